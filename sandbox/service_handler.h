@@ -1,0 +1,87 @@
+#pragma once
+// One handler per AWS service. The server authenticates the request (SigV4),
+// applies fault injection, checks the caller's allow list, then hands the
+// request to the handler whose signing_name() matches the credential scope.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "http/http.h"
+
+namespace sandbox {
+
+struct Caller {
+  std::string access_key_id;
+  std::string account_id;
+  std::string arn;
+};
+
+struct Request {
+  std::string method;
+  std::string path;   // raw, percent-encoded
+  std::string query;  // raw, without '?'
+  arm::Headers headers;
+  std::string body;
+  std::string service;  // signing name from the credential scope
+  std::string region;
+  Caller caller;
+  const std::string* Header(std::string_view name) const { return arm::FindHeader(headers, name); }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  arm::Headers headers;
+  std::string body;
+};
+
+// Every resource a tag query (Resource Groups Tagging API) can see.
+struct TaggedResource {
+  std::string arn;
+  std::map<std::string, std::string> tags;
+};
+
+// Shared by all handlers: the clock for timed transitions, the region and
+// account of the estate, and the call counters.
+struct Context {
+  arm::Clock* clock = nullptr;
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  double endpoint_create_seconds = 3;
+  double endpoint_delete_seconds = 1;
+  double kinesis_update_seconds = 1;
+};
+
+class ServiceHandler {
+ public:
+  virtual ~ServiceHandler() = default;
+  virtual std::string_view signing_name() const = 0;
+  // IAM action for allow lists ("kinesis:UpdateShardCount"), or "" when the
+  // request names no known operation (Handle then answers the protocol's
+  // unknown-operation error).
+  virtual std::string IamAction(const Request& request) const = 0;
+  // The service's own AccessDenied answer.
+  virtual Response AccessDenied(const Request& request, const std::string& message) const = 0;
+  // The service's own throttling answer (fault injection).
+  virtual Response Throttled(const Request& request) const = 0;
+  virtual Response Handle(const Request& request) = 0;
+
+  // Estate: load this service's section of the estate JSON (replacing all
+  // state), dump the current state for GET /_sandbox/state.
+  virtual void Load(const nlohmann::json& estate) = 0;
+  virtual nlohmann::json Dump() const = 0;
+  // Adds generated resources for the large-estate generator: counts by kind
+  // ("endpoints", "streams", "functions", "alarms", "tables").
+  virtual void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const {
+    (void)counts;
+    (void)estate;
+  }
+  virtual void CollectTagged(std::vector<TaggedResource>& out) const { (void)out; }
+};
+
+}  // namespace sandbox

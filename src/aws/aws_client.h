@@ -1,0 +1,48 @@
+#pragma once
+// The one place a request becomes an AWS call: endpoint resolution, signing,
+// sending, retrying. Protocols (aws/protocols/) build the request and parse
+// the answer; service clients (services/) only declare operations and shapes.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "aws/credentials.h"
+#include "aws/endpoints.h"
+#include "aws/retry.h"
+#include "core/clock.h"
+#include "http/http.h"
+
+namespace arm {
+
+// Turns a non-2xx response into a Status (protocol-specific error parsing).
+using ErrorParser = std::function<Status(const HttpResponse&)>;
+
+struct CallStats {
+  int attempts = 0;
+  std::string request_id;
+};
+
+class AwsClient {
+ public:
+  AwsClient(HttpTransport& transport, CredentialsProvider& credentials, const EndpointResolver& endpoints,
+            Clock& clock, RetryOptions retry);
+
+  // `request` carries method, path (relative to the endpoint), query, headers
+  // and body; scheme and host are filled in here. A non-empty request.host is
+  // a prefix put before the endpoint's host (S3 virtual-hosted "bucket."). Returns the 2xx response,
+  // or the parsed error after the retry policy gave up. Thread-safe.
+  Result<HttpResponse> Send(const ServiceSpec& service, HttpRequest request, const ErrorParser& parse_error,
+                            CallStats* stats = nullptr);
+
+  const std::string& region() const { return endpoints_.region(); }
+  Clock& clock() { return clock_; }
+
+ private:
+  HttpTransport& transport_;
+  CredentialsProvider& credentials_;
+  const EndpointResolver& endpoints_;
+  Clock& clock_;
+  RetryPolicy retry_;
+};
+
+}  // namespace arm
