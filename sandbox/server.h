@@ -1,0 +1,41 @@
+#pragma once
+// aws-sandbox's HTTP server: 127.0.0.1 only, SigV4 verification, fault
+// injection, routing to the service handlers, and the /_sandbox/ paths.
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace sandbox {
+
+struct ServerOptions {
+  int port = 4566;  // 0: pick a free port
+  double latency_ms = 0;
+  double throttle_rate = 0;
+  double error_rate = 0;
+  double reset_rate = 0;
+  uint64_t seed = 1;
+  double endpoint_create_seconds = 3;
+  double endpoint_delete_seconds = 1;
+  double kinesis_update_seconds = 1;
+  nlohmann::json estate = nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  // Binds 127.0.0.1:port and serves on a background thread. False when the
+  // port cannot be bound (*error says why).
+  bool Start(std::string* error);
+  int port() const;
+  void Stop();
+  // The same JSON as GET /_sandbox/state.
+  nlohmann::json State() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sandbox
