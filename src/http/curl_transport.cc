@@ -28,10 +28,12 @@ bool Append(Slist& list, const std::string& line) {
 }
 
 std::string_view TrimCrlfAndSpace(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' ||
+                        s.back() == ' ' || s.back() == '\t')) {
     s.remove_suffix(1);
   }
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
   return s;
 }
 
@@ -51,8 +53,9 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
   }
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
-    response->headers.emplace_back(std::string(TrimCrlfAndSpace(line.substr(0, colon))),
-                                   std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
+    response->headers.emplace_back(
+        std::string(TrimCrlfAndSpace(line.substr(0, colon))),
+        std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
   }
   return size * nmemb;
 }
@@ -60,12 +63,16 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
 // The Status for a transfer that produced no response. `where` names the
 // host; the URL's path and query are left out of the message.
 Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
-  std::string suffix = std::string(" (") + (detail[0] != '\0' ? detail : curl_easy_strerror(code)) + ")";
+  std::string suffix = std::string(" (") +
+                       (detail[0] != '\0' ? detail : curl_easy_strerror(code)) +
+                       ")";
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-      return Status::NetworkError("connection refused or unreachable: " + where + suffix);
+      return Status::NetworkError(
+          "connection refused or unreachable: " + where + suffix);
     case CURLE_OPERATION_TIMEDOUT:
-      return Status::NetworkError("request to " + where + " timed out" + suffix);
+      return Status::NetworkError("request to " + where + " timed out" +
+                                  suffix);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
       return Status::NetworkError("could not resolve host: " + where + suffix);
@@ -75,17 +82,22 @@ Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-      return Status::NetworkError("connection reset or closed by " + where + suffix);
+      return Status::NetworkError("connection reset or closed by " + where +
+                                  suffix);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      return Status::NetworkError("TLS verification of " + where + " failed" + suffix, /*retryable=*/false);
+      return Status::NetworkError(
+          "TLS verification of " + where + " failed" + suffix,
+          /*retryable=*/false);
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return Status::NetworkError("invalid URL for " + where + suffix, /*retryable=*/false);
+      return Status::NetworkError("invalid URL for " + where + suffix,
+                                  /*retryable=*/false);
     case CURLE_OUT_OF_MEMORY:
-      return Status::NetworkError("out of memory sending to " + where, /*retryable=*/false);
+      return Status::NetworkError("out of memory sending to " + where,
+                                  /*retryable=*/false);
     default:
       return Status::NetworkError("request to " + where + " failed" + suffix);
   }
@@ -118,9 +130,11 @@ void CurlTransport::Release(void* handle) {
 
 Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   CURL* curl = static_cast<CURL*>(Acquire());
-  if (curl == nullptr) return Status::NetworkError("curl_easy_init failed", /*retryable=*/false);
+  if (curl == nullptr)
+    return Status::NetworkError("curl_easy_init failed", /*retryable=*/false);
   // Back to the pool on every path; reset keeps the live connections.
-  std::unique_ptr<void, std::function<void(void*)>> guard(curl, [this](void* h) { Release(h); });
+  std::unique_ptr<void, std::function<void(void*)>> guard(
+      curl, [this](void* h) { Release(h); });
   curl_easy_reset(curl);
 
   std::string url = request.Url();
@@ -132,18 +146,24 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   bool ok = true;
   for (const auto& [name, value] : request.headers) {
     // "Name;" is libcurl's syntax for a header with an empty value.
-    ok = ok && Append(headers, value.empty() ? name + ";" : name + ": " + value);
+    ok =
+        ok && Append(headers, value.empty() ? name + ";" : name + ": " + value);
   }
   ok = ok && Append(headers, "Expect:");  // no 100-continue round trip
-  if (request.Header("Content-Type") == nullptr) ok = ok && Append(headers, "Content-Type:");
-  if (!ok) return Status::NetworkError("out of memory building headers", /*retryable=*/false);
+  if (request.Header("Content-Type") == nullptr)
+    ok = ok && Append(headers, "Content-Type:");
+  if (!ok)
+    return Status::NetworkError("out of memory building headers",
+                                /*retryable=*/false);
 
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(request.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
@@ -158,8 +178,10 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   } else if (request.method == "HEAD") {
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else {
-    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    if (!request.body.empty() || request.method == "POST" ||
+        request.method == "PUT") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
     }
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());

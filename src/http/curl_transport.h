@@ -24,7 +24,7 @@ class CurlTransport final : public HttpTransport {
   Result<HttpResponse> Send(const HttpRequest& request) override;
 
  private:
-  void* Acquire();            // a CURL*, idle or new
+  void* Acquire();             // a CURL*, idle or new
   void Release(void* handle);  // back to the pool for reuse
 
   std::mutex mu_;

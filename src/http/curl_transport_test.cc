@@ -22,8 +22,10 @@ namespace {
 class LocalServer {
  public:
   LocalServer() {
-    server_.set_keep_alive_max_count(1000);  // httplib closes after 5 by default
-    server_.set_tcp_nodelay(true);           // else Nagle + delayed ACK: ~40 ms a request
+    server_.set_keep_alive_max_count(
+        1000);  // httplib closes after 5 by default
+    server_.set_tcp_nodelay(
+        true);  // else Nagle + delayed ACK: ~40 ms a request
     port_ = server_.bind_to_any_port("127.0.0.1");
   }
   ~LocalServer() { Stop(); }
@@ -43,7 +45,8 @@ class LocalServer {
   std::thread thread_;
 };
 
-HttpRequest To(const LocalServer& s, const std::string& method, const std::string& path) {
+HttpRequest To(const LocalServer& s, const std::string& method,
+               const std::string& path) {
   HttpRequest r;
   r.scheme = "http";
   r.host = s.host();
@@ -55,24 +58,29 @@ HttpRequest To(const LocalServer& s, const std::string& method, const std::strin
 class CurlTransportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_.server().Get("/hello", [this](const httplib::Request& req, httplib::Response& res) {
-      Record(req);
-      res.set_header("X-Reply", "yes");
-      res.set_content("hello " + req.get_param_value("name"), "text/plain");
-    });
-    server_.server().Post("/echo", [this](const httplib::Request& req, httplib::Response& res) {
-      Record(req);
-      res.status = 201;
-      std::string seen = "ct=" + req.get_header_value("Content-Type") + ";expect=" +
-                         req.get_header_value("Expect") + ";x=" + req.get_header_value("X-Custom") +
-                         ";body=" + req.body;
-      res.set_content(seen, "text/plain");
-    });
-    server_.server().Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait_for(lock, std::chrono::seconds(5), [this] { return release_slow_; });
-      res.set_content("late", "text/plain");
-    });
+    server_.server().Get(
+        "/hello", [this](const httplib::Request& req, httplib::Response& res) {
+          Record(req);
+          res.set_header("X-Reply", "yes");
+          res.set_content("hello " + req.get_param_value("name"), "text/plain");
+        });
+    server_.server().Post(
+        "/echo", [this](const httplib::Request& req, httplib::Response& res) {
+          Record(req);
+          res.status = 201;
+          std::string seen = "ct=" + req.get_header_value("Content-Type") +
+                             ";expect=" + req.get_header_value("Expect") +
+                             ";x=" + req.get_header_value("X-Custom") +
+                             ";body=" + req.body;
+          res.set_content(seen, "text/plain");
+        });
+    server_.server().Get(
+        "/slow", [this](const httplib::Request&, httplib::Response& res) {
+          std::unique_lock<std::mutex> lock(mu_);
+          cv_.wait_for(lock, std::chrono::seconds(5),
+                       [this] { return release_slow_; });
+          res.set_content("late", "text/plain");
+        });
     server_.Start();
   }
   void TearDown() override {
@@ -114,14 +122,18 @@ TEST_F(CurlTransportTest, GetReturnsStatusHeadersAndBody) {
   EXPECT_EQ(*res->Header("x-reply"), "yes");
 }
 
-TEST_F(CurlTransportTest, PostSendsHeadersAndBodyWithoutExpectOrDefaultContentType) {
+TEST_F(CurlTransportTest,
+       PostSendsHeadersAndBodyWithoutExpectOrDefaultContentType) {
   HttpRequest r = To(server_, "POST", "/echo");
-  r.headers = {{"X-Custom", "v1"}, {"Content-Type", "application/x-amz-json-1.1"}};
-  r.body = std::string(2048, 'a');  // big enough that curl would otherwise send Expect
+  r.headers = {{"X-Custom", "v1"},
+               {"Content-Type", "application/x-amz-json-1.1"}};
+  r.body = std::string(
+      2048, 'a');  // big enough that curl would otherwise send Expect
   auto res = transport_->Send(r);
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   EXPECT_EQ(res->status, 201);
-  EXPECT_EQ(res->body, "ct=application/x-amz-json-1.1;expect=;x=v1;body=" + r.body);
+  EXPECT_EQ(res->body,
+            "ct=application/x-amz-json-1.1;expect=;x=v1;body=" + r.body);
 
   HttpRequest no_type = To(server_, "POST", "/echo");
   no_type.body = "abc";
@@ -149,12 +161,14 @@ TEST_F(CurlTransportTest, ConcurrentSendsAllSucceed) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 10; ++i) ok += transport_->Send(To(server_, "GET", "/hello")).ok() ? 1 : 0;
+      for (int i = 0; i < 10; ++i)
+        ok += transport_->Send(To(server_, "GET", "/hello")).ok() ? 1 : 0;
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 40);
-  EXPECT_LE(ClientPorts().size(), 4u);  // at most one connection per concurrent handle
+  EXPECT_LE(ClientPorts().size(),
+            4u);  // at most one connection per concurrent handle
 }
 
 TEST_F(CurlTransportTest, TimeoutIsARetryableNetworkErrorWithinBounds) {
@@ -166,7 +180,8 @@ TEST_F(CurlTransportTest, TimeoutIsARetryableNetworkErrorWithinBounds) {
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
   EXPECT_TRUE(res.status().retryable());
-  EXPECT_NE(res.status().message().find("timed out"), std::string::npos) << res.status().message();
+  EXPECT_NE(res.status().message().find("timed out"), std::string::npos)
+      << res.status().message();
   EXPECT_GE(elapsed, std::chrono::milliseconds(250));
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
 }
@@ -199,7 +214,9 @@ TEST(CurlTransportErrorTest, ConnectionRefusedIsARetryableNetworkError) {
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
   EXPECT_TRUE(res.status().retryable());
-  EXPECT_NE(res.status().message().find("connection refused"), std::string::npos) << res.status().message();
+  EXPECT_NE(res.status().message().find("connection refused"),
+            std::string::npos)
+      << res.status().message();
 }
 
 TEST(CurlTransportErrorTest, UnsupportedSchemeIsNotRetryable) {
