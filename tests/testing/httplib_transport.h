@@ -21,16 +21,14 @@ class HttplibTransport final : public HttpTransport {
     std::string target = request.path + (request.query.empty() ? "" : "?" + request.query);
     std::string content_type;
     if (const std::string* ct = request.Header("Content-Type")) content_type = *ct;
-    httplib::Result r;
-    if (request.method == "GET") {
-      r = client.Get(target.c_str(), headers);
-    } else if (request.method == "PUT") {
-      r = client.Put(target.c_str(), headers, request.body, content_type.c_str());
-    } else if (request.method == "POST") {
-      r = client.Post(target.c_str(), headers, request.body, content_type.c_str());
-    } else {
+    if (request.method != "GET" && request.method != "PUT" && request.method != "POST") {
       return Status::NetworkError("HttplibTransport: unsupported method " + request.method);
     }
+    httplib::Result r = request.method == "GET"   ? client.Get(target.c_str(), headers)
+                        : request.method == "PUT" ? client.Put(target.c_str(), headers, request.body,
+                                                               content_type.c_str())
+                                                  : client.Post(target.c_str(), headers, request.body,
+                                                                content_type.c_str());
     if (!r) return Status::NetworkError("HttplibTransport: " + httplib::to_string(r.error()));
     HttpResponse out;
     out.status = r->status;
