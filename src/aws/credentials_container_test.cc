@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "tests/testing/fake_transport.h"
-#include "tests/testing/httplib_transport.h"
+#include "http/curl_transport.h"
 #include "tests/testing/testing.h"
 
 namespace arm {
@@ -100,7 +100,7 @@ TEST(ContainerCredentialsTest, LoopbackServerGetsAuthorizationToken) {
   env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server.Url());
   env.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer good");
   RealFileSystem fs;
-  testing::HttplibTransport transport;
+  CurlTransport transport;
   auto c = ContainerCredentialsProvider(env, fs, transport).GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(server.auth_seen, "Bearer good");
@@ -116,7 +116,7 @@ TEST(ContainerCredentialsTest, TokenFileWinsAndBadTokenIsAnErrorWithoutSecrets) 
   env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server.Url());
   env.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer bad");
   env.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", dir + "/token");
-  testing::HttplibTransport transport;
+  CurlTransport transport;
   ContainerCredentialsProvider p(env, fs, transport);
   EXPECT_TRUE(p.GetCredentials().ok());
   EXPECT_EQ(server.auth_seen, "Bearer good");

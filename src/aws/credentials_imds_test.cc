@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "tests/testing/fake_transport.h"
-#include "tests/testing/httplib_transport.h"
+#include "http/curl_transport.h"
 
 namespace arm {
 namespace {
@@ -75,7 +75,7 @@ TEST(ImdsCredentialsTest, PutsTokenThenGetsRoleAndCredentials) {
   ImdsServer server;
   MapEnvironment env;
   env.Set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.Endpoint());
-  testing::HttplibTransport transport;
+  CurlTransport transport;
   auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->access_key_id, "ASIAIMDS");
@@ -92,7 +92,7 @@ TEST(ImdsCredentialsTest, FallsBackToV1WhenTokenEndpointIsMissing) {
   ImdsServer server(/*require_token=*/false);
   MapEnvironment env;
   env.Set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.Endpoint());
-  testing::HttplibTransport transport;
+  CurlTransport transport;
   auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(server.log().back(), "GET /latest/meta-data/iam/security-credentials/my-role token=");
