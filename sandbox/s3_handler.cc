@@ -128,6 +128,41 @@ bool ParseRange(const std::string& header, size_t size, size_t* first, size_t* l
   return *first <= *last && *first < size;
 }
 
+// Decodes an aws-chunked body ("<hex size>[;chunk-signature=..]\r\n<data>\r\n"
+// ... "0\r\n" then trailer headers). False when malformed.
+bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trailers) {
+  size_t pos = 0;
+  while (true) {
+    size_t eol = in.find("\r\n", pos);
+    if (eol == std::string_view::npos) return false;
+    std::string_view size_line = in.substr(pos, eol - pos);
+    size_line = size_line.substr(0, size_line.find(';'));
+    size_t size = 0;
+    if (size_line.empty()) return false;
+    for (char c : size_line) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) || size > (1u << 30)) return false;
+      size = size * 16 + static_cast<size_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    pos = eol + 2;
+    if (size == 0) break;
+    if (pos + size + 2 > in.size() || in.substr(pos + size, 2) != "\r\n") return false;
+    out->append(in.substr(pos, size));
+    pos += size + 2;
+  }
+  while (pos < in.size()) {
+    size_t eol = in.find("\r\n", pos);
+    if (eol == std::string_view::npos) eol = in.size();
+    std::string_view line = in.substr(pos, eol - pos);
+    pos = eol + 2;
+    size_t colon = line.find(':');
+    if (line.empty() || colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    trailers->emplace_back(Lower(std::string(line.substr(0, colon))), std::string(value));
+  }
+  return true;
+}
+
 class S3Handler final : public ServiceHandler {
  public:
   explicit S3Handler(const Context& context) : context_(context) {}
@@ -238,13 +273,25 @@ class S3Handler final : public ServiceHandler {
   }
 
   Response PutObject(const Request& request, const Target& t, Bucket& bucket) {
+    Object o;
+    o.data = request.body;
+    const std::string* sha = request.Header("x-amz-content-sha256");
+    const std::string* encoding = request.Header("Content-Encoding");
+    if ((sha != nullptr && sha->rfind("STREAMING-", 0) == 0) ||
+        (encoding != nullptr && encoding->find("aws-chunked") != std::string::npos)) {
+      o.data.clear();
+      if (!DecodeAwsChunked(request.body, &o.data, &o.checksums)) {
+        return S3Error(400, "IncompleteBody", "The request body terminated unexpectedly",
+                       "/" + t.bucket + "/" + t.key);
+      }
+      std::erase_if(o.checksums, [](const auto& h) { return h.first.rfind("x-amz-checksum-", 0) != 0; });
+    }
     if (const std::string* md5 = request.Header("Content-MD5")) {
-      if (*md5 != Md5(request.body, /*hex=*/false)) {
+      if (*md5 != Md5(o.data, /*hex=*/false)) {
         return S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
                        "/" + t.bucket + "/" + t.key);
       }
     }
-    Object o;
     std::string sse = "AES256";
     if (const std::string* h = request.Header("x-amz-server-side-encryption")) sse = *h;
     if (sse != "AES256" && sse != "aws:kms" && sse != "aws:kms:dsse") {
@@ -256,8 +303,7 @@ class S3Handler final : public ServiceHandler {
     if (sse != "AES256" && o.kms_key_id.empty()) {
       o.kms_key_id = "arn:aws:kms:" + context_.region + ":" + context_.account_id + ":alias/aws/s3";
     }
-    o.data = request.body;
-    o.etag = "\"" + Md5(request.body, /*hex=*/true) + "\"";
+    o.etag = "\"" + Md5(o.data, /*hex=*/true) + "\"";
     const std::string* ct = request.Header("Content-Type");
     o.content_type = ct != nullptr && !ct->empty() ? *ct : "binary/octet-stream";
     o.last_modified = std::chrono::time_point_cast<std::chrono::seconds>(context_.clock->Now());

@@ -154,7 +154,7 @@ struct Server::Impl {
 
   void Admin(const Request& req, httplib::Response& res) {
     if (req.path == "/_sandbox/state" && req.method == "GET") {
-      res.set_content(State().dump(), "application/json");
+      res.set_content(State().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
     } else if (req.path == "/_sandbox/reset" && req.method == "POST") {
       Reset();
       res.set_content(R"({"reset":true})", "application/json");
@@ -175,6 +175,10 @@ struct Server::Impl {
   }
 
   void Serve(const httplib::Request& hreq, httplib::Response& hres) {
+    // httplib would slice every answer (errors included) by the Range
+    // header; S3 GetObject implements Range itself. The request object is
+    // httplib's own mutable one, handed to handlers as const.
+    const_cast<httplib::Request&>(hreq).ranges.clear();
     Request req = FromHttplib(hreq);
     if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
 
@@ -306,6 +310,24 @@ bool Server::Start(std::string* error) {
   s.http.Delete(".*", serve);
   s.http.Patch(".*", serve);
   s.http.Options(".*", serve);
+  // Answers httplib composes itself before routing (416 for a malformed
+  // Range, 413, 400 for a bad request line) get the protocol's error body.
+  s.http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty() || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+        Request r = FromHttplib(req);
+        std::string service, region;
+        if (PeekScope(r, &service, &region)) r.service = service;
+        const char* code = res.status == 416   ? "InvalidRange"
+                           : res.status == 413 ? "EntityTooLarge"
+                           : res.status < 500  ? "BadRequest"
+                                               : "InternalFailure";
+        std::string message = res.status == 416 ? "The requested range is not satisfiable"
+                                                : "The request could not be processed (HTTP " +
+                                                      std::to_string(res.status) + ")";
+        ToHttplib(ProtocolError(r, res.status, code, message), res);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   s.http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     res.status = 500;
     res.set_content(R"({"__type":"InternalFailure","message":"aws-sandbox internal error"})",

@@ -16,6 +16,19 @@ Response InvalidParameter(const std::string& message) {
   return QueryError(400, "InvalidParameter", "Invalid parameter: " + message, kXmlns);
 }
 
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 99;
+    if (n == 99 || i + n >= s.size()) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
 struct Topic {
   std::string name;
   std::map<std::string, std::string> tags;
@@ -94,9 +107,12 @@ class SnsHandler final : public ServiceHandler {
     if (topic_arn->rfind("arn:aws:sns:", 0) != 0) return InvalidParameter("TopicArn");
     const std::string* message = FormValue(params, "Message");
     if (message == nullptr || message->empty()) return InvalidParameter("Empty message");
+    if (!ValidUtf8(*message)) return InvalidParameter("Message Reason: Message must be valid UTF-8");
     if (message->size() > kMaxMessageBytes) return InvalidParameter("Message too long");
     const std::string* subject = FormValue(params, "Subject");
-    if (subject != nullptr && (subject->empty() || subject->size() > kMaxSubject)) return InvalidParameter("Subject");
+    if (subject != nullptr && (subject->empty() || subject->size() > kMaxSubject || !ValidUtf8(*subject))) {
+      return InvalidParameter("Subject");
+    }
     auto it = topics_.find(*topic_arn);
     if (it == topics_.end()) return QueryError(404, "NotFound", "Topic does not exist", kXmlns);
     std::string id = NewRequestId();
