@@ -136,12 +136,19 @@ TEST_F(CliConformanceTest, TaggingGetResourcesFiltersByTagAndType) {
     SCOPED_TRACE(cli.label);
     CliResult r = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--tag-filters",
                             "Key=Project,Values=user-journey-analytics", "--resource-type-filters", "dynamodb:table",
-                            "--resources-per-page", "1"});
+                            "--page-size", "1"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto& list = r.json["ResourceTagMappingList"];
     ASSERT_EQ(list.size(), 2u) << r.out;
     EXPECT_EQ(list[0]["ResourceARN"], "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-profiles");
     EXPECT_EQ(list[1]["ResourceARN"], "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-sessions");
+
+    // An explicit paging parameter turns the CLI's auto-paging off: one page.
+    CliResult page = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--resource-type-filters",
+                               "dynamodb:table", "--resources-per-page", "1"});
+    ASSERT_EQ(page.exit_code, 0) << page.err;
+    EXPECT_EQ(page.json["ResourceTagMappingList"].size(), 1u);
+    EXPECT_FALSE(page.json["PaginationToken"].get<std::string>().empty());
 
     CliResult none = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--tag-filters",
                                "Key=Project,Values=billing-service", "--resource-type-filters", "dynamodb:table"});
