@@ -134,15 +134,18 @@ int main(int argc, char** argv) {
     return kExitStartFailed;
   }
   std::string line = "listening on http://127.0.0.1:" + std::to_string(server->port());
-  std::cout << line << std::endl;
+  // The port file first: whoever reads the stdout line may look at it next.
   if (!port_file.empty()) {
     std::string tmp = port_file + ".tmp";
     {
       std::ofstream out(tmp);
       out << line << "\n";
     }
-    std::filesystem::rename(tmp, port_file);
+    std::error_code ec;
+    std::filesystem::rename(tmp, port_file, ec);
+    if (ec) std::cerr << "aws-sandbox: cannot write " << port_file << ": " << ec.message() << "\n";
   }
+  std::cout << line << std::endl;
   std::cerr << "aws-sandbox: estate " << (path.empty() ? "(empty)" : path)
             << (generate.empty() ? "" : " + generated " + generate) << "; Ctrl-C to stop\n";
   int sig = WaitForSignal();

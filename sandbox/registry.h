@@ -19,7 +19,9 @@ struct HandlerDeps {
   std::function<std::vector<TaggedResource>()> collect_tagged;
 };
 
-// One handler per signing name.
+// One handler per signing name. Factories take `const Context&` (the clock
+// outlives the handlers). Generate() finds the name prefix of generated
+// resources in estate["generate_prefix"] (default "bench-").
 std::vector<std::unique_ptr<ServiceHandler>> MakeHandlers(const HandlerDeps& deps);
 
 }  // namespace sandbox

@@ -30,7 +30,7 @@ RawResponse SendRaw(int port, const HttpRequest& request) {
 }
 
 RawResponse SendSigned(int port, HttpRequest request, const std::string& service, const SigningKey& key) {
-  request.host = "127.0.0.1:" + std::to_string(port);
+  if (request.host.empty()) request.host = "127.0.0.1:" + std::to_string(port);
   request.SetHeader("Host", request.host);
   sigv4::SigningParams params;
   params.access_key_id = key.access_key_id;
