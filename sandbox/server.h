@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/clock.h"
+
 namespace sandbox {
 
 struct ServerOptions {
@@ -19,6 +21,11 @@ struct ServerOptions {
   double endpoint_delete_seconds = 1;
   double kinesis_update_seconds = 1;
   nlohmann::json estate = nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
+  // Timed transitions, signature dates and --latency-ms sleeps; null: the
+  // real clock. Must outlive the server.
+  arm::Clock* clock = nullptr;
+  // Worker threads; each keep-alive connection holds one while open.
+  int threads = 64;
 };
 
 class Server {
@@ -32,6 +39,8 @@ class Server {
   void Stop();
   // The same JSON as GET /_sandbox/state.
   nlohmann::json State() const;
+  // The same as POST /_sandbox/reset: reloads the estate, zeroes the counters.
+  void Reset();
 
  private:
   struct Impl;

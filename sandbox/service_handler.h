@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -57,6 +58,9 @@ struct Context {
   double kinesis_update_seconds = 1;
 };
 
+// The request's own protocol error shape (see ServiceHandler::Error).
+Response ProtocolError(const Request& request, int status, std::string_view code, std::string_view message);
+
 class ServiceHandler {
  public:
   virtual ~ServiceHandler() = default;
@@ -82,6 +86,21 @@ class ServiceHandler {
     (void)estate;
   }
   virtual void CollectTagged(std::vector<TaggedResource>& out) const { (void)out; }
+
+  // An error answer in this service's protocol, used by the server for
+  // authentication failures, injected 500/503 faults and unroutable requests.
+  // The default shapes it from the request (X-Amz-Target: awsJson; lambda:
+  // restJson; s3: restXml; otherwise query XML). Override for other shapes.
+  virtual Response Error(const Request& request, int status, std::string_view code,
+                         std::string_view message) const {
+    return ProtocolError(request, status, code, message);
+  }
+  // True when the request may be served without a signature
+  // (sts:AssumeRoleWithWebIdentity).
+  virtual bool AllowsAnonymous(const Request& request) const {
+    (void)request;
+    return false;
+  }
 };
 
 }  // namespace sandbox

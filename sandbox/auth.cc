@@ -1,0 +1,292 @@
+#include "sandbox/auth.h"
+
+#include <strings.h>
+
+#include <cctype>
+#include <ctime>
+#include <set>
+
+#include "aws/sigv4.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+namespace {
+
+constexpr std::chrono::minutes kMaxSkew{15};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A stable IAM-style unique id ("AIDA" + 17 characters) derived from the key.
+std::string DerivedUserId(const std::string& prefix, const std::string& seed) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string digest = arm::sigv4::Sha256Hex(seed);
+  std::string out = prefix;
+  for (size_t i = 0; out.size() < prefix.size() + 17; ++i) {
+    out.push_back(kAlphabet[static_cast<unsigned char>(digest[i % digest.size()] * 7 + i) % 32]);
+  }
+  return out;
+}
+
+Credential FromJson(const nlohmann::json& j) {
+  Credential c;
+  c.access_key_id = j.value("access_key_id", "");
+  c.secret_access_key = j.value("secret_access_key", "");
+  c.session_token = j.value("session_token", "");
+  c.account_id = j.value("account_id", "000000000000");
+  c.arn = j.value("arn", "arn:aws:iam::" + c.account_id + ":root");
+  c.user_id = j.value("user_id", "");
+  if (c.user_id.empty()) {
+    c.user_id = c.arn.ends_with(":root") ? c.account_id : DerivedUserId("AIDA", c.access_key_id);
+  }
+  if (j.contains("allow") && j["allow"].is_array()) {
+    for (const auto& a : j["allow"]) {
+      if (a.is_string()) c.allow.push_back(a.get<std::string>());
+    }
+  }
+  return c;
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == text[t] || pattern[p] == '?')) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::set<std::string> SplitSignedHeaders(const std::string& list) {
+  std::set<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t semi = list.find(';', start);
+    if (semi == std::string::npos) semi = list.size();
+    if (semi > start) out.insert(Lower(std::string_view(list).substr(start, semi - start)));
+    start = semi + 1;
+  }
+  return out;
+}
+
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void CredentialStore::Load(const nlohmann::json& estate) {
+  std::map<std::string, Credential> fresh;
+  Credential test;
+  test.access_key_id = "test";
+  test.secret_access_key = "test";
+  test.account_id = "000000000000";
+  test.arn = "arn:aws:iam::000000000000:root";
+  test.user_id = "000000000000";
+  fresh["test"] = test;
+  if (estate.is_object() && estate.contains("credentials") && estate["credentials"].is_array()) {
+    for (const auto& j : estate["credentials"]) {
+      if (!j.is_object()) continue;
+      Credential c = FromJson(j);
+      if (!c.access_key_id.empty()) fresh[c.access_key_id] = std::move(c);
+    }
+  }
+  std::lock_guard<std::mutex> l(mu_);
+  by_key_ = std::move(fresh);
+}
+
+void CredentialStore::Add(Credential credential) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string key = credential.access_key_id;
+  by_key_[key] = std::move(credential);
+}
+
+std::optional<Credential> CredentialStore::Find(const std::string& access_key_id) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_key_.find(access_key_id);
+  if (it == by_key_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool ActionAllowed(const std::vector<std::string>& allow, std::string_view action) {
+  if (allow.empty()) return true;
+  std::string lower_action = Lower(action);
+  for (const auto& pattern : allow) {
+    if (GlobMatch(Lower(pattern), lower_action)) return true;
+  }
+  return false;
+}
+
+bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_point* out) {
+  if (value.size() != 16 || value[8] != 'T' || value[15] != 'Z') return false;
+  for (size_t i = 0; i < 15; ++i) {
+    if (i != 8 && !std::isdigit(static_cast<unsigned char>(value[i]))) return false;
+  }
+  std::tm tm{};
+  tm.tm_year = std::stoi(value.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(value.substr(4, 2)) - 1;
+  tm.tm_mday = std::stoi(value.substr(6, 2));
+  tm.tm_hour = std::stoi(value.substr(9, 2));
+  tm.tm_min = std::stoi(value.substr(11, 2));
+  tm.tm_sec = std::stoi(value.substr(13, 2));
+  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
+    return false;
+  }
+  *out = std::chrono::system_clock::from_time_t(::timegm(&tm));
+  return true;
+}
+
+bool PeekScope(const Request& request, std::string* service, std::string* region) {
+  const std::string* auth = request.Header("Authorization");
+  if (auth == nullptr) return false;
+  auto parsed = arm::sigv4::ParseAuthorization(*auth);
+  if (!parsed.ok()) return false;
+  *service = parsed->service;
+  *region = parsed->region;
+  return true;
+}
+
+AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
+                         std::chrono::system_clock::time_point now) {
+  AuthOutcome out;
+  const std::string* auth = request.Header("Authorization");
+  if (auth == nullptr) {
+    out.failure = AuthFailure::kMissing;
+    return out;
+  }
+  auto parsed = arm::sigv4::ParseAuthorization(*auth);
+  if (!parsed.ok()) {
+    out.failure = AuthFailure::kMalformed;
+    out.detail = parsed.status().message();
+    return out;
+  }
+  std::optional<Credential> cred = store.Find(parsed->access_key_id);
+  if (!cred) {
+    out.failure = AuthFailure::kUnknownKey;
+    return out;
+  }
+  const std::string* token = request.Header("X-Amz-Security-Token");
+  if (!cred->session_token.empty() && (token == nullptr || *token != cred->session_token)) {
+    out.failure = AuthFailure::kInvalidToken;
+    return out;
+  }
+  if (cred->expiration && now >= *cred->expiration) {
+    out.failure = AuthFailure::kExpiredToken;
+    return out;
+  }
+  const std::string* amz_date = request.Header("X-Amz-Date");
+  std::chrono::system_clock::time_point signed_at;
+  if (amz_date == nullptr || !ParseAmzDate(*amz_date, &signed_at)) {
+    out.failure = AuthFailure::kMalformed;
+    out.detail = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
+    return out;
+  }
+  if (amz_date->substr(0, 8) != parsed->date) {
+    out.failure = AuthFailure::kBadSignature;
+    out.detail = "Credential should be scoped to a valid date";
+    return out;
+  }
+  if (signed_at > now + kMaxSkew || signed_at < now - kMaxSkew) {
+    out.failure = AuthFailure::kSkewed;
+    out.detail = "Signature expired: " + *amz_date + " is now earlier than " +
+                 arm::FormatAmzDate(now - kMaxSkew) + " (" + arm::FormatAmzDate(now) + " - 15 min.)";
+    return out;
+  }
+
+  const bool s3 = parsed->service == "s3";
+  const std::string* content_sha = request.Header("x-amz-content-sha256");
+  if (s3 && content_sha == nullptr) {
+    out.failure = AuthFailure::kMissingContentSha256;
+    return out;
+  }
+
+  arm::HttpRequest raw;
+  raw.method = request.method;
+  const std::string* host = request.Header("Host");
+  raw.host = host != nullptr ? *host : "";
+  raw.path = request.path;
+  raw.query = request.query;
+  raw.body = request.body;
+  std::set<std::string> wanted = SplitSignedHeaders(parsed->signed_headers);
+  for (const auto& [name, value] : request.headers) {
+    if (wanted.contains(Lower(name))) raw.headers.emplace_back(name, value);
+  }
+  arm::sigv4::SigningParams params;
+  params.access_key_id = cred->access_key_id;
+  params.secret_access_key = cred->secret_access_key;
+  params.session_token = cred->session_token;
+  params.region = parsed->region;
+  params.service = parsed->service;
+  params.time = signed_at;
+  params.s3_style = s3;
+  params.normalize_path = !s3;
+
+  std::string computed_signed_headers;
+  std::string canonical = arm::sigv4::CanonicalRequest(raw, params, &computed_signed_headers);
+  std::string signature = arm::sigv4::Signature(arm::sigv4::StringToSign(canonical, params), params);
+  if (computed_signed_headers != Lower(parsed->signed_headers) || signature != parsed->signature) {
+    out.failure = AuthFailure::kBadSignature;
+    return out;
+  }
+  // The signature covers the declared payload hash; the body must match it.
+  const std::string* declared = raw.Header("x-amz-content-sha256");
+  if (declared != nullptr && IsHex64(*declared) && Lower(*declared) != arm::sigv4::Sha256Hex(request.body)) {
+    out.failure = s3 ? AuthFailure::kContentSha256Mismatch : AuthFailure::kBadSignature;
+    return out;
+  }
+  if (!s3 && declared != nullptr && !IsHex64(*declared)) {
+    out.failure = AuthFailure::kBadSignature;
+    return out;
+  }
+  out.credential = std::move(*cred);
+  return out;
+}
+
+std::string GuessService(const Request& request) {
+  if (!request.service.empty()) return request.service;
+  if (const std::string* target = request.Header("X-Amz-Target")) {
+    static const std::pair<const char*, const char*> kPrefixes[] = {
+        {"DynamoDB_", "dynamodb"},
+        {"Kinesis_", "kinesis"},
+        {"SageMaker.", "sagemaker"},
+        {"AnyScaleFrontendService.", "application-autoscaling"},
+        {"ResourceGroupsTaggingAPI_", "tagging"},
+        {"GraniteServiceVersion20100801.", "monitoring"},
+    };
+    for (const auto& [prefix, service] : kPrefixes) {
+      if (target->rfind(prefix, 0) == 0) return service;
+    }
+    return "";
+  }
+  if (request.path.rfind("/2015-03-31/", 0) == 0 || request.path.rfind("/2016-08-19/", 0) == 0 ||
+      request.path.rfind("/2017-03-31/", 0) == 0) {
+    return "lambda";
+  }
+  FormParams params = ParseForm(request.method == "POST" ? request.body : request.query);
+  if (const std::string* version = FormValue(params, "Version")) {
+    if (*version == "2011-06-15") return "sts";
+    if (*version == "2010-03-31") return "sns";
+    if (*version == "2010-08-01") return "monitoring";
+  }
+  if (FormValue(params, "Action") != nullptr) return "";
+  return "s3";
+}
+
+}  // namespace sandbox

@@ -1,0 +1,87 @@
+#pragma once
+// Who may call the sandbox and how their requests are checked: the credential
+// store (estate credentials, test/test, and AssumeRole's temporary keys),
+// SigV4 verification of a raw request, and allow-list matching.
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sandbox/service_handler.h"
+
+namespace sandbox {
+
+struct Credential {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // required on every request when set
+  std::string account_id;
+  std::string arn;
+  std::string user_id;             // GetCallerIdentity's UserId
+  std::vector<std::string> allow;  // "svc:Action" or "svc:Prefix*"; empty: all
+  std::optional<std::chrono::system_clock::time_point> expiration;
+};
+
+// Thread-safe.
+class CredentialStore {
+ public:
+  // Replaces everything with the estate's "credentials" plus test/test for
+  // account 000000000000 (unless the estate redefines key "test").
+  void Load(const nlohmann::json& estate);
+  void Add(Credential credential);
+  std::optional<Credential> Find(const std::string& access_key_id) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Credential> by_key_;
+};
+
+// True when `action` ("kinesis:UpdateShardCount") matches an entry of the
+// allow list; an empty list allows everything. IAM matching is
+// case-insensitive and '*' matches any run of characters.
+bool ActionAllowed(const std::vector<std::string>& allow, std::string_view action);
+
+enum class AuthFailure {
+  kNone,
+  kMissing,          // no Authorization header
+  kMalformed,        // Authorization header or X-Amz-Date unusable
+  kUnknownKey,
+  kInvalidToken,     // session token missing or not the key's
+  kExpiredToken,
+  kBadSignature,
+  kSkewed,           // X-Amz-Date more than 15 minutes away
+  kMissingContentSha256,   // S3 only
+  kContentSha256Mismatch,  // S3 only
+};
+
+struct AuthOutcome {
+  AuthFailure failure = AuthFailure::kNone;
+  std::string detail;  // for the error message where AWS gives one
+  Credential credential;
+  bool ok() const { return failure == AuthFailure::kNone; }
+};
+
+// Credential scope of the Authorization header, unverified (used to route
+// fault injection before the signature is checked). False when absent.
+bool PeekScope(const Request& request, std::string* service, std::string* region);
+
+// Verifies the request's SigV4 signature against the store.
+AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
+                         std::chrono::system_clock::time_point now);
+
+// The failure in the service's own error shape (handler may be null when the
+// service is unknown).
+Response AuthFailureResponse(const ServiceHandler* handler, const Request& request, const AuthOutcome& outcome);
+
+// Signing name an unsigned request is meant for, from its shape: X-Amz-Target
+// prefix, Lambda's path, the query API Version, else "s3".
+std::string GuessService(const Request& request);
+
+// Parses "20150830T123600Z".
+bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_point* out);
+
+}  // namespace sandbox

@@ -1,0 +1,52 @@
+#include "sandbox/faults.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace sandbox {
+namespace {
+
+std::vector<Fault> Sequence(const FaultOptions& o, int n) {
+  FaultInjector f(o);
+  std::vector<Fault> out;
+  for (int i = 0; i < n; ++i) out.push_back(f.Next());
+  return out;
+}
+
+TEST(FaultInjectorTest, SameSeedGivesSameFaults) {
+  FaultOptions o{0, 0.2, 0.2, 0.1, 7};
+  EXPECT_EQ(Sequence(o, 200), Sequence(o, 200));
+  FaultOptions other = o;
+  other.seed = 8;
+  EXPECT_NE(Sequence(o, 200), Sequence(other, 200));
+}
+
+TEST(FaultInjectorTest, ReseedRestartsTheSequence) {
+  FaultInjector f(FaultOptions{0, 0.5, 0.0, 0.0, 3});
+  std::vector<Fault> first, second;
+  for (int i = 0; i < 50; ++i) first.push_back(f.Next());
+  f.Reseed();
+  for (int i = 0; i < 50; ++i) second.push_back(f.Next());
+  EXPECT_EQ(first, second);
+}
+
+TEST(FaultInjectorTest, RatesAreRoughlyHonoured) {
+  std::vector<Fault> s = Sequence(FaultOptions{0, 0.25, 0.25, 0.1, 11}, 4000);
+  int reset = 0, throttle = 0, error = 0;
+  for (Fault f : s) {
+    reset += f == Fault::kReset;
+    throttle += f == Fault::kThrottle;
+    error += f == Fault::kError500 || f == Fault::kError503;
+  }
+  EXPECT_NEAR(reset / 4000.0, 0.1, 0.03);
+  EXPECT_NEAR(throttle / 4000.0, 0.25, 0.03);
+  EXPECT_NEAR(error / 4000.0, 0.25, 0.03);
+}
+
+TEST(FaultInjectorTest, NoRatesNoFaults) {
+  for (Fault f : Sequence(FaultOptions{}, 100)) EXPECT_EQ(f, Fault::kNone);
+}
+
+}  // namespace
+}  // namespace sandbox

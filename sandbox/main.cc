@@ -1,0 +1,155 @@
+// aws-sandbox: a local AWS emulator speaking the real wire protocols.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "sandbox/estate_generator.h"
+#include "sandbox/server.h"
+#include "version.h"
+
+namespace {
+
+enum ExitCode { kExitOk = 0, kExitUsage = 2, kExitStartFailed = 3 };
+
+std::string DefaultEstatePath(const char* argv0) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  std::vector<fs::path> candidates = {fs::current_path(ec) / "config/demo-estate.json"};
+  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+    candidates.push_back(dir / "config/demo-estate.json");
+    candidates.push_back(dir / "share/aws-sandbox/demo-estate.json");
+  }
+  for (const auto& c : candidates) {
+    if (fs::is_regular_file(c, ec)) return c.string();
+  }
+  return "";
+}
+
+bool LoadJson(const std::string& path, nlohmann::json* out, std::string* error) {
+  std::ifstream in(path);
+  if (!in) {
+    *error = "cannot open estate file " + path;
+    return false;
+  }
+  *out = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (out->is_discarded() || !out->is_object()) {
+    *error = "estate file " + path + " is not a JSON object";
+    return false;
+  }
+  return true;
+}
+
+// Blocks until SIGINT or SIGTERM.
+int WaitForSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Signals are taken synchronously by WaitForSignal; server threads inherit
+  // the mask. Writes to dropped connections must not kill the process.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{"aws-sandbox: a local AWS emulator (STS, S3, SNS, DynamoDB, Resource Groups Tagging, ...) with "
+               "SigV4 verification and fault injection"};
+  app.set_version_flag("--version", std::string("aws-sandbox ") + ARM_VERSION);
+  sandbox::ServerOptions options;
+  std::string port_file, estate_file, generate, prefix = "bench-";
+  app.add_option("--port", options.port, "TCP port on 127.0.0.1 (0: pick a free port)")->default_val(4566);
+  app.add_option("--port-file", port_file, "also write the 'listening on' line to this file");
+  app.add_option("--estate", estate_file, "estate JSON (default: config/demo-estate.json when found)");
+  app.add_option("--latency-ms", options.latency_ms, "added to every request")->check(CLI::NonNegativeNumber);
+  app.add_option("--throttle-rate", options.throttle_rate, "probability of the service's throttling error")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--error-rate", options.error_rate, "probability of a 500/503 answer")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--reset-rate", options.reset_rate, "probability of dropping the connection")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--seed", options.seed, "fault injection seed")->default_val(1);
+  app.add_option("--endpoint-create-seconds", options.endpoint_create_seconds, "SageMaker Creating -> InService")
+      ->default_val(3)
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--endpoint-delete-seconds", options.endpoint_delete_seconds, "SageMaker Deleting -> gone")
+      ->default_val(1)
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--kinesis-update-seconds", options.kinesis_update_seconds, "Kinesis UPDATING -> ACTIVE")
+      ->default_val(1)
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--generate", generate,
+                 "large estate, e.g. endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");
+  app.add_option("--prefix", prefix, "name prefix of generated resources")->default_val("bench-");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  std::string error;
+  std::string path = estate_file;
+  if (path.empty() && generate.empty()) path = DefaultEstatePath(argv[0]);
+  if (!path.empty() && !LoadJson(path, &options.estate, &error)) {
+    std::cerr << "aws-sandbox: " << error << "\n";
+    return kExitUsage;
+  }
+  if (!generate.empty()) {
+    auto counts = sandbox::ParseGenerateSpec(generate);
+    if (!counts.ok()) {
+      std::cerr << "aws-sandbox: " << counts.status().message() << "\n";
+      return kExitUsage;
+    }
+    sandbox::GenerateEstate(*counts, prefix, options.estate);
+  }
+
+  std::unique_ptr<sandbox::Server> server;
+  try {
+    server = std::make_unique<sandbox::Server>(options);
+  } catch (const std::exception& e) {
+    std::cerr << "aws-sandbox: cannot load the estate: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!server->Start(&error)) {
+    std::cerr << "aws-sandbox: " << error << "\n";
+    return kExitStartFailed;
+  }
+  std::string line = "listening on http://127.0.0.1:" + std::to_string(server->port());
+  // The port file first: whoever reads the stdout line may look at it next.
+  if (!port_file.empty()) {
+    std::string tmp = port_file + ".tmp";
+    {
+      std::ofstream out(tmp);
+      out << line << "\n";
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, port_file, ec);
+    if (ec) std::cerr << "aws-sandbox: cannot write " << port_file << ": " << ec.message() << "\n";
+  }
+  std::cout << line << std::endl;
+  std::cerr << "aws-sandbox: estate " << (path.empty() ? "(empty)" : path)
+            << (generate.empty() ? "" : " + generated " + generate) << "; Ctrl-C to stop\n";
+  int sig = WaitForSignal();
+  std::cerr << "aws-sandbox: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  server->Stop();
+  return kExitOk;
+}

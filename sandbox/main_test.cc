@@ -1,0 +1,111 @@
+// The aws-sandbox binary itself: first stdout line, --port-file, clean stop.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "tests/testing/sandbox_http.h"
+#include "tests/testing/testing.h"
+
+namespace arm::testing {
+namespace {
+
+struct Child {
+  pid_t pid = -1;
+  int out = -1;
+};
+
+Child Spawn(const std::vector<std::string>& args) {
+  std::string binary = BinaryDir() + "/aws-sandbox";
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return {};
+  std::vector<char*> argv = {binary.data()};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], 1);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) ::dup2(devnull, 2);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  return {pid, pipe_fds[0]};
+}
+
+// Reads up to the first newline, or "" after the timeout.
+std::string FirstLine(int fd, std::chrono::seconds timeout) {
+  std::string line;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (line.find('\n') == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return "";
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    char c[256];
+    ssize_t n = ::read(fd, c, sizeof(c));
+    if (n <= 0) return "";
+    line.append(c, static_cast<size_t>(n));
+  }
+  return line.substr(0, line.find('\n'));
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(AwsSandboxBinaryTest, PortZeroPrintsListeningLineAndStopsOnSigterm) {
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  std::string dir = MakeTempDir("aws-sandbox-main");
+  std::string port_file = dir + "/port";
+  Child child = Spawn({"--port", "0", "--port-file", port_file, "--estate", SourceDir() + "/config/demo-estate.json",
+                       "--generate", "tables=3", "--prefix", "gen-"});
+  ASSERT_GT(child.pid, 0);
+  std::string line = FirstLine(child.out, std::chrono::seconds(30));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) << line;
+  int port = std::stoi(m[1]);
+  std::ifstream in(port_file);
+  std::string from_file;
+  std::getline(in, from_file);
+  EXPECT_EQ(from_file, line);
+
+  HttpRequest state;
+  state.path = "/_sandbox/state";
+  RawResponse r = SendRaw(port, state);
+  ASSERT_EQ(r.status, 200);
+  auto tables = nlohmann::json::parse(r.body)["services"]["dynamodb"]["tables"];
+  EXPECT_EQ(tables.size(), 6u);  // 3 demo + 3 generated
+  EXPECT_EQ(tables[0]["TableName"], "billing-service-ledger");
+  EXPECT_EQ(tables[1]["TableName"], "gen-table-0000");
+
+  ::kill(child.pid, SIGTERM);
+  EXPECT_EQ(WaitExit(child.pid), 0);
+  ::close(child.out);
+  RemoveTree(dir);
+}
+
+TEST(AwsSandboxBinaryTest, VersionAndBadFlags) {
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  Child version = Spawn({"--version"});
+  EXPECT_NE(FirstLine(version.out, std::chrono::seconds(30)).find("aws-sandbox"), std::string::npos);
+  EXPECT_EQ(WaitExit(version.pid), 0);
+  ::close(version.out);
+  Child bad = Spawn({"--generate", "widgets=3"});
+  EXPECT_NE(WaitExit(bad.pid), 0);
+  ::close(bad.out);
+}
+
+}  // namespace
+}  // namespace arm::testing

@@ -1,0 +1,367 @@
+#include "sandbox/s3_handler.h"
+
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <ctime>
+#include <map>
+
+#include "aws/sigv4.h"
+#include "sandbox/estate_util.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+namespace {
+
+struct Object {
+  std::string data;
+  std::string etag;  // quoted md5 hex
+  std::string content_type;
+  std::string sse;
+  std::string kms_key_id;
+  std::chrono::system_clock::time_point last_modified;
+  arm::Headers metadata;   // x-amz-meta-*
+  arm::Headers checksums;  // x-amz-checksum-*, as the client sent them
+};
+
+struct Bucket {
+  std::map<std::string, std::string> tags;
+  std::map<std::string, Object> objects;
+};
+
+struct Target {
+  std::string bucket;
+  std::string key;
+};
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Md5(std::string_view data, bool hex) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
+  std::string raw(reinterpret_cast<char*>(digest), len);
+  if (hex) return arm::sigv4::HexEncode(raw);
+  unsigned char b64[64];
+  int n = EVP_EncodeBlock(b64, digest, static_cast<int>(len));
+  return std::string(reinterpret_cast<char*>(b64), static_cast<size_t>(n));
+}
+
+std::string Base64(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::string HttpDate(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  ::gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+bool IsIpv4(std::string_view host) {
+  if (host.empty()) return false;
+  for (char c : host) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return false;
+  }
+  return true;
+}
+
+// Virtual-hosted ("bucket.s3.amazonaws.com", "bucket.s3.us-east-1...",
+// "bucket.localhost") or path-style ("/bucket/key").
+Target Resolve(const Request& request) {
+  Target t;
+  const std::string* host_header = request.Header("Host");
+  std::string host = host_header != nullptr ? Lower(*host_header) : "";
+  host = host.substr(0, host.find(':'));
+  std::string path = arm::UriDecode(request.path);
+  if (!path.empty() && path[0] == '/') path.erase(0, 1);
+  std::string bucket;
+  if (!IsIpv4(host) && host != "localhost") {
+    size_t s3 = host.find(".s3.");
+    if (s3 == std::string::npos) s3 = host.find(".s3-");
+    if (s3 != std::string::npos && s3 > 0) {
+      bucket = host.substr(0, s3);
+    } else if (host.size() > 10 && host.ends_with(".localhost")) {
+      bucket = host.substr(0, host.size() - 10);
+    }
+  }
+  if (!bucket.empty()) {
+    t.bucket = bucket;
+    t.key = path;
+    return t;
+  }
+  size_t slash = path.find('/');
+  t.bucket = path.substr(0, slash);
+  t.key = slash == std::string::npos ? "" : path.substr(slash + 1);
+  return t;
+}
+
+// "bytes=a-b", "bytes=a-", "bytes=-n"; false when absent or unsatisfiable.
+bool ParseRange(const std::string& header, size_t size, size_t* first, size_t* last) {
+  if (header.rfind("bytes=", 0) != 0 || size == 0) return false;
+  std::string spec = header.substr(6);
+  size_t dash = spec.find('-');
+  if (dash == std::string::npos || spec.find(',') != std::string::npos) return false;
+  try {
+    if (dash == 0) {
+      size_t n = std::stoul(spec.substr(1));
+      if (n == 0) return false;
+      *first = n >= size ? 0 : size - n;
+      *last = size - 1;
+    } else {
+      *first = std::stoul(spec.substr(0, dash));
+      *last = dash + 1 < spec.size() ? std::stoul(spec.substr(dash + 1)) : size - 1;
+      if (*last >= size) *last = size - 1;
+    }
+  } catch (const std::exception&) {
+    return false;
+  }
+  return *first <= *last && *first < size;
+}
+
+// Decodes an aws-chunked body ("<hex size>[;chunk-signature=..]\r\n<data>\r\n"
+// ... "0\r\n" then trailer headers). False when malformed.
+bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trailers) {
+  size_t pos = 0;
+  while (true) {
+    size_t eol = in.find("\r\n", pos);
+    if (eol == std::string_view::npos) return false;
+    std::string_view size_line = in.substr(pos, eol - pos);
+    size_line = size_line.substr(0, size_line.find(';'));
+    size_t size = 0;
+    if (size_line.empty()) return false;
+    for (char c : size_line) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) || size > (1u << 30)) return false;
+      size = size * 16 + static_cast<size_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    pos = eol + 2;
+    if (size == 0) break;
+    if (pos + size + 2 > in.size() || in.substr(pos + size, 2) != "\r\n") return false;
+    out->append(in.substr(pos, size));
+    pos += size + 2;
+  }
+  while (pos < in.size()) {
+    size_t eol = in.find("\r\n", pos);
+    if (eol == std::string_view::npos) eol = in.size();
+    std::string_view line = in.substr(pos, eol - pos);
+    pos = eol + 2;
+    size_t colon = line.find(':');
+    if (line.empty() || colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    trailers->emplace_back(Lower(std::string(line.substr(0, colon))), std::string(value));
+  }
+  return true;
+}
+
+class S3Handler final : public ServiceHandler {
+ public:
+  explicit S3Handler(const Context& context) : context_(context) {}
+
+  std::string_view signing_name() const override { return "s3"; }
+
+  std::string IamAction(const Request& request) const override {
+    std::string op = Operation(request);
+    if (op == "PutObject") return "s3:PutObject";
+    if (op == "GetObject" || op == "HeadObject") return "s3:GetObject";
+    return "";
+  }
+
+  Response AccessDenied(const Request& request, const std::string&) const override {
+    return S3Error(403, "AccessDenied", "Access Denied", request.path);
+  }
+
+  Response Throttled(const Request& request) const override {
+    return S3Error(503, "SlowDown", "Please reduce your request rate.", request.path);
+  }
+
+  Response Handle(const Request& request) override {
+    std::string op = Operation(request);
+    if (op.empty()) {
+      return S3Error(501, "NotImplemented", "A header you provided implies functionality that is not implemented",
+                     request.path);
+    }
+    Target t = Resolve(request);
+    auto bucket = buckets_.find(t.bucket);
+    if (bucket == buckets_.end()) {
+      if (op == "HeadObject") return Bare(404);
+      return S3Error(404, "NoSuchBucket", "The specified bucket does not exist", "/" + t.bucket);
+    }
+    if (op == "PutObject") return PutObject(request, t, bucket->second);
+    return GetObject(request, t, bucket->second, op == "HeadObject");
+  }
+
+  void Load(const nlohmann::json& estate) override {
+    buckets_.clear();
+    for (const auto& b : EstateList(estate, "s3", "buckets")) {
+      std::string name = b.value("Name", "");
+      if (name.empty()) continue;
+      buckets_[name].tags = TagsFromJson(b.value("Tags", nlohmann::json()));
+    }
+  }
+
+  nlohmann::json Dump() const override {
+    nlohmann::json buckets = nlohmann::json::array();
+    for (const auto& [name, b] : buckets_) {
+      nlohmann::json objects = nlohmann::json::array();
+      for (const auto& [key, o] : b.objects) {
+        nlohmann::json j = {{"Key", key},
+                            {"Size", o.data.size()},
+                            {"ETag", o.etag},
+                            {"ContentType", o.content_type},
+                            {"ServerSideEncryption", o.sse},
+                            {"LastModified", arm::FormatIso8601(o.last_modified)}};
+        if (!o.kms_key_id.empty()) j["SSEKMSKeyId"] = o.kms_key_id;
+        bool text = true;
+        for (unsigned char c : o.data) {
+          if (c >= 0x80 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+            text = false;
+            break;
+          }
+        }
+        if (text) {
+          j["Body"] = o.data;
+        } else {
+          j["BodyBase64"] = Base64(o.data);
+        }
+        objects.push_back(std::move(j));
+      }
+      buckets.push_back({{"Name", name}, {"Objects", objects}});
+    }
+    return {{"buckets", buckets}};
+  }
+
+  void CollectTagged(std::vector<TaggedResource>& out) const override {
+    for (const auto& [name, b] : buckets_) {
+      if (!b.tags.empty()) out.push_back({"arn:aws:s3:::" + name, b.tags});
+    }
+  }
+
+ private:
+  static std::string Operation(const Request& request) {
+    if (!request.query.empty() && request.query.find("x-id=") != 0) {
+      // Sub-resources (?acl, ?tagging, ?uploads, ...) are not implemented;
+      // only GetObject's plain parameters are accepted.
+      FormParams params = ParseForm(request.query);
+      for (const auto& [k, v] : params) {
+        if (k != "x-id" && k.rfind("response-", 0) != 0 && k != "partNumber" && k != "versionId") return "";
+      }
+    }
+    Target t = Resolve(request);
+    if (t.bucket.empty() || t.key.empty()) return "";
+    if (request.method == "PUT") return request.Header("x-amz-copy-source") != nullptr ? "" : "PutObject";
+    if (request.method == "GET") return "GetObject";
+    if (request.method == "HEAD") return "HeadObject";
+    return "";
+  }
+
+  static Response Bare(int status) {
+    Response r;
+    r.status = status;
+    r.content_type = "application/xml";
+    r.headers.emplace_back("x-amz-request-id", NewRequestId());
+    return r;
+  }
+
+  Response PutObject(const Request& request, const Target& t, Bucket& bucket) {
+    Object o;
+    o.data = request.body;
+    const std::string* sha = request.Header("x-amz-content-sha256");
+    const std::string* encoding = request.Header("Content-Encoding");
+    if ((sha != nullptr && sha->rfind("STREAMING-", 0) == 0) ||
+        (encoding != nullptr && encoding->find("aws-chunked") != std::string::npos)) {
+      o.data.clear();
+      if (!DecodeAwsChunked(request.body, &o.data, &o.checksums)) {
+        return S3Error(400, "IncompleteBody", "The request body terminated unexpectedly",
+                       "/" + t.bucket + "/" + t.key);
+      }
+      std::erase_if(o.checksums, [](const auto& h) { return h.first.rfind("x-amz-checksum-", 0) != 0; });
+    }
+    if (const std::string* md5 = request.Header("Content-MD5")) {
+      if (*md5 != Md5(o.data, /*hex=*/false)) {
+        return S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
+                       "/" + t.bucket + "/" + t.key);
+      }
+    }
+    std::string sse = "AES256";
+    if (const std::string* h = request.Header("x-amz-server-side-encryption")) sse = *h;
+    if (sse != "AES256" && sse != "aws:kms" && sse != "aws:kms:dsse") {
+      return S3Error(400, "InvalidArgument", "The encryption method specified is not supported",
+                     "/" + t.bucket + "/" + t.key);
+    }
+    o.sse = sse;
+    if (const std::string* h = request.Header("x-amz-server-side-encryption-aws-kms-key-id")) o.kms_key_id = *h;
+    if (sse != "AES256" && o.kms_key_id.empty()) {
+      o.kms_key_id = "arn:aws:kms:" + context_.region + ":" + context_.account_id + ":alias/aws/s3";
+    }
+    o.etag = "\"" + Md5(o.data, /*hex=*/true) + "\"";
+    const std::string* ct = request.Header("Content-Type");
+    o.content_type = ct != nullptr && !ct->empty() ? *ct : "binary/octet-stream";
+    o.last_modified = std::chrono::time_point_cast<std::chrono::seconds>(context_.clock->Now());
+    for (const auto& [k, v] : request.headers) {
+      std::string lower = Lower(k);
+      if (lower.rfind("x-amz-meta-", 0) == 0) o.metadata.emplace_back(lower, v);
+      if (lower.rfind("x-amz-checksum-", 0) == 0 && lower != "x-amz-checksum-type") o.checksums.emplace_back(lower, v);
+    }
+    Response r = Bare(200);
+    r.content_type = "";
+    r.headers.emplace_back("ETag", o.etag);
+    r.headers.emplace_back("x-amz-server-side-encryption", o.sse);
+    if (!o.kms_key_id.empty()) r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
+    for (const auto& h : o.checksums) r.headers.push_back(h);
+    bucket.objects[t.key] = std::move(o);
+    return r;
+  }
+
+  Response GetObject(const Request& request, const Target& t, const Bucket& bucket, bool head) {
+    auto it = bucket.objects.find(t.key);
+    if (it == bucket.objects.end()) {
+      if (head) return Bare(404);
+      Response r = S3Error(404, "NoSuchKey", "The specified key does not exist.", "/" + t.bucket + "/" + t.key);
+      return r;
+    }
+    const Object& o = it->second;
+    Response r = Bare(200);
+    r.content_type = o.content_type;
+    r.headers.emplace_back("ETag", o.etag);
+    r.headers.emplace_back("Last-Modified", HttpDate(o.last_modified));
+    r.headers.emplace_back("Accept-Ranges", "bytes");
+    r.headers.emplace_back("x-amz-server-side-encryption", o.sse);
+    if (!o.kms_key_id.empty()) r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
+    for (const auto& h : o.metadata) r.headers.push_back(h);
+    size_t first = 0, last = 0;
+    const std::string* range = request.Header("Range");
+    if (range != nullptr && ParseRange(*range, o.data.size(), &first, &last)) {
+      r.status = 206;
+      r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
+                                                  std::to_string(o.data.size()));
+      r.body = o.data.substr(first, last - first + 1);
+      return r;
+    }
+    const std::string* mode = request.Header("x-amz-checksum-mode");
+    if (mode != nullptr && Lower(*mode) == "enabled") {
+      for (const auto& h : o.checksums) r.headers.push_back(h);
+    }
+    // For HEAD the body only sizes Content-Length; the server does not send it.
+    r.body = o.data;
+    return r;
+  }
+
+  Context context_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceHandler> MakeS3Handler(const Context& context) { return std::make_unique<S3Handler>(context); }
+
+}  // namespace sandbox

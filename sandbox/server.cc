@@ -1,0 +1,371 @@
+#include "sandbox/server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+#include "sandbox/auth.h"
+#include "sandbox/counters.h"
+#include "sandbox/faults.h"
+#include "sandbox/registry.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+namespace {
+
+constexpr size_t kMaxPayload = 64 * 1024 * 1024;
+
+// Drops the server side of the connection `req` arrived on without an
+// answer. httplib does not expose the socket, so it is found by its
+// addresses among this process's descriptors.
+void ResetConnection(const httplib::Request& req) {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return;
+  while (dirent* entry = ::readdir(dir)) {
+    int fd = std::atoi(entry->d_name);
+    if (fd <= 2 || fd == ::dirfd(dir)) continue;
+    sockaddr_storage peer{}, local{};
+    socklen_t peer_len = sizeof(peer), local_len = sizeof(local);
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
+    if (peer.ss_family != AF_INET || local.ss_family != AF_INET) continue;
+    auto* p = reinterpret_cast<sockaddr_in*>(&peer);
+    auto* l = reinterpret_cast<sockaddr_in*>(&local);
+    if (ntohs(p->sin_port) != req.remote_port || ntohs(l->sin_port) != req.local_port) continue;
+    linger lg{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    ::shutdown(fd, SHUT_RDWR);
+    break;
+  }
+  ::closedir(dir);
+}
+
+Request FromHttplib(const httplib::Request& in) {
+  Request r;
+  r.method = in.method;
+  const std::string& target = in.target.empty() ? in.path : in.target;
+  size_t q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = target.substr(q + 1);
+  if (r.path.empty()) r.path = "/";
+  for (const auto& [k, v] : in.headers) {
+    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
+    r.headers.emplace_back(k, v);
+  }
+  r.body = in.body;
+  return r;
+}
+
+void ToHttplib(const Response& in, httplib::Response& out) {
+  out.status = in.status;
+  std::string content_type = in.content_type;
+  for (const auto& [k, v] : in.headers) {
+    if (::strcasecmp(k.c_str(), "Content-Type") == 0) {
+      content_type = v;
+      continue;
+    }
+    if (::strcasecmp(k.c_str(), "Content-Length") == 0) continue;
+    out.set_header(k, v);
+  }
+  if (content_type.empty()) {
+    out.body = in.body;
+  } else {
+    out.set_content(in.body, content_type);
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  struct Slot {
+    std::unique_ptr<ServiceHandler> handler;
+    std::mutex mu;
+  };
+
+  explicit Impl(ServerOptions opts)
+      : options(std::move(opts)),
+        clock(options.clock != nullptr ? options.clock : &real_clock),
+        faults(FaultOptions{options.latency_ms, options.throttle_rate, options.error_rate, options.reset_rate,
+                            options.seed}) {
+    HandlerDeps deps;
+    deps.context.clock = clock;
+    deps.context.region = options.estate.is_object() ? options.estate.value("region", "us-east-1") : "us-east-1";
+    deps.context.account_id =
+        options.estate.is_object() ? options.estate.value("account_id", "000000000000") : "000000000000";
+    deps.context.endpoint_create_seconds = options.endpoint_create_seconds;
+    deps.context.endpoint_delete_seconds = options.endpoint_delete_seconds;
+    deps.context.kinesis_update_seconds = options.kinesis_update_seconds;
+    deps.credentials = &credentials;
+    deps.collect_tagged = [this] { return CollectTagged(); };
+    context = deps.context;
+    for (auto& h : MakeHandlers(deps)) {
+      auto slot = std::make_unique<Slot>();
+      std::string name(h->signing_name());
+      slot->handler = std::move(h);
+      slots[name] = std::move(slot);
+    }
+    LoadEstate();
+  }
+
+  // Callers hold estate_mu exclusively (or are the constructor).
+  void LoadEstate() {
+    credentials.Load(options.estate);
+    for (auto& [name, slot] : slots) {
+      std::lock_guard<std::mutex> l(slot->mu);
+      slot->handler->Load(options.estate);
+    }
+    counters.Clear();
+    faults.Reseed();
+  }
+
+  // Called from the tagging handler while its own slot is locked.
+  std::vector<TaggedResource> CollectTagged() {
+    std::vector<TaggedResource> out;
+    for (auto& [name, slot] : slots) {
+      if (name == "tagging") continue;
+      std::lock_guard<std::mutex> l(slot->mu);
+      slot->handler->CollectTagged(out);
+    }
+    return out;
+  }
+
+  nlohmann::json State() {
+    std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
+    nlohmann::json services = nlohmann::json::object();
+    for (auto& [name, slot] : slots) {
+      std::lock_guard<std::mutex> l(slot->mu);
+      services[name] = slot->handler->Dump();
+    }
+    return {{"services", services}, {"calls", counters.ToJson()}};
+  }
+
+  void Reset() {
+    std::unique_lock<std::shared_mutex> estate_lock(estate_mu);
+    LoadEstate();
+  }
+
+  void Admin(const Request& req, httplib::Response& res) {
+    if (req.path == "/_sandbox/state" && req.method == "GET") {
+      res.set_content(State().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+    } else if (req.path == "/_sandbox/reset" && req.method == "POST") {
+      Reset();
+      res.set_content(R"({"reset":true})", "application/json");
+    } else if (req.path == "/_sandbox/health") {
+      res.set_content(R"({"ok":true})", "application/json");
+    } else {
+      res.status = 404;
+      res.set_content(nlohmann::json{{"message", "no sandbox path " + req.method + " " + req.path}}.dump(),
+                      "application/json");
+    }
+  }
+
+  ServiceHandler* Find(const std::string& service, Slot** slot_out) {
+    auto it = slots.find(service);
+    if (it == slots.end()) return nullptr;
+    *slot_out = it->second.get();
+    return it->second->handler.get();
+  }
+
+  void Serve(const httplib::Request& hreq, httplib::Response& hres) {
+    // httplib would slice every answer (errors included) by the Range
+    // header; S3 GetObject implements Range itself. The request object is
+    // httplib's own mutable one, handed to handlers as const.
+    const_cast<httplib::Request&>(hreq).ranges.clear();
+    Request req = FromHttplib(hreq);
+    if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
+
+    std::string service, region;
+    if (!PeekScope(req, &service, &region)) service = GuessService(req);
+    req.service = service;
+    req.region = region.empty() ? context.region : region;
+
+    if (faults.latency_ms() > 0) {
+      clock->SleepFor(std::chrono::milliseconds(static_cast<int64_t>(faults.latency_ms())));
+    }
+    std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
+    Slot* slot = nullptr;
+    ServiceHandler* handler = Find(service, &slot);
+    switch (faults.Next()) {
+      case Fault::kNone:
+        break;
+      case Fault::kReset:
+        counters.CountFault("reset");
+        ResetConnection(hreq);
+        return;
+      case Fault::kThrottle:
+        counters.CountFault("throttle");
+        return ToHttplib(handler != nullptr ? handler->Throttled(req)
+                                            : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+                         hres);
+      case Fault::kError500:
+        counters.CountFault("error");
+        return ToHttplib(Error(handler, req, 500, "InternalFailure",
+                               "The request processing has failed because of an unknown error, exception or "
+                               "failure."),
+                         hres);
+      case Fault::kError503:
+        counters.CountFault("error");
+        return ToHttplib(Error(handler, req, 503, "ServiceUnavailable", "Service is unavailable. Try again later."),
+                         hres);
+    }
+
+    AuthOutcome auth;
+    const bool anonymous = handler != nullptr && req.Header("Authorization") == nullptr && handler->AllowsAnonymous(req);
+    if (!anonymous) {
+      auth = Authenticate(req, credentials, clock->Now());
+      if (!auth.ok()) {
+        counters.CountAuthFailure();
+        return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
+      }
+      req.caller = Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn};
+    }
+    if (handler == nullptr) return ToHttplib(UnknownService(req), hres);
+
+    std::string action = handler->IamAction(req);
+    if (!action.empty() && !anonymous && !ActionAllowed(auth.credential.allow, action)) {
+      counters.CountCall(action);
+      return ToHttplib(handler->AccessDenied(req, "User: " + auth.credential.arn + " is not authorized to perform: " +
+                                                      action + " because no identity-based policy allows the " +
+                                                      action + " action"),
+                       hres);
+    }
+    if (!action.empty()) counters.CountCall(action);
+    Response res;
+    try {
+      std::lock_guard<std::mutex> l(slot->mu);
+      res = handler->Handle(req);
+    } catch (const nlohmann::json::exception& e) {
+      res = handler->Error(req, 400, SerializationCode(req), e.what());
+    } catch (const std::exception& e) {
+      res = handler->Error(req, 500, "InternalFailure", e.what());
+    }
+    ToHttplib(res, hres);
+  }
+
+  static std::string SerializationCode(const Request& req) {
+    if (req.service == "s3") return "InvalidArgument";
+    if (req.Header("X-Amz-Target") != nullptr) return "SerializationException";
+    if (req.service == "lambda") return "InvalidParameterValueException";
+    return "InvalidParameterValue";
+  }
+
+  Response Error(ServiceHandler* handler, const Request& req, int status, std::string_view code,
+                 std::string_view message) {
+    return handler != nullptr ? handler->Error(req, status, code, message)
+                              : ProtocolError(req, status, code, message);
+  }
+
+  Response UnknownService(const Request& req) {
+    std::string what = req.service.empty() ? "this request" : "service '" + req.service + "'";
+    if (req.Header("X-Amz-Target") != nullptr) {
+      return ProtocolError(req, 400, "UnknownOperationException", "aws-sandbox does not implement " + what);
+    }
+    if (req.service == "s3") return ProtocolError(req, 501, "NotImplemented", "aws-sandbox does not implement " + what);
+    return ProtocolError(req, 400, "InvalidAction", "aws-sandbox does not implement " + what);
+  }
+
+  ServerOptions options;
+  arm::RealClock real_clock;
+  arm::Clock* clock;
+  Context context;
+  CredentialStore credentials;
+  FaultInjector faults;
+  CallCounters counters;
+  // Shared by requests, exclusive for reset; the slot map itself never
+  // changes after construction.
+  std::shared_mutex estate_mu;
+  std::map<std::string, std::unique_ptr<Slot>> slots;
+
+  httplib::Server http;
+  std::thread thread;
+  int port = 0;
+  bool started = false;
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() { Stop(); }
+
+bool Server::Start(std::string* error) {
+  Impl& s = *impl_;
+  if (s.started) return true;
+  int threads = s.options.threads > 0 ? s.options.threads : 64;
+  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.http.set_keep_alive_max_count(100000);
+  s.http.set_keep_alive_timeout(5);
+  s.http.set_payload_max_length(kMaxPayload);
+  s.http.set_tcp_nodelay(true);
+  auto serve = [&s](const httplib::Request& req, httplib::Response& res) { s.Serve(req, res); };
+  s.http.Get(".*", serve);
+  s.http.Post(".*", serve);
+  s.http.Put(".*", serve);
+  s.http.Delete(".*", serve);
+  s.http.Patch(".*", serve);
+  s.http.Options(".*", serve);
+  // Answers httplib composes itself before routing (416 for a malformed
+  // Range, 413, 400 for a bad request line) get the protocol's error body.
+  s.http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty() || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+        Request r = FromHttplib(req);
+        std::string service, region;
+        if (PeekScope(r, &service, &region)) r.service = service;
+        const char* code = res.status == 416   ? "InvalidRange"
+                           : res.status == 413 ? "EntityTooLarge"
+                           : res.status < 500  ? "BadRequest"
+                                               : "InternalFailure";
+        std::string message = res.status == 416 ? "The requested range is not satisfiable"
+                                                : "The request could not be processed (HTTP " +
+                                                      std::to_string(res.status) + ")";
+        ToHttplib(ProtocolError(r, res.status, code, message), res);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  s.http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    res.set_content(R"({"__type":"InternalFailure","message":"aws-sandbox internal error"})",
+                    "application/x-amz-json-1.1");
+  });
+  if (s.options.port == 0) {
+    s.port = s.http.bind_to_any_port("127.0.0.1");
+    if (s.port <= 0) {
+      if (error != nullptr) *error = "cannot bind 127.0.0.1 to a free port";
+      return false;
+    }
+  } else {
+    if (!s.http.bind_to_port("127.0.0.1", s.options.port)) {
+      if (error != nullptr) *error = "cannot bind 127.0.0.1:" + std::to_string(s.options.port);
+      return false;
+    }
+    s.port = s.options.port;
+  }
+  s.thread = std::thread([&s] { s.http.listen_after_bind(); });
+  // The socket already accepts connections; wait for the accept loop so that
+  // an immediate Stop() cannot miss it.
+  while (!s.http.is_running()) std::this_thread::yield();
+  s.started = true;
+  return true;
+}
+
+int Server::port() const { return impl_->port; }
+
+void Server::Stop() {
+  Impl& s = *impl_;
+  if (!s.started) return;
+  s.http.stop();
+  if (s.thread.joinable()) s.thread.join();
+  s.started = false;
+}
+
+nlohmann::json Server::State() const { return impl_->State(); }
+
+void Server::Reset() { impl_->Reset(); }
+
+}  // namespace sandbox

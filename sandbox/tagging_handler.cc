@@ -1,0 +1,177 @@
+#include "sandbox/tagging_handler.h"
+
+#include <algorithm>
+#include <set>
+
+#include "sandbox/estate_util.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+namespace {
+
+constexpr char kJson[] = "1.1";
+constexpr char kTarget[] = "ResourceGroupsTaggingAPI_20170126";
+constexpr int kDefaultPerPage = 50;
+constexpr int kMaxPerPage = 100;
+constexpr char kTokenPrefix[] = "sandbox-page-";
+
+Response InvalidParameter(const std::string& message) {
+  return JsonError(400, "InvalidParameterException", message, kJson);
+}
+
+struct TagFilter {
+  std::string key;
+  std::set<std::string> values;  // empty: any value
+};
+
+// "arn:aws:SERVICE:region:account:TYPE/name" or "...:TYPE:name".
+void ArnServiceAndType(const std::string& arn, std::string* service, std::string* type) {
+  size_t pos = 0;
+  std::vector<std::string> parts;
+  for (int i = 0; i < 5; ++i) {
+    size_t colon = arn.find(':', pos);
+    if (colon == std::string::npos) return;
+    parts.push_back(arn.substr(pos, colon - pos));
+    pos = colon + 1;
+  }
+  *service = parts[2];
+  std::string resource = arn.substr(pos);
+  *type = resource.substr(0, resource.find_first_of("/:"));
+}
+
+bool TypeMatches(const std::vector<std::string>& filters, const std::string& arn) {
+  if (filters.empty()) return true;
+  std::string service, type;
+  ArnServiceAndType(arn, &service, &type);
+  for (const auto& f : filters) {
+    size_t colon = f.find(':');
+    std::string want_service = f.substr(0, colon);
+    if (want_service != service) continue;
+    if (colon == std::string::npos || f.substr(colon + 1) == type) return true;
+  }
+  return false;
+}
+
+class TaggingHandler final : public ServiceHandler {
+ public:
+  TaggingHandler(const Context& context, std::function<std::vector<TaggedResource>()> collect)
+      : context_(context), collect_(std::move(collect)) {}
+
+  std::string_view signing_name() const override { return "tagging"; }
+
+  std::string IamAction(const Request& request) const override {
+    return JsonTargetOperation(request, kTarget) == "GetResources" ? "tag:GetResources" : "";
+  }
+
+  Response AccessDenied(const Request&, const std::string& message) const override {
+    return JsonError(400, "AccessDeniedException", message, kJson);
+  }
+
+  Response Throttled(const Request&) const override {
+    return JsonError(400, "ThrottledException", "Rate exceeded", kJson);
+  }
+
+  Response Handle(const Request& request) override {
+    std::string op = JsonTargetOperation(request, kTarget);
+    if (op != "GetResources") {
+      const std::string* target = request.Header("X-Amz-Target");
+      return JsonError(400, "UnknownOperationException",
+                       target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target, kJson);
+    }
+    nlohmann::json body;
+    Response error;
+    if (!ParseJsonBody(request, kJson, &body, &error)) return error;
+    return GetResources(body);
+  }
+
+  void Load(const nlohmann::json&) override {}
+  nlohmann::json Dump() const override { return nlohmann::json::object(); }
+
+ private:
+  static Response Serialization() {
+    return JsonError(400, "SerializationException", "Unexpected value type in payload", kJson);
+  }
+
+  Response GetResources(const nlohmann::json& body) {
+    std::vector<TagFilter> filters;
+    if (body.contains("TagFilters")) {
+      if (!body["TagFilters"].is_array()) return Serialization();
+      if (body["TagFilters"].size() > 50) {
+        return InvalidParameter("TagFilters can contain at most 50 filters");
+      }
+      for (const auto& f : body["TagFilters"]) {
+        if (!f.is_object() || (f.contains("Key") && !f["Key"].is_string())) return Serialization();
+        TagFilter filter;
+        filter.key = f.value("Key", "");
+        if (f.contains("Values")) {
+          if (!f["Values"].is_array()) return Serialization();
+          for (const auto& v : f["Values"]) {
+            if (!v.is_string()) return Serialization();
+            filter.values.insert(v.get<std::string>());
+          }
+        }
+        filters.push_back(std::move(filter));
+      }
+    }
+    std::vector<std::string> types;
+    if (body.contains("ResourceTypeFilters")) {
+      if (!body["ResourceTypeFilters"].is_array()) return Serialization();
+      for (const auto& t : body["ResourceTypeFilters"]) {
+        if (!t.is_string()) return Serialization();
+        types.push_back(t.get<std::string>());
+      }
+    }
+    int per_page = kDefaultPerPage;
+    if (body.contains("ResourcesPerPage")) {
+      if (!body["ResourcesPerPage"].is_number_integer()) return Serialization();
+      per_page = body["ResourcesPerPage"].get<int>();
+      if (per_page < 1 || per_page > kMaxPerPage) {
+        return InvalidParameter("ResourcesPerPage must be between 1 and 100");
+      }
+    }
+    size_t offset = 0;
+    if (body.contains("PaginationToken")) {
+      if (!body["PaginationToken"].is_string()) return Serialization();
+      std::string token = body["PaginationToken"].get<std::string>();
+      if (!token.empty()) {
+        if (token.rfind(kTokenPrefix, 0) != 0) return InvalidParameter("PaginationToken is invalid");
+        try {
+          offset = std::stoul(token.substr(sizeof(kTokenPrefix) - 1));
+        } catch (const std::exception&) {
+          return InvalidParameter("PaginationToken is invalid");
+        }
+      }
+    }
+
+    std::vector<TaggedResource> all = collect_ ? collect_() : std::vector<TaggedResource>{};
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.arn < b.arn; });
+    std::vector<const TaggedResource*> matches;
+    for (const auto& r : all) {
+      if (r.tags.empty() || !TypeMatches(types, r.arn)) continue;
+      bool ok = std::all_of(filters.begin(), filters.end(), [&](const TagFilter& f) {
+        auto it = r.tags.find(f.key);
+        return it != r.tags.end() && (f.values.empty() || f.values.contains(it->second));
+      });
+      if (ok) matches.push_back(&r);
+    }
+    nlohmann::json list = nlohmann::json::array();
+    size_t end = std::min(matches.size(), offset + static_cast<size_t>(per_page));
+    for (size_t i = offset; i < end; ++i) {
+      list.push_back({{"ResourceARN", matches[i]->arn}, {"Tags", TagsToJsonList(matches[i]->tags)}});
+    }
+    std::string next = end < matches.size() ? kTokenPrefix + std::to_string(end) : "";
+    return JsonOk({{"PaginationToken", next}, {"ResourceTagMappingList", list}}, kJson);
+  }
+
+  Context context_;
+  std::function<std::vector<TaggedResource>()> collect_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceHandler> MakeTaggingHandler(const Context& context,
+                                                   std::function<std::vector<TaggedResource>()> collect) {
+  return std::make_unique<TaggingHandler>(context, std::move(collect));
+}
+
+}  // namespace sandbox

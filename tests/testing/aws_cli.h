@@ -1,0 +1,33 @@
+#pragma once
+// The real AWS CLI as a conformance oracle for the sandbox (tests only:
+// product code never shells out).
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace arm::testing {
+
+struct AwsCli {
+  std::string path;
+  std::string label;  // "aws-cli/2.9.19 (/usr/bin/aws)"
+};
+
+// The `aws` found on PATH and /usr/bin/aws if it is a different file; empty
+// if none.
+std::vector<AwsCli> FindAwsClis();
+
+struct CliResult {
+  int exit_code = -1;  // -1: could not run or timed out
+  std::string out, err;
+  nlohmann::json json;  // parsed stdout when JSON
+};
+
+// Runs `cli args... --endpoint-url endpoint --output json` with a clean
+// environment: AWS_ACCESS_KEY_ID=test, AWS_SECRET_ACCESS_KEY=test,
+// AWS_DEFAULT_REGION=us-east-1, no config or credentials file, no pager,
+// HOME in a temp dir; extra_env overrides. Killed after 120 s.
+CliResult RunAwsCli(const AwsCli& cli, const std::string& endpoint, const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& extra_env = {});
+
+}  // namespace arm::testing

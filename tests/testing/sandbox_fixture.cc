@@ -1,0 +1,42 @@
+#include "tests/testing/sandbox_fixture.h"
+
+#include <fstream>
+
+#include "tests/testing/testing.h"
+
+namespace arm::testing {
+
+nlohmann::json SandboxFixture::DemoEstate() {
+  std::ifstream in(SourceDir() + "/config/demo-estate.json");
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? nlohmann::json::object() : j;
+}
+
+sandbox::ServerOptions SandboxFixture::Options() {
+  sandbox::ServerOptions options;
+  options.port = 0;
+  options.estate = DemoEstate();
+  options.endpoint_create_seconds = 0.2;
+  options.endpoint_delete_seconds = 0.1;
+  options.kinesis_update_seconds = 0.1;
+  return options;
+}
+
+void SandboxFixture::SetUp() {
+  server_ = std::make_unique<sandbox::Server>(Options());
+  std::string error;
+  ASSERT_TRUE(server_->Start(&error)) << error;
+}
+
+void SandboxFixture::TearDown() {
+  if (server_) server_->Stop();
+  server_.reset();
+}
+
+int SandboxFixture::port() const { return server_ ? server_->port() : 0; }
+
+std::string SandboxFixture::endpoint() const { return "http://127.0.0.1:" + std::to_string(port()); }
+
+nlohmann::json SandboxFixture::State() { return server_->State(); }
+
+}  // namespace arm::testing

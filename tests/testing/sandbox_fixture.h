@@ -1,0 +1,32 @@
+#pragma once
+// An in-process aws-sandbox on a free port for each test: the demo estate,
+// fast SageMaker/Kinesis transitions. Override Options() to change them.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sandbox/server.h"
+
+namespace arm::testing {
+
+class SandboxFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // Default: demo estate from SourceDir()+"/config/demo-estate.json",
+  // endpoint_create_seconds 0.2, endpoint_delete_seconds 0.1,
+  // kinesis_update_seconds 0.1, port 0.
+  virtual sandbox::ServerOptions Options();
+  int port() const;
+  std::string endpoint() const;  // "http://127.0.0.1:PORT"
+  // GET /_sandbox/state.
+  nlohmann::json State();
+  // config/demo-estate.json of the source tree.
+  static nlohmann::json DemoEstate();
+
+  std::unique_ptr<sandbox::Server> server_;
+};
+
+}  // namespace arm::testing
