@@ -10,12 +10,15 @@ namespace {
 
 using testing::MemFileSystem;
 
-Result<ProjectConfig> Load(MemFileSystem& fs, const MapEnvironment& env, std::vector<std::string>* warnings,
+Result<ProjectConfig> Load(MemFileSystem& fs, const MapEnvironment& env,
+                           std::vector<std::string>* warnings,
                            bool explicit_path = false) {
-  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path, warnings);
+  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path,
+                           warnings);
 }
 
-std::string ErrorFor(const std::string& text, const MapEnvironment& env = MapEnvironment()) {
+std::string ErrorFor(const std::string& text,
+                     const MapEnvironment& env = MapEnvironment()) {
   MemFileSystem fs;
   fs.SetFile(kDefaultConfigPath, text);
   auto r = Load(fs, env, nullptr);
@@ -49,14 +52,18 @@ TEST(ProjectConfigTest, MissingExplicitFileIsAnError) {
 
 TEST(ProjectConfigTest, ReadsEveryTypedKey) {
   MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath,
-             "PROJECT_NAME=\"uja\"\nENVIRONMENT=dev\nAWS_REGION=eu-west-1\nAWS_PROFILE=ops\n"
-             "STATE_FILE=/var/lib/arm/state.json\nSTATE_BACKUP_S3_BUCKET=my-bucket\n"
-             "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:1:t\nREQUIRE_CONFIRMATION=no\nDRY_RUN_DEFAULT=YES\n"
-             "PARALLEL_OPERATIONS=0\nMAX_WORKERS=4\nTAG_KEY=Project\nTAG_VALUE=uja\n"
-             "SAGEMAKER_ENDPOINTS=\"a, b,,c a\"\nKINESIS_STREAMS=s1,s2\nLAMBDA_FUNCTIONS='f1 f2'\n"
-             "CLOUDWATCH_ALARM_PREFIX=uja-\nDYNAMODB_TABLES=t\nLOG_LEVEL=WARNING\n"
-             "KINESIS_ON_DEMAND_TO_PROVISIONED=true\n");
+  fs.SetFile(
+      kDefaultConfigPath,
+      "PROJECT_NAME=\"uja\"\nENVIRONMENT=dev\nAWS_REGION=eu-west-1\nAWS_"
+      "PROFILE=ops\n"
+      "STATE_FILE=/var/lib/arm/state.json\nSTATE_BACKUP_S3_BUCKET=my-bucket\n"
+      "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:1:t\nREQUIRE_CONFIRMATION=no\nDRY_"
+      "RUN_DEFAULT=YES\n"
+      "PARALLEL_OPERATIONS=0\nMAX_WORKERS=4\nTAG_KEY=Project\nTAG_VALUE=uja\n"
+      "SAGEMAKER_ENDPOINTS=\"a, b,,c "
+      "a\"\nKINESIS_STREAMS=s1,s2\nLAMBDA_FUNCTIONS='f1 f2'\n"
+      "CLOUDWATCH_ALARM_PREFIX=uja-\nDYNAMODB_TABLES=t\nLOG_LEVEL=WARNING\n"
+      "KINESIS_ON_DEMAND_TO_PROVISIONED=true\n");
   std::vector<std::string> warnings;
   auto c = Load(fs, MapEnvironment(), &warnings);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -87,8 +94,10 @@ TEST(ProjectConfigTest, ReadsEveryTypedKey) {
 
 TEST(ProjectConfigTest, EnvironmentOverridesFile) {
   MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nMAX_WORKERS=4\nNAME_PREFIX=\"\"\n");
-  MapEnvironment env(std::map<std::string, std::string>{{"MAX_WORKERS", "20"}, {"PROJECT_NAME", ""}, {"LOG_LEVEL", "debug"}});
+  fs.SetFile(kDefaultConfigPath,
+             "PROJECT_NAME=uja\nMAX_WORKERS=4\nNAME_PREFIX=\"\"\n");
+  MapEnvironment env(std::map<std::string, std::string>{
+      {"MAX_WORKERS", "20"}, {"PROJECT_NAME", ""}, {"LOG_LEVEL", "debug"}});
   auto c = Load(fs, env, nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->max_workers, 20);
@@ -100,53 +109,76 @@ TEST(ProjectConfigTest, EnvironmentOverridesFile) {
 
 TEST(ProjectConfigTest, UnknownAndRepeatedKeysWarn) {
   MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath, "MAX_WORKER=3\nproject_name=x\nCOLOR=blue\nPROJECT_NAME=a\nPROJECT_NAME=b\n");
+  fs.SetFile(kDefaultConfigPath,
+             "MAX_WORKER=3\nproject_name=x\nCOLOR=blue\nPROJECT_NAME="
+             "a\nPROJECT_NAME=b\n");
   std::vector<std::string> warnings;
   auto c = Load(fs, MapEnvironment(), &warnings);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->project_name, "b");
-  EXPECT_EQ(warnings, (std::vector<std::string>{
-                          "config/aws-resource-manager.conf:1: unknown key MAX_WORKER (did you mean MAX_WORKERS?); "
-                          "ignored",
-                          "config/aws-resource-manager.conf:2: unknown key project_name (did you mean "
-                          "PROJECT_NAME?); ignored",
-                          "config/aws-resource-manager.conf:3: unknown key COLOR; ignored",
-                          "config/aws-resource-manager.conf:5: PROJECT_NAME is also set on line 4; this later "
-                          "value wins"}));
+  EXPECT_EQ(
+      warnings,
+      (std::vector<std::string>{
+          "config/aws-resource-manager.conf:1: unknown key MAX_WORKER (did you "
+          "mean MAX_WORKERS?); "
+          "ignored",
+          "config/aws-resource-manager.conf:2: unknown key project_name (did "
+          "you mean "
+          "PROJECT_NAME?); ignored",
+          "config/aws-resource-manager.conf:3: unknown key COLOR; ignored",
+          "config/aws-resource-manager.conf:5: PROJECT_NAME is also set on "
+          "line 4; this later "
+          "value wins"}));
 }
 
 TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {
   EXPECT_EQ(ErrorFor("MAX_WORKERS=abc\n"),
-            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an integer from 1 to 256, got \"abc\"");
+            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"abc\"");
   EXPECT_EQ(ErrorFor("\nMAX_WORKERS=0\n"),
-            "config/aws-resource-manager.conf:2: MAX_WORKERS must be an integer from 1 to 256, got \"0\"");
+            "config/aws-resource-manager.conf:2: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"0\"");
   EXPECT_EQ(ErrorFor("MAX_WORKERS=10000\n"),
-            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an integer from 1 to 256, got \"10000\"");
+            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"10000\"");
   EXPECT_EQ(ErrorFor("MAX_WORKERS=\"4 \"\n"),
-            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an integer from 1 to 256, got \"4 \"");
+            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"4 \"");
   EXPECT_EQ(ErrorFor("REQUIRE_CONFIRMATION=maybe\n"),
-            "config/aws-resource-manager.conf:1: REQUIRE_CONFIRMATION must be true or false (or yes/no, 1/0), "
+            "config/aws-resource-manager.conf:1: REQUIRE_CONFIRMATION must be "
+            "true or false (or yes/no, 1/0), "
             "got \"maybe\"");
   EXPECT_EQ(ErrorFor("LOG_LEVEL=loud\n"),
-            "config/aws-resource-manager.conf:1: LOG_LEVEL must be one of trace, debug, info, warn, error, off, "
+            "config/aws-resource-manager.conf:1: LOG_LEVEL must be one of "
+            "trace, debug, info, warn, error, off, "
             "got \"loud\"");
   EXPECT_EQ(ErrorFor("AWS_REGION=US East\n"),
-            "config/aws-resource-manager.conf:1: unquoted space in the value; put the value in quotes: "
+            "config/aws-resource-manager.conf:1: unquoted space in the value; "
+            "put the value in quotes: "
             "KEY=\"a b\"");
   EXPECT_EQ(ErrorFor("AWS_REGION=\"US East\"\n"),
-            "config/aws-resource-manager.conf:1: AWS_REGION must be a region name like us-east-1, got \"US East\"");
+            "config/aws-resource-manager.conf:1: AWS_REGION must be a region "
+            "name like us-east-1, got \"US East\"");
   EXPECT_EQ(ErrorFor("STATE_BACKUP_S3_BUCKET=s3://b\n"),
-            "config/aws-resource-manager.conf:1: STATE_BACKUP_S3_BUCKET must be a bucket name only (no s3:// "
+            "config/aws-resource-manager.conf:1: STATE_BACKUP_S3_BUCKET must "
+            "be a bucket name only (no s3:// "
             "and no path), got \"s3://b\"");
   EXPECT_EQ(ErrorFor("SNS_TOPIC_ARN=my-topic\n"),
-            "config/aws-resource-manager.conf:1: SNS_TOPIC_ARN must be an SNS topic ARN "
+            "config/aws-resource-manager.conf:1: SNS_TOPIC_ARN must be an SNS "
+            "topic ARN "
             "(arn:aws:sns:REGION:ACCOUNT:NAME), got \"my-topic\"");
-  EXPECT_EQ(ErrorFor("STATE_FILE=\"\"\n"), "config/aws-resource-manager.conf:1: STATE_FILE must not be empty");
+  EXPECT_EQ(ErrorFor("STATE_FILE=\"\"\n"),
+            "config/aws-resource-manager.conf:1: STATE_FILE must not be empty");
   EXPECT_EQ(ErrorFor("TAG_VALUE=x\n"),
-            "config/aws-resource-manager.conf:1: TAG_VALUE is set but TAG_KEY is not; set both to select by tag");
-  EXPECT_EQ(ErrorFor("", MapEnvironment(std::map<std::string, std::string>{{"MAX_WORKERS", "-1"}})),
-            "environment: MAX_WORKERS must be an integer from 1 to 256, got \"-1\"");
-  EXPECT_EQ(ErrorFor("A B\n"), "config/aws-resource-manager.conf:1: expected KEY=\"value\", got 'A B'");
+            "config/aws-resource-manager.conf:1: TAG_VALUE is set but TAG_KEY "
+            "is not; set both to select by tag");
+  EXPECT_EQ(
+      ErrorFor("", MapEnvironment(std::map<std::string, std::string>{
+                       {"MAX_WORKERS", "-1"}})),
+      "environment: MAX_WORKERS must be an integer from 1 to 256, got \"-1\"");
+  EXPECT_EQ(
+      ErrorFor("A B\n"),
+      "config/aws-resource-manager.conf:1: expected KEY=\"value\", got 'A B'");
 }
 
 TEST(ProjectConfigTest, SetConfigValueServesFlags) {
@@ -154,31 +186,40 @@ TEST(ProjectConfigTest, SetConfigValueServesFlags) {
   EXPECT_TRUE(SetConfigValue(&c, "LOG_LEVEL", "DEBUG", "--log-level").ok());
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_EQ(SetConfigValue(&c, "LOG_LEVEL", "x", "--log-level").message(),
-            "--log-level: LOG_LEVEL must be one of trace, debug, info, warn, error, off, got \"x\"");
+            "--log-level: LOG_LEVEL must be one of trace, debug, info, warn, "
+            "error, off, got \"x\"");
 }
 
 TEST(ProjectConfigTest, ShippedFilesParseWithoutWarnings) {
   RealFileSystem fs;
-  for (const char* name : {"config/aws-resource-manager.conf.example", "config/demo.conf"}) {
+  for (const char* name :
+       {"config/aws-resource-manager.conf.example", "config/demo.conf"}) {
     std::vector<std::string> warnings;
-    auto c = LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/" + name, true, &warnings);
+    auto c =
+        LoadProjectConfig(fs, MapEnvironment(),
+                          testing::SourceDir() + "/" + name, true, &warnings);
     ASSERT_TRUE(c.ok()) << name << ": " << c.status().ToString();
     EXPECT_TRUE(warnings.empty()) << name << ": " << warnings.front();
   }
   std::vector<std::string> warnings;
-  auto demo = LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/config/demo.conf", true, &warnings);
+  auto demo = LoadProjectConfig(fs, MapEnvironment(),
+                                testing::SourceDir() + "/config/demo.conf",
+                                true, &warnings);
   ASSERT_TRUE(demo.ok());
   EXPECT_EQ(demo->project_name, "user-journey-analytics");
   EXPECT_EQ(demo->environment, "demo");
   EXPECT_EQ(demo->aws_region, "us-east-1");
   EXPECT_EQ(demo->name_prefix, "user-journey-analytics-");
-  EXPECT_EQ(demo->lambda_functions, (std::vector<std::string>{"event_processor", "intervention-executor"}));
+  EXPECT_EQ(
+      demo->lambda_functions,
+      (std::vector<std::string>{"event_processor", "intervention-executor"}));
   EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
 }
 
 TEST(ProjectConfigTest, ExampleDocumentsEveryKey) {
   RealFileSystem fs;
-  auto text = fs.ReadFile(testing::SourceDir() + "/config/aws-resource-manager.conf.example");
+  auto text = fs.ReadFile(testing::SourceDir() +
+                          "/config/aws-resource-manager.conf.example");
   ASSERT_TRUE(text.ok());
   for (const auto& key : ProjectConfigKeys()) {
     EXPECT_NE(text->find(key + "="), std::string::npos) << key;

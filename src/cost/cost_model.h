@@ -5,10 +5,9 @@
 // alarm costs the same whether its actions are enabled or not; Lambda and
 // on-demand DynamoDB cost nothing idle.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cost/price_table.h"
 
@@ -17,11 +16,13 @@ namespace arm {
 inline constexpr char kCostFormulaNote[] =
     "daily = hourly x 24, monthly = daily x 30, annual = monthly x 12";
 inline constexpr char kAlarmCostNote[] =
-    "CloudWatch bills an alarm whether its actions are enabled or not: disabling actions saves nothing";
+    "CloudWatch bills an alarm whether its actions are enabled or not: "
+    "disabling actions saves nothing";
 
 // One priced line: quantity x unit price.
 struct CostComponent {
-  std::string item;  // "ml.m5.large instance", "provisioned shard", "standard alarm", "RCU"
+  std::string item;  // "ml.m5.large instance", "provisioned shard", "standard
+                     // alarm", "RCU"
   double quantity = 0;
   Price price;
   double hourly_usd = 0;  // monthly prices are spread over 30 x 24 hours
@@ -45,21 +46,24 @@ struct Cost {
 };
 
 // Instance price x count for one production variant; zero for count 0.
-Cost EndpointCost(const PriceTable& prices, const std::string& region, const std::string& instance_type,
-                  int instance_count);
+Cost EndpointCost(const PriceTable& prices, const std::string& region,
+                  const std::string& instance_type, int instance_count);
 // Serverless endpoints bill per request only.
 Cost ServerlessEndpointCost();
 // "PROVISIONED": shards x shard-hour; "ON_DEMAND": the stream-hour (data is
 // billed per use and not counted).
-Cost StreamCost(const PriceTable& prices, const std::string& region, const std::string& mode, int open_shards);
+Cost StreamCost(const PriceTable& prices, const std::string& region,
+                const std::string& mode, int open_shards);
 // `count` alarms of one kind; the same whether actions are enabled or not.
-Cost AlarmCost(const PriceTable& prices, const std::string& region, AlarmKind kind, int count = 1);
+Cost AlarmCost(const PriceTable& prices, const std::string& region,
+               AlarmKind kind, int count = 1);
 // Alarms with a period under 60 s are high-resolution.
 AlarmKind ClassifyAlarm(bool composite, int period_seconds);
 Cost LambdaIdleCost();
 // "PAY_PER_REQUEST": zero idle; "PROVISIONED": RCU x RCU-hour + WCU x WCU-hour.
-Cost TableCost(const PriceTable& prices, const std::string& region, const std::string& billing_mode,
-               int64_t read_capacity_units, int64_t write_capacity_units);
+Cost TableCost(const PriceTable& prices, const std::string& region,
+               const std::string& billing_mode, int64_t read_capacity_units,
+               int64_t write_capacity_units);
 
 struct SavingsSummary {
   Cost running;
@@ -67,7 +71,7 @@ struct SavingsSummary {
   double daily_usd = 0;  // running - parked
   double monthly_usd = 0;
   double annual_usd = 0;
-  double percent = 0;    // of the running cost; 0 when that is 0
+  double percent = 0;  // of the running cost; 0 when that is 0
   bool known = true;
 };
 SavingsSummary Summarize(const Cost& running, const Cost& parked);
@@ -79,7 +83,8 @@ std::string FormatUsd(double usd);
 std::string FormatSavingsTable(const SavingsSummary& summary);
 
 // {"known", "hourly_usd", "daily_cost_usd", "monthly_cost_usd", "notes",
-//  "components": [{"item", "quantity", "unit_price_usd", "unit", "source", "date"}]}
+//  "components": [{"item", "quantity", "unit_price_usd", "unit", "source",
+//  "date"}]}
 nlohmann::json CostToJson(const Cost& cost);
 
 }  // namespace arm

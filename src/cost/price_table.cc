@@ -20,14 +20,21 @@ constexpr const char* kFlatKeys[] = {
 };
 constexpr char kInstanceKey[] = "sagemaker-instance-hour";
 
-Result<Price> ParsePrice(const json& j, const std::string& origin, const std::string& field) {
-  auto bad = [&](const std::string& what) { return Status::Corruption(origin + ": " + field + ": " + what); };
-  if (!j.is_object()) return bad("expected an object {usd, unit, source, date}");
+Result<Price> ParsePrice(const json& j, const std::string& origin,
+                         const std::string& field) {
+  auto bad = [&](const std::string& what) {
+    return Status::Corruption(origin + ": " + field + ": " + what);
+  };
+  if (!j.is_object())
+    return bad("expected an object {usd, unit, source, date}");
   Price p;
   auto usd = j.find("usd");
-  if (usd == j.end() || !usd->is_number() || usd->get<double>() < 0) return bad("usd must be a number >= 0");
+  if (usd == j.end() || !usd->is_number() || usd->get<double>() < 0)
+    return bad("usd must be a number >= 0");
   p.usd = usd->get<double>();
-  for (auto [key, out] : {std::pair{"unit", &p.unit}, std::pair{"source", &p.source}, std::pair{"date", &p.date}}) {
+  for (auto [key, out] :
+       {std::pair{"unit", &p.unit}, std::pair{"source", &p.source},
+        std::pair{"date", &p.date}}) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
       return bad(std::string(key) + " must be a non-empty string");
@@ -39,11 +46,15 @@ Result<Price> ParsePrice(const json& j, const std::string& origin, const std::st
 
 }  // namespace
 
-Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& origin) {
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status::Corruption(origin + ": not valid JSON");
+Result<PriceTable> PriceTable::Parse(std::string_view text,
+                                     const std::string& origin) {
+  json doc = json::parse(text.begin(), text.end(), nullptr,
+                         /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return Status::Corruption(origin + ": not valid JSON");
   if (!doc.is_object() || doc.value("schema_version", json()) != json(1)) {
-    return Status::Corruption(origin + ": expected an object with \"schema_version\": 1");
+    return Status::Corruption(
+        origin + ": expected an object with \"schema_version\": 1");
   }
   auto regions = doc.find("regions");
   if (regions == doc.end() || !regions->is_object()) {
@@ -53,11 +64,14 @@ Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& o
   table.origin_ = origin;
   for (const auto& [region, entries] : regions->items()) {
     std::string base = "regions." + region;
-    if (!entries.is_object()) return Status::Corruption(origin + ": " + base + ": expected an object");
+    if (!entries.is_object())
+      return Status::Corruption(origin + ": " + base + ": expected an object");
     auto& out = table.prices_[region];
     for (const auto& [key, value] : entries.items()) {
       if (key == kInstanceKey) {
-        if (!value.is_object()) return Status::Corruption(origin + ": " + base + "." + key + ": expected an object");
+        if (!value.is_object())
+          return Status::Corruption(origin + ": " + base + "." + key +
+                                    ": expected an object");
         for (const auto& [type, price] : value.items()) {
           auto p = ParsePrice(price, origin, base + "." + key + "." + type);
           if (!p.ok()) return p.status();
@@ -67,7 +81,9 @@ Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& o
       }
       bool known = false;
       for (const char* k : kFlatKeys) known = known || key == k;
-      if (!known) return Status::Corruption(origin + ": " + base + "." + key + ": unknown price name");
+      if (!known)
+        return Status::Corruption(origin + ": " + base + "." + key +
+                                  ": unknown price name");
       auto p = ParsePrice(value, origin, base + "." + key);
       if (!p.ok()) return p.status();
       out[key] = std::move(p).value();
@@ -78,13 +94,15 @@ Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& o
 
 Result<PriceTable> PriceTable::Load(FileSystem& fs, const Environment& env) {
   std::string path = env.GetOr("PRICES_FILE", "");
-  if (path.empty()) return Parse(EmbeddedPricesJson(), "embedded data/prices.json");
+  if (path.empty())
+    return Parse(EmbeddedPricesJson(), "embedded data/prices.json");
   auto text = fs.ReadFile(path);
   if (!text.ok()) return text.status().WithContext("PRICES_FILE");
   return Parse(*text, "PRICES_FILE " + path);
 }
 
-std::optional<Price> PriceTable::Find(const std::string& region, const std::string& key) const {
+std::optional<Price> PriceTable::Find(const std::string& region,
+                                      const std::string& key) const {
   auto r = prices_.find(region);
   if (r == prices_.end()) return std::nullopt;
   auto p = r->second.find(key);
@@ -92,17 +110,20 @@ std::optional<Price> PriceTable::Find(const std::string& region, const std::stri
   return p->second;
 }
 
-std::optional<Price> PriceTable::SageMakerInstanceHour(const std::string& region,
-                                                       const std::string& instance_type) const {
+std::optional<Price> PriceTable::SageMakerInstanceHour(
+    const std::string& region, const std::string& instance_type) const {
   return Find(region, std::string(kInstanceKey) + "/" + instance_type);
 }
-std::optional<Price> PriceTable::KinesisShardHour(const std::string& region) const {
+std::optional<Price> PriceTable::KinesisShardHour(
+    const std::string& region) const {
   return Find(region, "kinesis-shard-hour");
 }
-std::optional<Price> PriceTable::KinesisOnDemandStreamHour(const std::string& region) const {
+std::optional<Price> PriceTable::KinesisOnDemandStreamHour(
+    const std::string& region) const {
   return Find(region, "kinesis-on-demand-stream-hour");
 }
-std::optional<Price> PriceTable::CloudWatchAlarmMonth(const std::string& region, AlarmKind kind) const {
+std::optional<Price> PriceTable::CloudWatchAlarmMonth(const std::string& region,
+                                                      AlarmKind kind) const {
   switch (kind) {
     case AlarmKind::kStandard:
       return Find(region, "cloudwatch-standard-alarm-month");
@@ -113,10 +134,12 @@ std::optional<Price> PriceTable::CloudWatchAlarmMonth(const std::string& region,
   }
   return std::nullopt;
 }
-std::optional<Price> PriceTable::DynamoDbRcuHour(const std::string& region) const {
+std::optional<Price> PriceTable::DynamoDbRcuHour(
+    const std::string& region) const {
   return Find(region, "dynamodb-rcu-hour");
 }
-std::optional<Price> PriceTable::DynamoDbWcuHour(const std::string& region) const {
+std::optional<Price> PriceTable::DynamoDbWcuHour(
+    const std::string& region) const {
   return Find(region, "dynamodb-wcu-hour");
 }
 

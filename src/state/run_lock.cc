@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 #include "core/file_system.h"
@@ -42,27 +41,32 @@ std::string ReadAll(int fd) {
 
 // "pid 123 on host h, command 'stop', since 2026-01-01T00:00:00Z".
 std::string DescribeHolder(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j =
+      nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return "holder unknown";
   auto str = [&](const char* key) {
     auto it = j.find(key);
     if (it == j.end()) return std::string("?");
     return it->is_string() ? it->get<std::string>() : it->dump();
   };
-  return "pid " + str("pid") + " on host " + str("host") + ", command '" + str("command") + "', since " +
-         str("since");
+  return "pid " + str("pid") + " on host " + str("host") + ", command '" +
+         str("command") + "', since " + str("since");
 }
 
-Status WriteHolder(int fd, const std::string& path, const std::string& command, const Clock& clock) {
+Status WriteHolder(int fd, const std::string& path, const std::string& command,
+                   const Clock& clock) {
   nlohmann::json holder = {{"pid", static_cast<int64_t>(::getpid())},
                            {"host", HostName()},
                            {"command", command},
                            {"since", FormatIso8601(clock.Now())}};
-  std::string text = holder.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text =
+      holder.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+      "\n";
   if (::ftruncate(fd, 0) != 0) return Errno("truncate", path);
   size_t off = 0;
   while (off < text.size()) {
-    ssize_t n = ::pwrite(fd, text.data() + off, text.size() - off, static_cast<off_t>(off));
+    ssize_t n = ::pwrite(fd, text.data() + off, text.size() - off,
+                         static_cast<off_t>(off));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Errno("write", path);
@@ -74,7 +78,8 @@ Status WriteHolder(int fd, const std::string& path, const std::string& command, 
 
 }  // namespace
 
-Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path, const std::string& command,
+Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
+                                                  const std::string& command,
                                                   const Clock& clock) {
   std::string path = state_path + ".lock";
   std::string dir = DirName(path);
@@ -96,12 +101,14 @@ Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
         errno = err;
         return Errno("lock", path);
       }
-      return Status::Conflict("another aws-resource-manager run holds the lock: " + holder +
-                              "; wait for it to finish, or remove " + path + " if that process is gone");
+      return Status::Conflict(
+          "another aws-resource-manager run holds the lock: " + holder +
+          "; wait for it to finish, or remove " + path +
+          " if that process is gone");
     }
     struct stat by_fd, by_path;
-    if (::fstat(fd, &by_fd) != 0 || ::stat(path.c_str(), &by_path) != 0 || by_fd.st_ino != by_path.st_ino ||
-        by_fd.st_dev != by_path.st_dev) {
+    if (::fstat(fd, &by_fd) != 0 || ::stat(path.c_str(), &by_path) != 0 ||
+        by_fd.st_ino != by_path.st_ino || by_fd.st_dev != by_path.st_dev) {
       ::close(fd);
       continue;
     }
@@ -112,11 +119,13 @@ Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
     }
     return std::unique_ptr<RunLock>(new RunLock(path, fd));
   }
-  return Status::Conflict("could not take the lock " + path + ": it keeps being replaced by another run");
+  return Status::Conflict("could not take the lock " + path +
+                          ": it keeps being replaced by another run");
 }
 
 RunLock::~RunLock() {
-  // Unlink while still holding the lock, so nobody locks a file about to vanish.
+  // Unlink while still holding the lock, so nobody locks a file about to
+  // vanish.
   ::unlink(path_.c_str());
   ::close(fd_);
 }

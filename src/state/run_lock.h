@@ -14,7 +14,8 @@ class RunLock {
  public:
   // Takes the lock for `command` ("stop", "start"). A lock file left by a
   // process that is gone is taken over. Conflict when another run holds it.
-  static Result<std::unique_ptr<RunLock>> Acquire(const std::string& state_path, const std::string& command,
+  static Result<std::unique_ptr<RunLock>> Acquire(const std::string& state_path,
+                                                  const std::string& command,
                                                   const Clock& clock);
   // Releases the lock and removes the lock file.
   ~RunLock();

@@ -1,12 +1,11 @@
 #pragma once
 // The state file: what `stop` parked and how to restore it. Schema-versioned
 // JSON, written durably (write-ahead, before the call that changes AWS).
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/file_system.h"
@@ -78,7 +77,8 @@ class StateStore {
 
   // nullopt when the file does not exist; Corruption naming the file and the
   // field when it cannot be trusted.
-  Result<std::optional<State>> Load(std::vector<std::string>* warnings = nullptr);
+  Result<std::optional<State>> Load(
+      std::vector<std::string>* warnings = nullptr);
   // Copies the current file to <path>.bak, then replaces <path> durably (mode
   // 0600; its folder created 0700). Stamps saved_at and tool_version.
   // After a crash at any point <path> holds either the old or the new state.

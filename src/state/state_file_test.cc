@@ -1,8 +1,7 @@
 #include "state/state_file.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/mem_file_system.h"
@@ -23,7 +22,8 @@ State DemoState() {
   s.environment = "demo";
   s.account_id = "000000000000";
   s.region = "us-east-1";
-  ResourceState& ep = s.Upsert("sagemaker-endpoint", "user-journey-analytics-exit-risk-endpoint");
+  ResourceState& ep = s.Upsert("sagemaker-endpoint",
+                               "user-journey-analytics-exit-risk-endpoint");
   ep.status = kStatusStopped;
   ep.original = {{"endpoint_config_name", "cfg"}, {"tags", json::array()}};
   ep.updated_at = "2015-08-30T12:36:00Z";
@@ -48,7 +48,8 @@ TEST(StateTest, FindUpsertErase) {
   EXPECT_EQ(s.Find("lambda-function", "nope"), nullptr);
   s.Upsert("lambda-function", "event_processor").status = kStatusStopped;
   EXPECT_EQ(s.resources.size(), 2u);
-  EXPECT_EQ(s.Find("lambda-function", "event_processor")->status, kStatusStopped);
+  EXPECT_EQ(s.Find("lambda-function", "event_processor")->status,
+            kStatusStopped);
   EXPECT_TRUE(s.Erase("lambda-function", "event_processor"));
   EXPECT_FALSE(s.Erase("lambda-function", "event_processor"));
   EXPECT_EQ(s.resources.size(), 1u);
@@ -58,7 +59,11 @@ TEST(StateFileTest, SerializationIsDeterministicWithSortedKeys) {
   State s = DemoState();
   std::string a = SerializeState(s);
   EXPECT_EQ(a, SerializeState(s));
-  EXPECT_EQ(a.rfind("{\n  \"account_id\": \"000000000000\",\n  \"environment\": \"demo\",", 0), 0u) << a;
+  EXPECT_EQ(a.rfind("{\n  \"account_id\": \"000000000000\",\n  "
+                    "\"environment\": \"demo\",",
+                    0),
+            0u)
+      << a;
   EXPECT_LT(a.find("\"endpoint_config_name\""), a.find("\"tags\""));
   EXPECT_EQ(a.back(), '\n');
   EXPECT_EQ(a.find("\"extra\""), std::string::npos);
@@ -135,8 +140,10 @@ TEST(StateStoreTest, SaveKeepsThePreviousFileAsBak) {
 TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
   using CP = MemFileSystem::CrashPoint;
   for (int write = 1; write <= 2; ++write) {
-    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite, CP::kBeforeRename, CP::kAfterRename}) {
-      SCOPED_TRACE("write " + std::to_string(write) + " point " + std::to_string(static_cast<int>(point)));
+    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite,
+                     CP::kBeforeRename, CP::kAfterRename}) {
+      SCOPED_TRACE("write " + std::to_string(write) + " point " +
+                   std::to_string(static_cast<int>(point)));
       MemFileSystem fs;
       testing::FakeClock clock;
       StateStore store(fs, clock, kPath);
@@ -156,7 +163,8 @@ TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
       if (!is_new) {
         EXPECT_EQ(Text(fs, kPath), old_text);
       }
-      for (const auto& f : fs.Files()) EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
+      for (const auto& f : fs.Files())
+        EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
     }
   }
 }
@@ -218,7 +226,8 @@ TEST(StateStoreTest, LoadReportsCorruptionWithFileName) {
   auto r = store.Load();
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
   EXPECT_EQ(r.status().message(),
-            "config/aws-resource-state.json: truncated: the JSON ends at line 1 before the document is "
+            "config/aws-resource-state.json: truncated: the JSON ends at line "
+            "1 before the document is "
             "complete");
 }
 
@@ -231,30 +240,45 @@ TEST(StateFileTest, BadInputFailsWithOneLineMessageNamingTheField) {
   const std::string valid_head =
       R"({"schema_version": 1, "project": "p", "account_id": "1", "region": "r", "resources": )";
   const BadCase cases[] = {
-      {"", "config/aws-resource-state.json: the file is empty; restore config/aws-resource-state.json.bak "
-           "or delete it and run `snapshot` to rebuild it"},
-      {" \n\t\n", "config/aws-resource-state.json: the file is empty; restore "
-                  "config/aws-resource-state.json.bak or delete it and run `snapshot` to rebuild it"},
+      {"",
+       "config/aws-resource-state.json: the file is empty; restore "
+       "config/aws-resource-state.json.bak "
+       "or delete it and run `snapshot` to rebuild it"},
+      {" \n\t\n",
+       "config/aws-resource-state.json: the file is empty; restore "
+       "config/aws-resource-state.json.bak or delete it and run `snapshot` to "
+       "rebuild it"},
       {"{\n  \"schema_version\": 1,\n  \"resources\": [\n",
-       "config/aws-resource-state.json: truncated: the JSON ends at line 4 before the document is complete"},
+       "config/aws-resource-state.json: truncated: the JSON ends at line 4 "
+       "before the document is complete"},
       {"{\n  \"schema_version\": 1,\n  oops\n}",
-       "config/aws-resource-state.json: not valid JSON at line 3, column 3: invalid literal; expected string "
+       "config/aws-resource-state.json: not valid JSON at line 3, column 3: "
+       "invalid literal; expected string "
        "literal"},
-      {"hello", "config/aws-resource-state.json: not valid JSON at line 1, column 1: invalid literal"},
-      {"[1, 2]", "config/aws-resource-state.json: expected a JSON object at the top level, got array"},
+      {"hello",
+       "config/aws-resource-state.json: not valid JSON at line 1, column 1: "
+       "invalid literal"},
+      {"[1, 2]",
+       "config/aws-resource-state.json: expected a JSON object at the top "
+       "level, got array"},
       {R"({"foo": 1})",
-       "config/aws-resource-state.json: schema_version: missing: this is not an aws-resource-manager "
+       "config/aws-resource-state.json: schema_version: missing: this is not "
+       "an aws-resource-manager "
        "state file"},
       {R"({"schema_version": 2, "resources": []})",
-       "config/aws-resource-state.json: schema_version: 2 was written by a newer version of "
+       "config/aws-resource-state.json: schema_version: 2 was written by a "
+       "newer version of "
        "aws-resource-manager (this one reads 1); upgrade the tool"},
       {R"({"schema_version": "1"})",
-       "config/aws-resource-state.json: schema_version: expected an integer, got string \"1\""},
-      {R"({"schema_version": 0})", "config/aws-resource-state.json: schema_version: must be 1, got 0"},
+       "config/aws-resource-state.json: schema_version: expected an integer, "
+       "got string \"1\""},
+      {R"({"schema_version": 0})",
+       "config/aws-resource-state.json: schema_version: must be 1, got 0"},
       {R"({"schema_version": 1, "account_id": "1", "region": "r", "resources": []})",
        "config/aws-resource-state.json: project: missing"},
       {R"({"schema_version": 1, "project": 7, "account_id": "1", "region": "r", "resources": []})",
-       "config/aws-resource-state.json: project: expected a string, got number 7"},
+       "config/aws-resource-state.json: project: expected a string, got number "
+       "7"},
       {R"({"schema_version": 1, "project": "p", "account_id": "1", "region": "r"})",
        "config/aws-resource-state.json: resources: missing"},
   };
@@ -265,24 +289,32 @@ TEST(StateFileTest, BadInputFailsWithOneLineMessageNamingTheField) {
     EXPECT_EQ(s.message().find('\n'), std::string::npos);
   }
   const BadCase resource_cases[] = {
-      {R"({}})", "config/aws-resource-state.json: resources: expected a list, got object"},
-      {R"([3]})", "config/aws-resource-state.json: resources[0]: expected an object, got number 3"},
+      {R"({}})",
+       "config/aws-resource-state.json: resources: expected a list, got "
+       "object"},
+      {R"([3]})",
+       "config/aws-resource-state.json: resources[0]: expected an object, got "
+       "number 3"},
       {R"([{"name": "n", "status": "stopped", "original": {}}]})",
        "config/aws-resource-state.json: resources[0].type: missing"},
       {R"([{"type": "lambda-function", "name": "", "status": "stopped", "original": {}}]})",
        "config/aws-resource-state.json: resources[0].name: is empty"},
       {R"([{"type": "lambda-function", "name": "f", "status": "paused", "original": {}}]})",
-       "config/aws-resource-state.json: resources[0].status: expected one of stopping, stopped, starting, "
+       "config/aws-resource-state.json: resources[0].status: expected one of "
+       "stopping, stopped, starting, "
        "running, got \"paused\""},
       {R"([{"type": "lambda-function", "name": "f", "status": "stopped"}]})",
        "config/aws-resource-state.json: resources[0].original: missing"},
       {R"([{"type": "lambda-function", "name": "f", "status": "stopped", "original": [1]}]})",
-       "config/aws-resource-state.json: resources[0].original: expected an object, got array"},
+       "config/aws-resource-state.json: resources[0].original: expected an "
+       "object, got array"},
       {R"([{"type": "lambda-function", "name": "f", "status": "stopped", "original": {}, "updated_at": 5}]})",
-       "config/aws-resource-state.json: resources[0].updated_at: expected a string, got number 5"},
+       "config/aws-resource-state.json: resources[0].updated_at: expected a "
+       "string, got number 5"},
       {R"([{"type": "lambda-function", "name": "f", "status": "stopped", "original": {}},
            {"type": "lambda-function", "name": "f", "status": "running", "original": {}}]})",
-       "config/aws-resource-state.json: resources[1]: duplicate entry for lambda-function f"},
+       "config/aws-resource-state.json: resources[1]: duplicate entry for "
+       "lambda-function f"},
   };
   for (const auto& c : resource_cases) {
     Status s = ParseError(valid_head + c.text);
@@ -307,20 +339,31 @@ TEST(StateFileTest, LegacyLayoutIsMappedWithWarnings) {
   const ResourceState* ep = s->Find("sagemaker-endpoint", "ep");
   ASSERT_NE(ep, nullptr);
   EXPECT_EQ(ep->status, kStatusStopped);
-  EXPECT_EQ(ep->original, json::parse(R"({"endpoint_config_name": "ep-config", "tags": [], "variants": [],
+  EXPECT_EQ(
+      ep->original,
+      json::parse(
+          R"({"endpoint_config_name": "ep-config", "tags": [], "variants": [],
                                           "autoscaling": {"targets": [], "policies": []}})"));
-  EXPECT_EQ(s->Find("kinesis-stream", "events")->original, json::parse(R"({"shard_count": 4, "mode": "PROVISIONED"})"));
-  EXPECT_EQ(s->Find("lambda-function", "f1")->original, json::parse(R"({"reserved_concurrency": 5})"));
-  EXPECT_EQ(s->Find("lambda-function", "f2")->original, json::parse(R"({"reserved_concurrency": null})"));
-  EXPECT_EQ(s->Find("lambda-function", "f3")->original, json::parse(R"({"reserved_concurrency": null})"));
+  EXPECT_EQ(s->Find("kinesis-stream", "events")->original,
+            json::parse(R"({"shard_count": 4, "mode": "PROVISIONED"})"));
+  EXPECT_EQ(s->Find("lambda-function", "f1")->original,
+            json::parse(R"({"reserved_concurrency": 5})"));
+  EXPECT_EQ(s->Find("lambda-function", "f2")->original,
+            json::parse(R"({"reserved_concurrency": null})"));
+  EXPECT_EQ(s->Find("lambda-function", "f3")->original,
+            json::parse(R"({"reserved_concurrency": null})"));
   EXPECT_EQ(s->Find("cloudwatch-alarm", ""), nullptr);
   ASSERT_EQ(warnings.size(), 3u);
   EXPECT_EQ(warnings[0],
-            "sagemaker: the old state file did not record the tags or autoscaling of endpoint ep; it will be "
+            "sagemaker: the old state file did not record the tags or "
+            "autoscaling of endpoint ep; it will be "
             "recreated from endpoint config ep-config without them");
-  EXPECT_EQ(warnings[1], "cloudwatch: the old state file only counted alarms; their actions will be left as they are");
+  EXPECT_EQ(warnings[1],
+            "cloudwatch: the old state file only counted alarms; their actions "
+            "will be left as they are");
   EXPECT_NE(warnings[2].find("old shell tool's layout"), std::string::npos);
-  EXPECT_TRUE(CheckBelongs(*s, "p", "1", "us-east-1").ok());  // nothing recorded to compare
+  EXPECT_TRUE(CheckBelongs(*s, "p", "1", "us-east-1")
+                  .ok());  // nothing recorded to compare
 }
 
 TEST(StateFileTest, LegacyLayoutBadFieldsAreNamed) {
@@ -328,14 +371,19 @@ TEST(StateFileTest, LegacyLayoutBadFieldsAreNamed) {
       {R"({"sagemaker": {"endpoint_name": "ep"}})",
        "config/aws-resource-state.json: sagemaker.endpoint_config: missing"},
       {R"({"kinesis": {"stream_name": "s", "shard_count": "many"}})",
-       "config/aws-resource-state.json: kinesis.shard_count: expected a whole number, got string \"many\""},
+       "config/aws-resource-state.json: kinesis.shard_count: expected a whole "
+       "number, got string \"many\""},
       {R"({"kinesis": {"stream_name": "s", "shard_count": 0}})",
-       "config/aws-resource-state.json: kinesis.shard_count: must be at least 1"},
-      {R"({"lambda": {"name": "f"}})", "config/aws-resource-state.json: lambda: expected a list, got object"},
+       "config/aws-resource-state.json: kinesis.shard_count: must be at least "
+       "1"},
+      {R"({"lambda": {"name": "f"}})",
+       "config/aws-resource-state.json: lambda: expected a list, got object"},
       {R"({"lambda": [{"name": "f", "reserved_concurrency": -1}]})",
-       "config/aws-resource-state.json: lambda[0].reserved_concurrency: expected a whole number or null, got "
+       "config/aws-resource-state.json: lambda[0].reserved_concurrency: "
+       "expected a whole number or null, got "
        "number -1"},
-      {R"({"lambda": [{"reserved_concurrency": 1}]})", "config/aws-resource-state.json: lambda[0].name: missing"},
+      {R"({"lambda": [{"reserved_concurrency": 1}]})",
+       "config/aws-resource-state.json: lambda[0].name: missing"},
   };
   for (const auto& c : cases) {
     Status s = ParseError(c.text);
@@ -346,18 +394,26 @@ TEST(StateFileTest, LegacyLayoutBadFieldsAreNamed) {
 
 TEST(StateFileTest, CheckBelongsRefusesAnotherProjectAccountOrRegion) {
   State s = DemoState();
-  EXPECT_TRUE(CheckBelongs(s, "user-journey-analytics", "000000000000", "us-east-1").ok());
+  EXPECT_TRUE(
+      CheckBelongs(s, "user-journey-analytics", "000000000000", "us-east-1")
+          .ok());
   Status p = CheckBelongs(s, "billing-service", "000000000000", "us-east-1");
   EXPECT_EQ(p.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(p.message(),
-            "the state file belongs to project user-journey-analytics (this run: billing-service); use that "
-            "project's config, --profile or --region, or --state-file to point at this project's state");
-  EXPECT_NE(CheckBelongs(s, "user-journey-analytics", "111111111111", "us-east-1").message().find(
-                "account 000000000000 (this run: 111111111111)"),
-            std::string::npos);
-  EXPECT_NE(CheckBelongs(s, "user-journey-analytics", "000000000000", "eu-west-1").message().find(
-                "region us-east-1 (this run: eu-west-1)"),
-            std::string::npos);
+            "the state file belongs to project user-journey-analytics (this "
+            "run: billing-service); use that "
+            "project's config, --profile or --region, or --state-file to point "
+            "at this project's state");
+  EXPECT_NE(
+      CheckBelongs(s, "user-journey-analytics", "111111111111", "us-east-1")
+          .message()
+          .find("account 000000000000 (this run: 111111111111)"),
+      std::string::npos);
+  EXPECT_NE(
+      CheckBelongs(s, "user-journey-analytics", "000000000000", "eu-west-1")
+          .message()
+          .find("region us-east-1 (this run: eu-west-1)"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -3,10 +3,9 @@
 // sagemaker {endpoint_name, endpoint_config}, kinesis {stream_name,
 // shard_count}, lambda [{name, reserved_concurrency}], cloudwatch
 // {alarm_count}. Internal to src/state.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "state/state_file.h"
@@ -23,7 +22,8 @@ Result<State> MigrateLegacy(const nlohmann::json& doc, const std::string& path,
                             std::vector<std::string>* warnings);
 
 // "<path>: <field>: expected a string, got number".
-Status FieldError(const std::string& path, const std::string& field, const std::string& problem);
+Status FieldError(const std::string& path, const std::string& field,
+                  const std::string& problem);
 std::string Describe(const nlohmann::json& value);
 
 }  // namespace arm::state_internal

@@ -26,7 +26,9 @@ MemFileSystem::MemFileSystem() {
 }
 
 Status MemFileSystem::CheckWritableLocked() const {
-  if (crashed_) return Status::IoError("simulated crash: file system unavailable until Restart()");
+  if (crashed_)
+    return Status::IoError(
+        "simulated crash: file system unavailable until Restart()");
   if (read_only_) return Status::IoError("read-only file system");
   return Status::Ok();
 }
@@ -44,21 +46,27 @@ void MemFileSystem::CreateDirsLocked(const std::string& path, int mode) {
 
 Result<std::string> MemFileSystem::ReadFile(const std::string& raw) {
   std::lock_guard<std::mutex> l(mu_);
-  if (crashed_) return Status::IoError("simulated crash: file system unavailable until Restart()");
+  if (crashed_)
+    return Status::IoError(
+        "simulated crash: file system unavailable until Restart()");
   std::string path = Normalize(raw);
   auto it = files_.find(path);
   if (it == files_.end()) return Status::NotFound(raw + ": no such file");
   return it->second.data;
 }
 
-Status MemFileSystem::WriteFileDurable(const std::string& raw, std::string_view data, int mode) {
+Status MemFileSystem::WriteFileDurable(const std::string& raw,
+                                       std::string_view data, int mode) {
   std::lock_guard<std::mutex> l(mu_);
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
   std::string path = Normalize(raw);
   int n = ++writes_;
-  if (!ParentExistsLocked(path)) return Status::IoError("create " + raw + ".tmp: no such folder");
-  if (dirs_.count(path)) return Status::IoError("rename to " + raw + ": is a folder");
-  if (fail_writes_.erase(n)) return Status::IoError("write " + raw + ".tmp: injected failure");
+  if (!ParentExistsLocked(path))
+    return Status::IoError("create " + raw + ".tmp: no such folder");
+  if (dirs_.count(path))
+    return Status::IoError("rename to " + raw + ": is a folder");
+  if (fail_writes_.erase(n))
+    return Status::IoError("write " + raw + ".tmp: injected failure");
   std::string tmp = path + ".tmp";
   auto crash = crash_writes_.find(n);
   if (crash != crash_writes_.end()) {
@@ -69,7 +77,8 @@ Status MemFileSystem::WriteFileDurable(const std::string& raw, std::string_view 
       case CrashPoint::kBeforeTempCreated:
         break;
       case CrashPoint::kMidTempWrite:
-        files_[tmp] = File{std::string(data.substr(0, data.size() / 2)), mode, true};
+        files_[tmp] =
+            File{std::string(data.substr(0, data.size() / 2)), mode, true};
         break;
       case CrashPoint::kBeforeRename:
         files_[tmp] = File{std::string(data), mode, true};
@@ -95,7 +104,8 @@ Status MemFileSystem::CreateDirs(const std::string& raw, int mode) {
   std::string path = Normalize(raw);
   if (path.empty() || dirs_.count(path)) return Status::Ok();
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
-  if (files_.count(path)) return Status::IoError("mkdir " + raw + ": a file has that name");
+  if (files_.count(path))
+    return Status::IoError("mkdir " + raw + ": a file has that name");
   CreateDirsLocked(path, mode);
   return Status::Ok();
 }
@@ -107,13 +117,18 @@ Status MemFileSystem::Remove(const std::string& raw) {
   return Status::Ok();
 }
 
-Status MemFileSystem::Rename(const std::string& raw_from, const std::string& raw_to) {
+Status MemFileSystem::Rename(const std::string& raw_from,
+                             const std::string& raw_to) {
   std::lock_guard<std::mutex> l(mu_);
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
   std::string from = Normalize(raw_from), to = Normalize(raw_to);
   auto it = files_.find(from);
-  if (it == files_.end()) return Status::IoError("rename " + raw_from + " to " + raw_to + ": no such file");
-  if (!ParentExistsLocked(to)) return Status::IoError("rename " + raw_from + " to " + raw_to + ": no such folder");
+  if (it == files_.end())
+    return Status::IoError("rename " + raw_from + " to " + raw_to +
+                           ": no such file");
+  if (!ParentExistsLocked(to))
+    return Status::IoError("rename " + raw_from + " to " + raw_to +
+                           ": no such folder");
   File f = std::move(it->second);
   f.temp = false;
   files_.erase(it);
@@ -121,9 +136,12 @@ Status MemFileSystem::Rename(const std::string& raw_from, const std::string& raw
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> MemFileSystem::ListDir(const std::string& raw) {
+Result<std::vector<std::string>> MemFileSystem::ListDir(
+    const std::string& raw) {
   std::lock_guard<std::mutex> l(mu_);
-  if (crashed_) return Status::IoError("simulated crash: file system unavailable until Restart()");
+  if (crashed_)
+    return Status::IoError(
+        "simulated crash: file system unavailable until Restart()");
   std::string dir = Normalize(raw);
   if (!dirs_.count(dir)) return Status::NotFound(raw + ": no such folder");
   std::set<std::string> names;
@@ -131,12 +149,14 @@ Result<std::vector<std::string>> MemFileSystem::ListDir(const std::string& raw) 
     if (DirName(p) == dir) names.insert(p.substr(p.find_last_of('/') + 1));
   }
   for (const auto& [p, m] : dirs_) {
-    if (p != dir && p != "." && DirName(p) == dir) names.insert(p.substr(p.find_last_of('/') + 1));
+    if (p != dir && p != "." && DirName(p) == dir)
+      names.insert(p.substr(p.find_last_of('/') + 1));
   }
   return std::vector<std::string>(names.begin(), names.end());
 }
 
-void MemFileSystem::SetFile(const std::string& raw, std::string data, int mode) {
+void MemFileSystem::SetFile(const std::string& raw, std::string data,
+                            int mode) {
   std::lock_guard<std::mutex> l(mu_);
   std::string path = Normalize(raw);
   CreateDirsLocked(DirName(path), 0755);

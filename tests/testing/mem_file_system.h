@@ -27,7 +27,8 @@ class MemFileSystem final : public FileSystem {
   MemFileSystem();
 
   Result<std::string> ReadFile(const std::string& path) override;
-  Status WriteFileDurable(const std::string& path, std::string_view data, int mode) override;
+  Status WriteFileDurable(const std::string& path, std::string_view data,
+                          int mode) override;
   bool Exists(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;
   Status Remove(const std::string& path) override;
@@ -71,8 +72,8 @@ class MemFileSystem final : public FileSystem {
   bool read_only_ = false;
   bool crashed_ = false;
   int writes_ = 0;
-  std::set<int> fail_writes_;                 // absolute write numbers
-  std::map<int, CrashPoint> crash_writes_;    // absolute write number -> point
+  std::set<int> fail_writes_;               // absolute write numbers
+  std::map<int, CrashPoint> crash_writes_;  // absolute write number -> point
 };
 
 }  // namespace arm::testing
