@@ -220,6 +220,37 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
   for (auto& o : outcomes) report.outcomes.push_back(std::move(o));
 }
 
+void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
+  report.cost_before = Cost::Zero("");
+  report.cost_after = Cost::Zero("");
+  report.cost_before.notes.clear();
+  report.cost_after.notes.clear();
+  if (prices_ == nullptr) return;
+  std::set<std::pair<std::string, std::string>> acted;
+  for (const auto& st : report.plan.stages)
+    for (const auto& a : st.actions)
+      for (const auto& n : a.names) acted.insert({a.type, n});
+  for (const auto& [type_id, list] : snaps) {
+    const ResourceType* type = TypeById(type_id);
+    for (const auto& s : list) {
+      Cost before = type->CostOf(s, *prices_, region_);
+      Cost after = before;
+      if (acted.count({type_id, s.name})) {
+        if (report.command == "stop") {
+          after = type->CostOf(type->Parked(s), *prices_, region_);
+        } else if (const ResourceState* e = state.Find(type_id, s.name)) {
+          Snapshot running = s;
+          running.config = e->original;
+          running.exists = true;
+          after = type->CostOf(running, *prices_, region_);
+        }
+      }
+      report.cost_before += before;
+      report.cost_after += after;
+    }
+  }
+}
+
 OperationReport Manager::Stop(const RunOptions& options) {
   OperationReport report;
   report.command = "stop";
@@ -235,6 +266,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
   SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
                                &report.permission_error);
   report.plan = PlanStop(SelectedTypes(), snaps, &state);
+  EstimateCosts(snaps, state, report);
   if (options.dry_run) return report;
   if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
     report.aborted_by_user = true;
@@ -324,6 +356,7 @@ OperationReport Manager::Start(const RunOptions& options) {
   State state = std::move(**loaded);
   SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error);
   report.plan = PlanStart(SelectedTypes(), snaps, state);
+  EstimateCosts(snaps, state, report);
   if (options.dry_run) return report;
   bool anything_saved = false;
   for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);

@@ -67,6 +67,10 @@ struct OperationReport {
   bool permission_error = false;
   int failed_resources = 0;
   int deferred_resources = 0;
+  // Idle cost of the selected resources before the run and once the plan is
+  // carried out (computed for dry runs too).
+  Cost cost_before = Cost::Zero("");
+  Cost cost_after = Cost::Zero("");
 };
 
 class Manager {
@@ -89,6 +93,10 @@ class Manager {
   OperationReport Start(const RunOptions& options);
 
   ResourceType* TypeById(const std::string& id) const;
+  void set_account_id(std::string id) { account_id_ = std::move(id); }
+  void set_prices(const PriceTable* prices) { prices_ = prices; }
+  const std::string& account_id() const { return account_id_; }
+  const std::string& region() const { return region_; }
   const ManagedSelection& selection() const { return selection_; }
 
  private:
@@ -101,6 +109,7 @@ class Manager {
   void VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
                        State& state, OperationReport& report);
   State NewState() const;
+  void EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const;
 
   std::vector<std::unique_ptr<ResourceType>> types_;
   StateStore& store_;
@@ -108,6 +117,7 @@ class Manager {
   ManagedSelection selection_;
   TaggingClient* tagging_;
   std::string account_id_, region_;
+  const PriceTable* prices_ = nullptr;
 };
 
 }  // namespace arm

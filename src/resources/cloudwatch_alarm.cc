@@ -129,6 +129,16 @@ class CloudWatchAlarmType final : public ResourceType {
     return "";
   }
 
+  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+    if (!s.exists) return Cost::Zero("alarm does not exist");
+    return AlarmCost(prices, region, ClassifyAlarm(s.details.value("composite", false), s.details.value("period", 60)));
+  }
+  Snapshot Parked(const Snapshot& running) const override {
+    Snapshot p = running;
+    p.config["actions_enabled"] = false;
+    return p;
+  }
+
  private:
   static void Batch(std::vector<std::string> names, const std::string& api, const std::string& verb, bool enable,
                     PlanOutput& out) {

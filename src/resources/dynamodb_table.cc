@@ -74,6 +74,13 @@ class DynamoDbTableType final : public ResourceType {
     return cur.exists ? "" : "table is missing";
   }
 
+  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+    if (!s.exists) return Cost::Zero("table does not exist");
+    return TableCost(prices, region, s.config.value("billing_mode", "PROVISIONED"),
+                     s.config.value("read_capacity", int64_t{0}), s.config.value("write_capacity", int64_t{0}));
+  }
+  Snapshot Parked(const Snapshot& running) const override { return running; }
+
  private:
   DynamoDbClient& ddb_;
 };

@@ -134,6 +134,16 @@ class KinesisStreamType final : public ResourceType {
     return "";
   }
 
+  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+    if (!s.exists) return Cost::Zero("stream does not exist");
+    return StreamCost(prices, region, s.config.value("mode", "PROVISIONED"), s.config.value("shard_count", 0));
+  }
+  Snapshot Parked(const Snapshot& running) const override {
+    Snapshot p = running;
+    if (p.config.value("mode", "PROVISIONED") == "PROVISIONED") p.config["shard_count"] = 1;
+    return p;
+  }
+
  private:
   void AddSteps(const Snapshot& cur, int from, int to, PlanOutput& out) const {
     int prev = from;

@@ -129,6 +129,13 @@ class LambdaFunctionType final : public ResourceType {
     return "";
   }
 
+  Cost CostOf(const Snapshot&, const PriceTable&, const std::string&) const override { return LambdaIdleCost(); }
+  Snapshot Parked(const Snapshot& running) const override {
+    Snapshot p = running;
+    p.config["reserved_concurrency"] = 0;
+    return p;
+  }
+
  private:
   static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
     Action a;

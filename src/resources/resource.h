@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "cost/cost_model.h"
 
 namespace arm {
 
@@ -109,6 +110,12 @@ class ResourceType {
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.
   virtual std::string Verify(const Snapshot& current, const nlohmann::json& original) const = 0;
+
+  // What the resource costs idle in the configuration `s` describes (a
+  // resource that does not exist costs nothing).
+  virtual Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const = 0;
+  // `running` as it will be once parked by stop.
+  virtual Snapshot Parked(const Snapshot& running) const = 0;
 };
 
 }  // namespace arm

@@ -254,6 +254,28 @@ class SageMakerEndpointType final : public ResourceType {
     return "";
   }
 
+  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+    if (!s.exists) return Cost::Zero("endpoint deleted; its endpoint config and model cost nothing");
+    Cost total = Cost::Zero("");
+    total.notes.clear();
+    for (const auto& v : s.config.value("variants", nlohmann::json::array())) {
+      if (v.value("serverless", false)) {
+        total += ServerlessEndpointCost();
+      } else {
+        total += EndpointCost(prices, region, v.value("instance_type", ""), v.value("instance_count", 0));
+      }
+    }
+    return total;
+  }
+  Snapshot Parked(const Snapshot& running) const override {
+    Snapshot p = running;
+    if (!running.details.value("serverless", false)) {
+      p.exists = false;
+      p.transitioning = false;
+    }
+    return p;
+  }
+
  private:
   static bool HasTarget(const Snapshot& cur, const nlohmann::json& tj) {
     for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object()).value("targets", nlohmann::json::array())) {

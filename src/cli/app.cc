@@ -1,0 +1,172 @@
+#include "cli/app.h"
+
+#include <algorithm>
+
+#include "config/region.h"
+#include "resources/registry.h"
+
+namespace arm {
+namespace {
+
+std::set<std::string> ToSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+// "--only kinesis,lambda" and repeated flags both work.
+Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values, const char* flag) {
+  std::set<std::string> out;
+  auto known = ResourceSelectors();
+  for (const auto& v : values) {
+    size_t pos = 0;
+    while (pos <= v.size()) {
+      size_t comma = v.find(',', pos);
+      if (comma == std::string::npos) comma = v.size();
+      std::string t = v.substr(pos, comma - pos);
+      if (!t.empty()) {
+        if (std::find(known.begin(), known.end(), t) == known.end()) {
+          std::string list;
+          for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+          return Status::InvalidArgument(std::string(flag) + ": unknown resource type \"" + t + "\"; use one of " +
+                                         list);
+        }
+        out.insert(t);
+      }
+      pos = comma + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Create(const Seams& seams, const GlobalOptions& options,
+                                         std::vector<std::string>* warnings) {
+  std::unique_ptr<App> app(new App(seams, options));
+  ARM_RETURN_IF_ERROR(app->Init(warnings));
+  return app;
+}
+
+int App::workers() const {
+  if (options_.max_workers) return *options_.max_workers;
+  return config_.parallel_operations ? config_.max_workers : 1;
+}
+
+Status App::Init(std::vector<std::string>* warnings) {
+  bool explicit_config = !options_.config_file.empty();
+  std::string config_path = explicit_config ? options_.config_file : kDefaultConfigPath;
+  auto cfg = LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config, warnings);
+  if (!cfg.ok()) return cfg.status();
+  config_ = std::move(*cfg);
+  if (!options_.log_level.empty()) ARM_RETURN_IF_ERROR(SetConfigValue(&config_, "LOG_LEVEL", options_.log_level, "--log-level"));
+  if (!options_.state_file.empty()) config_.state_file = options_.state_file;
+
+  auto shared = SharedConfig::Load(seams_.fs, seams_.env);
+  if (!shared.ok()) return shared.status();
+  shared_ = std::move(*shared);
+  // --profile > AWS_PROFILE > the project file's AWS_PROFILE > default.
+  std::string profile_flag = options_.profile;
+  if (profile_flag.empty() && !seams_.env.Get("AWS_PROFILE") && !config_.aws_profile.empty())
+    profile_flag = config_.aws_profile;
+  profile_name_ = SelectProfileName(profile_flag, seams_.env);
+  auto profile = shared_.Get(profile_name_);
+  if (!profile.ok()) return profile.status();
+  profile_ = std::move(*profile);
+  auto region = ResolveRegion(options_.region, seams_.env, profile_, config_.aws_region);
+  if (!region.ok()) return region.status();
+  region_ = *region;
+
+  auto prices = PriceTable::Load(seams_.fs, seams_.env);
+  if (!prices.ok()) return prices.status();
+  prices_ = std::move(*prices);
+
+  EndpointConfig ec;
+  ec.region = region_;
+  ec.endpoint_url_flag = options_.endpoint_url;
+  if (auto url = profile_.Get("endpoint_url")) ec.profile_endpoint_url = *url;
+  endpoints_ = std::make_unique<EndpointResolver>(ec, seams_.env);
+  // Fail now, not at the first call, on a malformed override.
+  auto probe = endpoints_->Resolve(services::kSts);
+  if (!probe.ok()) return probe.status();
+
+  RetryOptions retry;
+  if (options_.max_attempts) {
+    retry.max_attempts = *options_.max_attempts;
+  } else if (auto v = seams_.env.Get("AWS_MAX_ATTEMPTS"); v && !v->empty()) {
+    try {
+      retry.max_attempts = std::stoi(*v);
+    } catch (...) {
+      return Status::InvalidArgument("AWS_MAX_ATTEMPTS must be a whole number from 1 to 20, got \"" + *v + "\"");
+    }
+  } else if (auto p = profile_.Get("max_attempts")) {
+    try {
+      retry.max_attempts = std::stoi(*p);
+    } catch (...) {
+      return Status::InvalidArgument("max_attempts in profile " + profile_name_ + " must be a whole number");
+    }
+  }
+  if (retry.max_attempts < 1 || retry.max_attempts > 20)
+    return Status::InvalidArgument("max attempts must be from 1 to 20, got " + std::to_string(retry.max_attempts));
+
+  sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(seams_.transport, *endpoints_, seams_.clock, retry);
+  CredentialDeps deps{seams_.env, seams_.fs, seams_.transport, seams_.clock, seams_.process, *sts_credentials_};
+  credentials_ = std::make_unique<CredentialChain>(deps, shared_, profile_name_);
+  client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_, *endpoints_, seams_.clock, retry);
+  sagemaker_ = std::make_unique<SageMakerClient>(*client_);
+  autoscaling_ = std::make_unique<AutoScalingClient>(*client_);
+  kinesis_ = std::make_unique<KinesisClient>(*client_);
+  lambda_ = std::make_unique<LambdaClient>(*client_);
+  cloudwatch_ = std::make_unique<CloudWatchClient>(*client_);
+  dynamodb_ = std::make_unique<DynamoDbClient>(*client_);
+  tagging_ = std::make_unique<TaggingClient>(*client_);
+  sts_ = std::make_unique<StsClient>(*client_);
+  state_store_ = std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
+
+  // Validate the selection flags now (usage errors before any call).
+  auto only = ParseTypes(options_.only, "--only");
+  if (!only.ok()) return only.status();
+  auto exclude = ParseTypes(options_.exclude, "--exclude");
+  if (!exclude.ok()) return exclude.status();
+  if (config_.project_name.empty() && config_.name_prefix.empty() && config_.tag_key.empty() &&
+      config_.sagemaker_endpoints.empty() && config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
+      config_.cloudwatch_alarm_prefix.empty() && config_.dynamodb_tables.empty() && options_.resources.empty()) {
+    return Status::InvalidArgument(
+        "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the resource lists) in " +
+        (config_.config_path.empty() ? std::string(kDefaultConfigPath) : config_.config_path) +
+        " or the environment, or pass --config FILE (see config/aws-resource-manager.conf.example)");
+  }
+  ManagedSelection sel;
+  sel.project = config_.project_name;
+  sel.environment = config_.environment;
+  sel.name_prefix = config_.name_prefix;
+  sel.alarm_prefix = config_.cloudwatch_alarm_prefix;
+  sel.explicit_names["sagemaker"] = ToSet(config_.sagemaker_endpoints);
+  sel.explicit_names["kinesis"] = ToSet(config_.kinesis_streams);
+  sel.explicit_names["lambda"] = ToSet(config_.lambda_functions);
+  sel.explicit_names["dynamodb"] = ToSet(config_.dynamodb_tables);
+  sel.tag_key = config_.tag_key;
+  sel.tag_value = config_.tag_value;
+  sel.only_types = *only;
+  sel.exclude_types = *exclude;
+  sel.resource_names = ToSet(options_.resources);
+  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(), lambda_.get(),
+                         cloudwatch_.get(), dynamodb_.get(), &seams_.clock};
+  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_, seams_.clock, sel, tagging_.get(),
+                                       "", region_);
+  manager_->set_prices(&prices_);
+  return Status::Ok();
+}
+
+Status App::Connect() {
+  auto id = sts_->GetCallerIdentity();
+  if (!id.ok()) {
+    Status s = id.status();
+    if (s.code() == StatusCode::kNetworkError) {
+      std::string where = options_.endpoint_url.empty() ? "AWS" : options_.endpoint_url;
+      return s.WithContext("cannot reach " + where + " (region " + region_ + ")");
+    }
+    return s.WithContext("sts:GetCallerIdentity");
+  }
+  identity_ = *id;
+  manager_->set_account_id(identity_.account);
+  return Status::Ok();
+}
+
+}  // namespace arm

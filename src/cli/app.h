@@ -1,0 +1,95 @@
+#pragma once
+// Wiring from seams + options to a ready Manager: configuration, profile,
+// region, endpoints, credentials, AWS clients, resource types, state store.
+// main.cc builds the real seams; tests may pass fakes.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aws/aws_client.h"
+#include "aws/credential_chain.h"
+#include "aws/sts_credentials_client.h"
+#include "cli/options.h"
+#include "cli/terminal.h"
+#include "config/aws_shared_config.h"
+#include "config/project_config.h"
+#include "core/environment.h"
+#include "core/file_system.h"
+#include "core/process.h"
+#include "cost/price_table.h"
+#include "engine/manager.h"
+#include "services/autoscaling_client.h"
+#include "services/cloudwatch_client.h"
+#include "services/dynamodb_client.h"
+#include "services/kinesis_client.h"
+#include "services/lambda_client.h"
+#include "services/sagemaker_client.h"
+#include "services/sts_client.h"
+#include "services/tagging_client.h"
+#include "state/state_file.h"
+
+namespace arm {
+
+struct Seams {
+  const Environment& env;
+  FileSystem& fs;
+  Clock& clock;
+  HttpTransport& transport;
+  ProcessRunner& process;
+  Terminal& terminal;
+};
+
+class App {
+ public:
+  // Reads the config file, the shared AWS files, the profile and the region.
+  // No network. Errors are InvalidArgument (exit 2) with one clear line.
+  static Result<std::unique_ptr<App>> Create(const Seams& seams, const GlobalOptions& options,
+                                             std::vector<std::string>* warnings);
+
+  // Resolves credentials and asks STS who we are (fills account/arn).
+  Status Connect();
+
+  Manager& manager() { return *manager_; }
+  const ProjectConfig& config() const { return config_; }
+  const GlobalOptions& options() const { return options_; }
+  const std::string& region() const { return region_; }
+  const std::string& profile() const { return profile_name_; }
+  const std::string& account_id() const { return identity_.account; }
+  const std::string& caller_arn() const { return identity_.arn; }
+  const PriceTable& prices() const { return prices_; }
+  StateStore& state_store() { return *state_store_; }
+  const Seams& seams() const { return seams_; }
+  int workers() const;
+
+ private:
+  App(const Seams& seams, GlobalOptions options) : seams_(seams), options_(std::move(options)) {}
+  Status Init(std::vector<std::string>* warnings);
+  void BuildManager();
+
+  Seams seams_;
+  GlobalOptions options_;
+  ProjectConfig config_;
+  SharedConfig shared_;
+  std::string profile_name_;
+  Profile profile_;
+  std::string region_;
+  PriceTable prices_;
+  CallerIdentity identity_;
+
+  std::unique_ptr<EndpointResolver> endpoints_;
+  std::unique_ptr<QueryStsCredentialsClient> sts_credentials_;
+  std::unique_ptr<CredentialChain> credentials_;
+  std::unique_ptr<AwsClient> client_;
+  std::unique_ptr<SageMakerClient> sagemaker_;
+  std::unique_ptr<AutoScalingClient> autoscaling_;
+  std::unique_ptr<KinesisClient> kinesis_;
+  std::unique_ptr<LambdaClient> lambda_;
+  std::unique_ptr<CloudWatchClient> cloudwatch_;
+  std::unique_ptr<DynamoDbClient> dynamodb_;
+  std::unique_ptr<TaggingClient> tagging_;
+  std::unique_ptr<StsClient> sts_;
+  std::unique_ptr<StateStore> state_store_;
+  std::unique_ptr<Manager> manager_;
+};
+
+}  // namespace arm

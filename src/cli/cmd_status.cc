@@ -1,0 +1,170 @@
+// status: every managed resource, its state, configuration and idle cost.
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/table.h"
+
+namespace arm {
+namespace {
+
+std::string ConfigText(const ResourceView& v) {
+  const Snapshot& s = *v.snapshot;
+  const nlohmann::json& c = s.exists || v.original.is_null() ? s.config : v.original;
+  if (v.type == "sagemaker-endpoint") {
+    std::string out;
+    for (const auto& var : c.value("variants", nlohmann::json::array())) {
+      if (!out.empty()) out += ", ";
+      out += var.value("serverless", false) ? "serverless"
+                                             : var.value("instance_type", "?") + " x " +
+                                                   std::to_string(var.value("instance_count", 0));
+    }
+    if (!s.exists) out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
+    else if (s.details.contains("status")) out += ", " + s.details.value("status", "");
+    return out;
+  }
+  if (v.type == "kinesis-stream") {
+    if (!s.exists) return "";
+    std::string out = c.value("mode", "") == "ON_DEMAND" ? "on-demand" : std::to_string(c.value("shard_count", 0)) + " shards";
+    if (!v.original.is_null() && v.original.value("shard_count", 0) != c.value("shard_count", 0))
+      out += " (was " + std::to_string(v.original.value("shard_count", 0)) + ")";
+    return out;
+  }
+  if (v.type == "lambda-function") {
+    if (!s.exists) return "";
+    const auto& rc = c.value("reserved_concurrency", nlohmann::json());
+    std::string out = rc.is_null() ? "no reserved concurrency" : "reserved concurrency " + std::to_string(rc.get<int>());
+    if (!v.original.is_null() && v.original.value("reserved_concurrency", nlohmann::json()) != rc) {
+      const auto& o = v.original.value("reserved_concurrency", nlohmann::json());
+      out += " (was " + (o.is_null() ? std::string("none") : std::to_string(o.get<int>())) + ")";
+    }
+    return out;
+  }
+  if (v.type == "cloudwatch-alarm") {
+    if (!s.exists) return "";
+    std::string out = std::string(s.details.value("composite", false) ? "composite, " : "") + "actions " +
+                      (c.value("actions_enabled", false) ? "enabled" : "disabled");
+    return out;
+  }
+  if (v.type == "dynamodb-table") {
+    if (!s.exists) return "";
+    if (c.value("billing_mode", "") == "PAY_PER_REQUEST") return "on-demand";
+    return "provisioned " + std::to_string(c.value("read_capacity", 0)) + " RCU / " +
+           std::to_string(c.value("write_capacity", 0)) + " WCU";
+  }
+  return c.dump();
+}
+
+std::string Money(const Cost& c, double v) { return c.known ? FormatUsd(v) : "unknown"; }
+
+}  // namespace
+
+ExitCode RunStatus(CommandContext& ctx) {
+  App& app = ctx.app;
+  Status connected = app.Connect();
+  if (!connected.ok()) {
+    ctx.err << "error: " << connected.ToString() << "\n";
+    return ExitCodeFor(connected);
+  }
+  std::vector<std::string> errors, warnings;
+  auto loaded = app.manager().LoadState(&warnings);
+  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  if (!loaded.ok()) {
+    ctx.err << "error: " << loaded.status().ToString() << "\n";
+    return ExitCode::kUsage;
+  }
+  const State* state = loaded->has_value() ? &**loaded : nullptr;
+  bool permission = false;
+  SnapshotSet snaps = app.manager().Discover(state, app.workers(), &errors, &permission);
+  auto views = app.manager().View(snaps, state);
+
+  Cost total_now = Cost::Zero(""), total_running = Cost::Zero(""), total_parked = Cost::Zero("");
+  total_now.notes.clear();
+  total_running.notes.clear();
+  total_parked.notes.clear();
+  nlohmann::json resources = nlohmann::json::array();
+  TextTable table({"TYPE", "NAME", "STATE", "CONFIGURATION", "PER DAY", "PER MONTH"});
+  int alarms_disabled = 0, idle_provisioned_tables = 0;
+  for (const auto& v : views) {
+    const ResourceType* type = app.manager().TypeById(v.type);
+    Cost now = type->CostOf(*v.snapshot, app.prices(), app.region());
+    Snapshot running_form = *v.snapshot;
+    if (!v.original.is_null()) {
+      running_form.config = v.original;
+      running_form.exists = true;
+    }
+    Cost running = type->CostOf(running_form, app.prices(), app.region());
+    Cost parked = type->CostOf(type->Parked(running_form), app.prices(), app.region());
+    total_now += now;
+    total_running += running;
+    total_parked += parked;
+    if (v.type == "cloudwatch-alarm" && v.state == "stopped") alarms_disabled++;
+    if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED") idle_provisioned_tables++;
+    table.AddRow({v.type, v.name, ctx.style.ForState(v.state, v.state), ConfigText(v), Money(now, now.daily_usd()),
+                  Money(now, now.monthly_usd())});
+    nlohmann::json details = v.snapshot->config;
+    for (auto& [k, val] : v.snapshot->details.items()) details[k] = val;
+    if (!v.original.is_null()) details["saved_original"] = v.original;
+    if (!v.saved_status.empty()) details["saved_status"] = v.saved_status;
+    resources.push_back({{"type", v.type},
+                         {"name", v.name},
+                         {"state", v.state},
+                         {"details", details},
+                         {"daily_cost_usd", now.daily_usd()},
+                         {"monthly_cost_usd", now.monthly_usd()},
+                         {"cost", CostToJson(now)}});
+  }
+  SavingsSummary savings = Summarize(total_running, total_parked);
+  std::string saved_at = state ? state->saved_at : "";
+  if (app.options().output == "json") {
+    nlohmann::json j = {
+        {"resources", resources},
+        {"totals", {{"daily_cost_usd", total_now.daily_usd()}, {"monthly_cost_usd", total_now.monthly_usd()},
+                    {"known", total_now.known}}},
+        {"savings", {{"running_daily_usd", total_running.daily_usd()}, {"parked_daily_usd", total_parked.daily_usd()},
+                     {"daily_usd", savings.daily_usd}, {"monthly_usd", savings.monthly_usd},
+                     {"annual_usd", savings.annual_usd}, {"percent", savings.percent}}},
+        {"state_file", {{"path", app.state_store().path()}, {"exists", state != nullptr}, {"saved_at", saved_at}}},
+        {"account_id", app.account_id()},
+        {"region", app.region()},
+        {"errors", errors},
+        {"cost_formula", kCostFormulaNote}};
+    ctx.out << j.dump(2) << "\n";
+  } else {
+    ctx.out << ctx.style.Bold("AWS resources of " + app.config().project_name) << " (account " << app.account_id()
+            << ", " << app.region() << ")\n\n";
+    if (views.empty()) {
+      ctx.out << "No managed resources found.\n";
+    } else {
+      ctx.out << table.Render({false, false, false, false, true, true});
+    }
+    ctx.out << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "
+            << Money(total_now, total_now.monthly_usd()) << "/month\n";
+    ctx.out << "Running: " << FormatUsd(total_running.daily_usd()) << "/day; parked: "
+            << FormatUsd(total_parked.daily_usd()) << "/day; stop saves " << FormatUsd(savings.daily_usd) << "/day, "
+            << FormatUsd(savings.monthly_usd) << "/month, " << FormatUsd(savings.annual_usd) << "/year ("
+            << std::fixed << std::setprecision(0) << savings.percent << "%)\n";
+    ctx.out << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
+    ctx.out << "State file: " << app.state_store().path()
+            << (state ? " (saved " + saved_at + ")" : " (none: nothing is parked)") << "\n";
+    std::string tip;
+    int stopped = 0, running = 0, odd = 0;
+    for (const auto& v : views) {
+      stopped += v.state == "stopped";
+      running += v.state == "running";
+      odd += v.state == "drifted" || v.state == "missing";
+    }
+    if (odd > 0) tip = "some resources are drifted or missing; `start --dry-run` shows what start would do with them";
+    else if (stopped > 0 && state) tip = "resources are parked; `start` restores them exactly as recorded";
+    else if (idle_provisioned_tables > 0) tip = "provisioned DynamoDB tables bill while idle; on-demand billing costs nothing idle";
+    else if (running > 0) tip = "`stop --dry-run` shows what stop would change and save";
+    if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
+    if (!tip.empty()) ctx.out << "Tip: " << tip << "\n";
+  }
+  for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+  if (!errors.empty()) return permission ? ExitCode::kCredentials : ExitCode::kPartialFailure;
+  return ExitCode::kOk;
+}
+
+}  // namespace arm

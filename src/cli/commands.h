@@ -1,0 +1,30 @@
+#pragma once
+// One function per subcommand (cmd_<name>.cc); main.cc holds the table.
+#include <atomic>
+#include <iosfwd>
+#include <string>
+
+#include "cli/app.h"
+#include "cli/exit_codes.h"
+#include "cli/options.h"
+#include "cli/terminal.h"
+
+namespace arm {
+
+struct CommandContext {
+  App& app;
+  std::ostream& out;  // data
+  std::ostream& err;  // logs, progress, prompts
+  Style style;        // colours for `out`
+  Style err_style;    // colours for `err`
+  const std::atomic<bool>* interrupted = nullptr;
+};
+
+ExitCode RunStatus(CommandContext& ctx);
+ExitCode RunStop(CommandContext& ctx, const StopOptions& options);
+ExitCode RunStart(CommandContext& ctx, const StartOptions& options);
+
+// Shared by stop/start/status: why a failure happened and how to fix it.
+std::string FixHint(const Status& status, const std::string& api);
+
+}  // namespace arm
