@@ -374,6 +374,7 @@ Response AutoScalingHandler::Handle(const Request& request) {
 
 void AutoScalingHandler::Load(const json& estate) {
   std::lock_guard<std::mutex> lock(store_->mu);
+  store_->UseEstateAccount(estate);
   store_->LoadAutoScaling(EstateSection(estate, "application_autoscaling"));
 }
 

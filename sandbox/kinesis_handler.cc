@@ -323,6 +323,10 @@ Response KinesisHandler::Handle(const Request& request) {
 void KinesisHandler::Load(const json& estate) {
   std::lock_guard<std::mutex> lock(mu_);
   streams_.clear();
+  if (estate.is_object() && estate.contains("region") && estate["region"].is_string()) ctx_.region = estate["region"];
+  if (estate.is_object() && estate.contains("account_id") && estate["account_id"].is_string()) {
+    ctx_.account_id = estate["account_id"];
+  }
   const json& section = estate.is_object() && estate.contains("kinesis") ? estate["kinesis"] : estate;
   if (!section.is_object() || !section.contains("streams") || !section["streams"].is_array()) return;
   double now = EpochSeconds(*ctx_.clock);
@@ -386,7 +390,7 @@ void KinesisHandler::CollectTagged(std::vector<TaggedResource>& out) const {
   }
 }
 
-std::unique_ptr<ServiceHandler> MakeKinesisHandler(Context& context) {
+std::unique_ptr<ServiceHandler> MakeKinesisHandler(const Context& context) {
   return std::make_unique<KinesisHandler>(context);
 }
 

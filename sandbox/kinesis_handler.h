@@ -33,7 +33,7 @@ struct KinesisStream {
 
 class KinesisHandler final : public ServiceHandler {
  public:
-  explicit KinesisHandler(Context& context) : ctx_(context) {}
+  explicit KinesisHandler(const Context& context) : ctx_(context) {}
   std::string_view signing_name() const override { return "kinesis"; }
   std::string IamAction(const Request& request) const override;
   Response AccessDenied(const Request& request, const std::string& message) const override;
@@ -52,11 +52,11 @@ class KinesisHandler final : public ServiceHandler {
   void Advance() const;
   std::string Arn(const std::string& name) const;
 
-  Context& ctx_;
+  Context ctx_;  // a copy: the registry's Context may not outlive the handlers
   mutable std::mutex mu_;
   mutable std::map<std::string, KinesisStream> streams_;
 };
 
-std::unique_ptr<ServiceHandler> MakeKinesisHandler(Context& context);
+std::unique_ptr<ServiceHandler> MakeKinesisHandler(const Context& context);
 
 }  // namespace sandbox

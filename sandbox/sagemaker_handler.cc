@@ -377,6 +377,7 @@ Response SageMakerHandler::Handle(const Request& request) {
 
 void SageMakerHandler::Load(const json& estate) {
   std::lock_guard<std::mutex> lock(store_->mu);
+  store_->UseEstateAccount(estate);
   store_->LoadSageMaker(EstateSection(estate, "sagemaker"));
 }
 
@@ -400,59 +401,10 @@ void SageMakerHandler::CollectTagged(std::vector<TaggedResource>& out) const {
 
 void SageMakerHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
   auto it = counts.find("endpoints");
-  if (it == counts.end() || it->second <= 0) return;
-  json& sm = estate["sagemaker"];
-  json& aas = estate["application_autoscaling"];
-  for (const char* key : {"models", "endpoint_configs", "endpoints"}) {
-    if (!sm.contains(key)) sm[key] = json::array();
-  }
-  for (const char* key : {"scalable_targets", "scaling_policies"}) {
-    if (!aas.contains(key)) aas[key] = json::array();
-  }
-  std::string account = estate.value("account_id", store_->ctx.account_id);
-  std::string region = estate.value("region", store_->ctx.region);
-  for (int i = 0; i < it->second; ++i) {
-    char base[48];
-    std::snprintf(base, sizeof(base), "generated-%05d", i);
-    std::string model = std::string(base) + "-model";
-    std::string config = std::string(base) + "-endpoint-config";
-    std::string endpoint = std::string(base) + "-endpoint";
-    sm["models"].push_back(
-        {{"ModelName", model},
-         {"ExecutionRoleArn", "arn:aws:iam::" + account + ":role/sagemaker-exec"},
-         {"PrimaryContainer", {{"Image", account + ".dkr.ecr." + region + ".amazonaws.com/" + model + ":latest"}}}});
-    sm["endpoint_configs"].push_back({{"EndpointConfigName", config},
-                                      {"ProductionVariants",
-                                       json::array({{{"VariantName", "AllTraffic"},
-                                                     {"ModelName", model},
-                                                     {"InitialInstanceCount", 1 + i % 3},
-                                                     {"InstanceType", "ml.m5.large"},
-                                                     {"InitialVariantWeight", 1.0}}})}});
-    sm["endpoints"].push_back({{"EndpointName", endpoint},
-                               {"EndpointConfigName", config},
-                               {"EndpointStatus", "InService"},
-                               {"Tags", json::array({{{"Key", "Project"}, {"Value", "generated"}}})}});
-    if (i % 2 == 0) {
-      std::string resource_id = "endpoint/" + endpoint + "/variant/AllTraffic";
-      aas["scalable_targets"].push_back({{"ServiceNamespace", kSageMakerNamespace},
-                                         {"ResourceId", resource_id},
-                                         {"ScalableDimension", kVariantDimension},
-                                         {"MinCapacity", 1},
-                                         {"MaxCapacity", 4}});
-      aas["scaling_policies"].push_back(
-          {{"PolicyName", std::string(base) + "-target-tracking"},
-           {"ServiceNamespace", kSageMakerNamespace},
-           {"ResourceId", resource_id},
-           {"ScalableDimension", kVariantDimension},
-           {"PolicyType", "TargetTrackingScaling"},
-           {"TargetTrackingScalingPolicyConfiguration",
-            {{"TargetValue", 70.0},
-             {"PredefinedMetricSpecification", {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}}}});
-    }
-  }
+  if (it != counts.end() && it->second > 0) GenerateSageMakerEstate(it->second, store_->ctx, estate);
 }
 
-std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(Context& context) {
+std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context) {
   auto store = std::make_shared<SageMakerStore>(context);
   std::vector<std::unique_ptr<ServiceHandler>> out;
   out.push_back(std::make_unique<SageMakerHandler>(store));

@@ -32,6 +32,6 @@ class SageMakerHandler final : public ServiceHandler {
 };
 
 // The SageMaker and Application Auto Scaling handlers, sharing one store.
-std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(Context& context);
+std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context);
 
 }  // namespace sandbox

@@ -76,9 +76,9 @@ constexpr char kVariantDimension[] = "sagemaker:variant:DesiredInstanceCount";
 
 // Callers hold mu while touching anything else.
 struct SageMakerStore {
-  explicit SageMakerStore(Context& context) : ctx(context) {}
+  explicit SageMakerStore(const Context& context) : ctx(context) {}
 
-  Context& ctx;
+  Context ctx;  // a copy: the registry's Context may not outlive the handlers
   std::mutex mu;
   // Keyed by lower-case name: SageMaker names are case-insensitive.
   std::map<std::string, SmModel> models;
@@ -107,6 +107,8 @@ struct SageMakerStore {
   std::string NewPolicyArn(const std::string& resource_id, const std::string& policy_name);
   nlohmann::json NewTargetTrackingAlarms(const std::string& resource_id);
 
+  // Takes "region"/"account_id" from a whole estate when it has them.
+  void UseEstateAccount(const nlohmann::json& estate);
   void LoadSageMaker(const nlohmann::json& section);
   void LoadAutoScaling(const nlohmann::json& section);
   nlohmann::json DumpSageMaker();
@@ -117,5 +119,9 @@ struct SageMakerStore {
 // that section (callers may pass either).
 const nlohmann::json& EstateSection(const nlohmann::json& estate, const char* key);
 nlohmann::json TagsToJson(const TagList& tags);
+// Adds `count` generated endpoints (with configs, models, tags
+// Project=generated, and an Application Auto Scaling target with a
+// target-tracking policy on every other one) to a whole estate.
+void GenerateSageMakerEstate(int count, const Context& context, nlohmann::json& estate);
 
 }  // namespace sandbox
