@@ -98,6 +98,7 @@ void SageMakerStore::Advance() {
       e.status = "InService";
       e.last_modified_time = EpochSeconds(*ctx.clock);
     } else if (e.status == "Deleting" && now >= e.transition_at) {
+      tags.erase(ToLower(Arn("endpoint", e.name)));
       it = endpoints.erase(it);
       continue;
     }
