@@ -15,7 +15,7 @@ constexpr char kVersion[] = "1.1";
 constexpr int kMaxScalingOpsPerDay = 10;
 constexpr auto kScalingWindow = std::chrono::hours(24);
 
-Response Error(std::string_view code, const std::string& message) { return JsonError(400, code, message, kVersion); }
+Response KinesisError(std::string_view code, const std::string& message) { return JsonError(400, code, message, kVersion); }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
 std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
@@ -35,18 +35,18 @@ class KinesisOps {
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
     if (limit < 1 || limit > 10000) {
-      return Error("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
                                                             "Member must have value between 1 and 10000"));
     }
     if (token && start) {
-      return Error("InvalidArgumentException", "NextToken and ExclusiveStartStreamName cannot be provided together.");
+      return KinesisError("InvalidArgumentException", "NextToken and ExclusiveStartStreamName cannot be provided together.");
     }
     auto it = h_.streams_.begin();
     if (start) it = h_.streams_.upper_bound(*start);
     if (token) {
       size_t offset = 0;
       if (!DecodePageToken("kinesis", *token, &offset)) {
-        return Error("InvalidArgumentException", "Invalid NextToken.");
+        return KinesisError("InvalidArgumentException", "Invalid NextToken.");
       }
       it = h_.streams_.begin();
       for (size_t i = 0; i < offset && it != h_.streams_.end(); ++i) ++it;
@@ -94,33 +94,33 @@ class KinesisOps {
     KinesisStream* s = nullptr;
     Response error;
     if (!Resolve(&s, &error)) return error;
-    if (!target) return Error("ValidationException", NullMemberMessage("TargetShardCount"));
-    if (!scaling_type) return Error("ValidationException", NullMemberMessage("ScalingType"));
+    if (!target) return KinesisError("ValidationException", NullMemberMessage("TargetShardCount"));
+    if (!scaling_type) return KinesisError("ValidationException", NullMemberMessage("ScalingType"));
     if (*scaling_type != "UNIFORM_SCALING") {
-      return Error("ValidationException", ConstraintMessage("ScalingType", *scaling_type,
+      return KinesisError("ValidationException", ConstraintMessage("ScalingType", *scaling_type,
                                                             "Member must satisfy enum value set: [UNIFORM_SCALING]"));
     }
     if (*target < 1) {
-      return Error("ValidationException", ConstraintMessage("TargetShardCount", std::to_string(*target),
+      return KinesisError("ValidationException", ConstraintMessage("TargetShardCount", std::to_string(*target),
                                                             "Member must have value greater than or equal to 1"));
     }
     if (s->mode == "ON_DEMAND") {
-      return Error("ValidationException", "UpdateShardCount is not supported for stream " + s->name +
+      return KinesisError("ValidationException", "UpdateShardCount is not supported for stream " + s->name +
                                               " under account " + h_.ctx_.account_id + " in ON_DEMAND mode.");
     }
     if (s->status != "ACTIVE") return NotActive(*s);
     std::string counts =
         "Current open shard count: " + std::to_string(s->open_shards) + ", Target shard count: " + std::to_string(*target);
     if (*target > 2 * static_cast<int64_t>(s->open_shards)) {
-      return Error("LimitExceededException",
+      return KinesisError("LimitExceededException",
                    "UpdateShardCount cannot scale up over double your current open shard count. " + counts);
     }
     if (static_cast<double>(*target) < s->open_shards / 2.0) {
-      return Error("LimitExceededException",
+      return KinesisError("LimitExceededException",
                    "UpdateShardCount cannot scale down below half your current open shard count. " + counts);
     }
     if (s->scaling_ops.size() >= static_cast<size_t>(kMaxScalingOpsPerDay)) {
-      return Error("LimitExceededException", "Exceeded the limit of " + std::to_string(kMaxScalingOpsPerDay) +
+      return KinesisError("LimitExceededException", "Exceeded the limit of " + std::to_string(kMaxScalingOpsPerDay) +
                                                  " UpdateShardCount operations per rolling 24 hour period for stream " +
                                                  s->name + " under account " + h_.ctx_.account_id + ".");
     }
@@ -140,11 +140,11 @@ class KinesisOps {
     auto arn = args_.String("StreamARN");
     const json* details = args_.Object("StreamModeDetails");
     if (!args_.ok()) return TypeError();
-    if (!arn) return Error("ValidationException", NullMemberMessage("StreamARN"));
-    if (details == nullptr) return Error("ValidationException", NullMemberMessage("StreamModeDetails"));
+    if (!arn) return KinesisError("ValidationException", NullMemberMessage("StreamARN"));
+    if (details == nullptr) return KinesisError("ValidationException", NullMemberMessage("StreamModeDetails"));
     std::string mode = details->value("StreamMode", "");
     if (mode != "PROVISIONED" && mode != "ON_DEMAND") {
-      return Error("ValidationException", ConstraintMessage("StreamModeDetails.streamMode", mode,
+      return KinesisError("ValidationException", ConstraintMessage("StreamModeDetails.streamMode", mode,
                                                             "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
     }
     KinesisStream* s = nullptr;
@@ -166,7 +166,7 @@ class KinesisOps {
     Response error;
     if (!Resolve(&s, &error)) return error;
     if (limit < 1 || limit > 50) {
-      return Error("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
                                                             "Member must have value between 1 and 50"));
     }
     auto it = start ? s->tags.upper_bound(*start) : s->tags.begin();
@@ -182,18 +182,18 @@ class KinesisOps {
     KinesisStream* s = nullptr;
     Response error;
     if (!Resolve(&s, &error)) return error;
-    if (tags == nullptr) return Error("ValidationException", NullMemberMessage("Tags"));
+    if (tags == nullptr) return KinesisError("ValidationException", NullMemberMessage("Tags"));
     if (tags->size() > 10) {
-      return Error("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
+      return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
                                                    h_.ctx_.account_id + " because a given request cannot have more than 10 tags");
     }
     std::map<std::string, std::string> merged = s->tags;
     for (const auto& [k, v] : tags->items()) {
-      if (!v.is_string()) return Error("SerializationException", "Unexpected value type for member 'Tags'.");
+      if (!v.is_string()) return KinesisError("SerializationException", "Unexpected value type for member 'Tags'.");
       merged[k] = v.get<std::string>();
     }
     if (merged.size() > 50) {
-      return Error("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
+      return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
                                                    h_.ctx_.account_id + " because it would have more than 50 tags");
     }
     s->tags = std::move(merged);
@@ -201,10 +201,10 @@ class KinesisOps {
   }
 
  private:
-  Response TypeError() { return Error("SerializationException", args_.type_error()); }
+  Response TypeError() { return KinesisError("SerializationException", args_.type_error()); }
 
   Response NotActive(const KinesisStream& s) {
-    return Error("ResourceInUseException", "Stream " + s.name + " under account " + h_.ctx_.account_id +
+    return KinesisError("ResourceInUseException", "Stream " + s.name + " under account " + h_.ctx_.account_id +
                                                " not ACTIVE, instead in state " + s.status);
   }
 
@@ -220,7 +220,7 @@ class KinesisOps {
     if (arn) {
       std::string prefix = "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
       if (arn->rfind("arn:aws:kinesis:", 0) != 0 || arn->find(":stream/") == std::string::npos) {
-        *error = Error("ValidationException",
+        *error = KinesisError("ValidationException",
                        ConstraintMessage("StreamARN", *arn,
                                          "Member must satisfy regular expression pattern: "
                                          "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
@@ -228,19 +228,19 @@ class KinesisOps {
       }
       wanted = arn->rfind(prefix, 0) == 0 ? arn->substr(prefix.size()) : *arn;
       if (name && *name != wanted) {
-        *error = Error("InvalidArgumentException", "StreamARN " + *arn + " does not match StreamName " + *name + ".");
+        *error = KinesisError("InvalidArgumentException", "StreamARN " + *arn + " does not match StreamName " + *name + ".");
         return false;
       }
     } else if (name) {
       wanted = *name;
     } else {
-      *error = Error("InvalidArgumentException", "Either StreamName or StreamARN should be provided.");
+      *error = KinesisError("InvalidArgumentException", "Either StreamName or StreamARN should be provided.");
       return false;
     }
     auto it = h_.streams_.find(wanted);
     if (it == h_.streams_.end()) {
       std::string shown = name ? *name : wanted;
-      *error = Error("ResourceNotFoundException",
+      *error = KinesisError("ResourceNotFoundException",
                      "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
       return false;
     }
@@ -300,16 +300,16 @@ std::string KinesisHandler::IamAction(const Request& request) const {
 }
 
 Response KinesisHandler::AccessDenied(const Request&, const std::string& message) const {
-  return Error("AccessDeniedException", message);
+  return KinesisError("AccessDeniedException", message);
 }
 
 Response KinesisHandler::Throttled(const Request&) const {
-  return Error("LimitExceededException", "Rate exceeded for account " + ctx_.account_id + ".");
+  return KinesisError("LimitExceededException", "Rate exceeded for account " + ctx_.account_id + ".");
 }
 
 Response KinesisHandler::Handle(const Request& request) {
   const OpEntry* op = FindOp(request);
-  if (op == nullptr) return Error("UnknownOperationException", "");
+  if (op == nullptr) return KinesisError("UnknownOperationException", "");
   json body;
   Response error;
   if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
