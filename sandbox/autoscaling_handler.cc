@@ -1,0 +1,386 @@
+#include "sandbox/autoscaling_handler.h"
+
+#include <algorithm>
+
+#include "sandbox/json_args.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr char kVersion[] = "1.1";
+constexpr char kNamespaces[] =
+    "[ecs, elasticmapreduce, ec2, appstream, dynamodb, rds, sagemaker, custom-resource, comprehend, lambda, "
+    "cassandra, kafka, elasticache, neptune]";
+
+Response Validation(const std::string& message) { return JsonError(400, "ValidationException", message, kVersion); }
+Response Ok(const json& body) { return JsonOk(body, kVersion); }
+
+bool KnownNamespace(const std::string& ns) {
+  std::string list = kNamespaces;
+  return list.find("[" + ns + ",") != std::string::npos || list.find(" " + ns + ",") != std::string::npos ||
+         list.find(" " + ns + "]") != std::string::npos;
+}
+
+std::string NoTarget(const std::string& ns, const std::string& resource_id, const std::string& dimension) {
+  return "No scalable target registered for service namespace: " + ns + ", resource ID: " + resource_id +
+         ", scalable dimension: " + dimension;
+}
+
+json TargetJson(const ScalableTarget& t) {
+  return {{"ServiceNamespace", t.service_namespace},
+          {"ResourceId", t.resource_id},
+          {"ScalableDimension", t.scalable_dimension},
+          {"MinCapacity", t.min_capacity},
+          {"MaxCapacity", t.max_capacity},
+          {"RoleARN", t.role_arn},
+          {"CreationTime", t.creation_time},
+          {"SuspendedState", t.suspended_state},
+          {"ScalableTargetARN", t.arn}};
+}
+
+json PolicyJson(const ScalingPolicy& p) {
+  json out = {{"PolicyARN", p.arn},
+              {"PolicyName", p.name},
+              {"ServiceNamespace", p.service_namespace},
+              {"ResourceId", p.resource_id},
+              {"ScalableDimension", p.scalable_dimension},
+              {"PolicyType", p.policy_type},
+              {"Alarms", p.alarms},
+              {"CreationTime", p.creation_time}};
+  if (!p.step_config.is_null()) out["StepScalingPolicyConfiguration"] = p.step_config;
+  if (!p.target_tracking_config.is_null()) out["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_config;
+  return out;
+}
+
+class Ops {
+ public:
+  Ops(SageMakerStore& s, JsonArgs& a) : s_(s), args_(a) {}
+
+  Response DescribeScalableTargets() {
+    auto ns = args_.String("ServiceNamespace");
+    const json* ids = args_.Array("ResourceIds");
+    auto dimension = args_.String("ScalableDimension");
+    auto max_results = args_.Int("MaxResults");
+    auto token = args_.String("NextToken");
+    if (!args_.ok()) return TypeError();
+    Response error;
+    size_t offset = 0, limit = 50;
+    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    std::vector<std::string> wanted;
+    if (ids != nullptr) {
+      for (const json& id : *ids) {
+        if (id.is_string()) wanted.push_back(id.get<std::string>());
+      }
+    }
+    std::vector<const ScalableTarget*> found;
+    for (const ScalableTarget& t : s_.targets) {
+      if (t.service_namespace != *ns) continue;
+      if (dimension && t.scalable_dimension != *dimension) continue;
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), t.resource_id) == wanted.end()) continue;
+      found.push_back(&t);
+    }
+    json out = {{"ScalableTargets", json::array()}};
+    size_t end = std::min(found.size(), offset + limit);
+    for (size_t i = std::min(offset, found.size()); i < end; ++i) out["ScalableTargets"].push_back(TargetJson(*found[i]));
+    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    return Ok(out);
+  }
+
+  Response DescribeScalingPolicies() {
+    const json* names = args_.Array("PolicyNames");
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    auto max_results = args_.Int("MaxResults");
+    auto token = args_.String("NextToken");
+    if (!args_.ok()) return TypeError();
+    Response error;
+    size_t offset = 0, limit = 50;
+    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    std::vector<std::string> wanted;
+    if (names != nullptr) {
+      for (const json& n : *names) {
+        if (n.is_string()) wanted.push_back(n.get<std::string>());
+      }
+    }
+    std::vector<const ScalingPolicy*> found;
+    for (const ScalingPolicy& p : s_.policies) {
+      if (p.service_namespace != *ns) continue;
+      if (resource_id && p.resource_id != *resource_id) continue;
+      if (dimension && p.scalable_dimension != *dimension) continue;
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), p.name) == wanted.end()) continue;
+      found.push_back(&p);
+    }
+    json out = {{"ScalingPolicies", json::array()}};
+    size_t end = std::min(found.size(), offset + limit);
+    for (size_t i = std::min(offset, found.size()); i < end; ++i) out["ScalingPolicies"].push_back(PolicyJson(*found[i]));
+    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    return Ok(out);
+  }
+
+  Response RegisterScalableTarget() {
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    auto min_capacity = args_.Int("MinCapacity");
+    auto max_capacity = args_.Int("MaxCapacity");
+    auto role_arn = args_.String("RoleARN");
+    const json* suspended = args_.Object("SuspendedState");
+    if (!args_.ok()) return TypeError();
+    Response error;
+    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (!CheckVariantExists(*resource_id, &error)) return error;
+    ScalableTarget* target = Find(*resource_id, *dimension);
+    if (target == nullptr && (!min_capacity || !max_capacity)) {
+      return Validation("MinCapacity and MaxCapacity are required for registering a new scalable target.");
+    }
+    int64_t new_min = min_capacity.value_or(target != nullptr ? target->min_capacity : 0);
+    int64_t new_max = max_capacity.value_or(target != nullptr ? target->max_capacity : 0);
+    if (new_min < 0 || new_max < 0) return Validation("Minimum and maximum capacity must be non-negative.");
+    if (new_min > new_max) {
+      return Validation("Minimum capacity cannot be greater than maximum capacity");
+    }
+    if (target == nullptr) {
+      ScalableTarget t;
+      t.service_namespace = *ns;
+      t.resource_id = *resource_id;
+      t.scalable_dimension = *dimension;
+      t.role_arn = s_.ServiceLinkedRoleArn();
+      t.arn = s_.NewTargetArn();
+      t.creation_time = s_.Now();
+      t.suspended_state = {{"DynamicScalingInSuspended", false},
+                           {"DynamicScalingOutSuspended", false},
+                           {"ScheduledScalingSuspended", false}};
+      s_.targets.push_back(std::move(t));
+      target = &s_.targets.back();
+    }
+    target->min_capacity = new_min;
+    target->max_capacity = new_max;
+    if (role_arn) target->role_arn = *role_arn;
+    if (suspended != nullptr) {
+      for (const char* key : {"DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended"}) {
+        if (suspended->contains(key) && (*suspended)[key].is_boolean()) target->suspended_state[key] = (*suspended)[key];
+      }
+    }
+    return Ok({{"ScalableTargetARN", target->arn}});
+  }
+
+  Response PutScalingPolicy() {
+    auto name = args_.String("PolicyName");
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    std::string type = args_.String("PolicyType").value_or("StepScaling");
+    const json* step = args_.Object("StepScalingPolicyConfiguration");
+    const json* tracking = args_.Object("TargetTrackingScalingPolicyConfiguration");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("PolicyName"));
+    Response error;
+    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (type != "StepScaling" && type != "TargetTrackingScaling") {
+      return Validation(ConstraintMessage("PolicyType", type,
+                                          "Member must satisfy enum value set: [StepScaling, TargetTrackingScaling]"));
+    }
+    if (type == "TargetTrackingScaling" && tracking == nullptr) {
+      return Validation("TargetTrackingScalingPolicyConfiguration is required for a policy of type TargetTrackingScaling");
+    }
+    if (type == "StepScaling" && step == nullptr) {
+      return Validation("StepScalingPolicyConfiguration is required for a policy of type StepScaling");
+    }
+    if (Find(*resource_id, *dimension) == nullptr) {
+      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
+    }
+    auto it = std::find_if(s_.policies.begin(), s_.policies.end(), [&](const ScalingPolicy& p) {
+      return p.name == *name && p.resource_id == *resource_id && p.scalable_dimension == *dimension;
+    });
+    if (it == s_.policies.end()) {
+      ScalingPolicy p;
+      p.name = *name;
+      p.service_namespace = *ns;
+      p.resource_id = *resource_id;
+      p.scalable_dimension = *dimension;
+      p.arn = s_.NewPolicyArn(*resource_id, *name);
+      p.creation_time = s_.Now();
+      s_.policies.push_back(std::move(p));
+      it = s_.policies.end() - 1;
+    }
+    ScalingPolicy& policy = *it;
+    if (policy.policy_type != type) {
+      policy.alarms = type == "TargetTrackingScaling" ? s_.NewTargetTrackingAlarms(*resource_id) : json::array();
+    }
+    policy.policy_type = type;
+    policy.step_config = type == "StepScaling" ? *step : json();
+    policy.target_tracking_config = type == "TargetTrackingScaling" ? *tracking : json();
+    json out = {{"PolicyARN", policy.arn}};
+    if (type == "TargetTrackingScaling") out["Alarms"] = policy.alarms;
+    return Ok(out);
+  }
+
+  Response DeregisterScalableTarget() {
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    if (!args_.ok()) return TypeError();
+    Response error;
+    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (Find(*resource_id, *dimension) == nullptr) {
+      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
+    }
+    s_.RemoveTarget(*resource_id, *dimension);
+    return Ok(json::object());
+  }
+
+ private:
+  Response TypeError() { return JsonError(400, "SerializationException", args_.type_error(), kVersion); }
+
+  ScalableTarget* Find(const std::string& resource_id, const std::string& dimension) {
+    for (ScalableTarget& t : s_.targets) {
+      if (t.service_namespace == kSageMakerNamespace && t.resource_id == resource_id &&
+          t.scalable_dimension == dimension) {
+        return &t;
+      }
+    }
+    return nullptr;
+  }
+
+  bool CheckNamespace(const std::optional<std::string>& ns, Response* error) {
+    if (!ns) {
+      *error = Validation(NullMemberMessage("ServiceNamespace"));
+      return false;
+    }
+    if (!KnownNamespace(*ns)) {
+      *error = Validation(ConstraintMessage("ServiceNamespace", *ns,
+                                            std::string("Member must satisfy enum value set: ") + kNamespaces));
+      return false;
+    }
+    return true;
+  }
+
+  bool CheckListArgs(const std::optional<std::string>& ns, const std::optional<int64_t>& max_results,
+                     const std::optional<std::string>& token, size_t* offset, size_t* limit, Response* error) {
+    if (!CheckNamespace(ns, error)) return false;
+    if (max_results && (*max_results < 1 || *max_results > 50)) {
+      *error = Validation(ConstraintMessage("MaxResults", std::to_string(*max_results),
+                                            "Member must have value less than or equal to 50"));
+      return false;
+    }
+    if (max_results) *limit = static_cast<size_t>(*max_results);
+    if (token && !DecodePageToken("autoscaling", *token, offset)) {
+      *error = JsonError(400, "InvalidNextTokenException", "Invalid token", kVersion);
+      return false;
+    }
+    return true;
+  }
+
+  // Only SageMaker variants live here; other namespaces cannot be registered.
+  bool CheckTargetKey(const std::optional<std::string>& ns, const std::optional<std::string>& resource_id,
+                      const std::optional<std::string>& dimension, Response* error) {
+    if (!CheckNamespace(ns, error)) return false;
+    if (!resource_id) {
+      *error = Validation(NullMemberMessage("ResourceId"));
+      return false;
+    }
+    if (!dimension) {
+      *error = Validation(NullMemberMessage("ScalableDimension"));
+      return false;
+    }
+    if (*ns != kSageMakerNamespace || *dimension != kVariantDimension) {
+      *error = Validation("Unsupported service namespace, resource type or scalable dimension");
+      return false;
+    }
+    return true;
+  }
+
+  bool CheckVariantExists(const std::string& resource_id, Response* error) {
+    // endpoint/NAME/variant/VARIANT
+    constexpr std::string_view kEndpoint = "endpoint/";
+    constexpr std::string_view kVariant = "/variant/";
+    size_t mid = resource_id.find(kVariant);
+    if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos || mid <= kEndpoint.size()) {
+      *error = Validation("Unsupported resource ID format: " + resource_id +
+                          ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
+      return false;
+    }
+    std::string endpoint = resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
+    std::string variant = resource_id.substr(mid + kVariant.size());
+    const SmEndpoint* e = s_.FindEndpoint(endpoint);
+    if (e == nullptr || e->status == "Deleting") {
+      *error = Validation("The endpoint '" + endpoint + "' does not exist.");
+      return false;
+    }
+    for (const SmVariant& v : e->variants) {
+      if (v.name == variant) return true;
+    }
+    *error = Validation("The variant '" + variant + "' does not exist on endpoint '" + endpoint + "'.");
+    return false;
+  }
+
+  SageMakerStore& s_;
+  JsonArgs& args_;
+};
+
+using OpFn = Response (Ops::*)();
+struct OpEntry {
+  const char* name;
+  OpFn fn;
+};
+constexpr OpEntry kOps[] = {
+    {"DescribeScalableTargets", &Ops::DescribeScalableTargets},
+    {"DescribeScalingPolicies", &Ops::DescribeScalingPolicies},
+    {"RegisterScalableTarget", &Ops::RegisterScalableTarget},
+    {"PutScalingPolicy", &Ops::PutScalingPolicy},
+    {"DeregisterScalableTarget", &Ops::DeregisterScalableTarget},
+};
+
+const OpEntry* FindOp(const Request& request) {
+  std::string op = JsonTargetOperation(request, "AnyScaleFrontendService");
+  for (const OpEntry& e : kOps) {
+    if (op == e.name) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string AutoScalingHandler::IamAction(const Request& request) const {
+  const OpEntry* op = FindOp(request);
+  return op == nullptr ? "" : std::string("application-autoscaling:") + op->name;
+}
+
+Response AutoScalingHandler::AccessDenied(const Request&, const std::string& message) const {
+  return JsonError(400, "AccessDeniedException", message, kVersion);
+}
+
+Response AutoScalingHandler::Throttled(const Request&) const {
+  return JsonError(400, "ThrottlingException", "Rate exceeded", kVersion);
+}
+
+Response AutoScalingHandler::Handle(const Request& request) {
+  const OpEntry* op = FindOp(request);
+  if (op == nullptr) return JsonError(400, "UnknownOperationException", "", kVersion);
+  json body;
+  Response error;
+  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
+  JsonArgs args(body);
+  std::lock_guard<std::mutex> lock(store_->mu);
+  store_->Advance();
+  Ops ops(*store_, args);
+  return (ops.*(op->fn))();
+}
+
+void AutoScalingHandler::Load(const json& estate) {
+  std::lock_guard<std::mutex> lock(store_->mu);
+  store_->UseEstateAccount(estate);
+  store_->LoadAutoScaling(EstateSection(estate, "application_autoscaling"));
+}
+
+json AutoScalingHandler::Dump() const {
+  std::lock_guard<std::mutex> lock(store_->mu);
+  return store_->DumpAutoScaling();
+}
+
+}  // namespace sandbox

@@ -1,0 +1,29 @@
+#pragma once
+// Application Auto Scaling (awsJson1.1, target prefix
+// "AnyScaleFrontendService", signing name "application-autoscaling") for the
+// sagemaker:variant:DesiredInstanceCount dimension. Shares its store with the
+// SageMaker handler (see MakeSageMakerHandlers).
+#include <memory>
+
+#include "sandbox/sagemaker_store.h"
+#include "sandbox/service_handler.h"
+
+namespace sandbox {
+
+class AutoScalingHandler final : public ServiceHandler {
+ public:
+  explicit AutoScalingHandler(std::shared_ptr<SageMakerStore> store) : store_(std::move(store)) {}
+  std::string_view signing_name() const override { return "application-autoscaling"; }
+  std::string IamAction(const Request& request) const override;
+  Response AccessDenied(const Request& request, const std::string& message) const override;
+  Response Throttled(const Request& request) const override;
+  Response Handle(const Request& request) override;
+  // Reads the estate's "application_autoscaling" section (or that section itself).
+  void Load(const nlohmann::json& estate) override;
+  nlohmann::json Dump() const override;
+
+ private:
+  std::shared_ptr<SageMakerStore> store_;
+};
+
+}  // namespace sandbox

@@ -1,0 +1,40 @@
+#pragma once
+// Test helpers for the awsJson handlers: requests as the AWS CLI sends them,
+// and the demo estate.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sandbox/service_handler.h"
+#include "tests/testing/testing.h"
+
+namespace sandbox::testing {
+
+inline Request JsonRequest(const std::string& target, const nlohmann::json& body) {
+  Request r;
+  r.method = "POST";
+  r.path = "/";
+  r.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", target}};
+  r.body = body.dump();
+  r.region = "us-east-1";
+  r.caller = {"test", "000000000000", "arn:aws:iam::000000000000:root"};
+  return r;
+}
+
+inline nlohmann::json DemoEstate() {
+  std::ifstream in(arm::testing::SourceDir() + "/config/demo-estate.json");
+  return nlohmann::json::parse(in);
+}
+
+inline nlohmann::json Body(const Response& r) { return nlohmann::json::parse(r.body); }
+
+// The AWS error code of an awsJson error answer ("" on success).
+inline std::string ErrorCode(const Response& r) {
+  if (r.status == 200) return "";
+  return Body(r).value("__type", "");
+}
+inline std::string ErrorMessage(const Response& r) { return Body(r).value("message", ""); }
+
+}  // namespace sandbox::testing

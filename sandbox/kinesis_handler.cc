@@ -1,0 +1,397 @@
+#include "sandbox/kinesis_handler.h"
+
+#include <cstdio>
+
+#include "sandbox/json_args.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr char kVersion[] = "1.1";
+constexpr int kMaxScalingOpsPerDay = 10;
+constexpr auto kScalingWindow = std::chrono::hours(24);
+
+Response KinesisError(std::string_view code, const std::string& message) { return JsonError(400, code, message, kVersion); }
+Response Ok(const json& body) { return JsonOk(body, kVersion); }
+
+std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
+  return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                           std::chrono::duration<double>(seconds));
+}
+
+}  // namespace
+
+class KinesisOps {
+ public:
+  KinesisOps(KinesisHandler& h, JsonArgs& a) : h_(h), args_(a) {}
+
+  Response ListStreams() {
+    int64_t limit = args_.Int("Limit").value_or(100);
+    auto start = args_.String("ExclusiveStartStreamName");
+    auto token = args_.String("NextToken");
+    if (!args_.ok()) return TypeError();
+    if (limit < 1 || limit > 10000) {
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
+                                                            "Member must have value between 1 and 10000"));
+    }
+    if (token && start) {
+      return KinesisError("InvalidArgumentException", "NextToken and ExclusiveStartStreamName cannot be provided together.");
+    }
+    auto it = h_.streams_.begin();
+    if (start) it = h_.streams_.upper_bound(*start);
+    if (token) {
+      size_t offset = 0;
+      if (!DecodePageToken("kinesis", *token, &offset)) {
+        return KinesisError("InvalidArgumentException", "Invalid NextToken.");
+      }
+      it = h_.streams_.begin();
+      for (size_t i = 0; i < offset && it != h_.streams_.end(); ++i) ++it;
+    }
+    size_t position = static_cast<size_t>(std::distance(h_.streams_.begin(), it));
+    json names = json::array();
+    json summaries = json::array();
+    // At most 100 streams per call, whatever the Limit, as on AWS.
+    int64_t page = std::min<int64_t>(limit, 100);
+    for (; it != h_.streams_.end() && static_cast<int64_t>(names.size()) < page; ++it, ++position) {
+      const KinesisStream& s = it->second;
+      names.push_back(s.name);
+      summaries.push_back({{"StreamName", s.name},
+                           {"StreamARN", h_.Arn(s.name)},
+                           {"StreamStatus", s.status},
+                           {"StreamModeDetails", {{"StreamMode", s.mode}}},
+                           {"StreamCreationTimestamp", s.creation_time}});
+    }
+    bool more = it != h_.streams_.end();
+    json out = {{"StreamNames", names}, {"HasMoreStreams", more}, {"StreamSummaries", summaries}};
+    if (more) out["NextToken"] = EncodePageToken("kinesis", position);
+    return Ok(out);
+  }
+
+  Response DescribeStreamSummary() {
+    KinesisStream* s = nullptr;
+    Response error;
+    if (!Resolve(&s, &error)) return error;
+    return Ok({{"StreamDescriptionSummary",
+                {{"StreamName", s->name},
+                 {"StreamARN", h_.Arn(s->name)},
+                 {"StreamStatus", s->status},
+                 {"StreamModeDetails", {{"StreamMode", s->mode}}},
+                 {"RetentionPeriodHours", s->retention_hours},
+                 {"StreamCreationTimestamp", s->creation_time},
+                 {"EnhancedMonitoring", json::array({{{"ShardLevelMetrics", json::array()}}})},
+                 {"EncryptionType", "NONE"},
+                 {"OpenShardCount", s->open_shards},
+                 {"ConsumerCount", 0}}}});
+  }
+
+  Response UpdateShardCount() {
+    auto target = args_.Int("TargetShardCount");
+    auto scaling_type = args_.String("ScalingType");
+    KinesisStream* s = nullptr;
+    Response error;
+    if (!Resolve(&s, &error)) return error;
+    if (!target) return KinesisError("ValidationException", NullMemberMessage("TargetShardCount"));
+    if (!scaling_type) return KinesisError("ValidationException", NullMemberMessage("ScalingType"));
+    if (*scaling_type != "UNIFORM_SCALING") {
+      return KinesisError("ValidationException", ConstraintMessage("ScalingType", *scaling_type,
+                                                            "Member must satisfy enum value set: [UNIFORM_SCALING]"));
+    }
+    if (*target < 1) {
+      return KinesisError("ValidationException", ConstraintMessage("TargetShardCount", std::to_string(*target),
+                                                            "Member must have value greater than or equal to 1"));
+    }
+    if (s->mode == "ON_DEMAND") {
+      return KinesisError("ValidationException", "UpdateShardCount is not supported for stream " + s->name +
+                                              " under account " + h_.ctx_.account_id + " in ON_DEMAND mode.");
+    }
+    if (s->status != "ACTIVE") return NotActive(*s);
+    std::string counts =
+        "Current open shard count: " + std::to_string(s->open_shards) + ", Target shard count: " + std::to_string(*target);
+    if (*target > 2 * static_cast<int64_t>(s->open_shards)) {
+      return KinesisError("LimitExceededException",
+                   "UpdateShardCount cannot scale up over double your current open shard count. " + counts);
+    }
+    if (static_cast<double>(*target) < s->open_shards / 2.0) {
+      return KinesisError("LimitExceededException",
+                   "UpdateShardCount cannot scale down below half your current open shard count. " + counts);
+    }
+    if (s->scaling_ops.size() >= static_cast<size_t>(kMaxScalingOpsPerDay)) {
+      return KinesisError("LimitExceededException", "Exceeded the limit of " + std::to_string(kMaxScalingOpsPerDay) +
+                                                 " UpdateShardCount operations per rolling 24 hour period for stream " +
+                                                 s->name + " under account " + h_.ctx_.account_id + ".");
+    }
+    int current = s->open_shards;
+    s->scaling_ops.push_back(h_.ctx_.clock->Now());
+    s->status = "UPDATING";
+    s->target_shards = static_cast<int>(*target);
+    s->target_mode = s->mode;
+    s->update_done_at = After(*h_.ctx_.clock, h_.ctx_.kinesis_update_seconds);
+    return Ok({{"StreamName", s->name},
+               {"CurrentShardCount", current},
+               {"TargetShardCount", *target},
+               {"StreamARN", h_.Arn(s->name)}});
+  }
+
+  Response UpdateStreamMode() {
+    auto arn = args_.String("StreamARN");
+    const json* details = args_.Object("StreamModeDetails");
+    if (!args_.ok()) return TypeError();
+    if (!arn) return KinesisError("ValidationException", NullMemberMessage("StreamARN"));
+    if (details == nullptr) return KinesisError("ValidationException", NullMemberMessage("StreamModeDetails"));
+    std::string mode = details->value("StreamMode", "");
+    if (mode != "PROVISIONED" && mode != "ON_DEMAND") {
+      return KinesisError("ValidationException", ConstraintMessage("StreamModeDetails.streamMode", mode,
+                                                            "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
+    }
+    KinesisStream* s = nullptr;
+    Response error;
+    if (!Resolve(&s, &error)) return error;
+    if (s->status != "ACTIVE") return NotActive(*s);
+    if (s->mode == mode) return Ok(json::object());
+    s->status = "UPDATING";
+    s->target_shards = s->open_shards;
+    s->target_mode = mode;
+    s->update_done_at = After(*h_.ctx_.clock, h_.ctx_.kinesis_update_seconds);
+    return Ok(json::object());
+  }
+
+  Response ListTagsForStream() {
+    auto start = args_.String("ExclusiveStartTagKey");
+    int64_t limit = args_.Int("Limit").value_or(50);
+    KinesisStream* s = nullptr;
+    Response error;
+    if (!Resolve(&s, &error)) return error;
+    if (limit < 1 || limit > 50) {
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
+                                                            "Member must have value between 1 and 50"));
+    }
+    auto it = start ? s->tags.upper_bound(*start) : s->tags.begin();
+    json tags = json::array();
+    for (; it != s->tags.end() && static_cast<int64_t>(tags.size()) < limit; ++it) {
+      tags.push_back({{"Key", it->first}, {"Value", it->second}});
+    }
+    return Ok({{"Tags", tags}, {"HasMoreTags", it != s->tags.end()}});
+  }
+
+  Response AddTagsToStream() {
+    const json* tags = args_.Object("Tags");
+    KinesisStream* s = nullptr;
+    Response error;
+    if (!Resolve(&s, &error)) return error;
+    if (tags == nullptr) return KinesisError("ValidationException", NullMemberMessage("Tags"));
+    if (tags->size() > 10) {
+      return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
+                                                   h_.ctx_.account_id + " because a given request cannot have more than 10 tags");
+    }
+    std::map<std::string, std::string> merged = s->tags;
+    for (const auto& [k, v] : tags->items()) {
+      if (!v.is_string()) return KinesisError("SerializationException", "Unexpected value type for member 'Tags'.");
+      merged[k] = v.get<std::string>();
+    }
+    if (merged.size() > 50) {
+      return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
+                                                   h_.ctx_.account_id + " because it would have more than 50 tags");
+    }
+    s->tags = std::move(merged);
+    return Ok(json::object());
+  }
+
+ private:
+  Response TypeError() { return KinesisError("SerializationException", args_.type_error()); }
+
+  Response NotActive(const KinesisStream& s) {
+    return KinesisError("ResourceInUseException", "Stream " + s.name + " under account " + h_.ctx_.account_id +
+                                               " not ACTIVE, instead in state " + s.status);
+  }
+
+  // The stream named by StreamName and/or StreamARN.
+  bool Resolve(KinesisStream** out, Response* error) {
+    auto name = args_.String("StreamName");
+    auto arn = args_.String("StreamARN");
+    if (!args_.ok()) {
+      *error = TypeError();
+      return false;
+    }
+    std::string wanted;
+    if (arn) {
+      std::string prefix = "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
+      if (arn->rfind("arn:aws:kinesis:", 0) != 0 || arn->find(":stream/") == std::string::npos) {
+        *error = KinesisError("ValidationException",
+                       ConstraintMessage("StreamARN", *arn,
+                                         "Member must satisfy regular expression pattern: "
+                                         "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
+        return false;
+      }
+      wanted = arn->rfind(prefix, 0) == 0 ? arn->substr(prefix.size()) : *arn;
+      if (name && *name != wanted) {
+        *error = KinesisError("InvalidArgumentException", "StreamARN " + *arn + " does not match StreamName " + *name + ".");
+        return false;
+      }
+    } else if (name) {
+      wanted = *name;
+    } else {
+      *error = KinesisError("InvalidArgumentException", "Either StreamName or StreamARN should be provided.");
+      return false;
+    }
+    auto it = h_.streams_.find(wanted);
+    if (it == h_.streams_.end()) {
+      std::string shown = name ? *name : wanted;
+      *error = KinesisError("ResourceNotFoundException",
+                     "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
+      return false;
+    }
+    *out = &it->second;
+    return true;
+  }
+
+  KinesisHandler& h_;
+  JsonArgs& args_;
+};
+
+namespace {
+
+using OpFn = Response (KinesisOps::*)();
+struct OpEntry {
+  const char* name;
+  OpFn fn;
+};
+constexpr OpEntry kOps[] = {
+    {"ListStreams", &KinesisOps::ListStreams},
+    {"DescribeStreamSummary", &KinesisOps::DescribeStreamSummary},
+    {"UpdateShardCount", &KinesisOps::UpdateShardCount},
+    {"UpdateStreamMode", &KinesisOps::UpdateStreamMode},
+    {"ListTagsForStream", &KinesisOps::ListTagsForStream},
+    {"AddTagsToStream", &KinesisOps::AddTagsToStream},
+};
+
+const OpEntry* FindOp(const Request& request) {
+  std::string op = JsonTargetOperation(request, "Kinesis_20131202");
+  for (const OpEntry& e : kOps) {
+    if (op == e.name) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string KinesisHandler::Arn(const std::string& name) const {
+  return "arn:aws:kinesis:" + ctx_.region + ":" + ctx_.account_id + ":stream/" + name;
+}
+
+void KinesisHandler::Advance() const {
+  auto now = ctx_.clock->Now();
+  for (auto& [name, s] : streams_) {
+    if (s.status == "UPDATING" && now >= s.update_done_at) {
+      s.status = "ACTIVE";
+      s.open_shards = s.target_shards;
+      if (!s.target_mode.empty()) s.mode = s.target_mode;
+    }
+    while (!s.scaling_ops.empty() && now - s.scaling_ops.front() >= kScalingWindow) s.scaling_ops.pop_front();
+  }
+}
+
+std::string KinesisHandler::IamAction(const Request& request) const {
+  const OpEntry* op = FindOp(request);
+  return op == nullptr ? "" : std::string("kinesis:") + op->name;
+}
+
+Response KinesisHandler::AccessDenied(const Request&, const std::string& message) const {
+  return KinesisError("AccessDeniedException", message);
+}
+
+Response KinesisHandler::Throttled(const Request&) const {
+  return KinesisError("LimitExceededException", "Rate exceeded for account " + ctx_.account_id + ".");
+}
+
+Response KinesisHandler::Handle(const Request& request) {
+  const OpEntry* op = FindOp(request);
+  if (op == nullptr) return KinesisError("UnknownOperationException", "");
+  json body;
+  Response error;
+  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
+  JsonArgs args(body);
+  std::lock_guard<std::mutex> lock(mu_);
+  Advance();
+  KinesisOps ops(*this, args);
+  return (ops.*(op->fn))();
+}
+
+void KinesisHandler::Load(const json& estate) {
+  std::lock_guard<std::mutex> lock(mu_);
+  streams_.clear();
+  if (estate.is_object() && estate.contains("region") && estate["region"].is_string()) ctx_.region = estate["region"];
+  if (estate.is_object() && estate.contains("account_id") && estate["account_id"].is_string()) {
+    ctx_.account_id = estate["account_id"];
+  }
+  const json& section = estate.is_object() && estate.contains("kinesis") ? estate["kinesis"] : estate;
+  if (!section.is_object() || !section.contains("streams") || !section["streams"].is_array()) return;
+  double now = EpochSeconds(*ctx_.clock);
+  for (const json& j : section["streams"]) {
+    if (!j.is_object() || !j.contains("StreamName") || !j["StreamName"].is_string()) continue;
+    KinesisStream s;
+    s.name = j["StreamName"].get<std::string>();
+    s.mode = j.value("StreamMode", "PROVISIONED");
+    s.open_shards = j.value("OpenShardCount", 1);
+    s.target_shards = s.open_shards;
+    s.retention_hours = j.value("RetentionPeriodHours", 24);
+    s.status = j.value("StreamStatus", "ACTIVE");
+    s.creation_time = now;
+    if (s.status == "UPDATING") s.update_done_at = After(*ctx_.clock, ctx_.kinesis_update_seconds);
+    if (j.contains("Tags") && j["Tags"].is_array()) {
+      for (const json& t : j["Tags"]) {
+        if (t.is_object()) s.tags[t.value("Key", "")] = t.value("Value", "");
+      }
+    }
+    streams_[s.name] = std::move(s);
+  }
+}
+
+json KinesisHandler::Dump() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Advance();
+  json streams = json::array();
+  for (const auto& [name, s] : streams_) {
+    streams.push_back({{"name", s.name},
+                       {"status", s.status},
+                       {"mode", s.mode},
+                       {"open_shard_count", s.open_shards},
+                       {"retention_hours", s.retention_hours},
+                       {"tags", s.tags},
+                       {"scaling_ops_24h", s.scaling_ops.size()}});
+  }
+  return {{"streams", streams}};
+}
+
+void KinesisHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
+  auto it = counts.find("streams");
+  if (it == counts.end() || it->second <= 0) return;
+  json& streams = estate["kinesis"]["streams"];
+  if (!streams.is_array()) streams = json::array();
+  for (int i = 0; i < it->second; ++i) {
+    char name[48];
+    std::snprintf(name, sizeof(name), "generated-%05d-stream", i);
+    streams.push_back({{"StreamName", name},
+                       {"StreamMode", "PROVISIONED"},
+                       {"OpenShardCount", 1 + i % 4},
+                       {"RetentionPeriodHours", 24},
+                       {"Tags", json::array({{{"Key", "Project"}, {"Value", "generated"}}})}});
+  }
+}
+
+void KinesisHandler::CollectTagged(std::vector<TaggedResource>& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [name, s] : streams_) {
+    if (s.tags.empty()) continue;
+    out.push_back({Arn(s.name), s.tags});
+  }
+}
+
+std::unique_ptr<ServiceHandler> MakeKinesisHandler(const Context& context) {
+  return std::make_unique<KinesisHandler>(context);
+}
+
+}  // namespace sandbox

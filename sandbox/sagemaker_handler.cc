@@ -1,0 +1,415 @@
+#include "sandbox/sagemaker_handler.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <regex>
+
+#include "sandbox/autoscaling_handler.h"
+#include "sandbox/json_args.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr char kVersion[] = "1.1";
+constexpr char kNamePattern[] = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
+
+Response Validation(const std::string& message) { return JsonError(400, "ValidationException", message, kVersion); }
+Response Ok(const json& body) { return JsonOk(body, kVersion); }
+
+std::string Quoted(const std::string& what, const std::string& id) {
+  return "Could not find " + what + " \"" + id + "\".";
+}
+
+bool ValidName(const std::string& name) {
+  static const std::regex kPattern(kNamePattern);
+  return std::regex_match(name, kPattern);
+}
+
+// ECR-style digest so DeployedImages looks like AWS's.
+std::string ResolvedImage(const std::string& image) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : image) h = (h ^ c) * 1099511628211ULL;
+  char digest[80];
+  std::snprintf(digest, sizeof(digest), "%016llx%016llx%016llx%016llx", static_cast<unsigned long long>(h),
+                static_cast<unsigned long long>(h * 31), static_cast<unsigned long long>(h * 131),
+                static_cast<unsigned long long>(h * 1031));
+  std::string repo = image.substr(0, image.rfind(':') == std::string::npos || image.rfind(':') < image.rfind('/')
+                                          ? image.size()
+                                          : image.rfind(':'));
+  return repo + "@sha256:" + digest;
+}
+
+// Reads Tags ([{Key, Value}]); false (with *error) when malformed.
+bool ReadTags(const json* list, TagList* out, Response* error) {
+  if (list == nullptr) return true;
+  for (const json& t : *list) {
+    if (!t.is_object() || !t.contains("Key") || !t["Key"].is_string() ||
+        (t.contains("Value") && !t["Value"].is_string())) {
+      *error = JsonError(400, "SerializationException", "Unexpected value type for member 'Tags'.", kVersion);
+      return false;
+    }
+    out->emplace_back(t["Key"].get<std::string>(), t.value("Value", ""));
+  }
+  return true;
+}
+
+void MergeTags(TagList& into, const TagList& add) {
+  for (const auto& [k, v] : add) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const auto& p) { return p.first == k; });
+    if (it != into.end()) {
+      it->second = v;
+    } else {
+      into.emplace_back(k, v);
+    }
+  }
+}
+
+class Ops {
+ public:
+  Ops(SageMakerStore& s, JsonArgs& a) : s_(s), args_(a) {}
+
+  Response ListEndpoints() {
+    std::string sort_by = args_.String("SortBy").value_or("CreationTime");
+    std::string sort_order = args_.String("SortOrder").value_or("Descending");
+    int64_t max_results = args_.Int("MaxResults").value_or(10);
+    auto token = args_.String("NextToken");
+    auto name_contains = args_.String("NameContains");
+    auto status_equals = args_.String("StatusEquals");
+    auto created_before = args_.Number("CreationTimeBefore");
+    auto created_after = args_.Number("CreationTimeAfter");
+    if (!args_.ok()) return TypeError();
+    if (sort_by != "Name" && sort_by != "CreationTime" && sort_by != "Status") {
+      return Validation(ConstraintMessage("SortBy", sort_by, "Member must satisfy enum value set: [Name, CreationTime, Status]"));
+    }
+    if (sort_order != "Ascending" && sort_order != "Descending") {
+      return Validation(ConstraintMessage("SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
+    }
+    if (max_results < 1 || max_results > 100) {
+      return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
+                                          "Member must have value less than or equal to 100"));
+    }
+    size_t offset = 0;
+    if (token && !DecodePageToken("sagemaker", *token, &offset)) return Validation("Invalid pagination token.");
+
+    std::vector<const SmEndpoint*> found;
+    for (const auto& [key, e] : s_.endpoints) {
+      if (name_contains && key.find(ToLower(*name_contains)) == std::string::npos) continue;
+      if (status_equals && e.status != *status_equals) continue;
+      if (created_before && !(e.creation_time < *created_before)) continue;
+      if (created_after && !(e.creation_time > *created_after)) continue;
+      found.push_back(&e);
+    }
+    auto key_less = [&](const SmEndpoint* a, const SmEndpoint* b) {
+      if (sort_by == "Name") return ToLower(a->name) < ToLower(b->name);
+      if (sort_by == "Status" && a->status != b->status) return a->status < b->status;
+      if (sort_by == "CreationTime" && a->creation_time != b->creation_time) return a->creation_time < b->creation_time;
+      return ToLower(a->name) < ToLower(b->name);
+    };
+    std::stable_sort(found.begin(), found.end(), [&](const SmEndpoint* a, const SmEndpoint* b) {
+      return sort_order == "Ascending" ? key_less(a, b) : key_less(b, a);
+    });
+
+    json out = {{"Endpoints", json::array()}};
+    size_t end = std::min(found.size(), offset + static_cast<size_t>(max_results));
+    for (size_t i = offset; i < end; ++i) {
+      const SmEndpoint& e = *found[i];
+      out["Endpoints"].push_back({{"EndpointName", e.name},
+                                  {"EndpointArn", s_.Arn("endpoint", e.name)},
+                                  {"CreationTime", e.creation_time},
+                                  {"LastModifiedTime", e.last_modified_time},
+                                  {"EndpointStatus", e.status}});
+    }
+    if (end < found.size()) out["NextToken"] = EncodePageToken("sagemaker", end);
+    return Ok(out);
+  }
+
+  Response DescribeEndpoint() {
+    auto name = args_.String("EndpointName");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("EndpointName"));
+    const SmEndpoint* e = s_.FindEndpoint(*name);
+    if (e == nullptr) return Validation(Quoted("endpoint", *name));
+    json out = {{"EndpointName", e->name},
+                {"EndpointArn", s_.Arn("endpoint", e->name)},
+                {"EndpointConfigName", e->config_name},
+                {"EndpointStatus", e->status},
+                {"CreationTime", e->creation_time},
+                {"LastModifiedTime", e->last_modified_time}};
+    if (!e->failure_reason.empty()) out["FailureReason"] = e->failure_reason;
+    // AWS reports variants once they are deployed.
+    if (e->status != "Creating") {
+      json variants = json::array();
+      for (const SmVariant& v : e->variants) {
+        json variant = {{"VariantName", v.name},
+                        {"CurrentWeight", v.weight},
+                        {"DesiredWeight", v.weight},
+                        {"CurrentInstanceCount", v.instance_count},
+                        {"DesiredInstanceCount", v.instance_count}};
+        if (!v.image.empty()) {
+          variant["DeployedImages"] = json::array({{{"SpecifiedImage", v.image},
+                                                    {"ResolvedImage", ResolvedImage(v.image)},
+                                                    {"ResolutionTime", e->creation_time}}});
+        }
+        variants.push_back(std::move(variant));
+      }
+      out["ProductionVariants"] = std::move(variants);
+    }
+    return Ok(out);
+  }
+
+  Response CreateEndpoint() {
+    auto name = args_.String("EndpointName");
+    auto config_name = args_.String("EndpointConfigName");
+    const json* tag_list = args_.Array("Tags");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("EndpointName"));
+    if (!config_name) return Validation(NullMemberMessage("EndpointConfigName"));
+    if (!ValidName(*name)) {
+      return Validation(ConstraintMessage("EndpointName", *name,
+                                          std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
+    }
+    TagList tags;
+    Response error;
+    if (!ReadTags(tag_list, &tags, &error)) return error;
+    std::string arn = s_.Arn("endpoint", *name);
+    if (s_.FindEndpoint(*name) != nullptr) return Validation("Cannot create already existing endpoint \"" + arn + "\".");
+    auto config = s_.configs.find(ToLower(*config_name));
+    if (config == s_.configs.end()) {
+      return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *config_name)));
+    }
+    for (const json& pv : config->second.production_variants) {
+      std::string model = pv.is_object() ? pv.value("ModelName", "") : "";
+      if (s_.models.count(ToLower(model)) == 0) return Validation(Quoted("model", s_.Arn("model", model)));
+    }
+    SmEndpoint e;
+    e.name = *name;
+    e.config_name = config->second.name;
+    e.status = "Creating";
+    e.creation_time = e.last_modified_time = s_.Now();
+    e.transition_at = s_.ctx.clock->Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                std::chrono::duration<double>(s_.ctx.endpoint_create_seconds));
+    e.variants = s_.VariantsFor(config->second);
+    s_.endpoints[ToLower(*name)] = std::move(e);
+    if (tags.empty()) {
+      s_.tags.erase(ToLower(arn));
+    } else {
+      s_.tags[ToLower(arn)] = tags;
+    }
+    return Ok({{"EndpointArn", arn}});
+  }
+
+  Response DeleteEndpoint() {
+    auto name = args_.String("EndpointName");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("EndpointName"));
+    SmEndpoint* e = s_.FindEndpoint(*name);
+    if (e == nullptr) return Validation(Quoted("endpoint", *name));
+    if (e->status != "Deleting") {
+      e->status = "Deleting";
+      e->last_modified_time = s_.Now();
+      e->transition_at = s_.ctx.clock->Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                   std::chrono::duration<double>(s_.ctx.endpoint_delete_seconds));
+    }
+    // As on AWS: the endpoint's tags go with it, and Application Auto
+    // Scaling silently drops its targets and policies.
+    s_.tags.erase(ToLower(s_.Arn("endpoint", e->name)));
+    s_.DeregisterEndpointTargets(e->name);
+    return Ok(json::object());
+  }
+
+  Response DescribeEndpointConfig() {
+    auto name = args_.String("EndpointConfigName");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("EndpointConfigName"));
+    auto it = s_.configs.find(ToLower(*name));
+    if (it == s_.configs.end()) return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
+    const SmEndpointConfig& c = it->second;
+    return Ok({{"EndpointConfigName", c.name},
+               {"EndpointConfigArn", s_.Arn("endpoint-config", c.name)},
+               {"ProductionVariants", c.production_variants},
+               {"CreationTime", c.creation_time}});
+  }
+
+  Response DescribeModel() {
+    auto name = args_.String("ModelName");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("ModelName"));
+    auto it = s_.models.find(ToLower(*name));
+    if (it == s_.models.end()) return Validation(Quoted("model", s_.Arn("model", *name)));
+    const SmModel& m = it->second;
+    json out = m.spec.is_object() ? m.spec : json::object();
+    out["ModelName"] = m.name;
+    out["ModelArn"] = s_.Arn("model", m.name);
+    out["CreationTime"] = m.creation_time;
+    return Ok(out);
+  }
+
+  Response ListTags() {
+    auto arn = args_.String("ResourceArn");
+    auto token = args_.String("NextToken");
+    int64_t max_results = args_.Int("MaxResults").value_or(50);
+    if (!args_.ok()) return TypeError();
+    if (!arn) return Validation(NullMemberMessage("ResourceArn"));
+    Response missing;
+    if (!ResourceExists(*arn, &missing)) return missing;
+    size_t offset = 0;
+    if (token && !DecodePageToken("sagemaker", *token, &offset)) return Validation("Invalid pagination token.");
+    if (max_results < 50) {
+      return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
+                                          "Member must have value greater than or equal to 50"));
+    }
+    TagList tags;
+    auto it = s_.tags.find(ToLower(*arn));
+    if (it != s_.tags.end()) tags = it->second;
+    size_t end = std::min(tags.size(), offset + static_cast<size_t>(max_results));
+    TagList page(tags.begin() + std::min(offset, tags.size()), tags.begin() + end);
+    json out = {{"Tags", TagsToJson(page)}};
+    if (end < tags.size()) out["NextToken"] = EncodePageToken("sagemaker", end);
+    return Ok(out);
+  }
+
+  Response AddTags() {
+    auto arn = args_.String("ResourceArn");
+    const json* tag_list = args_.Array("Tags");
+    if (!args_.ok()) return TypeError();
+    if (!arn) return Validation(NullMemberMessage("ResourceArn"));
+    if (tag_list == nullptr) return Validation(NullMemberMessage("Tags"));
+    TagList tags;
+    Response error;
+    if (!ReadTags(tag_list, &tags, &error)) return error;
+    if (!ResourceExists(*arn, &error)) return error;
+    MergeTags(s_.tags[ToLower(*arn)], tags);
+    return Ok({{"Tags", TagsToJson(tags)}});
+  }
+
+ private:
+  Response TypeError() { return JsonError(400, "SerializationException", args_.type_error(), kVersion); }
+
+  // Tags live on endpoints (not being deleted), endpoint configs and models.
+  bool ResourceExists(const std::string& arn, Response* missing) {
+    std::string prefix = "arn:aws:sagemaker:" + s_.ctx.region + ":" + s_.ctx.account_id + ":";
+    std::string lower = ToLower(arn);
+    if (lower.rfind(prefix, 0) == 0) {
+      std::string rest = lower.substr(prefix.size());
+      size_t slash = rest.find('/');
+      std::string type = rest.substr(0, slash);
+      std::string name = slash == std::string::npos ? "" : rest.substr(slash + 1);
+      if (type == "endpoint") {
+        const SmEndpoint* e = s_.FindEndpoint(name);
+        if (e != nullptr && e->status != "Deleting") return true;
+        *missing = Validation(Quoted("endpoint", name));
+        return false;
+      }
+      if (type == "endpoint-config") {
+        if (s_.configs.count(name) != 0) return true;
+        *missing = Validation(Quoted("endpoint configuration", arn));
+        return false;
+      }
+      if (type == "model") {
+        if (s_.models.count(name) != 0) return true;
+        *missing = Validation(Quoted("model", arn));
+        return false;
+      }
+    }
+    *missing = Validation("Resource " + arn + " is not valid or not supported.");
+    return false;
+  }
+
+  SageMakerStore& s_;
+  JsonArgs& args_;
+};
+
+using OpFn = Response (Ops::*)();
+struct OpEntry {
+  const char* name;
+  OpFn fn;
+};
+constexpr OpEntry kOps[] = {
+    {"ListEndpoints", &Ops::ListEndpoints},
+    {"DescribeEndpoint", &Ops::DescribeEndpoint},
+    {"CreateEndpoint", &Ops::CreateEndpoint},
+    {"DeleteEndpoint", &Ops::DeleteEndpoint},
+    {"DescribeEndpointConfig", &Ops::DescribeEndpointConfig},
+    {"DescribeModel", &Ops::DescribeModel},
+    {"ListTags", &Ops::ListTags},
+    {"AddTags", &Ops::AddTags},
+};
+
+const OpEntry* FindOp(const Request& request) {
+  std::string op = JsonTargetOperation(request, "SageMaker");
+  for (const OpEntry& e : kOps) {
+    if (op == e.name) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string SageMakerHandler::IamAction(const Request& request) const {
+  const OpEntry* op = FindOp(request);
+  return op == nullptr ? "" : std::string("sagemaker:") + op->name;
+}
+
+Response SageMakerHandler::AccessDenied(const Request&, const std::string& message) const {
+  return JsonError(400, "AccessDeniedException", message, kVersion);
+}
+
+Response SageMakerHandler::Throttled(const Request&) const {
+  return JsonError(400, "ThrottlingException", "Rate exceeded", kVersion);
+}
+
+Response SageMakerHandler::Handle(const Request& request) {
+  const OpEntry* op = FindOp(request);
+  if (op == nullptr) return JsonError(400, "UnknownOperationException", "", kVersion);
+  json body;
+  Response error;
+  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
+  JsonArgs args(body);
+  std::lock_guard<std::mutex> lock(store_->mu);
+  store_->Advance();
+  Ops ops(*store_, args);
+  return (ops.*(op->fn))();
+}
+
+void SageMakerHandler::Load(const json& estate) {
+  std::lock_guard<std::mutex> lock(store_->mu);
+  store_->UseEstateAccount(estate);
+  store_->LoadSageMaker(EstateSection(estate, "sagemaker"));
+}
+
+json SageMakerHandler::Dump() const {
+  std::lock_guard<std::mutex> lock(store_->mu);
+  return store_->DumpSageMaker();
+}
+
+void SageMakerHandler::CollectTagged(std::vector<TaggedResource>& out) const {
+  std::lock_guard<std::mutex> lock(store_->mu);
+  store_->Advance();
+  for (const auto& [key, e] : store_->endpoints) {
+    auto it = store_->tags.find(ToLower(store_->Arn("endpoint", e.name)));
+    if (it == store_->tags.end() || it->second.empty()) continue;
+    TaggedResource r;
+    r.arn = store_->Arn("endpoint", e.name);
+    for (const auto& [k, v] : it->second) r.tags[k] = v;
+    out.push_back(std::move(r));
+  }
+}
+
+void SageMakerHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
+  auto it = counts.find("endpoints");
+  if (it != counts.end() && it->second > 0) GenerateSageMakerEstate(it->second, store_->ctx, estate);
+}
+
+std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context) {
+  auto store = std::make_shared<SageMakerStore>(context);
+  std::vector<std::unique_ptr<ServiceHandler>> out;
+  out.push_back(std::make_unique<SageMakerHandler>(store));
+  out.push_back(std::make_unique<AutoScalingHandler>(store));
+  return out;
+}
+
+}  // namespace sandbox

@@ -1,0 +1,37 @@
+#pragma once
+// SageMaker (awsJson1.1, target prefix "SageMaker"): endpoints, endpoint
+// configs, models and their tags. Endpoints go Creating -> InService after
+// Context::endpoint_create_seconds and Deleting -> gone after
+// Context::endpoint_delete_seconds, evaluated lazily on each request.
+#include <memory>
+#include <vector>
+
+#include "sandbox/sagemaker_store.h"
+#include "sandbox/service_handler.h"
+
+namespace sandbox {
+
+class SageMakerHandler final : public ServiceHandler {
+ public:
+  explicit SageMakerHandler(std::shared_ptr<SageMakerStore> store) : store_(std::move(store)) {}
+  std::string_view signing_name() const override { return "sagemaker"; }
+  std::string IamAction(const Request& request) const override;
+  Response AccessDenied(const Request& request, const std::string& message) const override;
+  Response Throttled(const Request& request) const override;
+  Response Handle(const Request& request) override;
+  // Reads the estate's "sagemaker" section (or that section itself).
+  void Load(const nlohmann::json& estate) override;
+  nlohmann::json Dump() const override;
+  // counts["endpoints"]: adds that many endpoints (with configs, models, tags
+  // Project=generated, and an Application Auto Scaling target on every other).
+  void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override;
+  void CollectTagged(std::vector<TaggedResource>& out) const override;
+
+ private:
+  std::shared_ptr<SageMakerStore> store_;
+};
+
+// The SageMaker and Application Auto Scaling handlers, sharing one store.
+std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context);
+
+}  // namespace sandbox

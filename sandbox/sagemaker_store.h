@@ -1,0 +1,127 @@
+#pragma once
+// State shared by the SageMaker and Application Auto Scaling handlers: AWS
+// deregisters an endpoint's scalable targets when the endpoint is deleted, and
+// RegisterScalableTarget checks that the endpoint variant exists.
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sandbox/service_handler.h"
+
+namespace sandbox {
+
+using TagList = std::vector<std::pair<std::string, std::string>>;  // in insertion order
+
+struct SmModel {
+  std::string name;
+  nlohmann::json spec;  // DescribeModel members other than name/arn/time, verbatim
+  double creation_time = 0;
+};
+
+struct SmEndpointConfig {
+  std::string name;
+  nlohmann::json production_variants = nlohmann::json::array();  // ProductionVariant list, verbatim
+  double creation_time = 0;
+};
+
+struct SmVariant {
+  std::string name;
+  std::string image;  // the model's PrimaryContainer image
+  int instance_count = 1;
+  double weight = 1.0;
+};
+
+struct SmEndpoint {
+  std::string name;
+  std::string config_name;
+  std::string status;  // Creating, InService, Deleting, Failed...
+  std::string failure_reason;
+  double creation_time = 0;
+  double last_modified_time = 0;
+  std::chrono::system_clock::time_point transition_at;  // Creating/Deleting finish
+  std::vector<SmVariant> variants;
+};
+
+struct ScalableTarget {
+  std::string service_namespace;
+  std::string resource_id;
+  std::string scalable_dimension;
+  int64_t min_capacity = 0;
+  int64_t max_capacity = 0;
+  std::string role_arn;
+  std::string arn;
+  double creation_time = 0;
+  nlohmann::json suspended_state;
+};
+
+struct ScalingPolicy {
+  std::string name;
+  std::string arn;
+  std::string service_namespace;
+  std::string resource_id;
+  std::string scalable_dimension;
+  std::string policy_type;
+  nlohmann::json step_config;             // null when absent
+  nlohmann::json target_tracking_config;  // null when absent
+  nlohmann::json alarms = nlohmann::json::array();
+  double creation_time = 0;
+};
+
+constexpr char kSageMakerNamespace[] = "sagemaker";
+constexpr char kVariantDimension[] = "sagemaker:variant:DesiredInstanceCount";
+
+// Callers hold mu while touching anything else.
+struct SageMakerStore {
+  explicit SageMakerStore(const Context& context) : ctx(context) {}
+
+  Context ctx;  // a copy: the registry's Context may not outlive the handlers
+  std::mutex mu;
+  // Keyed by lower-case name: SageMaker names are case-insensitive.
+  std::map<std::string, SmModel> models;
+  std::map<std::string, SmEndpointConfig> configs;
+  std::map<std::string, SmEndpoint> endpoints;
+  std::map<std::string, TagList> tags;  // by lower-case ARN
+  std::vector<ScalableTarget> targets;
+  std::vector<ScalingPolicy> policies;
+  int next_id = 1;
+
+  std::string Arn(std::string_view type, std::string_view name) const;
+  double Now() const;
+  // Applies due Creating -> InService and Deleting -> gone transitions.
+  void Advance();
+  SmEndpoint* FindEndpoint(const std::string& name);
+  // Variants as deployed from the endpoint config (counts and weights from
+  // InitialInstanceCount/InitialVariantWeight).
+  std::vector<SmVariant> VariantsFor(const SmEndpointConfig& config) const;
+  // Drops the endpoint's scalable targets and their policies ("endpoint/NAME/variant/*").
+  void DeregisterEndpointTargets(const std::string& endpoint_name);
+  void RemoveTarget(const std::string& resource_id, const std::string& dimension);
+  std::string NewId();
+  // ARNs and alarms as Application Auto Scaling reports them.
+  std::string ServiceLinkedRoleArn() const;
+  std::string NewTargetArn();
+  std::string NewPolicyArn(const std::string& resource_id, const std::string& policy_name);
+  nlohmann::json NewTargetTrackingAlarms(const std::string& resource_id);
+
+  // Takes "region"/"account_id" from a whole estate when it has them.
+  void UseEstateAccount(const nlohmann::json& estate);
+  void LoadSageMaker(const nlohmann::json& section);
+  void LoadAutoScaling(const nlohmann::json& section);
+  nlohmann::json DumpSageMaker();
+  nlohmann::json DumpAutoScaling();
+};
+
+// The section `key` of a whole estate, or `estate` itself when it is already
+// that section (callers may pass either).
+const nlohmann::json& EstateSection(const nlohmann::json& estate, const char* key);
+nlohmann::json TagsToJson(const TagList& tags);
+// Adds `count` generated endpoints (with configs, models, tags
+// Project=generated, and an Application Auto Scaling target with a
+// target-tracking policy on every other one) to a whole estate.
+void GenerateSageMakerEstate(int count, const Context& context, nlohmann::json& estate);
+
+}  // namespace sandbox
