@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <random>
+#include <string_view>
 
 #include "core/status.h"
 
@@ -23,6 +25,10 @@ struct RetryOptions {
 // 5xx, network errors); never AccessDenied or validation errors.
 bool IsRetryableError(const Status& status);
 bool IsThrottlingCode(std::string_view aws_code);
+// Retry-quota units one retry of this error takes: 10 for timeouts (a
+// NetworkError whose message says "timed out", as the transports word it), 5
+// otherwise.
+int RetryQuotaCost(const Status& error);
 
 class RetryPolicy {
  public:
@@ -32,8 +38,11 @@ class RetryPolicy {
   // before the next attempt, or nullopt to give up (not retryable, attempts
   // exhausted, or the retry quota is spent).
   std::optional<std::chrono::milliseconds> NextDelay(const Status& error, int attempt);
-  // Called when a call succeeds, refunding quota as the SDKs do.
-  void OnSuccess(bool was_retry);
+  // Called when a call succeeds, refunding quota as the SDKs do: 1 unit for a
+  // first-attempt success, else what the retry of `last_error` (the error
+  // before the successful attempt) took.
+  void OnSuccess(bool was_retry, const Status& last_error = Status());
+  int AvailableQuota();
 
  private:
   RetryOptions options_;

@@ -63,6 +63,13 @@ class Status {
 
   // "ThrottlingException: Rate exceeded (HTTP 400, request id abc)".
   std::string ToString() const;
+  // The same error classified as NotFound, AWS fields kept (a service's
+  // "does not exist" answer, e.g. ResourceNotFoundException).
+  Status AsNotFound() const {
+    Status s = *this;
+    s.code_ = StatusCode::kNotFound;
+    return s;
+  }
   // Prefixes the message with context: "describe stream x: <message>".
   Status WithContext(const std::string& context) const;
 

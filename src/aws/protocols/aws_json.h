@@ -23,4 +23,10 @@ Result<nlohmann::json> Call(AwsClient& client, const JsonService& service, std::
                             const nlohmann::json& input, CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
 
+// The pure halves of Call(), for tests. The request leaves scheme and host to
+// AwsClient; a 2xx body parses to {} when empty.
+Result<HttpRequest> BuildRequest(const JsonService& service, std::string_view operation,
+                                 const nlohmann::json& input);
+Result<nlohmann::json> ParseResponse(const HttpResponse& response);
+
 }  // namespace arm::aws_json

@@ -22,4 +22,9 @@ Result<nlohmann::json> Call(AwsClient& client, const ServiceSpec& service, const
                             CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
 
+// The pure halves of Call(), for tests. The request leaves scheme and host to
+// AwsClient; the query is sorted by name and RFC 3986-encoded.
+Result<HttpRequest> BuildRequest(const RestRequest& request);
+Result<nlohmann::json> ParseResponse(const HttpResponse& response);
+
 }  // namespace arm::rest_json

@@ -1,0 +1,124 @@
+#include "aws/aws_client.h"
+
+#include <optional>
+#include <utility>
+
+#include "aws/sigv4.h"
+#include "version.h"
+
+namespace arm {
+namespace {
+
+constexpr char kUserAgent[] = "aws-resource-manager/" ARM_VERSION;
+
+std::string RequestIdOf(const HttpResponse& response) {
+  for (const char* name :
+       {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-request-id"}) {
+    if (const std::string* id = response.Header(name);
+        id != nullptr && !id->empty())
+      return *id;
+  }
+  return "";
+}
+
+// The parser's Status, guaranteed to be an error carrying the request id.
+Status ErrorFromResponse(const HttpResponse& response,
+                         const ErrorParser& parse_error,
+                         const std::string& request_id) {
+  Status err = parse_error ? parse_error(response) : Status();
+  if (err.ok()) {
+    return Status::Aws("HttpError" + std::to_string(response.status),
+                       "unparsed error response (HTTP " +
+                           std::to_string(response.status) + ")",
+                       response.status, request_id, false);
+  }
+  bool derived_code = err.code() == StatusCode::kAwsError ||
+                      err.code() == StatusCode::kPermission ||
+                      err.code() == StatusCode::kCredentials;
+  if (err.request_id().empty() && !request_id.empty() &&
+      !err.aws_code().empty() && derived_code) {
+    int http = err.http_status() != 0 ? err.http_status() : response.status;
+    return Status::Aws(err.aws_code(), err.message(), http, request_id,
+                       err.retryable(), err.throttling());
+  }
+  return err;
+}
+
+std::string JoinPath(const std::string& base, const std::string& path) {
+  if (base.empty()) return path.empty() ? "/" : path;
+  if (path.empty() || path == "/") return base;
+  if (path.front() == '/') return base + path;
+  return base + "/" + path;
+}
+
+}  // namespace
+
+AwsClient::AwsClient(HttpTransport& transport, CredentialsProvider& credentials,
+                     const EndpointResolver& endpoints, Clock& clock,
+                     RetryOptions retry)
+    : transport_(transport),
+      credentials_(credentials),
+      endpoints_(endpoints),
+      clock_(clock),
+      retry_(retry) {}
+
+Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
+                                     HttpRequest request,
+                                     const ErrorParser& parse_error,
+                                     CallStats* stats) {
+  CallStats local_stats;
+  CallStats& st = stats != nullptr ? *stats : local_stats;
+  st = CallStats();
+
+  Result<Endpoint> endpoint = endpoints_.Resolve(service);
+  if (!endpoint.ok()) return endpoint.status();
+  request.scheme = endpoint->scheme;
+  request.host =
+      request.host + endpoint->host;  // non-empty host: "bucket." prefix
+  request.path = JoinPath(endpoint->base_path, request.path);
+  request.SetHeader("User-Agent", kUserAgent);
+
+  sigv4::SigningParams params;
+  params.region = endpoints_.region();
+  params.service = std::string(service.signing_name);
+  params.s3_style = service.signing_name == "s3";
+  params.normalize_path = !params.s3_style;
+
+  Status last_error;
+  for (int attempt = 1;; ++attempt) {
+    st.attempts = attempt;
+    // Asked every attempt: providers cache, and refresh credentials that
+    // expire while we back off.
+    Result<Credentials> creds = credentials_.GetCredentials();
+    if (!creds.ok()) return creds.status();
+    params.access_key_id = creds->access_key_id;
+    params.secret_access_key = creds->secret_access_key;
+    params.session_token = creds->session_token;
+    params.time = clock_.Now();
+
+    HttpRequest signed_request = request;
+    sigv4::SignRequest(signed_request, params);
+    Result<HttpResponse> sent = transport_.Send(signed_request);
+
+    Status error;
+    if (sent.ok()) {
+      st.request_id = RequestIdOf(*sent);
+      if (sent->status >= 200 && sent->status < 300) {
+        retry_.OnSuccess(attempt > 1, last_error);
+        return std::move(sent).value();
+      }
+      error = ErrorFromResponse(*sent, parse_error, st.request_id);
+      if (st.request_id.empty()) st.request_id = error.request_id();
+    } else {
+      error = sent.status();
+    }
+
+    std::optional<std::chrono::milliseconds> delay =
+        retry_.NextDelay(error, attempt);
+    if (!delay) return error;
+    last_error = std::move(error);
+    clock_.SleepFor(*delay);
+  }
+}
+
+}  // namespace arm

@@ -1,0 +1,40 @@
+#pragma once
+// Building blocks shared by the four protocol error parsers: one way to turn
+// a parsed (or unparsable) error answer into a Status::Aws.
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "http/http.h"
+
+namespace arm::protocols {
+
+// Code given when an error answer carries no code or cannot be parsed.
+inline constexpr std::string_view kUnknownErrorCode = "UnknownError";
+// Code given when a 2xx answer cannot be parsed.
+inline constexpr std::string_view kMalformedResponseCode = "MalformedResponse";
+
+// Status::Aws with retryability and throttling decided by aws/retry.h.
+Status AwsError(std::string code, std::string message, int http_status,
+                std::string request_id);
+
+// An error answer with no usable code: UnknownError, the HTTP status and a
+// one-line excerpt of the body saying what was wrong with it.
+Status UnparsableError(const HttpResponse& response, std::string_view why,
+                       std::string request_id);
+
+// A 2xx answer whose body is not what the protocol promises.
+Status MalformedResponse(const HttpResponse& response, std::string_view why,
+                         std::string request_id);
+
+// "x-amzn-RequestId", else "x-amz-request-id", else "".
+std::string RequestIdFromHeaders(const HttpResponse& response);
+
+// "aws.protocoltests#ValidationException:http://internal/" ->
+// "ValidationException".
+std::string SanitizeErrorCode(std::string_view code);
+
+// At most `max` bytes of `text` on one line, for messages.
+std::string OneLineExcerpt(std::string_view text, size_t max = 160);
+
+}  // namespace arm::protocols

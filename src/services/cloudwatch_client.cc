@@ -1,0 +1,115 @@
+#include "services/cloudwatch_client.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "aws/protocols/query_xml.h"
+
+namespace arm {
+namespace {
+
+constexpr std::string_view kVersion = "2010-08-01";
+
+void AddNames(const std::vector<std::string>& names,
+              query_xml::Params* params) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    params->emplace_back("AlarmNames.member." + std::to_string(i + 1),
+                         names[i]);
+  }
+}
+
+Alarm ParseAlarm(pugi::xml_node member, bool composite) {
+  Alarm a;
+  a.name = member.child_value("AlarmName");
+  a.arn = member.child_value("AlarmArn");
+  a.composite = composite;
+  a.actions_enabled = member.child("ActionsEnabled").text().as_bool();
+  a.state_value = member.child_value("StateValue");
+  a.namespace_ = member.child_value("Namespace");
+  a.metric_name = member.child_value("MetricName");
+  a.period = member.child("Period").text().as_int();
+  return a;
+}
+
+}  // namespace
+
+Result<std::vector<Alarm>> CloudWatchClient::DescribeAlarms(
+    const DescribeAlarmsRequest& request) {
+  if (!request.name_prefix.empty() && !request.names.empty()) {
+    return Status::InvalidArgument(
+        "DescribeAlarms: a name prefix and alarm names cannot be combined");
+  }
+  std::vector<Alarm> out;
+  if (request.names.empty()) {
+    ARM_RETURN_IF_ERROR(DescribeAlarmsChunk(request, {}, &out));
+    return out;
+  }
+  for (size_t i = 0; i < request.names.size(); i += kMaxNamesPerCall) {
+    size_t end = std::min(request.names.size(), i + kMaxNamesPerCall);
+    std::vector<std::string> chunk(request.names.begin() + i,
+                                   request.names.begin() + end);
+    ARM_RETURN_IF_ERROR(DescribeAlarmsChunk(request, chunk, &out));
+  }
+  return out;
+}
+
+Status CloudWatchClient::DescribeAlarmsChunk(
+    const DescribeAlarmsRequest& request, const std::vector<std::string>& names,
+    std::vector<Alarm>* out) {
+  std::string token;
+  do {
+    query_xml::Params params;
+    if (!request.name_prefix.empty()) {
+      params.emplace_back("AlarmNamePrefix", request.name_prefix);
+    }
+    AddNames(names, &params);
+    params.emplace_back("AlarmTypes.member.1", "MetricAlarm");
+    if (request.include_composite) {
+      params.emplace_back("AlarmTypes.member.2", "CompositeAlarm");
+    }
+    params.emplace_back("MaxRecords", std::to_string(request.max_records));
+    if (!token.empty()) params.emplace_back("NextToken", token);
+    Result<query_xml::QueryResponse> page = query_xml::Call(
+        client_, services::kCloudWatch, "DescribeAlarms", kVersion, params);
+    if (!page.ok()) return page.status();
+    pugi::xml_node result = page->result;
+    for (pugi::xml_node m : result.child("MetricAlarms").children("member")) {
+      out->push_back(ParseAlarm(m, /*composite=*/false));
+    }
+    for (pugi::xml_node m :
+         result.child("CompositeAlarms").children("member")) {
+      out->push_back(ParseAlarm(m, /*composite=*/true));
+    }
+    token = result.child_value("NextToken");
+  } while (!token.empty());
+  return Status::Ok();
+}
+
+Status CloudWatchClient::DisableAlarmActions(
+    const std::vector<std::string>& names, CallStats* stats) {
+  return SetAlarmActions("DisableAlarmActions", names, stats);
+}
+
+Status CloudWatchClient::EnableAlarmActions(
+    const std::vector<std::string>& names, CallStats* stats) {
+  return SetAlarmActions("EnableAlarmActions", names, stats);
+}
+
+Status CloudWatchClient::SetAlarmActions(std::string_view action,
+                                         const std::vector<std::string>& names,
+                                         CallStats* stats) {
+  if (names.size() > kMaxNamesPerCall) {
+    return Status::InvalidArgument(
+        std::string(action) + ": " + std::to_string(names.size()) +
+        " alarm names, at most " + std::to_string(kMaxNamesPerCall) +
+        " per call");
+  }
+  if (names.empty()) return Status::Ok();
+  query_xml::Params params;
+  AddNames(names, &params);
+  return query_xml::Call(client_, services::kCloudWatch, action, kVersion,
+                         params, stats)
+      .status();
+}
+
+}  // namespace arm

@@ -1,0 +1,55 @@
+#pragma once
+// CloudWatch (query protocol, 2010-08-01): alarms and their actions. Wire
+// calls only.
+#include <string>
+#include <vector>
+
+#include "aws/aws_client.h"
+#include "core/status.h"
+
+namespace arm {
+
+struct Alarm {
+  std::string name, arn;
+  bool composite = false;
+  bool actions_enabled = false;
+  std::string state_value, namespace_, metric_name;  // metric alarms only
+  int period = 0;                                    // metric alarms only
+};
+
+struct DescribeAlarmsRequest {
+  std::string name_prefix;  // AWS allows a prefix or names, not both
+  std::vector<std::string> names;
+  bool include_composite = true;
+  int max_records = 100;
+};
+
+class CloudWatchClient {
+ public:
+  explicit CloudWatchClient(AwsClient& client) : client_(client) {}
+
+  // Every matching alarm, all pages; metric alarms, plus composite ones when
+  // `include_composite`. Names are sent 100 per call.
+  Result<std::vector<Alarm>> DescribeAlarms(
+      const DescribeAlarmsRequest& request);
+  // At most kMaxNamesPerCall names: more is InvalidArgument without a call,
+  // so the caller decides how to split a change it must track.
+  Status DisableAlarmActions(const std::vector<std::string>& names,
+                             CallStats* stats = nullptr);
+  Status EnableAlarmActions(const std::vector<std::string>& names,
+                            CallStats* stats = nullptr);
+
+  static constexpr size_t kMaxNamesPerCall = 100;
+
+ private:
+  Status DescribeAlarmsChunk(const DescribeAlarmsRequest& request,
+                             const std::vector<std::string>& names,
+                             std::vector<Alarm>* out);
+  Status SetAlarmActions(std::string_view action,
+                         const std::vector<std::string>& names,
+                         CallStats* stats);
+
+  AwsClient& client_;
+};
+
+}  // namespace arm

@@ -1,0 +1,68 @@
+#pragma once
+// SageMaker (awsJson 1.1): endpoints, endpoint configs, models and tags.
+// Wire calls only; "does not exist" answers come back as IsNotFound() with the
+// AWS code kept.
+#include <string>
+#include <vector>
+
+#include "aws/aws_client.h"
+#include "core/status.h"
+
+namespace arm {
+
+struct Tag {
+  std::string key, value;
+};
+
+struct EndpointSummary {
+  std::string name, arn, status;
+};
+
+struct VariantStatus {
+  std::string variant_name;
+  int current_instance_count = 0, desired_instance_count = 0;
+};
+
+struct EndpointDescription {
+  std::string name, arn, config_name, status, failure_reason;
+  std::vector<VariantStatus> variants;
+};
+
+struct ProductionVariant {
+  std::string variant_name, model_name, instance_type;
+  int initial_instance_count = 0;
+  double initial_weight = 1;
+  bool serverless = false;  // has a ServerlessConfig (no instances)
+};
+
+struct EndpointConfigDescription {
+  std::string name, arn;
+  std::vector<ProductionVariant> variants;
+};
+
+class SageMakerClient {
+ public:
+  explicit SageMakerClient(AwsClient& client) : client_(client) {}
+
+  // All endpoints (every page); `name_contains` filters server-side.
+  Result<std::vector<EndpointSummary>> ListEndpoints(
+      const std::string& name_contains = "");
+  Result<EndpointDescription> DescribeEndpoint(const std::string& name);
+  Status CreateEndpoint(const std::string& name, const std::string& config_name,
+                        const std::vector<Tag>& tags,
+                        CallStats* stats = nullptr);
+  Status DeleteEndpoint(const std::string& name, CallStats* stats = nullptr);
+  Result<EndpointConfigDescription> DescribeEndpointConfig(
+      const std::string& name);
+  // OK if the model exists, NotFound otherwise.
+  Status DescribeModel(const std::string& name);
+  // All tags (every page) of the resource.
+  Result<std::vector<Tag>> ListTags(const std::string& arn);
+  Status AddTags(const std::string& arn, const std::vector<Tag>& tags,
+                 CallStats* stats = nullptr);
+
+ private:
+  AwsClient& client_;
+};
+
+}  // namespace arm

@@ -1,0 +1,58 @@
+#pragma once
+// Helpers shared by the service clients: reading AWS answers without letting
+// library exceptions escape, and classifying "does not exist" answers.
+#include <exception>
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace arm::wire {
+
+// Runs `decode`, which reads an answer and returns a value. A shape the code
+// did not expect (a string where a number belongs) becomes an Internal status
+// naming the operation instead of an exception.
+template <typename F>
+auto Decode(std::string_view operation, F&& decode)
+    -> Result<decltype(decode())> {
+  try {
+    return decode();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(operation) +
+                            ": unexpected response: " + e.what());
+  }
+}
+
+// Decode for readers that fill variables in place.
+template <typename F>
+Status DecodeInto(std::string_view operation, F&& decode) {
+  try {
+    decode();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(operation) +
+                            ": unexpected response: " + e.what());
+  }
+}
+
+// `status` classified as NotFound when its AWS code is one of `codes`.
+Status NotFoundIf(const Status& status,
+                  std::initializer_list<std::string_view> codes);
+
+// Members of a JSON object; AWS omits empty members, so absent or null reads
+// as "" / 0 / an empty object. A member of the wrong type throws (see Decode).
+std::string Str(const nlohmann::json& object, const char* key);
+long long Int(const nlohmann::json& object, const char* key);
+bool Bool(const nlohmann::json& object, const char* key);
+// The member, or a null value when absent.
+const nlohmann::json& Member(const nlohmann::json& object, const char* key);
+// The elements of an array member; empty when absent or null.
+const nlohmann::json& Array(const nlohmann::json& object, const char* key);
+
+// [{"Key": k, "Value": v}, ...] as a map.
+std::map<std::string, std::string> TagListToMap(const nlohmann::json& list);
+
+}  // namespace arm::wire
