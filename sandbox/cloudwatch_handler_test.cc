@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 
 #include "sandbox/cloudwatch_wire.h"
 #include "tests/testing/fake_clock.h"
@@ -303,6 +304,29 @@ TEST_F(CloudWatchHandlerTest, GenerateAddsMetricAndCompositeAlarms) {
   EXPECT_EQ(alarms["generated-alarm-00009"]["actions_enabled"], false);
   Response r = Json("DescribeAlarms", {{"AlarmNamePrefix", "generated-"}, {"MaxRecords", 100}});
   EXPECT_EQ(JsonNames(r, "MetricAlarms").size(), 98u);
+}
+
+TEST_F(CloudWatchHandlerTest, RandomRequestsGetWellFormedAnswers) {
+  std::mt19937 rng(42);
+  const std::vector<std::string> pieces = {"Action=DescribeAlarms", "Action=DisableAlarmActions", "Version=2010-08-01",
+                                           "MaxRecords=%zz", "AlarmNames.member.1=", "NextToken=00",
+                                           "AlarmTypes.member.1=x", "&&", "=", "%", "{\"AlarmNames\":[1]}",
+                                           "{\"MaxRecords\":\"5\"}", "[]", "null", "{"};
+  for (int i = 0; i < 500; ++i) {
+    Request r = Base();
+    bool json = rng() % 2 == 0;
+    if (json) r.headers.emplace_back("X-Amz-Target", rng() % 4 ? "GraniteServiceVersion20100801.DescribeAlarms" : "x");
+    for (int n = rng() % 5; n > 0; --n) r.body += pieces[rng() % pieces.size()] + (rng() % 2 ? "&" : "");
+    Response out = handler_.Handle(r);
+    SCOPED_TRACE(r.body);
+    ASSERT_TRUE(out.status == 200 || (out.status >= 400 && out.status < 500)) << out.status;
+    if (json) {
+      EXPECT_FALSE(nlohmann::json::parse(out.body, nullptr, false).is_discarded()) << out.body;
+    } else {
+      pugi::xml_document doc;
+      EXPECT_TRUE(doc.load_string(out.body.c_str())) << out.body;
+    }
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/testing.h"
@@ -230,6 +231,27 @@ TEST_F(LambdaHandlerTest, GenerateRespectsUnreservedMinimum) {
   EXPECT_GE(dump["unreserved_concurrent_executions"].get<int>(), 100);
   EXPECT_EQ(dump["functions"]["generated-function-00004"]["reserved_concurrency"], 5);
   EXPECT_TRUE(dump["functions"]["generated-function-00001"]["reserved_concurrency"].is_null());
+}
+
+TEST_F(LambdaHandlerTest, RandomRequestsGetWellFormedAnswers) {
+  std::mt19937 rng(42);
+  const std::vector<std::string> segments = {"2015-03-31", "2017-10-31", "2019-09-30", "2016-08-19", "2017-03-31",
+                                             "functions", "concurrency", "tags", "account-settings", "%",
+                                             "%ZZ", "arn%3Aaws%3Alambda", "event_processor", ""};
+  const std::vector<std::string> methods = {"GET", "PUT", "DELETE", "POST"};
+  const std::vector<std::string> bodies = {"", "{", "[]", R"({"ReservedConcurrentExecutions":"x"})",
+                                           R"({"ReservedConcurrentExecutions":1e99})", "null"};
+  for (int i = 0; i < 500; ++i) {
+    std::string path;
+    for (int n = rng() % 5; n > 0; --n) path += "/" + segments[rng() % segments.size()];
+    std::string query = rng() % 3 ? "" : "MaxItems=" + segments[rng() % segments.size()] + "&Marker=%";
+    Response out = Call(methods[rng() % methods.size()], path, query, bodies[rng() % bodies.size()]);
+    SCOPED_TRACE(path);
+    ASSERT_TRUE(out.status == 200 || out.status == 204 || (out.status >= 400 && out.status < 500)) << out.status;
+    if (out.status != 204) {
+      EXPECT_FALSE(nlohmann::json::parse(out.body, nullptr, false).is_discarded()) << out.body;
+    }
+  }
 }
 
 }  // namespace
