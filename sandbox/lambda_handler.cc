@@ -296,7 +296,10 @@ void LambdaHandler::Generate(const std::map<std::string, int>& counts, nlohmann:
 
 void LambdaHandler::CollectTagged(std::vector<TaggedResource>& out) const {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [name, fn] : store_.functions()) out.push_back({Arn(name), fn.tags});
+  // As GetResources on AWS, untagged functions are not listed.
+  for (const auto& [name, fn] : store_.functions()) {
+    if (!fn.tags.empty()) out.push_back({Arn(name), fn.tags});
+  }
 }
 
 std::unique_ptr<ServiceHandler> MakeLambdaHandler(Context& context) {
