@@ -133,7 +133,7 @@ void CloudWatchHandler::CollectTagged(std::vector<TaggedResource>& out) const {
   }
 }
 
-std::unique_ptr<ServiceHandler> MakeCloudWatchHandler(Context& context) {
+std::unique_ptr<ServiceHandler> MakeCloudWatchHandler(const Context& context) {
   return std::make_unique<CloudWatchHandler>(context);
 }
 

@@ -12,8 +12,8 @@ namespace sandbox {
 
 class CloudWatchHandler final : public ServiceHandler {
  public:
-  // `context` must outlive the handler.
-  explicit CloudWatchHandler(Context& context) : context_(context) {}
+  // Keeps a copy of `context`; the clock it points to must outlive the handler.
+  explicit CloudWatchHandler(const Context& context) : context_(context) {}
 
   std::string_view signing_name() const override { return "monitoring"; }
   std::string IamAction(const Request& request) const override;
@@ -30,11 +30,11 @@ class CloudWatchHandler final : public ServiceHandler {
  private:
   TimePoint Now() const;
 
-  Context& context_;
+  Context context_;
   mutable std::mutex mu_;
   AlarmStore store_;
 };
 
-std::unique_ptr<ServiceHandler> MakeCloudWatchHandler(Context& context);
+std::unique_ptr<ServiceHandler> MakeCloudWatchHandler(const Context& context);
 
 }  // namespace sandbox

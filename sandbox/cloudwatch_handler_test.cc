@@ -20,7 +20,6 @@ nlohmann::json DemoEstate() {
 class CloudWatchHandlerTest : public ::testing::Test {
  protected:
   CloudWatchHandlerTest() {
-    context_.clock = &clock_;
     handler_.Load(DemoEstate());
   }
 
@@ -82,7 +81,7 @@ class CloudWatchHandlerTest : public ::testing::Test {
   }
 
   arm::testing::FakeClock clock_;
-  Context context_;
+  Context context_{&clock_};
   CloudWatchHandler handler_{context_};
 };
 

@@ -302,7 +302,7 @@ void LambdaHandler::CollectTagged(std::vector<TaggedResource>& out) const {
   }
 }
 
-std::unique_ptr<ServiceHandler> MakeLambdaHandler(Context& context) {
+std::unique_ptr<ServiceHandler> MakeLambdaHandler(const Context& context) {
   return std::make_unique<LambdaHandler>(context);
 }
 

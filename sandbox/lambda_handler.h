@@ -12,9 +12,8 @@ namespace sandbox {
 
 class LambdaHandler final : public ServiceHandler {
  public:
-  // `context` must outlive the handler; its region, account and clock are
-  // read on every call.
-  explicit LambdaHandler(Context& context) : context_(context) {}
+  // Keeps a copy of `context`; the clock it points to must outlive the handler.
+  explicit LambdaHandler(const Context& context) : context_(context) {}
 
   std::string_view signing_name() const override { return "lambda"; }
   std::string IamAction(const Request& request) const override;
@@ -39,11 +38,11 @@ class LambdaHandler final : public ServiceHandler {
   Response NotFound(const std::string& name_or_arn) const;
   std::string Arn(const std::string& name) const;
 
-  Context& context_;
+  Context context_;
   mutable std::mutex mu_;
   LambdaStore store_;
 };
 
-std::unique_ptr<ServiceHandler> MakeLambdaHandler(Context& context);
+std::unique_ptr<ServiceHandler> MakeLambdaHandler(const Context& context);
 
 }  // namespace sandbox

@@ -19,7 +19,6 @@ nlohmann::json DemoEstate() {
 class LambdaHandlerTest : public ::testing::Test {
  protected:
   LambdaHandlerTest() {
-    context_.clock = &clock_;
     handler_.Load(DemoEstate());
   }
 
@@ -42,7 +41,7 @@ class LambdaHandlerTest : public ::testing::Test {
   }
 
   arm::testing::FakeClock clock_;
-  Context context_;
+  Context context_{&clock_};
   LambdaHandler handler_{context_};
 };
 
