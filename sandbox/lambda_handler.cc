@@ -1,0 +1,309 @@
+#include "sandbox/lambda_handler.h"
+
+#include <array>
+#include <charconv>
+
+#include "sandbox/wire.h"
+
+namespace sandbox {
+
+namespace {
+
+enum class Op {
+  kUnknown,
+  kListFunctions,
+  kGetFunction,
+  kGetFunctionConcurrency,
+  kPutFunctionConcurrency,
+  kDeleteFunctionConcurrency,
+  kGetAccountSettings,
+  kListTags,
+};
+
+constexpr std::array<const char*, 8> kIamActions = {
+    "",
+    "lambda:ListFunctions",
+    "lambda:GetFunction",
+    "lambda:GetFunctionConcurrency",
+    "lambda:PutFunctionConcurrency",
+    "lambda:DeleteFunctionConcurrency",
+    "lambda:GetAccountSettings",
+    "lambda:ListTags",
+};
+
+struct Route {
+  Op op = Op::kUnknown;
+  std::string name;  // {FunctionName} or {Resource}, percent-decoded
+};
+
+// Lambda's URIs, by API version prefix; a trailing '/' is optional (older
+// SDKs send "/2015-03-31/functions/").
+Route ParseRoute(const Request& request) {
+  std::vector<std::string> s;
+  size_t pos = 0;
+  const std::string& path = request.path;
+  while (pos < path.size()) {
+    size_t next = path.find('/', pos);
+    if (next == std::string::npos) next = path.size();
+    if (next > pos) s.push_back(arm::UriDecode(std::string_view(path).substr(pos, next - pos)));
+    pos = next + 1;
+  }
+  const std::string& m = request.method;
+  Route r;
+  if (s.size() == 2 && s[0] == "2015-03-31" && s[1] == "functions" && m == "GET") {
+    r.op = Op::kListFunctions;
+  } else if (s.size() == 3 && s[0] == "2015-03-31" && s[1] == "functions" && m == "GET") {
+    r.op = Op::kGetFunction;
+  } else if (s.size() == 4 && s[0] == "2019-09-30" && s[1] == "functions" && s[3] == "concurrency" && m == "GET") {
+    r.op = Op::kGetFunctionConcurrency;
+  } else if (s.size() == 4 && s[0] == "2017-10-31" && s[1] == "functions" && s[3] == "concurrency") {
+    if (m == "PUT") r.op = Op::kPutFunctionConcurrency;
+    if (m == "DELETE") r.op = Op::kDeleteFunctionConcurrency;
+  } else if (s.size() == 2 && s[0] == "2016-08-19" && s[1] == "account-settings" && m == "GET") {
+    r.op = Op::kGetAccountSettings;
+  } else if (s.size() == 3 && s[0] == "2017-03-31" && s[1] == "tags" && m == "GET") {
+    r.op = Op::kListTags;
+  }
+  if (r.op != Op::kUnknown && r.op != Op::kListFunctions && r.op != Op::kGetAccountSettings) r.name = s[2];
+  return r;
+}
+
+// Lambda's validation wording ("1 validation error detected: ...").
+Response ValidationError(const std::string& value, const std::string& member, const std::string& constraint) {
+  return RestJsonError(400, "ValidationException",
+                       "1 validation error detected: Value " + value + " at '" + member +
+                           "' failed to satisfy constraint: " + constraint);
+}
+
+bool ParseInt(const std::string& s, int* out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+nlohmann::json Configuration(const LambdaFunction& fn, const std::string& arn, bool with_state) {
+  nlohmann::json c = {
+      {"FunctionName", fn.name},
+      {"FunctionArn", arn},
+      {"Runtime", fn.runtime},
+      {"Role", fn.role},
+      {"Handler", fn.handler},
+      {"CodeSize", fn.code_size},
+      {"Description", fn.description},
+      {"Timeout", fn.timeout},
+      {"MemorySize", fn.memory_size},
+      {"LastModified", fn.last_modified},
+      {"CodeSha256", fn.code_sha256},
+      {"Version", "$LATEST"},
+      {"TracingConfig", {{"Mode", "PassThrough"}}},
+      {"RevisionId", fn.revision_id},
+      {"PackageType", "Zip"},
+      {"Architectures", {"x86_64"}},
+      {"EphemeralStorage", {{"Size", 512}}},
+      {"SnapStart", {{"ApplyOn", "None"}, {"OptimizationStatus", "Off"}}},
+      {"LoggingConfig", {{"LogFormat", "Text"}, {"LogGroup", "/aws/lambda/" + fn.name}}},
+  };
+  if (with_state) {
+    c["State"] = "Active";
+    c["LastUpdateStatus"] = "Successful";
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string LambdaHandler::Arn(const std::string& name) const {
+  return LambdaFunctionArn(context_.region, context_.account_id, name);
+}
+
+std::string LambdaHandler::IamAction(const Request& request) const {
+  return kIamActions[static_cast<size_t>(ParseRoute(request).op)];
+}
+
+Response LambdaHandler::AccessDenied(const Request&, const std::string& message) const {
+  Response r = RestJsonError(403, "AccessDeniedException", message);
+  r.body = nlohmann::json{{"Type", "User"}, {"Message", message}}.dump();
+  return r;
+}
+
+Response LambdaHandler::Throttled(const Request&) const {
+  Response r = RestJsonError(429, "TooManyRequestsException", "Rate Exceeded.");
+  r.body = nlohmann::json{{"Type", "User"}, {"message", "Rate Exceeded."}, {"Reason", "CallerRateLimitExceeded"}}.dump();
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+// ResourceNotFoundException's model member is "Message" (capitalised), unlike
+// InvalidParameterValueException's "message"; Lambda answers accordingly.
+Response LambdaHandler::NotFound(const std::string& name_or_arn) const {
+  std::string message = "Function not found: " + Arn(LambdaStore::BaseName(name_or_arn));
+  Response r = RestJsonError(404, "ResourceNotFoundException", message);
+  r.body = nlohmann::json{{"Type", "User"}, {"Message", message}}.dump();
+  return r;
+}
+
+Response LambdaHandler::Handle(const Request& request) {
+  Route route = ParseRoute(request);
+  std::lock_guard<std::mutex> lock(mu_);
+  switch (route.op) {
+    case Op::kListFunctions:
+      return ListFunctions(request);
+    case Op::kGetFunction:
+      return GetFunction(route.name);
+    case Op::kGetFunctionConcurrency:
+      return GetFunctionConcurrency(route.name);
+    case Op::kPutFunctionConcurrency:
+      return PutFunctionConcurrency(route.name, request);
+    case Op::kDeleteFunctionConcurrency:
+      return DeleteFunctionConcurrency(route.name);
+    case Op::kGetAccountSettings:
+      return GetAccountSettings();
+    case Op::kListTags:
+      return ListTags(route.name);
+    case Op::kUnknown:
+      break;
+  }
+  return RestJsonError(404, "UnknownOperationException", "Unknown operation: " + request.method + " " + request.path);
+}
+
+Response LambdaHandler::ListFunctions(const Request& request) {
+  FormParams query = ParseForm(request.query);
+  int max_items = 50;
+  if (const std::string* v = FormValue(query, "MaxItems")) {
+    if (!ParseInt(*v, &max_items)) {
+      return RestJsonError(400, "InvalidParameterValueException", "Invalid value for MaxItems: " + *v);
+    }
+    if (max_items < 1) {
+      return ValidationError("'" + *v + "'", "maxItems", "Member must have value greater than or equal to 1");
+    }
+    if (max_items > 10000) {
+      return ValidationError("'" + *v + "'", "maxItems", "Member must have value less than or equal to 10000");
+    }
+  }
+  const auto& functions = store_.functions();
+  auto it = functions.begin();
+  // The marker is the name of the first function of the next page, so a page
+  // stays valid when that function is deleted in between.
+  if (const std::string* marker = FormValue(query, "Marker"); marker != nullptr && !marker->empty()) {
+    it = functions.lower_bound(*marker);
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (; it != functions.end() && static_cast<int>(list.size()) < max_items; ++it) {
+    list.push_back(Configuration(it->second, Arn(it->first), /*with_state=*/false));
+  }
+  nlohmann::json body = {{"Functions", std::move(list)}};
+  if (it != functions.end()) body["NextMarker"] = it->first;
+  return RestJsonOk(200, body);
+}
+
+Response LambdaHandler::GetFunction(const std::string& name) {
+  const LambdaFunction* fn = store_.Find(name, context_.region, context_.account_id);
+  if (fn == nullptr) return NotFound(name);
+  std::string arn = Arn(fn->name);
+  nlohmann::json body = {
+      {"Configuration", Configuration(*fn, arn, /*with_state=*/true)},
+      {"Code",
+       {{"RepositoryType", "S3"},
+        {"Location", "https://awslambda-" + context_.region + "-tasks.s3." + context_.region +
+                         ".amazonaws.com/snapshots/" + context_.account_id + "/" + fn->name + "-" + fn->revision_id}}},
+  };
+  if (!fn->tags.empty()) body["Tags"] = fn->tags;
+  if (fn->reserved_concurrency) body["Concurrency"] = {{"ReservedConcurrentExecutions", *fn->reserved_concurrency}};
+  return RestJsonOk(200, body);
+}
+
+Response LambdaHandler::GetFunctionConcurrency(const std::string& name) {
+  const LambdaFunction* fn = store_.Find(name, context_.region, context_.account_id);
+  if (fn == nullptr) return NotFound(name);
+  nlohmann::json body = nlohmann::json::object();
+  if (fn->reserved_concurrency) body["ReservedConcurrentExecutions"] = *fn->reserved_concurrency;
+  return RestJsonOk(200, body);
+}
+
+Response LambdaHandler::PutFunctionConcurrency(const std::string& name, const Request& request) {
+  nlohmann::json input = nlohmann::json::parse(request.body.empty() ? "{}" : request.body, nullptr,
+                                               /*allow_exceptions=*/false);
+  if (input.is_discarded() || !input.is_object()) {
+    return RestJsonError(400, "InvalidRequestContentException", "Could not parse request body into json");
+  }
+  auto value = input.find("ReservedConcurrentExecutions");
+  if (value == input.end() || value->is_null()) {
+    return ValidationError("null", "reservedConcurrentExecutions", "Member must not be null");
+  }
+  if (!value->is_number_integer()) {
+    return RestJsonError(400, "InvalidRequestContentException",
+                         "Could not parse request body into json: Could not parse payload into json");
+  }
+  long long n = value->get<long long>();
+  if (n < 0) {
+    return ValidationError("'" + std::to_string(n) + "'", "reservedConcurrentExecutions",
+                           "Member must have value greater than or equal to 0");
+  }
+  LambdaFunction* fn = store_.Find(name, context_.region, context_.account_id);
+  if (fn == nullptr) return NotFound(name);
+  if (n > store_.account_limit() || !store_.CanReserve(*fn, static_cast<int>(n))) {
+    return RestJsonError(400, "InvalidParameterValueException",
+                         "Specified ReservedConcurrentExecutions for function decreases account's "
+                         "UnreservedConcurrentExecution below its minimum value of [" +
+                             std::to_string(store_.unreserved_minimum()) + "].");
+  }
+  fn->reserved_concurrency = static_cast<int>(n);
+  return RestJsonOk(200, {{"ReservedConcurrentExecutions", n}});
+}
+
+Response LambdaHandler::DeleteFunctionConcurrency(const std::string& name) {
+  LambdaFunction* fn = store_.Find(name, context_.region, context_.account_id);
+  if (fn == nullptr) return NotFound(name);
+  fn->reserved_concurrency.reset();
+  return RestJsonOk(204, nullptr);
+}
+
+Response LambdaHandler::GetAccountSettings() {
+  nlohmann::json body = {
+      {"AccountLimit",
+       {{"TotalCodeSize", 80530636800LL},
+        {"CodeSizeUnzipped", 262144000},
+        {"CodeSizeZipped", 52428800},
+        {"ConcurrentExecutions", store_.account_limit()},
+        {"UnreservedConcurrentExecutions", store_.Unreserved()}}},
+      {"AccountUsage",
+       {{"TotalCodeSize", store_.TotalCodeSize()}, {"FunctionCount", static_cast<long long>(store_.functions().size())}}},
+  };
+  return RestJsonOk(200, body);
+}
+
+Response LambdaHandler::ListTags(const std::string& arn) {
+  const LambdaFunction* fn = store_.Find(arn, context_.region, context_.account_id);
+  if (fn == nullptr) return NotFound(arn);
+  return RestJsonOk(200, {{"Tags", fn->tags}});
+}
+
+void LambdaHandler::Load(const nlohmann::json& estate) {
+  std::string now = context_.clock != nullptr ? IsoTime(*context_.clock) : arm::FormatIso8601(arm::RealClock().Now());
+  auto it = estate.find("lambda");
+  std::lock_guard<std::mutex> lock(mu_);
+  store_.Load(it != estate.end() ? *it : nlohmann::json(), now);
+}
+
+nlohmann::json LambdaHandler::Dump() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store_.Dump();
+}
+
+void LambdaHandler::Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const {
+  auto it = counts.find("functions");
+  if (it != counts.end() && it->second > 0) LambdaStore::Generate(it->second, estate);
+}
+
+void LambdaHandler::CollectTagged(std::vector<TaggedResource>& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  // As GetResources on AWS, untagged functions are not listed.
+  for (const auto& [name, fn] : store_.functions()) {
+    if (!fn.tags.empty()) out.push_back({Arn(name), fn.tags});
+  }
+}
+
+std::unique_ptr<ServiceHandler> MakeLambdaHandler(const Context& context) {
+  return std::make_unique<LambdaHandler>(context);
+}
+
+}  // namespace sandbox
