@@ -12,26 +12,34 @@ namespace {
 constexpr char kUserAgent[] = "aws-resource-manager/" ARM_VERSION;
 
 std::string RequestIdOf(const HttpResponse& response) {
-  for (const char* name : {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-request-id"}) {
-    if (const std::string* id = response.Header(name); id != nullptr && !id->empty()) return *id;
+  for (const char* name :
+       {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-request-id"}) {
+    if (const std::string* id = response.Header(name);
+        id != nullptr && !id->empty())
+      return *id;
   }
   return "";
 }
 
 // The parser's Status, guaranteed to be an error carrying the request id.
-Status ErrorFromResponse(const HttpResponse& response, const ErrorParser& parse_error,
+Status ErrorFromResponse(const HttpResponse& response,
+                         const ErrorParser& parse_error,
                          const std::string& request_id) {
   Status err = parse_error ? parse_error(response) : Status();
   if (err.ok()) {
     return Status::Aws("HttpError" + std::to_string(response.status),
-                       "unparsed error response (HTTP " + std::to_string(response.status) + ")",
+                       "unparsed error response (HTTP " +
+                           std::to_string(response.status) + ")",
                        response.status, request_id, false);
   }
-  bool derived_code = err.code() == StatusCode::kAwsError || err.code() == StatusCode::kPermission ||
+  bool derived_code = err.code() == StatusCode::kAwsError ||
+                      err.code() == StatusCode::kPermission ||
                       err.code() == StatusCode::kCredentials;
-  if (err.request_id().empty() && !request_id.empty() && !err.aws_code().empty() && derived_code) {
+  if (err.request_id().empty() && !request_id.empty() &&
+      !err.aws_code().empty() && derived_code) {
     int http = err.http_status() != 0 ? err.http_status() : response.status;
-    return Status::Aws(err.aws_code(), err.message(), http, request_id, err.retryable(), err.throttling());
+    return Status::Aws(err.aws_code(), err.message(), http, request_id,
+                       err.retryable(), err.throttling());
   }
   return err;
 }
@@ -45,11 +53,18 @@ std::string JoinPath(const std::string& base, const std::string& path) {
 
 }  // namespace
 
-AwsClient::AwsClient(HttpTransport& transport, CredentialsProvider& credentials, const EndpointResolver& endpoints,
-                     Clock& clock, RetryOptions retry)
-    : transport_(transport), credentials_(credentials), endpoints_(endpoints), clock_(clock), retry_(retry) {}
+AwsClient::AwsClient(HttpTransport& transport, CredentialsProvider& credentials,
+                     const EndpointResolver& endpoints, Clock& clock,
+                     RetryOptions retry)
+    : transport_(transport),
+      credentials_(credentials),
+      endpoints_(endpoints),
+      clock_(clock),
+      retry_(retry) {}
 
-Result<HttpResponse> AwsClient::Send(const ServiceSpec& service, HttpRequest request, const ErrorParser& parse_error,
+Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
+                                     HttpRequest request,
+                                     const ErrorParser& parse_error,
                                      CallStats* stats) {
   CallStats local_stats;
   CallStats& st = stats != nullptr ? *stats : local_stats;
@@ -58,7 +73,8 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service, HttpRequest req
   Result<Endpoint> endpoint = endpoints_.Resolve(service);
   if (!endpoint.ok()) return endpoint.status();
   request.scheme = endpoint->scheme;
-  request.host = request.host + endpoint->host;  // non-empty host: "bucket." prefix
+  request.host =
+      request.host + endpoint->host;  // non-empty host: "bucket." prefix
   request.path = JoinPath(endpoint->base_path, request.path);
   request.SetHeader("User-Agent", kUserAgent);
 
@@ -97,7 +113,8 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service, HttpRequest req
       error = sent.status();
     }
 
-    std::optional<std::chrono::milliseconds> delay = retry_.NextDelay(error, attempt);
+    std::optional<std::chrono::milliseconds> delay =
+        retry_.NextDelay(error, attempt);
     if (!delay) return error;
     last_error = std::move(error);
     clock_.SleepFor(*delay);

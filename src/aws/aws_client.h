@@ -35,6 +35,9 @@ class AwsClient {
                             CallStats* stats = nullptr);
 
   const std::string& region() const { return endpoints_.region(); }
+  // Protocols that address differently under an endpoint override (S3
+  // path-style) ask the resolver.
+  const EndpointResolver& endpoints() const { return endpoints_; }
   Clock& clock() { return clock_; }
 
  private:

@@ -7,7 +7,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Status Aws(const std::string& code, int http) { return Status::Aws(code, "message", http, "req-1", false); }
+Status Aws(const std::string& code, int http) {
+  return Status::Aws(code, "message", http, "req-1", false);
+}
 
 RetryOptions Seeded(int max_attempts = 3) {
   RetryOptions o;
@@ -17,11 +19,13 @@ RetryOptions Seeded(int max_attempts = 3) {
 }
 
 TEST(RetryClassificationTest, ThrottlingCodesAreRetryable) {
-  for (const char* code : {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-                           "TooManyRequestsException", "ProvisionedThroughputExceededException",
-                           "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-                           "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-                           "EC2ThrottledException"}) {
+  for (const char* code :
+       {"Throttling", "ThrottlingException", "ThrottledException",
+        "RequestThrottledException", "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded",
+        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+        "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException"}) {
     EXPECT_TRUE(IsThrottlingCode(code)) << code;
     EXPECT_TRUE(IsRetryableError(Aws(code, 400))) << code;
   }
@@ -30,31 +34,37 @@ TEST(RetryClassificationTest, ThrottlingCodesAreRetryable) {
 }
 
 TEST(RetryClassificationTest, TransientCodesAndStatusesAreRetryable) {
-  for (const char* code : {"RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-                           "ServiceUnavailable"}) {
+  for (const char* code :
+       {"RequestTimeout", "RequestTimeoutException", "InternalError",
+        "InternalFailure", "ServiceUnavailable"}) {
     EXPECT_TRUE(IsRetryableError(Aws(code, 400))) << code;
   }
-  for (int http : {500, 502, 503, 504, 429}) EXPECT_TRUE(IsRetryableError(Aws("Whatever", http))) << http;
+  for (int http : {500, 502, 503, 504, 429})
+    EXPECT_TRUE(IsRetryableError(Aws("Whatever", http))) << http;
   EXPECT_FALSE(IsRetryableError(Aws("Whatever", 501)));
 }
 
 TEST(RetryClassificationTest, NetworkErrorsFollowTheTransportsVerdict) {
-  EXPECT_TRUE(IsRetryableError(Status::NetworkError("connection reset by peer")));
+  EXPECT_TRUE(
+      IsRetryableError(Status::NetworkError("connection reset by peer")));
   EXPECT_TRUE(IsRetryableError(Status::NetworkError("operation timed out")));
-  EXPECT_FALSE(IsRetryableError(Status::NetworkError("TLS certificate verification failed", false)));
+  EXPECT_FALSE(IsRetryableError(
+      Status::NetworkError("TLS certificate verification failed", false)));
 }
 
 TEST(RetryClassificationTest, PermissionValidationAndLocalErrorsAreNot) {
   EXPECT_FALSE(IsRetryableError(Aws("AccessDenied", 403)));
   EXPECT_FALSE(IsRetryableError(Aws("AccessDeniedException", 400)));
-  EXPECT_FALSE(IsRetryableError(Aws("AccessDenied", 503)));  // a permission error never gets better
+  EXPECT_FALSE(IsRetryableError(
+      Aws("AccessDenied", 503)));  // a permission error never gets better
   EXPECT_FALSE(IsRetryableError(Aws("ValidationException", 400)));
   EXPECT_FALSE(IsRetryableError(Aws("ResourceNotFoundException", 400)));
   EXPECT_FALSE(IsRetryableError(Aws("ExpiredTokenException", 400)));
   EXPECT_FALSE(IsRetryableError(Status::InvalidArgument("bad flag")));
   EXPECT_FALSE(IsRetryableError(Status::Internal("bug")));
   // The parser's own flags do not override the code.
-  EXPECT_FALSE(IsRetryableError(Status::Aws("ValidationException", "m", 400, "", true, true)));
+  EXPECT_FALSE(IsRetryableError(
+      Status::Aws("ValidationException", "m", 400, "", true, true)));
 }
 
 TEST(RetryPolicyTest, GivesUpAfterMaxAttempts) {
@@ -82,7 +92,8 @@ TEST(RetryPolicyTest, FullJitterStaysUnderTheExponentialCap) {
   Status err = Aws("InternalError", 500);
   bool saw_nonzero_spread = false;
   for (int attempt = 1; attempt < 20; ++attempt) {
-    int64_t cap = std::min<int64_t>(20000, int64_t{1000} << std::min(attempt - 1, 20));
+    int64_t cap =
+        std::min<int64_t>(20000, int64_t{1000} << std::min(attempt - 1, 20));
     auto d = p.NextDelay(err, attempt);
     ASSERT_TRUE(d.has_value());
     EXPECT_GE(d->count(), 0);
@@ -95,7 +106,8 @@ TEST(RetryPolicyTest, FullJitterStaysUnderTheExponentialCap) {
 TEST(RetryPolicyTest, SameSeedSameDelays) {
   RetryPolicy a(Seeded(10)), b(Seeded(10));
   Status err = Aws("SlowDown", 503);
-  for (int attempt = 1; attempt < 10; ++attempt) EXPECT_EQ(a.NextDelay(err, attempt), b.NextDelay(err, attempt));
+  for (int attempt = 1; attempt < 10; ++attempt)
+    EXPECT_EQ(a.NextDelay(err, attempt), b.NextDelay(err, attempt));
 }
 
 TEST(RetryPolicyTest, QuotaChargesFivePerRetryTenPerTimeoutAndRunsOut) {
@@ -104,10 +116,15 @@ TEST(RetryPolicyTest, QuotaChargesFivePerRetryTenPerTimeoutAndRunsOut) {
   RetryPolicy p(o);
   EXPECT_TRUE(p.NextDelay(Aws("ThrottlingException", 400), 1).has_value());
   EXPECT_EQ(p.AvailableQuota(), 15);
-  EXPECT_TRUE(p.NextDelay(Status::NetworkError("connect to host timed out after 5000 ms"), 1).has_value());
+  EXPECT_TRUE(
+      p.NextDelay(
+           Status::NetworkError("connect to host timed out after 5000 ms"), 1)
+          .has_value());
   EXPECT_EQ(p.AvailableQuota(), 5);
-  EXPECT_FALSE(p.NextDelay(Status::NetworkError("read timed out"), 1).has_value());  // needs 10
-  EXPECT_TRUE(p.NextDelay(Status::NetworkError("connection reset"), 1).has_value());
+  EXPECT_FALSE(p.NextDelay(Status::NetworkError("read timed out"), 1)
+                   .has_value());  // needs 10
+  EXPECT_TRUE(
+      p.NextDelay(Status::NetworkError("connection reset"), 1).has_value());
   EXPECT_EQ(p.AvailableQuota(), 0);
   EXPECT_FALSE(p.NextDelay(Aws("ThrottlingException", 400), 1).has_value());
 }

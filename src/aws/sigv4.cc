@@ -21,14 +21,15 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 // Headers a proxy or the transport may add, drop or rewrite: never signed
 // (botocore and aws-c-auth skip the same ones).
 bool IsUnsignedHeader(std::string_view lower_name) {
-  return lower_name == "authorization" || lower_name == "user-agent" || lower_name == "expect" ||
-         lower_name == "x-amzn-trace-id" || lower_name == "connection" ||
-         lower_name == "transfer-encoding";
+  return lower_name == "authorization" || lower_name == "user-agent" ||
+         lower_name == "expect" || lower_name == "x-amzn-trace-id" ||
+         lower_name == "connection" || lower_name == "transfer-encoding";
 }
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -82,7 +83,8 @@ std::string NormalizePath(std::string_view path) {
   return result;
 }
 
-std::string CanonicalUri(const HttpRequest& request, const SigningParams& params) {
+std::string CanonicalUri(const HttpRequest& request,
+                         const SigningParams& params) {
   std::string path = request.path.empty() ? "/" : request.path;
   // S3 signs the path exactly as it goes on the wire (encoded once).
   if (params.s3_style) return path;
@@ -101,8 +103,11 @@ std::string CanonicalQuery(std::string_view query) {
     if (!item.empty()) {
       size_t eq = item.find('=');
       std::string_view key = item.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
-      pairs.emplace_back(UriEncode(UriDecode(key)), UriEncode(UriDecode(value)));
+      std::string_view value = eq == std::string_view::npos
+                                   ? std::string_view()
+                                   : item.substr(eq + 1);
+      pairs.emplace_back(UriEncode(UriDecode(key)),
+                         UriEncode(UriDecode(value)));
     }
     start = end + 1;
   }
@@ -118,7 +123,8 @@ std::string CanonicalQuery(std::string_view query) {
 }
 
 std::string SigningKey(const SigningParams& params) {
-  std::string k = HmacSha256("AWS4" + params.secret_access_key, FormatDateStamp(params.time));
+  std::string k = HmacSha256("AWS4" + params.secret_access_key,
+                             FormatDateStamp(params.time));
   k = HmacSha256(k, params.region);
   k = HmacSha256(k, params.service);
   return HmacSha256(k, "aws4_request");
@@ -134,15 +140,18 @@ std::string_view Trim(std::string_view s) {
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         digest);
+  return HexEncode(
+      std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+       &len);
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
@@ -157,17 +166,20 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
-std::string CanonicalRequest(const HttpRequest& request, const SigningParams& params,
+std::string CanonicalRequest(const HttpRequest& request,
+                             const SigningParams& params,
                              std::string* signed_headers) {
   // Sorted by lowercase name; repeated headers keep their order, joined by ','.
   std::map<std::string, std::string> headers;
   for (const auto& [name, value] : request.headers) {
     std::string lower = ToLower(name);
     if (IsUnsignedHeader(lower)) continue;
-    auto [it, inserted] = headers.try_emplace(lower, CanonicalHeaderValue(value));
+    auto [it, inserted] =
+        headers.try_emplace(lower, CanonicalHeaderValue(value));
     if (!inserted) it->second += "," + CanonicalHeaderValue(value);
   }
-  if (!headers.contains("host")) headers["host"] = CanonicalHeaderValue(request.host);
+  if (!headers.contains("host"))
+    headers["host"] = CanonicalHeaderValue(request.host);
 
   std::string names;
   std::string canonical_headers;
@@ -177,7 +189,8 @@ std::string CanonicalRequest(const HttpRequest& request, const SigningParams& pa
     canonical_headers += name + ":" + value + "\n";
   }
   const std::string* content_sha = request.Header("x-amz-content-sha256");
-  std::string payload_hash = content_sha != nullptr ? *content_sha : Sha256Hex(request.body);
+  std::string payload_hash =
+      content_sha != nullptr ? *content_sha : Sha256Hex(request.body);
 
   std::string out;
   out.reserve(256 + canonical_headers.size());
@@ -192,15 +205,18 @@ std::string CanonicalRequest(const HttpRequest& request, const SigningParams& pa
 }
 
 std::string CredentialScope(const SigningParams& params) {
-  return FormatDateStamp(params.time) + "/" + params.region + "/" + params.service + "/aws4_request";
+  return FormatDateStamp(params.time) + "/" + params.region + "/" +
+         params.service + "/aws4_request";
 }
 
-std::string StringToSign(const std::string& canonical_request, const SigningParams& params) {
-  return std::string(kAlgorithm) + "\n" + FormatAmzDate(params.time) + "\n" + CredentialScope(params) +
-         "\n" + Sha256Hex(canonical_request);
+std::string StringToSign(const std::string& canonical_request,
+                         const SigningParams& params) {
+  return std::string(kAlgorithm) + "\n" + FormatAmzDate(params.time) + "\n" +
+         CredentialScope(params) + "\n" + Sha256Hex(canonical_request);
 }
 
-std::string Signature(const std::string& string_to_sign, const SigningParams& params) {
+std::string Signature(const std::string& string_to_sign,
+                      const SigningParams& params) {
   return HexEncode(HmacSha256(SigningKey(params), string_to_sign));
 }
 
@@ -218,8 +234,10 @@ void SignRequest(HttpRequest& request, const SigningParams& params) {
   std::string signed_headers;
   std::string canonical = CanonicalRequest(request, params, &signed_headers);
   std::string signature = Signature(StringToSign(canonical, params), params);
-  request.SetHeader("Authorization", std::string(kAlgorithm) + " Credential=" + params.access_key_id + "/" +
-                                         CredentialScope(params) + ", SignedHeaders=" + signed_headers +
+  request.SetHeader("Authorization", std::string(kAlgorithm) +
+                                         " Credential=" + params.access_key_id +
+                                         "/" + CredentialScope(params) +
+                                         ", SignedHeaders=" + signed_headers +
                                          ", Signature=" + signature);
 }
 
@@ -227,7 +245,8 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
   std::string_view v = Trim(value);
   if (v.substr(0, kAlgorithm.size()) != kAlgorithm ||
       (v.size() > kAlgorithm.size() && v[kAlgorithm.size()] != ' ')) {
-    return Status::InvalidArgument("Authorization header: unsupported algorithm (want AWS4-HMAC-SHA256)");
+    return Status::InvalidArgument(
+        "Authorization header: unsupported algorithm (want AWS4-HMAC-SHA256)");
   }
   v.remove_prefix(kAlgorithm.size());
   std::string credential;
@@ -236,11 +255,13 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
   while (!v.empty()) {
     size_t comma = v.find(',');
     std::string_view part = Trim(v.substr(0, comma));
-    v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+    v = comma == std::string_view::npos ? std::string_view()
+                                        : v.substr(comma + 1);
     if (part.empty()) continue;
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      return Status::InvalidArgument("Authorization header: component without '='");
+      return Status::InvalidArgument(
+          "Authorization header: component without '='");
     }
     std::string_view key = part.substr(0, eq);
     std::string_view val = part.substr(eq + 1);
@@ -254,12 +275,14 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
       out.signature = std::string(val);
       have_signature = true;
     } else {
-      return Status::InvalidArgument("Authorization header: unknown component " + std::string(key));
+      return Status::InvalidArgument(
+          "Authorization header: unknown component " + std::string(key));
     }
   }
   if (!have_credential || !have_signed || !have_signature) {
     return Status::InvalidArgument(
-        "Authorization header: Credential, SignedHeaders and Signature are all required");
+        "Authorization header: Credential, SignedHeaders and Signature are all "
+        "required");
   }
   std::vector<std::string> scope;
   size_t start = 0;
@@ -269,13 +292,15 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
     if (slash == std::string::npos) break;
     start = slash + 1;
   }
-  if (scope.size() != 5 || scope[4] != "aws4_request" || scope[0].empty() || scope[1].size() != 8 ||
-      scope[2].empty() || scope[3].empty()) {
+  if (scope.size() != 5 || scope[4] != "aws4_request" || scope[0].empty() ||
+      scope[1].size() != 8 || scope[2].empty() || scope[3].empty()) {
     return Status::InvalidArgument(
-        "Authorization header: Credential must be <key>/<yyyymmdd>/<region>/<service>/aws4_request");
+        "Authorization header: Credential must be "
+        "<key>/<yyyymmdd>/<region>/<service>/aws4_request");
   }
   if (out.signed_headers.empty() || out.signature.empty()) {
-    return Status::InvalidArgument("Authorization header: empty SignedHeaders or Signature");
+    return Status::InvalidArgument(
+        "Authorization header: empty SignedHeaders or Signature");
   }
   out.access_key_id = scope[0];
   out.date = scope[1];

@@ -28,4 +28,9 @@ Status ParseError(const HttpResponse& response);
 // "a=1&b=x%20y" with RFC 3986 encoding.
 std::string EncodeForm(const Params& params);
 
+// The pure halves of Call(), for tests. The request leaves scheme and host to
+// AwsClient; the body is Action, Version, then `params` in order.
+HttpRequest BuildRequest(std::string_view action, std::string_view version, const Params& params);
+Result<QueryResponse> ParseResponse(const HttpResponse& response, std::string_view action);
+
 }  // namespace arm::query_xml

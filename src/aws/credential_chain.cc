@@ -1,0 +1,85 @@
+#include "aws/credential_chain.h"
+
+#include "aws/credentials_container.h"
+#include "aws/credentials_environment.h"
+#include "aws/credentials_imds.h"
+#include "aws/credentials_web_identity.h"
+
+namespace arm {
+namespace {
+
+// Stands in for a provider that could not be built: reports the error when
+// the chain reaches it, not before.
+class FailedProvider final : public CredentialsProvider {
+ public:
+  FailedProvider(std::string name, Status status) : name_(std::move(name)), status_(std::move(status)) {}
+  Result<Credentials> GetCredentials() override { return status_; }
+  std::string Name() const override { return name_; }
+
+ private:
+  std::string name_;
+  Status status_;
+};
+
+std::vector<std::unique_ptr<CredentialsProvider>> BuildProviders(const CredentialDeps& deps,
+                                                                 const SharedConfig& config,
+                                                                 const std::string& profile_name) {
+  std::vector<std::unique_ptr<CredentialsProvider>> out;
+  out.push_back(std::make_unique<EnvironmentCredentialsProvider>(deps.env));
+
+  auto web = WebIdentityConfigFromEnv(deps.env);
+  if (!web.ok()) {
+    out.push_back(std::make_unique<FailedProvider>("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)", web.status()));
+  } else if (*web) {
+    out.push_back(std::make_unique<WebIdentityCredentialsProvider>(std::move(**web), deps.fs, deps.sts, deps.clock));
+  }
+
+  auto profile = ProviderForProfile(deps, config, profile_name);
+  if (profile.ok()) {
+    out.push_back(std::move(profile).value());
+  } else {
+    out.push_back(std::make_unique<FailedProvider>("profile " + profile_name, profile.status()));
+  }
+
+  out.push_back(std::make_unique<ContainerCredentialsProvider>(deps.env, deps.fs, deps.transport));
+  out.push_back(std::make_unique<ImdsCredentialsProvider>(deps.env, deps.transport));
+  return out;
+}
+
+}  // namespace
+
+CredentialChain::CredentialChain(const CredentialDeps& deps, const SharedConfig& config,
+                                 const std::string& profile_name)
+    : CredentialChain(BuildProviders(deps, config, profile_name), deps.clock) {}
+
+CredentialChain::CredentialChain(std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock)
+    : providers_(std::move(providers)), cache_(clock) {}
+
+std::vector<std::string> CredentialChain::ProviderNames() const {
+  std::vector<std::string> names;
+  for (const auto& p : providers_) names.push_back(p->Name());
+  return names;
+}
+
+Result<Credentials> CredentialChain::GetCredentials() {
+  return cache_.Get([this] { return Fetch(); });
+}
+
+Result<Credentials> CredentialChain::Fetch() {
+  // Once a provider has answered, refreshes ask it again, as the SDKs do:
+  // falling through to another identity mid-run would be a surprise.
+  if (chosen_ != nullptr) return chosen_->GetCredentials();
+  std::string tried;
+  for (const auto& p : providers_) {
+    auto c = p->GetCredentials();
+    if (c.ok()) {
+      chosen_ = p.get();
+      return c;
+    }
+    if (!c.status().IsNotFound()) return c.status().WithContext(p->Name());
+    tried += (tried.empty() ? "" : ", ") + p->Name();
+  }
+  return Status::Credentials("no AWS credentials found; tried: " + tried);
+}
+
+}  // namespace arm

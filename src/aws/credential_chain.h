@@ -1,0 +1,39 @@
+#pragma once
+// The credential chain in the AWS SDKs' order: environment variables, web
+// identity from the environment, the profile (assume role, web identity,
+// credential_process, static keys), container, EC2 instance metadata.
+// The first provider that answers is kept and refreshed before expiry.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aws/credentials.h"
+#include "aws/credentials_cache.h"
+#include "aws/credentials_profile_chain.h"
+#include "config/aws_shared_config.h"
+
+namespace arm {
+
+class CredentialChain final : public CredentialsProvider {
+ public:
+  // `profile_name` as chosen by SelectProfileName. Profile configuration
+  // errors surface from GetCredentials when the chain reaches the profile.
+  CredentialChain(const CredentialDeps& deps, const SharedConfig& config, const std::string& profile_name);
+  explicit CredentialChain(std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock);
+
+  // The credentials of the first provider that has some. NotFound from
+  // every provider is Status::Credentials naming each one tried; any other
+  // provider error stops the chain. Thread-safe.
+  Result<Credentials> GetCredentials() override;
+  std::string Name() const override { return "credential chain"; }
+  std::vector<std::string> ProviderNames() const;
+
+ private:
+  Result<Credentials> Fetch();
+
+  std::vector<std::unique_ptr<CredentialsProvider>> providers_;
+  CredentialsCache cache_;
+  CredentialsProvider* chosen_ = nullptr;  // only touched inside cache_.Get
+};
+
+}  // namespace arm

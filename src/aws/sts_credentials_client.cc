@@ -1,0 +1,92 @@
+#include "aws/sts_credentials_client.h"
+
+#include <pugixml.hpp>
+
+#include "aws/aws_client.h"
+#include "aws/protocols/query_xml.h"
+
+namespace arm {
+namespace {
+
+// <Credentials><AccessKeyId/><SecretAccessKey/><SessionToken/><Expiration/>
+// inside the operation's Result element.
+Result<Credentials> ParseStsCredentials(const pugi::xml_node& result, const std::string& source) {
+  pugi::xml_node node = result.child("Credentials");
+  if (!node) return Status::Credentials(source + ": STS answer has no Credentials");
+  Credentials c;
+  c.access_key_id = node.child_value("AccessKeyId");
+  c.secret_access_key = node.child_value("SecretAccessKey");
+  c.session_token = node.child_value("SessionToken");
+  c.source = source;
+  if (c.access_key_id.empty() || c.secret_access_key.empty()) {
+    return Status::Credentials(source + ": STS answer has no AccessKeyId or SecretAccessKey");
+  }
+  std::string expiration = node.child_value("Expiration");
+  std::chrono::system_clock::time_point t;
+  if (!expiration.empty()) {
+    if (!ParseIso8601(expiration, &t)) return Status::Credentials(source + ": bad Expiration '" + expiration + "'");
+    c.expiration = t;
+  }
+  return c;
+}
+
+void AddCommon(query_xml::Params& p, const std::string& role_arn, const std::string& session_name,
+               const std::optional<int>& duration) {
+  p.emplace_back("RoleArn", role_arn);
+  p.emplace_back("RoleSessionName", session_name);
+  if (duration) p.emplace_back("DurationSeconds", std::to_string(*duration));
+}
+
+}  // namespace
+
+Result<Credentials> QueryStsCredentialsClient::AssumeRole(const AssumeRoleParams& params,
+                                                          const Credentials& source) {
+  query_xml::Params p;
+  AddCommon(p, params.role_arn, params.role_session_name, params.duration_seconds);
+  if (!params.external_id.empty()) p.emplace_back("ExternalId", params.external_id);
+  StaticCredentialsProvider source_provider(source);
+  AwsClient client(transport_, source_provider, endpoints_, clock_, retry_);
+  auto r = query_xml::Call(client, services::kSts, "AssumeRole", kStsVersion, p);
+  if (!r.ok()) return r.status().WithContext("assume role " + params.role_arn);
+  return ParseStsCredentials(r->result, "assume-role");
+}
+
+Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(const WebIdentityParams& params) {
+  // Unsigned: AwsClient always signs, so the request is sent here directly.
+  auto endpoint = endpoints_.Resolve(services::kSts);
+  if (!endpoint.ok()) return endpoint.status();
+  query_xml::Params p{{"Action", "AssumeRoleWithWebIdentity"}, {"Version", std::string(kStsVersion)}};
+  AddCommon(p, params.role_arn, params.role_session_name, params.duration_seconds);
+  p.emplace_back("WebIdentityToken", params.web_identity_token);
+  HttpRequest req;
+  req.method = "POST";
+  req.scheme = endpoint->scheme;
+  req.host = endpoint->host;
+  req.path = endpoint->base_path.empty() ? "/" : endpoint->base_path;
+  req.body = query_xml::EncodeForm(p);
+  req.SetHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+  const std::string context = "assume role with web identity " + params.role_arn;
+  RetryPolicy retry(retry_);
+  for (int attempt = 1;; ++attempt) {
+    auto resp = transport_.Send(req);
+    Status error;
+    if (!resp.ok()) {
+      error = resp.status();
+    } else if (resp->status / 100 == 2) {
+      pugi::xml_document doc;
+      if (!doc.load_buffer(resp->body.data(), resp->body.size())) {
+        return Status::Credentials(context + ": STS answer is not XML");
+      }
+      pugi::xml_node result =
+          doc.child("AssumeRoleWithWebIdentityResponse").child("AssumeRoleWithWebIdentityResult");
+      return ParseStsCredentials(result, "assume-role-with-web-identity");
+    } else {
+      error = query_xml::ParseError(*resp);
+    }
+    auto delay = retry.NextDelay(error, attempt);
+    if (!delay) return error.WithContext(context);
+    clock_.SleepFor(*delay);
+  }
+}
+
+}  // namespace arm

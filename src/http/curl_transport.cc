@@ -1,0 +1,201 @@
+#include "http/curl_transport.h"
+
+#include <curl/curl.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace arm {
+namespace {
+
+void GlobalInitOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+bool Append(Slist& list, const std::string& line) {
+  curl_slist* next = curl_slist_append(list.get(), line.c_str());
+  if (next == nullptr) return false;
+  list.release();
+  list.reset(next);
+  return true;
+}
+
+std::string_view TrimCrlfAndSpace(std::string_view s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' ||
+                        s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  return s;
+}
+
+size_t OnBody(char* data, size_t size, size_t nmemb, void* user) {
+  static_cast<HttpResponse*>(user)->body.append(data, size * nmemb);
+  return size * nmemb;
+}
+
+size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
+  auto* response = static_cast<HttpResponse*>(user);
+  std::string_view line(data, size * nmemb);
+  if (line.starts_with("HTTP/")) {
+    // A new status line (after 100 Continue or a proxy CONNECT): only the
+    // final response's headers count.
+    response->headers.clear();
+    return size * nmemb;
+  }
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    response->headers.emplace_back(
+        std::string(TrimCrlfAndSpace(line.substr(0, colon))),
+        std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
+  }
+  return size * nmemb;
+}
+
+// The Status for a transfer that produced no response. `where` names the
+// host; the URL's path and query are left out of the message.
+Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
+  std::string suffix = std::string(" (") +
+                       (detail[0] != '\0' ? detail : curl_easy_strerror(code)) +
+                       ")";
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+      return Status::NetworkError(
+          "connection refused or unreachable: " + where + suffix);
+    case CURLE_OPERATION_TIMEDOUT:
+      return Status::NetworkError("request to " + where + " timed out" +
+                                  suffix);
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return Status::NetworkError("could not resolve host: " + where + suffix);
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return Status::NetworkError("connection reset or closed by " + where +
+                                  suffix);
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return Status::NetworkError(
+          "TLS verification of " + where + " failed" + suffix,
+          /*retryable=*/false);
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return Status::NetworkError("invalid URL for " + where + suffix,
+                                  /*retryable=*/false);
+    case CURLE_OUT_OF_MEMORY:
+      return Status::NetworkError("out of memory sending to " + where,
+                                  /*retryable=*/false);
+    default:
+      return Status::NetworkError("request to " + where + " failed" + suffix);
+  }
+}
+
+}  // namespace
+
+CurlTransport::CurlTransport() { GlobalInitOnce(); }
+
+CurlTransport::~CurlTransport() {
+  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+void* CurlTransport::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      void* h = idle_.back();
+      idle_.pop_back();
+      return h;
+    }
+  }
+  return curl_easy_init();
+}
+
+void CurlTransport::Release(void* handle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.push_back(handle);
+}
+
+Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+  CURL* curl = static_cast<CURL*>(Acquire());
+  if (curl == nullptr)
+    return Status::NetworkError("curl_easy_init failed", /*retryable=*/false);
+  // Back to the pool on every path; reset keeps the live connections.
+  std::unique_ptr<void, std::function<void(void*)>> guard(
+      curl, [this](void* h) { Release(h); });
+  curl_easy_reset(curl);
+
+  std::string url = request.Url();
+  std::string where = request.scheme + "://" + request.host;
+  HttpResponse response;
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+
+  Slist headers;
+  bool ok = true;
+  for (const auto& [name, value] : request.headers) {
+    // "Name;" is libcurl's syntax for a header with an empty value.
+    ok =
+        ok && Append(headers, value.empty() ? name + ";" : name + ": " + value);
+  }
+  ok = ok && Append(headers, "Expect:");  // no 100-continue round trip
+  if (request.Header("Content-Type") == nullptr)
+    ok = ok && Append(headers, "Content-Type:");
+  if (!ok)
+    return Status::NetworkError("out of memory building headers",
+                                /*retryable=*/false);
+
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
+
+  if (request.method == "GET" && request.body.empty()) {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    if (!request.body.empty() || request.method == "POST" ||
+        request.method == "PUT") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    }
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+
+  CURLcode rc = curl_easy_perform(curl);
+  // The handle outlives this call in the pool: drop pointers into our stack.
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  if (rc != CURLE_OK) return ErrorFor(rc, where, error_buffer);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  return response;
+}
+
+}  // namespace arm

@@ -1,0 +1,233 @@
+#include "http/curl_transport.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace arm {
+namespace {
+
+// A cpp-httplib server on 127.0.0.1 and a free port, listening on its own
+// thread. bind_to_any_port already listens, so requests queue until served.
+class LocalServer {
+ public:
+  LocalServer() {
+    server_.set_keep_alive_max_count(
+        1000);  // httplib closes after 5 by default
+    server_.set_tcp_nodelay(
+        true);  // else Nagle + delayed ACK: ~40 ms a request
+    port_ = server_.bind_to_any_port("127.0.0.1");
+  }
+  ~LocalServer() { Stop(); }
+  void Start() {
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  void Stop() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  httplib::Server& server() { return server_; }
+  std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+HttpRequest To(const LocalServer& s, const std::string& method,
+               const std::string& path) {
+  HttpRequest r;
+  r.scheme = "http";
+  r.host = s.host();
+  r.method = method;
+  r.path = path;
+  return r;
+}
+
+class CurlTransportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.server().Get(
+        "/hello", [this](const httplib::Request& req, httplib::Response& res) {
+          Record(req);
+          res.set_header("X-Reply", "yes");
+          res.set_content("hello " + req.get_param_value("name"), "text/plain");
+        });
+    server_.server().Post(
+        "/echo", [this](const httplib::Request& req, httplib::Response& res) {
+          Record(req);
+          res.status = 201;
+          std::string seen = "ct=" + req.get_header_value("Content-Type") +
+                             ";expect=" + req.get_header_value("Expect") +
+                             ";x=" + req.get_header_value("X-Custom") +
+                             ";body=" + req.body;
+          res.set_content(seen, "text/plain");
+        });
+    server_.server().Get(
+        "/slow", [this](const httplib::Request&, httplib::Response& res) {
+          std::unique_lock<std::mutex> lock(mu_);
+          cv_.wait_for(lock, std::chrono::seconds(5),
+                       [this] { return release_slow_; });
+          res.set_content("late", "text/plain");
+        });
+    server_.Start();
+  }
+  void TearDown() override {
+    // Closes the pooled keep-alive connections, which would otherwise hold
+    // the server's workers until httplib's keep-alive timeout.
+    transport_.reset();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      release_slow_ = true;
+    }
+    cv_.notify_all();
+    server_.Stop();
+  }
+  void Record(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(mu_);
+    client_ports_.insert(req.remote_port);
+  }
+  std::set<int> ClientPorts() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return client_ports_;
+  }
+
+  LocalServer server_;
+  std::unique_ptr<CurlTransport> transport_ = std::make_unique<CurlTransport>();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool release_slow_ = false;
+  std::set<int> client_ports_;
+};
+
+TEST_F(CurlTransportTest, GetReturnsStatusHeadersAndBody) {
+  HttpRequest r = To(server_, "GET", "/hello");
+  r.query = "name=world";
+  auto res = transport_->Send(r);
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "hello world");
+  ASSERT_NE(res->Header("x-reply"), nullptr);
+  EXPECT_EQ(*res->Header("x-reply"), "yes");
+}
+
+TEST_F(CurlTransportTest,
+       PostSendsHeadersAndBodyWithoutExpectOrDefaultContentType) {
+  HttpRequest r = To(server_, "POST", "/echo");
+  r.headers = {{"X-Custom", "v1"},
+               {"Content-Type", "application/x-amz-json-1.1"}};
+  r.body = std::string(
+      2048, 'a');  // big enough that curl would otherwise send Expect
+  auto res = transport_->Send(r);
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->status, 201);
+  EXPECT_EQ(res->body,
+            "ct=application/x-amz-json-1.1;expect=;x=v1;body=" + r.body);
+
+  HttpRequest no_type = To(server_, "POST", "/echo");
+  no_type.body = "abc";
+  res = transport_->Send(no_type);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->body, "ct=;expect=;x=;body=abc");
+}
+
+TEST_F(CurlTransportTest, NonSuccessStatusIsAResponseNotAnError) {
+  auto res = transport_->Send(To(server_, "GET", "/missing"));
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 404);
+}
+
+TEST_F(CurlTransportTest, SequentialRequestsReuseOneConnection) {
+  for (int i = 0; i < 5; ++i) {
+    auto res = transport_->Send(To(server_, "GET", "/hello"));
+    ASSERT_TRUE(res.ok());
+  }
+  EXPECT_EQ(ClientPorts().size(), 1u);
+}
+
+TEST_F(CurlTransportTest, ConcurrentSendsAllSucceed) {
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i)
+        ok += transport_->Send(To(server_, "GET", "/hello")).ok() ? 1 : 0;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 40);
+  EXPECT_LE(ClientPorts().size(),
+            4u);  // at most one connection per concurrent handle
+}
+
+TEST_F(CurlTransportTest, TimeoutIsARetryableNetworkErrorWithinBounds) {
+  HttpRequest r = To(server_, "GET", "/slow");
+  r.timeout = std::chrono::milliseconds(300);
+  auto start = std::chrono::steady_clock::now();
+  auto res = transport_->Send(r);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
+  EXPECT_TRUE(res.status().retryable());
+  EXPECT_NE(res.status().message().find("timed out"), std::string::npos)
+      << res.status().message();
+  EXPECT_GE(elapsed, std::chrono::milliseconds(250));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
+}
+
+// A port that was just bound and closed again: nothing listens there.
+int ClosedPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(CurlTransportErrorTest, ConnectionRefusedIsARetryableNetworkError) {
+  int port = ClosedPort();
+  ASSERT_GT(port, 0);
+  CurlTransport transport;
+  HttpRequest r;
+  r.scheme = "http";
+  r.host = "127.0.0.1:" + std::to_string(port);
+  auto res = transport.Send(r);
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
+  EXPECT_TRUE(res.status().retryable());
+  EXPECT_NE(res.status().message().find("connection refused"),
+            std::string::npos)
+      << res.status().message();
+}
+
+TEST(CurlTransportErrorTest, UnsupportedSchemeIsNotRetryable) {
+  CurlTransport transport;
+  HttpRequest r;
+  r.scheme = "ftp";
+  r.host = "127.0.0.1:1";
+  auto res = transport.Send(r);
+  ASSERT_FALSE(res.ok());
+  EXPECT_FALSE(res.status().retryable());
+}
+
+}  // namespace
+}  // namespace arm
