@@ -49,7 +49,7 @@ Status NotFoundIf(const Status& status,
                   std::initializer_list<std::string_view> codes);
 
 // Members of a JSON object; AWS omits empty members, so absent or null reads
-// as "" / 0 / an empty object. A member of the wrong type throws (see Decode).
+// as "" / 0 / false. A member of the wrong type throws (see Decode).
 std::string Str(const nlohmann::json& object, const char* key);
 long long Int(const nlohmann::json& object, const char* key);
 bool Bool(const nlohmann::json& object, const char* key);
