@@ -76,7 +76,8 @@ Result<Credentials> CredentialChain::Fetch() {
       chosen_ = p.get();
       return c;
     }
-    if (!c.status().IsNotFound()) return c.status().WithContext(p->Name());
+    // Provider messages already say where they come from.
+    if (!c.status().IsNotFound()) return c.status();
     tried += (tried.empty() ? "" : ", ") + p->Name();
   }
   return Status::Credentials("no AWS credentials found; tried: " + tried);

@@ -55,16 +55,13 @@ Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(const W
   // Unsigned: AwsClient always signs, so the request is sent here directly.
   auto endpoint = endpoints_.Resolve(services::kSts);
   if (!endpoint.ok()) return endpoint.status();
-  query_xml::Params p{{"Action", "AssumeRoleWithWebIdentity"}, {"Version", std::string(kStsVersion)}};
+  query_xml::Params p;
   AddCommon(p, params.role_arn, params.role_session_name, params.duration_seconds);
   p.emplace_back("WebIdentityToken", params.web_identity_token);
-  HttpRequest req;
-  req.method = "POST";
+  HttpRequest req = query_xml::BuildRequest("AssumeRoleWithWebIdentity", kStsVersion, p);
   req.scheme = endpoint->scheme;
   req.host = endpoint->host;
-  req.path = endpoint->base_path.empty() ? "/" : endpoint->base_path;
-  req.body = query_xml::EncodeForm(p);
-  req.SetHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+  if (!endpoint->base_path.empty()) req.path = endpoint->base_path;
   const std::string context = "assume role with web identity " + params.role_arn;
   RetryPolicy retry(retry_);
   for (int attempt = 1;; ++attempt) {
@@ -73,13 +70,9 @@ Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(const W
     if (!resp.ok()) {
       error = resp.status();
     } else if (resp->status / 100 == 2) {
-      pugi::xml_document doc;
-      if (!doc.load_buffer(resp->body.data(), resp->body.size())) {
-        return Status::Credentials(context + ": STS answer is not XML");
-      }
-      pugi::xml_node result =
-          doc.child("AssumeRoleWithWebIdentityResponse").child("AssumeRoleWithWebIdentityResult");
-      return ParseStsCredentials(result, "assume-role-with-web-identity");
+      auto parsed = query_xml::ParseResponse(*resp, "AssumeRoleWithWebIdentity");
+      if (!parsed.ok()) return parsed.status().WithContext(context);
+      return ParseStsCredentials(parsed->result, "assume-role-with-web-identity");
     } else {
       error = query_xml::ParseError(*resp);
     }

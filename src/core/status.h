@@ -19,6 +19,7 @@ enum class StatusCode {
   kPermission,       // AccessDenied and friends
   kConflict,         // lock held, resource in use
   kInterrupted,
+  kAborted,          // not attempted because an earlier step failed
   kUnimplemented,
   kInternal,
 };
@@ -40,6 +41,7 @@ class Status {
   static Status Permission(std::string msg) { return Status(StatusCode::kPermission, std::move(msg)); }
   static Status Conflict(std::string msg) { return Status(StatusCode::kConflict, std::move(msg)); }
   static Status Interrupted(std::string msg) { return Status(StatusCode::kInterrupted, std::move(msg)); }
+  static Status Aborted(std::string msg) { return Status(StatusCode::kAborted, std::move(msg)); }
   static Status Unimplemented(std::string msg) { return Status(StatusCode::kUnimplemented, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
 

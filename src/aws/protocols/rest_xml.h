@@ -4,6 +4,7 @@
 // (endpoint overrides, and bucket names that are not DNS-compatible).
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "aws/aws_client.h"
 
@@ -21,5 +22,14 @@ struct RestXmlRequest {
 Result<HttpResponse> Call(AwsClient& client, const ServiceSpec& service, const RestXmlRequest& request,
                           CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
+
+// Whether `bucket` can be a host label: 3-63 lower-case letters, digits and
+// hyphens. Names with dots are addressed path-style, as TLS wildcard
+// certificates do not cover them.
+bool IsVirtualHostableBucket(std::string_view bucket);
+// The pure half of Call(), for tests. Virtual-hosted puts "bucket." in
+// HttpRequest::host (AwsClient prepends it to the endpoint's host); path-style
+// when `endpoint_overridden` or the bucket is not virtual-hostable.
+Result<HttpRequest> BuildRequest(const RestXmlRequest& request, bool endpoint_overridden);
 
 }  // namespace arm::rest_xml

@@ -1,0 +1,40 @@
+#pragma once
+// Everything the command line says, before the config file and the
+// environment are merged in.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace arm {
+
+struct GlobalOptions {
+  std::string config_file;          // --config (empty: config/aws-resource-manager.conf if present)
+  std::string profile;              // --profile
+  std::string region;               // --region
+  std::string endpoint_url;         // --endpoint-url
+  std::string state_file;           // --state-file
+  std::vector<std::string> only;    // --only
+  std::vector<std::string> exclude; // --exclude
+  std::vector<std::string> resources;  // --resource
+  std::string output = "text";      // --output text|json
+  std::string log_level;            // --log-level
+  bool no_color = false;
+  bool quiet = false;
+  bool yes = false;                 // --yes / --force
+  std::optional<int> max_attempts;  // --max-attempts
+  std::optional<int> max_workers;   // --max-workers
+};
+
+struct StopOptions {
+  bool dry_run = false;
+  bool force = false;
+};
+
+struct StartOptions {
+  bool dry_run = false;
+  bool force = false;
+  bool no_wait = false;
+  int wait_timeout_seconds = 1800;
+};
+
+}  // namespace arm

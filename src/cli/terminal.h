@@ -1,0 +1,43 @@
+#pragma once
+// Terminal seam: whether stdin/stdout are terminals, colours, and reading the
+// confirmation answer. Tests pass a fake; main.cc builds the real one.
+#include <optional>
+#include <string>
+
+namespace arm {
+
+class Terminal {
+ public:
+  virtual ~Terminal() = default;
+  virtual bool StdinIsTty() const = 0;
+  virtual bool StdoutIsTty() const = 0;
+  virtual bool StderrIsTty() const = 0;
+  // One line from stdin without the newline; nullopt at end of input.
+  virtual std::optional<std::string> ReadLine() = 0;
+};
+
+class RealTerminal final : public Terminal {
+ public:
+  bool StdinIsTty() const override;
+  bool StdoutIsTty() const override;
+  bool StderrIsTty() const override;
+  std::optional<std::string> ReadLine() override;
+};
+
+// ANSI styling that is a no-op unless enabled (a TTY, no NO_COLOR, no --no-color).
+struct Style {
+  bool enabled = false;
+  std::string Bold(const std::string& s) const { return Wrap("1", s); }
+  std::string Green(const std::string& s) const { return Wrap("32", s); }
+  std::string Yellow(const std::string& s) const { return Wrap("33", s); }
+  std::string Red(const std::string& s) const { return Wrap("31", s); }
+  std::string Dim(const std::string& s) const { return Wrap("2", s); }
+  std::string ForState(const std::string& state, const std::string& s) const;
+
+ private:
+  std::string Wrap(const char* code, const std::string& s) const {
+    return enabled ? "\x1b[" + std::string(code) + "m" + s + "\x1b[0m" : s;
+  }
+};
+
+}  // namespace arm

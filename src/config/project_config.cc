@@ -1,0 +1,284 @@
+#include "config/project_config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <set>
+#include <variant>
+
+#include "config/conf_file.h"
+
+namespace arm {
+namespace {
+
+enum class Kind {
+  kString,
+  kBool,
+  kWorkers,
+  kList,
+  kLogLevel,
+  kRegion,
+  kBucket,
+  kTopicArn,
+  kPath
+};
+
+using Field = std::variant<std::string ProjectConfig::*, bool ProjectConfig::*,
+                           int ProjectConfig::*,
+                           std::vector<std::string> ProjectConfig::*>;
+
+struct KeySpec {
+  const char* key;
+  Kind kind;
+  Field field;
+};
+
+const KeySpec kKeys[] = {
+    {"AWS_PROFILE", Kind::kString, &ProjectConfig::aws_profile},
+    {"AWS_REGION", Kind::kRegion, &ProjectConfig::aws_region},
+    {"CLOUDWATCH_ALARM_PREFIX", Kind::kString,
+     &ProjectConfig::cloudwatch_alarm_prefix},
+    {"DRY_RUN_DEFAULT", Kind::kBool, &ProjectConfig::dry_run_default},
+    {"DYNAMODB_TABLES", Kind::kList, &ProjectConfig::dynamodb_tables},
+    {"ENVIRONMENT", Kind::kString, &ProjectConfig::environment},
+    {"KINESIS_ON_DEMAND_TO_PROVISIONED", Kind::kBool,
+     &ProjectConfig::kinesis_on_demand_to_provisioned},
+    {"KINESIS_STREAMS", Kind::kList, &ProjectConfig::kinesis_streams},
+    {"LAMBDA_FUNCTIONS", Kind::kList, &ProjectConfig::lambda_functions},
+    {"LOG_LEVEL", Kind::kLogLevel, &ProjectConfig::log_level},
+    {"MAX_WORKERS", Kind::kWorkers, &ProjectConfig::max_workers},
+    {"NAME_PREFIX", Kind::kString, &ProjectConfig::name_prefix},
+    {"PARALLEL_OPERATIONS", Kind::kBool, &ProjectConfig::parallel_operations},
+    {"PROJECT_NAME", Kind::kString, &ProjectConfig::project_name},
+    {"REQUIRE_CONFIRMATION", Kind::kBool, &ProjectConfig::require_confirmation},
+    {"SAGEMAKER_ENDPOINTS", Kind::kList, &ProjectConfig::sagemaker_endpoints},
+    {"SNS_TOPIC_ARN", Kind::kTopicArn, &ProjectConfig::sns_topic_arn},
+    {"STATE_BACKUP_S3_BUCKET", Kind::kBucket,
+     &ProjectConfig::state_backup_s3_bucket},
+    {"STATE_FILE", Kind::kPath, &ProjectConfig::state_file},
+    {"TAG_KEY", Kind::kString, &ProjectConfig::tag_key},
+    {"TAG_VALUE", Kind::kString, &ProjectConfig::tag_value},
+};
+
+const KeySpec* FindKey(const std::string& key) {
+  for (const auto& k : kKeys) {
+    if (key == k.key) return &k;
+  }
+  return nullptr;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> SplitList(const std::string& value) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  std::string item;
+  auto flush = [&] {
+    if (!item.empty() && seen.insert(item).second) out.push_back(item);
+    item.clear();
+  };
+  for (char c : value) {
+    if (c == ' ' || c == ',' || c == '\t' || c == '\n') {
+      flush();
+    } else {
+      item.push_back(c);
+    }
+  }
+  flush();
+  return out;
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
+                         prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+const std::vector<std::string>& ProjectConfigKeys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& spec : kKeys) k.push_back(spec.key);
+    return k;
+  }();
+  return keys;
+}
+
+std::string SuggestConfigKey(const std::string& unknown) {
+  std::string upper = Upper(unknown);
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, upper.size() / 4) + 1;
+  for (const auto& spec : kKeys) {
+    size_t d = EditDistance(upper, spec.key);
+    if (d < best_distance) {
+      best_distance = d;
+      best = spec.key;
+    }
+  }
+  return best;
+}
+
+Status SetConfigValue(ProjectConfig* config, const std::string& key,
+                      const std::string& value, const std::string& where) {
+  const KeySpec* spec = FindKey(key);
+  auto fail = [&](const std::string& rule) {
+    return Status::InvalidArgument(where + ": " + key + " " + rule +
+                                   ", got \"" + value + "\"");
+  };
+  if (spec == nullptr)
+    return Status::InvalidArgument(where + ": unknown key " + key);
+  auto str = [&]() -> std::string& {
+    return config->*std::get<std::string ProjectConfig::*>(spec->field);
+  };
+  switch (spec->kind) {
+    case Kind::kString:
+      str() = value;
+      break;
+    case Kind::kPath:
+      if (value.empty())
+        return Status::InvalidArgument(where + ": " + key +
+                                       " must not be empty");
+      str() = value;
+      break;
+    case Kind::kBool: {
+      std::string v = Lower(value);
+      if (v == "true" || v == "yes" || v == "1") {
+        config->*std::get<bool ProjectConfig::*>(spec->field) = true;
+      } else if (v == "false" || v == "no" || v == "0") {
+        config->*std::get<bool ProjectConfig::*>(spec->field) = false;
+      } else {
+        return fail("must be true or false (or yes/no, 1/0)");
+      }
+      break;
+    }
+    case Kind::kWorkers: {
+      int n = 0;
+      auto [end, ec] =
+          std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 ||
+          n > 256) {
+        return fail("must be an integer from 1 to 256");
+      }
+      config->*std::get<int ProjectConfig::*>(spec->field) = n;
+      break;
+    }
+    case Kind::kList:
+      config->*std::get<std::vector<std::string> ProjectConfig::*>(
+                   spec->field) = SplitList(value);
+      break;
+    case Kind::kLogLevel: {
+      std::string v = Lower(value);
+      if (v == "warning") v = "warn";
+      static const std::set<std::string> kLevels = {"trace", "debug", "info",
+                                                    "warn",  "error", "off"};
+      if (!kLevels.count(v))
+        return fail("must be one of trace, debug, info, warn, error, off");
+      str() = v;
+      break;
+    }
+    case Kind::kRegion: {
+      bool ok =
+          !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+            return std::islower(static_cast<unsigned char>(c)) ||
+                   std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+          });
+      if (!ok) return fail("must be a region name like us-east-1");
+      str() = value;
+      break;
+    }
+    case Kind::kBucket:
+      if (value.rfind("s3://", 0) == 0 ||
+          value.find('/') != std::string::npos) {
+        return fail("must be a bucket name only (no s3:// and no path)");
+      }
+      str() = value;
+      break;
+    case Kind::kTopicArn:
+      if (!value.empty() && value.rfind("arn:", 0) != 0) {
+        return fail(
+            "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
+      }
+      str() = value;
+      break;
+  }
+  if (key == "NAME_PREFIX") config->name_prefix_set = true;
+  config->origin[key] = where;
+  return Status::Ok();
+}
+
+Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
+                                        const std::string& path,
+                                        bool path_was_explicit,
+                                        std::vector<std::string>* warnings) {
+  std::vector<std::string> ignored;
+  if (warnings == nullptr) warnings = &ignored;
+  ProjectConfig config;
+  auto text = fs.ReadFile(path);
+  if (!text.ok() && !(text.status().IsNotFound() && !path_was_explicit)) {
+    if (text.status().IsNotFound()) {
+      return Status::InvalidArgument("--config " + path + ": no such file");
+    }
+    return text.status();
+  }
+  if (text.ok()) {
+    config.config_path = path;
+    auto entries = ParseConf(*text, path, &env);
+    if (!entries.ok()) return entries.status();
+    std::map<std::string, int> first_line;
+    for (const auto& e : *entries) {
+      std::string where = path + ":" + std::to_string(e.line);
+      if (FindKey(e.key) == nullptr) {
+        std::string hint = SuggestConfigKey(e.key);
+        warnings->push_back(
+            where + ": unknown key " + e.key +
+            (hint.empty() ? "" : " (did you mean " + hint + "?)") +
+            "; ignored");
+        continue;
+      }
+      auto [it, inserted] = first_line.emplace(e.key, e.line);
+      if (!inserted) {
+        warnings->push_back(where + ": " + e.key + " is also set on line " +
+                            std::to_string(it->second) +
+                            "; this later value wins");
+      }
+      ARM_RETURN_IF_ERROR(SetConfigValue(&config, e.key, e.value, where));
+    }
+  }
+  for (const auto& spec : kKeys) {
+    auto v = env.Get(spec.key);
+    if (!v || v->empty()) continue;
+    ARM_RETURN_IF_ERROR(SetConfigValue(&config, spec.key, *v, "environment"));
+  }
+  if (!config.name_prefix_set) {
+    config.name_prefix =
+        config.project_name.empty() ? "" : config.project_name + "-";
+  }
+  if (!config.tag_value.empty() && config.tag_key.empty()) {
+    return Status::InvalidArgument(
+        (config.origin.count("TAG_VALUE") ? config.origin["TAG_VALUE"] + ": "
+                                          : "") +
+        "TAG_VALUE is set but TAG_KEY is not; set both to select by tag");
+  }
+  return config;
+}
+
+}  // namespace arm

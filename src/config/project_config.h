@@ -1,0 +1,71 @@
+#pragma once
+// config/aws-resource-manager.conf: what the project is and what it manages.
+// Precedence: flags (applied by the caller) > environment variables of the
+// same names > the file > defaults.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/environment.h"
+#include "core/file_system.h"
+#include "core/status.h"
+
+namespace arm {
+
+inline constexpr char kDefaultConfigPath[] = "config/aws-resource-manager.conf";
+
+struct ProjectConfig {
+  std::string project_name;  // PROJECT_NAME
+  std::string environment;   // ENVIRONMENT
+  std::string aws_region;    // AWS_REGION (empty: the AWS CLI chain decides)
+  std::string aws_profile;   // AWS_PROFILE
+  std::string state_file = "config/aws-resource-state.json";  // STATE_FILE
+  std::string
+      state_backup_s3_bucket;  // STATE_BACKUP_S3_BUCKET (bucket name only)
+  std::string sns_topic_arn;   // SNS_TOPIC_ARN
+  bool require_confirmation = true;  // REQUIRE_CONFIRMATION
+  bool dry_run_default = false;      // DRY_RUN_DEFAULT
+  bool parallel_operations = true;   // PARALLEL_OPERATIONS
+  int max_workers = 10;              // MAX_WORKERS, 1..256
+  // NAME_PREFIX; defaults to "<PROJECT_NAME>-" (empty when no project). An
+  // explicit empty value turns prefix selection off.
+  std::string name_prefix;
+  std::string tag_key;                           // TAG_KEY
+  std::string tag_value;                         // TAG_VALUE
+  std::vector<std::string> sagemaker_endpoints;  // SAGEMAKER_ENDPOINTS
+  std::vector<std::string> kinesis_streams;      // KINESIS_STREAMS
+  std::vector<std::string> lambda_functions;     // LAMBDA_FUNCTIONS
+  std::string cloudwatch_alarm_prefix;           // CLOUDWATCH_ALARM_PREFIX
+  std::vector<std::string> dynamodb_tables;      // DYNAMODB_TABLES
+  std::string log_level = "info";  // LOG_LEVEL: trace debug info warn error off
+  bool kinesis_on_demand_to_provisioned =
+      false;  // KINESIS_ON_DEMAND_TO_PROVISIONED
+
+  std::string config_path;  // the file that was read; empty when none
+  // KEY -> where its value came from: "FILE:LINE" or "environment".
+  std::map<std::string, std::string> origin;
+  bool name_prefix_set = false;
+};
+
+// Every key the file and the environment may set, sorted.
+const std::vector<std::string>& ProjectConfigKeys();
+
+// Validates and sets one key (also for flags: where = "--log-level").
+// Messages read "<where>: MAX_WORKERS must be an integer from 1 to 256, got
+// \"0\"".
+Status SetConfigValue(ProjectConfig* config, const std::string& key,
+                      const std::string& value, const std::string& where);
+
+// Reads `path` (a missing default file is fine, a missing explicit one is an
+// error), then the environment, then fills derived defaults. Unknown keys and
+// repeated keys become warnings (`warnings` may be null).
+Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
+                                        const std::string& path,
+                                        bool path_was_explicit,
+                                        std::vector<std::string>* warnings);
+
+// Closest known key within a small edit distance, or "" ("MAX_WORKER" ->
+// "MAX_WORKERS").
+std::string SuggestConfigKey(const std::string& unknown);
+
+}  // namespace arm

@@ -1,0 +1,236 @@
+#include "config/project_config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/testing/mem_file_system.h"
+#include "tests/testing/testing.h"
+
+namespace arm {
+namespace {
+
+using testing::MemFileSystem;
+
+Result<ProjectConfig> Load(MemFileSystem& fs, const MapEnvironment& env,
+                           std::vector<std::string>* warnings,
+                           bool explicit_path = false) {
+  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path,
+                           warnings);
+}
+
+std::string ErrorFor(const std::string& text,
+                     const MapEnvironment& env = MapEnvironment()) {
+  MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath, text);
+  auto r = Load(fs, env, nullptr);
+  EXPECT_FALSE(r.ok()) << text;
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(ProjectConfigTest, MissingDefaultFileGivesDefaults) {
+  MemFileSystem fs;
+  std::vector<std::string> warnings;
+  auto c = Load(fs, MapEnvironment(), &warnings);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->state_file, "config/aws-resource-state.json");
+  EXPECT_TRUE(c->require_confirmation);
+  EXPECT_FALSE(c->dry_run_default);
+  EXPECT_TRUE(c->parallel_operations);
+  EXPECT_EQ(c->max_workers, 10);
+  EXPECT_EQ(c->log_level, "info");
+  EXPECT_EQ(c->name_prefix, "");
+  EXPECT_EQ(c->config_path, "");
+  EXPECT_TRUE(warnings.empty());
+}
+
+TEST(ProjectConfigTest, MissingExplicitFileIsAnError) {
+  MemFileSystem fs;
+  auto c = LoadProjectConfig(fs, MapEnvironment(), "my.conf", true, nullptr);
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.status().message(), "--config my.conf: no such file");
+}
+
+TEST(ProjectConfigTest, ReadsEveryTypedKey) {
+  MemFileSystem fs;
+  fs.SetFile(
+      kDefaultConfigPath,
+      "PROJECT_NAME=\"uja\"\nENVIRONMENT=dev\nAWS_REGION=eu-west-1\nAWS_"
+      "PROFILE=ops\n"
+      "STATE_FILE=/var/lib/arm/state.json\nSTATE_BACKUP_S3_BUCKET=my-bucket\n"
+      "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:1:t\nREQUIRE_CONFIRMATION=no\nDRY_"
+      "RUN_DEFAULT=YES\n"
+      "PARALLEL_OPERATIONS=0\nMAX_WORKERS=4\nTAG_KEY=Project\nTAG_VALUE=uja\n"
+      "SAGEMAKER_ENDPOINTS=\"a, b,,c "
+      "a\"\nKINESIS_STREAMS=s1,s2\nLAMBDA_FUNCTIONS='f1 f2'\n"
+      "CLOUDWATCH_ALARM_PREFIX=uja-\nDYNAMODB_TABLES=t\nLOG_LEVEL=WARNING\n"
+      "KINESIS_ON_DEMAND_TO_PROVISIONED=true\n");
+  std::vector<std::string> warnings;
+  auto c = Load(fs, MapEnvironment(), &warnings);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->project_name, "uja");
+  EXPECT_EQ(c->environment, "dev");
+  EXPECT_EQ(c->aws_region, "eu-west-1");
+  EXPECT_EQ(c->aws_profile, "ops");
+  EXPECT_EQ(c->state_file, "/var/lib/arm/state.json");
+  EXPECT_EQ(c->state_backup_s3_bucket, "my-bucket");
+  EXPECT_EQ(c->sns_topic_arn, "arn:aws:sns:eu-west-1:1:t");
+  EXPECT_FALSE(c->require_confirmation);
+  EXPECT_TRUE(c->dry_run_default);
+  EXPECT_FALSE(c->parallel_operations);
+  EXPECT_EQ(c->max_workers, 4);
+  EXPECT_EQ(c->name_prefix, "uja-");
+  EXPECT_EQ(c->tag_key, "Project");
+  EXPECT_EQ(c->tag_value, "uja");
+  EXPECT_EQ(c->sagemaker_endpoints, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(c->kinesis_streams, (std::vector<std::string>{"s1", "s2"}));
+  EXPECT_EQ(c->lambda_functions, (std::vector<std::string>{"f1", "f2"}));
+  EXPECT_EQ(c->cloudwatch_alarm_prefix, "uja-");
+  EXPECT_EQ(c->dynamodb_tables, std::vector<std::string>{"t"});
+  EXPECT_EQ(c->log_level, "warn");
+  EXPECT_TRUE(c->kinesis_on_demand_to_provisioned);
+  EXPECT_EQ(c->origin["MAX_WORKERS"], "config/aws-resource-manager.conf:11");
+  EXPECT_TRUE(warnings.empty());
+}
+
+TEST(ProjectConfigTest, EnvironmentOverridesFile) {
+  MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath,
+             "PROJECT_NAME=uja\nMAX_WORKERS=4\nNAME_PREFIX=\"\"\n");
+  MapEnvironment env(std::map<std::string, std::string>{
+      {"MAX_WORKERS", "20"}, {"PROJECT_NAME", ""}, {"LOG_LEVEL", "debug"}});
+  auto c = Load(fs, env, nullptr);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->max_workers, 20);
+  EXPECT_EQ(c->origin["MAX_WORKERS"], "environment");
+  EXPECT_EQ(c->project_name, "uja");  // empty variable = unset
+  EXPECT_EQ(c->log_level, "debug");
+  EXPECT_EQ(c->name_prefix, "");  // explicitly empty: prefix selection off
+}
+
+TEST(ProjectConfigTest, UnknownAndRepeatedKeysWarn) {
+  MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath,
+             "MAX_WORKER=3\nproject_name=x\nCOLOR=blue\nPROJECT_NAME="
+             "a\nPROJECT_NAME=b\n");
+  std::vector<std::string> warnings;
+  auto c = Load(fs, MapEnvironment(), &warnings);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->project_name, "b");
+  EXPECT_EQ(
+      warnings,
+      (std::vector<std::string>{
+          "config/aws-resource-manager.conf:1: unknown key MAX_WORKER (did you "
+          "mean MAX_WORKERS?); "
+          "ignored",
+          "config/aws-resource-manager.conf:2: unknown key project_name (did "
+          "you mean "
+          "PROJECT_NAME?); ignored",
+          "config/aws-resource-manager.conf:3: unknown key COLOR; ignored",
+          "config/aws-resource-manager.conf:5: PROJECT_NAME is also set on "
+          "line 4; this later "
+          "value wins"}));
+}
+
+TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {
+  EXPECT_EQ(ErrorFor("MAX_WORKERS=abc\n"),
+            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"abc\"");
+  EXPECT_EQ(ErrorFor("\nMAX_WORKERS=0\n"),
+            "config/aws-resource-manager.conf:2: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"0\"");
+  EXPECT_EQ(ErrorFor("MAX_WORKERS=10000\n"),
+            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"10000\"");
+  EXPECT_EQ(ErrorFor("MAX_WORKERS=\"4 \"\n"),
+            "config/aws-resource-manager.conf:1: MAX_WORKERS must be an "
+            "integer from 1 to 256, got \"4 \"");
+  EXPECT_EQ(ErrorFor("REQUIRE_CONFIRMATION=maybe\n"),
+            "config/aws-resource-manager.conf:1: REQUIRE_CONFIRMATION must be "
+            "true or false (or yes/no, 1/0), "
+            "got \"maybe\"");
+  EXPECT_EQ(ErrorFor("LOG_LEVEL=loud\n"),
+            "config/aws-resource-manager.conf:1: LOG_LEVEL must be one of "
+            "trace, debug, info, warn, error, off, "
+            "got \"loud\"");
+  EXPECT_EQ(ErrorFor("AWS_REGION=US East\n"),
+            "config/aws-resource-manager.conf:1: unquoted space in the value; "
+            "put the value in quotes: "
+            "KEY=\"a b\"");
+  EXPECT_EQ(ErrorFor("AWS_REGION=\"US East\"\n"),
+            "config/aws-resource-manager.conf:1: AWS_REGION must be a region "
+            "name like us-east-1, got \"US East\"");
+  EXPECT_EQ(ErrorFor("STATE_BACKUP_S3_BUCKET=s3://b\n"),
+            "config/aws-resource-manager.conf:1: STATE_BACKUP_S3_BUCKET must "
+            "be a bucket name only (no s3:// "
+            "and no path), got \"s3://b\"");
+  EXPECT_EQ(ErrorFor("SNS_TOPIC_ARN=my-topic\n"),
+            "config/aws-resource-manager.conf:1: SNS_TOPIC_ARN must be an SNS "
+            "topic ARN "
+            "(arn:aws:sns:REGION:ACCOUNT:NAME), got \"my-topic\"");
+  EXPECT_EQ(ErrorFor("STATE_FILE=\"\"\n"),
+            "config/aws-resource-manager.conf:1: STATE_FILE must not be empty");
+  EXPECT_EQ(ErrorFor("TAG_VALUE=x\n"),
+            "config/aws-resource-manager.conf:1: TAG_VALUE is set but TAG_KEY "
+            "is not; set both to select by tag");
+  EXPECT_EQ(
+      ErrorFor("", MapEnvironment(std::map<std::string, std::string>{
+                       {"MAX_WORKERS", "-1"}})),
+      "environment: MAX_WORKERS must be an integer from 1 to 256, got \"-1\"");
+  EXPECT_EQ(
+      ErrorFor("A B\n"),
+      "config/aws-resource-manager.conf:1: expected KEY=\"value\", got 'A B'");
+}
+
+TEST(ProjectConfigTest, SetConfigValueServesFlags) {
+  ProjectConfig c;
+  EXPECT_TRUE(SetConfigValue(&c, "LOG_LEVEL", "DEBUG", "--log-level").ok());
+  EXPECT_EQ(c.log_level, "debug");
+  EXPECT_EQ(SetConfigValue(&c, "LOG_LEVEL", "x", "--log-level").message(),
+            "--log-level: LOG_LEVEL must be one of trace, debug, info, warn, "
+            "error, off, got \"x\"");
+}
+
+TEST(ProjectConfigTest, ShippedFilesParseWithoutWarnings) {
+  RealFileSystem fs;
+  for (const char* name :
+       {"config/aws-resource-manager.conf.example", "config/demo.conf"}) {
+    std::vector<std::string> warnings;
+    auto c =
+        LoadProjectConfig(fs, MapEnvironment(),
+                          testing::SourceDir() + "/" + name, true, &warnings);
+    ASSERT_TRUE(c.ok()) << name << ": " << c.status().ToString();
+    EXPECT_TRUE(warnings.empty()) << name << ": " << warnings.front();
+  }
+  std::vector<std::string> warnings;
+  auto demo = LoadProjectConfig(fs, MapEnvironment(),
+                                testing::SourceDir() + "/config/demo.conf",
+                                true, &warnings);
+  ASSERT_TRUE(demo.ok());
+  EXPECT_EQ(demo->project_name, "user-journey-analytics");
+  EXPECT_EQ(demo->environment, "demo");
+  EXPECT_EQ(demo->aws_region, "us-east-1");
+  EXPECT_EQ(demo->name_prefix, "user-journey-analytics-");
+  EXPECT_EQ(
+      demo->lambda_functions,
+      (std::vector<std::string>{"event_processor", "intervention-executor"}));
+  EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
+}
+
+TEST(ProjectConfigTest, ExampleDocumentsEveryKey) {
+  RealFileSystem fs;
+  auto text = fs.ReadFile(testing::SourceDir() +
+                          "/config/aws-resource-manager.conf.example");
+  ASSERT_TRUE(text.ok());
+  for (const auto& key : ProjectConfigKeys()) {
+    EXPECT_NE(text->find(key + "="), std::string::npos) << key;
+  }
+}
+
+TEST(ProjectConfigTest, SuggestsNearbyKeysOnly) {
+  EXPECT_EQ(SuggestConfigKey("AWS_REGON"), "AWS_REGION");
+  EXPECT_EQ(SuggestConfigKey("lambda_function"), "LAMBDA_FUNCTIONS");
+  EXPECT_EQ(SuggestConfigKey("ZZZ"), "");
+}
+
+}  // namespace
+}  // namespace arm

@@ -1,0 +1,90 @@
+#pragma once
+// What AWS bills for a resource while it sits idle, as pure functions of its
+// configuration and the price table. Billing rules, not wishes: an endpoint
+// costs instance price x count; a parked stream still bills its one shard; an
+// alarm costs the same whether its actions are enabled or not; Lambda and
+// on-demand DynamoDB cost nothing idle.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cost/price_table.h"
+
+namespace arm {
+
+inline constexpr char kCostFormulaNote[] =
+    "daily = hourly x 24, monthly = daily x 30, annual = monthly x 12";
+inline constexpr char kAlarmCostNote[] =
+    "CloudWatch bills an alarm whether its actions are enabled or not: "
+    "disabling actions saves nothing";
+
+// One priced line: quantity x unit price.
+struct CostComponent {
+  std::string item;  // "ml.m5.large instance", "provisioned shard", "standard
+                     // alarm", "RCU"
+  double quantity = 0;
+  Price price;
+  double hourly_usd = 0;  // monthly prices are spread over 30 x 24 hours
+};
+
+struct Cost {
+  // False when a price was missing: hourly_usd then covers only the known part.
+  bool known = true;
+  // Why it is zero or unknown ("price unknown: ml.x1.large in us-east-1").
+  std::vector<std::string> notes;
+  std::vector<CostComponent> components;
+  double hourly_usd = 0;
+
+  double daily_usd() const { return hourly_usd * 24; }
+  double monthly_usd() const { return daily_usd() * 30; }
+  double annual_usd() const { return monthly_usd() * 12; }
+
+  static Cost Zero(std::string why);
+  static Cost Unknown(std::string why);
+  Cost& operator+=(const Cost& other);
+};
+
+// Instance price x count for one production variant; zero for count 0.
+Cost EndpointCost(const PriceTable& prices, const std::string& region,
+                  const std::string& instance_type, int instance_count);
+// Serverless endpoints bill per request only.
+Cost ServerlessEndpointCost();
+// "PROVISIONED": shards x shard-hour; "ON_DEMAND": the stream-hour (data is
+// billed per use and not counted).
+Cost StreamCost(const PriceTable& prices, const std::string& region,
+                const std::string& mode, int open_shards);
+// `count` alarms of one kind; the same whether actions are enabled or not.
+Cost AlarmCost(const PriceTable& prices, const std::string& region,
+               AlarmKind kind, int count = 1);
+// Alarms with a period under 60 s are high-resolution.
+AlarmKind ClassifyAlarm(bool composite, int period_seconds);
+Cost LambdaIdleCost();
+// "PAY_PER_REQUEST": zero idle; "PROVISIONED": RCU x RCU-hour + WCU x WCU-hour.
+Cost TableCost(const PriceTable& prices, const std::string& region,
+               const std::string& billing_mode, int64_t read_capacity_units,
+               int64_t write_capacity_units);
+
+struct SavingsSummary {
+  Cost running;
+  Cost parked;
+  double daily_usd = 0;  // running - parked
+  double monthly_usd = 0;
+  double annual_usd = 0;
+  double percent = 0;  // of the running cost; 0 when that is 0
+  bool known = true;
+};
+SavingsSummary Summarize(const Cost& running, const Cost& parked);
+
+// "$2.76"; amounts under a cent keep four decimals ("$0.0039").
+std::string FormatUsd(double usd);
+// Running / parked / savings rows x daily / monthly / annual, plus the
+// percentage and the formula note.
+std::string FormatSavingsTable(const SavingsSummary& summary);
+
+// {"known", "hourly_usd", "daily_cost_usd", "monthly_cost_usd", "notes",
+//  "components": [{"item", "quantity", "unit_price_usd", "unit", "source",
+//  "date"}]}
+nlohmann::json CostToJson(const Cost& cost);
+
+}  // namespace arm

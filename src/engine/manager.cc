@@ -1,0 +1,371 @@
+#include "engine/manager.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "core/parallel.h"
+#include "services/tagging_client.h"
+
+namespace arm {
+namespace {
+
+// "arn:aws:kinesis:us-east-1:123:stream/name" -> {"kinesis-stream", "name"}.
+std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) {
+  // arn:partition:service:region:account:resource
+  size_t pos = 0;
+  std::vector<std::string> parts;
+  for (int i = 0; i < 5; ++i) {
+    size_t c = arn.find(':', pos);
+    if (c == std::string::npos) return {};
+    parts.push_back(arn.substr(pos, c - pos));
+    pos = c + 1;
+  }
+  std::string service = parts[2], resource = arn.substr(pos);
+  auto after = [&](const std::string& prefix) -> std::string {
+    return resource.rfind(prefix, 0) == 0 ? resource.substr(prefix.size()) : "";
+  };
+  if (service == "sagemaker" && !after("endpoint/").empty()) return {"sagemaker-endpoint", after("endpoint/")};
+  if (service == "kinesis" && !after("stream/").empty()) return {"kinesis-stream", after("stream/")};
+  if (service == "lambda" && !after("function:").empty()) {
+    std::string n = after("function:");
+    return {"lambda-function", n.substr(0, n.find(':'))};
+  }
+  if (service == "cloudwatch" && !after("alarm:").empty()) return {"cloudwatch-alarm", after("alarm:")};
+  if (service == "dynamodb" && !after("table/").empty()) {
+    std::string n = after("table/");
+    return {"dynamodb-table", n.substr(0, n.find('/'))};
+  }
+  return {};
+}
+
+const char* kTagTypes[] = {"sagemaker:endpoint", "kinesis:stream", "lambda:function", "cloudwatch:alarm",
+                           "dynamodb:table"};
+
+}  // namespace
+
+Manager::Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store, Clock& clock,
+                 ManagedSelection selection, TaggingClient* tagging, std::string account_id, std::string region)
+    : types_(std::move(types)),
+      store_(store),
+      clock_(clock),
+      selection_(std::move(selection)),
+      tagging_(tagging),
+      account_id_(std::move(account_id)),
+      region_(std::move(region)) {}
+
+ResourceType* Manager::TypeById(const std::string& id) const {
+  for (const auto& t : types_) {
+    if (t->type() == id) return t.get();
+  }
+  return nullptr;
+}
+
+std::vector<const ResourceType*> Manager::SelectedTypes() const {
+  std::vector<const ResourceType*> out;
+  for (const auto& t : types_) {
+    std::string sel(t->selector());
+    if (!selection_.only_types.empty() && !selection_.only_types.count(sel)) continue;
+    if (selection_.exclude_types.count(sel)) continue;
+    out.push_back(t.get());
+  }
+  return out;
+}
+
+TypeSelection Manager::SelectionFor(const ResourceType& type, const State* state,
+                                    const std::map<std::string, std::set<std::string>>& tagged) const {
+  TypeSelection s;
+  std::string sel(type.selector());
+  s.name_prefix = sel == "cloudwatch" && !selection_.alarm_prefix.empty() ? selection_.alarm_prefix
+                                                                          : selection_.name_prefix;
+  auto it = selection_.explicit_names.find(sel);
+  if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
+  auto tt = tagged.find(std::string(type.type()));
+  if (tt != tagged.end()) s.tagged_names = tt->second;
+  s.only_names = selection_.resource_names;
+  if (state != nullptr) {
+    for (const auto& r : state->resources) {
+      if (r.type != type.type() || !HoldsOriginal(&r)) continue;
+      if (!selection_.resource_names.empty() && !selection_.resource_names.count(r.name)) continue;
+      s.saved_names.insert(r.name);
+    }
+  }
+  return s;
+}
+
+SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::string>* errors,
+                              bool* permission_error) {
+  std::map<std::string, std::set<std::string>> tagged;
+  if (tagging_ != nullptr && !selection_.tag_key.empty()) {
+    std::vector<TagFilter> filters = {{selection_.tag_key, {}}};
+    if (!selection_.tag_value.empty()) filters[0].values = {selection_.tag_value};
+    auto res = tagging_->GetResources(filters, {std::begin(kTagTypes), std::end(kTagTypes)});
+    if (!res.ok()) {
+      errors->push_back("find resources tagged " + selection_.tag_key + ": " + res.status().ToString());
+      if (permission_error && res.status().code() == StatusCode::kPermission) *permission_error = true;
+    } else {
+      for (const auto& r : *res) {
+        auto [type, name] = TypeAndNameFromArn(r.arn);
+        if (!type.empty()) tagged[type].insert(name);
+      }
+    }
+  }
+  auto types = SelectedTypes();
+  std::vector<Result<std::vector<Snapshot>>> results(types.size(), Status::Internal("not run"));
+  // Types in parallel; within a type, describes share the worker budget.
+  int per_type = std::max(1, workers / static_cast<int>(std::max<size_t>(1, types.size())));
+  ParallelFor(types.size(), static_cast<int>(types.size()), [&](size_t i) {
+    TypeSelection sel = SelectionFor(*types[i], state, tagged);
+    sel.parallelism = std::max(per_type, 1);
+    results[i] = const_cast<ResourceType*>(types[i])->Discover(sel);
+  });
+  SnapshotSet out;
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (!results[i].ok()) {
+      errors->push_back(std::string(types[i]->type()) + ": " + results[i].status().ToString());
+      if (permission_error && (results[i].status().code() == StatusCode::kPermission ||
+                               results[i].status().code() == StatusCode::kCredentials))
+        *permission_error = true;
+      continue;
+    }
+    out[std::string(types[i]->type())] = std::move(*results[i]);
+  }
+  return out;
+}
+
+std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const State* state) const {
+  std::vector<ResourceView> out;
+  for (const ResourceType* type : SelectedTypes()) {
+    auto it = snapshots.find(std::string(type->type()));
+    if (it == snapshots.end()) continue;
+    for (const auto& s : it->second) {
+      ResourceView v;
+      v.type = s.type;
+      v.name = s.name;
+      v.snapshot = &s;
+      const ResourceState* saved = state ? state->Find(s.type, s.name) : nullptr;
+      v.saved_status = saved ? saved->status : "";
+      v.original = HoldsOriginal(saved) ? saved->original : nlohmann::json();
+      v.state = type->Classify(s, v.original.is_null() ? nullptr : &v.original);
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnings) {
+  auto loaded = store_.Load(warnings);
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->has_value()) {
+    ARM_RETURN_IF_ERROR(CheckBelongs(**loaded, selection_.project, account_id_, region_));
+  }
+  return loaded;
+}
+
+State Manager::NewState() const {
+  State s;
+  s.project = selection_.project;
+  s.environment = selection_.environment;
+  s.account_id = account_id_;
+  s.region = region_;
+  return s;
+}
+
+Status Manager::WriteAhead(State& state, const Plan& plan) {
+  if (plan.records.empty()) return Status::Ok();
+  for (const auto& r : plan.records) {
+    ResourceState& e = state.Upsert(r.type, r.name);
+    if (!HoldsOriginal(&e)) e.original = r.original;  // never overwrite a recorded original
+    e.status = kStatusStopping;
+    e.updated_at = FormatIso8601(clock_.Now());
+  }
+  return store_.Save(state);
+}
+
+void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
+                           OperationReport& report, const char* done_status) {
+  ResourceType* type = TypeById(stage.type);
+  ExecOptions exec;
+  exec.workers = options.workers;
+  exec.apply = options.apply;
+  exec.interrupted = options.interrupted;
+  exec.on_outcome = [&](const ActionOutcome& o) {
+    if (!options.progress) return;
+    std::string line = o.action.summary + ": ";
+    if (o.deferred) line += "not waiting (--no-wait)";
+    else if (o.status.ok()) line += "done";
+    else line += o.status.ToString();
+    options.progress(line);
+  };
+  auto outcomes = RunStage(stage, *type, clock_, exec);
+  // A resource is done when every action touching it succeeded.
+  std::map<std::string, int> state_of;  // 0 ok, 1 failed, 2 deferred
+  for (const auto& o : outcomes) {
+    for (const auto& n : o.action.names) {
+      int v = !o.status.ok() ? 1 : (o.deferred ? 2 : 0);
+      state_of[n] = std::max(state_of[n], v);
+    }
+    if (o.status.code() == StatusCode::kPermission || o.status.code() == StatusCode::kCredentials)
+      report.permission_error = true;
+    if (o.status.code() == StatusCode::kInterrupted) report.interrupted = true;
+  }
+  for (const auto& [name, v] : state_of) {
+    if (v == 1) report.failed_resources++;
+    if (v == 2) report.deferred_resources++;
+    if (v != 0 || done_status == nullptr) continue;
+    if (ResourceState* e = state.Find(stage.type, name)) {
+      e->status = done_status;
+      e->updated_at = FormatIso8601(clock_.Now());
+    }
+  }
+  for (auto& o : outcomes) report.outcomes.push_back(std::move(o));
+}
+
+OperationReport Manager::Stop(const RunOptions& options) {
+  OperationReport report;
+  report.command = "stop";
+  report.dry_run = options.dry_run;
+  std::vector<std::string> warnings;
+  auto loaded = LoadState(&warnings);
+  if (!loaded.ok()) {
+    report.errors.push_back(loaded.status().ToString());
+    return report;
+  }
+  for (auto& w : warnings) report.errors.push_back("warning: " + w);
+  State state = loaded->has_value() ? std::move(**loaded) : NewState();
+  SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
+                               &report.permission_error);
+  report.plan = PlanStop(SelectedTypes(), snaps, &state);
+  if (options.dry_run) return report;
+  if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
+    report.aborted_by_user = true;
+    return report;
+  }
+  if (report.plan.ActionCount() == 0) return report;
+  // Write-ahead: every original is durable before the first change.
+  Status s = WriteAhead(state, report.plan);
+  if (!s.ok()) {
+    report.errors.push_back("could not save the state file before acting (nothing was changed): " + s.ToString());
+    return report;
+  }
+  for (const auto& stage : report.plan.stages) {
+    RunAndRecord(stage, options, state, report, kStatusStopped);
+    Status saved = store_.Save(state);
+    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    if (options.interrupted && options.interrupted->load()) {
+      report.interrupted = true;
+      break;
+    }
+  }
+  return report;
+}
+
+void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan,
+                              const RunOptions& options, State& state, OperationReport& report) {
+  // Resources to verify: every saved resource of the stages' types that the
+  // plan targeted (acted on or not), minus the ones whose actions failed.
+  std::map<std::string, std::set<std::string>> names;  // type -> names
+  std::set<std::pair<std::string, std::string>> failed_or_deferred;
+  for (const auto& o : report.outcomes) {
+    if (!o.status.ok() || o.deferred)
+      for (const auto& n : o.action.names) failed_or_deferred.insert({o.action.type, n});
+  }
+  std::set<std::pair<std::string, std::string>> noted;
+  for (const auto& n : plan.notes)
+    if (n.severity == "error") noted.insert({n.type, n.name});
+  for (const PlanStage* st : stages) names[st->type];
+  for (const auto& r : state.resources) {
+    if (!names.count(r.type) || r.status != kStatusStarting) continue;
+    if (failed_or_deferred.count({r.type, r.name}) || noted.count({r.type, r.name})) continue;
+    names[r.type].insert(r.name);
+  }
+  for (const auto& [type_id, set] : names) {
+    if (set.empty()) continue;
+    ResourceType* type = TypeById(type_id);
+    TypeSelection sel;
+    sel.only_names = set;
+    sel.parallelism = options.workers;
+    auto snaps = type->Discover(sel);
+    if (!snaps.ok()) {
+      report.errors.push_back("verify " + type_id + ": " + snaps.status().ToString());
+      continue;
+    }
+    for (const auto& snap : *snaps) {
+      ResourceState* e = state.Find(type_id, snap.name);
+      if (e == nullptr) continue;
+      VerifyResult v{type_id, snap.name, type->Verify(snap, e->original)};
+      if (v.problem.empty()) {
+        e->status = kStatusRunning;
+        e->updated_at = FormatIso8601(clock_.Now());
+      } else {
+        report.failed_resources++;
+      }
+      report.verified.push_back(std::move(v));
+    }
+  }
+}
+
+OperationReport Manager::Start(const RunOptions& options) {
+  OperationReport report;
+  report.command = "start";
+  report.dry_run = options.dry_run;
+  std::vector<std::string> warnings;
+  auto loaded = LoadState(&warnings);
+  if (!loaded.ok()) {
+    report.errors.push_back(loaded.status().ToString());
+    return report;
+  }
+  for (auto& w : warnings) report.errors.push_back("warning: " + w);
+  if (!loaded->has_value()) {
+    report.errors.push_back("state file " + store_.path() +
+                            " not found: `stop` creates it when it parks resources. To record the running "
+                            "resources without stopping them, use `aws-resource-manager snapshot`.");
+    return report;
+  }
+  State state = std::move(**loaded);
+  SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error);
+  report.plan = PlanStart(SelectedTypes(), snaps, state);
+  if (options.dry_run) return report;
+  bool anything_saved = false;
+  for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);
+  if (!anything_saved) return report;
+  if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
+    report.aborted_by_user = true;
+    return report;
+  }
+  std::set<std::string> selected;
+  for (const auto* t : SelectedTypes()) selected.insert(std::string(t->type()));
+  for (auto& r : state.resources) {
+    if (!selected.count(r.type) || !HoldsOriginal(&r)) continue;
+    if (!selection_.resource_names.empty() && !selection_.resource_names.count(r.name)) continue;
+    r.status = kStatusStarting;
+    r.updated_at = FormatIso8601(clock_.Now());
+  }
+  Status s = store_.Save(state);
+  if (!s.ok()) {
+    report.errors.push_back("could not save the state file before acting (nothing was changed): " + s.ToString());
+    return report;
+  }
+  // Reverse stop order; alarms (stage 0) last, after the rest is verified.
+  std::vector<const PlanStage*> early, last;
+  for (const auto& st : report.plan.stages) (st.order == 0 ? last : early).push_back(&st);
+  for (const PlanStage* st : early) RunAndRecord(*st, options, state, report, nullptr);
+  // Verify every started type (including those with nothing to do).
+  std::vector<PlanStage> all_types;
+  for (const auto* t : SelectedTypes()) all_types.push_back({std::string(t->type()), t->stop_stage(), {}});
+  std::vector<const PlanStage*> verify_early, verify_last;
+  for (const auto& st : all_types) (st.order == 0 ? verify_last : verify_early).push_back(&st);
+  if (!(options.interrupted && options.interrupted->load())) {
+    VerifyAndRecord(verify_early, report.plan, options, state, report);
+    Status saved = store_.Save(state);
+    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    for (const PlanStage* st : last) RunAndRecord(*st, options, state, report, nullptr);
+    VerifyAndRecord(verify_last, report.plan, options, state, report);
+  } else {
+    report.interrupted = true;
+  }
+  Status saved = store_.Save(state);
+  if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+  return report;
+}
+
+}  // namespace arm

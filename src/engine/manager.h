@@ -1,0 +1,113 @@
+#pragma once
+// The operations behind the commands: discover -> plan -> (confirm) ->
+// write-ahead -> execute -> verify, all through seams. The CLI renders what
+// these return; nothing here prints except through `progress`.
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "engine/executor.h"
+#include "engine/plan.h"
+#include "resources/resource.h"
+#include "state/state_file.h"
+
+namespace arm {
+
+class TaggingClient;
+
+// What is managed (from the config file and the flags).
+struct ManagedSelection {
+  std::string project;                 // PROJECT_NAME
+  std::string environment;
+  std::string name_prefix;             // NAME_PREFIX, default "<project>-"
+  std::string alarm_prefix;            // CLOUDWATCH_ALARM_PREFIX, default name_prefix
+  std::map<std::string, std::set<std::string>> explicit_names;  // selector -> names
+  std::string tag_key, tag_value;      // TAG_KEY/TAG_VALUE (tagging API)
+  std::set<std::string> only_types;    // --only (selectors); empty = all
+  std::set<std::string> exclude_types; // --exclude
+  std::set<std::string> resource_names;  // --resource
+};
+
+struct RunOptions {
+  bool dry_run = false;
+  int workers = 10;
+  ApplyOptions apply;
+  const std::atomic<bool>* interrupted = nullptr;
+  // Asked after the plan is shown, before any change; false aborts.
+  std::function<bool(const Plan&)> confirm;
+  std::function<void(const std::string&)> progress;  // human progress lines
+};
+
+// One resource as status shows it.
+struct ResourceView {
+  std::string type, name, state;  // state: running|stopped|transitioning|missing|drifted
+  std::string saved_status;       // "" when not in the state file
+  const Snapshot* snapshot = nullptr;
+  nlohmann::json original;        // null when none recorded
+};
+
+struct VerifyResult {
+  std::string type, name, problem;  // problem "" = matches its original
+};
+
+struct OperationReport {
+  std::string command;
+  bool dry_run = false;
+  Plan plan;
+  std::vector<ActionOutcome> outcomes;
+  std::vector<VerifyResult> verified;
+  std::vector<std::string> errors;   // discovery and state errors, one line each
+  bool interrupted = false;
+  bool aborted_by_user = false;
+  bool permission_error = false;
+  int failed_resources = 0;
+  int deferred_resources = 0;
+};
+
+class Manager {
+ public:
+  Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store, Clock& clock,
+          ManagedSelection selection, TaggingClient* tagging, std::string account_id, std::string region);
+
+  // The selected types, in stop order.
+  std::vector<const ResourceType*> SelectedTypes() const;
+  // Discovers every selected type in parallel. Types that fail are left out
+  // and their error is added to *errors (never silently skipped).
+  SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
+                       bool* permission_error = nullptr);
+  std::vector<ResourceView> View(const SnapshotSet& snapshots, const State* state) const;
+
+  // Loads the state file and checks it belongs to this project/account/region.
+  Result<std::optional<State>> LoadState(std::vector<std::string>* warnings);
+
+  OperationReport Stop(const RunOptions& options);
+  OperationReport Start(const RunOptions& options);
+
+  ResourceType* TypeById(const std::string& id) const;
+  const ManagedSelection& selection() const { return selection_; }
+
+ private:
+  TypeSelection SelectionFor(const ResourceType& type, const State* state,
+                             const std::map<std::string, std::set<std::string>>& tagged) const;
+  Status WriteAhead(State& state, const Plan& plan);
+  // Runs a stage and updates *state statuses for the resources it covered.
+  void RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
+                    const char* done_status);
+  void VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
+                       State& state, OperationReport& report);
+  State NewState() const;
+
+  std::vector<std::unique_ptr<ResourceType>> types_;
+  StateStore& store_;
+  Clock& clock_;
+  ManagedSelection selection_;
+  TaggingClient* tagging_;
+  std::string account_id_, region_;
+};
+
+}  // namespace arm

@@ -1,0 +1,139 @@
+#include "engine/plan.h"
+
+#include <algorithm>
+
+namespace arm {
+
+size_t Plan::ActionCount() const {
+  size_t n = 0;
+  for (const auto& s : stages) n += s.actions.size();
+  return n;
+}
+
+size_t Plan::MutatingCount() const {
+  size_t n = 0;
+  for (const auto& s : stages)
+    for (const auto& a : s.actions) n += a.mutating ? 1 : 0;
+  return n;
+}
+
+bool Plan::HasErrors() const {
+  return std::any_of(notes.begin(), notes.end(), [](const PlanNote& n) { return n.severity == "error"; });
+}
+
+bool HoldsOriginal(const ResourceState* e) {
+  return e != nullptr && (e->status == kStatusStopping || e->status == kStatusStopped || e->status == kStatusStarting);
+}
+
+namespace {
+
+const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set, std::string_view type) {
+  static const std::vector<Snapshot> kEmpty;
+  auto it = set.find(std::string(type));
+  return it == set.end() ? kEmpty : it->second;
+}
+
+void AddStage(const ResourceType& type, PlanOutput out, Plan& plan) {
+  for (auto& n : out.notes) plan.notes.push_back(std::move(n));
+  if (out.actions.empty()) return;
+  plan.stages.push_back({std::string(type.type()), type.stop_stage(), std::move(out.actions)});
+}
+
+}  // namespace
+
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state) {
+  Plan plan;
+  plan.command = "stop";
+  for (const ResourceType* type : types) {
+    const auto& snaps = SnapshotsOf(snapshots, type->type());
+    std::vector<PlanTarget> targets;
+    targets.reserve(snaps.size());
+    for (const auto& s : snaps) {
+      const ResourceState* saved = state ? state->Find(type->type(), s.name) : nullptr;
+      PlanTarget t;
+      t.current = &s;
+      t.saved_status = saved ? saved->status : "";
+      // Never overwrite a recorded original with a parked value.
+      t.original = HoldsOriginal(saved) ? saved->original : s.config;
+      targets.push_back(std::move(t));
+    }
+    PlanOutput out = type->PlanStop(targets);
+    std::set<std::string> acted;
+    for (const auto& a : out.actions)
+      for (const auto& n : a.names) acted.insert(n);
+    for (const auto& t : targets) {
+      if (acted.count(t.current->name)) plan.records.push_back({std::string(type->type()), t.current->name, t.original});
+    }
+    AddStage(*type, std::move(out), plan);
+  }
+  std::stable_sort(plan.stages.begin(), plan.stages.end(),
+                   [](const PlanStage& a, const PlanStage& b) { return a.order < b.order; });
+  return plan;
+}
+
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state) {
+  Plan plan;
+  plan.command = "start";
+  for (const ResourceType* type : types) {
+    const auto& snaps = SnapshotsOf(snapshots, type->type());
+    std::vector<PlanTarget> targets;
+    for (const auto& s : snaps) {
+      const ResourceState* saved = state.Find(type->type(), s.name);
+      if (!HoldsOriginal(saved)) continue;
+      PlanTarget t;
+      t.current = &s;
+      t.saved_status = saved->status;
+      t.original = saved->original;
+      targets.push_back(std::move(t));
+    }
+    AddStage(*type, type->PlanStart(targets), plan);
+  }
+  std::stable_sort(plan.stages.begin(), plan.stages.end(),
+                   [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
+  return plan;
+}
+
+nlohmann::json PlanToJson(const Plan& plan) {
+  nlohmann::json stages = nlohmann::json::array();
+  for (const auto& s : plan.stages) {
+    nlohmann::json actions = nlohmann::json::array();
+    for (const auto& a : s.actions) actions.push_back(a);
+    stages.push_back({{"type", s.type}, {"actions", actions}});
+  }
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& n : plan.notes)
+    notes.push_back({{"type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& r : plan.records) records.push_back({{"type", r.type}, {"name", r.name}, {"original", r.original}});
+  return {{"command", plan.command},
+          {"stages", stages},
+          {"notes", notes},
+          {"records", records},
+          {"action_count", plan.ActionCount()},
+          {"mutating_call_count", plan.MutatingCount()}};
+}
+
+std::string PlanToText(const Plan& plan) {
+  std::string out;
+  if (plan.ActionCount() == 0) {
+    out += "Nothing to " + plan.command + ": every selected resource is already " +
+           (plan.command == "stop" ? "parked" : "as recorded") + ".\n";
+  } else {
+    out += "Plan: " + std::to_string(plan.ActionCount()) + " step" + (plan.ActionCount() == 1 ? "" : "s") + " (" +
+           std::to_string(plan.MutatingCount()) + " changing AWS)\n";
+    int i = 1;
+    for (const auto& s : plan.stages) {
+      out += "  " + s.type + ":\n";
+      for (const auto& a : s.actions) {
+        out += "    " + std::to_string(i++) + ". " + a.summary + "   [" + a.api + "]\n";
+      }
+    }
+  }
+  for (const auto& n : plan.notes) {
+    std::string tag = n.severity == "error" ? "ERROR" : (n.severity == "warning" ? "WARN " : "note ");
+    out += "  " + tag + " " + n.type + " " + n.name + ": " + n.message + "\n";
+  }
+  return out;
+}
+
+}  // namespace arm

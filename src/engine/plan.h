@@ -1,0 +1,50 @@
+#pragma once
+// The plan is data: stop and start, dry-run or real, offline or live, all
+// print and run the same Plan built by the same pure functions.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "resources/resource.h"
+#include "state/state_file.h"
+
+namespace arm {
+
+// What discovery found, by type id.
+using SnapshotSet = std::map<std::string, std::vector<Snapshot>>;
+
+struct PlanStage {
+  std::string type;  // resource type id
+  int order = 0;     // stop_stage of the type
+  std::vector<Action> actions;
+};
+
+// A resource whose original the run records before acting on it.
+struct PlanRecord {
+  std::string type;
+  std::string name;
+  nlohmann::json original;
+};
+
+struct Plan {
+  std::string command;  // "stop" | "start"
+  std::vector<PlanStage> stages;  // in execution order
+  std::vector<PlanNote> notes;
+  std::vector<PlanRecord> records;
+  size_t ActionCount() const;
+  size_t MutatingCount() const;
+  bool HasErrors() const;
+};
+
+// Pure: snapshots + saved state -> plan. `types` in stop order.
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state);
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state);
+
+// True when the saved entry holds an original that must not be overwritten.
+bool HoldsOriginal(const ResourceState* entry);
+
+nlohmann::json PlanToJson(const Plan& plan);
+std::string PlanToText(const Plan& plan);
+
+}  // namespace arm

@@ -1,0 +1,162 @@
+// CloudWatch alarms (metric and composite): stop disables the actions of the
+// alarms that had them enabled, 100 names per call; start re-enables only
+// those. An alarm that was already disabled stays disabled. Disabling actions
+// saves no money (AWS bills alarms either way); it silences pages overnight.
+#include <algorithm>
+
+#include "resources/types.h"
+#include "services/cloudwatch_client.h"
+
+namespace arm {
+namespace {
+
+constexpr char kType[] = "cloudwatch-alarm";
+constexpr size_t kBatch = 100;  // DisableAlarmActions/EnableAlarmActions limit
+
+class CloudWatchAlarmType final : public ResourceType {
+ public:
+  explicit CloudWatchAlarmType(CloudWatchClient& cw) : cw_(cw) {}
+  std::string_view type() const override { return kType; }
+  std::string_view selector() const override { return "cloudwatch"; }
+  int stop_stage() const override { return 0; }
+  std::vector<Permission> Permissions() const override {
+    return {{"cloudwatch:DescribeAlarms", "discover"},
+            {"cloudwatch:DisableAlarmActions", "stop"},
+            {"cloudwatch:EnableAlarmActions", "start"}};
+  }
+
+  Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
+    std::map<std::string, Alarm> found;
+    if (selection.only_names.empty() && !selection.name_prefix.empty()) {
+      DescribeAlarmsRequest req;
+      req.name_prefix = selection.name_prefix;
+      auto alarms = cw_.DescribeAlarms(req);
+      if (!alarms.ok()) return alarms.status().WithContext("describe CloudWatch alarms");
+      for (auto& a : *alarms) found[a.name] = a;
+    }
+    std::set<std::string> named;
+    if (selection.only_names.empty()) {
+      named.insert(selection.explicit_names.begin(), selection.explicit_names.end());
+      named.insert(selection.tagged_names.begin(), selection.tagged_names.end());
+    } else {
+      named = selection.only_names;
+    }
+    named.insert(selection.saved_names.begin(), selection.saved_names.end());
+    std::vector<std::string> missing;
+    for (const auto& n : named) {
+      if (!found.count(n)) missing.push_back(n);
+    }
+    if (!missing.empty()) {
+      DescribeAlarmsRequest req;
+      req.names = missing;
+      auto alarms = cw_.DescribeAlarms(req);
+      if (!alarms.ok()) return alarms.status().WithContext("describe CloudWatch alarms");
+      for (auto& a : *alarms) found[a.name] = a;
+    }
+    std::vector<Snapshot> out;
+    for (const auto& [name, a] : found) {
+      if (!selection.only_names.empty() && !selection.only_names.count(name) && !selection.saved_names.count(name)) continue;
+      Snapshot s;
+      s.type = kType;
+      s.name = name;
+      s.config = {{"actions_enabled", a.actions_enabled}};
+      s.details = {{"composite", a.composite}, {"state", a.state_value}, {"arn", a.arn}, {"period", a.period},
+                   {"metric", a.metric_name}, {"namespace", a.namespace_}};
+      out.push_back(std::move(s));
+    }
+    for (const auto& n : named) {
+      if (found.count(n)) continue;
+      Snapshot s;
+      s.type = kType;
+      s.name = n;
+      s.exists = false;
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return "missing";
+    bool enabled = cur.config.value("actions_enabled", false);
+    if (original != nullptr && !original->is_null()) {
+      bool was = original->value("actions_enabled", false);
+      if (enabled == was) return "running";
+      return enabled ? "drifted" : "stopped";
+    }
+    return enabled ? "running" : "stopped";
+  }
+
+  PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
+    std::vector<std::string> names;
+    PlanOutput out;
+    for (const auto& t : targets) {
+      if (!t.current->exists) {
+        out.notes.push_back({kType, t.current->name, "error", "alarm no longer exists; nothing to stop"});
+        continue;
+      }
+      if (t.current->config.value("actions_enabled", false)) names.push_back(t.current->name);
+    }
+    Batch(names, "cloudwatch:DisableAlarmActions", "DisableAlarmActions", false, out);
+    return out;
+  }
+
+  PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
+    std::vector<std::string> names;
+    PlanOutput out;
+    for (const auto& t : targets) {
+      if (!t.current->exists) {
+        out.notes.push_back({kType, t.current->name, "error", "alarm no longer exists; cannot re-enable its actions"});
+        continue;
+      }
+      if (t.original.value("actions_enabled", false) && !t.current->config.value("actions_enabled", false)) {
+        names.push_back(t.current->name);
+      }
+    }
+    Batch(names, "cloudwatch:EnableAlarmActions", "EnableAlarmActions", true, out);
+    return out;
+  }
+
+  Status Apply(const Action& a, const ApplyOptions&) override {
+    if (a.params.at("enable").get<bool>()) return cw_.EnableAlarmActions(a.names);
+    return cw_.DisableAlarmActions(a.names);
+  }
+
+  std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
+    if (!cur.exists) return "alarm is missing";
+    bool want = original.value("actions_enabled", false), have = cur.config.value("actions_enabled", false);
+    if (want != have) return std::string("actions are ") + (have ? "enabled" : "disabled") + ", expected " +
+                             (want ? "enabled" : "disabled");
+    return "";
+  }
+
+ private:
+  static void Batch(std::vector<std::string> names, const std::string& api, const std::string& verb, bool enable,
+                    PlanOutput& out) {
+    std::sort(names.begin(), names.end());
+    for (size_t i = 0; i < names.size(); i += kBatch) {
+      Action a;
+      a.type = kType;
+      a.names.assign(names.begin() + static_cast<long>(i),
+                     names.begin() + static_cast<long>(std::min(names.size(), i + kBatch)));
+      a.chain = std::string(kType) + "/batch-" + std::to_string(i / kBatch);
+      a.api = api;
+      a.summary = verb + " for " + std::to_string(a.names.size()) + " alarm" + (a.names.size() == 1 ? "" : "s");
+      if (a.names.size() <= 3) {
+        a.summary += ":";
+        for (const auto& n : a.names) a.summary += " " + n;
+      }
+      a.params = {{"enable", enable}};
+      out.actions.push_back(std::move(a));
+    }
+  }
+
+  CloudWatchClient& cw_;
+};
+
+}  // namespace
+
+std::unique_ptr<ResourceType> MakeCloudWatchAlarmType(CloudWatchClient& cw) {
+  return std::make_unique<CloudWatchAlarmType>(cw);
+}
+
+}  // namespace arm

@@ -1,0 +1,183 @@
+// Kinesis streams: stop scales a provisioned stream down to one shard, halving
+// step by step (AWS allows at most halving or doubling per call); start scales
+// back up, doubling step by step, to the recorded shard count.
+#include <algorithm>
+
+#include "resources/types.h"
+#include "resources/wait.h"
+#include "services/kinesis_client.h"
+
+namespace arm {
+namespace {
+
+constexpr char kType[] = "kinesis-stream";
+
+// The shard counts visited from `from` to `to`, each one legal for one call.
+std::vector<int> ScalingSteps(int from, int to) {
+  std::vector<int> steps;
+  int c = from;
+  while (c > to) {
+    c = std::max(to, (c + 1) / 2);
+    steps.push_back(c);
+  }
+  while (c < to) {
+    c = std::min(to, c * 2);
+    steps.push_back(c);
+  }
+  return steps;
+}
+
+class KinesisStreamType final : public ResourceType {
+ public:
+  KinesisStreamType(KinesisClient& kinesis, Clock& clock) : kinesis_(kinesis), clock_(clock) {}
+  std::string_view type() const override { return kType; }
+  std::string_view selector() const override { return "kinesis"; }
+  int stop_stage() const override { return 2; }
+  std::vector<Permission> Permissions() const override {
+    return {{"kinesis:ListStreams", "discover"},
+            {"kinesis:DescribeStreamSummary", "discover"},
+            {"kinesis:UpdateShardCount", "stop"},
+            {"kinesis:UpdateShardCount", "start"}};
+  }
+
+  Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
+    auto names = kinesis_.ListStreams();
+    if (!names.ok()) return names.status().WithContext("list Kinesis streams");
+    std::set<std::string> wanted;
+    for (const auto& n : *names) {
+      if (selection.Selects(n)) wanted.insert(n);
+    }
+    for (const auto& n : selection.saved_names) wanted.insert(n);
+    for (const auto& n : selection.only_names) wanted.insert(n);
+    return DescribeEach(wanted, selection.parallelism, [&](const std::string& name) -> Result<Snapshot> {
+      auto s = kinesis_.DescribeStreamSummary(name);
+      Snapshot snap;
+      snap.type = kType;
+      snap.name = name;
+      if (!s.ok()) {
+        if (!s.status().IsNotFound()) return s.status().WithContext("describe Kinesis stream " + name);
+        snap.exists = false;
+        return snap;
+      }
+      snap.transitioning = s->status != "ACTIVE";
+      snap.config = {{"shard_count", s->open_shard_count}, {"mode", s->mode}};
+      snap.details = {{"status", s->status}, {"arn", s->arn}, {"retention_hours", s->retention_hours}};
+      return snap;
+    });
+  }
+
+  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return "missing";
+    if (cur.transitioning) return "transitioning";
+    int shards = cur.config.value("shard_count", 0);
+    if (original == nullptr || original->is_null()) return "running";
+    if (shards == original->value("shard_count", 0)) return "running";
+    if (shards == 1) return "stopped";
+    return "drifted";
+  }
+
+  PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      const Snapshot& cur = *t.current;
+      if (!cur.exists) {
+        out.notes.push_back({kType, cur.name, "error", "stream no longer exists; nothing to stop"});
+        continue;
+      }
+      if (cur.config.value("mode", "PROVISIONED") == "ON_DEMAND") {
+        out.notes.push_back({kType, cur.name, "info",
+                             "on-demand stream: billed per stream-hour whatever its shards; left as it is"});
+        continue;
+      }
+      AddSteps(cur, cur.config.value("shard_count", 1), 1, out);
+    }
+    return out;
+  }
+
+  PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      const Snapshot& cur = *t.current;
+      int want = t.original.value("shard_count", 0);
+      if (!cur.exists) {
+        out.notes.push_back({kType, cur.name, "error",
+                             "stream no longer exists; it had " + std::to_string(want) +
+                                 " shards (recreate it, then run start again)"});
+        continue;
+      }
+      if (cur.config.value("mode", "PROVISIONED") == "ON_DEMAND") {
+        if (t.original.value("mode", "PROVISIONED") != "ON_DEMAND") {
+          out.notes.push_back({kType, cur.name, "error", "stream was switched to ON_DEMAND since the stop (drift)"});
+        }
+        continue;
+      }
+      if (want > 0) AddSteps(cur, cur.config.value("shard_count", 1), want, out);
+    }
+    return out;
+  }
+
+  Status Apply(const Action& a, const ApplyOptions& options) override {
+    const std::string name = a.names.at(0);
+    int target = a.params.at("target").get<int>();
+    int current = 0;
+    ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
+    if (current == target) return Status::Ok();  // already there (a rerun after a crash)
+    Status s = kinesis_.UpdateShardCount(name, target);
+    if (!s.ok()) return s;
+    return WaitActive(name, options, nullptr);
+  }
+
+  std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
+    if (!cur.exists) return "stream is missing";
+    int want = original.value("shard_count", 0), have = cur.config.value("shard_count", 0);
+    if (want != have) return "has " + std::to_string(have) + " shards, expected " + std::to_string(want);
+    return "";
+  }
+
+ private:
+  void AddSteps(const Snapshot& cur, int from, int to, PlanOutput& out) const {
+    int prev = from;
+    for (int step : ScalingSteps(from, to)) {
+      Action a;
+      a.type = kType;
+      a.names = {cur.name};
+      a.chain = std::string(kType) + "/" + cur.name;
+      a.api = "kinesis:UpdateShardCount";
+      a.summary = "UpdateShardCount " + cur.name + " " + std::to_string(prev) + " -> " + std::to_string(step) +
+                  " shards (UNIFORM_SCALING)";
+      a.params = {{"from", prev}, {"target", step}};
+      out.actions.push_back(std::move(a));
+      prev = step;
+    }
+  }
+
+  // Waits until the stream is ACTIVE; *shards receives its open shard count.
+  Status WaitActive(const std::string& name, const ApplyOptions& options, int* shards) {
+    WaitSpec spec;
+    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.first_interval = std::chrono::milliseconds(100);
+    spec.max_interval = std::chrono::milliseconds(2000);
+    spec.what = "stream " + name + " to be ACTIVE";
+    return WaitUntil(
+        clock_, spec,
+        [&](std::string* text) -> Result<bool> {
+          auto s = kinesis_.DescribeStreamSummary(name);
+          if (!s.ok()) return s.status();
+          if (shards != nullptr) *shards = s->open_shard_count;
+          if (s->status != "ACTIVE") *text = "stream " + name + ": " + s->status;
+          return s->status == "ACTIVE";
+        },
+        options.progress);
+  }
+
+  KinesisClient& kinesis_;
+  Clock& clock_;
+};
+
+}  // namespace
+
+std::unique_ptr<ResourceType> MakeKinesisStreamType(KinesisClient& kinesis, Clock& clock) {
+  return std::make_unique<KinesisStreamType>(kinesis, clock);
+}
+
+}  // namespace arm

@@ -1,0 +1,153 @@
+// Lambda functions: stop sets reserved concurrency to 0 (no invocation can
+// run); start restores exactly what was recorded: the same reserved value, or
+// no reservation at all when there was none.
+#include "resources/types.h"
+#include "services/lambda_client.h"
+
+namespace arm {
+namespace {
+
+constexpr char kType[] = "lambda-function";
+
+nlohmann::json ConcurrencyJson(const std::optional<int>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+std::string Describe(const nlohmann::json& v) { return v.is_null() ? "no reservation" : std::to_string(v.get<int>()); }
+
+class LambdaFunctionType final : public ResourceType {
+ public:
+  explicit LambdaFunctionType(LambdaClient& lambda) : lambda_(lambda) {}
+  std::string_view type() const override { return kType; }
+  std::string_view selector() const override { return "lambda"; }
+  int stop_stage() const override { return 1; }
+  std::vector<Permission> Permissions() const override {
+    return {{"lambda:ListFunctions", "discover"},
+            {"lambda:GetFunctionConcurrency", "discover"},
+            {"lambda:PutFunctionConcurrency", "stop"},
+            {"lambda:PutFunctionConcurrency", "start"},
+            {"lambda:DeleteFunctionConcurrency", "start"}};
+  }
+
+  Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
+    auto fns = lambda_.ListFunctions();
+    if (!fns.ok()) return fns.status().WithContext("list Lambda functions");
+    std::set<std::string> wanted;
+    std::map<std::string, const FunctionInfo*> info;
+    for (const auto& f : *fns) {
+      info[f.name] = &f;
+      if (selection.Selects(f.name)) wanted.insert(f.name);
+    }
+    wanted.insert(selection.saved_names.begin(), selection.saved_names.end());
+    wanted.insert(selection.only_names.begin(), selection.only_names.end());
+    return DescribeEach(wanted, selection.parallelism, [&](const std::string& name) -> Result<Snapshot> {
+      Snapshot snap;
+      snap.type = kType;
+      snap.name = name;
+      auto c = lambda_.GetFunctionConcurrency(name);
+      if (!c.ok()) {
+        if (!c.status().IsNotFound()) return c.status().WithContext("get concurrency of Lambda function " + name);
+        snap.exists = false;
+        return snap;
+      }
+      snap.config = {{"reserved_concurrency", ConcurrencyJson(*c)}};
+      auto it = info.find(name);
+      if (it != info.end()) {
+        snap.details = {{"arn", it->second->arn}, {"runtime", it->second->runtime},
+                        {"memory_mb", it->second->memory_size}};
+      }
+      return snap;
+    });
+  }
+
+  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return "missing";
+    const auto& rc = cur.config.at("reserved_concurrency");
+    if (original != nullptr && !original->is_null()) {
+      if (rc == original->at("reserved_concurrency")) return "running";
+      if (rc.is_number() && rc.get<int>() == 0) return "stopped";
+      return "drifted";
+    }
+    return rc.is_number() && rc.get<int>() == 0 ? "stopped" : "running";
+  }
+
+  PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      const Snapshot& cur = *t.current;
+      if (!cur.exists) {
+        out.notes.push_back({kType, cur.name, "error", "function no longer exists; nothing to stop"});
+        continue;
+      }
+      const auto& rc = cur.config.at("reserved_concurrency");
+      if (rc.is_number() && rc.get<int>() == 0) continue;  // already parked
+      out.actions.push_back(MakeAction(cur.name, "lambda:PutFunctionConcurrency",
+                                       "PutFunctionConcurrency " + cur.name + " " + Describe(rc) + " -> 0",
+                                       {{"reserved_concurrency", 0}}));
+    }
+    return out;
+  }
+
+  PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      const Snapshot& cur = *t.current;
+      if (!cur.exists) {
+        out.notes.push_back({kType, cur.name, "error", "function no longer exists; it had reserved concurrency " +
+                                                           Describe(t.original.at("reserved_concurrency"))});
+        continue;
+      }
+      const auto& want = t.original.at("reserved_concurrency");
+      const auto& have = cur.config.at("reserved_concurrency");
+      if (want == have) continue;
+      if (want.is_null()) {
+        out.actions.push_back(MakeAction(cur.name, "lambda:DeleteFunctionConcurrency",
+                                         "DeleteFunctionConcurrency " + cur.name + " " + Describe(have) +
+                                             " -> no reservation",
+                                         {{"reserved_concurrency", nullptr}}));
+      } else {
+        out.actions.push_back(MakeAction(cur.name, "lambda:PutFunctionConcurrency",
+                                         "PutFunctionConcurrency " + cur.name + " " + Describe(have) + " -> " +
+                                             Describe(want),
+                                         {{"reserved_concurrency", want}}));
+      }
+    }
+    return out;
+  }
+
+  Status Apply(const Action& a, const ApplyOptions&) override {
+    const auto& v = a.params.at("reserved_concurrency");
+    if (v.is_null()) return lambda_.DeleteFunctionConcurrency(a.names.at(0));
+    return lambda_.PutFunctionConcurrency(a.names.at(0), v.get<int>());
+  }
+
+  std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
+    if (!cur.exists) return "function is missing";
+    const auto& want = original.at("reserved_concurrency");
+    const auto& have = cur.config.at("reserved_concurrency");
+    if (want != have) return "reserved concurrency is " + Describe(have) + ", expected " + Describe(want);
+    return "";
+  }
+
+ private:
+  static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
+    Action a;
+    a.type = kType;
+    a.names = {name};
+    a.chain = std::string(kType) + "/" + name;
+    a.api = std::move(api);
+    a.summary = std::move(summary);
+    a.params = std::move(params);
+    return a;
+  }
+
+  LambdaClient& lambda_;
+};
+
+}  // namespace
+
+std::unique_ptr<ResourceType> MakeLambdaFunctionType(LambdaClient& lambda) {
+  return std::make_unique<LambdaFunctionType>(lambda);
+}
+
+}  // namespace arm

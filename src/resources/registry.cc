@@ -1,0 +1,17 @@
+#include "resources/registry.h"
+
+namespace arm {
+
+std::vector<std::unique_ptr<ResourceType>> MakeResourceTypes(const ServiceClients& c) {
+  std::vector<std::unique_ptr<ResourceType>> types;
+  types.push_back(MakeCloudWatchAlarmType(*c.cloudwatch));
+  types.push_back(MakeLambdaFunctionType(*c.lambda));
+  types.push_back(MakeKinesisStreamType(*c.kinesis, *c.clock));
+  types.push_back(MakeSageMakerEndpointType(*c.sagemaker, *c.autoscaling, *c.clock));
+  types.push_back(MakeDynamoDbTableType(*c.dynamodb));
+  return types;
+}
+
+std::vector<std::string> ResourceSelectors() { return {"cloudwatch", "lambda", "kinesis", "sagemaker", "dynamodb"}; }
+
+}  // namespace arm

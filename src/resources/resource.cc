@@ -1,0 +1,48 @@
+#include "resources/resource.h"
+
+#include <optional>
+
+#include "core/parallel.h"
+
+namespace arm {
+
+bool TypeSelection::Selects(const std::string& name) const {
+  if (!only_names.empty()) return only_names.count(name) > 0;
+  if (explicit_names.count(name) || tagged_names.count(name)) return true;
+  return !name_prefix.empty() && name.rfind(name_prefix, 0) == 0;
+}
+
+Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, int parallelism,
+                                           const std::function<Result<Snapshot>(const std::string&)>& describe) {
+  std::vector<std::string> list(names.begin(), names.end());
+  std::vector<std::optional<Result<Snapshot>>> results(list.size());
+  ParallelFor(list.size(), parallelism, [&](size_t i) { results[i].emplace(describe(list[i])); });
+  std::vector<Snapshot> out;
+  out.reserve(list.size());
+  for (auto& r : results) {
+    if (!r->ok()) return r->status();
+    out.push_back(std::move(r->value()));
+  }
+  return out;
+}
+
+void to_json(nlohmann::json& j, const Snapshot& s) {
+  j = {{"type", s.type}, {"name", s.name}, {"exists", s.exists}, {"transitioning", s.transitioning},
+       {"config", s.config}, {"details", s.details}};
+}
+
+void from_json(const nlohmann::json& j, Snapshot& s) {
+  s.type = j.at("type").get<std::string>();
+  s.name = j.at("name").get<std::string>();
+  s.exists = j.value("exists", true);
+  s.transitioning = j.value("transitioning", false);
+  s.config = j.value("config", nlohmann::json::object());
+  s.details = j.value("details", nlohmann::json::object());
+}
+
+void to_json(nlohmann::json& j, const Action& a) {
+  j = {{"type", a.type}, {"names", a.names}, {"api", a.api}, {"summary", a.summary},
+       {"params", a.params}, {"mutating", a.mutating}};
+}
+
+}  // namespace arm

@@ -1,0 +1,114 @@
+#pragma once
+// The one interface every managed resource type implements (aws-nuke style:
+// one file per type). Discovery talks to AWS; planning is pure (snapshots and
+// saved originals in, actions out) so `plan`, `--dry-run` and the real run
+// share everything up to Apply.
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace arm {
+
+// Which resources of one type are managed.
+struct TypeSelection {
+  std::string name_prefix;                 // "" = no prefix rule
+  std::set<std::string> explicit_names;    // from the config's lists
+  std::set<std::string> tagged_names;      // from the tagging API
+  std::set<std::string> only_names;        // --resource: when non-empty, nothing else
+  std::set<std::string> saved_names;       // in the state file: looked up even if gone
+  int parallelism = 1;                     // per-resource describe calls in flight
+  bool Selects(const std::string& name) const;
+};
+
+// What one resource looks like now, in the same shape as its saved original.
+struct Snapshot {
+  std::string type;
+  std::string name;
+  bool exists = true;
+  bool transitioning = false;  // Creating/Updating/Deleting...
+  nlohmann::json config = nlohmann::json::object();   // the restorable configuration
+  nlohmann::json details = nlohmann::json::object();  // extra facts for status/cost
+};
+void to_json(nlohmann::json& j, const Snapshot& s);
+void from_json(const nlohmann::json& j, Snapshot& s);
+
+// One API call (or wait) in a plan.
+struct Action {
+  std::string type;                 // resource type id
+  std::vector<std::string> names;   // resources it acts on (alarms: up to 100)
+  std::string chain;                // same chain = run in order; chains run in parallel
+  std::string api;                  // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
+  std::string summary;              // "UpdateShardCount user-events 2 -> 1"
+  nlohmann::json params = nlohmann::json::object();
+  bool mutating = true;
+};
+void to_json(nlohmann::json& j, const Action& a);
+
+// A resource the plan will not touch, with the reason (refusals, drift...).
+struct PlanNote {
+  std::string type;
+  std::string name;
+  std::string severity;  // "error" (counts as a failure) | "warning" | "info"
+  std::string message;
+};
+
+// A resource to plan for: what it is now and what it was before the stop.
+struct PlanTarget {
+  const Snapshot* current = nullptr;
+  nlohmann::json original;  // the configuration to restore (start) / to record (stop)
+  std::string saved_status;  // "" when not in the state file
+};
+
+struct PlanOutput {
+  std::vector<Action> actions;
+  std::vector<PlanNote> notes;
+};
+
+// A permission an action needs, for docs/iam-policy.json.
+struct Permission {
+  std::string action;  // "kinesis:UpdateShardCount"
+  std::string used_by;  // "discover" | "stop" | "start" | "status"
+};
+
+// Everything an action's Apply may need besides the AWS clients.
+struct ApplyOptions {
+  bool wait = true;
+  int wait_timeout_seconds = 1800;
+  // Called while waiting: "endpoint x: Creating (1m05s)".
+  std::function<void(const std::string&)> progress;
+};
+
+// Describes each name (in parallel, up to `parallelism`), keeping name order;
+// the first error wins.
+Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, int parallelism,
+                                           const std::function<Result<Snapshot>(const std::string&)>& describe);
+
+class ResourceType {
+ public:
+  virtual ~ResourceType() = default;
+  virtual std::string_view type() const = 0;      // "kinesis-stream"
+  virtual std::string_view selector() const = 0;  // "kinesis" for --only/--exclude
+  // Stop runs stages in increasing order, start in decreasing order.
+  virtual int stop_stage() const = 0;
+  virtual std::vector<Permission> Permissions() const = 0;
+
+  virtual Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) = 0;
+  // "running" | "stopped" | "transitioning" | "missing" | "drifted".
+  virtual std::string Classify(const Snapshot& current, const nlohmann::json* original) const = 0;
+  // Pure.
+  virtual PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const = 0;
+  virtual PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const = 0;
+  virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
+  // After start: does the resource match its original? Empty string = yes,
+  // otherwise what differs.
+  virtual std::string Verify(const Snapshot& current, const nlohmann::json& original) const = 0;
+};
+
+}  // namespace arm

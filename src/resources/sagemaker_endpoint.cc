@@ -1,0 +1,402 @@
+// SageMaker real-time endpoints: stop records the endpoint's config name,
+// tags, variants and Application Auto Scaling targets and policies (AWS drops
+// them silently when the endpoint is deleted), then deletes the endpoint and
+// keeps its endpoint config. Start recreates it from exactly that record,
+// waits for InService and re-registers the scaling.
+#include <algorithm>
+
+#include "resources/types.h"
+#include "resources/wait.h"
+#include "services/autoscaling_client.h"
+#include "services/sagemaker_client.h"
+
+namespace arm {
+namespace {
+
+constexpr char kType[] = "sagemaker-endpoint";
+constexpr char kNamespace[] = "sagemaker";
+
+nlohmann::json TargetJson(const ScalableTarget& t) {
+  nlohmann::json j = {{"ServiceNamespace", t.service_namespace}, {"ResourceId", t.resource_id},
+                      {"ScalableDimension", t.scalable_dimension}, {"MinCapacity", t.min_capacity},
+                      {"MaxCapacity", t.max_capacity}};
+  if (!t.suspended_state.is_null()) j["SuspendedState"] = t.suspended_state;
+  return j;
+}
+
+ScalableTarget TargetFromJson(const nlohmann::json& j) {
+  ScalableTarget t;
+  t.service_namespace = j.at("ServiceNamespace").get<std::string>();
+  t.resource_id = j.at("ResourceId").get<std::string>();
+  t.scalable_dimension = j.at("ScalableDimension").get<std::string>();
+  t.min_capacity = j.at("MinCapacity").get<int>();
+  t.max_capacity = j.at("MaxCapacity").get<int>();
+  if (j.contains("SuspendedState")) t.suspended_state = j["SuspendedState"];
+  return t;
+}
+
+nlohmann::json PolicyJson(const ScalingPolicy& p) {
+  nlohmann::json j = {{"PolicyName", p.policy_name}, {"ServiceNamespace", p.service_namespace},
+                      {"ResourceId", p.resource_id}, {"ScalableDimension", p.scalable_dimension},
+                      {"PolicyType", p.policy_type}};
+  if (!p.target_tracking_configuration.is_null())
+    j["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_configuration;
+  if (!p.step_scaling_configuration.is_null()) j["StepScalingPolicyConfiguration"] = p.step_scaling_configuration;
+  return j;
+}
+
+ScalingPolicy PolicyFromJson(const nlohmann::json& j) {
+  ScalingPolicy p;
+  p.policy_name = j.at("PolicyName").get<std::string>();
+  p.service_namespace = j.at("ServiceNamespace").get<std::string>();
+  p.resource_id = j.at("ResourceId").get<std::string>();
+  p.scalable_dimension = j.at("ScalableDimension").get<std::string>();
+  p.policy_type = j.at("PolicyType").get<std::string>();
+  if (j.contains("TargetTrackingScalingPolicyConfiguration"))
+    p.target_tracking_configuration = j["TargetTrackingScalingPolicyConfiguration"];
+  if (j.contains("StepScalingPolicyConfiguration")) p.step_scaling_configuration = j["StepScalingPolicyConfiguration"];
+  return p;
+}
+
+std::string VariantResourceId(const std::string& endpoint, const std::string& variant) {
+  return "endpoint/" + endpoint + "/variant/" + variant;
+}
+
+class SageMakerEndpointType final : public ResourceType {
+ public:
+  SageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock) : sm_(sm), aas_(aas), clock_(clock) {}
+  std::string_view type() const override { return kType; }
+  std::string_view selector() const override { return "sagemaker"; }
+  int stop_stage() const override { return 3; }
+  std::vector<Permission> Permissions() const override {
+    return {{"sagemaker:ListEndpoints", "discover"},
+            {"sagemaker:DescribeEndpoint", "discover"},
+            {"sagemaker:DescribeEndpointConfig", "discover"},
+            {"sagemaker:DescribeModel", "discover"},
+            {"sagemaker:ListTags", "discover"},
+            {"application-autoscaling:DescribeScalableTargets", "discover"},
+            {"application-autoscaling:DescribeScalingPolicies", "discover"},
+            {"sagemaker:DeleteEndpoint", "stop"},
+            {"sagemaker:CreateEndpoint", "start"},
+            {"sagemaker:AddTags", "start"},
+            {"application-autoscaling:RegisterScalableTarget", "start"},
+            {"application-autoscaling:PutScalingPolicy", "start"},
+            {"iam:CreateServiceLinkedRole", "start"}};
+  }
+
+  Result<std::vector<Snapshot>> Discover(const TypeSelection& sel) override {
+    bool by_prefix_only = sel.explicit_names.empty() && sel.tagged_names.empty() && sel.only_names.empty();
+    auto list = sm_.ListEndpoints(by_prefix_only ? sel.name_prefix : "");
+    if (!list.ok()) return list.status().WithContext("list SageMaker endpoints");
+    std::set<std::string> wanted;
+    for (const auto& e : *list) {
+      if (sel.Selects(e.name)) wanted.insert(e.name);
+    }
+    wanted.insert(sel.saved_names.begin(), sel.saved_names.end());
+    wanted.insert(sel.only_names.begin(), sel.only_names.end());
+    return DescribeEach(wanted, sel.parallelism, [&](const std::string& name) { return Describe(name); });
+  }
+
+  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    bool has_original = original != nullptr && !original->is_null();
+    if (!cur.exists) return has_original ? "stopped" : "missing";
+    std::string status = cur.details.value("status", "");
+    if (cur.transitioning) return "transitioning";
+    if (status == "Failed") return "drifted";
+    if (has_original && cur.config.value("endpoint_config_name", "") != original->value("endpoint_config_name", ""))
+      return "drifted";
+    return "running";
+  }
+
+  PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      const Snapshot& cur = *t.current;
+      if (!cur.exists) {
+        if (t.saved_status.empty() || t.saved_status == "running")
+          out.notes.push_back({kType, cur.name, "error", "endpoint no longer exists and no stop recorded it"});
+        continue;
+      }
+      std::string status = cur.details.value("status", "");
+      if (status == "Deleting") continue;  // a previous stop is finishing
+      if (cur.transitioning) {
+        out.notes.push_back({kType, cur.name, "error",
+                             "endpoint is " + status + "; run stop again once it is InService"});
+        continue;
+      }
+      if (cur.details.value("serverless", false)) {
+        out.notes.push_back({kType, cur.name, "info", "serverless endpoint: no cost while idle; left as it is"});
+        continue;
+      }
+      std::string config = cur.config.value("endpoint_config_name", "");
+      if (!cur.details.value("config_exists", true)) {
+        out.notes.push_back({kType, cur.name, "error",
+                             "refusing to delete: its endpoint config " + config +
+                                 " no longer exists, so the endpoint could never be recreated"});
+        continue;
+      }
+      auto missing = cur.details.value("missing_models", std::vector<std::string>{});
+      if (!missing.empty()) {
+        out.notes.push_back({kType, cur.name, "error",
+                             "refusing to delete: model " + missing.front() + " of endpoint config " + config +
+                                 " no longer exists, so the endpoint could never be recreated"});
+        continue;
+      }
+      out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
+                                       "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
+                                       {{"op", "delete"}}));
+      out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
+    }
+    return out;
+  }
+
+  PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      const Snapshot& cur = *t.current;
+      const auto& orig = t.original;
+      std::string config = orig.value("endpoint_config_name", "");
+      std::string status = cur.details.value("status", "");
+      bool create = !cur.exists;
+      if (cur.exists && status == "Failed") {
+        out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
+                                         "DeleteEndpoint " + cur.name + " (Failed: " +
+                                             cur.details.value("failure_reason", "") + ")",
+                                         {{"op", "delete"}}));
+        out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
+        create = true;
+      } else if (cur.exists && status == "Deleting") {
+        out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
+        create = true;
+      } else if (cur.exists && cur.config.value("endpoint_config_name", "") != config) {
+        out.notes.push_back({kType, cur.name, "error",
+                             "endpoint exists with endpoint config " + cur.config.value("endpoint_config_name", "") +
+                                 ", not the recorded " + config + "; left as it is (drift)"});
+        continue;
+      }
+      if (create) {
+        std::string summary = "CreateEndpoint " + cur.name + " with endpoint config " + config;
+        for (const auto& v : orig.value("variants", nlohmann::json::array())) {
+          summary += " (" + v.value("variant_name", "") + ": " + v.value("instance_type", "") + " x " +
+                     std::to_string(v.value("instance_count", 0)) + ")";
+        }
+        out.actions.push_back(MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
+                                         {{"op", "create"}, {"config", config}, {"tags", orig.value("tags", nlohmann::json::array())}}));
+      }
+      bool needs_wait = create || status != "InService";
+      std::vector<Action> scaling;
+      const auto& aas = orig.value("autoscaling", nlohmann::json::object());
+      for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
+        if (!create && HasTarget(cur, tj)) continue;
+        scaling.push_back(MakeAction(cur.name, "application-autoscaling:RegisterScalableTarget",
+                                     "RegisterScalableTarget " + tj.value("ResourceId", "") + " min " +
+                                         std::to_string(tj.value("MinCapacity", 0)) + " max " +
+                                         std::to_string(tj.value("MaxCapacity", 0)),
+                                     {{"op", "register"}, {"target", tj}}));
+      }
+      for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
+        if (!create && HasPolicy(cur, pj)) continue;
+        scaling.push_back(MakeAction(cur.name, "application-autoscaling:PutScalingPolicy",
+                                     "PutScalingPolicy " + pj.value("PolicyName", "") + " (" +
+                                         pj.value("PolicyType", "") + ") on " + pj.value("ResourceId", ""),
+                                     {{"op", "policy"}, {"policy", pj}}));
+      }
+      if (needs_wait && (create || !scaling.empty() || cur.transitioning)) {
+        Action w = MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService");
+        w.params["defer_if_no_wait"] = true;
+        out.actions.push_back(std::move(w));
+      }
+      for (auto& a : scaling) out.actions.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  Status Apply(const Action& a, const ApplyOptions& options) override {
+    const std::string& name = a.names.at(0);
+    std::string op = a.params.at("op").get<std::string>();
+    if (op == "delete") {
+      Status s = sm_.DeleteEndpoint(name);
+      if (s.IsNotFound()) return Status::Ok();  // already gone: the target state
+      return s;
+    }
+    if (op == "create") {
+      std::vector<Tag> tags;
+      for (const auto& t : a.params.at("tags")) tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
+      Status s = sm_.CreateEndpoint(name, a.params.at("config").get<std::string>(), tags);
+      if (!s.ok() && s.message().find("already existing") != std::string::npos) return Status::Ok();
+      return s;
+    }
+    if (op == "wait") return Wait(name, a.params.at("until").get<std::string>(), options);
+    if (op == "register") return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
+    if (op == "policy") return aas_.PutScalingPolicy(PolicyFromJson(a.params.at("policy")));
+    return Status::Internal("unknown SageMaker action " + op);
+  }
+
+  std::string Verify(const Snapshot& cur, const nlohmann::json& orig) const override {
+    if (!cur.exists) return "endpoint does not exist";
+    std::string status = cur.details.value("status", "");
+    if (status != "InService") return "endpoint is " + status + ", not InService";
+    if (cur.config.value("endpoint_config_name", "") != orig.value("endpoint_config_name", ""))
+      return "endpoint config is " + cur.config.value("endpoint_config_name", "") + ", expected " +
+             orig.value("endpoint_config_name", "");
+    for (const auto& tag : orig.value("tags", nlohmann::json::array())) {
+      bool found = false;
+      for (const auto& have : cur.config.value("tags", nlohmann::json::array())) found = found || have == tag;
+      if (!found) return "tag " + tag.value("Key", "") + " is missing";
+    }
+    const auto& aas = orig.value("autoscaling", nlohmann::json::object());
+    for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
+      if (!HasTarget(cur, tj)) return "scalable target " + tj.value("ResourceId", "") + " is not registered as recorded";
+    }
+    for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
+      if (!HasPolicy(cur, pj)) return "scaling policy " + pj.value("PolicyName", "") + " is missing";
+    }
+    return "";
+  }
+
+ private:
+  static bool HasTarget(const Snapshot& cur, const nlohmann::json& tj) {
+    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object()).value("targets", nlohmann::json::array())) {
+      if (have.value("ResourceId", "") == tj.value("ResourceId", "") &&
+          have.value("MinCapacity", -1) == tj.value("MinCapacity", -2) &&
+          have.value("MaxCapacity", -1) == tj.value("MaxCapacity", -2))
+        return true;
+    }
+    return false;
+  }
+  static bool HasPolicy(const Snapshot& cur, const nlohmann::json& pj) {
+    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object()).value("policies", nlohmann::json::array())) {
+      if (have.value("PolicyName", "") == pj.value("PolicyName", "") &&
+          have.value("ResourceId", "") == pj.value("ResourceId", ""))
+        return true;
+    }
+    return false;
+  }
+
+  static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
+    Action a;
+    a.type = kType;
+    a.names = {name};
+    a.chain = std::string(kType) + "/" + name;
+    a.api = std::move(api);
+    a.summary = std::move(summary);
+    a.params = std::move(params);
+    return a;
+  }
+  static Action MakeWait(const std::string& name, const std::string& until, std::string summary) {
+    Action a = MakeAction(name, "sagemaker:DescribeEndpoint", std::move(summary), {{"op", "wait"}, {"until", until}});
+    a.mutating = false;
+    return a;
+  }
+
+  Result<Snapshot> Describe(const std::string& name) {
+    Snapshot snap;
+    snap.type = kType;
+    snap.name = name;
+    auto ep = sm_.DescribeEndpoint(name);
+    if (!ep.ok()) {
+      if (!ep.status().IsNotFound()) return ep.status().WithContext("describe SageMaker endpoint " + name);
+      snap.exists = false;
+      return snap;
+    }
+    snap.transitioning = ep->status != "InService" && ep->status != "Failed" && ep->status != "OutOfService";
+    snap.details = {{"status", ep->status}, {"arn", ep->arn}, {"failure_reason", ep->failure_reason},
+                    {"config_exists", true}, {"missing_models", nlohmann::json::array()}, {"serverless", false}};
+    nlohmann::json variants = nlohmann::json::array();
+    auto cfg = sm_.DescribeEndpointConfig(ep->config_name);
+    if (!cfg.ok()) {
+      if (!cfg.status().IsNotFound()) return cfg.status().WithContext("describe endpoint config " + ep->config_name);
+      snap.details["config_exists"] = false;
+    } else {
+      std::set<std::string> models;
+      bool serverless = !cfg->variants.empty();
+      for (const auto& v : cfg->variants) {
+        int count = v.initial_instance_count;
+        for (const auto& vs : ep->variants) {
+          if (vs.variant_name == v.variant_name && vs.current_instance_count > 0) count = vs.current_instance_count;
+        }
+        variants.push_back({{"variant_name", v.variant_name}, {"instance_type", v.instance_type},
+                            {"instance_count", count}, {"model_name", v.model_name}, {"serverless", v.serverless}});
+        serverless = serverless && v.serverless;
+        models.insert(v.model_name);
+      }
+      snap.details["serverless"] = serverless;
+      for (const auto& m : models) {
+        Status s = sm_.DescribeModel(m);
+        if (s.IsNotFound()) {
+          snap.details["missing_models"].push_back(m);
+        } else if (!s.ok()) {
+          return s.WithContext("describe model " + m);
+        }
+      }
+    }
+    auto tags = sm_.ListTags(ep->arn);
+    if (!tags.ok()) return tags.status().WithContext("list tags of endpoint " + name);
+    nlohmann::json tag_json = nlohmann::json::array();
+    for (const auto& t : *tags) {
+      if (t.key.rfind("aws:", 0) == 0) continue;  // AWS-reserved, cannot be set
+      tag_json.push_back({{"Key", t.key}, {"Value", t.value}});
+    }
+    std::vector<std::string> ids;
+    for (const auto& v : variants) ids.push_back(VariantResourceId(name, v.value("variant_name", "")));
+    for (const auto& vs : ep->variants) {
+      auto id = VariantResourceId(name, vs.variant_name);
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    nlohmann::json targets = nlohmann::json::array(), policies = nlohmann::json::array();
+    if (!ids.empty()) {
+      auto ts = aas_.DescribeScalableTargets(kNamespace, ids);
+      if (!ts.ok()) return ts.status().WithContext("describe scalable targets of endpoint " + name);
+      for (const auto& t : *ts) targets.push_back(TargetJson(t));
+      for (const auto& t : *ts) {
+        auto ps = aas_.DescribeScalingPolicies(kNamespace, t.resource_id);
+        if (!ps.ok()) return ps.status().WithContext("describe scaling policies of " + t.resource_id);
+        for (const auto& p : *ps) policies.push_back(PolicyJson(p));
+      }
+    }
+    snap.config = {{"endpoint_config_name", ep->config_name}, {"tags", tag_json}, {"variants", variants},
+                   {"autoscaling", {{"targets", targets}, {"policies", policies}}}};
+    return snap;
+  }
+
+  Status Wait(const std::string& name, const std::string& until, const ApplyOptions& options) {
+    WaitSpec spec;
+    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.first_interval = std::chrono::milliseconds(200);
+    spec.max_interval = std::chrono::milliseconds(until == "gone" ? 2000 : 15000);
+    spec.what = "endpoint " + name + (until == "gone" ? " to be deleted" : " to be InService");
+    return WaitUntil(
+        clock_, spec,
+        [&](std::string* text) -> Result<bool> {
+          auto ep = sm_.DescribeEndpoint(name);
+          if (!ep.ok()) {
+            if (ep.status().IsNotFound()) {
+              if (until == "gone") return true;
+              return Status::NotFound("endpoint " + name + " disappeared while waiting for InService");
+            }
+            return ep.status();
+          }
+          *text = "endpoint " + name + ": " + ep->status;
+          if (until == "InService") {
+            if (ep->status == "Failed") {
+              return Status::Aws("EndpointFailed", "endpoint " + name + " failed: " + ep->failure_reason, 0, "", false);
+            }
+            return ep->status == "InService";
+          }
+          return false;
+        },
+        options.progress);
+  }
+
+  SageMakerClient& sm_;
+  AutoScalingClient& aas_;
+  Clock& clock_;
+};
+
+}  // namespace
+
+std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock) {
+  return std::make_unique<SageMakerEndpointType>(sm, aas, clock);
+}
+
+}  // namespace arm

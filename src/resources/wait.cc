@@ -1,0 +1,36 @@
+#include "resources/wait.h"
+
+#include <algorithm>
+
+namespace arm {
+
+std::string FormatElapsed(std::chrono::milliseconds d) {
+  long long s = d.count() / 1000;
+  if (s < 60) return std::to_string(s) + "s";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%lldm%02llds", s / 60, s % 60);
+  return buf;
+}
+
+Status WaitUntil(Clock& clock, const WaitSpec& spec, const std::function<Result<bool>(std::string*)>& check,
+                 const std::function<void(const std::string&)>& progress) {
+  auto start = clock.Monotonic();
+  auto interval = spec.first_interval;
+  for (;;) {
+    std::string text;
+    Result<bool> done = check(&text);
+    if (!done.ok()) return done.status();
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - start);
+    if (progress && !text.empty()) progress(text + " (" + FormatElapsed(elapsed) + ")");
+    if (*done) return Status::Ok();
+    if (elapsed >= spec.timeout) {
+      return Status::Aws("WaitTimeout", "gave up waiting for " + spec.what + " after " + FormatElapsed(elapsed) +
+                                            (text.empty() ? "" : " (last status: " + text + ")"),
+                         0, "", false);
+    }
+    clock.SleepFor(std::min(interval, spec.timeout - elapsed + std::chrono::milliseconds(1)));
+    interval = std::min(spec.max_interval, interval * 2);
+  }
+}
+
+}  // namespace arm

@@ -1,0 +1,96 @@
+#pragma once
+// The state file: what `stop` parked and how to restore it. Schema-versioned
+// JSON, written durably (write-ahead, before the call that changes AWS).
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/file_system.h"
+#include "core/status.h"
+
+namespace arm {
+
+inline constexpr int kStateSchemaVersion = 1;
+inline constexpr char kDefaultStatePath[] = "config/aws-resource-state.json";
+
+// Managed status of one resource.
+inline constexpr char kStatusStopping[] = "stopping";
+inline constexpr char kStatusStopped[] = "stopped";
+inline constexpr char kStatusStarting[] = "starting";
+inline constexpr char kStatusRunning[] = "running";
+
+struct ResourceState {
+  // "sagemaker-endpoint", "kinesis-stream", "lambda-function",
+  // "cloudwatch-alarm", "dynamodb-table" (not validated here, so a new type
+  // needs no change in this file).
+  std::string type;
+  std::string name;
+  std::string status;  // one of kStatus*
+  // The resource's own serialised original configuration; opaque here.
+  nlohmann::json original = nlohmann::json::object();
+  // Type-specific bookkeeping that is not the original configuration (e.g.
+  // the times of Kinesis UpdateShardCount calls). Omitted when empty.
+  nlohmann::json extra = nlohmann::json::object();
+  std::string updated_at;
+
+  bool operator==(const ResourceState&) const = default;
+};
+
+struct State {
+  int schema_version = kStateSchemaVersion;
+  std::string project, environment, account_id, region, saved_at, tool_version;
+  std::vector<ResourceState> resources;
+
+  // nullptr when absent. Linear in the number of resources.
+  ResourceState* Find(std::string_view type, std::string_view name);
+  const ResourceState* Find(std::string_view type, std::string_view name) const;
+  // The entry for (type, name), appended when absent. The reference is
+  // invalidated by the next Upsert.
+  ResourceState& Upsert(std::string_view type, std::string_view name);
+  // Removes the entry; false when absent.
+  bool Erase(std::string_view type, std::string_view name);
+
+  bool operator==(const State&) const = default;
+};
+
+// Deterministic text (sorted keys, two-space indent, trailing newline),
+// linear in the size of the state.
+std::string SerializeState(const State& state);
+
+// Parses and strictly validates a state file's text. `path` only names the
+// file in messages. The old shell tool's layout is migrated; what cannot be
+// mapped is reported in `warnings` (may be null).
+Result<State> ParseState(std::string_view text, const std::string& path,
+                         std::vector<std::string>* warnings);
+
+// Refuses a state written for another project, account or region. Fields
+// that the state does not record (old layout) are not compared.
+Status CheckBelongs(const State& state, const std::string& project,
+                    const std::string& account_id, const std::string& region);
+
+class StateStore {
+ public:
+  StateStore(FileSystem& fs, Clock& clock, std::string path);
+
+  // nullopt when the file does not exist; Corruption naming the file and the
+  // field when it cannot be trusted.
+  Result<std::optional<State>> Load(
+      std::vector<std::string>* warnings = nullptr);
+  // Copies the current file to <path>.bak, then replaces <path> durably (mode
+  // 0600; its folder created 0700). Stamps saved_at and tool_version.
+  // After a crash at any point <path> holds either the old or the new state.
+  Status Save(const State& state);
+
+  const std::string& path() const { return path_; }
+  std::string backup_path() const { return path_ + ".bak"; }
+
+ private:
+  FileSystem& fs_;
+  Clock& clock_;
+  std::string path_;
+};
+
+}  // namespace arm
