@@ -49,8 +49,8 @@ Result<std::vector<std::string>> KinesisClient::ListStreams() {
       more = wire::Bool(*page, "HasMoreStreams");
     }));
     if (more && token.empty() && out.size() == before) {
-      return Status::Internal(
-          "ListStreams: HasMoreStreams without names or NextToken");
+      return wire::Malformed("ListStreams",
+                             "HasMoreStreams without names or NextToken");
     }
   } while (more);
   return out;
@@ -102,7 +102,7 @@ Result<std::map<std::string, std::string>> KinesisClient::ListTagsForStream(
       more = wire::Bool(*page, "HasMoreTags");
     }));
     if (more && page_last.empty()) {
-      return Status::Internal("ListTagsForStream: HasMoreTags without tags");
+      return wire::Malformed("ListTagsForStream", "HasMoreTags without tags");
     }
     last_key = page_last;
   } while (more);

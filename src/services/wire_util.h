@@ -8,21 +8,28 @@
 #include <string>
 #include <string_view>
 
+#include "aws/protocols/wire_errors.h"
 #include "core/status.h"
 
 namespace arm::wire {
 
-// Runs `decode`, which reads an answer and returns a value. A shape the code
-// did not expect (a string where a number belongs) becomes an Internal status
-// naming the operation instead of an exception.
+// The Status for an answer whose shape the code did not expect (a string
+// where a number belongs): MalformedResponse, like the protocols' own.
+inline Status Malformed(std::string_view operation, const char* what) {
+  return Status::Aws(std::string(protocols::kMalformedResponseCode),
+                     std::string(operation) + ": unexpected response: " + what,
+                     0, "", /*retryable=*/false);
+}
+
+// Runs `decode`, which reads an answer and returns a value; a shape mismatch
+// becomes Malformed() instead of an exception.
 template <typename F>
 auto Decode(std::string_view operation, F&& decode)
     -> Result<decltype(decode())> {
   try {
     return decode();
   } catch (const std::exception& e) {
-    return Status::Internal(std::string(operation) +
-                            ": unexpected response: " + e.what());
+    return Malformed(operation, e.what());
   }
 }
 
@@ -33,8 +40,7 @@ Status DecodeInto(std::string_view operation, F&& decode) {
     decode();
     return Status::Ok();
   } catch (const std::exception& e) {
-    return Status::Internal(std::string(operation) +
-                            ": unexpected response: " + e.what());
+    return Malformed(operation, e.what());
   }
 }
 
@@ -43,7 +49,7 @@ Status NotFoundIf(const Status& status,
                   std::initializer_list<std::string_view> codes);
 
 // Members of a JSON object; AWS omits empty members, so absent or null reads
-// as "" / 0 / an empty object. A member of the wrong type throws (see Decode).
+// as "" / 0 / false. A member of the wrong type throws (see Decode).
 std::string Str(const nlohmann::json& object, const char* key);
 long long Int(const nlohmann::json& object, const char* key);
 bool Bool(const nlohmann::json& object, const char* key);
