@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
 
 namespace arm {
 namespace {
+
+// Bounds what $VAR expansion can build: "A=\"$A$A\"" repeated doubles the
+// value on every line (fuzz/corpus/project_config/regress-doubling-expansion.conf).
+constexpr size_t kMaxValueBytes = 64 * 1024;
 
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -101,6 +106,9 @@ class LineParser {
       out->append(*from_env);
     } else {
       return Error("$" + name + " is not defined above this line nor in the environment");
+    }
+    if (out->size() > kMaxValueBytes) {
+      return Error("the value is longer than " + std::to_string(kMaxValueBytes) + " bytes after expanding $" + name);
     }
     i_ = j;
     return Status::Ok();

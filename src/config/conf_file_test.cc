@@ -52,6 +52,12 @@ TEST(ConfFileTest, ExpandsEarlierKeysThenEnvironment) {
                 {"P", "uja"}, {"N", "uja-"}, {"M", "uja.x"}, {"S", "/home/u/s"}, {"L", "$"}, {"D", "cost: 5$"}}));
 }
 
+TEST(ConfFileTest, ExpansionThatKeepsDoublingIsAnErrorNotOutOfMemory) {
+  std::string text = "A=xxxxxxxxxxxxxxxx\n";
+  for (int i = 0; i < 40; ++i) text += "A=\"$A$A\"\n";
+  EXPECT_EQ(Error(text), "f.conf:14: the value is longer than 65536 bytes after expanding $A");
+}
+
 TEST(ConfFileTest, MalformedLinesNameFileAndLine) {
   EXPECT_EQ(Error("A=1\nthis is not an assignment\n"),
             "f.conf:2: expected KEY=\"value\", got 'this is not an assignment'");

@@ -195,6 +195,13 @@ Result<State> ParseState(std::string_view text, const std::string& path, std::ve
     }
     return Status::Corruption(path + ": not valid JSON at line " + std::to_string(line) + ", column " +
                               std::to_string(column) + ": " + ParseReason(e.what()));
+  } catch (const json::out_of_range& e) {
+    // A number beyond double range ("1e400") is out_of_range.406, not a
+    // parse_error (fuzz/corpus/state_file/regress-number-overflow.json).
+    std::string what = e.what();
+    size_t prefix = what.find("] ");
+    return Status::Corruption(path + ": not valid JSON: " +
+                              (prefix == std::string::npos ? what : what.substr(prefix + 2)));
   }
   if (!doc.is_object()) {
     return Status::Corruption(path + ": expected a JSON object at the top level, got " + Describe(doc));
