@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, only when missing.
 # A warm machine pays one dpkg query per package and nothing else.
+# `scripts/bootstrap.sh fuzz` adds what `make fuzz` needs on top: clang and
+# its runtime libraries (libFuzzer, ASan, UBSan), which clang only
+# recommends, so --no-install-recommends would leave them out.
 set -euo pipefail
 
 packages=(
@@ -10,6 +13,11 @@ packages=(
   libgtest-dev libgmock-dev
   awscli   # tests only: an independent client for the sandbox conformance suite
 )
+case "${1:-}" in
+  "") ;;
+  fuzz) packages+=(clang libclang-rt-14-dev) ;;
+  *) echo "usage: scripts/bootstrap.sh [fuzz]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,27 +3,25 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
 
 namespace arm {
 namespace {
 
-bool IsNameStart(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
-}
-bool IsNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+// Bounds what $VAR expansion can build: "A=\"$A$A\"" repeated doubles the
+// value on every line (fuzz/corpus/project_config/regress-doubling-expansion.conf).
+constexpr size_t kMaxValueBytes = 64 * 1024;
+
+bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 class LineParser {
  public:
-  LineParser(std::string_view line, std::string where,
-             const std::map<std::string, std::string>& vars,
+  LineParser(std::string_view line, std::string where, const std::map<std::string, std::string>& vars,
              const Environment* env)
       : s_(line), where_(std::move(where)), vars_(vars), env_(env) {}
 
-  Status Error(const std::string& msg) const {
-    return Status::InvalidArgument(where_ + msg);
-  }
+  Status Error(const std::string& msg) const { return Status::InvalidArgument(where_ + msg); }
 
   // Parses the value starting at `i_` up to the end of the line.
   Result<std::string> Value(size_t start) {
@@ -34,16 +32,13 @@ class LineParser {
       if (c == ' ' || c == '\t') {
         size_t rest = s_.find_first_not_of(" \t", i_);
         if (rest == std::string_view::npos || s_[rest] == '#') break;
-        return Error(
-            "unquoted space in the value; put the value in quotes: KEY=\"a "
-            "b\"");
+        return Error("unquoted space in the value; put the value in quotes: KEY=\"a b\"");
       }
       if (c == '"') {
         ARM_RETURN_IF_ERROR(DoubleQuoted(&out));
       } else if (c == '\'') {
         size_t end = s_.find('\'', i_ + 1);
-        if (end == std::string_view::npos)
-          return Error("missing closing single quote");
+        if (end == std::string_view::npos) return Error("missing closing single quote");
         out.append(s_.substr(i_ + 1, end - i_ - 1));
         i_ = end + 1;
       } else if (c == '$') {
@@ -51,10 +46,9 @@ class LineParser {
       } else if (c == '\\' && i_ + 1 < s_.size()) {
         out.push_back(s_[i_ + 1]);
         i_ += 2;
-      } else if (c == '`' || c == ';' || c == '|' || c == '&' || c == '<' ||
-                 c == '>' || c == '(' || c == ')') {
-        return Error(std::string("unsupported shell syntax '") + c +
-                     "'; quote the value");
+      } else if (c == '`' || c == ';' || c == '|' || c == '&' || c == '<' || c == '>' || c == '(' ||
+                 c == ')') {
+        return Error(std::string("unsupported shell syntax '") + c + "'; quote the value");
       } else {
         out.push_back(c);
         ++i_;
@@ -68,9 +62,7 @@ class LineParser {
     ++i_;
     while (i_ < s_.size() && s_[i_] != '"') {
       char c = s_[i_];
-      if (c == '\\' && i_ + 1 < s_.size() &&
-          std::string_view("\"\\$`").find(s_[i_ + 1]) !=
-              std::string_view::npos) {
+      if (c == '\\' && i_ + 1 < s_.size() && std::string_view("\"\\$`").find(s_[i_ + 1]) != std::string_view::npos) {
         out->push_back(s_[i_ + 1]);
         i_ += 2;
       } else if (c == '$') {
@@ -93,8 +85,7 @@ class LineParser {
     bool braced = j < s_.size() && s_[j] == '{';
     if (braced) ++j;
     size_t name_start = j;
-    if (j < s_.size() && s_[j] == '(')
-      return Error("command substitution ($(...)) is not supported");
+    if (j < s_.size() && s_[j] == '(') return Error("command substitution ($(...)) is not supported");
     if (j >= s_.size() || !IsNameStart(s_[j])) {
       if (braced) return Error("bad ${...} expansion");
       out->push_back('$');
@@ -104,21 +95,20 @@ class LineParser {
     while (j < s_.size() && IsNameChar(s_[j])) ++j;
     std::string name(s_.substr(name_start, j - name_start));
     if (braced) {
-      if (j >= s_.size() || s_[j] != '}')
-        return Error("bad ${" + name +
-                     "...} expansion: only ${NAME} is supported");
+      if (j >= s_.size() || s_[j] != '}') return Error("bad ${" + name + "...} expansion: only ${NAME} is supported");
       ++j;
     }
     auto it = vars_.find(name);
-    std::optional<std::string> from_env =
-        env_ != nullptr ? env_->Get(name) : std::nullopt;
+    std::optional<std::string> from_env = env_ != nullptr ? env_->Get(name) : std::nullopt;
     if (it != vars_.end()) {
       out->append(it->second);
     } else if (from_env) {
       out->append(*from_env);
     } else {
-      return Error("$" + name +
-                   " is not defined above this line nor in the environment");
+      return Error("$" + name + " is not defined above this line nor in the environment");
+    }
+    if (out->size() > kMaxValueBytes) {
+      return Error("the value is longer than " + std::to_string(kMaxValueBytes) + " bytes after expanding $" + name);
     }
     i_ = j;
     return Status::Ok();
@@ -133,8 +123,7 @@ class LineParser {
 
 }  // namespace
 
-Result<std::vector<ConfEntry>> ParseConf(std::string_view text,
-                                         const std::string& file,
+Result<std::vector<ConfEntry>> ParseConf(std::string_view text, const std::string& file,
                                          const Environment* env) {
   std::vector<ConfEntry> entries;
   std::map<std::string, std::string> vars;
@@ -142,8 +131,7 @@ Result<std::vector<ConfEntry>> ParseConf(std::string_view text,
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(
-        pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -160,18 +148,13 @@ Result<std::vector<ConfEntry>> ParseConf(std::string_view text,
       while (k < line.size() && IsNameChar(line[k])) ++k;
     }
     std::string key(line.substr(0, k));
-    if (k == 0)
-      return Status::InvalidArgument(where + "expected KEY=\"value\", got '" +
-                                     std::string(line) + "'");
+    if (k == 0) return Status::InvalidArgument(where + "expected KEY=\"value\", got '" + std::string(line) + "'");
     if (k < line.size() && (line[k] == ' ' || line[k] == '\t') &&
-        line.find_first_not_of(" \t", k) != std::string_view::npos &&
-        line[line.find_first_not_of(" \t", k)] == '=') {
-      return Status::InvalidArgument(where + "no spaces around '=' (write " +
-                                     key + "=\"value\")");
+        line.find_first_not_of(" \t", k) != std::string_view::npos && line[line.find_first_not_of(" \t", k)] == '=') {
+      return Status::InvalidArgument(where + "no spaces around '=' (write " + key + "=\"value\")");
     }
     if (k >= line.size() || line[k] != '=') {
-      return Status::InvalidArgument(where + "expected KEY=\"value\", got '" +
-                                     std::string(line) + "'");
+      return Status::InvalidArgument(where + "expected KEY=\"value\", got '" + std::string(line) + "'");
     }
     LineParser parser(line, where, vars, env);
     auto value = parser.Value(k + 1);

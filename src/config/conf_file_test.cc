@@ -60,6 +60,12 @@ TEST(ConfFileTest, ExpandsEarlierKeysThenEnvironment) {
                                                         {"D", "cost: 5$"}}));
 }
 
+TEST(ConfFileTest, ExpansionThatKeepsDoublingIsAnErrorNotOutOfMemory) {
+  std::string text = "A=xxxxxxxxxxxxxxxx\n";
+  for (int i = 0; i < 40; ++i) text += "A=\"$A$A\"\n";
+  EXPECT_EQ(Error(text), "f.conf:14: the value is longer than 65536 bytes after expanding $A");
+}
+
 TEST(ConfFileTest, MalformedLinesNameFileAndLine) {
   EXPECT_EQ(
       Error("A=1\nthis is not an assignment\n"),

@@ -323,6 +323,13 @@ TEST(StateFileTest, BadInputFailsWithOneLineMessageNamingTheField) {
   }
 }
 
+TEST(StateFileTest, NumberBeyondDoubleRangeIsCorruptionNotACrash) {
+  auto s = ParseState(R"({"schema_version": 1, "resources": [{"original": {"x": 1e400}}]})", kPath, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(s.status().message(), "config/aws-resource-state.json: not valid JSON: number overflow parsing '1e400'");
+}
+
 TEST(StateFileTest, LegacyLayoutIsMappedWithWarnings) {
   const char* legacy = R"({
     "timestamp": "2024-01-01 10:00:00",
