@@ -189,6 +189,47 @@ TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
   EXPECT_EQ(env_.requests().size(), 1u);
 }
 
+TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
+  pure_ = false;
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJsonError(400, "ResourceInUseException", "Stream s is being updated");
+  env_.EnqueueJson(Summary("UPDATING", 8));
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJson(json::object());  // UpdateShardCount
+  env_.EnqueueJson(Summary("ACTIVE", 4));
+  Snapshot s = Stream("s", 8);
+  Status st = type_->Apply(Stop(s).actions.at(0), ApplyOptions());
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(env_.requests().size(), 6u);
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"), "Kinesis_20131202.UpdateShardCount");
+  EXPECT_FALSE(env_.clock().sleeps().empty());
+}
+
+TEST_F(KinesisStreamTest, ApplyGivesUpWhenTheStreamStaysInUse) {
+  pure_ = false;
+  env_.transport().SetHandler([](const HttpRequest& r) -> Result<HttpResponse> {
+    HttpResponse resp;
+    const std::string* target = r.Header("X-Amz-Target");
+    if (target != nullptr && target->find("UpdateShardCount") != std::string::npos) {
+      resp.status = 400;
+      resp.body = json{{"__type", "ResourceInUseException"}, {"message", "busy"}}.dump();
+    } else {
+      resp.status = 200;
+      resp.body = Summary("ACTIVE", 8).dump();
+    }
+    return resp;
+  });
+  Snapshot s = Stream("s", 8);
+  Status st = type_->Apply(Stop(s).actions.at(0), ApplyOptions());
+  EXPECT_TRUE(st.IsAws("ResourceInUseException")) << st.ToString();
+  int updates = 0;
+  for (const auto& r : env_.requests()) {
+    const std::string* target = r.Header("X-Amz-Target");
+    if (target != nullptr && target->find("UpdateShardCount") != std::string::npos) ++updates;
+  }
+  EXPECT_EQ(updates, 6);  // the call and five retries
+}
+
 TEST_F(KinesisStreamTest, ApplyGivesUpAtTheWaitTimeout) {
   pure_ = false;
   env_.transport().SetHandler([](const HttpRequest&) -> Result<HttpResponse> {
