@@ -174,6 +174,24 @@ TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
   EXPECT_EQ(applied.back().type, "alarm");
 }
 
+TEST_F(ManagerTest, FailingStartKeepsTheOriginalForARetry) {
+  NewManager()->Stop(Options());
+  world_.set_before_apply([](const Action& a) {
+    return a.names[0] == "proj-g" ? Status::Aws("ServiceException", "boom", 500, "r", false) : Status::Ok();
+  });
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_EQ(r.failed_resources, 1);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusStarting);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), kStatusRunning);
+  EXPECT_EQ(Saved().Find("fn", "proj-g")->original, (json{{"value", 7}}));
+  world_.set_before_apply(nullptr);
+  OperationReport retry = NewManager()->Start(Options());
+  EXPECT_EQ(retry.failed_resources, 0);
+  EXPECT_EQ(retry.plan.ActionCount(), 1u);
+  EXPECT_EQ(world_.values(), initial_);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusRunning);
+}
+
 TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {
   NewManager()->Stop(Options());
   OperationReport again = NewManager()->Stop(Options());
