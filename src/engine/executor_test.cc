@@ -14,12 +14,14 @@ namespace {
 class ExecutorTest : public ::testing::Test {
  protected:
   // An action of chain `chain` setting `name` to `value`.
-  Action Step(const std::string& chain, const std::string& summary, int value = 0) {
+  Action Step(const std::string& chain, const std::string& summary,
+              int value = 0) {
     Action a = type_.MakeAction(chain, 1, value);
     a.summary = summary;
     return a;
   }
-  std::vector<ActionOutcome> Run(const std::vector<Action>& actions, ExecOptions options = {}) {
+  std::vector<ActionOutcome> Run(const std::vector<Action>& actions,
+                                 ExecOptions options = {}) {
     PlanStage stage{"fake", 1, actions};
     return RunStage(stage, type_, clock_, options);
   }
@@ -31,7 +33,9 @@ class ExecutorTest : public ::testing::Test {
   // Fails every action whose summary is in `failing`.
   void FailOn(std::set<std::string> failing) {
     world_.set_before_apply([failing](const Action& a) {
-      return failing.count(a.summary) ? Status::Aws("ThrottlingException", "no", 400, "r", true) : Status::Ok();
+      return failing.count(a.summary)
+                 ? Status::Aws("ThrottlingException", "no", 400, "r", true)
+                 : Status::Ok();
     });
   }
 
@@ -43,7 +47,8 @@ class ExecutorTest : public ::testing::Test {
 TEST_F(ExecutorTest, ChainRunsItsActionsInOrder) {
   ExecOptions options;
   options.workers = 1;
-  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3")}, options);
+  auto outcomes =
+      Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3")}, options);
   EXPECT_EQ(Applied(), (std::vector<std::string>{"a1", "a2", "a3"}));
   for (const auto& o : outcomes) {
     EXPECT_TRUE(o.ran);
@@ -63,7 +68,9 @@ TEST_F(ExecutorTest, FailingChainHaltsOnlyItself) {
   FailOn({"a2"});
   ExecOptions options;
   options.workers = 2;
-  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3"), Step("b", "b1"), Step("b", "b2")}, options);
+  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3"),
+                       Step("b", "b1"), Step("b", "b2")},
+                      options);
   EXPECT_TRUE(outcomes[0].status.ok());
   EXPECT_TRUE(outcomes[1].ran);
   EXPECT_TRUE(outcomes[1].status.IsAws("ThrottlingException"));
@@ -86,7 +93,8 @@ TEST_F(ExecutorTest, InterruptionStopsNewActions) {
   ExecOptions options;
   options.workers = 1;
   options.interrupted = &interrupted;
-  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("b", "b1")}, options);
+  auto outcomes =
+      Run({Step("a", "a1"), Step("a", "a2"), Step("b", "b1")}, options);
   EXPECT_EQ(Applied(), std::vector<std::string>{"a1"});
   EXPECT_TRUE(outcomes[0].status.ok());  // the in-flight call finishes
   EXPECT_EQ(world_.Get("fake", "a"), 0);
@@ -97,7 +105,8 @@ TEST_F(ExecutorTest, InterruptionStopsNewActions) {
 }
 
 TEST_F(ExecutorTest, NoWaitDefersTheRestOfTheChain) {
-  Action create = Step("ep", "create"), wait = Step("ep", "wait"), scale = Step("ep", "scale");
+  Action create = Step("ep", "create"), wait = Step("ep", "wait"),
+         scale = Step("ep", "scale");
   wait.params["defer_if_no_wait"] = true;
   ExecOptions options;
   options.apply.wait = false;
@@ -124,7 +133,9 @@ TEST_F(ExecutorTest, ParallelWorkersRunEachActionExactlyOnce) {
   std::vector<Action> actions;
   for (int c = 0; c < 40; ++c) {
     for (int s = 0; s < 3; ++s) {
-      actions.push_back(Step("c" + std::to_string(c), "c" + std::to_string(c) + "-" + std::to_string(s)));
+      actions.push_back(
+          Step("c" + std::to_string(c),
+               "c" + std::to_string(c) + "-" + std::to_string(s)));
     }
   }
   ExecOptions options;
@@ -134,7 +145,8 @@ TEST_F(ExecutorTest, ParallelWorkersRunEachActionExactlyOnce) {
   auto outcomes = Run(actions, options);
   EXPECT_EQ(reported.load(), 120);
   std::map<std::string, int> count;
-  std::map<std::string, std::vector<std::string>> order;  // chain -> summaries in call order
+  std::map<std::string, std::vector<std::string>>
+      order;  // chain -> summaries in call order
   for (const auto& a : world_.applied()) {
     count[a.summary]++;
     order[a.names[0]].push_back(a.summary);
@@ -142,7 +154,8 @@ TEST_F(ExecutorTest, ParallelWorkersRunEachActionExactlyOnce) {
   ASSERT_EQ(count.size(), 120u);
   for (const auto& [summary, n] : count) EXPECT_EQ(n, 1) << summary;
   for (const auto& [chain, summaries] : order) {
-    EXPECT_EQ(summaries, (std::vector<std::string>{chain + "-0", chain + "-1", chain + "-2"}));
+    EXPECT_EQ(summaries, (std::vector<std::string>{chain + "-0", chain + "-1",
+                                                   chain + "-2"}));
   }
   for (const auto& o : outcomes) EXPECT_TRUE(o.ran && o.status.ok());
 }

@@ -36,17 +36,22 @@ class ManagerTest : public ::testing::Test {
   }
 
   // A new run: new types and Manager over the same world and file system.
-  std::unique_ptr<Manager> NewManager(const std::string& project = "proj", const std::string& account = kAccount,
+  std::unique_ptr<Manager> NewManager(const std::string& project = "proj",
+                                      const std::string& account = kAccount,
                                       const std::string& region = kRegion) {
     std::vector<std::unique_ptr<ResourceType>> types;
-    types.push_back(std::make_unique<testing::FakeResourceType>(world_, "alarm", "cloudwatch", 0));
-    types.push_back(std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1));
-    types.push_back(std::make_unique<testing::FakeResourceType>(world_, "stream", "kinesis", 2));
+    types.push_back(std::make_unique<testing::FakeResourceType>(
+        world_, "alarm", "cloudwatch", 0));
+    types.push_back(
+        std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1));
+    types.push_back(std::make_unique<testing::FakeResourceType>(
+        world_, "stream", "kinesis", 2));
     ManagedSelection sel;
     sel.project = project;
     sel.environment = "dev";
     sel.name_prefix = project + "-";
-    return std::make_unique<Manager>(std::move(types), store_, clock_, sel, nullptr, account, region);
+    return std::make_unique<Manager>(std::move(types), store_, clock_, sel,
+                                     nullptr, account, region);
   }
   RunOptions Options() const {
     RunOptions o;
@@ -86,7 +91,8 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
       if (e == nullptr) {
         problems.push_back(a.summary + ": " + key.second + " not saved");
       } else if (e->original != json{{"value", value}}) {
-        problems.push_back(a.summary + ": " + key.second + " original " + e->original.dump());
+        problems.push_back(a.summary + ": " + key.second + " original " +
+                           e->original.dump());
       } else if (key.second == a.names[0] && e->status != kStatusStopping) {
         problems.push_back(a.summary + ": status " + e->status);
       }
@@ -138,7 +144,9 @@ TEST_F(ManagerTest, DryRunChangesNothingAndWritesNothing) {
 
 TEST_F(ManagerTest, FailingResourceStaysStoppingAndTheOthersComplete) {
   world_.set_before_apply([](const Action& a) {
-    return a.names[0] == "proj-f" ? Status::Aws("ServiceException", "boom", 500, "r", false) : Status::Ok();
+    return a.names[0] == "proj-f"
+               ? Status::Aws("ServiceException", "boom", 500, "r", false)
+               : Status::Ok();
   });
   OperationReport r = NewManager()->Stop(Options());
   EXPECT_EQ(r.failed_resources, 1);
@@ -168,7 +176,8 @@ TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
   EXPECT_EQ(world_.values(), initial_);
   EXPECT_EQ(r.verified.size(), 4u);
   for (const auto& v : r.verified) EXPECT_EQ(v.problem, "") << v.name;
-  for (const auto& e : Saved().resources) EXPECT_EQ(e.status, kStatusRunning) << e.name;
+  for (const auto& e : Saved().resources)
+    EXPECT_EQ(e.status, kStatusRunning) << e.name;
   auto applied = world_.applied();
   EXPECT_EQ(applied.front().type, "stream");
   EXPECT_EQ(applied.back().type, "alarm");
@@ -177,7 +186,9 @@ TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
 TEST_F(ManagerTest, FailingStartKeepsTheOriginalForARetry) {
   NewManager()->Stop(Options());
   world_.set_before_apply([](const Action& a) {
-    return a.names[0] == "proj-g" ? Status::Aws("ServiceException", "boom", 500, "r", false) : Status::Ok();
+    return a.names[0] == "proj-g"
+               ? Status::Aws("ServiceException", "boom", 500, "r", false)
+               : Status::Ok();
   });
   OperationReport r = NewManager()->Start(Options());
   EXPECT_EQ(r.failed_resources, 1);
@@ -208,7 +219,9 @@ TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {
 TEST_F(ManagerTest, StartWithoutAStateFileExplainsHowToGetOne) {
   OperationReport r = NewManager()->Start(Options());
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_NE(r.errors[0].find(std::string(kPath) + " not found"), std::string::npos) << r.errors[0];
+  EXPECT_NE(r.errors[0].find(std::string(kPath) + " not found"),
+            std::string::npos)
+      << r.errors[0];
   EXPECT_NE(r.errors[0].find("`stop` creates it"), std::string::npos);
   EXPECT_NE(r.errors[0].find("snapshot"), std::string::npos);
   EXPECT_TRUE(world_.applied().empty());
@@ -221,7 +234,8 @@ TEST_F(ManagerTest, StateOfAnotherProjectAccountOrRegionIsRefused) {
   struct Case {
     std::string project, account, region, word;
   };
-  for (const Case& c : {Case{"other", kAccount, kRegion, "other"}, Case{"proj", "999999999999", kRegion, "999"},
+  for (const Case& c : {Case{"other", kAccount, kRegion, "other"},
+                        Case{"proj", "999999999999", kRegion, "999"},
                         Case{"proj", kAccount, "us-east-1", "us-east-1"}}) {
     // Same prefix, so only the state file's identity differs.
     std::unique_ptr<Manager> m = NewManager(c.project, c.account, c.region);
@@ -265,10 +279,13 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
   ASSERT_GE(writes, 4);
   using CP = MemFileSystem::CrashPoint;
   for (int n = 1; n <= writes; ++n) {
-    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite, CP::kBeforeRename, CP::kAfterRename}) {
-      SCOPED_TRACE("write " + std::to_string(n) + " point " + std::to_string(static_cast<int>(point)));
+    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite,
+                     CP::kBeforeRename, CP::kAfterRename}) {
+      SCOPED_TRACE("write " + std::to_string(n) + " point " +
+                   std::to_string(static_cast<int>(point)));
       testing::FakeWorld world;
-      for (const auto& [key, value] : initial_) world.Set(key.first, key.second, value);
+      for (const auto& [key, value] : initial_)
+        world.Set(key.first, key.second, value);
       MemFileSystem fs;
       StateStore store(fs, clock_, kPath);
       // A dead process makes no more calls.
@@ -277,13 +294,17 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
       });
       auto run = [&](bool stop) {
         std::vector<std::unique_ptr<ResourceType>> types;
-        types.push_back(std::make_unique<testing::FakeResourceType>(world, "alarm", "cloudwatch", 0));
-        types.push_back(std::make_unique<testing::FakeResourceType>(world, "fn", "lambda", 1));
-        types.push_back(std::make_unique<testing::FakeResourceType>(world, "stream", "kinesis", 2));
+        types.push_back(std::make_unique<testing::FakeResourceType>(
+            world, "alarm", "cloudwatch", 0));
+        types.push_back(std::make_unique<testing::FakeResourceType>(
+            world, "fn", "lambda", 1));
+        types.push_back(std::make_unique<testing::FakeResourceType>(
+            world, "stream", "kinesis", 2));
         ManagedSelection sel;
         sel.project = "proj";
         sel.name_prefix = "proj-";
-        Manager m(std::move(types), store, clock_, sel, nullptr, kAccount, kRegion);
+        Manager m(std::move(types), store, clock_, sel, nullptr, kAccount,
+                  kRegion);
         return stop ? m.Stop(Options()) : m.Start(Options());
       };
       fs.CrashAtWrite(n, point);
@@ -301,7 +322,8 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
       ASSERT_TRUE(text.ok());
       auto st = ParseState(*text, kPath, nullptr);
       ASSERT_TRUE(st.ok());
-      for (const auto& e : st->resources) EXPECT_EQ(e.status, kStatusRunning) << e.name;
+      for (const auto& e : st->resources)
+        EXPECT_EQ(e.status, kStatusRunning) << e.name;
     }
   }
 }

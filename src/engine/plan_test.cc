@@ -25,7 +25,8 @@ Snapshot Fake(const std::string& name, int value) {
   return s;
 }
 
-State StateWith(const std::string& name, const std::string& status, int original) {
+State StateWith(const std::string& name, const std::string& status,
+                int original) {
   State st;
   ResourceState& e = st.Upsert("fake", name);
   e.status = status;
@@ -48,13 +49,15 @@ TEST_F(PlanTest, StopRecordsTheCurrentConfigOfARunningResource) {
   EXPECT_EQ(plan.records[0].name, "a");
   EXPECT_EQ(plan.records[0].original, (json{{"value", 5}}));
   State running = StateWith("a", kStatusRunning, 9);
-  EXPECT_EQ(PlanStop(Types(), snaps, &running).records.at(0).original, (json{{"value", 5}}));
+  EXPECT_EQ(PlanStop(Types(), snaps, &running).records.at(0).original,
+            (json{{"value", 5}}));
 }
 
 TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
   // A partial earlier stop left the resource at 3; the state holds 5.
   SnapshotSet snaps = {{"fake", {Fake("a", 3)}}};
-  for (const char* status : {kStatusStopping, kStatusStopped, kStatusStarting}) {
+  for (const char* status :
+       {kStatusStopping, kStatusStopped, kStatusStarting}) {
     State state = StateWith("a", status, 5);
     Plan plan = PlanStop(Types(), snaps, &state);
     ASSERT_EQ(plan.records.size(), 1u) << status;
@@ -64,7 +67,8 @@ TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
 }
 
 TEST_F(PlanTest, StopRecordsOnlyResourcesItActsOn) {
-  SnapshotSet snaps = {{"fake", {Fake("a", 5), Fake("parked", 0), Fake("b", 2)}}};
+  SnapshotSet snaps = {
+      {"fake", {Fake("a", 5), Fake("parked", 0), Fake("b", 2)}}};
   Plan plan = PlanStop(Types(), snaps, nullptr);
   ASSERT_EQ(plan.records.size(), 2u);
   EXPECT_EQ(plan.records[0].name, "a");
@@ -76,7 +80,8 @@ TEST_F(PlanTest, StopOfParkedResourcesIsEmpty) {
   Plan plan = PlanStop(Types(), snaps, nullptr);
   EXPECT_TRUE(plan.stages.empty());
   EXPECT_TRUE(plan.records.empty());
-  EXPECT_EQ(PlanToText(plan), "Nothing to stop: every selected resource is already parked.\n");
+  EXPECT_EQ(PlanToText(plan),
+            "Nothing to stop: every selected resource is already parked.\n");
 }
 
 TEST_F(PlanTest, StartActsOnlyOnResourcesWithARecordedOriginal) {
@@ -121,14 +126,17 @@ TEST_F(PlanTest, JsonAndTextContainEveryAction) {
 class PlanStageOrderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceClients c{&sagemaker_, &autoscaling_, &kinesis_, &lambda_, &cloudwatch_, &dynamodb_, &env_.clock()};
+    ServiceClients c{&sagemaker_,  &autoscaling_, &kinesis_,    &lambda_,
+                     &cloudwatch_, &dynamodb_,    &env_.clock()};
     owned_ = MakeResourceTypes(c);
     // Registration order reversed: the plan must not depend on it.
-    for (auto it = owned_.rbegin(); it != owned_.rend(); ++it) types_.push_back(it->get());
+    for (auto it = owned_.rbegin(); it != owned_.rend(); ++it)
+      types_.push_back(it->get());
   }
   void TearDown() override { EXPECT_TRUE(env_.requests().empty()); }
 
-  static Snapshot Snap(const std::string& type, const std::string& name, json config, json details = json::object()) {
+  static Snapshot Snap(const std::string& type, const std::string& name,
+                       json config, json details = json::object()) {
     Snapshot s;
     s.type = type;
     s.name = name;
@@ -140,7 +148,8 @@ class PlanStageOrderTest : public ::testing::Test {
     return {{"endpoint_config_name", "cfg"},
             {"tags", json::array()},
             {"variants", json::array()},
-            {"autoscaling", {{"targets", json::array()}, {"policies", json::array()}}}};
+            {"autoscaling",
+             {{"targets", json::array()}, {"policies", json::array()}}}};
   }
   static std::vector<std::string> StageTypes(const Plan& plan) {
     std::vector<std::string> out;
@@ -161,17 +170,26 @@ class PlanStageOrderTest : public ::testing::Test {
 
 TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
   SnapshotSet running = {
-      {"cloudwatch-alarm", {Snap("cloudwatch-alarm", "p-alarm", {{"actions_enabled", true}})}},
-      {"lambda-function", {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
-      {"kinesis-stream", {Snap("kinesis-stream", "p-stream", {{"shard_count", 2}, {"mode", "PROVISIONED"}})}},
+      {"cloudwatch-alarm",
+       {Snap("cloudwatch-alarm", "p-alarm", {{"actions_enabled", true}})}},
+      {"lambda-function",
+       {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
+      {"kinesis-stream",
+       {Snap("kinesis-stream", "p-stream",
+             {{"shard_count", 2}, {"mode", "PROVISIONED"}})}},
       {"sagemaker-endpoint",
        {Snap("sagemaker-endpoint", "p-ep", Endpoint(),
-             {{"status", "InService"}, {"config_exists", true}, {"missing_models", json::array()}})}},
-      {"dynamodb-table", {Snap("dynamodb-table", "p-table", {{"billing_mode", "PAY_PER_REQUEST"}})}},
+             {{"status", "InService"},
+              {"config_exists", true},
+              {"missing_models", json::array()}})}},
+      {"dynamodb-table",
+       {Snap("dynamodb-table", "p-table",
+             {{"billing_mode", "PAY_PER_REQUEST"}})}},
   };
   Plan stop = PlanStop(types_, running, nullptr);
-  EXPECT_EQ(StageTypes(stop), (std::vector<std::string>{"cloudwatch-alarm", "lambda-function", "kinesis-stream",
-                                                        "sagemaker-endpoint"}));
+  EXPECT_EQ(StageTypes(stop),
+            (std::vector<std::string>{"cloudwatch-alarm", "lambda-function",
+                                      "kinesis-stream", "sagemaker-endpoint"}));
   EXPECT_EQ(stop.records.size(), 4u);
 
   State state;
@@ -182,14 +200,17 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
   }
   SnapshotSet parked;
   for (const ResourceType* t : types_) {
-    for (const auto& s : running.at(std::string(t->type()))) parked[s.type].push_back(t->Parked(s));
+    for (const auto& s : running.at(std::string(t->type())))
+      parked[s.type].push_back(t->Parked(s));
   }
   Plan start = PlanStart(types_, parked, state);
-  EXPECT_EQ(StageTypes(start), (std::vector<std::string>{"sagemaker-endpoint", "kinesis-stream", "lambda-function",
-                                                         "cloudwatch-alarm"}));
+  EXPECT_EQ(StageTypes(start),
+            (std::vector<std::string>{"sagemaker-endpoint", "kinesis-stream",
+                                      "lambda-function", "cloudwatch-alarm"}));
   std::string text = PlanToText(start);
   for (const auto& stage : start.stages) {
-    for (const auto& a : stage.actions) EXPECT_NE(text.find(a.summary), std::string::npos) << a.summary;
+    for (const auto& a : stage.actions)
+      EXPECT_NE(text.find(a.summary), std::string::npos) << a.summary;
   }
 }
 

@@ -41,9 +41,11 @@ class CloudWatchAlarmTest : public ::testing::Test {
     return type_->PlanStop(targets);
   }
   // `originals[i]` is what snaps[i] was before the stop.
-  PlanOutput Start(const std::vector<Snapshot>& snaps, const std::vector<bool>& originals) const {
+  PlanOutput Start(const std::vector<Snapshot>& snaps,
+                   const std::vector<bool>& originals) const {
     std::vector<PlanTarget> targets;
-    for (size_t i = 0; i < snaps.size(); ++i) targets.push_back({&snaps[i], Enabled(originals[i]), "stopped"});
+    for (size_t i = 0; i < snaps.size(); ++i)
+      targets.push_back({&snaps[i], Enabled(originals[i]), "stopped"});
     return type_->PlanStart(targets);
   }
 
@@ -54,7 +56,8 @@ class CloudWatchAlarmTest : public ::testing::Test {
 };
 
 TEST_F(CloudWatchAlarmTest, StopDisablesOnlyEnabledAlarms) {
-  PlanOutput out = Stop({Alarm("b", true), Alarm("a", false), Alarm("c", true)});
+  PlanOutput out =
+      Stop({Alarm("b", true), Alarm("a", false), Alarm("c", true)});
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].api, "cloudwatch:DisableAlarmActions");
   EXPECT_EQ(out.actions[0].names, (std::vector<std::string>{"b", "c"}));
@@ -124,14 +127,17 @@ TEST_F(CloudWatchAlarmTest, ClassifyAndVerifyCompareWithTheOriginal) {
   EXPECT_EQ(type_->Classify(Alarm("a", false), &on), "stopped");
   json off = Enabled(false);
   EXPECT_EQ(type_->Classify(Alarm("a", true), &off), "drifted");
-  EXPECT_EQ(type_->Verify(Alarm("a", false), on), "actions are disabled, expected enabled");
+  EXPECT_EQ(type_->Verify(Alarm("a", false), on),
+            "actions are disabled, expected enabled");
 }
 
 TEST_F(CloudWatchAlarmTest, ParkingSavesNothing) {
   Snapshot running = Alarm("a", true);
   Snapshot parked = type_->Parked(running);
   EXPECT_EQ(parked.config, Enabled(false));
-  PriceTable prices = PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty").value();
+  PriceTable prices =
+      PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty")
+          .value();
   EXPECT_EQ(type_->CostOf(running, prices, "us-east-1").hourly_usd,
             type_->CostOf(parked, prices, "us-east-1").hourly_usd);
 }
@@ -139,8 +145,10 @@ TEST_F(CloudWatchAlarmTest, ParkingSavesNothing) {
 TEST_F(CloudWatchAlarmTest, ApplySendsTheBatchInOneCall) {
   pure_ = false;
   env_.EnqueueXml(
-      "<DisableAlarmActionsResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
-      "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DisableAlarmActionsResponse>");
+      "<DisableAlarmActionsResponse "
+      "xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
+      "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></"
+      "DisableAlarmActionsResponse>");
   PlanOutput out = Stop({Alarm("a", true), Alarm("b", true)});
   ASSERT_TRUE(type_->Apply(out.actions.at(0), ApplyOptions()).ok());
   ASSERT_EQ(env_.requests().size(), 1u);

@@ -11,7 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-Snapshot Stream(const std::string& name, int shards, const std::string& mode = "PROVISIONED") {
+Snapshot Stream(const std::string& name, int shards,
+                const std::string& mode = "PROVISIONED") {
   Snapshot s;
   s.type = "kinesis-stream";
   s.name = name;
@@ -22,13 +23,16 @@ Snapshot Stream(const std::string& name, int shards, const std::string& mode = "
 
 std::vector<int> Targets(const PlanOutput& out) {
   std::vector<int> t;
-  for (const auto& a : out.actions) t.push_back(a.params.at("target").get<int>());
+  for (const auto& a : out.actions)
+    t.push_back(a.params.at("target").get<int>());
   return t;
 }
 
 json Summary(const std::string& status, int shards) {
   return {{"StreamDescriptionSummary",
-           {{"StreamName", "s"}, {"StreamStatus", status}, {"OpenShardCount", shards}}}};
+           {{"StreamName", "s"},
+            {"StreamStatus", status},
+            {"OpenShardCount", shards}}}};
 }
 
 // Planning must never call AWS: the transport answers nothing, and TearDown
@@ -40,7 +44,9 @@ class KinesisStreamTest : public ::testing::Test {
       EXPECT_TRUE(env_.requests().empty());
     }
   }
-  PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
+  PlanOutput Stop(const Snapshot& s) const {
+    return type_->PlanStop({{&s, s.config, ""}});
+  }
   PlanOutput Start(const Snapshot& s, const json& original) const {
     return type_->PlanStart({{&s, original, "stopped"}});
   }
@@ -48,7 +54,8 @@ class KinesisStreamTest : public ::testing::Test {
   bool pure_ = true;
   testing::ServiceTestEnv env_;
   KinesisClient client_{env_.client()};
-  std::unique_ptr<ResourceType> type_ = MakeKinesisStreamType(client_, env_.clock());
+  std::unique_ptr<ResourceType> type_ =
+      MakeKinesisStreamType(client_, env_.clock());
 };
 
 TEST_F(KinesisStreamTest, StopHalvesStepByStepToOneShard) {
@@ -68,7 +75,8 @@ TEST_F(KinesisStreamTest, StopHalvesStepByStepToOneShard) {
 
 TEST_F(KinesisStreamTest, StartDoublesStepByStepToRecordedCount) {
   Snapshot s = Stream("s", 1);
-  EXPECT_EQ(Targets(Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}})), (std::vector<int>{2, 4, 8}));
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{2, 4, 8}));
 }
 
 TEST_F(KinesisStreamTest, OddCountsRoundUpWhenHalving) {
@@ -80,19 +88,23 @@ TEST_F(KinesisStreamTest, OddCountsRoundUpWhenHalving) {
 
 TEST_F(KinesisStreamTest, StartToOddCountStopsAtTheRecordedCount) {
   Snapshot s = Stream("s", 1);
-  EXPECT_EQ(Targets(Start(s, {{"shard_count", 3}, {"mode", "PROVISIONED"}})), (std::vector<int>{2, 3}));
-  EXPECT_EQ(Targets(Start(s, {{"shard_count", 5}, {"mode", "PROVISIONED"}})), (std::vector<int>{2, 4, 5}));
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 3}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{2, 3}));
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 5}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{2, 4, 5}));
 }
 
 TEST_F(KinesisStreamTest, StartResumesFromAPartialStop) {
   Snapshot s = Stream("s", 4);
-  EXPECT_EQ(Targets(Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}})), (std::vector<int>{8}));
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{8}));
 }
 
 TEST_F(KinesisStreamTest, OneShardStreamNeedsNoCall) {
   Snapshot s = Stream("s", 1);
   EXPECT_TRUE(Stop(s).actions.empty());
-  EXPECT_TRUE(Start(s, {{"shard_count", 1}, {"mode", "PROVISIONED"}}).actions.empty());
+  EXPECT_TRUE(
+      Start(s, {{"shard_count", 1}, {"mode", "PROVISIONED"}}).actions.empty());
 }
 
 TEST_F(KinesisStreamTest, OnDemandStreamIsLeftAloneWithANote) {
@@ -138,7 +150,8 @@ TEST_F(KinesisStreamTest, ClassifyComparesWithTheOriginal) {
 TEST_F(KinesisStreamTest, VerifyNamesTheShardDifference) {
   json original = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
   EXPECT_EQ(type_->Verify(Stream("s", 8), original), "");
-  EXPECT_EQ(type_->Verify(Stream("s", 4), original), "has 4 shards, expected 8");
+  EXPECT_EQ(type_->Verify(Stream("s", 4), original),
+            "has 4 shards, expected 8");
 }
 
 TEST_F(KinesisStreamTest, ParkedProvisionedStreamCostsOneShard) {
@@ -173,9 +186,11 @@ TEST_F(KinesisStreamTest, ApplyWaitsForActiveThroughTheClock) {
   options.progress = [&](const std::string& line) { progress.push_back(line); };
   ASSERT_TRUE(type_->Apply(step, options).ok());
   ASSERT_EQ(env_.requests().size(), 5u);
-  EXPECT_EQ(env_.Header(2, "X-Amz-Target"), "Kinesis_20131202.UpdateShardCount");
-  EXPECT_EQ(env_.JsonBody(2),
-            (json{{"StreamName", "s"}, {"TargetShardCount", 4}, {"ScalingType", "UNIFORM_SCALING"}}));
+  EXPECT_EQ(env_.Header(2, "X-Amz-Target"),
+            "Kinesis_20131202.UpdateShardCount");
+  EXPECT_EQ(env_.JsonBody(2), (json{{"StreamName", "s"},
+                                    {"TargetShardCount", 4},
+                                    {"ScalingType", "UNIFORM_SCALING"}}));
   EXPECT_EQ(env_.clock().sleeps().size(), 2u);
   ASSERT_FALSE(progress.empty());
   EXPECT_NE(progress[0].find("UPDATING"), std::string::npos);
@@ -192,7 +207,8 @@ TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
 TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
   pure_ = false;
   env_.EnqueueJson(Summary("ACTIVE", 8));
-  env_.EnqueueJsonError(400, "ResourceInUseException", "Stream s is being updated");
+  env_.EnqueueJsonError(400, "ResourceInUseException",
+                        "Stream s is being updated");
   env_.EnqueueJson(Summary("UPDATING", 8));
   env_.EnqueueJson(Summary("ACTIVE", 8));
   env_.EnqueueJson(json::object());  // UpdateShardCount
@@ -201,7 +217,8 @@ TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
   Status st = type_->Apply(Stop(s).actions.at(0), ApplyOptions());
   ASSERT_TRUE(st.ok()) << st.ToString();
   ASSERT_EQ(env_.requests().size(), 6u);
-  EXPECT_EQ(env_.Header(4, "X-Amz-Target"), "Kinesis_20131202.UpdateShardCount");
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"),
+            "Kinesis_20131202.UpdateShardCount");
   EXPECT_FALSE(env_.clock().sleeps().empty());
 }
 
@@ -210,9 +227,13 @@ TEST_F(KinesisStreamTest, ApplyGivesUpWhenTheStreamStaysInUse) {
   env_.transport().SetHandler([](const HttpRequest& r) -> Result<HttpResponse> {
     HttpResponse resp;
     const std::string* target = r.Header("X-Amz-Target");
-    if (target != nullptr && target->find("UpdateShardCount") != std::string::npos) {
+    if (target != nullptr &&
+        target->find("UpdateShardCount") != std::string::npos) {
       resp.status = 400;
-      resp.body = json{{"__type", "ResourceInUseException"}, {"message", "busy"}}.dump();
+      resp.body = json{
+          {"__type", "ResourceInUseException"},
+          {"message",
+           "busy"}}.dump();
     } else {
       resp.status = 200;
       resp.body = Summary("ACTIVE", 8).dump();
@@ -225,7 +246,9 @@ TEST_F(KinesisStreamTest, ApplyGivesUpWhenTheStreamStaysInUse) {
   int updates = 0;
   for (const auto& r : env_.requests()) {
     const std::string* target = r.Header("X-Amz-Target");
-    if (target != nullptr && target->find("UpdateShardCount") != std::string::npos) ++updates;
+    if (target != nullptr &&
+        target->find("UpdateShardCount") != std::string::npos)
+      ++updates;
   }
   EXPECT_EQ(updates, 6);  // the call and five retries
 }

@@ -26,7 +26,9 @@ class LambdaFunctionTest : public ::testing::Test {
       EXPECT_TRUE(env_.requests().empty());
     }
   }
-  PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
+  PlanOutput Stop(const Snapshot& s) const {
+    return type_->PlanStop({{&s, s.config, ""}});
+  }
   PlanOutput Start(const Snapshot& s, const json& original) const {
     return type_->PlanStart({{&s, original, "stopped"}});
   }
@@ -59,7 +61,8 @@ TEST_F(LambdaFunctionTest, StopParksAnUnreservedFunctionAtZero) {
   PlanOutput out = Stop(s);
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].params, Reserved(0));
-  EXPECT_EQ(out.actions[0].summary, "PutFunctionConcurrency f no reservation -> 0");
+  EXPECT_EQ(out.actions[0].summary,
+            "PutFunctionConcurrency f no reservation -> 0");
 }
 
 TEST_F(LambdaFunctionTest, StartRestoresNoReservationByDeletingIt) {
@@ -103,7 +106,8 @@ TEST_F(LambdaFunctionTest, ClassifyTellsZeroFromNoReservation) {
 
 TEST_F(LambdaFunctionTest, VerifyTellsZeroFromNoReservation) {
   EXPECT_EQ(type_->Verify(Function("f", nullptr), Reserved(nullptr)), "");
-  EXPECT_EQ(type_->Verify(Function("f", 0), Reserved(nullptr)), "reserved concurrency is 0, expected no reservation");
+  EXPECT_EQ(type_->Verify(Function("f", 0), Reserved(nullptr)),
+            "reserved concurrency is 0, expected no reservation");
   EXPECT_EQ(type_->Verify(Function("f", 5), Reserved(5)), "");
 }
 

@@ -12,17 +12,19 @@ namespace {
 
 using nlohmann::json;
 
-const json kTarget = {{"ServiceNamespace", "sagemaker"},
-                      {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-                      {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-                      {"MinCapacity", 1},
-                      {"MaxCapacity", 4}};
-const json kPolicy = {{"PolicyName", "cpu"},
-                      {"ServiceNamespace", "sagemaker"},
-                      {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-                      {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-                      {"PolicyType", "TargetTrackingScaling"},
-                      {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
+const json kTarget = {
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"MinCapacity", 1},
+    {"MaxCapacity", 4}};
+const json kPolicy = {
+    {"PolicyName", "cpu"},
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"PolicyType", "TargetTrackingScaling"},
+    {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
 
 json Original() {
   return {{"endpoint_config_name", "ep-config-v2"},
@@ -41,10 +43,14 @@ Snapshot Endpoint(const std::string& status = "InService") {
   s.type = "sagemaker-endpoint";
   s.name = "ep";
   s.config = Original();
-  s.transitioning = status != "InService" && status != "Failed" && status != "OutOfService";
-  s.details = {{"status", status},       {"arn", "arn:aws:sagemaker:us-east-1:1:endpoint/ep"},
-               {"failure_reason", ""},   {"config_exists", true},
-               {"missing_models", json::array()}, {"serverless", false}};
+  s.transitioning =
+      status != "InService" && status != "Failed" && status != "OutOfService";
+  s.details = {{"status", status},
+               {"arn", "arn:aws:sagemaker:us-east-1:1:endpoint/ep"},
+               {"failure_reason", ""},
+               {"config_exists", true},
+               {"missing_models", json::array()},
+               {"serverless", false}};
   return s;
 }
 
@@ -69,7 +75,8 @@ class SageMakerEndpointTest : public ::testing::Test {
       EXPECT_TRUE(env_.requests().empty());
     }
   }
-  PlanOutput Stop(const Snapshot& s, const std::string& saved_status = "") const {
+  PlanOutput Stop(const Snapshot& s,
+                  const std::string& saved_status = "") const {
     return type_->PlanStop({{&s, s.config, saved_status}});
   }
   PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
@@ -80,13 +87,16 @@ class SageMakerEndpointTest : public ::testing::Test {
   testing::ServiceTestEnv env_;
   SageMakerClient sagemaker_{env_.client()};
   AutoScalingClient autoscaling_{env_.client()};
-  std::unique_ptr<ResourceType> type_ = MakeSageMakerEndpointType(sagemaker_, autoscaling_, env_.clock());
+  std::unique_ptr<ResourceType> type_ =
+      MakeSageMakerEndpointType(sagemaker_, autoscaling_, env_.clock());
 };
 
 TEST_F(SageMakerEndpointTest, StopDeletesTheEndpointAndWaitsUntilGone) {
   PlanOutput out = Stop(Endpoint());
   EXPECT_TRUE(out.notes.empty());
-  EXPECT_EQ(Apis(out), (std::vector<std::string>{"sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
+  EXPECT_EQ(Apis(out),
+            (std::vector<std::string>{"sagemaker:DeleteEndpoint",
+                                      "sagemaker:DescribeEndpoint"}));
   EXPECT_TRUE(out.actions[0].mutating);
   EXPECT_FALSE(out.actions[1].mutating);
   EXPECT_EQ(out.actions[1].params.at("until"), "gone");
@@ -101,7 +111,8 @@ TEST_F(SageMakerEndpointTest, StopRefusesWhenTheEndpointConfigIsMissing) {
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
   EXPECT_NE(out.notes[0].message.find("ep-config-v2"), std::string::npos);
-  EXPECT_NE(out.notes[0].message.find("could never be recreated"), std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("could never be recreated"),
+            std::string::npos);
 }
 
 TEST_F(SageMakerEndpointTest, StopRefusesWhenAModelIsMissing) {
@@ -146,9 +157,11 @@ TEST_F(SageMakerEndpointTest, GoneEndpointIsAnErrorOnlyWhenNoStopRecordedIt) {
 TEST_F(SageMakerEndpointTest, StartCreatesWaitsThenRestoresTheScaling) {
   PlanOutput out = Start(Gone());
   EXPECT_TRUE(out.notes.empty());
-  ASSERT_EQ(Apis(out), (std::vector<std::string>{"sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
-                                                 "application-autoscaling:RegisterScalableTarget",
-                                                 "application-autoscaling:PutScalingPolicy"}));
+  ASSERT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                "application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:PutScalingPolicy"}));
   EXPECT_EQ(out.actions[0].params.at("config"), "ep-config-v2");
   EXPECT_EQ(out.actions[0].params.at("tags"), Original().at("tags"));
   EXPECT_NE(out.actions[0].summary.find("ml.m5.large x 2"), std::string::npos);
@@ -164,10 +177,11 @@ TEST_F(SageMakerEndpointTest, StartOfAFailedEndpointDeletesAndRecreatesIt) {
   s.details["failure_reason"] = "capacity";
   PlanOutput out = Start(s);
   ASSERT_EQ(Apis(out),
-            (std::vector<std::string>{"sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
-                                      "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
-                                      "application-autoscaling:RegisterScalableTarget",
-                                      "application-autoscaling:PutScalingPolicy"}));
+            (std::vector<std::string>{
+                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
+                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                "application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:PutScalingPolicy"}));
   EXPECT_NE(out.actions[0].summary.find("capacity"), std::string::npos);
   EXPECT_EQ(out.actions[1].params.at("until"), "gone");
   EXPECT_EQ(out.actions[3].params.at("until"), "InService");
@@ -192,9 +206,11 @@ TEST_F(SageMakerEndpointTest, StartOfARestoredEndpointDoesNothing) {
 
 TEST_F(SageMakerEndpointTest, StartRegistersOnlyTheMissingScaling) {
   Snapshot s = Endpoint();
-  s.config["autoscaling"] = {{"targets", {kTarget}}, {"policies", json::array()}};
+  s.config["autoscaling"] = {{"targets", {kTarget}},
+                             {"policies", json::array()}};
   PlanOutput out = Start(s);
-  EXPECT_EQ(Apis(out), std::vector<std::string>{"application-autoscaling:PutScalingPolicy"});
+  EXPECT_EQ(Apis(out), std::vector<std::string>{
+                           "application-autoscaling:PutScalingPolicy"});
 }
 
 TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
@@ -205,12 +221,14 @@ TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
   EXPECT_EQ(type_->Classify(Endpoint("Creating"), &original), "transitioning");
   EXPECT_EQ(type_->Classify(Endpoint("Failed"), &original), "drifted");
   EXPECT_EQ(type_->Verify(Endpoint(), original), "");
-  EXPECT_EQ(type_->Verify(Endpoint("Creating"), original), "endpoint is Creating, not InService");
+  EXPECT_EQ(type_->Verify(Endpoint("Creating"), original),
+            "endpoint is Creating, not InService");
   Snapshot untagged = Endpoint();
   untagged.config["tags"] = json::array();
   EXPECT_EQ(type_->Verify(untagged, original), "tag team is missing");
   Snapshot unscaled = Endpoint();
-  unscaled.config["autoscaling"] = {{"targets", {kTarget}}, {"policies", json::array()}};
+  unscaled.config["autoscaling"] = {{"targets", {kTarget}},
+                                    {"policies", json::array()}};
   EXPECT_EQ(type_->Verify(unscaled, original), "scaling policy cpu is missing");
 }
 
@@ -219,7 +237,8 @@ TEST_F(SageMakerEndpointTest, ParkedEndpointCostsNothing) {
   auto prices = PriceTable::Load(fs, MapEnvironment());
   ASSERT_TRUE(prices.ok());
   Snapshot running = Endpoint();
-  EXPECT_NEAR(type_->CostOf(running, *prices, "us-east-1").hourly_usd, 2 * 0.115, 1e-12);
+  EXPECT_NEAR(type_->CostOf(running, *prices, "us-east-1").hourly_usd,
+              2 * 0.115, 1e-12);
   Snapshot parked = type_->Parked(running);
   EXPECT_FALSE(parked.exists);
   EXPECT_EQ(type_->CostOf(parked, *prices, "us-east-1").hourly_usd, 0);
@@ -233,22 +252,28 @@ TEST_F(SageMakerEndpointTest, ApplyOfTheStartPlanSendsTheRecordedValues) {
   env_.EnqueueJson(json::object());  // RegisterScalableTarget
   env_.EnqueueJson({{"PolicyARN", "arn:policy"}});
   PlanOutput out = Start(Gone());
-  for (const auto& a : out.actions) ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok()) << a.summary;
+  for (const auto& a : out.actions)
+    ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok()) << a.summary;
   ASSERT_EQ(env_.requests().size(), 5u);
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.CreateEndpoint");
-  EXPECT_EQ(env_.JsonBody(0), (json{{"EndpointName", "ep"},
-                                    {"EndpointConfigName", "ep-config-v2"},
-                                    {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}}));
-  EXPECT_EQ(env_.Header(3, "X-Amz-Target"), "AnyScaleFrontendService.RegisterScalableTarget");
+  EXPECT_EQ(env_.JsonBody(0),
+            (json{{"EndpointName", "ep"},
+                  {"EndpointConfigName", "ep-config-v2"},
+                  {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}}));
+  EXPECT_EQ(env_.Header(3, "X-Amz-Target"),
+            "AnyScaleFrontendService.RegisterScalableTarget");
   EXPECT_EQ(env_.JsonBody(3), kTarget);
-  EXPECT_EQ(env_.Header(4, "X-Amz-Target"), "AnyScaleFrontendService.PutScalingPolicy");
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"),
+            "AnyScaleFrontendService.PutScalingPolicy");
   EXPECT_EQ(env_.JsonBody(4), kPolicy);
   EXPECT_FALSE(env_.clock().sleeps().empty());
 }
 
 TEST_F(SageMakerEndpointTest, WaitReportsTheFailureReason) {
   pure_ = false;
-  env_.EnqueueJson({{"EndpointName", "ep"}, {"EndpointStatus", "Failed"}, {"FailureReason", "no capacity"}});
+  env_.EnqueueJson({{"EndpointName", "ep"},
+                    {"EndpointStatus", "Failed"},
+                    {"FailureReason", "no capacity"}});
   Action wait = Start(Gone()).actions.at(1);
   Status s = type_->Apply(wait, ApplyOptions());
   EXPECT_TRUE(s.IsAws("EndpointFailed"));
@@ -257,7 +282,8 @@ TEST_F(SageMakerEndpointTest, WaitReportsTheFailureReason) {
 
 TEST_F(SageMakerEndpointTest, DeleteOfAGoneEndpointSucceeds) {
   pure_ = false;
-  env_.EnqueueJsonError(400, "ValidationException", "Could not find endpoint \"ep\".");
+  env_.EnqueueJsonError(400, "ValidationException",
+                        "Could not find endpoint \"ep\".");
   Action del = Stop(Endpoint()).actions.at(0);
   Status s = type_->Apply(del, ApplyOptions());
   EXPECT_TRUE(s.ok()) << s.ToString();

@@ -44,7 +44,9 @@ class FakeWorld {
   }
   // Called (without the lock) by every Apply before it changes anything; a
   // non-OK Status fails the action and leaves the world as it is.
-  void set_before_apply(std::function<Status(const Action&)> hook) { before_apply_ = std::move(hook); }
+  void set_before_apply(std::function<Status(const Action&)> hook) {
+    before_apply_ = std::move(hook);
+  }
 
   Status Apply(const Action& a) {
     {
@@ -53,7 +55,8 @@ class FakeWorld {
     }
     if (before_apply_) ARM_RETURN_IF_ERROR(before_apply_(a));
     std::lock_guard<std::mutex> l(mu_);
-    for (const auto& n : a.names) values_[{a.type, n}] = a.params.at("value").get<int>();
+    for (const auto& n : a.names)
+      values_[{a.type, n}] = a.params.at("value").get<int>();
     return Status::Ok();
   }
 
@@ -66,18 +69,26 @@ class FakeWorld {
 
 class FakeResourceType final : public ResourceType {
  public:
-  FakeResourceType(FakeWorld& world, std::string type, std::string selector, int stage)
-      : world_(world), type_(std::move(type)), selector_(std::move(selector)), stage_(stage) {}
+  FakeResourceType(FakeWorld& world, std::string type, std::string selector,
+                   int stage)
+      : world_(world),
+        type_(std::move(type)),
+        selector_(std::move(selector)),
+        stage_(stage) {}
 
   std::string_view type() const override { return type_; }
   std::string_view selector() const override { return selector_; }
   int stop_stage() const override { return stage_; }
-  std::vector<Permission> Permissions() const override { return {{"fake:Set", "stop"}}; }
+  std::vector<Permission> Permissions() const override {
+    return {{"fake:Set", "stop"}};
+  }
 
-  Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
+  Result<std::vector<Snapshot>> Discover(
+      const TypeSelection& selection) override {
     std::set<std::string> wanted = selection.only_names;
     for (const auto& [key, value] : world_.values()) {
-      if (key.first == type_ && selection.Selects(key.second)) wanted.insert(key.second);
+      if (key.first == type_ && selection.Selects(key.second))
+        wanted.insert(key.second);
     }
     wanted.insert(selection.saved_names.begin(), selection.saved_names.end());
     std::vector<Snapshot> out;
@@ -93,11 +104,14 @@ class FakeResourceType final : public ResourceType {
     return out;
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+  std::string Classify(const Snapshot& cur,
+                       const nlohmann::json* original) const override {
     if (!cur.exists) return "missing";
     int v = cur.config.at("value").get<int>();
     if (v == 0) return "stopped";
-    if (original == nullptr || original->is_null() || original->at("value") == v) return "running";
+    if (original == nullptr || original->is_null() ||
+        original->at("value") == v)
+      return "running";
     return "drifted";
   }
 
@@ -121,21 +135,30 @@ class FakeResourceType final : public ResourceType {
         out.notes.push_back({type_, t.current->name, "error", "missing"});
         continue;
       }
-      int have = t.current->config.at("value").get<int>(), want = t.original.at("value").get<int>();
-      if (have != want) out.actions.push_back(MakeAction(t.current->name, have, want));
+      int have = t.current->config.at("value").get<int>(),
+          want = t.original.at("value").get<int>();
+      if (have != want)
+        out.actions.push_back(MakeAction(t.current->name, have, want));
     }
     return out;
   }
 
-  Status Apply(const Action& action, const ApplyOptions&) override { return world_.Apply(action); }
+  Status Apply(const Action& action, const ApplyOptions&) override {
+    return world_.Apply(action);
+  }
 
-  std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
+  std::string Verify(const Snapshot& cur,
+                     const nlohmann::json& original) const override {
     if (!cur.exists) return "missing";
-    if (cur.config.at("value") != original.at("value")) return "value is " + cur.config.at("value").dump();
+    if (cur.config.at("value") != original.at("value"))
+      return "value is " + cur.config.at("value").dump();
     return "";
   }
 
-  Cost CostOf(const Snapshot&, const PriceTable&, const std::string&) const override { return Cost::Zero("fake"); }
+  Cost CostOf(const Snapshot&, const PriceTable&,
+              const std::string&) const override {
+    return Cost::Zero("fake");
+  }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
     if (p.exists) p.config["value"] = 0;
@@ -149,7 +172,8 @@ class FakeResourceType final : public ResourceType {
     a.names = {name};
     a.chain = type_ + "/" + name;
     a.api = "fake:Set";
-    a.summary = "Set " + name + " " + std::to_string(from) + " -> " + std::to_string(to);
+    a.summary = "Set " + name + " " + std::to_string(from) + " -> " +
+                std::to_string(to);
     a.params = {{"value", to}};
     return a;
   }
