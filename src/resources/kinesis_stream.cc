@@ -11,6 +11,7 @@ namespace arm {
 namespace {
 
 constexpr char kType[] = "kinesis-stream";
+constexpr int kInUseRetries = 5;  // UpdateShardCount answered ResourceInUseException
 
 // The shard counts visited from `from` to `to`, each one legal for one call.
 std::vector<int> ScalingSteps(int from, int to) {
@@ -123,6 +124,13 @@ class KinesisStreamType final : public ResourceType {
     ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
     if (current == target) return Status::Ok();  // already there (a rerun after a crash)
     Status s = kinesis_.UpdateShardCount(name, target);
+    // The stream can turn busy between the describe and the call (another
+    // scaling, a tag or retention update): wait for ACTIVE and ask again.
+    for (int retry = 0; s.IsAws("ResourceInUseException") && retry < kInUseRetries; ++retry) {
+      ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
+      if (current == target) return Status::Ok();
+      s = kinesis_.UpdateShardCount(name, target);
+    }
     if (!s.ok()) return s;
     return WaitActive(name, options, nullptr);
   }

@@ -1,0 +1,332 @@
+#include "engine/manager.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/fake_resource_type.h"
+#include "tests/testing/mem_file_system.h"
+
+namespace arm {
+namespace {
+
+using nlohmann::json;
+using testing::MemFileSystem;
+
+constexpr char kPath[] = "config/aws-resource-state.json";
+constexpr char kAccount[] = "123456789012";
+constexpr char kRegion[] = "eu-west-1";
+
+bool Contains(const std::vector<std::string>& lines, const std::string& part) {
+  for (const auto& l : lines) {
+    if (l.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+class ManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    world_.Set("alarm", "proj-a1", 1);
+    world_.Set("alarm", "proj-off", 0);  // disabled before any stop: stays so
+    world_.Set("fn", "proj-f", 5);
+    world_.Set("fn", "proj-g", 7);
+    world_.Set("stream", "proj-s", 8);
+    world_.Set("stream", "other-s", 4);  // not selected: never touched
+    initial_ = world_.values();
+  }
+
+  // A new run: new types and Manager over the same world and file system.
+  std::unique_ptr<Manager> NewManager(const std::string& project = "proj",
+                                      const std::string& account = kAccount,
+                                      const std::string& region = kRegion) {
+    std::vector<std::unique_ptr<ResourceType>> types;
+    types.push_back(std::make_unique<testing::FakeResourceType>(
+        world_, "alarm", "cloudwatch", 0));
+    types.push_back(
+        std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1));
+    types.push_back(std::make_unique<testing::FakeResourceType>(
+        world_, "stream", "kinesis", 2));
+    ManagedSelection sel;
+    sel.project = project;
+    sel.environment = "dev";
+    sel.name_prefix = project + "-";
+    return std::make_unique<Manager>(std::move(types), store_, clock_, sel,
+                                     nullptr, account, region);
+  }
+  RunOptions Options() const {
+    RunOptions o;
+    o.workers = 4;
+    return o;
+  }
+  State Saved() {
+    auto text = fs_.ReadFile(kPath);
+    EXPECT_TRUE(text.ok()) << text.status().ToString();
+    if (!text.ok()) return State();
+    auto st = ParseState(*text, kPath, nullptr);
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    return st.ok() ? *st : State();
+  }
+  std::string StatusOf(const std::string& type, const std::string& name) {
+    State st = Saved();
+    const ResourceState* e = st.Find(type, name);
+    return e == nullptr ? "<absent>" : e->status;
+  }
+
+  testing::FakeClock clock_;
+  MemFileSystem fs_;
+  StateStore store_{fs_, clock_, kPath};
+  testing::FakeWorld world_;
+  std::map<testing::FakeWorld::Key, int> initial_;
+};
+
+TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
+  std::mutex mu;
+  std::vector<std::string> problems;
+  world_.set_before_apply([&](const Action& a) {
+    State st = Saved();
+    for (const auto& [key, value] : initial_) {
+      if (key.second.rfind("proj-", 0) != 0 || value == 0) continue;
+      const ResourceState* e = st.Find(key.first, key.second);
+      std::lock_guard<std::mutex> l(mu);
+      if (e == nullptr) {
+        problems.push_back(a.summary + ": " + key.second + " not saved");
+      } else if (e->original != json{{"value", value}}) {
+        problems.push_back(a.summary + ": " + key.second + " original " +
+                           e->original.dump());
+      } else if (key.second == a.names[0] && e->status != kStatusStopping) {
+        problems.push_back(a.summary + ": status " + e->status);
+      }
+    }
+    return Status::Ok();
+  });
+  OperationReport r = NewManager()->Stop(Options());
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(world_.applied().size(), 4u);
+  EXPECT_TRUE(problems.empty()) << problems[0];
+}
+
+TEST_F(ManagerTest, StopParksAndMarksStopped) {
+  OperationReport r = NewManager()->Stop(Options());
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.failed_resources, 0);
+  for (const char* name : {"proj-f", "proj-g"}) {
+    EXPECT_EQ(world_.Get("fn", name), 0);
+    EXPECT_EQ(StatusOf("fn", name), kStatusStopped);
+  }
+  EXPECT_EQ(StatusOf("alarm", "proj-a1"), kStatusStopped);
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
+  EXPECT_EQ(StatusOf("alarm", "proj-off"), "<absent>");
+  EXPECT_EQ(world_.Get("stream", "other-s"), 4);
+  State st = Saved();
+  EXPECT_EQ(st.project, "proj");
+  EXPECT_EQ(st.account_id, kAccount);
+  EXPECT_EQ(st.region, kRegion);
+  EXPECT_EQ(st.Find("fn", "proj-g")->original, (json{{"value", 7}}));
+  EXPECT_EQ(fs_.FileMode(kPath), 0600);
+}
+
+TEST_F(ManagerTest, StopRunsAlarmsFirst) {
+  NewManager()->Stop(Options());
+  auto applied = world_.applied();
+  ASSERT_EQ(applied.size(), 4u);
+  EXPECT_EQ(applied[0].type, "alarm");
+  EXPECT_EQ(applied[3].type, "stream");
+}
+
+TEST_F(ManagerTest, DryRunChangesNothingAndWritesNothing) {
+  RunOptions o = Options();
+  o.dry_run = true;
+  OperationReport r = NewManager()->Stop(o);
+  EXPECT_EQ(r.plan.ActionCount(), 4u);
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_FALSE(fs_.Exists(kPath));
+}
+
+TEST_F(ManagerTest, FailingResourceStaysStoppingAndTheOthersComplete) {
+  world_.set_before_apply([](const Action& a) {
+    return a.names[0] == "proj-f"
+               ? Status::Aws("ServiceException", "boom", 500, "r", false)
+               : Status::Ok();
+  });
+  OperationReport r = NewManager()->Stop(Options());
+  EXPECT_EQ(r.failed_resources, 1);
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 5);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), kStatusStopping);
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 0);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusStopped);
+  EXPECT_EQ(world_.Get("stream", "proj-s"), 0);
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
+}
+
+TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
+  NewManager()->Stop(Options());
+  world_.ClearApplied();
+  std::mutex mu;
+  std::vector<std::string> seen;
+  world_.set_before_apply([&](const Action& a) {
+    std::string s = StatusOf(a.type, a.names[0]);
+    std::lock_guard<std::mutex> l(mu);
+    seen.push_back(s);
+    return Status::Ok();
+  });
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(r.failed_resources, 0);
+  EXPECT_EQ(seen, std::vector<std::string>(4, kStatusStarting));
+  EXPECT_EQ(world_.values(), initial_);
+  EXPECT_EQ(r.verified.size(), 4u);
+  for (const auto& v : r.verified) EXPECT_EQ(v.problem, "") << v.name;
+  for (const auto& e : Saved().resources)
+    EXPECT_EQ(e.status, kStatusRunning) << e.name;
+  auto applied = world_.applied();
+  EXPECT_EQ(applied.front().type, "stream");
+  EXPECT_EQ(applied.back().type, "alarm");
+}
+
+TEST_F(ManagerTest, FailingStartKeepsTheOriginalForARetry) {
+  NewManager()->Stop(Options());
+  world_.set_before_apply([](const Action& a) {
+    return a.names[0] == "proj-g"
+               ? Status::Aws("ServiceException", "boom", 500, "r", false)
+               : Status::Ok();
+  });
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_EQ(r.failed_resources, 1);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusStarting);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), kStatusRunning);
+  EXPECT_EQ(Saved().Find("fn", "proj-g")->original, (json{{"value", 7}}));
+  world_.set_before_apply(nullptr);
+  OperationReport retry = NewManager()->Start(Options());
+  EXPECT_EQ(retry.failed_resources, 0);
+  EXPECT_EQ(retry.plan.ActionCount(), 1u);
+  EXPECT_EQ(world_.values(), initial_);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusRunning);
+}
+
+TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {
+  NewManager()->Stop(Options());
+  OperationReport again = NewManager()->Stop(Options());
+  EXPECT_EQ(again.plan.ActionCount(), 0u);
+  EXPECT_EQ(Saved().Find("fn", "proj-g")->original, (json{{"value", 7}}));
+  NewManager()->Start(Options());
+  world_.ClearApplied();
+  OperationReport start_again = NewManager()->Start(Options());
+  EXPECT_EQ(start_again.plan.ActionCount(), 0u);
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(world_.values(), initial_);
+}
+
+TEST_F(ManagerTest, StartWithoutAStateFileExplainsHowToGetOne) {
+  OperationReport r = NewManager()->Start(Options());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find(std::string(kPath) + " not found"),
+            std::string::npos)
+      << r.errors[0];
+  EXPECT_NE(r.errors[0].find("`stop` creates it"), std::string::npos);
+  EXPECT_NE(r.errors[0].find("snapshot"), std::string::npos);
+  EXPECT_TRUE(world_.applied().empty());
+}
+
+TEST_F(ManagerTest, StateOfAnotherProjectAccountOrRegionIsRefused) {
+  NewManager()->Stop(Options());
+  world_.ClearApplied();
+  const std::string before = fs_.ReadFile(kPath).value();
+  struct Case {
+    std::string project, account, region, word;
+  };
+  for (const Case& c : {Case{"other", kAccount, kRegion, "other"},
+                        Case{"proj", "999999999999", kRegion, "999"},
+                        Case{"proj", kAccount, "us-east-1", "us-east-1"}}) {
+    // Same prefix, so only the state file's identity differs.
+    std::unique_ptr<Manager> m = NewManager(c.project, c.account, c.region);
+    for (const OperationReport& r : {m->Start(Options()), m->Stop(Options())}) {
+      ASSERT_FALSE(r.errors.empty()) << c.word;
+      EXPECT_TRUE(Contains(r.errors, c.word)) << r.errors[0];
+    }
+  }
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(fs_.ReadFile(kPath).value(), before);
+}
+
+TEST_F(ManagerTest, FailedSaveBeforeStopMeansNoChange) {
+  fs_.FailWriteNumber(1);
+  OperationReport r = NewManager()->Stop(Options());
+  EXPECT_TRUE(Contains(r.errors, "nothing was changed"));
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(world_.values(), initial_);
+}
+
+TEST_F(ManagerTest, FailedSaveBeforeStartMeansNoChange) {
+  NewManager()->Stop(Options());
+  world_.ClearApplied();
+  auto parked = world_.values();
+  fs_.FailWriteNumber(2);  // the .bak copy succeeds, the state itself fails
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_TRUE(Contains(r.errors, "nothing was changed"));
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(world_.values(), parked);
+}
+
+// Crashes the process at every durable write of a stop + start, in each phase
+// of the write; then a new run of stop and start must restore the world.
+TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
+  {
+    NewManager()->Stop(Options());
+    NewManager()->Start(Options());
+    ASSERT_EQ(world_.values(), initial_);
+  }
+  const int writes = fs_.write_count();
+  ASSERT_GE(writes, 4);
+  using CP = MemFileSystem::CrashPoint;
+  for (int n = 1; n <= writes; ++n) {
+    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite,
+                     CP::kBeforeRename, CP::kAfterRename}) {
+      SCOPED_TRACE("write " + std::to_string(n) + " point " +
+                   std::to_string(static_cast<int>(point)));
+      testing::FakeWorld world;
+      for (const auto& [key, value] : initial_)
+        world.Set(key.first, key.second, value);
+      MemFileSystem fs;
+      StateStore store(fs, clock_, kPath);
+      // A dead process makes no more calls.
+      world.set_before_apply([&fs](const Action&) {
+        return fs.crashed() ? Status::Aborted("process crashed") : Status::Ok();
+      });
+      auto run = [&](bool stop) {
+        std::vector<std::unique_ptr<ResourceType>> types;
+        types.push_back(std::make_unique<testing::FakeResourceType>(
+            world, "alarm", "cloudwatch", 0));
+        types.push_back(std::make_unique<testing::FakeResourceType>(
+            world, "fn", "lambda", 1));
+        types.push_back(std::make_unique<testing::FakeResourceType>(
+            world, "stream", "kinesis", 2));
+        ManagedSelection sel;
+        sel.project = "proj";
+        sel.name_prefix = "proj-";
+        Manager m(std::move(types), store, clock_, sel, nullptr, kAccount,
+                  kRegion);
+        return stop ? m.Stop(Options()) : m.Start(Options());
+      };
+      fs.CrashAtWrite(n, point);
+      run(true);
+      if (!fs.crashed()) run(false);
+      ASSERT_TRUE(fs.crashed());
+      fs.Restart();
+      OperationReport stop = run(true);
+      EXPECT_EQ(stop.failed_resources, 0);
+      OperationReport start = run(false);
+      EXPECT_EQ(start.failed_resources, 0);
+      EXPECT_TRUE(start.errors.empty()) << start.errors[0];
+      EXPECT_EQ(world.values(), initial_);
+      auto text = fs.ReadFile(kPath);
+      ASSERT_TRUE(text.ok());
+      auto st = ParseState(*text, kPath, nullptr);
+      ASSERT_TRUE(st.ok());
+      for (const auto& e : st->resources)
+        EXPECT_EQ(e.status, kStatusRunning) << e.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace arm

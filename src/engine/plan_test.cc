@@ -1,0 +1,218 @@
+#include "engine/plan.h"
+
+#include <gtest/gtest.h>
+
+#include "resources/registry.h"
+#include "services/autoscaling_client.h"
+#include "services/cloudwatch_client.h"
+#include "services/dynamodb_client.h"
+#include "services/kinesis_client.h"
+#include "services/lambda_client.h"
+#include "services/sagemaker_client.h"
+#include "tests/testing/fake_resource_type.h"
+#include "tests/testing/service_test_env.h"
+
+namespace arm {
+namespace {
+
+using nlohmann::json;
+
+Snapshot Fake(const std::string& name, int value) {
+  Snapshot s;
+  s.type = "fake";
+  s.name = name;
+  s.config = {{"value", value}};
+  return s;
+}
+
+State StateWith(const std::string& name, const std::string& status,
+                int original) {
+  State st;
+  ResourceState& e = st.Upsert("fake", name);
+  e.status = status;
+  e.original = {{"value", original}};
+  return st;
+}
+
+class PlanTest : public ::testing::Test {
+ protected:
+  std::vector<const ResourceType*> Types() const { return {&fake_}; }
+
+  testing::FakeWorld world_;
+  testing::FakeResourceType fake_{world_, "fake", "fake", 1};
+};
+
+TEST_F(PlanTest, StopRecordsTheCurrentConfigOfARunningResource) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 5)}}};
+  Plan plan = PlanStop(Types(), snaps, nullptr);
+  ASSERT_EQ(plan.records.size(), 1u);
+  EXPECT_EQ(plan.records[0].name, "a");
+  EXPECT_EQ(plan.records[0].original, (json{{"value", 5}}));
+  State running = StateWith("a", kStatusRunning, 9);
+  EXPECT_EQ(PlanStop(Types(), snaps, &running).records.at(0).original,
+            (json{{"value", 5}}));
+}
+
+TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
+  // A partial earlier stop left the resource at 3; the state holds 5.
+  SnapshotSet snaps = {{"fake", {Fake("a", 3)}}};
+  for (const char* status :
+       {kStatusStopping, kStatusStopped, kStatusStarting}) {
+    State state = StateWith("a", status, 5);
+    Plan plan = PlanStop(Types(), snaps, &state);
+    ASSERT_EQ(plan.records.size(), 1u) << status;
+    EXPECT_EQ(plan.records[0].original, (json{{"value", 5}})) << status;
+    EXPECT_EQ(plan.ActionCount(), 1u);
+  }
+}
+
+TEST_F(PlanTest, StopRecordsOnlyResourcesItActsOn) {
+  SnapshotSet snaps = {
+      {"fake", {Fake("a", 5), Fake("parked", 0), Fake("b", 2)}}};
+  Plan plan = PlanStop(Types(), snaps, nullptr);
+  ASSERT_EQ(plan.records.size(), 2u);
+  EXPECT_EQ(plan.records[0].name, "a");
+  EXPECT_EQ(plan.records[1].name, "b");
+}
+
+TEST_F(PlanTest, StopOfParkedResourcesIsEmpty) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 0)}}};
+  Plan plan = PlanStop(Types(), snaps, nullptr);
+  EXPECT_TRUE(plan.stages.empty());
+  EXPECT_TRUE(plan.records.empty());
+  EXPECT_EQ(PlanToText(plan),
+            "Nothing to stop: every selected resource is already parked.\n");
+}
+
+TEST_F(PlanTest, StartActsOnlyOnResourcesWithARecordedOriginal) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 0), Fake("b", 0)}}};
+  State state = StateWith("a", kStatusStopped, 5);
+  state.Upsert("fake", "b").status = kStatusRunning;
+  Plan plan = PlanStart(Types(), snaps, state);
+  ASSERT_EQ(plan.ActionCount(), 1u);
+  EXPECT_EQ(plan.stages[0].actions[0].names, std::vector<std::string>{"a"});
+  EXPECT_EQ(plan.stages[0].actions[0].params, (json{{"value", 5}}));
+  EXPECT_TRUE(plan.records.empty());
+}
+
+TEST_F(PlanTest, ErrorNotesMakeThePlanFail) {
+  Snapshot gone = Fake("a", 1);
+  gone.exists = false;
+  Plan plan = PlanStop(Types(), {{"fake", {gone}}}, nullptr);
+  EXPECT_TRUE(plan.HasErrors());
+  EXPECT_NE(PlanToText(plan).find("ERROR fake a: missing"), std::string::npos);
+}
+
+TEST_F(PlanTest, JsonAndTextContainEveryAction) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 5), Fake("b", 2)}}};
+  Plan plan = PlanStop(Types(), snaps, nullptr);
+  json j = PlanToJson(plan);
+  EXPECT_EQ(j.at("command"), "stop");
+  EXPECT_EQ(j.at("action_count"), 2);
+  EXPECT_EQ(j.at("mutating_call_count"), 2);
+  ASSERT_EQ(j.at("stages").size(), 1u);
+  ASSERT_EQ(j.at("stages")[0].at("actions").size(), 2u);
+  EXPECT_EQ(j.at("stages")[0].at("actions")[0].at("summary"), "Set a 5 -> 0");
+  EXPECT_EQ(j.at("stages")[0].at("actions")[1].at("api"), "fake:Set");
+  EXPECT_EQ(j.at("records").size(), 2u);
+  std::string text = PlanToText(plan);
+  EXPECT_NE(text.find("Plan: 2 steps (2 changing AWS)"), std::string::npos);
+  EXPECT_NE(text.find("1. Set a 5 -> 0   [fake:Set]"), std::string::npos);
+  EXPECT_NE(text.find("2. Set b 2 -> 0   [fake:Set]"), std::string::npos);
+}
+
+// The real types, on hand-made snapshots: stop silences alarms first, then
+// Lambda, Kinesis and SageMaker; start runs the other way round.
+class PlanStageOrderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServiceClients c{&sagemaker_,  &autoscaling_, &kinesis_,    &lambda_,
+                     &cloudwatch_, &dynamodb_,    &env_.clock()};
+    owned_ = MakeResourceTypes(c);
+    // Registration order reversed: the plan must not depend on it.
+    for (auto it = owned_.rbegin(); it != owned_.rend(); ++it)
+      types_.push_back(it->get());
+  }
+  void TearDown() override { EXPECT_TRUE(env_.requests().empty()); }
+
+  static Snapshot Snap(const std::string& type, const std::string& name,
+                       json config, json details = json::object()) {
+    Snapshot s;
+    s.type = type;
+    s.name = name;
+    s.config = std::move(config);
+    s.details = std::move(details);
+    return s;
+  }
+  static json Endpoint() {
+    return {{"endpoint_config_name", "cfg"},
+            {"tags", json::array()},
+            {"variants", json::array()},
+            {"autoscaling",
+             {{"targets", json::array()}, {"policies", json::array()}}}};
+  }
+  static std::vector<std::string> StageTypes(const Plan& plan) {
+    std::vector<std::string> out;
+    for (const auto& s : plan.stages) out.push_back(s.type);
+    return out;
+  }
+
+  testing::ServiceTestEnv env_;
+  SageMakerClient sagemaker_{env_.client()};
+  AutoScalingClient autoscaling_{env_.client()};
+  KinesisClient kinesis_{env_.client()};
+  LambdaClient lambda_{env_.client()};
+  CloudWatchClient cloudwatch_{env_.client()};
+  DynamoDbClient dynamodb_{env_.client()};
+  std::vector<std::unique_ptr<ResourceType>> owned_;
+  std::vector<const ResourceType*> types_;
+};
+
+TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
+  SnapshotSet running = {
+      {"cloudwatch-alarm",
+       {Snap("cloudwatch-alarm", "p-alarm", {{"actions_enabled", true}})}},
+      {"lambda-function",
+       {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
+      {"kinesis-stream",
+       {Snap("kinesis-stream", "p-stream",
+             {{"shard_count", 2}, {"mode", "PROVISIONED"}})}},
+      {"sagemaker-endpoint",
+       {Snap("sagemaker-endpoint", "p-ep", Endpoint(),
+             {{"status", "InService"},
+              {"config_exists", true},
+              {"missing_models", json::array()}})}},
+      {"dynamodb-table",
+       {Snap("dynamodb-table", "p-table",
+             {{"billing_mode", "PAY_PER_REQUEST"}})}},
+  };
+  Plan stop = PlanStop(types_, running, nullptr);
+  EXPECT_EQ(StageTypes(stop),
+            (std::vector<std::string>{"cloudwatch-alarm", "lambda-function",
+                                      "kinesis-stream", "sagemaker-endpoint"}));
+  EXPECT_EQ(stop.records.size(), 4u);
+
+  State state;
+  for (const auto& r : stop.records) {
+    ResourceState& e = state.Upsert(r.type, r.name);
+    e.status = kStatusStopped;
+    e.original = r.original;
+  }
+  SnapshotSet parked;
+  for (const ResourceType* t : types_) {
+    for (const auto& s : running.at(std::string(t->type())))
+      parked[s.type].push_back(t->Parked(s));
+  }
+  Plan start = PlanStart(types_, parked, state);
+  EXPECT_EQ(StageTypes(start),
+            (std::vector<std::string>{"sagemaker-endpoint", "kinesis-stream",
+                                      "lambda-function", "cloudwatch-alarm"}));
+  std::string text = PlanToText(start);
+  for (const auto& stage : start.stages) {
+    for (const auto& a : stage.actions)
+      EXPECT_NE(text.find(a.summary), std::string::npos) << a.summary;
+  }
+}
+
+}  // namespace
+}  // namespace arm

@@ -1,0 +1,162 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "resources/types.h"
+#include "services/cloudwatch_client.h"
+#include "tests/testing/service_test_env.h"
+
+namespace arm {
+namespace {
+
+using nlohmann::json;
+
+Snapshot Alarm(const std::string& name, bool enabled) {
+  Snapshot s;
+  s.type = "cloudwatch-alarm";
+  s.name = name;
+  s.config = {{"actions_enabled", enabled}};
+  s.details = {{"composite", false}, {"period", 60}};
+  return s;
+}
+
+json Enabled(bool v) { return {{"actions_enabled", v}}; }
+
+std::string Numbered(int i) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "a%03d", i);
+  return buf;
+}
+
+class CloudWatchAlarmTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (pure_) {
+      EXPECT_TRUE(env_.requests().empty());
+    }
+  }
+  PlanOutput Stop(const std::vector<Snapshot>& snaps) const {
+    std::vector<PlanTarget> targets;
+    for (const auto& s : snaps) targets.push_back({&s, s.config, ""});
+    return type_->PlanStop(targets);
+  }
+  // `originals[i]` is what snaps[i] was before the stop.
+  PlanOutput Start(const std::vector<Snapshot>& snaps,
+                   const std::vector<bool>& originals) const {
+    std::vector<PlanTarget> targets;
+    for (size_t i = 0; i < snaps.size(); ++i)
+      targets.push_back({&snaps[i], Enabled(originals[i]), "stopped"});
+    return type_->PlanStart(targets);
+  }
+
+  bool pure_ = true;
+  testing::ServiceTestEnv env_;
+  CloudWatchClient client_{env_.client()};
+  std::unique_ptr<ResourceType> type_ = MakeCloudWatchAlarmType(client_);
+};
+
+TEST_F(CloudWatchAlarmTest, StopDisablesOnlyEnabledAlarms) {
+  PlanOutput out =
+      Stop({Alarm("b", true), Alarm("a", false), Alarm("c", true)});
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].api, "cloudwatch:DisableAlarmActions");
+  EXPECT_EQ(out.actions[0].names, (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(out.actions[0].params, (json{{"enable", false}}));
+  EXPECT_EQ(out.actions[0].summary, "DisableAlarmActions for 2 alarms: b c");
+}
+
+TEST_F(CloudWatchAlarmTest, StopBatchesAtMostOneHundredNames) {
+  std::vector<Snapshot> snaps;
+  for (int i = 0; i < 250; ++i) snaps.push_back(Alarm(Numbered(i), true));
+  PlanOutput out = Stop(snaps);
+  ASSERT_EQ(out.actions.size(), 3u);
+  EXPECT_EQ(out.actions[0].names.size(), 100u);
+  EXPECT_EQ(out.actions[1].names.size(), 100u);
+  EXPECT_EQ(out.actions[2].names.size(), 50u);
+  EXPECT_EQ(out.actions[0].names.front(), "a000");
+  EXPECT_EQ(out.actions[2].names.back(), "a249");
+  std::set<std::string> chains;
+  for (const auto& a : out.actions) chains.insert(a.chain);
+  EXPECT_EQ(chains.size(), 3u);  // batches are independent
+}
+
+TEST_F(CloudWatchAlarmTest, StartReEnablesOnlyAlarmsThatWereEnabled) {
+  // "a" was enabled and parked; "b" was disabled before the stop.
+  PlanOutput out = Start({Alarm("a", false), Alarm("b", false)}, {true, false});
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].api, "cloudwatch:EnableAlarmActions");
+  EXPECT_EQ(out.actions[0].names, std::vector<std::string>{"a"});
+  EXPECT_EQ(out.actions[0].params, (json{{"enable", true}}));
+}
+
+TEST_F(CloudWatchAlarmTest, AlarmDisabledBeforeStopStaysDisabled) {
+  Snapshot was_off = Alarm("off", false);
+  PlanOutput stop = Stop({was_off});
+  EXPECT_TRUE(stop.actions.empty());
+  EXPECT_EQ(type_->Classify(was_off, nullptr), "stopped");
+  json original = Enabled(false);
+  EXPECT_EQ(type_->Classify(was_off, &original), "running");
+  EXPECT_TRUE(Start({was_off}, {false}).actions.empty());
+  EXPECT_EQ(type_->Verify(was_off, original), "");
+}
+
+TEST_F(CloudWatchAlarmTest, StartBatchesAtMostOneHundredNames) {
+  std::vector<Snapshot> snaps;
+  for (int i = 0; i < 201; ++i) snaps.push_back(Alarm(Numbered(i), false));
+  PlanOutput out = Start(snaps, std::vector<bool>(snaps.size(), true));
+  ASSERT_EQ(out.actions.size(), 3u);
+  EXPECT_EQ(out.actions[2].names, std::vector<std::string>{"a200"});
+}
+
+TEST_F(CloudWatchAlarmTest, AlreadyEnabledAlarmIsNotEnabledAgain) {
+  EXPECT_TRUE(Start({Alarm("a", true)}, {true}).actions.empty());
+}
+
+TEST_F(CloudWatchAlarmTest, MissingAlarmIsAnError) {
+  Snapshot gone = Alarm("gone", true);
+  gone.exists = false;
+  EXPECT_EQ(Stop({gone}).notes.at(0).severity, "error");
+  EXPECT_EQ(Start({gone}, {true}).notes.at(0).severity, "error");
+  EXPECT_EQ(type_->Classify(gone, nullptr), "missing");
+  EXPECT_EQ(type_->Verify(gone, Enabled(true)), "alarm is missing");
+}
+
+TEST_F(CloudWatchAlarmTest, ClassifyAndVerifyCompareWithTheOriginal) {
+  json on = Enabled(true);
+  EXPECT_EQ(type_->Classify(Alarm("a", true), &on), "running");
+  EXPECT_EQ(type_->Classify(Alarm("a", false), &on), "stopped");
+  json off = Enabled(false);
+  EXPECT_EQ(type_->Classify(Alarm("a", true), &off), "drifted");
+  EXPECT_EQ(type_->Verify(Alarm("a", false), on),
+            "actions are disabled, expected enabled");
+}
+
+TEST_F(CloudWatchAlarmTest, ParkingSavesNothing) {
+  Snapshot running = Alarm("a", true);
+  Snapshot parked = type_->Parked(running);
+  EXPECT_EQ(parked.config, Enabled(false));
+  PriceTable prices =
+      PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty")
+          .value();
+  EXPECT_EQ(type_->CostOf(running, prices, "us-east-1").hourly_usd,
+            type_->CostOf(parked, prices, "us-east-1").hourly_usd);
+}
+
+TEST_F(CloudWatchAlarmTest, ApplySendsTheBatchInOneCall) {
+  pure_ = false;
+  env_.EnqueueXml(
+      "<DisableAlarmActionsResponse "
+      "xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
+      "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></"
+      "DisableAlarmActionsResponse>");
+  PlanOutput out = Stop({Alarm("a", true), Alarm("b", true)});
+  ASSERT_TRUE(type_->Apply(out.actions.at(0), ApplyOptions()).ok());
+  ASSERT_EQ(env_.requests().size(), 1u);
+  auto form = env_.Form(0);
+  EXPECT_EQ(form["Action"], "DisableAlarmActions");
+  EXPECT_EQ(form["AlarmNames.member.1"], "a");
+  EXPECT_EQ(form["AlarmNames.member.2"], "b");
+}
+
+}  // namespace
+}  // namespace arm

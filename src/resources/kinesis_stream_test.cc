@@ -1,0 +1,272 @@
+#include <gtest/gtest.h>
+
+#include "core/environment.h"
+#include "resources/types.h"
+#include "services/kinesis_client.h"
+#include "tests/testing/mem_file_system.h"
+#include "tests/testing/service_test_env.h"
+
+namespace arm {
+namespace {
+
+using nlohmann::json;
+
+Snapshot Stream(const std::string& name, int shards,
+                const std::string& mode = "PROVISIONED") {
+  Snapshot s;
+  s.type = "kinesis-stream";
+  s.name = name;
+  s.config = {{"shard_count", shards}, {"mode", mode}};
+  s.details = {{"status", "ACTIVE"}};
+  return s;
+}
+
+std::vector<int> Targets(const PlanOutput& out) {
+  std::vector<int> t;
+  for (const auto& a : out.actions)
+    t.push_back(a.params.at("target").get<int>());
+  return t;
+}
+
+json Summary(const std::string& status, int shards) {
+  return {{"StreamDescriptionSummary",
+           {{"StreamName", "s"},
+            {"StreamStatus", status},
+            {"OpenShardCount", shards}}}};
+}
+
+// Planning must never call AWS: the transport answers nothing, and TearDown
+// checks it was not asked.
+class KinesisStreamTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (pure_) {
+      EXPECT_TRUE(env_.requests().empty());
+    }
+  }
+  PlanOutput Stop(const Snapshot& s) const {
+    return type_->PlanStop({{&s, s.config, ""}});
+  }
+  PlanOutput Start(const Snapshot& s, const json& original) const {
+    return type_->PlanStart({{&s, original, "stopped"}});
+  }
+
+  bool pure_ = true;
+  testing::ServiceTestEnv env_;
+  KinesisClient client_{env_.client()};
+  std::unique_ptr<ResourceType> type_ =
+      MakeKinesisStreamType(client_, env_.clock());
+};
+
+TEST_F(KinesisStreamTest, StopHalvesStepByStepToOneShard) {
+  Snapshot s = Stream("s", 8);
+  PlanOutput out = Stop(s);
+  EXPECT_EQ(Targets(out), (std::vector<int>{4, 2, 1}));
+  EXPECT_TRUE(out.notes.empty());
+  for (const auto& a : out.actions) {
+    EXPECT_EQ(a.api, "kinesis:UpdateShardCount");
+    EXPECT_EQ(a.chain, "kinesis-stream/s");
+    EXPECT_EQ(a.names, std::vector<std::string>{"s"});
+    EXPECT_TRUE(a.mutating);
+  }
+  EXPECT_EQ(out.actions[0].params.at("from"), 8);
+  EXPECT_EQ(out.actions[2].params.at("from"), 2);
+}
+
+TEST_F(KinesisStreamTest, StartDoublesStepByStepToRecordedCount) {
+  Snapshot s = Stream("s", 1);
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{2, 4, 8}));
+}
+
+TEST_F(KinesisStreamTest, OddCountsRoundUpWhenHalving) {
+  Snapshot three = Stream("s", 3);
+  EXPECT_EQ(Targets(Stop(three)), (std::vector<int>{2, 1}));
+  Snapshot five = Stream("s", 5);
+  EXPECT_EQ(Targets(Stop(five)), (std::vector<int>{3, 2, 1}));
+}
+
+TEST_F(KinesisStreamTest, StartToOddCountStopsAtTheRecordedCount) {
+  Snapshot s = Stream("s", 1);
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 3}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{2, 3}));
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 5}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{2, 4, 5}));
+}
+
+TEST_F(KinesisStreamTest, StartResumesFromAPartialStop) {
+  Snapshot s = Stream("s", 4);
+  EXPECT_EQ(Targets(Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}})),
+            (std::vector<int>{8}));
+}
+
+TEST_F(KinesisStreamTest, OneShardStreamNeedsNoCall) {
+  Snapshot s = Stream("s", 1);
+  EXPECT_TRUE(Stop(s).actions.empty());
+  EXPECT_TRUE(
+      Start(s, {{"shard_count", 1}, {"mode", "PROVISIONED"}}).actions.empty());
+}
+
+TEST_F(KinesisStreamTest, OnDemandStreamIsLeftAloneWithANote) {
+  Snapshot s = Stream("s", 4, "ON_DEMAND");
+  PlanOutput out = Stop(s);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "info");
+  EXPECT_EQ(type_->Classify(s, &s.config), "running");
+}
+
+TEST_F(KinesisStreamTest, StartReportsDriftWhenSwitchedToOnDemand) {
+  Snapshot s = Stream("s", 4, "ON_DEMAND");
+  PlanOutput out = Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}});
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+}
+
+TEST_F(KinesisStreamTest, MissingStreamIsAnErrorWithTheRecordedCount) {
+  Snapshot s = Stream("s", 0);
+  s.exists = false;
+  EXPECT_EQ(Stop(s).notes.at(0).severity, "error");
+  PlanOutput out = Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}});
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_NE(out.notes.at(0).message.find("8 shards"), std::string::npos);
+}
+
+TEST_F(KinesisStreamTest, ClassifyComparesWithTheOriginal) {
+  json original = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
+  EXPECT_EQ(type_->Classify(Stream("s", 8), &original), "running");
+  EXPECT_EQ(type_->Classify(Stream("s", 1), &original), "stopped");
+  EXPECT_EQ(type_->Classify(Stream("s", 2), &original), "drifted");
+  EXPECT_EQ(type_->Classify(Stream("s", 4), nullptr), "running");
+  Snapshot busy = Stream("s", 4);
+  busy.transitioning = true;
+  EXPECT_EQ(type_->Classify(busy, &original), "transitioning");
+  Snapshot gone = Stream("s", 4);
+  gone.exists = false;
+  EXPECT_EQ(type_->Classify(gone, &original), "missing");
+}
+
+TEST_F(KinesisStreamTest, VerifyNamesTheShardDifference) {
+  json original = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
+  EXPECT_EQ(type_->Verify(Stream("s", 8), original), "");
+  EXPECT_EQ(type_->Verify(Stream("s", 4), original),
+            "has 4 shards, expected 8");
+}
+
+TEST_F(KinesisStreamTest, ParkedProvisionedStreamCostsOneShard) {
+  testing::MemFileSystem fs;
+  auto prices = PriceTable::Load(fs, MapEnvironment());
+  ASSERT_TRUE(prices.ok());
+  Snapshot running = Stream("s", 8);
+  Snapshot parked = type_->Parked(running);
+  EXPECT_EQ(parked.config.at("shard_count"), 1);
+  Cost before = type_->CostOf(running, *prices, "us-east-1");
+  Cost after = type_->CostOf(parked, *prices, "us-east-1");
+  EXPECT_GT(before.hourly_usd, 0);
+  EXPECT_NEAR(after.hourly_usd * 8, before.hourly_usd, 1e-12);
+  Snapshot on_demand = Stream("s", 4, "ON_DEMAND");
+  EXPECT_EQ(type_->Parked(on_demand).config, on_demand.config);
+  Snapshot gone = running;
+  gone.exists = false;
+  EXPECT_EQ(type_->CostOf(gone, *prices, "us-east-1").hourly_usd, 0);
+}
+
+TEST_F(KinesisStreamTest, ApplyWaitsForActiveThroughTheClock) {
+  pure_ = false;
+  env_.EnqueueJson(Summary("UPDATING", 8));
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJson(json::object());  // UpdateShardCount
+  env_.EnqueueJson(Summary("UPDATING", 8));
+  env_.EnqueueJson(Summary("ACTIVE", 4));
+  Snapshot s = Stream("s", 8);
+  Action step = Stop(s).actions.at(0);
+  std::vector<std::string> progress;
+  ApplyOptions options;
+  options.progress = [&](const std::string& line) { progress.push_back(line); };
+  ASSERT_TRUE(type_->Apply(step, options).ok());
+  ASSERT_EQ(env_.requests().size(), 5u);
+  EXPECT_EQ(env_.Header(2, "X-Amz-Target"),
+            "Kinesis_20131202.UpdateShardCount");
+  EXPECT_EQ(env_.JsonBody(2), (json{{"StreamName", "s"},
+                                    {"TargetShardCount", 4},
+                                    {"ScalingType", "UNIFORM_SCALING"}}));
+  EXPECT_EQ(env_.clock().sleeps().size(), 2u);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_NE(progress[0].find("UPDATING"), std::string::npos);
+}
+
+TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
+  pure_ = false;
+  env_.EnqueueJson(Summary("ACTIVE", 4));
+  Snapshot s = Stream("s", 8);
+  ASSERT_TRUE(type_->Apply(Stop(s).actions.at(0), ApplyOptions()).ok());
+  EXPECT_EQ(env_.requests().size(), 1u);
+}
+
+TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
+  pure_ = false;
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJsonError(400, "ResourceInUseException",
+                        "Stream s is being updated");
+  env_.EnqueueJson(Summary("UPDATING", 8));
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJson(json::object());  // UpdateShardCount
+  env_.EnqueueJson(Summary("ACTIVE", 4));
+  Snapshot s = Stream("s", 8);
+  Status st = type_->Apply(Stop(s).actions.at(0), ApplyOptions());
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(env_.requests().size(), 6u);
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"),
+            "Kinesis_20131202.UpdateShardCount");
+  EXPECT_FALSE(env_.clock().sleeps().empty());
+}
+
+TEST_F(KinesisStreamTest, ApplyGivesUpWhenTheStreamStaysInUse) {
+  pure_ = false;
+  env_.transport().SetHandler([](const HttpRequest& r) -> Result<HttpResponse> {
+    HttpResponse resp;
+    const std::string* target = r.Header("X-Amz-Target");
+    if (target != nullptr &&
+        target->find("UpdateShardCount") != std::string::npos) {
+      resp.status = 400;
+      resp.body = json{
+          {"__type", "ResourceInUseException"},
+          {"message",
+           "busy"}}.dump();
+    } else {
+      resp.status = 200;
+      resp.body = Summary("ACTIVE", 8).dump();
+    }
+    return resp;
+  });
+  Snapshot s = Stream("s", 8);
+  Status st = type_->Apply(Stop(s).actions.at(0), ApplyOptions());
+  EXPECT_TRUE(st.IsAws("ResourceInUseException")) << st.ToString();
+  int updates = 0;
+  for (const auto& r : env_.requests()) {
+    const std::string* target = r.Header("X-Amz-Target");
+    if (target != nullptr &&
+        target->find("UpdateShardCount") != std::string::npos)
+      ++updates;
+  }
+  EXPECT_EQ(updates, 6);  // the call and five retries
+}
+
+TEST_F(KinesisStreamTest, ApplyGivesUpAtTheWaitTimeout) {
+  pure_ = false;
+  env_.transport().SetHandler([](const HttpRequest&) -> Result<HttpResponse> {
+    HttpResponse r;
+    r.status = 200;
+    r.body = Summary("UPDATING", 8).dump();
+    return r;
+  });
+  ApplyOptions options;
+  options.wait_timeout_seconds = 60;
+  Snapshot s = Stream("s", 8);
+  Status st = type_->Apply(Stop(s).actions.at(0), options);
+  EXPECT_TRUE(st.IsAws("WaitTimeout")) << st.ToString();
+}
+
+}  // namespace
+}  // namespace arm

@@ -1,0 +1,149 @@
+#include <gtest/gtest.h>
+
+#include "resources/types.h"
+#include "services/lambda_client.h"
+#include "tests/testing/service_test_env.h"
+
+namespace arm {
+namespace {
+
+using nlohmann::json;
+
+Snapshot Function(const std::string& name, const json& reserved) {
+  Snapshot s;
+  s.type = "lambda-function";
+  s.name = name;
+  s.config = {{"reserved_concurrency", reserved}};
+  return s;
+}
+
+json Reserved(const json& v) { return {{"reserved_concurrency", v}}; }
+
+class LambdaFunctionTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (pure_) {
+      EXPECT_TRUE(env_.requests().empty());
+    }
+  }
+  PlanOutput Stop(const Snapshot& s) const {
+    return type_->PlanStop({{&s, s.config, ""}});
+  }
+  PlanOutput Start(const Snapshot& s, const json& original) const {
+    return type_->PlanStart({{&s, original, "stopped"}});
+  }
+
+  bool pure_ = true;
+  testing::ServiceTestEnv env_;
+  LambdaClient client_{env_.client()};
+  std::unique_ptr<ResourceType> type_ = MakeLambdaFunctionType(client_);
+};
+
+TEST_F(LambdaFunctionTest, StopParksAReservedFunctionAtZero) {
+  Snapshot s = Function("f", 5);
+  PlanOutput out = Stop(s);
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].api, "lambda:PutFunctionConcurrency");
+  EXPECT_EQ(out.actions[0].params, Reserved(0));
+  EXPECT_EQ(out.actions[0].summary, "PutFunctionConcurrency f 5 -> 0");
+}
+
+TEST_F(LambdaFunctionTest, StartRestoresTheRecordedReservation) {
+  Snapshot parked = Function("f", 0);
+  PlanOutput out = Start(parked, Reserved(5));
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].api, "lambda:PutFunctionConcurrency");
+  EXPECT_EQ(out.actions[0].params, Reserved(5));
+}
+
+TEST_F(LambdaFunctionTest, StopParksAnUnreservedFunctionAtZero) {
+  Snapshot s = Function("f", nullptr);
+  PlanOutput out = Stop(s);
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].params, Reserved(0));
+  EXPECT_EQ(out.actions[0].summary,
+            "PutFunctionConcurrency f no reservation -> 0");
+}
+
+TEST_F(LambdaFunctionTest, StartRestoresNoReservationByDeletingIt) {
+  Snapshot parked = Function("f", 0);
+  PlanOutput out = Start(parked, Reserved(nullptr));
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].api, "lambda:DeleteFunctionConcurrency");
+  EXPECT_TRUE(out.actions[0].params.at("reserved_concurrency").is_null());
+}
+
+TEST_F(LambdaFunctionTest, AlreadyParkedFunctionNeedsNoAction) {
+  Snapshot s = Function("f", 0);
+  EXPECT_TRUE(Stop(s).actions.empty());
+  EXPECT_TRUE(Stop(s).notes.empty());
+}
+
+TEST_F(LambdaFunctionTest, StartOfARunningFunctionChangesNothing) {
+  EXPECT_TRUE(Start(Function("f", 5), Reserved(5)).actions.empty());
+  EXPECT_TRUE(Start(Function("f", nullptr), Reserved(nullptr)).actions.empty());
+}
+
+TEST_F(LambdaFunctionTest, MissingFunctionIsAnError) {
+  Snapshot s = Function("f", nullptr);
+  s.exists = false;
+  s.config = json::object();
+  EXPECT_EQ(Stop(s).notes.at(0).severity, "error");
+  PlanOutput out = Start(s, Reserved(5));
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_NE(out.notes.at(0).message.find("5"), std::string::npos);
+}
+
+TEST_F(LambdaFunctionTest, ClassifyTellsZeroFromNoReservation) {
+  json none = Reserved(nullptr), five = Reserved(5);
+  EXPECT_EQ(type_->Classify(Function("f", 0), &none), "stopped");
+  EXPECT_EQ(type_->Classify(Function("f", nullptr), &none), "running");
+  EXPECT_EQ(type_->Classify(Function("f", 5), &five), "running");
+  EXPECT_EQ(type_->Classify(Function("f", 7), &five), "drifted");
+  EXPECT_EQ(type_->Classify(Function("f", 0), nullptr), "stopped");
+  EXPECT_EQ(type_->Classify(Function("f", nullptr), nullptr), "running");
+}
+
+TEST_F(LambdaFunctionTest, VerifyTellsZeroFromNoReservation) {
+  EXPECT_EQ(type_->Verify(Function("f", nullptr), Reserved(nullptr)), "");
+  EXPECT_EQ(type_->Verify(Function("f", 0), Reserved(nullptr)),
+            "reserved concurrency is 0, expected no reservation");
+  EXPECT_EQ(type_->Verify(Function("f", 5), Reserved(5)), "");
+}
+
+TEST_F(LambdaFunctionTest, ParkedMeansZeroReservedConcurrency) {
+  EXPECT_EQ(type_->Parked(Function("f", nullptr)).config, Reserved(0));
+}
+
+TEST_F(LambdaFunctionTest, ApplyPutsTheNumber) {
+  pure_ = false;
+  env_.EnqueueJson({{"ReservedConcurrentExecutions", 5}});
+  Action a = Start(Function("f", 0), Reserved(5)).actions.at(0);
+  ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok());
+  ASSERT_EQ(env_.requests().size(), 1u);
+  EXPECT_EQ(env_.request(0).method, "PUT");
+  EXPECT_EQ(env_.request(0).path, "/2017-10-31/functions/f/concurrency");
+  EXPECT_EQ(env_.JsonBody(0), (json{{"ReservedConcurrentExecutions", 5}}));
+}
+
+TEST_F(LambdaFunctionTest, ApplyDeletesTheReservation) {
+  pure_ = false;
+  env_.transport().Enqueue(204, "");
+  Action a = Start(Function("f", 0), Reserved(nullptr)).actions.at(0);
+  ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok());
+  ASSERT_EQ(env_.requests().size(), 1u);
+  EXPECT_EQ(env_.request(0).method, "DELETE");
+  EXPECT_EQ(env_.request(0).path, "/2017-10-31/functions/f/concurrency");
+}
+
+TEST_F(LambdaFunctionTest, ApplyReturnsTheAwsError) {
+  pure_ = false;
+  env_.EnqueueJsonError(429, "TooManyRequestsException", "slow down");
+  Action a = Stop(Function("f", 5)).actions.at(0);
+  Status s = type_->Apply(a, ApplyOptions());
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(s.IsAws("TooManyRequestsException")) << s.ToString();
+}
+
+}  // namespace
+}  // namespace arm

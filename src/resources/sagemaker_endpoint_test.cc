@@ -1,0 +1,293 @@
+#include <gtest/gtest.h>
+
+#include "core/environment.h"
+#include "resources/types.h"
+#include "services/autoscaling_client.h"
+#include "services/sagemaker_client.h"
+#include "tests/testing/mem_file_system.h"
+#include "tests/testing/service_test_env.h"
+
+namespace arm {
+namespace {
+
+using nlohmann::json;
+
+const json kTarget = {
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"MinCapacity", 1},
+    {"MaxCapacity", 4}};
+const json kPolicy = {
+    {"PolicyName", "cpu"},
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"PolicyType", "TargetTrackingScaling"},
+    {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
+
+json Original() {
+  return {{"endpoint_config_name", "ep-config-v2"},
+          {"tags", {{{"Key", "team"}, {"Value", "ml"}}}},
+          {"variants",
+           {{{"variant_name", "AllTraffic"},
+             {"instance_type", "ml.m5.large"},
+             {"instance_count", 2},
+             {"model_name", "ep-model"},
+             {"serverless", false}}}},
+          {"autoscaling", {{"targets", {kTarget}}, {"policies", {kPolicy}}}}};
+}
+
+Snapshot Endpoint(const std::string& status = "InService") {
+  Snapshot s;
+  s.type = "sagemaker-endpoint";
+  s.name = "ep";
+  s.config = Original();
+  s.transitioning =
+      status != "InService" && status != "Failed" && status != "OutOfService";
+  s.details = {{"status", status},
+               {"arn", "arn:aws:sagemaker:us-east-1:1:endpoint/ep"},
+               {"failure_reason", ""},
+               {"config_exists", true},
+               {"missing_models", json::array()},
+               {"serverless", false}};
+  return s;
+}
+
+Snapshot Gone() {
+  Snapshot s;
+  s.type = "sagemaker-endpoint";
+  s.name = "ep";
+  s.exists = false;
+  return s;
+}
+
+std::vector<std::string> Apis(const PlanOutput& out) {
+  std::vector<std::string> apis;
+  for (const auto& a : out.actions) apis.push_back(a.api);
+  return apis;
+}
+
+class SageMakerEndpointTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (pure_) {
+      EXPECT_TRUE(env_.requests().empty());
+    }
+  }
+  PlanOutput Stop(const Snapshot& s,
+                  const std::string& saved_status = "") const {
+    return type_->PlanStop({{&s, s.config, saved_status}});
+  }
+  PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
+    return type_->PlanStart({{&s, original, "stopped"}});
+  }
+
+  bool pure_ = true;
+  testing::ServiceTestEnv env_;
+  SageMakerClient sagemaker_{env_.client()};
+  AutoScalingClient autoscaling_{env_.client()};
+  std::unique_ptr<ResourceType> type_ =
+      MakeSageMakerEndpointType(sagemaker_, autoscaling_, env_.clock());
+};
+
+TEST_F(SageMakerEndpointTest, StopDeletesTheEndpointAndWaitsUntilGone) {
+  PlanOutput out = Stop(Endpoint());
+  EXPECT_TRUE(out.notes.empty());
+  EXPECT_EQ(Apis(out),
+            (std::vector<std::string>{"sagemaker:DeleteEndpoint",
+                                      "sagemaker:DescribeEndpoint"}));
+  EXPECT_TRUE(out.actions[0].mutating);
+  EXPECT_FALSE(out.actions[1].mutating);
+  EXPECT_EQ(out.actions[1].params.at("until"), "gone");
+  EXPECT_EQ(out.actions[0].chain, out.actions[1].chain);
+}
+
+TEST_F(SageMakerEndpointTest, StopRefusesWhenTheEndpointConfigIsMissing) {
+  Snapshot s = Endpoint();
+  s.details["config_exists"] = false;
+  PlanOutput out = Stop(s);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_NE(out.notes[0].message.find("ep-config-v2"), std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("could never be recreated"),
+            std::string::npos);
+}
+
+TEST_F(SageMakerEndpointTest, StopRefusesWhenAModelIsMissing) {
+  Snapshot s = Endpoint();
+  s.details["missing_models"] = {"ep-model"};
+  PlanOutput out = Stop(s);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_NE(out.notes[0].message.find("model ep-model"), std::string::npos);
+}
+
+TEST_F(SageMakerEndpointTest, ServerlessEndpointIsLeftAlone) {
+  Snapshot s = Endpoint();
+  s.details["serverless"] = true;
+  s.config["variants"][0]["serverless"] = true;
+  PlanOutput out = Stop(s);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "info");
+  EXPECT_TRUE(type_->Parked(s).exists);
+}
+
+TEST_F(SageMakerEndpointTest, StopRefusesAnEndpointThatIsUpdating) {
+  PlanOutput out = Stop(Endpoint("Updating"));
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_EQ(out.notes.at(0).severity, "error");
+}
+
+TEST_F(SageMakerEndpointTest, StopOfADeletingEndpointWaitsForNothing) {
+  PlanOutput out = Stop(Endpoint("Deleting"), "stopping");
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_TRUE(out.notes.empty());
+}
+
+TEST_F(SageMakerEndpointTest, GoneEndpointIsAnErrorOnlyWhenNoStopRecordedIt) {
+  EXPECT_EQ(Stop(Gone()).notes.at(0).severity, "error");
+  EXPECT_TRUE(Stop(Gone(), "stopped").notes.empty());
+  EXPECT_TRUE(Stop(Gone(), "stopped").actions.empty());
+}
+
+TEST_F(SageMakerEndpointTest, StartCreatesWaitsThenRestoresTheScaling) {
+  PlanOutput out = Start(Gone());
+  EXPECT_TRUE(out.notes.empty());
+  ASSERT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                "application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:PutScalingPolicy"}));
+  EXPECT_EQ(out.actions[0].params.at("config"), "ep-config-v2");
+  EXPECT_EQ(out.actions[0].params.at("tags"), Original().at("tags"));
+  EXPECT_NE(out.actions[0].summary.find("ml.m5.large x 2"), std::string::npos);
+  EXPECT_EQ(out.actions[1].params.at("until"), "InService");
+  EXPECT_TRUE(out.actions[1].params.value("defer_if_no_wait", false));
+  EXPECT_EQ(out.actions[2].params.at("target"), kTarget);
+  EXPECT_EQ(out.actions[3].params.at("policy"), kPolicy);
+  for (const auto& a : out.actions) EXPECT_EQ(a.chain, "sagemaker-endpoint/ep");
+}
+
+TEST_F(SageMakerEndpointTest, StartOfAFailedEndpointDeletesAndRecreatesIt) {
+  Snapshot s = Endpoint("Failed");
+  s.details["failure_reason"] = "capacity";
+  PlanOutput out = Start(s);
+  ASSERT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
+                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                "application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:PutScalingPolicy"}));
+  EXPECT_NE(out.actions[0].summary.find("capacity"), std::string::npos);
+  EXPECT_EQ(out.actions[1].params.at("until"), "gone");
+  EXPECT_EQ(out.actions[3].params.at("until"), "InService");
+}
+
+TEST_F(SageMakerEndpointTest, StartLeavesADriftedConfigWithANote) {
+  Snapshot s = Endpoint();
+  s.config["endpoint_config_name"] = "ep-config-v3";
+  PlanOutput out = Start(s);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_NE(out.notes[0].message.find("ep-config-v3"), std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("ep-config-v2"), std::string::npos);
+}
+
+TEST_F(SageMakerEndpointTest, StartOfARestoredEndpointDoesNothing) {
+  PlanOutput out = Start(Endpoint());
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_TRUE(out.notes.empty());
+}
+
+TEST_F(SageMakerEndpointTest, StartRegistersOnlyTheMissingScaling) {
+  Snapshot s = Endpoint();
+  s.config["autoscaling"] = {{"targets", {kTarget}},
+                             {"policies", json::array()}};
+  PlanOutput out = Start(s);
+  EXPECT_EQ(Apis(out), std::vector<std::string>{
+                           "application-autoscaling:PutScalingPolicy"});
+}
+
+TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
+  json original = Original();
+  EXPECT_EQ(type_->Classify(Endpoint(), &original), "running");
+  EXPECT_EQ(type_->Classify(Gone(), &original), "stopped");
+  EXPECT_EQ(type_->Classify(Gone(), nullptr), "missing");
+  EXPECT_EQ(type_->Classify(Endpoint("Creating"), &original), "transitioning");
+  EXPECT_EQ(type_->Classify(Endpoint("Failed"), &original), "drifted");
+  EXPECT_EQ(type_->Verify(Endpoint(), original), "");
+  EXPECT_EQ(type_->Verify(Endpoint("Creating"), original),
+            "endpoint is Creating, not InService");
+  Snapshot untagged = Endpoint();
+  untagged.config["tags"] = json::array();
+  EXPECT_EQ(type_->Verify(untagged, original), "tag team is missing");
+  Snapshot unscaled = Endpoint();
+  unscaled.config["autoscaling"] = {{"targets", {kTarget}},
+                                    {"policies", json::array()}};
+  EXPECT_EQ(type_->Verify(unscaled, original), "scaling policy cpu is missing");
+}
+
+TEST_F(SageMakerEndpointTest, ParkedEndpointCostsNothing) {
+  testing::MemFileSystem fs;
+  auto prices = PriceTable::Load(fs, MapEnvironment());
+  ASSERT_TRUE(prices.ok());
+  Snapshot running = Endpoint();
+  EXPECT_NEAR(type_->CostOf(running, *prices, "us-east-1").hourly_usd,
+              2 * 0.115, 1e-12);
+  Snapshot parked = type_->Parked(running);
+  EXPECT_FALSE(parked.exists);
+  EXPECT_EQ(type_->CostOf(parked, *prices, "us-east-1").hourly_usd, 0);
+}
+
+TEST_F(SageMakerEndpointTest, ApplyOfTheStartPlanSendsTheRecordedValues) {
+  pure_ = false;
+  env_.EnqueueJson({{"EndpointArn", "arn"}});  // CreateEndpoint
+  env_.EnqueueJson({{"EndpointName", "ep"}, {"EndpointStatus", "Creating"}});
+  env_.EnqueueJson({{"EndpointName", "ep"}, {"EndpointStatus", "InService"}});
+  env_.EnqueueJson(json::object());  // RegisterScalableTarget
+  env_.EnqueueJson({{"PolicyARN", "arn:policy"}});
+  PlanOutput out = Start(Gone());
+  for (const auto& a : out.actions)
+    ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok()) << a.summary;
+  ASSERT_EQ(env_.requests().size(), 5u);
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.CreateEndpoint");
+  EXPECT_EQ(env_.JsonBody(0),
+            (json{{"EndpointName", "ep"},
+                  {"EndpointConfigName", "ep-config-v2"},
+                  {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}}));
+  EXPECT_EQ(env_.Header(3, "X-Amz-Target"),
+            "AnyScaleFrontendService.RegisterScalableTarget");
+  EXPECT_EQ(env_.JsonBody(3), kTarget);
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"),
+            "AnyScaleFrontendService.PutScalingPolicy");
+  EXPECT_EQ(env_.JsonBody(4), kPolicy);
+  EXPECT_FALSE(env_.clock().sleeps().empty());
+}
+
+TEST_F(SageMakerEndpointTest, WaitReportsTheFailureReason) {
+  pure_ = false;
+  env_.EnqueueJson({{"EndpointName", "ep"},
+                    {"EndpointStatus", "Failed"},
+                    {"FailureReason", "no capacity"}});
+  Action wait = Start(Gone()).actions.at(1);
+  Status s = type_->Apply(wait, ApplyOptions());
+  EXPECT_TRUE(s.IsAws("EndpointFailed"));
+  EXPECT_NE(s.message().find("no capacity"), std::string::npos);
+}
+
+TEST_F(SageMakerEndpointTest, DeleteOfAGoneEndpointSucceeds) {
+  pure_ = false;
+  env_.EnqueueJsonError(400, "ValidationException",
+                        "Could not find endpoint \"ep\".");
+  Action del = Stop(Endpoint()).actions.at(0);
+  Status s = type_->Apply(del, ApplyOptions());
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+}  // namespace
+}  // namespace arm

@@ -1,0 +1,187 @@
+#pragma once
+// A ResourceType over an in-memory world, for engine tests. Each resource is
+// one integer "value"; 0 is parked. Stop plans one "fake:Set 0" per running
+// resource, start one "fake:Set <original>" per resource not as recorded.
+// The world outlives the types, so a test can build a new Manager (a new run)
+// over the same world.
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "resources/resource.h"
+
+namespace arm::testing {
+
+class FakeWorld {
+ public:
+  using Key = std::pair<std::string, std::string>;  // type, name
+
+  void Set(const std::string& type, const std::string& name, int value) {
+    std::lock_guard<std::mutex> l(mu_);
+    values_[{type, name}] = value;
+  }
+  // -1 when absent.
+  int Get(const std::string& type, const std::string& name) const {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = values_.find({type, name});
+    return it == values_.end() ? -1 : it->second;
+  }
+  std::map<Key, int> values() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return values_;
+  }
+  // Every Apply call, in call order.
+  std::vector<Action> applied() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return applied_;
+  }
+  void ClearApplied() {
+    std::lock_guard<std::mutex> l(mu_);
+    applied_.clear();
+  }
+  // Called (without the lock) by every Apply before it changes anything; a
+  // non-OK Status fails the action and leaves the world as it is.
+  void set_before_apply(std::function<Status(const Action&)> hook) {
+    before_apply_ = std::move(hook);
+  }
+
+  Status Apply(const Action& a) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      applied_.push_back(a);
+    }
+    if (before_apply_) ARM_RETURN_IF_ERROR(before_apply_(a));
+    std::lock_guard<std::mutex> l(mu_);
+    for (const auto& n : a.names)
+      values_[{a.type, n}] = a.params.at("value").get<int>();
+    return Status::Ok();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<Key, int> values_;
+  std::vector<Action> applied_;
+  std::function<Status(const Action&)> before_apply_;
+};
+
+class FakeResourceType final : public ResourceType {
+ public:
+  FakeResourceType(FakeWorld& world, std::string type, std::string selector,
+                   int stage)
+      : world_(world),
+        type_(std::move(type)),
+        selector_(std::move(selector)),
+        stage_(stage) {}
+
+  std::string_view type() const override { return type_; }
+  std::string_view selector() const override { return selector_; }
+  int stop_stage() const override { return stage_; }
+  std::vector<Permission> Permissions() const override {
+    return {{"fake:Set", "stop"}};
+  }
+
+  Result<std::vector<Snapshot>> Discover(
+      const TypeSelection& selection) override {
+    std::set<std::string> wanted = selection.only_names;
+    for (const auto& [key, value] : world_.values()) {
+      if (key.first == type_ && selection.Selects(key.second))
+        wanted.insert(key.second);
+    }
+    wanted.insert(selection.saved_names.begin(), selection.saved_names.end());
+    std::vector<Snapshot> out;
+    for (const auto& name : wanted) {
+      Snapshot s;
+      s.type = type_;
+      s.name = name;
+      int v = world_.Get(type_, name);
+      s.exists = v >= 0;
+      if (s.exists) s.config = {{"value", v}};
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  std::string Classify(const Snapshot& cur,
+                       const nlohmann::json* original) const override {
+    if (!cur.exists) return "missing";
+    int v = cur.config.at("value").get<int>();
+    if (v == 0) return "stopped";
+    if (original == nullptr || original->is_null() ||
+        original->at("value") == v)
+      return "running";
+    return "drifted";
+  }
+
+  PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      if (!t.current->exists) {
+        out.notes.push_back({type_, t.current->name, "error", "missing"});
+        continue;
+      }
+      int v = t.current->config.at("value").get<int>();
+      if (v != 0) out.actions.push_back(MakeAction(t.current->name, v, 0));
+    }
+    return out;
+  }
+
+  PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
+    PlanOutput out;
+    for (const auto& t : targets) {
+      if (!t.current->exists) {
+        out.notes.push_back({type_, t.current->name, "error", "missing"});
+        continue;
+      }
+      int have = t.current->config.at("value").get<int>(),
+          want = t.original.at("value").get<int>();
+      if (have != want)
+        out.actions.push_back(MakeAction(t.current->name, have, want));
+    }
+    return out;
+  }
+
+  Status Apply(const Action& action, const ApplyOptions&) override {
+    return world_.Apply(action);
+  }
+
+  std::string Verify(const Snapshot& cur,
+                     const nlohmann::json& original) const override {
+    if (!cur.exists) return "missing";
+    if (cur.config.at("value") != original.at("value"))
+      return "value is " + cur.config.at("value").dump();
+    return "";
+  }
+
+  Cost CostOf(const Snapshot&, const PriceTable&,
+              const std::string&) const override {
+    return Cost::Zero("fake");
+  }
+  Snapshot Parked(const Snapshot& running) const override {
+    Snapshot p = running;
+    if (p.exists) p.config["value"] = 0;
+    return p;
+  }
+
+  // "fake:Set <name> <from> -> <to>" on chain <type>/<name>.
+  Action MakeAction(const std::string& name, int from, int to) const {
+    Action a;
+    a.type = type_;
+    a.names = {name};
+    a.chain = type_ + "/" + name;
+    a.api = "fake:Set";
+    a.summary = "Set " + name + " " + std::to_string(from) + " -> " +
+                std::to_string(to);
+    a.params = {{"value", to}};
+    return a;
+  }
+
+ private:
+  FakeWorld& world_;
+  std::string type_, selector_;
+  int stage_;
+};
+
+}  // namespace arm::testing
