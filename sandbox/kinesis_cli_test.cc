@@ -2,10 +2,6 @@
 // asserting on its parsed JSON and on the error codes of AWS's resharding rules.
 #include <gtest/gtest.h>
 
-// Needs the sandbox server fixture (branch h4-sandbox-core); until it is on
-// this branch the suite reports itself skipped rather than vanishing.
-#if __has_include("tests/testing/sandbox_fixture.h") && __has_include("tests/testing/aws_cli.h")
-
 #include <string>
 #include <vector>
 
@@ -142,6 +138,3 @@ TEST_F(KinesisSlowUpdateCliTest, UpdateWhileUpdatingIsResourceInUse) {
 }  // namespace
 }  // namespace sandbox
 
-#else
-TEST(KinesisCliTest, SkippedUntilSandboxFixtureLands) { GTEST_SKIP() << "tests/testing/sandbox_fixture.h not on this branch yet"; }
-#endif

@@ -2,10 +2,6 @@
 // Application Auto Scaling), asserting on its parsed JSON and error codes.
 #include <gtest/gtest.h>
 
-// Needs the sandbox server fixture (branch h4-sandbox-core); until it is on
-// this branch the suite reports itself skipped rather than vanishing.
-#if __has_include("tests/testing/sandbox_fixture.h") && __has_include("tests/testing/aws_cli.h")
-
 #include <string>
 #include <vector>
 
@@ -200,6 +196,3 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
 }  // namespace
 }  // namespace sandbox
 
-#else
-TEST(SageMakerCliTest, SkippedUntilSandboxFixtureLands) { GTEST_SKIP() << "tests/testing/sandbox_fixture.h not on this branch yet"; }
-#endif
