@@ -1,7 +1,11 @@
 #include "sandbox/registry.h"
 
+#include "sandbox/cloudwatch_handler.h"
 #include "sandbox/dynamodb_handler.h"
+#include "sandbox/kinesis_handler.h"
+#include "sandbox/lambda_handler.h"
 #include "sandbox/s3_handler.h"
+#include "sandbox/sagemaker_handler.h"
 #include "sandbox/sns_handler.h"
 #include "sandbox/sts_handler.h"
 #include "sandbox/tagging_handler.h"
@@ -15,8 +19,10 @@ std::vector<std::unique_ptr<ServiceHandler>> MakeHandlers(const HandlerDeps& dep
   out.push_back(MakeSnsHandler(deps.context));
   out.push_back(MakeDynamoDbHandler(deps.context));
   out.push_back(MakeTaggingHandler(deps.context, deps.collect_tagged));
-  // SageMaker, Application Auto Scaling, Kinesis (h5) and Lambda, CloudWatch
-  // (h6) are added here when their branches are merged.
+  for (auto& h : MakeSageMakerHandlers(deps.context)) out.push_back(std::move(h));  // + Application Auto Scaling
+  out.push_back(MakeKinesisHandler(deps.context));
+  out.push_back(MakeLambdaHandler(deps.context));
+  out.push_back(MakeCloudWatchHandler(deps.context));
   return out;
 }
 

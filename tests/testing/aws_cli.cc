@@ -137,6 +137,10 @@ std::string Label(const std::string& path) {
 
 }  // namespace
 
+CliResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  return Run(argv, env);
+}
+
 std::vector<AwsCli> FindAwsClis() {
   static std::once_flag once;
   static std::vector<AwsCli> clis;

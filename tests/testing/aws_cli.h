@@ -30,4 +30,8 @@ struct CliResult {
 CliResult RunAwsCli(const AwsCli& cli, const std::string& endpoint, const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& extra_env = {});
 
+// Runs argv (argv[0] an absolute path) with exactly `env`, stdin from
+// /dev/null; stdout/stderr collected; killed after 120 s.
+CliResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+
 }  // namespace arm::testing
