@@ -1,5 +1,7 @@
 #include "aws/aws_client.h"
 
+#include <spdlog/spdlog.h>
+
 #include <optional>
 #include <utility>
 
@@ -100,6 +102,11 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     sigv4::SignRequest(signed_request, params);
     Result<HttpResponse> sent = transport_.Send(signed_request);
 
+    // Never the headers: they carry the signature and the session token.
+    const std::string* target = request.Header("X-Amz-Target");
+    spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name, request.method, request.host,
+                  request.path, target ? " " : "", target ? *target : "",
+                  sent.ok() ? "HTTP " + std::to_string(sent->status) : sent.status().ToString(), attempt);
     Status error;
     if (sent.ok()) {
       st.request_id = RequestIdOf(*sent);
@@ -116,6 +123,9 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     std::optional<std::chrono::milliseconds> delay =
         retry_.NextDelay(error, attempt);
     if (!delay) return error;
+    spdlog::info("{} call failed ({}); retrying in {} ms (attempt {} of {})", service.signing_name,
+                 error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1,
+                 retry_.max_attempts());
     last_error = std::move(error);
     clock_.SleepFor(*delay);
   }

@@ -26,7 +26,7 @@ std::string ConfigText(const ResourceView& v) {
   }
   if (v.type == "kinesis-stream") {
     if (!s.exists) return "";
-    std::string out = c.value("mode", "") == "ON_DEMAND" ? "on-demand" : std::to_string(c.value("shard_count", 0)) + " shards";
+    std::string out = c.value("mode", "") == "ON_DEMAND" ? "on-demand" : std::to_string(c.value("shard_count", 0)) + (c.value("shard_count", 0) == 1 ? " shard" : " shards");
     if (!v.original.is_null() && v.original.value("shard_count", 0) != c.value("shard_count", 0))
       out += " (was " + std::to_string(v.original.value("shard_count", 0)) + ")";
     return out;
@@ -151,7 +151,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     std::string tip;
     int stopped = 0, running = 0, odd = 0;
     for (const auto& v : views) {
-      stopped += v.state == "stopped";
+      stopped += v.state == "stopped" && !v.original.is_null();
       running += v.state == "running";
       odd += v.state == "drifted" || v.state == "missing";
     }

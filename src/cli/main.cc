@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "cli/app.h"
 #include "cli/commands.h"
@@ -139,6 +141,14 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << made.status().ToString() << "\n";
     ExitCode code = arm::ExitCodeFor(made.status());
     return static_cast<int>(code == ExitCode::kPartialFailure ? ExitCode::kUsage : code);
+  }
+  {
+    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
+        ColourWanted(terminal.StderrIsTty(), g.no_color) ? spdlog::color_mode::automatic : spdlog::color_mode::never);
+    auto logger = std::make_shared<spdlog::logger>("arm", sink);
+    logger->set_pattern("%^%l%$: %v");
+    logger->set_level(spdlog::level::from_str((*made)->config().log_level));
+    spdlog::set_default_logger(logger);
   }
   arm::CommandContext ctx{**made, std::cout, std::cerr, {}, {}, &g_interrupted};
   ctx.style.enabled = ColourWanted(terminal.StdoutIsTty(), g.no_color);

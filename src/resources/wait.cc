@@ -16,12 +16,19 @@ Status WaitUntil(Clock& clock, const WaitSpec& spec, const std::function<Result<
                  const std::function<void(const std::string&)>& progress) {
   auto start = clock.Monotonic();
   auto interval = spec.first_interval;
+  std::string last_text;
+  std::chrono::milliseconds last_report{0};
   for (;;) {
     std::string text;
     Result<bool> done = check(&text);
     if (!done.ok()) return done.status();
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - start);
-    if (progress && !text.empty()) progress(text + " (" + FormatElapsed(elapsed) + ")");
+    // Report a change of status at once, an unchanged one every 15 s.
+    if (progress && !text.empty() && (text != last_text || elapsed - last_report >= std::chrono::seconds(15))) {
+      progress(text + " (" + FormatElapsed(elapsed) + ")");
+      last_text = text;
+      last_report = elapsed;
+    }
     if (*done) return Status::Ok();
     if (elapsed >= spec.timeout) {
       return Status::Aws("WaitTimeout", "gave up waiting for " + spec.what + " after " + FormatElapsed(elapsed) +

@@ -179,3 +179,34 @@ TEST_F(MissingConfigTest, StopRefusesToDeleteTheEndpoint) {
 
 }  // namespace
 }  // namespace arm::testing
+
+namespace arm::testing {
+namespace {
+
+class SecretsTest : public ManagerFixture {};
+
+TEST_F(SecretsTest, TraceLogsAndOutputNeverShowTheSecretKeyOrSignature) {
+  std::vector<std::string> creds = {"AWS_ACCESS_KEY_ID=AKIAREADONLYEXAMPLE",
+                                    "AWS_SECRET_ACCESS_KEY=readonly-secret-key-example"};
+  auto r = Manager({"--log-level", "trace", "status"}, creds);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("debug: "), std::string::npos) << "trace logging produced no line: " << r.err;
+  for (const std::string& secret : {std::string("readonly-secret-key-example"), std::string("Signature="),
+                                    std::string("Authorization"), std::string("X-Amz-Security-Token")}) {
+    EXPECT_EQ(r.out.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(r.err.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(SecretsTest, AccessDeniedMidwayExitsThreeAndNamesTheMissingAction) {
+  std::vector<std::string> creds = {"AWS_ACCESS_KEY_ID=AKIAREADONLYEXAMPLE",
+                                    "AWS_SECRET_ACCESS_KEY=readonly-secret-key-example"};
+  auto r = Manager({"--only", "lambda", "stop", "--force"}, creds);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("lambda:PutFunctionConcurrency"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("docs/iam-policy.json"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("readonly-secret-key-example"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace arm::testing
