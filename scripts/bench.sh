@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# make bench: benchmark programs; the figures go to docs/performance.md by hand
+# with the date and the machine's load.
+set -euo pipefail
+build=${1:-build}
+echo "== aws-sandbox throughput (loopback, keep-alive, SigV4 verified) =="
+"$build/sandbox_throughput" 20000 4
+echo "== aws-resource-manager --help start-up =="
+start=$(date +%s%N); "$build/aws-resource-manager" --help >/dev/null; end=$(date +%s%N)
+echo "--help: $(( (end - start) / 1000000 )) ms"
