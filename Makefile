@@ -1,7 +1,7 @@
 # The README contract: make demo | make test | make bench. Thin over CMake.
 BUILD ?= build
 JOBS ?= 2
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
 
 # Sanitizer and fuzz builds live in their own folders (docs/reliability.md).
 ASAN_BUILD ?= build-asan
