@@ -220,6 +220,24 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
   for (auto& o : outcomes) report.outcomes.push_back(std::move(o));
 }
 
+bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
+  bool changed = false;
+  for (const auto& [type_id, list] : snaps) {
+    const ResourceType* type = TypeById(type_id);
+    for (const auto& s : list) {
+      ResourceState* e = state.Find(type_id, s.name);
+      if (e == nullptr || e->status != kStatusStopping) continue;
+      if (type->Classify(s, &e->original) != "stopped") continue;
+      // Only when the plan has nothing left to do for it.
+      if (!type->PlanStop({PlanTarget{&s, e->original, e->status}}).actions.empty()) continue;
+      e->status = kStatusStopped;
+      e->updated_at = FormatIso8601(clock_.Now());
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
   report.cost_before = Cost::Zero("");
   report.cost_after = Cost::Zero("");
@@ -271,6 +289,12 @@ OperationReport Manager::Stop(const RunOptions& options) {
   if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
     report.aborted_by_user = true;
     return report;
+  }
+  // A run that died after parking a resource but before saving "stopped"
+  // left it "stopping": settle those that are parked and need no action.
+  if (SettleParked(snaps, state)) {
+    Status saved = store_.Save(state);
+    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
   }
   if (report.plan.ActionCount() == 0) return report;
   // Write-ahead: every original is durable before the first change.

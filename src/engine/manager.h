@@ -109,6 +109,9 @@ class Manager {
   void VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
                        State& state, OperationReport& report);
   State NewState() const;
+  // Marks "stopping" entries whose resource is already parked as "stopped";
+  // true when one changed.
+  bool SettleParked(const SnapshotSet& snaps, State& state);
   void EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const;
 
   std::vector<std::unique_ptr<ResourceType>> types_;

@@ -216,6 +216,23 @@ TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {
   EXPECT_EQ(world_.values(), initial_);
 }
 
+TEST_F(ManagerTest, StopSettlesResourcesParkedByARunThatDiedBeforeSaving) {
+  NewManager()->Stop(Options());
+  // As if the run died after parking but before saving "stopped".
+  State st = Saved();
+  for (auto& r : st.resources) r.status = kStatusStopping;
+  ASSERT_TRUE(store_.Save(st).ok());
+  world_.ClearApplied();
+  OperationReport again = NewManager()->Stop(Options());
+  EXPECT_EQ(again.plan.ActionCount(), 0u);
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusStopped);
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
+  EXPECT_EQ(Saved().Find("fn", "proj-g")->original, (json{{"value", 7}}));
+  NewManager()->Start(Options());
+  EXPECT_EQ(world_.values(), initial_);
+}
+
 TEST_F(ManagerTest, StartWithoutAStateFileExplainsHowToGetOne) {
   OperationReport r = NewManager()->Start(Options());
   ASSERT_EQ(r.errors.size(), 1u);
