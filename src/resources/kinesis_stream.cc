@@ -156,15 +156,10 @@ class KinesisStreamType final : public ResourceType {
   void AddSteps(const Snapshot& cur, int from, int to, PlanOutput& out) const {
     int prev = from;
     for (int step : ScalingSteps(from, to)) {
-      Action a;
-      a.type = kType;
-      a.names = {cur.name};
-      a.chain = std::string(kType) + "/" + cur.name;
-      a.api = "kinesis:UpdateShardCount";
-      a.summary = "UpdateShardCount " + cur.name + " " + std::to_string(prev) + " -> " + std::to_string(step) +
-                  " shards (UNIFORM_SCALING)";
-      a.params = {{"from", prev}, {"target", step}};
-      out.actions.push_back(std::move(a));
+      out.actions.push_back(ResourceAction(kType, cur.name, "kinesis:UpdateShardCount",
+                                           "UpdateShardCount " + cur.name + " " + std::to_string(prev) + " -> " +
+                                               std::to_string(step) + " shards (UNIFORM_SCALING)",
+                                           {{"from", prev}, {"target", step}}));
       prev = step;
     }
   }

@@ -138,14 +138,7 @@ class LambdaFunctionType final : public ResourceType {
 
  private:
   static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
-    Action a;
-    a.type = kType;
-    a.names = {name};
-    a.chain = std::string(kType) + "/" + name;
-    a.api = std::move(api);
-    a.summary = std::move(summary);
-    a.params = std::move(params);
-    return a;
+    return ResourceAction(kType, name, std::move(api), std::move(summary), std::move(params));
   }
 
   LambdaClient& lambda_;

@@ -40,6 +40,18 @@ void from_json(const nlohmann::json& j, Snapshot& s) {
   s.details = j.value("details", nlohmann::json::object());
 }
 
+Action ResourceAction(std::string_view type, const std::string& name, std::string api, std::string summary,
+                      nlohmann::json params) {
+  Action a;
+  a.type = std::string(type);
+  a.names = {name};
+  a.chain = a.type + "/" + name;
+  a.api = std::move(api);
+  a.summary = std::move(summary);
+  a.params = std::move(params);
+  return a;
+}
+
 void to_json(nlohmann::json& j, const Action& a) {
   j = {{"type", a.type}, {"names", a.names}, {"api", a.api}, {"summary", a.summary},
        {"params", a.params}, {"mutating", a.mutating}};

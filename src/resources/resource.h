@@ -51,6 +51,9 @@ struct Action {
   bool mutating = true;
 };
 void to_json(nlohmann::json& j, const Action& a);
+// An action on one resource, chained with that resource's other actions.
+Action ResourceAction(std::string_view type, const std::string& name, std::string api, std::string summary,
+                      nlohmann::json params);
 
 // A resource the plan will not touch, with the reason (refusals, drift...).
 struct PlanNote {

@@ -296,14 +296,7 @@ class SageMakerEndpointType final : public ResourceType {
   }
 
   static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
-    Action a;
-    a.type = kType;
-    a.names = {name};
-    a.chain = std::string(kType) + "/" + name;
-    a.api = std::move(api);
-    a.summary = std::move(summary);
-    a.params = std::move(params);
-    return a;
+    return ResourceAction(kType, name, std::move(api), std::move(summary), std::move(params));
   }
   static Action MakeWait(const std::string& name, const std::string& until, std::string summary) {
     Action a = MakeAction(name, "sagemaker:DescribeEndpoint", std::move(summary), {{"op", "wait"}, {"until", until}});

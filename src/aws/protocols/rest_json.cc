@@ -43,15 +43,7 @@ Result<HttpRequest> BuildRequest(const RestRequest& request) {
 }
 
 Result<nlohmann::json> ParseResponse(const HttpResponse& response) {
-  if (response.body.empty()) return nlohmann::json::object();
-  nlohmann::json body =
-      nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return protocols::MalformedResponse(
-        response, "body is not valid JSON",
-        protocols::RequestIdFromHeaders(response));
-  }
-  return body;
+  return protocols::ParseJsonBody(response);
 }
 
 Status ParseError(const HttpResponse& response) {

@@ -71,4 +71,13 @@ std::string OneLineExcerpt(std::string_view text, size_t max) {
   return out;
 }
 
+Result<nlohmann::json> ParseJsonBody(const HttpResponse& response) {
+  if (response.body.empty()) return nlohmann::json::object();
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return MalformedResponse(response, "body is not valid JSON", RequestIdFromHeaders(response));
+  }
+  return body;
+}
+
 }  // namespace arm::protocols

@@ -7,6 +7,8 @@
 #include "core/status.h"
 #include "http/http.h"
 
+#include <nlohmann/json.hpp>
+
 namespace arm::protocols {
 
 // Code given when an error answer carries no code or cannot be parsed.
@@ -36,5 +38,8 @@ std::string SanitizeErrorCode(std::string_view code);
 
 // At most `max` bytes of `text` on one line, for messages.
 std::string OneLineExcerpt(std::string_view text, size_t max = 160);
+
+// A 2xx JSON body: {} when empty, MalformedResponse when not JSON.
+Result<nlohmann::json> ParseJsonBody(const HttpResponse& response);
 
 }  // namespace arm::protocols
