@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "aws/call_record.h"
 #include "aws/sigv4.h"
 #include "version.h"
 
@@ -70,10 +71,31 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
                                      CallStats* stats) {
   CallStats local_stats;
   CallStats& st = stats != nullptr ? *stats : local_stats;
+  std::string operation = std::move(st.operation);
   st = CallStats();
+  st.operation = operation;
+  CallObserver* observer = ScopedCallObserver::Current();
+  auto started = clock_.Monotonic();
+  // Reports the call to the thread's observer (audit trail), then returns.
+  auto finish = [&](Result<HttpResponse> result, int http_status) {
+    if (observer != nullptr) {
+      CallRecord record;
+      record.service = std::string(service.signing_name);
+      record.operation = operation;
+      record.attempts = st.attempts;
+      record.http_status = http_status;
+      record.request_id = st.request_id;
+      record.ok = result.ok();
+      if (!result.ok()) record.error_code = result.status().aws_code();
+      record.duration_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started).count();
+      observer->OnCall(record);
+    }
+    return result;
+  };
 
   Result<Endpoint> endpoint = endpoints_.Resolve(service);
-  if (!endpoint.ok()) return endpoint.status();
+  if (!endpoint.ok()) return finish(endpoint.status(), 0);
   request.scheme = endpoint->scheme;
   request.host =
       request.host + endpoint->host;  // non-empty host: "bucket." prefix
@@ -92,7 +114,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     // Asked every attempt: providers cache, and refresh credentials that
     // expire while we back off.
     Result<Credentials> creds = credentials_.GetCredentials();
-    if (!creds.ok()) return creds.status();
+    if (!creds.ok()) return finish(creds.status(), 0);
     params.access_key_id = creds->access_key_id;
     params.secret_access_key = creds->secret_access_key;
     params.session_token = creds->session_token;
@@ -112,7 +134,8 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
       st.request_id = RequestIdOf(*sent);
       if (sent->status >= 200 && sent->status < 300) {
         retry_.OnSuccess(attempt > 1, last_error);
-        return std::move(sent).value();
+        int http = sent->status;
+        return finish(std::move(sent).value(), http);
       }
       error = ErrorFromResponse(*sent, parse_error, st.request_id);
       if (st.request_id.empty()) st.request_id = error.request_id();
@@ -122,7 +145,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
 
     std::optional<std::chrono::milliseconds> delay =
         retry_.NextDelay(error, attempt);
-    if (!delay) return error;
+    if (!delay) return finish(error, sent.ok() ? sent->status : 0);
     spdlog::info("{} call failed ({}); retrying in {} ms (attempt {} of {})", service.signing_name,
                  error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1,
                  retry_.max_attempts());

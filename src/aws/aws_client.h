@@ -20,6 +20,9 @@ using ErrorParser = std::function<Status(const HttpResponse&)>;
 struct CallStats {
   int attempts = 0;
   std::string request_id;
+  // In: the operation's name ("UpdateShardCount"), set by the protocol so the
+  // call's CallRecord (aws/call_record.h) names it. Kept by Send.
+  std::string operation;
 };
 
 class AwsClient {
@@ -30,7 +33,8 @@ class AwsClient {
   // `request` carries method, path (relative to the endpoint), query, headers
   // and body; scheme and host are filled in here. A non-empty request.host is
   // a prefix put before the endpoint's host (S3 virtual-hosted "bucket."). Returns the 2xx response,
-  // or the parsed error after the retry policy gave up. Thread-safe.
+  // or the parsed error after the retry policy gave up. Thread-safe. The
+  // thread's CallObserver, if any, gets one CallRecord per call.
   Result<HttpResponse> Send(const ServiceSpec& service, HttpRequest request, const ErrorParser& parse_error,
                             CallStats* stats = nullptr);
 

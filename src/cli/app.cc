@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "config/region.h"
 #include "resources/registry.h"
 
@@ -118,6 +120,17 @@ Status App::Init(std::vector<std::string>* warnings) {
   tagging_ = std::make_unique<TaggingClient>(*client_);
   sts_ = std::make_unique<StsClient>(*client_);
   state_store_ = std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
+  sns_ = std::make_unique<SnsClient>(*client_);
+  s3_ = std::make_unique<S3Client>(*client_);
+  if (!config_.state_backup_s3_bucket.empty()) {
+    state_backup_ = std::make_unique<StateBackup>(
+        *s3_, config_.state_backup_s3_bucket, StateBackup::KeyFor(config_.project_name, config_.environment));
+    // The local durable file is what keeps the state safe: a failed upload warns.
+    state_store_->set_on_saved([backup = state_backup_.get()](const std::string& bytes) {
+      Status s = backup->Upload(bytes);
+      if (!s.ok()) spdlog::warn("{} (the local state file is saved)", s.ToString());
+    });
+  }
 
   // Validate the selection flags now (usage errors before any call).
   auto only = ParseTypes(options_.only, "--only");

@@ -8,6 +8,7 @@
 
 #include "aws/aws_client.h"
 #include "aws/credential_chain.h"
+#include "audit/state_backup.h"
 #include "aws/sts_credentials_client.h"
 #include "cli/options.h"
 #include "cli/terminal.h"
@@ -23,7 +24,9 @@
 #include "services/dynamodb_client.h"
 #include "services/kinesis_client.h"
 #include "services/lambda_client.h"
+#include "services/s3_client.h"
 #include "services/sagemaker_client.h"
+#include "services/sns_client.h"
 #include "services/sts_client.h"
 #include "services/tagging_client.h"
 #include "state/state_file.h"
@@ -58,6 +61,9 @@ class App {
   const std::string& caller_arn() const { return identity_.arn; }
   const PriceTable& prices() const { return prices_; }
   StateStore& state_store() { return *state_store_; }
+  SnsClient& sns() { return *sns_; }
+  // nullptr unless STATE_BACKUP_S3_BUCKET is set.
+  StateBackup* state_backup() { return state_backup_.get(); }
   const Seams& seams() const { return seams_; }
   int workers() const;
 
@@ -88,6 +94,9 @@ class App {
   std::unique_ptr<DynamoDbClient> dynamodb_;
   std::unique_ptr<TaggingClient> tagging_;
   std::unique_ptr<StsClient> sts_;
+  std::unique_ptr<SnsClient> sns_;
+  std::unique_ptr<S3Client> s3_;
+  std::unique_ptr<StateBackup> state_backup_;
   std::unique_ptr<StateStore> state_store_;
   std::unique_ptr<Manager> manager_;
 };

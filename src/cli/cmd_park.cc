@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "cli/commands.h"
+#include "cli/run_record.h"
 #include "state/run_lock.h"
 
 namespace arm {
@@ -15,6 +16,7 @@ struct ParkRequest {
   std::string command;  // "stop" | "start"
   bool dry_run = false;
   bool force = false;
+  bool state_from_s3 = false;
   ApplyOptions apply;
 };
 
@@ -155,10 +157,26 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     }
     lock = std::move(*l);
   }
+  RunRecord record{req.command, req.dry_run, app.seams().clock.Now()};
   Status connected = app.Connect();
   if (!connected.ok()) {
     ctx.err << "error: " << connected.ToString() << "\n";
+    OperationReport failed;
+    failed.errors.push_back(connected.ToString());
+    RecordRun(ctx, record, failed, ExitCodeFor(connected));
     return ExitCodeFor(connected);
+  }
+  if (req.command == "start" && app.state_backup() != nullptr && !req.dry_run) {
+    auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(), app.state_store().path(), req.state_from_s3);
+    if (!chosen.ok()) {
+      ctx.err << "error: " << chosen.status().ToString() << "\n";
+      ExitCode code = chosen.status().IsNotFound() ? ExitCode::kUsage : ExitCodeFor(chosen.status());
+      OperationReport failed;
+      failed.errors.push_back(chosen.status().ToString());
+      RecordRun(ctx, record, failed, code);
+      return code;
+    }
+    if (!chosen->empty()) ctx.err << *chosen << "\n";
   }
   std::mutex progress_mu;
   RunOptions run;
@@ -181,7 +199,9 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     };
   }
   OperationReport report = req.command == "stop" ? app.manager().Stop(run) : app.manager().Start(run);
-  return Finish(ctx, req, report);
+  ExitCode code = Finish(ctx, req, report);
+  RecordRun(ctx, record, report, code);
+  return code;
 }
 
 }  // namespace
@@ -201,6 +221,11 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
   req.force = options.force;
   req.apply.wait = !options.no_wait;
   req.apply.wait_timeout_seconds = options.wait_timeout_seconds;
+  req.state_from_s3 = options.state_from_s3;
+  if (req.state_from_s3 && ctx.app.state_backup() == nullptr) {
+    ctx.err << "error: --state-from-s3 needs STATE_BACKUP_S3_BUCKET (in the config file or the environment)\n";
+    return ExitCode::kUsage;
+  }
   return RunPark(ctx, req);
 }
 

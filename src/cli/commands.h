@@ -23,6 +23,7 @@ struct CommandContext {
 ExitCode RunStatus(CommandContext& ctx);
 ExitCode RunStop(CommandContext& ctx, const StopOptions& options);
 ExitCode RunStart(CommandContext& ctx, const StartOptions& options);
+ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options);
 
 // Shared by stop/start/status: why a failure happened and how to fix it.
 std::string FixHint(const Status& status, const std::string& api);

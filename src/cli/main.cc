@@ -5,9 +5,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
+#include "audit/log_setup.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "core/clock.h"
@@ -45,7 +43,8 @@ constexpr CommandSpec kCommands[] = {
      "  aws-resource-manager start --no-wait --force"},
     {"plan", "Plan stop/start offline from a snapshot file (not implemented yet)", "  aws-resource-manager plan stop --resources snapshot.json"},
     {"snapshot", "Write the discovered resources as JSON (not implemented yet)", "  aws-resource-manager snapshot --output-file snap.json"},
-    {"history", "List past operations (not implemented yet)", "  aws-resource-manager history --limit 10"},
+    {"history", "List past stops and starts from the audit reports in LOG_DIR/operations (no AWS call)",
+     "  aws-resource-manager history\n  aws-resource-manager history --limit 5 --output json"},
 };
 
 const char kExitCodes[] =
@@ -105,7 +104,12 @@ int main(int argc, char** argv) {
   subs["start"]->add_flag("--no-wait", start.no_wait, "Do not wait for endpoints to be InService");
   subs["start"]->add_option("--wait-timeout", start.wait_timeout_seconds, "Seconds to wait for each endpoint (default 1800)")
       ->check(CLI::Range(1, 86400));
-  for (const char* name : {"plan", "snapshot", "history"}) subs[name]->allow_extras();
+  subs["start"]->add_flag("--state-from-s3", start.state_from_s3,
+                          "Restore from the S3 copy of the state (STATE_BACKUP_S3_BUCKET), not the local file");
+  arm::HistoryOptions history;
+  subs["history"]->add_option("--limit", history.limit, "Show at most N operations, newest first (0: all; default 20)")
+      ->check(CLI::Range(0, 1000000));
+  for (const char* name : {"plan", "snapshot"}) subs[name]->allow_extras();
 
   try {
     app.parse(argc, argv);
@@ -117,7 +121,7 @@ int main(int argc, char** argv) {
   std::string chosen;
   for (const auto& spec : kCommands)
     if (subs[spec.name]->parsed()) chosen = spec.name;
-  if (chosen == "plan" || chosen == "snapshot" || chosen == "history") {
+  if (chosen == "plan" || chosen == "snapshot") {
     std::cerr << "aws-resource-manager: '" << chosen << "' is not implemented yet\n";
     return static_cast<int>(ExitCode::kUsage);
   }
@@ -143,12 +147,12 @@ int main(int argc, char** argv) {
     return static_cast<int>(code == ExitCode::kPartialFailure ? ExitCode::kUsage : code);
   }
   {
-    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
-        ColourWanted(terminal.StderrIsTty(), g.no_color) ? spdlog::color_mode::automatic : spdlog::color_mode::never);
-    auto logger = std::make_shared<spdlog::logger>("arm", sink);
-    logger->set_pattern("%^%l%$: %v");
-    logger->set_level(spdlog::level::from_str((*made)->config().log_level));
-    spdlog::set_default_logger(logger);
+    arm::LogOptions log;
+    log.log_dir = (*made)->config().log_dir;
+    log.console_level = (*made)->config().log_level;
+    log.colour = ColourWanted(terminal.StderrIsTty(), g.no_color);
+    arm::Status logging = arm::SetupLogging(fs, log);
+    if (!logging.ok()) std::cerr << "warning: " << logging.ToString() << "\n";
   }
   arm::CommandContext ctx{**made, std::cout, std::cerr, {}, {}, &g_interrupted};
   ctx.style.enabled = ColourWanted(terminal.StdoutIsTty(), g.no_color);
@@ -158,6 +162,7 @@ int main(int argc, char** argv) {
   if (chosen == "status") code = arm::RunStatus(ctx);
   if (chosen == "stop") code = arm::RunStop(ctx, stop);
   if (chosen == "start") code = arm::RunStart(ctx, start);
+  if (chosen == "history") code = arm::RunHistory(ctx, history);
   std::cout.flush();
   return static_cast<int>(code);
 }

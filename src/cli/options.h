@@ -25,6 +25,10 @@ struct GlobalOptions {
   std::optional<int> max_workers;   // --max-workers
 };
 
+struct HistoryOptions {
+  int limit = 20;  // --limit; 0 = all
+};
+
 struct StopOptions {
   bool dry_run = false;
   bool force = false;
@@ -35,6 +39,7 @@ struct StartOptions {
   bool force = false;
   bool no_wait = false;
   int wait_timeout_seconds = 1800;
+  bool state_from_s3 = false;  // --state-from-s3
 };
 
 }  // namespace arm

@@ -45,6 +45,7 @@ const KeySpec kKeys[] = {
      &ProjectConfig::kinesis_on_demand_to_provisioned},
     {"KINESIS_STREAMS", Kind::kList, &ProjectConfig::kinesis_streams},
     {"LAMBDA_FUNCTIONS", Kind::kList, &ProjectConfig::lambda_functions},
+    {"LOG_DIR", Kind::kPath, &ProjectConfig::log_dir},
     {"LOG_LEVEL", Kind::kLogLevel, &ProjectConfig::log_level},
     {"MAX_WORKERS", Kind::kWorkers, &ProjectConfig::max_workers},
     {"NAME_PREFIX", Kind::kString, &ProjectConfig::name_prefix},

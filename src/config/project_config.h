@@ -38,6 +38,8 @@ struct ProjectConfig {
   std::string cloudwatch_alarm_prefix;           // CLOUDWATCH_ALARM_PREFIX
   std::vector<std::string> dynamodb_tables;      // DYNAMODB_TABLES
   std::string log_level = "info";  // LOG_LEVEL: trace debug info warn error off
+  // LOG_DIR: the debug log and logs/operations/ (audit reports) go here.
+  std::string log_dir = "logs";
   bool kinesis_on_demand_to_provisioned =
       false;  // KINESIS_ON_DEMAND_TO_PROVISIONED
 

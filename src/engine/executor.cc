@@ -39,7 +39,12 @@ std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type, 
       } else {
         o.started_at = FormatIso8601(clock.Now());
         auto t0 = clock.Monotonic();
-        o.status = type.Apply(o.action, options.apply);
+        CallLog calls;
+        {
+          ScopedCallObserver observe(&calls);
+          o.status = type.Apply(o.action, options.apply);
+        }
+        o.calls = calls.Records();
         o.ran = true;
         o.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - t0).count();
         if (!o.status.ok()) halted = true;

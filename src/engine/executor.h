@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/call_record.h"
 #include "core/clock.h"
 #include "engine/plan.h"
 
@@ -19,6 +20,7 @@ struct ActionOutcome {
   bool deferred = false;  // not waited for (--no-wait); to finish on a later run
   std::string started_at;
   long long duration_ms = 0;
+  std::vector<CallRecord> calls;  // every AWS call Apply made (audit trail)
 };
 
 struct ExecOptions {

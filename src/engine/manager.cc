@@ -243,7 +243,6 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   report.cost_after = Cost::Zero("");
   report.cost_before.notes.clear();
   report.cost_after.notes.clear();
-  if (prices_ == nullptr) return;
   std::set<std::pair<std::string, std::string>> acted;
   for (const auto& st : report.plan.stages)
     for (const auto& a : st.actions)
@@ -251,20 +250,19 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   for (const auto& [type_id, list] : snaps) {
     const ResourceType* type = TypeById(type_id);
     for (const auto& s : list) {
-      Cost before = type->CostOf(s, *prices_, region_);
-      Cost after = before;
+      Snapshot target = s;
       if (acted.count({type_id, s.name})) {
         if (report.command == "stop") {
-          after = type->CostOf(type->Parked(s), *prices_, region_);
+          target = type->Parked(s);
         } else if (const ResourceState* e = state.Find(type_id, s.name)) {
-          Snapshot running = s;
-          running.config = e->original;
-          running.exists = true;
-          after = type->CostOf(running, *prices_, region_);
+          target.config = e->original;
+          target.exists = true;
         }
+        report.changes.push_back({type_id, s.name, s.config, target.config});
       }
-      report.cost_before += before;
-      report.cost_after += after;
+      if (prices_ == nullptr) continue;
+      report.cost_before += type->CostOf(s, *prices_, region_);
+      report.cost_after += type->CostOf(target, *prices_, region_);
     }
   }
 }

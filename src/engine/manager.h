@@ -51,6 +51,13 @@ struct ResourceView {
   nlohmann::json original;        // null when none recorded
 };
 
+// A resource the plan acts on: its configuration before the run and the one
+// the plan leaves it in (audit trail).
+struct ResourceChange {
+  std::string type, name;
+  nlohmann::json before, after;
+};
+
 struct VerifyResult {
   std::string type, name, problem;  // problem "" = matches its original
 };
@@ -71,6 +78,7 @@ struct OperationReport {
   // carried out (computed for dry runs too).
   Cost cost_before = Cost::Zero("");
   Cost cost_after = Cost::Zero("");
+  std::vector<ResourceChange> changes;  // the acted-on resources, discovery order
 };
 
 class Manager {

@@ -51,7 +51,7 @@ Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
   std::vector<FunctionInfo> out;
   std::string marker;
   do {
-    rest_json::RestRequest request{"GET", "/2015-03-31/functions/", {}, {}};
+    rest_json::RestRequest request{"GET", "/2015-03-31/functions/", {}, {}, "ListFunctions"};
     request.query["MaxItems"] = "50";
     if (!marker.empty()) request.query["Marker"] = marker;
     Result<json> page = Call(client_, request);
@@ -67,7 +67,7 @@ Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
 }
 
 Result<FunctionInfo> LambdaClient::GetFunction(const std::string& name) {
-  Result<json> r = Call(client_, {"GET", FunctionPath(name), {}, {}});
+  Result<json> r = Call(client_, {"GET", FunctionPath(name), {}, {}, "GetFunction"});
   if (!r.ok()) return r.status();
   return wire::Decode("GetFunction", [&] {
     FunctionInfo f = ParseConfiguration(wire::Member(*r, "Configuration"));
@@ -83,7 +83,7 @@ Result<FunctionInfo> LambdaClient::GetFunction(const std::string& name) {
 Result<std::optional<int>> LambdaClient::GetFunctionConcurrency(
     const std::string& name) {
   Result<json> r =
-      Call(client_, {"GET", ConcurrencyPath("2019-09-30", name), {}, {}});
+      Call(client_, {"GET", ConcurrencyPath("2019-09-30", name), {}, {}, "GetFunctionConcurrency"});
   if (!r.ok()) return r.status();
   return wire::Decode("GetFunctionConcurrency",
                       [&] { return ReservedConcurrency(*r); });
@@ -94,20 +94,21 @@ Status LambdaClient::PutFunctionConcurrency(const std::string& name, int value,
   rest_json::RestRequest request{"PUT",
                                  ConcurrencyPath("2017-10-31", name),
                                  {},
-                                 json{{"ReservedConcurrentExecutions", value}}};
+                                 json{{"ReservedConcurrentExecutions", value}},
+                                 "PutFunctionConcurrency"};
   return Call(client_, request, stats).status();
 }
 
 Status LambdaClient::DeleteFunctionConcurrency(const std::string& name,
                                                CallStats* stats) {
-  return Call(client_, {"DELETE", ConcurrencyPath("2017-10-31", name), {}, {}},
+  return Call(client_, {"DELETE", ConcurrencyPath("2017-10-31", name), {}, {}, "DeleteFunctionConcurrency"},
               stats)
       .status();
 }
 
 Result<AccountSettings> LambdaClient::GetAccountSettings() {
   Result<json> r =
-      Call(client_, {"GET", "/2016-08-19/account-settings/", {}, {}});
+      Call(client_, {"GET", "/2016-08-19/account-settings/", {}, {}, "GetAccountSettings"});
   if (!r.ok()) return r.status();
   return wire::Decode("GetAccountSettings", [&] {
     const json& limit = wire::Member(*r, "AccountLimit");
@@ -123,7 +124,7 @@ Result<AccountSettings> LambdaClient::GetAccountSettings() {
 Result<std::map<std::string, std::string>> LambdaClient::ListTags(
     const std::string& arn) {
   Result<json> r =
-      Call(client_, {"GET", "/2017-03-31/tags/" + UriEncode(arn), {}, {}});
+      Call(client_, {"GET", "/2017-03-31/tags/" + UriEncode(arn), {}, {}, "ListTags"});
   if (!r.ok()) return r.status();
   return wire::Decode("ListTags", [&] {
     const json& tags = wire::Member(*r, "Tags");

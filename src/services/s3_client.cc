@@ -18,6 +18,7 @@ Status S3Client::PutObject(const std::string& bucket, const std::string& key,
                            const std::string& body, const std::string& sse) {
   rest_xml::RestXmlRequest request;
   request.method = "PUT";
+  request.operation = "PutObject";
   request.bucket = bucket;
   request.key = key;
   if (!sse.empty())
@@ -30,6 +31,7 @@ Result<std::string> S3Client::GetObject(const std::string& bucket,
                                         const std::string& key) {
   rest_xml::RestXmlRequest request;
   request.method = "GET";
+  request.operation = "GetObject";
   request.bucket = bucket;
   request.key = key;
   Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request);
@@ -40,6 +42,7 @@ Result<std::string> S3Client::GetObject(const std::string& bucket,
 Status S3Client::HeadObject(const std::string& bucket, const std::string& key) {
   rest_xml::RestXmlRequest request;
   request.method = "HEAD";
+  request.operation = "HeadObject";
   request.bucket = bucket;
   request.key = key;
   Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request);

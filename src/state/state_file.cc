@@ -263,7 +263,9 @@ Status StateStore::Save(const State& state) {
   } else if (!previous.status().IsNotFound()) {
     return previous.status();
   }
-  return fs_.WriteFileDurable(path_, text, 0600).WithContext("save state " + path_);
+  ARM_RETURN_IF_ERROR(fs_.WriteFileDurable(path_, text, 0600).WithContext("save state " + path_));
+  if (on_saved_) on_saved_(text);
+  return Status::Ok();
 }
 
 }  // namespace arm

@@ -1,6 +1,7 @@
 #pragma once
 // The state file: what `stop` parked and how to restore it. Schema-versioned
 // JSON, written durably (write-ahead, before the call that changes AWS).
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -86,11 +87,15 @@ class StateStore {
 
   const std::string& path() const { return path_; }
   std::string backup_path() const { return path_ + ".bak"; }
+  // Called with the bytes written after every successful Save (the S3
+  // backup); its failures are its own business, never Save's.
+  void set_on_saved(std::function<void(const std::string&)> hook) { on_saved_ = std::move(hook); }
 
  private:
   FileSystem& fs_;
   Clock& clock_;
   std::string path_;
+  std::function<void(const std::string&)> on_saved_;
 };
 
 }  // namespace arm

@@ -79,8 +79,11 @@ Result<nlohmann::json> Call(AwsClient& client, const JsonService& service,
                             const nlohmann::json& input, CallStats* stats) {
   Result<HttpRequest> request = BuildRequest(service, operation, input);
   if (!request.ok()) return request.status();
+  CallStats local_stats;
+  CallStats& st = stats != nullptr ? *stats : local_stats;
+  st.operation = std::string(operation);
   Result<HttpResponse> response =
-      client.Send(service.spec, std::move(request).value(), ParseError, stats);
+      client.Send(service.spec, std::move(request).value(), ParseError, &st);
   if (!response.ok()) return response.status();
   return ParseResponse(*response);
 }

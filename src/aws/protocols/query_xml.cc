@@ -95,8 +95,11 @@ Status ParseError(const HttpResponse& response) {
 Result<QueryResponse> Call(AwsClient& client, const ServiceSpec& service,
                            std::string_view action, std::string_view version,
                            const Params& params, CallStats* stats) {
+  CallStats local_stats;
+  CallStats& st = stats != nullptr ? *stats : local_stats;
+  st.operation = std::string(action);
   Result<HttpResponse> response = client.Send(
-      service, BuildRequest(action, version, params), ParseError, stats);
+      service, BuildRequest(action, version, params), ParseError, &st);
   if (!response.ok()) return response.status();
   return ParseResponse(*response, action);
 }

@@ -145,8 +145,11 @@ Result<HttpResponse> Call(AwsClient& client, const ServiceSpec& service,
   Result<HttpRequest> http_request =
       BuildRequest(request, endpoint->overridden);
   if (!http_request.ok()) return http_request.status();
+  CallStats local_stats;
+  CallStats& st = stats != nullptr ? *stats : local_stats;
+  st.operation = request.operation;
   return client.Send(service, std::move(http_request).value(), ParseError,
-                     stats);
+                     &st);
 }
 
 }  // namespace arm::rest_xml

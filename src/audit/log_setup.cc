@@ -1,0 +1,49 @@
+#include "audit/log_setup.h"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace arm {
+
+Status SetupLogging(FileSystem& fs, const LogOptions& options) {
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(options.colour ? spdlog::color_mode::automatic
+                                                                                       : spdlog::color_mode::never);
+  console->set_pattern("%^%l%$: %v");
+  spdlog::level::level_enum console_level = spdlog::level::from_str(options.console_level);
+  console->set_level(console_level);
+  std::vector<spdlog::sink_ptr> sinks = {console};
+
+  Status file_status;
+  if (!options.log_dir.empty()) {
+    std::string path = JoinPath(options.log_dir, kLogFileName);
+    file_status = fs.CreateDirs(options.log_dir, 0700);
+    // Created private before spdlog opens it for appending.
+    if (file_status.ok() && !fs.Exists(path)) file_status = fs.WriteFileDurable(path, "", 0600);
+    if (file_status.ok()) {
+      try {
+        auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, options.max_file_bytes,
+                                                                           options.max_files);
+        file->set_level(spdlog::level::debug);
+        file->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ [%l] [%P] %v",
+                                                                         spdlog::pattern_time_type::utc));
+        sinks.push_back(file);
+      } catch (const spdlog::spdlog_ex& e) {
+        file_status = Status::Internal(std::string("cannot open the log file ") + path + ": " + e.what());
+      }
+    }
+  }
+  auto logger = std::make_shared<spdlog::logger>("arm", sinks.begin(), sinks.end());
+  logger->set_level(std::min(console_level, spdlog::level::debug));
+  logger->flush_on(spdlog::level::debug);
+  spdlog::set_default_logger(logger);
+  if (!file_status.ok()) return file_status.WithContext("logging to the console only");
+  return Status::Ok();
+}
+
+}  // namespace arm

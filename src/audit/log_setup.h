@@ -1,0 +1,28 @@
+#pragma once
+// Logging: the console (stderr) at the chosen level, coloured only when asked
+// (terminal and no NO_COLOR), and LOG_DIR/aws-resource-manager.log at DEBUG,
+// rotated by size. Nothing logged may carry a secret: callers log names,
+// hosts, paths, status codes and request ids, never headers or bodies.
+#include <cstddef>
+#include <string>
+
+#include "core/file_system.h"
+#include "core/status.h"
+
+namespace arm {
+
+inline constexpr char kLogFileName[] = "aws-resource-manager.log";
+
+struct LogOptions {
+  std::string log_dir;        // "" = console only
+  std::string console_level;  // trace debug info warn error off
+  bool colour = false;
+  size_t max_file_bytes = 5 * 1024 * 1024;
+  size_t max_files = 3;  // rotated copies kept besides the current file
+};
+
+// Installs the default spdlog logger. When the log folder or file cannot be
+// made the console still works and the returned Status says why.
+Status SetupLogging(FileSystem& fs, const LogOptions& options);
+
+}  // namespace arm

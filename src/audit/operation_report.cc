@@ -1,0 +1,154 @@
+#include "audit/operation_report.h"
+
+#include <map>
+
+namespace arm {
+namespace {
+
+nlohmann::json CostJson(const Cost& c) {
+  return {{"hourly_usd", c.hourly_usd}, {"daily_usd", c.daily_usd()}, {"monthly_usd", c.monthly_usd()},
+          {"annual_usd", c.annual_usd()}, {"known", c.known}};
+}
+
+bool Failed(const ActionOutcome& o) {
+  return !o.status.ok() && o.status.code() != StatusCode::kAborted && o.status.code() != StatusCode::kInterrupted;
+}
+
+nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, const ResourceChange*>& changes) {
+  const Action& a = o.action;
+  nlohmann::json j = {{"resource_type", a.type},
+                      {"resources", a.names},
+                      {"api", a.api},
+                      {"summary", a.summary},
+                      {"mutating", a.mutating},
+                      {"request", a.params},
+                      {"result", OutcomeResult(o)},
+                      {"started_at", o.started_at},
+                      {"duration_ms", o.duration_ms}};
+  const ResourceChange* change = nullptr;
+  if (!a.names.empty()) {
+    auto it = changes.find(a.type + "/" + a.names.front());
+    if (it != changes.end()) change = it->second;
+  }
+  j["before"] = change != nullptr ? change->before : nlohmann::json();
+  j["after"] = change != nullptr ? change->after : nlohmann::json();
+  int attempts = 0;
+  std::string request_id;
+  nlohmann::json calls = nlohmann::json::array();
+  for (const auto& c : o.calls) {
+    attempts += c.attempts;
+    if (!c.request_id.empty()) request_id = c.request_id;
+    calls.push_back(CallRecordToJson(c));
+  }
+  if (!o.status.ok()) {
+    j["error"] = o.status.ToString();
+    if (!o.status.request_id().empty()) request_id = o.status.request_id();
+  }
+  j["aws_error_code"] = o.status.aws_code();
+  j["request_id"] = request_id;
+  j["attempts"] = attempts;
+  j["calls"] = calls;
+  return j;
+}
+
+}  // namespace
+
+std::string OutcomeResult(const ActionOutcome& o) {
+  if (o.deferred) return "deferred";
+  if (o.status.ok()) return o.ran ? "done" : "skipped";
+  return Failed(o) ? "failed" : "not attempted";
+}
+
+int FailedActions(const OperationReport& report) {
+  int n = 0;
+  for (const auto& o : report.outcomes) n += Failed(o);
+  return n;
+}
+
+nlohmann::json CallRecordToJson(const CallRecord& c) {
+  return {{"api", c.service + ":" + c.operation}, {"ok", c.ok},
+          {"attempts", c.attempts},               {"http_status", c.http_status},
+          {"request_id", c.request_id},           {"aws_error_code", c.error_code},
+          {"duration_ms", c.duration_ms}};
+}
+
+nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& report,
+                                    const std::vector<SideCall>& side_calls) {
+  std::map<std::string, const ResourceChange*> changes;
+  for (const auto& c : report.changes) changes[c.type + "/" + c.name] = &c;
+  nlohmann::json actions = nlohmann::json::array();
+  int done = 0, deferred = 0;
+  for (const auto& o : report.outcomes) {
+    actions.push_back(ActionJson(o, changes));
+    done += o.status.ok() && o.ran;
+    deferred += o.deferred;
+  }
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& n : report.plan.notes)
+    notes.push_back({{"resource_type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
+  nlohmann::json side = nlohmann::json::array();
+  for (const auto& s : side_calls) {
+    nlohmann::json j = CallRecordToJson(s.call);
+    j["purpose"] = s.purpose;
+    side.push_back(std::move(j));
+  }
+  nlohmann::json verified = nlohmann::json::array();
+  for (const auto& v : report.verified)
+    verified.push_back({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
+  return {{"report_version", kOperationReportVersion},
+          {"command", info.command},
+          {"dry_run", info.dry_run},
+          {"caller_arn", info.caller_arn},
+          {"account_id", info.account_id},
+          {"region", info.region},
+          {"profile", info.profile},
+          {"project", info.project},
+          {"environment", info.environment},
+          {"tool_version", info.tool_version},
+          {"started_at", info.started_at},
+          {"ended_at", info.ended_at},
+          {"actions", actions},
+          {"notes", notes},
+          {"verification", verified},
+          {"other_calls", side},
+          {"errors", report.errors},
+          {"summary",
+           {{"actions", report.outcomes.size()},
+            {"done", done},
+            {"failed", FailedActions(report)},
+            {"deferred", deferred},
+            {"interrupted", report.interrupted},
+            {"aborted_by_user", report.aborted_by_user}}},
+          {"cost",
+           {{"before", CostJson(report.cost_before)},
+            {"after", CostJson(report.cost_after)},
+            {"savings_daily_usd", report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
+          {"exit_code", info.exit_code}};
+}
+
+Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {
+  try {
+    HistoryEntry e;
+    if (!j.is_object()) return Status::InvalidArgument("not a JSON object");
+    e.command = j.at("command").get<std::string>();
+    e.dry_run = j.at("dry_run").get<bool>();
+    e.started_at = j.at("started_at").get<std::string>();
+    e.ended_at = j.value("ended_at", "");
+    e.caller_arn = j.value("caller_arn", "");
+    e.account_id = j.value("account_id", "");
+    e.region = j.value("region", "");
+    e.profile = j.value("profile", "");
+    e.exit_code = j.at("exit_code").get<int>();
+    const auto& summary = j.at("summary");
+    e.actions = summary.at("actions").get<int>();
+    e.failed = summary.at("failed").get<int>();
+    const auto& cost = j.at("cost");
+    e.savings_daily_usd = cost.at("savings_daily_usd").get<double>();
+    e.cost_known = cost.at("before").value("known", true) && cost.at("after").value("known", true);
+    return e;
+  } catch (const nlohmann::json::exception& ex) {
+    return Status::InvalidArgument(std::string("not an operation report: ") + ex.what());
+  }
+}
+
+}  // namespace arm

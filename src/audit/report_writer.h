@@ -1,0 +1,29 @@
+#pragma once
+// Where audit reports live: <log_dir>/operations/<UTC time>-<command>.json,
+// files 0600 and folders 0700 whatever the umask, written durably.
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "audit/operation_report.h"
+#include "core/file_system.h"
+#include "core/status.h"
+
+namespace arm {
+
+std::string OperationsDir(const std::string& log_dir);
+
+// Writes `report` as "20261125T214937Z-stop.json" (a name already taken gets
+// "-2", "-3"...). Returns the path written.
+Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_dir,
+                                         std::chrono::system_clock::time_point when, const std::string& command,
+                                         const nlohmann::json& report);
+
+// The reports under <log_dir>/operations, newest first, at most `limit`
+// (0: all). A file that cannot be read or is not a report is skipped with one
+// line in *warnings. A missing folder is no history, not an error.
+Result<std::vector<HistoryEntry>> LoadHistory(FileSystem& fs, const std::string& log_dir, size_t limit,
+                                              std::vector<std::string>* warnings);
+
+}  // namespace arm

@@ -1,0 +1,113 @@
+#include "audit/report_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/testing/mem_file_system.h"
+
+namespace arm {
+namespace {
+
+using std::chrono::system_clock;
+
+system_clock::time_point At(const std::string& iso) {
+  system_clock::time_point t;
+  EXPECT_TRUE(ParseIso8601(iso, &t));
+  return t;
+}
+
+nlohmann::json Report(const std::string& command, const std::string& started, int exit_code, int failed,
+                      double savings) {
+  OperationInfo info;
+  info.command = command;
+  info.started_at = started;
+  info.caller_arn = "arn:aws:iam::000000000000:user/ops";
+  info.exit_code = exit_code;
+  OperationReport r;
+  nlohmann::json j = BuildOperationReport(info, r, {});
+  j["summary"]["failed"] = failed;
+  j["cost"]["savings_daily_usd"] = savings;
+  return j;
+}
+
+TEST(ReportWriterTest, WritesPrivateFileInPrivateFolderNamedByUtcTimeAndCommand) {
+  testing::MemFileSystem fs;
+  auto path = WriteOperationReport(fs, "logs", At("2026-11-25T21:49:37Z"), "stop", Report("stop", "x", 0, 0, 0));
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  EXPECT_EQ(*path, "logs/operations/20261125T214937Z-stop.json");
+  EXPECT_EQ(fs.FileMode(*path), 0600);
+  EXPECT_EQ(fs.DirMode("logs/operations"), 0700);
+  EXPECT_EQ(fs.DirMode("logs"), 0700);
+  auto text = fs.ReadFile(*path);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(nlohmann::json::parse(*text).at("command"), "stop");
+}
+
+TEST(ReportWriterTest, SameSecondGetsASecondName) {
+  testing::MemFileSystem fs;
+  auto t = At("2026-11-25T21:49:37Z");
+  auto a = WriteOperationReport(fs, "logs", t, "stop", Report("stop", "a", 0, 0, 0));
+  auto b = WriteOperationReport(fs, "logs", t, "stop", Report("stop", "b", 0, 0, 0));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(*a, *b);
+  EXPECT_EQ(*b, "logs/operations/20261125T214937Z-stop-2.json");
+}
+
+TEST(ReportWriterTest, FailedWriteIsAnError) {
+  testing::MemFileSystem fs;
+  fs.SetReadOnly(true);
+  EXPECT_FALSE(WriteOperationReport(fs, "logs", At("2026-11-25T21:49:37Z"), "stop", nlohmann::json::object()).ok());
+}
+
+TEST(ReportWriterTest, HistoryIsNewestFirstWithLimit) {
+  testing::MemFileSystem fs;
+  ASSERT_TRUE(WriteOperationReport(fs, "logs", At("2026-11-24T08:00:00Z"), "start",
+                                   Report("start", "2026-11-24T08:00:00Z", 0, 0, -3.5)).ok());
+  ASSERT_TRUE(WriteOperationReport(fs, "logs", At("2026-11-25T20:00:00Z"), "stop",
+                                   Report("stop", "2026-11-25T20:00:00Z", 1, 2, 3.5)).ok());
+  ASSERT_TRUE(WriteOperationReport(fs, "logs", At("2026-11-23T20:00:00Z"), "stop",
+                                   Report("stop", "2026-11-23T20:00:00Z", 0, 0, 3.5)).ok());
+  std::vector<std::string> warnings;
+  auto all = LoadHistory(fs, "logs", 0, &warnings);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].started_at, "2026-11-25T20:00:00Z");
+  EXPECT_EQ((*all)[0].exit_code, 1);
+  EXPECT_EQ((*all)[0].failed, 2);
+  EXPECT_DOUBLE_EQ((*all)[0].savings_daily_usd, 3.5);
+  EXPECT_EQ((*all)[0].caller_arn, "arn:aws:iam::000000000000:user/ops");
+  EXPECT_EQ((*all)[1].command, "start");
+  EXPECT_EQ((*all)[2].started_at, "2026-11-23T20:00:00Z");
+  EXPECT_TRUE(warnings.empty());
+  auto two = LoadHistory(fs, "logs", 2, &warnings);
+  ASSERT_TRUE(two.ok());
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[1].command, "start");
+}
+
+TEST(ReportWriterTest, CorruptReportsAreSkippedWithAWarning) {
+  testing::MemFileSystem fs;
+  ASSERT_TRUE(WriteOperationReport(fs, "logs", At("2026-11-24T08:00:00Z"), "stop",
+                                   Report("stop", "2026-11-24T08:00:00Z", 0, 0, 1)).ok());
+  fs.SetFile("logs/operations/20261125T080000Z-stop.json", "{\"command\": \"stop\", trunc");
+  fs.SetFile("logs/operations/20261125T090000Z-start.json", "{\"command\": 7}");
+  fs.SetFile("logs/operations/20261125T100000Z-start.json", "[]");
+  fs.SetFile("logs/operations/notes.txt", "not a report");
+  std::vector<std::string> warnings;
+  auto all = LoadHistory(fs, "logs", 0, &warnings);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].started_at, "2026-11-24T08:00:00Z");
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_NE(warnings[0].find("20261125T100000Z-start.json"), std::string::npos);
+  EXPECT_NE(warnings[2].find("not valid JSON"), std::string::npos);
+}
+
+TEST(ReportWriterTest, NoFolderIsNoHistory) {
+  testing::MemFileSystem fs;
+  auto all = LoadHistory(fs, "logs", 0, nullptr);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->empty());
+}
+
+}  // namespace
+}  // namespace arm

@@ -1,0 +1,58 @@
+#pragma once
+// Per-call records for the audit trail. A thread opens a ScopedCallObserver
+// around a unit of work (one plan action, one state backup); AwsClient::Send
+// reports every call made on that thread while the scope is open. Actions run
+// on parallel workers; each worker sees only its own scope, so records never
+// mix between actions.
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace arm {
+
+struct CallRecord {
+  std::string service;     // signing name: "kinesis"
+  std::string operation;   // "UpdateShardCount"; "" when unknown
+  int attempts = 0;
+  int http_status = 0;     // of the last response; 0 when none came
+  std::string request_id;  // of the last response
+  std::string error_code;  // AWS error code of the failure; "" on success
+  long long duration_ms = 0;  // all attempts and back-off included
+  bool ok = false;
+};
+
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  // Called on the thread that made the call, once the call is over.
+  virtual void OnCall(const CallRecord& record) = 0;
+};
+
+// Attaches `observer` to the calling thread until destroyed; scopes nest and
+// the previous observer is restored. nullptr detaches.
+class ScopedCallObserver {
+ public:
+  explicit ScopedCallObserver(CallObserver* observer);
+  ~ScopedCallObserver();
+  ScopedCallObserver(const ScopedCallObserver&) = delete;
+  ScopedCallObserver& operator=(const ScopedCallObserver&) = delete;
+
+  // The calling thread's observer, or nullptr.
+  static CallObserver* Current();
+
+ private:
+  CallObserver* previous_;
+};
+
+// Keeps the records it is given (thread-safe).
+class CallLog final : public CallObserver {
+ public:
+  void OnCall(const CallRecord& record) override;
+  std::vector<CallRecord> Records() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<CallRecord> records_;
+};
+
+}  // namespace arm

@@ -1,0 +1,68 @@
+// history: past stops and starts, newest first, read from the audit reports
+// in LOG_DIR/operations/. No AWS call.
+#include <cmath>
+#include <iostream>
+
+#include "audit/report_writer.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "cost/cost_model.h"
+
+namespace arm {
+namespace {
+
+std::string ResultText(const HistoryEntry& e) {
+  std::string out = e.exit_code == 0 ? "ok" : "exit " + std::to_string(e.exit_code);
+  out += ", " + std::to_string(e.actions) + (e.actions == 1 ? " action" : " actions");
+  if (e.failed > 0) out += ", " + std::to_string(e.failed) + " failed";
+  return out;
+}
+
+std::string SavingsText(const HistoryEntry& e) {
+  if (e.actions == 0 && e.savings_daily_usd == 0) return "-";
+  std::string out = (e.savings_daily_usd >= 0 ? "" : "+") + FormatUsd(std::abs(e.savings_daily_usd)) + "/day";
+  if (!e.cost_known) out += " (partly unknown)";
+  return out;
+}
+
+nlohmann::json EntryJson(const HistoryEntry& e) {
+  return {{"file", e.file},       {"started_at", e.started_at}, {"ended_at", e.ended_at},
+          {"caller_arn", e.caller_arn}, {"account_id", e.account_id}, {"region", e.region},
+          {"profile", e.profile}, {"command", e.command},       {"dry_run", e.dry_run},
+          {"exit_code", e.exit_code}, {"actions", e.actions},   {"failed", e.failed},
+          {"savings_daily_usd", e.savings_daily_usd},           {"cost_known", e.cost_known}};
+}
+
+}  // namespace
+
+ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
+  App& app = ctx.app;
+  std::vector<std::string> warnings;
+  auto entries = LoadHistory(app.seams().fs, app.config().log_dir, static_cast<size_t>(options.limit), &warnings);
+  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  if (!entries.ok()) {
+    ctx.err << "error: " << entries.status().ToString() << "\n";
+    return ExitCodeFor(entries.status());
+  }
+  if (app.options().output == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& e : *entries) list.push_back(EntryJson(e));
+    ctx.out << nlohmann::json{{"operations", list}}.dump(2) << "\n";
+    return ExitCode::kOk;
+  }
+  if (entries->empty()) {
+    ctx.out << "No operations recorded in " << OperationsDir(app.config().log_dir) << "\n";
+    return ExitCode::kOk;
+  }
+  TextTable table({"WHEN (UTC)", "WHO", "WHAT", "RESULT", "SAVINGS"});
+  for (const auto& e : *entries) {
+    std::string what = e.command + (e.dry_run ? " (dry run)" : "");
+    std::string result = ResultText(e);
+    if (e.exit_code != 0) result = ctx.style.Red(result);
+    table.AddRow({e.started_at, e.caller_arn.empty() ? "?" : e.caller_arn, what, result, SavingsText(e)});
+  }
+  ctx.out << table.Render({false, false, false, false, true});
+  return ExitCode::kOk;
+}
+
+}  // namespace arm
