@@ -65,8 +65,14 @@ int FailedActions(const OperationReport& report) {
   return n;
 }
 
+std::string CallApi(const CallRecord& c) {
+  // IAM names the service as policies do; only CloudWatch signs differently.
+  std::string prefix = c.service == "monitoring" ? "cloudwatch" : c.service;
+  return prefix + ":" + c.operation;
+}
+
 nlohmann::json CallRecordToJson(const CallRecord& c) {
-  return {{"api", c.service + ":" + c.operation}, {"ok", c.ok},
+  return {{"api", CallApi(c)}, {"ok", c.ok},
           {"attempts", c.attempts},               {"http_status", c.http_status},
           {"request_id", c.request_id},           {"aws_error_code", c.error_code},
           {"duration_ms", c.duration_ms}};

@@ -35,6 +35,8 @@ std::string OutcomeResult(const ActionOutcome& outcome);
 // Failed actions as the exit code counts them (not the ones left unattempted).
 int FailedActions(const OperationReport& report);
 
+// "cloudwatch:DisableAlarmActions": the IAM action name of the call.
+std::string CallApi(const CallRecord& call);
 nlohmann::json CallRecordToJson(const CallRecord& call);
 nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& report,
                                     const std::vector<SideCall>& side_calls);

@@ -4,6 +4,12 @@
 
 #include <thread>
 
+#include "aws/aws_client.h"
+#include "aws/protocols/aws_json.h"
+#include "core/environment.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/fake_transport.h"
+
 namespace arm {
 namespace {
 
@@ -48,6 +54,47 @@ TEST(CallRecordTest, ScopesNestAndRestoreThePreviousObserver) {
   EXPECT_EQ(inner.Records()[0].operation, "in");
   ASSERT_EQ(outer.Records().size(), 1u);
   EXPECT_EQ(outer.Records()[0].operation, "out");
+}
+
+// The AwsClient end of the hook: one record per call, after its retries.
+TEST(CallRecordTest, AwsClientReportsOperationAttemptsRequestIdAndDuration) {
+  testing::FakeTransport transport;
+  testing::FakeClock clock;
+  StaticCredentialsProvider creds(Credentials{"AKID", "secret", "token", std::nullopt, "static"});
+  MapEnvironment env;
+  EndpointResolver resolver(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env);
+  RetryOptions retry;
+  retry.seed = 7;
+  AwsClient client(transport, creds, resolver, clock, retry);
+  const aws_json::JsonService kinesis{services::kKinesis, "Kinesis_20131202", "1.1"};
+  transport.Enqueue(400, R"({"__type":"ThrottlingException","message":"slow"})", {{"x-amzn-RequestId", "r1"}});
+  transport.Enqueue(200, "{}", {{"x-amzn-RequestId", "r2"}});
+  transport.Enqueue(400, R"({"__type":"ResourceNotFoundException","message":"no"})", {{"x-amzn-RequestId", "r3"}});
+
+  CallLog log;
+  {
+    ScopedCallObserver observe(&log);
+    ASSERT_TRUE(aws_json::Call(client, kinesis, "UpdateShardCount", nlohmann::json::object()).ok());
+    ASSERT_FALSE(aws_json::Call(client, kinesis, "DescribeStreamSummary", nlohmann::json::object()).ok());
+  }
+  transport.Enqueue(200, "{}");
+  ASSERT_TRUE(aws_json::Call(client, kinesis, "ListStreams", nlohmann::json::object()).ok());  // not observed
+
+  auto records = log.Records();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].service, "kinesis");
+  EXPECT_EQ(records[0].operation, "UpdateShardCount");
+  EXPECT_EQ(records[0].attempts, 2);
+  EXPECT_EQ(records[0].request_id, "r2");
+  EXPECT_EQ(records[0].http_status, 200);
+  EXPECT_TRUE(records[0].ok);
+  EXPECT_EQ(records[0].duration_ms, clock.sleeps().at(0).count());  // the back-off is part of the call
+  EXPECT_EQ(records[1].operation, "DescribeStreamSummary");
+  EXPECT_FALSE(records[1].ok);
+  EXPECT_EQ(records[1].error_code, "ResourceNotFoundException");
+  EXPECT_EQ(records[1].request_id, "r3");
+  EXPECT_EQ(records[1].http_status, 400);
+  EXPECT_EQ(records[1].attempts, 1);
 }
 
 }  // namespace

@@ -9,9 +9,14 @@ std::vector<Permission> CommonPermissions() {
   return {{"sts:GetCallerIdentity", "identity"}, {"tag:GetResources", "discover"}};
 }
 
+std::vector<Permission> OptionalPermissions() {
+  return {{"sns:Publish", "notify"}, {"s3:PutObject", "state-backup"}, {"s3:GetObject", "state-backup"}};
+}
+
 nlohmann::json BuildIamPolicy(const std::vector<const ResourceType*>& types) {
   std::map<std::string, std::set<std::string>> by_use;
   for (const auto& p : CommonPermissions()) by_use[p.used_by].insert(p.action);
+  for (const auto& p : OptionalPermissions()) by_use[p.used_by].insert(p.action);
   for (const ResourceType* t : types)
     for (const auto& p : t->Permissions()) by_use[p.used_by].insert(p.action);
   nlohmann::json statements = nlohmann::json::array();

@@ -13,6 +13,12 @@ namespace arm {
 // discovery).
 std::vector<Permission> CommonPermissions();
 
+// Permissions needed only when configured: sns:Publish for SNS_TOPIC_ARN
+// ("notify"), s3:PutObject/GetObject for STATE_BACKUP_S3_BUCKET
+// ("state-backup"). Their statements may be dropped, or narrowed to the topic
+// and bucket ARNs.
+std::vector<Permission> OptionalPermissions();
+
 // {"Version": "2012-10-17", "Statement": [...]}: one statement per use
 // ("discover", "stop", "start", ...), actions sorted and unique.
 nlohmann::json BuildIamPolicy(const std::vector<const ResourceType*>& types);

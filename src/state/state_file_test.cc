@@ -137,6 +137,20 @@ TEST(StateStoreTest, SaveKeepsThePreviousFileAsBak) {
   EXPECT_NE(Text(fs, kPath), first);
 }
 
+TEST(StateStoreTest, OnSavedGetsTheExactBytesOfEverySuccessfulSave) {
+  MemFileSystem fs;
+  testing::FakeClock clock;
+  StateStore store(fs, clock, kPath);
+  std::vector<std::string> saved;
+  store.set_on_saved([&](const std::string& bytes) { saved.push_back(bytes); });
+  ASSERT_TRUE(store.Save(DemoState()).ok());
+  ASSERT_EQ(saved.size(), 1u);
+  EXPECT_EQ(saved[0], Text(fs, kPath));
+  fs.FailWriteNumber(2);  // the .bak copy succeeds, the state write fails
+  EXPECT_FALSE(store.Save(DemoState()).ok());
+  EXPECT_EQ(saved.size(), 1u);
+}
+
 TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
   using CP = MemFileSystem::CrashPoint;
   for (int write = 1; write <= 2; ++write) {

@@ -52,7 +52,8 @@ CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const st
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
                                   "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + dir_, "PATH=/usr/bin:/bin"};
+                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + dir_, "PATH=/usr/bin:/bin",
+                                  "LOG_DIR=" + dir_ + "/logs"};
   for (const auto& e : extra_env) {  // later values replace defaults of the same name
     std::string key = e.substr(0, e.find('=') + 1);
     std::erase_if(env, [&](const std::string& d) { return d.rfind(key, 0) == 0; });

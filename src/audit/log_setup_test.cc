@@ -1,0 +1,72 @@
+#include "audit/log_setup.h"
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include "tests/testing/testing.h"
+
+namespace arm {
+namespace {
+
+class LogSetupTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = testing::MakeTempDir("arm-log"); }
+  void TearDown() override {
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("null"));  // closes the files
+    testing::RemoveTree(dir_);
+  }
+  std::string dir_;
+  RealFileSystem fs_;
+};
+
+TEST_F(LogSetupTest, FileGetsDebugInAPrivateFileWhateverTheConsoleLevel) {
+  LogOptions o;
+  o.log_dir = dir_ + "/logs";
+  o.console_level = "off";
+  ASSERT_TRUE(SetupLogging(fs_, o).ok());
+  spdlog::debug("debug line {}", 1);
+  spdlog::trace("trace line");
+  auto text = fs_.ReadFile(o.log_dir + "/" + kLogFileName);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("[debug]"), std::string::npos) << *text;
+  EXPECT_NE(text->find("debug line 1"), std::string::npos);
+  EXPECT_EQ(text->find("trace line"), std::string::npos);
+  struct stat st {};
+  ASSERT_EQ(::stat((o.log_dir + "/" + kLogFileName).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(o.log_dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+}
+
+TEST_F(LogSetupTest, RotatesBySizeKeepingMaxFiles) {
+  LogOptions o;
+  o.log_dir = dir_;
+  o.console_level = "off";
+  o.max_file_bytes = 2000;
+  o.max_files = 3;
+  ASSERT_TRUE(SetupLogging(fs_, o).ok());
+  for (int i = 0; i < 200; ++i) spdlog::info("line {} of a log that outgrows its file size limit", i);
+  std::string base = dir_ + "/aws-resource-manager";
+  EXPECT_TRUE(fs_.Exists(base + ".log"));
+  EXPECT_TRUE(fs_.Exists(base + ".1.log"));
+  EXPECT_TRUE(fs_.Exists(base + ".3.log"));
+  EXPECT_FALSE(fs_.Exists(base + ".4.log"));
+  auto text = fs_.ReadFile(base + ".log");
+  ASSERT_TRUE(text.ok());
+  EXPECT_LE(text->size(), 2000u);
+  EXPECT_NE(text->find("line 199 "), std::string::npos);
+}
+
+TEST_F(LogSetupTest, UnwritableFolderLeavesTheConsoleAndSaysWhy) {
+  LogOptions o;
+  o.log_dir = "/proc/arm-no-such-folder/logs";
+  o.console_level = "info";
+  Status s = SetupLogging(fs_, o);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.ToString().find("console only"), std::string::npos) << s.ToString();
+  spdlog::info("still works");
+}
+
+}  // namespace
+}  // namespace arm
