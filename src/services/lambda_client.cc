@@ -12,9 +12,13 @@ namespace {
 using nlohmann::json;
 using wire::Str;
 
-Result<json> Call(AwsClient& client, rest_json::RestRequest request,
-                  CallStats* stats = nullptr) {
-  Result<json> r = rest_json::Call(client, services::kLambda, request, stats);
+// `operation` names the call in audit records (REST calls carry no name).
+Result<json> Call(AwsClient& client, std::string_view operation,
+                  rest_json::RestRequest request, CallStats* stats = nullptr) {
+  CallStats local_stats;
+  CallStats& st = stats != nullptr ? *stats : local_stats;
+  st.operation = std::string(operation);
+  Result<json> r = rest_json::Call(client, services::kLambda, request, &st);
   if (!r.ok()) {
     return wire::NotFoundIf(r.status(), {"ResourceNotFoundException"});
   }
@@ -51,10 +55,10 @@ Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
   std::vector<FunctionInfo> out;
   std::string marker;
   do {
-    rest_json::RestRequest request{"GET", "/2015-03-31/functions/", {}, {}, "ListFunctions"};
+    rest_json::RestRequest request{"GET", "/2015-03-31/functions/", {}, {}};
     request.query["MaxItems"] = "50";
     if (!marker.empty()) request.query["Marker"] = marker;
-    Result<json> page = Call(client_, request);
+    Result<json> page = Call(client_, "ListFunctions", request);
     if (!page.ok()) return page.status();
     ARM_RETURN_IF_ERROR(wire::DecodeInto("ListFunctions", [&] {
       for (const json& c : wire::Array(*page, "Functions")) {
@@ -67,7 +71,7 @@ Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
 }
 
 Result<FunctionInfo> LambdaClient::GetFunction(const std::string& name) {
-  Result<json> r = Call(client_, {"GET", FunctionPath(name), {}, {}, "GetFunction"});
+  Result<json> r = Call(client_, "GetFunction", {"GET", FunctionPath(name), {}, {}});
   if (!r.ok()) return r.status();
   return wire::Decode("GetFunction", [&] {
     FunctionInfo f = ParseConfiguration(wire::Member(*r, "Configuration"));
@@ -83,7 +87,7 @@ Result<FunctionInfo> LambdaClient::GetFunction(const std::string& name) {
 Result<std::optional<int>> LambdaClient::GetFunctionConcurrency(
     const std::string& name) {
   Result<json> r =
-      Call(client_, {"GET", ConcurrencyPath("2019-09-30", name), {}, {}, "GetFunctionConcurrency"});
+      Call(client_, "GetFunctionConcurrency", {"GET", ConcurrencyPath("2019-09-30", name), {}, {}});
   if (!r.ok()) return r.status();
   return wire::Decode("GetFunctionConcurrency",
                       [&] { return ReservedConcurrency(*r); });
@@ -94,21 +98,20 @@ Status LambdaClient::PutFunctionConcurrency(const std::string& name, int value,
   rest_json::RestRequest request{"PUT",
                                  ConcurrencyPath("2017-10-31", name),
                                  {},
-                                 json{{"ReservedConcurrentExecutions", value}},
-                                 "PutFunctionConcurrency"};
-  return Call(client_, request, stats).status();
+                                 json{{"ReservedConcurrentExecutions", value}}};
+  return Call(client_, "PutFunctionConcurrency", request, stats).status();
 }
 
 Status LambdaClient::DeleteFunctionConcurrency(const std::string& name,
                                                CallStats* stats) {
-  return Call(client_, {"DELETE", ConcurrencyPath("2017-10-31", name), {}, {}, "DeleteFunctionConcurrency"},
+  return Call(client_, "DeleteFunctionConcurrency", {"DELETE", ConcurrencyPath("2017-10-31", name), {}, {}},
               stats)
       .status();
 }
 
 Result<AccountSettings> LambdaClient::GetAccountSettings() {
   Result<json> r =
-      Call(client_, {"GET", "/2016-08-19/account-settings/", {}, {}, "GetAccountSettings"});
+      Call(client_, "GetAccountSettings", {"GET", "/2016-08-19/account-settings/", {}, {}});
   if (!r.ok()) return r.status();
   return wire::Decode("GetAccountSettings", [&] {
     const json& limit = wire::Member(*r, "AccountLimit");
@@ -124,7 +127,7 @@ Result<AccountSettings> LambdaClient::GetAccountSettings() {
 Result<std::map<std::string, std::string>> LambdaClient::ListTags(
     const std::string& arn) {
   Result<json> r =
-      Call(client_, {"GET", "/2017-03-31/tags/" + UriEncode(arn), {}, {}, "ListTags"});
+      Call(client_, "ListTags", {"GET", "/2017-03-31/tags/" + UriEncode(arn), {}, {}});
   if (!r.ok()) return r.status();
   return wire::Decode("ListTags", [&] {
     const json& tags = wire::Member(*r, "Tags");

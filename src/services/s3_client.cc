@@ -18,23 +18,25 @@ Status S3Client::PutObject(const std::string& bucket, const std::string& key,
                            const std::string& body, const std::string& sse) {
   rest_xml::RestXmlRequest request;
   request.method = "PUT";
-  request.operation = "PutObject";
   request.bucket = bucket;
   request.key = key;
   if (!sse.empty())
     request.headers.emplace_back("x-amz-server-side-encryption", sse);
   request.body = body;
-  return rest_xml::Call(client_, services::kS3, request).status();
+  CallStats stats;
+  stats.operation = "PutObject";
+  return rest_xml::Call(client_, services::kS3, request, &stats).status();
 }
 
 Result<std::string> S3Client::GetObject(const std::string& bucket,
                                         const std::string& key) {
   rest_xml::RestXmlRequest request;
   request.method = "GET";
-  request.operation = "GetObject";
   request.bucket = bucket;
   request.key = key;
-  Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request);
+  CallStats stats;
+  stats.operation = "GetObject";
+  Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request, &stats);
   if (!r.ok()) return MapNotFound(r.status());
   return std::move(r->body);
 }
@@ -42,10 +44,11 @@ Result<std::string> S3Client::GetObject(const std::string& bucket,
 Status S3Client::HeadObject(const std::string& bucket, const std::string& key) {
   rest_xml::RestXmlRequest request;
   request.method = "HEAD";
-  request.operation = "HeadObject";
   request.bucket = bucket;
   request.key = key;
-  Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request);
+  CallStats stats;
+  stats.operation = "HeadObject";
+  Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request, &stats);
   return r.ok() ? Status::Ok() : MapNotFound(r.status());
 }
 

@@ -80,11 +80,8 @@ Result<nlohmann::json> Call(AwsClient& client, const ServiceSpec& service,
                             const RestRequest& request, CallStats* stats) {
   Result<HttpRequest> http_request = BuildRequest(request);
   if (!http_request.ok()) return http_request.status();
-  CallStats local_stats;
-  CallStats& st = stats != nullptr ? *stats : local_stats;
-  st.operation = request.operation;
   Result<HttpResponse> response =
-      client.Send(service, std::move(http_request).value(), ParseError, &st);
+      client.Send(service, std::move(http_request).value(), ParseError, stats);
   if (!response.ok()) return response.status();
   return ParseResponse(*response);
 }

@@ -15,7 +15,6 @@ struct RestRequest {
   std::string path;  // already encoded: use UriEncode() for labels
   std::map<std::string, std::string> query;  // encoded here
   std::optional<nlohmann::json> body;
-  std::string operation;  // "PutFunctionConcurrency": names the call in records
 };
 
 // An empty successful body yields an empty JSON object.

@@ -145,11 +145,8 @@ Result<HttpResponse> Call(AwsClient& client, const ServiceSpec& service,
   Result<HttpRequest> http_request =
       BuildRequest(request, endpoint->overridden);
   if (!http_request.ok()) return http_request.status();
-  CallStats local_stats;
-  CallStats& st = stats != nullptr ? *stats : local_stats;
-  st.operation = request.operation;
   return client.Send(service, std::move(http_request).value(), ParseError,
-                     &st);
+                     stats);
 }
 
 }  // namespace arm::rest_xml

@@ -17,7 +17,6 @@ struct RestXmlRequest {
   std::map<std::string, std::string> query;
   Headers headers;
   std::string body;
-  std::string operation;  // "PutObject": names the call in records
 };
 
 Result<HttpResponse> Call(AwsClient& client, const ServiceSpec& service, const RestXmlRequest& request,
