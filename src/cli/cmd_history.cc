@@ -20,7 +20,7 @@ std::string ResultText(const HistoryEntry& e) {
 
 std::string SavingsText(const HistoryEntry& e) {
   if (e.actions == 0 && e.savings_daily_usd == 0) return "-";
-  std::string out = (e.savings_daily_usd >= 0 ? "" : "+") + FormatUsd(std::abs(e.savings_daily_usd)) + "/day";
+  std::string out = (e.savings_daily_usd >= 0 ? "saves " : "adds ") + FormatUsd(std::abs(e.savings_daily_usd)) + "/day";
   if (!e.cost_known) out += " (partly unknown)";
   return out;
 }

@@ -73,7 +73,8 @@ class AuditTest : public ManagerFixture {
   }
 
   json S3Object() {
-    for (const auto& b : State().at("services").at("s3").at("buckets"))
+    json state = State();  // kept alive: the loop walks into it
+    for (const auto& b : state.at("services").at("s3").at("buckets"))
       if (b.value("Name", "") == kBucket)
         for (const auto& o : b.at("Objects"))
           if (o.value("Key", "") == kKey) return o;
@@ -81,7 +82,8 @@ class AuditTest : public ManagerFixture {
   }
 
   json Messages() {
-    for (const auto& t : State().at("services").at("sns").at("topics"))
+    json state = State();
+    for (const auto& t : state.at("services").at("sns").at("topics"))
       if (t.value("TopicArn", "") == kTopic) return t.at("Messages");
     return json::array();
   }
