@@ -148,6 +148,13 @@ TEST(ShellDocsTest, ZshCompletionIsValidWhenZshIsInstalled) {
   std::ofstream(dir + "/_arm") << r.out;
   auto syntax = RunProcess({zsh, "-n", dir + "/_arm"}, {"PATH=/usr/bin:/bin"});
   EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
+  // The completion function under zsh (zsh's compadd then filters by prefix).
+  std::string cmd = "autoload -U compinit && compinit -u -d " + dir + "/zcompdump; source " + dir +
+                    "/_arm; COMP_WORDS=(aws-resource-manager -q plan ''); COMP_CWORD=3; _aws_resource_manager; "
+                    "print -r -- \"${COMPREPLY[*]}\"";
+  auto run = RunProcess({zsh, "-f", "-c", cmd}, {"PATH=/usr/bin:/bin", "HOME=" + dir});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "stop start\n") << run.err;
   RemoveTree(dir);
 }
 
