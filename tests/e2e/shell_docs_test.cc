@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "tests/testing/aws_cli.h"
 #include "tests/testing/testing.h"
@@ -15,10 +17,14 @@ namespace {
 
 std::string Bin() { return BinaryDir() + "/aws-resource-manager"; }
 
+// Runs the binary once per distinct command line (the --help walks repeat).
 CliResult Cli(const std::vector<std::string>& args) {
+  static std::map<std::vector<std::string>, CliResult> cache;
+  auto it = cache.find(args);
+  if (it != cache.end()) return it->second;
   std::vector<std::string> argv = {Bin()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv, {"PATH=/usr/bin:/bin", "HOME=/nonexistent"});
+  return cache[args] = RunProcess(argv, {"PATH=/usr/bin:/bin", "HOME=/nonexistent"});
 }
 
 std::string ReadText(const std::string& path) {
@@ -112,27 +118,40 @@ TEST(ShellDocsTest, BashCompletionIsValidAndCoversEveryCommandAndOption) {
     for (const auto& o : c.options) EXPECT_NE(r.out.find(o), std::string::npos) << o;
   }
   for (const auto& o : LongOptions(Cli({"--help"}).out)) EXPECT_NE(r.out.find(o), std::string::npos) << o;
-  // What a user gets after pressing Tab: "<words>|<cword>" -> completions.
-  auto complete = [&](const std::string& words, int cword) {
-    std::string cmd = "source " + script + "; COMP_WORDS=(" + words + "); COMP_CWORD=" + std::to_string(cword) +
-                      "; _aws_resource_manager; echo \"${COMPREPLY[*]}\"";
-    auto c = RunProcess({"/bin/bash", "-c", cmd}, {"PATH=/usr/bin:/bin"});
-    EXPECT_EQ(c.exit_code, 0) << c.err;
-    return c.out;
+  // What a user gets after pressing Tab: {words, index of the word completed,
+  // the completions}. One bash process runs every case.
+  struct Case {
+    std::string words;
+    int cword;
+    std::string expected;
   };
-  EXPECT_EQ(complete("aws-resource-manager pl", 1), "plan\n");
-  EXPECT_EQ(complete("aws-resource-manager plan ''", 2), "stop start\n");
-  EXPECT_EQ(complete("aws-resource-manager --only lambda,k", 2), "lambda,kinesis\n");
-  EXPECT_EQ(complete("aws-resource-manager --output ''", 2), "text json\n");
-  EXPECT_EQ(complete("aws-resource-manager --output json plan stop --f", 5), "--format\n");
-  EXPECT_EQ(complete("aws-resource-manager plan stop --format j", 4), "json\n");
-  EXPECT_EQ(complete("aws-resource-manager completion ''", 2), "bash zsh\n");
-  // A flag takes no value: the word after it is still a command.
-  EXPECT_EQ(complete("aws-resource-manager -q --no-color plan ''", 4), "stop start\n");
-  // snapshot's --output is a file name, not text|json.
-  EXPECT_EQ(complete("aws-resource-manager snapshot --output ''", 3), "\n");
-  EXPECT_NE(complete("aws-resource-manager stop --", 2).find("--dry-run"), std::string::npos);
-  EXPECT_NE(complete("aws-resource-manager stop --", 2).find("--endpoint-url"), std::string::npos);
+  std::vector<Case> cases = {
+      {"aws-resource-manager pl", 1, "plan"},
+      {"aws-resource-manager plan ''", 2, "stop start"},
+      {"aws-resource-manager --only lambda,k", 2, "lambda,kinesis"},
+      {"aws-resource-manager --output ''", 2, "text json"},
+      {"aws-resource-manager --output json plan stop --f", 5, "--format"},
+      {"aws-resource-manager plan stop --format j", 4, "json"},
+      {"aws-resource-manager completion ''", 2, "bash zsh"},
+      // A flag takes no value: the word after it is still a command.
+      {"aws-resource-manager -q --no-color plan ''", 4, "stop start"},
+      // snapshot's --output is a file name, not text|json.
+      {"aws-resource-manager snapshot --output ''", 3, ""},
+      {"aws-resource-manager stop --d", 2, "--dry-run"},
+      {"aws-resource-manager stop --e", 2, "--endpoint-url --exclude"},
+  };
+  std::string cmd = "source " + script + ";";
+  for (const auto& c : cases)
+    cmd += " COMP_WORDS=(" + c.words + "); COMP_CWORD=" + std::to_string(c.cword) +
+           "; _aws_resource_manager; echo \"${COMPREPLY[*]}\";";
+  auto run = RunProcess({"/bin/bash", "-c", cmd}, {"PATH=/usr/bin:/bin"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::istringstream lines(run.out);
+  for (const auto& c : cases) {
+    std::string got;
+    std::getline(lines, got);
+    EXPECT_EQ(got, c.expected) << c.words;
+  }
   RemoveTree(dir);
 }
 
