@@ -37,4 +37,15 @@ struct StartOptions {
   int wait_timeout_seconds = 1800;
 };
 
+struct SnapshotOptions {
+  std::string output_file;  // snapshot --output FILE; "" or "-" = stdout
+};
+
+struct PlanOptions {
+  std::string command;         // "stop" | "start"
+  std::string resources_file;  // --resources (a snapshot file)
+  std::string state_file;      // --state ("" = the configured state file)
+  std::string format;          // --format text|json; "" = the global --output
+};
+
 }  // namespace arm
