@@ -12,6 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev libpugixml-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
   awscli   # tests only: an independent client for the sandbox conformance suite
+  zsh groff-base   # tests only: the zsh completion script and the man page (skipped when absent)
 )
 case "${1:-}" in
   "") ;;

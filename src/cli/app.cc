@@ -37,7 +37,29 @@ Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
   return out;
 }
 
+// The offline planner's AWS seams: nothing leaves the process.
+constexpr char kOfflineMessage[] = "the offline planner makes no AWS call (this is a bug: please report it)";
+
+class OfflineTransport final : public HttpTransport {
+ public:
+  Result<HttpResponse> Send(const HttpRequest&) override { return Status::Internal(kOfflineMessage); }
+};
+
+class OfflineCredentials final : public CredentialsProvider {
+ public:
+  Result<Credentials> GetCredentials() override { return Status::Internal(kOfflineMessage); }
+  std::string Name() const override { return "offline"; }
+};
+
 }  // namespace
+
+Result<std::unique_ptr<App>> App::CreateOffline(const Seams& seams, const GlobalOptions& options,
+                                                std::vector<std::string>* warnings) {
+  std::unique_ptr<App> app(new App(seams, options));
+  app->offline_ = true;
+  ARM_RETURN_IF_ERROR(app->Init(warnings));
+  return app;
+}
 
 Result<std::unique_ptr<App>> App::Create(const Seams& seams, const GlobalOptions& options,
                                          std::vector<std::string>* warnings) {
@@ -72,21 +94,15 @@ Status App::Init(std::vector<std::string>* warnings) {
   if (!profile.ok()) return profile.status();
   profile_ = std::move(*profile);
   auto region = ResolveRegion(options_.region, seams_.env, profile_, config_.aws_region);
-  if (!region.ok()) return region.status();
-  region_ = *region;
+  if (region.ok()) {
+    region_ = *region;
+  } else if (!offline_ || !options_.region.empty()) {
+    return region.status();
+  }
 
   auto prices = PriceTable::Load(seams_.fs, seams_.env);
   if (!prices.ok()) return prices.status();
   prices_ = std::move(*prices);
-
-  EndpointConfig ec;
-  ec.region = region_;
-  ec.endpoint_url_flag = options_.endpoint_url;
-  if (auto url = profile_.Get("endpoint_url")) ec.profile_endpoint_url = *url;
-  endpoints_ = std::make_unique<EndpointResolver>(ec, seams_.env);
-  // Fail now, not at the first call, on a malformed override.
-  auto probe = endpoints_->Resolve(services::kSts);
-  if (!probe.ok()) return probe.status();
 
   RetryOptions retry;
   if (options_.max_attempts) {
@@ -107,18 +123,7 @@ Status App::Init(std::vector<std::string>* warnings) {
   if (retry.max_attempts < 1 || retry.max_attempts > 20)
     return Status::InvalidArgument("max attempts must be from 1 to 20, got " + std::to_string(retry.max_attempts));
 
-  sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(seams_.transport, *endpoints_, seams_.clock, retry);
-  CredentialDeps deps{seams_.env, seams_.fs, seams_.transport, seams_.clock, seams_.process, *sts_credentials_};
-  credentials_ = std::make_unique<CredentialChain>(deps, shared_, profile_name_);
-  client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_, *endpoints_, seams_.clock, retry);
-  sagemaker_ = std::make_unique<SageMakerClient>(*client_);
-  autoscaling_ = std::make_unique<AutoScalingClient>(*client_);
-  kinesis_ = std::make_unique<KinesisClient>(*client_);
-  lambda_ = std::make_unique<LambdaClient>(*client_);
-  cloudwatch_ = std::make_unique<CloudWatchClient>(*client_);
-  dynamodb_ = std::make_unique<DynamoDbClient>(*client_);
-  tagging_ = std::make_unique<TaggingClient>(*client_);
-  sts_ = std::make_unique<StsClient>(*client_);
+  ARM_RETURN_IF_ERROR(InitClients(retry));
   state_store_ = std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
   sns_ = std::make_unique<SnsClient>(*client_);
   s3_ = std::make_unique<S3Client>(*client_);
@@ -164,6 +169,39 @@ Status App::Init(std::vector<std::string>* warnings) {
   manager_ = std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_, seams_.clock, sel, tagging_.get(),
                                        "", region_);
   manager_->set_prices(&prices_);
+  return Status::Ok();
+}
+
+Status App::InitClients(const RetryOptions& retry) {
+  if (offline_) {
+    EndpointConfig ec;
+    ec.region = region_.empty() ? "us-east-1" : region_;
+    endpoints_ = std::make_unique<EndpointResolver>(ec, seams_.env);
+    offline_transport_ = std::make_unique<OfflineTransport>();
+    offline_credentials_ = std::make_unique<OfflineCredentials>();
+    client_ = std::make_unique<AwsClient>(*offline_transport_, *offline_credentials_, *endpoints_, seams_.clock, retry);
+  } else {
+    EndpointConfig ec;
+    ec.region = region_;
+    ec.endpoint_url_flag = options_.endpoint_url;
+    if (auto url = profile_.Get("endpoint_url")) ec.profile_endpoint_url = *url;
+    endpoints_ = std::make_unique<EndpointResolver>(ec, seams_.env);
+    // Fail now, not at the first call, on a malformed override.
+    auto probe = endpoints_->Resolve(services::kSts);
+    if (!probe.ok()) return probe.status();
+    sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(seams_.transport, *endpoints_, seams_.clock, retry);
+    CredentialDeps deps{seams_.env, seams_.fs, seams_.transport, seams_.clock, seams_.process, *sts_credentials_};
+    credentials_ = std::make_unique<CredentialChain>(deps, shared_, profile_name_);
+    client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_, *endpoints_, seams_.clock, retry);
+  }
+  sagemaker_ = std::make_unique<SageMakerClient>(*client_);
+  autoscaling_ = std::make_unique<AutoScalingClient>(*client_);
+  kinesis_ = std::make_unique<KinesisClient>(*client_);
+  lambda_ = std::make_unique<LambdaClient>(*client_);
+  cloudwatch_ = std::make_unique<CloudWatchClient>(*client_);
+  dynamodb_ = std::make_unique<DynamoDbClient>(*client_);
+  tagging_ = std::make_unique<TaggingClient>(*client_);
+  sts_ = std::make_unique<StsClient>(*client_);
   return Status::Ok();
 }
 

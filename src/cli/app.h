@@ -48,6 +48,12 @@ class App {
   // No network. Errors are InvalidArgument (exit 2) with one clear line.
   static Result<std::unique_ptr<App>> Create(const Seams& seams, const GlobalOptions& options,
                                              std::vector<std::string>* warnings);
+  // For the offline planner: the same configuration and resource types, but
+  // no credential chain, no STS and no transport: every AWS call fails at
+  // once without leaving the process. The region may stay empty (the
+  // snapshot supplies it); --endpoint-url is ignored.
+  static Result<std::unique_ptr<App>> CreateOffline(const Seams& seams, const GlobalOptions& options,
+                                                    std::vector<std::string>* warnings);
 
   // Resolves credentials and asks STS who we are (fills account/arn).
   Status Connect();
@@ -70,6 +76,7 @@ class App {
  private:
   App(const Seams& seams, GlobalOptions options) : seams_(seams), options_(std::move(options)) {}
   Status Init(std::vector<std::string>* warnings);
+  Status InitClients(const RetryOptions& retry);
   void BuildManager();
 
   Seams seams_;
@@ -82,6 +89,9 @@ class App {
   PriceTable prices_;
   CallerIdentity identity_;
 
+  bool offline_ = false;
+  std::unique_ptr<HttpTransport> offline_transport_;
+  std::unique_ptr<CredentialsProvider> offline_credentials_;
   std::unique_ptr<EndpointResolver> endpoints_;
   std::unique_ptr<QueryStsCredentialsClient> sts_credentials_;
   std::unique_ptr<CredentialChain> credentials_;

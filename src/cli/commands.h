@@ -24,6 +24,9 @@ ExitCode RunStatus(CommandContext& ctx);
 ExitCode RunStop(CommandContext& ctx, const StopOptions& options);
 ExitCode RunStart(CommandContext& ctx, const StartOptions& options);
 ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options);
+ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options);
+// Offline: ctx.app comes from App::CreateOffline.
+ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options);
 
 // Shared by stop/start/status: why a failure happened and how to fix it.
 std::string FixHint(const Status& status, const std::string& api);

@@ -8,6 +8,8 @@
 #include "audit/log_setup.h"
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/completion.h"
+#include "resources/registry.h"
 #include "core/clock.h"
 #include "http/curl_transport.h"
 #include "version.h"
@@ -41,10 +43,18 @@ constexpr CommandSpec kCommands[] = {
     {"start", "Restore every parked resource exactly as recorded, wait until it works, verify",
      "  aws-resource-manager start --dry-run\n  aws-resource-manager start --force\n"
      "  aws-resource-manager start --no-wait --force"},
-    {"plan", "Plan stop/start offline from a snapshot file (not implemented yet)", "  aws-resource-manager plan stop --resources snapshot.json"},
-    {"snapshot", "Write the discovered resources as JSON (not implemented yet)", "  aws-resource-manager snapshot --output-file snap.json"},
+    {"plan", "Print the plan stop/start would carry out, offline, from a snapshot file: no credentials, no network",
+     "  aws-resource-manager snapshot --output snap.json      # where AWS is reachable\n"
+     "  aws-resource-manager plan stop --resources snap.json\n"
+     "  aws-resource-manager plan start --state config/aws-resource-state.json --resources snap.json --format json"},
+    {"snapshot", "Write the discovered resources and their context as JSON, for `plan`",
+     "  aws-resource-manager snapshot --output snap.json\n  aws-resource-manager snapshot > snap.json\n"
+     "  aws-resource-manager --only kinesis,lambda snapshot --output -"},
     {"history", "List past stops and starts from the audit reports in LOG_DIR/operations (no AWS call)",
      "  aws-resource-manager history\n  aws-resource-manager history --limit 5 --output json"},
+    {"completion", "Print a shell completion script (bash or zsh)",
+     "  source <(aws-resource-manager completion bash)\n"
+     "  aws-resource-manager completion zsh > \"${fpath[1]}/_aws-resource-manager\""},
 };
 
 const char kExitCodes[] =
@@ -109,7 +119,25 @@ int main(int argc, char** argv) {
   arm::HistoryOptions history;
   subs["history"]->add_option("--limit", history.limit, "Show at most N operations, newest first (0: all; default 20)")
       ->check(CLI::Range(0, 1000000));
-  for (const char* name : {"plan", "snapshot"}) subs[name]->allow_extras();
+  arm::SnapshotOptions snapshot;
+  // Wins over the global --output (text|json) on this subcommand.
+  subs["snapshot"]->add_option("--output", snapshot.output_file,
+                               "File to write the snapshot to (JSON, mode 0600); - or none for stdout. The global "
+                               "--output text|json does not apply: a snapshot is always JSON");
+  arm::PlanOptions plan;
+  subs["plan"]->require_subcommand(1);
+  for (const char* command : {"stop", "start"}) {
+    auto* p = subs["plan"]->add_subcommand(
+        command, std::string("Print what `") + command + " --dry-run` would print for the snapshot's estate");
+    p->add_option("--resources", plan.resources_file, "Snapshot file written by `snapshot --output FILE`")->required();
+    p->add_option("--state", plan.state_file,
+                  std::string("State file (default: --state-file, as `") + command + "` uses it)" +
+                      (std::string(command) == "start" ? "; must exist" : ""));
+    p->add_option("--format", plan.format, "text or json (default: the global --output, text)")->check(CLI::IsMember({"text", "json"}));
+    p->callback([&plan, command] { plan.command = command; });
+  }
+  std::string shell;
+  subs["completion"]->add_option("shell", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
 
   try {
     app.parse(argc, argv);
@@ -121,9 +149,11 @@ int main(int argc, char** argv) {
   std::string chosen;
   for (const auto& spec : kCommands)
     if (subs[spec.name]->parsed()) chosen = spec.name;
-  if (chosen == "plan" || chosen == "snapshot") {
-    std::cerr << "aws-resource-manager: '" << chosen << "' is not implemented yet\n";
-    return static_cast<int>(ExitCode::kUsage);
+  if (chosen == "completion") {
+    auto root = arm::DescribeCli(app, {{"--only", arm::ResourceSelectors()}, {"--exclude", arm::ResourceSelectors()}});
+    std::cout << (shell == "zsh" ? arm::ZshCompletion(root, "aws-resource-manager")
+                                 : arm::BashCompletion(root, "aws-resource-manager"));
+    return 0;
   }
 
   std::signal(SIGINT, OnSignal);
@@ -139,7 +169,8 @@ int main(int argc, char** argv) {
   arm::Seams seams{env, fs, clock, transport, process, terminal};
 
   std::vector<std::string> warnings;
-  auto made = arm::App::Create(seams, g, &warnings);
+  // plan is offline: no credential chain, no STS, no transport.
+  auto made = chosen == "plan" ? arm::App::CreateOffline(seams, g, &warnings) : arm::App::Create(seams, g, &warnings);
   for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
   if (!made.ok()) {
     std::cerr << "error: " << made.status().ToString() << "\n";
@@ -163,6 +194,8 @@ int main(int argc, char** argv) {
   if (chosen == "stop") code = arm::RunStop(ctx, stop);
   if (chosen == "start") code = arm::RunStart(ctx, start);
   if (chosen == "history") code = arm::RunHistory(ctx, history);
+  if (chosen == "snapshot") code = arm::RunSnapshot(ctx, snapshot);
+  if (chosen == "plan") code = arm::RunPlan(ctx, plan);
   std::cout.flush();
   return static_cast<int>(code);
 }

@@ -42,4 +42,15 @@ struct StartOptions {
   bool state_from_s3 = false;  // --state-from-s3
 };
 
+struct SnapshotOptions {
+  std::string output_file;  // snapshot --output FILE; "" or "-" = stdout
+};
+
+struct PlanOptions {
+  std::string command;         // "stop" | "start"
+  std::string resources_file;  // --resources (a snapshot file)
+  std::string state_file;      // --state ("" = the configured state file)
+  std::string format;          // --format text|json; "" = the global --output
+};
+
 }  // namespace arm

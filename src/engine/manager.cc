@@ -267,6 +267,12 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   }
 }
 
+void Manager::MakePlan(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
+  report.plan = report.command == "start" ? PlanStart(SelectedTypes(), snaps, state)
+                                          : PlanStop(SelectedTypes(), snaps, &state);
+  EstimateCosts(snaps, state, report);
+}
+
 OperationReport Manager::Stop(const RunOptions& options) {
   OperationReport report;
   report.command = "stop";
@@ -281,8 +287,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
   SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
                                &report.permission_error);
-  report.plan = PlanStop(SelectedTypes(), snaps, &state);
-  EstimateCosts(snaps, state, report);
+  MakePlan(snaps, state, report);
   if (options.dry_run) return report;
   if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
     report.aborted_by_user = true;
@@ -377,8 +382,7 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   State state = std::move(**loaded);
   SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error);
-  report.plan = PlanStart(SelectedTypes(), snaps, state);
-  EstimateCosts(snaps, state, report);
+  MakePlan(snaps, state, report);
   if (options.dry_run) return report;
   bool anything_saved = false;
   for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);

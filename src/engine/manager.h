@@ -97,12 +97,18 @@ class Manager {
   // Loads the state file and checks it belongs to this project/account/region.
   Result<std::optional<State>> LoadState(std::vector<std::string>* warnings);
 
+  // Pure: the plan of report.command ("stop" | "start") for these snapshots
+  // and saved state, with the idle cost before and after it. stop, start,
+  // their dry runs and the offline `plan` all plan through here.
+  void MakePlan(const SnapshotSet& snapshots, const State& state, OperationReport& report) const;
+
   OperationReport Stop(const RunOptions& options);
   OperationReport Start(const RunOptions& options);
 
   ResourceType* TypeById(const std::string& id) const;
   void set_account_id(std::string id) { account_id_ = std::move(id); }
   void set_prices(const PriceTable* prices) { prices_ = prices; }
+  void set_region(std::string region) { region_ = std::move(region); }
   const std::string& account_id() const { return account_id_; }
   const std::string& region() const { return region_; }
   const ManagedSelection& selection() const { return selection_; }

@@ -38,6 +38,7 @@ nlohmann::json Strip(const nlohmann::json& j) {
 void ManagerFixture::SetUp() {
   SandboxFixture::SetUp();
   dir_ = MakeTempDir("arm-e2e");
+  config_ = SourceDir() + "/config/demo.conf";
 }
 
 void ManagerFixture::TearDown() {
@@ -46,8 +47,8 @@ void ManagerFixture::TearDown() {
 }
 
 CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
-  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config",
-                                   SourceDir() + "/config/demo.conf", "--endpoint-url", endpoint(),
+  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config", config_,
+                                   "--endpoint-url", endpoint(),
                                    "--state-file", state_path()};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",

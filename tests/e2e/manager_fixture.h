@@ -21,8 +21,11 @@ class ManagerFixture : public SandboxFixture {
   // service:Action -> count of mutating calls made so far.
   std::map<std::string, int> MutatingCalls();
   std::string state_path() const { return dir_ + "/state.json"; }
+  // The --config passed to every run; config/demo.conf unless a test sets another.
+  void set_config(std::string path) { config_ = std::move(path); }
 
   std::string dir_;
+  std::string config_;
 };
 
 }  // namespace arm::testing

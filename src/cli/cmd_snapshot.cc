@@ -1,0 +1,73 @@
+// snapshot: what discovery finds, written as JSON for the offline planner.
+#include <algorithm>
+
+#include "cli/commands.h"
+#include "engine/snapshot_file.h"
+#include "version.h"
+
+namespace arm {
+
+ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
+  App& app = ctx.app;
+  const std::string& file = options.output_file;
+  if (file == "text" || file == "json") {
+    ctx.err << "error: snapshot --output takes a file name (or - for stdout) and always writes JSON; to write a "
+               "file called \""
+            << file << "\" use --output ./" << file << "\n";
+    return ExitCode::kUsage;
+  }
+  Status connected = app.Connect();
+  if (!connected.ok()) {
+    ctx.err << "error: " << connected.ToString() << "\n";
+    return ExitCodeFor(connected);
+  }
+  std::vector<std::string> warnings, errors;
+  auto loaded = app.manager().LoadState(&warnings);
+  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  if (!loaded.ok()) {
+    ctx.err << "error: " << loaded.status().ToString() << "\n";
+    return ExitCode::kUsage;
+  }
+  const State* state = loaded->has_value() ? &**loaded : nullptr;
+  bool permission = false;
+  SnapshotSet snaps = app.manager().Discover(state, app.workers(), &errors, &permission);
+  if (!errors.empty()) {
+    // A partial snapshot would plan as if the missing types had nothing.
+    for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+    ctx.err << "error: no snapshot written: discovery failed for the types above\n";
+    return permission ? ExitCode::kCredentials : ExitCode::kPartialFailure;
+  }
+  const ManagedSelection& sel = app.manager().selection();
+  SnapshotDocument doc;
+  doc.tool_version = ARM_VERSION;
+  doc.taken_at = FormatIso8601(app.seams().clock.Now());
+  doc.project = sel.project;
+  doc.environment = sel.environment;
+  doc.account_id = app.account_id();
+  doc.region = app.region();
+  for (const ResourceType* t : app.manager().SelectedTypes()) doc.types.emplace_back(t->type());
+  doc.only.assign(sel.only_types.begin(), sel.only_types.end());
+  doc.exclude.assign(sel.exclude_types.begin(), sel.exclude_types.end());
+  doc.resource_names.assign(sel.resource_names.begin(), sel.resource_names.end());
+  doc.state_file = state ? app.state_store().path() : "";
+  doc.resources = std::move(snaps);
+  std::string text = SerializeSnapshot(doc);
+  size_t count = 0;
+  for (const auto& [type, list] : doc.resources) count += list.size();
+  if (file.empty() || file == "-") {
+    ctx.out << text;
+  } else {
+    Status written = app.seams().fs.WriteFileDurable(file, text, 0600);
+    if (!written.ok()) {
+      ctx.err << "error: cannot write the snapshot to " << file << ": " << written.ToString()
+              << " (check that its folder exists and is writable)\n";
+      return ExitCode::kUsage;
+    }
+  }
+  if (!app.options().quiet)
+    ctx.err << "Snapshot of " << count << " resource" << (count == 1 ? "" : "s") << " (" << doc.project << ", "
+            << doc.region << ") written to " << (file.empty() || file == "-" ? "stdout" : file) << "\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace arm
