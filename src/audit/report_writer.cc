@@ -1,16 +1,29 @@
 #include "audit/report_writer.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/clock.h"
 
 namespace arm {
 namespace {
 
-bool IsReportName(const std::string& name) {
-  // "20261125T214937Z-stop.json": the time first, so names sort by time.
-  return name.size() > 22 && name[8] == 'T' && name[15] == 'Z' && name[16] == '-' &&
-         name.compare(name.size() - 5, 5, ".json") == 0;
+// Length of the time part of a report name ("20261125T214937.123Z-stop.json"
+// -> 20), or 0 when `name` is not a report. Names without milliseconds are
+// accepted too.
+size_t TimePrefix(const std::string& name) {
+  if (name.size() < 22 || name[8] != 'T' || name.compare(name.size() - 5, 5, ".json") != 0) return 0;
+  size_t z = name.find("Z-");
+  if (z == 15 || (z == 19 && name[15] == '.')) return z + 1;
+  return 0;
+}
+
+// UTC to the millisecond, so names sort in the order the runs started.
+std::string FileTime(std::chrono::system_clock::time_point when) {
+  long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count() % 1000;
+  char buf[8];
+  std::snprintf(buf, sizeof(buf), ".%03lld", ms);
+  return FormatAmzDate(when).substr(0, 15) + buf + "Z";
 }
 
 }  // namespace
@@ -22,7 +35,7 @@ Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_
                                          const nlohmann::json& report) {
   std::string dir = OperationsDir(log_dir);
   ARM_RETURN_IF_ERROR(fs.CreateDirs(dir, 0700).WithContext("create the audit folder"));
-  std::string stem = FormatAmzDate(when) + "-" + command;
+  std::string stem = FileTime(when) + "-" + command;
   std::string path = JoinPath(dir, stem + ".json");
   for (int n = 2; fs.Exists(path); ++n) path = JoinPath(dir, stem + "-" + std::to_string(n) + ".json");
   ARM_RETURN_IF_ERROR(fs.WriteFileDurable(path, report.dump(2) + "\n", 0600).WithContext("write the audit report"));
@@ -39,11 +52,11 @@ Result<std::vector<HistoryEntry>> LoadHistory(FileSystem& fs, const std::string&
   }
   std::vector<std::string> sorted;
   for (const auto& n : *names)
-    if (IsReportName(n)) sorted.push_back(n);
-  // Newest first: the names start with the UTC time; "-2" copies of one
-  // second sort after the first, which is what happened later.
+    if (TimePrefix(n) > 0) sorted.push_back(n);
+  // Newest first; "-2" copies of one millisecond sort before the first, as
+  // they were written after it.
   std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
-    std::string ta = a.substr(0, 16), tb = b.substr(0, 16);
+    std::string ta = a.substr(0, TimePrefix(a)), tb = b.substr(0, TimePrefix(b));
     if (ta != tb) return ta > tb;
     return a.size() != b.size() ? a.size() > b.size() : a > b;
   });

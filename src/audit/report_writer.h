@@ -14,8 +14,8 @@ namespace arm {
 
 std::string OperationsDir(const std::string& log_dir);
 
-// Writes `report` as "20261125T214937Z-stop.json" (a name already taken gets
-// "-2", "-3"...). Returns the path written.
+// Writes `report` as "20261125T214937.123Z-stop.json" (UTC, milliseconds; a
+// name already taken gets "-2", "-3"...). Returns the path written.
 Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_dir,
                                          std::chrono::system_clock::time_point when, const std::string& command,
                                          const nlohmann::json& report);

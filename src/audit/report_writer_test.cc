@@ -33,7 +33,7 @@ TEST(ReportWriterTest, WritesPrivateFileInPrivateFolderNamedByUtcTimeAndCommand)
   testing::MemFileSystem fs;
   auto path = WriteOperationReport(fs, "logs", At("2026-11-25T21:49:37Z"), "stop", Report("stop", "x", 0, 0, 0));
   ASSERT_TRUE(path.ok()) << path.status().ToString();
-  EXPECT_EQ(*path, "logs/operations/20261125T214937Z-stop.json");
+  EXPECT_EQ(*path, "logs/operations/20261125T214937.000Z-stop.json");
   EXPECT_EQ(fs.FileMode(*path), 0600);
   EXPECT_EQ(fs.DirMode("logs/operations"), 0700);
   EXPECT_EQ(fs.DirMode("logs"), 0700);
@@ -49,7 +49,7 @@ TEST(ReportWriterTest, SameSecondGetsASecondName) {
   auto b = WriteOperationReport(fs, "logs", t, "stop", Report("stop", "b", 0, 0, 0));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_NE(*a, *b);
-  EXPECT_EQ(*b, "logs/operations/20261125T214937Z-stop-2.json");
+  EXPECT_EQ(*b, "logs/operations/20261125T214937.000Z-stop-2.json");
 }
 
 TEST(ReportWriterTest, FailedWriteIsAnError) {
@@ -82,6 +82,21 @@ TEST(ReportWriterTest, HistoryIsNewestFirstWithLimit) {
   ASSERT_TRUE(two.ok());
   ASSERT_EQ(two->size(), 2u);
   EXPECT_EQ((*two)[1].command, "start");
+}
+
+TEST(ReportWriterTest, RunsWithinOneSecondKeepTheirOrder) {
+  testing::MemFileSystem fs;
+  auto t = At("2026-11-25T21:49:37Z");
+  ASSERT_TRUE(WriteOperationReport(fs, "logs", t + std::chrono::milliseconds(100), "stop",
+                                   Report("stop", "2026-11-25T21:49:37Z", 0, 0, 1)).ok());
+  ASSERT_TRUE(WriteOperationReport(fs, "logs", t + std::chrono::milliseconds(900), "start",
+                                   Report("start", "2026-11-25T21:49:37Z", 0, 0, -1)).ok());
+  auto all = LoadHistory(fs, "logs", 0, nullptr);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].command, "start");
+  EXPECT_EQ((*all)[0].file, "20261125T214937.900Z-start.json");
+  EXPECT_EQ((*all)[1].command, "stop");
 }
 
 TEST(ReportWriterTest, CorruptReportsAreSkippedWithAWarning) {

@@ -64,6 +64,10 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     }
     if (!chosen->empty()) ctx.err << *chosen << "\n";
   }
+  if (req.command == "start" && req.dry_run && app.state_backup() != nullptr &&
+      (req.state_from_s3 || !app.seams().fs.Exists(app.state_store().path())))
+    ctx.err << "note: a dry run reads only the local state file " << app.state_store().path()
+            << "; a real start would use the S3 copy " << app.state_backup()->url() << " if there is one\n";
   std::mutex progress_mu;
   RunOptions run;
   run.dry_run = req.dry_run;
