@@ -243,6 +243,22 @@ TEST_F(AuditTest, CorruptReportsAreSkippedByHistory) {
   EXPECT_NE(history.out.find(kCallerArn), std::string::npos) << history.out;
 }
 
+TEST_F(AuditTest, ARunThatCannotConnectIsAuditedToo) {
+  auto stop = Run({"stop", "--force"}, {"AWS_SECRET_ACCESS_KEY=not-the-right-secret"});
+  EXPECT_EQ(stop.exit_code, 3) << stop.err;
+  auto reports = Reports();
+  ASSERT_EQ(reports.size(), 1u);
+  json report = json::parse(ReadAll(reports[0]));
+  EXPECT_EQ(report["exit_code"], 3);
+  EXPECT_EQ(report["actions"].size(), 0u);
+  ASSERT_EQ(report["errors"].size(), 1u);
+  EXPECT_NE(report["errors"][0].get<std::string>().find("sts:GetCallerIdentity"), std::string::npos)
+      << report["errors"].dump();
+  EXPECT_TRUE(Messages().empty());  // the publish fails too (same credentials): only a warning
+  EXPECT_EQ(MutatingCalls(), (std::map<std::string, int>{}));
+  ExpectNoSecrets("the audit report", ReadAll(reports[0]));
+}
+
 TEST_F(AuditTest, StateFromS3WithoutABucketIsAUsageError) {
   auto start = Manager({"start", "--force", "--state-from-s3"}, {"LOG_DIR=" + log_dir()});
   EXPECT_EQ(start.exit_code, 2) << start.err;
