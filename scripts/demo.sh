@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the whole story on the local aws-sandbox with the demo estate
 # (config/demo-estate.json): status -> stop --dry-run -> stop -> status ->
-# start -> status. Talks only to 127.0.0.1; nothing outside build/ is written.
+# start -> status -> history. Talks only to 127.0.0.1; nothing outside build/ is written.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,12 +17,18 @@ endpoint=$(sed -n 's/^listening on //p' "$work/port")
 [ -n "$endpoint" ] || { echo "aws-sandbox did not start; see $work/sandbox.log" >&2; exit 1; }
 
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+export LOG_DIR="$work/logs"  # debug log and operation reports stay in build/
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
 arm() {
   "$root/$build/aws-resource-manager" --config "$root/config/demo.conf" --endpoint-url "$endpoint" \
     --state-file "$work/aws-resource-state.json" "$@"
 }
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Bold headings only on a terminal, never with NO_COLOR.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n==> %s\n' "$*"; }
+fi
 
 step "aws-sandbox is serving the demo estate at $endpoint (account 000000000000, us-east-1)"
 step "1. status: what runs now and what it costs while nobody uses it"
@@ -37,4 +43,6 @@ step "5. start --force: restore exactly what was recorded, wait for the endpoint
 arm start --force
 step "6. status: back as it was"
 arm status
+step "7. history: the audit trail of every run (reports in $work/logs/operations)"
+arm history
 step "Done. The state file is $work/aws-resource-state.json; the sandbox has been stopped."
