@@ -62,7 +62,18 @@ AwsClient::AwsClient(HttpTransport& transport, CredentialsProvider& credentials,
       credentials_(credentials),
       endpoints_(endpoints),
       clock_(clock),
-      retry_(retry) {}
+      retry_(retry),
+      adaptive_(retry.adaptive) {}
+
+AdaptiveRateLimiter* AwsClient::LimiterFor(std::string_view signing_name) {
+  if (!adaptive_) return nullptr;
+  std::lock_guard<std::mutex> lock(limiters_mu_);
+  auto it = limiters_.find(signing_name);
+  if (it == limiters_.end()) {
+    it = limiters_.emplace(std::string(signing_name), std::make_unique<AdaptiveRateLimiter>(clock_)).first;
+  }
+  return it->second.get();
+}
 
 Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
                                      HttpRequest request,
@@ -86,6 +97,9 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
   params.s3_style = service.signing_name == "s3";
   params.normalize_path = !params.s3_style;
 
+  // One limiter per service, as the SDKs keep one per client: throttling by
+  // Lambda does not slow Kinesis down.
+  AdaptiveRateLimiter* limiter = LimiterFor(service.signing_name);
   Status last_error;
   for (int attempt = 1;; ++attempt) {
     st.attempts = attempt;
@@ -100,6 +114,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
 
     HttpRequest signed_request = request;
     sigv4::SignRequest(signed_request, params);
+    double sent_at = limiter != nullptr ? limiter->Acquire() : 0;
     Result<HttpResponse> sent = transport_.Send(signed_request);
 
     // Never the headers: they carry the signature and the session token.
@@ -111,11 +126,15 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     if (sent.ok()) {
       st.request_id = RequestIdOf(*sent);
       if (sent->status >= 200 && sent->status < 300) {
+        if (limiter != nullptr) limiter->Update(false, sent_at);
         retry_.OnSuccess(attempt > 1, last_error);
         return std::move(sent).value();
       }
       error = ErrorFromResponse(*sent, parse_error, st.request_id);
       if (st.request_id.empty()) st.request_id = error.request_id();
+      if (limiter != nullptr) {
+        limiter->Update(IsThrottlingError(error), sent_at);
+      }
     } else {
       error = sent.status();
     }
