@@ -111,11 +111,14 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   }
   auto types = SelectedTypes();
   std::vector<Result<std::vector<Snapshot>>> results(types.size(), Status::Internal("not run"));
-  // Types in parallel; within a type, describes share the worker budget.
-  int per_type = std::max(1, workers / static_cast<int>(std::max<size_t>(1, types.size())));
+  // Types in parallel; their describes draw on one budget of `workers`
+  // calls in flight, so a type with many resources is not held to a fixed
+  // share while the others have finished.
+  Slots slots(workers);
   ParallelFor(types.size(), static_cast<int>(types.size()), [&](size_t i) {
     TypeSelection sel = SelectionFor(*types[i], state, tagged);
-    sel.parallelism = std::max(per_type, 1);
+    sel.parallelism = std::max(workers, 1);
+    sel.slots = &slots;
     results[i] = const_cast<ResourceType*>(types[i])->Discover(sel);
   });
   SnapshotSet out;
@@ -334,13 +337,24 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
     if (failed_or_deferred.count({r.type, r.name}) || noted.count({r.type, r.name})) continue;
     names[r.type].insert(r.name);
   }
-  for (const auto& [type_id, set] : names) {
-    if (set.empty()) continue;
-    ResourceType* type = TypeById(type_id);
+  // Every type at once on one budget of calls in flight, as in Discover.
+  std::vector<std::pair<std::string, const std::set<std::string>*>> todo;
+  for (const auto& [type_id, set] : names)
+    if (!set.empty()) todo.emplace_back(type_id, &set);
+  std::vector<Result<std::vector<Snapshot>>> found(todo.size(), Status::Internal("not run"));
+  Slots slots(options.workers);
+  ParallelFor(todo.size(), static_cast<int>(todo.size()), [&](size_t i) {
     TypeSelection sel;
-    sel.only_names = set;
-    sel.parallelism = options.workers;
-    auto snaps = type->Discover(sel);
+    sel.only_names = *todo[i].second;
+    sel.parallelism = std::max(options.workers, 1);
+    sel.slots = &slots;
+    sel.skip_listing = true;
+    found[i] = TypeById(todo[i].first)->Discover(sel);
+  });
+  for (size_t i = 0; i < todo.size(); ++i) {
+    const std::string& type_id = todo[i].first;
+    ResourceType* type = TypeById(type_id);
+    const auto& snaps = found[i];
     if (!snaps.ok()) {
       report.errors.push_back("verify " + type_id + ": " + snaps.status().ToString());
       continue;

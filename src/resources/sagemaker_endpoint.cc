@@ -86,7 +86,8 @@ class SageMakerEndpointType final : public ResourceType {
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& sel) override {
     bool by_prefix_only = sel.explicit_names.empty() && sel.tagged_names.empty() && sel.only_names.empty();
-    auto list = sm_.ListEndpoints(by_prefix_only ? sel.name_prefix : "");
+    Result<std::vector<EndpointSummary>> list = std::vector<EndpointSummary>();
+    if (!sel.skip_listing) list = sm_.ListEndpoints(by_prefix_only ? sel.name_prefix : "");
     if (!list.ok()) return list.status().WithContext("list SageMaker endpoints");
     std::set<std::string> wanted;
     for (const auto& e : *list) {
@@ -94,7 +95,7 @@ class SageMakerEndpointType final : public ResourceType {
     }
     wanted.insert(sel.saved_names.begin(), sel.saved_names.end());
     wanted.insert(sel.only_names.begin(), sel.only_names.end());
-    return DescribeEach(wanted, sel.parallelism, [&](const std::string& name) { return Describe(name); });
+    return DescribeEach(wanted, sel, [&](const std::string& name) { return Describe(name); });
   }
 
   std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
