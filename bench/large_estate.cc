@@ -29,6 +29,7 @@ using nlohmann::json;
 
 struct Options {
   std::string scale = "full";
+  std::string throttle_scale = "tiny";
   std::vector<int> workers = {1, 10, 50};
   int latency_ms = 20;
   double throttle_rate = 0.2;
@@ -78,11 +79,12 @@ class Bench {
   explicit Bench(Options o) : o_(std::move(o)) { dir_ = bench::MakeTempDir(); }
   ~Bench() { bench::RemoveTree(dir_); }
 
-  bool RunLarge(const std::string& label, double throttle_rate, const std::vector<int>& workers) {
+  bool RunLarge(const std::string& label, const std::string& scale, double throttle_rate,
+                const std::vector<int>& workers) {
     bool ok = true;
     for (int w : workers) {
       std::vector<std::string> extra = {"--latency-ms", std::to_string(o_.latency_ms),
-                                        "--generate", GenerateSpec(o_.scale), "--prefix", "generated-",
+                                        "--generate", GenerateSpec(scale), "--prefix", "generated-",
                                         "--endpoint-create-seconds", "0",
                                         "--kinesis-update-seconds", std::to_string(o_.kinesis_update_seconds),
                                         "--endpoint-delete-seconds", std::to_string(o_.endpoint_delete_seconds)};
@@ -211,7 +213,7 @@ class Bench {
 
   static void PrintRow(const RunRow& r) {
     double eff = r.wall_s > 0 ? 100.0 * r.lower_bound_s / r.wall_s : 0;
-    std::printf("| %-9s | %-6s | %3d | %8.2f s | %6ld | %5ld | %6ld | %7.2f s | %5.1f%% | %6.1f MB | %d |\n",
+    std::printf("| %-15s | %-6s | %3d | %8.2f s | %6ld | %5ld | %6ld | %7.2f s | %5.1f%% | %6.1f MB | %d |\n",
                 r.estate.c_str(), r.command.c_str(), r.workers, r.wall_s, r.total_calls, r.mutating_calls,
                 r.throttled, r.lower_bound_s, eff, r.peak_rss_kb / 1024.0, r.exit_code);
     std::fflush(stdout);
@@ -234,6 +236,9 @@ int main(int argc, char** argv) {
   app.add_option("--latency-ms", o.latency_ms, "sandbox latency per call")->check(CLI::NonNegativeNumber);
   app.add_option("--throttle-rate", o.throttle_rate, "throttled run at the largest MAX_WORKERS (0: skip)")
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--throttle-scale", o.throttle_scale, "estate of the throttled run (default tiny: under random "
+                 "throttling the adaptive limiter slows to a few calls per second)")
+      ->check(CLI::IsMember({"full", "small", "tiny"}));
   app.add_option("--kinesis-update-seconds", o.kinesis_update_seconds, "sandbox Kinesis UPDATING time (default 0)");
   app.add_option("--endpoint-delete-seconds", o.endpoint_delete_seconds, "sandbox SageMaker Deleting time (default 0)");
   app.add_flag("!--no-demo", o.demo, "skip the demo-estate and --help figures");
@@ -245,9 +250,10 @@ int main(int argc, char** argv) {
   std::printf("estate %s (%s), latency %d ms\n", o.scale.c_str(), GenerateSpec(o.scale).c_str(), o.latency_ms);
   std::printf("| estate    | command | MAX_WORKERS | wall | calls | mutating | throttled | lower bound | efficiency "
               "| peak RSS | exit |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-  bool ok = bench.RunLarge("large", 0, o.workers);
+  bool ok = bench.RunLarge("large", o.scale, 0, o.workers);
   if (o.throttle_rate > 0) {
-    ok = bench.RunLarge("throttled", o.throttle_rate, {*std::max_element(o.workers.begin(), o.workers.end())}) && ok;
+    ok = bench.RunLarge("throttled-" + o.throttle_scale, o.throttle_scale, o.throttle_rate,
+                        {*std::max_element(o.workers.begin(), o.workers.end())}) && ok;
   }
   bench.PrintCalls();
   if (o.demo) ok = bench.RunDemo() && ok;
