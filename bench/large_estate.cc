@@ -33,6 +33,7 @@ struct Options {
   std::vector<int> workers = {1, 10, 50};
   int latency_ms = 20;
   double throttle_rate = 0.2;
+  double max_rps = 300;
   int kinesis_update_seconds = 0;
   int endpoint_delete_seconds = 0;
   bool demo = true;
@@ -80,7 +81,7 @@ class Bench {
   ~Bench() { bench::RemoveTree(dir_); }
 
   bool RunLarge(const std::string& label, const std::string& scale, double throttle_rate,
-                const std::vector<int>& workers) {
+                const std::vector<int>& workers, double max_rps = 0, const std::string& retry_mode = "") {
     bool ok = true;
     for (int w : workers) {
       std::vector<std::string> extra = {"--latency-ms", std::to_string(o_.latency_ms),
@@ -89,6 +90,9 @@ class Bench {
                                         "--kinesis-update-seconds", std::to_string(o_.kinesis_update_seconds),
                                         "--endpoint-delete-seconds", std::to_string(o_.endpoint_delete_seconds)};
       if (throttle_rate > 0) extra.insert(extra.end(), {"--throttle-rate", std::to_string(throttle_rate), "--seed", "7"});
+      if (max_rps > 0) extra.insert(extra.end(), {"--max-rps", std::to_string(max_rps)});
+      env_ = bench::CleanEnv(dir_);
+      if (!retry_mode.empty()) env_.push_back("AWS_RETRY_MODE=" + retry_mode);
       bench::Sandbox sandbox(o_.bin_dir, dir_, extra);
       if (!sandbox.ok()) return false;
       std::string config = dir_ + "/generated.conf";
@@ -116,6 +120,7 @@ class Bench {
         in.discovery = discovery;
         in.max_shards = max_shards;
         in.endpoints = endpoints;
+        in.max_rps = max_rps;
         row.lower_bound_s = bench::LowerBound(in).seconds;
         ok = ok && row.exit_code == 0;
         rows_.push_back(std::move(row));
@@ -126,6 +131,7 @@ class Bench {
   }
 
   bool RunDemo() {
+    env_ = bench::CleanEnv(dir_);
     bench::Sandbox sandbox(o_.bin_dir, dir_, {"--estate", o_.source_dir + "/config/demo-estate.json"});
     if (!sandbox.ok()) return false;
     bool ok = true;
@@ -197,7 +203,7 @@ class Bench {
     std::vector<std::string> argv = {o_.bin_dir + "/aws-resource-manager"};
     argv.insert(argv.end(), args.begin(), args.end());
     std::string log = dir_ + "/" + label + "-" + cmd + "-" + std::to_string(w) + ".log";
-    auto r = bench::RunChild(argv, bench::CleanEnv(dir_), log);
+    auto r = bench::RunChild(argv, env_, log);
     json after = sandbox.State();
     row.exit_code = r.exit_code;
     row.wall_s = r.wall_s;
@@ -222,6 +228,7 @@ class Bench {
   Options o_;
   std::string dir_;
   std::vector<RunRow> rows_;
+  std::vector<std::string> env_;
   double demo_status_ms_ = 0, help_ms_ = 0;
   long demo_rss_kb_ = 0;
 };
@@ -241,6 +248,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"full", "small", "tiny"}));
   app.add_option("--kinesis-update-seconds", o.kinesis_update_seconds, "sandbox Kinesis UPDATING time (default 0)");
   app.add_option("--endpoint-delete-seconds", o.endpoint_delete_seconds, "sandbox SageMaker Deleting time (default 0)");
+  app.add_option("--max-rps", o.max_rps, "rate-limited runs (sandbox --max-rps, per service) at the largest "
+                 "MAX_WORKERS, adaptive and standard retry mode (0: skip)")
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("!--no-demo", o.demo, "skip the demo-estate and --help figures");
   app.add_option("--json", o.json_file, "also write the report as JSON");
   app.add_option("--bin-dir", o.bin_dir, "where aws-resource-manager and aws-sandbox are");
@@ -254,6 +264,14 @@ int main(int argc, char** argv) {
   if (o.throttle_rate > 0) {
     ok = bench.RunLarge("throttled-" + o.throttle_scale, o.throttle_scale, o.throttle_rate,
                         {*std::max_element(o.workers.begin(), o.workers.end())}) && ok;
+  }
+  if (o.max_rps > 0) {
+    int w = *std::max_element(o.workers.begin(), o.workers.end());
+    // Standard mode first: its failures are the point of the comparison.
+    bool standard = bench.RunLarge("rps-standard", o.scale, 0, {w}, o.max_rps, "standard");
+    std::printf("(rps-standard is the comparison without the limiter: its exit status is reported, not required)\n");
+    (void)standard;
+    ok = bench.RunLarge("rps-adaptive", o.scale, 0, {w}, o.max_rps) && ok;
   }
   bench.PrintCalls();
   if (o.demo) ok = bench.RunDemo() && ok;

@@ -71,6 +71,20 @@ Bound LowerBound(const BoundInputs& in) {
     b.explain += " + " + stage + " " + std::to_string(t);
   }
   b.seconds = static_cast<double>(steps) * in.latency_s + waits;
+  if (in.max_rps > 0) {
+    // No service answers more than max_rps calls a second (after the first
+    // second's burst).
+    std::map<std::string, long> per_service;
+    for (auto it = in.calls.begin(); it != in.calls.end(); ++it)
+      per_service[it.key().substr(0, it.key().find(':'))] += it.value().get<long>();
+    for (const auto& [service, n] : per_service) {
+      double t = (static_cast<double>(n) - in.max_rps) / in.max_rps;
+      if (t > b.seconds) {
+        b.seconds = t;
+        b.explain = service + " calls at " + std::to_string(in.max_rps) + " per second";
+      }
+    }
+  }
   if (waits > 0) b.explain += " round trips + " + std::to_string(waits) + " s of Kinesis UPDATING";
   return b;
 }

@@ -5,7 +5,7 @@
 
 namespace arm {
 
-AdaptiveRateLimiter::AdaptiveRateLimiter(Clock& clock) : clock_(clock) {
+AdaptiveRateLimiter::AdaptiveRateLimiter(Clock& clock) : clock_(clock), origin_(clock.Monotonic()) {
   double now = Seconds();
   last_refill_ = now;
   last_throttle_ = now;
@@ -13,7 +13,7 @@ AdaptiveRateLimiter::AdaptiveRateLimiter(Clock& clock) : clock_(clock) {
 }
 
 double AdaptiveRateLimiter::Seconds() const {
-  return std::chrono::duration<double>(clock_.Monotonic().time_since_epoch()).count();
+  return std::chrono::duration<double>(clock_.Monotonic() - origin_).count();
 }
 
 void AdaptiveRateLimiter::Refill(double now) {

@@ -50,6 +50,7 @@ class AdaptiveRateLimiter {
   void SetRate(double rate, double now);
 
   Clock& clock_;
+  const std::chrono::steady_clock::time_point origin_;  // seconds are counted from here
   mutable std::mutex mu_;
   bool enabled_ = false;
   double fill_rate_ = kMinFillRate;
