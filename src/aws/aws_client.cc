@@ -142,9 +142,8 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     std::optional<std::chrono::milliseconds> delay =
         retry_.NextDelay(error, attempt);
     if (!delay) return error;
-    spdlog::info("{} call failed ({}); retrying in {} ms (attempt {} of {})", service.signing_name,
-                 error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1,
-                 retry_.max_attempts());
+    spdlog::info("{} call failed ({}); retrying in {} ms (attempt {})", service.signing_name,
+                 error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1);
     last_error = std::move(error);
     clock_.SleepFor(*delay);
   }
