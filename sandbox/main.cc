@@ -87,6 +87,10 @@ int main(int argc, char** argv) {
   app.add_option("--error-rate", options.error_rate, "probability of a 500/503 answer")->check(CLI::Range(0.0, 1.0));
   app.add_option("--reset-rate", options.reset_rate, "probability of dropping the connection")
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--max-rps", options.max_rps,
+                 "requests per second each service admits (a 1 s token bucket); the rest are throttled, as AWS "
+                 "does (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", options.seed, "fault injection seed")->default_val(1);
   app.add_option("--endpoint-create-seconds", options.endpoint_create_seconds, "SageMaker Creating -> InService")
       ->default_val(3)

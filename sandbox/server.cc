@@ -15,6 +15,7 @@
 #include "sandbox/auth.h"
 #include "sandbox/counters.h"
 #include "sandbox/faults.h"
+#include "sandbox/rate_limit.h"
 #include "sandbox/registry.h"
 #include "sandbox/wire.h"
 
@@ -94,7 +95,8 @@ struct Server::Impl {
       : options(std::move(opts)),
         clock(options.clock != nullptr ? options.clock : &real_clock),
         faults(FaultOptions{options.latency_ms, options.throttle_rate, options.error_rate, options.reset_rate,
-                            options.seed}) {
+                            options.seed}),
+        rate_limit(options.max_rps, clock) {
     HandlerDeps deps;
     deps.context.clock = clock;
     deps.context.region = options.estate.is_object() ? options.estate.value("region", "us-east-1") : "us-east-1";
@@ -193,6 +195,12 @@ struct Server::Impl {
     std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
     Slot* slot = nullptr;
     ServiceHandler* handler = Find(service, &slot);
+    if (!rate_limit.Admit(service)) {
+      counters.CountFault("throttle");
+      return ToHttplib(handler != nullptr ? handler->Throttled(req)
+                                          : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+                       hres);
+    }
     switch (faults.Next()) {
       case Fault::kNone:
         break;
@@ -278,6 +286,7 @@ struct Server::Impl {
   Context context;
   CredentialStore credentials;
   FaultInjector faults;
+  ServiceRateLimit rate_limit;
   CallCounters counters;
   // Shared by requests, exclusive for reset; the slot map itself never
   // changes after construction.

@@ -16,6 +16,7 @@ struct ServerOptions {
   double throttle_rate = 0;
   double error_rate = 0;
   double reset_rate = 0;
+  double max_rps = 0;  // per service; over it, the service's throttling error (0: no limit)
   uint64_t seed = 1;
   double endpoint_create_seconds = 3;
   double endpoint_delete_seconds = 1;

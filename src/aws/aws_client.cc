@@ -63,7 +63,18 @@ AwsClient::AwsClient(HttpTransport& transport, CredentialsProvider& credentials,
       credentials_(credentials),
       endpoints_(endpoints),
       clock_(clock),
-      retry_(retry) {}
+      retry_(retry),
+      adaptive_(retry.adaptive) {}
+
+AdaptiveRateLimiter* AwsClient::LimiterFor(std::string_view signing_name) {
+  if (!adaptive_) return nullptr;
+  std::lock_guard<std::mutex> lock(limiters_mu_);
+  auto it = limiters_.find(signing_name);
+  if (it == limiters_.end()) {
+    it = limiters_.emplace(std::string(signing_name), std::make_unique<AdaptiveRateLimiter>(clock_)).first;
+  }
+  return it->second.get();
+}
 
 Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
                                      HttpRequest request,
@@ -108,6 +119,9 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
   params.s3_style = service.signing_name == "s3";
   params.normalize_path = !params.s3_style;
 
+  // One limiter per service, as the SDKs keep one per client: throttling by
+  // Lambda does not slow Kinesis down.
+  AdaptiveRateLimiter* limiter = LimiterFor(service.signing_name);
   Status last_error;
   for (int attempt = 1;; ++attempt) {
     st.attempts = attempt;
@@ -122,6 +136,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
 
     HttpRequest signed_request = request;
     sigv4::SignRequest(signed_request, params);
+    double sent_at = limiter != nullptr ? limiter->Acquire() : 0;
     Result<HttpResponse> sent = transport_.Send(signed_request);
 
     // Never the headers: they carry the signature and the session token.
@@ -133,12 +148,16 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     if (sent.ok()) {
       st.request_id = RequestIdOf(*sent);
       if (sent->status >= 200 && sent->status < 300) {
+        if (limiter != nullptr) limiter->Update(false, sent_at);
         retry_.OnSuccess(attempt > 1, last_error);
         int http = sent->status;
         return finish(std::move(sent).value(), http);
       }
       error = ErrorFromResponse(*sent, parse_error, st.request_id);
       if (st.request_id.empty()) st.request_id = error.request_id();
+      if (limiter != nullptr) {
+        limiter->Update(IsThrottlingError(error), sent_at);
+      }
     } else {
       error = sent.status();
     }
@@ -146,9 +165,8 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     std::optional<std::chrono::milliseconds> delay =
         retry_.NextDelay(error, attempt);
     if (!delay) return finish(error, sent.ok() ? sent->status : 0);
-    spdlog::info("{} call failed ({}); retrying in {} ms (attempt {} of {})", service.signing_name,
-                 error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1,
-                 retry_.max_attempts());
+    spdlog::info("{} call failed ({}); retrying in {} ms (attempt {})", service.signing_name,
+                 error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1);
     last_error = std::move(error);
     clock_.SleepFor(*delay);
   }

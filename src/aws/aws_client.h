@@ -3,11 +3,14 @@
 // sending, retrying. Protocols (aws/protocols/) build the request and parse
 // the answer; service clients (services/) only declare operations and shapes.
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
+#include "aws/rate_limiter.h"
 #include "aws/retry.h"
 #include "core/clock.h"
 #include "http/http.h"
@@ -43,6 +46,9 @@ class AwsClient {
   // path-style) ask the resolver.
   const EndpointResolver& endpoints() const { return endpoints_; }
   Clock& clock() { return clock_; }
+  // The adaptive rate limiter of one service (by signing name), created on
+  // first use; nullptr when RetryOptions::adaptive is off.
+  AdaptiveRateLimiter* LimiterFor(std::string_view signing_name);
 
  private:
   HttpTransport& transport_;
@@ -50,6 +56,9 @@ class AwsClient {
   const EndpointResolver& endpoints_;
   Clock& clock_;
   RetryPolicy retry_;
+  bool adaptive_;
+  std::mutex limiters_mu_;
+  std::map<std::string, std::unique_ptr<AdaptiveRateLimiter>, std::less<>> limiters_;
 };
 
 }  // namespace arm

@@ -56,6 +56,10 @@ bool IsThrottlingCode(std::string_view aws_code) {
   return Contains(kThrottlingCodes, aws_code);
 }
 
+bool IsThrottlingError(const Status& status) {
+  return status.throttling() || IsThrottlingCode(status.aws_code()) || status.http_status() == 429;
+}
+
 bool IsRetryableError(const Status& status) {
   switch (status.code()) {
     case StatusCode::kNetworkError:
@@ -90,7 +94,9 @@ RetryPolicy::RetryPolicy(RetryOptions options)
 
 std::optional<std::chrono::milliseconds> RetryPolicy::NextDelay(
     const Status& error, int attempt) {
-  if (!IsRetryableError(error) || attempt >= options_.max_attempts)
+  int limit = options_.max_attempts;
+  if (IsThrottlingError(error)) limit = std::max(limit, options_.max_throttle_attempts);
+  if (!IsRetryableError(error) || attempt >= limit)
     return std::nullopt;
   std::lock_guard<std::mutex> lock(mu_);
   int cost = RetryQuotaCost(error);

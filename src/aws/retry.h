@@ -19,12 +19,21 @@ struct RetryOptions {
   std::chrono::milliseconds max_backoff{20000};
   int initial_quota = 500;
   uint64_t seed = 0;  // 0: seeded from the clock
+  // AWS_RETRY_MODE=adaptive (our default): a client-side rate limiter per
+  // service that slows down on throttling (aws/rate_limiter.h).
+  bool adaptive = true;
+  // Attempts for a throttling error when more than max_attempts (0: the
+  // same). The CLI sets 10 in adaptive mode unless max attempts were set:
+  // the limiter slows us down, and giving up on "slow down" fails the run.
+  int max_throttle_attempts = 0;
 };
 
 // Whether the error is worth another attempt (throttling codes, transient
 // 5xx, network errors); never AccessDenied or validation errors.
 bool IsRetryableError(const Status& status);
 bool IsThrottlingCode(std::string_view aws_code);
+// A throttling answer: a throttling code, HTTP 429, or marked so by the parser.
+bool IsThrottlingError(const Status& status);
 // Retry-quota units one retry of this error takes: 10 for timeouts (a
 // NetworkError whose message says "timed out", as the transports word it), 5
 // otherwise.

@@ -146,3 +146,24 @@ TEST(RetryPolicyTest, SuccessRefundsQuotaUpToTheInitialAmount) {
 
 }  // namespace
 }  // namespace arm
+
+namespace arm {
+namespace {
+
+TEST(RetryPolicyTest, ThrottlingGetsMaxThrottleAttemptsOtherErrorsMaxAttempts) {
+  RetryOptions o;
+  o.max_attempts = 3;
+  o.max_throttle_attempts = 10;
+  o.seed = 42;
+  RetryPolicy policy(o);
+  Status throttled = Status::Aws("ThrottlingException", "slow down", 400, "r", true, true);
+  Status unavailable = Status::Aws("ServiceUnavailable", "busy", 503, "r", true);
+  EXPECT_TRUE(policy.NextDelay(throttled, 9).has_value());
+  EXPECT_FALSE(policy.NextDelay(throttled, 10).has_value());
+  EXPECT_FALSE(policy.NextDelay(unavailable, 3).has_value());
+  EXPECT_TRUE(IsThrottlingError(Status::Aws("Whatever", "m", 429, "r", true)));
+  EXPECT_FALSE(IsThrottlingError(unavailable));
+}
+
+}  // namespace
+}  // namespace arm

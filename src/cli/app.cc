@@ -105,6 +105,7 @@ Status App::Init(std::vector<std::string>* warnings) {
   prices_ = std::move(*prices);
 
   RetryOptions retry;
+  bool attempts_set = true;
   if (options_.max_attempts) {
     retry.max_attempts = *options_.max_attempts;
   } else if (auto v = seams_.env.Get("AWS_MAX_ATTEMPTS"); v && !v->empty()) {
@@ -119,9 +120,24 @@ Status App::Init(std::vector<std::string>* warnings) {
     } catch (...) {
       return Status::InvalidArgument("max_attempts in profile " + profile_name_ + " must be a whole number");
     }
+  } else {
+    attempts_set = false;
   }
   if (retry.max_attempts < 1 || retry.max_attempts > 20)
     return Status::InvalidArgument("max attempts must be from 1 to 20, got " + std::to_string(retry.max_attempts));
+  // AWS_RETRY_MODE / retry_mode as the SDKs read them, but adaptive (the
+  // client-side rate limiter) by default: we send MAX_WORKERS calls at once.
+  std::string retry_mode = "adaptive";
+  if (auto v = seams_.env.Get("AWS_RETRY_MODE"); v && !v->empty()) {
+    retry_mode = *v;
+  } else if (auto p = profile_.Get("retry_mode"); p && !p->empty()) {
+    retry_mode = *p;
+  }
+  if (retry_mode != "adaptive" && retry_mode != "standard" && retry_mode != "legacy")
+    return Status::InvalidArgument("AWS_RETRY_MODE (or retry_mode in the profile) must be adaptive, standard or "
+                                   "legacy, got \"" + retry_mode + "\"");
+  retry.adaptive = retry_mode == "adaptive";
+  if (retry.adaptive && !attempts_set) retry.max_throttle_attempts = 10;
 
   ARM_RETURN_IF_ERROR(InitClients(retry));
   state_store_ = std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);

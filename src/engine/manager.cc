@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "core/parallel.h"
+#include "engine/state_index.h"
 #include "services/tagging_client.h"
 
 namespace arm {
@@ -111,11 +112,14 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   }
   auto types = SelectedTypes();
   std::vector<Result<std::vector<Snapshot>>> results(types.size(), Status::Internal("not run"));
-  // Types in parallel; within a type, describes share the worker budget.
-  int per_type = std::max(1, workers / static_cast<int>(std::max<size_t>(1, types.size())));
+  // Types in parallel; their describes draw on one budget of `workers`
+  // calls in flight, so a type with many resources is not held to a fixed
+  // share while the others have finished.
+  Slots slots(workers);
   ParallelFor(types.size(), static_cast<int>(types.size()), [&](size_t i) {
     TypeSelection sel = SelectionFor(*types[i], state, tagged);
-    sel.parallelism = std::max(per_type, 1);
+    sel.parallelism = std::max(workers, 1);
+    sel.slots = &slots;
     results[i] = const_cast<ResourceType*>(types[i])->Discover(sel);
   });
   SnapshotSet out;
@@ -134,6 +138,7 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
 
 std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const State* state) const {
   std::vector<ResourceView> out;
+  const StateIndex index = state ? StateIndex(*state) : StateIndex();
   for (const ResourceType* type : SelectedTypes()) {
     auto it = snapshots.find(std::string(type->type()));
     if (it == snapshots.end()) continue;
@@ -142,7 +147,7 @@ std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const Stat
       v.type = s.type;
       v.name = s.name;
       v.snapshot = &s;
-      const ResourceState* saved = state ? state->Find(s.type, s.name) : nullptr;
+      const ResourceState* saved = state ? index.Find(*state, s.type, s.name) : nullptr;
       v.saved_status = saved ? saved->status : "";
       v.original = HoldsOriginal(saved) ? saved->original : nlohmann::json();
       v.state = type->Classify(s, v.original.is_null() ? nullptr : &v.original);
@@ -172,8 +177,9 @@ State Manager::NewState() const {
 
 Status Manager::WriteAhead(State& state, const Plan& plan) {
   if (plan.records.empty()) return Status::Ok();
+  StateIndex index(state);
   for (const auto& r : plan.records) {
-    ResourceState& e = state.Upsert(r.type, r.name);
+    ResourceState& e = index.Upsert(state, r.type, r.name);
     if (!HoldsOriginal(&e)) e.original = r.original;  // never overwrite a recorded original
     e.status = kStatusStopping;
     e.updated_at = FormatIso8601(clock_.Now());
@@ -208,11 +214,12 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
       report.permission_error = true;
     if (o.status.code() == StatusCode::kInterrupted) report.interrupted = true;
   }
+  const StateIndex index(state);
   for (const auto& [name, v] : state_of) {
     if (v == 1) report.failed_resources++;
     if (v == 2) report.deferred_resources++;
     if (v != 0 || done_status == nullptr) continue;
-    if (ResourceState* e = state.Find(stage.type, name)) {
+    if (ResourceState* e = index.Find(state, stage.type, name)) {
       e->status = done_status;
       e->updated_at = FormatIso8601(clock_.Now());
     }
@@ -222,10 +229,11 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
 
 bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
   bool changed = false;
+  const StateIndex index(state);
   for (const auto& [type_id, list] : snaps) {
     const ResourceType* type = TypeById(type_id);
     for (const auto& s : list) {
-      ResourceState* e = state.Find(type_id, s.name);
+      ResourceState* e = index.Find(state, type_id, s.name);
       if (e == nullptr || e->status != kStatusStopping) continue;
       if (type->Classify(s, &e->original) != "stopped") continue;
       // Only when the plan has nothing left to do for it.
@@ -243,6 +251,7 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   report.cost_after = Cost::Zero("");
   report.cost_before.notes.clear();
   report.cost_after.notes.clear();
+  const StateIndex index(state);
   std::set<std::pair<std::string, std::string>> acted;
   for (const auto& st : report.plan.stages)
     for (const auto& a : st.actions)
@@ -254,7 +263,7 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
       if (acted.count({type_id, s.name})) {
         if (report.command == "stop") {
           target = type->Parked(s);
-        } else if (const ResourceState* e = state.Find(type_id, s.name)) {
+        } else if (const ResourceState* e = index.Find(state, type_id, s.name)) {
           target.config = e->original;
           target.exists = true;
         }
@@ -337,19 +346,31 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
     if (failed_or_deferred.count({r.type, r.name}) || noted.count({r.type, r.name})) continue;
     names[r.type].insert(r.name);
   }
-  for (const auto& [type_id, set] : names) {
-    if (set.empty()) continue;
-    ResourceType* type = TypeById(type_id);
+  // Every type at once on one budget of calls in flight, as in Discover.
+  std::vector<std::pair<std::string, const std::set<std::string>*>> todo;
+  for (const auto& [type_id, set] : names)
+    if (!set.empty()) todo.emplace_back(type_id, &set);
+  std::vector<Result<std::vector<Snapshot>>> found(todo.size(), Status::Internal("not run"));
+  Slots slots(options.workers);
+  ParallelFor(todo.size(), static_cast<int>(todo.size()), [&](size_t i) {
     TypeSelection sel;
-    sel.only_names = set;
-    sel.parallelism = options.workers;
-    auto snaps = type->Discover(sel);
+    sel.only_names = *todo[i].second;
+    sel.parallelism = std::max(options.workers, 1);
+    sel.slots = &slots;
+    sel.skip_listing = true;
+    found[i] = TypeById(todo[i].first)->Discover(sel);
+  });
+  const StateIndex index(state);
+  for (size_t i = 0; i < todo.size(); ++i) {
+    const std::string& type_id = todo[i].first;
+    ResourceType* type = TypeById(type_id);
+    const auto& snaps = found[i];
     if (!snaps.ok()) {
       report.errors.push_back("verify " + type_id + ": " + snaps.status().ToString());
       continue;
     }
     for (const auto& snap : *snaps) {
-      ResourceState* e = state.Find(type_id, snap.name);
+      ResourceState* e = index.Find(state, type_id, snap.name);
       if (e == nullptr) continue;
       VerifyResult v{type_id, snap.name, type->Verify(snap, e->original)};
       if (v.problem.empty()) {

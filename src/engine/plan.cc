@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/state_index.h"
+
 namespace arm {
 
 size_t Plan::ActionCount() const {
@@ -44,12 +46,13 @@ void AddStage(const ResourceType& type, PlanOutput out, Plan& plan) {
 Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state) {
   Plan plan;
   plan.command = "stop";
+  const StateIndex index = state ? StateIndex(*state) : StateIndex();
   for (const ResourceType* type : types) {
     const auto& snaps = SnapshotsOf(snapshots, type->type());
     std::vector<PlanTarget> targets;
     targets.reserve(snaps.size());
     for (const auto& s : snaps) {
-      const ResourceState* saved = state ? state->Find(type->type(), s.name) : nullptr;
+      const ResourceState* saved = state ? index.Find(*state, type->type(), s.name) : nullptr;
       PlanTarget t;
       t.current = &s;
       t.saved_status = saved ? saved->status : "";
@@ -74,11 +77,12 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
 Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state) {
   Plan plan;
   plan.command = "start";
+  const StateIndex index(state);
   for (const ResourceType* type : types) {
     const auto& snaps = SnapshotsOf(snapshots, type->type());
     std::vector<PlanTarget> targets;
     for (const auto& s : snaps) {
-      const ResourceState* saved = state.Find(type->type(), s.name);
+      const ResourceState* saved = index.Find(state, type->type(), s.name);
       if (!HoldsOriginal(saved)) continue;
       PlanTarget t;
       t.current = &s;

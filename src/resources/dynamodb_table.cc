@@ -20,14 +20,15 @@ class DynamoDbTableType final : public ResourceType {
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
-    auto names = ddb_.ListTables();
+    Result<std::vector<std::string>> names = std::vector<std::string>();
+    if (!selection.skip_listing) names = ddb_.ListTables();
     if (!names.ok()) return names.status().WithContext("list DynamoDB tables");
     std::set<std::string> wanted;
     for (const auto& n : *names) {
       if (selection.Selects(n)) wanted.insert(n);
     }
     for (const auto& n : selection.only_names) wanted.insert(n);
-    return DescribeEach(wanted, selection.parallelism, [&](const std::string& name) -> Result<Snapshot> {
+    return DescribeEach(wanted, selection, [&](const std::string& name) -> Result<Snapshot> {
       Snapshot s;
       s.type = kType;
       s.name = name;

@@ -42,7 +42,8 @@ class KinesisStreamType final : public ResourceType {
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
-    auto names = kinesis_.ListStreams();
+    Result<std::vector<std::string>> names = std::vector<std::string>();
+    if (!selection.skip_listing) names = kinesis_.ListStreams();
     if (!names.ok()) return names.status().WithContext("list Kinesis streams");
     std::set<std::string> wanted;
     for (const auto& n : *names) {
@@ -50,7 +51,7 @@ class KinesisStreamType final : public ResourceType {
     }
     for (const auto& n : selection.saved_names) wanted.insert(n);
     for (const auto& n : selection.only_names) wanted.insert(n);
-    return DescribeEach(wanted, selection.parallelism, [&](const std::string& name) -> Result<Snapshot> {
+    return DescribeEach(wanted, selection, [&](const std::string& name) -> Result<Snapshot> {
       auto s = kinesis_.DescribeStreamSummary(name);
       Snapshot snap;
       snap.type = kType;

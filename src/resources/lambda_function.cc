@@ -1,6 +1,8 @@
 // Lambda functions: stop sets reserved concurrency to 0 (no invocation can
 // run); start restores exactly what was recorded: the same reserved value, or
 // no reservation at all when there was none.
+#include <mutex>
+
 #include "resources/types.h"
 #include "services/lambda_client.h"
 
@@ -30,17 +32,28 @@ class LambdaFunctionType final : public ResourceType {
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
-    auto fns = lambda_.ListFunctions();
-    if (!fns.ok()) return fns.status().WithContext("list Lambda functions");
-    std::set<std::string> wanted;
-    std::map<std::string, const FunctionInfo*> info;
-    for (const auto& f : *fns) {
-      info[f.name] = &f;
-      if (selection.Selects(f.name)) wanted.insert(f.name);
-    }
-    wanted.insert(selection.saved_names.begin(), selection.saved_names.end());
-    wanted.insert(selection.only_names.begin(), selection.only_names.end());
-    return DescribeEach(wanted, selection.parallelism, [&](const std::string& name) -> Result<Snapshot> {
+    // ListFunctions pages hold 50 functions: describe each page's functions
+    // while the next page is fetched.
+    std::mutex info_mu;
+    std::map<std::string, FunctionInfo> info;
+    auto produce = [&](const std::function<void(const std::string&)>& emit) -> Status {
+      if (!selection.skip_listing) {
+        Status listed = lambda_.ListFunctions([&](const std::vector<FunctionInfo>& page) {
+          {
+            std::lock_guard<std::mutex> lock(info_mu);
+            for (const auto& f : page) info[f.name] = f;
+          }
+          for (const auto& f : page) {
+            if (selection.Selects(f.name)) emit(f.name);
+          }
+        });
+        if (!listed.ok()) return listed.WithContext("list Lambda functions");
+      }
+      for (const auto& n : selection.saved_names) emit(n);
+      for (const auto& n : selection.only_names) emit(n);
+      return Status::Ok();
+    };
+    return DescribeAsFound(selection, produce, [&](const std::string& name) -> Result<Snapshot> {
       Snapshot snap;
       snap.type = kType;
       snap.name = name;
@@ -51,10 +64,11 @@ class LambdaFunctionType final : public ResourceType {
         return snap;
       }
       snap.config = {{"reserved_concurrency", ConcurrencyJson(*c)}};
+      std::lock_guard<std::mutex> lock(info_mu);
       auto it = info.find(name);
       if (it != info.end()) {
-        snap.details = {{"arn", it->second->arn}, {"runtime", it->second->runtime},
-                        {"memory_mb", it->second->memory_size}};
+        snap.details = {{"arn", it->second.arn}, {"runtime", it->second.runtime},
+                        {"memory_mb", it->second.memory_size}};
       }
       return snap;
     });

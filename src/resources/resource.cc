@@ -1,6 +1,11 @@
 #include "resources/resource.h"
 
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "core/parallel.h"
 
@@ -20,6 +25,72 @@ Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, i
   std::vector<Snapshot> out;
   out.reserve(list.size());
   for (auto& r : results) {
+    if (!r->ok()) return r->status();
+    out.push_back(std::move(r->value()));
+  }
+  return out;
+}
+
+Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, const TypeSelection& selection,
+                                           const std::function<Result<Snapshot>(const std::string&)>& describe) {
+  if (selection.slots == nullptr) return DescribeEach(names, selection.parallelism, describe);
+  Slots& slots = *selection.slots;
+  return DescribeEach(names, selection.parallelism, [&](const std::string& name) {
+    slots.Acquire();
+    Result<Snapshot> r = describe(name);
+    slots.Release();
+    return r;
+  });
+}
+
+Result<std::vector<Snapshot>> DescribeAsFound(
+    const TypeSelection& selection,
+    const std::function<Status(const std::function<void(const std::string&)>& emit)>& produce,
+    const std::function<Result<Snapshot>(const std::string&)>& describe) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::string> queue;
+  std::set<std::string> seen;
+  bool done = false;
+  std::map<std::string, std::optional<Result<Snapshot>>> results;  // name order
+  auto work = [&] {
+    for (;;) {
+      std::string name;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return done || !queue.empty(); });
+        if (queue.empty()) return;
+        name = std::move(queue.front());
+        queue.pop_front();
+      }
+      if (selection.slots != nullptr) selection.slots->Acquire();
+      Result<Snapshot> r = describe(name);
+      if (selection.slots != nullptr) selection.slots->Release();
+      std::lock_guard<std::mutex> lock(mu);
+      results[name].emplace(std::move(r));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 0; i < std::max(1, selection.parallelism); ++i) pool.emplace_back(work);
+  Status listed = produce([&](const std::string& name) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!seen.insert(name).second) return;
+      queue.push_back(name);
+    }
+    cv.notify_one();
+  });
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    done = true;
+    if (!listed.ok()) queue.clear();
+  }
+  cv.notify_all();
+  for (auto& t : pool) t.join();
+  if (!listed.ok()) return listed;
+  std::vector<Snapshot> out;
+  out.reserve(results.size());
+  for (auto& [name, r] : results) {
     if (!r->ok()) return r->status();
     out.push_back(std::move(r->value()));
   }

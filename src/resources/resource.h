@@ -17,6 +17,8 @@
 
 namespace arm {
 
+class Slots;
+
 // Which resources of one type are managed.
 struct TypeSelection {
   std::string name_prefix;                 // "" = no prefix rule
@@ -25,6 +27,10 @@ struct TypeSelection {
   std::set<std::string> only_names;        // --resource: when non-empty, nothing else
   std::set<std::string> saved_names;       // in the state file: looked up even if gone
   int parallelism = 1;                     // per-resource describe calls in flight
+  Slots* slots = nullptr;                  // when set, also a budget shared with other types
+  // Describe exactly only_names and saved_names, without listing the type
+  // (verification after start: the describes say whether each one exists).
+  bool skip_listing = false;
   bool Selects(const std::string& name) const;
 };
 
@@ -92,6 +98,17 @@ struct ApplyOptions {
 // Describes each name (in parallel, up to `parallelism`), keeping name order;
 // the first error wins.
 Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, int parallelism,
+                                           const std::function<Result<Snapshot>(const std::string&)>& describe);
+// Describes names as `produce` finds them (it calls emit(name), e.g. once per
+// list page, and returns the listing's Status): describing starts with the
+// first page instead of after the last. Duplicates are described once;
+// result and error order as in DescribeEach. A failed `produce` wins.
+Result<std::vector<Snapshot>> DescribeAsFound(
+    const TypeSelection& selection,
+    const std::function<Status(const std::function<void(const std::string&)>& emit)>& produce,
+    const std::function<Result<Snapshot>(const std::string&)>& describe);
+// The same with the selection's parallelism and its shared budget.
+Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, const TypeSelection& selection,
                                            const std::function<Result<Snapshot>(const std::string&)>& describe);
 
 class ResourceType {

@@ -4,7 +4,11 @@
 // keeps its endpoint config. Start recreates it from exactly that record,
 // waits for InService and re-registers the scaling.
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <optional>
 
+#include "core/parallel.h"
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/autoscaling_client.h"
@@ -86,7 +90,8 @@ class SageMakerEndpointType final : public ResourceType {
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& sel) override {
     bool by_prefix_only = sel.explicit_names.empty() && sel.tagged_names.empty() && sel.only_names.empty();
-    auto list = sm_.ListEndpoints(by_prefix_only ? sel.name_prefix : "");
+    Result<std::vector<EndpointSummary>> list = std::vector<EndpointSummary>();
+    if (!sel.skip_listing) list = sm_.ListEndpoints(by_prefix_only ? sel.name_prefix : "");
     if (!list.ok()) return list.status().WithContext("list SageMaker endpoints");
     std::set<std::string> wanted;
     for (const auto& e : *list) {
@@ -94,7 +99,18 @@ class SageMakerEndpointType final : public ResourceType {
     }
     wanted.insert(sel.saved_names.begin(), sel.saved_names.end());
     wanted.insert(sel.only_names.begin(), sel.only_names.end());
-    return DescribeEach(wanted, sel.parallelism, [&](const std::string& name) { return Describe(name); });
+    std::mutex ids_mu;
+    std::map<std::string, std::vector<std::string>> ids;  // endpoint -> variant resource ids
+    auto snaps = DescribeEach(wanted, sel, [&](const std::string& name) {
+      std::vector<std::string> found;
+      Result<Snapshot> snap = Describe(name, &found);
+      std::lock_guard<std::mutex> lock(ids_mu);
+      ids[name] = std::move(found);
+      return snap;
+    });
+    if (!snaps.ok()) return snaps;
+    ARM_RETURN_IF_ERROR(AttachScaling(ids, sel, *snaps));
+    return snaps;
   }
 
   std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
@@ -304,7 +320,53 @@ class SageMakerEndpointType final : public ResourceType {
     return a;
   }
 
-  Result<Snapshot> Describe(const std::string& name) {
+  // The scaling targets of every endpoint in one DescribeScalableTargets per
+  // 50 variants (not one per endpoint), then each target's policies.
+  Status AttachScaling(const std::map<std::string, std::vector<std::string>>& ids, const TypeSelection& sel,
+                       std::vector<Snapshot>& snaps) {
+    std::vector<std::string> all;
+    std::map<std::string, std::string> endpoint_of;  // resource id -> endpoint
+    for (const auto& [name, list] : ids) {
+      for (const auto& id : list) {
+        if (endpoint_of.emplace(id, name).second) all.push_back(id);
+      }
+    }
+    std::vector<ScalableTarget> targets;
+    if (!all.empty()) {
+      auto ts = aas_.DescribeScalableTargets(kNamespace, all);
+      if (!ts.ok()) return ts.status().WithContext("describe scalable targets of SageMaker endpoints");
+      for (auto& t : *ts) {
+        if (endpoint_of.count(t.resource_id)) targets.push_back(std::move(t));
+      }
+    }
+    std::vector<std::optional<Result<std::vector<ScalingPolicy>>>> policies(targets.size());
+    ParallelFor(targets.size(), std::max(1, sel.parallelism), [&](size_t i) {
+      if (sel.slots != nullptr) sel.slots->Acquire();
+      policies[i].emplace(aas_.DescribeScalingPolicies(kNamespace, targets[i].resource_id));
+      if (sel.slots != nullptr) sel.slots->Release();
+    });
+    std::map<std::string, nlohmann::json> target_json, policy_json;  // endpoint -> arrays
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& ps = *policies[i];
+      if (!ps.ok()) return ps.status().WithContext("describe scaling policies of " + targets[i].resource_id);
+      const std::string& endpoint = endpoint_of.at(targets[i].resource_id);
+      target_json[endpoint].push_back(TargetJson(targets[i]));
+      for (const auto& p : *ps) policy_json[endpoint].push_back(PolicyJson(p));
+    }
+    for (auto& snap : snaps) {
+      if (!snap.exists) continue;
+      auto t = target_json.find(snap.name);
+      auto p = policy_json.find(snap.name);
+      snap.config["autoscaling"] = {
+          {"targets", t == target_json.end() ? nlohmann::json::array() : t->second},
+          {"policies", p == policy_json.end() ? nlohmann::json::array() : p->second}};
+    }
+    return Status::Ok();
+  }
+
+  // Everything but the scaling (AttachScaling); *scaling_ids receives the
+  // endpoint's variant resource ids.
+  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids) {
     Snapshot snap;
     snap.type = kType;
     snap.name = name;
@@ -352,25 +414,14 @@ class SageMakerEndpointType final : public ResourceType {
       if (t.key.rfind("aws:", 0) == 0) continue;  // AWS-reserved, cannot be set
       tag_json.push_back({{"Key", t.key}, {"Value", t.value}});
     }
-    std::vector<std::string> ids;
+    std::vector<std::string>& ids = *scaling_ids;
     for (const auto& v : variants) ids.push_back(VariantResourceId(name, v.value("variant_name", "")));
     for (const auto& vs : ep->variants) {
       auto id = VariantResourceId(name, vs.variant_name);
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
-    nlohmann::json targets = nlohmann::json::array(), policies = nlohmann::json::array();
-    if (!ids.empty()) {
-      auto ts = aas_.DescribeScalableTargets(kNamespace, ids);
-      if (!ts.ok()) return ts.status().WithContext("describe scalable targets of endpoint " + name);
-      for (const auto& t : *ts) targets.push_back(TargetJson(t));
-      for (const auto& t : *ts) {
-        auto ps = aas_.DescribeScalingPolicies(kNamespace, t.resource_id);
-        if (!ps.ok()) return ps.status().WithContext("describe scaling policies of " + t.resource_id);
-        for (const auto& p : *ps) policies.push_back(PolicyJson(p));
-      }
-    }
     snap.config = {{"endpoint_config_name", ep->config_name}, {"tags", tag_json}, {"variants", variants},
-                   {"autoscaling", {{"targets", targets}, {"policies", policies}}}};
+                   {"autoscaling", {{"targets", nlohmann::json::array()}, {"policies", nlohmann::json::array()}}}};
     return snap;
   }
 

@@ -53,8 +53,16 @@ FunctionInfo ParseConfiguration(const json& c) {
 
 Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
   std::vector<FunctionInfo> out;
+  ARM_RETURN_IF_ERROR(ListFunctions([&](const std::vector<FunctionInfo>& page) {
+    out.insert(out.end(), page.begin(), page.end());
+  }));
+  return out;
+}
+
+Status LambdaClient::ListFunctions(const std::function<void(const std::vector<FunctionInfo>&)>& on_page) {
   std::string marker;
   do {
+    std::vector<FunctionInfo> out;
     rest_json::RestRequest request{"GET", "/2015-03-31/functions/", {}, {}};
     request.query["MaxItems"] = "50";
     if (!marker.empty()) request.query["Marker"] = marker;
@@ -66,8 +74,9 @@ Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
       }
       marker = Str(*page, "NextMarker");
     }));
+    on_page(out);
   } while (!marker.empty());
-  return out;
+  return Status::Ok();
 }
 
 Result<FunctionInfo> LambdaClient::GetFunction(const std::string& name) {

@@ -30,6 +30,9 @@ class LambdaClient {
 
   // Every function, all pages; without concurrency or tags (use GetFunction).
   Result<std::vector<FunctionInfo>> ListFunctions();
+  // The same, handing each page over as it arrives (discovery describes the
+  // functions of one page while the next is fetched).
+  Status ListFunctions(const std::function<void(const std::vector<FunctionInfo>&)>& on_page);
   // With reserved concurrency and tags.
   Result<FunctionInfo> GetFunction(const std::string& name);
   Result<std::optional<int>> GetFunctionConcurrency(const std::string& name);
