@@ -45,20 +45,31 @@ void ManagerFixture::TearDown() {
   SandboxFixture::TearDown();
 }
 
-CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+std::vector<std::string> ManagerArgv(const std::string& endpoint, const std::string& state_path,
+                                     const std::vector<std::string>& args) {
   std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config",
-                                   SourceDir() + "/config/demo.conf", "--endpoint-url", endpoint(),
-                                   "--state-file", state_path()};
+                                   SourceDir() + "/config/demo.conf", "--endpoint-url", endpoint,
+                                   "--state-file", state_path};
   argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::vector<std::string> ManagerEnv(const std::string& home, const std::vector<std::string>& extra_env) {
   std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
                                   "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + dir_, "PATH=/usr/bin:/bin"};
+                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + home, "PATH=/usr/bin:/bin"};
   for (const auto& e : extra_env) {  // later values replace defaults of the same name
     std::string key = e.substr(0, e.find('=') + 1);
     std::erase_if(env, [&](const std::string& d) { return d.rfind(key, 0) == 0; });
     env.push_back(e);
   }
-  return RunProcess(argv, env);
+  return env;
+}
+
+nlohmann::json NormalizedEstate(const nlohmann::json& services) { return Strip(services); }
+
+CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+  return RunProcess(ManagerArgv(endpoint(), state_path(), args), ManagerEnv(dir_, extra_env));
 }
 
 nlohmann::json ManagerFixture::Estate() { return Strip(State().at("services")); }
