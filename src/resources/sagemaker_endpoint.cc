@@ -119,7 +119,10 @@ class SageMakerEndpointType final : public ResourceType {
       }
       std::string status = cur.details.value("status", "");
       if (status == "Deleting") continue;  // a previous stop is finishing
-      if (cur.transitioning) {
+      // Creating: most often a start that was killed or interrupted; it
+      // cannot be deleted until it is InService, so wait for that first.
+      bool wait_for_creation = status == "Creating";
+      if (cur.transitioning && !wait_for_creation) {
         out.notes.push_back({kType, cur.name, "error",
                              "endpoint is " + status + "; run stop again once it is InService"});
         continue;
@@ -142,6 +145,8 @@ class SageMakerEndpointType final : public ResourceType {
                                  " no longer exists, so the endpoint could never be recreated"});
         continue;
       }
+      if (wait_for_creation)
+        out.actions.push_back(MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService"));
       out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
                                        "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
                                        {{"op", "delete"}}));
@@ -304,7 +309,7 @@ class SageMakerEndpointType final : public ResourceType {
     return a;
   }
 
-  Result<Snapshot> Describe(const std::string& name) {
+  Result<Snapshot> Describe(const std::string& name, int attempt = 1) {
     Snapshot snap;
     snap.type = kType;
     snap.name = name;
@@ -346,6 +351,9 @@ class SageMakerEndpointType final : public ResourceType {
       }
     }
     auto tags = sm_.ListTags(ep->arn);
+    // A Deleting endpoint can be gone by the time its tags are asked for (a
+    // run killed after DeleteEndpoint, then run again): describe it afresh.
+    if (!tags.ok() && tags.status().IsNotFound() && attempt < 3) return Describe(name, attempt + 1);
     if (!tags.ok()) return tags.status().WithContext("list tags of endpoint " + name);
     nlohmann::json tag_json = nlohmann::json::array();
     for (const auto& t : *tags) {
