@@ -52,6 +52,11 @@ ExitCode Finish(CommandContext& ctx, const ParkRequest& req, const OperationRepo
   if (failures + note_errors + verify_failures > 0 || !errors.empty()) code = ExitCode::kPartialFailure;
   if (report.permission_error) code = ExitCode::kCredentials;
   if (report.interrupted) code = ExitCode::kInterrupted;
+  if (report.bad_state_file) {
+    // Nothing was planned: the error line alone says what to fix.
+    for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+    return ExitCode::kUsage;
+  }
 
   if (json) {
     nlohmann::json outcomes = nlohmann::json::array();

@@ -277,6 +277,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
   auto loaded = LoadState(&warnings);
   if (!loaded.ok()) {
     report.errors.push_back(loaded.status().ToString());
+    report.bad_state_file = true;
     return report;
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
@@ -368,6 +369,7 @@ OperationReport Manager::Start(const RunOptions& options) {
   auto loaded = LoadState(&warnings);
   if (!loaded.ok()) {
     report.errors.push_back(loaded.status().ToString());
+    report.bad_state_file = true;
     return report;
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
