@@ -39,7 +39,13 @@ std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type, 
       } else {
         o.started_at = FormatIso8601(clock.Now());
         auto t0 = clock.Monotonic();
-        o.status = type.Apply(o.action, options.apply);
+        try {
+          o.status = type.Apply(o.action, options.apply);
+        } catch (const std::exception& e) {
+          // An exception escaping a worker thread would end the process
+          // with the state file mid-run: make it this step's error instead.
+          o.status = Status::Internal(o.action.api + ": unexpected error: " + e.what());
+        }
         o.ran = true;
         o.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - t0).count();
         if (!o.status.ok()) halted = true;

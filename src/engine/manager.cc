@@ -157,6 +157,20 @@ Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnin
   if (!loaded.ok()) return loaded.status();
   if (loaded->has_value()) {
     ARM_RETURN_IF_ERROR(CheckBelongs(**loaded, selection_.project, account_id_, region_));
+    // A hand-edited original would otherwise fail deep inside a plan or an
+    // apply step, after other resources were changed.
+    const auto& resources = (**loaded).resources;
+    for (size_t i = 0; i < resources.size(); ++i) {
+      const ResourceState& r = resources[i];
+      const ResourceType* type = TypeById(r.type);
+      if (type == nullptr || !HoldsOriginal(&r)) continue;
+      Status ok = type->CheckOriginal(r.original);
+      if (!ok.ok()) {
+        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " +
+                                  r.name + "): original." + ok.message() + "; restore " + store_.path() +
+                                  ".bak or correct the entry");
+      }
+    }
   }
   return loaded;
 }

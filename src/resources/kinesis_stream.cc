@@ -135,6 +135,17 @@ class KinesisStreamType final : public ResourceType {
     return WaitActive(name, options, nullptr);
   }
 
+  Status CheckOriginal(const nlohmann::json& original) const override {
+    auto it = original.find("shard_count");
+    if (it == original.end() || !it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 100000)
+      return Status::InvalidArgument("shard_count: expected a whole number from 1, got " +
+                                     (it == original.end() ? std::string("nothing") : it->dump()));
+    auto mode = original.find("mode");
+    if (mode != original.end() && !mode->is_string())
+      return Status::InvalidArgument("mode: expected PROVISIONED or ON_DEMAND, got " + mode->dump());
+    return Status::Ok();
+  }
+
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "stream is missing";
     int want = original.value("shard_count", 0), have = cur.config.value("shard_count", 0);

@@ -121,6 +121,15 @@ class LambdaFunctionType final : public ResourceType {
     return lambda_.PutFunctionConcurrency(a.names.at(0), v.get<int>());
   }
 
+  Status CheckOriginal(const nlohmann::json& original) const override {
+    auto it = original.find("reserved_concurrency");
+    if (it == original.end() || !(it->is_null() || (it->is_number_integer() && it->get<int64_t>() >= 0 &&
+                                                      it->get<int64_t>() <= 1000000)))
+      return Status::InvalidArgument("reserved_concurrency: expected a whole number from 0 or null, got " +
+                                     (it == original.end() ? std::string("nothing") : it->dump()));
+    return Status::Ok();
+  }
+
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "function is missing";
     const auto& want = original.at("reserved_concurrency");

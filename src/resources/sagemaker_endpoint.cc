@@ -237,6 +237,35 @@ class SageMakerEndpointType final : public ResourceType {
     return Status::Internal("unknown SageMaker action " + op);
   }
 
+  Status CheckOriginal(const nlohmann::json& orig) const override {
+    auto name = orig.find("endpoint_config_name");
+    if (name == orig.end() || !name->is_string() || name->get<std::string>().empty())
+      return Status::InvalidArgument("endpoint_config_name: expected the endpoint config's name, got " +
+                                     (name == orig.end() ? std::string("nothing") : name->dump()));
+    for (const char* list : {"variants", "tags"}) {
+      auto it = orig.find(list);
+      if (it == orig.end()) continue;
+      if (!it->is_array()) return Status::InvalidArgument(std::string(list) + ": expected a list, got " + it->dump());
+      for (const auto& e : *it)
+        if (!e.is_object())
+          return Status::InvalidArgument(std::string(list) + ": expected objects, got " + e.dump());
+    }
+    if (auto tags = orig.find("tags"); tags != orig.end()) {
+      for (const auto& t : *tags)
+        if (!t.contains("Key") || !t["Key"].is_string() || !t.contains("Value") || !t["Value"].is_string())
+          return Status::InvalidArgument("tags: expected {\"Key\": text, \"Value\": text}, got " + t.dump());
+    }
+    if (auto aas = orig.find("autoscaling"); aas != orig.end()) {
+      if (!aas->is_object()) return Status::InvalidArgument("autoscaling: expected an object, got " + aas->dump());
+      for (const char* list : {"targets", "policies"}) {
+        auto it = aas->find(list);
+        if (it != aas->end() && !it->is_array())
+          return Status::InvalidArgument(std::string("autoscaling.") + list + ": expected a list, got " + it->dump());
+      }
+    }
+    return Status::Ok();
+  }
+
   std::string Verify(const Snapshot& cur, const nlohmann::json& orig) const override {
     if (!cur.exists) return "endpoint does not exist";
     std::string status = cur.details.value("status", "");
