@@ -6,6 +6,7 @@
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/kinesis_client.h"
+#include "state/state_file.h"
 
 namespace arm {
 namespace {
@@ -112,7 +113,14 @@ class KinesisStreamType final : public ResourceType {
         }
         continue;
       }
-      if (want > 0) AddSteps(cur, cur.config.value("shard_count", 1), want, out);
+      int have = cur.config.value("shard_count", 1);
+      if (t.saved_status == kStatusStopped && have != 1 && have != want) {
+        out.notes.push_back({kType, cur.name, "warning",
+                             "drift: the stream has " + std::to_string(have) +
+                                 " shards, not the 1 it was parked at (changed since the stop); restoring the "
+                                 "recorded " + std::to_string(want)});
+      }
+      if (want > 0) AddSteps(cur, have, want, out);
     }
     return out;
   }

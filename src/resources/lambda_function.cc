@@ -2,6 +2,7 @@
 // run); start restores exactly what was recorded: the same reserved value, or
 // no reservation at all when there was none.
 #include "resources/types.h"
+#include "state/state_file.h"
 #include "services/lambda_client.h"
 
 namespace arm {
@@ -100,6 +101,12 @@ class LambdaFunctionType final : public ResourceType {
       const auto& want = t.original.at("reserved_concurrency");
       const auto& have = cur.config.at("reserved_concurrency");
       if (want == have) continue;
+      if (t.saved_status == kStatusStopped && have != 0) {
+        out.notes.push_back({kType, cur.name, "warning",
+                             "drift: reserved concurrency is " + Describe(have) +
+                                 ", not the 0 it was parked at (changed since the stop); restoring the recorded " +
+                                 Describe(want)});
+      }
       if (want.is_null()) {
         out.actions.push_back(MakeAction(cur.name, "lambda:DeleteFunctionConcurrency",
                                          "DeleteFunctionConcurrency " + cur.name + " " + Describe(have) +
