@@ -27,7 +27,7 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kLanes = 4;
+constexpr int kLanes = 6;
 constexpr double kLatencyMs = 8;
 
 // When to signal the run. `counter` is "ms" (since the process started),
