@@ -39,7 +39,8 @@ std::vector<std::string> Lines(const std::string& text) {
 
 // A valid state of the demo project; cases edit a copy.
 json ValidState() {
-  return json::parse(R"({"schema_version": 1, "project": "user-journey-analytics", "environment": "demo",
+  return json::parse(
+      R"({"schema_version": 1, "project": "user-journey-analytics", "environment": "demo",
     "account_id": "000000000000", "region": "us-east-1", "saved_at": "2026-11-25T20:00:00Z",
     "resources": [
       {"type": "lambda-function", "name": "intervention-executor", "status": "stopped",
@@ -69,18 +70,22 @@ class BadInputTest : public ManagerFixture {
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     // Temporary credentials that ran out an hour after the epoch of this test.
-    o.estate["credentials"].push_back({{"access_key_id", "ASIAEXPIREDEXAMPLE"},
-                                       {"secret_access_key", "expired-secret-example"},
-                                       {"session_token", "expired-session-token-example"},
-                                       {"account_id", "000000000000"},
-                                       {"expiration", "2020-01-01T00:00:00Z"}});
-    json all_but_kinesis_writes = {"sts:*", "sagemaker:*", "application-autoscaling:*", "kinesis:List*",
-                                   "kinesis:Describe*", "lambda:*", "cloudwatch:*", "dynamodb:*", "tag:*"};
-    o.estate["credentials"].push_back({{"access_key_id", "AKIANOKINESISWRITE"},
-                                       {"secret_access_key", "no-kinesis-write"},
-                                       {"account_id", "000000000000"},
-                                       {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
-                                       {"allow", all_but_kinesis_writes}});
+    o.estate["credentials"].push_back(
+        {{"access_key_id", "ASIAEXPIREDEXAMPLE"},
+         {"secret_access_key", "expired-secret-example"},
+         {"session_token", "expired-session-token-example"},
+         {"account_id", "000000000000"},
+         {"expiration", "2020-01-01T00:00:00Z"}});
+    json all_but_kinesis_writes = {
+        "sts:*",         "sagemaker:*",       "application-autoscaling:*",
+        "kinesis:List*", "kinesis:Describe*", "lambda:*",
+        "cloudwatch:*",  "dynamodb:*",        "tag:*"};
+    o.estate["credentials"].push_back(
+        {{"access_key_id", "AKIANOKINESISWRITE"},
+         {"secret_access_key", "no-kinesis-write"},
+         {"account_id", "000000000000"},
+         {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
+         {"allow", all_but_kinesis_writes}});
     return o;
   }
 
@@ -107,19 +112,23 @@ class BadInputTest : public ManagerFixture {
     std::string why;
     std::string shown = "\n  stdout: " + r.out + "\n  stderr: " + r.err;
     if (r.exit_code != c.exit_code)
-      why += "exit " + std::to_string(r.exit_code) + ", want " + std::to_string(c.exit_code) + "; ";
+      why += "exit " + std::to_string(r.exit_code) + ", want " +
+             std::to_string(c.exit_code) + "; ";
     auto lines = Lines(r.out + r.err);
     if (lines.size() != 1) {
       why += std::to_string(lines.size()) + " output lines, want 1; ";
     } else {
-      if (lines[0].rfind("error: ", 0) != 0) why += "the line does not start with 'error: '; ";
+      if (lines[0].rfind("error: ", 0) != 0)
+        why += "the line does not start with 'error: '; ";
       for (const auto& e : c.expect)
-        if (lines[0].find(e) == std::string::npos) why += "no '" + e + "' in the line; ";
+        if (lines[0].find(e) == std::string::npos)
+          why += "no '" + e + "' in the line; ";
     }
     int mutating = server_->Calls().value("mutating", -1);
     if (mutating != 0) why += std::to_string(mutating) + " mutating calls; ";
     if (c.state == "-") {
-      if (std::filesystem::exists(state_path())) why += "a state file was created; ";
+      if (std::filesystem::exists(state_path()))
+        why += "a state file was created; ";
     } else if (Slurp(state_path()) != c.state) {
       why += "the state file changed; ";
     }
@@ -132,32 +141,109 @@ TEST_F(BadInputTest, StateFilesThatCannotBeTrustedAreRefusedBeforeAnyChange) {
   std::string valid = ValidState().dump(2);
   std::vector<BadInput> cases = {
       {"empty", "", "", {}, {}, 2, {sp, "empty"}},
-      {"truncated", valid.substr(0, valid.size() / 2), "", {}, {}, 2, {sp, "not valid JSON at line"}},
-      {"not JSON", "user-journey-analytics stopped\n", "", {}, {}, 2, {sp, "not valid JSON"}},
+      {"truncated",
+       valid.substr(0, valid.size() / 2),
+       "",
+       {},
+       {},
+       2,
+       {sp, "not valid JSON at line"}},
+      {"not JSON",
+       "user-journey-analytics stopped\n",
+       "",
+       {},
+       {},
+       2,
+       {sp, "not valid JSON"}},
       {"binary", std::string("\x00\xff\xfe{", 4), "", {}, {}, 2, {sp}},
-      {"newer schema", Edited([](json& s) { s["schema_version"] = 99; }), "", {}, {}, 2,
+      {"newer schema",
+       Edited([](json& s) { s["schema_version"] = 99; }),
+       "",
+       {},
+       {},
+       2,
        {sp, "schema_version", "upgrade"}},
-      {"schema as text", Edited([](json& s) { s["schema_version"] = "1"; }), "", {}, {}, 2,
+      {"schema as text",
+       Edited([](json& s) { s["schema_version"] = "1"; }),
+       "",
+       {},
+       {},
+       2,
        {sp, "schema_version"}},
-      {"resources not a list", Edited([](json& s) { s["resources"] = "none"; }), "", {}, {}, 2, {sp, "resources"}},
-      {"unknown status", Edited([](json& s) { s["resources"][0]["status"] = "parked"; }), "", {}, {}, 2,
+      {"resources not a list",
+       Edited([](json& s) { s["resources"] = "none"; }),
+       "",
+       {},
+       {},
+       2,
+       {sp, "resources"}},
+      {"unknown status",
+       Edited([](json& s) { s["resources"][0]["status"] = "parked"; }),
+       "",
+       {},
+       {},
+       2,
        {sp, "status", "parked"}},
-      {"original not an object", Edited([](json& s) { s["resources"][0]["original"] = "5"; }), "", {}, {}, 2,
+      {"original not an object",
+       Edited([](json& s) { s["resources"][0]["original"] = "5"; }),
+       "",
+       {},
+       {},
+       2,
        {sp, "original"}},
-      {"entry without a name", Edited([](json& s) { s["resources"][1].erase("name"); }), "", {}, {}, 2,
+      {"entry without a name",
+       Edited([](json& s) { s["resources"][1].erase("name"); }),
+       "",
+       {},
+       {},
+       2,
        {sp, "name"}},
       {"concurrency as text",
-       Edited([](json& s) { s["resources"][0]["original"]["reserved_concurrency"] = "five"; }), "", {}, {}, 2,
+       Edited([](json& s) {
+         s["resources"][0]["original"]["reserved_concurrency"] = "five";
+       }),
+       "",
+       {},
+       {},
+       2,
        {sp, "intervention-executor", "reserved_concurrency"}},
-      {"original without its field", Edited([](json& s) { s["resources"][0]["original"] = json::object(); }), "",
-       {}, {}, 2, {sp, "intervention-executor", "reserved_concurrency"}},
-      {"shard count as text", Edited([](json& s) { s["resources"][1]["original"]["shard_count"] = "two"; }), "",
-       {}, {}, 2, {sp, "user-journey-analytics-user-events", "shard_count"}},
-      {"another project", Edited([](json& s) { s["project"] = "billing-service"; }), "", {}, {}, 2,
+      {"original without its field",
+       Edited([](json& s) { s["resources"][0]["original"] = json::object(); }),
+       "",
+       {},
+       {},
+       2,
+       {sp, "intervention-executor", "reserved_concurrency"}},
+      {"shard count as text",
+       Edited([](json& s) {
+         s["resources"][1]["original"]["shard_count"] = "two";
+       }),
+       "",
+       {},
+       {},
+       2,
+       {sp, "user-journey-analytics-user-events", "shard_count"}},
+      {"another project",
+       Edited([](json& s) { s["project"] = "billing-service"; }),
+       "",
+       {},
+       {},
+       2,
        {"billing-service"}},
-      {"another account", Edited([](json& s) { s["account_id"] = "111111111111"; }), "", {}, {}, 2,
+      {"another account",
+       Edited([](json& s) { s["account_id"] = "111111111111"; }),
+       "",
+       {},
+       {},
+       2,
        {"111111111111"}},
-      {"another region", Edited([](json& s) { s["region"] = "eu-west-1"; }), "", {}, {}, 2, {"eu-west-1"}},
+      {"another region",
+       Edited([](json& s) { s["region"] = "eu-west-1"; }),
+       "",
+       {},
+       {},
+       2,
+       {"eu-west-1"}},
   };
   int tried = 0;
   for (const auto& c : cases) {
@@ -173,34 +259,132 @@ TEST_F(BadInputTest, StateFilesThatCannotBeTrustedAreRefusedBeforeAnyChange) {
 }
 
 TEST_F(BadInputTest, BadConfigurationAndEnvironmentAreRefusedBeforeAnyCall) {
-  const std::string head = "PROJECT_NAME=\"user-journey-analytics\"\nLAMBDA_FUNCTIONS=\"intervention-executor\"\n";
+  const std::string head =
+      "PROJECT_NAME=\"user-journey-analytics\"\nLAMBDA_FUNCTIONS="
+      "\"intervention-executor\"\n";
   std::vector<std::string> stop = {"stop", "--force"};
   std::vector<BadInput> cases = {
-      {"line without =", "-", head + "MAX_WORKERS 5\n", stop, {}, 2, {"case.conf:3", "expected KEY=\"value\""}},
-      {"unterminated quote", "-", head + "ENVIRONMENT=\"demo\n", stop, {}, 2, {"case.conf:3", "quote"}},
-      {"misspelt key", "-", head + "LAMBDA_FUNCTION=\"event_processor\"\n", stop, {}, 2,
+      {"line without =",
+       "-",
+       head + "MAX_WORKERS 5\n",
+       stop,
+       {},
+       2,
+       {"case.conf:3", "expected KEY=\"value\""}},
+      {"unterminated quote",
+       "-",
+       head + "ENVIRONMENT=\"demo\n",
+       stop,
+       {},
+       2,
+       {"case.conf:3", "quote"}},
+      {"misspelt key",
+       "-",
+       head + "LAMBDA_FUNCTION=\"event_processor\"\n",
+       stop,
+       {},
+       2,
        {"case.conf:3", "LAMBDA_FUNCTION", "did you mean LAMBDA_FUNCTIONS"}},
-      {"MAX_WORKERS=abc", "-", head + "MAX_WORKERS=abc\n", stop, {}, 2, {"case.conf:3", "MAX_WORKERS", "abc"}},
-      {"MAX_WORKERS=0", "-", head + "MAX_WORKERS=0\n", stop, {}, 2, {"case.conf:3", "MAX_WORKERS", "\"0\""}},
-      {"MAX_WORKERS=10000", "-", head + "MAX_WORKERS=10000\n", stop, {}, 2, {"case.conf:3", "10000"}},
-      {"MAX_WORKERS=abc in the environment", "-", head, stop, {"MAX_WORKERS=abc"}, 2, {"MAX_WORKERS", "abc"}},
-      {"REQUIRE_CONFIRMATION=maybe", "-", head + "REQUIRE_CONFIRMATION=maybe\n", stop, {}, 2,
+      {"MAX_WORKERS=abc",
+       "-",
+       head + "MAX_WORKERS=abc\n",
+       stop,
+       {},
+       2,
+       {"case.conf:3", "MAX_WORKERS", "abc"}},
+      {"MAX_WORKERS=0",
+       "-",
+       head + "MAX_WORKERS=0\n",
+       stop,
+       {},
+       2,
+       {"case.conf:3", "MAX_WORKERS", "\"0\""}},
+      {"MAX_WORKERS=10000",
+       "-",
+       head + "MAX_WORKERS=10000\n",
+       stop,
+       {},
+       2,
+       {"case.conf:3", "10000"}},
+      {"MAX_WORKERS=abc in the environment",
+       "-",
+       head,
+       stop,
+       {"MAX_WORKERS=abc"},
+       2,
+       {"MAX_WORKERS", "abc"}},
+      {"REQUIRE_CONFIRMATION=maybe",
+       "-",
+       head + "REQUIRE_CONFIRMATION=maybe\n",
+       stop,
+       {},
+       2,
        {"case.conf:3", "REQUIRE_CONFIRMATION"}},
-      {"LOG_LEVEL=loud", "-", head + "LOG_LEVEL=loud\n", stop, {}, 2, {"case.conf:3", "LOG_LEVEL"}},
-      {"nothing selected", "-", "ENVIRONMENT=demo\n", stop, {}, 2, {"PROJECT_NAME"}},
-      {"missing --config file", "-", "", {"--config", "/nonexistent/arm.conf", "stop", "--force"}, {}, 2,
+      {"LOG_LEVEL=loud",
+       "-",
+       head + "LOG_LEVEL=loud\n",
+       stop,
+       {},
+       2,
+       {"case.conf:3", "LOG_LEVEL"}},
+      {"nothing selected",
+       "-",
+       "ENVIRONMENT=demo\n",
+       stop,
+       {},
+       2,
+       {"PROJECT_NAME"}},
+      {"missing --config file",
+       "-",
+       "",
+       {"--config", "/nonexistent/arm.conf", "stop", "--force"},
+       {},
+       2,
        {"/nonexistent/arm.conf"}},
-      {"region with capitals", "-", "", stop, {"AWS_REGION=US-EAST-1"}, 2, {"AWS_REGION", "US-EAST-1"}},
-      {"region with spaces", "-", "", {"--region", "us east 1", "stop", "--force"}, {}, 2, {"us east 1"}},
-      {"AWS_MAX_ATTEMPTS=lots", "-", "", stop, {"AWS_MAX_ATTEMPTS=lots"}, 2, {"AWS_MAX_ATTEMPTS"}},
-      {"no credentials", "-", "", stop, {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="}, 3,
+      {"region with capitals",
+       "-",
+       "",
+       stop,
+       {"AWS_REGION=US-EAST-1"},
+       2,
+       {"AWS_REGION", "US-EAST-1"}},
+      {"region with spaces",
+       "-",
+       "",
+       {"--region", "us east 1", "stop", "--force"},
+       {},
+       2,
+       {"us east 1"}},
+      {"AWS_MAX_ATTEMPTS=lots",
+       "-",
+       "",
+       stop,
+       {"AWS_MAX_ATTEMPTS=lots"},
+       2,
+       {"AWS_MAX_ATTEMPTS"}},
+      {"no credentials",
+       "-",
+       "",
+       stop,
+       {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="},
+       3,
        {"no AWS credentials"}},
-      {"unknown access key", "-", "", stop, {"AWS_ACCESS_KEY_ID=AKIANOSUCHKEYEXAMPLE"}, 3,
+      {"unknown access key",
+       "-",
+       "",
+       stop,
+       {"AWS_ACCESS_KEY_ID=AKIANOSUCHKEYEXAMPLE"},
+       3,
        {"InvalidClientTokenId", "check the credentials"}},
-      {"expired session token", "-", "", stop,
-       {"AWS_ACCESS_KEY_ID=ASIAEXPIREDEXAMPLE", "AWS_SECRET_ACCESS_KEY=expired-secret-example",
+      {"expired session token",
+       "-",
+       "",
+       stop,
+       {"AWS_ACCESS_KEY_ID=ASIAEXPIREDEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY=expired-secret-example",
         "AWS_SESSION_TOKEN=expired-session-token-example"},
-       3, {"ExpiredToken", "refreshed"}},
+       3,
+       {"ExpiredToken", "refreshed"}},
   };
   // The same must hold for a project that is parked: its state is not touched.
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
@@ -212,7 +396,8 @@ TEST_F(BadInputTest, BadConfigurationAndEnvironmentAreRefusedBeforeAnyCall) {
     BadInput with_state = c;
     with_state.state = parked;
     with_state.args.back() = "--force";
-    if (with_state.args[with_state.args.size() - 2] == "stop") with_state.args[with_state.args.size() - 2] = "start";
+    if (with_state.args[with_state.args.size() - 2] == "stop")
+      with_state.args[with_state.args.size() - 2] = "start";
     why = Check(with_state);
     EXPECT_TRUE(why.empty()) << c.name << " (start, parked state): " << why;
     tried += 2;
@@ -225,17 +410,21 @@ TEST_F(BadInputTest, BadConfigurationAndEnvironmentAreRefusedBeforeAnyCall) {
 // rights then restores the estate exactly.
 TEST_F(BadInputTest, AccessDeniedMidwayKeepsEveryOriginalAndStartRestores) {
   json before = Estate();
-  std::vector<std::string> partial = {"AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE", "AWS_SECRET_ACCESS_KEY=no-kinesis-write"};
+  std::vector<std::string> partial = {"AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE",
+                                      "AWS_SECRET_ACCESS_KEY=no-kinesis-write"};
   CliResult stop = Manager({"stop", "--force"}, partial);
   EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
-  EXPECT_NE((stop.out + stop.err).find("kinesis:UpdateShardCount"), std::string::npos) << stop.out << stop.err;
+  EXPECT_NE((stop.out + stop.err).find("kinesis:UpdateShardCount"),
+            std::string::npos)
+      << stop.out << stop.err;
   auto calls = MutatingCalls();
   EXPECT_EQ(calls["lambda:PutFunctionConcurrency"], 2);
   EXPECT_EQ(calls["sagemaker:DeleteEndpoint"], 1);
   json state = json::parse(Slurp(state_path()));
   bool stream_kept = false;
   for (const auto& r : state.at("resources"))
-    if (r.at("name") == "user-journey-analytics-user-events") stream_kept = r.at("original").at("shard_count") == 2;
+    if (r.at("name") == "user-journey-analytics-user-events")
+      stream_kept = r.at("original").at("shard_count") == 2;
   EXPECT_TRUE(stream_kept) << state.dump();
   CliResult start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
@@ -252,7 +441,9 @@ TEST_F(BadInputTest, ReadOnlyStateDirectoryIsRefusedBeforeAnyCall) {
     ::chmod(ro.c_str(), 0700);
     GTEST_SKIP() << "running as root: a 0500 folder is still writable";
   }
-  CliResult r = RunProcess(ManagerArgv(endpoint(), ro + "/state.json", {"stop", "--force"}), ManagerEnv(dir_));
+  CliResult r = RunProcess(
+      ManagerArgv(endpoint(), ro + "/state.json", {"stop", "--force"}),
+      ManagerEnv(dir_));
   ::chmod(ro.c_str(), 0700);
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find(ro), std::string::npos) << r.err;

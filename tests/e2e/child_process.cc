@@ -21,8 +21,10 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
-bool ChildProcess::Start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                         const std::string& output_prefix, const std::string& cwd) {
+bool ChildProcess::Start(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env,
+                         const std::string& output_prefix,
+                         const std::string& cwd) {
   prefix_ = output_prefix;
   std::string out_path = prefix_ + ".out", err_path = prefix_ + ".err";
   std::vector<char*> c_argv, c_env;

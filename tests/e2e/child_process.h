@@ -21,7 +21,8 @@ class ChildProcess {
   // Starts argv (argv[0] an absolute path) with exactly `env`, stdin from
   // /dev/null, output to <output_prefix>.out/.err, in folder `cwd` (empty:
   // ours). False when fork fails.
-  bool Start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+  bool Start(const std::vector<std::string>& argv,
+             const std::vector<std::string>& env,
              const std::string& output_prefix, const std::string& cwd = "");
   // True while the child has not been reaped and has not exited.
   bool Running();
