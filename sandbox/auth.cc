@@ -7,6 +7,7 @@
 #include <set>
 
 #include "aws/sigv4.h"
+#include "core/clock.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -41,6 +42,13 @@ Credential FromJson(const nlohmann::json& j) {
   c.user_id = j.value("user_id", "");
   if (c.user_id.empty()) {
     c.user_id = c.arn.ends_with(":root") ? c.account_id : DerivedUserId("AIDA", c.access_key_id);
+  }
+  // "expiration": "2020-01-01T00:00:00Z": requests signed with the key are
+  // refused as ExpiredToken from then on (temporary credentials that ran out).
+  std::chrono::system_clock::time_point expires;
+  if (j.contains("expiration") && j["expiration"].is_string() &&
+      arm::ParseIso8601(j["expiration"].get<std::string>(), &expires)) {
+    c.expiration = expires;
   }
   if (j.contains("allow") && j["allow"].is_array()) {
     for (const auto& a : j["allow"]) {

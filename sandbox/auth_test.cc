@@ -33,6 +33,19 @@ TEST(AuthTest, CredentialStoreAlwaysHasTestKey) {
   EXPECT_FALSE(store.Find("nope").has_value());
 }
 
+TEST(AuthTest, EstateCredentialsMayExpire) {
+  CredentialStore store;
+  store.Load({{"credentials",
+               {{{"access_key_id", "ASIAOLD"}, {"secret_access_key", "S"}, {"session_token", "T"},
+                 {"expiration", "2020-01-01T00:00:00Z"}},
+                {{"access_key_id", "ASIANOW"}, {"secret_access_key", "S"}, {"session_token", "T"}}}}});
+  auto old = store.Find("ASIAOLD");
+  ASSERT_TRUE(old.has_value());
+  ASSERT_TRUE(old->expiration.has_value());
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*old->expiration), 1577836800);
+  EXPECT_FALSE(store.Find("ASIANOW")->expiration.has_value());
+}
+
 TEST(AuthTest, ParsesAmzDate) {
   std::chrono::system_clock::time_point t;
   ASSERT_TRUE(ParseAmzDate("20150830T123600Z", &t));

@@ -251,6 +251,15 @@ std::optional<CloudWatchError> AlarmStore::SetActionsEnabled(const std::vector<s
   return std::nullopt;
 }
 
+std::optional<CloudWatchError> AlarmStore::Delete(const std::vector<std::string>& names) {
+  if (auto error = CheckAlarmNames(names)) return error;
+  for (const auto& name : names) {
+    metric_.erase(name);
+    composite_.erase(name);
+  }
+  return std::nullopt;
+}
+
 void AlarmStore::Generate(int count, nlohmann::json& estate) {
   nlohmann::json& section = estate["cloudwatch"];
   if (!section.is_object()) section = nlohmann::json::object();

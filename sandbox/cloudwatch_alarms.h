@@ -97,6 +97,10 @@ class AlarmStore {
   // Unknown names are ignored, as on AWS.
   std::optional<CloudWatchError> SetActionsEnabled(const std::vector<std::string>& names, bool enabled, TimePoint now);
 
+  // Unknown names are ignored (AWS answers ResourceNotFound only when none
+  // exists; the sandbox keeps it simple).
+  std::optional<CloudWatchError> Delete(const std::vector<std::string>& names);
+
   std::vector<const Alarm*> All() const;
 
   // Appends `count` alarms to estate["cloudwatch"]: metric alarms, every

@@ -9,8 +9,8 @@ namespace sandbox {
 namespace {
 
 constexpr std::string_view kApiVersion = "2010-08-01";
-constexpr std::array<std::string_view, 3> kOperations = {"DescribeAlarms", "DisableAlarmActions",
-                                                         "EnableAlarmActions"};
+constexpr std::array<std::string_view, 4> kOperations = {"DescribeAlarms", "DisableAlarmActions",
+                                                         "EnableAlarmActions", "DeleteAlarms"};
 
 bool KnownOperation(const std::string& op) {
   for (auto known : kOperations) {
@@ -102,10 +102,11 @@ Response CloudWatchHandler::Handle(const Request& request) {
     r.body = result.dump();
     return r;
   }
-  // DisableAlarmActions / EnableAlarmActions.
+  // DisableAlarmActions / EnableAlarmActions / DeleteAlarms.
   std::vector<std::string> names;
   auto error = json ? AlarmNamesFromJson(body, &names) : AlarmNamesFromForm(form, &names);
-  if (!error) error = store_.SetActionsEnabled(names, op == "EnableAlarmActions", Now());
+  if (!error && op == "DeleteAlarms") error = store_.Delete(names);
+  else if (!error) error = store_.SetActionsEnabled(names, op == "EnableAlarmActions", Now());
   if (error) return ErrorResponse(request, *error);
   return json ? JsonOk(nullptr, "1.0") : QueryOkWithoutResult(op, kCloudWatchXmlns);
 }

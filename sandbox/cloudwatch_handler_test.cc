@@ -278,8 +278,10 @@ TEST_F(CloudWatchHandlerTest, IamActionForBothProtocols) {
   Request j = Base();
   j.headers.emplace_back("X-Amz-Target", "GraniteServiceVersion20100801.DescribeAlarms");
   EXPECT_EQ(handler_.IamAction(j), "cloudwatch:DescribeAlarms");
-  q.body = "Action=DeleteAlarms";
+  q.body = "Action=PutMetricAlarm";
   EXPECT_EQ(handler_.IamAction(q), "");
+  q.body = "Action=DeleteAlarms";
+  EXPECT_EQ(handler_.IamAction(q), "cloudwatch:DeleteAlarms");
 }
 
 TEST_F(CloudWatchHandlerTest, ThrottledAndAccessDeniedPerProtocol) {

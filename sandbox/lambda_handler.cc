@@ -18,9 +18,10 @@ enum class Op {
   kDeleteFunctionConcurrency,
   kGetAccountSettings,
   kListTags,
+  kDeleteFunction,
 };
 
-constexpr std::array<const char*, 8> kIamActions = {
+constexpr std::array<const char*, 9> kIamActions = {
     "",
     "lambda:ListFunctions",
     "lambda:GetFunction",
@@ -29,6 +30,7 @@ constexpr std::array<const char*, 8> kIamActions = {
     "lambda:DeleteFunctionConcurrency",
     "lambda:GetAccountSettings",
     "lambda:ListTags",
+    "lambda:DeleteFunction",
 };
 
 struct Route {
@@ -52,8 +54,8 @@ Route ParseRoute(const Request& request) {
   Route r;
   if (s.size() == 2 && s[0] == "2015-03-31" && s[1] == "functions" && m == "GET") {
     r.op = Op::kListFunctions;
-  } else if (s.size() == 3 && s[0] == "2015-03-31" && s[1] == "functions" && m == "GET") {
-    r.op = Op::kGetFunction;
+  } else if (s.size() == 3 && s[0] == "2015-03-31" && s[1] == "functions" && (m == "GET" || m == "DELETE")) {
+    r.op = m == "GET" ? Op::kGetFunction : Op::kDeleteFunction;
   } else if (s.size() == 4 && s[0] == "2019-09-30" && s[1] == "functions" && s[3] == "concurrency" && m == "GET") {
     r.op = Op::kGetFunctionConcurrency;
   } else if (s.size() == 4 && s[0] == "2017-10-31" && s[1] == "functions" && s[3] == "concurrency") {
@@ -159,6 +161,15 @@ Response LambdaHandler::Handle(const Request& request) {
       return GetAccountSettings();
     case Op::kListTags:
       return ListTags(route.name);
+    case Op::kDeleteFunction: {
+      // Someone else deleting a function (drift tests); the product never does.
+      const LambdaFunction* fn = store_.Find(route.name, context_.region, context_.account_id);
+      if (fn == nullptr) return NotFound(route.name);
+      store_.Erase(fn->name);
+      Response r;
+      r.status = 204;
+      return r;
+    }
     case Op::kUnknown:
       break;
   }

@@ -42,6 +42,8 @@ class LambdaStore {
   // Accepts a name, "name:qualifier", a partial ARN ("ACCOUNT:function:NAME")
   // or a full ARN of this region and account; nullptr when no such function.
   LambdaFunction* Find(const std::string& name_or_arn, const std::string& region, const std::string& account);
+  // Removes the function; false when there is none of that name.
+  bool Erase(const std::string& name) { return functions_.erase(name) > 0; }
   // The unqualified name a request names, for error messages.
   static std::string BaseName(const std::string& name_or_arn);
 

@@ -375,6 +375,8 @@ void Server::Stop() {
 
 nlohmann::json Server::State() const { return impl_->State(); }
 
+nlohmann::json Server::Calls() const { return impl_->counters.ToJson(); }
+
 void Server::Reset() { impl_->Reset(); }
 
 }  // namespace sandbox

@@ -229,7 +229,15 @@ Status App::Connect() {
       std::string where = options_.endpoint_url.empty() ? "AWS" : options_.endpoint_url;
       return s.WithContext("cannot reach " + where + " (region " + region_ + ")");
     }
-    return s.WithContext("sts:GetCallerIdentity");
+    s = s.WithContext("sts:GetCallerIdentity");
+    if (s.code() == StatusCode::kCredentials && !s.aws_code().empty()) {
+      // AWS's own text ("The security token included in the request is
+      // invalid.") does not say what to do.
+      return Status::Credentials(s.ToString() + "; check the credentials of profile " + profile_name_ +
+                                 " or AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN (temporary credentials that expired "
+                                 "must be refreshed)");
+    }
+    return s;
   }
   identity_ = *id;
   manager_->set_account_id(identity_.account);

@@ -98,6 +98,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20));
   app.add_option("--max-workers", g.max_workers, "Parallel AWS calls (also MAX_WORKERS; default 10)")
       ->check(CLI::Range(1, 256));
+  app.add_option("--cli-read-timeout", g.read_timeout_seconds, "Seconds an AWS call may take before it is retried (default 30)")
+      ->check(CLI::Range(1, 3600));
+  app.add_option("--cli-connect-timeout", g.connect_timeout_seconds, "Seconds to connect to AWS (default 5)")
+      ->check(CLI::Range(1, 3600));
 
   arm::StopOptions stop;
   arm::StartOptions start;
@@ -164,6 +168,7 @@ int main(int argc, char** argv) {
   arm::RealFileSystem fs;
   arm::RealClock clock;
   arm::CurlTransport transport;
+  transport.SetTimeoutCaps(std::chrono::seconds(g.read_timeout_seconds), std::chrono::seconds(g.connect_timeout_seconds));
   arm::RealProcessRunner process;
   arm::RealTerminal terminal;
   arm::Seams seams{env, fs, clock, transport, process, terminal};

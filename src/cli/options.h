@@ -23,6 +23,8 @@ struct GlobalOptions {
   bool yes = false;                 // --yes / --force
   std::optional<int> max_attempts;  // --max-attempts
   std::optional<int> max_workers;   // --max-workers
+  int read_timeout_seconds = 30;    // --cli-read-timeout (whole request)
+  int connect_timeout_seconds = 5;  // --cli-connect-timeout
 };
 
 struct HistoryOptions {

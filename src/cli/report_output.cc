@@ -66,6 +66,11 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
   if (failures + note_errors + verify_failures > 0 || !errors.empty()) code = ExitCode::kPartialFailure;
   if (report.permission_error) code = ExitCode::kCredentials;
   if (report.interrupted) code = ExitCode::kInterrupted;
+  if (report.bad_state_file) {
+    // Nothing was planned: the error line alone says what to fix.
+    for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+    return ExitCode::kUsage;
+  }
 
   if (header.json) {
     nlohmann::json outcomes = nlohmann::json::array();

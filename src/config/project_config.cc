@@ -248,11 +248,15 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
     for (const auto& e : *entries) {
       std::string where = path + ":" + std::to_string(e.line);
       if (FindKey(e.key) == nullptr) {
+        // A near miss of a real key is a typo that would silently change
+        // what is managed: refuse. Other names may be helper variables for
+        // $NAME expansion: warn.
         std::string hint = SuggestConfigKey(e.key);
-        warnings->push_back(
-            where + ": unknown key " + e.key +
-            (hint.empty() ? "" : " (did you mean " + hint + "?)") +
-            "; ignored");
+        if (!hint.empty()) {
+          return Status::InvalidArgument(where + ": unknown key " + e.key + " (did you mean " + hint +
+                                         "?); correct the name or remove the line");
+        }
+        warnings->push_back(where + ": unknown key " + e.key + "; ignored");
         continue;
       }
       auto [it, inserted] = first_line.emplace(e.key, e.line);

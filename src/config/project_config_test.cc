@@ -109,26 +109,25 @@ TEST(ProjectConfigTest, EnvironmentOverridesFile) {
 
 TEST(ProjectConfigTest, UnknownAndRepeatedKeysWarn) {
   MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath,
-             "MAX_WORKER=3\nproject_name=x\nCOLOR=blue\nPROJECT_NAME="
-             "a\nPROJECT_NAME=b\n");
+  fs.SetFile(kDefaultConfigPath, "COLOR=blue\nPROJECT_NAME=a\nPROJECT_NAME=b\n");
   std::vector<std::string> warnings;
   auto c = Load(fs, MapEnvironment(), &warnings);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->project_name, "b");
-  EXPECT_EQ(
-      warnings,
-      (std::vector<std::string>{
-          "config/aws-resource-manager.conf:1: unknown key MAX_WORKER (did you "
-          "mean MAX_WORKERS?); "
-          "ignored",
-          "config/aws-resource-manager.conf:2: unknown key project_name (did "
-          "you mean "
-          "PROJECT_NAME?); ignored",
-          "config/aws-resource-manager.conf:3: unknown key COLOR; ignored",
-          "config/aws-resource-manager.conf:5: PROJECT_NAME is also set on "
-          "line 4; this later "
-          "value wins"}));
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "config/aws-resource-manager.conf:1: unknown key COLOR; ignored",
+                          "config/aws-resource-manager.conf:3: PROJECT_NAME is also set on line 2; this later "
+                          "value wins"}));
+}
+
+// A misspelt key would silently change what is managed.
+TEST(ProjectConfigTest, NearMissOfAKnownKeyIsAnError) {
+  EXPECT_EQ(ErrorFor("PROJECT_NAME=x\nMAX_WORKER=3\n"),
+            "config/aws-resource-manager.conf:2: unknown key MAX_WORKER (did you mean MAX_WORKERS?); correct the "
+            "name or remove the line");
+  EXPECT_EQ(ErrorFor("project_name=x\n"),
+            "config/aws-resource-manager.conf:1: unknown key project_name (did you mean PROJECT_NAME?); correct "
+            "the name or remove the line");
 }
 
 TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {

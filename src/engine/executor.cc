@@ -42,7 +42,13 @@ std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type, 
         CallLog calls;
         {
           ScopedCallObserver observe(&calls);
-          o.status = type.Apply(o.action, options.apply);
+          try {
+            o.status = type.Apply(o.action, options.apply);
+          } catch (const std::exception& e) {
+            // An exception escaping a worker thread would end the process
+            // with the state file mid-run: make it this step's error instead.
+            o.status = Status::Internal(o.action.api + ": unexpected error: " + e.what());
+          }
         }
         o.calls = calls.Records();
         o.ran = true;

@@ -172,5 +172,22 @@ TEST_F(ExecutorTest, OutcomeTimesComeFromTheClock) {
   EXPECT_EQ(outcomes[0].duration_ms, 1500);
 }
 
+
+// An exception thrown by a resource type (a malformed parameter read with
+// nlohmann's at()/get()) is that step's error, not the end of the process.
+TEST_F(ExecutorTest, ExceptionInApplyFailsOnlyItsChain) {
+  world_.set_before_apply([](const Action& a) -> Status {
+    if (a.summary == "a1") return Status::InvalidArgument(std::to_string(nlohmann::json("x").get<int>()));
+    return Status::Ok();
+  });
+  ExecOptions options;
+  options.workers = 2;
+  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("b", "b1")}, options);
+  EXPECT_EQ(outcomes[0].status.code(), StatusCode::kInternal);
+  EXPECT_NE(outcomes[0].status.message().find("unexpected error"), std::string::npos) << outcomes[0].status.ToString();
+  EXPECT_EQ(outcomes[1].status.code(), StatusCode::kAborted);
+  EXPECT_TRUE(outcomes[2].status.ok());
+}
+
 }  // namespace
 }  // namespace arm

@@ -162,6 +162,20 @@ Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnin
   if (!loaded.ok()) return loaded.status();
   if (loaded->has_value()) {
     ARM_RETURN_IF_ERROR(CheckBelongs(**loaded, selection_.project, account_id_, region_));
+    // A hand-edited original would otherwise fail deep inside a plan or an
+    // apply step, after other resources were changed.
+    const auto& resources = (**loaded).resources;
+    for (size_t i = 0; i < resources.size(); ++i) {
+      const ResourceState& r = resources[i];
+      const ResourceType* type = TypeById(r.type);
+      if (type == nullptr || !HoldsOriginal(&r)) continue;
+      Status ok = type->CheckOriginal(r.original);
+      if (!ok.ok()) {
+        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " +
+                                  r.name + "): original." + ok.message() + "; restore " + store_.path() +
+                                  ".bak or correct the entry");
+      }
+    }
   }
   return loaded;
 }
@@ -290,6 +304,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
   auto loaded = LoadState(&warnings);
   if (!loaded.ok()) {
     report.errors.push_back(loaded.status().ToString());
+    report.bad_state_file = true;
     return report;
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
@@ -392,6 +407,7 @@ OperationReport Manager::Start(const RunOptions& options) {
   auto loaded = LoadState(&warnings);
   if (!loaded.ok()) {
     report.errors.push_back(loaded.status().ToString());
+    report.bad_state_file = true;
     return report;
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);

@@ -72,6 +72,9 @@ struct OperationReport {
   bool interrupted = false;
   bool aborted_by_user = false;
   bool permission_error = false;
+  // The state file is unreadable or not this project's: nothing was planned
+  // or changed (bad input, exit 2).
+  bool bad_state_file = false;
   int failed_resources = 0;
   int deferred_resources = 0;
   // Idle cost of the selected resources before the run and once the plan is

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -105,6 +106,13 @@ Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
 
 }  // namespace
 
+std::vector<CurlLongOption> CurlFixedOptions() {
+  return {{CURLOPT_NOSIGNAL, 1L},
+          {CURLOPT_SSL_VERIFYPEER, 1L},
+          {CURLOPT_SSL_VERIFYHOST, 2L},
+          {CURLOPT_FOLLOWLOCATION, 0L}};
+}
+
 CurlTransport::CurlTransport() { GlobalInitOnce(); }
 
 CurlTransport::~CurlTransport() {
@@ -158,15 +166,14 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
 
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  for (const CurlLongOption& o : CurlFixedOptions())
+    curl_easy_setopt(curl, static_cast<CURLoption>(o.option), o.value);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(request.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  auto capped = [](std::chrono::milliseconds t, std::chrono::milliseconds cap) {
+    return static_cast<long>((cap.count() > 0 ? std::min(t, cap) : t).count());
+  };
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, capped(request.timeout, timeout_cap_));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, capped(request.connect_timeout, connect_timeout_cap_));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);

@@ -4,12 +4,24 @@
 // on; proxies come from libcurl's own environment handling (https_proxy,
 // HTTPS_PROXY, http_proxy, no_proxy/NO_PROXY; libcurl deliberately ignores
 // upper-case HTTP_PROXY).
+#include <chrono>
 #include <mutex>
 #include <vector>
 
 #include "http/http.h"
 
 namespace arm {
+
+// A libcurl option (CURLoption) and its long value.
+struct CurlLongOption {
+  int option;
+  long value;
+};
+
+// The settings every request gets whatever the environment or the request:
+// TLS peer and host verification on, no redirects, no signals. Send applies
+// exactly these; nothing else touches verification.
+std::vector<CurlLongOption> CurlFixedOptions();
 
 class CurlTransport final : public HttpTransport {
  public:
@@ -22,6 +34,12 @@ class CurlTransport final : public HttpTransport {
   // says what happened ("connection refused", "timed out", "connection
   // reset"); TLS verification and malformed URLs are not retryable.
   Result<HttpResponse> Send(const HttpRequest& request) override;
+  // Upper bounds for every request's timeouts (--cli-read-timeout,
+  // --cli-connect-timeout); zero keeps the request's own. Call before use.
+  void SetTimeoutCaps(std::chrono::milliseconds whole_request, std::chrono::milliseconds connect) {
+    timeout_cap_ = whole_request;
+    connect_timeout_cap_ = connect;
+  }
 
  private:
   void* Acquire();             // a CURL*, idle or new
@@ -29,6 +47,7 @@ class CurlTransport final : public HttpTransport {
 
   std::mutex mu_;
   std::vector<void*> idle_;
+  std::chrono::milliseconds timeout_cap_{0}, connect_timeout_cap_{0};
 };
 
 }  // namespace arm

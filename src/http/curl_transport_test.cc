@@ -1,6 +1,7 @@
 #include "http/curl_transport.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -227,6 +228,29 @@ TEST(CurlTransportErrorTest, UnsupportedSchemeIsNotRetryable) {
   auto res = transport.Send(r);
   ASSERT_FALSE(res.ok());
   EXPECT_FALSE(res.status().retryable());
+}
+
+}  // namespace
+namespace {
+
+// No environment variable can turn TLS verification off: not the ones other
+// tools honour, not ones a user might guess for this tool.
+TEST(CurlFixedOptionsTest, TlsVerificationStaysOnWhateverTheEnvironment) {
+  const char* kVars[][2] = {{"CURL_INSECURE", "1"},         {"CURL_CA_BUNDLE", ""},
+                            {"SSL_CERT_FILE", "/dev/null"}, {"AWS_CA_BUNDLE", "/dev/null"},
+                            {"NODE_TLS_REJECT_UNAUTHORIZED", "0"}, {"PYTHONHTTPSVERIFY", "0"},
+                            {"ARM_INSECURE", "1"},          {"ARM_NO_VERIFY_SSL", "1"},
+                            {"AWS_NO_VERIFY_SSL", "true"},  {"NO_VERIFY_SSL", "1"}};
+  for (const auto& v : kVars) ::setenv(v[0], v[1], 1);
+  auto options = CurlFixedOptions();
+  for (const auto& v : kVars) ::unsetenv(v[0]);
+  long peer = -1, host = -1;
+  for (const auto& o : options) {
+    if (o.option == CURLOPT_SSL_VERIFYPEER) peer = o.value;
+    if (o.option == CURLOPT_SSL_VERIFYHOST) host = o.value;
+  }
+  EXPECT_EQ(peer, 1);
+  EXPECT_EQ(host, 2);
 }
 
 }  // namespace

@@ -121,6 +121,14 @@ class CloudWatchAlarmType final : public ResourceType {
     return cw_.DisableAlarmActions(a.names);
   }
 
+  Status CheckOriginal(const nlohmann::json& original) const override {
+    auto it = original.find("actions_enabled");
+    if (it == original.end() || !it->is_boolean())
+      return Status::InvalidArgument("actions_enabled: expected true or false, got " +
+                                     (it == original.end() ? std::string("nothing") : it->dump()));
+    return Status::Ok();
+  }
+
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "alarm is missing";
     bool want = original.value("actions_enabled", false), have = cur.config.value("actions_enabled", false);

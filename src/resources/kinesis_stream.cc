@@ -6,6 +6,7 @@
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/kinesis_client.h"
+#include "state/state_file.h"
 
 namespace arm {
 namespace {
@@ -113,7 +114,14 @@ class KinesisStreamType final : public ResourceType {
         }
         continue;
       }
-      if (want > 0) AddSteps(cur, cur.config.value("shard_count", 1), want, out);
+      int have = cur.config.value("shard_count", 1);
+      if (t.saved_status == kStatusStopped && have != 1 && have != want) {
+        out.notes.push_back({kType, cur.name, "warning",
+                             "drift: the stream has " + std::to_string(have) +
+                                 " shards, not the 1 it was parked at (changed since the stop); restoring the "
+                                 "recorded " + std::to_string(want)});
+      }
+      if (want > 0) AddSteps(cur, have, want, out);
     }
     return out;
   }
@@ -134,6 +142,17 @@ class KinesisStreamType final : public ResourceType {
     }
     if (!s.ok()) return s;
     return WaitActive(name, options, nullptr);
+  }
+
+  Status CheckOriginal(const nlohmann::json& original) const override {
+    auto it = original.find("shard_count");
+    if (it == original.end() || !it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 100000)
+      return Status::InvalidArgument("shard_count: expected a whole number from 1, got " +
+                                     (it == original.end() ? std::string("nothing") : it->dump()));
+    auto mode = original.find("mode");
+    if (mode != original.end() && !mode->is_string())
+      return Status::InvalidArgument("mode: expected PROVISIONED or ON_DEMAND, got " + mode->dump());
+    return Status::Ok();
   }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {

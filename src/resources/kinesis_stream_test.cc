@@ -268,5 +268,24 @@ TEST_F(KinesisStreamTest, ApplyGivesUpAtTheWaitTimeout) {
   EXPECT_TRUE(st.IsAws("WaitTimeout")) << st.ToString();
 }
 
+
+TEST_F(KinesisStreamTest, RescaledWhileParkedIsReportedAsDriftAndBroughtBack) {
+  Snapshot s = Stream("s", 3);
+  PlanOutput out = Start(s, {{"shard_count", 2}, {"mode", "PROVISIONED"}});
+  EXPECT_EQ(Targets(out), (std::vector<int>{2}));
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_NE(out.notes[0].message.find("drift: the stream has 3 shards"), std::string::npos) << out.notes[0].message;
+}
+
+TEST_F(KinesisStreamTest, CheckOriginalNamesTheField) {
+  EXPECT_TRUE(type_->CheckOriginal({{"shard_count", 2}, {"mode", "PROVISIONED"}}).ok());
+  EXPECT_EQ(type_->CheckOriginal({{"shard_count", "two"}}).message(),
+            "shard_count: expected a whole number from 1, got \"two\"");
+  EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 0}}).ok());
+  EXPECT_FALSE(type_->CheckOriginal(json::object()).ok());
+  EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 2}, {"mode", 1}}).ok());
+}
+
 }  // namespace
 }  // namespace arm

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "resources/types.h"
+#include "state/state_file.h"
 #include "services/lambda_client.h"
 
 namespace arm {
@@ -114,6 +115,12 @@ class LambdaFunctionType final : public ResourceType {
       const auto& want = t.original.at("reserved_concurrency");
       const auto& have = cur.config.at("reserved_concurrency");
       if (want == have) continue;
+      if (t.saved_status == kStatusStopped && have != 0) {
+        out.notes.push_back({kType, cur.name, "warning",
+                             "drift: reserved concurrency is " + Describe(have) +
+                                 ", not the 0 it was parked at (changed since the stop); restoring the recorded " +
+                                 Describe(want)});
+      }
       if (want.is_null()) {
         out.actions.push_back(MakeAction(cur.name, "lambda:DeleteFunctionConcurrency",
                                          "DeleteFunctionConcurrency " + cur.name + " " + Describe(have) +
@@ -133,6 +140,15 @@ class LambdaFunctionType final : public ResourceType {
     const auto& v = a.params.at("reserved_concurrency");
     if (v.is_null()) return lambda_.DeleteFunctionConcurrency(a.names.at(0));
     return lambda_.PutFunctionConcurrency(a.names.at(0), v.get<int>());
+  }
+
+  Status CheckOriginal(const nlohmann::json& original) const override {
+    auto it = original.find("reserved_concurrency");
+    if (it == original.end() || !(it->is_null() || (it->is_number_integer() && it->get<int64_t>() >= 0 &&
+                                                      it->get<int64_t>() <= 1000000)))
+      return Status::InvalidArgument("reserved_concurrency: expected a whole number from 0 or null, got " +
+                                     (it == original.end() ? std::string("nothing") : it->dump()));
+    return Status::Ok();
   }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {

@@ -145,5 +145,25 @@ TEST_F(LambdaFunctionTest, ApplyReturnsTheAwsError) {
   EXPECT_TRUE(s.IsAws("TooManyRequestsException")) << s.ToString();
 }
 
+
+TEST_F(LambdaFunctionTest, ChangedWhileParkedIsReportedAsDriftAndRestored) {
+  Snapshot s = Function("f", 7);
+  PlanOutput out = Start(s, Reserved(5));
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].params.at("reserved_concurrency"), 5);
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_NE(out.notes[0].message.find("drift"), std::string::npos) << out.notes[0].message;
+}
+
+TEST_F(LambdaFunctionTest, CheckOriginalNamesTheField) {
+  EXPECT_TRUE(type_->CheckOriginal(Reserved(5)).ok());
+  EXPECT_TRUE(type_->CheckOriginal(Reserved(nullptr)).ok());
+  EXPECT_EQ(type_->CheckOriginal(Reserved("five")).message(),
+            "reserved_concurrency: expected a whole number from 0 or null, got \"five\"");
+  EXPECT_FALSE(type_->CheckOriginal(Reserved(-1)).ok());
+  EXPECT_FALSE(type_->CheckOriginal(json::object()).ok());
+}
+
 }  // namespace
 }  // namespace arm

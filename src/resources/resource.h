@@ -130,6 +130,13 @@ class ResourceType {
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.
   virtual std::string Verify(const Snapshot& current, const nlohmann::json& original) const = 0;
+  // Whether a recorded original (read from the state file, perhaps edited by
+  // hand) has the shape the plan and apply steps read. The error message
+  // starts with the field: "shard_count: expected a whole number >= 1, got \"two\"".
+  virtual Status CheckOriginal(const nlohmann::json& original) const {
+    (void)original;
+    return Status::Ok();
+  }
 
   // What the resource costs idle in the configuration `s` describes (a
   // resource that does not exist costs nothing).

@@ -135,7 +135,10 @@ class SageMakerEndpointType final : public ResourceType {
       }
       std::string status = cur.details.value("status", "");
       if (status == "Deleting") continue;  // a previous stop is finishing
-      if (cur.transitioning) {
+      // Creating: most often a start that was killed or interrupted; it
+      // cannot be deleted until it is InService, so wait for that first.
+      bool wait_for_creation = status == "Creating";
+      if (cur.transitioning && !wait_for_creation) {
         out.notes.push_back({kType, cur.name, "error",
                              "endpoint is " + status + "; run stop again once it is InService"});
         continue;
@@ -158,6 +161,8 @@ class SageMakerEndpointType final : public ResourceType {
                                  " no longer exists, so the endpoint could never be recreated"});
         continue;
       }
+      if (wait_for_creation)
+        out.actions.push_back(MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService"));
       out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
                                        "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
                                        {{"op", "delete"}}));
@@ -246,6 +251,35 @@ class SageMakerEndpointType final : public ResourceType {
     if (op == "register") return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
     if (op == "policy") return aas_.PutScalingPolicy(PolicyFromJson(a.params.at("policy")));
     return Status::Internal("unknown SageMaker action " + op);
+  }
+
+  Status CheckOriginal(const nlohmann::json& orig) const override {
+    auto name = orig.find("endpoint_config_name");
+    if (name == orig.end() || !name->is_string() || name->get<std::string>().empty())
+      return Status::InvalidArgument("endpoint_config_name: expected the endpoint config's name, got " +
+                                     (name == orig.end() ? std::string("nothing") : name->dump()));
+    for (const char* list : {"variants", "tags"}) {
+      auto it = orig.find(list);
+      if (it == orig.end()) continue;
+      if (!it->is_array()) return Status::InvalidArgument(std::string(list) + ": expected a list, got " + it->dump());
+      for (const auto& e : *it)
+        if (!e.is_object())
+          return Status::InvalidArgument(std::string(list) + ": expected objects, got " + e.dump());
+    }
+    if (auto tags = orig.find("tags"); tags != orig.end()) {
+      for (const auto& t : *tags)
+        if (!t.contains("Key") || !t["Key"].is_string() || !t.contains("Value") || !t["Value"].is_string())
+          return Status::InvalidArgument("tags: expected {\"Key\": text, \"Value\": text}, got " + t.dump());
+    }
+    if (auto aas = orig.find("autoscaling"); aas != orig.end()) {
+      if (!aas->is_object()) return Status::InvalidArgument("autoscaling: expected an object, got " + aas->dump());
+      for (const char* list : {"targets", "policies"}) {
+        auto it = aas->find(list);
+        if (it != aas->end() && !it->is_array())
+          return Status::InvalidArgument(std::string("autoscaling.") + list + ": expected a list, got " + it->dump());
+      }
+    }
+    return Status::Ok();
   }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& orig) const override {
@@ -366,7 +400,8 @@ class SageMakerEndpointType final : public ResourceType {
 
   // Everything but the scaling (AttachScaling); *scaling_ids receives the
   // endpoint's variant resource ids.
-  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids) {
+  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids,
+                            int attempt = 1) {
     Snapshot snap;
     snap.type = kType;
     snap.name = name;
@@ -408,6 +443,10 @@ class SageMakerEndpointType final : public ResourceType {
       }
     }
     auto tags = sm_.ListTags(ep->arn);
+    // A Deleting endpoint can be gone by the time its tags are asked for (a
+    // run killed after DeleteEndpoint, then run again): describe it afresh.
+    if (!tags.ok() && tags.status().IsNotFound() && attempt < 3)
+      return Describe(name, scaling_ids, attempt + 1);
     if (!tags.ok()) return tags.status().WithContext("list tags of endpoint " + name);
     nlohmann::json tag_json = nlohmann::json::array();
     for (const auto& t : *tags) {

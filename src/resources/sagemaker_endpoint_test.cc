@@ -142,6 +142,17 @@ TEST_F(SageMakerEndpointTest, StopRefusesAnEndpointThatIsUpdating) {
   EXPECT_EQ(out.notes.at(0).severity, "error");
 }
 
+// A start killed after CreateEndpoint leaves it Creating; stop waits for
+// InService (it cannot be deleted before), then deletes it.
+TEST_F(SageMakerEndpointTest, StopOfACreatingEndpointWaitsForItThenDeletes) {
+  PlanOutput out = Stop(Endpoint("Creating"), "starting");
+  EXPECT_TRUE(out.notes.empty());
+  EXPECT_EQ(Apis(out), (std::vector<std::string>{"sagemaker:DescribeEndpoint", "sagemaker:DeleteEndpoint",
+                                                 "sagemaker:DescribeEndpoint"}));
+  EXPECT_EQ(out.actions[0].params.at("until"), "InService");
+  EXPECT_EQ(out.actions[2].params.at("until"), "gone");
+}
+
 TEST_F(SageMakerEndpointTest, StopOfADeletingEndpointWaitsForNothing) {
   PlanOutput out = Stop(Endpoint("Deleting"), "stopping");
   EXPECT_TRUE(out.actions.empty());

@@ -46,21 +46,32 @@ void ManagerFixture::TearDown() {
   SandboxFixture::TearDown();
 }
 
-CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
-  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config", config_,
-                                   "--endpoint-url", endpoint(),
-                                   "--state-file", state_path()};
+std::vector<std::string> ManagerArgv(const std::string& endpoint, const std::string& state_path,
+                                     const std::vector<std::string>& args, const std::string& config) {
+  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config",
+                                   config.empty() ? SourceDir() + "/config/demo.conf" : config,
+                                   "--endpoint-url", endpoint, "--state-file", state_path};
   argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::vector<std::string> ManagerEnv(const std::string& home, const std::vector<std::string>& extra_env) {
   std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
                                   "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + dir_, "PATH=/usr/bin:/bin",
-                                  "LOG_DIR=" + dir_ + "/logs"};
+                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + home, "PATH=/usr/bin:/bin",
+                                  "LOG_DIR=" + home + "/logs"};
   for (const auto& e : extra_env) {  // later values replace defaults of the same name
     std::string key = e.substr(0, e.find('=') + 1);
     std::erase_if(env, [&](const std::string& d) { return d.rfind(key, 0) == 0; });
     env.push_back(e);
   }
-  return RunProcess(argv, env);
+  return env;
+}
+
+nlohmann::json NormalizedEstate(const nlohmann::json& services) { return Strip(services); }
+
+CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+  return RunProcess(ManagerArgv(endpoint(), state_path(), args, config_), ManagerEnv(dir_, extra_env));
 }
 
 nlohmann::json ManagerFixture::Estate() { return Strip(State().at("services")); }

@@ -9,6 +9,19 @@
 
 namespace arm::testing {
 
+// The command line and environment Manager() uses, for any sandbox endpoint
+// and state file (the crash suite runs several sandboxes at once); config
+// "" = config/demo.conf.
+std::vector<std::string> ManagerArgv(const std::string& endpoint, const std::string& state_path,
+                                     const std::vector<std::string>& args, const std::string& config = "");
+// Credentials test/test, region us-east-1, no AWS config files, HOME=home,
+// LOG_DIR=home/logs;
+// extra_env entries replace defaults of the same name.
+std::vector<std::string> ManagerEnv(const std::string& home, const std::vector<std::string>& extra_env = {});
+// A sandbox "services" dump with volatile fields (timestamps, counters)
+// removed and listings sorted.
+nlohmann::json NormalizedEstate(const nlohmann::json& services);
+
 class ManagerFixture : public SandboxFixture {
  protected:
   void SetUp() override;

@@ -12,7 +12,9 @@ nlohmann::json SandboxFixture::DemoEstate() {
   return j.is_discarded() ? nlohmann::json::object() : j;
 }
 
-sandbox::ServerOptions SandboxFixture::Options() {
+sandbox::ServerOptions SandboxFixture::Options() { return DefaultOptions(); }
+
+sandbox::ServerOptions SandboxFixture::DefaultOptions() {
   sandbox::ServerOptions options;
   options.port = 0;
   options.estate = DemoEstate();

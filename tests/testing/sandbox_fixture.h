@@ -12,6 +12,12 @@
 namespace arm::testing {
 
 class SandboxFixture : public ::testing::Test {
+ public:
+  // config/demo-estate.json of the source tree.
+  static nlohmann::json DemoEstate();
+  // What Options() returns by default, for tests that run their own servers.
+  static sandbox::ServerOptions DefaultOptions();
+
  protected:
   void SetUp() override;
   void TearDown() override;
@@ -23,9 +29,6 @@ class SandboxFixture : public ::testing::Test {
   std::string endpoint() const;  // "http://127.0.0.1:PORT"
   // GET /_sandbox/state.
   nlohmann::json State();
-  // config/demo-estate.json of the source tree.
-  static nlohmann::json DemoEstate();
-
   std::unique_ptr<sandbox::Server> server_;
 };
 

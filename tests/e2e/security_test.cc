@@ -1,0 +1,164 @@
+// Security promises checked on a whole stop/start run: files private whatever
+// the umask, no secret anywhere, no subprocess, TLS verification fixed.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "tests/e2e/child_process.h"
+#include "tests/e2e/manager_fixture.h"
+#include "tests/testing/testing.h"
+
+namespace arm::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kAccessKey[] = "ASIASECURITYSCANEXAMPLE";
+constexpr char kSecretKey[] = "scan-secret-key-do-not-leak-6f1c";
+constexpr char kSessionToken[] = "scan-session-token-do-not-leak-93ad";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class SecurityTest : public ManagerFixture {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = ManagerFixture::Options();
+    o.estate["credentials"].push_back({{"access_key_id", kAccessKey},
+                                       {"secret_access_key", kSecretKey},
+                                       {"session_token", kSessionToken},
+                                       {"account_id", "000000000000"}});
+    return o;
+  }
+};
+
+// stop and start with trace logging and umask 000, the state in a folder the
+// run creates, working directory = the test folder (so reports and logs land
+// there). Every file and folder the run wrote must be private, and neither
+// they nor the output may contain the secret key or the session token.
+TEST_F(SecurityTest,
+       FullRunWritesPrivateFilesAndLeaksNoSecretWhateverTheUmask) {
+  std::string work = dir_ + "/work";
+  fs::create_directory(work);
+  ::chmod(work.c_str(), 0755);
+  std::string state = work + "/private/state/state.json";
+  std::vector<std::string> env = {
+      std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+      std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+      std::string("AWS_SESSION_TOKEN=") + kSessionToken};
+  mode_t old_umask = ::umask(0);
+  std::string output;
+  for (const char* command : {"stop", "start"}) {
+    ChildProcess p;
+    p.Start(ManagerArgv(endpoint(), state,
+                        {"--log-level", "trace", command, "--force"}),
+            ManagerEnv(dir_, env), dir_ + "/" + command, work);
+    ChildExit e = p.Wait();
+    EXPECT_EQ(e.exit_code, 0) << command << e.out << e.err;
+    output += e.out + e.err;
+  }
+  ::umask(old_umask);
+  EXPECT_NE(output.find("debug: "), std::string::npos)
+      << "trace logging wrote nothing";
+  for (const char* secret : {kSecretKey, kSessionToken})
+    EXPECT_EQ(output.find(secret), std::string::npos)
+        << "output holds " << secret;
+
+  int files = 0, dirs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(work)) {
+    struct stat st {};
+    ASSERT_EQ(::lstat(entry.path().c_str(), &st), 0);
+    std::string path = entry.path().string();
+    if (S_ISDIR(st.st_mode)) {
+      ++dirs;
+      EXPECT_EQ(st.st_mode & 0777, 0700u) << path;
+    } else {
+      ++files;
+      EXPECT_EQ(st.st_mode & 0077, 0u)
+          << path << " mode " << std::oct << (st.st_mode & 0777);
+      std::string text = Slurp(path);
+      for (const char* secret : {kSecretKey, kSessionToken})
+        EXPECT_EQ(text.find(secret), std::string::npos)
+            << path << " holds " << secret;
+    }
+  }
+  EXPECT_GE(files, 2) << "expected at least the state file and its backup";
+  EXPECT_GE(dirs, 2);
+  std::cout << "[ security ] " << files << " files and " << dirs
+            << " folders checked\n";
+}
+
+// The product never runs a shell or another program, except the configured
+// credential_process through core/process.cc (the ProcessRunner seam).
+TEST(SourceScanTest, NoSubprocessOutsideTheProcessSeam) {
+  const std::regex call(
+      R"((^|[^A-Za-z0-9_.>])(system|popen|fork|vfork|execl|execlp|execle|execv|execvp|execvpe|execve|posix_spawn|posix_spawnp)\s*\()");
+  int scanned = 0;
+  std::string hits;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(SourceDir() + "/src")) {
+    std::string path = entry.path().string();
+    std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() ||
+        (!path.ends_with(".cc") && !path.ends_with(".h")))
+      continue;
+    if (name.ends_with("_test.cc") || path.ends_with("/core/process.cc"))
+      continue;
+    ++scanned;
+    std::stringstream ss(Slurp(path));
+    int n = 0;
+    for (std::string line; std::getline(ss, line);) {
+      ++n;
+      std::string code = line.substr(0, line.find("//"));
+      if (std::regex_search(code, call))
+        hits += path + ":" + std::to_string(n) + ": " + line + "\n";
+    }
+  }
+  EXPECT_GT(scanned, 50);
+  EXPECT_TRUE(hits.empty()) << hits;
+}
+
+// Nothing in the product can switch TLS verification off: no libcurl
+// verification setting is ever 0, and no environment variable is read
+// outside the Environment seam (main.cc, the composition root, reads only
+// NO_COLOR).
+TEST(SourceScanTest,
+     TlsVerificationIsNeverTurnedOffAndNoEnvironmentIsReadDirectly) {
+  const std::regex off(R"(CURLOPT_(PROXY_)?SSL_VERIFY\w*\s*,\s*(0|false))");
+  const std::regex getenv_call(
+      R"((^|[^A-Za-z0-9_])(getenv|secure_getenv)\s*\()");
+  std::string hits;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(SourceDir() + "/src")) {
+    std::string path = entry.path().string();
+    if (!entry.is_regular_file() ||
+        (!path.ends_with(".cc") && !path.ends_with(".h")))
+      continue;
+    if (path.ends_with("_test.cc")) continue;
+    std::stringstream ss(Slurp(path));
+    int n = 0;
+    for (std::string line; std::getline(ss, line);) {
+      ++n;
+      std::string code = line.substr(0, line.find("//"));
+      if (std::regex_search(code, off))
+        hits += path + ":" + std::to_string(n) + ": " + line + "\n";
+      if (std::regex_search(code, getenv_call) &&
+          !path.ends_with("/core/environment.cc") &&
+          !(path.ends_with("/cli/main.cc") &&
+            code.find("\"NO_COLOR\"") != std::string::npos))
+        hits += path + ":" + std::to_string(n) + ": " + line + "\n";
+    }
+  }
+  EXPECT_TRUE(hits.empty()) << hits;
+}
+
+}  // namespace
+}  // namespace arm::testing
