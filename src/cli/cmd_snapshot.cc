@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cli/commands.h"
+#include "cli/discovered.h"
 #include "engine/snapshot_file.h"
 #include "version.h"
 
@@ -16,21 +17,12 @@ ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
             << file << "\" use --output ./" << file << "\n";
     return ExitCode::kUsage;
   }
-  Status connected = app.Connect();
-  if (!connected.ok()) {
-    ctx.err << "error: " << connected.ToString() << "\n";
-    return ExitCodeFor(connected);
-  }
-  std::vector<std::string> warnings, errors;
-  auto loaded = app.manager().LoadState(&warnings);
-  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
-  if (!loaded.ok()) {
-    ctx.err << "error: " << loaded.status().ToString() << "\n";
-    return ExitCode::kUsage;
-  }
-  const State* state = loaded->has_value() ? &**loaded : nullptr;
-  bool permission = false;
-  SnapshotSet snaps = app.manager().Discover(state, app.workers(), &errors, &permission);
+  Discovered found;
+  if (auto failed = ConnectAndDiscover(ctx, &found)) return *failed;
+  const State* state = found.state_ptr();
+  const std::vector<std::string>& errors = found.errors;
+  bool permission = found.permission_error;
+  SnapshotSet& snaps = found.snapshots;
   if (!errors.empty()) {
     // A partial snapshot would plan as if the missing types had nothing.
     for (const auto& e : errors) ctx.err << "error: " << e << "\n";

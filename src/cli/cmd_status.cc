@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/discovered.h"
 #include "cli/table.h"
 
 namespace arm {
@@ -62,21 +63,12 @@ std::string Money(const Cost& c, double v) { return c.known ? FormatUsd(v) : "un
 
 ExitCode RunStatus(CommandContext& ctx) {
   App& app = ctx.app;
-  Status connected = app.Connect();
-  if (!connected.ok()) {
-    ctx.err << "error: " << connected.ToString() << "\n";
-    return ExitCodeFor(connected);
-  }
-  std::vector<std::string> errors, warnings;
-  auto loaded = app.manager().LoadState(&warnings);
-  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
-  if (!loaded.ok()) {
-    ctx.err << "error: " << loaded.status().ToString() << "\n";
-    return ExitCode::kUsage;
-  }
-  const State* state = loaded->has_value() ? &**loaded : nullptr;
-  bool permission = false;
-  SnapshotSet snaps = app.manager().Discover(state, app.workers(), &errors, &permission);
+  Discovered found;
+  if (auto failed = ConnectAndDiscover(ctx, &found)) return *failed;
+  const State* state = found.state_ptr();
+  const SnapshotSet& snaps = found.snapshots;
+  std::vector<std::string>& errors = found.errors;
+  bool permission = found.permission_error;
   auto views = app.manager().View(snaps, state);
 
   Cost total_now = Cost::Zero(""), total_running = Cost::Zero(""), total_parked = Cost::Zero("");

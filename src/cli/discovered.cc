@@ -1,0 +1,24 @@
+#include "cli/discovered.h"
+
+namespace arm {
+
+std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out) {
+  App& app = ctx.app;
+  Status connected = app.Connect();
+  if (!connected.ok()) {
+    ctx.err << "error: " << connected.ToString() << "\n";
+    return ExitCodeFor(connected);
+  }
+  std::vector<std::string> warnings;
+  auto loaded = app.manager().LoadState(&warnings);
+  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  if (!loaded.ok()) {
+    ctx.err << "error: " << loaded.status().ToString() << "\n";
+    return ExitCode::kUsage;
+  }
+  out->state = std::move(*loaded);
+  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(), &out->errors, &out->permission_error);
+  return std::nullopt;
+}
+
+}  // namespace arm
