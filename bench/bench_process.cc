@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <iterator>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +57,8 @@ ChildResult RunChild(const std::vector<std::string>& argv, const std::vector<std
   if (wait4(pid, &status, 0, &usage) != pid) return r;
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.max_rss_kb = usage.ru_maxrss;
+  auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+  r.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
@@ -123,6 +127,23 @@ nlohmann::json Sandbox::State() const {
   auto res = client.Get("/_sandbox/state");
   if (!res || res->status != 200) return nlohmann::json();
   return nlohmann::json::parse(res->body, nullptr, false);
+}
+
+double Sandbox::CpuSeconds() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which is in parentheses and may hold spaces):
+  // state is field 3, utime 14, stime 15.
+  auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::atol(field.c_str());
+    if (i == 15) stime = std::atol(field.c_str());
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace bench

@@ -11,6 +11,7 @@ struct ChildResult {
   int exit_code = -1;  // 128 + signal when killed
   double wall_s = 0;
   long max_rss_kb = 0;  // ru_maxrss of the child
+  double cpu_s = 0;     // user + system CPU of the child (ru_utime + ru_stime)
 };
 
 // Runs argv (argv[0] a path) with exactly `env`, stdin /dev/null, stdout and
@@ -36,6 +37,8 @@ class Sandbox {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // GET /_sandbox/state (services and call counters); null on failure.
   nlohmann::json State() const;
+  // User + system CPU the sandbox has used so far (/proc/<pid>/stat).
+  double CpuSeconds() const;
 
  private:
   int pid_ = -1;

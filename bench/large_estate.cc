@@ -51,6 +51,7 @@ struct RunRow {
   int workers = 0, exit_code = -1;
   double wall_s = 0, lower_bound_s = 0;
   long peak_rss_kb = 0;
+  double cpu_s = 0, sandbox_cpu_s = 0;  // the CLI's CPU; the sandbox's during the run
   json calls;  // by_action difference
   long total_calls = 0, mutating_calls = 0, throttled = 0;
 };
@@ -169,7 +170,8 @@ class Bench {
       runs.push_back({{"estate", r.estate}, {"command", r.command}, {"workers", r.workers},
                       {"exit_code", r.exit_code}, {"wall_s", r.wall_s}, {"lower_bound_s", r.lower_bound_s},
                       {"efficiency", r.wall_s > 0 ? r.lower_bound_s / r.wall_s : 0},
-                      {"peak_rss_kb", r.peak_rss_kb}, {"calls_total", r.total_calls},
+                      {"peak_rss_kb", r.peak_rss_kb}, {"cpu_s", r.cpu_s}, {"sandbox_cpu_s", r.sandbox_cpu_s},
+                      {"calls_total", r.total_calls},
                       {"calls_mutating", r.mutating_calls}, {"throttled", r.throttled}, {"calls", r.calls}});
     }
     json report = {{"scale", o_.scale}, {"generate", GenerateSpec(o_.scale)}, {"latency_ms", o_.latency_ms},
@@ -200,14 +202,17 @@ class Bench {
     row.command = cmd;
     row.workers = w;
     json before = sandbox.State();
+    double sandbox_cpu0 = sandbox.CpuSeconds();
     std::vector<std::string> argv = {o_.bin_dir + "/aws-resource-manager"};
     argv.insert(argv.end(), args.begin(), args.end());
     std::string log = dir_ + "/" + label + "-" + cmd + "-" + std::to_string(w) + ".log";
     auto r = bench::RunChild(argv, env_, log);
+    row.sandbox_cpu_s = sandbox.CpuSeconds() - sandbox_cpu0;
     json after = sandbox.State();
     row.exit_code = r.exit_code;
     row.wall_s = r.wall_s;
     row.peak_rss_kb = r.max_rss_kb;
+    row.cpu_s = r.cpu_s;
     row.calls = Diff(before, after);
     row.total_calls = Counter(before, after, "total");
     row.mutating_calls = Counter(before, after, "mutating");
@@ -219,9 +224,10 @@ class Bench {
 
   static void PrintRow(const RunRow& r) {
     double eff = r.wall_s > 0 ? 100.0 * r.lower_bound_s / r.wall_s : 0;
-    std::printf("| %-15s | %-6s | %3d | %8.2f s | %6ld | %5ld | %6ld | %7.2f s | %5.1f%% | %6.1f MB | %d |\n",
+    std::printf("| %-15s | %-6s | %3d | %8.2f s | %6ld | %5ld | %6ld | %7.2f s | %5.1f%% | %6.1f MB | %5.2f s | "
+                "%5.2f s | %d |\n",
                 r.estate.c_str(), r.command.c_str(), r.workers, r.wall_s, r.total_calls, r.mutating_calls,
-                r.throttled, r.lower_bound_s, eff, r.peak_rss_kb / 1024.0, r.exit_code);
+                r.throttled, r.lower_bound_s, eff, r.peak_rss_kb / 1024.0, r.cpu_s, r.sandbox_cpu_s, r.exit_code);
     std::fflush(stdout);
   }
 
@@ -259,7 +265,7 @@ int main(int argc, char** argv) {
   Bench bench(o);
   std::printf("estate %s (%s), latency %d ms\n", o.scale.c_str(), GenerateSpec(o.scale).c_str(), o.latency_ms);
   std::printf("| estate    | command | MAX_WORKERS | wall | calls | mutating | throttled | lower bound | efficiency "
-              "| peak RSS | exit |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+              "| peak RSS | CLI CPU | sandbox CPU | exit |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   bool ok = bench.RunLarge("large", o.scale, 0, o.workers);
   if (o.throttle_rate > 0) {
     ok = bench.RunLarge("throttled-" + o.throttle_scale, o.throttle_scale, o.throttle_rate,

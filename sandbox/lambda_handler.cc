@@ -257,14 +257,14 @@ Response LambdaHandler::PutFunctionConcurrency(const std::string& name, const Re
                          "UnreservedConcurrentExecution below its minimum value of [" +
                              std::to_string(store_.unreserved_minimum()) + "].");
   }
-  fn->reserved_concurrency = static_cast<int>(n);
+  store_.SetReservation(*fn, static_cast<int>(n));
   return RestJsonOk(200, {{"ReservedConcurrentExecutions", n}});
 }
 
 Response LambdaHandler::DeleteFunctionConcurrency(const std::string& name) {
   LambdaFunction* fn = store_.Find(name, context_.region, context_.account_id);
   if (fn == nullptr) return NotFound(name);
-  fn->reserved_concurrency.reset();
+  store_.SetReservation(*fn, std::nullopt);
   return RestJsonOk(204, nullptr);
 }
 

@@ -171,6 +171,25 @@ TEST_F(LambdaHandlerTest, GetAccountSettingsReportsUnreserved) {
   EXPECT_EQ(Call("GET", "/2016-08-19/account-settings").status, 200);
 }
 
+TEST_F(LambdaHandlerTest, UnreservedFollowsEveryChangeOfAReservation) {
+  auto unreserved = [&] {
+    return Json(Call("GET", "/2016-08-19/account-settings/"))["AccountLimit"]["UnreservedConcurrentExecutions"];
+  };
+  ASSERT_EQ(unreserved(), 985);  // demo: 5 + 10 reserved
+  ASSERT_EQ(Call("PUT", "/2017-10-31/functions/event_processor/concurrency", "",
+                 R"({"ReservedConcurrentExecutions": 7})").status, 200);
+  EXPECT_EQ(unreserved(), 978);
+  ASSERT_EQ(Call("PUT", "/2017-10-31/functions/intervention-executor/concurrency", "",
+                 R"({"ReservedConcurrentExecutions": 2})").status, 200);
+  EXPECT_EQ(unreserved(), 981);  // 5 replaced by 2
+  ASSERT_EQ(Call("DELETE", "/2017-10-31/functions/event_processor/concurrency").status, 204);
+  EXPECT_EQ(unreserved(), 988);
+  ASSERT_EQ(Call("DELETE", "/2015-03-31/functions/intervention-executor").status, 204);
+  EXPECT_EQ(unreserved(), 990);  // its 2 went with it
+  handler_.Load(DemoEstate());
+  EXPECT_EQ(unreserved(), 985);
+}
+
 TEST_F(LambdaHandlerTest, ListTagsByArn) {
   nlohmann::json j =
       Json(Call("GET", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Aevent_processor"));

@@ -88,6 +88,7 @@ std::string LambdaFunctionArn(const std::string& region, const std::string& acco
 
 void LambdaStore::Load(const nlohmann::json& section, const std::string& now_iso) {
   functions_.clear();
+  reserved_total_ = 0;
   account_limit_ = kDefaultAccountLimit;
   unreserved_minimum_ = kDefaultUnreservedMinimum;
   if (!section.is_object()) return;
@@ -99,8 +100,25 @@ void LambdaStore::Load(const nlohmann::json& section, const std::string& now_iso
     if (!f.is_object()) continue;
     LambdaFunction fn = ParseFunction(f, now_iso);
     if (fn.name.empty()) continue;
+    if (auto old = functions_.find(fn.name); old != functions_.end()) {
+      reserved_total_ -= old->second.reserved_concurrency.value_or(0);
+    }
+    reserved_total_ += fn.reserved_concurrency.value_or(0);
     functions_[fn.name] = std::move(fn);
   }
+}
+
+bool LambdaStore::Erase(const std::string& name) {
+  auto it = functions_.find(name);
+  if (it == functions_.end()) return false;
+  reserved_total_ -= it->second.reserved_concurrency.value_or(0);
+  functions_.erase(it);
+  return true;
+}
+
+void LambdaStore::SetReservation(LambdaFunction& function, std::optional<int> n) {
+  reserved_total_ += n.value_or(0) - function.reserved_concurrency.value_or(0);
+  function.reserved_concurrency = n;
 }
 
 nlohmann::json LambdaStore::Dump() const {
@@ -132,12 +150,6 @@ LambdaFunction* LambdaStore::Find(const std::string& name_or_arn, const std::str
   }
   auto it = functions_.find(BaseName(name_or_arn));
   return it == functions_.end() ? nullptr : &it->second;
-}
-
-int LambdaStore::Unreserved() const {
-  int unreserved = account_limit_;
-  for (const auto& [name, fn] : functions_) unreserved -= fn.reserved_concurrency.value_or(0);
-  return unreserved;
 }
 
 bool LambdaStore::CanReserve(const LambdaFunction& function, int n) const {

@@ -43,7 +43,7 @@ class LambdaStore {
   // or a full ARN of this region and account; nullptr when no such function.
   LambdaFunction* Find(const std::string& name_or_arn, const std::string& region, const std::string& account);
   // Removes the function; false when there is none of that name.
-  bool Erase(const std::string& name) { return functions_.erase(name) > 0; }
+  bool Erase(const std::string& name);
   // The unqualified name a request names, for error messages.
   static std::string BaseName(const std::string& name_or_arn);
 
@@ -52,8 +52,11 @@ class LambdaStore {
 
   int account_limit() const { return account_limit_; }
   int unreserved_minimum() const { return unreserved_minimum_; }
-  // Account limit minus every function's reservation.
-  int Unreserved() const;
+  // Account limit minus every function's reservation (kept as a running
+  // total: PutFunctionConcurrency on 2,000 functions must not be O(n^2)).
+  int Unreserved() const { return account_limit_ - reserved_total_; }
+  // Sets or (nullopt) removes `function`'s reservation; the only way to change it.
+  void SetReservation(LambdaFunction& function, std::optional<int> n);
   // False when reserving `n` for `function` would leave less than the
   // unreserved minimum (the function's current reservation is released first).
   bool CanReserve(const LambdaFunction& function, int n) const;
@@ -68,6 +71,7 @@ class LambdaStore {
   std::map<std::string, LambdaFunction> functions_;
   int account_limit_ = kDefaultAccountLimit;
   int unreserved_minimum_ = kDefaultUnreservedMinimum;
+  int reserved_total_ = 0;  // sum of the functions' reservations
 };
 
 std::string LambdaFunctionArn(const std::string& region, const std::string& account, const std::string& name);

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -40,10 +41,15 @@ Status SetupLogging(FileSystem& fs, const LogOptions& options) {
   }
   auto logger = std::make_shared<spdlog::logger>("arm", sinks.begin(), sinks.end());
   logger->set_level(std::min(console_level, spdlog::level::debug));
-  logger->flush_on(spdlog::level::debug);
+  logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
   if (!file_status.ok()) return file_status.WithContext("logging to the console only");
   return Status::Ok();
+}
+
+void FlushLogs() {
+  if (auto logger = spdlog::default_logger()) logger->flush();
 }
 
 }  // namespace arm

@@ -1,7 +1,10 @@
 #pragma once
 // Logging: the console (stderr) at the chosen level, coloured only when asked
 // (terminal and no NO_COLOR), and LOG_DIR/aws-resource-manager.log at DEBUG,
-// rotated by size. Nothing logged may carry a secret: callers log names,
+// rotated by size. The file is written through a buffer: info, warn and
+// error lines are flushed at once, debug lines (one per AWS call) at least
+// every second and by FlushLogs() at exit, so a 50-worker run does not make a
+// write(2) per call while holding the sink's lock. Nothing logged may carry a secret: callers log names,
 // hosts, paths, status codes and request ids, never headers or bodies.
 #include <cstddef>
 #include <string>
@@ -24,5 +27,8 @@ struct LogOptions {
 // Installs the default spdlog logger. When the log folder or file cannot be
 // made the console still works and the returned Status says why.
 Status SetupLogging(FileSystem& fs, const LogOptions& options);
+
+// Writes out whatever the default logger's sinks still buffer.
+void FlushLogs();
 
 }  // namespace arm

@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/testing/testing.h"
 
 namespace arm {
@@ -27,6 +30,7 @@ TEST_F(LogSetupTest, FileGetsDebugInAPrivateFileWhateverTheConsoleLevel) {
   ASSERT_TRUE(SetupLogging(fs_, o).ok());
   spdlog::debug("debug line {}", 1);
   spdlog::trace("trace line");
+  FlushLogs();
   auto text = fs_.ReadFile(o.log_dir + "/" + kLogFileName);
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("[debug]"), std::string::npos) << *text;
@@ -47,6 +51,7 @@ TEST_F(LogSetupTest, RotatesBySizeKeepingMaxFiles) {
   o.max_files = 3;
   ASSERT_TRUE(SetupLogging(fs_, o).ok());
   for (int i = 0; i < 200; ++i) spdlog::info("line {} of a log that outgrows its file size limit", i);
+  FlushLogs();
   std::string base = dir_ + "/aws-resource-manager";
   EXPECT_TRUE(fs_.Exists(base + ".log"));
   EXPECT_TRUE(fs_.Exists(base + ".1.log"));
@@ -56,6 +61,28 @@ TEST_F(LogSetupTest, RotatesBySizeKeepingMaxFiles) {
   ASSERT_TRUE(text.ok());
   EXPECT_LE(text->size(), 2000u);
   EXPECT_NE(text->find("line 199 "), std::string::npos);
+}
+
+TEST_F(LogSetupTest, InfoLinesReachTheFileAtOnceDebugLinesWithinASecond) {
+  LogOptions o;
+  o.log_dir = dir_;
+  o.console_level = "off";
+  ASSERT_TRUE(SetupLogging(fs_, o).ok());
+  const std::string path = dir_ + "/" + kLogFileName;
+  spdlog::info("an info line");
+  auto text = fs_.ReadFile(path);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("an info line"), std::string::npos) << "info is flushed at once";
+  spdlog::debug("a debug line");
+  // The periodic flush (every second) writes it without FlushLogs(); poll, as
+  // the flusher thread runs on its own schedule.
+  bool found = false;
+  for (int i = 0; i < 50 && !found; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    text = fs_.ReadFile(path);
+    found = text.ok() && text->find("a debug line") != std::string::npos;
+  }
+  EXPECT_TRUE(found) << "debug lines are flushed at least every second";
 }
 
 TEST_F(LogSetupTest, UnwritableFolderLeavesTheConsoleAndSaysWhy) {

@@ -1,6 +1,7 @@
 #include "audit/operation_report.h"
 
 #include <map>
+#include <utility>
 
 namespace arm {
 namespace {
@@ -47,7 +48,7 @@ nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, co
   j["aws_error_code"] = o.status.aws_code();
   j["request_id"] = request_id;
   j["attempts"] = attempts;
-  j["calls"] = calls;
+  j["calls"] = std::move(calls);
   return j;
 }
 
@@ -101,7 +102,11 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
   nlohmann::json verified = nlohmann::json::array();
   for (const auto& v : report.verified)
     verified.push_back({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
-  return {{"report_version", kOperationReportVersion},
+  // The big arrays are moved in afterwards: a braced list would copy them
+  // (initializer_list elements are const), which doubled the report's peak
+  // memory for a large estate. Keys are sorted, so the order of insertion
+  // does not change the output.
+  nlohmann::json out = {{"report_version", kOperationReportVersion},
           {"command", info.command},
           {"dry_run", info.dry_run},
           {"caller_arn", info.caller_arn},
@@ -113,10 +118,6 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
           {"tool_version", info.tool_version},
           {"started_at", info.started_at},
           {"ended_at", info.ended_at},
-          {"actions", actions},
-          {"notes", notes},
-          {"verification", verified},
-          {"other_calls", side},
           {"errors", report.errors},
           {"summary",
            {{"actions", report.outcomes.size()},
@@ -130,6 +131,11 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
             {"after", CostJson(report.cost_after)},
             {"savings_daily_usd", report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
           {"exit_code", info.exit_code}};
+  out["actions"] = std::move(actions);
+  out["notes"] = std::move(notes);
+  out["verification"] = std::move(verified);
+  out["other_calls"] = std::move(side);
+  return out;
 }
 
 Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {

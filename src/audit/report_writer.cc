@@ -38,7 +38,9 @@ Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_
   std::string stem = FileTime(when) + "-" + command;
   std::string path = JoinPath(dir, stem + ".json");
   for (int n = 2; fs.Exists(path); ++n) path = JoinPath(dir, stem + "-" + std::to_string(n) + ".json");
-  ARM_RETURN_IF_ERROR(fs.WriteFileDurable(path, report.dump(2) + "\n", 0600).WithContext("write the audit report"));
+  std::string text = report.dump(2);
+  text += '\n';  // appended in place: the report of a large run is megabytes
+  ARM_RETURN_IF_ERROR(fs.WriteFileDurable(path, text, 0600).WithContext("write the audit report"));
   return path;
 }
 

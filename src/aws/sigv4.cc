@@ -122,12 +122,33 @@ std::string CanonicalQuery(std::string_view query) {
   return out;
 }
 
-std::string SigningKey(const SigningParams& params) {
-  std::string k = HmacSha256("AWS4" + params.secret_access_key,
-                             FormatDateStamp(params.time));
+std::string DeriveSigningKey(const SigningParams& params, const std::string& date) {
+  std::string k = HmacSha256("AWS4" + params.secret_access_key, date);
   k = HmacSha256(k, params.region);
   k = HmacSha256(k, params.service);
   return HmacSha256(k, "aws4_request");
+}
+
+// The key is four HMACs away from the secret and changes once a day per
+// secret, region and service, so each thread keeps the few it derived (in
+// memory only, as the secret itself is): one HMAC per request instead of five.
+std::string SigningKey(const SigningParams& params) {
+  struct Entry {
+    std::string secret, date, region, service, key;
+  };
+  static constexpr size_t kMaxEntries = 16;
+  thread_local std::vector<Entry> cache;
+  std::string date = FormatDateStamp(params.time);
+  for (const Entry& e : cache) {
+    if (e.date == date && e.service == params.service && e.region == params.region &&
+        e.secret == params.secret_access_key) {
+      return e.key;
+    }
+  }
+  std::string key = DeriveSigningKey(params, date);
+  if (cache.size() >= kMaxEntries) cache.erase(cache.begin());
+  cache.push_back({params.secret_access_key, date, params.region, params.service, key});
+  return key;
 }
 
 std::string_view Trim(std::string_view s) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
 #include "core/clock.h"
 #include "tests/testing/testing.h"
@@ -233,6 +234,39 @@ TEST(SigV4S3Test, ContentSha256IsSignedAndKeptWhenPreset) {
   std::string canonical =
       CanonicalRequest(unsigned_payload, S3Params(), nullptr);
   EXPECT_EQ(canonical.substr(canonical.rfind('\n') + 1), "UNSIGNED-PAYLOAD");
+}
+
+// Signing keys are cached per thread by secret, day, region and service: a
+// key derived for other parameters must never be reused, and the documented
+// answer must come out after any of them.
+TEST(SigV4Test, SigningKeyCacheKeepsSecretsDaysRegionsAndServicesApart) {
+  const std::string sts = "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\nabc";
+  const SigningParams base = S3Params();
+  const std::string expected = Signature(sts, base);
+  std::vector<SigningParams> others(4, base);
+  others[0].secret_access_key += "x";
+  others[1].time += std::chrono::hours(24);
+  others[2].region = "eu-west-1";
+  others[3].service = "kinesis";
+  for (const SigningParams& other : others) {
+    EXPECT_NE(Signature(sts, other), expected);
+    EXPECT_EQ(Signature(sts, base), expected);
+  }
+  // Many other keys (more than the cache holds), then the first again.
+  for (int i = 0; i < 40; ++i) {
+    SigningParams p = base;
+    p.region = "region-" + std::to_string(i);
+    EXPECT_NE(Signature(sts, p), expected);
+  }
+  EXPECT_EQ(Signature(sts, base), expected);
+  HttpRequest req;
+  req.method = "GET";
+  req.host = "examplebucket.s3.amazonaws.com";
+  req.path = "/test.txt";
+  req.headers = {{"Range", "bytes=0-9"}};
+  SignRequest(req, base);
+  EXPECT_NE(req.Header("Authorization")->find("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),
+            std::string::npos);
 }
 
 TEST(SigV4Test, SignRequestSignsHostFromRequestAndSkipsUserAgent) {

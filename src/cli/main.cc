@@ -201,6 +201,7 @@ int main(int argc, char** argv) {
   if (chosen == "history") code = arm::RunHistory(ctx, history);
   if (chosen == "snapshot") code = arm::RunSnapshot(ctx, snapshot);
   if (chosen == "plan") code = arm::RunPlan(ctx, plan);
+  arm::FlushLogs();
   std::cout.flush();
   return static_cast<int>(code);
 }
