@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sandbox/json_args.h"
+#include "sandbox/json_op_table.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -323,12 +324,7 @@ class Ops {
   JsonArgs& args_;
 };
 
-using OpFn = Response (Ops::*)();
-struct OpEntry {
-  const char* name;
-  OpFn fn;
-};
-constexpr OpEntry kOps[] = {
+constexpr JsonOp<Ops> kOps[] = {
     {"DescribeScalableTargets", &Ops::DescribeScalableTargets},
     {"DescribeScalingPolicies", &Ops::DescribeScalingPolicies},
     {"RegisterScalableTarget", &Ops::RegisterScalableTarget},
@@ -336,18 +332,12 @@ constexpr OpEntry kOps[] = {
     {"DeregisterScalableTarget", &Ops::DeregisterScalableTarget},
 };
 
-const OpEntry* FindOp(const Request& request) {
-  std::string op = JsonTargetOperation(request, "AnyScaleFrontendService");
-  for (const OpEntry& e : kOps) {
-    if (op == e.name) return &e;
-  }
-  return nullptr;
-}
+const JsonOp<Ops>* FindOp(const Request& request) { return FindJsonOp(kOps, request, "AnyScaleFrontendService"); }
 
 }  // namespace
 
 std::string AutoScalingHandler::IamAction(const Request& request) const {
-  const OpEntry* op = FindOp(request);
+  const JsonOp<Ops>* op = FindOp(request);
   return op == nullptr ? "" : std::string("application-autoscaling:") + op->name;
 }
 
@@ -360,16 +350,7 @@ Response AutoScalingHandler::Throttled(const Request&) const {
 }
 
 Response AutoScalingHandler::Handle(const Request& request) {
-  const OpEntry* op = FindOp(request);
-  if (op == nullptr) return JsonError(400, "UnknownOperationException", "", kVersion);
-  json body;
-  Response error;
-  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
-  JsonArgs args(body);
-  std::lock_guard<std::mutex> lock(store_->mu);
-  store_->Advance();
-  Ops ops(*store_, args);
-  return (ops.*(op->fn))();
+  return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
 }
 
 void AutoScalingHandler::Load(const json& estate) {

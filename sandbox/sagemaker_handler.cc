@@ -6,6 +6,7 @@
 
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/json_args.h"
+#include "sandbox/json_op_table.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -323,12 +324,7 @@ class Ops {
   JsonArgs& args_;
 };
 
-using OpFn = Response (Ops::*)();
-struct OpEntry {
-  const char* name;
-  OpFn fn;
-};
-constexpr OpEntry kOps[] = {
+constexpr JsonOp<Ops> kOps[] = {
     {"ListEndpoints", &Ops::ListEndpoints},
     {"DescribeEndpoint", &Ops::DescribeEndpoint},
     {"CreateEndpoint", &Ops::CreateEndpoint},
@@ -339,18 +335,12 @@ constexpr OpEntry kOps[] = {
     {"AddTags", &Ops::AddTags},
 };
 
-const OpEntry* FindOp(const Request& request) {
-  std::string op = JsonTargetOperation(request, "SageMaker");
-  for (const OpEntry& e : kOps) {
-    if (op == e.name) return &e;
-  }
-  return nullptr;
-}
+const JsonOp<Ops>* FindOp(const Request& request) { return FindJsonOp(kOps, request, "SageMaker"); }
 
 }  // namespace
 
 std::string SageMakerHandler::IamAction(const Request& request) const {
-  const OpEntry* op = FindOp(request);
+  const JsonOp<Ops>* op = FindOp(request);
   return op == nullptr ? "" : std::string("sagemaker:") + op->name;
 }
 
@@ -363,16 +353,7 @@ Response SageMakerHandler::Throttled(const Request&) const {
 }
 
 Response SageMakerHandler::Handle(const Request& request) {
-  const OpEntry* op = FindOp(request);
-  if (op == nullptr) return JsonError(400, "UnknownOperationException", "", kVersion);
-  json body;
-  Response error;
-  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
-  JsonArgs args(body);
-  std::lock_guard<std::mutex> lock(store_->mu);
-  store_->Advance();
-  Ops ops(*store_, args);
-  return (ops.*(op->fn))();
+  return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
 }
 
 void SageMakerHandler::Load(const json& estate) {

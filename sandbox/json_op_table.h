@@ -1,0 +1,44 @@
+#pragma once
+// The dispatch shared by the awsJson handlers whose operations are methods of
+// an Ops class built per request over a locked store: find the operation by
+// X-Amz-Target, parse the JSON body, lock, advance simulated time, call.
+#include <cstddef>
+#include <mutex>
+#include <string>
+
+#include "sandbox/json_args.h"
+#include "sandbox/wire.h"
+
+namespace sandbox {
+
+template <typename Ops>
+struct JsonOp {
+  const char* name;
+  Response (Ops::*fn)();
+};
+
+// The entry of `table` named by the request's X-Amz-Target (<prefix>.<Name>).
+template <typename Ops, size_t N>
+const JsonOp<Ops>* FindJsonOp(const JsonOp<Ops> (&table)[N], const Request& request, const char* target_prefix) {
+  std::string op = JsonTargetOperation(request, target_prefix);
+  for (const JsonOp<Ops>& e : table) {
+    if (op == e.name) return &e;
+  }
+  return nullptr;
+}
+
+// Runs `op` (nullptr: UnknownOperationException) with the store locked.
+template <typename Ops, typename Store>
+Response DispatchJsonOp(const JsonOp<Ops>* op, const Request& request, const char* version, Store& store) {
+  if (op == nullptr) return JsonError(400, "UnknownOperationException", "", version);
+  nlohmann::json body;
+  Response error;
+  if (!ParseJsonBody(request, version, &body, &error)) return error;
+  JsonArgs args(body);
+  std::lock_guard<std::mutex> lock(store.mu);
+  store.Advance();
+  Ops ops(store, args);
+  return (ops.*(op->fn))();
+}
+
+}  // namespace sandbox
