@@ -2,8 +2,6 @@
 // step by step (AWS allows at most halving or doubling per call); start scales
 // back up, doubling step by step, to the recorded shard count.
 #include <algorithm>
-#include <map>
-#include <mutex>
 
 #include "resources/types.h"
 #include "resources/wait.h"
@@ -132,13 +130,8 @@ class KinesisStreamType final : public ResourceType {
     const std::string name = a.names.at(0);
     int target = a.params.at("target").get<int>();
     int current = 0;
-    // The previous step's closing describe saw the stream ACTIVE at this
-    // step's starting count: asking again would repeat it. Otherwise (first
-    // step, a new process after a crash, a retried step) describe first.
-    if (!TakeSettled(name, a.params.value("from", -1))) {
-      ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
-      if (current == target) return Status::Ok();  // already there (a rerun after a crash)
-    }
+    ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
+    if (current == target) return Status::Ok();  // already there (a rerun after a crash)
     Status s = kinesis_.UpdateShardCount(name, target);
     // The stream can turn busy between the describe and the call (another
     // scaling, a tag or retention update): wait for ACTIVE and ask again.
@@ -148,11 +141,7 @@ class KinesisStreamType final : public ResourceType {
       s = kinesis_.UpdateShardCount(name, target);
     }
     if (!s.ok()) return s;
-    int after = 0;
-    ARM_RETURN_IF_ERROR(WaitActive(name, options, &after));
-    std::lock_guard<std::mutex> lock(settled_mu_);
-    settled_[name] = after;
-    return Status::Ok();
+    return WaitActive(name, options, nullptr);
   }
 
   Status CheckOriginal(const nlohmann::json& original) const override {
@@ -195,17 +184,6 @@ class KinesisStreamType final : public ResourceType {
     }
   }
 
-  // True (and forgotten) when this process last saw `name` ACTIVE with
-  // `shards` open shards at the end of its previous step.
-  bool TakeSettled(const std::string& name, int shards) {
-    std::lock_guard<std::mutex> lock(settled_mu_);
-    auto it = settled_.find(name);
-    if (it == settled_.end()) return false;
-    bool same = it->second == shards;
-    settled_.erase(it);
-    return same;
-  }
-
   // Waits until the stream is ACTIVE; *shards receives its open shard count.
   Status WaitActive(const std::string& name, const ApplyOptions& options, int* shards) {
     WaitSpec spec;
@@ -227,10 +205,6 @@ class KinesisStreamType final : public ResourceType {
 
   KinesisClient& kinesis_;
   Clock& clock_;
-  // Stream -> open shards seen ACTIVE by the describe that ended its last
-  // step in this process; memory only, each entry used once (TakeSettled).
-  std::mutex settled_mu_;
-  std::map<std::string, int> settled_;
 };
 
 }  // namespace

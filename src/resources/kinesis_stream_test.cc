@@ -204,48 +204,6 @@ TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
   EXPECT_EQ(env_.requests().size(), 1u);
 }
 
-// Consecutive steps of one stream: the describe that ends a step (ACTIVE at
-// its target) is the next step's starting point, so the next step does not
-// describe again before its call.
-TEST_F(KinesisStreamTest, NextStepStartsFromThePreviousStepsClosingDescribe) {
-  pure_ = false;
-  env_.EnqueueJson(Summary("ACTIVE", 4));  // step 1: before
-  env_.EnqueueJson(json::object());        // UpdateShardCount 4 -> 2
-  env_.EnqueueJson(Summary("ACTIVE", 2));  // step 1: after
-  env_.EnqueueJson(json::object());        // UpdateShardCount 2 -> 1
-  env_.EnqueueJson(Summary("ACTIVE", 1));  // step 2: after
-  Snapshot s = Stream("s", 4);
-  PlanOutput plan = Stop(s);
-  ASSERT_EQ(Targets(plan), (std::vector<int>{2, 1}));
-  ASSERT_TRUE(type_->Apply(plan.actions[0], ApplyOptions()).ok());
-  ASSERT_TRUE(type_->Apply(plan.actions[1], ApplyOptions()).ok());
-  ASSERT_EQ(env_.requests().size(), 5u);
-  EXPECT_EQ(env_.Header(3, "X-Amz-Target"), "Kinesis_20131202.UpdateShardCount");
-  EXPECT_EQ(env_.JsonBody(3)["TargetShardCount"], 1);
-}
-
-// A step run again (a retry, or a closing describe that does not match the
-// step's starting count) describes first, as a new process after a crash does.
-TEST_F(KinesisStreamTest, StepDescribesFirstUnlessThePreviousStepEndedAtItsStart) {
-  pure_ = false;
-  env_.EnqueueJson(Summary("ACTIVE", 4));  // step 1: before
-  env_.EnqueueJson(json::object());        // UpdateShardCount 4 -> 2
-  env_.EnqueueJson(Summary("ACTIVE", 3));  // step 1: after (someone else rescaled)
-  env_.EnqueueJson(Summary("ACTIVE", 3));  // step 2: before (no shortcut: 3 != 2)
-  env_.EnqueueJson(json::object());        // UpdateShardCount -> 1
-  env_.EnqueueJson(Summary("ACTIVE", 1));  // step 2: after
-  env_.EnqueueJson(Summary("ACTIVE", 1));  // step 2 again: before (it ended at 1, not 2)
-  Snapshot s = Stream("s", 4);
-  PlanOutput plan = Stop(s);
-  ASSERT_TRUE(type_->Apply(plan.actions[0], ApplyOptions()).ok());
-  ASSERT_TRUE(type_->Apply(plan.actions[1], ApplyOptions()).ok());
-  ASSERT_EQ(env_.requests().size(), 6u);
-  EXPECT_EQ(env_.Header(3, "X-Amz-Target"), "Kinesis_20131202.DescribeStreamSummary");
-  // Run again: the stream is at 1 already, so one describe and no call.
-  ASSERT_TRUE(type_->Apply(plan.actions[1], ApplyOptions()).ok());
-  EXPECT_EQ(env_.requests().size(), 7u);
-}
-
 TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
   pure_ = false;
   env_.EnqueueJson(Summary("ACTIVE", 8));
