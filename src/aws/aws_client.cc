@@ -122,6 +122,14 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
   // One limiter per service, as the SDKs keep one per client: throttling by
   // Lambda does not slow Kinesis down.
   AdaptiveRateLimiter* limiter = LimiterFor(service.signing_name);
+  auto update_limiter = [&](bool throttled, double sent_at) {
+    if (limiter == nullptr) return;
+    auto change = limiter->Update(throttled, sent_at);
+    if (change == AdaptiveRateLimiter::Change::kNone) return;
+    spdlog::debug("{} client-side rate {} {:.1f} calls/s (tolerated throttled share {:.2f})",
+                  service.signing_name, change == AdaptiveRateLimiter::Change::kCut ? "cut to" : "restored to",
+                  limiter->fill_rate(), limiter->tolerated_share());
+  };
   Status last_error;
   for (int attempt = 1;; ++attempt) {
     st.attempts = attempt;
@@ -148,16 +156,14 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     if (sent.ok()) {
       st.request_id = RequestIdOf(*sent);
       if (sent->status >= 200 && sent->status < 300) {
-        if (limiter != nullptr) limiter->Update(false, sent_at);
+        update_limiter(false, sent_at);
         retry_.OnSuccess(attempt > 1, last_error);
         int http = sent->status;
         return finish(std::move(sent).value(), http);
       }
       error = ErrorFromResponse(*sent, parse_error, st.request_id);
       if (st.request_id.empty()) st.request_id = error.request_id();
-      if (limiter != nullptr) {
-        limiter->Update(IsThrottlingError(error), sent_at);
-      }
+      update_limiter(IsThrottlingError(error), sent_at);
     } else {
       error = sent.status();
     }

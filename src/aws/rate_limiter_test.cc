@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include "tests/testing/fake_clock.h"
 
 namespace arm {
@@ -67,11 +71,10 @@ TEST(AdaptiveRateLimiterTest, RepeatedThrottlesNeverGoBelowTheMinimumRate) {
   testing::FakeClock clock;
   AdaptiveRateLimiter limiter(clock);
   SendSuccesses(limiter, clock, 50, milliseconds(20));
-  for (int i = 0; i < 50; ++i) {
-    limiter.Acquire();
-    limiter.Update(true);
-  }
+  // Every call refused: each window of kMinWindow answers cuts again.
+  for (int i = 0; i < 100 * AdaptiveRateLimiter::kMinWindow; ++i) limiter.Update(true, limiter.Acquire());
   EXPECT_DOUBLE_EQ(limiter.fill_rate(), AdaptiveRateLimiter::kMinFillRate);
+  EXPECT_EQ(limiter.cuts_taken_back(), 0);
 }
 
 TEST(AdaptiveRateLimiterTest, RateClimbsBackAlongTheCubicCurve) {
@@ -101,7 +104,9 @@ TEST(AdaptiveRateLimiterTest, ThrottleWhileEnabledUsesTheLowerOfSentAndAllowed) 
   SendSuccesses(limiter, clock, 100, milliseconds(20));  // 50/s
   limiter.Update(true);                                   // ~35/s
   double allowed = limiter.fill_rate();
-  limiter.Update(true);  // at once: measured is still ~50/s, the bucket allows ~35/s
+  // At once, every answer refused: measured is still ~50/s, the bucket
+  // allows ~35/s; the next cut comes after kMinWindow answers.
+  for (int i = 0; i < AdaptiveRateLimiter::kMinWindow; ++i) limiter.Update(true);
   EXPECT_NEAR(limiter.fill_rate(), allowed * AdaptiveRateLimiter::kBeta, 0.5);
 }
 
@@ -137,8 +142,163 @@ TEST(AdaptiveRateLimiterTest, ThrottlesOfCallsSentBeforeTheCutDoNotCutAgain) {
   for (int i = 91; i < 100; ++i) limiter.Update(true, in_flight[i]);  // sent before the cut
   EXPECT_DOUBLE_EQ(limiter.fill_rate(), cut);
   clock.Advance(std::chrono::milliseconds(1));
-  limiter.Update(true, limiter.Acquire());  // sent after it: news
+  // Sent after it: news, though one answer is not evidence enough.
+  limiter.Update(true, limiter.Acquire());
+  EXPECT_DOUBLE_EQ(limiter.fill_rate(), cut);
+  for (int i = 1; i < AdaptiveRateLimiter::kMinWindow; ++i) limiter.Update(true, limiter.Acquire());
   EXPECT_LT(limiter.fill_rate(), cut);
+}
+
+}  // namespace
+}  // namespace arm
+
+namespace arm {
+namespace {
+
+// A service seen by one worker whose calls take `round_trip` each, retried
+// at once when throttled (no backoff: only the limiter paces them).
+struct SimulatedService {
+  double limit = 0;          // by rate: a bucket of `limit` per second holding one second's worth
+  double random_share = 0;   // at random, whatever the rate
+  std::mt19937 rng{7};
+  double tokens = -1;
+  double last = 0;
+
+  bool Throttles(double now) {
+    if (random_share > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < random_share) return true;
+    if (limit <= 0) return false;
+    if (tokens < 0) tokens = limit, last = now;
+    tokens = std::min(limit, tokens + (now - last) * limit);
+    last = now;
+    if (tokens < 1) return true;
+    tokens -= 1;
+    return false;
+  }
+};
+
+struct SimulatedRun {
+  int attempts = 0;
+  int throttled = 0;
+  double seconds = 0;
+};
+
+SimulatedRun Simulate(AdaptiveRateLimiter& limiter, testing::FakeClock& clock, SimulatedService& service,
+                      int calls, milliseconds round_trip) {
+  SimulatedRun run;
+  auto start = clock.Monotonic();
+  for (int done = 0; done < calls;) {
+    double sent = limiter.Acquire();
+    double now = std::chrono::duration<double>(clock.Monotonic() - start).count();
+    bool throttled = service.Throttles(now);
+    clock.Advance(round_trip);
+    limiter.Update(throttled, sent);
+    ++run.attempts;
+    if (throttled) ++run.throttled; else ++done;
+  }
+  run.seconds = std::chrono::duration<double>(clock.Monotonic() - start).count();
+  return run;
+}
+
+TEST(AdaptiveRateLimiterTest, RandomThrottlingDoesNotDriveTheRateDown) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  SimulatedService service;
+  service.random_share = 0.2;
+  // 3,000 calls at 200 per second: 3,750 attempts, 18.75 s without a limiter.
+  SimulatedRun run = Simulate(limiter, clock, service, 3000, milliseconds(5));
+  EXPECT_TRUE(limiter.enabled());
+  EXPECT_GE(limiter.cuts_taken_back(), 1);
+  EXPECT_NEAR(limiter.tolerated_share(), 0.2, 0.15);
+  EXPECT_LT(run.seconds, 2 * 18.75) << run.attempts << " attempts";
+  EXPECT_GT(limiter.fill_rate(), 100.0);
+}
+
+TEST(AdaptiveRateLimiterTest, ThrottlingByRateStillBringsTheRateDownToTheLimit) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  SimulatedService service;
+  service.limit = 50;
+  // 3,000 calls wanted at 200 per second, the service admits 50: 60 s at best.
+  // Without a limiter three attempts in four would be refused.
+  SimulatedRun run = Simulate(limiter, clock, service, 3000, milliseconds(5));
+  EXPECT_EQ(limiter.cuts_taken_back(), 0);
+  EXPECT_LT(run.throttled, run.attempts / 4) << run.attempts << " attempts";
+  EXPECT_LT(run.seconds, 60 / 0.6);
+  EXPECT_GT(limiter.fill_rate(), 50 * 0.4);
+  EXPECT_LT(limiter.fill_rate(), 50 * 2.0);
+}
+
+TEST(AdaptiveRateLimiterTest, ThrottlingByRateOnTopOfRandomThrottlingIsStillFollowed) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  SimulatedService service;
+  service.limit = 50;
+  service.random_share = 0.1;
+  SimulatedRun run = Simulate(limiter, clock, service, 3000, milliseconds(5));
+  // 10% refused whatever we do; the rest of the refusals are kept down.
+  EXPECT_LT(run.throttled, run.attempts * 0.35) << run.attempts << " attempts";
+  EXPECT_LT(run.seconds, 60 / 0.9 / 0.6);
+  EXPECT_LT(limiter.fill_rate(), 50 * 2.0);
+}
+
+TEST(AdaptiveRateLimiterTest, ACutThatChangedNothingIsTakenBack) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  // One call in five refused, whatever the rate.
+  int sent = 0;
+  auto send = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      double at = limiter.Acquire();
+      clock.Advance(milliseconds(10));
+      limiter.Update(++sent % 5 == 0, at);
+    }
+  };
+  send(5);  // the first throttle: a cut, too early to be judged
+  ASSERT_TRUE(limiter.enabled());
+  EXPECT_EQ(limiter.cuts_taken_back(), 0);
+  // Then a cut with a full window before it, held for a full window after
+  // it: the same share refused, so it is taken back and that share is
+  // tolerated from then on.
+  send(2 * AdaptiveRateLimiter::kVerdictWindow + 10);
+  double rate_before = 0;
+  while (limiter.cuts_taken_back() == 0 && sent < 1000) {
+    rate_before = limiter.fill_rate();
+    send(1);
+  }
+  ASSERT_EQ(limiter.cuts_taken_back(), 1);
+  EXPECT_DOUBLE_EQ(limiter.tolerated_share(), 0.2);
+  EXPECT_GT(limiter.fill_rate(), rate_before / AdaptiveRateLimiter::kBeta - 1e-9);
+  // From then on one call in five refused cuts no more.
+  double rate = limiter.fill_rate();
+  send(1000);
+  EXPECT_EQ(limiter.cuts_taken_back(), 1);
+  EXPECT_GE(limiter.fill_rate(), rate);
+}
+
+TEST(AdaptiveRateLimiterTest, ACutThatHelpedStandsAndTheRateGrowsAgain) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  // 100/s, two calls in five refused until the second cut (the first is too
+  // early to be judged), none after it: a rate limit between the two rates.
+  int sent = 0;
+  bool slow_enough = false;
+  auto send = [&] {
+    double at = limiter.Acquire();
+    clock.Advance(milliseconds(10));
+    limiter.Update(!slow_enough && ++sent % 5 >= 3, at);
+  };
+  while (!limiter.enabled()) send();
+  double first_cut = limiter.fill_rate();
+  while (sent < 1000 && limiter.fill_rate() >= first_cut * AdaptiveRateLimiter::kBeta * 1.2) send();
+  ASSERT_LT(sent, 1000);
+  slow_enough = true;
+  double held = limiter.fill_rate();
+  for (int i = 0; i < AdaptiveRateLimiter::kVerdictWindow - 1; ++i) send();
+  EXPECT_DOUBLE_EQ(limiter.fill_rate(), held);  // held until judged
+  for (int i = 0; i < 200; ++i) send();
+  EXPECT_EQ(limiter.cuts_taken_back(), 0);
+  EXPECT_DOUBLE_EQ(limiter.tolerated_share(), 0.0);
+  EXPECT_GT(limiter.fill_rate(), held);
 }
 
 }  // namespace
