@@ -261,10 +261,10 @@ bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
 }
 
 void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
-  report.cost_before = Cost::Zero("");
-  report.cost_after = Cost::Zero("");
-  report.cost_before.notes.clear();
-  report.cost_after.notes.clear();
+  // Amounts only: nothing shows the priced lines of every resource, and on a
+  // large estate they were megabytes kept for the whole run.
+  report.cost_before = Cost();
+  report.cost_after = Cost();
   const StateIndex index(state);
   std::set<std::pair<std::string, std::string>> acted;
   for (const auto& st : report.plan.stages)
@@ -284,8 +284,8 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
         report.changes.push_back({type_id, s.name, s.config, target.config});
       }
       if (prices_ == nullptr) continue;
-      report.cost_before += type->CostOf(s, *prices_, region_);
-      report.cost_after += type->CostOf(target, *prices_, region_);
+      report.cost_before.AddAmount(type->CostOf(s, *prices_, region_));
+      report.cost_after.AddAmount(type->CostOf(target, *prices_, region_));
     }
   }
 }
