@@ -170,11 +170,21 @@ std::string ParseReason(const std::string& what) {
   return reason;
 }
 
+std::string Dump(const json& doc) { return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+
+// SerializeState of `state` with the save's stamp, without copying the state
+// (every original of a large estate once more).
+std::string SerializeStamped(const State& state, const std::string& saved_at) {
+  json doc = ToJson(state);
+  doc["schema_version"] = kStateSchemaVersion;
+  doc["saved_at"] = saved_at;
+  doc["tool_version"] = ARM_VERSION;
+  return Dump(doc);
+}
+
 }  // namespace
 
-std::string SerializeState(const State& state) {
-  return ToJson(state).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-}
+std::string SerializeState(const State& state) { return Dump(ToJson(state)); }
 
 Result<State> ParseState(std::string_view text, const std::string& path, std::vector<std::string>* warnings) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -251,11 +261,7 @@ Result<std::optional<State>> StateStore::Load(std::vector<std::string>* warnings
 Status StateStore::Save(const State& state) {
   std::string dir = DirName(path_);
   if (dir != "." && dir != "/") ARM_RETURN_IF_ERROR(fs_.CreateDirs(dir, 0700));
-  State stamped = state;
-  stamped.schema_version = kStateSchemaVersion;
-  stamped.saved_at = FormatIso8601(clock_.Now());
-  stamped.tool_version = ARM_VERSION;
-  std::string text = SerializeState(stamped);
+  std::string text = SerializeStamped(state, FormatIso8601(clock_.Now()));
   auto previous = fs_.ReadFile(path_);
   if (previous.ok()) {
     ARM_RETURN_IF_ERROR(fs_.WriteFileDurable(backup_path(), *previous, 0600)
