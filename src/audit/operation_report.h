@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "audit/json_stream.h"
+#include "core/json_stream.h"
 #include "aws/call_record.h"
 #include "core/status.h"
 #include "engine/manager.h"

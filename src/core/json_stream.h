@@ -1,7 +1,8 @@
 #pragma once
 // Pretty-printed JSON written in pieces: byte for byte what
 // nlohmann::json::dump(2) prints, without the whole document as one tree or
-// one string (the audit report of a large estate is megabytes).
+// one string (the audit report and the state file of a large estate are
+// megabytes).
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>

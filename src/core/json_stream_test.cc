@@ -1,4 +1,4 @@
-#include "audit/json_stream.h"
+#include "core/json_stream.h"
 
 #include <gtest/gtest.h>
 
