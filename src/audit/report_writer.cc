@@ -75,7 +75,15 @@ Result<std::vector<HistoryEntry>> LoadHistory(FileSystem& fs, const std::string&
       if (warnings) warnings->push_back("skipped " + path + ": " + text.status().ToString());
       continue;
     }
-    nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    // A history line reads only the top-level fields: the arrays (thousands
+    // of actions on a large estate) are checked as JSON but not kept.
+    nlohmann::json::parser_callback_t top_fields = [](int depth, nlohmann::json::parse_event_t event,
+                                                      nlohmann::json& parsed) {
+      return !(event == nlohmann::json::parse_event_t::key && depth == 1 &&
+               (parsed == "actions" || parsed == "verification" || parsed == "notes" || parsed == "other_calls"));
+    };
+    nlohmann::json j = nlohmann::json::parse(*text, top_fields, /*allow_exceptions=*/false);
+    text = std::string();
     if (j.is_discarded()) {
       if (warnings) warnings->push_back("skipped " + path + ": not valid JSON");
       continue;

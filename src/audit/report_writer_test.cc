@@ -139,6 +139,29 @@ TEST(ReportWriterTest, CorruptReportsAreSkippedWithAWarning) {
   EXPECT_NE(warnings[2].find("not valid JSON"), std::string::npos);
 }
 
+TEST(ReportWriterTest, HistorySkipsTheActionsButStillChecksThem) {
+  testing::MemFileSystem fs;
+  auto path = Write(fs, At("2026-11-24T08:00:00Z"), Report("stop", "2026-11-24T08:00:00Z", 1, 3, 2));
+  ASSERT_TRUE(path.ok());
+  std::string text = *fs.ReadFile(*path);
+  auto all = LoadHistory(fs, "logs", 0, nullptr);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].actions, 3);
+  EXPECT_EQ((*all)[0].failed, 3);
+  EXPECT_DOUBLE_EQ((*all)[0].savings_daily_usd, 2);
+  // A report broken inside its actions is not valid JSON all the same.
+  size_t calls = text.find("\"calls\": [");
+  ASSERT_NE(calls, std::string::npos);
+  fs.SetFile(*path, text.substr(0, calls) + "\"calls\": [,]" + text.substr(calls + 11));
+  std::vector<std::string> warnings;
+  all = LoadHistory(fs, "logs", 0, &warnings);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->empty());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("not valid JSON"), std::string::npos) << warnings[0];
+}
+
 TEST(ReportWriterTest, NoFolderIsNoHistory) {
   testing::MemFileSystem fs;
   auto all = LoadHistory(fs, "logs", 0, nullptr);
