@@ -79,34 +79,17 @@ nlohmann::json CallRecordToJson(const CallRecord& c) {
           {"duration_ms", c.duration_ms}};
 }
 
-nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& report,
-                                    const std::vector<SideCall>& side_calls) {
+Status WriteOperationReportJson(const OperationInfo& info, const OperationReport& report,
+                                const std::vector<SideCall>& side_calls, const JsonSink& write) {
   std::map<std::string, const ResourceChange*> changes;
   for (const auto& c : report.changes) changes[c.type + "/" + c.name] = &c;
-  nlohmann::json actions = nlohmann::json::array();
   int done = 0, deferred = 0;
   for (const auto& o : report.outcomes) {
-    actions.push_back(ActionJson(o, changes));
     done += o.status.ok() && o.ran;
     deferred += o.deferred;
   }
-  nlohmann::json notes = nlohmann::json::array();
-  for (const auto& n : report.plan.notes)
-    notes.push_back({{"resource_type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
-  nlohmann::json side = nlohmann::json::array();
-  for (const auto& s : side_calls) {
-    nlohmann::json j = CallRecordToJson(s.call);
-    j["purpose"] = s.purpose;
-    side.push_back(std::move(j));
-  }
-  nlohmann::json verified = nlohmann::json::array();
-  for (const auto& v : report.verified)
-    verified.push_back({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
-  // The big arrays are moved in afterwards: a braced list would copy them
-  // (initializer_list elements are const), which doubled the report's peak
-  // memory for a large estate. Keys are sorted, so the order of insertion
-  // does not change the output.
-  nlohmann::json out = {{"report_version", kOperationReportVersion},
+  // Everything but the four arrays, which are streamed in their places.
+  nlohmann::json head = {{"report_version", kOperationReportVersion},
           {"command", info.command},
           {"dry_run", info.dry_run},
           {"caller_arn", info.caller_arn},
@@ -130,12 +113,38 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
            {{"before", CostJson(report.cost_before)},
             {"after", CostJson(report.cost_after)},
             {"savings_daily_usd", report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
-          {"exit_code", info.exit_code}};
-  out["actions"] = std::move(actions);
-  out["notes"] = std::move(notes);
-  out["verification"] = std::move(verified);
-  out["other_calls"] = std::move(side);
-  return out;
+          {"exit_code", info.exit_code},
+          {"actions", nlohmann::json::array()},
+          {"notes", nlohmann::json::array()},
+          {"verification", nlohmann::json::array()},
+          {"other_calls", nlohmann::json::array()}};
+  using Emit = std::function<Status(const nlohmann::json&)>;
+  std::map<std::string, JsonElements> streamed;
+  streamed["actions"] = [&](const Emit& emit) {
+    for (const auto& o : report.outcomes) ARM_RETURN_IF_ERROR(emit(ActionJson(o, changes)));
+    return Status::Ok();
+  };
+  streamed["notes"] = [&](const Emit& emit) {
+    for (const auto& n : report.plan.notes)
+      ARM_RETURN_IF_ERROR(
+          emit({{"resource_type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}}));
+    return Status::Ok();
+  };
+  streamed["verification"] = [&](const Emit& emit) {
+    for (const auto& v : report.verified)
+      ARM_RETURN_IF_ERROR(
+          emit({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}}));
+    return Status::Ok();
+  };
+  streamed["other_calls"] = [&](const Emit& emit) {
+    for (const auto& s : side_calls) {
+      nlohmann::json j = CallRecordToJson(s.call);
+      j["purpose"] = s.purpose;
+      ARM_RETURN_IF_ERROR(emit(j));
+    }
+    return Status::Ok();
+  };
+  return WriteJsonObject(head, streamed, write);
 }
 
 Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_stream.h"
 #include "aws/call_record.h"
 #include "core/status.h"
 #include "engine/manager.h"
@@ -38,8 +39,12 @@ int FailedActions(const OperationReport& report);
 // "cloudwatch:DisableAlarmActions": the IAM action name of the call.
 std::string CallApi(const CallRecord& call);
 nlohmann::json CallRecordToJson(const CallRecord& call);
-nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& report,
-                                    const std::vector<SideCall>& side_calls);
+// Writes the report through `write`, one action (note, verification, side
+// call) at a time: the same text as the dump(2) of the report as one JSON
+// document, followed by "\n", without that document or its text ever being
+// in memory (a large estate's report is 2,400 actions and 7,700 calls).
+Status WriteOperationReportJson(const OperationInfo& info, const OperationReport& report,
+                                const std::vector<SideCall>& side_calls, const JsonSink& write);
 
 // One line of `history`, read back from a report.
 struct HistoryEntry {

@@ -2,8 +2,131 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace arm {
 namespace {
+
+// The report as one nlohmann tree, as it was built before it was streamed
+// (kept verbatim as the reference for the format of report_version 1).
+namespace v1 {
+
+nlohmann::json CostJson(const Cost& c) {
+  return {{"hourly_usd", c.hourly_usd}, {"daily_usd", c.daily_usd()}, {"monthly_usd", c.monthly_usd()},
+          {"annual_usd", c.annual_usd()}, {"known", c.known}};
+}
+
+nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, const ResourceChange*>& changes) {
+  const Action& a = o.action;
+  nlohmann::json j = {{"resource_type", a.type},
+                      {"resources", a.names},
+                      {"api", a.api},
+                      {"summary", a.summary},
+                      {"mutating", a.mutating},
+                      {"request", a.params},
+                      {"result", OutcomeResult(o)},
+                      {"started_at", o.started_at},
+                      {"duration_ms", o.duration_ms}};
+  const ResourceChange* change = nullptr;
+  if (!a.names.empty()) {
+    auto it = changes.find(a.type + "/" + a.names.front());
+    if (it != changes.end()) change = it->second;
+  }
+  j["before"] = change != nullptr ? change->before : nlohmann::json();
+  j["after"] = change != nullptr ? change->after : nlohmann::json();
+  int attempts = 0;
+  std::string request_id;
+  nlohmann::json calls = nlohmann::json::array();
+  for (const auto& c : o.calls) {
+    attempts += c.attempts;
+    if (!c.request_id.empty()) request_id = c.request_id;
+    calls.push_back(CallRecordToJson(c));
+  }
+  if (!o.status.ok()) {
+    j["error"] = o.status.ToString();
+    if (!o.status.request_id().empty()) request_id = o.status.request_id();
+  }
+  j["aws_error_code"] = o.status.aws_code();
+  j["request_id"] = request_id;
+  j["attempts"] = attempts;
+  j["calls"] = std::move(calls);
+  return j;
+}
+
+nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& report,
+                                    const std::vector<SideCall>& side_calls) {
+  std::map<std::string, const ResourceChange*> changes;
+  for (const auto& c : report.changes) changes[c.type + "/" + c.name] = &c;
+  nlohmann::json actions = nlohmann::json::array();
+  int done = 0, deferred = 0;
+  for (const auto& o : report.outcomes) {
+    actions.push_back(ActionJson(o, changes));
+    done += o.status.ok() && o.ran;
+    deferred += o.deferred;
+  }
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& n : report.plan.notes)
+    notes.push_back({{"resource_type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
+  nlohmann::json side = nlohmann::json::array();
+  for (const auto& s : side_calls) {
+    nlohmann::json j = CallRecordToJson(s.call);
+    j["purpose"] = s.purpose;
+    side.push_back(std::move(j));
+  }
+  nlohmann::json verified = nlohmann::json::array();
+  for (const auto& v : report.verified)
+    verified.push_back({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
+  nlohmann::json out = {{"report_version", kOperationReportVersion},
+          {"command", info.command},
+          {"dry_run", info.dry_run},
+          {"caller_arn", info.caller_arn},
+          {"account_id", info.account_id},
+          {"region", info.region},
+          {"profile", info.profile},
+          {"project", info.project},
+          {"environment", info.environment},
+          {"tool_version", info.tool_version},
+          {"started_at", info.started_at},
+          {"ended_at", info.ended_at},
+          {"errors", report.errors},
+          {"summary",
+           {{"actions", report.outcomes.size()},
+            {"done", done},
+            {"failed", FailedActions(report)},
+            {"deferred", deferred},
+            {"interrupted", report.interrupted},
+            {"aborted_by_user", report.aborted_by_user}}},
+          {"cost",
+           {{"before", CostJson(report.cost_before)},
+            {"after", CostJson(report.cost_after)},
+            {"savings_daily_usd", report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
+          {"exit_code", info.exit_code}};
+  out["actions"] = std::move(actions);
+  out["notes"] = std::move(notes);
+  out["verification"] = std::move(verified);
+  out["other_calls"] = std::move(side);
+  return out;
+}
+
+}  // namespace v1
+
+// The streamed report as written to the file.
+std::string Streamed(const OperationInfo& info, const OperationReport& r, const std::vector<SideCall>& side,
+                     size_t* largest_piece = nullptr) {
+  std::string out;
+  Status s = WriteOperationReportJson(info, r, side, [&](std::string_view piece) {
+    out.append(piece);
+    if (largest_piece) *largest_piece = std::max(*largest_piece, piece.size());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& r,
+                                    const std::vector<SideCall>& side) {
+  return nlohmann::json::parse(Streamed(info, r, side));
+}
 
 ActionOutcome Outcome(const std::string& name, const std::string& api, Status status, bool ran,
                       std::vector<CallRecord> calls) {
@@ -89,6 +212,98 @@ TEST(OperationReportTest, EachActionCarriesItsCallsBeforeAfterAndResult) {
   EXPECT_EQ(entry->actions, 3);
   EXPECT_EQ(entry->exit_code, 1);
   EXPECT_NEAR(entry->savings_daily_usd, 0.36, 1e-9);
+}
+
+OperationInfo Info() {
+  OperationInfo info;
+  info.command = "start";
+  info.caller_arn = "arn:aws:iam::000000000000:user/ops";
+  info.account_id = "000000000000";
+  info.region = "eu-west-1";
+  info.profile = "prod \"ops\"";
+  info.project = "générateur";
+  info.environment = "bench";
+  info.tool_version = "1.2.3";
+  info.started_at = "2026-11-25T21:00:00Z";
+  info.ended_at = "2026-11-25T21:00:05Z";
+  info.exit_code = 1;
+  return info;
+}
+
+TEST(OperationReportTest, StreamedReportIsByteForByteTheTreeItReplaces) {
+  OperationReport r;
+  r.errors = {"warning: state file had \"x\"\nline two", "kinesis-stream: throttled"};
+  r.interrupted = true;
+  r.plan.notes.push_back({"lambda-function", "f1", "error", "function no longer exists; it had reserved concurrency 5"});
+  r.plan.notes.push_back({"dynamodb-table", "t1", "info", "on-demand: nothing to do"});
+  r.outcomes.push_back(Outcome("a", "kinesis:UpdateShardCount", Status::Ok(), true,
+                               {Call("UpdateShardCount", 2, "req-a", true), Call("DescribeStreamSummary", 1, "", true)}));
+  r.outcomes.push_back(Outcome("b", "kinesis:UpdateShardCount",
+                               Status::Aws("LimitExceededException", "too many \"ops\" — 10/day", 400, "req-c", false),
+                               true, {Call("UpdateShardCount", 3, "req-c", false, "LimitExceededException")}));
+  r.outcomes.push_back(Outcome("b", "kinesis:UpdateShardCount", Status::Aborted("not attempted"), false, {}));
+  ActionOutcome deferred = Outcome("c", "kinesis:UpdateShardCount", Status::Ok(), false, {});
+  deferred.deferred = true;
+  r.outcomes.push_back(deferred);
+  r.outcomes.push_back(Outcome("d", "kinesis:UpdateShardCount", Status::Interrupted("interrupted"), false, {}));
+  ActionOutcome alarms = Outcome("x", "cloudwatch:EnableAlarmActions", Status::Ok(), true, {});
+  alarms.action.type = "cloudwatch-alarm";
+  alarms.action.names = {"alarm-1", "alarm-2"};
+  alarms.action.params = {{"AlarmNames", {"alarm-1", "alarm-2"}}, {"nested", {{"empty", nlohmann::json::object()}}}};
+  alarms.action.mutating = false;
+  alarms.started_at = "2026-11-25T21:00:01Z";
+  r.outcomes.push_back(alarms);
+  r.changes.push_back({"kinesis-stream", "a", {{"shard_count", 2}, {"mode", "PROVISIONED"}}, {{"shard_count", 1}}});
+  r.changes.push_back({"cloudwatch-alarm", "alarm-1", {{"actions_enabled", false}}, {{"actions_enabled", true}}});
+  r.verified.push_back({"kinesis-stream", "a", ""});
+  r.verified.push_back({"lambda-function", "f2", "reserved concurrency 3, expected 5"});
+  r.cost_before.hourly_usd = 0.1;
+  r.cost_after.hourly_usd = 1.0 / 3;
+  r.cost_after.known = false;
+  std::vector<SideCall> side = {{"state backup", Call("PutObject", 1, "req-s3", true)},
+                                {"notification", Call("Publish", 4, "", false, "Throttling")}};
+  OperationInfo info = Info();
+
+  size_t largest_piece = 0;
+  std::string streamed = Streamed(info, r, side, &largest_piece);
+  EXPECT_EQ(streamed, v1::BuildOperationReport(info, r, side).dump(2) + "\n");
+  EXPECT_LT(largest_piece, 2000u);  // one action at a time, never the whole report
+
+  // A report with nothing in its arrays (a run that could not connect).
+  OperationReport empty;
+  empty.errors = {"sts:GetCallerIdentity: no credentials"};
+  EXPECT_EQ(Streamed(info, empty, {}), v1::BuildOperationReport(info, empty, {}).dump(2) + "\n");
+}
+
+TEST(OperationReportTest, LargeReportIsWrittenInSmallPiecesAndReadsBack) {
+  OperationReport r;
+  for (int i = 0; i < 300; ++i) {
+    std::string name = "stream-" + std::to_string(i);
+    r.outcomes.push_back(Outcome(name, "kinesis:UpdateShardCount", Status::Ok(), true,
+                                 {Call("UpdateShardCount", 1, "req-" + name, true),
+                                  Call("DescribeStreamSummary", 1, "req-d-" + name, true)}));
+    r.changes.push_back({"kinesis-stream", name, {{"shard_count", 2}}, {{"shard_count", 1}}});
+    r.verified.push_back({"kinesis-stream", name, ""});
+  }
+  size_t largest_piece = 0;
+  std::string streamed = Streamed(Info(), r, {}, &largest_piece);
+  EXPECT_GT(streamed.size(), 300'000u);
+  EXPECT_LT(largest_piece, 2000u);
+  EXPECT_EQ(streamed, v1::BuildOperationReport(Info(), r, {}).dump(2) + "\n");
+  auto entry = ParseHistoryEntry(nlohmann::json::parse(streamed));
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  EXPECT_EQ(entry->actions, 300);
+}
+
+TEST(OperationReportTest, WriteErrorStopsTheReport) {
+  OperationReport r;
+  for (int i = 0; i < 10; ++i) r.outcomes.push_back(Outcome("s", "kinesis:UpdateShardCount", Status::Ok(), true, {}));
+  int writes = 0;
+  Status s = WriteOperationReportJson(Info(), r, {}, [&](std::string_view) {
+    return ++writes == 3 ? Status::IoError("disk full") : Status::Ok();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kIoError);
+  EXPECT_EQ(writes, 3);
 }
 
 TEST(OperationReportTest, HistoryEntryNamesWhatIsMissing) {

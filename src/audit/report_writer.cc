@@ -31,16 +31,20 @@ std::string FileTime(std::chrono::system_clock::time_point when) {
 std::string OperationsDir(const std::string& log_dir) { return JoinPath(log_dir, "operations"); }
 
 Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_dir,
-                                         std::chrono::system_clock::time_point when, const std::string& command,
-                                         const nlohmann::json& report) {
+                                         std::chrono::system_clock::time_point when, const OperationInfo& info,
+                                         const OperationReport& report, const std::vector<SideCall>& side_calls) {
   std::string dir = OperationsDir(log_dir);
   ARM_RETURN_IF_ERROR(fs.CreateDirs(dir, 0700).WithContext("create the audit folder"));
-  std::string stem = FileTime(when) + "-" + command;
+  std::string stem = FileTime(when) + "-" + info.command;
   std::string path = JoinPath(dir, stem + ".json");
   for (int n = 2; fs.Exists(path); ++n) path = JoinPath(dir, stem + "-" + std::to_string(n) + ".json");
-  std::string text = report.dump(2);
-  text += '\n';  // appended in place: the report of a large run is megabytes
-  ARM_RETURN_IF_ERROR(fs.WriteFileDurable(path, text, 0600).WithContext("write the audit report"));
+  auto file = fs.OpenDurable(path, 0600);
+  if (!file.ok()) return file.status().WithContext("write the audit report");
+  DurableFileWriter& out = **file;
+  ARM_RETURN_IF_ERROR(WriteOperationReportJson(info, report, side_calls, [&](std::string_view piece) {
+                        return out.Append(piece);
+                      }).WithContext("write the audit report"));
+  ARM_RETURN_IF_ERROR(out.Commit().WithContext("write the audit report"));
   return path;
 }
 
@@ -71,7 +75,15 @@ Result<std::vector<HistoryEntry>> LoadHistory(FileSystem& fs, const std::string&
       if (warnings) warnings->push_back("skipped " + path + ": " + text.status().ToString());
       continue;
     }
-    nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    // A history line reads only the top-level fields: the arrays (thousands
+    // of actions on a large estate) are checked as JSON but not kept.
+    nlohmann::json::parser_callback_t top_fields = [](int depth, nlohmann::json::parse_event_t event,
+                                                      nlohmann::json& parsed) {
+      return !(event == nlohmann::json::parse_event_t::key && depth == 1 &&
+               (parsed == "actions" || parsed == "verification" || parsed == "notes" || parsed == "other_calls"));
+    };
+    nlohmann::json j = nlohmann::json::parse(*text, top_fields, /*allow_exceptions=*/false);
+    text = std::string();
     if (j.is_discarded()) {
       if (warnings) warnings->push_back("skipped " + path + ": not valid JSON");
       continue;

@@ -14,11 +14,13 @@ namespace arm {
 
 std::string OperationsDir(const std::string& log_dir);
 
-// Writes `report` as "20261125T214937.123Z-stop.json" (UTC, milliseconds; a
-// name already taken gets "-2", "-3"...). Returns the path written.
+// Writes the report of `info.command` as "20261125T214937.123Z-stop.json"
+// (UTC, milliseconds; a name already taken gets "-2", "-3"...), streamed to
+// the file action by action (WriteOperationReportJson). Returns the path
+// written; on an error no file is left.
 Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_dir,
-                                         std::chrono::system_clock::time_point when, const std::string& command,
-                                         const nlohmann::json& report);
+                                         std::chrono::system_clock::time_point when, const OperationInfo& info,
+                                         const OperationReport& report, const std::vector<SideCall>& side_calls);
 
 // The reports under <log_dir>/operations, newest first, at most `limit`
 // (0: all). A file that cannot be read or is not a report is skipped with one

@@ -75,6 +75,7 @@ ExitCode RunStatus(CommandContext& ctx) {
   total_now.notes.clear();
   total_running.notes.clear();
   total_parked.notes.clear();
+  const bool json_output = app.options().output == "json";
   nlohmann::json resources = nlohmann::json::array();
   TextTable table({"TYPE", "NAME", "STATE", "CONFIGURATION", "PER DAY", "PER MONTH"});
   int alarms_disabled = 0, idle_provisioned_tables = 0;
@@ -88,13 +89,16 @@ ExitCode RunStatus(CommandContext& ctx) {
     }
     Cost running = type->CostOf(running_form, app.prices(), app.region());
     Cost parked = type->CostOf(type->Parked(running_form), app.prices(), app.region());
-    total_now += now;
-    total_running += running;
-    total_parked += parked;
+    total_now.AddAmount(now);
+    total_running.AddAmount(running);
+    total_parked.AddAmount(parked);
     if (v.type == "cloudwatch-alarm" && v.state == "stopped") alarms_disabled++;
     if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED") idle_provisioned_tables++;
     table.AddRow({v.type, v.name, ctx.style.ForState(v.state, v.state), ConfigText(v), Money(now, now.daily_usd()),
                   Money(now, now.monthly_usd())});
+    // Only the JSON output shows them: thousands of copied configurations
+    // were the peak memory of a text status of a large estate.
+    if (!json_output) continue;
     nlohmann::json details = v.snapshot->config;
     for (auto& [k, val] : v.snapshot->details.items()) details[k] = val;
     if (!v.original.is_null()) details["saved_original"] = v.original;
@@ -109,9 +113,9 @@ ExitCode RunStatus(CommandContext& ctx) {
   }
   SavingsSummary savings = Summarize(total_running, total_parked);
   std::string saved_at = state ? state->saved_at : "";
-  if (app.options().output == "json") {
+  if (json_output) {
     nlohmann::json j = {
-        {"resources", resources},
+        {"resources", std::move(resources)},
         {"totals", {{"daily_cost_usd", total_now.daily_usd()}, {"monthly_cost_usd", total_now.monthly_usd()},
                     {"known", total_now.known}}},
         {"savings", {{"running_daily_usd", total_running.daily_usd()}, {"parked_daily_usd", total_parked.daily_usd()},

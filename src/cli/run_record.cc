@@ -51,8 +51,7 @@ void RecordRun(CommandContext& ctx, const RunRecord& run, const OperationReport&
   if (StateBackup* backup = app.state_backup()) side_calls = backup->calls();
   Notify(app, info, report, &side_calls);
 
-  nlohmann::json j = BuildOperationReport(info, report, side_calls);
-  auto path = WriteOperationReport(app.seams().fs, app.config().log_dir, run.started, run.command, j);
+  auto path = WriteOperationReport(app.seams().fs, app.config().log_dir, run.started, info, report, side_calls);
   if (!path.ok()) {
     spdlog::warn("could not write the audit report: {}", path.status().ToString());
   } else {

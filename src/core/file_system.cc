@@ -63,40 +63,126 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path) {
   return out;
 }
 
-Status RealFileSystem::WriteFileDurable(const std::string& path, std::string_view data, int mode) {
+namespace {
+
+// Streams to "<path>.tmp.<pid>" through a small buffer; a piece as large as
+// the buffer is written directly (a state file is not copied once more).
+class RealDurableFileWriter final : public DurableFileWriter {
+ public:
+  RealDurableFileWriter(std::string path, std::string tmp, int fd)
+      : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {}
+  ~RealDurableFileWriter() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(tmp_.c_str());
+  }
+
+  Status Append(std::string_view data) override {
+    ARM_RETURN_IF_ERROR(Usable());
+    if (buffer_.size() + data.size() < kBufferSize) {
+      buffer_.append(data);
+      return Status::Ok();
+    }
+    ARM_RETURN_IF_ERROR(Flush());
+    if (data.size() < kBufferSize) {
+      buffer_.append(data);
+      return Status::Ok();
+    }
+    return Write(data);
+  }
+
+  Status Commit() override {
+    ARM_RETURN_IF_ERROR(Usable());
+    ARM_RETURN_IF_ERROR(Flush());
+    if (::fsync(fd_) != 0) return Fail(Errno("fsync", tmp_));
+    int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) return Fail(Errno("close", tmp_));
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return Fail(Errno("rename to", path_));
+    committed_ = true;
+    return FsyncDir(DirName(path_));
+  }
+
+ private:
+  static constexpr size_t kBufferSize = 64 * 1024;
+
+  Status Usable() const {
+    if (!failed_.ok()) return failed_;
+    if (committed_ || fd_ < 0) return Status::Internal("write " + tmp_ + ": the file is already closed");
+    return Status::Ok();
+  }
+  Status Fail(Status s) {
+    failed_ = s;
+    return s;
+  }
+  Status Flush() {
+    Status s = Write(buffer_);
+    buffer_.clear();
+    return s;
+  }
+  Status Write(std::string_view data) {
+    size_t off = 0;
+    while (off < data.size()) {
+      ssize_t n = ::write(fd_, data.data() + off, data.size() - off);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Fail(Errno("write", tmp_));
+      }
+      off += static_cast<size_t>(n);
+    }
+    return Status::Ok();
+  }
+
+  std::string path_, tmp_;
+  int fd_ = -1;
+  bool committed_ = false;
+  Status failed_;
+  std::string buffer_;
+};
+
+// The default for file systems without a streaming write: the pieces are
+// kept and written by WriteFileDurable at Commit.
+class BufferedDurableFileWriter final : public DurableFileWriter {
+ public:
+  BufferedDurableFileWriter(FileSystem& fs, std::string path, int mode)
+      : fs_(fs), path_(std::move(path)), mode_(mode) {}
+  Status Append(std::string_view data) override {
+    if (committed_) return Status::Internal("write " + path_ + ": the file is already closed");
+    data_.append(data);
+    return Status::Ok();
+  }
+  Status Commit() override {
+    if (committed_) return Status::Internal("write " + path_ + ": the file is already closed");
+    committed_ = true;
+    return fs_.WriteFileDurable(path_, data_, mode_);
+  }
+
+ private:
+  FileSystem& fs_;
+  std::string path_;
+  int mode_;
+  std::string data_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DurableFileWriter>> FileSystem::OpenDurable(const std::string& path, int mode) {
+  return std::unique_ptr<DurableFileWriter>(new BufferedDurableFileWriter(*this, path, mode));
+}
+
+Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(const std::string& path, int mode) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Errno("create", tmp);
   ::fchmod(fd, static_cast<mode_t>(mode));  // whatever the umask
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = Errno("write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    Status s = Errno("fsync", tmp);
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  if (::close(fd) != 0) {
-    Status s = Errno("close", tmp);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status s = Errno("rename to", path);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  return FsyncDir(DirName(path));
+  return std::unique_ptr<DurableFileWriter>(new RealDurableFileWriter(path, tmp, fd));
+}
+
+Status RealFileSystem::WriteFileDurable(const std::string& path, std::string_view data, int mode) {
+  auto writer = OpenDurable(path, mode);
+  if (!writer.ok()) return writer.status();
+  ARM_RETURN_IF_ERROR((*writer)->Append(data));
+  return (*writer)->Commit();
 }
 
 bool RealFileSystem::Exists(const std::string& path) {

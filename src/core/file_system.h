@@ -1,6 +1,7 @@
 #pragma once
 // Filesystem seam (ninja DiskInterface / LevelDB Env). The durable write is
 // the product's core promise: temp file, fsync, rename, fsync of the folder.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,19 @@
 
 namespace arm {
 
+// A file written durably in pieces, for content too large to hold as one
+// string (the audit report of a large estate). Nothing is visible at the
+// target until Commit: temp file, fsync, rename, fsync of the folder, as
+// WriteFileDurable. A writer destroyed without a successful Commit leaves the
+// target untouched and removes its temp file. Not thread-safe.
+class DurableFileWriter {
+ public:
+  virtual ~DurableFileWriter() = default;
+  virtual Status Append(std::string_view data) = 0;
+  // After OK the whole content survives a crash. At most once.
+  virtual Status Commit() = 0;
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -16,6 +30,10 @@ class FileSystem {
   // Replaces `path` atomically and durably with `data`, created with `mode`
   // whatever the umask. After OK the new content survives a crash.
   virtual Status WriteFileDurable(const std::string& path, std::string_view data, int mode) = 0;
+  // The same content written in pieces (see DurableFileWriter). The default
+  // keeps the pieces in memory and calls WriteFileDurable at Commit, so
+  // fakes inject their faults there; RealFileSystem streams to the temp file.
+  virtual Result<std::unique_ptr<DurableFileWriter>> OpenDurable(const std::string& path, int mode);
   virtual bool Exists(const std::string& path) = 0;
   // mkdir -p; folders created with `mode`.
   virtual Status CreateDirs(const std::string& path, int mode) = 0;
@@ -29,6 +47,7 @@ class RealFileSystem final : public FileSystem {
  public:
   Result<std::string> ReadFile(const std::string& path) override;
   Status WriteFileDurable(const std::string& path, std::string_view data, int mode) override;
+  Result<std::unique_ptr<DurableFileWriter>> OpenDurable(const std::string& path, int mode) override;
   bool Exists(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;
   Status Remove(const std::string& path) override;

@@ -51,6 +51,12 @@ Cost& Cost::operator+=(const Cost& other) {
   return *this;
 }
 
+Cost& Cost::AddAmount(const Cost& other) {
+  known = known && other.known;
+  hourly_usd += other.hourly_usd;
+  return *this;
+}
+
 Cost EndpointCost(const PriceTable& prices, const std::string& region,
                   const std::string& instance_type, int instance_count) {
   if (instance_count <= 0) return Cost::Zero("no instances");

@@ -43,6 +43,9 @@ struct Cost {
   static Cost Zero(std::string why);
   static Cost Unknown(std::string why);
   Cost& operator+=(const Cost& other);
+  // The amount and `known` of `other` without its notes and components: a
+  // total over thousands of resources that only its amount is read from.
+  Cost& AddAmount(const Cost& other);
 };
 
 // Instance price x count for one production variant; zero for count 0.

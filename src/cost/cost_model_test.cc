@@ -133,6 +133,21 @@ TEST_F(CostModelTest, SummaryOfNothingRunningIsZeroPercent) {
   EXPECT_EQ(s.daily_usd, 0);
 }
 
+TEST_F(CostModelTest, AddAmountTotalsWithoutKeepingTheLines) {
+  Cost total;
+  total.AddAmount(EndpointCost(prices_, region_, "ml.m5.large", 2));
+  total.AddAmount(StreamCost(prices_, region_, "PROVISIONED", 3));
+  Cost summed = EndpointCost(prices_, region_, "ml.m5.large", 2);
+  summed += StreamCost(prices_, region_, "PROVISIONED", 3);
+  EXPECT_DOUBLE_EQ(total.hourly_usd, summed.hourly_usd);
+  EXPECT_TRUE(total.known);
+  EXPECT_TRUE(total.components.empty());
+  EXPECT_TRUE(total.notes.empty());
+  total.AddAmount(EndpointCost(prices_, region_, "ml.no.such", 1));
+  EXPECT_FALSE(total.known);
+  EXPECT_DOUBLE_EQ(total.hourly_usd, summed.hourly_usd);
+}
+
 TEST_F(CostModelTest, JsonCarriesUnitPriceAndFormulaInputs) {
   nlohmann::json j =
       CostToJson(EndpointCost(prices_, region_, "ml.m5.large", 2));

@@ -261,10 +261,10 @@ bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
 }
 
 void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
-  report.cost_before = Cost::Zero("");
-  report.cost_after = Cost::Zero("");
-  report.cost_before.notes.clear();
-  report.cost_after.notes.clear();
+  // Amounts only: nothing shows the priced lines of every resource, and on a
+  // large estate they were megabytes kept for the whole run.
+  report.cost_before = Cost();
+  report.cost_after = Cost();
   const StateIndex index(state);
   std::set<std::pair<std::string, std::string>> acted;
   for (const auto& st : report.plan.stages)
@@ -284,8 +284,8 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
         report.changes.push_back({type_id, s.name, s.config, target.config});
       }
       if (prices_ == nullptr) continue;
-      report.cost_before += type->CostOf(s, *prices_, region_);
-      report.cost_after += type->CostOf(target, *prices_, region_);
+      report.cost_before.AddAmount(type->CostOf(s, *prices_, region_));
+      report.cost_after.AddAmount(type->CostOf(target, *prices_, region_));
     }
   }
 }
@@ -323,6 +323,9 @@ OperationReport Manager::Stop(const RunOptions& options) {
     Status saved = store_.Save(state);
     if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
   }
+  // Planned: the snapshots (megabytes on a large estate) are not needed while
+  // the plan runs.
+  snaps.clear();
   if (report.plan.ActionCount() == 0) return report;
   // Write-ahead: every original is durable before the first change.
   Status s = WriteAhead(state, report.plan);
@@ -330,6 +333,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
     report.errors.push_back("could not save the state file before acting (nothing was changed): " + s.ToString());
     return report;
   }
+  report.outcomes.reserve(report.plan.ActionCount());
   for (const auto& stage : report.plan.stages) {
     RunAndRecord(stage, options, state, report, kStatusStopped);
     Status saved = store_.Save(state);
@@ -421,6 +425,7 @@ OperationReport Manager::Start(const RunOptions& options) {
   SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error);
   MakePlan(snaps, state, report);
   if (options.dry_run) return report;
+  snaps.clear();  // planned: not needed while the plan runs (megabytes on a large estate)
   bool anything_saved = false;
   for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);
   if (!anything_saved) return report;
@@ -441,6 +446,7 @@ OperationReport Manager::Start(const RunOptions& options) {
     report.errors.push_back("could not save the state file before acting (nothing was changed): " + s.ToString());
     return report;
   }
+  report.outcomes.reserve(report.plan.ActionCount());
   // Reverse stop order; alarms (stage 0) last, after the rest is verified.
   std::vector<const PlanStage*> early, last;
   for (const auto& st : report.plan.stages) (st.order == 0 ? last : early).push_back(&st);

@@ -78,7 +78,8 @@ struct OperationReport {
   int failed_resources = 0;
   int deferred_resources = 0;
   // Idle cost of the selected resources before the run and once the plan is
-  // carried out (computed for dry runs too).
+  // carried out (computed for dry runs too): totals, without notes or
+  // components.
   Cost cost_before = Cost::Zero("");
   Cost cost_after = Cost::Zero("");
   std::vector<ResourceChange> changes;  // the acted-on resources, discovery order

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "core/json_stream.h"
 #include "state/state_legacy.h"
 #include "version.h"
 
@@ -47,15 +48,16 @@ bool State::Erase(std::string_view type, std::string_view name) {
 
 namespace {
 
-json ToJson(const State& s) {
-  json resources = json::array();
-  for (const auto& r : s.resources) {
-    json e = {{"type", r.type},       {"name", r.name},
-              {"status", r.status},   {"original", r.original},
-              {"updated_at", r.updated_at}};
-    if (!r.extra.is_null() && !r.extra.empty()) e["extra"] = r.extra;
-    resources.push_back(std::move(e));
-  }
+json ResourceJson(const ResourceState& r) {
+  json e = {{"type", r.type},       {"name", r.name},
+            {"status", r.status},   {"original", r.original},
+            {"updated_at", r.updated_at}};
+  if (!r.extra.is_null() && !r.extra.empty()) e["extra"] = r.extra;
+  return e;
+}
+
+// Everything but the resources, which are an empty array here.
+json HeadJson(const State& s) {
   return json{{"schema_version", s.schema_version},
               {"project", s.project},
               {"environment", s.environment},
@@ -63,7 +65,14 @@ json ToJson(const State& s) {
               {"region", s.region},
               {"saved_at", s.saved_at},
               {"tool_version", s.tool_version},
-              {"resources", std::move(resources)}};
+              {"resources", json::array()}};
+}
+
+json ToJson(const State& s) {
+  json doc = HeadJson(s);
+  json& resources = doc["resources"];
+  for (const auto& r : s.resources) resources.push_back(ResourceJson(r));
+  return doc;
 }
 
 bool IsKnownStatus(const std::string& s) {
@@ -170,6 +179,21 @@ std::string ParseReason(const std::string& what) {
   return reason;
 }
 
+// SerializeState of `state` with the save's stamp, one resource at a time:
+// neither a copy of the state nor its whole tree or text (megabytes on a
+// large estate) is made.
+Status WriteStamped(const State& state, const std::string& saved_at, const JsonSink& write) {
+  json head = HeadJson(state);
+  head["schema_version"] = kStateSchemaVersion;
+  head["saved_at"] = saved_at;
+  head["tool_version"] = ARM_VERSION;
+  JsonElements resources = [&](const std::function<Status(const json&)>& emit) {
+    for (const auto& r : state.resources) ARM_RETURN_IF_ERROR(emit(ResourceJson(r)));
+    return Status::Ok();
+  };
+  return WriteJsonObject(head, {{"resources", resources}}, write);
+}
+
 }  // namespace
 
 std::string SerializeState(const State& state) {
@@ -251,19 +275,22 @@ Result<std::optional<State>> StateStore::Load(std::vector<std::string>* warnings
 Status StateStore::Save(const State& state) {
   std::string dir = DirName(path_);
   if (dir != "." && dir != "/") ARM_RETURN_IF_ERROR(fs_.CreateDirs(dir, 0700));
-  State stamped = state;
-  stamped.schema_version = kStateSchemaVersion;
-  stamped.saved_at = FormatIso8601(clock_.Now());
-  stamped.tool_version = ARM_VERSION;
-  std::string text = SerializeState(stamped);
   auto previous = fs_.ReadFile(path_);
   if (previous.ok()) {
     ARM_RETURN_IF_ERROR(fs_.WriteFileDurable(backup_path(), *previous, 0600)
                             .WithContext("keep the previous state as " + backup_path()));
+    previous = std::string();
   } else if (!previous.status().IsNotFound()) {
     return previous.status();
   }
-  ARM_RETURN_IF_ERROR(fs_.WriteFileDurable(path_, text, 0600).WithContext("save state " + path_));
+  auto file = fs_.OpenDurable(path_, 0600);
+  if (!file.ok()) return file.status().WithContext("save state " + path_);
+  std::string text;  // only for on_saved_, which gets the exact bytes
+  ARM_RETURN_IF_ERROR(WriteStamped(state, FormatIso8601(clock_.Now()), [&](std::string_view piece) {
+                        if (on_saved_) text.append(piece);
+                        return (*file)->Append(piece);
+                      }).WithContext("save state " + path_));
+  ARM_RETURN_IF_ERROR((*file)->Commit().WithContext("save state " + path_));
   if (on_saved_) on_saved_(text);
   return Status::Ok();
 }

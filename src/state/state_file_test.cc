@@ -123,6 +123,34 @@ TEST(StateStoreTest, SaveStampsTimeAndVersionAndLoadReadsItBack) {
   EXPECT_EQ((*loaded)->resources, DemoState().resources);
 }
 
+TEST(StateStoreTest, SavedTextIsTheSerializationOfTheStampedState) {
+  // Save streams the file resource by resource; the bytes are those of
+  // SerializeState, as before (extras, nulls, escapes, non-ASCII).
+  State s = DemoState();
+  s.schema_version = 0;
+  s.resources[0].extra = {{"scaling_calls", {"2015-08-30T12:00:00Z"}}};
+  s.resources[1].original["note"] = "caf\u00e9 \"quoted\"\nline";
+  s.Upsert("kinesis-stream", "empty-original").original = json::object();
+  for (bool real : {false, true}) {
+    std::string dir = real ? testing::MakeTempDir() : "";
+    MemFileSystem mem;
+    RealFileSystem disk;
+    FileSystem& fs = real ? static_cast<FileSystem&>(disk) : mem;
+    std::string path = real ? dir + "/state.json" : std::string(kPath);
+    testing::FakeClock clock;
+    StateStore store(fs, clock, path);
+    ASSERT_TRUE(store.Save(s).ok());
+    State stamped = s;
+    stamped.schema_version = kStateSchemaVersion;
+    stamped.saved_at = "2015-08-30T12:36:00Z";
+    stamped.tool_version = ARM_VERSION;
+    auto text = fs.ReadFile(path);
+    ASSERT_TRUE(text.ok());
+    EXPECT_EQ(*text, SerializeState(stamped)) << (real ? "real" : "in memory");
+    if (real) testing::RemoveTree(dir);
+  }
+}
+
 TEST(StateStoreTest, SaveKeepsThePreviousFileAsBak) {
   MemFileSystem fs;
   testing::FakeClock clock;
