@@ -29,7 +29,7 @@ using nlohmann::json;
 
 struct Options {
   std::string scale = "full";
-  std::string throttle_scale = "tiny";
+  std::string throttle_scale = "full";
   std::vector<int> workers = {1, 10, 50};
   int latency_ms = 20;
   double throttle_rate = 0.2;
@@ -249,8 +249,8 @@ int main(int argc, char** argv) {
   app.add_option("--latency-ms", o.latency_ms, "sandbox latency per call")->check(CLI::NonNegativeNumber);
   app.add_option("--throttle-rate", o.throttle_rate, "throttled run at the largest MAX_WORKERS (0: skip)")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--throttle-scale", o.throttle_scale, "estate of the throttled run (default tiny: under random "
-                 "throttling the adaptive limiter slows to a few calls per second)")
+  app.add_option("--throttle-scale", o.throttle_scale, "estate of the throttled run (default full; the throttled "
+                 "stop and start take minutes, mostly retry backoff)")
       ->check(CLI::IsMember({"full", "small", "tiny"}));
   app.add_option("--kinesis-update-seconds", o.kinesis_update_seconds, "sandbox Kinesis UPDATING time (default 0)");
   app.add_option("--endpoint-delete-seconds", o.endpoint_delete_seconds, "sandbox SageMaker Deleting time (default 0)");
