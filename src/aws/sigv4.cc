@@ -400,6 +400,8 @@ void SignRequest(HttpRequest& request, const SigningParams& params) {
 }
 
 Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
+  // aws-sandbox parses every request's header (twice: routing, then
+  // verification), so the parts stay views into `value` until the end.
   std::string_view v = Trim(value);
   if (v.substr(0, kAlgorithm.size()) != kAlgorithm ||
       (v.size() > kAlgorithm.size() && v[kAlgorithm.size()] != ' ')) {
@@ -407,8 +409,7 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
         "Authorization header: unsupported algorithm (want AWS4-HMAC-SHA256)");
   }
   v.remove_prefix(kAlgorithm.size());
-  std::string credential;
-  AuthorizationHeader out;
+  std::string_view credential, signed_headers, signature;
   bool have_credential = false, have_signed = false, have_signature = false;
   while (!v.empty()) {
     size_t comma = v.find(',');
@@ -424,13 +425,13 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
     std::string_view key = part.substr(0, eq);
     std::string_view val = part.substr(eq + 1);
     if (key == "Credential") {
-      credential = std::string(val);
+      credential = val;
       have_credential = true;
     } else if (key == "SignedHeaders") {
-      out.signed_headers = std::string(val);
+      signed_headers = val;
       have_signed = true;
     } else if (key == "Signature") {
-      out.signature = std::string(val);
+      signature = val;
       have_signature = true;
     } else {
       return Status::InvalidArgument(
@@ -442,28 +443,31 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
         "Authorization header: Credential, SignedHeaders and Signature are all "
         "required");
   }
-  std::vector<std::string> scope;
-  size_t start = 0;
-  while (true) {
+  std::array<std::string_view, 5> scope;
+  size_t parts = 0;
+  for (size_t start = 0;; ++parts) {
     size_t slash = credential.find('/', start);
-    scope.push_back(credential.substr(start, slash - start));
-    if (slash == std::string::npos) break;
+    if (parts < scope.size()) scope[parts] = credential.substr(start, slash - start);
+    if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
-  if (scope.size() != 5 || scope[4] != "aws4_request" || scope[0].empty() ||
+  if (parts + 1 != scope.size() || scope[4] != "aws4_request" || scope[0].empty() ||
       scope[1].size() != 8 || scope[2].empty() || scope[3].empty()) {
     return Status::InvalidArgument(
         "Authorization header: Credential must be "
         "<key>/<yyyymmdd>/<region>/<service>/aws4_request");
   }
-  if (out.signed_headers.empty() || out.signature.empty()) {
+  if (signed_headers.empty() || signature.empty()) {
     return Status::InvalidArgument(
         "Authorization header: empty SignedHeaders or Signature");
   }
-  out.access_key_id = scope[0];
-  out.date = scope[1];
-  out.region = scope[2];
-  out.service = scope[3];
+  AuthorizationHeader out;
+  out.access_key_id = std::string(scope[0]);
+  out.date = std::string(scope[1]);
+  out.region = std::string(scope[2]);
+  out.service = std::string(scope[3]);
+  out.signed_headers = std::string(signed_headers);
+  out.signature = std::string(signature);
   return out;
 }
 
