@@ -49,7 +49,9 @@ void ResetConnection(const httplib::Request& req) {
   ::closedir(dir);
 }
 
-Request FromHttplib(const httplib::Request& in) {
+// `in` is httplib's own request object; its body is moved out when
+// `take_body` (Serve: nothing reads it afterwards).
+Request FromHttplib(const httplib::Request& in, bool take_body = false) {
   Request r;
   r.method = in.method;
   const std::string& target = in.target.empty() ? in.path : in.target;
@@ -61,11 +63,11 @@ Request FromHttplib(const httplib::Request& in) {
     if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
     r.headers.emplace_back(k, v);
   }
-  r.body = in.body;
+  r.body = take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
   return r;
 }
 
-void ToHttplib(const Response& in, httplib::Response& out) {
+void ToHttplib(Response&& in, httplib::Response& out) {
   out.status = in.status;
   std::string content_type = in.content_type;
   for (const auto& [k, v] : in.headers) {
@@ -76,10 +78,11 @@ void ToHttplib(const Response& in, httplib::Response& out) {
     if (::strcasecmp(k.c_str(), "Content-Length") == 0) continue;
     out.set_header(k, v);
   }
-  if (content_type.empty()) {
-    out.body = in.body;
-  } else {
-    out.set_content(in.body, content_type);
+  out.body = std::move(in.body);
+  if (!content_type.empty()) {
+    // What set_content does, without copying the body.
+    out.headers.erase("Content-Type");
+    out.set_header("Content-Type", content_type);
   }
 }
 
@@ -181,7 +184,7 @@ struct Server::Impl {
     // header; S3 GetObject implements Range itself. The request object is
     // httplib's own mutable one, handed to handlers as const.
     const_cast<httplib::Request&>(hreq).ranges.clear();
-    Request req = FromHttplib(hreq);
+    Request req = FromHttplib(hreq, /*take_body=*/true);
     if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
 
     std::string service, region;
@@ -255,7 +258,7 @@ struct Server::Impl {
     } catch (const std::exception& e) {
       res = handler->Error(req, 500, "InternalFailure", e.what());
     }
-    ToHttplib(res, hres);
+    ToHttplib(std::move(res), hres);
   }
 
   static std::string SerializationCode(const Request& req) {
