@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -26,10 +25,13 @@ bool IsUnsignedHeader(std::string_view lower_name) {
          lower_name == "connection" || lower_name == "transfer-encoding";
 }
 
+// ASCII only, as the program never sets a locale (std::tolower would be
+// the same in the "C" locale, at a library call per character).
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
