@@ -182,13 +182,18 @@ bool PeekScope(const Request& request, std::string* service, std::string* region
 
 AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
                          std::chrono::system_clock::time_point now) {
-  AuthOutcome out;
   const std::string* auth = request.Header("Authorization");
   if (auth == nullptr) {
+    AuthOutcome out;
     out.failure = AuthFailure::kMissing;
     return out;
   }
-  auto parsed = arm::sigv4::ParseAuthorization(*auth);
+  return Authenticate(request, arm::sigv4::ParseAuthorization(*auth), store, now);
+}
+
+AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
+                         const CredentialStore& store, std::chrono::system_clock::time_point now) {
+  AuthOutcome out;
   if (!parsed.ok()) {
     out.failure = AuthFailure::kMalformed;
     out.detail = parsed.status().message();

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 
@@ -187,8 +188,19 @@ struct Server::Impl {
     Request req = FromHttplib(hreq, /*take_body=*/true);
     if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
 
+    // Parsed once: the scope routes the request, then the signature is
+    // verified against it.
+    std::optional<arm::Result<arm::sigv4::AuthorizationHeader>> authorization;
+    if (const std::string* header = req.Header("Authorization")) {
+      authorization.emplace(arm::sigv4::ParseAuthorization(*header));
+    }
     std::string service, region;
-    if (!PeekScope(req, &service, &region)) service = GuessService(req);
+    if (authorization && authorization->ok()) {
+      service = (*authorization)->service;
+      region = (*authorization)->region;
+    } else {
+      service = GuessService(req);
+    }
     req.service = service;
     req.region = region.empty() ? context.region : region;
 
@@ -229,9 +241,10 @@ struct Server::Impl {
     }
 
     AuthOutcome auth;
-    const bool anonymous = handler != nullptr && req.Header("Authorization") == nullptr && handler->AllowsAnonymous(req);
+    const bool anonymous = handler != nullptr && !authorization && handler->AllowsAnonymous(req);
     if (!anonymous) {
-      auth = Authenticate(req, credentials, clock->Now());
+      auth = authorization ? Authenticate(req, *authorization, credentials, clock->Now())
+                           : Authenticate(req, credentials, clock->Now());
       if (!auth.ok()) {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
