@@ -4,7 +4,6 @@
 
 #include <cctype>
 #include <ctime>
-#include <set>
 
 #include "aws/sigv4.h"
 #include "core/clock.h"
@@ -78,16 +77,27 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-std::set<std::string> SplitSignedHeaders(const std::string& list) {
-  std::set<std::string> out;
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// True when `name` is one of the ';'-separated names of SignedHeaders
+// (case-insensitively), without splitting the list into strings.
+bool IsSignedHeader(std::string_view signed_headers, std::string_view name) {
   size_t start = 0;
-  while (start <= list.size()) {
-    size_t semi = list.find(';', start);
-    if (semi == std::string::npos) semi = list.size();
-    if (semi > start) out.insert(Lower(std::string_view(list).substr(start, semi - start)));
+  while (start <= signed_headers.size()) {
+    size_t semi = signed_headers.find(';', start);
+    if (semi == std::string_view::npos) semi = signed_headers.size();
+    if (IEquals(signed_headers.substr(start, semi - start), name)) return true;
     start = semi + 1;
   }
-  return out;
+  return false;
+}
+
+int Digits(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
 }
 
 bool IsHex64(const std::string& s) {
@@ -147,17 +157,16 @@ bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_poin
   for (size_t i = 0; i < 15; ++i) {
     if (i != 8 && !std::isdigit(static_cast<unsigned char>(value[i]))) return false;
   }
-  std::tm tm{};
-  tm.tm_year = std::stoi(value.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(value.substr(4, 2)) - 1;
-  tm.tm_mday = std::stoi(value.substr(6, 2));
-  tm.tm_hour = std::stoi(value.substr(9, 2));
-  tm.tm_min = std::stoi(value.substr(11, 2));
-  tm.tm_sec = std::stoi(value.substr(13, 2));
-  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
-    return false;
-  }
-  *out = std::chrono::system_clock::from_time_t(::timegm(&tm));
+  std::string_view v = value;
+  const int yy = Digits(v.substr(0, 4)), mo = Digits(v.substr(4, 2)), dd = Digits(v.substr(6, 2));
+  const int hh = Digits(v.substr(9, 2)), mi = Digits(v.substr(11, 2)), ss = Digits(v.substr(13, 2));
+  if (mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 60) return false;
+  // timegm's normalisation (month 00 is December of the year before, Feb 31
+  // is early March, second 60 the next minute), without its time-zone lock:
+  // every request's date is parsed here.
+  using namespace std::chrono;
+  const year_month first = year{yy} / January + months{mo - 1};
+  *out = sys_days{first / 1} + days{dd - 1} + hours{hh} + minutes{mi} + seconds{ss};
   return true;
 }
 
@@ -173,13 +182,18 @@ bool PeekScope(const Request& request, std::string* service, std::string* region
 
 AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
                          std::chrono::system_clock::time_point now) {
-  AuthOutcome out;
   const std::string* auth = request.Header("Authorization");
   if (auth == nullptr) {
+    AuthOutcome out;
     out.failure = AuthFailure::kMissing;
     return out;
   }
-  auto parsed = arm::sigv4::ParseAuthorization(*auth);
+  return Authenticate(request, arm::sigv4::ParseAuthorization(*auth), store, now);
+}
+
+AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
+                         const CredentialStore& store, std::chrono::system_clock::time_point now) {
+  AuthOutcome out;
   if (!parsed.ok()) {
     out.failure = AuthFailure::kMalformed;
     out.detail = parsed.status().message();
@@ -232,9 +246,9 @@ AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
   raw.path = request.path;
   raw.query = request.query;
   raw.body = request.body;
-  std::set<std::string> wanted = SplitSignedHeaders(parsed->signed_headers);
+  raw.headers.reserve(request.headers.size());
   for (const auto& [name, value] : request.headers) {
-    if (wanted.contains(Lower(name))) raw.headers.emplace_back(name, value);
+    if (IsSignedHeader(parsed->signed_headers, name)) raw.headers.emplace_back(name, value);
   }
   arm::sigv4::SigningParams params;
   params.access_key_id = cred->access_key_id;

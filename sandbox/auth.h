@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/sigv4.h"
 #include "sandbox/service_handler.h"
 
 namespace sandbox {
@@ -72,6 +73,10 @@ bool PeekScope(const Request& request, std::string* service, std::string* region
 // Verifies the request's SigV4 signature against the store.
 AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
                          std::chrono::system_clock::time_point now);
+// The same with the request's Authorization header (present) already parsed:
+// the server parses it once for routing and verification.
+AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
+                         const CredentialStore& store, std::chrono::system_clock::time_point now);
 
 // The failure in the service's own error shape (handler may be null when the
 // service is unknown).

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
+#include <string>
+#include <vector>
+
 namespace sandbox {
 namespace {
 
@@ -52,6 +58,50 @@ TEST(AuthTest, ParsesAmzDate) {
   EXPECT_EQ(std::chrono::system_clock::to_time_t(t), 1440938160);
   EXPECT_FALSE(ParseAmzDate("2015-08-30T12:36:00Z", &t));
   EXPECT_FALSE(ParseAmzDate("20151330T123600Z", &t));
+}
+
+// ParseAmzDate computes the time itself; it must accept, refuse and normalise
+// exactly as the timegm version did (month 00, day 31 of a short month,
+// second 60 are accepted and normalised).
+TEST(AuthTest, ParseAmzDateAgreesWithTimegm) {
+  auto reference = [](const std::string& v, std::chrono::system_clock::time_point* out) {
+    std::tm tm{};
+    tm.tm_year = std::stoi(v.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(v.substr(4, 2)) - 1;
+    tm.tm_mday = std::stoi(v.substr(6, 2));
+    tm.tm_hour = std::stoi(v.substr(9, 2));
+    tm.tm_min = std::stoi(v.substr(11, 2));
+    tm.tm_sec = std::stoi(v.substr(13, 2));
+    if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+        tm.tm_sec > 60) {
+      return false;
+    }
+    *out = std::chrono::system_clock::from_time_t(::timegm(&tm));
+    return true;
+  };
+  std::mt19937 rng(3);
+  std::vector<std::string> values = {"20150830T123600Z", "20150030T000000Z", "20150231T235960Z",
+                                     "20161231T235959Z", "19000101T000000Z", "00000101T000000Z",
+                                     "99991231T235960Z", "20151300T000000Z", "20150100T000000Z"};
+  for (int i = 0; i < 20000; ++i) {
+    char buf[17];
+    std::snprintf(buf, sizeof(buf), "%04u", static_cast<unsigned>(rng() % 10000));
+    std::string v = buf;
+    for (unsigned field : {14u, 33u, 25u, 61u, 62u}) {  // month, day, hour, minute, second, beyond range too
+      std::snprintf(buf, sizeof(buf), "%02u", static_cast<unsigned>(rng() % field));
+      v += buf;
+      if (v.size() == 8) v += 'T';
+    }
+    values.push_back(v + "Z");
+  }
+  for (const std::string& v : values) {
+    std::chrono::system_clock::time_point got{}, want{};
+    bool ok = ParseAmzDate(v, &got);
+    ASSERT_EQ(ok, reference(v, &want)) << v;
+    if (ok) {
+      ASSERT_EQ(got, want) << v;
+    }
+  }
 }
 
 TEST(AuthTest, UnsignedRequestsAreAttributedByShape) {

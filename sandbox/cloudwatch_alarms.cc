@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
+#include <string_view>
 
 #include "core/clock.h"
 
@@ -207,8 +209,10 @@ std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& i
   // As on AWS, AlarmTypes absent means metric alarms only.
   bool want_metric = in.alarm_types.empty() || Contains(in.alarm_types, "MetricAlarm");
   bool want_composite = Contains(in.alarm_types, "CompositeAlarm");
+  // Looked up per stored alarm: a set, not a scan of up to 100 names each.
+  const std::set<std::string_view> names(in.alarm_names.begin(), in.alarm_names.end());
   auto matches = [&](const Alarm& a) {
-    if (!in.alarm_names.empty() && !Contains(in.alarm_names, a.name)) return false;
+    if (!names.empty() && !names.contains(a.name)) return false;
     if (in.alarm_name_prefix && a.name.rfind(*in.alarm_name_prefix, 0) != 0) return false;
     if (in.state_value && a.state_value != *in.state_value) return false;
     if (in.action_prefix && !HasActionWithPrefix(a, *in.action_prefix)) return false;

@@ -82,28 +82,34 @@ bool ParseInt(const std::string& s, int* out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
+// Member by member: ListFunctions builds one per function (50 a page), and
+// an initializer list makes and copies a temporary pair per member.
 nlohmann::json Configuration(const LambdaFunction& fn, const std::string& arn, bool with_state) {
-  nlohmann::json c = {
-      {"FunctionName", fn.name},
-      {"FunctionArn", arn},
-      {"Runtime", fn.runtime},
-      {"Role", fn.role},
-      {"Handler", fn.handler},
-      {"CodeSize", fn.code_size},
-      {"Description", fn.description},
-      {"Timeout", fn.timeout},
-      {"MemorySize", fn.memory_size},
-      {"LastModified", fn.last_modified},
-      {"CodeSha256", fn.code_sha256},
-      {"Version", "$LATEST"},
-      {"TracingConfig", {{"Mode", "PassThrough"}}},
-      {"RevisionId", fn.revision_id},
-      {"PackageType", "Zip"},
-      {"Architectures", {"x86_64"}},
-      {"EphemeralStorage", {{"Size", 512}}},
-      {"SnapStart", {{"ApplyOn", "None"}, {"OptimizationStatus", "Off"}}},
-      {"LoggingConfig", {{"LogFormat", "Text"}, {"LogGroup", "/aws/lambda/" + fn.name}}},
-  };
+  nlohmann::json c = nlohmann::json::object();
+  c["FunctionName"] = fn.name;
+  c["FunctionArn"] = arn;
+  c["Runtime"] = fn.runtime;
+  c["Role"] = fn.role;
+  c["Handler"] = fn.handler;
+  c["CodeSize"] = fn.code_size;
+  c["Description"] = fn.description;
+  c["Timeout"] = fn.timeout;
+  c["MemorySize"] = fn.memory_size;
+  c["LastModified"] = fn.last_modified;
+  c["CodeSha256"] = fn.code_sha256;
+  c["Version"] = "$LATEST";
+  c["TracingConfig"]["Mode"] = "PassThrough";
+  c["RevisionId"] = fn.revision_id;
+  c["PackageType"] = "Zip";
+  c["Architectures"] = nlohmann::json::array();
+  c["Architectures"].push_back("x86_64");
+  c["EphemeralStorage"]["Size"] = 512;
+  nlohmann::json& snap_start = c["SnapStart"];
+  snap_start["ApplyOn"] = "None";
+  snap_start["OptimizationStatus"] = "Off";
+  nlohmann::json& logging = c["LoggingConfig"];
+  logging["LogFormat"] = "Text";
+  logging["LogGroup"] = "/aws/lambda/" + fn.name;
   if (with_state) {
     c["State"] = "Active";
     c["LastUpdateStatus"] = "Successful";

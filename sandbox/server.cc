@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 
@@ -49,7 +50,9 @@ void ResetConnection(const httplib::Request& req) {
   ::closedir(dir);
 }
 
-Request FromHttplib(const httplib::Request& in) {
+// `in` is httplib's own request object; its body is moved out when
+// `take_body` (Serve: nothing reads it afterwards).
+Request FromHttplib(const httplib::Request& in, bool take_body = false) {
   Request r;
   r.method = in.method;
   const std::string& target = in.target.empty() ? in.path : in.target;
@@ -61,11 +64,11 @@ Request FromHttplib(const httplib::Request& in) {
     if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
     r.headers.emplace_back(k, v);
   }
-  r.body = in.body;
+  r.body = take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
   return r;
 }
 
-void ToHttplib(const Response& in, httplib::Response& out) {
+void ToHttplib(Response&& in, httplib::Response& out) {
   out.status = in.status;
   std::string content_type = in.content_type;
   for (const auto& [k, v] : in.headers) {
@@ -76,10 +79,11 @@ void ToHttplib(const Response& in, httplib::Response& out) {
     if (::strcasecmp(k.c_str(), "Content-Length") == 0) continue;
     out.set_header(k, v);
   }
-  if (content_type.empty()) {
-    out.body = in.body;
-  } else {
-    out.set_content(in.body, content_type);
+  out.body = std::move(in.body);
+  if (!content_type.empty()) {
+    // What set_content does, without copying the body.
+    out.headers.erase("Content-Type");
+    out.set_header("Content-Type", content_type);
   }
 }
 
@@ -181,11 +185,22 @@ struct Server::Impl {
     // header; S3 GetObject implements Range itself. The request object is
     // httplib's own mutable one, handed to handlers as const.
     const_cast<httplib::Request&>(hreq).ranges.clear();
-    Request req = FromHttplib(hreq);
+    Request req = FromHttplib(hreq, /*take_body=*/true);
     if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
 
+    // Parsed once: the scope routes the request, then the signature is
+    // verified against it.
+    std::optional<arm::Result<arm::sigv4::AuthorizationHeader>> authorization;
+    if (const std::string* header = req.Header("Authorization")) {
+      authorization.emplace(arm::sigv4::ParseAuthorization(*header));
+    }
     std::string service, region;
-    if (!PeekScope(req, &service, &region)) service = GuessService(req);
+    if (authorization && authorization->ok()) {
+      service = (*authorization)->service;
+      region = (*authorization)->region;
+    } else {
+      service = GuessService(req);
+    }
     req.service = service;
     req.region = region.empty() ? context.region : region;
 
@@ -226,9 +241,10 @@ struct Server::Impl {
     }
 
     AuthOutcome auth;
-    const bool anonymous = handler != nullptr && req.Header("Authorization") == nullptr && handler->AllowsAnonymous(req);
+    const bool anonymous = handler != nullptr && !authorization && handler->AllowsAnonymous(req);
     if (!anonymous) {
-      auth = Authenticate(req, credentials, clock->Now());
+      auth = authorization ? Authenticate(req, *authorization, credentials, clock->Now())
+                           : Authenticate(req, credentials, clock->Now());
       if (!auth.ok()) {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
@@ -255,7 +271,7 @@ struct Server::Impl {
     } catch (const std::exception& e) {
       res = handler->Error(req, 500, "InternalFailure", e.what());
     }
-    ToHttplib(res, hres);
+    ToHttplib(std::move(res), hres);
   }
 
   static std::string SerializationCode(const Request& req) {

@@ -148,10 +148,20 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     Result<HttpResponse> sent = transport_.Send(signed_request);
 
     // Never the headers: they carry the signature and the session token.
-    const std::string* target = request.Header("X-Amz-Target");
-    spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name, request.method, request.host,
-                  request.path, target ? " " : "", target ? *target : "",
-                  sent.ok() ? "HTTP " + std::to_string(sent->status) : sent.status().ToString(), attempt);
+    // One line per attempt in the debug log: the arguments are views, not
+    // copies, and nothing is formatted when debug lines are off.
+    if (spdlog::should_log(spdlog::level::debug)) {
+      const std::string* target = request.Header("X-Amz-Target");
+      std::string_view target_text = target != nullptr ? std::string_view(*target) : std::string_view();
+      std::string_view separator = target != nullptr ? " " : "";
+      if (sent.ok()) {
+        spdlog::debug("{} {} {}{}{}{} -> HTTP {} (attempt {})", service.signing_name, request.method,
+                      request.host, request.path, separator, target_text, sent->status, attempt);
+      } else {
+        spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name, request.method, request.host,
+                      request.path, separator, target_text, sent.status().ToString(), attempt);
+      }
+    }
     Status error;
     if (sent.ok()) {
       st.request_id = RequestIdOf(*sent);

@@ -1,12 +1,11 @@
 #include "aws/sigv4.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <cctype>
-#include <map>
+#include <array>
+#include <initializer_list>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -26,30 +25,31 @@ bool IsUnsignedHeader(std::string_view lower_name) {
          lower_name == "connection" || lower_name == "transfer-encoding";
 }
 
+// ASCII only, as the program never sets a locale (std::tolower would be
+// the same in the "C" locale, at a library call per character).
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-// Trims the value and collapses every run of whitespace to one space.
-std::string CanonicalHeaderValue(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
-  bool pending_space = false;
+// Appends the value trimmed, every run of whitespace collapsed to one space.
+void AppendCanonicalHeaderValue(std::string& out, std::string_view v) {
+  bool pending_space = false, any = false;
   for (char c : v) {
     if (IsSpace(c)) {
-      pending_space = !out.empty();
+      pending_space = any;
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
+    any = true;
     out.push_back(c);
   }
-  return out;
 }
 
 // RFC 3986 remove_dot_segments plus collapsing of empty segments; a trailing
@@ -122,33 +122,161 @@ std::string CanonicalQuery(std::string_view query) {
   return out;
 }
 
-std::string DeriveSigningKey(const SigningParams& params, const std::string& date) {
-  std::string k = HmacSha256("AWS4" + params.secret_access_key, date);
-  k = HmacSha256(k, params.region);
-  k = HmacSha256(k, params.service);
-  return HmacSha256(k, "aws4_request");
+// ---- SHA-256 and HMAC-SHA256 ----
+// OpenSSL 3's one-shot SHA256() and HMAC() look the algorithm up in the
+// provider store and allocate fresh contexts on every call: at five hashes
+// per AWS call (signing in the CLI, verification in aws-sandbox) that was most
+// of SigV4's cost. The algorithm is fetched once and each thread reuses one
+// digest context; HMAC is RFC 2104 over that digest.
+using Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+constexpr size_t kSha256Block = 64;
+
+const EVP_MD* Sha256Algorithm() {
+  // Fetched once for the process and never freed.
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
+class ThreadDigestContext {
+ public:
+  ThreadDigestContext() : ctx_(EVP_MD_CTX_new()) {}
+  ~ThreadDigestContext() { EVP_MD_CTX_free(ctx_); }
+  ThreadDigestContext(const ThreadDigestContext&) = delete;
+  ThreadDigestContext& operator=(const ThreadDigestContext&) = delete;
+  EVP_MD_CTX* get() { return ctx_; }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+std::string_view View(const unsigned char* data, size_t size) {
+  return std::string_view(reinterpret_cast<const char*>(data), size);
+}
+
+// SHA-256 of the concatenation of `parts`.
+Digest Sha256(std::initializer_list<std::string_view> parts) {
+  thread_local ThreadDigestContext thread_ctx;
+  EVP_MD_CTX* ctx = thread_ctx.get();
+  Digest out{};
+  unsigned int len = 0;
+  bool ok = ctx != nullptr && EVP_DigestInit_ex2(ctx, Sha256Algorithm(), nullptr) == 1;
+  for (std::string_view part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+  ok = ok && EVP_DigestFinal_ex(ctx, out.data(), &len) == 1 && len == out.size();
+  if (!ok) {  // no context (out of memory): the one-shot path
+    std::string joined;
+    for (std::string_view part : parts) joined += part;
+    SHA256(reinterpret_cast<const unsigned char*>(joined.data()), joined.size(), out.data());
+  }
+  return out;
+}
+
+Digest Hmac(std::string_view key, std::string_view data) {
+  std::array<unsigned char, kSha256Block> k{};
+  if (key.size() > kSha256Block) {
+    Digest hashed = Sha256({key});
+    std::copy(hashed.begin(), hashed.end(), k.begin());
+  } else {
+    std::copy(key.begin(), key.end(), k.begin());
+  }
+  std::array<unsigned char, kSha256Block> ipad, opad;
+  for (size_t i = 0; i < kSha256Block; ++i) {
+    ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
+    opad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
+  }
+  Digest inner = Sha256({View(ipad.data(), ipad.size()), data});
+  return Sha256({View(opad.data(), opad.size()), View(inner.data(), inner.size())});
+}
+
+void AppendHex(std::string& out, std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+}
+
+std::string HexOf(const Digest& d) {
+  std::string out;
+  out.reserve(2 * d.size());
+  AppendHex(out, View(d.data(), d.size()));
+  return out;
+}
+
+Digest DeriveSigningKey(const SigningParams& params, const std::string& date) {
+  Digest k = Hmac("AWS4" + params.secret_access_key, date);
+  k = Hmac(View(k.data(), k.size()), params.region);
+  k = Hmac(View(k.data(), k.size()), params.service);
+  return Hmac(View(k.data(), k.size()), "aws4_request");
 }
 
 // The key is four HMACs away from the secret and changes once a day per
 // secret, region and service, so each thread keeps the few it derived (in
 // memory only, as the secret itself is): one HMAC per request instead of five.
-std::string SigningKey(const SigningParams& params) {
+Digest SigningKey(const SigningParams& params, const std::string& date) {
   struct Entry {
-    std::string secret, date, region, service, key;
+    std::string secret, date, region, service;
+    Digest key;
   };
   static constexpr size_t kMaxEntries = 16;
   thread_local std::vector<Entry> cache;
-  std::string date = FormatDateStamp(params.time);
   for (const Entry& e : cache) {
     if (e.date == date && e.service == params.service && e.region == params.region &&
         e.secret == params.secret_access_key) {
       return e.key;
     }
   }
-  std::string key = DeriveSigningKey(params, date);
+  Digest key = DeriveSigningKey(params, date);
   if (cache.size() >= kMaxEntries) cache.erase(cache.begin());
   cache.push_back({params.secret_access_key, date, params.region, params.service, key});
   return key;
+}
+
+// The date parts of the signature, formatted once per signature.
+struct SigningDates {
+  std::string amz_date;  // "20150830T123600Z"
+  std::string date;      // "20150830"
+};
+
+SigningDates DatesOf(const SigningParams& params) {
+  SigningDates d;
+  d.amz_date = FormatAmzDate(params.time);
+  d.date = d.amz_date.substr(0, 8);
+  return d;
+}
+
+std::string ScopeOf(const SigningDates& dates, const SigningParams& params) {
+  std::string scope;
+  scope.reserve(dates.date.size() + params.region.size() + params.service.size() + 16);
+  scope += dates.date;
+  scope += '/';
+  scope += params.region;
+  scope += '/';
+  scope += params.service;
+  scope += "/aws4_request";
+  return scope;
+}
+
+std::string StringToSignOf(const std::string& canonical_request, const SigningDates& dates,
+                           const std::string& scope) {
+  std::string out;
+  out.reserve(kAlgorithm.size() + dates.amz_date.size() + scope.size() + 3 + 2 * SHA256_DIGEST_LENGTH);
+  out += kAlgorithm;
+  out += '\n';
+  out += dates.amz_date;
+  out += '\n';
+  out += scope;
+  out += '\n';
+  Digest hash = Sha256({canonical_request});
+  AppendHex(out, View(hash.data(), hash.size()));
+  return out;
+}
+
+std::string SignatureOf(const std::string& string_to_sign, const SigningDates& dates, const SigningParams& params) {
+  Digest key = SigningKey(params, dates.date);
+  return HexOf(Hmac(View(key.data(), key.size()), string_to_sign));
 }
 
 std::string_view Trim(std::string_view s) {
@@ -159,31 +287,17 @@ std::string_view Trim(std::string_view s) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         digest);
-  return HexEncode(
-      std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
+std::string Sha256Hex(std::string_view data) { return HexOf(Sha256({data})); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
-       &len);
-  return std::string(reinterpret_cast<const char*>(out), len);
+  Digest d = Hmac(key, data);
+  return std::string(View(d.data(), d.size()));
 }
 
 std::string HexEncode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
+  AppendHex(out, bytes);
   return out;
 }
 
@@ -191,59 +305,75 @@ std::string CanonicalRequest(const HttpRequest& request,
                              const SigningParams& params,
                              std::string* signed_headers) {
   // Sorted by lowercase name; repeated headers keep their order, joined by ','.
-  std::map<std::string, std::string> headers;
+  std::vector<std::pair<std::string, std::string_view>> headers;
+  headers.reserve(request.headers.size() + 1);
+  bool have_host = false;
   for (const auto& [name, value] : request.headers) {
     std::string lower = ToLower(name);
     if (IsUnsignedHeader(lower)) continue;
-    auto [it, inserted] =
-        headers.try_emplace(lower, CanonicalHeaderValue(value));
-    if (!inserted) it->second += "," + CanonicalHeaderValue(value);
+    have_host = have_host || lower == "host";
+    headers.emplace_back(std::move(lower), value);
   }
-  if (!headers.contains("host"))
-    headers["host"] = CanonicalHeaderValue(request.host);
+  if (!have_host) headers.emplace_back("host", request.host);
+  std::stable_sort(headers.begin(), headers.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
 
   std::string names;
-  std::string canonical_headers;
-  for (const auto& [name, value] : headers) {
-    if (!names.empty()) names += ';';
-    names += name;
-    canonical_headers += name + ":" + value + "\n";
-  }
-  const std::string* content_sha = request.Header("x-amz-content-sha256");
-  std::string payload_hash =
-      content_sha != nullptr ? *content_sha : Sha256Hex(request.body);
-
   std::string out;
-  out.reserve(256 + canonical_headers.size());
-  out += request.method + "\n";
-  out += CanonicalUri(request, params) + "\n";
-  out += CanonicalQuery(request.query) + "\n";
-  out += canonical_headers + "\n";
-  out += names + "\n";
-  out += payload_hash;
+  out.reserve(256 + request.path.size() + request.query.size() + 64 * headers.size());
+  out += request.method;
+  out += '\n';
+  out += CanonicalUri(request, params);
+  out += '\n';
+  out += CanonicalQuery(request.query);
+  out += '\n';
+  for (size_t i = 0; i < headers.size(); ++i) {
+    const auto& [name, value] = headers[i];
+    if (i > 0 && name == headers[i - 1].first) {
+      out += ',';
+    } else {
+      if (i > 0) {
+        out += '\n';
+        names += ';';
+      }
+      names += name;
+      out += name;
+      out += ':';
+    }
+    AppendCanonicalHeaderValue(out, value);
+  }
+  out += "\n\n";
+  out += names;
+  out += '\n';
+  if (const std::string* content_sha = request.Header("x-amz-content-sha256")) {
+    out += *content_sha;
+  } else {
+    Digest payload = Sha256({request.body});
+    AppendHex(out, View(payload.data(), payload.size()));
+  }
   if (signed_headers != nullptr) *signed_headers = std::move(names);
   return out;
 }
 
 std::string CredentialScope(const SigningParams& params) {
-  return FormatDateStamp(params.time) + "/" + params.region + "/" +
-         params.service + "/aws4_request";
+  return ScopeOf(DatesOf(params), params);
 }
 
 std::string StringToSign(const std::string& canonical_request,
                          const SigningParams& params) {
-  return std::string(kAlgorithm) + "\n" + FormatAmzDate(params.time) + "\n" +
-         CredentialScope(params) + "\n" + Sha256Hex(canonical_request);
+  SigningDates dates = DatesOf(params);
+  return StringToSignOf(canonical_request, dates, ScopeOf(dates, params));
 }
 
 std::string Signature(const std::string& string_to_sign,
                       const SigningParams& params) {
-  return HexEncode(HmacSha256(SigningKey(params), string_to_sign));
+  return SignatureOf(string_to_sign, DatesOf(params), params);
 }
 
 void SignRequest(HttpRequest& request, const SigningParams& params) {
+  const SigningDates dates = DatesOf(params);
   RemoveHeader(request.headers, "Authorization");
-  request.SetHeader("X-Amz-Date", FormatAmzDate(params.time));
+  request.SetHeader("X-Amz-Date", dates.amz_date);
   if (!params.session_token.empty()) {
     request.SetHeader("X-Amz-Security-Token", params.session_token);
   } else {
@@ -254,15 +384,26 @@ void SignRequest(HttpRequest& request, const SigningParams& params) {
   }
   std::string signed_headers;
   std::string canonical = CanonicalRequest(request, params, &signed_headers);
-  std::string signature = Signature(StringToSign(canonical, params), params);
-  request.SetHeader("Authorization", std::string(kAlgorithm) +
-                                         " Credential=" + params.access_key_id +
-                                         "/" + CredentialScope(params) +
-                                         ", SignedHeaders=" + signed_headers +
-                                         ", Signature=" + signature);
+  std::string scope = ScopeOf(dates, params);
+  std::string signature = SignatureOf(StringToSignOf(canonical, dates, scope), dates, params);
+  std::string authorization;
+  authorization.reserve(kAlgorithm.size() + params.access_key_id.size() + scope.size() + signed_headers.size() +
+                        signature.size() + 48);
+  authorization += kAlgorithm;
+  authorization += " Credential=";
+  authorization += params.access_key_id;
+  authorization += '/';
+  authorization += scope;
+  authorization += ", SignedHeaders=";
+  authorization += signed_headers;
+  authorization += ", Signature=";
+  authorization += signature;
+  request.SetHeader("Authorization", std::move(authorization));
 }
 
 Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
+  // aws-sandbox parses every request's header (twice: routing, then
+  // verification), so the parts stay views into `value` until the end.
   std::string_view v = Trim(value);
   if (v.substr(0, kAlgorithm.size()) != kAlgorithm ||
       (v.size() > kAlgorithm.size() && v[kAlgorithm.size()] != ' ')) {
@@ -270,8 +411,7 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
         "Authorization header: unsupported algorithm (want AWS4-HMAC-SHA256)");
   }
   v.remove_prefix(kAlgorithm.size());
-  std::string credential;
-  AuthorizationHeader out;
+  std::string_view credential, signed_headers, signature;
   bool have_credential = false, have_signed = false, have_signature = false;
   while (!v.empty()) {
     size_t comma = v.find(',');
@@ -287,13 +427,13 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
     std::string_view key = part.substr(0, eq);
     std::string_view val = part.substr(eq + 1);
     if (key == "Credential") {
-      credential = std::string(val);
+      credential = val;
       have_credential = true;
     } else if (key == "SignedHeaders") {
-      out.signed_headers = std::string(val);
+      signed_headers = val;
       have_signed = true;
     } else if (key == "Signature") {
-      out.signature = std::string(val);
+      signature = val;
       have_signature = true;
     } else {
       return Status::InvalidArgument(
@@ -305,28 +445,31 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
         "Authorization header: Credential, SignedHeaders and Signature are all "
         "required");
   }
-  std::vector<std::string> scope;
-  size_t start = 0;
-  while (true) {
+  std::array<std::string_view, 5> scope;
+  size_t parts = 0;
+  for (size_t start = 0;; ++parts) {
     size_t slash = credential.find('/', start);
-    scope.push_back(credential.substr(start, slash - start));
-    if (slash == std::string::npos) break;
+    if (parts < scope.size()) scope[parts] = credential.substr(start, slash - start);
+    if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
-  if (scope.size() != 5 || scope[4] != "aws4_request" || scope[0].empty() ||
+  if (parts + 1 != scope.size() || scope[4] != "aws4_request" || scope[0].empty() ||
       scope[1].size() != 8 || scope[2].empty() || scope[3].empty()) {
     return Status::InvalidArgument(
         "Authorization header: Credential must be "
         "<key>/<yyyymmdd>/<region>/<service>/aws4_request");
   }
-  if (out.signed_headers.empty() || out.signature.empty()) {
+  if (signed_headers.empty() || signature.empty()) {
     return Status::InvalidArgument(
         "Authorization header: empty SignedHeaders or Signature");
   }
-  out.access_key_id = scope[0];
-  out.date = scope[1];
-  out.region = scope[2];
-  out.service = scope[3];
+  AuthorizationHeader out;
+  out.access_key_id = std::string(scope[0]);
+  out.date = std::string(scope[1]);
+  out.region = std::string(scope[2]);
+  out.service = std::string(scope[3]);
+  out.signed_headers = std::string(signed_headers);
+  out.signature = std::string(signature);
   return out;
 }
 

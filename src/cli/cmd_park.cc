@@ -2,6 +2,7 @@
 // with the plan and the state transitions of each command.
 #include <iostream>
 #include <mutex>
+#include <string>
 
 #include "cli/commands.h"
 #include "cli/report_output.h"
@@ -77,8 +78,15 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   bool quiet = app.options().quiet;
   run.progress = [&](const std::string& line) {
     if (quiet) return;
+    // One write per line: stderr is unbuffered, and a large run prints a
+    // line per action.
+    std::string text;
+    text.reserve(line.size() + 3);
+    text += "  ";
+    text += line;
+    text += '\n';
     std::lock_guard<std::mutex> l(progress_mu);
-    ctx.err << "  " << line << "\n";
+    ctx.err << text;
   };
   run.apply.progress = run.progress;
   if (need_confirmation) {

@@ -12,6 +12,7 @@ std::chrono::steady_clock::time_point RealClock::Monotonic() const { return std:
 void RealClock::SleepFor(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
 
 namespace {
+
 std::string Format(std::chrono::system_clock::time_point t, const char* fmt) {
   std::time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
@@ -20,11 +21,75 @@ std::string Format(std::chrono::system_clock::time_point t, const char* fmt) {
   size_t n = std::strftime(buf, sizeof(buf), fmt, &tm);
   return std::string(buf, n);
 }
+
+// The UTC calendar fields of t, as gmtime_r gives them, for years 1000-9999
+// (four digits, so that every format below has a fixed width); false
+// otherwise. gmtime_r takes glibc's time-zone lock and strftime is general:
+// every AWS call formats dates several times (signing), from many threads.
+bool CivilFields(std::chrono::system_clock::time_point t, int fields[6]) {
+  using namespace std::chrono;
+  const long long tt = static_cast<long long>(system_clock::to_time_t(t));
+  long long day = tt / 86400, second = tt % 86400;
+  if (second < 0) {
+    second += 86400;
+    --day;
+  }
+  const year_month_day ymd{sys_days{days{day}}};
+  const int y = static_cast<int>(ymd.year());
+  if (!ymd.ok() || y < 1000 || y > 9999) return false;
+  fields[0] = y;
+  fields[1] = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  fields[2] = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  fields[3] = static_cast<int>(second / 3600);
+  fields[4] = static_cast<int>(second / 60 % 60);
+  fields[5] = static_cast<int>(second % 60);
+  return true;
+}
+
+// Appends `value` as `width` zero-padded digits.
+void PutDigits(std::string& out, int value, int width) {
+  char buf[4];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buf, static_cast<size_t>(width));
+}
+
+// `separators` true: "2015-08-30T12:36:00Z"; false: "20150830T123600Z".
+// `with_time` false: the date alone.
+std::string FormatFast(const int f[6], bool separators, bool with_time) {
+  std::string out;
+  out.reserve(20);
+  PutDigits(out, f[0], 4);
+  if (separators) out.push_back('-');
+  PutDigits(out, f[1], 2);
+  if (separators) out.push_back('-');
+  PutDigits(out, f[2], 2);
+  if (!with_time) return out;
+  out.push_back('T');
+  for (int i = 3; i < 6; ++i) {
+    if (separators && i > 3) out.push_back(':');
+    PutDigits(out, f[i], 2);
+  }
+  out.push_back('Z');
+  return out;
+}
+
 }  // namespace
 
-std::string FormatAmzDate(std::chrono::system_clock::time_point t) { return Format(t, "%Y%m%dT%H%M%SZ"); }
-std::string FormatDateStamp(std::chrono::system_clock::time_point t) { return Format(t, "%Y%m%d"); }
-std::string FormatIso8601(std::chrono::system_clock::time_point t) { return Format(t, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string FormatAmzDate(std::chrono::system_clock::time_point t) {
+  int f[6];
+  return CivilFields(t, f) ? FormatFast(f, false, true) : Format(t, "%Y%m%dT%H%M%SZ");
+}
+std::string FormatDateStamp(std::chrono::system_clock::time_point t) {
+  int f[6];
+  return CivilFields(t, f) ? FormatFast(f, false, false) : Format(t, "%Y%m%d");
+}
+std::string FormatIso8601(std::chrono::system_clock::time_point t) {
+  int f[6];
+  return CivilFields(t, f) ? FormatFast(f, true, true) : Format(t, "%Y-%m-%dT%H:%M:%SZ");
+}
 
 bool ParseIso8601(const std::string& s, std::chrono::system_clock::time_point* out) {
   std::tm tm{};

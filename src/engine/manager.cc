@@ -273,19 +273,25 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   for (const auto& [type_id, list] : snaps) {
     const ResourceType* type = TypeById(type_id);
     for (const auto& s : list) {
-      Snapshot target = s;
+      // The resource after the run: itself unless acted on (no copy then).
+      const Snapshot* target = &s;
+      Snapshot changed;
       if (acted.count({type_id, s.name})) {
         if (report.command == "stop") {
-          target = type->Parked(s);
-        } else if (const ResourceState* e = index.Find(state, type_id, s.name)) {
-          target.config = e->original;
-          target.exists = true;
+          changed = type->Parked(s);
+        } else {
+          changed = s;
+          if (const ResourceState* e = index.Find(state, type_id, s.name)) {
+            changed.config = e->original;
+            changed.exists = true;
+          }
         }
-        report.changes.push_back({type_id, s.name, s.config, target.config});
+        target = &changed;
+        report.changes.push_back({type_id, s.name, s.config, changed.config});
       }
       if (prices_ == nullptr) continue;
       report.cost_before.AddAmount(type->CostOf(s, *prices_, region_));
-      report.cost_after.AddAmount(type->CostOf(target, *prices_, region_));
+      report.cost_after.AddAmount(type->CostOf(*target, *prices_, region_));
     }
   }
 }

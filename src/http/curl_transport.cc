@@ -128,7 +128,16 @@ void* CurlTransport::Acquire() {
       return h;
     }
   }
-  return curl_easy_init();
+  // A new handle gets the options that are the same for every request once;
+  // a pooled handle keeps them (and its live connections) between requests.
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) return nullptr;
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  for (const CurlLongOption& o : CurlFixedOptions())
+    curl_easy_setopt(curl, static_cast<CURLoption>(o.option), o.value);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+  return curl;
 }
 
 void CurlTransport::Release(void* handle) {
@@ -140,22 +149,23 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   CURL* curl = static_cast<CURL*>(Acquire());
   if (curl == nullptr)
     return Status::NetworkError("curl_easy_init failed", /*retryable=*/false);
-  // Back to the pool on every path; reset keeps the live connections.
+  // Back to the pool on every path, with its live connections.
   std::unique_ptr<void, std::function<void(void*)>> guard(
       curl, [this](void* h) { Release(h); });
-  curl_easy_reset(curl);
 
   std::string url = request.Url();
-  std::string where = request.scheme + "://" + request.host;
   HttpResponse response;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
   Slist headers;
   bool ok = true;
+  std::string line;
   for (const auto& [name, value] : request.headers) {
     // "Name;" is libcurl's syntax for a header with an empty value.
-    ok =
-        ok && Append(headers, value.empty() ? name + ";" : name + ": " + value);
+    line.assign(name);
+    line += value.empty() ? ";" : ": ";
+    line += value;
+    ok = ok && Append(headers, line);
   }
   ok = ok && Append(headers, "Expect:");  // no 100-continue round trip
   if (request.Header("Content-Type") == nullptr)
@@ -165,9 +175,6 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
                                 /*retryable=*/false);
 
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  for (const CurlLongOption& o : CurlFixedOptions())
-    curl_easy_setopt(curl, static_cast<CURLoption>(o.option), o.value);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   auto capped = [](std::chrono::milliseconds t, std::chrono::milliseconds cap) {
     return static_cast<long>((cap.count() > 0 ? std::min(t, cap) : t).count());
@@ -175,13 +182,19 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, capped(request.timeout, timeout_cap_));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, capped(request.connect_timeout, connect_timeout_cap_));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
 
+  // The method options of the handle's previous request are undone first:
+  // a plain GET with no body, as a fresh handle has. (CURLOPT_POSTFIELDS
+  // switches the handle to POST; CURLOPT_HTTPGET switches it back and clears
+  // NOBODY.)
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
+  curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   if (request.method == "GET" && request.body.empty()) {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    // the reset above
   } else if (request.method == "HEAD") {
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else {
@@ -195,10 +208,15 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   }
 
   CURLcode rc = curl_easy_perform(curl);
-  // The handle outlives this call in the pool: drop pointers into our stack.
+  // The handle outlives this call in the pool: drop pointers into our stack
+  // and into the request.
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-  if (rc != CURLE_OK) return ErrorFor(rc, where, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
+  if (rc != CURLE_OK) return ErrorFor(rc, request.scheme + "://" + request.host, error_buffer);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);

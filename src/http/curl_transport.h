@@ -19,8 +19,9 @@ struct CurlLongOption {
 };
 
 // The settings every request gets whatever the environment or the request:
-// TLS peer and host verification on, no redirects, no signals. Send applies
-// exactly these; nothing else touches verification.
+// TLS peer and host verification on, no redirects, no signals. Every handle
+// gets exactly these when it is created, and a pooled handle keeps them;
+// nothing else touches verification.
 std::vector<CurlLongOption> CurlFixedOptions();
 
 class CurlTransport final : public HttpTransport {

@@ -13,7 +13,9 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace arm {
 namespace {
@@ -75,6 +77,17 @@ class CurlTransportTest : public ::testing::Test {
                              ";body=" + req.body;
           res.set_content(seen, "text/plain");
         });
+    // Echoes what arrived, whatever the method (HEAD is served by Get).
+    auto echo = [this](const httplib::Request& req, httplib::Response& res) {
+      Record(req);
+      res.set_content("method=" + req.method + ";body=" + req.body + ";length=" +
+                          req.get_header_value("Content-Length"),
+                      "text/plain");
+    };
+    server_.server().Get("/any", echo);
+    server_.server().Post("/any", echo);
+    server_.server().Put("/any", echo);
+    server_.server().Delete("/any", echo);
     server_.server().Get(
         "/slow", [this](const httplib::Request&, httplib::Response& res) {
           std::unique_lock<std::mutex> lock(mu_);
@@ -155,6 +168,38 @@ TEST_F(CurlTransportTest, SequentialRequestsReuseOneConnection) {
     ASSERT_TRUE(res.ok());
   }
   EXPECT_EQ(ClientPorts().size(), 1u);
+}
+
+// One thread, so every request reuses the same pooled handle: a request must
+// not inherit the previous one's method, body or HEAD-ness.
+TEST_F(CurlTransportTest, RequestsInTurnOnOneHandleKeepTheirOwnMethodAndBody) {
+  struct Case {
+    const char* method;
+    std::string body;
+    std::string want;  // the echo; empty for HEAD
+  };
+  const std::vector<Case> cases = {
+      {"POST", "{\"a\":1}", "method=POST;body={\"a\":1};length=7"},
+      {"GET", "", "method=GET;body=;length="},
+      {"HEAD", "", ""},
+      {"GET", "", "method=GET;body=;length="},
+      {"DELETE", "", "method=DELETE;body=;length="},
+      {"PUT", "xyz", "method=PUT;body=xyz;length=3"},
+      {"POST", "", "method=POST;body=;length=0"},
+      {"HEAD", "", ""},
+      {"DELETE", "gone", "method=DELETE;body=gone;length=4"},
+      {"PUT", "", "method=PUT;body=;length=0"},
+      {"GET", "", "method=GET;body=;length="},
+  };
+  for (const Case& c : cases) {
+    HttpRequest r = To(server_, c.method, "/any");
+    r.body = c.body;
+    auto res = transport_->Send(r);
+    ASSERT_TRUE(res.ok()) << c.method << ": " << res.status().ToString();
+    EXPECT_EQ(res->status, 200) << c.method;
+    EXPECT_EQ(res->body, c.want) << c.method << " after the previous request";
+  }
+  EXPECT_EQ(ClientPorts().size(), 1u);  // and the connection was kept throughout
 }
 
 TEST_F(CurlTransportTest, ConcurrentSendsAllSucceed) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <random>
+
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/mem_file_system.h"
 #include "tests/testing/testing.h"
@@ -67,6 +69,69 @@ TEST(StateFileTest, SerializationIsDeterministicWithSortedKeys) {
   EXPECT_LT(a.find("\"endpoint_config_name\""), a.find("\"tags\""));
   EXPECT_EQ(a.back(), '\n');
   EXPECT_EQ(a.find("\"extra\""), std::string::npos);
+}
+
+// SerializeState writes the text field by field; it must be exactly the dump
+// of the tree the file describes (how it was written before), whatever the
+// values: empty lists, absent / null / nested extras, originals of any JSON
+// type, strings needing escapes, invalid UTF-8 (replaced, as dump does).
+TEST(StateFileTest, SerializationIsTheTreesDump) {
+  auto tree_dump = [](const State& s) {
+    nlohmann::json resources = nlohmann::json::array();
+    for (const auto& r : s.resources) {
+      nlohmann::json e = {{"type", r.type},         {"name", r.name}, {"status", r.status},
+                          {"original", r.original}, {"updated_at", r.updated_at}};
+      if (!r.extra.is_null() && !r.extra.empty()) e["extra"] = r.extra;
+      resources.push_back(std::move(e));
+    }
+    nlohmann::json doc = {{"schema_version", s.schema_version}, {"project", s.project},
+                          {"environment", s.environment},       {"account_id", s.account_id},
+                          {"region", s.region},                 {"saved_at", s.saved_at},
+                          {"tool_version", s.tool_version},     {"resources", std::move(resources)}};
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  };
+  const std::vector<std::string> strings = {"", "plain", "quote\" back\\slash", "line\nbreak\ttab\r",
+                                            "\x01control", "caf\xc3\xa9 \xe2\x82\xac", "bad \xff utf-8",
+                                            "  {\"looks\": [\"like json\"]}\n  "};
+  const std::vector<nlohmann::json> values = {
+      nlohmann::json::object(),
+      nullptr,
+      nlohmann::json::array(),
+      42,
+      -1.5,
+      true,
+      "text\nwith break",
+      {{"shard_count", 4}, {"mode", "PROVISIONED"}},
+      {{"autoscaling", {{"targets", {{{"MinCapacity", 1}, {"Nested", {{"deep", {1, 2, {{"x", nullptr}}}}}}}}},
+                        {"policies", nlohmann::json::array()}}},
+       {"tags", {{{"Key", "k\nv"}, {"Value", "v"}}}},
+       {"empty", nlohmann::json::object()}}};
+  std::mt19937 rng(7);
+  auto pick = [&](const auto& list) { return list[rng() % list.size()]; };
+  for (int round = 0; round < 200; ++round) {
+    State s;
+    s.schema_version = static_cast<int>(rng() % 3);
+    s.project = pick(strings);
+    s.environment = pick(strings);
+    s.account_id = pick(strings);
+    s.region = pick(strings);
+    s.saved_at = pick(strings);
+    s.tool_version = pick(strings);
+    size_t n = rng() % 6;
+    for (size_t i = 0; i < n; ++i) {
+      ResourceState r;
+      r.type = pick(strings);
+      r.name = pick(strings) + std::to_string(i);
+      r.status = pick(strings);
+      r.original = pick(values);
+      r.extra = pick(values);
+      r.updated_at = pick(strings);
+      s.resources.push_back(std::move(r));
+    }
+    ASSERT_EQ(SerializeState(s), tree_dump(s)) << "round " << round;
+  }
+  State demo = DemoState();
+  EXPECT_EQ(SerializeState(demo), tree_dump(demo));
 }
 
 TEST(StateFileTest, ParseRoundTripsEveryField) {
