@@ -181,8 +181,11 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     std::optional<std::chrono::milliseconds> delay =
         retry_.NextDelay(error, attempt);
     if (!delay) return finish(error, sent.ok() ? sent->status : 0);
-    spdlog::info("{} call failed ({}); retrying in {} ms (attempt {})", service.signing_name,
-                 error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(), attempt + 1);
+    bool throttled = IsThrottlingError(error);
+    if (throttled) throttled_retries_.fetch_add(1, std::memory_order_relaxed);
+    spdlog::log(throttled ? spdlog::level::debug : spdlog::level::info, "{} call failed ({}); retrying in {} ms (attempt {})",
+                service.signing_name, error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(),
+                attempt + 1);
     last_error = std::move(error);
     clock_.SleepFor(*delay);
   }

@@ -2,6 +2,7 @@
 // The one place a request becomes an AWS call: endpoint resolution, signing,
 // sending, retrying. Protocols (aws/protocols/) build the request and parse
 // the answer; service clients (services/) only declare operations and shapes.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,6 +50,9 @@ class AwsClient {
   // The adaptive rate limiter of one service (by signing name), created on
   // first use; nullptr when RetryOptions::adaptive is off.
   AdaptiveRateLimiter* LimiterFor(std::string_view signing_name);
+  // Attempts answered with a throttling error and retried, since start. Each
+  // is logged at debug only: under heavy throttling they are thousands.
+  int64_t throttled_retries() const { return throttled_retries_.load(std::memory_order_relaxed); }
 
  private:
   HttpTransport& transport_;
@@ -57,6 +61,7 @@ class AwsClient {
   Clock& clock_;
   RetryPolicy retry_;
   bool adaptive_;
+  std::atomic<int64_t> throttled_retries_{0};
   std::mutex limiters_mu_;
   std::map<std::string, std::unique_ptr<AdaptiveRateLimiter>, std::less<>> limiters_;
 };

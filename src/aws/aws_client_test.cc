@@ -139,6 +139,7 @@ TEST_F(AwsClientTest, RetriesThrottlingThenSucceeds) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(stats.attempts, 3);
   EXPECT_EQ(stats.request_id, "rid-3");
+  EXPECT_EQ(client_.throttled_retries(), 2);  // for the one summary line of the run
   auto sleeps = clock_.sleeps();
   ASSERT_EQ(sleeps.size(), 2u);
   EXPECT_LE(sleeps[0].count(), 1000);
@@ -184,6 +185,7 @@ TEST_F(AwsClientTest, RetriesNetworkErrors) {
   ASSERT_TRUE(
       client_.Send(services::kKinesis, Post(), ParseBodyAsCode, &stats).ok());
   EXPECT_EQ(stats.attempts, 2);
+  EXPECT_EQ(client_.throttled_retries(), 0);
 }
 
 TEST_F(AwsClientTest, NetworkErrorGivesUpAfterMaxAttempts) {

@@ -244,4 +244,12 @@ Status App::Connect() {
   return Status::Ok();
 }
 
+std::string App::RetrySummary() const {
+  int64_t n = client_ != nullptr ? client_->throttled_retries() : 0;
+  if (n == 0) return "";
+  return fmt::format("AWS throttled {} call attempt{}; each was retried after a backoff (see the debug log and the "
+                     "operation report for every attempt)",
+                     n, n == 1 ? "" : "s");
+}
+
 }  // namespace arm

@@ -72,6 +72,8 @@ class App {
   StateBackup* state_backup() { return state_backup_.get(); }
   const Seams& seams() const { return seams_; }
   int workers() const;
+  // One line on the throttled calls that were retried, or "" when none.
+  std::string RetrySummary() const;
 
  private:
   App(const Seams& seams, GlobalOptions options) : seams_(seams), options_(std::move(options)) {}

@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
 #include "audit/log_setup.h"
 #include "cli/app.h"
 #include "cli/commands.h"
@@ -201,6 +203,7 @@ int main(int argc, char** argv) {
   if (chosen == "history") code = arm::RunHistory(ctx, history);
   if (chosen == "snapshot") code = arm::RunSnapshot(ctx, snapshot);
   if (chosen == "plan") code = arm::RunPlan(ctx, plan);
+  if (std::string retries = (*made)->RetrySummary(); !retries.empty()) spdlog::info("{}", retries);
   arm::FlushLogs();
   std::cout.flush();
   return static_cast<int>(code);

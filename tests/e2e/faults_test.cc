@@ -33,6 +33,7 @@ struct SeedOutcome {
   std::string failure;
   json faults;
   long long ms = 0;
+  int throttle_summaries = 0;  // commands whose stderr had the one summary line
 };
 
 // Stop then start against a sandbox at --throttle-rate 0.3 --error-rate 0.1
@@ -68,6 +69,17 @@ SeedOutcome RunSeed(uint64_t seed) {
                   std::to_string(e.exit_code) + ":\n" + e.out + e.err;
       break;
     }
+    // Throttled retries are one summary line on stderr, not one line each
+    // (they go to the debug log); other retried errors still show.
+    std::istringstream lines(e.err);
+    for (std::string line; std::getline(lines, line);) {
+      bool throttle_code = line.find("Throttl") != std::string::npos ||
+                           line.find("TooManyRequests") != std::string::npos ||
+                           line.find("LimitExceeded") != std::string::npos;
+      if (throttle_code && line.find("retrying in") != std::string::npos)
+        o.failure = std::string(command) + ": a throttled retry on stderr: " + line;
+    }
+    if (e.err.find("AWS throttled ") != std::string::npos) ++o.throttle_summaries;
   }
   json after = NormalizedEstate(server.State().at("services"));
   if (o.failure.empty() && after != before)
@@ -94,6 +106,7 @@ TEST(FaultsTest,
     // The faults really happened.
     EXPECT_GT(o.faults.value("throttle", 0), 0)
         << "seed " << o.seed << " " << o.faults.dump();
+    EXPECT_EQ(o.throttle_summaries, 2) << "seed " << o.seed;
     std::cout << "[ faults   ] seed " << o.seed << ": " << o.faults.dump()
               << " in " << o.ms << " ms\n";
   }
