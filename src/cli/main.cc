@@ -1,7 +1,5 @@
 // Composition root: the only place the real seams are built. Subcommands are
 // one table (name, help, examples, runner), as ninja's kTools[].
-#include <malloc.h>
-
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -72,12 +70,6 @@ bool ColourWanted(bool is_tty, bool no_color_flag) {
 
 int main(int argc, char** argv) {
   using arm::ExitCode;
-  // A fixed mmap threshold (glibc's default, 128 KiB): large blocks (state
-  // text, report, response bodies) always come from mmap and go back on free.
-  // Left dynamic, glibc raises the threshold to the size of the largest
-  // freed block, after which such blocks stay in the heaps: a stop of the
-  // large estate then peaked about 2.7 MB higher (the same live heap).
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   CLI::App app{"aws-resource-manager: parks an application's AWS resources when nobody needs them and brings "
                "them back exactly as they were."};
   app.footer(std::string("\n") + kExitCodes +
