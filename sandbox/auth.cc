@@ -161,6 +161,8 @@ bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_poin
   const int yy = Digits(v.substr(0, 4)), mo = Digits(v.substr(4, 2)), dd = Digits(v.substr(6, 2));
   const int hh = Digits(v.substr(9, 2)), mi = Digits(v.substr(11, 2)), ss = Digits(v.substr(13, 2));
   if (mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 60) return false;
+  // system_clock counts nanoseconds in 64 bits: years 1678-2261 only.
+  if (yy < 1700 || yy > 2200) return false;
   // timegm's normalisation (month 00 is December of the year before, Feb 31
   // is early March, second 60 the next minute), without its time-zone lock:
   // every request's date is parsed here.

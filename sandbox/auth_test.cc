@@ -62,7 +62,8 @@ TEST(AuthTest, ParsesAmzDate) {
 
 // ParseAmzDate computes the time itself; it must accept, refuse and normalise
 // exactly as the timegm version did (month 00, day 31 of a short month,
-// second 60 are accepted and normalised).
+// second 60 are accepted and normalised), and refuse years that a
+// system_clock time point cannot hold.
 TEST(AuthTest, ParseAmzDateAgreesWithTimegm) {
   auto reference = [](const std::string& v, std::chrono::system_clock::time_point* out) {
     std::tm tm{};
@@ -76,6 +77,7 @@ TEST(AuthTest, ParseAmzDateAgreesWithTimegm) {
         tm.tm_sec > 60) {
       return false;
     }
+    if (tm.tm_year + 1900 < 1700 || tm.tm_year + 1900 > 2200) return false;  // beyond system_clock's range
     *out = std::chrono::system_clock::from_time_t(::timegm(&tm));
     return true;
   };
