@@ -1,6 +1,9 @@
 #include "aws/sigv4.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -126,10 +129,9 @@ std::string CanonicalQuery(std::string_view query) {
 // OpenSSL 3's one-shot SHA256() and HMAC() look the algorithm up in the
 // provider store and allocate fresh contexts on every call: at five hashes
 // per AWS call (signing in the CLI, verification in aws-sandbox) that was most
-// of SigV4's cost. The algorithm is fetched once and each thread reuses one
-// digest context; HMAC is RFC 2104 over that digest.
+// of SigV4's cost. The algorithms are fetched once and each thread reuses one
+// digest context and one MAC context.
 using Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
-constexpr size_t kSha256Block = 64;
 
 const EVP_MD* Sha256Algorithm() {
   // Fetched once for the process and never freed.
@@ -173,21 +175,50 @@ Digest Sha256(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
+// HMAC-SHA256 by OpenSSL's EVP_MAC, fetched once; each thread reuses one
+// context with the digest already set, and only the key changes per call.
+EVP_MAC* HmacAlgorithm() {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);  // never freed
+  return mac;
+}
+
+class ThreadMacContext {
+ public:
+  ThreadMacContext() {
+    if (HmacAlgorithm() == nullptr) return;
+    ctx_ = EVP_MAC_CTX_new(HmacAlgorithm());
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (ctx_ != nullptr && EVP_MAC_CTX_set_params(ctx_, params) != 1) {
+      EVP_MAC_CTX_free(ctx_);
+      ctx_ = nullptr;
+    }
+  }
+  ~ThreadMacContext() { EVP_MAC_CTX_free(ctx_); }
+  ThreadMacContext(const ThreadMacContext&) = delete;
+  ThreadMacContext& operator=(const ThreadMacContext&) = delete;
+  EVP_MAC_CTX* get() { return ctx_; }
+
+ private:
+  EVP_MAC_CTX* ctx_ = nullptr;
+};
+
 Digest Hmac(std::string_view key, std::string_view data) {
-  std::array<unsigned char, kSha256Block> k{};
-  if (key.size() > kSha256Block) {
-    Digest hashed = Sha256({key});
-    std::copy(hashed.begin(), hashed.end(), k.begin());
-  } else {
-    std::copy(key.begin(), key.end(), k.begin());
+  thread_local ThreadMacContext thread_ctx;
+  EVP_MAC_CTX* ctx = thread_ctx.get();
+  Digest out{};
+  size_t len = 0;
+  const auto* k = reinterpret_cast<const unsigned char*>(key.data());
+  const auto* d = reinterpret_cast<const unsigned char*>(data.data());
+  bool ok = ctx != nullptr && EVP_MAC_init(ctx, k, key.size(), nullptr) == 1 &&
+            EVP_MAC_update(ctx, d, data.size()) == 1 && EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 &&
+            len == out.size();
+  if (!ok) {  // no context (out of memory): the one-shot path
+    unsigned int one_shot_len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), d, data.size(), out.data(), &one_shot_len);
   }
-  std::array<unsigned char, kSha256Block> ipad, opad;
-  for (size_t i = 0; i < kSha256Block; ++i) {
-    ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
-    opad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
-  }
-  Digest inner = Sha256({View(ipad.data(), ipad.size()), data});
-  return Sha256({View(opad.data(), opad.size()), View(inner.data(), inner.size())});
+  return out;
 }
 
 void AppendHex(std::string& out, std::string_view bytes) {
