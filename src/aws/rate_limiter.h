@@ -74,8 +74,9 @@ class AdaptiveRateLimiter {
   // throttle in the first moments cuts from what we send instead of to the
   // floor; (2) like TCP, which reacts once per window of data, an answer to
   // a call sent before the last change of rate says nothing about the new
-  // rate and is not counted; (3) after the first cut, a cut needs kMinWindow
-  // answers since the last change, and is checked (see above).
+  // rate and is not counted; (3) after the first cut, a cut needs enough
+  // answers since the last change (kVerdictWindow, or kMinWindow: see
+  // there), and is checked (see above).
   // Returns what changed, for the debug log.
   enum class Change { kNone, kCut, kTakenBack };
   Change Update(bool throttled, double sent_at = -1);
