@@ -24,6 +24,8 @@ namespace sandbox {
 namespace {
 
 constexpr size_t kMaxPayload = 64 * 1024 * 1024;
+// Capped by net.core.somaxconn (4096 on current kernels).
+constexpr int kListenBacklog = 1024;
 
 // Drops the server side of the connection `req` arrived on without an
 // answer. httplib does not expose the socket, so it is found by its
@@ -311,6 +313,7 @@ struct Server::Impl {
 
   httplib::Server http;
   std::thread thread;
+  int listen_fd = -1;  // the listening socket, seen by the socket-options hook
   int port = 0;
   bool started = false;
 };
@@ -328,6 +331,10 @@ bool Server::Start(std::string* error) {
   s.http.set_keep_alive_timeout(5);
   s.http.set_payload_max_length(kMaxPayload);
   s.http.set_tcp_nodelay(true);
+  s.http.set_socket_options([&s](socket_t sock) {
+    httplib::default_socket_options(sock);
+    s.listen_fd = sock;
+  });
   auto serve = [&s](const httplib::Request& req, httplib::Response& res) { s.Serve(req, res); };
   s.http.Get(".*", serve);
   s.http.Post(".*", serve);
@@ -371,6 +378,12 @@ bool Server::Start(std::string* error) {
     }
     s.port = s.options.port;
   }
+  // httplib 0.11 listens with a backlog of 5: when 50 clients connect at
+  // once, Linux drops the SYNs over it and each of those clients waits the
+  // 1 s SYN retransmission timeout. Listening again on the bound socket
+  // raises its backlog (Linux takes a second listen() as a new backlog). If
+  // that failed, the server would still work, only slower to connect to.
+  if (s.listen_fd >= 0) (void)::listen(s.listen_fd, kListenBacklog);
   s.thread = std::thread([&s] { s.http.listen_after_bind(); });
   // The socket already accepts connections; wait for the accept loop so that
   // an immediate Stop() cannot miss it.

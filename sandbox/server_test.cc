@@ -2,7 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <optional>
 #include <pugixml.hpp>
 #include <thread>
 
@@ -59,7 +69,54 @@ HttpRequest S3Get(const std::string& path) {
   return r;
 }
 
+// The backlog of the TCP socket listening on 127.0.0.1:`port`, as the
+// kernel reports it (sock_diag: a listening socket's idiag_wqueue is its
+// backlog); nullopt if the kernel does not answer.
+std::optional<unsigned> ListenBacklog(int port) {
+  int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) return std::nullopt;
+  struct {
+    nlmsghdr header;
+    inet_diag_req_v2 request;
+  } query{};
+  query.header.nlmsg_len = sizeof(query);
+  query.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  query.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  query.request.sdiag_family = AF_INET;
+  query.request.sdiag_protocol = IPPROTO_TCP;
+  query.request.idiag_states = 1U << TCP_LISTEN;
+  std::optional<unsigned> backlog;
+  if (::send(fd, &query, sizeof(query), 0) == static_cast<ssize_t>(sizeof(query))) {
+    alignas(nlmsghdr) char buffer[16384];
+    bool done = false;
+    while (!done) {
+      ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
+      if (n <= 0) break;
+      for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, static_cast<unsigned>(n));
+           h = NLMSG_NEXT(h, n)) {
+        if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+          done = true;
+          break;
+        }
+        const auto* msg = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+        if (ntohs(msg->id.idiag_sport) == port && msg->id.idiag_src[0] == htonl(INADDR_LOOPBACK))
+          backlog = msg->idiag_wqueue;
+      }
+    }
+  }
+  ::close(fd);
+  return backlog;
+}
+
 class ServerTest : public SandboxFixture {};
+
+// httplib listens with a backlog of 5; 50 clients connecting at once then
+// lose SYNs and wait a second each. The sandbox raises it.
+TEST_F(ServerTest, ListensWithABacklogForManyClientsConnectingAtOnce) {
+  std::optional<unsigned> backlog = ListenBacklog(port());
+  if (!backlog) GTEST_SKIP() << "the kernel's sock_diag interface did not answer";
+  EXPECT_GE(*backlog, 128U);
+}
 
 TEST_F(ServerTest, StateShowsEveryServiceAndZeroCallsAtStart) {
   nlohmann::json state = State();
