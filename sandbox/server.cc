@@ -18,6 +18,7 @@
 #include "sandbox/faults.h"
 #include "sandbox/rate_limit.h"
 #include "sandbox/registry.h"
+#include "sandbox/thread_pool.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -325,8 +326,8 @@ Server::~Server() { Stop(); }
 bool Server::Start(std::string* error) {
   Impl& s = *impl_;
   if (s.started) return true;
-  int threads = s.options.threads > 0 ? s.options.threads : 64;
-  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  size_t threads = static_cast<size_t>(s.options.threads > 0 ? s.options.threads : 1);
+  s.http.new_task_queue = [threads] { return new GrowingThreadPool(threads); };
   s.http.set_keep_alive_max_count(100000);
   s.http.set_keep_alive_timeout(5);
   s.http.set_payload_max_length(kMaxPayload);

@@ -25,8 +25,11 @@ struct ServerOptions {
   // Timed transitions, signature dates and --latency-ms sleeps; null: the
   // real clock. Must outlive the server.
   arm::Clock* clock = nullptr;
-  // Worker threads; each keep-alive connection holds one while open.
-  int threads = 64;
+  // At most this many worker threads, started as connections need them; each
+  // keep-alive connection holds one while open, so more clients than this
+  // wait for a connection to close. The CLI opens up to MAX_WORKERS (at most
+  // 256) plus one per resource type's listing.
+  int threads = 1024;
 };
 
 class Server {
