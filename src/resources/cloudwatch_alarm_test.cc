@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 
 #include "resources/types.h"
 #include "services/cloudwatch_client.h"
@@ -156,6 +159,74 @@ TEST_F(CloudWatchAlarmTest, ApplySendsTheBatchInOneCall) {
   EXPECT_EQ(form["Action"], "DisableAlarmActions");
   EXPECT_EQ(form["AlarmNames.member.1"], "a");
   EXPECT_EQ(form["AlarmNames.member.2"], "b");
+}
+
+
+// Answers DescribeAlarms with the alarms it names, holding the calls until two
+// have been in flight at once (or a second passes), and counts calls in flight.
+class ConcurrentAlarmTransport final : public HttpTransport {
+ public:
+  Result<HttpResponse> Send(const HttpRequest& request) override {
+    auto form = testing::ServiceTestEnv::ParseForm(request.body);
+    std::string members;
+    for (int i = 1; form.count("AlarmNames.member." + std::to_string(i)); ++i) {
+      const std::string& name = form["AlarmNames.member." + std::to_string(i)];
+      members += "<member><AlarmName>" + name + "</AlarmName><AlarmArn>arn:" + name +
+                 "</AlarmArn><ActionsEnabled>true</ActionsEnabled><StateValue>OK</StateValue></member>";
+    }
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      most_ = std::max(most_, ++in_flight_);
+      cv_.notify_all();
+      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return most_ >= 2; });
+      ++calls_;
+    }
+    HttpResponse r;
+    r.status = 200;
+    r.body = "<DescribeAlarmsResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><DescribeAlarmsResult>"
+             "<MetricAlarms>" + members + "</MetricAlarms><CompositeAlarms/></DescribeAlarmsResult>"
+             "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAlarmsResponse>";
+    r.headers = {{"Content-Type", "text/xml"}};
+    std::lock_guard<std::mutex> lock(mu_);
+    --in_flight_;
+    return r;
+  }
+  int most() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return most_;
+  }
+  int calls() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int in_flight_ = 0, most_ = 0, calls_ = 0;
+};
+
+TEST(CloudWatchAlarmDiscoverTest, AlarmsByNameAreDescribedOneHundredPerCallSideBySide) {
+  MapEnvironment env;
+  ConcurrentAlarmTransport transport;
+  testing::FakeClock clock;
+  StaticCredentialsProvider credentials(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"});
+  EndpointResolver resolver(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env);
+  AwsClient aws(transport, credentials, resolver, clock, RetryOptions());
+  CloudWatchClient cw(aws);
+  auto type = MakeCloudWatchAlarmType(cw);
+  TypeSelection sel;
+  for (int i = 0; i < 250; ++i) sel.only_names.insert(Numbered(i));
+  sel.skip_listing = true;
+  sel.parallelism = 4;
+  auto snaps = type->Discover(sel);
+  ASSERT_TRUE(snaps.ok()) << snaps.status().ToString();
+  ASSERT_EQ(snaps->size(), 250u);
+  EXPECT_EQ(snaps->front().name, "a000");
+  EXPECT_EQ(snaps->back().name, "a249");
+  for (const auto& s : *snaps) EXPECT_TRUE(s.exists) << s.name;
+  EXPECT_EQ(transport.calls(), 3);  // 100 + 100 + 50 names
+  EXPECT_GE(transport.most(), 2);
 }
 
 }  // namespace
