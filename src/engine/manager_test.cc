@@ -240,6 +240,19 @@ TEST_F(ManagerTest, StartRefusesWhatTheAccountCannotGrantAndRestoresTheRest) {
   EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusRunning);
 }
 
+TEST_F(ManagerTest, UnreadableAccountFactsWarnAndTheRestoresAreAttempted) {
+  NewManager()->Stop(Options());
+  world_.set_start_cap("fn", 6);
+  world_.set_start_facts_error(
+      Status::Aws("AccessDeniedException", "not authorized", 403, "r", false));
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_TRUE(r.plan.notes.empty());
+  EXPECT_TRUE(Contains(r.errors, "warning: fn: could not check the account's limits before restoring"))
+      << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_FALSE(r.permission_error);
+  EXPECT_EQ(world_.values(), initial_);  // AWS, not the check, has the last word
+}
+
 TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {
   NewManager()->Stop(Options());
   OperationReport again = NewManager()->Stop(Options());

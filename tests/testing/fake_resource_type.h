@@ -60,6 +60,15 @@ class FakeWorld {
     auto it = start_caps_.find(type);
     return it == start_caps_.end() ? std::nullopt : it->second;
   }
+  // When not OK, StartFacts of every type fails with it.
+  void set_start_facts_error(Status error) {
+    std::lock_guard<std::mutex> l(mu_);
+    start_facts_error_ = std::move(error);
+  }
+  Status start_facts_error() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return start_facts_error_;
+  }
   // How many times StartFacts was asked (any type).
   int start_facts_calls() const {
     std::lock_guard<std::mutex> l(mu_);
@@ -89,6 +98,7 @@ class FakeWorld {
   std::function<Status(const Action&)> before_apply_;
   std::map<std::string, std::optional<int>> start_caps_;
   int start_facts_calls_ = 0;
+  Status start_facts_error_ = Status::Ok();
 };
 
 class FakeResourceType final : public ResourceType {
@@ -171,6 +181,8 @@ class FakeResourceType final : public ResourceType {
       const std::vector<Action>& planned) override {
     (void)planned;
     world_.CountStartFacts();
+    Status error = world_.start_facts_error();
+    if (!error.ok()) return error;
     auto cap = world_.start_cap(type_);
     return cap ? nlohmann::json{{"cap", *cap}} : nlohmann::json();
   }
