@@ -21,15 +21,15 @@ inline constexpr int kLambdaUnreservedMinimum = 100;
 // One function's reservation as it is and as the restore wants it.
 struct ReservationChange {
   std::string name;
-  int current = 0;             // reserved now (0 while parked; none counts 0)
-  std::optional<int> wanted;   // nullopt: no reservation (DeleteFunctionConcurrency)
+  int current = 0;            // reserved now (0 while parked; none counts 0)
+  std::optional<int> wanted;  // nullopt: no reservation (DeleteFunctionConcurrency)
 };
 
 // A restore the account cannot grant.
 struct ReservationRefusal {
   std::string name;
   int wanted = 0;
-  int unreserved = 0;      // the account's unreserved concurrency when it was this one's turn
+  int unreserved = 0;         // the account's unreserved concurrency at its turn
   bool after_others = false;  // other restores of this run were counted before it
 };
 
