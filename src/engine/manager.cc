@@ -265,6 +265,7 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   // large estate they were megabytes kept for the whole run.
   report.cost_before = Cost();
   report.cost_after = Cost();
+  report.changes.clear();
   const StateIndex index(state);
   std::set<std::pair<std::string, std::string>> acted;
   for (const auto& st : report.plan.stages)
@@ -296,10 +297,25 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
   }
 }
 
-void Manager::MakePlan(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
-  report.plan = report.command == "start" ? PlanStart(SelectedTypes(), snaps, state)
+void Manager::MakePlan(const SnapshotSet& snaps, const State& state, OperationReport& report,
+                       const StartFactsByType* facts) const {
+  report.plan = report.command == "start" ? PlanStart(SelectedTypes(), snaps, state, facts)
                                           : PlanStop(SelectedTypes(), snaps, &state);
   EstimateCosts(snaps, state, report);
+}
+
+StartFactsByType Manager::GatherStartFacts(OperationReport& report) {
+  StartFactsByType facts;
+  for (const auto& stage : report.plan.stages) {
+    auto f = TypeById(stage.type)->StartFacts(stage.actions);
+    if (!f.ok()) {
+      report.errors.push_back("warning: " + stage.type + ": could not check the account's limits before restoring (" +
+                              f.status().ToString() + "); restoring without the check");
+      continue;
+    }
+    if (!f->is_null()) facts[stage.type] = std::move(*f);
+  }
+  return facts;
 }
 
 OperationReport Manager::Stop(const RunOptions& options) {
@@ -430,6 +446,11 @@ OperationReport Manager::Start(const RunOptions& options) {
   State state = std::move(**loaded);
   SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error);
   MakePlan(snaps, state, report);
+  // Account-wide limits (one call per type that needs them, before any
+  // change and in dry runs too): a restore the account cannot grant is
+  // planned as an error instead of attempted.
+  StartFactsByType facts = GatherStartFacts(report);
+  if (!facts.empty()) MakePlan(snaps, state, report, &facts);
   if (options.dry_run) return report;
   snaps.clear();  // planned: not needed while the plan runs (megabytes on a large estate)
   bool anything_saved = false;

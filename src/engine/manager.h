@@ -103,8 +103,11 @@ class Manager {
 
   // Pure: the plan of report.command ("stop" | "start") for these snapshots
   // and saved state, with the idle cost before and after it. stop, start,
-  // their dry runs and the offline `plan` all plan through here.
-  void MakePlan(const SnapshotSet& snapshots, const State& state, OperationReport& report) const;
+  // their dry runs and the offline `plan` all plan through here; start with
+  // the account facts its types asked for (StartFacts), the offline plan
+  // without (nothing can be checked offline).
+  void MakePlan(const SnapshotSet& snapshots, const State& state, OperationReport& report,
+                const StartFactsByType* facts = nullptr) const;
 
   OperationReport Stop(const RunOptions& options);
   OperationReport Start(const RunOptions& options);
@@ -131,6 +134,10 @@ class Manager {
   // true when one changed.
   bool SettleParked(const SnapshotSet& snaps, State& state);
   void EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const;
+  // Asks each type with start actions in report.plan for its account facts
+  // (ResourceType::StartFacts). A type whose facts cannot be read is planned
+  // without them, with a warning: AWS still refuses what does not fit.
+  StartFactsByType GatherStartFacts(OperationReport& report);
 
   std::vector<std::unique_ptr<ResourceType>> types_;
   StateStore& store_;

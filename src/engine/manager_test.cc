@@ -203,6 +203,56 @@ TEST_F(ManagerTest, FailingStartKeepsTheOriginalForARetry) {
   EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusRunning);
 }
 
+TEST_F(ManagerTest, StartRefusesWhatTheAccountCannotGrantAndRestoresTheRest) {
+  NewManager()->Stop(Options());
+  EXPECT_EQ(world_.start_facts_calls(), 0);  // stop never asks
+  world_.ClearApplied();
+  world_.set_start_cap("fn", 6);  // proj-f (5) fits, proj-g (7) does not
+  RunOptions dry = Options();
+  dry.dry_run = true;
+  OperationReport plan = NewManager()->Start(dry);
+  EXPECT_TRUE(world_.applied().empty());
+  ASSERT_EQ(plan.plan.notes.size(), 1u);
+  EXPECT_EQ(plan.plan.notes[0].name, "proj-g");
+  EXPECT_EQ(plan.plan.notes[0].severity, "error");
+  EXPECT_EQ(plan.plan.ActionCount(), 3u);  // alarm, stream, proj-f
+  ASSERT_EQ(plan.changes.size(), 3u);  // the costs and the audit trail count only what runs
+
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_EQ(r.plan.notes.size(), 1u);
+  EXPECT_EQ(r.failed_resources, 0);  // refused in the plan: never attempted
+  for (const auto& a : world_.applied()) EXPECT_NE(a.names[0], "proj-g");
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 0);
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 5);
+  EXPECT_EQ(world_.Get("stream", "proj-s"), 8);
+  EXPECT_EQ(world_.Get("alarm", "proj-a1"), 1);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), kStatusRunning);
+  EXPECT_NE(StatusOf("fn", "proj-g"), kStatusRunning);
+  EXPECT_EQ(Saved().Find("fn", "proj-g")->original, (json{{"value", 7}}));
+  // Once per start per type with something to restore, dry run included.
+  EXPECT_EQ(world_.start_facts_calls(), 3 + 3);
+
+  world_.set_start_cap("fn", std::nullopt);  // e.g. the account limit was raised
+  OperationReport retry = NewManager()->Start(Options());
+  EXPECT_TRUE(retry.plan.notes.empty());
+  EXPECT_EQ(retry.plan.ActionCount(), 1u);
+  EXPECT_EQ(world_.values(), initial_);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusRunning);
+}
+
+TEST_F(ManagerTest, UnreadableAccountFactsWarnAndTheRestoresAreAttempted) {
+  NewManager()->Stop(Options());
+  world_.set_start_cap("fn", 6);
+  world_.set_start_facts_error(
+      Status::Aws("AccessDeniedException", "not authorized", 403, "r", false));
+  OperationReport r = NewManager()->Start(Options());
+  EXPECT_TRUE(r.plan.notes.empty());
+  EXPECT_TRUE(Contains(r.errors, "warning: fn: could not check the account's limits before restoring"))
+      << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_FALSE(r.permission_error);
+  EXPECT_EQ(world_.values(), initial_);  // AWS, not the check, has the last word
+}
+
 TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {
   NewManager()->Stop(Options());
   OperationReport again = NewManager()->Stop(Options());

@@ -74,7 +74,8 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
   return plan;
 }
 
-Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state) {
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
+               const StartFactsByType* facts) {
   Plan plan;
   plan.command = "start";
   const StateIndex index(state);
@@ -90,7 +91,12 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
       t.original = saved->original;
       targets.push_back(std::move(t));
     }
-    AddStage(*type, type->PlanStart(targets), plan);
+    PlanOutput out = type->PlanStart(targets);
+    if (facts != nullptr) {
+      auto f = facts->find(std::string(type->type()));
+      if (f != facts->end() && !f->second.is_null()) type->FitStart(targets, f->second, out);
+    }
+    AddStage(*type, std::move(out), plan);
   }
   std::stable_sort(plan.stages.begin(), plan.stages.end(),
                    [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
@@ -119,7 +125,9 @@ nlohmann::json PlanToJson(const Plan& plan) {
 
 std::string PlanToText(const Plan& plan) {
   std::string out;
-  if (plan.ActionCount() == 0) {
+  if (plan.ActionCount() == 0 && plan.HasErrors()) {
+    out += "Nothing to " + plan.command + " that can be done now: see the errors below.\n";
+  } else if (plan.ActionCount() == 0) {
     out += "Nothing to " + plan.command + ": every selected resource is already " +
            (plan.command == "stop" ? "parked" : "as recorded") + ".\n";
   } else {

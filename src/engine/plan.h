@@ -37,9 +37,15 @@ struct Plan {
   bool HasErrors() const;
 };
 
-// Pure: snapshots + saved state -> plan. `types` in stop order.
+// What ResourceType::StartFacts returned, by type id (types that need none
+// are absent).
+using StartFactsByType = std::map<std::string, nlohmann::json>;
+
+// Pure: snapshots + saved state -> plan. `types` in stop order. With
+// `facts`, each type's start actions are fitted to them (FitStart).
 Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state);
-Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state);
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
+               const StartFactsByType* facts = nullptr);
 
 // True when the saved entry holds an original that must not be overwritten.
 bool HoldsOriginal(const ResourceState* entry);

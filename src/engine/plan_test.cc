@@ -103,6 +103,33 @@ TEST_F(PlanTest, ErrorNotesMakeThePlanFail) {
   EXPECT_NE(PlanToText(plan).find("ERROR fake a: missing"), std::string::npos);
 }
 
+TEST_F(PlanTest, StartFitsEachTypeToItsAccountFacts) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 0), Fake("b", 0)}}};
+  State state = StateWith("a", kStatusStopped, 5);
+  ResourceState& b = state.Upsert("fake", "b");
+  b.status = kStatusStopped;
+  b.original = {{"value", 9}};
+  StartFactsByType facts = {{"fake", {{"cap", 6}}}, {"other", {{"cap", 0}}}};
+  Plan plan = PlanStart(Types(), snaps, state, &facts);
+  ASSERT_EQ(plan.ActionCount(), 1u);
+  EXPECT_EQ(plan.stages[0].actions[0].names, std::vector<std::string>{"a"});
+  ASSERT_EQ(plan.notes.size(), 1u);
+  EXPECT_EQ(plan.notes[0].name, "b");
+  EXPECT_EQ(plan.notes[0].message, "over the cap of 6");
+  // Without facts (the offline plan) nothing is fitted.
+  EXPECT_EQ(PlanStart(Types(), snaps, state).ActionCount(), 2u);
+}
+
+TEST_F(PlanTest, APlanWithOnlyErrorsDoesNotSayAllIsDone) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 0)}}};
+  State state = StateWith("a", kStatusStopped, 9);
+  StartFactsByType facts = {{"fake", {{"cap", 6}}}};
+  Plan plan = PlanStart(Types(), snaps, state, &facts);
+  EXPECT_EQ(PlanToText(plan),
+            "Nothing to start that can be done now: see the errors below.\n"
+            "  ERROR fake a: over the cap of 6\n");
+}
+
 TEST_F(PlanTest, JsonAndTextContainEveryAction) {
   SnapshotSet snaps = {{"fake", {Fake("a", 5), Fake("b", 2)}}};
   Plan plan = PlanStop(Types(), snaps, nullptr);

@@ -1,8 +1,12 @@
 // Lambda functions: stop sets reserved concurrency to 0 (no invocation can
 // run); start restores exactly what was recorded: the same reserved value, or
 // no reservation at all when there was none.
+#include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 
+#include "resources/lambda_concurrency.h"
 #include "resources/types.h"
 #include "state/state_file.h"
 #include "services/lambda_client.h"
@@ -29,7 +33,8 @@ class LambdaFunctionType final : public ResourceType {
             {"lambda:GetFunctionConcurrency", "discover"},
             {"lambda:PutFunctionConcurrency", "stop"},
             {"lambda:PutFunctionConcurrency", "start"},
-            {"lambda:DeleteFunctionConcurrency", "start"}};
+            {"lambda:DeleteFunctionConcurrency", "start"},
+            {"lambda:GetAccountSettings", "start"}};
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
@@ -134,6 +139,44 @@ class LambdaFunctionType final : public ResourceType {
       }
     }
     return out;
+  }
+
+  // One GetAccountSettings, only when a restore reserves concurrency.
+  Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) override {
+    bool reserves = false;
+    for (const auto& a : planned) {
+      const auto& v = a.params.at("reserved_concurrency");
+      reserves = reserves || (v.is_number() && v.get<int>() > 0);
+    }
+    if (!reserves) return nlohmann::json();
+    auto settings = lambda_.GetAccountSettings();
+    if (!settings.ok()) return settings.status();
+    return nlohmann::json{{"concurrent_executions", settings->concurrent_executions},
+                          {"unreserved_concurrent_executions", settings->unreserved_concurrent_executions},
+                          {"unreserved_minimum", kLambdaUnreservedMinimum}};
+  }
+
+  void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts, PlanOutput& out) const override {
+    std::map<std::string, int> current;
+    for (const auto& t : targets) {
+      const auto& rc = t.current->config.value("reserved_concurrency", nlohmann::json());
+      current[t.current->name] = rc.is_number() ? rc.get<int>() : 0;
+    }
+    std::vector<ReservationChange> changes;
+    for (const auto& a : out.actions) {
+      const auto& v = a.params.at("reserved_concurrency");
+      const std::string& name = a.names.at(0);
+      changes.push_back({name, current[name], v.is_null() ? std::nullopt : std::optional<int>(v.get<int>())});
+    }
+    const int minimum = facts.at("unreserved_minimum").get<int>();
+    auto refused = FitReservations(facts.at("unreserved_concurrent_executions").get<int>(), minimum, changes);
+    if (refused.empty()) return;
+    std::set<std::string> refused_names;
+    for (const auto& r : refused) {
+      refused_names.insert(r.name);
+      out.notes.push_back({kType, r.name, "error", RefusalMessage(r, minimum)});
+    }
+    std::erase_if(out.actions, [&](const Action& a) { return refused_names.count(a.names.at(0)) > 0; });
   }
 
   Status Apply(const Action& a, const ApplyOptions&) override {

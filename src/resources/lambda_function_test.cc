@@ -156,6 +156,66 @@ TEST_F(LambdaFunctionTest, ChangedWhileParkedIsReportedAsDriftAndRestored) {
   EXPECT_NE(out.notes[0].message.find("drift"), std::string::npos) << out.notes[0].message;
 }
 
+TEST_F(LambdaFunctionTest, StartFactsReadTheAccountOnlyWhenARestoreReserves) {
+  Snapshot parked = Function("f", 0);
+  std::vector<Action> releases = {Start(parked, Reserved(nullptr)).actions.at(0)};
+  auto none = type_->StartFacts(releases);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->is_null());
+  EXPECT_TRUE(env_.requests().empty());
+
+  pure_ = false;
+  env_.EnqueueJson({{"AccountLimit", {{"ConcurrentExecutions", 1000}, {"UnreservedConcurrentExecutions", 590}}},
+                    {"AccountUsage", {{"FunctionCount", 4}}}});
+  releases.push_back(Start(parked, Reserved(500)).actions.at(0));
+  auto facts = type_->StartFacts(releases);
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  EXPECT_EQ(*facts, (json{{"concurrent_executions", 1000},
+                          {"unreserved_concurrent_executions", 590},
+                          {"unreserved_minimum", 100}}));
+  ASSERT_EQ(env_.requests().size(), 1u);
+  EXPECT_EQ(env_.request(0).method, "GET");
+  EXPECT_EQ(env_.request(0).path, "/2016-08-19/account-settings/");
+}
+
+TEST_F(LambdaFunctionTest, StartFactsReturnTheAwsError) {
+  pure_ = false;
+  env_.EnqueueJsonError(403, "AccessDeniedException", "not authorized to perform lambda:GetAccountSettings");
+  auto facts = type_->StartFacts({Start(Function("f", 0), Reserved(5)).actions.at(0)});
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.status().aws_code(), "AccessDeniedException");
+}
+
+TEST_F(LambdaFunctionTest, FitStartRefusesWhatTheAccountCannotGrantAndKeepsTheRest) {
+  Snapshot a = Function("a", 0), b = Function("b", 0), c = Function("c", 0), d = Function("d", 50);
+  std::vector<PlanTarget> targets = {
+      {&a, Reserved(300), "stopped"}, {&b, Reserved(500), "stopped"},
+      {&c, Reserved(nullptr), "stopped"}, {&d, Reserved(50), "stopped"}};
+  PlanOutput out = type_->PlanStart(targets);
+  ASSERT_EQ(out.actions.size(), 3u);  // d is as recorded
+  json facts = {{"concurrent_executions", 1000}, {"unreserved_concurrent_executions", 590}, {"unreserved_minimum", 100}};
+  type_->FitStart(targets, facts, out);
+  ASSERT_EQ(out.actions.size(), 2u);
+  EXPECT_EQ(out.actions[0].names.at(0), "a");
+  EXPECT_EQ(out.actions[1].names.at(0), "c");
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].name, "b");
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].message,
+            "cannot restore reserved concurrency 500: the account has 290 unreserved (after the restores before it "
+            "in this run), 100 must stay unreserved; lower other reservations or raise the account limit, then run "
+            "start again");
+}
+
+TEST_F(LambdaFunctionTest, FitStartCountsADriftedReservationAsFreed) {
+  // Drifted to 200 while parked: restoring 350 takes 150 more of the 250.
+  Snapshot s = Function("f", 200);
+  std::vector<PlanTarget> targets = {{&s, Reserved(350), "stopped"}};
+  PlanOutput out = type_->PlanStart(targets);
+  type_->FitStart(targets, {{"unreserved_concurrent_executions", 250}, {"unreserved_minimum", 100}}, out);
+  EXPECT_EQ(out.actions.size(), 1u);
+}
+
 TEST_F(LambdaFunctionTest, CheckOriginalNamesTheField) {
   EXPECT_TRUE(type_->CheckOriginal(Reserved(5)).ok());
   EXPECT_TRUE(type_->CheckOriginal(Reserved(nullptr)).ok());

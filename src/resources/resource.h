@@ -126,6 +126,23 @@ class ResourceType {
   // Pure.
   virtual PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const = 0;
   virtual PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const = 0;
+  // Start only (the real run and --dry-run alike), once per run after
+  // planning: account-wide facts that `planned` (this type's start actions)
+  // must respect, e.g. Lambda's unreserved concurrency. Null when the actions
+  // need none: then no call is made. status and stop never ask.
+  virtual Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) {
+    (void)planned;
+    return nlohmann::json();
+  }
+  // Pure: removes from `out` (PlanStart of `targets`) the actions that the
+  // account cannot grant according to `facts` (what StartFacts returned, not
+  // null), each replaced by an error note saying why and what to do. The
+  // resource stays parked and its state entry kept, so a later start retries.
+  virtual void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts, PlanOutput& out) const {
+    (void)targets;
+    (void)facts;
+    (void)out;
+  }
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,36 @@ class FakeWorld {
   void set_before_apply(std::function<Status(const Action&)> hook) {
     before_apply_ = std::move(hook);
   }
+  // An account-wide cap on one type's start (as Lambda's unreserved
+  // concurrency): when set, that type's StartFacts reports it and its
+  // FitStart refuses restores above it.
+  void set_start_cap(const std::string& type, std::optional<int> cap) {
+    std::lock_guard<std::mutex> l(mu_);
+    start_caps_[type] = cap;
+  }
+  std::optional<int> start_cap(const std::string& type) const {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = start_caps_.find(type);
+    return it == start_caps_.end() ? std::nullopt : it->second;
+  }
+  // When not OK, StartFacts of every type fails with it.
+  void set_start_facts_error(Status error) {
+    std::lock_guard<std::mutex> l(mu_);
+    start_facts_error_ = std::move(error);
+  }
+  Status start_facts_error() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return start_facts_error_;
+  }
+  // How many times StartFacts was asked (any type).
+  int start_facts_calls() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return start_facts_calls_;
+  }
+  void CountStartFacts() {
+    std::lock_guard<std::mutex> l(mu_);
+    ++start_facts_calls_;
+  }
 
   Status Apply(const Action& a) {
     {
@@ -65,6 +96,9 @@ class FakeWorld {
   std::map<Key, int> values_;
   std::vector<Action> applied_;
   std::function<Status(const Action&)> before_apply_;
+  std::map<std::string, std::optional<int>> start_caps_;
+  int start_facts_calls_ = 0;
+  Status start_facts_error_ = Status::Ok();
 };
 
 class FakeResourceType final : public ResourceType {
@@ -141,6 +175,31 @@ class FakeResourceType final : public ResourceType {
         out.actions.push_back(MakeAction(t.current->name, have, want));
     }
     return out;
+  }
+
+  Result<nlohmann::json> StartFacts(
+      const std::vector<Action>& planned) override {
+    (void)planned;
+    world_.CountStartFacts();
+    Status error = world_.start_facts_error();
+    if (!error.ok()) return error;
+    auto cap = world_.start_cap(type_);
+    return cap ? nlohmann::json{{"cap", *cap}} : nlohmann::json();
+  }
+
+  void FitStart(const std::vector<PlanTarget>&, const nlohmann::json& facts,
+                PlanOutput& out) const override {
+    int cap = facts.at("cap").get<int>();
+    std::vector<Action> kept;
+    for (auto& a : out.actions) {
+      if (a.params.at("value").get<int>() <= cap) {
+        kept.push_back(std::move(a));
+        continue;
+      }
+      out.notes.push_back({type_, a.names.at(0), "error",
+                           "over the cap of " + std::to_string(cap)});
+    }
+    out.actions = std::move(kept);
   }
 
   Status Apply(const Action& action, const ApplyOptions&) override {
