@@ -43,7 +43,8 @@ void AddStage(const ResourceType& type, PlanOutput out, Plan& plan) {
 
 }  // namespace
 
-Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state) {
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state,
+              std::chrono::system_clock::time_point now) {
   Plan plan;
   plan.command = "stop";
   const StateIndex index = state ? StateIndex(*state) : StateIndex();
@@ -58,6 +59,8 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
       t.saved_status = saved ? saved->status : "";
       // Never overwrite a recorded original with a parked value.
       t.original = HoldsOriginal(saved) ? saved->original : s.config;
+      if (saved != nullptr) t.extra = saved->extra;
+      t.now = now;
       targets.push_back(std::move(t));
     }
     PlanOutput out = type->PlanStop(targets);
@@ -74,7 +77,8 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
   return plan;
 }
 
-Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state) {
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
+               std::chrono::system_clock::time_point now) {
   Plan plan;
   plan.command = "start";
   const StateIndex index(state);
@@ -88,6 +92,8 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
       t.current = &s;
       t.saved_status = saved->status;
       t.original = saved->original;
+      t.extra = saved->extra;
+      t.now = now;
       targets.push_back(std::move(t));
     }
     AddStage(*type, type->PlanStart(targets), plan);
@@ -119,7 +125,9 @@ nlohmann::json PlanToJson(const Plan& plan) {
 
 std::string PlanToText(const Plan& plan) {
   std::string out;
-  if (plan.ActionCount() == 0) {
+  if (plan.ActionCount() == 0 && plan.HasErrors()) {
+    out += "Nothing to " + plan.command + " that can be done now: see the errors below.\n";
+  } else if (plan.ActionCount() == 0) {
     out += "Nothing to " + plan.command + ": every selected resource is already " +
            (plan.command == "stop" ? "parked" : "as recorded") + ".\n";
   } else {

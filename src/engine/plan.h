@@ -1,6 +1,7 @@
 #pragma once
 // The plan is data: stop and start, dry-run or real, offline or live, all
 // print and run the same Plan built by the same pure functions.
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,9 +38,12 @@ struct Plan {
   bool HasErrors() const;
 };
 
-// Pure: snapshots + saved state -> plan. `types` in stop order.
-Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state);
-Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state);
+// Pure: snapshots + saved state -> plan, made at `now` (budgets that count
+// calls over a window, e.g. Kinesis scaling). `types` in stop order.
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state,
+              std::chrono::system_clock::time_point now);
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
+               std::chrono::system_clock::time_point now);
 
 // True when the saved entry holds an original that must not be overwritten.
 bool HoldsOriginal(const ResourceState* entry);
