@@ -5,6 +5,7 @@
 
 #include "core/parallel.h"
 #include "engine/state_index.h"
+#include "engine/state_journal.h"
 #include "services/tagging_client.h"
 
 namespace arm {
@@ -214,17 +215,11 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
   exec.apply = options.apply;
   exec.interrupted = options.interrupted;
   // Bookkeeping a type keeps before a call (Kinesis: the time of each
-  // UpdateShardCount) is saved durably before that call. Actions run on
-  // several workers: one save at a time, each with every edit made so far.
-  // The S3 copy is refreshed by the save after the stage.
-  std::mutex journal_mu;
-  const StateIndex journal_index(state);  // no entry is added while the stage runs
-  exec.apply.journal = [&](const std::string& name, const std::function<void(nlohmann::json&)>& edit) -> Status {
-    std::lock_guard<std::mutex> lock(journal_mu);
-    ResourceState* e = journal_index.Find(state, stage.type, name);
-    if (e == nullptr) return Status::Internal("no state file entry for " + stage.type + " " + name);
-    edit(e->extra);
-    return store_.Save(state, StateStore::kLocalOnly);
+  // UpdateShardCount) is saved durably before that call, concurrent edits
+  // in one save; the S3 copy is refreshed by the save after the stage.
+  StateJournal journal(store_, state, stage.type);
+  exec.apply.journal = [&journal](const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+    return journal.Edit(name, edit);
   };
   exec.on_outcome = [&](const ActionOutcome& o) {
     if (!options.progress) return;
