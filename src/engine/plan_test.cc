@@ -220,12 +220,13 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
 // The plan hands each type its state entry's bookkeeping and the time the
 // plan is made: Kinesis counts the UpdateShardCount calls the state records.
 TEST_F(PlanStageOrderTest, KinesisCallsRecordedInTheStateLimitThePlan) {
-  SnapshotSet running = {{"kinesis-stream", {Snap("kinesis-stream", "p-stream", {{"shard_count", 8}, {"mode", "PROVISIONED"}}),
-                                             Snap("kinesis-stream", "p-other", {{"shard_count", 8}, {"mode", "PROVISIONED"}})}}};
+  const json eight = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
+  SnapshotSet running = {
+      {"kinesis-stream", {Snap("kinesis-stream", "p-stream", eight), Snap("kinesis-stream", "p-other", eight)}}};
   State state;
   ResourceState& e = state.Upsert("kinesis-stream", "p-stream");
   e.status = kStatusRunning;
-  e.original = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
+  e.original = eight;
   for (int i = 0; i < 8; ++i) e.extra["scaling_calls"].push_back(FormatIso8601(kNow - std::chrono::hours(1)));
   Plan stop = PlanStop(types_, running, &state, kNow);
   ASSERT_EQ(stop.stages.size(), 1u);

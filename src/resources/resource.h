@@ -3,10 +3,10 @@
 // one file per type). Discovery talks to AWS; planning is pure (snapshots and
 // saved originals in, actions out) so `plan`, `--dry-run` and the real run
 // share everything up to Apply.
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
