@@ -15,7 +15,7 @@ using nlohmann::json;
 
 constexpr char kStream[] = "user-journey-analytics-user-events";
 
-class KinesisBudgetTest : public ManagerFixture {
+class KinesisScalingBudgetE2eTest : public ManagerFixture {
  protected:
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
@@ -42,7 +42,7 @@ class KinesisBudgetTest : public ManagerFixture {
   }
 };
 
-TEST_F(KinesisBudgetTest, StopWarnsStartDoublesAsFarAsTheBudgetGoesThenSaysWhen) {
+TEST_F(KinesisScalingBudgetE2eTest, StopWarnsStartDoublesAsFarAsTheBudgetGoesThenSaysWhen) {
   auto stop = Manager({"--only", "kinesis", "stop", "--force"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_NE(stop.out.find("WARN  kinesis-stream " + std::string(kStream) +
