@@ -5,6 +5,7 @@
 
 #include "core/parallel.h"
 #include "engine/state_index.h"
+#include "engine/state_journal.h"
 #include "services/tagging_client.h"
 
 namespace arm {
@@ -168,11 +169,16 @@ Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnin
     for (size_t i = 0; i < resources.size(); ++i) {
       const ResourceState& r = resources[i];
       const ResourceType* type = TypeById(r.type);
-      if (type == nullptr || !HoldsOriginal(&r)) continue;
-      Status ok = type->CheckOriginal(r.original);
+      if (type == nullptr) continue;
+      Status ok = HoldsOriginal(&r) ? type->CheckOriginal(r.original) : Status::Ok();
+      const char* field = "original.";
+      if (ok.ok()) {
+        ok = type->CheckExtra(r.extra);
+        field = "extra.";
+      }
       if (!ok.ok()) {
         return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " +
-                                  r.name + "): original." + ok.message() + "; restore " + store_.path() +
+                                  r.name + "): " + field + ok.message() + "; restore " + store_.path() +
                                   ".bak or correct the entry");
       }
     }
@@ -208,6 +214,13 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
   exec.workers = options.workers;
   exec.apply = options.apply;
   exec.interrupted = options.interrupted;
+  // Bookkeeping a type keeps before a call (Kinesis: the time of each
+  // UpdateShardCount) is saved durably before that call, concurrent edits
+  // in one save; the S3 copy is refreshed by the save after the stage.
+  StateJournal journal(store_, state, stage.type);
+  exec.apply.journal = [&journal](const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+    return journal.Edit(name, edit);
+  };
   exec.on_outcome = [&](const ActionOutcome& o) {
     if (!options.progress) return;
     std::string line = o.action.summary + ": ";
@@ -251,7 +264,7 @@ bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
       if (e == nullptr || e->status != kStatusStopping) continue;
       if (type->Classify(s, &e->original) != "stopped") continue;
       // Only when the plan has nothing left to do for it.
-      if (!type->PlanStop({PlanTarget{&s, e->original, e->status}}).actions.empty()) continue;
+      if (!type->PlanStop({PlanTarget{&s, e->original, e->status, e->extra, clock_.Now()}}).actions.empty()) continue;
       e->status = kStatusStopped;
       e->updated_at = FormatIso8601(clock_.Now());
       changed = true;
@@ -299,8 +312,8 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
 
 void Manager::MakePlan(const SnapshotSet& snaps, const State& state, OperationReport& report,
                        const StartFactsByType* facts) const {
-  report.plan = report.command == "start" ? PlanStart(SelectedTypes(), snaps, state, facts)
-                                          : PlanStop(SelectedTypes(), snaps, &state);
+  report.plan = report.command == "start" ? PlanStart(SelectedTypes(), snaps, state, clock_.Now(), facts)
+                                          : PlanStop(SelectedTypes(), snaps, &state, clock_.Now());
   EstimateCosts(snaps, state, report);
 }
 

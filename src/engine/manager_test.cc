@@ -44,8 +44,9 @@ class ManagerTest : public ::testing::Test {
         world_, "alarm", "cloudwatch", 0));
     types.push_back(
         std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1));
-    types.push_back(std::make_unique<testing::FakeResourceType>(
-        world_, "stream", "kinesis", 2));
+    auto stream = std::make_unique<testing::FakeResourceType>(world_, "stream", "kinesis", 2);
+    stream->set_journal(journal_streams_);
+    types.push_back(std::move(stream));
     ManagedSelection sel;
     sel.project = project;
     sel.environment = "dev";
@@ -72,6 +73,7 @@ class ManagerTest : public ::testing::Test {
     return e == nullptr ? "<absent>" : e->status;
   }
 
+  bool journal_streams_ = false;  // the stream type journals like Kinesis
   testing::FakeClock clock_;
   MemFileSystem fs_;
   StateStore store_{fs_, clock_, kPath};
@@ -103,6 +105,32 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
   EXPECT_TRUE(r.errors.empty()) << r.errors[0];
   EXPECT_EQ(world_.applied().size(), 4u);
   EXPECT_TRUE(problems.empty()) << problems[0];
+}
+
+// A type's bookkeeping (Kinesis: the time of each UpdateShardCount) is on
+// disk before the call it records, and survives the runs that follow.
+TEST_F(ManagerTest, JournalIsSavedBeforeTheCallAndKeptByLaterRuns) {
+  journal_streams_ = true;
+  std::vector<json> seen;  // the saved extra when each stream call is made
+  world_.set_before_apply([&](const Action& a) {
+    if (a.type == "stream") {
+      State st = Saved();
+      const ResourceState* e = st.Find("stream", "proj-s");
+      seen.push_back(e == nullptr ? json() : e->extra);
+    }
+    return Status::Ok();
+  });
+  OperationReport stop = NewManager()->Stop(Options());
+  EXPECT_TRUE(stop.errors.empty());
+  OperationReport start = NewManager()->Start(Options());
+  EXPECT_TRUE(start.errors.empty());
+  EXPECT_EQ(start.failed_resources, 0);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], (json{{"calls", {0}}}));
+  EXPECT_EQ(seen[1], (json{{"calls", {0, 8}}}));
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusRunning);
+  EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, (json{{"calls", {0, 8}}}));
+  EXPECT_EQ(Saved().Find("fn", "proj-f")->extra, json::object());
 }
 
 TEST_F(ManagerTest, StopParksAndMarksStopped) {

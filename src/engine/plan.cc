@@ -43,7 +43,8 @@ void AddStage(const ResourceType& type, PlanOutput out, Plan& plan) {
 
 }  // namespace
 
-Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state) {
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state,
+              std::chrono::system_clock::time_point now) {
   Plan plan;
   plan.command = "stop";
   const StateIndex index = state ? StateIndex(*state) : StateIndex();
@@ -58,6 +59,8 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
       t.saved_status = saved ? saved->status : "";
       // Never overwrite a recorded original with a parked value.
       t.original = HoldsOriginal(saved) ? saved->original : s.config;
+      if (saved != nullptr) t.extra = saved->extra;
+      t.now = now;
       targets.push_back(std::move(t));
     }
     PlanOutput out = type->PlanStop(targets);
@@ -75,7 +78,7 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
 }
 
 Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
-               const StartFactsByType* facts) {
+               std::chrono::system_clock::time_point now, const StartFactsByType* facts) {
   Plan plan;
   plan.command = "start";
   const StateIndex index(state);
@@ -89,6 +92,8 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
       t.current = &s;
       t.saved_status = saved->status;
       t.original = saved->original;
+      t.extra = saved->extra;
+      t.now = now;
       targets.push_back(std::move(t));
     }
     PlanOutput out = type->PlanStart(targets);

@@ -1,6 +1,7 @@
 #pragma once
 // The plan is data: stop and start, dry-run or real, offline or live, all
 // print and run the same Plan built by the same pure functions.
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -41,11 +42,13 @@ struct Plan {
 // are absent).
 using StartFactsByType = std::map<std::string, nlohmann::json>;
 
-// Pure: snapshots + saved state -> plan. `types` in stop order. With
+// Pure: snapshots + saved state -> plan, made at `now` (budgets that count
+// calls over a window, e.g. Kinesis scaling). `types` in stop order. With
 // `facts`, each type's start actions are fitted to them (FitStart).
-Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state);
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state,
+              std::chrono::system_clock::time_point now);
 Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
-               const StartFactsByType* facts = nullptr);
+               std::chrono::system_clock::time_point now, const StartFactsByType* facts = nullptr);
 
 // True when the saved entry holds an original that must not be overwritten.
 bool HoldsOriginal(const ResourceState* entry);

@@ -17,6 +17,8 @@ namespace {
 
 using nlohmann::json;
 
+const auto kNow = std::chrono::system_clock::from_time_t(1440938160);
+
 Snapshot Fake(const std::string& name, int value) {
   Snapshot s;
   s.type = "fake";
@@ -44,12 +46,12 @@ class PlanTest : public ::testing::Test {
 
 TEST_F(PlanTest, StopRecordsTheCurrentConfigOfARunningResource) {
   SnapshotSet snaps = {{"fake", {Fake("a", 5)}}};
-  Plan plan = PlanStop(Types(), snaps, nullptr);
+  Plan plan = PlanStop(Types(), snaps, nullptr, kNow);
   ASSERT_EQ(plan.records.size(), 1u);
   EXPECT_EQ(plan.records[0].name, "a");
   EXPECT_EQ(plan.records[0].original, (json{{"value", 5}}));
   State running = StateWith("a", kStatusRunning, 9);
-  EXPECT_EQ(PlanStop(Types(), snaps, &running).records.at(0).original,
+  EXPECT_EQ(PlanStop(Types(), snaps, &running, kNow).records.at(0).original,
             (json{{"value", 5}}));
 }
 
@@ -59,7 +61,7 @@ TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
   for (const char* status :
        {kStatusStopping, kStatusStopped, kStatusStarting}) {
     State state = StateWith("a", status, 5);
-    Plan plan = PlanStop(Types(), snaps, &state);
+    Plan plan = PlanStop(Types(), snaps, &state, kNow);
     ASSERT_EQ(plan.records.size(), 1u) << status;
     EXPECT_EQ(plan.records[0].original, (json{{"value", 5}})) << status;
     EXPECT_EQ(plan.ActionCount(), 1u);
@@ -69,7 +71,7 @@ TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
 TEST_F(PlanTest, StopRecordsOnlyResourcesItActsOn) {
   SnapshotSet snaps = {
       {"fake", {Fake("a", 5), Fake("parked", 0), Fake("b", 2)}}};
-  Plan plan = PlanStop(Types(), snaps, nullptr);
+  Plan plan = PlanStop(Types(), snaps, nullptr, kNow);
   ASSERT_EQ(plan.records.size(), 2u);
   EXPECT_EQ(plan.records[0].name, "a");
   EXPECT_EQ(plan.records[1].name, "b");
@@ -77,7 +79,7 @@ TEST_F(PlanTest, StopRecordsOnlyResourcesItActsOn) {
 
 TEST_F(PlanTest, StopOfParkedResourcesIsEmpty) {
   SnapshotSet snaps = {{"fake", {Fake("a", 0)}}};
-  Plan plan = PlanStop(Types(), snaps, nullptr);
+  Plan plan = PlanStop(Types(), snaps, nullptr, kNow);
   EXPECT_TRUE(plan.stages.empty());
   EXPECT_TRUE(plan.records.empty());
   EXPECT_EQ(PlanToText(plan),
@@ -88,7 +90,7 @@ TEST_F(PlanTest, StartActsOnlyOnResourcesWithARecordedOriginal) {
   SnapshotSet snaps = {{"fake", {Fake("a", 0), Fake("b", 0)}}};
   State state = StateWith("a", kStatusStopped, 5);
   state.Upsert("fake", "b").status = kStatusRunning;
-  Plan plan = PlanStart(Types(), snaps, state);
+  Plan plan = PlanStart(Types(), snaps, state, kNow);
   ASSERT_EQ(plan.ActionCount(), 1u);
   EXPECT_EQ(plan.stages[0].actions[0].names, std::vector<std::string>{"a"});
   EXPECT_EQ(plan.stages[0].actions[0].params, (json{{"value", 5}}));
@@ -98,9 +100,10 @@ TEST_F(PlanTest, StartActsOnlyOnResourcesWithARecordedOriginal) {
 TEST_F(PlanTest, ErrorNotesMakeThePlanFail) {
   Snapshot gone = Fake("a", 1);
   gone.exists = false;
-  Plan plan = PlanStop(Types(), {{"fake", {gone}}}, nullptr);
+  Plan plan = PlanStop(Types(), {{"fake", {gone}}}, nullptr, kNow);
   EXPECT_TRUE(plan.HasErrors());
   EXPECT_NE(PlanToText(plan).find("ERROR fake a: missing"), std::string::npos);
+  EXPECT_EQ(PlanToText(plan).rfind("Nothing to stop that can be done now: see the errors below.\n", 0), 0u);
 }
 
 TEST_F(PlanTest, StartFitsEachTypeToItsAccountFacts) {
@@ -110,21 +113,21 @@ TEST_F(PlanTest, StartFitsEachTypeToItsAccountFacts) {
   b.status = kStatusStopped;
   b.original = {{"value", 9}};
   StartFactsByType facts = {{"fake", {{"cap", 6}}}, {"other", {{"cap", 0}}}};
-  Plan plan = PlanStart(Types(), snaps, state, &facts);
+  Plan plan = PlanStart(Types(), snaps, state, kNow, &facts);
   ASSERT_EQ(plan.ActionCount(), 1u);
   EXPECT_EQ(plan.stages[0].actions[0].names, std::vector<std::string>{"a"});
   ASSERT_EQ(plan.notes.size(), 1u);
   EXPECT_EQ(plan.notes[0].name, "b");
   EXPECT_EQ(plan.notes[0].message, "over the cap of 6");
   // Without facts (the offline plan) nothing is fitted.
-  EXPECT_EQ(PlanStart(Types(), snaps, state).ActionCount(), 2u);
+  EXPECT_EQ(PlanStart(Types(), snaps, state, kNow).ActionCount(), 2u);
 }
 
 TEST_F(PlanTest, APlanWithOnlyErrorsDoesNotSayAllIsDone) {
   SnapshotSet snaps = {{"fake", {Fake("a", 0)}}};
   State state = StateWith("a", kStatusStopped, 9);
   StartFactsByType facts = {{"fake", {{"cap", 6}}}};
-  Plan plan = PlanStart(Types(), snaps, state, &facts);
+  Plan plan = PlanStart(Types(), snaps, state, kNow, &facts);
   EXPECT_EQ(PlanToText(plan),
             "Nothing to start that can be done now: see the errors below.\n"
             "  ERROR fake a: over the cap of 6\n");
@@ -132,7 +135,7 @@ TEST_F(PlanTest, APlanWithOnlyErrorsDoesNotSayAllIsDone) {
 
 TEST_F(PlanTest, JsonAndTextContainEveryAction) {
   SnapshotSet snaps = {{"fake", {Fake("a", 5), Fake("b", 2)}}};
-  Plan plan = PlanStop(Types(), snaps, nullptr);
+  Plan plan = PlanStop(Types(), snaps, nullptr, kNow);
   json j = PlanToJson(plan);
   EXPECT_EQ(j.at("command"), "stop");
   EXPECT_EQ(j.at("action_count"), 2);
@@ -213,7 +216,7 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
        {Snap("dynamodb-table", "p-table",
              {{"billing_mode", "PAY_PER_REQUEST"}})}},
   };
-  Plan stop = PlanStop(types_, running, nullptr);
+  Plan stop = PlanStop(types_, running, nullptr, kNow);
   EXPECT_EQ(StageTypes(stop),
             (std::vector<std::string>{"cloudwatch-alarm", "lambda-function",
                                       "kinesis-stream", "sagemaker-endpoint"}));
@@ -230,7 +233,7 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
     for (const auto& s : running.at(std::string(t->type())))
       parked[s.type].push_back(t->Parked(s));
   }
-  Plan start = PlanStart(types_, parked, state);
+  Plan start = PlanStart(types_, parked, state, kNow);
   EXPECT_EQ(StageTypes(start),
             (std::vector<std::string>{"sagemaker-endpoint", "kinesis-stream",
                                       "lambda-function", "cloudwatch-alarm"}));
@@ -239,6 +242,35 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
     for (const auto& a : stage.actions)
       EXPECT_NE(text.find(a.summary), std::string::npos) << a.summary;
   }
+}
+
+// The plan hands each type its state entry's bookkeeping and the time the
+// plan is made: Kinesis counts the UpdateShardCount calls the state records.
+TEST_F(PlanStageOrderTest, KinesisCallsRecordedInTheStateLimitThePlan) {
+  const json eight = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
+  SnapshotSet running = {
+      {"kinesis-stream", {Snap("kinesis-stream", "p-stream", eight), Snap("kinesis-stream", "p-other", eight)}}};
+  State state;
+  ResourceState& e = state.Upsert("kinesis-stream", "p-stream");
+  e.status = kStatusRunning;
+  e.original = eight;
+  for (int i = 0; i < 8; ++i) e.extra["scaling_calls"].push_back(FormatIso8601(kNow - std::chrono::hours(1)));
+  Plan stop = PlanStop(types_, running, &state, kNow);
+  ASSERT_EQ(stop.stages.size(), 1u);
+  for (const auto& a : stop.stages[0].actions) EXPECT_EQ(a.names, std::vector<std::string>{"p-other"});
+  ASSERT_EQ(stop.records.size(), 1u);  // the refused stream is not recorded
+  EXPECT_EQ(stop.records[0].name, "p-other");
+  ASSERT_EQ(stop.notes.size(), 1u);
+  EXPECT_EQ(stop.notes[0].name, "p-stream");
+  EXPECT_NE(PlanToText(stop).find("ERROR kinesis-stream p-stream: scaling 8 -> 1 needs 3 UpdateShardCount calls, "
+                                  "2 left in AWS's rolling 24 h (10 per stream); left at 8 shards; try again after "),
+            std::string::npos)
+      << PlanToText(stop);
+  EXPECT_EQ(PlanToJson(stop).at("notes")[0].at("severity"), "error");
+  // A day later the calls no longer count.
+  Plan later = PlanStop(types_, running, &state, kNow + std::chrono::hours(24));
+  EXPECT_TRUE(later.notes.empty());
+  EXPECT_EQ(later.ActionCount(), 6u);
 }
 
 }  // namespace

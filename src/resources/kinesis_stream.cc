@@ -1,8 +1,12 @@
 // Kinesis streams: stop scales a provisioned stream down to one shard, halving
 // step by step (AWS allows at most halving or doubling per call); start scales
-// back up, doubling step by step, to the recorded shard count.
+// back up, doubling step by step, to the recorded shard count. Each call
+// counts against AWS's 10 per stream per rolling 24 h (resources/kinesis_budget.h):
+// a stop that would run out of calls half way is refused, a start doubles as
+// far as the calls left allow.
 #include <algorithm>
 
+#include "resources/kinesis_budget.h"
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/kinesis_client.h"
@@ -27,6 +31,18 @@ std::vector<int> ScalingSteps(int from, int to) {
     steps.push_back(c);
   }
   return steps;
+}
+
+std::string Shards(int n) { return std::to_string(n) + (n == 1 ? " shard" : " shards"); }
+
+std::string Needs(int from, int to, size_t needed, int left) {
+  return "scaling " + std::to_string(from) + " -> " + std::to_string(to) + " needs " + std::to_string(needed) +
+         " UpdateShardCount call" + (needed == 1 ? "" : "s") + ", " + std::to_string(left) +
+         " left in AWS's rolling 24 h (" + std::to_string(kKinesisScalingCallsPerDay) + " per stream)";
+}
+
+std::string After(const std::optional<TimePoint>& when) {
+  return when ? "after " + FormatRetryTime(*when) : "once a day (more calls than AWS allows in 24 h)";
 }
 
 class KinesisStreamType final : public ResourceType {
@@ -92,7 +108,7 @@ class KinesisStreamType final : public ResourceType {
                              "on-demand stream: billed per stream-hour whatever its shards; left as it is"});
         continue;
       }
-      AddSteps(cur, cur.config.value("shard_count", 1), 1, out);
+      PlanStopWithinBudget(t, out);
     }
     return out;
   }
@@ -121,7 +137,7 @@ class KinesisStreamType final : public ResourceType {
                                  " shards, not the 1 it was parked at (changed since the stop); restoring the "
                                  "recorded " + std::to_string(want)});
       }
-      if (want > 0) AddSteps(cur, have, want, out);
+      if (want > 0) PlanStartWithinBudget(t, have, want, out);
     }
     return out;
   }
@@ -132,6 +148,14 @@ class KinesisStreamType final : public ResourceType {
     int current = 0;
     ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
     if (current == target) return Status::Ok();  // already there (a rerun after a crash)
+    // Recorded before the call: a call that then fails is over-counted,
+    // which is the safe side of the budget. Retries after
+    // ResourceInUseException are not recorded: AWS refused those.
+    if (options.journal) {
+      TimePoint at = clock_.Now();
+      ARM_RETURN_IF_ERROR(options.journal(name, [&](nlohmann::json& extra) { RecordScalingCall(extra, at); })
+                              .WithContext("record the UpdateShardCount call in the state file"));
+    }
     Status s = kinesis_.UpdateShardCount(name, target);
     // The stream can turn busy between the describe and the call (another
     // scaling, a tag or retention update): wait for ACTIVE and ask again.
@@ -155,6 +179,8 @@ class KinesisStreamType final : public ResourceType {
     return Status::Ok();
   }
 
+  Status CheckExtra(const nlohmann::json& extra) const override { return CheckScalingCalls(extra); }
+
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "stream is missing";
     int want = original.value("shard_count", 0), have = cur.config.value("shard_count", 0);
@@ -173,6 +199,74 @@ class KinesisStreamType final : public ResourceType {
   }
 
  private:
+  // Stop: all the way down to one shard, or not at all (a stop cut off half
+  // way would leave the stream at neither count). Warns when the start that
+  // restores it would run short of calls.
+  void PlanStopWithinBudget(const PlanTarget& t, PlanOutput& out) const {
+    const Snapshot& cur = *t.current;
+    int from = cur.config.value("shard_count", 1);
+    size_t needed = ScalingSteps(from, 1).size();
+    std::vector<TimePoint> recent = RecentScalingCalls(t.extra, t.now);
+    int left = ScalingCallsLeft(recent);
+    if (needed > static_cast<size_t>(kKinesisScalingCallsPerDay)) {
+      out.notes.push_back({kType, cur.name, "error",
+                           Needs(from, 1, needed, left) + ": more than AWS allows in 24 h; left at " + Shards(from) +
+                               "; scale it down part of the way by hand first"});
+      return;
+    }
+    if (needed > static_cast<size_t>(left)) {
+      out.notes.push_back({kType, cur.name, "error",
+                           Needs(from, 1, needed, left) + "; left at " + Shards(from) + "; try again " +
+                               After(WhenScalingCallsFit(recent, 0, static_cast<int>(needed), t.now))});
+      return;
+    }
+    if (needed == 0) return;
+    AddSteps(cur, from, 1, out);
+    int want = t.original.value("shard_count", from);
+    std::vector<int> back = ScalingSteps(1, want);
+    auto when = WhenScalingCallsFit(recent, static_cast<int>(needed), static_cast<int>(back.size()), t.now);
+    if (when && *when <= t.now) return;
+    int after_stop = left - static_cast<int>(needed);
+    out.notes.push_back(
+        {kType, cur.name, "warning",
+         "the start that restores " + Shards(want) + " needs " + std::to_string(back.size()) +
+             " UpdateShardCount calls and this stop uses " + std::to_string(needed) + " of AWS's " +
+             std::to_string(kKinesisScalingCallsPerDay) + " per stream in a rolling 24 h: a start before " +
+             (when ? FormatRetryTime(*when) : "a day has passed") + " cannot restore it in one go (it doubles to " +
+             Shards(after_stop > 0 ? back[static_cast<size_t>(after_stop) - 1] : 1) +
+             " and the next start finishes)"});
+  }
+
+  // Start: as far as the calls left allow. A stream at 2^k shards serves
+  // more than one at 1 while the rest waits for the window; the entry stays
+  // `starting` (verification reports the difference) and the next start
+  // continues from where this one stopped.
+  void PlanStartWithinBudget(const PlanTarget& t, int have, int want, PlanOutput& out) const {
+    const Snapshot& cur = *t.current;
+    std::vector<int> steps = ScalingSteps(have, want);
+    std::vector<TimePoint> recent = RecentScalingCalls(t.extra, t.now);
+    int left = ScalingCallsLeft(recent);
+    if (steps.size() <= static_cast<size_t>(left)) {
+      AddSteps(cur, have, want, out);
+      return;
+    }
+    if (left == 0) {
+      out.notes.push_back({kType, cur.name, "error",
+                           Needs(have, want, steps.size(), left) + "; left at " + Shards(have) + "; try again " +
+                               After(WhenScalingCallsFit(recent, 0, 1, t.now))});
+      return;
+    }
+    int reach = steps[static_cast<size_t>(left) - 1];
+    int rest = static_cast<int>(steps.size()) - left;
+    AddSteps(cur, have, reach, out);
+    out.notes.push_back({kType, cur.name, "warning",
+                         Needs(have, want, steps.size(), left) + "; scaling to " + Shards(reach) +
+                             " now; run start again " +
+                             After(WhenScalingCallsFit(recent, left, std::min(rest, kKinesisScalingCallsPerDay),
+                                                       t.now)) +
+                             " to reach " + std::to_string(want)});
+  }
+
   void AddSteps(const Snapshot& cur, int from, int to, PlanOutput& out) const {
     int prev = from;
     for (int step : ScalingSteps(from, to)) {

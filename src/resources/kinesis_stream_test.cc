@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/environment.h"
+#include "resources/kinesis_budget.h"
 #include "resources/types.h"
 #include "services/kinesis_client.h"
 #include "tests/testing/mem_file_system.h"
@@ -285,6 +286,135 @@ TEST_F(KinesisStreamTest, CheckOriginalNamesTheField) {
   EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 0}}).ok());
   EXPECT_FALSE(type_->CheckOriginal(json::object()).ok());
   EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 2}, {"mode", 1}}).ok());
+}
+
+
+// AWS's 10 UpdateShardCount calls per stream per rolling 24 h, from the
+// times the state entry records.
+class KinesisBudgetPlanTest : public KinesisStreamTest {
+ protected:
+  // `n` calls recorded `ago` before the clock's now.
+  json Calls(int n, std::chrono::minutes ago) {
+    json extra = json::object();
+    for (int i = 0; i < n; ++i) RecordScalingCall(extra, env_.clock().Now() - ago);
+    return extra;
+  }
+  PlanOutput StopWith(const Snapshot& s, const json& original, const json& extra) {
+    return type_->PlanStop({{&s, original, "", extra, env_.clock().Now()}});
+  }
+  PlanOutput StartWith(const Snapshot& s, int shards, const json& extra) {
+    return type_->PlanStart(
+        {{&s, {{"shard_count", shards}, {"mode", "PROVISIONED"}}, "stopped", extra, env_.clock().Now()}});
+  }
+  std::string In(std::chrono::minutes m) { return FormatRetryTime(env_.clock().Now() + m); }
+};
+
+TEST_F(KinesisBudgetPlanTest, StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry) {
+  Snapshot s = Stream("s", 64);
+  // 6 calls 2 h ago: 4 left, 64 -> 1 needs 6; two must leave the window.
+  PlanOutput out = StopWith(s, s.config, Calls(6, std::chrono::minutes(120)));
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].message,
+            "scaling 64 -> 1 needs 6 UpdateShardCount calls, 4 left in AWS's rolling 24 h (10 per stream); "
+            "left at 64 shards; try again after " +
+                In(std::chrono::minutes(22 * 60 + 1)));
+}
+
+TEST_F(KinesisBudgetPlanTest, StopThatFitsGoesAllTheWay) {
+  Snapshot s = Stream("s", 16);
+  PlanOutput out = StopWith(s, s.config, Calls(6, std::chrono::minutes(120)));
+  EXPECT_EQ(Targets(out), (std::vector<int>{8, 4, 2, 1}));
+  // The start needs 4 more: none left until the old calls leave.
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "warning");
+  // Calls older than the window do not count.
+  out = StopWith(s, s.config, Calls(10, std::chrono::minutes(24 * 60 + 2)));
+  EXPECT_EQ(Targets(out), (std::vector<int>{8, 4, 2, 1}));
+  EXPECT_TRUE(out.notes.empty());
+}
+
+TEST_F(KinesisBudgetPlanTest, StopWarnsWhenTheStartCouldNotRestoreInOneGo) {
+  Snapshot big = Stream("s", 64);  // 6 down + 6 up > 10
+  PlanOutput out = StopWith(big, big.config, json::object());
+  EXPECT_EQ(out.actions.size(), 6u);
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].message,
+            "the start that restores 64 shards needs 6 UpdateShardCount calls and this stop uses 6 of AWS's 10 per "
+            "stream in a rolling 24 h: a start before " +
+                In(std::chrono::minutes(24 * 60 + 1)) +
+                " cannot restore it in one go (it doubles to 16 shards and the next start finishes)");
+  Snapshot fits = Stream("s", 32);  // 5 + 5: a daily cycle fits
+  EXPECT_TRUE(StopWith(fits, fits.config, json::object()).notes.empty());
+}
+
+TEST_F(KinesisBudgetPlanTest, StartDoublesAsFarAsTheCallsLeftAllow) {
+  Snapshot s = Stream("s", 1);
+  // The stop's 6 calls 10 h ago: 4 left.
+  PlanOutput out = StartWith(s, 64, Calls(6, std::chrono::minutes(600)));
+  EXPECT_EQ(Targets(out), (std::vector<int>{2, 4, 8, 16}));
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].message,
+            "scaling 1 -> 64 needs 6 UpdateShardCount calls, 4 left in AWS's rolling 24 h (10 per stream); "
+            "scaling to 16 shards now; run start again after " +
+                In(std::chrono::minutes(14 * 60 + 1)) + " to reach 64");
+  // The next start continues from 16.
+  Snapshot half = Stream("s", 16);
+  EXPECT_EQ(Targets(StartWith(half, 64, json::object())), (std::vector<int>{32, 64}));
+}
+
+TEST_F(KinesisBudgetPlanTest, StartWithNoCallLeftIsAnErrorWithWhenToRetry) {
+  Snapshot s = Stream("s", 1);
+  PlanOutput out = StartWith(s, 8, Calls(10, std::chrono::minutes(60)));
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].message,
+            "scaling 1 -> 8 needs 3 UpdateShardCount calls, 0 left in AWS's rolling 24 h (10 per stream); "
+            "left at 1 shard; try again after " +
+                In(std::chrono::minutes(23 * 60 + 1)));
+}
+
+TEST_F(KinesisBudgetPlanTest, ApplyRecordsTheCallBeforeMakingIt) {
+  pure_ = false;
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJson(json::object());  // UpdateShardCount
+  env_.EnqueueJson(Summary("ACTIVE", 4));
+  Snapshot s = Stream("s", 8);
+  json extra = json::object();
+  size_t requests_at_journal = 0;
+  ApplyOptions options;
+  options.journal = [&](const std::string& name, const std::function<void(json&)>& edit) {
+    EXPECT_EQ(name, "s");
+    requests_at_journal = env_.requests().size();
+    edit(extra);
+    return Status::Ok();
+  };
+  ASSERT_TRUE(type_->Apply(Stop(s).actions.at(0), options).ok());
+  EXPECT_EQ(requests_at_journal, 1u);  // after the describe, before UpdateShardCount
+  EXPECT_EQ(extra, (json{{"scaling_calls", {FormatIso8601(env_.clock().Now())}}}));
+}
+
+TEST_F(KinesisBudgetPlanTest, ApplyMakesNoCallWhenTheRecordCannotBeSaved) {
+  pure_ = false;
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  Snapshot s = Stream("s", 8);
+  ApplyOptions options;
+  options.journal = [](const std::string&, const std::function<void(json&)>&) {
+    return Status::IoError("disk full");
+  };
+  Status st = type_->Apply(Stop(s).actions.at(0), options);
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(env_.requests().size(), 1u);  // the describe only
+}
+
+TEST_F(KinesisBudgetPlanTest, CheckExtraNamesTheField) {
+  EXPECT_TRUE(type_->CheckExtra(json::object()).ok());
+  Status st = type_->CheckExtra({{"scaling_calls", {42}}});
+  EXPECT_EQ(st.message().rfind("scaling_calls[0]:", 0), 0u) << st.message();
 }
 
 }  // namespace

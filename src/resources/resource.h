@@ -3,6 +3,7 @@
 // one file per type). Discovery talks to AWS; planning is pure (snapshots and
 // saved originals in, actions out) so `plan`, `--dry-run` and the real run
 // share everything up to Apply.
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -74,6 +75,10 @@ struct PlanTarget {
   const Snapshot* current = nullptr;
   nlohmann::json original;  // the configuration to restore (start) / to record (stop)
   std::string saved_status;  // "" when not in the state file
+  // The state entry's bookkeeping (ResourceState::extra; empty when none)
+  // and the time the plan is made for (budgets counted over a window).
+  nlohmann::json extra = nlohmann::json::object();
+  std::chrono::system_clock::time_point now{};
 };
 
 struct PlanOutput {
@@ -93,6 +98,10 @@ struct ApplyOptions {
   int wait_timeout_seconds = 1800;
   // Called while waiting: "endpoint x: Creating (1m05s)".
   std::function<void(const std::string&)> progress;
+  // Durably applies `edit` to the resource's bookkeeping in the state file
+  // (ResourceState::extra of the action's type and `name`) before the call
+  // it records; on an error the call must not be made. Unset: nothing kept.
+  std::function<Status(const std::string& name, const std::function<void(nlohmann::json& extra)>& edit)> journal;
 };
 
 // Describes each name (in parallel, up to `parallelism`), keeping name order;
@@ -152,6 +161,11 @@ class ResourceType {
   // starts with the field: "shard_count: expected a whole number >= 1, got \"two\"".
   virtual Status CheckOriginal(const nlohmann::json& original) const {
     (void)original;
+    return Status::Ok();
+  }
+  // The same for the entry's bookkeeping (ResourceState::extra).
+  virtual Status CheckExtra(const nlohmann::json& extra) const {
+    (void)extra;
     return Status::Ok();
   }
 

@@ -272,7 +272,8 @@ Result<std::optional<State>> StateStore::Load(std::vector<std::string>* warnings
   return std::optional<State>(std::move(state).value());
 }
 
-Status StateStore::Save(const State& state) {
+Status StateStore::Save(const State& state, SaveMode mode) {
+  const bool hook = on_saved_ && mode == kBackedUp;
   std::string dir = DirName(path_);
   if (dir != "." && dir != "/") ARM_RETURN_IF_ERROR(fs_.CreateDirs(dir, 0700));
   auto previous = fs_.ReadFile(path_);
@@ -287,11 +288,11 @@ Status StateStore::Save(const State& state) {
   if (!file.ok()) return file.status().WithContext("save state " + path_);
   std::string text;  // only for on_saved_, which gets the exact bytes
   ARM_RETURN_IF_ERROR(WriteStamped(state, FormatIso8601(clock_.Now()), [&](std::string_view piece) {
-                        if (on_saved_) text.append(piece);
+                        if (hook) text.append(piece);
                         return (*file)->Append(piece);
                       }).WithContext("save state " + path_));
   ARM_RETURN_IF_ERROR((*file)->Commit().WithContext("save state " + path_));
-  if (on_saved_) on_saved_(text);
+  if (hook) on_saved_(text);
   return Status::Ok();
 }
 

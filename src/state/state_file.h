@@ -83,7 +83,10 @@ class StateStore {
   // Copies the current file to <path>.bak, then replaces <path> durably (mode
   // 0600; its folder created 0700). Stamps saved_at and tool_version.
   // After a crash at any point <path> holds either the old or the new state.
-  Status Save(const State& state);
+  // kLocalOnly skips the on_saved hook (bookkeeping saved between two full
+  // saves, e.g. before each Kinesis scaling call: no S3 upload per call).
+  enum SaveMode { kBackedUp, kLocalOnly };
+  Status Save(const State& state, SaveMode mode = kBackedUp);
 
   const std::string& path() const { return path_; }
   std::string backup_path() const { return path_ + ".bak"; }

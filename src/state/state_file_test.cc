@@ -244,6 +244,49 @@ TEST(StateStoreTest, OnSavedGetsTheExactBytesOfEverySuccessfulSave) {
   EXPECT_EQ(saved.size(), 1u);
 }
 
+TEST(StateStoreTest, LocalOnlySaveWritesTheFileWithoutTheHook) {
+  MemFileSystem fs;
+  testing::FakeClock clock;
+  StateStore store(fs, clock, kPath);
+  int hooked = 0;
+  store.set_on_saved([&](const std::string&) { ++hooked; });
+  State s = DemoState();
+  s.resources[0].extra = {{"scaling_calls", {"2015-08-30T12:00:00Z"}}};
+  ASSERT_TRUE(store.Save(s, StateStore::kLocalOnly).ok());
+  EXPECT_EQ(hooked, 0);
+  auto loaded = store.Load();
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((**loaded).resources[0].extra, s.resources[0].extra);
+}
+
+// Files written before the Kinesis call times were kept have no "extra":
+// they load with an empty one and save without the field.
+TEST(StateStoreTest, OldFileWithoutExtraLoadsAndSavesUnchanged) {
+  MemFileSystem fs;
+  testing::FakeClock clock;
+  const std::string old_text = R"({
+  "account_id": "000000000000", "environment": "demo", "project": "user-journey-analytics",
+  "region": "us-east-1", "saved_at": "2026-11-20T20:00:00Z", "schema_version": 1, "tool_version": "1.0.0",
+  "resources": [{"type": "kinesis-stream", "name": "s", "status": "stopped",
+                 "original": {"shard_count": 8, "mode": "PROVISIONED"}, "updated_at": "2026-11-20T20:00:00Z"}]
+})";
+  ASSERT_TRUE(fs.CreateDirs("config", 0700).ok());
+  ASSERT_TRUE(fs.WriteFileDurable(kPath, old_text, 0600).ok());
+  StateStore store(fs, clock, kPath);
+  auto loaded = store.Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->has_value());
+  State s = **loaded;
+  EXPECT_EQ(s.resources.at(0).extra, json::object());
+  ASSERT_TRUE(store.Save(s).ok());
+  EXPECT_EQ(Text(fs, kPath).find("\"extra\""), std::string::npos);
+  s.resources[0].extra = {{"scaling_calls", {"2026-11-20T19:58:00Z", "2026-11-20T19:59:00Z"}}};
+  ASSERT_TRUE(store.Save(s).ok());
+  auto again = store.Load();
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((**again).resources.at(0).extra, s.resources[0].extra);
+}
+
 TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
   using CP = MemFileSystem::CrashPoint;
   for (int write = 1; write <= 2; ++write) {

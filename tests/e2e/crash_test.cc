@@ -293,7 +293,7 @@ std::vector<KillPoint> StopPoints() {
           {"kinesis:DescribeStreamSummary", 3},  // waiting for ACTIVE
           {"kinesis:UpdateShardCount", 2},       // 2 -> 1
           {"kinesis:DescribeStreamSummary", 5},
-          {"writes", 4},
+          {"writes", 6},  // after the stream stage (writes 4, 5: the time of each UpdateShardCount)
           {"sagemaker:DeleteEndpoint", 1},
           {"sagemaker:DescribeEndpoint", 2},  // waiting for the endpoint to go
           {"sagemaker:DescribeEndpoint", 3},
@@ -323,7 +323,7 @@ std::vector<KillPoint> StartPoints() {
           {"kinesis:UpdateShardCount", 2},  // 2 -> 4
           {"lambda:DeleteFunctionConcurrency", 1},
           {"lambda:PutFunctionConcurrency", 1},
-          {"writes", 2},  // early types verified, alarms next
+          {"writes", 4},  // early types verified, alarms next (2, 3: the UpdateShardCount times)
           {"cloudwatch:EnableAlarmActions", 1},
           {"total", 30},
           {"total", 36}};

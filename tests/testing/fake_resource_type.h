@@ -202,9 +202,17 @@ class FakeResourceType final : public ResourceType {
     out.actions = std::move(kept);
   }
 
-  Status Apply(const Action& action, const ApplyOptions&) override {
+  Status Apply(const Action& action, const ApplyOptions& options) override {
+    // Like Kinesis: records the call in the state entry's extra first.
+    if (journal_ && options.journal) {
+      ARM_RETURN_IF_ERROR(options.journal(action.names.at(0), [&](nlohmann::json& extra) {
+        extra["calls"].push_back(action.params.at("value"));
+      }));
+    }
     return world_.Apply(action);
   }
+  // Apply journals {"calls": [value, ...]} before changing the world.
+  void set_journal(bool on) { journal_ = on; }
 
   std::string Verify(const Snapshot& cur,
                      const nlohmann::json& original) const override {
@@ -241,6 +249,7 @@ class FakeResourceType final : public ResourceType {
   FakeWorld& world_;
   std::string type_, selector_;
   int stage_;
+  bool journal_ = false;
 };
 
 }  // namespace arm::testing

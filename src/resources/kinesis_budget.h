@@ -1,0 +1,52 @@
+#pragma once
+// AWS allows 10 UpdateShardCount calls per stream in any rolling 24 hours.
+// The state file keeps the times of our own calls (ResourceState::extra,
+// "scaling_calls": UTC times, oldest first) so a plan can say before acting
+// that a scaling would be cut off half way. Pure functions of those times and
+// `now`; calls made by others are not known (AWS's LimitExceededException
+// still covers them).
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace arm {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+inline constexpr int kKinesisScalingCallsPerDay = 10;
+inline constexpr char kScalingCallsKey[] = "scaling_calls";
+// A recorded call counts for 24 h plus this margin: the record is written
+// (to the second, rounded down) just before the call, and AWS's clock may
+// differ from ours. Counting a little too long is the safe side.
+inline constexpr std::chrono::minutes kScalingWindowMargin{1};
+inline constexpr std::chrono::hours kScalingWindow{24};
+
+// Whether `extra` (a state entry's bookkeeping) holds readable call times.
+// The message starts with the field: "scaling_calls[0]: expected ...".
+Status CheckScalingCalls(const nlohmann::json& extra);
+
+// The recorded calls that still count against the budget at `now`, oldest
+// first (a time that cannot be read counts, as if made at `now`).
+std::vector<TimePoint> RecentScalingCalls(const nlohmann::json& extra, TimePoint now);
+
+// Calls left in the budget given the recent ones (never negative).
+int ScalingCallsLeft(const std::vector<TimePoint>& recent);
+
+// The earliest time from `now` at which `needed` more calls fit, given the
+// recent calls plus `made_now` calls assumed made at `now`; nullopt when
+// `needed` exceeds the whole budget (it never fits in one go).
+std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed,
+                                             TimePoint now);
+
+// Appends `now` to extra["scaling_calls"] and drops the times that no longer
+// count (the list never grows past the window).
+void RecordScalingCall(nlohmann::json& extra, TimePoint now);
+
+// "2026-11-27T18:02Z": rounded up to the minute (a time to try again after).
+std::string FormatRetryTime(TimePoint t);
+
+}  // namespace arm
