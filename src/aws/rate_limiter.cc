@@ -128,7 +128,13 @@ AdaptiveRateLimiter::Change AdaptiveRateLimiter::TakeBackLastCut(double now) {
 
 AdaptiveRateLimiter::Change AdaptiveRateLimiter::Grow(double now) {
   double t = now - last_throttle_ - time_window_;
-  SetRate(std::min(kScale * t * t * t + last_max_rate_, 2 * measured_rate_), now);
+  // Never far above what is sent (the SDKs' cap: twice the measured rate),
+  // but a quiet spell (a stage's last few calls, a service with nothing to
+  // do) must not drag the rate below where the last cut left it: demand
+  // fell, not the service's limit, and the next burst would crawl back up
+  // from a few calls a second.
+  double cap = std::max(2 * measured_rate_, last_max_rate_ * kBeta);
+  SetRate(std::min(kScale * t * t * t + last_max_rate_, cap), now);
   return Change::kNone;
 }
 

@@ -98,6 +98,20 @@ TEST(AdaptiveRateLimiterTest, RateClimbsBackAlongTheCubicCurve) {
   EXPECT_GT(limiter.fill_rate(), 50.0);
 }
 
+TEST(AdaptiveRateLimiterTest, AQuietSpellDoesNotDragTheRateBelowWhereTheLastCutLeftIt) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  SendSuccesses(limiter, clock, 200, milliseconds(10));  // ~100/s
+  limiter.Update(true);
+  double cut = limiter.fill_rate();
+  // Then a stage's stragglers: one call every 2 s for a minute, all answered.
+  SendSuccesses(limiter, clock, 30, milliseconds(2000));
+  EXPECT_LT(limiter.measured_rate(), 2.0);
+  // The next burst starts from the rate the cut chose, not from twice a
+  // call every 2 s.
+  EXPECT_GE(limiter.fill_rate(), cut - 1e-9);
+}
+
 TEST(AdaptiveRateLimiterTest, ThrottleWhileEnabledUsesTheLowerOfSentAndAllowed) {
   testing::FakeClock clock;
   AdaptiveRateLimiter limiter(clock);
