@@ -209,15 +209,34 @@ Status Manager::WriteAhead(State& state, const Plan& plan) {
 
 Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& type, const RunOptions& options,
                                    State& state) {
+  // Chains in the executor's order (first appearance): the actions of the
+  // chains before a resource's first one are ahead of it in the queue.
+  std::map<std::string, int> chain_start;  // chain -> actions of earlier chains
+  std::map<std::string, int> chain_size;
+  std::vector<std::string> chain_order;
+  for (const auto& a : stage.actions) {
+    if (chain_size[a.chain]++ == 0) chain_order.push_back(a.chain);
+  }
+  int ahead = 0;
+  for (const auto& c : chain_order) {
+    chain_start[c] = ahead;
+    ahead += chain_size[c];
+  }
   std::map<std::string, std::vector<const Action*>> by_name;
-  for (const auto& a : stage.actions)
-    for (const auto& n : a.names) by_name[n].push_back(&a);
+  std::map<std::string, StageQueue> queue_of;
+  for (const auto& a : stage.actions) {
+    for (const auto& n : a.names) {
+      if (by_name[n].empty()) queue_of[n] = StageQueue{chain_start[a.chain], options.workers};
+      by_name[n].push_back(&a);
+    }
+  }
   const StateIndex index(state);
   const auto now = clock_.Now();
   bool changed = false;
   for (const auto& [name, actions] : by_name) {
     ResourceState* e = index.Find(state, stage.type, name);
-    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply)) changed = true;
+    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name]))
+      changed = true;
   }
   // Local only, as the journal's edits: the save after the stage uploads.
   return changed ? store_.Save(state, StateStore::kLocalOnly) : Status::Ok();

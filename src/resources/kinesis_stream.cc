@@ -186,15 +186,19 @@ class KinesisStreamType final : public ResourceType {
   Status CheckExtra(const nlohmann::json& extra) const override { return CheckScalingCalls(extra); }
 
   // Each call waits (up to the wait timeout) for the stream to be ACTIVE
-  // first: the last of n calls is made by n x (timeout + 60 s) from now.
+  // first: the last of n calls is made by n x (timeout + 60 s) from the time
+  // the stream's chain starts, which is at most ceil(actions ahead / workers)
+  // such steps after now (every action in the stage is an UpdateShardCount).
   bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra, TimePoint now,
-                          const ApplyOptions& options) const override {
+                          const ApplyOptions& options, const StageQueue& queue) const override {
     int calls = 0;
     for (const Action* a : actions) calls += a->api == "kinesis:UpdateShardCount" ? 1 : 0;
     if (calls == 0) return false;
     SettleScalingReservations(extra, now);  // left by a run that died mid-stage
+    const int workers = std::max(queue.workers, 1);
+    const int ahead = (std::max(queue.actions_ahead, 0) + workers - 1) / workers;
     auto per_call = std::chrono::seconds(options.wait_timeout_seconds) + std::chrono::seconds(60);
-    ReserveScalingCalls(extra, calls, now, now + calls * per_call);
+    ReserveScalingCalls(extra, calls, now, now + (ahead + calls) * per_call);
     return true;
   }
   bool ReleaseAfterStage(nlohmann::json& extra) const override { return DropScalingReservations(extra); }

@@ -210,13 +210,17 @@ TEST_F(KinesisStreamTest, StageReservesItsCallsAndEachCallTakesOneOff) {
   options.wait_timeout_seconds = 600;
   json extra = {{"scaling_calls", json::array()}};
   const auto now = env_.clock().Now();
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options));
+  // Behind 25 actions on 10 workers: at most 3 steps of the queue first.
+  json queued = json::object();
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options, StageQueue{25, 10}));
+  EXPECT_EQ(queued["scaling_reserved"][0].at("until"), FormatIso8601(now + std::chrono::seconds(6 * 660)));
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
   ASSERT_EQ(extra.at("scaling_reserved").size(), 1u);
   EXPECT_EQ(extra["scaling_reserved"][0],
             (json{{"from", FormatIso8601(now)},
                   {"until", FormatIso8601(now + std::chrono::seconds(3 * 660))},
                   {"calls", 3}}));
-  EXPECT_FALSE(type_->ReserveBeforeStage({}, extra, now, options));
+  EXPECT_FALSE(type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
   // One call made: recorded now, two left reserved.
   env_.EnqueueJson(Summary("ACTIVE", 8));
   env_.EnqueueJson(json::object());  // UpdateShardCount

@@ -122,6 +122,15 @@ Result<std::vector<Snapshot>> DescribeAsFound(
 Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, const TypeSelection& selection,
                                            const std::function<Result<Snapshot>(const std::string&)>& describe);
 
+// Where one resource's actions stand in a stage: chains run `workers` at a
+// time in plan order (engine/executor.h), each as soon as a worker is free,
+// so the resource's first action starts once the `actions_ahead` actions of
+// the earlier chains have at most run on `workers` workers.
+struct StageQueue {
+  int actions_ahead = 0;
+  int workers = 1;
+};
+
 class ResourceType {
  public:
   virtual ~ResourceType() = default;
@@ -172,12 +181,15 @@ class ResourceType {
   }
 
   // Before a stage: bookkeeping that must be on disk before the stage's
-  // calls on one resource (`actions`, in order; Kinesis: a reservation for
-  // its UpdateShardCount calls), written into the entry's `extra`. Returns
+  // calls on one resource (`actions`, in order, placed in the stage by
+  // `queue`; Kinesis: a reservation for its UpdateShardCount calls), written
+  // into the entry's `extra`. Returns
   // whether `extra` changed; the manager then saves the state once for the
   // whole stage and runs none of it if that save fails.
   virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
-                                  std::chrono::system_clock::time_point now, const ApplyOptions& options) const {
+                                  std::chrono::system_clock::time_point now, const ApplyOptions& options,
+                                  const StageQueue& queue) const {
+    (void)queue;
     (void)actions;
     (void)extra;
     (void)now;

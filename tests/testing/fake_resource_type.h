@@ -217,13 +217,15 @@ class FakeResourceType final : public ResourceType {
   }
   // Like Kinesis: {"reserved": n} for the stage's n calls on the resource.
   bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
-                          std::chrono::system_clock::time_point, const ApplyOptions&) const override {
+                          std::chrono::system_clock::time_point, const ApplyOptions&,
+                          const StageQueue& queue) const override {
     if (!journal_) return false;
     extra["reserved"] = extra.value("reserved", 0) + static_cast<int>(actions.size());
+    extra["ahead"] = queue.actions_ahead;  // for the tests: where the manager placed it
     return true;
   }
   bool ReleaseAfterStage(nlohmann::json& extra) const override {
-    return journal_ && extra.erase("reserved") > 0;
+    return journal_ && extra.erase("ahead") + extra.erase("reserved") > 0;
   }
   // Apply journals {"calls": [value, ...]} before changing the world, with
   // a reservation {"reserved": n} saved before the stage.
