@@ -207,17 +207,61 @@ Status Manager::WriteAhead(State& state, const Plan& plan) {
   return store_.Save(state);
 }
 
-void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
-                           OperationReport& report, const char* done_status) {
+Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& type, const RunOptions& options,
+                                   State& state) {
+  // Chains in the executor's order (first appearance): the actions of the
+  // chains before a resource's first one are ahead of it in the queue.
+  std::map<std::string, int> chain_start;  // chain -> actions of earlier chains
+  std::map<std::string, int> chain_size;
+  std::vector<std::string> chain_order;
+  for (const auto& a : stage.actions) {
+    if (chain_size[a.chain]++ == 0) chain_order.push_back(a.chain);
+  }
+  int ahead = 0;
+  for (const auto& c : chain_order) {
+    chain_start[c] = ahead;
+    ahead += chain_size[c];
+  }
+  std::map<std::string, std::vector<const Action*>> by_name;
+  std::map<std::string, StageQueue> queue_of;
+  for (const auto& a : stage.actions) {
+    for (const auto& n : a.names) {
+      if (by_name[n].empty()) queue_of[n] = StageQueue{chain_start[a.chain], options.workers};
+      by_name[n].push_back(&a);
+    }
+  }
+  const StateIndex index(state);
+  const auto now = clock_.Now();
+  bool changed = false;
+  for (const auto& [name, actions] : by_name) {
+    ResourceState* e = index.Find(state, stage.type, name);
+    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name]))
+      changed = true;
+  }
+  // Local only, as the journal's edits: the save after the stage uploads.
+  return changed ? store_.Save(state, StateStore::kLocalOnly) : Status::Ok();
+}
+
+void Manager::ReleaseAfterStage(const PlanStage& stage, const ResourceType& type, State& state) {
+  std::set<std::string> names;
+  for (const auto& a : stage.actions) names.insert(a.names.begin(), a.names.end());
+  const StateIndex index(state);
+  for (const auto& name : names)
+    if (ResourceState* e = index.Find(state, stage.type, name)) type.ReleaseAfterStage(e->extra);
+}
+
+Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
+                             OperationReport& report, const char* done_status) {
   ResourceType* type = TypeById(stage.type);
   ExecOptions exec;
   exec.workers = options.workers;
   exec.apply = options.apply;
   exec.interrupted = options.interrupted;
-  // Bookkeeping a type keeps before a call (Kinesis: the time of each
-  // UpdateShardCount) is saved durably before that call, concurrent edits
-  // in one save; the S3 copy is refreshed by the save after the stage.
-  StateJournal journal(store_, state, stage.type);
+  // Bookkeeping a type keeps at each call (Kinesis: the time of each
+  // UpdateShardCount) changes the state in memory; what has to be on disk
+  // before the calls (a reservation) was saved by ReserveBeforeStage, and
+  // the save after the stage writes the rest.
+  StateJournal journal(state, stage.type);
   exec.apply.journal = [&journal](const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
     return journal.Edit(name, edit);
   };
@@ -229,7 +273,20 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
     else line += o.status.ToString();
     options.progress(line);
   };
-  auto outcomes = RunStage(stage, *type, clock_, exec);
+  Status reserved = ReserveBeforeStage(stage, *type, options, state);
+  std::vector<ActionOutcome> outcomes;
+  if (reserved.ok()) {
+    outcomes = RunStage(stage, *type, clock_, exec);
+  } else {
+    for (const auto& a : stage.actions) {
+      ActionOutcome o;
+      o.action = a;
+      o.status = Status::Aborted("not attempted: could not save the state file before the stage");
+      if (exec.on_outcome) exec.on_outcome(o);
+      outcomes.push_back(std::move(o));
+    }
+  }
+  ReleaseAfterStage(stage, *type, state);
   // A resource is done when every action touching it succeeded.
   std::map<std::string, int> state_of;  // 0 ok, 1 failed, 2 deferred
   for (const auto& o : outcomes) {
@@ -252,6 +309,10 @@ void Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, St
     }
   }
   for (auto& o : outcomes) report.outcomes.push_back(std::move(o));
+  if (!reserved.ok())
+    report.errors.push_back("could not save the state file before the " + stage.type +
+                            " stage (its actions were not run, nor any later stage's): " + reserved.ToString());
+  return reserved;
 }
 
 bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
@@ -370,9 +431,10 @@ OperationReport Manager::Stop(const RunOptions& options) {
   }
   report.outcomes.reserve(report.plan.ActionCount());
   for (const auto& stage : report.plan.stages) {
-    RunAndRecord(stage, options, state, report, kStatusStopped);
+    Status ran = RunAndRecord(stage, options, state, report, kStatusStopped);
     Status saved = store_.Save(state);
     if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    if (!ran.ok()) break;
     if (options.interrupted && options.interrupted->load()) {
       report.interrupted = true;
       break;
@@ -490,17 +552,24 @@ OperationReport Manager::Start(const RunOptions& options) {
   // Reverse stop order; alarms (stage 0) last, after the rest is verified.
   std::vector<const PlanStage*> early, last;
   for (const auto& st : report.plan.stages) (st.order == 0 ? last : early).push_back(&st);
-  for (const PlanStage* st : early) RunAndRecord(*st, options, state, report, nullptr);
+  bool stopped = false;  // a save before a stage failed: no later stage runs
+  for (const PlanStage* st : early) {
+    if (!stopped) stopped = !RunAndRecord(*st, options, state, report, nullptr).ok();
+  }
   // Verify every started type (including those with nothing to do).
   std::vector<PlanStage> all_types;
   for (const auto* t : SelectedTypes()) all_types.push_back({std::string(t->type()), t->stop_stage(), {}});
   std::vector<const PlanStage*> verify_early, verify_last;
   for (const auto& st : all_types) (st.order == 0 ? verify_last : verify_early).push_back(&st);
-  if (!(options.interrupted && options.interrupted->load())) {
+  if (stopped) {
+    // Nothing more is attempted; the save below keeps what the run did.
+  } else if (!(options.interrupted && options.interrupted->load())) {
     VerifyAndRecord(verify_early, report.plan, options, state, report);
     Status saved = store_.Save(state);
     if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
-    for (const PlanStage* st : last) RunAndRecord(*st, options, state, report, nullptr);
+    for (const PlanStage* st : last) {
+      if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
+    }
     VerifyAndRecord(verify_last, report.plan, options, state, report);
   } else {
     report.interrupted = true;

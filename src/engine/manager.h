@@ -125,8 +125,18 @@ class Manager {
                              const std::map<std::string, std::set<std::string>>& tagged) const;
   Status WriteAhead(State& state, const Plan& plan);
   // Runs a stage and updates *state statuses for the resources it covered.
-  void RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
-                    const char* done_status);
+  // Bookkeeping the stage's type needs on disk before its calls is saved
+  // first, in one save; when that save fails nothing of the stage runs (its
+  // actions are reported not attempted) and the error is returned: run no
+  // later stage either.
+  Status RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
+                      const char* done_status);
+  // ResourceType::ReserveBeforeStage for each resource of `stage`, then one
+  // local save if an entry changed.
+  Status ReserveBeforeStage(const PlanStage& stage, const ResourceType& type, const RunOptions& options,
+                            State& state);
+  // ResourceType::ReleaseAfterStage for each resource of `stage` (in memory).
+  void ReleaseAfterStage(const PlanStage& stage, const ResourceType& type, State& state);
   void VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
                        State& state, OperationReport& report);
   State NewState() const;

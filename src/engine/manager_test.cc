@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+#include <set>
+
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/fake_resource_type.h"
 #include "tests/testing/mem_file_system.h"
@@ -107,30 +111,74 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
   EXPECT_TRUE(problems.empty()) << problems[0];
 }
 
-// A type's bookkeeping (Kinesis: the time of each UpdateShardCount) is on
-// disk before the call it records, and survives the runs that follow.
-TEST_F(ManagerTest, JournalIsSavedBeforeTheCallAndKeptByLaterRuns) {
+// A type's bookkeeping (Kinesis: the time of each UpdateShardCount) is
+// reserved on disk in one save before the stage's first call, kept in memory
+// at each call, and saved with the stage; later runs keep it.
+TEST_F(ManagerTest, StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheStage) {
   journal_streams_ = true;
-  std::vector<json> seen;  // the saved extra when each stream call is made
+  world_.Set("stream", "proj-s2", 4);
+  world_.Set("stream", "proj-s3", 2);
+  std::mutex mu;
+  int fn_writes = 0;             // the writes when the last fn call was made
+  std::set<int> stream_writes;   // ... when each stream call was made
+  std::map<std::string, json> seen;  // the saved extra when each stream call is made
   world_.set_before_apply([&](const Action& a) {
-    if (a.type == "stream") {
+    std::lock_guard<std::mutex> l(mu);
+    if (a.type == "fn") fn_writes = std::max(fn_writes, fs_.write_count());
+    if (a.type == "stream" && !seen.count(a.names[0])) {
+      stream_writes.insert(fs_.write_count());
       State st = Saved();
-      const ResourceState* e = st.Find("stream", "proj-s");
-      seen.push_back(e == nullptr ? json() : e->extra);
+      const ResourceState* e = st.Find("stream", a.names[0]);
+      seen[a.names[0]] = e == nullptr ? json() : e->extra;
     }
     return Status::Ok();
   });
   OperationReport stop = NewManager()->Stop(Options());
   EXPECT_TRUE(stop.errors.empty());
+  // No save during the stage; between the fn stage's calls and the stream
+  // calls: the save after the fn stage and the reservation (2 writes each:
+  // the .bak copy and the state).
+  ASSERT_EQ(stream_writes.size(), 1u);
+  EXPECT_EQ(*stream_writes.begin() - fn_writes, 4);
+  ASSERT_EQ(seen.size(), 3u);
+  // One call each; the chains ahead of each stream in the stage's queue.
+  std::set<int> ahead;
+  for (const auto& [name, extra] : seen) {
+    EXPECT_EQ(extra.value("reserved", 0), 1) << name << " " << extra.dump();
+    ahead.insert(extra.value("ahead", -1));
+  }
+  EXPECT_EQ(ahead, (std::set<int>{0, 1, 2}));
+  // After the stage: the calls, no reservation left.
+  EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, (json{{"calls", {0}}}));
+  EXPECT_EQ(Saved().Find("stream", "proj-s2")->extra, (json{{"calls", {0}}}));
   OperationReport start = NewManager()->Start(Options());
   EXPECT_TRUE(start.errors.empty());
   EXPECT_EQ(start.failed_resources, 0);
-  ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen[0], (json{{"calls", {0}}}));
-  EXPECT_EQ(seen[1], (json{{"calls", {0, 8}}}));
+  EXPECT_EQ(seen.size(), 3u);  // first calls only
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusRunning);
   EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, (json{{"calls", {0, 8}}}));
+  EXPECT_EQ(Saved().Find("stream", "proj-s3")->extra, (json{{"calls", {0, 2}}}));
   EXPECT_EQ(Saved().Find("fn", "proj-f")->extra, json::object());
+}
+
+// When the reservation cannot be saved, none of the stage's calls is made
+// (and no later stage runs); the stages before it stay done.
+TEST_F(ManagerTest, FailedReservationSaveMeansTheStageDoesNotRun) {
+  journal_streams_ = true;
+  // Writes: 1 write-ahead; 2-3 after alarms; 4-5 after fns; 6-7 reservation.
+  fs_.FailWriteNumber(7);
+  OperationReport r = NewManager()->Stop(Options());
+  EXPECT_TRUE(Contains(r.errors, "could not save the state file before the stream stage")) << r.errors.size();
+  EXPECT_EQ(world_.Get("stream", "proj-s"), 8);
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 0);
+  EXPECT_EQ(r.failed_resources, 1);
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopping);
+  EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, json::object());
+  // A later stop finishes it.
+  OperationReport again = NewManager()->Stop(Options());
+  EXPECT_TRUE(again.errors.empty());
+  EXPECT_EQ(world_.Get("stream", "proj-s"), 0);
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
 }
 
 TEST_F(ManagerTest, StopParksAndMarksStopped) {

@@ -90,6 +90,95 @@ TEST(KinesisBudgetTest, CheckNamesTheBadField) {
   EXPECT_FALSE(CheckScalingCalls(json{{"scaling_calls", "2026-11-26T03:55:04Z"}}).ok());
 }
 
+// A stage's reservation counts its calls as made at `until` (the latest they
+// can be made): after a run that died mid-stage, they leave the window last.
+TEST(KinesisBudgetTest, ReservedCallsCountAsMadeAtTheReservationsEnd) {
+  testing::FakeClock clock;
+  json extra = CallsEvery(clock, 2, minutes(10));  // at start, start + 10 min
+  const auto until = clock.Now() + hours(2);
+  ReserveScalingCalls(extra, 3, clock.Now(), until);
+  EXPECT_TRUE(CheckScalingCalls(extra).ok()) << CheckScalingCalls(extra).message();
+  auto recent = RecentScalingCalls(extra, clock.Now());
+  ASSERT_EQ(recent.size(), 5u);
+  EXPECT_EQ(recent[2], until);
+  EXPECT_EQ(recent[4], until);
+  EXPECT_EQ(ScalingCallsLeft(recent), 5);
+  // 8 calls need the two recorded ones and one reserved one out.
+  EXPECT_EQ(WhenScalingCallsFit(recent, 0, 8, clock.Now()), until + hours(24) + minutes(1));
+  // The recorded calls leave; the reserved ones still count a day after `until`.
+  clock.Advance(hours(24) + minutes(30));
+  EXPECT_EQ(ScalingCallsLeft(RecentScalingCalls(extra, clock.Now())), 7);
+  clock.Advance(std::chrono::duration_cast<std::chrono::milliseconds>(until + hours(24) + minutes(1) - clock.Now()));
+  EXPECT_EQ(ScalingCallsLeft(RecentScalingCalls(extra, clock.Now())), 10);
+}
+
+TEST(KinesisBudgetTest, EachCallTakesOneOffTheReservationAndTheRestIsDropped) {
+  testing::FakeClock clock;
+  json extra = json::object();
+  EXPECT_FALSE(ConsumeScalingReservation(extra));
+  EXPECT_FALSE(DropScalingReservations(extra));
+  ReserveScalingCalls(extra, 3, clock.Now(), clock.Now() + hours(1));
+  RecordScalingCall(extra, clock.Now());
+  EXPECT_TRUE(ConsumeScalingReservation(extra));
+  EXPECT_EQ(extra.at("scaling_reserved")[0].at("calls"), 2);
+  // One recorded at now, two reserved at the end: three count.
+  EXPECT_EQ(RecentScalingCalls(extra, clock.Now()).size(), 3u);
+  RecordScalingCall(extra, clock.Now());
+  EXPECT_TRUE(ConsumeScalingReservation(extra));
+  RecordScalingCall(extra, clock.Now());
+  EXPECT_TRUE(ConsumeScalingReservation(extra));
+  EXPECT_FALSE(extra.contains("scaling_reserved"));  // dropped at zero
+  EXPECT_EQ(RecentScalingCalls(extra, clock.Now()).size(), 3u);
+  // A stage cut short: the calls not made are dropped with the reservation.
+  ReserveScalingCalls(extra, 4, clock.Now(), clock.Now() + hours(1));
+  RecordScalingCall(extra, clock.Now());
+  ConsumeScalingReservation(extra);
+  EXPECT_TRUE(DropScalingReservations(extra));
+  EXPECT_EQ(extra.size(), 1u);
+  EXPECT_EQ(RecentScalingCalls(extra, clock.Now()).size(), 4u);
+}
+
+// A reservation left by a run that died mid-stage becomes calls at its end
+// before the next stage reserves: the next stage's drop cannot lose it.
+TEST(KinesisBudgetTest, ALeftOverReservationBecomesCallsAtItsEnd) {
+  testing::FakeClock clock;
+  json extra = json::object();
+  EXPECT_FALSE(SettleScalingReservations(extra, clock.Now()));
+  const auto until = clock.Now() + hours(1);
+  ReserveScalingCalls(extra, 2, clock.Now(), until);
+  auto before = RecentScalingCalls(extra, clock.Now());
+  EXPECT_TRUE(SettleScalingReservations(extra, clock.Now()));
+  EXPECT_EQ(extra, (json{{"scaling_calls", {FormatIso8601(until), FormatIso8601(until)}}}));
+  EXPECT_EQ(RecentScalingCalls(extra, clock.Now()), before);
+  EXPECT_FALSE(DropScalingReservations(extra));
+}
+
+// Old state files: no extra, or scaling_calls only, read as before.
+TEST(KinesisBudgetTest, CheckNamesTheBadReservationField) {
+  EXPECT_TRUE(CheckScalingCalls(json()).ok());
+  json ok = {{"scaling_reserved",
+              {{{"from", "2026-11-26T03:55:04Z"}, {"until", "2026-11-26T05:55:04Z"}, {"calls", 3}}}}};
+  EXPECT_TRUE(CheckScalingCalls(ok).ok());
+  auto message = [&](json extra) { return CheckScalingCalls(extra).message(); };
+  json bad = ok;
+  bad["scaling_reserved"][0]["calls"] = "three";
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].calls: expected a whole number", 0), 0u) << message(bad);
+  bad = ok;
+  bad["scaling_reserved"][0]["calls"] = 0;
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].calls:", 0), 0u) << message(bad);
+  bad = ok;
+  bad["scaling_reserved"][0]["until"] = "soon";
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].until: expected a UTC time", 0), 0u) << message(bad);
+  bad = ok;
+  bad["scaling_reserved"][0].erase("from");
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].from: expected a UTC time", 0), 0u) << message(bad);
+  EXPECT_EQ(message(json{{"scaling_reserved", 3}}).rfind("scaling_reserved: expected a list", 0), 0u);
+  EXPECT_EQ(message(json{{"scaling_reserved", {1}}}).rfind("scaling_reserved[0]: expected", 0), 0u);
+  bad = ok;
+  bad["scaling_calls"] = {"2026-11-26T03:55:04Z"};
+  EXPECT_TRUE(CheckScalingCalls(bad).ok());
+}
+
 TEST(KinesisBudgetTest, RetryTimeIsRoundedUpToTheMinute) {
   TimePoint t;
   ASSERT_TRUE(ParseIso8601("2026-11-27T18:01:01Z", &t));

@@ -148,13 +148,17 @@ class KinesisStreamType final : public ResourceType {
     int current = 0;
     ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
     if (current == target) return Status::Ok();  // already there (a rerun after a crash)
-    // Recorded before the call: a call that then fails is over-counted,
-    // which is the safe side of the budget. Retries after
-    // ResourceInUseException are not recorded: AWS refused those.
+    // Recorded before the call (in memory; the stage's reservation is what
+    // is on disk): a call that then fails is over-counted, which is the safe
+    // side of the budget. Retries after ResourceInUseException are not
+    // recorded: AWS refused those.
     if (options.journal) {
       TimePoint at = clock_.Now();
-      ARM_RETURN_IF_ERROR(options.journal(name, [&](nlohmann::json& extra) { RecordScalingCall(extra, at); })
-                              .WithContext("record the UpdateShardCount call in the state file"));
+      ARM_RETURN_IF_ERROR(options.journal(name, [&](nlohmann::json& extra) {
+                                   RecordScalingCall(extra, at);
+                                   ConsumeScalingReservation(extra);
+                                 })
+                              .WithContext("record the UpdateShardCount call"));
     }
     Status s = kinesis_.UpdateShardCount(name, target);
     // The stream can turn busy between the describe and the call (another
@@ -180,6 +184,24 @@ class KinesisStreamType final : public ResourceType {
   }
 
   Status CheckExtra(const nlohmann::json& extra) const override { return CheckScalingCalls(extra); }
+
+  // Each call waits (up to the wait timeout) for the stream to be ACTIVE
+  // first: the last of n calls is made by n x (timeout + 60 s) from the time
+  // the stream's chain starts, which is at most ceil(actions ahead / workers)
+  // such steps after now (every action in the stage is an UpdateShardCount).
+  bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra, TimePoint now,
+                          const ApplyOptions& options, const StageQueue& queue) const override {
+    int calls = 0;
+    for (const Action* a : actions) calls += a->api == "kinesis:UpdateShardCount" ? 1 : 0;
+    if (calls == 0) return false;
+    SettleScalingReservations(extra, now);  // left by a run that died mid-stage
+    const int workers = std::max(queue.workers, 1);
+    const int ahead = (std::max(queue.actions_ahead, 0) + workers - 1) / workers;
+    auto per_call = std::chrono::seconds(options.wait_timeout_seconds) + std::chrono::seconds(60);
+    ReserveScalingCalls(extra, calls, now, now + (ahead + calls) * per_call);
+    return true;
+  }
+  bool ReleaseAfterStage(nlohmann::json& extra) const override { return DropScalingReservations(extra); }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "stream is missing";

@@ -197,6 +197,48 @@ TEST_F(KinesisStreamTest, ApplyWaitsForActiveThroughTheClock) {
   EXPECT_NE(progress[0].find("UPDATING"), std::string::npos);
 }
 
+// Before the stage: one reservation for the stream's calls, until the
+// latest the last one can be made (each waits up to the timeout first).
+// The journal edit at each call records its time and takes it off.
+TEST_F(KinesisStreamTest, StageReservesItsCallsAndEachCallTakesOneOff) {
+  pure_ = false;
+  Snapshot s = Stream("s", 8);  // 8 -> 4 -> 2 -> 1: three calls
+  PlanOutput plan = Stop(s);
+  std::vector<const Action*> actions;
+  for (const auto& a : plan.actions) actions.push_back(&a);
+  ApplyOptions options;
+  options.wait_timeout_seconds = 600;
+  json extra = {{"scaling_calls", json::array()}};
+  const auto now = env_.clock().Now();
+  // Behind 25 actions on 10 workers: at most 3 steps of the queue first.
+  json queued = json::object();
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options, StageQueue{25, 10}));
+  EXPECT_EQ(queued["scaling_reserved"][0].at("until"), FormatIso8601(now + std::chrono::seconds(6 * 660)));
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  ASSERT_EQ(extra.at("scaling_reserved").size(), 1u);
+  EXPECT_EQ(extra["scaling_reserved"][0],
+            (json{{"from", FormatIso8601(now)},
+                  {"until", FormatIso8601(now + std::chrono::seconds(3 * 660))},
+                  {"calls", 3}}));
+  EXPECT_FALSE(type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
+  // One call made: recorded now, two left reserved.
+  env_.EnqueueJson(Summary("ACTIVE", 8));
+  env_.EnqueueJson(json::object());  // UpdateShardCount
+  env_.EnqueueJson(Summary("ACTIVE", 4));
+  options.journal = [&](const std::string& name, const std::function<void(json&)>& edit) {
+    EXPECT_EQ(name, "s");
+    EXPECT_EQ(env_.requests().size(), 1u);  // before the UpdateShardCount
+    edit(extra);
+    return Status::Ok();
+  };
+  ASSERT_TRUE(type_->Apply(*actions[0], options).ok());
+  EXPECT_EQ(extra.at("scaling_calls"), (json{FormatIso8601(env_.clock().Now())}));
+  EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 2);
+  EXPECT_TRUE(type_->ReleaseAfterStage(extra));
+  EXPECT_FALSE(extra.contains("scaling_reserved"));
+  EXPECT_FALSE(type_->ReleaseAfterStage(extra));
+}
+
 TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
   pure_ = false;
   env_.EnqueueJson(Summary("ACTIVE", 4));

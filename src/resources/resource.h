@@ -98,9 +98,11 @@ struct ApplyOptions {
   int wait_timeout_seconds = 1800;
   // Called while waiting: "endpoint x: Creating (1m05s)".
   std::function<void(const std::string&)> progress;
-  // Durably applies `edit` to the resource's bookkeeping in the state file
-  // (ResourceState::extra of the action's type and `name`) before the call
-  // it records; on an error the call must not be made. Unset: nothing kept.
+  // Applies `edit` to the resource's bookkeeping (ResourceState::extra of
+  // the action's type and `name`) in memory; the save after the stage writes
+  // it. What must be on disk before the call is reserved before the stage
+  // (ResourceType::ReserveBeforeStage). On an error the call must not be
+  // made. Unset: nothing kept.
   std::function<Status(const std::string& name, const std::function<void(nlohmann::json& extra)>& edit)> journal;
 };
 
@@ -119,6 +121,15 @@ Result<std::vector<Snapshot>> DescribeAsFound(
 // The same with the selection's parallelism and its shared budget.
 Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, const TypeSelection& selection,
                                            const std::function<Result<Snapshot>(const std::string&)>& describe);
+
+// Where one resource's actions stand in a stage: chains run `workers` at a
+// time in plan order (engine/executor.h), each as soon as a worker is free,
+// so the resource's first action starts once the `actions_ahead` actions of
+// the earlier chains have at most run on `workers` workers.
+struct StageQueue {
+  int actions_ahead = 0;
+  int workers = 1;
+};
 
 class ResourceType {
  public:
@@ -167,6 +178,30 @@ class ResourceType {
   virtual Status CheckExtra(const nlohmann::json& extra) const {
     (void)extra;
     return Status::Ok();
+  }
+
+  // Before a stage: bookkeeping that must be on disk before the stage's
+  // calls on one resource (`actions`, in order, placed in the stage by
+  // `queue`; Kinesis: a reservation for its UpdateShardCount calls), written
+  // into the entry's `extra`. Returns
+  // whether `extra` changed; the manager then saves the state once for the
+  // whole stage and runs none of it if that save fails.
+  virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
+                                  std::chrono::system_clock::time_point now, const ApplyOptions& options,
+                                  const StageQueue& queue) const {
+    (void)queue;
+    (void)actions;
+    (void)extra;
+    (void)now;
+    (void)options;
+    return false;
+  }
+  // After the stage (finished, failed or interrupted): drops what
+  // ReserveBeforeStage added (the journal holds what was done). Returns
+  // whether `extra` changed.
+  virtual bool ReleaseAfterStage(nlohmann::json& extra) const {
+    (void)extra;
+    return false;
   }
 
   // What the resource costs idle in the configuration `s` describes (a

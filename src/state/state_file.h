@@ -84,7 +84,8 @@ class StateStore {
   // 0600; its folder created 0700). Stamps saved_at and tool_version.
   // After a crash at any point <path> holds either the old or the new state.
   // kLocalOnly skips the on_saved hook (bookkeeping saved between two full
-  // saves, e.g. before each Kinesis scaling call: no S3 upload per call).
+  // saves, e.g. the Kinesis reservation before a stage: the save after the
+  // stage uploads).
   enum SaveMode { kBackedUp, kLocalOnly };
   Status Save(const State& state, SaveMode mode = kBackedUp);
 

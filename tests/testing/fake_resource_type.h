@@ -203,15 +203,32 @@ class FakeResourceType final : public ResourceType {
   }
 
   Status Apply(const Action& action, const ApplyOptions& options) override {
-    // Like Kinesis: records the call in the state entry's extra first.
+    // Like Kinesis: records the call in the state entry's extra first and
+    // takes it off the stage's reservation.
     if (journal_ && options.journal) {
       ARM_RETURN_IF_ERROR(options.journal(action.names.at(0), [&](nlohmann::json& extra) {
         extra["calls"].push_back(action.params.at("value"));
+        int left = extra.value("reserved", 0) - 1;
+        if (left > 0) extra["reserved"] = left;
+        else extra.erase("reserved");
       }));
     }
     return world_.Apply(action);
   }
-  // Apply journals {"calls": [value, ...]} before changing the world.
+  // Like Kinesis: {"reserved": n} for the stage's n calls on the resource.
+  bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
+                          std::chrono::system_clock::time_point, const ApplyOptions&,
+                          const StageQueue& queue) const override {
+    if (!journal_) return false;
+    extra["reserved"] = extra.value("reserved", 0) + static_cast<int>(actions.size());
+    extra["ahead"] = queue.actions_ahead;  // for the tests: where the manager placed it
+    return true;
+  }
+  bool ReleaseAfterStage(nlohmann::json& extra) const override {
+    return journal_ && extra.erase("ahead") + extra.erase("reserved") > 0;
+  }
+  // Apply journals {"calls": [value, ...]} before changing the world, with
+  // a reservation {"reserved": n} saved before the stage.
   void set_journal(bool on) { journal_ = on; }
 
   std::string Verify(const Snapshot& cur,
