@@ -83,8 +83,14 @@ void AdaptiveRateLimiter::StartWindow(double now) {
 
 AdaptiveRateLimiter::Change AdaptiveRateLimiter::Cut(double now) {
   // The rate that was too much: what we sent, or what the bucket allowed
-  // when that is lower.
-  double too_much = enabled_ ? std::min(measured_rate_, fill_rate_) : measured_rate_;
+  // when that is lower. What we sent includes the half-second under way:
+  // the smoothed rate lags a burst that follows a quiet spell (a stage
+  // starting after the last one's stragglers), and cutting from that lag
+  // would drop to a call every few seconds.
+  double sending = measured_rate_;
+  if (window_closed_ && requests_in_bucket_ > 0)
+    sending = std::max(sending, requests_in_bucket_ / std::max(now - rate_bucket_, kMinBucketSeconds));
+  double too_much = enabled_ ? std::min(sending, fill_rate_) : measured_rate_;
   rate_before_cut_ = enabled_ ? fill_rate_ : too_much;
   before_cut_ = window_;
   verdict_pending_ = true;
@@ -93,7 +99,7 @@ AdaptiveRateLimiter::Change AdaptiveRateLimiter::Cut(double now) {
   last_throttle_ = now;
   enabled_ = true;
   StartWindow(now);
-  SetRate(std::min(too_much * kBeta, 2 * measured_rate_), now);
+  SetRate(std::min(too_much * kBeta, 2 * sending), now);
   return Change::kCut;
 }
 

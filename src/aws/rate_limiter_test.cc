@@ -112,6 +112,21 @@ TEST(AdaptiveRateLimiterTest, AQuietSpellDoesNotDragTheRateBelowWhereTheLastCutL
   EXPECT_GE(limiter.fill_rate(), cut - 1e-9);
 }
 
+TEST(AdaptiveRateLimiterTest, AThrottledBurstAfterAQuietSpellCutsFromTheBurstNotFromTheLull) {
+  testing::FakeClock clock;
+  AdaptiveRateLimiter limiter(clock);
+  SendSuccesses(limiter, clock, 200, milliseconds(10));  // ~100/s
+  limiter.Update(true);
+  double cut = limiter.fill_rate();
+  SendSuccesses(limiter, clock, 30, milliseconds(2000));  // a stage's stragglers
+  // The next stage: 50 calls in 0.1 s, then a throttle.
+  SendSuccesses(limiter, clock, 50, milliseconds(2));
+  limiter.Update(true);
+  // Cut from the burst (held to what the bucket allowed), not from the
+  // smoothed rate of the lull (under 1 call/s).
+  EXPECT_GE(limiter.fill_rate(), AdaptiveRateLimiter::kBeta * cut - 1e-9);
+}
+
 TEST(AdaptiveRateLimiterTest, ThrottleWhileEnabledUsesTheLowerOfSentAndAllowed) {
   testing::FakeClock clock;
   AdaptiveRateLimiter limiter(clock);
