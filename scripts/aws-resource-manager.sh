@@ -8,5 +8,9 @@ if [ ! -x "$bin" ]; then
   echo "aws-resource-manager is not built yet: run 'make' in $root" >&2
   exit 2
 fi
+# Default files and the paths inside the config file are found from the
+# repository root; paths given on the command line are resolved by the binary
+# from the caller's folder (ARM_CALLER_DIR).
+export ARM_CALLER_DIR="$PWD"
 cd "$root"
 exec "$bin" "$@"

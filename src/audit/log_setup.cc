@@ -10,12 +10,34 @@
 #include <memory>
 #include <vector>
 
+#include "core/printable.h"
+
 namespace arm {
+namespace {
+
+// %* : the message with control characters escaped (Printable), so a
+// resource name or AWS text in a log line cannot drive the terminal.
+class PrintableMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string text =
+        Printable(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<PrintableMessage>();
+  }
+};
+
+}  // namespace
 
 Status SetupLogging(FileSystem& fs, const LogOptions& options) {
   auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(options.colour ? spdlog::color_mode::automatic
                                                                                        : spdlog::color_mode::never);
-  console->set_pattern("%^%l%$: %v");
+  auto console_format = std::make_unique<spdlog::pattern_formatter>();
+  console_format->add_flag<PrintableMessage>('*').set_pattern("%^%l%$: %*");
+  console->set_formatter(std::move(console_format));
   spdlog::level::level_enum console_level = spdlog::level::from_str(options.console_level);
   console->set_level(console_level);
   std::vector<spdlog::sink_ptr> sinks = {console};
@@ -31,8 +53,11 @@ Status SetupLogging(FileSystem& fs, const LogOptions& options) {
         auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, options.max_file_bytes,
                                                                            options.max_files);
         file->set_level(spdlog::level::debug);
-        file->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ [%l] [%P] %v",
-                                                                         spdlog::pattern_time_type::utc));
+        auto file_format = std::make_unique<spdlog::pattern_formatter>(
+            spdlog::pattern_time_type::utc);
+        file_format->add_flag<PrintableMessage>('*').set_pattern(
+            "%Y-%m-%dT%H:%M:%S.%eZ [%l] [%P] %*");
+        file->set_formatter(std::move(file_format));
         sinks.push_back(file);
       } catch (const spdlog::spdlog_ex& e) {
         file_status = Status::Internal(std::string("cannot open the log file ") + path + ": " + e.what());

@@ -51,6 +51,30 @@ class OfflineCredentials final : public CredentialsProvider {
   std::string Name() const override { return "offline"; }
 };
 
+// Every flag that sets a config key: it wins over a bad value of that key in
+// the file or the environment.
+std::vector<FlagSetting> FlagSettings(const GlobalOptions& o) {
+  std::vector<FlagSetting> flags;
+  if (!o.profile.empty())
+    flags.push_back({"AWS_PROFILE", o.profile, "--profile"});
+  if (!o.region.empty()) flags.push_back({"AWS_REGION", o.region, "--region"});
+  if (!o.state_file.empty())
+    flags.push_back({"STATE_FILE", o.state_file, "--state-file"});
+  if (!o.log_level.empty())
+    flags.push_back({"LOG_LEVEL", o.log_level, "--log-level"});
+  if (o.max_workers) {
+    flags.push_back(
+        {"MAX_WORKERS", std::to_string(*o.max_workers), "--max-workers"});
+    flags.push_back({"PARALLEL_OPERATIONS",
+                     *o.max_workers > 1 ? "true" : "false", "--max-workers"});
+  }
+  if (o.dry_run)
+    flags.push_back({"DRY_RUN_DEFAULT", *o.dry_run ? "true" : "false",
+                     *o.dry_run ? "--dry-run" : "--no-dry-run"});
+  if (o.yes) flags.push_back({"REQUIRE_CONFIRMATION", "false", "--yes"});
+  return flags;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::CreateOffline(const Seams& seams, const GlobalOptions& options,
@@ -76,11 +100,11 @@ int App::workers() const {
 Status App::Init(std::vector<std::string>* warnings) {
   bool explicit_config = !options_.config_file.empty();
   std::string config_path = explicit_config ? options_.config_file : kDefaultConfigPath;
-  auto cfg = LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config, warnings);
+  auto cfg =
+      LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config,
+                        warnings, FlagSettings(options_));
   if (!cfg.ok()) return cfg.status();
   config_ = std::move(*cfg);
-  if (!options_.log_level.empty()) ARM_RETURN_IF_ERROR(SetConfigValue(&config_, "LOG_LEVEL", options_.log_level, "--log-level"));
-  if (!options_.state_file.empty()) config_.state_file = options_.state_file;
 
   auto shared = SharedConfig::Load(seams_.fs, seams_.env);
   if (!shared.ok()) return shared.status();

@@ -23,6 +23,7 @@ class NoTerminal final : public Terminal {
   bool StdinIsTty() const override { return false; }
   bool StdoutIsTty() const override { return false; }
   bool StderrIsTty() const override { return false; }
+  int StdoutColumns() const override { return 0; }
   std::optional<std::string> ReadLine() override { return std::nullopt; }
 };
 

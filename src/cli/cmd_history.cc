@@ -6,6 +6,7 @@
 #include "audit/report_writer.h"
 #include "cli/commands.h"
 #include "cli/table.h"
+#include "core/printable.h"
 #include "cost/cost_model.h"
 
 namespace arm {
@@ -39,9 +40,9 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
   App& app = ctx.app;
   std::vector<std::string> warnings;
   auto entries = LoadHistory(app.seams().fs, app.config().log_dir, static_cast<size_t>(options.limit), &warnings);
-  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
   if (!entries.ok()) {
-    ctx.err << "error: " << entries.status().ToString() << "\n";
+    ctx.err << "error: " << Printable(entries.status().ToString()) << "\n";
     return ExitCodeFor(entries.status());
   }
   if (app.options().output == "json") {

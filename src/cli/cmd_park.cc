@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/report_output.h"
 #include "cli/run_record.h"
+#include "core/printable.h"
 #include "state/run_lock.h"
 
 namespace arm {
@@ -30,16 +31,21 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
                "from cron, or set REQUIRE_CONFIRMATION=false\n";
     return ExitCode::kUsage;
   }
+  // Before the lock and the S3 copy, which write next to the state file.
+  if (Status usable = app.state_store().CheckPath(); !usable.ok()) {
+    ctx.err << "error: " << Printable(usable.ToString()) << "\n";
+    return ExitCode::kUsage;
+  }
   std::unique_ptr<RunLock> lock;
   if (!req.dry_run) {
     Status made = app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
     if (!made.ok()) {
-      ctx.err << "error: " << made.ToString() << "\n";
+      ctx.err << "error: " << Printable(made.ToString()) << "\n";
       return ExitCode::kUsage;
     }
     auto l = RunLock::Acquire(app.state_store().path(), req.command, app.seams().clock);
     if (!l.ok()) {
-      ctx.err << "error: " << l.status().ToString() << "\n";
+      ctx.err << "error: " << Printable(l.status().ToString()) << "\n";
       return ExitCode::kUsage;
     }
     lock = std::move(*l);
@@ -47,7 +53,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   RunRecord record{req.command, req.dry_run, app.seams().clock.Now()};
   Status connected = app.Connect();
   if (!connected.ok()) {
-    ctx.err << "error: " << connected.ToString() << "\n";
+    ctx.err << "error: " << Printable(connected.ToString()) << "\n";
     OperationReport failed;
     failed.errors.push_back(connected.ToString());
     RecordRun(ctx, record, failed, ExitCodeFor(connected));
@@ -56,7 +62,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   if (req.command == "start" && app.state_backup() != nullptr && !req.dry_run) {
     auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(), app.state_store().path(), req.state_from_s3);
     if (!chosen.ok()) {
-      ctx.err << "error: " << chosen.status().ToString() << "\n";
+      ctx.err << "error: " << Printable(chosen.status().ToString()) << "\n";
       ExitCode code = chosen.status().IsNotFound() ? ExitCode::kUsage : ExitCodeFor(chosen.status());
       OperationReport failed;
       failed.errors.push_back(chosen.status().ToString());
@@ -83,7 +89,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     std::string text;
     text.reserve(line.size() + 3);
     text += "  ";
-    text += line;
+    text += Printable(line);
     text += '\n';
     std::lock_guard<std::mutex> l(progress_mu);
     ctx.err << text;
@@ -109,7 +115,8 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
 ExitCode RunStop(CommandContext& ctx, const StopOptions& options) {
   ParkRequest req;
   req.command = "stop";
-  req.dry_run = options.dry_run || ctx.app.config().dry_run_default;
+  req.dry_run =
+      ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
   req.force = options.force;
   return RunPark(ctx, req);
 }
@@ -117,7 +124,8 @@ ExitCode RunStop(CommandContext& ctx, const StopOptions& options) {
 ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
   ParkRequest req;
   req.command = "start";
-  req.dry_run = options.dry_run || ctx.app.config().dry_run_default;
+  req.dry_run =
+      ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
   req.force = options.force;
   req.apply.wait = !options.no_wait;
   req.apply.wait_timeout_seconds = options.wait_timeout_seconds;

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/report_output.h"
+#include "core/printable.h"
 #include "engine/snapshot_file.h"
 
 namespace arm {
@@ -44,7 +45,7 @@ ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options) {
   App& app = ctx.app;
   Manager& manager = app.manager();
   auto usage = [&](const std::string& message) {
-    ctx.err << "error: " << message << "\n";
+    ctx.err << "error: " << Printable(message) << "\n";
     return ExitCode::kUsage;
   };
   const std::string& path = options.resources_file;

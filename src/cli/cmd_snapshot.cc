@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/discovered.h"
+#include "core/printable.h"
 #include "engine/snapshot_file.h"
 #include "version.h"
 
@@ -25,7 +26,7 @@ ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
   SnapshotSet& snaps = found.snapshots;
   if (!errors.empty()) {
     // A partial snapshot would plan as if the missing types had nothing.
-    for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+    for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
     ctx.err << "error: no snapshot written: discovery failed for the types above\n";
     return permission ? ExitCode::kCredentials : ExitCode::kPartialFailure;
   }

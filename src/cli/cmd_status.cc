@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/discovered.h"
 #include "cli/table.h"
+#include "core/printable.h"
 
 namespace arm {
 namespace {
@@ -23,6 +24,9 @@ std::string ConfigText(const ResourceView& v) {
     }
     if (!s.exists) out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
     else if (s.details.contains("status")) out += ", " + s.details.value("status", "");
+    // AWS's own words on why: free text, often the model container's output.
+    if (s.exists && !s.details.value("failure_reason", "").empty())
+      out += " (" + s.details.value("failure_reason", "") + ")";
     return out;
   }
   if (v.type == "kinesis-stream") {
@@ -94,7 +98,9 @@ ExitCode RunStatus(CommandContext& ctx) {
     total_parked.AddAmount(parked);
     if (v.type == "cloudwatch-alarm" && v.state == "stopped") alarms_disabled++;
     if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED") idle_provisioned_tables++;
-    table.AddRow({v.type, v.name, ctx.style.ForState(v.state, v.state), ConfigText(v), Money(now, now.daily_usd()),
+    table.AddRow({v.type, Printable(v.name),
+                  ctx.style.ForState(v.state, v.state),
+                  Printable(ConfigText(v)), Money(now, now.daily_usd()),
                   Money(now, now.monthly_usd())});
     // Only the JSON output shows them: thousands of copied configurations
     // were the peak memory of a text status of a large estate.
@@ -128,11 +134,16 @@ ExitCode RunStatus(CommandContext& ctx) {
         {"cost_formula", kCostFormulaNote}};
     ctx.out << j.dump(2) << "\n";
   } else {
-    ctx.out << ctx.style.Bold("AWS resources of " + app.config().project_name) << " (account " << app.account_id()
-            << ", " << app.region() << ")\n\n";
+    ctx.out << ctx.style.Bold("AWS resources of " +
+                              Printable(app.config().project_name))
+            << " (account " << app.account_id() << ", " << app.region()
+            << ")\n\n";
     if (views.empty()) {
       ctx.out << "No managed resources found.\n";
     } else {
+      // On a terminal the CONFIGURATION column wraps to its width; piped output
+      // is never cut.
+      table.FitTo(static_cast<size_t>(app.seams().terminal.StdoutColumns()), 3);
       ctx.out << table.Render({false, false, false, false, true, true});
     }
     ctx.out << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "
@@ -158,7 +169,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
     if (!tip.empty()) ctx.out << "Tip: " << tip << "\n";
   }
-  for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+  for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
   if (!errors.empty()) return permission ? ExitCode::kCredentials : ExitCode::kPartialFailure;
   return ExitCode::kOk;
 }

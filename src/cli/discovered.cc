@@ -1,19 +1,21 @@
 #include "cli/discovered.h"
 
+#include "core/printable.h"
+
 namespace arm {
 
 std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out) {
   App& app = ctx.app;
   Status connected = app.Connect();
   if (!connected.ok()) {
-    ctx.err << "error: " << connected.ToString() << "\n";
+    ctx.err << "error: " << Printable(connected.ToString()) << "\n";
     return ExitCodeFor(connected);
   }
   std::vector<std::string> warnings;
   auto loaded = app.manager().LoadState(&warnings);
-  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+  for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
   if (!loaded.ok()) {
-    ctx.err << "error: " << loaded.status().ToString() << "\n";
+    ctx.err << "error: " << Printable(loaded.status().ToString()) << "\n";
     return ExitCode::kUsage;
   }
   out->state = std::move(*loaded);

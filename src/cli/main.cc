@@ -13,6 +13,7 @@
 #include "cli/completion.h"
 #include "resources/registry.h"
 #include "core/clock.h"
+#include "core/printable.h"
 #include "http/curl_transport.h"
 #include "version.h"
 
@@ -113,9 +114,18 @@ int main(int argc, char** argv) {
     sub->footer(std::string("\nExamples:\n") + spec.examples + "\n\n" + kExitCodes);
     subs[spec.name] = sub;
   }
-  subs["stop"]->add_flag("--dry-run", stop.dry_run, "Print the plan and the cost change; change nothing");
-  subs["stop"]->add_flag("--force,--yes", stop.force, "Do not ask for confirmation (required without a terminal)");
-  subs["start"]->add_flag("--dry-run", start.dry_run, "Print the plan and the cost change; change nothing");
+  for (const char* command : {"stop", "start"}) {
+    auto* dry = subs[command]->add_flag_callback(
+        "--dry-run", [&g] { g.dry_run = true; },
+        "Print the plan and the cost change; change nothing");
+    auto* real = subs[command]->add_flag_callback(
+        "--no-dry-run", [&g] { g.dry_run = false; },
+        "Change AWS even if DRY_RUN_DEFAULT=true (this run only)");
+    dry->excludes(real);
+  }
+  subs["stop"]->add_flag(
+      "--force,--yes", stop.force,
+      "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--force,--yes", start.force, "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--no-wait", start.no_wait, "Do not wait for endpoints to be InService");
   subs["start"]->add_option("--wait-timeout", start.wait_timeout_seconds, "Seconds to wait for each endpoint (default 1800)")
@@ -152,6 +162,12 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
 
+  // --force answers the same question as --yes: both override
+  // REQUIRE_CONFIRMATION.
+  if (stop.force || start.force) g.yes = true;
+  arm::RealEnvironment env;
+  arm::ResolvePathsFrom(env.GetOr("ARM_CALLER_DIR", ""), &g, &snapshot, &plan);
+
   std::string chosen;
   for (const auto& spec : kCommands)
     if (subs[spec.name]->parsed()) chosen = spec.name;
@@ -166,7 +182,6 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
 
-  arm::RealEnvironment env;
   arm::RealFileSystem fs;
   arm::RealClock clock;
   arm::CurlTransport transport;
@@ -178,9 +193,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> warnings;
   // plan is offline: no credential chain, no STS, no transport.
   auto made = chosen == "plan" ? arm::App::CreateOffline(seams, g, &warnings) : arm::App::Create(seams, g, &warnings);
-  for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+  for (const auto& w : warnings)
+    std::cerr << "warning: " << arm::Printable(w) << "\n";
   if (!made.ok()) {
-    std::cerr << "error: " << made.status().ToString() << "\n";
+    std::cerr << "error: " << arm::Printable(made.status().ToString()) << "\n";
     ExitCode code = arm::ExitCodeFor(made.status());
     return static_cast<int>(code == ExitCode::kPartialFailure ? ExitCode::kUsage : code);
   }
@@ -190,7 +206,8 @@ int main(int argc, char** argv) {
     log.console_level = (*made)->config().log_level;
     log.colour = ColourWanted(terminal.StderrIsTty(), g.no_color);
     arm::Status logging = arm::SetupLogging(fs, log);
-    if (!logging.ok()) std::cerr << "warning: " << logging.ToString() << "\n";
+    if (!logging.ok())
+      std::cerr << "warning: " << arm::Printable(logging.ToString()) << "\n";
   }
   arm::CommandContext ctx{**made, std::cout, std::cerr, {}, {}, &g_interrupted};
   ctx.style.enabled = ColourWanted(terminal.StdoutIsTty(), g.no_color);

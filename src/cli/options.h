@@ -20,7 +20,10 @@ struct GlobalOptions {
   std::string log_level;            // --log-level
   bool no_color = false;
   bool quiet = false;
-  bool yes = false;                 // --yes / --force
+  bool yes = false;  // --yes, or stop/start --force
+  // stop/start --dry-run (true) or --no-dry-run (false); unset:
+  // DRY_RUN_DEFAULT.
+  std::optional<bool> dry_run;
   std::optional<int> max_attempts;  // --max-attempts
   std::optional<int> max_workers;   // --max-workers
   int read_timeout_seconds = 30;    // --cli-read-timeout (whole request)
@@ -32,12 +35,10 @@ struct HistoryOptions {
 };
 
 struct StopOptions {
-  bool dry_run = false;
   bool force = false;
 };
 
 struct StartOptions {
-  bool dry_run = false;
   bool force = false;
   bool no_wait = false;
   int wait_timeout_seconds = 1800;
@@ -54,5 +55,14 @@ struct PlanOptions {
   std::string state_file;      // --state ("" = the configured state file)
   std::string format;          // --format text|json; "" = the global --output
 };
+
+// Makes every relative path given on the command line (--config,
+// --state-file, snapshot --output, plan --resources and --state) relative to
+// `caller_dir`, the folder the user ran scripts/aws-resource-manager.sh from
+// (ARM_CALLER_DIR): the script runs the binary from the repository root, where
+// the default files and the paths inside the config file are found. "" leaves
+// the paths as they are; absolute paths and "-" (stdout) are kept.
+void ResolvePathsFrom(const std::string& caller_dir, GlobalOptions* global,
+                      SnapshotOptions* snapshot, PlanOptions* plan);
 
 }  // namespace arm

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/printable.h"
+
 namespace arm {
 namespace {
 
@@ -58,7 +60,8 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
   for (const auto& v : report.verified) verify_failures += !v.problem.empty();
   std::vector<std::string> errors;
   for (const auto& e : report.errors) {
-    if (e.rfind("warning: ", 0) == 0) ctx.err << e << "\n";
+    if (e.rfind("warning: ", 0) == 0)
+      ctx.err << Printable(e) << "\n";
     else errors.push_back(e);
   }
 
@@ -68,7 +71,7 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
   if (report.interrupted) code = ExitCode::kInterrupted;
   if (report.bad_state_file) {
     // Nothing was planned: the error line alone says what to fix.
-    for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+    for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
     return ExitCode::kUsage;
   }
 
@@ -104,7 +107,8 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     } else {
       for (const auto& n : report.plan.notes) {
         std::string tag = n.severity == "error" ? ctx.style.Red("ERROR") : (n.severity == "warning" ? "WARN " : "note ");
-        ctx.out << "  " << tag << " " << n.type << " " << n.name << ": " << n.message << "\n";
+        ctx.out << "  " << tag << " " << n.type << " " << Printable(n.name)
+                << ": " << Printable(n.message) << "\n";
       }
     }
     RenderCostText(ctx, header.command, report);
@@ -122,7 +126,9 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     }
     for (const auto& o : report.outcomes) {
       if (o.status.ok() || o.status.code() == StatusCode::kAborted) continue;
-      ctx.out << "  " << ctx.style.Red("FAILED") << " " << o.action.summary << ": " << o.status.ToString() << "\n";
+      ctx.out << "  " << ctx.style.Red("FAILED") << " "
+              << Printable(o.action.summary) << ": "
+              << Printable(o.status.ToString()) << "\n";
       std::string hint = FixHint(o.status, o.action.api);
       if (!hint.empty()) ctx.out << "         fix: " << hint << "\n";
     }
@@ -131,14 +137,16 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
       for (const auto& v : report.verified) ok += v.problem.empty();
       ctx.out << "Verified " << ok << " of " << report.verified.size() << " resources against their recorded originals\n";
       for (const auto& v : report.verified)
-        if (!v.problem.empty()) ctx.out << "  " << ctx.style.Red("MISMATCH") << " " << v.type << " " << v.name << ": " << v.problem << "\n";
+        if (!v.problem.empty())
+          ctx.out << "  " << ctx.style.Red("MISMATCH") << " " << v.type << " "
+                  << Printable(v.name) << ": " << Printable(v.problem) << "\n";
     }
     if (report.aborted_by_user) ctx.out << "Aborted: nothing was changed.\n";
     if (report.interrupted)
       ctx.out << "Interrupted: in-flight calls finished and the state file is saved; run `" << header.command
               << "` again to finish.\n";
   }
-  for (const auto& e : errors) ctx.err << "error: " << e << "\n";
+  for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
   return code;
 }
 

@@ -1,7 +1,11 @@
 #include "cli/terminal.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 namespace arm {
@@ -9,6 +13,20 @@ namespace arm {
 bool RealTerminal::StdinIsTty() const { return ::isatty(STDIN_FILENO) == 1; }
 bool RealTerminal::StdoutIsTty() const { return ::isatty(STDOUT_FILENO) == 1; }
 bool RealTerminal::StderrIsTty() const { return ::isatty(STDERR_FILENO) == 1; }
+
+int RealTerminal::StdoutColumns() const {
+  if (!StdoutIsTty()) return 0;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    int n = 0;
+    const char* end = columns + std::strlen(columns);
+    auto [ptr, ec] = std::from_chars(columns, end, n);
+    if (ec == std::errc() && ptr == end && n > 0) return n;
+  }
+  struct winsize ws {};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 80;
+}
 
 std::optional<std::string> RealTerminal::ReadLine() {
   std::string line;

@@ -12,6 +12,10 @@ class Terminal {
   virtual bool StdinIsTty() const = 0;
   virtual bool StdoutIsTty() const = 0;
   virtual bool StderrIsTty() const = 0;
+  // Width of the terminal on stdout in columns, 0 when stdout is not a
+  // terminal (piped output is never cut). COLUMNS when set to a positive
+  // number, else the terminal's own size, else 80.
+  virtual int StdoutColumns() const = 0;
   // One line from stdin without the newline; nullopt at end of input.
   virtual std::optional<std::string> ReadLine() = 0;
 };
@@ -21,6 +25,7 @@ class RealTerminal final : public Terminal {
   bool StdinIsTty() const override;
   bool StdoutIsTty() const override;
   bool StderrIsTty() const override;
+  int StdoutColumns() const override;
   std::optional<std::string> ReadLine() override;
 };
 

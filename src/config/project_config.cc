@@ -229,9 +229,12 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key,
 Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
                                         const std::string& path,
                                         bool path_was_explicit,
-                                        std::vector<std::string>* warnings) {
+                                        std::vector<std::string>* warnings,
+                                        const std::vector<FlagSetting>& flags) {
   std::vector<std::string> ignored;
   if (warnings == nullptr) warnings = &ignored;
+  std::set<std::string> from_flags;
+  for (const auto& f : flags) from_flags.insert(f.key);
   ProjectConfig config;
   auto text = fs.ReadFile(path);
   if (!text.ok() && !(text.status().IsNotFound() && !path_was_explicit)) {
@@ -265,14 +268,17 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
                             std::to_string(it->second) +
                             "; this later value wins");
       }
+      if (from_flags.count(e.key)) continue;
       ARM_RETURN_IF_ERROR(SetConfigValue(&config, e.key, e.value, where));
     }
   }
   for (const auto& spec : kKeys) {
     auto v = env.Get(spec.key);
-    if (!v || v->empty()) continue;
+    if (!v || v->empty() || from_flags.count(spec.key)) continue;
     ARM_RETURN_IF_ERROR(SetConfigValue(&config, spec.key, *v, "environment"));
   }
+  for (const auto& f : flags)
+    ARM_RETURN_IF_ERROR(SetConfigValue(&config, f.key, f.value, f.flag));
   if (!config.name_prefix_set) {
     config.name_prefix =
         config.project_name.empty() ? "" : config.project_name + "-";

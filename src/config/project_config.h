@@ -1,7 +1,7 @@
 #pragma once
 // config/aws-resource-manager.conf: what the project is and what it manages.
-// Precedence: flags (applied by the caller) > environment variables of the
-// same names > the file > defaults.
+// Precedence: flags > environment variables of the same names > the file >
+// defaults.
 #include <map>
 #include <string>
 #include <vector>
@@ -58,13 +58,22 @@ const std::vector<std::string>& ProjectConfigKeys();
 Status SetConfigValue(ProjectConfig* config, const std::string& key,
                       const std::string& value, const std::string& where);
 
+// A setting given on the command line. It wins over the environment and the
+// file, whose values of the same key are then neither applied nor validated:
+// `MAX_WORKERS=abc` in the file does not stop a run given --max-workers 5.
+struct FlagSetting {
+  std::string key;    // "MAX_WORKERS"
+  std::string value;  // "5"
+  std::string flag;   // "--max-workers": names the flag in messages
+};
+
 // Reads `path` (a missing default file is fine, a missing explicit one is an
-// error), then the environment, then fills derived defaults. Unknown keys and
-// repeated keys become warnings (`warnings` may be null).
-Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
-                                        const std::string& path,
-                                        bool path_was_explicit,
-                                        std::vector<std::string>* warnings);
+// error), then the environment, then `flags`, then fills derived defaults.
+// Unknown keys and repeated keys become warnings (`warnings` may be null).
+Result<ProjectConfig> LoadProjectConfig(
+    FileSystem& fs, const Environment& env, const std::string& path,
+    bool path_was_explicit, std::vector<std::string>* warnings,
+    const std::vector<FlagSetting>& flags = {});
 
 // Closest known key within a small edit distance, or "" ("MAX_WORKER" ->
 // "MAX_WORKERS").

@@ -233,3 +233,59 @@ TEST(ProjectConfigTest, SuggestsNearbyKeysOnly) {
 
 }  // namespace
 }  // namespace arm
+
+namespace arm {
+namespace {
+
+TEST(ProjectConfigFlagsTest,
+     AFlagWinsOverABadFileOrEnvironmentValueOfItsKeyOnly) {
+  testing::MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath,
+             "PROJECT_NAME=\"p\"\nMAX_WORKERS=abc\nDRY_RUN_DEFAULT=perhaps\n");
+  MapEnvironment env(std::map<std::string, std::string>{{"LOG_LEVEL", "loud"}});
+  std::vector<FlagSetting> flags = {
+      {"MAX_WORKERS", "5", "--max-workers"},
+      {"DRY_RUN_DEFAULT", "false", "--no-dry-run"},
+      {"LOG_LEVEL", "debug", "--log-level"}};
+  auto c =
+      LoadProjectConfig(fs, env, kDefaultConfigPath, false, nullptr, flags);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->max_workers, 5);
+  EXPECT_FALSE(c->dry_run_default);
+  EXPECT_EQ(c->log_level, "debug");
+  EXPECT_EQ(c->origin.at("MAX_WORKERS"), "--max-workers");
+  EXPECT_EQ(c->project_name, "p");
+
+  // Without the flag for one of them, that bad value is refused.
+  flags.erase(flags.begin());
+  auto refused =
+      LoadProjectConfig(fs, env, kDefaultConfigPath, false, nullptr, flags);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("MAX_WORKERS"), std::string::npos);
+  EXPECT_NE(
+      refused.status().message().find(std::string(kDefaultConfigPath) + ":2"),
+      std::string::npos);
+}
+
+TEST(ProjectConfigFlagsTest, AFlagWinsOverAGoodValueAndABadFlagValueIsNamed) {
+  testing::MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath,
+             "PROJECT_NAME=\"p\"\nDRY_RUN_DEFAULT=true\nSTATE_FILE=\"\"\n");
+  auto c = LoadProjectConfig(fs, MapEnvironment(), kDefaultConfigPath, false,
+                             nullptr,
+                             {{"DRY_RUN_DEFAULT", "false", "--no-dry-run"},
+                              {"STATE_FILE", "/s.json", "--state-file"}});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_FALSE(c->dry_run_default);
+  EXPECT_EQ(c->state_file, "/s.json");
+  auto bad = LoadProjectConfig(fs, MapEnvironment(), kDefaultConfigPath, false,
+                               nullptr,
+                               {{"STATE_FILE", "/s.json", "--state-file"},
+                                {"LOG_LEVEL", "loud", "--log-level"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind("--log-level: LOG_LEVEL", 0), 0u)
+      << bad.status().message();
+}
+
+}  // namespace
+}  // namespace arm

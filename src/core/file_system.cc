@@ -190,6 +190,11 @@ bool RealFileSystem::Exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+bool RealFileSystem::IsSymlink(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 Status RealFileSystem::CreateDirs(const std::string& path, int mode) {
   if (path.empty() || Exists(path)) return Status::Ok();
   std::string parent = DirName(path);

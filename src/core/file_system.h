@@ -35,6 +35,9 @@ class FileSystem {
   // fakes inject their faults there; RealFileSystem streams to the temp file.
   virtual Result<std::unique_ptr<DurableFileWriter>> OpenDurable(const std::string& path, int mode);
   virtual bool Exists(const std::string& path) = 0;
+  // True when `path` itself is a symbolic link, whatever it points to (a
+  // durable write replaces the link, never the file it points to).
+  virtual bool IsSymlink(const std::string& path) = 0;
   // mkdir -p; folders created with `mode`.
   virtual Status CreateDirs(const std::string& path, int mode) = 0;
   virtual Status Remove(const std::string& path) = 0;
@@ -49,6 +52,7 @@ class RealFileSystem final : public FileSystem {
   Status WriteFileDurable(const std::string& path, std::string_view data, int mode) override;
   Result<std::unique_ptr<DurableFileWriter>> OpenDurable(const std::string& path, int mode) override;
   bool Exists(const std::string& path) override;
+  bool IsSymlink(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;
   Status Remove(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/printable.h"
 #include "engine/state_index.h"
 
 namespace arm {
@@ -142,13 +143,15 @@ std::string PlanToText(const Plan& plan) {
     for (const auto& s : plan.stages) {
       out += "  " + s.type + ":\n";
       for (const auto& a : s.actions) {
-        out += "    " + std::to_string(i++) + ". " + a.summary + "   [" + a.api + "]\n";
+        out += "    " + std::to_string(i++) + ". " + Printable(a.summary) +
+               "   [" + a.api + "]\n";
       }
     }
   }
   for (const auto& n : plan.notes) {
     std::string tag = n.severity == "error" ? "ERROR" : (n.severity == "warning" ? "WARN " : "note ");
-    out += "  " + tag + " " + n.type + " " + n.name + ": " + n.message + "\n";
+    out += "  " + tag + " " + n.type + " " + Printable(n.name) + ": " +
+           Printable(n.message) + "\n";
   }
   return out;
 }

@@ -261,7 +261,17 @@ Status CheckBelongs(const State& state, const std::string& project, const std::s
 StateStore::StateStore(FileSystem& fs, Clock& clock, std::string path)
     : fs_(fs), clock_(clock), path_(std::move(path)) {}
 
+Status StateStore::CheckPath() {
+  if (!fs_.IsSymlink(path_)) return Status::Ok();
+  return Status::InvalidArgument(
+      path_ +
+      " is a symbolic link; saving the state would replace the link, not the "
+      "file "
+      "it points to: set STATE_FILE (or --state-file) to the real file");
+}
+
 Result<std::optional<State>> StateStore::Load(std::vector<std::string>* warnings) {
+  ARM_RETURN_IF_ERROR(CheckPath());
   auto text = fs_.ReadFile(path_);
   if (!text.ok()) {
     if (text.status().IsNotFound()) return std::optional<State>();
@@ -273,6 +283,7 @@ Result<std::optional<State>> StateStore::Load(std::vector<std::string>* warnings
 }
 
 Status StateStore::Save(const State& state, SaveMode mode) {
+  ARM_RETURN_IF_ERROR(CheckPath());
   const bool hook = on_saved_ && mode == kBackedUp;
   std::string dir = DirName(path_);
   if (dir != "." && dir != "/") ARM_RETURN_IF_ERROR(fs_.CreateDirs(dir, 0700));

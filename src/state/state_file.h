@@ -76,6 +76,14 @@ class StateStore {
  public:
   StateStore(FileSystem& fs, Clock& clock, std::string path);
 
+  // InvalidArgument when the path is a symbolic link. A save replaces the
+  // file by rename, so it would replace the link with a regular file and
+  // leave the file it pointed to with the old state: two files that
+  // disagree. Writing through the link instead would put our temp files in a
+  // folder we did not choose (possibly shared, the link possibly planted),
+  // so the link is refused and the user points STATE_FILE at the real file.
+  // Load and Save check it; callers check it before any AWS call.
+  Status CheckPath();
   // nullopt when the file does not exist; Corruption naming the file and the
   // field when it cannot be trusted.
   Result<std::optional<State>> Load(

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <random>
 
@@ -366,6 +367,44 @@ TEST(StateStoreTest, RealFileSystemWritesMode0600EvenWithUmask000) {
   ASSERT_TRUE(loaded.ok());
   EXPECT_TRUE(loaded->has_value());
   testing::RemoveTree(dir);
+}
+
+TEST(StateStoreTest, SymlinkedStateFileIsRefusedAndItsTargetKeepsItsOnlyCopy) {
+  // Replacing the link would leave the target with the old state; both Load
+  // and Save refuse, and neither the link nor the target changes.
+  for (bool real : {false, true}) {
+    std::string dir = real ? testing::MakeTempDir() : "elsewhere";
+    MemFileSystem mem;
+    RealFileSystem disk;
+    FileSystem& fs = real ? static_cast<FileSystem&>(disk) : mem;
+    std::string target = dir + "/real-state.json";
+    std::string link = real ? dir + "/state.json" : std::string(kPath);
+    testing::FakeClock clock;
+    ASSERT_TRUE(StateStore(fs, clock, target).Save(DemoState()).ok());
+    std::string before = *fs.ReadFile(target);
+    if (real) {
+      ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+    } else {
+      mem.SetSymlink(link, target);
+    }
+    StateStore store(fs, clock, link);
+    auto loaded = store.Load();
+    ASSERT_FALSE(loaded.ok()) << (real ? "real" : "in memory");
+    EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(loaded.status().message().find(link + " is a symbolic link"),
+              std::string::npos)
+        << loaded.status().message();
+    EXPECT_NE(loaded.status().message().find("STATE_FILE"), std::string::npos);
+    State next = DemoState();
+    next.resources[1].status = kStatusStopped;
+    Status saved = store.Save(next);
+    EXPECT_EQ(saved.code(), StatusCode::kInvalidArgument) << saved.ToString();
+    EXPECT_TRUE(fs.IsSymlink(link)) << (real ? "real" : "in memory");
+    EXPECT_EQ(*fs.ReadFile(link), before);
+    EXPECT_EQ(*fs.ReadFile(target), before);
+    EXPECT_FALSE(fs.Exists(store.backup_path()));
+    if (real) testing::RemoveTree(dir);
+  }
 }
 
 TEST(StateStoreTest, LoadReportsCorruptionWithFileName) {

@@ -50,6 +50,7 @@ Result<std::string> MemFileSystem::ReadFile(const std::string& raw) {
     return Status::IoError(
         "simulated crash: file system unavailable until Restart()");
   std::string path = Normalize(raw);
+  if (auto link = links_.find(path); link != links_.end()) path = link->second;
   auto it = files_.find(path);
   if (it == files_.end()) return Status::NotFound(raw + ": no such file");
   return it->second.data;
@@ -84,11 +85,13 @@ Status MemFileSystem::WriteFileDurable(const std::string& raw,
         files_[tmp] = File{std::string(data), mode, true};
         break;
       case CrashPoint::kAfterRename:
+        links_.erase(path);
         files_[path] = File{std::string(data), mode, false};
         break;
     }
     return Status::IoError("simulated crash while writing " + raw);
   }
+  links_.erase(path);
   files_[path] = File{std::string(data), mode, false};
   return Status::Ok();
 }
@@ -96,7 +99,13 @@ Status MemFileSystem::WriteFileDurable(const std::string& raw,
 bool MemFileSystem::Exists(const std::string& raw) {
   std::lock_guard<std::mutex> l(mu_);
   std::string path = Normalize(raw);
+  if (auto link = links_.find(path); link != links_.end()) path = link->second;
   return files_.count(path) > 0 || dirs_.count(path) > 0;
+}
+
+bool MemFileSystem::IsSymlink(const std::string& raw) {
+  std::lock_guard<std::mutex> l(mu_);
+  return links_.count(Normalize(raw)) > 0;
 }
 
 Status MemFileSystem::CreateDirs(const std::string& raw, int mode) {
@@ -113,7 +122,8 @@ Status MemFileSystem::CreateDirs(const std::string& raw, int mode) {
 Status MemFileSystem::Remove(const std::string& raw) {
   std::lock_guard<std::mutex> l(mu_);
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
-  files_.erase(Normalize(raw));
+  std::string path = Normalize(raw);
+  if (links_.erase(path) == 0) files_.erase(path);
   return Status::Ok();
 }
 
@@ -132,6 +142,7 @@ Status MemFileSystem::Rename(const std::string& raw_from,
   File f = std::move(it->second);
   f.temp = false;
   files_.erase(it);
+  links_.erase(to);
   files_[to] = std::move(f);
   return Status::Ok();
 }
@@ -161,6 +172,15 @@ void MemFileSystem::SetFile(const std::string& raw, std::string data,
   std::string path = Normalize(raw);
   CreateDirsLocked(DirName(path), 0755);
   files_[path] = File{std::move(data), mode, false};
+}
+
+void MemFileSystem::SetSymlink(const std::string& raw,
+                               const std::string& target) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string path = Normalize(raw);
+  CreateDirsLocked(DirName(path), 0755);
+  files_.erase(path);
+  links_[path] = Normalize(target);
 }
 
 int MemFileSystem::FileMode(const std::string& raw) const {

@@ -30,6 +30,7 @@ class MemFileSystem final : public FileSystem {
   Status WriteFileDurable(const std::string& path, std::string_view data,
                           int mode) override;
   bool Exists(const std::string& path) override;
+  bool IsSymlink(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;
   Status Remove(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;
@@ -37,6 +38,9 @@ class MemFileSystem final : public FileSystem {
 
   // Test setup: writes a file (parents created 0755), bypassing faults.
   void SetFile(const std::string& path, std::string data, int mode = 0644);
+  // Test setup: `path` becomes a symbolic link to `target` (a path). Reads
+  // follow it; a write or rename to `path` replaces the link, as rename(2).
+  void SetSymlink(const std::string& path, const std::string& target);
   // -1 when the file or folder does not exist.
   int FileMode(const std::string& path) const;
   int DirMode(const std::string& path) const;
@@ -69,6 +73,7 @@ class MemFileSystem final : public FileSystem {
   mutable std::mutex mu_;
   std::map<std::string, File> files_;
   std::map<std::string, int> dirs_;  // path -> mode
+  std::map<std::string, std::string> links_;  // path -> target
   bool read_only_ = false;
   bool crashed_ = false;
   int writes_ = 0;
