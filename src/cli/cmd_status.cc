@@ -143,7 +143,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     } else {
       // On a terminal the CONFIGURATION column wraps to its width; piped output
       // is never cut.
-      table.FitTo(static_cast<size_t>(app.seams().terminal.StdoutColumns()), 3);
+      table.FitTo(static_cast<size_t>(OutputColumns(app.seams().terminal, app.seams().env)), 3);
       ctx.out << table.Render({false, false, false, false, true, true});
     }
     ctx.out << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "

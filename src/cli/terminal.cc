@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cstdlib>
-#include <cstring>
 #include <iostream>
 
 namespace arm {
@@ -14,14 +12,21 @@ bool RealTerminal::StdinIsTty() const { return ::isatty(STDIN_FILENO) == 1; }
 bool RealTerminal::StdoutIsTty() const { return ::isatty(STDOUT_FILENO) == 1; }
 bool RealTerminal::StderrIsTty() const { return ::isatty(STDERR_FILENO) == 1; }
 
-int RealTerminal::StdoutColumns() const {
-  if (!StdoutIsTty()) return 0;
-  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+int OutputColumns(const Terminal& terminal, const Environment& env) {
+  int tty = terminal.StdoutColumns();
+  if (tty == 0) return 0;
+  if (auto columns = env.Get("COLUMNS"); columns && !columns->empty()) {
     int n = 0;
-    const char* end = columns + std::strlen(columns);
-    auto [ptr, ec] = std::from_chars(columns, end, n);
+    const char* begin = columns->data();
+    const char* end = begin + columns->size();
+    auto [ptr, ec] = std::from_chars(begin, end, n);
     if (ec == std::errc() && ptr == end && n > 0) return n;
   }
+  return tty;
+}
+
+int RealTerminal::StdoutColumns() const {
+  if (!StdoutIsTty()) return 0;
   struct winsize ws {};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
     return ws.ws_col;

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "core/environment.h"
+
 namespace arm {
 
 class Terminal {
@@ -13,12 +15,17 @@ class Terminal {
   virtual bool StdoutIsTty() const = 0;
   virtual bool StderrIsTty() const = 0;
   // Width of the terminal on stdout in columns, 0 when stdout is not a
-  // terminal (piped output is never cut). COLUMNS when set to a positive
-  // number, else the terminal's own size, else 80.
+  // terminal (piped output is never cut): the terminal's own size, else 80.
+  // Callers let COLUMNS (read through the Environment seam) win; see
+  // OutputColumns.
   virtual int StdoutColumns() const = 0;
   // One line from stdin without the newline; nullopt at end of input.
   virtual std::optional<std::string> ReadLine() = 0;
 };
+
+// The width text output is fitted to: 0 (never cut) when stdout is not a
+// terminal, else COLUMNS when it is a positive number, else the terminal's.
+int OutputColumns(const Terminal& terminal, const Environment& env);
 
 class RealTerminal final : public Terminal {
  public:
