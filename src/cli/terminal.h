@@ -12,16 +12,24 @@ class Terminal {
   virtual bool StdinIsTty() const = 0;
   virtual bool StdoutIsTty() const = 0;
   virtual bool StderrIsTty() const = 0;
-  // One line from stdin without the newline; nullopt at end of input.
+  // One line from stdin without the newline; nullopt at end of input, or
+  // when SIGINT/SIGTERM came before or during the wait.
   virtual std::optional<std::string> ReadLine() = 0;
 };
 
 class RealTerminal final : public Terminal {
  public:
+  // `wake_fd`: the read end of a pipe the SIGINT/SIGTERM handler writes a
+  // byte to (-1: none). A handler's flag alone cannot end a blocking read:
+  // the signal may go to another thread, or come just before the read.
+  explicit RealTerminal(int wake_fd = -1) : wake_fd_(wake_fd) {}
   bool StdinIsTty() const override;
   bool StdoutIsTty() const override;
   bool StderrIsTty() const override;
   std::optional<std::string> ReadLine() override;
+
+ private:
+  int wake_fd_;
 };
 
 // ANSI styling that is a no-op unless enabled (a TTY, no NO_COLOR, no --no-color).
