@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/discovered.h"
 #include "cli/report_output.h"
 #include "cli/run_record.h"
 #include "core/printable.h"
@@ -53,17 +54,16 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   RunRecord record{req.command, req.dry_run, app.seams().clock.Now()};
   Status connected = app.Connect();
   if (!connected.ok()) {
-    ctx.err << "error: " << Printable(connected.ToString()) << "\n";
+    ExitCode code = FailBeforeChanges(ctx, connected);
     OperationReport failed;
     failed.errors.push_back(connected.ToString());
-    RecordRun(ctx, record, failed, ExitCodeFor(connected));
-    return ExitCodeFor(connected);
+    RecordRun(ctx, record, failed, code);
+    return code;
   }
   if (req.command == "start" && app.state_backup() != nullptr && !req.dry_run) {
     auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(), app.state_store().path(), req.state_from_s3);
     if (!chosen.ok()) {
-      ctx.err << "error: " << Printable(chosen.status().ToString()) << "\n";
-      ExitCode code = chosen.status().IsNotFound() ? ExitCode::kUsage : ExitCodeFor(chosen.status());
+      ExitCode code = FailBeforeChanges(ctx, chosen.status());
       OperationReport failed;
       failed.errors.push_back(chosen.status().ToString());
       RecordRun(ctx, record, failed, code);
@@ -99,6 +99,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     run.confirm = [&](const Plan& plan) {
       ctx.err << PlanToText(plan) << "Proceed with " << req.command << "? [y/N] " << std::flush;
       auto answer = app.seams().terminal.ReadLine();
+      if (!answer) ctx.err << "\n";  // end of input or Ctrl-C: what follows starts on its own line
       return answer && (*answer == "y" || *answer == "Y" || *answer == "yes");
     };
   }

@@ -4,13 +4,18 @@
 
 namespace arm {
 
+ExitCode FailBeforeChanges(CommandContext& ctx, const Status& status) {
+  ExitCode code = ExitCodeFor(status);
+  ctx.err << "error: " << Printable(status.ToString());
+  if (code == ExitCode::kUnreachable) ctx.err << "; " << kUnreachableNote;
+  ctx.err << "\n";
+  return code;
+}
+
 std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out) {
   App& app = ctx.app;
   Status connected = app.Connect();
-  if (!connected.ok()) {
-    ctx.err << "error: " << Printable(connected.ToString()) << "\n";
-    return ExitCodeFor(connected);
-  }
+  if (!connected.ok()) return FailBeforeChanges(ctx, connected);
   std::vector<std::string> warnings;
   auto loaded = app.manager().LoadState(&warnings);
   for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";

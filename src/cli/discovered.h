@@ -19,6 +19,11 @@ struct Discovered {
   const State* state_ptr() const { return state ? &*state : nullptr; }
 };
 
+// For an error that ends a run before any change: prints it as one line
+// ("error: ...", and "nothing was changed; safe to retry" when AWS could not
+// be reached) and returns its exit code (ExitCodeFor).
+ExitCode FailBeforeChanges(CommandContext& ctx, const Status& status);
+
 // The exit code to end with when connecting or loading the state failed;
 // otherwise fills *out (discovery errors are left to the caller).
 std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out);

@@ -1,5 +1,8 @@
 // Composition root: the only place the real seams are built. Subcommands are
 // one table (name, help, examples, runner), as ninja's kTools[].
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -20,12 +23,18 @@
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+// Written to by OnSignal so that a wait for the confirmation answer ends.
+int g_wake[2] = {-1, -1};
 
 extern "C" void OnSignal(int sig) {
   if (g_interrupted.exchange(true)) {
     // Second signal: give up at once.
     std::signal(sig, SIG_DFL);
     std::raise(sig);
+  }
+  if (g_wake[1] >= 0) {
+    char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(g_wake[1], &byte, 1);
   }
 }
 
@@ -61,8 +70,9 @@ constexpr CommandSpec kCommands[] = {
 };
 
 const char kExitCodes[] =
-    "Exit codes: 0 done, 1 some resources failed, 2 usage/config/input error (nothing changed), "
-    "3 credentials or permission, 130 interrupted (state saved).";
+    "Exit codes: 0 done (or nothing to do), 1 some resources failed (the others were done) or the confirmation "
+    "was declined (nothing changed), 2 usage/config/input error (nothing changed), 3 credentials or permission, "
+    "4 AWS could not be reached or refused before anything changed (safe to retry), 130 interrupted (state saved).";
 
 bool ColourWanted(bool is_tty, bool no_color_flag) {
   const char* nc = std::getenv("NO_COLOR");
@@ -178,6 +188,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) g_wake[0] = g_wake[1] = -1;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
@@ -187,7 +198,7 @@ int main(int argc, char** argv) {
   arm::CurlTransport transport;
   transport.SetTimeoutCaps(std::chrono::seconds(g.read_timeout_seconds), std::chrono::seconds(g.connect_timeout_seconds));
   arm::RealProcessRunner process;
-  arm::RealTerminal terminal;
+  arm::RealTerminal terminal(g_wake[0]);
   arm::Seams seams{env, fs, clock, transport, process, terminal};
 
   std::vector<std::string> warnings;

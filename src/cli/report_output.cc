@@ -1,5 +1,6 @@
 #include "cli/report_output.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/printable.h"
@@ -43,6 +44,86 @@ void RenderCostText(CommandContext& ctx, const std::string& command, const Opera
   ctx.out << "\n" << FormatSavingsTable(SavingsOf(command, report));
 }
 
+// What the run did with its plan, counted once for every rendering.
+struct RunCounts {
+  int done = 0;           // steps carried out
+  int failed = 0;         // steps that failed
+  int deferred = 0;       // not waited for (--no-wait)
+  int not_attempted = 0;  // planned, never tried (an earlier failure, an interruption, declined)
+  int plan_errors = 0;    // resources planning found an error for
+  int verify_failed = 0;  // restored but not as recorded
+};
+
+bool Failed(const ActionOutcome& o) {
+  return !o.status.ok() && o.status.code() != StatusCode::kAborted && o.status.code() != StatusCode::kInterrupted;
+}
+
+RunCounts CountRun(const OperationReport& report) {
+  RunCounts n;
+  for (const auto& o : report.outcomes) {
+    n.done += o.status.ok() && !o.deferred;
+    n.failed += Failed(o);
+    n.deferred += o.deferred;
+  }
+  // Steps of a stage that never ran (interrupted, declined, a failed save)
+  // have no outcome.
+  n.not_attempted = std::max(0, static_cast<int>(report.plan.ActionCount()) - n.done - n.failed - n.deferred);
+  for (const auto& note : report.plan.notes) n.plan_errors += note.severity == "error";
+  for (const auto& v : report.verified) n.verify_failed += !v.problem.empty();
+  return n;
+}
+
+// The end of a real run: what was done of the whole plan, then every failure
+// and every error planning found, so none is only in the scrollback.
+void RenderSummaryText(CommandContext& ctx, const std::string& command, const OperationReport& report,
+                       const RunCounts& n, const std::vector<std::string>& errors) {
+  const int planned = static_cast<int>(report.plan.ActionCount());
+  const int other_errors = n.plan_errors + static_cast<int>(errors.size());
+  if (planned > 0 || other_errors > 0) {
+    ctx.out << "\n" << ctx.style.Bold(command == "stop" ? "Stop" : "Start") << ": ";
+    if (planned == 0) ctx.out << "no step to do";
+    else ctx.out << n.done << " of " << planned << " step" << (planned == 1 ? "" : "s") << " done";
+    if (n.failed) ctx.out << ", " << ctx.style.Red(std::to_string(n.failed) + " failed");
+    if (n.not_attempted) ctx.out << ", " << n.not_attempted << " not attempted";
+    if (n.deferred) ctx.out << ", " << n.deferred << " not waited for (run `start` again to finish them)";
+    if (other_errors)
+      ctx.out << "; " << ctx.style.Red(std::to_string(other_errors) + " error" + (other_errors == 1 ? "" : "s"));
+    ctx.out << "\n";
+  }
+  for (const auto& o : report.outcomes) {
+    if (!Failed(o)) continue;
+    ctx.out << "  " << ctx.style.Red("FAILED") << " " << Printable(o.action.summary) << ": " << Printable(o.status.ToString()) << "\n";
+    std::string hint = FixHint(o.status, o.action.api);
+    if (!hint.empty()) ctx.out << "         fix: " << hint << "\n";
+  }
+  for (const auto& note : report.plan.notes)
+    if (note.severity == "error")
+      ctx.out << "  " << ctx.style.Red("ERROR") << " " << note.type << " " << Printable(note.name) << ": " << Printable(note.message) << "\n";
+  for (const auto& e : errors) ctx.out << "  " << ctx.style.Red("ERROR") << " " << Printable(e) << "\n";
+  if (!report.verified.empty() || !report.not_verified.empty()) {
+    int ok = 0;
+    for (const auto& v : report.verified) ok += v.problem.empty();
+    size_t total = report.verified.size() + report.not_verified.size();
+    ctx.out << "Verified " << ok << " of " << total << " resource" << (total == 1 ? "" : "s")
+            << " against their recorded originals";
+    if (!report.not_verified.empty()) ctx.out << " (" << report.not_verified.size() << " not checked)";
+    ctx.out << "\n";
+    for (const auto& v : report.verified)
+      if (!v.problem.empty())
+        ctx.out << "  " << ctx.style.Red("MISMATCH") << " " << v.type << " " << Printable(v.name) << ": " << Printable(v.problem) << "\n";
+    for (const auto& v : report.not_verified)
+      ctx.out << "  NOT CHECKED " << v.type << " " << Printable(v.name) << ": " << Printable(v.problem) << "\n";
+  }
+  if (report.aborted_by_user && report.interrupted) {
+    ctx.out << "Interrupted before any change: nothing was changed.\n";
+  } else if (report.aborted_by_user) {
+    ctx.out << "Declined: nothing was changed.\n";
+  } else if (report.interrupted) {
+    ctx.out << "Interrupted: in-flight calls finished and the state file is saved; run `" << command
+            << "` again to finish.\n";
+  }
+}
+
 }  // namespace
 
 SavingsSummary SavingsOf(const std::string& command, const OperationReport& report) {
@@ -51,13 +132,7 @@ SavingsSummary SavingsOf(const std::string& command, const OperationReport& repo
 }
 
 ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const OperationReport& report) {
-  int failures = 0;
-  for (const auto& o : report.outcomes) failures += !o.status.ok() && o.status.code() != StatusCode::kAborted &&
-                                                    o.status.code() != StatusCode::kInterrupted;
-  int note_errors = 0;
-  for (const auto& n : report.plan.notes) note_errors += n.severity == "error";
-  int verify_failures = 0;
-  for (const auto& v : report.verified) verify_failures += !v.problem.empty();
+  RunCounts n = CountRun(report);
   std::vector<std::string> errors;
   for (const auto& e : report.errors) {
     if (e.rfind("warning: ", 0) == 0)
@@ -66,7 +141,8 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
   }
 
   ExitCode code = ExitCode::kOk;
-  if (failures + note_errors + verify_failures > 0 || !errors.empty()) code = ExitCode::kPartialFailure;
+  if (n.failed + n.plan_errors + n.verify_failed > 0 || !errors.empty()) code = ExitCode::kPartialFailure;
+  if (report.aborted_by_user) code = ExitCode::kDeclined;
   if (report.permission_error) code = ExitCode::kCredentials;
   if (report.interrupted) code = ExitCode::kInterrupted;
   if (report.bad_state_file) {
@@ -81,6 +157,9 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     nlohmann::json verified = nlohmann::json::array();
     for (const auto& v : report.verified)
       verified.push_back({{"type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
+    nlohmann::json not_verified = nlohmann::json::array();
+    for (const auto& v : report.not_verified)
+      not_verified.push_back({{"type", v.type}, {"name", v.name}, {"reason", v.problem}});
     nlohmann::json j = {{"command", header.command},
                         {"dry_run", header.dry_run},
                         {"account_id", header.account_id},
@@ -93,7 +172,13 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
                                   {"known", report.cost_before.known && report.cost_after.known}}},
                         {"savings", SavingsJson(SavingsOf(header.command, report))},
                         {"results", outcomes},
+                        {"steps", {{"planned", report.plan.ActionCount()},
+                                   {"done", n.done},
+                                   {"failed", n.failed},
+                                   {"deferred", n.deferred},
+                                   {"not_attempted", n.not_attempted}}},
                         {"verification", verified},
+                        {"not_verified", not_verified},
                         {"errors", errors},
                         {"aborted", report.aborted_by_user},
                         {"interrupted", report.interrupted},
@@ -105,46 +190,15 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
       ctx.out << (header.dry_run ? "Dry run: nothing will be changed.\n" : "");
       ctx.out << PlanToText(report.plan);
     } else {
-      for (const auto& n : report.plan.notes) {
-        std::string tag = n.severity == "error" ? ctx.style.Red("ERROR") : (n.severity == "warning" ? "WARN " : "note ");
-        ctx.out << "  " << tag << " " << n.type << " " << Printable(n.name)
-                << ": " << Printable(n.message) << "\n";
+      // Errors are listed in the summary at the end.
+      for (const auto& note : report.plan.notes) {
+        if (note.severity == "error") continue;
+        ctx.out << "  " << (note.severity == "warning" ? "WARN " : "note ") << " " << note.type << " " << Printable(note.name)
+                << ": " << Printable(note.message) << "\n";
       }
     }
     RenderCostText(ctx, header.command, report);
-    int done = 0, deferred = 0;
-    for (const auto& o : report.outcomes) {
-      done += o.status.ok() && o.ran;
-      deferred += o.deferred;
-    }
-    if (!report.outcomes.empty()) {
-      ctx.out << "\n" << ctx.style.Bold(header.command == "stop" ? "Stop" : "Start") << ": " << done << " of "
-              << report.outcomes.size() << " steps done";
-      if (failures) ctx.out << ", " << ctx.style.Red(std::to_string(failures) + " failed");
-      if (deferred) ctx.out << ", " << deferred << " not waited for (run `start` again to finish them)";
-      ctx.out << "\n";
-    }
-    for (const auto& o : report.outcomes) {
-      if (o.status.ok() || o.status.code() == StatusCode::kAborted) continue;
-      ctx.out << "  " << ctx.style.Red("FAILED") << " "
-              << Printable(o.action.summary) << ": "
-              << Printable(o.status.ToString()) << "\n";
-      std::string hint = FixHint(o.status, o.action.api);
-      if (!hint.empty()) ctx.out << "         fix: " << hint << "\n";
-    }
-    if (!report.verified.empty()) {
-      int ok = 0;
-      for (const auto& v : report.verified) ok += v.problem.empty();
-      ctx.out << "Verified " << ok << " of " << report.verified.size() << " resources against their recorded originals\n";
-      for (const auto& v : report.verified)
-        if (!v.problem.empty())
-          ctx.out << "  " << ctx.style.Red("MISMATCH") << " " << v.type << " "
-                  << Printable(v.name) << ": " << Printable(v.problem) << "\n";
-    }
-    if (report.aborted_by_user) ctx.out << "Aborted: nothing was changed.\n";
-    if (report.interrupted)
-      ctx.out << "Interrupted: in-flight calls finished and the state file is saved; run `" << header.command
-              << "` again to finish.\n";
+    if (!header.dry_run) RenderSummaryText(ctx, header.command, report, n, errors);
   }
   for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
   return code;

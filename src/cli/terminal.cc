@@ -1,10 +1,11 @@
 #include "cli/terminal.h"
 
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
-#include <iostream>
 
 namespace arm {
 
@@ -34,9 +35,22 @@ int RealTerminal::StdoutColumns() const {
 }
 
 std::optional<std::string> RealTerminal::ReadLine() {
+  // Byte by byte after poll: a read never blocks past a signal.
   std::string line;
-  if (!std::getline(std::cin, line)) return std::nullopt;
-  return line;
+  for (;;) {
+    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    int ready = ::poll(fds, wake_fd_ >= 0 ? 2 : 1, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0 || (wake_fd_ >= 0 && fds[1].revents != 0))
+      return std::nullopt;
+    char c = 0;
+    ssize_t n = ::read(STDIN_FILENO, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      return line.empty() ? std::nullopt : std::optional<std::string>(line);
+    if (c == '\n') return line;
+    line += c;
+  }
 }
 
 std::string Style::ForState(const std::string& state, const std::string& s) const {

@@ -19,7 +19,8 @@ class Terminal {
   // Callers let COLUMNS (read through the Environment seam) win; see
   // OutputColumns.
   virtual int StdoutColumns() const = 0;
-  // One line from stdin without the newline; nullopt at end of input.
+  // One line from stdin without the newline; nullopt at end of input, or
+  // when SIGINT/SIGTERM came before or during the wait.
   virtual std::optional<std::string> ReadLine() = 0;
 };
 
@@ -29,11 +30,18 @@ int OutputColumns(const Terminal& terminal, const Environment& env);
 
 class RealTerminal final : public Terminal {
  public:
+  // `wake_fd`: the read end of a pipe the SIGINT/SIGTERM handler writes a
+  // byte to (-1: none). A handler's flag alone cannot end a blocking read:
+  // the signal may go to another thread, or come just before the read.
+  explicit RealTerminal(int wake_fd = -1) : wake_fd_(wake_fd) {}
   bool StdinIsTty() const override;
   bool StdoutIsTty() const override;
   bool StderrIsTty() const override;
   int StdoutColumns() const override;
   std::optional<std::string> ReadLine() override;
+
+ private:
+  int wake_fd_;
 };
 
 // ANSI styling that is a no-op unless enabled (a TTY, no NO_COLOR, no --no-color).

@@ -392,6 +392,16 @@ StartFactsByType Manager::GatherStartFacts(OperationReport& report) {
   return facts;
 }
 
+bool Manager::Confirmed(const RunOptions& options, OperationReport& report) const {
+  bool interrupted = options.interrupted && options.interrupted->load();
+  if (report.plan.ActionCount() == 0 || (!interrupted && (!options.confirm || options.confirm(report.plan))))
+    return true;
+  // Declined, or SIGINT/SIGTERM before or at the prompt: nothing was changed.
+  report.aborted_by_user = true;
+  report.interrupted = options.interrupted && options.interrupted->load();
+  return false;
+}
+
 OperationReport Manager::Stop(const RunOptions& options) {
   OperationReport report;
   report.command = "stop";
@@ -409,10 +419,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
                                &report.permission_error);
   MakePlan(snaps, state, report);
   if (options.dry_run) return report;
-  if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
-    report.aborted_by_user = true;
-    return report;
-  }
+  if (!Confirmed(options, report)) return report;
   // A run that died after parking a resource but before saving "stopped"
   // left it "stopping": settle those that are parked and need no action.
   if (SettleParked(snaps, state)) {
@@ -448,18 +455,24 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
   // Resources to verify: every saved resource of the stages' types that the
   // plan targeted (acted on or not), minus the ones whose actions failed.
   std::map<std::string, std::set<std::string>> names;  // type -> names
-  std::set<std::pair<std::string, std::string>> failed_or_deferred;
+  std::map<std::pair<std::string, std::string>, std::string> skipped;  // -> why not verified
   for (const auto& o : report.outcomes) {
-    if (!o.status.ok() || o.deferred)
-      for (const auto& n : o.action.names) failed_or_deferred.insert({o.action.type, n});
+    if (o.status.ok() && !o.deferred) continue;
+    const char* why = o.deferred ? "not waited for (--no-wait)"
+                      : o.status.code() == StatusCode::kAborted || o.status.code() == StatusCode::kInterrupted
+                          ? "a restore step was not attempted"
+                          : "a restore step failed";
+    for (const auto& n : o.action.names) skipped.emplace(std::pair(o.action.type, n), why);
   }
-  std::set<std::pair<std::string, std::string>> noted;
   for (const auto& n : plan.notes)
-    if (n.severity == "error") noted.insert({n.type, n.name});
+    if (n.severity == "error") skipped.emplace(std::pair(n.type, n.name), "planning found an error");
   for (const PlanStage* st : stages) names[st->type];
   for (const auto& r : state.resources) {
     if (!names.count(r.type) || r.status != kStatusStarting) continue;
-    if (failed_or_deferred.count({r.type, r.name}) || noted.count({r.type, r.name})) continue;
+    if (auto it = skipped.find({r.type, r.name}); it != skipped.end()) {
+      report.not_verified.push_back({r.type, r.name, it->second});
+      continue;
+    }
     names[r.type].insert(r.name);
   }
   // Every type at once on one budget of calls in flight, as in Discover.
@@ -483,9 +496,13 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
     const auto& snaps = found[i];
     if (!snaps.ok()) {
       report.errors.push_back("verify " + type_id + ": " + snaps.status().ToString());
+      for (const auto& name : *todo[i].second)
+        report.not_verified.push_back({type_id, name, "could not describe it: " + snaps.status().ToString()});
       continue;
     }
+    std::set<std::string> unseen = *todo[i].second;
     for (const auto& snap : *snaps) {
+      unseen.erase(snap.name);
       ResourceState* e = index.Find(state, type_id, snap.name);
       if (e == nullptr) continue;
       VerifyResult v{type_id, snap.name, type->Verify(snap, e->original)};
@@ -496,6 +513,10 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
         report.failed_resources++;
       }
       report.verified.push_back(std::move(v));
+    }
+    for (const auto& name : unseen) {
+      report.failed_resources++;
+      report.verified.push_back({type_id, name, "not found when verifying"});
     }
   }
 }
@@ -516,6 +537,7 @@ OperationReport Manager::Start(const RunOptions& options) {
     report.errors.push_back("state file " + store_.path() +
                             " not found: `stop` creates it when it parks resources. To record the running "
                             "resources without stopping them, use `aws-resource-manager snapshot`.");
+    report.bad_state_file = true;
     return report;
   }
   State state = std::move(**loaded);
@@ -531,10 +553,7 @@ OperationReport Manager::Start(const RunOptions& options) {
   bool anything_saved = false;
   for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);
   if (!anything_saved) return report;
-  if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
-    report.aborted_by_user = true;
-    return report;
-  }
+  if (!Confirmed(options, report)) return report;
   std::set<std::string> selected;
   for (const auto* t : SelectedTypes()) selected.insert(std::string(t->type()));
   for (auto& r : state.resources) {

@@ -68,12 +68,18 @@ struct OperationReport {
   Plan plan;
   std::vector<ActionOutcome> outcomes;
   std::vector<VerifyResult> verified;
+  // Resources the start was to restore but did not verify; problem says why
+  // (a step failed or was not waited for, planning found an error, the
+  // describe failed). Summaries count them: "Verified 8 of 10".
+  std::vector<VerifyResult> not_verified;
   std::vector<std::string> errors;   // discovery and state errors, one line each
   bool interrupted = false;
+  // Declined at the confirmation prompt, or interrupted (then `interrupted`
+  // is set too) before any change: nothing was changed.
   bool aborted_by_user = false;
   bool permission_error = false;
-  // The state file is unreadable or not this project's: nothing was planned
-  // or changed (bad input, exit 2).
+  // The state file is unreadable, not this project's, or (start) missing:
+  // nothing was planned or changed (bad input, exit 2).
   bool bad_state_file = false;
   int failed_resources = 0;
   int deferred_resources = 0;
@@ -123,6 +129,9 @@ class Manager {
  private:
   TypeSelection SelectionFor(const ResourceType& type, const State* state,
                              const std::map<std::string, std::set<std::string>>& tagged) const;
+  // False when the run must end before any change: the plan was declined
+  // (options.confirm) or SIGINT/SIGTERM came before or at the prompt.
+  bool Confirmed(const RunOptions& options, OperationReport& report) const;
   Status WriteAhead(State& state, const Plan& plan);
   // Runs a stage and updates *state statuses for the resources it covered.
   // Bookkeeping the stage's type needs on disk before its calls is saved

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -367,7 +368,39 @@ TEST_F(ManagerTest, StartWithoutAStateFileExplainsHowToGetOne) {
       << r.errors[0];
   EXPECT_NE(r.errors[0].find("`stop` creates it"), std::string::npos);
   EXPECT_NE(r.errors[0].find("snapshot"), std::string::npos);
+  EXPECT_TRUE(r.bad_state_file);  // bad input (exit 2), not a partial failure
   EXPECT_TRUE(world_.applied().empty());
+}
+
+TEST_F(ManagerTest, DeclinedPlanChangesNothingAndWritesNoState) {
+  RunOptions o = Options();
+  int asked = 0;
+  o.confirm = [&](const Plan& plan) {
+    ++asked;
+    EXPECT_GT(plan.ActionCount(), 0u);
+    return false;
+  };
+  OperationReport r = NewManager()->Stop(o);
+  EXPECT_EQ(asked, 1);
+  EXPECT_TRUE(r.aborted_by_user);
+  EXPECT_FALSE(r.interrupted);
+  EXPECT_TRUE(r.outcomes.empty());
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_FALSE(fs_.Exists(kPath));
+}
+
+TEST_F(ManagerTest, SignalBeforeThePromptEndsTheRunBeforeAnyChange) {
+  std::atomic<bool> interrupted{true};
+  RunOptions o = Options();
+  o.interrupted = &interrupted;
+  bool asked = false;
+  o.confirm = [&](const Plan&) { return asked = true; };
+  OperationReport r = NewManager()->Stop(o);
+  EXPECT_FALSE(asked);
+  EXPECT_TRUE(r.aborted_by_user);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_FALSE(fs_.Exists(kPath));
 }
 
 TEST_F(ManagerTest, StateOfAnotherProjectAccountOrRegionIsRefused) {

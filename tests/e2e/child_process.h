@@ -39,3 +39,39 @@ class ChildProcess {
 };
 
 }  // namespace arm::testing
+
+namespace arm::testing {
+
+// A child whose stdin, stdout and stderr are a pseudo-terminal, as when a
+// user runs it in a terminal: isatty() holds, and Ctrl-C typed into the
+// terminal reaches it as SIGINT from the terminal driver. Synchronise on
+// what it prints (WaitForOutput), never on time.
+class TerminalChild {
+ public:
+  // Starts argv (argv[0] an absolute path) with exactly `env` as the leader
+  // of a new session whose controlling terminal is the pseudo-terminal.
+  bool Start(const std::vector<std::string>& argv,
+             const std::vector<std::string>& env);
+  // Reads what the terminal shows until `text` has appeared (true), or the
+  // child closed the terminal or `timeout` passed (false).
+  bool WaitForOutput(
+      const std::string& text,
+      std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  // As typed at the keyboard: "n\n", "\x03" (Ctrl-C), "\x04" (Ctrl-D).
+  void Type(const std::string& keys);
+  // Reads the terminal until the child has closed it, then reaps the child
+  // (SIGKILL after `timeout`). out: everything the terminal showed.
+  ChildExit Wait(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  ~TerminalChild();
+
+ private:
+  // Reads what is available within `timeout_ms`; false once the terminal is
+  // closed (the child and its descendants exited).
+  bool ReadSome(int timeout_ms);
+
+  pid_t pid_ = -1;
+  int master_ = -1;
+  std::string output_;
+};
+
+}  // namespace arm::testing

@@ -131,9 +131,12 @@ TEST_F(UnreachableTest,
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
                        SteadyClock::now() - t0)
                        .count();
-    EXPECT_NE(r.exit_code, 0) << command;
+    EXPECT_EQ(r.exit_code, 4) << command << ": " << r.err;
     EXPECT_LT(seconds, 30) << command;
     EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos)
+        << command << ": " << r.err;
+    EXPECT_NE(r.err.find("nothing was changed; safe to retry"),
+              std::string::npos)
         << command << ": " << r.err;
     EXPECT_NE(r.err.find("connect"), std::string::npos)
         << command << ": " << r.err;
@@ -161,7 +164,7 @@ TEST_F(UnreachableTest,
   auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - t0)
           .count();
-  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_LT(seconds, 15) << "3 attempts of 1 s plus backoff";
   EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
   EXPECT_EQ(Slurp(state_path()), state);
