@@ -37,6 +37,13 @@ Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
   return out;
 }
 
+std::string JoinTypes() {
+  std::string list;
+  for (const auto& k : ResourceSelectors())
+    list += (list.empty() ? "" : ", ") + k;
+  return list;
+}
+
 // The offline planner's AWS seams: nothing leaves the process.
 constexpr char kOfflineMessage[] = "the offline planner makes no AWS call (this is a bug: please report it)";
 
@@ -158,9 +165,25 @@ Status App::Init(std::vector<std::string>* warnings) {
   if (!only.ok()) return only.status();
   auto exclude = ParseTypes(options_.exclude, "--exclude");
   if (!exclude.ok()) return exclude.status();
-  if (config_.project_name.empty() && config_.name_prefix.empty() && config_.tag_key.empty() &&
-      config_.sagemaker_endpoints.empty() && config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
-      config_.cloudwatch_alarm_prefix.empty() && config_.dynamodb_tables.empty() && options_.resources.empty()) {
+  if (!options_.only.empty() && only->empty())
+    return Status::InvalidArgument(
+        "--only names no resource type; use one or more of " + JoinTypes());
+  size_t types_left = 0;
+  for (const auto& t : ResourceSelectors())
+    types_left += (only->empty() || only->count(t)) && !exclude->count(t);
+  if (types_left == 0)
+    return Status::InvalidArgument(
+        "--only/--exclude leave no resource type selected; drop the --exclude "
+        "of a type "
+        "given to --only, or exclude fewer types");
+  for (const auto& r : options_.resources)
+    if (r.empty())
+      return Status::InvalidArgument("--resource needs a resource name");
+  if (config_.project_name.empty() && config_.name_prefix.empty() &&
+      config_.tag_key.empty() && config_.sagemaker_endpoints.empty() &&
+      config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
+      config_.cloudwatch_alarm_prefix.empty() &&
+      config_.dynamodb_tables.empty()) {
     return Status::InvalidArgument(
         "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the resource lists) in " +
         (config_.config_path.empty() ? std::string(kDefaultConfigPath) : config_.config_path) +
@@ -180,10 +203,16 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.only_types = *only;
   sel.exclude_types = *exclude;
   sel.resource_names = ToSet(options_.resources);
-  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(), lambda_.get(),
-                         cloudwatch_.get(), dynamodb_.get(), &seams_.clock};
-  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_, seams_.clock, sel, tagging_.get(),
-                                       "", region_);
+  if (explicit_config) sel.command_options = "--config " + options_.config_file;
+  if (!options_.state_file.empty())
+    sel.command_options += (sel.command_options.empty() ? "" : " ") +
+                           std::string("--state-file ") + options_.state_file;
+  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(),
+                         lambda_.get(),    cloudwatch_.get(),  dynamodb_.get(),
+                         &seams_.clock};
+  manager_ =
+      std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_,
+                                seams_.clock, sel, tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
   return Status::Ok();
 }

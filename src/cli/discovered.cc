@@ -17,7 +17,13 @@ std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out)
     return ExitCode::kUsage;
   }
   out->state = std::move(*loaded);
-  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(), &out->errors, &out->permission_error);
+  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(),
+                                          &out->errors, &out->permission_error);
+  Status named = app.manager().CheckResourceNames(out->snapshots, out->errors);
+  if (!named.ok()) {
+    ctx.err << "error: " << named.message() << "\n";
+    return ExitCode::kUsage;
+  }
   return std::nullopt;
 }
 

@@ -112,6 +112,7 @@ class FakeResourceType final : public ResourceType {
 
   std::string_view type() const override { return type_; }
   std::string_view selector() const override { return selector_; }
+  std::string_view selection_key() const override { return "FAKE_NAMES"; }
   int stop_stage() const override { return stage_; }
   std::vector<Permission> Permissions() const override {
     return {{"fake:Set", "stop"}};
