@@ -1,8 +1,11 @@
 #include "cli/app.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+#include <utility>
 
 #include "config/region.h"
 #include "resources/registry.h"
@@ -35,6 +38,18 @@ Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
     }
   }
   return out;
+}
+
+// Single quotes unless every character is safe unquoted in a POSIX shell.
+std::string ShellQuote(const std::string& s) {
+  bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-_./:=@,+").find(c) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 std::string JoinTypes() {
@@ -203,10 +218,18 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.only_types = *only;
   sel.exclude_types = *exclude;
   sel.resource_names = ToSet(options_.resources);
-  if (explicit_config) sel.command_options = "--config " + options_.config_file;
-  if (!options_.state_file.empty())
+  // The options a suggested command must repeat to reach the same account,
+  // region and state file.
+  for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{
+                                        "--config", options_.config_file},
+                                    {"--profile", options_.profile},
+                                    {"--region", options_.region},
+                                    {"--endpoint-url", options_.endpoint_url},
+                                    {"--state-file", options_.state_file}}) {
+    if (value.empty()) continue;
     sel.command_options += (sel.command_options.empty() ? "" : " ") +
-                           std::string("--state-file ") + options_.state_file;
+                           std::string(flag) + " " + ShellQuote(value);
+  }
   ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(),
                          lambda_.get(),    cloudwatch_.get(),  dynamodb_.get(),
                          &seams_.clock};
@@ -214,7 +237,8 @@ Status App::Init(std::vector<std::string>* warnings) {
       std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_,
                                 seams_.clock, sel, tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
-  return Status::Ok();
+  // --resource naming what no rule can select: refused before any call.
+  return manager_->CheckResourceNamesByRules();
 }
 
 Status App::InitClients(const RetryOptions& retry) {

@@ -17,9 +17,11 @@ std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out)
     return ExitCode::kUsage;
   }
   out->state = std::move(*loaded);
+  const size_t errors_before = out->errors.size();
   out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(),
                                           &out->errors, &out->permission_error);
-  Status named = app.manager().CheckResourceNames(out->snapshots, out->errors);
+  Status named = app.manager().CheckResourceNames(
+      out->snapshots, out->errors.size() > errors_before);
   if (!named.ok()) {
     ctx.err << "error: " << named.message() << "\n";
     return ExitCode::kUsage;

@@ -11,6 +11,24 @@
 namespace arm {
 namespace {
 
+// Sets snap.selected_by; true when the selection holds the snapshot. A tag
+// recorded at stop stands in for one that parking removed (a deleted
+// endpoint); a resource that exists shows its tags to the tag query, so one
+// the query did not return is outside, whatever its entry claims.
+bool KeepIfSelected(const TypeSelection& sel, Snapshot& snap) {
+  snap.selected_by = sel.Why(snap.name);
+  if (snap.selected_by.recorded && snap.exists) return false;
+  return snap.selected_by.ok();
+}
+
+Status NotManaged(const std::string& name) {
+  return Status::InvalidArgument(
+      name +
+      " is not managed by this configuration (no selected resource of that "
+      "name: the selection is the config's name prefix, tag and lists, with "
+      "--only/--exclude; --resource only narrows it); nothing was changed");
+}
+
 // "arn:aws:kinesis:us-east-1:123:stream/name" -> {"kinesis-stream", "name"}.
 std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) {
   // arn:partition:service:region:account:resource
@@ -148,19 +166,14 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
     // The boundary holds here whatever a type's Discover returned.
     auto& list = out[std::string(types[i]->type())];
     for (auto& snap : *results[i]) {
-      snap.selected_by = sels[i].Why(snap.name);
-      // A recorded tag stands in for one that parking removed (a deleted
-      // endpoint); a resource that exists shows its tags to the tag query,
-      // so one it did not return is outside (whatever the entry claims).
-      if (snap.selected_by.recorded && snap.exists) continue;
-      if (!snap.selected_by.ok()) {
+      if (KeepIfSelected(sels[i], snap)) {
+        list.push_back(std::move(snap));
+      } else if (!snap.selected_by.ok()) {
         errors->push_back(std::string(types[i]->type()) +
                           ": discovery returned " + snap.name +
                           ", which the selection does not name; left alone "
                           "(this is a bug: please report it)");
-        continue;
       }
-      list.push_back(std::move(snap));
     }
   }
   return out;
@@ -187,25 +200,61 @@ std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const Stat
   return out;
 }
 
-Status Manager::CheckResourceNames(
-    const SnapshotSet& snapshots,
-    const std::vector<std::string>& discovery_errors) const {
-  if (selection_.resource_names.empty() || !discovery_errors.empty())
+Status Manager::CheckResourceNamesByRules() const {
+  if (!selection_.tag_key.empty()) return Status::Ok();
+  const auto types = SelectedTypes();
+  for (const auto& n : selection_.resource_names) {
+    bool named = std::any_of(types.begin(), types.end(), [&](const auto* t) {
+      return SelectionFor(*t, nullptr, {}).Selects(n);
+    });
+    if (!named) return NotManaged(n);
+  }
+  return Status::Ok();
+}
+
+Status Manager::CheckResourceNames(const SnapshotSet& snapshots,
+                                   bool discovery_failed) const {
+  if (selection_.resource_names.empty() || discovery_failed)
     return Status::Ok();
   std::set<std::string> found;
   for (const auto& [type, list] : snapshots)
     for (const auto& s : list) found.insert(s.name);
-  for (const auto& n : selection_.resource_names) {
-    if (found.count(n)) continue;
-    return Status::InvalidArgument(
-        n +
-        " is not managed by this configuration (no selected resource of that "
-        "name: the selection is the "
-        "name prefix, the tag and the lists of the config, with "
-        "--only/--exclude; --resource only narrows "
-        "it); nothing was changed");
-  }
+  for (const auto& n : selection_.resource_names)
+    if (!found.count(n)) return NotManaged(n);
   return Status::Ok();
+}
+
+SnapshotSet Manager::WithinSelection(const SnapshotSet& found,
+                                     const State* state,
+                                     std::vector<std::string>* missing) const {
+  // The tag as the snapshot's discovery saw it (offline: no tagging API).
+  std::map<std::string, std::set<std::string>> tagged;
+  for (const auto& [type, list] : found) {
+    for (const auto& s : list) {
+      const SelectedBy& by = s.selected_by;
+      if (by.source == SelectedBy::Source::kTag && !by.recorded &&
+          !selection_.tag_key.empty() && by.tag_key == selection_.tag_key &&
+          by.tag_value == selection_.tag_value)
+        tagged[type].insert(s.name);
+    }
+  }
+  SnapshotSet out;
+  for (const ResourceType* t : SelectedTypes()) {
+    const std::string id(t->type());
+    TypeSelection sel = SelectionFor(*t, state, tagged);
+    auto& list = out[id];
+    auto it = found.find(id);
+    std::set<std::string> names;
+    if (it != found.end()) {
+      for (Snapshot s : it->second) {
+        names.insert(s.name);
+        if (KeepIfSelected(sel, s)) list.push_back(std::move(s));
+      }
+    }
+    for (const auto& n : sel.saved_names)
+      if (!names.count(n)) missing->push_back(id + " " + n);
+  }
+  return out;
 }
 
 std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots,
@@ -494,10 +543,13 @@ OperationReport Manager::Stop(const RunOptions& options) {
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
+  const size_t errors_before = report.errors.size();
   SnapshotSet snaps =
       Discover(loaded->has_value() ? &state : nullptr, options.workers,
                &report.errors, &report.permission_error);
-  if (Status named = CheckResourceNames(snaps, report.errors); !named.ok()) {
+  if (Status named =
+          CheckResourceNames(snaps, report.errors.size() > errors_before);
+      !named.ok()) {
     report.errors.push_back(named.message());
     report.bad_state_file = true;
     return report;
@@ -617,9 +669,12 @@ OperationReport Manager::Start(const RunOptions& options) {
     return report;
   }
   State state = std::move(**loaded);
+  const size_t errors_before = report.errors.size();
   SnapshotSet snaps = Discover(&state, options.workers, &report.errors,
                                &report.permission_error);
-  if (Status named = CheckResourceNames(snaps, report.errors); !named.ok()) {
+  if (Status named =
+          CheckResourceNames(snaps, report.errors.size() > errors_before);
+      !named.ok()) {
     report.errors.push_back(named.message());
     report.bad_state_file = true;
     return report;

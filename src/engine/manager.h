@@ -103,11 +103,21 @@ class Manager {
   std::vector<ResourceView> View(const SnapshotSet& snapshots,
                                  const State* state) const;
   // InvalidArgument "NAME is not managed by this configuration" for the
-  // first --resource name that discovery did not find in the selection.
-  // Ok when discovery failed for a type (the name may be one of its).
-  Status CheckResourceNames(
-      const SnapshotSet& snapshots,
-      const std::vector<std::string>& discovery_errors) const;
+  // first --resource name that no rule of the config could select: before
+  // any call (a tag rule needs the tagging API, so then everything passes).
+  Status CheckResourceNamesByRules() const;
+  // The same for the first --resource name that discovery did not find in
+  // the selection. Ok when discovery failed for a type (the name may be one
+  // of its).
+  Status CheckResourceNames(const SnapshotSet& snapshots,
+                            bool discovery_failed) const;
+  // What the offline planner may use of a snapshot file: the entries of the
+  // selected types that today's rules select (a tag as the snapshot recorded
+  // it), each with how it was selected; as Discover returns them.
+  // *missing gets "TYPE NAME" for each recorded entry inside the selection
+  // that `found` lacks.
+  SnapshotSet WithinSelection(const SnapshotSet& found, const State* state,
+                              std::vector<std::string>* missing) const;
   // Warnings for the state entries holding an original that today's
   // selection leaves out (the config was narrowed after a stop): they are
   // not touched; each says the command that would restore it.
