@@ -16,11 +16,15 @@ bool IsMutatingAction(std::string_view iam_action) {
   return true;
 }
 
-void CallCounters::CountCall(const std::string& iam_action) {
+void CallCounters::CountCall(const std::string& iam_action,
+                             std::string_view request) {
   std::lock_guard<std::mutex> l(mu_);
   ++total_;
   ++by_action_[iam_action];
-  if (IsMutatingAction(iam_action)) ++mutating_;
+  if (!IsMutatingAction(iam_action)) return;
+  ++mutating_;
+  if (mutating_log_.size() < kMaxLogged)
+    mutating_log_.emplace_back(iam_action, std::string(request));
 }
 
 void CallCounters::CountAuthFailure() {
@@ -38,6 +42,7 @@ void CallCounters::Clear() {
   total_ = mutating_ = auth_failures_ = 0;
   by_action_.clear();
   faults_.clear();
+  mutating_log_.clear();
 }
 
 nlohmann::json CallCounters::ToJson() const {
@@ -50,8 +55,16 @@ nlohmann::json CallCounters::ToJson() const {
   }
   nlohmann::json faults = nlohmann::json::object();
   for (const auto& [kind, n] : faults_) faults[kind] = n;
-  return {{"total", total_},       {"mutating", mutating_},   {"by_action", by_action},
-          {"mutating_by_action", mutating_by_action}, {"auth_failures", auth_failures_}, {"faults", faults}};
+  nlohmann::json log = nlohmann::json::array();
+  for (const auto& [action, request] : mutating_log_)
+    log.push_back({{"action", action}, {"request", request}});
+  return {{"total", total_},
+          {"mutating", mutating_},
+          {"by_action", by_action},
+          {"mutating_by_action", mutating_by_action},
+          {"auth_failures", auth_failures_},
+          {"faults", faults},
+          {"mutating_log", log}};
 }
 
 }  // namespace sandbox

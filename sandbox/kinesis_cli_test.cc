@@ -62,7 +62,7 @@ TEST_F(KinesisCliTest, ListDescribeAndTags) {
     SCOPED_TRACE(cli.label);
     CliResult list = Run(cli, {"kinesis", "list-streams", "--page-size", "1"});
     ExpectOk(list);
-    EXPECT_EQ(list.json["StreamNames"].size(), 10u);
+    EXPECT_EQ(list.json["StreamNames"].size(), 11u);
     CliResult d = Run(cli, {"kinesis", "describe-stream-summary", "--stream-name", kStream});
     ExpectOk(d);
     json s = d.json["StreamDescriptionSummary"];

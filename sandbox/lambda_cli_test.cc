@@ -38,20 +38,21 @@ class LambdaCliTest : public arm::testing::SandboxFixture {
 TEST_F(LambdaCliTest, ListFunctionsFollowsNextMarker) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    // --page-size 1: the CLI follows NextMarker across four pages.
+    // --page-size 1: the CLI follows NextMarker across five pages.
     CliResult all = Lambda(cli, {"list-functions", "--page-size", "1"});
     ASSERT_EQ(all.exit_code, 0) << all.err;
     std::vector<std::string> names;
     for (const auto& f : all.json["Functions"]) names.push_back(f["FunctionName"]);
     EXPECT_EQ(names, (std::vector<std::string>{"billing-service-invoicer", "billing-service-reporter",
-                                               "event_processor", "intervention-executor"}));
+                                               "event_processor", "intervention-executor",
+                                               "user-journey-analytics-v2-scorer"}));
     CliResult first = Lambda(cli, {"list-functions", "--max-items", "2"});
     ASSERT_EQ(first.exit_code, 0) << first.err;
     EXPECT_EQ(first.json["Functions"].size(), 2u);
     ASSERT_TRUE(first.json.contains("NextToken"));
     CliResult rest = Lambda(cli, {"list-functions", "--starting-token", first.json["NextToken"]});
     ASSERT_EQ(rest.exit_code, 0) << rest.err;
-    ASSERT_EQ(rest.json["Functions"].size(), 2u);
+    ASSERT_EQ(rest.json["Functions"].size(), 3u);
     EXPECT_EQ(rest.json["Functions"][0]["FunctionName"], "event_processor");
   }
 }
@@ -127,8 +128,9 @@ TEST_F(LambdaCliTest, GetAccountSettingsAndListTags) {
     CliResult settings = Lambda(cli, {"get-account-settings"});
     ASSERT_EQ(settings.exit_code, 0) << settings.err;
     EXPECT_EQ(settings.json["AccountLimit"]["ConcurrentExecutions"], 1000);
-    EXPECT_EQ(settings.json["AccountLimit"]["UnreservedConcurrentExecutions"], 985);
-    EXPECT_EQ(settings.json["AccountUsage"]["FunctionCount"], 4);
+    // 1000 - 10 (invoicer) - 5 (executor) - 5 (the v2 scorer).
+    EXPECT_EQ(settings.json["AccountLimit"]["UnreservedConcurrentExecutions"], 980);
+    EXPECT_EQ(settings.json["AccountUsage"]["FunctionCount"], 5);
     CliResult tags = Lambda(cli, {"list-tags", "--resource", kExecutorArn});
     ASSERT_EQ(tags.exit_code, 0) << tags.err;
     EXPECT_EQ(tags.json["Tags"], (nlohmann::json{{"Owner", "analytics"}, {"Project", "user-journey-analytics"}}));

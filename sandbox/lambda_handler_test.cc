@@ -5,16 +5,15 @@
 #include <fstream>
 #include <random>
 
+#include "sandbox/json_handler_testing.h"
+
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/testing.h"
 
 namespace sandbox {
 namespace {
 
-nlohmann::json DemoEstate() {
-  std::ifstream in(arm::testing::SourceDir() + "/config/demo-estate.json");
-  return nlohmann::json::parse(in);
-}
+nlohmann::json DemoEstate() { return testing::DemoEstate(); }
 
 class LambdaHandlerTest : public ::testing::Test {
  protected:

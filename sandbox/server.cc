@@ -264,7 +264,7 @@ struct Server::Impl {
                                                       action + " action"),
                        hres);
     }
-    if (!action.empty()) counters.CountCall(action);
+    if (!action.empty()) counters.CountCall(action, req.method + " " + req.path + "?" + req.query + " " + req.body);
     Response res;
     try {
       std::lock_guard<std::mutex> l(slot->mu);

@@ -1,8 +1,11 @@
 #include "cli/app.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+#include <utility>
 
 #include "config/region.h"
 #include "resources/registry.h"
@@ -35,6 +38,25 @@ Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
     }
   }
   return out;
+}
+
+// Single quotes unless every character is safe unquoted in a POSIX shell.
+std::string ShellQuote(const std::string& s) {
+  bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-_./:=@,+").find(c) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string JoinTypes() {
+  std::string list;
+  for (const auto& k : ResourceSelectors())
+    list += (list.empty() ? "" : ", ") + k;
+  return list;
 }
 
 // The offline planner's AWS seams: nothing leaves the process.
@@ -182,9 +204,25 @@ Status App::Init(std::vector<std::string>* warnings) {
   if (!only.ok()) return only.status();
   auto exclude = ParseTypes(options_.exclude, "--exclude");
   if (!exclude.ok()) return exclude.status();
-  if (config_.project_name.empty() && config_.name_prefix.empty() && config_.tag_key.empty() &&
-      config_.sagemaker_endpoints.empty() && config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
-      config_.cloudwatch_alarm_prefix.empty() && config_.dynamodb_tables.empty() && options_.resources.empty()) {
+  if (!options_.only.empty() && only->empty())
+    return Status::InvalidArgument(
+        "--only names no resource type; use one or more of " + JoinTypes());
+  size_t types_left = 0;
+  for (const auto& t : ResourceSelectors())
+    types_left += (only->empty() || only->count(t)) && !exclude->count(t);
+  if (types_left == 0)
+    return Status::InvalidArgument(
+        "--only/--exclude leave no resource type selected; drop the --exclude "
+        "of a type "
+        "given to --only, or exclude fewer types");
+  for (const auto& r : options_.resources)
+    if (r.empty())
+      return Status::InvalidArgument("--resource needs a resource name");
+  if (config_.project_name.empty() && config_.name_prefix.empty() &&
+      config_.tag_key.empty() && config_.sagemaker_endpoints.empty() &&
+      config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
+      config_.cloudwatch_alarm_prefix.empty() &&
+      config_.dynamodb_tables.empty()) {
     return Status::InvalidArgument(
         "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the resource lists) in " +
         (config_.config_path.empty() ? std::string(kDefaultConfigPath) : config_.config_path) +
@@ -204,12 +242,27 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.only_types = *only;
   sel.exclude_types = *exclude;
   sel.resource_names = ToSet(options_.resources);
-  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(), lambda_.get(),
-                         cloudwatch_.get(), dynamodb_.get(), &seams_.clock};
-  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_, seams_.clock, sel, tagging_.get(),
-                                       "", region_);
+  // The options a suggested command must repeat to reach the same account,
+  // region and state file.
+  for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{
+                                        "--config", options_.config_file},
+                                    {"--profile", options_.profile},
+                                    {"--region", options_.region},
+                                    {"--endpoint-url", options_.endpoint_url},
+                                    {"--state-file", options_.state_file}}) {
+    if (value.empty()) continue;
+    sel.command_options += (sel.command_options.empty() ? "" : " ") +
+                           std::string(flag) + " " + ShellQuote(value);
+  }
+  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(),
+                         lambda_.get(),    cloudwatch_.get(),  dynamodb_.get(),
+                         &seams_.clock};
+  manager_ =
+      std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_,
+                                seams_.clock, sel, tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
-  return Status::Ok();
+  // --resource naming what no rule can select: refused before any call.
+  return manager_->CheckResourceNamesByRules();
 }
 
 Status App::InitClients(const RetryOptions& retry) {

@@ -91,31 +91,24 @@ ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options) {
     state.region = doc->region;
   }
 
-  // Only the selected types and names, as discovery would have returned.
-  const auto& names = manager.selection().resource_names;
-  SnapshotSet snaps;
-  for (const ResourceType* t : manager.SelectedTypes()) {
-    auto& list = snaps[std::string(t->type())];
-    auto it = doc->resources.find(std::string(t->type()));
-    if (it == doc->resources.end()) continue;
-    for (const auto& s : it->second)
-      if (names.empty() || names.count(s.name)) list.push_back(s);
-  }
-  // Discovery always looks up what the state recorded; so must the snapshot.
-  for (const auto& r : state.resources) {
-    if (!HoldsOriginal(&r) || !snaps.count(r.type) || (!names.empty() && !names.count(r.name))) continue;
-    const auto& list = snaps[r.type];
-    bool found = std::any_of(list.begin(), list.end(), [&](const Snapshot& s) { return s.name == r.name; });
-    if (!found)
-      return usage(path + " has no entry for " + r.type + " " + r.name + " that " + state_path +
-                   " recorded; take the snapshot with --state-file " + state_path);
-  }
+  // What discovery would have returned: the selection's entries only, and
+  // every recorded entry inside it.
+  std::vector<std::string> missing;
+  SnapshotSet snaps = manager.WithinSelection(doc->resources, &state, &missing);
+  if (!missing.empty())
+    return usage(
+        path + " has no entry for " + missing.front() + " that " + state_path +
+        " recorded; take the snapshot with --state-file " + state_path);
+  if (Status named = manager.CheckResourceNames(snaps, false); !named.ok())
+    return usage(named.message());
 
   OperationReport report;
   report.command = options.command;
   report.dry_run = true;
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   manager.MakePlan(snaps, state, report);
+  for (auto& n : manager.RecordedOutside(snaps, state))
+    report.plan.notes.push_back(std::move(n));
   std::string format = options.format.empty() ? app.options().output : options.format;
   ReportHeader header{options.command, true, format == "json", doc->account_id, doc->region, state_path};
   return RenderReport(ctx, header, report);

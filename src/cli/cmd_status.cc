@@ -81,7 +81,8 @@ ExitCode RunStatus(CommandContext& ctx) {
   total_parked.notes.clear();
   const bool json_output = app.options().output == "json";
   nlohmann::json resources = nlohmann::json::array();
-  TextTable table({"TYPE", "NAME", "STATE", "CONFIGURATION", "PER DAY", "PER MONTH"});
+  TextTable table({"TYPE", "NAME", "STATE", "SELECTED BY", "CONFIGURATION",
+                   "PER DAY", "PER MONTH"});
   int alarms_disabled = 0, idle_provisioned_tables = 0;
   for (const auto& v : views) {
     const ResourceType* type = app.manager().TypeById(v.type);
@@ -97,10 +98,10 @@ ExitCode RunStatus(CommandContext& ctx) {
     total_running.AddAmount(running);
     total_parked.AddAmount(parked);
     if (v.type == "cloudwatch-alarm" && v.state == "stopped") alarms_disabled++;
-    if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED") idle_provisioned_tables++;
-    table.AddRow({v.type, Printable(v.name),
-                  ctx.style.ForState(v.state, v.state),
-                  Printable(ConfigText(v)), Money(now, now.daily_usd()),
+    if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED")
+      idle_provisioned_tables++;
+    table.AddRow({v.type, Printable(v.name), ctx.style.ForState(v.state, v.state),
+                  Printable(v.snapshot->selected_by.ToString()), Printable(ConfigText(v)), Money(now, now.daily_usd()),
                   Money(now, now.monthly_usd())});
     // Only the JSON output shows them: thousands of copied configurations
     // were the peak memory of a text status of a large estate.
@@ -112,6 +113,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     resources.push_back({{"type", v.type},
                          {"name", v.name},
                          {"state", v.state},
+                         {"selected_by", v.snapshot->selected_by.ToString()},
                          {"details", details},
                          {"daily_cost_usd", now.daily_usd()},
                          {"monthly_cost_usd", now.monthly_usd()},
@@ -143,8 +145,8 @@ ExitCode RunStatus(CommandContext& ctx) {
     } else {
       // On a terminal the CONFIGURATION column wraps to its width; piped output
       // is never cut.
-      table.FitTo(static_cast<size_t>(OutputColumns(app.seams().terminal, app.seams().env)), 3);
-      ctx.out << table.Render({false, false, false, false, true, true});
+      table.FitTo(static_cast<size_t>(OutputColumns(app.seams().terminal, app.seams().env)), 4);
+      ctx.out << table.Render({false, false, false, false, false, true, true});
     }
     ctx.out << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "
             << Money(total_now, total_now.monthly_usd()) << "/month\n";

@@ -24,7 +24,15 @@ std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out)
     return ExitCode::kUsage;
   }
   out->state = std::move(*loaded);
-  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(), &out->errors, &out->permission_error);
+  const size_t errors_before = out->errors.size();
+  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(),
+                                          &out->errors, &out->permission_error);
+  Status named = app.manager().CheckResourceNames(
+      out->snapshots, out->errors.size() > errors_before);
+  if (!named.ok()) {
+    ctx.err << "error: " << named.message() << "\n";
+    return ExitCode::kUsage;
+  }
   return std::nullopt;
 }
 

@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   app.add_option("--state-file", g.state_file, "State file (default config/aws-resource-state.json)");
   app.add_option("--only", g.only, "Only these types: sagemaker,kinesis,lambda,cloudwatch,dynamodb")->delimiter(',');
   app.add_option("--exclude", g.exclude, "All types but these")->delimiter(',');
-  app.add_option("--resource", g.resources, "Only the resource with this name (repeatable)");
+  app.add_option("--resource", g.resources, "Only the resource with this name (repeatable); narrows the selection, never widens it");
   app.add_option("--output", g.output, "Output format on stdout")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off (also LOG_LEVEL)");
   app.add_flag("--no-color", g.no_color, "No colours (also NO_COLOR)");

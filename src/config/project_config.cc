@@ -289,6 +289,14 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
                                           : "") +
         "TAG_VALUE is set but TAG_KEY is not; set both to select by tag");
   }
+  // A key alone would select every resource carrying it, whatever its value:
+  // other projects' resources too.
+  if (!config.tag_key.empty() && config.tag_value.empty()) {
+    return Status::InvalidArgument(
+        (config.origin.count("TAG_KEY") ? config.origin["TAG_KEY"] + ": " : "") +
+        "TAG_KEY is set but TAG_VALUE is not (a key alone would select every resource carrying it, other "
+        "projects' too); set both to select by tag");
+  }
   return config;
 }
 

@@ -171,6 +171,14 @@ TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {
   EXPECT_EQ(ErrorFor("TAG_VALUE=x\n"),
             "config/aws-resource-manager.conf:1: TAG_VALUE is set but TAG_KEY "
             "is not; set both to select by tag");
+  const std::string key_alone =
+      "TAG_KEY is set but TAG_VALUE is not (a key alone would select every "
+      "resource carrying it, other projects' too); set both to select by tag";
+  EXPECT_EQ(ErrorFor("TAG_KEY=Project\n"),
+            "config/aws-resource-manager.conf:1: " + key_alone);
+  EXPECT_EQ(ErrorFor("", MapEnvironment(std::map<std::string, std::string>{
+                             {"TAG_KEY", "Project"}})),
+            "environment: " + key_alone);
   EXPECT_EQ(
       ErrorFor("", MapEnvironment(std::map<std::string, std::string>{
                        {"MAX_WORKERS", "-1"}})),
@@ -208,7 +216,11 @@ TEST(ProjectConfigTest, ShippedFilesParseWithoutWarnings) {
   EXPECT_EQ(demo->project_name, "user-journey-analytics");
   EXPECT_EQ(demo->environment, "demo");
   EXPECT_EQ(demo->aws_region, "us-east-1");
-  EXPECT_EQ(demo->name_prefix, "user-journey-analytics-");
+  // Off: the prefix would also select user-journey-analytics-v2-*.
+  EXPECT_EQ(demo->name_prefix, "");
+  EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
+  EXPECT_EQ(demo->kinesis_streams,
+            std::vector<std::string>{"user-journey-analytics-user-events"});
   EXPECT_EQ(
       demo->lambda_functions,
       (std::vector<std::string>{"event_processor", "intervention-executor"}));

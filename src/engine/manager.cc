@@ -11,6 +11,24 @@
 namespace arm {
 namespace {
 
+// Sets snap.selected_by; true when the selection holds the snapshot. A tag
+// recorded at stop stands in for one that parking removed (a deleted
+// endpoint); a resource that exists shows its tags to the tag query, so one
+// the query did not return is outside, whatever its entry claims.
+bool KeepIfSelected(const TypeSelection& sel, Snapshot& snap) {
+  snap.selected_by = sel.Why(snap.name);
+  if (snap.selected_by.recorded && snap.exists) return false;
+  return snap.selected_by.ok();
+}
+
+Status NotManaged(const std::string& name) {
+  return Status::InvalidArgument(
+      name +
+      " is not managed by this configuration (no selected resource of that "
+      "name: the selection is the config's name prefix, tag and lists, with "
+      "--only/--exclude; --resource only narrows it); nothing was changed");
+}
+
 // "arn:aws:kinesis:us-east-1:123:stream/name" -> {"kinesis-stream", "name"}.
 std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) {
   // arn:partition:service:region:account:resource
@@ -83,13 +101,24 @@ TypeSelection Manager::SelectionFor(const ResourceType& type, const State* state
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));
   if (tt != tagged.end()) s.tagged_names = tt->second;
+  s.tag_key = selection_.tag_key;
+  s.tag_value = selection_.tag_value;
   s.only_names = selection_.resource_names;
-  if (state != nullptr) {
-    for (const auto& r : state->resources) {
-      if (r.type != type.type() || !HoldsOriginal(&r)) continue;
-      if (!selection_.resource_names.empty() && !selection_.resource_names.count(r.name)) continue;
+  if (state == nullptr) return s;
+  // A recorded entry is looked up (even if gone) only when today's rules
+  // still name it; one recorded as chosen by today's tag rule stays in it
+  // although parking may have removed the tag (a deleted endpoint).
+  for (const auto& r : state->resources) {
+    if (r.type != type.type() || !HoldsOriginal(&r) || s.tag_key.empty())
+      continue;
+    SelectedBy by = SelectedByFromJson(r.selected_by);
+    if (by.source == SelectedBy::Source::kTag && by.tag_key == s.tag_key &&
+        by.tag_value == s.tag_value)
+      s.recorded_tagged.insert(r.name);
+  }
+  for (const auto& r : state->resources) {
+    if (r.type == type.type() && HoldsOriginal(&r) && s.Selects(r.name))
       s.saved_names.insert(r.name);
-    }
   }
   return s;
 }
@@ -112,16 +141,18 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
     }
   }
   auto types = SelectedTypes();
-  std::vector<Result<std::vector<Snapshot>>> results(types.size(), Status::Internal("not run"));
+  std::vector<Result<std::vector<Snapshot>>> results(
+      types.size(), Status::Internal("not run"));
+  std::vector<TypeSelection> sels(types.size());
   // Types in parallel; their describes draw on one budget of `workers`
   // calls in flight, so a type with many resources is not held to a fixed
   // share while the others have finished.
   Slots slots(workers);
   ParallelFor(types.size(), static_cast<int>(types.size()), [&](size_t i) {
-    TypeSelection sel = SelectionFor(*types[i], state, tagged);
-    sel.parallelism = std::max(workers, 1);
-    sel.slots = &slots;
-    results[i] = const_cast<ResourceType*>(types[i])->Discover(sel);
+    sels[i] = SelectionFor(*types[i], state, tagged);
+    sels[i].parallelism = std::max(workers, 1);
+    sels[i].slots = &slots;
+    results[i] = const_cast<ResourceType*>(types[i])->Discover(sels[i]);
   });
   SnapshotSet out;
   for (size_t i = 0; i < types.size(); ++i) {
@@ -132,7 +163,18 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
         *permission_error = true;
       continue;
     }
-    out[std::string(types[i]->type())] = std::move(*results[i]);
+    // The boundary holds here whatever a type's Discover returned.
+    auto& list = out[std::string(types[i]->type())];
+    for (auto& snap : *results[i]) {
+      if (KeepIfSelected(sels[i], snap)) {
+        list.push_back(std::move(snap));
+      } else if (!snap.selected_by.ok()) {
+        errors->push_back(std::string(types[i]->type()) +
+                          ": discovery returned " + snap.name +
+                          ", which the selection does not name; left alone "
+                          "(this is a bug: please report it)");
+      }
+    }
   }
   return out;
 }
@@ -158,7 +200,96 @@ std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const Stat
   return out;
 }
 
-Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnings) {
+Status Manager::CheckResourceNamesByRules() const {
+  if (!selection_.tag_key.empty()) return Status::Ok();
+  const auto types = SelectedTypes();
+  for (const auto& n : selection_.resource_names) {
+    bool named = std::any_of(types.begin(), types.end(), [&](const auto* t) {
+      return SelectionFor(*t, nullptr, {}).Selects(n);
+    });
+    if (!named) return NotManaged(n);
+  }
+  return Status::Ok();
+}
+
+Status Manager::CheckResourceNames(const SnapshotSet& snapshots,
+                                   bool discovery_failed) const {
+  if (selection_.resource_names.empty() || discovery_failed)
+    return Status::Ok();
+  std::set<std::string> found;
+  for (const auto& [type, list] : snapshots)
+    for (const auto& s : list) found.insert(s.name);
+  for (const auto& n : selection_.resource_names)
+    if (!found.count(n)) return NotManaged(n);
+  return Status::Ok();
+}
+
+SnapshotSet Manager::WithinSelection(const SnapshotSet& found,
+                                     const State* state,
+                                     std::vector<std::string>* missing) const {
+  // The tag as the snapshot's discovery saw it (offline: no tagging API).
+  std::map<std::string, std::set<std::string>> tagged;
+  for (const auto& [type, list] : found) {
+    for (const auto& s : list) {
+      const SelectedBy& by = s.selected_by;
+      if (by.source == SelectedBy::Source::kTag && !by.recorded &&
+          !selection_.tag_key.empty() && by.tag_key == selection_.tag_key &&
+          by.tag_value == selection_.tag_value)
+        tagged[type].insert(s.name);
+    }
+  }
+  SnapshotSet out;
+  for (const ResourceType* t : SelectedTypes()) {
+    const std::string id(t->type());
+    TypeSelection sel = SelectionFor(*t, state, tagged);
+    auto& list = out[id];
+    auto it = found.find(id);
+    std::set<std::string> names;
+    if (it != found.end()) {
+      for (Snapshot s : it->second) {
+        names.insert(s.name);
+        if (KeepIfSelected(sel, s)) list.push_back(std::move(s));
+      }
+    }
+    for (const auto& n : sel.saved_names)
+      if (!names.count(n)) missing->push_back(id + " " + n);
+  }
+  return out;
+}
+
+std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots,
+                                               const State& state) const {
+  std::vector<PlanNote> out;
+  for (const auto& r : state.resources) {
+    const ResourceType* type = TypeById(r.type);
+    auto it = snapshots.find(r.type);
+    if (type == nullptr || it == snapshots.end() || !HoldsOriginal(&r))
+      continue;
+    if (!selection_.resource_names.empty() &&
+        !selection_.resource_names.count(r.name))
+      continue;
+    bool inside =
+        std::any_of(it->second.begin(), it->second.end(),
+                    [&](const Snapshot& s) { return s.name == r.name; });
+    if (inside) continue;
+    std::string options = selection_.command_options.empty()
+                              ? ""
+                              : selection_.command_options + " ";
+    out.push_back({r.type, r.name, "warning",
+                   "recorded " + r.status +
+                       " in the state file but outside this configuration's "
+                       "selection: left "
+                       "alone. To restore it: " +
+                       std::string(type->selection_key()) + "=" + r.name +
+                       " aws-resource-manager " + options + "start --only " +
+                       std::string(type->selector()) + " --resource " +
+                       r.name});
+  }
+  return out;
+}
+
+Result<std::optional<State>> Manager::LoadState(
+    std::vector<std::string>* warnings) {
   auto loaded = store_.Load(warnings);
   if (!loaded.ok()) return loaded.status();
   if (loaded->has_value()) {
@@ -200,7 +331,14 @@ Status Manager::WriteAhead(State& state, const Plan& plan) {
   StateIndex index(state);
   for (const auto& r : plan.records) {
     ResourceState& e = index.Upsert(state, r.type, r.name);
-    if (!HoldsOriginal(&e)) e.original = r.original;  // never overwrite a recorded original
+    if (!HoldsOriginal(&e))
+      e.original = r.original;  // never overwrite a recorded original
+    // Kept while parked: how the rules named it (a tag parking may remove).
+    if (!HoldsOriginal(&e) || !e.selected_by.is_object() ||
+        r.selected_by.source == SelectedBy::Source::kTag) {
+      nlohmann::json by = SelectedByToJson(r.selected_by);
+      if (by.is_object()) e.selected_by = std::move(by);
+    }
     e.status = kStatusStopping;
     e.updated_at = FormatIso8601(clock_.Now());
   }
@@ -415,9 +553,20 @@ OperationReport Manager::Stop(const RunOptions& options) {
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
-  SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
-                               &report.permission_error);
+  const size_t errors_before = report.errors.size();
+  SnapshotSet snaps =
+      Discover(loaded->has_value() ? &state : nullptr, options.workers,
+               &report.errors, &report.permission_error);
+  if (Status named =
+          CheckResourceNames(snaps, report.errors.size() > errors_before);
+      !named.ok()) {
+    report.errors.push_back(named.message());
+    report.bad_state_file = true;
+    return report;
+  }
   MakePlan(snaps, state, report);
+  for (auto& n : RecordedOutside(snaps, state))
+    report.plan.notes.push_back(std::move(n));
   if (options.dry_run) return report;
   if (!Confirmed(options, report)) return report;
   // A run that died after parking a resource but before saving "stopped"
@@ -483,6 +632,7 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
   Slots slots(options.workers);
   ParallelFor(todo.size(), static_cast<int>(todo.size()), [&](size_t i) {
     TypeSelection sel;
+    sel.saved_names = *todo[i].second;
     sel.only_names = *todo[i].second;
     sel.parallelism = std::max(options.workers, 1);
     sel.slots = &slots;
@@ -541,24 +691,38 @@ OperationReport Manager::Start(const RunOptions& options) {
     return report;
   }
   State state = std::move(**loaded);
-  SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error);
+  const size_t errors_before = report.errors.size();
+  SnapshotSet snaps = Discover(&state, options.workers, &report.errors,
+                               &report.permission_error);
+  if (Status named =
+          CheckResourceNames(snaps, report.errors.size() > errors_before);
+      !named.ok()) {
+    report.errors.push_back(named.message());
+    report.bad_state_file = true;
+    return report;
+  }
   MakePlan(snaps, state, report);
   // Account-wide limits (one call per type that needs them, before any
   // change and in dry runs too): a restore the account cannot grant is
   // planned as an error instead of attempted.
   StartFactsByType facts = GatherStartFacts(report);
   if (!facts.empty()) MakePlan(snaps, state, report, &facts);
+  for (auto& n : RecordedOutside(snaps, state))
+    report.plan.notes.push_back(std::move(n));
+  // Only the selection is restored: entries outside it keep their status.
+  std::set<std::pair<std::string, std::string>> inside;
+  for (const auto& [type_id, list] : snaps)
+    for (const auto& snap : list) inside.insert({type_id, snap.name});
   if (options.dry_run) return report;
   snaps.clear();  // planned: not needed while the plan runs (megabytes on a large estate)
   bool anything_saved = false;
-  for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);
+  for (const auto& r : state.resources)
+    anything_saved =
+        anything_saved || (HoldsOriginal(&r) && inside.count({r.type, r.name}));
   if (!anything_saved) return report;
   if (!Confirmed(options, report)) return report;
-  std::set<std::string> selected;
-  for (const auto* t : SelectedTypes()) selected.insert(std::string(t->type()));
   for (auto& r : state.resources) {
-    if (!selected.count(r.type) || !HoldsOriginal(&r)) continue;
-    if (!selection_.resource_names.empty() && !selection_.resource_names.count(r.name)) continue;
+    if (!inside.count({r.type, r.name}) || !HoldsOriginal(&r)) continue;
     r.status = kStatusStarting;
     r.updated_at = FormatIso8601(clock_.Now());
   }

@@ -24,13 +24,16 @@ class TaggingClient;
 struct ManagedSelection {
   std::string project;                 // PROJECT_NAME
   std::string environment;
-  std::string name_prefix;             // NAME_PREFIX, default "<project>-"
-  std::string alarm_prefix;            // CLOUDWATCH_ALARM_PREFIX, default name_prefix
-  std::map<std::string, std::set<std::string>> explicit_names;  // selector -> names
-  std::string tag_key, tag_value;      // TAG_KEY/TAG_VALUE (tagging API)
-  std::set<std::string> only_types;    // --only (selectors); empty = all
-  std::set<std::string> exclude_types; // --exclude
-  std::set<std::string> resource_names;  // --resource
+  std::string name_prefix;   // NAME_PREFIX, default "<project>-"
+  std::string alarm_prefix;  // CLOUDWATCH_ALARM_PREFIX, default name_prefix
+  std::map<std::string, std::set<std::string>>
+      explicit_names;                    // selector -> names
+  std::string tag_key, tag_value;        // TAG_KEY/TAG_VALUE (tagging API)
+  std::set<std::string> only_types;      // --only (selectors); empty = all
+  std::set<std::string> exclude_types;   // --exclude
+  std::set<std::string> resource_names;  // --resource: narrows, never widens
+  // The options to repeat in a suggested command ("--config my.conf").
+  std::string command_options;
 };
 
 struct RunOptions {
@@ -78,8 +81,9 @@ struct OperationReport {
   // is set too) before any change: nothing was changed.
   bool aborted_by_user = false;
   bool permission_error = false;
-  // The state file is unreadable, not this project's, or (start) missing:
-  // nothing was planned or changed (bad input, exit 2).
+  // The state file is unreadable, not this project's, or (start) missing, or
+  // --resource names something outside the selection: nothing was planned
+  // or changed (bad input, exit 2).
   bool bad_state_file = false;
   int failed_resources = 0;
   int deferred_resources = 0;
@@ -102,7 +106,29 @@ class Manager {
   // and their error is added to *errors (never silently skipped).
   SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
                        bool* permission_error = nullptr);
-  std::vector<ResourceView> View(const SnapshotSet& snapshots, const State* state) const;
+  std::vector<ResourceView> View(const SnapshotSet& snapshots,
+                                 const State* state) const;
+  // InvalidArgument "NAME is not managed by this configuration" for the
+  // first --resource name that no rule of the config could select: before
+  // any call (a tag rule needs the tagging API, so then everything passes).
+  Status CheckResourceNamesByRules() const;
+  // The same for the first --resource name that discovery did not find in
+  // the selection. Ok when discovery failed for a type (the name may be one
+  // of its).
+  Status CheckResourceNames(const SnapshotSet& snapshots,
+                            bool discovery_failed) const;
+  // What the offline planner may use of a snapshot file: the entries of the
+  // selected types that today's rules select (a tag as the snapshot recorded
+  // it), each with how it was selected; as Discover returns them.
+  // *missing gets "TYPE NAME" for each recorded entry inside the selection
+  // that `found` lacks.
+  SnapshotSet WithinSelection(const SnapshotSet& found, const State* state,
+                              std::vector<std::string>* missing) const;
+  // Warnings for the state entries holding an original that today's
+  // selection leaves out (the config was narrowed after a stop): they are
+  // not touched; each says the command that would restore it.
+  std::vector<PlanNote> RecordedOutside(const SnapshotSet& snapshots,
+                                        const State& state) const;
 
   // Loads the state file and checks it belongs to this project/account/region.
   Result<std::optional<State>> LoadState(std::vector<std::string>* warnings);

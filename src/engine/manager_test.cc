@@ -45,17 +45,22 @@ class ManagerTest : public ::testing::Test {
                                       const std::string& account = kAccount,
                                       const std::string& region = kRegion) {
     std::vector<std::unique_ptr<ResourceType>> types;
-    types.push_back(std::make_unique<testing::FakeResourceType>(
-        world_, "alarm", "cloudwatch", 0));
-    types.push_back(
-        std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1));
+    auto alarm = std::make_unique<testing::FakeResourceType>(world_, "alarm",
+                                                             "cloudwatch", 0);
+    auto fn =
+        std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1);
     auto stream = std::make_unique<testing::FakeResourceType>(world_, "stream", "kinesis", 2);
     stream->set_journal(journal_streams_);
+    for (auto* t : {alarm.get(), fn.get(), stream.get()})
+      t->set_describes_named(describes_named_);
+    types.push_back(std::move(alarm));
+    types.push_back(std::move(fn));
     types.push_back(std::move(stream));
     ManagedSelection sel;
     sel.project = project;
     sel.environment = "dev";
-    sel.name_prefix = project + "-";
+    sel.name_prefix = name_prefix_.empty() ? project + "-" : name_prefix_;
+    sel.resource_names = resource_names_;
     return std::make_unique<Manager>(std::move(types), store_, clock_, sel,
                                      nullptr, account, region);
   }
@@ -79,6 +84,9 @@ class ManagerTest : public ::testing::Test {
   }
 
   bool journal_streams_ = false;  // the stream type journals like Kinesis
+  std::string name_prefix_;       // "" = "<project>-"
+  std::set<std::string> resource_names_;  // --resource
+  bool describes_named_ = false;          // faulty types (see the fake)
   testing::FakeClock clock_;
   MemFileSystem fs_;
   StateStore store_{fs_, clock_, kPath};
@@ -200,6 +208,79 @@ TEST_F(ManagerTest, StopParksAndMarksStopped) {
   EXPECT_EQ(st.region, kRegion);
   EXPECT_EQ(st.Find("fn", "proj-g")->original, (json{{"value", 7}}));
   EXPECT_EQ(fs_.FileMode(kPath), 0600);
+}
+
+// The fake type also returns the --resource names it is given, whatever the
+// rules say (as the types once did): the manager keeps the boundary.
+TEST_F(ManagerTest, DiscoveryKeepsOnlyTheSelectionWhateverATypeReturns) {
+  resource_names_ = {"proj-f", "other-s"};
+  describes_named_ = true;
+  auto m = NewManager();
+  std::vector<std::string> errors;
+  SnapshotSet snaps = m->Discover(nullptr, 2, &errors);
+  ASSERT_EQ(snaps["fn"].size(), 1u);
+  EXPECT_EQ(snaps["fn"][0].name, "proj-f");
+  EXPECT_EQ(snaps["fn"][0].selected_by.ToString(), "prefix proj-");
+  for (const auto& [type, list] : snaps)
+    for (const auto& s : list) EXPECT_NE(s.name, "other-s") << type;
+  EXPECT_TRUE(Contains(errors, "other-s, which the selection does not name"))
+      << ::testing::PrintToString(errors);
+
+  OperationReport r = m->Stop(Options());
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 0);
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 7);
+  EXPECT_EQ(world_.Get("stream", "other-s"), 4);
+  EXPECT_EQ(world_.Get("stream", "proj-s"), 8);
+}
+
+TEST_F(ManagerTest, ResourceNameOutsideTheSelectionIsRefusedBeforeAnyChange) {
+  resource_names_ = {"other-s"};
+  auto m = NewManager();
+  Status by_rules = m->CheckResourceNamesByRules();
+  EXPECT_EQ(by_rules.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(
+      by_rules.message().find("other-s is not managed by this configuration"),
+      std::string::npos)
+      << by_rules.message();
+  resource_names_ = {"proj-gone"};  // a rule could name it; nothing has it
+  OperationReport r = NewManager()->Stop(Options());
+  EXPECT_TRUE(r.bad_state_file);
+  EXPECT_TRUE(
+      Contains(r.errors, "proj-gone is not managed by this configuration"));
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(world_.values(), initial_);
+}
+
+// The config was narrowed after a stop: what it no longer selects stays as
+// recorded, neither parked again nor restored, and each is listed with the
+// command that brings it back.
+TEST_F(ManagerTest,
+       RecordedEntryOutsideTheSelectionIsNeitherParkedNorRestored) {
+  ASSERT_TRUE(NewManager()->Stop(Options()).errors.empty());
+  world_.Set("fn", "proj-g", 7);  // running again, still recorded stopped
+  name_prefix_ = "proj-f";        // only proj-f is left in the selection
+  world_.ClearApplied();
+  OperationReport stop = NewManager()->Stop(Options());
+  EXPECT_TRUE(world_.applied().empty());
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 7);
+  bool listed = false;
+  for (const auto& n : stop.plan.notes)
+    listed =
+        listed || (n.name == "proj-g" && n.severity == "warning" &&
+                   n.message.find("FAKE_NAMES=proj-g aws-resource-manager "
+                                  "start --only lambda --resource proj-g") !=
+                       std::string::npos);
+  EXPECT_TRUE(listed) << PlanToText(stop.plan);
+
+  OperationReport start = NewManager()->Start(Options());
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 5);
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 7);
+  EXPECT_EQ(world_.Get("stream", "proj-s"), 0);
+  EXPECT_EQ(world_.Get("alarm", "proj-a1"), 0);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), kStatusRunning);
+  EXPECT_EQ(StatusOf("fn", "proj-g"), kStatusStopped);
+  EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
+  EXPECT_EQ(StatusOf("alarm", "proj-a1"), kStatusStopped);
 }
 
 TEST_F(ManagerTest, StopRunsAlarmsFirst) {

@@ -1,6 +1,7 @@
 #include "engine/plan.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/printable.h"
 #include "engine/state_index.h"
@@ -36,10 +37,19 @@ const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set, std::string_vie
   return it == set.end() ? kEmpty : it->second;
 }
 
-void AddStage(const ResourceType& type, PlanOutput out, Plan& plan) {
+void AddStage(const ResourceType& type, const std::vector<PlanTarget>& targets,
+              PlanOutput out, Plan& plan) {
   for (auto& n : out.notes) plan.notes.push_back(std::move(n));
   if (out.actions.empty()) return;
-  plan.stages.push_back({std::string(type.type()), type.stop_stage(), std::move(out.actions)});
+  std::set<std::string> acted;
+  for (const auto& a : out.actions)
+    acted.insert(a.names.begin(), a.names.end());
+  for (const auto& t : targets)
+    if (acted.count(t.current->name))
+      plan.selected.push_back(
+          {std::string(type.type()), t.current->name, t.current->selected_by});
+  plan.stages.push_back(
+      {std::string(type.type()), type.stop_stage(), std::move(out.actions)});
 }
 
 }  // namespace
@@ -69,9 +79,11 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
     for (const auto& a : out.actions)
       for (const auto& n : a.names) acted.insert(n);
     for (const auto& t : targets) {
-      if (acted.count(t.current->name)) plan.records.push_back({std::string(type->type()), t.current->name, t.original});
+      if (acted.count(t.current->name))
+        plan.records.push_back({std::string(type->type()), t.current->name,
+                                t.original, t.current->selected_by});
     }
-    AddStage(*type, std::move(out), plan);
+    AddStage(*type, targets, std::move(out), plan);
   }
   std::stable_sort(plan.stages.begin(), plan.stages.end(),
                    [](const PlanStage& a, const PlanStage& b) { return a.order < b.order; });
@@ -102,7 +114,7 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
       auto f = facts->find(std::string(type->type()));
       if (f != facts->end() && !f->second.is_null()) type->FitStart(targets, f->second, out);
     }
-    AddStage(*type, std::move(out), plan);
+    AddStage(*type, targets, std::move(out), plan);
   }
   std::stable_sort(plan.stages.begin(), plan.stages.end(),
                    [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
@@ -120,8 +132,16 @@ nlohmann::json PlanToJson(const Plan& plan) {
   for (const auto& n : plan.notes)
     notes.push_back({{"type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
   nlohmann::json records = nlohmann::json::array();
-  for (const auto& r : plan.records) records.push_back({{"type", r.type}, {"name", r.name}, {"original", r.original}});
+  for (const auto& r : plan.records)
+    records.push_back(
+        {{"type", r.type}, {"name", r.name}, {"original", r.original}});
+  nlohmann::json selected = nlohmann::json::array();
+  for (const auto& r : plan.selected)
+    selected.push_back({{"type", r.type},
+                        {"name", r.name},
+                        {"selected_by", r.selected_by.ToString()}});
   return {{"command", plan.command},
+          {"selected", selected},
           {"stages", stages},
           {"notes", notes},
           {"records", records},
@@ -147,6 +167,11 @@ std::string PlanToText(const Plan& plan) {
                "   [" + a.api + "]\n";
       }
     }
+    // A prefix also matches other projects' names that merely start with it.
+    out += "  Selected by:\n";
+    for (const auto& r : plan.selected)
+      out += "    " + r.type + " " + Printable(r.name) + ": " + Printable(r.selected_by.ToString()) +
+             "\n";
   }
   for (const auto& n : plan.notes) {
     std::string tag = n.severity == "error" ? "ERROR" : (n.severity == "warning" ? "WARN " : "note ");

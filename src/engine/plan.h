@@ -26,6 +26,13 @@ struct PlanRecord {
   std::string type;
   std::string name;
   nlohmann::json original;
+  SelectedBy selected_by;  // recorded with the original
+};
+
+// A resource the plan acts on and how the selection chose it.
+struct PlanSelected {
+  std::string type, name;
+  SelectedBy selected_by;
 };
 
 struct Plan {
@@ -33,6 +40,8 @@ struct Plan {
   std::vector<PlanStage> stages;  // in execution order
   std::vector<PlanNote> notes;
   std::vector<PlanRecord> records;
+  std::vector<PlanSelected>
+      selected;  // every resource an action names, plan order
   size_t ActionCount() const;
   size_t MutatingCount() const;
   bool HasErrors() const;

@@ -20,6 +20,9 @@ class CloudWatchAlarmType final : public ResourceType {
   explicit CloudWatchAlarmType(CloudWatchClient& cw) : cw_(cw) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "cloudwatch"; }
+  std::string_view selection_key() const override {
+    return "CLOUDWATCH_ALARM_PREFIX";
+  }
   int stop_stage() const override { return 0; }
   std::vector<Permission> Permissions() const override {
     return {{"cloudwatch:DescribeAlarms", "discover"},
@@ -29,23 +32,29 @@ class CloudWatchAlarmType final : public ResourceType {
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
     std::map<std::string, Alarm> found;
-    if (selection.only_names.empty() && !selection.name_prefix.empty()) {
+    // --resource narrows: the named alarms are described by name, not by
+    // listing the whole prefix.
+    if (selection.only_names.empty() && !selection.name_prefix.empty() &&
+        !selection.skip_listing) {
       DescribeAlarmsRequest req;
       req.name_prefix = selection.name_prefix;
       auto alarms = cw_.DescribeAlarms(req);
       if (!alarms.ok()) return alarms.status().WithContext("describe CloudWatch alarms");
       for (auto& a : *alarms) found[a.name] = a;
     }
+    // Alarms that must show up as missing when AWS does not return them.
     std::set<std::string> named;
-    if (selection.only_names.empty()) {
-      named.insert(selection.explicit_names.begin(), selection.explicit_names.end());
-      named.insert(selection.tagged_names.begin(), selection.tagged_names.end());
-    } else {
-      named = selection.only_names;
-    }
-    named.insert(selection.saved_names.begin(), selection.saved_names.end());
+    for (const auto* set : {&selection.explicit_names, &selection.tagged_names,
+                            &selection.saved_names})
+      for (const auto& n : *set)
+        if (set == &selection.saved_names || selection.Selects(n))
+          named.insert(n);
+    std::set<std::string> lookup = named;
+    if (!selection.only_names.empty() && !selection.name_prefix.empty())
+      for (const auto& n : selection.only_names)
+        if (selection.Selects(n)) lookup.insert(n);
     std::vector<std::string> missing;
-    for (const auto& n : named) {
+    for (const auto& n : lookup) {
       if (!found.count(n)) missing.push_back(n);
     }
     // By name, 100 names per call, the calls side by side (they do not depend
@@ -66,7 +75,8 @@ class CloudWatchAlarmType final : public ResourceType {
     }
     std::vector<Snapshot> out;
     for (const auto& [name, a] : found) {
-      if (!selection.only_names.empty() && !selection.only_names.count(name) && !selection.saved_names.count(name)) continue;
+      if (!selection.Selects(name) && !selection.saved_names.count(name))
+        continue;
       Snapshot s;
       s.type = kType;
       s.name = name;

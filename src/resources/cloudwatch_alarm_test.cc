@@ -216,7 +216,7 @@ TEST(CloudWatchAlarmDiscoverTest, AlarmsByNameAreDescribedOneHundredPerCallSideB
   CloudWatchClient cw(aws);
   auto type = MakeCloudWatchAlarmType(cw);
   TypeSelection sel;
-  for (int i = 0; i < 250; ++i) sel.only_names.insert(Numbered(i));
+  for (int i = 0; i < 250; ++i) sel.saved_names.insert(Numbered(i));
   sel.skip_listing = true;
   sel.parallelism = 4;
   auto snaps = type->Discover(sel);

@@ -14,6 +14,7 @@ class DynamoDbTableType final : public ResourceType {
   explicit DynamoDbTableType(DynamoDbClient& ddb) : ddb_(ddb) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "dynamodb"; }
+  std::string_view selection_key() const override { return "DYNAMODB_TABLES"; }
   int stop_stage() const override { return 4; }
   std::vector<Permission> Permissions() const override {
     return {{"dynamodb:ListTables", "discover"}, {"dynamodb:DescribeTable", "discover"}};
@@ -27,7 +28,7 @@ class DynamoDbTableType final : public ResourceType {
     for (const auto& n : *names) {
       if (selection.Selects(n)) wanted.insert(n);
     }
-    for (const auto& n : selection.only_names) wanted.insert(n);
+    for (const auto& n : selection.saved_names) wanted.insert(n);
     return DescribeEach(wanted, selection, [&](const std::string& name) -> Result<Snapshot> {
       Snapshot s;
       s.type = kType;

@@ -50,6 +50,7 @@ class KinesisStreamType final : public ResourceType {
   KinesisStreamType(KinesisClient& kinesis, Clock& clock) : kinesis_(kinesis), clock_(clock) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "kinesis"; }
+  std::string_view selection_key() const override { return "KINESIS_STREAMS"; }
   int stop_stage() const override { return 2; }
   std::vector<Permission> Permissions() const override {
     return {{"kinesis:ListStreams", "discover"},
@@ -67,7 +68,6 @@ class KinesisStreamType final : public ResourceType {
       if (selection.Selects(n)) wanted.insert(n);
     }
     for (const auto& n : selection.saved_names) wanted.insert(n);
-    for (const auto& n : selection.only_names) wanted.insert(n);
     return DescribeEach(wanted, selection, [&](const std::string& name) -> Result<Snapshot> {
       auto s = kinesis_.DescribeStreamSummary(name);
       Snapshot snap;

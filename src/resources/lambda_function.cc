@@ -27,6 +27,7 @@ class LambdaFunctionType final : public ResourceType {
   explicit LambdaFunctionType(LambdaClient& lambda) : lambda_(lambda) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "lambda"; }
+  std::string_view selection_key() const override { return "LAMBDA_FUNCTIONS"; }
   int stop_stage() const override { return 1; }
   std::vector<Permission> Permissions() const override {
     return {{"lambda:ListFunctions", "discover"},
@@ -56,7 +57,6 @@ class LambdaFunctionType final : public ResourceType {
         if (!listed.ok()) return listed.WithContext("list Lambda functions");
       }
       for (const auto& n : selection.saved_names) emit(n);
-      for (const auto& n : selection.only_names) emit(n);
       return Status::Ok();
     };
     return DescribeAsFound(selection, produce, [&](const std::string& name) -> Result<Snapshot> {

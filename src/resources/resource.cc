@@ -11,10 +11,77 @@
 
 namespace arm {
 
-bool TypeSelection::Selects(const std::string& name) const {
-  if (!only_names.empty()) return only_names.count(name) > 0;
-  if (explicit_names.count(name) || tagged_names.count(name)) return true;
-  return !name_prefix.empty() && name.rfind(name_prefix, 0) == 0;
+std::string SelectedBy::ToString() const {
+  std::string out;
+  switch (source) {
+    case Source::kNone:
+      return "not selected";
+    case Source::kList:
+      out = "list";
+      break;
+    case Source::kTag:
+      out = "tag " + tag_key + "=" + tag_value;
+      break;
+    case Source::kPrefix:
+      out = "prefix " + prefix;
+      break;
+  }
+  return recorded ? out + " (recorded at stop)" : out;
+}
+
+nlohmann::json SelectedByToJson(const SelectedBy& s) {
+  switch (s.source) {
+    case SelectedBy::Source::kNone:
+      return nullptr;
+    case SelectedBy::Source::kList:
+      return {{"by", "list"}};
+    case SelectedBy::Source::kTag:
+      return {
+          {"by", "tag"}, {"tag_key", s.tag_key}, {"tag_value", s.tag_value}};
+    case SelectedBy::Source::kPrefix:
+      return {{"by", "prefix"}, {"prefix", s.prefix}};
+  }
+  return nullptr;
+}
+
+SelectedBy SelectedByFromJson(const nlohmann::json& j) {
+  SelectedBy s;
+  if (!j.is_object()) return s;
+  auto str = [&](const char* k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>()
+                                            : std::string();
+  };
+  std::string by = str("by");
+  if (by == "list") {
+    s.source = SelectedBy::Source::kList;
+  } else if (by == "tag" && !str("tag_key").empty() &&
+             !str("tag_value").empty()) {
+    s.source = SelectedBy::Source::kTag;
+    s.tag_key = str("tag_key");
+    s.tag_value = str("tag_value");
+  } else if (by == "prefix" && !str("prefix").empty()) {
+    s.source = SelectedBy::Source::kPrefix;
+    s.prefix = str("prefix");
+  }
+  return s;
+}
+
+SelectedBy TypeSelection::Why(const std::string& name) const {
+  SelectedBy s;
+  if (!only_names.empty() && !only_names.count(name)) return s;
+  if (explicit_names.count(name)) {
+    s.source = SelectedBy::Source::kList;
+  } else if (tagged_names.count(name) || recorded_tagged.count(name)) {
+    s.source = SelectedBy::Source::kTag;
+    s.tag_key = tag_key;
+    s.tag_value = tag_value;
+    s.recorded = !tagged_names.count(name);
+  } else if (!name_prefix.empty() && name.rfind(name_prefix, 0) == 0) {
+    s.source = SelectedBy::Source::kPrefix;
+    s.prefix = name_prefix;
+  }
+  return s;
 }
 
 Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, int parallelism,
@@ -100,6 +167,10 @@ Result<std::vector<Snapshot>> DescribeAsFound(
 void to_json(nlohmann::json& j, const Snapshot& s) {
   j = {{"type", s.type}, {"name", s.name}, {"exists", s.exists}, {"transitioning", s.transitioning},
        {"config", s.config}, {"details", s.details}};
+  if (s.selected_by.ok()) {
+    j["selected_by"] = SelectedByToJson(s.selected_by);
+    if (s.selected_by.recorded) j["selected_by"]["recorded"] = true;
+  }
 }
 
 void from_json(const nlohmann::json& j, Snapshot& s) {
@@ -109,6 +180,11 @@ void from_json(const nlohmann::json& j, Snapshot& s) {
   s.transitioning = j.value("transitioning", false);
   s.config = j.value("config", nlohmann::json::object());
   s.details = j.value("details", nlohmann::json::object());
+  auto by = j.find("selected_by");
+  if (by != j.end()) {
+    s.selected_by = SelectedByFromJson(*by);
+    s.selected_by.recorded = by->is_object() && by->value("recorded", false);
+  }
 }
 
 Action ResourceAction(std::string_view type, const std::string& name, std::string api, std::string summary,

@@ -20,19 +20,49 @@ namespace arm {
 
 class Slots;
 
-// Which resources of one type are managed.
+// How a resource came into the selection: shown by status and the plan,
+// recorded in the state entry at stop (a parked resource may no longer show
+// it: a deleted SageMaker endpoint carries no tag).
+struct SelectedBy {
+  enum class Source { kNone, kList, kTag, kPrefix };
+  Source source = Source::kNone;
+  std::string prefix;              // kPrefix
+  std::string tag_key, tag_value;  // kTag
+  bool recorded = false;           // known from the state entry, not seen today
+  bool ok() const { return source != Source::kNone; }
+  // "list", "tag Project=x", "prefix user-journey-analytics-", "tag Project=x
+  // (recorded at stop)".
+  std::string ToString() const;
+};
+// {"by": "tag", "tag_key": ..., "tag_value": ...}; null for kNone.
+nlohmann::json SelectedByToJson(const SelectedBy& s);
+// Unknown or malformed input reads as kNone (old state files hold nothing).
+SelectedBy SelectedByFromJson(const nlohmann::json& j);
+
+// Which resources of one type are managed. The selection is the config's
+// rules (prefix, list, tag); --resource (only_names) narrows it and nothing
+// widens it: a recorded entry is in it only when a rule still names it.
 struct TypeSelection {
-  std::string name_prefix;                 // "" = no prefix rule
-  std::set<std::string> explicit_names;    // from the config's lists
-  std::set<std::string> tagged_names;      // from the tagging API
-  std::set<std::string> only_names;        // --resource: when non-empty, nothing else
-  std::set<std::string> saved_names;       // in the state file: looked up even if gone
-  int parallelism = 1;                     // per-resource describe calls in flight
-  Slots* slots = nullptr;                  // when set, also a budget shared with other types
-  // Describe exactly only_names and saved_names, without listing the type
-  // (verification after start: the describes say whether each one exists).
+  std::string name_prefix;               // "" = no prefix rule
+  std::set<std::string> explicit_names;  // from the config's lists
+  std::set<std::string> tagged_names;    // from the tagging API
+  std::string tag_key, tag_value;        // the tag rule behind tagged_names
+  // Recorded at stop as selected by today's tag rule (the resource may have
+  // lost the tag while parked).
+  std::set<std::string> recorded_tagged;
+  std::set<std::string> only_names;  // --resource: when non-empty, nothing else
+  // Recorded in the state file and inside the selection: looked up even if
+  // gone or no longer listed.
+  std::set<std::string> saved_names;
+  int parallelism = 1;     // per-resource describe calls in flight
+  Slots* slots = nullptr;  // when set, also a budget shared with other types
+  // Describe exactly saved_names, without listing the type (verification
+  // after start: the describes say whether each one exists).
   bool skip_listing = false;
-  bool Selects(const std::string& name) const;
+  // Why `name` is selected; kNone when it is not (outside the rules, or
+  // left out by only_names).
+  SelectedBy Why(const std::string& name) const;
+  bool Selects(const std::string& name) const { return Why(name).ok(); }
 };
 
 // What one resource looks like now, in the same shape as its saved original.
@@ -41,8 +71,11 @@ struct Snapshot {
   std::string name;
   bool exists = true;
   bool transitioning = false;  // Creating/Updating/Deleting...
-  nlohmann::json config = nlohmann::json::object();   // the restorable configuration
-  nlohmann::json details = nlohmann::json::object();  // extra facts for status/cost
+  nlohmann::json config =
+      nlohmann::json::object();  // the restorable configuration
+  nlohmann::json details =
+      nlohmann::json::object();  // extra facts for status/cost
+  SelectedBy selected_by;        // set by the manager after discovery
 };
 void to_json(nlohmann::json& j, const Snapshot& s);
 void from_json(const nlohmann::json& j, Snapshot& s);
@@ -134,8 +167,13 @@ struct StageQueue {
 class ResourceType {
  public:
   virtual ~ResourceType() = default;
-  virtual std::string_view type() const = 0;      // "kinesis-stream"
-  virtual std::string_view selector() const = 0;  // "kinesis" for --only/--exclude
+  virtual std::string_view type() const = 0;  // "kinesis-stream"
+  virtual std::string_view selector()
+      const = 0;  // "kinesis" for --only/--exclude
+  // The config key that names resources of this type one by one
+  // ("LAMBDA_FUNCTIONS"; alarms: "CLOUDWATCH_ALARM_PREFIX"), for the command
+  // that brings a recorded resource back into the selection.
+  virtual std::string_view selection_key() const = 0;
   // Stop runs stages in increasing order, start in decreasing order.
   virtual int stop_stage() const = 0;
   virtual std::vector<Permission> Permissions() const = 0;

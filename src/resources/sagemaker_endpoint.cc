@@ -71,6 +71,7 @@ class SageMakerEndpointType final : public ResourceType {
   SageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock) : sm_(sm), aas_(aas), clock_(clock) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "sagemaker"; }
+  std::string_view selection_key() const override { return "SAGEMAKER_ENDPOINTS"; }
   int stop_stage() const override { return 3; }
   std::vector<Permission> Permissions() const override {
     return {{"sagemaker:ListEndpoints", "discover"},
@@ -89,7 +90,7 @@ class SageMakerEndpointType final : public ResourceType {
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& sel) override {
-    bool by_prefix_only = sel.explicit_names.empty() && sel.tagged_names.empty() && sel.only_names.empty();
+    bool by_prefix_only = sel.explicit_names.empty() && sel.tagged_names.empty();
     Result<std::vector<EndpointSummary>> list = std::vector<EndpointSummary>();
     if (!sel.skip_listing) list = sm_.ListEndpoints(by_prefix_only ? sel.name_prefix : "");
     if (!list.ok()) return list.status().WithContext("list SageMaker endpoints");
@@ -98,7 +99,6 @@ class SageMakerEndpointType final : public ResourceType {
       if (sel.Selects(e.name)) wanted.insert(e.name);
     }
     wanted.insert(sel.saved_names.begin(), sel.saved_names.end());
-    wanted.insert(sel.only_names.begin(), sel.only_names.end());
     std::mutex ids_mu;
     std::map<std::string, std::vector<std::string>> ids;  // endpoint -> variant resource ids
     auto snaps = DescribeEach(wanted, sel, [&](const std::string& name) {

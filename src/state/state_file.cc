@@ -53,6 +53,7 @@ json ResourceJson(const ResourceState& r) {
             {"status", r.status},   {"original", r.original},
             {"updated_at", r.updated_at}};
   if (!r.extra.is_null() && !r.extra.empty()) e["extra"] = r.extra;
+  if (r.selected_by.is_object()) e["selected_by"] = r.selected_by;
   return e;
 }
 
@@ -119,7 +120,16 @@ Result<ResourceState> ParseResource(const json& e, const std::string& path, cons
     }
     r.extra = *extra;
   }
-  ARM_RETURN_IF_ERROR(GetString(e, "updated_at", path, field + ".updated_at", false, &r.updated_at));
+  auto by = e.find("selected_by");
+  if (by != e.end() && !by->is_null()) {
+    if (!by->is_object()) {
+      return FieldError(path, field + ".selected_by",
+                        "expected an object, got " + Describe(*by));
+    }
+    r.selected_by = *by;
+  }
+  ARM_RETURN_IF_ERROR(GetString(e, "updated_at", path, field + ".updated_at",
+                                false, &r.updated_at));
   return r;
 }
 

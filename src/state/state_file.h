@@ -35,6 +35,10 @@ struct ResourceState {
   // Type-specific bookkeeping that is not the original configuration (e.g.
   // the times of Kinesis UpdateShardCount calls). Omitted when empty.
   nlohmann::json extra = nlohmann::json::object();
+  // How the resource was selected when stop recorded it ({"by": "tag",
+  // "tag_key": ..., "tag_value": ...} etc.; opaque here). Null when unknown
+  // (files written before it was recorded); omitted then.
+  nlohmann::json selected_by;
   std::string updated_at;
 
   bool operator==(const ResourceState&) const = default;

@@ -8,6 +8,7 @@
 
 #include "tests/e2e/manager_fixture.h"
 #include "tests/testing/sandbox_http.h"
+#include "tests/testing/testing.h"
 
 namespace arm::testing {
 namespace {
@@ -17,8 +18,8 @@ using nlohmann::json;
 class LambdaConcurrencyTest : public ManagerFixture {
  protected:
   // Managed: event_processor (no reservation), intervention-executor (500),
-  // user-journey-analytics-scorer (300); the other project's invoicer keeps
-  // 10. Account limit 1000, AWS's minimum of 100 unreserved.
+  // user-journey-analytics-scorer (300); other projects' invoicer and v2
+  // scorer keep 10 and 5. Account limit 1000, AWS's minimum of 100 unreserved.
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     json& lambda = o.estate["lambda"];
@@ -30,6 +31,21 @@ class LambdaConcurrencyTest : public ManagerFixture {
     scorer["ReservedConcurrentExecutions"] = 300;
     lambda["functions"].push_back(scorer);
     return o;
+  }
+  // config/demo.conf lists its functions (its name prefix is off): the
+  // scorer joins the list.
+  void SetUp() override {
+    ManagerFixture::SetUp();
+    std::ifstream in(SourceDir() + "/config/demo.conf");
+    std::stringstream conf;
+    for (std::string line; std::getline(in, line);)
+      conf << (line.rfind("LAMBDA_FUNCTIONS=", 0) == 0
+                   ? "LAMBDA_FUNCTIONS=\"event_processor intervention-executor "
+                     "user-journey-analytics-scorer\""
+                   : line)
+           << "\n";
+    std::ofstream(dir_ + "/scorer.conf") << conf.str();
+    set_config(dir_ + "/scorer.conf");
   }
   // Another client's reservation on a function this project does not manage.
   void Reserve(const std::string& function, std::optional<int> n) {
@@ -57,12 +73,15 @@ TEST_F(LambdaConcurrencyTest, RestoreThatNoLongerFitsIsReportedAndRetriedByTheNe
   auto stop = Manager({"--only", "lambda", "stop", "--force"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_EQ(Calls("lambda:GetAccountSettings"), 0);  // stop never asks
-  // Meanwhile the other project reserves 400: 1000 - 10 - 400 = 590 unreserved.
+  // Meanwhile the other project reserves 400: 1000 - 10 - 5 (the v2 scorer)
+  // - 400 = 585 unreserved.
   Reserve("billing-service-reporter", 400);
 
   const std::string refusal =
-      "lambda-function intervention-executor: cannot restore reserved concurrency 500: the account has 590 "
-      "unreserved, 100 must stay unreserved; lower other reservations or raise the account limit, then run start "
+      "lambda-function intervention-executor: cannot restore reserved "
+      "concurrency 500: the account has 585 "
+      "unreserved, 100 must stay unreserved; lower other reservations or raise "
+      "the account limit, then run start "
       "again";
   auto mutating = MutatingCalls();
   auto dry = Manager({"--only", "lambda", "start", "--dry-run"});

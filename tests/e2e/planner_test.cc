@@ -80,6 +80,40 @@ TEST_F(PlannerTest, PlanStartAfterARealStopPrintsExactlyTheDryRun) {
   EXPECT_NE(again.out.find("Nothing to stop"), std::string::npos) << again.out;
 }
 
+// The config was narrowed after a stop: the offline plan leaves the entry
+// outside the selection alone and lists it, exactly as the dry run does,
+// whether the snapshot was taken with the narrow or the wider config.
+TEST_F(PlannerTest, StateNarrowedAfterStopPlansOfflineAsTheDryRun) {
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
+  const auto after_stop = MutatingCalls();
+  std::string wide = TakeSnapshot("wide.json");
+  std::string demo = ReadText(SourceDir() + "/config/demo.conf");
+  const std::string list =
+      "LAMBDA_FUNCTIONS=\"event_processor intervention-executor\"";
+  ASSERT_NE(demo.find(list), std::string::npos);
+  demo.replace(demo.find(list), list.size(),
+               "LAMBDA_FUNCTIONS=\"event_processor\"");
+  std::ofstream(dir_ + "/narrow.conf") << demo;
+  set_config(dir_ + "/narrow.conf");
+  std::string narrow = TakeSnapshot("narrow.json");
+  ExpectPlanEqualsDryRun("start", narrow, {"--state", state_path()});
+  auto plan = Manager(
+      {"plan", "start", "--resources", narrow, "--state", state_path()});
+  ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  EXPECT_NE(
+      plan.out.find("To restore it: LAMBDA_FUNCTIONS=intervention-executor"),
+      std::string::npos)
+      << plan.out;
+  EXPECT_EQ(plan.out.find("PutFunctionConcurrency intervention-executor"),
+            std::string::npos)
+      << plan.out;
+  auto from_wide =
+      Manager({"plan", "start", "--resources", wide, "--state", state_path()});
+  EXPECT_EQ(from_wide.exit_code, 0) << from_wide.err;
+  EXPECT_EQ(from_wide.out, plan.out);
+  EXPECT_EQ(MutatingCalls(), after_stop);
+}
+
 TEST_F(PlannerTest, PlanNeedsNoCredentialsNoNetworkAndNoAwsEnvironment) {
   std::string snap = TakeSnapshot("snap.json");
   auto dry = Manager({"stop", "--dry-run"});

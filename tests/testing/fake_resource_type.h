@@ -110,8 +110,13 @@ class FakeResourceType final : public ResourceType {
         selector_(std::move(selector)),
         stage_(stage) {}
 
+  // A faulty type that also describes every --resource name, selected or
+  // not (the manager must keep the boundary anyway).
+  void set_describes_named(bool on) { describes_named_ = on; }
+
   std::string_view type() const override { return type_; }
   std::string_view selector() const override { return selector_; }
+  std::string_view selection_key() const override { return "FAKE_NAMES"; }
   int stop_stage() const override { return stage_; }
   std::vector<Permission> Permissions() const override {
     return {{"fake:Set", "stop"}};
@@ -119,7 +124,8 @@ class FakeResourceType final : public ResourceType {
 
   Result<std::vector<Snapshot>> Discover(
       const TypeSelection& selection) override {
-    std::set<std::string> wanted = selection.only_names;
+    std::set<std::string> wanted;
+    if (describes_named_) wanted = selection.only_names;
     for (const auto& [key, value] : world_.values()) {
       if (key.first == type_ && selection.Selects(key.second))
         wanted.insert(key.second);
@@ -266,6 +272,7 @@ class FakeResourceType final : public ResourceType {
   FakeWorld& world_;
   std::string type_, selector_;
   int stage_;
+  bool describes_named_ = false;
   bool journal_ = false;
 };
 
