@@ -4,8 +4,30 @@
 #include <cstdint>
 #include <mutex>
 #include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
 
 namespace sandbox {
+
+enum class Fault { kNone, kReset, kThrottle, kError500, kError503 };
+
+// A fault for every request of one operation on one resource, whatever the
+// rates: "lambda:GetFunctionConcurrency@intervention-executor=reset". Lets a
+// test fail exactly one resource's describe, on every attempt.
+struct FaultRule {
+  std::string action;  // IAM action name, "lambda:GetFunctionConcurrency"
+  std::string name;    // "" = any resource
+  Fault fault = Fault::kReset;
+  // True when the request is `action` and names `name`: as a whole word
+  // (letters, digits, '-', '_', '.') of its path, query or body.
+  bool Matches(std::string_view iam_action, std::string_view path,
+               std::string_view query, std::string_view body) const;
+};
+// "ACTION[@NAME]=reset|throttle|error500|error503".
+arm::Result<FaultRule> ParseFaultRule(const std::string& text);
 
 struct FaultOptions {
   double latency_ms = 0;
@@ -13,9 +35,8 @@ struct FaultOptions {
   double error_rate = 0;
   double reset_rate = 0;
   uint64_t seed = 1;
+  std::vector<FaultRule> rules;
 };
-
-enum class Fault { kNone, kReset, kThrottle, kError500, kError503 };
 
 // Thread-safe.
 class FaultInjector {
@@ -25,6 +46,11 @@ class FaultInjector {
   // non-zero, so a fault-free server stays deterministic for free).
   Fault Next();
   double latency_ms() const { return options_.latency_ms; }
+  // The fault of the first rule that matches the request (kNone: none).
+  Fault ForRequest(std::string_view iam_action, std::string_view path,
+                   std::string_view query, std::string_view body);
+  bool has_rules();
+  void SetRules(std::vector<FaultRule> rules);
   // Restarts the sequence from the seed.
   void Reseed();
 

@@ -25,8 +25,10 @@ std::string DefaultEstatePath(const char* argv0) {
   std::error_code ec;
   fs::path exe = fs::canonical("/proc/self/exe", ec);
   if (ec) exe = fs::absolute(argv0, ec);
-  std::vector<fs::path> candidates = {fs::current_path(ec) / "config/demo-estate.json"};
-  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+  std::vector<fs::path> candidates = {fs::current_path(ec) /
+                                      "config/demo-estate.json"};
+  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
     candidates.push_back(dir / "config/demo-estate.json");
     candidates.push_back(dir / "share/aws-sandbox/demo-estate.json");
   }
@@ -36,7 +38,8 @@ std::string DefaultEstatePath(const char* argv0) {
   return "";
 }
 
-bool LoadJson(const std::string& path, nlohmann::json* out, std::string* error) {
+bool LoadJson(const std::string& path, nlohmann::json* out,
+              std::string* error) {
   std::ifstream in(path);
   if (!in) {
     *error = "cannot open estate file " + path;
@@ -73,43 +76,79 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  CLI::App app{"aws-sandbox: a local AWS emulator (STS, S3, SNS, DynamoDB, Resource Groups Tagging, ...) with "
-               "SigV4 verification and fault injection"};
+  CLI::App app{
+      "aws-sandbox: a local AWS emulator (STS, S3, SNS, DynamoDB, Resource "
+      "Groups Tagging, ...) with "
+      "SigV4 verification and fault injection"};
   app.set_version_flag("--version", std::string("aws-sandbox ") + ARM_VERSION);
   sandbox::ServerOptions options;
   std::string port_file, estate_file, generate, prefix = "bench-";
-  app.add_option("--port", options.port, "TCP port on 127.0.0.1 (0: pick a free port)")->default_val(4566);
-  app.add_option("--port-file", port_file, "also write the 'listening on' line to this file");
-  app.add_option("--estate", estate_file, "estate JSON (default: config/demo-estate.json when found)");
-  app.add_option("--latency-ms", options.latency_ms, "added to every request")->check(CLI::NonNegativeNumber);
-  app.add_option("--throttle-rate", options.throttle_rate, "probability of the service's throttling error")
+  app.add_option("--port", options.port,
+                 "TCP port on 127.0.0.1 (0: pick a free port)")
+      ->default_val(4566);
+  app.add_option("--port-file", port_file,
+                 "also write the 'listening on' line to this file");
+  app.add_option("--estate", estate_file,
+                 "estate JSON (default: config/demo-estate.json when found)");
+  app.add_option("--latency-ms", options.latency_ms, "added to every request")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--throttle-rate", options.throttle_rate,
+                 "probability of the service's throttling error")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--error-rate", options.error_rate, "probability of a 500/503 answer")->check(CLI::Range(0.0, 1.0));
-  app.add_option("--reset-rate", options.reset_rate, "probability of dropping the connection")
+  app.add_option("--error-rate", options.error_rate,
+                 "probability of a 500/503 answer")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--reset-rate", options.reset_rate,
+                 "probability of dropping the connection")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--max-rps", options.max_rps,
-                 "requests per second each service admits (a 1 s token bucket); the rest are throttled, as AWS "
+                 "requests per second each service admits (a 1 s token "
+                 "bucket); the rest are throttled, as AWS "
                  "does (0: no limit)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--seed", options.seed, "fault injection seed")->default_val(1);
-  app.add_option("--endpoint-create-seconds", options.endpoint_create_seconds, "SageMaker Creating -> InService")
+  app.add_option("--seed", options.seed, "fault injection seed")
+      ->default_val(1);
+  std::vector<std::string> fault_rules;
+  app.add_option(
+      "--fault", fault_rules,
+      "ACTION[@NAME]=KIND: every request of IAM action ACTION (on the resource "
+      "NAME: a whole word of "
+      "its path, query or body) gets fault KIND (reset: the connection is "
+      "dropped; throttle; error500; "
+      "error503), on every attempt. Repeatable. E.g. "
+      "--fault lambda:GetFunctionConcurrency@intervention-executor=reset");
+  app.add_option("--endpoint-create-seconds", options.endpoint_create_seconds,
+                 "SageMaker Creating -> InService")
       ->default_val(3)
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--endpoint-delete-seconds", options.endpoint_delete_seconds, "SageMaker Deleting -> gone")
+  app.add_option("--endpoint-delete-seconds", options.endpoint_delete_seconds,
+                 "SageMaker Deleting -> gone")
       ->default_val(1)
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--kinesis-update-seconds", options.kinesis_update_seconds, "Kinesis UPDATING -> ACTIVE")
+  app.add_option("--kinesis-update-seconds", options.kinesis_update_seconds,
+                 "Kinesis UPDATING -> ACTIVE")
       ->default_val(1)
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--generate", generate,
-                 "large estate, e.g. endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");
-  app.add_option("--prefix", prefix, "name prefix of generated resources")->default_val("bench-");
+  app.add_option(
+      "--generate", generate,
+      "large estate, e.g. "
+      "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");
+  app.add_option("--prefix", prefix, "name prefix of generated resources")
+      ->default_val("bench-");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
 
+  for (const auto& text : fault_rules) {
+    auto rule = sandbox::ParseFaultRule(text);
+    if (!rule.ok()) {
+      std::cerr << "aws-sandbox: --fault " << rule.status().message() << "\n";
+      return kExitUsage;
+    }
+    options.fault_rules.push_back(std::move(*rule));
+  }
   std::string error;
   std::string path = estate_file;
   if (path.empty() && generate.empty()) path = DefaultEstatePath(argv[0]);
@@ -137,7 +176,8 @@ int main(int argc, char** argv) {
     std::cerr << "aws-sandbox: " << error << "\n";
     return kExitStartFailed;
   }
-  std::string line = "listening on http://127.0.0.1:" + std::to_string(server->port());
+  std::string line =
+      "listening on http://127.0.0.1:" + std::to_string(server->port());
   // The port file first: whoever reads the stdout line may look at it next.
   if (!port_file.empty()) {
     std::string tmp = port_file + ".tmp";
@@ -147,13 +187,17 @@ int main(int argc, char** argv) {
     }
     std::error_code ec;
     std::filesystem::rename(tmp, port_file, ec);
-    if (ec) std::cerr << "aws-sandbox: cannot write " << port_file << ": " << ec.message() << "\n";
+    if (ec)
+      std::cerr << "aws-sandbox: cannot write " << port_file << ": "
+                << ec.message() << "\n";
   }
   std::cout << line << std::endl;
   std::cerr << "aws-sandbox: estate " << (path.empty() ? "(empty)" : path)
-            << (generate.empty() ? "" : " + generated " + generate) << "; Ctrl-C to stop\n";
+            << (generate.empty() ? "" : " + generated " + generate)
+            << "; Ctrl-C to stop\n";
   int sig = WaitForSignal();
-  std::cerr << "aws-sandbox: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  std::cerr << "aws-sandbox: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", stopping\n";
   server->Stop();
   return kExitOk;
 }

@@ -39,12 +39,16 @@ void ResetConnection(const httplib::Request& req) {
     if (fd <= 2 || fd == ::dirfd(dir)) continue;
     sockaddr_storage peer{}, local{};
     socklen_t peer_len = sizeof(peer), local_len = sizeof(local);
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
+      continue;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0)
+      continue;
     if (peer.ss_family != AF_INET || local.ss_family != AF_INET) continue;
     auto* p = reinterpret_cast<sockaddr_in*>(&peer);
     auto* l = reinterpret_cast<sockaddr_in*>(&local);
-    if (ntohs(p->sin_port) != req.remote_port || ntohs(l->sin_port) != req.local_port) continue;
+    if (ntohs(p->sin_port) != req.remote_port ||
+        ntohs(l->sin_port) != req.local_port)
+      continue;
     linger lg{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     ::shutdown(fd, SHUT_RDWR);
@@ -64,10 +68,13 @@ Request FromHttplib(const httplib::Request& in, bool take_body = false) {
   if (q != std::string::npos) r.query = target.substr(q + 1);
   if (r.path.empty()) r.path = "/";
   for (const auto& [k, v] : in.headers) {
-    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
+    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" ||
+        k == "LOCAL_PORT")
+      continue;
     r.headers.emplace_back(k, v);
   }
-  r.body = take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
+  r.body =
+      take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
   return r;
 }
 
@@ -101,14 +108,19 @@ struct Server::Impl {
   explicit Impl(ServerOptions opts)
       : options(std::move(opts)),
         clock(options.clock != nullptr ? options.clock : &real_clock),
-        faults(FaultOptions{options.latency_ms, options.throttle_rate, options.error_rate, options.reset_rate,
-                            options.seed}),
+        faults(FaultOptions{options.latency_ms, options.throttle_rate,
+                            options.error_rate, options.reset_rate,
+                            options.seed, options.fault_rules}),
         rate_limit(options.max_rps, clock) {
     HandlerDeps deps;
     deps.context.clock = clock;
-    deps.context.region = options.estate.is_object() ? options.estate.value("region", "us-east-1") : "us-east-1";
+    deps.context.region = options.estate.is_object()
+                              ? options.estate.value("region", "us-east-1")
+                              : "us-east-1";
     deps.context.account_id =
-        options.estate.is_object() ? options.estate.value("account_id", "000000000000") : "000000000000";
+        options.estate.is_object()
+            ? options.estate.value("account_id", "000000000000")
+            : "000000000000";
     deps.context.endpoint_create_seconds = options.endpoint_create_seconds;
     deps.context.endpoint_delete_seconds = options.endpoint_delete_seconds;
     deps.context.kinesis_update_seconds = options.kinesis_update_seconds;
@@ -163,7 +175,9 @@ struct Server::Impl {
 
   void Admin(const Request& req, httplib::Response& res) {
     if (req.path == "/_sandbox/state" && req.method == "GET") {
-      res.set_content(State().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+      res.set_content(State().dump(-1, ' ', false,
+                                   nlohmann::json::error_handler_t::replace),
+                      "application/json");
     } else if (req.path == "/_sandbox/reset" && req.method == "POST") {
       Reset();
       res.set_content(R"({"reset":true})", "application/json");
@@ -171,8 +185,11 @@ struct Server::Impl {
       res.set_content(R"({"ok":true})", "application/json");
     } else {
       res.status = 404;
-      res.set_content(nlohmann::json{{"message", "no sandbox path " + req.method + " " + req.path}}.dump(),
-                      "application/json");
+      res.set_content(
+          nlohmann::json{
+              {"message", "no sandbox path " + req.method + " " + req.path}}
+              .dump(),
+          "application/json");
     }
   }
 
@@ -208,18 +225,25 @@ struct Server::Impl {
     req.region = region.empty() ? context.region : region;
 
     if (faults.latency_ms() > 0) {
-      clock->SleepFor(std::chrono::milliseconds(static_cast<int64_t>(faults.latency_ms())));
+      clock->SleepFor(
+          std::chrono::milliseconds(static_cast<int64_t>(faults.latency_ms())));
     }
     std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
     Slot* slot = nullptr;
     ServiceHandler* handler = Find(service, &slot);
     if (!rate_limit.Admit(service)) {
       counters.CountFault("throttle");
-      return ToHttplib(handler != nullptr ? handler->Throttled(req)
-                                          : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
-                       hres);
+      return ToHttplib(
+          handler != nullptr
+              ? handler->Throttled(req)
+              : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+          hres);
     }
-    switch (faults.Next()) {
+    Fault fault = faults.Next();
+    if (fault == Fault::kNone && handler != nullptr && faults.has_rules())
+      fault = faults.ForRequest(handler->IamAction(req), req.path, req.query,
+                                req.body);
+    switch (fault) {
       case Fault::kNone:
         break;
       case Fault::kReset:
@@ -228,41 +252,52 @@ struct Server::Impl {
         return;
       case Fault::kThrottle:
         counters.CountFault("throttle");
-        return ToHttplib(handler != nullptr ? handler->Throttled(req)
-                                            : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
-                         hres);
+        return ToHttplib(
+            handler != nullptr
+                ? handler->Throttled(req)
+                : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+            hres);
       case Fault::kError500:
         counters.CountFault("error");
         return ToHttplib(Error(handler, req, 500, "InternalFailure",
-                               "The request processing has failed because of an unknown error, exception or "
+                               "The request processing has failed because of "
+                               "an unknown error, exception or "
                                "failure."),
                          hres);
       case Fault::kError503:
         counters.CountFault("error");
-        return ToHttplib(Error(handler, req, 503, "ServiceUnavailable", "Service is unavailable. Try again later."),
+        return ToHttplib(Error(handler, req, 503, "ServiceUnavailable",
+                               "Service is unavailable. Try again later."),
                          hres);
     }
 
     AuthOutcome auth;
-    const bool anonymous = handler != nullptr && !authorization && handler->AllowsAnonymous(req);
+    const bool anonymous =
+        handler != nullptr && !authorization && handler->AllowsAnonymous(req);
     if (!anonymous) {
-      auth = authorization ? Authenticate(req, *authorization, credentials, clock->Now())
-                           : Authenticate(req, credentials, clock->Now());
+      auth = authorization
+                 ? Authenticate(req, *authorization, credentials, clock->Now())
+                 : Authenticate(req, credentials, clock->Now());
       if (!auth.ok()) {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
       }
-      req.caller = Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn};
+      req.caller = Caller{auth.credential.access_key_id,
+                          auth.credential.account_id, auth.credential.arn};
     }
     if (handler == nullptr) return ToHttplib(UnknownService(req), hres);
 
     std::string action = handler->IamAction(req);
-    if (!action.empty() && !anonymous && !ActionAllowed(auth.credential.allow, action)) {
+    if (!action.empty() && !anonymous &&
+        !ActionAllowed(auth.credential.allow, action)) {
       counters.CountCall(action);
-      return ToHttplib(handler->AccessDenied(req, "User: " + auth.credential.arn + " is not authorized to perform: " +
-                                                      action + " because no identity-based policy allows the " +
-                                                      action + " action"),
-                       hres);
+      return ToHttplib(
+          handler->AccessDenied(
+              req, "User: " + auth.credential.arn +
+                       " is not authorized to perform: " + action +
+                       " because no identity-based policy allows the " +
+                       action + " action"),
+          hres);
     }
     if (!action.empty()) counters.CountCall(action, req.method + " " + req.path + "?" + req.query + " " + req.body);
     Response res;
@@ -284,19 +319,24 @@ struct Server::Impl {
     return "InvalidParameterValue";
   }
 
-  Response Error(ServiceHandler* handler, const Request& req, int status, std::string_view code,
-                 std::string_view message) {
+  Response Error(ServiceHandler* handler, const Request& req, int status,
+                 std::string_view code, std::string_view message) {
     return handler != nullptr ? handler->Error(req, status, code, message)
                               : ProtocolError(req, status, code, message);
   }
 
   Response UnknownService(const Request& req) {
-    std::string what = req.service.empty() ? "this request" : "service '" + req.service + "'";
+    std::string what =
+        req.service.empty() ? "this request" : "service '" + req.service + "'";
     if (req.Header("X-Amz-Target") != nullptr) {
-      return ProtocolError(req, 400, "UnknownOperationException", "aws-sandbox does not implement " + what);
+      return ProtocolError(req, 400, "UnknownOperationException",
+                           "aws-sandbox does not implement " + what);
     }
-    if (req.service == "s3") return ProtocolError(req, 501, "NotImplemented", "aws-sandbox does not implement " + what);
-    return ProtocolError(req, 400, "InvalidAction", "aws-sandbox does not implement " + what);
+    if (req.service == "s3")
+      return ProtocolError(req, 501, "NotImplemented",
+                           "aws-sandbox does not implement " + what);
+    return ProtocolError(req, 400, "InvalidAction",
+                         "aws-sandbox does not implement " + what);
   }
 
   ServerOptions options;
@@ -319,14 +359,16 @@ struct Server::Impl {
   bool started = false;
 };
 
-Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Server::Server(ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 Server::~Server() { Stop(); }
 
 bool Server::Start(std::string* error) {
   Impl& s = *impl_;
   if (s.started) return true;
-  size_t threads = static_cast<size_t>(s.options.threads > 0 ? s.options.threads : 1);
+  size_t threads =
+      static_cast<size_t>(s.options.threads > 0 ? s.options.threads : 1);
   s.http.new_task_queue = [threads] { return new GrowingThreadPool(threads); };
   s.http.set_keep_alive_max_count(100000);
   s.http.set_keep_alive_timeout(5);
@@ -336,7 +378,9 @@ bool Server::Start(std::string* error) {
     httplib::default_socket_options(sock);
     s.listen_fd = sock;
   });
-  auto serve = [&s](const httplib::Request& req, httplib::Response& res) { s.Serve(req, res); };
+  auto serve = [&s](const httplib::Request& req, httplib::Response& res) {
+    s.Serve(req, res);
+  };
   s.http.Get(".*", serve);
   s.http.Post(".*", serve);
   s.http.Put(".*", serve);
@@ -347,7 +391,8 @@ bool Server::Start(std::string* error) {
   // Range, 413, 400 for a bad request line) get the protocol's error body.
   s.http.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty() || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.body.empty() || req.method == "HEAD")
+          return httplib::Server::HandlerResponse::Unhandled;
         Request r = FromHttplib(req);
         std::string service, region;
         if (PeekScope(r, &service, &region)) r.service = service;
@@ -355,16 +400,19 @@ bool Server::Start(std::string* error) {
                            : res.status == 413 ? "EntityTooLarge"
                            : res.status < 500  ? "BadRequest"
                                                : "InternalFailure";
-        std::string message = res.status == 416 ? "The requested range is not satisfiable"
-                                                : "The request could not be processed (HTTP " +
-                                                      std::to_string(res.status) + ")";
+        std::string message =
+            res.status == 416 ? "The requested range is not satisfiable"
+                              : "The request could not be processed (HTTP " +
+                                    std::to_string(res.status) + ")";
         ToHttplib(ProtocolError(r, res.status, code, message), res);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  s.http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  s.http.set_exception_handler([](const httplib::Request&,
+                                  httplib::Response& res, std::exception_ptr) {
     res.status = 500;
-    res.set_content(R"({"__type":"InternalFailure","message":"aws-sandbox internal error"})",
-                    "application/x-amz-json-1.1");
+    res.set_content(
+        R"({"__type":"InternalFailure","message":"aws-sandbox internal error"})",
+        "application/x-amz-json-1.1");
   });
   if (s.options.port == 0) {
     s.port = s.http.bind_to_any_port("127.0.0.1");
@@ -374,7 +422,8 @@ bool Server::Start(std::string* error) {
     }
   } else {
     if (!s.http.bind_to_port("127.0.0.1", s.options.port)) {
-      if (error != nullptr) *error = "cannot bind 127.0.0.1:" + std::to_string(s.options.port);
+      if (error != nullptr)
+        *error = "cannot bind 127.0.0.1:" + std::to_string(s.options.port);
       return false;
     }
     s.port = s.options.port;
@@ -408,5 +457,9 @@ nlohmann::json Server::State() const { return impl_->State(); }
 nlohmann::json Server::Calls() const { return impl_->counters.ToJson(); }
 
 void Server::Reset() { impl_->Reset(); }
+
+void Server::SetFaultRules(std::vector<FaultRule> rules) {
+  impl_->faults.SetRules(std::move(rules));
+}
 
 }  // namespace sandbox

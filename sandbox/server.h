@@ -5,8 +5,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
+#include "sandbox/faults.h"
 
 namespace sandbox {
 
@@ -16,12 +18,17 @@ struct ServerOptions {
   double throttle_rate = 0;
   double error_rate = 0;
   double reset_rate = 0;
-  double max_rps = 0;  // per service; over it, the service's throttling error (0: no limit)
+  double max_rps =
+      0;  // per service; over it, the service's throttling error (0: no limit)
   uint64_t seed = 1;
+  // Faults for every request of one operation (on one resource), applied
+  // after the rates above (sandbox/faults.h).
+  std::vector<FaultRule> fault_rules;
   double endpoint_create_seconds = 3;
   double endpoint_delete_seconds = 1;
   double kinesis_update_seconds = 1;
-  nlohmann::json estate = nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
+  nlohmann::json estate =
+      nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
   // Timed transitions, signature dates and --latency-ms sleeps; null: the
   // real clock. Must outlive the server.
   arm::Clock* clock = nullptr;
@@ -45,6 +52,8 @@ class Server {
   nlohmann::json State() const;
   // Only the "calls" part of State(): cheap enough to poll every millisecond.
   nlohmann::json Calls() const;
+  // Replaces ServerOptions::fault_rules while the server runs (tests).
+  void SetFaultRules(std::vector<FaultRule> rules);
   // The same as POST /_sandbox/reset: reloads the estate, zeroes the counters.
   void Reset();
 

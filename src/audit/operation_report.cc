@@ -7,15 +7,22 @@ namespace arm {
 namespace {
 
 nlohmann::json CostJson(const Cost& c) {
-  return {{"hourly_usd", c.hourly_usd}, {"daily_usd", c.daily_usd()}, {"monthly_usd", c.monthly_usd()},
-          {"annual_usd", c.annual_usd()}, {"known", c.known}};
+  return {{"hourly_usd", c.hourly_usd},
+          {"daily_usd", c.daily_usd()},
+          {"monthly_usd", c.monthly_usd()},
+          {"annual_usd", c.annual_usd()},
+          {"known", c.known}};
 }
 
 bool Failed(const ActionOutcome& o) {
-  return !o.status.ok() && o.status.code() != StatusCode::kAborted && o.status.code() != StatusCode::kInterrupted;
+  return !o.status.ok() && o.status.code() != StatusCode::kAborted &&
+         o.status.code() != StatusCode::kInterrupted;
 }
 
-nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, const ResourceChange*>& changes) {
+}  // namespace
+
+nlohmann::json ActionJson(const ActionOutcome& o,
+                          const ResourceChange* change) {
   const Action& a = o.action;
   nlohmann::json j = {{"resource_type", a.type},
                       {"resources", a.names},
@@ -26,11 +33,6 @@ nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, co
                       {"result", OutcomeResult(o)},
                       {"started_at", o.started_at},
                       {"duration_ms", o.duration_ms}};
-  const ResourceChange* change = nullptr;
-  if (!a.names.empty()) {
-    auto it = changes.find(a.type + "/" + a.names.front());
-    if (it != changes.end()) change = it->second;
-  }
   j["before"] = change != nullptr ? change->before : nlohmann::json();
   j["after"] = change != nullptr ? change->after : nlohmann::json();
   int attempts = 0;
@@ -52,8 +54,6 @@ nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, co
   return j;
 }
 
-}  // namespace
-
 std::string OutcomeResult(const ActionOutcome& o) {
   if (o.deferred) return "deferred";
   if (o.status.ok()) return o.ran ? "done" : "skipped";
@@ -73,14 +73,58 @@ std::string CallApi(const CallRecord& c) {
 }
 
 nlohmann::json CallRecordToJson(const CallRecord& c) {
-  return {{"api", CallApi(c)}, {"ok", c.ok},
-          {"attempts", c.attempts},               {"http_status", c.http_status},
-          {"request_id", c.request_id},           {"aws_error_code", c.error_code},
+  return {{"api", CallApi(c)},
+          {"target", c.target},
+          {"ok", c.ok},
+          {"attempts", c.attempts},
+          {"http_status", c.http_status},
+          {"request_id", c.request_id},
+          {"aws_error_code", c.error_code},
           {"duration_ms", c.duration_ms}};
 }
 
-Status WriteOperationReportJson(const OperationInfo& info, const OperationReport& report,
-                                const std::vector<SideCall>& side_calls, const JsonSink& write) {
+nlohmann::json OperationInfoJson(const OperationInfo& info) {
+  return {{"report_version", kOperationReportVersion},
+          {"command", info.command},
+          {"dry_run", info.dry_run},
+          {"caller_arn", info.caller_arn},
+          {"account_id", info.account_id},
+          {"region", info.region},
+          {"profile", info.profile},
+          {"credentials", info.credentials},
+          {"project", info.project},
+          {"environment", info.environment},
+          {"tool_version", info.tool_version},
+          {"started_at", info.started_at},
+          {"ended_at", info.ended_at}};
+}
+
+double RealisedSavingsDaily(const OperationReport& report) {
+  if (report.dry_run) return 0;
+  // A resource counts when it had steps and every one was done (or started
+  // and not waited for).
+  std::map<std::string, bool> all_done;  // "type/name"
+  for (const auto& o : report.outcomes) {
+    bool done = o.status.ok() && (o.ran || o.deferred);
+    for (const auto& n : o.action.names) {
+      auto [it, inserted] = all_done.emplace(o.action.type + "/" + n, done);
+      if (!inserted) it->second = it->second && done;
+    }
+  }
+  double hourly = 0;
+  for (const auto& c : report.changes) {
+    auto it = all_done.find(c.type + "/" + c.name);
+    if (it != all_done.end() && it->second)
+      hourly += c.hourly_before_usd - c.hourly_after_usd;
+  }
+  return hourly * 24;
+}
+
+Status WriteOperationReportJson(const OperationInfo& info,
+                                const OperationReport& report,
+                                const std::vector<SideCall>& side_calls,
+                                const std::vector<CallRecord>& calls,
+                                const JsonSink& write) {
   std::map<std::string, const ResourceChange*> changes;
   for (const auto& c : report.changes) changes[c.type + "/" + c.name] = &c;
   int done = 0, deferred = 0;
@@ -88,52 +132,61 @@ Status WriteOperationReportJson(const OperationInfo& info, const OperationReport
     done += o.status.ok() && o.ran;
     deferred += o.deferred;
   }
-  // Everything but the four arrays, which are streamed in their places.
-  nlohmann::json head = {{"report_version", kOperationReportVersion},
-          {"command", info.command},
-          {"dry_run", info.dry_run},
-          {"caller_arn", info.caller_arn},
-          {"account_id", info.account_id},
-          {"region", info.region},
-          {"profile", info.profile},
-          {"project", info.project},
-          {"environment", info.environment},
-          {"tool_version", info.tool_version},
-          {"started_at", info.started_at},
-          {"ended_at", info.ended_at},
-          {"errors", report.errors},
-          {"summary",
-           {{"actions", report.outcomes.size()},
-            {"done", done},
-            {"failed", FailedActions(report)},
-            {"deferred", deferred},
-            {"interrupted", report.interrupted},
-            {"aborted_by_user", report.aborted_by_user}}},
-          {"cost",
-           {{"before", CostJson(report.cost_before)},
-            {"after", CostJson(report.cost_after)},
-            {"savings_daily_usd", report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
-          {"exit_code", info.exit_code},
-          {"actions", nlohmann::json::array()},
-          {"notes", nlohmann::json::array()},
-          {"verification", nlohmann::json::array()},
-          {"other_calls", nlohmann::json::array()}};
+  // Everything but the arrays, which are streamed in their places.
+  nlohmann::json head = OperationInfoJson(info);
+  head.update(nlohmann::json{
+      {"errors", report.errors},
+      {"summary",
+       {{"actions", report.outcomes.size()},
+        {"done", done},
+        {"failed", FailedActions(report)},
+        {"deferred", deferred},
+        {"interrupted", report.interrupted},
+        {"aborted_by_user", report.aborted_by_user}}},
+      {"cost",
+       {{"before", CostJson(report.cost_before)},
+        {"after", CostJson(report.cost_after)},
+        {"savings_daily_usd", RealisedSavingsDaily(report)},
+        {"planned_savings_daily_usd",
+         report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
+      {"exit_code", info.exit_code},
+      {"actions", nlohmann::json::array()},
+      {"notes", nlohmann::json::array()},
+      {"verification", nlohmann::json::array()},
+      {"other_calls", nlohmann::json::array()},
+      {"calls", nlohmann::json::array()}});
+  // What a dry run printed: its plan is all it did.
+  if (info.dry_run) {
+    head["plan"] = PlanToJson(report.plan);
+    head["plan_text"] = PlanToText(report.plan);
+  }
   using Emit = std::function<Status(const nlohmann::json&)>;
   std::map<std::string, JsonElements> streamed;
   streamed["actions"] = [&](const Emit& emit) {
-    for (const auto& o : report.outcomes) ARM_RETURN_IF_ERROR(emit(ActionJson(o, changes)));
+    for (const auto& o : report.outcomes) {
+      const ResourceChange* change = nullptr;
+      if (!o.action.names.empty()) {
+        auto it = changes.find(o.action.type + "/" + o.action.names.front());
+        if (it != changes.end()) change = it->second;
+      }
+      ARM_RETURN_IF_ERROR(emit(ActionJson(o, change)));
+    }
     return Status::Ok();
   };
   streamed["notes"] = [&](const Emit& emit) {
     for (const auto& n : report.plan.notes)
-      ARM_RETURN_IF_ERROR(
-          emit({{"resource_type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}}));
+      ARM_RETURN_IF_ERROR(emit({{"resource_type", n.type},
+                                {"name", n.name},
+                                {"severity", n.severity},
+                                {"message", n.message}}));
     return Status::Ok();
   };
   streamed["verification"] = [&](const Emit& emit) {
     for (const auto& v : report.verified)
-      ARM_RETURN_IF_ERROR(
-          emit({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}}));
+      ARM_RETURN_IF_ERROR(emit({{"resource_type", v.type},
+                                {"name", v.name},
+                                {"ok", v.problem.empty()},
+                                {"problem", v.problem}}));
     return Status::Ok();
   };
   streamed["other_calls"] = [&](const Emit& emit) {
@@ -142,6 +195,10 @@ Status WriteOperationReportJson(const OperationInfo& info, const OperationReport
       j["purpose"] = s.purpose;
       ARM_RETURN_IF_ERROR(emit(j));
     }
+    return Status::Ok();
+  };
+  streamed["calls"] = [&](const Emit& emit) {
+    for (const auto& c : calls) ARM_RETURN_IF_ERROR(emit(CallRecordToJson(c)));
     return Status::Ok();
   };
   return WriteJsonObject(head, streamed, write);
@@ -159,16 +216,22 @@ Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {
     e.account_id = j.value("account_id", "");
     e.region = j.value("region", "");
     e.profile = j.value("profile", "");
+    e.credentials = j.value("credentials", "");
     e.exit_code = j.at("exit_code").get<int>();
     const auto& summary = j.at("summary");
     e.actions = summary.at("actions").get<int>();
     e.failed = summary.at("failed").get<int>();
     const auto& cost = j.at("cost");
     e.savings_daily_usd = cost.at("savings_daily_usd").get<double>();
-    e.cost_known = cost.at("before").value("known", true) && cost.at("after").value("known", true);
+    // Version 1 reports had the planned change only, done or not.
+    e.planned_savings_daily_usd =
+        cost.value("planned_savings_daily_usd", e.savings_daily_usd);
+    e.cost_known = cost.at("before").value("known", true) &&
+                   cost.at("after").value("known", true);
     return e;
   } catch (const nlohmann::json::exception& ex) {
-    return Status::InvalidArgument(std::string("not an operation report: ") + ex.what());
+    return Status::InvalidArgument(std::string("not an operation report: ") +
+                                   ex.what());
   }
 }
 

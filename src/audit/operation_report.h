@@ -7,19 +7,26 @@
 #include <string>
 #include <vector>
 
-#include "core/json_stream.h"
 #include "aws/call_record.h"
+#include "core/json_stream.h"
 #include "core/status.h"
 #include "engine/manager.h"
 
 namespace arm {
 
-inline constexpr int kOperationReportVersion = 1;
+// 2: "calls" (every AWS call of the run), "credentials", "plan" of a dry
+// run, "planned_savings_daily_usd"; savings_daily_usd counts only what was
+// done. Version 1 reports are still read by `history`.
+inline constexpr int kOperationReportVersion = 2;
 
 struct OperationInfo {
   std::string command;  // "stop" | "start"
   bool dry_run = false;
   std::string caller_arn, account_id, region, profile, tool_version;
+  // Where the credentials came from: the provider of the chain that answered
+  // ("environment variables", "profile NAME", "assume role ARN (profile
+  // NAME)", ...); "" when none was asked.
+  std::string credentials;
   std::string project, environment;
   std::string started_at, ended_at;  // ISO 8601 UTC
   int exit_code = 0;
@@ -36,6 +43,17 @@ std::string OutcomeResult(const ActionOutcome& outcome);
 // Failed actions as the exit code counts them (not the ones left unattempted).
 int FailedActions(const OperationReport& report);
 
+// The fields of `info` as the report's top level has them.
+nlohmann::json OperationInfoJson(const OperationInfo& info);
+// One action of the report; `change` (the resource before and after) may be
+// null.
+nlohmann::json ActionJson(const ActionOutcome& outcome,
+                          const ResourceChange* change);
+// The idle cost per day that the run took off (negative: added): the
+// planned change of each resource whose every step was done. 0 for a dry run
+// or a run that changed nothing.
+double RealisedSavingsDaily(const OperationReport& report);
+
 // "cloudwatch:DisableAlarmActions": the IAM action name of the call.
 std::string CallApi(const CallRecord& call);
 nlohmann::json CallRecordToJson(const CallRecord& call);
@@ -43,19 +61,31 @@ nlohmann::json CallRecordToJson(const CallRecord& call);
 // call) at a time: the same text as the dump(2) of the report as one JSON
 // document, followed by "\n", without that document or its text ever being
 // in memory (a large estate's report is 2,400 actions and 7,700 calls).
-Status WriteOperationReportJson(const OperationInfo& info, const OperationReport& report,
-                                const std::vector<SideCall>& side_calls, const JsonSink& write);
+// `calls` is every AWS call of the run (discovery, STS, actions,
+// verification, backup...), in the order they ended.
+Status WriteOperationReportJson(const OperationInfo& info,
+                                const OperationReport& report,
+                                const std::vector<SideCall>& side_calls,
+                                const std::vector<CallRecord>& calls,
+                                const JsonSink& write);
 
 // One line of `history`, read back from a report.
 struct HistoryEntry {
   std::string file;  // name in logs/operations/
-  std::string started_at, ended_at, caller_arn, account_id, region, profile;
+  std::string started_at, ended_at, caller_arn, account_id, region, profile,
+      credentials;
   std::string command;
   bool dry_run = false;
   int exit_code = 0;
   int actions = 0, failed = 0;
-  double savings_daily_usd = 0;  // cost before - cost after (negative: adds)
+  double savings_daily_usd =
+      0;  // what the run took off per day (negative: added)
+  double planned_savings_daily_usd =
+      0;  // what its plan would take off (dry runs)
   bool cost_known = true;
+  // A journal without its report: the run was killed before it ended
+  // (exit_code -1).
+  bool unfinished = false;
 };
 
 // InvalidArgument naming the missing or mistyped field.

@@ -8,15 +8,20 @@ namespace arm {
 namespace {
 
 // The report as one nlohmann tree, as it was built before it was streamed
-// (kept verbatim as the reference for the format of report_version 1).
+// (the reference for the format of report_version 2).
 namespace v1 {
 
 nlohmann::json CostJson(const Cost& c) {
-  return {{"hourly_usd", c.hourly_usd}, {"daily_usd", c.daily_usd()}, {"monthly_usd", c.monthly_usd()},
-          {"annual_usd", c.annual_usd()}, {"known", c.known}};
+  return {{"hourly_usd", c.hourly_usd},
+          {"daily_usd", c.daily_usd()},
+          {"monthly_usd", c.monthly_usd()},
+          {"annual_usd", c.annual_usd()},
+          {"known", c.known}};
 }
 
-nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, const ResourceChange*>& changes) {
+nlohmann::json ActionJson(
+    const ActionOutcome& o,
+    const std::map<std::string, const ResourceChange*>& changes) {
   const Action& a = o.action;
   nlohmann::json j = {{"resource_type", a.type},
                       {"resources", a.names},
@@ -53,8 +58,10 @@ nlohmann::json ActionJson(const ActionOutcome& o, const std::map<std::string, co
   return j;
 }
 
-nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& report,
-                                    const std::vector<SideCall>& side_calls) {
+nlohmann::json BuildOperationReport(const OperationInfo& info,
+                                    const OperationReport& report,
+                                    const std::vector<SideCall>& side_calls,
+                                    const std::vector<CallRecord>& all = {}) {
   std::map<std::string, const ResourceChange*> changes;
   for (const auto& c : report.changes) changes[c.type + "/" + c.name] = &c;
   nlohmann::json actions = nlohmann::json::array();
@@ -66,7 +73,10 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
   }
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& n : report.plan.notes)
-    notes.push_back({{"resource_type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
+    notes.push_back({{"resource_type", n.type},
+                     {"name", n.name},
+                     {"severity", n.severity},
+                     {"message", n.message}});
   nlohmann::json side = nlohmann::json::array();
   for (const auto& s : side_calls) {
     nlohmann::json j = CallRecordToJson(s.call);
@@ -75,32 +85,46 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
   }
   nlohmann::json verified = nlohmann::json::array();
   for (const auto& v : report.verified)
-    verified.push_back({{"resource_type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
-  nlohmann::json out = {{"report_version", kOperationReportVersion},
-          {"command", info.command},
-          {"dry_run", info.dry_run},
-          {"caller_arn", info.caller_arn},
-          {"account_id", info.account_id},
-          {"region", info.region},
-          {"profile", info.profile},
-          {"project", info.project},
-          {"environment", info.environment},
-          {"tool_version", info.tool_version},
-          {"started_at", info.started_at},
-          {"ended_at", info.ended_at},
-          {"errors", report.errors},
-          {"summary",
-           {{"actions", report.outcomes.size()},
-            {"done", done},
-            {"failed", FailedActions(report)},
-            {"deferred", deferred},
-            {"interrupted", report.interrupted},
-            {"aborted_by_user", report.aborted_by_user}}},
-          {"cost",
-           {{"before", CostJson(report.cost_before)},
-            {"after", CostJson(report.cost_after)},
-            {"savings_daily_usd", report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
-          {"exit_code", info.exit_code}};
+    verified.push_back({{"resource_type", v.type},
+                        {"name", v.name},
+                        {"ok", v.problem.empty()},
+                        {"problem", v.problem}});
+  nlohmann::json out = {
+      {"report_version", kOperationReportVersion},
+      {"command", info.command},
+      {"dry_run", info.dry_run},
+      {"caller_arn", info.caller_arn},
+      {"account_id", info.account_id},
+      {"region", info.region},
+      {"profile", info.profile},
+      {"credentials", info.credentials},
+      {"project", info.project},
+      {"environment", info.environment},
+      {"tool_version", info.tool_version},
+      {"started_at", info.started_at},
+      {"ended_at", info.ended_at},
+      {"errors", report.errors},
+      {"summary",
+       {{"actions", report.outcomes.size()},
+        {"done", done},
+        {"failed", FailedActions(report)},
+        {"deferred", deferred},
+        {"interrupted", report.interrupted},
+        {"aborted_by_user", report.aborted_by_user}}},
+      {"cost",
+       {{"before", CostJson(report.cost_before)},
+        {"after", CostJson(report.cost_after)},
+        {"savings_daily_usd", RealisedSavingsDaily(report)},
+        {"planned_savings_daily_usd",
+         report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
+      {"exit_code", info.exit_code}};
+  if (info.dry_run) {
+    out["plan"] = PlanToJson(report.plan);
+    out["plan_text"] = PlanToText(report.plan);
+  }
+  nlohmann::json calls = nlohmann::json::array();
+  for (const auto& c : all) calls.push_back(CallRecordToJson(c));
+  out["calls"] = std::move(calls);
   out["actions"] = std::move(actions);
   out["notes"] = std::move(notes);
   out["verification"] = std::move(verified);
@@ -111,25 +135,30 @@ nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationRe
 }  // namespace v1
 
 // The streamed report as written to the file.
-std::string Streamed(const OperationInfo& info, const OperationReport& r, const std::vector<SideCall>& side,
-                     size_t* largest_piece = nullptr) {
+std::string Streamed(const OperationInfo& info, const OperationReport& r,
+                     const std::vector<SideCall>& side,
+                     size_t* largest_piece = nullptr,
+                     const std::vector<CallRecord>& calls = {}) {
   std::string out;
-  Status s = WriteOperationReportJson(info, r, side, [&](std::string_view piece) {
-    out.append(piece);
-    if (largest_piece) *largest_piece = std::max(*largest_piece, piece.size());
-    return Status::Ok();
-  });
+  Status s = WriteOperationReportJson(
+      info, r, side, calls, [&](std::string_view piece) {
+        out.append(piece);
+        if (largest_piece)
+          *largest_piece = std::max(*largest_piece, piece.size());
+        return Status::Ok();
+      });
   EXPECT_TRUE(s.ok()) << s.ToString();
   return out;
 }
 
-nlohmann::json BuildOperationReport(const OperationInfo& info, const OperationReport& r,
+nlohmann::json BuildOperationReport(const OperationInfo& info,
+                                    const OperationReport& r,
                                     const std::vector<SideCall>& side) {
   return nlohmann::json::parse(Streamed(info, r, side));
 }
 
-ActionOutcome Outcome(const std::string& name, const std::string& api, Status status, bool ran,
-                      std::vector<CallRecord> calls) {
+ActionOutcome Outcome(const std::string& name, const std::string& api,
+                      Status status, bool ran, std::vector<CallRecord> calls) {
   ActionOutcome o;
   o.action.type = "kinesis-stream";
   o.action.names = {name};
@@ -143,7 +172,8 @@ ActionOutcome Outcome(const std::string& name, const std::string& api, Status st
   return o;
 }
 
-CallRecord Call(const std::string& op, int attempts, const std::string& id, bool ok, const std::string& code = "") {
+CallRecord Call(const std::string& op, int attempts, const std::string& id,
+                bool ok, const std::string& code = "") {
   CallRecord c;
   c.service = "kinesis";
   c.operation = op;
@@ -167,17 +197,34 @@ TEST(OperationReportTest, EachActionCarriesItsCallsBeforeAfterAndResult) {
   info.ended_at = "2026-11-25T21:00:05Z";
   info.exit_code = 1;
   OperationReport r;
-  r.outcomes.push_back(Outcome("a", "kinesis:UpdateShardCount", Status::Ok(), true,
-                               {Call("UpdateShardCount", 2, "req-a", true), Call("DescribeStreamSummary", 1, "req-b", true)}));
+  r.outcomes.push_back(
+      Outcome("a", "kinesis:UpdateShardCount", Status::Ok(), true,
+              {Call("UpdateShardCount", 2, "req-a", true),
+               Call("DescribeStreamSummary", 1, "req-b", true)}));
+  r.outcomes.push_back(Outcome(
+      "b", "kinesis:UpdateShardCount",
+      Status::Aws("LimitExceededException", "too many", 400, "req-c", false),
+      true,
+      {Call("UpdateShardCount", 1, "req-c", false, "LimitExceededException")}));
   r.outcomes.push_back(Outcome("b", "kinesis:UpdateShardCount",
-                               Status::Aws("LimitExceededException", "too many", 400, "req-c", false), true,
-                               {Call("UpdateShardCount", 1, "req-c", false, "LimitExceededException")}));
-  r.outcomes.push_back(Outcome("b", "kinesis:UpdateShardCount", Status::Aborted("not attempted"), false, {}));
-  r.changes.push_back({"kinesis-stream", "a", {{"shard_count", 2}}, {{"shard_count", 1}}});
+                               Status::Aborted("not attempted"), false, {}));
+  r.changes.push_back({"kinesis-stream",
+                       "a",
+                       {{"shard_count", 2}},
+                       {{"shard_count", 1}},
+                       0.03,
+                       0.015});
+  r.changes.push_back({"kinesis-stream",
+                       "b",
+                       {{"shard_count", 2}},
+                       {{"shard_count", 1}},
+                       0.03,
+                       0.015});
   r.cost_before.hourly_usd = 0.03;
   r.cost_after.hourly_usd = 0.015;
 
-  nlohmann::json j = BuildOperationReport(info, r, {{"state backup", Call("PutObject", 1, "req-s3", true)}});
+  nlohmann::json j = BuildOperationReport(
+      info, r, {{"state backup", Call("PutObject", 1, "req-s3", true)}});
   EXPECT_EQ(j["caller_arn"], info.caller_arn);
   EXPECT_EQ(j["profile"], "default");
   EXPECT_EQ(j["tool_version"], "1.2.3");
@@ -197,12 +244,13 @@ TEST(OperationReportTest, EachActionCarriesItsCallsBeforeAfterAndResult) {
   EXPECT_EQ(b["result"], "failed");
   EXPECT_EQ(b["aws_error_code"], "LimitExceededException");
   EXPECT_EQ(b["request_id"], "req-c");
-  EXPECT_TRUE(b["before"].is_null());
+  EXPECT_EQ(b["before"], (nlohmann::json{{"shard_count", 2}}));
   EXPECT_EQ(j["actions"][2]["result"], "not attempted");
   EXPECT_EQ(j["summary"]["failed"], 1);
   EXPECT_EQ(j["summary"]["done"], 1);
   EXPECT_EQ(j["other_calls"][0]["purpose"], "state backup");
   EXPECT_EQ(j["other_calls"][0]["api"], "kinesis:PutObject");
+  // Only "a" was parked; "b" failed and counts nothing.
   EXPECT_NEAR(j["cost"]["savings_daily_usd"].get<double>(), 0.36, 1e-9);
 
   auto entry = ParseHistoryEntry(j);
@@ -232,57 +280,91 @@ OperationInfo Info() {
 
 TEST(OperationReportTest, StreamedReportIsByteForByteTheTreeItReplaces) {
   OperationReport r;
-  r.errors = {"warning: state file had \"x\"\nline two", "kinesis-stream: throttled"};
+  r.errors = {"warning: state file had \"x\"\nline two",
+              "kinesis-stream: throttled"};
   r.interrupted = true;
-  r.plan.notes.push_back({"lambda-function", "f1", "error", "function no longer exists; it had reserved concurrency 5"});
-  r.plan.notes.push_back({"dynamodb-table", "t1", "info", "on-demand: nothing to do"});
-  r.outcomes.push_back(Outcome("a", "kinesis:UpdateShardCount", Status::Ok(), true,
-                               {Call("UpdateShardCount", 2, "req-a", true), Call("DescribeStreamSummary", 1, "", true)}));
+  r.plan.notes.push_back(
+      {"lambda-function", "f1", "error",
+       "function no longer exists; it had reserved concurrency 5"});
+  r.plan.notes.push_back(
+      {"dynamodb-table", "t1", "info", "on-demand: nothing to do"});
+  r.outcomes.push_back(Outcome("a", "kinesis:UpdateShardCount", Status::Ok(),
+                               true,
+                               {Call("UpdateShardCount", 2, "req-a", true),
+                                Call("DescribeStreamSummary", 1, "", true)}));
+  r.outcomes.push_back(Outcome(
+      "b", "kinesis:UpdateShardCount",
+      Status::Aws("LimitExceededException", "too many \"ops\" — 10/day", 400,
+                  "req-c", false),
+      true,
+      {Call("UpdateShardCount", 3, "req-c", false, "LimitExceededException")}));
   r.outcomes.push_back(Outcome("b", "kinesis:UpdateShardCount",
-                               Status::Aws("LimitExceededException", "too many \"ops\" — 10/day", 400, "req-c", false),
-                               true, {Call("UpdateShardCount", 3, "req-c", false, "LimitExceededException")}));
-  r.outcomes.push_back(Outcome("b", "kinesis:UpdateShardCount", Status::Aborted("not attempted"), false, {}));
-  ActionOutcome deferred = Outcome("c", "kinesis:UpdateShardCount", Status::Ok(), false, {});
+                               Status::Aborted("not attempted"), false, {}));
+  ActionOutcome deferred =
+      Outcome("c", "kinesis:UpdateShardCount", Status::Ok(), false, {});
   deferred.deferred = true;
   r.outcomes.push_back(deferred);
-  r.outcomes.push_back(Outcome("d", "kinesis:UpdateShardCount", Status::Interrupted("interrupted"), false, {}));
-  ActionOutcome alarms = Outcome("x", "cloudwatch:EnableAlarmActions", Status::Ok(), true, {});
+  r.outcomes.push_back(Outcome("d", "kinesis:UpdateShardCount",
+                               Status::Interrupted("interrupted"), false, {}));
+  ActionOutcome alarms =
+      Outcome("x", "cloudwatch:EnableAlarmActions", Status::Ok(), true, {});
   alarms.action.type = "cloudwatch-alarm";
   alarms.action.names = {"alarm-1", "alarm-2"};
-  alarms.action.params = {{"AlarmNames", {"alarm-1", "alarm-2"}}, {"nested", {{"empty", nlohmann::json::object()}}}};
+  alarms.action.params = {{"AlarmNames", {"alarm-1", "alarm-2"}},
+                          {"nested", {{"empty", nlohmann::json::object()}}}};
   alarms.action.mutating = false;
   alarms.started_at = "2026-11-25T21:00:01Z";
   r.outcomes.push_back(alarms);
-  r.changes.push_back({"kinesis-stream", "a", {{"shard_count", 2}, {"mode", "PROVISIONED"}}, {{"shard_count", 1}}});
-  r.changes.push_back({"cloudwatch-alarm", "alarm-1", {{"actions_enabled", false}}, {{"actions_enabled", true}}});
+  r.changes.push_back({"kinesis-stream",
+                       "a",
+                       {{"shard_count", 2}, {"mode", "PROVISIONED"}},
+                       {{"shard_count", 1}}});
+  r.changes.push_back({"cloudwatch-alarm",
+                       "alarm-1",
+                       {{"actions_enabled", false}},
+                       {{"actions_enabled", true}}});
   r.verified.push_back({"kinesis-stream", "a", ""});
-  r.verified.push_back({"lambda-function", "f2", "reserved concurrency 3, expected 5"});
+  r.verified.push_back(
+      {"lambda-function", "f2", "reserved concurrency 3, expected 5"});
   r.cost_before.hourly_usd = 0.1;
   r.cost_after.hourly_usd = 1.0 / 3;
   r.cost_after.known = false;
-  std::vector<SideCall> side = {{"state backup", Call("PutObject", 1, "req-s3", true)},
-                                {"notification", Call("Publish", 4, "", false, "Throttling")}};
+  std::vector<SideCall> side = {
+      {"state backup", Call("PutObject", 1, "req-s3", true)},
+      {"notification", Call("Publish", 4, "", false, "Throttling")}};
   OperationInfo info = Info();
 
+  std::vector<CallRecord> all = {
+      Call("DescribeStreamSummary", 1, "req-0", true), side[0].call};
+  all[0].target = "a";
   size_t largest_piece = 0;
-  std::string streamed = Streamed(info, r, side, &largest_piece);
-  EXPECT_EQ(streamed, v1::BuildOperationReport(info, r, side).dump(2) + "\n");
-  EXPECT_LT(largest_piece, 2000u);  // one action at a time, never the whole report
+  std::string streamed = Streamed(info, r, side, &largest_piece, all);
+  EXPECT_EQ(streamed,
+            v1::BuildOperationReport(info, r, side, all).dump(2) + "\n");
+  info.dry_run = true;
+  EXPECT_EQ(Streamed(info, r, side, nullptr, all),
+            v1::BuildOperationReport(info, r, side, all).dump(2) + "\n");
+  info.dry_run = false;
+  EXPECT_LT(largest_piece,
+            2000u);  // one action at a time, never the whole report
 
   // A report with nothing in its arrays (a run that could not connect).
   OperationReport empty;
   empty.errors = {"sts:GetCallerIdentity: no credentials"};
-  EXPECT_EQ(Streamed(info, empty, {}), v1::BuildOperationReport(info, empty, {}).dump(2) + "\n");
+  EXPECT_EQ(Streamed(info, empty, {}),
+            v1::BuildOperationReport(info, empty, {}).dump(2) + "\n");
 }
 
 TEST(OperationReportTest, LargeReportIsWrittenInSmallPiecesAndReadsBack) {
   OperationReport r;
   for (int i = 0; i < 300; ++i) {
     std::string name = "stream-" + std::to_string(i);
-    r.outcomes.push_back(Outcome(name, "kinesis:UpdateShardCount", Status::Ok(), true,
-                                 {Call("UpdateShardCount", 1, "req-" + name, true),
-                                  Call("DescribeStreamSummary", 1, "req-d-" + name, true)}));
-    r.changes.push_back({"kinesis-stream", name, {{"shard_count", 2}}, {{"shard_count", 1}}});
+    r.outcomes.push_back(
+        Outcome(name, "kinesis:UpdateShardCount", Status::Ok(), true,
+                {Call("UpdateShardCount", 1, "req-" + name, true),
+                 Call("DescribeStreamSummary", 1, "req-d-" + name, true)}));
+    r.changes.push_back(
+        {"kinesis-stream", name, {{"shard_count", 2}}, {{"shard_count", 1}}});
     r.verified.push_back({"kinesis-stream", name, ""});
   }
   size_t largest_piece = 0;
@@ -297,19 +379,69 @@ TEST(OperationReportTest, LargeReportIsWrittenInSmallPiecesAndReadsBack) {
 
 TEST(OperationReportTest, WriteErrorStopsTheReport) {
   OperationReport r;
-  for (int i = 0; i < 10; ++i) r.outcomes.push_back(Outcome("s", "kinesis:UpdateShardCount", Status::Ok(), true, {}));
+  for (int i = 0; i < 10; ++i)
+    r.outcomes.push_back(
+        Outcome("s", "kinesis:UpdateShardCount", Status::Ok(), true, {}));
   int writes = 0;
-  Status s = WriteOperationReportJson(Info(), r, {}, [&](std::string_view) {
+  Status s = WriteOperationReportJson(Info(), r, {}, {}, [&](std::string_view) {
     return ++writes == 3 ? Status::IoError("disk full") : Status::Ok();
   });
   EXPECT_EQ(s.code(), StatusCode::kIoError);
   EXPECT_EQ(writes, 3);
 }
 
+TEST(OperationReportTest, ARunThatChangedNothingSavesNothing) {
+  // Every action denied: the plan would have saved, the run did not.
+  OperationReport r;
+  r.command = "stop";
+  r.outcomes.push_back(
+      Outcome("a", "kinesis:UpdateShardCount",
+              Status::Aws("AccessDeniedException", "no", 400, "req-1", false),
+              true, {}));
+  r.changes.push_back({"kinesis-stream",
+                       "a",
+                       {{"shard_count", 2}},
+                       {{"shard_count", 1}},
+                       0.03,
+                       0.015});
+  r.cost_before.hourly_usd = 0.03;
+  r.cost_after.hourly_usd = 0.015;
+  nlohmann::json j = nlohmann::json::parse(Streamed(Info(), r, {}));
+  EXPECT_EQ(j["cost"]["savings_daily_usd"].get<double>(), 0);
+  EXPECT_NEAR(j["cost"]["planned_savings_daily_usd"].get<double>(), 0.36, 1e-9);
+  auto entry = ParseHistoryEntry(j);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->savings_daily_usd, 0);
+  // A dry run changes nothing either, whatever its plan.
+  r.dry_run = true;
+  r.outcomes.clear();
+  EXPECT_EQ(RealisedSavingsDaily(r), 0);
+}
+
+TEST(OperationReportTest, DryRunReportHoldsThePlanItPrinted) {
+  OperationReport r;
+  r.command = "stop";
+  r.dry_run = true;
+  r.plan.command = "stop";
+  r.plan.stages.push_back(
+      {"kinesis-stream",
+       2,
+       {ResourceAction("kinesis-stream", "a", "kinesis:UpdateShardCount",
+                       "UpdateShardCount a 2 -> 1", {})}});
+  OperationInfo info = Info();
+  info.dry_run = true;
+  nlohmann::json j = nlohmann::json::parse(Streamed(info, r, {}));
+  EXPECT_EQ(j["plan_text"], PlanToText(r.plan));
+  EXPECT_EQ(j["plan"]["action_count"], 1);
+  EXPECT_EQ(j["plan"]["stages"][0]["actions"][0]["summary"],
+            "UpdateShardCount a 2 -> 1");
+}
+
 TEST(OperationReportTest, HistoryEntryNamesWhatIsMissing) {
   auto e = ParseHistoryEntry(nlohmann::json{{"command", "stop"}});
   ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.status().message().find("dry_run"), std::string::npos) << e.status().message();
+  EXPECT_NE(e.status().message().find("dry_run"), std::string::npos)
+      << e.status().message();
 }
 
 }  // namespace

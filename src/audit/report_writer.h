@@ -14,18 +14,28 @@ namespace arm {
 
 std::string OperationsDir(const std::string& log_dir);
 
-// Writes the report of `info.command` as "20261125T214937.123Z-stop.json"
-// (UTC, milliseconds; a name already taken gets "-2", "-3"...), streamed to
-// the file action by action (WriteOperationReportJson). Returns the path
-// written; on an error no file is left.
-Result<std::string> WriteOperationReport(FileSystem& fs, const std::string& log_dir,
-                                         std::chrono::system_clock::time_point when, const OperationInfo& info,
-                                         const OperationReport& report, const std::vector<SideCall>& side_calls);
+// "<dir>/20261125T214937.123Z-stop" (UTC, milliseconds; a name already
+// taken by a report or a journal gets "-2", "-3"...): the report's path
+// without ".json", its journal's without ".jsonl" (audit/run_journal.h).
+std::string NewReportStem(FileSystem& fs, const std::string& log_dir,
+                          std::chrono::system_clock::time_point when,
+                          const std::string& command);
+
+// Writes the report to `path` (0600, durably), streamed to the file action
+// by action (WriteOperationReportJson). On an error no file is left.
+Status WriteOperationReport(FileSystem& fs, const std::string& path,
+                            const OperationInfo& info,
+                            const OperationReport& report,
+                            const std::vector<SideCall>& side_calls,
+                            const std::vector<CallRecord>& calls);
 
 // The reports under <log_dir>/operations, newest first, at most `limit`
-// (0: all). A file that cannot be read or is not a report is skipped with one
-// line in *warnings. A missing folder is no history, not an error.
-Result<std::vector<HistoryEntry>> LoadHistory(FileSystem& fs, const std::string& log_dir, size_t limit,
-                                              std::vector<std::string>* warnings);
+// (0: all), and the journals of runs that never finished (no report beside
+// them: HistoryEntry::unfinished). A file that cannot be read or is not a
+// report is skipped with one line in *warnings. A missing folder is no history,
+// not an error.
+Result<std::vector<HistoryEntry>> LoadHistory(
+    FileSystem& fs, const std::string& log_dir, size_t limit,
+    std::vector<std::string>* warnings);
 
 }  // namespace arm

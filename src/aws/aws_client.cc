@@ -71,7 +71,10 @@ AdaptiveRateLimiter* AwsClient::LimiterFor(std::string_view signing_name) {
   std::lock_guard<std::mutex> lock(limiters_mu_);
   auto it = limiters_.find(signing_name);
   if (it == limiters_.end()) {
-    it = limiters_.emplace(std::string(signing_name), std::make_unique<AdaptiveRateLimiter>(clock_)).first;
+    it = limiters_
+             .emplace(std::string(signing_name),
+                      std::make_unique<AdaptiveRateLimiter>(clock_))
+             .first;
   }
   return it->second.get();
 }
@@ -86,21 +89,26 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
   st = CallStats();
   st.operation = operation;
   CallObserver* observer = ScopedCallObserver::Current();
+  CallObserver* run_observer = run_observer_.load();
   auto started = clock_.Monotonic();
   // Reports the call to the thread's observer (audit trail), then returns.
   auto finish = [&](Result<HttpResponse> result, int http_status) {
-    if (observer != nullptr) {
+    if (observer != nullptr || run_observer != nullptr) {
       CallRecord record;
       record.service = std::string(service.signing_name);
       record.operation = operation;
+      record.target = ScopedCallTarget::Current();
       record.attempts = st.attempts;
       record.http_status = http_status;
       record.request_id = st.request_id;
       record.ok = result.ok();
       if (!result.ok()) record.error_code = result.status().aws_code();
       record.duration_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started).count();
-      observer->OnCall(record);
+          std::chrono::duration_cast<std::chrono::milliseconds>(
+              clock_.Monotonic() - started)
+              .count();
+      if (observer != nullptr) observer->OnCall(record);
+      if (run_observer != nullptr) run_observer->OnCall(record);
     }
     return result;
   };
@@ -126,9 +134,12 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     if (limiter == nullptr) return;
     auto change = limiter->Update(throttled, sent_at);
     if (change == AdaptiveRateLimiter::Change::kNone) return;
-    spdlog::debug("{} client-side rate {} {:.1f} calls/s (tolerated throttled share {:.2f})",
-                  service.signing_name, change == AdaptiveRateLimiter::Change::kCut ? "cut to" : "restored to",
-                  limiter->fill_rate(), limiter->tolerated_share());
+    spdlog::debug(
+        "{} client-side rate {} {:.1f} calls/s (tolerated throttled share "
+        "{:.2f})",
+        service.signing_name,
+        change == AdaptiveRateLimiter::Change::kCut ? "cut to" : "restored to",
+        limiter->fill_rate(), limiter->tolerated_share());
   };
   Status last_error;
   for (int attempt = 1;; ++attempt) {
@@ -152,14 +163,18 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     // copies, and nothing is formatted when debug lines are off.
     if (spdlog::should_log(spdlog::level::debug)) {
       const std::string* target = request.Header("X-Amz-Target");
-      std::string_view target_text = target != nullptr ? std::string_view(*target) : std::string_view();
+      std::string_view target_text =
+          target != nullptr ? std::string_view(*target) : std::string_view();
       std::string_view separator = target != nullptr ? " " : "";
       if (sent.ok()) {
-        spdlog::debug("{} {} {}{}{}{} -> HTTP {} (attempt {})", service.signing_name, request.method,
-                      request.host, request.path, separator, target_text, sent->status, attempt);
+        spdlog::debug("{} {} {}{}{}{} -> HTTP {} (attempt {})",
+                      service.signing_name, request.method, request.host,
+                      request.path, separator, target_text, sent->status,
+                      attempt);
       } else {
-        spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name, request.method, request.host,
-                      request.path, separator, target_text, sent.status().ToString(), attempt);
+        spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name,
+                      request.method, request.host, request.path, separator,
+                      target_text, sent.status().ToString(), attempt);
       }
     }
     Status error;
@@ -183,9 +198,11 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     if (!delay) return finish(error, sent.ok() ? sent->status : 0);
     bool throttled = IsThrottlingError(error);
     if (throttled) throttled_retries_.fetch_add(1, std::memory_order_relaxed);
-    spdlog::log(throttled ? spdlog::level::debug : spdlog::level::info, "{} call failed ({}); retrying in {} ms (attempt {})",
-                service.signing_name, error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(),
-                attempt + 1);
+    spdlog::log(throttled ? spdlog::level::debug : spdlog::level::info,
+                "{} call failed ({}); retrying in {} ms (attempt {})",
+                service.signing_name,
+                error.aws_code().empty() ? error.message() : error.aws_code(),
+                delay->count(), attempt + 1);
     last_error = std::move(error);
     clock_.SleepFor(*delay);
   }

@@ -3,7 +3,9 @@
 // around a unit of work (one plan action, one state backup); AwsClient::Send
 // reports every call made on that thread while the scope is open. Actions run
 // on parallel workers; each worker sees only its own scope, so records never
-// mix between actions.
+// mix between actions. Besides, AwsClient reports every call, on whatever
+// thread, to its run observer (AwsClient::set_run_observer): the run's list of
+// all calls. A ScopedCallTarget names the resource the thread's calls are for.
 #include <mutex>
 #include <string>
 #include <vector>
@@ -11,12 +13,14 @@
 namespace arm {
 
 struct CallRecord {
-  std::string service;     // signing name: "kinesis"
-  std::string operation;   // "UpdateShardCount"; "" when unknown
+  std::string service;    // signing name: "kinesis"
+  std::string operation;  // "UpdateShardCount"; "" when unknown
+  std::string target;  // the resource(s) the call was for (ScopedCallTarget);
+                       // "" when none
   int attempts = 0;
-  int http_status = 0;     // of the last response; 0 when none came
-  std::string request_id;  // of the last response
-  std::string error_code;  // AWS error code of the failure; "" on success
+  int http_status = 0;        // of the last response; 0 when none came
+  std::string request_id;     // of the last response
+  std::string error_code;     // AWS error code of the failure; "" on success
   long long duration_ms = 0;  // all attempts and back-off included
   bool ok = false;
 };
@@ -42,6 +46,22 @@ class ScopedCallObserver {
 
  private:
   CallObserver* previous_;
+};
+
+// Names the resource(s) the calling thread's calls are for until destroyed;
+// scopes nest and the previous target is restored.
+class ScopedCallTarget {
+ public:
+  explicit ScopedCallTarget(std::string target);
+  ~ScopedCallTarget();
+  ScopedCallTarget(const ScopedCallTarget&) = delete;
+  ScopedCallTarget& operator=(const ScopedCallTarget&) = delete;
+
+  // The calling thread's target, or "".
+  static const std::string& Current();
+
+ private:
+  std::string previous_;
 };
 
 // Keeps the records it is given (thread-safe).

@@ -12,7 +12,8 @@ namespace {
 // the chain reaches it, not before.
 class FailedProvider final : public CredentialsProvider {
  public:
-  FailedProvider(std::string name, Status status) : name_(std::move(name)), status_(std::move(status)) {}
+  FailedProvider(std::string name, Status status)
+      : name_(std::move(name)), status_(std::move(status)) {}
   Result<Credentials> GetCredentials() override { return status_; }
   std::string Name() const override { return name_; }
 
@@ -21,44 +22,56 @@ class FailedProvider final : public CredentialsProvider {
   Status status_;
 };
 
-std::vector<std::unique_ptr<CredentialsProvider>> BuildProviders(const CredentialDeps& deps,
-                                                                 const SharedConfig& config,
-                                                                 const std::string& profile_name) {
+std::vector<std::unique_ptr<CredentialsProvider>> BuildProviders(
+    const CredentialDeps& deps, const SharedConfig& config,
+    const std::string& profile_name) {
   std::vector<std::unique_ptr<CredentialsProvider>> out;
   out.push_back(std::make_unique<EnvironmentCredentialsProvider>(deps.env));
 
   auto web = WebIdentityConfigFromEnv(deps.env);
   if (!web.ok()) {
-    out.push_back(std::make_unique<FailedProvider>("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)", web.status()));
+    out.push_back(std::make_unique<FailedProvider>(
+        "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)", web.status()));
   } else if (*web) {
-    out.push_back(std::make_unique<WebIdentityCredentialsProvider>(std::move(**web), deps.fs, deps.sts, deps.clock));
+    out.push_back(std::make_unique<WebIdentityCredentialsProvider>(
+        std::move(**web), deps.fs, deps.sts, deps.clock));
   }
 
   auto profile = ProviderForProfile(deps, config, profile_name);
   if (profile.ok()) {
     out.push_back(std::move(profile).value());
   } else {
-    out.push_back(std::make_unique<FailedProvider>("profile " + profile_name, profile.status()));
+    out.push_back(std::make_unique<FailedProvider>("profile " + profile_name,
+                                                   profile.status()));
   }
 
-  out.push_back(std::make_unique<ContainerCredentialsProvider>(deps.env, deps.fs, deps.transport));
-  out.push_back(std::make_unique<ImdsCredentialsProvider>(deps.env, deps.transport));
+  out.push_back(std::make_unique<ContainerCredentialsProvider>(
+      deps.env, deps.fs, deps.transport));
+  out.push_back(
+      std::make_unique<ImdsCredentialsProvider>(deps.env, deps.transport));
   return out;
 }
 
 }  // namespace
 
-CredentialChain::CredentialChain(const CredentialDeps& deps, const SharedConfig& config,
+CredentialChain::CredentialChain(const CredentialDeps& deps,
+                                 const SharedConfig& config,
                                  const std::string& profile_name)
     : CredentialChain(BuildProviders(deps, config, profile_name), deps.clock) {}
 
-CredentialChain::CredentialChain(std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock)
+CredentialChain::CredentialChain(
+    std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock)
     : providers_(std::move(providers)), cache_(clock) {}
 
 std::vector<std::string> CredentialChain::ProviderNames() const {
   std::vector<std::string> names;
   for (const auto& p : providers_) names.push_back(p->Name());
   return names;
+}
+
+std::string CredentialChain::SourceName() const {
+  CredentialsProvider* chosen = chosen_.load();
+  return chosen != nullptr ? chosen->Name() : "";
 }
 
 Result<Credentials> CredentialChain::GetCredentials() {
@@ -68,12 +81,13 @@ Result<Credentials> CredentialChain::GetCredentials() {
 Result<Credentials> CredentialChain::Fetch() {
   // Once a provider has answered, refreshes ask it again, as the SDKs do:
   // falling through to another identity mid-run would be a surprise.
-  if (chosen_ != nullptr) return chosen_->GetCredentials();
+  if (CredentialsProvider* chosen = chosen_.load())
+    return chosen->GetCredentials();
   std::string tried;
   for (const auto& p : providers_) {
     auto c = p->GetCredentials();
     if (c.ok()) {
-      chosen_ = p.get();
+      chosen_.store(p.get());
       return c;
     }
     // Provider messages already say where they come from.

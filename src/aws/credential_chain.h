@@ -3,6 +3,7 @@
 // identity from the environment, the profile (assume role, web identity,
 // credential_process, static keys), container, EC2 instance metadata.
 // The first provider that answers is kept and refreshed before expiry.
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,8 +19,11 @@ class CredentialChain final : public CredentialsProvider {
  public:
   // `profile_name` as chosen by SelectProfileName. Profile configuration
   // errors surface from GetCredentials when the chain reaches the profile.
-  CredentialChain(const CredentialDeps& deps, const SharedConfig& config, const std::string& profile_name);
-  explicit CredentialChain(std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock);
+  CredentialChain(const CredentialDeps& deps, const SharedConfig& config,
+                  const std::string& profile_name);
+  explicit CredentialChain(
+      std::vector<std::unique_ptr<CredentialsProvider>> providers,
+      Clock& clock);
 
   // The credentials of the first provider that has some. NotFound from
   // every provider is Status::Credentials naming each one tried; any other
@@ -27,13 +31,18 @@ class CredentialChain final : public CredentialsProvider {
   Result<Credentials> GetCredentials() override;
   std::string Name() const override { return "credential chain"; }
   std::vector<std::string> ProviderNames() const;
+  // The name of the provider whose credentials are in use ("environment
+  // variables", "profile NAME", "assume role ARN (profile NAME)", "container
+  // credentials ...", ...), or "" before any answered. Thread-safe.
+  std::string SourceName() const;
 
  private:
   Result<Credentials> Fetch();
 
   std::vector<std::unique_ptr<CredentialsProvider>> providers_;
   CredentialsCache cache_;
-  CredentialsProvider* chosen_ = nullptr;  // only touched inside cache_.Get
+  // Set inside cache_.Get; read by SourceName from any thread.
+  std::atomic<CredentialsProvider*> chosen_{nullptr};
 };
 
 }  // namespace arm

@@ -13,10 +13,13 @@
 namespace arm {
 namespace {
 
-std::set<std::string> ToSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+std::set<std::string> ToSet(const std::vector<std::string>& v) {
+  return {v.begin(), v.end()};
+}
 
 // "--only kinesis,lambda" and repeated flags both work.
-Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values, const char* flag) {
+Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
+                                         const char* flag) {
   std::set<std::string> out;
   auto known = ResourceSelectors();
   for (const auto& v : values) {
@@ -29,8 +32,9 @@ Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
         if (std::find(known.begin(), known.end(), t) == known.end()) {
           std::string list;
           for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-          return Status::InvalidArgument(std::string(flag) + ": unknown resource type \"" + t + "\"; use one of " +
-                                         list);
+          return Status::InvalidArgument(std::string(flag) +
+                                         ": unknown resource type \"" + t +
+                                         "\"; use one of " + list);
         }
         out.insert(t);
       }
@@ -60,16 +64,21 @@ std::string JoinTypes() {
 }
 
 // The offline planner's AWS seams: nothing leaves the process.
-constexpr char kOfflineMessage[] = "the offline planner makes no AWS call (this is a bug: please report it)";
+constexpr char kOfflineMessage[] =
+    "the offline planner makes no AWS call (this is a bug: please report it)";
 
 class OfflineTransport final : public HttpTransport {
  public:
-  Result<HttpResponse> Send(const HttpRequest&) override { return Status::Internal(kOfflineMessage); }
+  Result<HttpResponse> Send(const HttpRequest&) override {
+    return Status::Internal(kOfflineMessage);
+  }
 };
 
 class OfflineCredentials final : public CredentialsProvider {
  public:
-  Result<Credentials> GetCredentials() override { return Status::Internal(kOfflineMessage); }
+  Result<Credentials> GetCredentials() override {
+    return Status::Internal(kOfflineMessage);
+  }
   std::string Name() const override { return "offline"; }
 };
 
@@ -99,15 +108,17 @@ std::vector<FlagSetting> FlagSettings(const GlobalOptions& o) {
 
 }  // namespace
 
-Result<std::unique_ptr<App>> App::CreateOffline(const Seams& seams, const GlobalOptions& options,
-                                                std::vector<std::string>* warnings) {
+Result<std::unique_ptr<App>> App::CreateOffline(
+    const Seams& seams, const GlobalOptions& options,
+    std::vector<std::string>* warnings) {
   std::unique_ptr<App> app(new App(seams, options));
   app->offline_ = true;
   ARM_RETURN_IF_ERROR(app->Init(warnings));
   return app;
 }
 
-Result<std::unique_ptr<App>> App::Create(const Seams& seams, const GlobalOptions& options,
+Result<std::unique_ptr<App>> App::Create(const Seams& seams,
+                                         const GlobalOptions& options,
                                          std::vector<std::string>* warnings) {
   std::unique_ptr<App> app(new App(seams, options));
   ARM_RETURN_IF_ERROR(app->Init(warnings));
@@ -133,13 +144,15 @@ Status App::Init(std::vector<std::string>* warnings) {
   shared_ = std::move(*shared);
   // --profile > AWS_PROFILE > the project file's AWS_PROFILE > default.
   std::string profile_flag = options_.profile;
-  if (profile_flag.empty() && !seams_.env.Get("AWS_PROFILE") && !config_.aws_profile.empty())
+  if (profile_flag.empty() && !seams_.env.Get("AWS_PROFILE") &&
+      !config_.aws_profile.empty())
     profile_flag = config_.aws_profile;
   profile_name_ = SelectProfileName(profile_flag, seams_.env);
   auto profile = shared_.Get(profile_name_);
   if (!profile.ok()) return profile.status();
   profile_ = std::move(*profile);
-  auto region = ResolveRegion(options_.region, seams_.env, profile_, config_.aws_region);
+  auto region =
+      ResolveRegion(options_.region, seams_.env, profile_, config_.aws_region);
   if (region.ok()) {
     region_ = *region;
   } else if (!offline_ || !options_.region.empty()) {
@@ -158,19 +171,23 @@ Status App::Init(std::vector<std::string>* warnings) {
     try {
       retry.max_attempts = std::stoi(*v);
     } catch (...) {
-      return Status::InvalidArgument("AWS_MAX_ATTEMPTS must be a whole number from 1 to 20, got \"" + *v + "\"");
+      return Status::InvalidArgument(
+          "AWS_MAX_ATTEMPTS must be a whole number from 1 to 20, got \"" + *v +
+          "\"");
     }
   } else if (auto p = profile_.Get("max_attempts")) {
     try {
       retry.max_attempts = std::stoi(*p);
     } catch (...) {
-      return Status::InvalidArgument("max_attempts in profile " + profile_name_ + " must be a whole number");
+      return Status::InvalidArgument("max_attempts in profile " +
+                                     profile_name_ + " must be a whole number");
     }
   } else {
     attempts_set = false;
   }
   if (retry.max_attempts < 1 || retry.max_attempts > 20)
-    return Status::InvalidArgument("max attempts must be from 1 to 20, got " + std::to_string(retry.max_attempts));
+    return Status::InvalidArgument("max attempts must be from 1 to 20, got " +
+                                   std::to_string(retry.max_attempts));
   // AWS_RETRY_MODE / retry_mode as the SDKs read them, but adaptive (the
   // client-side rate limiter) by default: we send MAX_WORKERS calls at once.
   std::string retry_mode = "adaptive";
@@ -179,24 +196,33 @@ Status App::Init(std::vector<std::string>* warnings) {
   } else if (auto p = profile_.Get("retry_mode"); p && !p->empty()) {
     retry_mode = *p;
   }
-  if (retry_mode != "adaptive" && retry_mode != "standard" && retry_mode != "legacy")
-    return Status::InvalidArgument("AWS_RETRY_MODE (or retry_mode in the profile) must be adaptive, standard or "
-                                   "legacy, got \"" + retry_mode + "\"");
+  if (retry_mode != "adaptive" && retry_mode != "standard" &&
+      retry_mode != "legacy")
+    return Status::InvalidArgument(
+        "AWS_RETRY_MODE (or retry_mode in the profile) must be adaptive, "
+        "standard or "
+        "legacy, got \"" +
+        retry_mode + "\"");
   retry.adaptive = retry_mode == "adaptive";
   if (retry.adaptive && !attempts_set) retry.max_throttle_attempts = 10;
 
   ARM_RETURN_IF_ERROR(InitClients(retry));
-  state_store_ = std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
+  state_store_ =
+      std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
   sns_ = std::make_unique<SnsClient>(*client_);
   s3_ = std::make_unique<S3Client>(*client_);
   if (!config_.state_backup_s3_bucket.empty()) {
     state_backup_ = std::make_unique<StateBackup>(
-        *s3_, config_.state_backup_s3_bucket, StateBackup::KeyFor(config_.project_name, config_.environment));
-    // The local durable file is what keeps the state safe: a failed upload warns.
-    state_store_->set_on_saved([backup = state_backup_.get()](const std::string& bytes) {
-      Status s = backup->Upload(bytes);
-      if (!s.ok()) spdlog::warn("{} (the local state file is saved)", s.ToString());
-    });
+        *s3_, config_.state_backup_s3_bucket,
+        StateBackup::KeyFor(config_.project_name, config_.environment));
+    // The local durable file is what keeps the state safe: a failed upload
+    // warns.
+    state_store_->set_on_saved(
+        [backup = state_backup_.get()](const std::string& bytes) {
+          Status s = backup->Upload(bytes);
+          if (!s.ok())
+            spdlog::warn("{} (the local state file is saved)", s.ToString());
+        });
   }
 
   // Validate the selection flags now (usage errors before any call).
@@ -224,9 +250,12 @@ Status App::Init(std::vector<std::string>* warnings) {
       config_.cloudwatch_alarm_prefix.empty() &&
       config_.dynamodb_tables.empty()) {
     return Status::InvalidArgument(
-        "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the resource lists) in " +
-        (config_.config_path.empty() ? std::string(kDefaultConfigPath) : config_.config_path) +
-        " or the environment, or pass --config FILE (see config/aws-resource-manager.conf.example)");
+        "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the "
+        "resource lists) in " +
+        (config_.config_path.empty() ? std::string(kDefaultConfigPath)
+                                     : config_.config_path) +
+        " or the environment, or pass --config FILE (see "
+        "config/aws-resource-manager.conf.example)");
   }
   ManagedSelection sel;
   sel.project = config_.project_name;
@@ -272,7 +301,9 @@ Status App::InitClients(const RetryOptions& retry) {
     endpoints_ = std::make_unique<EndpointResolver>(ec, seams_.env);
     offline_transport_ = std::make_unique<OfflineTransport>();
     offline_credentials_ = std::make_unique<OfflineCredentials>();
-    client_ = std::make_unique<AwsClient>(*offline_transport_, *offline_credentials_, *endpoints_, seams_.clock, retry);
+    client_ =
+        std::make_unique<AwsClient>(*offline_transport_, *offline_credentials_,
+                                    *endpoints_, seams_.clock, retry);
   } else {
     EndpointConfig ec;
     ec.region = region_;
@@ -282,10 +313,14 @@ Status App::InitClients(const RetryOptions& retry) {
     // Fail now, not at the first call, on a malformed override.
     auto probe = endpoints_->Resolve(services::kSts);
     if (!probe.ok()) return probe.status();
-    sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(seams_.transport, *endpoints_, seams_.clock, retry);
-    CredentialDeps deps{seams_.env, seams_.fs, seams_.transport, seams_.clock, seams_.process, *sts_credentials_};
-    credentials_ = std::make_unique<CredentialChain>(deps, shared_, profile_name_);
-    client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_, *endpoints_, seams_.clock, retry);
+    sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(
+        seams_.transport, *endpoints_, seams_.clock, retry);
+    CredentialDeps deps{seams_.env,   seams_.fs,      seams_.transport,
+                        seams_.clock, seams_.process, *sts_credentials_};
+    credentials_ =
+        std::make_unique<CredentialChain>(deps, shared_, profile_name_);
+    client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_,
+                                          *endpoints_, seams_.clock, retry);
   }
   sagemaker_ = std::make_unique<SageMakerClient>(*client_);
   autoscaling_ = std::make_unique<AutoScalingClient>(*client_);
@@ -303,16 +338,18 @@ Status App::Connect() {
   if (!id.ok()) {
     Status s = id.status();
     if (s.code() == StatusCode::kNetworkError) {
-      std::string where = options_.endpoint_url.empty() ? "AWS" : options_.endpoint_url;
-      return s.WithContext("cannot reach " + where + " (region " + region_ + ")");
+      std::string where =
+          options_.endpoint_url.empty() ? "AWS" : options_.endpoint_url;
+      return s.WithContext("cannot reach " + where + " (region " + region_ +
+                           ")");
     }
     s = s.WithContext("sts:GetCallerIdentity");
     if (s.code() == StatusCode::kCredentials && !s.aws_code().empty()) {
       // AWS's own text ("The security token included in the request is
       // invalid.") does not say what to do.
-      return Status::Credentials(s.ToString() + "; check the credentials of profile " + profile_name_ +
-                                 " or AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN (temporary credentials that expired "
-                                 "must be refreshed)");
+      return Status::Credentials(
+          s.ToString() + "; check the credentials from " + CredentialsHint() +
+          " (temporary credentials that expired must be refreshed)");
     }
     return s;
   }
@@ -321,12 +358,31 @@ Status App::Connect() {
   return Status::Ok();
 }
 
+std::string App::credentials_source() const {
+  return credentials_ != nullptr ? credentials_->SourceName() : "";
+}
+
+void App::set_call_observer(CallObserver* observer) {
+  if (client_ != nullptr) client_->set_run_observer(observer);
+}
+
+std::string App::CredentialsHint() const {
+  std::string source = credentials_source();
+  if (source == "environment variables")
+    return "environment variables "
+           "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN";
+  if (!source.empty()) return source;
+  return "profile " + profile_name_ + " or AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN";
+}
+
 std::string App::RetrySummary() const {
   int64_t n = client_ != nullptr ? client_->throttled_retries() : 0;
   if (n == 0) return "";
-  return fmt::format("AWS throttled {} call attempt{}; each was retried after a backoff (see the debug log and the "
-                     "operation report for every attempt)",
-                     n, n == 1 ? "" : "s");
+  return fmt::format(
+      "AWS throttled {} call attempt{}; each was retried after a backoff (see "
+      "the debug log and the "
+      "operation report for every attempt)",
+      n, n == 1 ? "" : "s");
 }
 
 }  // namespace arm

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "audit/state_backup.h"
 #include "aws/aws_client.h"
 #include "aws/credential_chain.h"
-#include "audit/state_backup.h"
 #include "aws/sts_credentials_client.h"
 #include "cli/options.h"
 #include "cli/terminal.h"
@@ -46,14 +46,16 @@ class App {
  public:
   // Reads the config file, the shared AWS files, the profile and the region.
   // No network. Errors are InvalidArgument (exit 2) with one clear line.
-  static Result<std::unique_ptr<App>> Create(const Seams& seams, const GlobalOptions& options,
-                                             std::vector<std::string>* warnings);
+  static Result<std::unique_ptr<App>> Create(
+      const Seams& seams, const GlobalOptions& options,
+      std::vector<std::string>* warnings);
   // For the offline planner: the same configuration and resource types, but
   // no credential chain, no STS and no transport: every AWS call fails at
   // once without leaving the process. The region may stay empty (the
   // snapshot supplies it); --endpoint-url is ignored.
-  static Result<std::unique_ptr<App>> CreateOffline(const Seams& seams, const GlobalOptions& options,
-                                                    std::vector<std::string>* warnings);
+  static Result<std::unique_ptr<App>> CreateOffline(
+      const Seams& seams, const GlobalOptions& options,
+      std::vector<std::string>* warnings);
 
   // Resolves credentials and asks STS who we are (fills account/arn).
   Status Connect();
@@ -63,6 +65,12 @@ class App {
   const GlobalOptions& options() const { return options_; }
   const std::string& region() const { return region_; }
   const std::string& profile() const { return profile_name_; }
+  // Where the credentials in use came from (CredentialChain::SourceName);
+  // "" when none were fetched yet (or offline).
+  std::string credentials_source() const;
+  // Every AWS call from now on is reported to `observer` (the run's audit
+  // trail); nullptr detaches.
+  void set_call_observer(CallObserver* observer);
   const std::string& account_id() const { return identity_.account; }
   const std::string& caller_arn() const { return identity_.arn; }
   const PriceTable& prices() const { return prices_; }
@@ -76,7 +84,10 @@ class App {
   std::string RetrySummary() const;
 
  private:
-  App(const Seams& seams, GlobalOptions options) : seams_(seams), options_(std::move(options)) {}
+  // Where to fix credentials AWS refused: the source in use, by name.
+  std::string CredentialsHint() const;
+  App(const Seams& seams, GlobalOptions options)
+      : seams_(seams), options_(std::move(options)) {}
   Status Init(std::vector<std::string>* warnings);
   Status InitClients(const RetryOptions& retry);
   void BuildManager();

@@ -13,25 +13,49 @@ namespace arm {
 namespace {
 
 std::string ResultText(const HistoryEntry& e) {
-  std::string out = e.exit_code == 0 ? "ok" : "exit " + std::to_string(e.exit_code);
-  out += ", " + std::to_string(e.actions) + (e.actions == 1 ? " action" : " actions");
+  std::string out = e.unfinished       ? "interrupted (killed; no final report)"
+                    : e.exit_code == 0 ? "ok"
+                                       : "exit " + std::to_string(e.exit_code);
+  out += ", " + std::to_string(e.actions) +
+         (e.actions == 1 ? " action" : " actions");
   if (e.failed > 0) out += ", " + std::to_string(e.failed) + " failed";
   return out;
 }
 
 std::string SavingsText(const HistoryEntry& e) {
-  if (e.actions == 0 && e.savings_daily_usd == 0) return "-";
-  std::string out = (e.savings_daily_usd >= 0 ? "saves " : "adds ") + FormatUsd(std::abs(e.savings_daily_usd)) + "/day";
+  if (e.unfinished) return "-";
+  std::string out;
+  if (e.dry_run) {
+    if (e.planned_savings_daily_usd == 0) return "-";
+    out = (e.planned_savings_daily_usd >= 0 ? "would save " : "would add ") +
+          FormatUsd(std::abs(e.planned_savings_daily_usd)) + "/day";
+  } else {
+    if (e.savings_daily_usd == 0) return "-";
+    out = (e.savings_daily_usd >= 0 ? "saves " : "adds ") +
+          FormatUsd(std::abs(e.savings_daily_usd)) + "/day";
+  }
   if (!e.cost_known) out += " (partly unknown)";
   return out;
 }
 
 nlohmann::json EntryJson(const HistoryEntry& e) {
-  return {{"file", e.file},       {"started_at", e.started_at}, {"ended_at", e.ended_at},
-          {"caller_arn", e.caller_arn}, {"account_id", e.account_id}, {"region", e.region},
-          {"profile", e.profile}, {"command", e.command},       {"dry_run", e.dry_run},
-          {"exit_code", e.exit_code}, {"actions", e.actions},   {"failed", e.failed},
-          {"savings_daily_usd", e.savings_daily_usd},           {"cost_known", e.cost_known}};
+  return {{"file", e.file},
+          {"started_at", e.started_at},
+          {"ended_at", e.ended_at},
+          {"caller_arn", e.caller_arn},
+          {"account_id", e.account_id},
+          {"region", e.region},
+          {"profile", e.profile},
+          {"command", e.command},
+          {"dry_run", e.dry_run},
+          {"exit_code", e.exit_code},
+          {"actions", e.actions},
+          {"failed", e.failed},
+          {"savings_daily_usd", e.savings_daily_usd},
+          {"cost_known", e.cost_known},
+          {"planned_savings_daily_usd", e.planned_savings_daily_usd},
+          {"credentials", e.credentials},
+          {"unfinished", e.unfinished}};
 }
 
 }  // namespace
@@ -52,15 +76,17 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
     return ExitCode::kOk;
   }
   if (entries->empty()) {
-    ctx.out << "No operations recorded in " << OperationsDir(app.config().log_dir) << "\n";
+    ctx.out << "No operations recorded in "
+            << OperationsDir(app.config().log_dir) << "\n";
     return ExitCode::kOk;
   }
   TextTable table({"WHEN (UTC)", "WHO", "WHAT", "RESULT", "SAVINGS"});
   for (const auto& e : *entries) {
     std::string what = e.command + (e.dry_run ? " (dry run)" : "");
     std::string result = ResultText(e);
-    if (e.exit_code != 0) result = ctx.style.Red(result);
-    table.AddRow({e.started_at, e.caller_arn.empty() ? "?" : e.caller_arn, what, result, SavingsText(e)});
+    if (e.unfinished || e.exit_code != 0) result = ctx.style.Red(result);
+    table.AddRow({e.started_at, e.caller_arn.empty() ? "?" : e.caller_arn, what,
+                  result, SavingsText(e)});
   }
   ctx.out << table.Render({false, false, false, false, true});
   return ExitCode::kOk;

@@ -25,10 +25,12 @@ struct ParkRequest {
 ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   App& app = ctx.app;
   // A cron job must never hang: decide before any call.
-  bool need_confirmation = !req.dry_run && !req.force && !app.options().yes && app.config().require_confirmation;
+  bool need_confirmation = !req.dry_run && !req.force && !app.options().yes &&
+                           app.config().require_confirmation;
   if (need_confirmation && !app.seams().terminal.StdinIsTty()) {
     ctx.err << "error: refusing to " << req.command
-            << " without confirmation: stdin is not a terminal. Add --force (or --yes) to run unattended, e.g. "
+            << " without confirmation: stdin is not a terminal. Add --force "
+               "(or --yes) to run unattended, e.g. "
                "from cron, or set REQUIRE_CONFIRMATION=false\n";
     return ExitCode::kUsage;
   }
@@ -39,19 +41,21 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   }
   std::unique_ptr<RunLock> lock;
   if (!req.dry_run) {
-    Status made = app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
+    Status made =
+        app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
     if (!made.ok()) {
       ctx.err << "error: " << Printable(made.ToString()) << "\n";
       return ExitCode::kUsage;
     }
-    auto l = RunLock::Acquire(app.state_store().path(), req.command, app.seams().clock);
+    auto l = RunLock::Acquire(app.state_store().path(), req.command,
+                              app.seams().clock);
     if (!l.ok()) {
       ctx.err << "error: " << Printable(l.status().ToString()) << "\n";
       return ExitCode::kUsage;
     }
     lock = std::move(*l);
   }
-  RunRecord record{req.command, req.dry_run, app.seams().clock.Now()};
+  RunRecord record = StartRunRecord(ctx, req.command, req.dry_run);
   Status connected = app.Connect();
   if (!connected.ok()) {
     ExitCode code = FailBeforeChanges(ctx, connected);
@@ -60,8 +64,10 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     RecordRun(ctx, record, failed, code);
     return code;
   }
+  RecordIdentity(ctx, record);
   if (req.command == "start" && app.state_backup() != nullptr && !req.dry_run) {
-    auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(), app.state_store().path(), req.state_from_s3);
+    auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(),
+                                  app.state_store().path(), req.state_from_s3);
     if (!chosen.ok()) {
       ExitCode code = FailBeforeChanges(ctx, chosen.status());
       OperationReport failed;
@@ -73,8 +79,10 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   }
   if (req.command == "start" && req.dry_run && app.state_backup() != nullptr &&
       (req.state_from_s3 || !app.seams().fs.Exists(app.state_store().path())))
-    ctx.err << "note: a dry run reads only the local state file " << app.state_store().path()
-            << "; a real start would use the S3 copy " << app.state_backup()->url() << " if there is one\n";
+    ctx.err << "note: a dry run reads only the local state file "
+            << app.state_store().path()
+            << "; a real start would use the S3 copy "
+            << app.state_backup()->url() << " if there is one\n";
   std::mutex progress_mu;
   RunOptions run;
   run.dry_run = req.dry_run;
@@ -95,17 +103,24 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     ctx.err << text;
   };
   run.apply.progress = run.progress;
+  if (record.journal)
+    run.on_outcome = [&](const ActionOutcome& o) {
+      record.journal->OnAction(o);
+    };
   if (need_confirmation) {
     run.confirm = [&](const Plan& plan) {
-      ctx.err << PlanToText(plan) << "Proceed with " << req.command << "? [y/N] " << std::flush;
+      ctx.err << PlanToText(plan) << "Proceed with " << req.command
+              << "? [y/N] " << std::flush;
       auto answer = app.seams().terminal.ReadLine();
       if (!answer) ctx.err << "\n";  // end of input or Ctrl-C: what follows starts on its own line
       return answer && (*answer == "y" || *answer == "Y" || *answer == "yes");
     };
   }
-  OperationReport report = req.command == "stop" ? app.manager().Stop(run) : app.manager().Start(run);
-  ReportHeader header{req.command, req.dry_run, app.options().output == "json", app.account_id(), app.region(),
-                      app.state_store().path()};
+  OperationReport report = req.command == "stop" ? app.manager().Stop(run)
+                                                 : app.manager().Start(run);
+  ReportHeader header{
+      req.command,      req.dry_run,  app.options().output == "json",
+      app.account_id(), app.region(), app.state_store().path()};
   ExitCode code = RenderReport(ctx, header, report);
   RecordRun(ctx, record, report, code);
   return code;
@@ -132,7 +147,8 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
   req.apply.wait_timeout_seconds = options.wait_timeout_seconds;
   req.state_from_s3 = options.state_from_s3;
   if (req.state_from_s3 && ctx.app.state_backup() == nullptr) {
-    ctx.err << "error: --state-from-s3 needs STATE_BACKUP_S3_BUCKET (in the config file or the environment)\n";
+    ctx.err << "error: --state-from-s3 needs STATE_BACKUP_S3_BUCKET (in the "
+               "config file or the environment)\n";
     return ExitCode::kUsage;
   }
   return RunPark(ctx, req);
@@ -141,17 +157,29 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
 std::string FixHint(const Status& s, const std::string& api) {
   const std::string& c = s.aws_code();
   if (s.code() == StatusCode::kPermission)
-    return "grant " + api + " to " + std::string("the caller") + " (docs/iam-policy.json lists every permission the tool needs)";
-  if (s.code() == StatusCode::kCredentials) return "check your credentials (aws sts get-caller-identity) and --profile";
-  if (s.throttling()) return "AWS kept throttling after every retry; run again, or lower MAX_WORKERS";
-  if (c == "ResourceInUseException") return "the resource is being updated; run again in a minute";
+    return "grant " + api + " to " + std::string("the caller") +
+           " (docs/iam-policy.json lists every permission the tool needs)";
+  if (s.code() == StatusCode::kCredentials)
+    return "check your credentials (aws sts get-caller-identity) and --profile";
+  if (s.throttling())
+    return "AWS kept throttling after every retry; run again, or lower "
+           "MAX_WORKERS";
+  if (c == "ResourceInUseException")
+    return "the resource is being updated; run again in a minute";
   if (c == "LimitExceededException" && api.rfind("kinesis:", 0) == 0)
-    return "Kinesis allows at most 10 scaling operations per stream in 24 hours; try again later";
+    return "Kinesis allows at most 10 scaling operations per stream in 24 "
+           "hours; try again later";
   if (c == "InvalidParameterValueException" && api.rfind("lambda:", 0) == 0)
-    return "the account's unreserved concurrency would drop below its minimum; lower other reservations first";
-  if (c == "WaitTimeout") return "raise --wait-timeout, or run start again later (the state file is kept)";
-  if (c == "EndpointFailed") return "fix the cause above, then run start again: the recorded configuration is kept";
-  if (s.code() == StatusCode::kNetworkError) return "check the network or --endpoint-url, then run again";
+    return "the account's unreserved concurrency would drop below its minimum; "
+           "lower other reservations first";
+  if (c == "WaitTimeout")
+    return "raise --wait-timeout, or run start again later (the state file is "
+           "kept)";
+  if (c == "EndpointFailed")
+    return "fix the cause above, then run start again: the recorded "
+           "configuration is kept";
+  if (s.code() == StatusCode::kNetworkError)
+    return "check the network or --endpoint-url, then run again";
   return "";
 }
 

@@ -107,7 +107,7 @@ ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options) {
   report.dry_run = true;
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   manager.MakePlan(snaps, state, report);
-  for (auto& n : manager.RecordedOutside(snaps, state))
+  for (auto& n : manager.RecordedOutside(snaps, {}, state))
     report.plan.notes.push_back(std::move(n));
   std::string format = options.format.empty() ? app.options().output : options.format;
   ReportHeader header{options.command, true, format == "json", doc->account_id, doc->region, state_path};

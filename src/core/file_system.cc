@@ -97,7 +97,8 @@ class RealDurableFileWriter final : public DurableFileWriter {
     int fd = fd_;
     fd_ = -1;
     if (::close(fd) != 0) return Fail(Errno("close", tmp_));
-    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return Fail(Errno("rename to", path_));
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+      return Fail(Errno("rename to", path_));
     committed_ = true;
     return FsyncDir(DirName(path_));
   }
@@ -107,7 +108,8 @@ class RealDurableFileWriter final : public DurableFileWriter {
 
   Status Usable() const {
     if (!failed_.ok()) return failed_;
-    if (committed_ || fd_ < 0) return Status::Internal("write " + tmp_ + ": the file is already closed");
+    if (committed_ || fd_ < 0)
+      return Status::Internal("write " + tmp_ + ": the file is already closed");
     return Status::Ok();
   }
   Status Fail(Status s) {
@@ -146,12 +148,16 @@ class BufferedDurableFileWriter final : public DurableFileWriter {
   BufferedDurableFileWriter(FileSystem& fs, std::string path, int mode)
       : fs_(fs), path_(std::move(path)), mode_(mode) {}
   Status Append(std::string_view data) override {
-    if (committed_) return Status::Internal("write " + path_ + ": the file is already closed");
+    if (committed_)
+      return Status::Internal("write " + path_ +
+                              ": the file is already closed");
     data_.append(data);
     return Status::Ok();
   }
   Status Commit() override {
-    if (committed_) return Status::Internal("write " + path_ + ": the file is already closed");
+    if (committed_)
+      return Status::Internal("write " + path_ +
+                              ": the file is already closed");
     committed_ = true;
     return fs_.WriteFileDurable(path_, data_, mode_);
   }
@@ -164,21 +170,92 @@ class BufferedDurableFileWriter final : public DurableFileWriter {
   bool committed_ = false;
 };
 
+class RealAppendFile final : public AppendFile {
+ public:
+  RealAppendFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~RealAppendFile() override { ::close(fd_); }
+  Status Append(std::string_view data) override {
+    size_t off = 0;
+    while (off < data.size()) {
+      ssize_t n = ::write(fd_, data.data() + off, data.size() - off);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Errno("write", path_);
+      }
+      off += static_cast<size_t>(n);
+    }
+    return Status::Ok();
+  }
+  Status Sync() override {
+    if (::fdatasync(fd_) != 0) return Errno("fsync", path_);
+    return Status::Ok();
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
+class BufferedAppendFile final : public AppendFile {
+ public:
+  BufferedAppendFile(FileSystem& fs, std::string path, int mode)
+      : fs_(fs), path_(std::move(path)), mode_(mode) {}
+  Status Append(std::string_view data) override {
+    data_.append(data);
+    return Status::Ok();
+  }
+  Status Sync() override { return fs_.WriteFileDurable(path_, data_, mode_); }
+
+ private:
+  FileSystem& fs_;
+  std::string path_;
+  int mode_;
+  std::string data_;
+};
+
 }  // namespace
 
-Result<std::unique_ptr<DurableFileWriter>> FileSystem::OpenDurable(const std::string& path, int mode) {
-  return std::unique_ptr<DurableFileWriter>(new BufferedDurableFileWriter(*this, path, mode));
+Result<std::unique_ptr<AppendFile>> FileSystem::CreateAppend(
+    const std::string& path, int mode) {
+  if (Exists(path))
+    return Status::IoError("create " + path + ": it already exists");
+  ARM_RETURN_IF_ERROR(WriteFileDurable(path, "", mode));
+  return std::unique_ptr<AppendFile>(new BufferedAppendFile(*this, path, mode));
 }
 
-Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(const std::string& path, int mode) {
+Result<std::unique_ptr<AppendFile>> RealFileSystem::CreateAppend(
+    const std::string& path, int mode) {
+  int fd = ::open(
+      path.c_str(),
+      O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0) return Errno("create", path);
+  ::fchmod(fd, static_cast<mode_t>(mode));  // whatever the umask
+  Status synced = FsyncDir(DirName(path));
+  if (!synced.ok()) {
+    ::close(fd);
+    return synced;
+  }
+  return std::unique_ptr<AppendFile>(new RealAppendFile(path, fd));
+}
+
+Result<std::unique_ptr<DurableFileWriter>> FileSystem::OpenDurable(
+    const std::string& path, int mode) {
+  return std::unique_ptr<DurableFileWriter>(
+      new BufferedDurableFileWriter(*this, path, mode));
+}
+
+Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(
+    const std::string& path, int mode) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Errno("create", tmp);
   ::fchmod(fd, static_cast<mode_t>(mode));  // whatever the umask
-  return std::unique_ptr<DurableFileWriter>(new RealDurableFileWriter(path, tmp, fd));
+  return std::unique_ptr<DurableFileWriter>(
+      new RealDurableFileWriter(path, tmp, fd));
 }
 
-Status RealFileSystem::WriteFileDurable(const std::string& path, std::string_view data, int mode) {
+Status RealFileSystem::WriteFileDurable(const std::string& path,
+                                        std::string_view data, int mode) {
   auto writer = OpenDurable(path, mode);
   if (!writer.ok()) return writer.status();
   ARM_RETURN_IF_ERROR((*writer)->Append(data));
@@ -198,23 +275,28 @@ bool RealFileSystem::IsSymlink(const std::string& path) {
 Status RealFileSystem::CreateDirs(const std::string& path, int mode) {
   if (path.empty() || Exists(path)) return Status::Ok();
   std::string parent = DirName(path);
-  if (parent != path && parent != "." && parent != "/") ARM_RETURN_IF_ERROR(CreateDirs(parent, mode));
-  if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST) return Errno("mkdir", path);
+  if (parent != path && parent != "." && parent != "/")
+    ARM_RETURN_IF_ERROR(CreateDirs(parent, mode));
+  if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST)
+    return Errno("mkdir", path);
   ::chmod(path.c_str(), static_cast<mode_t>(mode));
   return Status::Ok();
 }
 
 Status RealFileSystem::Remove(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("remove", path);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    return Errno("remove", path);
   return Status::Ok();
 }
 
 Status RealFileSystem::Rename(const std::string& from, const std::string& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0) return Errno("rename " + from + " to", to);
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    return Errno("rename " + from + " to", to);
   return FsyncDir(DirName(to));
 }
 
-Result<std::vector<std::string>> RealFileSystem::ListDir(const std::string& dir) {
+Result<std::vector<std::string>> RealFileSystem::ListDir(
+    const std::string& dir) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
     if (errno == ENOENT) return Status::NotFound(dir + ": no such folder");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "aws/call_record.h"
 #include "core/parallel.h"
 #include "engine/state_index.h"
 #include "engine/state_journal.h"
@@ -44,13 +45,16 @@ std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) {
   auto after = [&](const std::string& prefix) -> std::string {
     return resource.rfind(prefix, 0) == 0 ? resource.substr(prefix.size()) : "";
   };
-  if (service == "sagemaker" && !after("endpoint/").empty()) return {"sagemaker-endpoint", after("endpoint/")};
-  if (service == "kinesis" && !after("stream/").empty()) return {"kinesis-stream", after("stream/")};
+  if (service == "sagemaker" && !after("endpoint/").empty())
+    return {"sagemaker-endpoint", after("endpoint/")};
+  if (service == "kinesis" && !after("stream/").empty())
+    return {"kinesis-stream", after("stream/")};
   if (service == "lambda" && !after("function:").empty()) {
     std::string n = after("function:");
     return {"lambda-function", n.substr(0, n.find(':'))};
   }
-  if (service == "cloudwatch" && !after("alarm:").empty()) return {"cloudwatch-alarm", after("alarm:")};
+  if (service == "cloudwatch" && !after("alarm:").empty())
+    return {"cloudwatch-alarm", after("alarm:")};
   if (service == "dynamodb" && !after("table/").empty()) {
     std::string n = after("table/");
     return {"dynamodb-table", n.substr(0, n.find('/'))};
@@ -58,13 +62,23 @@ std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) {
   return {};
 }
 
-const char* kTagTypes[] = {"sagemaker:endpoint", "kinesis:stream", "lambda:function", "cloudwatch:alarm",
+// The one line that reports a resource discovery could not describe.
+std::string UnknownText(const Snapshot& s) {
+  return s.type + " " + s.name +
+         ": could not be described, so it was skipped (" +
+         s.describe_error.ToString() + ")";
+}
+
+const char* kTagTypes[] = {"sagemaker:endpoint", "kinesis:stream",
+                           "lambda:function", "cloudwatch:alarm",
                            "dynamodb:table"};
 
 }  // namespace
 
-Manager::Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store, Clock& clock,
-                 ManagedSelection selection, TaggingClient* tagging, std::string account_id, std::string region)
+Manager::Manager(std::vector<std::unique_ptr<ResourceType>> types,
+                 StateStore& store, Clock& clock, ManagedSelection selection,
+                 TaggingClient* tagging, std::string account_id,
+                 std::string region)
     : types_(std::move(types)),
       store_(store),
       clock_(clock),
@@ -84,19 +98,22 @@ std::vector<const ResourceType*> Manager::SelectedTypes() const {
   std::vector<const ResourceType*> out;
   for (const auto& t : types_) {
     std::string sel(t->selector());
-    if (!selection_.only_types.empty() && !selection_.only_types.count(sel)) continue;
+    if (!selection_.only_types.empty() && !selection_.only_types.count(sel))
+      continue;
     if (selection_.exclude_types.count(sel)) continue;
     out.push_back(t.get());
   }
   return out;
 }
 
-TypeSelection Manager::SelectionFor(const ResourceType& type, const State* state,
-                                    const std::map<std::string, std::set<std::string>>& tagged) const {
+TypeSelection Manager::SelectionFor(
+    const ResourceType& type, const State* state,
+    const std::map<std::string, std::set<std::string>>& tagged) const {
   TypeSelection s;
   std::string sel(type.selector());
-  s.name_prefix = sel == "cloudwatch" && !selection_.alarm_prefix.empty() ? selection_.alarm_prefix
-                                                                          : selection_.name_prefix;
+  s.name_prefix = sel == "cloudwatch" && !selection_.alarm_prefix.empty()
+                      ? selection_.alarm_prefix
+                      : selection_.name_prefix;
   auto it = selection_.explicit_names.find(sel);
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));
@@ -123,16 +140,23 @@ TypeSelection Manager::SelectionFor(const ResourceType& type, const State* state
   return s;
 }
 
-SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::string>* errors,
-                              bool* permission_error) {
+SnapshotSet Manager::Discover(const State* state, int workers,
+                              std::vector<std::string>* errors,
+                              bool* permission_error,
+                              std::vector<Snapshot>* unknown) {
   std::map<std::string, std::set<std::string>> tagged;
   if (tagging_ != nullptr && !selection_.tag_key.empty()) {
     std::vector<TagFilter> filters = {{selection_.tag_key, {}}};
-    if (!selection_.tag_value.empty()) filters[0].values = {selection_.tag_value};
-    auto res = tagging_->GetResources(filters, {std::begin(kTagTypes), std::end(kTagTypes)});
+    if (!selection_.tag_value.empty())
+      filters[0].values = {selection_.tag_value};
+    ScopedCallTarget target("tag " + selection_.tag_key);
+    auto res = tagging_->GetResources(
+        filters, {std::begin(kTagTypes), std::end(kTagTypes)});
     if (!res.ok()) {
-      errors->push_back("find resources tagged " + selection_.tag_key + ": " + res.status().ToString());
-      if (permission_error && res.status().code() == StatusCode::kPermission) *permission_error = true;
+      errors->push_back("find resources tagged " + selection_.tag_key + ": " +
+                        res.status().ToString());
+      if (permission_error && res.status().code() == StatusCode::kPermission)
+        *permission_error = true;
     } else {
       for (const auto& r : *res) {
         auto [type, name] = TypeAndNameFromArn(r.arn);
@@ -149,6 +173,7 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   // share while the others have finished.
   Slots slots(workers);
   ParallelFor(types.size(), static_cast<int>(types.size()), [&](size_t i) {
+    ScopedCallTarget target(std::string(types[i]->type()));
     sels[i] = SelectionFor(*types[i], state, tagged);
     sels[i].parallelism = std::max(workers, 1);
     sels[i].slots = &slots;
@@ -157,29 +182,43 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   SnapshotSet out;
   for (size_t i = 0; i < types.size(); ++i) {
     if (!results[i].ok()) {
-      errors->push_back(std::string(types[i]->type()) + ": " + results[i].status().ToString());
-      if (permission_error && (results[i].status().code() == StatusCode::kPermission ||
-                               results[i].status().code() == StatusCode::kCredentials))
+      errors->push_back(std::string(types[i]->type()) + ": " +
+                        results[i].status().ToString());
+      if (permission_error &&
+          (results[i].status().code() == StatusCode::kPermission ||
+           results[i].status().code() == StatusCode::kCredentials))
         *permission_error = true;
       continue;
     }
     // The boundary holds here whatever a type's Discover returned.
     auto& list = out[std::string(types[i]->type())];
+    list.reserve(results[i]->size());
     for (auto& snap : *results[i]) {
-      if (KeepIfSelected(sels[i], snap)) {
+      if (!KeepIfSelected(sels[i], snap)) {
+        if (!snap.selected_by.ok())
+          errors->push_back(std::string(types[i]->type()) + ": discovery returned " + snap.name +
+                            ", which the selection does not name; left alone (this is a bug: please report it)");
+        continue;
+      }
+      if (snap.known()) {
         list.push_back(std::move(snap));
-      } else if (!snap.selected_by.ok()) {
-        errors->push_back(std::string(types[i]->type()) +
-                          ": discovery returned " + snap.name +
-                          ", which the selection does not name; left alone "
-                          "(this is a bug: please report it)");
+        continue;
+      }
+      // Described in vain: reported, never planned (the rest of the type goes on).
+      snap.type = std::string(types[i]->type());
+      if (permission_error && snap.describe_error.code() == StatusCode::kPermission) *permission_error = true;
+      if (unknown != nullptr) {
+        unknown->push_back(std::move(snap));
+      } else {
+        errors->push_back(UnknownText(snap));
       }
     }
   }
   return out;
 }
 
-std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const State* state) const {
+std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots,
+                                        const State* state) const {
   std::vector<ResourceView> out;
   const StateIndex index = state ? StateIndex(*state) : StateIndex();
   for (const ResourceType* type : SelectedTypes()) {
@@ -190,7 +229,8 @@ std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const Stat
       v.type = s.type;
       v.name = s.name;
       v.snapshot = &s;
-      const ResourceState* saved = state ? index.Find(*state, s.type, s.name) : nullptr;
+      const ResourceState* saved =
+          state ? index.Find(*state, s.type, s.name) : nullptr;
       v.saved_status = saved ? saved->status : "";
       v.original = HoldsOriginal(saved) ? saved->original : nlohmann::json();
       v.state = type->Classify(s, v.original.is_null() ? nullptr : &v.original);
@@ -257,7 +297,7 @@ SnapshotSet Manager::WithinSelection(const SnapshotSet& found,
   return out;
 }
 
-std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots,
+std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots, const std::vector<Snapshot>& unknown,
                                                const State& state) const {
   std::vector<PlanNote> out;
   for (const auto& r : state.resources) {
@@ -271,6 +311,9 @@ std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots,
     bool inside =
         std::any_of(it->second.begin(), it->second.end(),
                     [&](const Snapshot& s) { return s.name == r.name; });
+    inside = inside || std::any_of(unknown.begin(), unknown.end(), [&](const Snapshot& s) {
+               return s.type == r.type && s.name == r.name;
+             });
     if (inside) continue;
     std::string options = selection_.command_options.empty()
                               ? ""
@@ -293,7 +336,8 @@ Result<std::optional<State>> Manager::LoadState(
   auto loaded = store_.Load(warnings);
   if (!loaded.ok()) return loaded.status();
   if (loaded->has_value()) {
-    ARM_RETURN_IF_ERROR(CheckBelongs(**loaded, selection_.project, account_id_, region_));
+    ARM_RETURN_IF_ERROR(
+        CheckBelongs(**loaded, selection_.project, account_id_, region_));
     // A hand-edited original would otherwise fail deep inside a plan or an
     // apply step, after other resources were changed.
     const auto& resources = (**loaded).resources;
@@ -301,16 +345,18 @@ Result<std::optional<State>> Manager::LoadState(
       const ResourceState& r = resources[i];
       const ResourceType* type = TypeById(r.type);
       if (type == nullptr) continue;
-      Status ok = HoldsOriginal(&r) ? type->CheckOriginal(r.original) : Status::Ok();
+      Status ok =
+          HoldsOriginal(&r) ? type->CheckOriginal(r.original) : Status::Ok();
       const char* field = "original.";
       if (ok.ok()) {
         ok = type->CheckExtra(r.extra);
         field = "extra.";
       }
       if (!ok.ok()) {
-        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " +
-                                  r.name + "): " + field + ok.message() + "; restore " + store_.path() +
-                                  ".bak or correct the entry");
+        return Status::Corruption(
+            store_.path() + ": resources[" + std::to_string(i) + "] (" +
+            r.type + " " + r.name + "): " + field + ok.message() +
+            "; restore " + store_.path() + ".bak or correct the entry");
       }
     }
   }
@@ -345,8 +391,9 @@ Status Manager::WriteAhead(State& state, const Plan& plan) {
   return store_.Save(state);
 }
 
-Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& type, const RunOptions& options,
-                                   State& state) {
+Status Manager::ReserveBeforeStage(const PlanStage& stage,
+                                   const ResourceType& type,
+                                   const RunOptions& options, State& state) {
   // Chains in the executor's order (first appearance): the actions of the
   // chains before a resource's first one are ahead of it in the queue.
   std::map<std::string, int> chain_start;  // chain -> actions of earlier chains
@@ -364,7 +411,8 @@ Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& t
   std::map<std::string, StageQueue> queue_of;
   for (const auto& a : stage.actions) {
     for (const auto& n : a.names) {
-      if (by_name[n].empty()) queue_of[n] = StageQueue{chain_start[a.chain], options.workers};
+      if (by_name[n].empty())
+        queue_of[n] = StageQueue{chain_start[a.chain], options.workers};
       by_name[n].push_back(&a);
     }
   }
@@ -373,23 +421,28 @@ Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& t
   bool changed = false;
   for (const auto& [name, actions] : by_name) {
     ResourceState* e = index.Find(state, stage.type, name);
-    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name]))
+    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now,
+                                                options.apply, queue_of[name]))
       changed = true;
   }
   // Local only, as the journal's edits: the save after the stage uploads.
   return changed ? store_.Save(state, StateStore::kLocalOnly) : Status::Ok();
 }
 
-void Manager::ReleaseAfterStage(const PlanStage& stage, const ResourceType& type, State& state) {
+void Manager::ReleaseAfterStage(const PlanStage& stage,
+                                const ResourceType& type, State& state) {
   std::set<std::string> names;
-  for (const auto& a : stage.actions) names.insert(a.names.begin(), a.names.end());
+  for (const auto& a : stage.actions)
+    names.insert(a.names.begin(), a.names.end());
   const StateIndex index(state);
   for (const auto& name : names)
-    if (ResourceState* e = index.Find(state, stage.type, name)) type.ReleaseAfterStage(e->extra);
+    if (ResourceState* e = index.Find(state, stage.type, name))
+      type.ReleaseAfterStage(e->extra);
 }
 
-Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
-                             OperationReport& report, const char* done_status) {
+Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options,
+                             State& state, OperationReport& report,
+                             const char* done_status) {
   ResourceType* type = TypeById(stage.type);
   ExecOptions exec;
   exec.workers = options.workers;
@@ -400,15 +453,21 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
   // before the calls (a reservation) was saved by ReserveBeforeStage, and
   // the save after the stage writes the rest.
   StateJournal journal(state, stage.type);
-  exec.apply.journal = [&journal](const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+  exec.apply.journal = [&journal](
+                           const std::string& name,
+                           const std::function<void(nlohmann::json&)>& edit) {
     return journal.Edit(name, edit);
   };
   exec.on_outcome = [&](const ActionOutcome& o) {
+    if (options.on_outcome) options.on_outcome(o);
     if (!options.progress) return;
     std::string line = o.action.summary + ": ";
-    if (o.deferred) line += "not waiting (--no-wait)";
-    else if (o.status.ok()) line += "done";
-    else line += o.status.ToString();
+    if (o.deferred)
+      line += "not waiting (--no-wait)";
+    else if (o.status.ok())
+      line += "done";
+    else
+      line += o.status.ToString();
     options.progress(line);
   };
   Status reserved = ReserveBeforeStage(stage, *type, options, state);
@@ -419,7 +478,8 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
     for (const auto& a : stage.actions) {
       ActionOutcome o;
       o.action = a;
-      o.status = Status::Aborted("not attempted: could not save the state file before the stage");
+      o.status = Status::Aborted(
+          "not attempted: could not save the state file before the stage");
       if (exec.on_outcome) exec.on_outcome(o);
       outcomes.push_back(std::move(o));
     }
@@ -432,7 +492,8 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
       int v = !o.status.ok() ? 1 : (o.deferred ? 2 : 0);
       state_of[n] = std::max(state_of[n], v);
     }
-    if (o.status.code() == StatusCode::kPermission || o.status.code() == StatusCode::kCredentials)
+    if (o.status.code() == StatusCode::kPermission ||
+        o.status.code() == StatusCode::kCredentials)
       report.permission_error = true;
     if (o.status.code() == StatusCode::kInterrupted) report.interrupted = true;
   }
@@ -448,8 +509,10 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
   }
   for (auto& o : outcomes) report.outcomes.push_back(std::move(o));
   if (!reserved.ok())
-    report.errors.push_back("could not save the state file before the " + stage.type +
-                            " stage (its actions were not run, nor any later stage's): " + reserved.ToString());
+    report.errors.push_back(
+        "could not save the state file before the " + stage.type +
+        " stage (its actions were not run, nor any later stage's): " +
+        reserved.ToString());
   return reserved;
 }
 
@@ -463,7 +526,10 @@ bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
       if (e == nullptr || e->status != kStatusStopping) continue;
       if (type->Classify(s, &e->original) != "stopped") continue;
       // Only when the plan has nothing left to do for it.
-      if (!type->PlanStop({PlanTarget{&s, e->original, e->status, e->extra, clock_.Now()}}).actions.empty()) continue;
+      if (!type->PlanStop({PlanTarget{&s, e->original, e->status, e->extra,
+                                      clock_.Now()}})
+               .actions.empty())
+        continue;
       e->status = kStatusStopped;
       e->updated_at = FormatIso8601(clock_.Now());
       changed = true;
@@ -472,7 +538,8 @@ bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
   return changed;
 }
 
-void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const {
+void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state,
+                            OperationReport& report) const {
   // Amounts only: nothing shows the priced lines of every resource, and on a
   // large estate they were megabytes kept for the whole run.
   report.cost_before = Cost();
@@ -503,16 +570,27 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state, Operat
         report.changes.push_back({type_id, s.name, s.config, changed.config});
       }
       if (prices_ == nullptr) continue;
-      report.cost_before.AddAmount(type->CostOf(s, *prices_, region_));
-      report.cost_after.AddAmount(type->CostOf(*target, *prices_, region_));
+      Cost before = type->CostOf(s, *prices_, region_);
+      Cost after = type->CostOf(*target, *prices_, region_);
+      if (target != &s) {
+        report.changes.back().hourly_before_usd = before.hourly_usd;
+        report.changes.back().hourly_after_usd = after.hourly_usd;
+      }
+      report.cost_before.AddAmount(before);
+      report.cost_after.AddAmount(after);
     }
   }
 }
 
-void Manager::MakePlan(const SnapshotSet& snaps, const State& state, OperationReport& report,
+void Manager::MakePlan(const SnapshotSet& snaps, const State& state,
+                       OperationReport& report,
                        const StartFactsByType* facts) const {
-  report.plan = report.command == "start" ? PlanStart(SelectedTypes(), snaps, state, clock_.Now(), facts)
-                                          : PlanStop(SelectedTypes(), snaps, &state, clock_.Now());
+  report.plan =
+      report.command == "start"
+          ? PlanStart(SelectedTypes(), snaps, state, clock_.Now(), facts)
+          : PlanStop(SelectedTypes(), snaps, &state, clock_.Now());
+  for (const Snapshot& u : report.unknown)
+    report.plan.notes.push_back(UnknownNote(u));
   EstimateCosts(snaps, state, report);
 }
 
@@ -521,8 +599,10 @@ StartFactsByType Manager::GatherStartFacts(OperationReport& report) {
   for (const auto& stage : report.plan.stages) {
     auto f = TypeById(stage.type)->StartFacts(stage.actions);
     if (!f.ok()) {
-      report.errors.push_back("warning: " + stage.type + ": could not check the account's limits before restoring (" +
-                              f.status().ToString() + "); restoring without the check");
+      report.errors.push_back(
+          "warning: " + stage.type +
+          ": could not check the account's limits before restoring (" +
+          f.status().ToString() + "); restoring without the check");
       continue;
     }
     if (!f->is_null()) facts[stage.type] = std::move(*f);
@@ -554,26 +634,26 @@ OperationReport Manager::Stop(const RunOptions& options) {
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
   const size_t errors_before = report.errors.size();
-  SnapshotSet snaps =
-      Discover(loaded->has_value() ? &state : nullptr, options.workers,
-               &report.errors, &report.permission_error);
-  if (Status named =
-          CheckResourceNames(snaps, report.errors.size() > errors_before);
+  SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
+                               &report.permission_error, &report.unknown);
+  if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
     report.bad_state_file = true;
     return report;
   }
+  report.failed_resources += static_cast<int>(report.unknown.size());
   MakePlan(snaps, state, report);
-  for (auto& n : RecordedOutside(snaps, state))
-    report.plan.notes.push_back(std::move(n));
+  for (auto& n : RecordedOutside(snaps, report.unknown, state)) report.plan.notes.push_back(std::move(n));
   if (options.dry_run) return report;
   if (!Confirmed(options, report)) return report;
   // A run that died after parking a resource but before saving "stopped"
   // left it "stopping": settle those that are parked and need no action.
   if (SettleParked(snaps, state)) {
     Status saved = store_.Save(state);
-    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    if (!saved.ok())
+      report.errors.push_back("could not save the state file: " +
+                              saved.ToString());
   }
   // Planned: the snapshots (megabytes on a large estate) are not needed while
   // the plan runs.
@@ -582,14 +662,18 @@ OperationReport Manager::Stop(const RunOptions& options) {
   // Write-ahead: every original is durable before the first change.
   Status s = WriteAhead(state, report.plan);
   if (!s.ok()) {
-    report.errors.push_back("could not save the state file before acting (nothing was changed): " + s.ToString());
+    report.errors.push_back(
+        "could not save the state file before acting (nothing was changed): " +
+        s.ToString());
     return report;
   }
   report.outcomes.reserve(report.plan.ActionCount());
   for (const auto& stage : report.plan.stages) {
     Status ran = RunAndRecord(stage, options, state, report, kStatusStopped);
     Status saved = store_.Save(state);
-    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    if (!saved.ok())
+      report.errors.push_back("could not save the state file: " +
+                              saved.ToString());
     if (!ran.ok()) break;
     if (options.interrupted && options.interrupted->load()) {
       report.interrupted = true;
@@ -599,8 +683,9 @@ OperationReport Manager::Stop(const RunOptions& options) {
   return report;
 }
 
-void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan,
-                              const RunOptions& options, State& state, OperationReport& report) {
+void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages,
+                              const Plan& plan, const RunOptions& options,
+                              State& state, OperationReport& report) {
   // Resources to verify: every saved resource of the stages' types that the
   // plan targeted (acted on or not), minus the ones whose actions failed.
   std::map<std::string, std::set<std::string>> names;  // type -> names
@@ -628,7 +713,8 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
   std::vector<std::pair<std::string, const std::set<std::string>*>> todo;
   for (const auto& [type_id, set] : names)
     if (!set.empty()) todo.emplace_back(type_id, &set);
-  std::vector<Result<std::vector<Snapshot>>> found(todo.size(), Status::Internal("not run"));
+  std::vector<Result<std::vector<Snapshot>>> found(todo.size(),
+                                                   Status::Internal("not run"));
   Slots slots(options.workers);
   ParallelFor(todo.size(), static_cast<int>(todo.size()), [&](size_t i) {
     TypeSelection sel;
@@ -655,7 +741,10 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
       unseen.erase(snap.name);
       ResourceState* e = index.Find(state, type_id, snap.name);
       if (e == nullptr) continue;
-      VerifyResult v{type_id, snap.name, type->Verify(snap, e->original)};
+      VerifyResult v{type_id, snap.name,
+                     snap.known() ? type->Verify(snap, e->original)
+                                  : "could not be described (" +
+                                        snap.describe_error.ToString() + ")"};
       if (v.problem.empty()) {
         e->status = kStatusRunning;
         e->updated_at = FormatIso8601(clock_.Now());
@@ -692,29 +781,29 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   State state = std::move(**loaded);
   const size_t errors_before = report.errors.size();
-  SnapshotSet snaps = Discover(&state, options.workers, &report.errors,
-                               &report.permission_error);
-  if (Status named =
-          CheckResourceNames(snaps, report.errors.size() > errors_before);
+  SnapshotSet snaps =
+      Discover(&state, options.workers, &report.errors, &report.permission_error, &report.unknown);
+  if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
     report.bad_state_file = true;
     return report;
   }
+  report.failed_resources += static_cast<int>(report.unknown.size());
   MakePlan(snaps, state, report);
   // Account-wide limits (one call per type that needs them, before any
   // change and in dry runs too): a restore the account cannot grant is
   // planned as an error instead of attempted.
   StartFactsByType facts = GatherStartFacts(report);
   if (!facts.empty()) MakePlan(snaps, state, report, &facts);
-  for (auto& n : RecordedOutside(snaps, state))
-    report.plan.notes.push_back(std::move(n));
+  for (auto& n : RecordedOutside(snaps, report.unknown, state)) report.plan.notes.push_back(std::move(n));
   // Only the selection is restored: entries outside it keep their status.
   std::set<std::pair<std::string, std::string>> inside;
   for (const auto& [type_id, list] : snaps)
     for (const auto& snap : list) inside.insert({type_id, snap.name});
   if (options.dry_run) return report;
-  snaps.clear();  // planned: not needed while the plan runs (megabytes on a large estate)
+  snaps.clear();  // planned: not needed while the plan runs (megabytes on a
+                  // large estate)
   bool anything_saved = false;
   for (const auto& r : state.resources)
     anything_saved =
@@ -728,28 +817,36 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   Status s = store_.Save(state);
   if (!s.ok()) {
-    report.errors.push_back("could not save the state file before acting (nothing was changed): " + s.ToString());
+    report.errors.push_back(
+        "could not save the state file before acting (nothing was changed): " +
+        s.ToString());
     return report;
   }
   report.outcomes.reserve(report.plan.ActionCount());
   // Reverse stop order; alarms (stage 0) last, after the rest is verified.
   std::vector<const PlanStage*> early, last;
-  for (const auto& st : report.plan.stages) (st.order == 0 ? last : early).push_back(&st);
+  for (const auto& st : report.plan.stages)
+    (st.order == 0 ? last : early).push_back(&st);
   bool stopped = false;  // a save before a stage failed: no later stage runs
   for (const PlanStage* st : early) {
-    if (!stopped) stopped = !RunAndRecord(*st, options, state, report, nullptr).ok();
+    if (!stopped)
+      stopped = !RunAndRecord(*st, options, state, report, nullptr).ok();
   }
   // Verify every started type (including those with nothing to do).
   std::vector<PlanStage> all_types;
-  for (const auto* t : SelectedTypes()) all_types.push_back({std::string(t->type()), t->stop_stage(), {}});
+  for (const auto* t : SelectedTypes())
+    all_types.push_back({std::string(t->type()), t->stop_stage(), {}});
   std::vector<const PlanStage*> verify_early, verify_last;
-  for (const auto& st : all_types) (st.order == 0 ? verify_last : verify_early).push_back(&st);
+  for (const auto& st : all_types)
+    (st.order == 0 ? verify_last : verify_early).push_back(&st);
   if (stopped) {
     // Nothing more is attempted; the save below keeps what the run did.
   } else if (!(options.interrupted && options.interrupted->load())) {
     VerifyAndRecord(verify_early, report.plan, options, state, report);
     Status saved = store_.Save(state);
-    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    if (!saved.ok())
+      report.errors.push_back("could not save the state file: " +
+                              saved.ToString());
     for (const PlanStage* st : last) {
       if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
     }
@@ -758,7 +855,9 @@ OperationReport Manager::Start(const RunOptions& options) {
     report.interrupted = true;
   }
   Status saved = store_.Save(state);
-  if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+  if (!saved.ok())
+    report.errors.push_back("could not save the state file: " +
+                            saved.ToString());
   return report;
 }
 

@@ -22,7 +22,7 @@ class TaggingClient;
 
 // What is managed (from the config file and the flags).
 struct ManagedSelection {
-  std::string project;                 // PROJECT_NAME
+  std::string project;  // PROJECT_NAME
   std::string environment;
   std::string name_prefix;   // NAME_PREFIX, default "<project>-"
   std::string alarm_prefix;  // CLOUDWATCH_ALARM_PREFIX, default name_prefix
@@ -44,14 +44,18 @@ struct RunOptions {
   // Asked after the plan is shown, before any change; false aborts.
   std::function<bool(const Plan&)> confirm;
   std::function<void(const std::string&)> progress;  // human progress lines
+  // Each action's outcome as soon as it is known (the run's journal), from
+  // worker threads, one at a time.
+  std::function<void(const ActionOutcome&)> on_outcome;
 };
 
 // One resource as status shows it.
 struct ResourceView {
-  std::string type, name, state;  // state: running|stopped|transitioning|missing|drifted
-  std::string saved_status;       // "" when not in the state file
+  std::string type, name,
+      state;  // state: running|stopped|transitioning|missing|drifted
+  std::string saved_status;  // "" when not in the state file
   const Snapshot* snapshot = nullptr;
-  nlohmann::json original;        // null when none recorded
+  nlohmann::json original;  // null when none recorded
 };
 
 // A resource the plan acts on: its configuration before the run and the one
@@ -59,6 +63,10 @@ struct ResourceView {
 struct ResourceChange {
   std::string type, name;
   nlohmann::json before, after;
+  // Idle cost per hour before the run and once its plan is carried out
+  // (0 without a price table): what the run saves when this resource's
+  // steps are all done.
+  double hourly_before_usd = 0, hourly_after_usd = 0;
 };
 
 struct VerifyResult {
@@ -92,20 +100,29 @@ struct OperationReport {
   // components.
   Cost cost_before = Cost::Zero("");
   Cost cost_after = Cost::Zero("");
-  std::vector<ResourceChange> changes;  // the acted-on resources, discovery order
+  std::vector<ResourceChange>
+      changes;  // the acted-on resources, discovery order
+  // Resources that could not be described (Snapshot::describe_error): each is
+  // an error note of the plan, counted as failed, never acted on, and its
+  // state entry kept as it is.
+  std::vector<Snapshot> unknown;
 };
 
 class Manager {
  public:
-  Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store, Clock& clock,
-          ManagedSelection selection, TaggingClient* tagging, std::string account_id, std::string region);
+  Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store,
+          Clock& clock, ManagedSelection selection, TaggingClient* tagging,
+          std::string account_id, std::string region);
 
   // The selected types, in stop order.
   std::vector<const ResourceType*> SelectedTypes() const;
   // Discovers every selected type in parallel. Types that fail are left out
-  // and their error is added to *errors (never silently skipped).
+  // and their error is added to *errors (never silently skipped). A resource
+  // whose describe failed is left out of the result too, and the rest of its
+  // type kept: with `unknown` it goes there (the caller reports it), without
+  // it one line naming it and the error goes to *errors.
   SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
-                       bool* permission_error = nullptr);
+                       bool* permission_error = nullptr, std::vector<Snapshot>* unknown = nullptr);
   std::vector<ResourceView> View(const SnapshotSet& snapshots,
                                  const State* state) const;
   // InvalidArgument "NAME is not managed by this configuration" for the
@@ -127,7 +144,8 @@ class Manager {
   // Warnings for the state entries holding an original that today's
   // selection leaves out (the config was narrowed after a stop): they are
   // not touched; each says the command that would restore it.
-  std::vector<PlanNote> RecordedOutside(const SnapshotSet& snapshots,
+  // `unknown`: resources inside the selection whose describe failed.
+  std::vector<PlanNote> RecordedOutside(const SnapshotSet& snapshots, const std::vector<Snapshot>& unknown,
                                         const State& state) const;
 
   // Loads the state file and checks it belongs to this project/account/region.
@@ -138,7 +156,8 @@ class Manager {
   // their dry runs and the offline `plan` all plan through here; start with
   // the account facts its types asked for (StartFacts), the offline plan
   // without (nothing can be checked offline).
-  void MakePlan(const SnapshotSet& snapshots, const State& state, OperationReport& report,
+  void MakePlan(const SnapshotSet& snapshots, const State& state,
+                OperationReport& report,
                 const StartFactsByType* facts = nullptr) const;
 
   OperationReport Stop(const RunOptions& options);
@@ -164,21 +183,25 @@ class Manager {
   // first, in one save; when that save fails nothing of the stage runs (its
   // actions are reported not attempted) and the error is returned: run no
   // later stage either.
-  Status RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
+  Status RunAndRecord(const PlanStage& stage, const RunOptions& options,
+                      State& state, OperationReport& report,
                       const char* done_status);
   // ResourceType::ReserveBeforeStage for each resource of `stage`, then one
   // local save if an entry changed.
-  Status ReserveBeforeStage(const PlanStage& stage, const ResourceType& type, const RunOptions& options,
-                            State& state);
+  Status ReserveBeforeStage(const PlanStage& stage, const ResourceType& type,
+                            const RunOptions& options, State& state);
   // ResourceType::ReleaseAfterStage for each resource of `stage` (in memory).
-  void ReleaseAfterStage(const PlanStage& stage, const ResourceType& type, State& state);
-  void VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
+  void ReleaseAfterStage(const PlanStage& stage, const ResourceType& type,
+                         State& state);
+  void VerifyAndRecord(const std::vector<const PlanStage*>& stages,
+                       const Plan& plan, const RunOptions& options,
                        State& state, OperationReport& report);
   State NewState() const;
   // Marks "stopping" entries whose resource is already parked as "stopped";
   // true when one changed.
   bool SettleParked(const SnapshotSet& snaps, State& state);
-  void EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const;
+  void EstimateCosts(const SnapshotSet& snaps, const State& state,
+                     OperationReport& report) const;
   // Asks each type with start actions in report.plan for its account facts
   // (ResourceType::StartFacts). A type whose facts cannot be read is planned
   // without them, with a warning: AWS still refuses what does not fit.

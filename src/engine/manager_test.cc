@@ -123,14 +123,16 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
 // A type's bookkeeping (Kinesis: the time of each UpdateShardCount) is
 // reserved on disk in one save before the stage's first call, kept in memory
 // at each call, and saved with the stage; later runs keep it.
-TEST_F(ManagerTest, StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheStage) {
+TEST_F(ManagerTest,
+       StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheStage) {
   journal_streams_ = true;
   world_.Set("stream", "proj-s2", 4);
   world_.Set("stream", "proj-s3", 2);
   std::mutex mu;
-  int fn_writes = 0;             // the writes when the last fn call was made
-  std::set<int> stream_writes;   // ... when each stream call was made
-  std::map<std::string, json> seen;  // the saved extra when each stream call is made
+  int fn_writes = 0;            // the writes when the last fn call was made
+  std::set<int> stream_writes;  // ... when each stream call was made
+  std::map<std::string, json>
+      seen;  // the saved extra when each stream call is made
   world_.set_before_apply([&](const Action& a) {
     std::lock_guard<std::mutex> l(mu);
     if (a.type == "fn") fn_writes = std::max(fn_writes, fs_.write_count());
@@ -166,7 +168,8 @@ TEST_F(ManagerTest, StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheS
   EXPECT_EQ(seen.size(), 3u);  // first calls only
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusRunning);
   EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, (json{{"calls", {0, 8}}}));
-  EXPECT_EQ(Saved().Find("stream", "proj-s3")->extra, (json{{"calls", {0, 2}}}));
+  EXPECT_EQ(Saved().Find("stream", "proj-s3")->extra,
+            (json{{"calls", {0, 2}}}));
   EXPECT_EQ(Saved().Find("fn", "proj-f")->extra, json::object());
 }
 
@@ -177,7 +180,9 @@ TEST_F(ManagerTest, FailedReservationSaveMeansTheStageDoesNotRun) {
   // Writes: 1 write-ahead; 2-3 after alarms; 4-5 after fns; 6-7 reservation.
   fs_.FailWriteNumber(7);
   OperationReport r = NewManager()->Stop(Options());
-  EXPECT_TRUE(Contains(r.errors, "could not save the state file before the stream stage")) << r.errors.size();
+  EXPECT_TRUE(Contains(r.errors,
+                       "could not save the state file before the stream stage"))
+      << r.errors.size();
   EXPECT_EQ(world_.Get("stream", "proj-s"), 8);
   EXPECT_EQ(world_.Get("fn", "proj-f"), 0);
   EXPECT_EQ(r.failed_resources, 1);
@@ -316,6 +321,78 @@ TEST_F(ManagerTest, FailingResourceStaysStoppingAndTheOthersComplete) {
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
 }
 
+TEST_F(ManagerTest,
+       AResourceThatCannotBeDescribedIsSkippedAloneAndItsEntryKept) {
+  world_.set_describe_error("fn", "proj-f",
+                            Status::NetworkError("connection reset by peer"));
+  OperationReport r = NewManager()->Stop(Options());
+  ASSERT_EQ(r.unknown.size(), 1u);
+  EXPECT_EQ(r.unknown[0].type, "fn");
+  EXPECT_EQ(r.unknown[0].name, "proj-f");
+  EXPECT_EQ(r.failed_resources, 1);
+  ASSERT_TRUE(r.plan.HasErrors());
+  int errors = 0;
+  for (const auto& n : r.plan.notes) {
+    if (n.severity != "error") continue;
+    ++errors;
+    EXPECT_EQ(n.name, "proj-f");
+    EXPECT_NE(n.message.find("connection reset by peer"), std::string::npos)
+        << n.message;
+  }
+  EXPECT_EQ(errors, 1);
+  EXPECT_FALSE(Contains(r.errors, "fn"));  // one line: the plan's note
+  // The rest of its type went on; it was never touched nor recorded.
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 0);
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 5);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), "<absent>");
+  for (const auto& a : world_.applied()) EXPECT_NE(a.names[0], "proj-f");
+
+  // Parked, then unknown at start: the others are restored, its entry is
+  // left exactly as recorded, and a later start restores it.
+  world_.set_describe_error("fn", "proj-f", Status::Ok());
+  NewManager()->Stop(Options());
+  const json recorded = Saved().Find("fn", "proj-f")->original;
+  const std::string status = StatusOf("fn", "proj-f");
+  world_.set_describe_error(
+      "fn", "proj-f",
+      Status::Aws("ServiceException", "boom", 500, "req-1", true));
+  OperationReport start = NewManager()->Start(Options());
+  EXPECT_EQ(start.failed_resources, 1);
+  EXPECT_EQ(world_.Get("fn", "proj-g"), 7);
+  EXPECT_EQ(world_.Get("fn", "proj-f"), 0);
+  EXPECT_EQ(StatusOf("fn", "proj-f"), status);
+  EXPECT_EQ(Saved().Find("fn", "proj-f")->original, recorded);
+  world_.set_describe_error("fn", "proj-f", Status::Ok());
+  OperationReport retry = NewManager()->Start(Options());
+  EXPECT_EQ(retry.failed_resources, 0);
+  EXPECT_EQ(world_.values(), initial_);
+}
+
+TEST_F(ManagerTest, StatusDiscoveryReportsAnUnknownResourceAsOneErrorLine) {
+  world_.set_describe_error("stream", "proj-s",
+                            Status::NetworkError("connection reset by peer"));
+  std::vector<std::string> errors;
+  SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("stream proj-s: could not be described"),
+            std::string::npos)
+      << errors[0];
+  EXPECT_TRUE(snaps.count("stream"));
+  EXPECT_TRUE(snaps["stream"].empty());
+  EXPECT_EQ(snaps["fn"].size(), 2u);
+}
+
+TEST_F(ManagerTest, ACredentialsErrorStillFailsTheWholeType) {
+  world_.set_describe_error("fn", "proj-f",
+                            Status::Credentials("the security token expired"));
+  std::vector<std::string> errors;
+  bool permission = false;
+  SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &errors, &permission);
+  EXPECT_FALSE(snaps.count("fn"));
+  EXPECT_TRUE(permission);
+  EXPECT_TRUE(Contains(errors, "the security token expired"));
+}
+
 TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
   NewManager()->Stop(Options());
   world_.ClearApplied();
@@ -374,7 +451,8 @@ TEST_F(ManagerTest, StartRefusesWhatTheAccountCannotGrantAndRestoresTheRest) {
   EXPECT_EQ(plan.plan.notes[0].name, "proj-g");
   EXPECT_EQ(plan.plan.notes[0].severity, "error");
   EXPECT_EQ(plan.plan.ActionCount(), 3u);  // alarm, stream, proj-f
-  ASSERT_EQ(plan.changes.size(), 3u);  // the costs and the audit trail count only what runs
+  ASSERT_EQ(plan.changes.size(),
+            3u);  // the costs and the audit trail count only what runs
 
   OperationReport r = NewManager()->Start(Options());
   EXPECT_EQ(r.plan.notes.size(), 1u);
@@ -390,7 +468,8 @@ TEST_F(ManagerTest, StartRefusesWhatTheAccountCannotGrantAndRestoresTheRest) {
   // Once per start per type with something to restore, dry run included.
   EXPECT_EQ(world_.start_facts_calls(), 3 + 3);
 
-  world_.set_start_cap("fn", std::nullopt);  // e.g. the account limit was raised
+  world_.set_start_cap("fn",
+                       std::nullopt);  // e.g. the account limit was raised
   OperationReport retry = NewManager()->Start(Options());
   EXPECT_TRUE(retry.plan.notes.empty());
   EXPECT_EQ(retry.plan.ActionCount(), 1u);
@@ -405,10 +484,13 @@ TEST_F(ManagerTest, UnreadableAccountFactsWarnAndTheRestoresAreAttempted) {
       Status::Aws("AccessDeniedException", "not authorized", 403, "r", false));
   OperationReport r = NewManager()->Start(Options());
   EXPECT_TRUE(r.plan.notes.empty());
-  EXPECT_TRUE(Contains(r.errors, "warning: fn: could not check the account's limits before restoring"))
+  EXPECT_TRUE(Contains(
+      r.errors,
+      "warning: fn: could not check the account's limits before restoring"))
       << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_FALSE(r.permission_error);
-  EXPECT_EQ(world_.values(), initial_);  // AWS, not the check, has the last word
+  EXPECT_EQ(world_.values(),
+            initial_);  // AWS, not the check, has the last word
 }
 
 TEST_F(ManagerTest, SecondStopAndSecondStartAreHarmless) {

@@ -22,16 +22,27 @@ size_t Plan::MutatingCount() const {
 }
 
 bool Plan::HasErrors() const {
-  return std::any_of(notes.begin(), notes.end(), [](const PlanNote& n) { return n.severity == "error"; });
+  return std::any_of(notes.begin(), notes.end(),
+                     [](const PlanNote& n) { return n.severity == "error"; });
+}
+
+PlanNote UnknownNote(const Snapshot& s) {
+  return {s.type, s.name, "error",
+          "could not be described, so it is skipped: nothing is changed and "
+          "its state entry is kept (" +
+              s.describe_error.ToString() + ")"};
 }
 
 bool HoldsOriginal(const ResourceState* e) {
-  return e != nullptr && (e->status == kStatusStopping || e->status == kStatusStopped || e->status == kStatusStarting);
+  return e != nullptr &&
+         (e->status == kStatusStopping || e->status == kStatusStopped ||
+          e->status == kStatusStarting);
 }
 
 namespace {
 
-const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set, std::string_view type) {
+const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set,
+                                         std::string_view type) {
   static const std::vector<Snapshot> kEmpty;
   auto it = set.find(std::string(type));
   return it == set.end() ? kEmpty : it->second;
@@ -54,7 +65,8 @@ void AddStage(const ResourceType& type, const std::vector<PlanTarget>& targets,
 
 }  // namespace
 
-Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state,
+Plan PlanStop(const std::vector<const ResourceType*>& types,
+              const SnapshotSet& snapshots, const State* state,
               std::chrono::system_clock::time_point now) {
   Plan plan;
   plan.command = "stop";
@@ -64,7 +76,12 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
     std::vector<PlanTarget> targets;
     targets.reserve(snaps.size());
     for (const auto& s : snaps) {
-      const ResourceState* saved = state ? index.Find(*state, type->type(), s.name) : nullptr;
+      if (!s.known()) {
+        plan.notes.push_back(UnknownNote(s));
+        continue;
+      }
+      const ResourceState* saved =
+          state ? index.Find(*state, type->type(), s.name) : nullptr;
       PlanTarget t;
       t.current = &s;
       t.saved_status = saved ? saved->status : "";
@@ -85,13 +102,16 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
     }
     AddStage(*type, targets, std::move(out), plan);
   }
-  std::stable_sort(plan.stages.begin(), plan.stages.end(),
-                   [](const PlanStage& a, const PlanStage& b) { return a.order < b.order; });
+  std::stable_sort(
+      plan.stages.begin(), plan.stages.end(),
+      [](const PlanStage& a, const PlanStage& b) { return a.order < b.order; });
   return plan;
 }
 
-Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
-               std::chrono::system_clock::time_point now, const StartFactsByType* facts) {
+Plan PlanStart(const std::vector<const ResourceType*>& types,
+               const SnapshotSet& snapshots, const State& state,
+               std::chrono::system_clock::time_point now,
+               const StartFactsByType* facts) {
   Plan plan;
   plan.command = "start";
   const StateIndex index(state);
@@ -99,6 +119,10 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
     const auto& snaps = SnapshotsOf(snapshots, type->type());
     std::vector<PlanTarget> targets;
     for (const auto& s : snaps) {
+      if (!s.known()) {
+        plan.notes.push_back(UnknownNote(s));
+        continue;
+      }
       const ResourceState* saved = index.Find(state, type->type(), s.name);
       if (!HoldsOriginal(saved)) continue;
       PlanTarget t;
@@ -112,12 +136,14 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
     PlanOutput out = type->PlanStart(targets);
     if (facts != nullptr) {
       auto f = facts->find(std::string(type->type()));
-      if (f != facts->end() && !f->second.is_null()) type->FitStart(targets, f->second, out);
+      if (f != facts->end() && !f->second.is_null())
+        type->FitStart(targets, f->second, out);
     }
     AddStage(*type, targets, std::move(out), plan);
   }
-  std::stable_sort(plan.stages.begin(), plan.stages.end(),
-                   [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
+  std::stable_sort(
+      plan.stages.begin(), plan.stages.end(),
+      [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
   return plan;
 }
 
@@ -130,7 +156,10 @@ nlohmann::json PlanToJson(const Plan& plan) {
   }
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& n : plan.notes)
-    notes.push_back({{"type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
+    notes.push_back({{"type", n.type},
+                     {"name", n.name},
+                     {"severity", n.severity},
+                     {"message", n.message}});
   nlohmann::json records = nlohmann::json::array();
   for (const auto& r : plan.records)
     records.push_back(
@@ -152,12 +181,15 @@ nlohmann::json PlanToJson(const Plan& plan) {
 std::string PlanToText(const Plan& plan) {
   std::string out;
   if (plan.ActionCount() == 0 && plan.HasErrors()) {
-    out += "Nothing to " + plan.command + " that can be done now: see the errors below.\n";
+    out += "Nothing to " + plan.command +
+           " that can be done now: see the errors below.\n";
   } else if (plan.ActionCount() == 0) {
-    out += "Nothing to " + plan.command + ": every selected resource is already " +
+    out += "Nothing to " + plan.command +
+           ": every selected resource is already " +
            (plan.command == "stop" ? "parked" : "as recorded") + ".\n";
   } else {
-    out += "Plan: " + std::to_string(plan.ActionCount()) + " step" + (plan.ActionCount() == 1 ? "" : "s") + " (" +
+    out += "Plan: " + std::to_string(plan.ActionCount()) + " step" +
+           (plan.ActionCount() == 1 ? "" : "s") + " (" +
            std::to_string(plan.MutatingCount()) + " changing AWS)\n";
     int i = 1;
     for (const auto& s : plan.stages) {

@@ -36,7 +36,7 @@ struct PlanSelected {
 };
 
 struct Plan {
-  std::string command;  // "stop" | "start"
+  std::string command;            // "stop" | "start"
   std::vector<PlanStage> stages;  // in execution order
   std::vector<PlanNote> notes;
   std::vector<PlanRecord> records;
@@ -54,10 +54,17 @@ using StartFactsByType = std::map<std::string, nlohmann::json>;
 // Pure: snapshots + saved state -> plan, made at `now` (budgets that count
 // calls over a window, e.g. Kinesis scaling). `types` in stop order. With
 // `facts`, each type's start actions are fitted to them (FitStart).
-Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State* state,
+Plan PlanStop(const std::vector<const ResourceType*>& types,
+              const SnapshotSet& snapshots, const State* state,
               std::chrono::system_clock::time_point now);
-Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots, const State& state,
-               std::chrono::system_clock::time_point now, const StartFactsByType* facts = nullptr);
+Plan PlanStart(const std::vector<const ResourceType*>& types,
+               const SnapshotSet& snapshots, const State& state,
+               std::chrono::system_clock::time_point now,
+               const StartFactsByType* facts = nullptr);
+
+// The error note of a resource that could not be described: the plan skips
+// it (PlanStop/PlanStart do, for the snapshots they are given).
+PlanNote UnknownNote(const Snapshot& s);
 
 // True when the saved entry holds an original that must not be overwritten.
 bool HoldsOriginal(const ResourceState* entry);

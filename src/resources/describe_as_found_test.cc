@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
 
 #include "core/parallel.h"
 #include "resources/resource.h"
@@ -47,14 +48,15 @@ TEST(DescribeAsFoundTest, AFailedListingWins) {
       sel,
       [](const std::function<void(const std::string&)>& emit) {
         emit("a");
-        return Status::Aws("ThrottlingException", "page 2", 400, "r", true, true);
+        return Status::Aws("ThrottlingException", "page 2", 400, "r", true,
+                           true);
       },
       [](const std::string& name) { return Named(name); });
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().aws_code(), "ThrottlingException");
 }
 
-TEST(DescribeAsFoundTest, TheFirstFailedDescribeInNameOrderIsReturned) {
+TEST(DescribeAsFoundTest, AFailedDescribeIsAnUnknownResourceAndTheOthersGoOn) {
   TypeSelection sel;
   sel.parallelism = 3;
   auto out = DescribeAsFound(
@@ -67,8 +69,46 @@ TEST(DescribeAsFoundTest, TheFirstFailedDescribeInNameOrderIsReturned) {
         if (name == "a") return Named(name);
         return Status::Aws("AccessDenied", "no " + name, 403, "r", false);
       });
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->size(), 3u);
+  EXPECT_EQ((*out)[0].name, "a");
+  EXPECT_TRUE((*out)[0].known());
+  EXPECT_EQ((*out)[1].name, "b");
+  EXPECT_FALSE((*out)[1].known());
+  EXPECT_NE((*out)[1].describe_error.message().find("no b"), std::string::npos);
+  EXPECT_EQ((*out)[2].name, "z");
+  EXPECT_EQ((*out)[2].describe_error.aws_code(), "AccessDenied");
+}
+
+TEST(DescribeAsFoundTest, ACredentialsErrorFailsTheWholeType) {
+  TypeSelection sel;
+  auto out = DescribeAsFound(
+      sel,
+      [](const std::function<void(const std::string&)>& emit) {
+        for (const char* n : {"a", "b"}) emit(n);
+        return Status::Ok();
+      },
+      [](const std::string& name) -> Result<Snapshot> {
+        if (name == "a") return Named(name);
+        return Status::Credentials("the security token expired");
+      });
   ASSERT_FALSE(out.ok());
-  EXPECT_NE(out.status().message().find("no b"), std::string::npos);
+  EXPECT_EQ(out.status().code(), StatusCode::kCredentials);
+}
+
+TEST(DescribeEachTest, AFailedDescribeIsAnUnknownResourceAndTheOthersGoOn) {
+  auto out =
+      DescribeEach(std::set<std::string>{"a", "b"}, 2,
+                   [](const std::string& name) -> Result<Snapshot> {
+                     if (name == "a")
+                       return Status::NetworkError("connection reset by peer");
+                     return Named(name);
+                   });
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->size(), 2u);
+  EXPECT_FALSE((*out)[0].known());
+  EXPECT_EQ((*out)[0].name, "a");
+  EXPECT_TRUE((*out)[1].known());
 }
 
 TEST(DescribeAsFoundTest, SharedSlotsCapTheCallsInFlight) {

@@ -7,9 +7,25 @@
 #include <optional>
 #include <thread>
 
+#include "aws/call_record.h"
 #include "core/parallel.h"
 
 namespace arm {
+namespace {
+
+// The snapshot of one describe: its own, or an unknown one keeping the error.
+Result<Snapshot> Known(const std::string& name, Result<Snapshot> described) {
+  if (described.ok()) return described;
+  if (described.status().code() == StatusCode::kCredentials)
+    return described.status();
+  Snapshot unknown;
+  unknown.name = name;
+  unknown.exists = false;
+  unknown.describe_error = described.status();
+  return unknown;
+}
+
+}  // namespace
 
 std::string SelectedBy::ToString() const {
   std::string out;
@@ -84,11 +100,15 @@ SelectedBy TypeSelection::Why(const std::string& name) const {
   return s;
 }
 
-Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, int parallelism,
-                                           const std::function<Result<Snapshot>(const std::string&)>& describe) {
+Result<std::vector<Snapshot>> DescribeEach(
+    const std::set<std::string>& names, int parallelism,
+    const std::function<Result<Snapshot>(const std::string&)>& describe) {
   std::vector<std::string> list(names.begin(), names.end());
   std::vector<std::optional<Result<Snapshot>>> results(list.size());
-  ParallelFor(list.size(), parallelism, [&](size_t i) { results[i].emplace(describe(list[i])); });
+  ParallelFor(list.size(), parallelism, [&](size_t i) {
+    ScopedCallTarget target(list[i]);
+    results[i].emplace(Known(list[i], describe(list[i])));
+  });
   std::vector<Snapshot> out;
   out.reserve(list.size());
   for (auto& r : results) {
@@ -98,21 +118,25 @@ Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, i
   return out;
 }
 
-Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, const TypeSelection& selection,
-                                           const std::function<Result<Snapshot>(const std::string&)>& describe) {
-  if (selection.slots == nullptr) return DescribeEach(names, selection.parallelism, describe);
+Result<std::vector<Snapshot>> DescribeEach(
+    const std::set<std::string>& names, const TypeSelection& selection,
+    const std::function<Result<Snapshot>(const std::string&)>& describe) {
+  if (selection.slots == nullptr)
+    return DescribeEach(names, selection.parallelism, describe);
   Slots& slots = *selection.slots;
-  return DescribeEach(names, selection.parallelism, [&](const std::string& name) {
-    slots.Acquire();
-    Result<Snapshot> r = describe(name);
-    slots.Release();
-    return r;
-  });
+  return DescribeEach(names, selection.parallelism,
+                      [&](const std::string& name) {
+                        slots.Acquire();
+                        Result<Snapshot> r = describe(name);
+                        slots.Release();
+                        return r;
+                      });
 }
 
 Result<std::vector<Snapshot>> DescribeAsFound(
     const TypeSelection& selection,
-    const std::function<Status(const std::function<void(const std::string&)>& emit)>& produce,
+    const std::function<
+        Status(const std::function<void(const std::string&)>& emit)>& produce,
     const std::function<Result<Snapshot>(const std::string&)>& describe) {
   std::mutex mu;
   std::condition_variable cv;
@@ -131,14 +155,18 @@ Result<std::vector<Snapshot>> DescribeAsFound(
         queue.pop_front();
       }
       if (selection.slots != nullptr) selection.slots->Acquire();
-      Result<Snapshot> r = describe(name);
+      Result<Snapshot> r = [&] {
+        ScopedCallTarget target(name);
+        return Known(name, describe(name));
+      }();
       if (selection.slots != nullptr) selection.slots->Release();
       std::lock_guard<std::mutex> lock(mu);
       results[name].emplace(std::move(r));
     }
   };
   std::vector<std::thread> pool;
-  for (int i = 0; i < std::max(1, selection.parallelism); ++i) pool.emplace_back(work);
+  for (int i = 0; i < std::max(1, selection.parallelism); ++i)
+    pool.emplace_back(work);
   Status listed = produce([&](const std::string& name) {
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -165,12 +193,14 @@ Result<std::vector<Snapshot>> DescribeAsFound(
 }
 
 void to_json(nlohmann::json& j, const Snapshot& s) {
-  j = {{"type", s.type}, {"name", s.name}, {"exists", s.exists}, {"transitioning", s.transitioning},
+  j = {{"type", s.type},     {"name", s.name},
+       {"exists", s.exists}, {"transitioning", s.transitioning},
        {"config", s.config}, {"details", s.details}};
   if (s.selected_by.ok()) {
     j["selected_by"] = SelectedByToJson(s.selected_by);
     if (s.selected_by.recorded) j["selected_by"]["recorded"] = true;
   }
+  if (!s.known()) j["describe_error"] = s.describe_error.ToString();
 }
 
 void from_json(const nlohmann::json& j, Snapshot& s) {
@@ -185,9 +215,13 @@ void from_json(const nlohmann::json& j, Snapshot& s) {
     s.selected_by = SelectedByFromJson(*by);
     s.selected_by.recorded = by->is_object() && by->value("recorded", false);
   }
+  if (j.contains("describe_error"))
+    s.describe_error =
+        Status::Aborted(j.at("describe_error").get<std::string>());
 }
 
-Action ResourceAction(std::string_view type, const std::string& name, std::string api, std::string summary,
+Action ResourceAction(std::string_view type, const std::string& name,
+                      std::string api, std::string summary,
                       nlohmann::json params) {
   Action a;
   a.type = std::string(type);
@@ -200,8 +234,8 @@ Action ResourceAction(std::string_view type, const std::string& name, std::strin
 }
 
 void to_json(nlohmann::json& j, const Action& a) {
-  j = {{"type", a.type}, {"names", a.names}, {"api", a.api}, {"summary", a.summary},
-       {"params", a.params}, {"mutating", a.mutating}};
+  j = {{"type", a.type},       {"names", a.names},   {"api", a.api},
+       {"summary", a.summary}, {"params", a.params}, {"mutating", a.mutating}};
 }
 
 }  // namespace arm

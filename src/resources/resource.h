@@ -76,23 +76,31 @@ struct Snapshot {
   nlohmann::json details =
       nlohmann::json::object();  // extra facts for status/cost
   SelectedBy selected_by;        // set by the manager after discovery
+  // Not ok: the resource could not be described (its describe still failed
+  // after the client's retries). Nothing else about it is known: the plan
+  // skips it with an error note, its state entry is kept as it is, and no
+  // type code (Classify, PlanStop, CostOf...) ever sees it.
+  Status describe_error;
+  bool known() const { return describe_error.ok(); }
 };
 void to_json(nlohmann::json& j, const Snapshot& s);
 void from_json(const nlohmann::json& j, Snapshot& s);
 
 // One API call (or wait) in a plan.
 struct Action {
-  std::string type;                 // resource type id
-  std::vector<std::string> names;   // resources it acts on (alarms: up to 100)
-  std::string chain;                // same chain = run in order; chains run in parallel
-  std::string api;                  // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
-  std::string summary;              // "UpdateShardCount user-events 2 -> 1"
+  std::string type;                // resource type id
+  std::vector<std::string> names;  // resources it acts on (alarms: up to 100)
+  std::string chain;  // same chain = run in order; chains run in parallel
+  std::string
+      api;  // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
+  std::string summary;  // "UpdateShardCount user-events 2 -> 1"
   nlohmann::json params = nlohmann::json::object();
   bool mutating = true;
 };
 void to_json(nlohmann::json& j, const Action& a);
 // An action on one resource, chained with that resource's other actions.
-Action ResourceAction(std::string_view type, const std::string& name, std::string api, std::string summary,
+Action ResourceAction(std::string_view type, const std::string& name,
+                      std::string api, std::string summary,
                       nlohmann::json params);
 
 // A resource the plan will not touch, with the reason (refusals, drift...).
@@ -106,7 +114,8 @@ struct PlanNote {
 // A resource to plan for: what it is now and what it was before the stop.
 struct PlanTarget {
   const Snapshot* current = nullptr;
-  nlohmann::json original;  // the configuration to restore (start) / to record (stop)
+  nlohmann::json
+      original;  // the configuration to restore (start) / to record (stop)
   std::string saved_status;  // "" when not in the state file
   // The state entry's bookkeeping (ResourceState::extra; empty when none)
   // and the time the plan is made for (budgets counted over a window).
@@ -121,7 +130,7 @@ struct PlanOutput {
 
 // A permission an action needs, for docs/iam-policy.json.
 struct Permission {
-  std::string action;  // "kinesis:UpdateShardCount"
+  std::string action;   // "kinesis:UpdateShardCount"
   std::string used_by;  // "discover" | "stop" | "start" | "status"
 };
 
@@ -136,24 +145,32 @@ struct ApplyOptions {
   // it. What must be on disk before the call is reserved before the stage
   // (ResourceType::ReserveBeforeStage). On an error the call must not be
   // made. Unset: nothing kept.
-  std::function<Status(const std::string& name, const std::function<void(nlohmann::json& extra)>& edit)> journal;
+  std::function<Status(const std::string& name,
+                       const std::function<void(nlohmann::json& extra)>& edit)>
+      journal;
 };
 
-// Describes each name (in parallel, up to `parallelism`), keeping name order;
-// the first error wins.
-Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, int parallelism,
-                                           const std::function<Result<Snapshot>(const std::string&)>& describe);
+// Describes each name (in parallel, up to `parallelism`), keeping name order.
+// A name whose describe fails becomes an unknown Snapshot (describe_error set)
+// and the others go on: one failure loses one resource, not its type. Only a
+// credentials error (no resource could be described) fails the whole call.
+Result<std::vector<Snapshot>> DescribeEach(
+    const std::set<std::string>& names, int parallelism,
+    const std::function<Result<Snapshot>(const std::string&)>& describe);
 // Describes names as `produce` finds them (it calls emit(name), e.g. once per
 // list page, and returns the listing's Status): describing starts with the
 // first page instead of after the last. Duplicates are described once;
-// result and error order as in DescribeEach. A failed `produce` wins.
+// results (unknown ones included) as in DescribeEach. A failed `produce`
+// fails the type: what it did not list is not known to exist.
 Result<std::vector<Snapshot>> DescribeAsFound(
     const TypeSelection& selection,
-    const std::function<Status(const std::function<void(const std::string&)>& emit)>& produce,
+    const std::function<
+        Status(const std::function<void(const std::string&)>& emit)>& produce,
     const std::function<Result<Snapshot>(const std::string&)>& describe);
 // The same with the selection's parallelism and its shared budget.
-Result<std::vector<Snapshot>> DescribeEach(const std::set<std::string>& names, const TypeSelection& selection,
-                                           const std::function<Result<Snapshot>(const std::string&)>& describe);
+Result<std::vector<Snapshot>> DescribeEach(
+    const std::set<std::string>& names, const TypeSelection& selection,
+    const std::function<Result<Snapshot>(const std::string&)>& describe);
 
 // Where one resource's actions stand in a stage: chains run `workers` at a
 // time in plan order (engine/executor.h), each as soon as a worker is free,
@@ -178,17 +195,21 @@ class ResourceType {
   virtual int stop_stage() const = 0;
   virtual std::vector<Permission> Permissions() const = 0;
 
-  virtual Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) = 0;
+  virtual Result<std::vector<Snapshot>> Discover(
+      const TypeSelection& selection) = 0;
   // "running" | "stopped" | "transitioning" | "missing" | "drifted".
-  virtual std::string Classify(const Snapshot& current, const nlohmann::json* original) const = 0;
+  virtual std::string Classify(const Snapshot& current,
+                               const nlohmann::json* original) const = 0;
   // Pure.
   virtual PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const = 0;
-  virtual PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const = 0;
+  virtual PlanOutput PlanStart(
+      const std::vector<PlanTarget>& targets) const = 0;
   // Start only (the real run and --dry-run alike), once per run after
   // planning: account-wide facts that `planned` (this type's start actions)
   // must respect, e.g. Lambda's unreserved concurrency. Null when the actions
   // need none: then no call is made. status and stop never ask.
-  virtual Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) {
+  virtual Result<nlohmann::json> StartFacts(
+      const std::vector<Action>& planned) {
     (void)planned;
     return nlohmann::json();
   }
@@ -196,7 +217,8 @@ class ResourceType {
   // account cannot grant according to `facts` (what StartFacts returned, not
   // null), each replaced by an error note saying why and what to do. The
   // resource stays parked and its state entry kept, so a later start retries.
-  virtual void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts, PlanOutput& out) const {
+  virtual void FitStart(const std::vector<PlanTarget>& targets,
+                        const nlohmann::json& facts, PlanOutput& out) const {
     (void)targets;
     (void)facts;
     (void)out;
@@ -204,10 +226,12 @@ class ResourceType {
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.
-  virtual std::string Verify(const Snapshot& current, const nlohmann::json& original) const = 0;
+  virtual std::string Verify(const Snapshot& current,
+                             const nlohmann::json& original) const = 0;
   // Whether a recorded original (read from the state file, perhaps edited by
   // hand) has the shape the plan and apply steps read. The error message
-  // starts with the field: "shard_count: expected a whole number >= 1, got \"two\"".
+  // starts with the field: "shard_count: expected a whole number >= 1, got
+  // \"two\"".
   virtual Status CheckOriginal(const nlohmann::json& original) const {
     (void)original;
     return Status::Ok();
@@ -224,8 +248,10 @@ class ResourceType {
   // into the entry's `extra`. Returns
   // whether `extra` changed; the manager then saves the state once for the
   // whole stage and runs none of it if that save fails.
-  virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
-                                  std::chrono::system_clock::time_point now, const ApplyOptions& options,
+  virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions,
+                                  nlohmann::json& extra,
+                                  std::chrono::system_clock::time_point now,
+                                  const ApplyOptions& options,
                                   const StageQueue& queue) const {
     (void)queue;
     (void)actions;
@@ -244,7 +270,8 @@ class ResourceType {
 
   // What the resource costs idle in the configuration `s` describes (a
   // resource that does not exist costs nothing).
-  virtual Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const = 0;
+  virtual Cost CostOf(const Snapshot& s, const PriceTable& prices,
+                      const std::string& region) const = 0;
   // `running` as it will be once parked by stop.
   virtual Snapshot Parked(const Snapshot& running) const = 0;
 };

@@ -69,6 +69,19 @@ class FakeWorld {
     std::lock_guard<std::mutex> l(mu_);
     return start_facts_error_;
   }
+  // When not OK, describing this resource fails with it (Discover goes
+  // through DescribeEach, as the real types do).
+  void set_describe_error(const std::string& type, const std::string& name,
+                          Status error) {
+    std::lock_guard<std::mutex> l(mu_);
+    describe_errors_[{type, name}] = std::move(error);
+  }
+  Status describe_error(const std::string& type,
+                        const std::string& name) const {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = describe_errors_.find({type, name});
+    return it == describe_errors_.end() ? Status::Ok() : it->second;
+  }
   // How many times StartFacts was asked (any type).
   int start_facts_calls() const {
     std::lock_guard<std::mutex> l(mu_);
@@ -98,6 +111,7 @@ class FakeWorld {
   std::function<Status(const Action&)> before_apply_;
   std::map<std::string, std::optional<int>> start_caps_;
   int start_facts_calls_ = 0;
+  std::map<Key, Status> describe_errors_;
   Status start_facts_error_ = Status::Ok();
 };
 
@@ -131,17 +145,18 @@ class FakeResourceType final : public ResourceType {
         wanted.insert(key.second);
     }
     wanted.insert(selection.saved_names.begin(), selection.saved_names.end());
-    std::vector<Snapshot> out;
-    for (const auto& name : wanted) {
-      Snapshot s;
-      s.type = type_;
-      s.name = name;
-      int v = world_.Get(type_, name);
-      s.exists = v >= 0;
-      if (s.exists) s.config = {{"value", v}};
-      out.push_back(std::move(s));
-    }
-    return out;
+    return DescribeEach(wanted, selection,
+                        [&](const std::string& name) -> Result<Snapshot> {
+                          Status error = world_.describe_error(type_, name);
+                          if (!error.ok()) return error;
+                          Snapshot s;
+                          s.type = type_;
+                          s.name = name;
+                          int v = world_.Get(type_, name);
+                          s.exists = v >= 0;
+                          if (s.exists) s.config = {{"value", v}};
+                          return s;
+                        });
   }
 
   std::string Classify(const Snapshot& cur,
@@ -212,22 +227,29 @@ class FakeResourceType final : public ResourceType {
     // Like Kinesis: records the call in the state entry's extra first and
     // takes it off the stage's reservation.
     if (journal_ && options.journal) {
-      ARM_RETURN_IF_ERROR(options.journal(action.names.at(0), [&](nlohmann::json& extra) {
-        extra["calls"].push_back(action.params.at("value"));
-        int left = extra.value("reserved", 0) - 1;
-        if (left > 0) extra["reserved"] = left;
-        else extra.erase("reserved");
-      }));
+      ARM_RETURN_IF_ERROR(
+          options.journal(action.names.at(0), [&](nlohmann::json& extra) {
+            extra["calls"].push_back(action.params.at("value"));
+            int left = extra.value("reserved", 0) - 1;
+            if (left > 0)
+              extra["reserved"] = left;
+            else
+              extra.erase("reserved");
+          }));
     }
     return world_.Apply(action);
   }
   // Like Kinesis: {"reserved": n} for the stage's n calls on the resource.
-  bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
-                          std::chrono::system_clock::time_point, const ApplyOptions&,
+  bool ReserveBeforeStage(const std::vector<const Action*>& actions,
+                          nlohmann::json& extra,
+                          std::chrono::system_clock::time_point,
+                          const ApplyOptions&,
                           const StageQueue& queue) const override {
     if (!journal_) return false;
-    extra["reserved"] = extra.value("reserved", 0) + static_cast<int>(actions.size());
-    extra["ahead"] = queue.actions_ahead;  // for the tests: where the manager placed it
+    extra["reserved"] =
+        extra.value("reserved", 0) + static_cast<int>(actions.size());
+    extra["ahead"] =
+        queue.actions_ahead;  // for the tests: where the manager placed it
     return true;
   }
   bool ReleaseAfterStage(nlohmann::json& extra) const override {
