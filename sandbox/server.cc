@@ -215,9 +215,8 @@ struct Server::Impl {
     ServiceHandler* handler = Find(service, &slot);
     if (!rate_limit.Admit(service)) {
       counters.CountFault("throttle");
-      return ToHttplib(handler != nullptr ? handler->Throttled(req)
-                                          : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
-                       hres);
+      return ToHttplib(
+          handler != nullptr ? handler->Throttled(req) : ProtocolError(req, 400, "Throttling", "Rate exceeded"), hres);
     }
     switch (faults.Next()) {
       case Fault::kNone:
@@ -228,13 +227,14 @@ struct Server::Impl {
         return;
       case Fault::kThrottle:
         counters.CountFault("throttle");
-        return ToHttplib(handler != nullptr ? handler->Throttled(req)
-                                            : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
-                         hres);
+        return ToHttplib(
+            handler != nullptr ? handler->Throttled(req) : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+            hres);
       case Fault::kError500:
         counters.CountFault("error");
         return ToHttplib(Error(handler, req, 500, "InternalFailure",
-                               "The request processing has failed because of an unknown error, exception or "
+                               "The request processing has failed because of "
+                               "an unknown error, exception or "
                                "failure."),
                          hres);
       case Fault::kError503:
@@ -252,17 +252,18 @@ struct Server::Impl {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
       }
-      req.caller = Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn};
+      req.caller =
+          Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn, auth.credential.allow};
     }
     if (handler == nullptr) return ToHttplib(UnknownService(req), hres);
 
     std::string action = handler->IamAction(req);
     if (!action.empty() && !anonymous && !ActionAllowed(auth.credential.allow, action)) {
       counters.CountCall(action);
-      return ToHttplib(handler->AccessDenied(req, "User: " + auth.credential.arn + " is not authorized to perform: " +
-                                                      action + " because no identity-based policy allows the " +
-                                                      action + " action"),
-                       hres);
+      return ToHttplib(
+          handler->AccessDenied(req, "User: " + auth.credential.arn + " is not authorized to perform: " + action +
+                                         " because no identity-based policy allows the " + action + " action"),
+          hres);
     }
     if (!action.empty()) counters.CountCall(action);
     Response res;
@@ -286,8 +287,7 @@ struct Server::Impl {
 
   Response Error(ServiceHandler* handler, const Request& req, int status, std::string_view code,
                  std::string_view message) {
-    return handler != nullptr ? handler->Error(req, status, code, message)
-                              : ProtocolError(req, status, code, message);
+    return handler != nullptr ? handler->Error(req, status, code, message) : ProtocolError(req, status, code, message);
   }
 
   Response UnknownService(const Request& req) {
@@ -345,8 +345,8 @@ bool Server::Start(std::string* error) {
   s.http.Options(".*", serve);
   // Answers httplib composes itself before routing (416 for a malformed
   // Range, 413, 400 for a bad request line) get the protocol's error body.
-  s.http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
+  s.http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty() || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
         Request r = FromHttplib(req);
         std::string service, region;
@@ -355,9 +355,9 @@ bool Server::Start(std::string* error) {
                            : res.status == 413 ? "EntityTooLarge"
                            : res.status < 500  ? "BadRequest"
                                                : "InternalFailure";
-        std::string message = res.status == 416 ? "The requested range is not satisfiable"
-                                                : "The request could not be processed (HTTP " +
-                                                      std::to_string(res.status) + ")";
+        std::string message = res.status == 416
+                                  ? "The requested range is not satisfiable"
+                                  : "The request could not be processed (HTTP " + std::to_string(res.status) + ")";
         ToHttplib(ProtocolError(r, res.status, code, message), res);
         return httplib::Server::HandlerResponse::Handled;
       }));

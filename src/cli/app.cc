@@ -1,8 +1,8 @@
 #include "cli/app.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "config/region.h"
 #include "resources/registry.h"
@@ -79,7 +79,8 @@ Status App::Init(std::vector<std::string>* warnings) {
   auto cfg = LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config, warnings);
   if (!cfg.ok()) return cfg.status();
   config_ = std::move(*cfg);
-  if (!options_.log_level.empty()) ARM_RETURN_IF_ERROR(SetConfigValue(&config_, "LOG_LEVEL", options_.log_level, "--log-level"));
+  if (!options_.log_level.empty())
+    ARM_RETURN_IF_ERROR(SetConfigValue(&config_, "LOG_LEVEL", options_.log_level, "--log-level"));
   if (!options_.state_file.empty()) config_.state_file = options_.state_file;
 
   auto shared = SharedConfig::Load(seams_.fs, seams_.env);
@@ -134,8 +135,11 @@ Status App::Init(std::vector<std::string>* warnings) {
     retry_mode = *p;
   }
   if (retry_mode != "adaptive" && retry_mode != "standard" && retry_mode != "legacy")
-    return Status::InvalidArgument("AWS_RETRY_MODE (or retry_mode in the profile) must be adaptive, standard or "
-                                   "legacy, got \"" + retry_mode + "\"");
+    return Status::InvalidArgument(
+        "AWS_RETRY_MODE (or retry_mode in the profile) must be adaptive, "
+        "standard or "
+        "legacy, got \"" +
+        retry_mode + "\"");
   retry.adaptive = retry_mode == "adaptive";
   if (retry.adaptive && !attempts_set) retry.max_throttle_attempts = 10;
 
@@ -144,9 +148,10 @@ Status App::Init(std::vector<std::string>* warnings) {
   sns_ = std::make_unique<SnsClient>(*client_);
   s3_ = std::make_unique<S3Client>(*client_);
   if (!config_.state_backup_s3_bucket.empty()) {
-    state_backup_ = std::make_unique<StateBackup>(
-        *s3_, config_.state_backup_s3_bucket, StateBackup::KeyFor(config_.project_name, config_.environment));
-    // The local durable file is what keeps the state safe: a failed upload warns.
+    state_backup_ = std::make_unique<StateBackup>(*s3_, config_.state_backup_s3_bucket,
+                                                  StateBackup::KeyFor(config_.project_name, config_.environment));
+    // The local durable file is what keeps the state safe: a failed upload
+    // warns.
     state_store_->set_on_saved([backup = state_backup_.get()](const std::string& bytes) {
       Status s = backup->Upload(bytes);
       if (!s.ok()) spdlog::warn("{} (the local state file is saved)", s.ToString());
@@ -162,9 +167,11 @@ Status App::Init(std::vector<std::string>* warnings) {
       config_.sagemaker_endpoints.empty() && config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
       config_.cloudwatch_alarm_prefix.empty() && config_.dynamodb_tables.empty() && options_.resources.empty()) {
     return Status::InvalidArgument(
-        "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the resource lists) in " +
+        "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the "
+        "resource lists) in " +
         (config_.config_path.empty() ? std::string(kDefaultConfigPath) : config_.config_path) +
-        " or the environment, or pass --config FILE (see config/aws-resource-manager.conf.example)");
+        " or the environment, or pass --config FILE (see "
+        "config/aws-resource-manager.conf.example)");
   }
   ManagedSelection sel;
   sel.project = config_.project_name;
@@ -180,10 +187,12 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.only_types = *only;
   sel.exclude_types = *exclude;
   sel.resource_names = ToSet(options_.resources);
-  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(), lambda_.get(),
-                         cloudwatch_.get(), dynamodb_.get(), &seams_.clock};
-  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_, seams_.clock, sel, tagging_.get(),
-                                       "", region_);
+  ServiceClients clients{sagemaker_.get(),  autoscaling_.get(), kinesis_.get(), lambda_.get(),
+                         cloudwatch_.get(), dynamodb_.get(),    &seams_.clock};
+  TypeOptions type_options;
+  type_options.kinesis_on_demand_to_provisioned = config_.kinesis_on_demand_to_provisioned;
+  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients, type_options), *state_store_, seams_.clock, sel,
+                                       tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
   return Status::Ok();
 }
@@ -234,7 +243,8 @@ Status App::Connect() {
       // AWS's own text ("The security token included in the request is
       // invalid.") does not say what to do.
       return Status::Credentials(s.ToString() + "; check the credentials of profile " + profile_name_ +
-                                 " or AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN (temporary credentials that expired "
+                                 " or AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN (temporary credentials that "
+                                 "expired "
                                  "must be refreshed)");
     }
     return s;
@@ -247,9 +257,11 @@ Status App::Connect() {
 std::string App::RetrySummary() const {
   int64_t n = client_ != nullptr ? client_->throttled_retries() : 0;
   if (n == 0) return "";
-  return fmt::format("AWS throttled {} call attempt{}; each was retried after a backoff (see the debug log and the "
-                     "operation report for every attempt)",
-                     n, n == 1 ? "" : "s");
+  return fmt::format(
+      "AWS throttled {} call attempt{}; each was retried after a backoff (see "
+      "the debug log and the "
+      "operation report for every attempt)",
+      n, n == 1 ? "" : "s");
 }
 
 }  // namespace arm

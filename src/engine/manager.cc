@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "core/parallel.h"
 #include "engine/state_index.h"
@@ -77,8 +78,8 @@ TypeSelection Manager::SelectionFor(const ResourceType& type, const State* state
                                     const std::map<std::string, std::set<std::string>>& tagged) const {
   TypeSelection s;
   std::string sel(type.selector());
-  s.name_prefix = sel == "cloudwatch" && !selection_.alarm_prefix.empty() ? selection_.alarm_prefix
-                                                                          : selection_.name_prefix;
+  s.name_prefix =
+      sel == "cloudwatch" && !selection_.alarm_prefix.empty() ? selection_.alarm_prefix : selection_.name_prefix;
   auto it = selection_.explicit_names.find(sel);
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));
@@ -89,6 +90,7 @@ TypeSelection Manager::SelectionFor(const ResourceType& type, const State* state
       if (r.type != type.type() || !HoldsOriginal(&r)) continue;
       if (!selection_.resource_names.empty() && !selection_.resource_names.count(r.name)) continue;
       s.saved_names.insert(r.name);
+      s.saved_originals[r.name] = r.original;
     }
   }
   return s;
@@ -177,8 +179,8 @@ Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnin
         field = "extra.";
       }
       if (!ok.ok()) {
-        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " +
-                                  r.name + "): " + field + ok.message() + "; restore " + store_.path() +
+        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " + r.name +
+                                  "): " + field + ok.message() + "; restore " + store_.path() +
                                   ".bak or correct the entry");
       }
     }
@@ -235,8 +237,7 @@ Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& t
   bool changed = false;
   for (const auto& [name, actions] : by_name) {
     ResourceState* e = index.Find(state, stage.type, name);
-    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name]))
-      changed = true;
+    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name])) changed = true;
   }
   // Local only, as the journal's edits: the save after the stage uploads.
   return changed ? store_.Save(state, StateStore::kLocalOnly) : Status::Ok();
@@ -250,8 +251,8 @@ void Manager::ReleaseAfterStage(const PlanStage& stage, const ResourceType& type
     if (ResourceState* e = index.Find(state, stage.type, name)) type.ReleaseAfterStage(e->extra);
 }
 
-Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
-                             OperationReport& report, const char* done_status) {
+Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
+                             const char* done_status) {
   ResourceType* type = TypeById(stage.type);
   ExecOptions exec;
   exec.workers = options.workers;
@@ -268,9 +269,12 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
   exec.on_outcome = [&](const ActionOutcome& o) {
     if (!options.progress) return;
     std::string line = o.action.summary + ": ";
-    if (o.deferred) line += "not waiting (--no-wait)";
-    else if (o.status.ok()) line += "done";
-    else line += o.status.ToString();
+    if (o.deferred)
+      line += "not waiting (--no-wait)";
+    else if (o.status.ok())
+      line += "done";
+    else
+      line += o.status.ToString();
     options.progress(line);
   };
   Status reserved = ReserveBeforeStage(stage, *type, options, state);
@@ -405,8 +409,8 @@ OperationReport Manager::Stop(const RunOptions& options) {
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
-  SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
-                               &report.permission_error);
+  SnapshotSet snaps =
+      Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors, &report.permission_error);
   MakePlan(snaps, state, report);
   if (options.dry_run) return report;
   if (report.plan.ActionCount() > 0 && options.confirm && !options.confirm(report.plan)) {
@@ -443,8 +447,8 @@ OperationReport Manager::Stop(const RunOptions& options) {
   return report;
 }
 
-void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan,
-                              const RunOptions& options, State& state, OperationReport& report) {
+void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
+                              State& state, OperationReport& report) {
   // Resources to verify: every saved resource of the stages' types that the
   // plan targeted (acted on or not), minus the ones whose actions failed.
   std::map<std::string, std::set<std::string>> names;  // type -> names
@@ -500,6 +504,24 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
   }
 }
 
+namespace {
+
+// Names of the resources acted on so far that are not back as recorded: an
+// action failed or was not waited for, the plan had an error for them, or
+// verification found a difference.
+std::set<std::string> NotBack(const OperationReport& report) {
+  std::set<std::string> out;
+  for (const auto& o : report.outcomes)
+    if (!o.status.ok() || o.deferred) out.insert(o.action.names.begin(), o.action.names.end());
+  for (const auto& n : report.plan.notes)
+    if (n.severity == "error") out.insert(n.name);
+  for (const auto& v : report.verified)
+    if (!v.problem.empty()) out.insert(v.name);
+  return out;
+}
+
+}  // namespace
+
 OperationReport Manager::Start(const RunOptions& options) {
   OperationReport report;
   report.command = "start";
@@ -514,8 +536,10 @@ OperationReport Manager::Start(const RunOptions& options) {
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   if (!loaded->has_value()) {
     report.errors.push_back("state file " + store_.path() +
-                            " not found: `stop` creates it when it parks resources. To record the running "
-                            "resources without stopping them, use `aws-resource-manager snapshot`.");
+                            " not found: `stop` creates it when it parks "
+                            "resources. To record the running "
+                            "resources without stopping them, use "
+                            "`aws-resource-manager snapshot`.");
     return report;
   }
   State state = std::move(**loaded);
@@ -527,7 +551,8 @@ OperationReport Manager::Start(const RunOptions& options) {
   StartFactsByType facts = GatherStartFacts(report);
   if (!facts.empty()) MakePlan(snaps, state, report, &facts);
   if (options.dry_run) return report;
-  snaps.clear();  // planned: not needed while the plan runs (megabytes on a large estate)
+  snaps.clear();  // planned: not needed while the plan runs (megabytes on a
+                  // large estate)
   bool anything_saved = false;
   for (const auto& r : state.resources) anything_saved = anything_saved || HoldsOriginal(&r);
   if (!anything_saved) return report;
@@ -567,8 +592,15 @@ OperationReport Manager::Start(const RunOptions& options) {
     VerifyAndRecord(verify_early, report.plan, options, state, report);
     Status saved = store_.Save(state);
     if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    // Alarms only for what came back: those watching a resource that failed,
+    // timed out or did not verify stay disabled, reported as errors.
+    std::set<std::string> not_back = NotBack(report);
     for (const PlanStage* st : last) {
-      if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
+      PlanStage kept = *st;
+      std::vector<PlanNote> held;
+      kept.actions = TypeById(st->type)->HoldBack(st->actions, not_back, &held);
+      for (auto& n : held) report.plan.notes.push_back(std::move(n));
+      if (!RunAndRecord(kept, options, state, report, nullptr).ok()) break;
     }
     VerifyAndRecord(verify_last, report.plan, options, state, report);
   } else {

@@ -68,7 +68,8 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
     for (const auto& a : out.actions)
       for (const auto& n : a.names) acted.insert(n);
     for (const auto& t : targets) {
-      if (acted.count(t.current->name)) plan.records.push_back({std::string(type->type()), t.current->name, t.original});
+      if (acted.count(t.current->name))
+        plan.records.push_back({std::string(type->type()), t.current->name, t.original});
     }
     AddStage(*type, std::move(out), plan);
   }
@@ -133,8 +134,17 @@ std::string PlanToText(const Plan& plan) {
   if (plan.ActionCount() == 0 && plan.HasErrors()) {
     out += "Nothing to " + plan.command + " that can be done now: see the errors below.\n";
   } else if (plan.ActionCount() == 0) {
-    out += "Nothing to " + plan.command + ": every selected resource is already " +
-           (plan.command == "stop" ? "parked" : "as recorded") + ".\n";
+    // Resources a type leaves alone by policy (an on-demand stream, a
+    // serverless endpoint) are not "already parked": say which they are.
+    bool left_alone = false;
+    for (const auto& n : plan.notes) left_alone = left_alone || n.severity == "info";
+    std::string done = plan.command == "stop" ? "parked" : "as recorded";
+    out += left_alone ? "Nothing to " + plan.command +
+                            ": the resources noted below are left as they are; every "
+                            "other "
+                            "selected resource is already " +
+                            done + ".\n"
+                      : "Nothing to " + plan.command + ": every selected resource is already " + done + ".\n";
   } else {
     out += "Plan: " + std::to_string(plan.ActionCount()) + " step" + (plan.ActionCount() == 1 ? "" : "s") + " (" +
            std::to_string(plan.MutatingCount()) + " changing AWS)\n";

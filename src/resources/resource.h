@@ -22,13 +22,16 @@ class Slots;
 
 // Which resources of one type are managed.
 struct TypeSelection {
-  std::string name_prefix;                 // "" = no prefix rule
-  std::set<std::string> explicit_names;    // from the config's lists
-  std::set<std::string> tagged_names;      // from the tagging API
-  std::set<std::string> only_names;        // --resource: when non-empty, nothing else
-  std::set<std::string> saved_names;       // in the state file: looked up even if gone
-  int parallelism = 1;                     // per-resource describe calls in flight
-  Slots* slots = nullptr;                  // when set, also a budget shared with other types
+  std::string name_prefix;               // "" = no prefix rule
+  std::set<std::string> explicit_names;  // from the config's lists
+  std::set<std::string> tagged_names;    // from the tagging API
+  std::set<std::string> only_names;      // --resource: when non-empty, nothing else
+  std::set<std::string> saved_names;     // in the state file: looked up even if gone
+  // The recorded originals of saved_names (name -> original), so a type can
+  // check what a gone resource needs to come back (SageMaker: its config).
+  std::map<std::string, nlohmann::json> saved_originals;
+  int parallelism = 1;     // per-resource describe calls in flight
+  Slots* slots = nullptr;  // when set, also a budget shared with other types
   // Describe exactly only_names and saved_names, without listing the type
   // (verification after start: the describes say whether each one exists).
   bool skip_listing = false;
@@ -40,7 +43,7 @@ struct Snapshot {
   std::string type;
   std::string name;
   bool exists = true;
-  bool transitioning = false;  // Creating/Updating/Deleting...
+  bool transitioning = false;                         // Creating/Updating/Deleting...
   nlohmann::json config = nlohmann::json::object();   // the restorable configuration
   nlohmann::json details = nlohmann::json::object();  // extra facts for status/cost
 };
@@ -49,11 +52,11 @@ void from_json(const nlohmann::json& j, Snapshot& s);
 
 // One API call (or wait) in a plan.
 struct Action {
-  std::string type;                 // resource type id
-  std::vector<std::string> names;   // resources it acts on (alarms: up to 100)
-  std::string chain;                // same chain = run in order; chains run in parallel
-  std::string api;                  // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
-  std::string summary;              // "UpdateShardCount user-events 2 -> 1"
+  std::string type;                // resource type id
+  std::vector<std::string> names;  // resources it acts on (alarms: up to 100)
+  std::string chain;               // same chain = run in order; chains run in parallel
+  std::string api;                 // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
+  std::string summary;             // "UpdateShardCount user-events 2 -> 1"
   nlohmann::json params = nlohmann::json::object();
   bool mutating = true;
 };
@@ -73,7 +76,7 @@ struct PlanNote {
 // A resource to plan for: what it is now and what it was before the stop.
 struct PlanTarget {
   const Snapshot* current = nullptr;
-  nlohmann::json original;  // the configuration to restore (start) / to record (stop)
+  nlohmann::json original;   // the configuration to restore (start) / to record (stop)
   std::string saved_status;  // "" when not in the state file
   // The state entry's bookkeeping (ResourceState::extra; empty when none)
   // and the time the plan is made for (budgets counted over a window).
@@ -88,7 +91,7 @@ struct PlanOutput {
 
 // A permission an action needs, for docs/iam-policy.json.
 struct Permission {
-  std::string action;  // "kinesis:UpdateShardCount"
+  std::string action;   // "kinesis:UpdateShardCount"
   std::string used_by;  // "discover" | "stop" | "start" | "status"
 };
 
@@ -163,13 +166,25 @@ class ResourceType {
     (void)facts;
     (void)out;
   }
+  // Start only, for a type that runs after the others are verified (alarms):
+  // removes from `planned` (this type's start actions) what depends on a
+  // resource named in `not_back` (failed, timed out or not verified), each
+  // replaced by an error note in *held saying what stays parked and how to
+  // finish. The state entry is kept, so a later start retries.
+  virtual std::vector<Action> HoldBack(std::vector<Action> planned, const std::set<std::string>& not_back,
+                                       std::vector<PlanNote>* held) const {
+    (void)not_back;
+    (void)held;
+    return planned;
+  }
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.
   virtual std::string Verify(const Snapshot& current, const nlohmann::json& original) const = 0;
   // Whether a recorded original (read from the state file, perhaps edited by
   // hand) has the shape the plan and apply steps read. The error message
-  // starts with the field: "shard_count: expected a whole number >= 1, got \"two\"".
+  // starts with the field: "shard_count: expected a whole number >= 1, got
+  // \"two\"".
   virtual Status CheckOriginal(const nlohmann::json& original) const {
     (void)original;
     return Status::Ok();
