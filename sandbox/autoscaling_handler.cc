@@ -14,7 +14,8 @@ namespace {
 
 constexpr char kVersion[] = "1.1";
 constexpr char kNamespaces[] =
-    "[ecs, elasticmapreduce, ec2, appstream, dynamodb, rds, sagemaker, custom-resource, comprehend, lambda, "
+    "[ecs, elasticmapreduce, ec2, appstream, dynamodb, rds, sagemaker, "
+    "custom-resource, comprehend, lambda, "
     "cassandra, kafka, elasticache, neptune]";
 
 Response Validation(const std::string& message) { return JsonError(400, "ValidationException", message, kVersion); }
@@ -57,6 +58,25 @@ json PolicyJson(const ScalingPolicy& p) {
   return out;
 }
 
+json ScheduledActionJson(const ScheduledAction& a) {
+  json out = {
+      {"ScheduledActionName", a.name},  {"ScheduledActionARN", a.arn}, {"ServiceNamespace", a.service_namespace},
+      {"Schedule", a.schedule},         {"ResourceId", a.resource_id}, {"ScalableDimension", a.scalable_dimension},
+      {"CreationTime", a.creation_time}};
+  if (!a.timezone.is_null()) out["Timezone"] = a.timezone;
+  if (!a.start_time.is_null()) out["StartTime"] = a.start_time;
+  if (!a.end_time.is_null()) out["EndTime"] = a.end_time;
+  if (!a.scalable_target_action.is_null()) out["ScalableTargetAction"] = a.scalable_target_action;
+  return out;
+}
+
+bool KnownScheduleExpression(const std::string& schedule) {
+  for (const char* kind : {"at(", "rate(", "cron("}) {
+    if (schedule.rfind(kind, 0) == 0 && schedule.back() == ')') return true;
+  }
+  return false;
+}
+
 class Ops {
  public:
   Ops(SageMakerStore& s, JsonArgs& a) : s_(s), args_(a) {}
@@ -86,7 +106,8 @@ class Ops {
     }
     json out = {{"ScalableTargets", json::array()}};
     size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i) out["ScalableTargets"].push_back(TargetJson(*found[i]));
+    for (size_t i = std::min(offset, found.size()); i < end; ++i)
+      out["ScalableTargets"].push_back(TargetJson(*found[i]));
     if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
     return Ok(out);
   }
@@ -118,7 +139,8 @@ class Ops {
     }
     json out = {{"ScalingPolicies", json::array()}};
     size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i) out["ScalingPolicies"].push_back(PolicyJson(*found[i]));
+    for (size_t i = std::min(offset, found.size()); i < end; ++i)
+      out["ScalingPolicies"].push_back(PolicyJson(*found[i]));
     if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
     return Ok(out);
   }
@@ -137,7 +159,9 @@ class Ops {
     if (!CheckVariantExists(*resource_id, &error)) return error;
     ScalableTarget* target = Find(*resource_id, *dimension);
     if (target == nullptr && (!min_capacity || !max_capacity)) {
-      return Validation("MinCapacity and MaxCapacity are required for registering a new scalable target.");
+      return Validation(
+          "MinCapacity and MaxCapacity are required for registering a new "
+          "scalable target.");
     }
     int64_t new_min = min_capacity.value_or(target != nullptr ? target->min_capacity : 0);
     int64_t new_max = max_capacity.value_or(target != nullptr ? target->max_capacity : 0);
@@ -164,7 +188,8 @@ class Ops {
     if (role_arn) target->role_arn = *role_arn;
     if (suspended != nullptr) {
       for (const char* key : {"DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended"}) {
-        if (suspended->contains(key) && (*suspended)[key].is_boolean()) target->suspended_state[key] = (*suspended)[key];
+        if (suspended->contains(key) && (*suspended)[key].is_boolean())
+          target->suspended_state[key] = (*suspended)[key];
       }
     }
     return Ok({{"ScalableTargetARN", target->arn}});
@@ -184,13 +209,18 @@ class Ops {
     if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
     if (type != "StepScaling" && type != "TargetTrackingScaling") {
       return Validation(ConstraintMessage("PolicyType", type,
-                                          "Member must satisfy enum value set: [StepScaling, TargetTrackingScaling]"));
+                                          "Member must satisfy enum value set: [StepScaling, "
+                                          "TargetTrackingScaling]"));
     }
     if (type == "TargetTrackingScaling" && tracking == nullptr) {
-      return Validation("TargetTrackingScalingPolicyConfiguration is required for a policy of type TargetTrackingScaling");
+      return Validation(
+          "TargetTrackingScalingPolicyConfiguration is required for a policy "
+          "of type TargetTrackingScaling");
     }
     if (type == "StepScaling" && step == nullptr) {
-      return Validation("StepScalingPolicyConfiguration is required for a policy of type StepScaling");
+      return Validation(
+          "StepScalingPolicyConfiguration is required for a policy of type "
+          "StepScaling");
     }
     if (Find(*resource_id, *dimension) == nullptr) {
       return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
@@ -219,6 +249,118 @@ class Ops {
     json out = {{"PolicyARN", policy.arn}};
     if (type == "TargetTrackingScaling") out["Alarms"] = policy.alarms;
     return Ok(out);
+  }
+
+  Response PutScheduledAction() {
+    auto name = args_.String("ScheduledActionName");
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    auto schedule = args_.String("Schedule");
+    auto timezone = args_.String("Timezone");
+    auto start_time = args_.Number("StartTime");
+    auto end_time = args_.Number("EndTime");
+    const json* capacity = args_.Object("ScalableTargetAction");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("ScheduledActionName"));
+    Response error;
+    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (schedule && !KnownScheduleExpression(*schedule)) {
+      return Validation("Unsupported schedule expression: " + *schedule +
+                        ". Supported formats are at(...), rate(...) and cron(...)");
+    }
+    if (capacity != nullptr) {
+      for (const char* key : {"MinCapacity", "MaxCapacity"}) {
+        if (capacity->contains(key) && !(*capacity)[key].is_number_integer()) {
+          return JsonError(400, "SerializationException", std::string("Unexpected value for member '") + key + "'",
+                           kVersion);
+        }
+      }
+      if (capacity->contains("MinCapacity") && capacity->contains("MaxCapacity") &&
+          (*capacity)["MinCapacity"].get<int64_t>() > (*capacity)["MaxCapacity"].get<int64_t>()) {
+        return Validation("Minimum capacity cannot be greater than maximum capacity");
+      }
+    }
+    if (Find(*resource_id, *dimension) == nullptr) {
+      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
+    }
+    auto it = std::find_if(s_.scheduled_actions.begin(), s_.scheduled_actions.end(), [&](const ScheduledAction& a) {
+      return a.name == *name && a.resource_id == *resource_id && a.scalable_dimension == *dimension;
+    });
+    if (it == s_.scheduled_actions.end()) {
+      if (!schedule) return Validation("Schedule is required when creating a new scheduled action");
+      ScheduledAction a;
+      a.name = *name;
+      a.service_namespace = *ns;
+      a.resource_id = *resource_id;
+      a.scalable_dimension = *dimension;
+      a.arn = s_.NewScheduledActionArn(*resource_id, *name);
+      a.creation_time = s_.Now();
+      s_.scheduled_actions.push_back(std::move(a));
+      it = s_.scheduled_actions.end() - 1;
+    }
+    // As on AWS, a put replaces the members it is given and keeps the others.
+    if (schedule) it->schedule = *schedule;
+    if (timezone) it->timezone = *timezone;
+    if (start_time) it->start_time = *start_time;
+    if (end_time) it->end_time = *end_time;
+    if (capacity != nullptr) it->scalable_target_action = *capacity;
+    return Ok(json::object());
+  }
+
+  Response DescribeScheduledActions() {
+    const json* names = args_.Array("ScheduledActionNames");
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    auto max_results = args_.Int("MaxResults");
+    auto token = args_.String("NextToken");
+    if (!args_.ok()) return TypeError();
+    Response error;
+    size_t offset = 0, limit = 50;
+    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    std::vector<std::string> wanted;
+    if (names != nullptr) {
+      for (const json& n : *names) {
+        if (n.is_string()) wanted.push_back(n.get<std::string>());
+      }
+    }
+    std::vector<const ScheduledAction*> found;
+    for (const ScheduledAction& a : s_.scheduled_actions) {
+      if (a.service_namespace != *ns) continue;
+      if (resource_id && a.resource_id != *resource_id) continue;
+      if (dimension && a.scalable_dimension != *dimension) continue;
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), a.name) == wanted.end()) continue;
+      found.push_back(&a);
+    }
+    json out = {{"ScheduledActions", json::array()}};
+    size_t end = std::min(found.size(), offset + limit);
+    for (size_t i = std::min(offset, found.size()); i < end; ++i) {
+      out["ScheduledActions"].push_back(ScheduledActionJson(*found[i]));
+    }
+    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    return Ok(out);
+  }
+
+  Response DeleteScheduledAction() {
+    auto name = args_.String("ScheduledActionName");
+    auto ns = args_.String("ServiceNamespace");
+    auto resource_id = args_.String("ResourceId");
+    auto dimension = args_.String("ScalableDimension");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("ScheduledActionName"));
+    Response error;
+    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    size_t removed = std::erase_if(s_.scheduled_actions, [&](const ScheduledAction& a) {
+      return a.name == *name && a.resource_id == *resource_id && a.scalable_dimension == *dimension;
+    });
+    if (removed == 0) {
+      return JsonError(400, "ObjectNotFoundException",
+                       "No scheduled action found for service namespace: " + *ns + ", resource ID: " + *resource_id +
+                           ", scalable dimension: " + *dimension + ", scheduled action name: " + *name,
+                       kVersion);
+    }
+    return Ok(json::object());
   }
 
   Response DeregisterScalableTarget() {
@@ -330,6 +472,9 @@ constexpr JsonOp<Ops> kOps[] = {
     {"RegisterScalableTarget", &Ops::RegisterScalableTarget},
     {"PutScalingPolicy", &Ops::PutScalingPolicy},
     {"DeregisterScalableTarget", &Ops::DeregisterScalableTarget},
+    {"PutScheduledAction", &Ops::PutScheduledAction},
+    {"DescribeScheduledActions", &Ops::DescribeScheduledActions},
+    {"DeleteScheduledAction", &Ops::DeleteScheduledAction},
 };
 
 const JsonOp<Ops>* FindOp(const Request& request) { return FindJsonOp(kOps, request, "AnyScaleFrontendService"); }

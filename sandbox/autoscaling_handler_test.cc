@@ -83,8 +83,9 @@ TEST_F(AutoScalingHandlerTest, DescribeScalingPoliciesFilters) {
   EXPECT_EQ(policy["Alarms"].size(), 2u);
   EXPECT_NE(policy["PolicyARN"].get<std::string>().find(":policyName/user-journey-analytics-invocations"),
             std::string::npos);
-  json by_name = Body(Call("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"},
-                                                       {"PolicyNames", {"billing-service-invocations-target-tracking"}}}));
+  json by_name =
+      Body(Call("DescribeScalingPolicies",
+                {{"ServiceNamespace", "sagemaker"}, {"PolicyNames", {"billing-service-invocations-target-tracking"}}}));
   EXPECT_EQ(by_name["ScalingPolicies"].size(), 1u);
 }
 
@@ -104,36 +105,41 @@ TEST_F(AutoScalingHandlerTest, RegisterNeedsAnExistingEndpointVariant) {
                           With(Key("endpoint/nope/variant/AllTraffic"), {{"MinCapacity", 1}, {"MaxCapacity", 2}}));
   EXPECT_EQ(ErrorCode(missing), "ValidationException");
   EXPECT_EQ(ErrorMessage(missing), "The endpoint 'nope' does not exist.");
-  Response no_variant = Call(
-      "RegisterScalableTarget",
-      With(Key("endpoint/user-journey-analytics-exit-risk-endpoint/variant/Other"), {{"MinCapacity", 1}, {"MaxCapacity", 2}}));
+  Response no_variant = Call("RegisterScalableTarget", With(Key("endpoint/user-journey-analytics-exit-risk-endpoint/"
+                                                                "variant/Other"),
+                                                            {{"MinCapacity", 1}, {"MaxCapacity", 2}}));
   EXPECT_EQ(ErrorCode(no_variant), "ValidationException");
   ASSERT_EQ(Call("DeregisterScalableTarget", Key()).status, 200);
-  EXPECT_EQ(ErrorCode(Call("RegisterScalableTarget", Key())), "ValidationException");  // new target needs min and max
+  EXPECT_EQ(ErrorCode(Call("RegisterScalableTarget", Key())),
+            "ValidationException");  // new target needs min and max
 }
 
 TEST_F(AutoScalingHandlerTest, PutScalingPolicyNeedsTarget) {
-  json tracking = {{"TargetValue", 50.0},
-                   {"PredefinedMetricSpecification", {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}};
+  json tracking = {
+      {"TargetValue", 50.0},
+      {"PredefinedMetricSpecification", {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}};
   ASSERT_EQ(Call("DeregisterScalableTarget", Key()).status, 200);
   Response r = Call("PutScalingPolicy", With(Key(), {{"PolicyName", "p"},
                                                      {"PolicyType", "TargetTrackingScaling"},
                                                      {"TargetTrackingScalingPolicyConfiguration", tracking}}));
   EXPECT_EQ(ErrorCode(r), "ObjectNotFoundException");
-  EXPECT_EQ(ErrorMessage(r), "No scalable target registered for service namespace: sagemaker, resource ID: " +
-                                 std::string(kResource) + ", scalable dimension: " + kDimension);
+  EXPECT_EQ(ErrorMessage(r),
+            "No scalable target registered for service namespace: sagemaker, "
+            "resource ID: " +
+                std::string(kResource) + ", scalable dimension: " + kDimension);
 }
 
 TEST_F(AutoScalingHandlerTest, RestoreRegistersTargetAndPutsPolicyVerbatim) {
   ASSERT_EQ(Call("DeregisterScalableTarget", Key()).status, 200);
-  EXPECT_TRUE(Body(Call("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", kResource}}))
-                  ["ScalingPolicies"].empty());
+  EXPECT_TRUE(Body(Call("DescribeScalingPolicies",
+                        {{"ServiceNamespace", "sagemaker"}, {"ResourceId", kResource}}))["ScalingPolicies"]
+                  .empty());
   ASSERT_EQ(Call("RegisterScalableTarget", With(Key(), {{"MinCapacity", 1}, {"MaxCapacity", 4}})).status, 200);
   json step = json::parse(R"({"AdjustmentType":"ChangeInCapacity","Cooldown":60,
       "StepAdjustments":[{"MetricIntervalLowerBound":0.0,"ScalingAdjustment":1}]})");
-  Response r = Call("PutScalingPolicy", With(Key(), {{"PolicyName", "steps"},
-                                                     {"PolicyType", "StepScaling"},
-                                                     {"StepScalingPolicyConfiguration", step}}));
+  Response r = Call(
+      "PutScalingPolicy",
+      With(Key(), {{"PolicyName", "steps"}, {"PolicyType", "StepScaling"}, {"StepScalingPolicyConfiguration", step}}));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(Body(r).contains("PolicyARN"));
   json p = Body(Call("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", kResource}}));
@@ -154,6 +160,83 @@ TEST_F(AutoScalingHandlerTest, UnknownOperationAndWrongTypes) {
   EXPECT_EQ(ErrorCode(Call("RegisterScalableTarget", With(Key(), {{"MinCapacity", "one"}}))), "SerializationException");
   EXPECT_EQ(handlers_[1]->IamAction(testing::JsonRequest("AnyScaleFrontendService.PutScalingPolicy", {})),
             "application-autoscaling:PutScalingPolicy");
+}
+
+TEST_F(AutoScalingHandlerTest, ScheduledActionsFromEstateAndFilters) {
+  json all = Body(Call("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}}))["ScheduledActions"];
+  ASSERT_EQ(all.size(), 3u);
+  json ours = Body(Call("DescribeScheduledActions",
+                        {{"ServiceNamespace", "sagemaker"}, {"ResourceId", kResource}}))["ScheduledActions"];
+  ASSERT_EQ(ours.size(), 2u);
+  EXPECT_EQ(ours[0]["ScheduledActionName"], "user-journey-analytics-weekday-morning-scale-out");
+  EXPECT_EQ(ours[0]["Schedule"], "cron(0 7 ? * MON-FRI *)");
+  EXPECT_EQ(ours[0]["Timezone"], "Europe/Paris");
+  EXPECT_EQ(ours[0]["ScalableTargetAction"], (json{{"MinCapacity", 2}, {"MaxCapacity", 4}}));
+  EXPECT_NE(ours[0]["ScheduledActionARN"].get<std::string>().find(":scheduledAction:"), std::string::npos);
+  EXPECT_TRUE(ours[0]["CreationTime"].is_number());
+  EXPECT_FALSE(ours[0].contains("StartTime"));
+  EXPECT_EQ(ours[1]["StartTime"], 1795996800);
+  json named = Body(Call("DescribeScheduledActions",
+                         {{"ServiceNamespace", "sagemaker"},
+                          {"ScheduledActionNames", {"user-journey-analytics-black-friday"}}}))["ScheduledActions"];
+  ASSERT_EQ(named.size(), 1u);
+  json page = Body(Call("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}, {"MaxResults", 2}}));
+  EXPECT_EQ(page["ScheduledActions"].size(), 2u);
+  json next =
+      Body(Call("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}, {"NextToken", page["NextToken"]}}));
+  EXPECT_EQ(next["ScheduledActions"].size(), 1u);
+  EXPECT_EQ(ErrorCode(Call("DescribeScheduledActions", json::object())), "ValidationException");
+}
+
+TEST_F(AutoScalingHandlerTest, PutScheduledActionCreatesReplacesAndNeedsTarget) {
+  Response put = Call("PutScheduledAction", With(Key(), {{"ScheduledActionName", "nightly"},
+                                                         {"Schedule", "cron(0 22 * * ? *)"},
+                                                         {"ScalableTargetAction", {{"MaxCapacity", 1}}}}));
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Body(put), json::object());
+  // A second put replaces what it names and keeps the rest.
+  ASSERT_EQ(Call("PutScheduledAction", With(Key(), {{"ScheduledActionName", "nightly"}, {"Timezone", "UTC"}})).status,
+            200);
+  json got = Body(Call("DescribeScheduledActions",
+                       {{"ServiceNamespace", "sagemaker"}, {"ScheduledActionNames", {"nightly"}}}))["ScheduledActions"];
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["Schedule"], "cron(0 22 * * ? *)");
+  EXPECT_EQ(got[0]["Timezone"], "UTC");
+  EXPECT_EQ(got[0]["ScalableTargetAction"], (json{{"MaxCapacity", 1}}));
+  EXPECT_EQ(ErrorCode(Call("PutScheduledAction", With(Key(), {{"ScheduledActionName", "new-without-schedule"}}))),
+            "ValidationException");
+  EXPECT_EQ(ErrorCode(Call("PutScheduledAction", With(Key(), {{"ScheduledActionName", "x"}, {"Schedule", "daily"}}))),
+            "ValidationException");
+  EXPECT_EQ(ErrorCode(Call("PutScheduledAction", With(Key(), {{"Schedule", "rate(1 day)"}}))), "ValidationException");
+  EXPECT_EQ(ErrorCode(Call("PutScheduledAction", With(Key(), {{"ScheduledActionName", "x"}, {"StartTime", "soon"}}))),
+            "SerializationException");
+  ASSERT_EQ(Call("DeregisterScalableTarget", Key()).status, 200);
+  EXPECT_EQ(
+      ErrorCode(Call("PutScheduledAction", With(Key(), {{"ScheduledActionName", "x"}, {"Schedule", "rate(1 day)"}}))),
+      "ObjectNotFoundException");
+}
+
+TEST_F(AutoScalingHandlerTest, DeleteScheduledAction) {
+  json key = With(Key(), {{"ScheduledActionName", "user-journey-analytics-black-friday"}});
+  ASSERT_EQ(Call("DeleteScheduledAction", key).status, 200);
+  Response again = Call("DeleteScheduledAction", key);
+  EXPECT_EQ(ErrorCode(again), "ObjectNotFoundException");
+  EXPECT_NE(ErrorMessage(again).find("user-journey-analytics-black-friday"), std::string::npos);
+  EXPECT_EQ(Body(Call("DescribeScheduledActions",
+                      {{"ServiceNamespace", "sagemaker"}, {"ResourceId", kResource}}))["ScheduledActions"]
+                .size(),
+            1u);
+}
+
+TEST_F(AutoScalingHandlerTest, DeregisterRemovesTheTargetsPoliciesAndScheduledActionsOnly) {
+  ASSERT_EQ(Call("DeregisterScalableTarget", Key()).status, 200);
+  EXPECT_TRUE(Body(Call("DescribeScalingPolicies",
+                        {{"ServiceNamespace", "sagemaker"}, {"ResourceId", kResource}}))["ScalingPolicies"]
+                  .empty());
+  json left = Body(Call("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}}))["ScheduledActions"];
+  ASSERT_EQ(left.size(), 1u);  // the other endpoint's action is untouched
+  EXPECT_EQ(left[0]["ScheduledActionName"], "billing-service-month-end-scale-out");
+  EXPECT_EQ(Body(Call("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"}}))["ScalingPolicies"].size(), 1u);
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ class JsonArgs {
   const nlohmann::json* Array(const char* key);
   const nlohmann::json* Object(const char* key);
   bool ok() const { return type_error_.empty(); }
+  // The whole body, for members a handler keeps verbatim.
+  const nlohmann::json& body() const { return body_; }
   // "Unexpected value for member 'X'" style message, "" when ok().
   const std::string& type_error() const { return type_error_; }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 #include <string>
+#include <type_traits>
 
 #include "sandbox/json_args.h"
 #include "sandbox/wire.h"
@@ -27,7 +28,8 @@ const JsonOp<Ops>* FindJsonOp(const JsonOp<Ops> (&table)[N], const Request& requ
   return nullptr;
 }
 
-// Runs `op` (nullptr: UnknownOperationException) with the store locked.
+// Runs `op` (nullptr: UnknownOperationException) with the store locked. An
+// Ops class that also takes the Request (for its caller) is given it.
 template <typename Ops, typename Store>
 Response DispatchJsonOp(const JsonOp<Ops>* op, const Request& request, const char* version, Store& store) {
   if (op == nullptr) return JsonError(400, "UnknownOperationException", "", version);
@@ -37,8 +39,13 @@ Response DispatchJsonOp(const JsonOp<Ops>* op, const Request& request, const cha
   JsonArgs args(body);
   std::lock_guard<std::mutex> lock(store.mu);
   store.Advance();
-  Ops ops(store, args);
-  return (ops.*(op->fn))();
+  if constexpr (std::is_constructible_v<Ops, Store&, JsonArgs&, const Request&>) {
+    Ops ops(store, args, request);
+    return (ops.*(op->fn))();
+  } else {
+    Ops ops(store, args);
+    return (ops.*(op->fn))();
+  }
 }
 
 }  // namespace sandbox

@@ -13,14 +13,17 @@ namespace {
 
 constexpr char kVersion[] = "1.1";
 constexpr int kMaxScalingOpsPerDay = 10;
+constexpr int kMaxModeSwitchesPerDay = 2;
 constexpr auto kScalingWindow = std::chrono::hours(24);
 
-Response KinesisError(std::string_view code, const std::string& message) { return JsonError(400, code, message, kVersion); }
+Response KinesisError(std::string_view code, const std::string& message) {
+  return JsonError(400, code, message, kVersion);
+}
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
 std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
-  return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                           std::chrono::duration<double>(seconds));
+  return clock.Now() +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 }  // namespace
@@ -36,10 +39,12 @@ class KinesisOps {
     if (!args_.ok()) return TypeError();
     if (limit < 1 || limit > 10000) {
       return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
-                                                            "Member must have value between 1 and 10000"));
+                                                                   "Member must have value between 1 and 10000"));
     }
     if (token && start) {
-      return KinesisError("InvalidArgumentException", "NextToken and ExclusiveStartStreamName cannot be provided together.");
+      return KinesisError("InvalidArgumentException",
+                          "NextToken and ExclusiveStartStreamName cannot be "
+                          "provided together.");
     }
     auto it = h_.streams_.begin();
     if (start) it = h_.streams_.upper_bound(*start);
@@ -97,32 +102,39 @@ class KinesisOps {
     if (!target) return KinesisError("ValidationException", NullMemberMessage("TargetShardCount"));
     if (!scaling_type) return KinesisError("ValidationException", NullMemberMessage("ScalingType"));
     if (*scaling_type != "UNIFORM_SCALING") {
-      return KinesisError("ValidationException", ConstraintMessage("ScalingType", *scaling_type,
-                                                            "Member must satisfy enum value set: [UNIFORM_SCALING]"));
+      return KinesisError(
+          "ValidationException",
+          ConstraintMessage("ScalingType", *scaling_type, "Member must satisfy enum value set: [UNIFORM_SCALING]"));
     }
     if (*target < 1) {
-      return KinesisError("ValidationException", ConstraintMessage("TargetShardCount", std::to_string(*target),
-                                                            "Member must have value greater than or equal to 1"));
+      return KinesisError("ValidationException",
+                          ConstraintMessage("TargetShardCount", std::to_string(*target),
+                                            "Member must have value greater than or equal to 1"));
     }
     if (s->mode == "ON_DEMAND") {
       return KinesisError("ValidationException", "UpdateShardCount is not supported for stream " + s->name +
-                                              " under account " + h_.ctx_.account_id + " in ON_DEMAND mode.");
+                                                     " under account " + h_.ctx_.account_id + " in ON_DEMAND mode.");
     }
     if (s->status != "ACTIVE") return NotActive(*s);
-    std::string counts =
-        "Current open shard count: " + std::to_string(s->open_shards) + ", Target shard count: " + std::to_string(*target);
+    std::string counts = "Current open shard count: " + std::to_string(s->open_shards) +
+                         ", Target shard count: " + std::to_string(*target);
     if (*target > 2 * static_cast<int64_t>(s->open_shards)) {
       return KinesisError("LimitExceededException",
-                   "UpdateShardCount cannot scale up over double your current open shard count. " + counts);
+                          "UpdateShardCount cannot scale up over double your "
+                          "current open shard count. " +
+                              counts);
     }
     if (static_cast<double>(*target) < s->open_shards / 2.0) {
       return KinesisError("LimitExceededException",
-                   "UpdateShardCount cannot scale down below half your current open shard count. " + counts);
+                          "UpdateShardCount cannot scale down below half your "
+                          "current open shard count. " +
+                              counts);
     }
     if (s->scaling_ops.size() >= static_cast<size_t>(kMaxScalingOpsPerDay)) {
       return KinesisError("LimitExceededException", "Exceeded the limit of " + std::to_string(kMaxScalingOpsPerDay) +
-                                                 " UpdateShardCount operations per rolling 24 hour period for stream " +
-                                                 s->name + " under account " + h_.ctx_.account_id + ".");
+                                                        " UpdateShardCount operations per rolling 24 hour period for "
+                                                        "stream " +
+                                                        s->name + " under account " + h_.ctx_.account_id + ".");
     }
     int current = s->open_shards;
     s->scaling_ops.push_back(h_.ctx_.clock->Now());
@@ -144,14 +156,22 @@ class KinesisOps {
     if (details == nullptr) return KinesisError("ValidationException", NullMemberMessage("StreamModeDetails"));
     std::string mode = details->value("StreamMode", "");
     if (mode != "PROVISIONED" && mode != "ON_DEMAND") {
-      return KinesisError("ValidationException", ConstraintMessage("StreamModeDetails.streamMode", mode,
-                                                            "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
+      return KinesisError("ValidationException",
+                          ConstraintMessage("StreamModeDetails.streamMode", mode,
+                                            "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
     }
     KinesisStream* s = nullptr;
     Response error;
     if (!Resolve(&s, &error)) return error;
     if (s->status != "ACTIVE") return NotActive(*s);
     if (s->mode == mode) return Ok(json::object());
+    if (s->mode_switches.size() >= static_cast<size_t>(kMaxModeSwitchesPerDay)) {
+      return KinesisError("LimitExceededException",
+                          "Exceeded the limit of " + std::to_string(kMaxModeSwitchesPerDay) +
+                              " capacity mode switches per rolling 24 hour period for stream " + s->name +
+                              " under account " + h_.ctx_.account_id + ".");
+    }
+    s->mode_switches.push_back(h_.ctx_.clock->Now());
     s->status = "UPDATING";
     s->target_shards = s->open_shards;
     s->target_mode = mode;
@@ -166,8 +186,8 @@ class KinesisOps {
     Response error;
     if (!Resolve(&s, &error)) return error;
     if (limit < 1 || limit > 50) {
-      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
-                                                            "Member must have value between 1 and 50"));
+      return KinesisError("ValidationException",
+                          ConstraintMessage("Limit", std::to_string(limit), "Member must have value between 1 and 50"));
     }
     auto it = start ? s->tags.upper_bound(*start) : s->tags.begin();
     json tags = json::array();
@@ -185,7 +205,8 @@ class KinesisOps {
     if (tags == nullptr) return KinesisError("ValidationException", NullMemberMessage("Tags"));
     if (tags->size() > 10) {
       return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
-                                                   h_.ctx_.account_id + " because a given request cannot have more than 10 tags");
+                                                          h_.ctx_.account_id +
+                                                          " because a given request cannot have more than 10 tags");
     }
     std::map<std::string, std::string> merged = s->tags;
     for (const auto& [k, v] : tags->items()) {
@@ -194,7 +215,8 @@ class KinesisOps {
     }
     if (merged.size() > 50) {
       return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
-                                                   h_.ctx_.account_id + " because it would have more than 50 tags");
+                                                          h_.ctx_.account_id +
+                                                          " because it would have more than 50 tags");
     }
     s->tags = std::move(merged);
     return Ok(json::object());
@@ -205,7 +227,7 @@ class KinesisOps {
 
   Response NotActive(const KinesisStream& s) {
     return KinesisError("ResourceInUseException", "Stream " + s.name + " under account " + h_.ctx_.account_id +
-                                               " not ACTIVE, instead in state " + s.status);
+                                                      " not ACTIVE, instead in state " + s.status);
   }
 
   // The stream named by StreamName and/or StreamARN.
@@ -220,15 +242,16 @@ class KinesisOps {
     if (arn) {
       std::string prefix = "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
       if (arn->rfind("arn:aws:kinesis:", 0) != 0 || arn->find(":stream/") == std::string::npos) {
-        *error = KinesisError("ValidationException",
-                       ConstraintMessage("StreamARN", *arn,
-                                         "Member must satisfy regular expression pattern: "
-                                         "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
+        *error =
+            KinesisError("ValidationException", ConstraintMessage("StreamARN", *arn,
+                                                                  "Member must satisfy regular expression pattern: "
+                                                                  "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
         return false;
       }
       wanted = arn->rfind(prefix, 0) == 0 ? arn->substr(prefix.size()) : *arn;
       if (name && *name != wanted) {
-        *error = KinesisError("InvalidArgumentException", "StreamARN " + *arn + " does not match StreamName " + *name + ".");
+        *error =
+            KinesisError("InvalidArgumentException", "StreamARN " + *arn + " does not match StreamName " + *name + ".");
         return false;
       }
     } else if (name) {
@@ -241,7 +264,7 @@ class KinesisOps {
     if (it == h_.streams_.end()) {
       std::string shown = name ? *name : wanted;
       *error = KinesisError("ResourceNotFoundException",
-                     "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
+                            "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
       return false;
     }
     *out = &it->second;
@@ -291,6 +314,7 @@ void KinesisHandler::Advance() const {
       if (!s.target_mode.empty()) s.mode = s.target_mode;
     }
     while (!s.scaling_ops.empty() && now - s.scaling_ops.front() >= kScalingWindow) s.scaling_ops.pop_front();
+    while (!s.mode_switches.empty() && now - s.mode_switches.front() >= kScalingWindow) s.mode_switches.pop_front();
   }
 }
 

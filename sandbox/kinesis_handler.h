@@ -29,6 +29,8 @@ struct KinesisStream {
   std::string target_mode;
   // Start times of the UpdateShardCount calls of the last 24 h.
   std::deque<std::chrono::system_clock::time_point> scaling_ops;
+  // Times of the UpdateStreamMode switches of the last 24 h (AWS allows 2).
+  std::deque<std::chrono::system_clock::time_point> mode_switches;
 };
 
 class KinesisHandler final : public ServiceHandler {
@@ -42,7 +44,8 @@ class KinesisHandler final : public ServiceHandler {
   // Reads the estate's "kinesis" section (or that section itself).
   void Load(const nlohmann::json& estate) override;
   nlohmann::json Dump() const override;
-  // counts["streams"]: adds that many PROVISIONED streams tagged Project=generated.
+  // counts["streams"]: adds that many PROVISIONED streams tagged
+  // Project=generated.
   void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override;
   void CollectTagged(std::vector<TaggedResource>& out) const override;
 

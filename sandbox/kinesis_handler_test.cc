@@ -48,7 +48,8 @@ TEST_F(KinesisHandlerTest, ListStreamsReturnsNamesAndSummariesSorted) {
   EXPECT_FALSE(b["HasMoreStreams"].get<bool>());
   EXPECT_FALSE(b.contains("NextToken"));
   ASSERT_EQ(b["StreamSummaries"].size(), 2u);
-  EXPECT_EQ(b["StreamSummaries"][1]["StreamARN"], "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kStream));
+  EXPECT_EQ(b["StreamSummaries"][1]["StreamARN"],
+            "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kStream));
   EXPECT_EQ(b["StreamSummaries"][1]["StreamModeDetails"]["StreamMode"], "PROVISIONED");
   EXPECT_EQ(b["StreamSummaries"][1]["StreamStatus"], "ACTIVE");
 }
@@ -105,8 +106,8 @@ TEST_F(KinesisHandlerTest, UpdateWhileUpdatingIsResourceInUse) {
   ASSERT_EQ(Scale(1).status, 200);
   Response r = Scale(2);
   EXPECT_EQ(ErrorCode(r), "ResourceInUseException");
-  EXPECT_EQ(ErrorMessage(r), "Stream " + std::string(kStream) +
-                                 " under account 000000000000 not ACTIVE, instead in state UPDATING");
+  EXPECT_EQ(ErrorMessage(r),
+            "Stream " + std::string(kStream) + " under account 000000000000 not ACTIVE, instead in state UPDATING");
   FinishUpdate();
   EXPECT_EQ(Scale(2).status, 200);
 }
@@ -115,7 +116,8 @@ TEST_F(KinesisHandlerTest, CannotMoreThanDoubleOrLessThanHalve) {
   Response up = Scale(9, "billing-service-invoices");  // 4 open shards
   EXPECT_EQ(ErrorCode(up), "LimitExceededException");
   EXPECT_EQ(ErrorMessage(up),
-            "UpdateShardCount cannot scale up over double your current open shard count. "
+            "UpdateShardCount cannot scale up over double your current open "
+            "shard count. "
             "Current open shard count: 4, Target shard count: 9");
   Response down = Scale(1, "billing-service-invoices");
   EXPECT_EQ(ErrorCode(down), "LimitExceededException");
@@ -157,6 +159,23 @@ TEST_F(KinesisHandlerTest, OnDemandStreamRejectsUpdateShardCount) {
   Response r = Scale(1);
   EXPECT_EQ(ErrorCode(r), "ValidationException");
   EXPECT_NE(ErrorMessage(r).find("ON_DEMAND"), std::string::npos);
+}
+
+TEST_F(KinesisHandlerTest, TwoModeSwitchesPerRollingDay) {
+  std::string arn = Summary()["StreamARN"];
+  auto to = [&](const char* mode) {
+    return Call("UpdateStreamMode", {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", mode}}}});
+  };
+  ASSERT_EQ(to("ON_DEMAND").status, 200);
+  FinishUpdate();
+  ASSERT_EQ(to("PROVISIONED").status, 200);
+  FinishUpdate();
+  EXPECT_EQ(to("PROVISIONED").status, 200);  // already there: not a switch
+  Response r = to("ON_DEMAND");
+  EXPECT_EQ(ErrorCode(r), "LimitExceededException");
+  EXPECT_NE(ErrorMessage(r).find("2 capacity mode switches per rolling 24 hour period"), std::string::npos);
+  clock_.Advance(std::chrono::hours(24));
+  EXPECT_EQ(to("ON_DEMAND").status, 200);
 }
 
 TEST_F(KinesisHandlerTest, OnlyUniformScaling) {

@@ -2,6 +2,7 @@
 // Application Auto Scaling), asserting on its parsed JSON and error codes.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,8 @@ class SageMakerCliTest : public arm::testing::SandboxFixture {
     SandboxFixture::SetUp();
   }
   CliResult Run(const AwsCli& cli, const std::vector<std::string>& args) {
-    // One attempt: the CLI would otherwise retry LimitExceededException with backoff.
+    // One attempt: the CLI would otherwise retry LimitExceededException with
+    // backoff.
     return arm::testing::RunAwsCli(cli, endpoint(), args, {{"AWS_MAX_ATTEMPTS", "1"}});
   }
   // The CLI failed with `code` ("An error occurred (Code) when calling ...").
@@ -107,11 +109,11 @@ TEST_F(SageMakerCliTest, CreateEndpointTagsItAndRefusesTakenNameOrMissingConfig)
     ExpectOk(added);
     EXPECT_EQ(added.json["Tags"][0]["Key"], "Owner");
 
-    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", kEndpoint, "--endpoint-config-name",
-                               kConfig}),
+    ExpectError(Run(clis_[i],
+                    {"sagemaker", "create-endpoint", "--endpoint-name", kEndpoint, "--endpoint-config-name", kConfig}),
                 "ValidationException", "Cannot create already existing endpoint");
-    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name + "-x",
-                               "--endpoint-config-name", "missing-config"}),
+    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name + "-x", "--endpoint-config-name",
+                               "missing-config"}),
                 "ValidationException", "Could not find endpoint configuration");
   }
 }
@@ -144,7 +146,7 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
   std::string tracking = R"({"TargetValue":70.0,"PredefinedMetricSpecification":)"
                          R"({"PredefinedMetricType":"SageMakerVariantInvocationsPerInstance"},)"
                          R"("ScaleInCooldown":300,"ScaleOutCooldown":60})";
-  std::vector<std::string> key = {"--service-namespace", "sagemaker", "--resource-id", kResource,
+  std::vector<std::string> key = {"--service-namespace",  "sagemaker", "--resource-id", kResource,
                                   "--scalable-dimension", kDimension};
   auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
     head.insert(head.begin() + 2, key.begin(), key.end());
@@ -193,6 +195,91 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
   }
 }
 
+TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
+  std::vector<std::string> key = {"--service-namespace",  "sagemaker", "--resource-id", kResource,
+                                  "--scalable-dimension", kDimension};
+  auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
+    head.insert(head.begin() + 2, key.begin(), key.end());
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+  };
+  for (const AwsCli& cli : clis_) {
+    SCOPED_TRACE(cli.label);
+    CliResult listed = Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
+                                 "sagemaker", "--resource-id", kResource, "--page-size", "1"});
+    ExpectOk(listed);
+    ASSERT_EQ(listed.json["ScheduledActions"].size(), 2u);
+    EXPECT_EQ(listed.json["ScheduledActions"][0]["Timezone"], "Europe/Paris");
+    // The CLI parsed our timestamp (v1 prints it as epoch seconds, v2 as ISO
+    // 8601).
+    EXPECT_FALSE(listed.json["ScheduledActions"][1]["StartTime"].is_null());
+
+    ExpectOk(
+        Run(cli, with({"application-autoscaling", "put-scheduled-action"},
+                      {"--scheduled-action-name", "cli-nightly", "--schedule", "cron(0 22 * * ? *)", "--start-time",
+                       "2027-01-01T00:00:00Z", "--scalable-target-action", "MinCapacity=1,MaxCapacity=2"})));
+    CliResult one = Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
+                              "sagemaker", "--scheduled-action-names", "cli-nightly"});
+    ExpectOk(one);
+    ASSERT_EQ(one.json["ScheduledActions"].size(), 1u);
+    EXPECT_EQ(one.json["ScheduledActions"][0]["Schedule"], "cron(0 22 * * ? *)");
+    EXPECT_EQ(one.json["ScheduledActions"][0]["ScalableTargetAction"],
+              json::parse(R"({"MinCapacity":1,"MaxCapacity":2})"));
+    const json& start = one.json["ScheduledActions"][0]["StartTime"];
+    if (start.is_string()) {
+      EXPECT_NE(start.get<std::string>().find("2027-01-01"), std::string::npos) << start;
+    } else {
+      EXPECT_EQ(start, 1798761600) << start;
+    }
+    ExpectOk(Run(
+        cli, with({"application-autoscaling", "delete-scheduled-action"}, {"--scheduled-action-name", "cli-nightly"})));
+    ExpectError(Run(cli, with({"application-autoscaling", "delete-scheduled-action"},
+                              {"--scheduled-action-name", "cli-nightly"})),
+                "ObjectNotFoundException", "No scheduled action found");
+  }
+  const AwsCli& cli = clis_.front();
+  ExpectOk(Run(cli, with({"application-autoscaling", "deregister-scalable-target"}, {})));
+  for (const AwsCli& each : clis_) {
+    SCOPED_TRACE(each.label);
+    CliResult left = Run(each, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
+                                "sagemaker", "--resource-id", kResource});
+    ExpectOk(left);
+    EXPECT_TRUE(left.json["ScheduledActions"].empty());
+    ExpectError(Run(each, with({"application-autoscaling", "put-scheduled-action"},
+                               {"--scheduled-action-name", "x", "--schedule", "rate(1 day)"})),
+                "ObjectNotFoundException", "No scalable target registered");
+  }
+}
+
+// AWS: deleting an endpoint that has auto scaling needs the caller to hold
+// application-autoscaling:DeregisterScalableTarget as well.
+class SageMakerCliPermissionTest : public SageMakerCliTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = SageMakerCliTest::Options();
+    o.estate["credentials"].push_back({{"access_key_id", "AKIASAGEMAKERONLY"},
+                                       {"secret_access_key", "sagemaker-only-secret"},
+                                       {"account_id", "000000000000"},
+                                       {"arn", "arn:aws:iam::000000000000:user/sagemaker-only"},
+                                       {"allow", {"sagemaker:*"}}});
+    return o;
+  }
+};
+
+TEST_F(SageMakerCliPermissionTest, DeleteEndpointWithAutoScalingNeedsDeregister) {
+  std::map<std::string, std::string> env = {{"AWS_MAX_ATTEMPTS", "1"},
+                                            {"AWS_ACCESS_KEY_ID", "AKIASAGEMAKERONLY"},
+                                            {"AWS_SECRET_ACCESS_KEY", "sagemaker-only-secret"}};
+  for (const AwsCli& cli : clis_) {
+    SCOPED_TRACE(cli.label);
+    CliResult r =
+        arm::testing::RunAwsCli(cli, endpoint(), {"sagemaker", "delete-endpoint", "--endpoint-name", kEndpoint}, env);
+    ExpectError(r, "AccessDeniedException", "application-autoscaling:DeregisterScalableTarget");
+    CliResult d = Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kEndpoint});
+    ExpectOk(d);
+    EXPECT_EQ(d.json["EndpointStatus"], "InService");
+  }
+}
+
 }  // namespace
 }  // namespace sandbox
-

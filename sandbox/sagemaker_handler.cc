@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <regex>
 
+#include "sandbox/auth.h"
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
@@ -38,9 +39,9 @@ std::string ResolvedImage(const std::string& image) {
   std::snprintf(digest, sizeof(digest), "%016llx%016llx%016llx%016llx", static_cast<unsigned long long>(h),
                 static_cast<unsigned long long>(h * 31), static_cast<unsigned long long>(h * 131),
                 static_cast<unsigned long long>(h * 1031));
-  std::string repo = image.substr(0, image.rfind(':') == std::string::npos || image.rfind(':') < image.rfind('/')
-                                          ? image.size()
-                                          : image.rfind(':'));
+  std::string repo =
+      image.substr(0, image.rfind(':') == std::string::npos || image.rfind(':') < image.rfind('/') ? image.size()
+                                                                                                   : image.rfind(':'));
   return repo + "@sha256:" + digest;
 }
 
@@ -71,7 +72,7 @@ void MergeTags(TagList& into, const TagList& add) {
 
 class Ops {
  public:
-  Ops(SageMakerStore& s, JsonArgs& a) : s_(s), args_(a) {}
+  Ops(SageMakerStore& s, JsonArgs& a, const Request& r) : s_(s), args_(a), caller_(r.caller) {}
 
   Response ListEndpoints() {
     std::string sort_by = args_.String("SortBy").value_or("CreationTime");
@@ -84,10 +85,12 @@ class Ops {
     auto created_after = args_.Number("CreationTimeAfter");
     if (!args_.ok()) return TypeError();
     if (sort_by != "Name" && sort_by != "CreationTime" && sort_by != "Status") {
-      return Validation(ConstraintMessage("SortBy", sort_by, "Member must satisfy enum value set: [Name, CreationTime, Status]"));
+      return Validation(
+          ConstraintMessage("SortBy", sort_by, "Member must satisfy enum value set: [Name, CreationTime, Status]"));
     }
     if (sort_order != "Ascending" && sort_order != "Descending") {
-      return Validation(ConstraintMessage("SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
+      return Validation(
+          ConstraintMessage("SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
     }
     if (max_results < 1 || max_results > 100) {
       return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
@@ -170,14 +173,15 @@ class Ops {
     if (!name) return Validation(NullMemberMessage("EndpointName"));
     if (!config_name) return Validation(NullMemberMessage("EndpointConfigName"));
     if (!ValidName(*name)) {
-      return Validation(ConstraintMessage("EndpointName", *name,
-                                          std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
+      return Validation(ConstraintMessage(
+          "EndpointName", *name, std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
     }
     TagList tags;
     Response error;
     if (!ReadTags(tag_list, &tags, &error)) return error;
     std::string arn = s_.Arn("endpoint", *name);
-    if (s_.FindEndpoint(*name) != nullptr) return Validation("Cannot create already existing endpoint \"" + arn + "\".");
+    if (s_.FindEndpoint(*name) != nullptr)
+      return Validation("Cannot create already existing endpoint \"" + arn + "\".");
     auto config = s_.configs.find(ToLower(*config_name));
     if (config == s_.configs.end()) {
       return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *config_name)));
@@ -209,6 +213,20 @@ class Ops {
     if (!name) return Validation(NullMemberMessage("EndpointName"));
     SmEndpoint* e = s_.FindEndpoint(*name);
     if (e == nullptr) return Validation(Quoted("endpoint", *name));
+    // As AWS documents: deleting an endpoint that still has auto scaling
+    // deregisters it on the caller's behalf, so the caller needs those
+    // permissions too, and the delete fails without them.
+    if (s_.EndpointHasTargets(e->name)) {
+      for (const char* needed :
+           {"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy"}) {
+        if (!ActionAllowed(caller_.allow, needed)) {
+          return JsonError(400, "AccessDeniedException",
+                           "User: " + caller_.arn + " is not authorized to perform: " + needed +
+                               " (needed to delete endpoint " + e->name + ", which has auto scaling registered)",
+                           kVersion);
+        }
+      }
+    }
     if (e->status != "Deleting") {
       e->status = "Deleting";
       e->last_modified_time = s_.Now();
@@ -216,7 +234,7 @@ class Ops {
                                                    std::chrono::duration<double>(s_.ctx.endpoint_delete_seconds));
     }
     // As on AWS: the endpoint's tags go with it, and Application Auto
-    // Scaling silently drops its targets and policies.
+    // Scaling silently drops its targets, policies and scheduled actions.
     s_.tags.erase(ToLower(s_.Arn("endpoint", e->name)));
     s_.DeregisterEndpointTargets(e->name);
     return Ok(json::object());
@@ -229,10 +247,65 @@ class Ops {
     auto it = s_.configs.find(ToLower(*name));
     if (it == s_.configs.end()) return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
     const SmEndpointConfig& c = it->second;
-    return Ok({{"EndpointConfigName", c.name},
-               {"EndpointConfigArn", s_.Arn("endpoint-config", c.name)},
-               {"ProductionVariants", c.production_variants},
-               {"CreationTime", c.creation_time}});
+    json out = c.spec;
+    out["EndpointConfigName"] = c.name;
+    out["EndpointConfigArn"] = s_.Arn("endpoint-config", c.name);
+    out["ProductionVariants"] = c.production_variants;
+    out["CreationTime"] = c.creation_time;
+    return Ok(out);
+  }
+
+  Response CreateEndpointConfig() {
+    auto name = args_.String("EndpointConfigName");
+    const json* variants = args_.Array("ProductionVariants");
+    const json* tag_list = args_.Array("Tags");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("EndpointConfigName"));
+    if (variants == nullptr) return Validation(NullMemberMessage("ProductionVariants"));
+    if (!ValidName(*name)) {
+      return Validation(ConstraintMessage(
+          "EndpointConfigName", *name, std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
+    }
+    if (variants->empty() || variants->size() > 10) {
+      return Validation(
+          ConstraintMessage("ProductionVariants", variants->dump(), "Member must have length between 1 and 10"));
+    }
+    TagList tags;
+    Response error;
+    if (!ReadTags(tag_list, &tags, &error)) return error;
+    std::string arn = s_.Arn("endpoint-config", *name);
+    if (s_.configs.count(ToLower(*name)) != 0) {
+      return Validation("Cannot create already existing endpoint configuration \"" + arn + "\".");
+    }
+    for (const json& pv : *variants) {
+      if (!pv.is_object() || !pv.contains("VariantName") || !pv["VariantName"].is_string()) {
+        return Validation(NullMemberMessage("VariantName"));
+      }
+      std::string model = pv.value("ModelName", "");
+      if (s_.models.count(ToLower(model)) == 0) return Validation(Quoted("model", s_.Arn("model", model)));
+    }
+    SmEndpointConfig c;
+    c.name = *name;
+    c.production_variants = *variants;
+    c.spec = args_.body();
+    for (const char* own : {"EndpointConfigName", "ProductionVariants", "Tags"}) c.spec.erase(own);
+    c.creation_time = s_.Now();
+    s_.configs[ToLower(*name)] = std::move(c);
+    if (!tags.empty()) s_.tags[ToLower(arn)] = tags;
+    return Ok({{"EndpointConfigArn", arn}});
+  }
+
+  // As on AWS, an endpoint using the config keeps running; it just cannot be
+  // recreated from it.
+  Response DeleteEndpointConfig() {
+    auto name = args_.String("EndpointConfigName");
+    if (!args_.ok()) return TypeError();
+    if (!name) return Validation(NullMemberMessage("EndpointConfigName"));
+    auto it = s_.configs.find(ToLower(*name));
+    if (it == s_.configs.end()) return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
+    s_.tags.erase(ToLower(s_.Arn("endpoint-config", it->second.name)));
+    s_.configs.erase(it);
+    return Ok(json::object());
   }
 
   Response DescribeModel() {
@@ -322,6 +395,7 @@ class Ops {
 
   SageMakerStore& s_;
   JsonArgs& args_;
+  const Caller& caller_;
 };
 
 constexpr JsonOp<Ops> kOps[] = {
@@ -330,6 +404,8 @@ constexpr JsonOp<Ops> kOps[] = {
     {"CreateEndpoint", &Ops::CreateEndpoint},
     {"DeleteEndpoint", &Ops::DeleteEndpoint},
     {"DescribeEndpointConfig", &Ops::DescribeEndpointConfig},
+    {"CreateEndpointConfig", &Ops::CreateEndpointConfig},
+    {"DeleteEndpointConfig", &Ops::DeleteEndpointConfig},
     {"DescribeModel", &Ops::DescribeModel},
     {"ListTags", &Ops::ListTags},
     {"AddTags", &Ops::AddTags},

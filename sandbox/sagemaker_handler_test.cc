@@ -35,7 +35,9 @@ class SageMakerHandlerTest : public ::testing::Test {
   Response Scaling(const std::string& op, const json& body) {
     return autoscaling().Handle(testing::JsonRequest("AnyScaleFrontendService." + op, body));
   }
-  json Describe(const std::string& name = kEndpoint) { return Body(Call("DescribeEndpoint", {{"EndpointName", name}})); }
+  json Describe(const std::string& name = kEndpoint) {
+    return Body(Call("DescribeEndpoint", {{"EndpointName", name}}));
+  }
   void Advance(int seconds) { clock_.Advance(std::chrono::seconds(seconds)); }
 
   arm::testing::FakeClock clock_;
@@ -106,7 +108,8 @@ TEST_F(SageMakerHandlerTest, MissingEndpointIsValidationException) {
   EXPECT_EQ(ErrorMessage(r), "Could not find endpoint \"nope\".");
   EXPECT_EQ(ErrorCode(Call("DeleteEndpoint", {{"EndpointName", "nope"}})), "ValidationException");
   EXPECT_EQ(ErrorMessage(Call("DescribeEndpoint", json::object())),
-            "1 validation error detected: Value null at 'endpointName' failed to satisfy constraint: "
+            "1 validation error detected: Value null at 'endpointName' failed "
+            "to satisfy constraint: "
             "Member must not be null");
 }
 
@@ -131,8 +134,8 @@ TEST_F(SageMakerHandlerTest, CreateEndpointGoesCreatingThenInServiceWithTags) {
 TEST_F(SageMakerHandlerTest, CreateEndpointRefusesTakenNameMissingConfigOrModel) {
   Response taken = Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}});
   EXPECT_EQ(ErrorCode(taken), "ValidationException");
-  EXPECT_EQ(ErrorMessage(taken), "Cannot create already existing endpoint \"" + std::string(kArnPrefix) + "endpoint/" +
-                                     kEndpoint + "\".");
+  EXPECT_EQ(ErrorMessage(taken),
+            "Cannot create already existing endpoint \"" + std::string(kArnPrefix) + "endpoint/" + kEndpoint + "\".");
   Response no_config = Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", "missing-config"}});
   EXPECT_EQ(ErrorCode(no_config), "ValidationException");
   EXPECT_EQ(ErrorMessage(no_config),
@@ -156,8 +159,15 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointDropsTagsAndAutoScalingThenDisappears
   json targets = Body(Scaling("DescribeScalableTargets", {{"ServiceNamespace", "sagemaker"}}));
   ASSERT_EQ(targets["ScalableTargets"].size(), 1u);
   EXPECT_EQ(targets["ScalableTargets"][0]["ResourceId"], "endpoint/billing-service-fraud-endpoint/variant/AllTraffic");
-  json policies = Body(Scaling("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
+  json policies =
+      Body(Scaling("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
   EXPECT_TRUE(policies["ScalingPolicies"].empty());
+  json scheduled =
+      Body(Scaling("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
+  EXPECT_TRUE(scheduled["ScheduledActions"].empty());
+  json others = Body(Scaling("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}}));
+  EXPECT_EQ(others["ScheduledActions"].size(),
+            1u);  // the other endpoint keeps its own
   std::vector<TaggedResource> tagged;
   sagemaker().CollectTagged(tagged);
   ASSERT_EQ(tagged.size(), 1u);
@@ -169,6 +179,48 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointDropsTagsAndAutoScalingThenDisappears
   ASSERT_EQ(Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}}).status, 200);
   json tags = Body(Call("ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/" + kEndpoint}}));
   EXPECT_TRUE(tags["Tags"].empty());
+}
+
+TEST_F(SageMakerHandlerTest, DeleteEndpointWithScalingNeedsTheCallerToMayDeregister) {
+  auto as = [&](std::vector<std::string> allow, const std::string& endpoint) {
+    Request r = testing::JsonRequest("SageMaker.DeleteEndpoint", {{"EndpointName", endpoint}});
+    r.caller.arn = "arn:aws:iam::000000000000:user/parker";
+    r.caller.allow = std::move(allow);
+    return sagemaker().Handle(r);
+  };
+  Response denied = as({"sagemaker:*", "application-autoscaling:Describe*"}, kEndpoint);
+  EXPECT_EQ(ErrorCode(denied), "AccessDeniedException");
+  EXPECT_NE(ErrorMessage(denied).find("application-autoscaling:DeregisterScalableTarget"), std::string::npos);
+  EXPECT_EQ(Describe()["EndpointStatus"], "InService");  // nothing deleted
+  EXPECT_EQ(Body(Scaling("DescribeScalableTargets", {{"ServiceNamespace", "sagemaker"}}))["ScalableTargets"].size(),
+            2u);
+  EXPECT_EQ(ErrorCode(as({"sagemaker:*", "application-autoscaling:DeregisterScalableTarget"}, kEndpoint)),
+            "AccessDeniedException");  // DeleteScalingPolicy is needed too
+  // Once the targets are deregistered, SageMaker's own permission is enough.
+  std::string resource_id = "endpoint/" + std::string(kEndpoint) + "/variant/AllTraffic";
+  ASSERT_EQ(Scaling("DeregisterScalableTarget", {{"ServiceNamespace", "sagemaker"},
+                                                 {"ResourceId", resource_id},
+                                                 {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}})
+                .status,
+            200);
+  EXPECT_EQ(as({"sagemaker:DeleteEndpoint"}, kEndpoint).status, 200);
+  EXPECT_EQ(as({"sagemaker:*", "application-autoscaling:*"}, "billing-service-fraud-endpoint").status, 200);
+}
+
+TEST_F(SageMakerHandlerTest, EstateCanMakeCreationFailLikeAShortOfCapacity) {
+  json estate = testing::DemoEstate();
+  for (auto& c : estate["sagemaker"]["endpoint_configs"])
+    if (c["EndpointConfigName"] == kConfig) c["SandboxCreationFailure"] = "Insufficient capacity";
+  for (auto& h : handlers_) h->Load(estate);
+  EXPECT_EQ(Describe()["EndpointStatus"], "InService");  // loaded as it was
+  ASSERT_EQ(Call("CreateEndpoint", {{"EndpointName", "again"}, {"EndpointConfigName", kConfig}}).status, 200);
+  EXPECT_EQ(Describe("again")["EndpointStatus"], "Creating");
+  Advance(3);
+  json d = Describe("again");
+  EXPECT_EQ(d["EndpointStatus"], "Failed");
+  EXPECT_EQ(d["FailureReason"], "Insufficient capacity");
+  EXPECT_FALSE(
+      Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kConfig}})).contains("SandboxCreationFailure"));
 }
 
 TEST_F(SageMakerHandlerTest, CreateWhileDeletingIsNameTaken) {
@@ -212,6 +264,7 @@ TEST_F(SageMakerHandlerTest, DumpAndGenerate) {
   EXPECT_EQ(e["tags"]["Project"], "user-journey-analytics");
   EXPECT_EQ(e["variants"][0]["instance_count"], 1);
   EXPECT_EQ(autoscaling().Dump()["scalable_targets"].size(), 2u);
+  EXPECT_EQ(autoscaling().Dump()["scheduled_actions"].size(), 3u);
 
   json estate = testing::DemoEstate();
   sagemaker().Generate({{"endpoints", 50}}, estate);

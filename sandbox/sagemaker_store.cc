@@ -45,8 +45,8 @@ TagList ParseTags(const json& obj) {
 }
 
 std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
-  return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                           std::chrono::duration<double>(seconds));
+  return clock.Now() +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 }  // namespace
@@ -65,7 +65,8 @@ std::string SageMakerStore::NewId() {
 
 std::string SageMakerStore::ServiceLinkedRoleArn() const {
   return "arn:aws:iam::" + ctx.account_id +
-         ":role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
+         ":role/aws-service-role/"
+         "sagemaker.application-autoscaling.amazonaws.com/"
          "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint";
 }
 
@@ -80,12 +81,17 @@ std::string SageMakerStore::NewPolicyArn(const std::string& resource_id, const s
          ":resource/sagemaker/" + resource_id + ":policyName/" + policy_name;
 }
 
+std::string SageMakerStore::NewScheduledActionArn(const std::string& resource_id, const std::string& action_name) {
+  return "arn:aws:autoscaling:" + ctx.region + ":" + ctx.account_id + ":scheduledAction:" + NewId() +
+         ":resource/sagemaker/" + resource_id + ":scheduledActionName/" + action_name;
+}
+
 json SageMakerStore::NewTargetTrackingAlarms(const std::string& resource_id) {
   json alarms = json::array();
   for (const char* kind : {"AlarmHigh", "AlarmLow"}) {
     std::string name = "TargetTracking-" + resource_id + "-" + kind + "-" + NewId();
-    alarms.push_back(
-        {{"AlarmName", name}, {"AlarmARN", "arn:aws:cloudwatch:" + ctx.region + ":" + ctx.account_id + ":alarm:" + name}});
+    alarms.push_back({{"AlarmName", name},
+                      {"AlarmARN", "arn:aws:cloudwatch:" + ctx.region + ":" + ctx.account_id + ":alarm:" + name}});
   }
   return alarms;
 }
@@ -95,7 +101,13 @@ void SageMakerStore::Advance() {
   for (auto it = endpoints.begin(); it != endpoints.end();) {
     SmEndpoint& e = it->second;
     if (e.status == "Creating" && now >= e.transition_at) {
-      e.status = "InService";
+      auto config = configs.find(ToLower(e.config_name));
+      if (config != configs.end() && !config->second.creation_failure.empty()) {
+        e.status = "Failed";
+        e.failure_reason = config->second.creation_failure;
+      } else {
+        e.status = "InService";
+      }
       e.last_modified_time = EpochSeconds(*ctx.clock);
     } else if (e.status == "Deleting" && now >= e.transition_at) {
       tags.erase(ToLower(Arn("endpoint", e.name)));
@@ -142,16 +154,35 @@ void SageMakerStore::RemoveTarget(const std::string& resource_id, const std::str
   std::erase_if(policies, [&](const ScalingPolicy& p) {
     return p.resource_id == resource_id && p.scalable_dimension == dimension;
   });
+  std::erase_if(scheduled_actions, [&](const ScheduledAction& a) {
+    return a.resource_id == resource_id && a.scalable_dimension == dimension;
+  });
+}
+
+namespace {
+
+bool OfEndpoint(const std::string& endpoint_name, const std::string& service_namespace,
+                const std::string& resource_id) {
+  std::string prefix = "endpoint/" + ToLower(endpoint_name) + "/variant/";
+  return service_namespace == kSageMakerNamespace && ToLower(resource_id).rfind(prefix, 0) == 0;
+}
+
+}  // namespace
+
+bool SageMakerStore::EndpointHasTargets(const std::string& endpoint_name) const {
+  for (const ScalableTarget& t : targets) {
+    if (OfEndpoint(endpoint_name, t.service_namespace, t.resource_id)) return true;
+  }
+  return false;
 }
 
 void SageMakerStore::DeregisterEndpointTargets(const std::string& endpoint_name) {
-  std::string prefix = "endpoint/" + ToLower(endpoint_name) + "/variant/";
-  auto matches = [&](const std::string& resource_id) { return ToLower(resource_id).rfind(prefix, 0) == 0; };
-  std::erase_if(targets, [&](const ScalableTarget& t) {
-    return t.service_namespace == kSageMakerNamespace && matches(t.resource_id);
-  });
-  std::erase_if(policies, [&](const ScalingPolicy& p) {
-    return p.service_namespace == kSageMakerNamespace && matches(p.resource_id);
+  std::erase_if(targets,
+                [&](const ScalableTarget& t) { return OfEndpoint(endpoint_name, t.service_namespace, t.resource_id); });
+  std::erase_if(policies,
+                [&](const ScalingPolicy& p) { return OfEndpoint(endpoint_name, p.service_namespace, p.resource_id); });
+  std::erase_if(scheduled_actions, [&](const ScheduledAction& a) {
+    return OfEndpoint(endpoint_name, a.service_namespace, a.resource_id);
   });
 }
 
@@ -181,6 +212,11 @@ void SageMakerStore::LoadSageMaker(const json& section) {
       config.production_variants = c["ProductionVariants"];
     }
     config.creation_time = now;
+    config.creation_failure = Str(c, "SandboxCreationFailure");
+    config.spec = c;
+    for (const char* own : {"EndpointConfigName", "ProductionVariants", "Tags", "SandboxCreationFailure"}) {
+      config.spec.erase(own);
+    }
     TagList t = ParseTags(c);
     if (!t.empty()) tags[ToLower(Arn("endpoint-config", config.name))] = t;
     configs[ToLower(config.name)] = std::move(config);
@@ -197,7 +233,8 @@ void SageMakerStore::LoadSageMaker(const json& section) {
     if (endpoint.status == "Deleting") endpoint.transition_at = After(*ctx.clock, ctx.endpoint_delete_seconds);
     auto config = configs.find(ToLower(endpoint.config_name));
     if (config != configs.end()) endpoint.variants = VariantsFor(config->second);
-    // Optional per-variant overrides, e.g. an endpoint scaled beyond its config.
+    // Optional per-variant overrides, e.g. an endpoint scaled beyond its
+    // config.
     for (const json& o : List(e, "ProductionVariants")) {
       for (SmVariant& v : endpoint.variants) {
         if (!o.is_object() || v.name != Str(o, "VariantName")) continue;
@@ -215,6 +252,7 @@ void SageMakerStore::LoadSageMaker(const json& section) {
 void SageMakerStore::LoadAutoScaling(const json& section) {
   targets.clear();
   policies.clear();
+  scheduled_actions.clear();
   double now = Now();
   for (const json& t : List(section, "scalable_targets")) {
     if (!t.is_object()) continue;
@@ -247,6 +285,22 @@ void SageMakerStore::LoadAutoScaling(const json& section) {
     if (policy.policy_type == "TargetTrackingScaling") policy.alarms = NewTargetTrackingAlarms(policy.resource_id);
     policies.push_back(std::move(policy));
   }
+  for (const json& a : List(section, "scheduled_actions")) {
+    if (!a.is_object()) continue;
+    ScheduledAction action;
+    action.name = Str(a, "ScheduledActionName");
+    action.service_namespace = Str(a, "ServiceNamespace", kSageMakerNamespace);
+    action.resource_id = Str(a, "ResourceId");
+    action.scalable_dimension = Str(a, "ScalableDimension", kVariantDimension);
+    action.schedule = Str(a, "Schedule");
+    action.timezone = a.value("Timezone", json());
+    action.start_time = a.value("StartTime", json());
+    action.end_time = a.value("EndTime", json());
+    action.scalable_target_action = a.value("ScalableTargetAction", json());
+    action.creation_time = now;
+    action.arn = NewScheduledActionArn(action.resource_id, action.name);
+    scheduled_actions.push_back(std::move(action));
+  }
 }
 
 json SageMakerStore::DumpSageMaker() {
@@ -262,14 +316,17 @@ json SageMakerStore::DumpSageMaker() {
     if (tag_it != tags.end()) {
       for (const auto& [k, v] : tag_it->second) t[k] = v;
     }
-    out["endpoints"].push_back({{"name", e.name},
-                                {"status", e.status},
-                                {"config", e.config_name},
-                                {"tags", t},
-                                {"variants", variants}});
+    out["endpoints"].push_back(
+        {{"name", e.name}, {"status", e.status}, {"config", e.config_name}, {"tags", t}, {"variants", variants}});
   }
   for (const auto& [key, c] : configs) {
-    out["endpoint_configs"].push_back({{"name", c.name}, {"production_variants", c.production_variants}});
+    json t = json::object();
+    auto tag_it = tags.find(ToLower(Arn("endpoint-config", c.name)));
+    if (tag_it != tags.end()) {
+      for (const auto& [k, v] : tag_it->second) t[k] = v;
+    }
+    out["endpoint_configs"].push_back(
+        {{"name", c.name}, {"production_variants", c.production_variants}, {"spec", c.spec}, {"tags", t}});
   }
   for (const auto& [key, m] : models) out["models"].push_back({{"name", m.name}});
   return out;
@@ -277,7 +334,8 @@ json SageMakerStore::DumpSageMaker() {
 
 json SageMakerStore::DumpAutoScaling() {
   Advance();
-  json out = {{"scalable_targets", json::array()}, {"scaling_policies", json::array()}};
+  json out = {
+      {"scalable_targets", json::array()}, {"scaling_policies", json::array()}, {"scheduled_actions", json::array()}};
   for (const ScalableTarget& t : targets) {
     out["scalable_targets"].push_back({{"service_namespace", t.service_namespace},
                                        {"resource_id", t.resource_id},
@@ -290,6 +348,16 @@ json SageMakerStore::DumpAutoScaling() {
                                        {"resource_id", p.resource_id},
                                        {"scalable_dimension", p.scalable_dimension},
                                        {"policy_type", p.policy_type}});
+  }
+  for (const ScheduledAction& a : scheduled_actions) {
+    out["scheduled_actions"].push_back({{"name", a.name},
+                                        {"resource_id", a.resource_id},
+                                        {"scalable_dimension", a.scalable_dimension},
+                                        {"schedule", a.schedule},
+                                        {"zone", a.timezone},
+                                        {"starts", a.start_time},
+                                        {"ends", a.end_time},
+                                        {"scalable_target_action", a.scalable_target_action}});
   }
   return out;
 }
@@ -322,12 +390,11 @@ void GenerateSageMakerEstate(int count, const Context& context, json& estate) {
          {"ExecutionRoleArn", "arn:aws:iam::" + account + ":role/sagemaker-exec"},
          {"PrimaryContainer", {{"Image", account + ".dkr.ecr." + region + ".amazonaws.com/" + model + ":latest"}}}});
     sm["endpoint_configs"].push_back({{"EndpointConfigName", config},
-                                      {"ProductionVariants",
-                                       json::array({{{"VariantName", "AllTraffic"},
-                                                     {"ModelName", model},
-                                                     {"InitialInstanceCount", 1 + i % 3},
-                                                     {"InstanceType", "ml.m5.large"},
-                                                     {"InitialVariantWeight", 1.0}}})}});
+                                      {"ProductionVariants", json::array({{{"VariantName", "AllTraffic"},
+                                                                           {"ModelName", model},
+                                                                           {"InitialInstanceCount", 1 + i % 3},
+                                                                           {"InstanceType", "ml.m5.large"},
+                                                                           {"InitialVariantWeight", 1.0}}})}});
     sm["endpoints"].push_back({{"EndpointName", endpoint},
                                {"EndpointConfigName", config},
                                {"EndpointStatus", "InService"},
@@ -339,18 +406,17 @@ void GenerateSageMakerEstate(int count, const Context& context, json& estate) {
                                          {"ScalableDimension", kVariantDimension},
                                          {"MinCapacity", 1},
                                          {"MaxCapacity", 4}});
-      aas["scaling_policies"].push_back(
-          {{"PolicyName", std::string(base) + "-target-tracking"},
-           {"ServiceNamespace", kSageMakerNamespace},
-           {"ResourceId", resource_id},
-           {"ScalableDimension", kVariantDimension},
-           {"PolicyType", "TargetTrackingScaling"},
-           {"TargetTrackingScalingPolicyConfiguration",
-            {{"TargetValue", 70.0},
-             {"PredefinedMetricSpecification", {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}}}});
+      aas["scaling_policies"].push_back({{"PolicyName", std::string(base) + "-target-tracking"},
+                                         {"ServiceNamespace", kSageMakerNamespace},
+                                         {"ResourceId", resource_id},
+                                         {"ScalableDimension", kVariantDimension},
+                                         {"PolicyType", "TargetTrackingScaling"},
+                                         {"TargetTrackingScalingPolicyConfiguration",
+                                          {{"TargetValue", 70.0},
+                                           {"PredefinedMetricSpecification",
+                                            {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}}}});
     }
   }
 }
-
 
 }  // namespace sandbox

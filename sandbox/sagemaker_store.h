@@ -25,7 +25,13 @@ struct SmModel {
 struct SmEndpointConfig {
   std::string name;
   nlohmann::json production_variants = nlohmann::json::array();  // ProductionVariant list, verbatim
+  // The other members (DataCaptureConfig, KmsKeyId, AsyncInferenceConfig...),
+  // verbatim as given.
+  nlohmann::json spec = nlohmann::json::object();
   double creation_time = 0;
+  // Estate-only "SandboxCreationFailure": an endpoint created from this
+  // config ends Failed with this reason, as AWS's do when capacity is short.
+  std::string creation_failure;
 };
 
 struct SmVariant {
@@ -71,6 +77,21 @@ struct ScalingPolicy {
   double creation_time = 0;
 };
 
+// A scheduled action of Application Auto Scaling; optional members are null
+// when absent (StartTime/EndTime as epoch seconds, as awsJson sends them).
+struct ScheduledAction {
+  std::string name;
+  std::string arn;
+  std::string service_namespace;
+  std::string resource_id;
+  std::string scalable_dimension;
+  std::string schedule;
+  nlohmann::json timezone;                // string or null
+  nlohmann::json start_time, end_time;    // number or null
+  nlohmann::json scalable_target_action;  // {MinCapacity, MaxCapacity} or null
+  double creation_time = 0;
+};
+
 constexpr char kSageMakerNamespace[] = "sagemaker";
 constexpr char kVariantDimension[] = "sagemaker:variant:DesiredInstanceCount";
 
@@ -87,6 +108,7 @@ struct SageMakerStore {
   std::map<std::string, TagList> tags;  // by lower-case ARN
   std::vector<ScalableTarget> targets;
   std::vector<ScalingPolicy> policies;
+  std::vector<ScheduledAction> scheduled_actions;
   int next_id = 1;
 
   std::string Arn(std::string_view type, std::string_view name) const;
@@ -97,14 +119,19 @@ struct SageMakerStore {
   // Variants as deployed from the endpoint config (counts and weights from
   // InitialInstanceCount/InitialVariantWeight).
   std::vector<SmVariant> VariantsFor(const SmEndpointConfig& config) const;
-  // Drops the endpoint's scalable targets and their policies ("endpoint/NAME/variant/*").
+  // Drops the endpoint's scalable targets with their policies and scheduled
+  // actions ("endpoint/NAME/variant/*"), as AWS does when the endpoint goes.
   void DeregisterEndpointTargets(const std::string& endpoint_name);
+  // Deregisters one target: its policies and scheduled actions go with it.
   void RemoveTarget(const std::string& resource_id, const std::string& dimension);
+  // True when some scalable target belongs to the endpoint.
+  bool EndpointHasTargets(const std::string& endpoint_name) const;
   std::string NewId();
   // ARNs and alarms as Application Auto Scaling reports them.
   std::string ServiceLinkedRoleArn() const;
   std::string NewTargetArn();
   std::string NewPolicyArn(const std::string& resource_id, const std::string& policy_name);
+  std::string NewScheduledActionArn(const std::string& resource_id, const std::string& action_name);
   nlohmann::json NewTargetTrackingAlarms(const std::string& resource_id);
 
   // Takes "region"/"account_id" from a whole estate when it has them.

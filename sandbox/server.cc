@@ -234,10 +234,7 @@ struct Server::Impl {
     if (!rate_limit.Admit(service)) {
       counters.CountFault("throttle");
       return ToHttplib(
-          handler != nullptr
-              ? handler->Throttled(req)
-              : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
-          hres);
+          handler != nullptr ? handler->Throttled(req) : ProtocolError(req, 400, "Throttling", "Rate exceeded"), hres);
     }
     Fault fault = faults.Next();
     if (fault == Fault::kNone && handler != nullptr && faults.has_rules())
@@ -253,9 +250,7 @@ struct Server::Impl {
       case Fault::kThrottle:
         counters.CountFault("throttle");
         return ToHttplib(
-            handler != nullptr
-                ? handler->Throttled(req)
-                : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+            handler != nullptr ? handler->Throttled(req) : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
             hres);
       case Fault::kError500:
         counters.CountFault("error");
@@ -282,8 +277,8 @@ struct Server::Impl {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
       }
-      req.caller = Caller{auth.credential.access_key_id,
-                          auth.credential.account_id, auth.credential.arn};
+      req.caller =
+          Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn, auth.credential.allow};
     }
     if (handler == nullptr) return ToHttplib(UnknownService(req), hres);
 
@@ -292,11 +287,8 @@ struct Server::Impl {
         !ActionAllowed(auth.credential.allow, action)) {
       counters.CountCall(action);
       return ToHttplib(
-          handler->AccessDenied(
-              req, "User: " + auth.credential.arn +
-                       " is not authorized to perform: " + action +
-                       " because no identity-based policy allows the " +
-                       action + " action"),
+          handler->AccessDenied(req, "User: " + auth.credential.arn + " is not authorized to perform: " + action +
+                                         " because no identity-based policy allows the " + action + " action"),
           hres);
     }
     if (!action.empty()) counters.CountCall(action, req.method + " " + req.path + "?" + req.query + " " + req.body);
@@ -319,10 +311,9 @@ struct Server::Impl {
     return "InvalidParameterValue";
   }
 
-  Response Error(ServiceHandler* handler, const Request& req, int status,
-                 std::string_view code, std::string_view message) {
-    return handler != nullptr ? handler->Error(req, status, code, message)
-                              : ProtocolError(req, status, code, message);
+  Response Error(ServiceHandler* handler, const Request& req, int status, std::string_view code,
+                 std::string_view message) {
+    return handler != nullptr ? handler->Error(req, status, code, message) : ProtocolError(req, status, code, message);
   }
 
   Response UnknownService(const Request& req) {
@@ -389,10 +380,9 @@ bool Server::Start(std::string* error) {
   s.http.Options(".*", serve);
   // Answers httplib composes itself before routing (416 for a malformed
   // Range, 413, 400 for a bad request line) get the protocol's error body.
-  s.http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty() || req.method == "HEAD")
-          return httplib::Server::HandlerResponse::Unhandled;
+  s.http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty() || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
         Request r = FromHttplib(req);
         std::string service, region;
         if (PeekScope(r, &service, &region)) r.service = service;
@@ -400,10 +390,9 @@ bool Server::Start(std::string* error) {
                            : res.status == 413 ? "EntityTooLarge"
                            : res.status < 500  ? "BadRequest"
                                                : "InternalFailure";
-        std::string message =
-            res.status == 416 ? "The requested range is not satisfiable"
-                              : "The request could not be processed (HTTP " +
-                                    std::to_string(res.status) + ")";
+        std::string message = res.status == 416
+                                  ? "The requested range is not satisfiable"
+                                  : "The request could not be processed (HTTP " + std::to_string(res.status) + ")";
         ToHttplib(ProtocolError(r, res.status, code, message), res);
         return httplib::Server::HandlerResponse::Handled;
       }));

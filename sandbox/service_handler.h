@@ -20,6 +20,9 @@ struct Caller {
   std::string access_key_id;
   std::string account_id;
   std::string arn;
+  // The credential's allow list (empty: everything), for operations that
+  // need a second service's permission, as DeleteEndpoint does.
+  std::vector<std::string> allow;
 };
 
 struct Request {
@@ -91,8 +94,7 @@ class ServiceHandler {
   // authentication failures, injected 500/503 faults and unroutable requests.
   // The default shapes it from the request (X-Amz-Target: awsJson; lambda:
   // restJson; s3: restXml; otherwise query XML). Override for other shapes.
-  virtual Response Error(const Request& request, int status, std::string_view code,
-                         std::string_view message) const {
+  virtual Response Error(const Request& request, int status, std::string_view code, std::string_view message) const {
     return ProtocolError(request, status, code, message);
   }
   // True when the request may be served without a signature

@@ -196,8 +196,7 @@ Status App::Init(std::vector<std::string>* warnings) {
   } else if (auto p = profile_.Get("retry_mode"); p && !p->empty()) {
     retry_mode = *p;
   }
-  if (retry_mode != "adaptive" && retry_mode != "standard" &&
-      retry_mode != "legacy")
+  if (retry_mode != "adaptive" && retry_mode != "standard" && retry_mode != "legacy")
     return Status::InvalidArgument(
         "AWS_RETRY_MODE (or retry_mode in the profile) must be adaptive, "
         "standard or "
@@ -212,17 +211,14 @@ Status App::Init(std::vector<std::string>* warnings) {
   sns_ = std::make_unique<SnsClient>(*client_);
   s3_ = std::make_unique<S3Client>(*client_);
   if (!config_.state_backup_s3_bucket.empty()) {
-    state_backup_ = std::make_unique<StateBackup>(
-        *s3_, config_.state_backup_s3_bucket,
-        StateBackup::KeyFor(config_.project_name, config_.environment));
+    state_backup_ = std::make_unique<StateBackup>(*s3_, config_.state_backup_s3_bucket,
+                                                  StateBackup::KeyFor(config_.project_name, config_.environment));
     // The local durable file is what keeps the state safe: a failed upload
     // warns.
-    state_store_->set_on_saved(
-        [backup = state_backup_.get()](const std::string& bytes) {
-          Status s = backup->Upload(bytes);
-          if (!s.ok())
-            spdlog::warn("{} (the local state file is saved)", s.ToString());
-        });
+    state_store_->set_on_saved([backup = state_backup_.get()](const std::string& bytes) {
+      Status s = backup->Upload(bytes);
+      if (!s.ok()) spdlog::warn("{} (the local state file is saved)", s.ToString());
+    });
   }
 
   // Validate the selection flags now (usage errors before any call).
@@ -286,9 +282,10 @@ Status App::Init(std::vector<std::string>* warnings) {
   ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(),
                          lambda_.get(),    cloudwatch_.get(),  dynamodb_.get(),
                          &seams_.clock};
-  manager_ =
-      std::make_unique<Manager>(MakeResourceTypes(clients), *state_store_,
-                                seams_.clock, sel, tagging_.get(), "", region_);
+  TypeOptions type_options;
+  type_options.kinesis_on_demand_to_provisioned = config_.kinesis_on_demand_to_provisioned;
+  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients, type_options), *state_store_, seams_.clock, sel,
+                                       tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
   // --resource naming what no rule can select: refused before any call.
   return manager_->CheckResourceNamesByRules();

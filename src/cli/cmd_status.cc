@@ -18,12 +18,18 @@ std::string ConfigText(const ResourceView& v) {
     std::string out;
     for (const auto& var : c.value("variants", nlohmann::json::array())) {
       if (!out.empty()) out += ", ";
-      out += var.value("serverless", false) ? "serverless"
-                                             : var.value("instance_type", "?") + " x " +
-                                                   std::to_string(var.value("instance_count", 0));
+      out += var.value("serverless", false)
+                 ? "serverless"
+                 : var.value("instance_type", "?") + " x " + std::to_string(var.value("instance_count", 0));
     }
-    if (!s.exists) out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
-    else if (s.details.contains("status")) out += ", " + s.details.value("status", "");
+    if (!s.exists && !s.details.value("config_exists", true)) {
+      out = "deleted (was " + out + "); its config " + c.value("endpoint_config_name", "?") + " was deleted too: " +
+            (c.value("endpoint_config", nlohmann::json()).is_object() ? "start recreates it from the record"
+                                                                      : "not recorded, recreate it before start");
+    } else if (!s.exists) {
+      out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
+    } else if (s.details.contains("status"))
+      out += ", " + s.details.value("status", "");
     // AWS's own words on why: free text, often the model container's output.
     if (s.exists && !s.details.value("failure_reason", "").empty())
       out += " (" + s.details.value("failure_reason", "") + ")";
@@ -31,15 +37,20 @@ std::string ConfigText(const ResourceView& v) {
   }
   if (v.type == "kinesis-stream") {
     if (!s.exists) return "";
-    std::string out = c.value("mode", "") == "ON_DEMAND" ? "on-demand" : std::to_string(c.value("shard_count", 0)) + (c.value("shard_count", 0) == 1 ? " shard" : " shards");
-    if (!v.original.is_null() && v.original.value("shard_count", 0) != c.value("shard_count", 0))
+    std::string out = c.value("mode", "") == "ON_DEMAND" ? "on-demand"
+                                                         : std::to_string(c.value("shard_count", 0)) +
+                                                               (c.value("shard_count", 0) == 1 ? " shard" : " shards");
+    if (!v.original.is_null() && v.original.value("mode", "") == "ON_DEMAND" && c.value("mode", "") != "ON_DEMAND")
+      out += " (was on-demand)";
+    else if (!v.original.is_null() && v.original.value("shard_count", 0) != c.value("shard_count", 0))
       out += " (was " + std::to_string(v.original.value("shard_count", 0)) + ")";
     return out;
   }
   if (v.type == "lambda-function") {
     if (!s.exists) return "";
     const auto& rc = c.value("reserved_concurrency", nlohmann::json());
-    std::string out = rc.is_null() ? "no reserved concurrency" : "reserved concurrency " + std::to_string(rc.get<int>());
+    std::string out =
+        rc.is_null() ? "no reserved concurrency" : "reserved concurrency " + std::to_string(rc.get<int>());
     if (!v.original.is_null() && v.original.value("reserved_concurrency", nlohmann::json()) != rc) {
       const auto& o = v.original.value("reserved_concurrency", nlohmann::json());
       out += " (was " + (o.is_null() ? std::string("none") : std::to_string(o.get<int>())) + ")";
@@ -124,11 +135,17 @@ ExitCode RunStatus(CommandContext& ctx) {
   if (json_output) {
     nlohmann::json j = {
         {"resources", std::move(resources)},
-        {"totals", {{"daily_cost_usd", total_now.daily_usd()}, {"monthly_cost_usd", total_now.monthly_usd()},
-                    {"known", total_now.known}}},
-        {"savings", {{"running_daily_usd", total_running.daily_usd()}, {"parked_daily_usd", total_parked.daily_usd()},
-                     {"daily_usd", savings.daily_usd}, {"monthly_usd", savings.monthly_usd},
-                     {"annual_usd", savings.annual_usd}, {"percent", savings.percent}}},
+        {"totals",
+         {{"daily_cost_usd", total_now.daily_usd()},
+          {"monthly_cost_usd", total_now.monthly_usd()},
+          {"known", total_now.known}}},
+        {"savings",
+         {{"running_daily_usd", total_running.daily_usd()},
+          {"parked_daily_usd", total_parked.daily_usd()},
+          {"daily_usd", savings.daily_usd},
+          {"monthly_usd", savings.monthly_usd},
+          {"annual_usd", savings.annual_usd},
+          {"percent", savings.percent}}},
         {"state_file", {{"path", app.state_store().path()}, {"exists", state != nullptr}, {"saved_at", saved_at}}},
         {"account_id", app.account_id()},
         {"region", app.region()},
@@ -150,10 +167,11 @@ ExitCode RunStatus(CommandContext& ctx) {
     }
     ctx.out << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "
             << Money(total_now, total_now.monthly_usd()) << "/month\n";
-    ctx.out << "Running: " << FormatUsd(total_running.daily_usd()) << "/day; parked: "
-            << FormatUsd(total_parked.daily_usd()) << "/day; stop saves " << FormatUsd(savings.daily_usd) << "/day, "
-            << FormatUsd(savings.monthly_usd) << "/month, " << FormatUsd(savings.annual_usd) << "/year ("
-            << std::fixed << std::setprecision(0) << savings.percent << "%)\n";
+    ctx.out << "Running: " << FormatUsd(total_running.daily_usd())
+            << "/day; parked: " << FormatUsd(total_parked.daily_usd()) << "/day; stop saves "
+            << FormatUsd(savings.daily_usd) << "/day, " << FormatUsd(savings.monthly_usd) << "/month, "
+            << FormatUsd(savings.annual_usd) << "/year (" << std::fixed << std::setprecision(0) << savings.percent
+            << "%)\n";
     ctx.out << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
     ctx.out << "State file: " << app.state_store().path()
             << (state ? " (saved " + saved_at + ")" : " (none: nothing is parked)") << "\n";
@@ -164,10 +182,18 @@ ExitCode RunStatus(CommandContext& ctx) {
       running += v.state == "running";
       odd += v.state == "drifted" || v.state == "missing";
     }
-    if (odd > 0) tip = "some resources are drifted or missing; `start --dry-run` shows what start would do with them";
-    else if (stopped > 0 && state) tip = "resources are parked; `start` restores them exactly as recorded";
-    else if (idle_provisioned_tables > 0) tip = "provisioned DynamoDB tables bill while idle; on-demand billing costs nothing idle";
-    else if (running > 0) tip = "`stop --dry-run` shows what stop would change and save";
+    if (odd > 0)
+      tip =
+          "some resources are drifted or missing; `start --dry-run` shows what "
+          "start would do with them";
+    else if (stopped > 0 && state)
+      tip = "resources are parked; `start` restores them exactly as recorded";
+    else if (idle_provisioned_tables > 0)
+      tip =
+          "provisioned DynamoDB tables bill while idle; on-demand billing "
+          "costs nothing idle";
+    else if (running > 0)
+      tip = "`stop --dry-run` shows what stop would change and save";
     if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
     if (!tip.empty()) ctx.out << "Tip: " << tip << "\n";
   }

@@ -3,21 +3,21 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 
 #include "audit/log_setup.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/completion.h"
-#include "resources/registry.h"
 #include "core/clock.h"
 #include "core/printable.h"
 #include "http/curl_transport.h"
+#include "resources/registry.h"
 #include "version.h"
 
 namespace {
@@ -46,27 +46,45 @@ struct CommandSpec {
 
 constexpr CommandSpec kCommands[] = {
     {"status", "Show every managed resource: state, configuration and idle cost",
-     "  aws-resource-manager status\n  aws-resource-manager status --output json\n"
-     "  aws-resource-manager --config config/demo.conf --endpoint-url http://127.0.0.1:4566 status"},
-    {"stop", "Record each resource's configuration, then park it (delete endpoints, 1 shard, concurrency 0, "
-             "alarm actions off)",
-     "  aws-resource-manager stop --dry-run\n  aws-resource-manager stop --force          # from cron\n"
+     "  aws-resource-manager status\n  aws-resource-manager status --output "
+     "json\n"
+     "  aws-resource-manager --config config/demo.conf --endpoint-url "
+     "http://127.0.0.1:4566 status"},
+    {"stop",
+     "Record each resource's configuration, then park it (delete endpoints, 1 "
+     "shard, concurrency 0, "
+     "alarm actions off)",
+     "  aws-resource-manager stop --dry-run\n  aws-resource-manager stop "
+     "--force          # from cron\n"
      "  aws-resource-manager stop --only lambda,kinesis --force"},
-    {"start", "Restore every parked resource exactly as recorded, wait until it works, verify",
-     "  aws-resource-manager start --dry-run\n  aws-resource-manager start --force\n"
+    {"start",
+     "Restore every parked resource exactly as recorded, wait until it works, "
+     "verify; alarms last, "
+     "only for what came back",
+     "  aws-resource-manager start --dry-run\n  aws-resource-manager start "
+     "--force\n"
      "  aws-resource-manager start --no-wait --force"},
-    {"plan", "Print the plan stop/start would carry out, offline, from a snapshot file: no credentials, no network",
-     "  aws-resource-manager snapshot --output snap.json      # where AWS is reachable\n"
+    {"plan",
+     "Print the plan stop/start would carry out, offline, from a snapshot "
+     "file: no credentials, no network",
+     "  aws-resource-manager snapshot --output snap.json      # where AWS is "
+     "reachable\n"
      "  aws-resource-manager plan stop --resources snap.json\n"
-     "  aws-resource-manager plan start --state config/aws-resource-state.json --resources snap.json --format json"},
+     "  aws-resource-manager plan start --state config/aws-resource-state.json "
+     "--resources snap.json --format json"},
     {"snapshot", "Write the discovered resources and their context as JSON, for `plan`",
-     "  aws-resource-manager snapshot --output snap.json\n  aws-resource-manager snapshot > snap.json\n"
+     "  aws-resource-manager snapshot --output snap.json\n  "
+     "aws-resource-manager snapshot > snap.json\n"
      "  aws-resource-manager --only kinesis,lambda snapshot --output -"},
-    {"history", "List past stops and starts from the audit reports in LOG_DIR/operations (no AWS call)",
-     "  aws-resource-manager history\n  aws-resource-manager history --limit 5 --output json"},
+    {"history",
+     "List past stops and starts from the audit reports in LOG_DIR/operations "
+     "(no AWS call)",
+     "  aws-resource-manager history\n  aws-resource-manager history --limit 5 "
+     "--output json"},
     {"completion", "Print a shell completion script (bash or zsh)",
      "  source <(aws-resource-manager completion bash)\n"
-     "  aws-resource-manager completion zsh > \"${fpath[1]}/_aws-resource-manager\""},
+     "  aws-resource-manager completion zsh > "
+     "\"${fpath[1]}/_aws-resource-manager\""},
 };
 
 const char kExitCodes[] =
@@ -83,11 +101,15 @@ bool ColourWanted(bool is_tty, bool no_color_flag) {
 
 int main(int argc, char** argv) {
   using arm::ExitCode;
-  CLI::App app{"aws-resource-manager: parks an application's AWS resources when nobody needs them and brings "
-               "them back exactly as they were."};
+  CLI::App app{
+      "aws-resource-manager: parks an application's AWS resources when nobody "
+      "needs them and brings "
+      "them back exactly as they were."};
   app.footer(std::string("\n") + kExitCodes +
-             "\nConfiguration: flags > environment > config/aws-resource-manager.conf > defaults. AWS settings "
-             "follow the AWS CLI: --profile/AWS_PROFILE, --region/AWS_REGION, --endpoint-url/AWS_ENDPOINT_URL[_<SERVICE>], "
+             "\nConfiguration: flags > environment > "
+             "config/aws-resource-manager.conf > defaults. AWS settings "
+             "follow the AWS CLI: --profile/AWS_PROFILE, --region/AWS_REGION, "
+             "--endpoint-url/AWS_ENDPOINT_URL[_<SERVICE>], "
              "~/.aws/config and ~/.aws/credentials.");
   app.set_version_flag("--version", std::string("aws-resource-manager ") + ARM_VERSION);
   app.require_subcommand(1);
@@ -111,7 +133,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20));
   app.add_option("--max-workers", g.max_workers, "Parallel AWS calls (also MAX_WORKERS; default 10)")
       ->check(CLI::Range(1, 256));
-  app.add_option("--cli-read-timeout", g.read_timeout_seconds, "Seconds an AWS call may take before it is retried (default 30)")
+  app.add_option("--cli-read-timeout", g.read_timeout_seconds,
+                 "Seconds an AWS call may take before it is retried (default 30)")
       ->check(CLI::Range(1, 3600));
   app.add_option("--cli-connect-timeout", g.connect_timeout_seconds, "Seconds to connect to AWS (default 5)")
       ->check(CLI::Range(1, 3600));
@@ -138,17 +161,21 @@ int main(int argc, char** argv) {
       "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--force,--yes", start.force, "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--no-wait", start.no_wait, "Do not wait for endpoints to be InService");
-  subs["start"]->add_option("--wait-timeout", start.wait_timeout_seconds, "Seconds to wait for each endpoint (default 1800)")
+  subs["start"]
+      ->add_option("--wait-timeout", start.wait_timeout_seconds, "Seconds to wait for each endpoint (default 1800)")
       ->check(CLI::Range(1, 86400));
   subs["start"]->add_flag("--state-from-s3", start.state_from_s3,
-                          "Restore from the S3 copy of the state (STATE_BACKUP_S3_BUCKET), not the local file");
+                          "Restore from the S3 copy of the state "
+                          "(STATE_BACKUP_S3_BUCKET), not the local file");
   arm::HistoryOptions history;
-  subs["history"]->add_option("--limit", history.limit, "Show at most N operations, newest first (0: all; default 20)")
+  subs["history"]
+      ->add_option("--limit", history.limit, "Show at most N operations, newest first (0: all; default 20)")
       ->check(CLI::Range(0, 1000000));
   arm::SnapshotOptions snapshot;
   // Wins over the global --output (text|json) on this subcommand.
   subs["snapshot"]->add_option("--output", snapshot.output_file,
-                               "File to write the snapshot to (JSON, mode 0600); - or none for stdout. The global "
+                               "File to write the snapshot to (JSON, mode 0600); - or none for stdout. "
+                               "The global "
                                "--output text|json does not apply: a snapshot is always JSON");
   arm::PlanOptions plan;
   subs["plan"]->require_subcommand(1);
@@ -159,7 +186,8 @@ int main(int argc, char** argv) {
     p->add_option("--state", plan.state_file,
                   std::string("State file (default: --state-file, as `") + command + "` uses it)" +
                       (std::string(command) == "start" ? "; must exist" : ""));
-    p->add_option("--format", plan.format, "text or json (default: the global --output, text)")->check(CLI::IsMember({"text", "json"}));
+    p->add_option("--format", plan.format, "text or json (default: the global --output, text)")
+        ->check(CLI::IsMember({"text", "json"}));
     p->callback([&plan, command] { plan.command = command; });
   }
   std::string shell;
@@ -196,7 +224,8 @@ int main(int argc, char** argv) {
   arm::RealFileSystem fs;
   arm::RealClock clock;
   arm::CurlTransport transport;
-  transport.SetTimeoutCaps(std::chrono::seconds(g.read_timeout_seconds), std::chrono::seconds(g.connect_timeout_seconds));
+  transport.SetTimeoutCaps(std::chrono::seconds(g.read_timeout_seconds),
+                           std::chrono::seconds(g.connect_timeout_seconds));
   arm::RealProcessRunner process;
   arm::RealTerminal terminal(g_wake[0]);
   arm::Seams seams{env, fs, clock, transport, process, terminal};

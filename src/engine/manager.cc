@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "aws/call_record.h"
 #include "core/parallel.h"
@@ -111,9 +112,8 @@ TypeSelection Manager::SelectionFor(
     const std::map<std::string, std::set<std::string>>& tagged) const {
   TypeSelection s;
   std::string sel(type.selector());
-  s.name_prefix = sel == "cloudwatch" && !selection_.alarm_prefix.empty()
-                      ? selection_.alarm_prefix
-                      : selection_.name_prefix;
+  s.name_prefix =
+      sel == "cloudwatch" && !selection_.alarm_prefix.empty() ? selection_.alarm_prefix : selection_.name_prefix;
   auto it = selection_.explicit_names.find(sel);
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));
@@ -134,8 +134,10 @@ TypeSelection Manager::SelectionFor(
       s.recorded_tagged.insert(r.name);
   }
   for (const auto& r : state->resources) {
-    if (r.type == type.type() && HoldsOriginal(&r) && s.Selects(r.name))
+    if (r.type == type.type() && HoldsOriginal(&r) && s.Selects(r.name)) {
       s.saved_names.insert(r.name);
+      s.saved_originals[r.name] = r.original;
+    }
   }
   return s;
 }
@@ -353,10 +355,9 @@ Result<std::optional<State>> Manager::LoadState(
         field = "extra.";
       }
       if (!ok.ok()) {
-        return Status::Corruption(
-            store_.path() + ": resources[" + std::to_string(i) + "] (" +
-            r.type + " " + r.name + "): " + field + ok.message() +
-            "; restore " + store_.path() + ".bak or correct the entry");
+        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " + r.name +
+                                  "): " + field + ok.message() + "; restore " + store_.path() +
+                                  ".bak or correct the entry");
       }
     }
   }
@@ -421,9 +422,7 @@ Status Manager::ReserveBeforeStage(const PlanStage& stage,
   bool changed = false;
   for (const auto& [name, actions] : by_name) {
     ResourceState* e = index.Find(state, stage.type, name);
-    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now,
-                                                options.apply, queue_of[name]))
-      changed = true;
+    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name])) changed = true;
   }
   // Local only, as the journal's edits: the save after the stage uploads.
   return changed ? store_.Save(state, StateStore::kLocalOnly) : Status::Ok();
@@ -440,8 +439,7 @@ void Manager::ReleaseAfterStage(const PlanStage& stage,
       type.ReleaseAfterStage(e->extra);
 }
 
-Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options,
-                             State& state, OperationReport& report,
+Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
                              const char* done_status) {
   ResourceType* type = TypeById(stage.type);
   ExecOptions exec;
@@ -683,8 +681,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
   return report;
 }
 
-void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages,
-                              const Plan& plan, const RunOptions& options,
+void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
                               State& state, OperationReport& report) {
   // Resources to verify: every saved resource of the stages' types that the
   // plan targeted (acted on or not), minus the ones whose actions failed.
@@ -759,6 +756,26 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages,
     }
   }
 }
+
+namespace {
+
+// Names of the resources acted on so far that are not back as recorded: an
+// action failed or was not waited for, the plan had an error for them, or
+// verification found a difference.
+std::set<std::string> NotBack(const OperationReport& report) {
+  std::set<std::string> out;
+  for (const auto& o : report.outcomes)
+    if (!o.status.ok() || o.deferred) out.insert(o.action.names.begin(), o.action.names.end());
+  for (const auto& n : report.plan.notes)
+    if (n.severity == "error") out.insert(n.name);
+  for (const auto& v : report.verified)
+    if (!v.problem.empty()) out.insert(v.name);
+  for (const auto& v : report.not_verified) out.insert(v.name);
+  for (const auto& u : report.unknown) out.insert(u.name);
+  return out;
+}
+
+}  // namespace
 
 OperationReport Manager::Start(const RunOptions& options) {
   OperationReport report;
@@ -844,11 +861,16 @@ OperationReport Manager::Start(const RunOptions& options) {
   } else if (!(options.interrupted && options.interrupted->load())) {
     VerifyAndRecord(verify_early, report.plan, options, state, report);
     Status saved = store_.Save(state);
-    if (!saved.ok())
-      report.errors.push_back("could not save the state file: " +
-                              saved.ToString());
+    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
+    // Alarms only for what came back: those watching a resource that failed,
+    // timed out or did not verify stay disabled, reported as errors.
+    std::set<std::string> not_back = NotBack(report);
     for (const PlanStage* st : last) {
-      if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
+      PlanStage kept = *st;
+      std::vector<PlanNote> held;
+      kept.actions = TypeById(st->type)->HoldBack(st->actions, not_back, &held);
+      for (auto& n : held) report.plan.notes.push_back(std::move(n));
+      if (!RunAndRecord(kept, options, state, report, nullptr).ok()) break;
     }
     VerifyAndRecord(verify_last, report.plan, options, state, report);
   } else {

@@ -184,9 +184,17 @@ std::string PlanToText(const Plan& plan) {
     out += "Nothing to " + plan.command +
            " that can be done now: see the errors below.\n";
   } else if (plan.ActionCount() == 0) {
-    out += "Nothing to " + plan.command +
-           ": every selected resource is already " +
-           (plan.command == "stop" ? "parked" : "as recorded") + ".\n";
+    // Resources a type leaves alone by policy (an on-demand stream, a
+    // serverless endpoint) are not "already parked": say which they are.
+    bool left_alone = false;
+    for (const auto& n : plan.notes) left_alone = left_alone || n.severity == "info";
+    std::string done = plan.command == "stop" ? "parked" : "as recorded";
+    out += left_alone ? "Nothing to " + plan.command +
+                            ": the resources noted below are left as they are; every "
+                            "other "
+                            "selected resource is already " +
+                            done + ".\n"
+                      : "Nothing to " + plan.command + ": every selected resource is already " + done + ".\n";
   } else {
     out += "Plan: " + std::to_string(plan.ActionCount()) + " step" +
            (plan.ActionCount() == 1 ? "" : "s") + " (" +

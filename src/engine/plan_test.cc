@@ -86,6 +86,18 @@ TEST_F(PlanTest, StopOfParkedResourcesIsEmpty) {
             "Nothing to stop: every selected resource is already parked.\n");
 }
 
+TEST_F(PlanTest, ResourcesLeftAloneByPolicyAreNotCalledParked) {
+  Plan plan;
+  plan.command = "stop";
+  plan.notes.push_back(
+      {"kinesis-stream", "s", "info", "on-demand stream: left as it is"});
+  EXPECT_EQ(PlanToText(plan),
+            "Nothing to stop: the resources noted below are left as they are; "
+            "every other selected resource is "
+            "already parked.\n"
+            "  note  kinesis-stream s: on-demand stream: left as it is\n");
+}
+
 TEST_F(PlanTest, StartActsOnlyOnResourcesWithARecordedOriginal) {
   SnapshotSet snaps = {{"fake", {Fake("a", 0), Fake("b", 0)}}};
   State state = StateWith("a", kStatusStopped, 5);
@@ -103,7 +115,10 @@ TEST_F(PlanTest, ErrorNotesMakeThePlanFail) {
   Plan plan = PlanStop(Types(), {{"fake", {gone}}}, nullptr, kNow);
   EXPECT_TRUE(plan.HasErrors());
   EXPECT_NE(PlanToText(plan).find("ERROR fake a: missing"), std::string::npos);
-  EXPECT_EQ(PlanToText(plan).rfind("Nothing to stop that can be done now: see the errors below.\n", 0), 0u);
+  EXPECT_EQ(
+      PlanToText(plan).rfind(
+          "Nothing to stop that can be done now: see the errors below.\n", 0),
+      0u);
 }
 
 TEST_F(PlanTest, StartFitsEachTypeToItsAccountFacts) {
@@ -248,23 +263,30 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
 // plan is made: Kinesis counts the UpdateShardCount calls the state records.
 TEST_F(PlanStageOrderTest, KinesisCallsRecordedInTheStateLimitThePlan) {
   const json eight = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
-  SnapshotSet running = {
-      {"kinesis-stream", {Snap("kinesis-stream", "p-stream", eight), Snap("kinesis-stream", "p-other", eight)}}};
+  SnapshotSet running = {{"kinesis-stream",
+                          {Snap("kinesis-stream", "p-stream", eight),
+                           Snap("kinesis-stream", "p-other", eight)}}};
   State state;
   ResourceState& e = state.Upsert("kinesis-stream", "p-stream");
   e.status = kStatusRunning;
   e.original = eight;
-  for (int i = 0; i < 8; ++i) e.extra["scaling_calls"].push_back(FormatIso8601(kNow - std::chrono::hours(1)));
+  for (int i = 0; i < 8; ++i)
+    e.extra["scaling_calls"].push_back(
+        FormatIso8601(kNow - std::chrono::hours(1)));
   Plan stop = PlanStop(types_, running, &state, kNow);
   ASSERT_EQ(stop.stages.size(), 1u);
-  for (const auto& a : stop.stages[0].actions) EXPECT_EQ(a.names, std::vector<std::string>{"p-other"});
+  for (const auto& a : stop.stages[0].actions)
+    EXPECT_EQ(a.names, std::vector<std::string>{"p-other"});
   ASSERT_EQ(stop.records.size(), 1u);  // the refused stream is not recorded
   EXPECT_EQ(stop.records[0].name, "p-other");
   ASSERT_EQ(stop.notes.size(), 1u);
   EXPECT_EQ(stop.notes[0].name, "p-stream");
-  EXPECT_NE(PlanToText(stop).find("ERROR kinesis-stream p-stream: scaling 8 -> 1 needs 3 UpdateShardCount calls, "
-                                  "2 left in AWS's rolling 24 h (10 per stream); left at 8 shards; try again after "),
-            std::string::npos)
+  EXPECT_NE(
+      PlanToText(stop).find("ERROR kinesis-stream p-stream: scaling 8 -> 1 "
+                            "needs 3 UpdateShardCount calls, "
+                            "2 left in AWS's rolling 24 h (10 per stream); "
+                            "left at 8 shards; try again after "),
+      std::string::npos)
       << PlanToText(stop);
   EXPECT_EQ(PlanToJson(stop).at("notes")[0].at("severity"), "error");
   // A day later the calls no longer count.

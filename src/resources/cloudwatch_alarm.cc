@@ -2,6 +2,8 @@
 // alarms that had them enabled, 100 names per call; start re-enables only
 // those. An alarm that was already disabled stays disabled. Disabling actions
 // saves no money (AWS bills alarms either way); it silences pages overnight.
+// Start re-enables them last, and holds back every alarm whose metric
+// dimensions name a resource that did not come back.
 #include <algorithm>
 #include <optional>
 
@@ -81,8 +83,9 @@ class CloudWatchAlarmType final : public ResourceType {
       s.type = kType;
       s.name = name;
       s.config = {{"actions_enabled", a.actions_enabled}};
-      s.details = {{"composite", a.composite}, {"state", a.state_value}, {"arn", a.arn}, {"period", a.period},
-                   {"metric", a.metric_name}, {"namespace", a.namespace_}};
+      s.details = {{"composite", a.composite},     {"state", a.state_value},  {"arn", a.arn},
+                   {"period", a.period},           {"metric", a.metric_name}, {"namespace", a.namespace_},
+                   {"watches", a.dimension_values}};
       out.push_back(std::move(s));
     }
     for (const auto& n : named) {
@@ -117,12 +120,13 @@ class CloudWatchAlarmType final : public ResourceType {
       }
       if (t.current->config.value("actions_enabled", false)) names.push_back(t.current->name);
     }
-    Batch(names, "cloudwatch:DisableAlarmActions", "DisableAlarmActions", false, out);
+    Batch(names, "cloudwatch:DisableAlarmActions", "DisableAlarmActions", false, out, nlohmann::json());
     return out;
   }
 
   PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
     std::vector<std::string> names;
+    nlohmann::json watches = nlohmann::json::object();
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
@@ -131,10 +135,38 @@ class CloudWatchAlarmType final : public ResourceType {
       }
       if (t.original.value("actions_enabled", false) && !t.current->config.value("actions_enabled", false)) {
         names.push_back(t.current->name);
+        watches[t.current->name] = t.current->details.value("watches", nlohmann::json::array());
       }
     }
-    Batch(names, "cloudwatch:EnableAlarmActions", "EnableAlarmActions", true, out);
+    Batch(names, "cloudwatch:EnableAlarmActions", "EnableAlarmActions", true, out, watches);
     return out;
+  }
+
+  std::vector<Action> HoldBack(std::vector<Action> planned, const std::set<std::string>& not_back,
+                               std::vector<PlanNote>* held) const override {
+    if (not_back.empty()) return planned;
+    std::vector<std::string> keep;
+    nlohmann::json watches = nlohmann::json::object();
+    for (const auto& a : planned) {
+      const auto& w = a.params.value("watches", nlohmann::json::object());
+      for (const auto& name : a.names) {
+        std::string blocker;
+        for (const auto& v : w.value(name, nlohmann::json::array()))
+          if (v.is_string() && not_back.count(v.get<std::string>())) blocker = v.get<std::string>();
+        if (blocker.empty()) {
+          keep.push_back(name);
+          watches[name] = w.value(name, nlohmann::json::array());
+        } else {
+          held->push_back({kType, name, "error",
+                           "actions left disabled: the alarm watches " + blocker +
+                               ", which did not come back; run `aws-resource-manager "
+                               "start` again once it has"});
+        }
+      }
+    }
+    PlanOutput out;
+    Batch(keep, "cloudwatch:EnableAlarmActions", "EnableAlarmActions", true, out, watches);
+    return out.actions;
   }
 
   Status Apply(const Action& a, const ApplyOptions&) override {
@@ -153,8 +185,9 @@ class CloudWatchAlarmType final : public ResourceType {
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "alarm is missing";
     bool want = original.value("actions_enabled", false), have = cur.config.value("actions_enabled", false);
-    if (want != have) return std::string("actions are ") + (have ? "enabled" : "disabled") + ", expected " +
-                             (want ? "enabled" : "disabled");
+    if (want != have)
+      return std::string("actions are ") + (have ? "enabled" : "disabled") + ", expected " +
+             (want ? "enabled" : "disabled");
     return "";
   }
 
@@ -169,8 +202,10 @@ class CloudWatchAlarmType final : public ResourceType {
   }
 
  private:
+  // `watches` (start only): alarm name -> its dimension values, kept on the
+  // action for HoldBack.
   static void Batch(std::vector<std::string> names, const std::string& api, const std::string& verb, bool enable,
-                    PlanOutput& out) {
+                    PlanOutput& out, const nlohmann::json& watches) {
     std::sort(names.begin(), names.end());
     for (size_t i = 0; i < names.size(); i += kBatch) {
       Action a;
@@ -185,6 +220,10 @@ class CloudWatchAlarmType final : public ResourceType {
         for (const auto& n : a.names) a.summary += " " + n;
       }
       a.params = {{"enable", enable}};
+      if (watches.is_object()) {
+        a.params["watches"] = nlohmann::json::object();
+        for (const auto& n : a.names) a.params["watches"][n] = watches.value(n, nlohmann::json::array());
+      }
       out.actions.push_back(std::move(a));
     }
   }

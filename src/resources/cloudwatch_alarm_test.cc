@@ -89,7 +89,41 @@ TEST_F(CloudWatchAlarmTest, StartReEnablesOnlyAlarmsThatWereEnabled) {
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].api, "cloudwatch:EnableAlarmActions");
   EXPECT_EQ(out.actions[0].names, std::vector<std::string>{"a"});
-  EXPECT_EQ(out.actions[0].params, (json{{"enable", true}}));
+  EXPECT_EQ(out.actions[0].params,
+            (json{{"enable", true}, {"watches", {{"a", json::array()}}}}));
+}
+
+Snapshot Watching(const std::string& name, const std::string& resource) {
+  Snapshot s = Alarm(name, false);
+  s.details["watches"] = {resource, "AllTraffic"};
+  return s;
+}
+
+TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
+  PlanOutput out =
+      Start({Watching("ep-latency", "ep"), Watching("ep-errors", "ep"),
+             Watching("stream-age", "stream"), Alarm("plain", false)},
+            {true, true, true, true});
+  ASSERT_EQ(out.actions.size(), 1u);
+  std::vector<PlanNote> held;
+  std::vector<Action> kept = type_->HoldBack(out.actions, {"ep"}, &held);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].names, (std::vector<std::string>{"plain", "stream-age"}));
+  EXPECT_NE(kept[0].summary.find("2 alarms"), std::string::npos)
+      << kept[0].summary;
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(held[0].name, "ep-errors");
+  EXPECT_EQ(held[0].severity, "error");
+  EXPECT_NE(held[0].message.find("watches ep,"), std::string::npos)
+      << held[0].message;
+  EXPECT_NE(held[0].message.find("aws-resource-manager start"),
+            std::string::npos);
+  // Nothing held when everything came back; everything when all watch it.
+  held.clear();
+  EXPECT_EQ(type_->HoldBack(out.actions, {}, &held)[0].names.size(), 4u);
+  EXPECT_TRUE(held.empty());
+  PlanOutput only_ep = Start({Watching("ep-latency", "ep")}, {true});
+  EXPECT_TRUE(type_->HoldBack(only_ep.actions, {"ep"}, &held).empty());
 }
 
 TEST_F(CloudWatchAlarmTest, AlarmDisabledBeforeStopStaysDisabled) {
@@ -161,7 +195,6 @@ TEST_F(CloudWatchAlarmTest, ApplySendsTheBatchInOneCall) {
   EXPECT_EQ(form["AlarmNames.member.2"], "b");
 }
 
-
 // Answers DescribeAlarms with the alarms it names, holding the calls until two
 // have been in flight at once (or a second passes), and counts calls in flight.
 class ConcurrentAlarmTransport final : public HttpTransport {
@@ -171,8 +204,10 @@ class ConcurrentAlarmTransport final : public HttpTransport {
     std::string members;
     for (int i = 1; form.count("AlarmNames.member." + std::to_string(i)); ++i) {
       const std::string& name = form["AlarmNames.member." + std::to_string(i)];
-      members += "<member><AlarmName>" + name + "</AlarmName><AlarmArn>arn:" + name +
-                 "</AlarmArn><ActionsEnabled>true</ActionsEnabled><StateValue>OK</StateValue></member>";
+      members += "<member><AlarmName>" + name +
+                 "</AlarmName><AlarmArn>arn:" + name +
+                 "</AlarmArn><ActionsEnabled>true</"
+                 "ActionsEnabled><StateValue>OK</StateValue></member>";
     }
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -183,9 +218,15 @@ class ConcurrentAlarmTransport final : public HttpTransport {
     }
     HttpResponse r;
     r.status = 200;
-    r.body = "<DescribeAlarmsResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><DescribeAlarmsResult>"
-             "<MetricAlarms>" + members + "</MetricAlarms><CompositeAlarms/></DescribeAlarmsResult>"
-             "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAlarmsResponse>";
+    r.body =
+        "<DescribeAlarmsResponse "
+        "xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/"
+        "\"><DescribeAlarmsResult>"
+        "<MetricAlarms>" +
+        members +
+        "</MetricAlarms><CompositeAlarms/></DescribeAlarmsResult>"
+        "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></"
+        "DescribeAlarmsResponse>";
     r.headers = {{"Content-Type", "text/xml"}};
     std::lock_guard<std::mutex> lock(mu_);
     --in_flight_;
@@ -206,12 +247,15 @@ class ConcurrentAlarmTransport final : public HttpTransport {
   int in_flight_ = 0, most_ = 0, calls_ = 0;
 };
 
-TEST(CloudWatchAlarmDiscoverTest, AlarmsByNameAreDescribedOneHundredPerCallSideBySide) {
+TEST(CloudWatchAlarmDiscoverTest,
+     AlarmsByNameAreDescribedOneHundredPerCallSideBySide) {
   MapEnvironment env;
   ConcurrentAlarmTransport transport;
   testing::FakeClock clock;
-  StaticCredentialsProvider credentials(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"});
-  EndpointResolver resolver(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env);
+  StaticCredentialsProvider credentials(
+      Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"});
+  EndpointResolver resolver(
+      EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env);
   AwsClient aws(transport, credentials, resolver, clock, RetryOptions());
   CloudWatchClient cw(aws);
   auto type = MakeCloudWatchAlarmType(cw);

@@ -17,6 +17,46 @@ int ReservedCalls(const nlohmann::json& r) {
   return static_cast<int>(std::clamp<int64_t>(it->get<int64_t>(), 0, kKinesisScalingCallsPerDay * 100));
 }
 
+// The times of extra[key] that still count at `now` (an unreadable time
+// counts, as if made at `now`).
+std::vector<TimePoint> RecentTimes(const nlohmann::json& extra, const char* key, TimePoint now) {
+  std::vector<TimePoint> out;
+  if (!extra.is_object()) return out;
+  auto it = extra.find(key);
+  if (it == extra.end() || !it->is_array()) return out;
+  for (const auto& v : *it) {
+    TimePoint t = now;
+    if (v.is_string() && !ParseIso8601(v.get<std::string>(), &t)) t = now;
+    if (Counts(t, now)) out.push_back(t);
+  }
+  return out;
+}
+
+std::optional<TimePoint> WhenFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now, int per_day) {
+  if (needed > per_day) return std::nullopt;
+  recent.insert(recent.end(), static_cast<size_t>(std::max(made_now, 0)), now);
+  std::sort(recent.begin(), recent.end());
+  // The oldest `excess` calls have to leave the window first.
+  int excess = static_cast<int>(recent.size()) + needed - per_day;
+  if (excess <= 0) return now;
+  return std::max(now, recent[static_cast<size_t>(excess - 1)] + kScalingWindow + kScalingWindowMargin);
+}
+
+void AppendTime(nlohmann::json& extra, const char* key, TimePoint at, TimePoint now) {
+  if (!extra.is_object()) extra = nlohmann::json::object();
+  nlohmann::json kept = nlohmann::json::array();
+  auto it = extra.find(key);
+  if (it != extra.end() && it->is_array()) {
+    for (const auto& v : *it) {
+      TimePoint t;
+      // An unreadable time is kept: it may be a call that still counts.
+      if (!v.is_string() || !ParseIso8601(v.get<std::string>(), &t) || Counts(t, now)) kept.push_back(v);
+    }
+  }
+  kept.push_back(FormatIso8601(at));
+  extra[key] = std::move(kept);
+}
+
 Status CheckTime(const nlohmann::json& v, const std::string& field) {
   TimePoint t;
   if (!v.is_string() || !ParseIso8601(v.get<std::string>(), &t))
@@ -38,11 +78,20 @@ Status CheckReservations(const nlohmann::json& extra) {
     for (const char* name : {"from", "until"})
       ARM_RETURN_IF_ERROR(CheckTime(r.contains(name) ? r[name] : nlohmann::json(), field + "." + name));
     auto calls = r.find("calls");
-    if (calls == r.end() || !calls->is_number_integer() || calls->get<int64_t>() < 1 ||
-        calls->get<int64_t>() > 1000)
+    if (calls == r.end() || !calls->is_number_integer() || calls->get<int64_t>() < 1 || calls->get<int64_t>() > 1000)
       return Status::InvalidArgument(field + ".calls: expected a whole number from 1 to 1000, got " +
                                      (calls == r.end() ? std::string("nothing") : calls->dump()));
   }
+  return Status::Ok();
+}
+
+Status CheckTimes(const nlohmann::json& extra, const char* key) {
+  auto it = extra.find(key);
+  if (it == extra.end()) return Status::Ok();
+  if (!it->is_array())
+    return Status::InvalidArgument(std::string(key) + ": expected a list of UTC times, got " + it->dump());
+  for (size_t i = 0; i < it->size(); ++i)
+    ARM_RETURN_IF_ERROR(CheckTime((*it)[i], std::string(key) + "[" + std::to_string(i) + "]"));
   return Status::Ok();
 }
 
@@ -50,27 +99,19 @@ Status CheckReservations(const nlohmann::json& extra) {
 
 Status CheckScalingCalls(const nlohmann::json& extra) {
   if (!extra.is_object()) return Status::Ok();
+  ARM_RETURN_IF_ERROR(CheckTimes(extra, kModeSwitchesKey));
   auto it = extra.find(kScalingCallsKey);
   if (it == extra.end()) return CheckReservations(extra);
   if (!it->is_array())
-    return Status::InvalidArgument(std::string(kScalingCallsKey) + ": expected a list of UTC times, got " +
-                                   it->dump());
+    return Status::InvalidArgument(std::string(kScalingCallsKey) + ": expected a list of UTC times, got " + it->dump());
   for (size_t i = 0; i < it->size(); ++i)
     ARM_RETURN_IF_ERROR(CheckTime((*it)[i], std::string(kScalingCallsKey) + "[" + std::to_string(i) + "]"));
   return CheckReservations(extra);
 }
 
 std::vector<TimePoint> RecentScalingCalls(const nlohmann::json& extra, TimePoint now) {
-  std::vector<TimePoint> out;
+  std::vector<TimePoint> out = RecentTimes(extra, kScalingCallsKey, now);
   if (!extra.is_object()) return out;
-  auto it = extra.find(kScalingCallsKey);
-  if (it != extra.end() && it->is_array()) {
-    for (const auto& v : *it) {
-      TimePoint t = now;
-      if (v.is_string() && !ParseIso8601(v.get<std::string>(), &t)) t = now;
-      if (Counts(t, now)) out.push_back(t);
-    }
-  }
   auto reserved = extra.find(kScalingReservedKey);
   if (reserved != extra.end() && reserved->is_array()) {
     for (const auto& r : *reserved) {
@@ -88,30 +129,28 @@ int ScalingCallsLeft(const std::vector<TimePoint>& recent) {
   return std::max(0, kKinesisScalingCallsPerDay - static_cast<int>(recent.size()));
 }
 
-std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed,
-                                             TimePoint now) {
-  if (needed > kKinesisScalingCallsPerDay) return std::nullopt;
-  recent.insert(recent.end(), static_cast<size_t>(std::max(made_now, 0)), now);
-  std::sort(recent.begin(), recent.end());
-  // The oldest `excess` calls have to leave the window first.
-  int excess = static_cast<int>(recent.size()) + needed - kKinesisScalingCallsPerDay;
-  if (excess <= 0) return now;
-  return std::max(now, recent[static_cast<size_t>(excess - 1)] + kScalingWindow + kScalingWindowMargin);
+std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now) {
+  return WhenFit(std::move(recent), made_now, needed, now, kKinesisScalingCallsPerDay);
 }
 
-void RecordScalingCall(nlohmann::json& extra, TimePoint now) {
-  if (!extra.is_object()) extra = nlohmann::json::object();
-  nlohmann::json kept = nlohmann::json::array();
-  auto it = extra.find(kScalingCallsKey);
-  if (it != extra.end() && it->is_array()) {
-    for (const auto& v : *it) {
-      TimePoint t;
-      // An unreadable time is kept: it may be a call that still counts.
-      if (!v.is_string() || !ParseIso8601(v.get<std::string>(), &t) || Counts(t, now)) kept.push_back(v);
-    }
-  }
-  kept.push_back(FormatIso8601(now));
-  extra[kScalingCallsKey] = std::move(kept);
+void RecordScalingCall(nlohmann::json& extra, TimePoint now) { AppendTime(extra, kScalingCallsKey, now, now); }
+
+std::vector<TimePoint> RecentModeSwitches(const nlohmann::json& extra, TimePoint now) {
+  std::vector<TimePoint> out = RecentTimes(extra, kModeSwitchesKey, now);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int ModeSwitchesLeft(const std::vector<TimePoint>& recent) {
+  return std::max(0, kKinesisModeSwitchesPerDay - static_cast<int>(recent.size()));
+}
+
+std::optional<TimePoint> WhenModeSwitchesFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now) {
+  return WhenFit(std::move(recent), made_now, needed, now, kKinesisModeSwitchesPerDay);
+}
+
+void RecordModeSwitch(nlohmann::json& extra, TimePoint at, TimePoint now) {
+  AppendTime(extra, kModeSwitchesKey, at, now);
 }
 
 void ReserveScalingCalls(nlohmann::json& extra, int calls, TimePoint now, TimePoint until) {

@@ -49,8 +49,7 @@ int ScalingCallsLeft(const std::vector<TimePoint>& recent);
 // The earliest time from `now` at which `needed` more calls fit, given the
 // recent calls plus `made_now` calls assumed made at `now`; nullopt when
 // `needed` exceeds the whole budget (it never fits in one go).
-std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed,
-                                             TimePoint now);
+std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now);
 
 // Appends `now` to extra["scaling_calls"] and drops the times that no longer
 // count (the list never grows past the window).
@@ -72,6 +71,25 @@ bool ConsumeScalingReservation(nlohmann::json& extra);
 // Drops every reservation (the stage that made them is over); whether
 // `extra` changed.
 bool DropScalingReservations(nlohmann::json& extra);
+
+// AWS allows two capacity-mode switches (UpdateStreamMode) per stream in any
+// rolling 24 hours. extra["mode_switches"] keeps their times; a switch is
+// recorded before its stage runs, at the latest time it can be made (the
+// safe side, as for a scaling reservation), so nothing else needs settling.
+inline constexpr int kKinesisModeSwitchesPerDay = 2;
+inline constexpr char kModeSwitchesKey[] = "mode_switches";
+
+// The recorded switches that still count at `now`, oldest first.
+std::vector<TimePoint> RecentModeSwitches(const nlohmann::json& extra, TimePoint now);
+// Switches left given the recent ones (never negative).
+int ModeSwitchesLeft(const std::vector<TimePoint>& recent);
+// The earliest time from `now` at which `needed` more switches fit, given the
+// recent ones plus `made_now` made at `now`; nullopt when `needed` exceeds
+// the whole budget.
+std::optional<TimePoint> WhenModeSwitchesFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now);
+// Appends `at` to extra["mode_switches"], dropping the times that no longer
+// count at `now`.
+void RecordModeSwitch(nlohmann::json& extra, TimePoint at, TimePoint now);
 
 // "2026-11-27T18:02Z": rounded up to the minute (a time to try again after).
 std::string FormatRetryTime(TimePoint t);

@@ -1,9 +1,13 @@
 // Kinesis streams: stop scales a provisioned stream down to one shard, halving
 // step by step (AWS allows at most halving or doubling per call); start scales
 // back up, doubling step by step, to the recorded shard count. Each call
-// counts against AWS's 10 per stream per rolling 24 h (resources/kinesis_budget.h):
-// a stop that would run out of calls half way is refused, a start doubles as
-// far as the calls left allow.
+// counts against AWS's 10 per stream per rolling 24 h
+// (resources/kinesis_budget.h): a stop that would run out of calls half way is
+// refused, a start doubles as far as the calls left allow. With
+// KINESIS_ON_DEMAND_TO_PROVISIONED, an on-demand stream is switched to
+// provisioned and scaled down to one shard at stop, and switched back to
+// on-demand at start; AWS allows two such switches per stream per rolling 24 h,
+// so each plan checks that budget first.
 #include <algorithm>
 
 #include "resources/kinesis_budget.h"
@@ -45,9 +49,14 @@ std::string After(const std::optional<TimePoint>& when) {
   return when ? "after " + FormatRetryTime(*when) : "once a day (more calls than AWS allows in 24 h)";
 }
 
+bool OnDemand(const nlohmann::json& config) { return config.value("mode", "PROVISIONED") == "ON_DEMAND"; }
+
+std::string Switches(int n) { return std::to_string(n) + " mode switch" + (n == 1 ? "" : "es"); }
+
 class KinesisStreamType final : public ResourceType {
  public:
-  KinesisStreamType(KinesisClient& kinesis, Clock& clock) : kinesis_(kinesis), clock_(clock) {}
+  KinesisStreamType(KinesisClient& kinesis, Clock& clock, bool on_demand_to_provisioned)
+      : kinesis_(kinesis), clock_(clock), on_demand_to_provisioned_(on_demand_to_provisioned) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "kinesis"; }
   std::string_view selection_key() const override { return "KINESIS_STREAMS"; }
@@ -56,7 +65,10 @@ class KinesisStreamType final : public ResourceType {
     return {{"kinesis:ListStreams", "discover"},
             {"kinesis:DescribeStreamSummary", "discover"},
             {"kinesis:UpdateShardCount", "stop"},
-            {"kinesis:UpdateShardCount", "start"}};
+            {"kinesis:UpdateShardCount", "start"},
+            // KINESIS_ON_DEMAND_TO_PROVISIONED only.
+            {"kinesis:UpdateStreamMode", "stop"},
+            {"kinesis:UpdateStreamMode", "start"}};
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
@@ -90,6 +102,10 @@ class KinesisStreamType final : public ResourceType {
     if (cur.transitioning) return "transitioning";
     int shards = cur.config.value("shard_count", 0);
     if (original == nullptr || original->is_null()) return "running";
+    if (OnDemand(*original)) {
+      if (OnDemand(cur.config)) return "running";
+      return shards == 1 ? "stopped" : "drifted";
+    }
     if (shards == original->value("shard_count", 0)) return "running";
     if (shards == 1) return "stopped";
     return "drifted";
@@ -103,12 +119,18 @@ class KinesisStreamType final : public ResourceType {
         out.notes.push_back({kType, cur.name, "error", "stream no longer exists; nothing to stop"});
         continue;
       }
-      if (cur.config.value("mode", "PROVISIONED") == "ON_DEMAND") {
-        out.notes.push_back({kType, cur.name, "info",
-                             "on-demand stream: billed per stream-hour whatever its shards; left as it is"});
+      if (OnDemand(cur.config)) {
+        if (!on_demand_to_provisioned_) {
+          out.notes.push_back({kType, cur.name, "info",
+                               "on-demand stream: left as it is "
+                               "(KINESIS_ON_DEMAND_TO_PROVISIONED=true parks it at "
+                               "one provisioned shard)"});
+          continue;
+        }
+        PlanStopOnDemand(t, out);
         continue;
       }
-      PlanStopWithinBudget(t, out);
+      PlanStopWithinBudget(t, out, !OnDemand(t.original));
     }
     return out;
   }
@@ -131,11 +153,17 @@ class KinesisStreamType final : public ResourceType {
         continue;
       }
       int have = cur.config.value("shard_count", 1);
+      if (OnDemand(t.original)) {
+        PlanStartOnDemand(t, out);
+        continue;
+      }
       if (t.saved_status == kStatusStopped && have != 1 && have != want) {
         out.notes.push_back({kType, cur.name, "warning",
                              "drift: the stream has " + std::to_string(have) +
-                                 " shards, not the 1 it was parked at (changed since the stop); restoring the "
-                                 "recorded " + std::to_string(want)});
+                                 " shards, not the 1 it was parked at (changed "
+                                 "since the stop); restoring the "
+                                 "recorded " +
+                                 std::to_string(want)});
       }
       if (want > 0) PlanStartWithinBudget(t, have, want, out);
     }
@@ -144,6 +172,7 @@ class KinesisStreamType final : public ResourceType {
 
   Status Apply(const Action& a, const ApplyOptions& options) override {
     const std::string name = a.names.at(0);
+    if (a.api == "kinesis:UpdateStreamMode") return SwitchMode(name, a.params, options);
     int target = a.params.at("target").get<int>();
     int current = 0;
     ARM_RETURN_IF_ERROR(WaitActive(name, options, &current));
@@ -154,10 +183,12 @@ class KinesisStreamType final : public ResourceType {
     // recorded: AWS refused those.
     if (options.journal) {
       TimePoint at = clock_.Now();
-      ARM_RETURN_IF_ERROR(options.journal(name, [&](nlohmann::json& extra) {
-                                   RecordScalingCall(extra, at);
-                                   ConsumeScalingReservation(extra);
-                                 })
+      ARM_RETURN_IF_ERROR(options
+                              .journal(name,
+                                       [&](nlohmann::json& extra) {
+                                         RecordScalingCall(extra, at);
+                                         ConsumeScalingReservation(extra);
+                                       })
                               .WithContext("record the UpdateShardCount call"));
     }
     Status s = kinesis_.UpdateShardCount(name, target);
@@ -191,20 +222,29 @@ class KinesisStreamType final : public ResourceType {
   // such steps after now (every action in the stage is an UpdateShardCount).
   bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra, TimePoint now,
                           const ApplyOptions& options, const StageQueue& queue) const override {
-    int calls = 0;
-    for (const Action* a : actions) calls += a->api == "kinesis:UpdateShardCount" ? 1 : 0;
-    if (calls == 0) return false;
-    SettleScalingReservations(extra, now);  // left by a run that died mid-stage
+    int calls = 0, switches = 0;
+    for (const Action* a : actions) {
+      calls += a->api == "kinesis:UpdateShardCount" ? 1 : 0;
+      switches += a->api == "kinesis:UpdateStreamMode" ? 1 : 0;
+    }
+    if (calls + switches == 0) return false;
     const int workers = std::max(queue.workers, 1);
     const int ahead = (std::max(queue.actions_ahead, 0) + workers - 1) / workers;
     auto per_call = std::chrono::seconds(options.wait_timeout_seconds) + std::chrono::seconds(60);
-    ReserveScalingCalls(extra, calls, now, now + (ahead + calls) * per_call);
+    TimePoint until = now + (ahead + calls + switches) * per_call;
+    // A switch counts from the latest time it can be made, recorded before
+    // it is: one that then fails is over-counted, the safe side.
+    for (int i = 0; i < switches; ++i) RecordModeSwitch(extra, until, now);
+    if (calls == 0) return true;
+    SettleScalingReservations(extra, now);  // left by a run that died mid-stage
+    ReserveScalingCalls(extra, calls, now, until);
     return true;
   }
   bool ReleaseAfterStage(nlohmann::json& extra) const override { return DropScalingReservations(extra); }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "stream is missing";
+    if (OnDemand(original)) return OnDemand(cur.config) ? "" : "is provisioned, expected on-demand";
     int want = original.value("shard_count", 0), have = cur.config.value("shard_count", 0);
     if (want != have) return "has " + std::to_string(have) + " shards, expected " + std::to_string(want);
     return "";
@@ -216,7 +256,9 @@ class KinesisStreamType final : public ResourceType {
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
-    if (p.config.value("mode", "PROVISIONED") == "PROVISIONED") p.config["shard_count"] = 1;
+    if (OnDemand(p.config) && !on_demand_to_provisioned_) return p;
+    p.config["mode"] = "PROVISIONED";
+    p.config["shard_count"] = 1;
     return p;
   }
 
@@ -224,7 +266,9 @@ class KinesisStreamType final : public ResourceType {
   // Stop: all the way down to one shard, or not at all (a stop cut off half
   // way would leave the stream at neither count). Warns when the start that
   // restores it would run short of calls.
-  void PlanStopWithinBudget(const PlanTarget& t, PlanOutput& out) const {
+  // `restore_by_scaling`: start doubles back to the recorded count (false for
+  // an on-demand stream, which start switches back to on-demand instead).
+  void PlanStopWithinBudget(const PlanTarget& t, PlanOutput& out, bool restore_by_scaling) const {
     const Snapshot& cur = *t.current;
     int from = cur.config.value("shard_count", 1);
     size_t needed = ScalingSteps(from, 1).size();
@@ -244,6 +288,7 @@ class KinesisStreamType final : public ResourceType {
     }
     if (needed == 0) return;
     AddSteps(cur, from, 1, out);
+    if (!restore_by_scaling) return;
     int want = t.original.value("shard_count", from);
     std::vector<int> back = ScalingSteps(1, want);
     auto when = WhenScalingCallsFit(recent, static_cast<int>(needed), static_cast<int>(back.size()), t.now);
@@ -255,8 +300,7 @@ class KinesisStreamType final : public ResourceType {
              " UpdateShardCount calls and this stop uses " + std::to_string(needed) + " of AWS's " +
              std::to_string(kKinesisScalingCallsPerDay) + " per stream in a rolling 24 h: a start before " +
              (when ? FormatRetryTime(*when) : "a day has passed") + " cannot restore it in one go (it doubles to " +
-             Shards(after_stop > 0 ? back[static_cast<size_t>(after_stop) - 1] : 1) +
-             " and the next start finishes)"});
+             Shards(after_stop > 0 ? back[static_cast<size_t>(after_stop) - 1] : 1) + " and the next start finishes)"});
   }
 
   // Start: as far as the calls left allow. A stream at 2^k shards serves
@@ -281,12 +325,79 @@ class KinesisStreamType final : public ResourceType {
     int reach = steps[static_cast<size_t>(left) - 1];
     int rest = static_cast<int>(steps.size()) - left;
     AddSteps(cur, have, reach, out);
-    out.notes.push_back({kType, cur.name, "warning",
-                         Needs(have, want, steps.size(), left) + "; scaling to " + Shards(reach) +
-                             " now; run start again " +
-                             After(WhenScalingCallsFit(recent, left, std::min(rest, kKinesisScalingCallsPerDay),
-                                                       t.now)) +
-                             " to reach " + std::to_string(want)});
+    out.notes.push_back(
+        {kType, cur.name, "warning",
+         Needs(have, want, steps.size(), left) + "; scaling to " + Shards(reach) + " now; run start again " +
+             After(WhenScalingCallsFit(recent, left, std::min(rest, kKinesisScalingCallsPerDay), t.now)) +
+             " to reach " + std::to_string(want)});
+  }
+
+  // Stop of an on-demand stream: switch to provisioned (it keeps its open
+  // shards), then halve down to one shard. Refused whole when either budget
+  // cannot carry it; warns when the start would find no switch left.
+  void PlanStopOnDemand(const PlanTarget& t, PlanOutput& out) const {
+    const Snapshot& cur = *t.current;
+    std::vector<TimePoint> recent = RecentModeSwitches(t.extra, t.now);
+    int left = ModeSwitchesLeft(recent);
+    if (left == 0) {
+      out.notes.push_back({kType, cur.name, "error",
+                           "on-demand stream: AWS allows " + Switches(kKinesisModeSwitchesPerDay) +
+                               " per stream in a rolling 24 h and both were used; left "
+                               "on-demand; try again " +
+                               After(WhenModeSwitchesFit(recent, 0, 1, t.now))});
+      return;
+    }
+    PlanOutput steps;
+    PlanStopWithinBudget(t, steps, false);
+    for (const auto& n : steps.notes) {
+      if (n.severity == "error") {
+        out.notes.push_back({n.type, n.name, n.severity, "on-demand stream left on-demand: " + n.message});
+        return;
+      }
+    }
+    out.actions.push_back(ModeAction(cur, "ON_DEMAND", "PROVISIONED"));
+    for (auto& a : steps.actions) out.actions.push_back(std::move(a));
+    for (auto& n : steps.notes) out.notes.push_back(std::move(n));
+    auto back = WhenModeSwitchesFit(recent, 1, 1, t.now);
+    if (back && *back > t.now) {
+      out.notes.push_back({kType, cur.name, "warning",
+                           "this stop uses the last of AWS's " + Switches(kKinesisModeSwitchesPerDay) +
+                               " per stream in a rolling 24 h: a start before " + FormatRetryTime(*back) +
+                               " cannot make it on-demand again"});
+    }
+  }
+
+  // Start of a stream parked from on-demand: one switch back to on-demand
+  // (AWS then scales it), or an error note until a switch is free again.
+  void PlanStartOnDemand(const PlanTarget& t, PlanOutput& out) const {
+    const Snapshot& cur = *t.current;
+    std::vector<TimePoint> recent = RecentModeSwitches(t.extra, t.now);
+    if (ModeSwitchesLeft(recent) == 0) {
+      out.notes.push_back({kType, cur.name, "error",
+                           "parked from on-demand, but AWS's " + Switches(kKinesisModeSwitchesPerDay) +
+                               " per stream in a rolling 24 h are used; left at " +
+                               Shards(cur.config.value("shard_count", 1)) + " provisioned; run start again " +
+                               After(WhenModeSwitchesFit(recent, 0, 1, t.now))});
+      return;
+    }
+    out.actions.push_back(ModeAction(cur, "PROVISIONED", "ON_DEMAND"));
+  }
+
+  static Action ModeAction(const Snapshot& cur, const std::string& from, const std::string& to) {
+    return ResourceAction(kType, cur.name, "kinesis:UpdateStreamMode",
+                          "UpdateStreamMode " + cur.name + " " + from + " -> " + to,
+                          {{"mode", to}, {"arn", cur.details.value("arn", "")}});
+  }
+
+  // Waits for ACTIVE, switches unless already there, waits for ACTIVE again.
+  Status SwitchMode(const std::string& name, const nlohmann::json& params, const ApplyOptions& options) {
+    const std::string mode = params.at("mode").get<std::string>();
+    ARM_RETURN_IF_ERROR(WaitActive(name, options, nullptr));
+    auto s = kinesis_.DescribeStreamSummary(name);
+    if (!s.ok()) return s.status();
+    if (s->mode == mode) return Status::Ok();  // already there (a rerun after a crash)
+    ARM_RETURN_IF_ERROR(kinesis_.UpdateStreamMode(s->arn, mode));
+    return WaitActive(name, options, nullptr);
   }
 
   void AddSteps(const Snapshot& cur, int from, int to, PlanOutput& out) const {
@@ -321,12 +432,14 @@ class KinesisStreamType final : public ResourceType {
 
   KinesisClient& kinesis_;
   Clock& clock_;
+  const bool on_demand_to_provisioned_;
 };
 
 }  // namespace
 
-std::unique_ptr<ResourceType> MakeKinesisStreamType(KinesisClient& kinesis, Clock& clock) {
-  return std::make_unique<KinesisStreamType>(kinesis, clock);
+std::unique_ptr<ResourceType> MakeKinesisStreamType(KinesisClient& kinesis, Clock& clock,
+                                                    bool on_demand_to_provisioned) {
+  return std::make_unique<KinesisStreamType>(kinesis, clock, on_demand_to_provisioned);
 }
 
 }  // namespace arm

@@ -212,27 +212,33 @@ TEST_F(KinesisStreamTest, StageReservesItsCallsAndEachCallTakesOneOff) {
   const auto now = env_.clock().Now();
   // Behind 25 actions on 10 workers: at most 3 steps of the queue first.
   json queued = json::object();
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options, StageQueue{25, 10}));
-  EXPECT_EQ(queued["scaling_reserved"][0].at("until"), FormatIso8601(now + std::chrono::seconds(6 * 660)));
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options,
+                                        StageQueue{25, 10}));
+  EXPECT_EQ(queued["scaling_reserved"][0].at("until"),
+            FormatIso8601(now + std::chrono::seconds(6 * 660)));
+  ASSERT_TRUE(
+      type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
   ASSERT_EQ(extra.at("scaling_reserved").size(), 1u);
   EXPECT_EQ(extra["scaling_reserved"][0],
             (json{{"from", FormatIso8601(now)},
                   {"until", FormatIso8601(now + std::chrono::seconds(3 * 660))},
                   {"calls", 3}}));
-  EXPECT_FALSE(type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
+  EXPECT_FALSE(
+      type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
   // One call made: recorded now, two left reserved.
   env_.EnqueueJson(Summary("ACTIVE", 8));
   env_.EnqueueJson(json::object());  // UpdateShardCount
   env_.EnqueueJson(Summary("ACTIVE", 4));
-  options.journal = [&](const std::string& name, const std::function<void(json&)>& edit) {
+  options.journal = [&](const std::string& name,
+                        const std::function<void(json&)>& edit) {
     EXPECT_EQ(name, "s");
     EXPECT_EQ(env_.requests().size(), 1u);  // before the UpdateShardCount
     edit(extra);
     return Status::Ok();
   };
   ASSERT_TRUE(type_->Apply(*actions[0], options).ok());
-  EXPECT_EQ(extra.at("scaling_calls"), (json{FormatIso8601(env_.clock().Now())}));
+  EXPECT_EQ(extra.at("scaling_calls"),
+            (json{FormatIso8601(env_.clock().Now())}));
   EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 2);
   EXPECT_TRUE(type_->ReleaseAfterStage(extra));
   EXPECT_FALSE(extra.contains("scaling_reserved"));
@@ -311,25 +317,26 @@ TEST_F(KinesisStreamTest, ApplyGivesUpAtTheWaitTimeout) {
   EXPECT_TRUE(st.IsAws("WaitTimeout")) << st.ToString();
 }
 
-
 TEST_F(KinesisStreamTest, RescaledWhileParkedIsReportedAsDriftAndBroughtBack) {
   Snapshot s = Stream("s", 3);
   PlanOutput out = Start(s, {{"shard_count", 2}, {"mode", "PROVISIONED"}});
   EXPECT_EQ(Targets(out), (std::vector<int>{2}));
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "warning");
-  EXPECT_NE(out.notes[0].message.find("drift: the stream has 3 shards"), std::string::npos) << out.notes[0].message;
+  EXPECT_NE(out.notes[0].message.find("drift: the stream has 3 shards"),
+            std::string::npos)
+      << out.notes[0].message;
 }
 
 TEST_F(KinesisStreamTest, CheckOriginalNamesTheField) {
-  EXPECT_TRUE(type_->CheckOriginal({{"shard_count", 2}, {"mode", "PROVISIONED"}}).ok());
+  EXPECT_TRUE(
+      type_->CheckOriginal({{"shard_count", 2}, {"mode", "PROVISIONED"}}).ok());
   EXPECT_EQ(type_->CheckOriginal({{"shard_count", "two"}}).message(),
             "shard_count: expected a whole number from 1, got \"two\"");
   EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 0}}).ok());
   EXPECT_FALSE(type_->CheckOriginal(json::object()).ok());
   EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 2}, {"mode", 1}}).ok());
 }
-
 
 // AWS's 10 UpdateShardCount calls per stream per rolling 24 h, from the
 // times the state entry records.
@@ -338,20 +345,29 @@ class KinesisBudgetPlanTest : public KinesisStreamTest {
   // `n` calls recorded `ago` before the clock's now.
   json Calls(int n, std::chrono::minutes ago) {
     json extra = json::object();
-    for (int i = 0; i < n; ++i) RecordScalingCall(extra, env_.clock().Now() - ago);
+    for (int i = 0; i < n; ++i)
+      RecordScalingCall(extra, env_.clock().Now() - ago);
     return extra;
   }
-  PlanOutput StopWith(const Snapshot& s, const json& original, const json& extra) {
+  PlanOutput StopWith(const Snapshot& s, const json& original,
+                      const json& extra) {
     return type_->PlanStop({{&s, original, "", extra, env_.clock().Now()}});
   }
   PlanOutput StartWith(const Snapshot& s, int shards, const json& extra) {
     return type_->PlanStart(
-        {{&s, {{"shard_count", shards}, {"mode", "PROVISIONED"}}, "stopped", extra, env_.clock().Now()}});
+        {{&s,
+          {{"shard_count", shards}, {"mode", "PROVISIONED"}},
+          "stopped",
+          extra,
+          env_.clock().Now()}});
   }
-  std::string In(std::chrono::minutes m) { return FormatRetryTime(env_.clock().Now() + m); }
+  std::string In(std::chrono::minutes m) {
+    return FormatRetryTime(env_.clock().Now() + m);
+  }
 };
 
-TEST_F(KinesisBudgetPlanTest, StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry) {
+TEST_F(KinesisBudgetPlanTest,
+       StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry) {
   Snapshot s = Stream("s", 64);
   // 6 calls 2 h ago: 4 left, 64 -> 1 needs 6; two must leave the window.
   PlanOutput out = StopWith(s, s.config, Calls(6, std::chrono::minutes(120)));
@@ -359,7 +375,8 @@ TEST_F(KinesisBudgetPlanTest, StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
   EXPECT_EQ(out.notes[0].message,
-            "scaling 64 -> 1 needs 6 UpdateShardCount calls, 4 left in AWS's rolling 24 h (10 per stream); "
+            "scaling 64 -> 1 needs 6 UpdateShardCount calls, 4 left in AWS's "
+            "rolling 24 h (10 per stream); "
             "left at 64 shards; try again after " +
                 In(std::chrono::minutes(22 * 60 + 1)));
 }
@@ -384,10 +401,12 @@ TEST_F(KinesisBudgetPlanTest, StopWarnsWhenTheStartCouldNotRestoreInOneGo) {
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "warning");
   EXPECT_EQ(out.notes[0].message,
-            "the start that restores 64 shards needs 6 UpdateShardCount calls and this stop uses 6 of AWS's 10 per "
+            "the start that restores 64 shards needs 6 UpdateShardCount calls "
+            "and this stop uses 6 of AWS's 10 per "
             "stream in a rolling 24 h: a start before " +
                 In(std::chrono::minutes(24 * 60 + 1)) +
-                " cannot restore it in one go (it doubles to 16 shards and the next start finishes)");
+                " cannot restore it in one go (it doubles to 16 shards and the "
+                "next start finishes)");
   Snapshot fits = Stream("s", 32);  // 5 + 5: a daily cycle fits
   EXPECT_TRUE(StopWith(fits, fits.config, json::object()).notes.empty());
 }
@@ -400,12 +419,14 @@ TEST_F(KinesisBudgetPlanTest, StartDoublesAsFarAsTheCallsLeftAllow) {
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "warning");
   EXPECT_EQ(out.notes[0].message,
-            "scaling 1 -> 64 needs 6 UpdateShardCount calls, 4 left in AWS's rolling 24 h (10 per stream); "
+            "scaling 1 -> 64 needs 6 UpdateShardCount calls, 4 left in AWS's "
+            "rolling 24 h (10 per stream); "
             "scaling to 16 shards now; run start again after " +
                 In(std::chrono::minutes(14 * 60 + 1)) + " to reach 64");
   // The next start continues from 16.
   Snapshot half = Stream("s", 16);
-  EXPECT_EQ(Targets(StartWith(half, 64, json::object())), (std::vector<int>{32, 64}));
+  EXPECT_EQ(Targets(StartWith(half, 64, json::object())),
+            (std::vector<int>{32, 64}));
 }
 
 TEST_F(KinesisBudgetPlanTest, StartWithNoCallLeftIsAnErrorWithWhenToRetry) {
@@ -415,7 +436,8 @@ TEST_F(KinesisBudgetPlanTest, StartWithNoCallLeftIsAnErrorWithWhenToRetry) {
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
   EXPECT_EQ(out.notes[0].message,
-            "scaling 1 -> 8 needs 3 UpdateShardCount calls, 0 left in AWS's rolling 24 h (10 per stream); "
+            "scaling 1 -> 8 needs 3 UpdateShardCount calls, 0 left in AWS's "
+            "rolling 24 h (10 per stream); "
             "left at 1 shard; try again after " +
                 In(std::chrono::minutes(23 * 60 + 1)));
 }
@@ -429,15 +451,18 @@ TEST_F(KinesisBudgetPlanTest, ApplyRecordsTheCallBeforeMakingIt) {
   json extra = json::object();
   size_t requests_at_journal = 0;
   ApplyOptions options;
-  options.journal = [&](const std::string& name, const std::function<void(json&)>& edit) {
+  options.journal = [&](const std::string& name,
+                        const std::function<void(json&)>& edit) {
     EXPECT_EQ(name, "s");
     requests_at_journal = env_.requests().size();
     edit(extra);
     return Status::Ok();
   };
   ASSERT_TRUE(type_->Apply(Stop(s).actions.at(0), options).ok());
-  EXPECT_EQ(requests_at_journal, 1u);  // after the describe, before UpdateShardCount
-  EXPECT_EQ(extra, (json{{"scaling_calls", {FormatIso8601(env_.clock().Now())}}}));
+  EXPECT_EQ(requests_at_journal,
+            1u);  // after the describe, before UpdateShardCount
+  EXPECT_EQ(extra,
+            (json{{"scaling_calls", {FormatIso8601(env_.clock().Now())}}}));
 }
 
 TEST_F(KinesisBudgetPlanTest, ApplyMakesNoCallWhenTheRecordCannotBeSaved) {
@@ -457,6 +482,176 @@ TEST_F(KinesisBudgetPlanTest, CheckExtraNamesTheField) {
   EXPECT_TRUE(type_->CheckExtra(json::object()).ok());
   Status st = type_->CheckExtra({{"scaling_calls", {42}}});
   EXPECT_EQ(st.message().rfind("scaling_calls[0]:", 0), 0u) << st.message();
+}
+
+}  // namespace
+}  // namespace arm
+
+namespace arm {
+namespace {
+
+// KINESIS_ON_DEMAND_TO_PROVISIONED=true: on-demand streams are parked at one
+// provisioned shard, within AWS's 2 mode switches per stream per 24 h.
+class KinesisOnDemandTest : public KinesisStreamTest {
+ protected:
+  void SetUp() override {
+    type_ = MakeKinesisStreamType(client_, env_.clock(), true);
+  }
+  json Switches(int n, std::chrono::minutes ago) {
+    json extra = json::object();
+    for (int i = 0; i < n; ++i)
+      RecordModeSwitch(extra, env_.clock().Now() - ago, env_.clock().Now());
+    return extra;
+  }
+  PlanOutput StopWith(const Snapshot& s, const json& extra) {
+    return type_->PlanStop({{&s, s.config, "", extra, env_.clock().Now()}});
+  }
+  PlanOutput StartWith(const Snapshot& s, const json& extra) {
+    return type_->PlanStart(
+        {{&s, OnDemandOriginal(), "stopped", extra, env_.clock().Now()}});
+  }
+  static json OnDemandOriginal() {
+    return {{"shard_count", 4}, {"mode", "ON_DEMAND"}};
+  }
+  static std::vector<std::string> Apis(const PlanOutput& out) {
+    std::vector<std::string> apis;
+    for (const auto& a : out.actions) apis.push_back(a.summary);
+    return apis;
+  }
+};
+
+TEST_F(KinesisOnDemandTest, StopSwitchesToProvisionedThenHalvesToOneShard) {
+  Snapshot s = Stream("s", 4, "ON_DEMAND");
+  s.details["arn"] = "arn:aws:kinesis:us-east-1:1:stream/s";
+  PlanOutput out = StopWith(s, json::object());
+  EXPECT_TRUE(out.notes.empty());
+  EXPECT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "UpdateStreamMode s ON_DEMAND -> PROVISIONED",
+                "UpdateShardCount s 4 -> 2 shards (UNIFORM_SCALING)",
+                "UpdateShardCount s 2 -> 1 shards (UNIFORM_SCALING)"}));
+  EXPECT_EQ(out.actions[0].params,
+            (json{{"mode", "PROVISIONED"},
+                  {"arn", "arn:aws:kinesis:us-east-1:1:stream/s"}}));
+  for (const auto& a : out.actions) EXPECT_EQ(a.chain, "kinesis-stream/s");
+  Snapshot parked = type_->Parked(s);
+  EXPECT_EQ(parked.config, (json{{"shard_count", 1}, {"mode", "PROVISIONED"}}));
+  json original = OnDemandOriginal();
+  EXPECT_EQ(type_->Classify(parked, &original), "stopped");
+  EXPECT_EQ(type_->Classify(s, &original), "running");
+}
+
+TEST_F(KinesisOnDemandTest, StopWithoutTheOptionLeavesItAlone) {
+  type_ = MakeKinesisStreamType(client_, env_.clock(), false);
+  Snapshot s = Stream("s", 4, "ON_DEMAND");
+  PlanOutput out = StopWith(s, json::object());
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_NE(out.notes[0].message.find("KINESIS_ON_DEMAND_TO_PROVISIONED=true"),
+            std::string::npos);
+  EXPECT_EQ(type_->Parked(s).config, s.config);
+}
+
+TEST_F(KinesisOnDemandTest, StopWithNoSwitchLeftIsRefusedWithWhenToRetry) {
+  Snapshot s = Stream("s", 4, "ON_DEMAND");
+  PlanOutput out = StopWith(s, Switches(2, std::chrono::minutes(60)));
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_NE(out.notes[0].message.find(
+                "try again after " +
+                FormatRetryTime(env_.clock().Now() +
+                                std::chrono::minutes(23 * 60 + 1))),
+            std::string::npos)
+      << out.notes[0].message;
+}
+
+TEST_F(KinesisOnDemandTest, StopUsingTheLastSwitchWarnsThatStartMustWait) {
+  Snapshot s = Stream("s", 2, "ON_DEMAND");
+  PlanOutput out = StopWith(s, Switches(1, std::chrono::minutes(60)));
+  EXPECT_EQ(out.actions.size(), 2u);
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_NE(out.notes[0].message.find("cannot make it on-demand again"),
+            std::string::npos);
+}
+
+TEST_F(KinesisOnDemandTest, StopThatCannotScaleDownDoesNotSwitchEither) {
+  Snapshot s = Stream("s", 64, "ON_DEMAND");
+  json extra = Switches(0, std::chrono::minutes(0));
+  for (int i = 0; i < 6; ++i)
+    RecordScalingCall(extra, env_.clock().Now() - std::chrono::minutes(60));
+  PlanOutput out = StopWith(s, extra);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].message.rfind("on-demand stream left on-demand: ", 0),
+            0u);
+}
+
+TEST_F(KinesisOnDemandTest, StartSwitchesBackToOnDemandOrSaysWhen) {
+  Snapshot s = Stream("s", 1);
+  PlanOutput out = StartWith(s, Switches(1, std::chrono::minutes(60)));
+  EXPECT_EQ(Apis(out), std::vector<std::string>{
+                           "UpdateStreamMode s PROVISIONED -> ON_DEMAND"});
+  out = StartWith(s, Switches(2, std::chrono::minutes(60)));
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_NE(out.notes[0].message.find("run start again after"),
+            std::string::npos);
+  EXPECT_NE(type_->Verify(s, OnDemandOriginal()), "");
+  EXPECT_EQ(type_->Verify(Stream("s", 7, "ON_DEMAND"), OnDemandOriginal()), "");
+}
+
+TEST_F(KinesisOnDemandTest, StageRecordsTheSwitchBeforeItIsMade) {
+  Snapshot s = Stream("s", 2, "ON_DEMAND");
+  PlanOutput plan = StopWith(s, json::object());
+  std::vector<const Action*> actions;
+  for (const auto& a : plan.actions) actions.push_back(&a);
+  ApplyOptions options;
+  options.wait_timeout_seconds = 600;
+  json extra = json::object();
+  const auto now = env_.clock().Now();
+  ASSERT_TRUE(
+      type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  EXPECT_EQ(extra.at("mode_switches"),
+            (json{FormatIso8601(now + std::chrono::seconds(2 * 660))}));
+  EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 1);
+  EXPECT_EQ(ModeSwitchesLeft(RecentModeSwitches(extra, now)), 1);
+  EXPECT_TRUE(type_->CheckExtra(extra).ok());
+  extra["mode_switches"] = {"soon"};
+  EXPECT_FALSE(type_->CheckExtra(extra).ok());
+}
+
+TEST_F(KinesisOnDemandTest, ApplySwitchesByArnUnlessAlreadyThere) {
+  pure_ = false;
+  json on_demand = {{"StreamDescriptionSummary",
+                     {{"StreamName", "s"},
+                      {"StreamARN", "arn:s"},
+                      {"StreamStatus", "ACTIVE"},
+                      {"OpenShardCount", 1},
+                      {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}}}};
+  json provisioned = on_demand;
+  provisioned["StreamDescriptionSummary"]["StreamModeDetails"]["StreamMode"] =
+      "PROVISIONED";
+  env_.EnqueueJson(provisioned);     // wait for ACTIVE
+  env_.EnqueueJson(provisioned);     // the mode now
+  env_.EnqueueJson(json::object());  // UpdateStreamMode
+  env_.EnqueueJson(on_demand);
+  Action back = StartWith(Stream("s", 1), json::object()).actions.at(0);
+  ASSERT_TRUE(type_->Apply(back, ApplyOptions()).ok());
+  ASSERT_EQ(env_.requests().size(), 4u);
+  EXPECT_EQ(env_.Header(2, "X-Amz-Target"),
+            "Kinesis_20131202.UpdateStreamMode");
+  EXPECT_EQ(env_.JsonBody(2),
+            (json{{"StreamARN", "arn:s"},
+                  {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}}));
+  env_.EnqueueJson(on_demand);
+  env_.EnqueueJson(on_demand);
+  ASSERT_TRUE(
+      type_->Apply(back, ApplyOptions()).ok());  // already on-demand: no call
+  EXPECT_EQ(env_.requests().size(), 6u);
 }
 
 }  // namespace

@@ -54,6 +54,9 @@ struct TypeSelection {
   // Recorded in the state file and inside the selection: looked up even if
   // gone or no longer listed.
   std::set<std::string> saved_names;
+  // The recorded originals of saved_names (name -> original), so a type can
+  // check what a gone resource needs to come back (SageMaker: its config).
+  std::map<std::string, nlohmann::json> saved_originals;
   int parallelism = 1;     // per-resource describe calls in flight
   Slots* slots = nullptr;  // when set, also a budget shared with other types
   // Describe exactly saved_names, without listing the type (verification
@@ -90,10 +93,9 @@ void from_json(const nlohmann::json& j, Snapshot& s);
 struct Action {
   std::string type;                // resource type id
   std::vector<std::string> names;  // resources it acts on (alarms: up to 100)
-  std::string chain;  // same chain = run in order; chains run in parallel
-  std::string
-      api;  // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
-  std::string summary;  // "UpdateShardCount user-events 2 -> 1"
+  std::string chain;               // same chain = run in order; chains run in parallel
+  std::string api;                 // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
+  std::string summary;             // "UpdateShardCount user-events 2 -> 1"
   nlohmann::json params = nlohmann::json::object();
   bool mutating = true;
 };
@@ -114,8 +116,7 @@ struct PlanNote {
 // A resource to plan for: what it is now and what it was before the stop.
 struct PlanTarget {
   const Snapshot* current = nullptr;
-  nlohmann::json
-      original;  // the configuration to restore (start) / to record (stop)
+  nlohmann::json original;   // the configuration to restore (start) / to record (stop)
   std::string saved_status;  // "" when not in the state file
   // The state entry's bookkeeping (ResourceState::extra; empty when none)
   // and the time the plan is made for (budgets counted over a window).
@@ -222,6 +223,17 @@ class ResourceType {
     (void)targets;
     (void)facts;
     (void)out;
+  }
+  // Start only, for a type that runs after the others are verified (alarms):
+  // removes from `planned` (this type's start actions) what depends on a
+  // resource named in `not_back` (failed, timed out or not verified), each
+  // replaced by an error note in *held saying what stays parked and how to
+  // finish. The state entry is kept, so a later start retries.
+  virtual std::vector<Action> HoldBack(std::vector<Action> planned, const std::set<std::string>& not_back,
+                                       std::vector<PlanNote>* held) const {
+    (void)not_back;
+    (void)held;
+    return planned;
   }
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,

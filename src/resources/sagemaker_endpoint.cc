@@ -1,8 +1,9 @@
 // SageMaker real-time endpoints: stop records the endpoint's config name,
-// tags, variants and Application Auto Scaling targets and policies (AWS drops
-// them silently when the endpoint is deleted), then deletes the endpoint and
-// keeps its endpoint config. Start recreates it from exactly that record,
-// waits for InService and re-registers the scaling.
+// tags, variants and Application Auto Scaling targets, policies and scheduled
+// actions (AWS deletes them all when the endpoint is deleted), deregisters the
+// targets itself (DeleteEndpoint needs that permission anyway), then deletes
+// the endpoint and keeps its endpoint config. Start recreates it from exactly
+// that record, waits for InService and re-registers the scaling.
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -21,8 +22,10 @@ constexpr char kType[] = "sagemaker-endpoint";
 constexpr char kNamespace[] = "sagemaker";
 
 nlohmann::json TargetJson(const ScalableTarget& t) {
-  nlohmann::json j = {{"ServiceNamespace", t.service_namespace}, {"ResourceId", t.resource_id},
-                      {"ScalableDimension", t.scalable_dimension}, {"MinCapacity", t.min_capacity},
+  nlohmann::json j = {{"ServiceNamespace", t.service_namespace},
+                      {"ResourceId", t.resource_id},
+                      {"ScalableDimension", t.scalable_dimension},
+                      {"MinCapacity", t.min_capacity},
                       {"MaxCapacity", t.max_capacity}};
   if (!t.suspended_state.is_null()) j["SuspendedState"] = t.suspended_state;
   return j;
@@ -40,8 +43,10 @@ ScalableTarget TargetFromJson(const nlohmann::json& j) {
 }
 
 nlohmann::json PolicyJson(const ScalingPolicy& p) {
-  nlohmann::json j = {{"PolicyName", p.policy_name}, {"ServiceNamespace", p.service_namespace},
-                      {"ResourceId", p.resource_id}, {"ScalableDimension", p.scalable_dimension},
+  nlohmann::json j = {{"PolicyName", p.policy_name},
+                      {"ServiceNamespace", p.service_namespace},
+                      {"ResourceId", p.resource_id},
+                      {"ScalableDimension", p.scalable_dimension},
                       {"PolicyType", p.policy_type}};
   if (!p.target_tracking_configuration.is_null())
     j["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_configuration;
@@ -62,13 +67,73 @@ ScalingPolicy PolicyFromJson(const nlohmann::json& j) {
   return p;
 }
 
+nlohmann::json ScheduledActionJson(const ScheduledAction& a) {
+  nlohmann::json j = {{"ScheduledActionName", a.name},
+                      {"ServiceNamespace", a.service_namespace},
+                      {"ResourceId", a.resource_id},
+                      {"ScalableDimension", a.scalable_dimension},
+                      {"Schedule", a.schedule}};
+  if (!a.timezone.is_null()) j["Timezone"] = a.timezone;
+  if (!a.start_time.is_null()) j["StartTime"] = a.start_time;
+  if (!a.end_time.is_null()) j["EndTime"] = a.end_time;
+  if (!a.scalable_target_action.is_null()) j["ScalableTargetAction"] = a.scalable_target_action;
+  return j;
+}
+
+ScheduledAction ScheduledActionFromJson(const nlohmann::json& j) {
+  ScheduledAction a;
+  a.name = j.at("ScheduledActionName").get<std::string>();
+  a.service_namespace = j.at("ServiceNamespace").get<std::string>();
+  a.resource_id = j.at("ResourceId").get<std::string>();
+  a.scalable_dimension = j.at("ScalableDimension").get<std::string>();
+  a.schedule = j.at("Schedule").get<std::string>();
+  a.timezone = j.value("Timezone", nlohmann::json());
+  a.start_time = j.value("StartTime", nlohmann::json());
+  a.end_time = j.value("EndTime", nlohmann::json());
+  a.scalable_target_action = j.value("ScalableTargetAction", nlohmann::json());
+  return a;
+}
+
+nlohmann::json UserTags(const std::vector<Tag>& tags) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& t : tags) {
+    if (t.key.rfind("aws:", 0) == 0) continue;  // AWS-reserved, cannot be set
+    out.push_back({{"Key", t.key}, {"Value", t.value}});
+  }
+  return out;
+}
+
+// "AllTraffic: ml.m5.large x 1, weight 1; data capture; KMS key" for a plan
+// line.
+std::string ConfigSummary(const nlohmann::json& record) {
+  std::string out;
+  for (const auto& v : record.value("ProductionVariants", nlohmann::json::array())) {
+    if (!out.empty()) out += "; ";
+    out += v.value("VariantName", "?") + ": " + v.value("ModelName", "?") + " on ";
+    if (v.contains("ServerlessConfig")) {
+      out += "serverless";
+    } else {
+      out += v.value("InstanceType", "?") + " x " + std::to_string(v.value("InitialInstanceCount", 0));
+    }
+    if (v.contains("InitialVariantWeight") && v["InitialVariantWeight"].is_number())
+      out += ", weight " + nlohmann::json(v["InitialVariantWeight"]).dump();
+  }
+  if (record.contains("AsyncInferenceConfig")) out += "; async inference";
+  if (record.contains("DataCaptureConfig")) out += "; data capture";
+  if (record.contains("KmsKeyId")) out += "; KMS key " + record.value("KmsKeyId", "");
+  size_t tags = record.value("Tags", nlohmann::json::array()).size();
+  if (tags > 0) out += "; " + std::to_string(tags) + " tag" + (tags == 1 ? "" : "s");
+  return out;
+}
+
 std::string VariantResourceId(const std::string& endpoint, const std::string& variant) {
   return "endpoint/" + endpoint + "/variant/" + variant;
 }
 
 class SageMakerEndpointType final : public ResourceType {
  public:
-  SageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock) : sm_(sm), aas_(aas), clock_(clock) {}
+  SageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock)
+      : sm_(sm), aas_(aas), clock_(clock) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "sagemaker"; }
   std::string_view selection_key() const override { return "SAGEMAKER_ENDPOINTS"; }
@@ -81,11 +146,18 @@ class SageMakerEndpointType final : public ResourceType {
             {"sagemaker:ListTags", "discover"},
             {"application-autoscaling:DescribeScalableTargets", "discover"},
             {"application-autoscaling:DescribeScalingPolicies", "discover"},
+            {"application-autoscaling:DescribeScheduledActions", "discover"},
+            {"application-autoscaling:DeregisterScalableTarget", "stop"},
+            // AWS requires it of the caller of DeleteEndpoint and of
+            // DeregisterScalableTarget when policies are attached.
+            {"application-autoscaling:DeleteScalingPolicy", "stop"},
             {"sagemaker:DeleteEndpoint", "stop"},
+            {"sagemaker:CreateEndpointConfig", "start"},
             {"sagemaker:CreateEndpoint", "start"},
             {"sagemaker:AddTags", "start"},
             {"application-autoscaling:RegisterScalableTarget", "start"},
             {"application-autoscaling:PutScalingPolicy", "start"},
+            {"application-autoscaling:PutScheduledAction", "start"},
             {"iam:CreateServiceLinkedRole", "start"}};
   }
 
@@ -103,7 +175,8 @@ class SageMakerEndpointType final : public ResourceType {
     std::map<std::string, std::vector<std::string>> ids;  // endpoint -> variant resource ids
     auto snaps = DescribeEach(wanted, sel, [&](const std::string& name) {
       std::vector<std::string> found;
-      Result<Snapshot> snap = Describe(name, &found);
+      auto saved = sel.saved_originals.find(name);
+      Result<Snapshot> snap = Describe(name, &found, saved == sel.saved_originals.end() ? nullptr : &saved->second);
       std::lock_guard<std::mutex> lock(ids_mu);
       ids[name] = std::move(found);
       return snap;
@@ -139,8 +212,8 @@ class SageMakerEndpointType final : public ResourceType {
       // cannot be deleted until it is InService, so wait for that first.
       bool wait_for_creation = status == "Creating";
       if (cur.transitioning && !wait_for_creation) {
-        out.notes.push_back({kType, cur.name, "error",
-                             "endpoint is " + status + "; run stop again once it is InService"});
+        out.notes.push_back(
+            {kType, cur.name, "error", "endpoint is " + status + "; run stop again once it is InService"});
         continue;
       }
       if (cur.details.value("serverless", false)) {
@@ -151,18 +224,38 @@ class SageMakerEndpointType final : public ResourceType {
       if (!cur.details.value("config_exists", true)) {
         out.notes.push_back({kType, cur.name, "error",
                              "refusing to delete: its endpoint config " + config +
-                                 " no longer exists, so the endpoint could never be recreated"});
+                                 " no longer exists, so the endpoint could "
+                                 "never be recreated"});
         continue;
       }
       auto missing = cur.details.value("missing_models", std::vector<std::string>{});
       if (!missing.empty()) {
         out.notes.push_back({kType, cur.name, "error",
                              "refusing to delete: model " + missing.front() + " of endpoint config " + config +
-                                 " no longer exists, so the endpoint could never be recreated"});
+                                 " no longer exists, so the endpoint could "
+                                 "never be recreated"});
         continue;
       }
       if (wait_for_creation)
         out.actions.push_back(MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService"));
+      // Recorded first (the state is written before any action); AWS would
+      // deregister them with the endpoint, and DeleteEndpoint fails for a
+      // caller without this permission, so it is asked for and done openly.
+      const auto& aas = cur.config.value("autoscaling", nlohmann::json::object());
+      for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
+        std::string id = tj.value("ResourceId", "");
+        int policies = 0, scheduled = 0;
+        for (const auto& pj : aas.value("policies", nlohmann::json::array()))
+          policies += pj.value("ResourceId", "") == id;
+        for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array()))
+          scheduled += sj.value("ResourceId", "") == id;
+        out.actions.push_back(MakeAction(cur.name, "application-autoscaling:DeregisterScalableTarget",
+                                         "DeregisterScalableTarget " + id + " (recorded with " +
+                                             std::to_string(policies) + " scaling polic" +
+                                             (policies == 1 ? "y" : "ies") + " and " + std::to_string(scheduled) +
+                                             " scheduled action" + (scheduled == 1 ? "" : "s") + ")",
+                                         {{"op", "deregister"}, {"target", tj}}));
+      }
       out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
                                        "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
                                        {{"op", "delete"}}));
@@ -180,10 +273,10 @@ class SageMakerEndpointType final : public ResourceType {
       std::string status = cur.details.value("status", "");
       bool create = !cur.exists;
       if (cur.exists && status == "Failed") {
-        out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
-                                         "DeleteEndpoint " + cur.name + " (Failed: " +
-                                             cur.details.value("failure_reason", "") + ")",
-                                         {{"op", "delete"}}));
+        out.actions.push_back(
+            MakeAction(cur.name, "sagemaker:DeleteEndpoint",
+                       "DeleteEndpoint " + cur.name + " (Failed: " + cur.details.value("failure_reason", "") + ")",
+                       {{"op", "delete"}}));
         out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
         create = true;
       } else if (cur.exists && status == "Deleting") {
@@ -195,14 +288,37 @@ class SageMakerEndpointType final : public ResourceType {
                                  ", not the recorded " + config + "; left as it is (drift)"});
         continue;
       }
+      if (create && !cur.details.value("config_exists", true)) {
+        const auto& record = orig.value("endpoint_config", nlohmann::json());
+        if (!record.is_object()) {
+          out.notes.push_back({kType, cur.name, "error",
+                               "its endpoint config " + config +
+                                   " was deleted while parked, and this state file (written by "
+                                   "an older version) "
+                                   "does not record it: recreate endpoint config " +
+                                   config + ", then run start again"});
+          continue;
+        }
+        out.notes.push_back({kType, cur.name, "info",
+                             "its endpoint config " + config +
+                                 " was deleted while parked; start recreates "
+                                 "it from the record under the same name"});
+        out.actions.push_back(MakeAction(cur.name, "sagemaker:CreateEndpointConfig",
+                                         "CreateEndpointConfig " + config +
+                                             " (deleted while parked; recreated from the "
+                                             "record: " +
+                                             ConfigSummary(record) + ")",
+                                         {{"op", "create_config"}, {"record", record}}));
+      }
       if (create) {
         std::string summary = "CreateEndpoint " + cur.name + " with endpoint config " + config;
         for (const auto& v : orig.value("variants", nlohmann::json::array())) {
           summary += " (" + v.value("variant_name", "") + ": " + v.value("instance_type", "") + " x " +
                      std::to_string(v.value("instance_count", 0)) + ")";
         }
-        out.actions.push_back(MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
-                                         {{"op", "create"}, {"config", config}, {"tags", orig.value("tags", nlohmann::json::array())}}));
+        out.actions.push_back(
+            MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
+                       {{"op", "create"}, {"config", config}, {"tags", orig.value("tags", nlohmann::json::array())}}));
       }
       bool needs_wait = create || status != "InService";
       std::vector<Action> scaling;
@@ -221,6 +337,13 @@ class SageMakerEndpointType final : public ResourceType {
                                      "PutScalingPolicy " + pj.value("PolicyName", "") + " (" +
                                          pj.value("PolicyType", "") + ") on " + pj.value("ResourceId", ""),
                                      {{"op", "policy"}, {"policy", pj}}));
+      }
+      for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array())) {
+        if (!create && HasScheduledAction(cur, sj)) continue;
+        scaling.push_back(MakeAction(cur.name, "application-autoscaling:PutScheduledAction",
+                                     "PutScheduledAction " + sj.value("ScheduledActionName", "") + " (" +
+                                         sj.value("Schedule", "") + ") on " + sj.value("ResourceId", ""),
+                                     {{"op", "scheduled"}, {"scheduled_action", sj}}));
       }
       if (needs_wait && (create || !scaling.empty() || cur.transitioning)) {
         Action w = MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService");
@@ -242,14 +365,27 @@ class SageMakerEndpointType final : public ResourceType {
     }
     if (op == "create") {
       std::vector<Tag> tags;
-      for (const auto& t : a.params.at("tags")) tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
+      for (const auto& t : a.params.at("tags"))
+        tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
       Status s = sm_.CreateEndpoint(name, a.params.at("config").get<std::string>(), tags);
+      if (!s.ok() && s.message().find("already existing") != std::string::npos) return Status::Ok();
+      return s;
+    }
+    if (op == "create_config") {
+      Status s = sm_.CreateEndpointConfig(a.params.at("record"));
       if (!s.ok() && s.message().find("already existing") != std::string::npos) return Status::Ok();
       return s;
     }
     if (op == "wait") return Wait(name, a.params.at("until").get<std::string>(), options);
     if (op == "register") return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
     if (op == "policy") return aas_.PutScalingPolicy(PolicyFromJson(a.params.at("policy")));
+    if (op == "scheduled") return aas_.PutScheduledAction(ScheduledActionFromJson(a.params.at("scheduled_action")));
+    if (op == "deregister") {
+      ScalableTarget t = TargetFromJson(a.params.at("target"));
+      Status s = aas_.DeregisterScalableTarget(t.service_namespace, t.resource_id, t.scalable_dimension);
+      if (s.IsNotFound()) return Status::Ok();  // already deregistered: the target state
+      return s;
+    }
     return Status::Internal("unknown SageMaker action " + op);
   }
 
@@ -263,20 +399,34 @@ class SageMakerEndpointType final : public ResourceType {
       if (it == orig.end()) continue;
       if (!it->is_array()) return Status::InvalidArgument(std::string(list) + ": expected a list, got " + it->dump());
       for (const auto& e : *it)
-        if (!e.is_object())
-          return Status::InvalidArgument(std::string(list) + ": expected objects, got " + e.dump());
+        if (!e.is_object()) return Status::InvalidArgument(std::string(list) + ": expected objects, got " + e.dump());
     }
     if (auto tags = orig.find("tags"); tags != orig.end()) {
       for (const auto& t : *tags)
         if (!t.contains("Key") || !t["Key"].is_string() || !t.contains("Value") || !t["Value"].is_string())
           return Status::InvalidArgument("tags: expected {\"Key\": text, \"Value\": text}, got " + t.dump());
     }
+    if (auto rec = orig.find("endpoint_config"); rec != orig.end() && !rec->is_null()) {
+      if (!rec->is_object() || !rec->contains("ProductionVariants") || !(*rec)["ProductionVariants"].is_array() ||
+          (*rec)["ProductionVariants"].empty())
+        return Status::InvalidArgument(
+            "endpoint_config: expected the endpoint config as described, with "
+            "its ProductionVariants, got " +
+            rec->dump());
+    }
     if (auto aas = orig.find("autoscaling"); aas != orig.end()) {
       if (!aas->is_object()) return Status::InvalidArgument("autoscaling: expected an object, got " + aas->dump());
-      for (const char* list : {"targets", "policies"}) {
+      for (const char* list : {"targets", "policies", "scheduled_actions"}) {
         auto it = aas->find(list);
         if (it != aas->end() && !it->is_array())
           return Status::InvalidArgument(std::string("autoscaling.") + list + ": expected a list, got " + it->dump());
+      }
+      for (const auto& sj : aas->value("scheduled_actions", nlohmann::json::array())) {
+        for (const char* key :
+             {"ScheduledActionName", "ServiceNamespace", "ResourceId", "ScalableDimension", "Schedule"})
+          if (!sj.is_object() || !sj.contains(key) || !sj[key].is_string())
+            return Status::InvalidArgument(std::string("autoscaling.scheduled_actions: expected ") + key +
+                                           " as text, got " + sj.dump());
       }
     }
     return Status::Ok();
@@ -296,10 +446,15 @@ class SageMakerEndpointType final : public ResourceType {
     }
     const auto& aas = orig.value("autoscaling", nlohmann::json::object());
     for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
-      if (!HasTarget(cur, tj)) return "scalable target " + tj.value("ResourceId", "") + " is not registered as recorded";
+      if (!HasTarget(cur, tj))
+        return "scalable target " + tj.value("ResourceId", "") + " is not registered as recorded";
     }
     for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
       if (!HasPolicy(cur, pj)) return "scaling policy " + pj.value("PolicyName", "") + " is missing";
+    }
+    for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array())) {
+      if (!HasScheduledAction(cur, sj))
+        return "scheduled action " + sj.value("ScheduledActionName", "") + " is missing or differs from the record";
     }
     return "";
   }
@@ -328,7 +483,8 @@ class SageMakerEndpointType final : public ResourceType {
 
  private:
   static bool HasTarget(const Snapshot& cur, const nlohmann::json& tj) {
-    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object()).value("targets", nlohmann::json::array())) {
+    for (const auto& have :
+         cur.config.value("autoscaling", nlohmann::json::object()).value("targets", nlohmann::json::array())) {
       if (have.value("ResourceId", "") == tj.value("ResourceId", "") &&
           have.value("MinCapacity", -1) == tj.value("MinCapacity", -2) &&
           have.value("MaxCapacity", -1) == tj.value("MaxCapacity", -2))
@@ -337,10 +493,20 @@ class SageMakerEndpointType final : public ResourceType {
     return false;
   }
   static bool HasPolicy(const Snapshot& cur, const nlohmann::json& pj) {
-    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object()).value("policies", nlohmann::json::array())) {
+    for (const auto& have :
+         cur.config.value("autoscaling", nlohmann::json::object()).value("policies", nlohmann::json::array())) {
       if (have.value("PolicyName", "") == pj.value("PolicyName", "") &&
           have.value("ResourceId", "") == pj.value("ResourceId", ""))
         return true;
+    }
+    return false;
+  }
+
+  // Same name on the same target with the same schedule and capacities.
+  static bool HasScheduledAction(const Snapshot& cur, const nlohmann::json& sj) {
+    const auto& aas = cur.config.value("autoscaling", nlohmann::json::object());
+    for (const auto& have : aas.value("scheduled_actions", nlohmann::json::array())) {
+      if (have == sj) return true;
     }
     return false;
   }
@@ -373,34 +539,48 @@ class SageMakerEndpointType final : public ResourceType {
         if (endpoint_of.count(t.resource_id)) targets.push_back(std::move(t));
       }
     }
+    // Two calls per target (policies, scheduled actions), side by side.
     std::vector<std::optional<Result<std::vector<ScalingPolicy>>>> policies(targets.size());
-    ParallelFor(targets.size(), std::max(1, sel.parallelism), [&](size_t i) {
+    std::vector<std::optional<Result<std::vector<ScheduledAction>>>> scheduled(targets.size());
+    ParallelFor(2 * targets.size(), std::max(1, sel.parallelism), [&](size_t k) {
+      size_t i = k / 2;
+      ScopedCallTarget target(endpoint_of[targets[i].resource_id]);
       if (sel.slots != nullptr) sel.slots->Acquire();
-      policies[i].emplace(aas_.DescribeScalingPolicies(kNamespace, targets[i].resource_id));
+      if (k % 2 == 0) {
+        policies[i].emplace(aas_.DescribeScalingPolicies(kNamespace, targets[i].resource_id));
+      } else {
+        scheduled[i].emplace(aas_.DescribeScheduledActions(kNamespace, targets[i].resource_id));
+      }
       if (sel.slots != nullptr) sel.slots->Release();
     });
-    std::map<std::string, nlohmann::json> target_json, policy_json;  // endpoint -> arrays
+    std::map<std::string, nlohmann::json> target_json, policy_json,
+        scheduled_json;  // endpoint -> arrays
     for (size_t i = 0; i < targets.size(); ++i) {
       const auto& ps = *policies[i];
       if (!ps.ok()) return ps.status().WithContext("describe scaling policies of " + targets[i].resource_id);
+      const auto& ss = *scheduled[i];
+      if (!ss.ok()) return ss.status().WithContext("describe scheduled actions of " + targets[i].resource_id);
       const std::string& endpoint = endpoint_of.at(targets[i].resource_id);
       target_json[endpoint].push_back(TargetJson(targets[i]));
       for (const auto& p : *ps) policy_json[endpoint].push_back(PolicyJson(p));
+      for (const auto& a : *ss) scheduled_json[endpoint].push_back(ScheduledActionJson(a));
     }
+    auto list_of = [](const std::map<std::string, nlohmann::json>& m, const std::string& name) {
+      auto it = m.find(name);
+      return it == m.end() ? nlohmann::json::array() : it->second;
+    };
     for (auto& snap : snaps) {
       if (!snap.exists) continue;
-      auto t = target_json.find(snap.name);
-      auto p = policy_json.find(snap.name);
-      snap.config["autoscaling"] = {
-          {"targets", t == target_json.end() ? nlohmann::json::array() : t->second},
-          {"policies", p == policy_json.end() ? nlohmann::json::array() : p->second}};
+      snap.config["autoscaling"] = {{"targets", list_of(target_json, snap.name)},
+                                    {"policies", list_of(policy_json, snap.name)},
+                                    {"scheduled_actions", list_of(scheduled_json, snap.name)}};
     }
     return Status::Ok();
   }
 
   // Everything but the scaling (AttachScaling); *scaling_ids receives the
   // endpoint's variant resource ids.
-  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids,
+  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids, const nlohmann::json* saved,
                             int attempt = 1) {
     Snapshot snap;
     snap.type = kType;
@@ -409,12 +589,26 @@ class SageMakerEndpointType final : public ResourceType {
     if (!ep.ok()) {
       if (!ep.status().IsNotFound()) return ep.status().WithContext("describe SageMaker endpoint " + name);
       snap.exists = false;
+      // Parked: can it come back? Its endpoint config may have been deleted
+      // meanwhile (start then recreates it from the record).
+      std::string config = saved != nullptr && saved->is_object() ? saved->value("endpoint_config_name", "") : "";
+      if (!config.empty()) {
+        auto cfg = sm_.DescribeEndpointConfig(config);
+        if (!cfg.ok() && !cfg.status().IsNotFound())
+          return cfg.status().WithContext("describe endpoint config " + config);
+        snap.details = {{"config_exists", cfg.ok()}};
+      }
       return snap;
     }
     snap.transitioning = ep->status != "InService" && ep->status != "Failed" && ep->status != "OutOfService";
-    snap.details = {{"status", ep->status}, {"arn", ep->arn}, {"failure_reason", ep->failure_reason},
-                    {"config_exists", true}, {"missing_models", nlohmann::json::array()}, {"serverless", false}};
+    snap.details = {{"status", ep->status},
+                    {"arn", ep->arn},
+                    {"failure_reason", ep->failure_reason},
+                    {"config_exists", true},
+                    {"missing_models", nlohmann::json::array()},
+                    {"serverless", false}};
     nlohmann::json variants = nlohmann::json::array();
+    nlohmann::json config_record;  // null unless the config exists
     auto cfg = sm_.DescribeEndpointConfig(ep->config_name);
     if (!cfg.ok()) {
       if (!cfg.status().IsNotFound()) return cfg.status().WithContext("describe endpoint config " + ep->config_name);
@@ -427,12 +621,19 @@ class SageMakerEndpointType final : public ResourceType {
         for (const auto& vs : ep->variants) {
           if (vs.variant_name == v.variant_name && vs.current_instance_count > 0) count = vs.current_instance_count;
         }
-        variants.push_back({{"variant_name", v.variant_name}, {"instance_type", v.instance_type},
-                            {"instance_count", count}, {"model_name", v.model_name}, {"serverless", v.serverless}});
+        variants.push_back({{"variant_name", v.variant_name},
+                            {"instance_type", v.instance_type},
+                            {"instance_count", count},
+                            {"model_name", v.model_name},
+                            {"serverless", v.serverless}});
         serverless = serverless && v.serverless;
         models.insert(v.model_name);
       }
       snap.details["serverless"] = serverless;
+      auto config_tags = sm_.ListTags(cfg->arn);
+      if (!config_tags.ok()) return config_tags.status().WithContext("list tags of endpoint config " + cfg->name);
+      config_record = cfg->recreate;
+      config_record["Tags"] = UserTags(*config_tags);
       for (const auto& m : models) {
         Status s = sm_.DescribeModel(m);
         if (s.IsNotFound()) {
@@ -445,22 +646,23 @@ class SageMakerEndpointType final : public ResourceType {
     auto tags = sm_.ListTags(ep->arn);
     // A Deleting endpoint can be gone by the time its tags are asked for (a
     // run killed after DeleteEndpoint, then run again): describe it afresh.
-    if (!tags.ok() && tags.status().IsNotFound() && attempt < 3)
-      return Describe(name, scaling_ids, attempt + 1);
+    if (!tags.ok() && tags.status().IsNotFound() && attempt < 3) return Describe(name, scaling_ids, saved, attempt + 1);
     if (!tags.ok()) return tags.status().WithContext("list tags of endpoint " + name);
-    nlohmann::json tag_json = nlohmann::json::array();
-    for (const auto& t : *tags) {
-      if (t.key.rfind("aws:", 0) == 0) continue;  // AWS-reserved, cannot be set
-      tag_json.push_back({{"Key", t.key}, {"Value", t.value}});
-    }
+    nlohmann::json tag_json = UserTags(*tags);
     std::vector<std::string>& ids = *scaling_ids;
     for (const auto& v : variants) ids.push_back(VariantResourceId(name, v.value("variant_name", "")));
     for (const auto& vs : ep->variants) {
       auto id = VariantResourceId(name, vs.variant_name);
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
-    snap.config = {{"endpoint_config_name", ep->config_name}, {"tags", tag_json}, {"variants", variants},
-                   {"autoscaling", {{"targets", nlohmann::json::array()}, {"policies", nlohmann::json::array()}}}};
+    snap.config = {{"endpoint_config_name", ep->config_name},
+                   {"endpoint_config", config_record},
+                   {"tags", tag_json},
+                   {"variants", variants},
+                   {"autoscaling",
+                    {{"targets", nlohmann::json::array()},
+                     {"policies", nlohmann::json::array()},
+                     {"scheduled_actions", nlohmann::json::array()}}}};
     return snap;
   }
 

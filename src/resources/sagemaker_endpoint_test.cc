@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/environment.h"
 #include "resources/types.h"
 #include "services/autoscaling_client.h"
@@ -26,6 +28,17 @@ const json kPolicy = {
     {"PolicyType", "TargetTrackingScaling"},
     {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
 
+const json kScheduled = {
+    {"ScheduledActionName", "weekday-morning"},
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"Schedule", "cron(0 7 ? * MON-FRI *)"},
+    {"Timezone", "Europe/Paris"},
+    {"StartTime", 1795996800},
+    {"ScalableTargetAction", {{"MinCapacity", 2}, {"MaxCapacity", 4}}}};
+
+// An original as written by versions that did not record scheduled actions.
 json Original() {
   return {{"endpoint_config_name", "ep-config-v2"},
           {"tags", {{{"Key", "team"}, {"Value", "ml"}}}},
@@ -36,6 +49,12 @@ json Original() {
              {"model_name", "ep-model"},
              {"serverless", false}}}},
           {"autoscaling", {{"targets", {kTarget}}, {"policies", {kPolicy}}}}};
+}
+
+json OriginalWithSchedule() {
+  json o = Original();
+  o["autoscaling"]["scheduled_actions"] = {kScheduled};
+  return o;
 }
 
 Snapshot Endpoint(const std::string& status = "InService") {
@@ -91,16 +110,161 @@ class SageMakerEndpointTest : public ::testing::Test {
       MakeSageMakerEndpointType(sagemaker_, autoscaling_, env_.clock());
 };
 
-TEST_F(SageMakerEndpointTest, StopDeletesTheEndpointAndWaitsUntilGone) {
-  PlanOutput out = Stop(Endpoint());
+TEST_F(SageMakerEndpointTest,
+       StopDeregistersTheScalingThenDeletesAndWaitsUntilGone) {
+  Snapshot s = Endpoint();
+  s.config = OriginalWithSchedule();
+  PlanOutput out = Stop(s);
   EXPECT_TRUE(out.notes.empty());
   EXPECT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "application-autoscaling:DeregisterScalableTarget",
+                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
+  EXPECT_EQ(out.actions[0].params.at("target"), kTarget);
+  EXPECT_NE(
+      out.actions[0].summary.find("1 scaling policy and 1 scheduled action"),
+      std::string::npos)
+      << out.actions[0].summary;
+  EXPECT_TRUE(out.actions[0].mutating);
+  EXPECT_TRUE(out.actions[1].mutating);
+  EXPECT_FALSE(out.actions[2].mutating);
+  EXPECT_EQ(out.actions[2].params.at("until"), "gone");
+  EXPECT_EQ(out.actions[0].chain, out.actions[1].chain);
+  EXPECT_EQ(out.actions[1].chain, out.actions[2].chain);
+}
+
+TEST_F(SageMakerEndpointTest, StopOfAnEndpointWithoutScalingOnlyDeletes) {
+  Snapshot s = Endpoint();
+  s.config["autoscaling"] = {{"targets", json::array()},
+                             {"policies", json::array()}};
+  EXPECT_EQ(Apis(Stop(s)),
             (std::vector<std::string>{"sagemaker:DeleteEndpoint",
                                       "sagemaker:DescribeEndpoint"}));
-  EXPECT_TRUE(out.actions[0].mutating);
-  EXPECT_FALSE(out.actions[1].mutating);
-  EXPECT_EQ(out.actions[1].params.at("until"), "gone");
+}
+
+TEST_F(SageMakerEndpointTest, PermissionsNameTheCascadeAWSRequires) {
+  std::set<std::string> stop;
+  for (const auto& p : type_->Permissions())
+    if (p.used_by == "stop") stop.insert(p.action);
+  EXPECT_TRUE(stop.count("application-autoscaling:DeregisterScalableTarget"));
+  EXPECT_TRUE(stop.count("application-autoscaling:DeleteScalingPolicy"));
+}
+
+TEST_F(SageMakerEndpointTest, StartRestoresTheScheduledActionsAfterTheTarget) {
+  PlanOutput out = Start(Gone(), OriginalWithSchedule());
+  ASSERT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                "application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:PutScalingPolicy",
+                "application-autoscaling:PutScheduledAction"}));
+  EXPECT_EQ(out.actions[4].params.at("scheduled_action"), kScheduled);
+}
+
+TEST_F(SageMakerEndpointTest, StartPutsBackOnlyAMissingScheduledAction) {
+  Snapshot s = Endpoint();  // target and policy present, no schedule
+  EXPECT_EQ(
+      Apis(Start(s, OriginalWithSchedule())),
+      std::vector<std::string>{"application-autoscaling:PutScheduledAction"});
+  EXPECT_NE(type_->Verify(s, OriginalWithSchedule()).find("weekday-morning"),
+            std::string::npos);
+  s.config = OriginalWithSchedule();
+  EXPECT_TRUE(Start(s, OriginalWithSchedule()).actions.empty());
+  EXPECT_EQ(type_->Verify(s, OriginalWithSchedule()), "");
+}
+
+TEST_F(SageMakerEndpointTest, OriginalsWithAndWithoutScheduledActionsAreValid) {
+  EXPECT_TRUE(type_->CheckOriginal(Original()).ok());
+  EXPECT_TRUE(type_->CheckOriginal(OriginalWithSchedule()).ok());
+  json bad = OriginalWithSchedule();
+  bad["autoscaling"]["scheduled_actions"][0].erase("Schedule");
+  EXPECT_FALSE(type_->CheckOriginal(bad).ok());
+  bad["autoscaling"]["scheduled_actions"] = "x";
+  EXPECT_FALSE(type_->CheckOriginal(bad).ok());
+}
+
+TEST_F(SageMakerEndpointTest, ApplySendsTheRecordedScheduledActionVerbatim) {
+  pure_ = false;
+  env_.EnqueueJson(json::object());  // PutScheduledAction
+  Action put = Start(Endpoint(), OriginalWithSchedule()).actions.at(0);
+  ASSERT_TRUE(type_->Apply(put, ApplyOptions()).ok());
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
+            "AnyScaleFrontendService.PutScheduledAction");
+  EXPECT_EQ(env_.JsonBody(0), kScheduled);
+}
+
+json ConfigRecord() {
+  return {{"EndpointConfigName", "ep-config-v2"},
+          {"ProductionVariants",
+           {{{"VariantName", "AllTraffic"},
+             {"ModelName", "ep-model"},
+             {"InstanceType", "ml.m5.large"},
+             {"InitialInstanceCount", 2},
+             {"InitialVariantWeight", 0.5}}}},
+          {"DataCaptureConfig", {{"EnableCapture", true}}},
+          {"KmsKeyId", "key-1"},
+          {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}};
+}
+
+Snapshot GoneWithoutConfig() {
+  Snapshot s = Gone();
+  s.details = {{"config_exists", false}};
+  return s;
+}
+
+TEST_F(SageMakerEndpointTest, StartRecreatesADeletedConfigFromTheRecord) {
+  json original = Original();
+  original["endpoint_config"] = ConfigRecord();
+  ASSERT_TRUE(type_->CheckOriginal(original).ok());
+  PlanOutput out = Start(GoneWithoutConfig(), original);
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "info");
+  EXPECT_NE(out.notes[0].message.find("deleted while parked"),
+            std::string::npos);
+  ASSERT_GE(out.actions.size(), 2u);
+  EXPECT_EQ(out.actions[0].api, "sagemaker:CreateEndpointConfig");
+  EXPECT_EQ(out.actions[0].params.at("record"), ConfigRecord());
+  for (const char* part :
+       {"AllTraffic: ep-model on ml.m5.large x 2, weight 0.5", "data capture",
+        "KMS key key-1"})
+    EXPECT_NE(out.actions[0].summary.find(part), std::string::npos)
+        << out.actions[0].summary;
+  EXPECT_EQ(out.actions[1].api, "sagemaker:CreateEndpoint");
   EXPECT_EQ(out.actions[0].chain, out.actions[1].chain);
+}
+
+TEST_F(SageMakerEndpointTest, DeletedConfigWithoutARecordIsAnErrorNotACall) {
+  PlanOutput out = Start(GoneWithoutConfig());  // an older state file
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_NE(out.notes[0].message.find("recreate endpoint config ep-config-v2"),
+            std::string::npos);
+}
+
+TEST_F(SageMakerEndpointTest, ApplySendsTheRecordedConfigVerbatim) {
+  pure_ = false;
+  env_.EnqueueJson({{"EndpointConfigArn", "arn"}});
+  json original = Original();
+  original["endpoint_config"] = ConfigRecord();
+  Action create = Start(GoneWithoutConfig(), original).actions.at(0);
+  ASSERT_TRUE(type_->Apply(create, ApplyOptions()).ok());
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.CreateEndpointConfig");
+  EXPECT_EQ(env_.JsonBody(0), ConfigRecord());
+}
+
+TEST_F(SageMakerEndpointTest, DeregisterOfAGoneTargetSucceeds) {
+  pure_ = false;
+  env_.EnqueueJsonError(400, "ObjectNotFoundException", "No scalable target");
+  Action dereg = Stop(Endpoint()).actions.at(0);
+  ASSERT_EQ(dereg.api, "application-autoscaling:DeregisterScalableTarget");
+  Status s = type_->Apply(dereg, ApplyOptions());
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(
+      env_.JsonBody(0),
+      (json{{"ServiceNamespace", "sagemaker"},
+            {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+            {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}}));
 }
 
 TEST_F(SageMakerEndpointTest, StopRefusesWhenTheEndpointConfigIsMissing) {
@@ -147,10 +311,13 @@ TEST_F(SageMakerEndpointTest, StopRefusesAnEndpointThatIsUpdating) {
 TEST_F(SageMakerEndpointTest, StopOfACreatingEndpointWaitsForItThenDeletes) {
   PlanOutput out = Stop(Endpoint("Creating"), "starting");
   EXPECT_TRUE(out.notes.empty());
-  EXPECT_EQ(Apis(out), (std::vector<std::string>{"sagemaker:DescribeEndpoint", "sagemaker:DeleteEndpoint",
-                                                 "sagemaker:DescribeEndpoint"}));
+  EXPECT_EQ(Apis(out),
+            (std::vector<std::string>{
+                "sagemaker:DescribeEndpoint",
+                "application-autoscaling:DeregisterScalableTarget",
+                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
   EXPECT_EQ(out.actions[0].params.at("until"), "InService");
-  EXPECT_EQ(out.actions[2].params.at("until"), "gone");
+  EXPECT_EQ(out.actions[3].params.at("until"), "gone");
 }
 
 TEST_F(SageMakerEndpointTest, StopOfADeletingEndpointWaitsForNothing) {
@@ -295,7 +462,8 @@ TEST_F(SageMakerEndpointTest, DeleteOfAGoneEndpointSucceeds) {
   pure_ = false;
   env_.EnqueueJsonError(400, "ValidationException",
                         "Could not find endpoint \"ep\".");
-  Action del = Stop(Endpoint()).actions.at(0);
+  Action del = Stop(Endpoint()).actions.at(1);
+  ASSERT_EQ(del.api, "sagemaker:DeleteEndpoint");
   Status s = type_->Apply(del, ApplyOptions());
   EXPECT_TRUE(s.ok()) << s.ToString();
 }

@@ -98,6 +98,53 @@ Result<std::vector<ScalingPolicy>> AutoScalingClient::DescribeScalingPolicies(
   return out;
 }
 
+Result<std::vector<ScheduledAction>>
+AutoScalingClient::DescribeScheduledActions(
+    const std::string& service_namespace, const std::string& resource_id) {
+  std::vector<ScheduledAction> out;
+  std::string token;
+  do {
+    json input = {{"ServiceNamespace", service_namespace},
+                  {"ResourceId", resource_id}};
+    if (!token.empty()) input["NextToken"] = token;
+    Result<json> page = Call(client_, "DescribeScheduledActions", input);
+    if (!page.ok()) return page.status();
+    ARM_RETURN_IF_ERROR(wire::DecodeInto("DescribeScheduledActions", [&] {
+      for (const json& a : wire::Array(*page, "ScheduledActions")) {
+        ScheduledAction action;
+        action.name = Str(a, "ScheduledActionName");
+        action.service_namespace = Str(a, "ServiceNamespace");
+        action.resource_id = Str(a, "ResourceId");
+        action.scalable_dimension = Str(a, "ScalableDimension");
+        action.schedule = Str(a, "Schedule");
+        action.timezone = wire::Member(a, "Timezone");
+        action.start_time = wire::Member(a, "StartTime");
+        action.end_time = wire::Member(a, "EndTime");
+        action.scalable_target_action = wire::Member(a, "ScalableTargetAction");
+        out.push_back(std::move(action));
+      }
+      token = Str(*page, "NextToken");
+    }));
+  } while (!token.empty());
+  return out;
+}
+
+Status AutoScalingClient::PutScheduledAction(const ScheduledAction& action,
+                                             CallStats* stats) {
+  json input = {{"ScheduledActionName", action.name},
+                {"ServiceNamespace", action.service_namespace},
+                {"ResourceId", action.resource_id},
+                {"ScalableDimension", action.scalable_dimension},
+                {"Schedule", action.schedule}};
+  if (!action.timezone.is_null()) input["Timezone"] = action.timezone;
+  if (!action.start_time.is_null()) input["StartTime"] = action.start_time;
+  if (!action.end_time.is_null()) input["EndTime"] = action.end_time;
+  if (!action.scalable_target_action.is_null()) {
+    input["ScalableTargetAction"] = action.scalable_target_action;
+  }
+  return Call(client_, "PutScheduledAction", input, stats).status();
+}
+
 Status AutoScalingClient::RegisterScalableTarget(const ScalableTarget& target,
                                                  CallStats* stats) {
   json input = {{"ServiceNamespace", target.service_namespace},

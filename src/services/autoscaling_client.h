@@ -1,6 +1,6 @@
 #pragma once
-// Application Auto Scaling (awsJson 1.1): scalable targets and their scaling
-// policies. Wire calls only.
+// Application Auto Scaling (awsJson 1.1): scalable targets, their scaling
+// policies and scheduled actions. Wire calls only.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -24,6 +24,14 @@ struct ScalingPolicy {
   nlohmann::json target_tracking_configuration, step_scaling_configuration;
 };
 
+struct ScheduledAction {
+  std::string name, service_namespace, resource_id, scalable_dimension,
+      schedule;
+  // Timezone, StartTime, EndTime and ScalableTargetAction verbatim (null when
+  // absent), so a saved action is put back unchanged.
+  nlohmann::json timezone, start_time, end_time, scalable_target_action;
+};
+
 class AutoScalingClient {
  public:
   explicit AutoScalingClient(AwsClient& client) : client_(client) {}
@@ -38,11 +46,18 @@ class AutoScalingClient {
   // empty), every page followed.
   Result<std::vector<ScalingPolicy>> DescribeScalingPolicies(
       const std::string& service_namespace, const std::string& resource_id);
+  // Every scheduled action of the resource, every page followed.
+  Result<std::vector<ScheduledAction>> DescribeScheduledActions(
+      const std::string& service_namespace, const std::string& resource_id);
+  // Creates or replaces the scheduled action (the target must be registered).
+  Status PutScheduledAction(const ScheduledAction& action,
+                            CallStats* stats = nullptr);
   Status RegisterScalableTarget(const ScalableTarget& target,
                                 CallStats* stats = nullptr);
   Status PutScalingPolicy(const ScalingPolicy& policy,
                           CallStats* stats = nullptr);
   // NotFound (ObjectNotFoundException) when no such target is registered.
+  // AWS deletes the target's scaling policies and scheduled actions with it.
   Status DeregisterScalableTarget(const std::string& service_namespace,
                                   const std::string& resource_id,
                                   const std::string& scalable_dimension,

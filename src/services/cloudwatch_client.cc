@@ -28,6 +28,16 @@ Alarm ParseAlarm(pugi::xml_node member, bool composite) {
   a.namespace_ = member.child_value("Namespace");
   a.metric_name = member.child_value("MetricName");
   a.period = member.child("Period").text().as_int();
+  auto add_dimensions = [&a](pugi::xml_node dimensions) {
+    for (pugi::xml_node d : dimensions.children("member")) {
+      std::string value = d.child_value("Value");
+      if (!value.empty()) a.dimension_values.push_back(std::move(value));
+    }
+  };
+  add_dimensions(member.child("Dimensions"));
+  for (pugi::xml_node m : member.child("Metrics").children("member")) {
+    add_dimensions(m.child("MetricStat").child("Metric").child("Dimensions"));
+  }
   return a;
 }
 

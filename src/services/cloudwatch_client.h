@@ -15,6 +15,9 @@ struct Alarm {
   bool actions_enabled = false;
   std::string state_value, namespace_, metric_name;  // metric alarms only
   int period = 0;                                    // metric alarms only
+  // The values of the alarm's metric dimensions (EndpointName, StreamName...),
+  // its own and those of a metric-math alarm's metrics: what it watches.
+  std::vector<std::string> dimension_values;
 };
 
 struct DescribeAlarmsRequest {

@@ -83,6 +83,14 @@ Status KinesisClient::UpdateShardCount(const std::string& name, int target,
   return Call(client_, "UpdateShardCount", input, stats).status();
 }
 
+Status KinesisClient::UpdateStreamMode(const std::string& arn,
+                                       const std::string& mode,
+                                       CallStats* stats) {
+  json input = {{"StreamARN", arn},
+                {"StreamModeDetails", {{"StreamMode", mode}}}};
+  return Call(client_, "UpdateStreamMode", input, stats).status();
+}
+
 Result<std::map<std::string, std::string>> KinesisClient::ListTagsForStream(
     const std::string& name) {
   std::map<std::string, std::string> out;

@@ -121,8 +121,16 @@ Result<EndpointConfigDescription> SageMakerClient::DescribeEndpointConfig(
       p.serverless = !wire::Member(v, "ServerlessConfig").is_null();
       d.variants.push_back(std::move(p));
     }
+    d.recreate = *r;
+    d.recreate.erase("EndpointConfigArn");
+    d.recreate.erase("CreationTime");
     return d;
   });
+}
+
+Status SageMakerClient::CreateEndpointConfig(const json& input,
+                                             CallStats* stats) {
+  return Call(client_, "CreateEndpointConfig", input, stats).status();
 }
 
 Status SageMakerClient::DescribeModel(const std::string& name) {

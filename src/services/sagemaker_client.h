@@ -2,6 +2,7 @@
 // SageMaker (awsJson 1.1): endpoints, endpoint configs, models and tags.
 // Wire calls only; "does not exist" answers come back as IsNotFound() with the
 // AWS code kept.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ struct ProductionVariant {
 struct EndpointConfigDescription {
   std::string name, arn;
   std::vector<ProductionVariant> variants;
+  // Every member of the description but its ARN and creation time, verbatim:
+  // the CreateEndpointConfig input that makes the same config again (tags
+  // apart, which ListTags gives).
+  nlohmann::json recreate = nlohmann::json::object();
 };
 
 class SageMakerClient {
@@ -54,6 +59,10 @@ class SageMakerClient {
   Status DeleteEndpoint(const std::string& name, CallStats* stats = nullptr);
   Result<EndpointConfigDescription> DescribeEndpointConfig(
       const std::string& name);
+  // `input` is a CreateEndpointConfig request (EndpointConfigRecreate plus
+  // Tags).
+  Status CreateEndpointConfig(const nlohmann::json& input,
+                              CallStats* stats = nullptr);
   // OK if the model exists, NotFound otherwise.
   Status DescribeModel(const std::string& name);
   // All tags (every page) of the resource.

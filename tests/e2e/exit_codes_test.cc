@@ -180,7 +180,7 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
        Before::kParkedFnDeleted,
        start,
        1,
-       {"intervention-executor", "no longer exists", "Verified 11 of 12"},
+       {"intervention-executor", "no longer exists", "Verified 10 of 12", "actions left disabled"},
        false},
       {"answering n at the prompt",
        Before::kRunning,

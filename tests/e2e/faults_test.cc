@@ -263,13 +263,20 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
   EXPECT_NE(all.find("no longer exists"), std::string::npos) << all;
   EXPECT_NE(all.find(alarm_name), std::string::npos) << all;
 
-  // Everything else is back as it was: compare without the two vanished ones.
+  // The alarm watching the function that did not come back stays disabled,
+  // reported with the command to re-run.
+  constexpr char kWatchesExecutor[] = "user-journey-analytics-executor-throttles";
   json after = Estate();
+  if (alarm_name != kWatchesExecutor) {
+    EXPECT_EQ(after.at("monitoring").at("alarms").at(kWatchesExecutor).at("actions_enabled"), false);
+    EXPECT_NE(all.find(kWatchesExecutor), std::string::npos) << all;
+  }
+  // Everything else is back as it was: compare without the vanished ones.
   // Drops every object keyed by, or array entry naming, one of the two; and
   // the account's unreserved concurrency, which the deleted reservation frees.
   std::function<json(const json&)> without = [&](const json& j) -> json {
     auto names = [&](const std::string& v) {
-      return v == "intervention-executor" || v == alarm_name;
+      return v == "intervention-executor" || v == alarm_name || v == kWatchesExecutor;
     };
     if (j.is_object()) {
       json out = json::object();
@@ -305,7 +312,8 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
   ASSERT_NE(al, nullptr) << state.dump();
   EXPECT_NE(al->at("status"), "running");
   for (const auto& r : state.at("resources")) {
-    if (r.at("name") == "intervention-executor" || r.at("name") == alarm_name)
+    if (r.at("name") == "intervention-executor" || r.at("name") == alarm_name ||
+        r.at("name") == kWatchesExecutor)
       continue;
     EXPECT_EQ(r.at("status"), "running") << r.dump();
   }
