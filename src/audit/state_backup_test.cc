@@ -13,7 +13,7 @@ std::string StateText() {
   State s;
   s.project = "uja";
   s.environment = "demo";
-  s.resources.push_back({"kinesis-stream", "uja-events", "stopped", {{"shard_count", 2}}, {}, "2026-11-25T21:00:00Z"});
+  s.resources.push_back({"kinesis-stream", "uja-events", "stopped", {{"shard_count", 2}}, {}, nullptr, "2026-11-25T21:00:00Z"});
   return SerializeState(s);
 }
 
