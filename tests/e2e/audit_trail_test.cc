@@ -138,8 +138,9 @@ TEST_F(AuditTrailTest, TheReportListsEveryCallTheSandboxCountedReadsIncluded) {
     std::string api = c.at("api");
     if (api != "sts:GetCallerIdentity" &&
         api.find(":List") == std::string::npos &&
-        api != "cloudwatch:DescribeAlarms")
+        api != "cloudwatch:DescribeAlarms") {
       EXPECT_FALSE(c.at("target").get<std::string>().empty()) << c.dump();
+    }
   }
   std::map<std::string, int> counted;
   const json by_action = server_->Calls().at("by_action");

@@ -329,8 +329,9 @@ TEST_F(CliTruthsTest,
       for (const auto& l : Lines(r.out + r.err)) errors += l.rfind("error: ", 0) == 0;
       EXPECT_EQ(errors, 1) << shown;
     }
-    if (!c.expect.empty())
+    if (!c.expect.empty()) {
       EXPECT_NE((r.out + r.err).find(c.expect), std::string::npos) << shown;
+    }
     ++tried;
   }
   // STATE_FILE: an empty value is refused unless --state-file gives one.
