@@ -865,6 +865,13 @@ OperationReport Manager::Start(const RunOptions& options) {
     // Alarms only for what came back: those watching a resource that failed,
     // timed out or did not verify stay disabled, reported as errors.
     std::set<std::string> not_back = NotBack(report);
+    // Nor for what this run did not bring back at all (left out by --only or
+    // --resource, or recorded outside the selection): it is still parked.
+    for (const auto& r : state.resources) {
+      const ResourceType* t = TypeById(r.type);
+      if (t != nullptr && t->stop_stage() != 0 && HoldsOriginal(&r) && r.status != kStatusRunning)
+        not_back.insert(r.name);
+    }
     for (const PlanStage* st : last) {
       PlanStage kept = *st;
       std::vector<PlanNote> held;

@@ -130,6 +130,21 @@ std::string VariantResourceId(const std::string& endpoint, const std::string& va
   return "endpoint/" + endpoint + "/variant/" + variant;
 }
 
+// The first ResourceId in the recorded auto scaling (targets, policies,
+// scheduled actions) that is not a variant of `endpoint`; "" when none.
+std::string ForeignScalingId(const std::string& endpoint, const nlohmann::json& orig) {
+  const std::string own = "endpoint/" + endpoint + "/variant/";
+  const auto& aas = orig.value("autoscaling", nlohmann::json::object());
+  for (const char* list : {"targets", "policies", "scheduled_actions"}) {
+    for (const auto& e : aas.value(list, nlohmann::json::array())) {
+      std::string id = e.is_object() ? e.value("ResourceId", "") : "";
+      if (id.rfind(own, 0) != 0 || id.size() == own.size() || id.find('/', own.size()) != std::string::npos)
+        return id.empty() ? "an entry without a ResourceId" : id;
+    }
+  }
+  return "";
+}
+
 class SageMakerEndpointType final : public ResourceType {
  public:
   SageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock)
@@ -269,6 +284,15 @@ class SageMakerEndpointType final : public ResourceType {
     for (const auto& t : targets) {
       const Snapshot& cur = *t.current;
       const auto& orig = t.original;
+      // A recorded scaling entry is this endpoint's own or nothing is done:
+      // a state file edited to name another endpoint's variant must not
+      // reach that endpoint.
+      if (std::string foreign = ForeignScalingId(cur.name, orig); !foreign.empty()) {
+        out.notes.push_back({kType, cur.name, "error",
+                             "the recorded auto scaling names " + foreign + ", which is not a variant of this endpoint; "
+                             "nothing is done for it: correct the state file entry"});
+        continue;
+      }
       std::string config = orig.value("endpoint_config_name", "");
       std::string status = cur.details.value("status", "");
       bool create = !cur.exists;

@@ -350,6 +350,27 @@ TEST_F(SageMakerEndpointTest, StartCreatesWaitsThenRestoresTheScaling) {
   for (const auto& a : out.actions) EXPECT_EQ(a.chain, "sagemaker-endpoint/ep");
 }
 
+// A state file edited so that the record names another endpoint's variant:
+// nothing is planned for the endpoint, and the other one is never named.
+TEST_F(SageMakerEndpointTest, StartRefusesScalingRecordedForAnotherEndpoint) {
+  for (const char* list : {"targets", "policies", "scheduled_actions"}) {
+    json o = Original();
+    json& entries = o["autoscaling"][list];
+    if (!entries.is_array() || entries.empty())
+      entries = json::array({{{"ResourceId", ""}}});
+    entries[0]["ResourceId"] = "endpoint/billing-fraud/variant/AllTraffic";
+    PlanOutput out = Start(Gone(), o);
+    EXPECT_TRUE(out.actions.empty()) << list;
+    ASSERT_EQ(out.notes.size(), 1u) << list;
+    EXPECT_EQ(out.notes[0].severity, "error");
+    EXPECT_NE(out.notes[0].message.find("endpoint/billing-fraud/variant/AllTraffic"), std::string::npos);
+  }
+  // A prefix of ours is not ours either ("ep" vs "ep-other").
+  json o = Original();
+  o["autoscaling"]["targets"][0]["ResourceId"] = "endpoint/ep-other/variant/AllTraffic";
+  EXPECT_TRUE(Start(Gone(), o).actions.empty());
+}
+
 TEST_F(SageMakerEndpointTest, StartOfAFailedEndpointDeletesAndRecreatesIt) {
   Snapshot s = Endpoint("Failed");
   s.details["failure_reason"] = "capacity";

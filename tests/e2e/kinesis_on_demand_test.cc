@@ -79,6 +79,17 @@ TEST_F(KinesisOnDemandTest, ParkedAtOneProvisionedShardAndBackToOnDemand) {
   EXPECT_EQ(Stream()["mode"], "ON_DEMAND");
 }
 
+// The whole estate, not only the stream: a stream refused for want of mode
+// switches is a selected resource left running, so the run exits 1.
+TEST_F(KinesisOnDemandTest, AStopRefusedForWantOfModeSwitchesExitsOneWithTheRest) {
+  ASSERT_EQ(Manager({"stop", "--force"}, kOn).exit_code, 0);
+  ASSERT_EQ(Manager({"start", "--force"}, kOn).exit_code, 0);
+  auto again = Manager({"stop", "--force"}, kOn);
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
+  EXPECT_NE(again.out.find("try again after"), std::string::npos) << again.out;
+  EXPECT_EQ(Stream()["mode"], "ON_DEMAND");
+}
+
 TEST_F(KinesisOnDemandTest, WithoutTheOptionItIsLeftAloneAndNotCalledParked) {
   ASSERT_EQ(Manager({"--only", "kinesis", "stop", "--force"}, {kStreams}).exit_code, 0);
   EXPECT_EQ(Stream()["mode"], "ON_DEMAND");

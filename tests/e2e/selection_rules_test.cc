@@ -185,8 +185,11 @@ TEST_F(SelectionRulesTest,
   UseConf("narrow.conf", DemoConfWith("LAMBDA_FUNCTIONS", "event_processor"));
 
   // start restores the selection only, and says how to restore the rest.
+  // The alarm watching the function left parked stays disabled (exit 1).
   auto start = Manager({"start", "--force"});
-  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+  ASSERT_EQ(start.exit_code, 1) << start.out << start.err;
+  EXPECT_NE(start.out.find("user-journey-analytics-executor-throttles: actions left disabled"), std::string::npos)
+      << start.out;
   EXPECT_EQ(Reserved("intervention-executor"), 0);
   EXPECT_EQ(MutatingCallsNaming("intervention-executor"), parked_calls);
   EXPECT_EQ(Reserved("event_processor"), nullptr);  // restored: no reservation
@@ -216,7 +219,33 @@ TEST_F(SelectionRulesTest,
   auto restore = RunProcess(argv, ManagerEnv(dir_, {words[0]}));
   ASSERT_EQ(restore.exit_code, 0) << command << "\n"
                                   << restore.out << restore.err;
+  // With the function back, the next start re-arms its alarm.
+  auto rearm = Manager({"start", "--force"});
+  EXPECT_EQ(rearm.exit_code, 0) << rearm.out << rearm.err;
   EXPECT_TRUE(Estate() == before) << json::diff(before, Estate()).dump();
+}
+
+// A start narrowed to the alarms does not re-arm the alarms of resources
+// that are still parked; the full start then brings everything back.
+TEST_F(SelectionRulesTest, AlarmsOfResourcesStillParkedStayDisabledOnANarrowStart) {
+  json before = Estate();
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
+  CliResult alarms = Manager({"--only", "cloudwatch", "start", "--force"});
+  EXPECT_EQ(alarms.exit_code, 1) << alarms.out << alarms.err;
+  EXPECT_NE(alarms.out.find("actions left disabled"), std::string::npos) << alarms.out;
+  json now = Estate().at("monitoring").at("alarms");
+  for (const char* watching_parked :
+       {"user-journey-analytics-endpoint-5xx-errors", "user-journey-analytics-stream-iterator-age",
+        "user-journey-analytics-processor-errors"})
+    EXPECT_EQ(now.at(watching_parked).at("actions_enabled"), false) << watching_parked;
+  CliResult one = Manager({"--resource", "user-journey-analytics-endpoint-5xx-errors", "start", "--force"});
+  EXPECT_EQ(one.exit_code, 1) << one.out << one.err;
+  EXPECT_EQ(Estate().at("monitoring").at("alarms").at("user-journey-analytics-endpoint-5xx-errors").at(
+                "actions_enabled"),
+            false);
+  CliResult all = Manager({"start", "--force"});
+  EXPECT_EQ(all.exit_code, 0) << all.out << all.err;
+  EXPECT_EQ(Estate(), before);
 }
 
 TEST_F(SelectionRulesTest, StopNeverParksAnEntryRecordedOutsideTheSelection) {
