@@ -15,7 +15,7 @@ std::vector<Fault> Sequence(const FaultOptions& o, int n) {
 }
 
 TEST(FaultInjectorTest, SameSeedGivesSameFaults) {
-  FaultOptions o{0, 0.2, 0.2, 0.1, 7};
+  FaultOptions o{0, 0.2, 0.2, 0.1, 7, {}};
   EXPECT_EQ(Sequence(o, 200), Sequence(o, 200));
   FaultOptions other = o;
   other.seed = 8;
@@ -23,7 +23,7 @@ TEST(FaultInjectorTest, SameSeedGivesSameFaults) {
 }
 
 TEST(FaultInjectorTest, ReseedRestartsTheSequence) {
-  FaultInjector f(FaultOptions{0, 0.5, 0.0, 0.0, 3});
+  FaultInjector f(FaultOptions{0, 0.5, 0.0, 0.0, 3, {}});
   std::vector<Fault> first, second;
   for (int i = 0; i < 50; ++i) first.push_back(f.Next());
   f.Reseed();
@@ -32,7 +32,7 @@ TEST(FaultInjectorTest, ReseedRestartsTheSequence) {
 }
 
 TEST(FaultInjectorTest, RatesAreRoughlyHonoured) {
-  std::vector<Fault> s = Sequence(FaultOptions{0, 0.25, 0.25, 0.1, 11}, 4000);
+  std::vector<Fault> s = Sequence(FaultOptions{0, 0.25, 0.25, 0.1, 11, {}}, 4000);
   int reset = 0, throttle = 0, error = 0;
   for (Fault f : s) {
     reset += f == Fault::kReset;
