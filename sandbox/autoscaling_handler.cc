@@ -112,8 +112,12 @@ class Ops {
     return Ok(out);
   }
 
-  Response DescribeScalingPolicies() {
-    const json* names = args_.Array("PolicyNames");
+  // DescribeScalingPolicies and DescribeScheduledActions: the same filters
+  // (namespace, resource, dimension, optional names) and pagination.
+  template <typename T>
+  Response DescribeNamed(const char* names_key, const std::vector<T>& all, const char* out_key,
+                         json (*to_json)(const T&)) {
+    const json* names = args_.Array(names_key);
     auto ns = args_.String("ServiceNamespace");
     auto resource_id = args_.String("ResourceId");
     auto dimension = args_.String("ScalableDimension");
@@ -129,20 +133,23 @@ class Ops {
         if (n.is_string()) wanted.push_back(n.get<std::string>());
       }
     }
-    std::vector<const ScalingPolicy*> found;
-    for (const ScalingPolicy& p : s_.policies) {
-      if (p.service_namespace != *ns) continue;
-      if (resource_id && p.resource_id != *resource_id) continue;
-      if (dimension && p.scalable_dimension != *dimension) continue;
-      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), p.name) == wanted.end()) continue;
-      found.push_back(&p);
+    std::vector<const T*> found;
+    for (const T& e : all) {
+      if (e.service_namespace != *ns) continue;
+      if (resource_id && e.resource_id != *resource_id) continue;
+      if (dimension && e.scalable_dimension != *dimension) continue;
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), e.name) == wanted.end()) continue;
+      found.push_back(&e);
     }
-    json out = {{"ScalingPolicies", json::array()}};
+    json out = {{out_key, json::array()}};
     size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i)
-      out["ScalingPolicies"].push_back(PolicyJson(*found[i]));
+    for (size_t i = std::min(offset, found.size()); i < end; ++i) out[out_key].push_back(to_json(*found[i]));
     if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
     return Ok(out);
+  }
+
+  Response DescribeScalingPolicies() {
+    return DescribeNamed("PolicyNames", s_.policies, "ScalingPolicies", &PolicyJson);
   }
 
   Response RegisterScalableTarget() {
@@ -309,37 +316,7 @@ class Ops {
   }
 
   Response DescribeScheduledActions() {
-    const json* names = args_.Array("ScheduledActionNames");
-    auto ns = args_.String("ServiceNamespace");
-    auto resource_id = args_.String("ResourceId");
-    auto dimension = args_.String("ScalableDimension");
-    auto max_results = args_.Int("MaxResults");
-    auto token = args_.String("NextToken");
-    if (!args_.ok()) return TypeError();
-    Response error;
-    size_t offset = 0, limit = 50;
-    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
-    std::vector<std::string> wanted;
-    if (names != nullptr) {
-      for (const json& n : *names) {
-        if (n.is_string()) wanted.push_back(n.get<std::string>());
-      }
-    }
-    std::vector<const ScheduledAction*> found;
-    for (const ScheduledAction& a : s_.scheduled_actions) {
-      if (a.service_namespace != *ns) continue;
-      if (resource_id && a.resource_id != *resource_id) continue;
-      if (dimension && a.scalable_dimension != *dimension) continue;
-      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), a.name) == wanted.end()) continue;
-      found.push_back(&a);
-    }
-    json out = {{"ScheduledActions", json::array()}};
-    size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i) {
-      out["ScheduledActions"].push_back(ScheduledActionJson(*found[i]));
-    }
-    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
-    return Ok(out);
+    return DescribeNamed("ScheduledActionNames", s_.scheduled_actions, "ScheduledActions", &ScheduledActionJson);
   }
 
   Response DeleteScheduledAction() {
