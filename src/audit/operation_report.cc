@@ -67,8 +67,9 @@ int FailedActions(const OperationReport& report) {
 }
 
 std::string CallApi(const CallRecord& c) {
-  // IAM names the service as policies do; only CloudWatch signs differently.
-  std::string prefix = c.service == "monitoring" ? "cloudwatch" : c.service;
+  // IAM names the service as policies do; CloudWatch and the tagging API
+  // sign with another name.
+  std::string prefix = c.service == "monitoring" ? "cloudwatch" : c.service == "tagging" ? "tag" : c.service;
   return prefix + ":" + c.operation;
 }
 

@@ -258,6 +258,7 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.environment = config_.environment;
   sel.name_prefix = config_.name_prefix;
   sel.alarm_prefix = config_.cloudwatch_alarm_prefix;
+  sel.alarm_prefix_set = true;  // the config resolved its default
   sel.explicit_names["sagemaker"] = ToSet(config_.sagemaker_endpoints);
   sel.explicit_names["kinesis"] = ToSet(config_.kinesis_streams);
   sel.explicit_names["lambda"] = ToSet(config_.lambda_functions);

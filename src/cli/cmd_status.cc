@@ -82,7 +82,9 @@ ExitCode RunStatus(CommandContext& ctx) {
   if (auto failed = ConnectAndDiscover(ctx, &found)) return *failed;
   const State* state = found.state_ptr();
   const SnapshotSet& snaps = found.snapshots;
-  std::vector<std::string>& errors = found.errors;
+  // Warnings (a prefix neighbour left alone) are said, not counted.
+  std::vector<std::string> errors, warnings;
+  for (auto& e : found.errors) (e.rfind("warning: ", 0) == 0 ? warnings : errors).push_back(std::move(e));
   bool permission = found.permission_error;
   auto views = app.manager().View(snaps, state);
 
@@ -150,6 +152,7 @@ ExitCode RunStatus(CommandContext& ctx) {
         {"account_id", app.account_id()},
         {"region", app.region()},
         {"errors", errors},
+        {"warnings", warnings},
         {"cost_formula", kCostFormulaNote}};
     ctx.out << j.dump(2) << "\n";
   } else {
@@ -197,6 +200,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
     if (!tip.empty()) ctx.out << "Tip: " << tip << "\n";
   }
+  for (const auto& w : warnings) ctx.err << Printable(w) << "\n";
   for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
   if (!errors.empty()) return permission ? ExitCode::kCredentials : ExitCode::kPartialFailure;
   return ExitCode::kOk;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <set>
+#include <string_view>
 #include <variant>
 
 #include "config/conf_file.h"
@@ -222,6 +223,7 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key,
       break;
   }
   if (key == "NAME_PREFIX") config->name_prefix_set = true;
+  if (key == "CLOUDWATCH_ALARM_PREFIX") config->cloudwatch_alarm_prefix_set = true;
   config->origin[key] = where;
   return Status::Ok();
 }
@@ -235,6 +237,23 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
   if (warnings == nullptr) warnings = &ignored;
   std::set<std::string> from_flags;
   for (const auto& f : flags) from_flags.insert(f.key);
+  // The environment wins over the file, and a flag over both: a file value
+  // that is overridden is not even parsed (a bad MAX_WORKERS in the file
+  // does not block MAX_WORKERS=5 in the environment).
+  std::map<std::string, std::string> from_env;
+  for (const auto& spec : kKeys) {
+    auto v = env.Get(spec.key);
+    if (!v || from_flags.count(spec.key)) continue;
+    // An empty variable is unset, as the AWS CLI reads AWS_* variables,
+    // except where empty is a value: a prefix set to "" turns that rule off
+    // (NAME_PREFIX= must not bring back the default prefix), an empty list
+    // lists nothing, an empty topic or bucket turns it off.
+    const std::string_view k = spec.key;
+    bool empty_is_value = k == "NAME_PREFIX" || k == "CLOUDWATCH_ALARM_PREFIX" || spec.kind == Kind::kList ||
+                          spec.kind == Kind::kTopicArn || spec.kind == Kind::kBucket;
+    if (v->empty() && !empty_is_value) continue;
+    from_env[spec.key] = *v;
+  }
   ProjectConfig config;
   auto text = fs.ReadFile(path);
   if (!text.ok() && !(text.status().IsNotFound() && !path_was_explicit)) {
@@ -268,21 +287,22 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
                             std::to_string(it->second) +
                             "; this later value wins");
       }
-      if (from_flags.count(e.key)) continue;
+      if (from_flags.count(e.key) || from_env.count(e.key)) continue;
       ARM_RETURN_IF_ERROR(SetConfigValue(&config, e.key, e.value, where));
     }
   }
-  for (const auto& spec : kKeys) {
-    auto v = env.Get(spec.key);
-    if (!v || v->empty() || from_flags.count(spec.key)) continue;
-    ARM_RETURN_IF_ERROR(SetConfigValue(&config, spec.key, *v, "environment"));
-  }
+  for (const auto& [key, value] : from_env)
+    ARM_RETURN_IF_ERROR(SetConfigValue(&config, key, value, "environment"));
   for (const auto& f : flags)
     ARM_RETURN_IF_ERROR(SetConfigValue(&config, f.key, f.value, f.flag));
   if (!config.name_prefix_set) {
     config.name_prefix =
         config.project_name.empty() ? "" : config.project_name + "-";
   }
+  // Unset: the alarms go by the name prefix. Set to "": no alarm is
+  // selected by prefix (an empty value never widens the selection).
+  if (!config.cloudwatch_alarm_prefix_set)
+    config.cloudwatch_alarm_prefix = config.name_prefix;
   if (!config.tag_value.empty() && config.tag_key.empty()) {
     return Status::InvalidArgument(
         (config.origin.count("TAG_VALUE") ? config.origin["TAG_VALUE"] + ": "

@@ -35,7 +35,9 @@ struct ProjectConfig {
   std::vector<std::string> sagemaker_endpoints;  // SAGEMAKER_ENDPOINTS
   std::vector<std::string> kinesis_streams;      // KINESIS_STREAMS
   std::vector<std::string> lambda_functions;     // LAMBDA_FUNCTIONS
-  std::string cloudwatch_alarm_prefix;           // CLOUDWATCH_ALARM_PREFIX
+  // CLOUDWATCH_ALARM_PREFIX; defaults to the name prefix. An explicit empty
+  // value selects no alarm by prefix.
+  std::string cloudwatch_alarm_prefix;
   std::vector<std::string> dynamodb_tables;      // DYNAMODB_TABLES
   std::string log_level = "info";  // LOG_LEVEL: trace debug info warn error off
   // LOG_DIR: the debug log and logs/operations/ (audit reports) go here.
@@ -47,6 +49,7 @@ struct ProjectConfig {
   // KEY -> where its value came from: "FILE:LINE" or "environment".
   std::map<std::string, std::string> origin;
   bool name_prefix_set = false;
+  bool cloudwatch_alarm_prefix_set = false;
 };
 
 // Every key the file and the environment may set, sorted.

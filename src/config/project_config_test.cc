@@ -107,6 +107,48 @@ TEST(ProjectConfigTest, EnvironmentOverridesFile) {
   EXPECT_EQ(c->name_prefix, "");  // explicitly empty: prefix selection off
 }
 
+TEST(ProjectConfigTest, AnEmptyPrefixVariableTurnsThePrefixOff) {
+  // NAME_PREFIX= in the environment must not bring back the default
+  // "uja-" prefix (which also matches another project's uja-v2-*).
+  MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nLAMBDA_FUNCTIONS=a\n");
+  MapEnvironment env(std::map<std::string, std::string>{{"NAME_PREFIX", ""}});
+  auto c = Load(fs, env, nullptr);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->name_prefix, "");
+  EXPECT_EQ(c->cloudwatch_alarm_prefix, "");
+  EXPECT_EQ(c->origin["NAME_PREFIX"], "environment");
+}
+
+TEST(ProjectConfigTest, TheAlarmPrefixDefaultsToTheNamePrefixAndEmptyMeansNone) {
+  MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\n");
+  auto c = Load(fs, MapEnvironment(std::map<std::string, std::string>{}), nullptr);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->cloudwatch_alarm_prefix, "uja-");
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nCLOUDWATCH_ALARM_PREFIX=\"\"\n");
+  c = Load(fs, MapEnvironment(std::map<std::string, std::string>{}), nullptr);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->name_prefix, "uja-");
+  EXPECT_EQ(c->cloudwatch_alarm_prefix, "");  // never widened to the name prefix
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nCLOUDWATCH_ALARM_PREFIX=uja-alarm-\n");
+  c = Load(fs, MapEnvironment(std::map<std::string, std::string>{{"CLOUDWATCH_ALARM_PREFIX", ""}}), nullptr);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->cloudwatch_alarm_prefix, "");
+}
+
+TEST(ProjectConfigTest, TheEnvironmentWinsOverABadFileValue) {
+  MemFileSystem fs;
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nMAX_WORKERS=abc\nLOG_LEVEL=loud\n");
+  MapEnvironment env(std::map<std::string, std::string>{{"MAX_WORKERS", "5"}, {"LOG_LEVEL", "warn"}});
+  auto c = Load(fs, env, nullptr);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->max_workers, 5);
+  EXPECT_EQ(c->log_level, "warn");
+  // Without the variable the file's bad value is still an error.
+  EXPECT_FALSE(Load(fs, MapEnvironment(std::map<std::string, std::string>{}), nullptr).ok());
+}
+
 TEST(ProjectConfigTest, UnknownAndRepeatedKeysWarn) {
   MemFileSystem fs;
   fs.SetFile(kDefaultConfigPath, "COLOR=blue\nPROJECT_NAME=a\nPROJECT_NAME=b\n");

@@ -1,6 +1,7 @@
 #include "engine/manager.h"
 
 #include <algorithm>
+#include <future>
 #include <mutex>
 #include <set>
 
@@ -113,7 +114,8 @@ TypeSelection Manager::SelectionFor(
   TypeSelection s;
   std::string sel(type.selector());
   s.name_prefix =
-      sel == "cloudwatch" && !selection_.alarm_prefix.empty() ? selection_.alarm_prefix : selection_.name_prefix;
+      sel == "cloudwatch" && (selection_.alarm_prefix_set || !selection_.alarm_prefix.empty()) ? selection_.alarm_prefix
+                                                                                                  : selection_.name_prefix;
   auto it = selection_.explicit_names.find(sel);
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));
@@ -166,6 +168,14 @@ SnapshotSet Manager::Discover(const State* state, int workers,
       }
     }
   }
+  // Who owns what the prefix selects: asked while the types are discovered.
+  std::future<Result<std::vector<TaggedResourceArn>>> owners;
+  const std::string owner_key = selection_.tag_key.empty() ? "Project" : selection_.tag_key;
+  if (tagging_ != nullptr && (!selection_.name_prefix.empty() || !selection_.alarm_prefix.empty()))
+    owners = std::async(std::launch::async, [&] {
+      ScopedCallTarget target("tag " + owner_key);
+      return tagging_->GetResources({{owner_key, {}}}, {std::begin(kTagTypes), std::end(kTagTypes)});
+    });
   auto types = SelectedTypes();
   std::vector<Result<std::vector<Snapshot>>> results(
       types.size(), Status::Internal("not run"));
@@ -216,7 +226,74 @@ SnapshotSet Manager::Discover(const State* state, int workers,
       }
     }
   }
+  if (owners.valid()) LeaveNeighboursAlone(owners.get(), owner_key, state, out, errors);
   return out;
+}
+
+void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const std::string& key,
+                                   const State* state, SnapshotSet& snapshots, std::vector<std::string>* errors) const {
+  auto by_prefix = [](const Snapshot& s) { return s.selected_by.source == SelectedBy::Source::kPrefix; };
+  bool any = false;
+  for (const auto& [type, list] : snapshots) any = any || std::any_of(list.begin(), list.end(), by_prefix);
+  if (!any) return;
+  if (!owners.ok()) {
+    errors->push_back("warning: could not read the " + key + " tags (" + owners.status().ToString() +
+                      "), so resources of other projects whose names merely start with the name prefix cannot be "
+                      "told apart; list this project's resources, or allow tag:GetResources");
+    return;
+  }
+  const std::string ours = selection_.tag_key.empty() ? selection_.project : selection_.tag_value;
+  // A project whose name starts with our prefix ("user-journey-analytics-v2"
+  // for "user-journey-analytics-") owns the names that start with its own.
+  std::set<std::string> longer;
+  std::map<std::pair<std::string, std::string>, std::string> owner;  // (type, name) -> tag value
+  for (const auto& r : owners.value()) {
+    auto it = r.tags.find(key);
+    if (it == r.tags.end()) continue;
+    auto [type, name] = TypeAndNameFromArn(r.arn);
+    if (!type.empty()) owner[{type, name}] = it->second;
+    for (const std::string& prefix : {selection_.name_prefix, selection_.alarm_prefix})
+      if (!prefix.empty() && it->second != ours && it->second.size() > prefix.size() &&
+          it->second.rfind(prefix, 0) == 0)
+        longer.insert(it->second);
+  }
+  const StateIndex index = state ? StateIndex(*state) : StateIndex();
+  for (auto& [type, list] : snapshots) {
+    const ResourceType* t = TypeById(type);
+    std::vector<Snapshot> kept;
+    kept.reserve(list.size());
+    for (auto& s : list) {
+      // What this tool parked stays in the selection until it is restored.
+      bool recorded = state && HoldsOriginal(index.Find(*state, type, s.name));
+      auto own = owner.find({type, s.name});
+      if (!by_prefix(s) || recorded || (own != owner.end() && own->second == ours)) {
+        kept.push_back(std::move(s));
+        continue;
+      }
+      std::string project;
+      for (const auto& v : longer) {
+        bool starts = s.name.size() > v.size() && s.name.rfind(v, 0) == 0 &&
+                      std::string_view("-_./").find(s.name[v.size()]) != std::string_view::npos;
+        if (starts && v.size() > project.size()) project = v;
+      }
+      if (own != owner.end() && own->second != ours && project.empty() && own->second.rfind(s.selected_by.prefix, 0) == 0 &&
+          own->second.size() > s.selected_by.prefix.size())
+        project = own->second;
+      if (!project.empty()) {
+        errors->push_back("warning: " + type + " " + s.name + " left alone: its name starts with the prefix \"" +
+                          s.selected_by.prefix + "\" but it belongs to project " + project + " (tagged " + key + "=" +
+                          project + (own != owner.end() && own->second == project ? "" : " on that project's resources") +
+                          "); to manage it anyway, list it in " + std::string(t ? t->selection_key() : "the config"));
+        continue;
+      }
+      if (own != owner.end())
+        errors->push_back("warning: " + type + " " + s.name + " is selected by the prefix \"" + s.selected_by.prefix +
+                          "\" but tagged " + key + "=" + own->second + (ours.empty() ? "" : ", not " + ours) +
+                          "; check that it belongs to this project");
+      kept.push_back(std::move(s));
+    }
+    list = std::move(kept);
+  }
 }
 
 std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots,
@@ -264,6 +341,34 @@ Status Manager::CheckResourceNames(const SnapshotSet& snapshots,
   for (const auto& n : selection_.resource_names)
     if (!found.count(n)) return NotManaged(n);
   return Status::Ok();
+}
+
+bool Manager::MatchesNothing(const SnapshotSet& snapshots, const State& state) const {
+  for (const auto& [type, list] : snapshots)
+    if (!list.empty()) return false;
+  for (const ResourceType* t : SelectedTypes())
+    if (!SelectionFor(*t, &state, {}).saved_names.empty()) return false;
+  return true;
+}
+
+std::string Manager::NothingMatches() const {
+  std::vector<std::string> rules;
+  if (!selection_.name_prefix.empty()) rules.push_back("names starting with \"" + selection_.name_prefix + "\"");
+  if ((selection_.alarm_prefix_set || !selection_.alarm_prefix.empty()) &&
+      selection_.alarm_prefix != selection_.name_prefix && !selection_.alarm_prefix.empty())
+    rules.push_back("alarms starting with \"" + selection_.alarm_prefix + "\"");
+  if (!selection_.tag_key.empty()) rules.push_back("tag " + selection_.tag_key + "=" + selection_.tag_value);
+  size_t listed = 0;
+  for (const auto& [selector, names] : selection_.explicit_names) listed += names.size();
+  if (listed > 0) rules.push_back(std::to_string(listed) + " listed name" + (listed == 1 ? "" : "s"));
+  std::string text;
+  for (const auto& r : rules) text += (text.empty() ? "" : ", ") + r;
+  if (!selection_.only_types.empty() || !selection_.exclude_types.empty()) text += " (narrowed by --only/--exclude)";
+  if (!selection_.resource_names.empty()) text += " (narrowed by --resource)";
+  return "no resource" + (region_.empty() ? std::string() : " in " + region_) +
+         " matches this configuration" + (text.empty() ? "" : " (" + text + ")") +
+         "; nothing was changed. Check the region (--region, AWS_REGION), NAME_PREFIX, TAG_KEY/TAG_VALUE and the "
+         "resource lists";
 }
 
 SnapshotSet Manager::WithinSelection(const SnapshotSet& found,
@@ -378,8 +483,9 @@ Status Manager::WriteAhead(State& state, const Plan& plan) {
   StateIndex index(state);
   for (const auto& r : plan.records) {
     ResourceState& e = index.Upsert(state, r.type, r.name);
-    if (!HoldsOriginal(&e))
-      e.original = r.original;  // never overwrite a recorded original
+    // PlanStop chose it: the recorded original, unless the resource is live
+    // again with another configuration since a completed stop.
+    e.original = r.original;
     // Kept while parked: how the rules named it (a tag parking may remove).
     if (!HoldsOriginal(&e) || !e.selected_by.is_object() ||
         r.selected_by.source == SelectedBy::Source::kTag) {
@@ -637,6 +743,13 @@ OperationReport Manager::Stop(const RunOptions& options) {
   if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
+    report.bad_state_file = true;
+    return report;
+  }
+  // A selection that matches nothing is almost always the wrong region or a
+  // mistyped rule: "everything is already parked" would be a lie.
+  if (report.errors.size() == errors_before && report.unknown.empty() && MatchesNothing(snaps, state)) {
+    report.errors.push_back(NothingMatches());
     report.bad_state_file = true;
     return report;
   }

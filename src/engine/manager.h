@@ -14,6 +14,7 @@
 #include "engine/executor.h"
 #include "engine/plan.h"
 #include "resources/resource.h"
+#include "services/tagging_client.h"
 #include "state/state_file.h"
 
 namespace arm {
@@ -25,7 +26,10 @@ struct ManagedSelection {
   std::string project;  // PROJECT_NAME
   std::string environment;
   std::string name_prefix;   // NAME_PREFIX, default "<project>-"
-  std::string alarm_prefix;  // CLOUDWATCH_ALARM_PREFIX, default name_prefix
+  std::string alarm_prefix;  // CLOUDWATCH_ALARM_PREFIX
+  // False: alarm_prefix is unset and the alarms go by name_prefix; true
+  // with "" selects no alarm by prefix.
+  bool alarm_prefix_set = false;
   std::map<std::string, std::set<std::string>>
       explicit_names;                    // selector -> names
   std::string tag_key, tag_value;        // TAG_KEY/TAG_VALUE (tagging API)
@@ -90,8 +94,9 @@ struct OperationReport {
   bool aborted_by_user = false;
   bool permission_error = false;
   // The state file is unreadable, not this project's, or (start) missing, or
-  // --resource names something outside the selection: nothing was planned
-  // or changed (bad input, exit 2).
+  // --resource names something outside the selection, or (stop) the
+  // selection matches nothing: nothing was planned or changed (bad input,
+  // exit 2).
   bool bad_state_file = false;
   int failed_resources = 0;
   int deferred_resources = 0;
@@ -129,6 +134,10 @@ class Manager {
   // first --resource name that no rule of the config could select: before
   // any call (a tag rule needs the tagging API, so then everything passes).
   Status CheckResourceNamesByRules() const;
+  // True when nothing selected exists and the state file records nothing
+  // selected either; NothingMatches() is the error line that says so.
+  bool MatchesNothing(const SnapshotSet& snapshots, const State& state) const;
+  std::string NothingMatches() const;
   // The same for the first --resource name that discovery did not find in
   // the selection. Ok when discovery failed for a type (the name may be one
   // of its).
@@ -172,6 +181,16 @@ class Manager {
   const ManagedSelection& selection() const { return selection_; }
 
  private:
+  // Drops from `snapshots` what a name prefix selected but another project
+  // owns: a project named by the owner tag (TAG_KEY, else Project) whose
+  // name starts with the prefix owns the names that start with its own
+  // ("user-journey-analytics-v2-scorer" under "user-journey-analytics-"),
+  // as does that tag on the resource itself. Each dropped resource, and each
+  // prefix-selected one tagged for another project, is a warning in
+  // *errors. Entries the state file holds parked stay (start must restore
+  // them).
+  void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const std::string& key,
+                            const State* state, SnapshotSet& snapshots, std::vector<std::string>* errors) const;
   TypeSelection SelectionFor(const ResourceType& type, const State* state,
                              const std::map<std::string, std::set<std::string>>& tagged) const;
   // False when the run must end before any change: the plan was declined

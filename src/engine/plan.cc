@@ -85,8 +85,21 @@ Plan PlanStop(const std::vector<const ResourceType*>& types,
       PlanTarget t;
       t.current = &s;
       t.saved_status = saved ? saved->status : "";
-      // Never overwrite a recorded original with a parked value.
+      // Never overwrite a recorded original with a parked value (or a value
+      // half-way through a stop or a start). After a completed stop, a
+      // resource that is live again was started or changed outside this
+      // tool: what it runs with now is what the next start must restore.
       t.original = HoldsOriginal(saved) ? saved->original : s.config;
+      if (saved != nullptr && saved->status == kStatusStopped && !s.transitioning &&
+          type->Classify(s, nullptr) == "running" && type->Classify(s, &saved->original) != "stopped" &&
+          s.config != saved->original) {
+        t.original = s.config;
+        plan.notes.push_back({std::string(type->type()), s.name, "warning",
+                              "live again since the stop recorded it" +
+                                  (saved->updated_at.empty() ? std::string() : " (" + saved->updated_at + ")") +
+                                  ", with another configuration (started or changed outside this tool): this stop "
+                                  "records its configuration of now, which the next start restores"});
+      }
       if (saved != nullptr) t.extra = saved->extra;
       t.now = now;
       targets.push_back(std::move(t));

@@ -56,16 +56,43 @@ TEST_F(PlanTest, StopRecordsTheCurrentConfigOfARunningResource) {
 }
 
 TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
-  // A partial earlier stop left the resource at 3; the state holds 5.
+  // A partial earlier stop (or start) left the resource at 3; the state
+  // holds 5.
   SnapshotSet snaps = {{"fake", {Fake("a", 3)}}};
-  for (const char* status :
-       {kStatusStopping, kStatusStopped, kStatusStarting}) {
+  for (const char* status : {kStatusStopping, kStatusStarting}) {
     State state = StateWith("a", status, 5);
     Plan plan = PlanStop(Types(), snaps, &state, kNow);
     ASSERT_EQ(plan.records.size(), 1u) << status;
     EXPECT_EQ(plan.records[0].original, (json{{"value", 5}})) << status;
     EXPECT_EQ(plan.ActionCount(), 1u);
   }
+}
+
+TEST_F(PlanTest, StopKeepsTheRecordOfAResourceStillParked) {
+  SnapshotSet snaps = {{"fake", {Fake("a", 0)}}};
+  State state = StateWith("a", kStatusStopped, 5);
+  Plan plan = PlanStop(Types(), snaps, &state, kNow);
+  EXPECT_EQ(plan.ActionCount(), 0u);
+  EXPECT_TRUE(plan.notes.empty());
+}
+
+TEST_F(PlanTest, StopRecordsAResourceLiveAgainAfterACompletedStop) {
+  // Parked at 0 and recorded as 5; since then someone ran it at 3 outside
+  // the tool: the next start must bring back 3, not the stale 5.
+  SnapshotSet snaps = {{"fake", {Fake("a", 3)}}};
+  State state = StateWith("a", kStatusStopped, 5);
+  Plan plan = PlanStop(Types(), snaps, &state, kNow);
+  ASSERT_EQ(plan.records.size(), 1u);
+  EXPECT_EQ(plan.records[0].original, (json{{"value", 3}}));
+  ASSERT_EQ(plan.notes.size(), 1u);
+  EXPECT_EQ(plan.notes[0].severity, "warning");
+  EXPECT_NE(plan.notes[0].message.find("live again"), std::string::npos) << plan.notes[0].message;
+  // Live again with the recorded configuration: nothing to warn about.
+  snaps = {{"fake", {Fake("a", 5)}}};
+  plan = PlanStop(Types(), snaps, &state, kNow);
+  ASSERT_EQ(plan.records.size(), 1u);
+  EXPECT_EQ(plan.records[0].original, (json{{"value", 5}}));
+  EXPECT_TRUE(plan.notes.empty());
 }
 
 TEST_F(PlanTest, StopRecordsOnlyResourcesItActsOn) {

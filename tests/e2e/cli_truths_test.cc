@@ -300,7 +300,11 @@ TEST_F(CliTruthsTest,
        0,
        true,
        ""},
-      {"AWS_REGION=US-EAST-1", {}, stop, 2, false, "AWS_REGION"},
+      // The environment's AWS_REGION=us-east-1 wins over the file: its bad
+      // value is not even read; an empty variable is unset, so it is.
+      {"AWS_REGION=US-EAST-1", {}, stop, 0, true, ""},
+      {"AWS_REGION=US-EAST-1", {"AWS_REGION="}, stop, 2, false, "AWS_REGION"},
+      {"MAX_WORKERS=abc", {"MAX_WORKERS=5"}, stop, 0, true, ""},
       // A bad value of another setting is still refused, whatever the flags.
       {"LOG_LEVEL=loud",
        {},

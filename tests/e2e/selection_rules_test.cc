@@ -296,21 +296,26 @@ TEST_F(SelectionRulesTest, StatusAndPlanShowHowEachResourceWasSelected) {
             std::string::npos)
       << plan.out;
 
-  // With the default name prefix the neighbour is selected, and both views
-  // say why.
+  // With the name prefix, what it selects says so; the neighbour, tagged
+  // as project user-journey-analytics-v2, is left alone and both views say
+  // why (neighbours_test.cc has the rest).
   UseConf("prefix.conf",
           DemoConfWith("NAME_PREFIX", "user-journey-analytics-"));
   auto wide = Manager({"status"});
   ASSERT_EQ(wide.exit_code, 0) << wide.out << wide.err;
-  EXPECT_NE(wide.out.find("user-journey-analytics-v2-scorer"),
-            std::string::npos)
-      << wide.out;
+  EXPECT_EQ(wide.out.find("user-journey-analytics-v2-scorer"), std::string::npos) << wide.out;
+  EXPECT_NE(wide.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos) << wide.err;
+  auto wide_json = Manager({"--output", "json", "status"});
+  ASSERT_EQ(wide_json.exit_code, 0) << wide_json.out << wide_json.err;
+  EXPECT_EQ(wide_json.json.at("warnings").size(), 2u) << wide_json.out;
+  EXPECT_TRUE(wide_json.json.at("errors").empty()) << wide_json.out;
   auto wide_plan = Manager({"--output", "json", "stop", "--dry-run"});
   ASSERT_EQ(wide_plan.exit_code, 0) << wide_plan.out << wide_plan.err;
   EXPECT_NE(
       wide_plan.out.find("\"selected_by\": \"prefix user-journey-analytics-\""),
       std::string::npos)
       << wide_plan.out;
+  EXPECT_EQ(wide_plan.out.find("user-journey-analytics-v2"), std::string::npos) << wide_plan.out;
   EXPECT_TRUE(MutatingCalls().empty());
 }
 
