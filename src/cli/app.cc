@@ -240,7 +240,7 @@ Status App::Init(std::vector<std::string>* warnings) {
   for (const auto& r : options_.resources)
     if (r.empty())
       return Status::InvalidArgument("--resource needs a resource name");
-  if (config_.project_name.empty() && config_.name_prefix.empty() &&
+  if (!options_.selection_optional && config_.project_name.empty() && config_.name_prefix.empty() &&
       config_.tag_key.empty() && config_.sagemaker_endpoints.empty() &&
       config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
       config_.cloudwatch_alarm_prefix.empty() &&

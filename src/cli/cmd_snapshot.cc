@@ -24,6 +24,7 @@ ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
   const std::vector<std::string>& errors = found.errors;
   bool permission = found.permission_error;
   SnapshotSet& snaps = found.snapshots;
+  for (const auto& w : found.warnings) ctx.err << "warning: " << Printable(w) << "\n";
   if (!errors.empty()) {
     // A partial snapshot would plan as if the missing types had nothing.
     for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";

@@ -83,8 +83,8 @@ ExitCode RunStatus(CommandContext& ctx) {
   const State* state = found.state_ptr();
   const SnapshotSet& snaps = found.snapshots;
   // Warnings (a prefix neighbour left alone) are said, not counted.
-  std::vector<std::string> errors, warnings;
-  for (auto& e : found.errors) (e.rfind("warning: ", 0) == 0 ? warnings : errors).push_back(std::move(e));
+  std::vector<std::string>& errors = found.errors;
+  std::vector<std::string>& warnings = found.warnings;
   bool permission = found.permission_error;
   auto views = app.manager().View(snaps, state);
 
@@ -200,7 +200,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
     if (!tip.empty()) ctx.out << "Tip: " << tip << "\n";
   }
-  for (const auto& w : warnings) ctx.err << Printable(w) << "\n";
+  for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
   for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";
   if (!errors.empty()) return permission ? ExitCode::kCredentials : ExitCode::kPartialFailure;
   return ExitCode::kOk;

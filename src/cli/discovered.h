@@ -14,6 +14,7 @@ struct Discovered {
   std::optional<State> state;     // none: no state file
   SnapshotSet snapshots;
   std::vector<std::string> errors;  // discovery errors (types left out)
+  std::vector<std::string> warnings;  // said, not failures (a prefix neighbour left alone)
   bool permission_error = false;
 
   const State* state_ptr() const { return state ? &*state : nullptr; }

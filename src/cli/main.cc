@@ -230,6 +230,7 @@ int main(int argc, char** argv) {
   arm::RealTerminal terminal(g_wake[0]);
   arm::Seams seams{env, fs, clock, transport, process, terminal};
 
+  g.selection_optional = chosen == "history";
   std::vector<std::string> warnings;
   // plan is offline: no credential chain, no STS, no transport.
   auto made = chosen == "plan" ? arm::App::CreateOffline(seams, g, &warnings) : arm::App::Create(seams, g, &warnings);

@@ -21,6 +21,9 @@ struct GlobalOptions {
   bool no_color = false;
   bool quiet = false;
   bool yes = false;  // --yes, or stop/start --force
+  // Set by main for commands that read no AWS resource (history): a config
+  // that selects nothing is not an error there.
+  bool selection_optional = false;
   // stop/start --dry-run (true) or --no-dry-run (false); unset:
   // DRY_RUN_DEFAULT.
   std::optional<bool> dry_run;

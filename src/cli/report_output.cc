@@ -133,12 +133,14 @@ SavingsSummary SavingsOf(const std::string& command, const OperationReport& repo
 
 ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const OperationReport& report) {
   RunCounts n = CountRun(report);
-  std::vector<std::string> errors;
+  std::vector<std::string> errors, warnings;
   for (const auto& e : report.errors) {
     if (e.rfind("warning: ", 0) == 0)
-      ctx.err << Printable(e) << "\n";
+      warnings.push_back(e.substr(9));
     else errors.push_back(e);
   }
+  warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
+  for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
 
   ExitCode code = ExitCode::kOk;
   if (n.failed + n.plan_errors + n.verify_failed > 0 || !errors.empty()) code = ExitCode::kPartialFailure;
@@ -180,6 +182,7 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
                         {"verification", verified},
                         {"not_verified", not_verified},
                         {"errors", errors},
+                        {"warnings", warnings},
                         {"aborted", report.aborted_by_user},
                         {"interrupted", report.interrupted},
                         {"state_file", header.state_file},

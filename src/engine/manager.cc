@@ -144,10 +144,11 @@ TypeSelection Manager::SelectionFor(
   return s;
 }
 
-SnapshotSet Manager::Discover(const State* state, int workers,
-                              std::vector<std::string>* errors,
-                              bool* permission_error,
-                              std::vector<Snapshot>* unknown) {
+SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::string>* errors,
+                              bool* permission_error, std::vector<Snapshot>* unknown,
+                              std::vector<std::string>* warnings, bool parking) {
+  std::vector<std::string> warning_lines;
+  if (warnings == nullptr) warnings = &warning_lines;
   std::map<std::string, std::set<std::string>> tagged;
   if (tagging_ != nullptr && !selection_.tag_key.empty()) {
     std::vector<TagFilter> filters = {{selection_.tag_key, {}}};
@@ -168,13 +169,13 @@ SnapshotSet Manager::Discover(const State* state, int workers,
       }
     }
   }
-  // Who owns what the prefix selects: asked while the types are discovered.
+  // Who owns what the prefix selects: every tagged resource of the managed
+  // types, asked while the types are discovered.
   std::future<Result<std::vector<TaggedResourceArn>>> owners;
-  const std::string owner_key = selection_.tag_key.empty() ? "Project" : selection_.tag_key;
   if (tagging_ != nullptr && (!selection_.name_prefix.empty() || !selection_.alarm_prefix.empty()))
     owners = std::async(std::launch::async, [&] {
-      ScopedCallTarget target("tag " + owner_key);
-      return tagging_->GetResources({{owner_key, {}}}, {std::begin(kTagTypes), std::end(kTagTypes)});
+      ScopedCallTarget target("owner tags");
+      return tagging_->GetResources({}, {std::begin(kTagTypes), std::end(kTagTypes)});
     });
   auto types = SelectedTypes();
   std::vector<Result<std::vector<Snapshot>>> results(
@@ -192,6 +193,7 @@ SnapshotSet Manager::Discover(const State* state, int workers,
     results[i] = const_cast<ResourceType*>(types[i])->Discover(sels[i]);
   });
   SnapshotSet out;
+  std::vector<Snapshot> out_unknown;
   for (size_t i = 0; i < types.size(); ++i) {
     if (!results[i].ok()) {
       errors->push_back(std::string(types[i]->type()) + ": " +
@@ -218,83 +220,123 @@ SnapshotSet Manager::Discover(const State* state, int workers,
       }
       // Described in vain: reported, never planned (the rest of the type goes on).
       snap.type = std::string(types[i]->type());
-      if (permission_error && snap.describe_error.code() == StatusCode::kPermission) *permission_error = true;
-      if (unknown != nullptr) {
-        unknown->push_back(std::move(snap));
-      } else {
-        errors->push_back(UnknownText(snap));
-      }
+      out_unknown.push_back(std::move(snap));
     }
   }
-  if (owners.valid()) LeaveNeighboursAlone(owners.get(), owner_key, state, out, errors);
+  if (owners.valid()) LeaveNeighboursAlone(owners.get(), state, parking, out, out_unknown, errors, warnings);
+  for (auto& snap : out_unknown) {
+    if (permission_error && snap.describe_error.code() == StatusCode::kPermission) *permission_error = true;
+    if (unknown != nullptr) {
+      unknown->push_back(std::move(snap));
+    } else {
+      errors->push_back(UnknownText(snap));
+    }
+  }
+  for (const auto& w : warning_lines) errors->push_back("warning: " + w);
   return out;
 }
 
-void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const std::string& key,
-                                   const State* state, SnapshotSet& snapshots, std::vector<std::string>* errors) const {
+void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const State* state,
+                                   bool parking, SnapshotSet& snapshots, std::vector<Snapshot>& unknown,
+                                   std::vector<std::string>* errors, std::vector<std::string>* warnings) const {
   auto by_prefix = [](const Snapshot& s) { return s.selected_by.source == SelectedBy::Source::kPrefix; };
-  bool any = false;
+  bool any = std::any_of(unknown.begin(), unknown.end(), by_prefix);
   for (const auto& [type, list] : snapshots) any = any || std::any_of(list.begin(), list.end(), by_prefix);
   if (!any) return;
-  if (!owners.ok()) {
-    errors->push_back("warning: could not read the " + key + " tags (" + owners.status().ToString() +
-                      "), so resources of other projects whose names merely start with the name prefix cannot be "
-                      "told apart; list this project's resources, or allow tag:GetResources");
-    return;
+  // The keys that name a project: Project, and TAG_KEY when it is another.
+  std::vector<std::string> keys = {"Project"};
+  if (!selection_.tag_key.empty() && selection_.tag_key != "Project") keys.push_back(selection_.tag_key);
+  // This project's own values: PROJECT_NAME, PROJECT_NAME-ENVIRONMENT and
+  // TAG_VALUE.
+  std::set<std::string> ours;
+  if (!selection_.project.empty()) {
+    ours.insert(selection_.project);
+    if (!selection_.environment.empty()) ours.insert(selection_.project + "-" + selection_.environment);
   }
-  const std::string ours = selection_.tag_key.empty() ? selection_.project : selection_.tag_value;
-  // A project whose name starts with our prefix ("user-journey-analytics-v2"
-  // for "user-journey-analytics-") owns the names that start with its own.
-  std::set<std::string> longer;
-  std::map<std::pair<std::string, std::string>, std::string> owner;  // (type, name) -> tag value
-  for (const auto& r : owners.value()) {
-    auto it = r.tags.find(key);
-    if (it == r.tags.end()) continue;
-    auto [type, name] = TypeAndNameFromArn(r.arn);
-    if (!type.empty()) owner[{type, name}] = it->second;
-    for (const std::string& prefix : {selection_.name_prefix, selection_.alarm_prefix})
-      if (!prefix.empty() && it->second != ours && it->second.size() > prefix.size() &&
-          it->second.rfind(prefix, 0) == 0)
-        longer.insert(it->second);
+  if (!selection_.tag_value.empty()) ours.insert(selection_.tag_value);
+  std::set<std::string> projects;                                              // every other project named
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> own;  // -> key, value
+  if (owners.ok()) {
+    for (const auto& r : owners.value()) {
+      auto [type, name] = TypeAndNameFromArn(r.arn);
+      for (const auto& key : keys) {
+        auto it = r.tags.find(key);
+        if (it == r.tags.end() || it->second.empty()) continue;
+        if (!ours.count(it->second)) projects.insert(it->second);
+        if (!type.empty()) own.emplace(std::pair(type, name), std::pair(key, it->second));
+      }
+    }
   }
   const StateIndex index = state ? StateIndex(*state) : StateIndex();
-  for (auto& [type, list] : snapshots) {
+  std::vector<std::string> unchecked;
+  // True: keep `s` in the selection.
+  auto keep = [&](const std::string& type, const Snapshot& s) {
+    if (!by_prefix(s)) return true;
+    const std::string& prefix = s.selected_by.prefix;
+    if (!owners.ok()) {
+      // Whose it is cannot be told: nothing new is parked on a prefix alone.
+      // What a stop recorded (its owner checked then) is still restored, and
+      // reading changes nothing.
+      if (state && HoldsOriginal(index.Find(*state, type, s.name))) return true;
+      unchecked.push_back(type + " " + s.name);
+      return !parking;
+    }
+    // A project whose name starts with the prefix owns the names that start
+    // with its own name: user-journey-analytics-v2-scorer is project
+    // user-journey-analytics-v2's, not user-journey-analytics-'s.
+    std::string project;
+    for (const auto& v : projects) {
+      bool extends = v.size() > prefix.size() && v.rfind(prefix, 0) == 0;
+      bool names = s.name.size() > v.size() && s.name.rfind(v, 0) == 0 &&
+                   std::string_view("-_./").find(s.name[v.size()]) != std::string_view::npos;
+      if (extends && names && v.size() > project.size()) project = v;
+    }
     const ResourceType* t = TypeById(type);
+    auto tag = own.find({type, s.name});
+    if (!project.empty()) {
+      warnings->push_back(type + " " + s.name + " left alone: its name starts with the prefix \"" + prefix +
+                          "\" but also with project " + project + "'s name (tagged " + keys.front() + "=" + project +
+                          " in this account); to manage it anyway, name it in " +
+                          std::string(t ? t->selection_key() : "the config") +
+                          (state && index.Find(*state, type, s.name) ? " (the state file records it)" : ""));
+      return false;
+    }
+    if (tag != own.end() && !ours.count(tag->second.second))
+      warnings->push_back(type + " " + s.name + " is selected by the prefix \"" + prefix + "\" but tagged " +
+                          tag->second.first + "=" + tag->second.second +
+                          (selection_.project.empty() ? "" : ", not " + selection_.project) +
+                          "; check that it belongs to this project");
+    return true;
+  };
+  for (auto& [type, list] : snapshots) {
     std::vector<Snapshot> kept;
     kept.reserve(list.size());
-    for (auto& s : list) {
-      // What this tool parked stays in the selection until it is restored.
-      bool recorded = state && HoldsOriginal(index.Find(*state, type, s.name));
-      auto own = owner.find({type, s.name});
-      if (!by_prefix(s) || recorded || (own != owner.end() && own->second == ours)) {
-        kept.push_back(std::move(s));
-        continue;
-      }
-      std::string project;
-      for (const auto& v : longer) {
-        bool starts = s.name.size() > v.size() && s.name.rfind(v, 0) == 0 &&
-                      std::string_view("-_./").find(s.name[v.size()]) != std::string_view::npos;
-        if (starts && v.size() > project.size()) project = v;
-      }
-      if (own != owner.end() && own->second != ours && project.empty() && own->second.rfind(s.selected_by.prefix, 0) == 0 &&
-          own->second.size() > s.selected_by.prefix.size())
-        project = own->second;
-      if (!project.empty()) {
-        errors->push_back("warning: " + type + " " + s.name + " left alone: its name starts with the prefix \"" +
-                          s.selected_by.prefix + "\" but it belongs to project " + project + " (tagged " + key + "=" +
-                          project + (own != owner.end() && own->second == project ? "" : " on that project's resources") +
-                          "); to manage it anyway, list it in " + std::string(t ? t->selection_key() : "the config"));
-        continue;
-      }
-      if (own != owner.end())
-        errors->push_back("warning: " + type + " " + s.name + " is selected by the prefix \"" + s.selected_by.prefix +
-                          "\" but tagged " + key + "=" + own->second + (ours.empty() ? "" : ", not " + ours) +
-                          "; check that it belongs to this project");
-      kept.push_back(std::move(s));
-    }
+    for (auto& s : list)
+      if (keep(type, s)) kept.push_back(std::move(s));
     list = std::move(kept);
   }
+  std::vector<Snapshot> kept_unknown;
+  for (auto& s : unknown)
+    if (keep(s.type, s)) kept_unknown.push_back(std::move(s));
+  unknown = std::move(kept_unknown);
+  if (!unchecked.empty() && !parking) {
+    warnings->push_back("could not read the owner tags (" + owners.status().ToString() + "): " +
+                        std::to_string(unchecked.size()) +
+                        " resource(s) selected by the name prefix alone may belong to another project whose name "
+                        "starts with the prefix; stop will leave them alone until the tags can be read (allow "
+                        "tag:GetResources, or list this project's resources)");
+  } else if (!unchecked.empty()) {
+    std::string names;
+    for (size_t i = 0; i < unchecked.size() && i < 5; ++i) names += (i ? ", " : "") + unchecked[i];
+    if (unchecked.size() > 5) names += " and " + std::to_string(unchecked.size() - 5) + " more";
+    errors->push_back("could not read the owner tags (" + owners.status().ToString() + "), so " +
+                      std::to_string(unchecked.size()) +
+                      " resource(s) selected by the name prefix alone, which another project may own, are left "
+                      "alone: " +
+                      names + ". Allow tag:GetResources, or list this project's resources");
+  }
 }
+
 
 std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots,
                                         const State* state) const {
@@ -739,7 +781,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
   const size_t errors_before = report.errors.size();
   SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
-                               &report.permission_error, &report.unknown);
+                               &report.permission_error, &report.unknown, &report.warnings, /*parking=*/true);
   if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
@@ -912,10 +954,19 @@ OperationReport Manager::Start(const RunOptions& options) {
   State state = std::move(**loaded);
   const size_t errors_before = report.errors.size();
   SnapshotSet snaps =
-      Discover(&state, options.workers, &report.errors, &report.permission_error, &report.unknown);
+      Discover(&state, options.workers, &report.errors, &report.permission_error, &report.unknown, &report.warnings);
   if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
+    report.bad_state_file = true;
+    return report;
+  }
+  // Nothing recorded is inside today's selection (a mistyped prefix, the
+  // wrong region): "already as recorded" would hide that nothing comes back.
+  if (report.errors.size() == errors_before && report.unknown.empty() && MatchesNothing(snaps, state)) {
+    for (const auto& n : RecordedOutside(snaps, report.unknown, state))
+      report.warnings.push_back(n.type + " " + n.name + ": " + n.message);
+    report.errors.push_back(NothingMatches());
     report.bad_state_file = true;
     return report;
   }

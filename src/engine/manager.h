@@ -88,6 +88,7 @@ struct OperationReport {
   // describe failed). Summaries count them: "Verified 8 of 10".
   std::vector<VerifyResult> not_verified;
   std::vector<std::string> errors;   // discovery and state errors, one line each
+  std::vector<std::string> warnings;  // said, not counted as failures
   bool interrupted = false;
   // Declined at the confirmation prompt, or interrupted (then `interrupted`
   // is set too) before any change: nothing was changed.
@@ -126,8 +127,12 @@ class Manager {
   // whose describe failed is left out of the result too, and the rest of its
   // type kept: with `unknown` it goes there (the caller reports it), without
   // it one line naming it and the error goes to *errors.
+  // Warnings (a prefix neighbour left alone) go to *warnings, or without it
+  // to *errors as "warning: ..." lines. `parking` (stop): resources whose
+  // owner cannot be checked are left out, with an error.
   SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
-                       bool* permission_error = nullptr, std::vector<Snapshot>* unknown = nullptr);
+                       bool* permission_error = nullptr, std::vector<Snapshot>* unknown = nullptr,
+                       std::vector<std::string>* warnings = nullptr, bool parking = false);
   std::vector<ResourceView> View(const SnapshotSet& snapshots,
                                  const State* state) const;
   // InvalidArgument "NAME is not managed by this configuration" for the
@@ -181,16 +186,20 @@ class Manager {
   const ManagedSelection& selection() const { return selection_; }
 
  private:
-  // Drops from `snapshots` what a name prefix selected but another project
-  // owns: a project named by the owner tag (TAG_KEY, else Project) whose
-  // name starts with the prefix owns the names that start with its own
-  // ("user-journey-analytics-v2-scorer" under "user-journey-analytics-"),
-  // as does that tag on the resource itself. Each dropped resource, and each
-  // prefix-selected one tagged for another project, is a warning in
-  // *errors. Entries the state file holds parked stay (start must restore
-  // them).
-  void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const std::string& key,
-                            const State* state, SnapshotSet& snapshots, std::vector<std::string>* errors) const;
+  // Drops from `snapshots` and `unknown` what a name prefix selected but
+  // another project owns: a project named by a Project (or TAG_KEY) tag in
+  // the account, whose name starts with the prefix and is not ours
+  // (PROJECT_NAME, PROJECT_NAME-ENVIRONMENT, TAG_VALUE), owns the names that
+  // start with its own ("user-journey-analytics-v2-scorer" under
+  // "user-journey-analytics-"), recorded or not: such entries are then
+  // listed as recorded outside the selection. Each is a warning; a kept
+  // resource tagged for another project is one too. When `owners` failed
+  // and the run parks (stop), prefix-only resources not recorded in the
+  // state file are dropped with one error line (who owns them cannot be
+  // told); otherwise they stay, with one warning.
+  void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const State* state, bool parking,
+                            SnapshotSet& snapshots, std::vector<Snapshot>& unknown, std::vector<std::string>* errors,
+                            std::vector<std::string>* warnings) const;
   TypeSelection SelectionFor(const ResourceType& type, const State* state,
                              const std::map<std::string, std::set<std::string>>& tagged) const;
   // False when the run must end before any change: the plan was declined

@@ -41,6 +41,25 @@ bool HoldsOriginal(const ResourceState* e) {
 
 namespace {
 
+// "shard_count (was 4, now 3), tags": the top-level keys whose values
+// differ, small values shown.
+std::string DifferingKeys(const nlohmann::json& was, const nlohmann::json& now) {
+  std::set<std::string> keys;
+  for (const auto* j : {&was, &now})
+    if (j->is_object())
+      for (auto it = j->begin(); it != j->end(); ++it) keys.insert(it.key());
+  std::string out;
+  for (const auto& k : keys) {
+    nlohmann::json a = was.is_object() ? was.value(k, nlohmann::json()) : nlohmann::json();
+    nlohmann::json b = now.is_object() ? now.value(k, nlohmann::json()) : nlohmann::json();
+    if (a == b) continue;
+    std::string item = k;
+    if (a.is_primitive() && b.is_primitive()) item += " (was " + a.dump() + ", now " + b.dump() + ")";
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out.empty() ? "nothing it shows" : out;
+}
+
 const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set,
                                          std::string_view type) {
   static const std::vector<Snapshot> kEmpty;
@@ -98,7 +117,9 @@ Plan PlanStop(const std::vector<const ResourceType*>& types,
                               "live again since the stop recorded it" +
                                   (saved->updated_at.empty() ? std::string() : " (" + saved->updated_at + ")") +
                                   ", with another configuration (started or changed outside this tool): this stop "
-                                  "records its configuration of now, which the next start restores"});
+                                  "records its configuration of now, which the next start restores; the record it "
+                                  "replaces differs in " +
+                                  DifferingKeys(saved->original, s.config)});
       }
       if (saved != nullptr) t.extra = saved->extra;
       t.now = now;

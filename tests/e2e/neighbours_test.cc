@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sandbox/faults.h"
 #include "tests/e2e/manager_fixture.h"
 #include "tests/testing/sandbox_http.h"
 #include "tests/testing/testing.h"
@@ -95,7 +96,7 @@ TEST_F(NeighboursTest, AProjectNameAloneLeavesThePrefixNeighbourAloneAndSaysSo) 
     EXPECT_NE(r.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.err.find("user-journey-analytics-v2-events left alone"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.err.find(std::string(kNeighbourAlarm) + " left alone"), std::string::npos) << r.out << r.err;
-    EXPECT_NE(r.err.find("belongs to project user-journey-analytics-v2"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("also with project user-journey-analytics-v2's name"), std::string::npos) << r.err;
     // Left alone means not shown as ours either.
     EXPECT_EQ(r.out.find("user-journey-analytics-v2"), std::string::npos) << args[0] << "\n" << r.out;
   }
@@ -119,9 +120,11 @@ TEST_F(NeighboursTest, TheNeighboursAlarmIsLeftAloneUnderTheDemoConfigsAlarmPref
   EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
 }
 
-TEST_F(NeighboursTest, WhatThisToolParkedIsRestoredEvenIfItLooksLikeANeighbour) {
-  // An older version parked the neighbour's function (it was selected by
-  // prefix then): start still brings it back, as recorded.
+TEST_F(NeighboursTest, AStateEntryNamingTheNeighbourIsListedNotActedOn) {
+  // A hand-edited state file (or one written before the owner check)
+  // records the neighbour's function as parked: start leaves it alone and
+  // prints the command that restores it; that command, run as printed,
+  // does.
   UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nCLOUDWATCH_ALARM_PREFIX=\"\"\n");
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   json state = json::parse(Slurp(state_path()));
@@ -133,10 +136,107 @@ TEST_F(NeighboursTest, WhatThisToolParkedIsRestoredEvenIfItLooksLikeANeighbour) 
                 {"updated_at", "2026-12-01T00:00:00Z"}};
   state["resources"].push_back(entry);
   std::ofstream(state_path()) << state.dump(2);
-  SetConcurrency("user-journey-analytics-v2-scorer", 0);
+  for (const auto& args : {std::vector<std::string>{"stop", "--force"}, std::vector<std::string>{"start", "--force"}}) {
+    auto r = Manager(args);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0) << args[0] << "\n" << r.out << r.err;
+    EXPECT_NE(r.out.find("outside this configuration's selection"), std::string::npos) << r.out << r.err;
+  }
+  EXPECT_EQ(Reserved("user-journey-analytics-v2-scorer"), 5);
+  // Named in the list, it is this configuration's: the printed command.
+  auto listed = Manager({"--only", "lambda", "--resource", "user-journey-analytics-v2-scorer", "start", "--force"},
+                        {"LAMBDA_FUNCTIONS=user-journey-analytics-v2-scorer"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.out << listed.err;
+  EXPECT_EQ(Reserved("user-journey-analytics-v2-scorer"), 3);
+}
+
+TEST_F(NeighboursTest, WhenTheOwnerTagsCannotBeReadNothingIsParkedOnThePrefixAlone) {
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\n");
+  auto rule = sandbox::ParseFaultRule("tag:GetResources=error500");
+  ASSERT_TRUE(rule.ok()) << rule.status().ToString();
+  server_->SetFaultRules({*rule});
+  auto r = Manager({"stop", "--force"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("could not read the owner tags"), std::string::npos) << r.err;
+  EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
+  EXPECT_TRUE(AlarmEnabled(kNeighbourAlarm));
+  EXPECT_TRUE(AlarmEnabled("user-journey-analytics-endpoint-latency-high"));
+  // Once the tags can be read again, the stop parks what is ours only.
+  server_->SetFaultRules({});
+  auto again = Manager({"stop", "--force"});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
+  EXPECT_FALSE(AlarmEnabled("user-journey-analytics-endpoint-latency-high"));
+  // What that stop recorded comes back even while the tags cannot be read.
+  server_->SetFaultRules({*rule});
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
-  EXPECT_EQ(Reserved("user-journey-analytics-v2-scorer"), 3);
+  EXPECT_TRUE(AlarmEnabled("user-journey-analytics-endpoint-latency-high"));
+  EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
+}
+
+TEST_F(NeighboursTest, AnotherTagKeyStillSeesTheProjectTag) {
+  // Selecting by Owner=analytics plus the default prefix: the neighbour is
+  // still known by its Project tag.
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nTAG_KEY=\"Owner\"\n"
+          "TAG_VALUE=\"analytics\"\n");
+  auto r = Manager({"stop", "--force"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos) << r.err;
+  EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
+}
+
+TEST_F(NeighboursTest, AProjectTagWithTheEnvironmentIsOurs) {
+  // Our resources tagged Project=user-journey-analytics-demo (project and
+  // environment) are ours under PROJECT_NAME + ENVIRONMENT.
+  server_->Reset();
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nENVIRONMENT=\"demo\"\nAWS_REGION=\"us-east-1\"\n");
+  HttpRequest req;
+  req.method = "POST";
+  req.path = "/";
+  req.SetHeader("X-Amz-Target", "Kinesis_20131202.AddTagsToStream");
+  req.SetHeader("Content-Type", "application/x-amz-json-1.1");
+  req.body = json{{"StreamName", "user-journey-analytics-user-events"},
+                  {"Tags", {{"Project", "user-journey-analytics-demo"}}}}
+                 .dump();
+  RawResponse tagged = SendSigned(port(), req, "kinesis");
+  ASSERT_EQ(tagged.status, 200) << tagged.body;
+  auto r = Manager({"stop", "--force"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("user-journey-analytics-user-events left alone"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("tagged Project=user-journey-analytics-demo"), std::string::npos) << r.err;
+  int shards = -1;
+  const json services = Services();  // a range-for over Services().at(...) would dangle
+  for (const auto& st : services.at("kinesis").at("streams"))
+    if (st.at("name") == "user-journey-analytics-user-events") shards = st.value("open_shard_count", -1);
+  EXPECT_EQ(shards, 1);
+}
+
+TEST_F(NeighboursTest, ResourceNamingTheNeighbourIsNotManaged) {
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\n");
+  auto r = Manager({"--resource", "user-journey-analytics-v2-scorer", "stop", "--force"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("is not managed by this configuration"), std::string::npos) << r.err;
+  EXPECT_TRUE(MutatingCalls().empty());
+}
+
+TEST_F(NeighboursTest, ASnapshotIsTakenWithTheNeighbourLeftOut) {
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\n");
+  std::string out = dir_ + "/snap.json";
+  auto r = Manager({"snapshot", "--output", out});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("left alone"), std::string::npos) << r.err;
+  EXPECT_EQ(Slurp(out).find("user-journey-analytics-v2-scorer"), std::string::npos);
+}
+
+TEST_F(NeighboursTest, AnAlarmPrefixNamingTheNeighboursAlarmSelectsIt) {
+  // The hint says to name it: an alarm prefix that is the alarm's own name
+  // is not extended by the neighbour's project name.
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nCLOUDWATCH_ALARM_PREFIX=\"" +
+          std::string(kNeighbourAlarm) + "\"\n");
+  auto r = Manager({"--only", "cloudwatch", "stop", "--force"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(AlarmEnabled(kNeighbourAlarm));
 }
 
 TEST_F(NeighboursTest, AnEmptyNamePrefixInTheEnvironmentNeverWidensTheSelection) {
@@ -162,6 +262,16 @@ TEST_F(NeighboursTest, AnEmptyAlarmPrefixSelectsNoAlarm) {
   EXPECT_TRUE(AlarmEnabled("user-journey-analytics-processor-errors"));
 }
 
+TEST_F(NeighboursTest, AStartWhoseSelectionMatchesNothingIsAnError) {
+  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\n");
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
+  auto r = Manager({"start", "--force"}, {"NAME_PREFIX=user-jorney-", "CLOUDWATCH_ALARM_PREFIX=user-jorney-"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("no resource in us-east-1 matches this configuration"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("To restore it"), std::string::npos) << r.err;
+  EXPECT_FALSE(AlarmEnabled("user-journey-analytics-endpoint-latency-high"));
+}
+
 TEST_F(NeighboursTest, ASelectionThatMatchesNothingIsAnErrorNotAlreadyParked) {
   UseConf("PROJECT_NAME=\"nothing-by-this-name\"\nAWS_REGION=\"us-east-1\"\n");
   for (const auto& args : {std::vector<std::string>{"stop", "--force"}, std::vector<std::string>{"stop", "--dry-run"}}) {
@@ -183,11 +293,24 @@ TEST_F(NeighboursTest, AStopAfterAStartOutsideTheToolRecordsWhatRunsNow) {
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_NE((again.out + again.err).find("live again since the stop recorded it"), std::string::npos)
       << again.out << again.err;
+  EXPECT_NE((again.out + again.err).find("reserved_concurrency (was 5, now 7)"), std::string::npos)
+      << again.out << again.err;
   EXPECT_EQ(Reserved("intervention-executor"), 0);
   EXPECT_EQ(StateEntry("lambda-function", "intervention-executor").at("original").at("reserved_concurrency"), 7);
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_EQ(Reserved("intervention-executor"), 7);
+}
+
+TEST_F(NeighboursTest, HistoryNeedsNoSelection) {
+  // history reads the reports only: a config that selects nothing is fine.
+  UseConf("LOG_LEVEL=\"warn\"\n");
+  auto r = Manager({"history", "--limit", "2"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("nothing is selected"), std::string::npos) << r.err;
+  auto stop = Manager({"stop", "--force"});
+  EXPECT_EQ(stop.exit_code, 2) << stop.out << stop.err;
+  EXPECT_NE(stop.err.find("nothing is selected"), std::string::npos) << stop.err;
 }
 
 }  // namespace

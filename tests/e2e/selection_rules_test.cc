@@ -315,7 +315,8 @@ TEST_F(SelectionRulesTest, StatusAndPlanShowHowEachResourceWasSelected) {
       wide_plan.out.find("\"selected_by\": \"prefix user-journey-analytics-\""),
       std::string::npos)
       << wide_plan.out;
-  EXPECT_EQ(wide_plan.out.find("user-journey-analytics-v2"), std::string::npos) << wide_plan.out;
+  EXPECT_EQ(wide_plan.json.at("plan").dump().find("user-journey-analytics-v2"), std::string::npos) << wide_plan.out;
+  EXPECT_EQ(wide_plan.json.at("warnings").size(), 2u) << wide_plan.out;
   EXPECT_TRUE(MutatingCalls().empty());
 }
 
