@@ -176,7 +176,7 @@ ExitCode RunStatus(CommandContext& ctx) {
             << FormatUsd(savings.annual_usd) << "/year (" << std::fixed << std::setprecision(0) << savings.percent
             << "%)\n";
     ctx.out << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
-    ctx.out << "State file: " << app.state_store().path()
+    ctx.out << "State file: " << Printable(app.state_store().path())
             << (state ? " (saved " + saved_at + ")" : " (none: nothing is parked)") << "\n";
     std::string tip;
     int stopped = 0, running = 0, odd = 0;

@@ -346,6 +346,19 @@ class SageMakerEndpointType final : public ResourceType {
       }
       bool needs_wait = create || status != "InService";
       std::vector<Action> scaling;
+      // Recreated outside this tool without its tags: put back the recorded
+      // ones it lacks (verification compares them).
+      if (!create) {
+        nlohmann::json missing = nlohmann::json::array();
+        const auto have = cur.config.value("tags", nlohmann::json::array());
+        for (const auto& tag : orig.value("tags", nlohmann::json::array()))
+          if (std::find(have.begin(), have.end(), tag) == have.end()) missing.push_back(tag);
+        if (!missing.empty())
+          scaling.push_back(MakeAction(cur.name, "sagemaker:AddTags",
+                                       "AddTags " + cur.name + " (" + std::to_string(missing.size()) +
+                                           " recorded tag" + (missing.size() == 1 ? "" : "s") + " missing)",
+                                       {{"op", "add_tags"}, {"arn", cur.details.value("arn", "")}, {"tags", missing}}));
+      }
       const auto& aas = orig.value("autoscaling", nlohmann::json::object());
       for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
         if (!create && HasTarget(cur, tj)) continue;
@@ -394,6 +407,12 @@ class SageMakerEndpointType final : public ResourceType {
       Status s = sm_.CreateEndpoint(name, a.params.at("config").get<std::string>(), tags);
       if (!s.ok() && s.message().find("already existing") != std::string::npos) return Status::Ok();
       return s;
+    }
+    if (op == "add_tags") {
+      std::vector<Tag> tags;
+      for (const auto& t : a.params.at("tags"))
+        tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
+      return sm_.AddTags(a.params.at("arn").get<std::string>(), tags);
     }
     if (op == "create_config") {
       Status s = sm_.CreateEndpointConfig(a.params.at("record"));

@@ -419,6 +419,11 @@ TEST_F(HostileStringsTest, ControlCharactersFromAwsArePrintedEscapedNeverRaw) {
   EXPECT_FALSE(HoldsControlBytes(stop.out + stop.err)) << stop.out << stop.err;
   // The alarm was parked under its real name.
   EXPECT_EQ(Estate().at("monitoring").at("alarms").at(kHostileAlarm).at("actions_enabled"), false);
+
+  // A state file path of the user's own with an escape sequence.
+  CliResult path = RunProcess(ManagerArgv(endpoint(), dir_ + "/e\x1b[2J.json", {"status"}), ManagerEnv(dir_));
+  EXPECT_EQ(path.exit_code, 0) << path.err;
+  EXPECT_FALSE(HoldsControlBytes(path.out + path.err)) << path.out << path.err;
 }
 
 TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {

@@ -302,6 +302,31 @@ TEST_F(NeighboursTest, AStopAfterAStartOutsideTheToolRecordsWhatRunsNow) {
   EXPECT_EQ(Reserved("intervention-executor"), 7);
 }
 
+TEST_F(NeighboursTest, AnEndpointRecreatedOutsideTheToolGetsItsRecordedTagsBack) {
+  json before = Estate();
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
+  // Someone recreates the endpoint by hand, without its tags.
+  HttpRequest req;
+  req.method = "POST";
+  req.path = "/";
+  req.SetHeader("X-Amz-Target", "SageMaker.CreateEndpoint");
+  req.SetHeader("Content-Type", "application/x-amz-json-1.1");
+  req.body = json{{"EndpointName", "user-journey-analytics-exit-risk-endpoint"},
+                  {"EndpointConfigName", "user-journey-analytics-exit-risk-endpoint-config"}}
+                 .dump();
+  RawResponse created = SendSigned(port(), req, "sagemaker");
+  ASSERT_EQ(created.status, 200) << created.body;
+  auto start = Manager({"start", "--force"});
+  EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
+  EXPECT_NE((start.out + start.err).find("AddTags user-journey-analytics-exit-risk-endpoint"), std::string::npos)
+      << start.out << start.err;
+  json after = Estate();
+  EXPECT_TRUE(after == before) << json::diff(before, after).dump();
+  // Converged: a second start has nothing to do.
+  auto again = Manager({"start", "--force"});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+}
+
 TEST_F(NeighboursTest, HistoryNeedsNoSelection) {
   // history reads the reports only: a config that selects nothing is fine.
   UseConf("LOG_LEVEL=\"warn\"\n");
