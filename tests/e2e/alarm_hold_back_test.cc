@@ -112,6 +112,45 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
   EXPECT_TRUE(after == before) << json::diff(before, after).dump();
 }
 
+// The re-enable fails too: the alarms stay recorded as parked by us, the
+// summary says so with the command, and start re-enables them.
+TEST_F(AlarmHoldBackTest, AReEnableThatFailsLeavesTheAlarmsRecordedForStart) {
+  json before = Estate();
+  std::vector<sandbox::FaultRule> rules;
+  for (std::string r :
+       {"sagemaker:DeleteEndpoint@" + std::string(kEndpoint) + "=error500",
+        std::string("cloudwatch:EnableAlarmActions=error500")}) {
+    auto parsed = sandbox::ParseFaultRule(r);
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    rules.push_back(*parsed);
+  }
+  server_->SetFaultRules(rules);
+  auto stop = Manager({"stop", "--force"});
+  EXPECT_EQ(stop.exit_code, 1) << stop.out << stop.err;
+  for (const char* alarm : kEndpointAlarms) {
+    EXPECT_FALSE(Enabled(alarm)) << alarm;
+    EXPECT_EQ(Recorded(alarm), "stopped") << alarm;
+    EXPECT_NE(
+        stop.out.find(std::string(alarm) +
+                      ": actions still disabled although the alarm watches " +
+                      kEndpoint +
+                      ", which was not parked (its DeleteEndpoint failed); run "
+                      "`aws-resource-manager start` to "
+                      "re-enable them"),
+        std::string::npos)
+        << stop.out;
+  }
+  EXPECT_NE(stop.out.find("FAILED EnableAlarmActions again for 4 alarms"),
+            std::string::npos)
+      << stop.out;
+
+  server_->SetFaultRules({});
+  auto start = Manager({"start", "--force"});
+  EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
+  json after = Estate();
+  EXPECT_TRUE(after == before) << json::diff(before, after).dump();
+}
+
 // A caller that may not deregister the endpoint's scalable target: nothing
 // of the endpoint changes, nor do its alarms (exit 3, the permission named).
 class AlarmHoldBackDeniedTest : public AlarmHoldBackTest {
@@ -189,6 +228,29 @@ TEST_F(AlarmHoldBackTest,
   server_->SetFaultRules({});
   auto again = Manager({"stop", "--force"});
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  for (const char* alarm : kEndpointAlarms)
+    EXPECT_FALSE(Enabled(alarm)) << alarm;
+  EXPECT_FALSE(Enabled(kComposite));
+  EXPECT_EQ(Recorded(kComposite), "stopped");
+}
+
+// Kinesis cannot be listed at all: whatever the config names as a stream may
+// be running, so the alarms watching it are left on; the rest is parked.
+TEST_F(AlarmHoldBackTest, StopLeavesTheAlarmsOfATypeItCouldNotListEnabled) {
+  Fail("kinesis:ListStreams=error500");
+  auto stop = Manager({"stop", "--force"});
+  EXPECT_EQ(stop.exit_code, 1) << stop.out << stop.err;
+  for (const char* alarm : {"user-journey-analytics-stream-iterator-age",
+                            "user-journey-analytics-stream-write-throttled"}) {
+    ExpectNeverDisabled(alarm, stop.out);
+    EXPECT_NE(stop.out.find(std::string(alarm) +
+                            ": actions left enabled: the alarm watches "
+                            "user-journey-analytics-user-events, which may be "
+                            "a kinesis-stream and was not parked "
+                            "(kinesis-stream could not be listed)"),
+              std::string::npos)
+        << stop.out;
+  }
   for (const char* alarm : kEndpointAlarms)
     EXPECT_FALSE(Enabled(alarm)) << alarm;
   EXPECT_FALSE(Enabled(kComposite));
