@@ -49,10 +49,13 @@ void RenderCostText(CommandContext& ctx, const std::string& command, const Opera
             << "/day, " << FormatUsd(std::abs(delta) * 30) << "/month)";
   if (!b.known || !a.known) ctx.out << " (some prices unknown)";
   ctx.out << "\n";
-  // What parking saves is stop's figure; a start ends those savings, and the
-  // line above says what it adds.
-  if (command == "stop")
-    ctx.out << FormatSavingsTable(SavingsOf(command, report));
+  // The table is what parking saves; after a start it is what the start
+  // gives up, so it says so instead of reading as the start's savings.
+  if (command == "start") {
+    if (std::abs(delta) < 0.005) return;  // no "savings $0.00" for a start
+    ctx.out << "What parking them saves, which this start ends:\n";
+  }
+  ctx.out << FormatSavingsTable(SavingsOf(command, report));
 }
 
 // What the run did with its plan, counted once for every rendering.

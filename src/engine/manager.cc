@@ -773,10 +773,10 @@ void Manager::RevertWatchersOfUnparked(size_t ran_stages,
     if (!interrupted) {
       report.plan.stages.push_back(revert);
       const size_t first = report.outcomes.size();
-      if (!RunAndRecord(report.plan.stages.back(), options, state, report,
-                        kStatusRunning)
-               .ok())
-        break;
+      // A failed save before it leaves its actions not attempted: they are
+      // reported as still disabled below, like a failed call.
+      (void)RunAndRecord(report.plan.stages.back(), options, state, report,
+                         kStatusRunning);
       for (size_t k = first; k < report.outcomes.size(); ++k)
         if (!report.outcomes[k].status.ok())
           failed.insert(report.outcomes[k].action.names.begin(),
@@ -972,8 +972,8 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   report.outcomes.reserve(report.plan.ActionCount());
   // Reverse stop order; alarms (stage 0) last, after the rest is verified.
-  std::vector<const PlanStage*> early, last;
-  for (const auto& st : report.plan.stages)
+  std::vector<PlanStage*> early, last;
+  for (auto& st : report.plan.stages)
     (st.order == kWatcherStage ? last : early).push_back(&st);
   bool stopped = false;  // a save before a stage failed: no later stage runs
   for (const PlanStage* st : early) {
@@ -1008,12 +1008,14 @@ OperationReport Manager::Start(const RunOptions& options) {
       auto it = not_back.find(name);
       return it == not_back.end() ? "" : it->second;
     };
-    for (const PlanStage* st : last) {
-      PlanStage kept = *st;
+    for (PlanStage* st : last) {
+      // The plan keeps what is attempted: steps held back are notes, not
+      // steps "not attempted".
       std::vector<PlanNote> held;
-      kept.actions = TypeById(st->type)->HoldBack(st->actions, why, &held);
+      st->actions =
+          TypeById(st->type)->HoldBack(std::move(st->actions), why, &held);
       for (auto& n : held) report.plan.notes.push_back(std::move(n));
-      if (!RunAndRecord(kept, options, state, report, nullptr).ok()) break;
+      if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
     }
     VerifyAndRecord(verify_last, report.plan, options, state, report);
   } else {

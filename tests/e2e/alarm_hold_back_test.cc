@@ -151,6 +151,28 @@ TEST_F(AlarmHoldBackTest, AReEnableThatFailsLeavesTheAlarmsRecordedForStart) {
   EXPECT_TRUE(after == before) << json::diff(before, after).dump();
 }
 
+// A start of the alarms alone while everything else is parked: the alarms
+// and the composite stay disabled, and a start that changes no cost says so
+// rather than "saves $0.00/day".
+TEST_F(AlarmHoldBackTest, AlarmsOnlyStartHoldsTheCompositeAndChangesNoCost) {
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
+  auto start = Manager({"--only", "cloudwatch", "start", "--force"});
+  EXPECT_EQ(start.exit_code, 1) << start.out << start.err;
+  EXPECT_FALSE(Enabled(kComposite));
+  EXPECT_NE(start.out.find(std::string(kComposite) +
+                           ": actions left disabled: its rule names "),
+            std::string::npos)
+      << start.out;
+  EXPECT_NE(start.out.find("(no change)"), std::string::npos) << start.out;
+  EXPECT_EQ(start.out.find("saves $"), std::string::npos) << start.out;
+  EXPECT_EQ(start.out.find("ERROR"), std::string::npos) << start.out;
+  EXPECT_EQ(start.out.find("savings"), std::string::npos) << start.out;
+  // Held back is not "not attempted": nothing was left to do.
+  EXPECT_NE(start.out.find("Start: no step to do; 8 held back\n"),
+            std::string::npos)
+      << start.out;
+}
+
 // A caller that may not deregister the endpoint's scalable target: nothing
 // of the endpoint changes, nor do its alarms (exit 3, the permission named).
 class AlarmHoldBackDeniedTest : public AlarmHoldBackTest {
