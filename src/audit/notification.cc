@@ -45,9 +45,16 @@ Notification BuildNotification(const OperationInfo& info, const OperationReport&
   for (const auto& e : report.errors) b += "Error: " + e + "\n";
   double before = report.cost_before.daily_usd(), after = report.cost_after.daily_usd();
   double delta = before - after;
-  b += "\nIdle cost: " + FormatUsd(before) + "/day -> " + FormatUsd(after) + "/day (" +
-       (delta >= 0 ? "saves " : "adds ") + FormatUsd(std::abs(delta)) + "/day, " + FormatUsd(std::abs(delta) * 30) +
-       "/month)";
+  b += "\nIdle cost: " + FormatUsd(before) + "/day -> " + FormatUsd(after) +
+       "/day";
+  // A change too small to show as a cent is none (a start that re-armed
+  // alarms only does not "save $0.00").
+  if (std::abs(delta) < 0.005)
+    b += " (no change)";
+  else
+    b += std::string(" (") + (delta > 0 ? "saves " : "adds ") +
+         FormatUsd(std::abs(delta)) + "/day, " +
+         FormatUsd(std::abs(delta) * 30) + "/month)";
   if (!report.cost_before.known || !report.cost_after.known) b += " (some prices unknown)";
   b += "\n";
   return n;

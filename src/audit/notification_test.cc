@@ -33,6 +33,25 @@ TEST(NotificationTest, SaysWhatChangedWhatFailedAndTheSavings) {
   EXPECT_NE(n.body.find("$3.48/day -> $0.36/day (saves $3.12/day, $93.60/month)"), std::string::npos) << n.body;
 }
 
+// A start that re-armed alarms only changes no cost: it does not "save $0.00".
+TEST(NotificationTest, ACostThatDidNotChangeIsNoChange) {
+  OperationInfo info;
+  info.command = "start";
+  OperationReport r;
+  r.cost_before.hourly_usd = 0.002;
+  r.cost_after.hourly_usd = 0.002;
+  Notification n = BuildNotification(info, r);
+  EXPECT_NE(n.body.find("$0.05/day -> $0.05/day (no change)"),
+            std::string::npos)
+      << n.body;
+  EXPECT_EQ(n.body.find("saves"), std::string::npos) << n.body;
+  r.cost_after.hourly_usd = 0.145;
+  EXPECT_NE(
+      BuildNotification(info, r).body.find("(adds $3.43/day, $102.96/month)"),
+      std::string::npos)
+      << BuildNotification(info, r).body;
+}
+
 TEST(NotificationTest, SubjectFitsTheSnsLimit) {
   OperationInfo info;
   info.command = "start";

@@ -53,7 +53,7 @@ constexpr CommandSpec kCommands[] = {
     {"stop",
      "Record each resource's configuration, then park it (delete endpoints, 1 "
      "shard, concurrency 0, "
-     "alarm actions off)",
+     "alarm actions off, except for what was not parked)",
      "  aws-resource-manager stop --dry-run\n  aws-resource-manager stop "
      "--force          # from cron\n"
      "  aws-resource-manager stop --only lambda,kinesis --force"},

@@ -37,11 +37,25 @@ void RenderCostText(CommandContext& ctx, const std::string& command, const Opera
   const Cost& b = report.cost_before;
   const Cost& a = report.cost_after;
   double delta = a.daily_usd() - b.daily_usd();
-  ctx.out << "Cost change: " << FormatUsd(b.daily_usd()) << "/day -> " << FormatUsd(a.daily_usd()) << "/day ("
-          << (delta <= 0 ? "saves " + FormatUsd(-delta) : "adds " + FormatUsd(delta)) << "/day, "
-          << FormatUsd(std::abs(delta) * 30) << "/month)";
+  ctx.out << "Cost change: " << FormatUsd(b.daily_usd()) << "/day -> "
+          << FormatUsd(a.daily_usd()) << "/day";
+  // Rounded to the cent as printed: a change too small to show is none.
+  if (std::abs(delta) < 0.005)
+    ctx.out << " (no change)";
+  else
+    ctx.out << " ("
+            << (delta < 0 ? "saves " + FormatUsd(-delta)
+                          : "adds " + FormatUsd(delta))
+            << "/day, " << FormatUsd(std::abs(delta) * 30) << "/month)";
   if (!b.known || !a.known) ctx.out << " (some prices unknown)";
-  ctx.out << "\n" << FormatSavingsTable(SavingsOf(command, report));
+  ctx.out << "\n";
+  // The table is what parking saves; after a start it is what the start
+  // gives up, so it says so instead of reading as the start's savings.
+  if (command == "start") {
+    if (std::abs(delta) < 0.005) return;  // no "savings $0.00" for a start
+    ctx.out << "What parking them saves, which this start ends:\n";
+  }
+  ctx.out << FormatSavingsTable(SavingsOf(command, report));
 }
 
 // What the run did with its plan, counted once for every rendering.
@@ -51,6 +65,7 @@ struct RunCounts {
   int deferred = 0;       // not waited for (--no-wait)
   int not_attempted = 0;  // planned, never tried (an earlier failure, an interruption, declined)
   int plan_errors = 0;    // resources planning found an error for
+  int held = 0;           // left as they were: what they watch was not changed
   int verify_failed = 0;  // restored but not as recorded
 };
 
@@ -68,7 +83,10 @@ RunCounts CountRun(const OperationReport& report) {
   // Steps of a stage that never ran (interrupted, declined, a failed save)
   // have no outcome.
   n.not_attempted = std::max(0, static_cast<int>(report.plan.ActionCount()) - n.done - n.failed - n.deferred);
-  for (const auto& note : report.plan.notes) n.plan_errors += note.severity == "error";
+  for (const auto& note : report.plan.notes) {
+    n.plan_errors += note.severity == "error";
+    n.held += note.severity == "held";
+  }
   for (const auto& v : report.verified) n.verify_failed += !v.problem.empty();
   return n;
 }
@@ -79,13 +97,16 @@ void RenderSummaryText(CommandContext& ctx, const std::string& command, const Op
                        const RunCounts& n, const std::vector<std::string>& errors) {
   const int planned = static_cast<int>(report.plan.ActionCount());
   const int other_errors = n.plan_errors + static_cast<int>(errors.size());
-  if (planned > 0 || other_errors > 0) {
+  if (planned > 0 || other_errors > 0 || n.held > 0) {
     ctx.out << "\n" << ctx.style.Bold(command == "stop" ? "Stop" : "Start") << ": ";
     if (planned == 0) ctx.out << "no step to do";
     else ctx.out << n.done << " of " << planned << " step" << (planned == 1 ? "" : "s") << " done";
     if (n.failed) ctx.out << ", " << ctx.style.Red(std::to_string(n.failed) + " failed");
     if (n.not_attempted) ctx.out << ", " << n.not_attempted << " not attempted";
     if (n.deferred) ctx.out << ", " << n.deferred << " not waited for (run `start` again to finish them)";
+    // Held back with a resource that failed: part of that failure, not an
+    // error of its own.
+    if (n.held) ctx.out << "; " << n.held << " held back";
     if (other_errors)
       ctx.out << "; " << ctx.style.Red(std::to_string(other_errors) + " error" + (other_errors == 1 ? "" : "s"));
     ctx.out << "\n";
@@ -99,6 +120,10 @@ void RenderSummaryText(CommandContext& ctx, const std::string& command, const Op
   for (const auto& note : report.plan.notes)
     if (note.severity == "error")
       ctx.out << "  " << ctx.style.Red("ERROR") << " " << note.type << " " << Printable(note.name) << ": " << Printable(note.message) << "\n";
+  for (const auto& note : report.plan.notes)
+    if (note.severity == "held")
+      ctx.out << "  HELD  " << note.type << " " << Printable(note.name) << ": "
+              << Printable(note.message) << "\n";
   for (const auto& e : errors) ctx.out << "  " << ctx.style.Red("ERROR") << " " << Printable(e) << "\n";
   if (!report.verified.empty() || !report.not_verified.empty()) {
     int ok = 0;
@@ -143,7 +168,11 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
   for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
 
   ExitCode code = ExitCode::kOk;
-  if (n.failed + n.plan_errors + n.verify_failed > 0 || !errors.empty()) code = ExitCode::kPartialFailure;
+  // Something held back is left as it was: the run did not do all of its
+  // selection (1), though it is not counted as an error of its own.
+  if (n.failed + n.plan_errors + n.verify_failed + n.held > 0 ||
+      !errors.empty())
+    code = ExitCode::kPartialFailure;
   if (report.aborted_by_user) code = ExitCode::kDeclined;
   if (report.permission_error) code = ExitCode::kCredentials;
   if (report.interrupted) code = ExitCode::kInterrupted;
@@ -195,7 +224,7 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     } else {
       // Errors are listed in the summary at the end.
       for (const auto& note : report.plan.notes) {
-        if (note.severity == "error") continue;
+        if (note.severity == "error" || note.severity == "held") continue;
         ctx.out << "  " << (note.severity == "warning" ? "WARN " : "note ") << " " << note.type << " " << Printable(note.name)
                 << ": " << Printable(note.message) << "\n";
       }

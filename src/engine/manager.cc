@@ -728,6 +728,39 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state,
   }
 }
 
+std::function<std::string(const std::string&)> Manager::NotParkedBeforeStop(
+    const SnapshotSet& snaps, const State& state,
+    const OperationReport& report) const {
+  auto watcher = [this](const std::string& type_id) {
+    const ResourceType* t = TypeById(type_id);
+    return t == nullptr || t->stop_stage() == kWatcherStage;
+  };
+  std::map<std::string, std::string> known;
+  for (const Snapshot& u : report.unknown)
+    if (!watcher(u.type))
+      known.emplace(u.name, "was not parked (it could not be described)");
+  for (const PlanNote& n : report.plan.notes)
+    if (n.severity == "error" && !watcher(n.type))
+      known.emplace(n.name, "was not parked (" + n.message + ")");
+  // A type that could not be listed: any name its rules select may be one
+  // of its resources, still running.
+  std::vector<std::pair<std::string, TypeSelection>> unlisted;
+  for (const ResourceType* t : SelectedTypes())
+    if (t->stop_stage() != kWatcherStage &&
+        !snaps.count(std::string(t->type())))
+      unlisted.emplace_back(std::string(t->type()),
+                            SelectionFor(*t, &state, {}));
+  return [known = std::move(known), unlisted = std::move(unlisted)](
+             const std::string& name) -> std::string {
+    if (auto it = known.find(name); it != known.end()) return it->second;
+    for (const auto& [type_id, sel] : unlisted)
+      if (sel.Selects(name))
+        return "may be a " + type_id + " and was not parked (" + type_id +
+               " could not be listed)";
+    return "";
+  };
+}
+
 void Manager::MakePlan(const SnapshotSet& snaps, const State& state,
                        OperationReport& report,
                        const StartFactsByType* facts) const {
@@ -737,6 +770,11 @@ void Manager::MakePlan(const SnapshotSet& snaps, const State& state,
           : PlanStop(SelectedTypes(), snaps, &state, clock_.Now());
   for (const Snapshot& u : report.unknown)
     report.plan.notes.push_back(UnknownNote(u));
+  if (report.command == "stop") {
+    // What is already known not to be parked keeps its alarms on.
+    auto why = NotParkedBeforeStop(snaps, state, report);
+    HoldBackStages(SelectedTypes(), why, report.plan);
+  }
   EstimateCosts(snaps, state, report);
 }
 
@@ -821,8 +859,10 @@ OperationReport Manager::Stop(const RunOptions& options) {
     return report;
   }
   report.outcomes.reserve(report.plan.ActionCount());
+  size_t ran_stages = 0;
   for (const auto& stage : report.plan.stages) {
     Status ran = RunAndRecord(stage, options, state, report, kStatusStopped);
+    ++ran_stages;
     Status saved = store_.Save(state);
     if (!saved.ok())
       report.errors.push_back("could not save the state file: " +
@@ -833,7 +873,89 @@ OperationReport Manager::Stop(const RunOptions& options) {
       break;
     }
   }
+  RevertWatchersOfUnparked(ran_stages, options, state, report);
   return report;
+}
+
+void Manager::RevertWatchersOfUnparked(size_t ran_stages,
+                                       const RunOptions& options, State& state,
+                                       OperationReport& report) {
+  // Every resource an action of a resource stage names that is not parked:
+  // one of its actions failed or was not attempted, or its stage never ran.
+  std::map<std::string, std::string> not_parked;
+  for (const auto& o : report.outcomes) {
+    if (o.status.ok() || TypeById(o.action.type)->stop_stage() == kWatcherStage)
+      continue;
+    // The failure itself is reported with the action; the alarm says which.
+    bool attempted = o.status.code() != StatusCode::kAborted &&
+                     o.status.code() != StatusCode::kInterrupted;
+    std::string call = o.action.api.substr(o.action.api.find(':') + 1);
+    for (const auto& n : o.action.names)
+      not_parked.emplace(n,
+                         "was not parked (its " + call +
+                             (attempted ? " failed)" : " was not attempted)"));
+  }
+  const size_t planned_stages = report.plan.stages.size();
+  for (size_t i = ran_stages; i < planned_stages; ++i)
+    for (const auto& a : report.plan.stages[i].actions)
+      if (TypeById(a.type)->stop_stage() != kWatcherStage)
+        for (const auto& n : a.names)
+          not_parked.emplace(n,
+                             "was not parked (the run ended before its stage)");
+  if (not_parked.empty()) return;
+  auto why = [&not_parked](const std::string& name) -> std::string {
+    auto it = not_parked.find(name);
+    return it == not_parked.end() ? "" : it->second;
+  };
+  const bool interrupted = report.interrupted ||
+                           (options.interrupted && options.interrupted->load());
+  for (size_t i = 0; i < std::min(ran_stages, planned_stages); ++i) {
+    if (report.plan.stages[i].order != kWatcherStage) continue;
+    const std::string type_id = report.plan.stages[i].type;
+    const ResourceType* type = TypeById(type_id);
+    std::vector<Action> done;
+    for (const auto& o : report.outcomes)
+      if (o.action.type == type_id && o.status.ok() && o.ran)
+        done.push_back(o.action);
+    std::vector<PlanNote> held;
+    type->HoldBack(done, why, &held);
+    if (held.empty()) continue;
+    std::set<std::string> names;
+    for (const auto& n : held) names.insert(n.name);
+    PlanStage revert{type_id, kWatcherStage, type->Revert(done, names)};
+    if (revert.actions.empty()) continue;
+    std::set<std::string> failed;
+    if (!interrupted) {
+      report.plan.stages.push_back(revert);
+      const size_t first = report.outcomes.size();
+      // A failed save before it leaves its actions not attempted: they are
+      // reported as still disabled below, like a failed call.
+      (void)RunAndRecord(report.plan.stages.back(), options, state, report,
+                         kStatusRunning);
+      for (size_t k = first; k < report.outcomes.size(); ++k)
+        if (!report.outcomes[k].status.ok())
+          failed.insert(report.outcomes[k].action.names.begin(),
+                        report.outcomes[k].action.names.end());
+    }
+    // HoldBack words a note "actions left enabled: <reason>".
+    for (auto& n : held) {
+      std::string reason = n.message.substr(n.message.find(": ") + 2);
+      if (interrupted)
+        n.message = "actions still disabled although " + reason +
+                    " (the run was interrupted first); run "
+                    "`aws-resource-manager start` to re-enable them";
+      else if (failed.count(n.name))
+        n.message = "actions still disabled although " + reason +
+                    "; run `aws-resource-manager start` to re-enable them";
+      else
+        n.message = "actions re-enabled (disabled before parking): " + reason;
+      report.plan.notes.push_back(std::move(n));
+    }
+  }
+  Status saved = store_.Save(state);
+  if (!saved.ok())
+    report.errors.push_back("could not save the state file: " +
+                            saved.ToString());
 }
 
 void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
@@ -850,8 +972,11 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
                           : "a restore step failed";
     for (const auto& n : o.action.names) skipped.emplace(std::pair(o.action.type, n), why);
   }
-  for (const auto& n : plan.notes)
+  for (const auto& n : plan.notes) {
     if (n.severity == "error") skipped.emplace(std::pair(n.type, n.name), "planning found an error");
+    if (n.severity == "held")
+      skipped.emplace(std::pair(n.type, n.name), "held back, as noted above");
+  }
   for (const PlanStage* st : stages) names[st->type];
   for (const auto& r : state.resources) {
     if (!names.count(r.type) || r.status != kStatusStarting) continue;
@@ -914,19 +1039,25 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
 
 namespace {
 
-// Names of the resources acted on so far that are not back as recorded: an
-// action failed or was not waited for, the plan had an error for them, or
-// verification found a difference.
-std::set<std::string> NotBack(const OperationReport& report) {
-  std::set<std::string> out;
+// The resources acted on so far that are not back as recorded, each with
+// why (the rest of "..., which <why>"): an action failed or was not waited
+// for, the plan had an error for them, or verification found a difference.
+std::map<std::string, std::string> NotBack(const OperationReport& report) {
+  std::map<std::string, std::string> out;
   for (const auto& o : report.outcomes)
-    if (!o.status.ok() || o.deferred) out.insert(o.action.names.begin(), o.action.names.end());
+    if (!o.status.ok() || o.deferred)
+      for (const auto& n : o.action.names)
+        out.emplace(n, o.deferred ? "is not back yet (not waited for)"
+                                  : "did not come back");
   for (const auto& n : report.plan.notes)
-    if (n.severity == "error") out.insert(n.name);
+    if (n.severity == "error") out.emplace(n.name, "did not come back");
   for (const auto& v : report.verified)
-    if (!v.problem.empty()) out.insert(v.name);
-  for (const auto& v : report.not_verified) out.insert(v.name);
-  for (const auto& u : report.unknown) out.insert(u.name);
+    if (!v.problem.empty())
+      out.emplace(v.name, "did not come back as recorded");
+  for (const auto& v : report.not_verified)
+    out.emplace(v.name, "did not come back");
+  for (const auto& u : report.unknown)
+    out.emplace(u.name, "could not be described");
   return out;
 }
 
@@ -1005,9 +1136,9 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   report.outcomes.reserve(report.plan.ActionCount());
   // Reverse stop order; alarms (stage 0) last, after the rest is verified.
-  std::vector<const PlanStage*> early, last;
-  for (const auto& st : report.plan.stages)
-    (st.order == 0 ? last : early).push_back(&st);
+  std::vector<PlanStage*> early, last;
+  for (auto& st : report.plan.stages)
+    (st.order == kWatcherStage ? last : early).push_back(&st);
   bool stopped = false;  // a save before a stage failed: no later stage runs
   for (const PlanStage* st : early) {
     if (!stopped)
@@ -1019,7 +1150,7 @@ OperationReport Manager::Start(const RunOptions& options) {
     all_types.push_back({std::string(t->type()), t->stop_stage(), {}});
   std::vector<const PlanStage*> verify_early, verify_last;
   for (const auto& st : all_types)
-    (st.order == 0 ? verify_last : verify_early).push_back(&st);
+    (st.order == kWatcherStage ? verify_last : verify_early).push_back(&st);
   if (stopped) {
     // Nothing more is attempted; the save below keeps what the run did.
   } else if (!(options.interrupted && options.interrupted->load())) {
@@ -1028,20 +1159,27 @@ OperationReport Manager::Start(const RunOptions& options) {
     if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
     // Alarms only for what came back: those watching a resource that failed,
     // timed out or did not verify stay disabled, reported as errors.
-    std::set<std::string> not_back = NotBack(report);
+    std::map<std::string, std::string> not_back = NotBack(report);
     // Nor for what this run did not bring back at all (left out by --only or
     // --resource, or recorded outside the selection): it is still parked.
     for (const auto& r : state.resources) {
       const ResourceType* t = TypeById(r.type);
-      if (t != nullptr && t->stop_stage() != 0 && HoldsOriginal(&r) && r.status != kStatusRunning)
-        not_back.insert(r.name);
+      if (t != nullptr && t->stop_stage() != kWatcherStage &&
+          HoldsOriginal(&r) && r.status != kStatusRunning)
+        not_back.emplace(r.name, "is still parked");
     }
-    for (const PlanStage* st : last) {
-      PlanStage kept = *st;
+    auto why = [&not_back](const std::string& name) -> std::string {
+      auto it = not_back.find(name);
+      return it == not_back.end() ? "" : it->second;
+    };
+    for (PlanStage* st : last) {
+      // The plan keeps what is attempted: steps held back are notes, not
+      // steps "not attempted".
       std::vector<PlanNote> held;
-      kept.actions = TypeById(st->type)->HoldBack(st->actions, not_back, &held);
+      st->actions =
+          TypeById(st->type)->HoldBack(std::move(st->actions), why, &held);
       for (auto& n : held) report.plan.notes.push_back(std::move(n));
-      if (!RunAndRecord(kept, options, state, report, nullptr).ok()) break;
+      if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
     }
     VerifyAndRecord(verify_last, report.plan, options, state, report);
   } else {

@@ -21,6 +21,10 @@ namespace arm {
 
 class TaggingClient;
 
+// The stop stage of the types whose resources watch the others (alarms):
+// first at stop, last at start, and held back with what they watch.
+inline constexpr int kWatcherStage = 0;
+
 // What is managed (from the config file and the flags).
 struct ManagedSelection {
   std::string project;  // PROJECT_NAME
@@ -224,6 +228,19 @@ class Manager {
   void VerifyAndRecord(const std::vector<const PlanStage*>& stages,
                        const Plan& plan, const RunOptions& options,
                        State& state, OperationReport& report);
+  // Stop, before any change: why a name is known not to be parked by this
+  // run (the rest of "..., which <why>"; "" = it may be): its describe
+  // failed, planning has an error for it, or its type could not be listed.
+  std::function<std::string(const std::string&)> NotParkedBeforeStop(
+      const SnapshotSet& snaps, const State& state,
+      const OperationReport& report) const;
+  // Stop, after the stages (`ran_stages` of the plan's stages ran): the
+  // watchers (alarms) this run disabled for a resource it did not park after
+  // all are enabled again (a stage appended to the plan; their entries become
+  // `running`), each with a note; when the run was interrupted they are only
+  // reported, with the command that re-enables them.
+  void RevertWatchersOfUnparked(size_t ran_stages, const RunOptions& options,
+                                State& state, OperationReport& report);
   State NewState() const;
   // Marks "stopping" entries whose resource is already parked as "stopped";
   // true when one changed.

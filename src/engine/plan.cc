@@ -181,6 +181,39 @@ Plan PlanStart(const std::vector<const ResourceType*>& types,
   return plan;
 }
 
+void HoldBackStages(const std::vector<const ResourceType*>& types,
+                    const std::function<std::string(const std::string&)>& why,
+                    Plan& plan) {
+  std::set<std::pair<std::string, std::string>> held;
+  for (auto& stage : plan.stages) {
+    auto type = std::find_if(
+        types.begin(), types.end(),
+        [&](const ResourceType* t) { return t->type() == stage.type; });
+    if (type == types.end()) continue;
+    std::vector<PlanNote> notes;
+    stage.actions = (*type)->HoldBack(std::move(stage.actions), why, &notes);
+    for (auto& n : notes) {
+      held.insert({n.type, n.name});
+      plan.notes.push_back(std::move(n));
+    }
+  }
+  if (held.empty()) return;
+  plan.stages.erase(
+      std::remove_if(plan.stages.begin(), plan.stages.end(),
+                     [](const PlanStage& s) { return s.actions.empty(); }),
+      plan.stages.end());
+  plan.records.erase(std::remove_if(plan.records.begin(), plan.records.end(),
+                                    [&](const PlanRecord& r) {
+                                      return held.count({r.type, r.name}) > 0;
+                                    }),
+                     plan.records.end());
+  plan.selected.erase(std::remove_if(plan.selected.begin(), plan.selected.end(),
+                                     [&](const PlanSelected& r) {
+                                       return held.count({r.type, r.name}) > 0;
+                                     }),
+                      plan.selected.end());
+}
+
 nlohmann::json PlanToJson(const Plan& plan) {
   nlohmann::json stages = nlohmann::json::array();
   for (const auto& s : plan.stages) {
@@ -221,7 +254,8 @@ std::string PlanToText(const Plan& plan) {
     // Resources a type leaves alone by policy (an on-demand stream, a
     // serverless endpoint) are not "already parked": say which they are.
     bool left_alone = false;
-    for (const auto& n : plan.notes) left_alone = left_alone || n.severity == "info";
+    for (const auto& n : plan.notes)
+      left_alone = left_alone || n.severity == "info" || n.severity == "held";
     std::string done = plan.command == "stop" ? "parked" : "as recorded";
     out += left_alone ? "Nothing to " + plan.command +
                             ": the resources noted below are left as they are; every "
@@ -248,7 +282,10 @@ std::string PlanToText(const Plan& plan) {
              "\n";
   }
   for (const auto& n : plan.notes) {
-    std::string tag = n.severity == "error" ? "ERROR" : (n.severity == "warning" ? "WARN " : "note ");
+    std::string tag = n.severity == "error"     ? "ERROR"
+                      : n.severity == "warning" ? "WARN "
+                      : n.severity == "held"    ? "HELD "
+                                                : "note ";
     out += "  " + tag + " " + n.type + " " + Printable(n.name) + ": " +
            Printable(n.message) + "\n";
   }

@@ -2,6 +2,7 @@
 // The plan is data: stop and start, dry-run or real, offline or live, all
 // print and run the same Plan built by the same pure functions.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -61,6 +62,14 @@ Plan PlanStart(const std::vector<const ResourceType*>& types,
                const SnapshotSet& snapshots, const State& state,
                std::chrono::system_clock::time_point now,
                const StartFactsByType* facts = nullptr);
+
+// Asks each stage's type to hold back what depends on a resource `why`
+// names (ResourceType::HoldBack): the held resources' notes join the plan,
+// and they leave its records and selection (nothing is recorded for them);
+// stages left empty are dropped. `types` holds every type of the stages.
+void HoldBackStages(const std::vector<const ResourceType*>& types,
+                    const std::function<std::string(const std::string&)>& why,
+                    Plan& plan);
 
 // The error note of a resource that could not be described: the plan skips
 // it (PlanStop/PlanStart do, for the snapshots they are given).

@@ -286,6 +286,48 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
   }
 }
 
+// What is known not to be parked keeps its alarms: they leave the alarm
+// stage, the records (nothing recorded as parked) and the selection, each
+// with a held note; a stage left empty is dropped.
+TEST_F(PlanStageOrderTest, HeldAlarmsLeaveTheStageTheRecordsAndTheSelection) {
+  auto alarm = [](const std::string& name, const std::string& watches) {
+    return Snap("cloudwatch-alarm", name, {{"actions_enabled", true}},
+                {{"watches", {watches}}});
+  };
+  SnapshotSet running = {
+      {"cloudwatch-alarm",
+       {alarm("p-fn-errors", "p-fn"), alarm("p-other-errors", "p-other")}},
+      {"lambda-function",
+       {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
+  };
+  Plan stop = PlanStop(types_, running, nullptr, kNow);
+  ASSERT_EQ(stop.records.size(), 3u);
+  auto why = [](const std::string& n) {
+    return n == "p-fn" ? std::string("was not parked (test)") : "";
+  };
+  HoldBackStages(types_, why, stop);
+  ASSERT_EQ(StageTypes(stop),
+            (std::vector<std::string>{"cloudwatch-alarm", "lambda-function"}));
+  EXPECT_EQ(stop.stages[0].actions.at(0).names,
+            std::vector<std::string>{"p-other-errors"});
+  for (const auto& r : stop.records) EXPECT_NE(r.name, "p-fn-errors");
+  for (const auto& r : stop.selected) EXPECT_NE(r.name, "p-fn-errors");
+  ASSERT_EQ(stop.notes.size(), 1u);
+  EXPECT_EQ(stop.notes[0].severity, "held");
+  EXPECT_FALSE(stop.HasErrors());
+  EXPECT_NE(PlanToText(stop).find("HELD  cloudwatch-alarm p-fn-errors: actions "
+                                  "left enabled: the alarm watches "
+                                  "p-fn, which was not parked (test)"),
+            std::string::npos)
+      << PlanToText(stop);
+  // Everything held: the alarm stage goes.
+  auto all = [](const std::string& n) {
+    return n.rfind("p-", 0) == 0 ? std::string("x") : "";
+  };
+  HoldBackStages(types_, all, stop);
+  EXPECT_EQ(StageTypes(stop), std::vector<std::string>{"lambda-function"});
+}
+
 // The plan hands each type its state entry's bookkeeping and the time the
 // plan is made: Kinesis counts the UpdateShardCount calls the state records.
 TEST_F(PlanStageOrderTest, KinesisCallsRecordedInTheStateLimitThePlan) {

@@ -2,9 +2,16 @@
 // alarms that had them enabled, 100 names per call; start re-enables only
 // those. An alarm that was already disabled stays disabled. Disabling actions
 // saves no money (AWS bills alarms either way); it silences pages overnight.
-// Start re-enables them last, and holds back every alarm whose metric
-// dimensions name a resource that did not come back.
+// Stop disables them first (no alarm storm while parking) and, at the end,
+// re-enables those whose resource was not parked after all; an alarm whose
+// resource is already known not to be parked (its describe failed, its type
+// could not be listed, planning refused it) is left enabled. Start re-enables
+// them last, and holds back every alarm whose metric dimensions name a
+// resource that did not come back. A composite alarm follows the alarms its
+// rule names: held back when one of them is.
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <optional>
 
 #include "core/parallel.h"
@@ -86,6 +93,7 @@ class CloudWatchAlarmType final : public ResourceType {
       s.details = {{"composite", a.composite},     {"state", a.state_value},  {"arn", a.arn},
                    {"period", a.period},           {"metric", a.metric_name}, {"namespace", a.namespace_},
                    {"watches", a.dimension_values}};
+      if (a.composite) s.details["rule_names"] = a.rule_names;
       out.push_back(std::move(s));
     }
     for (const auto& n : named) {
@@ -112,21 +120,25 @@ class CloudWatchAlarmType final : public ResourceType {
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
     std::vector<std::string> names;
+    Links links;
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
         out.notes.push_back({kType, t.current->name, "error", "alarm no longer exists; nothing to stop"});
         continue;
       }
-      if (t.current->config.value("actions_enabled", false)) names.push_back(t.current->name);
+      if (t.current->config.value("actions_enabled", false)) {
+        names.push_back(t.current->name);
+        links.Add(*t.current);
+      }
     }
-    Batch(names, "cloudwatch:DisableAlarmActions", "DisableAlarmActions", false, out, nlohmann::json());
+    Batch(names, false, "DisableAlarmActions", "batch", links, out);
     return out;
   }
 
   PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
     std::vector<std::string> names;
-    nlohmann::json watches = nlohmann::json::object();
+    Links links;
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
@@ -135,37 +147,84 @@ class CloudWatchAlarmType final : public ResourceType {
       }
       if (t.original.value("actions_enabled", false) && !t.current->config.value("actions_enabled", false)) {
         names.push_back(t.current->name);
-        watches[t.current->name] = t.current->details.value("watches", nlohmann::json::array());
+        links.Add(*t.current);
       }
     }
-    Batch(names, "cloudwatch:EnableAlarmActions", "EnableAlarmActions", true, out, watches);
+    Batch(names, true, "EnableAlarmActions", "batch", links, out);
     return out;
   }
 
-  std::vector<Action> HoldBack(std::vector<Action> planned, const std::set<std::string>& not_back,
-                               std::vector<PlanNote>* held) const override {
-    if (not_back.empty()) return planned;
-    std::vector<std::string> keep;
-    nlohmann::json watches = nlohmann::json::object();
-    for (const auto& a : planned) {
-      const auto& w = a.params.value("watches", nlohmann::json::object());
-      for (const auto& name : a.names) {
-        std::string blocker;
-        for (const auto& v : w.value(name, nlohmann::json::array()))
-          if (v.is_string() && not_back.count(v.get<std::string>())) blocker = v.get<std::string>();
-        if (blocker.empty()) {
-          keep.push_back(name);
-          watches[name] = w.value(name, nlohmann::json::array());
-        } else {
-          held->push_back({kType, name, "error",
-                           "actions left disabled: the alarm watches " + blocker +
-                               ", which did not come back; run `aws-resource-manager "
-                               "start` again once it has"});
+  std::vector<Action> HoldBack(
+      std::vector<Action> planned,
+      const std::function<std::string(const std::string&)>& why,
+      std::vector<PlanNote>* held) const override {
+    if (planned.empty()) return planned;
+    const bool enable = planned.front().params.value("enable", false);
+    Links links = Links::Of(planned);
+    std::map<std::string, std::string> reason;  // alarm -> why it is held
+    for (const auto& name : links.names) {
+      for (const auto& v : links.watches.value(name, nlohmann::json::array())) {
+        if (!v.is_string()) continue;
+        std::string y = why(v.get<std::string>());
+        if (y.empty()) continue;
+        reason[name] =
+            "the alarm watches " + v.get<std::string>() + ", which " + y;
+        break;
+      }
+    }
+    // A composite moves with the alarms its rule names, at any depth: never
+    // re-armed while one of them stays disabled, never muted while one of
+    // them is left on.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const auto& name : links.names) {
+        if (reason.count(name)) continue;
+        for (const auto& c : links.rules.value(name, nlohmann::json::array())) {
+          if (!c.is_string()) continue;
+          const std::string child = c.get<std::string>();
+          std::string because;
+          if (reason.count(child))
+            because = "its rule names " + child + ", whose actions are left " +
+                      (enable ? "disabled" : "enabled");
+          else if (std::string y = why(child); !y.empty())
+            because = "its rule names " + child + ", which " + y;
+          if (because.empty()) continue;
+          reason[name] = because;
+          changed = true;
+          break;
         }
       }
     }
+    if (reason.empty()) return planned;
+    std::vector<std::string> keep;
+    for (const auto& name : links.names) {
+      auto it = reason.find(name);
+      if (it == reason.end()) {
+        keep.push_back(name);
+        continue;
+      }
+      held->push_back(
+          {kType, name, "held",
+           enable
+               ? "actions left disabled: " + it->second +
+                     "; run `aws-resource-manager start` again once it is back"
+               : "actions left enabled: " + it->second});
+    }
     PlanOutput out;
-    Batch(keep, "cloudwatch:EnableAlarmActions", "EnableAlarmActions", true, out, watches);
+    Batch(keep, enable, enable ? "EnableAlarmActions" : "DisableAlarmActions",
+          "batch", links, out);
+    return out.actions;
+  }
+
+  std::vector<Action> Revert(
+      const std::vector<Action>& done,
+      const std::set<std::string>& names) const override {
+    Links links = Links::Of(done);
+    std::vector<std::string> undo;
+    for (const auto& n : links.names)
+      if (names.count(n)) undo.push_back(n);
+    PlanOutput out;
+    Batch(undo, true, "EnableAlarmActions again", "revert", links, out);
     return out.actions;
   }
 
@@ -202,27 +261,58 @@ class CloudWatchAlarmType final : public ResourceType {
   }
 
  private:
-  // `watches` (start only): alarm name -> its dimension values, kept on the
-  // action for HoldBack.
-  static void Batch(std::vector<std::string> names, const std::string& api, const std::string& verb, bool enable,
-                    PlanOutput& out, const nlohmann::json& watches) {
+  // What the alarms of a batch depend on, kept on its actions for HoldBack
+  // and Revert: alarm -> the dimension values it watches, composite alarm
+  // -> the alarms its rule names.
+  struct Links {
+    std::vector<std::string> names;  // in action order
+    nlohmann::json watches = nlohmann::json::object();
+    nlohmann::json rules = nlohmann::json::object();
+    void Add(const Snapshot& s) {
+      watches[s.name] = s.details.value("watches", nlohmann::json::array());
+      if (auto r = s.details.value("rule_names", nlohmann::json::array());
+          !r.empty())
+        rules[s.name] = r;
+    }
+    static Links Of(const std::vector<Action>& actions) {
+      Links l;
+      for (const auto& a : actions) {
+        const auto& w = a.params.value("watches", nlohmann::json::object());
+        const auto& r = a.params.value("rule_names", nlohmann::json::object());
+        for (const auto& n : a.names) {
+          l.names.push_back(n);
+          l.watches[n] = w.value(n, nlohmann::json::array());
+          if (r.contains(n)) l.rules[n] = r[n];
+        }
+      }
+      return l;
+    }
+  };
+
+  // Actions of at most kBatch alarms each; chains "cloudwatch-alarm/<chain>-N".
+  static void Batch(std::vector<std::string> names, bool enable,
+                    const std::string& verb, const std::string& chain,
+                    const Links& links, PlanOutput& out) {
     std::sort(names.begin(), names.end());
     for (size_t i = 0; i < names.size(); i += kBatch) {
       Action a;
       a.type = kType;
       a.names.assign(names.begin() + static_cast<long>(i),
                      names.begin() + static_cast<long>(std::min(names.size(), i + kBatch)));
-      a.chain = std::string(kType) + "/batch-" + std::to_string(i / kBatch);
-      a.api = api;
+      a.chain =
+          std::string(kType) + "/" + chain + "-" + std::to_string(i / kBatch);
+      a.api = enable ? "cloudwatch:EnableAlarmActions"
+                     : "cloudwatch:DisableAlarmActions";
       a.summary = verb + " for " + std::to_string(a.names.size()) + " alarm" + (a.names.size() == 1 ? "" : "s");
       if (a.names.size() <= 3) {
         a.summary += ":";
         for (const auto& n : a.names) a.summary += " " + n;
       }
-      a.params = {{"enable", enable}};
-      if (watches.is_object()) {
-        a.params["watches"] = nlohmann::json::object();
-        for (const auto& n : a.names) a.params["watches"][n] = watches.value(n, nlohmann::json::array());
+      a.params = {{"enable", enable}, {"watches", nlohmann::json::object()}};
+      for (const auto& n : a.names) {
+        a.params["watches"][n] =
+            links.watches.value(n, nlohmann::json::array());
+        if (links.rules.contains(n)) a.params["rule_names"][n] = links.rules[n];
       }
       out.actions.push_back(std::move(a));
     }

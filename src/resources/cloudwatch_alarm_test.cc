@@ -3,6 +3,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <mutex>
 
 #include "resources/types.h"
@@ -64,7 +66,9 @@ TEST_F(CloudWatchAlarmTest, StopDisablesOnlyEnabledAlarms) {
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].api, "cloudwatch:DisableAlarmActions");
   EXPECT_EQ(out.actions[0].names, (std::vector<std::string>{"b", "c"}));
-  EXPECT_EQ(out.actions[0].params, (json{{"enable", false}}));
+  EXPECT_EQ(out.actions[0].params,
+            (json{{"enable", false},
+                  {"watches", {{"b", json::array()}, {"c", json::array()}}}}));
   EXPECT_EQ(out.actions[0].summary, "DisableAlarmActions for 2 alarms: b c");
 }
 
@@ -99,6 +103,22 @@ Snapshot Watching(const std::string& name, const std::string& resource) {
   return s;
 }
 
+std::function<std::string(const std::string&)> Holding(
+    const std::set<std::string>& names,
+    const std::string& why = "did not come back") {
+  return [names, why](const std::string& n) {
+    return names.count(n) ? why : std::string();
+  };
+}
+
+Snapshot Composite(const std::string& name, bool enabled,
+                   const std::vector<std::string>& rule_names) {
+  Snapshot s = Alarm(name, enabled);
+  s.details["composite"] = true;
+  s.details["rule_names"] = rule_names;
+  return s;
+}
+
 TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
   PlanOutput out =
       Start({Watching("ep-latency", "ep"), Watching("ep-errors", "ep"),
@@ -106,24 +126,109 @@ TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
             {true, true, true, true});
   ASSERT_EQ(out.actions.size(), 1u);
   std::vector<PlanNote> held;
-  std::vector<Action> kept = type_->HoldBack(out.actions, {"ep"}, &held);
+  std::vector<Action> kept =
+      type_->HoldBack(out.actions, Holding({"ep"}), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"plain", "stream-age"}));
   EXPECT_NE(kept[0].summary.find("2 alarms"), std::string::npos)
       << kept[0].summary;
   ASSERT_EQ(held.size(), 2u);
   EXPECT_EQ(held[0].name, "ep-errors");
-  EXPECT_EQ(held[0].severity, "error");
-  EXPECT_NE(held[0].message.find("watches ep,"), std::string::npos)
+  // Held back with what failed: not an error of its own.
+  EXPECT_EQ(held[0].severity, "held");
+  EXPECT_NE(held[0].message.find("actions left disabled: the alarm watches ep, "
+                                 "which did not come back"),
+            std::string::npos)
       << held[0].message;
   EXPECT_NE(held[0].message.find("aws-resource-manager start"),
             std::string::npos);
   // Nothing held when everything came back; everything when all watch it.
   held.clear();
-  EXPECT_EQ(type_->HoldBack(out.actions, {}, &held)[0].names.size(), 4u);
+  EXPECT_EQ(type_->HoldBack(out.actions, Holding({}), &held)[0].names.size(),
+            4u);
   EXPECT_TRUE(held.empty());
   PlanOutput only_ep = Start({Watching("ep-latency", "ep")}, {true});
-  EXPECT_TRUE(type_->HoldBack(only_ep.actions, {"ep"}, &held).empty());
+  EXPECT_TRUE(type_->HoldBack(only_ep.actions, Holding({"ep"}), &held).empty());
+}
+
+TEST_F(CloudWatchAlarmTest,
+       HoldBackAtStopLeavesTheAlarmsOfWhatWasNotParkedEnabled) {
+  PlanOutput out =
+      Stop({Watching("ep-errors", "ep"), Watching("stream-age", "stream")});
+  ASSERT_EQ(out.actions.size(), 0u);  // Watching() builds disabled alarms
+  Snapshot on_ep = Watching("ep-errors", "ep"),
+           on_stream = Watching("stream-age", "stream");
+  on_ep.config["actions_enabled"] = true;
+  on_stream.config["actions_enabled"] = true;
+  out = Stop({on_ep, on_stream});
+  ASSERT_EQ(out.actions.size(), 1u);
+  std::vector<PlanNote> held;
+  std::vector<Action> kept = type_->HoldBack(
+      out.actions, Holding({"ep"}, "was not parked: DeleteEndpoint ep failed"),
+      &held);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].api, "cloudwatch:DisableAlarmActions");
+  EXPECT_EQ(kept[0].names, std::vector<std::string>{"stream-age"});
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].severity, "held");
+  EXPECT_EQ(held[0].message,
+            "actions left enabled: the alarm watches ep, which was not parked: "
+            "DeleteEndpoint ep failed");
+}
+
+// A composite moves with the alarms its rule names, nested ones too: never
+// re-armed while one stays disabled, never muted while one is left on.
+TEST_F(CloudWatchAlarmTest, CompositeIsHeldBackWithTheAlarmsItsRuleNames) {
+  std::vector<Snapshot> parked = {
+      Watching("ep-errors", "ep"), Watching("fn-errors", "fn"),
+      Composite("health", false, {"ep-errors", "fn-errors"}),
+      Composite("top", false, {"health"}),
+      Composite("fn-only", false, {"fn-errors"})};
+  PlanOutput start = Start(parked, {true, true, true, true, true});
+  ASSERT_EQ(start.actions.size(), 1u);
+  EXPECT_EQ(start.actions[0].params["rule_names"]["health"],
+            (json{"ep-errors", "fn-errors"}));
+  std::vector<PlanNote> held;
+  std::vector<Action> kept =
+      type_->HoldBack(start.actions, Holding({"ep"}), &held);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].names, (std::vector<std::string>{"fn-errors", "fn-only"}));
+  std::map<std::string, std::string> why;
+  for (const auto& n : held) why[n.name] = n.message;
+  ASSERT_EQ(why.size(), 3u);
+  EXPECT_NE(why["health"].find(
+                "its rule names ep-errors, whose actions are left disabled"),
+            std::string::npos)
+      << why["health"];
+  EXPECT_NE(why["top"].find("its rule names health"), std::string::npos)
+      << why["top"];
+
+  // The same at stop, in the other direction.
+  std::vector<Snapshot> running = parked;
+  for (auto& s : running) s.config["actions_enabled"] = true;
+  PlanOutput stop = Stop(running);
+  held.clear();
+  kept =
+      type_->HoldBack(stop.actions, Holding({"ep"}, "was not parked"), &held);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].names, (std::vector<std::string>{"fn-errors", "fn-only"}));
+  ASSERT_EQ(held.size(), 3u);
+  for (const auto& n : held)
+    EXPECT_EQ(n.message.rfind("actions left enabled: ", 0), 0u) << n.message;
+}
+
+TEST_F(CloudWatchAlarmTest, RevertReEnablesTheNamedAlarmsOfTheDoneActions) {
+  Snapshot a = Watching("a", "ep"), b = Watching("b", "fn");
+  a.config["actions_enabled"] = true;
+  b.config["actions_enabled"] = true;
+  PlanOutput stop = Stop({a, b});
+  std::vector<Action> undo = type_->Revert(stop.actions, {"a"});
+  ASSERT_EQ(undo.size(), 1u);
+  EXPECT_EQ(undo[0].api, "cloudwatch:EnableAlarmActions");
+  EXPECT_EQ(undo[0].names, std::vector<std::string>{"a"});
+  EXPECT_TRUE(undo[0].params.at("enable").get<bool>());
+  EXPECT_NE(undo[0].chain, stop.actions[0].chain);
+  EXPECT_TRUE(type_->Revert(stop.actions, {"elsewhere"}).empty());
 }
 
 TEST_F(CloudWatchAlarmTest, AlarmDisabledBeforeStopStaysDisabled) {

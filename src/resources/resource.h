@@ -109,7 +109,10 @@ Action ResourceAction(std::string_view type, const std::string& name,
 struct PlanNote {
   std::string type;
   std::string name;
-  std::string severity;  // "error" (counts as a failure) | "warning" | "info"
+  // "error" (counts as a failure) | "held" (left as it was because
+  // something it depends on was not changed: not an error of its own) |
+  // "warning" | "info"
+  std::string severity;
   std::string message;
 };
 
@@ -224,16 +227,31 @@ class ResourceType {
     (void)facts;
     (void)out;
   }
-  // Start only, for a type that runs after the others are verified (alarms):
-  // removes from `planned` (this type's start actions) what depends on a
-  // resource named in `not_back` (failed, timed out or not verified), each
-  // replaced by an error note in *held saying what stays parked and how to
-  // finish. The state entry is kept, so a later start retries.
-  virtual std::vector<Action> HoldBack(std::vector<Action> planned, const std::set<std::string>& not_back,
-                                       std::vector<PlanNote>* held) const {
-    (void)not_back;
+  // For a type whose actions follow what other resources do (alarms: they
+  // are disabled first at stop and re-enabled last at start): removes from
+  // `planned` (this type's actions of one stage) what depends on a resource
+  // `why` holds back, each replaced by a note of severity "held" in *held
+  // saying what is left as it was and why. `why(name)` is "" for a name that
+  // does not hold anything back, otherwise the rest of a sentence "..., which
+  // <why>" ("did not come back", "was not parked (its DeleteEndpoint failed)").
+  // Held resources are not recorded (stop) or keep their entry (start), so a
+  // later run picks them up.
+  virtual std::vector<Action> HoldBack(
+      std::vector<Action> planned,
+      const std::function<std::string(const std::string&)>& why,
+      std::vector<PlanNote>* held) const {
+    (void)why;
     (void)held;
     return planned;
+  }
+  // The actions that undo `done` (this type's actions that succeeded) for
+  // the resources in `names` (alarms: re-enable what a stop disabled when
+  // the resource it watches was not parked after all). Empty: none.
+  virtual std::vector<Action> Revert(const std::vector<Action>& done,
+                                     const std::set<std::string>& names) const {
+    (void)done;
+    (void)names;
+    return {};
   }
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,

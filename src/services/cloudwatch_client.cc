@@ -1,6 +1,7 @@
 #include "services/cloudwatch_client.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "aws/protocols/query_xml.h"
@@ -38,10 +39,89 @@ Alarm ParseAlarm(pugi::xml_node member, bool composite) {
   for (pugi::xml_node m : member.child("Metrics").children("member")) {
     add_dimensions(m.child("MetricStat").child("Metric").child("Dimensions"));
   }
+  if (composite) a.rule_names = AlarmRuleNames(member.child_value("AlarmRule"));
   return a;
 }
 
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// One argument at `*i` (after blanks): a quoted string (backslash escapes
+// the next character) or bare text up to ',' or ')'. Advances *i past it.
+std::string ReadArgument(std::string_view rule, size_t* i) {
+  while (*i < rule.size() && std::isspace(static_cast<unsigned char>(rule[*i])))
+    ++*i;
+  std::string out;
+  if (*i < rule.size() && rule[*i] == '"') {
+    for (++*i; *i < rule.size() && rule[*i] != '"'; ++*i) {
+      if (rule[*i] == '\\' && *i + 1 < rule.size()) ++*i;
+      out += rule[*i];
+    }
+    if (*i < rule.size()) ++*i;  // the closing quote
+    return out;
+  }
+  while (*i < rule.size() && rule[*i] != ',' && rule[*i] != ')')
+    out += rule[(*i)++];
+  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back())))
+    out.pop_back();
+  return out;
+}
+
+std::string AlarmNameOf(std::string arg) {
+  // arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME (a name may hold ':').
+  if (arg.rfind("arn:", 0) != 0) return arg;
+  size_t pos = 0;
+  for (int colons = 0; colons < 6 && pos != std::string::npos; ++colons) {
+    pos = arg.find(':', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  return pos == std::string::npos ? arg : arg.substr(pos);
+}
+
 }  // namespace
+
+std::vector<std::string> AlarmRuleNames(std::string_view rule) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string arg) {
+    std::string name = AlarmNameOf(std::move(arg));
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(std::move(name));
+  };
+  for (size_t i = 0; i < rule.size();) {
+    if (!IsWordChar(rule[i]) || (i > 0 && IsWordChar(rule[i - 1]))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < rule.size() && IsWordChar(rule[end])) ++end;
+    std::string_view word = rule.substr(i, end - i);
+    size_t open = end;
+    while (open < rule.size() &&
+           std::isspace(static_cast<unsigned char>(rule[open])))
+      ++open;
+    i = end;
+    if (open >= rule.size() || rule[open] != '(') continue;
+    if (word == "ALARM" || word == "OK" || word == "INSUFFICIENT_DATA") {
+      i = open + 1;
+      add(ReadArgument(rule, &i));
+    } else if (word == "AT_LEAST") {
+      // AT_LEAST(M, STATE, (a, b, ...)): the names are the inner list.
+      size_t list = rule.find('(', open + 1);
+      if (list == std::string_view::npos) break;
+      i = list + 1;
+      while (i < rule.size()) {
+        add(ReadArgument(rule, &i));
+        while (i < rule.size() &&
+               std::isspace(static_cast<unsigned char>(rule[i])))
+          ++i;
+        if (i >= rule.size() || rule[i] != ',') break;
+        ++i;
+      }
+    }
+  }
+  return out;
+}
 
 Result<std::vector<Alarm>> CloudWatchClient::DescribeAlarms(
     const DescribeAlarmsRequest& request) {

@@ -18,7 +18,15 @@ struct Alarm {
   // The values of the alarm's metric dimensions (EndpointName, StreamName...),
   // its own and those of a metric-math alarm's metrics: what it watches.
   std::vector<std::string> dimension_values;
+  // Composite alarms: the alarms its AlarmRule names (AlarmRuleNames).
+  std::vector<std::string> rule_names;
 };
+
+// The alarms a composite AlarmRule names, in order of appearance, each once:
+// the arguments of ALARM(...), OK(...) and INSUFFICIENT_DATA(...) and the
+// list of AT_LEAST(M, STATE, (...)), quoted or bare, at any depth; an alarm
+// ARN ("arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME") gives its NAME.
+std::vector<std::string> AlarmRuleNames(std::string_view rule);
 
 struct DescribeAlarmsRequest {
   std::string name_prefix;  // AWS allows a prefix or names, not both

@@ -82,6 +82,8 @@ TEST_F(CloudWatchClientTest, DescribeAlarmsParsesBothKindsAcrossPages) {
   EXPECT_TRUE(c1.composite);
   EXPECT_EQ(c1.state_value, "ALARM");
   EXPECT_EQ(c1.period, 0);
+  EXPECT_EQ(c1.rule_names, std::vector<std::string>{"m1"});
+  EXPECT_TRUE(m1.rule_names.empty());
 
   ASSERT_EQ(env_.requests().size(), 2u);
   EXPECT_EQ(env_.request(0).method, "POST");
@@ -95,6 +97,27 @@ TEST_F(CloudWatchClientTest, DescribeAlarmsParsesBothKindsAcrossPages) {
   EXPECT_EQ(env_.Form(0), expected);
   expected["NextToken"] = "tok";
   EXPECT_EQ(env_.Form(1), expected);
+}
+
+TEST(AlarmRuleNamesTest, NamesEveryAlarmTheRuleNamesQuotedBareNestedOrByArn) {
+  EXPECT_EQ(AlarmRuleNames("ALARM(\"a-1\") OR ALARM(\"b\")"),
+            (std::vector<std::string>{"a-1", "b"}));
+  EXPECT_EQ(AlarmRuleNames("(ALARM(a) AND NOT OK( b )) OR "
+                           "(INSUFFICIENT_DATA(\"c\") AND ALARM(a))"),
+            (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(
+      AlarmRuleNames(
+          "ALARM(\"arn:aws:cloudwatch:us-east-1:000000000000:alarm:x:y\") OR "
+          "OK(arn:aws:cloudwatch:us-east-1:000000000000:alarm:z)"),
+      (std::vector<std::string>{"x:y", "z"}));
+  EXPECT_EQ(
+      AlarmRuleNames("AT_LEAST(2, ALARM, (\"p\", q, \"r\")) AND ALARM(s)"),
+      (std::vector<std::string>{"p", "q", "r", "s"}));
+  // A quoted name may hold what looks like a function; TRUE/FALSE name none.
+  EXPECT_EQ(AlarmRuleNames("ALARM(\"OK(not-this)\") AND TRUE"),
+            std::vector<std::string>{"OK(not-this)"});
+  EXPECT_TRUE(AlarmRuleNames("").empty());
+  EXPECT_TRUE(AlarmRuleNames("FALSE").empty());
 }
 
 TEST_F(CloudWatchClientTest, DescribeAlarmsWithoutCompositeAsksForMetricOnly) {
