@@ -48,7 +48,10 @@ void RenderCostText(CommandContext& ctx, const std::string& command, const Opera
   // planned figure above is never read as done.
   if (!report.dry_run && !report.outcomes.empty()) {
     double realised = RealisedSavingsDaily(report);
-    if (std::abs(realised + delta) > 1e-9)
+    if (std::abs(realised) < 0.005 && std::abs(delta) >= 0.005)
+      ctx.out << "Changed by this run: no cost change (no resource's billing "
+                 "step was done)\n";
+    else if (std::abs(realised + delta) > 1e-9)
       ctx.out << "Changed by this run: " << (realised >= 0 ? "saves " : "adds ")
               << FormatUsd(std::abs(realised))
               << "/day (only the resources whose steps were done; the others "

@@ -180,6 +180,9 @@ TEST_F(AuditTrailTest, ADeniedRunRecordsNoSavingsAndHistoryShowsNone) {
   EXPECT_GT(report.at("summary").at("failed").get<int>(), 0);
   EXPECT_EQ(report.at("summary").at("done"), 0) << report.at("actions").dump(1);
   EXPECT_EQ(report.at("cost").at("savings_daily_usd"), 0);
+  EXPECT_NE(stop.out.find("Changed by this run: no cost change"),
+            std::string::npos)
+      << stop.out;
   auto history = Manager({"history", "--output", "json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   json ops = json::parse(history.out).at("operations");
