@@ -102,21 +102,27 @@ nlohmann::json OperationInfoJson(const OperationInfo& info) {
 
 double RealisedSavingsDaily(const OperationReport& report) {
   if (report.dry_run) return 0;
-  // A resource counts when it had steps and every one was done (or started
-  // and not waited for).
-  std::map<std::string, bool> all_done;  // "type/name"
+  // Per resource ("type/name"): its steps that change the bill, and how many
+  // of them were done (or started and not waited for).
+  struct Steps {
+    int billing = 0, billing_done = 0;
+  };
+  std::map<std::string, Steps> steps;
   for (const auto& o : report.outcomes) {
+    if (!o.action.mutating || !o.action.changes_cost) continue;
     bool done = o.status.ok() && (o.ran || o.deferred);
     for (const auto& n : o.action.names) {
-      auto [it, inserted] = all_done.emplace(o.action.type + "/" + n, done);
-      if (!inserted) it->second = it->second && done;
+      Steps& s = steps[o.action.type + "/" + n];
+      s.billing += 1;
+      s.billing_done += done;
     }
   }
   double hourly = 0;
   for (const auto& c : report.changes) {
-    auto it = all_done.find(c.type + "/" + c.name);
-    if (it != all_done.end() && it->second)
-      hourly += c.hourly_before_usd - c.hourly_after_usd;
+    auto it = steps.find(c.type + "/" + c.name);
+    if (it == steps.end() || it->second.billing_done == 0) continue;
+    hourly += (c.hourly_before_usd - c.hourly_after_usd) *
+              it->second.billing_done / it->second.billing;
   }
   return hourly * 24;
 }

@@ -22,7 +22,11 @@ inline constexpr int kOperationReportVersion = 2;
 struct OperationInfo {
   std::string command;  // "stop" | "start"
   bool dry_run = false;
-  std::string caller_arn, account_id, region, profile, tool_version;
+  std::string caller_arn, account_id, region, tool_version;
+  // The AWS profile the run used (App::profile_used): the credentials' own,
+  // or one chosen explicitly; "" when none (environment keys, no profile
+  // named).
+  std::string profile;
   // Where the credentials came from: the provider of the chain that answered
   // ("environment variables", "profile NAME", "assume role ARN (profile
   // NAME)", ...); "" when none was asked.
@@ -50,8 +54,11 @@ nlohmann::json OperationInfoJson(const OperationInfo& info);
 nlohmann::json ActionJson(const ActionOutcome& outcome,
                           const ResourceChange* change);
 // The idle cost per day that the run took off (negative: added): the
-// planned change of each resource whose every step was done. 0 for a dry run
-// or a run that changed nothing.
+// planned change of each resource whose steps that change its bill
+// (Action::changes_cost) were done, in proportion when only some were (a
+// stream scaled 4 -> 2 of 4 -> 2 -> 1 counts half). Resources whose billing
+// steps all failed or were not attempted count 0, whatever their other steps
+// did; so does a dry run or a run that changed nothing.
 double RealisedSavingsDaily(const OperationReport& report);
 
 // "cloudwatch:DisableAlarmActions": the IAM action name of the call.
@@ -86,6 +93,10 @@ struct HistoryEntry {
   // A journal without its report: the run was killed before it ended
   // (exit_code -1).
   bool unfinished = false;
+  // Of an unfinished run: the actions it was in when killed (counted in
+  // `actions`, outcome unknown), the calls it sent and those that got no
+  // answer.
+  int in_flight = 0, calls = 0, calls_unanswered = 0;
 };
 
 // InvalidArgument naming the missing or mistyped field.

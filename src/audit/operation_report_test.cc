@@ -418,6 +418,49 @@ TEST(OperationReportTest, ARunThatChangedNothingSavesNothing) {
   EXPECT_EQ(RealisedSavingsDaily(r), 0);
 }
 
+// A stop where some resources were parked and others failed: the savings
+// are exactly those of the resources whose billing steps were done.
+TEST(OperationReportTest, APartlySuccessfulRunCountsTheResourcesItChanged) {
+  OperationReport r;
+  r.command = "stop";
+  Status denied = Status::Aws("AccessDeniedException", "no", 400, "r", false);
+  // a: parked. b: its scaling failed. c: bookkeeping done, then the billing
+  // step failed. d: two billing steps, the second not attempted.
+  r.outcomes.push_back(
+      Outcome("a", "kinesis:UpdateShardCount", Status::Ok(), true, {}));
+  r.outcomes.push_back(
+      Outcome("b", "kinesis:UpdateShardCount", denied, true, {}));
+  ActionOutcome bookkeeping =
+      Outcome("c", "x:Deregister", Status::Ok(), true, {});
+  bookkeeping.action.changes_cost = false;
+  r.outcomes.push_back(bookkeeping);
+  r.outcomes.push_back(
+      Outcome("c", "kinesis:UpdateShardCount", denied, true, {}));
+  ActionOutcome wait = Outcome("c", "kinesis:DescribeStreamSummary",
+                               Status::Aborted("not attempted"), false, {});
+  wait.action.mutating = false;
+  r.outcomes.push_back(wait);
+  r.outcomes.push_back(
+      Outcome("d", "kinesis:UpdateShardCount", Status::Ok(), true, {}));
+  r.outcomes.push_back(Outcome("d", "kinesis:UpdateShardCount",
+                               Status::Aborted("not attempted"), false, {}));
+  for (const char* n : {"a", "b", "c"})
+    r.changes.push_back({"kinesis-stream", n, {}, {}, 0.03, 0.015});
+  r.changes.push_back({"kinesis-stream", "d", {}, {}, 0.06, 0.015});
+  nlohmann::json j = nlohmann::json::parse(Streamed(Info(), r, {}));
+  // a: 0.015/h; d: half of 0.045/h.
+  double want = (0.015 + 0.0225) * 24;
+  EXPECT_NEAR(j["cost"]["savings_daily_usd"].get<double>(), want, 1e-9);
+  auto entry = ParseHistoryEntry(j);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_NEAR(entry->savings_daily_usd, want, 1e-9);
+
+  // A start: what came back costs again (negative savings), only that.
+  r.command = "start";
+  for (auto& c : r.changes) std::swap(c.hourly_before_usd, c.hourly_after_usd);
+  EXPECT_NEAR(RealisedSavingsDaily(r), -want, 1e-9);
+}
+
 TEST(OperationReportTest, DryRunReportHoldsThePlanItPrinted) {
   OperationReport r;
   r.command = "stop";

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "audit/report_writer.h"
@@ -54,7 +56,26 @@ void RunJournal::OnCall(const CallRecord& record) {
     std::lock_guard<std::mutex> l(mu_);
     calls_.push_back(record);
   }
-  Write({{"call", CallRecordToJson(record)}}, /*sync=*/false);
+  nlohmann::json call = CallRecordToJson(record);
+  call["id"] = record.id;
+  Write({{"call", std::move(call)}}, /*sync=*/false);
+}
+
+void RunJournal::OnCallSent(const CallRecord& record) {
+  Write({{"call_sent",
+          {{"id", record.id},
+           {"api", CallApi(record)},
+           {"target", record.target}}}},
+        /*sync=*/false);
+}
+
+void RunJournal::OnActionStarted(const Action& action) {
+  Write({{"action_started",
+          {{"resource_type", action.type},
+           {"resources", action.names},
+           {"api", action.api},
+           {"summary", action.summary}}}},
+        /*sync=*/false);
 }
 
 void RunJournal::OnAction(const ActionOutcome& outcome) {
@@ -104,6 +125,8 @@ Result<HistoryEntry> ParseJournalEntry(const std::string& text) {
   e.credentials = r.value("credentials", "");
   e.exit_code = -1;
   // A line cut by the kill is the end of what is known.
+  int started = 0, ended = 0;  // actions that made calls
+  std::set<unsigned long long> unanswered;
   while (std::getline(in, line)) {
     nlohmann::json j =
         nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -111,11 +134,24 @@ Result<HistoryEntry> ParseJournalEntry(const std::string& text) {
     if (j.contains("identity")) {
       e.caller_arn = j["identity"].value("caller_arn", "");
       e.account_id = j["identity"].value("account_id", "");
+    } else if (j.contains("action_started")) {
+      ++started;
     } else if (j.contains("action")) {
       ++e.actions;
-      e.failed += j["action"].value("result", "") == "failed";
+      std::string result = j["action"].value("result", "");
+      e.failed += result == "failed";
+      ended += result == "done" || result == "failed";
+    } else if (j.contains("call_sent")) {
+      ++e.calls;
+      unanswered.insert(j["call_sent"].value("id", 0ULL));
+    } else if (j.contains("call")) {
+      unanswered.erase(j["call"].value("id", 0ULL));
     }
   }
+  // Started, never reported: the kill came during these.
+  e.in_flight = std::max(0, started - ended);
+  e.actions += e.in_flight;
+  e.calls_unanswered = static_cast<int>(unanswered.size());
   return e;
 }
 

@@ -31,6 +31,12 @@ class RunJournal final : public CallObserver {
 
   // Thread-safe. Kept for the final report, and appended (not synced).
   void OnCall(const CallRecord& record) override;
+  // Appended (not synced) before the call goes out: a call that never got
+  // its answer (the run was killed) is still on record. Thread-safe.
+  void OnCallSent(const CallRecord& record) override;
+  // Appended (not synced) before the action's first call: the action a kill
+  // interrupts is on record, its outcome unknown. Thread-safe.
+  void OnActionStarted(const Action& action);
   // Appended, with the calls before it, and synced. Thread-safe.
   void OnAction(const ActionOutcome& outcome);
   // Who the run is (once STS answered).
@@ -58,7 +64,9 @@ class RunJournal final : public CallObserver {
   bool failed_ = false;
 };
 
-// The history line of a journal left by a run that did not finish.
+// The history line of a journal left by a run that did not finish: its
+// actions are those it reported and those it started without an outcome
+// (HistoryEntry::in_flight), its calls those it sent.
 Result<HistoryEntry> ParseJournalEntry(const std::string& text);
 
 }  // namespace arm

@@ -44,17 +44,37 @@ TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
             "logs/operations/20261125T214937.000Z-stop.json");
   EXPECT_EQ(fs.FileMode((*journal)->path()), 0600);
   (*journal)->OnIdentity("arn:aws:iam::000000000000:user/ops", "000000000000");
-  CallRecord call;
-  call.service = "kinesis";
-  call.operation = "DescribeStreamSummary";
-  call.target = "s1";
-  (*journal)->OnCall(call);
+  unsigned long long id = 0;
+  auto call = [&](const std::string& target) {
+    CallRecord c;
+    c.id = ++id;
+    c.service = "kinesis";
+    c.operation = "UpdateShardCount";
+    c.target = target;
+    return c;
+  };
+  for (const char* name : {"s1", "s2"}) {
+    (*journal)->OnActionStarted(Done(name, Status::Ok()).action);
+    CallRecord c = call(name);
+    (*journal)->OnCallSent(c);
+    (*journal)->OnCall(c);
+  }
   (*journal)->OnAction(Done("s1", Status::Ok()));
   (*journal)->OnAction(
       Done("s2", Status::Aws("LimitExceededException", "x", 400, "r", false)));
-  // The process dies here: nothing more is written.
+  // s3's call is sent; meanwhile another worker reports s4 not attempted
+  // (which syncs what came before); the process dies before s3's answer.
+  (*journal)->OnActionStarted(Done("s3", Status::Ok()).action);
+  (*journal)->OnCallSent(call("s3"));
+  ActionOutcome s4 = Done("s4", Status::Aborted("not attempted"));
+  s4.ran = false;
+  (*journal)->OnAction(s4);
   std::string text = *fs.ReadFile((*journal)->path());
   EXPECT_NE(text.find("\"target\":\"s1\""), std::string::npos) << text;
+  EXPECT_NE(text.find("{\"call_sent\":{\"api\":\"kinesis:UpdateShardCount\","
+                      "\"id\":3,\"target\":\"s3\"}}"),
+            std::string::npos)
+      << text;
   auto all = LoadHistory(fs, "logs", 0, nullptr);
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);
@@ -63,8 +83,11 @@ TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
   EXPECT_EQ(e.command, "stop");
   EXPECT_EQ(e.caller_arn, "arn:aws:iam::000000000000:user/ops");
   EXPECT_EQ(e.credentials, "environment variables");
-  EXPECT_EQ(e.actions, 2);
+  EXPECT_EQ(e.actions, 4);  // s1, s2, s4 reported; s3 in flight
+  EXPECT_EQ(e.in_flight, 1);
   EXPECT_EQ(e.failed, 1);
+  EXPECT_EQ(e.calls, 3);
+  EXPECT_EQ(e.calls_unanswered, 1);
   EXPECT_EQ(e.savings_daily_usd, 0);
 }
 

@@ -91,10 +91,12 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
   CallObserver* observer = ScopedCallObserver::Current();
   CallObserver* run_observer = run_observer_.load();
   auto started = clock_.Monotonic();
+  const unsigned long long call_id = next_call_id_.fetch_add(1) + 1;
   // Reports the call to the thread's observer (audit trail), then returns.
   auto finish = [&](Result<HttpResponse> result, int http_status) {
     if (observer != nullptr || run_observer != nullptr) {
       CallRecord record;
+      record.id = call_id;
       record.service = std::string(service.signing_name);
       record.operation = operation;
       record.target = ScopedCallTarget::Current();
@@ -156,6 +158,15 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     HttpRequest signed_request = request;
     sigv4::SignRequest(signed_request, params);
     double sent_at = limiter != nullptr ? limiter->Acquire() : 0;
+    if (attempt == 1 && run_observer != nullptr) {
+      CallRecord sending;
+      sending.id = call_id;
+      sending.service = std::string(service.signing_name);
+      sending.operation = operation;
+      sending.target = ScopedCallTarget::Current();
+      sending.attempts = 1;
+      run_observer->OnCallSent(sending);
+    }
     Result<HttpResponse> sent = transport_.Send(signed_request);
 
     // Never the headers: they carry the signature and the session token.

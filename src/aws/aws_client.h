@@ -75,6 +75,7 @@ class AwsClient {
   bool adaptive_;
   std::atomic<int64_t> throttled_retries_{0};
   std::atomic<CallObserver*> run_observer_{nullptr};
+  std::atomic<unsigned long long> next_call_id_{0};
   std::mutex limiters_mu_;
   std::map<std::string, std::unique_ptr<AdaptiveRateLimiter>, std::less<>>
       limiters_;

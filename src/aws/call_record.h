@@ -13,6 +13,9 @@
 namespace arm {
 
 struct CallRecord {
+  // Numbers the calls of one AwsClient from 1, in the order they were first
+  // sent: pairs a call's OnCallSent with its OnCall.
+  unsigned long long id = 0;
   std::string service;    // signing name: "kinesis"
   std::string operation;  // "UpdateShardCount"; "" when unknown
   std::string target;  // the resource(s) the call was for (ScopedCallTarget);
@@ -30,6 +33,11 @@ class CallObserver {
   virtual ~CallObserver() = default;
   // Called on the thread that made the call, once the call is over.
   virtual void OnCall(const CallRecord& record) = 0;
+  // Called just before the call's first attempt goes out (`record` holds
+  // what is known then: id, service, operation, target). Only the run
+  // observer (AwsClient::set_run_observer) is told: a run killed while the
+  // call is in flight still shows it was sent.
+  virtual void OnCallSent(const CallRecord& record) { (void)record; }
 };
 
 // Attaches `observer` to the calling thread until destroyed; scopes nest and

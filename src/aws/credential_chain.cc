@@ -22,10 +22,13 @@ class FailedProvider final : public CredentialsProvider {
   Status status_;
 };
 
-std::vector<std::unique_ptr<CredentialsProvider>> BuildProviders(
+}  // namespace
+
+CredentialChain::Providers CredentialChain::BuildProviders(
     const CredentialDeps& deps, const SharedConfig& config,
     const std::string& profile_name) {
-  std::vector<std::unique_ptr<CredentialsProvider>> out;
+  Providers built;
+  auto& out = built.list;
   out.push_back(std::make_unique<EnvironmentCredentialsProvider>(deps.env));
 
   auto web = WebIdentityConfigFromEnv(deps.env);
@@ -37,6 +40,7 @@ std::vector<std::unique_ptr<CredentialsProvider>> BuildProviders(
         std::move(**web), deps.fs, deps.sts, deps.clock));
   }
 
+  built.profile_index = out.size();
   auto profile = ProviderForProfile(deps, config, profile_name);
   if (profile.ok()) {
     out.push_back(std::move(profile).value());
@@ -49,15 +53,18 @@ std::vector<std::unique_ptr<CredentialsProvider>> BuildProviders(
       deps.env, deps.fs, deps.transport));
   out.push_back(
       std::make_unique<ImdsCredentialsProvider>(deps.env, deps.transport));
-  return out;
+  return built;
 }
-
-}  // namespace
 
 CredentialChain::CredentialChain(const CredentialDeps& deps,
                                  const SharedConfig& config,
                                  const std::string& profile_name)
     : CredentialChain(BuildProviders(deps, config, profile_name), deps.clock) {}
+
+CredentialChain::CredentialChain(Providers built, Clock& clock)
+    : CredentialChain(std::move(built.list), clock) {
+  profile_provider_ = providers_[built.profile_index].get();
+}
 
 CredentialChain::CredentialChain(
     std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock)
@@ -67,6 +74,11 @@ std::vector<std::string> CredentialChain::ProviderNames() const {
   std::vector<std::string> names;
   for (const auto& p : providers_) names.push_back(p->Name());
   return names;
+}
+
+bool CredentialChain::SourceIsProfile() const {
+  CredentialsProvider* chosen = chosen_.load();
+  return chosen != nullptr && chosen == profile_provider_;
 }
 
 std::string CredentialChain::SourceName() const {

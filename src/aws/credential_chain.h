@@ -35,14 +35,27 @@ class CredentialChain final : public CredentialsProvider {
   // variables", "profile NAME", "assume role ARN (profile NAME)", "container
   // credentials ...", ...), or "" before any answered. Thread-safe.
   std::string SourceName() const;
+  // Whether the credentials in use came from the profile (its keys, assume
+  // role, web identity, SSO or credential_process). Thread-safe.
+  bool SourceIsProfile() const;
 
  private:
+  struct Providers {
+    std::vector<std::unique_ptr<CredentialsProvider>> list;
+    size_t profile_index = 0;
+  };
+  static Providers BuildProviders(const CredentialDeps& deps,
+                                  const SharedConfig& config,
+                                  const std::string& profile_name);
+  CredentialChain(Providers built, Clock& clock);
   Result<Credentials> Fetch();
 
   std::vector<std::unique_ptr<CredentialsProvider>> providers_;
   CredentialsCache cache_;
   // Set inside cache_.Get; read by SourceName from any thread.
   std::atomic<CredentialsProvider*> chosen_{nullptr};
+  // The provider of the profile; null when the chain was given its providers.
+  const CredentialsProvider* profile_provider_ = nullptr;
 };
 
 }  // namespace arm

@@ -82,9 +82,15 @@ TEST_F(CredentialChainTest, EnvironmentWinsOverProfile) {
   Write("credentials", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
   env_.Set("AWS_ACCESS_KEY_ID", "AKIDENV");
   env_.Set("AWS_SECRET_ACCESS_KEY", "s");
-  EXPECT_EQ(Chain()->GetCredentials()->access_key_id, "AKIDENV");
+  auto from_env = Chain();
+  EXPECT_EQ(from_env->GetCredentials()->access_key_id, "AKIDENV");
+  EXPECT_EQ(from_env->SourceName(), "environment variables");
+  EXPECT_FALSE(from_env->SourceIsProfile());
   env_.Unset("AWS_ACCESS_KEY_ID");
-  EXPECT_EQ(Chain()->GetCredentials()->access_key_id, "AKIDFILE");
+  auto from_file = Chain();
+  EXPECT_FALSE(from_file->SourceIsProfile());  // nothing fetched yet
+  EXPECT_EQ(from_file->GetCredentials()->access_key_id, "AKIDFILE");
+  EXPECT_TRUE(from_file->SourceIsProfile());
 }
 
 TEST_F(CredentialChainTest, WebIdentityFromEnvironmentBeatsProfile) {

@@ -148,6 +148,9 @@ Status App::Init(std::vector<std::string>* warnings) {
       !config_.aws_profile.empty())
     profile_flag = config_.aws_profile;
   profile_name_ = SelectProfileName(profile_flag, seams_.env);
+  profile_explicit_ = !profile_flag.empty() ||
+                      !seams_.env.GetOr("AWS_PROFILE", "").empty() ||
+                      !seams_.env.GetOr("AWS_DEFAULT_PROFILE", "").empty();
   auto profile = shared_.Get(profile_name_);
   if (!profile.ok()) return profile.status();
   profile_ = std::move(*profile);
@@ -360,6 +363,12 @@ std::string App::credentials_source() const {
   return credentials_ != nullptr ? credentials_->SourceName() : "";
 }
 
+std::string App::profile_used() const {
+  bool from_profile =
+      credentials_ != nullptr && credentials_->SourceIsProfile();
+  return from_profile || profile_explicit_ ? profile_name_ : "";
+}
+
 void App::set_call_observer(CallObserver* observer) {
   if (client_ != nullptr) client_->set_run_observer(observer);
 }
@@ -370,7 +379,10 @@ std::string App::CredentialsHint() const {
     return "environment variables "
            "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN";
   if (!source.empty()) return source;
-  return "profile " + profile_name_ + " or AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN";
+  if (profile_explicit_)
+    return "profile " + profile_name_ +
+           " or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+  return "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default profile";
 }
 
 std::string App::RetrySummary() const {

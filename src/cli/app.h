@@ -64,7 +64,12 @@ class App {
   const ProjectConfig& config() const { return config_; }
   const GlobalOptions& options() const { return options_; }
   const std::string& region() const { return region_; }
-  const std::string& profile() const { return profile_name_; }
+  // The profile the run used, for the audit report: the one the
+  // credentials came from, or the one chosen explicitly (--profile,
+  // AWS_PROFILE, AWS_DEFAULT_PROFILE, the project file's AWS_PROFILE), whose
+  // settings (region, endpoint, retries) apply whatever the credentials'
+  // source. "" when neither: the implicit "default" named nothing used.
+  std::string profile_used() const;
   // Where the credentials in use came from (CredentialChain::SourceName);
   // "" when none were fetched yet (or offline).
   std::string credentials_source() const;
@@ -97,6 +102,7 @@ class App {
   ProjectConfig config_;
   SharedConfig shared_;
   std::string profile_name_;
+  bool profile_explicit_ = false;  // not the implicit "default"
   Profile profile_;
   std::string region_;
   PriceTable prices_;

@@ -19,6 +19,8 @@ std::string ResultText(const HistoryEntry& e) {
   out += ", " + std::to_string(e.actions) +
          (e.actions == 1 ? " action" : " actions");
   if (e.failed > 0) out += ", " + std::to_string(e.failed) + " failed";
+  if (e.in_flight > 0)
+    out += ", " + std::to_string(e.in_flight) + " in flight (outcome unknown)";
   return out;
 }
 
@@ -55,7 +57,10 @@ nlohmann::json EntryJson(const HistoryEntry& e) {
           {"cost_known", e.cost_known},
           {"planned_savings_daily_usd", e.planned_savings_daily_usd},
           {"credentials", e.credentials},
-          {"unfinished", e.unfinished}};
+          {"unfinished", e.unfinished},
+          {"in_flight", e.in_flight},
+          {"calls_sent", e.calls},
+          {"calls_unanswered", e.calls_unanswered}};
 }
 
 }  // namespace

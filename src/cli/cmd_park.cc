@@ -103,10 +103,12 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     ctx.err << text;
   };
   run.apply.progress = run.progress;
-  if (record.journal)
+  if (record.journal) {
     run.on_outcome = [&](const ActionOutcome& o) {
       record.journal->OnAction(o);
     };
+    run.on_start = [&](const Action& a) { record.journal->OnActionStarted(a); };
+  }
   if (need_confirmation) {
     run.confirm = [&](const Plan& plan) {
       ctx.err << PlanToText(plan) << "Proceed with " << req.command

@@ -7,6 +7,7 @@
 #include "cli/discovered.h"
 #include "cli/table.h"
 #include "core/printable.h"
+#include "resources/sagemaker_variant.h"
 
 namespace arm {
 namespace {
@@ -18,9 +19,7 @@ std::string ConfigText(const ResourceView& v) {
     std::string out;
     for (const auto& var : c.value("variants", nlohmann::json::array())) {
       if (!out.empty()) out += ", ";
-      out += var.value("serverless", false)
-                 ? "serverless"
-                 : var.value("instance_type", "?") + " x " + std::to_string(var.value("instance_count", 0));
+      out += VariantCapacityText(var);
     }
     if (!s.exists && !s.details.value("config_exists", true)) {
       out = "deleted (was " + out + "); its config " + c.value("endpoint_config_name", "?") + " was deleted too: " +
@@ -156,28 +155,56 @@ ExitCode RunStatus(CommandContext& ctx) {
         {"cost_formula", kCostFormulaNote}};
     ctx.out << j.dump(2) << "\n";
   } else {
-    ctx.out << ctx.style.Bold("AWS resources of " +
-                              Printable(app.config().project_name))
-            << " (account " << app.account_id() << ", " << app.region()
-            << ")\n\n";
+    // Lines wider than the terminal wrap (never when piped).
+    const size_t columns = static_cast<size_t>(
+        OutputColumns(app.seams().terminal, app.seams().env));
+    ctx.out << WrapLines(ctx.style.Bold("AWS resources of " +
+                                        Printable(app.config().project_name)) +
+                             " (account " + app.account_id() + ", " +
+                             app.region() + ")\n",
+                         columns)
+            << "\n";
+    std::ostringstream below;
     if (views.empty()) {
       ctx.out << "No managed resources found.\n";
     } else {
-      // On a terminal the CONFIGURATION column wraps to its width; piped output
-      // is never cut.
-      table.FitTo(static_cast<size_t>(OutputColumns(app.seams().terminal, app.seams().env)), 4);
+      // On a terminal the table fits its width: CONFIGURATION, SELECTED BY
+      // and TYPE wrap first, then NAME (at its hyphens); when even that is
+      // too wide, PER MONTH and then SELECTED BY are left out, and a line
+      // says so. Piped output is never cut.
+      using Wrap = ColumnFit::Wrap;
+      table.Fit(columns, {{10, Wrap::kName, 0, 0},
+                          {14, Wrap::kName, 1, 0},
+                          {},
+                          {12, Wrap::kWords, 0, 2},
+                          {12, Wrap::kWords, 0, 0},
+                          {},
+                          {0, Wrap::kWords, 0, 1}});
       ctx.out << table.Render({false, false, false, false, false, true, true});
+      std::vector<std::string> dropped = table.Dropped();
+      if (!dropped.empty()) {
+        std::string names;
+        for (const auto& d : dropped)
+          names += (names.empty() ? "" : " and ") + d;
+        below << "(" << names << " left out to fit " << columns
+              << " columns; a wider terminal, a pipe or --output json shows "
+                 "them)\n";
+      }
     }
-    ctx.out << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "
-            << Money(total_now, total_now.monthly_usd()) << "/month\n";
-    ctx.out << "Running: " << FormatUsd(total_running.daily_usd())
-            << "/day; parked: " << FormatUsd(total_parked.daily_usd()) << "/day; stop saves "
-            << FormatUsd(savings.daily_usd) << "/day, " << FormatUsd(savings.monthly_usd) << "/month, "
-            << FormatUsd(savings.annual_usd) << "/year (" << std::fixed << std::setprecision(0) << savings.percent
-            << "%)\n";
-    ctx.out << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
-    ctx.out << "State file: " << Printable(app.state_store().path())
-            << (state ? " (saved " + saved_at + ")" : " (none: nothing is parked)") << "\n";
+    below << "\nTotal idle cost now: "
+          << Money(total_now, total_now.daily_usd()) << "/day, "
+          << Money(total_now, total_now.monthly_usd()) << "/month\n";
+    below << "Running: " << FormatUsd(total_running.daily_usd())
+          << "/day; parked: " << FormatUsd(total_parked.daily_usd())
+          << "/day; stop saves " << FormatUsd(savings.daily_usd) << "/day, "
+          << FormatUsd(savings.monthly_usd) << "/month, "
+          << FormatUsd(savings.annual_usd) << "/year (" << std::fixed
+          << std::setprecision(0) << savings.percent << "%)\n";
+    below << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
+    below << "State file: " << Printable(app.state_store().path())
+          << (state ? " (saved " + saved_at + ")"
+                    : " (none: nothing is parked)")
+          << "\n";
     std::string tip;
     int stopped = 0, running = 0, odd = 0;
     for (const auto& v : views) {
@@ -198,7 +225,8 @@ ExitCode RunStatus(CommandContext& ctx) {
     else if (running > 0)
       tip = "`stop --dry-run` shows what stop would change and save";
     if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
-    if (!tip.empty()) ctx.out << "Tip: " << tip << "\n";
+    if (!tip.empty()) below << "Tip: " << tip << "\n";
+    ctx.out << WrapLines(below.str(), columns);
   }
   for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
   for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "audit/operation_report.h"
+#include "cli/table.h"
 #include "core/printable.h"
 
 namespace arm {
@@ -49,6 +51,19 @@ void RenderCostText(CommandContext& ctx, const std::string& command, const Opera
             << "/day, " << FormatUsd(std::abs(delta) * 30) << "/month)";
   if (!b.known || !a.known) ctx.out << " (some prices unknown)";
   ctx.out << "\n";
+  // A real run that did only part of its plan: what it did change, so the
+  // planned figure above is never read as done.
+  if (!report.dry_run && !report.outcomes.empty()) {
+    double realised = RealisedSavingsDaily(report);
+    if (std::abs(realised) < 0.005 && std::abs(delta) >= 0.005)
+      ctx.out << "Changed by this run: no cost change (no resource's billing "
+                 "step was done)\n";
+    else if (std::abs(realised + delta) > 1e-9)
+      ctx.out << "Changed by this run: " << (realised >= 0 ? "saves " : "adds ")
+              << FormatUsd(std::abs(realised))
+              << "/day (only the resources whose steps were done; the others "
+                 "cost as before)\n";
+  }
   // The table is what parking saves; after a start it is what the start
   // gives up, so it says so instead of reading as the start's savings.
   if (command == "start") {
@@ -191,36 +206,43 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     nlohmann::json not_verified = nlohmann::json::array();
     for (const auto& v : report.not_verified)
       not_verified.push_back({{"type", v.type}, {"name", v.name}, {"reason", v.problem}});
-    nlohmann::json j = {{"command", header.command},
-                        {"dry_run", header.dry_run},
-                        {"account_id", header.account_id},
-                        {"region", header.region},
-                        {"plan", PlanToJson(report.plan)},
-                        {"cost", {{"before_daily_usd", report.cost_before.daily_usd()},
-                                  {"after_daily_usd", report.cost_after.daily_usd()},
-                                  {"before_monthly_usd", report.cost_before.monthly_usd()},
-                                  {"after_monthly_usd", report.cost_after.monthly_usd()},
-                                  {"known", report.cost_before.known && report.cost_after.known}}},
-                        {"savings", SavingsJson(SavingsOf(header.command, report))},
-                        {"results", outcomes},
-                        {"steps", {{"planned", report.plan.ActionCount()},
-                                   {"done", n.done},
-                                   {"failed", n.failed},
-                                   {"deferred", n.deferred},
-                                   {"not_attempted", n.not_attempted}}},
-                        {"verification", verified},
-                        {"not_verified", not_verified},
-                        {"errors", errors},
-                        {"warnings", warnings},
-                        {"aborted", report.aborted_by_user},
-                        {"interrupted", report.interrupted},
-                        {"state_file", header.state_file},
-                        {"exit_code", static_cast<int>(code)}};
+    nlohmann::json j = {
+        {"command", header.command},
+        {"dry_run", header.dry_run},
+        {"account_id", header.account_id},
+        {"region", header.region},
+        {"plan", PlanToJson(report.plan)},
+        {"cost",
+         {{"before_daily_usd", report.cost_before.daily_usd()},
+          {"after_daily_usd", report.cost_after.daily_usd()},
+          {"before_monthly_usd", report.cost_before.monthly_usd()},
+          {"after_monthly_usd", report.cost_after.monthly_usd()},
+          {"known", report.cost_before.known && report.cost_after.known},
+          {"changed_savings_daily_usd", RealisedSavingsDaily(report)}}},
+        {"savings", SavingsJson(SavingsOf(header.command, report))},
+        {"results", outcomes},
+        {"steps",
+         {{"planned", report.plan.ActionCount()},
+          {"done", n.done},
+          {"failed", n.failed},
+          {"deferred", n.deferred},
+          {"not_attempted", n.not_attempted}}},
+        {"verification", verified},
+        {"not_verified", not_verified},
+        {"errors", errors},
+        {"warnings", warnings},
+        {"aborted", report.aborted_by_user},
+        {"interrupted", report.interrupted},
+        {"state_file", header.state_file},
+        {"exit_code", static_cast<int>(code)}};
     ctx.out << j.dump(2) << "\n";
   } else {
     if (header.dry_run || report.outcomes.empty()) {
       ctx.out << (header.dry_run ? "Dry run: nothing will be changed.\n" : "");
-      ctx.out << PlanToText(report.plan);
+      // On a terminal long plan lines wrap, indented under their start.
+      ctx.out << WrapLines(PlanToText(report.plan),
+                           static_cast<size_t>(OutputColumns(
+                               ctx.app.seams().terminal, ctx.app.seams().env)));
     } else {
       // Errors are listed in the summary at the end.
       for (const auto& note : report.plan.notes) {

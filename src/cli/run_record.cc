@@ -38,7 +38,7 @@ OperationInfo InfoOf(App& app, const RunRecord& run) {
   info.caller_arn = app.caller_arn();
   info.account_id = app.account_id();
   info.region = app.region();
-  info.profile = app.profile();
+  info.profile = app.profile_used();
   info.credentials = app.credentials_source();
   info.project = app.config().project_name;
   info.environment = app.config().environment;

@@ -52,6 +52,10 @@ std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type,
         deferring = true;  // later steps need what we did not wait for
       } else {
         o.started_at = FormatIso8601(clock.Now());
+        if (options.on_start) {
+          std::lock_guard<std::mutex> l(report_mu);
+          options.on_start(o.action);
+        }
         auto t0 = clock.Monotonic();
         CallLog calls;
         {

@@ -29,6 +29,10 @@ struct ExecOptions {
   const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT/SIGTERM
   // Called after each action (from worker threads; serialised by the caller).
   std::function<void(const ActionOutcome&)> on_outcome;
+  // Called just before an action's first call (from worker threads;
+  // serialised by the caller): with on_outcome, a run killed mid-action still
+  // shows the action it was in.
+  std::function<void(const Action&)> on_start;
 };
 
 std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type, Clock& clock,

@@ -604,6 +604,7 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
                            const std::function<void(nlohmann::json&)>& edit) {
     return journal.Edit(name, edit);
   };
+  exec.on_start = options.on_start;
   exec.on_outcome = [&](const ActionOutcome& o) {
     if (options.on_outcome) options.on_outcome(o);
     if (!options.progress) return;

@@ -55,6 +55,8 @@ struct RunOptions {
   // Each action's outcome as soon as it is known (the run's journal), from
   // worker threads, one at a time.
   std::function<void(const ActionOutcome&)> on_outcome;
+  // Each action as it starts, before its first call (the run's journal).
+  std::function<void(const Action&)> on_start;
 };
 
 // One resource as status shows it.

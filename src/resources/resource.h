@@ -98,6 +98,11 @@ struct Action {
   std::string summary;             // "UpdateShardCount user-events 2 -> 1"
   nlohmann::json params = nlohmann::json::object();
   bool mutating = true;
+  // Whether the step changes what the resource bills (scaling, deleting,
+  // creating). False for bookkeeping the bill does not see (auto scaling
+  // targets, an endpoint config) and for waits. The audit report counts a
+  // resource's planned cost change in proportion to these steps done.
+  bool changes_cost = true;
 };
 void to_json(nlohmann::json& j, const Action& a);
 // An action on one resource, chained with that resource's other actions.

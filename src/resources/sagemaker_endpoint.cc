@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/parallel.h"
+#include "resources/sagemaker_variant.h"
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/autoscaling_client.h"
@@ -110,11 +111,7 @@ std::string ConfigSummary(const nlohmann::json& record) {
   for (const auto& v : record.value("ProductionVariants", nlohmann::json::array())) {
     if (!out.empty()) out += "; ";
     out += v.value("VariantName", "?") + ": " + v.value("ModelName", "?") + " on ";
-    if (v.contains("ServerlessConfig")) {
-      out += "serverless";
-    } else {
-      out += v.value("InstanceType", "?") + " x " + std::to_string(v.value("InitialInstanceCount", 0));
-    }
+    out += AwsVariantCapacityText(v);
     if (v.contains("InitialVariantWeight") && v["InitialVariantWeight"].is_number())
       out += ", weight " + nlohmann::json(v["InitialVariantWeight"]).dump();
   }
@@ -337,8 +334,8 @@ class SageMakerEndpointType final : public ResourceType {
       if (create) {
         std::string summary = "CreateEndpoint " + cur.name + " with endpoint config " + config;
         for (const auto& v : orig.value("variants", nlohmann::json::array())) {
-          summary += " (" + v.value("variant_name", "") + ": " + v.value("instance_type", "") + " x " +
-                     std::to_string(v.value("instance_count", 0)) + ")";
+          summary += " (" + v.value("variant_name", "") + ": " +
+                     VariantCapacityText(v) + ")";
         }
         out.actions.push_back(
             MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
@@ -555,7 +552,13 @@ class SageMakerEndpointType final : public ResourceType {
   }
 
   static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
-    return ResourceAction(kType, name, std::move(api), std::move(summary), std::move(params));
+    // Only the endpoint's instances bill: its config and auto scaling do not.
+    bool bills =
+        api == "sagemaker:CreateEndpoint" || api == "sagemaker:DeleteEndpoint";
+    Action a = ResourceAction(kType, name, std::move(api), std::move(summary),
+                              std::move(params));
+    a.changes_cost = bills;
+    return a;
   }
   static Action MakeWait(const std::string& name, const std::string& until, std::string summary) {
     Action a = MakeAction(name, "sagemaker:DescribeEndpoint", std::move(summary), {{"op", "wait"}, {"until", until}});
@@ -669,6 +672,11 @@ class SageMakerEndpointType final : public ResourceType {
                             {"instance_count", count},
                             {"model_name", v.model_name},
                             {"serverless", v.serverless}});
+        if (v.serverless) {
+          variants.back()["serverless_memory_mb"] = v.serverless_memory_mb;
+          variants.back()["serverless_max_concurrency"] =
+              v.serverless_max_concurrency;
+        }
         serverless = serverless && v.serverless;
         models.insert(v.model_name);
       }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/environment.h"
+#include "resources/sagemaker_variant.h"
 #include "resources/types.h"
 #include "services/autoscaling_client.h"
 #include "services/sagemaker_client.h"
@@ -298,6 +299,27 @@ TEST_F(SageMakerEndpointTest, ServerlessEndpointIsLeftAlone) {
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "info");
   EXPECT_TRUE(type_->Parked(s).exists);
+}
+
+TEST(SageMakerVariantTextTest, SaysWhatAServerlessOrInstanceVariantRunsOn) {
+  EXPECT_EQ(VariantCapacityText({{"serverless", true},
+                                 {"instance_type", ""},
+                                 {"instance_count", 1},
+                                 {"serverless_memory_mb", 2048},
+                                 {"serverless_max_concurrency", 5}}),
+            "serverless 2048 MB, max concurrency 5");
+  EXPECT_EQ(VariantCapacityText({{"serverless", true}}), "serverless");
+  EXPECT_EQ(VariantCapacityText(
+                {{"instance_type", "ml.m5.large"}, {"instance_count", 2}}),
+            "ml.m5.large x 2");
+  EXPECT_EQ(AwsVariantCapacityText(
+                {{"VariantName", "Serverless"},
+                 {"ServerlessConfig",
+                  {{"MemorySizeInMB", 1024}, {"MaxConcurrency", 20}}}}),
+            "serverless 1024 MB, max concurrency 20");
+  EXPECT_EQ(AwsVariantCapacityText({{"InstanceType", "ml.c5.xlarge"},
+                                    {"InitialInstanceCount", 3}}),
+            "ml.c5.xlarge x 3");
 }
 
 TEST_F(SageMakerEndpointTest, StopRefusesAnEndpointThatIsUpdating) {

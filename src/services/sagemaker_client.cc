@@ -118,7 +118,14 @@ Result<EndpointConfigDescription> SageMakerClient::DescribeEndpointConfig(
           static_cast<int>(wire::Int(v, "InitialInstanceCount"));
       const json& weight = wire::Member(v, "InitialVariantWeight");
       if (!weight.is_null()) p.initial_weight = weight.get<double>();
-      p.serverless = !wire::Member(v, "ServerlessConfig").is_null();
+      const json& serverless = wire::Member(v, "ServerlessConfig");
+      p.serverless = !serverless.is_null();
+      if (p.serverless) {
+        p.serverless_memory_mb =
+            static_cast<int>(wire::Int(serverless, "MemorySizeInMB"));
+        p.serverless_max_concurrency =
+            static_cast<int>(wire::Int(serverless, "MaxConcurrency"));
+      }
       d.variants.push_back(std::move(p));
     }
     d.recreate = *r;

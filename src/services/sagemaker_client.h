@@ -34,6 +34,7 @@ struct ProductionVariant {
   int initial_instance_count = 0;
   double initial_weight = 1;
   bool serverless = false;  // has a ServerlessConfig (no instances)
+  int serverless_memory_mb = 0, serverless_max_concurrency = 0;
 };
 
 struct EndpointConfigDescription {

@@ -156,6 +156,8 @@ TEST_F(SageMakerClientTest, DescribeEndpointConfigParsesVariants) {
   EXPECT_DOUBLE_EQ(r->variants[0].initial_weight, 0.5);
   EXPECT_FALSE(r->variants[0].serverless);
   EXPECT_TRUE(r->variants[1].serverless);
+  EXPECT_EQ(r->variants[1].serverless_memory_mb, 2048);
+  EXPECT_EQ(r->variants[1].serverless_max_concurrency, 5);
   EXPECT_DOUBLE_EQ(r->variants[1].initial_weight, 1.0);
 }
 

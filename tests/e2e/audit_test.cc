@@ -137,7 +137,9 @@ TEST_F(AuditTest, StopIsAuditedNotifiedAndBackedUpThenStartRestoresFromS3) {
   EXPECT_EQ(report["caller_arn"], kCallerArn);
   EXPECT_EQ(report["account_id"], "000000000000");
   EXPECT_EQ(report["region"], "us-east-1");
-  EXPECT_EQ(report["profile"], "default");
+  // Environment keys and no profile named: none is claimed.
+  EXPECT_EQ(report["profile"], "");
+  EXPECT_EQ(report["credentials"], "environment variables");
   EXPECT_EQ(report["command"], "stop");
   EXPECT_EQ(report["dry_run"], false);
   EXPECT_EQ(report["exit_code"], 0);

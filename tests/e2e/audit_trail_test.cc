@@ -180,6 +180,9 @@ TEST_F(AuditTrailTest, ADeniedRunRecordsNoSavingsAndHistoryShowsNone) {
   EXPECT_GT(report.at("summary").at("failed").get<int>(), 0);
   EXPECT_EQ(report.at("summary").at("done"), 0) << report.at("actions").dump(1);
   EXPECT_EQ(report.at("cost").at("savings_daily_usd"), 0);
+  EXPECT_NE(stop.out.find("Changed by this run: no cost change"),
+            std::string::npos)
+      << stop.out;
   auto history = Manager({"history", "--output", "json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   json ops = json::parse(history.out).at("operations");
@@ -187,6 +190,90 @@ TEST_F(AuditTrailTest, ADeniedRunRecordsNoSavingsAndHistoryShowsNone) {
   EXPECT_EQ(ops[0].at("savings_daily_usd"), 0);
   auto text = Manager({"history"});
   EXPECT_EQ(text.out.find("saves"), std::string::npos) << text.out;
+}
+
+// Issue 13 item 5: savings count exactly the resources a partly successful
+// run changed, for stop (saves) and start (adds back), in the report, the
+// run's own output and `history`.
+TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
+  auto planned = [&](const std::vector<std::string>& args) {
+    auto dry = Manager(args);
+    EXPECT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+    return LastReport()
+        .at("cost")
+        .at("planned_savings_daily_usd")
+        .get<double>();
+  };
+  const double all = planned({"stop", "--dry-run"});
+  const double endpoint = planned({"--only", "sagemaker", "stop", "--dry-run"});
+  ASSERT_GT(endpoint, 0);
+  ASSERT_GT(all - endpoint, 0);  // the others save something too
+
+  auto rule = sandbox::ParseFaultRule("sagemaker:DeleteEndpoint=error500");
+  ASSERT_TRUE(rule.ok());
+  server_->SetFaultRules({*rule});
+  auto stop = Manager({"stop", "--force"});
+  ASSERT_EQ(stop.exit_code, 1) << stop.out << stop.err;
+  json report = LastReport();
+  EXPECT_GT(report.at("summary").at("failed").get<int>(), 0);
+  EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(),
+              all - endpoint, 1e-6)
+      << report.at("cost").dump();
+  EXPECT_NE(stop.out.find("Changed by this run: saves "), std::string::npos)
+      << stop.out;
+
+  // Parked as a whole, then a start where the stream cannot be scaled and
+  // the endpoint comes back but its scaling policy cannot be restored: the
+  // endpoint bills again, the stream does not.
+  server_->SetFaultRules({});
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
+  const double back = planned({"start", "--dry-run"});
+  const double endpoint_back =
+      planned({"--only", "sagemaker", "start", "--dry-run"});
+  ASSERT_LT(endpoint_back, 0);
+  ASSERT_LT(back - endpoint_back, 0);  // the stream adds some too
+  auto policy = sandbox::ParseFaultRule(
+      "application-autoscaling:PutScalingPolicy=error500");
+  auto shards = sandbox::ParseFaultRule("kinesis:UpdateShardCount=error500");
+  ASSERT_TRUE(policy.ok() && shards.ok());
+  server_->SetFaultRules({*policy, *shards});
+  auto start = Manager({"start", "--force"});
+  ASSERT_EQ(start.exit_code, 1) << start.out << start.err;
+  bool endpoint_up = false;
+  const json sagemaker = Estate().at("sagemaker");
+  for (const auto& e : sagemaker.at("endpoints"))
+    endpoint_up =
+        endpoint_up ||
+        (e.at("name") == "user-journey-analytics-exit-risk-endpoint" &&
+         e.at("status") == "InService");
+  EXPECT_TRUE(endpoint_up) << sagemaker.dump();
+  report = LastReport();
+  EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(),
+              endpoint_back, 1e-6)
+      << report.at("cost").dump();
+  EXPECT_NE(start.out.find("Changed by this run: adds "), std::string::npos)
+      << start.out;
+
+  auto history = Manager({"history", "--output", "json"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  json ops = json::parse(history.out).at("operations");
+  ASSERT_GE(ops.size(), 2u);
+  EXPECT_EQ(ops[0].at("command"), "start");
+  EXPECT_NEAR(ops[0].at("savings_daily_usd").get<double>(), endpoint_back,
+              1e-6);
+  auto text = Manager({"history"});
+  std::istringstream lines(text.out);
+  std::string first, line;
+  std::getline(lines, line);  // header
+  std::getline(lines, first);
+  EXPECT_NE(first.find("start"), std::string::npos) << text.out;
+  EXPECT_NE(first.find("adds $"), std::string::npos) << text.out;
+  bool partial_stop = false;
+  while (std::getline(lines, line))
+    partial_stop = partial_stop || (line.find("stop ") != std::string::npos &&
+                                    line.find("exit 1") != std::string::npos &&
+                                    line.find("saves $") != std::string::npos);
+  EXPECT_TRUE(partial_stop) << text.out;
 }
 
 TEST_F(AuditTrailTest,
@@ -214,7 +301,27 @@ TEST_F(AuditTrailTest,
       << refused.err;
   EXPECT_EQ(refused.err.find("profile default"), std::string::npos)
       << refused.err;
-  EXPECT_EQ(LastReport().at("credentials"), "environment variables");
+  json env_report = LastReport();
+  EXPECT_EQ(env_report.at("credentials"), "environment variables");
+  // No profile was chosen and none gave the credentials: none is named.
+  EXPECT_EQ(env_report.at("profile"), "") << env_report.dump(1).substr(0, 600);
+
+  // A profile chosen explicitly is named (its settings apply) beside the
+  // environment keys that signed the calls.
+  auto chosen =
+      Manager({"stop", "--dry-run"},
+              {"AWS_PROFILE=ops", "AWS_SHARED_CREDENTIALS_FILE=" + creds});
+  ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
+  json chosen_report = LastReport();
+  EXPECT_EQ(chosen_report.at("profile"), "ops");
+  EXPECT_EQ(chosen_report.at("credentials"), "environment variables");
+  auto history = Manager({"history", "--output", "json"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  json ops = json::parse(history.out).at("operations");
+  ASSERT_EQ(ops.size(), 3u) << history.out;
+  EXPECT_EQ(ops[0].at("profile"), "ops");  // newest first
+  EXPECT_EQ(ops[1].at("profile"), "");
+  EXPECT_EQ(ops[2].at("profile"), "ops");
 }
 
 class KilledRunTest : public AuditTrailTest {
@@ -265,13 +372,94 @@ TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
   EXPECT_NE(text.out.find("interrupted"), std::string::npos) << text.out;
   // Every line of the journal is whole JSON, the calls included.
   std::istringstream lines(ReadAll(journal));
-  int calls = 0;
+  int calls = 0, reported = 0, started = 0;
+  std::map<std::string, int> sent;  // api -> calls the journal says went out
   for (std::string line; std::getline(lines, line);) {
     json j = json::parse(line, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << line;
     calls += j.contains("call");
+    reported += j.contains("action");
+    started += j.contains("action_started");
+    if (j.contains("call_sent")) sent[j["call_sent"].at("api")] += 1;
   }
   EXPECT_GT(calls, 0);
+  // The wait on the endpoint was in flight: it is counted, outcome unknown,
+  // with every action that finished.
+  EXPECT_EQ(ops[0].at("in_flight"), 1) << history.out;
+  EXPECT_EQ(ops[0].at("actions"), reported + 1) << history.out;
+  EXPECT_GE(started, 1);
+  EXPECT_NE(text.out.find("1 in flight (outcome unknown)"), std::string::npos)
+      << text.out;
+  // Every call AWS received is in the journal as sent.
+  const json by_action = server_->Calls().at("by_action");
+  for (const auto& [api, n] : by_action.items())
+    EXPECT_GE(sent[api], n.get<int>()) << api;
+  EXPECT_GE(ops[0].at("calls_sent").get<int>(),
+            server_->Calls().value("total", 0));
+}
+
+// SIGINT (or SIGTERM) while a change is in flight: the call finishes and
+// the final report holds every call AWS received, each action that made one
+// with its outcome, and history counts them.
+class InterruptedRunTest : public AuditTrailTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    sandbox::ServerOptions o = AuditTrailTest::Options();
+    o.latency_ms = 150;  // every call is in flight long enough to be hit
+    return o;
+  }
+};
+
+TEST_F(InterruptedRunTest, EveryCallSentIsInTheReportWithItsOutcome) {
+  for (int sig : {SIGINT, SIGTERM}) {
+    server_->Reset();  // the estate; the call counters go on
+    const json base = server_->Calls();
+    std::filesystem::remove(state_path());
+    std::filesystem::remove_all(log_dir());
+    ChildProcess p;
+    ASSERT_TRUE(p.Start(
+        ManagerArgv(endpoint(), state_path(), {"stop", "--force"}, config_),
+        ManagerEnv(dir_), dir_ + "/interrupted"));
+    // The sandbox counts a call when it arrives: signalled then, that call
+    // is in flight.
+    while (p.Running() &&
+           server_->Calls().value("mutating", 0) - base.value("mutating", 0) <
+               1)
+      std::this_thread::yield();
+    p.Signal(sig);
+    ChildExit e = p.Wait();
+    ASSERT_EQ(e.exit_code, 130) << e.out << e.err;
+    json report = LastReport();
+    ASSERT_TRUE(report.is_object());
+    EXPECT_EQ(report.at("summary").at("interrupted"), true);
+    std::map<std::string, int> reported;
+    for (const auto& c : report.at("calls"))
+      reported[c.at("api").get<std::string>()] += 1;
+    const json after = server_->Calls();
+    std::map<std::string, int> counted;
+    for (const auto& [api, n] : after.at("by_action").items()) {
+      int delta = n.get<int>() - base.at("by_action").value(api, 0);
+      if (delta > 0) counted[api] = delta;
+    }
+    EXPECT_EQ(reported, counted) << sig << " " << report.at("calls").dump(1);
+    // Each mutating call AWS received belongs to an action with an outcome.
+    std::map<std::string, int> acted;
+    for (const auto& a : report.at("actions")) {
+      std::string result = a.at("result");
+      if (a.at("mutating") == true && (result == "done" || result == "failed"))
+        acted[a.at("api").get<std::string>()] += 1;
+    }
+    int mutating = 0;
+    for (const auto& [api, n] : acted) mutating += n;
+    EXPECT_EQ(mutating, after.value("mutating", 0) - base.value("mutating", 0))
+        << sig << " " << report.at("actions").dump(1);
+    auto history = Manager({"history", "--output", "json"});
+    ASSERT_EQ(history.exit_code, 0) << history.err;
+    json ops = json::parse(history.out).at("operations");
+    ASSERT_EQ(ops.size(), 1u) << history.out;
+    EXPECT_EQ(ops[0].at("exit_code"), 130);
+    EXPECT_EQ(ops[0].at("actions"), report.at("summary").at("actions"));
+  }
 }
 
 }  // namespace

@@ -465,5 +465,135 @@ TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
   EXPECT_EQ(Lines(wide.out), piped_lines);
 }
 
+// The NAME column of a status table read back: its pieces on every line
+// joined, which is every name in order when none was cut.
+std::string NameColumn(const std::vector<std::string>& lines) {
+  std::string out;
+  if (lines.empty()) return out;
+  size_t header = 0;
+  while (header < lines.size() && lines[header].rfind("TYPE", 0) != 0) ++header;
+  if (header == lines.size()) return out;
+  size_t at = lines[header].find("NAME");
+  for (size_t i = header + 1; i < lines.size(); ++i) {
+    if (lines[i].empty() || lines[i].rfind("Total idle cost", 0) == 0 ||
+        lines[i][0] == '(')
+      break;
+    if (lines[i].size() <= at || lines[i][at] == ' ') continue;
+    out += lines[i].substr(at, lines[i].find(' ', at) - at);
+  }
+  return out;
+}
+
+// Issue 13 item 6: the whole status table fits the terminal (80 and 60
+// columns on the demo estate), names wrapped whole, the columns left out
+// said; piped output is the full table whatever COLUMNS says. The dry run's
+// plan fits too.
+TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
+  std::vector<std::string> argv =
+      ManagerArgv(endpoint(), state_path(), {"--no-color", "status"});
+  CliResult piped = RunProcess(argv, ManagerEnv(dir_));
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  CliResult piped_narrow = RunProcess(argv, ManagerEnv(dir_, {"COLUMNS=60"}));
+  EXPECT_EQ(piped_narrow.out, piped.out);
+  const std::string names = NameColumn(Lines(piped.out));
+  ASSERT_NE(names.find("user-journey-analytics-exit-risk-endpoint"),
+            std::string::npos)
+      << piped.out;
+  size_t piped_width = 0;
+  for (const auto& l : Lines(piped.out))
+    if (l.rfind("TYPE", 0) == 0) piped_width = DisplayWidth(l);
+  ASSERT_GT(piped_width, 80u) << piped.out;
+
+  for (size_t columns : {80u, 60u}) {
+    CliResult tty = RunOnTerminal(
+        argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
+    ASSERT_EQ(tty.exit_code, 0) << tty.out;
+    auto lines = Lines(tty.out);
+    bool in_table = false;
+    for (const auto& l : lines) {
+      in_table = in_table || l.rfind("TYPE", 0) == 0;
+      if (l.rfind("Total idle cost", 0) == 0) break;
+      if (in_table)
+        EXPECT_LE(DisplayWidth(l), columns) << columns << ":\n" << tty.out;
+    }
+    EXPECT_EQ(NameColumn(lines), names) << columns << ":\n" << tty.out;
+    for (const char* word : {"InService", "reserved", "concurrency", "$2.76"})
+      EXPECT_NE(tty.out.find(word), std::string::npos) << word << "\n"
+                                                       << tty.out;
+    // What does not fit is said, not silently gone.
+    for (const auto& l : lines)
+      if (l.rfind("TYPE", 0) == 0)
+        EXPECT_EQ(l.find("PER MONTH"), std::string::npos) << l;
+    std::string said = columns == 80u ? "(PER MONTH left out to fit 80 columns"
+                                      : "(SELECTED BY and PER MONTH left out";
+    EXPECT_NE(tty.out.find(said), std::string::npos) << tty.out;
+    if (columns == 80u) {
+      EXPECT_NE(tty.out.find("SELECTED BY"), std::string::npos) << tty.out;
+    }
+    // The lines under the table fit too.
+    for (const auto& l : lines) EXPECT_LE(DisplayWidth(l), columns) << l;
+  }
+
+  // The plan of a dry run: every line within the terminal, nothing lost.
+  std::vector<std::string> dry_argv = ManagerArgv(
+      endpoint(), state_path(), {"--no-color", "stop", "--dry-run"});
+  CliResult dry_piped = RunProcess(dry_argv, ManagerEnv(dir_));
+  ASSERT_EQ(dry_piped.exit_code, 0) << dry_piped.err;
+  CliResult dry = RunOnTerminal(dry_argv, ManagerEnv(dir_, {"COLUMNS=80"}));
+  ASSERT_EQ(dry.exit_code, 0) << dry.out;
+  std::string words_tty, words_piped;
+  for (const auto& l : Lines(dry.out)) {
+    EXPECT_LE(DisplayWidth(l), 80u) << l;
+    std::istringstream w(l);
+    for (std::string word; w >> word;) words_tty += word + " ";
+  }
+  for (const auto& l : Lines(dry_piped.out)) {
+    std::istringstream w(l);
+    for (std::string word; w >> word;) words_piped += word + " ";
+  }
+  EXPECT_EQ(words_tty, words_piped);
+}
+
+// Issue 13 item 6: a serverless endpoint reads as what it is.
+class ServerlessStatusTest : public ManagerFixture {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = ManagerFixture::Options();
+    json& sm = o.estate["sagemaker"];
+    json config = sm["endpoint_configs"][0];
+    config["EndpointConfigName"] = "user-journey-analytics-serverless-config";
+    config["ProductionVariants"][0].erase("InstanceType");
+    config["ProductionVariants"][0].erase("InitialInstanceCount");
+    config["ProductionVariants"][0]["ServerlessConfig"] = {
+        {"MemorySizeInMB", 2048}, {"MaxConcurrency", 5}};
+    sm["endpoint_configs"].push_back(config);
+    json endpoint = sm["endpoints"][0];
+    endpoint["EndpointName"] = "user-journey-analytics-serverless";
+    endpoint["EndpointConfigName"] = "user-journey-analytics-serverless-config";
+    sm["endpoints"].push_back(endpoint);
+    return o;
+  }
+};
+
+TEST_F(ServerlessStatusTest, StatusSaysServerlessWithItsMemoryAndConcurrency) {
+  std::string conf = dir_ + "/serverless.conf";
+  std::ofstream(conf)
+      << "PROJECT_NAME=\"user-journey-analytics\"\n"
+         "AWS_REGION=\"us-east-1\"\n"
+         "NAME_PREFIX=\"\"\n"
+         "SAGEMAKER_ENDPOINTS=\"user-journey-analytics-serverless\"\n"
+         "KINESIS_STREAMS=\"\"\nLAMBDA_FUNCTIONS=\"\"\n"
+         "DYNAMODB_TABLES=\"\"\nCLOUDWATCH_ALARM_PREFIX=\"\"\n";
+  set_config(conf);
+  CliResult status = Manager({"--no-color", "--only", "sagemaker", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_NE(status.out.find("serverless 2048 MB, max concurrency 5"),
+            std::string::npos)
+      << status.out;
+  for (const auto& l : Lines(status.out))
+    if (l.find("user-journey-analytics-serverless") != std::string::npos)
+      EXPECT_EQ(l.find(" x "), std::string::npos) << l;
+}
+
 }  // namespace
 }  // namespace arm::testing
