@@ -26,10 +26,10 @@ class FailedProvider final : public CredentialsProvider {
 
 CredentialChain::Providers CredentialChain::BuildProviders(
     const CredentialDeps& deps, const SharedConfig& config,
-    const std::string& profile_name) {
+    const std::string& profile_name, bool explicit_profile) {
   Providers built;
   auto& out = built.list;
-  out.push_back(std::make_unique<EnvironmentCredentialsProvider>(deps.env));
+  if (!explicit_profile) out.push_back(std::make_unique<EnvironmentCredentialsProvider>(deps.env));
 
   auto web = WebIdentityConfigFromEnv(deps.env);
   if (!web.ok()) {
@@ -58,8 +58,8 @@ CredentialChain::Providers CredentialChain::BuildProviders(
 
 CredentialChain::CredentialChain(const CredentialDeps& deps,
                                  const SharedConfig& config,
-                                 const std::string& profile_name)
-    : CredentialChain(BuildProviders(deps, config, profile_name), deps.clock) {}
+                                 const std::string& profile_name, bool explicit_profile)
+    : CredentialChain(BuildProviders(deps, config, profile_name, explicit_profile), deps.clock) {}
 
 CredentialChain::CredentialChain(Providers built, Clock& clock)
     : CredentialChain(std::move(built.list), clock) {

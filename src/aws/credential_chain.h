@@ -19,8 +19,10 @@ class CredentialChain final : public CredentialsProvider {
  public:
   // `profile_name` as chosen by SelectProfileName. Profile configuration
   // errors surface from GetCredentials when the chain reaches the profile.
+  // `explicit_profile` (--profile was given): the environment's keys are
+  // not used, as the AWS CLI does; AWS_PROFILE alone leaves them first.
   CredentialChain(const CredentialDeps& deps, const SharedConfig& config,
-                  const std::string& profile_name);
+                  const std::string& profile_name, bool explicit_profile = false);
   explicit CredentialChain(
       std::vector<std::unique_ptr<CredentialsProvider>> providers,
       Clock& clock);
@@ -46,7 +48,7 @@ class CredentialChain final : public CredentialsProvider {
   };
   static Providers BuildProviders(const CredentialDeps& deps,
                                   const SharedConfig& config,
-                                  const std::string& profile_name);
+                                  const std::string& profile_name, bool explicit_profile);
   CredentialChain(Providers built, Clock& clock);
   Result<Credentials> Fetch();
 

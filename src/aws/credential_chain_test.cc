@@ -93,6 +93,21 @@ TEST_F(CredentialChainTest, EnvironmentWinsOverProfile) {
   EXPECT_TRUE(from_file->SourceIsProfile());
 }
 
+TEST_F(CredentialChainTest, AProfileGivenWithTheFlagWinsOverTheEnvironmentsKeys) {
+  // aws --profile dev uses dev's keys even with AWS_ACCESS_KEY_ID set;
+  // AWS_PROFILE=dev does not (the environment's keys come first).
+  Write("config", "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
+  env_.Set("AWS_ACCESS_KEY_ID", "AKIDENV");
+  env_.Set("AWS_SECRET_ACCESS_KEY", "s");
+  auto config = SharedConfig::Load(fs_, env_);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  config_ = *config;
+  CredentialChain flag(deps_, config_, "dev", /*explicit_profile=*/true);
+  EXPECT_EQ(flag.GetCredentials()->access_key_id, "AKIDDEV");
+  EXPECT_TRUE(flag.SourceIsProfile());
+  EXPECT_EQ(Chain("dev")->GetCredentials()->access_key_id, "AKIDENV");
+}
+
 TEST_F(CredentialChainTest, WebIdentityFromEnvironmentBeatsProfile) {
   Write("credentials", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
   ASSERT_TRUE(fs_.WriteFileDurable(home_ + "/token", "jwt", 0600).ok());

@@ -319,7 +319,7 @@ Status App::InitClients(const RetryOptions& retry) {
     CredentialDeps deps{seams_.env,   seams_.fs,      seams_.transport,
                         seams_.clock, seams_.process, *sts_credentials_};
     credentials_ =
-        std::make_unique<CredentialChain>(deps, shared_, profile_name_);
+        std::make_unique<CredentialChain>(deps, shared_, profile_name_, !options_.profile.empty());
     client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_,
                                           *endpoints_, seams_.clock, retry);
   }
