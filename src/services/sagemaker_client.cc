@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/protocols/aws_json.h"
-#include "core/redact.h"
 #include "services/wire_util.h"
 
 namespace arm {
@@ -75,7 +74,7 @@ Result<EndpointDescription> SageMakerClient::DescribeEndpoint(
     d.arn = Str(*r, "EndpointArn");
     d.config_name = Str(*r, "EndpointConfigName");
     d.status = Str(*r, "EndpointStatus");
-    d.failure_reason = ServerText(Str(*r, "FailureReason"));
+    d.failure_reason = Str(*r, "FailureReason");
     for (const json& v : wire::Array(*r, "ProductionVariants")) {
       d.variants.push_back(
           {Str(v, "VariantName"),
