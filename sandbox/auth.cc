@@ -182,6 +182,65 @@ bool PeekScope(const Request& request, std::string* service, std::string* region
   return true;
 }
 
+namespace {
+
+// The request as the client signed it: the signed headers only.
+arm::HttpRequest SignedPart(const Request& request,
+                            const arm::sigv4::AuthorizationHeader& parsed) {
+  arm::HttpRequest raw;
+  raw.method = request.method;
+  const std::string* host = request.Header("Host");
+  raw.host = host != nullptr ? *host : "";
+  raw.path = request.path;
+  raw.query = request.query;
+  raw.body = request.body;
+  raw.headers.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) {
+    if (IsSignedHeader(parsed.signed_headers, name))
+      raw.headers.emplace_back(name, value);
+  }
+  return raw;
+}
+
+arm::sigv4::SigningParams ParamsFor(
+    const arm::sigv4::AuthorizationHeader& parsed,
+    std::chrono::system_clock::time_point signed_at) {
+  arm::sigv4::SigningParams params;
+  params.region = parsed.region;
+  params.service = parsed.service;
+  params.time = signed_at;
+  params.s3_style = parsed.service == "s3";
+  params.normalize_path = !params.s3_style;
+  return params;
+}
+
+// What AWS appends to a signature mismatch (JSON and query services).
+std::string CanonicalDetail(const std::string& canonical,
+                            const std::string& string_to_sign) {
+  return "The Canonical String for this request should have been\n'" +
+         canonical + "'\n\nThe String-to-Sign should have been\n'" +
+         string_to_sign + "'\n";
+}
+
+}  // namespace
+
+std::string EchoedSignatureDetail(const Request& request) {
+  const std::string* header = request.Header("Authorization");
+  if (header == nullptr) return "";
+  auto parsed = arm::sigv4::ParseAuthorization(*header);
+  if (!parsed.ok()) return "";
+  std::chrono::system_clock::time_point signed_at{};
+  if (const std::string* date = request.Header("X-Amz-Date"))
+    ParseAmzDate(*date, &signed_at);
+  arm::sigv4::SigningParams params = ParamsFor(*parsed, signed_at);
+  std::string signed_headers;
+  std::string canonical = arm::sigv4::CanonicalRequest(
+      SignedPart(request, *parsed), params, &signed_headers);
+  return CanonicalDetail(canonical,
+                         arm::sigv4::StringToSign(canonical, params)) +
+         "\nAuthorization: " + *header;
+}
+
 AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
                          std::chrono::system_clock::time_point now) {
   const std::string* auth = request.Header("Authorization");
@@ -241,32 +300,19 @@ AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::A
     return out;
   }
 
-  arm::HttpRequest raw;
-  raw.method = request.method;
-  const std::string* host = request.Header("Host");
-  raw.host = host != nullptr ? *host : "";
-  raw.path = request.path;
-  raw.query = request.query;
-  raw.body = request.body;
-  raw.headers.reserve(request.headers.size());
-  for (const auto& [name, value] : request.headers) {
-    if (IsSignedHeader(parsed->signed_headers, name)) raw.headers.emplace_back(name, value);
-  }
-  arm::sigv4::SigningParams params;
+  arm::HttpRequest raw = SignedPart(request, *parsed);
+  arm::sigv4::SigningParams params = ParamsFor(*parsed, signed_at);
   params.access_key_id = cred->access_key_id;
   params.secret_access_key = cred->secret_access_key;
   params.session_token = cred->session_token;
-  params.region = parsed->region;
-  params.service = parsed->service;
-  params.time = signed_at;
-  params.s3_style = s3;
-  params.normalize_path = !s3;
 
   std::string computed_signed_headers;
   std::string canonical = arm::sigv4::CanonicalRequest(raw, params, &computed_signed_headers);
-  std::string signature = arm::sigv4::Signature(arm::sigv4::StringToSign(canonical, params), params);
+  std::string string_to_sign = arm::sigv4::StringToSign(canonical, params);
+  std::string signature = arm::sigv4::Signature(string_to_sign, params);
   if (computed_signed_headers != Lower(parsed->signed_headers) || signature != parsed->signature) {
     out.failure = AuthFailure::kBadSignature;
+    out.detail = CanonicalDetail(canonical, string_to_sign);
     return out;
   }
   // The signature covers the declared payload hash; the body must match it.

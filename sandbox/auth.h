@@ -78,6 +78,11 @@ AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
 AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
                          const CredentialStore& store, std::chrono::system_clock::time_point now);
 
+// The canonical request and string to sign of `request` as AWS quotes them
+// in a signature mismatch, followed by its Authorization header: the text of
+// the echo-signature fault ("" when the request is not signed).
+std::string EchoedSignatureDetail(const Request& request);
+
 // The failure in the service's own error shape (handler may be null when the
 // service is unknown).
 Response AuthFailureResponse(const ServiceHandler* handler, const Request& request, const AuthOutcome& outcome);

@@ -52,10 +52,13 @@ arm::Result<FaultRule> ParseFaultRule(const std::string& text) {
     rule.fault = Fault::kError500;
   else if (kind == "error503")
     rule.fault = Fault::kError503;
+  else if (kind == "echo-signature")
+    rule.fault = Fault::kEchoSignature;
   else
     return arm::Status::InvalidArgument(
         "fault rule '" + text +
-        "': KIND must be reset, throttle, error500 or error503");
+        "': KIND must be reset, throttle, error500, error503 or "
+        "echo-signature");
   return rule;
 }
 

@@ -12,7 +12,18 @@
 
 namespace sandbox {
 
-enum class Fault { kNone, kReset, kThrottle, kError500, kError503 };
+// kEchoSignature: a signature error whose message quotes the request's
+// canonical form (x-amz-security-token included), as AWS's does, and its
+// Authorization header (Credential=, Signature=), as a hostile endpoint
+// could: what the client must never repeat.
+enum class Fault {
+  kNone,
+  kReset,
+  kThrottle,
+  kError500,
+  kError503,
+  kEchoSignature
+};
 
 // A fault for every request of one operation on one resource, whatever the
 // rates: "lambda:GetFunctionConcurrency@intervention-executor=reset". Lets a
@@ -26,7 +37,7 @@ struct FaultRule {
   bool Matches(std::string_view iam_action, std::string_view path,
                std::string_view query, std::string_view body) const;
 };
-// "ACTION[@NAME]=reset|throttle|error500|error503".
+// "ACTION[@NAME]=reset|throttle|error500|error503|echo-signature".
 arm::Result<FaultRule> ParseFaultRule(const std::string& text);
 
 struct FaultOptions {

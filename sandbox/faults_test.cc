@@ -72,6 +72,13 @@ TEST(FaultRuleTest, WithoutANameMatchesEveryRequestOfTheOperation) {
                             R"({"StreamName":"x"})"));
 }
 
+TEST(FaultRuleTest, EchoSignatureIsAKind) {
+  auto rule = ParseFaultRule(
+      "lambda:PutFunctionConcurrency@intervention-executor=echo-signature");
+  ASSERT_TRUE(rule.ok());
+  EXPECT_EQ(rule->fault, Fault::kEchoSignature);
+}
+
 TEST(FaultRuleTest, RejectsMalformedRules) {
   for (const char* bad :
        {"lambda:GetFunction", "=reset", "GetFunction=reset",

@@ -133,6 +133,13 @@ Response AuthFailureResponse(const ServiceHandler* handler, const Request& reque
       (outcome.failure == AuthFailure::kMalformed || outcome.failure == AuthFailure::kSkewed)) {
     message = outcome.detail;
   }
+  // AWS's JSON and query services quote what they computed (S3 answers it in
+  // separate XML elements instead).
+  if (!outcome.detail.empty() &&
+      outcome.failure == AuthFailure::kBadSignature &&
+      FamilyOf(request, service) != Family::kRestXml) {
+    message += "\n\n" + outcome.detail;
+  }
   if (handler != nullptr) return handler->Error(request, spec.status, spec.code, message);
   return ProtocolError(request, spec.status, spec.code, message);
 }

@@ -259,6 +259,13 @@ struct Server::Impl {
                                "an unknown error, exception or "
                                "failure."),
                          hres);
+      case Fault::kEchoSignature: {
+        counters.CountFault("echo-signature");
+        AuthOutcome echo;
+        echo.failure = AuthFailure::kBadSignature;
+        echo.detail = EchoedSignatureDetail(req);
+        return ToHttplib(AuthFailureResponse(handler, req, echo), hres);
+      }
       case Fault::kError503:
         counters.CountFault("error");
         return ToHttplib(Error(handler, req, 503, "ServiceUnavailable",

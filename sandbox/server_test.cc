@@ -175,6 +175,20 @@ TEST_F(ServerTest, WrongSecretGetsSignatureDoesNotMatch) {
   RawResponse ddb = SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", wrong);
   EXPECT_EQ(ddb.status, 403);
   EXPECT_EQ(JsonErrorCode(ddb), "InvalidSignatureException");
+  // As AWS's, the message quotes what the server computed.
+  std::string message = nlohmann::json::parse(ddb.body).value("message", "");
+  EXPECT_NE(
+      message.find(
+          "The Canonical String for this request should have been\n'POST\n/\n"),
+      std::string::npos)
+      << message;
+  EXPECT_NE(message.find("x-amz-target:DynamoDB_20120810.ListTables\n"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(
+      message.find("The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n"),
+      std::string::npos)
+      << message;
 
   RawResponse s3 = SendSigned(port(), S3Get("/user-journey-analytics-state/x"), "s3", wrong);
   EXPECT_EQ(s3.status, 403);

@@ -1,7 +1,6 @@
 #include "audit/log_setup.h"
 
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "audit/private_log_sink.h"
 #include "core/printable.h"
 
 namespace arm {
@@ -46,21 +46,20 @@ Status SetupLogging(FileSystem& fs, const LogOptions& options) {
   if (!options.log_dir.empty()) {
     std::string path = JoinPath(options.log_dir, kLogFileName);
     file_status = fs.CreateDirs(options.log_dir, 0700);
-    // Created private before spdlog opens it for appending.
-    if (file_status.ok() && !fs.Exists(path)) file_status = fs.WriteFileDurable(path, "", 0600);
+    if (file_status.ok()) file_status = fs.CheckPrivateFolder(options.log_dir);
     if (file_status.ok()) {
-      try {
-        auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, options.max_file_bytes,
-                                                                           options.max_files);
-        file->set_level(spdlog::level::debug);
+      auto file = PrivateRotatingFileSink::Open(path, options.max_file_bytes,
+                                                options.max_files);
+      if (file.ok()) {
+        (*file)->set_level(spdlog::level::debug);
         auto file_format = std::make_unique<spdlog::pattern_formatter>(
             spdlog::pattern_time_type::utc);
         file_format->add_flag<PrintableMessage>('*').set_pattern(
             "%Y-%m-%dT%H:%M:%S.%eZ [%l] [%P] %*");
-        file->set_formatter(std::move(file_format));
-        sinks.push_back(file);
-      } catch (const spdlog::spdlog_ex& e) {
-        file_status = Status::Internal(std::string("cannot open the log file ") + path + ": " + e.what());
+        (*file)->set_formatter(std::move(file_format));
+        sinks.push_back(*file);
+      } else {
+        file_status = file.status();
       }
     }
   }
@@ -69,6 +68,7 @@ Status SetupLogging(FileSystem& fs, const LogOptions& options) {
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
+  if (file_status.code() == StatusCode::kInvalidArgument) return file_status;
   if (!file_status.ok()) return file_status.WithContext("logging to the console only");
   return Status::Ok();
 }

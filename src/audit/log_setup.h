@@ -25,7 +25,11 @@ struct LogOptions {
 };
 
 // Installs the default spdlog logger. When the log folder or file cannot be
-// made the console still works and the returned Status says why.
+// made the console still works and the returned Status says why. The file is
+// opened as PrivateRotatingFileSink does (no symlink, 0600, ours, after each
+// rotation too); a log folder others could write to or owned by another user
+// (FileSystem::CheckPrivateFolder), or a refused file, is InvalidArgument:
+// the caller ends the run (exit 2).
 Status SetupLogging(FileSystem& fs, const LogOptions& options);
 
 // Writes out whatever the default logger's sinks still buffer.

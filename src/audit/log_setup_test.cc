@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -93,6 +94,89 @@ TEST_F(LogSetupTest, UnwritableFolderLeavesTheConsoleAndSaysWhy) {
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.ToString().find("console only"), std::string::npos) << s.ToString();
   spdlog::info("still works");
+}
+
+// spdlog's own sink opened the log through a symlink planted at its path.
+TEST_F(LogSetupTest, ASymlinkAtTheLogPathIsRefusedAndItsTargetUntouched) {
+  std::string victim = dir_ + "/victim";
+  ASSERT_TRUE(fs_.WriteFileDurable(victim, "victim's file\n", 0644).ok());
+  ASSERT_EQ(::symlink(victim.c_str(), (dir_ + "/" + kLogFileName).c_str()), 0);
+  LogOptions o;
+  o.log_dir = dir_;
+  o.console_level = "off";
+  Status s = SetupLogging(fs_, o);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("symbolic link"), std::string::npos)
+      << s.ToString();
+  spdlog::error("a line that must not reach the victim");
+  FlushLogs();
+  EXPECT_EQ(*fs_.ReadFile(victim), "victim's file\n");
+  struct stat st {};
+  ASSERT_EQ(::stat(victim.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+}
+
+TEST_F(LogSetupTest, ALogFileOrFolderOfAnotherUserIsRefused) {
+  std::string path = dir_ + "/" + kLogFileName;
+  ASSERT_TRUE(fs_.WriteFileDurable(path, "theirs\n", 0644).ok());
+  if (::chown(path.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
+  LogOptions o;
+  o.log_dir = dir_;
+  o.console_level = "off";
+  Status s = SetupLogging(fs_, o);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("uid 65534"), std::string::npos) << s.ToString();
+  spdlog::error("a line that must not reach their file");
+  FlushLogs();
+  EXPECT_EQ(*fs_.ReadFile(path), "theirs\n");
+
+  ASSERT_EQ(::chown(dir_.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(::unlink(path.c_str()), 0);
+  s = SetupLogging(fs_, o);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("refusing folder"), std::string::npos)
+      << s.ToString();
+  EXPECT_FALSE(fs_.Exists(path));
+  ASSERT_EQ(::chown(dir_.c_str(), ::geteuid(), ::getegid()), 0);
+}
+
+TEST_F(LogSetupTest, AFolderOthersCanWriteToIsRefused) {
+  ASSERT_EQ(::chmod(dir_.c_str(), 0777), 0);
+  LogOptions o;
+  o.log_dir = dir_;
+  o.console_level = "off";
+  Status s = SetupLogging(fs_, o);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("chmod go-w"), std::string::npos) << s.ToString();
+  EXPECT_FALSE(fs_.Exists(dir_ + "/" + kLogFileName));
+}
+
+// After a rotation spdlog created the new file by the umask (0644).
+TEST_F(LogSetupTest, EveryLogFileIsPrivateAfterRotationsWhateverTheUmask) {
+  LogOptions o;
+  o.log_dir = dir_;
+  o.console_level = "off";
+  o.max_file_bytes = 1000;
+  o.max_files = 2;
+  mode_t old_umask = ::umask(0);
+  Status s = SetupLogging(fs_, o);
+  for (int i = 0; i < 100; ++i)
+    spdlog::info("line {} of a log that rotates", i);
+  FlushLogs();
+  ::umask(old_umask);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto names = fs_.ListDir(dir_);
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"aws-resource-manager.1.log",
+                                              "aws-resource-manager.2.log",
+                                              "aws-resource-manager.log"}));
+  for (const auto& name : *names) {
+    struct stat st {};
+    ASSERT_EQ(::lstat((dir_ + "/" + name).c_str(), &st), 0);
+    EXPECT_TRUE(S_ISREG(st.st_mode)) << name;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << name;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "aws/call_record.h"
 #include "aws/sigv4.h"
+#include "core/redact.h"
 #include "version.h"
 
 namespace arm {
@@ -150,6 +151,9 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
     // expire while we back off.
     Result<Credentials> creds = credentials_.GetCredentials();
     if (!creds.ok()) return finish(creds.status(), 0);
+    // A server may echo them in an error (core/redact.h).
+    RememberSecret(creds->secret_access_key);
+    RememberSecret(creds->session_token);
     params.access_key_id = creds->access_key_id;
     params.secret_access_key = creds->secret_access_key;
     params.session_token = creds->session_token;

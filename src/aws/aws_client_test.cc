@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "aws/protocols/aws_json.h"
 #include "aws/sigv4.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/fake_transport.h"
@@ -236,6 +237,33 @@ TEST_F(AwsClientTest, ManyThreadsShareOneClient) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 200);
   EXPECT_EQ(transport_.requests().size(), 200u);
+}
+
+// AWS's InvalidSignatureException quotes the canonical request; a hostile
+// endpoint may echo the secret key too. The live secrets are redacted
+// wherever they appear, the signing values after their markers.
+TEST_F(AwsClientTest, SecretsAServerEchoesNeverReachTheStatus) {
+  transport_.Enqueue(
+      403,
+      std::string(R"({"__type":"InvalidSignatureException","message":")") +
+          "The Canonical String for this request should have been\\n'POST\\n/"
+          "\\nx-amz-security-token:" +
+          kToken +
+          "\\n' Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, "
+          "Signature=0123abcd; your key is " +
+          kSecret + R"("})");
+  auto r = client_.Send(services::kKinesis, Post(), aws_json::ParseError);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().aws_code(), "InvalidSignatureException");
+  std::string text = r.status().ToString();
+  for (const char* leaked : {kSecret, kToken, "0123abcd", "AKIDEXAMPLE/x"})
+    EXPECT_EQ(text.find(leaked), std::string::npos) << leaked << ": " << text;
+  EXPECT_NE(text.find("x-amz-security-token:[redacted]"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Signature=[redacted]"), std::string::npos) << text;
+  EXPECT_NE(r.status().ToString().find("your key is [redacted]"),
+            std::string::npos)
+      << r.status().ToString();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "aws/credentials_container.h"
 
 #include "aws/credentials_util.h"
+#include "core/redact.h"
 
 namespace arm {
 
@@ -62,6 +63,7 @@ Result<HttpRequest> ContainerCredentialsProvider::BuildRequest() {
   if (token.find_first_of("\r\n") != std::string::npos) {
     return Status::Credentials("container authorization token contains a line break");
   }
+  RememberSecret(token);
   if (!token.empty()) req.SetHeader("Authorization", token);
   return req;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/credentials_util.h"
+#include "core/redact.h"
 
 namespace arm {
 namespace {
@@ -53,6 +54,7 @@ Result<Credentials> ImdsCredentialsProvider::GetCredentials() {
   auto token = Send("PUT", "/latest/api/token", {{"X-aws-ec2-metadata-token-ttl-seconds", kTokenTtlSeconds}});
   if (!token.ok()) return not_found(token.status().message());
   if (token->status == 200) {
+    RememberSecret(token->body);
     headers.emplace_back("X-aws-ec2-metadata-token", token->body);
   } else if (token->status != 403 && token->status != 404 && token->status != 405) {
     // 403/404/405: IMDSv2 unavailable, IMDSv1 is tried as botocore does.
@@ -72,7 +74,9 @@ Result<Credentials> ImdsCredentialsProvider::GetCredentials() {
   if (j.is_object() && j.contains("Code") && j["Code"] != "Success") {
     return not_found("role credentials not available (Code is not Success)");
   }
-  auto c = CredentialsFromJson(creds->body, "Token", "imds", "EC2 instance metadata role " + role);
+  auto c =
+      CredentialsFromJson(creds->body, "Token", "imds",
+                          "EC2 instance metadata role " + ServerText(role));
   if (!c.ok()) return not_found(c.status().message());
   return c;
 }

@@ -4,6 +4,8 @@
 
 #include "aws/aws_client.h"
 #include "aws/protocols/query_xml.h"
+#include "aws/protocols/wire_errors.h"
+#include "core/redact.h"
 
 namespace arm {
 namespace {
@@ -24,10 +26,21 @@ Result<Credentials> ParseStsCredentials(const pugi::xml_node& result, const std:
   std::string expiration = node.child_value("Expiration");
   std::chrono::system_clock::time_point t;
   if (!expiration.empty()) {
-    if (!ParseIso8601(expiration, &t)) return Status::Credentials(source + ": bad Expiration '" + expiration + "'");
+    if (!ParseIso8601(expiration, &t))
+      return Status::Credentials(source + ": STS answer has a bad Expiration");
     c.expiration = t;
   }
   return c;
+}
+
+// An STS answer that does not parse is never quoted: even malformed, it may
+// hold the secret key. The error says only what kind of answer it was.
+Status Unquoted(const Status& s) {
+  if (s.aws_code() != protocols::kMalformedResponseCode) return s;
+  return Status::Credentials("STS answered HTTP " +
+                             std::to_string(s.http_status()) +
+                             " with a body that is not an STS answer (not "
+                             "shown: it may hold credentials)");
 }
 
 void AddCommon(query_xml::Params& p, const std::string& role_arn, const std::string& session_name,
@@ -47,7 +60,8 @@ Result<Credentials> QueryStsCredentialsClient::AssumeRole(const AssumeRoleParams
   StaticCredentialsProvider source_provider(source);
   AwsClient client(transport_, source_provider, endpoints_, clock_, retry_);
   auto r = query_xml::Call(client, services::kSts, "AssumeRole", kStsVersion, p);
-  if (!r.ok()) return r.status().WithContext("assume role " + params.role_arn);
+  if (!r.ok())
+    return Unquoted(r.status()).WithContext("assume role " + params.role_arn);
   return ParseStsCredentials(r->result, "assume-role");
 }
 
@@ -58,6 +72,7 @@ Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(const W
   query_xml::Params p;
   AddCommon(p, params.role_arn, params.role_session_name, params.duration_seconds);
   p.emplace_back("WebIdentityToken", params.web_identity_token);
+  RememberSecret(params.web_identity_token);
   HttpRequest req = query_xml::BuildRequest("AssumeRoleWithWebIdentity", kStsVersion, p);
   req.scheme = endpoint->scheme;
   req.host = endpoint->host;
@@ -71,7 +86,7 @@ Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(const W
       error = resp.status();
     } else if (resp->status / 100 == 2) {
       auto parsed = query_xml::ParseResponse(*resp, "AssumeRoleWithWebIdentity");
-      if (!parsed.ok()) return parsed.status().WithContext(context);
+      if (!parsed.ok()) return Unquoted(parsed.status()).WithContext(context);
       return ParseStsCredentials(parsed->result, "assume-role-with-web-identity");
     } else {
       error = query_xml::ParseError(*resp);

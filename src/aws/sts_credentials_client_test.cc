@@ -86,5 +86,29 @@ TEST_F(StsCredentialsClientTest, WebIdentityErrorHasNoToken) {
   EXPECT_EQ(c.status().ToString().find(kWebToken), std::string::npos);
 }
 
+// A 2xx STS answer that does not parse was quoted in the error, secret key
+// included.
+TEST_F(StsCredentialsClientTest, AMalformedAnswerIsNeverQuoted) {
+  const std::string truncated =
+      "<R><Credentials><AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>"
+      "sts-secret</SecretAccessKey><<<";
+  for (int web = 0; web < 2; ++web) {
+    transport_.Enqueue(200, truncated);
+    Credentials source{"AKIDSOURCE", kSourceSecret, "", std::nullopt, "test"};
+    auto c =
+        web ? sts_.AssumeRoleWithWebIdentity(
+                  {"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt})
+            : sts_.AssumeRole(
+                  {"arn:aws:iam::1:role/ops", "sess", "", std::nullopt},
+                  source);
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
+    std::string text = c.status().ToString();
+    EXPECT_EQ(text.find("sts-secret"), std::string::npos) << text;
+    EXPECT_EQ(text.find("ASIASTS"), std::string::npos) << text;
+    EXPECT_NE(text.find("not shown"), std::string::npos) << text;
+  }
+}
+
 }  // namespace
 }  // namespace arm

@@ -138,6 +138,10 @@ Status App::Init(std::vector<std::string>* warnings) {
                         warnings, FlagSettings(options_));
   if (!cfg.ok()) return cfg.status();
   config_ = std::move(*cfg);
+  // The state's folder holds the state, its backup, the lock and the temp
+  // files: refused when someone else could swap them.
+  ARM_RETURN_IF_ERROR(
+      seams_.fs.CheckPrivateFolder(DirName(config_.state_file)));
 
   auto shared = SharedConfig::Load(seams_.fs, seams_.env);
   if (!shared.ok()) return shared.status();

@@ -1,9 +1,8 @@
 // Composition root: the only place the real seams are built. Subcommands are
 // one table (name, help, examples, runner), as ninja's kTools[].
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -15,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/completion.h"
 #include "core/clock.h"
+#include "core/hardening.h"
 #include "core/printable.h"
 #include "http/curl_transport.h"
 #include "resources/registry.h"
@@ -100,6 +100,7 @@ bool ColourWanted(bool is_tty, bool no_color_flag) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  arm::HardenProcess();
   using arm::ExitCode;
   CLI::App app{
       "aws-resource-manager: parks an application's AWS resources when nobody "
@@ -247,6 +248,11 @@ int main(int argc, char** argv) {
     log.console_level = (*made)->config().log_level;
     log.colour = ColourWanted(terminal.StderrIsTty(), g.no_color);
     arm::Status logging = arm::SetupLogging(fs, log);
+    // A log folder or file someone else could swap ends the run.
+    if (logging.code() == arm::StatusCode::kInvalidArgument) {
+      std::cerr << "error: " << arm::Printable(logging.ToString()) << "\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
     if (!logging.ok())
       std::cerr << "warning: " << arm::Printable(logging.ToString()) << "\n";
   }

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace arm {
@@ -14,6 +16,12 @@ namespace {
 
 Status Errno(const std::string& what, const std::string& path) {
   return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+}
+
+std::string FormatMode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof(buf), "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
 }
 
 Status FsyncDir(const std::string& dir) {
@@ -65,8 +73,8 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path) {
 
 namespace {
 
-// Streams to "<path>.tmp.<pid>" through a small buffer; a piece as large as
-// the buffer is written directly (a state file is not copied once more).
+// Streams to a temp file beside `path` through a small buffer; a piece as large
+// as the buffer is written directly (a state file is not copied once more).
 class RealDurableFileWriter final : public DurableFileWriter {
  public:
   RealDurableFileWriter(std::string path, std::string tmp, int fd)
@@ -246,8 +254,11 @@ Result<std::unique_ptr<DurableFileWriter>> FileSystem::OpenDurable(
 
 Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(
     const std::string& path, int mode) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  // An unpredictable name created new (O_CREAT|O_EXCL: never through a
+  // symlink, never a file someone planted and keeps open), in the target's
+  // folder so the rename is atomic.
+  std::string tmp = path + ".tmp.XXXXXX";
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
   if (fd < 0) return Errno("create", tmp);
   ::fchmod(fd, static_cast<mode_t>(mode));  // whatever the umask
   return std::unique_ptr<DurableFileWriter>(
@@ -270,6 +281,28 @@ bool RealFileSystem::Exists(const std::string& path) {
 bool RealFileSystem::IsSymlink(const std::string& path) {
   struct stat st;
   return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+Status RealFileSystem::CheckPrivateFolder(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Errno("stat folder", dir);
+  }
+  if (!S_ISDIR(st.st_mode))
+    return Status::InvalidArgument(dir + " is not a folder");
+  uid_t me = ::geteuid();
+  if (st.st_uid != me && st.st_uid != 0)
+    return Status::InvalidArgument(
+        "refusing folder " + dir + ": it belongs to uid " +
+        std::to_string(st.st_uid) + ", not to this user (uid " +
+        std::to_string(me) + "); use a folder of your own, or chown it");
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0)
+    return Status::InvalidArgument(
+        "refusing folder " + dir + ": others can write to it (mode " +
+        FormatMode(st.st_mode) +
+        "), so they could replace its files; run chmod go-w on it");
+  return Status::Ok();
 }
 
 Status RealFileSystem::CreateDirs(const std::string& path, int mode) {

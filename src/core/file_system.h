@@ -58,6 +58,15 @@ class FileSystem {
   virtual bool IsSymlink(const std::string& path) = 0;
   // mkdir -p; folders created with `mode`.
   virtual Status CreateDirs(const std::string& path, int mode) = 0;
+  // OK when `dir` does not exist, or is a folder owned by the effective user
+  // (or root) that group and others cannot write to, unless its sticky bit
+  // is set (/tmp). Otherwise InvalidArgument saying why and how to fix it:
+  // in such a folder someone else could swap the files we write. Fakes have
+  // no owners: OK.
+  virtual Status CheckPrivateFolder(const std::string& dir) {
+    (void)dir;
+    return Status::Ok();
+  }
   virtual Status Remove(const std::string& path) = 0;
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   // Names (not paths) of the entries in `dir`, sorted.
@@ -76,6 +85,7 @@ class RealFileSystem final : public FileSystem {
   bool Exists(const std::string& path) override;
   bool IsSymlink(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;
+  Status CheckPrivateFolder(const std::string& dir) override;
   Status Remove(const std::string& path) override;
   Status Rename(const std::string& from, const std::string& to) override;
   Result<std::vector<std::string>> ListDir(const std::string& dir) override;

@@ -1,7 +1,9 @@
 #include "core/file_system.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tests/testing/mem_file_system.h"
 #include "tests/testing/testing.h"
@@ -73,6 +75,91 @@ TEST_F(RealDurableWriterTest, CommitIsOnce) {
   EXPECT_FALSE((*writer)->Append("x").ok());
   EXPECT_FALSE((*writer)->Commit().ok());
   EXPECT_EQ(*fs_.ReadFile(dir_ + "/a"), "");
+}
+
+// The temp file used to be "<path>.tmp.<pid>", opened with O_TRUNC: a symlink
+// planted there redirected the state into the victim's file.
+TEST_F(RealDurableWriterTest,
+       ASymlinkPlantedAtThePredictableTempNameIsNeverFollowed) {
+  std::string path = dir_ + "/state.json";
+  std::string victim = dir_ + "/victim";
+  ASSERT_TRUE(fs_.WriteFileDurable(victim, "victim's file\n", 0644).ok());
+  std::string planted = path + ".tmp." + std::to_string(::getpid());
+  ASSERT_EQ(::symlink(victim.c_str(), planted.c_str()), 0);
+  ASSERT_TRUE(fs_.WriteFileDurable(path, "state\n", 0600).ok());
+  EXPECT_EQ(*fs_.ReadFile(victim), "victim's file\n");
+  EXPECT_EQ(*fs_.ReadFile(path), "state\n");
+  EXPECT_TRUE(fs_.IsSymlink(planted));
+  EXPECT_FALSE(fs_.IsSymlink(path));
+}
+
+// A file pre-created at the temp name by someone who keeps it open must not
+// receive the content (they would read the state through their fd).
+TEST_F(RealDurableWriterTest,
+       AFilePlantedAtThePredictableTempNameNeverReceivesTheContent) {
+  std::string path = dir_ + "/state.json";
+  std::string planted = path + ".tmp." + std::to_string(::getpid());
+  int spy = ::open(planted.c_str(), O_RDWR | O_CREAT | O_EXCL, 0666);
+  ASSERT_GE(spy, 0);
+  ASSERT_EQ(::write(spy, "x", 1), 1);
+  ASSERT_TRUE(fs_.WriteFileDurable(path, "secret state\n", 0600).ok());
+  char buf[64] = {};
+  ssize_t n = ::pread(spy, buf, sizeof(buf), 0);
+  ::close(spy);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "x");
+  EXPECT_EQ(*fs_.ReadFile(path), "secret state\n");
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(RealDurableWriterTest, TempFilesGetFreshNamesBesideTheTarget) {
+  std::string path = dir_ + "/state.json";
+  auto a = fs_.OpenDurable(path, 0600);
+  auto b = fs_.OpenDurable(path, 0600);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto names = Names();
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_NE(names[0], names[1]);
+  for (const auto& n : names) {
+    EXPECT_EQ(n.rfind("state.json.tmp.", 0), 0u) << n;
+    EXPECT_NE(n, "state.json.tmp." + std::to_string(::getpid()));
+  }
+}
+
+class PrivateFolderTest : public RealDurableWriterTest {};
+
+TEST_F(PrivateFolderTest, OwnFolderWithoutOthersWriteIsAccepted) {
+  ASSERT_EQ(::chmod(dir_.c_str(), 0755), 0);
+  EXPECT_TRUE(fs_.CheckPrivateFolder(dir_).ok());
+  EXPECT_TRUE(fs_.CheckPrivateFolder(dir_ + "/not-yet-made").ok());
+}
+
+TEST_F(PrivateFolderTest, WritableByOthersIsRefusedUnlessSticky) {
+  for (mode_t mode : {0777, 0775, 0757}) {
+    ASSERT_EQ(::chmod(dir_.c_str(), mode), 0);
+    Status s = fs_.CheckPrivateFolder(dir_);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << std::oct << mode;
+    EXPECT_NE(s.message().find("chmod go-w"), std::string::npos) << s.message();
+  }
+  ASSERT_EQ(::chmod(dir_.c_str(), 01777), 0);
+  EXPECT_TRUE(fs_.CheckPrivateFolder(dir_).ok());
+  ASSERT_EQ(::chmod(dir_.c_str(), 0700), 0);
+}
+
+TEST_F(PrivateFolderTest, FolderOfAnotherUserIsRefused) {
+  std::string theirs = dir_ + "/theirs";
+  ASSERT_EQ(::mkdir(theirs.c_str(), 0700), 0);
+  if (::chown(theirs.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a folder to uid 65534 (not root)";
+  Status s = fs_.CheckPrivateFolder(theirs);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("uid 65534"), std::string::npos) << s.message();
+}
+
+TEST_F(PrivateFolderTest, AFileIsNotAFolder) {
+  ASSERT_TRUE(fs_.WriteFileDurable(dir_ + "/f", "", 0600).ok());
+  EXPECT_FALSE(fs_.CheckPrivateFolder(dir_ + "/f").ok());
 }
 
 TEST(DefaultDurableWriterTest, FakesSeeOneDurableWriteAtCommitWithTheirFaults) {

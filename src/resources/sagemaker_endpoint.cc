@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/parallel.h"
+#include "core/redact.h"
 #include "resources/sagemaker_variant.h"
 #include "resources/types.h"
 #include "resources/wait.h"
@@ -737,7 +738,12 @@ class SageMakerEndpointType final : public ResourceType {
           *text = "endpoint " + name + ": " + ep->status;
           if (until == "InService") {
             if (ep->status == "Failed") {
-              return Status::Aws("EndpointFailed", "endpoint " + name + " failed: " + ep->failure_reason, 0, "", false);
+              // FailureReason is free text (often the container's own
+              // output): it becomes an error message as server text does.
+              return Status::Aws("EndpointFailed",
+                                 "endpoint " + name + " failed: " +
+                                     ServerText(ep->failure_reason),
+                                 0, "", false);
             }
             return ep->status == "InService";
           }

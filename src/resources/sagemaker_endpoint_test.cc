@@ -501,6 +501,24 @@ TEST_F(SageMakerEndpointTest, WaitReportsTheFailureReason) {
   EXPECT_NE(s.message().find("no capacity"), std::string::npos);
 }
 
+// FailureReason is free text (often the model container's own output): as
+// an error message it is server text, one line, without a token it quotes.
+TEST_F(SageMakerEndpointTest, TheFailureReasonIsRedactedInTheError) {
+  pure_ = false;
+  env_.EnqueueJson(
+      {{"EndpointName", "ep"},
+       {"EndpointStatus", "Failed"},
+       {"FailureReason",
+        "container exited:\n\x1b[2J AWS_SESSION_TOKEN=leaked-token-93f"}});
+  Action wait = Start(Gone()).actions.at(1);
+  Status s = type_->Apply(wait, ApplyOptions());
+  EXPECT_TRUE(s.IsAws("EndpointFailed"));
+  EXPECT_NE(
+      s.message().find("container exited: [2J AWS_SESSION_TOKEN=[redacted]"),
+      std::string::npos)
+      << s.message();
+}
+
 TEST_F(SageMakerEndpointTest, DeleteOfAGoneEndpointSucceeds) {
   pure_ = false;
   env_.EnqueueJsonError(400, "ValidationException",

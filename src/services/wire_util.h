@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "aws/protocols/wire_errors.h"
+#include "core/redact.h"
 #include "core/status.h"
 
 namespace arm::wire {
@@ -16,9 +17,11 @@ namespace arm::wire {
 // The Status for an answer whose shape the code did not expect (a string
 // where a number belongs): MalformedResponse, like the protocols' own.
 inline Status Malformed(std::string_view operation, const char* what) {
-  return Status::Aws(std::string(protocols::kMalformedResponseCode),
-                     std::string(operation) + ": unexpected response: " + what,
-                     0, "", /*retryable=*/false);
+  // `what` (a library's message) may quote the answer.
+  return Status::Aws(
+      std::string(protocols::kMalformedResponseCode),
+      std::string(operation) + ": unexpected response: " + ServerText(what), 0,
+      "", /*retryable=*/false);
 }
 
 // Runs `decode`, which reads an answer and returns a value; a shape mismatch

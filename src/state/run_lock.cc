@@ -18,6 +18,20 @@ Status Errno(const std::string& what, const std::string& path) {
   return Status::IoError(what + " " + path + ": " + std::strerror(errno));
 }
 
+Status CheckOwnRegularFile(int fd, const std::string& path) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return Errno("stat lock file", path);
+  if (!S_ISREG(st.st_mode))
+    return Status::InvalidArgument("refusing lock file " + path +
+                                   ": it is not a regular file; remove it");
+  if (st.st_uid != ::geteuid())
+    return Status::InvalidArgument(
+        "refusing lock file " + path + ": it belongs to uid " +
+        std::to_string(st.st_uid) + ", not to this user (uid " +
+        std::to_string(::geteuid()) + "); remove it");
+  return Status::Ok();
+}
+
 std::string HostName() {
   char buf[256] = {};
   if (::gethostname(buf, sizeof(buf) - 1) != 0) return "unknown";
@@ -90,8 +104,20 @@ Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
   // The holder removes the file on release; a file we locked after it was
   // unlinked (or replaced) protects nothing, so retry on the new one.
   for (int attempt = 0; attempt < 10; ++attempt) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    // Never through a symlink, and only a regular file of ours: the lock is
+    // truncated and rewritten, so a planted link or file would be clobbered.
+    int fd =
+        ::open(path.c_str(),
+               O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == ELOOP)
+      return Status::InvalidArgument("refusing lock file " + path +
+                                     ": it is a symbolic link; remove it");
     if (fd < 0) return Errno("open lock file", path);
+    Status owned = CheckOwnRegularFile(fd, path);
+    if (!owned.ok()) {
+      ::close(fd);
+      return owned;
+    }
     ::fchmod(fd, 0600);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       int err = errno;

@@ -13,7 +13,9 @@ namespace arm {
 class RunLock {
  public:
   // Takes the lock for `command` ("stop", "start"). A lock file left by a
-  // process that is gone is taken over. Conflict when another run holds it.
+  // process that is gone is taken over. Conflict when another run holds it;
+  // InvalidArgument when the lock path is a symlink, not a regular file, or
+  // a file of another user (never followed, truncated or written).
   static Result<std::unique_ptr<RunLock>> Acquire(const std::string& state_path,
                                                   const std::string& command,
                                                   const Clock& clock);

@@ -114,5 +114,55 @@ TEST_F(RunLockTest, LockHeldByAnotherProcessIsRefusedAndFreedWhenItDies) {
     ::close(fd);
 }
 
+// The lock used to follow a symlink and then fchmod/ftruncate/write the
+// file it pointed to.
+TEST_F(RunLockTest, ASymlinkAtTheLockPathIsRefusedAndItsTargetUntouched) {
+  ASSERT_TRUE(fs_.CreateDirs(dir_ + "/config", 0700).ok());
+  std::string victim = dir_ + "/victim";
+  ASSERT_TRUE(fs_.WriteFileDurable(victim, "victim's file\n", 0644).ok());
+  ASSERT_EQ(::symlink(victim.c_str(), (state_ + ".lock").c_str()), 0);
+  auto lock = RunLock::Acquire(state_, "stop", clock_);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_EQ(lock.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(lock.status().message().find("symbolic link; remove it"),
+            std::string::npos)
+      << lock.status().message();
+  EXPECT_EQ(*fs_.ReadFile(victim), "victim's file\n");
+  struct stat st;
+  ASSERT_EQ(::stat(victim.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  EXPECT_TRUE(fs_.IsSymlink(state_ + ".lock"));
+}
+
+TEST_F(RunLockTest, ALockFileOfAnotherUserIsRefusedAndUntouched) {
+  ASSERT_TRUE(fs_.CreateDirs(dir_ + "/config", 0700).ok());
+  std::string path = state_ + ".lock";
+  ASSERT_TRUE(fs_.WriteFileDurable(path, "theirs\n", 0644).ok());
+  if (::chown(path.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
+  auto lock = RunLock::Acquire(state_, "stop", clock_);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_EQ(lock.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(lock.status().message().find("uid 65534"), std::string::npos)
+      << lock.status().message();
+  EXPECT_EQ(*fs_.ReadFile(path), "theirs\n");
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+}
+
+TEST_F(RunLockTest, ALockPathThatIsNotARegularFileIsRefused) {
+  ASSERT_TRUE(fs_.CreateDirs(state_ + ".lock", 0700).ok());
+  auto dir_lock = RunLock::Acquire(state_, "stop", clock_);
+  EXPECT_FALSE(dir_lock.ok());
+  ASSERT_EQ(::rmdir((state_ + ".lock").c_str()), 0);
+  ASSERT_EQ(::mkfifo((state_ + ".lock").c_str(), 0600), 0);
+  auto fifo_lock = RunLock::Acquire(state_, "stop", clock_);
+  ASSERT_FALSE(fifo_lock.ok());
+  EXPECT_NE(fifo_lock.status().message().find("not a regular file"),
+            std::string::npos)
+      << fifo_lock.status().message();
+}
+
 }  // namespace
 }  // namespace arm

@@ -2,6 +2,7 @@
 // the umask, no secret anywhere, no subprocess, TLS verification fixed.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -94,6 +95,100 @@ TEST_F(SecurityTest,
   EXPECT_GE(dirs, 2);
   std::cout << "[ security ] " << files << " files and " << dirs
             << " folders checked\n";
+}
+
+std::vector<std::string> SecretEnv(const std::string& extra = "") {
+  std::vector<std::string> env = {
+      std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+      std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+      std::string("AWS_SESSION_TOKEN=") + kSessionToken};
+  if (!extra.empty()) env.push_back(extra);
+  return env;
+}
+
+// AWS's InvalidSignatureException quotes the canonical request, session
+// token included; the sandbox's echo-signature fault does so, and adds the
+// request's Authorization header. One Lambda's park is answered so: that
+// resource fails, and neither the output, the log, the report nor
+// the SNS message carries the token, the Credential or the Signature.
+TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
+  constexpr char kTopic[] =
+      "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+  auto rule = sandbox::ParseFaultRule(
+      "lambda:PutFunctionConcurrency@intervention-executor=echo-signature");
+  ASSERT_TRUE(rule.ok());
+  server_->SetFaultRules({*rule});
+  auto stop = Manager({"stop", "--force"},
+                      SecretEnv(std::string("SNS_TOPIC_ARN=") + kTopic));
+  server_->SetFaultRules({});
+  // A signature error is a credentials error: exit 3, the others parked.
+  EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
+  EXPECT_GE(server_->Calls().at("faults").value("echo-signature", 0), 1);
+
+  std::vector<std::pair<std::string, std::string>> texts = {
+      {"stdout", stop.out}, {"stderr", stop.err}};
+  for (const auto& entry : fs::recursive_directory_iterator(dir_))
+    if (entry.is_regular_file())
+      texts.emplace_back(entry.path().string(), Slurp(entry.path().string()));
+  std::string messages;
+  const nlohmann::json state = State();  // kept alive: the loop walks into it
+  for (const auto& t : state.at("services").at("sns").at("topics"))
+    if (t.value("TopicArn", "") == kTopic) messages = t.at("Messages").dump();
+  EXPECT_FALSE(messages.empty() || messages == "[]") << "no SNS message";
+  texts.emplace_back("SNS", messages);
+
+  // The echo arrived, and was redacted where it was kept.
+  EXPECT_NE((stop.out + stop.err).find("x-amz-security-token:[redacted]"),
+            std::string::npos)
+      << stop.out << stop.err;
+  const std::regex signature(R"(Signature=[0-9a-f]{8})");
+  for (const auto& [where, text] : texts) {
+    EXPECT_EQ(text.find(kSessionToken), std::string::npos) << where;
+    EXPECT_EQ(text.find(kSecretKey), std::string::npos) << where;
+    EXPECT_EQ(text.find(std::string("Credential=") + kAccessKey),
+              std::string::npos)
+        << where;
+    EXPECT_FALSE(std::regex_search(text, signature)) << where << "\n" << text;
+  }
+}
+
+// Another user's state folder, a log folder others can write to, a symlink
+// at the lock: each refused before anything is done (exit 2, one line that
+// says why and what to do), the file the link points to untouched.
+TEST_F(SecurityTest, UnsafeStateOrLogFolderAndPlantedLockAreRefused) {
+  std::string victim = dir_ + "/victim";
+  { std::ofstream(victim) << "victim's file\n"; }
+  std::string link = state_path() + ".lock";
+  ASSERT_EQ(::symlink(victim.c_str(), link.c_str()), 0);
+  auto planted = Manager({"stop", "--force"}, SecretEnv());
+  EXPECT_EQ(planted.exit_code, 2) << planted.out << planted.err;
+  EXPECT_NE(planted.err.find("symbolic link; remove it"), std::string::npos)
+      << planted.err;
+  EXPECT_EQ(Slurp(victim), "victim's file\n");
+  EXPECT_TRUE(MutatingCalls().empty());
+  ::unlink(link.c_str());
+
+  std::string logs = dir_ + "/open-logs";
+  ASSERT_EQ(::mkdir(logs.c_str(), 0777), 0);
+  ASSERT_EQ(::chmod(logs.c_str(), 0777), 0);
+  auto open_logs = Manager({"stop", "--force"}, SecretEnv("LOG_DIR=" + logs));
+  EXPECT_EQ(open_logs.exit_code, 2) << open_logs.out << open_logs.err;
+  EXPECT_NE(open_logs.err.find("chmod go-w"), std::string::npos)
+      << open_logs.err;
+  EXPECT_TRUE(fs::is_empty(logs));
+
+  std::string theirs = dir_ + "/theirs";
+  ASSERT_EQ(::mkdir(theirs.c_str(), 0700), 0);
+  if (::chown(theirs.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a folder to uid 65534 (not root)";
+  auto foreign = RunProcess(
+      ManagerArgv(endpoint(), theirs + "/state.json", {"stop", "--force"}),
+      ManagerEnv(dir_, SecretEnv()));
+  EXPECT_EQ(foreign.exit_code, 2) << foreign.out << foreign.err;
+  EXPECT_NE(foreign.err.find("belongs to uid 65534"), std::string::npos)
+      << foreign.err;
+  EXPECT_TRUE(fs::is_empty(theirs));
+  EXPECT_TRUE(MutatingCalls().empty());
 }
 
 // The product never runs a shell or another program, except the configured

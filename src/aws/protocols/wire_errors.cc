@@ -1,11 +1,24 @@
 #include "aws/protocols/wire_errors.h"
 
 #include "aws/retry.h"
+#include "core/redact.h"
 
 namespace arm::protocols {
+namespace {
+
+// Secrets are redacted before the excerpt is cut, so none is left half.
+std::string RedactedExcerpt(std::string_view body) {
+  constexpr size_t kScanned = 4096;
+  return OneLineExcerpt(RedactSecrets(body.substr(0, kScanned)));
+}
+
+}  // namespace
 
 Status AwsError(std::string code, std::string message, int http_status,
                 std::string request_id) {
+  code = ServerText(code);
+  message = ServerText(message);
+  request_id = ServerText(request_id);
   bool throttling = IsThrottlingCode(code);
   Status draft = Status::Aws(code, message, http_status, request_id,
                              /*retryable=*/false, throttling);
@@ -18,7 +31,7 @@ Status UnparsableError(const HttpResponse& response, std::string_view why,
                        std::string request_id) {
   std::string message = "HTTP " + std::to_string(response.status) +
                         " error with " + std::string(why);
-  if (!response.body.empty()) message += ": " + OneLineExcerpt(response.body);
+  if (!response.body.empty()) message += ": " + RedactedExcerpt(response.body);
   return AwsError(std::string(kUnknownErrorCode), std::move(message),
                   response.status, std::move(request_id));
 }
@@ -26,9 +39,9 @@ Status UnparsableError(const HttpResponse& response, std::string_view why,
 Status MalformedResponse(const HttpResponse& response, std::string_view why,
                          std::string request_id) {
   std::string message = "unexpected response: " + std::string(why);
-  if (!response.body.empty()) message += ": " + OneLineExcerpt(response.body);
-  return Status::Aws(std::string(kMalformedResponseCode), std::move(message),
-                     response.status, std::move(request_id),
+  if (!response.body.empty()) message += ": " + RedactedExcerpt(response.body);
+  return Status::Aws(std::string(kMalformedResponseCode), ServerText(message),
+                     response.status, ServerText(request_id),
                      /*retryable=*/false);
 }
 

@@ -16,6 +16,11 @@ inline constexpr std::string_view kUnknownErrorCode = "UnknownError";
 // Code given when a 2xx answer cannot be parsed.
 inline constexpr std::string_view kMalformedResponseCode = "MalformedResponse";
 
+// Every Status built from a server's answer is made here: code, message and
+// request id go through ServerText (core/redact.h) once, so no secret a
+// server echoes, no control character and no more than ~512 bytes of it
+// reach any output.
+
 // Status::Aws with retryability and throttling decided by aws/retry.h.
 Status AwsError(std::string code, std::string message, int http_status,
                 std::string request_id);

@@ -53,5 +53,38 @@ TEST(WireErrorsTest, UnparsableErrorKeepsStatusAndRequestId) {
             "Unavailable</html>");
 }
 
+TEST(WireErrorsTest, AServersMessageIsRedactedOneLineAndCapped) {
+  Status s = AwsError(
+      "InvalidSignatureException",
+      "The Canonical String for this request should have been\n'POST\n/\n"
+      "x-amz-security-token:echoed-session-token-77\n'\n" +
+          std::string(1000, 'x'),
+      403, "rid\n1");
+  EXPECT_EQ(s.message().find("echoed-session-token-77"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("x-amz-security-token:[redacted]"),
+            std::string::npos);
+  EXPECT_EQ(s.message().find('\n'), std::string::npos);
+  EXPECT_LE(s.message().size(), 515u);
+  EXPECT_EQ(s.request_id(), "rid 1");
+  EXPECT_EQ(s.aws_code(), "InvalidSignatureException");
+}
+
+// The excerpt of a body that did not parse is redacted before it is cut, so
+// no token is left in part; a malformed 2xx answer is treated the same.
+TEST(WireErrorsTest, ExcerptsOfBodiesAreRedactedBeforeTheyAreCut) {
+  HttpResponse r;
+  r.status = 500;
+  r.body = "<html>x-amz-security-token: " + std::string(200, 'T') + "</html>";
+  Status unparsable = UnparsableError(r, "a body that is not XML", "");
+  EXPECT_EQ(unparsable.message().find("TTTT"), std::string::npos)
+      << unparsable.message();
+  r.status = 200;
+  r.body = R"({"SecretAccessKey": "malformed-secret-key", )";
+  Status malformed = MalformedResponse(r, "body is not valid JSON", "");
+  EXPECT_EQ(malformed.message().find("malformed-secret-key"), std::string::npos)
+      << malformed.message();
+}
+
 }  // namespace
 }  // namespace arm::protocols
