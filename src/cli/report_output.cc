@@ -240,7 +240,7 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     if (header.dry_run || report.outcomes.empty()) {
       ctx.out << (header.dry_run ? "Dry run: nothing will be changed.\n" : "");
       // On a terminal long plan lines wrap, indented under their start.
-      ctx.out << WrapLines(PlanToText(report.plan),
+      ctx.out << WrapLines(PlanToText(report.plan, !errors.empty()),
                            static_cast<size_t>(OutputColumns(
                                ctx.app.seams().terminal, ctx.app.seams().env)));
     } else {

@@ -279,7 +279,7 @@ void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>&
       // reading changes nothing.
       if (state && HoldsOriginal(index.Find(*state, type, s.name))) return true;
       unchecked.push_back(type + " " + s.name);
-      return !parking;
+      return false;
     }
     // A project whose name starts with the prefix owns the names that start
     // with its own name: user-journey-analytics-v2-scorer is project
@@ -322,9 +322,9 @@ void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>&
   if (!unchecked.empty() && !parking) {
     warnings->push_back("could not read the owner tags (" + owners.status().ToString() + "): " +
                         std::to_string(unchecked.size()) +
-                        " resource(s) selected by the name prefix alone may belong to another project whose name "
-                        "starts with the prefix; stop will leave them alone until the tags can be read (allow "
-                        "tag:GetResources, or list this project's resources)");
+                        " resource(s) selected by the name prefix alone, which may belong to another project whose "
+                        "name starts with the prefix, are left out, as stop leaves them alone until the tags can be "
+                        "read (allow tag:GetResources, or list this project's resources)");
   } else if (!unchecked.empty()) {
     std::string names;
     for (size_t i = 0; i < unchecked.size() && i < 5; ++i) names += (i ? ", " : "") + unchecked[i];
@@ -743,6 +743,22 @@ std::function<std::string(const std::string&)> Manager::NotParkedBeforeStop(
   for (const PlanNote& n : report.plan.notes)
     if (n.severity == "error" && !watcher(n.type))
       known.emplace(n.name, "was not parked (" + n.message + ")");
+  // Running and not acted on: left as it is by policy (a DynamoDB table,
+  // an on-demand stream), so its alarms keep watching it.
+  std::set<std::string> acted;
+  for (const auto& stage : report.plan.stages)
+    for (const auto& a : stage.actions) acted.insert(a.names.begin(), a.names.end());
+  const StateIndex index(state);
+  for (const auto& [type_id, list] : snaps) {
+    const ResourceType* t = TypeById(type_id);
+    if (t == nullptr || watcher(type_id)) continue;
+    for (const Snapshot& s : list) {
+      if (!s.exists || acted.count(s.name)) continue;
+      const ResourceState* e = index.Find(state, type_id, s.name);
+      if (t->Classify(s, HoldsOriginal(e) ? &e->original : nullptr) == "running")
+        known.emplace(s.name, std::string(kLeftRunning) + " (" + type_id + " not parked)");
+    }
+  }
   // A type that could not be listed: any name its rules select may be one
   // of its resources, still running.
   std::vector<std::pair<std::string, TypeSelection>> unlisted;

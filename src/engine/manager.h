@@ -134,8 +134,9 @@ class Manager {
   // type kept: with `unknown` it goes there (the caller reports it), without
   // it one line naming it and the error goes to *errors.
   // Warnings (a prefix neighbour left alone) go to *warnings, or without it
-  // to *errors as "warning: ..." lines. `parking` (stop): resources whose
-  // owner cannot be checked are left out, with an error.
+  // to *errors as "warning: ..." lines. Resources whose owner cannot be
+  // checked are left out, with an error when `parking` (stop), else a
+  // warning.
   SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
                        bool* permission_error = nullptr, std::vector<Snapshot>* unknown = nullptr,
                        std::vector<std::string>* warnings = nullptr, bool parking = false);
@@ -202,7 +203,7 @@ class Manager {
   // resource tagged for another project is one too. When `owners` failed
   // and the run parks (stop), prefix-only resources not recorded in the
   // state file are dropped with one error line (who owns them cannot be
-  // told); otherwise they stay, with one warning.
+  // told); otherwise they are dropped with one warning.
   void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const State* state, bool parking,
                             SnapshotSet& snapshots, std::vector<Snapshot>& unknown, std::vector<std::string>* errors,
                             std::vector<std::string>* warnings) const;

@@ -245,9 +245,9 @@ nlohmann::json PlanToJson(const Plan& plan) {
           {"mutating_call_count", plan.MutatingCount()}};
 }
 
-std::string PlanToText(const Plan& plan) {
+std::string PlanToText(const Plan& plan, bool run_errors) {
   std::string out;
-  if (plan.ActionCount() == 0 && plan.HasErrors()) {
+  if (plan.ActionCount() == 0 && (plan.HasErrors() || run_errors)) {
     out += "Nothing to " + plan.command +
            " that can be done now: see the errors below.\n";
   } else if (plan.ActionCount() == 0) {

@@ -79,6 +79,8 @@ PlanNote UnknownNote(const Snapshot& s);
 bool HoldsOriginal(const ResourceState* entry);
 
 nlohmann::json PlanToJson(const Plan& plan);
-std::string PlanToText(const Plan& plan);
+// `run_errors`: the run has errors outside the plan (a type not listed,
+// owners not checked), so an empty plan is not "already parked".
+std::string PlanToText(const Plan& plan, bool run_errors = false);
 
 }  // namespace arm

@@ -203,8 +203,11 @@ class CloudWatchAlarmType final : public ResourceType {
         keep.push_back(name);
         continue;
       }
+      // What a stop leaves running on purpose (a table, an on-demand
+      // stream) keeps its alarms: a note, not a failure.
+      const bool by_policy = it->second.find(std::string(kLeftRunning)) != std::string::npos;
       held->push_back(
-          {kType, name, "held",
+          {kType, name, by_policy ? "info" : "held",
            enable
                ? "actions left disabled: " + it->second +
                      "; run `aws-resource-manager start` again once it is back"

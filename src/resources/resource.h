@@ -89,6 +89,10 @@ struct Snapshot {
 void to_json(nlohmann::json& j, const Snapshot& s);
 void from_json(const nlohmann::json& j, Snapshot& s);
 
+// HoldBack's reason for a resource a stop leaves running on purpose (not
+// parked by policy): the alarms that watch it stay on, as a note.
+inline constexpr std::string_view kLeftRunning = "is left running by this stop";
+
 // One API call (or wait) in a plan.
 struct Action {
   std::string type;                // resource type id

@@ -269,12 +269,31 @@ class SageMakerEndpointType final : public ResourceType {
                                              " scheduled action" + (scheduled == 1 ? "" : "s") + ")",
                                          {{"op", "deregister"}, {"target", tj}}));
       }
+      nlohmann::json params = {{"op", "delete"}};
+      // Should DeleteEndpoint fail, the endpoint keeps serving: its auto
+      // scaling, deregistered just before, is registered again.
+      if (!aas.value("targets", nlohmann::json::array()).empty()) params["scaling"] = aas;
       out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
                                        "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
-                                       {{"op", "delete"}}));
+                                       std::move(params)));
       out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
     }
     return out;
+  }
+
+  // After a failed DeleteEndpoint: registers the recorded targets, policies
+  // and scheduled actions again (each call is "already there" safe).
+  std::string Reregister(const nlohmann::json& aas) {
+    Status s;
+    for (const auto& tj : aas.value("targets", nlohmann::json::array()))
+      if (s.ok()) s = aas_.RegisterScalableTarget(TargetFromJson(tj));
+    for (const auto& pj : aas.value("policies", nlohmann::json::array()))
+      if (s.ok()) s = aas_.PutScalingPolicy(PolicyFromJson(pj));
+    for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array()))
+      if (s.ok()) s = aas_.PutScheduledAction(ScheduledActionFromJson(sj));
+    if (s.ok()) return "the endpoint keeps running, and its auto scaling was registered again";
+    return "the endpoint keeps running WITHOUT its auto scaling (registering it again failed: " + s.ToString() +
+           "); `aws-resource-manager start` restores it from the record";
   }
 
   PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
@@ -396,6 +415,7 @@ class SageMakerEndpointType final : public ResourceType {
     if (op == "delete") {
       Status s = sm_.DeleteEndpoint(name);
       if (s.IsNotFound()) return Status::Ok();  // already gone: the target state
+      if (!s.ok() && a.params.contains("scaling")) return s.WithContext(Reregister(a.params.at("scaling")));
       return s;
     }
     if (op == "create") {

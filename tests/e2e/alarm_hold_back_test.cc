@@ -77,6 +77,16 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
   ASSERT_EQ(Estate()["sagemaker"]["endpoints"].size(),
             before["sagemaker"]["endpoints"].size())
       << stop.out;
+  // The endpoint keeps serving with its auto scaling registered again (it
+  // was deregistered just before the failed DeleteEndpoint).
+  {
+    const json parked = Estate();
+    ASSERT_TRUE(before.contains("application-autoscaling"));
+    EXPECT_EQ(parked.at("application-autoscaling"), before.at("application-autoscaling"))
+        << json::diff(before.at("application-autoscaling"), parked.at("application-autoscaling")).dump();
+  }
+  EXPECT_NE((stop.out + stop.err).find("its auto scaling was registered again"), std::string::npos)
+      << stop.out << stop.err;
   for (const char* alarm : kEndpointAlarms) {
     ExpectNeverDisabled(alarm, stop.out);
     EXPECT_NE(

@@ -158,6 +158,12 @@ TEST_F(NeighboursTest, WhenTheOwnerTagsCannotBeReadNothingIsParkedOnThePrefixAlo
   auto r = Manager({"stop", "--force"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("could not read the owner tags"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("already parked"), std::string::npos) << r.out;
+  // status agrees with stop: what stop would leave alone is not counted.
+  auto status = Manager({"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_EQ(status.out.find("user-journey-analytics-v2"), std::string::npos) << status.out;
+  EXPECT_NE(status.err.find("could not read the owner tags"), std::string::npos) << status.err;
   EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
   EXPECT_TRUE(AlarmEnabled(kNeighbourAlarm));
   EXPECT_TRUE(AlarmEnabled("user-journey-analytics-endpoint-latency-high"));
@@ -325,6 +331,30 @@ TEST_F(NeighboursTest, AnEndpointRecreatedOutsideTheToolGetsItsRecordedTagsBack)
   // Converged: a second start has nothing to do.
   auto again = Manager({"start", "--force"});
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+}
+
+class LeftRunningTest : public NeighboursTest {
+ protected:
+  // Our stream on demand: stop leaves it as it is.
+  sandbox::ServerOptions Options() override {
+    auto o = NeighboursTest::Options();
+    for (auto& st : o.estate["kinesis"]["streams"])
+      if (st["StreamName"] == "user-journey-analytics-user-events") st["StreamMode"] = "ON_DEMAND";
+    return o;
+  }
+};
+
+TEST_F(LeftRunningTest, AlarmsOfAResourceLeftRunningByPolicyStayOn) {
+  auto r = Manager({"stop", "--force"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(AlarmEnabled("user-journey-analytics-stream-iterator-age"));
+  EXPECT_TRUE(AlarmEnabled("user-journey-analytics-stream-write-throttled"));
+  EXPECT_FALSE(AlarmEnabled("user-journey-analytics-processor-errors"));  // its function is parked
+  EXPECT_NE((r.out + r.err).find("is left running by this stop"), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(StateEntry("cloudwatch-alarm", "user-journey-analytics-stream-iterator-age").is_null());
+  auto start = Manager({"start", "--force"});
+  EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
+  EXPECT_TRUE(AlarmEnabled("user-journey-analytics-stream-iterator-age"));
 }
 
 TEST_F(NeighboursTest, HistoryNeedsNoSelection) {
