@@ -77,9 +77,11 @@ SeedOutcome RunSeed(uint64_t seed) {
                            line.find("TooManyRequests") != std::string::npos ||
                            line.find("LimitExceeded") != std::string::npos;
       if (throttle_code && line.find("retrying in") != std::string::npos)
-        o.failure = std::string(command) + ": a throttled retry on stderr: " + line;
+        o.failure =
+            std::string(command) + ": a throttled retry on stderr: " + line;
     }
-    if (e.err.find("AWS throttled ") != std::string::npos) ++o.throttle_summaries;
+    if (e.err.find("AWS throttled ") != std::string::npos)
+      ++o.throttle_summaries;
   }
   json after = NormalizedEstate(server.State().at("services"));
   if (o.failure.empty() && after != before)
@@ -93,24 +95,22 @@ SeedOutcome RunSeed(uint64_t seed) {
   return o;
 }
 
-TEST(FaultsTest,
-     StopThenStartRestoresExactlyUnderThrottlingErrorsAndResetsForFiveSeeds) {
-  const std::vector<uint64_t> seeds = {1, 2, 3, 4, 5};
-  std::vector<SeedOutcome> outcomes(seeds.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < seeds.size(); ++i)
-    threads.emplace_back([&, i] { outcomes[i] = RunSeed(seeds[i]); });
-  for (auto& t : threads) t.join();
-  for (const auto& o : outcomes) {
-    EXPECT_TRUE(o.failure.empty()) << "seed " << o.seed << ": " << o.failure;
-    // The faults really happened.
-    EXPECT_GT(o.faults.value("throttle", 0), 0)
-        << "seed " << o.seed << " " << o.faults.dump();
-    EXPECT_EQ(o.throttle_summaries, 2) << "seed " << o.seed;
-    std::cout << "[ faults   ] seed " << o.seed << ": " << o.faults.dump()
-              << " in " << o.ms << " ms\n";
-  }
+// One CTest test per seed, so that ctest -j runs the seeds side by side.
+class FaultsTest : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(FaultsTest, StopThenStartRestoresExactlyUnderThrottlingErrorsAndResets) {
+  SeedOutcome o = RunSeed(GetParam());
+  EXPECT_TRUE(o.failure.empty()) << "seed " << o.seed << ": " << o.failure;
+  // The faults really happened.
+  EXPECT_GT(o.faults.value("throttle", 0), 0)
+      << "seed " << o.seed << " " << o.faults.dump();
+  EXPECT_EQ(o.throttle_summaries, 2) << "seed " << o.seed;
+  std::cout << "[ faults   ] seed " << o.seed << ": " << o.faults.dump()
+            << " in " << o.ms << " ms\n";
 }
+
+INSTANTIATE_TEST_SUITE_P(FiveSeeds, FaultsTest,
+                         ::testing::Values(1, 2, 3, 4, 5));
 
 class UnreachableTest : public ManagerFixture {};
 
@@ -202,6 +202,25 @@ class DriftTest : public ManagerFixture {
                    .dump();
     Call("kinesis", req);
   }
+  // The sandbox's UPDATING -> ACTIVE takes 0.1 s: polled, not slept on.
+  void WaitUntilStreamActive(const std::string& name) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/";
+    req.SetHeader("X-Amz-Target", "Kinesis_20131202.DescribeStreamSummary");
+    req.SetHeader("Content-Type", "application/x-amz-json-1.1");
+    req.body = json{{"StreamName", name}}.dump();
+    auto deadline = SteadyClock::now() + std::chrono::seconds(10);
+    std::string status;
+    while (SteadyClock::now() < deadline) {
+      status = Call("kinesis", req)
+                   .value("StreamDescriptionSummary", json::object())
+                   .value("StreamStatus", "");
+      if (status == "ACTIVE") return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << name << " still " << status << " after 10 s";
+  }
   void DeleteFunction(const std::string& name) {
     HttpRequest req;
     req.method = "DELETE";
@@ -230,8 +249,7 @@ TEST_F(DriftTest, RescaledStreamIsReportedAndBroughtBackToItsRecordedShards) {
   json before = Estate();
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   RescaleStream("user-journey-analytics-user-events", 2);
-  std::this_thread::sleep_for(std::chrono::milliseconds(
-      300));  // the sandbox's UPDATING -> ACTIVE (0.1 s)
+  WaitUntilStreamActive("user-journey-analytics-user-events");
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_NE((start.out + start.err).find("drift: the stream has 2 shards"),
@@ -265,10 +283,15 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
 
   // The alarm watching the function that did not come back stays disabled,
   // reported with the command to re-run.
-  constexpr char kWatchesExecutor[] = "user-journey-analytics-executor-throttles";
+  constexpr char kWatchesExecutor[] =
+      "user-journey-analytics-executor-throttles";
   json after = Estate();
   if (alarm_name != kWatchesExecutor) {
-    EXPECT_EQ(after.at("monitoring").at("alarms").at(kWatchesExecutor).at("actions_enabled"), false);
+    EXPECT_EQ(after.at("monitoring")
+                  .at("alarms")
+                  .at(kWatchesExecutor)
+                  .at("actions_enabled"),
+              false);
     EXPECT_NE(all.find(kWatchesExecutor), std::string::npos) << all;
   }
   // Everything else is back as it was: compare without the vanished ones.
@@ -276,7 +299,8 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
   // the account's unreserved concurrency, which the deleted reservation frees.
   std::function<json(const json&)> without = [&](const json& j) -> json {
     auto names = [&](const std::string& v) {
-      return v == "intervention-executor" || v == alarm_name || v == kWatchesExecutor;
+      return v == "intervention-executor" || v == alarm_name ||
+             v == kWatchesExecutor;
     };
     if (j.is_object()) {
       json out = json::object();
