@@ -235,6 +235,9 @@ Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {
         cost.value("planned_savings_daily_usd", e.savings_daily_usd);
     e.cost_known = cost.at("before").value("known", true) &&
                    cost.at("after").value("known", true);
+    // Every call of a finished run has its answer (or its error) recorded.
+    if (auto calls = j.find("calls"); calls != j.end() && calls->is_array())
+      e.calls = static_cast<int>(calls->size());
     return e;
   } catch (const nlohmann::json::exception& ex) {
     return Status::InvalidArgument(std::string("not an operation report: ") +

@@ -93,9 +93,9 @@ struct HistoryEntry {
   // A journal without its report: the run was killed before it ended
   // (exit_code -1).
   bool unfinished = false;
-  // Of an unfinished run: the actions it was in when killed (counted in
-  // `actions`, outcome unknown), the calls it sent and those that got no
-  // answer.
+  // The calls the run sent. Of an unfinished run: the actions it was in
+  // when killed (counted in `actions`, outcome unknown) and the calls that
+  // got no answer.
   int in_flight = 0, calls = 0, calls_unanswered = 0;
 };
 

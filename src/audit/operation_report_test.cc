@@ -259,6 +259,10 @@ TEST(OperationReportTest, EachActionCarriesItsCallsBeforeAfterAndResult) {
   EXPECT_EQ(entry->failed, 1);
   EXPECT_EQ(entry->actions, 3);
   EXPECT_EQ(entry->exit_code, 1);
+  EXPECT_EQ(entry->calls, 0);  // the run's list of calls is empty here
+  nlohmann::json with_calls = j;
+  with_calls["calls"] = nlohmann::json::array({{{"api", "kinesis:ListStreams"}}, {{"api", "kinesis:UpdateShardCount"}}});
+  EXPECT_EQ(ParseHistoryEntry(with_calls)->calls, 2);  // history's calls_sent of a finished run
   EXPECT_NEAR(entry->savings_daily_usd, 0.36, 1e-9);
 }
 
