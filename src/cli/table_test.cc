@@ -134,13 +134,18 @@ TEST(TextTableTest, FitNarrowsThenDropsColumnsToKeepEveryLineWithinTheWidth) {
     }
     EXPECT_EQ(name, "user-journey-analytics-exit-risk-endpoint") << text;
     std::vector<std::string> dropped = t.Dropped();
-    if (width == 200u) EXPECT_EQ(text, full);
-    if (width >= 100u) EXPECT_TRUE(dropped.empty()) << width;
-    if (width == 80u)
+    if (width == 200u) {
+      EXPECT_EQ(text, full);
+    }
+    if (width >= 100u) {
+      EXPECT_TRUE(dropped.empty()) << width;
+    }
+    if (width == 80u) {
       EXPECT_EQ(dropped, std::vector<std::string>{"PER MONTH"}) << text;
-    if (width == 60u)
-      EXPECT_EQ(dropped, (std::vector<std::string>{"SELECTED BY", "PER MONTH"}))
-          << text;
+    }
+    if (width == 60u) {
+      EXPECT_EQ(dropped, (std::vector<std::string>{"SELECTED BY", "PER MONTH"})) << text;
+    }
     EXPECT_NE(text.find("$2.76"), std::string::npos);
   }
 }

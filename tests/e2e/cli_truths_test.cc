@@ -513,8 +513,9 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
     for (const auto& l : lines) {
       in_table = in_table || l.rfind("TYPE", 0) == 0;
       if (l.rfind("Total idle cost", 0) == 0) break;
-      if (in_table)
+      if (in_table) {
         EXPECT_LE(DisplayWidth(l), columns) << columns << ":\n" << tty.out;
+      }
     }
     EXPECT_EQ(NameColumn(lines), names) << columns << ":\n" << tty.out;
     for (const char* word : {"InService", "reserved", "concurrency", "$2.76"})
@@ -522,8 +523,9 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
                                                        << tty.out;
     // What does not fit is said, not silently gone.
     for (const auto& l : lines)
-      if (l.rfind("TYPE", 0) == 0)
+      if (l.rfind("TYPE", 0) == 0) {
         EXPECT_EQ(l.find("PER MONTH"), std::string::npos) << l;
+      }
     std::string said = columns == 80u ? "(PER MONTH left out to fit 80 columns"
                                       : "(SELECTED BY and PER MONTH left out";
     EXPECT_NE(tty.out.find(said), std::string::npos) << tty.out;
@@ -591,8 +593,9 @@ TEST_F(ServerlessStatusTest, StatusSaysServerlessWithItsMemoryAndConcurrency) {
             std::string::npos)
       << status.out;
   for (const auto& l : Lines(status.out))
-    if (l.find("user-journey-analytics-serverless") != std::string::npos)
+    if (l.find("user-journey-analytics-serverless") != std::string::npos) {
       EXPECT_EQ(l.find(" x "), std::string::npos) << l;
+    }
 }
 
 }  // namespace
