@@ -76,6 +76,17 @@ class NeighboursTest : public ManagerFixture {
     RawResponse r = SendSigned(port(), req, "lambda");
     ASSERT_EQ(r.status, 200) << r.body;
   }
+  // A JSON-protocol call behind the tool's back (awsJson 1.1), which must succeed.
+  void CallJson(const std::string& service, const std::string& target, const json& body) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/";
+    req.SetHeader("X-Amz-Target", target);
+    req.SetHeader("Content-Type", "application/x-amz-json-1.1");
+    req.body = body.dump();
+    RawResponse r = SendSigned(port(), req, service);
+    ASSERT_EQ(r.status, 200) << target << ": " << r.body;
+  }
   json StateEntry(const std::string& type, const std::string& name) {
     json state = json::parse(Slurp(state_path()));
     for (const auto& r : state.at("resources"))
@@ -197,16 +208,9 @@ TEST_F(NeighboursTest, AProjectTagWithTheEnvironmentIsOurs) {
   // environment) are ours under PROJECT_NAME + ENVIRONMENT.
   server_->Reset();
   UseConf("PROJECT_NAME=\"user-journey-analytics\"\nENVIRONMENT=\"demo\"\nAWS_REGION=\"us-east-1\"\n");
-  HttpRequest req;
-  req.method = "POST";
-  req.path = "/";
-  req.SetHeader("X-Amz-Target", "Kinesis_20131202.AddTagsToStream");
-  req.SetHeader("Content-Type", "application/x-amz-json-1.1");
-  req.body = json{{"StreamName", "user-journey-analytics-user-events"},
-                  {"Tags", {{"Project", "user-journey-analytics-demo"}}}}
-                 .dump();
-  RawResponse tagged = SendSigned(port(), req, "kinesis");
-  ASSERT_EQ(tagged.status, 200) << tagged.body;
+  CallJson("kinesis", "Kinesis_20131202.AddTagsToStream",
+           {{"StreamName", "user-journey-analytics-user-events"},
+            {"Tags", {{"Project", "user-journey-analytics-demo"}}}});
   auto r = Manager({"stop", "--force"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.err.find("user-journey-analytics-user-events left alone"), std::string::npos) << r.err;
@@ -312,16 +316,9 @@ TEST_F(NeighboursTest, AnEndpointRecreatedOutsideTheToolGetsItsRecordedTagsBack)
   json before = Estate();
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   // Someone recreates the endpoint by hand, without its tags.
-  HttpRequest req;
-  req.method = "POST";
-  req.path = "/";
-  req.SetHeader("X-Amz-Target", "SageMaker.CreateEndpoint");
-  req.SetHeader("Content-Type", "application/x-amz-json-1.1");
-  req.body = json{{"EndpointName", "user-journey-analytics-exit-risk-endpoint"},
-                  {"EndpointConfigName", "user-journey-analytics-exit-risk-endpoint-config"}}
-                 .dump();
-  RawResponse created = SendSigned(port(), req, "sagemaker");
-  ASSERT_EQ(created.status, 200) << created.body;
+  CallJson("sagemaker", "SageMaker.CreateEndpoint",
+           {{"EndpointName", "user-journey-analytics-exit-risk-endpoint"},
+            {"EndpointConfigName", "user-journey-analytics-exit-risk-endpoint-config"}});
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_NE((start.out + start.err).find("AddTags user-journey-analytics-exit-risk-endpoint"), std::string::npos)
