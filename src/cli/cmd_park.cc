@@ -159,8 +159,8 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
 std::string FixHint(const Status& s, const std::string& api) {
   const std::string& c = s.aws_code();
   if (s.code() == StatusCode::kPermission)
-    return "grant " + api + " to " + std::string("the caller") +
-           " (docs/iam-policy.json lists every permission the tool needs)";
+    return "grant " + api + " to the caller (`aws-resource-manager iam-policy` prints every permission this "
+           "configuration needs)";
   if (s.code() == StatusCode::kCredentials)
     return "check your credentials (aws sts get-caller-identity) and --profile";
   if (s.throttling())

@@ -25,6 +25,7 @@ ExitCode RunStop(CommandContext& ctx, const StopOptions& options);
 ExitCode RunStart(CommandContext& ctx, const StartOptions& options);
 ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options);
 ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options);
+ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options);
 // Offline: ctx.app comes from App::CreateOffline.
 ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options);
 

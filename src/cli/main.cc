@@ -81,6 +81,11 @@ constexpr CommandSpec kCommands[] = {
      "(no AWS call)",
      "  aws-resource-manager history\n  aws-resource-manager history --limit 5 "
      "--output json"},
+    {"iam-policy",
+     "Print the least-privilege IAM policy this configuration needs: changes only on the project's ARNs",
+     "  aws-resource-manager iam-policy > policy.json\n"
+     "  aws-resource-manager iam-policy --account 123456789012 --output policy.json   # no credentials\n"
+     "  aws iam create-policy --policy-name parking --policy-document file://policy.json"},
     {"completion", "Print a shell completion script (bash or zsh)",
      "  source <(aws-resource-manager completion bash)\n"
      "  aws-resource-manager completion zsh > "
@@ -178,6 +183,11 @@ int main(int argc, char** argv) {
                                "File to write the snapshot to (JSON, mode 0600); - or none for stdout. "
                                "The global "
                                "--output text|json does not apply: a snapshot is always JSON");
+  arm::IamPolicyOptions iam_policy;
+  subs["iam-policy"]->add_option("--output", iam_policy.output_file,
+                                 "File to write the policy to (JSON, mode 0600); - or none for stdout");
+  subs["iam-policy"]->add_option("--account", iam_policy.account,
+                                 "Account ID to put in the ARNs (default: ask STS with the current credentials)");
   arm::PlanOptions plan;
   subs["plan"]->require_subcommand(1);
   for (const char* command : {"stop", "start"}) {
@@ -205,7 +215,7 @@ int main(int argc, char** argv) {
   // REQUIRE_CONFIRMATION.
   if (stop.force || start.force) g.yes = true;
   arm::RealEnvironment env;
-  arm::ResolvePathsFrom(env.GetOr("ARM_CALLER_DIR", ""), &g, &snapshot, &plan);
+  arm::ResolvePathsFrom(env.GetOr("ARM_CALLER_DIR", ""), &g, &snapshot, &plan, &iam_policy);
 
   std::string chosen;
   for (const auto& spec : kCommands)
@@ -267,6 +277,7 @@ int main(int argc, char** argv) {
   if (chosen == "history") code = arm::RunHistory(ctx, history);
   if (chosen == "snapshot") code = arm::RunSnapshot(ctx, snapshot);
   if (chosen == "plan") code = arm::RunPlan(ctx, plan);
+  if (chosen == "iam-policy") code = arm::RunIamPolicy(ctx, iam_policy);
   if (std::string retries = (*made)->RetrySummary(); !retries.empty()) spdlog::info("{}", retries);
   arm::FlushLogs();
   std::cout.flush();

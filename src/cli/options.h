@@ -52,6 +52,11 @@ struct SnapshotOptions {
   std::string output_file;  // snapshot --output FILE; "" or "-" = stdout
 };
 
+struct IamPolicyOptions {
+  std::string output_file;  // iam-policy --output FILE; "" or "-" = stdout
+  std::string account;      // --account: no STS call
+};
+
 struct PlanOptions {
   std::string command;         // "stop" | "start"
   std::string resources_file;  // --resources (a snapshot file)
@@ -66,6 +71,7 @@ struct PlanOptions {
 // the default files and the paths inside the config file are found. "" leaves
 // the paths as they are; absolute paths and "-" (stdout) are kept.
 void ResolvePathsFrom(const std::string& caller_dir, GlobalOptions* global,
-                      SnapshotOptions* snapshot, PlanOptions* plan);
+                      SnapshotOptions* snapshot, PlanOptions* plan,
+                      IamPolicyOptions* iam_policy = nullptr);
 
 }  // namespace arm

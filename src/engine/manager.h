@@ -128,6 +128,9 @@ class Manager {
 
   // The selected types, in stop order.
   std::vector<const ResourceType*> SelectedTypes() const;
+  // The configuration's rules for `type` (prefix, listed names, tag rule),
+  // without the state file or the tagging API: what `iam-policy` scopes.
+  TypeSelection RulesFor(const ResourceType& type) const { return SelectionFor(type, nullptr, {}); }
   // Discovers every selected type in parallel. Types that fail are left out
   // and their error is added to *errors (never silently skipped). A resource
   // whose describe failed is left out of the result too, and the rest of its

@@ -34,9 +34,10 @@ class CloudWatchAlarmType final : public ResourceType {
   }
   int stop_stage() const override { return 0; }
   std::vector<Permission> Permissions() const override {
+    const std::vector<std::string> alarm = {"arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"};
     return {{"cloudwatch:DescribeAlarms", "discover"},
-            {"cloudwatch:DisableAlarmActions", "stop"},
-            {"cloudwatch:EnableAlarmActions", "start"}};
+            {"cloudwatch:DisableAlarmActions", "stop", alarm},
+            {"cloudwatch:EnableAlarmActions", "start", alarm}};
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {

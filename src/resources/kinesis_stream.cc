@@ -62,13 +62,16 @@ class KinesisStreamType final : public ResourceType {
   std::string_view selection_key() const override { return "KINESIS_STREAMS"; }
   int stop_stage() const override { return 2; }
   std::vector<Permission> Permissions() const override {
-    return {{"kinesis:ListStreams", "discover"},
-            {"kinesis:DescribeStreamSummary", "discover"},
-            {"kinesis:UpdateShardCount", "stop"},
-            {"kinesis:UpdateShardCount", "start"},
-            // KINESIS_ON_DEMAND_TO_PROVISIONED only.
-            {"kinesis:UpdateStreamMode", "stop"},
-            {"kinesis:UpdateStreamMode", "start"}};
+    const std::vector<std::string> stream = {"arn:{partition}:kinesis:{region}:{account}:stream/{name}"};
+    std::vector<Permission> out = {{"kinesis:ListStreams", "discover"},
+                                   {"kinesis:DescribeStreamSummary", "discover"},
+                                   {"kinesis:UpdateShardCount", "stop", stream},
+                                   {"kinesis:UpdateShardCount", "start", stream}};
+    if (on_demand_to_provisioned_) {
+      out.emplace_back("kinesis:UpdateStreamMode", "stop", stream);
+      out.emplace_back("kinesis:UpdateStreamMode", "start", stream);
+    }
+    return out;
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {

@@ -30,11 +30,12 @@ class LambdaFunctionType final : public ResourceType {
   std::string_view selection_key() const override { return "LAMBDA_FUNCTIONS"; }
   int stop_stage() const override { return 1; }
   std::vector<Permission> Permissions() const override {
+    const std::vector<std::string> function = {"arn:{partition}:lambda:{region}:{account}:function:{name}"};
     return {{"lambda:ListFunctions", "discover"},
             {"lambda:GetFunctionConcurrency", "discover"},
-            {"lambda:PutFunctionConcurrency", "stop"},
-            {"lambda:PutFunctionConcurrency", "start"},
-            {"lambda:DeleteFunctionConcurrency", "start"},
+            {"lambda:PutFunctionConcurrency", "stop", function},
+            {"lambda:PutFunctionConcurrency", "start", function},
+            {"lambda:DeleteFunctionConcurrency", "start", function},
             {"lambda:GetAccountSettings", "start"}};
   }
 

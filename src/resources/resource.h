@@ -141,10 +141,23 @@ struct PlanOutput {
   std::vector<PlanNote> notes;
 };
 
-// A permission an action needs, for docs/iam-policy.json.
+// A permission an action needs, for `iam-policy` and docs/iam-policy.json.
 struct Permission {
+  Permission(std::string action_, std::string used_by_, std::vector<std::string> resources_ = {"*"},
+             nlohmann::json condition_ = nullptr)
+      : action(std::move(action_)),
+        used_by(std::move(used_by_)),
+        resources(std::move(resources_)),
+        condition(std::move(condition_)) {}
   std::string action;   // "kinesis:UpdateShardCount"
   std::string used_by;  // "discover" | "stop" | "start" | "status"
+  // The ARNs AWS checks the action on, as templates: {partition}, {region},
+  // {account}, and {name} (once per selected name pattern of the type:
+  // "prefix-*", a listed name) or {lname} (the same lower-cased, as
+  // SageMaker writes names in ARNs). "*": AWS has no resource-level
+  // permission for the action, or it reads outside the selection.
+  std::vector<std::string> resources;
+  nlohmann::json condition;  // the statement's Condition block; null: none
 };
 
 // Everything an action's Apply may need besides the AWS clients.

@@ -152,6 +152,15 @@ class SageMakerEndpointType final : public ResourceType {
   std::string_view selection_key() const override { return "SAGEMAKER_ENDPOINTS"; }
   int stop_stage() const override { return 3; }
   std::vector<Permission> Permissions() const override {
+    const std::string endpoint = "arn:{partition}:sagemaker:{region}:{account}:endpoint/{lname}";
+    // Configs keep their own names, which the configuration does not know.
+    const std::string config = "arn:{partition}:sagemaker:{region}:{account}:endpoint-config/*";
+    // The alarms a target-tracking policy makes for its variant.
+    const std::string tracking =
+        "arn:{partition}:cloudwatch:{region}:{account}:alarm:TargetTracking-endpoint/{name}/variant/*";
+    const std::string role =
+        "arn:{partition}:iam::{account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
+        "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint";
     return {{"sagemaker:ListEndpoints", "discover"},
             {"sagemaker:DescribeEndpoint", "discover"},
             {"sagemaker:DescribeEndpointConfig", "discover"},
@@ -160,18 +169,35 @@ class SageMakerEndpointType final : public ResourceType {
             {"application-autoscaling:DescribeScalableTargets", "discover"},
             {"application-autoscaling:DescribeScalingPolicies", "discover"},
             {"application-autoscaling:DescribeScheduledActions", "discover"},
+            // Application Auto Scaling scopes nothing by endpoint: its own
+            // ARNs are made at registration.
             {"application-autoscaling:DeregisterScalableTarget", "stop"},
             // AWS requires it of the caller of DeleteEndpoint and of
             // DeregisterScalableTarget when policies are attached.
             {"application-autoscaling:DeleteScalingPolicy", "stop"},
-            {"sagemaker:DeleteEndpoint", "stop"},
-            {"sagemaker:CreateEndpointConfig", "start"},
-            {"sagemaker:CreateEndpoint", "start"},
-            {"sagemaker:AddTags", "start"},
+            {"sagemaker:DeleteEndpoint", "stop", {endpoint}},
+            // Deleting a target-tracking policy deletes its alarms.
+            {"cloudwatch:DescribeAlarms", "stop"},
+            {"cloudwatch:DeleteAlarms", "stop", {tracking}},
+            {"sagemaker:CreateEndpointConfig", "start", {config}},
+            {"sagemaker:CreateEndpoint", "start", {endpoint, config}},
+            // Tags given to a Create* call are checked as AddTags.
+            {"sagemaker:AddTags", "start", {endpoint, config}},
             {"application-autoscaling:RegisterScalableTarget", "start"},
+            // RegisterScalableTarget's own checks on the endpoint.
+            {"sagemaker:DescribeEndpoint", "start", {endpoint}},
+            {"sagemaker:UpdateEndpointWeightsAndCapacities", "start", {endpoint}},
+            // The first registration in an account makes AWS's role.
+            {"iam:CreateServiceLinkedRole",
+             "start",
+             {role},
+             {{"StringLike", {{"iam:AWSServiceName", "sagemaker.application-autoscaling.amazonaws.com"}}}}},
             {"application-autoscaling:PutScalingPolicy", "start"},
-            {"application-autoscaling:PutScheduledAction", "start"},
-            {"iam:CreateServiceLinkedRole", "start"}};
+            // PutScalingPolicy's target tracking makes CloudWatch alarms.
+            {"cloudwatch:PutMetricAlarm", "start", {tracking}},
+            {"cloudwatch:DeleteAlarms", "start", {tracking}},
+            {"cloudwatch:DescribeAlarms", "start"},
+            {"application-autoscaling:PutScheduledAction", "start"}};
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& sel) override {

@@ -204,7 +204,7 @@ TEST_F(SecretsTest, AccessDeniedMidwayExitsThreeAndNamesTheMissingAction) {
   auto r = Manager({"--only", "lambda", "stop", "--force"}, creds);
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("lambda:PutFunctionConcurrency"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("docs/iam-policy.json"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("aws-resource-manager iam-policy"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("readonly-secret-key-example"), std::string::npos);
 }
 

@@ -1,0 +1,91 @@
+// iam-policy: the least-privilege policy this configuration needs, with every
+// mutating action on the project's own ARNs.
+#include <algorithm>
+
+#include "audit/state_backup.h"
+#include "cli/commands.h"
+#include "cli/discovered.h"
+#include "core/printable.h"
+#include "resources/iam_policy.h"
+
+namespace arm {
+namespace {
+
+bool IsAccountId(const std::string& s) {
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
+  App& app = ctx.app;
+  const std::string& file = options.output_file;
+  if (file == "text" || file == "json") {
+    ctx.err << "error: iam-policy --output takes a file name (or - for stdout) and always writes JSON; to write a "
+               "file called \""
+            << file << "\" use --output ./" << file << "\n";
+    return ExitCode::kUsage;
+  }
+  std::string account = options.account;
+  if (!account.empty() && !IsAccountId(account)) {
+    ctx.err << "error: --account " << Printable(account) << " is not an AWS account ID (12 digits)\n";
+    return ExitCode::kUsage;
+  }
+  if (account.empty()) {
+    Status connected = app.Connect();
+    if (!connected.ok()) {
+      ctx.err << "note: the policy names the account; pass --account ID to print it without credentials\n";
+      return FailBeforeChanges(ctx, connected);
+    }
+    account = app.account_id();
+  }
+
+  PolicyScope scope;
+  scope.partition = PartitionOf(app.region());
+  scope.region = app.region();
+  scope.account = account;
+  std::vector<const ResourceType*> types = app.manager().SelectedTypes();
+  std::vector<std::string> by_tag;
+  for (const ResourceType* t : types) {
+    TypeSelection rules = app.manager().RulesFor(*t);
+    std::vector<std::string>& names = scope.names[std::string(t->type())];
+    if (!rules.name_prefix.empty()) names.push_back(rules.name_prefix + "*");
+    names.insert(names.end(), rules.explicit_names.begin(), rules.explicit_names.end());
+    if (!rules.tag_key.empty()) {
+      names = {"*"};
+      by_tag.emplace_back(t->selector());
+    }
+  }
+  const ProjectConfig& config = app.config();
+  scope.sns_topic_arn = config.sns_topic_arn;
+  if (!config.state_backup_s3_bucket.empty())
+    scope.state_backup_object =
+        config.state_backup_s3_bucket + "/" + StateBackup::KeyFor(config.project_name, config.environment);
+  if (!by_tag.empty()) {
+    std::string list;
+    for (const auto& s : by_tag) list += (list.empty() ? "" : ", ") + s;
+    ctx.err << "warning: TAG_KEY selects by tag, which a policy cannot scope before the resources are tagged: "
+               "the stop/start statements of "
+            << list
+            << " allow every resource of the type in the region; list the names or rely on NAME_PREFIX to narrow "
+               "them\n";
+  }
+
+  std::string text = BuildIamPolicy(types, scope).dump(2) + "\n";
+  if (file.empty() || file == "-") {
+    ctx.out << text;
+    return ExitCode::kOk;
+  }
+  Status written = app.seams().fs.WriteFileDurable(file, text, 0600);
+  if (!written.ok()) {
+    ctx.err << "error: cannot write the policy to " << Printable(file) << ": " << Printable(written.ToString())
+            << " (check that its folder exists and is writable)\n";
+    return ExitCode::kUsage;
+  }
+  if (!app.options().quiet)
+    ctx.err << "Policy for " << config.project_name << " (" << scope.region << ", account " << account
+            << ") written to " << Printable(file) << "\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace arm
