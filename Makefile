@@ -35,6 +35,9 @@ EXTRA_CMAKE_FLAGS ?=
 ifneq ($(shell command -v ccache 2>/dev/null),)
 CMAKE_CXX_COMPILER_LAUNCHER ?= ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
+# CMake's precompiled headers come in by -include: ccache caches such
+# compiles only with this sloppiness (ccache(1), PRECOMPILED HEADERS).
+export CCACHE_SLOPPINESS ?= pch_defines,time_macros,include_file_mtime,include_file_ctime
 endif
 ifneq ($(CMAKE_CXX_COMPILER_LAUNCHER),)
 LAUNCHER_FLAGS = -DCMAKE_CXX_COMPILER_LAUNCHER=$(CMAKE_CXX_COMPILER_LAUNCHER)
