@@ -150,7 +150,9 @@ int main(int argc, char** argv) {
       "Condition String[Not]Equals/String[Not]Like[IfExists] on "
       "iam:AWSServiceName, aws:RequestedRegion, aws:ResourceTag/KEY. "
       "Replace or clear it at run time with POST /_sandbox/iam-policy "
-      "(Content-Type: application/json; body: the policy, or null)");
+      "(Content-Type: application/json; body: the policy, or null). See "
+      "docs/sandbox-iam-policy.md")
+      ->type_name("FILE");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
