@@ -156,6 +156,11 @@ TEST_F(IamPolicyServerTest, EachProtocolAnswersItsOwnAccessDenied) {
                 "dynamodb:ListTables action");
 }
 
+TEST_F(IamPolicyServerTest, GetCallerIdentityNeedsNoPermission) {
+  RawResponse who = SendSigned(port(), Form("Action=GetCallerIdentity&Version=2011-06-15"), "sts");
+  EXPECT_EQ(who.status, 200) << who.body;
+}
+
 TEST_F(IamPolicyServerTest, EveryAlarmOfTheRequestMustBeAllowed) {
   RawResponse ok = SendSigned(
       port(), Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames.member.1=user-journey-analytics-health"),

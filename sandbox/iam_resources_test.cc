@@ -132,7 +132,10 @@ TEST_F(IamResourcesTest, ServicesWithoutResourceLevelPermissionsUseStar) {
                  {{"ResourceId", "endpoint/x/variant/v"}}),
             Resources{"*"});
   EXPECT_EQ(Json("tagging", "ResourceGroupsTaggingAPI_20170126.GetResources", json::object()), Resources{"*"});
-  EXPECT_EQ(Of("sts", Form("Action=GetCallerIdentity&Version=2011-06-15")), Resources{"*"});
+  EXPECT_EQ(Of("sts", Form("Action=GetCallerIdentity&Version=2011-06-15")), Resources{});  // never refused
+  EXPECT_EQ(Of("sts", Form("Action=AssumeRole&Version=2011-06-15&RoleSessionName=s"
+                           "&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fops")),
+            Resources{"arn:aws:iam::1:role/ops"});
 }
 
 TEST_F(IamResourcesTest, PartitionFollowsTheRequestRegion) {

@@ -248,7 +248,11 @@ struct Server::Impl {
   // The AccessDenied answer when the caller may not perform `action` on
   // every resource of the request.
   std::optional<Response> Authorize(const ServiceHandler& handler, const Request& req, const std::string& action) {
-    for (const std::string& resource : handler.IamResources(req)) {
+    // Without a policy only the allow list applies, and it names no
+    // resources: the request's body is not parsed a second time.
+    const std::vector<std::string> resources =
+        req.caller.policy != nullptr ? handler.IamResources(req) : std::vector<std::string>{"*"};
+    for (const std::string& resource : resources) {
       IamConditionKeys keys;
       if (req.caller.policy != nullptr && req.caller.policy->uses_resource_tags && resource != "*") {
         keys = ResourceTagKeys(resource);

@@ -86,7 +86,8 @@ class ServiceHandler {
   virtual std::string IamAction(const Request& request) const = 0;
   // The resources the request acts on, as the Service Authorization
   // Reference names them (ARNs; "*" for actions without resource-level
-  // permissions). The caller must be allowed the action on each of them.
+  // permissions). The caller must be allowed the action on each of them;
+  // none: AWS authorizes nothing (sts:GetCallerIdentity).
   virtual std::vector<std::string> IamResources(const Request& request) const {
     (void)request;
     return {"*"};
