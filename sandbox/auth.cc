@@ -57,26 +57,6 @@ Credential FromJson(const nlohmann::json& j) {
   return c;
 }
 
-bool GlobMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == text[t] || pattern[p] == '?')) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 bool IEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -147,9 +127,19 @@ bool ActionAllowed(const std::vector<std::string>& allow, std::string_view actio
   if (allow.empty()) return true;
   std::string lower_action = Lower(action);
   for (const auto& pattern : allow) {
-    if (GlobMatch(Lower(pattern), lower_action)) return true;
+    if (IamGlobMatch(Lower(pattern), lower_action)) return true;
   }
   return false;
+}
+
+std::optional<std::string> Caller::Denial(std::string_view action, std::string_view resource,
+                                          IamConditionKeys keys) const {
+  if (!ActionAllowed(allow, action)) return IamDenialMessage(arn, action, resource, IamDecision::kImplicitDeny);
+  if (policy == nullptr) return std::nullopt;
+  if (!region.empty()) keys.emplace("aws:requestedregion", region);
+  IamDecision decision = EvaluateIamPolicy(*policy, action, resource, keys);
+  if (decision == IamDecision::kAllow) return std::nullopt;
+  return IamDenialMessage(arn, action, resource, decision);
 }
 
 bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_point* out) {

@@ -79,7 +79,7 @@ bool KnownScheduleExpression(const std::string& schedule) {
 
 class Ops {
  public:
-  Ops(SageMakerStore& s, JsonArgs& a) : s_(s), args_(a) {}
+  Ops(SageMakerStore& s, JsonArgs& a, const Request& r) : s_(s), args_(a), request_(r) {}
 
   Response DescribeScalableTargets() {
     auto ns = args_.String("ServiceNamespace");
@@ -163,7 +163,20 @@ class Ops {
     if (!args_.ok()) return TypeError();
     Response error;
     if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    // Application Auto Scaling reads and scales the variant with the
+    // caller's permissions, and creates its service-linked role once.
+    const std::string endpoint_arn = s_.Arn("endpoint", EndpointOf(*resource_id));
+    for (const char* needed : {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
+      if (!Authorized(needed, endpoint_arn, {}, &error)) return error;
+    }
     if (!CheckVariantExists(*resource_id, &error)) return error;
+    if (!s_.service_linked_role_exists) {
+      if (!Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
+                      {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}}, &error)) {
+        return error;
+      }
+      s_.service_linked_role_exists = true;
+    }
     ScalableTarget* target = Find(*resource_id, *dimension);
     if (target == nullptr && (!min_capacity || !max_capacity)) {
       return Validation(
@@ -235,6 +248,21 @@ class Ops {
     auto it = std::find_if(s_.policies.begin(), s_.policies.end(), [&](const ScalingPolicy& p) {
       return p.name == *name && p.resource_id == *resource_id && p.scalable_dimension == *dimension;
     });
+    const bool same_type = it != s_.policies.end() && it->policy_type == type;
+    json alarms = same_type                           ? it->alarms
+                  : type == "TargetTrackingScaling" ? s_.NewTargetTrackingAlarms(*resource_id)
+                                                      : json::array();
+    // Target tracking: Application Auto Scaling creates, reads and removes
+    // the policy's CloudWatch alarms with the caller's permissions.
+    if (type == "TargetTrackingScaling") {
+      if (!Authorized("cloudwatch:DescribeAlarms", "*", {}, &error)) return error;
+      for (const json& alarm : alarms) {
+        const std::string alarm_arn = alarm.value("AlarmARN", "");
+        for (const char* needed : {"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"}) {
+          if (!Authorized(needed, alarm_arn, {}, &error)) return error;
+        }
+      }
+    }
     if (it == s_.policies.end()) {
       ScalingPolicy p;
       p.name = *name;
@@ -247,9 +275,7 @@ class Ops {
       it = s_.policies.end() - 1;
     }
     ScalingPolicy& policy = *it;
-    if (policy.policy_type != type) {
-      policy.alarms = type == "TargetTrackingScaling" ? s_.NewTargetTrackingAlarms(*resource_id) : json::array();
-    }
+    policy.alarms = std::move(alarms);
     policy.policy_type = type;
     policy.step_config = type == "StepScaling" ? *step : json();
     policy.target_tracking_config = type == "TargetTrackingScaling" ? *tracking : json();
@@ -415,6 +441,23 @@ class Ops {
     return true;
   }
 
+  // NAME of "endpoint/NAME/variant/VARIANT" ("" when not of that shape).
+  static std::string EndpointOf(const std::string& resource_id) {
+    constexpr std::string_view kEndpoint = "endpoint/";
+    size_t mid = resource_id.find("/variant/");
+    if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos) return "";
+    return resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
+  }
+
+  // False with *error the service's AccessDenied when the caller may not
+  // perform the dependent `action` on `resource`.
+  bool Authorized(std::string_view action, const std::string& resource, IamConditionKeys keys, Response* error) {
+    auto denial = request_.caller.Denial(action, resource, std::move(keys));
+    if (!denial) return true;
+    *error = JsonError(400, "AccessDeniedException", *denial, kVersion);
+    return false;
+  }
+
   bool CheckVariantExists(const std::string& resource_id, Response* error) {
     // endpoint/NAME/variant/VARIANT
     constexpr std::string_view kEndpoint = "endpoint/";
@@ -441,6 +484,7 @@ class Ops {
 
   SageMakerStore& s_;
   JsonArgs& args_;
+  const Request& request_;
 };
 
 constexpr JsonOp<Ops> kOps[] = {

@@ -56,6 +56,24 @@ std::string CloudWatchHandler::IamAction(const Request& request) const {
   return KnownOperation(op) ? "cloudwatch:" + op : "";
 }
 
+std::vector<std::string> CloudWatchHandler::IamResources(const Request& request) const {
+  std::string op = OperationName(request);
+  if (!KnownOperation(op) || op == "DescribeAlarms") return {"*"};
+  std::vector<std::string> names;
+  if (IsJson(request)) {
+    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_object()) (void)AlarmNamesFromJson(body, &names);
+  } else {
+    (void)AlarmNamesFromForm(QueryParams(request), &names);
+  }
+  if (names.empty()) return {"*"};
+  std::vector<std::string> out;
+  for (const std::string& name : names) {
+    out.push_back(IamArn("cloudwatch", request.region, context_.account_id, "alarm:" + name));
+  }
+  return out;
+}
+
 Response CloudWatchHandler::AccessDenied(const Request& request, const std::string& message) const {
   return ErrorResponse(request, {403, "AccessDenied", "AccessDeniedException", message});
 }

@@ -17,6 +17,8 @@ class CloudWatchHandler final : public ServiceHandler {
 
   std::string_view signing_name() const override { return "monitoring"; }
   std::string IamAction(const Request& request) const override;
+  // DescribeAlarms: "*"; the others: one alarm ARN per AlarmNames entry.
+  std::vector<std::string> IamResources(const Request& request) const override;
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

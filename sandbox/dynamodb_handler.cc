@@ -32,6 +32,14 @@ class DynamoDbHandler final : public ServiceHandler {
     return op == "ListTables" || op == "DescribeTable" ? "dynamodb:" + op : "";
   }
 
+  // ListTables: "*"; DescribeTable: the table.
+  std::vector<std::string> IamResources(const Request& request) const override {
+    if (JsonTargetOperation(request, kTarget) != "DescribeTable") return {"*"};
+    std::string name = JsonBodyString(request, "TableName");
+    if (name.empty()) return {"*"};
+    return {IamArn("dynamodb", request.region, context_.account_id, "table/" + name)};
+  }
+
   Response AccessDenied(const Request&, const std::string& message) const override {
     return JsonError(400, "AccessDeniedException", message, kJson);
   }

@@ -19,7 +19,10 @@ inline Request JsonRequest(const std::string& target, const nlohmann::json& body
   r.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", target}};
   r.body = body.dump();
   r.region = "us-east-1";
-  r.caller = {"test", "000000000000", "arn:aws:iam::000000000000:root", {}};
+  r.caller.access_key_id = "test";
+  r.caller.account_id = "000000000000";
+  r.caller.arn = "arn:aws:iam::000000000000:root";
+  r.caller.region = r.region;
   return r;
 }
 

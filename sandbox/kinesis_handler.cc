@@ -323,6 +323,16 @@ std::string KinesisHandler::IamAction(const Request& request) const {
   return op == nullptr ? "" : std::string("kinesis:") + op->name;
 }
 
+std::vector<std::string> KinesisHandler::IamResources(const Request& request) const {
+  const OpEntry* op = FindOp(request);
+  if (op == nullptr || std::string_view(op->name) == "ListStreams") return {"*"};
+  std::string arn = JsonBodyString(request, "StreamARN");
+  if (!arn.empty()) return {arn};
+  std::string name = JsonBodyString(request, "StreamName");
+  if (name.empty()) return {"*"};
+  return {IamArn("kinesis", request.region, ctx_.account_id, "stream/" + name)};
+}
+
 Response KinesisHandler::AccessDenied(const Request&, const std::string& message) const {
   return KinesisError("AccessDeniedException", message);
 }

@@ -38,6 +38,8 @@ class KinesisHandler final : public ServiceHandler {
   explicit KinesisHandler(const Context& context) : ctx_(context) {}
   std::string_view signing_name() const override { return "kinesis"; }
   std::string IamAction(const Request& request) const override;
+  // ListStreams: "*"; the others: the stream (StreamARN, else StreamName).
+  std::vector<std::string> IamResources(const Request& request) const override;
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

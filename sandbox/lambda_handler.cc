@@ -127,6 +127,23 @@ std::string LambdaHandler::IamAction(const Request& request) const {
   return kIamActions[static_cast<size_t>(ParseRoute(request).op)];
 }
 
+std::vector<std::string> LambdaHandler::IamResources(const Request& request) const {
+  Route route = ParseRoute(request);
+  if (route.name.empty()) return {"*"};
+  // FunctionName is a name, "name:qualifier", "ACCOUNT:function:name" or an
+  // ARN; ListTags names the function by ARN.
+  if (route.name.rfind("arn:", 0) == 0) return {route.name};
+  if (route.name.find(":function:") != std::string::npos) {
+    return {"arn:" + IamPartition(request.region) + ":lambda:" + request.region + ":" + route.name};
+  }
+  std::string name = route.name;
+  if (name.find(':') == std::string::npos) {
+    FormParams query = ParseForm(request.query);
+    if (const std::string* qualifier = FormValue(query, "Qualifier")) name += ":" + *qualifier;
+  }
+  return {IamArn("lambda", request.region, context_.account_id, "function:" + name)};
+}
+
 Response LambdaHandler::AccessDenied(const Request&, const std::string& message) const {
   Response r = RestJsonError(403, "AccessDeniedException", message);
   r.body = nlohmann::json{{"Type", "User"}, {"Message", message}}.dump();

@@ -17,6 +17,9 @@ class LambdaHandler final : public ServiceHandler {
 
   std::string_view signing_name() const override { return "lambda"; }
   std::string IamAction(const Request& request) const override;
+  // ListFunctions, GetAccountSettings: "*"; the others: the function ARN
+  // (qualified when the request names a version or alias).
+  std::vector<std::string> IamResources(const Request& request) const override;
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

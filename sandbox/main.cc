@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "sandbox/estate_generator.h"
+#include "sandbox/iam_policy.h"
 #include "sandbox/server.h"
 #include "version.h"
 
@@ -38,16 +39,16 @@ std::string DefaultEstatePath(const char* argv0) {
   return "";
 }
 
-bool LoadJson(const std::string& path, nlohmann::json* out,
-              std::string* error) {
+// `what` names the file in errors ("estate", "IAM policy").
+bool LoadJson(const std::string& path, const std::string& what, nlohmann::json* out, std::string* error) {
   std::ifstream in(path);
   if (!in) {
-    *error = "cannot open estate file " + path;
+    *error = "cannot open " + what + " file " + path;
     return false;
   }
   *out = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (out->is_discarded() || !out->is_object()) {
-    *error = "estate file " + path + " is not a JSON object";
+    *error = what + " file " + path + " is not a JSON object";
     return false;
   }
   return true;
@@ -137,6 +138,21 @@ int main(int argc, char** argv) {
       "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");
   app.add_option("--prefix", prefix, "name prefix of generated resources")
       ->default_val("bench-");
+  std::string iam_policy_file;
+  app.add_option(
+      "--iam-policy", iam_policy_file,
+      "IAM identity-based policy document (JSON) evaluated as AWS does for "
+      "every authenticated caller on every request, on the ARNs the request "
+      "names and on the dependent permissions AWS checks (DeleteEndpoint with "
+      "auto scaling, RegisterScalableTarget, target-tracking "
+      "PutScalingPolicy); refused requests get the service's AccessDenied. "
+      "Supports Effect Allow/Deny, Action/NotAction, Resource/NotResource, "
+      "Condition String[Not]Equals/String[Not]Like[IfExists] on "
+      "iam:AWSServiceName, aws:RequestedRegion, aws:ResourceTag/KEY. "
+      "Replace or clear it at run time with POST /_sandbox/iam-policy "
+      "(Content-Type: application/json; body: the policy, or null). See "
+      "docs/sandbox-iam-policy.md")
+      ->type_name("FILE");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -152,9 +168,22 @@ int main(int argc, char** argv) {
     options.fault_rules.push_back(std::move(*rule));
   }
   std::string error;
+  if (!iam_policy_file.empty()) {
+    nlohmann::json document;
+    if (!LoadJson(iam_policy_file, "IAM policy", &document, &error)) {
+      std::cerr << "aws-sandbox: " << error << "\n";
+      return kExitUsage;
+    }
+    auto policy = sandbox::ParseIamPolicy(document);
+    if (!policy.ok()) {
+      std::cerr << "aws-sandbox: " << iam_policy_file << ": " << policy.status().message() << "\n";
+      return kExitUsage;
+    }
+    options.iam_policy = std::make_shared<const sandbox::IamPolicy>(std::move(*policy));
+  }
   std::string path = estate_file;
   if (path.empty() && generate.empty()) path = DefaultEstatePath(argv[0]);
-  if (!path.empty() && !LoadJson(path, &options.estate, &error)) {
+  if (!path.empty() && !LoadJson(path, "estate", &options.estate, &error)) {
     std::cerr << "aws-sandbox: " << error << "\n";
     return kExitUsage;
   }

@@ -107,5 +107,37 @@ TEST(AwsSandboxBinaryTest, VersionAndBadFlags) {
   ::close(bad.out);
 }
 
+// A bad policy file stops the start with exit 2 and one line saying why.
+TEST(AwsSandboxBinaryTest, IamPolicyFileIsCheckedBeforeListening) {
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  std::string dir = MakeTempDir("aws-sandbox-policy");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  };
+  for (const std::string& text : {std::string("{not json"), std::string(R"({"Statement":[{"Effect":"Allow"}]})"),
+                                  std::string(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
+                                      "Condition":{"NumericEquals":{"aws:RequestedRegion":"1"}}}]})")}) {
+    Child bad = Spawn({"--port", "0", "--iam-policy", write("bad.json", text)});
+    EXPECT_EQ(FirstLine(bad.out, std::chrono::seconds(30)), "");
+    EXPECT_EQ(WaitExit(bad.pid), 2) << text;
+    ::close(bad.out);
+  }
+  Child good = Spawn({"--port", "0", "--iam-policy",
+                      write("good.json", R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*",
+                                              "Resource":"*"}})")});
+  std::smatch m;
+  std::string line = FirstLine(good.out, std::chrono::seconds(30));
+  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) << line;
+  HttpRequest get;
+  get.path = "/_sandbox/iam-policy";
+  RawResponse r = SendRaw(std::stoi(m[1]), get);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["Statement"]["Action"], "s3:*");
+  ::kill(good.pid, SIGTERM);
+  EXPECT_EQ(WaitExit(good.pid), 0);
+  ::close(good.out);
+  RemoveTree(dir);
+}
+
 }  // namespace
 }  // namespace arm::testing

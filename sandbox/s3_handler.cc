@@ -176,8 +176,17 @@ class S3Handler final : public ServiceHandler {
     return "";
   }
 
-  Response AccessDenied(const Request& request, const std::string&) const override {
-    return S3Error(403, "AccessDenied", "Access Denied", request.path);
+  // Object operations: arn:aws:s3:::BUCKET/KEY (S3 ARNs carry no region
+  // or account).
+  std::vector<std::string> IamResources(const Request& request) const override {
+    Target t = Resolve(request);
+    return {"arn:" + IamPartition(request.region) + ":s3:::" + t.bucket + "/" + t.key};
+  }
+
+  // Since 2024 S3 names the action and resource for same-account requests,
+  // as the other services do.
+  Response AccessDenied(const Request& request, const std::string& message) const override {
+    return S3Error(403, "AccessDenied", message.empty() ? "Access Denied" : message, request.path);
   }
 
   Response Throttled(const Request& request) const override {

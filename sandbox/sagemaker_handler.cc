@@ -219,11 +219,8 @@ class Ops {
     if (s_.EndpointHasTargets(e->name)) {
       for (const char* needed :
            {"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy"}) {
-        if (!ActionAllowed(caller_.allow, needed)) {
-          return JsonError(400, "AccessDeniedException",
-                           "User: " + caller_.arn + " is not authorized to perform: " + needed +
-                               " (needed to delete endpoint " + e->name + ", which has auto scaling registered)",
-                           kVersion);
+        if (auto denial = caller_.Denial(needed, "*")) {
+          return JsonError(400, "AccessDeniedException", *denial, kVersion);
         }
       }
     }
@@ -418,6 +415,30 @@ const JsonOp<Ops>* FindOp(const Request& request) { return FindJsonOp(kOps, requ
 std::string SageMakerHandler::IamAction(const Request& request) const {
   const JsonOp<Ops>* op = FindOp(request);
   return op == nullptr ? "" : std::string("sagemaker:") + op->name;
+}
+
+std::vector<std::string> SageMakerHandler::IamResources(const Request& request) const {
+  const JsonOp<Ops>* op = FindOp(request);
+  if (op == nullptr) return {"*"};
+  const std::string_view name = op->name;
+  const std::string& account = store_->ctx.account_id;
+  auto arn = [&](const char* type, const char* member) -> std::string {
+    std::string value = JsonBodyString(request, member);
+    if (value.empty()) return "*";
+    // SageMaker lower-cases names in its ARNs.
+    return IamArn("sagemaker", request.region, account, std::string(type) + "/" + ToLower(value));
+  };
+  if (name == "DescribeEndpoint" || name == "DeleteEndpoint") return {arn("endpoint", "EndpointName")};
+  if (name == "CreateEndpoint") {
+    return {arn("endpoint", "EndpointName"), arn("endpoint-config", "EndpointConfigName")};
+  }
+  if (name.find("EndpointConfig") != std::string_view::npos) return {arn("endpoint-config", "EndpointConfigName")};
+  if (name == "DescribeModel") return {arn("model", "ModelName")};
+  if (name == "ListTags" || name == "AddTags") {
+    std::string resource = JsonBodyString(request, "ResourceArn");
+    return {resource.empty() ? "*" : resource};
+  }
+  return {"*"};  // ListEndpoints
 }
 
 Response SageMakerHandler::AccessDenied(const Request&, const std::string& message) const {

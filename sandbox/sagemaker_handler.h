@@ -16,6 +16,9 @@ class SageMakerHandler final : public ServiceHandler {
   explicit SageMakerHandler(std::shared_ptr<SageMakerStore> store) : store_(std::move(store)) {}
   std::string_view signing_name() const override { return "sagemaker"; }
   std::string IamAction(const Request& request) const override;
+  // ListEndpoints: "*"; CreateEndpoint: the endpoint and its config; the
+  // others: the endpoint, endpoint config or model named, or ResourceArn.
+  std::vector<std::string> IamResources(const Request& request) const override;
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

@@ -52,7 +52,7 @@ std::chrono::system_clock::time_point After(const arm::Clock& clock, double seco
 }  // namespace
 
 std::string SageMakerStore::Arn(std::string_view type, std::string_view name) const {
-  return "arn:aws:sagemaker:" + ctx.region + ":" + ctx.account_id + ":" + std::string(type) + "/" + ToLower(name);
+  return IamArn("sagemaker", ctx.region, ctx.account_id, std::string(type) + "/" + ToLower(name));
 }
 
 double SageMakerStore::Now() const { return EpochSeconds(*ctx.clock); }
@@ -64,7 +64,7 @@ std::string SageMakerStore::NewId() {
 }
 
 std::string SageMakerStore::ServiceLinkedRoleArn() const {
-  return "arn:aws:iam::" + ctx.account_id +
+  return "arn:" + IamPartition(ctx.region) + ":iam::" + ctx.account_id +
          ":role/aws-service-role/"
          "sagemaker.application-autoscaling.amazonaws.com/"
          "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint";
@@ -91,7 +91,7 @@ json SageMakerStore::NewTargetTrackingAlarms(const std::string& resource_id) {
   for (const char* kind : {"AlarmHigh", "AlarmLow"}) {
     std::string name = "TargetTracking-" + resource_id + "-" + kind + "-" + NewId();
     alarms.push_back({{"AlarmName", name},
-                      {"AlarmARN", "arn:aws:cloudwatch:" + ctx.region + ":" + ctx.account_id + ":alarm:" + name}});
+                      {"AlarmARN", IamArn("cloudwatch", ctx.region, ctx.account_id, "alarm:" + name)}});
   }
   return alarms;
 }
@@ -270,6 +270,10 @@ void SageMakerStore::LoadAutoScaling(const json& section) {
                               {"ScheduledScalingSuspended", false}};
     targets.push_back(std::move(target));
   }
+  const json* exists = section.is_object() && section.contains("service_linked_role_exists")
+                          ? &section["service_linked_role_exists"]
+                          : nullptr;
+  service_linked_role_exists = exists != nullptr && exists->is_boolean() ? exists->get<bool>() : !targets.empty();
   for (const json& p : List(section, "scaling_policies")) {
     if (!p.is_object()) continue;
     ScalingPolicy policy;

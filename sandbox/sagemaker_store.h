@@ -110,6 +110,11 @@ struct SageMakerStore {
   std::vector<ScalingPolicy> policies;
   std::vector<ScheduledAction> scheduled_actions;
   int next_id = 1;
+  // AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint exists in the
+  // account: the first RegisterScalableTarget creates it (and needs
+  // iam:CreateServiceLinkedRole). Estate: application_autoscaling
+  // .service_linked_role_exists, default true when it has scalable targets.
+  bool service_linked_role_exists = false;
 
   std::string Arn(std::string_view type, std::string_view name) const;
   double Now() const;

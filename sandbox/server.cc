@@ -111,7 +111,8 @@ struct Server::Impl {
         faults(FaultOptions{options.latency_ms, options.throttle_rate,
                             options.error_rate, options.reset_rate,
                             options.seed, options.fault_rules}),
-        rate_limit(options.max_rps, clock) {
+        rate_limit(options.max_rps, clock),
+        iam_policy(options.iam_policy) {
     HandlerDeps deps;
     deps.context.clock = clock;
     deps.context.region = options.estate.is_object()
@@ -181,6 +182,8 @@ struct Server::Impl {
     } else if (req.path == "/_sandbox/reset" && req.method == "POST") {
       Reset();
       res.set_content(R"({"reset":true})", "application/json");
+    } else if (req.path == "/_sandbox/iam-policy") {
+      IamPolicyAdmin(req, res);
     } else if (req.path == "/_sandbox/health") {
       res.set_content(R"({"ok":true})", "application/json");
     } else {
@@ -191,6 +194,74 @@ struct Server::Impl {
               .dump(),
           "application/json");
     }
+  }
+
+  // GET: the policy document in force (null: none). POST (JSON): replaces
+  // it; a JSON null clears it.
+  void IamPolicyAdmin(const Request& req, httplib::Response& res) {
+    auto answer = [&res](int status, const nlohmann::json& body) {
+      res.status = status;
+      res.set_content(body.dump(), "application/json");
+    };
+    if (req.method == "GET") {
+      std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
+      return answer(200, iam_policy ? iam_policy->document : nlohmann::json());
+    }
+    if (req.method != "POST") return answer(405, {{"message", "use GET or POST"}});
+    const std::string* type = req.Header("Content-Type");
+    if (type == nullptr || type->rfind("application/json", 0) != 0) {
+      return answer(415, {{"message", "POST /_sandbox/iam-policy needs Content-Type: application/json"}});
+    }
+    nlohmann::json document = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded()) return answer(400, {{"message", "IAM policy: the body is not JSON"}});
+    std::shared_ptr<const IamPolicy> fresh;
+    if (!document.is_null()) {
+      arm::Result<IamPolicy> parsed = ParseIamPolicy(document);
+      if (!parsed.ok()) return answer(400, {{"message", parsed.status().message()}});
+      fresh = std::make_shared<const IamPolicy>(std::move(*parsed));
+    }
+    SetIamPolicy(std::move(fresh));
+    answer(200, {{"iam_policy", document.is_null() ? "none" : "set"}});
+  }
+
+  void SetIamPolicy(std::shared_ptr<const IamPolicy> policy) {
+    std::unique_lock<std::shared_mutex> estate_lock(estate_mu);
+    iam_policy = std::move(policy);
+  }
+
+  // The resource's tags for aws:ResourceTag/<key> conditions (lower-case
+  // keys), read from every handler as the tagging API does. Called without
+  // any slot locked.
+  IamConditionKeys ResourceTagKeys(const std::string& arn) {
+    IamConditionKeys keys;
+    for (const TaggedResource& r : CollectTagged()) {
+      if (r.arn != arn) continue;
+      for (const auto& [k, v] : r.tags) {
+        std::string key = "aws:resourcetag/" + k;
+        for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        keys[key] = v;
+      }
+    }
+    return keys;
+  }
+
+  // The AccessDenied answer when the caller may not perform `action` on
+  // every resource of the request.
+  std::optional<Response> Authorize(const ServiceHandler& handler, const Request& req, const std::string& action) {
+    // Without a policy only the allow list applies, and it names no
+    // resources: the request's body is not parsed a second time.
+    const std::vector<std::string> resources =
+        req.caller.policy != nullptr ? handler.IamResources(req) : std::vector<std::string>{"*"};
+    for (const std::string& resource : resources) {
+      IamConditionKeys keys;
+      if (req.caller.policy != nullptr && req.caller.policy->uses_resource_tags && resource != "*") {
+        keys = ResourceTagKeys(resource);
+      }
+      if (auto denial = req.caller.Denial(action, resource, std::move(keys))) {
+        return handler.AccessDenied(req, *denial);
+      }
+    }
+    return std::nullopt;
   }
 
   ServiceHandler* Find(const std::string& service, Slot** slot_out) {
@@ -284,19 +355,17 @@ struct Server::Impl {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
       }
-      req.caller =
-          Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn, auth.credential.allow};
+      req.caller = Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn,
+                          auth.credential.allow, iam_policy, req.region};
     }
     if (handler == nullptr) return ToHttplib(UnknownService(req), hres);
 
     std::string action = handler->IamAction(req);
-    if (!action.empty() && !anonymous &&
-        !ActionAllowed(auth.credential.allow, action)) {
-      counters.CountCall(action);
-      return ToHttplib(
-          handler->AccessDenied(req, "User: " + auth.credential.arn + " is not authorized to perform: " + action +
-                                         " because no identity-based policy allows the " + action + " action"),
-          hres);
+    if (!action.empty() && !anonymous) {
+      if (std::optional<Response> denied = Authorize(*handler, req, action)) {
+        counters.CountCall(action);
+        return ToHttplib(std::move(*denied), hres);
+      }
     }
     if (!action.empty()) counters.CountCall(action, req.method + " " + req.path + "?" + req.query + " " + req.body);
     Response res;
@@ -349,6 +418,7 @@ struct Server::Impl {
   // changes after construction.
   std::shared_mutex estate_mu;
   std::map<std::string, std::unique_ptr<Slot>> slots;
+  std::shared_ptr<const IamPolicy> iam_policy;  // under estate_mu
 
   httplib::Server http;
   std::thread thread;
@@ -453,6 +523,8 @@ nlohmann::json Server::State() const { return impl_->State(); }
 nlohmann::json Server::Calls() const { return impl_->counters.ToJson(); }
 
 void Server::Reset() { impl_->Reset(); }
+
+void Server::SetIamPolicy(std::shared_ptr<const IamPolicy> policy) { impl_->SetIamPolicy(std::move(policy)); }
 
 void Server::SetFaultRules(std::vector<FaultRule> rules) {
   impl_->faults.SetRules(std::move(rules));

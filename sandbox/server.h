@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "sandbox/faults.h"
+#include "sandbox/iam_policy.h"
 
 namespace sandbox {
 
@@ -37,6 +38,9 @@ struct ServerOptions {
   // wait for a connection to close. The CLI opens up to MAX_WORKERS (at most
   // 256) plus one per resource type's listing.
   int threads = 1024;
+  // aws-sandbox --iam-policy: evaluated for every authenticated caller on
+  // every request, besides the credential's allow list (null: none).
+  std::shared_ptr<const IamPolicy> iam_policy;
 };
 
 class Server {
@@ -54,6 +58,8 @@ class Server {
   nlohmann::json Calls() const;
   // Replaces ServerOptions::fault_rules while the server runs (tests).
   void SetFaultRules(std::vector<FaultRule> rules);
+  // The same as POST /_sandbox/iam-policy: replaces the policy (null: none).
+  void SetIamPolicy(std::shared_ptr<const IamPolicy> policy);
   // The same as POST /_sandbox/reset: reloads the estate, zeroes the counters.
   void Reset();
 

@@ -1,18 +1,21 @@
 #pragma once
 // One handler per AWS service. The server authenticates the request (SigV4),
-// applies fault injection, checks the caller's allow list, then hands the
-// request to the handler whose signing_name() matches the credential scope.
+// applies fault injection, checks the caller's allow list and IAM policy on
+// each of the request's resources, then hands the request to the handler
+// whose signing_name() matches the credential scope.
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/clock.h"
 #include "http/http.h"
+#include "sandbox/iam_policy.h"
 
 namespace sandbox {
 
@@ -20,9 +23,18 @@ struct Caller {
   std::string access_key_id;
   std::string account_id;
   std::string arn;
-  // The credential's allow list (empty: everything), for operations that
-  // need a second service's permission, as DeleteEndpoint does.
+  // The credential's allow list (empty: everything).
   std::vector<std::string> allow;
+  // aws-sandbox --iam-policy (null: none), applied to every caller.
+  std::shared_ptr<const IamPolicy> policy;
+  std::string region;  // aws:RequestedRegion
+
+  // The AccessDenied message when the allow list or the policy refuses
+  // `action` on `resource`; nullopt when both allow it. Handlers ask it for
+  // the second permissions AWS checks on the caller's behalf (DeleteEndpoint
+  // with auto scaling, RegisterScalableTarget, ...).
+  std::optional<std::string> Denial(std::string_view action, std::string_view resource,
+                                    IamConditionKeys keys = {}) const;
 };
 
 struct Request {
@@ -72,6 +84,14 @@ class ServiceHandler {
   // request names no known operation (Handle then answers the protocol's
   // unknown-operation error).
   virtual std::string IamAction(const Request& request) const = 0;
+  // The resources the request acts on, as the Service Authorization
+  // Reference names them (ARNs; "*" for actions without resource-level
+  // permissions). The caller must be allowed the action on each of them;
+  // none: AWS authorizes nothing (sts:GetCallerIdentity).
+  virtual std::vector<std::string> IamResources(const Request& request) const {
+    (void)request;
+    return {"*"};
+  }
   // The service's own AccessDenied answer.
   virtual Response AccessDenied(const Request& request, const std::string& message) const = 0;
   // The service's own throttling answer (fault injection).

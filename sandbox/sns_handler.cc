@@ -46,6 +46,16 @@ class SnsHandler final : public ServiceHandler {
     return action == "Publish" || action == "ListTopics" ? "sns:" + action : "";
   }
 
+  // ListTopics: "*"; Publish: the topic (TopicArn, else TargetArn).
+  std::vector<std::string> IamResources(const Request& request) const override {
+    if (ActionOf(request) != "Publish") return {"*"};
+    FormParams params = ParseForm(request.method == "POST" ? request.body : request.query);
+    const std::string* arn = FormValue(params, "TopicArn");
+    if (arn == nullptr) arn = FormValue(params, "TargetArn");
+    if (arn == nullptr || arn->empty()) return {"*"};
+    return {*arn};
+  }
+
   Response AccessDenied(const Request&, const std::string& message) const override {
     return QueryError(403, "AuthorizationError", message, kXmlns);
   }

@@ -33,6 +33,17 @@ class StsHandler final : public ServiceHandler {
     return "";
   }
 
+  // GetCallerIdentity: none (AWS answers it whatever the policies say);
+  // AssumeRole: the role.
+  std::vector<std::string> IamResources(const Request& request) const override {
+    std::string action = ActionOf(request);
+    if (action == "GetCallerIdentity") return {};
+    if (action != "AssumeRole") return {"*"};
+    FormParams params = ParseForm(request.method == "POST" ? request.body : request.query);
+    const std::string* role = FormValue(params, "RoleArn");
+    return {role != nullptr && !role->empty() ? *role : "*"};
+  }
+
   Response AccessDenied(const Request&, const std::string& message) const override {
     return QueryError(403, "AccessDenied", message, kXmlns);
   }

@@ -61,6 +61,13 @@ bool ParseJsonBody(const Request& request, std::string_view json_version, nlohma
   return true;
 }
 
+std::string JsonBodyString(const Request& request, std::string_view name) {
+  nlohmann::json j = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return "";
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 Response RestJsonOk(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

@@ -24,6 +24,9 @@ Response JsonOk(const nlohmann::json& body, std::string_view json_version);
 Response JsonError(int status, std::string_view code, std::string_view message, std::string_view json_version);
 // Parses the body; on failure *error is the SerializationException answer.
 bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out, Response* error);
+// The string member `name` of the JSON body, "" when the body is not a JSON
+// object or the member not a string (IamResources, before validation).
+std::string JsonBodyString(const Request& request, std::string_view name);
 
 // ---- restJson1 (Lambda) ----
 Response RestJsonOk(int status, const nlohmann::json& body);
