@@ -2,6 +2,7 @@
 
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace arm {
 namespace {
@@ -57,6 +58,25 @@ std::string Camel(const std::string& words) {
   return out;
 }
 
+// "endpoint" of "arn:...:endpoint/{lname}", "alarm TargetTracking-endpoint"
+// of "arn:...:alarm:TargetTracking-endpoint/{name}/variant/*": the resource
+// type and its first literal path segment, to name a statement.
+std::string ResourceLabel(const std::string& pattern) {
+  size_t at = 0;
+  for (int colons = 0; colons < 5 && at != std::string::npos; ++colons) {
+    at = pattern.find(':', at);
+    if (at != std::string::npos) ++at;
+  }
+  if (at == std::string::npos) return "";
+  std::string rest = pattern.substr(at);
+  size_t sep = rest.find_first_of("/:");
+  std::string label = rest.substr(0, sep);
+  if (sep == std::string::npos) return label;
+  std::string segment = rest.substr(sep + 1, rest.find_first_of("/:", sep + 1) - sep - 1);
+  if (segment.find_first_of("{*$") == std::string::npos) label += " " + segment;
+  return label;
+}
+
 const std::vector<std::string>& UseOrder() {
   static const std::vector<std::string> order = {"identity", "discover", "status", "stop", "start", "notify",
                                                  "state-backup"};
@@ -73,7 +93,9 @@ int UseRank(const std::string& use) {
 }  // namespace
 
 std::vector<Permission> CommonPermissions() {
-  return {{"sts:GetCallerIdentity", "identity"}, {"tag:GetResources", "discover"}};
+  // sts:GetCallerIdentity needs no permission: AWS answers it even under
+  // an explicit Deny.
+  return {{"tag:GetResources", "discover"}};
 }
 
 std::string PartitionOf(const std::string& region) {
@@ -97,20 +119,36 @@ PolicyScope PlaceholderScope(const std::vector<const ResourceType*>& types) {
 }
 
 nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& types, const PolicyScope& scope) {
-  // (use rank, use, service, resources, condition) -> actions
-  using Key = std::tuple<int, std::string, std::string, std::vector<std::string>, std::string>;
-  std::map<Key, std::set<std::string>> statements;
-  auto add = [&](const Permission& p, const std::vector<std::string>& names) {
+  // IAM knows no phases: one statement per use for what AWS cannot scope,
+  // and one per resource pattern (with its condition) for the rest, so that
+  // no statement repeats another's permission and each one is needed.
+  std::map<std::string, std::pair<int, std::string>> anywhere;  // action on "*" -> its first (rank, use)
+  struct Scoped {
+    std::string label;  // names the statement
     std::set<std::string> arns;
-    for (const auto& pattern : p.resources)
-      for (auto& arn : Expand(pattern, names, scope)) arns.insert(std::move(arn));
-    if (arns.empty()) return;
-    bool unscoped = arns.count("*") > 0 && p.condition.is_null();
-    std::vector<std::string> resources = unscoped ? std::vector<std::string>{"*"}
-                                                  : std::vector<std::string>(arns.begin(), arns.end());
-    std::string service = unscoped ? "" : p.action.substr(0, p.action.find(':'));
-    std::string condition = p.condition.is_null() ? "" : p.condition.dump();
-    statements[{UseRank(p.used_by), p.used_by, service, resources, condition}].insert(p.action);
+    std::set<std::string> actions;
+  };
+  using Key = std::tuple<std::string, std::string, std::string>;  // service, ARN template, condition
+  std::map<Key, Scoped> scoped;
+  auto add = [&](const Permission& p, const std::vector<std::string>& names) {
+    for (const auto& pattern : p.resources) {
+      std::vector<std::string> arns = Expand(pattern, names, scope);
+      if (arns.empty()) continue;
+      if (pattern == "*" && p.condition.is_null()) {
+        std::pair<int, std::string> use{UseRank(p.used_by), p.used_by};
+        auto [it, added] = anywhere.emplace(p.action, use);
+        if (!added && use < it->second) it->second = use;
+        continue;
+      }
+      Scoped& st = scoped[{p.action.substr(0, p.action.find(':')), pattern,
+                           p.condition.is_null() ? "" : p.condition.dump()}];
+      // A template names its resource type; a literal ARN (the topic, the
+      // state's object) is named for what it is used for.
+      if (st.label.empty())
+        st.label = pattern.find("{account}") != std::string::npos ? ResourceLabel(pattern) : p.used_by;
+      st.arns.insert(arns.begin(), arns.end());
+      st.actions.insert(p.action);
+    }
   };
   for (const auto& p : CommonPermissions()) add(p, {});
   for (const ResourceType* t : types) {
@@ -127,19 +165,27 @@ nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& ty
 
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   std::map<std::string, int> sid_count;
-  for (const auto& [key, actions] : statements) {
-    const auto& [rank, use, service, resources, condition] = key;
-    std::string sid = "AwsResourceManager" + Camel(use) + Camel(service);
+  auto statement = [&](std::string sid, const std::set<std::string>& actions, const std::set<std::string>& arns,
+                       const std::string& condition) {
     if (int n = ++sid_count[sid]; n > 1) sid += std::to_string(n);
-    nlohmann::ordered_json statement = {{"Sid", sid},
-                                {"Effect", "Allow"},
-                                {"Action", std::vector<std::string>(actions.begin(), actions.end())}};
-    if (resources.size() == 1)
-      statement["Resource"] = resources[0];
+    nlohmann::ordered_json st = {{"Sid", "AwsResourceManager" + sid},
+                                 {"Effect", "Allow"},
+                                 {"Action", std::vector<std::string>(actions.begin(), actions.end())}};
+    if (arns.size() == 1)
+      st["Resource"] = *arns.begin();
     else
-      statement["Resource"] = resources;
-    if (!condition.empty()) statement["Condition"] = nlohmann::ordered_json::parse(condition);
-    out.push_back(std::move(statement));
+      st["Resource"] = std::vector<std::string>(arns.begin(), arns.end());
+    if (!condition.empty()) st["Condition"] = nlohmann::ordered_json::parse(condition);
+    out.push_back(std::move(st));
+  };
+  std::map<std::pair<int, std::string>, std::set<std::string>> unscoped;  // (rank, use) -> actions
+  for (const auto& [action, use] : anywhere) unscoped[use].insert(action);
+  for (const auto& [use, actions] : unscoped) statement(Camel(use.second), actions, {"*"}, "");
+  for (auto& [key, st] : scoped) {
+    const auto& [service, pattern, condition] = key;
+    std::erase_if(st.actions, [&](const std::string& a) { return anywhere.count(a) > 0; });
+    if (st.actions.empty()) continue;
+    statement(Camel(service) + Camel(st.label), st.actions, st.arns, condition);
   }
   return {{"Version", "2012-10-17"}, {"Statement", out}};
 }

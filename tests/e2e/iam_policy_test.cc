@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "sandbox/iam_policy.h"
 #include "tests/e2e/manager_fixture.h"
 
 namespace arm::testing {
@@ -60,6 +62,101 @@ TEST_F(IamPolicyCommandTest, BadAccountIsOneLineAndExitTwo) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find("--account 12345 is not an AWS account ID (12 digits)"), std::string::npos) << r.err;
+}
+
+// The sandbox enforces the policy `iam-policy` prints, as IAM would: every
+// request's action on its resource ARNs, and the calls AWS makes behind one.
+class EnforcedPolicyTest : public ManagerFixture {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = ManagerFixture::Options();
+    // The first RegisterScalableTarget then makes AWS's service-linked role.
+    o.estate["application_autoscaling"]["service_linked_role_exists"] = false;
+    return o;
+  }
+  json GeneratedPolicy() {
+    auto r = Manager({"iam-policy"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  }
+  void Enforce(const json& document) {
+    auto policy = sandbox::ParseIamPolicy(document);
+    ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+    server_->SetIamPolicy(std::make_shared<const sandbox::IamPolicy>(std::move(*policy)));
+  }
+};
+
+TEST_F(EnforcedPolicyTest, StopAndStartRestoreTheEstateUnderExactlyTheGeneratedPolicy) {
+  json policy = GeneratedPolicy();
+  ASSERT_TRUE(policy.is_object());
+  json before = Estate();
+  Enforce(policy);
+  auto stop = Manager({"stop", "--force"});
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+  auto start = Manager({"start", "--force"});
+  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+  json after = Estate();
+  EXPECT_TRUE(after == before) << json::diff(before, after).dump();
+}
+
+TEST_F(EnforcedPolicyTest, WithoutAnyOneStatementTheCycleFailsNamingAnActionOfIt) {
+  json policy = GeneratedPolicy();
+  ASSERT_TRUE(policy.is_object());
+  const json statements = policy.at("Statement");
+  ASSERT_GT(statements.size(), 5u);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    SCOPED_TRACE(statements[i].at("Sid").get<std::string>());
+    server_->SetIamPolicy(nullptr);
+    server_->Reset();
+    std::filesystem::remove(state_path());
+    json less = policy;
+    less["Statement"].erase(i);
+    Enforce(less);
+    auto stop = Manager({"stop", "--force"});
+    CliResult failed = stop;
+    if (stop.exit_code == 0) failed = Manager({"start", "--force"});
+    EXPECT_EQ(failed.exit_code, 3) << stop.out << stop.err << failed.out << failed.err;
+    bool named = false;
+    for (const auto& action : statements[i].at("Action"))
+      named = named || (failed.out + failed.err).find(action.get<std::string>()) != std::string::npos;
+    EXPECT_TRUE(named) << failed.out << failed.err;
+  }
+}
+
+TEST_F(EnforcedPolicyTest, NotificationAndStateBackupAreAllowedOnlyOnTheirOwnArns) {
+  const std::string topic = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+  const std::vector<std::string> env = {"SNS_TOPIC_ARN=" + topic,
+                                        "STATE_BACKUP_S3_BUCKET=user-journey-analytics-state"};
+  auto printed = Manager({"iam-policy"}, env);
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  json policy = json::parse(printed.out, nullptr, false);
+  ASSERT_TRUE(policy.is_object());
+  std::string text = policy.dump();
+  EXPECT_NE(text.find("\"Resource\":\"" + topic + "\""), std::string::npos) << text;
+  EXPECT_NE(text.find("arn:aws:s3:::user-journey-analytics-state/user-journey-analytics/demo/aws-resource-state.json"),
+            std::string::npos)
+      << text;
+
+  Enforce(policy);
+  auto stop = Manager({"stop", "--force"}, env);
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+  EXPECT_EQ(stop.err.find("AccessDenied"), std::string::npos) << stop.err;
+  EXPECT_EQ(stop.err.find("AuthorizationError"), std::string::npos) << stop.err;
+  EXPECT_EQ(stop.err.find("not authorized"), std::string::npos) << stop.err;
+
+  // Without their statements both fail (a warning each: parking went on).
+  json less = policy;
+  less["Statement"] = json::array();
+  for (const auto& st : policy.at("Statement")) {
+    std::string sid = st.at("Sid");
+    if (sid.find("SnsNotify") == std::string::npos && sid.find("S3StateBackup") == std::string::npos)
+      less["Statement"].push_back(st);
+  }
+  ASSERT_EQ(less["Statement"].size() + 2, policy["Statement"].size());
+  Enforce(less);
+  auto start = Manager({"start", "--force"}, env);
+  EXPECT_NE(start.err.find("sns:Publish"), std::string::npos) << start.err;
+  EXPECT_NE(start.err.find("s3:PutObject"), std::string::npos) << start.err;
 }
 
 }  // namespace
