@@ -1,5 +1,6 @@
 #include "sandbox/auth.h"
 
+#include <openssl/crypto.h>
 #include <strings.h>
 
 #include <cctype>
@@ -214,6 +215,11 @@ std::string CanonicalDetail(const std::string& canonical,
 
 }  // namespace
 
+bool SignaturesEqual(std::string_view computed, std::string_view given) {
+  // The length is public (64 hex digits); only the content is secret.
+  return computed.size() == given.size() && CRYPTO_memcmp(computed.data(), given.data(), computed.size()) == 0;
+}
+
 std::string EchoedSignatureDetail(const Request& request) {
   const std::string* header = request.Header("Authorization");
   if (header == nullptr) return "";
@@ -300,7 +306,7 @@ AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::A
   std::string canonical = arm::sigv4::CanonicalRequest(raw, params, &computed_signed_headers);
   std::string string_to_sign = arm::sigv4::StringToSign(canonical, params);
   std::string signature = arm::sigv4::Signature(string_to_sign, params);
-  if (computed_signed_headers != Lower(parsed->signed_headers) || signature != parsed->signature) {
+  if (computed_signed_headers != Lower(parsed->signed_headers) || !SignaturesEqual(signature, parsed->signature)) {
     out.failure = AuthFailure::kBadSignature;
     out.detail = CanonicalDetail(canonical, string_to_sign);
     return out;

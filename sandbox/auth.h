@@ -70,6 +70,10 @@ struct AuthOutcome {
 // fault injection before the signature is checked). False when absent.
 bool PeekScope(const Request& request, std::string* service, std::string* region);
 
+// Equal signatures, compared in constant time (CRYPTO_memcmp): the time a
+// mismatch takes says nothing about how much of a guess was right.
+bool SignaturesEqual(std::string_view computed, std::string_view given);
+
 // Verifies the request's SigV4 signature against the store.
 AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
                          std::chrono::system_clock::time_point now);

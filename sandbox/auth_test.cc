@@ -4,12 +4,42 @@
 
 #include <cstdio>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "tests/testing/testing.h"
+
 namespace sandbox {
 namespace {
+
+TEST(AuthTest, SignaturesEqualOnlyWhenEveryCharacterIs) {
+  const std::string sig(64, 'a');
+  EXPECT_TRUE(SignaturesEqual(sig, sig));
+  EXPECT_FALSE(SignaturesEqual(sig, std::string(63, 'a') + "b"));
+  EXPECT_FALSE(SignaturesEqual(sig, "b" + std::string(63, 'a')));
+  EXPECT_FALSE(SignaturesEqual(sig, std::string(63, 'a')));
+  EXPECT_FALSE(SignaturesEqual(sig, ""));
+}
+
+// A comparison that stops at the first differing character tells a caller
+// who can time it how much of a guessed signature was right. The one place
+// signatures are checked goes through SignaturesEqual, which is
+// CRYPTO_memcmp.
+TEST(AuthTest, SignaturesAreComparedInConstantTime) {
+  std::ifstream in(arm::testing::SourceDir() + "/sandbox/auth.cc");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  ASSERT_FALSE(text.empty());
+  EXPECT_NE(text.find("SignaturesEqual(signature, parsed->signature)"), std::string::npos);
+  EXPECT_NE(text.find("CRYPTO_memcmp(computed.data(), given.data()"), std::string::npos);
+  for (const char* naive : {"signature != parsed->signature", "signature == parsed->signature",
+                            "parsed->signature != signature", "parsed->signature == signature"})
+    EXPECT_EQ(text.find(naive), std::string::npos) << naive;
+}
 
 TEST(AuthTest, AllowListMatchesExactAndPrefixActionsCaseInsensitively) {
   std::vector<std::string> allow = {"sts:GetCallerIdentity", "kinesis:Describe*", "tag:GetResources"};

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/file_system.h"
 #include "sandbox/estate_generator.h"
 #include "sandbox/iam_policy.h"
 #include "sandbox/server.h"
@@ -81,6 +82,13 @@ int main(int argc, char** argv) {
       "aws-sandbox: a local AWS emulator (STS, S3, SNS, DynamoDB, Resource "
       "Groups Tagging, ...) with "
       "SigV4 verification and fault injection"};
+  app.footer(
+      "\nA test double on loopback, not an auth boundary. It listens on 127.0.0.1 only, and checks "
+      "signatures to prove the client signs as AWS does, not to keep anyone out: the access key "
+      "test/test is always accepted, and the estate's credentials are in its file. Anything running "
+      "on this host can call it; run it for tests and demos, never in front of real data. The "
+      "/_sandbox/ paths answer only Host 127.0.0.1:PORT or localhost:PORT, and POSTs only with "
+      "Content-Type: application/json.");
   app.set_version_flag("--version", std::string("aws-sandbox ") + ARM_VERSION);
   sandbox::ServerOptions options;
   std::string port_file, estate_file, generate, prefix = "bench-";
@@ -88,7 +96,8 @@ int main(int argc, char** argv) {
                  "TCP port on 127.0.0.1 (0: pick a free port)")
       ->default_val(4566);
   app.add_option("--port-file", port_file,
-                 "also write the 'listening on' line to this file");
+                 "also write the 'listening on' line to this file (replaced, never followed "
+                 "if it is a symlink; mode 0600)");
   app.add_option("--estate", estate_file,
                  "estate JSON (default: config/demo-estate.json when found)");
   app.add_option("--latency-ms", options.latency_ms, "added to every request")
@@ -211,16 +220,13 @@ int main(int argc, char** argv) {
       "listening on http://127.0.0.1:" + std::to_string(server->port());
   // The port file first: whoever reads the stdout line may look at it next.
   if (!port_file.empty()) {
-    std::string tmp = port_file + ".tmp";
-    {
-      std::ofstream out(tmp);
-      out << line << "\n";
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, port_file, ec);
-    if (ec)
-      std::cerr << "aws-sandbox: cannot write " << port_file << ": "
-                << ec.message() << "\n";
+    // A fresh temp file beside it (mkostemp: never a link or a file someone
+    // planted), 0600, then renamed over: a symlink at either name is
+    // replaced, its target never written.
+    arm::RealFileSystem fs;
+    arm::Status written = fs.WriteFileDurable(port_file, line + "\n", 0600);
+    if (!written.ok())
+      std::cerr << "aws-sandbox: cannot write " << port_file << ": " << written.ToString() << "\n";
   }
   std::cout << line << std::endl;
   std::cerr << "aws-sandbox: estate " << (path.empty() ? "(empty)" : path)

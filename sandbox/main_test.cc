@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,62 @@ TEST(AwsSandboxBinaryTest, PortZeroPrintsListeningLineAndStopsOnSigterm) {
   EXPECT_EQ(WaitExit(child.pid), 0);
   ::close(child.out);
   RemoveTree(dir);
+}
+
+// Everything the child writes to stdout until it exits.
+std::string ReadToEnd(int fd) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof(buf))) > 0) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// On a shared host, someone who can write to the folder of the port file
+// plants links at its name and at the temp name the old code used
+// (PATH.tmp): neither target may be written, and the file is ours alone.
+TEST(AwsSandboxBinaryTest, PortFileNeverFollowsAPlantedSymlink) {
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  std::string dir = MakeTempDir("aws-sandbox-portfile");
+  std::string port_file = dir + "/port";
+  std::string victim = dir + "/victim", victim_tmp = dir + "/victim-tmp";
+  std::ofstream(victim) << "precious\n";
+  std::ofstream(victim_tmp) << "precious too\n";
+  ASSERT_EQ(::symlink(victim.c_str(), port_file.c_str()), 0);
+  ASSERT_EQ(::symlink(victim_tmp.c_str(), (port_file + ".tmp").c_str()), 0);
+  Child child = Spawn({"--port", "0", "--port-file", port_file, "--estate", SourceDir() + "/config/demo-estate.json"});
+  ASSERT_GT(child.pid, 0);
+  std::string line = FirstLine(child.out, std::chrono::seconds(30));
+  ::kill(child.pid, SIGTERM);
+  EXPECT_EQ(WaitExit(child.pid), 0);
+  ::close(child.out);
+  ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
+
+  EXPECT_EQ(ReadFileText(victim), "precious\n");
+  EXPECT_EQ(ReadFileText(victim_tmp), "precious too\n");
+  struct stat st {};
+  ASSERT_EQ(::lstat(port_file.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode)) << "the port file is still a link";
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(ReadFileText(port_file), line + "\n");
+  RemoveTree(dir);
+}
+
+TEST(AwsSandboxBinaryTest, HelpSaysItIsATestDoubleNotAnAuthBoundary) {
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  Child help = Spawn({"--help"});
+  ASSERT_GT(help.pid, 0);
+  std::string text = ReadToEnd(help.out);
+  EXPECT_EQ(WaitExit(help.pid), 0);
+  ::close(help.out);
+  EXPECT_NE(text.find("test double on loopback, not an auth boundary"), std::string::npos) << text;
+  EXPECT_NE(text.find("test/test is always accepted"), std::string::npos) << text;
+  EXPECT_NE(text.find("Host 127.0.0.1:PORT or localhost:PORT"), std::string::npos) << text;
 }
 
 TEST(AwsSandboxBinaryTest, VersionAndBadFlags) {

@@ -25,6 +25,7 @@ struct Object {
 };
 
 struct Bucket {
+  std::string owner;  // account id: the estate's, or the bucket's "Owner"
   std::map<std::string, std::string> tags;
   std::map<std::string, Object> objects;
 };
@@ -163,6 +164,13 @@ bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trail
   return true;
 }
 
+bool IsAccountId(std::string_view s) {
+  if (s.size() != 12) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 class S3Handler final : public ServiceHandler {
  public:
   explicit S3Handler(const Context& context) : context_(context) {}
@@ -205,6 +213,20 @@ class S3Handler final : public ServiceHandler {
       if (op == "HeadObject") return Bare(404);
       return S3Error(404, "NoSuchBucket", "The specified bucket does not exist", "/" + t.bucket);
     }
+    // As S3 does: a request that names the owner it expects is refused
+    // when the bucket belongs to another account (it changed hands).
+    if (const std::string* expected = request.Header("x-amz-expected-bucket-owner")) {
+      if (!IsAccountId(*expected)) {
+        return S3Error(400, "InvalidBucketOwnerAWSAccountID",
+                       "The value of the expected bucket owner parameter must be an AWS Account ID... [" + *expected +
+                           "]",
+                       "/" + t.bucket);
+      }
+      if (*expected != bucket->second.owner) {
+        if (op == "HeadObject") return Bare(403);
+        return S3Error(403, "AccessDenied", "Access Denied", "/" + t.bucket + "/" + t.key);
+      }
+    }
     if (op == "PutObject") return PutObject(request, t, bucket->second);
     return GetObject(request, t, bucket->second, op == "HeadObject");
   }
@@ -214,7 +236,19 @@ class S3Handler final : public ServiceHandler {
     for (const auto& b : EstateList(estate, "s3", "buckets")) {
       std::string name = b.value("Name", "");
       if (name.empty()) continue;
-      buckets_[name].tags = TagsFromJson(b.value("Tags", nlohmann::json()));
+      Bucket& bucket = buckets_[name];
+      bucket.owner = b.value("Owner", context_.account_id);
+      bucket.tags = TagsFromJson(b.value("Tags", nlohmann::json()));
+      // Objects as Dump() writes them (text bodies): a copy already there.
+      for (const auto& o : b.value("Objects", nlohmann::json::array())) {
+        Object object;
+        object.data = o.value("Body", "");
+        object.etag = "\"" + Md5(object.data, /*hex=*/true) + "\"";
+        object.content_type = o.value("ContentType", "binary/octet-stream");
+        object.sse = o.value("ServerSideEncryption", "AES256");
+        object.last_modified = std::chrono::time_point_cast<std::chrono::seconds>(context_.clock->Now());
+        bucket.objects[o.value("Key", "")] = std::move(object);
+      }
     }
   }
 

@@ -71,5 +71,44 @@ TEST_F(S3HandlerTest, PayloadHashMustMatchTheBody) {
   EXPECT_EQ(SendSigned(port(), r, "s3").status, 200);
 }
 
+// A bucket of the estate belongs to its account unless it says "Owner".
+class S3BucketOwnerTest : public S3HandlerTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    sandbox::ServerOptions o = S3HandlerTest::Options();
+    nlohmann::json bucket = {{"Name", "sold-bucket"}, {"Owner", "999999999999"}};
+    bucket["Objects"] = nlohmann::json::array({nlohmann::json{{"Key", "k"}, {"Body", "theirs"}}});
+    o.estate["s3"]["buckets"].push_back(bucket);
+    return o;
+  }
+};
+
+TEST_F(S3BucketOwnerTest, ExpectedBucketOwnerOfAnotherAccountIsAccessDenied) {
+  const Headers ours = {{"x-amz-expected-bucket-owner", "000000000000"}};
+  const Headers theirs = {{"x-amz-expected-bucket-owner", "999999999999"}};
+  // The estate's own bucket: its account matches.
+  EXPECT_EQ(Send("PUT", local(), "/user-journey-analytics-state/k", "v", ours).status, 200);
+  EXPECT_EQ(Send("GET", local(), "/user-journey-analytics-state/k", "", ours).body, "v");
+  RawResponse put = Send("PUT", local(), "/user-journey-analytics-state/k", "w", theirs);
+  EXPECT_EQ(put.status, 403);
+  EXPECT_NE(put.body.find("<Code>AccessDenied</Code>"), std::string::npos) << put.body;
+  EXPECT_EQ(Send("GET", local(), "/user-journey-analytics-state/k", "", theirs).status, 403);
+  EXPECT_EQ(Send("HEAD", local(), "/user-journey-analytics-state/k", "", theirs).status, 403);
+  EXPECT_EQ(Send("GET", local(), "/user-journey-analytics-state/k").body, "v");  // unchanged
+
+  // A bucket that changed hands: refused to whoever expects the old owner.
+  RawResponse get = Send("GET", local(), "/sold-bucket/k", "", ours);
+  EXPECT_EQ(get.status, 403);
+  EXPECT_NE(get.body.find("<Code>AccessDenied</Code>"), std::string::npos) << get.body;
+  EXPECT_EQ(get.body.find("theirs"), std::string::npos);
+  EXPECT_EQ(Send("PUT", local(), "/sold-bucket/k", "mine", ours).status, 403);
+  EXPECT_EQ(Send("GET", local(), "/sold-bucket/k", "", theirs).body, "theirs");
+  EXPECT_EQ(Send("GET", local(), "/sold-bucket/k").body, "theirs");  // no header: no check, as in S3
+
+  RawResponse malformed = Send("GET", local(), "/sold-bucket/k", "", {{"x-amz-expected-bucket-owner", "me"}});
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_NE(malformed.body.find("InvalidBucketOwnerAWSAccountID"), std::string::npos) << malformed.body;
+}
+
 }  // namespace
 }  // namespace arm::testing

@@ -174,7 +174,39 @@ struct Server::Impl {
     LoadEstate();
   }
 
+  static void AdminRefusal(httplib::Response& res, int status, const std::string& message) {
+    res.status = status;
+    res.set_content(nlohmann::json{{"message", message}}.dump(), "application/json");
+  }
+
+  // The /_sandbox/ paths answer only a client that addressed this server by
+  // its loopback name and port, and take POSTs only as JSON: a web page in a
+  // browser on the same host can reach 127.0.0.1 too, by DNS rebinding
+  // (another Host) or by a plain form or "simple" fetch (no JSON content type
+  // without a preflight, which this server never grants).
+  bool AdminAllowed(const Request& req, httplib::Response& res) const {
+    const std::string* host = req.Header("Host");
+    const std::string p = std::to_string(port);
+    if (host == nullptr || (*host != "127.0.0.1:" + p && ::strcasecmp(host->c_str(), ("localhost:" + p).c_str()) != 0)) {
+      AdminRefusal(res, 403,
+                   "sandbox paths answer only Host 127.0.0.1:" + p + " or localhost:" + p + ", not " +
+                       (host == nullptr ? std::string("none") : "\"" + *host + "\""));
+      return false;
+    }
+    if (req.method == "POST") {
+      const std::string* type = req.Header("Content-Type");
+      std::string media = type == nullptr ? "" : type->substr(0, type->find(';'));
+      while (!media.empty() && media.back() == ' ') media.pop_back();
+      if (::strcasecmp(media.c_str(), "application/json") != 0) {
+        AdminRefusal(res, 415, "POST " + req.path + " needs Content-Type: application/json");
+        return false;
+      }
+    }
+    return true;
+  }
+
   void Admin(const Request& req, httplib::Response& res) {
+    if (!AdminAllowed(req, res)) return;
     if (req.path == "/_sandbox/state" && req.method == "GET") {
       res.set_content(State().dump(-1, ' ', false,
                                    nlohmann::json::error_handler_t::replace),

@@ -144,10 +144,77 @@ TEST_F(ServerTest, StateAndResetAreServedOverHttp) {
   HttpRequest reset;
   reset.method = "POST";
   reset.path = "/_sandbox/reset";
+  reset.SetHeader("Content-Type", "application/json");
   ASSERT_EQ(SendRaw(port(), reset).status, 200);
   j = State();
   EXPECT_EQ(j["calls"]["total"], 0);
   EXPECT_TRUE(j["services"]["sns"]["topics"][0]["Messages"].empty());
+}
+
+// A web page in a browser on this host can reach 127.0.0.1 too: by DNS
+// rebinding (its own name in Host) or by a form post. Neither may read the
+// estate or reset it.
+TEST_F(ServerTest, SandboxPathsAnswerOnlyTheLoopbackHostAndPort) {
+  RawResponse publish = SendSigned(port(), Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
+                                                 UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                                   "sns");
+  ASSERT_EQ(publish.status, 200) << publish.body;
+  const std::string p = std::to_string(port());
+  const std::vector<std::string> foreign = {"attacker.example:" + p,
+                                            "attacker.example",
+                                            "127.0.0.1",
+                                            "127.0.0.1:" + std::to_string(port() + 1),
+                                            "localhost.attacker.example:" + p,
+                                            "127.0.0.2:" + p};
+  for (const std::string& host : foreign) {
+    for (const char* path : {"/_sandbox/state", "/_sandbox/health"}) {
+      HttpRequest get = S3Get(path);
+      get.SetHeader("Host", host);
+      RawResponse r = SendRaw(port(), get);
+      EXPECT_EQ(r.status, 403) << path << " Host " << host;
+      EXPECT_EQ(r.body.find("\"services\""), std::string::npos) << r.body;
+    }
+    HttpRequest reset;
+    reset.method = "POST";
+    reset.path = "/_sandbox/reset";
+    reset.SetHeader("Host", host);
+    reset.SetHeader("Content-Type", "application/json");
+    reset.body = "{}";
+    EXPECT_EQ(SendRaw(port(), reset).status, 403) << "Host " << host;
+  }
+  EXPECT_EQ(State()["calls"]["by_action"]["sns:Publish"], 1);  // never reset
+  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST:" + p}) {
+    HttpRequest get = S3Get("/_sandbox/state");
+    get.SetHeader("Host", host);
+    EXPECT_EQ(SendRaw(port(), get).status, 200) << host;
+  }
+}
+
+// A form post or a "simple" cross-origin fetch cannot send a JSON content
+// type without a preflight.
+TEST_F(ServerTest, SandboxResetTakesOnlyAJsonPost) {
+  RawResponse publish = SendSigned(port(), Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
+                                                 UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                                   "sns");
+  ASSERT_EQ(publish.status, 200) << publish.body;
+  for (const char* type : {"", "text/plain", "application/x-www-form-urlencoded", "text/html",
+                           "application/jsonp"}) {
+    HttpRequest reset;
+    reset.method = "POST";
+    reset.path = "/_sandbox/reset";
+    if (type[0] != '\0') reset.SetHeader("Content-Type", type);
+    reset.body = "{}";
+    RawResponse r = SendRaw(port(), reset);
+    EXPECT_EQ(r.status, 415) << "Content-Type " << type;
+    EXPECT_NE(r.body.find("application/json"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(State()["calls"]["by_action"]["sns:Publish"], 1);
+  HttpRequest reset;
+  reset.method = "POST";
+  reset.path = "/_sandbox/reset";
+  reset.SetHeader("Content-Type", "application/json; charset=utf-8");
+  EXPECT_EQ(SendRaw(port(), reset).status, 200);
+  EXPECT_EQ(State()["calls"]["total"], 0);
 }
 
 TEST_F(ServerTest, UnknownAccessKeyGetsEachProtocolsError) {

@@ -11,14 +11,22 @@ std::string StateBackup::KeyFor(const std::string& project, const std::string& e
   return project + "/" + (environment.empty() ? "default" : environment) + "/aws-resource-state.json";
 }
 
+Status StateBackup::CheckOwnerKnown() const {
+  if (!expected_owner_.empty()) return Status::Ok();
+  return Status::Internal("the account is not known yet: " + url() + " is not used without x-amz-expected-bucket-owner");
+}
+
 Status StateBackup::Upload(std::string_view bytes) {
+  ARM_RETURN_IF_ERROR(CheckOwnerKnown().WithContext("back up the state to " + url()));
   ScopedCallObserver observe(&log_);
-  return s3_.PutObject(bucket_, key_, std::string(bytes), "AES256").WithContext("back up the state to " + url());
+  return s3_.PutObject(bucket_, key_, std::string(bytes), "AES256", expected_owner_)
+      .WithContext("back up the state to " + url());
 }
 
 Result<std::optional<std::string>> StateBackup::Download() {
+  ARM_RETURN_IF_ERROR(CheckOwnerKnown().WithContext("fetch the state copy " + url()));
   ScopedCallObserver observe(&log_);
-  auto body = s3_.GetObject(bucket_, key_);
+  auto body = s3_.GetObject(bucket_, key_, expected_owner_);
   if (!body.ok()) {
     if (body.status().IsNotFound()) return std::optional<std::string>();
     return body.status().WithContext("fetch the state copy " + url());

@@ -21,6 +21,12 @@ class StateBackup {
   // "default".
   static std::string KeyFor(const std::string& project, const std::string& environment);
 
+  // The caller's account (sts:GetCallerIdentity), sent as
+  // x-amz-expected-bucket-owner on every call: a bucket that changed hands
+  // is refused by S3 (AccessDenied), never written to nor trusted. Set
+  // before the first Upload or Download, which refuse to run without it.
+  void set_expected_owner(std::string account_id) { expected_owner_ = std::move(account_id); }
+
   // PutObject with x-amz-server-side-encryption: AES256. Thread-safe.
   Status Upload(std::string_view bytes);
   // The object's bytes; nullopt when there is no copy.
@@ -32,7 +38,11 @@ class StateBackup {
 
  private:
   S3Client& s3_;
+  // Checked before the bucket is used at all.
+  Status CheckOwnerKnown() const;
+
   std::string bucket_, key_;
+  std::string expected_owner_;
   CallLog log_;
 };
 

@@ -23,6 +23,7 @@ class StateBackupTest : public ::testing::Test {
   S3Client s3_{env_.client()};
   StateBackup backup_{s3_, "state-bucket", StateBackup::KeyFor("uja", "demo")};
   testing::MemFileSystem fs_;
+  void SetUp() override { backup_.set_expected_owner("123456789012"); }
 };
 
 TEST_F(StateBackupTest, KeyIsProjectEnvironmentStateFile) {
@@ -46,6 +47,35 @@ TEST_F(StateBackupTest, UploadIsServerSideEncryptedAndRecorded) {
   EXPECT_EQ(calls[0].call.operation, "PutObject");
   EXPECT_EQ(calls[0].call.request_id, "s3-req-1");
   EXPECT_TRUE(calls[0].call.ok);
+}
+
+// A bucket that changed hands must never receive the state nor hand one
+// back: S3 checks x-amz-expected-bucket-owner against the bucket's account.
+TEST_F(StateBackupTest, PutAndGetNameTheCallersAccountAsTheExpectedBucketOwner) {
+  env_.transport().Enqueue(200, "");
+  ASSERT_TRUE(backup_.Upload("{}").ok());
+  env_.transport().Enqueue(200, StateText());
+  ASSERT_TRUE(backup_.Download().ok());
+  ASSERT_EQ(env_.requests().size(), 2u);
+  EXPECT_EQ(env_.request(0).method, "PUT");
+  EXPECT_EQ(env_.Header(0, "x-amz-expected-bucket-owner"), "123456789012");
+  EXPECT_EQ(env_.request(1).method, "GET");
+  EXPECT_EQ(env_.Header(1, "x-amz-expected-bucket-owner"), "123456789012");
+}
+
+TEST_F(StateBackupTest, ABucketOfAnotherAccountIsAnErrorNotNoCopy) {
+  env_.EnqueueXml("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>", 403);
+  auto used = SelectStateCopy(fs_, backup_, "cfg/state.json", false);
+  ASSERT_FALSE(used.ok());
+  EXPECT_NE(used.status().ToString().find("AccessDenied"), std::string::npos) << used.status().ToString();
+  EXPECT_FALSE(fs_.Exists("cfg/state.json"));
+}
+
+TEST_F(StateBackupTest, WithoutTheCallersAccountNothingIsSent) {
+  StateBackup unknown(s3_, "state-bucket", StateBackup::KeyFor("uja", "demo"));
+  EXPECT_FALSE(unknown.Upload("{}").ok());
+  EXPECT_FALSE(unknown.Download().ok());
+  EXPECT_TRUE(env_.requests().empty());
 }
 
 TEST_F(StateBackupTest, UploadFailureIsAnErrorNamingTheCopy) {

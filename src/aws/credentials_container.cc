@@ -28,6 +28,9 @@ Result<HttpRequest> ContainerCredentialsProvider::BuildRequest() {
   HttpRequest req;
   req.timeout = kTimeout;
   req.connect_timeout = kTimeout;
+  // The container agent is local: a proxy would see the authorization token
+  // and the credentials.
+  req.no_proxy = true;
   if (!relative.empty()) {
     if (relative[0] != '/') relative = "/" + relative;
     auto url = ParseHttpUrl("http://169.254.170.2" + relative);
@@ -60,8 +63,8 @@ Result<HttpRequest> ContainerCredentialsProvider::BuildRequest() {
   } else {
     token = env_.GetOr("AWS_CONTAINER_AUTHORIZATION_TOKEN", "");
   }
-  if (token.find_first_of("\r\n") != std::string::npos) {
-    return Status::Credentials("container authorization token contains a line break");
+  if (HasControlCharacter(token)) {
+    return Status::Credentials("container authorization token contains a line break or another control character");
   }
   RememberSecret(token);
   if (!token.empty()) req.SetHeader("Authorization", token);

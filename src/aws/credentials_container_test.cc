@@ -7,6 +7,7 @@
 
 #include "tests/testing/fake_transport.h"
 #include "http/curl_transport.h"
+#include "tests/testing/recording_proxy.h"
 #include "tests/testing/testing.h"
 
 namespace arm {
@@ -105,6 +106,24 @@ TEST(ContainerCredentialsTest, LoopbackServerGetsAuthorizationToken) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(server.auth_seen, "Bearer good");
   EXPECT_EQ(c->secret_access_key, kSecret);
+}
+
+// The proxy would see the authorization token and the credentials.
+TEST(ContainerCredentialsTest, NeverGoesThroughHttpProxyAndTheTokenNeverReachesIt) {
+  ContainerServer server;
+  testing::RecordingProxy proxy;
+  testing::ScopedProxyEnvironment proxy_env(proxy.Url());
+  MapEnvironment env;
+  env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server.Url());
+  env.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer good");
+  RealFileSystem fs;
+  CurlTransport transport;
+  auto c = ContainerCredentialsProvider(env, fs, transport).GetCredentials();
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(server.auth_seen, "Bearer good");
+  std::vector<std::string> seen = proxy.Seen();
+  EXPECT_TRUE(seen.empty()) << seen.front();
+  for (const auto& s : seen) EXPECT_EQ(s.find("Bearer good"), std::string::npos) << s;
 }
 
 TEST(ContainerCredentialsTest, TokenFileWinsAndBadTokenIsAnErrorWithoutSecrets) {

@@ -43,6 +43,7 @@ Result<HttpResponse> ImdsCredentialsProvider::Send(const std::string& method, co
   req.headers = headers;
   req.timeout = kTimeout;
   req.connect_timeout = kTimeout;
+  req.no_proxy = true;  // the instance's own endpoint: never through http_proxy
   return transport_.Send(req);
 }
 
@@ -55,6 +56,10 @@ Result<Credentials> ImdsCredentialsProvider::GetCredentials() {
   if (!token.ok()) return not_found(token.status().message());
   if (token->status == 200) {
     RememberSecret(token->body);
+    // The token goes into a header: a CR or LF in it would add headers of
+    // the server's choosing to our next requests.
+    if (token->body.empty() || HasControlCharacter(token->body))
+      return not_found("the IMDSv2 token it answered is empty or holds a control character (CR, LF, ...); refused");
     headers.emplace_back("X-aws-ec2-metadata-token", token->body);
   } else if (token->status != 403 && token->status != 404 && token->status != 405) {
     // 403/404/405: IMDSv2 unavailable, IMDSv1 is tried as botocore does.

@@ -8,6 +8,7 @@
 
 #include "tests/testing/fake_transport.h"
 #include "http/curl_transport.h"
+#include "tests/testing/recording_proxy.h"
 
 namespace arm {
 namespace {
@@ -86,6 +87,49 @@ TEST(ImdsCredentialsTest, PutsTokenThenGetsRoleAndCredentials) {
                               "GET /latest/meta-data/iam/security-credentials/ token=tok-123",
                               "GET /latest/meta-data/iam/security-credentials/my-role token=tok-123",
                           }));
+}
+
+// http_proxy must not see the instance's token or credentials: a proxy on
+// the path would otherwise get both.
+TEST(ImdsCredentialsTest, NeverGoesThroughHttpProxy) {
+  ImdsServer server;
+  testing::RecordingProxy proxy;
+  testing::ScopedProxyEnvironment proxy_env(proxy.Url());
+  MapEnvironment env;
+  env.Set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.Endpoint());
+  CurlTransport transport;
+  auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->access_key_id, "ASIAIMDS");
+  std::vector<std::string> seen = proxy.Seen();
+  EXPECT_TRUE(seen.empty()) << seen.front();
+}
+
+// The token comes back in a header of every later request: a CR or LF in it
+// would let the server add headers of its own.
+TEST(ImdsCredentialsTest, ATokenWithALineBreakIsRefusedAndNeverSent) {
+  for (const char* token : {"tok\r\nX-Injected: yes", "tok\n", "tok\x7f", ""}) {
+    MapEnvironment env;
+    testing::FakeTransport transport;
+    transport.Enqueue(200, token);
+    transport.Enqueue(200, "role");
+    auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
+    ASSERT_FALSE(c.ok()) << "token " << token;
+    EXPECT_TRUE(c.status().IsNotFound());
+    EXPECT_NE(c.status().message().find("control character"), std::string::npos) << c.status().message();
+    EXPECT_EQ(transport.requests().size(), 1u) << "the token was used";
+  }
+}
+
+TEST(ImdsCredentialsTest, ASessionTokenWithALineBreakIsRefused) {
+  MapEnvironment env;
+  testing::FakeTransport transport;
+  transport.Enqueue(200, "tok");
+  transport.Enqueue(200, "role");
+  transport.Enqueue(200, R"({"Code":"Success","AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t\r\nX-Injected: 1"})");
+  auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("control character"), std::string::npos) << c.status().message();
 }
 
 TEST(ImdsCredentialsTest, FallsBackToV1WhenTokenEndpointIsMissing) {

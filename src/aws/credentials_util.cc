@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "http/http.h"
 
 namespace arm {
 namespace {
@@ -32,6 +33,12 @@ Result<Credentials> CredentialsFromJson(std::string_view json, std::string_view 
   if (j.contains(token_key) && !j[std::string(token_key)].is_null() &&
       !GetString(j, token_key, &c.session_token)) {
     return Status::Credentials(what + ": " + std::string(token_key) + " is not a string");
+  }
+  // The key id and the token go into request headers (Authorization,
+  // X-Amz-Security-Token): a CR or LF from the server would add headers.
+  if (HasControlCharacter(c.access_key_id) || HasControlCharacter(c.session_token)) {
+    return Status::Credentials(what + ": AccessKeyId or " + std::string(token_key) +
+                               " holds a control character (CR, LF, ...); refused");
   }
   std::string expiration;
   if (GetString(j, "Expiration", &expiration) && !expiration.empty()) {

@@ -6,6 +6,7 @@
 #include "aws/protocols/query_xml.h"
 #include "aws/protocols/wire_errors.h"
 #include "core/redact.h"
+#include "http/http.h"
 
 namespace arm {
 namespace {
@@ -23,6 +24,9 @@ Result<Credentials> ParseStsCredentials(const pugi::xml_node& result, const std:
   if (c.access_key_id.empty() || c.secret_access_key.empty()) {
     return Status::Credentials(source + ": STS answer has no AccessKeyId or SecretAccessKey");
   }
+  // Both go into request headers: a CR or LF would add headers.
+  if (HasControlCharacter(c.access_key_id) || HasControlCharacter(c.session_token))
+    return Status::Credentials(source + ": STS answer's AccessKeyId or SessionToken holds a control character; refused");
   std::string expiration = node.child_value("Expiration");
   std::chrono::system_clock::time_point t;
   if (!expiration.empty()) {

@@ -110,5 +110,18 @@ TEST_F(StsCredentialsClientTest, AMalformedAnswerIsNeverQuoted) {
   }
 }
 
+// The session token goes into X-Amz-Security-Token of every later request:
+// a CR or LF in it would add headers of the server's choosing.
+TEST_F(StsCredentialsClientTest, ATokenWithALineBreakIsRefused) {
+  std::string xml = CredentialsXml("AssumeRole");
+  xml.replace(xml.find("sts-token"), 9, "sts-token&#13;&#10;X-Injected: yes");
+  transport_.Enqueue(200, xml);
+  Credentials source{"AKIDSOURCE", kSourceSecret, "", std::nullopt, "test"};
+  auto c = sts_.AssumeRole({"arn:aws:iam::1:role/ops", "sess", "", std::nullopt}, source);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
+  EXPECT_NE(c.status().message().find("control character"), std::string::npos) << c.status().message();
+}
+
 }  // namespace
 }  // namespace arm

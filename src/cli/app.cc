@@ -360,6 +360,7 @@ Status App::Connect() {
   }
   identity_ = *id;
   manager_->set_account_id(identity_.account);
+  if (state_backup_ != nullptr) state_backup_->set_expected_owner(identity_.account);
   return Status::Ok();
 }
 

@@ -84,6 +84,10 @@ ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options) {
     if (!belongs.ok())
       return usage(state_path + " does not match snapshot " + path + " (" + doc->project + ", account " +
                    doc->account_id + ", " + doc->region + "): " + belongs.message());
+    // The checks `start` runs on load: a hand-edited original must be an
+    // error here too, not a crash inside the planner.
+    if (Status recorded = manager.CheckRecorded(state, state_path); !recorded.ok())
+      return usage(recorded.ToString());
   } else {
     state.project = doc->project;
     state.environment = doc->environment;

@@ -13,6 +13,7 @@
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/completion.h"
+#include "cli/main_guard.h"
 #include "core/clock.h"
 #include "core/hardening.h"
 #include "core/printable.h"
@@ -102,10 +103,8 @@ bool ColourWanted(bool is_tty, bool no_color_flag) {
   return is_tty && !no_color_flag && (nc == nullptr || nc[0] == '\0');
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  arm::HardenProcess();
+// Everything main does after hardening; main runs it inside RunGuarded.
+int Run(int argc, char** argv) {
   using arm::ExitCode;
   CLI::App app{
       "aws-resource-manager: parks an application's AWS resources when nobody "
@@ -282,4 +281,11 @@ int main(int argc, char** argv) {
   arm::FlushLogs();
   std::cout.flush();
   return static_cast<int>(code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  arm::HardenProcess();
+  return arm::RunGuarded([argc, argv] { return Run(argc, argv); }, std::cerr);
 }

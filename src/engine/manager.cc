@@ -487,28 +487,31 @@ Result<std::optional<State>> Manager::LoadState(
   if (loaded->has_value()) {
     ARM_RETURN_IF_ERROR(
         CheckBelongs(**loaded, selection_.project, account_id_, region_));
-    // A hand-edited original would otherwise fail deep inside a plan or an
-    // apply step, after other resources were changed.
-    const auto& resources = (**loaded).resources;
-    for (size_t i = 0; i < resources.size(); ++i) {
-      const ResourceState& r = resources[i];
-      const ResourceType* type = TypeById(r.type);
-      if (type == nullptr) continue;
-      Status ok =
-          HoldsOriginal(&r) ? type->CheckOriginal(r.original) : Status::Ok();
-      const char* field = "original.";
-      if (ok.ok()) {
-        ok = type->CheckExtra(r.extra);
-        field = "extra.";
-      }
-      if (!ok.ok()) {
-        return Status::Corruption(store_.path() + ": resources[" + std::to_string(i) + "] (" + r.type + " " + r.name +
-                                  "): " + field + ok.message() + "; restore " + store_.path() +
-                                  ".bak or correct the entry");
-      }
-    }
+    ARM_RETURN_IF_ERROR(CheckRecorded(**loaded, store_.path()));
   }
   return loaded;
+}
+
+Status Manager::CheckRecorded(const State& state, const std::string& path) const {
+  // A hand-edited original would otherwise fail deep inside a plan or an
+  // apply step, after other resources were changed.
+  const auto& resources = state.resources;
+  for (size_t i = 0; i < resources.size(); ++i) {
+    const ResourceState& r = resources[i];
+    const ResourceType* type = TypeById(r.type);
+    if (type == nullptr) continue;
+    Status ok = HoldsOriginal(&r) ? type->CheckOriginal(r.original) : Status::Ok();
+    const char* field = "original.";
+    if (ok.ok()) {
+      ok = type->CheckExtra(r.extra);
+      field = "extra.";
+    }
+    if (!ok.ok()) {
+      return Status::Corruption(path + ": resources[" + std::to_string(i) + "] (" + r.type + " " + r.name +
+                                "): " + field + ok.message() + "; restore " + path + ".bak or correct the entry");
+    }
+  }
+  return Status::Ok();
 }
 
 State Manager::NewState() const {

@@ -174,6 +174,10 @@ class Manager {
 
   // Loads the state file and checks it belongs to this project/account/region.
   Result<std::optional<State>> LoadState(std::vector<std::string>* warnings);
+  // Every recorded original and extra of a known type is well formed
+  // (ResourceType::CheckOriginal/CheckExtra); else Corruption naming `path`,
+  // the entry and the field. LoadState runs it; so does the offline plan.
+  Status CheckRecorded(const State& state, const std::string& path) const;
 
   // Pure: the plan of report.command ("stop" | "start") for these snapshots
   // and saved state, with the idle cost before and after it. stop, start,

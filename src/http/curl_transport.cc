@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
+
+#include "core/redact.h"
 
 namespace arm {
 namespace {
@@ -38,27 +42,74 @@ std::string_view TrimCrlfAndSpace(std::string_view s) {
   return s;
 }
 
+// What the C callbacks share with Send for one transfer. A callback never
+// lets an exception out (it would unwind through libcurl's C frames and end
+// the process): it notes what went wrong and returns a short count, which
+// aborts the transfer with CURLE_WRITE_ERROR.
+struct Transfer {
+  HttpResponse* response = nullptr;
+  size_t header_bytes = 0;
+  bool too_large = false;
+  std::string failure;  // set by a callback that aborted the transfer
+};
+
 size_t OnBody(char* data, size_t size, size_t nmemb, void* user) {
-  static_cast<HttpResponse*>(user)->body.append(data, size * nmemb);
-  return size * nmemb;
+  auto* t = static_cast<Transfer*>(user);
+  const size_t n = size * nmemb;
+  try {
+    std::string& body = t->response->body;
+    if (n > kMaxResponseBodyBytes - body.size()) {
+      t->too_large = true;  // an endless or chunked body: the counter stops it
+      return 0;
+    }
+    body.append(data, n);
+    return n;
+  } catch (const std::bad_alloc&) {
+    t->failure = "out of memory reading the response";
+  } catch (const std::exception& e) {
+    t->failure = std::string("reading the response failed: ") + e.what();
+  } catch (...) {
+    t->failure = "reading the response failed";
+  }
+  return 0;
 }
 
 size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
-  auto* response = static_cast<HttpResponse*>(user);
-  std::string_view line(data, size * nmemb);
-  if (line.starts_with("HTTP/")) {
-    // A new status line (after 100 Continue or a proxy CONNECT): only the
-    // final response's headers count.
-    response->headers.clear();
-    return size * nmemb;
+  auto* t = static_cast<Transfer*>(user);
+  const size_t n = size * nmemb;
+  try {
+    t->header_bytes += n;
+    if (t->header_bytes > kMaxResponseHeaderBytes) {
+      t->failure = "response headers larger than 1 MiB";
+      return 0;
+    }
+    HttpResponse* response = t->response;
+    std::string_view line(data, n);
+    if (line.starts_with("HTTP/")) {
+      // A new status line (after 100 Continue or a proxy CONNECT): only the
+      // final response's headers count.
+      response->headers.clear();
+      return n;
+    }
+    size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+      response->headers.emplace_back(
+          std::string(TrimCrlfAndSpace(line.substr(0, colon))),
+          std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
+    }
+    return n;
+  } catch (const std::bad_alloc&) {
+    t->failure = "out of memory reading the response headers";
+  } catch (const std::exception& e) {
+    t->failure = std::string("reading the response headers failed: ") + e.what();
+  } catch (...) {
+    t->failure = "reading the response headers failed";
   }
-  size_t colon = line.find(':');
-  if (colon != std::string_view::npos) {
-    response->headers.emplace_back(
-        std::string(TrimCrlfAndSpace(line.substr(0, colon))),
-        std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
-  }
-  return size * nmemb;
+  return 0;
+}
+
+std::string TooLarge(const std::string& host) {
+  return "response from " + host + " larger than " + std::to_string(kMaxResponseBodyBytes >> 20) + " MiB";
 }
 
 // The Status for a transfer that produced no response. `where` names the
@@ -108,6 +159,7 @@ Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
 
 std::vector<CurlLongOption> CurlFixedOptions() {
   return {{CURLOPT_NOSIGNAL, 1L},
+          {CURLOPT_MAXFILESIZE_LARGE, static_cast<long>(kMaxResponseBodyBytes)},
           {CURLOPT_SSL_VERIFYPEER, 1L},
           {CURLOPT_SSL_VERIFYHOST, 2L},
           {CURLOPT_FOLLOWLOCATION, 0L}};
@@ -133,8 +185,14 @@ void* CurlTransport::Acquire() {
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return nullptr;
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  for (const CurlLongOption& o : CurlFixedOptions())
-    curl_easy_setopt(curl, static_cast<CURLoption>(o.option), o.value);
+  for (const CurlLongOption& o : CurlFixedOptions()) {
+    // *_LARGE options take a curl_off_t.
+    if (o.option == CURLOPT_MAXFILESIZE_LARGE) {
+      curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.value));
+    } else {
+      curl_easy_setopt(curl, static_cast<CURLoption>(o.option), o.value);
+    }
+  }
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   return curl;
@@ -155,12 +213,21 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
 
   std::string url = request.Url();
   HttpResponse response;
+  Transfer transfer;
+  transfer.response = &response;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
   Slist headers;
   bool ok = true;
   std::string line;
   for (const auto& [name, value] : request.headers) {
+    // A CR or LF would end this header and start another (a token taken
+    // from a server is one way such a value gets here).
+    if (name.empty() || HasControlCharacter(name) || HasControlCharacter(value) ||
+        name.find(':') != std::string::npos)
+      return Status::NetworkError("refused to send header \"" + ServerText(name) +
+                                      "\" to " + request.host + ": its name or value holds a control character",
+                                  /*retryable=*/false);
     // "Name;" is libcurl's syntax for a header with an empty value.
     line.assign(name);
     line += value.empty() ? ";" : ": ";
@@ -182,8 +249,10 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, capped(request.timeout, timeout_cap_));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, capped(request.connect_timeout, connect_timeout_cap_));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  // nullptr: libcurl's own no_proxy/NO_PROXY handling.
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, request.no_proxy ? "*" : nullptr);
 
   // The method options of the handle's previous request are undone first:
   // a plain GET with no body, as a fresh handle has. (CURLOPT_POSTFIELDS
@@ -216,7 +285,12 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
-  if (rc != CURLE_OK) return ErrorFor(rc, request.scheme + "://" + request.host, error_buffer);
+  const std::string where = request.scheme + "://" + request.host;
+  if (transfer.too_large || rc == CURLE_FILESIZE_EXCEEDED)
+    return Status::NetworkError(TooLarge(where), /*retryable=*/false);
+  if (!transfer.failure.empty())
+    return Status::NetworkError(transfer.failure + " from " + where, /*retryable=*/false);
+  if (rc != CURLE_OK) return ErrorFor(rc, where, error_buffer);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);

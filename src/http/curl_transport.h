@@ -12,6 +12,13 @@
 
 namespace arm {
 
+// The largest response body any request accepts: a bigger one (a
+// Content-Length that says so, or a chunked body that keeps coming) ends the
+// transfer with "response from HOST larger than 64 MiB", not out of memory.
+inline constexpr size_t kMaxResponseBodyBytes = size_t{64} << 20;
+// The same for all the headers of one response together.
+inline constexpr size_t kMaxResponseHeaderBytes = size_t{1} << 20;
+
 // A libcurl option (CURLoption) and its long value.
 struct CurlLongOption {
   int option;
@@ -19,7 +26,8 @@ struct CurlLongOption {
 };
 
 // The settings every request gets whatever the environment or the request:
-// TLS peer and host verification on, no redirects, no signals. Every handle
+// TLS peer and host verification on, no redirects, no signals, bodies of at
+// most kMaxResponseBodyBytes. Every handle
 // gets exactly these when it is created, and a pooled handle keeps them;
 // nothing else touches verification.
 std::vector<CurlLongOption> CurlFixedOptions();
@@ -33,7 +41,9 @@ class CurlTransport final : public HttpTransport {
 
   // Thread-safe. Failures to get a response are NetworkErrors whose message
   // says what happened ("connection refused", "timed out", "connection
-  // reset"); TLS verification and malformed URLs are not retryable.
+  // reset"); TLS verification, malformed URLs, a body over
+  // kMaxResponseBodyBytes and a header with a control character (refused
+  // before anything is sent) are not retryable.
   Result<HttpResponse> Send(const HttpRequest& request) override;
   // Upper bounds for every request's timeouts (--cli-read-timeout,
   // --cli-connect-timeout); zero keeps the request's own. Call before use.

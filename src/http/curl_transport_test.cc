@@ -5,17 +5,23 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/testing/recording_proxy.h"
 
 namespace arm {
 namespace {
@@ -34,6 +40,9 @@ class LocalServer {
   ~LocalServer() { Stop(); }
   void Start() {
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() before the loop runs is a no-op, and join would then wait
+    // forever (a test that never reaches the server).
+    while (!server_.is_running()) std::this_thread::yield();
   }
   void Stop() {
     server_.stop();
@@ -275,6 +284,148 @@ TEST(CurlTransportErrorTest, UnsupportedSchemeIsNotRetryable) {
   EXPECT_FALSE(res.status().retryable());
 }
 
+
+// A server may say or send more than any answer of ours can be. Each case
+// must end with one clear error, without the body in memory.
+class CurlTransportLimitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Claims 2 GiB, sends 1 KiB, then closes: the old transport read until
+    // the close (or until 2 GiB were in memory).
+    server_.server().Get("/lies", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content_provider(size_t{2} << 30, "application/octet-stream",
+                               [](size_t offset, size_t, httplib::DataSink& sink) {
+                                 if (offset > 0) return false;
+                                 std::string chunk(1024, 'x');
+                                 return sink.write(chunk.data(), chunk.size());
+                               });
+    });
+    // Chunked, no length: 80 MiB in 1 MiB chunks unless the client hangs up.
+    server_.server().Get("/endless", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
+        if (offset >= (size_t{80} << 20)) {
+          sink.done();
+          return true;
+        }
+        std::string chunk(size_t{1} << 20, 'y');
+        return sink.write(chunk.data(), chunk.size());
+      });
+    });
+    server_.server().Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(size_t{60} << 20, 'z'), "application/octet-stream");
+    });
+    server_.Start();
+  }
+  void TearDown() override {
+    transport_.reset();
+    server_.Stop();
+  }
+
+  LocalServer server_;
+  std::unique_ptr<CurlTransport> transport_ = std::make_unique<CurlTransport>();
+};
+
+TEST_F(CurlTransportLimitTest, AContentLengthOver64MiBIsRefusedBeforeTheBody) {
+  auto res = transport_->Send(To(server_, "GET", "/lies"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
+  EXPECT_FALSE(res.status().retryable());
+  EXPECT_NE(res.status().message().find("response from http://" + server_.host() + " larger than 64 MiB"),
+            std::string::npos)
+      << res.status().message();
+}
+
+TEST_F(CurlTransportLimitTest, AnEndlessChunkedBodyIsCutAt64MiB) {
+  HttpRequest r = To(server_, "GET", "/endless");
+  r.timeout = std::chrono::seconds(60);
+  auto res = transport_->Send(r);
+  ASSERT_FALSE(res.ok()) << "a body of " << res->body.size() << " bytes was accepted";
+  EXPECT_FALSE(res.status().retryable());
+  EXPECT_NE(res.status().message().find("larger than 64 MiB"), std::string::npos) << res.status().message();
+  // The handle goes back to the pool and serves the next request.
+  auto next = transport_->Send(To(server_, "GET", "/lies"));
+  EXPECT_FALSE(next.ok());
+}
+
+TEST_F(CurlTransportLimitTest, ABodyUnderTheCapIsReadWhole) {
+  auto res = transport_->Send(To(server_, "GET", "/big"));
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->body.size(), size_t{60} << 20);
+}
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// Kilobytes of virtual memory this process has mapped.
+long VmSizeKb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmSize:", 0) == 0) return std::stol(line.substr(7));
+  return -1;
+}
+
+// Out of memory inside libcurl's write callback: std::bad_alloc must not
+// unwind through libcurl's C frames (std::terminate, the process gone). In a
+// child with an address-space limit, the 60 MiB body cannot fit.
+TEST_F(CurlTransportLimitTest, OutOfMemoryInACallbackIsAnErrorNotACrash) {
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    CurlTransport transport;
+    (void)transport.Send(To(server_, "GET", "/missing"));  // libcurl's own buffers, before the limit
+    long kb = VmSizeKb();
+    if (kb <= 0) ::_exit(3);
+    rlimit limit{};
+    limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(kb + 24 * 1024) * 1024;
+    if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(4);
+    auto res = transport.Send(To(server_, "GET", "/big"));
+    if (res.ok()) ::_exit(5);
+    bool says_memory = res.status().message().find("out of memory") != std::string::npos;
+    ::_exit(says_memory ? 0 : 6);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child died of signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+#endif
+
+// A CR or LF in a header value (an instance-metadata token, say) would end
+// the header and let the server's text add headers of its own.
+TEST_F(CurlTransportTest, AHeaderWithACarriageReturnOrLineFeedIsRefusedUnsent) {
+  for (const char* bad : {"tok\r\nX-Injected: 1", "tok\nX-Injected: 1", "tok\x01"}) {
+    HttpRequest r = To(server_, "POST", "/echo");
+    r.headers = {{"X-Custom", bad}};
+    auto res = transport_->Send(r);
+    ASSERT_FALSE(res.ok()) << bad;
+    EXPECT_FALSE(res.status().retryable());
+    EXPECT_NE(res.status().message().find("X-Custom"), std::string::npos) << res.status().message();
+    EXPECT_NE(res.status().message().find("control character"), std::string::npos) << res.status().message();
+  }
+  HttpRequest bad_name = To(server_, "POST", "/echo");
+  bad_name.headers = {{"X-A\r\nX-B", "v"}};
+  EXPECT_FALSE(transport_->Send(bad_name).ok());
+  EXPECT_TRUE(ClientPorts().empty());  // nothing reached the server
+}
+
+TEST_F(CurlTransportTest, NoProxyRequestsGoStraightToTheServerWhateverHttpProxySays) {
+  testing::RecordingProxy proxy;
+  testing::ScopedProxyEnvironment env(proxy.Url());
+  HttpRequest proxied = To(server_, "GET", "/hello");
+  auto via_proxy = transport_->Send(proxied);
+  ASSERT_TRUE(via_proxy.ok());
+  EXPECT_EQ(via_proxy->status, 502);  // the environment's proxy is honoured otherwise
+  ASSERT_EQ(proxy.Seen().size(), 1u);
+
+  HttpRequest direct = To(server_, "GET", "/hello");
+  direct.query = "name=direct";
+  direct.no_proxy = true;
+  auto res = transport_->Send(direct);
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "hello direct");
+  EXPECT_EQ(proxy.Seen().size(), 1u);
+}
+
 }  // namespace
 namespace {
 
@@ -296,6 +447,13 @@ TEST(CurlFixedOptionsTest, TlsVerificationStaysOnWhateverTheEnvironment) {
   }
   EXPECT_EQ(peer, 1);
   EXPECT_EQ(host, 2);
+}
+
+TEST(CurlFixedOptionsTest, EveryRequestCapsTheBodyAt64MiB) {
+  long max = -1;
+  for (const auto& o : CurlFixedOptions())
+    if (o.option == CURLOPT_MAXFILESIZE_LARGE) max = o.value;
+  EXPECT_EQ(max, 64L << 20);
 }
 
 }  // namespace

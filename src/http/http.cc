@@ -31,6 +31,12 @@ void SetHeader(Headers& headers, std::string_view name, std::string value) {
   headers.emplace_back(std::string(name), std::move(value));
 }
 
+bool HasControlCharacter(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
 std::string HttpRequest::Url() const {
   std::string url = scheme + "://" + host + path;
   if (!query.empty()) url += "?" + query;

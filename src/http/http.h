@@ -17,6 +17,9 @@ const std::string* FindHeader(const Headers& headers, std::string_view name);
 // Replaces every header called `name` (case-insensitive) with one value.
 void SetHeader(Headers& headers, std::string_view name, std::string value);
 void RemoveHeader(Headers& headers, std::string_view name);
+// True when `s` holds a control character (C0 including CR and LF, or DEL):
+// such a value, put in a request header, could end the header and add others.
+bool HasControlCharacter(std::string_view s);
 
 struct HttpRequest {
   std::string method = "GET";
@@ -28,6 +31,10 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds timeout{30000};        // whole request
   std::chrono::milliseconds connect_timeout{5000};
+  // Never through a proxy, whatever http_proxy/https_proxy say: for the
+  // container and instance-metadata credential endpoints, whose answers (and
+  // the container authorization token) must not pass a third party.
+  bool no_proxy = false;
 
   std::string Url() const;
   const std::string* Header(std::string_view name) const { return FindHeader(headers, name); }

@@ -15,13 +15,16 @@ Status MapNotFound(const Status& s) {
 }  // namespace
 
 Status S3Client::PutObject(const std::string& bucket, const std::string& key,
-                           const std::string& body, const std::string& sse) {
+                           const std::string& body, const std::string& sse,
+                           const std::string& expected_owner) {
   rest_xml::RestXmlRequest request;
   request.method = "PUT";
   request.bucket = bucket;
   request.key = key;
   if (!sse.empty())
     request.headers.emplace_back("x-amz-server-side-encryption", sse);
+  if (!expected_owner.empty())
+    request.headers.emplace_back("x-amz-expected-bucket-owner", expected_owner);
   request.body = body;
   CallStats stats;
   stats.operation = "PutObject";
@@ -29,11 +32,14 @@ Status S3Client::PutObject(const std::string& bucket, const std::string& key,
 }
 
 Result<std::string> S3Client::GetObject(const std::string& bucket,
-                                        const std::string& key) {
+                                        const std::string& key,
+                                        const std::string& expected_owner) {
   rest_xml::RestXmlRequest request;
   request.method = "GET";
   request.bucket = bucket;
   request.key = key;
+  if (!expected_owner.empty())
+    request.headers.emplace_back("x-amz-expected-bucket-owner", expected_owner);
   CallStats stats;
   stats.operation = "GetObject";
   Result<HttpResponse> r = rest_xml::Call(client_, services::kS3, request, &stats);

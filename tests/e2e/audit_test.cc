@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "state/state_file.h"
 #include "tests/e2e/manager_fixture.h"
 
 namespace arm::testing {
@@ -265,6 +266,55 @@ TEST_F(AuditTest, StateFromS3WithoutABucketIsAUsageError) {
   auto start = Manager({"start", "--force", "--state-from-s3"}, {"LOG_DIR=" + log_dir()});
   EXPECT_EQ(start.exit_code, 2) << start.err;
   EXPECT_NE(start.err.find("--state-from-s3 needs STATE_BACKUP_S3_BUCKET"), std::string::npos) << start.err;
+}
+
+// The backup bucket changed hands: it now belongs to account 999999999999
+// and holds a state copy of its new owner's making. The run names its own
+// account (x-amz-expected-bucket-owner) on every S3 call, so S3 refuses
+// both directions: the state is never written there nor read back.
+constexpr char kSoldBucket[] = "user-journey-analytics-state-sold";
+
+class SoldBucketTest : public AuditTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    sandbox::ServerOptions o = AuditTest::Options();
+    arm::State planted;
+    planted.project = "user-journey-analytics";
+    planted.environment = "demo";
+    planted.account_id = "000000000000";
+    planted.region = "us-east-1";
+    json bucket = {{"Name", kSoldBucket}, {"Owner", "999999999999"}};
+    bucket["Objects"] = json::array({json{{"Key", kKey}, {"Body", SerializeState(planted)}}});
+    o.estate["s3"]["buckets"].push_back(bucket);
+    return o;
+  }
+  std::string Planted() {
+    json state = State();
+    for (const auto& b : state.at("services").at("s3").at("buckets"))
+      if (b.value("Name", "") == kSoldBucket)
+        for (const auto& o : b.at("Objects"))
+          if (o.value("Key", "") == kKey) return o.value("Body", "");
+    return "";
+  }
+};
+
+TEST_F(SoldBucketTest, AStateBackupBucketOfAnotherAccountIsNeverWrittenNorTrusted) {
+  const std::string planted = Planted();
+  ASSERT_FALSE(planted.empty());
+  const std::string bucket_env = "STATE_BACKUP_S3_BUCKET=" + std::string(kSoldBucket);
+  auto stop = Run({"stop", "--force"}, {bucket_env});
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;  // the local file keeps the state safe
+  EXPECT_NE(stop.err.find("back up the state to s3://" + std::string(kSoldBucket)), std::string::npos) << stop.err;
+  EXPECT_NE(stop.err.find("AccessDenied"), std::string::npos) << stop.err;
+  EXPECT_EQ(Planted(), planted);
+  ASSERT_TRUE(std::filesystem::exists(state_path()));
+  const std::string local = ReadAll(state_path());
+
+  auto start = Run({"start", "--force", "--state-from-s3"}, {bucket_env});
+  EXPECT_NE(start.exit_code, 0) << start.out << start.err;
+  EXPECT_NE(start.err.find("AccessDenied"), std::string::npos) << start.err;
+  EXPECT_EQ(start.err.find("using the S3 copy"), std::string::npos) << start.err;
+  EXPECT_EQ(ReadAll(state_path()), local);
 }
 
 }  // namespace

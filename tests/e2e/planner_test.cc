@@ -80,6 +80,39 @@ TEST_F(PlannerTest, PlanStartAfterARealStopPrintsExactlyTheDryRun) {
   EXPECT_NE(again.out.find("Nothing to stop"), std::string::npos) << again.out;
 }
 
+// A hand-edited original: `start` refuses the state file on load with one
+// line (exit 2); the offline plan used to go on and crash in the planner
+// (std::terminate, exit 134).
+TEST_F(PlannerTest, PlanRefusesABadStateEntryAsStartDoesNeverCrashes) {
+  auto stop = Manager({"stop", "--force"});
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+  std::string snap = TakeSnapshot("parked.json");
+  json state = json::parse(ReadText(state_path()));
+  bool edited = false;
+  for (auto& r : state["resources"]) {
+    if (r["type"] == "kinesis-stream") {
+      r["original"]["shard_count"] = "two";
+      edited = true;
+    }
+  }
+  ASSERT_TRUE(edited) << state.dump();
+  WriteText(state_path(), state.dump(2));
+  const std::string before = ReadText(state_path());
+
+  auto start = Manager({"start", "--dry-run"});
+  EXPECT_EQ(start.exit_code, 2) << start.out << start.err;
+  for (const std::string command : {"start", "stop"}) {
+    auto plan = Manager({"plan", command, "--resources", snap, "--state", state_path()});
+    EXPECT_EQ(plan.exit_code, 2) << command << ": " << plan.out << plan.err;
+    EXPECT_EQ(plan.out, "") << command;
+    EXPECT_EQ(plan.err.rfind("error: ", 0), 0u) << plan.err;
+    EXPECT_EQ(std::count(plan.err.begin(), plan.err.end(), '\n'), 1) << plan.err;
+    EXPECT_NE(plan.err.find("user-journey-analytics-user-events"), std::string::npos) << plan.err;
+    EXPECT_NE(plan.err.find("shard_count"), std::string::npos) << plan.err;
+  }
+  EXPECT_EQ(ReadText(state_path()), before);
+}
+
 // The config was narrowed after a stop: the offline plan leaves the entry
 // outside the selection alone and lists it, exactly as the dry run does,
 // whether the snapshot was taken with the narrow or the wider config.
