@@ -47,7 +47,11 @@ arm::Status ParseResources(const json& value, const std::string& where, std::vec
   ARM_RETURN_IF_ERROR(StringList(value, where, out));
   for (const std::string& r : *out) {
     if (r != "*" && r.rfind("arn:", 0) != 0) return Invalid(where, "resource '" + r + "' is not '*' or an ARN");
-    if (r.find("${") != std::string::npos) return Invalid(where, "policy variables ('" + r + "') are not supported");
+    std::string rest = r;
+    for (const char* special : {"${*}", "${?}", "${$}"})
+      for (size_t at = rest.find(special); at != std::string::npos; at = rest.find(special)) rest.erase(at, 4);
+    if (rest.find("${") != std::string::npos)
+      return Invalid(where, "policy variables ('" + r + "') are not supported, but for ${*}, ${?} and ${$}");
   }
   return arm::Status::Ok();
 }
@@ -187,14 +191,30 @@ std::string IamArn(std::string_view service, std::string_view region, std::strin
 }
 
 bool IamGlobMatch(std::string_view pattern, std::string_view text) {
+  // Tokens: a literal character (the special variables ${*}, ${?} and ${$}
+  // are one too), '?' (any one) or '*' (any run).
+  struct Token {
+    char c;
+    bool wild;
+  };
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    std::string_view rest = pattern.substr(i);
+    if (rest.starts_with("${*}") || rest.starts_with("${?}") || rest.starts_with("${$}")) {
+      tokens.push_back({rest[2], false});
+      i += 3;
+    } else {
+      tokens.push_back({pattern[i], pattern[i] == '*' || pattern[i] == '?'});
+    }
+  }
   size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == text[t] || pattern[p] == '?')) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
+    if (p < tokens.size() && tokens[p].wild && tokens[p].c == '*') {
       star = p++;
       mark = t;
+    } else if (p < tokens.size() && (tokens[p].wild ? tokens[p].c == '?' : tokens[p].c == text[t])) {
+      ++p;
+      ++t;
     } else if (star != std::string_view::npos) {
       p = star + 1;
       t = ++mark;
@@ -202,8 +222,8 @@ bool IamGlobMatch(std::string_view pattern, std::string_view text) {
       return false;
     }
   }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  while (p < tokens.size() && tokens[p].wild && tokens[p].c == '*') ++p;
+  return p == tokens.size();
 }
 
 arm::Result<IamPolicy> ParseIamPolicy(const json& document) {

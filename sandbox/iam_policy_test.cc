@@ -197,5 +197,26 @@ TEST(IamPolicyTest, PartitionFollowsTheRegion) {
   EXPECT_EQ(IamArn("kinesis", "cn-north-1", "1", "stream/s"), "arn:aws-cn:kinesis:cn-north-1:1:stream/s");
 }
 
+TEST(IamPolicyTest, AStarMatchesALiteralStarAsAnyOtherRun) {
+  EXPECT_TRUE(IamGlobMatch("arn:a*", "arn:a*b"));
+  EXPECT_TRUE(IamGlobMatch("a*c", "a*bc"));
+  EXPECT_TRUE(IamGlobMatch("a?c", "a?c"));
+  EXPECT_FALSE(IamGlobMatch("a*c", "a*b"));
+}
+
+TEST(IamPolicyTest, SpecialVariablesMatchOnlyTheirCharacter) {
+  EXPECT_TRUE(IamGlobMatch("alarm:a${*}b*", "alarm:a*b-high"));
+  EXPECT_FALSE(IamGlobMatch("alarm:a${*}b*", "alarm:axb-high"));
+  EXPECT_TRUE(IamGlobMatch("x${?}", "x?"));
+  EXPECT_FALSE(IamGlobMatch("x${?}", "xy"));
+  EXPECT_TRUE(IamGlobMatch("x${$}y", "x$y"));
+  json ok = {{"Version", "2012-10-17"},
+             {"Statement", {{{"Effect", "Allow"}, {"Action", "cloudwatch:*"}, {"Resource", "arn:aws:cloudwatch:*:*:alarm:a${*}*"}}}}};
+  ASSERT_TRUE(ParseIamPolicy(ok).ok());
+  json other = ok;
+  other["Statement"][0]["Resource"] = "arn:aws:cloudwatch:*:*:alarm:${aws:username}";
+  EXPECT_FALSE(ParseIamPolicy(other).ok());
+}
+
 }  // namespace
 }  // namespace sandbox

@@ -49,8 +49,8 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   for (const ResourceType* t : types) {
     TypeSelection rules = app.manager().RulesFor(*t);
     std::vector<std::string>& names = scope.names[std::string(t->type())];
-    if (!rules.name_prefix.empty()) names.push_back(rules.name_prefix + "*");
-    names.insert(names.end(), rules.explicit_names.begin(), rules.explicit_names.end());
+    if (!rules.name_prefix.empty()) names.push_back(IamLiteral(rules.name_prefix) + "*");
+    for (const auto& name : rules.explicit_names) names.push_back(IamLiteral(name));
     if (!rules.tag_key.empty()) {
       names = {"*"};
       by_tag.emplace_back(t->selector());

@@ -98,6 +98,17 @@ std::vector<Permission> CommonPermissions() {
   return {{"tag:GetResources", "discover"}};
 }
 
+std::string IamLiteral(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '*' || c == '?' || c == '$')
+      out += std::string("${") + c + "}";
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string PartitionOf(const std::string& region) {
   if (region.rfind("cn-", 0) == 0) return "aws-cn";
   if (region.rfind("us-gov-", 0) == 0) return "aws-us-gov";

@@ -39,6 +39,10 @@ nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& ty
 // and ${StateBackupBucket}/${StateBackupKey}.
 PolicyScope PlaceholderScope(const std::vector<const ResourceType*>& types);
 
+// `name` as it must appear in a policy's ARN to mean itself: IAM reads '*'
+// and '?' as wildcards, so they (and '$') become ${*}, ${?} and ${$}.
+std::string IamLiteral(const std::string& name);
+
 // "aws", "aws-cn" or "aws-us-gov" (and the ISO partitions) for a region.
 std::string PartitionOf(const std::string& region);
 

@@ -173,6 +173,11 @@ TEST_F(IamPolicyTest, NotificationAndBackupOnlyWhenConfiguredAndOnTheirOwnArns) 
   EXPECT_NE(StatementWith(policy, "s3:GetObject", "S3StateBackup"), nullptr);
 }
 
+TEST(IamLiteralTest, WildcardsInANameMeanThemselves) {
+  EXPECT_EQ(IamLiteral("ops*prod?$"), "ops${*}prod${?}${$}");
+  EXPECT_EQ(IamLiteral("user-journey-analytics-"), "user-journey-analytics-");
+}
+
 TEST(PartitionTest, FollowsTheRegion) {
   EXPECT_EQ(PartitionOf("us-east-1"), "aws");
   EXPECT_EQ(PartitionOf("cn-northwest-1"), "aws-cn");
