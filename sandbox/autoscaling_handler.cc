@@ -507,6 +507,17 @@ std::string AutoScalingHandler::IamAction(const Request& request) const {
   return op == nullptr ? "" : std::string("application-autoscaling:") + op->name;
 }
 
+IamConditionKeys AutoScalingHandler::IamRequestKeys(const Request& request) const {
+  IamConditionKeys keys;
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return keys;
+  if (body.contains("ServiceNamespace") && body["ServiceNamespace"].is_string())
+    keys["application-autoscaling:service-namespace"] = body["ServiceNamespace"].get<std::string>();
+  if (body.contains("ScalableDimension") && body["ScalableDimension"].is_string())
+    keys["application-autoscaling:scalable-dimension"] = body["ScalableDimension"].get<std::string>();
+  return keys;
+}
+
 Response AutoScalingHandler::AccessDenied(const Request&, const std::string& message) const {
   return JsonError(400, "AccessDeniedException", message, kVersion);
 }

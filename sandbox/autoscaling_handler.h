@@ -15,6 +15,9 @@ class AutoScalingHandler final : public ServiceHandler {
   explicit AutoScalingHandler(std::shared_ptr<SageMakerStore> store) : store_(std::move(store)) {}
   std::string_view signing_name() const override { return "application-autoscaling"; }
   std::string IamAction(const Request& request) const override;
+  // application-autoscaling:service-namespace and :scalable-dimension, from
+  // the request's ServiceNamespace and ScalableDimension.
+  IamConditionKeys IamRequestKeys(const Request& request) const override;
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

@@ -80,6 +80,8 @@ bool ParseOperator(std::string name, IamCondition* out) {
 bool SupportedKey(const std::string& lower_key) {
   constexpr std::string_view kTagPrefix = "aws:resourcetag/";
   return lower_key == "iam:awsservicename" || lower_key == "aws:requestedregion" ||
+         lower_key == "application-autoscaling:service-namespace" ||
+         lower_key == "application-autoscaling:scalable-dimension" ||
          (lower_key.starts_with(kTagPrefix) && lower_key.size() > kTagPrefix.size());
 }
 

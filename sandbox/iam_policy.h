@@ -52,7 +52,8 @@ enum class IamDecision { kAllow, kImplicitDeny, kExplicitDeny };
 // a well-formed document using the supported fields, operators and keys
 // (Version, Id, Statement; Sid, Effect, Action/NotAction, Resource/NotResource,
 // Condition with String[Not]Equals/String[Not]Like[IfExists] on
-// iam:AWSServiceName, aws:RequestedRegion and aws:ResourceTag/<key>).
+// iam:AWSServiceName, aws:RequestedRegion, aws:ResourceTag/<key> and Application
+// Auto Scaling's service-namespace and scalable-dimension).
 arm::Result<IamPolicy> ParseIamPolicy(const nlohmann::json& document);
 
 IamDecision EvaluateIamPolicy(const IamPolicy& policy, std::string_view action, std::string_view resource,

@@ -219,7 +219,10 @@ class Ops {
     if (s_.EndpointHasTargets(e->name)) {
       for (const char* needed :
            {"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy"}) {
-        if (auto denial = caller_.Denial(needed, "*")) {
+        if (auto denial = caller_.Denial(needed, "*",
+                                         {{"application-autoscaling:service-namespace", "sagemaker"},
+                                          {"application-autoscaling:scalable-dimension",
+                                           "sagemaker:variant:DesiredInstanceCount"}})) {
           return JsonError(400, "AccessDeniedException", *denial, kVersion);
         }
       }

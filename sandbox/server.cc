@@ -289,6 +289,7 @@ struct Server::Impl {
       if (req.caller.policy != nullptr && req.caller.policy->uses_resource_tags && resource != "*") {
         keys = ResourceTagKeys(resource);
       }
+      if (req.caller.policy != nullptr) keys.merge(handler.IamRequestKeys(req));
       if (auto denial = req.caller.Denial(action, resource, std::move(keys))) {
         return handler.AccessDenied(req, *denial);
       }

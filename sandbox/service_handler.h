@@ -92,6 +92,12 @@ class ServiceHandler {
     (void)request;
     return {"*"};
   }
+  // The request's own condition keys (lower-case names), e.g. Application
+  // Auto Scaling's service namespace and scalable dimension.
+  virtual IamConditionKeys IamRequestKeys(const Request& request) const {
+    (void)request;
+    return {};
+  }
   // The service's own AccessDenied answer.
   virtual Response AccessDenied(const Request& request, const std::string& message) const = 0;
   // The service's own throttling answer (fault injection).

@@ -1,6 +1,7 @@
 // iam-policy: the least-privilege policy this configuration needs, with every
 // mutating action on the project's own ARNs.
 #include <algorithm>
+#include <set>
 
 #include "audit/state_backup.h"
 #include "cli/commands.h"
@@ -10,6 +11,25 @@
 
 namespace arm {
 namespace {
+
+constexpr size_t kManagedPolicyLimit = 6144;
+
+// The first byte of a character IAM refuses in a policy (it takes U+0009,
+// U+000A, U+000D and U+0020 to U+00FF), or npos. `json` is UTF-8 as
+// nlohmann writes it (control characters escaped).
+size_t FirstOutsideLatin1(const std::string& json) {
+  for (size_t i = 0; i < json.size(); ++i) {
+    auto c = static_cast<unsigned char>(json[i]);
+    if (c < 0x80) continue;
+    // U+0080 to U+00FF are C2 xx and C3 xx.
+    if ((c == 0xC2 || c == 0xC3) && i + 1 < json.size()) {
+      ++i;
+      continue;
+    }
+    return i;
+  }
+  return std::string::npos;
+}
 
 bool IsAccountId(const std::string& s) {
   return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -46,10 +66,14 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   scope.account = account;
   std::vector<const ResourceType*> types = app.manager().SelectedTypes();
   std::vector<std::string> by_tag;
+  std::set<std::string> prefixes;
   for (const ResourceType* t : types) {
     TypeSelection rules = app.manager().RulesFor(*t);
     std::vector<std::string>& names = scope.names[std::string(t->type())];
-    if (!rules.name_prefix.empty()) names.push_back(IamLiteral(rules.name_prefix) + "*");
+    if (!rules.name_prefix.empty()) {
+      names.push_back(IamLiteral(rules.name_prefix) + "*");
+      prefixes.insert(rules.name_prefix);
+    }
     for (const auto& name : rules.explicit_names) names.push_back(IamLiteral(name));
     if (!rules.tag_key.empty()) {
       names = {"*"};
@@ -71,7 +95,28 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
                "them\n";
   }
 
-  std::string text = BuildIamPolicy(types, scope).dump(2) + "\n";
+  for (const auto& prefix : prefixes)
+    ctx.err << "warning: the prefix \"" << Printable(prefix)
+            << "\" lets these credentials change every resource whose name starts with it, another project's "
+               "too (\""
+            << Printable(prefix)
+            << "v2-...\"); a longer prefix, or names listed in the configuration instead, narrow it\n";
+
+  nlohmann::ordered_json policy = BuildIamPolicy(types, scope);
+  std::string compact = policy.dump();
+  if (size_t bad = FirstOutsideLatin1(compact); bad != std::string::npos) {
+    ctx.err << "error: the policy would hold a character IAM refuses (only U+0020 to U+00FF): \""
+            << Printable(compact.substr(bad, 16)) << "\"; check NAME_PREFIX and the listed names\n";
+    return ExitCode::kUsage;
+  }
+  // IAM counts a policy's characters without white space.
+  const size_t size = compact.size();
+  if (size > kManagedPolicyLimit)
+    ctx.err << "warning: the policy has " << size << " characters without white space; IAM takes at most "
+            << kManagedPolicyLimit
+            << " in a managed policy (10,240 inline in a role): select by NAME_PREFIX, or split the statements "
+               "over several policies\n";
+  std::string text = policy.dump(2) + "\n";
   if (file.empty() || file == "-") {
     ctx.out << text;
     return ExitCode::kOk;

@@ -62,6 +62,32 @@ const KeySpec kKeys[] = {
     {"TAG_VALUE", Kind::kString, &ProjectConfig::tag_value},
 };
 
+bool IsBucketName(const std::string& b) {
+  if (b.size() < 3 || b.size() > 63 || b.find("..") != std::string::npos) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(b.front()) || !alnum(b.back())) return false;
+  return std::all_of(b.begin(), b.end(), [&](char c) { return alnum(c) || c == '.' || c == '-'; });
+}
+
+// arn:PARTITION:sns:REGION:ACCOUNT:NAME, NAME 1-256 of [A-Za-z0-9_-] with
+// an optional .fifo: nothing a policy would read as a wildcard.
+bool IsTopicArn(const std::string& arn) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t at = arn.find(':'); parts.size() < 5 && at != std::string::npos; at = arn.find(':', start)) {
+    parts.push_back(arn.substr(start, at - start));
+    start = at + 1;
+  }
+  if (parts.size() != 5 || parts[0] != "arn" || parts[2] != "sns" || parts[1].empty() || parts[3].empty())
+    return false;
+  if (parts[4].size() != 12 || !std::all_of(parts[4].begin(), parts[4].end(), ::isdigit)) return false;
+  std::string name = arn.substr(start);
+  if (name.size() > 5 && name.ends_with(".fifo")) name.resize(name.size() - 5);
+  if (name.empty() || name.size() > 256) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+}
+
 const KeySpec* FindKey(const std::string& key) {
   for (const auto& k : kKeys) {
     if (key == k.key) return &k;
@@ -212,10 +238,13 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key,
           value.find('/') != std::string::npos) {
         return fail("must be a bucket name only (no s3:// and no path)");
       }
+      if (!value.empty() && !IsBucketName(value))
+        return fail("is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens, "
+                    "starting and ending with a letter or digit)");
       str() = value;
       break;
     case Kind::kTopicArn:
-      if (!value.empty() && value.rfind("arn:", 0) != 0) {
+      if (!value.empty() && !IsTopicArn(value)) {
         return fail(
             "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
       }

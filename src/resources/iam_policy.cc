@@ -155,7 +155,7 @@ nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& ty
                            p.condition.is_null() ? "" : p.condition.dump()}];
       // A template names its resource type; a literal ARN (the topic, the
       // state's object) is named for what it is used for.
-      if (st.label.empty())
+      if (st.label.empty() && pattern != "*")
         st.label = pattern.find("{account}") != std::string::npos ? ResourceLabel(pattern) : p.used_by;
       st.arns.insert(arns.begin(), arns.end());
       st.actions.insert(p.action);

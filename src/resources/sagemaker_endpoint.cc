@@ -158,6 +158,9 @@ class SageMakerEndpointType final : public ResourceType {
     // The alarms a target-tracking policy makes for its variant.
     const std::string tracking =
         "arn:{partition}:cloudwatch:{region}:{account}:alarm:TargetTracking-endpoint/{name}/variant/*";
+    const nlohmann::json variants = {
+        {"StringEquals", {{"application-autoscaling:service-namespace", "sagemaker"}}},
+        {"StringLike", {{"application-autoscaling:scalable-dimension", "sagemaker:variant:*"}}}};
     const std::string role =
         "arn:{partition}:iam::{account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
         "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint";
@@ -169,12 +172,13 @@ class SageMakerEndpointType final : public ResourceType {
             {"application-autoscaling:DescribeScalableTargets", "discover"},
             {"application-autoscaling:DescribeScalingPolicies", "discover"},
             {"application-autoscaling:DescribeScheduledActions", "discover"},
-            // Application Auto Scaling scopes nothing by endpoint: its own
-            // ARNs are made at registration.
-            {"application-autoscaling:DeregisterScalableTarget", "stop"},
+            // Application Auto Scaling scopes nothing by endpoint (its ARNs
+            // are made at registration, its condition keys name no resource
+            // id): changes are held to SageMaker variants.
+            {"application-autoscaling:DeregisterScalableTarget", "stop", {"*"}, variants},
             // AWS requires it of the caller of DeleteEndpoint and of
             // DeregisterScalableTarget when policies are attached.
-            {"application-autoscaling:DeleteScalingPolicy", "stop"},
+            {"application-autoscaling:DeleteScalingPolicy", "stop", {"*"}, variants},
             {"sagemaker:DeleteEndpoint", "stop", {endpoint}},
             // Deleting a target-tracking policy deletes its alarms.
             {"cloudwatch:DescribeAlarms", "stop"},
@@ -183,7 +187,7 @@ class SageMakerEndpointType final : public ResourceType {
             {"sagemaker:CreateEndpoint", "start", {endpoint, config}},
             // Tags given to a Create* call are checked as AddTags.
             {"sagemaker:AddTags", "start", {endpoint, config}},
-            {"application-autoscaling:RegisterScalableTarget", "start"},
+            {"application-autoscaling:RegisterScalableTarget", "start", {"*"}, variants},
             // RegisterScalableTarget's own checks on the endpoint.
             {"sagemaker:DescribeEndpoint", "start", {endpoint}},
             {"sagemaker:UpdateEndpointWeightsAndCapacities", "start", {endpoint}},
@@ -192,12 +196,12 @@ class SageMakerEndpointType final : public ResourceType {
              "start",
              {role},
              {{"StringLike", {{"iam:AWSServiceName", "sagemaker.application-autoscaling.amazonaws.com"}}}}},
-            {"application-autoscaling:PutScalingPolicy", "start"},
+            {"application-autoscaling:PutScalingPolicy", "start", {"*"}, variants},
             // PutScalingPolicy's target tracking makes CloudWatch alarms.
             {"cloudwatch:PutMetricAlarm", "start", {tracking}},
             {"cloudwatch:DeleteAlarms", "start", {tracking}},
             {"cloudwatch:DescribeAlarms", "start"},
-            {"application-autoscaling:PutScheduledAction", "start"}};
+            {"application-autoscaling:PutScheduledAction", "start", {"*"}, variants}};
   }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& sel) override {
