@@ -14,15 +14,15 @@ namespace {
 
 constexpr size_t kManagedPolicyLimit = 6144;
 
-// The first byte of a character IAM refuses in a policy (it takes U+0009,
-// U+000A, U+000D and U+0020 to U+00FF), or npos. `json` is UTF-8 as
-// nlohmann writes it (control characters escaped).
-size_t FirstOutsideLatin1(const std::string& json) {
-  for (size_t i = 0; i < json.size(); ++i) {
-    auto c = static_cast<unsigned char>(json[i]);
+// The first character IAM refuses in a policy (it takes U+0009, U+000A,
+// U+000D and U+0020 to U+00FF) in a UTF-8 string, or npos.
+size_t FirstOutsideLatin1(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
     if (c < 0x80) continue;
     // U+0080 to U+00FF are C2 xx and C3 xx.
-    if ((c == 0xC2 || c == 0xC3) && i + 1 < json.size()) {
+    if ((c == 0xC2 || c == 0xC3) && i + 1 < text.size()) {
       ++i;
       continue;
     }
@@ -84,31 +84,44 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   scope.sns_topic_arn = config.sns_topic_arn;
   if (!config.state_backup_s3_bucket.empty())
     scope.state_backup_object =
-        config.state_backup_s3_bucket + "/" + StateBackup::KeyFor(config.project_name, config.environment);
+        config.state_backup_s3_bucket + "/" + IamLiteral(StateBackup::KeyFor(config.project_name, config.environment));
   if (!by_tag.empty()) {
     std::string list;
     for (const auto& s : by_tag) list += (list.empty() ? "" : ", ") + s;
-    ctx.err << "warning: TAG_KEY selects by tag, which a policy cannot scope before the resources are tagged: "
-               "the stop/start statements of "
-            << list
-            << " allow every resource of the type in the region; list the names or rely on NAME_PREFIX to narrow "
-               "them\n";
+    ctx.err << "warning: a selection by tag (TAG_KEY) names no resource a policy can scope to: the "
+               "statements of "
+            << list << " allow every resource of the type in the region; list the names to narrow them\n";
   }
 
   for (const auto& prefix : prefixes)
     ctx.err << "warning: the prefix \"" << Printable(prefix)
-            << "\" lets these credentials change every resource whose name starts with it, another project's "
-               "too (\""
-            << Printable(prefix)
-            << "v2-...\"); a longer prefix, or names listed in the configuration instead, narrow it\n";
+            << "\" lets these credentials change every resource whose name starts with it, whichever project "
+               "it belongs to; a longer prefix, or names listed in the configuration, narrow it\n";
 
+  // What AWS scopes by no resource but a condition on the namespace.
+  std::set<std::string> unscopable;
+  for (const ResourceType* t : types)
+    for (const auto& p : t->Permissions())
+      if (!scope.names[std::string(t->type())].empty() && p.resources == std::vector<std::string>{"*"} &&
+          !p.condition.is_null())
+        unscopable.insert(p.action.substr(0, p.action.find(':')));
+  for (const auto& service : unscopable)
+    ctx.err << "warning: AWS cannot scope " << service
+            << " changes to resources: its statement allows them on every resource its condition names (the "
+               "namespace), not only this project's\n";
   nlohmann::ordered_json policy = BuildIamPolicy(types, scope);
-  std::string compact = policy.dump();
-  if (size_t bad = FirstOutsideLatin1(compact); bad != std::string::npos) {
-    ctx.err << "error: the policy would hold a character IAM refuses (only U+0020 to U+00FF): \""
-            << Printable(compact.substr(bad, 16)) << "\"; check NAME_PREFIX and the listed names\n";
-    return ExitCode::kUsage;
+  for (const auto& st : policy.at("Statement")) {
+    const auto& resources = st.at("Resource");
+    for (const auto& r : resources.is_array() ? resources : nlohmann::ordered_json::array({resources})) {
+      const std::string arn = r.get<std::string>();
+      if (FirstOutsideLatin1(arn) == std::string::npos) continue;
+      ctx.err << "error: the policy would hold a character IAM refuses (only tab, line breaks and U+0020 to "
+                 "U+00FF) in "
+              << Printable(arn) << "; check the names and prefixes of the configuration\n";
+      return ExitCode::kUsage;
+    }
   }
+  std::string compact = policy.dump();
   // IAM counts a policy's characters without white space.
   const size_t size = compact.size();
   if (size > kManagedPolicyLimit)

@@ -165,7 +165,10 @@ nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& ty
   for (const ResourceType* t : types) {
     auto it = scope.names.find(std::string(t->type()));
     const std::vector<std::string> none;
-    for (const auto& p : t->Permissions()) add(p, it == scope.names.end() ? none : it->second);
+    const std::vector<std::string>& names = it == scope.names.end() ? none : it->second;
+    // A type that selects nothing is only discovered.
+    for (const auto& p : t->Permissions())
+      if (!names.empty() || p.used_by == "discover") add(p, names);
   }
   if (!scope.sns_topic_arn.empty()) add({"sns:Publish", "notify", {scope.sns_topic_arn}}, {});
   if (!scope.state_backup_object.empty()) {

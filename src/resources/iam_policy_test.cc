@@ -154,6 +154,8 @@ TEST_F(IamPolicyTest, ATypeWithoutNamesIsOnlyRead) {
   EXPECT_NE(text.find("arn:aws:lambda:us-east-1:123456789012:function:orders"), std::string::npos);
   EXPECT_EQ(text.find("sagemaker:DeleteEndpoint"), std::string::npos);
   EXPECT_EQ(text.find("kinesis:UpdateShardCount"), std::string::npos);
+  EXPECT_EQ(text.find("application-autoscaling:RegisterScalableTarget"), std::string::npos);
+  EXPECT_EQ(text.find("application-autoscaling:DeregisterScalableTarget"), std::string::npos);
   EXPECT_NE(text.find("kinesis:ListStreams"), std::string::npos);
 }
 

@@ -36,6 +36,10 @@ TEST_F(IamPolicyCommandTest, PrintsThePolicyOfTheConfigurationForTheCallersAccou
   EXPECT_EQ(text.find("sns:Publish"), std::string::npos);
   EXPECT_EQ(text.find("s3:"), std::string::npos);
   EXPECT_TRUE(MutatingCalls().empty());
+  // What AWS cannot scope is said.
+  EXPECT_NE(r.err.find("warning: AWS cannot scope application-autoscaling changes to resources"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST_F(IamPolicyCommandTest, AccountFlagNeedsNoCredentialsAndWritesAPrivateFile) {
@@ -89,6 +93,15 @@ TEST_F(IamPolicyCommandTest, WildcardsAndForeignCharactersNeverWidenThePolicy) {
   EXPECT_EQ(euro.exit_code, 2) << euro.out << euro.err;
   EXPECT_EQ(euro.out, "");
   EXPECT_NE(euro.err.find("a character IAM refuses"), std::string::npos) << euro.err;
+  // The state's key holds PROJECT_NAME and ENVIRONMENT.
+  auto key = Manager({"iam-policy", "--account", "123456789012"},
+                     {"STATE_BACKUP_S3_BUCKET=uja-state", "PROJECT_NAME=*", "ENVIRONMENT=e?v"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  EXPECT_NE(key.out.find("arn:aws:s3:::uja-state/${*}/e${?}v/aws-resource-state.json"), std::string::npos)
+      << key.out;
+  auto control = Manager({"iam-policy", "--account", "123456789012"}, {"CLOUDWATCH_ALARM_PREFIX=a\x01b"});
+  EXPECT_EQ(control.exit_code, 2) << control.out;
+  EXPECT_EQ(control.out, "");
   auto bucket = Manager({"iam-policy", "--account", "123456789012"}, {"STATE_BACKUP_S3_BUCKET=*"});
   EXPECT_EQ(bucket.exit_code, 2) << bucket.out << bucket.err;
   EXPECT_NE(bucket.err.find("is not an S3 bucket name"), std::string::npos) << bucket.err;
