@@ -152,6 +152,40 @@ TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
   }
 }
 
+// A state file another user planted in a sticky shared folder (1777, allowed
+// as /tmp is) would decide what start changes: here a forged reserved
+// concurrency of 300. It is refused (exit 2, one line naming the file, its
+// owner and the fix) before any change.
+TEST_F(SecurityTest, AStateFileOfAnotherUserIsRefusedBeforeAnyChange) {
+  auto stop = Manager({"stop", "--force"}, SecretEnv());
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+  nlohmann::json forged = nlohmann::json::parse(Slurp(state_path()));
+  for (auto& r : forged.at("resources"))
+    if (r.at("type") == "lambda-function")
+      r["original"]["reserved_concurrency"] = 300;
+
+  std::string shared = dir_ + "/shared";
+  ASSERT_EQ(::mkdir(shared.c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(shared.c_str(), 01777), 0);
+  std::string planted = shared + "/state.json";
+  { std::ofstream(planted) << forged.dump(2); }
+  if (::chown(planted.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
+  auto before = MutatingCalls();
+  auto start = RunProcess(ManagerArgv(endpoint(), planted,
+                                      {"start", "--force", "--only", "lambda"}),
+                          ManagerEnv(dir_, SecretEnv()));
+  EXPECT_EQ(start.exit_code, 2) << start.out << start.err;
+  std::string line;
+  for (std::stringstream ss(start.out + start.err); std::getline(ss, line);)
+    if (line.find("uid 65534") != std::string::npos) break;
+  EXPECT_NE(line.find(planted + ": it belongs to uid 65534"), std::string::npos)
+      << start.out << start.err;
+  EXPECT_NE(line.find("remove it"), std::string::npos) << line;
+  EXPECT_EQ(MutatingCalls(), before);
+  EXPECT_FALSE(fs::exists(planted + ".bak"));
+}
+
 // Another user's state folder, a log folder others can write to, a symlink
 // at the lock: each refused before anything is done (exit 2, one line that
 // says why and what to do), the file the link points to untouched.
