@@ -152,6 +152,68 @@ TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
   }
 }
 
+// The same with a token that holds "+", "/" and "=": a hostile server echoes
+// it as the client encoded it (percent-encoded in upper- and lower-case hex,
+// JSON-escaped), with no marker before it. No form reaches any output.
+constexpr char kEncodableToken[] = "FQoGZXIvYXdzE+abc/def==SESSIONTOKENXYZ";
+
+class SecurityEncodedTokenTest : public ManagerFixture {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = ManagerFixture::Options();
+    o.estate["credentials"].push_back({{"access_key_id", kAccessKey},
+                                       {"secret_access_key", kSecretKey},
+                                       {"session_token", kEncodableToken},
+                                       {"account_id", "000000000000"}});
+    return o;
+  }
+};
+
+TEST_F(SecurityEncodedTokenTest,
+       AnEncodedSecretEchoedByAServerReachesNoOutput) {
+  constexpr char kTopic[] =
+      "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+  auto rule = sandbox::ParseFaultRule(
+      "lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
+  ASSERT_TRUE(rule.ok());
+  server_->SetFaultRules({*rule});
+  auto stop = Manager({"stop", "--force"},
+                      {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+                       std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+                       std::string("AWS_SESSION_TOKEN=") + kEncodableToken,
+                       std::string("SNS_TOPIC_ARN=") + kTopic});
+  server_->SetFaultRules({});
+  EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
+  EXPECT_GE(server_->Calls().at("faults").value("echo-encoded", 0), 1);
+
+  std::vector<std::pair<std::string, std::string>> texts = {
+      {"stdout", stop.out}, {"stderr", stop.err}};
+  for (const auto& entry : fs::recursive_directory_iterator(dir_))
+    if (entry.is_regular_file())
+      texts.emplace_back(entry.path().string(), Slurp(entry.path().string()));
+  std::string messages;
+  const nlohmann::json state = State();
+  for (const auto& t : state.at("services").at("sns").at("topics"))
+    if (t.value("TopicArn", "") == kTopic) messages = t.at("Messages").dump();
+  EXPECT_FALSE(messages.empty() || messages == "[]") << "no SNS message";
+  texts.emplace_back("SNS", messages);
+
+  // The echo arrived, each form redacted.
+  EXPECT_NE((stop.out + stop.err)
+                .find("The request as received: [redacted] [redacted] "
+                      "[redacted]"),
+            std::string::npos)
+      << stop.out << stop.err;
+  for (const auto& [where, text] : texts)
+    for (const char* form :
+         {"FQoGZXIvYXdzE+abc/def", "FQoGZXIvYXdzE%2Babc%2Fdef",
+          "FQoGZXIvYXdzE%2babc%2fdef", "FQoGZXIvYXdzE+abc\\/def",
+          "SESSIONTOKENXYZ"})
+      EXPECT_EQ(text.find(form), std::string::npos)
+          << where << " holds " << form << "\n"
+          << text;
+}
+
 // A state file another user planted in a sticky shared folder (1777, allowed
 // as /tmp is) would decide what start changes: here a forged reserved
 // concurrency of 300. It is refused (exit 2, one line naming the file, its
