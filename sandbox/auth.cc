@@ -8,6 +8,7 @@
 
 #include "aws/sigv4.h"
 #include "core/clock.h"
+#include "http/http.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -235,6 +236,24 @@ std::string EchoedSignatureDetail(const Request& request) {
   return CanonicalDetail(canonical,
                          arm::sigv4::StringToSign(canonical, params)) +
          "\nAuthorization: " + *header;
+}
+
+std::string EchoedEncodedTokenDetail(const Request& request) {
+  const std::string* token = request.Header("X-Amz-Security-Token");
+  if (token == nullptr) return "";
+  std::string upper = arm::UriEncode(*token);
+  std::string lower = upper;
+  for (size_t i = 0; i < lower.size(); ++i)
+    if (lower[i] == '%')
+      for (size_t k = i + 1; k < i + 3 && k < lower.size(); ++k)
+        lower[k] = static_cast<char>(
+            std::tolower(static_cast<unsigned char>(lower[k])));
+  std::string json;
+  for (char c : *token) {
+    if (c == '/') json.push_back('\\');
+    json.push_back(c);
+  }
+  return "The request as received: " + upper + " " + lower + " " + json;
 }
 
 AuthOutcome Authenticate(const Request& request, const CredentialStore& store,

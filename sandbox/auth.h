@@ -87,6 +87,12 @@ AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::A
 // the echo-signature fault ("" when the request is not signed).
 std::string EchoedSignatureDetail(const Request& request);
 
+// The request's session token as a hostile server may echo it from the
+// request it received, with no marker before it: percent-encoded with upper-
+// and lower-case hex, and JSON-escaped. The text of the echo-encoded fault
+// ("" when the request carries no token).
+std::string EchoedEncodedTokenDetail(const Request& request);
+
 // The failure in the service's own error shape (handler may be null when the
 // service is unknown).
 Response AuthFailureResponse(const ServiceHandler* handler, const Request& request, const AuthOutcome& outcome);

@@ -54,11 +54,13 @@ arm::Result<FaultRule> ParseFaultRule(const std::string& text) {
     rule.fault = Fault::kError503;
   else if (kind == "echo-signature")
     rule.fault = Fault::kEchoSignature;
+  else if (kind == "echo-encoded")
+    rule.fault = Fault::kEchoEncoded;
   else
     return arm::Status::InvalidArgument(
         "fault rule '" + text +
-        "': KIND must be reset, throttle, error500, error503 or "
-        "echo-signature");
+        "': KIND must be reset, throttle, error500, error503, "
+        "echo-signature or echo-encoded");
   return rule;
 }
 

@@ -22,7 +22,8 @@ enum class Fault {
   kThrottle,
   kError500,
   kError503,
-  kEchoSignature
+  kEchoSignature,
+  kEchoEncoded,  // the session token echoed encoded (EchoedEncodedTokenDetail)
 };
 
 // A fault for every request of one operation on one resource, whatever the
@@ -37,7 +38,7 @@ struct FaultRule {
   bool Matches(std::string_view iam_action, std::string_view path,
                std::string_view query, std::string_view body) const;
 };
-// "ACTION[@NAME]=reset|throttle|error500|error503|echo-signature".
+// "ACTION[@NAME]=reset|throttle|error500|error503|echo-signature|echo-encoded".
 arm::Result<FaultRule> ParseFaultRule(const std::string& text);
 
 struct FaultOptions {

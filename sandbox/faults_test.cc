@@ -79,6 +79,13 @@ TEST(FaultRuleTest, EchoSignatureIsAKind) {
   EXPECT_EQ(rule->fault, Fault::kEchoSignature);
 }
 
+TEST(FaultRuleTest, EchoEncodedIsAKind) {
+  auto rule = ParseFaultRule(
+      "lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
+  ASSERT_TRUE(rule.ok());
+  EXPECT_EQ(rule->fault, Fault::kEchoEncoded);
+}
+
 TEST(FaultRuleTest, RejectsMalformedRules) {
   for (const char* bad :
        {"lambda:GetFunction", "=reset", "GetFunction=reset",

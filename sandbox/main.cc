@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
       "its path, query or body) gets fault KIND (reset: the connection is "
       "dropped; throttle; error500; "
       "error503; echo-signature: a signature error quoting the request's "
-      "canonical form and Authorization header), on every attempt. Repeatable. "
+      "canonical form and Authorization header; echo-encoded: one quoting the "
+      "session token percent-encoded and JSON-escaped), on every attempt. "
+      "Repeatable. "
       "E.g. "
       "--fault lambda:GetFunctionConcurrency@intervention-executor=reset");
   app.add_option("--endpoint-create-seconds", options.endpoint_create_seconds,

@@ -370,6 +370,13 @@ struct Server::Impl {
         echo.detail = EchoedSignatureDetail(req);
         return ToHttplib(AuthFailureResponse(handler, req, echo), hres);
       }
+      case Fault::kEchoEncoded: {
+        counters.CountFault("echo-encoded");
+        AuthOutcome echo;
+        echo.failure = AuthFailure::kBadSignature;
+        echo.detail = EchoedEncodedTokenDetail(req);
+        return ToHttplib(AuthFailureResponse(handler, req, echo), hres);
+      }
       case Fault::kError503:
         counters.CountFault("error");
         return ToHttplib(Error(handler, req, 503, "ServiceUnavailable",

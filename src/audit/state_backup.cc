@@ -56,7 +56,7 @@ Result<std::string> SelectStateCopy(FileSystem& fs, StateBackup& backup, const s
   std::string dir = DirName(local_path);
   if (dir != "." && dir != "/") ARM_RETURN_IF_ERROR(fs.CreateDirs(dir, 0700));
   if (local) {
-    auto previous = fs.ReadFile(local_path);
+    auto previous = fs.ReadFile(local_path, kStateReadLimits);
     if (!previous.ok()) return previous.status();
     ARM_RETURN_IF_ERROR(fs.WriteFileDurable(local_path + ".bak", *previous, 0600));
   }

@@ -56,7 +56,7 @@ Result<HttpRequest> ContainerCredentialsProvider::BuildRequest() {
   std::string token;
   std::string token_file = env_.GetOr("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "");
   if (!token_file.empty()) {
-    auto t = fs_.ReadFile(token_file);
+    auto t = fs_.ReadFile(token_file, ReadLimits{kMaxConfigFileBytes, false});
     if (!t.ok()) return Status::Credentials("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: " + t.status().message());
     token = std::move(t).value();
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();

@@ -45,7 +45,8 @@ Result<Credentials> WebIdentityCredentialsProvider::GetCredentials() {
 }
 
 Result<Credentials> WebIdentityCredentialsProvider::Fetch() {
-  auto token = fs_.ReadFile(config_.token_file);
+  auto token =
+      fs_.ReadFile(config_.token_file, ReadLimits{kMaxConfigFileBytes, false});
   if (!token.ok()) {
     return Status::Credentials("web identity token file (" + config_.origin + "): " + token.status().message());
   }

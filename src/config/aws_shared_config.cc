@@ -108,7 +108,7 @@ void MergeInto(Profile& p, const Section& s) {
 }
 
 Result<std::string> ReadOptional(FileSystem& fs, const std::string& path) {
-  auto r = fs.ReadFile(path);
+  auto r = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
   if (r.ok()) return std::move(r).value();
   if (r.status().IsNotFound()) return std::string();
   return r.status();

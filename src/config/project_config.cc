@@ -284,7 +284,7 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
     from_env[spec.key] = *v;
   }
   ProjectConfig config;
-  auto text = fs.ReadFile(path);
+  auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
   if (!text.ok() && !(text.status().IsNotFound() && !path_was_explicit)) {
     if (text.status().IsNotFound()) {
       return Status::InvalidArgument("--config " + path + ": no such file");

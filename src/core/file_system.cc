@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -48,13 +49,62 @@ std::string JoinPath(const std::string& a, const std::string& b) {
   return a + "/" + b;
 }
 
-Result<std::string> RealFileSystem::ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Status TooLarge(const std::string& path, size_t max_bytes) {
+  return Status::InvalidArgument(
+      path + " is larger than " + std::to_string(max_bytes / kMiB) +
+      " MiB; check that it is the file you meant (larger inputs are refused "
+      "so that they cannot exhaust memory)");
+}
+
+Status ForeignOwner(const std::string& path, long owner_uid, long my_uid) {
+  return Status::InvalidArgument(
+      "refusing " + path + ": it belongs to uid " + std::to_string(owner_uid) +
+      ", not to this user (uid " + std::to_string(my_uid) +
+      "), so someone else may have written it; remove it, or chown it if you "
+      "trust its content, or use a state file in a folder of your own");
+}
+
+Result<std::string> RealFileSystem::ReadFile(const std::string& path,
+                                             const ReadLimits& limits) {
+  int flags = O_RDONLY | O_CLOEXEC;
+  // O_NONBLOCK: a planted FIFO must not block the open before fstat refuses it.
+  if (limits.own_regular_file) flags |= O_NOFOLLOW | O_NONBLOCK;
+  int fd = ::open(path.c_str(), flags);
   if (fd < 0) {
     if (errno == ENOENT) return Status::NotFound(path + ": no such file");
+    if (errno == ELOOP && limits.own_regular_file)
+      return Status::InvalidArgument("refusing " + path +
+                                     ": it is a symbolic link; point at the "
+                                     "real file instead");
     return Errno("open", path);
   }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    Status s = Errno("stat", path);
+    ::close(fd);
+    return s;
+  }
+  if (limits.own_regular_file) {
+    Status refused;
+    if (!S_ISREG(st.st_mode)) {
+      refused = Status::InvalidArgument(
+          "refusing " + path + ": it is not a regular file; remove it");
+    } else if (st.st_uid != ::geteuid() && st.st_uid != 0) {
+      refused = ForeignOwner(path, static_cast<long>(st.st_uid),
+                             static_cast<long>(::geteuid()));
+    }
+    if (!refused.ok()) {
+      ::close(fd);
+      return refused;
+    }
+  }
+  if (S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
+    ::close(fd);
+    return TooLarge(path, limits.max_bytes);
+  }
   std::string out;
+  if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof(buf));
@@ -65,6 +115,11 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path) {
       return s;
     }
     if (n == 0) break;
+    // Counted while reading: /dev/zero, a FIFO or a growing file.
+    if (static_cast<size_t>(n) > limits.max_bytes - out.size()) {
+      ::close(fd);
+      return TooLarge(path, limits.max_bytes);
+    }
     out.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);

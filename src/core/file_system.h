@@ -1,6 +1,7 @@
 #pragma once
 // Filesystem seam (ninja DiskInterface / LevelDB Env). The durable write is
 // the product's core promise: temp file, fsync, rename, fsync of the folder.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,10 +34,36 @@ class AppendFile {
   virtual Status Sync() = 0;
 };
 
+inline constexpr size_t kMiB = 1024 * 1024;
+// State file, snapshot (--resources), audit reports: megabytes at most on a
+// large estate.
+inline constexpr size_t kMaxDataFileBytes = 64 * kMiB;
+// Config files, AWS shared config and credentials, token files, price table.
+inline constexpr size_t kMaxConfigFileBytes = 1 * kMiB;
+
+// What a reader asks of the file it reads.
+struct ReadLimits {
+  // A larger file is refused (TooLarge), counted while reading: stat says
+  // nothing of /dev/zero or a FIFO.
+  size_t max_bytes = kMaxDataFileBytes;
+  // Only a regular file owned by the effective user (or root), opened without
+  // following a symbolic link: for files whose content decides changes (the
+  // state file), which another user could plant in a sticky shared folder.
+  bool own_regular_file = false;
+};
+
+// InvalidArgument "PATH is larger than N MiB; ..." (one line).
+Status TooLarge(const std::string& path, size_t max_bytes);
+// InvalidArgument naming the file, its owner and the fix (one line).
+Status ForeignOwner(const std::string& path, long owner_uid, long my_uid);
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
-  virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  // NotFound when `path` does not exist; InvalidArgument when it breaks
+  // `limits`.
+  virtual Result<std::string> ReadFile(const std::string& path,
+                                       const ReadLimits& limits = {}) = 0;
   // Replaces `path` atomically and durably with `data`, created with `mode`
   // whatever the umask. After OK the new content survives a crash.
   virtual Status WriteFileDurable(const std::string& path,
@@ -75,7 +102,8 @@ class FileSystem {
 
 class RealFileSystem final : public FileSystem {
  public:
-  Result<std::string> ReadFile(const std::string& path) override;
+  Result<std::string> ReadFile(const std::string& path,
+                               const ReadLimits& limits = {}) override;
   Status WriteFileDurable(const std::string& path, std::string_view data,
                           int mode) override;
   Result<std::unique_ptr<DurableFileWriter>> OpenDurable(

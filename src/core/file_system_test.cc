@@ -162,6 +162,85 @@ TEST_F(PrivateFolderTest, AFileIsNotAFolder) {
   EXPECT_FALSE(fs_.CheckPrivateFolder(dir_ + "/f").ok());
 }
 
+class BoundedReadTest : public RealDurableWriterTest {};
+
+TEST_F(BoundedReadTest, DevZeroIsRefusedAtTheLimitCountedWhileReading) {
+  auto r = fs_.ReadFile("/dev/zero", ReadLimits{1 * kMiB, false});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.status().message().rfind("/dev/zero is larger than 1 MiB; ", 0),
+            0u)
+      << r.status().message();
+}
+
+TEST_F(BoundedReadTest, AFileUpToTheLimitIsReadAndALargerOneRefused) {
+  std::string path = dir_ + "/f";
+  ASSERT_TRUE(fs_.WriteFileDurable(path, std::string(kMiB, 'x'), 0600).ok());
+  auto at_limit = fs_.ReadFile(path, ReadLimits{kMiB, false});
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().ToString();
+  EXPECT_EQ(at_limit->size(), kMiB);
+  // Sparse: its size says it all, nothing is read.
+  std::string sparse = dir_ + "/sparse";
+  ASSERT_TRUE(fs_.WriteFileDurable(sparse, "", 0600).ok());
+  ASSERT_EQ(::truncate(sparse.c_str(), 1024 * static_cast<off_t>(kMiB)), 0);
+  auto big = fs_.ReadFile(sparse);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find(" is larger than 64 MiB"),
+            std::string::npos)
+      << big.status().message();
+}
+
+TEST_F(BoundedReadTest, OwnRegularFileRefusesALinkAFifoAndAnotherUsersFile) {
+  const ReadLimits own{kMaxDataFileBytes, true};
+  std::string mine = dir_ + "/state.json";
+  ASSERT_TRUE(fs_.WriteFileDurable(mine, "{}", 0600).ok());
+  ASSERT_TRUE(fs_.ReadFile(mine, own).ok());
+
+  std::string link = dir_ + "/link.json";
+  ASSERT_EQ(::symlink(mine.c_str(), link.c_str()), 0);
+  auto linked = fs_.ReadFile(link, own);
+  ASSERT_FALSE(linked.ok());
+  EXPECT_NE(linked.status().message().find("symbolic link"), std::string::npos);
+  EXPECT_TRUE(fs_.ReadFile(link).ok()) << "plain reads follow links";
+
+  std::string fifo = dir_ + "/fifo.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto piped = fs_.ReadFile(fifo, own);  // must not block
+  ASSERT_FALSE(piped.ok());
+  EXPECT_NE(piped.status().message().find("not a regular file"),
+            std::string::npos);
+
+  std::string theirs = dir_ + "/theirs.json";
+  ASSERT_TRUE(fs_.WriteFileDurable(theirs, "{}", 0644).ok());
+  if (::chown(theirs.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
+  auto planted = fs_.ReadFile(theirs, own);
+  ASSERT_FALSE(planted.ok());
+  EXPECT_EQ(planted.status().code(), StatusCode::kInvalidArgument);
+  const std::string& m = planted.status().message();
+  EXPECT_NE(m.find(theirs), std::string::npos) << m;
+  EXPECT_NE(m.find("belongs to uid 65534"), std::string::npos) << m;
+  EXPECT_NE(m.find("remove it"), std::string::npos) << m;
+  EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  EXPECT_TRUE(fs_.ReadFile(theirs).ok()) << "only trusted reads check owners";
+}
+
+TEST(MemFileSystemReadTest, KnowsOwnersAndLimits) {
+  testing::MemFileSystem fs;
+  fs.SetFile("state.json", "{}");
+  EXPECT_TRUE(fs.ReadFile("state.json", ReadLimits{2, true}).ok());
+  EXPECT_EQ(fs.ReadFile("state.json", ReadLimits{1, false}).status().code(),
+            StatusCode::kInvalidArgument);
+  fs.SetFileOwner("state.json", 0);
+  EXPECT_TRUE(fs.ReadFile("state.json", ReadLimits{2, true}).ok()) << "root";
+  fs.SetFileOwner("state.json", 65534);
+  EXPECT_TRUE(fs.ReadFile("state.json").ok());
+  auto planted = fs.ReadFile("state.json", ReadLimits{2, true});
+  ASSERT_FALSE(planted.ok());
+  EXPECT_NE(planted.status().message().find("belongs to uid 65534"),
+            std::string::npos);
+}
+
 TEST(DefaultDurableWriterTest, FakesSeeOneDurableWriteAtCommitWithTheirFaults) {
   testing::MemFileSystem fs;
   fs.SetFile("logs/old", "");

@@ -73,6 +73,54 @@ std::string RedactMarkers(std::string_view text) {
   return out;
 }
 
+bool Unreserved(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+}
+
+// `secret` percent-encoded as an HTTP client may send it: RFC 3986
+// unreserved characters kept (SigV4 URI-encoding), hex in `upper` or lower
+// case, a space as "%20" or, in a form body, "+"; `keep_slash` for a path.
+std::string PercentEncoded(std::string_view secret, bool upper, bool space_plus,
+                           bool keep_slash) {
+  const char* hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  for (char c : secret) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (Unreserved(c) || (keep_slash && c == '/')) {
+      out.push_back(c);
+    } else if (space_plus && c == ' ') {
+      out.push_back('+');
+    } else {
+      out.push_back('%');
+      out.push_back(hex[u >> 4]);
+      out.push_back(hex[u & 0xF]);
+    }
+  }
+  return out;
+}
+
+// The forms in which a server may echo `secret`: as sent (raw or
+// percent-encoded) or quoted in JSON ("\/" for "/").
+std::vector<std::string> EncodedForms(std::string_view secret) {
+  std::vector<std::string> forms = {std::string(secret)};
+  auto add = [&](std::string form) {
+    if (std::find(forms.begin(), forms.end(), form) == forms.end())
+      forms.push_back(std::move(form));
+  };
+  for (bool upper : {true, false})
+    for (bool space_plus : {false, true})
+      for (bool keep_slash : {false, true})
+        add(PercentEncoded(secret, upper, space_plus, keep_slash));
+  std::string json;
+  for (char c : secret) {
+    if (c == '/') json.push_back('\\');
+    json.push_back(c);
+  }
+  add(std::move(json));
+  return forms;
+}
+
 }  // namespace
 
 void RememberSecret(std::string_view secret) {
@@ -85,9 +133,11 @@ void RememberSecret(std::string_view secret) {
       return;
   }
   std::unique_lock<std::shared_mutex> lock(known.mu);
-  if (std::find(known.values.begin(), known.values.end(), secret) ==
-      known.values.end())
-    known.values.emplace_back(secret);
+  for (std::string& form : EncodedForms(secret)) {
+    if (std::find(known.values.begin(), known.values.end(), form) ==
+        known.values.end())
+      known.values.push_back(std::move(form));
+  }
 }
 
 std::string RedactSecrets(std::string_view text) {

@@ -14,8 +14,10 @@ inline constexpr size_t kServerTextMaxBytes = 512;
 inline constexpr char kRedacted[] = "[redacted]";
 
 // Makes RedactSecrets remove `secret` (a live secret key or session token)
-// wherever it appears, for the rest of the process. Values shorter than
-// 8 bytes are ignored: they would match ordinary words. Thread-safe.
+// wherever it appears, for the rest of the process, in the forms a server may
+// echo it: raw, percent-encoded (upper- or lower-case hex, "%20" or "+" for a
+// space, "/" kept or encoded) and JSON-escaped ("\/" for "/"). Values shorter
+// than 8 bytes are ignored: they would match ordinary words. Thread-safe.
 void RememberSecret(std::string_view secret);
 
 // `text` with every remembered secret, and the value after each

@@ -61,6 +61,29 @@ TEST(RedactTest, RememberedSecretsAreRedactedEvenWithoutAMarker) {
   EXPECT_EQ(out, "key [redacted] is wrong ([redacted]), short words stay");
 }
 
+// A hostile server echoes the request it received: the token as the client
+// encoded it, with no marker before it.
+TEST(RedactTest, RememberedSecretsAreRedactedInTheirEncodedForms) {
+  RememberSecret("FQoGZXIvYXdzE+abc/def==ENCODEDTOKEN7c1");
+  for (const char* form : {
+           "FQoGZXIvYXdzE%2Babc%2Fdef%3D%3DENCODEDTOKEN7c1",  // SigV4 URI
+           "FQoGZXIvYXdzE%2babc%2fdef%3d%3dENCODEDTOKEN7c1",  // lower hex
+           "FQoGZXIvYXdzE%2Babc/def%3D%3DENCODEDTOKEN7c1",    // path: / kept
+           "FQoGZXIvYXdzE+abc\\/def==ENCODEDTOKEN7c1",        // JSON \/
+       }) {
+    std::string out = RedactSecrets(std::string("echo: ") + form + " end");
+    EXPECT_EQ(out, "echo: [redacted] end") << form;
+  }
+}
+
+TEST(RedactTest, ASpaceInASecretIsRedactedAsPercent20AndAsPlus) {
+  RememberSecret("secret with spaces/9d2e");
+  EXPECT_EQ(RedactSecrets("a=secret%20with%20spaces%2F9d2e b"),
+            "a=[redacted] b");
+  EXPECT_EQ(RedactSecrets("a=secret+with+spaces%2f9d2e b"), "a=[redacted] b");
+  EXPECT_EQ(RedactSecrets("a=secret+with+spaces/9d2e b"), "a=[redacted] b");
+}
+
 TEST(RedactTest, ServerTextIsOneLineWithoutControlsAndCapped) {
   EXPECT_EQ(ServerText("a\nb\r\n\tc\x1b[2Jd\x7f"
                        "e\xc2\x9b"

@@ -96,7 +96,7 @@ Result<PriceTable> PriceTable::Load(FileSystem& fs, const Environment& env) {
   std::string path = env.GetOr("PRICES_FILE", "");
   if (path.empty())
     return Parse(EmbeddedPricesJson(), "embedded data/prices.json");
-  auto text = fs.ReadFile(path);
+  auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
   if (!text.ok()) return text.status().WithContext("PRICES_FILE");
   return Parse(*text, "PRICES_FILE " + path);
 }

@@ -282,7 +282,7 @@ Status StateStore::CheckPath() {
 
 Result<std::optional<State>> StateStore::Load(std::vector<std::string>* warnings) {
   ARM_RETURN_IF_ERROR(CheckPath());
-  auto text = fs_.ReadFile(path_);
+  auto text = fs_.ReadFile(path_, kStateReadLimits);
   if (!text.ok()) {
     if (text.status().IsNotFound()) return std::optional<State>();
     return text.status();
@@ -297,7 +297,7 @@ Status StateStore::Save(const State& state, SaveMode mode) {
   const bool hook = on_saved_ && mode == kBackedUp;
   std::string dir = DirName(path_);
   if (dir != "." && dir != "/") ARM_RETURN_IF_ERROR(fs_.CreateDirs(dir, 0700));
-  auto previous = fs_.ReadFile(path_);
+  auto previous = fs_.ReadFile(path_, kStateReadLimits);
   if (previous.ok()) {
     ARM_RETURN_IF_ERROR(fs_.WriteFileDurable(backup_path(), *previous, 0600)
                             .WithContext("keep the previous state as " + backup_path()));

@@ -76,6 +76,12 @@ Result<State> ParseState(std::string_view text, const std::string& path,
 Status CheckBelongs(const State& state, const std::string& project,
                     const std::string& account_id, const std::string& region);
 
+// How the state file is read back (Load, Save's backup, the S3 copy's):
+// its content decides what start changes, so only a regular file of this
+// user (or root) is trusted, never one another user planted in a shared
+// sticky folder (/tmp), and at most kMaxDataFileBytes.
+inline constexpr ReadLimits kStateReadLimits{kMaxDataFileBytes, true};
+
 class StateStore {
  public:
   StateStore(FileSystem& fs, Clock& clock, std::string path);

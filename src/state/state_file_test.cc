@@ -369,6 +369,48 @@ TEST(StateStoreTest, RealFileSystemWritesMode0600EvenWithUmask000) {
   testing::RemoveTree(dir);
 }
 
+// In a sticky shared folder (1777, allowed) another user can plant the
+// state file: its content would decide what start changes.
+TEST(StateStoreTest, StateFileOfAnotherUserIsRefusedByLoadAndSave) {
+  MemFileSystem fs;
+  testing::FakeClock clock;
+  fs.SetFile(kPath, SerializeState(DemoState()), 0644);
+  fs.SetFileOwner(kPath, 65534);
+  StateStore store(fs, clock, kPath);
+  auto loaded = store.Load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(loaded.status().message().find(std::string(kPath) +
+                                           ": it belongs to uid 65534"),
+            std::string::npos)
+      << loaded.status().message();
+  int writes = fs.write_count();
+  EXPECT_EQ(store.Save(DemoState()).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(fs.write_count(), writes) << "nothing written, no .bak of it";
+
+  fs.SetFileOwner(kPath, 0);  // root's file is trusted
+  EXPECT_TRUE(store.Load().ok());
+}
+
+TEST(StateStoreTest, RealStateFileOfAnotherUserIsRefused) {
+  std::string dir = testing::MakeTempDir();
+  RealFileSystem fs;
+  testing::FakeClock clock;
+  std::string path = dir + "/state.json";
+  StateStore store(fs, clock, path);
+  ASSERT_TRUE(store.Save(DemoState()).ok());
+  if (::chown(path.c_str(), 65534, 65534) != 0) {
+    testing::RemoveTree(dir);
+    GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
+  }
+  auto loaded = store.Load();
+  testing::RemoveTree(dir);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("belongs to uid 65534"),
+            std::string::npos)
+      << loaded.status().message();
+}
+
 TEST(StateStoreTest, SymlinkedStateFileIsRefusedAndItsTargetKeepsItsOnlyCopy) {
   // Replacing the link would leave the target with the old state; both Load
   // and Save refuse, and neither the link nor the target changes.

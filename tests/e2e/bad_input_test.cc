@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -426,6 +427,52 @@ TEST_F(BadInputTest, AccessDeniedMidwayKeepsEveryOriginalAndStartRestores) {
 }
 
 // Running as root, chmod does not stop writes: the case is skipped then.
+// Endless or huge inputs (/dev/zero, a 1 GB sparse file) are refused at
+// their size limit, counted while reading, with one line and exit 2: not read
+// into memory until the run dies of std::bad_alloc.
+TEST_F(BadInputTest, EndlessOrHugeInputFilesAreRefusedAtTheirLimit) {
+  auto started = std::chrono::steady_clock::now();
+  CliResult zero = Manager({"plan", "stop", "--resources", "/dev/zero"});
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(zero.exit_code, 2) << zero.out << zero.err;
+  auto lines = Lines(zero.out + zero.err);
+  ASSERT_EQ(lines.size(), 1u) << zero.out << zero.err;
+  EXPECT_NE(lines[0].find("/dev/zero is larger than 64 MiB; "),
+            std::string::npos)
+      << lines[0];
+  EXPECT_LT(took, std::chrono::seconds(20));
+
+  std::string sparse = state_path();
+  Write(sparse, "");
+  ASSERT_EQ(::truncate(sparse.c_str(), off_t{1} << 30), 0);
+  CliResult state = Manager({"start", "--force"});
+  std::filesystem::remove(sparse);
+  EXPECT_EQ(state.exit_code, 2) << state.out << state.err;
+  lines = Lines(state.out + state.err);
+  ASSERT_EQ(lines.size(), 1u) << state.out << state.err;
+  EXPECT_NE(lines[0].find(sparse + " is larger than 64 MiB; "),
+            std::string::npos)
+      << lines[0];
+
+  std::string conf = dir_ + "/huge.conf";
+  Write(conf, "");
+  ASSERT_EQ(::truncate(conf.c_str(), off_t{2} << 20), 0);
+  CliResult config =
+      RunProcess(ManagerArgv(endpoint(), state_path(), {"status"}, conf),
+                 ManagerEnv(dir_));
+  EXPECT_EQ(config.exit_code, 2) << config.out << config.err;
+  EXPECT_NE(config.err.find(conf + " is larger than 1 MiB; "),
+            std::string::npos)
+      << config.err;
+
+  CliResult aws_config = Manager({"status"}, {"AWS_CONFIG_FILE=/dev/zero"});
+  EXPECT_EQ(aws_config.exit_code, 2) << aws_config.out << aws_config.err;
+  EXPECT_NE(aws_config.err.find("/dev/zero is larger than 1 MiB; "),
+            std::string::npos)
+      << aws_config.err;
+  EXPECT_EQ(server_->Calls().value("mutating", -1), 0);
+}
+
 TEST_F(BadInputTest, ReadOnlyStateDirectoryIsRefusedBeforeAnyCall) {
   std::string ro = dir_ + "/ro";
   std::filesystem::create_directory(ro);

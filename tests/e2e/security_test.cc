@@ -152,6 +152,102 @@ TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
   }
 }
 
+// The same with a token that holds "+", "/" and "=": a hostile server echoes
+// it as the client encoded it (percent-encoded in upper- and lower-case hex,
+// JSON-escaped), with no marker before it. No form reaches any output.
+constexpr char kEncodableToken[] = "FQoGZXIvYXdzE+abc/def==SESSIONTOKENXYZ";
+
+class SecurityEncodedTokenTest : public ManagerFixture {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = ManagerFixture::Options();
+    o.estate["credentials"].push_back({{"access_key_id", kAccessKey},
+                                       {"secret_access_key", kSecretKey},
+                                       {"session_token", kEncodableToken},
+                                       {"account_id", "000000000000"}});
+    return o;
+  }
+};
+
+TEST_F(SecurityEncodedTokenTest,
+       AnEncodedSecretEchoedByAServerReachesNoOutput) {
+  constexpr char kTopic[] =
+      "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+  auto rule = sandbox::ParseFaultRule(
+      "lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
+  ASSERT_TRUE(rule.ok());
+  server_->SetFaultRules({*rule});
+  auto stop = Manager({"stop", "--force"},
+                      {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+                       std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+                       std::string("AWS_SESSION_TOKEN=") + kEncodableToken,
+                       std::string("SNS_TOPIC_ARN=") + kTopic});
+  server_->SetFaultRules({});
+  EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
+  EXPECT_GE(server_->Calls().at("faults").value("echo-encoded", 0), 1);
+
+  std::vector<std::pair<std::string, std::string>> texts = {
+      {"stdout", stop.out}, {"stderr", stop.err}};
+  for (const auto& entry : fs::recursive_directory_iterator(dir_))
+    if (entry.is_regular_file())
+      texts.emplace_back(entry.path().string(), Slurp(entry.path().string()));
+  std::string messages;
+  const nlohmann::json state = State();
+  for (const auto& t : state.at("services").at("sns").at("topics"))
+    if (t.value("TopicArn", "") == kTopic) messages = t.at("Messages").dump();
+  EXPECT_FALSE(messages.empty() || messages == "[]") << "no SNS message";
+  texts.emplace_back("SNS", messages);
+
+  // The echo arrived, each form redacted.
+  EXPECT_NE((stop.out + stop.err)
+                .find("The request as received: [redacted] [redacted] "
+                      "[redacted]"),
+            std::string::npos)
+      << stop.out << stop.err;
+  for (const auto& [where, text] : texts)
+    for (const char* form :
+         {"FQoGZXIvYXdzE+abc/def", "FQoGZXIvYXdzE%2Babc%2Fdef",
+          "FQoGZXIvYXdzE%2babc%2fdef", "FQoGZXIvYXdzE+abc\\/def",
+          "SESSIONTOKENXYZ"})
+      EXPECT_EQ(text.find(form), std::string::npos)
+          << where << " holds " << form << "\n"
+          << text;
+}
+
+// A state file another user planted in a sticky shared folder (1777, allowed
+// as /tmp is) would decide what start changes: here a forged reserved
+// concurrency of 300. It is refused (exit 2, one line naming the file, its
+// owner and the fix) before any change.
+TEST_F(SecurityTest, AStateFileOfAnotherUserIsRefusedBeforeAnyChange) {
+  auto stop = Manager({"stop", "--force"}, SecretEnv());
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+  nlohmann::json forged = nlohmann::json::parse(Slurp(state_path()));
+  for (auto& r : forged.at("resources"))
+    if (r.at("type") == "lambda-function")
+      r["original"]["reserved_concurrency"] = 300;
+
+  std::string shared = dir_ + "/shared";
+  ASSERT_EQ(::mkdir(shared.c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(shared.c_str(), 01777), 0);
+  std::string planted = shared + "/state.json";
+  { std::ofstream(planted) << forged.dump(2); }
+  if (::chown(planted.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
+  auto before = MutatingCalls();
+  auto start = RunProcess(ManagerArgv(endpoint(), planted,
+                                      {"start", "--force", "--only", "lambda"}),
+                          ManagerEnv(dir_, SecretEnv()));
+  EXPECT_EQ(start.exit_code, 2) << start.out << start.err;
+  std::string line;
+  for (std::stringstream ss(start.out + start.err); std::getline(ss, line);)
+    if (line.find("uid 65534") != std::string::npos) break;
+  EXPECT_NE(line.find(planted + ": it belongs to uid 65534"), std::string::npos)
+      << start.out << start.err;
+  EXPECT_NE(line.find("remove it"), std::string::npos) << line;
+  EXPECT_EQ(MutatingCalls(), before);
+  EXPECT_FALSE(fs::exists(planted + ".bak"));
+}
+
 // Another user's state folder, a log folder others can write to, a symlink
 // at the lock: each refused before anything is done (exit 2, one line that
 // says why and what to do), the file the link points to untouched.

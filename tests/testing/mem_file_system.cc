@@ -44,16 +44,32 @@ void MemFileSystem::CreateDirsLocked(const std::string& path, int mode) {
   dirs_[path] = mode;
 }
 
-Result<std::string> MemFileSystem::ReadFile(const std::string& raw) {
+Result<std::string> MemFileSystem::ReadFile(const std::string& raw,
+                                            const ReadLimits& limits) {
   std::lock_guard<std::mutex> l(mu_);
   if (crashed_)
     return Status::IoError(
         "simulated crash: file system unavailable until Restart()");
   std::string path = Normalize(raw);
-  if (auto link = links_.find(path); link != links_.end()) path = link->second;
+  if (auto link = links_.find(path); link != links_.end()) {
+    if (limits.own_regular_file)
+      return Status::InvalidArgument("refusing " + raw +
+                                     ": it is a symbolic link");
+    path = link->second;
+  }
   auto it = files_.find(path);
   if (it == files_.end()) return Status::NotFound(raw + ": no such file");
-  return it->second.data;
+  const File& f = it->second;
+  if (limits.own_regular_file && f.owner != kMyUid && f.owner != 0)
+    return ForeignOwner(raw, f.owner, kMyUid);
+  if (f.data.size() > limits.max_bytes) return TooLarge(raw, limits.max_bytes);
+  return f.data;
+}
+
+void MemFileSystem::SetFileOwner(const std::string& raw, long uid) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (auto it = files_.find(Normalize(raw)); it != files_.end())
+    it->second.owner = uid;
 }
 
 Status MemFileSystem::WriteFileDurable(const std::string& raw,

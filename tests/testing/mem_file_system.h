@@ -26,7 +26,8 @@ class MemFileSystem final : public FileSystem {
 
   MemFileSystem();
 
-  Result<std::string> ReadFile(const std::string& path) override;
+  Result<std::string> ReadFile(const std::string& path,
+                               const ReadLimits& limits = {}) override;
   Status WriteFileDurable(const std::string& path, std::string_view data,
                           int mode) override;
   bool Exists(const std::string& path) override;
@@ -41,6 +42,10 @@ class MemFileSystem final : public FileSystem {
   // Test setup: `path` becomes a symbolic link to `target` (a path). Reads
   // follow it; a write or rename to `path` replaces the link, as rename(2).
   void SetSymlink(const std::string& path, const std::string& target);
+  // Test setup: the file now belongs to `uid` (files are created owned by
+  // kMyUid, the effective user; 0 is root).
+  void SetFileOwner(const std::string& path, long uid);
+  static constexpr long kMyUid = 1000;
   // -1 when the file or folder does not exist.
   int FileMode(const std::string& path) const;
   int DirMode(const std::string& path) const;
@@ -65,6 +70,7 @@ class MemFileSystem final : public FileSystem {
     std::string data;
     int mode = 0644;
     bool temp = false;  // written by WriteFileDurable, not yet renamed
+    long owner = kMyUid;
   };
   Status CheckWritableLocked() const;
   bool ParentExistsLocked(const std::string& path) const;
