@@ -363,18 +363,14 @@ struct Server::Impl {
                                "an unknown error, exception or "
                                "failure."),
                          hres);
-      case Fault::kEchoSignature: {
-        counters.CountFault("echo-signature");
-        AuthOutcome echo;
-        echo.failure = AuthFailure::kBadSignature;
-        echo.detail = EchoedSignatureDetail(req);
-        return ToHttplib(AuthFailureResponse(handler, req, echo), hres);
-      }
+      case Fault::kEchoSignature:
       case Fault::kEchoEncoded: {
-        counters.CountFault("echo-encoded");
+        // A signature mismatch quoting the request's secrets back.
+        const bool encoded = fault == Fault::kEchoEncoded;
+        counters.CountFault(encoded ? "echo-encoded" : "echo-signature");
         AuthOutcome echo;
         echo.failure = AuthFailure::kBadSignature;
-        echo.detail = EchoedEncodedTokenDetail(req);
+        echo.detail = encoded ? EchoedEncodedTokenDetail(req) : EchoedSignatureDetail(req);
         return ToHttplib(AuthFailureResponse(handler, req, echo), hres);
       }
       case Fault::kError503:

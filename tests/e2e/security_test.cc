@@ -31,11 +31,13 @@ std::string Slurp(const std::string& path) {
 
 class SecurityTest : public ManagerFixture {
  protected:
+  // The session token the estate's credentials carry.
+  virtual const char* session_token() const { return kSessionToken; }
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     o.estate["credentials"].push_back({{"access_key_id", kAccessKey},
                                        {"secret_access_key", kSecretKey},
-                                       {"session_token", kSessionToken},
+                                       {"session_token", session_token()},
                                        {"account_id", "000000000000"}});
     return o;
   }
@@ -157,16 +159,9 @@ TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
 // JSON-escaped), with no marker before it. No form reaches any output.
 constexpr char kEncodableToken[] = "FQoGZXIvYXdzE+abc/def==SESSIONTOKENXYZ";
 
-class SecurityEncodedTokenTest : public ManagerFixture {
+class SecurityEncodedTokenTest : public SecurityTest {
  protected:
-  sandbox::ServerOptions Options() override {
-    auto o = ManagerFixture::Options();
-    o.estate["credentials"].push_back({{"access_key_id", kAccessKey},
-                                       {"secret_access_key", kSecretKey},
-                                       {"session_token", kEncodableToken},
-                                       {"account_id", "000000000000"}});
-    return o;
-  }
+  const char* session_token() const override { return kEncodableToken; }
 };
 
 TEST_F(SecurityEncodedTokenTest,
