@@ -46,7 +46,8 @@ endif
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all bootstrap configure build test demo bench clean test-asan test-tsan fuzz
+.PHONY: all bootstrap configure build test demo bench clean test-asan test-tsan fuzz format \
+  format-check
 
 all: build
 
@@ -86,6 +87,13 @@ fuzz:
 	  -DCMAKE_CXX_COMPILER=clang++ -DARM_FUZZ=ON >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
 	@bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# .clang-format is the style; CI runs format-check before the tests.
+FORMAT_FILES = git ls-files -z -- '*.cc' '*.h'
+format: bootstrap
+	@$(FORMAT_FILES) | xargs -0 clang-format -i
+format-check: bootstrap
+	@$(FORMAT_FILES) | xargs -0 clang-format --dry-run --Werror
 
 clean:
 	rm -rf build build-asan build-tsan $(FUZZ_BUILD)

@@ -1,6 +1,7 @@
 #include "bench/bench_process.h"
 
 #include <fcntl.h>
+#include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -8,12 +9,11 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <iterator>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <httplib.h>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -27,7 +27,8 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
   return out;
 }
 
-int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& log) {
+int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+          const std::string& log) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -57,16 +58,23 @@ ChildResult RunChild(const std::vector<std::string>& argv, const std::vector<std
   if (wait4(pid, &status, 0, &usage) != pid) return r;
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.max_rss_kb = usage.ru_maxrss;
-  auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+  };
   r.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
 
 std::vector<std::string> CleanEnv(const std::string& dir) {
-  return {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
-          "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
-          "HOME=" + dir, "PATH=/usr/bin:/bin"};
+  return {"AWS_ACCESS_KEY_ID=test",
+          "AWS_SECRET_ACCESS_KEY=test",
+          "AWS_REGION=us-east-1",
+          "AWS_CONFIG_FILE=/dev/null",
+          "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+          "AWS_EC2_METADATA_DISABLED=true",
+          "HOME=" + dir,
+          "PATH=/usr/bin:/bin"};
 }
 
 std::string MakeTempDir() {
@@ -88,10 +96,12 @@ std::string Tail(const std::string& path, size_t bytes) {
   return s.size() > bytes ? s.substr(s.size() - bytes) : s;
 }
 
-Sandbox::Sandbox(const std::string& bin_dir, const std::string& dir, const std::vector<std::string>& extra) {
+Sandbox::Sandbox(const std::string& bin_dir, const std::string& dir,
+                 const std::vector<std::string>& extra) {
   std::string port_file = dir + "/sandbox.port";
   std::remove(port_file.c_str());
-  std::vector<std::string> argv = {bin_dir + "/aws-sandbox", "--port", "0", "--port-file", port_file};
+  std::vector<std::string> argv = {bin_dir + "/aws-sandbox", "--port", "0", "--port-file",
+                                   port_file};
   argv.insert(argv.end(), extra.begin(), extra.end());
   pid_ = Spawn(argv, CleanEnv(dir), dir + "/sandbox.log");
   if (pid_ < 0) return;
@@ -105,7 +115,8 @@ Sandbox::Sandbox(const std::string& bin_dir, const std::string& dir, const std::
     }
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      std::fprintf(stderr, "aws-sandbox exited early: %s\n", Tail(dir + "/sandbox.log", 800).c_str());
+      std::fprintf(stderr, "aws-sandbox exited early: %s\n",
+                   Tail(dir + "/sandbox.log", 800).c_str());
       pid_ = -1;
       return;
     }

@@ -29,7 +29,8 @@ std::string Tail(const std::string& path, size_t bytes);
 // destructor.
 class Sandbox {
  public:
-  Sandbox(const std::string& bin_dir, const std::string& dir, const std::vector<std::string>& extra);
+  Sandbox(const std::string& bin_dir, const std::string& dir,
+          const std::vector<std::string>& extra);
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;

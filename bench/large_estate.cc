@@ -52,7 +52,7 @@ struct RunRow {
   double wall_s = 0, lower_bound_s = 0;
   long peak_rss_kb = 0;
   double cpu_s = 0, sandbox_cpu_s = 0;  // the CLI's CPU; the sandbox's during the run
-  json calls;  // by_action difference
+  json calls;                           // by_action difference
   long total_calls = 0, mutating_calls = 0, throttled = 0;
 };
 
@@ -72,7 +72,9 @@ long Counter(const json& before, const json& after, const char* key) {
 }
 
 long Faults(const json& before, const json& after, const char* kind) {
-  auto get = [&](const json& s) { return s.at("calls").value("faults", json::object()).value(kind, 0L); };
+  auto get = [&](const json& s) {
+    return s.at("calls").value("faults", json::object()).value(kind, 0L);
+  };
   return get(after) - get(before);
 }
 
@@ -82,33 +84,53 @@ class Bench {
   ~Bench() { bench::RemoveTree(dir_); }
 
   bool RunLarge(const std::string& label, const std::string& scale, double throttle_rate,
-                const std::vector<int>& workers, double max_rps = 0, const std::string& retry_mode = "") {
+                const std::vector<int>& workers, double max_rps = 0,
+                const std::string& retry_mode = "") {
     bool ok = true;
     for (int w : workers) {
-      std::vector<std::string> extra = {"--latency-ms", std::to_string(o_.latency_ms),
-                                        "--generate", GenerateSpec(scale), "--prefix", "generated-",
-                                        "--endpoint-create-seconds", "0",
-                                        "--kinesis-update-seconds", std::to_string(o_.kinesis_update_seconds),
-                                        "--endpoint-delete-seconds", std::to_string(o_.endpoint_delete_seconds)};
-      if (throttle_rate > 0) extra.insert(extra.end(), {"--throttle-rate", std::to_string(throttle_rate), "--seed", "7"});
+      std::vector<std::string> extra = {"--latency-ms",
+                                        std::to_string(o_.latency_ms),
+                                        "--generate",
+                                        GenerateSpec(scale),
+                                        "--prefix",
+                                        "generated-",
+                                        "--endpoint-create-seconds",
+                                        "0",
+                                        "--kinesis-update-seconds",
+                                        std::to_string(o_.kinesis_update_seconds),
+                                        "--endpoint-delete-seconds",
+                                        std::to_string(o_.endpoint_delete_seconds)};
+      if (throttle_rate > 0)
+        extra.insert(extra.end(),
+                     {"--throttle-rate", std::to_string(throttle_rate), "--seed", "7"});
       if (max_rps > 0) extra.insert(extra.end(), {"--max-rps", std::to_string(max_rps)});
       env_ = bench::CleanEnv(dir_);
       if (!retry_mode.empty()) env_.push_back("AWS_RETRY_MODE=" + retry_mode);
       bench::Sandbox sandbox(o_.bin_dir, dir_, extra);
       if (!sandbox.ok()) return false;
       std::string config = dir_ + "/generated.conf";
-      std::ofstream(config) << "PROJECT_NAME=\"generated\"\nENVIRONMENT=\"bench\"\nAWS_REGION=\"us-east-1\"\n";
+      std::ofstream(config)
+          << "PROJECT_NAME=\"generated\"\nENVIRONMENT=\"bench\"\nAWS_REGION=\"us-east-1\"\n";
       std::string state = dir_ + "/state-" + label + "-" + std::to_string(w) + ".json";
       std::remove(state.c_str());
       json discovery;  // calls of the status run: the discovery baseline
       const json initial = sandbox.State().value("services", json::object());
       int max_shards = 1, endpoints = 0;
-      for (const auto& st : initial.value("kinesis", json::object()).value("streams", json::array()))
+      for (const auto& st :
+           initial.value("kinesis", json::object()).value("streams", json::array()))
         max_shards = std::max(max_shards, st.value("open_shard_count", 1));
-      endpoints = static_cast<int>(initial.value("sagemaker", json::object()).value("endpoints", json::array()).size());
+      endpoints = static_cast<int>(
+          initial.value("sagemaker", json::object()).value("endpoints", json::array()).size());
       for (const char* cmd : {"status", "stop", "start"}) {
-        std::vector<std::string> args = {"--config", config, "--endpoint-url", sandbox.url(), "--state-file", state,
-                                         "--max-workers", std::to_string(w), cmd};
+        std::vector<std::string> args = {"--config",
+                                         config,
+                                         "--endpoint-url",
+                                         sandbox.url(),
+                                         "--state-file",
+                                         state,
+                                         "--max-workers",
+                                         std::to_string(w),
+                                         cmd};
         if (std::string(cmd) != "status") args.push_back("--force");
         RunRow row = Measure(label, cmd, w, sandbox, args);
         if (row.command == "status") discovery = row.calls;
@@ -133,15 +155,16 @@ class Bench {
 
   bool RunDemo() {
     env_ = bench::CleanEnv(dir_);
-    bench::Sandbox sandbox(o_.bin_dir, dir_, {"--estate", o_.source_dir + "/config/demo-estate.json"});
+    bench::Sandbox sandbox(o_.bin_dir, dir_,
+                           {"--estate", o_.source_dir + "/config/demo-estate.json"});
     if (!sandbox.ok()) return false;
     bool ok = true;
     std::vector<double> walls;
     for (int i = 0; i < 5; ++i) {
       std::string state = dir_ + "/demo-state.json";
       RunRow row = Measure("demo", "status", 10, sandbox,
-                           {"--config", o_.source_dir + "/config/demo.conf", "--endpoint-url", sandbox.url(),
-                            "--state-file", state, "status"});
+                           {"--config", o_.source_dir + "/config/demo.conf", "--endpoint-url",
+                            sandbox.url(), "--state-file", state, "status"});
       ok = ok && row.exit_code == 0;
       walls.push_back(row.wall_s);
       if (i == 0) demo_rss_kb_ = row.peak_rss_kb;
@@ -150,16 +173,18 @@ class Bench {
     demo_status_ms_ = walls[walls.size() / 2] * 1000;
     std::vector<double> helps;
     for (int i = 0; i < 10; ++i) {
-      auto r = bench::RunChild({o_.bin_dir + "/aws-resource-manager", "--help"}, bench::CleanEnv(dir_),
-                               dir_ + "/help.log");
+      auto r = bench::RunChild({o_.bin_dir + "/aws-resource-manager", "--help"},
+                               bench::CleanEnv(dir_), dir_ + "/help.log");
       ok = ok && r.exit_code == 0;
       helps.push_back(r.wall_s);
     }
     std::sort(helps.begin(), helps.end());
     help_ms_ = helps[helps.size() / 2] * 1000;
-    std::printf("demo estate (loopback, no latency): status %.1f ms (median of 5, peak RSS %.1f MB); --help %.1f ms "
-                "(median of 10)\n",
-                demo_status_ms_, demo_rss_kb_ / 1024.0, help_ms_);
+    std::printf(
+        "demo estate (loopback, no latency): status %.1f ms (median of 5, peak RSS %.1f MB); "
+        "--help %.1f ms "
+        "(median of 10)\n",
+        demo_status_ms_, demo_rss_kb_ / 1024.0, help_ms_);
     return ok;
   }
 
@@ -167,16 +192,28 @@ class Bench {
     if (o_.json_file.empty()) return true;
     json runs = json::array();
     for (const auto& r : rows_) {
-      runs.push_back({{"estate", r.estate}, {"command", r.command}, {"workers", r.workers},
-                      {"exit_code", r.exit_code}, {"wall_s", r.wall_s}, {"lower_bound_s", r.lower_bound_s},
+      runs.push_back({{"estate", r.estate},
+                      {"command", r.command},
+                      {"workers", r.workers},
+                      {"exit_code", r.exit_code},
+                      {"wall_s", r.wall_s},
+                      {"lower_bound_s", r.lower_bound_s},
                       {"efficiency", r.wall_s > 0 ? r.lower_bound_s / r.wall_s : 0},
-                      {"peak_rss_kb", r.peak_rss_kb}, {"cpu_s", r.cpu_s}, {"sandbox_cpu_s", r.sandbox_cpu_s},
+                      {"peak_rss_kb", r.peak_rss_kb},
+                      {"cpu_s", r.cpu_s},
+                      {"sandbox_cpu_s", r.sandbox_cpu_s},
                       {"calls_total", r.total_calls},
-                      {"calls_mutating", r.mutating_calls}, {"throttled", r.throttled}, {"calls", r.calls}});
+                      {"calls_mutating", r.mutating_calls},
+                      {"throttled", r.throttled},
+                      {"calls", r.calls}});
     }
-    json report = {{"scale", o_.scale}, {"generate", GenerateSpec(o_.scale)}, {"latency_ms", o_.latency_ms},
+    json report = {{"scale", o_.scale},
+                   {"generate", GenerateSpec(o_.scale)},
+                   {"latency_ms", o_.latency_ms},
                    {"runs", runs}};
-    if (o_.demo) report["demo"] = {{"status_ms", demo_status_ms_}, {"help_ms", help_ms_}, {"peak_rss_kb", demo_rss_kb_}};
+    if (o_.demo)
+      report["demo"] = {
+          {"status_ms", demo_status_ms_}, {"help_ms", help_ms_}, {"peak_rss_kb", demo_rss_kb_}};
     std::ofstream out(o_.json_file);
     out << report.dump(2) << "\n";
     return static_cast<bool>(out);
@@ -217,17 +254,21 @@ class Bench {
     row.total_calls = Counter(before, after, "total");
     row.mutating_calls = Counter(before, after, "mutating");
     row.throttled = Faults(before, after, "throttle");
-    if (r.exit_code != 0) std::fprintf(stderr, "%s %s exited %d: see %s\n", label.c_str(), cmd.c_str(), r.exit_code,
-                                       bench::Tail(log, 800).c_str());
+    if (r.exit_code != 0)
+      std::fprintf(stderr, "%s %s exited %d: see %s\n", label.c_str(), cmd.c_str(), r.exit_code,
+                   bench::Tail(log, 800).c_str());
     return row;
   }
 
   static void PrintRow(const RunRow& r) {
     double eff = r.wall_s > 0 ? 100.0 * r.lower_bound_s / r.wall_s : 0;
-    std::printf("| %-15s | %-6s | %3d | %8.2f s | %6ld | %5ld | %6ld | %7.2f s | %5.1f%% | %6.1f MB | %5.2f s | "
-                "%5.2f s | %d |\n",
-                r.estate.c_str(), r.command.c_str(), r.workers, r.wall_s, r.total_calls, r.mutating_calls,
-                r.throttled, r.lower_bound_s, eff, r.peak_rss_kb / 1024.0, r.cpu_s, r.sandbox_cpu_s, r.exit_code);
+    std::printf(
+        "| %-15s | %-6s | %3d | %8.2f s | %6ld | %5ld | %6ld | %7.2f s | %5.1f%% | %6.1f MB | "
+        "%5.2f s | "
+        "%5.2f s | %d |\n",
+        r.estate.c_str(), r.command.c_str(), r.workers, r.wall_s, r.total_calls, r.mutating_calls,
+        r.throttled, r.lower_bound_s, eff, r.peak_rss_kb / 1024.0, r.cpu_s, r.sandbox_cpu_s,
+        r.exit_code);
     std::fflush(stdout);
   }
 
@@ -242,19 +283,27 @@ class Bench {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Large-estate benchmark of aws-resource-manager against aws-sandbox (docs/performance.md)"};
+  CLI::App app{
+      "Large-estate benchmark of aws-resource-manager against aws-sandbox (docs/performance.md)"};
   Options o;
-  app.add_option("--scale", o.scale, "estate size")->check(CLI::IsMember({"full", "small", "tiny"}));
+  app.add_option("--scale", o.scale, "estate size")
+      ->check(CLI::IsMember({"full", "small", "tiny"}));
   app.add_option("--workers", o.workers, "MAX_WORKERS values")->delimiter(',');
-  app.add_option("--latency-ms", o.latency_ms, "sandbox latency per call")->check(CLI::NonNegativeNumber);
-  app.add_option("--throttle-rate", o.throttle_rate, "throttled run at the largest MAX_WORKERS (0: skip)")
+  app.add_option("--latency-ms", o.latency_ms, "sandbox latency per call")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--throttle-rate", o.throttle_rate,
+                 "throttled run at the largest MAX_WORKERS (0: skip)")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--throttle-scale", o.throttle_scale, "estate of the throttled run (default full; the throttled "
+  app.add_option("--throttle-scale", o.throttle_scale,
+                 "estate of the throttled run (default full; the throttled "
                  "stop and start take minutes, mostly retry backoff)")
       ->check(CLI::IsMember({"full", "small", "tiny"}));
-  app.add_option("--kinesis-update-seconds", o.kinesis_update_seconds, "sandbox Kinesis UPDATING time (default 0)");
-  app.add_option("--endpoint-delete-seconds", o.endpoint_delete_seconds, "sandbox SageMaker Deleting time (default 0)");
-  app.add_option("--max-rps", o.max_rps, "rate-limited runs (sandbox --max-rps, per service) at the largest "
+  app.add_option("--kinesis-update-seconds", o.kinesis_update_seconds,
+                 "sandbox Kinesis UPDATING time (default 0)");
+  app.add_option("--endpoint-delete-seconds", o.endpoint_delete_seconds,
+                 "sandbox SageMaker Deleting time (default 0)");
+  app.add_option("--max-rps", o.max_rps,
+                 "rate-limited runs (sandbox --max-rps, per service) at the largest "
                  "MAX_WORKERS, adaptive and standard retry mode (0: skip)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("!--no-demo", o.demo, "skip the demo-estate and --help figures");
@@ -263,19 +312,26 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   Bench bench(o);
-  std::printf("estate %s (%s), latency %d ms\n", o.scale.c_str(), GenerateSpec(o.scale).c_str(), o.latency_ms);
-  std::printf("| estate    | command | MAX_WORKERS | wall | calls | mutating | throttled | lower bound | efficiency "
-              "| peak RSS | CLI CPU | sandbox CPU | exit |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("estate %s (%s), latency %d ms\n", o.scale.c_str(), GenerateSpec(o.scale).c_str(),
+              o.latency_ms);
+  std::printf(
+      "| estate    | command | MAX_WORKERS | wall | calls | mutating | throttled | lower bound | "
+      "efficiency "
+      "| peak RSS | CLI CPU | sandbox CPU | exit "
+      "|\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   bool ok = bench.RunLarge("large", o.scale, 0, o.workers);
   if (o.throttle_rate > 0) {
     ok = bench.RunLarge("throttled-" + o.throttle_scale, o.throttle_scale, o.throttle_rate,
-                        {*std::max_element(o.workers.begin(), o.workers.end())}) && ok;
+                        {*std::max_element(o.workers.begin(), o.workers.end())}) &&
+         ok;
   }
   if (o.max_rps > 0) {
     int w = *std::max_element(o.workers.begin(), o.workers.end());
     // Standard mode first: its failures are the point of the comparison.
     bool standard = bench.RunLarge("rps-standard", o.scale, 0, {w}, o.max_rps, "standard");
-    std::printf("(rps-standard is the comparison without the limiter: its exit status is reported, not required)\n");
+    std::printf(
+        "(rps-standard is the comparison without the limiter: its exit status is reported, not "
+        "required)\n");
     (void)standard;
     ok = bench.RunLarge("rps-adaptive", o.scale, 0, {w}, o.max_rps) && ok;
   }

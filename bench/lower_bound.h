@@ -15,11 +15,11 @@ struct BoundInputs {
   int workers = 1;
   double latency_s = 0;
   double kinesis_update_s = 0;
-  int max_shards = 1;           // largest provisioned stream before the stop
-  int endpoints = 0;            // SageMaker endpoints in the estate
-  double max_rps = 0;           // the sandbox's per-service rate limit (0: none)
-  nlohmann::json calls;         // this run: "service:Operation" -> count
-  nlohmann::json discovery;     // the status run of the same estate: its calls are discovery
+  int max_shards = 1;        // largest provisioned stream before the stop
+  int endpoints = 0;         // SageMaker endpoints in the estate
+  double max_rps = 0;        // the sandbox's per-service rate limit (0: none)
+  nlohmann::json calls;      // this run: "service:Operation" -> count
+  nlohmann::json discovery;  // the status run of the same estate: its calls are discovery
 };
 
 struct Bound {

@@ -58,9 +58,11 @@ int main(int argc, char** argv) {
   }
   for (auto& th : pool) th.join();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("sandbox throughput: %d signed DynamoDB ListTables calls, %d client threads, %.2f s, %.0f requests/s, "
-              "%d failures\n",
-              requests, threads, secs, requests / secs, failures.load());
+  std::printf(
+      "sandbox throughput: %d signed DynamoDB ListTables calls, %d client threads, %.2f s, %.0f "
+      "requests/s, "
+      "%d failures\n",
+      requests, threads, secs, requests / secs, failures.load());
   server.Stop();
   return failures.load() == 0 ? 0 : 1;
 }

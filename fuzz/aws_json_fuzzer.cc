@@ -24,19 +24,45 @@ void CallOperation(uint8_t op, arm::AwsClient& client) {
   arm::AutoScalingClient autoscaling(client);
   arm::TaggingClient tagging(client);
   switch (op % 13) {
-    case 0: (void)kinesis.ListStreams(); break;
-    case 1: (void)kinesis.DescribeStreamSummary("s"); break;
-    case 2: (void)kinesis.ListTagsForStream("s"); break;
-    case 3: (void)sagemaker.ListEndpoints(); break;
-    case 4: (void)sagemaker.DescribeEndpoint("e"); break;
-    case 5: (void)sagemaker.DescribeEndpointConfig("c"); break;
-    case 6: (void)sagemaker.ListTags("arn:aws:sagemaker:us-east-1:1:endpoint/e"); break;
-    case 7: (void)dynamodb.ListTables(); break;
-    case 8: (void)dynamodb.DescribeTable("t"); break;
-    case 9: (void)autoscaling.DescribeScalableTargets("sagemaker", {"endpoint/e/variant/v"}); break;
-    case 10: (void)autoscaling.DescribeScalingPolicies("dynamodb", "table/t"); break;
-    case 11: (void)tagging.GetResources({{"k", {"v"}}}, {"kinesis"}); break;
-    default: (void)sagemaker.DescribeModel("m"); break;
+    case 0:
+      (void)kinesis.ListStreams();
+      break;
+    case 1:
+      (void)kinesis.DescribeStreamSummary("s");
+      break;
+    case 2:
+      (void)kinesis.ListTagsForStream("s");
+      break;
+    case 3:
+      (void)sagemaker.ListEndpoints();
+      break;
+    case 4:
+      (void)sagemaker.DescribeEndpoint("e");
+      break;
+    case 5:
+      (void)sagemaker.DescribeEndpointConfig("c");
+      break;
+    case 6:
+      (void)sagemaker.ListTags("arn:aws:sagemaker:us-east-1:1:endpoint/e");
+      break;
+    case 7:
+      (void)dynamodb.ListTables();
+      break;
+    case 8:
+      (void)dynamodb.DescribeTable("t");
+      break;
+    case 9:
+      (void)autoscaling.DescribeScalableTargets("sagemaker", {"endpoint/e/variant/v"});
+      break;
+    case 10:
+      (void)autoscaling.DescribeScalingPolicies("dynamodb", "table/t");
+      break;
+    case 11:
+      (void)tagging.GetResources({{"k", {"v"}}}, {"kinesis"});
+      break;
+    default:
+      (void)sagemaker.DescribeModel("m");
+      break;
   }
 }
 

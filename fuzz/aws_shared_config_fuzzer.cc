@@ -26,12 +26,10 @@ arm::Credentials FakeCredentials() {
 
 class StubProcessRunner final : public arm::ProcessRunner {
  public:
-  arm::Result<arm::ProcessResult> Run(const std::vector<std::string>&,
-                                      std::chrono::milliseconds,
+  arm::Result<arm::ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds,
                                       size_t) override {
     arm::ProcessResult r;
-    r.stdout_data =
-        R"({"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "s"})";
+    r.stdout_data = R"({"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "s"})";
     return r;
   }
 };
@@ -42,8 +40,7 @@ class StubSts final : public arm::StsCredentialsClient {
                                            const arm::Credentials&) override {
     return FakeCredentials();
   }
-  arm::Result<arm::Credentials> AssumeRoleWithWebIdentity(
-      const arm::WebIdentityParams&) override {
+  arm::Result<arm::Credentials> AssumeRoleWithWebIdentity(const arm::WebIdentityParams&) override {
     return FakeCredentials();
   }
 };
@@ -56,16 +53,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string config_text = provider.ConsumeRandomLengthString(size);
   std::string credentials_text = provider.ConsumeRemainingBytesAsString();
 
-  arm::SharedConfigPaths paths{"/h/.aws/config", "/h/.aws/credentials",
-                               "~/.aws/config", "~/.aws/credentials"};
+  arm::SharedConfigPaths paths{"/h/.aws/config", "/h/.aws/credentials", "~/.aws/config",
+                               "~/.aws/credentials"};
   auto config = arm::SharedConfig::Parse(config_text, credentials_text, paths);
   if (!config.ok()) return 0;
 
   arm::MapEnvironment env({{"HOME", "/h"}});
   arm::testing::MemFileSystem fs;
   fs.SetFile("/h/token", "web-identity-token");
-  arm::fuzz::OneAnswerTransport transport(arm::HttpResponse{},
-                                          arm::HttpResponse{});
+  arm::fuzz::OneAnswerTransport transport(arm::HttpResponse{}, arm::HttpResponse{});
   arm::fuzz::NoSleepClock clock;
   StubProcessRunner process;
   StubSts sts;

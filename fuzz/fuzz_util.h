@@ -18,9 +18,9 @@
 namespace arm::fuzz {
 
 // The header names the protocol parsers look at; fuzzed values go into them.
-inline constexpr const char* kHeaderNames[] = {
-    "x-amzn-RequestId", "x-amz-request-id", "x-amzn-ErrorType",
-    "X-Amzn-ErrorType", "x-amz-bucket-region", "Content-Type"};
+inline constexpr const char* kHeaderNames[] = {"x-amzn-RequestId",    "x-amz-request-id",
+                                               "x-amzn-ErrorType",    "X-Amzn-ErrorType",
+                                               "x-amz-bucket-region", "Content-Type"};
 
 // FuzzedDataProvider takes integers from the end and strings from the front,
 // so a seed file is: one value per header in the mask (each ended by a backslash
@@ -36,8 +36,7 @@ inline HttpResponse ConsumeResponse(FuzzedDataProvider& data) {
   uint8_t mask = data.ConsumeIntegral<uint8_t>();
   for (size_t i = 0; i < std::size(kHeaderNames); ++i) {
     if ((mask & (1u << i)) != 0) {
-      response.headers.emplace_back(kHeaderNames[i],
-                                    data.ConsumeRandomLengthString(64));
+      response.headers.emplace_back(kHeaderNames[i], data.ConsumeRandomLengthString(64));
     }
   }
   response.body = data.ConsumeRemainingBytesAsString();
@@ -79,11 +78,8 @@ class NoSleepClock final : public Clock {
 struct ClientFixture {
   ClientFixture(HttpResponse first, HttpResponse rest)
       : transport(std::move(first), std::move(rest)),
-        credentials(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt,
-                                "fuzz"}),
-        endpoints(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "",
-                                 false},
-                  env),
+        credentials(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "fuzz"}),
+        endpoints(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env),
         client(transport, credentials, endpoints, clock,
                RetryOptions{.max_attempts = 2, .seed = 1}) {}
 

@@ -23,11 +23,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   arm::fuzz::ClientFixture fixture(std::move(response), last_page);
   arm::LambdaClient lambda(fixture.client);
   switch (op % 5) {
-    case 0: (void)lambda.ListFunctions(); break;
-    case 1: (void)lambda.GetFunction("f"); break;
-    case 2: (void)lambda.GetFunctionConcurrency("f"); break;
-    case 3: (void)lambda.GetAccountSettings(); break;
-    default: (void)lambda.ListTags("arn:aws:lambda:us-east-1:1:function:f"); break;
+    case 0:
+      (void)lambda.ListFunctions();
+      break;
+    case 1:
+      (void)lambda.GetFunction("f");
+      break;
+    case 2:
+      (void)lambda.GetFunctionConcurrency("f");
+      break;
+    case 3:
+      (void)lambda.GetAccountSettings();
+      break;
+    default:
+      (void)lambda.ListTags("arn:aws:lambda:us-east-1:1:function:f");
+      break;
   }
   return 0;
 }

@@ -21,9 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   arm::fuzz::ClientFixture fixture(std::move(response), last);
   arm::S3Client s3(fixture.client);
   switch (op % 3) {
-    case 0: (void)s3.GetObject("state-bucket", "project/state.json"); break;
-    case 1: (void)s3.HeadObject("state-bucket", "project/state.json"); break;
-    default: (void)s3.PutObject("state-bucket", "project/state.json", "{}"); break;
+    case 0:
+      (void)s3.GetObject("state-bucket", "project/state.json");
+      break;
+    case 1:
+      (void)s3.HeadObject("state-bucket", "project/state.json");
+      break;
+    default:
+      (void)s3.PutObject("state-bucket", "project/state.json", "{}");
+      break;
   }
   return 0;
 }

@@ -25,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   if (!(*again == *state)) {
-    std::fprintf(stderr, "state changed across save/load:\n%s\n--\n%s\n",
-                 saved.c_str(), arm::SerializeState(*again).c_str());
+    std::fprintf(stderr, "state changed across save/load:\n%s\n--\n%s\n", saved.c_str(),
+                 arm::SerializeState(*again).c_str());
     std::abort();
   }
   return 0;

@@ -136,7 +136,8 @@ bool ActionAllowed(const std::vector<std::string>& allow, std::string_view actio
 
 std::optional<std::string> Caller::Denial(std::string_view action, std::string_view resource,
                                           IamConditionKeys keys) const {
-  if (!ActionAllowed(allow, action)) return IamDenialMessage(arn, action, resource, IamDecision::kImplicitDeny);
+  if (!ActionAllowed(allow, action))
+    return IamDenialMessage(arn, action, resource, IamDecision::kImplicitDeny);
   if (policy == nullptr) return std::nullopt;
   if (!region.empty()) keys.emplace("aws:requestedregion", region);
   IamDecision decision = EvaluateIamPolicy(*policy, action, resource, keys);
@@ -177,8 +178,7 @@ bool PeekScope(const Request& request, std::string* service, std::string* region
 namespace {
 
 // The request as the client signed it: the signed headers only.
-arm::HttpRequest SignedPart(const Request& request,
-                            const arm::sigv4::AuthorizationHeader& parsed) {
+arm::HttpRequest SignedPart(const Request& request, const arm::sigv4::AuthorizationHeader& parsed) {
   arm::HttpRequest raw;
   raw.method = request.method;
   const std::string* host = request.Header("Host");
@@ -188,15 +188,13 @@ arm::HttpRequest SignedPart(const Request& request,
   raw.body = request.body;
   raw.headers.reserve(request.headers.size());
   for (const auto& [name, value] : request.headers) {
-    if (IsSignedHeader(parsed.signed_headers, name))
-      raw.headers.emplace_back(name, value);
+    if (IsSignedHeader(parsed.signed_headers, name)) raw.headers.emplace_back(name, value);
   }
   return raw;
 }
 
-arm::sigv4::SigningParams ParamsFor(
-    const arm::sigv4::AuthorizationHeader& parsed,
-    std::chrono::system_clock::time_point signed_at) {
+arm::sigv4::SigningParams ParamsFor(const arm::sigv4::AuthorizationHeader& parsed,
+                                    std::chrono::system_clock::time_point signed_at) {
   arm::sigv4::SigningParams params;
   params.region = parsed.region;
   params.service = parsed.service;
@@ -207,18 +205,17 @@ arm::sigv4::SigningParams ParamsFor(
 }
 
 // What AWS appends to a signature mismatch (JSON and query services).
-std::string CanonicalDetail(const std::string& canonical,
-                            const std::string& string_to_sign) {
-  return "The Canonical String for this request should have been\n'" +
-         canonical + "'\n\nThe String-to-Sign should have been\n'" +
-         string_to_sign + "'\n";
+std::string CanonicalDetail(const std::string& canonical, const std::string& string_to_sign) {
+  return "The Canonical String for this request should have been\n'" + canonical +
+         "'\n\nThe String-to-Sign should have been\n'" + string_to_sign + "'\n";
 }
 
 }  // namespace
 
 bool SignaturesEqual(std::string_view computed, std::string_view given) {
   // The length is public (64 hex digits); only the content is secret.
-  return computed.size() == given.size() && CRYPTO_memcmp(computed.data(), given.data(), computed.size()) == 0;
+  return computed.size() == given.size() &&
+         CRYPTO_memcmp(computed.data(), given.data(), computed.size()) == 0;
 }
 
 std::string EchoedSignatureDetail(const Request& request) {
@@ -227,14 +224,12 @@ std::string EchoedSignatureDetail(const Request& request) {
   auto parsed = arm::sigv4::ParseAuthorization(*header);
   if (!parsed.ok()) return "";
   std::chrono::system_clock::time_point signed_at{};
-  if (const std::string* date = request.Header("X-Amz-Date"))
-    ParseAmzDate(*date, &signed_at);
+  if (const std::string* date = request.Header("X-Amz-Date")) ParseAmzDate(*date, &signed_at);
   arm::sigv4::SigningParams params = ParamsFor(*parsed, signed_at);
   std::string signed_headers;
-  std::string canonical = arm::sigv4::CanonicalRequest(
-      SignedPart(request, *parsed), params, &signed_headers);
-  return CanonicalDetail(canonical,
-                         arm::sigv4::StringToSign(canonical, params)) +
+  std::string canonical =
+      arm::sigv4::CanonicalRequest(SignedPart(request, *parsed), params, &signed_headers);
+  return CanonicalDetail(canonical, arm::sigv4::StringToSign(canonical, params)) +
          "\nAuthorization: " + *header;
 }
 
@@ -246,8 +241,7 @@ std::string EchoedEncodedTokenDetail(const Request& request) {
   for (size_t i = 0; i < lower.size(); ++i)
     if (lower[i] == '%')
       for (size_t k = i + 1; k < i + 3 && k < lower.size(); ++k)
-        lower[k] = static_cast<char>(
-            std::tolower(static_cast<unsigned char>(lower[k])));
+        lower[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[k])));
   std::string json;
   for (char c : *token) {
     if (c == '/') json.push_back('\\');
@@ -267,7 +261,8 @@ AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
   return Authenticate(request, arm::sigv4::ParseAuthorization(*auth), store, now);
 }
 
-AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
+AuthOutcome Authenticate(const Request& request,
+                         const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
                          const CredentialStore& store, std::chrono::system_clock::time_point now) {
   AuthOutcome out;
   if (!parsed.ok()) {
@@ -293,7 +288,8 @@ AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::A
   std::chrono::system_clock::time_point signed_at;
   if (amz_date == nullptr || !ParseAmzDate(*amz_date, &signed_at)) {
     out.failure = AuthFailure::kMalformed;
-    out.detail = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
+    out.detail =
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
     return out;
   }
   if (amz_date->substr(0, 8) != parsed->date) {
@@ -304,7 +300,8 @@ AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::A
   if (signed_at > now + kMaxSkew || signed_at < now - kMaxSkew) {
     out.failure = AuthFailure::kSkewed;
     out.detail = "Signature expired: " + *amz_date + " is now earlier than " +
-                 arm::FormatAmzDate(now - kMaxSkew) + " (" + arm::FormatAmzDate(now) + " - 15 min.)";
+                 arm::FormatAmzDate(now - kMaxSkew) + " (" + arm::FormatAmzDate(now) +
+                 " - 15 min.)";
     return out;
   }
 
@@ -325,14 +322,16 @@ AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::A
   std::string canonical = arm::sigv4::CanonicalRequest(raw, params, &computed_signed_headers);
   std::string string_to_sign = arm::sigv4::StringToSign(canonical, params);
   std::string signature = arm::sigv4::Signature(string_to_sign, params);
-  if (computed_signed_headers != Lower(parsed->signed_headers) || !SignaturesEqual(signature, parsed->signature)) {
+  if (computed_signed_headers != Lower(parsed->signed_headers) ||
+      !SignaturesEqual(signature, parsed->signature)) {
     out.failure = AuthFailure::kBadSignature;
     out.detail = CanonicalDetail(canonical, string_to_sign);
     return out;
   }
   // The signature covers the declared payload hash; the body must match it.
   const std::string* declared = raw.Header("x-amz-content-sha256");
-  if (declared != nullptr && IsHex64(*declared) && Lower(*declared) != arm::sigv4::Sha256Hex(request.body)) {
+  if (declared != nullptr && IsHex64(*declared) &&
+      Lower(*declared) != arm::sigv4::Sha256Hex(request.body)) {
     out.failure = s3 ? AuthFailure::kContentSha256Mismatch : AuthFailure::kBadSignature;
     return out;
   }

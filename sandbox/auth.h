@@ -48,13 +48,13 @@ bool ActionAllowed(const std::vector<std::string>& allow, std::string_view actio
 
 enum class AuthFailure {
   kNone,
-  kMissing,          // no Authorization header
-  kMalformed,        // Authorization header or X-Amz-Date unusable
+  kMissing,    // no Authorization header
+  kMalformed,  // Authorization header or X-Amz-Date unusable
   kUnknownKey,
-  kInvalidToken,     // session token missing or not the key's
+  kInvalidToken,  // session token missing or not the key's
   kExpiredToken,
   kBadSignature,
-  kSkewed,           // X-Amz-Date more than 15 minutes away
+  kSkewed,                 // X-Amz-Date more than 15 minutes away
   kMissingContentSha256,   // S3 only
   kContentSha256Mismatch,  // S3 only
 };
@@ -79,7 +79,8 @@ AuthOutcome Authenticate(const Request& request, const CredentialStore& store,
                          std::chrono::system_clock::time_point now);
 // The same with the request's Authorization header (present) already parsed:
 // the server parses it once for routing and verification.
-AuthOutcome Authenticate(const Request& request, const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
+AuthOutcome Authenticate(const Request& request,
+                         const arm::Result<arm::sigv4::AuthorizationHeader>& parsed,
                          const CredentialStore& store, std::chrono::system_clock::time_point now);
 
 // The canonical request and string to sign of `request` as AWS quotes them
@@ -95,7 +96,8 @@ std::string EchoedEncodedTokenDetail(const Request& request);
 
 // The failure in the service's own error shape (handler may be null when the
 // service is unknown).
-Response AuthFailureResponse(const ServiceHandler* handler, const Request& request, const AuthOutcome& outcome);
+Response AuthFailureResponse(const ServiceHandler* handler, const Request& request,
+                             const AuthOutcome& outcome);
 
 // Signing name an unsigned request is meant for, from its shape: X-Amz-Target
 // prefix, Lambda's path, the query API Version, else "s3".

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,7 +42,8 @@ TEST(AuthTest, SignaturesAreComparedInConstantTime) {
 }
 
 TEST(AuthTest, AllowListMatchesExactAndPrefixActionsCaseInsensitively) {
-  std::vector<std::string> allow = {"sts:GetCallerIdentity", "kinesis:Describe*", "tag:GetResources"};
+  std::vector<std::string> allow = {"sts:GetCallerIdentity", "kinesis:Describe*",
+                                    "tag:GetResources"};
   EXPECT_TRUE(ActionAllowed(allow, "sts:GetCallerIdentity"));
   EXPECT_TRUE(ActionAllowed(allow, "kinesis:DescribeStreamSummary"));
   EXPECT_TRUE(ActionAllowed(allow, "Kinesis:describestreamsummary"));
@@ -59,8 +60,12 @@ TEST(AuthTest, CredentialStoreAlwaysHasTestKey) {
   ASSERT_TRUE(test.has_value());
   EXPECT_EQ(test->account_id, "000000000000");
   EXPECT_EQ(test->arn, "arn:aws:iam::000000000000:root");
-  store.Load({{"credentials", {{{"access_key_id", "AK"}, {"secret_access_key", "S"}, {"account_id", "123456789012"},
-                                {"arn", "arn:aws:iam::123456789012:user/u"}, {"allow", {"sts:*"}}}}}});
+  store.Load({{"credentials",
+               {{{"access_key_id", "AK"},
+                 {"secret_access_key", "S"},
+                 {"account_id", "123456789012"},
+                 {"arn", "arn:aws:iam::123456789012:user/u"},
+                 {"allow", {"sts:*"}}}}}});
   auto ak = store.Find("AK");
   ASSERT_TRUE(ak.has_value());
   EXPECT_EQ(ak->allow, std::vector<std::string>{"sts:*"});
@@ -71,10 +76,13 @@ TEST(AuthTest, CredentialStoreAlwaysHasTestKey) {
 
 TEST(AuthTest, EstateCredentialsMayExpire) {
   CredentialStore store;
-  store.Load({{"credentials",
-               {{{"access_key_id", "ASIAOLD"}, {"secret_access_key", "S"}, {"session_token", "T"},
-                 {"expiration", "2020-01-01T00:00:00Z"}},
-                {{"access_key_id", "ASIANOW"}, {"secret_access_key", "S"}, {"session_token", "T"}}}}});
+  store.Load(
+      {{"credentials",
+        {{{"access_key_id", "ASIAOLD"},
+          {"secret_access_key", "S"},
+          {"session_token", "T"},
+          {"expiration", "2020-01-01T00:00:00Z"}},
+         {{"access_key_id", "ASIANOW"}, {"secret_access_key", "S"}, {"session_token", "T"}}}}});
   auto old = store.Find("ASIAOLD");
   ASSERT_TRUE(old.has_value());
   ASSERT_TRUE(old->expiration.has_value());
@@ -107,7 +115,8 @@ TEST(AuthTest, ParseAmzDateAgreesWithTimegm) {
         tm.tm_sec > 60) {
       return false;
     }
-    if (tm.tm_year + 1900 < 1700 || tm.tm_year + 1900 > 2200) return false;  // beyond system_clock's range
+    if (tm.tm_year + 1900 < 1700 || tm.tm_year + 1900 > 2200)
+      return false;  // beyond system_clock's range
     *out = std::chrono::system_clock::from_time_t(::timegm(&tm));
     return true;
   };
@@ -119,7 +128,8 @@ TEST(AuthTest, ParseAmzDateAgreesWithTimegm) {
     char buf[17];
     std::snprintf(buf, sizeof(buf), "%04u", static_cast<unsigned>(rng() % 10000));
     std::string v = buf;
-    for (unsigned field : {14u, 33u, 25u, 61u, 62u}) {  // month, day, hour, minute, second, beyond range too
+    for (unsigned field :
+         {14u, 33u, 25u, 61u, 62u}) {  // month, day, hour, minute, second, beyond range too
       std::snprintf(buf, sizeof(buf), "%02u", static_cast<unsigned>(rng() % field));
       v += buf;
       if (v.size() == 8) v += 'T';

@@ -18,18 +18,22 @@ constexpr char kNamespaces[] =
     "custom-resource, comprehend, lambda, "
     "cassandra, kafka, elasticache, neptune]";
 
-Response Validation(const std::string& message) { return JsonError(400, "ValidationException", message, kVersion); }
+Response Validation(const std::string& message) {
+  return JsonError(400, "ValidationException", message, kVersion);
+}
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
 bool KnownNamespace(const std::string& ns) {
   std::string list = kNamespaces;
-  return list.find("[" + ns + ",") != std::string::npos || list.find(" " + ns + ",") != std::string::npos ||
+  return list.find("[" + ns + ",") != std::string::npos ||
+         list.find(" " + ns + ",") != std::string::npos ||
          list.find(" " + ns + "]") != std::string::npos;
 }
 
-std::string NoTarget(const std::string& ns, const std::string& resource_id, const std::string& dimension) {
-  return "No scalable target registered for service namespace: " + ns + ", resource ID: " + resource_id +
-         ", scalable dimension: " + dimension;
+std::string NoTarget(const std::string& ns, const std::string& resource_id,
+                     const std::string& dimension) {
+  return "No scalable target registered for service namespace: " + ns +
+         ", resource ID: " + resource_id + ", scalable dimension: " + dimension;
 }
 
 json TargetJson(const ScalableTarget& t) {
@@ -54,15 +58,19 @@ json PolicyJson(const ScalingPolicy& p) {
               {"Alarms", p.alarms},
               {"CreationTime", p.creation_time}};
   if (!p.step_config.is_null()) out["StepScalingPolicyConfiguration"] = p.step_config;
-  if (!p.target_tracking_config.is_null()) out["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_config;
+  if (!p.target_tracking_config.is_null())
+    out["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_config;
   return out;
 }
 
 json ScheduledActionJson(const ScheduledAction& a) {
-  json out = {
-      {"ScheduledActionName", a.name},  {"ScheduledActionARN", a.arn}, {"ServiceNamespace", a.service_namespace},
-      {"Schedule", a.schedule},         {"ResourceId", a.resource_id}, {"ScalableDimension", a.scalable_dimension},
-      {"CreationTime", a.creation_time}};
+  json out = {{"ScheduledActionName", a.name},
+              {"ScheduledActionARN", a.arn},
+              {"ServiceNamespace", a.service_namespace},
+              {"Schedule", a.schedule},
+              {"ResourceId", a.resource_id},
+              {"ScalableDimension", a.scalable_dimension},
+              {"CreationTime", a.creation_time}};
   if (!a.timezone.is_null()) out["Timezone"] = a.timezone;
   if (!a.start_time.is_null()) out["StartTime"] = a.start_time;
   if (!a.end_time.is_null()) out["EndTime"] = a.end_time;
@@ -101,7 +109,8 @@ class Ops {
     for (const ScalableTarget& t : s_.targets) {
       if (t.service_namespace != *ns) continue;
       if (dimension && t.scalable_dimension != *dimension) continue;
-      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), t.resource_id) == wanted.end()) continue;
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), t.resource_id) == wanted.end())
+        continue;
       found.push_back(&t);
     }
     json out = {{"ScalableTargets", json::array()}};
@@ -138,12 +147,14 @@ class Ops {
       if (e.service_namespace != *ns) continue;
       if (resource_id && e.resource_id != *resource_id) continue;
       if (dimension && e.scalable_dimension != *dimension) continue;
-      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), e.name) == wanted.end()) continue;
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), e.name) == wanted.end())
+        continue;
       found.push_back(&e);
     }
     json out = {{out_key, json::array()}};
     size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i) out[out_key].push_back(to_json(*found[i]));
+    for (size_t i = std::min(offset, found.size()); i < end; ++i)
+      out[out_key].push_back(to_json(*found[i]));
     if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
     return Ok(out);
   }
@@ -166,13 +177,15 @@ class Ops {
     // Application Auto Scaling reads and scales the variant with the
     // caller's permissions, and creates its service-linked role once.
     const std::string endpoint_arn = s_.Arn("endpoint", EndpointOf(*resource_id));
-    for (const char* needed : {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
+    for (const char* needed :
+         {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
       if (!Authorized(needed, endpoint_arn, {}, &error)) return error;
     }
     if (!CheckVariantExists(*resource_id, &error)) return error;
     if (!s_.service_linked_role_exists) {
       if (!Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
-                      {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}}, &error)) {
+                      {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}},
+                      &error)) {
         return error;
       }
       s_.service_linked_role_exists = true;
@@ -185,7 +198,8 @@ class Ops {
     }
     int64_t new_min = min_capacity.value_or(target != nullptr ? target->min_capacity : 0);
     int64_t new_max = max_capacity.value_or(target != nullptr ? target->max_capacity : 0);
-    if (new_min < 0 || new_max < 0) return Validation("Minimum and maximum capacity must be non-negative.");
+    if (new_min < 0 || new_max < 0)
+      return Validation("Minimum and maximum capacity must be non-negative.");
     if (new_min > new_max) {
       return Validation("Minimum capacity cannot be greater than maximum capacity");
     }
@@ -207,7 +221,8 @@ class Ops {
     target->max_capacity = new_max;
     if (role_arn) target->role_arn = *role_arn;
     if (suspended != nullptr) {
-      for (const char* key : {"DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended"}) {
+      for (const char* key : {"DynamicScalingInSuspended", "DynamicScalingOutSuspended",
+                              "ScheduledScalingSuspended"}) {
         if (suspended->contains(key) && (*suspended)[key].is_boolean())
           target->suspended_state[key] = (*suspended)[key];
       }
@@ -243,15 +258,16 @@ class Ops {
           "StepScaling");
     }
     if (Find(*resource_id, *dimension) == nullptr) {
-      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
+      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension),
+                       kVersion);
     }
     auto it = std::find_if(s_.policies.begin(), s_.policies.end(), [&](const ScalingPolicy& p) {
       return p.name == *name && p.resource_id == *resource_id && p.scalable_dimension == *dimension;
     });
     const bool same_type = it != s_.policies.end() && it->policy_type == type;
-    json alarms = same_type                           ? it->alarms
+    json alarms = same_type                         ? it->alarms
                   : type == "TargetTrackingScaling" ? s_.NewTargetTrackingAlarms(*resource_id)
-                                                      : json::array();
+                                                    : json::array();
     // Target tracking: Application Auto Scaling creates, reads and removes
     // the policy's CloudWatch alarms with the caller's permissions.
     if (type == "TargetTrackingScaling") {
@@ -305,8 +321,8 @@ class Ops {
     if (capacity != nullptr) {
       for (const char* key : {"MinCapacity", "MaxCapacity"}) {
         if (capacity->contains(key) && !(*capacity)[key].is_number_integer()) {
-          return JsonError(400, "SerializationException", std::string("Unexpected value for member '") + key + "'",
-                           kVersion);
+          return JsonError(400, "SerializationException",
+                           std::string("Unexpected value for member '") + key + "'", kVersion);
         }
       }
       if (capacity->contains("MinCapacity") && capacity->contains("MaxCapacity") &&
@@ -315,11 +331,14 @@ class Ops {
       }
     }
     if (Find(*resource_id, *dimension) == nullptr) {
-      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
+      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension),
+                       kVersion);
     }
-    auto it = std::find_if(s_.scheduled_actions.begin(), s_.scheduled_actions.end(), [&](const ScheduledAction& a) {
-      return a.name == *name && a.resource_id == *resource_id && a.scalable_dimension == *dimension;
-    });
+    auto it = std::find_if(s_.scheduled_actions.begin(), s_.scheduled_actions.end(),
+                           [&](const ScheduledAction& a) {
+                             return a.name == *name && a.resource_id == *resource_id &&
+                                    a.scalable_dimension == *dimension;
+                           });
     if (it == s_.scheduled_actions.end()) {
       if (!schedule) return Validation("Schedule is required when creating a new scheduled action");
       ScheduledAction a;
@@ -342,7 +361,8 @@ class Ops {
   }
 
   Response DescribeScheduledActions() {
-    return DescribeNamed("ScheduledActionNames", s_.scheduled_actions, "ScheduledActions", &ScheduledActionJson);
+    return DescribeNamed("ScheduledActionNames", s_.scheduled_actions, "ScheduledActions",
+                         &ScheduledActionJson);
   }
 
   Response DeleteScheduledAction() {
@@ -359,8 +379,9 @@ class Ops {
     });
     if (removed == 0) {
       return JsonError(400, "ObjectNotFoundException",
-                       "No scheduled action found for service namespace: " + *ns + ", resource ID: " + *resource_id +
-                           ", scalable dimension: " + *dimension + ", scheduled action name: " + *name,
+                       "No scheduled action found for service namespace: " + *ns +
+                           ", resource ID: " + *resource_id + ", scalable dimension: " +
+                           *dimension + ", scheduled action name: " + *name,
                        kVersion);
     }
     return Ok(json::object());
@@ -374,14 +395,17 @@ class Ops {
     Response error;
     if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
     if (Find(*resource_id, *dimension) == nullptr) {
-      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension), kVersion);
+      return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension),
+                       kVersion);
     }
     s_.RemoveTarget(*resource_id, *dimension);
     return Ok(json::object());
   }
 
  private:
-  Response TypeError() { return JsonError(400, "SerializationException", args_.type_error(), kVersion); }
+  Response TypeError() {
+    return JsonError(400, "SerializationException", args_.type_error(), kVersion);
+  }
 
   ScalableTarget* Find(const std::string& resource_id, const std::string& dimension) {
     for (ScalableTarget& t : s_.targets) {
@@ -399,15 +423,18 @@ class Ops {
       return false;
     }
     if (!KnownNamespace(*ns)) {
-      *error = Validation(ConstraintMessage("ServiceNamespace", *ns,
-                                            std::string("Member must satisfy enum value set: ") + kNamespaces));
+      *error = Validation(
+          ConstraintMessage("ServiceNamespace", *ns,
+                            std::string("Member must satisfy enum value set: ") + kNamespaces));
       return false;
     }
     return true;
   }
 
-  bool CheckListArgs(const std::optional<std::string>& ns, const std::optional<int64_t>& max_results,
-                     const std::optional<std::string>& token, size_t* offset, size_t* limit, Response* error) {
+  bool CheckListArgs(const std::optional<std::string>& ns,
+                     const std::optional<int64_t>& max_results,
+                     const std::optional<std::string>& token, size_t* offset, size_t* limit,
+                     Response* error) {
     if (!CheckNamespace(ns, error)) return false;
     if (max_results && (*max_results < 1 || *max_results > 50)) {
       *error = Validation(ConstraintMessage("MaxResults", std::to_string(*max_results),
@@ -423,7 +450,8 @@ class Ops {
   }
 
   // Only SageMaker variants live here; other namespaces cannot be registered.
-  bool CheckTargetKey(const std::optional<std::string>& ns, const std::optional<std::string>& resource_id,
+  bool CheckTargetKey(const std::optional<std::string>& ns,
+                      const std::optional<std::string>& resource_id,
                       const std::optional<std::string>& dimension, Response* error) {
     if (!CheckNamespace(ns, error)) return false;
     if (!resource_id) {
@@ -451,7 +479,8 @@ class Ops {
 
   // False with *error the service's AccessDenied when the caller may not
   // perform the dependent `action` on `resource`.
-  bool Authorized(std::string_view action, const std::string& resource, IamConditionKeys keys, Response* error) {
+  bool Authorized(std::string_view action, const std::string& resource, IamConditionKeys keys,
+                  Response* error) {
     auto denial = request_.caller.Denial(action, resource, std::move(keys));
     if (!denial) return true;
     *error = JsonError(400, "AccessDeniedException", *denial, kVersion);
@@ -463,7 +492,8 @@ class Ops {
     constexpr std::string_view kEndpoint = "endpoint/";
     constexpr std::string_view kVariant = "/variant/";
     size_t mid = resource_id.find(kVariant);
-    if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos || mid <= kEndpoint.size()) {
+    if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos ||
+        mid <= kEndpoint.size()) {
       *error = Validation("Unsupported resource ID format: " + resource_id +
                           ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
       return false;
@@ -478,7 +508,8 @@ class Ops {
     for (const SmVariant& v : e->variants) {
       if (v.name == variant) return true;
     }
-    *error = Validation("The variant '" + variant + "' does not exist on endpoint '" + endpoint + "'.");
+    *error =
+        Validation("The variant '" + variant + "' does not exist on endpoint '" + endpoint + "'.");
     return false;
   }
 
@@ -498,7 +529,9 @@ constexpr JsonOp<Ops> kOps[] = {
     {"DeleteScheduledAction", &Ops::DeleteScheduledAction},
 };
 
-const JsonOp<Ops>* FindOp(const Request& request) { return FindJsonOp(kOps, request, "AnyScaleFrontendService"); }
+const JsonOp<Ops>* FindOp(const Request& request) {
+  return FindJsonOp(kOps, request, "AnyScaleFrontendService");
+}
 
 }  // namespace
 
@@ -514,7 +547,8 @@ IamConditionKeys AutoScalingHandler::IamRequestKeys(const Request& request) cons
   if (body.contains("ServiceNamespace") && body["ServiceNamespace"].is_string())
     keys["application-autoscaling:service-namespace"] = body["ServiceNamespace"].get<std::string>();
   if (body.contains("ScalableDimension") && body["ScalableDimension"].is_string())
-    keys["application-autoscaling:scalable-dimension"] = body["ScalableDimension"].get<std::string>();
+    keys["application-autoscaling:scalable-dimension"] =
+        body["ScalableDimension"].get<std::string>();
   return keys;
 }
 

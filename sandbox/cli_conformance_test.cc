@@ -40,8 +40,9 @@ TEST_F(CliConformanceTest, S3PutGetHeadObjectRoundTrip) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     std::string key = "runs/" + cli.label.substr(0, cli.label.find(' ')) + "/state.json";
-    CliResult put = Cli(cli, {"s3api", "put-object", "--bucket", kBucket, "--key", key, "--body", in,
-                              "--server-side-encryption", "aws:kms", "--content-type", "application/json"});
+    CliResult put =
+        Cli(cli, {"s3api", "put-object", "--bucket", kBucket, "--key", key, "--body", in,
+                  "--server-side-encryption", "aws:kms", "--content-type", "application/json"});
     ASSERT_EQ(put.exit_code, 0) << put.err;
     EXPECT_EQ(put.json["ETag"], "\"855c1bf1b44582baa56fc0f2cd5ea5b8\"");
     EXPECT_EQ(put.json["ServerSideEncryption"], "aws:kms");
@@ -68,10 +69,12 @@ TEST_F(CliConformanceTest, S3PutGetHeadObjectRoundTrip) {
 TEST_F(CliConformanceTest, S3MissingKeyAndBucketAreNotFound) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult get = Cli(cli, {"s3api", "get-object", "--bucket", kBucket, "--key", "nope", dir_ + "/x"});
+    CliResult get =
+        Cli(cli, {"s3api", "get-object", "--bucket", kBucket, "--key", "nope", dir_ + "/x"});
     EXPECT_NE(get.exit_code, 0);
     EXPECT_NE(get.err.find("NoSuchKey"), std::string::npos) << get.err;
-    CliResult bucket = Cli(cli, {"s3api", "get-object", "--bucket", "no-such-bucket", "--key", "k", dir_ + "/x"});
+    CliResult bucket =
+        Cli(cli, {"s3api", "get-object", "--bucket", "no-such-bucket", "--key", "k", dir_ + "/x"});
     EXPECT_NE(bucket.err.find("NoSuchBucket"), std::string::npos) << bucket.err;
     CliResult head = Cli(cli, {"s3api", "head-object", "--bucket", kBucket, "--key", "nope"});
     EXPECT_NE(head.exit_code, 0);
@@ -82,11 +85,12 @@ TEST_F(CliConformanceTest, S3MissingKeyAndBucketAreNotFound) {
 TEST_F(CliConformanceTest, SnsPublishKeepsTheMessage) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult r = Cli(cli, {"sns", "publish", "--topic-arn", kTopic, "--subject", "paused", "--message", "stopped 3"});
+    CliResult r = Cli(cli, {"sns", "publish", "--topic-arn", kTopic, "--subject", "paused",
+                            "--message", "stopped 3"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_FALSE(r.json["MessageId"].get<std::string>().empty());
-    CliResult missing = Cli(cli, {"sns", "publish", "--topic-arn", "arn:aws:sns:us-east-1:000000000000:nope",
-                                  "--message", "x"});
+    CliResult missing = Cli(cli, {"sns", "publish", "--topic-arn",
+                                  "arn:aws:sns:us-east-1:000000000000:nope", "--message", "x"});
     EXPECT_NE(missing.exit_code, 0);
     EXPECT_NE(missing.err.find("NotFound"), std::string::npos) << missing.err;
   }
@@ -109,24 +113,28 @@ TEST_F(CliConformanceTest, DynamoDbListsPagesAndDescribesTables) {
     ASSERT_EQ(one.exit_code, 0) << one.err;
     EXPECT_EQ(one.json["LastEvaluatedTableName"], "billing-service-ledger");
 
-    CliResult d = Cli(cli, {"dynamodb", "describe-table", "--table-name", "user-journey-analytics-profiles"});
+    CliResult d =
+        Cli(cli, {"dynamodb", "describe-table", "--table-name", "user-journey-analytics-profiles"});
     ASSERT_EQ(d.exit_code, 0) << d.err;
     const auto& t = d.json["Table"];
     EXPECT_EQ(t["TableStatus"], "ACTIVE");
     EXPECT_EQ(t["BillingModeSummary"]["BillingMode"], "PROVISIONED");
     EXPECT_EQ(t["ProvisionedThroughput"]["ReadCapacityUnits"], 5);
     EXPECT_EQ(t["ProvisionedThroughput"]["NumberOfDecreasesToday"], 0);
-    EXPECT_EQ(t["TableArn"], "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-profiles");
+    EXPECT_EQ(t["TableArn"],
+              "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-profiles");
     EXPECT_EQ(t["ItemCount"], 830);
 
-    CliResult ppr = Cli(cli, {"dynamodb", "describe-table", "--table-name", "user-journey-analytics-sessions"});
+    CliResult ppr =
+        Cli(cli, {"dynamodb", "describe-table", "--table-name", "user-journey-analytics-sessions"});
     ASSERT_EQ(ppr.exit_code, 0) << ppr.err;
     EXPECT_EQ(ppr.json["Table"]["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
 
     CliResult missing = Cli(cli, {"dynamodb", "describe-table", "--table-name", "nope-table"});
     EXPECT_NE(missing.exit_code, 0);
     EXPECT_NE(missing.err.find("ResourceNotFoundException"), std::string::npos) << missing.err;
-    EXPECT_NE(missing.err.find("Requested resource not found: Table: nope-table not found"), std::string::npos)
+    EXPECT_NE(missing.err.find("Requested resource not found: Table: nope-table not found"),
+              std::string::npos)
         << missing.err;
   }
 }
@@ -135,23 +143,27 @@ TEST_F(CliConformanceTest, TaggingGetResourcesFiltersByTagAndType) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult r = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--tag-filters",
-                            "Key=Project,Values=user-journey-analytics", "--resource-type-filters", "dynamodb:table",
-                            "--page-size", "1"});
+                            "Key=Project,Values=user-journey-analytics", "--resource-type-filters",
+                            "dynamodb:table", "--page-size", "1"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto& list = r.json["ResourceTagMappingList"];
     ASSERT_EQ(list.size(), 2u) << r.out;
-    EXPECT_EQ(list[0]["ResourceARN"], "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-profiles");
-    EXPECT_EQ(list[1]["ResourceARN"], "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-sessions");
+    EXPECT_EQ(list[0]["ResourceARN"],
+              "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-profiles");
+    EXPECT_EQ(list[1]["ResourceARN"],
+              "arn:aws:dynamodb:us-east-1:000000000000:table/user-journey-analytics-sessions");
 
     // An explicit paging parameter turns the CLI's auto-paging off: one page.
-    CliResult page = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--resource-type-filters",
-                               "dynamodb:table", "--resources-per-page", "1"});
+    CliResult page =
+        Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--resource-type-filters",
+                  "dynamodb:table", "--resources-per-page", "1"});
     ASSERT_EQ(page.exit_code, 0) << page.err;
     EXPECT_EQ(page.json["ResourceTagMappingList"].size(), 1u);
     EXPECT_FALSE(page.json["PaginationToken"].get<std::string>().empty());
 
-    CliResult none = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--tag-filters",
-                               "Key=Project,Values=billing-service", "--resource-type-filters", "dynamodb:table"});
+    CliResult none = Cli(
+        cli, {"resourcegroupstaggingapi", "get-resources", "--tag-filters",
+              "Key=Project,Values=billing-service", "--resource-type-filters", "dynamodb:table"});
     ASSERT_EQ(none.exit_code, 0) << none.err;
     EXPECT_TRUE(none.json["ResourceTagMappingList"].empty());
   }
@@ -160,10 +172,12 @@ TEST_F(CliConformanceTest, TaggingGetResourcesFiltersByTagAndType) {
 TEST_F(CliConformanceTest, WrongSecretAndUnknownKeyAreRejected) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult bad_sig = Cli(cli, {"sts", "get-caller-identity"}, {{"AWS_SECRET_ACCESS_KEY", "wrong"}});
+    CliResult bad_sig =
+        Cli(cli, {"sts", "get-caller-identity"}, {{"AWS_SECRET_ACCESS_KEY", "wrong"}});
     EXPECT_NE(bad_sig.exit_code, 0);
     EXPECT_NE(bad_sig.err.find("SignatureDoesNotMatch"), std::string::npos) << bad_sig.err;
-    CliResult bad_key = Cli(cli, {"dynamodb", "list-tables"}, {{"AWS_ACCESS_KEY_ID", "AKIANOBODY"}});
+    CliResult bad_key =
+        Cli(cli, {"dynamodb", "list-tables"}, {{"AWS_ACCESS_KEY_ID", "AKIANOBODY"}});
     EXPECT_NE(bad_key.exit_code, 0);
     EXPECT_NE(bad_key.err.find("UnrecognizedClientException"), std::string::npos) << bad_key.err;
     CliResult bad_s3 = Cli(cli, {"s3api", "head-object", "--bucket", kBucket, "--key", "k"},
@@ -180,11 +194,13 @@ TEST_F(CliConformanceTest, WrongSecretAndUnknownKeyAreRejected) {
 TEST_F(CliConformanceTest, AssumeRoleCredentialsWork) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult r = Cli(cli, {"sts", "assume-role", "--role-arn", "arn:aws:iam::111122223333:role/operator",
-                            "--role-session-name", "arm", "--duration-seconds", "900"});
+    CliResult r =
+        Cli(cli, {"sts", "assume-role", "--role-arn", "arn:aws:iam::111122223333:role/operator",
+                  "--role-session-name", "arm", "--duration-seconds", "900"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto& c = r.json["Credentials"];
-    EXPECT_EQ(r.json["AssumedRoleUser"]["Arn"], "arn:aws:sts::111122223333:assumed-role/operator/arm");
+    EXPECT_EQ(r.json["AssumedRoleUser"]["Arn"],
+              "arn:aws:sts::111122223333:assumed-role/operator/arm");
     CliResult who = Cli(cli, {"sts", "get-caller-identity"},
                         {{"AWS_ACCESS_KEY_ID", c["AccessKeyId"]},
                          {"AWS_SECRET_ACCESS_KEY", c["SecretAccessKey"]},

@@ -36,7 +36,8 @@ Alarm ParseAlarm(const nlohmann::json& a, AlarmType type, TimePoint now) {
   alarm.type = type;
   alarm.name = Str(a, "AlarmName");
   alarm.description = Str(a, "AlarmDescription");
-  if (auto it = a.find("ActionsEnabled"); it != a.end() && it->is_boolean()) alarm.actions_enabled = it->get<bool>();
+  if (auto it = a.find("ActionsEnabled"); it != a.end() && it->is_boolean())
+    alarm.actions_enabled = it->get<bool>();
   alarm.ok_actions = StrList(a, "OKActions");
   alarm.alarm_actions = StrList(a, "AlarmActions");
   alarm.insufficient_data_actions = StrList(a, "InsufficientDataActions");
@@ -59,14 +60,16 @@ Alarm ParseAlarm(const nlohmann::json& a, AlarmType type, TimePoint now) {
       if (d.is_object()) alarm.dimensions.push_back({Str(d, "Name"), Str(d, "Value")});
     }
   }
-  if (auto it = a.find("Period"); it != a.end() && it->is_number_integer()) alarm.period = it->get<int>();
+  if (auto it = a.find("Period"); it != a.end() && it->is_number_integer())
+    alarm.period = it->get<int>();
   if (auto it = a.find("EvaluationPeriods"); it != a.end() && it->is_number_integer()) {
     alarm.evaluation_periods = it->get<int>();
   }
   if (auto it = a.find("DatapointsToAlarm"); it != a.end() && it->is_number_integer()) {
     alarm.datapoints_to_alarm = it->get<int>();
   }
-  if (auto it = a.find("Threshold"); it != a.end() && it->is_number()) alarm.threshold = it->get<double>();
+  if (auto it = a.find("Threshold"); it != a.end() && it->is_number())
+    alarm.threshold = it->get<double>();
   alarm.comparison_operator = Str(a, "ComparisonOperator");
   alarm.treat_missing_data = Str(a, "TreatMissingData");
   alarm.alarm_rule = Str(a, "AlarmRule");
@@ -122,32 +125,38 @@ bool HasActionWithPrefix(const Alarm& a, const std::string& prefix) {
   return false;
 }
 
-bool Contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 }  // namespace
 
-std::string AlarmArn(const std::string& region, const std::string& account, const std::string& name) {
+std::string AlarmArn(const std::string& region, const std::string& account,
+                     const std::string& name) {
   return "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + name;
 }
 
-CloudWatchError ValidationError(const std::string& value, const std::string& member, const std::string& constraint) {
+CloudWatchError ValidationError(const std::string& value, const std::string& member,
+                                const std::string& constraint) {
   return {400, "ValidationError", "com.amazon.coral.validate#ValidationException",
-          "1 validation error detected: Value " + value + " at '" + member + "' failed to satisfy constraint: " +
-              constraint};
+          "1 validation error detected: Value " + value + " at '" + member +
+              "' failed to satisfy constraint: " + constraint};
 }
 
 std::optional<CloudWatchError> CheckAlarmNames(const std::vector<std::string>& names) {
   if (names.size() <= AlarmStore::kMaxAlarmNames) return std::nullopt;
   return ValidationError("'" + ListValue(names) + "'", "alarmNames",
-                         "Member must have length less than or equal to " + std::to_string(AlarmStore::kMaxAlarmNames));
+                         "Member must have length less than or equal to " +
+                             std::to_string(AlarmStore::kMaxAlarmNames));
 }
 
 void AlarmStore::Load(const nlohmann::json& section, TimePoint now) {
   metric_.clear();
   composite_.clear();
   if (!section.is_object()) return;
-  for (const auto& [key, type, target] : {std::tuple{"metric_alarms", AlarmType::kMetric, &metric_},
-                                          std::tuple{"composite_alarms", AlarmType::kComposite, &composite_}}) {
+  for (const auto& [key, type, target] :
+       {std::tuple{"metric_alarms", AlarmType::kMetric, &metric_},
+        std::tuple{"composite_alarms", AlarmType::kComposite, &composite_}}) {
     auto it = section.find(key);
     if (it == section.end() || !it->is_array()) continue;
     for (const auto& a : *it) {
@@ -174,7 +183,8 @@ std::vector<const Alarm*> AlarmStore::All() const {
   return out;
 }
 
-std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& in, DescribeAlarmsOutput* out) const {
+std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& in,
+                                                    DescribeAlarmsOutput* out) const {
   if (auto error = CheckAlarmNames(in.alarm_names)) return error;
   for (const auto& t : in.alarm_types) {
     if (t != "MetricAlarm" && t != "CompositeAlarm") {
@@ -198,13 +208,15 @@ std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& i
                            "Member must have value less than or equal to 100");
   }
   if (!in.alarm_names.empty() && in.alarm_name_prefix) {
-    return CloudWatchError{400, "InvalidParameterCombination", "InvalidParameterCombinationException",
+    return CloudWatchError{400, "InvalidParameterCombination",
+                           "InvalidParameterCombinationException",
                            "AlarmNamePrefix and AlarmNames cannot be specified together."};
   }
   AlarmType start_type = AlarmType::kMetric;
   std::string start_name;
   if (in.next_token && !DecodeToken(*in.next_token, &start_type, &start_name)) {
-    return CloudWatchError{400, "InvalidNextToken", "InvalidNextToken", "The service returned an invalid NextToken."};
+    return CloudWatchError{400, "InvalidNextToken", "InvalidNextToken",
+                           "The service returned an invalid NextToken."};
   }
   // As on AWS, AlarmTypes absent means metric alarms only.
   bool want_metric = in.alarm_types.empty() || Contains(in.alarm_types, "MetricAlarm");
@@ -243,8 +255,8 @@ Alarm* AlarmStore::Find(const std::string& name) {
   return nullptr;
 }
 
-std::optional<CloudWatchError> AlarmStore::SetActionsEnabled(const std::vector<std::string>& names, bool enabled,
-                                                             TimePoint now) {
+std::optional<CloudWatchError> AlarmStore::SetActionsEnabled(const std::vector<std::string>& names,
+                                                             bool enabled, TimePoint now) {
   if (auto error = CheckAlarmNames(names)) return error;
   for (const auto& name : names) {
     Alarm* a = Find(name);
@@ -278,7 +290,8 @@ void AlarmStore::Generate(int count, nlohmann::json& estate) {
       return std::string(buf);
     };
     std::string name = name_of(i);
-    std::string topic = "arn:aws:sns:us-east-1:000000000000:generated-project-" + std::to_string(i % 10) + "-ops";
+    std::string topic =
+        "arn:aws:sns:us-east-1:000000000000:generated-project-" + std::to_string(i % 10) + "-ops";
     if (i % 50 == 49) {
       composite.push_back({{"AlarmName", name},
                            {"AlarmDescription", "generated composite alarm"},
@@ -288,20 +301,22 @@ void AlarmStore::Generate(int count, nlohmann::json& estate) {
                            {"StateValue", "OK"}});
       continue;
     }
-    metric.push_back({{"AlarmName", name},
-                      {"AlarmDescription", "generated alarm"},
-                      {"ActionsEnabled", i % 10 != 9},
-                      {"AlarmActions", {topic}},
-                      {"MetricName", "Errors"},
-                      {"Namespace", "AWS/Lambda"},
-                      {"Statistic", "Sum"},
-                      {"Dimensions", {{{"Name", "FunctionName"}, {"Value", "generated-function-" + name.substr(16)}}}},
-                      {"Period", 300},
-                      {"EvaluationPeriods", 2},
-                      {"Threshold", 1.0},
-                      {"ComparisonOperator", "GreaterThanThreshold"},
-                      {"TreatMissingData", "notBreaching"},
-                      {"StateValue", "OK"}});
+    metric.push_back(
+        {{"AlarmName", name},
+         {"AlarmDescription", "generated alarm"},
+         {"ActionsEnabled", i % 10 != 9},
+         {"AlarmActions", {topic}},
+         {"MetricName", "Errors"},
+         {"Namespace", "AWS/Lambda"},
+         {"Statistic", "Sum"},
+         {"Dimensions",
+          {{{"Name", "FunctionName"}, {"Value", "generated-function-" + name.substr(16)}}}},
+         {"Period", 300},
+         {"EvaluationPeriods", 2},
+         {"Threshold", 1.0},
+         {"ComparisonOperator", "GreaterThanThreshold"},
+         {"TreatMissingData", "notBreaching"},
+         {"StateValue", "OK"}});
   }
 }
 

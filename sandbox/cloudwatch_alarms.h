@@ -78,7 +78,8 @@ struct DescribeAlarmsOutput {
 
 // "1 validation error detected: Value <value> at '<member>' failed to satisfy
 // constraint: <constraint>", the wording of AWS's request validation.
-CloudWatchError ValidationError(const std::string& value, const std::string& member, const std::string& constraint);
+CloudWatchError ValidationError(const std::string& value, const std::string& member,
+                                const std::string& constraint);
 // The ValidationError for more than 100 AlarmNames, or nullopt.
 std::optional<CloudWatchError> CheckAlarmNames(const std::vector<std::string>& names);
 
@@ -93,9 +94,11 @@ class AlarmStore {
   // {"alarms": {name: {"type": "metric"|"composite", "actions_enabled": b}}}
   nlohmann::json Dump() const;
 
-  std::optional<CloudWatchError> Describe(const DescribeAlarmsInput& input, DescribeAlarmsOutput* output) const;
+  std::optional<CloudWatchError> Describe(const DescribeAlarmsInput& input,
+                                          DescribeAlarmsOutput* output) const;
   // Unknown names are ignored, as on AWS.
-  std::optional<CloudWatchError> SetActionsEnabled(const std::vector<std::string>& names, bool enabled, TimePoint now);
+  std::optional<CloudWatchError> SetActionsEnabled(const std::vector<std::string>& names,
+                                                   bool enabled, TimePoint now);
 
   // Unknown names are ignored (AWS answers ResourceNotFound only when none
   // exists; the sandbox keeps it simple).
@@ -114,6 +117,7 @@ class AlarmStore {
   std::map<std::string, Alarm> composite_;
 };
 
-std::string AlarmArn(const std::string& region, const std::string& account, const std::string& name);
+std::string AlarmArn(const std::string& region, const std::string& account,
+                     const std::string& name);
 
 }  // namespace sandbox

@@ -52,7 +52,8 @@ TEST_F(CloudWatchCliTest, DescribeAlarmsListsMetricAlarmsOnlyByDefault) {
     EXPECT_TRUE(r.json["CompositeAlarms"].empty());
     const auto& a = r.json["MetricAlarms"][0];
     EXPECT_EQ(a["AlarmName"], "billing-service-fraud-latency");
-    EXPECT_EQ(a["AlarmArn"], "arn:aws:cloudwatch:us-east-1:000000000000:alarm:billing-service-fraud-latency");
+    EXPECT_EQ(a["AlarmArn"],
+              "arn:aws:cloudwatch:us-east-1:000000000000:alarm:billing-service-fraud-latency");
     EXPECT_EQ(a["ActionsEnabled"], true);
     EXPECT_EQ(a["AlarmActions"][0], "arn:aws:sns:us-east-1:000000000000:billing-service-ops");
     EXPECT_EQ(a["Dimensions"][0]["Name"], "EndpointName");
@@ -66,18 +67,22 @@ TEST_F(CloudWatchCliTest, DescribeAlarmsListsMetricAlarmsOnlyByDefault) {
 TEST_F(CloudWatchCliTest, DescribeAlarmsFiltersAndPages) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult prefix = CloudWatch(cli, {"describe-alarms", "--alarm-name-prefix", "billing-service-"});
+    CliResult prefix =
+        CloudWatch(cli, {"describe-alarms", "--alarm-name-prefix", "billing-service-"});
     ASSERT_EQ(prefix.exit_code, 0) << prefix.err;
-    EXPECT_EQ(Names(prefix, "MetricAlarms"),
-              (std::vector<std::string>{"billing-service-fraud-latency", "billing-service-queue-depth"}));
+    EXPECT_EQ(
+        Names(prefix, "MetricAlarms"),
+        (std::vector<std::string>{"billing-service-fraud-latency", "billing-service-queue-depth"}));
     // --page-size 2: the CLI follows NextToken through six pages.
     CliResult paged = CloudWatch(cli, {"describe-alarms", "--page-size", "2"});
     ASSERT_EQ(paged.exit_code, 0) << paged.err;
     EXPECT_EQ(paged.json["MetricAlarms"].size(), 11u);
-    CliResult named = CloudWatch(cli, {"describe-alarms", "--alarm-names", "user-journey-analytics-processor-errors",
-                                       "user-journey-analytics-health"});
+    CliResult named = CloudWatch(
+        cli, {"describe-alarms", "--alarm-names", "user-journey-analytics-processor-errors",
+              "user-journey-analytics-health"});
     ASSERT_EQ(named.exit_code, 0) << named.err;
-    EXPECT_EQ(Names(named, "MetricAlarms"), std::vector<std::string>{"user-journey-analytics-processor-errors"});
+    EXPECT_EQ(Names(named, "MetricAlarms"),
+              std::vector<std::string>{"user-journey-analytics-processor-errors"});
     EXPECT_TRUE(named.json["CompositeAlarms"].empty());
   }
 }
@@ -87,27 +92,32 @@ TEST_F(CloudWatchCliTest, CompositeAlarmsWhenAskedFor) {
     SCOPED_TRACE(cli.label);
     CliResult r = CloudWatch(cli, {"describe-alarms", "--alarm-types", "CompositeAlarm"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(Names(r, "CompositeAlarms"), std::vector<std::string>{"user-journey-analytics-health"});
+    EXPECT_EQ(Names(r, "CompositeAlarms"),
+              std::vector<std::string>{"user-journey-analytics-health"});
     EXPECT_TRUE(r.json["MetricAlarms"].empty());
     EXPECT_EQ(r.json["CompositeAlarms"][0]["ActionsEnabled"], true);
-    EXPECT_NE(r.json["CompositeAlarms"][0]["AlarmRule"].get<std::string>().find("ALARM("), std::string::npos);
+    EXPECT_NE(r.json["CompositeAlarms"][0]["AlarmRule"].get<std::string>().find("ALARM("),
+              std::string::npos);
   }
 }
 
 TEST_F(CloudWatchCliTest, DisableAndEnableAlarmActions) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult off = CloudWatch(cli, {"disable-alarm-actions", "--alarm-names", "user-journey-analytics-processor-errors",
-                                     "user-journey-analytics-health", "no-such-alarm"});
+    CliResult off = CloudWatch(
+        cli, {"disable-alarm-actions", "--alarm-names", "user-journey-analytics-processor-errors",
+              "user-journey-analytics-health", "no-such-alarm"});
     ASSERT_EQ(off.exit_code, 0) << off.err;
     EXPECT_FALSE(ActionsEnabled("user-journey-analytics-processor-errors"));
     EXPECT_FALSE(ActionsEnabled("user-journey-analytics-health"));
-    CliResult seen = CloudWatch(cli, {"describe-alarms", "--alarm-names", "user-journey-analytics-processor-errors"});
+    CliResult seen = CloudWatch(
+        cli, {"describe-alarms", "--alarm-names", "user-journey-analytics-processor-errors"});
     ASSERT_EQ(seen.exit_code, 0) << seen.err;
     EXPECT_EQ(seen.json["MetricAlarms"][0]["ActionsEnabled"], false);
 
-    CliResult on = CloudWatch(cli, {"enable-alarm-actions", "--alarm-names", "user-journey-analytics-processor-errors",
-                                    "user-journey-analytics-health"});
+    CliResult on = CloudWatch(
+        cli, {"enable-alarm-actions", "--alarm-names", "user-journey-analytics-processor-errors",
+              "user-journey-analytics-health"});
     ASSERT_EQ(on.exit_code, 0) << on.err;
     EXPECT_TRUE(ActionsEnabled("user-journey-analytics-processor-errors"));
     EXPECT_TRUE(ActionsEnabled("user-journey-analytics-health"));
@@ -122,9 +132,11 @@ TEST_F(CloudWatchCliTest, ValidationErrorsAsAwsWordsThem) {
     CliResult names = CloudWatch(cli, args);
     EXPECT_NE(names.exit_code, 0);
     EXPECT_NE(names.err.find("(ValidationError)"), std::string::npos) << names.err;
-    EXPECT_NE(names.err.find("at 'alarmNames' failed to satisfy constraint: Member must have length less than or "
-                             "equal to 100"),
-              std::string::npos)
+    EXPECT_NE(
+        names.err.find(
+            "at 'alarmNames' failed to satisfy constraint: Member must have length less than or "
+            "equal to 100"),
+        std::string::npos)
         << names.err;
     EXPECT_TRUE(ActionsEnabled("user-journey-analytics-processor-errors"));
 
@@ -134,7 +146,8 @@ TEST_F(CloudWatchCliTest, ValidationErrorsAsAwsWordsThem) {
     EXPECT_NE(records.err.find("Value '101' at 'maxRecords'"), std::string::npos) << records.err;
 
     // The CLI's own token wrapping a NextToken the service never issued.
-    CliResult token = CloudWatch(cli, {"describe-alarms", "--starting-token", "eyJOZXh0VG9rZW4iOiAienoifQ=="});
+    CliResult token =
+        CloudWatch(cli, {"describe-alarms", "--starting-token", "eyJOZXh0VG9rZW4iOiAienoifQ=="});
     EXPECT_NE(token.exit_code, 0);
     EXPECT_NE(token.err.find("(InvalidNextToken)"), std::string::npos) << token.err;
   }

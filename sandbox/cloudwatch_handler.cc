@@ -23,7 +23,8 @@ bool IsJson(const Request& request) { return request.Header("X-Amz-Target") != n
 
 // Query requests come as a form-encoded POST body, or (rarely) a GET query.
 FormParams QueryParams(const Request& request) {
-  return ParseForm(request.body.empty() ? std::string_view(request.query) : std::string_view(request.body));
+  return ParseForm(request.body.empty() ? std::string_view(request.query)
+                                        : std::string_view(request.body));
 }
 
 std::string OperationName(const Request& request) {
@@ -90,8 +91,8 @@ Response CloudWatchHandler::Handle(const Request& request) {
   if (json) {
     op = JsonTargetOperation(request, kCloudWatchTargetPrefix);
     if (!KnownOperation(op)) {
-      return JsonError(400, "UnknownOperationException", "Unknown operation " + *request.Header("X-Amz-Target"),
-                       "1.0");
+      return JsonError(400, "UnknownOperationException",
+                       "Unknown operation " + *request.Header("X-Amz-Target"), "1.0");
     }
     Response error;
     if (!ParseJsonBody(request, "1.0", &body, &error)) return error;
@@ -102,8 +103,8 @@ Response CloudWatchHandler::Handle(const Request& request) {
     op = action != nullptr ? *action : "";
     std::string v = version != nullptr ? *version : std::string(kApiVersion);
     if (!KnownOperation(op) || v != kApiVersion) {
-      return QueryError(400, "InvalidAction", "Could not find operation " + op + " for version " + v,
-                        kCloudWatchXmlns);
+      return QueryError(400, "InvalidAction",
+                        "Could not find operation " + op + " for version " + v, kCloudWatchXmlns);
     }
   }
 
@@ -114,8 +115,10 @@ Response CloudWatchHandler::Handle(const Request& request) {
     DescribeAlarmsOutput output;
     if (!error) error = store_.Describe(input, &output);
     if (error) return ErrorResponse(request, *error);
-    nlohmann::ordered_json result = DescribeAlarmsResult(output, context_.region, context_.account_id);
-    if (!json) return QueryOk(op, kCloudWatchXmlns, [&](pugi::xml_node node) { ToQueryXml(result, node); });
+    nlohmann::ordered_json result =
+        DescribeAlarmsResult(output, context_.region, context_.account_id);
+    if (!json)
+      return QueryOk(op, kCloudWatchXmlns, [&](pugi::xml_node node) { ToQueryXml(result, node); });
     Response r = JsonOk(nullptr, "1.0");
     r.body = result.dump();
     return r;
@@ -123,8 +126,10 @@ Response CloudWatchHandler::Handle(const Request& request) {
   // DisableAlarmActions / EnableAlarmActions / DeleteAlarms.
   std::vector<std::string> names;
   auto error = json ? AlarmNamesFromJson(body, &names) : AlarmNamesFromForm(form, &names);
-  if (!error && op == "DeleteAlarms") error = store_.Delete(names);
-  else if (!error) error = store_.SetActionsEnabled(names, op == "EnableAlarmActions", Now());
+  if (!error && op == "DeleteAlarms")
+    error = store_.Delete(names);
+  else if (!error)
+    error = store_.SetActionsEnabled(names, op == "EnableAlarmActions", Now());
   if (error) return ErrorResponse(request, *error);
   return json ? JsonOk(nullptr, "1.0") : QueryOkWithoutResult(op, kCloudWatchXmlns);
 }
@@ -140,7 +145,8 @@ nlohmann::json CloudWatchHandler::Dump() const {
   return store_.Dump();
 }
 
-void CloudWatchHandler::Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const {
+void CloudWatchHandler::Generate(const std::map<std::string, int>& counts,
+                                 nlohmann::json& estate) const {
   auto it = counts.find("alarms");
   if (it != counts.end() && it->second > 0) AlarmStore::Generate(it->second, estate);
 }
@@ -148,7 +154,8 @@ void CloudWatchHandler::Generate(const std::map<std::string, int>& counts, nlohm
 void CloudWatchHandler::CollectTagged(std::vector<TaggedResource>& out) const {
   std::lock_guard<std::mutex> lock(mu_);
   for (const Alarm* a : store_.All()) {
-    if (!a->tags.empty()) out.push_back({AlarmArn(context_.region, context_.account_id, a->name), a->tags});
+    if (!a->tags.empty())
+      out.push_back({AlarmArn(context_.region, context_.account_id, a->name), a->tags});
   }
 }
 

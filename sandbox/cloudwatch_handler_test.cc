@@ -19,9 +19,7 @@ nlohmann::json DemoEstate() {
 
 class CloudWatchHandlerTest : public ::testing::Test {
  protected:
-  CloudWatchHandlerTest() {
-    handler_.Load(DemoEstate());
-  }
+  CloudWatchHandlerTest() { handler_.Load(DemoEstate()); }
 
   static Request Base() {
     Request r;
@@ -33,7 +31,8 @@ class CloudWatchHandlerTest : public ::testing::Test {
   }
 
   // Query protocol: Action/Version plus `params`, form-encoded.
-  Response Query(const std::string& action, const std::vector<std::pair<std::string, std::string>>& params = {}) {
+  Response Query(const std::string& action,
+                 const std::vector<std::pair<std::string, std::string>>& params = {}) {
     Request r = Base();
     r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
     r.body = "Action=" + action + "&Version=2010-08-01";
@@ -59,7 +58,8 @@ class CloudWatchHandlerTest : public ::testing::Test {
   static std::vector<std::string> XmlNames(const Response& r, const char* list) {
     pugi::xml_document doc = Xml(r);
     std::vector<std::string> names;
-    pugi::xml_node l = doc.child("DescribeAlarmsResponse").child("DescribeAlarmsResult").child(list);
+    pugi::xml_node l =
+        doc.child("DescribeAlarmsResponse").child("DescribeAlarmsResult").child(list);
     for (pugi::xml_node m : l.children("member")) names.push_back(m.child_value("AlarmName"));
     return names;
   }
@@ -93,19 +93,24 @@ TEST_F(CloudWatchHandlerTest, QueryDescribeAlarmsReturnsMetricAlarmsOnly) {
   pugi::xml_document doc = Xml(r);
   EXPECT_STREQ(doc.child("DescribeAlarmsResponse").attribute("xmlns").value(),
                "http://monitoring.amazonaws.com/doc/2010-08-01/");
-  pugi::xml_node first =
-      doc.child("DescribeAlarmsResponse").child("DescribeAlarmsResult").child("MetricAlarms").child("member");
+  pugi::xml_node first = doc.child("DescribeAlarmsResponse")
+                             .child("DescribeAlarmsResult")
+                             .child("MetricAlarms")
+                             .child("member");
   EXPECT_STREQ(first.child_value("AlarmName"), "billing-service-fraud-latency");
-  EXPECT_STREQ(first.child_value("AlarmArn"), "arn:aws:cloudwatch:us-east-1:000000000000:alarm:billing-service-fraud-latency");
+  EXPECT_STREQ(first.child_value("AlarmArn"),
+               "arn:aws:cloudwatch:us-east-1:000000000000:alarm:billing-service-fraud-latency");
   EXPECT_STREQ(first.child_value("ActionsEnabled"), "true");
   EXPECT_STREQ(first.child_value("StateUpdatedTimestamp"), "2015-08-30T12:36:00.000Z");
-  EXPECT_STREQ(first.child("AlarmActions").child_value("member"), "arn:aws:sns:us-east-1:000000000000:billing-service-ops");
+  EXPECT_STREQ(first.child("AlarmActions").child_value("member"),
+               "arn:aws:sns:us-east-1:000000000000:billing-service-ops");
   EXPECT_STREQ(first.child("Dimensions").child("member").child_value("Name"), "EndpointName");
   EXPECT_DOUBLE_EQ(first.child("Threshold").text().as_double(), 300000.0);
 }
 
 TEST_F(CloudWatchHandlerTest, JsonDescribeAlarmsUsesEpochTimestamps) {
-  Response r = Json("DescribeAlarms", {{"AlarmNames", {"user-journey-analytics-endpoint-latency-high"}}});
+  Response r =
+      Json("DescribeAlarms", {{"AlarmNames", {"user-journey-analytics-endpoint-latency-high"}}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "application/x-amz-json-1.0");
   nlohmann::json j = nlohmann::json::parse(r.body);
@@ -129,7 +134,8 @@ TEST_F(CloudWatchHandlerTest, CompositeAlarmsOnlyWhenAsked) {
     EXPECT_TRUE((json ? JsonNames(r, "MetricAlarms") : XmlNames(r, "MetricAlarms")).empty());
   }
   // Asking by name without AlarmTypes does not show the composite alarm.
-  EXPECT_TRUE(JsonNames(Json("DescribeAlarms", {{"AlarmNames", {"user-journey-analytics-health"}}}), "CompositeAlarms")
+  EXPECT_TRUE(JsonNames(Json("DescribeAlarms", {{"AlarmNames", {"user-journey-analytics-health"}}}),
+                        "CompositeAlarms")
                   .empty());
   Response both = Json("DescribeAlarms", {{"AlarmTypes", {"MetricAlarm", "CompositeAlarm"}}});
   EXPECT_EQ(JsonNames(both, "MetricAlarms").size(), 11u);
@@ -137,9 +143,14 @@ TEST_F(CloudWatchHandlerTest, CompositeAlarmsOnlyWhenAsked) {
 }
 
 TEST_F(CloudWatchHandlerTest, FiltersByPrefixStateAndActionPrefix) {
-  EXPECT_EQ(XmlNames(Query("DescribeAlarms", {{"AlarmNamePrefix", "billing-service-"}}), "MetricAlarms").size(), 2u);
-  EXPECT_EQ(XmlNames(Query("DescribeAlarms", {{"StateValue", "ALARM"}}), "MetricAlarms").size(), 0u);
-  Response ap = Json("DescribeAlarms", {{"ActionPrefix", "arn:aws:sns:us-east-1:000000000000:user-journey"}});
+  EXPECT_EQ(
+      XmlNames(Query("DescribeAlarms", {{"AlarmNamePrefix", "billing-service-"}}), "MetricAlarms")
+          .size(),
+      2u);
+  EXPECT_EQ(XmlNames(Query("DescribeAlarms", {{"StateValue", "ALARM"}}), "MetricAlarms").size(),
+            0u);
+  Response ap =
+      Json("DescribeAlarms", {{"ActionPrefix", "arn:aws:sns:us-east-1:000000000000:user-journey"}});
   EXPECT_EQ(ap.status, 200) << ap.body;
   EXPECT_EQ(JsonNames(ap, "MetricAlarms").size(), 9u);
 }
@@ -153,17 +164,23 @@ TEST_F(CloudWatchHandlerTest, PagesWithNextTokenAcrossBothTypes) {
     do {
       Response r;
       if (json) {
-        nlohmann::json body = {{"MaxRecords", 4}, {"AlarmTypes", {"MetricAlarm", "CompositeAlarm"}}};
+        nlohmann::json body = {{"MaxRecords", 4},
+                               {"AlarmTypes", {"MetricAlarm", "CompositeAlarm"}}};
         if (!token.empty()) body["NextToken"] = token;
         r = Json("DescribeAlarms", body);
         nlohmann::json j = nlohmann::json::parse(r.body);
         token = j.value("NextToken", "");
       } else {
         std::vector<std::pair<std::string, std::string>> params = {
-            {"MaxRecords", "4"}, {"AlarmTypes.member.1", "MetricAlarm"}, {"AlarmTypes.member.2", "CompositeAlarm"}};
+            {"MaxRecords", "4"},
+            {"AlarmTypes.member.1", "MetricAlarm"},
+            {"AlarmTypes.member.2", "CompositeAlarm"}};
         if (!token.empty()) params.emplace_back("NextToken", token);
         r = Query("DescribeAlarms", params);
-        token = Xml(r).child("DescribeAlarmsResponse").child("DescribeAlarmsResult").child_value("NextToken");
+        token = Xml(r)
+                    .child("DescribeAlarmsResponse")
+                    .child("DescribeAlarmsResult")
+                    .child_value("NextToken");
       }
       ASSERT_EQ(r.status, 200) << r.body;
       for (const char* list : {"MetricAlarms", "CompositeAlarms"}) {
@@ -197,15 +214,18 @@ TEST_F(CloudWatchHandlerTest, BadNextTokenIsInvalidNextToken) {
 }
 
 TEST_F(CloudWatchHandlerTest, DisableAndEnableAlarmActionsBothProtocols) {
-  Response off = Query("DisableAlarmActions", {{"AlarmNames.member.1", "user-journey-analytics-endpoint-latency-high"},
-                                               {"AlarmNames.member.2", "user-journey-analytics-health"},
-                                               {"AlarmNames.member.3", "no-such-alarm"}});
+  Response off = Query("DisableAlarmActions",
+                       {{"AlarmNames.member.1", "user-journey-analytics-endpoint-latency-high"},
+                        {"AlarmNames.member.2", "user-journey-analytics-health"},
+                        {"AlarmNames.member.3", "no-such-alarm"}});
   ASSERT_EQ(off.status, 200) << off.body;
   pugi::xml_document doc = Xml(off);
-  EXPECT_TRUE(doc.child("DisableAlarmActionsResponse").child("ResponseMetadata").child("RequestId"));
+  EXPECT_TRUE(
+      doc.child("DisableAlarmActionsResponse").child("ResponseMetadata").child("RequestId"));
   EXPECT_FALSE(doc.child("DisableAlarmActionsResponse").child("DisableAlarmActionsResult"));
   nlohmann::json dump = handler_.Dump();
-  EXPECT_EQ(dump["alarms"]["user-journey-analytics-endpoint-latency-high"]["actions_enabled"], false);
+  EXPECT_EQ(dump["alarms"]["user-journey-analytics-endpoint-latency-high"]["actions_enabled"],
+            false);
   EXPECT_EQ(dump["alarms"]["user-journey-analytics-health"]["actions_enabled"], false);
   EXPECT_EQ(dump["alarms"]["user-journey-analytics-health"]["type"], "composite");
   EXPECT_FALSE(dump["alarms"].contains("no-such-alarm"));
@@ -233,15 +253,16 @@ TEST_F(CloudWatchHandlerTest, MoreThanHundredAlarmNamesRejected) {
     Response q = Query(op, params);
     EXPECT_EQ(q.status, 400);
     EXPECT_EQ(QueryErrorCode(q), "ValidationError");
-    EXPECT_NE(Xml(q).child("ErrorResponse").child("Error").child_value("Message"),
-              std::string("")) << q.body;
+    EXPECT_NE(Xml(q).child("ErrorResponse").child("Error").child_value("Message"), std::string(""))
+        << q.body;
     EXPECT_STREQ(Xml(q).child("ErrorResponse").child("Error").child_value("Type"), "Sender");
     Response j = Json(op, {{"AlarmNames", names}});
     EXPECT_EQ(j.status, 400);
     EXPECT_EQ(Header(j, "x-amzn-query-error"), "ValidationError;Sender");
-    EXPECT_NE(nlohmann::json::parse(j.body)["message"].get<std::string>().find(
-                  "failed to satisfy constraint: Member must have length less than or equal to 100"),
-              std::string::npos);
+    EXPECT_NE(
+        nlohmann::json::parse(j.body)["message"].get<std::string>().find(
+            "failed to satisfy constraint: Member must have length less than or equal to 100"),
+        std::string::npos);
   }
   params.pop_back();
   EXPECT_EQ(Query("DisableAlarmActions", params).status, 200);
@@ -309,15 +330,29 @@ TEST_F(CloudWatchHandlerTest, GenerateAddsMetricAndCompositeAlarms) {
 
 TEST_F(CloudWatchHandlerTest, RandomRequestsGetWellFormedAnswers) {
   std::mt19937 rng(42);
-  const std::vector<std::string> pieces = {"Action=DescribeAlarms", "Action=DisableAlarmActions", "Version=2010-08-01",
-                                           "MaxRecords=%zz", "AlarmNames.member.1=", "NextToken=00",
-                                           "AlarmTypes.member.1=x", "&&", "=", "%", "{\"AlarmNames\":[1]}",
-                                           "{\"MaxRecords\":\"5\"}", "[]", "null", "{"};
+  const std::vector<std::string> pieces = {"Action=DescribeAlarms",
+                                           "Action=DisableAlarmActions",
+                                           "Version=2010-08-01",
+                                           "MaxRecords=%zz",
+                                           "AlarmNames.member.1=",
+                                           "NextToken=00",
+                                           "AlarmTypes.member.1=x",
+                                           "&&",
+                                           "=",
+                                           "%",
+                                           "{\"AlarmNames\":[1]}",
+                                           "{\"MaxRecords\":\"5\"}",
+                                           "[]",
+                                           "null",
+                                           "{"};
   for (int i = 0; i < 500; ++i) {
     Request r = Base();
     bool json = rng() % 2 == 0;
-    if (json) r.headers.emplace_back("X-Amz-Target", rng() % 4 ? "GraniteServiceVersion20100801.DescribeAlarms" : "x");
-    for (int n = rng() % 5; n > 0; --n) r.body += pieces[rng() % pieces.size()] + (rng() % 2 ? "&" : "");
+    if (json)
+      r.headers.emplace_back("X-Amz-Target",
+                             rng() % 4 ? "GraniteServiceVersion20100801.DescribeAlarms" : "x");
+    for (int n = rng() % 5; n > 0; --n)
+      r.body += pieces[rng() % pieces.size()] + (rng() % 2 ? "&" : "");
     Response out = handler_.Handle(r);
     SCOPED_TRACE(r.body);
     ASSERT_TRUE(out.status == 200 || (out.status >= 400 && out.status < 500)) << out.status;

@@ -31,7 +31,8 @@ std::string IsoMillis(double epoch) {
 }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Optional string member of a JSON request.
@@ -45,7 +46,8 @@ std::optional<CloudWatchError> JsonString(const nlohmann::json& body, const char
 }
 
 std::optional<CloudWatchError> JsonStringList(const nlohmann::json& body, const char* key,
-                                              std::vector<std::string>* out, bool* present = nullptr) {
+                                              std::vector<std::string>* out,
+                                              bool* present = nullptr) {
   auto it = body.find(key);
   if (present != nullptr) *present = it != body.end() && !it->is_null();
   if (it == body.end() || it->is_null()) return std::nullopt;
@@ -128,7 +130,8 @@ nlohmann::ordered_json CompositeAlarmJson(const Alarm& a, const std::string& arn
 
 }  // namespace
 
-std::optional<CloudWatchError> DescribeAlarmsFromForm(const FormParams& form, DescribeAlarmsInput* in) {
+std::optional<CloudWatchError> DescribeAlarmsFromForm(const FormParams& form,
+                                                      DescribeAlarmsInput* in) {
   in->alarm_names = FormList(form, "AlarmNames");
   in->alarm_types = FormList(form, "AlarmTypes");
   in->alarm_name_prefix = FormOptional(form, "AlarmNamePrefix");
@@ -146,7 +149,8 @@ std::optional<CloudWatchError> DescribeAlarmsFromForm(const FormParams& form, De
   return std::nullopt;
 }
 
-std::optional<CloudWatchError> DescribeAlarmsFromJson(const nlohmann::json& body, DescribeAlarmsInput* in) {
+std::optional<CloudWatchError> DescribeAlarmsFromJson(const nlohmann::json& body,
+                                                      DescribeAlarmsInput* in) {
   if (auto e = JsonStringList(body, "AlarmNames", &in->alarm_names)) return e;
   if (auto e = JsonStringList(body, "AlarmTypes", &in->alarm_types)) return e;
   if (auto e = JsonString(body, "AlarmNamePrefix", &in->alarm_name_prefix)) return e;
@@ -160,7 +164,8 @@ std::optional<CloudWatchError> DescribeAlarmsFromJson(const nlohmann::json& body
   return std::nullopt;
 }
 
-std::optional<CloudWatchError> AlarmNamesFromForm(const FormParams& form, std::vector<std::string>* names) {
+std::optional<CloudWatchError> AlarmNamesFromForm(const FormParams& form,
+                                                  std::vector<std::string>* names) {
   *names = FormList(form, "AlarmNames");
   // botocore sends "AlarmNames=" for an empty list; only a missing member is an error.
   if (names->empty() && FormValue(form, "AlarmNames") == nullptr) {
@@ -169,19 +174,22 @@ std::optional<CloudWatchError> AlarmNamesFromForm(const FormParams& form, std::v
   return std::nullopt;
 }
 
-std::optional<CloudWatchError> AlarmNamesFromJson(const nlohmann::json& body, std::vector<std::string>* names) {
+std::optional<CloudWatchError> AlarmNamesFromJson(const nlohmann::json& body,
+                                                  std::vector<std::string>* names) {
   bool present = false;
   if (auto e = JsonStringList(body, "AlarmNames", names, &present)) return e;
   if (!present) return ValidationError("null", "alarmNames", "Member must not be null");
   return std::nullopt;
 }
 
-nlohmann::ordered_json DescribeAlarmsResult(const DescribeAlarmsOutput& out, const std::string& region,
-                                            const std::string& account) {
+nlohmann::ordered_json DescribeAlarmsResult(const DescribeAlarmsOutput& out,
+                                            const std::string& region, const std::string& account) {
   nlohmann::ordered_json composite = nlohmann::ordered_json::array();
-  for (const Alarm* a : out.composite_alarms) composite.push_back(CompositeAlarmJson(*a, AlarmArn(region, account, a->name)));
+  for (const Alarm* a : out.composite_alarms)
+    composite.push_back(CompositeAlarmJson(*a, AlarmArn(region, account, a->name)));
   nlohmann::ordered_json metric = nlohmann::ordered_json::array();
-  for (const Alarm* a : out.metric_alarms) metric.push_back(MetricAlarmJson(*a, AlarmArn(region, account, a->name)));
+  for (const Alarm* a : out.metric_alarms)
+    metric.push_back(MetricAlarmJson(*a, AlarmArn(region, account, a->name)));
   nlohmann::ordered_json j;
   j["CompositeAlarms"] = std::move(composite);
   j["MetricAlarms"] = std::move(metric);

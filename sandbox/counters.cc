@@ -8,16 +8,15 @@ bool IsMutatingAction(std::string_view iam_action) {
   std::string_view service = iam_action.substr(0, colon);
   std::string_view op = iam_action.substr(colon + 1);
   if (service == "sts") return false;
-  static constexpr std::string_view kReadPrefixes[] = {"Describe", "List", "Get", "Head", "Search",
-                                                       "Query", "Scan", "BatchGet"};
+  static constexpr std::string_view kReadPrefixes[] = {"Describe", "List",  "Get",  "Head",
+                                                       "Search",   "Query", "Scan", "BatchGet"};
   for (std::string_view prefix : kReadPrefixes) {
     if (op.substr(0, prefix.size()) == prefix) return false;
   }
   return true;
 }
 
-void CallCounters::CountCall(const std::string& iam_action,
-                             std::string_view request) {
+void CallCounters::CountCall(const std::string& iam_action, std::string_view request) {
   std::lock_guard<std::mutex> l(mu_);
   ++total_;
   ++by_action_[iam_action];

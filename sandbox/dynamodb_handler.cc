@@ -19,7 +19,9 @@ struct Table {
   std::map<std::string, std::string> tags;
 };
 
-Response Validation(const std::string& message) { return JsonError(400, "ValidationException", message, kJson); }
+Response Validation(const std::string& message) {
+  return JsonError(400, "ValidationException", message, kJson);
+}
 
 class DynamoDbHandler final : public ServiceHandler {
  public:
@@ -45,7 +47,8 @@ class DynamoDbHandler final : public ServiceHandler {
   }
 
   Response Throttled(const Request&) const override {
-    return JsonError(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput.", kJson);
+    return JsonError(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput.",
+                     kJson);
   }
 
   Response Handle(const Request& request) override {
@@ -53,7 +56,8 @@ class DynamoDbHandler final : public ServiceHandler {
     if (op != "ListTables" && op != "DescribeTable") {
       const std::string* target = request.Header("X-Amz-Target");
       return JsonError(400, "UnknownOperationException",
-                       target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target, kJson);
+                       target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target,
+                       kJson);
     }
     nlohmann::json body;
     Response error;
@@ -103,13 +107,14 @@ class DynamoDbHandler final : public ServiceHandler {
       char name[64];
       std::snprintf(name, sizeof(name), "%stable-%04d", prefix.c_str(), i);
       bool provisioned = i % 2 == 1;
-      nlohmann::json t = {{"TableName", name},
-                          {"BillingMode", provisioned ? "PROVISIONED" : "PAY_PER_REQUEST"},
-                          {"KeySchema", {{{"AttributeName", "id"}, {"KeyType", "HASH"}}}},
-                          {"AttributeDefinitions", {{{"AttributeName", "id"}, {"AttributeType", "S"}}}},
-                          {"ItemCount", i * 10},
-                          {"TableSizeBytes", i * 1000},
-                          {"Tags", {{{"Key", "Project"}, {"Value", prefix + "project"}}}}};
+      nlohmann::json t = {
+          {"TableName", name},
+          {"BillingMode", provisioned ? "PROVISIONED" : "PAY_PER_REQUEST"},
+          {"KeySchema", {{{"AttributeName", "id"}, {"KeyType", "HASH"}}}},
+          {"AttributeDefinitions", {{{"AttributeName", "id"}, {"AttributeType", "S"}}}},
+          {"ItemCount", i * 10},
+          {"TableSizeBytes", i * 1000},
+          {"Tags", {{{"Key", "Project"}, {"Value", prefix + "project"}}}}};
       if (provisioned) {
         t["ReadCapacityUnits"] = 5;
         t["WriteCapacityUnits"] = 5;
@@ -155,7 +160,9 @@ class DynamoDbHandler final : public ServiceHandler {
   Response ListTables(const nlohmann::json& body) {
     int limit = kMaxListLimit;
     if (body.contains("Limit")) {
-      if (!body["Limit"].is_number_integer()) return JsonError(400, "SerializationException", "NUMBER_VALUE cannot be converted to Integer", kJson);
+      if (!body["Limit"].is_number_integer())
+        return JsonError(400, "SerializationException",
+                         "NUMBER_VALUE cannot be converted to Integer", kJson);
       limit = body["Limit"].get<int>();
       if (limit < 1 || limit > kMaxListLimit) {
         return Validation("1 validation error detected: Value '" + std::to_string(limit) +
@@ -184,7 +191,8 @@ class DynamoDbHandler final : public ServiceHandler {
   Response DescribeTable(const nlohmann::json& body) {
     if (!body.contains("TableName")) {
       return Validation(
-          "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be "
+          "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: "
+          "Member must not be "
           "null");
     }
     if (!body["TableName"].is_string()) {
@@ -194,14 +202,15 @@ class DynamoDbHandler final : public ServiceHandler {
     std::string arn_prefix = "arn:aws:dynamodb:" + region_ + ":" + account_ + ":table/";
     std::string key = name.rfind(arn_prefix, 0) == 0 ? name.substr(arn_prefix.size()) : name;
     if (key.size() < 3 || key.size() > 255) {
-      return Validation("1 validation error detected: Value '" + name +
-                        "' at 'tableName' failed to satisfy constraint: Member must have length " +
-                        (key.size() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
+      return Validation(
+          "1 validation error detected: Value '" + name +
+          "' at 'tableName' failed to satisfy constraint: Member must have length " +
+          (key.size() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
     }
     auto it = tables_.find(key);
     if (it == tables_.end()) {
-      return JsonError(400, "ResourceNotFoundException", "Requested resource not found: Table: " + key + " not found",
-                       kJson);
+      return JsonError(400, "ResourceNotFoundException",
+                       "Requested resource not found: Table: " + key + " not found", kJson);
     }
     return JsonOk({{"Table", Describe(it->first, it->second)}}, kJson);
   }

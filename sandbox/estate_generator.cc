@@ -9,7 +9,8 @@
 namespace sandbox {
 
 arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spec) {
-  static const std::set<std::string> kKinds = {"endpoints", "streams", "functions", "alarms", "tables"};
+  static const std::set<std::string> kKinds = {"endpoints", "streams", "functions", "alarms",
+                                               "tables"};
   std::map<std::string, int> out;
   size_t pos = 0;
   while (pos < spec.size()) {
@@ -21,8 +22,10 @@ arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spe
     size_t eq = item.find('=');
     std::string kind = item.substr(0, eq);
     if (eq == std::string::npos || !kKinds.contains(kind)) {
-      return arm::Status::InvalidArgument("--generate: expected kind=count with kind one of endpoints, streams, "
-                                          "functions, alarms, tables; got '" + item + "'");
+      return arm::Status::InvalidArgument(
+          "--generate: expected kind=count with kind one of endpoints, streams, "
+          "functions, alarms, tables; got '" +
+          item + "'");
     }
     char* end = nullptr;
     long n = std::strtol(item.c_str() + eq + 1, &end, 10);
@@ -34,7 +37,8 @@ arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spe
   return out;
 }
 
-void GenerateEstate(const std::map<std::string, int>& counts, const std::string& prefix, nlohmann::json& estate) {
+void GenerateEstate(const std::map<std::string, int>& counts, const std::string& prefix,
+                    nlohmann::json& estate) {
   if (!estate.is_object()) estate = nlohmann::json::object();
   estate["generate_prefix"] = prefix;
   arm::RealClock clock;

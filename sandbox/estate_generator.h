@@ -14,6 +14,7 @@ arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spe
 
 // Adds the generated resources of every handler to `estate` (names start
 // with `prefix`; handlers read it from estate["generate_prefix"]).
-void GenerateEstate(const std::map<std::string, int>& counts, const std::string& prefix, nlohmann::json& estate);
+void GenerateEstate(const std::map<std::string, int>& counts, const std::string& prefix,
+                    nlohmann::json& estate);
 
 }  // namespace sandbox

@@ -2,7 +2,8 @@
 
 namespace sandbox {
 
-std::string EstateString(const nlohmann::json& estate, const char* key, const std::string& fallback) {
+std::string EstateString(const nlohmann::json& estate, const char* key,
+                         const std::string& fallback) {
   if (!estate.is_object()) return fallback;
   auto it = estate.find(key);
   if (it == estate.end() || !it->is_string()) return fallback;

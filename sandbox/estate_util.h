@@ -7,7 +7,8 @@
 
 namespace sandbox {
 
-std::string EstateString(const nlohmann::json& estate, const char* key, const std::string& fallback);
+std::string EstateString(const nlohmann::json& estate, const char* key,
+                         const std::string& fallback);
 // estate[section][key] when it is an array of objects, else an empty array.
 nlohmann::json EstateList(const nlohmann::json& estate, const char* section, const char* key);
 // [{"Key": k, "Value": v}, ...] or {"k": "v", ...}.

@@ -4,8 +4,8 @@ namespace sandbox {
 namespace {
 
 bool NameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
 }
 
 bool HasWord(std::string_view text, std::string_view word) {
@@ -21,25 +21,22 @@ bool HasWord(std::string_view text, std::string_view word) {
 
 }  // namespace
 
-bool FaultRule::Matches(std::string_view iam_action, std::string_view path,
-                        std::string_view query, std::string_view body) const {
+bool FaultRule::Matches(std::string_view iam_action, std::string_view path, std::string_view query,
+                        std::string_view body) const {
   if (iam_action != action) return false;
-  return name.empty() || HasWord(path, name) || HasWord(query, name) ||
-         HasWord(body, name);
+  return name.empty() || HasWord(path, name) || HasWord(query, name) || HasWord(body, name);
 }
 
 arm::Result<FaultRule> ParseFaultRule(const std::string& text) {
   size_t eq = text.rfind('=');
   if (eq == std::string::npos || eq == 0)
-    return arm::Status::InvalidArgument("fault rule '" + text +
-                                        "': expected ACTION[@NAME]=KIND");
+    return arm::Status::InvalidArgument("fault rule '" + text + "': expected ACTION[@NAME]=KIND");
   FaultRule rule;
   std::string target = text.substr(0, eq), kind = text.substr(eq + 1);
   size_t at = target.find('@');
   rule.action = target.substr(0, at);
   if (at != std::string::npos) rule.name = target.substr(at + 1);
-  if (rule.action.find(':') == std::string::npos ||
-      (at != std::string::npos && rule.name.empty()))
+  if (rule.action.find(':') == std::string::npos || (at != std::string::npos && rule.name.empty()))
     return arm::Status::InvalidArgument("fault rule '" + text +
                                         "': ACTION is an IAM action name such "
                                         "as lambda:GetFunctionConcurrency, "
@@ -57,19 +54,16 @@ arm::Result<FaultRule> ParseFaultRule(const std::string& text) {
   else if (kind == "echo-encoded")
     rule.fault = Fault::kEchoEncoded;
   else
-    return arm::Status::InvalidArgument(
-        "fault rule '" + text +
-        "': KIND must be reset, throttle, error500, error503, "
-        "echo-signature or echo-encoded");
+    return arm::Status::InvalidArgument("fault rule '" + text +
+                                        "': KIND must be reset, throttle, error500, error503, "
+                                        "echo-signature or echo-encoded");
   return rule;
 }
 
-FaultInjector::FaultInjector(const FaultOptions& options)
-    : options_(options), rng_(options.seed) {}
+FaultInjector::FaultInjector(const FaultOptions& options) : options_(options), rng_(options.seed) {}
 
-Fault FaultInjector::ForRequest(std::string_view iam_action,
-                                std::string_view path, std::string_view query,
-                                std::string_view body) {
+Fault FaultInjector::ForRequest(std::string_view iam_action, std::string_view path,
+                                std::string_view query, std::string_view body) {
   std::lock_guard<std::mutex> l(mu_);
   for (const FaultRule& rule : options_.rules)
     if (rule.Matches(iam_action, path, query, body)) return rule.fault;
@@ -92,8 +86,7 @@ void FaultInjector::Reseed() {
 }
 
 Fault FaultInjector::Next() {
-  if (options_.reset_rate <= 0 && options_.throttle_rate <= 0 &&
-      options_.error_rate <= 0)
+  if (options_.reset_rate <= 0 && options_.throttle_rate <= 0 && options_.error_rate <= 0)
     return Fault::kNone;
   double u;
   bool coin;

@@ -35,8 +35,8 @@ struct FaultRule {
   Fault fault = Fault::kReset;
   // True when the request is `action` and names `name`: as a whole word
   // (letters, digits, '-', '_', '.') of its path, query or body.
-  bool Matches(std::string_view iam_action, std::string_view path,
-               std::string_view query, std::string_view body) const;
+  bool Matches(std::string_view iam_action, std::string_view path, std::string_view query,
+               std::string_view body) const;
 };
 // "ACTION[@NAME]=reset|throttle|error500|error503|echo-signature|echo-encoded".
 arm::Result<FaultRule> ParseFaultRule(const std::string& text);
@@ -59,8 +59,8 @@ class FaultInjector {
   Fault Next();
   double latency_ms() const { return options_.latency_ms; }
   // The fault of the first rule that matches the request (kNone: none).
-  Fault ForRequest(std::string_view iam_action, std::string_view path,
-                   std::string_view query, std::string_view body);
+  Fault ForRequest(std::string_view iam_action, std::string_view path, std::string_view query,
+                   std::string_view body);
   bool has_rules();
   void SetRules(std::vector<FaultRule> rules);
   // Restarts the sequence from the seed.

@@ -49,17 +49,15 @@ TEST(FaultInjectorTest, NoRatesNoFaults) {
 }
 
 TEST(FaultRuleTest, MatchesTheOperationOnTheNamedResourceOnly) {
-  auto rule = ParseFaultRule(
-      "lambda:GetFunctionConcurrency@intervention-executor=reset");
+  auto rule = ParseFaultRule("lambda:GetFunctionConcurrency@intervention-executor=reset");
   ASSERT_TRUE(rule.ok()) << rule.status().ToString();
   EXPECT_EQ(rule->fault, Fault::kReset);
   const char* path = "/2019-09-30/functions/intervention-executor/concurrency";
   EXPECT_TRUE(rule->Matches("lambda:GetFunctionConcurrency", path, "", ""));
   EXPECT_FALSE(rule->Matches("lambda:PutFunctionConcurrency", path, "", ""));
   // A name that merely starts with it is another resource.
-  EXPECT_FALSE(rule->Matches(
-      "lambda:GetFunctionConcurrency",
-      "/2019-09-30/functions/intervention-executor-v2/concurrency", "", ""));
+  EXPECT_FALSE(rule->Matches("lambda:GetFunctionConcurrency",
+                             "/2019-09-30/functions/intervention-executor-v2/concurrency", "", ""));
   EXPECT_TRUE(rule->Matches("lambda:GetFunctionConcurrency", "/", "",
                             R"({"FunctionName":"intervention-executor"})"));
 }
@@ -68,28 +66,24 @@ TEST(FaultRuleTest, WithoutANameMatchesEveryRequestOfTheOperation) {
   auto rule = ParseFaultRule("kinesis:DescribeStreamSummary=error503");
   ASSERT_TRUE(rule.ok());
   EXPECT_EQ(rule->fault, Fault::kError503);
-  EXPECT_TRUE(rule->Matches("kinesis:DescribeStreamSummary", "/", "",
-                            R"({"StreamName":"x"})"));
+  EXPECT_TRUE(rule->Matches("kinesis:DescribeStreamSummary", "/", "", R"({"StreamName":"x"})"));
 }
 
 TEST(FaultRuleTest, EchoSignatureIsAKind) {
-  auto rule = ParseFaultRule(
-      "lambda:PutFunctionConcurrency@intervention-executor=echo-signature");
+  auto rule = ParseFaultRule("lambda:PutFunctionConcurrency@intervention-executor=echo-signature");
   ASSERT_TRUE(rule.ok());
   EXPECT_EQ(rule->fault, Fault::kEchoSignature);
 }
 
 TEST(FaultRuleTest, EchoEncodedIsAKind) {
-  auto rule = ParseFaultRule(
-      "lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
+  auto rule = ParseFaultRule("lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
   ASSERT_TRUE(rule.ok());
   EXPECT_EQ(rule->fault, Fault::kEchoEncoded);
 }
 
 TEST(FaultRuleTest, RejectsMalformedRules) {
-  for (const char* bad :
-       {"lambda:GetFunction", "=reset", "GetFunction=reset",
-        "lambda:GetFunction@=reset", "lambda:GetFunction@x=explode"})
+  for (const char* bad : {"lambda:GetFunction", "=reset", "GetFunction=reset",
+                          "lambda:GetFunction@=reset", "lambda:GetFunction@x=explode"})
     EXPECT_FALSE(ParseFaultRule(bad).ok()) << bad;
 }
 

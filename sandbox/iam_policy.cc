@@ -24,7 +24,8 @@ arm::Status StringList(const json& value, const std::string& where, std::vector<
     out->push_back(value.get<std::string>());
     return arm::Status::Ok();
   }
-  if (!value.is_array() || value.empty()) return Invalid(where, "expected a string or a non-empty list of strings");
+  if (!value.is_array() || value.empty())
+    return Invalid(where, "expected a string or a non-empty list of strings");
   for (const json& v : value) {
     if (!v.is_string()) return Invalid(where, "expected a string or a non-empty list of strings");
     out->push_back(v.get<std::string>());
@@ -32,7 +33,8 @@ arm::Status StringList(const json& value, const std::string& where, std::vector<
   return arm::Status::Ok();
 }
 
-arm::Status ParseActions(const json& value, const std::string& where, std::vector<std::string>* out) {
+arm::Status ParseActions(const json& value, const std::string& where,
+                         std::vector<std::string>* out) {
   ARM_RETURN_IF_ERROR(StringList(value, where, out));
   for (std::string& a : *out) {
     if (a != "*" && (a.find(':') == std::string::npos || a.front() == ':' || a.back() == ':')) {
@@ -43,15 +45,19 @@ arm::Status ParseActions(const json& value, const std::string& where, std::vecto
   return arm::Status::Ok();
 }
 
-arm::Status ParseResources(const json& value, const std::string& where, std::vector<std::string>* out) {
+arm::Status ParseResources(const json& value, const std::string& where,
+                           std::vector<std::string>* out) {
   ARM_RETURN_IF_ERROR(StringList(value, where, out));
   for (const std::string& r : *out) {
-    if (r != "*" && r.rfind("arn:", 0) != 0) return Invalid(where, "resource '" + r + "' is not '*' or an ARN");
+    if (r != "*" && r.rfind("arn:", 0) != 0)
+      return Invalid(where, "resource '" + r + "' is not '*' or an ARN");
     std::string rest = r;
     for (const char* special : {"${*}", "${?}", "${$}"})
-      for (size_t at = rest.find(special); at != std::string::npos; at = rest.find(special)) rest.erase(at, 4);
+      for (size_t at = rest.find(special); at != std::string::npos; at = rest.find(special))
+        rest.erase(at, 4);
     if (rest.find("${") != std::string::npos)
-      return Invalid(where, "policy variables ('" + r + "') are not supported, but for ${*}, ${?} and ${$}");
+      return Invalid(
+          where, "policy variables ('" + r + "') are not supported, but for ${*}, ${?} and ${$}");
   }
   return arm::Status::Ok();
 }
@@ -85,23 +91,27 @@ bool SupportedKey(const std::string& lower_key) {
          (lower_key.starts_with(kTagPrefix) && lower_key.size() > kTagPrefix.size());
 }
 
-arm::Status ParseConditions(const json& value, const std::string& where, IamStatement* out, bool* uses_resource_tags) {
+arm::Status ParseConditions(const json& value, const std::string& where, IamStatement* out,
+                            bool* uses_resource_tags) {
   if (!value.is_object()) return Invalid(where, "expected an object of operators");
   for (const auto& [op_name, keys] : value.items()) {
     IamCondition base;
     if (!ParseOperator(op_name, &base)) {
-      return Invalid(where, "unsupported operator '" + op_name +
-                                "' (supported: StringEquals, StringNotEquals, StringLike, StringNotLike, "
-                                "each optionally ...IfExists)");
+      return Invalid(where,
+                     "unsupported operator '" + op_name +
+                         "' (supported: StringEquals, StringNotEquals, StringLike, StringNotLike, "
+                         "each optionally ...IfExists)");
     }
-    if (!keys.is_object() || keys.empty()) return Invalid(where + "." + op_name, "expected an object of keys");
+    if (!keys.is_object() || keys.empty())
+      return Invalid(where + "." + op_name, "expected an object of keys");
     for (const auto& [key, values] : keys.items()) {
       IamCondition c = base;
       c.key = Lower(key);
       if (!SupportedKey(c.key)) {
-        return Invalid(where + "." + op_name, "unsupported condition key '" + key +
-                                                  "' (supported: iam:AWSServiceName, aws:RequestedRegion, "
-                                                  "aws:ResourceTag/<key>)");
+        return Invalid(where + "." + op_name,
+                       "unsupported condition key '" + key +
+                           "' (supported: iam:AWSServiceName, aws:RequestedRegion, "
+                           "aws:ResourceTag/<key>)");
       }
       ARM_RETURN_IF_ERROR(StringList(values, where + "." + op_name + "." + key, &c.values));
       if (c.key.starts_with("aws:resourcetag/")) *uses_resource_tags = true;
@@ -111,9 +121,11 @@ arm::Status ParseConditions(const json& value, const std::string& where, IamStat
   return arm::Status::Ok();
 }
 
-arm::Status ParseStatement(const json& s, const std::string& where, IamStatement* out, bool* uses_resource_tags) {
+arm::Status ParseStatement(const json& s, const std::string& where, IamStatement* out,
+                           bool* uses_resource_tags) {
   if (!s.is_object()) return Invalid(where, "expected an object");
-  static const char* const kFields[] = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"};
+  static const char* const kFields[] = {"Sid",      "Effect",      "Action",   "NotAction",
+                                        "Resource", "NotResource", "Condition"};
   for (const auto& [field, value] : s.items()) {
     bool known = false;
     for (const char* f : kFields) known = known || field == f;
@@ -128,7 +140,8 @@ arm::Status ParseStatement(const json& s, const std::string& where, IamStatement
     return Invalid(where + ".Effect", "expected \"Allow\" or \"Deny\"");
   }
   out->effect = *effect == "Allow" ? IamEffect::kAllow : IamEffect::kDeny;
-  if (s.contains("Action") == s.contains("NotAction")) return Invalid(where, "needs exactly one of Action, NotAction");
+  if (s.contains("Action") == s.contains("NotAction"))
+    return Invalid(where, "needs exactly one of Action, NotAction");
   out->not_action = s.contains("NotAction");
   const char* action_field = out->not_action ? "NotAction" : "Action";
   ARM_RETURN_IF_ERROR(ParseActions(s[action_field], where + "." + action_field, &out->actions));
@@ -137,9 +150,11 @@ arm::Status ParseStatement(const json& s, const std::string& where, IamStatement
   }
   out->not_resource = s.contains("NotResource");
   const char* resource_field = out->not_resource ? "NotResource" : "Resource";
-  ARM_RETURN_IF_ERROR(ParseResources(s[resource_field], where + "." + resource_field, &out->resources));
+  ARM_RETURN_IF_ERROR(
+      ParseResources(s[resource_field], where + "." + resource_field, &out->resources));
   if (s.contains("Condition")) {
-    ARM_RETURN_IF_ERROR(ParseConditions(s["Condition"], where + ".Condition", out, uses_resource_tags));
+    ARM_RETURN_IF_ERROR(
+        ParseConditions(s["Condition"], where + ".Condition", out, uses_resource_tags));
   }
   return arm::Status::Ok();
 }
@@ -156,7 +171,8 @@ bool AnyMatches(const std::vector<std::string>& patterns, std::string_view text)
 bool ConditionHolds(const IamCondition& c, const IamConditionKeys& keys) {
   auto it = keys.find(c.key);
   if (it == keys.end()) {
-    return c.if_exists || c.op == IamOperator::kStringNotEquals || c.op == IamOperator::kStringNotLike;
+    return c.if_exists || c.op == IamOperator::kStringNotEquals ||
+           c.op == IamOperator::kStringNotLike;
   }
   const std::string& value = it->second;
   bool any = false;
@@ -188,8 +204,8 @@ std::string IamPartition(std::string_view region) {
 
 std::string IamArn(std::string_view service, std::string_view region, std::string_view account,
                    std::string_view resource) {
-  return "arn:" + IamPartition(region) + ":" + std::string(service) + ":" + std::string(region) + ":" +
-         std::string(account) + ":" + std::string(resource);
+  return "arn:" + IamPartition(region) + ":" + std::string(service) + ":" + std::string(region) +
+         ":" + std::string(account) + ":" + std::string(resource);
 }
 
 bool IamGlobMatch(std::string_view pattern, std::string_view text) {
@@ -214,7 +230,8 @@ bool IamGlobMatch(std::string_view pattern, std::string_view text) {
     if (p < tokens.size() && tokens[p].wild && tokens[p].c == '*') {
       star = p++;
       mark = t;
-    } else if (p < tokens.size() && (tokens[p].wild ? tokens[p].c == '?' : tokens[p].c == text[t])) {
+    } else if (p < tokens.size() &&
+               (tokens[p].wild ? tokens[p].c == '?' : tokens[p].c == text[t])) {
       ++p;
       ++t;
     } else if (star != std::string_view::npos) {
@@ -237,7 +254,8 @@ arm::Result<IamPolicy> ParseIamPolicy(const json& document) {
       return Invalid("document", "unsupported field '" + field + "'");
     }
   }
-  if (document.contains("Version") && document["Version"] != "2012-10-17" && document["Version"] != "2008-10-17") {
+  if (document.contains("Version") && document["Version"] != "2012-10-17" &&
+      document["Version"] != "2008-10-17") {
     return Invalid("Version", "expected \"2012-10-17\" or \"2008-10-17\"");
   }
   if (!document.contains("Statement")) return Invalid("document", "has no Statement");
@@ -248,11 +266,13 @@ arm::Result<IamPolicy> ParseIamPolicy(const json& document) {
     policy.statements.push_back(std::move(s));
     return policy;
   }
-  if (!statements.is_array()) return Invalid("Statement", "expected an object or a list of objects");
+  if (!statements.is_array())
+    return Invalid("Statement", "expected an object or a list of objects");
   for (size_t i = 0; i < statements.size(); ++i) {
     IamStatement s;
     std::string where = "Statement[" + std::to_string(i) + "]";
-    if (statements[i].is_object() && statements[i].contains("Sid") && statements[i]["Sid"].is_string()) {
+    if (statements[i].is_object() && statements[i].contains("Sid") &&
+        statements[i]["Sid"].is_string()) {
       where += " (" + statements[i]["Sid"].get<std::string>() + ")";
     }
     ARM_RETURN_IF_ERROR(ParseStatement(statements[i], where, &s, &policy.uses_resource_tags));
@@ -261,8 +281,8 @@ arm::Result<IamPolicy> ParseIamPolicy(const json& document) {
   return policy;
 }
 
-IamDecision EvaluateIamPolicy(const IamPolicy& policy, std::string_view action, std::string_view resource,
-                              const IamConditionKeys& keys) {
+IamDecision EvaluateIamPolicy(const IamPolicy& policy, std::string_view action,
+                              std::string_view resource, const IamConditionKeys& keys) {
   const std::string lower_action = Lower(action);
   bool allowed = false;
   for (const IamStatement& s : policy.statements) {
@@ -273,11 +293,13 @@ IamDecision EvaluateIamPolicy(const IamPolicy& policy, std::string_view action, 
   return allowed ? IamDecision::kAllow : IamDecision::kImplicitDeny;
 }
 
-std::string IamDenialMessage(std::string_view caller_arn, std::string_view action, std::string_view resource,
-                             IamDecision decision) {
-  std::string out = "User: " + std::string(caller_arn) + " is not authorized to perform: " + std::string(action);
+std::string IamDenialMessage(std::string_view caller_arn, std::string_view action,
+                             std::string_view resource, IamDecision decision) {
+  std::string out =
+      "User: " + std::string(caller_arn) + " is not authorized to perform: " + std::string(action);
   if (resource != "*") out += " on resource: " + std::string(resource);
-  if (decision == IamDecision::kExplicitDeny) return out + " with an explicit deny in an identity-based policy";
+  if (decision == IamDecision::kExplicitDeny)
+    return out + " with an explicit deny in an identity-based policy";
   return out + " because no identity-based policy allows the " + std::string(action) + " action";
 }
 

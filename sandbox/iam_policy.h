@@ -56,14 +56,14 @@ enum class IamDecision { kAllow, kImplicitDeny, kExplicitDeny };
 // Auto Scaling's service-namespace and scalable-dimension).
 arm::Result<IamPolicy> ParseIamPolicy(const nlohmann::json& document);
 
-IamDecision EvaluateIamPolicy(const IamPolicy& policy, std::string_view action, std::string_view resource,
-                              const IamConditionKeys& keys);
+IamDecision EvaluateIamPolicy(const IamPolicy& policy, std::string_view action,
+                              std::string_view resource, const IamConditionKeys& keys);
 
 // The AccessDenied message AWS gives for an identity-based policy decision
 // (kAllow is not a denial). A resource "*" (actions without resource-level
 // permissions) is not named, as AWS words it.
-std::string IamDenialMessage(std::string_view caller_arn, std::string_view action, std::string_view resource,
-                             IamDecision decision);
+std::string IamDenialMessage(std::string_view caller_arn, std::string_view action,
+                             std::string_view resource, IamDecision decision);
 
 // The ARN partition of a region: "aws-cn" (cn-*), "aws-us-gov" (us-gov-*),
 // else "aws".

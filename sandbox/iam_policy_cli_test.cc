@@ -21,7 +21,8 @@ class IamPolicyCliTest : public SandboxFixture {
                                   "arn:aws:lambda:*:*:function:event_processor"]}]
     })"));
     EXPECT_TRUE(policy.ok()) << policy.status().message();
-    if (policy.ok()) options.iam_policy = std::make_shared<const sandbox::IamPolicy>(std::move(*policy));
+    if (policy.ok())
+      options.iam_policy = std::make_shared<const sandbox::IamPolicy>(std::move(*policy));
     return options;
   }
   void SetUp() override {
@@ -33,38 +34,47 @@ class IamPolicyCliTest : public SandboxFixture {
 };
 
 TEST_F(IamPolicyCliTest, RefusedCallsAreTheServicesAccessDenied) {
-  const std::string stream = "arn:aws:kinesis:us-east-1:000000000000:stream/billing-service-invoices";
-  const std::string function = "arn:aws:lambda:us-east-1:000000000000:function:billing-service-invoicer";
+  const std::string stream =
+      "arn:aws:kinesis:us-east-1:000000000000:stream/billing-service-invoices";
+  const std::string function =
+      "arn:aws:lambda:us-east-1:000000000000:function:billing-service-invoicer";
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult ok = RunAwsCli(
-        cli, endpoint(), {"kinesis", "describe-stream-summary", "--stream-name", "user-journey-analytics-user-events"});
+    CliResult ok = RunAwsCli(cli, endpoint(),
+                             {"kinesis", "describe-stream-summary", "--stream-name",
+                              "user-journey-analytics-user-events"});
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
 
-    CliResult kinesis =
-        RunAwsCli(cli, endpoint(), {"kinesis", "describe-stream-summary", "--stream-name", "billing-service-invoices"});
+    CliResult kinesis = RunAwsCli(
+        cli, endpoint(),
+        {"kinesis", "describe-stream-summary", "--stream-name", "billing-service-invoices"});
     EXPECT_NE(kinesis.exit_code, 0);
-    EXPECT_NE(kinesis.err.find("(AccessDeniedException) when calling the DescribeStreamSummary operation: User: " +
-                               std::string(kCaller) +
-                               " is not authorized to perform: kinesis:DescribeStreamSummary on resource: " + stream +
-                               " because no identity-based policy allows the kinesis:DescribeStreamSummary action"),
-              std::string::npos)
+    EXPECT_NE(
+        kinesis.err.find(
+            "(AccessDeniedException) when calling the DescribeStreamSummary operation: User: " +
+            std::string(kCaller) +
+            " is not authorized to perform: kinesis:DescribeStreamSummary on resource: " + stream +
+            " because no identity-based policy allows the kinesis:DescribeStreamSummary action"),
+        std::string::npos)
         << kinesis.err;
 
-    CliResult lambda =
-        RunAwsCli(cli, endpoint(), {"lambda", "get-function", "--function-name", "billing-service-invoicer"});
+    CliResult lambda = RunAwsCli(
+        cli, endpoint(), {"lambda", "get-function", "--function-name", "billing-service-invoicer"});
     EXPECT_NE(lambda.exit_code, 0);
     EXPECT_NE(lambda.err.find(
-                  "(AccessDeniedException) when calling the GetFunction operation: User: " + std::string(kCaller) +
+                  "(AccessDeniedException) when calling the GetFunction operation: User: " +
+                  std::string(kCaller) +
                   " is not authorized to perform: lambda:GetFunction on resource: " + function),
               std::string::npos)
         << lambda.err;
 
-    CliResult sns = RunAwsCli(cli, endpoint(),
-                              {"sns", "publish", "--topic-arn",
-                               "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops", "--message", "x"});
+    CliResult sns = RunAwsCli(
+        cli, endpoint(),
+        {"sns", "publish", "--topic-arn",
+         "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops", "--message", "x"});
     EXPECT_NE(sns.exit_code, 0);
-    EXPECT_NE(sns.err.find("(AuthorizationError) when calling the Publish operation: User: "), std::string::npos)
+    EXPECT_NE(sns.err.find("(AuthorizationError) when calling the Publish operation: User: "),
+              std::string::npos)
         << sns.err;
   }
 }

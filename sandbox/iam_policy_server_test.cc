@@ -13,7 +13,8 @@ namespace {
 using nlohmann::json;
 
 constexpr char kCaller[] = "arn:aws:iam::000000000000:root";
-constexpr char kStream[] = "arn:aws:kinesis:us-east-1:000000000000:stream/user-journey-analytics-user-events";
+constexpr char kStream[] =
+    "arn:aws:kinesis:us-east-1:000000000000:stream/user-journey-analytics-user-events";
 constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
 
 // Everything on the project's own resources; nothing on billing-service-*.
@@ -30,7 +31,8 @@ constexpr char kPolicy[] = R"({
   ]
 })";
 
-HttpRequest JsonCall(const std::string& target, const json& body, const std::string& version = "1.1") {
+HttpRequest JsonCall(const std::string& target, const json& body,
+                     const std::string& version = "1.1") {
   HttpRequest r;
   r.method = "POST";
   r.path = "/";
@@ -76,8 +78,9 @@ std::string XmlError(const RawResponse& r, const char* field) {
 }
 
 std::string Denied(const std::string& action, const std::string& resource) {
-  return std::string("User: ") + kCaller + " is not authorized to perform: " + action + " on resource: " + resource +
-         " because no identity-based policy allows the " + action + " action";
+  return std::string("User: ") + kCaller + " is not authorized to perform: " + action +
+         " on resource: " + resource + " because no identity-based policy allows the " + action +
+         " action";
 }
 
 class IamPolicyServerTest : public SandboxFixture {
@@ -86,7 +89,8 @@ class IamPolicyServerTest : public SandboxFixture {
     sandbox::ServerOptions options = DefaultOptions();
     auto policy = sandbox::ParseIamPolicy(json::parse(kPolicy));
     EXPECT_TRUE(policy.ok()) << policy.status().message();
-    if (policy.ok()) options.iam_policy = std::make_shared<const sandbox::IamPolicy>(std::move(*policy));
+    if (policy.ok())
+      options.iam_policy = std::make_shared<const sandbox::IamPolicy>(std::move(*policy));
     return options;
   }
   RawResponse Kinesis(const std::string& op, const json& body) {
@@ -96,13 +100,15 @@ class IamPolicyServerTest : public SandboxFixture {
 
 TEST_F(IamPolicyServerTest, AllowsWhatThePolicyAllows) {
   EXPECT_EQ(Kinesis("ListStreams", json::object()).status, 200);
-  RawResponse describe = Kinesis("DescribeStreamSummary", {{"StreamName", "user-journey-analytics-user-events"}});
+  RawResponse describe =
+      Kinesis("DescribeStreamSummary", {{"StreamName", "user-journey-analytics-user-events"}});
   EXPECT_EQ(describe.status, 200) << describe.body;
   EXPECT_EQ(SendSigned(port(), Get("/2015-03-31/functions/event_processor"), "lambda").status, 200);
 }
 
 TEST_F(IamPolicyServerTest, KinesisAnswersAccessDeniedExceptionNamingActionAndArn) {
-  RawResponse denied = Kinesis("DescribeStreamSummary", {{"StreamName", "billing-service-invoices"}});
+  RawResponse denied =
+      Kinesis("DescribeStreamSummary", {{"StreamName", "billing-service-invoices"}});
   EXPECT_EQ(denied.status, 400);
   EXPECT_EQ(JsonBody(denied).value("__type", ""), "AccessDeniedException");
   EXPECT_EQ(JsonBody(denied).value("message", ""),
@@ -112,47 +118,58 @@ TEST_F(IamPolicyServerTest, KinesisAnswersAccessDeniedExceptionNamingActionAndAr
 
 TEST_F(IamPolicyServerTest, ExplicitDenyIsWordedAsSuch) {
   RawResponse denied =
-      Kinesis("UpdateStreamMode", {{"StreamARN", kStream}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
+      Kinesis("UpdateStreamMode",
+              {{"StreamARN", kStream}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
   EXPECT_EQ(JsonBody(denied).value("message", ""),
-            std::string("User: ") + kCaller + " is not authorized to perform: kinesis:UpdateStreamMode on resource: " +
-                kStream + " with an explicit deny in an identity-based policy");
+            std::string("User: ") + kCaller +
+                " is not authorized to perform: kinesis:UpdateStreamMode on resource: " + kStream +
+                " with an explicit deny in an identity-based policy");
 }
 
 TEST_F(IamPolicyServerTest, EachProtocolAnswersItsOwnAccessDenied) {
-  RawResponse lambda = SendSigned(port(), Get("/2015-03-31/functions/billing-service-invoicer"), "lambda");
+  RawResponse lambda =
+      SendSigned(port(), Get("/2015-03-31/functions/billing-service-invoicer"), "lambda");
   EXPECT_EQ(lambda.status, 403);
   EXPECT_EQ(JsonBody(lambda).value("Message", ""),
-            Denied("lambda:GetFunction", "arn:aws:lambda:us-east-1:000000000000:function:billing-service-invoicer"));
+            Denied("lambda:GetFunction",
+                   "arn:aws:lambda:us-east-1:000000000000:function:billing-service-invoicer"));
   if (const std::string* type = lambda.Header("x-amzn-ErrorType")) {
     EXPECT_EQ(type->substr(0, type->find(':')), "AccessDeniedException");
   }
 
-  RawResponse sns = SendSigned(
-      port(), Form(std::string("Action=Publish&Version=2010-03-31&Message=x&TopicArn=") + UriEncode(kTopic)), "sns");
+  RawResponse sns =
+      SendSigned(port(),
+                 Form(std::string("Action=Publish&Version=2010-03-31&Message=x&TopicArn=") +
+                      UriEncode(kTopic)),
+                 "sns");
   EXPECT_EQ(sns.status, 403);
   EXPECT_EQ(XmlError(sns, "Code"), "AuthorizationError");
   EXPECT_EQ(XmlError(sns, "Message"), Denied("sns:Publish", kTopic));
 
-  RawResponse alarms =
-      SendSigned(port(),
-                 Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames.member.1=user-journey-analytics-health"
-                      "&AlarmNames.member.2=billing-service-x"),
-                 "monitoring");
+  RawResponse alarms = SendSigned(port(),
+                                  Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames."
+                                       "member.1=user-journey-analytics-health"
+                                       "&AlarmNames.member.2=billing-service-x"),
+                                  "monitoring");
   EXPECT_EQ(alarms.status, 403);
   EXPECT_EQ(XmlError(alarms, "Code"), "AccessDenied");
-  EXPECT_EQ(XmlError(alarms, "Message"), Denied("cloudwatch:DisableAlarmActions",
-                                                "arn:aws:cloudwatch:us-east-1:000000000000:alarm:billing-service-x"));
+  EXPECT_EQ(XmlError(alarms, "Message"),
+            Denied("cloudwatch:DisableAlarmActions",
+                   "arn:aws:cloudwatch:us-east-1:000000000000:alarm:billing-service-x"));
 
   RawResponse s3 = SendSigned(port(), Get("/user-journey-analytics-state/state.json"), "s3");
   EXPECT_EQ(s3.status, 403);
   EXPECT_EQ(XmlError(s3, "Code"), "AccessDenied");
-  EXPECT_EQ(XmlError(s3, "Message"), Denied("s3:GetObject", "arn:aws:s3:::user-journey-analytics-state/state.json"));
+  EXPECT_EQ(XmlError(s3, "Message"),
+            Denied("s3:GetObject", "arn:aws:s3:::user-journey-analytics-state/state.json"));
 
-  RawResponse ddb = SendSigned(port(), JsonCall("DynamoDB_20120810.ListTables", json::object(), "1.0"), "dynamodb");
+  RawResponse ddb = SendSigned(
+      port(), JsonCall("DynamoDB_20120810.ListTables", json::object(), "1.0"), "dynamodb");
   EXPECT_EQ(ddb.status, 400);
   EXPECT_EQ(JsonBody(ddb).value("message", ""),
             std::string("User: ") + kCaller +
-                " is not authorized to perform: dynamodb:ListTables because no identity-based policy allows the "
+                " is not authorized to perform: dynamodb:ListTables because no identity-based "
+                "policy allows the "
                 "dynamodb:ListTables action");
 }
 
@@ -162,9 +179,10 @@ TEST_F(IamPolicyServerTest, GetCallerIdentityNeedsNoPermission) {
 }
 
 TEST_F(IamPolicyServerTest, EveryAlarmOfTheRequestMustBeAllowed) {
-  RawResponse ok = SendSigned(
-      port(), Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames.member.1=user-journey-analytics-health"),
-      "monitoring");
+  RawResponse ok = SendSigned(port(),
+                              Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames."
+                                   "member.1=user-journey-analytics-health"),
+                              "monitoring");
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 
@@ -173,11 +191,13 @@ TEST_F(IamPolicyServerTest, PolicyIsReplacedAndClearedOverHttp) {
   EXPECT_EQ(current.status, 200);
   EXPECT_EQ(JsonBody(current), json::parse(kPolicy));
 
-  json only_s3 = {{"Version", "2012-10-17"},
-                  {"Statement", {{{"Effect", "Allow"}, {"Action", "s3:*"}, {"Resource", "arn:aws:s3:::*"}}}}};
+  json only_s3 = {
+      {"Version", "2012-10-17"},
+      {"Statement", {{{"Effect", "Allow"}, {"Action", "s3:*"}, {"Resource", "arn:aws:s3:::*"}}}}};
   RawResponse set = SendRaw(port(), PolicyPost(only_s3.dump()));
   EXPECT_EQ(set.status, 200) << set.body;
-  EXPECT_EQ(JsonBody(Kinesis("ListStreams", json::object())).value("__type", ""), "AccessDeniedException");
+  EXPECT_EQ(JsonBody(Kinesis("ListStreams", json::object())).value("__type", ""),
+            "AccessDeniedException");
 
   RawResponse cleared = SendRaw(port(), PolicyPost("null"));
   EXPECT_EQ(cleared.status, 200) << cleared.body;
@@ -186,7 +206,8 @@ TEST_F(IamPolicyServerTest, PolicyIsReplacedAndClearedOverHttp) {
 }
 
 TEST_F(IamPolicyServerTest, BadPolicyOverHttpIsRefusedAndTheOldOneKept) {
-  RawResponse bad = SendRaw(port(), PolicyPost(R"({"Statement":[{"Effect":"Allow","Action":"*"}]})"));
+  RawResponse bad =
+      SendRaw(port(), PolicyPost(R"({"Statement":[{"Effect":"Allow","Action":"*"}]})"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(JsonBody(bad).value("message", "").find("Resource"), std::string::npos);
   EXPECT_EQ(SendRaw(port(), PolicyPost("{not json")).status, 400);
@@ -195,18 +216,22 @@ TEST_F(IamPolicyServerTest, BadPolicyOverHttpIsRefusedAndTheOldOneKept) {
 }
 
 TEST_F(IamPolicyServerTest, ResourceTagConditionsReadTheResourcesTags) {
-  json by_tag = {{"Version", "2012-10-17"},
-                 {"Statement",
-                  {{{"Effect", "Allow"},
-                    {"Action", "sagemaker:DescribeEndpoint"},
-                    {"Resource", "*"},
-                    {"Condition", {{"StringEquals", {{"aws:ResourceTag/Project", "user-journey-analytics"}}}}}}}}};
+  json by_tag = {
+      {"Version", "2012-10-17"},
+      {"Statement",
+       {{{"Effect", "Allow"},
+         {"Action", "sagemaker:DescribeEndpoint"},
+         {"Resource", "*"},
+         {"Condition",
+          {{"StringEquals", {{"aws:ResourceTag/Project", "user-journey-analytics"}}}}}}}}};
   ASSERT_EQ(SendRaw(port(), PolicyPost(by_tag.dump())).status, 200);
   auto describe = [&](const std::string& name) {
-    return SendSigned(port(), JsonCall("SageMaker.DescribeEndpoint", {{"EndpointName", name}}), "sagemaker");
+    return SendSigned(port(), JsonCall("SageMaker.DescribeEndpoint", {{"EndpointName", name}}),
+                      "sagemaker");
   };
   EXPECT_EQ(describe("user-journey-analytics-exit-risk-endpoint").status, 200);
-  EXPECT_EQ(JsonBody(describe("billing-service-fraud-endpoint")).value("__type", ""), "AccessDeniedException");
+  EXPECT_EQ(JsonBody(describe("billing-service-fraud-endpoint")).value("__type", ""),
+            "AccessDeniedException");
 }
 
 TEST_F(IamPolicyServerTest, RequestedRegionIsAConditionKey) {
@@ -220,7 +245,8 @@ TEST_F(IamPolicyServerTest, RequestedRegionIsAConditionKey) {
   EXPECT_EQ(Kinesis("ListStreams", json::object()).status, 200);
   SigningKey eu;
   eu.region = "eu-west-1";
-  RawResponse denied = SendSigned(port(), JsonCall("Kinesis_20131202.ListStreams", json::object()), "kinesis", eu);
+  RawResponse denied =
+      SendSigned(port(), JsonCall("Kinesis_20131202.ListStreams", json::object()), "kinesis", eu);
   EXPECT_EQ(JsonBody(denied).value("__type", ""), "AccessDeniedException");
 }
 

@@ -47,7 +47,8 @@ class IamResourcesTest : public ::testing::Test {
     return r;
   }
 
-  static Request Rest(const std::string& method, const std::string& path, const std::string& query = "") {
+  static Request Rest(const std::string& method, const std::string& path,
+                      const std::string& query = "") {
     Request r;
     r.method = method;
     r.path = path;
@@ -70,13 +71,16 @@ TEST_F(IamResourcesTest, SageMakerNamesLowerCasedEndpointConfigAndModelArns) {
             Resources{std::string(kSm) + "endpoint/demo-a"});
   EXPECT_EQ(Json("sagemaker", "SageMaker.DeleteEndpoint", {{"EndpointName", "demo-a"}}),
             Resources{std::string(kSm) + "endpoint/demo-a"});
-  EXPECT_EQ(Json("sagemaker", "SageMaker.CreateEndpoint", {{"EndpointName", "demo-a"}, {"EndpointConfigName", "Cfg"}}),
-            (Resources{std::string(kSm) + "endpoint/demo-a", std::string(kSm) + "endpoint-config/cfg"}));
+  EXPECT_EQ(
+      Json("sagemaker", "SageMaker.CreateEndpoint",
+           {{"EndpointName", "demo-a"}, {"EndpointConfigName", "Cfg"}}),
+      (Resources{std::string(kSm) + "endpoint/demo-a", std::string(kSm) + "endpoint-config/cfg"}));
   EXPECT_EQ(Json("sagemaker", "SageMaker.DeleteEndpointConfig", {{"EndpointConfigName", "cfg"}}),
             Resources{std::string(kSm) + "endpoint-config/cfg"});
   EXPECT_EQ(Json("sagemaker", "SageMaker.DescribeModel", {{"ModelName", "m"}}),
             Resources{std::string(kSm) + "model/m"});
-  EXPECT_EQ(Json("sagemaker", "SageMaker.AddTags", {{"ResourceArn", std::string(kSm) + "endpoint/x"}, {"Tags", {}}}),
+  EXPECT_EQ(Json("sagemaker", "SageMaker.AddTags",
+                 {{"ResourceArn", std::string(kSm) + "endpoint/x"}, {"Tags", {}}}),
             Resources{std::string(kSm) + "endpoint/x"});
 }
 
@@ -99,30 +103,35 @@ TEST_F(IamResourcesTest, LambdaNamesTheFunctionArnHoweverTheRequestNamesIt) {
   const std::string fn = "arn:aws:lambda:us-east-1:000000000000:function:";
   EXPECT_EQ(Of("lambda", Rest("GET", "/2015-03-31/functions/")), Resources{"*"});
   EXPECT_EQ(Of("lambda", Rest("GET", "/2016-08-19/account-settings/")), Resources{"*"});
-  EXPECT_EQ(Of("lambda", Rest("GET", "/2015-03-31/functions/event_processor")), Resources{fn + "event_processor"});
+  EXPECT_EQ(Of("lambda", Rest("GET", "/2015-03-31/functions/event_processor")),
+            Resources{fn + "event_processor"});
   EXPECT_EQ(Of("lambda", Rest("PUT", "/2017-10-31/functions/event_processor/concurrency")),
             Resources{fn + "event_processor"});
   EXPECT_EQ(Of("lambda", Rest("GET", "/2015-03-31/functions/event_processor", "Qualifier=live")),
             Resources{fn + "event_processor:live"});
-  EXPECT_EQ(Of("lambda", Rest("GET", "/2015-03-31/functions/" + arm::UriEncode(fn + "x"))), Resources{fn + "x"});
-  EXPECT_EQ(Of("lambda", Rest("GET", "/2017-03-31/tags/" + arm::UriEncode(fn + "x"))), Resources{fn + "x"});
+  EXPECT_EQ(Of("lambda", Rest("GET", "/2015-03-31/functions/" + arm::UriEncode(fn + "x"))),
+            Resources{fn + "x"});
+  EXPECT_EQ(Of("lambda", Rest("GET", "/2017-03-31/tags/" + arm::UriEncode(fn + "x"))),
+            Resources{fn + "x"});
 }
 
 TEST_F(IamResourcesTest, CloudWatchNamesEveryAlarmOfTheRequest) {
   const std::string alarm = "arn:aws:cloudwatch:us-east-1:000000000000:alarm:";
   EXPECT_EQ(Of("monitoring", Form("Action=DescribeAlarms&Version=2010-08-01")), Resources{"*"});
-  EXPECT_EQ(Of("monitoring", Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames.member.1=a"
-                                  "&AlarmNames.member.2=b")),
-            (Resources{alarm + "a", alarm + "b"}));
-  EXPECT_EQ(Json("monitoring", "GraniteServiceVersion20100801.DeleteAlarms", {{"AlarmNames", {"c"}}}),
-            Resources{alarm + "c"});
+  EXPECT_EQ(
+      Of("monitoring", Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames.member.1=a"
+                            "&AlarmNames.member.2=b")),
+      (Resources{alarm + "a", alarm + "b"}));
+  EXPECT_EQ(
+      Json("monitoring", "GraniteServiceVersion20100801.DeleteAlarms", {{"AlarmNames", {"c"}}}),
+      Resources{alarm + "c"});
 }
 
 TEST_F(IamResourcesTest, SnsNamesTheTopicS3TheObject) {
   EXPECT_EQ(Of("sns", Form("Action=ListTopics&Version=2010-03-31")), Resources{"*"});
-  EXPECT_EQ(
-      Of("sns", Form("Action=Publish&Version=2010-03-31&Message=x&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A0%3Aops")),
-      Resources{"arn:aws:sns:us-east-1:0:ops"});
+  EXPECT_EQ(Of("sns", Form("Action=Publish&Version=2010-03-31&Message=x&TopicArn=arn%3Aaws%3Asns%"
+                           "3Aus-east-1%3A0%3Aops")),
+            Resources{"arn:aws:sns:us-east-1:0:ops"});
   EXPECT_EQ(Of("s3", Rest("GET", "/user-journey-analytics-state/state/run.json")),
             Resources{"arn:aws:s3:::user-journey-analytics-state/state/run.json"});
 }
@@ -131,8 +140,10 @@ TEST_F(IamResourcesTest, ServicesWithoutResourceLevelPermissionsUseStar) {
   EXPECT_EQ(Json("application-autoscaling", "AnyScaleFrontendService.RegisterScalableTarget",
                  {{"ResourceId", "endpoint/x/variant/v"}}),
             Resources{"*"});
-  EXPECT_EQ(Json("tagging", "ResourceGroupsTaggingAPI_20170126.GetResources", json::object()), Resources{"*"});
-  EXPECT_EQ(Of("sts", Form("Action=GetCallerIdentity&Version=2011-06-15")), Resources{});  // never refused
+  EXPECT_EQ(Json("tagging", "ResourceGroupsTaggingAPI_20170126.GetResources", json::object()),
+            Resources{"*"});
+  EXPECT_EQ(Of("sts", Form("Action=GetCallerIdentity&Version=2011-06-15")),
+            Resources{});  // never refused
   EXPECT_EQ(Of("sts", Form("Action=AssumeRole&Version=2011-06-15&RoleSessionName=s"
                            "&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fops")),
             Resources{"arn:aws:iam::1:role/ops"});

@@ -14,7 +14,8 @@ const nlohmann::json* JsonArgs::Member(const char* key) {
 
 void JsonArgs::Fail(const char* key, const char* expected) {
   if (!type_error_.empty()) return;
-  type_error_ = std::string("Unexpected value type for member '") + key + "': expected " + expected + ".";
+  type_error_ =
+      std::string("Unexpected value type for member '") + key + "': expected " + expected + ".";
 }
 
 std::optional<std::string> JsonArgs::String(const char* key) {
@@ -90,9 +91,10 @@ std::string NullMemberMessage(std::string_view member) {
          "' failed to satisfy constraint: Member must not be null";
 }
 
-std::string ConstraintMessage(std::string_view member, std::string_view value, std::string_view constraint) {
-  return "1 validation error detected: Value '" + std::string(value) + "' at '" + LowerCamel(member) +
-         "' failed to satisfy constraint: " + std::string(constraint);
+std::string ConstraintMessage(std::string_view member, std::string_view value,
+                              std::string_view constraint) {
+  return "1 validation error detected: Value '" + std::string(value) + "' at '" +
+         LowerCamel(member) + "' failed to satisfy constraint: " + std::string(constraint);
 }
 
 std::string EncodePageToken(std::string_view service, size_t offset) {

@@ -40,7 +40,8 @@ class JsonArgs {
 // `member` is the wire name (EndpointName); the message uses lowerCamel.
 std::string NullMemberMessage(std::string_view member);
 // "... Value 'V' at 'member' failed to satisfy constraint: <constraint>".
-std::string ConstraintMessage(std::string_view member, std::string_view value, std::string_view constraint);
+std::string ConstraintMessage(std::string_view member, std::string_view value,
+                              std::string_view constraint);
 
 // Opaque paging tokens holding the offset of the next item.
 std::string EncodePageToken(std::string_view service, size_t offset);

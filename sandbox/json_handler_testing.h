@@ -42,8 +42,8 @@ inline nlohmann::json DemoEstate() {
         bool neighbour = false;
         if (item.is_object())
           for (const char* key : {"FunctionName", "StreamName"})
-            neighbour = neighbour ||
-                        item.value(key, "").rfind("user-journey-analytics-v2-", 0) == 0;
+            neighbour =
+                neighbour || item.value(key, "").rfind("user-journey-analytics-v2-", 0) == 0;
         if (!neighbour) kept.push_back(item);
       }
       list = std::move(kept);

@@ -20,7 +20,8 @@ struct JsonOp {
 
 // The entry of `table` named by the request's X-Amz-Target (<prefix>.<Name>).
 template <typename Ops, size_t N>
-const JsonOp<Ops>* FindJsonOp(const JsonOp<Ops> (&table)[N], const Request& request, const char* target_prefix) {
+const JsonOp<Ops>* FindJsonOp(const JsonOp<Ops> (&table)[N], const Request& request,
+                              const char* target_prefix) {
   std::string op = JsonTargetOperation(request, target_prefix);
   for (const JsonOp<Ops>& e : table) {
     if (op == e.name) return &e;
@@ -31,7 +32,8 @@ const JsonOp<Ops>* FindJsonOp(const JsonOp<Ops> (&table)[N], const Request& requ
 // Runs `op` (nullptr: UnknownOperationException) with the store locked. An
 // Ops class that also takes the Request (for its caller) is given it.
 template <typename Ops, typename Store>
-Response DispatchJsonOp(const JsonOp<Ops>* op, const Request& request, const char* version, Store& store) {
+Response DispatchJsonOp(const JsonOp<Ops>* op, const Request& request, const char* version,
+                        Store& store) {
   if (op == nullptr) return JsonError(400, "UnknownOperationException", "", version);
   nlohmann::json body;
   Response error;

@@ -41,10 +41,12 @@ class KinesisCliTest : public arm::testing::SandboxFixture {
     return arm::testing::RunAwsCli(cli, endpoint(), args, {{"AWS_MAX_ATTEMPTS", "1"}});
   }
   CliResult Scale(const AwsCli& cli, const std::string& stream, int target) {
-    return Run(cli, {"kinesis", "update-shard-count", "--stream-name", stream, "--target-shard-count",
-                     std::to_string(target), "--scaling-type", "UNIFORM_SCALING"});
+    return Run(cli,
+               {"kinesis", "update-shard-count", "--stream-name", stream, "--target-shard-count",
+                std::to_string(target), "--scaling-type", "UNIFORM_SCALING"});
   }
-  static void ExpectError(const CliResult& r, const std::string& code, const std::string& message_part = "") {
+  static void ExpectError(const CliResult& r, const std::string& code,
+                          const std::string& message_part = "") {
     EXPECT_NE(r.exit_code, 0) << r.out;
     EXPECT_NE(r.err.find("(" + code + ")"), std::string::npos) << r.err;
     if (!message_part.empty()) {
@@ -69,15 +71,19 @@ TEST_F(KinesisCliTest, ListDescribeAndTags) {
     EXPECT_EQ(s["OpenShardCount"], 2);
     EXPECT_EQ(s["StreamStatus"], "ACTIVE");
     EXPECT_EQ(s["StreamModeDetails"]["StreamMode"], "PROVISIONED");
-    EXPECT_EQ(s["StreamARN"], "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kStream));
+    EXPECT_EQ(s["StreamARN"],
+              "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kStream));
     ExpectError(Run(cli, {"kinesis", "describe-stream-summary", "--stream-name", "nope"}),
                 "ResourceNotFoundException");
     CliResult tags = Run(cli, {"kinesis", "list-tags-for-stream", "--stream-name", kStream});
     ExpectOk(tags);
-    EXPECT_EQ(tags.json["Tags"][1], json::parse(R"({"Key":"Project","Value":"user-journey-analytics"})"));
+    EXPECT_EQ(tags.json["Tags"][1],
+              json::parse(R"({"Key":"Project","Value":"user-journey-analytics"})"));
   }
-  ExpectOk(Run(clis_.front(), {"kinesis", "add-tags-to-stream", "--stream-name", kStream, "--tags", "Env=prod"}));
-  CliResult tags = Run(clis_.front(), {"kinesis", "list-tags-for-stream", "--stream-name", kStream});
+  ExpectOk(Run(clis_.front(),
+               {"kinesis", "add-tags-to-stream", "--stream-name", kStream, "--tags", "Env=prod"}));
+  CliResult tags =
+      Run(clis_.front(), {"kinesis", "list-tags-for-stream", "--stream-name", kStream});
   EXPECT_EQ(tags.json["Tags"][0], json::parse(R"({"Key":"Env","Value":"prod"})"));
 }
 
@@ -85,7 +91,8 @@ TEST_F(KinesisCliTest, HalvingAndDoublingRules) {
   for (size_t i = 0; i < clis_.size(); ++i) {
     SCOPED_TRACE(clis_[i].label);
     std::string stream = "cli-" + std::to_string(i) + "-fast";
-    ExpectError(Scale(clis_[i], stream, 5), "LimitExceededException", "cannot scale up over double");
+    ExpectError(Scale(clis_[i], stream, 5), "LimitExceededException",
+                "cannot scale up over double");
     CliResult down = Scale(clis_[i], stream, 1);
     ExpectOk(down);
     EXPECT_EQ(down.json["CurrentShardCount"], 2);
@@ -111,8 +118,8 @@ TEST_F(KinesisCliTest, OnDemandStreamRejectsUpdateShardCount) {
     SCOPED_TRACE(clis_[i].label);
     std::string stream = "cli-" + std::to_string(i) + "-fast";
     std::string arn = "arn:aws:kinesis:us-east-1:000000000000:stream/" + stream;
-    ExpectOk(Run(clis_[i], {"kinesis", "update-stream-mode", "--stream-arn", arn, "--stream-mode-details",
-                            "StreamMode=ON_DEMAND"}));
+    ExpectOk(Run(clis_[i], {"kinesis", "update-stream-mode", "--stream-arn", arn,
+                            "--stream-mode-details", "StreamMode=ON_DEMAND"}));
     CliResult d = Run(clis_[i], {"kinesis", "describe-stream-summary", "--stream-arn", arn});
     EXPECT_EQ(d.json["StreamDescriptionSummary"]["StreamModeDetails"]["StreamMode"], "ON_DEMAND");
     ExpectError(Scale(clis_[i], stream, 1), "ValidationException");
@@ -131,10 +138,10 @@ TEST_F(KinesisSlowUpdateCliTest, UpdateWhileUpdatingIsResourceInUse) {
     ExpectOk(Scale(clis_[i], stream, 1));
     CliResult d = Run(clis_[i], {"kinesis", "describe-stream-summary", "--stream-name", stream});
     EXPECT_EQ(d.json["StreamDescriptionSummary"]["StreamStatus"], "UPDATING");
-    ExpectError(Scale(clis_[i], stream, 2), "ResourceInUseException", "not ACTIVE, instead in state UPDATING");
+    ExpectError(Scale(clis_[i], stream, 2), "ResourceInUseException",
+                "not ACTIVE, instead in state UPDATING");
   }
 }
 
 }  // namespace
 }  // namespace sandbox
-

@@ -22,8 +22,8 @@ Response KinesisError(std::string_view code, const std::string& message) {
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
 std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
-  return clock.Now() +
-         std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
+  return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                           std::chrono::duration<double>(seconds));
 }
 
 }  // namespace
@@ -38,8 +38,9 @@ class KinesisOps {
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
     if (limit < 1 || limit > 10000) {
-      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(limit),
-                                                                   "Member must have value between 1 and 10000"));
+      return KinesisError("ValidationException",
+                          ConstraintMessage("Limit", std::to_string(limit),
+                                            "Member must have value between 1 and 10000"));
     }
     if (token && start) {
       return KinesisError("InvalidArgumentException",
@@ -104,7 +105,8 @@ class KinesisOps {
     if (*scaling_type != "UNIFORM_SCALING") {
       return KinesisError(
           "ValidationException",
-          ConstraintMessage("ScalingType", *scaling_type, "Member must satisfy enum value set: [UNIFORM_SCALING]"));
+          ConstraintMessage("ScalingType", *scaling_type,
+                            "Member must satisfy enum value set: [UNIFORM_SCALING]"));
     }
     if (*target < 1) {
       return KinesisError("ValidationException",
@@ -112,8 +114,9 @@ class KinesisOps {
                                             "Member must have value greater than or equal to 1"));
     }
     if (s->mode == "ON_DEMAND") {
-      return KinesisError("ValidationException", "UpdateShardCount is not supported for stream " + s->name +
-                                                     " under account " + h_.ctx_.account_id + " in ON_DEMAND mode.");
+      return KinesisError("ValidationException", "UpdateShardCount is not supported for stream " +
+                                                     s->name + " under account " +
+                                                     h_.ctx_.account_id + " in ON_DEMAND mode.");
     }
     if (s->status != "ACTIVE") return NotActive(*s);
     std::string counts = "Current open shard count: " + std::to_string(s->open_shards) +
@@ -131,10 +134,11 @@ class KinesisOps {
                               counts);
     }
     if (s->scaling_ops.size() >= static_cast<size_t>(kMaxScalingOpsPerDay)) {
-      return KinesisError("LimitExceededException", "Exceeded the limit of " + std::to_string(kMaxScalingOpsPerDay) +
-                                                        " UpdateShardCount operations per rolling 24 hour period for "
-                                                        "stream " +
-                                                        s->name + " under account " + h_.ctx_.account_id + ".");
+      return KinesisError("LimitExceededException",
+                          "Exceeded the limit of " + std::to_string(kMaxScalingOpsPerDay) +
+                              " UpdateShardCount operations per rolling 24 hour period for "
+                              "stream " +
+                              s->name + " under account " + h_.ctx_.account_id + ".");
     }
     int current = s->open_shards;
     s->scaling_ops.push_back(h_.ctx_.clock->Now());
@@ -153,12 +157,14 @@ class KinesisOps {
     const json* details = args_.Object("StreamModeDetails");
     if (!args_.ok()) return TypeError();
     if (!arn) return KinesisError("ValidationException", NullMemberMessage("StreamARN"));
-    if (details == nullptr) return KinesisError("ValidationException", NullMemberMessage("StreamModeDetails"));
+    if (details == nullptr)
+      return KinesisError("ValidationException", NullMemberMessage("StreamModeDetails"));
     std::string mode = details->value("StreamMode", "");
     if (mode != "PROVISIONED" && mode != "ON_DEMAND") {
-      return KinesisError("ValidationException",
-                          ConstraintMessage("StreamModeDetails.streamMode", mode,
-                                            "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
+      return KinesisError(
+          "ValidationException",
+          ConstraintMessage("StreamModeDetails.streamMode", mode,
+                            "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
     }
     KinesisStream* s = nullptr;
     Response error;
@@ -168,8 +174,8 @@ class KinesisOps {
     if (s->mode_switches.size() >= static_cast<size_t>(kMaxModeSwitchesPerDay)) {
       return KinesisError("LimitExceededException",
                           "Exceeded the limit of " + std::to_string(kMaxModeSwitchesPerDay) +
-                              " capacity mode switches per rolling 24 hour period for stream " + s->name +
-                              " under account " + h_.ctx_.account_id + ".");
+                              " capacity mode switches per rolling 24 hour period for stream " +
+                              s->name + " under account " + h_.ctx_.account_id + ".");
     }
     s->mode_switches.push_back(h_.ctx_.clock->Now());
     s->status = "UPDATING";
@@ -187,7 +193,8 @@ class KinesisOps {
     if (!Resolve(&s, &error)) return error;
     if (limit < 1 || limit > 50) {
       return KinesisError("ValidationException",
-                          ConstraintMessage("Limit", std::to_string(limit), "Member must have value between 1 and 50"));
+                          ConstraintMessage("Limit", std::to_string(limit),
+                                            "Member must have value between 1 and 50"));
     }
     auto it = start ? s->tags.upper_bound(*start) : s->tags.begin();
     json tags = json::array();
@@ -204,19 +211,21 @@ class KinesisOps {
     if (!Resolve(&s, &error)) return error;
     if (tags == nullptr) return KinesisError("ValidationException", NullMemberMessage("Tags"));
     if (tags->size() > 10) {
-      return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
-                                                          h_.ctx_.account_id +
-                                                          " because a given request cannot have more than 10 tags");
+      return KinesisError("InvalidArgumentException",
+                          "Failed to add tags to stream " + s->name + " under account " +
+                              h_.ctx_.account_id +
+                              " because a given request cannot have more than 10 tags");
     }
     std::map<std::string, std::string> merged = s->tags;
     for (const auto& [k, v] : tags->items()) {
-      if (!v.is_string()) return KinesisError("SerializationException", "Unexpected value type for member 'Tags'.");
+      if (!v.is_string())
+        return KinesisError("SerializationException", "Unexpected value type for member 'Tags'.");
       merged[k] = v.get<std::string>();
     }
     if (merged.size() > 50) {
-      return KinesisError("InvalidArgumentException", "Failed to add tags to stream " + s->name + " under account " +
-                                                          h_.ctx_.account_id +
-                                                          " because it would have more than 50 tags");
+      return KinesisError("InvalidArgumentException",
+                          "Failed to add tags to stream " + s->name + " under account " +
+                              h_.ctx_.account_id + " because it would have more than 50 tags");
     }
     s->tags = std::move(merged);
     return Ok(json::object());
@@ -226,7 +235,8 @@ class KinesisOps {
   Response TypeError() { return KinesisError("SerializationException", args_.type_error()); }
 
   Response NotActive(const KinesisStream& s) {
-    return KinesisError("ResourceInUseException", "Stream " + s.name + " under account " + h_.ctx_.account_id +
+    return KinesisError("ResourceInUseException", "Stream " + s.name + " under account " +
+                                                      h_.ctx_.account_id +
                                                       " not ACTIVE, instead in state " + s.status);
   }
 
@@ -240,31 +250,33 @@ class KinesisOps {
     }
     std::string wanted;
     if (arn) {
-      std::string prefix = "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
+      std::string prefix =
+          "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
       if (arn->rfind("arn:aws:kinesis:", 0) != 0 || arn->find(":stream/") == std::string::npos) {
-        *error =
-            KinesisError("ValidationException", ConstraintMessage("StreamARN", *arn,
-                                                                  "Member must satisfy regular expression pattern: "
-                                                                  "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
+        *error = KinesisError("ValidationException",
+                              ConstraintMessage("StreamARN", *arn,
+                                                "Member must satisfy regular expression pattern: "
+                                                "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
         return false;
       }
       wanted = arn->rfind(prefix, 0) == 0 ? arn->substr(prefix.size()) : *arn;
       if (name && *name != wanted) {
-        *error =
-            KinesisError("InvalidArgumentException", "StreamARN " + *arn + " does not match StreamName " + *name + ".");
+        *error = KinesisError("InvalidArgumentException",
+                              "StreamARN " + *arn + " does not match StreamName " + *name + ".");
         return false;
       }
     } else if (name) {
       wanted = *name;
     } else {
-      *error = KinesisError("InvalidArgumentException", "Either StreamName or StreamARN should be provided.");
+      *error = KinesisError("InvalidArgumentException",
+                            "Either StreamName or StreamARN should be provided.");
       return false;
     }
     auto it = h_.streams_.find(wanted);
     if (it == h_.streams_.end()) {
       std::string shown = name ? *name : wanted;
-      *error = KinesisError("ResourceNotFoundException",
-                            "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
+      *error = KinesisError("ResourceNotFoundException", "Stream " + shown + " under account " +
+                                                             h_.ctx_.account_id + " not found.");
       return false;
     }
     *out = &it->second;
@@ -313,8 +325,10 @@ void KinesisHandler::Advance() const {
       s.open_shards = s.target_shards;
       if (!s.target_mode.empty()) s.mode = s.target_mode;
     }
-    while (!s.scaling_ops.empty() && now - s.scaling_ops.front() >= kScalingWindow) s.scaling_ops.pop_front();
-    while (!s.mode_switches.empty() && now - s.mode_switches.front() >= kScalingWindow) s.mode_switches.pop_front();
+    while (!s.scaling_ops.empty() && now - s.scaling_ops.front() >= kScalingWindow)
+      s.scaling_ops.pop_front();
+    while (!s.mode_switches.empty() && now - s.mode_switches.front() >= kScalingWindow)
+      s.mode_switches.pop_front();
   }
 }
 
@@ -338,7 +352,8 @@ Response KinesisHandler::AccessDenied(const Request&, const std::string& message
 }
 
 Response KinesisHandler::Throttled(const Request&) const {
-  return KinesisError("LimitExceededException", "Rate exceeded for account " + ctx_.account_id + ".");
+  return KinesisError("LimitExceededException",
+                      "Rate exceeded for account " + ctx_.account_id + ".");
 }
 
 Response KinesisHandler::Handle(const Request& request) {
@@ -357,12 +372,15 @@ Response KinesisHandler::Handle(const Request& request) {
 void KinesisHandler::Load(const json& estate) {
   std::lock_guard<std::mutex> lock(mu_);
   streams_.clear();
-  if (estate.is_object() && estate.contains("region") && estate["region"].is_string()) ctx_.region = estate["region"];
+  if (estate.is_object() && estate.contains("region") && estate["region"].is_string())
+    ctx_.region = estate["region"];
   if (estate.is_object() && estate.contains("account_id") && estate["account_id"].is_string()) {
     ctx_.account_id = estate["account_id"];
   }
-  const json& section = estate.is_object() && estate.contains("kinesis") ? estate["kinesis"] : estate;
-  if (!section.is_object() || !section.contains("streams") || !section["streams"].is_array()) return;
+  const json& section =
+      estate.is_object() && estate.contains("kinesis") ? estate["kinesis"] : estate;
+  if (!section.is_object() || !section.contains("streams") || !section["streams"].is_array())
+    return;
   double now = EpochSeconds(*ctx_.clock);
   for (const json& j : section["streams"]) {
     if (!j.is_object() || !j.contains("StreamName") || !j["StreamName"].is_string()) continue;

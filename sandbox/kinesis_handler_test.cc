@@ -27,11 +27,13 @@ class KinesisHandlerTest : public ::testing::Test {
     return handler_->Handle(testing::JsonRequest("Kinesis_20131202." + op, body));
   }
   Response Scale(int target, const std::string& stream = kStream) {
-    return Call("UpdateShardCount",
-                {{"StreamName", stream}, {"TargetShardCount", target}, {"ScalingType", "UNIFORM_SCALING"}});
+    return Call(
+        "UpdateShardCount",
+        {{"StreamName", stream}, {"TargetShardCount", target}, {"ScalingType", "UNIFORM_SCALING"}});
   }
   json Summary(const std::string& stream = kStream) {
-    return Body(Call("DescribeStreamSummary", {{"StreamName", stream}}))["StreamDescriptionSummary"];
+    return Body(
+        Call("DescribeStreamSummary", {{"StreamName", stream}}))["StreamDescriptionSummary"];
   }
   void FinishUpdate() { clock_.Advance(std::chrono::milliseconds(1000)); }
 
@@ -62,7 +64,8 @@ TEST_F(KinesisHandlerTest, ListStreamsPagesWithLimitNextTokenAndExclusiveStart) 
   json next = Body(Call("ListStreams", {{"Limit", 1}, {"NextToken", b["NextToken"]}}));
   EXPECT_EQ(next["StreamNames"], json({kStream}));
   EXPECT_FALSE(next["HasMoreStreams"].get<bool>());
-  json after = Body(Call("ListStreams", {{"ExclusiveStartStreamName", "billing-service-invoices"}}));
+  json after =
+      Body(Call("ListStreams", {{"ExclusiveStartStreamName", "billing-service-invoices"}}));
   EXPECT_EQ(after["StreamNames"], json({kStream}));
   EXPECT_EQ(ErrorCode(Call("ListStreams", {{"NextToken", "garbage"}})), "InvalidArgumentException");
 }
@@ -75,7 +78,8 @@ TEST_F(KinesisHandlerTest, DescribeStreamSummaryByNameOrArn) {
   EXPECT_EQ(s["EncryptionType"], "NONE");
   EXPECT_EQ(s["ConsumerCount"], 0);
   EXPECT_TRUE(s["EnhancedMonitoring"].is_array());
-  json by_arn = Body(Call("DescribeStreamSummary", {{"StreamARN", s["StreamARN"]}}))["StreamDescriptionSummary"];
+  json by_arn = Body(
+      Call("DescribeStreamSummary", {{"StreamARN", s["StreamARN"]}}))["StreamDescriptionSummary"];
   EXPECT_EQ(by_arn["StreamName"], kStream);
 }
 
@@ -107,7 +111,8 @@ TEST_F(KinesisHandlerTest, UpdateWhileUpdatingIsResourceInUse) {
   Response r = Scale(2);
   EXPECT_EQ(ErrorCode(r), "ResourceInUseException");
   EXPECT_EQ(ErrorMessage(r),
-            "Stream " + std::string(kStream) + " under account 000000000000 not ACTIVE, instead in state UPDATING");
+            "Stream " + std::string(kStream) +
+                " under account 000000000000 not ACTIVE, instead in state UPDATING");
   FinishUpdate();
   EXPECT_EQ(Scale(2).status, 200);
 }
@@ -121,7 +126,8 @@ TEST_F(KinesisHandlerTest, CannotMoreThanDoubleOrLessThanHalve) {
             "Current open shard count: 4, Target shard count: 9");
   Response down = Scale(1, "billing-service-invoices");
   EXPECT_EQ(ErrorCode(down), "LimitExceededException");
-  EXPECT_NE(ErrorMessage(down).find("cannot scale down below half your current open shard count"), std::string::npos);
+  EXPECT_NE(ErrorMessage(down).find("cannot scale down below half your current open shard count"),
+            std::string::npos);
   EXPECT_EQ(Scale(8, "billing-service-invoices").status, 200);
 }
 
@@ -140,7 +146,8 @@ TEST_F(KinesisHandlerTest, AtMostTenScalingOperationsPerRolling24Hours) {
   }
   Response r = Scale(1);
   EXPECT_EQ(ErrorCode(r), "LimitExceededException");
-  EXPECT_NE(ErrorMessage(r).find("10 UpdateShardCount operations per rolling 24 hour period"), std::string::npos);
+  EXPECT_NE(ErrorMessage(r).find("10 UpdateShardCount operations per rolling 24 hour period"),
+            std::string::npos);
   // The first call leaves the window 24 h after it was made.
   clock_.Advance(std::chrono::hours(24) - std::chrono::minutes(101));
   EXPECT_EQ(ErrorCode(Scale(1)), "LimitExceededException");
@@ -151,7 +158,9 @@ TEST_F(KinesisHandlerTest, AtMostTenScalingOperationsPerRolling24Hours) {
 
 TEST_F(KinesisHandlerTest, OnDemandStreamRejectsUpdateShardCount) {
   std::string arn = Summary()["StreamARN"];
-  ASSERT_EQ(Call("UpdateStreamMode", {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}}).status,
+  ASSERT_EQ(Call("UpdateStreamMode",
+                 {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}})
+                .status,
             200);
   EXPECT_EQ(Summary()["StreamStatus"], "UPDATING");
   FinishUpdate();
@@ -164,7 +173,8 @@ TEST_F(KinesisHandlerTest, OnDemandStreamRejectsUpdateShardCount) {
 TEST_F(KinesisHandlerTest, TwoModeSwitchesPerRollingDay) {
   std::string arn = Summary()["StreamARN"];
   auto to = [&](const char* mode) {
-    return Call("UpdateStreamMode", {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", mode}}}});
+    return Call("UpdateStreamMode",
+                {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", mode}}}});
   };
   ASSERT_EQ(to("ON_DEMAND").status, 200);
   FinishUpdate();
@@ -173,23 +183,27 @@ TEST_F(KinesisHandlerTest, TwoModeSwitchesPerRollingDay) {
   EXPECT_EQ(to("PROVISIONED").status, 200);  // already there: not a switch
   Response r = to("ON_DEMAND");
   EXPECT_EQ(ErrorCode(r), "LimitExceededException");
-  EXPECT_NE(ErrorMessage(r).find("2 capacity mode switches per rolling 24 hour period"), std::string::npos);
+  EXPECT_NE(ErrorMessage(r).find("2 capacity mode switches per rolling 24 hour period"),
+            std::string::npos);
   clock_.Advance(std::chrono::hours(24));
   EXPECT_EQ(to("ON_DEMAND").status, 200);
 }
 
 TEST_F(KinesisHandlerTest, OnlyUniformScaling) {
-  Response r = Call("UpdateShardCount", {{"StreamName", kStream}, {"TargetShardCount", 1}, {"ScalingType", "OTHER"}});
+  Response r = Call("UpdateShardCount",
+                    {{"StreamName", kStream}, {"TargetShardCount", 1}, {"ScalingType", "OTHER"}});
   EXPECT_EQ(ErrorCode(r), "ValidationException");
 }
 
 TEST_F(KinesisHandlerTest, UpdateStreamModeWhileUpdatingIsResourceInUse) {
   ASSERT_EQ(Scale(1).status, 200);
   std::string arn = Summary()["StreamARN"];
-  Response r = Call("UpdateStreamMode", {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
+  Response r = Call("UpdateStreamMode",
+                    {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
   EXPECT_EQ(ErrorCode(r), "ResourceInUseException");
-  Response missing = Call("UpdateStreamMode", {{"StreamARN", "arn:aws:kinesis:us-east-1:000000000000:stream/x"},
-                                               {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
+  Response missing =
+      Call("UpdateStreamMode", {{"StreamARN", "arn:aws:kinesis:us-east-1:000000000000:stream/x"},
+                                {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
   EXPECT_EQ(ErrorCode(missing), "ResourceNotFoundException");
 }
 
@@ -198,7 +212,8 @@ TEST_F(KinesisHandlerTest, TagsListAndAdd) {
   EXPECT_EQ(b["Tags"], json::parse(R"([{"Key":"Owner","Value":"analytics"},
                                         {"Key":"Project","Value":"user-journey-analytics"}])"));
   EXPECT_FALSE(b["HasMoreTags"].get<bool>());
-  ASSERT_EQ(Call("AddTagsToStream", {{"StreamName", kStream}, {"Tags", {{"Env", "prod"}}}}).status, 200);
+  ASSERT_EQ(Call("AddTagsToStream", {{"StreamName", kStream}, {"Tags", {{"Env", "prod"}}}}).status,
+            200);
   json limited = Body(Call("ListTagsForStream", {{"StreamName", kStream}, {"Limit", 1}}));
   EXPECT_EQ(limited["Tags"], json::parse(R"([{"Key":"Env","Value":"prod"}])"));
   EXPECT_TRUE(limited["HasMoreTags"].get<bool>());

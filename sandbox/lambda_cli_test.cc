@@ -15,7 +15,8 @@ using arm::testing::AwsCli;
 using arm::testing::CliResult;
 using arm::testing::RunAwsCli;
 
-constexpr char kExecutorArn[] = "arn:aws:lambda:us-east-1:000000000000:function:intervention-executor";
+constexpr char kExecutorArn[] =
+    "arn:aws:lambda:us-east-1:000000000000:function:intervention-executor";
 
 class LambdaCliTest : public arm::testing::SandboxFixture {
  protected:
@@ -30,7 +31,9 @@ class LambdaCliTest : public arm::testing::SandboxFixture {
     return RunAwsCli(cli, endpoint(), args);
   }
 
-  nlohmann::json Function(const std::string& name) { return State()["services"]["lambda"]["functions"][name]; }
+  nlohmann::json Function(const std::string& name) {
+    return State()["services"]["lambda"]["functions"][name];
+  }
 
   std::vector<AwsCli> clis_;
 };
@@ -43,9 +46,9 @@ TEST_F(LambdaCliTest, ListFunctionsFollowsNextMarker) {
     ASSERT_EQ(all.exit_code, 0) << all.err;
     std::vector<std::string> names;
     for (const auto& f : all.json["Functions"]) names.push_back(f["FunctionName"]);
-    EXPECT_EQ(names, (std::vector<std::string>{"billing-service-invoicer", "billing-service-reporter",
-                                               "event_processor", "intervention-executor",
-                                               "user-journey-analytics-v2-scorer"}));
+    EXPECT_EQ(names, (std::vector<std::string>{
+                         "billing-service-invoicer", "billing-service-reporter", "event_processor",
+                         "intervention-executor", "user-journey-analytics-v2-scorer"}));
     CliResult first = Lambda(cli, {"list-functions", "--max-items", "2"});
     ASSERT_EQ(first.exit_code, 0) << first.err;
     EXPECT_EQ(first.json["Functions"].size(), 2u);
@@ -74,11 +77,13 @@ TEST_F(LambdaCliTest, GetFunctionShowsConcurrencyOnlyWhenReserved) {
 TEST_F(LambdaCliTest, MissingFunctionIsResourceNotFound) {
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    for (const char* op : {"get-function", "get-function-concurrency", "delete-function-concurrency"}) {
+    for (const char* op :
+         {"get-function", "get-function-concurrency", "delete-function-concurrency"}) {
       CliResult r = Lambda(cli, {op, "--function-name", "no-such-function"});
       EXPECT_NE(r.exit_code, 0) << op;
       EXPECT_NE(r.err.find("(ResourceNotFoundException)"), std::string::npos) << r.err;
-      EXPECT_NE(r.err.find("Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function"),
+      EXPECT_NE(r.err.find("Function not found: "
+                           "arn:aws:lambda:us-east-1:000000000000:function:no-such-function"),
                 std::string::npos)
           << r.err;
     }
@@ -97,13 +102,16 @@ TEST_F(LambdaCliTest, ConcurrencyPutGetDeleteRoundTrip) {
     ASSERT_EQ(get.exit_code, 0) << get.err;
     EXPECT_EQ(get.json["ReservedConcurrentExecutions"], 0);
 
-    CliResult del = Lambda(cli, {"delete-function-concurrency", "--function-name", "event_processor"});
+    CliResult del =
+        Lambda(cli, {"delete-function-concurrency", "--function-name", "event_processor"});
     ASSERT_EQ(del.exit_code, 0) << del.err;
     EXPECT_TRUE(Function("event_processor")["reserved_concurrency"].is_null());
     // Unset: AWS answers {}, which the CLI prints as nothing at all.
-    CliResult unset = Lambda(cli, {"get-function-concurrency", "--function-name", "event_processor"});
+    CliResult unset =
+        Lambda(cli, {"get-function-concurrency", "--function-name", "event_processor"});
     ASSERT_EQ(unset.exit_code, 0) << unset.err;
-    EXPECT_FALSE(unset.json.is_object() && unset.json.contains("ReservedConcurrentExecutions")) << unset.out;
+    EXPECT_FALSE(unset.json.is_object() && unset.json.contains("ReservedConcurrentExecutions"))
+        << unset.out;
   }
 }
 
@@ -133,7 +141,8 @@ TEST_F(LambdaCliTest, GetAccountSettingsAndListTags) {
     EXPECT_EQ(settings.json["AccountUsage"]["FunctionCount"], 5);
     CliResult tags = Lambda(cli, {"list-tags", "--resource", kExecutorArn});
     ASSERT_EQ(tags.exit_code, 0) << tags.err;
-    EXPECT_EQ(tags.json["Tags"], (nlohmann::json{{"Owner", "analytics"}, {"Project", "user-journey-analytics"}}));
+    EXPECT_EQ(tags.json["Tags"],
+              (nlohmann::json{{"Owner", "analytics"}, {"Project", "user-journey-analytics"}}));
   }
 }
 

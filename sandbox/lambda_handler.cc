@@ -54,11 +54,14 @@ Route ParseRoute(const Request& request) {
   Route r;
   if (s.size() == 2 && s[0] == "2015-03-31" && s[1] == "functions" && m == "GET") {
     r.op = Op::kListFunctions;
-  } else if (s.size() == 3 && s[0] == "2015-03-31" && s[1] == "functions" && (m == "GET" || m == "DELETE")) {
+  } else if (s.size() == 3 && s[0] == "2015-03-31" && s[1] == "functions" &&
+             (m == "GET" || m == "DELETE")) {
     r.op = m == "GET" ? Op::kGetFunction : Op::kDeleteFunction;
-  } else if (s.size() == 4 && s[0] == "2019-09-30" && s[1] == "functions" && s[3] == "concurrency" && m == "GET") {
+  } else if (s.size() == 4 && s[0] == "2019-09-30" && s[1] == "functions" &&
+             s[3] == "concurrency" && m == "GET") {
     r.op = Op::kGetFunctionConcurrency;
-  } else if (s.size() == 4 && s[0] == "2017-10-31" && s[1] == "functions" && s[3] == "concurrency") {
+  } else if (s.size() == 4 && s[0] == "2017-10-31" && s[1] == "functions" &&
+             s[3] == "concurrency") {
     if (m == "PUT") r.op = Op::kPutFunctionConcurrency;
     if (m == "DELETE") r.op = Op::kDeleteFunctionConcurrency;
   } else if (s.size() == 2 && s[0] == "2016-08-19" && s[1] == "account-settings" && m == "GET") {
@@ -66,12 +69,14 @@ Route ParseRoute(const Request& request) {
   } else if (s.size() == 3 && s[0] == "2017-03-31" && s[1] == "tags" && m == "GET") {
     r.op = Op::kListTags;
   }
-  if (r.op != Op::kUnknown && r.op != Op::kListFunctions && r.op != Op::kGetAccountSettings) r.name = s[2];
+  if (r.op != Op::kUnknown && r.op != Op::kListFunctions && r.op != Op::kGetAccountSettings)
+    r.name = s[2];
   return r;
 }
 
 // Lambda's validation wording ("1 validation error detected: ...").
-Response ValidationError(const std::string& value, const std::string& member, const std::string& constraint) {
+Response ValidationError(const std::string& value, const std::string& member,
+                         const std::string& constraint) {
   return RestJsonError(400, "ValidationException",
                        "1 validation error detected: Value " + value + " at '" + member +
                            "' failed to satisfy constraint: " + constraint);
@@ -152,7 +157,10 @@ Response LambdaHandler::AccessDenied(const Request&, const std::string& message)
 
 Response LambdaHandler::Throttled(const Request&) const {
   Response r = RestJsonError(429, "TooManyRequestsException", "Rate Exceeded.");
-  r.body = nlohmann::json{{"Type", "User"}, {"message", "Rate Exceeded."}, {"Reason", "CallerRateLimitExceeded"}}.dump();
+  r.body =
+      nlohmann::json{
+          {"Type", "User"}, {"message", "Rate Exceeded."}, {"Reason", "CallerRateLimitExceeded"}}
+          .dump();
   r.headers.emplace_back("Retry-After", "1");
   return r;
 }
@@ -196,7 +204,8 @@ Response LambdaHandler::Handle(const Request& request) {
     case Op::kUnknown:
       break;
   }
-  return RestJsonError(404, "UnknownOperationException", "Unknown operation: " + request.method + " " + request.path);
+  return RestJsonError(404, "UnknownOperationException",
+                       "Unknown operation: " + request.method + " " + request.path);
 }
 
 Response LambdaHandler::ListFunctions(const Request& request) {
@@ -204,20 +213,24 @@ Response LambdaHandler::ListFunctions(const Request& request) {
   int max_items = 50;
   if (const std::string* v = FormValue(query, "MaxItems")) {
     if (!ParseInt(*v, &max_items)) {
-      return RestJsonError(400, "InvalidParameterValueException", "Invalid value for MaxItems: " + *v);
+      return RestJsonError(400, "InvalidParameterValueException",
+                           "Invalid value for MaxItems: " + *v);
     }
     if (max_items < 1) {
-      return ValidationError("'" + *v + "'", "maxItems", "Member must have value greater than or equal to 1");
+      return ValidationError("'" + *v + "'", "maxItems",
+                             "Member must have value greater than or equal to 1");
     }
     if (max_items > 10000) {
-      return ValidationError("'" + *v + "'", "maxItems", "Member must have value less than or equal to 10000");
+      return ValidationError("'" + *v + "'", "maxItems",
+                             "Member must have value less than or equal to 10000");
     }
   }
   const auto& functions = store_.functions();
   auto it = functions.begin();
   // The marker is the name of the first function of the next page, so a page
   // stays valid when that function is deleted in between.
-  if (const std::string* marker = FormValue(query, "Marker"); marker != nullptr && !marker->empty()) {
+  if (const std::string* marker = FormValue(query, "Marker");
+      marker != nullptr && !marker->empty()) {
     it = functions.lower_bound(*marker);
   }
   nlohmann::json list = nlohmann::json::array();
@@ -238,10 +251,12 @@ Response LambdaHandler::GetFunction(const std::string& name) {
       {"Code",
        {{"RepositoryType", "S3"},
         {"Location", "https://awslambda-" + context_.region + "-tasks.s3." + context_.region +
-                         ".amazonaws.com/snapshots/" + context_.account_id + "/" + fn->name + "-" + fn->revision_id}}},
+                         ".amazonaws.com/snapshots/" + context_.account_id + "/" + fn->name + "-" +
+                         fn->revision_id}}},
   };
   if (!fn->tags.empty()) body["Tags"] = fn->tags;
-  if (fn->reserved_concurrency) body["Concurrency"] = {{"ReservedConcurrentExecutions", *fn->reserved_concurrency}};
+  if (fn->reserved_concurrency)
+    body["Concurrency"] = {{"ReservedConcurrentExecutions", *fn->reserved_concurrency}};
   return RestJsonOk(200, body);
 }
 
@@ -257,15 +272,17 @@ Response LambdaHandler::PutFunctionConcurrency(const std::string& name, const Re
   nlohmann::json input = nlohmann::json::parse(request.body.empty() ? "{}" : request.body, nullptr,
                                                /*allow_exceptions=*/false);
   if (input.is_discarded() || !input.is_object()) {
-    return RestJsonError(400, "InvalidRequestContentException", "Could not parse request body into json");
+    return RestJsonError(400, "InvalidRequestContentException",
+                         "Could not parse request body into json");
   }
   auto value = input.find("ReservedConcurrentExecutions");
   if (value == input.end() || value->is_null()) {
     return ValidationError("null", "reservedConcurrentExecutions", "Member must not be null");
   }
   if (!value->is_number_integer()) {
-    return RestJsonError(400, "InvalidRequestContentException",
-                         "Could not parse request body into json: Could not parse payload into json");
+    return RestJsonError(
+        400, "InvalidRequestContentException",
+        "Could not parse request body into json: Could not parse payload into json");
   }
   long long n = value->get<long long>();
   if (n < 0) {
@@ -300,7 +317,8 @@ Response LambdaHandler::GetAccountSettings() {
         {"ConcurrentExecutions", store_.account_limit()},
         {"UnreservedConcurrentExecutions", store_.Unreserved()}}},
       {"AccountUsage",
-       {{"TotalCodeSize", store_.TotalCodeSize()}, {"FunctionCount", static_cast<long long>(store_.functions().size())}}},
+       {{"TotalCodeSize", store_.TotalCodeSize()},
+        {"FunctionCount", static_cast<long long>(store_.functions().size())}}},
   };
   return RestJsonOk(200, body);
 }
@@ -312,7 +330,8 @@ Response LambdaHandler::ListTags(const std::string& arn) {
 }
 
 void LambdaHandler::Load(const nlohmann::json& estate) {
-  std::string now = context_.clock != nullptr ? IsoTime(*context_.clock) : arm::FormatIso8601(arm::RealClock().Now());
+  std::string now = context_.clock != nullptr ? IsoTime(*context_.clock)
+                                              : arm::FormatIso8601(arm::RealClock().Now());
   auto it = estate.find("lambda");
   std::lock_guard<std::mutex> lock(mu_);
   store_.Load(it != estate.end() ? *it : nlohmann::json(), now);
@@ -323,7 +342,8 @@ nlohmann::json LambdaHandler::Dump() const {
   return store_.Dump();
 }
 
-void LambdaHandler::Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const {
+void LambdaHandler::Generate(const std::map<std::string, int>& counts,
+                             nlohmann::json& estate) const {
   auto it = counts.find("functions");
   if (it != counts.end() && it->second > 0) LambdaStore::Generate(it->second, estate);
 }

@@ -6,7 +6,6 @@
 #include <random>
 
 #include "sandbox/json_handler_testing.h"
-
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/testing.h"
 
@@ -17,9 +16,7 @@ nlohmann::json DemoEstate() { return testing::DemoEstate(); }
 
 class LambdaHandlerTest : public ::testing::Test {
  protected:
-  LambdaHandlerTest() {
-    handler_.Load(DemoEstate());
-  }
+  LambdaHandlerTest() { handler_.Load(DemoEstate()); }
 
   Response Call(const std::string& method, const std::string& path, const std::string& query = "",
                 const std::string& body = "") {
@@ -50,7 +47,8 @@ TEST_F(LambdaHandlerTest, ListFunctionsReturnsAllByName) {
   nlohmann::json j = Json(r);
   ASSERT_EQ(j["Functions"].size(), 4u);
   EXPECT_EQ(j["Functions"][0]["FunctionName"], "billing-service-invoicer");
-  EXPECT_EQ(j["Functions"][2]["FunctionArn"], "arn:aws:lambda:us-east-1:000000000000:function:event_processor");
+  EXPECT_EQ(j["Functions"][2]["FunctionArn"],
+            "arn:aws:lambda:us-east-1:000000000000:function:event_processor");
   EXPECT_EQ(j["Functions"][2]["MemorySize"], 256);
   EXPECT_FALSE(j.contains("NextMarker"));
 }
@@ -67,8 +65,8 @@ TEST_F(LambdaHandlerTest, ListFunctionsPagesWithMarker) {
     ++pages;
   } while (!marker.empty());
   EXPECT_EQ(pages, 2);
-  EXPECT_EQ(names, (std::vector<std::string>{"billing-service-invoicer", "billing-service-reporter", "event_processor",
-                                             "intervention-executor"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"billing-service-invoicer", "billing-service-reporter",
+                                             "event_processor", "intervention-executor"}));
 }
 
 TEST_F(LambdaHandlerTest, ListFunctionsRejectsMaxItemsOutOfRange) {
@@ -88,11 +86,16 @@ TEST_F(LambdaHandlerTest, GetFunctionShowsConcurrencyOnlyWhenSet) {
 }
 
 TEST_F(LambdaHandlerTest, GetFunctionAcceptsFullAndPartialArns) {
-  EXPECT_EQ(Call("GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Aevent_processor")
+  EXPECT_EQ(Call("GET",
+                 "/2015-03-31/functions/"
+                 "arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Aevent_processor")
                 .status,
             200);
-  EXPECT_EQ(Call("GET", "/2015-03-31/functions/000000000000%3Afunction%3Aevent_processor").status, 200);
-  EXPECT_EQ(Call("GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A000000000000%3Afunction%3Aevent_processor")
+  EXPECT_EQ(Call("GET", "/2015-03-31/functions/000000000000%3Afunction%3Aevent_processor").status,
+            200);
+  EXPECT_EQ(Call("GET",
+                 "/2015-03-31/functions/"
+                 "arn%3Aaws%3Alambda%3Aeu-west-1%3A000000000000%3Afunction%3Aevent_processor")
                 .status,
             404);
 }
@@ -102,19 +105,23 @@ TEST_F(LambdaHandlerTest, MissingFunctionIsResourceNotFound) {
            {"GET", "/2015-03-31/functions/nope"},
            {"GET", "/2019-09-30/functions/nope/concurrency"},
            {"DELETE", "/2017-10-31/functions/nope/concurrency"},
-           {"GET", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Anope"}}) {
+           {"GET",
+            "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Anope"}}) {
     SCOPED_TRACE(method + " " + path);
     Response r = Call(method, path);
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(ErrorType(r), "ResourceNotFoundException");
-    EXPECT_EQ(Json(r)["Message"], "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope");
+    EXPECT_EQ(Json(r)["Message"],
+              "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope");
     EXPECT_EQ(Json(r)["Type"], "User");
   }
 }
 
 TEST_F(LambdaHandlerTest, GetFunctionConcurrencyIsEmptyWhenUnset) {
-  EXPECT_EQ(Json(Call("GET", "/2019-09-30/functions/event_processor/concurrency")), nlohmann::json::object());
-  EXPECT_EQ(Json(Call("GET", "/2019-09-30/functions/intervention-executor/concurrency"))["ReservedConcurrentExecutions"],
+  EXPECT_EQ(Json(Call("GET", "/2019-09-30/functions/event_processor/concurrency")),
+            nlohmann::json::object());
+  EXPECT_EQ(Json(Call("GET", "/2019-09-30/functions/intervention-executor/concurrency"))
+                ["ReservedConcurrentExecutions"],
             5);
 }
 
@@ -143,7 +150,8 @@ TEST_F(LambdaHandlerTest, PutFunctionConcurrencyKeepsUnreservedMinimum) {
   EXPECT_EQ(too_much.status, 400);
   EXPECT_EQ(ErrorType(too_much), "InvalidParameterValueException");
   EXPECT_EQ(Json(too_much)["message"],
-            "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
+            "Specified ReservedConcurrentExecutions for function decreases account's "
+            "UnreservedConcurrentExecution "
             "below its minimum value of [100].");
   // Lowering its own reservation is always possible.
   EXPECT_EQ(Call("PUT", "/2017-10-31/functions/intervention-executor/concurrency", "",
@@ -172,14 +180,19 @@ TEST_F(LambdaHandlerTest, GetAccountSettingsReportsUnreserved) {
 
 TEST_F(LambdaHandlerTest, UnreservedFollowsEveryChangeOfAReservation) {
   auto unreserved = [&] {
-    return Json(Call("GET", "/2016-08-19/account-settings/"))["AccountLimit"]["UnreservedConcurrentExecutions"];
+    return Json(Call(
+        "GET", "/2016-08-19/account-settings/"))["AccountLimit"]["UnreservedConcurrentExecutions"];
   };
   ASSERT_EQ(unreserved(), 985);  // demo: 5 + 10 reserved
   ASSERT_EQ(Call("PUT", "/2017-10-31/functions/event_processor/concurrency", "",
-                 R"({"ReservedConcurrentExecutions": 7})").status, 200);
+                 R"({"ReservedConcurrentExecutions": 7})")
+                .status,
+            200);
   EXPECT_EQ(unreserved(), 978);
   ASSERT_EQ(Call("PUT", "/2017-10-31/functions/intervention-executor/concurrency", "",
-                 R"({"ReservedConcurrentExecutions": 2})").status, 200);
+                 R"({"ReservedConcurrentExecutions": 2})")
+                .status,
+            200);
   EXPECT_EQ(unreserved(), 981);  // 5 replaced by 2
   ASSERT_EQ(Call("DELETE", "/2017-10-31/functions/event_processor/concurrency").status, 204);
   EXPECT_EQ(unreserved(), 988);
@@ -191,8 +204,11 @@ TEST_F(LambdaHandlerTest, UnreservedFollowsEveryChangeOfAReservation) {
 
 TEST_F(LambdaHandlerTest, ListTagsByArn) {
   nlohmann::json j =
-      Json(Call("GET", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Aevent_processor"));
-  EXPECT_EQ(j["Tags"], (nlohmann::json{{"Owner", "analytics"}, {"Project", "user-journey-analytics"}}));
+      Json(Call("GET",
+                "/2017-03-31/tags/"
+                "arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Aevent_processor"));
+  EXPECT_EQ(j["Tags"],
+            (nlohmann::json{{"Owner", "analytics"}, {"Project", "user-journey-analytics"}}));
 }
 
 TEST_F(LambdaHandlerTest, UnknownPathIsWellFormedError) {
@@ -234,7 +250,8 @@ TEST_F(LambdaHandlerTest, CollectTaggedListsEveryFunction) {
   std::vector<TaggedResource> tagged;
   handler_.CollectTagged(tagged);
   ASSERT_EQ(tagged.size(), 4u);
-  EXPECT_EQ(tagged[0].arn, "arn:aws:lambda:us-east-1:000000000000:function:billing-service-invoicer");
+  EXPECT_EQ(tagged[0].arn,
+            "arn:aws:lambda:us-east-1:000000000000:function:billing-service-invoicer");
   EXPECT_EQ(tagged[0].tags.at("Project"), "billing-service");
 }
 
@@ -252,19 +269,37 @@ TEST_F(LambdaHandlerTest, GenerateRespectsUnreservedMinimum) {
 
 TEST_F(LambdaHandlerTest, RandomRequestsGetWellFormedAnswers) {
   std::mt19937 rng(42);
-  const std::vector<std::string> segments = {"2015-03-31", "2017-10-31", "2019-09-30", "2016-08-19", "2017-03-31",
-                                             "functions", "concurrency", "tags", "account-settings", "%",
-                                             "%ZZ", "arn%3Aaws%3Alambda", "event_processor", ""};
+  const std::vector<std::string> segments = {"2015-03-31",
+                                             "2017-10-31",
+                                             "2019-09-30",
+                                             "2016-08-19",
+                                             "2017-03-31",
+                                             "functions",
+                                             "concurrency",
+                                             "tags",
+                                             "account-settings",
+                                             "%",
+                                             "%ZZ",
+                                             "arn%3Aaws%3Alambda",
+                                             "event_processor",
+                                             ""};
   const std::vector<std::string> methods = {"GET", "PUT", "DELETE", "POST"};
-  const std::vector<std::string> bodies = {"", "{", "[]", R"({"ReservedConcurrentExecutions":"x"})",
-                                           R"({"ReservedConcurrentExecutions":1e99})", "null"};
+  const std::vector<std::string> bodies = {"",
+                                           "{",
+                                           "[]",
+                                           R"({"ReservedConcurrentExecutions":"x"})",
+                                           R"({"ReservedConcurrentExecutions":1e99})",
+                                           "null"};
   for (int i = 0; i < 500; ++i) {
     std::string path;
     for (int n = rng() % 5; n > 0; --n) path += "/" + segments[rng() % segments.size()];
-    std::string query = rng() % 3 ? "" : "MaxItems=" + segments[rng() % segments.size()] + "&Marker=%";
-    Response out = Call(methods[rng() % methods.size()], path, query, bodies[rng() % bodies.size()]);
+    std::string query =
+        rng() % 3 ? "" : "MaxItems=" + segments[rng() % segments.size()] + "&Marker=%";
+    Response out =
+        Call(methods[rng() % methods.size()], path, query, bodies[rng() % bodies.size()]);
     SCOPED_TRACE(path);
-    ASSERT_TRUE(out.status == 200 || out.status == 204 || (out.status >= 400 && out.status < 500)) << out.status;
+    ASSERT_TRUE(out.status == 200 || out.status == 204 || (out.status >= 400 && out.status < 500))
+        << out.status;
     if (out.status != 204) {
       EXPECT_FALSE(nlohmann::json::parse(out.body, nullptr, false).is_discarded()) << out.body;
     }

@@ -27,7 +27,8 @@ std::string LambdaTime(const std::string& iso) {
 
 // A stable, base64-looking SHA-256 stand-in: deterministic per name.
 std::string FakeSha256(const std::string& name) {
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   size_t h = std::hash<std::string>{}(name);
   std::string out;
   for (int i = 0; i < 43; ++i) {
@@ -40,8 +41,8 @@ std::string FakeSha256(const std::string& name) {
 std::string FakeRevisionId(const std::string& name) {
   size_t h = std::hash<std::string>{}("rev:" + name);
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%08zx-%04zx-4%03zx-8%03zx-%012zx", h & 0xffffffff, (h >> 32) & 0xffff,
-                (h >> 48) & 0xfff, (h >> 8) & 0xfff, (h * 31) & 0xffffffffffff);
+  std::snprintf(buf, sizeof(buf), "%08zx-%04zx-4%03zx-8%03zx-%012zx", h & 0xffffffff,
+                (h >> 32) & 0xffff, (h >> 48) & 0xfff, (h >> 8) & 0xfff, (h * 31) & 0xffffffffffff);
   return buf;
 }
 
@@ -82,7 +83,8 @@ std::vector<std::string> Split(const std::string& s, char sep) {
 
 }  // namespace
 
-std::string LambdaFunctionArn(const std::string& region, const std::string& account, const std::string& name) {
+std::string LambdaFunctionArn(const std::string& region, const std::string& account,
+                              const std::string& name) {
   return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
 }
 
@@ -92,8 +94,10 @@ void LambdaStore::Load(const nlohmann::json& section, const std::string& now_iso
   account_limit_ = kDefaultAccountLimit;
   unreserved_minimum_ = kDefaultUnreservedMinimum;
   if (!section.is_object()) return;
-  account_limit_ = static_cast<int>(Int(section, "account_concurrency_limit", kDefaultAccountLimit));
-  unreserved_minimum_ = static_cast<int>(Int(section, "unreserved_concurrency_minimum", kDefaultUnreservedMinimum));
+  account_limit_ =
+      static_cast<int>(Int(section, "account_concurrency_limit", kDefaultAccountLimit));
+  unreserved_minimum_ =
+      static_cast<int>(Int(section, "unreserved_concurrency_minimum", kDefaultUnreservedMinimum));
   auto it = section.find("functions");
   if (it == section.end() || !it->is_array()) return;
   for (const auto& f : *it) {
@@ -125,7 +129,8 @@ nlohmann::json LambdaStore::Dump() const {
   nlohmann::json functions = nlohmann::json::object();
   for (const auto& [name, fn] : functions_) {
     functions[name] = {
-        {"reserved_concurrency", fn.reserved_concurrency ? nlohmann::json(*fn.reserved_concurrency) : nullptr},
+        {"reserved_concurrency",
+         fn.reserved_concurrency ? nlohmann::json(*fn.reserved_concurrency) : nullptr},
         {"tags", fn.tags}};
   }
   return {{"account_concurrency_limit", account_limit_},
@@ -144,7 +149,8 @@ LambdaFunction* LambdaStore::Find(const std::string& name_or_arn, const std::str
                                   const std::string& account) {
   std::vector<std::string> parts = Split(name_or_arn, ':');
   if (parts.size() >= 7 && parts[0] == "arn") {
-    if (parts[2] != "lambda" || parts[3] != region || parts[4] != account || parts[5] != "function") return nullptr;
+    if (parts[2] != "lambda" || parts[3] != region || parts[4] != account || parts[5] != "function")
+      return nullptr;
   } else if (parts.size() >= 3 && parts[1] == "function") {
     if (parts[0] != account) return nullptr;
   }
@@ -168,7 +174,8 @@ void LambdaStore::Generate(int count, nlohmann::json& estate) {
   nlohmann::json& functions = section["functions"];
   if (!functions.is_array()) functions = nlohmann::json::array();
   int reserved = 0;
-  for (const auto& f : functions) reserved += static_cast<int>(Int(f, "ReservedConcurrentExecutions", 0));
+  for (const auto& f : functions)
+    reserved += static_cast<int>(Int(f, "ReservedConcurrentExecutions", 0));
   for (int i = 0; i < count; ++i) {
     char name[48];
     std::snprintf(name, sizeof(name), "generated-function-%05d", i);
@@ -187,7 +194,8 @@ void LambdaStore::Generate(int count, nlohmann::json& estate) {
     }
     functions.push_back(std::move(f));
   }
-  int minimum = static_cast<int>(Int(section, "unreserved_concurrency_minimum", kDefaultUnreservedMinimum));
+  int minimum =
+      static_cast<int>(Int(section, "unreserved_concurrency_minimum", kDefaultUnreservedMinimum));
   int limit = static_cast<int>(Int(section, "account_concurrency_limit", kDefaultAccountLimit));
   if (limit - reserved < minimum) {
     // Round up to a whole thousand, as AWS quota increases are granted.

@@ -41,7 +41,8 @@ class LambdaStore {
 
   // Accepts a name, "name:qualifier", a partial ARN ("ACCOUNT:function:NAME")
   // or a full ARN of this region and account; nullptr when no such function.
-  LambdaFunction* Find(const std::string& name_or_arn, const std::string& region, const std::string& account);
+  LambdaFunction* Find(const std::string& name_or_arn, const std::string& region,
+                       const std::string& account);
   // Removes the function; false when there is none of that name.
   bool Erase(const std::string& name);
   // The unqualified name a request names, for error messages.
@@ -74,6 +75,7 @@ class LambdaStore {
   int reserved_total_ = 0;  // sum of the functions' reservations
 };
 
-std::string LambdaFunctionArn(const std::string& region, const std::string& account, const std::string& name);
+std::string LambdaFunctionArn(const std::string& region, const std::string& account,
+                              const std::string& name);
 
 }  // namespace sandbox

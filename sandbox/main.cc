@@ -27,8 +27,7 @@ std::string DefaultEstatePath(const char* argv0) {
   std::error_code ec;
   fs::path exe = fs::canonical("/proc/self/exe", ec);
   if (ec) exe = fs::absolute(argv0, ec);
-  std::vector<fs::path> candidates = {fs::current_path(ec) /
-                                      "config/demo-estate.json"};
+  std::vector<fs::path> candidates = {fs::current_path(ec) / "config/demo-estate.json"};
   for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
        dir = dir.parent_path()) {
     candidates.push_back(dir / "config/demo-estate.json");
@@ -41,7 +40,8 @@ std::string DefaultEstatePath(const char* argv0) {
 }
 
 // `what` names the file in errors ("estate", "IAM policy").
-bool LoadJson(const std::string& path, const std::string& what, nlohmann::json* out, std::string* error) {
+bool LoadJson(const std::string& path, const std::string& what, nlohmann::json* out,
+              std::string* error) {
   std::ifstream in(path);
   if (!in) {
     *error = "cannot open " + what + " file " + path;
@@ -85,15 +85,15 @@ int main(int argc, char** argv) {
   app.footer(
       "\nA test double on loopback, not an auth boundary. It listens on 127.0.0.1 only, and checks "
       "signatures to prove the client signs as AWS does, not to keep anyone out: the access key "
-      "test/test is always accepted, and the estate's credentials are in its file. Anything running "
+      "test/test is always accepted, and the estate's credentials are in its file. Anything "
+      "running "
       "on this host can call it; run it for tests and demos, never in front of real data. The "
       "/_sandbox/ paths answer only Host 127.0.0.1:PORT or localhost:PORT, and POSTs only with "
       "Content-Type: application/json.");
   app.set_version_flag("--version", std::string("aws-sandbox ") + ARM_VERSION);
   sandbox::ServerOptions options;
   std::string port_file, estate_file, generate, prefix = "bench-";
-  app.add_option("--port", options.port,
-                 "TCP port on 127.0.0.1 (0: pick a free port)")
+  app.add_option("--port", options.port, "TCP port on 127.0.0.1 (0: pick a free port)")
       ->default_val(4566);
   app.add_option("--port-file", port_file,
                  "also write the 'listening on' line to this file (replaced, never followed "
@@ -105,32 +105,28 @@ int main(int argc, char** argv) {
   app.add_option("--throttle-rate", options.throttle_rate,
                  "probability of the service's throttling error")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--error-rate", options.error_rate,
-                 "probability of a 500/503 answer")
+  app.add_option("--error-rate", options.error_rate, "probability of a 500/503 answer")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--reset-rate", options.reset_rate,
-                 "probability of dropping the connection")
+  app.add_option("--reset-rate", options.reset_rate, "probability of dropping the connection")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--max-rps", options.max_rps,
                  "requests per second each service admits (a 1 s token "
                  "bucket); the rest are throttled, as AWS "
                  "does (0: no limit)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--seed", options.seed, "fault injection seed")
-      ->default_val(1);
+  app.add_option("--seed", options.seed, "fault injection seed")->default_val(1);
   std::vector<std::string> fault_rules;
-  app.add_option(
-      "--fault", fault_rules,
-      "ACTION[@NAME]=KIND: every request of IAM action ACTION (on the resource "
-      "NAME: a whole word of "
-      "its path, query or body) gets fault KIND (reset: the connection is "
-      "dropped; throttle; error500; "
-      "error503; echo-signature: a signature error quoting the request's "
-      "canonical form and Authorization header; echo-encoded: one quoting the "
-      "session token percent-encoded and JSON-escaped), on every attempt. "
-      "Repeatable. "
-      "E.g. "
-      "--fault lambda:GetFunctionConcurrency@intervention-executor=reset");
+  app.add_option("--fault", fault_rules,
+                 "ACTION[@NAME]=KIND: every request of IAM action ACTION (on the resource "
+                 "NAME: a whole word of "
+                 "its path, query or body) gets fault KIND (reset: the connection is "
+                 "dropped; throttle; error500; "
+                 "error503; echo-signature: a signature error quoting the request's "
+                 "canonical form and Authorization header; echo-encoded: one quoting the "
+                 "session token percent-encoded and JSON-escaped), on every attempt. "
+                 "Repeatable. "
+                 "E.g. "
+                 "--fault lambda:GetFunctionConcurrency@intervention-executor=reset");
   app.add_option("--endpoint-create-seconds", options.endpoint_create_seconds,
                  "SageMaker Creating -> InService")
       ->default_val(3)
@@ -143,26 +139,23 @@ int main(int argc, char** argv) {
                  "Kinesis UPDATING -> ACTIVE")
       ->default_val(1)
       ->check(CLI::NonNegativeNumber);
-  app.add_option(
-      "--generate", generate,
-      "large estate, e.g. "
-      "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");
-  app.add_option("--prefix", prefix, "name prefix of generated resources")
-      ->default_val("bench-");
+  app.add_option("--generate", generate,
+                 "large estate, e.g. "
+                 "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");
+  app.add_option("--prefix", prefix, "name prefix of generated resources")->default_val("bench-");
   std::string iam_policy_file;
-  app.add_option(
-      "--iam-policy", iam_policy_file,
-      "IAM identity-based policy document (JSON) evaluated as AWS does for "
-      "every authenticated caller on every request, on the ARNs the request "
-      "names and on the dependent permissions AWS checks (DeleteEndpoint with "
-      "auto scaling, RegisterScalableTarget, target-tracking "
-      "PutScalingPolicy); refused requests get the service's AccessDenied. "
-      "Supports Effect Allow/Deny, Action/NotAction, Resource/NotResource, "
-      "Condition String[Not]Equals/String[Not]Like[IfExists] on "
-      "iam:AWSServiceName, aws:RequestedRegion, aws:ResourceTag/KEY. "
-      "Replace or clear it at run time with POST /_sandbox/iam-policy "
-      "(Content-Type: application/json; body: the policy, or null). See "
-      "docs/sandbox-iam-policy.md")
+  app.add_option("--iam-policy", iam_policy_file,
+                 "IAM identity-based policy document (JSON) evaluated as AWS does for "
+                 "every authenticated caller on every request, on the ARNs the request "
+                 "names and on the dependent permissions AWS checks (DeleteEndpoint with "
+                 "auto scaling, RegisterScalableTarget, target-tracking "
+                 "PutScalingPolicy); refused requests get the service's AccessDenied. "
+                 "Supports Effect Allow/Deny, Action/NotAction, Resource/NotResource, "
+                 "Condition String[Not]Equals/String[Not]Like[IfExists] on "
+                 "iam:AWSServiceName, aws:RequestedRegion, aws:ResourceTag/KEY. "
+                 "Replace or clear it at run time with POST /_sandbox/iam-policy "
+                 "(Content-Type: application/json; body: the policy, or null). See "
+                 "docs/sandbox-iam-policy.md")
       ->type_name("FILE");
   try {
     app.parse(argc, argv);
@@ -218,8 +211,7 @@ int main(int argc, char** argv) {
     std::cerr << "aws-sandbox: " << error << "\n";
     return kExitStartFailed;
   }
-  std::string line =
-      "listening on http://127.0.0.1:" + std::to_string(server->port());
+  std::string line = "listening on http://127.0.0.1:" + std::to_string(server->port());
   // The port file first: whoever reads the stdout line may look at it next.
   if (!port_file.empty()) {
     // A fresh temp file beside it (mkostemp: never a link or a file someone
@@ -232,11 +224,9 @@ int main(int argc, char** argv) {
   }
   std::cout << line << std::endl;
   std::cerr << "aws-sandbox: estate " << (path.empty() ? "(empty)" : path)
-            << (generate.empty() ? "" : " + generated " + generate)
-            << "; Ctrl-C to stop\n";
+            << (generate.empty() ? "" : " + generated " + generate) << "; Ctrl-C to stop\n";
   int sig = WaitForSignal();
-  std::cerr << "aws-sandbox: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
-            << ", stopping\n";
+  std::cerr << "aws-sandbox: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
   server->Stop();
   return kExitOk;
 }

@@ -1,12 +1,11 @@
 // The aws-sandbox binary itself: first stdout line, --port-file, clean stop.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <fstream>
@@ -48,7 +47,8 @@ std::string FirstLine(int fd, std::chrono::seconds timeout) {
   std::string line;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (line.find('\n') == std::string::npos) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return "";
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -67,15 +67,18 @@ int WaitExit(pid_t pid) {
 }
 
 TEST(AwsSandboxBinaryTest, PortZeroPrintsListeningLineAndStopsOnSigterm) {
-  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0)
+    GTEST_SKIP() << "aws-sandbox not built";
   std::string dir = MakeTempDir("aws-sandbox-main");
   std::string port_file = dir + "/port";
-  Child child = Spawn({"--port", "0", "--port-file", port_file, "--estate", SourceDir() + "/config/demo-estate.json",
-                       "--generate", "tables=3", "--prefix", "gen-"});
+  Child child = Spawn({"--port", "0", "--port-file", port_file, "--estate",
+                       SourceDir() + "/config/demo-estate.json", "--generate", "tables=3",
+                       "--prefix", "gen-"});
   ASSERT_GT(child.pid, 0);
   std::string line = FirstLine(child.out, std::chrono::seconds(30));
   std::smatch m;
-  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) << line;
+  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))")))
+      << line;
   int port = std::stoi(m[1]);
   std::ifstream in(port_file);
   std::string from_file;
@@ -115,7 +118,8 @@ std::string ReadFileText(const std::string& path) {
 // plants links at its name and at the temp name the old code used
 // (PATH.tmp): neither target may be written, and the file is ours alone.
 TEST(AwsSandboxBinaryTest, PortFileNeverFollowsAPlantedSymlink) {
-  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0)
+    GTEST_SKIP() << "aws-sandbox not built";
   std::string dir = MakeTempDir("aws-sandbox-portfile");
   std::string port_file = dir + "/port";
   std::string victim = dir + "/victim", victim_tmp = dir + "/victim-tmp";
@@ -123,7 +127,8 @@ TEST(AwsSandboxBinaryTest, PortFileNeverFollowsAPlantedSymlink) {
   std::ofstream(victim_tmp) << "precious too\n";
   ASSERT_EQ(::symlink(victim.c_str(), port_file.c_str()), 0);
   ASSERT_EQ(::symlink(victim_tmp.c_str(), (port_file + ".tmp").c_str()), 0);
-  Child child = Spawn({"--port", "0", "--port-file", port_file, "--estate", SourceDir() + "/config/demo-estate.json"});
+  Child child = Spawn({"--port", "0", "--port-file", port_file, "--estate",
+                       SourceDir() + "/config/demo-estate.json"});
   ASSERT_GT(child.pid, 0);
   std::string line = FirstLine(child.out, std::chrono::seconds(30));
   ::kill(child.pid, SIGTERM);
@@ -142,7 +147,8 @@ TEST(AwsSandboxBinaryTest, PortFileNeverFollowsAPlantedSymlink) {
 }
 
 TEST(AwsSandboxBinaryTest, HelpSaysItIsATestDoubleNotAnAuthBoundary) {
-  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0)
+    GTEST_SKIP() << "aws-sandbox not built";
   Child help = Spawn({"--help"});
   ASSERT_GT(help.pid, 0);
   std::string text = ReadToEnd(help.out);
@@ -154,9 +160,11 @@ TEST(AwsSandboxBinaryTest, HelpSaysItIsATestDoubleNotAnAuthBoundary) {
 }
 
 TEST(AwsSandboxBinaryTest, VersionAndBadFlags) {
-  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0)
+    GTEST_SKIP() << "aws-sandbox not built";
   Child version = Spawn({"--version"});
-  EXPECT_NE(FirstLine(version.out, std::chrono::seconds(30)).find("aws-sandbox"), std::string::npos);
+  EXPECT_NE(FirstLine(version.out, std::chrono::seconds(30)).find("aws-sandbox"),
+            std::string::npos);
   EXPECT_EQ(WaitExit(version.pid), 0);
   ::close(version.out);
   Child bad = Spawn({"--generate", "widgets=3"});
@@ -166,26 +174,30 @@ TEST(AwsSandboxBinaryTest, VersionAndBadFlags) {
 
 // A bad policy file stops the start with exit 2 and one line saying why.
 TEST(AwsSandboxBinaryTest, IamPolicyFileIsCheckedBeforeListening) {
-  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0) GTEST_SKIP() << "aws-sandbox not built";
+  if (::access((BinaryDir() + "/aws-sandbox").c_str(), X_OK) != 0)
+    GTEST_SKIP() << "aws-sandbox not built";
   std::string dir = MakeTempDir("aws-sandbox-policy");
   auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir + "/" + name) << text;
     return dir + "/" + name;
   };
-  for (const std::string& text : {std::string("{not json"), std::string(R"({"Statement":[{"Effect":"Allow"}]})"),
-                                  std::string(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
+  for (const std::string& text :
+       {std::string("{not json"), std::string(R"({"Statement":[{"Effect":"Allow"}]})"),
+        std::string(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
                                       "Condition":{"NumericEquals":{"aws:RequestedRegion":"1"}}}]})")}) {
     Child bad = Spawn({"--port", "0", "--iam-policy", write("bad.json", text)});
     EXPECT_EQ(FirstLine(bad.out, std::chrono::seconds(30)), "");
     EXPECT_EQ(WaitExit(bad.pid), 2) << text;
     ::close(bad.out);
   }
-  Child good = Spawn({"--port", "0", "--iam-policy",
-                      write("good.json", R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*",
+  Child good = Spawn(
+      {"--port", "0", "--iam-policy",
+       write("good.json", R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*",
                                               "Resource":"*"}})")});
   std::smatch m;
   std::string line = FirstLine(good.out, std::chrono::seconds(30));
-  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) << line;
+  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))")))
+      << line;
   HttpRequest get;
   get.path = "/_sandbox/iam-policy";
   RawResponse r = SendRaw(std::stoi(m[1]), get);

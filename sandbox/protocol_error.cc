@@ -46,7 +46,8 @@ struct ErrorSpec {
 constexpr const char* kInvalidToken = "The security token included in the request is invalid.";
 constexpr const char* kExpired = "The security token included in the request is expired";
 constexpr const char* kBadSig =
-    "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
+    "The request signature we calculated does not match the signature you provided. Check your AWS "
+    "Secret "
     "Access Key and signing method. Consult the service documentation for details.";
 
 ErrorSpec SpecFor(Family family, AuthFailure failure) {
@@ -59,7 +60,8 @@ ErrorSpec SpecFor(Family family, AuthFailure failure) {
       case AuthFailure::kMalformed:
         return {400, "AuthorizationHeaderMalformed", "The authorization header is malformed."};
       case AuthFailure::kUnknownKey:
-        return {403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."};
+        return {403, "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records."};
       case AuthFailure::kInvalidToken:
         return {400, "InvalidToken", "The provided token is malformed or otherwise invalid."};
       case AuthFailure::kExpiredToken:
@@ -68,7 +70,8 @@ ErrorSpec SpecFor(Family family, AuthFailure failure) {
         return {403, "RequestTimeTooSkewed",
                 "The difference between the request time and the current time is too large."};
       case AuthFailure::kMissingContentSha256:
-        return {400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256"};
+        return {400, "InvalidRequest",
+                "Missing required header for this request: x-amz-content-sha256"};
       case AuthFailure::kContentSha256Mismatch:
         return {400, "XAmzContentSHA256Mismatch",
                 "The provided 'x-amz-content-sha256' header does not match what was computed."};
@@ -77,16 +80,19 @@ ErrorSpec SpecFor(Family family, AuthFailure failure) {
         break;
     }
     return {403, "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided. Check your key "
+            "The request signature we calculated does not match the signature you provided. Check "
+            "your key "
             "and signing method."};
   }
   switch (failure) {
     case AuthFailure::kMissing:
       if (json) return {400, "MissingAuthenticationTokenException", "Missing Authentication Token"};
-      if (rest_json) return {403, "MissingAuthenticationTokenException", "Missing Authentication Token"};
+      if (rest_json)
+        return {403, "MissingAuthenticationTokenException", "Missing Authentication Token"};
       return {403, "MissingAuthenticationToken", "Request is missing Authentication Token"};
     case AuthFailure::kMalformed:
-      if (json || rest_json) return {400, "IncompleteSignatureException", "Authorization header is malformed."};
+      if (json || rest_json)
+        return {400, "IncompleteSignatureException", "Authorization header is malformed."};
       return {400, "IncompleteSignature", "Authorization header is malformed."};
     case AuthFailure::kUnknownKey:
     case AuthFailure::kInvalidToken:
@@ -110,7 +116,8 @@ ErrorSpec SpecFor(Family family, AuthFailure failure) {
 
 }  // namespace
 
-Response ProtocolError(const Request& request, int status, std::string_view code, std::string_view message) {
+Response ProtocolError(const Request& request, int status, std::string_view code,
+                       std::string_view message) {
   std::string service = GuessService(request);
   switch (FamilyOf(request, service)) {
     case Family::kRestXml:
@@ -125,7 +132,8 @@ Response ProtocolError(const Request& request, int status, std::string_view code
   return QueryError(status, code, message, QueryNamespace(service), status < 500);
 }
 
-Response AuthFailureResponse(const ServiceHandler* handler, const Request& request, const AuthOutcome& outcome) {
+Response AuthFailureResponse(const ServiceHandler* handler, const Request& request,
+                             const AuthOutcome& outcome) {
   std::string service = GuessService(request);
   ErrorSpec spec = SpecFor(FamilyOf(request, service), outcome.failure);
   std::string message = spec.message;
@@ -135,8 +143,7 @@ Response AuthFailureResponse(const ServiceHandler* handler, const Request& reque
   }
   // AWS's JSON and query services quote what they computed (S3 answers it in
   // separate XML elements instead).
-  if (!outcome.detail.empty() &&
-      outcome.failure == AuthFailure::kBadSignature &&
+  if (!outcome.detail.empty() && outcome.failure == AuthFailure::kBadSignature &&
       FamilyOf(request, service) != Family::kRestXml) {
     message += "\n\n" + outcome.detail;
   }

@@ -12,7 +12,7 @@ TEST(ServiceRateLimitTest, AdmitsOneSecondsWorthThenThrottlesUntilRefilled) {
   ServiceRateLimit limit(10, &clock);
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(limit.Admit("lambda")) << i;
   EXPECT_FALSE(limit.Admit("lambda"));
-  EXPECT_TRUE(limit.Admit("kinesis"));  // its own bucket
+  EXPECT_TRUE(limit.Admit("kinesis"));            // its own bucket
   clock.Advance(std::chrono::milliseconds(100));  // one token back
   EXPECT_TRUE(limit.Admit("lambda"));
   EXPECT_FALSE(limit.Admit("lambda"));

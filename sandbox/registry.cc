@@ -19,7 +19,8 @@ std::vector<std::unique_ptr<ServiceHandler>> MakeHandlers(const HandlerDeps& dep
   out.push_back(MakeSnsHandler(deps.context));
   out.push_back(MakeDynamoDbHandler(deps.context));
   out.push_back(MakeTaggingHandler(deps.context, deps.collect_tagged));
-  for (auto& h : MakeSageMakerHandlers(deps.context)) out.push_back(std::move(h));  // + Application Auto Scaling
+  for (auto& h : MakeSageMakerHandlers(deps.context))
+    out.push_back(std::move(h));  // + Application Auto Scaling
   out.push_back(MakeKinesisHandler(deps.context));
   out.push_back(MakeLambdaHandler(deps.context));
   out.push_back(MakeCloudWatchHandler(deps.context));

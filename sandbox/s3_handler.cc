@@ -54,7 +54,8 @@ std::string Md5(std::string_view data, bool hex) {
 std::string Base64(std::string_view data) {
   std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+                          reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<int>(data.size()));
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -142,7 +143,9 @@ bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trail
     if (size_line.empty()) return false;
     for (char c : size_line) {
       if (!std::isxdigit(static_cast<unsigned char>(c)) || size > (1u << 30)) return false;
-      size = size * 16 + static_cast<size_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
+      size = size * 16 + static_cast<size_t>(std::isdigit(static_cast<unsigned char>(c))
+                                                 ? c - '0'
+                                                 : (c | 0x20) - 'a' + 10);
     }
     pos = eol + 2;
     if (size == 0) break;
@@ -204,7 +207,8 @@ class S3Handler final : public ServiceHandler {
   Response Handle(const Request& request) override {
     std::string op = Operation(request);
     if (op.empty()) {
-      return S3Error(501, "NotImplemented", "A header you provided implies functionality that is not implemented",
+      return S3Error(501, "NotImplemented",
+                     "A header you provided implies functionality that is not implemented",
                      request.path);
     }
     Target t = Resolve(request);
@@ -217,10 +221,11 @@ class S3Handler final : public ServiceHandler {
     // when the bucket belongs to another account (it changed hands).
     if (const std::string* expected = request.Header("x-amz-expected-bucket-owner")) {
       if (!IsAccountId(*expected)) {
-        return S3Error(400, "InvalidBucketOwnerAWSAccountID",
-                       "The value of the expected bucket owner parameter must be an AWS Account ID... [" + *expected +
-                           "]",
-                       "/" + t.bucket);
+        return S3Error(
+            400, "InvalidBucketOwnerAWSAccountID",
+            "The value of the expected bucket owner parameter must be an AWS Account ID... [" +
+                *expected + "]",
+            "/" + t.bucket);
       }
       if (*expected != bucket->second.owner) {
         if (op == "HeadObject") return Bare(403);
@@ -246,7 +251,8 @@ class S3Handler final : public ServiceHandler {
         object.etag = "\"" + Md5(object.data, /*hex=*/true) + "\"";
         object.content_type = o.value("ContentType", "binary/octet-stream");
         object.sse = o.value("ServerSideEncryption", "AES256");
-        object.last_modified = std::chrono::time_point_cast<std::chrono::seconds>(context_.clock->Now());
+        object.last_modified =
+            std::chrono::time_point_cast<std::chrono::seconds>(context_.clock->Now());
         bucket.objects[o.value("Key", "")] = std::move(object);
       }
     }
@@ -296,12 +302,14 @@ class S3Handler final : public ServiceHandler {
       // only GetObject's plain parameters are accepted.
       FormParams params = ParseForm(request.query);
       for (const auto& [k, v] : params) {
-        if (k != "x-id" && k.rfind("response-", 0) != 0 && k != "partNumber" && k != "versionId") return "";
+        if (k != "x-id" && k.rfind("response-", 0) != 0 && k != "partNumber" && k != "versionId")
+          return "";
       }
     }
     Target t = Resolve(request);
     if (t.bucket.empty() || t.key.empty()) return "";
-    if (request.method == "PUT") return request.Header("x-amz-copy-source") != nullptr ? "" : "PutObject";
+    if (request.method == "PUT")
+      return request.Header("x-amz-copy-source") != nullptr ? "" : "PutObject";
     if (request.method == "GET") return "GetObject";
     if (request.method == "HEAD") return "HeadObject";
     return "";
@@ -327,11 +335,13 @@ class S3Handler final : public ServiceHandler {
         return S3Error(400, "IncompleteBody", "The request body terminated unexpectedly",
                        "/" + t.bucket + "/" + t.key);
       }
-      std::erase_if(o.checksums, [](const auto& h) { return h.first.rfind("x-amz-checksum-", 0) != 0; });
+      std::erase_if(o.checksums,
+                    [](const auto& h) { return h.first.rfind("x-amz-checksum-", 0) != 0; });
     }
     if (const std::string* md5 = request.Header("Content-MD5")) {
       if (*md5 != Md5(o.data, /*hex=*/false)) {
-        return S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
+        return S3Error(400, "BadDigest",
+                       "The Content-MD5 you specified did not match what we received.",
                        "/" + t.bucket + "/" + t.key);
       }
     }
@@ -342,7 +352,8 @@ class S3Handler final : public ServiceHandler {
                      "/" + t.bucket + "/" + t.key);
     }
     o.sse = sse;
-    if (const std::string* h = request.Header("x-amz-server-side-encryption-aws-kms-key-id")) o.kms_key_id = *h;
+    if (const std::string* h = request.Header("x-amz-server-side-encryption-aws-kms-key-id"))
+      o.kms_key_id = *h;
     if (sse != "AES256" && o.kms_key_id.empty()) {
       o.kms_key_id = "arn:aws:kms:" + context_.region + ":" + context_.account_id + ":alias/aws/s3";
     }
@@ -353,13 +364,15 @@ class S3Handler final : public ServiceHandler {
     for (const auto& [k, v] : request.headers) {
       std::string lower = Lower(k);
       if (lower.rfind("x-amz-meta-", 0) == 0) o.metadata.emplace_back(lower, v);
-      if (lower.rfind("x-amz-checksum-", 0) == 0 && lower != "x-amz-checksum-type") o.checksums.emplace_back(lower, v);
+      if (lower.rfind("x-amz-checksum-", 0) == 0 && lower != "x-amz-checksum-type")
+        o.checksums.emplace_back(lower, v);
     }
     Response r = Bare(200);
     r.content_type = "";
     r.headers.emplace_back("ETag", o.etag);
     r.headers.emplace_back("x-amz-server-side-encryption", o.sse);
-    if (!o.kms_key_id.empty()) r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
+    if (!o.kms_key_id.empty())
+      r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
     for (const auto& h : o.checksums) r.headers.push_back(h);
     bucket.objects[t.key] = std::move(o);
     return r;
@@ -369,7 +382,8 @@ class S3Handler final : public ServiceHandler {
     auto it = bucket.objects.find(t.key);
     if (it == bucket.objects.end()) {
       if (head) return Bare(404);
-      Response r = S3Error(404, "NoSuchKey", "The specified key does not exist.", "/" + t.bucket + "/" + t.key);
+      Response r = S3Error(404, "NoSuchKey", "The specified key does not exist.",
+                           "/" + t.bucket + "/" + t.key);
       return r;
     }
     const Object& o = it->second;
@@ -379,13 +393,15 @@ class S3Handler final : public ServiceHandler {
     r.headers.emplace_back("Last-Modified", HttpDate(o.last_modified));
     r.headers.emplace_back("Accept-Ranges", "bytes");
     r.headers.emplace_back("x-amz-server-side-encryption", o.sse);
-    if (!o.kms_key_id.empty()) r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
+    if (!o.kms_key_id.empty())
+      r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
     for (const auto& h : o.metadata) r.headers.push_back(h);
     size_t first = 0, last = 0;
     const std::string* range = request.Header("Range");
     if (range != nullptr && ParseRange(*range, o.data.size(), &first, &last)) {
       r.status = 206;
-      r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
+      r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                                  std::to_string(last) + "/" +
                                                   std::to_string(o.data.size()));
       r.body = o.data.substr(first, last - first + 1);
       return r;
@@ -405,6 +421,8 @@ class S3Handler final : public ServiceHandler {
 
 }  // namespace
 
-std::unique_ptr<ServiceHandler> MakeS3Handler(const Context& context) { return std::make_unique<S3Handler>(context); }
+std::unique_ptr<ServiceHandler> MakeS3Handler(const Context& context) {
+  return std::make_unique<S3Handler>(context);
+}
 
 }  // namespace sandbox

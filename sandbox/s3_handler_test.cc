@@ -25,7 +25,8 @@ class S3HandlerTest : public SandboxFixture {
 
 TEST_F(S3HandlerTest, VirtualHostedPutThenPathStyleGet) {
   std::string vhost = "user-journey-analytics-state.localhost:" + std::to_string(port());
-  RawResponse put = Send("PUT", vhost, "/dir/a%20b.txt", "hello world", {{"x-amz-server-side-encryption", "AES256"}});
+  RawResponse put = Send("PUT", vhost, "/dir/a%20b.txt", "hello world",
+                         {{"x-amz-server-side-encryption", "AES256"}});
   ASSERT_EQ(put.status, 200) << put.body;
   ASSERT_NE(put.Header("ETag"), nullptr);
   EXPECT_EQ(*put.Header("ETag"), "\"5eb63bbbe01eeed093cb22bb8f5acdc3\"");
@@ -36,7 +37,8 @@ TEST_F(S3HandlerTest, VirtualHostedPutThenPathStyleGet) {
   EXPECT_EQ(get.body, "hello world");
   EXPECT_EQ(*get.Header("ETag"), *put.Header("ETag"));
 
-  RawResponse range = Send("GET", local(), "/user-journey-analytics-state/dir/a%20b.txt", "", {{"Range", "bytes=6-"}});
+  RawResponse range = Send("GET", local(), "/user-journey-analytics-state/dir/a%20b.txt", "",
+                           {{"Range", "bytes=6-"}});
   EXPECT_EQ(range.status, 206);
   EXPECT_EQ(range.body, "world");
   EXPECT_EQ(*range.Header("Content-Range"), "bytes 6-10/11");
@@ -53,7 +55,8 @@ TEST_F(S3HandlerTest, MissingKeyIsNoSuchKeyWithTheKey) {
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(r.body.c_str()));
   EXPECT_STREQ(doc.child("Error").child_value("Code"), "NoSuchKey");
-  RawResponse bad_md5 = Send("PUT", local(), "/user-journey-analytics-state/k", "abc", {{"Content-MD5", "AAAA"}});
+  RawResponse bad_md5 =
+      Send("PUT", local(), "/user-journey-analytics-state/k", "abc", {{"Content-MD5", "AAAA"}});
   EXPECT_EQ(bad_md5.status, 400);
   EXPECT_NE(bad_md5.body.find("BadDigest"), std::string::npos);
 }
@@ -103,11 +106,14 @@ TEST_F(S3BucketOwnerTest, ExpectedBucketOwnerOfAnotherAccountIsAccessDenied) {
   EXPECT_EQ(get.body.find("theirs"), std::string::npos);
   EXPECT_EQ(Send("PUT", local(), "/sold-bucket/k", "mine", ours).status, 403);
   EXPECT_EQ(Send("GET", local(), "/sold-bucket/k", "", theirs).body, "theirs");
-  EXPECT_EQ(Send("GET", local(), "/sold-bucket/k").body, "theirs");  // no header: no check, as in S3
+  EXPECT_EQ(Send("GET", local(), "/sold-bucket/k").body,
+            "theirs");  // no header: no check, as in S3
 
-  RawResponse malformed = Send("GET", local(), "/sold-bucket/k", "", {{"x-amz-expected-bucket-owner", "me"}});
+  RawResponse malformed =
+      Send("GET", local(), "/sold-bucket/k", "", {{"x-amz-expected-bucket-owner", "me"}});
   EXPECT_EQ(malformed.status, 400);
-  EXPECT_NE(malformed.body.find("InvalidBucketOwnerAWSAccountID"), std::string::npos) << malformed.body;
+  EXPECT_NE(malformed.body.find("InvalidBucketOwnerAWSAccountID"), std::string::npos)
+      << malformed.body;
 }
 
 }  // namespace

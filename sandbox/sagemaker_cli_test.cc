@@ -18,7 +18,8 @@ using nlohmann::json;
 
 constexpr char kEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
 constexpr char kConfig[] = "user-journey-analytics-exit-risk-endpoint-config";
-constexpr char kResource[] = "endpoint/user-journey-analytics-exit-risk-endpoint/variant/AllTraffic";
+constexpr char kResource[] =
+    "endpoint/user-journey-analytics-exit-risk-endpoint/variant/AllTraffic";
 constexpr char kDimension[] = "sagemaker:variant:DesiredInstanceCount";
 
 class SageMakerCliTest : public arm::testing::SandboxFixture {
@@ -34,7 +35,8 @@ class SageMakerCliTest : public arm::testing::SandboxFixture {
     return arm::testing::RunAwsCli(cli, endpoint(), args, {{"AWS_MAX_ATTEMPTS", "1"}});
   }
   // The CLI failed with `code` ("An error occurred (Code) when calling ...").
-  static void ExpectError(const CliResult& r, const std::string& code, const std::string& message_part = "") {
+  static void ExpectError(const CliResult& r, const std::string& code,
+                          const std::string& message_part = "") {
     EXPECT_NE(r.exit_code, 0) << r.out;
     EXPECT_NE(r.err.find("(" + code + ")"), std::string::npos) << r.err;
     if (!message_part.empty()) {
@@ -62,15 +64,18 @@ TEST_F(SageMakerCliTest, ListAndDescribeTheDemoEndpoint) {
 
     CliResult d = Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kEndpoint});
     ExpectOk(d);
-    EXPECT_EQ(d.json["EndpointArn"], "arn:aws:sagemaker:us-east-1:000000000000:endpoint/" + std::string(kEndpoint));
+    EXPECT_EQ(d.json["EndpointArn"],
+              "arn:aws:sagemaker:us-east-1:000000000000:endpoint/" + std::string(kEndpoint));
     EXPECT_EQ(d.json["EndpointConfigName"], kConfig);
     EXPECT_EQ(d.json["ProductionVariants"][0]["VariantName"], "AllTraffic");
     EXPECT_EQ(d.json["ProductionVariants"][0]["CurrentInstanceCount"], 1);
 
-    CliResult c = Run(cli, {"sagemaker", "describe-endpoint-config", "--endpoint-config-name", kConfig});
+    CliResult c =
+        Run(cli, {"sagemaker", "describe-endpoint-config", "--endpoint-config-name", kConfig});
     ExpectOk(c);
     EXPECT_EQ(c.json["ProductionVariants"][0]["InstanceType"], "ml.m5.large");
-    CliResult m = Run(cli, {"sagemaker", "describe-model", "--model-name", "user-journey-analytics-exit-risk-model"});
+    CliResult m = Run(cli, {"sagemaker", "describe-model", "--model-name",
+                            "user-journey-analytics-exit-risk-model"});
     ExpectOk(m);
     EXPECT_EQ(m.json["ExecutionRoleArn"], "arn:aws:iam::000000000000:role/sagemaker-exec");
 
@@ -84,9 +89,10 @@ TEST_F(SageMakerCliTest, ListAndDescribeTheDemoEndpoint) {
 TEST_F(SageMakerCliTest, MissingEndpointIsValidationException) {
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    ExpectError(Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", "nope"}), "ValidationException",
-                "Could not find endpoint \"nope\".");
-    ExpectError(Run(cli, {"sagemaker", "delete-endpoint", "--endpoint-name", "nope"}), "ValidationException");
+    ExpectError(Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", "nope"}),
+                "ValidationException", "Could not find endpoint \"nope\".");
+    ExpectError(Run(cli, {"sagemaker", "delete-endpoint", "--endpoint-name", "nope"}),
+                "ValidationException");
   }
 }
 
@@ -94,26 +100,29 @@ TEST_F(SageMakerCliTest, CreateEndpointTagsItAndRefusesTakenNameOrMissingConfig)
   for (size_t i = 0; i < clis_.size(); ++i) {
     SCOPED_TRACE(clis_[i].label);
     std::string name = "restored-" + std::to_string(i);
-    CliResult created = Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name,
-                                       "--endpoint-config-name", kConfig, "--tags", "Key=Project,Value=restored"});
+    CliResult created =
+        Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name,
+                       "--endpoint-config-name", kConfig, "--tags", "Key=Project,Value=restored"});
     ExpectOk(created);
-    EXPECT_EQ(created.json["EndpointArn"], "arn:aws:sagemaker:us-east-1:000000000000:endpoint/" + name);
+    EXPECT_EQ(created.json["EndpointArn"],
+              "arn:aws:sagemaker:us-east-1:000000000000:endpoint/" + name);
     CliResult d = Run(clis_[i], {"sagemaker", "describe-endpoint", "--endpoint-name", name});
     ExpectOk(d);
     std::string status = d.json["EndpointStatus"];
     EXPECT_TRUE(status == "Creating" || status == "InService") << status;
-    CliResult tags = Run(clis_[i], {"sagemaker", "list-tags", "--resource-arn", created.json["EndpointArn"]});
+    CliResult tags =
+        Run(clis_[i], {"sagemaker", "list-tags", "--resource-arn", created.json["EndpointArn"]});
     EXPECT_EQ(tags.json["Tags"], json::parse(R"([{"Key":"Project","Value":"restored"}])"));
-    CliResult added = Run(clis_[i], {"sagemaker", "add-tags", "--resource-arn", created.json["EndpointArn"], "--tags",
-                                     "Key=Owner,Value=ops"});
+    CliResult added = Run(clis_[i], {"sagemaker", "add-tags", "--resource-arn",
+                                     created.json["EndpointArn"], "--tags", "Key=Owner,Value=ops"});
     ExpectOk(added);
     EXPECT_EQ(added.json["Tags"][0]["Key"], "Owner");
 
-    ExpectError(Run(clis_[i],
-                    {"sagemaker", "create-endpoint", "--endpoint-name", kEndpoint, "--endpoint-config-name", kConfig}),
+    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", kEndpoint,
+                               "--endpoint-config-name", kConfig}),
                 "ValidationException", "Cannot create already existing endpoint");
-    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name + "-x", "--endpoint-config-name",
-                               "missing-config"}),
+    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name + "-x",
+                               "--endpoint-config-name", "missing-config"}),
                 "ValidationException", "Could not find endpoint configuration");
   }
 }
@@ -122,8 +131,9 @@ TEST_F(SageMakerCliTest, DeleteEndpointDeregistersItsAutoScaling) {
   const AwsCli& cli = clis_.front();
   for (const AwsCli& each : clis_) {
     SCOPED_TRACE(each.label);
-    CliResult targets = Run(each, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
-                                   "sagemaker", "--resource-ids", kResource});
+    CliResult targets =
+        Run(each, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
+                   "sagemaker", "--resource-ids", kResource});
     ExpectOk(targets);
     ASSERT_EQ(targets.json["ScalableTargets"].size(), 1u);
     EXPECT_EQ(targets.json["ScalableTargets"][0]["MaxCapacity"], 4);
@@ -131,12 +141,14 @@ TEST_F(SageMakerCliTest, DeleteEndpointDeregistersItsAutoScaling) {
   ExpectOk(Run(cli, {"sagemaker", "delete-endpoint", "--endpoint-name", kEndpoint}));
   for (const AwsCli& each : clis_) {
     SCOPED_TRACE(each.label);
-    CliResult targets = Run(each, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
-                                   "sagemaker", "--resource-ids", kResource});
+    CliResult targets =
+        Run(each, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
+                   "sagemaker", "--resource-ids", kResource});
     ExpectOk(targets);
     EXPECT_TRUE(targets.json["ScalableTargets"].empty());
-    CliResult policies = Run(each, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
-                                    "sagemaker", "--resource-id", kResource});
+    CliResult policies =
+        Run(each, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
+                   "sagemaker", "--resource-id", kResource});
     ExpectOk(policies);
     EXPECT_TRUE(policies.json["ScalingPolicies"].empty());
   }
@@ -155,15 +167,15 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
   };
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult paged = Run(cli, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
-                                "sagemaker", "--page-size", "1"});
+    CliResult paged = Run(cli, {"application-autoscaling", "describe-scalable-targets",
+                                "--service-namespace", "sagemaker", "--page-size", "1"});
     ExpectOk(paged);
     EXPECT_EQ(paged.json["ScalableTargets"].size(), 2u);
 
     ExpectOk(Run(cli, with({"application-autoscaling", "register-scalable-target"},
                            {"--min-capacity", "0", "--max-capacity", "0"})));
-    CliResult parked = Run(cli, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
-                                 "sagemaker", "--resource-ids", kResource});
+    CliResult parked = Run(cli, {"application-autoscaling", "describe-scalable-targets",
+                                 "--service-namespace", "sagemaker", "--resource-ids", kResource});
     EXPECT_EQ(parked.json["ScalableTargets"][0]["MinCapacity"], 0);
 
     ExpectOk(Run(cli, with({"application-autoscaling", "deregister-scalable-target"}, {})));
@@ -176,20 +188,25 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
 
     ExpectOk(Run(cli, with({"application-autoscaling", "register-scalable-target"},
                            {"--min-capacity", "1", "--max-capacity", "4"})));
-    CliResult put = Run(cli, with({"application-autoscaling", "put-scaling-policy"},
-                                  {"--policy-name", "restored", "--policy-type", "TargetTrackingScaling",
-                                   "--target-tracking-scaling-policy-configuration", tracking}));
+    CliResult put =
+        Run(cli, with({"application-autoscaling", "put-scaling-policy"},
+                      {"--policy-name", "restored", "--policy-type", "TargetTrackingScaling",
+                       "--target-tracking-scaling-policy-configuration", tracking}));
     ExpectOk(put);
-    EXPECT_NE(put.json["PolicyARN"].get<std::string>().find("policyName/restored"), std::string::npos);
+    EXPECT_NE(put.json["PolicyARN"].get<std::string>().find("policyName/restored"),
+              std::string::npos);
     EXPECT_EQ(put.json["Alarms"].size(), 2u);
-    CliResult policies = Run(cli, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
-                                   "sagemaker", "--resource-id", kResource, "--policy-names", "restored"});
+    CliResult policies =
+        Run(cli, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
+                  "sagemaker", "--resource-id", kResource, "--policy-names", "restored"});
     ExpectOk(policies);
     ASSERT_EQ(policies.json["ScalingPolicies"].size(), 1u);
-    EXPECT_EQ(policies.json["ScalingPolicies"][0]["TargetTrackingScalingPolicyConfiguration"], json::parse(tracking));
+    EXPECT_EQ(policies.json["ScalingPolicies"][0]["TargetTrackingScalingPolicyConfiguration"],
+              json::parse(tracking));
 
-    ExpectError(Run(cli, {"application-autoscaling", "register-scalable-target", "--service-namespace", "sagemaker",
-                          "--resource-id", "endpoint/nope/variant/AllTraffic", "--scalable-dimension", kDimension,
+    ExpectError(Run(cli, {"application-autoscaling", "register-scalable-target",
+                          "--service-namespace", "sagemaker", "--resource-id",
+                          "endpoint/nope/variant/AllTraffic", "--scalable-dimension", kDimension,
                           "--min-capacity", "1", "--max-capacity", "2"}),
                 "ValidationException", "does not exist");
   }
@@ -205,8 +222,9 @@ TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
   };
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult listed = Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
-                                 "sagemaker", "--resource-id", kResource, "--page-size", "1"});
+    CliResult listed =
+        Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
+                  "sagemaker", "--resource-id", kResource, "--page-size", "1"});
     ExpectOk(listed);
     ASSERT_EQ(listed.json["ScheduledActions"].size(), 2u);
     EXPECT_EQ(listed.json["ScheduledActions"][0]["Timezone"], "Europe/Paris");
@@ -214,12 +232,13 @@ TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
     // 8601).
     EXPECT_FALSE(listed.json["ScheduledActions"][1]["StartTime"].is_null());
 
-    ExpectOk(
-        Run(cli, with({"application-autoscaling", "put-scheduled-action"},
-                      {"--scheduled-action-name", "cli-nightly", "--schedule", "cron(0 22 * * ? *)", "--start-time",
-                       "2027-01-01T00:00:00Z", "--scalable-target-action", "MinCapacity=1,MaxCapacity=2"})));
-    CliResult one = Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
-                              "sagemaker", "--scheduled-action-names", "cli-nightly"});
+    ExpectOk(Run(cli, with({"application-autoscaling", "put-scheduled-action"},
+                           {"--scheduled-action-name", "cli-nightly", "--schedule",
+                            "cron(0 22 * * ? *)", "--start-time", "2027-01-01T00:00:00Z",
+                            "--scalable-target-action", "MinCapacity=1,MaxCapacity=2"})));
+    CliResult one =
+        Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
+                  "sagemaker", "--scheduled-action-names", "cli-nightly"});
     ExpectOk(one);
     ASSERT_EQ(one.json["ScheduledActions"].size(), 1u);
     EXPECT_EQ(one.json["ScheduledActions"][0]["Schedule"], "cron(0 22 * * ? *)");
@@ -231,8 +250,8 @@ TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
     } else {
       EXPECT_EQ(start, 1798761600) << start;
     }
-    ExpectOk(Run(
-        cli, with({"application-autoscaling", "delete-scheduled-action"}, {"--scheduled-action-name", "cli-nightly"})));
+    ExpectOk(Run(cli, with({"application-autoscaling", "delete-scheduled-action"},
+                           {"--scheduled-action-name", "cli-nightly"})));
     ExpectError(Run(cli, with({"application-autoscaling", "delete-scheduled-action"},
                               {"--scheduled-action-name", "cli-nightly"})),
                 "ObjectNotFoundException", "No scheduled action found");
@@ -241,8 +260,8 @@ TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
   ExpectOk(Run(cli, with({"application-autoscaling", "deregister-scalable-target"}, {})));
   for (const AwsCli& each : clis_) {
     SCOPED_TRACE(each.label);
-    CliResult left = Run(each, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
-                                "sagemaker", "--resource-id", kResource});
+    CliResult left = Run(each, {"application-autoscaling", "describe-scheduled-actions",
+                                "--service-namespace", "sagemaker", "--resource-id", kResource});
     ExpectOk(left);
     EXPECT_TRUE(left.json["ScheduledActions"].empty());
     ExpectError(Run(each, with({"application-autoscaling", "put-scheduled-action"},
@@ -272,8 +291,8 @@ TEST_F(SageMakerCliPermissionTest, DeleteEndpointWithAutoScalingNeedsDeregister)
                                             {"AWS_SECRET_ACCESS_KEY", "sagemaker-only-secret"}};
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult r =
-        arm::testing::RunAwsCli(cli, endpoint(), {"sagemaker", "delete-endpoint", "--endpoint-name", kEndpoint}, env);
+    CliResult r = arm::testing::RunAwsCli(
+        cli, endpoint(), {"sagemaker", "delete-endpoint", "--endpoint-name", kEndpoint}, env);
     ExpectError(r, "AccessDeniedException", "application-autoscaling:DeregisterScalableTarget");
     CliResult d = Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kEndpoint});
     ExpectOk(d);

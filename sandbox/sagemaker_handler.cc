@@ -19,7 +19,9 @@ namespace {
 constexpr char kVersion[] = "1.1";
 constexpr char kNamePattern[] = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
 
-Response Validation(const std::string& message) { return JsonError(400, "ValidationException", message, kVersion); }
+Response Validation(const std::string& message) {
+  return JsonError(400, "ValidationException", message, kVersion);
+}
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
 std::string Quoted(const std::string& what, const std::string& id) {
@@ -36,12 +38,14 @@ std::string ResolvedImage(const std::string& image) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : image) h = (h ^ c) * 1099511628211ULL;
   char digest[80];
-  std::snprintf(digest, sizeof(digest), "%016llx%016llx%016llx%016llx", static_cast<unsigned long long>(h),
-                static_cast<unsigned long long>(h * 31), static_cast<unsigned long long>(h * 131),
+  std::snprintf(digest, sizeof(digest), "%016llx%016llx%016llx%016llx",
+                static_cast<unsigned long long>(h), static_cast<unsigned long long>(h * 31),
+                static_cast<unsigned long long>(h * 131),
                 static_cast<unsigned long long>(h * 1031));
   std::string repo =
-      image.substr(0, image.rfind(':') == std::string::npos || image.rfind(':') < image.rfind('/') ? image.size()
-                                                                                                   : image.rfind(':'));
+      image.substr(0, image.rfind(':') == std::string::npos || image.rfind(':') < image.rfind('/')
+                          ? image.size()
+                          : image.rfind(':'));
   return repo + "@sha256:" + digest;
 }
 
@@ -51,7 +55,8 @@ bool ReadTags(const json* list, TagList* out, Response* error) {
   for (const json& t : *list) {
     if (!t.is_object() || !t.contains("Key") || !t["Key"].is_string() ||
         (t.contains("Value") && !t["Value"].is_string())) {
-      *error = JsonError(400, "SerializationException", "Unexpected value type for member 'Tags'.", kVersion);
+      *error = JsonError(400, "SerializationException", "Unexpected value type for member 'Tags'.",
+                         kVersion);
       return false;
     }
     out->emplace_back(t["Key"].get<std::string>(), t.value("Value", ""));
@@ -85,19 +90,20 @@ class Ops {
     auto created_after = args_.Number("CreationTimeAfter");
     if (!args_.ok()) return TypeError();
     if (sort_by != "Name" && sort_by != "CreationTime" && sort_by != "Status") {
-      return Validation(
-          ConstraintMessage("SortBy", sort_by, "Member must satisfy enum value set: [Name, CreationTime, Status]"));
+      return Validation(ConstraintMessage(
+          "SortBy", sort_by, "Member must satisfy enum value set: [Name, CreationTime, Status]"));
     }
     if (sort_order != "Ascending" && sort_order != "Descending") {
-      return Validation(
-          ConstraintMessage("SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
+      return Validation(ConstraintMessage(
+          "SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
     }
     if (max_results < 1 || max_results > 100) {
       return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
                                           "Member must have value less than or equal to 100"));
     }
     size_t offset = 0;
-    if (token && !DecodePageToken("sagemaker", *token, &offset)) return Validation("Invalid pagination token.");
+    if (token && !DecodePageToken("sagemaker", *token, &offset))
+      return Validation("Invalid pagination token.");
 
     std::vector<const SmEndpoint*> found;
     for (const auto& [key, e] : s_.endpoints) {
@@ -110,7 +116,8 @@ class Ops {
     auto key_less = [&](const SmEndpoint* a, const SmEndpoint* b) {
       if (sort_by == "Name") return ToLower(a->name) < ToLower(b->name);
       if (sort_by == "Status" && a->status != b->status) return a->status < b->status;
-      if (sort_by == "CreationTime" && a->creation_time != b->creation_time) return a->creation_time < b->creation_time;
+      if (sort_by == "CreationTime" && a->creation_time != b->creation_time)
+        return a->creation_time < b->creation_time;
       return ToLower(a->name) < ToLower(b->name);
     };
     std::stable_sort(found.begin(), found.end(), [&](const SmEndpoint* a, const SmEndpoint* b) {
@@ -174,7 +181,8 @@ class Ops {
     if (!config_name) return Validation(NullMemberMessage("EndpointConfigName"));
     if (!ValidName(*name)) {
       return Validation(ConstraintMessage(
-          "EndpointName", *name, std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
+          "EndpointName", *name,
+          std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
     }
     TagList tags;
     Response error;
@@ -188,15 +196,17 @@ class Ops {
     }
     for (const json& pv : config->second.production_variants) {
       std::string model = pv.is_object() ? pv.value("ModelName", "") : "";
-      if (s_.models.count(ToLower(model)) == 0) return Validation(Quoted("model", s_.Arn("model", model)));
+      if (s_.models.count(ToLower(model)) == 0)
+        return Validation(Quoted("model", s_.Arn("model", model)));
     }
     SmEndpoint e;
     e.name = *name;
     e.config_name = config->second.name;
     e.status = "Creating";
     e.creation_time = e.last_modified_time = s_.Now();
-    e.transition_at = s_.ctx.clock->Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                                std::chrono::duration<double>(s_.ctx.endpoint_create_seconds));
+    e.transition_at =
+        s_.ctx.clock->Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                  std::chrono::duration<double>(s_.ctx.endpoint_create_seconds));
     e.variants = s_.VariantsFor(config->second);
     s_.endpoints[ToLower(*name)] = std::move(e);
     if (tags.empty()) {
@@ -217,12 +227,13 @@ class Ops {
     // deregisters it on the caller's behalf, so the caller needs those
     // permissions too, and the delete fails without them.
     if (s_.EndpointHasTargets(e->name)) {
-      for (const char* needed :
-           {"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy"}) {
-        if (auto denial = caller_.Denial(needed, "*",
-                                         {{"application-autoscaling:service-namespace", "sagemaker"},
-                                          {"application-autoscaling:scalable-dimension",
-                                           "sagemaker:variant:DesiredInstanceCount"}})) {
+      for (const char* needed : {"application-autoscaling:DeregisterScalableTarget",
+                                 "application-autoscaling:DeleteScalingPolicy"}) {
+        if (auto denial =
+                caller_.Denial(needed, "*",
+                               {{"application-autoscaling:service-namespace", "sagemaker"},
+                                {"application-autoscaling:scalable-dimension",
+                                 "sagemaker:variant:DesiredInstanceCount"}})) {
           return JsonError(400, "AccessDeniedException", *denial, kVersion);
         }
       }
@@ -230,8 +241,9 @@ class Ops {
     if (e->status != "Deleting") {
       e->status = "Deleting";
       e->last_modified_time = s_.Now();
-      e->transition_at = s_.ctx.clock->Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                                   std::chrono::duration<double>(s_.ctx.endpoint_delete_seconds));
+      e->transition_at =
+          s_.ctx.clock->Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                    std::chrono::duration<double>(s_.ctx.endpoint_delete_seconds));
     }
     // As on AWS: the endpoint's tags go with it, and Application Auto
     // Scaling silently drops its targets, policies and scheduled actions.
@@ -245,7 +257,8 @@ class Ops {
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("EndpointConfigName"));
     auto it = s_.configs.find(ToLower(*name));
-    if (it == s_.configs.end()) return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
+    if (it == s_.configs.end())
+      return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
     const SmEndpointConfig& c = it->second;
     json out = c.spec;
     out["EndpointConfigName"] = c.name;
@@ -264,11 +277,12 @@ class Ops {
     if (variants == nullptr) return Validation(NullMemberMessage("ProductionVariants"));
     if (!ValidName(*name)) {
       return Validation(ConstraintMessage(
-          "EndpointConfigName", *name, std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
+          "EndpointConfigName", *name,
+          std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
     }
     if (variants->empty() || variants->size() > 10) {
-      return Validation(
-          ConstraintMessage("ProductionVariants", variants->dump(), "Member must have length between 1 and 10"));
+      return Validation(ConstraintMessage("ProductionVariants", variants->dump(),
+                                          "Member must have length between 1 and 10"));
     }
     TagList tags;
     Response error;
@@ -282,7 +296,8 @@ class Ops {
         return Validation(NullMemberMessage("VariantName"));
       }
       std::string model = pv.value("ModelName", "");
-      if (s_.models.count(ToLower(model)) == 0) return Validation(Quoted("model", s_.Arn("model", model)));
+      if (s_.models.count(ToLower(model)) == 0)
+        return Validation(Quoted("model", s_.Arn("model", model)));
     }
     SmEndpointConfig c;
     c.name = *name;
@@ -302,7 +317,8 @@ class Ops {
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("EndpointConfigName"));
     auto it = s_.configs.find(ToLower(*name));
-    if (it == s_.configs.end()) return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
+    if (it == s_.configs.end())
+      return Validation(Quoted("endpoint configuration", s_.Arn("endpoint-config", *name)));
     s_.tags.erase(ToLower(s_.Arn("endpoint-config", it->second.name)));
     s_.configs.erase(it);
     return Ok(json::object());
@@ -331,7 +347,8 @@ class Ops {
     Response missing;
     if (!ResourceExists(*arn, &missing)) return missing;
     size_t offset = 0;
-    if (token && !DecodePageToken("sagemaker", *token, &offset)) return Validation("Invalid pagination token.");
+    if (token && !DecodePageToken("sagemaker", *token, &offset))
+      return Validation("Invalid pagination token.");
     if (max_results < 50) {
       return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
                                           "Member must have value greater than or equal to 50"));
@@ -361,7 +378,9 @@ class Ops {
   }
 
  private:
-  Response TypeError() { return JsonError(400, "SerializationException", args_.type_error(), kVersion); }
+  Response TypeError() {
+    return JsonError(400, "SerializationException", args_.type_error(), kVersion);
+  }
 
   // Tags live on endpoints (not being deleted), endpoint configs and models.
   bool ResourceExists(const std::string& arn, Response* missing) {
@@ -431,11 +450,13 @@ std::vector<std::string> SageMakerHandler::IamResources(const Request& request) 
     // SageMaker lower-cases names in its ARNs.
     return IamArn("sagemaker", request.region, account, std::string(type) + "/" + ToLower(value));
   };
-  if (name == "DescribeEndpoint" || name == "DeleteEndpoint") return {arn("endpoint", "EndpointName")};
+  if (name == "DescribeEndpoint" || name == "DeleteEndpoint")
+    return {arn("endpoint", "EndpointName")};
   if (name == "CreateEndpoint") {
     return {arn("endpoint", "EndpointName"), arn("endpoint-config", "EndpointConfigName")};
   }
-  if (name.find("EndpointConfig") != std::string_view::npos) return {arn("endpoint-config", "EndpointConfigName")};
+  if (name.find("EndpointConfig") != std::string_view::npos)
+    return {arn("endpoint-config", "EndpointConfigName")};
   if (name == "DescribeModel") return {arn("model", "ModelName")};
   if (name == "ListTags" || name == "AddTags") {
     std::string resource = JsonBodyString(request, "ResourceArn");
@@ -482,7 +503,8 @@ void SageMakerHandler::CollectTagged(std::vector<TaggedResource>& out) const {
 
 void SageMakerHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
   auto it = counts.find("endpoints");
-  if (it != counts.end() && it->second > 0) GenerateSageMakerEstate(it->second, store_->ctx, estate);
+  if (it != counts.end() && it->second > 0)
+    GenerateSageMakerEstate(it->second, store_->ctx, estate);
 }
 
 std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context) {

@@ -49,7 +49,8 @@ TEST_F(SageMakerHandlerTest, FactoryReturnsSageMakerAndAutoScaling) {
   ASSERT_EQ(handlers_.size(), 2u);
   EXPECT_EQ(sagemaker().signing_name(), "sagemaker");
   EXPECT_EQ(autoscaling().signing_name(), "application-autoscaling");
-  EXPECT_EQ(sagemaker().IamAction(testing::JsonRequest("SageMaker.DeleteEndpoint", {})), "sagemaker:DeleteEndpoint");
+  EXPECT_EQ(sagemaker().IamAction(testing::JsonRequest("SageMaker.DeleteEndpoint", {})),
+            "sagemaker:DeleteEndpoint");
   EXPECT_EQ(sagemaker().IamAction(testing::JsonRequest("SageMaker.Nope", {})), "");
 }
 
@@ -66,7 +67,10 @@ TEST_F(SageMakerHandlerTest, ListEndpointsFiltersByNameAndSortsByCreationTimeDes
   EXPECT_TRUE(e["LastModifiedTime"].is_number());
 
   Advance(10);
-  ASSERT_EQ(Call("CreateEndpoint", {{"EndpointName", "a-newer-one"}, {"EndpointConfigName", kConfig}}).status, 200);
+  ASSERT_EQ(
+      Call("CreateEndpoint", {{"EndpointName", "a-newer-one"}, {"EndpointConfigName", kConfig}})
+          .status,
+      200);
   json sorted = Body(Call("ListEndpoints", json::object()));
   EXPECT_EQ(sorted["Endpoints"][0]["EndpointName"], "a-newer-one");
   json by_name = Body(Call("ListEndpoints", {{"SortBy", "Name"}, {"SortOrder", "Ascending"}}));
@@ -80,7 +84,8 @@ TEST_F(SageMakerHandlerTest, ListEndpointsPages) {
   json first = Body(Call("ListEndpoints", {{"MaxResults", 1}, {"SortBy", "Name"}}));
   ASSERT_EQ(first["Endpoints"].size(), 1u);
   ASSERT_TRUE(first.contains("NextToken"));
-  json second = Body(Call("ListEndpoints", {{"MaxResults", 1}, {"SortBy", "Name"}, {"NextToken", first["NextToken"]}}));
+  json second = Body(Call(
+      "ListEndpoints", {{"MaxResults", 1}, {"SortBy", "Name"}, {"NextToken", first["NextToken"]}}));
   ASSERT_EQ(second["Endpoints"].size(), 1u);
   EXPECT_FALSE(second.contains("NextToken"));
   EXPECT_NE(first["Endpoints"][0]["EndpointName"], second["Endpoints"][0]["EndpointName"]);
@@ -98,7 +103,8 @@ TEST_F(SageMakerHandlerTest, DescribeEndpointReportsVariants) {
   EXPECT_EQ(v["CurrentInstanceCount"], 1);
   EXPECT_EQ(v["DesiredInstanceCount"], 1);
   EXPECT_EQ(v["CurrentWeight"], 1.0);
-  EXPECT_NE(v["DeployedImages"][0]["ResolvedImage"].get<std::string>().find("@sha256:"), std::string::npos);
+  EXPECT_NE(v["DeployedImages"][0]["ResolvedImage"].get<std::string>().find("@sha256:"),
+            std::string::npos);
 }
 
 TEST_F(SageMakerHandlerTest, MissingEndpointIsValidationException) {
@@ -114,9 +120,10 @@ TEST_F(SageMakerHandlerTest, MissingEndpointIsValidationException) {
 }
 
 TEST_F(SageMakerHandlerTest, CreateEndpointGoesCreatingThenInServiceWithTags) {
-  Response r = Call("CreateEndpoint", {{"EndpointName", "Restored-Endpoint"},
-                                       {"EndpointConfigName", kConfig},
-                                       {"Tags", json::parse(R"([{"Key":"Project","Value":"p"}])")}});
+  Response r =
+      Call("CreateEndpoint", {{"EndpointName", "Restored-Endpoint"},
+                              {"EndpointConfigName", kConfig},
+                              {"Tags", json::parse(R"([{"Key":"Project","Value":"p"}])")}});
   ASSERT_EQ(r.status, 200) << r.body;
   std::string arn = Body(r)["EndpointArn"];
   EXPECT_EQ(arn, std::string(kArnPrefix) + "endpoint/restored-endpoint");
@@ -132,23 +139,28 @@ TEST_F(SageMakerHandlerTest, CreateEndpointGoesCreatingThenInServiceWithTags) {
 }
 
 TEST_F(SageMakerHandlerTest, CreateEndpointRefusesTakenNameMissingConfigOrModel) {
-  Response taken = Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}});
+  Response taken =
+      Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}});
   EXPECT_EQ(ErrorCode(taken), "ValidationException");
-  EXPECT_EQ(ErrorMessage(taken),
-            "Cannot create already existing endpoint \"" + std::string(kArnPrefix) + "endpoint/" + kEndpoint + "\".");
-  Response no_config = Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", "missing-config"}});
+  EXPECT_EQ(ErrorMessage(taken), "Cannot create already existing endpoint \"" +
+                                     std::string(kArnPrefix) + "endpoint/" + kEndpoint + "\".");
+  Response no_config =
+      Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", "missing-config"}});
   EXPECT_EQ(ErrorCode(no_config), "ValidationException");
-  EXPECT_EQ(ErrorMessage(no_config),
-            "Could not find endpoint configuration \"" + std::string(kArnPrefix) + "endpoint-config/missing-config\".");
+  EXPECT_EQ(ErrorMessage(no_config), "Could not find endpoint configuration \"" +
+                                         std::string(kArnPrefix) +
+                                         "endpoint-config/missing-config\".");
 
   json estate = testing::DemoEstate();
   estate["sagemaker"]["models"].erase(0);  // the exit-risk model
   sagemaker().Load(estate);
-  Response no_model = Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", kConfig}});
+  Response no_model =
+      Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", kConfig}});
   EXPECT_EQ(ErrorCode(no_model), "ValidationException");
-  EXPECT_EQ(ErrorMessage(no_model),
-            "Could not find model \"" + std::string(kArnPrefix) + "model/user-journey-analytics-exit-risk-model\".");
-  EXPECT_EQ(ErrorCode(Call("CreateEndpoint", {{"EndpointName", "bad_name"}, {"EndpointConfigName", kConfig}})),
+  EXPECT_EQ(ErrorMessage(no_model), "Could not find model \"" + std::string(kArnPrefix) +
+                                        "model/user-journey-analytics-exit-risk-model\".");
+  EXPECT_EQ(ErrorCode(Call("CreateEndpoint",
+                           {{"EndpointName", "bad_name"}, {"EndpointConfigName", kConfig}})),
             "ValidationException");
 }
 
@@ -158,12 +170,13 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointDropsTagsAndAutoScalingThenDisappears
   EXPECT_EQ(Describe()["EndpointStatus"], "Deleting");
   json targets = Body(Scaling("DescribeScalableTargets", {{"ServiceNamespace", "sagemaker"}}));
   ASSERT_EQ(targets["ScalableTargets"].size(), 1u);
-  EXPECT_EQ(targets["ScalableTargets"][0]["ResourceId"], "endpoint/billing-service-fraud-endpoint/variant/AllTraffic");
-  json policies =
-      Body(Scaling("DescribeScalingPolicies", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
+  EXPECT_EQ(targets["ScalableTargets"][0]["ResourceId"],
+            "endpoint/billing-service-fraud-endpoint/variant/AllTraffic");
+  json policies = Body(Scaling("DescribeScalingPolicies",
+                               {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
   EXPECT_TRUE(policies["ScalingPolicies"].empty());
-  json scheduled =
-      Body(Scaling("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
+  json scheduled = Body(Scaling("DescribeScheduledActions",
+                                {{"ServiceNamespace", "sagemaker"}, {"ResourceId", resource_id}}));
   EXPECT_TRUE(scheduled["ScheduledActions"].empty());
   json others = Body(Scaling("DescribeScheduledActions", {{"ServiceNamespace", "sagemaker"}}));
   EXPECT_EQ(others["ScheduledActions"].size(),
@@ -174,10 +187,14 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointDropsTagsAndAutoScalingThenDisappears
   EXPECT_EQ(tagged[0].arn, std::string(kArnPrefix) + "endpoint/billing-service-fraud-endpoint");
 
   Advance(1);
-  EXPECT_EQ(ErrorCode(Call("DescribeEndpoint", {{"EndpointName", kEndpoint}})), "ValidationException");
+  EXPECT_EQ(ErrorCode(Call("DescribeEndpoint", {{"EndpointName", kEndpoint}})),
+            "ValidationException");
   // The name is free again, and the new endpoint starts untagged.
-  ASSERT_EQ(Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}}).status, 200);
-  json tags = Body(Call("ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/" + kEndpoint}}));
+  ASSERT_EQ(
+      Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}}).status,
+      200);
+  json tags =
+      Body(Call("ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/" + kEndpoint}}));
   EXPECT_TRUE(tags["Tags"].empty());
 }
 
@@ -190,21 +207,28 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointWithScalingNeedsTheCallerToMayDeregis
   };
   Response denied = as({"sagemaker:*", "application-autoscaling:Describe*"}, kEndpoint);
   EXPECT_EQ(ErrorCode(denied), "AccessDeniedException");
-  EXPECT_NE(ErrorMessage(denied).find("application-autoscaling:DeregisterScalableTarget"), std::string::npos);
+  EXPECT_NE(ErrorMessage(denied).find("application-autoscaling:DeregisterScalableTarget"),
+            std::string::npos);
   EXPECT_EQ(Describe()["EndpointStatus"], "InService");  // nothing deleted
-  EXPECT_EQ(Body(Scaling("DescribeScalableTargets", {{"ServiceNamespace", "sagemaker"}}))["ScalableTargets"].size(),
+  EXPECT_EQ(Body(Scaling("DescribeScalableTargets",
+                         {{"ServiceNamespace", "sagemaker"}}))["ScalableTargets"]
+                .size(),
             2u);
-  EXPECT_EQ(ErrorCode(as({"sagemaker:*", "application-autoscaling:DeregisterScalableTarget"}, kEndpoint)),
-            "AccessDeniedException");  // DeleteScalingPolicy is needed too
+  EXPECT_EQ(
+      ErrorCode(as({"sagemaker:*", "application-autoscaling:DeregisterScalableTarget"}, kEndpoint)),
+      "AccessDeniedException");  // DeleteScalingPolicy is needed too
   // Once the targets are deregistered, SageMaker's own permission is enough.
   std::string resource_id = "endpoint/" + std::string(kEndpoint) + "/variant/AllTraffic";
-  ASSERT_EQ(Scaling("DeregisterScalableTarget", {{"ServiceNamespace", "sagemaker"},
-                                                 {"ResourceId", resource_id},
-                                                 {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}})
+  ASSERT_EQ(Scaling("DeregisterScalableTarget",
+                    {{"ServiceNamespace", "sagemaker"},
+                     {"ResourceId", resource_id},
+                     {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}})
                 .status,
             200);
   EXPECT_EQ(as({"sagemaker:DeleteEndpoint"}, kEndpoint).status, 200);
-  EXPECT_EQ(as({"sagemaker:*", "application-autoscaling:*"}, "billing-service-fraud-endpoint").status, 200);
+  EXPECT_EQ(
+      as({"sagemaker:*", "application-autoscaling:*"}, "billing-service-fraud-endpoint").status,
+      200);
 }
 
 TEST_F(SageMakerHandlerTest, EstateCanMakeCreationFailLikeAShortOfCapacity) {
@@ -213,19 +237,22 @@ TEST_F(SageMakerHandlerTest, EstateCanMakeCreationFailLikeAShortOfCapacity) {
     if (c["EndpointConfigName"] == kConfig) c["SandboxCreationFailure"] = "Insufficient capacity";
   for (auto& h : handlers_) h->Load(estate);
   EXPECT_EQ(Describe()["EndpointStatus"], "InService");  // loaded as it was
-  ASSERT_EQ(Call("CreateEndpoint", {{"EndpointName", "again"}, {"EndpointConfigName", kConfig}}).status, 200);
+  ASSERT_EQ(
+      Call("CreateEndpoint", {{"EndpointName", "again"}, {"EndpointConfigName", kConfig}}).status,
+      200);
   EXPECT_EQ(Describe("again")["EndpointStatus"], "Creating");
   Advance(3);
   json d = Describe("again");
   EXPECT_EQ(d["EndpointStatus"], "Failed");
   EXPECT_EQ(d["FailureReason"], "Insufficient capacity");
-  EXPECT_FALSE(
-      Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kConfig}})).contains("SandboxCreationFailure"));
+  EXPECT_FALSE(Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kConfig}}))
+                   .contains("SandboxCreationFailure"));
 }
 
 TEST_F(SageMakerHandlerTest, CreateWhileDeletingIsNameTaken) {
   ASSERT_EQ(Call("DeleteEndpoint", {{"EndpointName", kEndpoint}}).status, 200);
-  EXPECT_EQ(ErrorCode(Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}})),
+  EXPECT_EQ(ErrorCode(Call("CreateEndpoint",
+                           {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}})),
             "ValidationException");
 }
 
@@ -237,22 +264,26 @@ TEST_F(SageMakerHandlerTest, DescribeEndpointConfigAndModel) {
   json m = Body(Call("DescribeModel", {{"ModelName", "user-journey-analytics-exit-risk-model"}}));
   EXPECT_EQ(m["ExecutionRoleArn"], "arn:aws:iam::000000000000:role/sagemaker-exec");
   EXPECT_TRUE(m["PrimaryContainer"].contains("Image"));
-  EXPECT_EQ(m["ModelArn"], std::string(kArnPrefix) + "model/user-journey-analytics-exit-risk-model");
-  EXPECT_EQ(ErrorCode(Call("DescribeEndpointConfig", {{"EndpointConfigName", "nope"}})), "ValidationException");
+  EXPECT_EQ(m["ModelArn"],
+            std::string(kArnPrefix) + "model/user-journey-analytics-exit-risk-model");
+  EXPECT_EQ(ErrorCode(Call("DescribeEndpointConfig", {{"EndpointConfigName", "nope"}})),
+            "ValidationException");
   EXPECT_EQ(ErrorCode(Call("DescribeModel", {{"ModelName", "nope"}})), "ValidationException");
 }
 
 TEST_F(SageMakerHandlerTest, AddTagsMergesAndListTagsReturnsThem) {
   std::string arn = std::string(kArnPrefix) + "endpoint/" + kEndpoint;
-  Response r = Call("AddTags", {{"ResourceArn", arn}, {"Tags", json::parse(R"([{"Key":"Owner","Value":"ops"},
+  Response r =
+      Call("AddTags", {{"ResourceArn", arn}, {"Tags", json::parse(R"([{"Key":"Owner","Value":"ops"},
                                                                                 {"Key":"Env","Value":"prod"}])")}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Body(r)["Tags"].size(), 2u);
   json tags = Body(Call("ListTags", {{"ResourceArn", arn}}))["Tags"];
   EXPECT_EQ(tags, json::parse(R"([{"Key":"Project","Value":"user-journey-analytics"},
                                   {"Key":"Owner","Value":"ops"},{"Key":"Env","Value":"prod"}])"));
-  EXPECT_EQ(ErrorCode(Call("ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/nope"}})),
-            "ValidationException");
+  EXPECT_EQ(
+      ErrorCode(Call("ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/nope"}})),
+      "ValidationException");
 }
 
 TEST_F(SageMakerHandlerTest, DumpAndGenerate) {

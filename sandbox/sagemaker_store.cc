@@ -45,8 +45,8 @@ TagList ParseTags(const json& obj) {
 }
 
 std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
-  return clock.Now() +
-         std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(seconds));
+  return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                           std::chrono::duration<double>(seconds));
 }
 
 }  // namespace
@@ -73,25 +73,30 @@ std::string SageMakerStore::ServiceLinkedRoleArn() const {
 std::string SageMakerStore::NewTargetArn() {
   char buf[40];
   std::snprintf(buf, sizeof(buf), "%032x", next_id++);
-  return "arn:aws:application-autoscaling:" + ctx.region + ":" + ctx.account_id + ":scalable-target/" + buf;
+  return "arn:aws:application-autoscaling:" + ctx.region + ":" + ctx.account_id +
+         ":scalable-target/" + buf;
 }
 
-std::string SageMakerStore::NewPolicyArn(const std::string& resource_id, const std::string& policy_name) {
+std::string SageMakerStore::NewPolicyArn(const std::string& resource_id,
+                                         const std::string& policy_name) {
   return "arn:aws:autoscaling:" + ctx.region + ":" + ctx.account_id + ":scalingPolicy:" + NewId() +
          ":resource/sagemaker/" + resource_id + ":policyName/" + policy_name;
 }
 
-std::string SageMakerStore::NewScheduledActionArn(const std::string& resource_id, const std::string& action_name) {
-  return "arn:aws:autoscaling:" + ctx.region + ":" + ctx.account_id + ":scheduledAction:" + NewId() +
-         ":resource/sagemaker/" + resource_id + ":scheduledActionName/" + action_name;
+std::string SageMakerStore::NewScheduledActionArn(const std::string& resource_id,
+                                                  const std::string& action_name) {
+  return "arn:aws:autoscaling:" + ctx.region + ":" + ctx.account_id +
+         ":scheduledAction:" + NewId() + ":resource/sagemaker/" + resource_id +
+         ":scheduledActionName/" + action_name;
 }
 
 json SageMakerStore::NewTargetTrackingAlarms(const std::string& resource_id) {
   json alarms = json::array();
   for (const char* kind : {"AlarmHigh", "AlarmLow"}) {
     std::string name = "TargetTracking-" + resource_id + "-" + kind + "-" + NewId();
-    alarms.push_back({{"AlarmName", name},
-                      {"AlarmARN", IamArn("cloudwatch", ctx.region, ctx.account_id, "alarm:" + name)}});
+    alarms.push_back(
+        {{"AlarmName", name},
+         {"AlarmARN", IamArn("cloudwatch", ctx.region, ctx.account_id, "alarm:" + name)}});
   }
   return alarms;
 }
@@ -138,7 +143,8 @@ std::vector<SmVariant> SageMakerStore::VariantsFor(const SmEndpointConfig& confi
       const json& spec = model->second.spec;
       if (spec.contains("PrimaryContainer")) {
         v.image = Str(spec["PrimaryContainer"], "Image");
-      } else if (spec.contains("Containers") && spec["Containers"].is_array() && !spec["Containers"].empty()) {
+      } else if (spec.contains("Containers") && spec["Containers"].is_array() &&
+                 !spec["Containers"].empty()) {
         v.image = Str(spec["Containers"][0], "Image");
       }
     }
@@ -177,10 +183,12 @@ bool SageMakerStore::EndpointHasTargets(const std::string& endpoint_name) const 
 }
 
 void SageMakerStore::DeregisterEndpointTargets(const std::string& endpoint_name) {
-  std::erase_if(targets,
-                [&](const ScalableTarget& t) { return OfEndpoint(endpoint_name, t.service_namespace, t.resource_id); });
-  std::erase_if(policies,
-                [&](const ScalingPolicy& p) { return OfEndpoint(endpoint_name, p.service_namespace, p.resource_id); });
+  std::erase_if(targets, [&](const ScalableTarget& t) {
+    return OfEndpoint(endpoint_name, t.service_namespace, t.resource_id);
+  });
+  std::erase_if(policies, [&](const ScalingPolicy& p) {
+    return OfEndpoint(endpoint_name, p.service_namespace, p.resource_id);
+  });
   std::erase_if(scheduled_actions, [&](const ScheduledAction& a) {
     return OfEndpoint(endpoint_name, a.service_namespace, a.resource_id);
   });
@@ -214,7 +222,8 @@ void SageMakerStore::LoadSageMaker(const json& section) {
     config.creation_time = now;
     config.creation_failure = Str(c, "SandboxCreationFailure");
     config.spec = c;
-    for (const char* own : {"EndpointConfigName", "ProductionVariants", "Tags", "SandboxCreationFailure"}) {
+    for (const char* own :
+         {"EndpointConfigName", "ProductionVariants", "Tags", "SandboxCreationFailure"}) {
       config.spec.erase(own);
     }
     TagList t = ParseTags(c);
@@ -229,8 +238,10 @@ void SageMakerStore::LoadSageMaker(const json& section) {
     endpoint.status = Str(e, "EndpointStatus", "InService");
     endpoint.failure_reason = Str(e, "FailureReason");
     endpoint.creation_time = endpoint.last_modified_time = now;
-    if (endpoint.status == "Creating") endpoint.transition_at = After(*ctx.clock, ctx.endpoint_create_seconds);
-    if (endpoint.status == "Deleting") endpoint.transition_at = After(*ctx.clock, ctx.endpoint_delete_seconds);
+    if (endpoint.status == "Creating")
+      endpoint.transition_at = After(*ctx.clock, ctx.endpoint_create_seconds);
+    if (endpoint.status == "Deleting")
+      endpoint.transition_at = After(*ctx.clock, ctx.endpoint_delete_seconds);
     auto config = configs.find(ToLower(endpoint.config_name));
     if (config != configs.end()) endpoint.variants = VariantsFor(config->second);
     // Optional per-variant overrides, e.g. an endpoint scaled beyond its
@@ -271,9 +282,10 @@ void SageMakerStore::LoadAutoScaling(const json& section) {
     targets.push_back(std::move(target));
   }
   const json* exists = section.is_object() && section.contains("service_linked_role_exists")
-                          ? &section["service_linked_role_exists"]
-                          : nullptr;
-  service_linked_role_exists = exists != nullptr && exists->is_boolean() ? exists->get<bool>() : !targets.empty();
+                           ? &section["service_linked_role_exists"]
+                           : nullptr;
+  service_linked_role_exists =
+      exists != nullptr && exists->is_boolean() ? exists->get<bool>() : !targets.empty();
   for (const json& p : List(section, "scaling_policies")) {
     if (!p.is_object()) continue;
     ScalingPolicy policy;
@@ -286,7 +298,8 @@ void SageMakerStore::LoadAutoScaling(const json& section) {
     policy.target_tracking_config = p.value("TargetTrackingScalingPolicyConfiguration", json());
     policy.creation_time = now;
     policy.arn = NewPolicyArn(policy.resource_id, policy.name);
-    if (policy.policy_type == "TargetTrackingScaling") policy.alarms = NewTargetTrackingAlarms(policy.resource_id);
+    if (policy.policy_type == "TargetTrackingScaling")
+      policy.alarms = NewTargetTrackingAlarms(policy.resource_id);
     policies.push_back(std::move(policy));
   }
   for (const json& a : List(section, "scheduled_actions")) {
@@ -309,19 +322,24 @@ void SageMakerStore::LoadAutoScaling(const json& section) {
 
 json SageMakerStore::DumpSageMaker() {
   Advance();
-  json out = {{"endpoints", json::array()}, {"endpoint_configs", json::array()}, {"models", json::array()}};
+  json out = {
+      {"endpoints", json::array()}, {"endpoint_configs", json::array()}, {"models", json::array()}};
   for (const auto& [key, e] : endpoints) {
     json variants = json::array();
     for (const SmVariant& v : e.variants) {
-      variants.push_back({{"name", v.name}, {"instance_count", v.instance_count}, {"weight", v.weight}});
+      variants.push_back(
+          {{"name", v.name}, {"instance_count", v.instance_count}, {"weight", v.weight}});
     }
     json t = json::object();
     auto tag_it = tags.find(ToLower(Arn("endpoint", e.name)));
     if (tag_it != tags.end()) {
       for (const auto& [k, v] : tag_it->second) t[k] = v;
     }
-    out["endpoints"].push_back(
-        {{"name", e.name}, {"status", e.status}, {"config", e.config_name}, {"tags", t}, {"variants", variants}});
+    out["endpoints"].push_back({{"name", e.name},
+                                {"status", e.status},
+                                {"config", e.config_name},
+                                {"tags", t},
+                                {"variants", variants}});
   }
   for (const auto& [key, c] : configs) {
     json t = json::object();
@@ -329,8 +347,10 @@ json SageMakerStore::DumpSageMaker() {
     if (tag_it != tags.end()) {
       for (const auto& [k, v] : tag_it->second) t[k] = v;
     }
-    out["endpoint_configs"].push_back(
-        {{"name", c.name}, {"production_variants", c.production_variants}, {"spec", c.spec}, {"tags", t}});
+    out["endpoint_configs"].push_back({{"name", c.name},
+                                       {"production_variants", c.production_variants},
+                                       {"spec", c.spec},
+                                       {"tags", t}});
   }
   for (const auto& [key, m] : models) out["models"].push_back({{"name", m.name}});
   return out;
@@ -338,8 +358,9 @@ json SageMakerStore::DumpSageMaker() {
 
 json SageMakerStore::DumpAutoScaling() {
   Advance();
-  json out = {
-      {"scalable_targets", json::array()}, {"scaling_policies", json::array()}, {"scheduled_actions", json::array()}};
+  json out = {{"scalable_targets", json::array()},
+              {"scaling_policies", json::array()},
+              {"scheduled_actions", json::array()}};
   for (const ScalableTarget& t : targets) {
     out["scalable_targets"].push_back({{"service_namespace", t.service_namespace},
                                        {"resource_id", t.resource_id},
@@ -369,7 +390,8 @@ json SageMakerStore::DumpAutoScaling() {
 void SageMakerStore::UseEstateAccount(const json& estate) {
   if (!estate.is_object()) return;
   if (estate.contains("region") && estate["region"].is_string()) ctx.region = estate["region"];
-  if (estate.contains("account_id") && estate["account_id"].is_string()) ctx.account_id = estate["account_id"];
+  if (estate.contains("account_id") && estate["account_id"].is_string())
+    ctx.account_id = estate["account_id"];
 }
 
 void GenerateSageMakerEstate(int count, const Context& context, json& estate) {
@@ -392,17 +414,20 @@ void GenerateSageMakerEstate(int count, const Context& context, json& estate) {
     sm["models"].push_back(
         {{"ModelName", model},
          {"ExecutionRoleArn", "arn:aws:iam::" + account + ":role/sagemaker-exec"},
-         {"PrimaryContainer", {{"Image", account + ".dkr.ecr." + region + ".amazonaws.com/" + model + ":latest"}}}});
-    sm["endpoint_configs"].push_back({{"EndpointConfigName", config},
-                                      {"ProductionVariants", json::array({{{"VariantName", "AllTraffic"},
-                                                                           {"ModelName", model},
-                                                                           {"InitialInstanceCount", 1 + i % 3},
-                                                                           {"InstanceType", "ml.m5.large"},
-                                                                           {"InitialVariantWeight", 1.0}}})}});
-    sm["endpoints"].push_back({{"EndpointName", endpoint},
-                               {"EndpointConfigName", config},
-                               {"EndpointStatus", "InService"},
-                               {"Tags", json::array({{{"Key", "Project"}, {"Value", "generated"}}})}});
+         {"PrimaryContainer",
+          {{"Image", account + ".dkr.ecr." + region + ".amazonaws.com/" + model + ":latest"}}}});
+    sm["endpoint_configs"].push_back(
+        {{"EndpointConfigName", config},
+         {"ProductionVariants", json::array({{{"VariantName", "AllTraffic"},
+                                              {"ModelName", model},
+                                              {"InitialInstanceCount", 1 + i % 3},
+                                              {"InstanceType", "ml.m5.large"},
+                                              {"InitialVariantWeight", 1.0}}})}});
+    sm["endpoints"].push_back(
+        {{"EndpointName", endpoint},
+         {"EndpointConfigName", config},
+         {"EndpointStatus", "InService"},
+         {"Tags", json::array({{{"Key", "Project"}, {"Value", "generated"}}})}});
     if (i % 2 == 0) {
       std::string resource_id = "endpoint/" + endpoint + "/variant/AllTraffic";
       aas["scalable_targets"].push_back({{"ServiceNamespace", kSageMakerNamespace},
@@ -410,15 +435,16 @@ void GenerateSageMakerEstate(int count, const Context& context, json& estate) {
                                          {"ScalableDimension", kVariantDimension},
                                          {"MinCapacity", 1},
                                          {"MaxCapacity", 4}});
-      aas["scaling_policies"].push_back({{"PolicyName", std::string(base) + "-target-tracking"},
-                                         {"ServiceNamespace", kSageMakerNamespace},
-                                         {"ResourceId", resource_id},
-                                         {"ScalableDimension", kVariantDimension},
-                                         {"PolicyType", "TargetTrackingScaling"},
-                                         {"TargetTrackingScalingPolicyConfiguration",
-                                          {{"TargetValue", 70.0},
-                                           {"PredefinedMetricSpecification",
-                                            {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}}}});
+      aas["scaling_policies"].push_back(
+          {{"PolicyName", std::string(base) + "-target-tracking"},
+           {"ServiceNamespace", kSageMakerNamespace},
+           {"ResourceId", resource_id},
+           {"ScalableDimension", kVariantDimension},
+           {"PolicyType", "TargetTrackingScaling"},
+           {"TargetTrackingScalingPolicyConfiguration",
+            {{"TargetValue", 70.0},
+             {"PredefinedMetricSpecification",
+              {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}}}}});
     }
   }
 }

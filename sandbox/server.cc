@@ -39,16 +39,12 @@ void ResetConnection(const httplib::Request& req) {
     if (fd <= 2 || fd == ::dirfd(dir)) continue;
     sockaddr_storage peer{}, local{};
     socklen_t peer_len = sizeof(peer), local_len = sizeof(local);
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
-      continue;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0)
-      continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
     if (peer.ss_family != AF_INET || local.ss_family != AF_INET) continue;
     auto* p = reinterpret_cast<sockaddr_in*>(&peer);
     auto* l = reinterpret_cast<sockaddr_in*>(&local);
-    if (ntohs(p->sin_port) != req.remote_port ||
-        ntohs(l->sin_port) != req.local_port)
-      continue;
+    if (ntohs(p->sin_port) != req.remote_port || ntohs(l->sin_port) != req.local_port) continue;
     linger lg{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     ::shutdown(fd, SHUT_RDWR);
@@ -68,13 +64,11 @@ Request FromHttplib(const httplib::Request& in, bool take_body = false) {
   if (q != std::string::npos) r.query = target.substr(q + 1);
   if (r.path.empty()) r.path = "/";
   for (const auto& [k, v] : in.headers) {
-    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" ||
-        k == "LOCAL_PORT")
+    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT")
       continue;
     r.headers.emplace_back(k, v);
   }
-  r.body =
-      take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
+  r.body = take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
   return r;
 }
 
@@ -108,20 +102,17 @@ struct Server::Impl {
   explicit Impl(ServerOptions opts)
       : options(std::move(opts)),
         clock(options.clock != nullptr ? options.clock : &real_clock),
-        faults(FaultOptions{options.latency_ms, options.throttle_rate,
-                            options.error_rate, options.reset_rate,
-                            options.seed, options.fault_rules}),
+        faults(FaultOptions{options.latency_ms, options.throttle_rate, options.error_rate,
+                            options.reset_rate, options.seed, options.fault_rules}),
         rate_limit(options.max_rps, clock),
         iam_policy(options.iam_policy) {
     HandlerDeps deps;
     deps.context.clock = clock;
-    deps.context.region = options.estate.is_object()
-                              ? options.estate.value("region", "us-east-1")
-                              : "us-east-1";
-    deps.context.account_id =
-        options.estate.is_object()
-            ? options.estate.value("account_id", "000000000000")
-            : "000000000000";
+    deps.context.region =
+        options.estate.is_object() ? options.estate.value("region", "us-east-1") : "us-east-1";
+    deps.context.account_id = options.estate.is_object()
+                                  ? options.estate.value("account_id", "000000000000")
+                                  : "000000000000";
     deps.context.endpoint_create_seconds = options.endpoint_create_seconds;
     deps.context.endpoint_delete_seconds = options.endpoint_delete_seconds;
     deps.context.kinesis_update_seconds = options.kinesis_update_seconds;
@@ -187,10 +178,11 @@ struct Server::Impl {
   bool AdminAllowed(const Request& req, httplib::Response& res) const {
     const std::string* host = req.Header("Host");
     const std::string p = std::to_string(port);
-    if (host == nullptr || (*host != "127.0.0.1:" + p && ::strcasecmp(host->c_str(), ("localhost:" + p).c_str()) != 0)) {
+    if (host == nullptr || (*host != "127.0.0.1:" + p &&
+                            ::strcasecmp(host->c_str(), ("localhost:" + p).c_str()) != 0)) {
       AdminRefusal(res, 403,
-                   "sandbox paths answer only Host 127.0.0.1:" + p + " or localhost:" + p + ", not " +
-                       (host == nullptr ? std::string("none") : "\"" + *host + "\""));
+                   "sandbox paths answer only Host 127.0.0.1:" + p + " or localhost:" + p +
+                       ", not " + (host == nullptr ? std::string("none") : "\"" + *host + "\""));
       return false;
     }
     if (req.method == "POST") {
@@ -208,8 +200,7 @@ struct Server::Impl {
   void Admin(const Request& req, httplib::Response& res) {
     if (!AdminAllowed(req, res)) return;
     if (req.path == "/_sandbox/state" && req.method == "GET") {
-      res.set_content(State().dump(-1, ' ', false,
-                                   nlohmann::json::error_handler_t::replace),
+      res.set_content(State().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                       "application/json");
     } else if (req.path == "/_sandbox/reset" && req.method == "POST") {
       Reset();
@@ -221,9 +212,7 @@ struct Server::Impl {
     } else {
       res.status = 404;
       res.set_content(
-          nlohmann::json{
-              {"message", "no sandbox path " + req.method + " " + req.path}}
-              .dump(),
+          nlohmann::json{{"message", "no sandbox path " + req.method + " " + req.path}}.dump(),
           "application/json");
     }
   }
@@ -242,10 +231,12 @@ struct Server::Impl {
     if (req.method != "POST") return answer(405, {{"message", "use GET or POST"}});
     const std::string* type = req.Header("Content-Type");
     if (type == nullptr || type->rfind("application/json", 0) != 0) {
-      return answer(415, {{"message", "POST /_sandbox/iam-policy needs Content-Type: application/json"}});
+      return answer(
+          415, {{"message", "POST /_sandbox/iam-policy needs Content-Type: application/json"}});
     }
     nlohmann::json document = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded()) return answer(400, {{"message", "IAM policy: the body is not JSON"}});
+    if (document.is_discarded())
+      return answer(400, {{"message", "IAM policy: the body is not JSON"}});
     std::shared_ptr<const IamPolicy> fresh;
     if (!document.is_null()) {
       arm::Result<IamPolicy> parsed = ParseIamPolicy(document);
@@ -279,14 +270,16 @@ struct Server::Impl {
 
   // The AccessDenied answer when the caller may not perform `action` on
   // every resource of the request.
-  std::optional<Response> Authorize(const ServiceHandler& handler, const Request& req, const std::string& action) {
+  std::optional<Response> Authorize(const ServiceHandler& handler, const Request& req,
+                                    const std::string& action) {
     // Without a policy only the allow list applies, and it names no
     // resources: the request's body is not parsed a second time.
     const std::vector<std::string> resources =
         req.caller.policy != nullptr ? handler.IamResources(req) : std::vector<std::string>{"*"};
     for (const std::string& resource : resources) {
       IamConditionKeys keys;
-      if (req.caller.policy != nullptr && req.caller.policy->uses_resource_tags && resource != "*") {
+      if (req.caller.policy != nullptr && req.caller.policy->uses_resource_tags &&
+          resource != "*") {
         keys = ResourceTagKeys(resource);
       }
       if (req.caller.policy != nullptr) keys.merge(handler.IamRequestKeys(req));
@@ -329,21 +322,20 @@ struct Server::Impl {
     req.region = region.empty() ? context.region : region;
 
     if (faults.latency_ms() > 0) {
-      clock->SleepFor(
-          std::chrono::milliseconds(static_cast<int64_t>(faults.latency_ms())));
+      clock->SleepFor(std::chrono::milliseconds(static_cast<int64_t>(faults.latency_ms())));
     }
     std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
     Slot* slot = nullptr;
     ServiceHandler* handler = Find(service, &slot);
     if (!rate_limit.Admit(service)) {
       counters.CountFault("throttle");
-      return ToHttplib(
-          handler != nullptr ? handler->Throttled(req) : ProtocolError(req, 400, "Throttling", "Rate exceeded"), hres);
+      return ToHttplib(handler != nullptr ? handler->Throttled(req)
+                                          : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+                       hres);
     }
     Fault fault = faults.Next();
     if (fault == Fault::kNone && handler != nullptr && faults.has_rules())
-      fault = faults.ForRequest(handler->IamAction(req), req.path, req.query,
-                                req.body);
+      fault = faults.ForRequest(handler->IamAction(req), req.path, req.query, req.body);
     switch (fault) {
       case Fault::kNone:
         break;
@@ -353,9 +345,10 @@ struct Server::Impl {
         return;
       case Fault::kThrottle:
         counters.CountFault("throttle");
-        return ToHttplib(
-            handler != nullptr ? handler->Throttled(req) : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
-            hres);
+        return ToHttplib(handler != nullptr
+                             ? handler->Throttled(req)
+                             : ProtocolError(req, 400, "Throttling", "Rate exceeded"),
+                         hres);
       case Fault::kError500:
         counters.CountFault("error");
         return ToHttplib(Error(handler, req, 500, "InternalFailure",
@@ -381,18 +374,20 @@ struct Server::Impl {
     }
 
     AuthOutcome auth;
-    const bool anonymous =
-        handler != nullptr && !authorization && handler->AllowsAnonymous(req);
+    const bool anonymous = handler != nullptr && !authorization && handler->AllowsAnonymous(req);
     if (!anonymous) {
-      auth = authorization
-                 ? Authenticate(req, *authorization, credentials, clock->Now())
-                 : Authenticate(req, credentials, clock->Now());
+      auth = authorization ? Authenticate(req, *authorization, credentials, clock->Now())
+                           : Authenticate(req, credentials, clock->Now());
       if (!auth.ok()) {
         counters.CountAuthFailure();
         return ToHttplib(AuthFailureResponse(handler, req, auth), hres);
       }
-      req.caller = Caller{auth.credential.access_key_id, auth.credential.account_id, auth.credential.arn,
-                          auth.credential.allow, iam_policy, req.region};
+      req.caller = Caller{auth.credential.access_key_id,
+                          auth.credential.account_id,
+                          auth.credential.arn,
+                          auth.credential.allow,
+                          iam_policy,
+                          req.region};
     }
     if (handler == nullptr) return ToHttplib(UnknownService(req), hres);
 
@@ -403,7 +398,8 @@ struct Server::Impl {
         return ToHttplib(std::move(*denied), hres);
       }
     }
-    if (!action.empty()) counters.CountCall(action, req.method + " " + req.path + "?" + req.query + " " + req.body);
+    if (!action.empty())
+      counters.CountCall(action, req.method + " " + req.path + "?" + req.query + " " + req.body);
     Response res;
     try {
       std::lock_guard<std::mutex> l(slot->mu);
@@ -425,21 +421,19 @@ struct Server::Impl {
 
   Response Error(ServiceHandler* handler, const Request& req, int status, std::string_view code,
                  std::string_view message) {
-    return handler != nullptr ? handler->Error(req, status, code, message) : ProtocolError(req, status, code, message);
+    return handler != nullptr ? handler->Error(req, status, code, message)
+                              : ProtocolError(req, status, code, message);
   }
 
   Response UnknownService(const Request& req) {
-    std::string what =
-        req.service.empty() ? "this request" : "service '" + req.service + "'";
+    std::string what = req.service.empty() ? "this request" : "service '" + req.service + "'";
     if (req.Header("X-Amz-Target") != nullptr) {
       return ProtocolError(req, 400, "UnknownOperationException",
                            "aws-sandbox does not implement " + what);
     }
     if (req.service == "s3")
-      return ProtocolError(req, 501, "NotImplemented",
-                           "aws-sandbox does not implement " + what);
-    return ProtocolError(req, 400, "InvalidAction",
-                         "aws-sandbox does not implement " + what);
+      return ProtocolError(req, 501, "NotImplemented", "aws-sandbox does not implement " + what);
+    return ProtocolError(req, 400, "InvalidAction", "aws-sandbox does not implement " + what);
   }
 
   ServerOptions options;
@@ -463,16 +457,14 @@ struct Server::Impl {
   bool started = false;
 };
 
-Server::Server(ServerOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {}
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 Server::~Server() { Stop(); }
 
 bool Server::Start(std::string* error) {
   Impl& s = *impl_;
   if (s.started) return true;
-  size_t threads =
-      static_cast<size_t>(s.options.threads > 0 ? s.options.threads : 1);
+  size_t threads = static_cast<size_t>(s.options.threads > 0 ? s.options.threads : 1);
   s.http.new_task_queue = [threads] { return new GrowingThreadPool(threads); };
   s.http.set_keep_alive_max_count(100000);
   s.http.set_keep_alive_timeout(5);
@@ -482,9 +474,7 @@ bool Server::Start(std::string* error) {
     httplib::default_socket_options(sock);
     s.listen_fd = sock;
   });
-  auto serve = [&s](const httplib::Request& req, httplib::Response& res) {
-    s.Serve(req, res);
-  };
+  auto serve = [&s](const httplib::Request& req, httplib::Response& res) { s.Serve(req, res); };
   s.http.Get(".*", serve);
   s.http.Post(".*", serve);
   s.http.Put(".*", serve);
@@ -495,7 +485,8 @@ bool Server::Start(std::string* error) {
   // Range, 413, 400 for a bad request line) get the protocol's error body.
   s.http.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty() || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.body.empty() || req.method == "HEAD")
+          return httplib::Server::HandlerResponse::Unhandled;
         Request r = FromHttplib(req);
         std::string service, region;
         if (PeekScope(r, &service, &region)) r.service = service;
@@ -503,19 +494,18 @@ bool Server::Start(std::string* error) {
                            : res.status == 413 ? "EntityTooLarge"
                            : res.status < 500  ? "BadRequest"
                                                : "InternalFailure";
-        std::string message = res.status == 416
-                                  ? "The requested range is not satisfiable"
-                                  : "The request could not be processed (HTTP " + std::to_string(res.status) + ")";
+        std::string message = res.status == 416 ? "The requested range is not satisfiable"
+                                                : "The request could not be processed (HTTP " +
+                                                      std::to_string(res.status) + ")";
         ToHttplib(ProtocolError(r, res.status, code, message), res);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  s.http.set_exception_handler([](const httplib::Request&,
-                                  httplib::Response& res, std::exception_ptr) {
-    res.status = 500;
-    res.set_content(
-        R"({"__type":"InternalFailure","message":"aws-sandbox internal error"})",
-        "application/x-amz-json-1.1");
-  });
+  s.http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content(R"({"__type":"InternalFailure","message":"aws-sandbox internal error"})",
+                        "application/x-amz-json-1.1");
+      });
   if (s.options.port == 0) {
     s.port = s.http.bind_to_any_port("127.0.0.1");
     if (s.port <= 0) {
@@ -524,8 +514,7 @@ bool Server::Start(std::string* error) {
     }
   } else {
     if (!s.http.bind_to_port("127.0.0.1", s.options.port)) {
-      if (error != nullptr)
-        *error = "cannot bind 127.0.0.1:" + std::to_string(s.options.port);
+      if (error != nullptr) *error = "cannot bind 127.0.0.1:" + std::to_string(s.options.port);
       return false;
     }
     s.port = s.options.port;
@@ -560,7 +549,9 @@ nlohmann::json Server::Calls() const { return impl_->counters.ToJson(); }
 
 void Server::Reset() { impl_->Reset(); }
 
-void Server::SetIamPolicy(std::shared_ptr<const IamPolicy> policy) { impl_->SetIamPolicy(std::move(policy)); }
+void Server::SetIamPolicy(std::shared_ptr<const IamPolicy> policy) {
+  impl_->SetIamPolicy(std::move(policy));
+}
 
 void Server::SetFaultRules(std::vector<FaultRule> rules) {
   impl_->faults.SetRules(std::move(rules));

@@ -19,8 +19,7 @@ struct ServerOptions {
   double throttle_rate = 0;
   double error_rate = 0;
   double reset_rate = 0;
-  double max_rps =
-      0;  // per service; over it, the service's throttling error (0: no limit)
+  double max_rps = 0;  // per service; over it, the service's throttling error (0: no limit)
   uint64_t seed = 1;
   // Faults for every request of one operation (on one resource), applied
   // after the rates above (sandbox/faults.h).
@@ -28,8 +27,7 @@ struct ServerOptions {
   double endpoint_create_seconds = 3;
   double endpoint_delete_seconds = 1;
   double kinesis_update_seconds = 1;
-  nlohmann::json estate =
-      nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
+  nlohmann::json estate = nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
   // Timed transitions, signature dates and --latency-ms sleeps; null: the
   // real clock. Must outlive the server.
   arm::Clock* clock = nullptr;

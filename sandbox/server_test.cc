@@ -1,8 +1,7 @@
 #include "sandbox/server.h"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -34,7 +33,8 @@ HttpRequest Query(const std::string& body) {
   return r;
 }
 
-HttpRequest Json(const std::string& target, const std::string& body, const std::string& version = "1.0") {
+HttpRequest Json(const std::string& target, const std::string& body,
+                 const std::string& version = "1.0") {
   HttpRequest r;
   r.method = "POST";
   r.path = "/";
@@ -128,9 +128,11 @@ TEST_F(ServerTest, StateShowsEveryServiceAndZeroCallsAtStart) {
 }
 
 TEST_F(ServerTest, StateAndResetAreServedOverHttp) {
-  RawResponse publish = SendSigned(port(), Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
-                                                 UriEncode(kTopic) + "&Message=hello&Subject=hi"),
-                                   "sns");
+  RawResponse publish =
+      SendSigned(port(),
+                 Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
+                       UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                 "sns");
   ASSERT_EQ(publish.status, 200) << publish.body;
 
   HttpRequest get_state = S3Get("/_sandbox/state");
@@ -155,9 +157,11 @@ TEST_F(ServerTest, StateAndResetAreServedOverHttp) {
 // rebinding (its own name in Host) or by a form post. Neither may read the
 // estate or reset it.
 TEST_F(ServerTest, SandboxPathsAnswerOnlyTheLoopbackHostAndPort) {
-  RawResponse publish = SendSigned(port(), Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
-                                                 UriEncode(kTopic) + "&Message=hello&Subject=hi"),
-                                   "sns");
+  RawResponse publish =
+      SendSigned(port(),
+                 Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
+                       UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                 "sns");
   ASSERT_EQ(publish.status, 200) << publish.body;
   const std::string p = std::to_string(port());
   const std::vector<std::string> foreign = {"attacker.example:" + p,
@@ -183,7 +187,8 @@ TEST_F(ServerTest, SandboxPathsAnswerOnlyTheLoopbackHostAndPort) {
     EXPECT_EQ(SendRaw(port(), reset).status, 403) << "Host " << host;
   }
   EXPECT_EQ(State()["calls"]["by_action"]["sns:Publish"], 1);  // never reset
-  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST:" + p}) {
+  for (const std::string& host :
+       std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST:" + p}) {
     HttpRequest get = S3Get("/_sandbox/state");
     get.SetHeader("Host", host);
     EXPECT_EQ(SendRaw(port(), get).status, 200) << host;
@@ -193,12 +198,14 @@ TEST_F(ServerTest, SandboxPathsAnswerOnlyTheLoopbackHostAndPort) {
 // A form post or a "simple" cross-origin fetch cannot send a JSON content
 // type without a preflight.
 TEST_F(ServerTest, SandboxResetTakesOnlyAJsonPost) {
-  RawResponse publish = SendSigned(port(), Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
-                                                 UriEncode(kTopic) + "&Message=hello&Subject=hi"),
-                                   "sns");
+  RawResponse publish =
+      SendSigned(port(),
+                 Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
+                       UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                 "sns");
   ASSERT_EQ(publish.status, 200) << publish.body;
-  for (const char* type : {"", "text/plain", "application/x-www-form-urlencoded", "text/html",
-                           "application/jsonp"}) {
+  for (const char* type :
+       {"", "text/plain", "application/x-www-form-urlencoded", "text/html", "application/jsonp"}) {
     HttpRequest reset;
     reset.method = "POST";
     reset.path = "/_sandbox/reset";
@@ -219,11 +226,13 @@ TEST_F(ServerTest, SandboxResetTakesOnlyAJsonPost) {
 
 TEST_F(ServerTest, UnknownAccessKeyGetsEachProtocolsError) {
   SigningKey nobody{"AKIANOBODY", "secret", "", "us-east-1"};
-  RawResponse sts = SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", nobody);
+  RawResponse sts =
+      SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", nobody);
   EXPECT_EQ(sts.status, 403);
   EXPECT_EQ(QueryErrorCode(sts), "InvalidClientTokenId");
 
-  RawResponse ddb = SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", nobody);
+  RawResponse ddb =
+      SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", nobody);
   EXPECT_EQ(ddb.status, 400);
   EXPECT_EQ(JsonErrorCode(ddb), "UnrecognizedClientException");
 
@@ -235,26 +244,24 @@ TEST_F(ServerTest, UnknownAccessKeyGetsEachProtocolsError) {
 
 TEST_F(ServerTest, WrongSecretGetsSignatureDoesNotMatch) {
   SigningKey wrong{"test", "not-the-secret", "", "us-east-1"};
-  RawResponse sts = SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", wrong);
+  RawResponse sts =
+      SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", wrong);
   EXPECT_EQ(sts.status, 403);
   EXPECT_EQ(QueryErrorCode(sts), "SignatureDoesNotMatch");
 
-  RawResponse ddb = SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", wrong);
+  RawResponse ddb =
+      SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", wrong);
   EXPECT_EQ(ddb.status, 403);
   EXPECT_EQ(JsonErrorCode(ddb), "InvalidSignatureException");
   // As AWS's, the message quotes what the server computed.
   std::string message = nlohmann::json::parse(ddb.body).value("message", "");
-  EXPECT_NE(
-      message.find(
-          "The Canonical String for this request should have been\n'POST\n/\n"),
-      std::string::npos)
-      << message;
-  EXPECT_NE(message.find("x-amz-target:DynamoDB_20120810.ListTables\n"),
+  EXPECT_NE(message.find("The Canonical String for this request should have been\n'POST\n/\n"),
             std::string::npos)
       << message;
-  EXPECT_NE(
-      message.find("The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n"),
-      std::string::npos)
+  EXPECT_NE(message.find("x-amz-target:DynamoDB_20120810.ListTables\n"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n"),
+            std::string::npos)
       << message;
 
   RawResponse s3 = SendSigned(port(), S3Get("/user-journey-analytics-state/x"), "s3", wrong);
@@ -291,33 +298,41 @@ TEST_F(ServerTest, MissingAuthenticationGetsEachProtocolsError) {
 
 TEST_F(ServerTest, AllowListLimitsTheCaller) {
   SigningKey readonly{"AKIAREADONLYEXAMPLE", "readonly-secret-key-example", "", "us-east-1"};
-  RawResponse list = SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", readonly);
+  RawResponse list =
+      SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb", readonly);
   EXPECT_EQ(list.status, 200) << list.body;
-  RawResponse publish = SendSigned(
-      port(), Query(std::string("Action=Publish&Version=2010-03-31&Message=x&TopicArn=") + UriEncode(kTopic)), "sns",
-      readonly);
+  RawResponse publish =
+      SendSigned(port(),
+                 Query(std::string("Action=Publish&Version=2010-03-31&Message=x&TopicArn=") +
+                       UriEncode(kTopic)),
+                 "sns", readonly);
   EXPECT_EQ(publish.status, 403);
   EXPECT_EQ(QueryErrorCode(publish), "AuthorizationError");
   EXPECT_TRUE(State()["services"]["sns"]["topics"][0]["Messages"].empty());
 }
 
 TEST_F(ServerTest, AssumedRoleCredentialsAreAcceptedWithTheirToken) {
-  RawResponse assumed = SendSigned(port(),
-                                   Query("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ops&RoleArn=" +
-                                         UriEncode("arn:aws:iam::111122223333:role/operator")),
-                                   "sts");
+  RawResponse assumed =
+      SendSigned(port(),
+                 Query("Action=AssumeRole&Version=2011-06-15&RoleSessionName=ops&RoleArn=" +
+                       UriEncode("arn:aws:iam::111122223333:role/operator")),
+                 "sts");
   ASSERT_EQ(assumed.status, 200) << assumed.body;
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(assumed.body.c_str()));
-  pugi::xml_node creds = doc.child("AssumeRoleResponse").child("AssumeRoleResult").child("Credentials");
+  pugi::xml_node creds =
+      doc.child("AssumeRoleResponse").child("AssumeRoleResult").child("Credentials");
   SigningKey temp{creds.child_value("AccessKeyId"), creds.child_value("SecretAccessKey"),
                   creds.child_value("SessionToken"), "us-east-1"};
-  RawResponse who = SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", temp);
+  RawResponse who =
+      SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", temp);
   ASSERT_EQ(who.status, 200) << who.body;
-  EXPECT_NE(who.body.find("arn:aws:sts::111122223333:assumed-role/operator/ops"), std::string::npos) << who.body;
+  EXPECT_NE(who.body.find("arn:aws:sts::111122223333:assumed-role/operator/ops"), std::string::npos)
+      << who.body;
 
   temp.session_token.clear();
-  RawResponse no_token = SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", temp);
+  RawResponse no_token =
+      SendSigned(port(), Query("Action=GetCallerIdentity&Version=2011-06-15"), "sts", temp);
   EXPECT_EQ(QueryErrorCode(no_token), "InvalidClientTokenId");
 }
 
@@ -329,7 +344,8 @@ TEST_F(ServerTest, UnknownServiceAndOperationGetWellFormedErrors) {
   EXPECT_EQ(JsonErrorCode(op), "UnknownOperationException");
   RawResponse action = SendSigned(port(), Query("Action=Nope&Version=2011-06-15"), "sts");
   EXPECT_EQ(QueryErrorCode(action), "InvalidAction");
-  RawResponse body = SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{not json"), "dynamodb");
+  RawResponse body =
+      SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{not json"), "dynamodb");
   EXPECT_EQ(JsonErrorCode(body), "SerializationException");
 }
 
@@ -339,7 +355,9 @@ TEST_F(ServerTest, ServesConcurrentRequests) {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
-        if (SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb").status == 200) ++ok;
+        if (SendSigned(port(), Json("DynamoDB_20120810.ListTables", "{}"), "dynamodb").status ==
+            200)
+          ++ok;
       }
     });
   }

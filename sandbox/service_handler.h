@@ -74,7 +74,8 @@ struct Context {
 };
 
 // The request's own protocol error shape (see ServiceHandler::Error).
-Response ProtocolError(const Request& request, int status, std::string_view code, std::string_view message);
+Response ProtocolError(const Request& request, int status, std::string_view code,
+                       std::string_view message);
 
 class ServiceHandler {
  public:
@@ -120,7 +121,8 @@ class ServiceHandler {
   // authentication failures, injected 500/503 faults and unroutable requests.
   // The default shapes it from the request (X-Amz-Target: awsJson; lambda:
   // restJson; s3: restXml; otherwise query XML). Override for other shapes.
-  virtual Response Error(const Request& request, int status, std::string_view code, std::string_view message) const {
+  virtual Response Error(const Request& request, int status, std::string_view code,
+                         std::string_view message) const {
     return ProtocolError(request, status, code, message);
   }
   // True when the request may be served without a signature

@@ -19,7 +19,11 @@ Response InvalidParameter(const std::string& message) {
 bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 99;
+    size_t n = c < 0x80             ? 0
+               : (c & 0xE0) == 0xC0 ? 1
+               : (c & 0xF0) == 0xE0 ? 2
+               : (c & 0xF8) == 0xF0 ? 3
+                                    : 99;
     if (n == 99 || i + n >= s.size()) return false;
     for (size_t k = 1; k <= n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -60,7 +64,9 @@ class SnsHandler final : public ServiceHandler {
     return QueryError(403, "AuthorizationError", message, kXmlns);
   }
 
-  Response Throttled(const Request&) const override { return QueryError(400, "Throttling", "Rate exceeded", kXmlns); }
+  Response Throttled(const Request&) const override {
+    return QueryError(400, "Throttling", "Rate exceeded", kXmlns);
+  }
 
   Response Handle(const Request& request) override {
     FormParams params = ParseForm(request.method == "POST" ? request.body : request.query);
@@ -68,7 +74,8 @@ class SnsHandler final : public ServiceHandler {
     if (action == nullptr) return QueryError(400, "MissingAction", "Missing Action", kXmlns);
     if (*action == "Publish") return Publish(request, params);
     if (*action == "ListTopics") return ListTopics();
-    return QueryError(400, "InvalidAction", "Could not find operation " + *action + " for version 2010-03-31", kXmlns);
+    return QueryError(400, "InvalidAction",
+                      "Could not find operation " + *action + " for version 2010-03-31", kXmlns);
   }
 
   void Load(const nlohmann::json& estate) override {
@@ -87,7 +94,8 @@ class SnsHandler final : public ServiceHandler {
   nlohmann::json Dump() const override {
     nlohmann::json topics = nlohmann::json::array();
     for (const auto& [arn, t] : topics_) {
-      topics.push_back({{"TopicArn", arn}, {"Name", t.name}, {"Tags", t.tags}, {"Messages", t.messages}});
+      topics.push_back(
+          {{"TopicArn", arn}, {"Name", t.name}, {"Tags", t.tags}, {"Messages", t.messages}});
     }
     return {{"topics", topics}};
   }
@@ -105,22 +113,27 @@ class SnsHandler final : public ServiceHandler {
     return action != nullptr ? *action : "";
   }
 
-  std::string Arn(const std::string& name) const { return "arn:aws:sns:" + region_ + ":" + account_ + ":" + name; }
+  std::string Arn(const std::string& name) const {
+    return "arn:aws:sns:" + region_ + ":" + account_ + ":" + name;
+  }
 
   Response Publish(const Request& request, const FormParams& params) {
     const std::string* topic_arn = FormValue(params, "TopicArn");
     if (topic_arn == nullptr) topic_arn = FormValue(params, "TargetArn");
     if (topic_arn == nullptr) {
-      if (FormValue(params, "PhoneNumber") != nullptr) return InvalidParameter("PhoneNumber Reason: SMS is not supported by aws-sandbox");
+      if (FormValue(params, "PhoneNumber") != nullptr)
+        return InvalidParameter("PhoneNumber Reason: SMS is not supported by aws-sandbox");
       return InvalidParameter("TopicArn or TargetArn Reason: no value for required parameter");
     }
     if (topic_arn->rfind("arn:aws:sns:", 0) != 0) return InvalidParameter("TopicArn");
     const std::string* message = FormValue(params, "Message");
     if (message == nullptr || message->empty()) return InvalidParameter("Empty message");
-    if (!ValidUtf8(*message)) return InvalidParameter("Message Reason: Message must be valid UTF-8");
+    if (!ValidUtf8(*message))
+      return InvalidParameter("Message Reason: Message must be valid UTF-8");
     if (message->size() > kMaxMessageBytes) return InvalidParameter("Message too long");
     const std::string* subject = FormValue(params, "Subject");
-    if (subject != nullptr && (subject->empty() || subject->size() > kMaxSubject || !ValidUtf8(*subject))) {
+    if (subject != nullptr &&
+        (subject->empty() || subject->size() > kMaxSubject || !ValidUtf8(*subject))) {
       return InvalidParameter("Subject");
     }
     auto it = topics_.find(*topic_arn);
@@ -132,7 +145,8 @@ class SnsHandler final : public ServiceHandler {
                              {"PublishedBy", request.caller.arn}};
     if (subject != nullptr) record["Subject"] = *subject;
     it->second.messages.push_back(std::move(record));
-    return QueryOk("Publish", kXmlns, [&](pugi::xml_node result) { AddText(result, "MessageId", id); });
+    return QueryOk("Publish", kXmlns,
+                   [&](pugi::xml_node result) { AddText(result, "MessageId", id); });
   }
 
   Response ListTopics() {
@@ -149,6 +163,8 @@ class SnsHandler final : public ServiceHandler {
 
 }  // namespace
 
-std::unique_ptr<ServiceHandler> MakeSnsHandler(const Context& context) { return std::make_unique<SnsHandler>(context); }
+std::unique_ptr<ServiceHandler> MakeSnsHandler(const Context& context) {
+  return std::make_unique<SnsHandler>(context);
+}
 
 }  // namespace sandbox

@@ -12,10 +12,13 @@ constexpr char kXmlns[] = "https://sts.amazonaws.com/doc/2011-06-15/";
 constexpr int kMinDuration = 900;
 constexpr int kMaxDuration = 43200;
 
-Response ValidationError(const std::string& message) { return QueryError(400, "ValidationError", message, kXmlns); }
+Response ValidationError(const std::string& message) {
+  return QueryError(400, "ValidationError", message, kXmlns);
+}
 
 std::string NullMember(const std::string& member) {
-  return "1 validation error detected: Value null at '" + member + "' failed to satisfy constraint: Member must not be null";
+  return "1 validation error detected: Value null at '" + member +
+         "' failed to satisfy constraint: Member must not be null";
 }
 
 class StsHandler final : public ServiceHandler {
@@ -27,7 +30,8 @@ class StsHandler final : public ServiceHandler {
 
   std::string IamAction(const Request& request) const override {
     std::string action = ActionOf(request);
-    if (action == "GetCallerIdentity" || action == "AssumeRole" || action == "AssumeRoleWithWebIdentity") {
+    if (action == "GetCallerIdentity" || action == "AssumeRole" ||
+        action == "AssumeRoleWithWebIdentity") {
       return "sts:" + action;
     }
     return "";
@@ -48,7 +52,9 @@ class StsHandler final : public ServiceHandler {
     return QueryError(403, "AccessDenied", message, kXmlns);
   }
 
-  Response Throttled(const Request&) const override { return QueryError(400, "Throttling", "Rate exceeded", kXmlns); }
+  Response Throttled(const Request&) const override {
+    return QueryError(400, "Throttling", "Rate exceeded", kXmlns);
+  }
 
   bool AllowsAnonymous(const Request& request) const override {
     return ActionOf(request) == "AssumeRoleWithWebIdentity";
@@ -60,8 +66,10 @@ class StsHandler final : public ServiceHandler {
     if (action == nullptr) return QueryError(400, "MissingAction", "Missing Action", kXmlns);
     if (*action == "GetCallerIdentity") return GetCallerIdentity(request);
     if (*action == "AssumeRole") return AssumeRole(request, params, /*web_identity=*/false);
-    if (*action == "AssumeRoleWithWebIdentity") return AssumeRole(request, params, /*web_identity=*/true);
-    return QueryError(400, "InvalidAction", "Could not find operation " + *action + " for version 2011-06-15", kXmlns);
+    if (*action == "AssumeRoleWithWebIdentity")
+      return AssumeRole(request, params, /*web_identity=*/true);
+    return QueryError(400, "InvalidAction",
+                      "Could not find operation " + *action + " for version 2011-06-15", kXmlns);
   }
 
   void Load(const nlohmann::json&) override { sessions_ = nlohmann::json::array(); }
@@ -98,11 +106,13 @@ class StsHandler final : public ServiceHandler {
     if (web_identity && token == nullptr) return ValidationError(NullMember("webIdentityToken"));
     static const std::regex kSessionName(R"([\w+=,.@-]{2,64})");
     if (!std::regex_match(*session, kSessionName)) {
-      return ValidationError("1 validation error detected: Value '" + *session +
-                             "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular "
-                             "expression pattern: [\\w+=,.@-]*");
+      return ValidationError(
+          "1 validation error detected: Value '" + *session +
+          "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular "
+          "expression pattern: [\\w+=,.@-]*");
     }
-    static const std::regex kRoleArn(R"(arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+))");
+    static const std::regex kRoleArn(
+        R"(arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+))");
     std::smatch m;
     if (!std::regex_match(*role_arn, m, kRoleArn)) return ValidationError("Request ARN is invalid");
     std::string account = m[1];
@@ -113,17 +123,21 @@ class StsHandler final : public ServiceHandler {
       char* end = nullptr;
       long v = std::strtol(d->c_str(), &end, 10);
       if (d->empty() || *end != '\0' || v < kMinDuration || v > kMaxDuration) {
-        return ValidationError("1 validation error detected: Value '" + *d +
-                               "' at 'durationSeconds' failed to satisfy constraint: Member must have value " +
-                               (v < kMinDuration ? "greater than or equal to 900" : "less than or equal to 43200"));
+        return ValidationError(
+            "1 validation error detected: Value '" + *d +
+            "' at 'durationSeconds' failed to satisfy constraint: Member must have value " +
+            (v < kMinDuration ? "greater than or equal to 900" : "less than or equal to 43200"));
       }
       duration = static_cast<int>(v);
     }
 
     Credential cred;
     cred.access_key_id = "ASIA" + RandomString(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
-    cred.secret_access_key = RandomString(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-    cred.session_token = "FwoGZXIvYXdzE" + RandomString(120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    cred.secret_access_key =
+        RandomString(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    cred.session_token =
+        "FwoGZXIvYXdzE" +
+        RandomString(120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     cred.account_id = account;
     cred.arn = "arn:aws:sts::" + account + ":assumed-role/" + role_name + "/" + *session;
     std::string role_id = "AROA" + RandomString(17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
@@ -171,7 +185,8 @@ class StsHandler final : public ServiceHandler {
 
 }  // namespace
 
-std::unique_ptr<ServiceHandler> MakeStsHandler(const Context& context, CredentialStore* credentials) {
+std::unique_ptr<ServiceHandler> MakeStsHandler(const Context& context,
+                                               CredentialStore* credentials) {
   return std::make_unique<StsHandler>(context, credentials);
 }
 

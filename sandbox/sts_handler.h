@@ -9,6 +9,7 @@
 
 namespace sandbox {
 
-std::unique_ptr<ServiceHandler> MakeStsHandler(const Context& context, CredentialStore* credentials);
+std::unique_ptr<ServiceHandler> MakeStsHandler(const Context& context,
+                                               CredentialStore* credentials);
 
 }  // namespace sandbox

@@ -27,11 +27,15 @@ TEST_F(StsHandlerTest, AssumeRoleWithWebIdentityNeedsNoSignature) {
   r.method = "POST";
   r.path = "/";
   r.SetHeader("Content-Type", "application/x-www-form-urlencoded");
-  r.body = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=ci&WebIdentityToken=eyJ&RoleArn=" +
-           UriEncode("arn:aws:iam::000000000000:role/ci");
+  r.body =
+      "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=ci&WebIdentityToken=eyJ&"
+      "RoleArn=" +
+      UriEncode("arn:aws:iam::000000000000:role/ci");
   RawResponse res = SendRaw(port(), r);
   EXPECT_EQ(res.status, 200) << res.body;
-  EXPECT_NE(res.body.find("<Arn>arn:aws:sts::000000000000:assumed-role/ci/ci</Arn>"), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find("<Arn>arn:aws:sts::000000000000:assumed-role/ci/ci</Arn>"),
+            std::string::npos)
+      << res.body;
 
   r.body = "Action=GetCallerIdentity&Version=2011-06-15";
   EXPECT_EQ(SendRaw(port(), r).status, 403);

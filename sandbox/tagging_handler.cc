@@ -76,7 +76,8 @@ class TaggingHandler final : public ServiceHandler {
     if (op != "GetResources") {
       const std::string* target = request.Header("X-Amz-Target");
       return JsonError(400, "UnknownOperationException",
-                       target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target, kJson);
+                       target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target,
+                       kJson);
     }
     nlohmann::json body;
     Response error;
@@ -134,7 +135,8 @@ class TaggingHandler final : public ServiceHandler {
       if (!body["PaginationToken"].is_string()) return Serialization();
       std::string token = body["PaginationToken"].get<std::string>();
       if (!token.empty()) {
-        if (token.rfind(kTokenPrefix, 0) != 0) return InvalidParameter("PaginationToken is invalid");
+        if (token.rfind(kTokenPrefix, 0) != 0)
+          return InvalidParameter("PaginationToken is invalid");
         try {
           offset = std::stoul(token.substr(sizeof(kTokenPrefix) - 1));
         } catch (const std::exception&) {
@@ -157,7 +159,8 @@ class TaggingHandler final : public ServiceHandler {
     nlohmann::json list = nlohmann::json::array();
     size_t end = std::min(matches.size(), offset + static_cast<size_t>(per_page));
     for (size_t i = offset; i < end; ++i) {
-      list.push_back({{"ResourceARN", matches[i]->arn}, {"Tags", TagsToJsonList(matches[i]->tags)}});
+      list.push_back(
+          {{"ResourceARN", matches[i]->arn}, {"Tags", TagsToJsonList(matches[i]->tags)}});
     }
     std::string next = end < matches.size() ? kTokenPrefix + std::to_string(end) : "";
     return JsonOk({{"PaginationToken", next}, {"ResourceTagMappingList", list}}, kJson);
@@ -169,8 +172,8 @@ class TaggingHandler final : public ServiceHandler {
 
 }  // namespace
 
-std::unique_ptr<ServiceHandler> MakeTaggingHandler(const Context& context,
-                                                   std::function<std::vector<TaggedResource>()> collect) {
+std::unique_ptr<ServiceHandler> MakeTaggingHandler(
+    const Context& context, std::function<std::vector<TaggedResource>()> collect) {
   return std::make_unique<TaggingHandler>(context, std::move(collect));
 }
 

@@ -9,7 +9,7 @@
 
 namespace sandbox {
 
-std::unique_ptr<ServiceHandler> MakeTaggingHandler(const Context& context,
-                                                   std::function<std::vector<TaggedResource>()> collect);
+std::unique_ptr<ServiceHandler> MakeTaggingHandler(
+    const Context& context, std::function<std::vector<TaggedResource>()> collect);
 
 }  // namespace sandbox

@@ -4,7 +4,8 @@
 
 namespace sandbox {
 
-GrowingThreadPool::GrowingThreadPool(size_t max_threads) : max_threads_(std::max<size_t>(1, max_threads)) {}
+GrowingThreadPool::GrowingThreadPool(size_t max_threads)
+    : max_threads_(std::max<size_t>(1, max_threads)) {}
 
 GrowingThreadPool::~GrowingThreadPool() { shutdown(); }
 
@@ -15,7 +16,8 @@ void GrowingThreadPool::enqueue(std::function<void()> fn) {
     jobs_.push_back(std::move(fn));
     // Idle threads will take the queued jobs; start one more only for the
     // jobs they cannot cover.
-    if (jobs_.size() > idle_ && threads_.size() < max_threads_) threads_.emplace_back([this] { Work(); });
+    if (jobs_.size() > idle_ && threads_.size() < max_threads_)
+      threads_.emplace_back([this] { Work(); });
   }
   cv_.notify_one();
 }

@@ -23,7 +23,8 @@ struct Rendezvous {
     std::unique_lock<std::mutex> lock(mu);
     ++running;
     cv.notify_all();
-    if (cv.wait_for(lock, std::chrono::seconds(20), [&] { return running >= n || released > 0; }) && running >= n)
+    if (cv.wait_for(lock, std::chrono::seconds(20), [&] { return running >= n || released > 0; }) &&
+        running >= n)
       ++met;
   }
   void Release() {
@@ -47,10 +48,11 @@ TEST(GrowingThreadPoolTest, StartsNoMoreThreadsThanItsCapAndQueuesTheRest) {
   GrowingThreadPool pool(3);
   Rendezvous r;
   std::atomic<int> done{0};
-  for (int i = 0; i < 10; ++i) pool.enqueue([&] {
-    r.Arrive(100);  // never met: held until released
-    ++done;
-  });
+  for (int i = 0; i < 10; ++i)
+    pool.enqueue([&] {
+      r.Arrive(100);  // never met: held until released
+      ++done;
+    });
   {
     std::unique_lock<std::mutex> lock(r.mu);
     r.cv.wait(lock, [&] { return r.running >= 3; });
@@ -67,7 +69,8 @@ TEST(GrowingThreadPoolTest, ReusesIdleThreads) {
   std::atomic<int> done{0};
   for (int i = 0; i < 50; ++i) {
     pool.enqueue([&] { ++done; });
-    while (done.load() < i + 1 || pool.threads_idle() < pool.threads_started()) std::this_thread::yield();
+    while (done.load() < i + 1 || pool.threads_idle() < pool.threads_started())
+      std::this_thread::yield();
   }
   // One job at a time, each enqueued once the pool is idle: one thread.
   EXPECT_EQ(pool.threads_started(), 1U);

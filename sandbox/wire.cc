@@ -15,7 +15,9 @@ std::string NewRequestId() {
 }
 
 namespace {
-std::string JsonContentType(std::string_view v) { return "application/x-amz-json-" + std::string(v); }
+std::string JsonContentType(std::string_view v) {
+  return "application/x-amz-json-" + std::string(v);
+}
 }  // namespace
 
 std::string JsonTargetOperation(const Request& request, std::string_view target_prefix) {
@@ -35,7 +37,8 @@ Response JsonOk(const nlohmann::json& body, std::string_view json_version) {
   return r;
 }
 
-Response JsonError(int status, std::string_view code, std::string_view message, std::string_view json_version) {
+Response JsonError(int status, std::string_view code, std::string_view message,
+                   std::string_view json_version) {
   Response r;
   r.status = status;
   r.content_type = JsonContentType(json_version);
@@ -46,15 +49,16 @@ Response JsonError(int status, std::string_view code, std::string_view message, 
   return r;
 }
 
-bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out, Response* error) {
+bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out,
+                   Response* error) {
   if (request.body.empty()) {
     *out = nlohmann::json::object();
     return true;
   }
   nlohmann::json j = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
-    *error = JsonError(400, "SerializationException", "Start of structure or map found where not expected.",
-                       json_version);
+    *error = JsonError(400, "SerializationException",
+                       "Start of structure or map found where not expected.", json_version);
     return false;
   }
   *out = std::move(j);
@@ -81,7 +85,8 @@ Response RestJsonError(int status, std::string_view code, std::string_view messa
   Response r;
   r.status = status;
   r.content_type = "application/json";
-  nlohmann::json b = {{"Type", status >= 500 ? "Service" : "User"}, {"message", std::string(message)}};
+  nlohmann::json b = {{"Type", status >= 500 ? "Service" : "User"},
+                      {"message", std::string(message)}};
   r.body = b.dump();
   r.headers.emplace_back("x-amzn-RequestId", NewRequestId());
   r.headers.emplace_back("X-Amzn-ErrorType", std::string(code));
@@ -99,8 +104,10 @@ FormParams ParseForm(std::string_view body) {
       size_t eq = pair.find('=');
       std::string k(pair.substr(0, eq));
       std::string v = eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
-      for (auto& c : k) if (c == '+') c = ' ';
-      for (auto& c : v) if (c == '+') c = ' ';
+      for (auto& c : k)
+        if (c == '+') c = ' ';
+      for (auto& c : v)
+        if (c == '+') c = ' ';
       out.emplace_back(arm::UriDecode(k), arm::UriDecode(v));
     }
     pos = amp + 1;
@@ -137,7 +144,8 @@ pugi::xml_node AddText(pugi::xml_node parent, const char* name, const std::strin
   return n;
 }
 
-Response QueryOk(std::string_view action, std::string_view xmlns, const std::function<void(pugi::xml_node)>& fill) {
+Response QueryOk(std::string_view action, std::string_view xmlns,
+                 const std::function<void(pugi::xml_node)>& fill) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
@@ -157,8 +165,8 @@ Response QueryOk(std::string_view action, std::string_view xmlns, const std::fun
   return r;
 }
 
-Response QueryError(int status, std::string_view code, std::string_view message, std::string_view xmlns,
-                    bool sender_fault) {
+Response QueryError(int status, std::string_view code, std::string_view message,
+                    std::string_view xmlns, bool sender_fault) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
@@ -178,7 +186,8 @@ Response QueryError(int status, std::string_view code, std::string_view message,
   return r;
 }
 
-Response S3Error(int status, std::string_view code, std::string_view message, std::string_view resource) {
+Response S3Error(int status, std::string_view code, std::string_view message,
+                 std::string_view resource) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";

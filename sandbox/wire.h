@@ -21,9 +21,11 @@ std::string NewRequestId();
 std::string JsonTargetOperation(const Request& request, std::string_view target_prefix);
 Response JsonOk(const nlohmann::json& body, std::string_view json_version);
 // {"__type": "<code>", "message": ...} plus x-amzn-ErrorType, as AWS answers.
-Response JsonError(int status, std::string_view code, std::string_view message, std::string_view json_version);
+Response JsonError(int status, std::string_view code, std::string_view message,
+                   std::string_view json_version);
 // Parses the body; on failure *error is the SerializationException answer.
-bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out, Response* error);
+bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out,
+                   Response* error);
 // The string member `name` of the JSON body, "" when the body is not a JSON
 // object or the member not a string (IamResources, before validation).
 std::string JsonBodyString(const Request& request, std::string_view name);
@@ -41,14 +43,16 @@ const std::string* FormValue(const FormParams& params, std::string_view name);
 std::vector<std::string> FormList(const FormParams& params, std::string_view prefix);
 // <ActionResponse xmlns=...><ActionResult>(fill)</ActionResult>
 // <ResponseMetadata><RequestId>..</RequestId></ResponseMetadata></ActionResponse>
-Response QueryOk(std::string_view action, std::string_view xmlns, const std::function<void(pugi::xml_node)>& fill);
+Response QueryOk(std::string_view action, std::string_view xmlns,
+                 const std::function<void(pugi::xml_node)>& fill);
 // <ErrorResponse xmlns=..><Error><Type>Sender</Type><Code>..</Code>
 // <Message>..</Message></Error><RequestId>..</RequestId></ErrorResponse>
-Response QueryError(int status, std::string_view code, std::string_view message, std::string_view xmlns,
-                    bool sender_fault = true);
+Response QueryError(int status, std::string_view code, std::string_view message,
+                    std::string_view xmlns, bool sender_fault = true);
 
 // ---- restXml (S3) ----
-Response S3Error(int status, std::string_view code, std::string_view message, std::string_view resource);
+Response S3Error(int status, std::string_view code, std::string_view message,
+                 std::string_view resource);
 
 // Serialises a pugi document without indentation noise.
 std::string XmlToString(const pugi::xml_document& doc);

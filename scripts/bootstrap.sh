@@ -9,6 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   ccache   # the Makefile uses it when present; clones share one cache
+  clang-format   # make format / make format-check (CI checks the style)
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev libpugixml-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev

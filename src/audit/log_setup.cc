@@ -21,8 +21,7 @@ class PrintableMessage final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    std::string text =
-        Printable(std::string_view(msg.payload.data(), msg.payload.size()));
+    std::string text = Printable(std::string_view(msg.payload.data(), msg.payload.size()));
     dest.append(text.data(), text.data() + text.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -33,8 +32,8 @@ class PrintableMessage final : public spdlog::custom_flag_formatter {
 }  // namespace
 
 Status SetupLogging(FileSystem& fs, const LogOptions& options) {
-  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(options.colour ? spdlog::color_mode::automatic
-                                                                                       : spdlog::color_mode::never);
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
+      options.colour ? spdlog::color_mode::automatic : spdlog::color_mode::never);
   auto console_format = std::make_unique<spdlog::pattern_formatter>();
   console_format->add_flag<PrintableMessage>('*').set_pattern("%^%l%$: %*");
   console->set_formatter(std::move(console_format));
@@ -48,12 +47,11 @@ Status SetupLogging(FileSystem& fs, const LogOptions& options) {
     file_status = fs.CreateDirs(options.log_dir, 0700);
     if (file_status.ok()) file_status = fs.CheckPrivateFolder(options.log_dir);
     if (file_status.ok()) {
-      auto file = PrivateRotatingFileSink::Open(path, options.max_file_bytes,
-                                                options.max_files);
+      auto file = PrivateRotatingFileSink::Open(path, options.max_file_bytes, options.max_files);
       if (file.ok()) {
         (*file)->set_level(spdlog::level::debug);
-        auto file_format = std::make_unique<spdlog::pattern_formatter>(
-            spdlog::pattern_time_type::utc);
+        auto file_format =
+            std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
         file_format->add_flag<PrintableMessage>('*').set_pattern(
             "%Y-%m-%dT%H:%M:%S.%eZ [%l] [%P] %*");
         (*file)->set_formatter(std::move(file_format));

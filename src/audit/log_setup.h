@@ -4,8 +4,8 @@
 // rotated by size. The file is written through a buffer: info, warn and
 // error lines are flushed at once, debug lines (one per AWS call) at least
 // every second and by FlushLogs() at exit, so a 50-worker run does not make a
-// write(2) per call while holding the sink's lock. Nothing logged may carry a secret: callers log names,
-// hosts, paths, status codes and request ids, never headers or bodies.
+// write(2) per call while holding the sink's lock. Nothing logged may carry a secret: callers log
+// names, hosts, paths, status codes and request ids, never headers or bodies.
 #include <cstddef>
 #include <string>
 

@@ -51,7 +51,8 @@ TEST_F(LogSetupTest, RotatesBySizeKeepingMaxFiles) {
   o.max_file_bytes = 2000;
   o.max_files = 3;
   ASSERT_TRUE(SetupLogging(fs_, o).ok());
-  for (int i = 0; i < 200; ++i) spdlog::info("line {} of a log that outgrows its file size limit", i);
+  for (int i = 0; i < 200; ++i)
+    spdlog::info("line {} of a log that outgrows its file size limit", i);
   FlushLogs();
   std::string base = dir_ + "/aws-resource-manager";
   EXPECT_TRUE(fs_.Exists(base + ".log"));
@@ -106,8 +107,7 @@ TEST_F(LogSetupTest, ASymlinkAtTheLogPathIsRefusedAndItsTargetUntouched) {
   o.console_level = "off";
   Status s = SetupLogging(fs_, o);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
-  EXPECT_NE(s.message().find("symbolic link"), std::string::npos)
-      << s.ToString();
+  EXPECT_NE(s.message().find("symbolic link"), std::string::npos) << s.ToString();
   spdlog::error("a line that must not reach the victim");
   FlushLogs();
   EXPECT_EQ(*fs_.ReadFile(victim), "victim's file\n");
@@ -135,8 +135,7 @@ TEST_F(LogSetupTest, ALogFileOrFolderOfAnotherUserIsRefused) {
   ASSERT_EQ(::unlink(path.c_str()), 0);
   s = SetupLogging(fs_, o);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
-  EXPECT_NE(s.message().find("refusing folder"), std::string::npos)
-      << s.ToString();
+  EXPECT_NE(s.message().find("refusing folder"), std::string::npos) << s.ToString();
   EXPECT_FALSE(fs_.Exists(path));
   ASSERT_EQ(::chown(dir_.c_str(), ::geteuid(), ::getegid()), 0);
 }
@@ -161,16 +160,15 @@ TEST_F(LogSetupTest, EveryLogFileIsPrivateAfterRotationsWhateverTheUmask) {
   o.max_files = 2;
   mode_t old_umask = ::umask(0);
   Status s = SetupLogging(fs_, o);
-  for (int i = 0; i < 100; ++i)
-    spdlog::info("line {} of a log that rotates", i);
+  for (int i = 0; i < 100; ++i) spdlog::info("line {} of a log that rotates", i);
   FlushLogs();
   ::umask(old_umask);
   ASSERT_TRUE(s.ok()) << s.ToString();
   auto names = fs_.ListDir(dir_);
   ASSERT_TRUE(names.ok());
-  EXPECT_EQ(*names, (std::vector<std::string>{"aws-resource-manager.1.log",
-                                              "aws-resource-manager.2.log",
-                                              "aws-resource-manager.log"}));
+  EXPECT_EQ(*names,
+            (std::vector<std::string>{"aws-resource-manager.1.log", "aws-resource-manager.2.log",
+                                      "aws-resource-manager.log"}));
   for (const auto& name : *names) {
     struct stat st {};
     ASSERT_EQ(::lstat((dir_ + "/" + name).c_str(), &st), 0);

@@ -28,9 +28,15 @@ TEST(NotificationTest, SaysWhatChangedWhatFailedAndTheSavings) {
 
   Notification n = BuildNotification(info, r);
   EXPECT_EQ(n.subject, "aws-resource-manager stop user-journey-analytics/demo: 1 failed");
-  EXPECT_NE(n.body.find("Changed (1):\n  UpdateShardCount user-events 2 -> 1 shards\n"), std::string::npos) << n.body;
-  EXPECT_NE(n.body.find("Failed (1):\n  PutFunctionConcurrency event_processor 0: "), std::string::npos) << n.body;
-  EXPECT_NE(n.body.find("$3.48/day -> $0.36/day (saves $3.12/day, $93.60/month)"), std::string::npos) << n.body;
+  EXPECT_NE(n.body.find("Changed (1):\n  UpdateShardCount user-events 2 -> 1 shards\n"),
+            std::string::npos)
+      << n.body;
+  EXPECT_NE(n.body.find("Failed (1):\n  PutFunctionConcurrency event_processor 0: "),
+            std::string::npos)
+      << n.body;
+  EXPECT_NE(n.body.find("$3.48/day -> $0.36/day (saves $3.12/day, $93.60/month)"),
+            std::string::npos)
+      << n.body;
 }
 
 // A start that re-armed alarms only changes no cost: it does not "save $0.00".
@@ -41,14 +47,11 @@ TEST(NotificationTest, ACostThatDidNotChangeIsNoChange) {
   r.cost_before.hourly_usd = 0.002;
   r.cost_after.hourly_usd = 0.002;
   Notification n = BuildNotification(info, r);
-  EXPECT_NE(n.body.find("$0.05/day -> $0.05/day (no change)"),
-            std::string::npos)
-      << n.body;
+  EXPECT_NE(n.body.find("$0.05/day -> $0.05/day (no change)"), std::string::npos) << n.body;
   EXPECT_EQ(n.body.find("saves"), std::string::npos) << n.body;
   r.cost_after.hourly_usd = 0.145;
-  EXPECT_NE(
-      BuildNotification(info, r).body.find("(adds $3.43/day, $102.96/month)"),
-      std::string::npos)
+  EXPECT_NE(BuildNotification(info, r).body.find("(adds $3.43/day, $102.96/month)"),
+            std::string::npos)
       << BuildNotification(info, r).body;
 }
 

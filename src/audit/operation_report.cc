@@ -21,18 +21,12 @@ bool Failed(const ActionOutcome& o) {
 
 }  // namespace
 
-nlohmann::json ActionJson(const ActionOutcome& o,
-                          const ResourceChange* change) {
+nlohmann::json ActionJson(const ActionOutcome& o, const ResourceChange* change) {
   const Action& a = o.action;
-  nlohmann::json j = {{"resource_type", a.type},
-                      {"resources", a.names},
-                      {"api", a.api},
-                      {"summary", a.summary},
-                      {"mutating", a.mutating},
-                      {"request", a.params},
-                      {"result", OutcomeResult(o)},
-                      {"started_at", o.started_at},
-                      {"duration_ms", o.duration_ms}};
+  nlohmann::json j = {
+      {"resource_type", a.type},    {"resources", a.names},       {"api", a.api},
+      {"summary", a.summary},       {"mutating", a.mutating},     {"request", a.params},
+      {"result", OutcomeResult(o)}, {"started_at", o.started_at}, {"duration_ms", o.duration_ms}};
   j["before"] = change != nullptr ? change->before : nlohmann::json();
   j["after"] = change != nullptr ? change->after : nlohmann::json();
   int attempts = 0;
@@ -69,7 +63,9 @@ int FailedActions(const OperationReport& report) {
 std::string CallApi(const CallRecord& c) {
   // IAM names the service as policies do; CloudWatch and the tagging API
   // sign with another name.
-  std::string prefix = c.service == "monitoring" ? "cloudwatch" : c.service == "tagging" ? "tag" : c.service;
+  std::string prefix = c.service == "monitoring" ? "cloudwatch"
+                       : c.service == "tagging"  ? "tag"
+                                                 : c.service;
   return prefix + ":" + c.operation;
 }
 
@@ -121,17 +117,15 @@ double RealisedSavingsDaily(const OperationReport& report) {
   for (const auto& c : report.changes) {
     auto it = steps.find(c.type + "/" + c.name);
     if (it == steps.end() || it->second.billing_done == 0) continue;
-    hourly += (c.hourly_before_usd - c.hourly_after_usd) *
-              it->second.billing_done / it->second.billing;
+    hourly +=
+        (c.hourly_before_usd - c.hourly_after_usd) * it->second.billing_done / it->second.billing;
   }
   return hourly * 24;
 }
 
-Status WriteOperationReportJson(const OperationInfo& info,
-                                const OperationReport& report,
+Status WriteOperationReportJson(const OperationInfo& info, const OperationReport& report,
                                 const std::vector<SideCall>& side_calls,
-                                const std::vector<CallRecord>& calls,
-                                const JsonSink& write) {
+                                const std::vector<CallRecord>& calls, const JsonSink& write) {
   std::map<std::string, const ResourceChange*> changes;
   for (const auto& c : report.changes) changes[c.type + "/" + c.name] = &c;
   int done = 0, deferred = 0;
@@ -141,27 +135,26 @@ Status WriteOperationReportJson(const OperationInfo& info,
   }
   // Everything but the arrays, which are streamed in their places.
   nlohmann::json head = OperationInfoJson(info);
-  head.update(nlohmann::json{
-      {"errors", report.errors},
-      {"summary",
-       {{"actions", report.outcomes.size()},
-        {"done", done},
-        {"failed", FailedActions(report)},
-        {"deferred", deferred},
-        {"interrupted", report.interrupted},
-        {"aborted_by_user", report.aborted_by_user}}},
-      {"cost",
-       {{"before", CostJson(report.cost_before)},
-        {"after", CostJson(report.cost_after)},
-        {"savings_daily_usd", RealisedSavingsDaily(report)},
-        {"planned_savings_daily_usd",
-         report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
-      {"exit_code", info.exit_code},
-      {"actions", nlohmann::json::array()},
-      {"notes", nlohmann::json::array()},
-      {"verification", nlohmann::json::array()},
-      {"other_calls", nlohmann::json::array()},
-      {"calls", nlohmann::json::array()}});
+  head.update(nlohmann::json{{"errors", report.errors},
+                             {"summary",
+                              {{"actions", report.outcomes.size()},
+                               {"done", done},
+                               {"failed", FailedActions(report)},
+                               {"deferred", deferred},
+                               {"interrupted", report.interrupted},
+                               {"aborted_by_user", report.aborted_by_user}}},
+                             {"cost",
+                              {{"before", CostJson(report.cost_before)},
+                               {"after", CostJson(report.cost_after)},
+                               {"savings_daily_usd", RealisedSavingsDaily(report)},
+                               {"planned_savings_daily_usd",
+                                report.cost_before.daily_usd() - report.cost_after.daily_usd()}}},
+                             {"exit_code", info.exit_code},
+                             {"actions", nlohmann::json::array()},
+                             {"notes", nlohmann::json::array()},
+                             {"verification", nlohmann::json::array()},
+                             {"other_calls", nlohmann::json::array()},
+                             {"calls", nlohmann::json::array()}});
   // What a dry run printed: its plan is all it did.
   if (info.dry_run) {
     head["plan"] = PlanToJson(report.plan);
@@ -231,17 +224,14 @@ Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {
     const auto& cost = j.at("cost");
     e.savings_daily_usd = cost.at("savings_daily_usd").get<double>();
     // Version 1 reports had the planned change only, done or not.
-    e.planned_savings_daily_usd =
-        cost.value("planned_savings_daily_usd", e.savings_daily_usd);
-    e.cost_known = cost.at("before").value("known", true) &&
-                   cost.at("after").value("known", true);
+    e.planned_savings_daily_usd = cost.value("planned_savings_daily_usd", e.savings_daily_usd);
+    e.cost_known = cost.at("before").value("known", true) && cost.at("after").value("known", true);
     // Every call of a finished run has its answer (or its error) recorded.
     if (auto calls = j.find("calls"); calls != j.end() && calls->is_array())
       e.calls = static_cast<int>(calls->size());
     return e;
   } catch (const nlohmann::json::exception& ex) {
-    return Status::InvalidArgument(std::string("not an operation report: ") +
-                                   ex.what());
+    return Status::InvalidArgument(std::string("not an operation report: ") + ex.what());
   }
 }
 

@@ -51,8 +51,7 @@ int FailedActions(const OperationReport& report);
 nlohmann::json OperationInfoJson(const OperationInfo& info);
 // One action of the report; `change` (the resource before and after) may be
 // null.
-nlohmann::json ActionJson(const ActionOutcome& outcome,
-                          const ResourceChange* change);
+nlohmann::json ActionJson(const ActionOutcome& outcome, const ResourceChange* change);
 // The idle cost per day that the run took off (negative: added): the
 // planned change of each resource whose steps that change its bill
 // (Action::changes_cost) were done, in proportion when only some were (a
@@ -70,25 +69,20 @@ nlohmann::json CallRecordToJson(const CallRecord& call);
 // in memory (a large estate's report is 2,400 actions and 7,700 calls).
 // `calls` is every AWS call of the run (discovery, STS, actions,
 // verification, backup...), in the order they ended.
-Status WriteOperationReportJson(const OperationInfo& info,
-                                const OperationReport& report,
+Status WriteOperationReportJson(const OperationInfo& info, const OperationReport& report,
                                 const std::vector<SideCall>& side_calls,
-                                const std::vector<CallRecord>& calls,
-                                const JsonSink& write);
+                                const std::vector<CallRecord>& calls, const JsonSink& write);
 
 // One line of `history`, read back from a report.
 struct HistoryEntry {
   std::string file;  // name in logs/operations/
-  std::string started_at, ended_at, caller_arn, account_id, region, profile,
-      credentials;
+  std::string started_at, ended_at, caller_arn, account_id, region, profile, credentials;
   std::string command;
   bool dry_run = false;
   int exit_code = 0;
   int actions = 0, failed = 0;
-  double savings_daily_usd =
-      0;  // what the run took off per day (negative: added)
-  double planned_savings_daily_usd =
-      0;  // what its plan would take off (dry runs)
+  double savings_daily_usd = 0;          // what the run took off per day (negative: added)
+  double planned_savings_daily_usd = 0;  // what its plan would take off (dry runs)
   bool cost_known = true;
   // A journal without its report: the run was killed before it ended
   // (exit_code -1).

@@ -10,15 +10,12 @@
 namespace arm {
 
 Result<int> OpenPrivateAppend(const std::string& path) {
-  int fd = ::open(
-      path.c_str(),
-      O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-      0600);
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                  0600);
   if (fd < 0 && errno == ELOOP)
     return Status::InvalidArgument("refusing log file " + path +
                                    ": it is a symbolic link; remove it");
-  if (fd < 0)
-    return Status::IoError("open " + path + ": " + std::strerror(errno));
+  if (fd < 0) return Status::IoError("open " + path + ": " + std::strerror(errno));
   struct stat st;
   Status s;
   if (::fstat(fd, &st) != 0) {
@@ -27,10 +24,9 @@ Result<int> OpenPrivateAppend(const std::string& path) {
     s = Status::InvalidArgument("refusing log file " + path +
                                 ": it is not a regular file; remove it");
   } else if (st.st_uid != ::geteuid()) {
-    s = Status::InvalidArgument(
-        "refusing log file " + path + ": it belongs to uid " +
-        std::to_string(st.st_uid) + ", not to this user (uid " +
-        std::to_string(::geteuid()) + "); remove it");
+    s = Status::InvalidArgument("refusing log file " + path + ": it belongs to uid " +
+                                std::to_string(st.st_uid) + ", not to this user (uid " +
+                                std::to_string(::geteuid()) + "); remove it");
   } else if (::fchmod(fd, 0600) != 0) {
     s = Status::IoError("chmod " + path + ": " + std::strerror(errno));
   }
@@ -41,8 +37,9 @@ Result<int> OpenPrivateAppend(const std::string& path) {
   return fd;
 }
 
-Result<std::shared_ptr<PrivateRotatingFileSink>> PrivateRotatingFileSink::Open(
-    std::string path, size_t max_bytes, size_t max_files) {
+Result<std::shared_ptr<PrivateRotatingFileSink>> PrivateRotatingFileSink::Open(std::string path,
+                                                                               size_t max_bytes,
+                                                                               size_t max_files) {
   std::shared_ptr<PrivateRotatingFileSink> sink(
       new PrivateRotatingFileSink(std::move(path), max_bytes, max_files));
   ARM_RETURN_IF_ERROR(sink->OpenFile());
@@ -53,13 +50,11 @@ PrivateRotatingFileSink::~PrivateRotatingFileSink() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-std::string PrivateRotatingFileSink::RotatedName(const std::string& path,
-                                                 size_t index) {
+std::string PrivateRotatingFileSink::RotatedName(const std::string& path, size_t index) {
   if (index == 0) return path;
   size_t slash = path.find_last_of('/');
   size_t dot = path.find_last_of('.');
-  if (dot == std::string::npos || dot == 0 ||
-      (slash != std::string::npos && dot <= slash + 1))
+  if (dot == std::string::npos || dot == 0 || (slash != std::string::npos && dot <= slash + 1))
     return path + "." + std::to_string(index);
   return path.substr(0, dot) + "." + std::to_string(index) + path.substr(dot);
 }

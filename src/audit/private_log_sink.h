@@ -14,13 +14,12 @@
 
 namespace arm {
 
-class PrivateRotatingFileSink final
-    : public spdlog::sinks::base_sink<std::mutex> {
+class PrivateRotatingFileSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
   // Opens (creates) `path`; InvalidArgument when it is a symlink, not a
   // regular file or another user's file, IoError when it cannot be opened.
-  static Result<std::shared_ptr<PrivateRotatingFileSink>> Open(
-      std::string path, size_t max_bytes, size_t max_files);
+  static Result<std::shared_ptr<PrivateRotatingFileSink>> Open(std::string path, size_t max_bytes,
+                                                               size_t max_files);
   ~PrivateRotatingFileSink() override;
 
   // "dir/name.log" -> "dir/name.<index>.log" (index 0: the path itself).

@@ -18,15 +18,12 @@ std::string OperationsDir(const std::string& log_dir);
 // taken by a report or a journal gets "-2", "-3"...): the report's path
 // without ".json", its journal's without ".jsonl" (audit/run_journal.h).
 std::string NewReportStem(FileSystem& fs, const std::string& log_dir,
-                          std::chrono::system_clock::time_point when,
-                          const std::string& command);
+                          std::chrono::system_clock::time_point when, const std::string& command);
 
 // Writes the report to `path` (0600, durably), streamed to the file action
 // by action (WriteOperationReportJson). On an error no file is left.
-Status WriteOperationReport(FileSystem& fs, const std::string& path,
-                            const OperationInfo& info,
-                            const OperationReport& report,
-                            const std::vector<SideCall>& side_calls,
+Status WriteOperationReport(FileSystem& fs, const std::string& path, const OperationInfo& info,
+                            const OperationReport& report, const std::vector<SideCall>& side_calls,
                             const std::vector<CallRecord>& calls);
 
 // The reports under <log_dir>/operations, newest first, at most `limit`
@@ -34,8 +31,7 @@ Status WriteOperationReport(FileSystem& fs, const std::string& path,
 // them: HistoryEntry::unfinished). A file that cannot be read or is not a
 // report is skipped with one line in *warnings. A missing folder is no history,
 // not an error.
-Result<std::vector<HistoryEntry>> LoadHistory(
-    FileSystem& fs, const std::string& log_dir, size_t limit,
-    std::vector<std::string>* warnings);
+Result<std::vector<HistoryEntry>> LoadHistory(FileSystem& fs, const std::string& log_dir,
+                                              size_t limit, std::vector<std::string>* warnings);
 
 }  // namespace arm

@@ -23,8 +23,8 @@ struct Run {
   OperationInfo info;
   OperationReport report;
 };
-Run Report(const std::string& command, const std::string& started,
-           int exit_code, int failed, double savings) {
+Run Report(const std::string& command, const std::string& started, int exit_code, int failed,
+           double savings) {
   Run run;
   run.info.command = command;
   run.info.started_at = started;
@@ -32,8 +32,7 @@ Run Report(const std::string& command, const std::string& started,
   run.info.exit_code = exit_code;
   for (int i = 0; i < failed; ++i) {
     ActionOutcome o;
-    o.status =
-        Status::Aws("LimitExceededException", "too many", 400, "req", false);
+    o.status = Status::Aws("LimitExceededException", "too many", 400, "req", false);
     o.ran = true;
     run.report.outcomes.push_back(o);
   }
@@ -44,8 +43,7 @@ Run Report(const std::string& command, const std::string& started,
     o.ran = true;
     run.report.outcomes.push_back(o);
     ResourceChange change{"kinesis-stream", "s", {}, {}};
-    (savings >= 0 ? change.hourly_before_usd : change.hourly_after_usd) =
-        std::abs(savings) / 24;
+    (savings >= 0 ? change.hourly_before_usd : change.hourly_after_usd) = std::abs(savings) / 24;
     run.report.changes.push_back(change);
   }
   (savings >= 0 ? run.report.cost_before : run.report.cost_after).hourly_usd =
@@ -53,21 +51,16 @@ Run Report(const std::string& command, const std::string& started,
   return run;
 }
 
-Result<std::string> Write(testing::MemFileSystem& fs,
-                          std::chrono::system_clock::time_point when,
+Result<std::string> Write(testing::MemFileSystem& fs, std::chrono::system_clock::time_point when,
                           const Run& run) {
-  std::string path =
-      NewReportStem(fs, "logs", when, run.info.command) + ".json";
-  ARM_RETURN_IF_ERROR(
-      WriteOperationReport(fs, path, run.info, run.report, {}, {}));
+  std::string path = NewReportStem(fs, "logs", when, run.info.command) + ".json";
+  ARM_RETURN_IF_ERROR(WriteOperationReport(fs, path, run.info, run.report, {}, {}));
   return path;
 }
 
-TEST(ReportWriterTest,
-     WritesPrivateFileInPrivateFolderNamedByUtcTimeAndCommand) {
+TEST(ReportWriterTest, WritesPrivateFileInPrivateFolderNamedByUtcTimeAndCommand) {
   testing::MemFileSystem fs;
-  auto path =
-      Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 0, 0, 0));
+  auto path = Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 0, 0, 0));
   ASSERT_TRUE(path.ok()) << path.status().ToString();
   EXPECT_EQ(*path, "logs/operations/20261125T214937.000Z-stop.json");
   EXPECT_EQ(fs.FileMode(*path), 0600);
@@ -91,33 +84,29 @@ TEST(ReportWriterTest, SameSecondGetsASecondName) {
 TEST(ReportWriterTest, FailedWriteIsAnError) {
   testing::MemFileSystem fs;
   fs.SetReadOnly(true);
-  EXPECT_FALSE(
-      Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 0, 0, 0)).ok());
+  EXPECT_FALSE(Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 0, 0, 0)).ok());
 }
 
 TEST(ReportWriterTest, WriteFailingAtTheDurableStepLeavesNoFile) {
   testing::MemFileSystem fs;
   fs.FailWriteNumber(1);
-  EXPECT_FALSE(
-      Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 1, 2, 0)).ok());
+  EXPECT_FALSE(Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 1, 2, 0)).ok());
   for (const auto& f : fs.Files()) ADD_FAILURE() << "left behind: " << f;
-  EXPECT_TRUE(
-      Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 1, 2, 0)).ok());
-  EXPECT_EQ(fs.Files(), std::vector<std::string>{
-                            "logs/operations/20261125T214937.000Z-stop.json"});
+  EXPECT_TRUE(Write(fs, At("2026-11-25T21:49:37Z"), Report("stop", "x", 1, 2, 0)).ok());
+  EXPECT_EQ(fs.Files(), std::vector<std::string>{"logs/operations/20261125T214937.000Z-stop.json"});
 }
 
 TEST(ReportWriterTest, HistoryIsNewestFirstWithLimit) {
   testing::MemFileSystem fs;
-  ASSERT_TRUE(Write(fs, At("2026-11-24T08:00:00Z"),
-                    Report("start", "2026-11-24T08:00:00Z", 0, 0, -3.5))
-                  .ok());
-  ASSERT_TRUE(Write(fs, At("2026-11-25T20:00:00Z"),
-                    Report("stop", "2026-11-25T20:00:00Z", 1, 2, 3.5))
-                  .ok());
-  ASSERT_TRUE(Write(fs, At("2026-11-23T20:00:00Z"),
-                    Report("stop", "2026-11-23T20:00:00Z", 0, 0, 3.5))
-                  .ok());
+  ASSERT_TRUE(
+      Write(fs, At("2026-11-24T08:00:00Z"), Report("start", "2026-11-24T08:00:00Z", 0, 0, -3.5))
+          .ok());
+  ASSERT_TRUE(
+      Write(fs, At("2026-11-25T20:00:00Z"), Report("stop", "2026-11-25T20:00:00Z", 1, 2, 3.5))
+          .ok());
+  ASSERT_TRUE(
+      Write(fs, At("2026-11-23T20:00:00Z"), Report("stop", "2026-11-23T20:00:00Z", 0, 0, 3.5))
+          .ok());
   std::vector<std::string> warnings;
   auto all = LoadHistory(fs, "logs", 0, &warnings);
   ASSERT_TRUE(all.ok());
@@ -139,9 +128,9 @@ TEST(ReportWriterTest, HistoryIsNewestFirstWithLimit) {
 TEST(ReportWriterTest, RunsWithinOneSecondKeepTheirOrder) {
   testing::MemFileSystem fs;
   auto t = At("2026-11-25T21:49:37Z");
-  ASSERT_TRUE(Write(fs, t + std::chrono::milliseconds(100),
-                    Report("stop", "2026-11-25T21:49:37Z", 0, 0, 1))
-                  .ok());
+  ASSERT_TRUE(
+      Write(fs, t + std::chrono::milliseconds(100), Report("stop", "2026-11-25T21:49:37Z", 0, 0, 1))
+          .ok());
   ASSERT_TRUE(Write(fs, t + std::chrono::milliseconds(900),
                     Report("start", "2026-11-25T21:49:37Z", 0, 0, -1))
                   .ok());
@@ -155,11 +144,9 @@ TEST(ReportWriterTest, RunsWithinOneSecondKeepTheirOrder) {
 
 TEST(ReportWriterTest, CorruptReportsAreSkippedWithAWarning) {
   testing::MemFileSystem fs;
-  ASSERT_TRUE(Write(fs, At("2026-11-24T08:00:00Z"),
-                    Report("stop", "2026-11-24T08:00:00Z", 0, 0, 1))
-                  .ok());
-  fs.SetFile("logs/operations/20261125T080000Z-stop.json",
-             "{\"command\": \"stop\", trunc");
+  ASSERT_TRUE(
+      Write(fs, At("2026-11-24T08:00:00Z"), Report("stop", "2026-11-24T08:00:00Z", 0, 0, 1)).ok());
+  fs.SetFile("logs/operations/20261125T080000Z-stop.json", "{\"command\": \"stop\", trunc");
   fs.SetFile("logs/operations/20261125T090000Z-start.json", "{\"command\": 7}");
   fs.SetFile("logs/operations/20261125T100000Z-start.json", "[]");
   fs.SetFile("logs/operations/notes.txt", "not a report");
@@ -175,8 +162,8 @@ TEST(ReportWriterTest, CorruptReportsAreSkippedWithAWarning) {
 
 TEST(ReportWriterTest, HistorySkipsTheActionsButStillChecksThem) {
   testing::MemFileSystem fs;
-  auto path = Write(fs, At("2026-11-24T08:00:00Z"),
-                    Report("stop", "2026-11-24T08:00:00Z", 1, 3, 2));
+  auto path =
+      Write(fs, At("2026-11-24T08:00:00Z"), Report("stop", "2026-11-24T08:00:00Z", 1, 3, 2));
   ASSERT_TRUE(path.ok());
   std::string text = *fs.ReadFile(*path);
   auto all = LoadHistory(fs, "logs", 0, nullptr);
@@ -188,15 +175,13 @@ TEST(ReportWriterTest, HistorySkipsTheActionsButStillChecksThem) {
   // A report broken inside its actions is not valid JSON all the same.
   size_t calls = text.find("\"calls\": [");
   ASSERT_NE(calls, std::string::npos);
-  fs.SetFile(*path, text.substr(0, calls) + "\"calls\": [,]" +
-                        text.substr(calls + 11));
+  fs.SetFile(*path, text.substr(0, calls) + "\"calls\": [,]" + text.substr(calls + 11));
   std::vector<std::string> warnings;
   all = LoadHistory(fs, "logs", 0, &warnings);
   ASSERT_TRUE(all.ok());
   EXPECT_TRUE(all->empty());
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("not valid JSON"), std::string::npos)
-      << warnings[0];
+  EXPECT_NE(warnings[0].find("not valid JSON"), std::string::npos) << warnings[0];
 }
 
 TEST(ReportWriterTest, NoFolderIsNoHistory) {

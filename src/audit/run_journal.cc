@@ -10,32 +10,26 @@
 
 namespace arm {
 
-Result<std::unique_ptr<RunJournal>> RunJournal::Create(
-    FileSystem& fs, const std::string& log_dir,
-    std::chrono::system_clock::time_point when, const OperationInfo& info) {
-  ARM_RETURN_IF_ERROR(fs.CreateDirs(OperationsDir(log_dir), 0700)
-                          .WithContext("create the audit folder"));
+Result<std::unique_ptr<RunJournal>> RunJournal::Create(FileSystem& fs, const std::string& log_dir,
+                                                       std::chrono::system_clock::time_point when,
+                                                       const OperationInfo& info) {
+  ARM_RETURN_IF_ERROR(
+      fs.CreateDirs(OperationsDir(log_dir), 0700).WithContext("create the audit folder"));
   std::string stem = NewReportStem(fs, log_dir, when, info.command);
   auto file = fs.CreateAppend(stem + ".jsonl", 0600);
   if (!file.ok()) return file.status().WithContext("start the audit report");
-  std::unique_ptr<RunJournal> journal(
-      new RunJournal(fs, stem + ".jsonl", std::move(*file)));
-  journal->Write({{"journal_version", kRunJournalVersion},
-                  {"report", OperationInfoJson(info)}},
+  std::unique_ptr<RunJournal> journal(new RunJournal(fs, stem + ".jsonl", std::move(*file)));
+  journal->Write({{"journal_version", kRunJournalVersion}, {"report", OperationInfoJson(info)}},
                  /*sync=*/true);
-  if (journal->failed_)
-    return Status::IoError("could not write " + journal->path_);
+  if (journal->failed_) return Status::IoError("could not write " + journal->path_);
   return journal;
 }
 
-RunJournal::RunJournal(FileSystem& fs, std::string path,
-                       std::unique_ptr<AppendFile> file)
+RunJournal::RunJournal(FileSystem& fs, std::string path, std::unique_ptr<AppendFile> file)
     : fs_(fs), path_(std::move(path)), file_(std::move(file)) {}
 
 void RunJournal::Write(const nlohmann::json& line, bool sync) {
-  std::string text =
-      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-      "\n";
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   Status s;
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -62,10 +56,7 @@ void RunJournal::OnCall(const CallRecord& record) {
 }
 
 void RunJournal::OnCallSent(const CallRecord& record) {
-  Write({{"call_sent",
-          {{"id", record.id},
-           {"api", CallApi(record)},
-           {"target", record.target}}}},
+  Write({{"call_sent", {{"id", record.id}, {"api", CallApi(record)}, {"target", record.target}}}},
         /*sync=*/false);
 }
 
@@ -82,11 +73,9 @@ void RunJournal::OnAction(const ActionOutcome& outcome) {
   Write({{"action", ActionJson(outcome, nullptr)}}, /*sync=*/true);
 }
 
-void RunJournal::OnIdentity(const std::string& caller_arn,
-                            const std::string& account_id) {
-  Write(
-      {{"identity", {{"caller_arn", caller_arn}, {"account_id", account_id}}}},
-      /*sync=*/true);
+void RunJournal::OnIdentity(const std::string& caller_arn, const std::string& account_id) {
+  Write({{"identity", {{"caller_arn", caller_arn}, {"account_id", account_id}}}},
+        /*sync=*/true);
 }
 
 std::vector<CallRecord> RunJournal::Calls() const {
@@ -94,9 +83,7 @@ std::vector<CallRecord> RunJournal::Calls() const {
   return calls_;
 }
 
-std::string RunJournal::report_path() const {
-  return path_.substr(0, path_.size() - 1);
-}
+std::string RunJournal::report_path() const { return path_.substr(0, path_.size() - 1); }
 
 Status RunJournal::Remove() {
   std::lock_guard<std::mutex> l(mu_);
@@ -107,12 +94,9 @@ Status RunJournal::Remove() {
 Result<HistoryEntry> ParseJournalEntry(const std::string& text) {
   std::istringstream in(text);
   std::string line;
-  if (!std::getline(in, line))
-    return Status::InvalidArgument("an empty journal");
-  nlohmann::json head =
-      nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!head.is_object() || !head.contains("journal_version") ||
-      !head["report"].is_object())
+  if (!std::getline(in, line)) return Status::InvalidArgument("an empty journal");
+  nlohmann::json head = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!head.is_object() || !head.contains("journal_version") || !head["report"].is_object())
     return Status::InvalidArgument("not a run journal");
   const nlohmann::json& r = head["report"];
   HistoryEntry e;
@@ -128,8 +112,7 @@ Result<HistoryEntry> ParseJournalEntry(const std::string& text) {
   int started = 0, ended = 0;  // actions that made calls
   std::set<unsigned long long> unanswered;
   while (std::getline(in, line)) {
-    nlohmann::json j =
-        nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object()) break;
     if (j.contains("identity")) {
       e.caller_arn = j["identity"].value("caller_arn", "");

@@ -25,9 +25,9 @@ class RunJournal final : public CallObserver {
  public:
   // Creates the journal of `info.command` started at `when`, with a name
   // that neither a report nor a journal holds yet. `info` without its end.
-  static Result<std::unique_ptr<RunJournal>> Create(
-      FileSystem& fs, const std::string& log_dir,
-      std::chrono::system_clock::time_point when, const OperationInfo& info);
+  static Result<std::unique_ptr<RunJournal>> Create(FileSystem& fs, const std::string& log_dir,
+                                                    std::chrono::system_clock::time_point when,
+                                                    const OperationInfo& info);
 
   // Thread-safe. Kept for the final report, and appended (not synced).
   void OnCall(const CallRecord& record) override;
@@ -50,8 +50,7 @@ class RunJournal final : public CallObserver {
   Status Remove();
 
  private:
-  RunJournal(FileSystem& fs, std::string path,
-             std::unique_ptr<AppendFile> file);
+  RunJournal(FileSystem& fs, std::string path, std::unique_ptr<AppendFile> file);
   // Appends `line` (+ "\n"); with `sync`, makes it and all before durable.
   // The first error is logged once; the run goes on without the journal.
   void Write(const nlohmann::json& line, bool sync);

@@ -35,13 +35,10 @@ ActionOutcome Done(const std::string& name, Status status) {
 
 TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
   testing::MemFileSystem fs;
-  auto journal =
-      RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto journal = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
   ASSERT_TRUE(journal.ok()) << journal.status().ToString();
-  EXPECT_EQ((*journal)->path(),
-            "logs/operations/20261125T214937.000Z-stop.jsonl");
-  EXPECT_EQ((*journal)->report_path(),
-            "logs/operations/20261125T214937.000Z-stop.json");
+  EXPECT_EQ((*journal)->path(), "logs/operations/20261125T214937.000Z-stop.jsonl");
+  EXPECT_EQ((*journal)->report_path(), "logs/operations/20261125T214937.000Z-stop.json");
   EXPECT_EQ(fs.FileMode((*journal)->path()), 0600);
   (*journal)->OnIdentity("arn:aws:iam::000000000000:user/ops", "000000000000");
   unsigned long long id = 0;
@@ -60,8 +57,7 @@ TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
     (*journal)->OnCall(c);
   }
   (*journal)->OnAction(Done("s1", Status::Ok()));
-  (*journal)->OnAction(
-      Done("s2", Status::Aws("LimitExceededException", "x", 400, "r", false)));
+  (*journal)->OnAction(Done("s2", Status::Aws("LimitExceededException", "x", 400, "r", false)));
   // s3's call is sent; meanwhile another worker reports s4 not attempted
   // (which syncs what came before); the process dies before s3's answer.
   (*journal)->OnActionStarted(Done("s3", Status::Ok()).action);
@@ -93,36 +89,31 @@ TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
 
 TEST(RunJournalTest, AFinishedRunIsItsReportAlone) {
   testing::MemFileSystem fs;
-  auto journal =
-      RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto journal = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
   ASSERT_TRUE(journal.ok());
   (*journal)->OnAction(Done("s1", Status::Ok()));
   OperationInfo info = Info();
   info.exit_code = 0;
   OperationReport report;
   report.outcomes.push_back(Done("s1", Status::Ok()));
-  ASSERT_TRUE(WriteOperationReport(fs, (*journal)->report_path(), info, report,
-                                   {}, (*journal)->Calls())
-                  .ok());
+  ASSERT_TRUE(
+      WriteOperationReport(fs, (*journal)->report_path(), info, report, {}, (*journal)->Calls())
+          .ok());
   // Until the journal goes, the report stands for the run.
   auto all = LoadHistory(fs, "logs", 0, nullptr);
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);
   EXPECT_FALSE((*all)[0].unfinished);
   ASSERT_TRUE((*journal)->Remove().ok());
-  EXPECT_EQ(fs.Files(), std::vector<std::string>{
-                            "logs/operations/20261125T214937.000Z-stop.json"});
+  EXPECT_EQ(fs.Files(), std::vector<std::string>{"logs/operations/20261125T214937.000Z-stop.json"});
 }
 
 TEST(RunJournalTest, ANewRunNeverTakesTheNameOfAJournal) {
   testing::MemFileSystem fs;
-  auto first =
-      RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
-  auto second =
-      RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto first = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto second = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
   ASSERT_TRUE(first.ok() && second.ok());
-  EXPECT_EQ((*second)->path(),
-            "logs/operations/20261125T214937.000Z-stop-2.jsonl");
+  EXPECT_EQ((*second)->path(), "logs/operations/20261125T214937.000Z-stop-2.jsonl");
 }
 
 }  // namespace

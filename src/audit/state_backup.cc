@@ -8,12 +8,14 @@ StateBackup::StateBackup(S3Client& s3, std::string bucket, std::string key)
     : s3_(s3), bucket_(std::move(bucket)), key_(std::move(key)) {}
 
 std::string StateBackup::KeyFor(const std::string& project, const std::string& environment) {
-  return project + "/" + (environment.empty() ? "default" : environment) + "/aws-resource-state.json";
+  return project + "/" + (environment.empty() ? "default" : environment) +
+         "/aws-resource-state.json";
 }
 
 Status StateBackup::CheckOwnerKnown() const {
   if (!expected_owner_.empty()) return Status::Ok();
-  return Status::Internal("the account is not known yet: " + url() + " is not used without x-amz-expected-bucket-owner");
+  return Status::Internal("the account is not known yet: " + url() +
+                          " is not used without x-amz-expected-bucket-owner");
 }
 
 Status StateBackup::Upload(std::string_view bytes) {
@@ -40,7 +42,8 @@ std::vector<SideCall> StateBackup::calls() const {
   return out;
 }
 
-Result<std::string> SelectStateCopy(FileSystem& fs, StateBackup& backup, const std::string& local_path, bool from_s3) {
+Result<std::string> SelectStateCopy(FileSystem& fs, StateBackup& backup,
+                                    const std::string& local_path, bool from_s3) {
   bool local = fs.Exists(local_path);
   if (local && !from_s3) return "using the local state file " + local_path;
   auto copy = backup.Download();
@@ -60,9 +63,11 @@ Result<std::string> SelectStateCopy(FileSystem& fs, StateBackup& backup, const s
     if (!previous.ok()) return previous.status();
     ARM_RETURN_IF_ERROR(fs.WriteFileDurable(local_path + ".bak", *previous, 0600));
   }
-  ARM_RETURN_IF_ERROR(fs.WriteFileDurable(local_path, **copy, 0600).WithContext("save the S3 copy as " + local_path));
-  return "using the S3 copy " + backup.url() + (local ? " (the local file was kept as " + local_path + ".bak)"
-                                                      : " (no local state file " + local_path + ")");
+  ARM_RETURN_IF_ERROR(fs.WriteFileDurable(local_path, **copy, 0600)
+                          .WithContext("save the S3 copy as " + local_path));
+  return "using the S3 copy " + backup.url() +
+         (local ? " (the local file was kept as " + local_path + ".bak)"
+                : " (no local state file " + local_path + ")");
 }
 
 }  // namespace arm

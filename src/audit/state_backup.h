@@ -51,6 +51,7 @@ class StateBackup {
 // to `local_path` durably (0600; a local file it replaces is kept as
 // <local_path>.bak). Returns the line to tell the user ("" when there is no
 // state anywhere). An explicit --state-from-s3 with no S3 copy is NotFound.
-Result<std::string> SelectStateCopy(FileSystem& fs, StateBackup& backup, const std::string& local_path, bool from_s3);
+Result<std::string> SelectStateCopy(FileSystem& fs, StateBackup& backup,
+                                    const std::string& local_path, bool from_s3);
 
 }  // namespace arm

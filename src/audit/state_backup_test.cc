@@ -13,7 +13,13 @@ std::string StateText() {
   State s;
   s.project = "uja";
   s.environment = "demo";
-  s.resources.push_back({"kinesis-stream", "uja-events", "stopped", {{"shard_count", 2}}, {}, nullptr, "2026-11-25T21:00:00Z"});
+  s.resources.push_back({"kinesis-stream",
+                         "uja-events",
+                         "stopped",
+                         {{"shard_count", 2}},
+                         {},
+                         nullptr,
+                         "2026-11-25T21:00:00Z"});
   return SerializeState(s);
 }
 
@@ -67,7 +73,8 @@ TEST_F(StateBackupTest, ABucketOfAnotherAccountIsAnErrorNotNoCopy) {
   env_.EnqueueXml("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>", 403);
   auto used = SelectStateCopy(fs_, backup_, "cfg/state.json", false);
   ASSERT_FALSE(used.ok());
-  EXPECT_NE(used.status().ToString().find("AccessDenied"), std::string::npos) << used.status().ToString();
+  EXPECT_NE(used.status().ToString().find("AccessDenied"), std::string::npos)
+      << used.status().ToString();
   EXPECT_FALSE(fs_.Exists("cfg/state.json"));
 }
 
@@ -82,7 +89,8 @@ TEST_F(StateBackupTest, UploadFailureIsAnErrorNamingTheCopy) {
   env_.EnqueueXml("<Error><Code>AccessDenied</Code><Message>no</Message></Error>", 403);
   Status s = backup_.Upload("x");
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.ToString().find("s3://state-bucket/uja/demo/aws-resource-state.json"), std::string::npos);
+  EXPECT_NE(s.ToString().find("s3://state-bucket/uja/demo/aws-resource-state.json"),
+            std::string::npos);
   EXPECT_EQ(backup_.calls().at(0).call.error_code, "AccessDenied");
 }
 

@@ -16,34 +16,28 @@ namespace {
 constexpr char kUserAgent[] = "aws-resource-manager/" ARM_VERSION;
 
 std::string RequestIdOf(const HttpResponse& response) {
-  for (const char* name :
-       {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-request-id"}) {
-    if (const std::string* id = response.Header(name);
-        id != nullptr && !id->empty())
-      return *id;
+  for (const char* name : {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-request-id"}) {
+    if (const std::string* id = response.Header(name); id != nullptr && !id->empty()) return *id;
   }
   return "";
 }
 
 // The parser's Status, guaranteed to be an error carrying the request id.
-Status ErrorFromResponse(const HttpResponse& response,
-                         const ErrorParser& parse_error,
+Status ErrorFromResponse(const HttpResponse& response, const ErrorParser& parse_error,
                          const std::string& request_id) {
   Status err = parse_error ? parse_error(response) : Status();
   if (err.ok()) {
     return Status::Aws("HttpError" + std::to_string(response.status),
-                       "unparsed error response (HTTP " +
-                           std::to_string(response.status) + ")",
+                       "unparsed error response (HTTP " + std::to_string(response.status) + ")",
                        response.status, request_id, false);
   }
   bool derived_code = err.code() == StatusCode::kAwsError ||
                       err.code() == StatusCode::kPermission ||
                       err.code() == StatusCode::kCredentials;
-  if (err.request_id().empty() && !request_id.empty() &&
-      !err.aws_code().empty() && derived_code) {
+  if (err.request_id().empty() && !request_id.empty() && !err.aws_code().empty() && derived_code) {
     int http = err.http_status() != 0 ? err.http_status() : response.status;
-    return Status::Aws(err.aws_code(), err.message(), http, request_id,
-                       err.retryable(), err.throttling());
+    return Status::Aws(err.aws_code(), err.message(), http, request_id, err.retryable(),
+                       err.throttling());
   }
   return err;
 }
@@ -58,8 +52,7 @@ std::string JoinPath(const std::string& base, const std::string& path) {
 }  // namespace
 
 AwsClient::AwsClient(HttpTransport& transport, CredentialsProvider& credentials,
-                     const EndpointResolver& endpoints, Clock& clock,
-                     RetryOptions retry)
+                     const EndpointResolver& endpoints, Clock& clock, RetryOptions retry)
     : transport_(transport),
       credentials_(credentials),
       endpoints_(endpoints),
@@ -72,18 +65,14 @@ AdaptiveRateLimiter* AwsClient::LimiterFor(std::string_view signing_name) {
   std::lock_guard<std::mutex> lock(limiters_mu_);
   auto it = limiters_.find(signing_name);
   if (it == limiters_.end()) {
-    it = limiters_
-             .emplace(std::string(signing_name),
-                      std::make_unique<AdaptiveRateLimiter>(clock_))
+    it = limiters_.emplace(std::string(signing_name), std::make_unique<AdaptiveRateLimiter>(clock_))
              .first;
   }
   return it->second.get();
 }
 
-Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
-                                     HttpRequest request,
-                                     const ErrorParser& parse_error,
-                                     CallStats* stats) {
+Result<HttpResponse> AwsClient::Send(const ServiceSpec& service, HttpRequest request,
+                                     const ErrorParser& parse_error, CallStats* stats) {
   CallStats local_stats;
   CallStats& st = stats != nullptr ? *stats : local_stats;
   std::string operation = std::move(st.operation);
@@ -107,8 +96,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
       record.ok = result.ok();
       if (!result.ok()) record.error_code = result.status().aws_code();
       record.duration_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(
-              clock_.Monotonic() - started)
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Monotonic() - started)
               .count();
       if (observer != nullptr) observer->OnCall(record);
       if (run_observer != nullptr) run_observer->OnCall(record);
@@ -119,8 +107,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
   Result<Endpoint> endpoint = endpoints_.Resolve(service);
   if (!endpoint.ok()) return finish(endpoint.status(), 0);
   request.scheme = endpoint->scheme;
-  request.host =
-      request.host + endpoint->host;  // non-empty host: "bucket." prefix
+  request.host = request.host + endpoint->host;  // non-empty host: "bucket." prefix
   request.path = JoinPath(endpoint->base_path, request.path);
   request.SetHeader("User-Agent", kUserAgent);
 
@@ -182,14 +169,13 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
           target != nullptr ? std::string_view(*target) : std::string_view();
       std::string_view separator = target != nullptr ? " " : "";
       if (sent.ok()) {
-        spdlog::debug("{} {} {}{}{}{} -> HTTP {} (attempt {})",
-                      service.signing_name, request.method, request.host,
-                      request.path, separator, target_text, sent->status,
-                      attempt);
+        spdlog::debug("{} {} {}{}{}{} -> HTTP {} (attempt {})", service.signing_name,
+                      request.method, request.host, request.path, separator, target_text,
+                      sent->status, attempt);
       } else {
-        spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name,
-                      request.method, request.host, request.path, separator,
-                      target_text, sent.status().ToString(), attempt);
+        spdlog::debug("{} {} {}{}{}{} -> {} (attempt {})", service.signing_name, request.method,
+                      request.host, request.path, separator, target_text, sent.status().ToString(),
+                      attempt);
       }
     }
     Status error;
@@ -208,16 +194,14 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service,
       error = sent.status();
     }
 
-    std::optional<std::chrono::milliseconds> delay =
-        retry_.NextDelay(error, attempt);
+    std::optional<std::chrono::milliseconds> delay = retry_.NextDelay(error, attempt);
     if (!delay) return finish(error, sent.ok() ? sent->status : 0);
     bool throttled = IsThrottlingError(error);
     if (throttled) throttled_retries_.fetch_add(1, std::memory_order_relaxed);
     spdlog::log(throttled ? spdlog::level::debug : spdlog::level::info,
-                "{} call failed ({}); retrying in {} ms (attempt {})",
-                service.signing_name,
-                error.aws_code().empty() ? error.message() : error.aws_code(),
-                delay->count(), attempt + 1);
+                "{} call failed ({}); retrying in {} ms (attempt {})", service.signing_name,
+                error.aws_code().empty() ? error.message() : error.aws_code(), delay->count(),
+                attempt + 1);
     last_error = std::move(error);
     clock_.SleepFor(*delay);
   }

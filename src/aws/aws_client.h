@@ -33,8 +33,7 @@ struct CallStats {
 class AwsClient {
  public:
   AwsClient(HttpTransport& transport, CredentialsProvider& credentials,
-            const EndpointResolver& endpoints, Clock& clock,
-            RetryOptions retry);
+            const EndpointResolver& endpoints, Clock& clock, RetryOptions retry);
 
   // `request` carries method, path (relative to the endpoint), query, headers
   // and body; scheme and host are filled in here. A non-empty request.host is
@@ -43,14 +42,11 @@ class AwsClient {
   // up. Thread-safe. The thread's CallObserver, if any, and the run observer,
   // if set, get one CallRecord per call.
   Result<HttpResponse> Send(const ServiceSpec& service, HttpRequest request,
-                            const ErrorParser& parse_error,
-                            CallStats* stats = nullptr);
+                            const ErrorParser& parse_error, CallStats* stats = nullptr);
 
   // Gets every call made through this client from now on, from every thread
   // (the run's audit trail); nullptr detaches. Set before calls are made.
-  void set_run_observer(CallObserver* observer) {
-    run_observer_.store(observer);
-  }
+  void set_run_observer(CallObserver* observer) { run_observer_.store(observer); }
 
   const std::string& region() const { return endpoints_.region(); }
   // Protocols that address differently under an endpoint override (S3
@@ -62,9 +58,7 @@ class AwsClient {
   AdaptiveRateLimiter* LimiterFor(std::string_view signing_name);
   // Attempts answered with a throttling error and retried, since start. Each
   // is logged at debug only: under heavy throttling they are thousands.
-  int64_t throttled_retries() const {
-    return throttled_retries_.load(std::memory_order_relaxed);
-  }
+  int64_t throttled_retries() const { return throttled_retries_.load(std::memory_order_relaxed); }
 
  private:
   HttpTransport& transport_;
@@ -77,8 +71,7 @@ class AwsClient {
   std::atomic<CallObserver*> run_observer_{nullptr};
   std::atomic<unsigned long long> next_call_id_{0};
   std::mutex limiters_mu_;
-  std::map<std::string, std::unique_ptr<AdaptiveRateLimiter>, std::less<>>
-      limiters_;
+  std::map<std::string, std::unique_ptr<AdaptiveRateLimiter>, std::less<>> limiters_;
 };
 
 }  // namespace arm

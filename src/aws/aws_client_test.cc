@@ -22,20 +22,16 @@ constexpr char kToken[] = "SESSIONTOKENabc123";
 
 // Test protocol: the body is the AWS error code.
 Status ParseBodyAsCode(const HttpResponse& r) {
-  return Status::Aws(
-      r.body, "failed: " + r.body, r.status, "",
-      IsRetryableError(Status::Aws(r.body, "", r.status, "", false)),
-      IsThrottlingCode(r.body));
+  return Status::Aws(r.body, "failed: " + r.body, r.status, "",
+                     IsRetryableError(Status::Aws(r.body, "", r.status, "", false)),
+                     IsThrottlingCode(r.body));
 }
 
 class AwsClientTest : public ::testing::Test {
  protected:
   AwsClientTest()
-      : creds_(Credentials{"AKIDEXAMPLE", kSecret, kToken, std::nullopt,
-                           "static"}),
-        resolver_(
-            EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false},
-            env_),
+      : creds_(Credentials{"AKIDEXAMPLE", kSecret, kToken, std::nullopt, "static"}),
+        resolver_(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env_),
         client_(transport_, creds_, resolver_, clock_, Options()) {}
 
   static RetryOptions Options() {
@@ -51,16 +47,14 @@ class AwsClientTest : public ::testing::Test {
     r.body = "{}";
     return r;
   }
-  static HttpResponse Response(int status, std::string body,
-                               Headers headers = {}) {
+  static HttpResponse Response(int status, std::string body, Headers headers = {}) {
     HttpResponse r;
     r.status = status;
     r.body = std::move(body);
     r.headers = std::move(headers);
     return r;
   }
-  static void ExpectNoSecrets(const Status& s,
-                              const std::vector<HttpRequest>& sent) {
+  static void ExpectNoSecrets(const Status& s, const std::vector<HttpRequest>& sent) {
     std::string text = s.ToString();
     EXPECT_EQ(text.find(kSecret), std::string::npos);
     EXPECT_EQ(text.find(kToken), std::string::npos);
@@ -91,8 +85,7 @@ TEST_F(AwsClientTest, SignsTheRequestVerifiably) {
   ASSERT_EQ(transport_.requests().size(), 1u);
   const HttpRequest& sent = transport_.requests()[0];
   EXPECT_EQ(sent.Url(), "http://127.0.0.1:4566/");
-  EXPECT_EQ(*sent.Header("User-Agent"),
-            std::string("aws-resource-manager/") + ARM_VERSION);
+  EXPECT_EQ(*sent.Header("User-Agent"), std::string("aws-resource-manager/") + ARM_VERSION);
   EXPECT_EQ(*sent.Header("X-Amz-Security-Token"), kToken);
   ASSERT_NE(sent.Header("Authorization"), nullptr);
 
@@ -101,8 +94,7 @@ TEST_F(AwsClientTest, SignsTheRequestVerifiably) {
   EXPECT_EQ(auth->access_key_id, "AKIDEXAMPLE");
   EXPECT_EQ(auth->region, "us-east-1");
   EXPECT_EQ(auth->service, "kinesis");
-  EXPECT_EQ(auth->signed_headers,
-            "content-type;host;x-amz-date;x-amz-security-token;x-amz-target");
+  EXPECT_EQ(auth->signed_headers, "content-type;host;x-amz-date;x-amz-security-token;x-amz-target");
 
   sigv4::SigningParams p;
   p.access_key_id = "AKIDEXAMPLE";
@@ -111,9 +103,7 @@ TEST_F(AwsClientTest, SignsTheRequestVerifiably) {
   p.service = "kinesis";
   p.time = FakeClock().Now();
   EXPECT_EQ(auth->signature,
-            sigv4::Signature(sigv4::StringToSign(
-                                 sigv4::CanonicalRequest(sent, p, nullptr), p),
-                             p));
+            sigv4::Signature(sigv4::StringToSign(sigv4::CanonicalRequest(sent, p, nullptr), p), p));
 }
 
 TEST_F(AwsClientTest, S3SignsContentSha256AndPutsTheHostPrefixFirst) {
@@ -126,14 +116,12 @@ TEST_F(AwsClientTest, S3SignsContentSha256AndPutsTheHostPrefixFirst) {
   EXPECT_EQ(sent.host, "bucket.127.0.0.1:4566");
   EXPECT_EQ(sent.path, "/a%20key");
   EXPECT_NE(sent.Header("x-amz-content-sha256"), nullptr);
-  EXPECT_NE(sent.Header("Authorization")->find("/s3/aws4_request"),
-            std::string::npos);
+  EXPECT_NE(sent.Header("Authorization")->find("/s3/aws4_request"), std::string::npos);
 }
 
 TEST_F(AwsClientTest, RetriesThrottlingThenSucceeds) {
   transport_.Enqueue(400, "ThrottlingException");
-  transport_.Enqueue(400, "ThrottlingException",
-                     {{"x-amzn-RequestId", "rid-2"}});
+  transport_.Enqueue(400, "ThrottlingException", {{"x-amzn-RequestId", "rid-2"}});
   transport_.Enqueue(200, "{}", {{"x-amzn-RequestId", "rid-3"}});
   CallStats stats;
   auto r = client_.Send(services::kKinesis, Post(), ParseBodyAsCode, &stats);
@@ -154,8 +142,7 @@ TEST_F(AwsClientTest, RetriesThrottlingThenSucceeds) {
 
 TEST_F(AwsClientTest, GivesUpAfterMaxAttemptsWithTheLastError) {
   for (int i = 0; i < 5; ++i)
-    transport_.Enqueue(503, "ServiceUnavailable",
-                       {{"x-amzn-RequestId", "rid-x"}});
+    transport_.Enqueue(503, "ServiceUnavailable", {{"x-amzn-RequestId", "rid-x"}});
   CallStats stats;
   auto r = client_.Send(services::kKinesis, Post(), ParseBodyAsCode, &stats);
   ASSERT_FALSE(r.ok());
@@ -183,8 +170,7 @@ TEST_F(AwsClientTest, RetriesNetworkErrors) {
   transport_.Enqueue(Status::NetworkError("connection reset by peer"));
   transport_.Enqueue(200, "{}");
   CallStats stats;
-  ASSERT_TRUE(
-      client_.Send(services::kKinesis, Post(), ParseBodyAsCode, &stats).ok());
+  ASSERT_TRUE(client_.Send(services::kKinesis, Post(), ParseBodyAsCode, &stats).ok());
   EXPECT_EQ(stats.attempts, 2);
   EXPECT_EQ(client_.throttled_retries(), 0);
 }
@@ -200,8 +186,8 @@ TEST_F(AwsClientTest, NetworkErrorGivesUpAfterMaxAttempts) {
 
 TEST_F(AwsClientTest, UnparsableErrorStillFailsWithHttpStatus) {
   transport_.Enqueue(418, "teapot");
-  auto r = client_.Send(services::kKinesis, Post(),
-                        [](const HttpResponse&) { return Status::Ok(); });
+  auto r =
+      client_.Send(services::kKinesis, Post(), [](const HttpResponse&) { return Status::Ok(); });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().http_status(), 418);
 }
@@ -221,17 +207,14 @@ TEST_F(AwsClientTest, CredentialErrorsStopTheCall) {
 }
 
 TEST_F(AwsClientTest, ManyThreadsShareOneClient) {
-  transport_.SetHandler([](const HttpRequest&) -> Result<HttpResponse> {
-    return Response(200, "{}");
-  });
+  transport_.SetHandler(
+      [](const HttpRequest&) -> Result<HttpResponse> { return Response(200, "{}"); });
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i)
-        ok += client_.Send(services::kKinesis, Post(), ParseBodyAsCode).ok()
-                  ? 1
-                  : 0;
+        ok += client_.Send(services::kKinesis, Post(), ParseBodyAsCode).ok() ? 1 : 0;
     });
   }
   for (auto& t : threads) t.join();
@@ -243,26 +226,22 @@ TEST_F(AwsClientTest, ManyThreadsShareOneClient) {
 // endpoint may echo the secret key too. The live secrets are redacted
 // wherever they appear, the signing values after their markers.
 TEST_F(AwsClientTest, SecretsAServerEchoesNeverReachTheStatus) {
-  transport_.Enqueue(
-      403,
-      std::string(R"({"__type":"InvalidSignatureException","message":")") +
-          "The Canonical String for this request should have been\\n'POST\\n/"
-          "\\nx-amz-security-token:" +
-          kToken +
-          "\\n' Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, "
-          "Signature=0123abcd; your key is " +
-          kSecret + R"("})");
+  transport_.Enqueue(403, std::string(R"({"__type":"InvalidSignatureException","message":")") +
+                              "The Canonical String for this request should have been\\n'POST\\n/"
+                              "\\nx-amz-security-token:" +
+                              kToken +
+                              "\\n' Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, "
+                              "Signature=0123abcd; your key is " +
+                              kSecret + R"("})");
   auto r = client_.Send(services::kKinesis, Post(), aws_json::ParseError);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().aws_code(), "InvalidSignatureException");
   std::string text = r.status().ToString();
   for (const char* leaked : {kSecret, kToken, "0123abcd", "AKIDEXAMPLE/x"})
     EXPECT_EQ(text.find(leaked), std::string::npos) << leaked << ": " << text;
-  EXPECT_NE(text.find("x-amz-security-token:[redacted]"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("x-amz-security-token:[redacted]"), std::string::npos) << text;
   EXPECT_NE(text.find("Signature=[redacted]"), std::string::npos) << text;
-  EXPECT_NE(r.status().ToString().find("your key is [redacted]"),
-            std::string::npos)
+  EXPECT_NE(r.status().ToString().find("your key is [redacted]"), std::string::npos)
       << r.status().ToString();
 }
 

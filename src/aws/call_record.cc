@@ -8,8 +8,7 @@ thread_local std::string g_target;
 
 }  // namespace
 
-ScopedCallObserver::ScopedCallObserver(CallObserver* observer)
-    : previous_(g_current) {
+ScopedCallObserver::ScopedCallObserver(CallObserver* observer) : previous_(g_current) {
   g_current = observer;
 }
 
@@ -17,8 +16,7 @@ ScopedCallObserver::~ScopedCallObserver() { g_current = previous_; }
 
 CallObserver* ScopedCallObserver::Current() { return g_current; }
 
-ScopedCallTarget::ScopedCallTarget(std::string target)
-    : previous_(std::move(g_target)) {
+ScopedCallTarget::ScopedCallTarget(std::string target) : previous_(std::move(g_target)) {
   g_target = std::move(target);
 }
 

@@ -18,8 +18,8 @@ struct CallRecord {
   unsigned long long id = 0;
   std::string service;    // signing name: "kinesis"
   std::string operation;  // "UpdateShardCount"; "" when unknown
-  std::string target;  // the resource(s) the call was for (ScopedCallTarget);
-                       // "" when none
+  std::string target;     // the resource(s) the call was for (ScopedCallTarget);
+                          // "" when none
   int attempts = 0;
   int http_status = 0;        // of the last response; 0 when none came
   std::string request_id;     // of the last response

@@ -67,18 +67,22 @@ TEST(CallRecordTest, AwsClientReportsOperationAttemptsRequestIdAndDuration) {
   retry.seed = 7;
   AwsClient client(transport, creds, resolver, clock, retry);
   const aws_json::JsonService kinesis{services::kKinesis, "Kinesis_20131202", "1.1"};
-  transport.Enqueue(400, R"({"__type":"ThrottlingException","message":"slow"})", {{"x-amzn-RequestId", "r1"}});
+  transport.Enqueue(400, R"({"__type":"ThrottlingException","message":"slow"})",
+                    {{"x-amzn-RequestId", "r1"}});
   transport.Enqueue(200, "{}", {{"x-amzn-RequestId", "r2"}});
-  transport.Enqueue(400, R"({"__type":"ResourceNotFoundException","message":"no"})", {{"x-amzn-RequestId", "r3"}});
+  transport.Enqueue(400, R"({"__type":"ResourceNotFoundException","message":"no"})",
+                    {{"x-amzn-RequestId", "r3"}});
 
   CallLog log;
   {
     ScopedCallObserver observe(&log);
     ASSERT_TRUE(aws_json::Call(client, kinesis, "UpdateShardCount", nlohmann::json::object()).ok());
-    ASSERT_FALSE(aws_json::Call(client, kinesis, "DescribeStreamSummary", nlohmann::json::object()).ok());
+    ASSERT_FALSE(
+        aws_json::Call(client, kinesis, "DescribeStreamSummary", nlohmann::json::object()).ok());
   }
   transport.Enqueue(200, "{}");
-  ASSERT_TRUE(aws_json::Call(client, kinesis, "ListStreams", nlohmann::json::object()).ok());  // not observed
+  ASSERT_TRUE(aws_json::Call(client, kinesis, "ListStreams", nlohmann::json::object())
+                  .ok());  // not observed
 
   auto records = log.Records();
   ASSERT_EQ(records.size(), 2u);
@@ -88,7 +92,8 @@ TEST(CallRecordTest, AwsClientReportsOperationAttemptsRequestIdAndDuration) {
   EXPECT_EQ(records[0].request_id, "r2");
   EXPECT_EQ(records[0].http_status, 200);
   EXPECT_TRUE(records[0].ok);
-  EXPECT_EQ(records[0].duration_ms, clock.sleeps().at(0).count());  // the back-off is part of the call
+  EXPECT_EQ(records[0].duration_ms,
+            clock.sleeps().at(0).count());  // the back-off is part of the call
   EXPECT_EQ(records[1].operation, "DescribeStreamSummary");
   EXPECT_FALSE(records[1].ok);
   EXPECT_EQ(records[1].error_code, "ResourceNotFoundException");

@@ -24,20 +24,21 @@ class FailedProvider final : public CredentialsProvider {
 
 }  // namespace
 
-CredentialChain::Providers CredentialChain::BuildProviders(
-    const CredentialDeps& deps, const SharedConfig& config,
-    const std::string& profile_name, bool explicit_profile) {
+CredentialChain::Providers CredentialChain::BuildProviders(const CredentialDeps& deps,
+                                                           const SharedConfig& config,
+                                                           const std::string& profile_name,
+                                                           bool explicit_profile) {
   Providers built;
   auto& out = built.list;
   if (!explicit_profile) out.push_back(std::make_unique<EnvironmentCredentialsProvider>(deps.env));
 
   auto web = WebIdentityConfigFromEnv(deps.env);
   if (!web.ok()) {
-    out.push_back(std::make_unique<FailedProvider>(
-        "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)", web.status()));
+    out.push_back(std::make_unique<FailedProvider>("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)",
+                                                   web.status()));
   } else if (*web) {
-    out.push_back(std::make_unique<WebIdentityCredentialsProvider>(
-        std::move(**web), deps.fs, deps.sts, deps.clock));
+    out.push_back(std::make_unique<WebIdentityCredentialsProvider>(std::move(**web), deps.fs,
+                                                                   deps.sts, deps.clock));
   }
 
   built.profile_index = out.size();
@@ -45,19 +46,15 @@ CredentialChain::Providers CredentialChain::BuildProviders(
   if (profile.ok()) {
     out.push_back(std::move(profile).value());
   } else {
-    out.push_back(std::make_unique<FailedProvider>("profile " + profile_name,
-                                                   profile.status()));
+    out.push_back(std::make_unique<FailedProvider>("profile " + profile_name, profile.status()));
   }
 
-  out.push_back(std::make_unique<ContainerCredentialsProvider>(
-      deps.env, deps.fs, deps.transport));
-  out.push_back(
-      std::make_unique<ImdsCredentialsProvider>(deps.env, deps.transport));
+  out.push_back(std::make_unique<ContainerCredentialsProvider>(deps.env, deps.fs, deps.transport));
+  out.push_back(std::make_unique<ImdsCredentialsProvider>(deps.env, deps.transport));
   return built;
 }
 
-CredentialChain::CredentialChain(const CredentialDeps& deps,
-                                 const SharedConfig& config,
+CredentialChain::CredentialChain(const CredentialDeps& deps, const SharedConfig& config,
                                  const std::string& profile_name, bool explicit_profile)
     : CredentialChain(BuildProviders(deps, config, profile_name, explicit_profile), deps.clock) {}
 
@@ -66,8 +63,8 @@ CredentialChain::CredentialChain(Providers built, Clock& clock)
   profile_provider_ = providers_[built.profile_index].get();
 }
 
-CredentialChain::CredentialChain(
-    std::vector<std::unique_ptr<CredentialsProvider>> providers, Clock& clock)
+CredentialChain::CredentialChain(std::vector<std::unique_ptr<CredentialsProvider>> providers,
+                                 Clock& clock)
     : providers_(std::move(providers)), cache_(clock) {}
 
 std::vector<std::string> CredentialChain::ProviderNames() const {
@@ -93,8 +90,7 @@ Result<Credentials> CredentialChain::GetCredentials() {
 Result<Credentials> CredentialChain::Fetch() {
   // Once a provider has answered, refreshes ask it again, as the SDKs do:
   // falling through to another identity mid-run would be a surprise.
-  if (CredentialsProvider* chosen = chosen_.load())
-    return chosen->GetCredentials();
+  if (CredentialsProvider* chosen = chosen_.load()) return chosen->GetCredentials();
   std::string tried;
   for (const auto& p : providers_) {
     auto c = p->GetCredentials();

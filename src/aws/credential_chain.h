@@ -23,9 +23,8 @@ class CredentialChain final : public CredentialsProvider {
   // not used, as the AWS CLI does; AWS_PROFILE alone leaves them first.
   CredentialChain(const CredentialDeps& deps, const SharedConfig& config,
                   const std::string& profile_name, bool explicit_profile = false);
-  explicit CredentialChain(
-      std::vector<std::unique_ptr<CredentialsProvider>> providers,
-      Clock& clock);
+  explicit CredentialChain(std::vector<std::unique_ptr<CredentialsProvider>> providers,
+                           Clock& clock);
 
   // The credentials of the first provider that has some. NotFound from
   // every provider is Status::Credentials naming each one tried; any other
@@ -46,8 +45,7 @@ class CredentialChain final : public CredentialsProvider {
     std::vector<std::unique_ptr<CredentialsProvider>> list;
     size_t profile_index = 0;
   };
-  static Providers BuildProviders(const CredentialDeps& deps,
-                                  const SharedConfig& config,
+  static Providers BuildProviders(const CredentialDeps& deps, const SharedConfig& config,
                                   const std::string& profile_name, bool explicit_profile);
   CredentialChain(Providers built, Clock& clock);
   Result<Credentials> Fetch();

@@ -18,7 +18,8 @@ constexpr char kSecret[] = "chain-test-secret-Q9";
 
 class NoProcess final : public ProcessRunner {
  public:
-  Result<ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds, size_t) override {
+  Result<ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds,
+                            size_t) override {
     return Status::Internal("no process expected");
   }
 };
@@ -61,8 +62,10 @@ TEST_F(CredentialChainTest, NothingFoundListsEverySourceTried) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
   EXPECT_EQ(c.status().message(),
-            "no AWS credentials found; tried: environment variables, shared credentials file ~/.aws/credentials and "
-            "config file ~/.aws/config (profile default), container credentials (AWS_CONTAINER_CREDENTIALS_*_URI), "
+            "no AWS credentials found; tried: environment variables, shared credentials file "
+            "~/.aws/credentials and "
+            "config file ~/.aws/config (profile default), container credentials "
+            "(AWS_CONTAINER_CREDENTIALS_*_URI), "
             "EC2 instance metadata");
 }
 
@@ -73,7 +76,8 @@ TEST_F(CredentialChainTest, OrderIsEnvThenWebIdentityThenProfileThenContainerThe
   EXPECT_EQ(Chain()->ProviderNames(),
             (std::vector<std::string>{
                 "environment variables", "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)",
-                "shared credentials file ~/.aws/credentials and config file ~/.aws/config (profile default)",
+                "shared credentials file ~/.aws/credentials and config file ~/.aws/config (profile "
+                "default)",
                 "container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)",
                 "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"}));
 }
@@ -136,7 +140,8 @@ TEST_F(CredentialChainTest, BrokenSourceStopsTheChainWithoutLeakingSecrets) {
 
 TEST_F(CredentialChainTest, ContainerAfterProfile) {
   env_.Set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds");
-  transport_.Enqueue(200, std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") + kSecret + "\"}");
+  transport_.Enqueue(
+      200, std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") + kSecret + "\"}");
   EXPECT_EQ(Chain()->GetCredentials()->access_key_id, "ASIACONT");
 }
 

@@ -3,7 +3,8 @@
 namespace arm {
 
 std::string DefaultRoleSessionName(const Clock& clock) {
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+  auto secs =
+      std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
   return "aws-resource-manager-" + std::to_string(secs);
 }
 
@@ -14,7 +15,8 @@ Result<Credentials> AssumeRoleCredentialsProvider::GetCredentials() {
 Result<Credentials> AssumeRoleCredentialsProvider::Fetch() {
   auto source = source_->GetCredentials();
   if (!source.ok()) {
-    const std::string context = "profile " + profile_name_ + ": source credentials for " + params_.role_arn;
+    const std::string context =
+        "profile " + profile_name_ + ": source credentials for " + params_.role_arn;
     if (source.status().IsNotFound()) {
       return Status::Credentials(context + " not found: " + source.status().message());
     }

@@ -16,7 +16,8 @@ class AssumeRoleCredentialsProvider final : public CredentialsProvider {
   // An empty params.role_session_name becomes "aws-resource-manager-<epoch>"
   // at each call.
   AssumeRoleCredentialsProvider(std::string profile_name, AssumeRoleParams params,
-                                std::unique_ptr<CredentialsProvider> source, StsCredentialsClient& sts, Clock& clock)
+                                std::unique_ptr<CredentialsProvider> source,
+                                StsCredentialsClient& sts, Clock& clock)
       : profile_name_(std::move(profile_name)),
         params_(std::move(params)),
         source_(std::move(source)),
@@ -24,7 +25,9 @@ class AssumeRoleCredentialsProvider final : public CredentialsProvider {
         clock_(clock),
         cache_(clock) {}
   Result<Credentials> GetCredentials() override;
-  std::string Name() const override { return "assume role " + params_.role_arn + " (profile " + profile_name_ + ")"; }
+  std::string Name() const override {
+    return "assume role " + params_.role_arn + " (profile " + profile_name_ + ")";
+  }
 
  private:
   Result<Credentials> Fetch();

@@ -22,8 +22,8 @@ TEST(AssumeRoleCredentialsTest, AssumesWithSourceAndParams) {
   testing::FakeClock clock;
   testing::FakeStsCredentialsClient sts(clock);
   AssumeRoleParams params{"arn:aws:iam::123456789012:role/ops", "", "ext-1", 1800};
-  AssumeRoleCredentialsProvider p("dev", params, std::make_unique<StaticCredentialsProvider>(SourceCreds()), sts,
-                                  clock);
+  AssumeRoleCredentialsProvider p(
+      "dev", params, std::make_unique<StaticCredentialsProvider>(SourceCreds()), sts, clock);
   auto c = p.GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->access_key_id, "ASIAROLE1");
@@ -40,7 +40,8 @@ TEST(AssumeRoleCredentialsTest, CachedUntilFiveMinutesBeforeExpiry) {
   testing::FakeClock clock;
   testing::FakeStsCredentialsClient sts(clock, std::chrono::hours(1));
   AssumeRoleCredentialsProvider p("dev", {"arn:aws:iam::1:role/r", "s", "", std::nullopt},
-                                  std::make_unique<StaticCredentialsProvider>(SourceCreds()), sts, clock);
+                                  std::make_unique<StaticCredentialsProvider>(SourceCreds()), sts,
+                                  clock);
   EXPECT_EQ(p.GetCredentials()->access_key_id, "ASIAROLE1");
   clock.Advance(minutes(54));
   EXPECT_EQ(p.GetCredentials()->access_key_id, "ASIAROLE1");
@@ -54,7 +55,8 @@ TEST(AssumeRoleCredentialsTest, FailedEarlyRefreshKeepsUnexpiredCredentials) {
   testing::FakeClock clock;
   testing::FakeStsCredentialsClient sts(clock, std::chrono::hours(1));
   AssumeRoleCredentialsProvider p("dev", {"arn:aws:iam::1:role/r", "s", "", std::nullopt},
-                                  std::make_unique<StaticCredentialsProvider>(SourceCreds()), sts, clock);
+                                  std::make_unique<StaticCredentialsProvider>(SourceCreds()), sts,
+                                  clock);
   ASSERT_TRUE(p.GetCredentials().ok());
   clock.Advance(minutes(57));
   sts.FailNext(Status::NetworkError("reset"));
@@ -74,8 +76,8 @@ TEST(AssumeRoleCredentialsTest, MissingSourceCredentialsIsAnError) {
     Result<Credentials> GetCredentials() override { return Status::NotFound("nothing"); }
     std::string Name() const override { return "empty"; }
   };
-  AssumeRoleCredentialsProvider p("dev", {"arn:aws:iam::1:role/r", "", "", std::nullopt}, std::make_unique<Empty>(),
-                                  sts, clock);
+  AssumeRoleCredentialsProvider p("dev", {"arn:aws:iam::1:role/r", "", "", std::nullopt},
+                                  std::make_unique<Empty>(), sts, clock);
   auto c = p.GetCredentials();
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCredentials);

@@ -15,7 +15,8 @@ inline constexpr std::chrono::minutes kCredentialsRefreshWindow{5};
 
 class CredentialsCache {
  public:
-  explicit CredentialsCache(Clock& clock, std::chrono::seconds refresh_window = kCredentialsRefreshWindow)
+  explicit CredentialsCache(Clock& clock,
+                            std::chrono::seconds refresh_window = kCredentialsRefreshWindow)
       : clock_(clock), refresh_window_(refresh_window) {}
 
   // The cached credentials while they have no expiration or more than the

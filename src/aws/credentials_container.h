@@ -20,7 +20,9 @@ class ContainerCredentialsProvider final : public CredentialsProvider {
   // NotFound when neither URI variable is set; otherwise a disallowed URL,
   // an unreachable agent or a bad answer is a Credentials error.
   Result<Credentials> GetCredentials() override;
-  std::string Name() const override { return "container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)"; }
+  std::string Name() const override {
+    return "container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)";
+  }
 
  private:
   Result<HttpRequest> BuildRequest();

@@ -5,8 +5,8 @@
 
 #include <thread>
 
-#include "tests/testing/fake_transport.h"
 #include "http/curl_transport.h"
+#include "tests/testing/fake_transport.h"
 #include "tests/testing/recording_proxy.h"
 #include "tests/testing/testing.h"
 
@@ -14,8 +14,8 @@ namespace arm {
 namespace {
 
 constexpr char kSecret[] = "container-secret-XYZ";
-const std::string kBody = std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") + kSecret +
-                          R"(","Token":"ctok","Expiration":"2030-01-01T00:00:00Z"})";
+const std::string kBody = std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") +
+                          kSecret + R"(","Token":"ctok","Expiration":"2030-01-01T00:00:00Z"})";
 
 // A loopback credentials endpoint that checks the Authorization header.
 class ContainerServer {
@@ -50,7 +50,8 @@ TEST(ContainerCredentialsTest, NoVariablesIsNotFound) {
   MapEnvironment env;
   RealFileSystem fs;
   testing::FakeTransport transport;
-  EXPECT_TRUE(ContainerCredentialsProvider(env, fs, transport).GetCredentials().status().IsNotFound());
+  EXPECT_TRUE(
+      ContainerCredentialsProvider(env, fs, transport).GetCredentials().status().IsNotFound());
   EXPECT_TRUE(transport.requests().empty());
 }
 

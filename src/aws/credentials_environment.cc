@@ -17,7 +17,8 @@ Result<Credentials> EnvironmentCredentialsProvider::GetCredentials() {
   if (!expiration.empty()) {
     std::chrono::system_clock::time_point t;
     if (!ParseIso8601(expiration, &t)) {
-      return Status::Credentials("AWS_CREDENTIAL_EXPIRATION '" + expiration + "' is not an ISO 8601 time");
+      return Status::Credentials("AWS_CREDENTIAL_EXPIRATION '" + expiration +
+                                 "' is not an ISO 8601 time");
     }
     c.expiration = t;
   }

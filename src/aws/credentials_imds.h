@@ -13,7 +13,8 @@ class ImdsCredentialsProvider final : public CredentialsProvider {
   static constexpr std::chrono::milliseconds kTimeout{1000};
   static constexpr const char* kDefaultEndpoint = "http://169.254.169.254";
 
-  ImdsCredentialsProvider(const Environment& env, HttpTransport& transport) : env_(env), transport_(transport) {}
+  ImdsCredentialsProvider(const Environment& env, HttpTransport& transport)
+      : env_(env), transport_(transport) {}
   // NotFound (with the reason) when disabled (AWS_EC2_METADATA_DISABLED=true),
   // unreachable, or without an instance role.
   Result<Credentials> GetCredentials() override;
@@ -21,7 +22,8 @@ class ImdsCredentialsProvider final : public CredentialsProvider {
 
  private:
   bool Disabled() const;
-  Result<HttpResponse> Send(const std::string& method, const std::string& path, const Headers& headers);
+  Result<HttpResponse> Send(const std::string& method, const std::string& path,
+                            const Headers& headers);
 
   const Environment& env_;
   HttpTransport& transport_;

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <thread>
 
-#include "tests/testing/fake_transport.h"
 #include "http/curl_transport.h"
+#include "tests/testing/fake_transport.h"
 #include "tests/testing/recording_proxy.h"
 
 namespace arm {
@@ -19,14 +19,16 @@ constexpr char kSecret[] = "imds-secret-XYZ";
 class ImdsServer {
  public:
   explicit ImdsServer(bool require_token = true) {
-    server_.Put("/latest/api/token", [this, require_token](const httplib::Request& req, httplib::Response& res) {
-      Log("PUT " + req.path + " ttl=" + req.get_header_value("X-aws-ec2-metadata-token-ttl-seconds"));
-      if (!require_token) {
-        res.status = 404;
-        return;
-      }
-      res.set_content("tok-123", "text/plain");
-    });
+    server_.Put("/latest/api/token",
+                [this, require_token](const httplib::Request& req, httplib::Response& res) {
+                  Log("PUT " + req.path +
+                      " ttl=" + req.get_header_value("X-aws-ec2-metadata-token-ttl-seconds"));
+                  if (!require_token) {
+                    res.status = 404;
+                    return;
+                  }
+                  res.set_content("tok-123", "text/plain");
+                });
     auto check = [this, require_token](const httplib::Request& req, httplib::Response& res) {
       Log("GET " + req.path + " token=" + req.get_header_value("X-aws-ec2-metadata-token"));
       if (require_token && req.get_header_value("X-aws-ec2-metadata-token") != "tok-123") {
@@ -35,17 +37,19 @@ class ImdsServer {
       }
       return true;
     };
-    server_.Get("/latest/meta-data/iam/security-credentials/", [check](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-      if (check(req, res)) res.set_content("my-role\n", "text/plain");
-    });
-    server_.Get("/latest/meta-data/iam/security-credentials/my-role",
+    server_.Get("/latest/meta-data/iam/security-credentials/",
                 [check](const httplib::Request& req, httplib::Response& res) {
-                  if (!check(req, res)) return;
-                  res.set_content(std::string(R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":")") +
-                                      kSecret + R"(","Token":"itok","Expiration":"2030-01-01T00:00:00Z"})",
-                                  "application/json");
+                  if (check(req, res)) res.set_content("my-role\n", "text/plain");
                 });
+    server_.Get(
+        "/latest/meta-data/iam/security-credentials/my-role",
+        [check](const httplib::Request& req, httplib::Response& res) {
+          if (!check(req, res)) return;
+          res.set_content(
+              std::string(R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":")") +
+                  kSecret + R"(","Token":"itok","Expiration":"2030-01-01T00:00:00Z"})",
+              "application/json");
+        });
     port_ = server_.bind_to_any_port("127.0.0.1");
     // bind_to_any_port already listens: connections queue until the loop runs.
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -82,11 +86,12 @@ TEST(ImdsCredentialsTest, PutsTokenThenGetsRoleAndCredentials) {
   EXPECT_EQ(c->access_key_id, "ASIAIMDS");
   EXPECT_EQ(c->session_token, "itok");
   EXPECT_EQ(c->source, "imds");
-  EXPECT_EQ(server.log(), (std::vector<std::string>{
-                              "PUT /latest/api/token ttl=21600",
-                              "GET /latest/meta-data/iam/security-credentials/ token=tok-123",
-                              "GET /latest/meta-data/iam/security-credentials/my-role token=tok-123",
-                          }));
+  EXPECT_EQ(server.log(),
+            (std::vector<std::string>{
+                "PUT /latest/api/token ttl=21600",
+                "GET /latest/meta-data/iam/security-credentials/ token=tok-123",
+                "GET /latest/meta-data/iam/security-credentials/my-role token=tok-123",
+            }));
 }
 
 // http_proxy must not see the instance's token or credentials: a proxy on
@@ -116,7 +121,8 @@ TEST(ImdsCredentialsTest, ATokenWithALineBreakIsRefusedAndNeverSent) {
     auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
     ASSERT_FALSE(c.ok()) << "token " << token;
     EXPECT_TRUE(c.status().IsNotFound());
-    EXPECT_NE(c.status().message().find("control character"), std::string::npos) << c.status().message();
+    EXPECT_NE(c.status().message().find("control character"), std::string::npos)
+        << c.status().message();
     EXPECT_EQ(transport.requests().size(), 1u) << "the token was used";
   }
 }
@@ -126,10 +132,13 @@ TEST(ImdsCredentialsTest, ASessionTokenWithALineBreakIsRefused) {
   testing::FakeTransport transport;
   transport.Enqueue(200, "tok");
   transport.Enqueue(200, "role");
-  transport.Enqueue(200, R"({"Code":"Success","AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t\r\nX-Injected: 1"})");
+  transport.Enqueue(
+      200,
+      R"({"Code":"Success","AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t\r\nX-Injected: 1"})");
   auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("control character"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("control character"), std::string::npos)
+      << c.status().message();
 }
 
 TEST(ImdsCredentialsTest, FallsBackToV1WhenTokenEndpointIsMissing) {

@@ -33,7 +33,8 @@ Result<std::vector<std::string>> ShellSplit(std::string_view command) {
         if (i >= command.size()) return Status::InvalidArgument("no closing quotation");
         char d = command[i++];
         if (d == '"') break;
-        if (d == '\\' && i < command.size() && (command[i] == '"' || command[i] == '\\')) d = command[i++];
+        if (d == '\\' && i < command.size() && (command[i] == '"' || command[i] == '\\'))
+          d = command[i++];
         word += d;
       }
       in_word = true;
@@ -49,23 +50,26 @@ Result<std::vector<std::string>> ShellSplit(std::string_view command) {
 Result<Credentials> ProcessCredentialsProvider::GetCredentials() {
   const std::string what = "credential_process of profile " + profile_name_;
   auto argv = ShellSplit(command_);
-  if (!argv.ok()) return Status::Credentials(what + ": cannot split the command: " + argv.status().message());
+  if (!argv.ok())
+    return Status::Credentials(what + ": cannot split the command: " + argv.status().message());
   if (argv->empty()) return Status::Credentials(what + " is empty");
   const std::string program = what + " (" + argv->front() + ")";
 
   auto run = runner_.Run(*argv, timeout_, 1 << 20);
   if (!run.ok()) {
     if (run.status().code() == StatusCode::kInterrupted) {
-      return Status::Credentials(program + " timed out after " + std::to_string(timeout_.count() / 1000) + " s");
+      return Status::Credentials(program + " timed out after " +
+                                 std::to_string(timeout_.count() / 1000) + " s");
     }
     return Status::Credentials(program + " could not run: " + run.status().message());
   }
   if (run->exit_code != 0) {
-    return Status::Credentials(program + " failed with exit code " + std::to_string(run->exit_code) +
-                               " (its stderr is above)");
+    return Status::Credentials(program + " failed with exit code " +
+                               std::to_string(run->exit_code) + " (its stderr is above)");
   }
   nlohmann::json j = nlohmann::json::parse(run->stdout_data, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Credentials(program + " did not print a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return Status::Credentials(program + " did not print a JSON object");
   auto version = j.find("Version");
   if (version == j.end() || !version->is_number_integer() || version->get<int>() != 1) {
     return Status::Credentials(program + " printed an unsupported Version (must be 1)");

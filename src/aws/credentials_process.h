@@ -21,7 +21,10 @@ class ProcessCredentialsProvider final : public CredentialsProvider {
 
   ProcessCredentialsProvider(std::string profile_name, std::string command, ProcessRunner& runner,
                              std::chrono::milliseconds timeout = kDefaultTimeout)
-      : profile_name_(std::move(profile_name)), command_(std::move(command)), runner_(runner), timeout_(timeout) {}
+      : profile_name_(std::move(profile_name)),
+        command_(std::move(command)),
+        runner_(runner),
+        timeout_(timeout) {}
   // Credentials error when the command cannot run, fails, times out or
   // prints something other than version 1 credentials. Messages name the
   // program, not its arguments nor its output.

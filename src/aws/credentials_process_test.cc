@@ -13,7 +13,8 @@ using Words = std::vector<std::string>;
 
 TEST(ShellSplitTest, SplitsLikePythonShlex) {
   EXPECT_EQ(*ShellSplit("a b  c"), (Words{"a", "b", "c"}));
-  EXPECT_EQ(*ShellSplit("\"/path with/space\" --x 'y z'"), (Words{"/path with/space", "--x", "y z"}));
+  EXPECT_EQ(*ShellSplit("\"/path with/space\" --x 'y z'"),
+            (Words{"/path with/space", "--x", "y z"}));
   EXPECT_EQ(*ShellSplit("a\\ b"), (Words{"a b"}));
   EXPECT_EQ(*ShellSplit("\"a\\\"b\\n\""), (Words{"a\"b\\n"}));
   EXPECT_EQ(*ShellSplit("'a\\b'"), (Words{"a\\b"}));
@@ -44,8 +45,9 @@ class FakeProcessRunner final : public ProcessRunner {
 
 TEST(ProcessCredentialsTest, PassesSplitArgvAndReadsVersion1) {
   FakeProcessRunner runner;
-  runner.result = ProcessResult{0, std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") +
-                                       kSecret + R"(", "SessionToken": "tok", "Expiration": "2030-01-01T00:00:00Z"})"};
+  runner.result = ProcessResult{
+      0, std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret +
+             R"(", "SessionToken": "tok", "Expiration": "2030-01-01T00:00:00Z"})"};
   ProcessCredentialsProvider p("dev", "/opt/bin/get-creds --account 'my account'", runner);
   auto c = p.GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -61,8 +63,10 @@ TEST(ProcessCredentialsTest, BadOutputIsAClearErrorWithoutTheSecret) {
   FakeProcessRunner runner;
   ProcessCredentialsProvider p("dev", "get-creds --token hunter2", runner);
   const std::string outputs[] = {
-      std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret + "\"",  // truncated
-      std::string(R"({"Version": 2, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret + "\"}",
+      std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret +
+          "\"",  // truncated
+      std::string(R"({"Version": 2, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret +
+          "\"}",
       std::string(R"({"Version": 1, "SecretAccessKey": ")") + kSecret + "\"}",
       std::string("not json ") + kSecret,
   };
@@ -71,7 +75,8 @@ TEST(ProcessCredentialsTest, BadOutputIsAClearErrorWithoutTheSecret) {
     auto c = p.GetCredentials();
     ASSERT_FALSE(c.ok());
     EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
-    EXPECT_NE(c.status().message().find("credential_process of profile dev (get-creds)"), std::string::npos)
+    EXPECT_NE(c.status().message().find("credential_process of profile dev (get-creds)"),
+              std::string::npos)
         << c.status().message();
     EXPECT_EQ(c.status().ToString().find(kSecret), std::string::npos);
     EXPECT_EQ(c.status().ToString().find("hunter2"), std::string::npos);
@@ -83,9 +88,11 @@ TEST(ProcessCredentialsTest, NonZeroExitAndTimeoutAreErrors) {
   ProcessCredentialsProvider p("dev", "get-creds", runner);
   runner.result = ProcessResult{3, ""};
   EXPECT_EQ(p.GetCredentials().status().message(),
-            "credential_process of profile dev (get-creds) failed with exit code 3 (its stderr is above)");
+            "credential_process of profile dev (get-creds) failed with exit code 3 (its stderr is "
+            "above)");
   runner.result = Status::Interrupted("slow");
-  EXPECT_EQ(p.GetCredentials().status().message(), "credential_process of profile dev (get-creds) timed out after 60 s");
+  EXPECT_EQ(p.GetCredentials().status().message(),
+            "credential_process of profile dev (get-creds) timed out after 60 s");
 }
 
 class RealProcessCredentialsTest : public ::testing::Test {
@@ -104,9 +111,10 @@ class RealProcessCredentialsTest : public ::testing::Test {
 
 TEST_F(RealProcessCredentialsTest, RunsTheCommandWithoutAShell) {
   // Arguments reach the program as written: no globbing, no $ expansion.
-  std::string script = Script("creds.sh",
-                              "printf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}' "
-                              "\"$1\" \"$2\"\n");
+  std::string script =
+      Script("creds.sh",
+             "printf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}' "
+             "\"$1\" \"$2\"\n");
   ProcessCredentialsProvider p("dev", "'" + script + "' '$HOME*' 'sec ret'", runner_);
   auto c = p.GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -131,7 +139,8 @@ TEST_F(RealProcessCredentialsTest, MissingProgramIsAnError) {
 
 TEST_F(RealProcessCredentialsTest, SlowScriptTimesOut) {
   std::string script = Script("slow.sh", "exec sleep 30\n");
-  auto c = ProcessCredentialsProvider("dev", script, runner_, std::chrono::milliseconds(200)).GetCredentials();
+  auto c = ProcessCredentialsProvider("dev", script, runner_, std::chrono::milliseconds(200))
+               .GetCredentials();
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("timed out"), std::string::npos);
 }

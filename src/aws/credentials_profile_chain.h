@@ -31,7 +31,8 @@ struct CredentialDeps {
 // mistakes (missing source_profile, cycles, role_arn without a source, both
 // source_profile and credential_source, unsupported mfa_serial or
 // credential_source) are InvalidArgument.
-Result<std::unique_ptr<CredentialsProvider>> ProviderForProfile(const CredentialDeps& deps, const SharedConfig& config,
+Result<std::unique_ptr<CredentialsProvider>> ProviderForProfile(const CredentialDeps& deps,
+                                                                const SharedConfig& config,
                                                                 const std::string& profile_name);
 
 }  // namespace arm

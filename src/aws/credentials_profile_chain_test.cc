@@ -13,7 +13,8 @@ namespace {
 
 class NoProcess final : public ProcessRunner {
  public:
-  Result<ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds, size_t) override {
+  Result<ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds,
+                            size_t) override {
     return Status::Internal("no process expected");
   }
 };
@@ -21,7 +22,8 @@ class NoProcess final : public ProcessRunner {
 class ProfileChainTest : public ::testing::Test {
  protected:
   SharedConfig Config(const std::string& config, const std::string& creds = "") {
-    SharedConfigPaths paths{"/h/.aws/config", "/h/.aws/credentials", "~/.aws/config", "~/.aws/credentials"};
+    SharedConfigPaths paths{"/h/.aws/config", "/h/.aws/credentials", "~/.aws/config",
+                            "~/.aws/credentials"};
     auto c = SharedConfig::Parse(config, creds, paths);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     return *c;
@@ -49,7 +51,8 @@ TEST_F(ProfileChainTest, StaticKeys) {
 
 TEST_F(ProfileChainTest, AssumeRoleFromSourceProfileWithAllSettings) {
   auto config = Config(
-      "[profile ops]\nrole_arn = arn:aws:iam::1:role/ops\nsource_profile = base\nexternal_id = x-1\n"
+      "[profile ops]\nrole_arn = arn:aws:iam::1:role/ops\nsource_profile = base\nexternal_id = "
+      "x-1\n"
       "role_session_name = me\nduration_seconds = 900\n",
       "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n");
   auto c = Get(config, "ops");
@@ -96,26 +99,33 @@ TEST_F(ProfileChainTest, SelfReferenceWithStaticKeysIsAllowed) {
 
 TEST_F(ProfileChainTest, SelfReferenceWithoutKeysIsACycle) {
   auto config = Config("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = a\n");
-  EXPECT_EQ(ProviderForProfile(deps_, config, "a").status().message(), "source_profile cycle: a -> a");
+  EXPECT_EQ(ProviderForProfile(deps_, config, "a").status().message(),
+            "source_profile cycle: a -> a");
 }
 
 TEST_F(ProfileChainTest, ConfigMistakesAreClearErrors) {
   auto config = Config(
       "[profile missing]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = ghost\n"
       "[profile nosource]\nrole_arn = arn:aws:iam::1:role/x\n"
-      "[profile both]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = b\ncredential_source = Environment\n"
+      "[profile both]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = b\ncredential_source = "
+      "Environment\n"
       "[profile badsource]\nrole_arn = arn:aws:iam::1:role/x\ncredential_source = Mainframe\n"
-      "[profile mfa]\nrole_arn = arn:aws:iam::1:role/x\ncredential_source = Environment\nmfa_serial = arn:x\n"
+      "[profile mfa]\nrole_arn = arn:aws:iam::1:role/x\ncredential_source = "
+      "Environment\nmfa_serial = arn:x\n"
       "[profile empty]\nregion = us-east-1\n"
       "[profile viaempty]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = empty\n");
   EXPECT_EQ(ProviderForProfile(deps_, config, "missing").status().message(),
             "source_profile ghost referenced in profile missing does not exist");
   EXPECT_EQ(ProviderForProfile(deps_, config, "nosource").status().message(),
             "profile nosource has role_arn but neither source_profile nor credential_source");
-  EXPECT_NE(ProviderForProfile(deps_, config, "both").status().message().find("both"), std::string::npos);
-  EXPECT_NE(ProviderForProfile(deps_, config, "badsource").status().message().find("Mainframe"), std::string::npos);
-  EXPECT_NE(ProviderForProfile(deps_, config, "mfa").status().message().find("mfa_serial"), std::string::npos);
-  EXPECT_EQ(ProviderForProfile(deps_, config, "viaempty").status().message(), "source profile empty has no credentials");
+  EXPECT_NE(ProviderForProfile(deps_, config, "both").status().message().find("both"),
+            std::string::npos);
+  EXPECT_NE(ProviderForProfile(deps_, config, "badsource").status().message().find("Mainframe"),
+            std::string::npos);
+  EXPECT_NE(ProviderForProfile(deps_, config, "mfa").status().message().find("mfa_serial"),
+            std::string::npos);
+  EXPECT_EQ(ProviderForProfile(deps_, config, "viaempty").status().message(),
+            "source profile empty has no credentials");
   EXPECT_EQ(ProviderForProfile(deps_, config, "nope").status().message(),
             "profile 'nope' not found in ~/.aws/config or ~/.aws/credentials");
   EXPECT_TRUE(Get(config, "empty").status().IsNotFound());
@@ -124,7 +134,9 @@ TEST_F(ProfileChainTest, ConfigMistakesAreClearErrors) {
 TEST_F(ProfileChainTest, CredentialSourceEnvironment) {
   env_.Set("AWS_ACCESS_KEY_ID", "AKIDENV");
   env_.Set("AWS_SECRET_ACCESS_KEY", "s");
-  auto c = Get(Config("[profile r]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = Environment\n"), "r");
+  auto c = Get(
+      Config("[profile r]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = Environment\n"),
+      "r");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(sts_.sources.at(0).access_key_id, "AKIDENV");
 }
@@ -141,8 +153,8 @@ TEST_F(ProfileChainTest, ProfileWebIdentityReadsTokenFile) {
   std::string dir = testing::MakeTempDir("arm-profile-webid");
   std::string token_file = JoinPath(dir, "token");
   ASSERT_TRUE(fs_.WriteFileDurable(token_file, "jwt-token\n", 0600).ok());
-  auto c = Get(Config("[profile w]\nrole_arn = arn:aws:iam::1:role/w\nweb_identity_token_file = " + token_file +
-                      "\nrole_session_name = pod\n"),
+  auto c = Get(Config("[profile w]\nrole_arn = arn:aws:iam::1:role/w\nweb_identity_token_file = " +
+                      token_file + "\nrole_session_name = pod\n"),
                "w");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->access_key_id, "ASIAWEB1");

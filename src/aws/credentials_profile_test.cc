@@ -14,8 +14,9 @@ Profile MakeProfile(std::map<std::string, std::string> values) {
 }
 
 TEST(ProfileCredentialsTest, ReadsStaticKeys) {
-  ProfileCredentialsProvider p(MakeProfile(
-      {{"aws_access_key_id", "AKID"}, {"aws_secret_access_key", "s3cr3t"}, {"aws_session_token", "tok"}}));
+  ProfileCredentialsProvider p(MakeProfile({{"aws_access_key_id", "AKID"},
+                                            {"aws_secret_access_key", "s3cr3t"},
+                                            {"aws_session_token", "tok"}}));
   auto c = p.GetCredentials();
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->access_key_id, "AKID");
@@ -24,11 +25,15 @@ TEST(ProfileCredentialsTest, ReadsStaticKeys) {
 }
 
 TEST(ProfileCredentialsTest, NoKeysIsNotFound) {
-  EXPECT_TRUE(ProfileCredentialsProvider(MakeProfile({{"region", "us-east-1"}})).GetCredentials().status().IsNotFound());
+  EXPECT_TRUE(ProfileCredentialsProvider(MakeProfile({{"region", "us-east-1"}}))
+                  .GetCredentials()
+                  .status()
+                  .IsNotFound());
 }
 
 TEST(ProfileCredentialsTest, HalfAPairIsAnErrorWithoutTheSecret) {
-  auto c = ProfileCredentialsProvider(MakeProfile({{"aws_secret_access_key", "TOPSECRET"}})).GetCredentials();
+  auto c = ProfileCredentialsProvider(MakeProfile({{"aws_secret_access_key", "TOPSECRET"}}))
+               .GetCredentials();
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
   EXPECT_EQ(c.status().ToString().find("TOPSECRET"), std::string::npos);

@@ -17,11 +17,12 @@ bool GetString(const nlohmann::json& j, std::string_view key, std::string* out) 
 
 }  // namespace
 
-Result<Credentials> CredentialsFromJson(std::string_view json, std::string_view token_key, const std::string& source,
-                                        const std::string& what) {
+Result<Credentials> CredentialsFromJson(std::string_view json, std::string_view token_key,
+                                        const std::string& source, const std::string& what) {
   // No exceptions: nlohmann's parse_error message quotes the input.
   nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Credentials(what + ": answer is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return Status::Credentials(what + ": answer is not a JSON object");
   Credentials c;
   c.source = source;
   if (!GetString(j, "AccessKeyId", &c.access_key_id) || c.access_key_id.empty()) {
@@ -44,7 +45,8 @@ Result<Credentials> CredentialsFromJson(std::string_view json, std::string_view 
   if (GetString(j, "Expiration", &expiration) && !expiration.empty()) {
     std::chrono::system_clock::time_point t;
     if (!ParseIso8601(expiration, &t)) {
-      return Status::Credentials(what + ": Expiration '" + expiration + "' is not an ISO 8601 time");
+      return Status::Credentials(what + ": Expiration '" + expiration +
+                                 "' is not an ISO 8601 time");
     }
     c.expiration = t;
   }
@@ -54,7 +56,8 @@ Result<Credentials> CredentialsFromJson(std::string_view json, std::string_view 
 Result<HttpUrl> ParseHttpUrl(std::string_view url) {
   HttpUrl u;
   size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return Status::InvalidArgument("not a URL: " + std::string(url));
+  if (sep == std::string_view::npos)
+    return Status::InvalidArgument("not a URL: " + std::string(url));
   u.scheme = std::string(url.substr(0, sep));
   for (char& c : u.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (u.scheme != "http" && u.scheme != "https") {
@@ -69,7 +72,8 @@ Result<HttpUrl> ParseHttpUrl(std::string_view url) {
   u.host = std::string(authority);
   if (authority[0] == '[') {
     size_t close = authority.find(']');
-    if (close == std::string_view::npos) return Status::InvalidArgument("bad IPv6 host in URL: " + std::string(url));
+    if (close == std::string_view::npos)
+      return Status::InvalidArgument("bad IPv6 host in URL: " + std::string(url));
     u.hostname = std::string(authority.substr(1, close - 1));
   } else {
     u.hostname = std::string(authority.substr(0, authority.find(':')));

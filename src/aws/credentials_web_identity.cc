@@ -32,7 +32,8 @@ Result<std::optional<WebIdentityConfig>> WebIdentityConfigFromProfile(const Prof
   c.token_file = *file;
   auto role = profile.Get("role_arn");
   if (!role) {
-    return Status::InvalidArgument("profile " + profile.name + " has web_identity_token_file but no role_arn");
+    return Status::InvalidArgument("profile " + profile.name +
+                                   " has web_identity_token_file but no role_arn");
   }
   c.role_arn = *role;
   c.role_session_name = profile.Get("role_session_name").value_or("");
@@ -45,15 +46,15 @@ Result<Credentials> WebIdentityCredentialsProvider::GetCredentials() {
 }
 
 Result<Credentials> WebIdentityCredentialsProvider::Fetch() {
-  auto token =
-      fs_.ReadFile(config_.token_file, ReadLimits{kMaxConfigFileBytes, false});
+  auto token = fs_.ReadFile(config_.token_file, ReadLimits{kMaxConfigFileBytes, false});
   if (!token.ok()) {
-    return Status::Credentials("web identity token file (" + config_.origin + "): " + token.status().message());
+    return Status::Credentials("web identity token file (" + config_.origin +
+                               "): " + token.status().message());
   }
   WebIdentityParams params;
   params.role_arn = config_.role_arn;
-  params.role_session_name =
-      config_.role_session_name.empty() ? DefaultRoleSessionName(clock_) : config_.role_session_name;
+  params.role_session_name = config_.role_session_name.empty() ? DefaultRoleSessionName(clock_)
+                                                               : config_.role_session_name;
   params.duration_seconds = config_.duration_seconds;
   params.web_identity_token = TrimNewlines(std::move(token).value());
   if (params.web_identity_token.empty()) {

@@ -31,7 +31,8 @@ Result<std::optional<WebIdentityConfig>> WebIdentityConfigFromProfile(const Prof
 
 class WebIdentityCredentialsProvider final : public CredentialsProvider {
  public:
-  WebIdentityCredentialsProvider(WebIdentityConfig config, FileSystem& fs, StsCredentialsClient& sts, Clock& clock)
+  WebIdentityCredentialsProvider(WebIdentityConfig config, FileSystem& fs,
+                                 StsCredentialsClient& sts, Clock& clock)
       : config_(std::move(config)), fs_(fs), sts_(sts), clock_(clock), cache_(clock) {}
   Result<Credentials> GetCredentials() override;
   std::string Name() const override { return "web identity (" + config_.origin + ")"; }

@@ -15,7 +15,8 @@ TEST(WebIdentityConfigTest, FromEnvironment) {
   env.Set("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token");
   auto missing_role = WebIdentityConfigFromEnv(env);
   ASSERT_FALSE(missing_role.ok());
-  EXPECT_EQ(missing_role.status().message(), "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
+  EXPECT_EQ(missing_role.status().message(),
+            "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
   env.Set("AWS_ROLE_ARN", "arn:aws:iam::1:role/pod");
   env.Set("AWS_ROLE_SESSION_NAME", "sess");
   auto c = WebIdentityConfigFromEnv(env);
@@ -38,7 +39,8 @@ class WebIdentityProviderTest : public ::testing::Test {
 TEST_F(WebIdentityProviderTest, RereadsRotatedTokenOnRefresh) {
   std::string file = dir_ + "/token";
   ASSERT_TRUE(fs_.WriteFileDurable(file, "token-one", 0600).ok());
-  WebIdentityCredentialsProvider p({file, "arn:aws:iam::1:role/pod", "", std::nullopt, "test"}, fs_, sts_, clock_);
+  WebIdentityCredentialsProvider p({file, "arn:aws:iam::1:role/pod", "", std::nullopt, "test"}, fs_,
+                                   sts_, clock_);
   auto c = p.GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->source, "assume-role-with-web-identity");
@@ -51,8 +53,8 @@ TEST_F(WebIdentityProviderTest, RereadsRotatedTokenOnRefresh) {
 }
 
 TEST_F(WebIdentityProviderTest, MissingTokenFileIsAnError) {
-  WebIdentityCredentialsProvider p({dir_ + "/none", "arn:aws:iam::1:role/pod", "", std::nullopt, "test"}, fs_, sts_,
-                                   clock_);
+  WebIdentityCredentialsProvider p(
+      {dir_ + "/none", "arn:aws:iam::1:role/pod", "", std::nullopt, "test"}, fs_, sts_, clock_);
   auto c = p.GetCredentials();
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCredentials);

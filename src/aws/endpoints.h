@@ -39,14 +39,15 @@ struct Endpoint {
 
 struct EndpointConfig {
   std::string region;
-  std::string endpoint_url_flag;     // --endpoint-url
-  std::string profile_endpoint_url;  // endpoint_url in the profile
+  std::string endpoint_url_flag;                 // --endpoint-url
+  std::string profile_endpoint_url;              // endpoint_url in the profile
   bool ignore_configured_endpoint_urls = false;  // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
 };
 
 class EndpointResolver {
  public:
-  EndpointResolver(EndpointConfig config, const Environment& env) : config_(std::move(config)), env_(env) {}
+  EndpointResolver(EndpointConfig config, const Environment& env)
+      : config_(std::move(config)), env_(env) {}
   Result<Endpoint> Resolve(const ServiceSpec& service) const;
   const std::string& region() const { return config_.region; }
 

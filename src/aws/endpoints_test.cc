@@ -8,8 +8,8 @@
 namespace arm {
 namespace {
 
-EndpointConfig Config(std::string region, std::string flag = "",
-                      std::string profile = "", bool ignore = false) {
+EndpointConfig Config(std::string region, std::string flag = "", std::string profile = "",
+                      bool ignore = false) {
   EndpointConfig c;
   c.region = std::move(region);
   c.endpoint_url_flag = std::move(flag);
@@ -36,22 +36,16 @@ std::string DefaultHost(std::string region, const ServiceSpec& service) {
 }
 
 TEST(EndpointsTest, DefaultHostsFollowEndpointPrefixAndRegion) {
-  EXPECT_EQ(DefaultHost("eu-west-1", services::kKinesis),
-            "kinesis.eu-west-1.amazonaws.com");
+  EXPECT_EQ(DefaultHost("eu-west-1", services::kKinesis), "kinesis.eu-west-1.amazonaws.com");
   EXPECT_EQ(DefaultHost("eu-west-1", services::kSageMaker),
             "api.sagemaker.eu-west-1.amazonaws.com");
-  EXPECT_EQ(DefaultHost("eu-west-1", services::kCloudWatch),
-            "monitoring.eu-west-1.amazonaws.com");
-  EXPECT_EQ(DefaultHost("eu-west-1", services::kTagging),
-            "tagging.eu-west-1.amazonaws.com");
-  EXPECT_EQ(DefaultHost("us-east-1", services::kSts),
-            "sts.us-east-1.amazonaws.com");
-  EXPECT_EQ(DefaultHost("us-east-1", services::kS3),
-            "s3.us-east-1.amazonaws.com");
+  EXPECT_EQ(DefaultHost("eu-west-1", services::kCloudWatch), "monitoring.eu-west-1.amazonaws.com");
+  EXPECT_EQ(DefaultHost("eu-west-1", services::kTagging), "tagging.eu-west-1.amazonaws.com");
+  EXPECT_EQ(DefaultHost("us-east-1", services::kSts), "sts.us-east-1.amazonaws.com");
+  EXPECT_EQ(DefaultHost("us-east-1", services::kS3), "s3.us-east-1.amazonaws.com");
   EXPECT_EQ(DefaultHost("us-west-2", services::kAutoScaling),
             "application-autoscaling.us-west-2.amazonaws.com");
-  EXPECT_EQ(DefaultHost("ap-south-1", services::kDynamoDb),
-            "dynamodb.ap-south-1.amazonaws.com");
+  EXPECT_EQ(DefaultHost("ap-south-1", services::kDynamoDb), "dynamodb.ap-south-1.amazonaws.com");
 }
 
 TEST(EndpointsTest, DefaultEndpointIsHttpsAndNotOverridden) {
@@ -64,17 +58,13 @@ TEST(EndpointsTest, DefaultEndpointIsHttpsAndNotOverridden) {
 }
 
 TEST(EndpointsTest, ChinaRegionsUseTheCnSuffix) {
-  EXPECT_EQ(DefaultHost("cn-north-1", services::kKinesis),
-            "kinesis.cn-north-1.amazonaws.com.cn");
-  EXPECT_EQ(DefaultHost("cn-northwest-1", services::kS3),
-            "s3.cn-northwest-1.amazonaws.com.cn");
+  EXPECT_EQ(DefaultHost("cn-north-1", services::kKinesis), "kinesis.cn-north-1.amazonaws.com.cn");
+  EXPECT_EQ(DefaultHost("cn-northwest-1", services::kS3), "s3.cn-northwest-1.amazonaws.com.cn");
 }
 
 TEST(EndpointsTest, EnvSuffixUpperCasesAndReplacesSpaces) {
-  EXPECT_EQ(EndpointEnvSuffix("Application Auto Scaling"),
-            "APPLICATION_AUTO_SCALING");
-  EXPECT_EQ(EndpointEnvSuffix("Resource Groups Tagging API"),
-            "RESOURCE_GROUPS_TAGGING_API");
+  EXPECT_EQ(EndpointEnvSuffix("Application Auto Scaling"), "APPLICATION_AUTO_SCALING");
+  EXPECT_EQ(EndpointEnvSuffix("Resource Groups Tagging API"), "RESOURCE_GROUPS_TAGGING_API");
   EXPECT_EQ(EndpointEnvSuffix("SageMaker"), "SAGEMAKER");
   EXPECT_EQ(EndpointEnvSuffix("S3"), "S3");
 }
@@ -82,8 +72,7 @@ TEST(EndpointsTest, EnvSuffixUpperCasesAndReplacesSpaces) {
 TEST(EndpointsTest, FlagBeatsEveryOtherSource) {
   MapEnvironment env(Vars{{"AWS_ENDPOINT_URL_KINESIS", "http://service-env:1"},
                           {"AWS_ENDPOINT_URL", "http://global-env:2"}});
-  EndpointConfig config =
-      Config("us-east-1", "http://flag:3", "http://profile:4");
+  EndpointConfig config = Config("us-east-1", "http://flag:3", "http://profile:4");
   Endpoint ep = ResolveOk(config, env, services::kKinesis);
   EXPECT_EQ(ep.host, "flag:3");
   EXPECT_EQ(ep.scheme, "http");
@@ -91,10 +80,9 @@ TEST(EndpointsTest, FlagBeatsEveryOtherSource) {
 }
 
 TEST(EndpointsTest, ServiceEnvBeatsGlobalEnvBeatsProfile) {
-  MapEnvironment env(
-      Vars{{"AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING", "http://aas:1"},
-           {"AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", "http://tagging:5"},
-           {"AWS_ENDPOINT_URL", "http://global:2"}});
+  MapEnvironment env(Vars{{"AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING", "http://aas:1"},
+                          {"AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", "http://tagging:5"},
+                          {"AWS_ENDPOINT_URL", "http://global:2"}});
   EndpointConfig config = Config("us-east-1", "", "http://profile:4");
   EXPECT_EQ(ResolveOk(config, env, services::kAutoScaling).host, "aas:1");
   EXPECT_EQ(ResolveOk(config, env, services::kTagging).host, "tagging:5");
@@ -104,8 +92,7 @@ TEST(EndpointsTest, ServiceEnvBeatsGlobalEnvBeatsProfile) {
 }
 
 TEST(EndpointsTest, EmptyEnvValuesCountAsUnset) {
-  MapEnvironment env(
-      Vars{{"AWS_ENDPOINT_URL_KINESIS", ""}, {"AWS_ENDPOINT_URL", ""}});
+  MapEnvironment env(Vars{{"AWS_ENDPOINT_URL_KINESIS", ""}, {"AWS_ENDPOINT_URL", ""}});
   EndpointConfig config = Config("us-east-1", "", "http://profile:4");
   EXPECT_EQ(ResolveOk(config, env, services::kKinesis).host, "profile:4");
 }
@@ -113,8 +100,7 @@ TEST(EndpointsTest, EmptyEnvValuesCountAsUnset) {
 TEST(EndpointsTest, IgnoreConfiguredUrlsSkipsEnvAndProfileButNotTheFlag) {
   MapEnvironment env(Vars{{"AWS_ENDPOINT_URL_KINESIS", "http://service-env:1"},
                           {"AWS_ENDPOINT_URL", "http://global-env:2"}});
-  EndpointConfig config =
-      Config("us-east-1", "", "http://profile:4", /*ignore=*/true);
+  EndpointConfig config = Config("us-east-1", "", "http://profile:4", /*ignore=*/true);
   Endpoint ep = ResolveOk(config, env, services::kKinesis);
   EXPECT_EQ(ep.host, "kinesis.us-east-1.amazonaws.com");
   EXPECT_FALSE(ep.overridden);
@@ -129,15 +115,13 @@ TEST(EndpointsTest, IgnoreConfiguredUrlsIsAlsoReadFromTheEnvironment) {
   EXPECT_EQ(ResolveOk(Config("us-east-1"), env, services::kSns).host,
             "sns.us-east-1.amazonaws.com");
   env.Set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false");
-  EXPECT_EQ(ResolveOk(Config("us-east-1"), env, services::kSns).host,
-            "global-env:2");
+  EXPECT_EQ(ResolveOk(Config("us-east-1"), env, services::kSns).host, "global-env:2");
 }
 
 TEST(EndpointsTest, OverrideUrlKeepsPortAndBasePath) {
   MapEnvironment env;
   Endpoint ep =
-      ResolveOk(Config("us-east-1", "HTTP://LocalHost:4566/base/path/"), env,
-                services::kS3);
+      ResolveOk(Config("us-east-1", "HTTP://LocalHost:4566/base/path/"), env, services::kS3);
   EXPECT_EQ(ep.scheme, "http");
   EXPECT_EQ(ep.host, "localhost:4566");
   EXPECT_EQ(ep.base_path, "/base/path");
@@ -146,30 +130,25 @@ TEST(EndpointsTest, OverrideUrlKeepsPortAndBasePath) {
 
 TEST(EndpointsTest, OverrideUrlDropsDefaultPortAndTrailingSlash) {
   MapEnvironment env;
-  Endpoint https = ResolveOk(Config("us-east-1", "https://example.com:443/"),
-                             env, services::kS3);
+  Endpoint https = ResolveOk(Config("us-east-1", "https://example.com:443/"), env, services::kS3);
   EXPECT_EQ(https.host, "example.com");
   EXPECT_EQ(https.base_path, "");
-  Endpoint http =
-      ResolveOk(Config("us-east-1", "http://127.0.0.1:80"), env, services::kS3);
+  Endpoint http = ResolveOk(Config("us-east-1", "http://127.0.0.1:80"), env, services::kS3);
   EXPECT_EQ(http.host, "127.0.0.1");
-  Endpoint v6 =
-      ResolveOk(Config("us-east-1", "http://[::1]:4566"), env, services::kS3);
+  Endpoint v6 = ResolveOk(Config("us-east-1", "http://[::1]:4566"), env, services::kS3);
   EXPECT_EQ(v6.host, "[::1]:4566");
 }
 
 TEST(EndpointsTest, RejectsMalformedOverrideUrls) {
   MapEnvironment env;
-  for (const char* url :
-       {"ftp://example.com", "localhost:4566", "http://", "http://host:abc",
-        "http://host:0", "http://host:70000", "http://host/x?y=1",
-        "http://user:pw@host", "http://ho st", "http://[::1"}) {
+  for (const char* url : {"ftp://example.com", "localhost:4566", "http://", "http://host:abc",
+                          "http://host:0", "http://host:70000", "http://host/x?y=1",
+                          "http://user:pw@host", "http://ho st", "http://[::1"}) {
     EndpointResolver resolver(Config("us-east-1", url), env);
     Result<Endpoint> ep = resolver.Resolve(services::kKinesis);
     ASSERT_FALSE(ep.ok()) << url;
     EXPECT_EQ(ep.status().code(), StatusCode::kInvalidArgument) << url;
-    EXPECT_NE(ep.status().message().find(url), std::string::npos)
-        << ep.status().message();
+    EXPECT_NE(ep.status().message().find(url), std::string::npos) << ep.status().message();
     EXPECT_NE(ep.status().message().find("--endpoint-url"), std::string::npos)
         << ep.status().message();
   }
@@ -197,24 +176,21 @@ TEST(EndpointsTest, EmptyRegionIsAnErrorThatSaysHowToSetIt) {
 
 TEST(EndpointsTest, MalformedRegionIsRejectedEvenWithAnOverride) {
   MapEnvironment env;
-  for (const char* region :
-       {"us east 1", "US-EAST-1", "us-east-1.evil.com", "us-east-1/",
-        "-us-east-1", "us-east-", "1us-east-1", "us--east-1"}) {
+  for (const char* region : {"us east 1", "US-EAST-1", "us-east-1.evil.com", "us-east-1/",
+                             "-us-east-1", "us-east-", "1us-east-1", "us--east-1"}) {
     EndpointResolver resolver(Config(region, "http://localhost:4566"), env);
     Result<Endpoint> ep = resolver.Resolve(services::kKinesis);
     ASSERT_FALSE(ep.ok()) << region;
     EXPECT_EQ(ep.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(ep.status().message().find(std::string("\"") + region + "\""),
-              std::string::npos);
+    EXPECT_NE(ep.status().message().find(std::string("\"") + region + "\""), std::string::npos);
     EXPECT_NE(ep.status().message().find("us-east-1"), std::string::npos);
     EXPECT_EQ(ep.status().message().find('\n'), std::string::npos);
   }
 }
 
 TEST(EndpointsTest, AcceptsRealRegionNames) {
-  for (const char* region :
-       {"us-east-1", "us-gov-west-1", "cn-north-1", "ap-southeast-4",
-        "il-central-1", "us-iso-east-1", "eu-central-2"}) {
+  for (const char* region : {"us-east-1", "us-gov-west-1", "cn-north-1", "ap-southeast-4",
+                             "il-central-1", "us-iso-east-1", "eu-central-2"}) {
     MapEnvironment env;
     EndpointResolver resolver(Config(region), env);
     EXPECT_TRUE(resolver.Resolve(services::kSts).ok()) << region;

@@ -89,7 +89,8 @@ AdaptiveRateLimiter::Change AdaptiveRateLimiter::Cut(double now) {
   // would drop to a call every few seconds.
   double sending = measured_rate_;
   if (window_closed_ && requests_in_bucket_ > 0)
-    sending = std::max(sending, requests_in_bucket_ / std::max(now - rate_bucket_, kMinBucketSeconds));
+    sending =
+        std::max(sending, requests_in_bucket_ / std::max(now - rate_bucket_, kMinBucketSeconds));
   double too_much = enabled_ ? std::min(sending, fill_rate_) : measured_rate_;
   rate_before_cut_ = enabled_ ? fill_rate_ : too_much;
   before_cut_ = window_;
@@ -111,7 +112,8 @@ AdaptiveRateLimiter::Verdict AdaptiveRateLimiter::JudgeLastCut() const {
   double pooled = (before_cut_.throttled + window_.throttled) / (n1 + n2);
   double error = std::sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   if (after < kSameShareLow * before - error) return Verdict::kHelped;
-  if (after >= kSameShareLow * before && after <= before + 2 * error && window_.throttled >= kMinEvidence) {
+  if (after >= kSameShareLow * before && after <= before + 2 * error &&
+      window_.throttled >= kMinEvidence) {
     return Verdict::kDidNotHelp;
   }
   return Verdict::kUnknown;
@@ -161,7 +163,7 @@ AdaptiveRateLimiter::Change AdaptiveRateLimiter::Update(bool throttled, double s
                 (window_.answers >= kMinWindow && now - changed_at_ >= kMaxHoldSeconds);
   if (verdict_pending_) {
     if (far_above && throttled) return Cut(now);  // still far too fast
-    if (!enough) return Change::kNone;  // the rate is held while the evidence comes in
+    if (!enough) return Change::kNone;            // the rate is held while the evidence comes in
     verdict_pending_ = false;
     Verdict verdict = JudgeLastCut();
     if (verdict == Verdict::kDidNotHelp) return TakeBackLastCut(now);

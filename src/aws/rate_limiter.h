@@ -29,11 +29,12 @@ namespace arm {
 
 class AdaptiveRateLimiter {
  public:
-  static constexpr double kBeta = 0.7;          // multiplicative cut on a throttle
-  static constexpr double kScale = 0.4;         // CUBIC's C
-  static constexpr double kSmooth = 0.8;        // weight of the newest measured-rate sample
-  static constexpr double kMinFillRate = 0.5;   // tokens per second
-  static constexpr double kMinBucketSeconds = 0.1;  // least time a part-filled rate bucket counts for
+  static constexpr double kBeta = 0.7;         // multiplicative cut on a throttle
+  static constexpr double kScale = 0.4;        // CUBIC's C
+  static constexpr double kSmooth = 0.8;       // weight of the newest measured-rate sample
+  static constexpr double kMinFillRate = 0.5;  // tokens per second
+  static constexpr double kMinBucketSeconds =
+      0.1;  // least time a part-filled rate bucket counts for
   static constexpr double kMinCapacity = 1.0;
   // Answers to calls sent since the last change of rate needed before the
   // next cut: kMinWindow when more than kFarAbove of them were throttled or

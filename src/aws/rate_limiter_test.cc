@@ -14,7 +14,8 @@ namespace {
 using std::chrono::milliseconds;
 
 // Sends `count` requests `every` apart, all answered without throttling.
-void SendSuccesses(AdaptiveRateLimiter& limiter, testing::FakeClock& clock, int count, milliseconds every) {
+void SendSuccesses(AdaptiveRateLimiter& limiter, testing::FakeClock& clock, int count,
+                   milliseconds every) {
   for (int i = 0; i < count; ++i) {
     limiter.Acquire();
     limiter.Update(false);
@@ -72,7 +73,8 @@ TEST(AdaptiveRateLimiterTest, RepeatedThrottlesNeverGoBelowTheMinimumRate) {
   AdaptiveRateLimiter limiter(clock);
   SendSuccesses(limiter, clock, 50, milliseconds(20));
   // Every call refused: each window of kMinWindow answers cuts again.
-  for (int i = 0; i < 100 * AdaptiveRateLimiter::kMinWindow; ++i) limiter.Update(true, limiter.Acquire());
+  for (int i = 0; i < 100 * AdaptiveRateLimiter::kMinWindow; ++i)
+    limiter.Update(true, limiter.Acquire());
   EXPECT_DOUBLE_EQ(limiter.fill_rate(), AdaptiveRateLimiter::kMinFillRate);
   EXPECT_EQ(limiter.cuts_taken_back(), 0);
 }
@@ -131,7 +133,7 @@ TEST(AdaptiveRateLimiterTest, ThrottleWhileEnabledUsesTheLowerOfSentAndAllowed) 
   testing::FakeClock clock;
   AdaptiveRateLimiter limiter(clock);
   SendSuccesses(limiter, clock, 100, milliseconds(20));  // 50/s
-  limiter.Update(true);                                   // ~35/s
+  limiter.Update(true);                                  // ~35/s
   double allowed = limiter.fill_rate();
   // At once, every answer refused: measured is still ~50/s, the bucket
   // allows ~35/s; the next cut comes after kMinWindow answers.
@@ -187,14 +189,15 @@ namespace {
 // A service seen by one worker whose calls take `round_trip` each, retried
 // at once when throttled (no backoff: only the limiter paces them).
 struct SimulatedService {
-  double limit = 0;          // by rate: a bucket of `limit` per second holding one second's worth
-  double random_share = 0;   // at random, whatever the rate
+  double limit = 0;         // by rate: a bucket of `limit` per second holding one second's worth
+  double random_share = 0;  // at random, whatever the rate
   std::mt19937 rng{7};
   double tokens = -1;
   double last = 0;
 
   bool Throttles(double now) {
-    if (random_share > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < random_share) return true;
+    if (random_share > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < random_share)
+      return true;
     if (limit <= 0) return false;
     if (tokens < 0) tokens = limit, last = now;
     tokens = std::min(limit, tokens + (now - last) * limit);
@@ -211,8 +214,8 @@ struct SimulatedRun {
   double seconds = 0;
 };
 
-SimulatedRun Simulate(AdaptiveRateLimiter& limiter, testing::FakeClock& clock, SimulatedService& service,
-                      int calls, milliseconds round_trip) {
+SimulatedRun Simulate(AdaptiveRateLimiter& limiter, testing::FakeClock& clock,
+                      SimulatedService& service, int calls, milliseconds round_trip) {
   SimulatedRun run;
   auto start = clock.Monotonic();
   for (int done = 0; done < calls;) {
@@ -222,7 +225,10 @@ SimulatedRun Simulate(AdaptiveRateLimiter& limiter, testing::FakeClock& clock, S
     clock.Advance(round_trip);
     limiter.Update(throttled, sent);
     ++run.attempts;
-    if (throttled) ++run.throttled; else ++done;
+    if (throttled)
+      ++run.throttled;
+    else
+      ++done;
   }
   run.seconds = std::chrono::duration<double>(clock.Monotonic() - start).count();
   return run;

@@ -38,23 +38,18 @@ bool IsTransientHttpStatus(int status) {
 }
 
 template <size_t N>
-bool Contains(const std::array<std::string_view, N>& codes,
-              std::string_view code) {
+bool Contains(const std::array<std::string_view, N>& codes, std::string_view code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
 uint64_t SeedFromClock() {
-  return static_cast<uint64_t>(
-             std::chrono::steady_clock::now().time_since_epoch().count()) ^
-         static_cast<uint64_t>(
-             std::chrono::system_clock::now().time_since_epoch().count());
+  return static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+         static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
 }
 
 }  // namespace
 
-bool IsThrottlingCode(std::string_view aws_code) {
-  return Contains(kThrottlingCodes, aws_code);
-}
+bool IsThrottlingCode(std::string_view aws_code) { return Contains(kThrottlingCodes, aws_code); }
 
 bool IsThrottlingError(const Status& status) {
   return status.throttling() || IsThrottlingCode(status.aws_code()) || status.http_status() == 429;
@@ -92,21 +87,17 @@ RetryPolicy::RetryPolicy(RetryOptions options)
   if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
-std::optional<std::chrono::milliseconds> RetryPolicy::NextDelay(
-    const Status& error, int attempt) {
+std::optional<std::chrono::milliseconds> RetryPolicy::NextDelay(const Status& error, int attempt) {
   int limit = options_.max_attempts;
   if (IsThrottlingError(error)) limit = std::max(limit, options_.max_throttle_attempts);
-  if (!IsRetryableError(error) || attempt >= limit)
-    return std::nullopt;
+  if (!IsRetryableError(error) || attempt >= limit) return std::nullopt;
   std::lock_guard<std::mutex> lock(mu_);
   int cost = RetryQuotaCost(error);
   if (cost > quota_) return std::nullopt;
   quota_ -= cost;
   // Full jitter: uniform in [0, min(max_backoff, base * 2^(attempt-1))].
   double cap = static_cast<double>(options_.base_delay.count());
-  for (int i = 1;
-       i < attempt && cap < static_cast<double>(options_.max_backoff.count());
-       ++i)
+  for (int i = 1; i < attempt && cap < static_cast<double>(options_.max_backoff.count()); ++i)
     cap *= 2;
   cap = std::min(cap, static_cast<double>(options_.max_backoff.count()));
   std::uniform_real_distribution<double> jitter(0.0, 1.0);

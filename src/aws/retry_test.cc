@@ -20,12 +20,11 @@ RetryOptions Seeded(int max_attempts = 3) {
 
 TEST(RetryClassificationTest, ThrottlingCodesAreRetryable) {
   for (const char* code :
-       {"Throttling", "ThrottlingException", "ThrottledException",
-        "RequestThrottledException", "TooManyRequestsException",
-        "ProvisionedThroughputExceededException",
-        "TransactionInProgressException", "RequestLimitExceeded",
-        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-        "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException"}) {
+       {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException"}) {
     EXPECT_TRUE(IsThrottlingCode(code)) << code;
     EXPECT_TRUE(IsRetryableError(Aws(code, 400))) << code;
   }
@@ -34,9 +33,8 @@ TEST(RetryClassificationTest, ThrottlingCodesAreRetryable) {
 }
 
 TEST(RetryClassificationTest, TransientCodesAndStatusesAreRetryable) {
-  for (const char* code :
-       {"RequestTimeout", "RequestTimeoutException", "InternalError",
-        "InternalFailure", "ServiceUnavailable"}) {
+  for (const char* code : {"RequestTimeout", "RequestTimeoutException", "InternalError",
+                           "InternalFailure", "ServiceUnavailable"}) {
     EXPECT_TRUE(IsRetryableError(Aws(code, 400))) << code;
   }
   for (int http : {500, 502, 503, 504, 429})
@@ -45,26 +43,23 @@ TEST(RetryClassificationTest, TransientCodesAndStatusesAreRetryable) {
 }
 
 TEST(RetryClassificationTest, NetworkErrorsFollowTheTransportsVerdict) {
-  EXPECT_TRUE(
-      IsRetryableError(Status::NetworkError("connection reset by peer")));
+  EXPECT_TRUE(IsRetryableError(Status::NetworkError("connection reset by peer")));
   EXPECT_TRUE(IsRetryableError(Status::NetworkError("operation timed out")));
-  EXPECT_FALSE(IsRetryableError(
-      Status::NetworkError("TLS certificate verification failed", false)));
+  EXPECT_FALSE(
+      IsRetryableError(Status::NetworkError("TLS certificate verification failed", false)));
 }
 
 TEST(RetryClassificationTest, PermissionValidationAndLocalErrorsAreNot) {
   EXPECT_FALSE(IsRetryableError(Aws("AccessDenied", 403)));
   EXPECT_FALSE(IsRetryableError(Aws("AccessDeniedException", 400)));
-  EXPECT_FALSE(IsRetryableError(
-      Aws("AccessDenied", 503)));  // a permission error never gets better
+  EXPECT_FALSE(IsRetryableError(Aws("AccessDenied", 503)));  // a permission error never gets better
   EXPECT_FALSE(IsRetryableError(Aws("ValidationException", 400)));
   EXPECT_FALSE(IsRetryableError(Aws("ResourceNotFoundException", 400)));
   EXPECT_FALSE(IsRetryableError(Aws("ExpiredTokenException", 400)));
   EXPECT_FALSE(IsRetryableError(Status::InvalidArgument("bad flag")));
   EXPECT_FALSE(IsRetryableError(Status::Internal("bug")));
   // The parser's own flags do not override the code.
-  EXPECT_FALSE(IsRetryableError(
-      Status::Aws("ValidationException", "m", 400, "", true, true)));
+  EXPECT_FALSE(IsRetryableError(Status::Aws("ValidationException", "m", 400, "", true, true)));
 }
 
 TEST(RetryPolicyTest, GivesUpAfterMaxAttempts) {
@@ -92,8 +87,7 @@ TEST(RetryPolicyTest, FullJitterStaysUnderTheExponentialCap) {
   Status err = Aws("InternalError", 500);
   bool saw_nonzero_spread = false;
   for (int attempt = 1; attempt < 20; ++attempt) {
-    int64_t cap =
-        std::min<int64_t>(20000, int64_t{1000} << std::min(attempt - 1, 20));
+    int64_t cap = std::min<int64_t>(20000, int64_t{1000} << std::min(attempt - 1, 20));
     auto d = p.NextDelay(err, attempt);
     ASSERT_TRUE(d.has_value());
     EXPECT_GE(d->count(), 0);
@@ -117,14 +111,10 @@ TEST(RetryPolicyTest, QuotaChargesFivePerRetryTenPerTimeoutAndRunsOut) {
   EXPECT_TRUE(p.NextDelay(Aws("ThrottlingException", 400), 1).has_value());
   EXPECT_EQ(p.AvailableQuota(), 15);
   EXPECT_TRUE(
-      p.NextDelay(
-           Status::NetworkError("connect to host timed out after 5000 ms"), 1)
-          .has_value());
+      p.NextDelay(Status::NetworkError("connect to host timed out after 5000 ms"), 1).has_value());
   EXPECT_EQ(p.AvailableQuota(), 5);
-  EXPECT_FALSE(p.NextDelay(Status::NetworkError("read timed out"), 1)
-                   .has_value());  // needs 10
-  EXPECT_TRUE(
-      p.NextDelay(Status::NetworkError("connection reset"), 1).has_value());
+  EXPECT_FALSE(p.NextDelay(Status::NetworkError("read timed out"), 1).has_value());  // needs 10
+  EXPECT_TRUE(p.NextDelay(Status::NetworkError("connection reset"), 1).has_value());
   EXPECT_EQ(p.AvailableQuota(), 0);
   EXPECT_FALSE(p.NextDelay(Aws("ThrottlingException", 400), 1).has_value());
 }

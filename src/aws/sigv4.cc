@@ -23,9 +23,9 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 // Headers a proxy or the transport may add, drop or rewrite: never signed
 // (botocore and aws-c-auth skip the same ones).
 bool IsUnsignedHeader(std::string_view lower_name) {
-  return lower_name == "authorization" || lower_name == "user-agent" ||
-         lower_name == "expect" || lower_name == "x-amzn-trace-id" ||
-         lower_name == "connection" || lower_name == "transfer-encoding";
+  return lower_name == "authorization" || lower_name == "user-agent" || lower_name == "expect" ||
+         lower_name == "x-amzn-trace-id" || lower_name == "connection" ||
+         lower_name == "transfer-encoding";
 }
 
 // ASCII only, as the program never sets a locale (std::tolower would be
@@ -86,8 +86,7 @@ std::string NormalizePath(std::string_view path) {
   return result;
 }
 
-std::string CanonicalUri(const HttpRequest& request,
-                         const SigningParams& params) {
+std::string CanonicalUri(const HttpRequest& request, const SigningParams& params) {
   std::string path = request.path.empty() ? "/" : request.path;
   // S3 signs the path exactly as it goes on the wire (encoded once).
   if (params.s3_style) return path;
@@ -106,11 +105,9 @@ std::string CanonicalQuery(std::string_view query) {
     if (!item.empty()) {
       size_t eq = item.find('=');
       std::string_view key = item.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos
-                                   ? std::string_view()
-                                   : item.substr(eq + 1);
-      pairs.emplace_back(UriEncode(UriDecode(key)),
-                         UriEncode(UriDecode(value)));
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+      pairs.emplace_back(UriEncode(UriDecode(key)), UriEncode(UriDecode(value)));
     }
     start = end + 1;
   }
@@ -165,7 +162,8 @@ Digest Sha256(std::initializer_list<std::string_view> parts) {
   Digest out{};
   unsigned int len = 0;
   bool ok = ctx != nullptr && EVP_DigestInit_ex2(ctx, Sha256Algorithm(), nullptr) == 1;
-  for (std::string_view part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+  for (std::string_view part : parts)
+    ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
   ok = ok && EVP_DigestFinal_ex(ctx, out.data(), &len) == 1 && len == out.size();
   if (!ok) {  // no context (out of memory): the one-shot path
     std::string joined;
@@ -212,11 +210,12 @@ Digest Hmac(std::string_view key, std::string_view data) {
   const auto* k = reinterpret_cast<const unsigned char*>(key.data());
   const auto* d = reinterpret_cast<const unsigned char*>(data.data());
   bool ok = ctx != nullptr && EVP_MAC_init(ctx, k, key.size(), nullptr) == 1 &&
-            EVP_MAC_update(ctx, d, data.size()) == 1 && EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 &&
-            len == out.size();
+            EVP_MAC_update(ctx, d, data.size()) == 1 &&
+            EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 && len == out.size();
   if (!ok) {  // no context (out of memory): the one-shot path
     unsigned int one_shot_len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), d, data.size(), out.data(), &one_shot_len);
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), d, data.size(), out.data(),
+         &one_shot_len);
   }
   return out;
 }
@@ -293,7 +292,8 @@ std::string ScopeOf(const SigningDates& dates, const SigningParams& params) {
 std::string StringToSignOf(const std::string& canonical_request, const SigningDates& dates,
                            const std::string& scope) {
   std::string out;
-  out.reserve(kAlgorithm.size() + dates.amz_date.size() + scope.size() + 3 + 2 * SHA256_DIGEST_LENGTH);
+  out.reserve(kAlgorithm.size() + dates.amz_date.size() + scope.size() + 3 +
+              2 * SHA256_DIGEST_LENGTH);
   out += kAlgorithm;
   out += '\n';
   out += dates.amz_date;
@@ -305,7 +305,8 @@ std::string StringToSignOf(const std::string& canonical_request, const SigningDa
   return out;
 }
 
-std::string SignatureOf(const std::string& string_to_sign, const SigningDates& dates, const SigningParams& params) {
+std::string SignatureOf(const std::string& string_to_sign, const SigningDates& dates,
+                        const SigningParams& params) {
   Digest key = SigningKey(params, dates.date);
   return HexOf(Hmac(View(key.data(), key.size()), string_to_sign));
 }
@@ -332,8 +333,7 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
-std::string CanonicalRequest(const HttpRequest& request,
-                             const SigningParams& params,
+std::string CanonicalRequest(const HttpRequest& request, const SigningParams& params,
                              std::string* signed_headers) {
   // Sorted by lowercase name; repeated headers keep their order, joined by ','.
   std::vector<std::pair<std::string, std::string_view>> headers;
@@ -390,14 +390,12 @@ std::string CredentialScope(const SigningParams& params) {
   return ScopeOf(DatesOf(params), params);
 }
 
-std::string StringToSign(const std::string& canonical_request,
-                         const SigningParams& params) {
+std::string StringToSign(const std::string& canonical_request, const SigningParams& params) {
   SigningDates dates = DatesOf(params);
   return StringToSignOf(canonical_request, dates, ScopeOf(dates, params));
 }
 
-std::string Signature(const std::string& string_to_sign,
-                      const SigningParams& params) {
+std::string Signature(const std::string& string_to_sign, const SigningParams& params) {
   return SignatureOf(string_to_sign, DatesOf(params), params);
 }
 
@@ -418,8 +416,8 @@ void SignRequest(HttpRequest& request, const SigningParams& params) {
   std::string scope = ScopeOf(dates, params);
   std::string signature = SignatureOf(StringToSignOf(canonical, dates, scope), dates, params);
   std::string authorization;
-  authorization.reserve(kAlgorithm.size() + params.access_key_id.size() + scope.size() + signed_headers.size() +
-                        signature.size() + 48);
+  authorization.reserve(kAlgorithm.size() + params.access_key_id.size() + scope.size() +
+                        signed_headers.size() + signature.size() + 48);
   authorization += kAlgorithm;
   authorization += " Credential=";
   authorization += params.access_key_id;
@@ -447,13 +445,11 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
   while (!v.empty()) {
     size_t comma = v.find(',');
     std::string_view part = Trim(v.substr(0, comma));
-    v = comma == std::string_view::npos ? std::string_view()
-                                        : v.substr(comma + 1);
+    v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
     if (part.empty()) continue;
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      return Status::InvalidArgument(
-          "Authorization header: component without '='");
+      return Status::InvalidArgument("Authorization header: component without '='");
     }
     std::string_view key = part.substr(0, eq);
     std::string_view val = part.substr(eq + 1);
@@ -467,8 +463,7 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
       signature = val;
       have_signature = true;
     } else {
-      return Status::InvalidArgument(
-          "Authorization header: unknown component " + std::string(key));
+      return Status::InvalidArgument("Authorization header: unknown component " + std::string(key));
     }
   }
   if (!have_credential || !have_signed || !have_signature) {
@@ -491,8 +486,7 @@ Result<AuthorizationHeader> ParseAuthorization(const std::string& value) {
         "<key>/<yyyymmdd>/<region>/<service>/aws4_request");
   }
   if (signed_headers.empty() || signature.empty()) {
-    return Status::InvalidArgument(
-        "Authorization header: empty SignedHeaders or Signature");
+    return Status::InvalidArgument("Authorization header: empty SignedHeaders or Signature");
   }
   AuthorizationHeader out;
   out.access_key_id = std::string(scope[0]);

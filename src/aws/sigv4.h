@@ -15,7 +15,7 @@ struct SigningParams {
   std::string secret_access_key;
   std::string session_token;  // added as X-Amz-Security-Token when set
   std::string region;
-  std::string service;        // signing name: "kinesis", "monitoring", "s3" ...
+  std::string service;  // signing name: "kinesis", "monitoring", "s3" ...
   std::chrono::system_clock::time_point time;
   // S3 rules: the path is not normalised nor encoded a second time, and the
   // x-amz-content-sha256 header is added and signed.
@@ -45,7 +45,7 @@ void SignRequest(HttpRequest& request, const SigningParams& params);
 // SignedHeaders=a;b, Signature=hex".
 struct AuthorizationHeader {
   std::string access_key_id;
-  std::string date;     // yyyymmdd
+  std::string date;  // yyyymmdd
   std::string region;
   std::string service;
   std::string signed_headers;

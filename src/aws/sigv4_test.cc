@@ -16,9 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string VectorDir() {
-  return arm::testing::SourceDir() + "/tests/data/sigv4";
-}
+std::string VectorDir() { return arm::testing::SourceDir() + "/tests/data/sigv4"; }
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -94,9 +92,7 @@ class SigV4VectorTest : public ::testing::TestWithParam<std::string> {
     // (no normalising, no second encoding) make no difference there.
     params_.s3_style = ctx_["sign_body"];
   }
-  std::string Expected(const std::string& file) {
-    return ReadFile(dir_ / file);
-  }
+  std::string Expected(const std::string& file) { return ReadFile(dir_ / file); }
 
   fs::path dir_;
   nlohmann::json ctx_;
@@ -107,8 +103,7 @@ TEST_P(SigV4VectorTest, HeaderForm) {
   HttpRequest req = ParseRequestFile(Expected("request.txt"));
   const auto& creds = ctx_["credentials"];
   bool omit_token = ctx_.value("omit_session_token", false);
-  if (creds.contains("token") && !omit_token)
-    params_.session_token = creds["token"];
+  if (creds.contains("token") && !omit_token) params_.session_token = creds["token"];
 
   SignRequest(req, params_);
   std::string signed_headers;
@@ -121,14 +116,13 @@ TEST_P(SigV4VectorTest, HeaderForm) {
   std::string signed_request = Expected("header-signed-request.txt");
   size_t at = signed_request.find("\nAuthorization:");
   ASSERT_NE(at, std::string::npos);
-  std::string expected_auth = signed_request.substr(
-      at + 15, signed_request.find('\n', at + 1) - at - 15);
+  std::string expected_auth =
+      signed_request.substr(at + 15, signed_request.find('\n', at + 1) - at - 15);
   ASSERT_NE(req.Header("Authorization"), nullptr);
   EXPECT_EQ(*req.Header("Authorization"), expected_auth);
   ASSERT_NE(req.Header("X-Amz-Date"), nullptr);
   EXPECT_EQ(*req.Header("X-Amz-Date"), "20150830T123600Z");
-  EXPECT_EQ(req.Header("X-Amz-Security-Token") != nullptr,
-            !params_.session_token.empty());
+  EXPECT_EQ(req.Header("X-Amz-Security-Token") != nullptr, !params_.session_token.empty());
 }
 
 // The presigned form: the X-Amz-* parameters are already in the query (taken
@@ -145,8 +139,7 @@ TEST_P(SigV4VectorTest, QueryForm) {
     query += (query.empty() ? "" : "&") + part;
   }
   req.query = query;
-  params_.s3_style =
-      false;  // the query form carries the body hash without the header
+  params_.s3_style = false;  // the query form carries the body hash without the header
 
   std::string canonical = CanonicalRequest(req, params_, nullptr);
   EXPECT_EQ(canonical, Expected("query-canonical-request.txt"));
@@ -162,9 +155,7 @@ INSTANTIATE_TEST_SUITE_P(Aws, SigV4VectorTest, ::testing::ValuesIn(CaseNames()),
                            return n;
                          });
 
-TEST(SigV4VectorSuiteTest, AllThirtyEightCasesPresent) {
-  EXPECT_EQ(CaseNames().size(), 38u);
-}
+TEST(SigV4VectorSuiteTest, AllThirtyEightCasesPresent) { EXPECT_EQ(CaseNames().size(), 38u); }
 
 SigningParams S3Params() {
   SigningParams p;
@@ -172,8 +163,7 @@ SigningParams S3Params() {
   p.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   p.region = "us-east-1";
   p.service = "s3";
-  p.time = std::chrono::system_clock::from_time_t(
-      1369353600);  // 2013-05-24T00:00:00Z
+  p.time = std::chrono::system_clock::from_time_t(1369353600);  // 2013-05-24T00:00:00Z
   p.s3_style = true;
   p.normalize_path = false;
   return p;
@@ -191,13 +181,12 @@ TEST(SigV4S3Test, DocumentationGetObjectExample) {
   ASSERT_NE(req.Header("x-amz-content-sha256"), nullptr);
   EXPECT_EQ(*req.Header("x-amz-content-sha256"),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(
-      *req.Header("Authorization"),
-      "AWS4-HMAC-SHA256 "
-      "Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-      "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
-      "Signature="
-      "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+  EXPECT_EQ(*req.Header("Authorization"),
+            "AWS4-HMAC-SHA256 "
+            "Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+            "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
+            "Signature="
+            "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 }
 
 TEST(SigV4S3Test, PathIsNeitherNormalisedNorEncodedTwice) {
@@ -206,8 +195,7 @@ TEST(SigV4S3Test, PathIsNeitherNormalisedNorEncodedTwice) {
   req.path = "/a%20b//./c%2Bd/../e";
   req.SetHeader("X-Amz-Date", "20130524T000000Z");
   std::string canonical = CanonicalRequest(req, S3Params(), nullptr);
-  EXPECT_EQ(canonical.substr(0, canonical.find('\n', 4)),
-            "GET\n/a%20b//./c%2Bd/../e");
+  EXPECT_EQ(canonical.substr(0, canonical.find('\n', 4)), "GET\n/a%20b//./c%2Bd/../e");
 
   SigningParams other = S3Params();
   other.s3_style = false;
@@ -224,15 +212,14 @@ TEST(SigV4S3Test, ContentSha256IsSignedAndKeptWhenPreset) {
   req.body = "hello";
   SignRequest(req, S3Params());
   EXPECT_EQ(*req.Header("x-amz-content-sha256"), Sha256Hex("hello"));
-  EXPECT_NE(req.Header("Authorization")
-                ->find("SignedHeaders=host;x-amz-content-sha256;x-amz-date,"),
-            std::string::npos);
+  EXPECT_NE(
+      req.Header("Authorization")->find("SignedHeaders=host;x-amz-content-sha256;x-amz-date,"),
+      std::string::npos);
 
   HttpRequest unsigned_payload = req;
   unsigned_payload.SetHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
   SignRequest(unsigned_payload, S3Params());
-  std::string canonical =
-      CanonicalRequest(unsigned_payload, S3Params(), nullptr);
+  std::string canonical = CanonicalRequest(unsigned_payload, S3Params(), nullptr);
   EXPECT_EQ(canonical.substr(canonical.rfind('\n') + 1), "UNSIGNED-PAYLOAD");
 }
 
@@ -240,7 +227,8 @@ TEST(SigV4S3Test, ContentSha256IsSignedAndKeptWhenPreset) {
 // key derived for other parameters must never be reused, and the documented
 // answer must come out after any of them.
 TEST(SigV4Test, SigningKeyCacheKeepsSecretsDaysRegionsAndServicesApart) {
-  const std::string sts = "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\nabc";
+  const std::string sts =
+      "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\nabc";
   const SigningParams base = S3Params();
   const std::string expected = Signature(sts, base);
   std::vector<SigningParams> others(4, base);
@@ -265,7 +253,8 @@ TEST(SigV4Test, SigningKeyCacheKeepsSecretsDaysRegionsAndServicesApart) {
   req.path = "/test.txt";
   req.headers = {{"Range", "bytes=0-9"}};
   SignRequest(req, base);
-  EXPECT_NE(req.Header("Authorization")->find("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),
+  EXPECT_NE(req.Header("Authorization")
+                ->find("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),
             std::string::npos);
 }
 
@@ -283,8 +272,7 @@ TEST(SigV4Test, SignRequestSignsHostFromRequestAndSkipsUserAgent) {
   SignRequest(req, p);
   std::string signed_headers;
   std::string canonical = CanonicalRequest(req, p, &signed_headers);
-  EXPECT_EQ(signed_headers,
-            "content-type;host;x-amz-date;x-amz-security-token");
+  EXPECT_EQ(signed_headers, "content-type;host;x-amz-date;x-amz-security-token");
   EXPECT_NE(canonical.find("\nhost:127.0.0.1:4566\n"), std::string::npos);
   EXPECT_EQ(req.Header("Host"),
             nullptr);  // the transport sends it from the URL
@@ -309,23 +297,19 @@ TEST(SigV4Test, ParseAuthorizationRoundTrip) {
   EXPECT_EQ(parsed->signed_headers, "host;x-amz-date;x-amz-target");
   EXPECT_EQ(parsed->signature.size(), 64u);
   // A verifier recomputes the same signature from the received request.
-  EXPECT_EQ(parsed->signature,
-            Signature(StringToSign(CanonicalRequest(req, p, nullptr), p), p));
+  EXPECT_EQ(parsed->signature, Signature(StringToSign(CanonicalRequest(req, p, nullptr), p), p));
 }
 
 TEST(SigV4Test, ParseAuthorizationRejectsMalformedValues) {
   EXPECT_FALSE(ParseAuthorization("").ok());
   EXPECT_FALSE(ParseAuthorization("AWS AKID:sig").ok());
   EXPECT_FALSE(
-      ParseAuthorization(
-          "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/svc/aws4_request, "
-          "SignedHeaders=host")
+      ParseAuthorization("AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/svc/aws4_request, "
+                         "SignedHeaders=host")
           .ok());
-  EXPECT_FALSE(
-      ParseAuthorization(
-          "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/aws4_request, "
-          "SignedHeaders=host, Signature=ab")
-          .ok());
+  EXPECT_FALSE(ParseAuthorization("AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/aws4_request, "
+                                  "SignedHeaders=host, Signature=ab")
+                   .ok());
   auto ok = ParseAuthorization(
       "AWS4-HMAC-SHA256 "
       "Credential=AK/20150830/us-east-1/svc/"
@@ -334,8 +318,7 @@ TEST(SigV4Test, ParseAuthorizationRejectsMalformedValues) {
 }
 
 TEST(SigV4Test, HashPrimitives) {
-  EXPECT_EQ(Sha256Hex(""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   // RFC 4231 test case 2.
   EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

@@ -26,7 +26,8 @@ Result<Credentials> ParseStsCredentials(const pugi::xml_node& result, const std:
   }
   // Both go into request headers: a CR or LF would add headers.
   if (HasControlCharacter(c.access_key_id) || HasControlCharacter(c.session_token))
-    return Status::Credentials(source + ": STS answer's AccessKeyId or SessionToken holds a control character; refused");
+    return Status::Credentials(
+        source + ": STS answer's AccessKeyId or SessionToken holds a control character; refused");
   std::string expiration = node.child_value("Expiration");
   std::chrono::system_clock::time_point t;
   if (!expiration.empty()) {
@@ -41,8 +42,7 @@ Result<Credentials> ParseStsCredentials(const pugi::xml_node& result, const std:
 // hold the secret key. The error says only what kind of answer it was.
 Status Unquoted(const Status& s) {
   if (s.aws_code() != protocols::kMalformedResponseCode) return s;
-  return Status::Credentials("STS answered HTTP " +
-                             std::to_string(s.http_status()) +
+  return Status::Credentials("STS answered HTTP " + std::to_string(s.http_status()) +
                              " with a body that is not an STS answer (not "
                              "shown: it may hold credentials)");
 }
@@ -64,12 +64,12 @@ Result<Credentials> QueryStsCredentialsClient::AssumeRole(const AssumeRoleParams
   StaticCredentialsProvider source_provider(source);
   AwsClient client(transport_, source_provider, endpoints_, clock_, retry_);
   auto r = query_xml::Call(client, services::kSts, "AssumeRole", kStsVersion, p);
-  if (!r.ok())
-    return Unquoted(r.status()).WithContext("assume role " + params.role_arn);
+  if (!r.ok()) return Unquoted(r.status()).WithContext("assume role " + params.role_arn);
   return ParseStsCredentials(r->result, "assume-role");
 }
 
-Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(const WebIdentityParams& params) {
+Result<Credentials> QueryStsCredentialsClient::AssumeRoleWithWebIdentity(
+    const WebIdentityParams& params) {
   // Unsigned: AwsClient always signs, so the request is sent here directly.
   auto endpoint = endpoints_.Resolve(services::kSts);
   if (!endpoint.ok()) return endpoint.status();

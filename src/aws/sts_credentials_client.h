@@ -30,7 +30,8 @@ class StsCredentialsClient {
  public:
   virtual ~StsCredentialsClient() = default;
   // sts:AssumeRole signed with `source`. AWS errors are Status::Aws.
-  virtual Result<Credentials> AssumeRole(const AssumeRoleParams& params, const Credentials& source) = 0;
+  virtual Result<Credentials> AssumeRole(const AssumeRoleParams& params,
+                                         const Credentials& source) = 0;
   // sts:AssumeRoleWithWebIdentity, unsigned.
   virtual Result<Credentials> AssumeRoleWithWebIdentity(const WebIdentityParams& params) = 0;
 };
@@ -39,10 +40,11 @@ inline constexpr std::string_view kStsVersion = "2011-06-15";
 
 class QueryStsCredentialsClient final : public StsCredentialsClient {
  public:
-  QueryStsCredentialsClient(HttpTransport& transport, const EndpointResolver& endpoints, Clock& clock,
-                            RetryOptions retry)
+  QueryStsCredentialsClient(HttpTransport& transport, const EndpointResolver& endpoints,
+                            Clock& clock, RetryOptions retry)
       : transport_(transport), endpoints_(endpoints), clock_(clock), retry_(retry) {}
-  Result<Credentials> AssumeRole(const AssumeRoleParams& params, const Credentials& source) override;
+  Result<Credentials> AssumeRole(const AssumeRoleParams& params,
+                                 const Credentials& source) override;
   Result<Credentials> AssumeRoleWithWebIdentity(const WebIdentityParams& params) override;
 
  private:

@@ -13,10 +13,13 @@ constexpr char kWebToken[] = "eyJ-web-identity-token";
 
 std::string CredentialsXml(const std::string& op) {
   return "<" + op + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" + op +
-         "Result><Credentials><AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>sts-secret</SecretAccessKey>"
-         "<SessionToken>sts-token</SessionToken><Expiration>2015-08-30T13:36:00.123Z</Expiration></Credentials>"
+         "Result><Credentials><AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>sts-secret</"
+         "SecretAccessKey>"
+         "<SessionToken>sts-token</SessionToken><Expiration>2015-08-30T13:36:00.123Z</Expiration></"
+         "Credentials>"
          "<AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/ops/s</Arn></AssumedRoleUser></" +
-         op + "Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></" + op + "Response>";
+         op + "Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></" + op +
+         "Response>";
 }
 
 class StsCredentialsClientTest : public ::testing::Test {
@@ -45,16 +48,18 @@ TEST_F(StsCredentialsClientTest, AssumeRoleIsSignedWithSourceAndParsed) {
   const HttpRequest& r = transport_.requests().at(0);
   EXPECT_EQ(r.host, "sts.eu-west-1.amazonaws.com");
   EXPECT_EQ(r.body,
-            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fops&RoleSessionName=sess"
+            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fops&"
+            "RoleSessionName=sess"
             "&DurationSeconds=900&ExternalId=ext");
   ASSERT_NE(r.Header("Authorization"), nullptr);
   EXPECT_NE(r.Header("Authorization")->find("Credential=AKIDSOURCE/"), std::string::npos);
 }
 
 TEST_F(StsCredentialsClientTest, AwsErrorIsKeptAndHasNoSecret) {
-  transport_.Enqueue(403,
-                     "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized"
-                     "</Message></Error><RequestId>req-2</RequestId></ErrorResponse>");
+  transport_.Enqueue(
+      403,
+      "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized"
+      "</Message></Error><RequestId>req-2</RequestId></ErrorResponse>");
   Credentials source{"AKIDSOURCE", kSourceSecret, "", std::nullopt, "test"};
   auto c = sts_.AssumeRole({"arn:aws:iam::1:role/ops", "sess", "", std::nullopt}, source);
   ASSERT_FALSE(c.ok());
@@ -66,7 +71,8 @@ TEST_F(StsCredentialsClientTest, AwsErrorIsKeptAndHasNoSecret) {
 
 TEST_F(StsCredentialsClientTest, WebIdentityIsUnsigned) {
   transport_.Enqueue(200, CredentialsXml("AssumeRoleWithWebIdentity"));
-  auto c = sts_.AssumeRoleWithWebIdentity({"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt});
+  auto c =
+      sts_.AssumeRoleWithWebIdentity({"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt});
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->access_key_id, "ASIASTS");
   const HttpRequest& r = transport_.requests().at(0);
@@ -77,10 +83,12 @@ TEST_F(StsCredentialsClientTest, WebIdentityIsUnsigned) {
 }
 
 TEST_F(StsCredentialsClientTest, WebIdentityErrorHasNoToken) {
-  transport_.Enqueue(400,
-                     "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token</Message></Error>"
-                     "<RequestId>req-3</RequestId></ErrorResponse>");
-  auto c = sts_.AssumeRoleWithWebIdentity({"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt});
+  transport_.Enqueue(
+      400,
+      "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token</Message></Error>"
+      "<RequestId>req-3</RequestId></ErrorResponse>");
+  auto c =
+      sts_.AssumeRoleWithWebIdentity({"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt});
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().aws_code(), "InvalidIdentityToken");
   EXPECT_EQ(c.status().ToString().find(kWebToken), std::string::npos);
@@ -95,12 +103,9 @@ TEST_F(StsCredentialsClientTest, AMalformedAnswerIsNeverQuoted) {
   for (int web = 0; web < 2; ++web) {
     transport_.Enqueue(200, truncated);
     Credentials source{"AKIDSOURCE", kSourceSecret, "", std::nullopt, "test"};
-    auto c =
-        web ? sts_.AssumeRoleWithWebIdentity(
-                  {"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt})
-            : sts_.AssumeRole(
-                  {"arn:aws:iam::1:role/ops", "sess", "", std::nullopt},
-                  source);
+    auto c = web ? sts_.AssumeRoleWithWebIdentity(
+                       {"arn:aws:iam::1:role/pod", "pod", kWebToken, std::nullopt})
+                 : sts_.AssumeRole({"arn:aws:iam::1:role/ops", "sess", "", std::nullopt}, source);
     ASSERT_FALSE(c.ok());
     EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
     std::string text = c.status().ToString();
@@ -120,7 +125,8 @@ TEST_F(StsCredentialsClientTest, ATokenWithALineBreakIsRefused) {
   auto c = sts_.AssumeRole({"arn:aws:iam::1:role/ops", "sess", "", std::nullopt}, source);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
-  EXPECT_NE(c.status().message().find("control character"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("control character"), std::string::npos)
+      << c.status().message();
 }
 
 }  // namespace

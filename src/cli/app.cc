@@ -13,13 +13,10 @@
 namespace arm {
 namespace {
 
-std::set<std::string> ToSet(const std::vector<std::string>& v) {
-  return {v.begin(), v.end()};
-}
+std::set<std::string> ToSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
 // "--only kinesis,lambda" and repeated flags both work.
-Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
-                                         const char* flag) {
+Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values, const char* flag) {
   std::set<std::string> out;
   auto known = ResourceSelectors();
   for (const auto& v : values) {
@@ -32,8 +29,7 @@ Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
         if (std::find(known.begin(), known.end(), t) == known.end()) {
           std::string list;
           for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-          return Status::InvalidArgument(std::string(flag) +
-                                         ": unknown resource type \"" + t +
+          return Status::InvalidArgument(std::string(flag) + ": unknown resource type \"" + t +
                                          "\"; use one of " + list);
         }
         out.insert(t);
@@ -58,8 +54,7 @@ std::string ShellQuote(const std::string& s) {
 
 std::string JoinTypes() {
   std::string list;
-  for (const auto& k : ResourceSelectors())
-    list += (list.empty() ? "" : ", ") + k;
+  for (const auto& k : ResourceSelectors()) list += (list.empty() ? "" : ", ") + k;
   return list;
 }
 
@@ -76,9 +71,7 @@ class OfflineTransport final : public HttpTransport {
 
 class OfflineCredentials final : public CredentialsProvider {
  public:
-  Result<Credentials> GetCredentials() override {
-    return Status::Internal(kOfflineMessage);
-  }
+  Result<Credentials> GetCredentials() override { return Status::Internal(kOfflineMessage); }
   std::string Name() const override { return "offline"; }
 };
 
@@ -86,18 +79,14 @@ class OfflineCredentials final : public CredentialsProvider {
 // the file or the environment.
 std::vector<FlagSetting> FlagSettings(const GlobalOptions& o) {
   std::vector<FlagSetting> flags;
-  if (!o.profile.empty())
-    flags.push_back({"AWS_PROFILE", o.profile, "--profile"});
+  if (!o.profile.empty()) flags.push_back({"AWS_PROFILE", o.profile, "--profile"});
   if (!o.region.empty()) flags.push_back({"AWS_REGION", o.region, "--region"});
-  if (!o.state_file.empty())
-    flags.push_back({"STATE_FILE", o.state_file, "--state-file"});
-  if (!o.log_level.empty())
-    flags.push_back({"LOG_LEVEL", o.log_level, "--log-level"});
+  if (!o.state_file.empty()) flags.push_back({"STATE_FILE", o.state_file, "--state-file"});
+  if (!o.log_level.empty()) flags.push_back({"LOG_LEVEL", o.log_level, "--log-level"});
   if (o.max_workers) {
+    flags.push_back({"MAX_WORKERS", std::to_string(*o.max_workers), "--max-workers"});
     flags.push_back(
-        {"MAX_WORKERS", std::to_string(*o.max_workers), "--max-workers"});
-    flags.push_back({"PARALLEL_OPERATIONS",
-                     *o.max_workers > 1 ? "true" : "false", "--max-workers"});
+        {"PARALLEL_OPERATIONS", *o.max_workers > 1 ? "true" : "false", "--max-workers"});
   }
   if (o.dry_run)
     flags.push_back({"DRY_RUN_DEFAULT", *o.dry_run ? "true" : "false",
@@ -108,17 +97,15 @@ std::vector<FlagSetting> FlagSettings(const GlobalOptions& o) {
 
 }  // namespace
 
-Result<std::unique_ptr<App>> App::CreateOffline(
-    const Seams& seams, const GlobalOptions& options,
-    std::vector<std::string>* warnings) {
+Result<std::unique_ptr<App>> App::CreateOffline(const Seams& seams, const GlobalOptions& options,
+                                                std::vector<std::string>* warnings) {
   std::unique_ptr<App> app(new App(seams, options));
   app->offline_ = true;
   ARM_RETURN_IF_ERROR(app->Init(warnings));
   return app;
 }
 
-Result<std::unique_ptr<App>> App::Create(const Seams& seams,
-                                         const GlobalOptions& options,
+Result<std::unique_ptr<App>> App::Create(const Seams& seams, const GlobalOptions& options,
                                          std::vector<std::string>* warnings) {
   std::unique_ptr<App> app(new App(seams, options));
   ARM_RETURN_IF_ERROR(app->Init(warnings));
@@ -133,33 +120,28 @@ int App::workers() const {
 Status App::Init(std::vector<std::string>* warnings) {
   bool explicit_config = !options_.config_file.empty();
   std::string config_path = explicit_config ? options_.config_file : kDefaultConfigPath;
-  auto cfg =
-      LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config,
-                        warnings, FlagSettings(options_));
+  auto cfg = LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config, warnings,
+                               FlagSettings(options_));
   if (!cfg.ok()) return cfg.status();
   config_ = std::move(*cfg);
   // The state's folder holds the state, its backup, the lock and the temp
   // files: refused when someone else could swap them.
-  ARM_RETURN_IF_ERROR(
-      seams_.fs.CheckPrivateFolder(DirName(config_.state_file)));
+  ARM_RETURN_IF_ERROR(seams_.fs.CheckPrivateFolder(DirName(config_.state_file)));
 
   auto shared = SharedConfig::Load(seams_.fs, seams_.env);
   if (!shared.ok()) return shared.status();
   shared_ = std::move(*shared);
   // --profile > AWS_PROFILE > the project file's AWS_PROFILE > default.
   std::string profile_flag = options_.profile;
-  if (profile_flag.empty() && !seams_.env.Get("AWS_PROFILE") &&
-      !config_.aws_profile.empty())
+  if (profile_flag.empty() && !seams_.env.Get("AWS_PROFILE") && !config_.aws_profile.empty())
     profile_flag = config_.aws_profile;
   profile_name_ = SelectProfileName(profile_flag, seams_.env);
-  profile_explicit_ = !profile_flag.empty() ||
-                      !seams_.env.GetOr("AWS_PROFILE", "").empty() ||
+  profile_explicit_ = !profile_flag.empty() || !seams_.env.GetOr("AWS_PROFILE", "").empty() ||
                       !seams_.env.GetOr("AWS_DEFAULT_PROFILE", "").empty();
   auto profile = shared_.Get(profile_name_);
   if (!profile.ok()) return profile.status();
   profile_ = std::move(*profile);
-  auto region =
-      ResolveRegion(options_.region, seams_.env, profile_, config_.aws_region);
+  auto region = ResolveRegion(options_.region, seams_.env, profile_, config_.aws_region);
   if (region.ok()) {
     region_ = *region;
   } else if (!offline_ || !options_.region.empty()) {
@@ -179,15 +161,14 @@ Status App::Init(std::vector<std::string>* warnings) {
       retry.max_attempts = std::stoi(*v);
     } catch (...) {
       return Status::InvalidArgument(
-          "AWS_MAX_ATTEMPTS must be a whole number from 1 to 20, got \"" + *v +
-          "\"");
+          "AWS_MAX_ATTEMPTS must be a whole number from 1 to 20, got \"" + *v + "\"");
     }
   } else if (auto p = profile_.Get("max_attempts")) {
     try {
       retry.max_attempts = std::stoi(*p);
     } catch (...) {
-      return Status::InvalidArgument("max_attempts in profile " +
-                                     profile_name_ + " must be a whole number");
+      return Status::InvalidArgument("max_attempts in profile " + profile_name_ +
+                                     " must be a whole number");
     }
   } else {
     attempts_set = false;
@@ -213,13 +194,13 @@ Status App::Init(std::vector<std::string>* warnings) {
   if (retry.adaptive && !attempts_set) retry.max_throttle_attempts = 10;
 
   ARM_RETURN_IF_ERROR(InitClients(retry));
-  state_store_ =
-      std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
+  state_store_ = std::make_unique<StateStore>(seams_.fs, seams_.clock, config_.state_file);
   sns_ = std::make_unique<SnsClient>(*client_);
   s3_ = std::make_unique<S3Client>(*client_);
   if (!config_.state_backup_s3_bucket.empty()) {
-    state_backup_ = std::make_unique<StateBackup>(*s3_, config_.state_backup_s3_bucket,
-                                                  StateBackup::KeyFor(config_.project_name, config_.environment));
+    state_backup_ = std::make_unique<StateBackup>(
+        *s3_, config_.state_backup_s3_bucket,
+        StateBackup::KeyFor(config_.project_name, config_.environment));
     // The local durable file is what keeps the state safe: a failed upload
     // warns.
     state_store_->set_on_saved([backup = state_backup_.get()](const std::string& bytes) {
@@ -234,8 +215,8 @@ Status App::Init(std::vector<std::string>* warnings) {
   auto exclude = ParseTypes(options_.exclude, "--exclude");
   if (!exclude.ok()) return exclude.status();
   if (!options_.only.empty() && only->empty())
-    return Status::InvalidArgument(
-        "--only names no resource type; use one or more of " + JoinTypes());
+    return Status::InvalidArgument("--only names no resource type; use one or more of " +
+                                   JoinTypes());
   size_t types_left = 0;
   for (const auto& t : ResourceSelectors())
     types_left += (only->empty() || only->count(t)) && !exclude->count(t);
@@ -245,18 +226,15 @@ Status App::Init(std::vector<std::string>* warnings) {
         "of a type "
         "given to --only, or exclude fewer types");
   for (const auto& r : options_.resources)
-    if (r.empty())
-      return Status::InvalidArgument("--resource needs a resource name");
+    if (r.empty()) return Status::InvalidArgument("--resource needs a resource name");
   if (!options_.selection_optional && config_.project_name.empty() && config_.name_prefix.empty() &&
       config_.tag_key.empty() && config_.sagemaker_endpoints.empty() &&
       config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
-      config_.cloudwatch_alarm_prefix.empty() &&
-      config_.dynamodb_tables.empty()) {
+      config_.cloudwatch_alarm_prefix.empty() && config_.dynamodb_tables.empty()) {
     return Status::InvalidArgument(
         "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the "
         "resource lists) in " +
-        (config_.config_path.empty() ? std::string(kDefaultConfigPath)
-                                     : config_.config_path) +
+        (config_.config_path.empty() ? std::string(kDefaultConfigPath) : config_.config_path) +
         " or the environment, or pass --config FILE (see "
         "config/aws-resource-manager.conf.example)");
   }
@@ -277,23 +255,22 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.resource_names = ToSet(options_.resources);
   // The options a suggested command must repeat to reach the same account,
   // region and state file.
-  for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{
-                                        "--config", options_.config_file},
-                                    {"--profile", options_.profile},
-                                    {"--region", options_.region},
-                                    {"--endpoint-url", options_.endpoint_url},
-                                    {"--state-file", options_.state_file}}) {
+  for (const auto& [flag, value] :
+       {std::pair<const char*, const std::string&>{"--config", options_.config_file},
+        {"--profile", options_.profile},
+        {"--region", options_.region},
+        {"--endpoint-url", options_.endpoint_url},
+        {"--state-file", options_.state_file}}) {
     if (value.empty()) continue;
-    sel.command_options += (sel.command_options.empty() ? "" : " ") +
-                           std::string(flag) + " " + ShellQuote(value);
+    sel.command_options +=
+        (sel.command_options.empty() ? "" : " ") + std::string(flag) + " " + ShellQuote(value);
   }
-  ServiceClients clients{sagemaker_.get(), autoscaling_.get(), kinesis_.get(),
-                         lambda_.get(),    cloudwatch_.get(),  dynamodb_.get(),
-                         &seams_.clock};
+  ServiceClients clients{sagemaker_.get(),  autoscaling_.get(), kinesis_.get(), lambda_.get(),
+                         cloudwatch_.get(), dynamodb_.get(),    &seams_.clock};
   TypeOptions type_options;
   type_options.kinesis_on_demand_to_provisioned = config_.kinesis_on_demand_to_provisioned;
-  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients, type_options), *state_store_, seams_.clock, sel,
-                                       tagging_.get(), "", region_);
+  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients, type_options), *state_store_,
+                                       seams_.clock, sel, tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
   // --resource naming what no rule can select: refused before any call.
   return manager_->CheckResourceNamesByRules();
@@ -306,9 +283,8 @@ Status App::InitClients(const RetryOptions& retry) {
     endpoints_ = std::make_unique<EndpointResolver>(ec, seams_.env);
     offline_transport_ = std::make_unique<OfflineTransport>();
     offline_credentials_ = std::make_unique<OfflineCredentials>();
-    client_ =
-        std::make_unique<AwsClient>(*offline_transport_, *offline_credentials_,
-                                    *endpoints_, seams_.clock, retry);
+    client_ = std::make_unique<AwsClient>(*offline_transport_, *offline_credentials_, *endpoints_,
+                                          seams_.clock, retry);
   } else {
     EndpointConfig ec;
     ec.region = region_;
@@ -318,14 +294,14 @@ Status App::InitClients(const RetryOptions& retry) {
     // Fail now, not at the first call, on a malformed override.
     auto probe = endpoints_->Resolve(services::kSts);
     if (!probe.ok()) return probe.status();
-    sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(
-        seams_.transport, *endpoints_, seams_.clock, retry);
+    sts_credentials_ = std::make_unique<QueryStsCredentialsClient>(seams_.transport, *endpoints_,
+                                                                   seams_.clock, retry);
     CredentialDeps deps{seams_.env,   seams_.fs,      seams_.transport,
                         seams_.clock, seams_.process, *sts_credentials_};
     credentials_ =
         std::make_unique<CredentialChain>(deps, shared_, profile_name_, !options_.profile.empty());
-    client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_,
-                                          *endpoints_, seams_.clock, retry);
+    client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_, *endpoints_,
+                                          seams_.clock, retry);
   }
   sagemaker_ = std::make_unique<SageMakerClient>(*client_);
   autoscaling_ = std::make_unique<AutoScalingClient>(*client_);
@@ -343,18 +319,16 @@ Status App::Connect() {
   if (!id.ok()) {
     Status s = id.status();
     if (s.code() == StatusCode::kNetworkError) {
-      std::string where =
-          options_.endpoint_url.empty() ? "AWS" : options_.endpoint_url;
-      return s.WithContext("cannot reach " + where + " (region " + region_ +
-                           ")");
+      std::string where = options_.endpoint_url.empty() ? "AWS" : options_.endpoint_url;
+      return s.WithContext("cannot reach " + where + " (region " + region_ + ")");
     }
     s = s.WithContext("sts:GetCallerIdentity");
     if (s.code() == StatusCode::kCredentials && !s.aws_code().empty()) {
       // AWS's own text ("The security token included in the request is
       // invalid.") does not say what to do.
-      return Status::Credentials(
-          s.ToString() + "; check the credentials from " + CredentialsHint() +
-          " (temporary credentials that expired must be refreshed)");
+      return Status::Credentials(s.ToString() + "; check the credentials from " +
+                                 CredentialsHint() +
+                                 " (temporary credentials that expired must be refreshed)");
     }
     return s;
   }
@@ -369,8 +343,7 @@ std::string App::credentials_source() const {
 }
 
 std::string App::profile_used() const {
-  bool from_profile =
-      credentials_ != nullptr && credentials_->SourceIsProfile();
+  bool from_profile = credentials_ != nullptr && credentials_->SourceIsProfile();
   return from_profile || profile_explicit_ ? profile_name_ : "";
 }
 
@@ -385,8 +358,7 @@ std::string App::CredentialsHint() const {
            "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN";
   if (!source.empty()) return source;
   if (profile_explicit_)
-    return "profile " + profile_name_ +
-           " or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+    return "profile " + profile_name_ + " or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
   return "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default profile";
 }
 

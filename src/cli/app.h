@@ -46,16 +46,15 @@ class App {
  public:
   // Reads the config file, the shared AWS files, the profile and the region.
   // No network. Errors are InvalidArgument (exit 2) with one clear line.
-  static Result<std::unique_ptr<App>> Create(
-      const Seams& seams, const GlobalOptions& options,
-      std::vector<std::string>* warnings);
+  static Result<std::unique_ptr<App>> Create(const Seams& seams, const GlobalOptions& options,
+                                             std::vector<std::string>* warnings);
   // For the offline planner: the same configuration and resource types, but
   // no credential chain, no STS and no transport: every AWS call fails at
   // once without leaving the process. The region may stay empty (the
   // snapshot supplies it); --endpoint-url is ignored.
-  static Result<std::unique_ptr<App>> CreateOffline(
-      const Seams& seams, const GlobalOptions& options,
-      std::vector<std::string>* warnings);
+  static Result<std::unique_ptr<App>> CreateOffline(const Seams& seams,
+                                                    const GlobalOptions& options,
+                                                    std::vector<std::string>* warnings);
 
   // Resolves credentials and asks STS who we are (fills account/arn).
   Status Connect();
@@ -91,8 +90,7 @@ class App {
  private:
   // Where to fix credentials AWS refused: the source in use, by name.
   std::string CredentialsHint() const;
-  App(const Seams& seams, GlobalOptions options)
-      : seams_(seams), options_(std::move(options)) {}
+  App(const Seams& seams, GlobalOptions options) : seams_(seams), options_(std::move(options)) {}
   Status Init(std::vector<std::string>* warnings);
   Status InitClients(const RetryOptions& retry);
   void BuildManager();

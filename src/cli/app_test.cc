@@ -11,7 +11,8 @@ namespace {
 
 class RecordingProcessRunner final : public ProcessRunner {
  public:
-  Result<ProcessResult> Run(const std::vector<std::string>& argv, std::chrono::milliseconds, size_t) override {
+  Result<ProcessResult> Run(const std::vector<std::string>& argv, std::chrono::milliseconds,
+                            size_t) override {
     runs.push_back(argv);
     return Status::IoError("not in tests");
   }

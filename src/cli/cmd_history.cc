@@ -16,11 +16,9 @@ std::string ResultText(const HistoryEntry& e) {
   std::string out = e.unfinished       ? "interrupted (killed; no final report)"
                     : e.exit_code == 0 ? "ok"
                                        : "exit " + std::to_string(e.exit_code);
-  out += ", " + std::to_string(e.actions) +
-         (e.actions == 1 ? " action" : " actions");
+  out += ", " + std::to_string(e.actions) + (e.actions == 1 ? " action" : " actions");
   if (e.failed > 0) out += ", " + std::to_string(e.failed) + " failed";
-  if (e.in_flight > 0)
-    out += ", " + std::to_string(e.in_flight) + " in flight (outcome unknown)";
+  if (e.in_flight > 0) out += ", " + std::to_string(e.in_flight) + " in flight (outcome unknown)";
   return out;
 }
 
@@ -68,7 +66,8 @@ nlohmann::json EntryJson(const HistoryEntry& e) {
 ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
   App& app = ctx.app;
   std::vector<std::string> warnings;
-  auto entries = LoadHistory(app.seams().fs, app.config().log_dir, static_cast<size_t>(options.limit), &warnings);
+  auto entries = LoadHistory(app.seams().fs, app.config().log_dir,
+                             static_cast<size_t>(options.limit), &warnings);
   for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
   if (!entries.ok()) {
     ctx.err << "error: " << Printable(entries.status().ToString()) << "\n";
@@ -81,8 +80,7 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
     return ExitCode::kOk;
   }
   if (entries->empty()) {
-    ctx.out << "No operations recorded in "
-            << OperationsDir(app.config().log_dir) << "\n";
+    ctx.out << "No operations recorded in " << OperationsDir(app.config().log_dir) << "\n";
     return ExitCode::kOk;
   }
   TextTable table({"WHEN (UTC)", "WHO", "WHAT", "RESULT", "SAVINGS"});
@@ -90,8 +88,8 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
     std::string what = e.command + (e.dry_run ? " (dry run)" : "");
     std::string result = ResultText(e);
     if (e.unfinished || e.exit_code != 0) result = ctx.style.Red(result);
-    table.AddRow({e.started_at, e.caller_arn.empty() ? "?" : e.caller_arn, what,
-                  result, SavingsText(e)});
+    table.AddRow(
+        {e.started_at, e.caller_arn.empty() ? "?" : e.caller_arn, what, result, SavingsText(e)});
   }
   ctx.out << table.Render({false, false, false, false, true});
   return ExitCode::kOk;

@@ -32,7 +32,8 @@ size_t FirstOutsideLatin1(const std::string& text) {
 }
 
 bool IsAccountId(const std::string& s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -41,20 +42,23 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   App& app = ctx.app;
   const std::string& file = options.output_file;
   if (file == "text" || file == "json") {
-    ctx.err << "error: iam-policy --output takes a file name (or - for stdout) and always writes JSON; to write a "
+    ctx.err << "error: iam-policy --output takes a file name (or - for stdout) and always writes "
+               "JSON; to write a "
                "file called \""
             << file << "\" use --output ./" << file << "\n";
     return ExitCode::kUsage;
   }
   std::string account = options.account;
   if (!account.empty() && !IsAccountId(account)) {
-    ctx.err << "error: --account " << Printable(account) << " is not an AWS account ID (12 digits)\n";
+    ctx.err << "error: --account " << Printable(account)
+            << " is not an AWS account ID (12 digits)\n";
     return ExitCode::kUsage;
   }
   if (account.empty()) {
     Status connected = app.Connect();
     if (!connected.ok()) {
-      ctx.err << "note: the policy names the account; pass --account ID to print it without credentials\n";
+      ctx.err << "note: the policy names the account; pass --account ID to print it without "
+                 "credentials\n";
       return FailBeforeChanges(ctx, connected);
     }
     account = app.account_id();
@@ -84,38 +88,44 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   scope.sns_topic_arn = config.sns_topic_arn;
   if (!config.state_backup_s3_bucket.empty())
     scope.state_backup_object =
-        config.state_backup_s3_bucket + "/" + IamLiteral(StateBackup::KeyFor(config.project_name, config.environment));
+        config.state_backup_s3_bucket + "/" +
+        IamLiteral(StateBackup::KeyFor(config.project_name, config.environment));
   if (!by_tag.empty()) {
     std::string list;
     for (const auto& s : by_tag) list += (list.empty() ? "" : ", ") + s;
     ctx.err << "warning: a selection by tag (TAG_KEY) names no resource a policy can scope to: the "
                "statements of "
-            << list << " allow every resource of the type in the region; list the names to narrow them\n";
+            << list
+            << " allow every resource of the type in the region; list the names to narrow them\n";
   }
 
   for (const auto& prefix : prefixes)
     ctx.err << "warning: the prefix \"" << Printable(prefix)
-            << "\" lets these credentials change every resource whose name starts with it, whichever project "
+            << "\" lets these credentials change every resource whose name starts with it, "
+               "whichever project "
                "it belongs to; a longer prefix, or names listed in the configuration, narrow it\n";
 
   // What AWS scopes by no resource but a condition on the namespace.
   std::set<std::string> unscopable;
   for (const ResourceType* t : types)
     for (const auto& p : t->Permissions())
-      if (!scope.names[std::string(t->type())].empty() && p.resources == std::vector<std::string>{"*"} &&
-          !p.condition.is_null())
+      if (!scope.names[std::string(t->type())].empty() &&
+          p.resources == std::vector<std::string>{"*"} && !p.condition.is_null())
         unscopable.insert(p.action.substr(0, p.action.find(':')));
   for (const auto& service : unscopable)
     ctx.err << "warning: AWS cannot scope " << service
-            << " changes to resources: its statement allows them on every resource its condition names (the "
+            << " changes to resources: its statement allows them on every resource its condition "
+               "names (the "
                "namespace), not only this project's\n";
   nlohmann::ordered_json policy = BuildIamPolicy(types, scope);
   for (const auto& st : policy.at("Statement")) {
     const auto& resources = st.at("Resource");
-    for (const auto& r : resources.is_array() ? resources : nlohmann::ordered_json::array({resources})) {
+    for (const auto& r :
+         resources.is_array() ? resources : nlohmann::ordered_json::array({resources})) {
       const std::string arn = r.get<std::string>();
       if (FirstOutsideLatin1(arn) == std::string::npos) continue;
-      ctx.err << "error: the policy would hold a character IAM refuses (only tab, line breaks and U+0020 to "
+      ctx.err << "error: the policy would hold a character IAM refuses (only tab, line breaks and "
+                 "U+0020 to "
                  "U+00FF) in "
               << Printable(arn) << "; check the names and prefixes of the configuration\n";
       return ExitCode::kUsage;
@@ -125,9 +135,10 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   // IAM counts a policy's characters without white space.
   const size_t size = compact.size();
   if (size > kManagedPolicyLimit)
-    ctx.err << "warning: the policy has " << size << " characters without white space; IAM takes at most "
-            << kManagedPolicyLimit
-            << " in a managed policy (10,240 inline in a role): select by NAME_PREFIX, or split the statements "
+    ctx.err << "warning: the policy has " << size
+            << " characters without white space; IAM takes at most " << kManagedPolicyLimit
+            << " in a managed policy (10,240 inline in a role): select by NAME_PREFIX, or split "
+               "the statements "
                "over several policies\n";
   std::string text = policy.dump(2) + "\n";
   if (file.empty() || file == "-") {
@@ -136,13 +147,13 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options) {
   }
   Status written = app.seams().fs.WriteFileDurable(file, text, 0600);
   if (!written.ok()) {
-    ctx.err << "error: cannot write the policy to " << Printable(file) << ": " << Printable(written.ToString())
-            << " (check that its folder exists and is writable)\n";
+    ctx.err << "error: cannot write the policy to " << Printable(file) << ": "
+            << Printable(written.ToString()) << " (check that its folder exists and is writable)\n";
     return ExitCode::kUsage;
   }
   if (!app.options().quiet)
-    ctx.err << "Policy for " << config.project_name << " (" << scope.region << ", account " << account
-            << ") written to " << Printable(file) << "\n";
+    ctx.err << "Policy for " << config.project_name << " (" << scope.region << ", account "
+            << account << ") written to " << Printable(file) << "\n";
   return ExitCode::kOk;
 }
 

@@ -25,8 +25,8 @@ struct ParkRequest {
 ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   App& app = ctx.app;
   // A cron job must never hang: decide before any call.
-  bool need_confirmation = !req.dry_run && !req.force && !app.options().yes &&
-                           app.config().require_confirmation;
+  bool need_confirmation =
+      !req.dry_run && !req.force && !app.options().yes && app.config().require_confirmation;
   if (need_confirmation && !app.seams().terminal.StdinIsTty()) {
     ctx.err << "error: refusing to " << req.command
             << " without confirmation: stdin is not a terminal. Add --force "
@@ -41,14 +41,12 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   }
   std::unique_ptr<RunLock> lock;
   if (!req.dry_run) {
-    Status made =
-        app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
+    Status made = app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
     if (!made.ok()) {
       ctx.err << "error: " << Printable(made.ToString()) << "\n";
       return ExitCode::kUsage;
     }
-    auto l = RunLock::Acquire(app.state_store().path(), req.command,
-                              app.seams().clock);
+    auto l = RunLock::Acquire(app.state_store().path(), req.command, app.seams().clock);
     if (!l.ok()) {
       ctx.err << "error: " << Printable(l.status().ToString()) << "\n";
       return ExitCode::kUsage;
@@ -66,8 +64,8 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   }
   RecordIdentity(ctx, record);
   if (req.command == "start" && app.state_backup() != nullptr && !req.dry_run) {
-    auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(),
-                                  app.state_store().path(), req.state_from_s3);
+    auto chosen = SelectStateCopy(app.seams().fs, *app.state_backup(), app.state_store().path(),
+                                  req.state_from_s3);
     if (!chosen.ok()) {
       ExitCode code = FailBeforeChanges(ctx, chosen.status());
       OperationReport failed;
@@ -79,10 +77,9 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   }
   if (req.command == "start" && req.dry_run && app.state_backup() != nullptr &&
       (req.state_from_s3 || !app.seams().fs.Exists(app.state_store().path())))
-    ctx.err << "note: a dry run reads only the local state file "
-            << app.state_store().path()
-            << "; a real start would use the S3 copy "
-            << app.state_backup()->url() << " if there is one\n";
+    ctx.err << "note: a dry run reads only the local state file " << app.state_store().path()
+            << "; a real start would use the S3 copy " << app.state_backup()->url()
+            << " if there is one\n";
   std::mutex progress_mu;
   RunOptions run;
   run.dry_run = req.dry_run;
@@ -104,25 +101,21 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   };
   run.apply.progress = run.progress;
   if (record.journal) {
-    run.on_outcome = [&](const ActionOutcome& o) {
-      record.journal->OnAction(o);
-    };
+    run.on_outcome = [&](const ActionOutcome& o) { record.journal->OnAction(o); };
     run.on_start = [&](const Action& a) { record.journal->OnActionStarted(a); };
   }
   if (need_confirmation) {
     run.confirm = [&](const Plan& plan) {
-      ctx.err << PlanToText(plan) << "Proceed with " << req.command
-              << "? [y/N] " << std::flush;
+      ctx.err << PlanToText(plan) << "Proceed with " << req.command << "? [y/N] " << std::flush;
       auto answer = app.seams().terminal.ReadLine();
       if (!answer) ctx.err << "\n";  // end of input or Ctrl-C: what follows starts on its own line
       return answer && (*answer == "y" || *answer == "Y" || *answer == "yes");
     };
   }
-  OperationReport report = req.command == "stop" ? app.manager().Stop(run)
-                                                 : app.manager().Start(run);
-  ReportHeader header{
-      req.command,      req.dry_run,  app.options().output == "json",
-      app.account_id(), app.region(), app.state_store().path()};
+  OperationReport report =
+      req.command == "stop" ? app.manager().Stop(run) : app.manager().Start(run);
+  ReportHeader header{req.command,      req.dry_run,  app.options().output == "json",
+                      app.account_id(), app.region(), app.state_store().path()};
   ExitCode code = RenderReport(ctx, header, report);
   RecordRun(ctx, record, report, code);
   return code;
@@ -133,8 +126,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
 ExitCode RunStop(CommandContext& ctx, const StopOptions& options) {
   ParkRequest req;
   req.command = "stop";
-  req.dry_run =
-      ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
+  req.dry_run = ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
   req.force = options.force;
   return RunPark(ctx, req);
 }
@@ -142,8 +134,7 @@ ExitCode RunStop(CommandContext& ctx, const StopOptions& options) {
 ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
   ParkRequest req;
   req.command = "start";
-  req.dry_run =
-      ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
+  req.dry_run = ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
   req.force = options.force;
   req.apply.wait = !options.no_wait;
   req.apply.wait_timeout_seconds = options.wait_timeout_seconds;
@@ -159,15 +150,15 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
 std::string FixHint(const Status& s, const std::string& api) {
   const std::string& c = s.aws_code();
   if (s.code() == StatusCode::kPermission)
-    return "grant " + api + " to the caller (`aws-resource-manager iam-policy` prints every permission this "
+    return "grant " + api +
+           " to the caller (`aws-resource-manager iam-policy` prints every permission this "
            "configuration needs)";
   if (s.code() == StatusCode::kCredentials)
     return "check your credentials (aws sts get-caller-identity) and --profile";
   if (s.throttling())
     return "AWS kept throttling after every retry; run again, or lower "
            "MAX_WORKERS";
-  if (c == "ResourceInUseException")
-    return "the resource is being updated; run again in a minute";
+  if (c == "ResourceInUseException") return "the resource is being updated; run again in a minute";
   if (c == "LimitExceededException" && api.rfind("kinesis:", 0) == 0)
     return "Kinesis allows at most 10 scaling operations per stream in 24 "
            "hours; try again later";

@@ -13,7 +13,8 @@ ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
   App& app = ctx.app;
   const std::string& file = options.output_file;
   if (file == "text" || file == "json") {
-    ctx.err << "error: snapshot --output takes a file name (or - for stdout) and always writes JSON; to write a "
+    ctx.err << "error: snapshot --output takes a file name (or - for stdout) and always writes "
+               "JSON; to write a "
                "file called \""
             << file << "\" use --output ./" << file << "\n";
     return ExitCode::kUsage;
@@ -59,8 +60,9 @@ ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
     }
   }
   if (!app.options().quiet)
-    ctx.err << "Snapshot of " << count << " resource" << (count == 1 ? "" : "s") << " (" << doc.project << ", "
-            << doc.region << ") written to " << (file.empty() || file == "-" ? "stdout" : file) << "\n";
+    ctx.err << "Snapshot of " << count << " resource" << (count == 1 ? "" : "s") << " ("
+            << doc.project << ", " << doc.region << ") written to "
+            << (file.empty() || file == "-" ? "stdout" : file) << "\n";
   return ExitCode::kOk;
 }
 

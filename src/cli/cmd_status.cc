@@ -22,9 +22,11 @@ std::string ConfigText(const ResourceView& v) {
       out += VariantCapacityText(var);
     }
     if (!s.exists && !s.details.value("config_exists", true)) {
-      out = "deleted (was " + out + "); its config " + c.value("endpoint_config_name", "?") + " was deleted too: " +
-            (c.value("endpoint_config", nlohmann::json()).is_object() ? "start recreates it from the record"
-                                                                      : "not recorded, recreate it before start");
+      out = "deleted (was " + out + "); its config " + c.value("endpoint_config_name", "?") +
+            " was deleted too: " +
+            (c.value("endpoint_config", nlohmann::json()).is_object()
+                 ? "start recreates it from the record"
+                 : "not recorded, recreate it before start");
     } else if (!s.exists) {
       out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
     } else if (s.details.contains("status"))
@@ -36,20 +38,23 @@ std::string ConfigText(const ResourceView& v) {
   }
   if (v.type == "kinesis-stream") {
     if (!s.exists) return "";
-    std::string out = c.value("mode", "") == "ON_DEMAND" ? "on-demand"
-                                                         : std::to_string(c.value("shard_count", 0)) +
-                                                               (c.value("shard_count", 0) == 1 ? " shard" : " shards");
-    if (!v.original.is_null() && v.original.value("mode", "") == "ON_DEMAND" && c.value("mode", "") != "ON_DEMAND")
+    std::string out = c.value("mode", "") == "ON_DEMAND"
+                          ? "on-demand"
+                          : std::to_string(c.value("shard_count", 0)) +
+                                (c.value("shard_count", 0) == 1 ? " shard" : " shards");
+    if (!v.original.is_null() && v.original.value("mode", "") == "ON_DEMAND" &&
+        c.value("mode", "") != "ON_DEMAND")
       out += " (was on-demand)";
-    else if (!v.original.is_null() && v.original.value("shard_count", 0) != c.value("shard_count", 0))
+    else if (!v.original.is_null() &&
+             v.original.value("shard_count", 0) != c.value("shard_count", 0))
       out += " (was " + std::to_string(v.original.value("shard_count", 0)) + ")";
     return out;
   }
   if (v.type == "lambda-function") {
     if (!s.exists) return "";
     const auto& rc = c.value("reserved_concurrency", nlohmann::json());
-    std::string out =
-        rc.is_null() ? "no reserved concurrency" : "reserved concurrency " + std::to_string(rc.get<int>());
+    std::string out = rc.is_null() ? "no reserved concurrency"
+                                   : "reserved concurrency " + std::to_string(rc.get<int>());
     if (!v.original.is_null() && v.original.value("reserved_concurrency", nlohmann::json()) != rc) {
       const auto& o = v.original.value("reserved_concurrency", nlohmann::json());
       out += " (was " + (o.is_null() ? std::string("none") : std::to_string(o.get<int>())) + ")";
@@ -58,8 +63,8 @@ std::string ConfigText(const ResourceView& v) {
   }
   if (v.type == "cloudwatch-alarm") {
     if (!s.exists) return "";
-    std::string out = std::string(s.details.value("composite", false) ? "composite, " : "") + "actions " +
-                      (c.value("actions_enabled", false) ? "enabled" : "disabled");
+    std::string out = std::string(s.details.value("composite", false) ? "composite, " : "") +
+                      "actions " + (c.value("actions_enabled", false) ? "enabled" : "disabled");
     return out;
   }
   if (v.type == "dynamodb-table") {
@@ -93,8 +98,8 @@ ExitCode RunStatus(CommandContext& ctx) {
   total_parked.notes.clear();
   const bool json_output = app.options().output == "json";
   nlohmann::json resources = nlohmann::json::array();
-  TextTable table({"TYPE", "NAME", "STATE", "SELECTED BY", "CONFIGURATION",
-                   "PER DAY", "PER MONTH"});
+  TextTable table(
+      {"TYPE", "NAME", "STATE", "SELECTED BY", "CONFIGURATION", "PER DAY", "PER MONTH"});
   int alarms_disabled = 0, idle_provisioned_tables = 0;
   for (const auto& v : views) {
     const ResourceType* type = app.manager().TypeById(v.type);
@@ -113,8 +118,8 @@ ExitCode RunStatus(CommandContext& ctx) {
     if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED")
       idle_provisioned_tables++;
     table.AddRow({v.type, Printable(v.name), ctx.style.ForState(v.state, v.state),
-                  Printable(v.snapshot->selected_by.ToString()), Printable(ConfigText(v)), Money(now, now.daily_usd()),
-                  Money(now, now.monthly_usd())});
+                  Printable(v.snapshot->selected_by.ToString()), Printable(ConfigText(v)),
+                  Money(now, now.daily_usd()), Money(now, now.monthly_usd())});
     // Only the JSON output shows them: thousands of copied configurations
     // were the peak memory of a text status of a large estate.
     if (!json_output) continue;
@@ -134,35 +139,36 @@ ExitCode RunStatus(CommandContext& ctx) {
   SavingsSummary savings = Summarize(total_running, total_parked);
   std::string saved_at = state ? state->saved_at : "";
   if (json_output) {
-    nlohmann::json j = {
-        {"resources", std::move(resources)},
-        {"totals",
-         {{"daily_cost_usd", total_now.daily_usd()},
-          {"monthly_cost_usd", total_now.monthly_usd()},
-          {"known", total_now.known}}},
-        {"savings",
-         {{"running_daily_usd", total_running.daily_usd()},
-          {"parked_daily_usd", total_parked.daily_usd()},
-          {"daily_usd", savings.daily_usd},
-          {"monthly_usd", savings.monthly_usd},
-          {"annual_usd", savings.annual_usd},
-          {"percent", savings.percent}}},
-        {"state_file", {{"path", app.state_store().path()}, {"exists", state != nullptr}, {"saved_at", saved_at}}},
-        {"account_id", app.account_id()},
-        {"region", app.region()},
-        {"errors", errors},
-        {"warnings", warnings},
-        {"cost_formula", kCostFormulaNote}};
+    nlohmann::json j = {{"resources", std::move(resources)},
+                        {"totals",
+                         {{"daily_cost_usd", total_now.daily_usd()},
+                          {"monthly_cost_usd", total_now.monthly_usd()},
+                          {"known", total_now.known}}},
+                        {"savings",
+                         {{"running_daily_usd", total_running.daily_usd()},
+                          {"parked_daily_usd", total_parked.daily_usd()},
+                          {"daily_usd", savings.daily_usd},
+                          {"monthly_usd", savings.monthly_usd},
+                          {"annual_usd", savings.annual_usd},
+                          {"percent", savings.percent}}},
+                        {"state_file",
+                         {{"path", app.state_store().path()},
+                          {"exists", state != nullptr},
+                          {"saved_at", saved_at}}},
+                        {"account_id", app.account_id()},
+                        {"region", app.region()},
+                        {"errors", errors},
+                        {"warnings", warnings},
+                        {"cost_formula", kCostFormulaNote}};
     ctx.out << j.dump(2) << "\n";
   } else {
     // Lines wider than the terminal wrap (never when piped).
-    const size_t columns = static_cast<size_t>(
-        OutputColumns(app.seams().terminal, app.seams().env));
-    ctx.out << WrapLines(ctx.style.Bold("AWS resources of " +
-                                        Printable(app.config().project_name)) +
-                             " (account " + app.account_id() + ", " +
-                             app.region() + ")\n",
-                         columns)
+    const size_t columns =
+        static_cast<size_t>(OutputColumns(app.seams().terminal, app.seams().env));
+    ctx.out << WrapLines(
+                   ctx.style.Bold("AWS resources of " + Printable(app.config().project_name)) +
+                       " (account " + app.account_id() + ", " + app.region() + ")\n",
+                   columns)
             << "\n";
     std::ostringstream below;
     if (views.empty()) {
@@ -184,27 +190,22 @@ ExitCode RunStatus(CommandContext& ctx) {
       std::vector<std::string> dropped = table.Dropped();
       if (!dropped.empty()) {
         std::string names;
-        for (const auto& d : dropped)
-          names += (names.empty() ? "" : " and ") + d;
+        for (const auto& d : dropped) names += (names.empty() ? "" : " and ") + d;
         below << "(" << names << " left out to fit " << columns
               << " columns; a wider terminal, a pipe or --output json shows "
                  "them)\n";
       }
     }
-    below << "\nTotal idle cost now: "
-          << Money(total_now, total_now.daily_usd()) << "/day, "
+    below << "\nTotal idle cost now: " << Money(total_now, total_now.daily_usd()) << "/day, "
           << Money(total_now, total_now.monthly_usd()) << "/month\n";
     below << "Running: " << FormatUsd(total_running.daily_usd())
-          << "/day; parked: " << FormatUsd(total_parked.daily_usd())
-          << "/day; stop saves " << FormatUsd(savings.daily_usd) << "/day, "
-          << FormatUsd(savings.monthly_usd) << "/month, "
-          << FormatUsd(savings.annual_usd) << "/year (" << std::fixed
+          << "/day; parked: " << FormatUsd(total_parked.daily_usd()) << "/day; stop saves "
+          << FormatUsd(savings.daily_usd) << "/day, " << FormatUsd(savings.monthly_usd)
+          << "/month, " << FormatUsd(savings.annual_usd) << "/year (" << std::fixed
           << std::setprecision(0) << savings.percent << "%)\n";
     below << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
     below << "State file: " << Printable(app.state_store().path())
-          << (state ? " (saved " + saved_at + ")"
-                    : " (none: nothing is parked)")
-          << "\n";
+          << (state ? " (saved " + saved_at + ")" : " (none: nothing is parked)") << "\n";
     std::string tip;
     int stopped = 0, running = 0, odd = 0;
     for (const auto& v : views) {

@@ -1,8 +1,7 @@
 #include "cli/completion.h"
 
-#include <cctype>
-
 #include <CLI/CLI.hpp>
+#include <cctype>
 
 namespace arm {
 namespace {
@@ -73,7 +72,9 @@ void Tables(const CompletionNode& n, std::string* words, std::string* values) {
   for (const auto& o : n.options) {
     for (const auto& name : o.names) {
       opts.push_back(name);
-      if (o.takes_value) *values += "      \"" + n.path + "|" + name + "\") REPLY=\"" + Words(o.values) + "\"; return 0 ;;\n";
+      if (o.takes_value)
+        *values += "      \"" + n.path + "|" + name + "\") REPLY=\"" + Words(o.values) +
+                   "\"; return 0 ;;\n";
     }
   }
   std::vector<std::string> next = n.subcommands;
@@ -86,7 +87,8 @@ void Tables(const CompletionNode& n, std::string* words, std::string* values) {
 
 }  // namespace
 
-CompletionNode DescribeCli(const CLI::App& app, const std::map<std::string, std::vector<std::string>>& value_hints) {
+CompletionNode DescribeCli(const CLI::App& app,
+                           const std::map<std::string, std::vector<std::string>>& value_hints) {
   CompletionNode root;
   Describe(app, "", value_hints, &root);
   return root;
@@ -105,8 +107,10 @@ std::string BashCompletion(const CompletionNode& root, const std::string& progra
   s += "# Succeeds when option $2 takes a value at path $1 or a parent (options\n"
        "# fall through to the parent command); REPLY = its known values.\n";
   s += f + "_value() {\n  local p=$1\n  while true; do\n    case \"$p|$2\" in\n" + values +
-       "    esac\n    [[ -z $p ]] && return 1\n    if [[ $p == */* ]]; then p=${p%/*}; else p=\"\"; fi\n  done\n}\n\n";
-  s += f + "() {\n"
+       "    esac\n    [[ -z $p ]] && return 1\n    if [[ $p == */* ]]; then p=${p%/*}; else "
+       "p=\"\"; fi\n  done\n}\n\n";
+  s += f +
+       "() {\n"
        "  [[ -n ${ZSH_VERSION-} ]] && setopt local_options ksh_arrays\n"
        "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
        "  local cmd=\"\" i w skip=0 p all=\"\"\n"
@@ -116,13 +120,19 @@ std::string BashCompletion(const CompletionNode& root, const std::string& progra
        "    if ((skip)); then skip=0; continue; fi\n"
        "    case $w in\n"
        "      -*=*) ;;\n"
-       "      -*) " + f + "_value \"$cmd\" \"$w\" && skip=1 ;;\n"
+       "      -*) " +
+       f +
+       "_value \"$cmd\" \"$w\" && skip=1 ;;\n"
        "      *)\n"
-       "        " + f + "_words subs \"$cmd\"\n"
+       "        " +
+       f +
+       "_words subs \"$cmd\"\n"
        "        if [[ \" $REPLY \" == *\" $w \"* ]]; then cmd=${cmd:+$cmd/}$w; fi ;;\n"
        "    esac\n"
        "  done\n"
-       "  if [[ $prev == -* ]] && " + f + "_value \"$cmd\" \"$prev\"; then\n"
+       "  if [[ $prev == -* ]] && " +
+       f +
+       "_value \"$cmd\" \"$prev\"; then\n"
        "    if [[ -n $REPLY ]]; then\n"
        "      local head=\"\" last=$cur\n"
        "      if [[ $cur == *,* ]]; then head=${cur%,*},; last=${cur##*,}; fi\n"
@@ -133,13 +143,17 @@ std::string BashCompletion(const CompletionNode& root, const std::string& progra
        "  if [[ $cur == -* ]]; then\n"
        "    p=$cmd\n"
        "    while true; do\n"
-       "      " + f + "_words opts \"$p\"; all=\"$all $REPLY\"\n"
+       "      " +
+       f +
+       "_words opts \"$p\"; all=\"$all $REPLY\"\n"
        "      [[ -z $p ]] && break\n"
        "      if [[ $p == */* ]]; then p=${p%/*}; else p=\"\"; fi\n"
        "    done\n"
        "    COMPREPLY=($(compgen -W \"$all\" -- \"$cur\"))\n"
        "  else\n"
-       "    " + f + "_words args \"$cmd\"\n"
+       "    " +
+       f +
+       "_words args \"$cmd\"\n"
        "    COMPREPLY=($(compgen -W \"$REPLY\" -- \"$cur\"))\n"
        "  fi\n"
        "  return 0\n"

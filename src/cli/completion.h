@@ -12,7 +12,7 @@ class App;
 namespace arm {
 
 struct CompletionOption {
-  std::vector<std::string> names;   // "--output", "-q"
+  std::vector<std::string> names;  // "--output", "-q"
   bool takes_value = false;
   std::vector<std::string> values;  // known values; empty = a file or free text
 };
@@ -28,7 +28,8 @@ struct CompletionNode {
 
 // Walks `app`. Values come from IsMember checks ("{text,json}" in the type
 // name) and from `value_hints` (option name -> values, e.g. --only).
-CompletionNode DescribeCli(const CLI::App& app, const std::map<std::string, std::vector<std::string>>& value_hints);
+CompletionNode DescribeCli(const CLI::App& app,
+                           const std::map<std::string, std::vector<std::string>>& value_hints);
 
 // Scripts for `complete -F` (bash) and `#compdef` (zsh, through zsh's
 // bashcompinit so both shells run the same logic). `program` is the command

@@ -11,9 +11,9 @@
 namespace arm {
 
 struct Discovered {
-  std::optional<State> state;     // none: no state file
+  std::optional<State> state;  // none: no state file
   SnapshotSet snapshots;
-  std::vector<std::string> errors;  // discovery errors (types left out)
+  std::vector<std::string> errors;    // discovery errors (types left out)
   std::vector<std::string> warnings;  // said, not failures (a prefix neighbour left alone)
   bool permission_error = false;
 

@@ -83,9 +83,11 @@ constexpr CommandSpec kCommands[] = {
      "  aws-resource-manager history\n  aws-resource-manager history --limit 5 "
      "--output json"},
     {"iam-policy",
-     "Print the least-privilege IAM policy this configuration needs: changes only on the project's ARNs",
+     "Print the least-privilege IAM policy this configuration needs: changes only on the project's "
+     "ARNs",
      "  aws-resource-manager iam-policy > policy.json\n"
-     "  aws-resource-manager iam-policy --account 123456789012 --output policy.json   # no credentials\n"
+     "  aws-resource-manager iam-policy --account 123456789012 --output policy.json   # no "
+     "credentials\n"
      "  aws iam create-policy --policy-name parking --policy-document file://policy.json"},
     {"completion", "Print a shell completion script (bash or zsh)",
      "  source <(aws-resource-manager completion bash)\n"
@@ -94,9 +96,12 @@ constexpr CommandSpec kCommands[] = {
 };
 
 const char kExitCodes[] =
-    "Exit codes: 0 done (or nothing to do), 1 some resources failed (the others were done) or the confirmation "
-    "was declined (nothing changed), 2 usage/config/input error (nothing changed), 3 credentials or permission, "
-    "4 AWS could not be reached or refused before anything changed (safe to retry), 130 interrupted (state saved).";
+    "Exit codes: 0 done (or nothing to do), 1 some resources failed (the others were done) or the "
+    "confirmation "
+    "was declined (nothing changed), 2 usage/config/input error (nothing changed), 3 credentials "
+    "or permission, "
+    "4 AWS could not be reached or refused before anything changed (safe to retry), 130 "
+    "interrupted (state saved).";
 
 bool ColourWanted(bool is_tty, bool no_color_flag) {
   const char* nc = std::getenv("NO_COLOR");
@@ -121,27 +126,39 @@ int Run(int argc, char** argv) {
   app.fallthrough();
 
   arm::GlobalOptions g;
-  app.add_option("--config", g.config_file, "Config file (default config/aws-resource-manager.conf if present)");
+  app.add_option("--config", g.config_file,
+                 "Config file (default config/aws-resource-manager.conf if present)");
   app.add_option("--profile", g.profile, "AWS profile from ~/.aws/config (also AWS_PROFILE)");
-  app.add_option("--region", g.region, "AWS region (also AWS_REGION, AWS_DEFAULT_REGION, the profile)");
-  app.add_option("--endpoint-url", g.endpoint_url, "Send every AWS call to this URL (e.g. aws-sandbox)");
-  app.add_option("--state-file", g.state_file, "State file (default config/aws-resource-state.json)");
-  app.add_option("--only", g.only, "Only these types: sagemaker,kinesis,lambda,cloudwatch,dynamodb")->delimiter(',');
+  app.add_option("--region", g.region,
+                 "AWS region (also AWS_REGION, AWS_DEFAULT_REGION, the profile)");
+  app.add_option("--endpoint-url", g.endpoint_url,
+                 "Send every AWS call to this URL (e.g. aws-sandbox)");
+  app.add_option("--state-file", g.state_file,
+                 "State file (default config/aws-resource-state.json)");
+  app.add_option("--only", g.only, "Only these types: sagemaker,kinesis,lambda,cloudwatch,dynamodb")
+      ->delimiter(',');
   app.add_option("--exclude", g.exclude, "All types but these")->delimiter(',');
-  app.add_option("--resource", g.resources, "Only the resource with this name (repeatable); narrows the selection, never widens it");
-  app.add_option("--output", g.output, "Output format on stdout")->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off (also LOG_LEVEL)");
+  app.add_option(
+      "--resource", g.resources,
+      "Only the resource with this name (repeatable); narrows the selection, never widens it");
+  app.add_option("--output", g.output, "Output format on stdout")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-level", g.log_level,
+                 "trace, debug, info, warn, error or off (also LOG_LEVEL)");
   app.add_flag("--no-color", g.no_color, "No colours (also NO_COLOR)");
   app.add_flag("--quiet,-q", g.quiet, "No progress lines on stderr");
   app.add_flag("--yes,-y", g.yes, "Do not ask for confirmation (same as --force)");
-  app.add_option("--max-attempts", g.max_attempts, "Attempts per AWS call (also AWS_MAX_ATTEMPTS; default 3)")
+  app.add_option("--max-attempts", g.max_attempts,
+                 "Attempts per AWS call (also AWS_MAX_ATTEMPTS; default 3)")
       ->check(CLI::Range(1, 20));
-  app.add_option("--max-workers", g.max_workers, "Parallel AWS calls (also MAX_WORKERS; default 10)")
+  app.add_option("--max-workers", g.max_workers,
+                 "Parallel AWS calls (also MAX_WORKERS; default 10)")
       ->check(CLI::Range(1, 256));
   app.add_option("--cli-read-timeout", g.read_timeout_seconds,
                  "Seconds an AWS call may take before it is retried (default 30)")
       ->check(CLI::Range(1, 3600));
-  app.add_option("--cli-connect-timeout", g.connect_timeout_seconds, "Seconds to connect to AWS (default 5)")
+  app.add_option("--cli-connect-timeout", g.connect_timeout_seconds,
+                 "Seconds to connect to AWS (default 5)")
       ->check(CLI::Range(1, 3600));
 
   arm::StopOptions stop;
@@ -161,38 +178,46 @@ int Run(int argc, char** argv) {
         "Change AWS even if DRY_RUN_DEFAULT=true (this run only)");
     dry->excludes(real);
   }
-  subs["stop"]->add_flag(
-      "--force,--yes", stop.force,
-      "Do not ask for confirmation (required without a terminal)");
-  subs["start"]->add_flag("--force,--yes", start.force, "Do not ask for confirmation (required without a terminal)");
+  subs["stop"]->add_flag("--force,--yes", stop.force,
+                         "Do not ask for confirmation (required without a terminal)");
+  subs["start"]->add_flag("--force,--yes", start.force,
+                          "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--no-wait", start.no_wait, "Do not wait for endpoints to be InService");
   subs["start"]
-      ->add_option("--wait-timeout", start.wait_timeout_seconds, "Seconds to wait for each endpoint (default 1800)")
+      ->add_option("--wait-timeout", start.wait_timeout_seconds,
+                   "Seconds to wait for each endpoint (default 1800)")
       ->check(CLI::Range(1, 86400));
   subs["start"]->add_flag("--state-from-s3", start.state_from_s3,
                           "Restore from the S3 copy of the state "
                           "(STATE_BACKUP_S3_BUCKET), not the local file");
   arm::HistoryOptions history;
   subs["history"]
-      ->add_option("--limit", history.limit, "Show at most N operations, newest first (0: all; default 20)")
+      ->add_option("--limit", history.limit,
+                   "Show at most N operations, newest first (0: all; default 20)")
       ->check(CLI::Range(0, 1000000));
   arm::SnapshotOptions snapshot;
   // Wins over the global --output (text|json) on this subcommand.
-  subs["snapshot"]->add_option("--output", snapshot.output_file,
-                               "File to write the snapshot to (JSON, mode 0600); - or none for stdout. "
-                               "The global "
-                               "--output text|json does not apply: a snapshot is always JSON");
+  subs["snapshot"]->add_option(
+      "--output", snapshot.output_file,
+      "File to write the snapshot to (JSON, mode 0600); - or none for stdout. "
+      "The global "
+      "--output text|json does not apply: a snapshot is always JSON");
   arm::IamPolicyOptions iam_policy;
-  subs["iam-policy"]->add_option("--output", iam_policy.output_file,
-                                 "File to write the policy to (JSON, mode 0600); - or none for stdout");
-  subs["iam-policy"]->add_option("--account", iam_policy.account,
-                                 "Account ID to put in the ARNs (default: ask STS with the current credentials)");
+  subs["iam-policy"]->add_option(
+      "--output", iam_policy.output_file,
+      "File to write the policy to (JSON, mode 0600); - or none for stdout");
+  subs["iam-policy"]->add_option(
+      "--account", iam_policy.account,
+      "Account ID to put in the ARNs (default: ask STS with the current credentials)");
   arm::PlanOptions plan;
   subs["plan"]->require_subcommand(1);
   for (const char* command : {"stop", "start"}) {
-    auto* p = subs["plan"]->add_subcommand(
-        command, std::string("Print what `") + command + " --dry-run` would print for the snapshot's estate");
-    p->add_option("--resources", plan.resources_file, "Snapshot file written by `snapshot --output FILE`")->required();
+    auto* p = subs["plan"]->add_subcommand(command,
+                                           std::string("Print what `") + command +
+                                               " --dry-run` would print for the snapshot's estate");
+    p->add_option("--resources", plan.resources_file,
+                  "Snapshot file written by `snapshot --output FILE`")
+        ->required();
     p->add_option("--state", plan.state_file,
                   std::string("State file (default: --state-file, as `") + command + "` uses it)" +
                       (std::string(command) == "start" ? "; must exist" : ""));
@@ -201,7 +226,10 @@ int Run(int argc, char** argv) {
     p->callback([&plan, command] { plan.command = command; });
   }
   std::string shell;
-  subs["completion"]->add_option("shell", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  subs["completion"]
+      ->add_option("shell", shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
 
   try {
     app.parse(argc, argv);
@@ -220,7 +248,8 @@ int Run(int argc, char** argv) {
   for (const auto& spec : kCommands)
     if (subs[spec.name]->parsed()) chosen = spec.name;
   if (chosen == "completion") {
-    auto root = arm::DescribeCli(app, {{"--only", arm::ResourceSelectors()}, {"--exclude", arm::ResourceSelectors()}});
+    auto root = arm::DescribeCli(
+        app, {{"--only", arm::ResourceSelectors()}, {"--exclude", arm::ResourceSelectors()}});
     std::cout << (shell == "zsh" ? arm::ZshCompletion(root, "aws-resource-manager")
                                  : arm::BashCompletion(root, "aws-resource-manager"));
     return 0;
@@ -243,9 +272,9 @@ int Run(int argc, char** argv) {
   g.selection_optional = chosen == "history";
   std::vector<std::string> warnings;
   // plan is offline: no credential chain, no STS, no transport.
-  auto made = chosen == "plan" ? arm::App::CreateOffline(seams, g, &warnings) : arm::App::Create(seams, g, &warnings);
-  for (const auto& w : warnings)
-    std::cerr << "warning: " << arm::Printable(w) << "\n";
+  auto made = chosen == "plan" ? arm::App::CreateOffline(seams, g, &warnings)
+                               : arm::App::Create(seams, g, &warnings);
+  for (const auto& w : warnings) std::cerr << "warning: " << arm::Printable(w) << "\n";
   if (!made.ok()) {
     std::cerr << "error: " << arm::Printable(made.status().ToString()) << "\n";
     ExitCode code = arm::ExitCodeFor(made.status());
@@ -262,8 +291,7 @@ int Run(int argc, char** argv) {
       std::cerr << "error: " << arm::Printable(logging.ToString()) << "\n";
       return static_cast<int>(ExitCode::kUsage);
     }
-    if (!logging.ok())
-      std::cerr << "warning: " << arm::Printable(logging.ToString()) << "\n";
+    if (!logging.ok()) std::cerr << "warning: " << arm::Printable(logging.ToString()) << "\n";
   }
   arm::CommandContext ctx{**made, std::cout, std::cerr, {}, {}, &g_interrupted};
   ctx.style.enabled = ColourWanted(terminal.StdoutIsTty(), g.no_color);

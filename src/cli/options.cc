@@ -5,8 +5,7 @@
 namespace arm {
 
 void ResolvePathsFrom(const std::string& caller_dir, GlobalOptions* global,
-                      SnapshotOptions* snapshot, PlanOptions* plan,
-                      IamPolicyOptions* iam_policy) {
+                      SnapshotOptions* snapshot, PlanOptions* plan, IamPolicyOptions* iam_policy) {
   if (caller_dir.empty()) return;
   auto resolve = [&](std::string* path) {
     if (path->empty() || *path == "-" || (*path)[0] == '/') return;

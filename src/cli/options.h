@@ -8,16 +8,16 @@
 namespace arm {
 
 struct GlobalOptions {
-  std::string config_file;          // --config (empty: config/aws-resource-manager.conf if present)
-  std::string profile;              // --profile
-  std::string region;               // --region
-  std::string endpoint_url;         // --endpoint-url
-  std::string state_file;           // --state-file
-  std::vector<std::string> only;    // --only
-  std::vector<std::string> exclude; // --exclude
+  std::string config_file;        // --config (empty: config/aws-resource-manager.conf if present)
+  std::string profile;            // --profile
+  std::string region;             // --region
+  std::string endpoint_url;       // --endpoint-url
+  std::string state_file;         // --state-file
+  std::vector<std::string> only;  // --only
+  std::vector<std::string> exclude;    // --exclude
   std::vector<std::string> resources;  // --resource
-  std::string output = "text";      // --output text|json
-  std::string log_level;            // --log-level
+  std::string output = "text";         // --output text|json
+  std::string log_level;               // --log-level
   bool no_color = false;
   bool quiet = false;
   bool yes = false;  // --yes, or stop/start --force

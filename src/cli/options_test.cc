@@ -5,8 +5,7 @@
 namespace arm {
 namespace {
 
-TEST(ResolvePathsFromTest,
-     RelativeCommandLinePathsAreTakenFromTheCallersFolder) {
+TEST(ResolvePathsFromTest, RelativeCommandLinePathsAreTakenFromTheCallersFolder) {
   GlobalOptions g;
   g.config_file = "config/my.conf";
   g.state_file = "/abs/state.json";

@@ -35,19 +35,18 @@ nlohmann::json SavingsJson(const SavingsSummary& s) {
           {"formula", kCostFormulaNote}};
 }
 
-void RenderCostText(CommandContext& ctx, const std::string& command, const OperationReport& report) {
+void RenderCostText(CommandContext& ctx, const std::string& command,
+                    const OperationReport& report) {
   const Cost& b = report.cost_before;
   const Cost& a = report.cost_after;
   double delta = a.daily_usd() - b.daily_usd();
-  ctx.out << "Cost change: " << FormatUsd(b.daily_usd()) << "/day -> "
-          << FormatUsd(a.daily_usd()) << "/day";
+  ctx.out << "Cost change: " << FormatUsd(b.daily_usd()) << "/day -> " << FormatUsd(a.daily_usd())
+          << "/day";
   // Rounded to the cent as printed: a change too small to show is none.
   if (std::abs(delta) < 0.005)
     ctx.out << " (no change)";
   else
-    ctx.out << " ("
-            << (delta < 0 ? "saves " + FormatUsd(-delta)
-                          : "adds " + FormatUsd(delta))
+    ctx.out << " (" << (delta < 0 ? "saves " + FormatUsd(-delta) : "adds " + FormatUsd(delta))
             << "/day, " << FormatUsd(std::abs(delta) * 30) << "/month)";
   if (!b.known || !a.known) ctx.out << " (some prices unknown)";
   ctx.out << "\n";
@@ -85,7 +84,8 @@ struct RunCounts {
 };
 
 bool Failed(const ActionOutcome& o) {
-  return !o.status.ok() && o.status.code() != StatusCode::kAborted && o.status.code() != StatusCode::kInterrupted;
+  return !o.status.ok() && o.status.code() != StatusCode::kAborted &&
+         o.status.code() != StatusCode::kInterrupted;
 }
 
 RunCounts CountRun(const OperationReport& report) {
@@ -97,7 +97,8 @@ RunCounts CountRun(const OperationReport& report) {
   }
   // Steps of a stage that never ran (interrupted, declined, a failed save)
   // have no outcome.
-  n.not_attempted = std::max(0, static_cast<int>(report.plan.ActionCount()) - n.done - n.failed - n.deferred);
+  n.not_attempted =
+      std::max(0, static_cast<int>(report.plan.ActionCount()) - n.done - n.failed - n.deferred);
   for (const auto& note : report.plan.notes) {
     n.plan_errors += note.severity == "error";
     n.held += note.severity == "held";
@@ -108,51 +109,63 @@ RunCounts CountRun(const OperationReport& report) {
 
 // The end of a real run: what was done of the whole plan, then every failure
 // and every error planning found, so none is only in the scrollback.
-void RenderSummaryText(CommandContext& ctx, const std::string& command, const OperationReport& report,
-                       const RunCounts& n, const std::vector<std::string>& errors) {
+void RenderSummaryText(CommandContext& ctx, const std::string& command,
+                       const OperationReport& report, const RunCounts& n,
+                       const std::vector<std::string>& errors) {
   const int planned = static_cast<int>(report.plan.ActionCount());
   const int other_errors = n.plan_errors + static_cast<int>(errors.size());
   if (planned > 0 || other_errors > 0 || n.held > 0) {
     ctx.out << "\n" << ctx.style.Bold(command == "stop" ? "Stop" : "Start") << ": ";
-    if (planned == 0) ctx.out << "no step to do";
-    else ctx.out << n.done << " of " << planned << " step" << (planned == 1 ? "" : "s") << " done";
+    if (planned == 0)
+      ctx.out << "no step to do";
+    else
+      ctx.out << n.done << " of " << planned << " step" << (planned == 1 ? "" : "s") << " done";
     if (n.failed) ctx.out << ", " << ctx.style.Red(std::to_string(n.failed) + " failed");
     if (n.not_attempted) ctx.out << ", " << n.not_attempted << " not attempted";
-    if (n.deferred) ctx.out << ", " << n.deferred << " not waited for (run `start` again to finish them)";
+    if (n.deferred)
+      ctx.out << ", " << n.deferred << " not waited for (run `start` again to finish them)";
     // Held back with a resource that failed: part of that failure, not an
     // error of its own.
     if (n.held) ctx.out << "; " << n.held << " held back";
     if (other_errors)
-      ctx.out << "; " << ctx.style.Red(std::to_string(other_errors) + " error" + (other_errors == 1 ? "" : "s"));
+      ctx.out << "; "
+              << ctx.style.Red(std::to_string(other_errors) + " error" +
+                               (other_errors == 1 ? "" : "s"));
     ctx.out << "\n";
   }
   for (const auto& o : report.outcomes) {
     if (!Failed(o)) continue;
-    ctx.out << "  " << ctx.style.Red("FAILED") << " " << Printable(o.action.summary) << ": " << Printable(o.status.ToString()) << "\n";
+    ctx.out << "  " << ctx.style.Red("FAILED") << " " << Printable(o.action.summary) << ": "
+            << Printable(o.status.ToString()) << "\n";
     std::string hint = FixHint(o.status, o.action.api);
     if (!hint.empty()) ctx.out << "         fix: " << hint << "\n";
   }
   for (const auto& note : report.plan.notes)
     if (note.severity == "error")
-      ctx.out << "  " << ctx.style.Red("ERROR") << " " << note.type << " " << Printable(note.name) << ": " << Printable(note.message) << "\n";
+      ctx.out << "  " << ctx.style.Red("ERROR") << " " << note.type << " " << Printable(note.name)
+              << ": " << Printable(note.message) << "\n";
   for (const auto& note : report.plan.notes)
     if (note.severity == "held")
       ctx.out << "  HELD  " << note.type << " " << Printable(note.name) << ": "
               << Printable(note.message) << "\n";
-  for (const auto& e : errors) ctx.out << "  " << ctx.style.Red("ERROR") << " " << Printable(e) << "\n";
+  for (const auto& e : errors)
+    ctx.out << "  " << ctx.style.Red("ERROR") << " " << Printable(e) << "\n";
   if (!report.verified.empty() || !report.not_verified.empty()) {
     int ok = 0;
     for (const auto& v : report.verified) ok += v.problem.empty();
     size_t total = report.verified.size() + report.not_verified.size();
     ctx.out << "Verified " << ok << " of " << total << " resource" << (total == 1 ? "" : "s")
             << " against their recorded originals";
-    if (!report.not_verified.empty()) ctx.out << " (" << report.not_verified.size() << " not checked)";
+    if (!report.not_verified.empty())
+      ctx.out << " (" << report.not_verified.size() << " not checked)";
     ctx.out << "\n";
     for (const auto& v : report.verified)
       if (!v.problem.empty())
-        ctx.out << "  " << ctx.style.Red("MISMATCH") << " " << v.type << " " << Printable(v.name) << ": " << Printable(v.problem) << "\n";
+        ctx.out << "  " << ctx.style.Red("MISMATCH") << " " << v.type << " " << Printable(v.name)
+                << ": " << Printable(v.problem) << "\n";
     for (const auto& v : report.not_verified)
-      ctx.out << "  NOT CHECKED " << v.type << " " << Printable(v.name) << ": " << Printable(v.problem) << "\n";
+      ctx.out << "  NOT CHECKED " << v.type << " " << Printable(v.name) << ": "
+              << Printable(v.problem) << "\n";
   }
   if (report.aborted_by_user && report.interrupted) {
     ctx.out << "Interrupted before any change: nothing was changed.\n";
@@ -171,13 +184,15 @@ SavingsSummary SavingsOf(const std::string& command, const OperationReport& repo
                             : Summarize(report.cost_before, report.cost_after);
 }
 
-ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const OperationReport& report) {
+ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header,
+                      const OperationReport& report) {
   RunCounts n = CountRun(report);
   std::vector<std::string> errors, warnings;
   for (const auto& e : report.errors) {
     if (e.rfind("warning: ", 0) == 0)
       warnings.push_back(e.substr(9));
-    else errors.push_back(e);
+    else
+      errors.push_back(e);
   }
   warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
   for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
@@ -185,8 +200,7 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
   ExitCode code = ExitCode::kOk;
   // Something held back is left as it was: the run did not do all of its
   // selection (1), though it is not counted as an error of its own.
-  if (n.failed + n.plan_errors + n.verify_failed + n.held > 0 ||
-      !errors.empty())
+  if (n.failed + n.plan_errors + n.verify_failed + n.held > 0 || !errors.empty())
     code = ExitCode::kPartialFailure;
   if (report.aborted_by_user) code = ExitCode::kDeclined;
   if (report.permission_error) code = ExitCode::kCredentials;
@@ -202,53 +216,53 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const Ope
     for (const auto& o : report.outcomes) outcomes.push_back(OutcomeJson(o));
     nlohmann::json verified = nlohmann::json::array();
     for (const auto& v : report.verified)
-      verified.push_back({{"type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
+      verified.push_back(
+          {{"type", v.type}, {"name", v.name}, {"ok", v.problem.empty()}, {"problem", v.problem}});
     nlohmann::json not_verified = nlohmann::json::array();
     for (const auto& v : report.not_verified)
       not_verified.push_back({{"type", v.type}, {"name", v.name}, {"reason", v.problem}});
-    nlohmann::json j = {
-        {"command", header.command},
-        {"dry_run", header.dry_run},
-        {"account_id", header.account_id},
-        {"region", header.region},
-        {"plan", PlanToJson(report.plan)},
-        {"cost",
-         {{"before_daily_usd", report.cost_before.daily_usd()},
-          {"after_daily_usd", report.cost_after.daily_usd()},
-          {"before_monthly_usd", report.cost_before.monthly_usd()},
-          {"after_monthly_usd", report.cost_after.monthly_usd()},
-          {"known", report.cost_before.known && report.cost_after.known},
-          {"changed_savings_daily_usd", RealisedSavingsDaily(report)}}},
-        {"savings", SavingsJson(SavingsOf(header.command, report))},
-        {"results", outcomes},
-        {"steps",
-         {{"planned", report.plan.ActionCount()},
-          {"done", n.done},
-          {"failed", n.failed},
-          {"deferred", n.deferred},
-          {"not_attempted", n.not_attempted}}},
-        {"verification", verified},
-        {"not_verified", not_verified},
-        {"errors", errors},
-        {"warnings", warnings},
-        {"aborted", report.aborted_by_user},
-        {"interrupted", report.interrupted},
-        {"state_file", header.state_file},
-        {"exit_code", static_cast<int>(code)}};
+    nlohmann::json j = {{"command", header.command},
+                        {"dry_run", header.dry_run},
+                        {"account_id", header.account_id},
+                        {"region", header.region},
+                        {"plan", PlanToJson(report.plan)},
+                        {"cost",
+                         {{"before_daily_usd", report.cost_before.daily_usd()},
+                          {"after_daily_usd", report.cost_after.daily_usd()},
+                          {"before_monthly_usd", report.cost_before.monthly_usd()},
+                          {"after_monthly_usd", report.cost_after.monthly_usd()},
+                          {"known", report.cost_before.known && report.cost_after.known},
+                          {"changed_savings_daily_usd", RealisedSavingsDaily(report)}}},
+                        {"savings", SavingsJson(SavingsOf(header.command, report))},
+                        {"results", outcomes},
+                        {"steps",
+                         {{"planned", report.plan.ActionCount()},
+                          {"done", n.done},
+                          {"failed", n.failed},
+                          {"deferred", n.deferred},
+                          {"not_attempted", n.not_attempted}}},
+                        {"verification", verified},
+                        {"not_verified", not_verified},
+                        {"errors", errors},
+                        {"warnings", warnings},
+                        {"aborted", report.aborted_by_user},
+                        {"interrupted", report.interrupted},
+                        {"state_file", header.state_file},
+                        {"exit_code", static_cast<int>(code)}};
     ctx.out << j.dump(2) << "\n";
   } else {
     if (header.dry_run || report.outcomes.empty()) {
       ctx.out << (header.dry_run ? "Dry run: nothing will be changed.\n" : "");
       // On a terminal long plan lines wrap, indented under their start.
-      ctx.out << WrapLines(PlanToText(report.plan, !errors.empty()),
-                           static_cast<size_t>(OutputColumns(
-                               ctx.app.seams().terminal, ctx.app.seams().env)));
+      ctx.out << WrapLines(
+          PlanToText(report.plan, !errors.empty()),
+          static_cast<size_t>(OutputColumns(ctx.app.seams().terminal, ctx.app.seams().env)));
     } else {
       // Errors are listed in the summary at the end.
       for (const auto& note : report.plan.notes) {
         if (note.severity == "error" || note.severity == "held") continue;
-        ctx.out << "  " << (note.severity == "warning" ? "WARN " : "note ") << " " << note.type << " " << Printable(note.name)
-                << ": " << Printable(note.message) << "\n";
+        ctx.out << "  " << (note.severity == "warning" ? "WARN " : "note ") << " " << note.type
+                << " " << Printable(note.name) << ": " << Printable(note.message) << "\n";
       }
     }
     RenderCostText(ctx, header.command, report);

@@ -22,7 +22,8 @@ struct ReportHeader {
 
 // Prints `report` to ctx.out (errors and warnings to ctx.err) and returns the
 // exit code it calls for.
-ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header, const OperationReport& report);
+ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header,
+                      const OperationReport& report);
 
 // Running vs parked for this command: stop parks (before = running), start
 // restores (after = running).

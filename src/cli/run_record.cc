@@ -49,15 +49,14 @@ OperationInfo InfoOf(App& app, const RunRecord& run) {
 
 }  // namespace
 
-RunRecord StartRunRecord(CommandContext& ctx, const std::string& command,
-                         bool dry_run) {
+RunRecord StartRunRecord(CommandContext& ctx, const std::string& command, bool dry_run) {
   App& app = ctx.app;
   RunRecord run;
   run.command = command;
   run.dry_run = dry_run;
   run.started = app.seams().clock.Now();
-  auto journal = RunJournal::Create(app.seams().fs, app.config().log_dir,
-                                    run.started, InfoOf(app, run));
+  auto journal =
+      RunJournal::Create(app.seams().fs, app.config().log_dir, run.started, InfoOf(app, run));
   if (journal.ok()) {
     run.journal = std::move(*journal);
     app.set_call_observer(run.journal.get());
@@ -73,12 +72,10 @@ RunRecord StartRunRecord(CommandContext& ctx, const std::string& command,
 }
 
 void RecordIdentity(CommandContext& ctx, RunRecord& run) {
-  if (run.journal)
-    run.journal->OnIdentity(ctx.app.caller_arn(), ctx.app.account_id());
+  if (run.journal) run.journal->OnIdentity(ctx.app.caller_arn(), ctx.app.account_id());
 }
 
-void RecordRun(CommandContext& ctx, RunRecord& run,
-               const OperationReport& report, ExitCode code) {
+void RecordRun(CommandContext& ctx, RunRecord& run, const OperationReport& report, ExitCode code) {
   App& app = ctx.app;
   Clock& clock = app.seams().clock;
   OperationInfo info = InfoOf(app, run);
@@ -90,15 +87,12 @@ void RecordRun(CommandContext& ctx, RunRecord& run,
   Notify(app, info, report, &side_calls);
   app.set_call_observer(nullptr);
 
-  std::vector<CallRecord> calls =
-      run.journal ? run.journal->Calls() : run.calls->Records();
-  std::string path = run.journal
-                         ? run.journal->report_path()
-                         : NewReportStem(app.seams().fs, app.config().log_dir,
-                                         run.started, run.command) +
-                               ".json";
-  Status written = WriteOperationReport(app.seams().fs, path, info, report,
-                                        side_calls, calls);
+  std::vector<CallRecord> calls = run.journal ? run.journal->Calls() : run.calls->Records();
+  std::string path =
+      run.journal
+          ? run.journal->report_path()
+          : NewReportStem(app.seams().fs, app.config().log_dir, run.started, run.command) + ".json";
+  Status written = WriteOperationReport(app.seams().fs, path, info, report, side_calls, calls);
   if (!written.ok()) {
     // The journal stays: `history` shows the run as unfinished.
     spdlog::warn("could not write the audit report: {}", written.ToString());
@@ -107,9 +101,7 @@ void RecordRun(CommandContext& ctx, RunRecord& run,
   spdlog::debug("audit report {}", path);
   if (run.journal) {
     Status removed = run.journal->Remove();
-    if (!removed.ok())
-      spdlog::warn("could not remove the audit journal: {}",
-                   removed.ToString());
+    if (!removed.ok()) spdlog::warn("could not remove the audit journal: {}", removed.ToString());
   }
 }
 

@@ -27,12 +27,10 @@ struct RunRecord {
 
 // Opens the run's journal and attaches it to the AWS client: call before the
 // run's first AWS call.
-RunRecord StartRunRecord(CommandContext& ctx, const std::string& command,
-                         bool dry_run);
+RunRecord StartRunRecord(CommandContext& ctx, const std::string& command, bool dry_run);
 // Who the run is, once STS answered.
 void RecordIdentity(CommandContext& ctx, RunRecord& run);
 // Writes the final report (and notifies), then drops the journal.
-void RecordRun(CommandContext& ctx, RunRecord& run,
-               const OperationReport& report, ExitCode code);
+void RecordRun(CommandContext& ctx, RunRecord& run, const OperationReport& report, ExitCode code);
 
 }  // namespace arm

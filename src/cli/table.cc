@@ -5,9 +5,7 @@
 namespace arm {
 namespace {
 
-bool IsContinuation(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 }  // namespace
 
@@ -45,8 +43,7 @@ std::vector<std::string> WrapText(const std::string& text, size_t width) {
     if (space != std::string::npos && space > start) {
       lines.push_back(text.substr(start, space - start));
       start = space + 1;
-    } else if (separator != std::string::npos && separator >= start &&
-               separator + 1 < end) {
+    } else if (separator != std::string::npos && separator >= start && separator + 1 < end) {
       lines.push_back(text.substr(start, separator + 1 - start));
       start = separator + 1;
     } else {
@@ -87,8 +84,8 @@ std::string WrapLines(const std::string& text, size_t width) {
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
-    std::string line = text.substr(
-        start, end == std::string::npos ? std::string::npos : end - start);
+    std::string line =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     start = end == std::string::npos ? text.size() : end + 1;
     if (DisplayWidth(line) <= width) {
       out += line + (end == std::string::npos ? "" : "\n");
@@ -97,12 +94,10 @@ std::string WrapLines(const std::string& text, size_t width) {
     size_t indent = line.find_first_not_of(' ');
     if (indent == std::string::npos) indent = 0;
     std::string more(std::min(indent + 4, width / 2), ' ');
-    auto first =
-        WrapText(line.substr(indent), width - std::min(indent, width / 2));
+    auto first = WrapText(line.substr(indent), width - std::min(indent, width / 2));
     out += std::string(std::min(indent, width / 2), ' ') + first[0] + "\n";
     std::string rest;
-    for (size_t i = 1; i < first.size(); ++i)
-      rest += (rest.empty() ? "" : " ") + first[i];
+    for (size_t i = 1; i < first.size(); ++i) rest += (rest.empty() ? "" : " ") + first[i];
     for (const auto& piece : WrapText(rest, width - more.size()))
       if (!piece.empty()) out += more + piece + "\n";
     if (end == std::string::npos && !out.empty()) out.pop_back();
@@ -127,12 +122,8 @@ TextTable::Layout TextTable::Arrange() const {
   for (const auto& r : rows_) measure(r);
   if (width_ == 0) return layout;
   const std::vector<size_t> natural = layout.width;
-  auto fit = [&](size_t i) {
-    return i < fits_.size() ? fits_[i] : ColumnFit();
-  };
-  auto floor = [&](size_t i) {
-    return std::max(fit(i).min_width, DisplayWidth(header_[i]));
-  };
+  auto fit = [&](size_t i) { return i < fits_.size() ? fits_[i] : ColumnFit(); };
+  auto floor = [&](size_t i) { return std::max(fit(i).min_width, DisplayWidth(header_[i])); };
   for (;;) {
     layout.width = natural;
     size_t total = 0, shown = 0;
@@ -144,12 +135,9 @@ TextTable::Layout TextTable::Arrange() const {
     while (total > width_) {
       size_t pick = n;
       for (size_t i = 0; i < n; ++i) {
-        if (!layout.shown[i] || fit(i).min_width == 0 ||
-            layout.width[i] <= floor(i))
-          continue;
+        if (!layout.shown[i] || fit(i).min_width == 0 || layout.width[i] <= floor(i)) continue;
         if (pick == n || fit(i).shrink_order < fit(pick).shrink_order ||
-            (fit(i).shrink_order == fit(pick).shrink_order &&
-             layout.width[i] > layout.width[pick]))
+            (fit(i).shrink_order == fit(pick).shrink_order && layout.width[i] > layout.width[pick]))
           pick = i;
       }
       if (pick == n) break;
@@ -203,8 +191,7 @@ std::string TextTable::Render(const std::vector<bool>& right) const {
     for (size_t i : columns) {
       if (i >= row.size() || DisplayWidth(row[i]) <= width[i]) continue;
       bool name = i < fits_.size() && fits_[i].wrap == ColumnFit::Wrap::kName;
-      pieces[i] =
-          name ? WrapName(row[i], width[i]) : WrapText(row[i], width[i]);
+      pieces[i] = name ? WrapName(row[i], width[i]) : WrapText(row[i], width[i]);
       height = std::max(height, pieces[i].size());
     }
     std::string out;

@@ -20,8 +20,7 @@ struct ColumnFit {
 
 class TextTable {
  public:
-  explicit TextTable(std::vector<std::string> header)
-      : header_(std::move(header)) {}
+  explicit TextTable(std::vector<std::string> header) : header_(std::move(header)) {}
   // Cells are printed as given: escape outside text with Printable first.
   void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   // Keeps every line within `width` columns (0: no limit) by wrapping the

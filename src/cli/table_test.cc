@@ -40,8 +40,7 @@ TEST(TextTableTest, FitToWrapsTheChosenColumnWithinTheWidth) {
     t.FitTo(width, 3);
     std::string text = t.Render({false, false, false, false, true});
     auto lines = Lines(text);
-    for (const auto& l : lines)
-      EXPECT_LE(DisplayWidth(l), width) << width << ": " << l;
+    for (const auto& l : lines) EXPECT_LE(DisplayWidth(l), width) << width << ": " << l;
     // Nothing is lost: the wrapped pieces read back as the cell.
     std::string config;
     size_t column = lines[0].find("CONFIGURATION");
@@ -70,11 +69,9 @@ TEST(TextTableTest, FitToNeverNarrowsTheColumnBelowItsMinimum) {
   auto lines = Lines(t.Render());
   size_t column = lines[0].find("CONFIGURATION");
   size_t longest = 0;
-  for (size_t i = 1; i < lines.size() && lines[i].rfind("lambda", 0) != 0;
-       ++i) {
+  for (size_t i = 1; i < lines.size() && lines[i].rfind("lambda", 0) != 0; ++i) {
     std::string piece = lines[i].substr(column);
-    longest =
-        std::max(longest, DisplayWidth(piece.substr(0, piece.find("  "))));
+    longest = std::max(longest, DisplayWidth(piece.substr(0, piece.find("  "))));
   }
   EXPECT_EQ(longest, 13u);
   EXPECT_GT(lines.size(), 6u);
@@ -92,8 +89,7 @@ TEST(TextTableTest, ATableThatFitsIsNotWrapped) {
 // minimums do not fit.
 TEST(TextTableTest, FitNarrowsThenDropsColumnsToKeepEveryLineWithinTheWidth) {
   auto make = [] {
-    TextTable t({"TYPE", "NAME", "STATE", "SELECTED BY", "CONFIGURATION",
-                 "PER DAY", "PER MONTH"});
+    TextTable t({"TYPE", "NAME", "STATE", "SELECTED BY", "CONFIGURATION", "PER DAY", "PER MONTH"});
     t.AddRow({"sagemaker-endpoint", "user-journey-analytics-exit-risk-endpoint",
               "\x1b[32mrunning\x1b[0m", "prefix user-journey-analytics-",
               "ml.m5.large x 1, InService", "$2.76", "$82.80"});
@@ -121,8 +117,7 @@ TEST(TextTableTest, FitNarrowsThenDropsColumnsToKeepEveryLineWithinTheWidth) {
                   {},
                   {0, Wrap::kWords, 0, 1}});
     std::string text = t.Render();
-    for (const auto& l : Lines(text))
-      EXPECT_LE(DisplayWidth(l), width) << width << ":\n" << text;
+    for (const auto& l : Lines(text)) EXPECT_LE(DisplayWidth(l), width) << width << ":\n" << text;
     // The name is whole once its pieces are joined.
     std::string name;
     size_t at = Lines(text)[0].find("NAME");
@@ -152,12 +147,9 @@ TEST(TextTableTest, FitNarrowsThenDropsColumnsToKeepEveryLineWithinTheWidth) {
 
 TEST(WrapTextTest, NamesBreakAfterTheirSeparatorsAndReadBackWhole) {
   EXPECT_EQ(WrapName("user-journey-analytics-exit-risk-endpoint", 14),
-            (std::vector<std::string>{"user-journey-", "analytics-",
-                                      "exit-risk-", "endpoint"}));
-  EXPECT_EQ(WrapName("abcdefghij", 4),
-            (std::vector<std::string>{"abcd", "efgh", "ij"}));
-  EXPECT_EQ(WrapName("event_processor", 20),
-            (std::vector<std::string>{"event_processor"}));
+            (std::vector<std::string>{"user-journey-", "analytics-", "exit-risk-", "endpoint"}));
+  EXPECT_EQ(WrapName("abcdefghij", 4), (std::vector<std::string>{"abcd", "efgh", "ij"}));
+  EXPECT_EQ(WrapName("event_processor", 20), (std::vector<std::string>{"event_processor"}));
 }
 
 TEST(WrapTextTest, WrapLinesIndentsContinuationsAndLeavesShortLines) {
@@ -177,11 +169,9 @@ TEST(WrapTextTest, WrapLinesIndentsContinuationsAndLeavesShortLines) {
 TEST(WrapTextTest, BreaksAtSpacesElseInsideAWordByCodePoints) {
   EXPECT_EQ(WrapText("provisioned 5 RCU / 5 WCU", 12),
             (std::vector<std::string>{"provisioned", "5 RCU / 5", "WCU"}));
-  EXPECT_EQ(WrapText("abcdefghij", 4),
-            (std::vector<std::string>{"abcd", "efgh", "ij"}));
+  EXPECT_EQ(WrapText("abcdefghij", 4), (std::vector<std::string>{"abcd", "efgh", "ij"}));
   EXPECT_EQ(WrapText("(config exit-risk-endpoint-config kept", 14),
-            (std::vector<std::string>{"(config", "exit-risk-", "endpoint-",
-                                      "config kept"}));
+            (std::vector<std::string>{"(config", "exit-risk-", "endpoint-", "config kept"}));
   // Multi-byte characters are never split.
   EXPECT_EQ(WrapText("\xc3\xa9\xc3\xa9\xc3\xa9", 2),
             (std::vector<std::string>{"\xc3\xa9\xc3\xa9", "\xc3\xa9"}));

@@ -29,8 +29,7 @@ int OutputColumns(const Terminal& terminal, const Environment& env) {
 int RealTerminal::StdoutColumns() const {
   if (!StdoutIsTty()) return 0;
   struct winsize ws {};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-    return ws.ws_col;
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
   return 80;
 }
 
@@ -41,13 +40,11 @@ std::optional<std::string> RealTerminal::ReadLine() {
     pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     int ready = ::poll(fds, wake_fd_ >= 0 ? 2 : 1, -1);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0 || (wake_fd_ >= 0 && fds[1].revents != 0))
-      return std::nullopt;
+    if (ready < 0 || (wake_fd_ >= 0 && fds[1].revents != 0)) return std::nullopt;
     char c = 0;
     ssize_t n = ::read(STDIN_FILENO, &c, 1);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      return line.empty() ? std::nullopt : std::optional<std::string>(line);
+    if (n <= 0) return line.empty() ? std::nullopt : std::optional<std::string>(line);
     if (c == '\n') return line;
     line += c;
   }

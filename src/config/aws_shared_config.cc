@@ -120,8 +120,8 @@ SharedConfigPaths SharedConfigPathsFromEnv(const Environment& env) {
   std::string home = env.GetOr("HOME", "");
   SharedConfigPaths p;
   p.config_file = ExpandHome(env.GetOr("AWS_CONFIG_FILE", JoinPath(home, ".aws/config")), home);
-  p.credentials_file =
-      ExpandHome(env.GetOr("AWS_SHARED_CREDENTIALS_FILE", JoinPath(home, ".aws/credentials")), home);
+  p.credentials_file = ExpandHome(
+      env.GetOr("AWS_SHARED_CREDENTIALS_FILE", JoinPath(home, ".aws/credentials")), home);
   p.config_display = Display(p.config_file, home);
   p.credentials_display = Display(p.credentials_file, home);
   return p;
@@ -142,7 +142,8 @@ Result<SharedConfig> SharedConfig::Load(FileSystem& fs, const Environment& env) 
   return Parse(*config, *creds, std::move(paths));
 }
 
-Result<SharedConfig> SharedConfig::Parse(std::string_view config_text, std::string_view credentials_text,
+Result<SharedConfig> SharedConfig::Parse(std::string_view config_text,
+                                         std::string_view credentials_text,
                                          SharedConfigPaths paths) {
   auto config = ParseIni(config_text, paths.config_display);
   if (!config.ok()) return config.status();
@@ -198,8 +199,8 @@ Result<Profile> SharedConfig::Get(const std::string& name) const {
     p.credentials_display = paths_.credentials_display;
     return p;
   }
-  return Status::InvalidArgument("profile '" + name + "' not found in " + paths_.config_display + " or " +
-                                 paths_.credentials_display);
+  return Status::InvalidArgument("profile '" + name + "' not found in " + paths_.config_display +
+                                 " or " + paths_.credentials_display);
 }
 
 std::vector<std::string> SharedConfig::ProfileNames() const {

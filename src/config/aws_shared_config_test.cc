@@ -133,14 +133,18 @@ TEST_F(SharedConfigTest, MissingNamedProfileIsAClearError) {
   auto p = cfg->Get("prod");
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(p.status().message(), "profile 'prod' not found in ~/.aws/config or ~/.aws/credentials");
+  EXPECT_EQ(p.status().message(),
+            "profile 'prod' not found in ~/.aws/config or ~/.aws/credentials");
 }
 
 TEST_F(SharedConfigTest, PathsComeFromEnvironment) {
   env_.Set("AWS_CONFIG_FILE", home_ + "/other-config");
   env_.Set("AWS_SHARED_CREDENTIALS_FILE", "~/other-creds");
-  ASSERT_TRUE(fs_.WriteFileDurable(home_ + "/other-config", "[profile x]\nregion = us-west-2\n", 0600).ok());
-  ASSERT_TRUE(fs_.WriteFileDurable(home_ + "/other-creds", "[y]\naws_access_key_id = A\n", 0600).ok());
+  ASSERT_TRUE(
+      fs_.WriteFileDurable(home_ + "/other-config", "[profile x]\nregion = us-west-2\n", 0600)
+          .ok());
+  ASSERT_TRUE(
+      fs_.WriteFileDurable(home_ + "/other-creds", "[y]\naws_access_key_id = A\n", 0600).ok());
   Write("config", "[profile ignored]\n");
   auto cfg = Load();
   ASSERT_TRUE(cfg.ok());

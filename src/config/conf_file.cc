@@ -17,8 +17,8 @@ bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || 
 
 class LineParser {
  public:
-  LineParser(std::string_view line, std::string where, const std::map<std::string, std::string>& vars,
-             const Environment* env)
+  LineParser(std::string_view line, std::string where,
+             const std::map<std::string, std::string>& vars, const Environment* env)
       : s_(line), where_(std::move(where)), vars_(vars), env_(env) {}
 
   Status Error(const std::string& msg) const { return Status::InvalidArgument(where_ + msg); }
@@ -62,7 +62,8 @@ class LineParser {
     ++i_;
     while (i_ < s_.size() && s_[i_] != '"') {
       char c = s_[i_];
-      if (c == '\\' && i_ + 1 < s_.size() && std::string_view("\"\\$`").find(s_[i_ + 1]) != std::string_view::npos) {
+      if (c == '\\' && i_ + 1 < s_.size() &&
+          std::string_view("\"\\$`").find(s_[i_ + 1]) != std::string_view::npos) {
         out->push_back(s_[i_ + 1]);
         i_ += 2;
       } else if (c == '$') {
@@ -85,7 +86,8 @@ class LineParser {
     bool braced = j < s_.size() && s_[j] == '{';
     if (braced) ++j;
     size_t name_start = j;
-    if (j < s_.size() && s_[j] == '(') return Error("command substitution ($(...)) is not supported");
+    if (j < s_.size() && s_[j] == '(')
+      return Error("command substitution ($(...)) is not supported");
     if (j >= s_.size() || !IsNameStart(s_[j])) {
       if (braced) return Error("bad ${...} expansion");
       out->push_back('$');
@@ -95,7 +97,8 @@ class LineParser {
     while (j < s_.size() && IsNameChar(s_[j])) ++j;
     std::string name(s_.substr(name_start, j - name_start));
     if (braced) {
-      if (j >= s_.size() || s_[j] != '}') return Error("bad ${" + name + "...} expansion: only ${NAME} is supported");
+      if (j >= s_.size() || s_[j] != '}')
+        return Error("bad ${" + name + "...} expansion: only ${NAME} is supported");
       ++j;
     }
     auto it = vars_.find(name);
@@ -108,7 +111,8 @@ class LineParser {
       return Error("$" + name + " is not defined above this line nor in the environment");
     }
     if (out->size() > kMaxValueBytes) {
-      return Error("the value is longer than " + std::to_string(kMaxValueBytes) + " bytes after expanding $" + name);
+      return Error("the value is longer than " + std::to_string(kMaxValueBytes) +
+                   " bytes after expanding $" + name);
     }
     i_ = j;
     return Status::Ok();
@@ -131,7 +135,8 @@ Result<std::vector<ConfEntry>> ParseConf(std::string_view text, const std::strin
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -148,13 +153,17 @@ Result<std::vector<ConfEntry>> ParseConf(std::string_view text, const std::strin
       while (k < line.size() && IsNameChar(line[k])) ++k;
     }
     std::string key(line.substr(0, k));
-    if (k == 0) return Status::InvalidArgument(where + "expected KEY=\"value\", got '" + std::string(line) + "'");
+    if (k == 0)
+      return Status::InvalidArgument(where + "expected KEY=\"value\", got '" + std::string(line) +
+                                     "'");
     if (k < line.size() && (line[k] == ' ' || line[k] == '\t') &&
-        line.find_first_not_of(" \t", k) != std::string_view::npos && line[line.find_first_not_of(" \t", k)] == '=') {
+        line.find_first_not_of(" \t", k) != std::string_view::npos &&
+        line[line.find_first_not_of(" \t", k)] == '=') {
       return Status::InvalidArgument(where + "no spaces around '=' (write " + key + "=\"value\")");
     }
     if (k >= line.size() || line[k] != '=') {
-      return Status::InvalidArgument(where + "expected KEY=\"value\", got '" + std::string(line) + "'");
+      return Status::InvalidArgument(where + "expected KEY=\"value\", got '" + std::string(line) +
+                                     "'");
     }
     LineParser parser(line, where, vars, env);
     auto value = parser.Value(k + 1);

@@ -21,8 +21,7 @@ struct ConfEntry {
 // `file` names the file in messages ("FILE:LINE: ..."). `$NAME` expands to an
 // earlier key of the file, else to the environment variable (`env` may be
 // null); undefined is an error.
-Result<std::vector<ConfEntry>> ParseConf(std::string_view text,
-                                         const std::string& file,
+Result<std::vector<ConfEntry>> ParseConf(std::string_view text, const std::string& file,
                                          const Environment* env);
 
 }  // namespace arm

@@ -12,21 +12,10 @@
 namespace arm {
 namespace {
 
-enum class Kind {
-  kString,
-  kBool,
-  kWorkers,
-  kList,
-  kLogLevel,
-  kRegion,
-  kBucket,
-  kTopicArn,
-  kPath
-};
+enum class Kind { kString, kBool, kWorkers, kList, kLogLevel, kRegion, kBucket, kTopicArn, kPath };
 
 using Field = std::variant<std::string ProjectConfig::*, bool ProjectConfig::*,
-                           int ProjectConfig::*,
-                           std::vector<std::string> ProjectConfig::*>;
+                           int ProjectConfig::*, std::vector<std::string> ProjectConfig::*>;
 
 struct KeySpec {
   const char* key;
@@ -37,8 +26,7 @@ struct KeySpec {
 const KeySpec kKeys[] = {
     {"AWS_PROFILE", Kind::kString, &ProjectConfig::aws_profile},
     {"AWS_REGION", Kind::kRegion, &ProjectConfig::aws_region},
-    {"CLOUDWATCH_ALARM_PREFIX", Kind::kString,
-     &ProjectConfig::cloudwatch_alarm_prefix},
+    {"CLOUDWATCH_ALARM_PREFIX", Kind::kString, &ProjectConfig::cloudwatch_alarm_prefix},
     {"DRY_RUN_DEFAULT", Kind::kBool, &ProjectConfig::dry_run_default},
     {"DYNAMODB_TABLES", Kind::kList, &ProjectConfig::dynamodb_tables},
     {"ENVIRONMENT", Kind::kString, &ProjectConfig::environment},
@@ -55,8 +43,7 @@ const KeySpec kKeys[] = {
     {"REQUIRE_CONFIRMATION", Kind::kBool, &ProjectConfig::require_confirmation},
     {"SAGEMAKER_ENDPOINTS", Kind::kList, &ProjectConfig::sagemaker_endpoints},
     {"SNS_TOPIC_ARN", Kind::kTopicArn, &ProjectConfig::sns_topic_arn},
-    {"STATE_BACKUP_S3_BUCKET", Kind::kBucket,
-     &ProjectConfig::state_backup_s3_bucket},
+    {"STATE_BACKUP_S3_BUCKET", Kind::kBucket, &ProjectConfig::state_backup_s3_bucket},
     {"STATE_FILE", Kind::kPath, &ProjectConfig::state_file},
     {"TAG_KEY", Kind::kString, &ProjectConfig::tag_key},
     {"TAG_VALUE", Kind::kString, &ProjectConfig::tag_value},
@@ -74,18 +61,22 @@ bool IsBucketName(const std::string& b) {
 bool IsTopicArn(const std::string& arn) {
   std::vector<std::string> parts;
   size_t start = 0;
-  for (size_t at = arn.find(':'); parts.size() < 5 && at != std::string::npos; at = arn.find(':', start)) {
+  for (size_t at = arn.find(':'); parts.size() < 5 && at != std::string::npos;
+       at = arn.find(':', start)) {
     parts.push_back(arn.substr(start, at - start));
     start = at + 1;
   }
-  if (parts.size() != 5 || parts[0] != "arn" || parts[2] != "sns" || parts[1].empty() || parts[3].empty())
+  if (parts.size() != 5 || parts[0] != "arn" || parts[2] != "sns" || parts[1].empty() ||
+      parts[3].empty())
     return false;
-  if (parts[4].size() != 12 || !std::all_of(parts[4].begin(), parts[4].end(), ::isdigit)) return false;
+  if (parts[4].size() != 12 || !std::all_of(parts[4].begin(), parts[4].end(), ::isdigit))
+    return false;
   std::string name = arn.substr(start);
   if (name.size() > 5 && name.ends_with(".fifo")) name.resize(name.size() - 5);
   if (name.empty() || name.size() > 256) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
 }
 
 const KeySpec* FindKey(const std::string& key) {
@@ -96,14 +87,12 @@ const KeySpec* FindKey(const std::string& key) {
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
 std::string Upper(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -132,8 +121,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
-                         prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -165,15 +154,13 @@ std::string SuggestConfigKey(const std::string& unknown) {
   return best;
 }
 
-Status SetConfigValue(ProjectConfig* config, const std::string& key,
-                      const std::string& value, const std::string& where) {
+Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::string& value,
+                      const std::string& where) {
   const KeySpec* spec = FindKey(key);
   auto fail = [&](const std::string& rule) {
-    return Status::InvalidArgument(where + ": " + key + " " + rule +
-                                   ", got \"" + value + "\"");
+    return Status::InvalidArgument(where + ": " + key + " " + rule + ", got \"" + value + "\"");
   };
-  if (spec == nullptr)
-    return Status::InvalidArgument(where + ": unknown key " + key);
+  if (spec == nullptr) return Status::InvalidArgument(where + ": unknown key " + key);
   auto str = [&]() -> std::string& {
     return config->*std::get<std::string ProjectConfig::*>(spec->field);
   };
@@ -182,9 +169,7 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key,
       str() = value;
       break;
     case Kind::kPath:
-      if (value.empty())
-        return Status::InvalidArgument(where + ": " + key +
-                                       " must not be empty");
+      if (value.empty()) return Status::InvalidArgument(where + ": " + key + " must not be empty");
       str() = value;
       break;
     case Kind::kBool: {
@@ -200,53 +185,47 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key,
     }
     case Kind::kWorkers: {
       int n = 0;
-      auto [end, ec] =
-          std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size() || n < 1 ||
-          n > 256) {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 256) {
         return fail("must be an integer from 1 to 256");
       }
       config->*std::get<int ProjectConfig::*>(spec->field) = n;
       break;
     }
     case Kind::kList:
-      config->*std::get<std::vector<std::string> ProjectConfig::*>(
-                   spec->field) = SplitList(value);
+      config->*std::get<std::vector<std::string> ProjectConfig::*>(spec->field) = SplitList(value);
       break;
     case Kind::kLogLevel: {
       std::string v = Lower(value);
       if (v == "warning") v = "warn";
       static const std::set<std::string> kLevels = {"trace", "debug", "info",
                                                     "warn",  "error", "off"};
-      if (!kLevels.count(v))
-        return fail("must be one of trace, debug, info, warn, error, off");
+      if (!kLevels.count(v)) return fail("must be one of trace, debug, info, warn, error, off");
       str() = v;
       break;
     }
     case Kind::kRegion: {
-      bool ok =
-          !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
-            return std::islower(static_cast<unsigned char>(c)) ||
-                   std::isdigit(static_cast<unsigned char>(c)) || c == '-';
-          });
+      bool ok = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+      });
       if (!ok) return fail("must be a region name like us-east-1");
       str() = value;
       break;
     }
     case Kind::kBucket:
-      if (value.rfind("s3://", 0) == 0 ||
-          value.find('/') != std::string::npos) {
+      if (value.rfind("s3://", 0) == 0 || value.find('/') != std::string::npos) {
         return fail("must be a bucket name only (no s3:// and no path)");
       }
       if (!value.empty() && !IsBucketName(value))
-        return fail("is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens, "
-                    "starting and ending with a letter or digit)");
+        return fail(
+            "is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens, "
+            "starting and ending with a letter or digit)");
       str() = value;
       break;
     case Kind::kTopicArn:
       if (!value.empty() && !IsTopicArn(value)) {
-        return fail(
-            "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
+        return fail("must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
       }
       str() = value;
       break;
@@ -258,8 +237,7 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key,
 }
 
 Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
-                                        const std::string& path,
-                                        bool path_was_explicit,
+                                        const std::string& path, bool path_was_explicit,
                                         std::vector<std::string>* warnings,
                                         const std::vector<FlagSetting>& flags) {
   std::vector<std::string> ignored;
@@ -278,8 +256,9 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
     // (NAME_PREFIX= must not bring back the default prefix), an empty list
     // lists nothing, an empty topic or bucket turns it off.
     const std::string_view k = spec.key;
-    bool empty_is_value = k == "NAME_PREFIX" || k == "CLOUDWATCH_ALARM_PREFIX" || spec.kind == Kind::kList ||
-                          spec.kind == Kind::kTopicArn || spec.kind == Kind::kBucket;
+    bool empty_is_value = k == "NAME_PREFIX" || k == "CLOUDWATCH_ALARM_PREFIX" ||
+                          spec.kind == Kind::kList || spec.kind == Kind::kTopicArn ||
+                          spec.kind == Kind::kBucket;
     if (v->empty() && !empty_is_value) continue;
     from_env[spec.key] = *v;
   }
@@ -304,8 +283,8 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
         // $NAME expansion: warn.
         std::string hint = SuggestConfigKey(e.key);
         if (!hint.empty()) {
-          return Status::InvalidArgument(where + ": unknown key " + e.key + " (did you mean " + hint +
-                                         "?); correct the name or remove the line");
+          return Status::InvalidArgument(where + ": unknown key " + e.key + " (did you mean " +
+                                         hint + "?); correct the name or remove the line");
         }
         warnings->push_back(where + ": unknown key " + e.key + "; ignored");
         continue;
@@ -313,8 +292,7 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
       auto [it, inserted] = first_line.emplace(e.key, e.line);
       if (!inserted) {
         warnings->push_back(where + ": " + e.key + " is also set on line " +
-                            std::to_string(it->second) +
-                            "; this later value wins");
+                            std::to_string(it->second) + "; this later value wins");
       }
       if (from_flags.count(e.key) || from_env.count(e.key)) continue;
       ARM_RETURN_IF_ERROR(SetConfigValue(&config, e.key, e.value, where));
@@ -322,20 +300,16 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
   }
   for (const auto& [key, value] : from_env)
     ARM_RETURN_IF_ERROR(SetConfigValue(&config, key, value, "environment"));
-  for (const auto& f : flags)
-    ARM_RETURN_IF_ERROR(SetConfigValue(&config, f.key, f.value, f.flag));
+  for (const auto& f : flags) ARM_RETURN_IF_ERROR(SetConfigValue(&config, f.key, f.value, f.flag));
   if (!config.name_prefix_set) {
-    config.name_prefix =
-        config.project_name.empty() ? "" : config.project_name + "-";
+    config.name_prefix = config.project_name.empty() ? "" : config.project_name + "-";
   }
   // Unset: the alarms go by the name prefix. Set to "": no alarm is
   // selected by prefix (an empty value never widens the selection).
-  if (!config.cloudwatch_alarm_prefix_set)
-    config.cloudwatch_alarm_prefix = config.name_prefix;
+  if (!config.cloudwatch_alarm_prefix_set) config.cloudwatch_alarm_prefix = config.name_prefix;
   if (!config.tag_value.empty() && config.tag_key.empty()) {
     return Status::InvalidArgument(
-        (config.origin.count("TAG_VALUE") ? config.origin["TAG_VALUE"] + ": "
-                                          : "") +
+        (config.origin.count("TAG_VALUE") ? config.origin["TAG_VALUE"] + ": " : "") +
         "TAG_VALUE is set but TAG_KEY is not; set both to select by tag");
   }
   // A key alone would select every resource carrying it, whatever its value:
@@ -343,7 +317,8 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
   if (!config.tag_key.empty() && config.tag_value.empty()) {
     return Status::InvalidArgument(
         (config.origin.count("TAG_KEY") ? config.origin["TAG_KEY"] + ": " : "") +
-        "TAG_KEY is set but TAG_VALUE is not (a key alone would select every resource carrying it, other "
+        "TAG_KEY is set but TAG_VALUE is not (a key alone would select every resource carrying it, "
+        "other "
         "projects' too); set both to select by tag");
   }
   return config;

@@ -20,13 +20,12 @@ struct ProjectConfig {
   std::string aws_region;    // AWS_REGION (empty: the AWS CLI chain decides)
   std::string aws_profile;   // AWS_PROFILE
   std::string state_file = "config/aws-resource-state.json";  // STATE_FILE
-  std::string
-      state_backup_s3_bucket;  // STATE_BACKUP_S3_BUCKET (bucket name only)
-  std::string sns_topic_arn;   // SNS_TOPIC_ARN
-  bool require_confirmation = true;  // REQUIRE_CONFIRMATION
-  bool dry_run_default = false;      // DRY_RUN_DEFAULT
-  bool parallel_operations = true;   // PARALLEL_OPERATIONS
-  int max_workers = 10;              // MAX_WORKERS, 1..256
+  std::string state_backup_s3_bucket;  // STATE_BACKUP_S3_BUCKET (bucket name only)
+  std::string sns_topic_arn;           // SNS_TOPIC_ARN
+  bool require_confirmation = true;    // REQUIRE_CONFIRMATION
+  bool dry_run_default = false;        // DRY_RUN_DEFAULT
+  bool parallel_operations = true;     // PARALLEL_OPERATIONS
+  int max_workers = 10;                // MAX_WORKERS, 1..256
   // NAME_PREFIX; defaults to "<PROJECT_NAME>-" (empty when no project). An
   // explicit empty value turns prefix selection off.
   std::string name_prefix;
@@ -38,12 +37,11 @@ struct ProjectConfig {
   // CLOUDWATCH_ALARM_PREFIX; defaults to the name prefix. An explicit empty
   // value selects no alarm by prefix.
   std::string cloudwatch_alarm_prefix;
-  std::vector<std::string> dynamodb_tables;      // DYNAMODB_TABLES
-  std::string log_level = "info";  // LOG_LEVEL: trace debug info warn error off
+  std::vector<std::string> dynamodb_tables;  // DYNAMODB_TABLES
+  std::string log_level = "info";            // LOG_LEVEL: trace debug info warn error off
   // LOG_DIR: the debug log and logs/operations/ (audit reports) go here.
   std::string log_dir = "logs";
-  bool kinesis_on_demand_to_provisioned =
-      false;  // KINESIS_ON_DEMAND_TO_PROVISIONED
+  bool kinesis_on_demand_to_provisioned = false;  // KINESIS_ON_DEMAND_TO_PROVISIONED
 
   std::string config_path;  // the file that was read; empty when none
   // KEY -> where its value came from: "FILE:LINE" or "environment".
@@ -58,8 +56,8 @@ const std::vector<std::string>& ProjectConfigKeys();
 // Validates and sets one key (also for flags: where = "--log-level").
 // Messages read "<where>: MAX_WORKERS must be an integer from 1 to 256, got
 // \"0\"".
-Status SetConfigValue(ProjectConfig* config, const std::string& key,
-                      const std::string& value, const std::string& where);
+Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::string& value,
+                      const std::string& where);
 
 // A setting given on the command line. It wins over the environment and the
 // file, whose values of the same key are then neither applied nor validated:
@@ -73,10 +71,10 @@ struct FlagSetting {
 // Reads `path` (a missing default file is fine, a missing explicit one is an
 // error), then the environment, then `flags`, then fills derived defaults.
 // Unknown keys and repeated keys become warnings (`warnings` may be null).
-Result<ProjectConfig> LoadProjectConfig(
-    FileSystem& fs, const Environment& env, const std::string& path,
-    bool path_was_explicit, std::vector<std::string>* warnings,
-    const std::vector<FlagSetting>& flags = {});
+Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
+                                        const std::string& path, bool path_was_explicit,
+                                        std::vector<std::string>* warnings,
+                                        const std::vector<FlagSetting>& flags = {});
 
 // Closest known key within a small edit distance, or "" ("MAX_WORKER" ->
 // "MAX_WORKERS").

@@ -11,14 +11,11 @@ namespace {
 using testing::MemFileSystem;
 
 Result<ProjectConfig> Load(MemFileSystem& fs, const MapEnvironment& env,
-                           std::vector<std::string>* warnings,
-                           bool explicit_path = false) {
-  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path,
-                           warnings);
+                           std::vector<std::string>* warnings, bool explicit_path = false) {
+  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path, warnings);
 }
 
-std::string ErrorFor(const std::string& text,
-                     const MapEnvironment& env = MapEnvironment()) {
+std::string ErrorFor(const std::string& text, const MapEnvironment& env = MapEnvironment()) {
   MemFileSystem fs;
   fs.SetFile(kDefaultConfigPath, text);
   auto r = Load(fs, env, nullptr);
@@ -52,18 +49,17 @@ TEST(ProjectConfigTest, MissingExplicitFileIsAnError) {
 
 TEST(ProjectConfigTest, ReadsEveryTypedKey) {
   MemFileSystem fs;
-  fs.SetFile(
-      kDefaultConfigPath,
-      "PROJECT_NAME=\"uja\"\nENVIRONMENT=dev\nAWS_REGION=eu-west-1\nAWS_"
-      "PROFILE=ops\n"
-      "STATE_FILE=/var/lib/arm/state.json\nSTATE_BACKUP_S3_BUCKET=my-bucket\n"
-      "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:111122223333:t\nREQUIRE_CONFIRMATION=no\nDRY_"
-      "RUN_DEFAULT=YES\n"
-      "PARALLEL_OPERATIONS=0\nMAX_WORKERS=4\nTAG_KEY=Project\nTAG_VALUE=uja\n"
-      "SAGEMAKER_ENDPOINTS=\"a, b,,c "
-      "a\"\nKINESIS_STREAMS=s1,s2\nLAMBDA_FUNCTIONS='f1 f2'\n"
-      "CLOUDWATCH_ALARM_PREFIX=uja-\nDYNAMODB_TABLES=t\nLOG_LEVEL=WARNING\n"
-      "KINESIS_ON_DEMAND_TO_PROVISIONED=true\n");
+  fs.SetFile(kDefaultConfigPath,
+             "PROJECT_NAME=\"uja\"\nENVIRONMENT=dev\nAWS_REGION=eu-west-1\nAWS_"
+             "PROFILE=ops\n"
+             "STATE_FILE=/var/lib/arm/state.json\nSTATE_BACKUP_S3_BUCKET=my-bucket\n"
+             "SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:111122223333:t\nREQUIRE_CONFIRMATION=no\nDRY_"
+             "RUN_DEFAULT=YES\n"
+             "PARALLEL_OPERATIONS=0\nMAX_WORKERS=4\nTAG_KEY=Project\nTAG_VALUE=uja\n"
+             "SAGEMAKER_ENDPOINTS=\"a, b,,c "
+             "a\"\nKINESIS_STREAMS=s1,s2\nLAMBDA_FUNCTIONS='f1 f2'\n"
+             "CLOUDWATCH_ALARM_PREFIX=uja-\nDYNAMODB_TABLES=t\nLOG_LEVEL=WARNING\n"
+             "KINESIS_ON_DEMAND_TO_PROVISIONED=true\n");
   std::vector<std::string> warnings;
   auto c = Load(fs, MapEnvironment(), &warnings);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -94,8 +90,7 @@ TEST(ProjectConfigTest, ReadsEveryTypedKey) {
 
 TEST(ProjectConfigTest, EnvironmentOverridesFile) {
   MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath,
-             "PROJECT_NAME=uja\nMAX_WORKERS=4\nNAME_PREFIX=\"\"\n");
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nMAX_WORKERS=4\nNAME_PREFIX=\"\"\n");
   MapEnvironment env(std::map<std::string, std::string>{
       {"MAX_WORKERS", "20"}, {"PROJECT_NAME", ""}, {"LOG_LEVEL", "debug"}});
   auto c = Load(fs, env, nullptr);
@@ -132,7 +127,8 @@ TEST(ProjectConfigTest, TheAlarmPrefixDefaultsToTheNamePrefixAndEmptyMeansNone) 
   EXPECT_EQ(c->name_prefix, "uja-");
   EXPECT_EQ(c->cloudwatch_alarm_prefix, "");  // never widened to the name prefix
   fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nCLOUDWATCH_ALARM_PREFIX=uja-alarm-\n");
-  c = Load(fs, MapEnvironment(std::map<std::string, std::string>{{"CLOUDWATCH_ALARM_PREFIX", ""}}), nullptr);
+  c = Load(fs, MapEnvironment(std::map<std::string, std::string>{{"CLOUDWATCH_ALARM_PREFIX", ""}}),
+           nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->cloudwatch_alarm_prefix, "");
 }
@@ -140,7 +136,8 @@ TEST(ProjectConfigTest, TheAlarmPrefixDefaultsToTheNamePrefixAndEmptyMeansNone) 
 TEST(ProjectConfigTest, TheEnvironmentWinsOverABadFileValue) {
   MemFileSystem fs;
   fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nMAX_WORKERS=abc\nLOG_LEVEL=loud\n");
-  MapEnvironment env(std::map<std::string, std::string>{{"MAX_WORKERS", "5"}, {"LOG_LEVEL", "warn"}});
+  MapEnvironment env(
+      std::map<std::string, std::string>{{"MAX_WORKERS", "5"}, {"LOG_LEVEL", "warn"}});
   auto c = Load(fs, env, nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->max_workers, 5);
@@ -156,19 +153,23 @@ TEST(ProjectConfigTest, UnknownAndRepeatedKeysWarn) {
   auto c = Load(fs, MapEnvironment(), &warnings);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->project_name, "b");
-  EXPECT_EQ(warnings, (std::vector<std::string>{
-                          "config/aws-resource-manager.conf:1: unknown key COLOR; ignored",
-                          "config/aws-resource-manager.conf:3: PROJECT_NAME is also set on line 2; this later "
-                          "value wins"}));
+  EXPECT_EQ(
+      warnings,
+      (std::vector<std::string>{
+          "config/aws-resource-manager.conf:1: unknown key COLOR; ignored",
+          "config/aws-resource-manager.conf:3: PROJECT_NAME is also set on line 2; this later "
+          "value wins"}));
 }
 
 // A misspelt key would silently change what is managed.
 TEST(ProjectConfigTest, NearMissOfAKnownKeyIsAnError) {
   EXPECT_EQ(ErrorFor("PROJECT_NAME=x\nMAX_WORKER=3\n"),
-            "config/aws-resource-manager.conf:2: unknown key MAX_WORKER (did you mean MAX_WORKERS?); correct the "
+            "config/aws-resource-manager.conf:2: unknown key MAX_WORKER (did you mean "
+            "MAX_WORKERS?); correct the "
             "name or remove the line");
   EXPECT_EQ(ErrorFor("project_name=x\n"),
-            "config/aws-resource-manager.conf:1: unknown key project_name (did you mean PROJECT_NAME?); correct "
+            "config/aws-resource-manager.conf:1: unknown key project_name (did you mean "
+            "PROJECT_NAME?); correct "
             "the name or remove the line");
 }
 
@@ -210,15 +211,18 @@ TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {
             "(arn:aws:sns:REGION:ACCOUNT:NAME), got \"my-topic\"");
   // What an IAM policy would read as a wildcard (iam-policy scopes to them).
   EXPECT_EQ(ErrorFor("STATE_BACKUP_S3_BUCKET=*\n"),
-            "config/aws-resource-manager.conf:1: STATE_BACKUP_S3_BUCKET is not an S3 bucket name (3 to 63 "
-            "lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit), got \"*\"");
+            "config/aws-resource-manager.conf:1: STATE_BACKUP_S3_BUCKET is not an S3 bucket name "
+            "(3 to 63 "
+            "lower-case letters, digits, dots and hyphens, starting and ending with a letter or "
+            "digit), got \"*\"");
   EXPECT_NE(ErrorFor("STATE_BACKUP_S3_BUCKET=My_Bucket\n"), "");
   EXPECT_NE(ErrorFor("SNS_TOPIC_ARN=arn:aws:sns:us-east-1:111122223333:*\n"), "");
   EXPECT_NE(ErrorFor("SNS_TOPIC_ARN=arn:aws:sns:us-east-1:*:ops\n"), "");
   EXPECT_NE(ErrorFor("SNS_TOPIC_ARN=arn:aws:s3:us-east-1:111122223333:ops\n"), "");
   {
     MemFileSystem fs;
-    fs.SetFile(kDefaultConfigPath, "SNS_TOPIC_ARN=arn:aws-cn:sns:cn-north-1:111122223333:ops-alerts.fifo\n");
+    fs.SetFile(kDefaultConfigPath,
+               "SNS_TOPIC_ARN=arn:aws-cn:sns:cn-north-1:111122223333:ops-alerts.fifo\n");
     EXPECT_TRUE(Load(fs, MapEnvironment(), nullptr).ok());
   }
   EXPECT_EQ(ErrorFor("STATE_FILE=\"\"\n"),
@@ -229,18 +233,14 @@ TEST(ProjectConfigTest, WrongTypesFailWithOneLineMessage) {
   const std::string key_alone =
       "TAG_KEY is set but TAG_VALUE is not (a key alone would select every "
       "resource carrying it, other projects' too); set both to select by tag";
-  EXPECT_EQ(ErrorFor("TAG_KEY=Project\n"),
-            "config/aws-resource-manager.conf:1: " + key_alone);
-  EXPECT_EQ(ErrorFor("", MapEnvironment(std::map<std::string, std::string>{
-                             {"TAG_KEY", "Project"}})),
-            "environment: " + key_alone);
+  EXPECT_EQ(ErrorFor("TAG_KEY=Project\n"), "config/aws-resource-manager.conf:1: " + key_alone);
   EXPECT_EQ(
-      ErrorFor("", MapEnvironment(std::map<std::string, std::string>{
-                       {"MAX_WORKERS", "-1"}})),
-      "environment: MAX_WORKERS must be an integer from 1 to 256, got \"-1\"");
-  EXPECT_EQ(
-      ErrorFor("A B\n"),
-      "config/aws-resource-manager.conf:1: expected KEY=\"value\", got 'A B'");
+      ErrorFor("", MapEnvironment(std::map<std::string, std::string>{{"TAG_KEY", "Project"}})),
+      "environment: " + key_alone);
+  EXPECT_EQ(ErrorFor("", MapEnvironment(std::map<std::string, std::string>{{"MAX_WORKERS", "-1"}})),
+            "environment: MAX_WORKERS must be an integer from 1 to 256, got \"-1\"");
+  EXPECT_EQ(ErrorFor("A B\n"),
+            "config/aws-resource-manager.conf:1: expected KEY=\"value\", got 'A B'");
 }
 
 TEST(ProjectConfigTest, SetConfigValueServesFlags) {
@@ -254,18 +254,15 @@ TEST(ProjectConfigTest, SetConfigValueServesFlags) {
 
 TEST(ProjectConfigTest, ShippedFilesParseWithoutWarnings) {
   RealFileSystem fs;
-  for (const char* name :
-       {"config/aws-resource-manager.conf.example", "config/demo.conf"}) {
+  for (const char* name : {"config/aws-resource-manager.conf.example", "config/demo.conf"}) {
     std::vector<std::string> warnings;
     auto c =
-        LoadProjectConfig(fs, MapEnvironment(),
-                          testing::SourceDir() + "/" + name, true, &warnings);
+        LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/" + name, true, &warnings);
     ASSERT_TRUE(c.ok()) << name << ": " << c.status().ToString();
     EXPECT_TRUE(warnings.empty()) << name << ": " << warnings.front();
   }
   std::vector<std::string> warnings;
-  auto demo = LoadProjectConfig(fs, MapEnvironment(),
-                                testing::SourceDir() + "/config/demo.conf",
+  auto demo = LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/config/demo.conf",
                                 true, &warnings);
   ASSERT_TRUE(demo.ok());
   EXPECT_EQ(demo->project_name, "user-journey-analytics");
@@ -274,18 +271,15 @@ TEST(ProjectConfigTest, ShippedFilesParseWithoutWarnings) {
   // Off: the prefix would also select user-journey-analytics-v2-*.
   EXPECT_EQ(demo->name_prefix, "");
   EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
-  EXPECT_EQ(demo->kinesis_streams,
-            std::vector<std::string>{"user-journey-analytics-user-events"});
-  EXPECT_EQ(
-      demo->lambda_functions,
-      (std::vector<std::string>{"event_processor", "intervention-executor"}));
+  EXPECT_EQ(demo->kinesis_streams, std::vector<std::string>{"user-journey-analytics-user-events"});
+  EXPECT_EQ(demo->lambda_functions,
+            (std::vector<std::string>{"event_processor", "intervention-executor"}));
   EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
 }
 
 TEST(ProjectConfigTest, ExampleDocumentsEveryKey) {
   RealFileSystem fs;
-  auto text = fs.ReadFile(testing::SourceDir() +
-                          "/config/aws-resource-manager.conf.example");
+  auto text = fs.ReadFile(testing::SourceDir() + "/config/aws-resource-manager.conf.example");
   ASSERT_TRUE(text.ok());
   for (const auto& key : ProjectConfigKeys()) {
     EXPECT_NE(text->find(key + "="), std::string::npos) << key;
@@ -304,18 +298,14 @@ TEST(ProjectConfigTest, SuggestsNearbyKeysOnly) {
 namespace arm {
 namespace {
 
-TEST(ProjectConfigFlagsTest,
-     AFlagWinsOverABadFileOrEnvironmentValueOfItsKeyOnly) {
+TEST(ProjectConfigFlagsTest, AFlagWinsOverABadFileOrEnvironmentValueOfItsKeyOnly) {
   testing::MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath,
-             "PROJECT_NAME=\"p\"\nMAX_WORKERS=abc\nDRY_RUN_DEFAULT=perhaps\n");
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=\"p\"\nMAX_WORKERS=abc\nDRY_RUN_DEFAULT=perhaps\n");
   MapEnvironment env(std::map<std::string, std::string>{{"LOG_LEVEL", "loud"}});
-  std::vector<FlagSetting> flags = {
-      {"MAX_WORKERS", "5", "--max-workers"},
-      {"DRY_RUN_DEFAULT", "false", "--no-dry-run"},
-      {"LOG_LEVEL", "debug", "--log-level"}};
-  auto c =
-      LoadProjectConfig(fs, env, kDefaultConfigPath, false, nullptr, flags);
+  std::vector<FlagSetting> flags = {{"MAX_WORKERS", "5", "--max-workers"},
+                                    {"DRY_RUN_DEFAULT", "false", "--no-dry-run"},
+                                    {"LOG_LEVEL", "debug", "--log-level"}};
+  auto c = LoadProjectConfig(fs, env, kDefaultConfigPath, false, nullptr, flags);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->max_workers, 5);
   EXPECT_FALSE(c->dry_run_default);
@@ -325,30 +315,25 @@ TEST(ProjectConfigFlagsTest,
 
   // Without the flag for one of them, that bad value is refused.
   flags.erase(flags.begin());
-  auto refused =
-      LoadProjectConfig(fs, env, kDefaultConfigPath, false, nullptr, flags);
+  auto refused = LoadProjectConfig(fs, env, kDefaultConfigPath, false, nullptr, flags);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("MAX_WORKERS"), std::string::npos);
-  EXPECT_NE(
-      refused.status().message().find(std::string(kDefaultConfigPath) + ":2"),
-      std::string::npos);
+  EXPECT_NE(refused.status().message().find(std::string(kDefaultConfigPath) + ":2"),
+            std::string::npos);
 }
 
 TEST(ProjectConfigFlagsTest, AFlagWinsOverAGoodValueAndABadFlagValueIsNamed) {
   testing::MemFileSystem fs;
-  fs.SetFile(kDefaultConfigPath,
-             "PROJECT_NAME=\"p\"\nDRY_RUN_DEFAULT=true\nSTATE_FILE=\"\"\n");
-  auto c = LoadProjectConfig(fs, MapEnvironment(), kDefaultConfigPath, false,
-                             nullptr,
-                             {{"DRY_RUN_DEFAULT", "false", "--no-dry-run"},
-                              {"STATE_FILE", "/s.json", "--state-file"}});
+  fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=\"p\"\nDRY_RUN_DEFAULT=true\nSTATE_FILE=\"\"\n");
+  auto c = LoadProjectConfig(
+      fs, MapEnvironment(), kDefaultConfigPath, false, nullptr,
+      {{"DRY_RUN_DEFAULT", "false", "--no-dry-run"}, {"STATE_FILE", "/s.json", "--state-file"}});
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_FALSE(c->dry_run_default);
   EXPECT_EQ(c->state_file, "/s.json");
-  auto bad = LoadProjectConfig(fs, MapEnvironment(), kDefaultConfigPath, false,
-                               nullptr,
-                               {{"STATE_FILE", "/s.json", "--state-file"},
-                                {"LOG_LEVEL", "loud", "--log-level"}});
+  auto bad = LoadProjectConfig(
+      fs, MapEnvironment(), kDefaultConfigPath, false, nullptr,
+      {{"STATE_FILE", "/s.json", "--state-file"}, {"LOG_LEVEL", "loud", "--log-level"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message().rfind("--log-level: LOG_LEVEL", 0), 0u)
       << bad.status().message();

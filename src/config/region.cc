@@ -13,8 +13,8 @@ bool IsValidRegionName(const std::string& region) {
   return true;
 }
 
-Result<std::string> ResolveRegion(const std::string& region_flag, const Environment& env, const Profile& profile,
-                                  const std::string& project_region) {
+Result<std::string> ResolveRegion(const std::string& region_flag, const Environment& env,
+                                  const Profile& profile, const std::string& project_region) {
   struct Source {
     std::string value;
     std::string what;
@@ -23,7 +23,8 @@ Result<std::string> ResolveRegion(const std::string& region_flag, const Environm
       {region_flag, "--region"},
       {env.GetOr("AWS_REGION", ""), "AWS_REGION"},
       {env.GetOr("AWS_DEFAULT_REGION", ""), "AWS_DEFAULT_REGION"},
-      {profile.Get("region").value_or(""), "region in profile " + profile.name + " (" + profile.config_display + ")"},
+      {profile.Get("region").value_or(""),
+       "region in profile " + profile.name + " (" + profile.config_display + ")"},
       {project_region, "region in the project config file"},
   };
   for (const Source& s : sources) {
@@ -33,8 +34,9 @@ Result<std::string> ResolveRegion(const std::string& region_flag, const Environm
     }
     return s.value;
   }
-  return Status::InvalidArgument("no AWS region: pass --region, set AWS_REGION, or add region to profile " +
-                                 profile.name + " in " + profile.config_display);
+  return Status::InvalidArgument(
+      "no AWS region: pass --region, set AWS_REGION, or add region to profile " + profile.name +
+      " in " + profile.config_display);
 }
 
 }  // namespace arm

@@ -37,7 +37,8 @@ TEST(RegionTest, NoRegionIsAClearError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(r.status().message(),
-            "no AWS region: pass --region, set AWS_REGION, or add region to profile dev in ~/.aws/config");
+            "no AWS region: pass --region, set AWS_REGION, or add region to profile dev in "
+            "~/.aws/config");
 }
 
 TEST(RegionTest, InvalidRegionNamesItsSource) {

@@ -39,8 +39,9 @@ TEST(ClockTest, FormatsAgreeWithStrftime) {
   constexpr long long kMax = 9223372035LL;  // 2262-04-11T23:47:15Z
   std::uniform_int_distribution<long long> seconds(-kMax, kMax);
   std::vector<std::chrono::system_clock::time_point> times = {
-      std::chrono::system_clock::from_time_t(0),          std::chrono::system_clock::from_time_t(-1),
-      std::chrono::system_clock::from_time_t(951782400),  // 2000-02-29
+      std::chrono::system_clock::from_time_t(0),
+      std::chrono::system_clock::from_time_t(-1),
+      std::chrono::system_clock::from_time_t(951782400),   // 2000-02-29
       std::chrono::system_clock::from_time_t(4107542399),  // 2100-02-28T23:59:59Z
       std::chrono::system_clock::from_time_t(7258118399),  // 2199-12-31T23:59:59Z
       std::chrono::system_clock::from_time_t(kMax),
@@ -48,7 +49,8 @@ TEST(ClockTest, FormatsAgreeWithStrftime) {
       std::chrono::system_clock::from_time_t(1440938160) + std::chrono::milliseconds(999),
       std::chrono::system_clock::from_time_t(-86400) - std::chrono::milliseconds(1)};
   for (int i = 0; i < 20000; ++i) {
-    times.push_back(std::chrono::system_clock::from_time_t(seconds(rng)) + std::chrono::microseconds(rng() % 1000000));
+    times.push_back(std::chrono::system_clock::from_time_t(seconds(rng)) +
+                    std::chrono::microseconds(rng() % 1000000));
   }
   for (const auto& t : times) {
     ASSERT_EQ(FormatAmzDate(t), reference(t, "%Y%m%dT%H%M%SZ"));

@@ -64,8 +64,7 @@ Status ForeignOwner(const std::string& path, long owner_uid, long my_uid) {
       "trust its content, or use a state file in a folder of your own");
 }
 
-Result<std::string> RealFileSystem::ReadFile(const std::string& path,
-                                             const ReadLimits& limits) {
+Result<std::string> RealFileSystem::ReadFile(const std::string& path, const ReadLimits& limits) {
   int flags = O_RDONLY | O_CLOEXEC;
   // O_NONBLOCK: a planted FIFO must not block the open before fstat refuses it.
   if (limits.own_regular_file) flags |= O_NOFOLLOW | O_NONBLOCK;
@@ -87,19 +86,17 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path,
   if (limits.own_regular_file) {
     Status refused;
     if (!S_ISREG(st.st_mode)) {
-      refused = Status::InvalidArgument(
-          "refusing " + path + ": it is not a regular file; remove it");
+      refused =
+          Status::InvalidArgument("refusing " + path + ": it is not a regular file; remove it");
     } else if (st.st_uid != ::geteuid() && st.st_uid != 0) {
-      refused = ForeignOwner(path, static_cast<long>(st.st_uid),
-                             static_cast<long>(::geteuid()));
+      refused = ForeignOwner(path, static_cast<long>(st.st_uid), static_cast<long>(::geteuid()));
     }
     if (!refused.ok()) {
       ::close(fd);
       return refused;
     }
   }
-  if (S_ISREG(st.st_mode) &&
-      static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
+  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
     ::close(fd);
     return TooLarge(path, limits.max_bytes);
   }
@@ -160,8 +157,7 @@ class RealDurableFileWriter final : public DurableFileWriter {
     int fd = fd_;
     fd_ = -1;
     if (::close(fd) != 0) return Fail(Errno("close", tmp_));
-    if (::rename(tmp_.c_str(), path_.c_str()) != 0)
-      return Fail(Errno("rename to", path_));
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return Fail(Errno("rename to", path_));
     committed_ = true;
     return FsyncDir(DirName(path_));
   }
@@ -211,16 +207,12 @@ class BufferedDurableFileWriter final : public DurableFileWriter {
   BufferedDurableFileWriter(FileSystem& fs, std::string path, int mode)
       : fs_(fs), path_(std::move(path)), mode_(mode) {}
   Status Append(std::string_view data) override {
-    if (committed_)
-      return Status::Internal("write " + path_ +
-                              ": the file is already closed");
+    if (committed_) return Status::Internal("write " + path_ + ": the file is already closed");
     data_.append(data);
     return Status::Ok();
   }
   Status Commit() override {
-    if (committed_)
-      return Status::Internal("write " + path_ +
-                              ": the file is already closed");
+    if (committed_) return Status::Internal("write " + path_ + ": the file is already closed");
     committed_ = true;
     return fs_.WriteFileDurable(path_, data_, mode_);
   }
@@ -278,19 +270,16 @@ class BufferedAppendFile final : public AppendFile {
 
 }  // namespace
 
-Result<std::unique_ptr<AppendFile>> FileSystem::CreateAppend(
-    const std::string& path, int mode) {
-  if (Exists(path))
-    return Status::IoError("create " + path + ": it already exists");
+Result<std::unique_ptr<AppendFile>> FileSystem::CreateAppend(const std::string& path, int mode) {
+  if (Exists(path)) return Status::IoError("create " + path + ": it already exists");
   ARM_RETURN_IF_ERROR(WriteFileDurable(path, "", mode));
   return std::unique_ptr<AppendFile>(new BufferedAppendFile(*this, path, mode));
 }
 
-Result<std::unique_ptr<AppendFile>> RealFileSystem::CreateAppend(
-    const std::string& path, int mode) {
-  int fd = ::open(
-      path.c_str(),
-      O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, mode);
+Result<std::unique_ptr<AppendFile>> RealFileSystem::CreateAppend(const std::string& path,
+                                                                 int mode) {
+  int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return Errno("create", path);
   ::fchmod(fd, static_cast<mode_t>(mode));  // whatever the umask
   Status synced = FsyncDir(DirName(path));
@@ -301,14 +290,13 @@ Result<std::unique_ptr<AppendFile>> RealFileSystem::CreateAppend(
   return std::unique_ptr<AppendFile>(new RealAppendFile(path, fd));
 }
 
-Result<std::unique_ptr<DurableFileWriter>> FileSystem::OpenDurable(
-    const std::string& path, int mode) {
-  return std::unique_ptr<DurableFileWriter>(
-      new BufferedDurableFileWriter(*this, path, mode));
+Result<std::unique_ptr<DurableFileWriter>> FileSystem::OpenDurable(const std::string& path,
+                                                                   int mode) {
+  return std::unique_ptr<DurableFileWriter>(new BufferedDurableFileWriter(*this, path, mode));
 }
 
-Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(
-    const std::string& path, int mode) {
+Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(const std::string& path,
+                                                                       int mode) {
   // An unpredictable name created new (O_CREAT|O_EXCL: never through a
   // symlink, never a file someone planted and keeps open), in the target's
   // folder so the rename is atomic.
@@ -316,12 +304,10 @@ Result<std::unique_ptr<DurableFileWriter>> RealFileSystem::OpenDurable(
   int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
   if (fd < 0) return Errno("create", tmp);
   ::fchmod(fd, static_cast<mode_t>(mode));  // whatever the umask
-  return std::unique_ptr<DurableFileWriter>(
-      new RealDurableFileWriter(path, tmp, fd));
+  return std::unique_ptr<DurableFileWriter>(new RealDurableFileWriter(path, tmp, fd));
 }
 
-Status RealFileSystem::WriteFileDurable(const std::string& path,
-                                        std::string_view data, int mode) {
+Status RealFileSystem::WriteFileDurable(const std::string& path, std::string_view data, int mode) {
   auto writer = OpenDurable(path, mode);
   if (!writer.ok()) return writer.status();
   ARM_RETURN_IF_ERROR((*writer)->Append(data));
@@ -344,19 +330,16 @@ Status RealFileSystem::CheckPrivateFolder(const std::string& dir) {
     if (errno == ENOENT) return Status::Ok();
     return Errno("stat folder", dir);
   }
-  if (!S_ISDIR(st.st_mode))
-    return Status::InvalidArgument(dir + " is not a folder");
+  if (!S_ISDIR(st.st_mode)) return Status::InvalidArgument(dir + " is not a folder");
   uid_t me = ::geteuid();
   if (st.st_uid != me && st.st_uid != 0)
-    return Status::InvalidArgument(
-        "refusing folder " + dir + ": it belongs to uid " +
-        std::to_string(st.st_uid) + ", not to this user (uid " +
-        std::to_string(me) + "); use a folder of your own, or chown it");
+    return Status::InvalidArgument("refusing folder " + dir + ": it belongs to uid " +
+                                   std::to_string(st.st_uid) + ", not to this user (uid " +
+                                   std::to_string(me) + "); use a folder of your own, or chown it");
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0)
-    return Status::InvalidArgument(
-        "refusing folder " + dir + ": others can write to it (mode " +
-        FormatMode(st.st_mode) +
-        "), so they could replace its files; run chmod go-w on it");
+    return Status::InvalidArgument("refusing folder " + dir + ": others can write to it (mode " +
+                                   FormatMode(st.st_mode) +
+                                   "), so they could replace its files; run chmod go-w on it");
   return Status::Ok();
 }
 
@@ -372,19 +355,16 @@ Status RealFileSystem::CreateDirs(const std::string& path, int mode) {
 }
 
 Status RealFileSystem::Remove(const std::string& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    return Errno("remove", path);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("remove", path);
   return Status::Ok();
 }
 
 Status RealFileSystem::Rename(const std::string& from, const std::string& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0)
-    return Errno("rename " + from + " to", to);
+  if (::rename(from.c_str(), to.c_str()) != 0) return Errno("rename " + from + " to", to);
   return FsyncDir(DirName(to));
 }
 
-Result<std::vector<std::string>> RealFileSystem::ListDir(
-    const std::string& dir) {
+Result<std::vector<std::string>> RealFileSystem::ListDir(const std::string& dir) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
     if (errno == ENOENT) return Status::NotFound(dir + ": no such folder");

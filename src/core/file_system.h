@@ -62,23 +62,19 @@ class FileSystem {
   virtual ~FileSystem() = default;
   // NotFound when `path` does not exist; InvalidArgument when it breaks
   // `limits`.
-  virtual Result<std::string> ReadFile(const std::string& path,
-                                       const ReadLimits& limits = {}) = 0;
+  virtual Result<std::string> ReadFile(const std::string& path, const ReadLimits& limits = {}) = 0;
   // Replaces `path` atomically and durably with `data`, created with `mode`
   // whatever the umask. After OK the new content survives a crash.
-  virtual Status WriteFileDurable(const std::string& path,
-                                  std::string_view data, int mode) = 0;
+  virtual Status WriteFileDurable(const std::string& path, std::string_view data, int mode) = 0;
   // The same content written in pieces (see DurableFileWriter). The default
   // keeps the pieces in memory and calls WriteFileDurable at Commit, so
   // fakes inject their faults there; RealFileSystem streams to the temp file.
-  virtual Result<std::unique_ptr<DurableFileWriter>> OpenDurable(
-      const std::string& path, int mode);
+  virtual Result<std::unique_ptr<DurableFileWriter>> OpenDurable(const std::string& path, int mode);
   // Creates `path` (which must not exist: never through a symlink or over a
   // file) with `mode` whatever the umask, durably (its folder synced), for
   // appending. The default rewrites the whole content with WriteFileDurable
   // at each Sync, so fakes need nothing more; RealFileSystem appends.
-  virtual Result<std::unique_ptr<AppendFile>> CreateAppend(
-      const std::string& path, int mode);
+  virtual Result<std::unique_ptr<AppendFile>> CreateAppend(const std::string& path, int mode);
   virtual bool Exists(const std::string& path) = 0;
   // True when `path` itself is a symbolic link, whatever it points to (a
   // durable write replaces the link, never the file it points to).
@@ -102,14 +98,11 @@ class FileSystem {
 
 class RealFileSystem final : public FileSystem {
  public:
-  Result<std::string> ReadFile(const std::string& path,
-                               const ReadLimits& limits = {}) override;
-  Status WriteFileDurable(const std::string& path, std::string_view data,
-                          int mode) override;
-  Result<std::unique_ptr<DurableFileWriter>> OpenDurable(
-      const std::string& path, int mode) override;
-  Result<std::unique_ptr<AppendFile>> CreateAppend(const std::string& path,
-                                                   int mode) override;
+  Result<std::string> ReadFile(const std::string& path, const ReadLimits& limits = {}) override;
+  Status WriteFileDurable(const std::string& path, std::string_view data, int mode) override;
+  Result<std::unique_ptr<DurableFileWriter>> OpenDurable(const std::string& path,
+                                                         int mode) override;
+  Result<std::unique_ptr<AppendFile>> CreateAppend(const std::string& path, int mode) override;
   bool Exists(const std::string& path) override;
   bool IsSymlink(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;

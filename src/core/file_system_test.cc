@@ -34,7 +34,8 @@ TEST_F(RealDurableWriterTest, PiecesBecomeTheFileOnlyAtCommitWithItsModeWhatever
   ASSERT_TRUE(writer.ok()) << writer.status().ToString();
   // Pieces smaller than, equal to and larger than the writer's buffer.
   std::string expected;
-  for (size_t size : {size_t{1}, size_t{100}, size_t{64 * 1024}, size_t{3}, size_t{200 * 1024}, size_t{7}}) {
+  for (size_t size :
+       {size_t{1}, size_t{100}, size_t{64 * 1024}, size_t{3}, size_t{200 * 1024}, size_t{7}}) {
     std::string piece(size, static_cast<char>('a' + expected.size() % 26));
     expected += piece;
     ASSERT_TRUE((*writer)->Append(piece).ok());
@@ -79,8 +80,7 @@ TEST_F(RealDurableWriterTest, CommitIsOnce) {
 
 // The temp file used to be "<path>.tmp.<pid>", opened with O_TRUNC: a symlink
 // planted there redirected the state into the victim's file.
-TEST_F(RealDurableWriterTest,
-       ASymlinkPlantedAtThePredictableTempNameIsNeverFollowed) {
+TEST_F(RealDurableWriterTest, ASymlinkPlantedAtThePredictableTempNameIsNeverFollowed) {
   std::string path = dir_ + "/state.json";
   std::string victim = dir_ + "/victim";
   ASSERT_TRUE(fs_.WriteFileDurable(victim, "victim's file\n", 0644).ok());
@@ -95,8 +95,7 @@ TEST_F(RealDurableWriterTest,
 
 // A file pre-created at the temp name by someone who keeps it open must not
 // receive the content (they would read the state through their fd).
-TEST_F(RealDurableWriterTest,
-       AFilePlantedAtThePredictableTempNameNeverReceivesTheContent) {
+TEST_F(RealDurableWriterTest, AFilePlantedAtThePredictableTempNameNeverReceivesTheContent) {
   std::string path = dir_ + "/state.json";
   std::string planted = path + ".tmp." + std::to_string(::getpid());
   int spy = ::open(planted.c_str(), O_RDWR | O_CREAT | O_EXCL, 0666);
@@ -168,8 +167,7 @@ TEST_F(BoundedReadTest, DevZeroIsRefusedAtTheLimitCountedWhileReading) {
   auto r = fs_.ReadFile("/dev/zero", ReadLimits{1 * kMiB, false});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(r.status().message().rfind("/dev/zero is larger than 1 MiB; ", 0),
-            0u)
+  EXPECT_EQ(r.status().message().rfind("/dev/zero is larger than 1 MiB; ", 0), 0u)
       << r.status().message();
 }
 
@@ -185,8 +183,7 @@ TEST_F(BoundedReadTest, AFileUpToTheLimitIsReadAndALargerOneRefused) {
   ASSERT_EQ(::truncate(sparse.c_str(), 1024 * static_cast<off_t>(kMiB)), 0);
   auto big = fs_.ReadFile(sparse);
   ASSERT_FALSE(big.ok());
-  EXPECT_NE(big.status().message().find(" is larger than 64 MiB"),
-            std::string::npos)
+  EXPECT_NE(big.status().message().find(" is larger than 64 MiB"), std::string::npos)
       << big.status().message();
 }
 
@@ -207,8 +204,7 @@ TEST_F(BoundedReadTest, OwnRegularFileRefusesALinkAFifoAndAnotherUsersFile) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   auto piped = fs_.ReadFile(fifo, own);  // must not block
   ASSERT_FALSE(piped.ok());
-  EXPECT_NE(piped.status().message().find("not a regular file"),
-            std::string::npos);
+  EXPECT_NE(piped.status().message().find("not a regular file"), std::string::npos);
 
   std::string theirs = dir_ + "/theirs.json";
   ASSERT_TRUE(fs_.WriteFileDurable(theirs, "{}", 0644).ok());
@@ -237,8 +233,7 @@ TEST(MemFileSystemReadTest, KnowsOwnersAndLimits) {
   EXPECT_TRUE(fs.ReadFile("state.json").ok());
   auto planted = fs.ReadFile("state.json", ReadLimits{2, true});
   ASSERT_FALSE(planted.ok());
-  EXPECT_NE(planted.status().message().find("belongs to uid 65534"),
-            std::string::npos);
+  EXPECT_NE(planted.status().message().find("belongs to uid 65534"), std::string::npos);
 }
 
 TEST(DefaultDurableWriterTest, FakesSeeOneDurableWriteAtCommitWithTheirFaults) {

@@ -28,8 +28,7 @@ TEST(HardeningTest, NoCoreDumpNotDumpableAndUmask077) {
     int failures = 0;
     if (::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0) failures |= 1;
     struct rlimit core {};
-    if (::getrlimit(RLIMIT_CORE, &core) != 0 || core.rlim_cur != 0 ||
-        core.rlim_max != 0)
+    if (::getrlimit(RLIMIT_CORE, &core) != 0 || core.rlim_cur != 0 || core.rlim_max != 0)
       failures |= 2;
     if (::umask(0) != 077) failures |= 4;
     ::_exit(failures);
@@ -54,8 +53,7 @@ TEST(HardeningTest, MainHardensBeforeAnythingElse) {
   size_t first = text.find_first_not_of(" \n", body);
   size_t line_end = text.find('\n', first);
   std::string first_statement = text.substr(first, line_end - first);
-  EXPECT_NE(first_statement.find("arm::HardenProcess();"), std::string::npos)
-      << first_statement;
+  EXPECT_NE(first_statement.find("arm::HardenProcess();"), std::string::npos) << first_statement;
 }
 
 }  // namespace

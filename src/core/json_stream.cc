@@ -14,8 +14,8 @@ void AppendIndented(const nlohmann::json& value, int depth, std::string* out) {
   }
 }
 
-Status WriteJsonObject(const nlohmann::json& head, const std::map<std::string, JsonElements>& streamed,
-                       const JsonSink& write) {
+Status WriteJsonObject(const nlohmann::json& head,
+                       const std::map<std::string, JsonElements>& streamed, const JsonSink& write) {
   if (head.empty()) return write("{}\n");
   std::string buf = "{\n";
   bool first_member = true;

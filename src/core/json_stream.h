@@ -16,7 +16,8 @@ namespace arm {
 using JsonSink = std::function<Status(std::string_view)>;
 // Produces an array's elements one at a time through `emit`, stopping at the
 // first error `emit` returns.
-using JsonElements = std::function<Status(const std::function<Status(const nlohmann::json&)>& emit)>;
+using JsonElements =
+    std::function<Status(const std::function<Status(const nlohmann::json&)>& emit)>;
 
 // Appends `value` as dump(2) prints it `depth` levels deep inside an
 // enclosing document (each line after the first indented 2 x depth more).
@@ -27,7 +28,7 @@ void AppendIndented(const nlohmann::json& value, int depth, std::string* out);
 // named in `streamed` is an array whose elements come from its JsonElements.
 // `head` holds a placeholder under those names, so that every member keeps
 // its place in the key order.
-Status WriteJsonObject(const nlohmann::json& head, const std::map<std::string, JsonElements>& streamed,
-                       const JsonSink& write);
+Status WriteJsonObject(const nlohmann::json& head,
+                       const std::map<std::string, JsonElements>& streamed, const JsonSink& write);
 
 }  // namespace arm

@@ -31,14 +31,15 @@ std::string Streamed(const json& doc, std::vector<size_t>* piece_sizes = nullptr
 }
 
 TEST(JsonStreamTest, StreamedObjectIsByteForByteTheDumpOfTheWholeDocument) {
-  json doc = {{"zeta", 1},
-              {"actions", json::array({json{{"b", {1, 2, json::object()}}, {"a", "x\ny \"q\" \u00e9"}},
-                                       json{{"calls", json::array()}, {"before", nullptr}},
-                                       json(3.25), json::array({json::array({1})})})},
-              {"empty", json::array()},
-              {"nested", {{"k", {{"deeper", {true, false}}}}, {"e", json::object()}}},
-              {"notes", json::array({"one"})},
-              {"last", "end"}};
+  json doc = {
+      {"zeta", 1},
+      {"actions", json::array({json{{"b", {1, 2, json::object()}}, {"a", "x\ny \"q\" \u00e9"}},
+                               json{{"calls", json::array()}, {"before", nullptr}}, json(3.25),
+                               json::array({json::array({1})})})},
+      {"empty", json::array()},
+      {"nested", {{"k", {{"deeper", {true, false}}}}, {"e", json::object()}}},
+      {"notes", json::array({"one"})},
+      {"last", "end"}};
   EXPECT_EQ(Streamed(doc), doc.dump(2) + "\n");
 }
 
@@ -66,13 +67,14 @@ TEST(JsonStreamTest, InvalidUtf8IsReplacedNotThrown) {
 TEST(JsonStreamTest, FirstWriteErrorStopsTheStream) {
   json head = {{"a", json::array()}, {"b", 1}};
   int produced = 0;
-  std::map<std::string, JsonElements> streamed = {{"a", [&](const std::function<Status(const json&)>& emit) {
-                                                     for (int i = 0; i < 10; ++i) {
-                                                       ++produced;
-                                                       ARM_RETURN_IF_ERROR(emit(i));
-                                                     }
-                                                     return Status::Ok();
-                                                   }}};
+  std::map<std::string, JsonElements> streamed = {
+      {"a", [&](const std::function<Status(const json&)>& emit) {
+         for (int i = 0; i < 10; ++i) {
+           ++produced;
+           ARM_RETURN_IF_ERROR(emit(i));
+         }
+         return Status::Ok();
+       }}};
   int writes = 0;
   Status s = WriteJsonObject(head, streamed, [&](std::string_view) {
     return ++writes == 2 ? Status::IoError("disk full") : Status::Ok();

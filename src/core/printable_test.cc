@@ -6,8 +6,7 @@ namespace arm {
 namespace {
 
 TEST(PrintableTest, PlainTextAndUtf8AreUnchanged) {
-  EXPECT_EQ(Printable("user-journey-analytics-events"),
-            "user-journey-analytics-events");
+  EXPECT_EQ(Printable("user-journey-analytics-events"), "user-journey-analytics-events");
   EXPECT_EQ(Printable("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80 a\\b"),
             "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80 a\\b");
   EXPECT_EQ(Printable(""), "");
@@ -17,8 +16,7 @@ TEST(PrintableTest, EscapeAndOscSequencesAreShownNotSent) {
   // CSI (clear screen), OSC 0 (window title) ended by BEL, OSC 8 ended by ST.
   EXPECT_EQ(Printable("a\x1b[2Jb"), "a\\x1b[2Jb");
   EXPECT_EQ(Printable("\x1b]0;pwned\x07"), "\\x1b]0;pwned\\x07");
-  EXPECT_EQ(Printable("\x1b]8;;http://x\x1b\\link"),
-            "\\x1b]8;;http://x\\x1b\\link");
+  EXPECT_EQ(Printable("\x1b]8;;http://x\x1b\\link"), "\\x1b]8;;http://x\\x1b\\link");
 }
 
 TEST(PrintableTest, EveryC0ByteDelAndC1CodePointIsEscaped) {
@@ -53,8 +51,7 @@ TEST(PrintableTest, BytesThatAreNotUtf8AreEscaped) {
 TEST(PrintableTest, OutputNeverHoldsAControlByte) {
   std::string all;
   for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
-  for (int c = 0x80; c < 0xA0; ++c)
-    all += "\xc2" + std::string(1, static_cast<char>(c));
+  for (int c = 0x80; c < 0xA0; ++c) all += "\xc2" + std::string(1, static_cast<char>(c));
   std::string out = Printable(all);
   for (size_t i = 0; i < out.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(out[i]);

@@ -45,11 +45,12 @@ int Reap(pid_t pid, bool kill_first) {
 
 }  // namespace
 
-Result<ProcessResult> RealProcessRunner::Run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                                             size_t max_output) {
+Result<ProcessResult> RealProcessRunner::Run(const std::vector<std::string>& argv,
+                                             std::chrono::milliseconds timeout, size_t max_output) {
   if (argv.empty()) return Status::InvalidArgument("empty command");
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return Status::IoError(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return Status::IoError(std::string("pipe: ") + std::strerror(errno));
   Fd read_end(fds[0]);
   Fd write_end(fds[1]);
 
@@ -75,10 +76,12 @@ Result<ProcessResult> RealProcessRunner::Run(const std::vector<std::string>& arg
   auto deadline = std::chrono::steady_clock::now() + timeout;
   char buf[4096];
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       Reap(pid, true);
-      return Status::Interrupted(argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms");
+      return Status::Interrupted(argv[0] + " did not finish within " +
+                                 std::to_string(timeout.count()) + " ms");
     }
     pollfd p{read_end.get(), POLLIN, 0};
     int n = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -98,7 +101,8 @@ Result<ProcessResult> RealProcessRunner::Run(const std::vector<std::string>& arg
     result.stdout_data.append(buf, static_cast<size_t>(got));
     if (result.stdout_data.size() > max_output) {
       Reap(pid, true);
-      return Status::IoError(argv[0] + " printed more than " + std::to_string(max_output) + " bytes");
+      return Status::IoError(argv[0] + " printed more than " + std::to_string(max_output) +
+                             " bytes");
     }
   }
   // stdout closed; the child may still be running (it could have closed
@@ -110,10 +114,12 @@ Result<ProcessResult> RealProcessRunner::Run(const std::vector<std::string>& arg
       result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return result;
     }
-    if (w < 0 && errno != EINTR) return Status::IoError(std::string("waitpid: ") + std::strerror(errno));
+    if (w < 0 && errno != EINTR)
+      return Status::IoError(std::string("waitpid: ") + std::strerror(errno));
     if (std::chrono::steady_clock::now() >= deadline) {
       Reap(pid, true);
-      return Status::Interrupted(argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms");
+      return Status::Interrupted(argv[0] + " did not finish within " +
+                                 std::to_string(timeout.count()) + " ms");
     }
     ::usleep(10000);
   }

@@ -10,7 +10,7 @@
 namespace arm {
 
 struct ProcessResult {
-  int exit_code = 0;       // 128 + signal when killed by a signal
+  int exit_code = 0;        // 128 + signal when killed by a signal
   std::string stdout_data;  // may hold secrets: never log it
 };
 
@@ -21,8 +21,8 @@ class ProcessRunner {
   // captured (at most `max_output` bytes). The child is killed after
   // `timeout`. Errors: NotFound (no such program), Interrupted (timeout),
   // IoError (spawn or read failure, output too large).
-  virtual Result<ProcessResult> Run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                                    size_t max_output) = 0;
+  virtual Result<ProcessResult> Run(const std::vector<std::string>& argv,
+                                    std::chrono::milliseconds timeout, size_t max_output) = 0;
 };
 
 class RealProcessRunner final : public ProcessRunner {

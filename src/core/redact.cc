@@ -16,14 +16,11 @@ struct KnownSecrets {
 };
 
 KnownSecrets& Known() {
-  static KnownSecrets* known =
-      new KnownSecrets;  // never destroyed: used at exit
+  static KnownSecrets* known = new KnownSecrets;  // never destroyed: used at exit
   return *known;
 }
 
-char Lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Position of `needle` (lower case) in `text` from `from`, ignoring case.
 size_t FindNoCase(std::string_view text, std::string_view needle, size_t from) {
@@ -44,8 +41,8 @@ bool ValueChar(char c) {
 
 // Markers are matched anywhere (so "token" covers x-amz-security-token,
 // SessionToken and Token), then need ':', '=' or '>' before the value.
-constexpr std::string_view kMarkers[] = {
-    "signature", "credential", "token", "secretaccesskey", "secret_access_key"};
+constexpr std::string_view kMarkers[] = {"signature", "credential", "token", "secretaccesskey",
+                                         "secret_access_key"};
 
 std::string RedactMarkers(std::string_view text) {
   std::string out(text);
@@ -74,15 +71,14 @@ std::string RedactMarkers(std::string_view text) {
 }
 
 bool Unreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
 }
 
 // `secret` percent-encoded as an HTTP client may send it: RFC 3986
 // unreserved characters kept (SigV4 URI-encoding), hex in `upper` or lower
 // case, a space as "%20" or, in a form body, "+"; `keep_slash` for a path.
-std::string PercentEncoded(std::string_view secret, bool upper, bool space_plus,
-                           bool keep_slash) {
+std::string PercentEncoded(std::string_view secret, bool upper, bool space_plus, bool keep_slash) {
   const char* hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   std::string out;
   for (char c : secret) {
@@ -128,14 +124,11 @@ void RememberSecret(std::string_view secret) {
   KnownSecrets& known = Known();
   {
     std::shared_lock<std::shared_mutex> lock(known.mu);
-    if (std::find(known.values.begin(), known.values.end(), secret) !=
-        known.values.end())
-      return;
+    if (std::find(known.values.begin(), known.values.end(), secret) != known.values.end()) return;
   }
   std::unique_lock<std::shared_mutex> lock(known.mu);
   for (std::string& form : EncodedForms(secret)) {
-    if (std::find(known.values.begin(), known.values.end(), form) ==
-        known.values.end())
+    if (std::find(known.values.begin(), known.values.end(), form) == known.values.end())
       known.values.push_back(std::move(form));
   }
 }
@@ -176,8 +169,7 @@ std::string ServerText(std::string_view text) {
   if (out.size() <= kServerTextMaxBytes) return out;
   size_t cut = kServerTextMaxBytes;
   // Never split a UTF-8 sequence: the message may end up in JSON.
-  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
-    --cut;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
   out.resize(cut);
   return out + "...";
 }

@@ -23,19 +23,15 @@ constexpr char kCanonicalEcho[] =
 
 TEST(RedactTest, SigningValuesAndTokensAreRedactedWhereverTheyAre) {
   std::string out = RedactSecrets(kCanonicalEcho);
-  for (const char* leaked :
-       {"FwoGZXIvYXdzEBEaDEXAMPLETOKEN", "ASIAEXAMPLE/20150830",
-        "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"})
+  for (const char* leaked : {"FwoGZXIvYXdzEBEaDEXAMPLETOKEN", "ASIAEXAMPLE/20150830",
+                             "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"})
     EXPECT_EQ(out.find(leaked), std::string::npos) << leaked << "\n" << out;
-  EXPECT_NE(out.find("x-amz-security-token:[redacted]"), std::string::npos)
-      << out;
+  EXPECT_NE(out.find("x-amz-security-token:[redacted]"), std::string::npos) << out;
   EXPECT_NE(out.find("Credential=[redacted],"), std::string::npos) << out;
   EXPECT_NE(out.find("Signature=[redacted]"), std::string::npos) << out;
   // Prose around them is kept.
-  EXPECT_NE(out.find("The request signature we calculated does not match"),
-            std::string::npos);
-  EXPECT_NE(out.find("host:kinesis.us-east-1.amazonaws.com"),
-            std::string::npos);
+  EXPECT_NE(out.find("The request signature we calculated does not match"), std::string::npos);
+  EXPECT_NE(out.find("host:kinesis.us-east-1.amazonaws.com"), std::string::npos);
 }
 
 TEST(RedactTest, QueryStringAndCredentialDocumentsAreRedacted) {
@@ -45,9 +41,8 @@ TEST(RedactTest, QueryStringAndCredentialDocumentsAreRedacted) {
       R"({"AccessKeyId":"ASIAX","SecretAccessKey":"json-secret-key","Token":"json-token"})"
       " <SecretAccessKey>xml-secret-key</SecretAccessKey>"
       "<SessionToken>xml-session-token</SessionToken>");
-  for (const char* leaked :
-       {"AKID%2F2015", "tok%2Babc", "abc123", "json-secret-key", "json-token",
-        "xml-secret-key", "xml-session-token"})
+  for (const char* leaked : {"AKID%2F2015", "tok%2Babc", "abc123", "json-secret-key", "json-token",
+                             "xml-secret-key", "xml-session-token"})
     EXPECT_EQ(out.find(leaked), std::string::npos) << leaked << "\n" << out;
   EXPECT_NE(out.find("ASIAX"), std::string::npos) << "a key id is no secret";
 }
@@ -78,8 +73,7 @@ TEST(RedactTest, RememberedSecretsAreRedactedInTheirEncodedForms) {
 
 TEST(RedactTest, ASpaceInASecretIsRedactedAsPercent20AndAsPlus) {
   RememberSecret("secret with spaces/9d2e");
-  EXPECT_EQ(RedactSecrets("a=secret%20with%20spaces%2F9d2e b"),
-            "a=[redacted] b");
+  EXPECT_EQ(RedactSecrets("a=secret%20with%20spaces%2F9d2e b"), "a=[redacted] b");
   EXPECT_EQ(RedactSecrets("a=secret+with+spaces%2f9d2e b"), "a=[redacted] b");
   EXPECT_EQ(RedactSecrets("a=secret+with+spaces/9d2e b"), "a=[redacted] b");
 }

@@ -8,9 +8,10 @@ namespace {
 
 bool IsCredentialCode(std::string_view c) {
   constexpr std::array<std::string_view, 6> kCodes = {
-      "InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken",
-      "ExpiredTokenException", "InvalidAccessKeyId", "SignatureDoesNotMatch"};
-  for (auto k : kCodes) if (c == k) return true;
+      "InvalidClientTokenId",  "UnrecognizedClientException", "ExpiredToken",
+      "ExpiredTokenException", "InvalidAccessKeyId",          "SignatureDoesNotMatch"};
+  for (auto k : kCodes)
+    if (c == k) return true;
   return c == "InvalidSignatureException";
 }
 

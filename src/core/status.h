@@ -11,15 +11,15 @@ enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // bad input from the user: config, flags, files
   kNotFound,
-  kIoError,          // filesystem
-  kCorruption,       // unreadable/invalid persisted data
-  kNetworkError,     // connection refused/reset, timeout, DNS
-  kAwsError,         // a service answered with an error
-  kCredentials,      // no usable credentials / expired / unknown key
-  kPermission,       // AccessDenied and friends
-  kConflict,         // lock held, resource in use
+  kIoError,       // filesystem
+  kCorruption,    // unreadable/invalid persisted data
+  kNetworkError,  // connection refused/reset, timeout, DNS
+  kAwsError,      // a service answered with an error
+  kCredentials,   // no usable credentials / expired / unknown key
+  kPermission,    // AccessDenied and friends
+  kConflict,      // lock held, resource in use
   kInterrupted,
-  kAborted,          // not attempted because an earlier step failed
+  kAborted,  // not attempted because an earlier step failed
   kUnimplemented,
   kInternal,
 };
@@ -28,21 +28,33 @@ class Status {
  public:
   Status() = default;
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return Status(StatusCode::kInvalidArgument, std::move(msg)); }
+  static Status InvalidArgument(std::string msg) {
+    return Status(StatusCode::kInvalidArgument, std::move(msg));
+  }
   static Status NotFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
   static Status IoError(std::string msg) { return Status(StatusCode::kIoError, std::move(msg)); }
-  static Status Corruption(std::string msg) { return Status(StatusCode::kCorruption, std::move(msg)); }
+  static Status Corruption(std::string msg) {
+    return Status(StatusCode::kCorruption, std::move(msg));
+  }
   static Status NetworkError(std::string msg, bool retryable = true) {
     Status s(StatusCode::kNetworkError, std::move(msg));
     s.retryable_ = retryable;
     return s;
   }
-  static Status Credentials(std::string msg) { return Status(StatusCode::kCredentials, std::move(msg)); }
-  static Status Permission(std::string msg) { return Status(StatusCode::kPermission, std::move(msg)); }
+  static Status Credentials(std::string msg) {
+    return Status(StatusCode::kCredentials, std::move(msg));
+  }
+  static Status Permission(std::string msg) {
+    return Status(StatusCode::kPermission, std::move(msg));
+  }
   static Status Conflict(std::string msg) { return Status(StatusCode::kConflict, std::move(msg)); }
-  static Status Interrupted(std::string msg) { return Status(StatusCode::kInterrupted, std::move(msg)); }
+  static Status Interrupted(std::string msg) {
+    return Status(StatusCode::kInterrupted, std::move(msg));
+  }
   static Status Aborted(std::string msg) { return Status(StatusCode::kAborted, std::move(msg)); }
-  static Status Unimplemented(std::string msg) { return Status(StatusCode::kUnimplemented, std::move(msg)); }
+  static Status Unimplemented(std::string msg) {
+    return Status(StatusCode::kUnimplemented, std::move(msg));
+  }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
 
   // An error answered by an AWS service. The StatusCode is derived from the
@@ -90,7 +102,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     if (status_.ok()) status_ = Status::Internal("Result constructed from OK status without value");
   }
@@ -109,10 +121,10 @@ class Result {
   Status status_;
 };
 
-#define ARM_RETURN_IF_ERROR(expr)          \
-  do {                                     \
-    ::arm::Status _st = (expr);            \
-    if (!_st.ok()) return _st;             \
+#define ARM_RETURN_IF_ERROR(expr) \
+  do {                            \
+    ::arm::Status _st = (expr);   \
+    if (!_st.ok()) return _st;    \
   } while (0)
 
 }  // namespace arm

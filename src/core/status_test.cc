@@ -13,7 +13,8 @@ TEST(StatusTest, AwsErrorKeepsCodeStatusAndRequestId) {
 }
 
 TEST(StatusTest, AccessDeniedMapsToPermission) {
-  EXPECT_EQ(Status::Aws("AccessDeniedException", "no", 400, "", false).code(), StatusCode::kPermission);
+  EXPECT_EQ(Status::Aws("AccessDeniedException", "no", 400, "", false).code(),
+            StatusCode::kPermission);
   EXPECT_EQ(Status::Aws("UnrecognizedClientException", "no", 400, "", false).code(),
             StatusCode::kCredentials);
 }

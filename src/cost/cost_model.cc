@@ -9,15 +9,13 @@ namespace {
 
 constexpr double kHoursPerMonth = 24 * 30;
 
-Cost Priced(std::string item, double quantity, const Price& price,
-            bool monthly_price) {
+Cost Priced(std::string item, double quantity, const Price& price, bool monthly_price) {
   Cost c;
   CostComponent line;
   line.item = std::move(item);
   line.quantity = quantity;
   line.price = price;
-  line.hourly_usd =
-      quantity * (monthly_price ? price.usd / kHoursPerMonth : price.usd);
+  line.hourly_usd = quantity * (monthly_price ? price.usd / kHoursPerMonth : price.usd);
   c.hourly_usd = line.hourly_usd;
   c.components.push_back(std::move(line));
   return c;
@@ -46,8 +44,7 @@ Cost& Cost::operator+=(const Cost& other) {
   known = known && other.known;
   hourly_usd += other.hourly_usd;
   notes.insert(notes.end(), other.notes.begin(), other.notes.end());
-  components.insert(components.end(), other.components.begin(),
-                    other.components.end());
+  components.insert(components.end(), other.components.begin(), other.components.end());
   return *this;
 }
 
@@ -69,12 +66,11 @@ Cost ServerlessEndpointCost() {
   return Cost::Zero("serverless endpoint: billed per request, nothing idle");
 }
 
-Cost StreamCost(const PriceTable& prices, const std::string& region,
-                const std::string& mode, int open_shards) {
+Cost StreamCost(const PriceTable& prices, const std::string& region, const std::string& mode,
+                int open_shards) {
   if (mode == "ON_DEMAND") {
     auto p = prices.KinesisOnDemandStreamHour(region);
-    if (!p)
-      return Cost::Unknown(Unknown("Kinesis on-demand stream-hour", region));
+    if (!p) return Cost::Unknown(Unknown("Kinesis on-demand stream-hour", region));
     Cost c = Priced("on-demand stream", 1, *p, false);
     c.notes.push_back("data in and out is billed per GB and not counted");
     return c;
@@ -91,37 +87,28 @@ AlarmKind ClassifyAlarm(bool composite, int period_seconds) {
                                                    : AlarmKind::kStandard;
 }
 
-Cost AlarmCost(const PriceTable& prices, const std::string& region,
-               AlarmKind kind, int count) {
-  const char* name = kind == AlarmKind::kComposite ? "composite alarm"
-                     : kind == AlarmKind::kHighResolution
-                         ? "high-resolution alarm"
-                         : "standard alarm";
+Cost AlarmCost(const PriceTable& prices, const std::string& region, AlarmKind kind, int count) {
+  const char* name = kind == AlarmKind::kComposite        ? "composite alarm"
+                     : kind == AlarmKind::kHighResolution ? "high-resolution alarm"
+                                                          : "standard alarm";
   if (count <= 0) return Cost::Zero("no alarms");
   auto p = prices.CloudWatchAlarmMonth(region, kind);
-  if (!p)
-    return Cost::Unknown(
-        Unknown(std::string("CloudWatch ") + name + "-month", region));
+  if (!p) return Cost::Unknown(Unknown(std::string("CloudWatch ") + name + "-month", region));
   return Priced(name, count, *p, true);
 }
 
-Cost LambdaIdleCost() {
-  return Cost::Zero("Lambda bills per request and duration: nothing idle");
-}
+Cost LambdaIdleCost() { return Cost::Zero("Lambda bills per request and duration: nothing idle"); }
 
-Cost TableCost(const PriceTable& prices, const std::string& region,
-               const std::string& billing_mode, int64_t read_capacity_units,
-               int64_t write_capacity_units) {
+Cost TableCost(const PriceTable& prices, const std::string& region, const std::string& billing_mode,
+               int64_t read_capacity_units, int64_t write_capacity_units) {
   if (billing_mode != "PROVISIONED")
     return Cost::Zero("on-demand table: billed per request, nothing idle");
   Cost c;
   auto rcu = prices.DynamoDbRcuHour(region);
   auto wcu = prices.DynamoDbWcuHour(region);
-  c +=
-      rcu ? Priced("RCU", static_cast<double>(read_capacity_units), *rcu, false)
-          : Cost::Unknown(Unknown("DynamoDB RCU-hour", region));
-  c += wcu ? Priced("WCU", static_cast<double>(write_capacity_units), *wcu,
-                    false)
+  c += rcu ? Priced("RCU", static_cast<double>(read_capacity_units), *rcu, false)
+           : Cost::Unknown(Unknown("DynamoDB RCU-hour", region));
+  c += wcu ? Priced("WCU", static_cast<double>(write_capacity_units), *wcu, false)
            : Cost::Unknown(Unknown("DynamoDB WCU-hour", region));
   return c;
 }
@@ -143,35 +130,26 @@ std::string FormatUsd(double usd) {
   char buf[64];
   double a = std::fabs(usd);
   bool tiny = a > 0 && std::round(a * 100) == 0;
-  std::snprintf(buf, sizeof(buf), tiny ? "%s$%.4f" : "%s$%.2f",
-                usd < 0 ? "-" : "", a);
+  std::snprintf(buf, sizeof(buf), tiny ? "%s$%.4f" : "%s$%.2f", usd < 0 ? "-" : "", a);
   return buf;
 }
 
 std::string FormatSavingsTable(const SavingsSummary& s) {
   char buf[256];
   std::string out;
-  auto row = [&](const char* label, double daily, double monthly,
-                 double annual) {
-    std::snprintf(buf, sizeof(buf), "%-9s %12s %12s %12s\n", label,
-                  FormatUsd(daily).c_str(), FormatUsd(monthly).c_str(),
-                  FormatUsd(annual).c_str());
+  auto row = [&](const char* label, double daily, double monthly, double annual) {
+    std::snprintf(buf, sizeof(buf), "%-9s %12s %12s %12s\n", label, FormatUsd(daily).c_str(),
+                  FormatUsd(monthly).c_str(), FormatUsd(annual).c_str());
     out += buf;
   };
-  std::snprintf(buf, sizeof(buf), "%-9s %12s %12s %12s\n", "", "daily",
-                "monthly", "annual");
+  std::snprintf(buf, sizeof(buf), "%-9s %12s %12s %12s\n", "", "daily", "monthly", "annual");
   out += buf;
-  row("running", s.running.daily_usd(), s.running.monthly_usd(),
-      s.running.annual_usd());
-  row("parked", s.parked.daily_usd(), s.parked.monthly_usd(),
-      s.parked.annual_usd());
+  row("running", s.running.daily_usd(), s.running.monthly_usd(), s.running.annual_usd());
+  row("parked", s.parked.daily_usd(), s.parked.monthly_usd(), s.parked.annual_usd());
   row("savings", s.daily_usd, s.monthly_usd, s.annual_usd);
-  std::snprintf(buf, sizeof(buf), "savings: %.0f%% of the running cost",
-                s.percent);
+  std::snprintf(buf, sizeof(buf), "savings: %.0f%% of the running cost", s.percent);
   out += buf;
-  if (!s.known)
-    out +=
-        " (some prices unknown: the figures cover only the priced resources)";
+  if (!s.known) out += " (some prices unknown: the figures cover only the priced resources)";
   out += "\n";
   out += kCostFormulaNote;
   out += "\n";

@@ -55,18 +55,16 @@ Cost EndpointCost(const PriceTable& prices, const std::string& region,
 Cost ServerlessEndpointCost();
 // "PROVISIONED": shards x shard-hour; "ON_DEMAND": the stream-hour (data is
 // billed per use and not counted).
-Cost StreamCost(const PriceTable& prices, const std::string& region,
-                const std::string& mode, int open_shards);
+Cost StreamCost(const PriceTable& prices, const std::string& region, const std::string& mode,
+                int open_shards);
 // `count` alarms of one kind; the same whether actions are enabled or not.
-Cost AlarmCost(const PriceTable& prices, const std::string& region,
-               AlarmKind kind, int count = 1);
+Cost AlarmCost(const PriceTable& prices, const std::string& region, AlarmKind kind, int count = 1);
 // Alarms with a period under 60 s are high-resolution.
 AlarmKind ClassifyAlarm(bool composite, int period_seconds);
 Cost LambdaIdleCost();
 // "PAY_PER_REQUEST": zero idle; "PROVISIONED": RCU x RCU-hour + WCU x WCU-hour.
-Cost TableCost(const PriceTable& prices, const std::string& region,
-               const std::string& billing_mode, int64_t read_capacity_units,
-               int64_t write_capacity_units);
+Cost TableCost(const PriceTable& prices, const std::string& region, const std::string& billing_mode,
+               int64_t read_capacity_units, int64_t write_capacity_units);
 
 struct SavingsSummary {
   Cost running;

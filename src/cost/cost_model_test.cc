@@ -16,8 +16,7 @@ class CostModelTest : public ::testing::Test {
     prices_ = std::move(t).value();
   }
   PriceTable prices_ =
-      PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty")
-          .value();
+      PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty").value();
   const std::string region_ = "us-east-1";
 };
 
@@ -32,9 +31,7 @@ TEST_F(CostModelTest, DemoEndpointCostsInstancePriceTimesCount) {
   EXPECT_EQ(one.components[0].item, "ml.m5.large instance");
   EXPECT_EQ(one.components[0].quantity, 1);
   EXPECT_DOUBLE_EQ(one.components[0].price.usd, 0.115);
-  EXPECT_EQ(
-      FormatUsd(EndpointCost(prices_, region_, "ml.m5.large", 3).daily_usd()),
-      "$8.28");
+  EXPECT_EQ(FormatUsd(EndpointCost(prices_, region_, "ml.m5.large", 3).daily_usd()), "$8.28");
   Cost none = EndpointCost(prices_, region_, "ml.m5.large", 0);
   EXPECT_TRUE(none.known);
   EXPECT_EQ(none.hourly_usd, 0);
@@ -44,8 +41,7 @@ TEST_F(CostModelTest, UnknownInstanceTypeOrRegionSaysPriceUnknown) {
   Cost c = EndpointCost(prices_, region_, "ml.p5.48xlarge", 1);
   EXPECT_FALSE(c.known);
   EXPECT_EQ(c.hourly_usd, 0);
-  EXPECT_EQ(c.notes, std::vector<std::string>{
-                         "price unknown: ml.p5.48xlarge in us-east-1"});
+  EXPECT_EQ(c.notes, std::vector<std::string>{"price unknown: ml.p5.48xlarge in us-east-1"});
   EXPECT_FALSE(StreamCost(prices_, "mars-north-1", "PROVISIONED", 2).known);
   Cost sum = EndpointCost(prices_, region_, "ml.m5.large", 1);
   sum += c;
@@ -54,9 +50,7 @@ TEST_F(CostModelTest, UnknownInstanceTypeOrRegionSaysPriceUnknown) {
 }
 
 TEST_F(CostModelTest, DemoStreamRunningAndParked) {
-  EXPECT_EQ(
-      FormatUsd(StreamCost(prices_, region_, "PROVISIONED", 2).daily_usd()),
-      "$0.72");
+  EXPECT_EQ(FormatUsd(StreamCost(prices_, region_, "PROVISIONED", 2).daily_usd()), "$0.72");
   Cost parked = StreamCost(prices_, region_, "PROVISIONED", 1);
   EXPECT_NEAR(parked.daily_usd(), 0.36, 1e-12);
   EXPECT_EQ(parked.components[0].price.unit, "shard-hour");
@@ -69,11 +63,8 @@ TEST_F(CostModelTest, DemoAlarmsCostTheSameEnabledOrNot) {
   Cost nine = AlarmCost(prices_, region_, AlarmKind::kStandard, 9);
   EXPECT_NEAR(nine.monthly_usd(), 0.90, 1e-9);
   EXPECT_EQ(FormatUsd(nine.monthly_usd()), "$0.90");
-  EXPECT_NEAR(AlarmCost(prices_, region_, AlarmKind::kComposite).monthly_usd(),
-              0.50, 1e-9);
-  EXPECT_NEAR(
-      AlarmCost(prices_, region_, AlarmKind::kHighResolution).monthly_usd(),
-      0.30, 1e-9);
+  EXPECT_NEAR(AlarmCost(prices_, region_, AlarmKind::kComposite).monthly_usd(), 0.50, 1e-9);
+  EXPECT_NEAR(AlarmCost(prices_, region_, AlarmKind::kHighResolution).monthly_usd(), 0.30, 1e-9);
   EXPECT_EQ(ClassifyAlarm(false, 300), AlarmKind::kStandard);
   EXPECT_EQ(ClassifyAlarm(false, 60), AlarmKind::kStandard);
   EXPECT_EQ(ClassifyAlarm(false, 10), AlarmKind::kHighResolution);
@@ -119,11 +110,9 @@ TEST_F(CostModelTest, DemoEstateSavingsSummary) {
   EXPECT_NEAR(running.daily_usd(), running_daily, 1e-9);
   EXPECT_NEAR(s.percent, 100 * 3.12 / running_daily, 1e-9);
   std::string table = FormatSavingsTable(s);
-  EXPECT_NE(table.find("savings          $3.12       $93.60     $1123.20"),
-            std::string::npos)
+  EXPECT_NE(table.find("savings          $3.12       $93.60     $1123.20"), std::string::npos)
       << table;
-  EXPECT_NE(table.find("savings: 86% of the running cost"), std::string::npos)
-      << table;
+  EXPECT_NE(table.find("savings: 86% of the running cost"), std::string::npos) << table;
   EXPECT_NE(table.find(kCostFormulaNote), std::string::npos);
 }
 
@@ -149,8 +138,7 @@ TEST_F(CostModelTest, AddAmountTotalsWithoutKeepingTheLines) {
 }
 
 TEST_F(CostModelTest, JsonCarriesUnitPriceAndFormulaInputs) {
-  nlohmann::json j =
-      CostToJson(EndpointCost(prices_, region_, "ml.m5.large", 2));
+  nlohmann::json j = CostToJson(EndpointCost(prices_, region_, "ml.m5.large", 2));
   EXPECT_EQ(j["known"], true);
   EXPECT_NEAR(j["daily_cost_usd"].get<double>(), 5.52, 1e-9);
   EXPECT_NEAR(j["monthly_cost_usd"].get<double>(), 165.6, 1e-9);

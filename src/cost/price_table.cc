@@ -20,21 +20,18 @@ constexpr const char* kFlatKeys[] = {
 };
 constexpr char kInstanceKey[] = "sagemaker-instance-hour";
 
-Result<Price> ParsePrice(const json& j, const std::string& origin,
-                         const std::string& field) {
+Result<Price> ParsePrice(const json& j, const std::string& origin, const std::string& field) {
   auto bad = [&](const std::string& what) {
     return Status::Corruption(origin + ": " + field + ": " + what);
   };
-  if (!j.is_object())
-    return bad("expected an object {usd, unit, source, date}");
+  if (!j.is_object()) return bad("expected an object {usd, unit, source, date}");
   Price p;
   auto usd = j.find("usd");
   if (usd == j.end() || !usd->is_number() || usd->get<double>() < 0)
     return bad("usd must be a number >= 0");
   p.usd = usd->get<double>();
   for (auto [key, out] :
-       {std::pair{"unit", &p.unit}, std::pair{"source", &p.source},
-        std::pair{"date", &p.date}}) {
+       {std::pair{"unit", &p.unit}, std::pair{"source", &p.source}, std::pair{"date", &p.date}}) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
       return bad(std::string(key) + " must be a non-empty string");
@@ -46,15 +43,12 @@ Result<Price> ParsePrice(const json& j, const std::string& origin,
 
 }  // namespace
 
-Result<PriceTable> PriceTable::Parse(std::string_view text,
-                                     const std::string& origin) {
+Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& origin) {
   json doc = json::parse(text.begin(), text.end(), nullptr,
                          /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return Status::Corruption(origin + ": not valid JSON");
+  if (doc.is_discarded()) return Status::Corruption(origin + ": not valid JSON");
   if (!doc.is_object() || doc.value("schema_version", json()) != json(1)) {
-    return Status::Corruption(
-        origin + ": expected an object with \"schema_version\": 1");
+    return Status::Corruption(origin + ": expected an object with \"schema_version\": 1");
   }
   auto regions = doc.find("regions");
   if (regions == doc.end() || !regions->is_object()) {
@@ -70,8 +64,7 @@ Result<PriceTable> PriceTable::Parse(std::string_view text,
     for (const auto& [key, value] : entries.items()) {
       if (key == kInstanceKey) {
         if (!value.is_object())
-          return Status::Corruption(origin + ": " + base + "." + key +
-                                    ": expected an object");
+          return Status::Corruption(origin + ": " + base + "." + key + ": expected an object");
         for (const auto& [type, price] : value.items()) {
           auto p = ParsePrice(price, origin, base + "." + key + "." + type);
           if (!p.ok()) return p.status();
@@ -82,8 +75,7 @@ Result<PriceTable> PriceTable::Parse(std::string_view text,
       bool known = false;
       for (const char* k : kFlatKeys) known = known || key == k;
       if (!known)
-        return Status::Corruption(origin + ": " + base + "." + key +
-                                  ": unknown price name");
+        return Status::Corruption(origin + ": " + base + "." + key + ": unknown price name");
       auto p = ParsePrice(value, origin, base + "." + key);
       if (!p.ok()) return p.status();
       out[key] = std::move(p).value();
@@ -94,15 +86,13 @@ Result<PriceTable> PriceTable::Parse(std::string_view text,
 
 Result<PriceTable> PriceTable::Load(FileSystem& fs, const Environment& env) {
   std::string path = env.GetOr("PRICES_FILE", "");
-  if (path.empty())
-    return Parse(EmbeddedPricesJson(), "embedded data/prices.json");
+  if (path.empty()) return Parse(EmbeddedPricesJson(), "embedded data/prices.json");
   auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
   if (!text.ok()) return text.status().WithContext("PRICES_FILE");
   return Parse(*text, "PRICES_FILE " + path);
 }
 
-std::optional<Price> PriceTable::Find(const std::string& region,
-                                      const std::string& key) const {
+std::optional<Price> PriceTable::Find(const std::string& region, const std::string& key) const {
   auto r = prices_.find(region);
   if (r == prices_.end()) return std::nullopt;
   auto p = r->second.find(key);
@@ -110,16 +100,14 @@ std::optional<Price> PriceTable::Find(const std::string& region,
   return p->second;
 }
 
-std::optional<Price> PriceTable::SageMakerInstanceHour(
-    const std::string& region, const std::string& instance_type) const {
+std::optional<Price> PriceTable::SageMakerInstanceHour(const std::string& region,
+                                                       const std::string& instance_type) const {
   return Find(region, std::string(kInstanceKey) + "/" + instance_type);
 }
-std::optional<Price> PriceTable::KinesisShardHour(
-    const std::string& region) const {
+std::optional<Price> PriceTable::KinesisShardHour(const std::string& region) const {
   return Find(region, "kinesis-shard-hour");
 }
-std::optional<Price> PriceTable::KinesisOnDemandStreamHour(
-    const std::string& region) const {
+std::optional<Price> PriceTable::KinesisOnDemandStreamHour(const std::string& region) const {
   return Find(region, "kinesis-on-demand-stream-hour");
 }
 std::optional<Price> PriceTable::CloudWatchAlarmMonth(const std::string& region,
@@ -134,12 +122,10 @@ std::optional<Price> PriceTable::CloudWatchAlarmMonth(const std::string& region,
   }
   return std::nullopt;
 }
-std::optional<Price> PriceTable::DynamoDbRcuHour(
-    const std::string& region) const {
+std::optional<Price> PriceTable::DynamoDbRcuHour(const std::string& region) const {
   return Find(region, "dynamodb-rcu-hour");
 }
-std::optional<Price> PriceTable::DynamoDbWcuHour(
-    const std::string& region) const {
+std::optional<Price> PriceTable::DynamoDbWcuHour(const std::string& region) const {
   return Find(region, "dynamodb-wcu-hour");
 }
 

@@ -16,14 +16,13 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type,
-                                    Clock& clock, const ExecOptions& options) {
+std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type, Clock& clock,
+                                    const ExecOptions& options) {
   // Chains in first-appearance order; each holds indexes into stage.actions.
   std::vector<std::vector<size_t>> chains;
   std::map<std::string, size_t> chain_index;
   for (size_t i = 0; i < stage.actions.size(); ++i) {
-    auto [it, inserted] =
-        chain_index.emplace(stage.actions[i].chain, chains.size());
+    auto [it, inserted] = chain_index.emplace(stage.actions[i].chain, chains.size());
     if (inserted) chains.emplace_back();
     chains[it->second].push_back(i);
   }
@@ -41,12 +40,10 @@ std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type,
         o.status = Status::Aborted(
             "not attempted: an earlier step for this resource did not "
             "complete");
-      } else if (options.interrupted != nullptr &&
-                 options.interrupted->load()) {
+      } else if (options.interrupted != nullptr && options.interrupted->load()) {
         o.status = Status::Interrupted("not attempted: interrupted");
         halted = true;
-      } else if (!options.apply.wait &&
-                 o.action.params.value("defer_if_no_wait", false)) {
+      } else if (!options.apply.wait && o.action.params.value("defer_if_no_wait", false)) {
         o.deferred = true;
         o.status = Status::Ok();
         deferring = true;  // later steps need what we did not wait for
@@ -66,15 +63,13 @@ std::vector<ActionOutcome> RunStage(const PlanStage& stage, ResourceType& type,
           } catch (const std::exception& e) {
             // An exception escaping a worker thread would end the process
             // with the state file mid-run: make it this step's error instead.
-            o.status = Status::Internal(o.action.api +
-                                        ": unexpected error: " + e.what());
+            o.status = Status::Internal(o.action.api + ": unexpected error: " + e.what());
           }
         }
         o.calls = calls.Records();
         o.ran = true;
-        o.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            clock.Monotonic() - t0)
-                            .count();
+        o.duration_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - t0).count();
         if (!o.status.ok()) halted = true;
       }
       if (options.on_outcome) {

@@ -14,14 +14,12 @@ namespace {
 class ExecutorTest : public ::testing::Test {
  protected:
   // An action of chain `chain` setting `name` to `value`.
-  Action Step(const std::string& chain, const std::string& summary,
-              int value = 0) {
+  Action Step(const std::string& chain, const std::string& summary, int value = 0) {
     Action a = type_.MakeAction(chain, 1, value);
     a.summary = summary;
     return a;
   }
-  std::vector<ActionOutcome> Run(const std::vector<Action>& actions,
-                                 ExecOptions options = {}) {
+  std::vector<ActionOutcome> Run(const std::vector<Action>& actions, ExecOptions options = {}) {
     PlanStage stage{"fake", 1, actions};
     return RunStage(stage, type_, clock_, options);
   }
@@ -33,9 +31,8 @@ class ExecutorTest : public ::testing::Test {
   // Fails every action whose summary is in `failing`.
   void FailOn(std::set<std::string> failing) {
     world_.set_before_apply([failing](const Action& a) {
-      return failing.count(a.summary)
-                 ? Status::Aws("ThrottlingException", "no", 400, "r", true)
-                 : Status::Ok();
+      return failing.count(a.summary) ? Status::Aws("ThrottlingException", "no", 400, "r", true)
+                                      : Status::Ok();
     });
   }
 
@@ -47,8 +44,7 @@ class ExecutorTest : public ::testing::Test {
 TEST_F(ExecutorTest, ChainRunsItsActionsInOrder) {
   ExecOptions options;
   options.workers = 1;
-  auto outcomes =
-      Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3")}, options);
+  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3")}, options);
   EXPECT_EQ(Applied(), (std::vector<std::string>{"a1", "a2", "a3"}));
   for (const auto& o : outcomes) {
     EXPECT_TRUE(o.ran);
@@ -68,9 +64,9 @@ TEST_F(ExecutorTest, FailingChainHaltsOnlyItself) {
   FailOn({"a2"});
   ExecOptions options;
   options.workers = 2;
-  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3"),
-                       Step("b", "b1"), Step("b", "b2")},
-                      options);
+  auto outcomes =
+      Run({Step("a", "a1"), Step("a", "a2"), Step("a", "a3"), Step("b", "b1"), Step("b", "b2")},
+          options);
   EXPECT_TRUE(outcomes[0].status.ok());
   EXPECT_TRUE(outcomes[1].ran);
   EXPECT_TRUE(outcomes[1].status.IsAws("ThrottlingException"));
@@ -93,8 +89,7 @@ TEST_F(ExecutorTest, InterruptionStopsNewActions) {
   ExecOptions options;
   options.workers = 1;
   options.interrupted = &interrupted;
-  auto outcomes =
-      Run({Step("a", "a1"), Step("a", "a2"), Step("b", "b1")}, options);
+  auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("b", "b1")}, options);
   EXPECT_EQ(Applied(), std::vector<std::string>{"a1"});
   EXPECT_TRUE(outcomes[0].status.ok());  // the in-flight call finishes
   EXPECT_EQ(world_.Get("fake", "a"), 0);
@@ -105,8 +100,7 @@ TEST_F(ExecutorTest, InterruptionStopsNewActions) {
 }
 
 TEST_F(ExecutorTest, NoWaitDefersTheRestOfTheChain) {
-  Action create = Step("ep", "create"), wait = Step("ep", "wait"),
-         scale = Step("ep", "scale");
+  Action create = Step("ep", "create"), wait = Step("ep", "wait"), scale = Step("ep", "scale");
   wait.params["defer_if_no_wait"] = true;
   ExecOptions options;
   options.apply.wait = false;
@@ -134,8 +128,7 @@ TEST_F(ExecutorTest, ParallelWorkersRunEachActionExactlyOnce) {
   for (int c = 0; c < 40; ++c) {
     for (int s = 0; s < 3; ++s) {
       actions.push_back(
-          Step("c" + std::to_string(c),
-               "c" + std::to_string(c) + "-" + std::to_string(s)));
+          Step("c" + std::to_string(c), "c" + std::to_string(c) + "-" + std::to_string(s)));
     }
   }
   ExecOptions options;
@@ -145,8 +138,7 @@ TEST_F(ExecutorTest, ParallelWorkersRunEachActionExactlyOnce) {
   auto outcomes = Run(actions, options);
   EXPECT_EQ(reported.load(), 120);
   std::map<std::string, int> count;
-  std::map<std::string, std::vector<std::string>>
-      order;  // chain -> summaries in call order
+  std::map<std::string, std::vector<std::string>> order;  // chain -> summaries in call order
   for (const auto& a : world_.applied()) {
     count[a.summary]++;
     order[a.names[0]].push_back(a.summary);
@@ -154,8 +146,7 @@ TEST_F(ExecutorTest, ParallelWorkersRunEachActionExactlyOnce) {
   ASSERT_EQ(count.size(), 120u);
   for (const auto& [summary, n] : count) EXPECT_EQ(n, 1) << summary;
   for (const auto& [chain, summaries] : order) {
-    EXPECT_EQ(summaries, (std::vector<std::string>{chain + "-0", chain + "-1",
-                                                   chain + "-2"}));
+    EXPECT_EQ(summaries, (std::vector<std::string>{chain + "-0", chain + "-1", chain + "-2"}));
   }
   for (const auto& o : outcomes) EXPECT_TRUE(o.ran && o.status.ok());
 }
@@ -172,19 +163,20 @@ TEST_F(ExecutorTest, OutcomeTimesComeFromTheClock) {
   EXPECT_EQ(outcomes[0].duration_ms, 1500);
 }
 
-
 // An exception thrown by a resource type (a malformed parameter read with
 // nlohmann's at()/get()) is that step's error, not the end of the process.
 TEST_F(ExecutorTest, ExceptionInApplyFailsOnlyItsChain) {
   world_.set_before_apply([](const Action& a) -> Status {
-    if (a.summary == "a1") return Status::InvalidArgument(std::to_string(nlohmann::json("x").get<int>()));
+    if (a.summary == "a1")
+      return Status::InvalidArgument(std::to_string(nlohmann::json("x").get<int>()));
     return Status::Ok();
   });
   ExecOptions options;
   options.workers = 2;
   auto outcomes = Run({Step("a", "a1"), Step("a", "a2"), Step("b", "b1")}, options);
   EXPECT_EQ(outcomes[0].status.code(), StatusCode::kInternal);
-  EXPECT_NE(outcomes[0].status.message().find("unexpected error"), std::string::npos) << outcomes[0].status.ToString();
+  EXPECT_NE(outcomes[0].status.message().find("unexpected error"), std::string::npos)
+      << outcomes[0].status.ToString();
   EXPECT_EQ(outcomes[1].status.code(), StatusCode::kAborted);
   EXPECT_TRUE(outcomes[2].status.ok());
 }

@@ -66,20 +66,17 @@ std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) {
 
 // The one line that reports a resource discovery could not describe.
 std::string UnknownText(const Snapshot& s) {
-  return s.type + " " + s.name +
-         ": could not be described, so it was skipped (" +
+  return s.type + " " + s.name + ": could not be described, so it was skipped (" +
          s.describe_error.ToString() + ")";
 }
 
-const char* kTagTypes[] = {"sagemaker:endpoint", "kinesis:stream",
-                           "lambda:function", "cloudwatch:alarm",
-                           "dynamodb:table"};
+const char* kTagTypes[] = {"sagemaker:endpoint", "kinesis:stream", "lambda:function",
+                           "cloudwatch:alarm", "dynamodb:table"};
 
 }  // namespace
 
-Manager::Manager(std::vector<std::unique_ptr<ResourceType>> types,
-                 StateStore& store, Clock& clock, ManagedSelection selection,
-                 TaggingClient* tagging, std::string account_id,
+Manager::Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store, Clock& clock,
+                 ManagedSelection selection, TaggingClient* tagging, std::string account_id,
                  std::string region)
     : types_(std::move(types)),
       store_(store),
@@ -100,8 +97,7 @@ std::vector<const ResourceType*> Manager::SelectedTypes() const {
   std::vector<const ResourceType*> out;
   for (const auto& t : types_) {
     std::string sel(t->selector());
-    if (!selection_.only_types.empty() && !selection_.only_types.count(sel))
-      continue;
+    if (!selection_.only_types.empty() && !selection_.only_types.count(sel)) continue;
     if (selection_.exclude_types.count(sel)) continue;
     out.push_back(t.get());
   }
@@ -114,8 +110,9 @@ TypeSelection Manager::SelectionFor(
   TypeSelection s;
   std::string sel(type.selector());
   s.name_prefix =
-      sel == "cloudwatch" && (selection_.alarm_prefix_set || !selection_.alarm_prefix.empty()) ? selection_.alarm_prefix
-                                                                                                  : selection_.name_prefix;
+      sel == "cloudwatch" && (selection_.alarm_prefix_set || !selection_.alarm_prefix.empty())
+          ? selection_.alarm_prefix
+          : selection_.name_prefix;
   auto it = selection_.explicit_names.find(sel);
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));
@@ -128,8 +125,7 @@ TypeSelection Manager::SelectionFor(
   // still name it; one recorded as chosen by today's tag rule stays in it
   // although parking may have removed the tag (a deleted endpoint).
   for (const auto& r : state->resources) {
-    if (r.type != type.type() || !HoldsOriginal(&r) || s.tag_key.empty())
-      continue;
+    if (r.type != type.type() || !HoldsOriginal(&r) || s.tag_key.empty()) continue;
     SelectedBy by = SelectedByFromJson(r.selected_by);
     if (by.source == SelectedBy::Source::kTag && by.tag_key == s.tag_key &&
         by.tag_value == s.tag_value)
@@ -152,11 +148,9 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   std::map<std::string, std::set<std::string>> tagged;
   if (tagging_ != nullptr && !selection_.tag_key.empty()) {
     std::vector<TagFilter> filters = {{selection_.tag_key, {}}};
-    if (!selection_.tag_value.empty())
-      filters[0].values = {selection_.tag_value};
+    if (!selection_.tag_value.empty()) filters[0].values = {selection_.tag_value};
     ScopedCallTarget target("tag " + selection_.tag_key);
-    auto res = tagging_->GetResources(
-        filters, {std::begin(kTagTypes), std::end(kTagTypes)});
+    auto res = tagging_->GetResources(filters, {std::begin(kTagTypes), std::end(kTagTypes)});
     if (!res.ok()) {
       errors->push_back("find resources tagged " + selection_.tag_key + ": " +
                         res.status().ToString());
@@ -178,8 +172,7 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
       return tagging_->GetResources({}, {std::begin(kTagTypes), std::end(kTagTypes)});
     });
   auto types = SelectedTypes();
-  std::vector<Result<std::vector<Snapshot>>> results(
-      types.size(), Status::Internal("not run"));
+  std::vector<Result<std::vector<Snapshot>>> results(types.size(), Status::Internal("not run"));
   std::vector<TypeSelection> sels(types.size());
   // Types in parallel; their describes draw on one budget of `workers`
   // calls in flight, so a type with many resources is not held to a fixed
@@ -196,11 +189,9 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   std::vector<Snapshot> out_unknown;
   for (size_t i = 0; i < types.size(); ++i) {
     if (!results[i].ok()) {
-      errors->push_back(std::string(types[i]->type()) + ": " +
-                        results[i].status().ToString());
-      if (permission_error &&
-          (results[i].status().code() == StatusCode::kPermission ||
-           results[i].status().code() == StatusCode::kCredentials))
+      errors->push_back(std::string(types[i]->type()) + ": " + results[i].status().ToString());
+      if (permission_error && (results[i].status().code() == StatusCode::kPermission ||
+                               results[i].status().code() == StatusCode::kCredentials))
         *permission_error = true;
       continue;
     }
@@ -210,8 +201,9 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
     for (auto& snap : *results[i]) {
       if (!KeepIfSelected(sels[i], snap)) {
         if (!snap.selected_by.ok())
-          errors->push_back(std::string(types[i]->type()) + ": discovery returned " + snap.name +
-                            ", which the selection does not name; left alone (this is a bug: please report it)");
+          errors->push_back(
+              std::string(types[i]->type()) + ": discovery returned " + snap.name +
+              ", which the selection does not name; left alone (this is a bug: please report it)");
         continue;
       }
       if (snap.known()) {
@@ -223,9 +215,11 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
       out_unknown.push_back(std::move(snap));
     }
   }
-  if (owners.valid()) LeaveNeighboursAlone(owners.get(), state, parking, out, out_unknown, errors, warnings);
+  if (owners.valid())
+    LeaveNeighboursAlone(owners.get(), state, parking, out, out_unknown, errors, warnings);
   for (auto& snap : out_unknown) {
-    if (permission_error && snap.describe_error.code() == StatusCode::kPermission) *permission_error = true;
+    if (permission_error && snap.describe_error.code() == StatusCode::kPermission)
+      *permission_error = true;
     if (unknown != nullptr) {
       unknown->push_back(std::move(snap));
     } else {
@@ -236,26 +230,33 @@ SnapshotSet Manager::Discover(const State* state, int workers, std::vector<std::
   return out;
 }
 
-void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const State* state,
-                                   bool parking, SnapshotSet& snapshots, std::vector<Snapshot>& unknown,
-                                   std::vector<std::string>* errors, std::vector<std::string>* warnings) const {
-  auto by_prefix = [](const Snapshot& s) { return s.selected_by.source == SelectedBy::Source::kPrefix; };
+void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners,
+                                   const State* state, bool parking, SnapshotSet& snapshots,
+                                   std::vector<Snapshot>& unknown, std::vector<std::string>* errors,
+                                   std::vector<std::string>* warnings) const {
+  auto by_prefix = [](const Snapshot& s) {
+    return s.selected_by.source == SelectedBy::Source::kPrefix;
+  };
   bool any = std::any_of(unknown.begin(), unknown.end(), by_prefix);
-  for (const auto& [type, list] : snapshots) any = any || std::any_of(list.begin(), list.end(), by_prefix);
+  for (const auto& [type, list] : snapshots)
+    any = any || std::any_of(list.begin(), list.end(), by_prefix);
   if (!any) return;
   // The keys that name a project: Project, and TAG_KEY when it is another.
   std::vector<std::string> keys = {"Project"};
-  if (!selection_.tag_key.empty() && selection_.tag_key != "Project") keys.push_back(selection_.tag_key);
+  if (!selection_.tag_key.empty() && selection_.tag_key != "Project")
+    keys.push_back(selection_.tag_key);
   // This project's own values: PROJECT_NAME, PROJECT_NAME-ENVIRONMENT and
   // TAG_VALUE.
   std::set<std::string> ours;
   if (!selection_.project.empty()) {
     ours.insert(selection_.project);
-    if (!selection_.environment.empty()) ours.insert(selection_.project + "-" + selection_.environment);
+    if (!selection_.environment.empty())
+      ours.insert(selection_.project + "-" + selection_.environment);
   }
   if (!selection_.tag_value.empty()) ours.insert(selection_.tag_value);
-  std::set<std::string> projects;                                              // every other project named
-  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> own;  // -> key, value
+  std::set<std::string> projects;  // every other project named
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>>
+      own;  // -> key, value
   if (owners.ok()) {
     for (const auto& r : owners.value()) {
       auto [type, name] = TypeAndNameFromArn(r.arn);
@@ -294,16 +295,17 @@ void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>&
     const ResourceType* t = TypeById(type);
     auto tag = own.find({type, s.name});
     if (!project.empty()) {
-      warnings->push_back(type + " " + s.name + " left alone: its name starts with the prefix \"" + prefix +
-                          "\" but also with project " + project + "'s name (tagged " + keys.front() + "=" + project +
-                          " in this account); to manage it anyway, name it in " +
-                          std::string(t ? t->selection_key() : "the config") +
-                          (state && index.Find(*state, type, s.name) ? " (the state file records it)" : ""));
+      warnings->push_back(
+          type + " " + s.name + " left alone: its name starts with the prefix \"" + prefix +
+          "\" but also with project " + project + "'s name (tagged " + keys.front() + "=" +
+          project + " in this account); to manage it anyway, name it in " +
+          std::string(t ? t->selection_key() : "the config") +
+          (state && index.Find(*state, type, s.name) ? " (the state file records it)" : ""));
       return false;
     }
     if (tag != own.end() && !ours.count(tag->second.second))
-      warnings->push_back(type + " " + s.name + " is selected by the prefix \"" + prefix + "\" but tagged " +
-                          tag->second.first + "=" + tag->second.second +
+      warnings->push_back(type + " " + s.name + " is selected by the prefix \"" + prefix +
+                          "\" but tagged " + tag->second.first + "=" + tag->second.second +
                           (selection_.project.empty() ? "" : ", not " + selection_.project) +
                           "; check that it belongs to this project");
     return true;
@@ -320,26 +322,27 @@ void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>&
     if (keep(s.type, s)) kept_unknown.push_back(std::move(s));
   unknown = std::move(kept_unknown);
   if (!unchecked.empty() && !parking) {
-    warnings->push_back("could not read the owner tags (" + owners.status().ToString() + "): " +
-                        std::to_string(unchecked.size()) +
-                        " resource(s) selected by the name prefix alone, which may belong to another project whose "
-                        "name starts with the prefix, are left out, as stop leaves them alone until the tags can be "
-                        "read (allow tag:GetResources, or list this project's resources)");
+    warnings->push_back(
+        "could not read the owner tags (" + owners.status().ToString() +
+        "): " + std::to_string(unchecked.size()) +
+        " resource(s) selected by the name prefix alone, which may belong to another project whose "
+        "name starts with the prefix, are left out, as stop leaves them alone until the tags can "
+        "be "
+        "read (allow tag:GetResources, or list this project's resources)");
   } else if (!unchecked.empty()) {
     std::string names;
     for (size_t i = 0; i < unchecked.size() && i < 5; ++i) names += (i ? ", " : "") + unchecked[i];
     if (unchecked.size() > 5) names += " and " + std::to_string(unchecked.size() - 5) + " more";
-    errors->push_back("could not read the owner tags (" + owners.status().ToString() + "), so " +
-                      std::to_string(unchecked.size()) +
-                      " resource(s) selected by the name prefix alone, which another project may own, are left "
-                      "alone: " +
-                      names + ". Allow tag:GetResources, or list this project's resources");
+    errors->push_back(
+        "could not read the owner tags (" + owners.status().ToString() + "), so " +
+        std::to_string(unchecked.size()) +
+        " resource(s) selected by the name prefix alone, which another project may own, are left "
+        "alone: " +
+        names + ". Allow tag:GetResources, or list this project's resources");
   }
 }
 
-
-std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots,
-                                        const State* state) const {
+std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots, const State* state) const {
   std::vector<ResourceView> out;
   const StateIndex index = state ? StateIndex(*state) : StateIndex();
   for (const ResourceType* type : SelectedTypes()) {
@@ -350,8 +353,7 @@ std::vector<ResourceView> Manager::View(const SnapshotSet& snapshots,
       v.type = s.type;
       v.name = s.name;
       v.snapshot = &s;
-      const ResourceState* saved =
-          state ? index.Find(*state, s.type, s.name) : nullptr;
+      const ResourceState* saved = state ? index.Find(*state, s.type, s.name) : nullptr;
       v.saved_status = saved ? saved->status : "";
       v.original = HoldsOriginal(saved) ? saved->original : nlohmann::json();
       v.state = type->Classify(s, v.original.is_null() ? nullptr : &v.original);
@@ -373,10 +375,8 @@ Status Manager::CheckResourceNamesByRules() const {
   return Status::Ok();
 }
 
-Status Manager::CheckResourceNames(const SnapshotSet& snapshots,
-                                   bool discovery_failed) const {
-  if (selection_.resource_names.empty() || discovery_failed)
-    return Status::Ok();
+Status Manager::CheckResourceNames(const SnapshotSet& snapshots, bool discovery_failed) const {
+  if (selection_.resource_names.empty() || discovery_failed) return Status::Ok();
   std::set<std::string> found;
   for (const auto& [type, list] : snapshots)
     for (const auto& s : list) found.insert(s.name);
@@ -395,35 +395,38 @@ bool Manager::MatchesNothing(const SnapshotSet& snapshots, const State& state) c
 
 std::string Manager::NothingMatches() const {
   std::vector<std::string> rules;
-  if (!selection_.name_prefix.empty()) rules.push_back("names starting with \"" + selection_.name_prefix + "\"");
+  if (!selection_.name_prefix.empty())
+    rules.push_back("names starting with \"" + selection_.name_prefix + "\"");
   if ((selection_.alarm_prefix_set || !selection_.alarm_prefix.empty()) &&
       selection_.alarm_prefix != selection_.name_prefix && !selection_.alarm_prefix.empty())
     rules.push_back("alarms starting with \"" + selection_.alarm_prefix + "\"");
-  if (!selection_.tag_key.empty()) rules.push_back("tag " + selection_.tag_key + "=" + selection_.tag_value);
+  if (!selection_.tag_key.empty())
+    rules.push_back("tag " + selection_.tag_key + "=" + selection_.tag_value);
   size_t listed = 0;
   for (const auto& [selector, names] : selection_.explicit_names) listed += names.size();
-  if (listed > 0) rules.push_back(std::to_string(listed) + " listed name" + (listed == 1 ? "" : "s"));
+  if (listed > 0)
+    rules.push_back(std::to_string(listed) + " listed name" + (listed == 1 ? "" : "s"));
   std::string text;
   for (const auto& r : rules) text += (text.empty() ? "" : ", ") + r;
-  if (!selection_.only_types.empty() || !selection_.exclude_types.empty()) text += " (narrowed by --only/--exclude)";
+  if (!selection_.only_types.empty() || !selection_.exclude_types.empty())
+    text += " (narrowed by --only/--exclude)";
   if (!selection_.resource_names.empty()) text += " (narrowed by --resource)";
   return "no resource" + (region_.empty() ? std::string() : " in " + region_) +
          " matches this configuration" + (text.empty() ? "" : " (" + text + ")") +
-         "; nothing was changed. Check the region (--region, AWS_REGION), NAME_PREFIX, TAG_KEY/TAG_VALUE and the "
+         "; nothing was changed. Check the region (--region, AWS_REGION), NAME_PREFIX, "
+         "TAG_KEY/TAG_VALUE and the "
          "resource lists";
 }
 
-SnapshotSet Manager::WithinSelection(const SnapshotSet& found,
-                                     const State* state,
+SnapshotSet Manager::WithinSelection(const SnapshotSet& found, const State* state,
                                      std::vector<std::string>* missing) const {
   // The tag as the snapshot's discovery saw it (offline: no tagging API).
   std::map<std::string, std::set<std::string>> tagged;
   for (const auto& [type, list] : found) {
     for (const auto& s : list) {
       const SelectedBy& by = s.selected_by;
-      if (by.source == SelectedBy::Source::kTag && !by.recorded &&
-          !selection_.tag_key.empty() && by.tag_key == selection_.tag_key &&
-          by.tag_value == selection_.tag_value)
+      if (by.source == SelectedBy::Source::kTag && !by.recorded && !selection_.tag_key.empty() &&
+          by.tag_key == selection_.tag_key && by.tag_value == selection_.tag_value)
         tagged[type].insert(s.name);
     }
   }
@@ -446,27 +449,23 @@ SnapshotSet Manager::WithinSelection(const SnapshotSet& found,
   return out;
 }
 
-std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots, const std::vector<Snapshot>& unknown,
+std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots,
+                                               const std::vector<Snapshot>& unknown,
                                                const State& state) const {
   std::vector<PlanNote> out;
   for (const auto& r : state.resources) {
     const ResourceType* type = TypeById(r.type);
     auto it = snapshots.find(r.type);
-    if (type == nullptr || it == snapshots.end() || !HoldsOriginal(&r))
-      continue;
-    if (!selection_.resource_names.empty() &&
-        !selection_.resource_names.count(r.name))
-      continue;
-    bool inside =
-        std::any_of(it->second.begin(), it->second.end(),
-                    [&](const Snapshot& s) { return s.name == r.name; });
+    if (type == nullptr || it == snapshots.end() || !HoldsOriginal(&r)) continue;
+    if (!selection_.resource_names.empty() && !selection_.resource_names.count(r.name)) continue;
+    bool inside = std::any_of(it->second.begin(), it->second.end(),
+                              [&](const Snapshot& s) { return s.name == r.name; });
     inside = inside || std::any_of(unknown.begin(), unknown.end(), [&](const Snapshot& s) {
                return s.type == r.type && s.name == r.name;
              });
     if (inside) continue;
-    std::string options = selection_.command_options.empty()
-                              ? ""
-                              : selection_.command_options + " ";
+    std::string options =
+        selection_.command_options.empty() ? "" : selection_.command_options + " ";
     out.push_back({r.type, r.name, "warning",
                    "recorded " + r.status +
                        " in the state file but outside this configuration's "
@@ -474,19 +473,16 @@ std::vector<PlanNote> Manager::RecordedOutside(const SnapshotSet& snapshots, con
                        "alone. To restore it: " +
                        std::string(type->selection_key()) + "=" + r.name +
                        " aws-resource-manager " + options + "start --only " +
-                       std::string(type->selector()) + " --resource " +
-                       r.name});
+                       std::string(type->selector()) + " --resource " + r.name});
   }
   return out;
 }
 
-Result<std::optional<State>> Manager::LoadState(
-    std::vector<std::string>* warnings) {
+Result<std::optional<State>> Manager::LoadState(std::vector<std::string>* warnings) {
   auto loaded = store_.Load(warnings);
   if (!loaded.ok()) return loaded.status();
   if (loaded->has_value()) {
-    ARM_RETURN_IF_ERROR(
-        CheckBelongs(**loaded, selection_.project, account_id_, region_));
+    ARM_RETURN_IF_ERROR(CheckBelongs(**loaded, selection_.project, account_id_, region_));
     ARM_RETURN_IF_ERROR(CheckRecorded(**loaded, store_.path()));
   }
   return loaded;
@@ -507,8 +503,9 @@ Status Manager::CheckRecorded(const State& state, const std::string& path) const
       field = "extra.";
     }
     if (!ok.ok()) {
-      return Status::Corruption(path + ": resources[" + std::to_string(i) + "] (" + r.type + " " + r.name +
-                                "): " + field + ok.message() + "; restore " + path + ".bak or correct the entry");
+      return Status::Corruption(path + ": resources[" + std::to_string(i) + "] (" + r.type + " " +
+                                r.name + "): " + field + ok.message() + "; restore " + path +
+                                ".bak or correct the entry");
     }
   }
   return Status::Ok();
@@ -543,8 +540,7 @@ Status Manager::WriteAhead(State& state, const Plan& plan) {
   return store_.Save(state);
 }
 
-Status Manager::ReserveBeforeStage(const PlanStage& stage,
-                                   const ResourceType& type,
+Status Manager::ReserveBeforeStage(const PlanStage& stage, const ResourceType& type,
                                    const RunOptions& options, State& state) {
   // Chains in the executor's order (first appearance): the actions of the
   // chains before a resource's first one are ahead of it in the queue.
@@ -563,8 +559,7 @@ Status Manager::ReserveBeforeStage(const PlanStage& stage,
   std::map<std::string, StageQueue> queue_of;
   for (const auto& a : stage.actions) {
     for (const auto& n : a.names) {
-      if (by_name[n].empty())
-        queue_of[n] = StageQueue{chain_start[a.chain], options.workers};
+      if (by_name[n].empty()) queue_of[n] = StageQueue{chain_start[a.chain], options.workers};
       by_name[n].push_back(&a);
     }
   }
@@ -573,25 +568,24 @@ Status Manager::ReserveBeforeStage(const PlanStage& stage,
   bool changed = false;
   for (const auto& [name, actions] : by_name) {
     ResourceState* e = index.Find(state, stage.type, name);
-    if (e != nullptr && type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name])) changed = true;
+    if (e != nullptr &&
+        type.ReserveBeforeStage(actions, e->extra, now, options.apply, queue_of[name]))
+      changed = true;
   }
   // Local only, as the journal's edits: the save after the stage uploads.
   return changed ? store_.Save(state, StateStore::kLocalOnly) : Status::Ok();
 }
 
-void Manager::ReleaseAfterStage(const PlanStage& stage,
-                                const ResourceType& type, State& state) {
+void Manager::ReleaseAfterStage(const PlanStage& stage, const ResourceType& type, State& state) {
   std::set<std::string> names;
-  for (const auto& a : stage.actions)
-    names.insert(a.names.begin(), a.names.end());
+  for (const auto& a : stage.actions) names.insert(a.names.begin(), a.names.end());
   const StateIndex index(state);
   for (const auto& name : names)
-    if (ResourceState* e = index.Find(state, stage.type, name))
-      type.ReleaseAfterStage(e->extra);
+    if (ResourceState* e = index.Find(state, stage.type, name)) type.ReleaseAfterStage(e->extra);
 }
 
-Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state, OperationReport& report,
-                             const char* done_status) {
+Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
+                             OperationReport& report, const char* done_status) {
   ResourceType* type = TypeById(stage.type);
   ExecOptions exec;
   exec.workers = options.workers;
@@ -602,9 +596,8 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
   // before the calls (a reservation) was saved by ReserveBeforeStage, and
   // the save after the stage writes the rest.
   StateJournal journal(state, stage.type);
-  exec.apply.journal = [&journal](
-                           const std::string& name,
-                           const std::function<void(nlohmann::json&)>& edit) {
+  exec.apply.journal = [&journal](const std::string& name,
+                                  const std::function<void(nlohmann::json&)>& edit) {
     return journal.Edit(name, edit);
   };
   exec.on_start = options.on_start;
@@ -628,8 +621,7 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
     for (const auto& a : stage.actions) {
       ActionOutcome o;
       o.action = a;
-      o.status = Status::Aborted(
-          "not attempted: could not save the state file before the stage");
+      o.status = Status::Aborted("not attempted: could not save the state file before the stage");
       if (exec.on_outcome) exec.on_outcome(o);
       outcomes.push_back(std::move(o));
     }
@@ -642,8 +634,7 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
       int v = !o.status.ok() ? 1 : (o.deferred ? 2 : 0);
       state_of[n] = std::max(state_of[n], v);
     }
-    if (o.status.code() == StatusCode::kPermission ||
-        o.status.code() == StatusCode::kCredentials)
+    if (o.status.code() == StatusCode::kPermission || o.status.code() == StatusCode::kCredentials)
       report.permission_error = true;
     if (o.status.code() == StatusCode::kInterrupted) report.interrupted = true;
   }
@@ -661,8 +652,7 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
   if (!reserved.ok())
     report.errors.push_back(
         "could not save the state file before the " + stage.type +
-        " stage (its actions were not run, nor any later stage's): " +
-        reserved.ToString());
+        " stage (its actions were not run, nor any later stage's): " + reserved.ToString());
   return reserved;
 }
 
@@ -676,8 +666,7 @@ bool Manager::SettleParked(const SnapshotSet& snaps, State& state) {
       if (e == nullptr || e->status != kStatusStopping) continue;
       if (type->Classify(s, &e->original) != "stopped") continue;
       // Only when the plan has nothing left to do for it.
-      if (!type->PlanStop({PlanTarget{&s, e->original, e->status, e->extra,
-                                      clock_.Now()}})
+      if (!type->PlanStop({PlanTarget{&s, e->original, e->status, e->extra, clock_.Now()}})
                .actions.empty())
         continue;
       e->status = kStatusStopped;
@@ -733,16 +722,14 @@ void Manager::EstimateCosts(const SnapshotSet& snaps, const State& state,
 }
 
 std::function<std::string(const std::string&)> Manager::NotParkedBeforeStop(
-    const SnapshotSet& snaps, const State& state,
-    const OperationReport& report) const {
+    const SnapshotSet& snaps, const State& state, const OperationReport& report) const {
   auto watcher = [this](const std::string& type_id) {
     const ResourceType* t = TypeById(type_id);
     return t == nullptr || t->stop_stage() == kWatcherStage;
   };
   std::map<std::string, std::string> known;
   for (const Snapshot& u : report.unknown)
-    if (!watcher(u.type))
-      known.emplace(u.name, "was not parked (it could not be described)");
+    if (!watcher(u.type)) known.emplace(u.name, "was not parked (it could not be described)");
   for (const PlanNote& n : report.plan.notes)
     if (n.severity == "error" && !watcher(n.type))
       known.emplace(n.name, "was not parked (" + n.message + ")");
@@ -766,30 +753,24 @@ std::function<std::string(const std::string&)> Manager::NotParkedBeforeStop(
   // of its resources, still running.
   std::vector<std::pair<std::string, TypeSelection>> unlisted;
   for (const ResourceType* t : SelectedTypes())
-    if (t->stop_stage() != kWatcherStage &&
-        !snaps.count(std::string(t->type())))
-      unlisted.emplace_back(std::string(t->type()),
-                            SelectionFor(*t, &state, {}));
-  return [known = std::move(known), unlisted = std::move(unlisted)](
-             const std::string& name) -> std::string {
+    if (t->stop_stage() != kWatcherStage && !snaps.count(std::string(t->type())))
+      unlisted.emplace_back(std::string(t->type()), SelectionFor(*t, &state, {}));
+  return [known = std::move(known),
+          unlisted = std::move(unlisted)](const std::string& name) -> std::string {
     if (auto it = known.find(name); it != known.end()) return it->second;
     for (const auto& [type_id, sel] : unlisted)
       if (sel.Selects(name))
-        return "may be a " + type_id + " and was not parked (" + type_id +
-               " could not be listed)";
+        return "may be a " + type_id + " and was not parked (" + type_id + " could not be listed)";
     return "";
   };
 }
 
-void Manager::MakePlan(const SnapshotSet& snaps, const State& state,
-                       OperationReport& report,
+void Manager::MakePlan(const SnapshotSet& snaps, const State& state, OperationReport& report,
                        const StartFactsByType* facts) const {
-  report.plan =
-      report.command == "start"
-          ? PlanStart(SelectedTypes(), snaps, state, clock_.Now(), facts)
-          : PlanStop(SelectedTypes(), snaps, &state, clock_.Now());
-  for (const Snapshot& u : report.unknown)
-    report.plan.notes.push_back(UnknownNote(u));
+  report.plan = report.command == "start"
+                    ? PlanStart(SelectedTypes(), snaps, state, clock_.Now(), facts)
+                    : PlanStop(SelectedTypes(), snaps, &state, clock_.Now());
+  for (const Snapshot& u : report.unknown) report.plan.notes.push_back(UnknownNote(u));
   if (report.command == "stop") {
     // What is already known not to be parked keeps its alarms on.
     auto why = NotParkedBeforeStop(snaps, state, report);
@@ -803,10 +784,9 @@ StartFactsByType Manager::GatherStartFacts(OperationReport& report) {
   for (const auto& stage : report.plan.stages) {
     auto f = TypeById(stage.type)->StartFacts(stage.actions);
     if (!f.ok()) {
-      report.errors.push_back(
-          "warning: " + stage.type +
-          ": could not check the account's limits before restoring (" +
-          f.status().ToString() + "); restoring without the check");
+      report.errors.push_back("warning: " + stage.type +
+                              ": could not check the account's limits before restoring (" +
+                              f.status().ToString() + "); restoring without the check");
       continue;
     }
     if (!f->is_null()) facts[stage.type] = std::move(*f);
@@ -816,7 +796,8 @@ StartFactsByType Manager::GatherStartFacts(OperationReport& report) {
 
 bool Manager::Confirmed(const RunOptions& options, OperationReport& report) const {
   bool interrupted = options.interrupted && options.interrupted->load();
-  if (report.plan.ActionCount() == 0 || (!interrupted && (!options.confirm || options.confirm(report.plan))))
+  if (report.plan.ActionCount() == 0 ||
+      (!interrupted && (!options.confirm || options.confirm(report.plan))))
     return true;
   // Declined, or SIGINT/SIGTERM before or at the prompt: nothing was changed.
   report.aborted_by_user = true;
@@ -838,9 +819,11 @@ OperationReport Manager::Stop(const RunOptions& options) {
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   State state = loaded->has_value() ? std::move(**loaded) : NewState();
   const size_t errors_before = report.errors.size();
-  SnapshotSet snaps = Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
-                               &report.permission_error, &report.unknown, &report.warnings, /*parking=*/true);
-  if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
+  SnapshotSet snaps =
+      Discover(loaded->has_value() ? &state : nullptr, options.workers, &report.errors,
+               &report.permission_error, &report.unknown, &report.warnings, /*parking=*/true);
+  if (Status named = CheckResourceNames(
+          snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
     report.bad_state_file = true;
@@ -848,23 +831,23 @@ OperationReport Manager::Stop(const RunOptions& options) {
   }
   // A selection that matches nothing is almost always the wrong region or a
   // mistyped rule: "everything is already parked" would be a lie.
-  if (report.errors.size() == errors_before && report.unknown.empty() && MatchesNothing(snaps, state)) {
+  if (report.errors.size() == errors_before && report.unknown.empty() &&
+      MatchesNothing(snaps, state)) {
     report.errors.push_back(NothingMatches());
     report.bad_state_file = true;
     return report;
   }
   report.failed_resources += static_cast<int>(report.unknown.size());
   MakePlan(snaps, state, report);
-  for (auto& n : RecordedOutside(snaps, report.unknown, state)) report.plan.notes.push_back(std::move(n));
+  for (auto& n : RecordedOutside(snaps, report.unknown, state))
+    report.plan.notes.push_back(std::move(n));
   if (options.dry_run) return report;
   if (!Confirmed(options, report)) return report;
   // A run that died after parking a resource but before saving "stopped"
   // left it "stopping": settle those that are parked and need no action.
   if (SettleParked(snaps, state)) {
     Status saved = store_.Save(state);
-    if (!saved.ok())
-      report.errors.push_back("could not save the state file: " +
-                              saved.ToString());
+    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
   }
   // Planned: the snapshots (megabytes on a large estate) are not needed while
   // the plan runs.
@@ -873,9 +856,8 @@ OperationReport Manager::Stop(const RunOptions& options) {
   // Write-ahead: every original is durable before the first change.
   Status s = WriteAhead(state, report.plan);
   if (!s.ok()) {
-    report.errors.push_back(
-        "could not save the state file before acting (nothing was changed): " +
-        s.ToString());
+    report.errors.push_back("could not save the state file before acting (nothing was changed): " +
+                            s.ToString());
     return report;
   }
   report.outcomes.reserve(report.plan.ActionCount());
@@ -884,9 +866,7 @@ OperationReport Manager::Stop(const RunOptions& options) {
     Status ran = RunAndRecord(stage, options, state, report, kStatusStopped);
     ++ran_stages;
     Status saved = store_.Save(state);
-    if (!saved.ok())
-      report.errors.push_back("could not save the state file: " +
-                              saved.ToString());
+    if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
     if (!ran.ok()) break;
     if (options.interrupted && options.interrupted->load()) {
       report.interrupted = true;
@@ -897,46 +877,41 @@ OperationReport Manager::Stop(const RunOptions& options) {
   return report;
 }
 
-void Manager::RevertWatchersOfUnparked(size_t ran_stages,
-                                       const RunOptions& options, State& state,
+void Manager::RevertWatchersOfUnparked(size_t ran_stages, const RunOptions& options, State& state,
                                        OperationReport& report) {
   // Every resource an action of a resource stage names that is not parked:
   // one of its actions failed or was not attempted, or its stage never ran.
   std::map<std::string, std::string> not_parked;
   for (const auto& o : report.outcomes) {
-    if (o.status.ok() || TypeById(o.action.type)->stop_stage() == kWatcherStage)
-      continue;
+    if (o.status.ok() || TypeById(o.action.type)->stop_stage() == kWatcherStage) continue;
     // The failure itself is reported with the action; the alarm says which.
-    bool attempted = o.status.code() != StatusCode::kAborted &&
-                     o.status.code() != StatusCode::kInterrupted;
+    bool attempted =
+        o.status.code() != StatusCode::kAborted && o.status.code() != StatusCode::kInterrupted;
     std::string call = o.action.api.substr(o.action.api.find(':') + 1);
     for (const auto& n : o.action.names)
-      not_parked.emplace(n,
-                         "was not parked (its " + call +
-                             (attempted ? " failed)" : " was not attempted)"));
+      not_parked.emplace(
+          n, "was not parked (its " + call + (attempted ? " failed)" : " was not attempted)"));
   }
   const size_t planned_stages = report.plan.stages.size();
   for (size_t i = ran_stages; i < planned_stages; ++i)
     for (const auto& a : report.plan.stages[i].actions)
       if (TypeById(a.type)->stop_stage() != kWatcherStage)
         for (const auto& n : a.names)
-          not_parked.emplace(n,
-                             "was not parked (the run ended before its stage)");
+          not_parked.emplace(n, "was not parked (the run ended before its stage)");
   if (not_parked.empty()) return;
   auto why = [&not_parked](const std::string& name) -> std::string {
     auto it = not_parked.find(name);
     return it == not_parked.end() ? "" : it->second;
   };
-  const bool interrupted = report.interrupted ||
-                           (options.interrupted && options.interrupted->load());
+  const bool interrupted =
+      report.interrupted || (options.interrupted && options.interrupted->load());
   for (size_t i = 0; i < std::min(ran_stages, planned_stages); ++i) {
     if (report.plan.stages[i].order != kWatcherStage) continue;
     const std::string type_id = report.plan.stages[i].type;
     const ResourceType* type = TypeById(type_id);
     std::vector<Action> done;
     for (const auto& o : report.outcomes)
-      if (o.action.type == type_id && o.status.ok() && o.ran)
-        done.push_back(o.action);
+      if (o.action.type == type_id && o.status.ok() && o.ran) done.push_back(o.action);
     std::vector<PlanNote> held;
     type->HoldBack(done, why, &held);
     if (held.empty()) continue;
@@ -950,8 +925,7 @@ void Manager::RevertWatchersOfUnparked(size_t ran_stages,
       const size_t first = report.outcomes.size();
       // A failed save before it leaves its actions not attempted: they are
       // reported as still disabled below, like a failed call.
-      (void)RunAndRecord(report.plan.stages.back(), options, state, report,
-                         kStatusRunning);
+      (void)RunAndRecord(report.plan.stages.back(), options, state, report, kStatusRunning);
       for (size_t k = first; k < report.outcomes.size(); ++k)
         if (!report.outcomes[k].status.ok())
           failed.insert(report.outcomes[k].action.names.begin(),
@@ -973,27 +947,27 @@ void Manager::RevertWatchersOfUnparked(size_t ran_stages,
     }
   }
   Status saved = store_.Save(state);
-  if (!saved.ok())
-    report.errors.push_back("could not save the state file: " +
-                            saved.ToString());
+  if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
 }
 
-void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan, const RunOptions& options,
-                              State& state, OperationReport& report) {
+void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan,
+                              const RunOptions& options, State& state, OperationReport& report) {
   // Resources to verify: every saved resource of the stages' types that the
   // plan targeted (acted on or not), minus the ones whose actions failed.
-  std::map<std::string, std::set<std::string>> names;  // type -> names
+  std::map<std::string, std::set<std::string>> names;                  // type -> names
   std::map<std::pair<std::string, std::string>, std::string> skipped;  // -> why not verified
   for (const auto& o : report.outcomes) {
     if (o.status.ok() && !o.deferred) continue;
-    const char* why = o.deferred ? "not waited for (--no-wait)"
-                      : o.status.code() == StatusCode::kAborted || o.status.code() == StatusCode::kInterrupted
-                          ? "a restore step was not attempted"
-                          : "a restore step failed";
+    const char* why =
+        o.deferred ? "not waited for (--no-wait)"
+        : o.status.code() == StatusCode::kAborted || o.status.code() == StatusCode::kInterrupted
+            ? "a restore step was not attempted"
+            : "a restore step failed";
     for (const auto& n : o.action.names) skipped.emplace(std::pair(o.action.type, n), why);
   }
   for (const auto& n : plan.notes) {
-    if (n.severity == "error") skipped.emplace(std::pair(n.type, n.name), "planning found an error");
+    if (n.severity == "error")
+      skipped.emplace(std::pair(n.type, n.name), "planning found an error");
     if (n.severity == "held")
       skipped.emplace(std::pair(n.type, n.name), "held back, as noted above");
   }
@@ -1010,8 +984,7 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
   std::vector<std::pair<std::string, const std::set<std::string>*>> todo;
   for (const auto& [type_id, set] : names)
     if (!set.empty()) todo.emplace_back(type_id, &set);
-  std::vector<Result<std::vector<Snapshot>>> found(todo.size(),
-                                                   Status::Internal("not run"));
+  std::vector<Result<std::vector<Snapshot>>> found(todo.size(), Status::Internal("not run"));
   Slots slots(options.workers);
   ParallelFor(todo.size(), static_cast<int>(todo.size()), [&](size_t i) {
     TypeSelection sel;
@@ -1030,7 +1003,8 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
     if (!snaps.ok()) {
       report.errors.push_back("verify " + type_id + ": " + snaps.status().ToString());
       for (const auto& name : *todo[i].second)
-        report.not_verified.push_back({type_id, name, "could not describe it: " + snaps.status().ToString()});
+        report.not_verified.push_back(
+            {type_id, name, "could not describe it: " + snaps.status().ToString()});
       continue;
     }
     std::set<std::string> unseen = *todo[i].second;
@@ -1039,9 +1013,9 @@ void Manager::VerifyAndRecord(const std::vector<const PlanStage*>& stages, const
       ResourceState* e = index.Find(state, type_id, snap.name);
       if (e == nullptr) continue;
       VerifyResult v{type_id, snap.name,
-                     snap.known() ? type->Verify(snap, e->original)
-                                  : "could not be described (" +
-                                        snap.describe_error.ToString() + ")"};
+                     snap.known()
+                         ? type->Verify(snap, e->original)
+                         : "could not be described (" + snap.describe_error.ToString() + ")"};
       if (v.problem.empty()) {
         e->status = kStatusRunning;
         e->updated_at = FormatIso8601(clock_.Now());
@@ -1067,17 +1041,13 @@ std::map<std::string, std::string> NotBack(const OperationReport& report) {
   for (const auto& o : report.outcomes)
     if (!o.status.ok() || o.deferred)
       for (const auto& n : o.action.names)
-        out.emplace(n, o.deferred ? "is not back yet (not waited for)"
-                                  : "did not come back");
+        out.emplace(n, o.deferred ? "is not back yet (not waited for)" : "did not come back");
   for (const auto& n : report.plan.notes)
     if (n.severity == "error") out.emplace(n.name, "did not come back");
   for (const auto& v : report.verified)
-    if (!v.problem.empty())
-      out.emplace(v.name, "did not come back as recorded");
-  for (const auto& v : report.not_verified)
-    out.emplace(v.name, "did not come back");
-  for (const auto& u : report.unknown)
-    out.emplace(u.name, "could not be described");
+    if (!v.problem.empty()) out.emplace(v.name, "did not come back as recorded");
+  for (const auto& v : report.not_verified) out.emplace(v.name, "did not come back");
+  for (const auto& u : report.unknown) out.emplace(u.name, "could not be described");
   return out;
 }
 
@@ -1096,17 +1066,19 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   for (auto& w : warnings) report.errors.push_back("warning: " + w);
   if (!loaded->has_value()) {
-    report.errors.push_back("state file " + store_.path() +
-                            " not found: `stop` creates it when it parks resources. To record the running "
-                            "resources without stopping them, use `aws-resource-manager snapshot`.");
+    report.errors.push_back(
+        "state file " + store_.path() +
+        " not found: `stop` creates it when it parks resources. To record the running "
+        "resources without stopping them, use `aws-resource-manager snapshot`.");
     report.bad_state_file = true;
     return report;
   }
   State state = std::move(**loaded);
   const size_t errors_before = report.errors.size();
-  SnapshotSet snaps =
-      Discover(&state, options.workers, &report.errors, &report.permission_error, &report.unknown, &report.warnings);
-  if (Status named = CheckResourceNames(snaps, report.errors.size() > errors_before || !report.unknown.empty());
+  SnapshotSet snaps = Discover(&state, options.workers, &report.errors, &report.permission_error,
+                               &report.unknown, &report.warnings);
+  if (Status named = CheckResourceNames(
+          snaps, report.errors.size() > errors_before || !report.unknown.empty());
       !named.ok()) {
     report.errors.push_back(named.message());
     report.bad_state_file = true;
@@ -1114,7 +1086,8 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   // Nothing recorded is inside today's selection (a mistyped prefix, the
   // wrong region): "already as recorded" would hide that nothing comes back.
-  if (report.errors.size() == errors_before && report.unknown.empty() && MatchesNothing(snaps, state)) {
+  if (report.errors.size() == errors_before && report.unknown.empty() &&
+      MatchesNothing(snaps, state)) {
     for (const auto& n : RecordedOutside(snaps, report.unknown, state))
       report.warnings.push_back(n.type + " " + n.name + ": " + n.message);
     report.errors.push_back(NothingMatches());
@@ -1128,7 +1101,8 @@ OperationReport Manager::Start(const RunOptions& options) {
   // planned as an error instead of attempted.
   StartFactsByType facts = GatherStartFacts(report);
   if (!facts.empty()) MakePlan(snaps, state, report, &facts);
-  for (auto& n : RecordedOutside(snaps, report.unknown, state)) report.plan.notes.push_back(std::move(n));
+  for (auto& n : RecordedOutside(snaps, report.unknown, state))
+    report.plan.notes.push_back(std::move(n));
   // Only the selection is restored: entries outside it keep their status.
   std::set<std::pair<std::string, std::string>> inside;
   for (const auto& [type_id, list] : snaps)
@@ -1138,8 +1112,7 @@ OperationReport Manager::Start(const RunOptions& options) {
                   // large estate)
   bool anything_saved = false;
   for (const auto& r : state.resources)
-    anything_saved =
-        anything_saved || (HoldsOriginal(&r) && inside.count({r.type, r.name}));
+    anything_saved = anything_saved || (HoldsOriginal(&r) && inside.count({r.type, r.name}));
   if (!anything_saved) return report;
   if (!Confirmed(options, report)) return report;
   for (auto& r : state.resources) {
@@ -1149,20 +1122,17 @@ OperationReport Manager::Start(const RunOptions& options) {
   }
   Status s = store_.Save(state);
   if (!s.ok()) {
-    report.errors.push_back(
-        "could not save the state file before acting (nothing was changed): " +
-        s.ToString());
+    report.errors.push_back("could not save the state file before acting (nothing was changed): " +
+                            s.ToString());
     return report;
   }
   report.outcomes.reserve(report.plan.ActionCount());
   // Reverse stop order; alarms (stage 0) last, after the rest is verified.
   std::vector<PlanStage*> early, last;
-  for (auto& st : report.plan.stages)
-    (st.order == kWatcherStage ? last : early).push_back(&st);
+  for (auto& st : report.plan.stages) (st.order == kWatcherStage ? last : early).push_back(&st);
   bool stopped = false;  // a save before a stage failed: no later stage runs
   for (const PlanStage* st : early) {
-    if (!stopped)
-      stopped = !RunAndRecord(*st, options, state, report, nullptr).ok();
+    if (!stopped) stopped = !RunAndRecord(*st, options, state, report, nullptr).ok();
   }
   // Verify every started type (including those with nothing to do).
   std::vector<PlanStage> all_types;
@@ -1184,8 +1154,8 @@ OperationReport Manager::Start(const RunOptions& options) {
     // --resource, or recorded outside the selection): it is still parked.
     for (const auto& r : state.resources) {
       const ResourceType* t = TypeById(r.type);
-      if (t != nullptr && t->stop_stage() != kWatcherStage &&
-          HoldsOriginal(&r) && r.status != kStatusRunning)
+      if (t != nullptr && t->stop_stage() != kWatcherStage && HoldsOriginal(&r) &&
+          r.status != kStatusRunning)
         not_back.emplace(r.name, "is still parked");
     }
     auto why = [&not_back](const std::string& name) -> std::string {
@@ -1196,8 +1166,7 @@ OperationReport Manager::Start(const RunOptions& options) {
       // The plan keeps what is attempted: steps held back are notes, not
       // steps "not attempted".
       std::vector<PlanNote> held;
-      st->actions =
-          TypeById(st->type)->HoldBack(std::move(st->actions), why, &held);
+      st->actions = TypeById(st->type)->HoldBack(std::move(st->actions), why, &held);
       for (auto& n : held) report.plan.notes.push_back(std::move(n));
       if (!RunAndRecord(*st, options, state, report, nullptr).ok()) break;
     }
@@ -1206,9 +1175,7 @@ OperationReport Manager::Start(const RunOptions& options) {
     report.interrupted = true;
   }
   Status saved = store_.Save(state);
-  if (!saved.ok())
-    report.errors.push_back("could not save the state file: " +
-                            saved.ToString());
+  if (!saved.ok()) report.errors.push_back("could not save the state file: " + saved.ToString());
   return report;
 }
 

@@ -34,12 +34,11 @@ struct ManagedSelection {
   // False: alarm_prefix is unset and the alarms go by name_prefix; true
   // with "" selects no alarm by prefix.
   bool alarm_prefix_set = false;
-  std::map<std::string, std::set<std::string>>
-      explicit_names;                    // selector -> names
-  std::string tag_key, tag_value;        // TAG_KEY/TAG_VALUE (tagging API)
-  std::set<std::string> only_types;      // --only (selectors); empty = all
-  std::set<std::string> exclude_types;   // --exclude
-  std::set<std::string> resource_names;  // --resource: narrows, never widens
+  std::map<std::string, std::set<std::string>> explicit_names;  // selector -> names
+  std::string tag_key, tag_value;                               // TAG_KEY/TAG_VALUE (tagging API)
+  std::set<std::string> only_types;                             // --only (selectors); empty = all
+  std::set<std::string> exclude_types;                          // --exclude
+  std::set<std::string> resource_names;                         // --resource: narrows, never widens
   // The options to repeat in a suggested command ("--config my.conf").
   std::string command_options;
 };
@@ -62,7 +61,7 @@ struct RunOptions {
 // One resource as status shows it.
 struct ResourceView {
   std::string type, name,
-      state;  // state: running|stopped|transitioning|missing|drifted
+      state;                 // state: running|stopped|transitioning|missing|drifted
   std::string saved_status;  // "" when not in the state file
   const Snapshot* snapshot = nullptr;
   nlohmann::json original;  // null when none recorded
@@ -93,7 +92,7 @@ struct OperationReport {
   // (a step failed or was not waited for, planning found an error, the
   // describe failed). Summaries count them: "Verified 8 of 10".
   std::vector<VerifyResult> not_verified;
-  std::vector<std::string> errors;   // discovery and state errors, one line each
+  std::vector<std::string> errors;    // discovery and state errors, one line each
   std::vector<std::string> warnings;  // said, not counted as failures
   bool interrupted = false;
   // Declined at the confirmation prompt, or interrupted (then `interrupted`
@@ -112,8 +111,7 @@ struct OperationReport {
   // components.
   Cost cost_before = Cost::Zero("");
   Cost cost_after = Cost::Zero("");
-  std::vector<ResourceChange>
-      changes;  // the acted-on resources, discovery order
+  std::vector<ResourceChange> changes;  // the acted-on resources, discovery order
   // Resources that could not be described (Snapshot::describe_error): each is
   // an error note of the plan, counted as failed, never acted on, and its
   // state entry kept as it is.
@@ -122,9 +120,9 @@ struct OperationReport {
 
 class Manager {
  public:
-  Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store,
-          Clock& clock, ManagedSelection selection, TaggingClient* tagging,
-          std::string account_id, std::string region);
+  Manager(std::vector<std::unique_ptr<ResourceType>> types, StateStore& store, Clock& clock,
+          ManagedSelection selection, TaggingClient* tagging, std::string account_id,
+          std::string region);
 
   // The selected types, in stop order.
   std::vector<const ResourceType*> SelectedTypes() const;
@@ -143,8 +141,7 @@ class Manager {
   SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
                        bool* permission_error = nullptr, std::vector<Snapshot>* unknown = nullptr,
                        std::vector<std::string>* warnings = nullptr, bool parking = false);
-  std::vector<ResourceView> View(const SnapshotSet& snapshots,
-                                 const State* state) const;
+  std::vector<ResourceView> View(const SnapshotSet& snapshots, const State* state) const;
   // InvalidArgument "NAME is not managed by this configuration" for the
   // first --resource name that no rule of the config could select: before
   // any call (a tag rule needs the tagging API, so then everything passes).
@@ -156,8 +153,7 @@ class Manager {
   // The same for the first --resource name that discovery did not find in
   // the selection. Ok when discovery failed for a type (the name may be one
   // of its).
-  Status CheckResourceNames(const SnapshotSet& snapshots,
-                            bool discovery_failed) const;
+  Status CheckResourceNames(const SnapshotSet& snapshots, bool discovery_failed) const;
   // What the offline planner may use of a snapshot file: the entries of the
   // selected types that today's rules select (a tag as the snapshot recorded
   // it), each with how it was selected; as Discover returns them.
@@ -169,7 +165,8 @@ class Manager {
   // selection leaves out (the config was narrowed after a stop): they are
   // not touched; each says the command that would restore it.
   // `unknown`: resources inside the selection whose describe failed.
-  std::vector<PlanNote> RecordedOutside(const SnapshotSet& snapshots, const std::vector<Snapshot>& unknown,
+  std::vector<PlanNote> RecordedOutside(const SnapshotSet& snapshots,
+                                        const std::vector<Snapshot>& unknown,
                                         const State& state) const;
 
   // Loads the state file and checks it belongs to this project/account/region.
@@ -184,8 +181,7 @@ class Manager {
   // their dry runs and the offline `plan` all plan through here; start with
   // the account facts its types asked for (StartFacts), the offline plan
   // without (nothing can be checked offline).
-  void MakePlan(const SnapshotSet& snapshots, const State& state,
-                OperationReport& report,
+  void MakePlan(const SnapshotSet& snapshots, const State& state, OperationReport& report,
                 const StartFactsByType* facts = nullptr) const;
 
   OperationReport Stop(const RunOptions& options);
@@ -211,8 +207,9 @@ class Manager {
   // and the run parks (stop), prefix-only resources not recorded in the
   // state file are dropped with one error line (who owns them cannot be
   // told); otherwise they are dropped with one warning.
-  void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners, const State* state, bool parking,
-                            SnapshotSet& snapshots, std::vector<Snapshot>& unknown, std::vector<std::string>* errors,
+  void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners,
+                            const State* state, bool parking, SnapshotSet& snapshots,
+                            std::vector<Snapshot>& unknown, std::vector<std::string>* errors,
                             std::vector<std::string>* warnings) const;
   TypeSelection SelectionFor(const ResourceType& type, const State* state,
                              const std::map<std::string, std::set<std::string>>& tagged) const;
@@ -225,38 +222,33 @@ class Manager {
   // first, in one save; when that save fails nothing of the stage runs (its
   // actions are reported not attempted) and the error is returned: run no
   // later stage either.
-  Status RunAndRecord(const PlanStage& stage, const RunOptions& options,
-                      State& state, OperationReport& report,
-                      const char* done_status);
+  Status RunAndRecord(const PlanStage& stage, const RunOptions& options, State& state,
+                      OperationReport& report, const char* done_status);
   // ResourceType::ReserveBeforeStage for each resource of `stage`, then one
   // local save if an entry changed.
   Status ReserveBeforeStage(const PlanStage& stage, const ResourceType& type,
                             const RunOptions& options, State& state);
   // ResourceType::ReleaseAfterStage for each resource of `stage` (in memory).
-  void ReleaseAfterStage(const PlanStage& stage, const ResourceType& type,
-                         State& state);
-  void VerifyAndRecord(const std::vector<const PlanStage*>& stages,
-                       const Plan& plan, const RunOptions& options,
-                       State& state, OperationReport& report);
+  void ReleaseAfterStage(const PlanStage& stage, const ResourceType& type, State& state);
+  void VerifyAndRecord(const std::vector<const PlanStage*>& stages, const Plan& plan,
+                       const RunOptions& options, State& state, OperationReport& report);
   // Stop, before any change: why a name is known not to be parked by this
   // run (the rest of "..., which <why>"; "" = it may be): its describe
   // failed, planning has an error for it, or its type could not be listed.
   std::function<std::string(const std::string&)> NotParkedBeforeStop(
-      const SnapshotSet& snaps, const State& state,
-      const OperationReport& report) const;
+      const SnapshotSet& snaps, const State& state, const OperationReport& report) const;
   // Stop, after the stages (`ran_stages` of the plan's stages ran): the
   // watchers (alarms) this run disabled for a resource it did not park after
   // all are enabled again (a stage appended to the plan; their entries become
   // `running`), each with a note; when the run was interrupted they are only
   // reported, with the command that re-enables them.
-  void RevertWatchersOfUnparked(size_t ran_stages, const RunOptions& options,
-                                State& state, OperationReport& report);
+  void RevertWatchersOfUnparked(size_t ran_stages, const RunOptions& options, State& state,
+                                OperationReport& report);
   State NewState() const;
   // Marks "stopping" entries whose resource is already parked as "stopped";
   // true when one changed.
   bool SettleParked(const SnapshotSet& snaps, State& state);
-  void EstimateCosts(const SnapshotSet& snaps, const State& state,
-                     OperationReport& report) const;
+  void EstimateCosts(const SnapshotSet& snaps, const State& state, OperationReport& report) const;
   // Asks each type with start actions in report.plan for its account facts
   // (ResourceType::StartFacts). A type whose facts cannot be read is planned
   // without them, with a warning: AWS still refuses what does not fit.

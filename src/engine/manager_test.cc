@@ -45,14 +45,11 @@ class ManagerTest : public ::testing::Test {
                                       const std::string& account = kAccount,
                                       const std::string& region = kRegion) {
     std::vector<std::unique_ptr<ResourceType>> types;
-    auto alarm = std::make_unique<testing::FakeResourceType>(world_, "alarm",
-                                                             "cloudwatch", 0);
-    auto fn =
-        std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1);
+    auto alarm = std::make_unique<testing::FakeResourceType>(world_, "alarm", "cloudwatch", 0);
+    auto fn = std::make_unique<testing::FakeResourceType>(world_, "fn", "lambda", 1);
     auto stream = std::make_unique<testing::FakeResourceType>(world_, "stream", "kinesis", 2);
     stream->set_journal(journal_streams_);
-    for (auto* t : {alarm.get(), fn.get(), stream.get()})
-      t->set_describes_named(describes_named_);
+    for (auto* t : {alarm.get(), fn.get(), stream.get()}) t->set_describes_named(describes_named_);
     types.push_back(std::move(alarm));
     types.push_back(std::move(fn));
     types.push_back(std::move(stream));
@@ -61,8 +58,8 @@ class ManagerTest : public ::testing::Test {
     sel.environment = "dev";
     sel.name_prefix = name_prefix_.empty() ? project + "-" : name_prefix_;
     sel.resource_names = resource_names_;
-    return std::make_unique<Manager>(std::move(types), store_, clock_, sel,
-                                     nullptr, account, region);
+    return std::make_unique<Manager>(std::move(types), store_, clock_, sel, nullptr, account,
+                                     region);
   }
   RunOptions Options() const {
     RunOptions o;
@@ -83,8 +80,8 @@ class ManagerTest : public ::testing::Test {
     return e == nullptr ? "<absent>" : e->status;
   }
 
-  bool journal_streams_ = false;  // the stream type journals like Kinesis
-  std::string name_prefix_;       // "" = "<project>-"
+  bool journal_streams_ = false;          // the stream type journals like Kinesis
+  std::string name_prefix_;               // "" = "<project>-"
   std::set<std::string> resource_names_;  // --resource
   bool describes_named_ = false;          // faulty types (see the fake)
   testing::FakeClock clock_;
@@ -106,8 +103,7 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
       if (e == nullptr) {
         problems.push_back(a.summary + ": " + key.second + " not saved");
       } else if (e->original != json{{"value", value}}) {
-        problems.push_back(a.summary + ": " + key.second + " original " +
-                           e->original.dump());
+        problems.push_back(a.summary + ": " + key.second + " original " + e->original.dump());
       } else if (key.second == a.names[0] && e->status != kStatusStopping) {
         problems.push_back(a.summary + ": status " + e->status);
       }
@@ -123,16 +119,14 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
 // A type's bookkeeping (Kinesis: the time of each UpdateShardCount) is
 // reserved on disk in one save before the stage's first call, kept in memory
 // at each call, and saved with the stage; later runs keep it.
-TEST_F(ManagerTest,
-       StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheStage) {
+TEST_F(ManagerTest, StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheStage) {
   journal_streams_ = true;
   world_.Set("stream", "proj-s2", 4);
   world_.Set("stream", "proj-s3", 2);
   std::mutex mu;
-  int fn_writes = 0;            // the writes when the last fn call was made
-  std::set<int> stream_writes;  // ... when each stream call was made
-  std::map<std::string, json>
-      seen;  // the saved extra when each stream call is made
+  int fn_writes = 0;                 // the writes when the last fn call was made
+  std::set<int> stream_writes;       // ... when each stream call was made
+  std::map<std::string, json> seen;  // the saved extra when each stream call is made
   world_.set_before_apply([&](const Action& a) {
     std::lock_guard<std::mutex> l(mu);
     if (a.type == "fn") fn_writes = std::max(fn_writes, fs_.write_count());
@@ -168,8 +162,7 @@ TEST_F(ManagerTest,
   EXPECT_EQ(seen.size(), 3u);  // first calls only
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusRunning);
   EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, (json{{"calls", {0, 8}}}));
-  EXPECT_EQ(Saved().Find("stream", "proj-s3")->extra,
-            (json{{"calls", {0, 2}}}));
+  EXPECT_EQ(Saved().Find("stream", "proj-s3")->extra, (json{{"calls", {0, 2}}}));
   EXPECT_EQ(Saved().Find("fn", "proj-f")->extra, json::object());
 }
 
@@ -180,8 +173,7 @@ TEST_F(ManagerTest, FailedReservationSaveMeansTheStageDoesNotRun) {
   // Writes: 1 write-ahead; 2-3 after alarms; 4-5 after fns; 6-7 reservation.
   fs_.FailWriteNumber(7);
   OperationReport r = NewManager()->Stop(Options());
-  EXPECT_TRUE(Contains(r.errors,
-                       "could not save the state file before the stream stage"))
+  EXPECT_TRUE(Contains(r.errors, "could not save the state file before the stream stage"))
       << r.errors.size();
   EXPECT_EQ(world_.Get("stream", "proj-s"), 8);
   EXPECT_EQ(world_.Get("fn", "proj-f"), 0);
@@ -243,15 +235,13 @@ TEST_F(ManagerTest, ResourceNameOutsideTheSelectionIsRefusedBeforeAnyChange) {
   auto m = NewManager();
   Status by_rules = m->CheckResourceNamesByRules();
   EXPECT_EQ(by_rules.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(
-      by_rules.message().find("other-s is not managed by this configuration"),
-      std::string::npos)
+  EXPECT_NE(by_rules.message().find("other-s is not managed by this configuration"),
+            std::string::npos)
       << by_rules.message();
   resource_names_ = {"proj-gone"};  // a rule could name it; nothing has it
   OperationReport r = NewManager()->Stop(Options());
   EXPECT_TRUE(r.bad_state_file);
-  EXPECT_TRUE(
-      Contains(r.errors, "proj-gone is not managed by this configuration"));
+  EXPECT_TRUE(Contains(r.errors, "proj-gone is not managed by this configuration"));
   EXPECT_TRUE(world_.applied().empty());
   EXPECT_EQ(world_.values(), initial_);
 }
@@ -259,8 +249,7 @@ TEST_F(ManagerTest, ResourceNameOutsideTheSelectionIsRefusedBeforeAnyChange) {
 // The config was narrowed after a stop: what it no longer selects stays as
 // recorded, neither parked again nor restored, and each is listed with the
 // command that brings it back.
-TEST_F(ManagerTest,
-       RecordedEntryOutsideTheSelectionIsNeitherParkedNorRestored) {
+TEST_F(ManagerTest, RecordedEntryOutsideTheSelectionIsNeitherParkedNorRestored) {
   ASSERT_TRUE(NewManager()->Stop(Options()).errors.empty());
   world_.Set("fn", "proj-g", 7);  // running again, still recorded stopped
   name_prefix_ = "proj-f";        // only proj-f is left in the selection
@@ -273,8 +262,7 @@ TEST_F(ManagerTest,
     listed =
         listed || (n.name == "proj-g" && n.severity == "warning" &&
                    n.message.find("FAKE_NAMES=proj-g aws-resource-manager "
-                                  "start --only lambda --resource proj-g") !=
-                       std::string::npos);
+                                  "start --only lambda --resource proj-g") != std::string::npos);
   EXPECT_TRUE(listed) << PlanToText(stop.plan);
 
   OperationReport start = NewManager()->Start(Options());
@@ -307,9 +295,8 @@ TEST_F(ManagerTest, DryRunChangesNothingAndWritesNothing) {
 
 TEST_F(ManagerTest, FailingResourceStaysStoppingAndTheOthersComplete) {
   world_.set_before_apply([](const Action& a) {
-    return a.names[0] == "proj-f"
-               ? Status::Aws("ServiceException", "boom", 500, "r", false)
-               : Status::Ok();
+    return a.names[0] == "proj-f" ? Status::Aws("ServiceException", "boom", 500, "r", false)
+                                  : Status::Ok();
   });
   OperationReport r = NewManager()->Stop(Options());
   EXPECT_EQ(r.failed_resources, 1);
@@ -321,10 +308,8 @@ TEST_F(ManagerTest, FailingResourceStaysStoppingAndTheOthersComplete) {
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
 }
 
-TEST_F(ManagerTest,
-       AResourceThatCannotBeDescribedIsSkippedAloneAndItsEntryKept) {
-  world_.set_describe_error("fn", "proj-f",
-                            Status::NetworkError("connection reset by peer"));
+TEST_F(ManagerTest, AResourceThatCannotBeDescribedIsSkippedAloneAndItsEntryKept) {
+  world_.set_describe_error("fn", "proj-f", Status::NetworkError("connection reset by peer"));
   OperationReport r = NewManager()->Stop(Options());
   ASSERT_EQ(r.unknown.size(), 1u);
   EXPECT_EQ(r.unknown[0].type, "fn");
@@ -336,8 +321,7 @@ TEST_F(ManagerTest,
     if (n.severity != "error") continue;
     ++errors;
     EXPECT_EQ(n.name, "proj-f");
-    EXPECT_NE(n.message.find("connection reset by peer"), std::string::npos)
-        << n.message;
+    EXPECT_NE(n.message.find("connection reset by peer"), std::string::npos) << n.message;
   }
   EXPECT_EQ(errors, 1);
   EXPECT_FALSE(Contains(r.errors, "fn"));  // one line: the plan's note
@@ -353,9 +337,8 @@ TEST_F(ManagerTest,
   NewManager()->Stop(Options());
   const json recorded = Saved().Find("fn", "proj-f")->original;
   const std::string status = StatusOf("fn", "proj-f");
-  world_.set_describe_error(
-      "fn", "proj-f",
-      Status::Aws("ServiceException", "boom", 500, "req-1", true));
+  world_.set_describe_error("fn", "proj-f",
+                            Status::Aws("ServiceException", "boom", 500, "req-1", true));
   OperationReport start = NewManager()->Start(Options());
   EXPECT_EQ(start.failed_resources, 1);
   EXPECT_EQ(world_.Get("fn", "proj-g"), 7);
@@ -369,13 +352,11 @@ TEST_F(ManagerTest,
 }
 
 TEST_F(ManagerTest, StatusDiscoveryReportsAnUnknownResourceAsOneErrorLine) {
-  world_.set_describe_error("stream", "proj-s",
-                            Status::NetworkError("connection reset by peer"));
+  world_.set_describe_error("stream", "proj-s", Status::NetworkError("connection reset by peer"));
   std::vector<std::string> errors;
   SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &errors);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].find("stream proj-s: could not be described"),
-            std::string::npos)
+  EXPECT_NE(errors[0].find("stream proj-s: could not be described"), std::string::npos)
       << errors[0];
   EXPECT_TRUE(snaps.count("stream"));
   EXPECT_TRUE(snaps["stream"].empty());
@@ -383,8 +364,7 @@ TEST_F(ManagerTest, StatusDiscoveryReportsAnUnknownResourceAsOneErrorLine) {
 }
 
 TEST_F(ManagerTest, ACredentialsErrorStillFailsTheWholeType) {
-  world_.set_describe_error("fn", "proj-f",
-                            Status::Credentials("the security token expired"));
+  world_.set_describe_error("fn", "proj-f", Status::Credentials("the security token expired"));
   std::vector<std::string> errors;
   bool permission = false;
   SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &errors, &permission);
@@ -411,8 +391,7 @@ TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
   EXPECT_EQ(world_.values(), initial_);
   EXPECT_EQ(r.verified.size(), 4u);
   for (const auto& v : r.verified) EXPECT_EQ(v.problem, "") << v.name;
-  for (const auto& e : Saved().resources)
-    EXPECT_EQ(e.status, kStatusRunning) << e.name;
+  for (const auto& e : Saved().resources) EXPECT_EQ(e.status, kStatusRunning) << e.name;
   auto applied = world_.applied();
   EXPECT_EQ(applied.front().type, "stream");
   EXPECT_EQ(applied.back().type, "alarm");
@@ -421,9 +400,8 @@ TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
 TEST_F(ManagerTest, FailingStartKeepsTheOriginalForARetry) {
   NewManager()->Stop(Options());
   world_.set_before_apply([](const Action& a) {
-    return a.names[0] == "proj-g"
-               ? Status::Aws("ServiceException", "boom", 500, "r", false)
-               : Status::Ok();
+    return a.names[0] == "proj-g" ? Status::Aws("ServiceException", "boom", 500, "r", false)
+                                  : Status::Ok();
   });
   OperationReport r = NewManager()->Start(Options());
   EXPECT_EQ(r.failed_resources, 1);
@@ -484,9 +462,8 @@ TEST_F(ManagerTest, UnreadableAccountFactsWarnAndTheRestoresAreAttempted) {
       Status::Aws("AccessDeniedException", "not authorized", 403, "r", false));
   OperationReport r = NewManager()->Start(Options());
   EXPECT_TRUE(r.plan.notes.empty());
-  EXPECT_TRUE(Contains(
-      r.errors,
-      "warning: fn: could not check the account's limits before restoring"))
+  EXPECT_TRUE(
+      Contains(r.errors, "warning: fn: could not check the account's limits before restoring"))
       << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_FALSE(r.permission_error);
   EXPECT_EQ(world_.values(),
@@ -526,9 +503,7 @@ TEST_F(ManagerTest, StopSettlesResourcesParkedByARunThatDiedBeforeSaving) {
 TEST_F(ManagerTest, StartWithoutAStateFileExplainsHowToGetOne) {
   OperationReport r = NewManager()->Start(Options());
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_NE(r.errors[0].find(std::string(kPath) + " not found"),
-            std::string::npos)
-      << r.errors[0];
+  EXPECT_NE(r.errors[0].find(std::string(kPath) + " not found"), std::string::npos) << r.errors[0];
   EXPECT_NE(r.errors[0].find("`stop` creates it"), std::string::npos);
   EXPECT_NE(r.errors[0].find("snapshot"), std::string::npos);
   EXPECT_TRUE(r.bad_state_file);  // bad input (exit 2), not a partial failure
@@ -573,9 +548,9 @@ TEST_F(ManagerTest, StateOfAnotherProjectAccountOrRegionIsRefused) {
   struct Case {
     std::string project, account, region, word;
   };
-  for (const Case& c : {Case{"other", kAccount, kRegion, "other"},
-                        Case{"proj", "999999999999", kRegion, "999"},
-                        Case{"proj", kAccount, "us-east-1", "us-east-1"}}) {
+  for (const Case& c :
+       {Case{"other", kAccount, kRegion, "other"}, Case{"proj", "999999999999", kRegion, "999"},
+        Case{"proj", kAccount, "us-east-1", "us-east-1"}}) {
     // Same prefix, so only the state file's identity differs.
     std::unique_ptr<Manager> m = NewManager(c.project, c.account, c.region);
     for (const OperationReport& r : {m->Start(Options()), m->Stop(Options())}) {
@@ -618,13 +593,12 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
   ASSERT_GE(writes, 4);
   using CP = MemFileSystem::CrashPoint;
   for (int n = 1; n <= writes; ++n) {
-    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite,
-                     CP::kBeforeRename, CP::kAfterRename}) {
+    for (CP point :
+         {CP::kBeforeTempCreated, CP::kMidTempWrite, CP::kBeforeRename, CP::kAfterRename}) {
       SCOPED_TRACE("write " + std::to_string(n) + " point " +
                    std::to_string(static_cast<int>(point)));
       testing::FakeWorld world;
-      for (const auto& [key, value] : initial_)
-        world.Set(key.first, key.second, value);
+      for (const auto& [key, value] : initial_) world.Set(key.first, key.second, value);
       MemFileSystem fs;
       StateStore store(fs, clock_, kPath);
       // A dead process makes no more calls.
@@ -633,17 +607,14 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
       });
       auto run = [&](bool stop) {
         std::vector<std::unique_ptr<ResourceType>> types;
-        types.push_back(std::make_unique<testing::FakeResourceType>(
-            world, "alarm", "cloudwatch", 0));
-        types.push_back(std::make_unique<testing::FakeResourceType>(
-            world, "fn", "lambda", 1));
-        types.push_back(std::make_unique<testing::FakeResourceType>(
-            world, "stream", "kinesis", 2));
+        types.push_back(
+            std::make_unique<testing::FakeResourceType>(world, "alarm", "cloudwatch", 0));
+        types.push_back(std::make_unique<testing::FakeResourceType>(world, "fn", "lambda", 1));
+        types.push_back(std::make_unique<testing::FakeResourceType>(world, "stream", "kinesis", 2));
         ManagedSelection sel;
         sel.project = "proj";
         sel.name_prefix = "proj-";
-        Manager m(std::move(types), store, clock_, sel, nullptr, kAccount,
-                  kRegion);
+        Manager m(std::move(types), store, clock_, sel, nullptr, kAccount, kRegion);
         return stop ? m.Stop(Options()) : m.Start(Options());
       };
       fs.CrashAtWrite(n, point);
@@ -661,8 +632,7 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
       ASSERT_TRUE(text.ok());
       auto st = ParseState(*text, kPath, nullptr);
       ASSERT_TRUE(st.ok());
-      for (const auto& e : st->resources)
-        EXPECT_EQ(e.status, kStatusRunning) << e.name;
+      for (const auto& e : st->resources) EXPECT_EQ(e.status, kStatusRunning) << e.name;
     }
   }
 }

@@ -34,9 +34,8 @@ PlanNote UnknownNote(const Snapshot& s) {
 }
 
 bool HoldsOriginal(const ResourceState* e) {
-  return e != nullptr &&
-         (e->status == kStatusStopping || e->status == kStatusStopped ||
-          e->status == kStatusStarting);
+  return e != nullptr && (e->status == kStatusStopping || e->status == kStatusStopped ||
+                          e->status == kStatusStarting);
 }
 
 namespace {
@@ -54,39 +53,35 @@ std::string DifferingKeys(const nlohmann::json& was, const nlohmann::json& now) 
     nlohmann::json b = now.is_object() ? now.value(k, nlohmann::json()) : nlohmann::json();
     if (a == b) continue;
     std::string item = k;
-    if (a.is_primitive() && b.is_primitive()) item += " (was " + a.dump() + ", now " + b.dump() + ")";
+    if (a.is_primitive() && b.is_primitive())
+      item += " (was " + a.dump() + ", now " + b.dump() + ")";
     out += (out.empty() ? "" : ", ") + item;
   }
   return out.empty() ? "nothing it shows" : out;
 }
 
-const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set,
-                                         std::string_view type) {
+const std::vector<Snapshot>& SnapshotsOf(const SnapshotSet& set, std::string_view type) {
   static const std::vector<Snapshot> kEmpty;
   auto it = set.find(std::string(type));
   return it == set.end() ? kEmpty : it->second;
 }
 
-void AddStage(const ResourceType& type, const std::vector<PlanTarget>& targets,
-              PlanOutput out, Plan& plan) {
+void AddStage(const ResourceType& type, const std::vector<PlanTarget>& targets, PlanOutput out,
+              Plan& plan) {
   for (auto& n : out.notes) plan.notes.push_back(std::move(n));
   if (out.actions.empty()) return;
   std::set<std::string> acted;
-  for (const auto& a : out.actions)
-    acted.insert(a.names.begin(), a.names.end());
+  for (const auto& a : out.actions) acted.insert(a.names.begin(), a.names.end());
   for (const auto& t : targets)
     if (acted.count(t.current->name))
-      plan.selected.push_back(
-          {std::string(type.type()), t.current->name, t.current->selected_by});
-  plan.stages.push_back(
-      {std::string(type.type()), type.stop_stage(), std::move(out.actions)});
+      plan.selected.push_back({std::string(type.type()), t.current->name, t.current->selected_by});
+  plan.stages.push_back({std::string(type.type()), type.stop_stage(), std::move(out.actions)});
 }
 
 }  // namespace
 
-Plan PlanStop(const std::vector<const ResourceType*>& types,
-              const SnapshotSet& snapshots, const State* state,
-              std::chrono::system_clock::time_point now) {
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots,
+              const State* state, std::chrono::system_clock::time_point now) {
   Plan plan;
   plan.command = "stop";
   const StateIndex index = state ? StateIndex(*state) : StateIndex();
@@ -99,8 +94,7 @@ Plan PlanStop(const std::vector<const ResourceType*>& types,
         plan.notes.push_back(UnknownNote(s));
         continue;
       }
-      const ResourceState* saved =
-          state ? index.Find(*state, type->type(), s.name) : nullptr;
+      const ResourceState* saved = state ? index.Find(*state, type->type(), s.name) : nullptr;
       PlanTarget t;
       t.current = &s;
       t.saved_status = saved ? saved->status : "";
@@ -110,16 +104,17 @@ Plan PlanStop(const std::vector<const ResourceType*>& types,
       // tool: what it runs with now is what the next start must restore.
       t.original = HoldsOriginal(saved) ? saved->original : s.config;
       if (saved != nullptr && saved->status == kStatusStopped && !s.transitioning &&
-          type->Classify(s, nullptr) == "running" && type->Classify(s, &saved->original) != "stopped" &&
-          s.config != saved->original) {
+          type->Classify(s, nullptr) == "running" &&
+          type->Classify(s, &saved->original) != "stopped" && s.config != saved->original) {
         t.original = s.config;
-        plan.notes.push_back({std::string(type->type()), s.name, "warning",
-                              "live again since the stop recorded it" +
-                                  (saved->updated_at.empty() ? std::string() : " (" + saved->updated_at + ")") +
-                                  ", with another configuration (started or changed outside this tool): this stop "
-                                  "records its configuration of now, which the next start restores; the record it "
-                                  "replaces differs in " +
-                                  DifferingKeys(saved->original, s.config)});
+        plan.notes.push_back(
+            {std::string(type->type()), s.name, "warning",
+             "live again since the stop recorded it" +
+                 (saved->updated_at.empty() ? std::string() : " (" + saved->updated_at + ")") +
+                 ", with another configuration (started or changed outside this tool): this stop "
+                 "records its configuration of now, which the next start restores; the record it "
+                 "replaces differs in " +
+                 DifferingKeys(saved->original, s.config)});
       }
       if (saved != nullptr) t.extra = saved->extra;
       t.now = now;
@@ -131,20 +126,18 @@ Plan PlanStop(const std::vector<const ResourceType*>& types,
       for (const auto& n : a.names) acted.insert(n);
     for (const auto& t : targets) {
       if (acted.count(t.current->name))
-        plan.records.push_back({std::string(type->type()), t.current->name,
-                                t.original, t.current->selected_by});
+        plan.records.push_back(
+            {std::string(type->type()), t.current->name, t.original, t.current->selected_by});
     }
     AddStage(*type, targets, std::move(out), plan);
   }
-  std::stable_sort(
-      plan.stages.begin(), plan.stages.end(),
-      [](const PlanStage& a, const PlanStage& b) { return a.order < b.order; });
+  std::stable_sort(plan.stages.begin(), plan.stages.end(),
+                   [](const PlanStage& a, const PlanStage& b) { return a.order < b.order; });
   return plan;
 }
 
-Plan PlanStart(const std::vector<const ResourceType*>& types,
-               const SnapshotSet& snapshots, const State& state,
-               std::chrono::system_clock::time_point now,
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots,
+               const State& state, std::chrono::system_clock::time_point now,
                const StartFactsByType* facts) {
   Plan plan;
   plan.command = "start";
@@ -170,25 +163,21 @@ Plan PlanStart(const std::vector<const ResourceType*>& types,
     PlanOutput out = type->PlanStart(targets);
     if (facts != nullptr) {
       auto f = facts->find(std::string(type->type()));
-      if (f != facts->end() && !f->second.is_null())
-        type->FitStart(targets, f->second, out);
+      if (f != facts->end() && !f->second.is_null()) type->FitStart(targets, f->second, out);
     }
     AddStage(*type, targets, std::move(out), plan);
   }
-  std::stable_sort(
-      plan.stages.begin(), plan.stages.end(),
-      [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
+  std::stable_sort(plan.stages.begin(), plan.stages.end(),
+                   [](const PlanStage& a, const PlanStage& b) { return a.order > b.order; });
   return plan;
 }
 
 void HoldBackStages(const std::vector<const ResourceType*>& types,
-                    const std::function<std::string(const std::string&)>& why,
-                    Plan& plan) {
+                    const std::function<std::string(const std::string&)>& why, Plan& plan) {
   std::set<std::pair<std::string, std::string>> held;
   for (auto& stage : plan.stages) {
-    auto type = std::find_if(
-        types.begin(), types.end(),
-        [&](const ResourceType* t) { return t->type() == stage.type; });
+    auto type = std::find_if(types.begin(), types.end(),
+                             [&](const ResourceType* t) { return t->type() == stage.type; });
     if (type == types.end()) continue;
     std::vector<PlanNote> notes;
     stage.actions = (*type)->HoldBack(std::move(stage.actions), why, &notes);
@@ -198,10 +187,9 @@ void HoldBackStages(const std::vector<const ResourceType*>& types,
     }
   }
   if (held.empty()) return;
-  plan.stages.erase(
-      std::remove_if(plan.stages.begin(), plan.stages.end(),
-                     [](const PlanStage& s) { return s.actions.empty(); }),
-      plan.stages.end());
+  plan.stages.erase(std::remove_if(plan.stages.begin(), plan.stages.end(),
+                                   [](const PlanStage& s) { return s.actions.empty(); }),
+                    plan.stages.end());
   plan.records.erase(std::remove_if(plan.records.begin(), plan.records.end(),
                                     [&](const PlanRecord& r) {
                                       return held.count({r.type, r.name}) > 0;
@@ -223,19 +211,15 @@ nlohmann::json PlanToJson(const Plan& plan) {
   }
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& n : plan.notes)
-    notes.push_back({{"type", n.type},
-                     {"name", n.name},
-                     {"severity", n.severity},
-                     {"message", n.message}});
+    notes.push_back(
+        {{"type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
   nlohmann::json records = nlohmann::json::array();
   for (const auto& r : plan.records)
-    records.push_back(
-        {{"type", r.type}, {"name", r.name}, {"original", r.original}});
+    records.push_back({{"type", r.type}, {"name", r.name}, {"original", r.original}});
   nlohmann::json selected = nlohmann::json::array();
   for (const auto& r : plan.selected)
-    selected.push_back({{"type", r.type},
-                        {"name", r.name},
-                        {"selected_by", r.selected_by.ToString()}});
+    selected.push_back(
+        {{"type", r.type}, {"name", r.name}, {"selected_by", r.selected_by.ToString()}});
   return {{"command", plan.command},
           {"selected", selected},
           {"stages", stages},
@@ -248,8 +232,7 @@ nlohmann::json PlanToJson(const Plan& plan) {
 std::string PlanToText(const Plan& plan, bool run_errors) {
   std::string out;
   if (plan.ActionCount() == 0 && (plan.HasErrors() || run_errors)) {
-    out += "Nothing to " + plan.command +
-           " that can be done now: see the errors below.\n";
+    out += "Nothing to " + plan.command + " that can be done now: see the errors below.\n";
   } else if (plan.ActionCount() == 0) {
     // Resources a type leaves alone by policy (an on-demand stream, a
     // serverless endpoint) are not "already parked": say which they are.
@@ -262,32 +245,31 @@ std::string PlanToText(const Plan& plan, bool run_errors) {
                             "other "
                             "selected resource is already " +
                             done + ".\n"
-                      : "Nothing to " + plan.command + ": every selected resource is already " + done + ".\n";
+                      : "Nothing to " + plan.command + ": every selected resource is already " +
+                            done + ".\n";
   } else {
     out += "Plan: " + std::to_string(plan.ActionCount()) + " step" +
-           (plan.ActionCount() == 1 ? "" : "s") + " (" +
-           std::to_string(plan.MutatingCount()) + " changing AWS)\n";
+           (plan.ActionCount() == 1 ? "" : "s") + " (" + std::to_string(plan.MutatingCount()) +
+           " changing AWS)\n";
     int i = 1;
     for (const auto& s : plan.stages) {
       out += "  " + s.type + ":\n";
       for (const auto& a : s.actions) {
-        out += "    " + std::to_string(i++) + ". " + Printable(a.summary) +
-               "   [" + a.api + "]\n";
+        out += "    " + std::to_string(i++) + ". " + Printable(a.summary) + "   [" + a.api + "]\n";
       }
     }
     // A prefix also matches other projects' names that merely start with it.
     out += "  Selected by:\n";
     for (const auto& r : plan.selected)
-      out += "    " + r.type + " " + Printable(r.name) + ": " + Printable(r.selected_by.ToString()) +
-             "\n";
+      out += "    " + r.type + " " + Printable(r.name) + ": " +
+             Printable(r.selected_by.ToString()) + "\n";
   }
   for (const auto& n : plan.notes) {
     std::string tag = n.severity == "error"     ? "ERROR"
                       : n.severity == "warning" ? "WARN "
                       : n.severity == "held"    ? "HELD "
                                                 : "note ";
-    out += "  " + tag + " " + n.type + " " + Printable(n.name) + ": " +
-           Printable(n.message) + "\n";
+    out += "  " + tag + " " + n.type + " " + Printable(n.name) + ": " + Printable(n.message) + "\n";
   }
   return out;
 }

@@ -41,8 +41,7 @@ struct Plan {
   std::vector<PlanStage> stages;  // in execution order
   std::vector<PlanNote> notes;
   std::vector<PlanRecord> records;
-  std::vector<PlanSelected>
-      selected;  // every resource an action names, plan order
+  std::vector<PlanSelected> selected;  // every resource an action names, plan order
   size_t ActionCount() const;
   size_t MutatingCount() const;
   bool HasErrors() const;
@@ -55,12 +54,10 @@ using StartFactsByType = std::map<std::string, nlohmann::json>;
 // Pure: snapshots + saved state -> plan, made at `now` (budgets that count
 // calls over a window, e.g. Kinesis scaling). `types` in stop order. With
 // `facts`, each type's start actions are fitted to them (FitStart).
-Plan PlanStop(const std::vector<const ResourceType*>& types,
-              const SnapshotSet& snapshots, const State* state,
-              std::chrono::system_clock::time_point now);
-Plan PlanStart(const std::vector<const ResourceType*>& types,
-               const SnapshotSet& snapshots, const State& state,
-               std::chrono::system_clock::time_point now,
+Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots,
+              const State* state, std::chrono::system_clock::time_point now);
+Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet& snapshots,
+               const State& state, std::chrono::system_clock::time_point now,
                const StartFactsByType* facts = nullptr);
 
 // Asks each stage's type to hold back what depends on a resource `why`
@@ -68,8 +65,7 @@ Plan PlanStart(const std::vector<const ResourceType*>& types,
 // and they leave its records and selection (nothing is recorded for them);
 // stages left empty are dropped. `types` holds every type of the stages.
 void HoldBackStages(const std::vector<const ResourceType*>& types,
-                    const std::function<std::string(const std::string&)>& why,
-                    Plan& plan);
+                    const std::function<std::string(const std::string&)>& why, Plan& plan);
 
 // The error note of a resource that could not be described: the plan skips
 // it (PlanStop/PlanStart do, for the snapshots they are given).

@@ -27,8 +27,7 @@ Snapshot Fake(const std::string& name, int value) {
   return s;
 }
 
-State StateWith(const std::string& name, const std::string& status,
-                int original) {
+State StateWith(const std::string& name, const std::string& status, int original) {
   State st;
   ResourceState& e = st.Upsert("fake", name);
   e.status = status;
@@ -51,8 +50,7 @@ TEST_F(PlanTest, StopRecordsTheCurrentConfigOfARunningResource) {
   EXPECT_EQ(plan.records[0].name, "a");
   EXPECT_EQ(plan.records[0].original, (json{{"value", 5}}));
   State running = StateWith("a", kStatusRunning, 9);
-  EXPECT_EQ(PlanStop(Types(), snaps, &running, kNow).records.at(0).original,
-            (json{{"value", 5}}));
+  EXPECT_EQ(PlanStop(Types(), snaps, &running, kNow).records.at(0).original, (json{{"value", 5}}));
 }
 
 TEST_F(PlanTest, StopNeverOverwritesARecordedOriginal) {
@@ -96,8 +94,7 @@ TEST_F(PlanTest, StopRecordsAResourceLiveAgainAfterACompletedStop) {
 }
 
 TEST_F(PlanTest, StopRecordsOnlyResourcesItActsOn) {
-  SnapshotSet snaps = {
-      {"fake", {Fake("a", 5), Fake("parked", 0), Fake("b", 2)}}};
+  SnapshotSet snaps = {{"fake", {Fake("a", 5), Fake("parked", 0), Fake("b", 2)}}};
   Plan plan = PlanStop(Types(), snaps, nullptr, kNow);
   ASSERT_EQ(plan.records.size(), 2u);
   EXPECT_EQ(plan.records[0].name, "a");
@@ -109,15 +106,13 @@ TEST_F(PlanTest, StopOfParkedResourcesIsEmpty) {
   Plan plan = PlanStop(Types(), snaps, nullptr, kNow);
   EXPECT_TRUE(plan.stages.empty());
   EXPECT_TRUE(plan.records.empty());
-  EXPECT_EQ(PlanToText(plan),
-            "Nothing to stop: every selected resource is already parked.\n");
+  EXPECT_EQ(PlanToText(plan), "Nothing to stop: every selected resource is already parked.\n");
 }
 
 TEST_F(PlanTest, ResourcesLeftAloneByPolicyAreNotCalledParked) {
   Plan plan;
   plan.command = "stop";
-  plan.notes.push_back(
-      {"kinesis-stream", "s", "info", "on-demand stream: left as it is"});
+  plan.notes.push_back({"kinesis-stream", "s", "info", "on-demand stream: left as it is"});
   EXPECT_EQ(PlanToText(plan),
             "Nothing to stop: the resources noted below are left as they are; "
             "every other selected resource is "
@@ -143,8 +138,7 @@ TEST_F(PlanTest, ErrorNotesMakeThePlanFail) {
   EXPECT_TRUE(plan.HasErrors());
   EXPECT_NE(PlanToText(plan).find("ERROR fake a: missing"), std::string::npos);
   EXPECT_EQ(
-      PlanToText(plan).rfind(
-          "Nothing to stop that can be done now: see the errors below.\n", 0),
+      PlanToText(plan).rfind("Nothing to stop that can be done now: see the errors below.\n", 0),
       0u);
 }
 
@@ -202,13 +196,12 @@ class PlanStageOrderTest : public ::testing::Test {
                      &cloudwatch_, &dynamodb_,    &env_.clock()};
     owned_ = MakeResourceTypes(c);
     // Registration order reversed: the plan must not depend on it.
-    for (auto it = owned_.rbegin(); it != owned_.rend(); ++it)
-      types_.push_back(it->get());
+    for (auto it = owned_.rbegin(); it != owned_.rend(); ++it) types_.push_back(it->get());
   }
   void TearDown() override { EXPECT_TRUE(env_.requests().empty()); }
 
-  static Snapshot Snap(const std::string& type, const std::string& name,
-                       json config, json details = json::object()) {
+  static Snapshot Snap(const std::string& type, const std::string& name, json config,
+                       json details = json::object()) {
     Snapshot s;
     s.type = type;
     s.name = name;
@@ -220,8 +213,7 @@ class PlanStageOrderTest : public ::testing::Test {
     return {{"endpoint_config_name", "cfg"},
             {"tags", json::array()},
             {"variants", json::array()},
-            {"autoscaling",
-             {{"targets", json::array()}, {"policies", json::array()}}}};
+            {"autoscaling", {{"targets", json::array()}, {"policies", json::array()}}}};
   }
   static std::vector<std::string> StageTypes(const Plan& plan) {
     std::vector<std::string> out;
@@ -242,26 +234,20 @@ class PlanStageOrderTest : public ::testing::Test {
 
 TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
   SnapshotSet running = {
-      {"cloudwatch-alarm",
-       {Snap("cloudwatch-alarm", "p-alarm", {{"actions_enabled", true}})}},
-      {"lambda-function",
-       {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
+      {"cloudwatch-alarm", {Snap("cloudwatch-alarm", "p-alarm", {{"actions_enabled", true}})}},
+      {"lambda-function", {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
       {"kinesis-stream",
-       {Snap("kinesis-stream", "p-stream",
-             {{"shard_count", 2}, {"mode", "PROVISIONED"}})}},
+       {Snap("kinesis-stream", "p-stream", {{"shard_count", 2}, {"mode", "PROVISIONED"}})}},
       {"sagemaker-endpoint",
-       {Snap("sagemaker-endpoint", "p-ep", Endpoint(),
-             {{"status", "InService"},
-              {"config_exists", true},
-              {"missing_models", json::array()}})}},
+       {Snap(
+           "sagemaker-endpoint", "p-ep", Endpoint(),
+           {{"status", "InService"}, {"config_exists", true}, {"missing_models", json::array()}})}},
       {"dynamodb-table",
-       {Snap("dynamodb-table", "p-table",
-             {{"billing_mode", "PAY_PER_REQUEST"}})}},
+       {Snap("dynamodb-table", "p-table", {{"billing_mode", "PAY_PER_REQUEST"}})}},
   };
   Plan stop = PlanStop(types_, running, nullptr, kNow);
-  EXPECT_EQ(StageTypes(stop),
-            (std::vector<std::string>{"cloudwatch-alarm", "lambda-function",
-                                      "kinesis-stream", "sagemaker-endpoint"}));
+  EXPECT_EQ(StageTypes(stop), (std::vector<std::string>{"cloudwatch-alarm", "lambda-function",
+                                                        "kinesis-stream", "sagemaker-endpoint"}));
   EXPECT_EQ(stop.records.size(), 4u);
 
   State state;
@@ -272,13 +258,11 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
   }
   SnapshotSet parked;
   for (const ResourceType* t : types_) {
-    for (const auto& s : running.at(std::string(t->type())))
-      parked[s.type].push_back(t->Parked(s));
+    for (const auto& s : running.at(std::string(t->type()))) parked[s.type].push_back(t->Parked(s));
   }
   Plan start = PlanStart(types_, parked, state, kNow);
-  EXPECT_EQ(StageTypes(start),
-            (std::vector<std::string>{"sagemaker-endpoint", "kinesis-stream",
-                                      "lambda-function", "cloudwatch-alarm"}));
+  EXPECT_EQ(StageTypes(start), (std::vector<std::string>{"sagemaker-endpoint", "kinesis-stream",
+                                                         "lambda-function", "cloudwatch-alarm"}));
   std::string text = PlanToText(start);
   for (const auto& stage : start.stages) {
     for (const auto& a : stage.actions)
@@ -291,14 +275,11 @@ TEST_F(PlanStageOrderTest, StopSilencesAlarmsFirstAndStartReEnablesThemLast) {
 // with a held note; a stage left empty is dropped.
 TEST_F(PlanStageOrderTest, HeldAlarmsLeaveTheStageTheRecordsAndTheSelection) {
   auto alarm = [](const std::string& name, const std::string& watches) {
-    return Snap("cloudwatch-alarm", name, {{"actions_enabled", true}},
-                {{"watches", {watches}}});
+    return Snap("cloudwatch-alarm", name, {{"actions_enabled", true}}, {{"watches", {watches}}});
   };
   SnapshotSet running = {
-      {"cloudwatch-alarm",
-       {alarm("p-fn-errors", "p-fn"), alarm("p-other-errors", "p-other")}},
-      {"lambda-function",
-       {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
+      {"cloudwatch-alarm", {alarm("p-fn-errors", "p-fn"), alarm("p-other-errors", "p-other")}},
+      {"lambda-function", {Snap("lambda-function", "p-fn", {{"reserved_concurrency", 5}})}},
   };
   Plan stop = PlanStop(types_, running, nullptr, kNow);
   ASSERT_EQ(stop.records.size(), 3u);
@@ -306,10 +287,8 @@ TEST_F(PlanStageOrderTest, HeldAlarmsLeaveTheStageTheRecordsAndTheSelection) {
     return n == "p-fn" ? std::string("was not parked (test)") : "";
   };
   HoldBackStages(types_, why, stop);
-  ASSERT_EQ(StageTypes(stop),
-            (std::vector<std::string>{"cloudwatch-alarm", "lambda-function"}));
-  EXPECT_EQ(stop.stages[0].actions.at(0).names,
-            std::vector<std::string>{"p-other-errors"});
+  ASSERT_EQ(StageTypes(stop), (std::vector<std::string>{"cloudwatch-alarm", "lambda-function"}));
+  EXPECT_EQ(stop.stages[0].actions.at(0).names, std::vector<std::string>{"p-other-errors"});
   for (const auto& r : stop.records) EXPECT_NE(r.name, "p-fn-errors");
   for (const auto& r : stop.selected) EXPECT_NE(r.name, "p-fn-errors");
   ASSERT_EQ(stop.notes.size(), 1u);
@@ -321,9 +300,7 @@ TEST_F(PlanStageOrderTest, HeldAlarmsLeaveTheStageTheRecordsAndTheSelection) {
             std::string::npos)
       << PlanToText(stop);
   // Everything held: the alarm stage goes.
-  auto all = [](const std::string& n) {
-    return n.rfind("p-", 0) == 0 ? std::string("x") : "";
-  };
+  auto all = [](const std::string& n) { return n.rfind("p-", 0) == 0 ? std::string("x") : ""; };
   HoldBackStages(types_, all, stop);
   EXPECT_EQ(StageTypes(stop), std::vector<std::string>{"lambda-function"});
 }
@@ -332,16 +309,15 @@ TEST_F(PlanStageOrderTest, HeldAlarmsLeaveTheStageTheRecordsAndTheSelection) {
 // plan is made: Kinesis counts the UpdateShardCount calls the state records.
 TEST_F(PlanStageOrderTest, KinesisCallsRecordedInTheStateLimitThePlan) {
   const json eight = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
-  SnapshotSet running = {{"kinesis-stream",
-                          {Snap("kinesis-stream", "p-stream", eight),
-                           Snap("kinesis-stream", "p-other", eight)}}};
+  SnapshotSet running = {
+      {"kinesis-stream",
+       {Snap("kinesis-stream", "p-stream", eight), Snap("kinesis-stream", "p-other", eight)}}};
   State state;
   ResourceState& e = state.Upsert("kinesis-stream", "p-stream");
   e.status = kStatusRunning;
   e.original = eight;
   for (int i = 0; i < 8; ++i)
-    e.extra["scaling_calls"].push_back(
-        FormatIso8601(kNow - std::chrono::hours(1)));
+    e.extra["scaling_calls"].push_back(FormatIso8601(kNow - std::chrono::hours(1)));
   Plan stop = PlanStop(types_, running, &state, kNow);
   ASSERT_EQ(stop.stages.size(), 1u);
   for (const auto& a : stop.stages[0].actions)
@@ -350,12 +326,11 @@ TEST_F(PlanStageOrderTest, KinesisCallsRecordedInTheStateLimitThePlan) {
   EXPECT_EQ(stop.records[0].name, "p-other");
   ASSERT_EQ(stop.notes.size(), 1u);
   EXPECT_EQ(stop.notes[0].name, "p-stream");
-  EXPECT_NE(
-      PlanToText(stop).find("ERROR kinesis-stream p-stream: scaling 8 -> 1 "
-                            "needs 3 UpdateShardCount calls, "
-                            "2 left in AWS's rolling 24 h (10 per stream); "
-                            "left at 8 shards; try again after "),
-      std::string::npos)
+  EXPECT_NE(PlanToText(stop).find("ERROR kinesis-stream p-stream: scaling 8 -> 1 "
+                                  "needs 3 UpdateShardCount calls, "
+                                  "2 left in AWS's rolling 24 h (10 per stream); "
+                                  "left at 8 shards; try again after "),
+            std::string::npos)
       << PlanToText(stop);
   EXPECT_EQ(PlanToJson(stop).at("notes")[0].at("severity"), "error");
   // A day later the calls no longer count.

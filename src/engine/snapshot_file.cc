@@ -19,13 +19,16 @@ Result<std::string> String(const json& doc, const char* key, const std::string& 
   return it->get<std::string>();
 }
 
-Result<std::vector<std::string>> Strings(const json& obj, const char* key, const std::string& path) {
+Result<std::vector<std::string>> Strings(const json& obj, const char* key,
+                                         const std::string& path) {
   auto it = obj.find(key);
   if (it == obj.end()) return std::vector<std::string>{};
-  if (!it->is_array()) return Bad(path, std::string("\"selection.") + key + "\" must be a list of strings");
+  if (!it->is_array())
+    return Bad(path, std::string("\"selection.") + key + "\" must be a list of strings");
   std::vector<std::string> out;
   for (const auto& v : *it) {
-    if (!v.is_string()) return Bad(path, std::string("\"selection.") + key + "\" must be a list of strings");
+    if (!v.is_string())
+      return Bad(path, std::string("\"selection.") + key + "\" must be a list of strings");
     out.push_back(v.get<std::string>());
   }
   return out;
@@ -49,8 +52,11 @@ std::string SerializeSnapshot(const SnapshotDocument& doc) {
             {"environment", doc.environment},
             {"account_id", doc.account_id},
             {"region", doc.region},
-            {"selection", {{"types", doc.types}, {"only", doc.only}, {"exclude", doc.exclude},
-                           {"resources", doc.resource_names}}},
+            {"selection",
+             {{"types", doc.types},
+              {"only", doc.only},
+              {"exclude", doc.exclude},
+              {"resources", doc.resource_names}}},
             {"state_file", doc.state_file},
             {"resources", resources}};
   return j.dump(2) + "\n";
@@ -63,7 +69,8 @@ Result<SnapshotDocument> ParseSnapshot(std::string_view text, const std::string&
   } catch (const json::exception& e) {
     std::string what = e.what();
     size_t prefix = what.find("] ");
-    return Status::Corruption(path + ": not valid JSON: " + (prefix == std::string::npos ? what : what.substr(prefix + 2)));
+    return Status::Corruption(path + ": not valid JSON: " +
+                              (prefix == std::string::npos ? what : what.substr(prefix + 2)));
   }
   if (!doc.is_object()) return Bad(path, "expected a JSON object at the top level");
   if (doc.value("format", json()) != kSnapshotFormat)
@@ -73,9 +80,10 @@ Result<SnapshotDocument> ParseSnapshot(std::string_view text, const std::string&
   SnapshotDocument out;
   out.schema_version = doc["schema_version"].get<int>();
   if (out.schema_version != kSnapshotSchemaVersion)
-    return Status::Corruption(path + ": snapshot schema_version " + std::to_string(out.schema_version) +
-                              " is not supported (this version reads " + std::to_string(kSnapshotSchemaVersion) +
-                              "); take the snapshot again with this version");
+    return Status::Corruption(
+        path + ": snapshot schema_version " + std::to_string(out.schema_version) +
+        " is not supported (this version reads " + std::to_string(kSnapshotSchemaVersion) +
+        "); take the snapshot again with this version");
   struct Field {
     const char* key;
     std::string* value;
@@ -106,7 +114,8 @@ Result<SnapshotDocument> ParseSnapshot(std::string_view text, const std::string&
   std::set<std::string> listed(out.types.begin(), out.types.end());
   for (auto it = res.begin(); it != res.end(); ++it) {
     if (!listed.count(it.key()))
-      return Bad(path, "\"resources\" has type \"" + it.key() + "\" that \"selection.types\" does not list");
+      return Bad(path, "\"resources\" has type \"" + it.key() +
+                           "\" that \"selection.types\" does not list");
     if (!it->is_array()) return Bad(path, "\"resources." + it.key() + "\" must be a list");
     auto& list = out.resources[it.key()];
     for (const auto& item : *it) {
@@ -114,17 +123,21 @@ Result<SnapshotDocument> ParseSnapshot(std::string_view text, const std::string&
       try {
         s = item.get<Snapshot>();
       } catch (const json::exception&) {
-        return Bad(path, "an entry of \"resources." + it.key() + "\" lacks a string \"type\" and \"name\"");
+        return Bad(path, "an entry of \"resources." + it.key() +
+                             "\" lacks a string \"type\" and \"name\"");
       }
       if (s.type != it.key() || s.name.empty())
-        return Bad(path, "entry \"" + s.name + "\" under \"resources." + it.key() + "\" has type \"" + s.type + "\"");
+        return Bad(path, "entry \"" + s.name + "\" under \"resources." + it.key() +
+                             "\" has type \"" + s.type + "\"");
       if (!s.config.is_object() || !s.details.is_object())
-        return Bad(path, "\"config\" and \"details\" of " + s.type + " " + s.name + " must be objects");
+        return Bad(path,
+                   "\"config\" and \"details\" of " + s.type + " " + s.name + " must be objects");
       list.push_back(std::move(s));
     }
   }
   for (const auto& t : out.types)
-    if (!res.contains(t)) return Bad(path, "\"resources\" lacks type \"" + t + "\" that \"selection.types\" lists");
+    if (!res.contains(t))
+      return Bad(path, "\"resources\" lacks type \"" + t + "\" that \"selection.types\" lists");
   return out;
 }
 

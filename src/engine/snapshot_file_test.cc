@@ -34,7 +34,8 @@ TEST(SnapshotFileTest, RoundTripsEveryField) {
   EXPECT_EQ(back->types, d.types);
   EXPECT_EQ(back->only, d.only);
   ASSERT_EQ(back->resources.at("kinesis-stream").size(), 1u);
-  EXPECT_EQ(back->resources.at("kinesis-stream")[0].config, d.resources["kinesis-stream"][0].config);
+  EXPECT_EQ(back->resources.at("kinesis-stream")[0].config,
+            d.resources["kinesis-stream"][0].config);
   EXPECT_TRUE(back->resources.at("lambda-function").empty());
   EXPECT_EQ(SerializeSnapshot(*back), text);
 }
@@ -66,16 +67,20 @@ TEST(SnapshotFileTest, RejectsWhatIsNotASnapshotWithOneLine) {
     change(c);
     return c.dump();
   };
-  ExpectRejected(with([](auto& c) { c["schema_version"] = 2; }), "schema_version 2 is not supported");
+  ExpectRejected(with([](auto& c) { c["schema_version"] = 2; }),
+                 "schema_version 2 is not supported");
   ExpectRejected(with([](auto& c) { c.erase("region"); }), "\"region\" is missing");
   ExpectRejected(with([](auto& c) { c["account_id"] = 12; }), "\"account_id\" must be a string");
   ExpectRejected(with([](auto& c) { c["resources"]["dynamodb-table"] = nlohmann::json::array(); }),
                  "does not list");
   ExpectRejected(with([](auto& c) { c["resources"].erase("lambda-function"); }), "lacks type");
-  ExpectRejected(with([](auto& c) { c["resources"]["kinesis-stream"][0]["type"] = "lambda-function"; }),
-                 "has type");
-  ExpectRejected(with([](auto& c) { c["resources"]["kinesis-stream"][0].erase("name"); }), "lacks a string");
-  ExpectRejected(with([](auto& c) { c["resources"]["kinesis-stream"][0]["config"] = 3; }), "must be objects");
+  ExpectRejected(
+      with([](auto& c) { c["resources"]["kinesis-stream"][0]["type"] = "lambda-function"; }),
+      "has type");
+  ExpectRejected(with([](auto& c) { c["resources"]["kinesis-stream"][0].erase("name"); }),
+                 "lacks a string");
+  ExpectRejected(with([](auto& c) { c["resources"]["kinesis-stream"][0]["config"] = 3; }),
+                 "must be objects");
 }
 
 }  // namespace

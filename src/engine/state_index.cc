@@ -18,7 +18,8 @@ StateIndex::StateIndex(const State& state) {
   }
 }
 
-const ResourceState* StateIndex::Find(const State& state, std::string_view type, std::string_view name) const {
+const ResourceState* StateIndex::Find(const State& state, std::string_view type,
+                                      std::string_view name) const {
   auto it = positions_.find(Key(type, name));
   return it == positions_.end() ? nullptr : &state.resources[it->second];
 }

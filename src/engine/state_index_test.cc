@@ -27,11 +27,13 @@ TEST(StateIndexTest, FindsWhatStateFindFinds) {
 TEST(StateIndexTest, UpsertAppendsOnceAndKeepsEarlierEntriesFindable) {
   State s = TwoEntries();
   StateIndex index(s);
-  for (int i = 0; i < 1000; ++i) index.Upsert(s, "cloudwatch-alarm", "alarm-" + std::to_string(i)).status = "stopping";
+  for (int i = 0; i < 1000; ++i)
+    index.Upsert(s, "cloudwatch-alarm", "alarm-" + std::to_string(i)).status = "stopping";
   index.Upsert(s, "lambda-function", "a").status = "stopping";
   EXPECT_EQ(s.resources.size(), 1002u);
   EXPECT_EQ(index.Find(s, "lambda-function", "a")->status, "stopping");
-  EXPECT_EQ(index.Find(s, "cloudwatch-alarm", "alarm-999"), s.Find("cloudwatch-alarm", "alarm-999"));
+  EXPECT_EQ(index.Find(s, "cloudwatch-alarm", "alarm-999"),
+            s.Find("cloudwatch-alarm", "alarm-999"));
 }
 
 }  // namespace

@@ -4,9 +4,11 @@
 
 namespace arm {
 
-StateJournal::StateJournal(State& state, std::string type) : state_(state), type_(std::move(type)) {}
+StateJournal::StateJournal(State& state, std::string type)
+    : state_(state), type_(std::move(type)) {}
 
-Status StateJournal::Edit(const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+Status StateJournal::Edit(const std::string& name,
+                          const std::function<void(nlohmann::json&)>& edit) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!index_) index_.emplace(state_);
   ResourceState* e = index_->Find(state_, type_, name);

@@ -4,7 +4,6 @@
 
 #include <thread>
 
-
 namespace arm {
 namespace {
 
@@ -43,7 +42,8 @@ TEST_F(StateJournalTest, ConcurrentEditsAllLandInMemory) {
   for (const auto& p : problems) EXPECT_EQ(p, "");
   EXPECT_EQ(journal.edits(), 3 * kStreams);
   for (int i = 0; i < kStreams; ++i)
-    EXPECT_EQ(state_.Find("kinesis-stream", "s" + std::to_string(i))->extra, (json{{"calls", {0, 1, 2}}}));
+    EXPECT_EQ(state_.Find("kinesis-stream", "s" + std::to_string(i))->extra,
+              (json{{"calls", {0, 1, 2}}}));
   EXPECT_EQ(state_.Find("lambda-function", "s0")->extra, json::object());
 }
 

@@ -33,12 +33,11 @@ bool Append(Slist& list, const std::string& line) {
 }
 
 std::string_view TrimCrlfAndSpace(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' ||
-                        s.back() == ' ' || s.back() == '\t')) {
+  while (!s.empty() &&
+         (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) {
     s.remove_suffix(1);
   }
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   return s;
 }
 
@@ -93,9 +92,8 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
     }
     size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
-      response->headers.emplace_back(
-          std::string(TrimCrlfAndSpace(line.substr(0, colon))),
-          std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
+      response->headers.emplace_back(std::string(TrimCrlfAndSpace(line.substr(0, colon))),
+                                     std::string(TrimCrlfAndSpace(line.substr(colon + 1))));
     }
     return n;
   } catch (const std::bad_alloc&) {
@@ -109,22 +107,20 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
 }
 
 std::string TooLarge(const std::string& host) {
-  return "response from " + host + " larger than " + std::to_string(kMaxResponseBodyBytes >> 20) + " MiB";
+  return "response from " + host + " larger than " + std::to_string(kMaxResponseBodyBytes >> 20) +
+         " MiB";
 }
 
 // The Status for a transfer that produced no response. `where` names the
 // host; the URL's path and query are left out of the message.
 Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
-  std::string suffix = std::string(" (") +
-                       (detail[0] != '\0' ? detail : curl_easy_strerror(code)) +
-                       ")";
+  std::string suffix =
+      std::string(" (") + (detail[0] != '\0' ? detail : curl_easy_strerror(code)) + ")";
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-      return Status::NetworkError(
-          "connection refused or unreachable: " + where + suffix);
+      return Status::NetworkError("connection refused or unreachable: " + where + suffix);
     case CURLE_OPERATION_TIMEDOUT:
-      return Status::NetworkError("request to " + where + " timed out" +
-                                  suffix);
+      return Status::NetworkError("request to " + where + " timed out" + suffix);
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
       return Status::NetworkError("could not resolve host: " + where + suffix);
@@ -134,15 +130,13 @@ Status ErrorFor(CURLcode code, const std::string& where, const char* detail) {
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-      return Status::NetworkError("connection reset or closed by " + where +
-                                  suffix);
+      return Status::NetworkError("connection reset or closed by " + where + suffix);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      return Status::NetworkError(
-          "TLS verification of " + where + " failed" + suffix,
-          /*retryable=*/false);
+      return Status::NetworkError("TLS verification of " + where + " failed" + suffix,
+                                  /*retryable=*/false);
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
       return Status::NetworkError("invalid URL for " + where + suffix,
@@ -205,11 +199,9 @@ void CurlTransport::Release(void* handle) {
 
 Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   CURL* curl = static_cast<CURL*>(Acquire());
-  if (curl == nullptr)
-    return Status::NetworkError("curl_easy_init failed", /*retryable=*/false);
+  if (curl == nullptr) return Status::NetworkError("curl_easy_init failed", /*retryable=*/false);
   // Back to the pool on every path, with its live connections.
-  std::unique_ptr<void, std::function<void(void*)>> guard(
-      curl, [this](void* h) { Release(h); });
+  std::unique_ptr<void, std::function<void(void*)>> guard(curl, [this](void* h) { Release(h); });
 
   std::string url = request.Url();
   HttpResponse response;
@@ -225,8 +217,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     // from a server is one way such a value gets here).
     if (name.empty() || HasControlCharacter(name) || HasControlCharacter(value) ||
         name.find(':') != std::string::npos)
-      return Status::NetworkError("refused to send header \"" + ServerText(name) +
-                                      "\" to " + request.host + ": its name or value holds a control character",
+      return Status::NetworkError("refused to send header \"" + ServerText(name) + "\" to " +
+                                      request.host +
+                                      ": its name or value holds a control character",
                                   /*retryable=*/false);
     // "Name;" is libcurl's syntax for a header with an empty value.
     line.assign(name);
@@ -235,8 +228,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     ok = ok && Append(headers, line);
   }
   ok = ok && Append(headers, "Expect:");  // no 100-continue round trip
-  if (request.Header("Content-Type") == nullptr)
-    ok = ok && Append(headers, "Content-Type:");
+  if (request.Header("Content-Type") == nullptr) ok = ok && Append(headers, "Content-Type:");
   if (!ok)
     return Status::NetworkError("out of memory building headers",
                                 /*retryable=*/false);
@@ -247,7 +239,8 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     return static_cast<long>((cap.count() > 0 ? std::min(t, cap) : t).count());
   };
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, capped(request.timeout, timeout_cap_));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, capped(request.connect_timeout, connect_timeout_cap_));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   capped(request.connect_timeout, connect_timeout_cap_));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
@@ -267,8 +260,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   } else if (request.method == "HEAD") {
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else {
-    if (!request.body.empty() || request.method == "POST" ||
-        request.method == "PUT") {
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());

@@ -31,10 +31,8 @@ namespace {
 class LocalServer {
  public:
   LocalServer() {
-    server_.set_keep_alive_max_count(
-        1000);  // httplib closes after 5 by default
-    server_.set_tcp_nodelay(
-        true);  // else Nagle + delayed ACK: ~40 ms a request
+    server_.set_keep_alive_max_count(1000);  // httplib closes after 5 by default
+    server_.set_tcp_nodelay(true);           // else Nagle + delayed ACK: ~40 ms a request
     port_ = server_.bind_to_any_port("127.0.0.1");
   }
   ~LocalServer() { Stop(); }
@@ -57,8 +55,7 @@ class LocalServer {
   std::thread thread_;
 };
 
-HttpRequest To(const LocalServer& s, const std::string& method,
-               const std::string& path) {
+HttpRequest To(const LocalServer& s, const std::string& method, const std::string& path) {
   HttpRequest r;
   r.scheme = "http";
   r.host = s.host();
@@ -70,40 +67,35 @@ HttpRequest To(const LocalServer& s, const std::string& method,
 class CurlTransportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_.server().Get(
-        "/hello", [this](const httplib::Request& req, httplib::Response& res) {
-          Record(req);
-          res.set_header("X-Reply", "yes");
-          res.set_content("hello " + req.get_param_value("name"), "text/plain");
-        });
-    server_.server().Post(
-        "/echo", [this](const httplib::Request& req, httplib::Response& res) {
-          Record(req);
-          res.status = 201;
-          std::string seen = "ct=" + req.get_header_value("Content-Type") +
-                             ";expect=" + req.get_header_value("Expect") +
-                             ";x=" + req.get_header_value("X-Custom") +
-                             ";body=" + req.body;
-          res.set_content(seen, "text/plain");
-        });
+    server_.server().Get("/hello", [this](const httplib::Request& req, httplib::Response& res) {
+      Record(req);
+      res.set_header("X-Reply", "yes");
+      res.set_content("hello " + req.get_param_value("name"), "text/plain");
+    });
+    server_.server().Post("/echo", [this](const httplib::Request& req, httplib::Response& res) {
+      Record(req);
+      res.status = 201;
+      std::string seen = "ct=" + req.get_header_value("Content-Type") +
+                         ";expect=" + req.get_header_value("Expect") +
+                         ";x=" + req.get_header_value("X-Custom") + ";body=" + req.body;
+      res.set_content(seen, "text/plain");
+    });
     // Echoes what arrived, whatever the method (HEAD is served by Get).
     auto echo = [this](const httplib::Request& req, httplib::Response& res) {
       Record(req);
-      res.set_content("method=" + req.method + ";body=" + req.body + ";length=" +
-                          req.get_header_value("Content-Length"),
+      res.set_content("method=" + req.method + ";body=" + req.body +
+                          ";length=" + req.get_header_value("Content-Length"),
                       "text/plain");
     };
     server_.server().Get("/any", echo);
     server_.server().Post("/any", echo);
     server_.server().Put("/any", echo);
     server_.server().Delete("/any", echo);
-    server_.server().Get(
-        "/slow", [this](const httplib::Request&, httplib::Response& res) {
-          std::unique_lock<std::mutex> lock(mu_);
-          cv_.wait_for(lock, std::chrono::seconds(5),
-                       [this] { return release_slow_; });
-          res.set_content("late", "text/plain");
-        });
+    server_.server().Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, std::chrono::seconds(5), [this] { return release_slow_; });
+      res.set_content("late", "text/plain");
+    });
     server_.Start();
   }
   void TearDown() override {
@@ -145,18 +137,14 @@ TEST_F(CurlTransportTest, GetReturnsStatusHeadersAndBody) {
   EXPECT_EQ(*res->Header("x-reply"), "yes");
 }
 
-TEST_F(CurlTransportTest,
-       PostSendsHeadersAndBodyWithoutExpectOrDefaultContentType) {
+TEST_F(CurlTransportTest, PostSendsHeadersAndBodyWithoutExpectOrDefaultContentType) {
   HttpRequest r = To(server_, "POST", "/echo");
-  r.headers = {{"X-Custom", "v1"},
-               {"Content-Type", "application/x-amz-json-1.1"}};
-  r.body = std::string(
-      2048, 'a');  // big enough that curl would otherwise send Expect
+  r.headers = {{"X-Custom", "v1"}, {"Content-Type", "application/x-amz-json-1.1"}};
+  r.body = std::string(2048, 'a');  // big enough that curl would otherwise send Expect
   auto res = transport_->Send(r);
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   EXPECT_EQ(res->status, 201);
-  EXPECT_EQ(res->body,
-            "ct=application/x-amz-json-1.1;expect=;x=v1;body=" + r.body);
+  EXPECT_EQ(res->body, "ct=application/x-amz-json-1.1;expect=;x=v1;body=" + r.body);
 
   HttpRequest no_type = To(server_, "POST", "/echo");
   no_type.body = "abc";
@@ -235,8 +223,7 @@ TEST_F(CurlTransportTest, TimeoutIsARetryableNetworkErrorWithinBounds) {
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
   EXPECT_TRUE(res.status().retryable());
-  EXPECT_NE(res.status().message().find("timed out"), std::string::npos)
-      << res.status().message();
+  EXPECT_NE(res.status().message().find("timed out"), std::string::npos) << res.status().message();
   EXPECT_GE(elapsed, std::chrono::milliseconds(250));
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
 }
@@ -269,8 +256,7 @@ TEST(CurlTransportErrorTest, ConnectionRefusedIsARetryableNetworkError) {
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
   EXPECT_TRUE(res.status().retryable());
-  EXPECT_NE(res.status().message().find("connection refused"),
-            std::string::npos)
+  EXPECT_NE(res.status().message().find("connection refused"), std::string::npos)
       << res.status().message();
 }
 
@@ -283,7 +269,6 @@ TEST(CurlTransportErrorTest, UnsupportedSchemeIsNotRetryable) {
   ASSERT_FALSE(res.ok());
   EXPECT_FALSE(res.status().retryable());
 }
-
 
 // A server may say or send more than any answer of ours can be. Each case
 // must end with one clear error, without the body in memory.
@@ -302,14 +287,15 @@ class CurlTransportLimitTest : public ::testing::Test {
     });
     // Chunked, no length: 80 MiB in 1 MiB chunks unless the client hangs up.
     server_.server().Get("/endless", [](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider("application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
-        if (offset >= (size_t{80} << 20)) {
-          sink.done();
-          return true;
-        }
-        std::string chunk(size_t{1} << 20, 'y');
-        return sink.write(chunk.data(), chunk.size());
-      });
+      res.set_chunked_content_provider("application/octet-stream",
+                                       [](size_t offset, httplib::DataSink& sink) {
+                                         if (offset >= (size_t{80} << 20)) {
+                                           sink.done();
+                                           return true;
+                                         }
+                                         std::string chunk(size_t{1} << 20, 'y');
+                                         return sink.write(chunk.data(), chunk.size());
+                                       });
     });
     server_.server().Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(size_t{60} << 20, 'z'), "application/octet-stream");
@@ -330,8 +316,9 @@ TEST_F(CurlTransportLimitTest, AContentLengthOver64MiBIsRefusedBeforeTheBody) {
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kNetworkError);
   EXPECT_FALSE(res.status().retryable());
-  EXPECT_NE(res.status().message().find("response from http://" + server_.host() + " larger than 64 MiB"),
-            std::string::npos)
+  EXPECT_NE(
+      res.status().message().find("response from http://" + server_.host() + " larger than 64 MiB"),
+      std::string::npos)
       << res.status().message();
 }
 
@@ -341,7 +328,8 @@ TEST_F(CurlTransportLimitTest, AnEndlessChunkedBodyIsCutAt64MiB) {
   auto res = transport_->Send(r);
   ASSERT_FALSE(res.ok()) << "a body of " << res->body.size() << " bytes was accepted";
   EXPECT_FALSE(res.status().retryable());
-  EXPECT_NE(res.status().message().find("larger than 64 MiB"), std::string::npos) << res.status().message();
+  EXPECT_NE(res.status().message().find("larger than 64 MiB"), std::string::npos)
+      << res.status().message();
   // The handle goes back to the pool and serves the next request.
   auto next = transport_->Send(To(server_, "GET", "/lies"));
   EXPECT_FALSE(next.ok());
@@ -371,7 +359,8 @@ TEST_F(CurlTransportLimitTest, OutOfMemoryInACallbackIsAnErrorNotACrash) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     CurlTransport transport;
-    (void)transport.Send(To(server_, "GET", "/missing"));  // libcurl's own buffers, before the limit
+    (void)transport.Send(
+        To(server_, "GET", "/missing"));  // libcurl's own buffers, before the limit
     long kb = VmSizeKb();
     if (kb <= 0) ::_exit(3);
     rlimit limit{};
@@ -387,7 +376,8 @@ TEST_F(CurlTransportLimitTest, OutOfMemoryInACallbackIsAnErrorNotACrash) {
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status)) << "the child died of signal " << WTERMSIG(status);
-  if (WEXITSTATUS(status) == 7) GTEST_SKIP() << "the address-space limit did not bite in this process; run alone";
+  if (WEXITSTATUS(status) == 7)
+    GTEST_SKIP() << "the address-space limit did not bite in this process; run alone";
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 #endif
@@ -402,7 +392,8 @@ TEST_F(CurlTransportTest, AHeaderWithACarriageReturnOrLineFeedIsRefusedUnsent) {
     ASSERT_FALSE(res.ok()) << bad;
     EXPECT_FALSE(res.status().retryable());
     EXPECT_NE(res.status().message().find("X-Custom"), std::string::npos) << res.status().message();
-    EXPECT_NE(res.status().message().find("control character"), std::string::npos) << res.status().message();
+    EXPECT_NE(res.status().message().find("control character"), std::string::npos)
+        << res.status().message();
   }
   HttpRequest bad_name = To(server_, "POST", "/echo");
   bad_name.headers = {{"X-A\r\nX-B", "v"}};
@@ -435,11 +426,16 @@ namespace {
 // No environment variable can turn TLS verification off: not the ones other
 // tools honour, not ones a user might guess for this tool.
 TEST(CurlFixedOptionsTest, TlsVerificationStaysOnWhateverTheEnvironment) {
-  const char* kVars[][2] = {{"CURL_INSECURE", "1"},         {"CURL_CA_BUNDLE", ""},
-                            {"SSL_CERT_FILE", "/dev/null"}, {"AWS_CA_BUNDLE", "/dev/null"},
-                            {"NODE_TLS_REJECT_UNAUTHORIZED", "0"}, {"PYTHONHTTPSVERIFY", "0"},
-                            {"ARM_INSECURE", "1"},          {"ARM_NO_VERIFY_SSL", "1"},
-                            {"AWS_NO_VERIFY_SSL", "true"},  {"NO_VERIFY_SSL", "1"}};
+  const char* kVars[][2] = {{"CURL_INSECURE", "1"},
+                            {"CURL_CA_BUNDLE", ""},
+                            {"SSL_CERT_FILE", "/dev/null"},
+                            {"AWS_CA_BUNDLE", "/dev/null"},
+                            {"NODE_TLS_REJECT_UNAUTHORIZED", "0"},
+                            {"PYTHONHTTPSVERIFY", "0"},
+                            {"ARM_INSECURE", "1"},
+                            {"ARM_NO_VERIFY_SSL", "1"},
+                            {"AWS_NO_VERIFY_SSL", "true"},
+                            {"NO_VERIFY_SSL", "1"}};
   for (const auto& v : kVars) ::setenv(v[0], v[1], 1);
   auto options = CurlFixedOptions();
   for (const auto& v : kVars) ::unsetenv(v[0]);

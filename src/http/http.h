@@ -24,12 +24,12 @@ bool HasControlCharacter(std::string_view s);
 struct HttpRequest {
   std::string method = "GET";
   std::string scheme = "https";
-  std::string host;          // "kinesis.us-east-1.amazonaws.com" or "127.0.0.1:4566"
-  std::string path = "/";    // as sent on the wire (already percent-encoded)
-  std::string query;         // as sent on the wire, without '?', may be empty
+  std::string host;        // "kinesis.us-east-1.amazonaws.com" or "127.0.0.1:4566"
+  std::string path = "/";  // as sent on the wire (already percent-encoded)
+  std::string query;       // as sent on the wire, without '?', may be empty
   Headers headers;
   std::string body;
-  std::chrono::milliseconds timeout{30000};        // whole request
+  std::chrono::milliseconds timeout{30000};  // whole request
   std::chrono::milliseconds connect_timeout{5000};
   // Never through a proxy, whatever http_proxy/https_proxy say: for the
   // container and instance-metadata credential endpoints, whose answers (and
@@ -38,7 +38,9 @@ struct HttpRequest {
 
   std::string Url() const;
   const std::string* Header(std::string_view name) const { return FindHeader(headers, name); }
-  void SetHeader(std::string_view name, std::string value) { arm::SetHeader(headers, name, std::move(value)); }
+  void SetHeader(std::string_view name, std::string value) {
+    arm::SetHeader(headers, name, std::move(value));
+  }
 };
 
 struct HttpResponse {

@@ -29,12 +29,11 @@ class CloudWatchAlarmType final : public ResourceType {
   explicit CloudWatchAlarmType(CloudWatchClient& cw) : cw_(cw) {}
   std::string_view type() const override { return kType; }
   std::string_view selector() const override { return "cloudwatch"; }
-  std::string_view selection_key() const override {
-    return "CLOUDWATCH_ALARM_PREFIX";
-  }
+  std::string_view selection_key() const override { return "CLOUDWATCH_ALARM_PREFIX"; }
   int stop_stage() const override { return 0; }
   std::vector<Permission> Permissions() const override {
-    const std::vector<std::string> alarm = {"arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"};
+    const std::vector<std::string> alarm = {
+        "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"};
     return {{"cloudwatch:DescribeAlarms", "discover"},
             {"cloudwatch:DisableAlarmActions", "stop", alarm},
             {"cloudwatch:EnableAlarmActions", "start", alarm}};
@@ -44,8 +43,7 @@ class CloudWatchAlarmType final : public ResourceType {
     std::map<std::string, Alarm> found;
     // --resource narrows: the named alarms are described by name, not by
     // listing the whole prefix.
-    if (selection.only_names.empty() && !selection.name_prefix.empty() &&
-        !selection.skip_listing) {
+    if (selection.only_names.empty() && !selection.name_prefix.empty() && !selection.skip_listing) {
       DescribeAlarmsRequest req;
       req.name_prefix = selection.name_prefix;
       auto alarms = cw_.DescribeAlarms(req);
@@ -54,11 +52,10 @@ class CloudWatchAlarmType final : public ResourceType {
     }
     // Alarms that must show up as missing when AWS does not return them.
     std::set<std::string> named;
-    for (const auto* set : {&selection.explicit_names, &selection.tagged_names,
-                            &selection.saved_names})
+    for (const auto* set :
+         {&selection.explicit_names, &selection.tagged_names, &selection.saved_names})
       for (const auto& n : *set)
-        if (set == &selection.saved_names || selection.Selects(n))
-          named.insert(n);
+        if (set == &selection.saved_names || selection.Selects(n)) named.insert(n);
     std::set<std::string> lookup = named;
     if (!selection.only_names.empty() && !selection.name_prefix.empty())
       for (const auto& n : selection.only_names)
@@ -74,7 +71,8 @@ class CloudWatchAlarmType final : public ResourceType {
     ParallelFor(chunks, std::max(1, selection.parallelism), [&](size_t i) {
       DescribeAlarmsRequest req;
       req.names.assign(missing.begin() + static_cast<std::ptrdiff_t>(i * kBatch),
-                       missing.begin() + static_cast<std::ptrdiff_t>(std::min(missing.size(), (i + 1) * kBatch)));
+                       missing.begin() +
+                           static_cast<std::ptrdiff_t>(std::min(missing.size(), (i + 1) * kBatch)));
       if (selection.slots != nullptr) selection.slots->Acquire();
       parts[i].emplace(cw_.DescribeAlarms(req));
       if (selection.slots != nullptr) selection.slots->Release();
@@ -85,15 +83,15 @@ class CloudWatchAlarmType final : public ResourceType {
     }
     std::vector<Snapshot> out;
     for (const auto& [name, a] : found) {
-      if (!selection.Selects(name) && !selection.saved_names.count(name))
-        continue;
+      if (!selection.Selects(name) && !selection.saved_names.count(name)) continue;
       Snapshot s;
       s.type = kType;
       s.name = name;
       s.config = {{"actions_enabled", a.actions_enabled}};
-      s.details = {{"composite", a.composite},     {"state", a.state_value},  {"arn", a.arn},
-                   {"period", a.period},           {"metric", a.metric_name}, {"namespace", a.namespace_},
-                   {"watches", a.dimension_values}};
+      s.details = {
+          {"composite", a.composite},     {"state", a.state_value},  {"arn", a.arn},
+          {"period", a.period},           {"metric", a.metric_name}, {"namespace", a.namespace_},
+          {"watches", a.dimension_values}};
       if (a.composite) s.details["rule_names"] = a.rule_names;
       out.push_back(std::move(s));
     }
@@ -125,7 +123,8 @@ class CloudWatchAlarmType final : public ResourceType {
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
-        out.notes.push_back({kType, t.current->name, "error", "alarm no longer exists; nothing to stop"});
+        out.notes.push_back(
+            {kType, t.current->name, "error", "alarm no longer exists; nothing to stop"});
         continue;
       }
       if (t.current->config.value("actions_enabled", false)) {
@@ -143,10 +142,12 @@ class CloudWatchAlarmType final : public ResourceType {
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
-        out.notes.push_back({kType, t.current->name, "error", "alarm no longer exists; cannot re-enable its actions"});
+        out.notes.push_back({kType, t.current->name, "error",
+                             "alarm no longer exists; cannot re-enable its actions"});
         continue;
       }
-      if (t.original.value("actions_enabled", false) && !t.current->config.value("actions_enabled", false)) {
+      if (t.original.value("actions_enabled", false) &&
+          !t.current->config.value("actions_enabled", false)) {
         names.push_back(t.current->name);
         links.Add(*t.current);
       }
@@ -155,10 +156,9 @@ class CloudWatchAlarmType final : public ResourceType {
     return out;
   }
 
-  std::vector<Action> HoldBack(
-      std::vector<Action> planned,
-      const std::function<std::string(const std::string&)>& why,
-      std::vector<PlanNote>* held) const override {
+  std::vector<Action> HoldBack(std::vector<Action> planned,
+                               const std::function<std::string(const std::string&)>& why,
+                               std::vector<PlanNote>* held) const override {
     if (planned.empty()) return planned;
     const bool enable = planned.front().params.value("enable", false);
     Links links = Links::Of(planned);
@@ -168,8 +168,7 @@ class CloudWatchAlarmType final : public ResourceType {
         if (!v.is_string()) continue;
         std::string y = why(v.get<std::string>());
         if (y.empty()) continue;
-        reason[name] =
-            "the alarm watches " + v.get<std::string>() + ", which " + y;
+        reason[name] = "the alarm watches " + v.get<std::string>() + ", which " + y;
         break;
       }
     }
@@ -207,22 +206,18 @@ class CloudWatchAlarmType final : public ResourceType {
       // What a stop leaves running on purpose (a table, an on-demand
       // stream) keeps its alarms: a note, not a failure.
       const bool by_policy = it->second.find(std::string(kLeftRunning)) != std::string::npos;
-      held->push_back(
-          {kType, name, by_policy ? "info" : "held",
-           enable
-               ? "actions left disabled: " + it->second +
-                     "; run `aws-resource-manager start` again once it is back"
-               : "actions left enabled: " + it->second});
+      held->push_back({kType, name, by_policy ? "info" : "held",
+                       enable ? "actions left disabled: " + it->second +
+                                    "; run `aws-resource-manager start` again once it is back"
+                              : "actions left enabled: " + it->second});
     }
     PlanOutput out;
-    Batch(keep, enable, enable ? "EnableAlarmActions" : "DisableAlarmActions",
-          "batch", links, out);
+    Batch(keep, enable, enable ? "EnableAlarmActions" : "DisableAlarmActions", "batch", links, out);
     return out.actions;
   }
 
-  std::vector<Action> Revert(
-      const std::vector<Action>& done,
-      const std::set<std::string>& names) const override {
+  std::vector<Action> Revert(const std::vector<Action>& done,
+                             const std::set<std::string>& names) const override {
     Links links = Links::Of(done);
     std::vector<std::string> undo;
     for (const auto& n : links.names)
@@ -247,16 +242,20 @@ class CloudWatchAlarmType final : public ResourceType {
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "alarm is missing";
-    bool want = original.value("actions_enabled", false), have = cur.config.value("actions_enabled", false);
+    bool want = original.value("actions_enabled", false),
+         have = cur.config.value("actions_enabled", false);
     if (want != have)
       return std::string("actions are ") + (have ? "enabled" : "disabled") + ", expected " +
              (want ? "enabled" : "disabled");
     return "";
   }
 
-  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+  Cost CostOf(const Snapshot& s, const PriceTable& prices,
+              const std::string& region) const override {
     if (!s.exists) return Cost::Zero("alarm does not exist");
-    return AlarmCost(prices, region, ClassifyAlarm(s.details.value("composite", false), s.details.value("period", 60)));
+    return AlarmCost(
+        prices, region,
+        ClassifyAlarm(s.details.value("composite", false), s.details.value("period", 60)));
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
@@ -274,8 +273,7 @@ class CloudWatchAlarmType final : public ResourceType {
     nlohmann::json rules = nlohmann::json::object();
     void Add(const Snapshot& s) {
       watches[s.name] = s.details.value("watches", nlohmann::json::array());
-      if (auto r = s.details.value("rule_names", nlohmann::json::array());
-          !r.empty())
+      if (auto r = s.details.value("rule_names", nlohmann::json::array()); !r.empty())
         rules[s.name] = r;
     }
     static Links Of(const std::vector<Action>& actions) {
@@ -294,28 +292,25 @@ class CloudWatchAlarmType final : public ResourceType {
   };
 
   // Actions of at most kBatch alarms each; chains "cloudwatch-alarm/<chain>-N".
-  static void Batch(std::vector<std::string> names, bool enable,
-                    const std::string& verb, const std::string& chain,
-                    const Links& links, PlanOutput& out) {
+  static void Batch(std::vector<std::string> names, bool enable, const std::string& verb,
+                    const std::string& chain, const Links& links, PlanOutput& out) {
     std::sort(names.begin(), names.end());
     for (size_t i = 0; i < names.size(); i += kBatch) {
       Action a;
       a.type = kType;
       a.names.assign(names.begin() + static_cast<long>(i),
                      names.begin() + static_cast<long>(std::min(names.size(), i + kBatch)));
-      a.chain =
-          std::string(kType) + "/" + chain + "-" + std::to_string(i / kBatch);
-      a.api = enable ? "cloudwatch:EnableAlarmActions"
-                     : "cloudwatch:DisableAlarmActions";
-      a.summary = verb + " for " + std::to_string(a.names.size()) + " alarm" + (a.names.size() == 1 ? "" : "s");
+      a.chain = std::string(kType) + "/" + chain + "-" + std::to_string(i / kBatch);
+      a.api = enable ? "cloudwatch:EnableAlarmActions" : "cloudwatch:DisableAlarmActions";
+      a.summary = verb + " for " + std::to_string(a.names.size()) + " alarm" +
+                  (a.names.size() == 1 ? "" : "s");
       if (a.names.size() <= 3) {
         a.summary += ":";
         for (const auto& n : a.names) a.summary += " " + n;
       }
       a.params = {{"enable", enable}, {"watches", nlohmann::json::object()}};
       for (const auto& n : a.names) {
-        a.params["watches"][n] =
-            links.watches.value(n, nlohmann::json::array());
+        a.params["watches"][n] = links.watches.value(n, nlohmann::json::array());
         if (links.rules.contains(n)) a.params["rule_names"][n] = links.rules[n];
       }
       out.actions.push_back(std::move(a));

@@ -46,8 +46,7 @@ class CloudWatchAlarmTest : public ::testing::Test {
     return type_->PlanStop(targets);
   }
   // `originals[i]` is what snaps[i] was before the stop.
-  PlanOutput Start(const std::vector<Snapshot>& snaps,
-                   const std::vector<bool>& originals) const {
+  PlanOutput Start(const std::vector<Snapshot>& snaps, const std::vector<bool>& originals) const {
     std::vector<PlanTarget> targets;
     for (size_t i = 0; i < snaps.size(); ++i)
       targets.push_back({&snaps[i], Enabled(originals[i]), "stopped"});
@@ -61,14 +60,12 @@ class CloudWatchAlarmTest : public ::testing::Test {
 };
 
 TEST_F(CloudWatchAlarmTest, StopDisablesOnlyEnabledAlarms) {
-  PlanOutput out =
-      Stop({Alarm("b", true), Alarm("a", false), Alarm("c", true)});
+  PlanOutput out = Stop({Alarm("b", true), Alarm("a", false), Alarm("c", true)});
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].api, "cloudwatch:DisableAlarmActions");
   EXPECT_EQ(out.actions[0].names, (std::vector<std::string>{"b", "c"}));
   EXPECT_EQ(out.actions[0].params,
-            (json{{"enable", false},
-                  {"watches", {{"b", json::array()}, {"c", json::array()}}}}));
+            (json{{"enable", false}, {"watches", {{"b", json::array()}, {"c", json::array()}}}}));
   EXPECT_EQ(out.actions[0].summary, "DisableAlarmActions for 2 alarms: b c");
 }
 
@@ -93,8 +90,7 @@ TEST_F(CloudWatchAlarmTest, StartReEnablesOnlyAlarmsThatWereEnabled) {
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].api, "cloudwatch:EnableAlarmActions");
   EXPECT_EQ(out.actions[0].names, std::vector<std::string>{"a"});
-  EXPECT_EQ(out.actions[0].params,
-            (json{{"enable", true}, {"watches", {{"a", json::array()}}}}));
+  EXPECT_EQ(out.actions[0].params, (json{{"enable", true}, {"watches", {{"a", json::array()}}}}));
 }
 
 Snapshot Watching(const std::string& name, const std::string& resource) {
@@ -104,11 +100,8 @@ Snapshot Watching(const std::string& name, const std::string& resource) {
 }
 
 std::function<std::string(const std::string&)> Holding(
-    const std::set<std::string>& names,
-    const std::string& why = "did not come back") {
-  return [names, why](const std::string& n) {
-    return names.count(n) ? why : std::string();
-  };
+    const std::set<std::string>& names, const std::string& why = "did not come back") {
+  return [names, why](const std::string& n) { return names.count(n) ? why : std::string(); };
 }
 
 Snapshot Composite(const std::string& name, bool enabled,
@@ -120,18 +113,15 @@ Snapshot Composite(const std::string& name, bool enabled,
 }
 
 TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
-  PlanOutput out =
-      Start({Watching("ep-latency", "ep"), Watching("ep-errors", "ep"),
-             Watching("stream-age", "stream"), Alarm("plain", false)},
-            {true, true, true, true});
+  PlanOutput out = Start({Watching("ep-latency", "ep"), Watching("ep-errors", "ep"),
+                          Watching("stream-age", "stream"), Alarm("plain", false)},
+                         {true, true, true, true});
   ASSERT_EQ(out.actions.size(), 1u);
   std::vector<PlanNote> held;
-  std::vector<Action> kept =
-      type_->HoldBack(out.actions, Holding({"ep"}), &held);
+  std::vector<Action> kept = type_->HoldBack(out.actions, Holding({"ep"}), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"plain", "stream-age"}));
-  EXPECT_NE(kept[0].summary.find("2 alarms"), std::string::npos)
-      << kept[0].summary;
+  EXPECT_NE(kept[0].summary.find("2 alarms"), std::string::npos) << kept[0].summary;
   ASSERT_EQ(held.size(), 2u);
   EXPECT_EQ(held[0].name, "ep-errors");
   // Held back with what failed: not an error of its own.
@@ -140,32 +130,26 @@ TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
                                  "which did not come back"),
             std::string::npos)
       << held[0].message;
-  EXPECT_NE(held[0].message.find("aws-resource-manager start"),
-            std::string::npos);
+  EXPECT_NE(held[0].message.find("aws-resource-manager start"), std::string::npos);
   // Nothing held when everything came back; everything when all watch it.
   held.clear();
-  EXPECT_EQ(type_->HoldBack(out.actions, Holding({}), &held)[0].names.size(),
-            4u);
+  EXPECT_EQ(type_->HoldBack(out.actions, Holding({}), &held)[0].names.size(), 4u);
   EXPECT_TRUE(held.empty());
   PlanOutput only_ep = Start({Watching("ep-latency", "ep")}, {true});
   EXPECT_TRUE(type_->HoldBack(only_ep.actions, Holding({"ep"}), &held).empty());
 }
 
-TEST_F(CloudWatchAlarmTest,
-       HoldBackAtStopLeavesTheAlarmsOfWhatWasNotParkedEnabled) {
-  PlanOutput out =
-      Stop({Watching("ep-errors", "ep"), Watching("stream-age", "stream")});
+TEST_F(CloudWatchAlarmTest, HoldBackAtStopLeavesTheAlarmsOfWhatWasNotParkedEnabled) {
+  PlanOutput out = Stop({Watching("ep-errors", "ep"), Watching("stream-age", "stream")});
   ASSERT_EQ(out.actions.size(), 0u);  // Watching() builds disabled alarms
-  Snapshot on_ep = Watching("ep-errors", "ep"),
-           on_stream = Watching("stream-age", "stream");
+  Snapshot on_ep = Watching("ep-errors", "ep"), on_stream = Watching("stream-age", "stream");
   on_ep.config["actions_enabled"] = true;
   on_stream.config["actions_enabled"] = true;
   out = Stop({on_ep, on_stream});
   ASSERT_EQ(out.actions.size(), 1u);
   std::vector<PlanNote> held;
   std::vector<Action> kept = type_->HoldBack(
-      out.actions, Holding({"ep"}, "was not parked: DeleteEndpoint ep failed"),
-      &held);
+      out.actions, Holding({"ep"}, "was not parked: DeleteEndpoint ep failed"), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].api, "cloudwatch:DisableAlarmActions");
   EXPECT_EQ(kept[0].names, std::vector<std::string>{"stream-age"});
@@ -179,37 +163,31 @@ TEST_F(CloudWatchAlarmTest,
 // A composite moves with the alarms its rule names, nested ones too: never
 // re-armed while one stays disabled, never muted while one is left on.
 TEST_F(CloudWatchAlarmTest, CompositeIsHeldBackWithTheAlarmsItsRuleNames) {
-  std::vector<Snapshot> parked = {
-      Watching("ep-errors", "ep"), Watching("fn-errors", "fn"),
-      Composite("health", false, {"ep-errors", "fn-errors"}),
-      Composite("top", false, {"health"}),
-      Composite("fn-only", false, {"fn-errors"})};
+  std::vector<Snapshot> parked = {Watching("ep-errors", "ep"), Watching("fn-errors", "fn"),
+                                  Composite("health", false, {"ep-errors", "fn-errors"}),
+                                  Composite("top", false, {"health"}),
+                                  Composite("fn-only", false, {"fn-errors"})};
   PlanOutput start = Start(parked, {true, true, true, true, true});
   ASSERT_EQ(start.actions.size(), 1u);
-  EXPECT_EQ(start.actions[0].params["rule_names"]["health"],
-            (json{"ep-errors", "fn-errors"}));
+  EXPECT_EQ(start.actions[0].params["rule_names"]["health"], (json{"ep-errors", "fn-errors"}));
   std::vector<PlanNote> held;
-  std::vector<Action> kept =
-      type_->HoldBack(start.actions, Holding({"ep"}), &held);
+  std::vector<Action> kept = type_->HoldBack(start.actions, Holding({"ep"}), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"fn-errors", "fn-only"}));
   std::map<std::string, std::string> why;
   for (const auto& n : held) why[n.name] = n.message;
   ASSERT_EQ(why.size(), 3u);
-  EXPECT_NE(why["health"].find(
-                "its rule names ep-errors, whose actions are left disabled"),
+  EXPECT_NE(why["health"].find("its rule names ep-errors, whose actions are left disabled"),
             std::string::npos)
       << why["health"];
-  EXPECT_NE(why["top"].find("its rule names health"), std::string::npos)
-      << why["top"];
+  EXPECT_NE(why["top"].find("its rule names health"), std::string::npos) << why["top"];
 
   // The same at stop, in the other direction.
   std::vector<Snapshot> running = parked;
   for (auto& s : running) s.config["actions_enabled"] = true;
   PlanOutput stop = Stop(running);
   held.clear();
-  kept =
-      type_->HoldBack(stop.actions, Holding({"ep"}, "was not parked"), &held);
+  kept = type_->HoldBack(stop.actions, Holding({"ep"}, "was not parked"), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"fn-errors", "fn-only"}));
   ASSERT_EQ(held.size(), 3u);
@@ -269,17 +247,14 @@ TEST_F(CloudWatchAlarmTest, ClassifyAndVerifyCompareWithTheOriginal) {
   EXPECT_EQ(type_->Classify(Alarm("a", false), &on), "stopped");
   json off = Enabled(false);
   EXPECT_EQ(type_->Classify(Alarm("a", true), &off), "drifted");
-  EXPECT_EQ(type_->Verify(Alarm("a", false), on),
-            "actions are disabled, expected enabled");
+  EXPECT_EQ(type_->Verify(Alarm("a", false), on), "actions are disabled, expected enabled");
 }
 
 TEST_F(CloudWatchAlarmTest, ParkingSavesNothing) {
   Snapshot running = Alarm("a", true);
   Snapshot parked = type_->Parked(running);
   EXPECT_EQ(parked.config, Enabled(false));
-  PriceTable prices =
-      PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty")
-          .value();
+  PriceTable prices = PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty").value();
   EXPECT_EQ(type_->CostOf(running, prices, "us-east-1").hourly_usd,
             type_->CostOf(parked, prices, "us-east-1").hourly_usd);
 }
@@ -309,8 +284,7 @@ class ConcurrentAlarmTransport final : public HttpTransport {
     std::string members;
     for (int i = 1; form.count("AlarmNames.member." + std::to_string(i)); ++i) {
       const std::string& name = form["AlarmNames.member." + std::to_string(i)];
-      members += "<member><AlarmName>" + name +
-                 "</AlarmName><AlarmArn>arn:" + name +
+      members += "<member><AlarmName>" + name + "</AlarmName><AlarmArn>arn:" + name +
                  "</AlarmArn><ActionsEnabled>true</"
                  "ActionsEnabled><StateValue>OK</StateValue></member>";
     }
@@ -352,15 +326,13 @@ class ConcurrentAlarmTransport final : public HttpTransport {
   int in_flight_ = 0, most_ = 0, calls_ = 0;
 };
 
-TEST(CloudWatchAlarmDiscoverTest,
-     AlarmsByNameAreDescribedOneHundredPerCallSideBySide) {
+TEST(CloudWatchAlarmDiscoverTest, AlarmsByNameAreDescribedOneHundredPerCallSideBySide) {
   MapEnvironment env;
   ConcurrentAlarmTransport transport;
   testing::FakeClock clock;
   StaticCredentialsProvider credentials(
       Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"});
-  EndpointResolver resolver(
-      EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env);
+  EndpointResolver resolver(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env);
   AwsClient aws(transport, credentials, resolver, clock, RetryOptions());
   CloudWatchClient cw(aws);
   auto type = MakeCloudWatchAlarmType(cw);

@@ -48,8 +48,7 @@ TEST(DescribeAsFoundTest, AFailedListingWins) {
       sel,
       [](const std::function<void(const std::string&)>& emit) {
         emit("a");
-        return Status::Aws("ThrottlingException", "page 2", 400, "r", true,
-                           true);
+        return Status::Aws("ThrottlingException", "page 2", 400, "r", true, true);
       },
       [](const std::string& name) { return Named(name); });
   ASSERT_FALSE(out.ok());
@@ -97,13 +96,12 @@ TEST(DescribeAsFoundTest, ACredentialsErrorFailsTheWholeType) {
 }
 
 TEST(DescribeEachTest, AFailedDescribeIsAnUnknownResourceAndTheOthersGoOn) {
-  auto out =
-      DescribeEach(std::set<std::string>{"a", "b"}, 2,
-                   [](const std::string& name) -> Result<Snapshot> {
-                     if (name == "a")
-                       return Status::NetworkError("connection reset by peer");
-                     return Named(name);
-                   });
+  auto out = DescribeEach(std::set<std::string>{"a", "b"}, 2,
+                          [](const std::string& name) -> Result<Snapshot> {
+                            if (name == "a")
+                              return Status::NetworkError("connection reset by peer");
+                            return Named(name);
+                          });
   ASSERT_TRUE(out.ok());
   ASSERT_EQ(out->size(), 2u);
   EXPECT_FALSE((*out)[0].known());

@@ -35,14 +35,18 @@ class DynamoDbTableType final : public ResourceType {
       s.name = name;
       auto t = ddb_.DescribeTable(name);
       if (!t.ok()) {
-        if (!t.status().IsNotFound()) return t.status().WithContext("describe DynamoDB table " + name);
+        if (!t.status().IsNotFound())
+          return t.status().WithContext("describe DynamoDB table " + name);
         s.exists = false;
         return s;
       }
       s.transitioning = t->status != "ACTIVE";
-      s.config = {{"billing_mode", t->billing_mode}, {"read_capacity", t->read_capacity},
+      s.config = {{"billing_mode", t->billing_mode},
+                  {"read_capacity", t->read_capacity},
                   {"write_capacity", t->write_capacity}};
-      s.details = {{"status", t->status}, {"item_count", t->item_count}, {"size_bytes", t->size_bytes},
+      s.details = {{"status", t->status},
+                   {"item_count", t->item_count},
+                   {"size_bytes", t->size_bytes},
                    {"arn", t->arn}};
       return s;
     });
@@ -58,11 +62,13 @@ class DynamoDbTableType final : public ResourceType {
     for (const auto& t : targets) {
       if (!t.current->exists) continue;
       std::string mode = t.current->config.value("billing_mode", "PROVISIONED");
-      std::string msg = mode == "PAY_PER_REQUEST"
-                            ? "on-demand table: no idle cost; left as it is"
-                            : "provisioned table (" + std::to_string(t.current->config.value("read_capacity", 0LL)) +
-                                  " RCU / " + std::to_string(t.current->config.value("write_capacity", 0LL)) +
-                                  " WCU) keeps billing while parked; consider on-demand billing if it sits idle";
+      std::string msg =
+          mode == "PAY_PER_REQUEST"
+              ? "on-demand table: no idle cost; left as it is"
+              : "provisioned table (" +
+                    std::to_string(t.current->config.value("read_capacity", 0LL)) + " RCU / " +
+                    std::to_string(t.current->config.value("write_capacity", 0LL)) +
+                    " WCU) keeps billing while parked; consider on-demand billing if it sits idle";
       out.notes.push_back({kType, t.current->name, "info", msg});
     }
     return out;
@@ -76,10 +82,12 @@ class DynamoDbTableType final : public ResourceType {
     return cur.exists ? "" : "table is missing";
   }
 
-  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+  Cost CostOf(const Snapshot& s, const PriceTable& prices,
+              const std::string& region) const override {
     if (!s.exists) return Cost::Zero("table does not exist");
     return TableCost(prices, region, s.config.value("billing_mode", "PROVISIONED"),
-                     s.config.value("read_capacity", int64_t{0}), s.config.value("write_capacity", int64_t{0}));
+                     s.config.value("read_capacity", int64_t{0}),
+                     s.config.value("write_capacity", int64_t{0}));
   }
   Snapshot Parked(const Snapshot& running) const override { return running; }
 
@@ -89,6 +97,8 @@ class DynamoDbTableType final : public ResourceType {
 
 }  // namespace
 
-std::unique_ptr<ResourceType> MakeDynamoDbTableType(DynamoDbClient& ddb) { return std::make_unique<DynamoDbTableType>(ddb); }
+std::unique_ptr<ResourceType> MakeDynamoDbTableType(DynamoDbClient& ddb) {
+  return std::make_unique<DynamoDbTableType>(ddb);
+}
 
 }  // namespace arm

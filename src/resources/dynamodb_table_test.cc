@@ -13,17 +13,14 @@ Snapshot Table(const std::string& mode, int64_t rcu, int64_t wcu) {
   Snapshot s;
   s.type = "dynamodb-table";
   s.name = "t";
-  s.config = {
-      {"billing_mode", mode}, {"read_capacity", rcu}, {"write_capacity", wcu}};
+  s.config = {{"billing_mode", mode}, {"read_capacity", rcu}, {"write_capacity", wcu}};
   return s;
 }
 
 class DynamoDbTableTest : public ::testing::Test {
  protected:
   void TearDown() override { EXPECT_TRUE(env_.requests().empty()); }
-  PlanOutput Stop(const Snapshot& s) const {
-    return type_->PlanStop({{&s, s.config, ""}});
-  }
+  PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
 
   testing::ServiceTestEnv env_;
   DynamoDbClient client_{env_.client()};
@@ -48,9 +45,7 @@ TEST_F(DynamoDbTableTest, OnDemandTableHasNoIdleCost) {
   auto prices = PriceTable::Load(fs, MapEnvironment());
   ASSERT_TRUE(prices.ok());
   EXPECT_EQ(type_->CostOf(s, *prices, "us-east-1").hourly_usd, 0);
-  EXPECT_GT(type_->CostOf(Table("PROVISIONED", 5, 5), *prices, "us-east-1")
-                .hourly_usd,
-            0);
+  EXPECT_GT(type_->CostOf(Table("PROVISIONED", 5, 5), *prices, "us-east-1").hourly_usd, 0);
 }
 
 TEST_F(DynamoDbTableTest, StartHasNothingToDoAndParkingChangesNothing) {

@@ -78,8 +78,8 @@ std::string ResourceLabel(const std::string& pattern) {
 }
 
 const std::vector<std::string>& UseOrder() {
-  static const std::vector<std::string> order = {"identity", "discover", "status", "stop", "start", "notify",
-                                                 "state-backup"};
+  static const std::vector<std::string> order = {"identity", "discover", "status",      "stop",
+                                                 "start",    "notify",   "state-backup"};
   return order;
 }
 
@@ -123,23 +123,27 @@ PolicyScope PlaceholderScope(const std::vector<const ResourceType*>& types) {
   scope.region = "${Region}";
   scope.account = "${Account}";
   for (const ResourceType* t : types)
-    scope.names[std::string(t->type())] = {t->selector() == "cloudwatch" ? "${AlarmPrefix}*" : "${NamePrefix}*"};
+    scope.names[std::string(t->type())] = {t->selector() == "cloudwatch" ? "${AlarmPrefix}*"
+                                                                         : "${NamePrefix}*"};
   scope.sns_topic_arn = "${SnsTopicArn}";
   scope.state_backup_object = "${StateBackupBucket}/${StateBackupKey}";
   return scope;
 }
 
-nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& types, const PolicyScope& scope) {
+nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& types,
+                                      const PolicyScope& scope) {
   // IAM knows no phases: one statement per use for what AWS cannot scope,
   // and one per resource pattern (with its condition) for the rest, so that
   // no statement repeats another's permission and each one is needed.
-  std::map<std::string, std::pair<int, std::string>> anywhere;  // action on "*" -> its first (rank, use)
+  std::map<std::string, std::pair<int, std::string>>
+      anywhere;  // action on "*" -> its first (rank, use)
   struct Scoped {
     std::string label;  // names the statement
     std::set<std::string> arns;
     std::set<std::string> actions;
   };
-  using Key = std::tuple<std::string, std::string, std::string>;  // service, ARN template, condition
+  using Key =
+      std::tuple<std::string, std::string, std::string>;  // service, ARN template, condition
   std::map<Key, Scoped> scoped;
   auto add = [&](const Permission& p, const std::vector<std::string>& names) {
     for (const auto& pattern : p.resources) {
@@ -156,7 +160,8 @@ nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& ty
       // A template names its resource type; a literal ARN (the topic, the
       // state's object) is named for what it is used for.
       if (st.label.empty() && pattern != "*")
-        st.label = pattern.find("{account}") != std::string::npos ? ResourceLabel(pattern) : p.used_by;
+        st.label =
+            pattern.find("{account}") != std::string::npos ? ResourceLabel(pattern) : p.used_by;
       st.arns.insert(arns.begin(), arns.end());
       st.actions.insert(p.action);
     }
@@ -179,12 +184,13 @@ nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& ty
 
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   std::map<std::string, int> sid_count;
-  auto statement = [&](std::string sid, const std::set<std::string>& actions, const std::set<std::string>& arns,
-                       const std::string& condition) {
+  auto statement = [&](std::string sid, const std::set<std::string>& actions,
+                       const std::set<std::string>& arns, const std::string& condition) {
     if (int n = ++sid_count[sid]; n > 1) sid += std::to_string(n);
-    nlohmann::ordered_json st = {{"Sid", "AwsResourceManager" + sid},
-                                 {"Effect", "Allow"},
-                                 {"Action", std::vector<std::string>(actions.begin(), actions.end())}};
+    nlohmann::ordered_json st = {
+        {"Sid", "AwsResourceManager" + sid},
+        {"Effect", "Allow"},
+        {"Action", std::vector<std::string>(actions.begin(), actions.end())}};
     if (arns.size() == 1)
       st["Resource"] = *arns.begin();
     else

@@ -32,7 +32,8 @@ struct PolicyScope {
 // {"Version": "2012-10-17", "Statement": [...]}. Unscoped actions ("*") are
 // one statement per use ("discover", "stop", ...); scoped ones one per use,
 // service and resource list. Actions sorted and unique; Sids unique.
-nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& types, const PolicyScope& scope);
+nlohmann::ordered_json BuildIamPolicy(const std::vector<const ResourceType*>& types,
+                                      const PolicyScope& scope);
 
 // The scope of docs/iam-policy.json: ${Partition}, ${Region}, ${Account},
 // ${NamePrefix}* for every type (${AlarmPrefix}* for alarms), ${SnsTopicArn}

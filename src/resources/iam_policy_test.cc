@@ -44,7 +44,8 @@ class IamPolicyTest : public ::testing::Test {
     return ptrs;
   }
 
-  static const nlohmann::ordered_json* StatementWith(const nlohmann::ordered_json& policy, const std::string& action,
+  static const nlohmann::ordered_json* StatementWith(const nlohmann::ordered_json& policy,
+                                                     const std::string& action,
                                                      const std::string& sid_part) {
     for (const auto& st : policy.at("Statement")) {
       if (st.at("Sid").get<std::string>().find(sid_part) == std::string::npos) continue;
@@ -99,21 +100,24 @@ TEST_F(IamPolicyTest, ChangesOnlyTheProjectsArnsAndReadsEverywhere) {
   // SageMaker writes names lower-case in its ARNs.
   const auto* del = StatementWith(policy, "sagemaker:DeleteEndpoint", "SagemakerEndpoint");
   ASSERT_NE(del, nullptr) << policy.dump(2);
-  EXPECT_EQ(Resources(*del), (std::vector<std::string>{"arn:aws:sagemaker:eu-west-1:123456789012:endpoint/scoring",
-                                                       "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/uja-dev-*"}));
+  EXPECT_EQ(Resources(*del), (std::vector<std::string>{
+                                 "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/scoring",
+                                 "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/uja-dev-*"}));
   const auto* shards = StatementWith(policy, "kinesis:UpdateShardCount", "KinesisStream");
   ASSERT_NE(shards, nullptr);
   EXPECT_EQ(Resources(*shards),
             (std::vector<std::string>{"arn:aws:kinesis:eu-west-1:123456789012:stream/uja-dev-*"}));
   const auto* alarms = StatementWith(policy, "cloudwatch:DisableAlarmActions", "CloudwatchAlarm");
   ASSERT_NE(alarms, nullptr);
-  EXPECT_EQ(Resources(*alarms),
-            (std::vector<std::string>{"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:uja-alarms-*"}));
+  EXPECT_EQ(
+      Resources(*alarms),
+      (std::vector<std::string>{"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:uja-alarms-*"}));
   // The service-linked role only for Application Auto Scaling on SageMaker.
   const auto* role = StatementWith(policy, "iam:CreateServiceLinkedRole", "IamRoleAwsServiceRole");
   ASSERT_NE(role, nullptr);
-  EXPECT_EQ(role->at("Condition").dump(),
-            R"({"StringLike":{"iam:AWSServiceName":"sagemaker.application-autoscaling.amazonaws.com"}})");
+  EXPECT_EQ(
+      role->at("Condition").dump(),
+      R"({"StringLike":{"iam:AWSServiceName":"sagemaker.application-autoscaling.amazonaws.com"}})");
   // No mode switch unless KINESIS_ON_DEMAND_TO_PROVISIONED.
   EXPECT_EQ(policy.dump().find("kinesis:UpdateStreamMode"), std::string::npos);
   // Nothing that changes a resource is allowed on "*" but what AWS scopes
@@ -124,8 +128,10 @@ TEST_F(IamPolicyTest, ChangesOnlyTheProjectsArnsAndReadsEverywhere) {
   for (const auto& st : policy.at("Statement"))
     for (const auto& a : st.at("Action"))
       for (const auto& r : Resources(st))
-        EXPECT_TRUE(granted.emplace(a.get<std::string>(), r).second) << a << " on " << r << " twice";
-  EXPECT_EQ(policy.dump().find("sts:GetCallerIdentity"), std::string::npos) << "AWS needs no permission for it";
+        EXPECT_TRUE(granted.emplace(a.get<std::string>(), r).second)
+            << a << " on " << r << " twice";
+  EXPECT_EQ(policy.dump().find("sts:GetCallerIdentity"), std::string::npos)
+      << "AWS needs no permission for it";
   std::set<std::string> sids;
   for (const auto& st : policy.at("Statement")) {
     EXPECT_TRUE(sids.insert(st.at("Sid").get<std::string>()).second) << st.at("Sid");
@@ -133,9 +139,11 @@ TEST_F(IamPolicyTest, ChangesOnlyTheProjectsArnsAndReadsEverywhere) {
     for (const auto& a : st.at("Action")) {
       std::string action = a.get<std::string>();
       std::string verb = action.substr(action.find(':') + 1);
-      bool reads = verb.rfind("Describe", 0) == 0 || verb.rfind("List", 0) == 0 || verb.rfind("Get", 0) == 0;
+      bool reads =
+          verb.rfind("Describe", 0) == 0 || verb.rfind("List", 0) == 0 || verb.rfind("Get", 0) == 0;
       // Application Auto Scaling: on "*" but held to SageMaker variants.
-      EXPECT_TRUE(reads || (action.rfind("application-autoscaling:", 0) == 0 && st.contains("Condition")))
+      EXPECT_TRUE(reads ||
+                  (action.rfind("application-autoscaling:", 0) == 0 && st.contains("Condition")))
           << action << " on *";
     }
   }
@@ -170,10 +178,12 @@ TEST_F(IamPolicyTest, NotificationAndBackupOnlyWhenConfiguredAndOnTheirOwnArns) 
   nlohmann::ordered_json policy = BuildIamPolicy(types, scope);
   const auto* publish = StatementWith(policy, "sns:Publish", "SnsNotify");
   ASSERT_NE(publish, nullptr);
-  EXPECT_EQ(Resources(*publish), (std::vector<std::string>{"arn:aws-cn:sns:cn-north-1:123456789012:ops"}));
+  EXPECT_EQ(Resources(*publish),
+            (std::vector<std::string>{"arn:aws-cn:sns:cn-north-1:123456789012:ops"}));
   const auto* put = StatementWith(policy, "s3:PutObject", "S3StateBackup");
   ASSERT_NE(put, nullptr);
-  EXPECT_EQ(Resources(*put), (std::vector<std::string>{"arn:aws-cn:s3:::backups/uja/dev/aws-resource-state.json"}));
+  EXPECT_EQ(Resources(*put),
+            (std::vector<std::string>{"arn:aws-cn:s3:::backups/uja/dev/aws-resource-state.json"}));
   EXPECT_NE(StatementWith(policy, "s3:GetObject", "S3StateBackup"), nullptr);
 }
 

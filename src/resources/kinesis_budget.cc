@@ -7,14 +7,17 @@
 namespace arm {
 namespace {
 
-bool Counts(TimePoint call, TimePoint now) { return now < call + kScalingWindow + kScalingWindowMargin; }
+bool Counts(TimePoint call, TimePoint now) {
+  return now < call + kScalingWindow + kScalingWindowMargin;
+}
 
 // Reserved calls the entry stands for; an unreadable count stands for a whole
 // day's budget (the safe side).
 int ReservedCalls(const nlohmann::json& r) {
   auto it = r.is_object() ? r.find("calls") : r.end();
   if (it == r.end() || !it->is_number_integer()) return kKinesisScalingCallsPerDay;
-  return static_cast<int>(std::clamp<int64_t>(it->get<int64_t>(), 0, kKinesisScalingCallsPerDay * 100));
+  return static_cast<int>(
+      std::clamp<int64_t>(it->get<int64_t>(), 0, kKinesisScalingCallsPerDay * 100));
 }
 
 // The times of extra[key] that still count at `now` (an unreadable time
@@ -32,14 +35,16 @@ std::vector<TimePoint> RecentTimes(const nlohmann::json& extra, const char* key,
   return out;
 }
 
-std::optional<TimePoint> WhenFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now, int per_day) {
+std::optional<TimePoint> WhenFit(std::vector<TimePoint> recent, int made_now, int needed,
+                                 TimePoint now, int per_day) {
   if (needed > per_day) return std::nullopt;
   recent.insert(recent.end(), static_cast<size_t>(std::max(made_now, 0)), now);
   std::sort(recent.begin(), recent.end());
   // The oldest `excess` calls have to leave the window first.
   int excess = static_cast<int>(recent.size()) + needed - per_day;
   if (excess <= 0) return now;
-  return std::max(now, recent[static_cast<size_t>(excess - 1)] + kScalingWindow + kScalingWindowMargin);
+  return std::max(now,
+                  recent[static_cast<size_t>(excess - 1)] + kScalingWindow + kScalingWindowMargin);
 }
 
 void AppendTime(nlohmann::json& extra, const char* key, TimePoint at, TimePoint now) {
@@ -50,7 +55,8 @@ void AppendTime(nlohmann::json& extra, const char* key, TimePoint at, TimePoint 
     for (const auto& v : *it) {
       TimePoint t;
       // An unreadable time is kept: it may be a call that still counts.
-      if (!v.is_string() || !ParseIso8601(v.get<std::string>(), &t) || Counts(t, now)) kept.push_back(v);
+      if (!v.is_string() || !ParseIso8601(v.get<std::string>(), &t) || Counts(t, now))
+        kept.push_back(v);
     }
   }
   kept.push_back(FormatIso8601(at));
@@ -60,7 +66,8 @@ void AppendTime(nlohmann::json& extra, const char* key, TimePoint at, TimePoint 
 Status CheckTime(const nlohmann::json& v, const std::string& field) {
   TimePoint t;
   if (!v.is_string() || !ParseIso8601(v.get<std::string>(), &t))
-    return Status::InvalidArgument(field + ": expected a UTC time like 2026-11-26T03:55:04Z, got " + v.dump());
+    return Status::InvalidArgument(field + ": expected a UTC time like 2026-11-26T03:55:04Z, got " +
+                                   v.dump());
   return Status::Ok();
 }
 
@@ -69,17 +76,22 @@ Status CheckReservations(const nlohmann::json& extra) {
   if (it == extra.end()) return Status::Ok();
   const std::string key = kScalingReservedKey;
   if (!it->is_array())
-    return Status::InvalidArgument(key + ": expected a list of {\"from\", \"until\", \"calls\"}, got " + it->dump());
+    return Status::InvalidArgument(
+        key + ": expected a list of {\"from\", \"until\", \"calls\"}, got " + it->dump());
   for (size_t i = 0; i < it->size(); ++i) {
     const auto& r = (*it)[i];
     const std::string field = key + "[" + std::to_string(i) + "]";
     if (!r.is_object())
-      return Status::InvalidArgument(field + ": expected {\"from\", \"until\", \"calls\"}, got " + r.dump());
+      return Status::InvalidArgument(field + ": expected {\"from\", \"until\", \"calls\"}, got " +
+                                     r.dump());
     for (const char* name : {"from", "until"})
-      ARM_RETURN_IF_ERROR(CheckTime(r.contains(name) ? r[name] : nlohmann::json(), field + "." + name));
+      ARM_RETURN_IF_ERROR(
+          CheckTime(r.contains(name) ? r[name] : nlohmann::json(), field + "." + name));
     auto calls = r.find("calls");
-    if (calls == r.end() || !calls->is_number_integer() || calls->get<int64_t>() < 1 || calls->get<int64_t>() > 1000)
-      return Status::InvalidArgument(field + ".calls: expected a whole number from 1 to 1000, got " +
+    if (calls == r.end() || !calls->is_number_integer() || calls->get<int64_t>() < 1 ||
+        calls->get<int64_t>() > 1000)
+      return Status::InvalidArgument(field +
+                                     ".calls: expected a whole number from 1 to 1000, got " +
                                      (calls == r.end() ? std::string("nothing") : calls->dump()));
   }
   return Status::Ok();
@@ -89,7 +101,8 @@ Status CheckTimes(const nlohmann::json& extra, const char* key) {
   auto it = extra.find(key);
   if (it == extra.end()) return Status::Ok();
   if (!it->is_array())
-    return Status::InvalidArgument(std::string(key) + ": expected a list of UTC times, got " + it->dump());
+    return Status::InvalidArgument(std::string(key) + ": expected a list of UTC times, got " +
+                                   it->dump());
   for (size_t i = 0; i < it->size(); ++i)
     ARM_RETURN_IF_ERROR(CheckTime((*it)[i], std::string(key) + "[" + std::to_string(i) + "]"));
   return Status::Ok();
@@ -103,9 +116,11 @@ Status CheckScalingCalls(const nlohmann::json& extra) {
   auto it = extra.find(kScalingCallsKey);
   if (it == extra.end()) return CheckReservations(extra);
   if (!it->is_array())
-    return Status::InvalidArgument(std::string(kScalingCallsKey) + ": expected a list of UTC times, got " + it->dump());
+    return Status::InvalidArgument(std::string(kScalingCallsKey) +
+                                   ": expected a list of UTC times, got " + it->dump());
   for (size_t i = 0; i < it->size(); ++i)
-    ARM_RETURN_IF_ERROR(CheckTime((*it)[i], std::string(kScalingCallsKey) + "[" + std::to_string(i) + "]"));
+    ARM_RETURN_IF_ERROR(
+        CheckTime((*it)[i], std::string(kScalingCallsKey) + "[" + std::to_string(i) + "]"));
   return CheckReservations(extra);
 }
 
@@ -117,7 +132,8 @@ std::vector<TimePoint> RecentScalingCalls(const nlohmann::json& extra, TimePoint
     for (const auto& r : *reserved) {
       TimePoint until = now;
       auto u = r.is_object() ? r.find("until") : r.end();
-      if (u == r.end() || !u->is_string() || !ParseIso8601(u->get<std::string>(), &until)) until = now;
+      if (u == r.end() || !u->is_string() || !ParseIso8601(u->get<std::string>(), &until))
+        until = now;
       if (Counts(until, now)) out.insert(out.end(), static_cast<size_t>(ReservedCalls(r)), until);
     }
   }
@@ -129,11 +145,14 @@ int ScalingCallsLeft(const std::vector<TimePoint>& recent) {
   return std::max(0, kKinesisScalingCallsPerDay - static_cast<int>(recent.size()));
 }
 
-std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now) {
+std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now,
+                                             int needed, TimePoint now) {
   return WhenFit(std::move(recent), made_now, needed, now, kKinesisScalingCallsPerDay);
 }
 
-void RecordScalingCall(nlohmann::json& extra, TimePoint now) { AppendTime(extra, kScalingCallsKey, now, now); }
+void RecordScalingCall(nlohmann::json& extra, TimePoint now) {
+  AppendTime(extra, kScalingCallsKey, now, now);
+}
 
 std::vector<TimePoint> RecentModeSwitches(const nlohmann::json& extra, TimePoint now) {
   std::vector<TimePoint> out = RecentTimes(extra, kModeSwitchesKey, now);
@@ -145,7 +164,8 @@ int ModeSwitchesLeft(const std::vector<TimePoint>& recent) {
   return std::max(0, kKinesisModeSwitchesPerDay - static_cast<int>(recent.size()));
 }
 
-std::optional<TimePoint> WhenModeSwitchesFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now) {
+std::optional<TimePoint> WhenModeSwitchesFit(std::vector<TimePoint> recent, int made_now,
+                                             int needed, TimePoint now) {
   return WhenFit(std::move(recent), made_now, needed, now, kKinesisModeSwitchesPerDay);
 }
 
@@ -170,7 +190,8 @@ bool SettleScalingReservations(nlohmann::json& extra, TimePoint now) {
     for (const auto& r : *it) {
       auto u = r.is_object() ? r.find("until") : r.end();
       TimePoint until = now;  // an unreadable time counts as now, as in RecentScalingCalls
-      if (u == r.end() || !u->is_string() || !ParseIso8601(u->get<std::string>(), &until)) until = now;
+      if (u == r.end() || !u->is_string() || !ParseIso8601(u->get<std::string>(), &until))
+        until = now;
       for (int i = 0; i < ReservedCalls(r); ++i) calls.push_back(FormatIso8601(until));
     }
   }

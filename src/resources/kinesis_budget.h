@@ -49,7 +49,8 @@ int ScalingCallsLeft(const std::vector<TimePoint>& recent);
 // The earliest time from `now` at which `needed` more calls fit, given the
 // recent calls plus `made_now` calls assumed made at `now`; nullopt when
 // `needed` exceeds the whole budget (it never fits in one go).
-std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now);
+std::optional<TimePoint> WhenScalingCallsFit(std::vector<TimePoint> recent, int made_now,
+                                             int needed, TimePoint now);
 
 // Appends `now` to extra["scaling_calls"] and drops the times that no longer
 // count (the list never grows past the window).
@@ -86,7 +87,8 @@ int ModeSwitchesLeft(const std::vector<TimePoint>& recent);
 // The earliest time from `now` at which `needed` more switches fit, given the
 // recent ones plus `made_now` made at `now`; nullopt when `needed` exceeds
 // the whole budget.
-std::optional<TimePoint> WhenModeSwitchesFit(std::vector<TimePoint> recent, int made_now, int needed, TimePoint now);
+std::optional<TimePoint> WhenModeSwitchesFit(std::vector<TimePoint> recent, int made_now,
+                                             int needed, TimePoint now);
 // Appends `at` to extra["mode_switches"], dropping the times that no longer
 // count at `now`.
 void RecordModeSwitch(nlohmann::json& extra, TimePoint at, TimePoint now);

@@ -108,7 +108,8 @@ TEST(KinesisBudgetTest, ReservedCallsCountAsMadeAtTheReservationsEnd) {
   // The recorded calls leave; the reserved ones still count a day after `until`.
   clock.Advance(hours(24) + minutes(30));
   EXPECT_EQ(ScalingCallsLeft(RecentScalingCalls(extra, clock.Now())), 7);
-  clock.Advance(std::chrono::duration_cast<std::chrono::milliseconds>(until + hours(24) + minutes(1) - clock.Now()));
+  clock.Advance(std::chrono::duration_cast<std::chrono::milliseconds>(until + hours(24) +
+                                                                      minutes(1) - clock.Now()));
   EXPECT_EQ(ScalingCallsLeft(RecentScalingCalls(extra, clock.Now())), 10);
 }
 
@@ -156,23 +157,28 @@ TEST(KinesisBudgetTest, ALeftOverReservationBecomesCallsAtItsEnd) {
 // Old state files: no extra, or scaling_calls only, read as before.
 TEST(KinesisBudgetTest, CheckNamesTheBadReservationField) {
   EXPECT_TRUE(CheckScalingCalls(json()).ok());
-  json ok = {{"scaling_reserved",
-              {{{"from", "2026-11-26T03:55:04Z"}, {"until", "2026-11-26T05:55:04Z"}, {"calls", 3}}}}};
+  json ok = {
+      {"scaling_reserved",
+       {{{"from", "2026-11-26T03:55:04Z"}, {"until", "2026-11-26T05:55:04Z"}, {"calls", 3}}}}};
   EXPECT_TRUE(CheckScalingCalls(ok).ok());
   auto message = [&](json extra) { return CheckScalingCalls(extra).message(); };
   json bad = ok;
   bad["scaling_reserved"][0]["calls"] = "three";
-  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].calls: expected a whole number", 0), 0u) << message(bad);
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].calls: expected a whole number", 0), 0u)
+      << message(bad);
   bad = ok;
   bad["scaling_reserved"][0]["calls"] = 0;
   EXPECT_EQ(message(bad).rfind("scaling_reserved[0].calls:", 0), 0u) << message(bad);
   bad = ok;
   bad["scaling_reserved"][0]["until"] = "soon";
-  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].until: expected a UTC time", 0), 0u) << message(bad);
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].until: expected a UTC time", 0), 0u)
+      << message(bad);
   bad = ok;
   bad["scaling_reserved"][0].erase("from");
-  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].from: expected a UTC time", 0), 0u) << message(bad);
-  EXPECT_EQ(message(json{{"scaling_reserved", 3}}).rfind("scaling_reserved: expected a list", 0), 0u);
+  EXPECT_EQ(message(bad).rfind("scaling_reserved[0].from: expected a UTC time", 0), 0u)
+      << message(bad);
+  EXPECT_EQ(message(json{{"scaling_reserved", 3}}).rfind("scaling_reserved: expected a list", 0),
+            0u);
   EXPECT_EQ(message(json{{"scaling_reserved", {1}}}).rfind("scaling_reserved[0]: expected", 0), 0u);
   bad = ok;
   bad["scaling_calls"] = {"2026-11-26T03:55:04Z"};

@@ -40,16 +40,20 @@ std::vector<int> ScalingSteps(int from, int to) {
 std::string Shards(int n) { return std::to_string(n) + (n == 1 ? " shard" : " shards"); }
 
 std::string Needs(int from, int to, size_t needed, int left) {
-  return "scaling " + std::to_string(from) + " -> " + std::to_string(to) + " needs " + std::to_string(needed) +
-         " UpdateShardCount call" + (needed == 1 ? "" : "s") + ", " + std::to_string(left) +
-         " left in AWS's rolling 24 h (" + std::to_string(kKinesisScalingCallsPerDay) + " per stream)";
+  return "scaling " + std::to_string(from) + " -> " + std::to_string(to) + " needs " +
+         std::to_string(needed) + " UpdateShardCount call" + (needed == 1 ? "" : "s") + ", " +
+         std::to_string(left) + " left in AWS's rolling 24 h (" +
+         std::to_string(kKinesisScalingCallsPerDay) + " per stream)";
 }
 
 std::string After(const std::optional<TimePoint>& when) {
-  return when ? "after " + FormatRetryTime(*when) : "once a day (more calls than AWS allows in 24 h)";
+  return when ? "after " + FormatRetryTime(*when)
+              : "once a day (more calls than AWS allows in 24 h)";
 }
 
-bool OnDemand(const nlohmann::json& config) { return config.value("mode", "PROVISIONED") == "ON_DEMAND"; }
+bool OnDemand(const nlohmann::json& config) {
+  return config.value("mode", "PROVISIONED") == "ON_DEMAND";
+}
 
 std::string Switches(int n) { return std::to_string(n) + " mode switch" + (n == 1 ? "" : "es"); }
 
@@ -62,7 +66,8 @@ class KinesisStreamType final : public ResourceType {
   std::string_view selection_key() const override { return "KINESIS_STREAMS"; }
   int stop_stage() const override { return 2; }
   std::vector<Permission> Permissions() const override {
-    const std::vector<std::string> stream = {"arn:{partition}:kinesis:{region}:{account}:stream/{name}"};
+    const std::vector<std::string> stream = {
+        "arn:{partition}:kinesis:{region}:{account}:stream/{name}"};
     std::vector<Permission> out = {{"kinesis:ListStreams", "discover"},
                                    {"kinesis:DescribeStreamSummary", "discover"},
                                    {"kinesis:UpdateShardCount", "stop", stream},
@@ -89,13 +94,15 @@ class KinesisStreamType final : public ResourceType {
       snap.type = kType;
       snap.name = name;
       if (!s.ok()) {
-        if (!s.status().IsNotFound()) return s.status().WithContext("describe Kinesis stream " + name);
+        if (!s.status().IsNotFound())
+          return s.status().WithContext("describe Kinesis stream " + name);
         snap.exists = false;
         return snap;
       }
       snap.transitioning = s->status != "ACTIVE";
       snap.config = {{"shard_count", s->open_shard_count}, {"mode", s->mode}};
-      snap.details = {{"status", s->status}, {"arn", s->arn}, {"retention_hours", s->retention_hours}};
+      snap.details = {
+          {"status", s->status}, {"arn", s->arn}, {"retention_hours", s->retention_hours}};
       return snap;
     });
   }
@@ -151,7 +158,8 @@ class KinesisStreamType final : public ResourceType {
       }
       if (cur.config.value("mode", "PROVISIONED") == "ON_DEMAND") {
         if (t.original.value("mode", "PROVISIONED") != "ON_DEMAND") {
-          out.notes.push_back({kType, cur.name, "error", "stream was switched to ON_DEMAND since the stop (drift)"});
+          out.notes.push_back({kType, cur.name, "error",
+                               "stream was switched to ON_DEMAND since the stop (drift)"});
         }
         continue;
       }
@@ -208,12 +216,14 @@ class KinesisStreamType final : public ResourceType {
 
   Status CheckOriginal(const nlohmann::json& original) const override {
     auto it = original.find("shard_count");
-    if (it == original.end() || !it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 100000)
+    if (it == original.end() || !it->is_number_integer() || it->get<int64_t>() < 1 ||
+        it->get<int64_t>() > 100000)
       return Status::InvalidArgument("shard_count: expected a whole number from 1, got " +
                                      (it == original.end() ? std::string("nothing") : it->dump()));
     auto mode = original.find("mode");
     if (mode != original.end() && !mode->is_string())
-      return Status::InvalidArgument("mode: expected PROVISIONED or ON_DEMAND, got " + mode->dump());
+      return Status::InvalidArgument("mode: expected PROVISIONED or ON_DEMAND, got " +
+                                     mode->dump());
     return Status::Ok();
   }
 
@@ -223,8 +233,9 @@ class KinesisStreamType final : public ResourceType {
   // first: the last of n calls is made by n x (timeout + 60 s) from the time
   // the stream's chain starts, which is at most ceil(actions ahead / workers)
   // such steps after now (every action in the stage is an UpdateShardCount).
-  bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra, TimePoint now,
-                          const ApplyOptions& options, const StageQueue& queue) const override {
+  bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
+                          TimePoint now, const ApplyOptions& options,
+                          const StageQueue& queue) const override {
     int calls = 0, switches = 0;
     for (const Action* a : actions) {
       calls += a->api == "kinesis:UpdateShardCount" ? 1 : 0;
@@ -243,19 +254,24 @@ class KinesisStreamType final : public ResourceType {
     ReserveScalingCalls(extra, calls, now, until);
     return true;
   }
-  bool ReleaseAfterStage(nlohmann::json& extra) const override { return DropScalingReservations(extra); }
+  bool ReleaseAfterStage(nlohmann::json& extra) const override {
+    return DropScalingReservations(extra);
+  }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "stream is missing";
     if (OnDemand(original)) return OnDemand(cur.config) ? "" : "is provisioned, expected on-demand";
     int want = original.value("shard_count", 0), have = cur.config.value("shard_count", 0);
-    if (want != have) return "has " + std::to_string(have) + " shards, expected " + std::to_string(want);
+    if (want != have)
+      return "has " + std::to_string(have) + " shards, expected " + std::to_string(want);
     return "";
   }
 
-  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
+  Cost CostOf(const Snapshot& s, const PriceTable& prices,
+              const std::string& region) const override {
     if (!s.exists) return Cost::Zero("stream does not exist");
-    return StreamCost(prices, region, s.config.value("mode", "PROVISIONED"), s.config.value("shard_count", 0));
+    return StreamCost(prices, region, s.config.value("mode", "PROVISIONED"),
+                      s.config.value("shard_count", 0));
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
@@ -279,14 +295,16 @@ class KinesisStreamType final : public ResourceType {
     int left = ScalingCallsLeft(recent);
     if (needed > static_cast<size_t>(kKinesisScalingCallsPerDay)) {
       out.notes.push_back({kType, cur.name, "error",
-                           Needs(from, 1, needed, left) + ": more than AWS allows in 24 h; left at " + Shards(from) +
+                           Needs(from, 1, needed, left) +
+                               ": more than AWS allows in 24 h; left at " + Shards(from) +
                                "; scale it down part of the way by hand first"});
       return;
     }
     if (needed > static_cast<size_t>(left)) {
-      out.notes.push_back({kType, cur.name, "error",
-                           Needs(from, 1, needed, left) + "; left at " + Shards(from) + "; try again " +
-                               After(WhenScalingCallsFit(recent, 0, static_cast<int>(needed), t.now))});
+      out.notes.push_back(
+          {kType, cur.name, "error",
+           Needs(from, 1, needed, left) + "; left at " + Shards(from) + "; try again " +
+               After(WhenScalingCallsFit(recent, 0, static_cast<int>(needed), t.now))});
       return;
     }
     if (needed == 0) return;
@@ -294,16 +312,20 @@ class KinesisStreamType final : public ResourceType {
     if (!restore_by_scaling) return;
     int want = t.original.value("shard_count", from);
     std::vector<int> back = ScalingSteps(1, want);
-    auto when = WhenScalingCallsFit(recent, static_cast<int>(needed), static_cast<int>(back.size()), t.now);
+    auto when =
+        WhenScalingCallsFit(recent, static_cast<int>(needed), static_cast<int>(back.size()), t.now);
     if (when && *when <= t.now) return;
     int after_stop = left - static_cast<int>(needed);
     out.notes.push_back(
         {kType, cur.name, "warning",
          "the start that restores " + Shards(want) + " needs " + std::to_string(back.size()) +
              " UpdateShardCount calls and this stop uses " + std::to_string(needed) + " of AWS's " +
-             std::to_string(kKinesisScalingCallsPerDay) + " per stream in a rolling 24 h: a start before " +
-             (when ? FormatRetryTime(*when) : "a day has passed") + " cannot restore it in one go (it doubles to " +
-             Shards(after_stop > 0 ? back[static_cast<size_t>(after_stop) - 1] : 1) + " and the next start finishes)"});
+             std::to_string(kKinesisScalingCallsPerDay) +
+             " per stream in a rolling 24 h: a start before " +
+             (when ? FormatRetryTime(*when) : "a day has passed") +
+             " cannot restore it in one go (it doubles to " +
+             Shards(after_stop > 0 ? back[static_cast<size_t>(after_stop) - 1] : 1) +
+             " and the next start finishes)"});
   }
 
   // Start: as far as the calls left allow. A stream at 2^k shards serves
@@ -321,18 +343,19 @@ class KinesisStreamType final : public ResourceType {
     }
     if (left == 0) {
       out.notes.push_back({kType, cur.name, "error",
-                           Needs(have, want, steps.size(), left) + "; left at " + Shards(have) + "; try again " +
-                               After(WhenScalingCallsFit(recent, 0, 1, t.now))});
+                           Needs(have, want, steps.size(), left) + "; left at " + Shards(have) +
+                               "; try again " + After(WhenScalingCallsFit(recent, 0, 1, t.now))});
       return;
     }
     int reach = steps[static_cast<size_t>(left) - 1];
     int rest = static_cast<int>(steps.size()) - left;
     AddSteps(cur, have, reach, out);
-    out.notes.push_back(
-        {kType, cur.name, "warning",
-         Needs(have, want, steps.size(), left) + "; scaling to " + Shards(reach) + " now; run start again " +
-             After(WhenScalingCallsFit(recent, left, std::min(rest, kKinesisScalingCallsPerDay), t.now)) +
-             " to reach " + std::to_string(want)});
+    out.notes.push_back({kType, cur.name, "warning",
+                         Needs(have, want, steps.size(), left) + "; scaling to " + Shards(reach) +
+                             " now; run start again " +
+                             After(WhenScalingCallsFit(
+                                 recent, left, std::min(rest, kKinesisScalingCallsPerDay), t.now)) +
+                             " to reach " + std::to_string(want)});
   }
 
   // Stop of an on-demand stream: switch to provisioned (it keeps its open
@@ -354,7 +377,8 @@ class KinesisStreamType final : public ResourceType {
     PlanStopWithinBudget(t, steps, false);
     for (const auto& n : steps.notes) {
       if (n.severity == "error") {
-        out.notes.push_back({n.type, n.name, n.severity, "on-demand stream left on-demand: " + n.message});
+        out.notes.push_back(
+            {n.type, n.name, n.severity, "on-demand stream left on-demand: " + n.message});
         return;
       }
     }
@@ -364,9 +388,10 @@ class KinesisStreamType final : public ResourceType {
     auto back = WhenModeSwitchesFit(recent, 1, 1, t.now);
     if (back && *back > t.now) {
       out.notes.push_back({kType, cur.name, "warning",
-                           "this stop uses the last of AWS's " + Switches(kKinesisModeSwitchesPerDay) +
-                               " per stream in a rolling 24 h: a start before " + FormatRetryTime(*back) +
-                               " cannot make it on-demand again"});
+                           "this stop uses the last of AWS's " +
+                               Switches(kKinesisModeSwitchesPerDay) +
+                               " per stream in a rolling 24 h: a start before " +
+                               FormatRetryTime(*back) + " cannot make it on-demand again"});
     }
   }
 
@@ -376,11 +401,12 @@ class KinesisStreamType final : public ResourceType {
     const Snapshot& cur = *t.current;
     std::vector<TimePoint> recent = RecentModeSwitches(t.extra, t.now);
     if (ModeSwitchesLeft(recent) == 0) {
-      out.notes.push_back({kType, cur.name, "error",
-                           "parked from on-demand, but AWS's " + Switches(kKinesisModeSwitchesPerDay) +
-                               " per stream in a rolling 24 h are used; left at " +
-                               Shards(cur.config.value("shard_count", 1)) + " provisioned; run start again " +
-                               After(WhenModeSwitchesFit(recent, 0, 1, t.now))});
+      out.notes.push_back(
+          {kType, cur.name, "error",
+           "parked from on-demand, but AWS's " + Switches(kKinesisModeSwitchesPerDay) +
+               " per stream in a rolling 24 h are used; left at " +
+               Shards(cur.config.value("shard_count", 1)) + " provisioned; run start again " +
+               After(WhenModeSwitchesFit(recent, 0, 1, t.now))});
       return;
     }
     out.actions.push_back(ModeAction(cur, "PROVISIONED", "ON_DEMAND"));
@@ -393,7 +419,8 @@ class KinesisStreamType final : public ResourceType {
   }
 
   // Waits for ACTIVE, switches unless already there, waits for ACTIVE again.
-  Status SwitchMode(const std::string& name, const nlohmann::json& params, const ApplyOptions& options) {
+  Status SwitchMode(const std::string& name, const nlohmann::json& params,
+                    const ApplyOptions& options) {
     const std::string mode = params.at("mode").get<std::string>();
     ARM_RETURN_IF_ERROR(WaitActive(name, options, nullptr));
     auto s = kinesis_.DescribeStreamSummary(name);
@@ -407,7 +434,8 @@ class KinesisStreamType final : public ResourceType {
     int prev = from;
     for (int step : ScalingSteps(from, to)) {
       out.actions.push_back(ResourceAction(kType, cur.name, "kinesis:UpdateShardCount",
-                                           "UpdateShardCount " + cur.name + " " + std::to_string(prev) + " -> " +
+                                           "UpdateShardCount " + cur.name + " " +
+                                               std::to_string(prev) + " -> " +
                                                std::to_string(step) + " shards (UNIFORM_SCALING)",
                                            {{"from", prev}, {"target", step}}));
       prev = step;

@@ -12,8 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-Snapshot Stream(const std::string& name, int shards,
-                const std::string& mode = "PROVISIONED") {
+Snapshot Stream(const std::string& name, int shards, const std::string& mode = "PROVISIONED") {
   Snapshot s;
   s.type = "kinesis-stream";
   s.name = name;
@@ -24,16 +23,13 @@ Snapshot Stream(const std::string& name, int shards,
 
 std::vector<int> Targets(const PlanOutput& out) {
   std::vector<int> t;
-  for (const auto& a : out.actions)
-    t.push_back(a.params.at("target").get<int>());
+  for (const auto& a : out.actions) t.push_back(a.params.at("target").get<int>());
   return t;
 }
 
 json Summary(const std::string& status, int shards) {
   return {{"StreamDescriptionSummary",
-           {{"StreamName", "s"},
-            {"StreamStatus", status},
-            {"OpenShardCount", shards}}}};
+           {{"StreamName", "s"}, {"StreamStatus", status}, {"OpenShardCount", shards}}}};
 }
 
 // Planning must never call AWS: the transport answers nothing, and TearDown
@@ -45,9 +41,7 @@ class KinesisStreamTest : public ::testing::Test {
       EXPECT_TRUE(env_.requests().empty());
     }
   }
-  PlanOutput Stop(const Snapshot& s) const {
-    return type_->PlanStop({{&s, s.config, ""}});
-  }
+  PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
   PlanOutput Start(const Snapshot& s, const json& original) const {
     return type_->PlanStart({{&s, original, "stopped"}});
   }
@@ -55,8 +49,7 @@ class KinesisStreamTest : public ::testing::Test {
   bool pure_ = true;
   testing::ServiceTestEnv env_;
   KinesisClient client_{env_.client()};
-  std::unique_ptr<ResourceType> type_ =
-      MakeKinesisStreamType(client_, env_.clock());
+  std::unique_ptr<ResourceType> type_ = MakeKinesisStreamType(client_, env_.clock());
 };
 
 TEST_F(KinesisStreamTest, StopHalvesStepByStepToOneShard) {
@@ -104,8 +97,7 @@ TEST_F(KinesisStreamTest, StartResumesFromAPartialStop) {
 TEST_F(KinesisStreamTest, OneShardStreamNeedsNoCall) {
   Snapshot s = Stream("s", 1);
   EXPECT_TRUE(Stop(s).actions.empty());
-  EXPECT_TRUE(
-      Start(s, {{"shard_count", 1}, {"mode", "PROVISIONED"}}).actions.empty());
+  EXPECT_TRUE(Start(s, {{"shard_count", 1}, {"mode", "PROVISIONED"}}).actions.empty());
 }
 
 TEST_F(KinesisStreamTest, OnDemandStreamIsLeftAloneWithANote) {
@@ -151,8 +143,7 @@ TEST_F(KinesisStreamTest, ClassifyComparesWithTheOriginal) {
 TEST_F(KinesisStreamTest, VerifyNamesTheShardDifference) {
   json original = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
   EXPECT_EQ(type_->Verify(Stream("s", 8), original), "");
-  EXPECT_EQ(type_->Verify(Stream("s", 4), original),
-            "has 4 shards, expected 8");
+  EXPECT_EQ(type_->Verify(Stream("s", 4), original), "has 4 shards, expected 8");
 }
 
 TEST_F(KinesisStreamTest, ParkedProvisionedStreamCostsOneShard) {
@@ -187,11 +178,10 @@ TEST_F(KinesisStreamTest, ApplyWaitsForActiveThroughTheClock) {
   options.progress = [&](const std::string& line) { progress.push_back(line); };
   ASSERT_TRUE(type_->Apply(step, options).ok());
   ASSERT_EQ(env_.requests().size(), 5u);
-  EXPECT_EQ(env_.Header(2, "X-Amz-Target"),
-            "Kinesis_20131202.UpdateShardCount");
-  EXPECT_EQ(env_.JsonBody(2), (json{{"StreamName", "s"},
-                                    {"TargetShardCount", 4},
-                                    {"ScalingType", "UNIFORM_SCALING"}}));
+  EXPECT_EQ(env_.Header(2, "X-Amz-Target"), "Kinesis_20131202.UpdateShardCount");
+  EXPECT_EQ(
+      env_.JsonBody(2),
+      (json{{"StreamName", "s"}, {"TargetShardCount", 4}, {"ScalingType", "UNIFORM_SCALING"}}));
   EXPECT_EQ(env_.clock().sleeps().size(), 2u);
   ASSERT_FALSE(progress.empty());
   EXPECT_NE(progress[0].find("UPDATING"), std::string::npos);
@@ -212,33 +202,28 @@ TEST_F(KinesisStreamTest, StageReservesItsCallsAndEachCallTakesOneOff) {
   const auto now = env_.clock().Now();
   // Behind 25 actions on 10 workers: at most 3 steps of the queue first.
   json queued = json::object();
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options,
-                                        StageQueue{25, 10}));
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options, StageQueue{25, 10}));
   EXPECT_EQ(queued["scaling_reserved"][0].at("until"),
             FormatIso8601(now + std::chrono::seconds(6 * 660)));
-  ASSERT_TRUE(
-      type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
   ASSERT_EQ(extra.at("scaling_reserved").size(), 1u);
   EXPECT_EQ(extra["scaling_reserved"][0],
             (json{{"from", FormatIso8601(now)},
                   {"until", FormatIso8601(now + std::chrono::seconds(3 * 660))},
                   {"calls", 3}}));
-  EXPECT_FALSE(
-      type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
+  EXPECT_FALSE(type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
   // One call made: recorded now, two left reserved.
   env_.EnqueueJson(Summary("ACTIVE", 8));
   env_.EnqueueJson(json::object());  // UpdateShardCount
   env_.EnqueueJson(Summary("ACTIVE", 4));
-  options.journal = [&](const std::string& name,
-                        const std::function<void(json&)>& edit) {
+  options.journal = [&](const std::string& name, const std::function<void(json&)>& edit) {
     EXPECT_EQ(name, "s");
     EXPECT_EQ(env_.requests().size(), 1u);  // before the UpdateShardCount
     edit(extra);
     return Status::Ok();
   };
   ASSERT_TRUE(type_->Apply(*actions[0], options).ok());
-  EXPECT_EQ(extra.at("scaling_calls"),
-            (json{FormatIso8601(env_.clock().Now())}));
+  EXPECT_EQ(extra.at("scaling_calls"), (json{FormatIso8601(env_.clock().Now())}));
   EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 2);
   EXPECT_TRUE(type_->ReleaseAfterStage(extra));
   EXPECT_FALSE(extra.contains("scaling_reserved"));
@@ -256,8 +241,7 @@ TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
 TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
   pure_ = false;
   env_.EnqueueJson(Summary("ACTIVE", 8));
-  env_.EnqueueJsonError(400, "ResourceInUseException",
-                        "Stream s is being updated");
+  env_.EnqueueJsonError(400, "ResourceInUseException", "Stream s is being updated");
   env_.EnqueueJson(Summary("UPDATING", 8));
   env_.EnqueueJson(Summary("ACTIVE", 8));
   env_.EnqueueJson(json::object());  // UpdateShardCount
@@ -266,8 +250,7 @@ TEST_F(KinesisStreamTest, ApplyWaitsAndRetriesWhenTheStreamIsInUse) {
   Status st = type_->Apply(Stop(s).actions.at(0), ApplyOptions());
   ASSERT_TRUE(st.ok()) << st.ToString();
   ASSERT_EQ(env_.requests().size(), 6u);
-  EXPECT_EQ(env_.Header(4, "X-Amz-Target"),
-            "Kinesis_20131202.UpdateShardCount");
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"), "Kinesis_20131202.UpdateShardCount");
   EXPECT_FALSE(env_.clock().sleeps().empty());
 }
 
@@ -276,13 +259,9 @@ TEST_F(KinesisStreamTest, ApplyGivesUpWhenTheStreamStaysInUse) {
   env_.transport().SetHandler([](const HttpRequest& r) -> Result<HttpResponse> {
     HttpResponse resp;
     const std::string* target = r.Header("X-Amz-Target");
-    if (target != nullptr &&
-        target->find("UpdateShardCount") != std::string::npos) {
+    if (target != nullptr && target->find("UpdateShardCount") != std::string::npos) {
       resp.status = 400;
-      resp.body = json{
-          {"__type", "ResourceInUseException"},
-          {"message",
-           "busy"}}.dump();
+      resp.body = json{{"__type", "ResourceInUseException"}, {"message", "busy"}}.dump();
     } else {
       resp.status = 200;
       resp.body = Summary("ACTIVE", 8).dump();
@@ -295,9 +274,7 @@ TEST_F(KinesisStreamTest, ApplyGivesUpWhenTheStreamStaysInUse) {
   int updates = 0;
   for (const auto& r : env_.requests()) {
     const std::string* target = r.Header("X-Amz-Target");
-    if (target != nullptr &&
-        target->find("UpdateShardCount") != std::string::npos)
-      ++updates;
+    if (target != nullptr && target->find("UpdateShardCount") != std::string::npos) ++updates;
   }
   EXPECT_EQ(updates, 6);  // the call and five retries
 }
@@ -323,14 +300,12 @@ TEST_F(KinesisStreamTest, RescaledWhileParkedIsReportedAsDriftAndBroughtBack) {
   EXPECT_EQ(Targets(out), (std::vector<int>{2}));
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "warning");
-  EXPECT_NE(out.notes[0].message.find("drift: the stream has 3 shards"),
-            std::string::npos)
+  EXPECT_NE(out.notes[0].message.find("drift: the stream has 3 shards"), std::string::npos)
       << out.notes[0].message;
 }
 
 TEST_F(KinesisStreamTest, CheckOriginalNamesTheField) {
-  EXPECT_TRUE(
-      type_->CheckOriginal({{"shard_count", 2}, {"mode", "PROVISIONED"}}).ok());
+  EXPECT_TRUE(type_->CheckOriginal({{"shard_count", 2}, {"mode", "PROVISIONED"}}).ok());
   EXPECT_EQ(type_->CheckOriginal({{"shard_count", "two"}}).message(),
             "shard_count: expected a whole number from 1, got \"two\"");
   EXPECT_FALSE(type_->CheckOriginal({{"shard_count", 0}}).ok());
@@ -345,29 +320,23 @@ class KinesisBudgetPlanTest : public KinesisStreamTest {
   // `n` calls recorded `ago` before the clock's now.
   json Calls(int n, std::chrono::minutes ago) {
     json extra = json::object();
-    for (int i = 0; i < n; ++i)
-      RecordScalingCall(extra, env_.clock().Now() - ago);
+    for (int i = 0; i < n; ++i) RecordScalingCall(extra, env_.clock().Now() - ago);
     return extra;
   }
-  PlanOutput StopWith(const Snapshot& s, const json& original,
-                      const json& extra) {
+  PlanOutput StopWith(const Snapshot& s, const json& original, const json& extra) {
     return type_->PlanStop({{&s, original, "", extra, env_.clock().Now()}});
   }
   PlanOutput StartWith(const Snapshot& s, int shards, const json& extra) {
-    return type_->PlanStart(
-        {{&s,
-          {{"shard_count", shards}, {"mode", "PROVISIONED"}},
-          "stopped",
-          extra,
-          env_.clock().Now()}});
+    return type_->PlanStart({{&s,
+                              {{"shard_count", shards}, {"mode", "PROVISIONED"}},
+                              "stopped",
+                              extra,
+                              env_.clock().Now()}});
   }
-  std::string In(std::chrono::minutes m) {
-    return FormatRetryTime(env_.clock().Now() + m);
-  }
+  std::string In(std::chrono::minutes m) { return FormatRetryTime(env_.clock().Now() + m); }
 };
 
-TEST_F(KinesisBudgetPlanTest,
-       StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry) {
+TEST_F(KinesisBudgetPlanTest, StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry) {
   Snapshot s = Stream("s", 64);
   // 6 calls 2 h ago: 4 left, 64 -> 1 needs 6; two must leave the window.
   PlanOutput out = StopWith(s, s.config, Calls(6, std::chrono::minutes(120)));
@@ -425,8 +394,7 @@ TEST_F(KinesisBudgetPlanTest, StartDoublesAsFarAsTheCallsLeftAllow) {
                 In(std::chrono::minutes(14 * 60 + 1)) + " to reach 64");
   // The next start continues from 16.
   Snapshot half = Stream("s", 16);
-  EXPECT_EQ(Targets(StartWith(half, 64, json::object())),
-            (std::vector<int>{32, 64}));
+  EXPECT_EQ(Targets(StartWith(half, 64, json::object())), (std::vector<int>{32, 64}));
 }
 
 TEST_F(KinesisBudgetPlanTest, StartWithNoCallLeftIsAnErrorWithWhenToRetry) {
@@ -451,8 +419,7 @@ TEST_F(KinesisBudgetPlanTest, ApplyRecordsTheCallBeforeMakingIt) {
   json extra = json::object();
   size_t requests_at_journal = 0;
   ApplyOptions options;
-  options.journal = [&](const std::string& name,
-                        const std::function<void(json&)>& edit) {
+  options.journal = [&](const std::string& name, const std::function<void(json&)>& edit) {
     EXPECT_EQ(name, "s");
     requests_at_journal = env_.requests().size();
     edit(extra);
@@ -461,8 +428,7 @@ TEST_F(KinesisBudgetPlanTest, ApplyRecordsTheCallBeforeMakingIt) {
   ASSERT_TRUE(type_->Apply(Stop(s).actions.at(0), options).ok());
   EXPECT_EQ(requests_at_journal,
             1u);  // after the describe, before UpdateShardCount
-  EXPECT_EQ(extra,
-            (json{{"scaling_calls", {FormatIso8601(env_.clock().Now())}}}));
+  EXPECT_EQ(extra, (json{{"scaling_calls", {FormatIso8601(env_.clock().Now())}}}));
 }
 
 TEST_F(KinesisBudgetPlanTest, ApplyMakesNoCallWhenTheRecordCannotBeSaved) {
@@ -494,9 +460,7 @@ namespace {
 // provisioned shard, within AWS's 2 mode switches per stream per 24 h.
 class KinesisOnDemandTest : public KinesisStreamTest {
  protected:
-  void SetUp() override {
-    type_ = MakeKinesisStreamType(client_, env_.clock(), true);
-  }
+  void SetUp() override { type_ = MakeKinesisStreamType(client_, env_.clock(), true); }
   json Switches(int n, std::chrono::minutes ago) {
     json extra = json::object();
     for (int i = 0; i < n; ++i)
@@ -507,12 +471,9 @@ class KinesisOnDemandTest : public KinesisStreamTest {
     return type_->PlanStop({{&s, s.config, "", extra, env_.clock().Now()}});
   }
   PlanOutput StartWith(const Snapshot& s, const json& extra) {
-    return type_->PlanStart(
-        {{&s, OnDemandOriginal(), "stopped", extra, env_.clock().Now()}});
+    return type_->PlanStart({{&s, OnDemandOriginal(), "stopped", extra, env_.clock().Now()}});
   }
-  static json OnDemandOriginal() {
-    return {{"shard_count", 4}, {"mode", "ON_DEMAND"}};
-  }
+  static json OnDemandOriginal() { return {{"shard_count", 4}, {"mode", "ON_DEMAND"}}; }
   static std::vector<std::string> Apis(const PlanOutput& out) {
     std::vector<std::string> apis;
     for (const auto& a : out.actions) apis.push_back(a.summary);
@@ -526,13 +487,11 @@ TEST_F(KinesisOnDemandTest, StopSwitchesToProvisionedThenHalvesToOneShard) {
   PlanOutput out = StopWith(s, json::object());
   EXPECT_TRUE(out.notes.empty());
   EXPECT_EQ(Apis(out),
-            (std::vector<std::string>{
-                "UpdateStreamMode s ON_DEMAND -> PROVISIONED",
-                "UpdateShardCount s 4 -> 2 shards (UNIFORM_SCALING)",
-                "UpdateShardCount s 2 -> 1 shards (UNIFORM_SCALING)"}));
+            (std::vector<std::string>{"UpdateStreamMode s ON_DEMAND -> PROVISIONED",
+                                      "UpdateShardCount s 4 -> 2 shards (UNIFORM_SCALING)",
+                                      "UpdateShardCount s 2 -> 1 shards (UNIFORM_SCALING)"}));
   EXPECT_EQ(out.actions[0].params,
-            (json{{"mode", "PROVISIONED"},
-                  {"arn", "arn:aws:kinesis:us-east-1:1:stream/s"}}));
+            (json{{"mode", "PROVISIONED"}, {"arn", "arn:aws:kinesis:us-east-1:1:stream/s"}}));
   for (const auto& a : out.actions) EXPECT_EQ(a.chain, "kinesis-stream/s");
   Snapshot parked = type_->Parked(s);
   EXPECT_EQ(parked.config, (json{{"shard_count", 1}, {"mode", "PROVISIONED"}}));
@@ -547,8 +506,7 @@ TEST_F(KinesisOnDemandTest, StopWithoutTheOptionLeavesItAlone) {
   PlanOutput out = StopWith(s, json::object());
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_NE(out.notes[0].message.find("KINESIS_ON_DEMAND_TO_PROVISIONED=true"),
-            std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("KINESIS_ON_DEMAND_TO_PROVISIONED=true"), std::string::npos);
   EXPECT_EQ(type_->Parked(s).config, s.config);
 }
 
@@ -560,8 +518,7 @@ TEST_F(KinesisOnDemandTest, StopWithNoSwitchLeftIsRefusedWithWhenToRetry) {
   EXPECT_EQ(out.notes[0].severity, "error");
   EXPECT_NE(out.notes[0].message.find(
                 "try again after " +
-                FormatRetryTime(env_.clock().Now() +
-                                std::chrono::minutes(23 * 60 + 1))),
+                FormatRetryTime(env_.clock().Now() + std::chrono::minutes(23 * 60 + 1))),
             std::string::npos)
       << out.notes[0].message;
 }
@@ -572,8 +529,7 @@ TEST_F(KinesisOnDemandTest, StopUsingTheLastSwitchWarnsThatStartMustWait) {
   EXPECT_EQ(out.actions.size(), 2u);
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "warning");
-  EXPECT_NE(out.notes[0].message.find("cannot make it on-demand again"),
-            std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("cannot make it on-demand again"), std::string::npos);
 }
 
 TEST_F(KinesisOnDemandTest, StopThatCannotScaleDownDoesNotSwitchEither) {
@@ -585,21 +541,18 @@ TEST_F(KinesisOnDemandTest, StopThatCannotScaleDownDoesNotSwitchEither) {
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
-  EXPECT_EQ(out.notes[0].message.rfind("on-demand stream left on-demand: ", 0),
-            0u);
+  EXPECT_EQ(out.notes[0].message.rfind("on-demand stream left on-demand: ", 0), 0u);
 }
 
 TEST_F(KinesisOnDemandTest, StartSwitchesBackToOnDemandOrSaysWhen) {
   Snapshot s = Stream("s", 1);
   PlanOutput out = StartWith(s, Switches(1, std::chrono::minutes(60)));
-  EXPECT_EQ(Apis(out), std::vector<std::string>{
-                           "UpdateStreamMode s PROVISIONED -> ON_DEMAND"});
+  EXPECT_EQ(Apis(out), std::vector<std::string>{"UpdateStreamMode s PROVISIONED -> ON_DEMAND"});
   out = StartWith(s, Switches(2, std::chrono::minutes(60)));
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
-  EXPECT_NE(out.notes[0].message.find("run start again after"),
-            std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("run start again after"), std::string::npos);
   EXPECT_NE(type_->Verify(s, OnDemandOriginal()), "");
   EXPECT_EQ(type_->Verify(Stream("s", 7, "ON_DEMAND"), OnDemandOriginal()), "");
 }
@@ -613,10 +566,8 @@ TEST_F(KinesisOnDemandTest, StageRecordsTheSwitchBeforeItIsMade) {
   options.wait_timeout_seconds = 600;
   json extra = json::object();
   const auto now = env_.clock().Now();
-  ASSERT_TRUE(
-      type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
-  EXPECT_EQ(extra.at("mode_switches"),
-            (json{FormatIso8601(now + std::chrono::seconds(2 * 660))}));
+  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  EXPECT_EQ(extra.at("mode_switches"), (json{FormatIso8601(now + std::chrono::seconds(2 * 660))}));
   EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 1);
   EXPECT_EQ(ModeSwitchesLeft(RecentModeSwitches(extra, now)), 1);
   EXPECT_TRUE(type_->CheckExtra(extra).ok());
@@ -633,8 +584,7 @@ TEST_F(KinesisOnDemandTest, ApplySwitchesByArnUnlessAlreadyThere) {
                       {"OpenShardCount", 1},
                       {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}}}};
   json provisioned = on_demand;
-  provisioned["StreamDescriptionSummary"]["StreamModeDetails"]["StreamMode"] =
-      "PROVISIONED";
+  provisioned["StreamDescriptionSummary"]["StreamModeDetails"]["StreamMode"] = "PROVISIONED";
   env_.EnqueueJson(provisioned);     // wait for ACTIVE
   env_.EnqueueJson(provisioned);     // the mode now
   env_.EnqueueJson(json::object());  // UpdateStreamMode
@@ -642,15 +592,12 @@ TEST_F(KinesisOnDemandTest, ApplySwitchesByArnUnlessAlreadyThere) {
   Action back = StartWith(Stream("s", 1), json::object()).actions.at(0);
   ASSERT_TRUE(type_->Apply(back, ApplyOptions()).ok());
   ASSERT_EQ(env_.requests().size(), 4u);
-  EXPECT_EQ(env_.Header(2, "X-Amz-Target"),
-            "Kinesis_20131202.UpdateStreamMode");
+  EXPECT_EQ(env_.Header(2, "X-Amz-Target"), "Kinesis_20131202.UpdateStreamMode");
   EXPECT_EQ(env_.JsonBody(2),
-            (json{{"StreamARN", "arn:s"},
-                  {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}}));
+            (json{{"StreamARN", "arn:s"}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}}));
   env_.EnqueueJson(on_demand);
   env_.EnqueueJson(on_demand);
-  ASSERT_TRUE(
-      type_->Apply(back, ApplyOptions()).ok());  // already on-demand: no call
+  ASSERT_TRUE(type_->Apply(back, ApplyOptions()).ok());  // already on-demand: no call
   EXPECT_EQ(env_.requests().size(), 6u);
 }
 

@@ -11,10 +11,12 @@ bool Releases(const ReservationChange& c) { return !c.wanted || *c.wanted <= c.c
 
 }  // namespace
 
-std::vector<ReservationRefusal> FitReservations(int unreserved, int minimum, std::vector<ReservationChange> changes) {
-  std::sort(changes.begin(), changes.end(), [](const ReservationChange& a, const ReservationChange& b) {
-    return std::make_tuple(!Releases(a), a.name) < std::make_tuple(!Releases(b), b.name);
-  });
+std::vector<ReservationRefusal> FitReservations(int unreserved, int minimum,
+                                                std::vector<ReservationChange> changes) {
+  std::sort(changes.begin(), changes.end(),
+            [](const ReservationChange& a, const ReservationChange& b) {
+              return std::make_tuple(!Releases(a), a.name) < std::make_tuple(!Releases(b), b.name);
+            });
   std::vector<ReservationRefusal> refused;
   long long left = unreserved;  // wide: an edited state file may hold large numbers
   bool counted_others = false;
@@ -33,8 +35,10 @@ std::vector<ReservationRefusal> FitReservations(int unreserved, int minimum, std
 std::string RefusalMessage(const ReservationRefusal& r, int minimum) {
   return "cannot restore reserved concurrency " + std::to_string(r.wanted) + ": the account has " +
          std::to_string(r.unreserved) + " unreserved" +
-         (r.after_others ? " (after the restores before it in this run)" : "") + ", " + std::to_string(minimum) +
-         " must stay unreserved; lower other reservations or raise the account limit, then run start again";
+         (r.after_others ? " (after the restores before it in this run)" : "") + ", " +
+         std::to_string(minimum) +
+         " must stay unreserved; lower other reservations or raise the account limit, then run "
+         "start again";
 }
 
 }  // namespace arm

@@ -38,7 +38,8 @@ struct ReservationRefusal {
 // others by name, each fitting when the unreserved concurrency left after it
 // stays >= minimum; a change that fits is counted against the next. Returns
 // the ones that do not fit, in that order.
-std::vector<ReservationRefusal> FitReservations(int unreserved, int minimum, std::vector<ReservationChange> changes);
+std::vector<ReservationRefusal> FitReservations(int unreserved, int minimum,
+                                                std::vector<ReservationChange> changes);
 
 // "cannot restore reserved concurrency 500: the account has 350 unreserved,
 // 100 must stay unreserved; lower other reservations or raise the account

@@ -66,9 +66,11 @@ TEST(FitReservationsTest, SameInputSameDecision) {
 
 TEST(FitReservationsTest, RefusalMessageSaysWhatTheAccountHasAndWhatToDo) {
   EXPECT_EQ(RefusalMessage({"f", 500, 350, false}, 100),
-            "cannot restore reserved concurrency 500: the account has 350 unreserved, 100 must stay unreserved; "
+            "cannot restore reserved concurrency 500: the account has 350 unreserved, 100 must "
+            "stay unreserved; "
             "lower other reservations or raise the account limit, then run start again");
-  EXPECT_NE(RefusalMessage({"f", 500, 350, true}, 100).find("350 unreserved (after the restores before it in this run)"),
+  EXPECT_NE(RefusalMessage({"f", 500, 350, true}, 100)
+                .find("350 unreserved (after the restores before it in this run)"),
             std::string::npos);
 }
 

@@ -8,8 +8,8 @@
 
 #include "resources/lambda_concurrency.h"
 #include "resources/types.h"
-#include "state/state_file.h"
 #include "services/lambda_client.h"
+#include "state/state_file.h"
 
 namespace arm {
 namespace {
@@ -20,7 +20,9 @@ nlohmann::json ConcurrencyJson(const std::optional<int>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
-std::string Describe(const nlohmann::json& v) { return v.is_null() ? "no reservation" : std::to_string(v.get<int>()); }
+std::string Describe(const nlohmann::json& v) {
+  return v.is_null() ? "no reservation" : std::to_string(v.get<int>());
+}
 
 class LambdaFunctionType final : public ResourceType {
  public:
@@ -30,7 +32,8 @@ class LambdaFunctionType final : public ResourceType {
   std::string_view selection_key() const override { return "LAMBDA_FUNCTIONS"; }
   int stop_stage() const override { return 1; }
   std::vector<Permission> Permissions() const override {
-    const std::vector<std::string> function = {"arn:{partition}:lambda:{region}:{account}:function:{name}"};
+    const std::vector<std::string> function = {
+        "arn:{partition}:lambda:{region}:{account}:function:{name}"};
     return {{"lambda:ListFunctions", "discover"},
             {"lambda:GetFunctionConcurrency", "discover"},
             {"lambda:PutFunctionConcurrency", "stop", function},
@@ -66,7 +69,8 @@ class LambdaFunctionType final : public ResourceType {
       snap.name = name;
       auto c = lambda_.GetFunctionConcurrency(name);
       if (!c.ok()) {
-        if (!c.status().IsNotFound()) return c.status().WithContext("get concurrency of Lambda function " + name);
+        if (!c.status().IsNotFound())
+          return c.status().WithContext("get concurrency of Lambda function " + name);
         snap.exists = false;
         return snap;
       }
@@ -74,7 +78,8 @@ class LambdaFunctionType final : public ResourceType {
       std::lock_guard<std::mutex> lock(info_mu);
       auto it = info.find(name);
       if (it != info.end()) {
-        snap.details = {{"arn", it->second.arn}, {"runtime", it->second.runtime},
+        snap.details = {{"arn", it->second.arn},
+                        {"runtime", it->second.runtime},
                         {"memory_mb", it->second.memory_size}};
       }
       return snap;
@@ -97,14 +102,16 @@ class LambdaFunctionType final : public ResourceType {
     for (const auto& t : targets) {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
-        out.notes.push_back({kType, cur.name, "error", "function no longer exists; nothing to stop"});
+        out.notes.push_back(
+            {kType, cur.name, "error", "function no longer exists; nothing to stop"});
         continue;
       }
       const auto& rc = cur.config.at("reserved_concurrency");
       if (rc.is_number() && rc.get<int>() == 0) continue;  // already parked
-      out.actions.push_back(MakeAction(cur.name, "lambda:PutFunctionConcurrency",
-                                       "PutFunctionConcurrency " + cur.name + " " + Describe(rc) + " -> 0",
-                                       {{"reserved_concurrency", 0}}));
+      out.actions.push_back(
+          MakeAction(cur.name, "lambda:PutFunctionConcurrency",
+                     "PutFunctionConcurrency " + cur.name + " " + Describe(rc) + " -> 0",
+                     {{"reserved_concurrency", 0}}));
     }
     return out;
   }
@@ -114,29 +121,31 @@ class LambdaFunctionType final : public ResourceType {
     for (const auto& t : targets) {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
-        out.notes.push_back({kType, cur.name, "error", "function no longer exists; it had reserved concurrency " +
-                                                           Describe(t.original.at("reserved_concurrency"))});
+        out.notes.push_back({kType, cur.name, "error",
+                             "function no longer exists; it had reserved concurrency " +
+                                 Describe(t.original.at("reserved_concurrency"))});
         continue;
       }
       const auto& want = t.original.at("reserved_concurrency");
       const auto& have = cur.config.at("reserved_concurrency");
       if (want == have) continue;
       if (t.saved_status == kStatusStopped && have != 0) {
-        out.notes.push_back({kType, cur.name, "warning",
-                             "drift: reserved concurrency is " + Describe(have) +
-                                 ", not the 0 it was parked at (changed since the stop); restoring the recorded " +
-                                 Describe(want)});
+        out.notes.push_back(
+            {kType, cur.name, "warning",
+             "drift: reserved concurrency is " + Describe(have) +
+                 ", not the 0 it was parked at (changed since the stop); restoring the recorded " +
+                 Describe(want)});
       }
       if (want.is_null()) {
-        out.actions.push_back(MakeAction(cur.name, "lambda:DeleteFunctionConcurrency",
-                                         "DeleteFunctionConcurrency " + cur.name + " " + Describe(have) +
-                                             " -> no reservation",
-                                         {{"reserved_concurrency", nullptr}}));
+        out.actions.push_back(MakeAction(
+            cur.name, "lambda:DeleteFunctionConcurrency",
+            "DeleteFunctionConcurrency " + cur.name + " " + Describe(have) + " -> no reservation",
+            {{"reserved_concurrency", nullptr}}));
       } else {
-        out.actions.push_back(MakeAction(cur.name, "lambda:PutFunctionConcurrency",
-                                         "PutFunctionConcurrency " + cur.name + " " + Describe(have) + " -> " +
-                                             Describe(want),
-                                         {{"reserved_concurrency", want}}));
+        out.actions.push_back(MakeAction(
+            cur.name, "lambda:PutFunctionConcurrency",
+            "PutFunctionConcurrency " + cur.name + " " + Describe(have) + " -> " + Describe(want),
+            {{"reserved_concurrency", want}}));
       }
     }
     return out;
@@ -152,12 +161,14 @@ class LambdaFunctionType final : public ResourceType {
     if (!reserves) return nlohmann::json();
     auto settings = lambda_.GetAccountSettings();
     if (!settings.ok()) return settings.status();
-    return nlohmann::json{{"concurrent_executions", settings->concurrent_executions},
-                          {"unreserved_concurrent_executions", settings->unreserved_concurrent_executions},
-                          {"unreserved_minimum", kLambdaUnreservedMinimum}};
+    return nlohmann::json{
+        {"concurrent_executions", settings->concurrent_executions},
+        {"unreserved_concurrent_executions", settings->unreserved_concurrent_executions},
+        {"unreserved_minimum", kLambdaUnreservedMinimum}};
   }
 
-  void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts, PlanOutput& out) const override {
+  void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts,
+                PlanOutput& out) const override {
     std::map<std::string, int> current;
     for (const auto& t : targets) {
       const auto& rc = t.current->config.value("reserved_concurrency", nlohmann::json());
@@ -167,17 +178,20 @@ class LambdaFunctionType final : public ResourceType {
     for (const auto& a : out.actions) {
       const auto& v = a.params.at("reserved_concurrency");
       const std::string& name = a.names.at(0);
-      changes.push_back({name, current[name], v.is_null() ? std::nullopt : std::optional<int>(v.get<int>())});
+      changes.push_back(
+          {name, current[name], v.is_null() ? std::nullopt : std::optional<int>(v.get<int>())});
     }
     const int minimum = facts.at("unreserved_minimum").get<int>();
-    auto refused = FitReservations(facts.at("unreserved_concurrent_executions").get<int>(), minimum, changes);
+    auto refused =
+        FitReservations(facts.at("unreserved_concurrent_executions").get<int>(), minimum, changes);
     if (refused.empty()) return;
     std::set<std::string> refused_names;
     for (const auto& r : refused) {
       refused_names.insert(r.name);
       out.notes.push_back({kType, r.name, "error", RefusalMessage(r, minimum)});
     }
-    std::erase_if(out.actions, [&](const Action& a) { return refused_names.count(a.names.at(0)) > 0; });
+    std::erase_if(out.actions,
+                  [&](const Action& a) { return refused_names.count(a.names.at(0)) > 0; });
   }
 
   Status Apply(const Action& a, const ApplyOptions&) override {
@@ -188,10 +202,12 @@ class LambdaFunctionType final : public ResourceType {
 
   Status CheckOriginal(const nlohmann::json& original) const override {
     auto it = original.find("reserved_concurrency");
-    if (it == original.end() || !(it->is_null() || (it->is_number_integer() && it->get<int64_t>() >= 0 &&
-                                                      it->get<int64_t>() <= 1000000)))
-      return Status::InvalidArgument("reserved_concurrency: expected a whole number from 0 or null, got " +
-                                     (it == original.end() ? std::string("nothing") : it->dump()));
+    if (it == original.end() ||
+        !(it->is_null() ||
+          (it->is_number_integer() && it->get<int64_t>() >= 0 && it->get<int64_t>() <= 1000000)))
+      return Status::InvalidArgument(
+          "reserved_concurrency: expected a whole number from 0 or null, got " +
+          (it == original.end() ? std::string("nothing") : it->dump()));
     return Status::Ok();
   }
 
@@ -199,11 +215,14 @@ class LambdaFunctionType final : public ResourceType {
     if (!cur.exists) return "function is missing";
     const auto& want = original.at("reserved_concurrency");
     const auto& have = cur.config.at("reserved_concurrency");
-    if (want != have) return "reserved concurrency is " + Describe(have) + ", expected " + Describe(want);
+    if (want != have)
+      return "reserved concurrency is " + Describe(have) + ", expected " + Describe(want);
     return "";
   }
 
-  Cost CostOf(const Snapshot&, const PriceTable&, const std::string&) const override { return LambdaIdleCost(); }
+  Cost CostOf(const Snapshot&, const PriceTable&, const std::string&) const override {
+    return LambdaIdleCost();
+  }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
     p.config["reserved_concurrency"] = 0;
@@ -211,7 +230,8 @@ class LambdaFunctionType final : public ResourceType {
   }
 
  private:
-  static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
+  static Action MakeAction(const std::string& name, std::string api, std::string summary,
+                           nlohmann::json params) {
     return ResourceAction(kType, name, std::move(api), std::move(summary), std::move(params));
   }
 

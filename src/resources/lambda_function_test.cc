@@ -26,9 +26,7 @@ class LambdaFunctionTest : public ::testing::Test {
       EXPECT_TRUE(env_.requests().empty());
     }
   }
-  PlanOutput Stop(const Snapshot& s) const {
-    return type_->PlanStop({{&s, s.config, ""}});
-  }
+  PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
   PlanOutput Start(const Snapshot& s, const json& original) const {
     return type_->PlanStart({{&s, original, "stopped"}});
   }
@@ -61,8 +59,7 @@ TEST_F(LambdaFunctionTest, StopParksAnUnreservedFunctionAtZero) {
   PlanOutput out = Stop(s);
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].params, Reserved(0));
-  EXPECT_EQ(out.actions[0].summary,
-            "PutFunctionConcurrency f no reservation -> 0");
+  EXPECT_EQ(out.actions[0].summary, "PutFunctionConcurrency f no reservation -> 0");
 }
 
 TEST_F(LambdaFunctionTest, StartRestoresNoReservationByDeletingIt) {
@@ -145,7 +142,6 @@ TEST_F(LambdaFunctionTest, ApplyReturnsTheAwsError) {
   EXPECT_TRUE(s.IsAws("TooManyRequestsException")) << s.ToString();
 }
 
-
 TEST_F(LambdaFunctionTest, ChangedWhileParkedIsReportedAsDriftAndRestored) {
   Snapshot s = Function("f", 7);
   PlanOutput out = Start(s, Reserved(5));
@@ -165,8 +161,9 @@ TEST_F(LambdaFunctionTest, StartFactsReadTheAccountOnlyWhenARestoreReserves) {
   EXPECT_TRUE(env_.requests().empty());
 
   pure_ = false;
-  env_.EnqueueJson({{"AccountLimit", {{"ConcurrentExecutions", 1000}, {"UnreservedConcurrentExecutions", 590}}},
-                    {"AccountUsage", {{"FunctionCount", 4}}}});
+  env_.EnqueueJson(
+      {{"AccountLimit", {{"ConcurrentExecutions", 1000}, {"UnreservedConcurrentExecutions", 590}}},
+       {"AccountUsage", {{"FunctionCount", 4}}}});
   releases.push_back(Start(parked, Reserved(500)).actions.at(0));
   auto facts = type_->StartFacts(releases);
   ASSERT_TRUE(facts.ok()) << facts.status().ToString();
@@ -180,7 +177,8 @@ TEST_F(LambdaFunctionTest, StartFactsReadTheAccountOnlyWhenARestoreReserves) {
 
 TEST_F(LambdaFunctionTest, StartFactsReturnTheAwsError) {
   pure_ = false;
-  env_.EnqueueJsonError(403, "AccessDeniedException", "not authorized to perform lambda:GetAccountSettings");
+  env_.EnqueueJsonError(403, "AccessDeniedException",
+                        "not authorized to perform lambda:GetAccountSettings");
   auto facts = type_->StartFacts({Start(Function("f", 0), Reserved(5)).actions.at(0)});
   ASSERT_FALSE(facts.ok());
   EXPECT_EQ(facts.status().aws_code(), "AccessDeniedException");
@@ -188,12 +186,15 @@ TEST_F(LambdaFunctionTest, StartFactsReturnTheAwsError) {
 
 TEST_F(LambdaFunctionTest, FitStartRefusesWhatTheAccountCannotGrantAndKeepsTheRest) {
   Snapshot a = Function("a", 0), b = Function("b", 0), c = Function("c", 0), d = Function("d", 50);
-  std::vector<PlanTarget> targets = {
-      {&a, Reserved(300), "stopped"}, {&b, Reserved(500), "stopped"},
-      {&c, Reserved(nullptr), "stopped"}, {&d, Reserved(50), "stopped"}};
+  std::vector<PlanTarget> targets = {{&a, Reserved(300), "stopped"},
+                                     {&b, Reserved(500), "stopped"},
+                                     {&c, Reserved(nullptr), "stopped"},
+                                     {&d, Reserved(50), "stopped"}};
   PlanOutput out = type_->PlanStart(targets);
   ASSERT_EQ(out.actions.size(), 3u);  // d is as recorded
-  json facts = {{"concurrent_executions", 1000}, {"unreserved_concurrent_executions", 590}, {"unreserved_minimum", 100}};
+  json facts = {{"concurrent_executions", 1000},
+                {"unreserved_concurrent_executions", 590},
+                {"unreserved_minimum", 100}};
   type_->FitStart(targets, facts, out);
   ASSERT_EQ(out.actions.size(), 2u);
   EXPECT_EQ(out.actions[0].names.at(0), "a");
@@ -202,8 +203,10 @@ TEST_F(LambdaFunctionTest, FitStartRefusesWhatTheAccountCannotGrantAndKeepsTheRe
   EXPECT_EQ(out.notes[0].name, "b");
   EXPECT_EQ(out.notes[0].severity, "error");
   EXPECT_EQ(out.notes[0].message,
-            "cannot restore reserved concurrency 500: the account has 290 unreserved (after the restores before it "
-            "in this run), 100 must stay unreserved; lower other reservations or raise the account limit, then run "
+            "cannot restore reserved concurrency 500: the account has 290 unreserved (after the "
+            "restores before it "
+            "in this run), 100 must stay unreserved; lower other reservations or raise the account "
+            "limit, then run "
             "start again");
 }
 
@@ -212,7 +215,8 @@ TEST_F(LambdaFunctionTest, FitStartCountsADriftedReservationAsFreed) {
   Snapshot s = Function("f", 200);
   std::vector<PlanTarget> targets = {{&s, Reserved(350), "stopped"}};
   PlanOutput out = type_->PlanStart(targets);
-  type_->FitStart(targets, {{"unreserved_concurrent_executions", 250}, {"unreserved_minimum", 100}}, out);
+  type_->FitStart(targets, {{"unreserved_concurrent_executions", 250}, {"unreserved_minimum", 100}},
+                  out);
   EXPECT_EQ(out.actions.size(), 1u);
 }
 

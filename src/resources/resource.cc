@@ -16,8 +16,7 @@ namespace {
 // The snapshot of one describe: its own, or an unknown one keeping the error.
 Result<Snapshot> Known(const std::string& name, Result<Snapshot> described) {
   if (described.ok()) return described;
-  if (described.status().code() == StatusCode::kCredentials)
-    return described.status();
+  if (described.status().code() == StatusCode::kCredentials) return described.status();
   Snapshot unknown;
   unknown.name = name;
   unknown.exists = false;
@@ -52,8 +51,7 @@ nlohmann::json SelectedByToJson(const SelectedBy& s) {
     case SelectedBy::Source::kList:
       return {{"by", "list"}};
     case SelectedBy::Source::kTag:
-      return {
-          {"by", "tag"}, {"tag_key", s.tag_key}, {"tag_value", s.tag_value}};
+      return {{"by", "tag"}, {"tag_key", s.tag_key}, {"tag_value", s.tag_value}};
     case SelectedBy::Source::kPrefix:
       return {{"by", "prefix"}, {"prefix", s.prefix}};
   }
@@ -65,14 +63,12 @@ SelectedBy SelectedByFromJson(const nlohmann::json& j) {
   if (!j.is_object()) return s;
   auto str = [&](const char* k) {
     auto it = j.find(k);
-    return it != j.end() && it->is_string() ? it->get<std::string>()
-                                            : std::string();
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   std::string by = str("by");
   if (by == "list") {
     s.source = SelectedBy::Source::kList;
-  } else if (by == "tag" && !str("tag_key").empty() &&
-             !str("tag_value").empty()) {
+  } else if (by == "tag" && !str("tag_key").empty() && !str("tag_value").empty()) {
     s.source = SelectedBy::Source::kTag;
     s.tag_key = str("tag_key");
     s.tag_value = str("tag_value");
@@ -121,22 +117,19 @@ Result<std::vector<Snapshot>> DescribeEach(
 Result<std::vector<Snapshot>> DescribeEach(
     const std::set<std::string>& names, const TypeSelection& selection,
     const std::function<Result<Snapshot>(const std::string&)>& describe) {
-  if (selection.slots == nullptr)
-    return DescribeEach(names, selection.parallelism, describe);
+  if (selection.slots == nullptr) return DescribeEach(names, selection.parallelism, describe);
   Slots& slots = *selection.slots;
-  return DescribeEach(names, selection.parallelism,
-                      [&](const std::string& name) {
-                        slots.Acquire();
-                        Result<Snapshot> r = describe(name);
-                        slots.Release();
-                        return r;
-                      });
+  return DescribeEach(names, selection.parallelism, [&](const std::string& name) {
+    slots.Acquire();
+    Result<Snapshot> r = describe(name);
+    slots.Release();
+    return r;
+  });
 }
 
 Result<std::vector<Snapshot>> DescribeAsFound(
     const TypeSelection& selection,
-    const std::function<
-        Status(const std::function<void(const std::string&)>& emit)>& produce,
+    const std::function<Status(const std::function<void(const std::string&)>& emit)>& produce,
     const std::function<Result<Snapshot>(const std::string&)>& describe) {
   std::mutex mu;
   std::condition_variable cv;
@@ -165,8 +158,7 @@ Result<std::vector<Snapshot>> DescribeAsFound(
     }
   };
   std::vector<std::thread> pool;
-  for (int i = 0; i < std::max(1, selection.parallelism); ++i)
-    pool.emplace_back(work);
+  for (int i = 0; i < std::max(1, selection.parallelism); ++i) pool.emplace_back(work);
   Status listed = produce([&](const std::string& name) {
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -216,13 +208,11 @@ void from_json(const nlohmann::json& j, Snapshot& s) {
     s.selected_by.recorded = by->is_object() && by->value("recorded", false);
   }
   if (j.contains("describe_error"))
-    s.describe_error =
-        Status::Aborted(j.at("describe_error").get<std::string>());
+    s.describe_error = Status::Aborted(j.at("describe_error").get<std::string>());
 }
 
-Action ResourceAction(std::string_view type, const std::string& name,
-                      std::string api, std::string summary,
-                      nlohmann::json params) {
+Action ResourceAction(std::string_view type, const std::string& name, std::string api,
+                      std::string summary, nlohmann::json params) {
   Action a;
   a.type = std::string(type);
   a.names = {name};

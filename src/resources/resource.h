@@ -73,12 +73,10 @@ struct Snapshot {
   std::string type;
   std::string name;
   bool exists = true;
-  bool transitioning = false;  // Creating/Updating/Deleting...
-  nlohmann::json config =
-      nlohmann::json::object();  // the restorable configuration
-  nlohmann::json details =
-      nlohmann::json::object();  // extra facts for status/cost
-  SelectedBy selected_by;        // set by the manager after discovery
+  bool transitioning = false;                         // Creating/Updating/Deleting...
+  nlohmann::json config = nlohmann::json::object();   // the restorable configuration
+  nlohmann::json details = nlohmann::json::object();  // extra facts for status/cost
+  SelectedBy selected_by;                             // set by the manager after discovery
   // Not ok: the resource could not be described (its describe still failed
   // after the client's retries). Nothing else about it is known: the plan
   // skips it with an error note, its state entry is kept as it is, and no
@@ -98,8 +96,8 @@ struct Action {
   std::string type;                // resource type id
   std::vector<std::string> names;  // resources it acts on (alarms: up to 100)
   std::string chain;               // same chain = run in order; chains run in parallel
-  std::string api;                 // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
-  std::string summary;             // "UpdateShardCount user-events 2 -> 1"
+  std::string api;      // "kinesis:UpdateShardCount"; waits: "sagemaker:DescribeEndpoint"
+  std::string summary;  // "UpdateShardCount user-events 2 -> 1"
   nlohmann::json params = nlohmann::json::object();
   bool mutating = true;
   // Whether the step changes what the resource bills (scaling, deleting,
@@ -110,9 +108,8 @@ struct Action {
 };
 void to_json(nlohmann::json& j, const Action& a);
 // An action on one resource, chained with that resource's other actions.
-Action ResourceAction(std::string_view type, const std::string& name,
-                      std::string api, std::string summary,
-                      nlohmann::json params);
+Action ResourceAction(std::string_view type, const std::string& name, std::string api,
+                      std::string summary, nlohmann::json params);
 
 // A resource the plan will not touch, with the reason (refusals, drift...).
 struct PlanNote {
@@ -190,8 +187,7 @@ Result<std::vector<Snapshot>> DescribeEach(
 // fails the type: what it did not list is not known to exist.
 Result<std::vector<Snapshot>> DescribeAsFound(
     const TypeSelection& selection,
-    const std::function<
-        Status(const std::function<void(const std::string&)>& emit)>& produce,
+    const std::function<Status(const std::function<void(const std::string&)>& emit)>& produce,
     const std::function<Result<Snapshot>(const std::string&)>& describe);
 // The same with the selection's parallelism and its shared budget.
 Result<std::vector<Snapshot>> DescribeEach(
@@ -210,9 +206,8 @@ struct StageQueue {
 class ResourceType {
  public:
   virtual ~ResourceType() = default;
-  virtual std::string_view type() const = 0;  // "kinesis-stream"
-  virtual std::string_view selector()
-      const = 0;  // "kinesis" for --only/--exclude
+  virtual std::string_view type() const = 0;      // "kinesis-stream"
+  virtual std::string_view selector() const = 0;  // "kinesis" for --only/--exclude
   // The config key that names resources of this type one by one
   // ("LAMBDA_FUNCTIONS"; alarms: "CLOUDWATCH_ALARM_PREFIX"), for the command
   // that brings a recorded resource back into the selection.
@@ -221,21 +216,17 @@ class ResourceType {
   virtual int stop_stage() const = 0;
   virtual std::vector<Permission> Permissions() const = 0;
 
-  virtual Result<std::vector<Snapshot>> Discover(
-      const TypeSelection& selection) = 0;
+  virtual Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) = 0;
   // "running" | "stopped" | "transitioning" | "missing" | "drifted".
-  virtual std::string Classify(const Snapshot& current,
-                               const nlohmann::json* original) const = 0;
+  virtual std::string Classify(const Snapshot& current, const nlohmann::json* original) const = 0;
   // Pure.
   virtual PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const = 0;
-  virtual PlanOutput PlanStart(
-      const std::vector<PlanTarget>& targets) const = 0;
+  virtual PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const = 0;
   // Start only (the real run and --dry-run alike), once per run after
   // planning: account-wide facts that `planned` (this type's start actions)
   // must respect, e.g. Lambda's unreserved concurrency. Null when the actions
   // need none: then no call is made. status and stop never ask.
-  virtual Result<nlohmann::json> StartFacts(
-      const std::vector<Action>& planned) {
+  virtual Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) {
     (void)planned;
     return nlohmann::json();
   }
@@ -243,8 +234,8 @@ class ResourceType {
   // account cannot grant according to `facts` (what StartFacts returned, not
   // null), each replaced by an error note saying why and what to do. The
   // resource stays parked and its state entry kept, so a later start retries.
-  virtual void FitStart(const std::vector<PlanTarget>& targets,
-                        const nlohmann::json& facts, PlanOutput& out) const {
+  virtual void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts,
+                        PlanOutput& out) const {
     (void)targets;
     (void)facts;
     (void)out;
@@ -258,10 +249,9 @@ class ResourceType {
   // <why>" ("did not come back", "was not parked (its DeleteEndpoint failed)").
   // Held resources are not recorded (stop) or keep their entry (start), so a
   // later run picks them up.
-  virtual std::vector<Action> HoldBack(
-      std::vector<Action> planned,
-      const std::function<std::string(const std::string&)>& why,
-      std::vector<PlanNote>* held) const {
+  virtual std::vector<Action> HoldBack(std::vector<Action> planned,
+                                       const std::function<std::string(const std::string&)>& why,
+                                       std::vector<PlanNote>* held) const {
     (void)why;
     (void)held;
     return planned;
@@ -278,8 +268,7 @@ class ResourceType {
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.
-  virtual std::string Verify(const Snapshot& current,
-                             const nlohmann::json& original) const = 0;
+  virtual std::string Verify(const Snapshot& current, const nlohmann::json& original) const = 0;
   // Whether a recorded original (read from the state file, perhaps edited by
   // hand) has the shape the plan and apply steps read. The error message
   // starts with the field: "shard_count: expected a whole number >= 1, got
@@ -300,11 +289,9 @@ class ResourceType {
   // into the entry's `extra`. Returns
   // whether `extra` changed; the manager then saves the state once for the
   // whole stage and runs none of it if that save fails.
-  virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions,
-                                  nlohmann::json& extra,
+  virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
                                   std::chrono::system_clock::time_point now,
-                                  const ApplyOptions& options,
-                                  const StageQueue& queue) const {
+                                  const ApplyOptions& options, const StageQueue& queue) const {
     (void)queue;
     (void)actions;
     (void)extra;

@@ -52,7 +52,8 @@ nlohmann::json PolicyJson(const ScalingPolicy& p) {
                       {"PolicyType", p.policy_type}};
   if (!p.target_tracking_configuration.is_null())
     j["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_configuration;
-  if (!p.step_scaling_configuration.is_null()) j["StepScalingPolicyConfiguration"] = p.step_scaling_configuration;
+  if (!p.step_scaling_configuration.is_null())
+    j["StepScalingPolicyConfiguration"] = p.step_scaling_configuration;
   return j;
 }
 
@@ -65,7 +66,8 @@ ScalingPolicy PolicyFromJson(const nlohmann::json& j) {
   p.policy_type = j.at("PolicyType").get<std::string>();
   if (j.contains("TargetTrackingScalingPolicyConfiguration"))
     p.target_tracking_configuration = j["TargetTrackingScalingPolicyConfiguration"];
-  if (j.contains("StepScalingPolicyConfiguration")) p.step_scaling_configuration = j["StepScalingPolicyConfiguration"];
+  if (j.contains("StepScalingPolicyConfiguration"))
+    p.step_scaling_configuration = j["StepScalingPolicyConfiguration"];
   return p;
 }
 
@@ -136,7 +138,8 @@ std::string ForeignScalingId(const std::string& endpoint, const nlohmann::json& 
   for (const char* list : {"targets", "policies", "scheduled_actions"}) {
     for (const auto& e : aas.value(list, nlohmann::json::array())) {
       std::string id = e.is_object() ? e.value("ResourceId", "") : "";
-      if (id.rfind(own, 0) != 0 || id.size() == own.size() || id.find('/', own.size()) != std::string::npos)
+      if (id.rfind(own, 0) != 0 || id.size() == own.size() ||
+          id.find('/', own.size()) != std::string::npos)
         return id.empty() ? "an entry without a ResourceId" : id;
     }
   }
@@ -157,12 +160,14 @@ class SageMakerEndpointType final : public ResourceType {
     const std::string config = "arn:{partition}:sagemaker:{region}:{account}:endpoint-config/*";
     // The alarms a target-tracking policy makes for its variant.
     const std::string tracking =
-        "arn:{partition}:cloudwatch:{region}:{account}:alarm:TargetTracking-endpoint/{name}/variant/*";
+        "arn:{partition}:cloudwatch:{region}:{account}:alarm:TargetTracking-endpoint/{name}/"
+        "variant/*";
     const nlohmann::json variants = {
         {"StringEquals", {{"application-autoscaling:service-namespace", "sagemaker"}}},
         {"StringLike", {{"application-autoscaling:scalable-dimension", "sagemaker:variant:*"}}}};
     const std::string role =
-        "arn:{partition}:iam::{account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
+        "arn:{partition}:iam::{account}:role/aws-service-role/"
+        "sagemaker.application-autoscaling.amazonaws.com/"
         "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint";
     return {{"sagemaker:ListEndpoints", "discover"},
             {"sagemaker:DescribeEndpoint", "discover"},
@@ -195,7 +200,8 @@ class SageMakerEndpointType final : public ResourceType {
             {"iam:CreateServiceLinkedRole",
              "start",
              {role},
-             {{"StringLike", {{"iam:AWSServiceName", "sagemaker.application-autoscaling.amazonaws.com"}}}}},
+             {{"StringLike",
+               {{"iam:AWSServiceName", "sagemaker.application-autoscaling.amazonaws.com"}}}}},
             {"application-autoscaling:PutScalingPolicy", "start", {"*"}, variants},
             // PutScalingPolicy's target tracking makes CloudWatch alarms.
             {"cloudwatch:PutMetricAlarm", "start", {tracking}},
@@ -219,7 +225,8 @@ class SageMakerEndpointType final : public ResourceType {
     auto snaps = DescribeEach(wanted, sel, [&](const std::string& name) {
       std::vector<std::string> found;
       auto saved = sel.saved_originals.find(name);
-      Result<Snapshot> snap = Describe(name, &found, saved == sel.saved_originals.end() ? nullptr : &saved->second);
+      Result<Snapshot> snap =
+          Describe(name, &found, saved == sel.saved_originals.end() ? nullptr : &saved->second);
       std::lock_guard<std::mutex> lock(ids_mu);
       ids[name] = std::move(found);
       return snap;
@@ -235,7 +242,8 @@ class SageMakerEndpointType final : public ResourceType {
     std::string status = cur.details.value("status", "");
     if (cur.transitioning) return "transitioning";
     if (status == "Failed") return "drifted";
-    if (has_original && cur.config.value("endpoint_config_name", "") != original->value("endpoint_config_name", ""))
+    if (has_original &&
+        cur.config.value("endpoint_config_name", "") != original->value("endpoint_config_name", ""))
       return "drifted";
     return "running";
   }
@@ -246,7 +254,8 @@ class SageMakerEndpointType final : public ResourceType {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
         if (t.saved_status.empty() || t.saved_status == "running")
-          out.notes.push_back({kType, cur.name, "error", "endpoint no longer exists and no stop recorded it"});
+          out.notes.push_back(
+              {kType, cur.name, "error", "endpoint no longer exists and no stop recorded it"});
         continue;
       }
       std::string status = cur.details.value("status", "");
@@ -255,12 +264,13 @@ class SageMakerEndpointType final : public ResourceType {
       // cannot be deleted until it is InService, so wait for that first.
       bool wait_for_creation = status == "Creating";
       if (cur.transitioning && !wait_for_creation) {
-        out.notes.push_back(
-            {kType, cur.name, "error", "endpoint is " + status + "; run stop again once it is InService"});
+        out.notes.push_back({kType, cur.name, "error",
+                             "endpoint is " + status + "; run stop again once it is InService"});
         continue;
       }
       if (cur.details.value("serverless", false)) {
-        out.notes.push_back({kType, cur.name, "info", "serverless endpoint: no cost while idle; left as it is"});
+        out.notes.push_back(
+            {kType, cur.name, "info", "serverless endpoint: no cost while idle; left as it is"});
         continue;
       }
       std::string config = cur.config.value("endpoint_config_name", "");
@@ -274,13 +284,15 @@ class SageMakerEndpointType final : public ResourceType {
       auto missing = cur.details.value("missing_models", std::vector<std::string>{});
       if (!missing.empty()) {
         out.notes.push_back({kType, cur.name, "error",
-                             "refusing to delete: model " + missing.front() + " of endpoint config " + config +
+                             "refusing to delete: model " + missing.front() +
+                                 " of endpoint config " + config +
                                  " no longer exists, so the endpoint could "
                                  "never be recreated"});
         continue;
       }
       if (wait_for_creation)
-        out.actions.push_back(MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService"));
+        out.actions.push_back(
+            MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService"));
       // Recorded first (the state is written before any action); AWS would
       // deregister them with the endpoint, and DeleteEndpoint fails for a
       // caller without this permission, so it is asked for and done openly.
@@ -292,21 +304,23 @@ class SageMakerEndpointType final : public ResourceType {
           policies += pj.value("ResourceId", "") == id;
         for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array()))
           scheduled += sj.value("ResourceId", "") == id;
-        out.actions.push_back(MakeAction(cur.name, "application-autoscaling:DeregisterScalableTarget",
-                                         "DeregisterScalableTarget " + id + " (recorded with " +
-                                             std::to_string(policies) + " scaling polic" +
-                                             (policies == 1 ? "y" : "ies") + " and " + std::to_string(scheduled) +
-                                             " scheduled action" + (scheduled == 1 ? "" : "s") + ")",
-                                         {{"op", "deregister"}, {"target", tj}}));
+        out.actions.push_back(MakeAction(
+            cur.name, "application-autoscaling:DeregisterScalableTarget",
+            "DeregisterScalableTarget " + id + " (recorded with " + std::to_string(policies) +
+                " scaling polic" + (policies == 1 ? "y" : "ies") + " and " +
+                std::to_string(scheduled) + " scheduled action" + (scheduled == 1 ? "" : "s") + ")",
+            {{"op", "deregister"}, {"target", tj}}));
       }
       nlohmann::json params = {{"op", "delete"}};
       // Should DeleteEndpoint fail, the endpoint keeps serving: its auto
       // scaling, deregistered just before, is registered again.
       if (!aas.value("targets", nlohmann::json::array()).empty()) params["scaling"] = aas;
-      out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
-                                       "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
-                                       std::move(params)));
-      out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
+      out.actions.push_back(
+          MakeAction(cur.name, "sagemaker:DeleteEndpoint",
+                     "DeleteEndpoint " + cur.name + " (endpoint config " + config + " kept)",
+                     std::move(params)));
+      out.actions.push_back(
+          MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
     }
     return out;
   }
@@ -322,8 +336,8 @@ class SageMakerEndpointType final : public ResourceType {
     for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array()))
       if (s.ok()) s = aas_.PutScheduledAction(ScheduledActionFromJson(sj));
     if (s.ok()) return "the endpoint keeps running, and its auto scaling was registered again";
-    return "the endpoint keeps running WITHOUT its auto scaling (registering it again failed: " + s.ToString() +
-           "); `aws-resource-manager start` restores it from the record";
+    return "the endpoint keeps running WITHOUT its auto scaling (registering it again failed: " +
+           s.ToString() + "); `aws-resource-manager start` restores it from the record";
   }
 
   PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const override {
@@ -336,26 +350,30 @@ class SageMakerEndpointType final : public ResourceType {
       // reach that endpoint.
       if (std::string foreign = ForeignScalingId(cur.name, orig); !foreign.empty()) {
         out.notes.push_back({kType, cur.name, "error",
-                             "the recorded auto scaling names " + foreign + ", which is not a variant of this endpoint; "
-                             "nothing is done for it: correct the state file entry"});
+                             "the recorded auto scaling names " + foreign +
+                                 ", which is not a variant of this endpoint; "
+                                 "nothing is done for it: correct the state file entry"});
         continue;
       }
       std::string config = orig.value("endpoint_config_name", "");
       std::string status = cur.details.value("status", "");
       bool create = !cur.exists;
       if (cur.exists && status == "Failed") {
+        out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
+                                         "DeleteEndpoint " + cur.name + " (Failed: " +
+                                             cur.details.value("failure_reason", "") + ")",
+                                         {{"op", "delete"}}));
         out.actions.push_back(
-            MakeAction(cur.name, "sagemaker:DeleteEndpoint",
-                       "DeleteEndpoint " + cur.name + " (Failed: " + cur.details.value("failure_reason", "") + ")",
-                       {{"op", "delete"}}));
-        out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
+            MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
         create = true;
       } else if (cur.exists && status == "Deleting") {
-        out.actions.push_back(MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
+        out.actions.push_back(
+            MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
         create = true;
       } else if (cur.exists && cur.config.value("endpoint_config_name", "") != config) {
         out.notes.push_back({kType, cur.name, "error",
-                             "endpoint exists with endpoint config " + cur.config.value("endpoint_config_name", "") +
+                             "endpoint exists with endpoint config " +
+                                 cur.config.value("endpoint_config_name", "") +
                                  ", not the recorded " + config + "; left as it is (drift)"});
         continue;
       }
@@ -384,12 +402,12 @@ class SageMakerEndpointType final : public ResourceType {
       if (create) {
         std::string summary = "CreateEndpoint " + cur.name + " with endpoint config " + config;
         for (const auto& v : orig.value("variants", nlohmann::json::array())) {
-          summary += " (" + v.value("variant_name", "") + ": " +
-                     VariantCapacityText(v) + ")";
+          summary += " (" + v.value("variant_name", "") + ": " + VariantCapacityText(v) + ")";
         }
-        out.actions.push_back(
-            MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
-                       {{"op", "create"}, {"config", config}, {"tags", orig.value("tags", nlohmann::json::array())}}));
+        out.actions.push_back(MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
+                                         {{"op", "create"},
+                                          {"config", config},
+                                          {"tags", orig.value("tags", nlohmann::json::array())}}));
       }
       bool needs_wait = create || status != "InService";
       std::vector<Action> scaling;
@@ -401,36 +419,40 @@ class SageMakerEndpointType final : public ResourceType {
         for (const auto& tag : orig.value("tags", nlohmann::json::array()))
           if (std::find(have.begin(), have.end(), tag) == have.end()) missing.push_back(tag);
         if (!missing.empty())
-          scaling.push_back(MakeAction(cur.name, "sagemaker:AddTags",
-                                       "AddTags " + cur.name + " (" + std::to_string(missing.size()) +
-                                           " recorded tag" + (missing.size() == 1 ? "" : "s") + " missing)",
-                                       {{"op", "add_tags"}, {"arn", cur.details.value("arn", "")}, {"tags", missing}}));
+          scaling.push_back(MakeAction(
+              cur.name, "sagemaker:AddTags",
+              "AddTags " + cur.name + " (" + std::to_string(missing.size()) + " recorded tag" +
+                  (missing.size() == 1 ? "" : "s") + " missing)",
+              {{"op", "add_tags"}, {"arn", cur.details.value("arn", "")}, {"tags", missing}}));
       }
       const auto& aas = orig.value("autoscaling", nlohmann::json::object());
       for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
         if (!create && HasTarget(cur, tj)) continue;
         scaling.push_back(MakeAction(cur.name, "application-autoscaling:RegisterScalableTarget",
-                                     "RegisterScalableTarget " + tj.value("ResourceId", "") + " min " +
-                                         std::to_string(tj.value("MinCapacity", 0)) + " max " +
-                                         std::to_string(tj.value("MaxCapacity", 0)),
+                                     "RegisterScalableTarget " + tj.value("ResourceId", "") +
+                                         " min " + std::to_string(tj.value("MinCapacity", 0)) +
+                                         " max " + std::to_string(tj.value("MaxCapacity", 0)),
                                      {{"op", "register"}, {"target", tj}}));
       }
       for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
         if (!create && HasPolicy(cur, pj)) continue;
         scaling.push_back(MakeAction(cur.name, "application-autoscaling:PutScalingPolicy",
                                      "PutScalingPolicy " + pj.value("PolicyName", "") + " (" +
-                                         pj.value("PolicyType", "") + ") on " + pj.value("ResourceId", ""),
+                                         pj.value("PolicyType", "") + ") on " +
+                                         pj.value("ResourceId", ""),
                                      {{"op", "policy"}, {"policy", pj}}));
       }
       for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array())) {
         if (!create && HasScheduledAction(cur, sj)) continue;
         scaling.push_back(MakeAction(cur.name, "application-autoscaling:PutScheduledAction",
-                                     "PutScheduledAction " + sj.value("ScheduledActionName", "") + " (" +
-                                         sj.value("Schedule", "") + ") on " + sj.value("ResourceId", ""),
+                                     "PutScheduledAction " + sj.value("ScheduledActionName", "") +
+                                         " (" + sj.value("Schedule", "") + ") on " +
+                                         sj.value("ResourceId", ""),
                                      {{"op", "scheduled"}, {"scheduled_action", sj}}));
       }
       if (needs_wait && (create || !scaling.empty() || cur.transitioning)) {
-        Action w = MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService");
+        Action w =
+            MakeWait(cur.name, "InService", "wait until endpoint " + cur.name + " is InService");
         w.params["defer_if_no_wait"] = true;
         out.actions.push_back(std::move(w));
       }
@@ -445,7 +467,8 @@ class SageMakerEndpointType final : public ResourceType {
     if (op == "delete") {
       Status s = sm_.DeleteEndpoint(name);
       if (s.IsNotFound()) return Status::Ok();  // already gone: the target state
-      if (!s.ok() && a.params.contains("scaling")) return s.WithContext(Reregister(a.params.at("scaling")));
+      if (!s.ok() && a.params.contains("scaling"))
+        return s.WithContext(Reregister(a.params.at("scaling")));
       return s;
     }
     if (op == "create") {
@@ -470,10 +493,12 @@ class SageMakerEndpointType final : public ResourceType {
     if (op == "wait") return Wait(name, a.params.at("until").get<std::string>(), options);
     if (op == "register") return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
     if (op == "policy") return aas_.PutScalingPolicy(PolicyFromJson(a.params.at("policy")));
-    if (op == "scheduled") return aas_.PutScheduledAction(ScheduledActionFromJson(a.params.at("scheduled_action")));
+    if (op == "scheduled")
+      return aas_.PutScheduledAction(ScheduledActionFromJson(a.params.at("scheduled_action")));
     if (op == "deregister") {
       ScalableTarget t = TargetFromJson(a.params.at("target"));
-      Status s = aas_.DeregisterScalableTarget(t.service_namespace, t.resource_id, t.scalable_dimension);
+      Status s =
+          aas_.DeregisterScalableTarget(t.service_namespace, t.resource_id, t.scalable_dimension);
       if (s.IsNotFound()) return Status::Ok();  // already deregistered: the target state
       return s;
     }
@@ -483,41 +508,48 @@ class SageMakerEndpointType final : public ResourceType {
   Status CheckOriginal(const nlohmann::json& orig) const override {
     auto name = orig.find("endpoint_config_name");
     if (name == orig.end() || !name->is_string() || name->get<std::string>().empty())
-      return Status::InvalidArgument("endpoint_config_name: expected the endpoint config's name, got " +
-                                     (name == orig.end() ? std::string("nothing") : name->dump()));
+      return Status::InvalidArgument(
+          "endpoint_config_name: expected the endpoint config's name, got " +
+          (name == orig.end() ? std::string("nothing") : name->dump()));
     for (const char* list : {"variants", "tags"}) {
       auto it = orig.find(list);
       if (it == orig.end()) continue;
-      if (!it->is_array()) return Status::InvalidArgument(std::string(list) + ": expected a list, got " + it->dump());
+      if (!it->is_array())
+        return Status::InvalidArgument(std::string(list) + ": expected a list, got " + it->dump());
       for (const auto& e : *it)
-        if (!e.is_object()) return Status::InvalidArgument(std::string(list) + ": expected objects, got " + e.dump());
+        if (!e.is_object())
+          return Status::InvalidArgument(std::string(list) + ": expected objects, got " + e.dump());
     }
     if (auto tags = orig.find("tags"); tags != orig.end()) {
       for (const auto& t : *tags)
-        if (!t.contains("Key") || !t["Key"].is_string() || !t.contains("Value") || !t["Value"].is_string())
-          return Status::InvalidArgument("tags: expected {\"Key\": text, \"Value\": text}, got " + t.dump());
+        if (!t.contains("Key") || !t["Key"].is_string() || !t.contains("Value") ||
+            !t["Value"].is_string())
+          return Status::InvalidArgument("tags: expected {\"Key\": text, \"Value\": text}, got " +
+                                         t.dump());
     }
     if (auto rec = orig.find("endpoint_config"); rec != orig.end() && !rec->is_null()) {
-      if (!rec->is_object() || !rec->contains("ProductionVariants") || !(*rec)["ProductionVariants"].is_array() ||
-          (*rec)["ProductionVariants"].empty())
+      if (!rec->is_object() || !rec->contains("ProductionVariants") ||
+          !(*rec)["ProductionVariants"].is_array() || (*rec)["ProductionVariants"].empty())
         return Status::InvalidArgument(
             "endpoint_config: expected the endpoint config as described, with "
             "its ProductionVariants, got " +
             rec->dump());
     }
     if (auto aas = orig.find("autoscaling"); aas != orig.end()) {
-      if (!aas->is_object()) return Status::InvalidArgument("autoscaling: expected an object, got " + aas->dump());
+      if (!aas->is_object())
+        return Status::InvalidArgument("autoscaling: expected an object, got " + aas->dump());
       for (const char* list : {"targets", "policies", "scheduled_actions"}) {
         auto it = aas->find(list);
         if (it != aas->end() && !it->is_array())
-          return Status::InvalidArgument(std::string("autoscaling.") + list + ": expected a list, got " + it->dump());
+          return Status::InvalidArgument(std::string("autoscaling.") + list +
+                                         ": expected a list, got " + it->dump());
       }
       for (const auto& sj : aas->value("scheduled_actions", nlohmann::json::array())) {
-        for (const char* key :
-             {"ScheduledActionName", "ServiceNamespace", "ResourceId", "ScalableDimension", "Schedule"})
+        for (const char* key : {"ScheduledActionName", "ServiceNamespace", "ResourceId",
+                                "ScalableDimension", "Schedule"})
           if (!sj.is_object() || !sj.contains(key) || !sj[key].is_string())
-            return Status::InvalidArgument(std::string("autoscaling.scheduled_actions: expected ") + key +
-                                           " as text, got " + sj.dump());
+            return Status::InvalidArgument(std::string("autoscaling.scheduled_actions: expected ") +
+                                           key + " as text, got " + sj.dump());
       }
     }
     return Status::Ok();
@@ -532,7 +564,8 @@ class SageMakerEndpointType final : public ResourceType {
              orig.value("endpoint_config_name", "");
     for (const auto& tag : orig.value("tags", nlohmann::json::array())) {
       bool found = false;
-      for (const auto& have : cur.config.value("tags", nlohmann::json::array())) found = found || have == tag;
+      for (const auto& have : cur.config.value("tags", nlohmann::json::array()))
+        found = found || have == tag;
       if (!found) return "tag " + tag.value("Key", "") + " is missing";
     }
     const auto& aas = orig.value("autoscaling", nlohmann::json::object());
@@ -541,24 +574,29 @@ class SageMakerEndpointType final : public ResourceType {
         return "scalable target " + tj.value("ResourceId", "") + " is not registered as recorded";
     }
     for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
-      if (!HasPolicy(cur, pj)) return "scaling policy " + pj.value("PolicyName", "") + " is missing";
+      if (!HasPolicy(cur, pj))
+        return "scaling policy " + pj.value("PolicyName", "") + " is missing";
     }
     for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array())) {
       if (!HasScheduledAction(cur, sj))
-        return "scheduled action " + sj.value("ScheduledActionName", "") + " is missing or differs from the record";
+        return "scheduled action " + sj.value("ScheduledActionName", "") +
+               " is missing or differs from the record";
     }
     return "";
   }
 
-  Cost CostOf(const Snapshot& s, const PriceTable& prices, const std::string& region) const override {
-    if (!s.exists) return Cost::Zero("endpoint deleted; its endpoint config and model cost nothing");
+  Cost CostOf(const Snapshot& s, const PriceTable& prices,
+              const std::string& region) const override {
+    if (!s.exists)
+      return Cost::Zero("endpoint deleted; its endpoint config and model cost nothing");
     Cost total = Cost::Zero("");
     total.notes.clear();
     for (const auto& v : s.config.value("variants", nlohmann::json::array())) {
       if (v.value("serverless", false)) {
         total += ServerlessEndpointCost();
       } else {
-        total += EndpointCost(prices, region, v.value("instance_type", ""), v.value("instance_count", 0));
+        total += EndpointCost(prices, region, v.value("instance_type", ""),
+                              v.value("instance_count", 0));
       }
     }
     return total;
@@ -574,8 +612,8 @@ class SageMakerEndpointType final : public ResourceType {
 
  private:
   static bool HasTarget(const Snapshot& cur, const nlohmann::json& tj) {
-    for (const auto& have :
-         cur.config.value("autoscaling", nlohmann::json::object()).value("targets", nlohmann::json::array())) {
+    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object())
+                                .value("targets", nlohmann::json::array())) {
       if (have.value("ResourceId", "") == tj.value("ResourceId", "") &&
           have.value("MinCapacity", -1) == tj.value("MinCapacity", -2) &&
           have.value("MaxCapacity", -1) == tj.value("MaxCapacity", -2))
@@ -584,8 +622,8 @@ class SageMakerEndpointType final : public ResourceType {
     return false;
   }
   static bool HasPolicy(const Snapshot& cur, const nlohmann::json& pj) {
-    for (const auto& have :
-         cur.config.value("autoscaling", nlohmann::json::object()).value("policies", nlohmann::json::array())) {
+    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object())
+                                .value("policies", nlohmann::json::array())) {
       if (have.value("PolicyName", "") == pj.value("PolicyName", "") &&
           have.value("ResourceId", "") == pj.value("ResourceId", ""))
         return true;
@@ -602,25 +640,25 @@ class SageMakerEndpointType final : public ResourceType {
     return false;
   }
 
-  static Action MakeAction(const std::string& name, std::string api, std::string summary, nlohmann::json params) {
+  static Action MakeAction(const std::string& name, std::string api, std::string summary,
+                           nlohmann::json params) {
     // Only the endpoint's instances bill: its config and auto scaling do not.
-    bool bills =
-        api == "sagemaker:CreateEndpoint" || api == "sagemaker:DeleteEndpoint";
-    Action a = ResourceAction(kType, name, std::move(api), std::move(summary),
-                              std::move(params));
+    bool bills = api == "sagemaker:CreateEndpoint" || api == "sagemaker:DeleteEndpoint";
+    Action a = ResourceAction(kType, name, std::move(api), std::move(summary), std::move(params));
     a.changes_cost = bills;
     return a;
   }
   static Action MakeWait(const std::string& name, const std::string& until, std::string summary) {
-    Action a = MakeAction(name, "sagemaker:DescribeEndpoint", std::move(summary), {{"op", "wait"}, {"until", until}});
+    Action a = MakeAction(name, "sagemaker:DescribeEndpoint", std::move(summary),
+                          {{"op", "wait"}, {"until", until}});
     a.mutating = false;
     return a;
   }
 
   // The scaling targets of every endpoint in one DescribeScalableTargets per
   // 50 variants (not one per endpoint), then each target's policies.
-  Status AttachScaling(const std::map<std::string, std::vector<std::string>>& ids, const TypeSelection& sel,
-                       std::vector<Snapshot>& snaps) {
+  Status AttachScaling(const std::map<std::string, std::vector<std::string>>& ids,
+                       const TypeSelection& sel, std::vector<Snapshot>& snaps) {
     std::vector<std::string> all;
     std::map<std::string, std::string> endpoint_of;  // resource id -> endpoint
     for (const auto& [name, list] : ids) {
@@ -631,7 +669,8 @@ class SageMakerEndpointType final : public ResourceType {
     std::vector<ScalableTarget> targets;
     if (!all.empty()) {
       auto ts = aas_.DescribeScalableTargets(kNamespace, all);
-      if (!ts.ok()) return ts.status().WithContext("describe scalable targets of SageMaker endpoints");
+      if (!ts.ok())
+        return ts.status().WithContext("describe scalable targets of SageMaker endpoints");
       for (auto& t : *ts) {
         if (endpoint_of.count(t.resource_id)) targets.push_back(std::move(t));
       }
@@ -654,9 +693,11 @@ class SageMakerEndpointType final : public ResourceType {
         scheduled_json;  // endpoint -> arrays
     for (size_t i = 0; i < targets.size(); ++i) {
       const auto& ps = *policies[i];
-      if (!ps.ok()) return ps.status().WithContext("describe scaling policies of " + targets[i].resource_id);
+      if (!ps.ok())
+        return ps.status().WithContext("describe scaling policies of " + targets[i].resource_id);
       const auto& ss = *scheduled[i];
-      if (!ss.ok()) return ss.status().WithContext("describe scheduled actions of " + targets[i].resource_id);
+      if (!ss.ok())
+        return ss.status().WithContext("describe scheduled actions of " + targets[i].resource_id);
       const std::string& endpoint = endpoint_of.at(targets[i].resource_id);
       target_json[endpoint].push_back(TargetJson(targets[i]));
       for (const auto& p : *ps) policy_json[endpoint].push_back(PolicyJson(p));
@@ -677,18 +718,20 @@ class SageMakerEndpointType final : public ResourceType {
 
   // Everything but the scaling (AttachScaling); *scaling_ids receives the
   // endpoint's variant resource ids.
-  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids, const nlohmann::json* saved,
-                            int attempt = 1) {
+  Result<Snapshot> Describe(const std::string& name, std::vector<std::string>* scaling_ids,
+                            const nlohmann::json* saved, int attempt = 1) {
     Snapshot snap;
     snap.type = kType;
     snap.name = name;
     auto ep = sm_.DescribeEndpoint(name);
     if (!ep.ok()) {
-      if (!ep.status().IsNotFound()) return ep.status().WithContext("describe SageMaker endpoint " + name);
+      if (!ep.status().IsNotFound())
+        return ep.status().WithContext("describe SageMaker endpoint " + name);
       snap.exists = false;
       // Parked: can it come back? Its endpoint config may have been deleted
       // meanwhile (start then recreates it from the record).
-      std::string config = saved != nullptr && saved->is_object() ? saved->value("endpoint_config_name", "") : "";
+      std::string config =
+          saved != nullptr && saved->is_object() ? saved->value("endpoint_config_name", "") : "";
       if (!config.empty()) {
         auto cfg = sm_.DescribeEndpointConfig(config);
         if (!cfg.ok() && !cfg.status().IsNotFound())
@@ -697,7 +740,8 @@ class SageMakerEndpointType final : public ResourceType {
       }
       return snap;
     }
-    snap.transitioning = ep->status != "InService" && ep->status != "Failed" && ep->status != "OutOfService";
+    snap.transitioning =
+        ep->status != "InService" && ep->status != "Failed" && ep->status != "OutOfService";
     snap.details = {{"status", ep->status},
                     {"arn", ep->arn},
                     {"failure_reason", ep->failure_reason},
@@ -708,7 +752,8 @@ class SageMakerEndpointType final : public ResourceType {
     nlohmann::json config_record;  // null unless the config exists
     auto cfg = sm_.DescribeEndpointConfig(ep->config_name);
     if (!cfg.ok()) {
-      if (!cfg.status().IsNotFound()) return cfg.status().WithContext("describe endpoint config " + ep->config_name);
+      if (!cfg.status().IsNotFound())
+        return cfg.status().WithContext("describe endpoint config " + ep->config_name);
       snap.details["config_exists"] = false;
     } else {
       std::set<std::string> models;
@@ -716,7 +761,8 @@ class SageMakerEndpointType final : public ResourceType {
       for (const auto& v : cfg->variants) {
         int count = v.initial_instance_count;
         for (const auto& vs : ep->variants) {
-          if (vs.variant_name == v.variant_name && vs.current_instance_count > 0) count = vs.current_instance_count;
+          if (vs.variant_name == v.variant_name && vs.current_instance_count > 0)
+            count = vs.current_instance_count;
         }
         variants.push_back({{"variant_name", v.variant_name},
                             {"instance_type", v.instance_type},
@@ -725,15 +771,15 @@ class SageMakerEndpointType final : public ResourceType {
                             {"serverless", v.serverless}});
         if (v.serverless) {
           variants.back()["serverless_memory_mb"] = v.serverless_memory_mb;
-          variants.back()["serverless_max_concurrency"] =
-              v.serverless_max_concurrency;
+          variants.back()["serverless_max_concurrency"] = v.serverless_max_concurrency;
         }
         serverless = serverless && v.serverless;
         models.insert(v.model_name);
       }
       snap.details["serverless"] = serverless;
       auto config_tags = sm_.ListTags(cfg->arn);
-      if (!config_tags.ok()) return config_tags.status().WithContext("list tags of endpoint config " + cfg->name);
+      if (!config_tags.ok())
+        return config_tags.status().WithContext("list tags of endpoint config " + cfg->name);
       config_record = cfg->recreate;
       config_record["Tags"] = UserTags(*config_tags);
       for (const auto& m : models) {
@@ -748,11 +794,13 @@ class SageMakerEndpointType final : public ResourceType {
     auto tags = sm_.ListTags(ep->arn);
     // A Deleting endpoint can be gone by the time its tags are asked for (a
     // run killed after DeleteEndpoint, then run again): describe it afresh.
-    if (!tags.ok() && tags.status().IsNotFound() && attempt < 3) return Describe(name, scaling_ids, saved, attempt + 1);
+    if (!tags.ok() && tags.status().IsNotFound() && attempt < 3)
+      return Describe(name, scaling_ids, saved, attempt + 1);
     if (!tags.ok()) return tags.status().WithContext("list tags of endpoint " + name);
     nlohmann::json tag_json = UserTags(*tags);
     std::vector<std::string>& ids = *scaling_ids;
-    for (const auto& v : variants) ids.push_back(VariantResourceId(name, v.value("variant_name", "")));
+    for (const auto& v : variants)
+      ids.push_back(VariantResourceId(name, v.value("variant_name", "")));
     for (const auto& vs : ep->variants) {
       auto id = VariantResourceId(name, vs.variant_name);
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -781,7 +829,8 @@ class SageMakerEndpointType final : public ResourceType {
           if (!ep.ok()) {
             if (ep.status().IsNotFound()) {
               if (until == "gone") return true;
-              return Status::NotFound("endpoint " + name + " disappeared while waiting for InService");
+              return Status::NotFound("endpoint " + name +
+                                      " disappeared while waiting for InService");
             }
             return ep.status();
           }
@@ -791,8 +840,7 @@ class SageMakerEndpointType final : public ResourceType {
               // FailureReason is free text (often the container's own
               // output): it becomes an error message as server text does.
               return Status::Aws("EndpointFailed",
-                                 "endpoint " + name + " failed: " +
-                                     ServerText(ep->failure_reason),
+                                 "endpoint " + name + " failed: " + ServerText(ep->failure_reason),
                                  0, "", false);
             }
             return ep->status == "InService";
@@ -809,7 +857,8 @@ class SageMakerEndpointType final : public ResourceType {
 
 }  // namespace
 
-std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock) {
+std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas,
+                                                        Clock& clock) {
   return std::make_unique<SageMakerEndpointType>(sm, aas, clock);
 }
 

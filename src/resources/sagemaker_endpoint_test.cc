@@ -15,29 +15,26 @@ namespace {
 
 using nlohmann::json;
 
-const json kTarget = {
-    {"ServiceNamespace", "sagemaker"},
-    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-    {"MinCapacity", 1},
-    {"MaxCapacity", 4}};
-const json kPolicy = {
-    {"PolicyName", "cpu"},
-    {"ServiceNamespace", "sagemaker"},
-    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-    {"PolicyType", "TargetTrackingScaling"},
-    {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
+const json kTarget = {{"ServiceNamespace", "sagemaker"},
+                      {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+                      {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+                      {"MinCapacity", 1},
+                      {"MaxCapacity", 4}};
+const json kPolicy = {{"PolicyName", "cpu"},
+                      {"ServiceNamespace", "sagemaker"},
+                      {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+                      {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+                      {"PolicyType", "TargetTrackingScaling"},
+                      {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
 
-const json kScheduled = {
-    {"ScheduledActionName", "weekday-morning"},
-    {"ServiceNamespace", "sagemaker"},
-    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-    {"Schedule", "cron(0 7 ? * MON-FRI *)"},
-    {"Timezone", "Europe/Paris"},
-    {"StartTime", 1795996800},
-    {"ScalableTargetAction", {{"MinCapacity", 2}, {"MaxCapacity", 4}}}};
+const json kScheduled = {{"ScheduledActionName", "weekday-morning"},
+                         {"ServiceNamespace", "sagemaker"},
+                         {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+                         {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+                         {"Schedule", "cron(0 7 ? * MON-FRI *)"},
+                         {"Timezone", "Europe/Paris"},
+                         {"StartTime", 1795996800},
+                         {"ScalableTargetAction", {{"MinCapacity", 2}, {"MaxCapacity", 4}}}};
 
 // An original as written by versions that did not record scheduled actions.
 json Original() {
@@ -63,8 +60,7 @@ Snapshot Endpoint(const std::string& status = "InService") {
   s.type = "sagemaker-endpoint";
   s.name = "ep";
   s.config = Original();
-  s.transitioning =
-      status != "InService" && status != "Failed" && status != "OutOfService";
+  s.transitioning = status != "InService" && status != "Failed" && status != "OutOfService";
   s.details = {{"status", status},
                {"arn", "arn:aws:sagemaker:us-east-1:1:endpoint/ep"},
                {"failure_reason", ""},
@@ -95,8 +91,7 @@ class SageMakerEndpointTest : public ::testing::Test {
       EXPECT_TRUE(env_.requests().empty());
     }
   }
-  PlanOutput Stop(const Snapshot& s,
-                  const std::string& saved_status = "") const {
+  PlanOutput Stop(const Snapshot& s, const std::string& saved_status = "") const {
     return type_->PlanStop({{&s, s.config, saved_status}});
   }
   PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
@@ -111,20 +106,17 @@ class SageMakerEndpointTest : public ::testing::Test {
       MakeSageMakerEndpointType(sagemaker_, autoscaling_, env_.clock());
 };
 
-TEST_F(SageMakerEndpointTest,
-       StopDeregistersTheScalingThenDeletesAndWaitsUntilGone) {
+TEST_F(SageMakerEndpointTest, StopDeregistersTheScalingThenDeletesAndWaitsUntilGone) {
   Snapshot s = Endpoint();
   s.config = OriginalWithSchedule();
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.notes.empty());
   EXPECT_EQ(Apis(out),
-            (std::vector<std::string>{
-                "application-autoscaling:DeregisterScalableTarget",
-                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
+            (std::vector<std::string>{"application-autoscaling:DeregisterScalableTarget",
+                                      "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
   EXPECT_EQ(out.actions[0].params.at("target"), kTarget);
-  EXPECT_NE(
-      out.actions[0].summary.find("1 scaling policy and 1 scheduled action"),
-      std::string::npos)
+  EXPECT_NE(out.actions[0].summary.find("1 scaling policy and 1 scheduled action"),
+            std::string::npos)
       << out.actions[0].summary;
   EXPECT_TRUE(out.actions[0].mutating);
   EXPECT_TRUE(out.actions[1].mutating);
@@ -136,11 +128,9 @@ TEST_F(SageMakerEndpointTest,
 
 TEST_F(SageMakerEndpointTest, StopOfAnEndpointWithoutScalingOnlyDeletes) {
   Snapshot s = Endpoint();
-  s.config["autoscaling"] = {{"targets", json::array()},
-                             {"policies", json::array()}};
+  s.config["autoscaling"] = {{"targets", json::array()}, {"policies", json::array()}};
   EXPECT_EQ(Apis(Stop(s)),
-            (std::vector<std::string>{"sagemaker:DeleteEndpoint",
-                                      "sagemaker:DescribeEndpoint"}));
+            (std::vector<std::string>{"sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
 }
 
 TEST_F(SageMakerEndpointTest, PermissionsNameTheCascadeAWSRequires) {
@@ -154,21 +144,18 @@ TEST_F(SageMakerEndpointTest, PermissionsNameTheCascadeAWSRequires) {
 TEST_F(SageMakerEndpointTest, StartRestoresTheScheduledActionsAfterTheTarget) {
   PlanOutput out = Start(Gone(), OriginalWithSchedule());
   ASSERT_EQ(Apis(out),
-            (std::vector<std::string>{
-                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
-                "application-autoscaling:RegisterScalableTarget",
-                "application-autoscaling:PutScalingPolicy",
-                "application-autoscaling:PutScheduledAction"}));
+            (std::vector<std::string>{"sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                                      "application-autoscaling:RegisterScalableTarget",
+                                      "application-autoscaling:PutScalingPolicy",
+                                      "application-autoscaling:PutScheduledAction"}));
   EXPECT_EQ(out.actions[4].params.at("scheduled_action"), kScheduled);
 }
 
 TEST_F(SageMakerEndpointTest, StartPutsBackOnlyAMissingScheduledAction) {
   Snapshot s = Endpoint();  // target and policy present, no schedule
-  EXPECT_EQ(
-      Apis(Start(s, OriginalWithSchedule())),
-      std::vector<std::string>{"application-autoscaling:PutScheduledAction"});
-  EXPECT_NE(type_->Verify(s, OriginalWithSchedule()).find("weekday-morning"),
-            std::string::npos);
+  EXPECT_EQ(Apis(Start(s, OriginalWithSchedule())),
+            std::vector<std::string>{"application-autoscaling:PutScheduledAction"});
+  EXPECT_NE(type_->Verify(s, OriginalWithSchedule()).find("weekday-morning"), std::string::npos);
   s.config = OriginalWithSchedule();
   EXPECT_TRUE(Start(s, OriginalWithSchedule()).actions.empty());
   EXPECT_EQ(type_->Verify(s, OriginalWithSchedule()), "");
@@ -189,8 +176,7 @@ TEST_F(SageMakerEndpointTest, ApplySendsTheRecordedScheduledActionVerbatim) {
   env_.EnqueueJson(json::object());  // PutScheduledAction
   Action put = Start(Endpoint(), OriginalWithSchedule()).actions.at(0);
   ASSERT_TRUE(type_->Apply(put, ApplyOptions()).ok());
-  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
-            "AnyScaleFrontendService.PutScheduledAction");
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.PutScheduledAction");
   EXPECT_EQ(env_.JsonBody(0), kScheduled);
 }
 
@@ -220,16 +206,13 @@ TEST_F(SageMakerEndpointTest, StartRecreatesADeletedConfigFromTheRecord) {
   PlanOutput out = Start(GoneWithoutConfig(), original);
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "info");
-  EXPECT_NE(out.notes[0].message.find("deleted while parked"),
-            std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("deleted while parked"), std::string::npos);
   ASSERT_GE(out.actions.size(), 2u);
   EXPECT_EQ(out.actions[0].api, "sagemaker:CreateEndpointConfig");
   EXPECT_EQ(out.actions[0].params.at("record"), ConfigRecord());
   for (const char* part :
-       {"AllTraffic: ep-model on ml.m5.large x 2, weight 0.5", "data capture",
-        "KMS key key-1"})
-    EXPECT_NE(out.actions[0].summary.find(part), std::string::npos)
-        << out.actions[0].summary;
+       {"AllTraffic: ep-model on ml.m5.large x 2, weight 0.5", "data capture", "KMS key key-1"})
+    EXPECT_NE(out.actions[0].summary.find(part), std::string::npos) << out.actions[0].summary;
   EXPECT_EQ(out.actions[1].api, "sagemaker:CreateEndpoint");
   EXPECT_EQ(out.actions[0].chain, out.actions[1].chain);
 }
@@ -239,8 +222,7 @@ TEST_F(SageMakerEndpointTest, DeletedConfigWithoutARecordIsAnErrorNotACall) {
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
-  EXPECT_NE(out.notes[0].message.find("recreate endpoint config ep-config-v2"),
-            std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("recreate endpoint config ep-config-v2"), std::string::npos);
 }
 
 TEST_F(SageMakerEndpointTest, ApplySendsTheRecordedConfigVerbatim) {
@@ -261,11 +243,10 @@ TEST_F(SageMakerEndpointTest, DeregisterOfAGoneTargetSucceeds) {
   ASSERT_EQ(dereg.api, "application-autoscaling:DeregisterScalableTarget");
   Status s = type_->Apply(dereg, ApplyOptions());
   EXPECT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(
-      env_.JsonBody(0),
-      (json{{"ServiceNamespace", "sagemaker"},
-            {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-            {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}}));
+  EXPECT_EQ(env_.JsonBody(0),
+            (json{{"ServiceNamespace", "sagemaker"},
+                  {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+                  {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}}));
 }
 
 TEST_F(SageMakerEndpointTest, StopRefusesWhenTheEndpointConfigIsMissing) {
@@ -276,8 +257,7 @@ TEST_F(SageMakerEndpointTest, StopRefusesWhenTheEndpointConfigIsMissing) {
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].severity, "error");
   EXPECT_NE(out.notes[0].message.find("ep-config-v2"), std::string::npos);
-  EXPECT_NE(out.notes[0].message.find("could never be recreated"),
-            std::string::npos);
+  EXPECT_NE(out.notes[0].message.find("could never be recreated"), std::string::npos);
 }
 
 TEST_F(SageMakerEndpointTest, StopRefusesWhenAModelIsMissing) {
@@ -309,16 +289,13 @@ TEST(SageMakerVariantTextTest, SaysWhatAServerlessOrInstanceVariantRunsOn) {
                                  {"serverless_max_concurrency", 5}}),
             "serverless 2048 MB, max concurrency 5");
   EXPECT_EQ(VariantCapacityText({{"serverless", true}}), "serverless");
-  EXPECT_EQ(VariantCapacityText(
-                {{"instance_type", "ml.m5.large"}, {"instance_count", 2}}),
+  EXPECT_EQ(VariantCapacityText({{"instance_type", "ml.m5.large"}, {"instance_count", 2}}),
             "ml.m5.large x 2");
   EXPECT_EQ(AwsVariantCapacityText(
                 {{"VariantName", "Serverless"},
-                 {"ServerlessConfig",
-                  {{"MemorySizeInMB", 1024}, {"MaxConcurrency", 20}}}}),
+                 {"ServerlessConfig", {{"MemorySizeInMB", 1024}, {"MaxConcurrency", 20}}}}),
             "serverless 1024 MB, max concurrency 20");
-  EXPECT_EQ(AwsVariantCapacityText({{"InstanceType", "ml.c5.xlarge"},
-                                    {"InitialInstanceCount", 3}}),
+  EXPECT_EQ(AwsVariantCapacityText({{"InstanceType", "ml.c5.xlarge"}, {"InitialInstanceCount", 3}}),
             "ml.c5.xlarge x 3");
 }
 
@@ -334,10 +311,9 @@ TEST_F(SageMakerEndpointTest, StopOfACreatingEndpointWaitsForItThenDeletes) {
   PlanOutput out = Stop(Endpoint("Creating"), "starting");
   EXPECT_TRUE(out.notes.empty());
   EXPECT_EQ(Apis(out),
-            (std::vector<std::string>{
-                "sagemaker:DescribeEndpoint",
-                "application-autoscaling:DeregisterScalableTarget",
-                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
+            (std::vector<std::string>{"sagemaker:DescribeEndpoint",
+                                      "application-autoscaling:DeregisterScalableTarget",
+                                      "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
   EXPECT_EQ(out.actions[0].params.at("until"), "InService");
   EXPECT_EQ(out.actions[3].params.at("until"), "gone");
 }
@@ -358,10 +334,9 @@ TEST_F(SageMakerEndpointTest, StartCreatesWaitsThenRestoresTheScaling) {
   PlanOutput out = Start(Gone());
   EXPECT_TRUE(out.notes.empty());
   ASSERT_EQ(Apis(out),
-            (std::vector<std::string>{
-                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
-                "application-autoscaling:RegisterScalableTarget",
-                "application-autoscaling:PutScalingPolicy"}));
+            (std::vector<std::string>{"sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                                      "application-autoscaling:RegisterScalableTarget",
+                                      "application-autoscaling:PutScalingPolicy"}));
   EXPECT_EQ(out.actions[0].params.at("config"), "ep-config-v2");
   EXPECT_EQ(out.actions[0].params.at("tags"), Original().at("tags"));
   EXPECT_NE(out.actions[0].summary.find("ml.m5.large x 2"), std::string::npos);
@@ -378,14 +353,14 @@ TEST_F(SageMakerEndpointTest, StartRefusesScalingRecordedForAnotherEndpoint) {
   for (const char* list : {"targets", "policies", "scheduled_actions"}) {
     json o = Original();
     json& entries = o["autoscaling"][list];
-    if (!entries.is_array() || entries.empty())
-      entries = json::array({{{"ResourceId", ""}}});
+    if (!entries.is_array() || entries.empty()) entries = json::array({{{"ResourceId", ""}}});
     entries[0]["ResourceId"] = "endpoint/billing-fraud/variant/AllTraffic";
     PlanOutput out = Start(Gone(), o);
     EXPECT_TRUE(out.actions.empty()) << list;
     ASSERT_EQ(out.notes.size(), 1u) << list;
     EXPECT_EQ(out.notes[0].severity, "error");
-    EXPECT_NE(out.notes[0].message.find("endpoint/billing-fraud/variant/AllTraffic"), std::string::npos);
+    EXPECT_NE(out.notes[0].message.find("endpoint/billing-fraud/variant/AllTraffic"),
+              std::string::npos);
   }
   // A prefix of ours is not ours either ("ep" vs "ep-other").
   json o = Original();
@@ -398,11 +373,10 @@ TEST_F(SageMakerEndpointTest, StartOfAFailedEndpointDeletesAndRecreatesIt) {
   s.details["failure_reason"] = "capacity";
   PlanOutput out = Start(s);
   ASSERT_EQ(Apis(out),
-            (std::vector<std::string>{
-                "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
-                "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
-                "application-autoscaling:RegisterScalableTarget",
-                "application-autoscaling:PutScalingPolicy"}));
+            (std::vector<std::string>{"sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
+                                      "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
+                                      "application-autoscaling:RegisterScalableTarget",
+                                      "application-autoscaling:PutScalingPolicy"}));
   EXPECT_NE(out.actions[0].summary.find("capacity"), std::string::npos);
   EXPECT_EQ(out.actions[1].params.at("until"), "gone");
   EXPECT_EQ(out.actions[3].params.at("until"), "InService");
@@ -427,11 +401,9 @@ TEST_F(SageMakerEndpointTest, StartOfARestoredEndpointDoesNothing) {
 
 TEST_F(SageMakerEndpointTest, StartRegistersOnlyTheMissingScaling) {
   Snapshot s = Endpoint();
-  s.config["autoscaling"] = {{"targets", {kTarget}},
-                             {"policies", json::array()}};
+  s.config["autoscaling"] = {{"targets", {kTarget}}, {"policies", json::array()}};
   PlanOutput out = Start(s);
-  EXPECT_EQ(Apis(out), std::vector<std::string>{
-                           "application-autoscaling:PutScalingPolicy"});
+  EXPECT_EQ(Apis(out), std::vector<std::string>{"application-autoscaling:PutScalingPolicy"});
 }
 
 TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
@@ -442,14 +414,12 @@ TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
   EXPECT_EQ(type_->Classify(Endpoint("Creating"), &original), "transitioning");
   EXPECT_EQ(type_->Classify(Endpoint("Failed"), &original), "drifted");
   EXPECT_EQ(type_->Verify(Endpoint(), original), "");
-  EXPECT_EQ(type_->Verify(Endpoint("Creating"), original),
-            "endpoint is Creating, not InService");
+  EXPECT_EQ(type_->Verify(Endpoint("Creating"), original), "endpoint is Creating, not InService");
   Snapshot untagged = Endpoint();
   untagged.config["tags"] = json::array();
   EXPECT_EQ(type_->Verify(untagged, original), "tag team is missing");
   Snapshot unscaled = Endpoint();
-  unscaled.config["autoscaling"] = {{"targets", {kTarget}},
-                                    {"policies", json::array()}};
+  unscaled.config["autoscaling"] = {{"targets", {kTarget}}, {"policies", json::array()}};
   EXPECT_EQ(type_->Verify(unscaled, original), "scaling policy cpu is missing");
 }
 
@@ -458,8 +428,7 @@ TEST_F(SageMakerEndpointTest, ParkedEndpointCostsNothing) {
   auto prices = PriceTable::Load(fs, MapEnvironment());
   ASSERT_TRUE(prices.ok());
   Snapshot running = Endpoint();
-  EXPECT_NEAR(type_->CostOf(running, *prices, "us-east-1").hourly_usd,
-              2 * 0.115, 1e-12);
+  EXPECT_NEAR(type_->CostOf(running, *prices, "us-east-1").hourly_usd, 2 * 0.115, 1e-12);
   Snapshot parked = type_->Parked(running);
   EXPECT_FALSE(parked.exists);
   EXPECT_EQ(type_->CostOf(parked, *prices, "us-east-1").hourly_usd, 0);
@@ -473,28 +442,23 @@ TEST_F(SageMakerEndpointTest, ApplyOfTheStartPlanSendsTheRecordedValues) {
   env_.EnqueueJson(json::object());  // RegisterScalableTarget
   env_.EnqueueJson({{"PolicyARN", "arn:policy"}});
   PlanOutput out = Start(Gone());
-  for (const auto& a : out.actions)
-    ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok()) << a.summary;
+  for (const auto& a : out.actions) ASSERT_TRUE(type_->Apply(a, ApplyOptions()).ok()) << a.summary;
   ASSERT_EQ(env_.requests().size(), 5u);
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.CreateEndpoint");
-  EXPECT_EQ(env_.JsonBody(0),
-            (json{{"EndpointName", "ep"},
-                  {"EndpointConfigName", "ep-config-v2"},
-                  {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}}));
-  EXPECT_EQ(env_.Header(3, "X-Amz-Target"),
-            "AnyScaleFrontendService.RegisterScalableTarget");
+  EXPECT_EQ(env_.JsonBody(0), (json{{"EndpointName", "ep"},
+                                    {"EndpointConfigName", "ep-config-v2"},
+                                    {"Tags", {{{"Key", "team"}, {"Value", "ml"}}}}}));
+  EXPECT_EQ(env_.Header(3, "X-Amz-Target"), "AnyScaleFrontendService.RegisterScalableTarget");
   EXPECT_EQ(env_.JsonBody(3), kTarget);
-  EXPECT_EQ(env_.Header(4, "X-Amz-Target"),
-            "AnyScaleFrontendService.PutScalingPolicy");
+  EXPECT_EQ(env_.Header(4, "X-Amz-Target"), "AnyScaleFrontendService.PutScalingPolicy");
   EXPECT_EQ(env_.JsonBody(4), kPolicy);
   EXPECT_FALSE(env_.clock().sleeps().empty());
 }
 
 TEST_F(SageMakerEndpointTest, WaitReportsTheFailureReason) {
   pure_ = false;
-  env_.EnqueueJson({{"EndpointName", "ep"},
-                    {"EndpointStatus", "Failed"},
-                    {"FailureReason", "no capacity"}});
+  env_.EnqueueJson(
+      {{"EndpointName", "ep"}, {"EndpointStatus", "Failed"}, {"FailureReason", "no capacity"}});
   Action wait = Start(Gone()).actions.at(1);
   Status s = type_->Apply(wait, ApplyOptions());
   EXPECT_TRUE(s.IsAws("EndpointFailed"));
@@ -508,21 +472,18 @@ TEST_F(SageMakerEndpointTest, TheFailureReasonIsRedactedInTheError) {
   env_.EnqueueJson(
       {{"EndpointName", "ep"},
        {"EndpointStatus", "Failed"},
-       {"FailureReason",
-        "container exited:\n\x1b[2J AWS_SESSION_TOKEN=leaked-token-93f"}});
+       {"FailureReason", "container exited:\n\x1b[2J AWS_SESSION_TOKEN=leaked-token-93f"}});
   Action wait = Start(Gone()).actions.at(1);
   Status s = type_->Apply(wait, ApplyOptions());
   EXPECT_TRUE(s.IsAws("EndpointFailed"));
-  EXPECT_NE(
-      s.message().find("container exited: [2J AWS_SESSION_TOKEN=[redacted]"),
-      std::string::npos)
+  EXPECT_NE(s.message().find("container exited: [2J AWS_SESSION_TOKEN=[redacted]"),
+            std::string::npos)
       << s.message();
 }
 
 TEST_F(SageMakerEndpointTest, DeleteOfAGoneEndpointSucceeds) {
   pure_ = false;
-  env_.EnqueueJsonError(400, "ValidationException",
-                        "Could not find endpoint \"ep\".");
+  env_.EnqueueJsonError(400, "ValidationException", "Could not find endpoint \"ep\".");
   Action del = Stop(Endpoint()).actions.at(1);
   ASSERT_EQ(del.api, "sagemaker:DeleteEndpoint");
   Status s = type_->Apply(del, ApplyOptions());

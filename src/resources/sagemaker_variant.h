@@ -17,8 +17,7 @@ inline std::string VariantCapacityText(const nlohmann::json& variant) {
     int concurrency = variant.value("serverless_max_concurrency", 0);
     if (memory > 0) out += " " + std::to_string(memory) + " MB";
     if (concurrency > 0)
-      out += std::string(memory > 0 ? "," : "") + " max concurrency " +
-             std::to_string(concurrency);
+      out += std::string(memory > 0 ? "," : "") + " max concurrency " + std::to_string(concurrency);
     return out;
   }
   std::string type = variant.value("instance_type", "");
@@ -30,15 +29,12 @@ inline std::string VariantCapacityText(const nlohmann::json& variant) {
 // DescribeEndpointConfig: InstanceType, InitialInstanceCount,
 // ServerlessConfig.MemorySizeInMB/MaxConcurrency).
 inline std::string AwsVariantCapacityText(const nlohmann::json& v) {
-  nlohmann::json ours = {
-      {"serverless", v.contains("ServerlessConfig")},
-      {"instance_type", v.value("InstanceType", "")},
-      {"instance_count", v.value("InitialInstanceCount", 0)}};
+  nlohmann::json ours = {{"serverless", v.contains("ServerlessConfig")},
+                         {"instance_type", v.value("InstanceType", "")},
+                         {"instance_count", v.value("InitialInstanceCount", 0)}};
   if (v.contains("ServerlessConfig") && v["ServerlessConfig"].is_object()) {
-    ours["serverless_memory_mb"] =
-        v["ServerlessConfig"].value("MemorySizeInMB", 0);
-    ours["serverless_max_concurrency"] =
-        v["ServerlessConfig"].value("MaxConcurrency", 0);
+    ours["serverless_memory_mb"] = v["ServerlessConfig"].value("MemorySizeInMB", 0);
+    ours["serverless_max_concurrency"] = v["ServerlessConfig"].value("MaxConcurrency", 0);
   }
   return VariantCapacityText(ours);
 }

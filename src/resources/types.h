@@ -15,7 +15,8 @@ class LambdaClient;
 class CloudWatchClient;
 class DynamoDbClient;
 
-std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker, AutoScalingClient& autoscaling,
+std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
+                                                        AutoScalingClient& autoscaling,
                                                         Clock& clock);
 // on_demand_to_provisioned: park on-demand streams too (provisioned at one
 // shard while parked, on-demand again at start).

@@ -12,7 +12,8 @@ std::string FormatElapsed(std::chrono::milliseconds d) {
   return buf;
 }
 
-Status WaitUntil(Clock& clock, const WaitSpec& spec, const std::function<Result<bool>(std::string*)>& check,
+Status WaitUntil(Clock& clock, const WaitSpec& spec,
+                 const std::function<Result<bool>(std::string*)>& check,
                  const std::function<void(const std::string&)>& progress) {
   auto start = clock.Monotonic();
   auto interval = spec.first_interval;
@@ -24,15 +25,17 @@ Status WaitUntil(Clock& clock, const WaitSpec& spec, const std::function<Result<
     if (!done.ok()) return done.status();
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - start);
     // Report a change of status at once, an unchanged one every 15 s.
-    if (progress && !text.empty() && (text != last_text || elapsed - last_report >= std::chrono::seconds(15))) {
+    if (progress && !text.empty() &&
+        (text != last_text || elapsed - last_report >= std::chrono::seconds(15))) {
       progress(text + " (" + FormatElapsed(elapsed) + ")");
       last_text = text;
       last_report = elapsed;
     }
     if (*done) return Status::Ok();
     if (elapsed >= spec.timeout) {
-      return Status::Aws("WaitTimeout", "gave up waiting for " + spec.what + " after " + FormatElapsed(elapsed) +
-                                            (text.empty() ? "" : " (last status: " + text + ")"),
+      return Status::Aws("WaitTimeout",
+                         "gave up waiting for " + spec.what + " after " + FormatElapsed(elapsed) +
+                             (text.empty() ? "" : " (last status: " + text + ")"),
                          0, "", false);
     }
     clock.SleepFor(std::min(interval, spec.timeout - elapsed + std::chrono::milliseconds(1)));

@@ -19,7 +19,8 @@ struct WaitSpec {
 // Calls `check` until it returns true, an error, or the timeout passes.
 // `check` may set *status_text, reported through `progress` with the elapsed
 // time ("Creating, 1m05s").
-Status WaitUntil(Clock& clock, const WaitSpec& spec, const std::function<Result<bool>(std::string* status_text)>& check,
+Status WaitUntil(Clock& clock, const WaitSpec& spec,
+                 const std::function<Result<bool>(std::string* status_text)>& check,
                  const std::function<void(const std::string&)>& progress);
 
 std::string FormatElapsed(std::chrono::milliseconds d);

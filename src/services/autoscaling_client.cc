@@ -11,11 +11,10 @@ namespace {
 using nlohmann::json;
 using wire::Str;
 
-const aws_json::JsonService kService{services::kAutoScaling,
-                                     "AnyScaleFrontendService", "1.1"};
+const aws_json::JsonService kService{services::kAutoScaling, "AnyScaleFrontendService", "1.1"};
 
-Result<json> Call(AwsClient& client, std::string_view operation,
-                  const json& input, CallStats* stats = nullptr) {
+Result<json> Call(AwsClient& client, std::string_view operation, const json& input,
+                  CallStats* stats = nullptr) {
   Result<json> r = aws_json::Call(client, kService, operation, input, stats);
   if (!r.ok()) return wire::NotFoundIf(r.status(), {"ObjectNotFoundException"});
   return r;
@@ -24,8 +23,7 @@ Result<json> Call(AwsClient& client, std::string_view operation,
 }  // namespace
 
 Result<std::vector<ScalableTarget>> AutoScalingClient::DescribeScalableTargets(
-    const std::string& service_namespace,
-    const std::vector<std::string>& resource_ids) {
+    const std::string& service_namespace, const std::vector<std::string>& resource_ids) {
   std::vector<ScalableTarget> out;
   if (resource_ids.empty()) {
     ARM_RETURN_IF_ERROR(DescribeTargetsChunk(service_namespace, {}, &out));
@@ -33,17 +31,15 @@ Result<std::vector<ScalableTarget>> AutoScalingClient::DescribeScalableTargets(
   }
   for (size_t i = 0; i < resource_ids.size(); i += kMaxResourceIdsPerCall) {
     size_t end = std::min(resource_ids.size(), i + kMaxResourceIdsPerCall);
-    std::vector<std::string> chunk(resource_ids.begin() + i,
-                                   resource_ids.begin() + end);
+    std::vector<std::string> chunk(resource_ids.begin() + i, resource_ids.begin() + end);
     ARM_RETURN_IF_ERROR(DescribeTargetsChunk(service_namespace, chunk, &out));
   }
   return out;
 }
 
-Status AutoScalingClient::DescribeTargetsChunk(
-    const std::string& service_namespace,
-    const std::vector<std::string>& resource_ids,
-    std::vector<ScalableTarget>* out) {
+Status AutoScalingClient::DescribeTargetsChunk(const std::string& service_namespace,
+                                               const std::vector<std::string>& resource_ids,
+                                               std::vector<ScalableTarget>* out) {
   std::string token;
   do {
     json input = {{"ServiceNamespace", service_namespace}};
@@ -88,8 +84,7 @@ Result<std::vector<ScalingPolicy>> AutoScalingClient::DescribeScalingPolicies(
         policy.policy_type = Str(p, "PolicyType");
         policy.target_tracking_configuration =
             wire::Member(p, "TargetTrackingScalingPolicyConfiguration");
-        policy.step_scaling_configuration =
-            wire::Member(p, "StepScalingPolicyConfiguration");
+        policy.step_scaling_configuration = wire::Member(p, "StepScalingPolicyConfiguration");
         out.push_back(std::move(policy));
       }
       token = Str(*page, "NextToken");
@@ -98,14 +93,12 @@ Result<std::vector<ScalingPolicy>> AutoScalingClient::DescribeScalingPolicies(
   return out;
 }
 
-Result<std::vector<ScheduledAction>>
-AutoScalingClient::DescribeScheduledActions(
+Result<std::vector<ScheduledAction>> AutoScalingClient::DescribeScheduledActions(
     const std::string& service_namespace, const std::string& resource_id) {
   std::vector<ScheduledAction> out;
   std::string token;
   do {
-    json input = {{"ServiceNamespace", service_namespace},
-                  {"ResourceId", resource_id}};
+    json input = {{"ServiceNamespace", service_namespace}, {"ResourceId", resource_id}};
     if (!token.empty()) input["NextToken"] = token;
     Result<json> page = Call(client_, "DescribeScheduledActions", input);
     if (!page.ok()) return page.status();
@@ -129,8 +122,7 @@ AutoScalingClient::DescribeScheduledActions(
   return out;
 }
 
-Status AutoScalingClient::PutScheduledAction(const ScheduledAction& action,
-                                             CallStats* stats) {
+Status AutoScalingClient::PutScheduledAction(const ScheduledAction& action, CallStats* stats) {
   json input = {{"ScheduledActionName", action.name},
                 {"ServiceNamespace", action.service_namespace},
                 {"ResourceId", action.resource_id},
@@ -145,8 +137,7 @@ Status AutoScalingClient::PutScheduledAction(const ScheduledAction& action,
   return Call(client_, "PutScheduledAction", input, stats).status();
 }
 
-Status AutoScalingClient::RegisterScalableTarget(const ScalableTarget& target,
-                                                 CallStats* stats) {
+Status AutoScalingClient::RegisterScalableTarget(const ScalableTarget& target, CallStats* stats) {
   json input = {{"ServiceNamespace", target.service_namespace},
                 {"ResourceId", target.resource_id},
                 {"ScalableDimension", target.scalable_dimension},
@@ -158,16 +149,14 @@ Status AutoScalingClient::RegisterScalableTarget(const ScalableTarget& target,
   return Call(client_, "RegisterScalableTarget", input, stats).status();
 }
 
-Status AutoScalingClient::PutScalingPolicy(const ScalingPolicy& policy,
-                                           CallStats* stats) {
+Status AutoScalingClient::PutScalingPolicy(const ScalingPolicy& policy, CallStats* stats) {
   json input = {{"PolicyName", policy.policy_name},
                 {"ServiceNamespace", policy.service_namespace},
                 {"ResourceId", policy.resource_id},
                 {"ScalableDimension", policy.scalable_dimension}};
   if (!policy.policy_type.empty()) input["PolicyType"] = policy.policy_type;
   if (!policy.target_tracking_configuration.is_null()) {
-    input["TargetTrackingScalingPolicyConfiguration"] =
-        policy.target_tracking_configuration;
+    input["TargetTrackingScalingPolicyConfiguration"] = policy.target_tracking_configuration;
   }
   if (!policy.step_scaling_configuration.is_null()) {
     input["StepScalingPolicyConfiguration"] = policy.step_scaling_configuration;
@@ -175,9 +164,10 @@ Status AutoScalingClient::PutScalingPolicy(const ScalingPolicy& policy,
   return Call(client_, "PutScalingPolicy", input, stats).status();
 }
 
-Status AutoScalingClient::DeregisterScalableTarget(
-    const std::string& service_namespace, const std::string& resource_id,
-    const std::string& scalable_dimension, CallStats* stats) {
+Status AutoScalingClient::DeregisterScalableTarget(const std::string& service_namespace,
+                                                   const std::string& resource_id,
+                                                   const std::string& scalable_dimension,
+                                                   CallStats* stats) {
   json input = {{"ServiceNamespace", service_namespace},
                 {"ResourceId", resource_id},
                 {"ScalableDimension", scalable_dimension}};

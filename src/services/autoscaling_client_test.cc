@@ -37,8 +37,8 @@ TEST_F(AutoScalingClientTest, DescribeScalableTargetsParsesAndFollowsPages) {
                        {"MinCapacity", 2},
                        {"MaxCapacity", 2}}}}});
 
-  auto r = as_.DescribeScalableTargets(
-      "sagemaker", {"endpoint/a/variant/v1", "endpoint/b/variant/v1"});
+  auto r =
+      as_.DescribeScalableTargets("sagemaker", {"endpoint/a/variant/v1", "endpoint/b/variant/v1"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[0].service_namespace, "sagemaker");
@@ -50,15 +50,12 @@ TEST_F(AutoScalingClientTest, DescribeScalableTargetsParsesAndFollowsPages) {
   EXPECT_TRUE((*r)[1].suspended_state.is_null());
 
   ASSERT_EQ(env_.requests().size(), 2u);
-  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
-            "AnyScaleFrontendService.DescribeScalableTargets");
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.DescribeScalableTargets");
   EXPECT_EQ(env_.Header(0, "Content-Type"), "application/x-amz-json-1.1");
   json ids = {"endpoint/a/variant/v1", "endpoint/b/variant/v1"};
-  EXPECT_EQ(env_.JsonBody(0),
-            (json{{"ServiceNamespace", "sagemaker"}, {"ResourceIds", ids}}));
-  EXPECT_EQ(env_.JsonBody(1), (json{{"ServiceNamespace", "sagemaker"},
-                                    {"ResourceIds", ids},
-                                    {"NextToken", "p2"}}));
+  EXPECT_EQ(env_.JsonBody(0), (json{{"ServiceNamespace", "sagemaker"}, {"ResourceIds", ids}}));
+  EXPECT_EQ(env_.JsonBody(1),
+            (json{{"ServiceNamespace", "sagemaker"}, {"ResourceIds", ids}, {"NextToken", "p2"}}));
 }
 
 TEST_F(AutoScalingClientTest, DescribeScalableTargetsSendsFiftyIdsPerCall) {
@@ -88,13 +85,11 @@ TEST_F(AutoScalingClientTest, DescribeScalableTargetsWithoutIdsListsNamespace) {
   EXPECT_EQ(env_.JsonBody(0), (json{{"ServiceNamespace", "sagemaker"}}));
 }
 
-TEST_F(AutoScalingClientTest,
-       DescribeScalingPoliciesKeepsConfigurationsVerbatim) {
-  json tt = {
-      {"TargetValue", 70.0},
-      {"PredefinedMetricSpecification",
-       {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}},
-      {"ScaleInCooldown", 300}};
+TEST_F(AutoScalingClientTest, DescribeScalingPoliciesKeepsConfigurationsVerbatim) {
+  json tt = {{"TargetValue", 70.0},
+             {"PredefinedMetricSpecification",
+              {{"PredefinedMetricType", "SageMakerVariantInvocationsPerInstance"}}},
+             {"ScaleInCooldown", 300}};
   json step = {{"AdjustmentType", "ChangeInCapacity"},
                {"StepAdjustments", {{{"ScalingAdjustment", 1}}}}};
   env_.EnqueueJson({{"ScalingPolicies",
@@ -124,30 +119,26 @@ TEST_F(AutoScalingClientTest,
   EXPECT_EQ((*r)[1].step_scaling_configuration, step);
   EXPECT_TRUE((*r)[1].target_tracking_configuration.is_null());
 
-  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
-            "AnyScaleFrontendService.DescribeScalingPolicies");
-  EXPECT_EQ(env_.JsonBody(0), (json{{"ServiceNamespace", "sagemaker"},
-                                    {"ResourceId", "endpoint/a/variant/v1"}}));
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.DescribeScalingPolicies");
+  EXPECT_EQ(env_.JsonBody(0),
+            (json{{"ServiceNamespace", "sagemaker"}, {"ResourceId", "endpoint/a/variant/v1"}}));
   EXPECT_EQ(env_.JsonBody(1)["NextToken"], "n");
 }
 
 TEST_F(AutoScalingClientTest, RegisterScalableTargetSendsCapacitiesAndState) {
   env_.EnqueueJson(json::object());
-  ScalableTarget t{"sagemaker", "endpoint/a/variant/v1",
-                   kDim,        0,
-                   0,           {{"DynamicScalingInSuspended", true}}};
+  ScalableTarget t{
+      "sagemaker", "endpoint/a/variant/v1", kDim, 0, 0, {{"DynamicScalingInSuspended", true}}};
   CallStats stats;
   ASSERT_TRUE(as_.RegisterScalableTarget(t, &stats).ok());
   EXPECT_EQ(stats.attempts, 1);
-  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
-            "AnyScaleFrontendService.RegisterScalableTarget");
-  EXPECT_EQ(env_.JsonBody(0),
-            (json{{"ServiceNamespace", "sagemaker"},
-                  {"ResourceId", "endpoint/a/variant/v1"},
-                  {"ScalableDimension", kDim},
-                  {"MinCapacity", 0},
-                  {"MaxCapacity", 0},
-                  {"SuspendedState", {{"DynamicScalingInSuspended", true}}}}));
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.RegisterScalableTarget");
+  EXPECT_EQ(env_.JsonBody(0), (json{{"ServiceNamespace", "sagemaker"},
+                                    {"ResourceId", "endpoint/a/variant/v1"},
+                                    {"ScalableDimension", kDim},
+                                    {"MinCapacity", 0},
+                                    {"MaxCapacity", 0},
+                                    {"SuspendedState", {{"DynamicScalingInSuspended", true}}}}));
 }
 
 TEST_F(AutoScalingClientTest, RegisterScalableTargetOmitsAbsentState) {
@@ -169,28 +160,24 @@ TEST_F(AutoScalingClientTest, PutScalingPolicyPutsConfigurationBackUnchanged) {
   p.policy_type = "TargetTrackingScaling";
   p.target_tracking_configuration = tt;
   ASSERT_TRUE(as_.PutScalingPolicy(p).ok());
-  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
-            "AnyScaleFrontendService.PutScalingPolicy");
-  EXPECT_EQ(env_.JsonBody(0),
-            (json{{"PolicyName", "tt"},
-                  {"ServiceNamespace", "sagemaker"},
-                  {"ResourceId", "endpoint/a/variant/v1"},
-                  {"ScalableDimension", kDim},
-                  {"PolicyType", "TargetTrackingScaling"},
-                  {"TargetTrackingScalingPolicyConfiguration", tt}}));
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.PutScalingPolicy");
+  EXPECT_EQ(env_.JsonBody(0), (json{{"PolicyName", "tt"},
+                                    {"ServiceNamespace", "sagemaker"},
+                                    {"ResourceId", "endpoint/a/variant/v1"},
+                                    {"ScalableDimension", kDim},
+                                    {"PolicyType", "TargetTrackingScaling"},
+                                    {"TargetTrackingScalingPolicyConfiguration", tt}}));
 }
 
 TEST_F(AutoScalingClientTest, DeregisterMissingTargetIsNotFound) {
-  env_.EnqueueJsonError(400, "ObjectNotFoundException",
-                        "No scalable target registered");
+  env_.EnqueueJsonError(400, "ObjectNotFoundException", "No scalable target registered");
   Status s = as_.DeregisterScalableTarget("sagemaker", "r", kDim);
   EXPECT_TRUE(s.IsNotFound());
   EXPECT_TRUE(s.IsAws("ObjectNotFoundException"));
-  EXPECT_EQ(env_.Header(0, "X-Amz-Target"),
-            "AnyScaleFrontendService.DeregisterScalableTarget");
-  EXPECT_EQ(env_.JsonBody(0), (json{{"ServiceNamespace", "sagemaker"},
-                                    {"ResourceId", "r"},
-                                    {"ScalableDimension", kDim}}));
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.DeregisterScalableTarget");
+  EXPECT_EQ(
+      env_.JsonBody(0),
+      (json{{"ServiceNamespace", "sagemaker"}, {"ResourceId", "r"}, {"ScalableDimension", kDim}}));
 }
 
 }  // namespace

@@ -11,11 +11,9 @@ namespace {
 
 constexpr std::string_view kVersion = "2010-08-01";
 
-void AddNames(const std::vector<std::string>& names,
-              query_xml::Params* params) {
+void AddNames(const std::vector<std::string>& names, query_xml::Params* params) {
   for (size_t i = 0; i < names.size(); ++i) {
-    params->emplace_back("AlarmNames.member." + std::to_string(i + 1),
-                         names[i]);
+    params->emplace_back("AlarmNames.member." + std::to_string(i + 1), names[i]);
   }
 }
 
@@ -43,15 +41,12 @@ Alarm ParseAlarm(pugi::xml_node member, bool composite) {
   return a;
 }
 
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // One argument at `*i` (after blanks): a quoted string (backslash escapes
 // the next character) or bare text up to ',' or ')'. Advances *i past it.
 std::string ReadArgument(std::string_view rule, size_t* i) {
-  while (*i < rule.size() && std::isspace(static_cast<unsigned char>(rule[*i])))
-    ++*i;
+  while (*i < rule.size() && std::isspace(static_cast<unsigned char>(rule[*i]))) ++*i;
   std::string out;
   if (*i < rule.size() && rule[*i] == '"') {
     for (++*i; *i < rule.size() && rule[*i] != '"'; ++*i) {
@@ -61,10 +56,8 @@ std::string ReadArgument(std::string_view rule, size_t* i) {
     if (*i < rule.size()) ++*i;  // the closing quote
     return out;
   }
-  while (*i < rule.size() && rule[*i] != ',' && rule[*i] != ')')
-    out += rule[(*i)++];
-  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back())))
-    out.pop_back();
+  while (*i < rule.size() && rule[*i] != ',' && rule[*i] != ')') out += rule[(*i)++];
+  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
   return out;
 }
 
@@ -97,9 +90,7 @@ std::vector<std::string> AlarmRuleNames(std::string_view rule) {
     while (end < rule.size() && IsWordChar(rule[end])) ++end;
     std::string_view word = rule.substr(i, end - i);
     size_t open = end;
-    while (open < rule.size() &&
-           std::isspace(static_cast<unsigned char>(rule[open])))
-      ++open;
+    while (open < rule.size() && std::isspace(static_cast<unsigned char>(rule[open]))) ++open;
     i = end;
     if (open >= rule.size() || rule[open] != '(') continue;
     if (word == "ALARM" || word == "OK" || word == "INSUFFICIENT_DATA") {
@@ -112,9 +103,7 @@ std::vector<std::string> AlarmRuleNames(std::string_view rule) {
       i = list + 1;
       while (i < rule.size()) {
         add(ReadArgument(rule, &i));
-        while (i < rule.size() &&
-               std::isspace(static_cast<unsigned char>(rule[i])))
-          ++i;
+        while (i < rule.size() && std::isspace(static_cast<unsigned char>(rule[i]))) ++i;
         if (i >= rule.size() || rule[i] != ',') break;
         ++i;
       }
@@ -123,8 +112,7 @@ std::vector<std::string> AlarmRuleNames(std::string_view rule) {
   return out;
 }
 
-Result<std::vector<Alarm>> CloudWatchClient::DescribeAlarms(
-    const DescribeAlarmsRequest& request) {
+Result<std::vector<Alarm>> CloudWatchClient::DescribeAlarms(const DescribeAlarmsRequest& request) {
   if (!request.name_prefix.empty() && !request.names.empty()) {
     return Status::InvalidArgument(
         "DescribeAlarms: a name prefix and alarm names cannot be combined");
@@ -136,16 +124,15 @@ Result<std::vector<Alarm>> CloudWatchClient::DescribeAlarms(
   }
   for (size_t i = 0; i < request.names.size(); i += kMaxNamesPerCall) {
     size_t end = std::min(request.names.size(), i + kMaxNamesPerCall);
-    std::vector<std::string> chunk(request.names.begin() + i,
-                                   request.names.begin() + end);
+    std::vector<std::string> chunk(request.names.begin() + i, request.names.begin() + end);
     ARM_RETURN_IF_ERROR(DescribeAlarmsChunk(request, chunk, &out));
   }
   return out;
 }
 
-Status CloudWatchClient::DescribeAlarmsChunk(
-    const DescribeAlarmsRequest& request, const std::vector<std::string>& names,
-    std::vector<Alarm>* out) {
+Status CloudWatchClient::DescribeAlarmsChunk(const DescribeAlarmsRequest& request,
+                                             const std::vector<std::string>& names,
+                                             std::vector<Alarm>* out) {
   std::string token;
   do {
     query_xml::Params params;
@@ -159,15 +146,14 @@ Status CloudWatchClient::DescribeAlarmsChunk(
     }
     params.emplace_back("MaxRecords", std::to_string(request.max_records));
     if (!token.empty()) params.emplace_back("NextToken", token);
-    Result<query_xml::QueryResponse> page = query_xml::Call(
-        client_, services::kCloudWatch, "DescribeAlarms", kVersion, params);
+    Result<query_xml::QueryResponse> page =
+        query_xml::Call(client_, services::kCloudWatch, "DescribeAlarms", kVersion, params);
     if (!page.ok()) return page.status();
     pugi::xml_node result = page->result;
     for (pugi::xml_node m : result.child("MetricAlarms").children("member")) {
       out->push_back(ParseAlarm(m, /*composite=*/false));
     }
-    for (pugi::xml_node m :
-         result.child("CompositeAlarms").children("member")) {
+    for (pugi::xml_node m : result.child("CompositeAlarms").children("member")) {
       out->push_back(ParseAlarm(m, /*composite=*/true));
     }
     token = result.child_value("NextToken");
@@ -175,31 +161,27 @@ Status CloudWatchClient::DescribeAlarmsChunk(
   return Status::Ok();
 }
 
-Status CloudWatchClient::DisableAlarmActions(
-    const std::vector<std::string>& names, CallStats* stats) {
+Status CloudWatchClient::DisableAlarmActions(const std::vector<std::string>& names,
+                                             CallStats* stats) {
   return SetAlarmActions("DisableAlarmActions", names, stats);
 }
 
-Status CloudWatchClient::EnableAlarmActions(
-    const std::vector<std::string>& names, CallStats* stats) {
+Status CloudWatchClient::EnableAlarmActions(const std::vector<std::string>& names,
+                                            CallStats* stats) {
   return SetAlarmActions("EnableAlarmActions", names, stats);
 }
 
 Status CloudWatchClient::SetAlarmActions(std::string_view action,
-                                         const std::vector<std::string>& names,
-                                         CallStats* stats) {
+                                         const std::vector<std::string>& names, CallStats* stats) {
   if (names.size() > kMaxNamesPerCall) {
-    return Status::InvalidArgument(
-        std::string(action) + ": " + std::to_string(names.size()) +
-        " alarm names, at most " + std::to_string(kMaxNamesPerCall) +
-        " per call");
+    return Status::InvalidArgument(std::string(action) + ": " + std::to_string(names.size()) +
+                                   " alarm names, at most " + std::to_string(kMaxNamesPerCall) +
+                                   " per call");
   }
   if (names.empty()) return Status::Ok();
   query_xml::Params params;
   AddNames(names, &params);
-  return query_xml::Call(client_, services::kCloudWatch, action, kVersion,
-                         params, stats)
-      .status();
+  return query_xml::Call(client_, services::kCloudWatch, action, kVersion, params, stats).status();
 }
 
 }  // namespace arm

@@ -41,23 +41,18 @@ class CloudWatchClient {
 
   // Every matching alarm, all pages; metric alarms, plus composite ones when
   // `include_composite`. Names are sent 100 per call.
-  Result<std::vector<Alarm>> DescribeAlarms(
-      const DescribeAlarmsRequest& request);
+  Result<std::vector<Alarm>> DescribeAlarms(const DescribeAlarmsRequest& request);
   // At most kMaxNamesPerCall names: more is InvalidArgument without a call,
   // so the caller decides how to split a change it must track.
-  Status DisableAlarmActions(const std::vector<std::string>& names,
-                             CallStats* stats = nullptr);
-  Status EnableAlarmActions(const std::vector<std::string>& names,
-                            CallStats* stats = nullptr);
+  Status DisableAlarmActions(const std::vector<std::string>& names, CallStats* stats = nullptr);
+  Status EnableAlarmActions(const std::vector<std::string>& names, CallStats* stats = nullptr);
 
   static constexpr size_t kMaxNamesPerCall = 100;
 
  private:
   Status DescribeAlarmsChunk(const DescribeAlarmsRequest& request,
-                             const std::vector<std::string>& names,
-                             std::vector<Alarm>* out);
-  Status SetAlarmActions(std::string_view action,
-                         const std::vector<std::string>& names,
+                             const std::vector<std::string>& names, std::vector<Alarm>* out);
+  Status SetAlarmActions(std::string_view action, const std::vector<std::string>& names,
                          CallStats* stats);
 
   AwsClient& client_;

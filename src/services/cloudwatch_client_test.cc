@@ -10,8 +10,7 @@ namespace {
 using Form = std::map<std::string, std::string>;
 
 std::string DescribeAlarmsXml(const std::string& metric_members,
-                              const std::string& composite_members,
-                              const std::string& next_token) {
+                              const std::string& composite_members, const std::string& next_token) {
   std::string xml =
       "<DescribeAlarmsResponse "
       "xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
@@ -25,8 +24,7 @@ std::string DescribeAlarmsXml(const std::string& metric_members,
 }
 
 std::string MetricAlarmXml(const std::string& name, bool enabled) {
-  return "<member><AlarmName>" + name +
-         "</AlarmName><AlarmArn>arn:alarm:" + name +
+  return "<member><AlarmName>" + name + "</AlarmName><AlarmArn>arn:alarm:" + name +
          "</AlarmArn><ActionsEnabled>" + (enabled ? "true" : "false") +
          "</ActionsEnabled><StateValue>OK</StateValue><MetricName>"
          "Invocations</MetricName><Namespace>AWS/SageMaker</Namespace>"
@@ -55,12 +53,12 @@ class CloudWatchClientTest : public ::testing::Test {
 
 TEST_F(CloudWatchClientTest, DescribeAlarmsParsesBothKindsAcrossPages) {
   env_.EnqueueXml(DescribeAlarmsXml(MetricAlarmXml("m1", true), "", "tok"));
-  env_.EnqueueXml(DescribeAlarmsXml(
-      MetricAlarmXml("m2", false),
-      "<member><AlarmName>c1</AlarmName><AlarmArn>arn:c1</AlarmArn>"
-      "<ActionsEnabled>true</ActionsEnabled><StateValue>ALARM</StateValue>"
-      "<AlarmRule>ALARM(m1)</AlarmRule></member>",
-      ""));
+  env_.EnqueueXml(
+      DescribeAlarmsXml(MetricAlarmXml("m2", false),
+                        "<member><AlarmName>c1</AlarmName><AlarmArn>arn:c1</AlarmArn>"
+                        "<ActionsEnabled>true</ActionsEnabled><StateValue>ALARM</StateValue>"
+                        "<AlarmRule>ALARM(m1)</AlarmRule></member>",
+                        ""));
 
   DescribeAlarmsRequest request;
   request.name_prefix = "ep-";
@@ -105,14 +103,11 @@ TEST(AlarmRuleNamesTest, NamesEveryAlarmTheRuleNamesQuotedBareNestedOrByArn) {
   EXPECT_EQ(AlarmRuleNames("(ALARM(a) AND NOT OK( b )) OR "
                            "(INSUFFICIENT_DATA(\"c\") AND ALARM(a))"),
             (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_EQ(
-      AlarmRuleNames(
-          "ALARM(\"arn:aws:cloudwatch:us-east-1:000000000000:alarm:x:y\") OR "
-          "OK(arn:aws:cloudwatch:us-east-1:000000000000:alarm:z)"),
-      (std::vector<std::string>{"x:y", "z"}));
-  EXPECT_EQ(
-      AlarmRuleNames("AT_LEAST(2, ALARM, (\"p\", q, \"r\")) AND ALARM(s)"),
-      (std::vector<std::string>{"p", "q", "r", "s"}));
+  EXPECT_EQ(AlarmRuleNames("ALARM(\"arn:aws:cloudwatch:us-east-1:000000000000:alarm:x:y\") OR "
+                           "OK(arn:aws:cloudwatch:us-east-1:000000000000:alarm:z)"),
+            (std::vector<std::string>{"x:y", "z"}));
+  EXPECT_EQ(AlarmRuleNames("AT_LEAST(2, ALARM, (\"p\", q, \"r\")) AND ALARM(s)"),
+            (std::vector<std::string>{"p", "q", "r", "s"}));
   // A quoted name may hold what looks like a function; TRUE/FALSE name none.
   EXPECT_EQ(AlarmRuleNames("ALARM(\"OK(not-this)\") AND TRUE"),
             std::vector<std::string>{"OK(not-this)"});

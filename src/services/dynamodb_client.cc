@@ -11,8 +11,7 @@ namespace {
 using nlohmann::json;
 using wire::Str;
 
-const aws_json::JsonService kService{services::kDynamoDb, "DynamoDB_20120810",
-                                     "1.0"};
+const aws_json::JsonService kService{services::kDynamoDb, "DynamoDB_20120810", "1.0"};
 
 }  // namespace
 
@@ -35,8 +34,7 @@ Result<std::vector<std::string>> DynamoDbClient::ListTables() {
 }
 
 Result<TableInfo> DynamoDbClient::DescribeTable(const std::string& name) {
-  Result<json> r =
-      aws_json::Call(client_, kService, "DescribeTable", {{"TableName", name}});
+  Result<json> r = aws_json::Call(client_, kService, "DescribeTable", {{"TableName", name}});
   if (!r.ok()) {
     return wire::NotFoundIf(r.status(), {"ResourceNotFoundException"});
   }
@@ -46,8 +44,7 @@ Result<TableInfo> DynamoDbClient::DescribeTable(const std::string& name) {
     info.name = Str(t, "TableName");
     info.arn = Str(t, "TableArn");
     info.status = Str(t, "TableStatus");
-    info.billing_mode =
-        Str(wire::Member(t, "BillingModeSummary"), "BillingMode");
+    info.billing_mode = Str(wire::Member(t, "BillingModeSummary"), "BillingMode");
     if (info.billing_mode.empty()) info.billing_mode = "PROVISIONED";
     const json& throughput = wire::Member(t, "ProvisionedThroughput");
     info.read_capacity = wire::Int(throughput, "ReadCapacityUnits");

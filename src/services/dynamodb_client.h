@@ -12,8 +12,7 @@ namespace arm {
 struct TableInfo {
   std::string name, arn, status;
   std::string billing_mode;  // PROVISIONED or PAY_PER_REQUEST
-  long long read_capacity = 0, write_capacity = 0, item_count = 0,
-            size_bytes = 0;
+  long long read_capacity = 0, write_capacity = 0, item_count = 0, size_bytes = 0;
 };
 
 class DynamoDbClient {

@@ -16,8 +16,7 @@ class DynamoDbClientTest : public ::testing::Test {
 };
 
 TEST_F(DynamoDbClientTest, ListTablesFollowsLastEvaluatedTableName) {
-  env_.EnqueueJson(
-      {{"TableNames", {"a", "b"}}, {"LastEvaluatedTableName", "b"}});
+  env_.EnqueueJson({{"TableNames", {"a", "b"}}, {"LastEvaluatedTableName", "b"}});
   env_.EnqueueJson({{"TableNames", {"c"}}});
   auto r = ddb_.ListTables();
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -26,19 +25,18 @@ TEST_F(DynamoDbClientTest, ListTablesFollowsLastEvaluatedTableName) {
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "DynamoDB_20120810.ListTables");
   EXPECT_EQ(env_.Header(0, "Content-Type"), "application/x-amz-json-1.0");
   EXPECT_EQ(env_.JsonBody(0), (json{{"Limit", 100}}));
-  EXPECT_EQ(env_.JsonBody(1),
-            (json{{"Limit", 100}, {"ExclusiveStartTableName", "b"}}));
+  EXPECT_EQ(env_.JsonBody(1), (json{{"Limit", 100}, {"ExclusiveStartTableName", "b"}}));
 }
 
 TEST_F(DynamoDbClientTest, DescribeTableParsesProvisionedTable) {
-  env_.EnqueueJson({{"Table",
-                     {{"TableName", "orders"},
-                      {"TableArn", "arn:orders"},
-                      {"TableStatus", "ACTIVE"},
-                      {"ProvisionedThroughput",
-                       {{"ReadCapacityUnits", 25}, {"WriteCapacityUnits", 10}}},
-                      {"ItemCount", 12345678901LL},
-                      {"TableSizeBytes", 9876543210LL}}}});
+  env_.EnqueueJson(
+      {{"Table",
+        {{"TableName", "orders"},
+         {"TableArn", "arn:orders"},
+         {"TableStatus", "ACTIVE"},
+         {"ProvisionedThroughput", {{"ReadCapacityUnits", 25}, {"WriteCapacityUnits", 10}}},
+         {"ItemCount", 12345678901LL},
+         {"TableSizeBytes", 9876543210LL}}}});
   auto r = ddb_.DescribeTable("orders");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "DynamoDB_20120810.DescribeTable");
@@ -58,17 +56,15 @@ TEST_F(DynamoDbClientTest, DescribeTableReadsBillingModeSummary) {
       {{"Table",
         {{"TableName", "t"},
          {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}},
-         {"ProvisionedThroughput",
-          {{"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}}}}});
+         {"ProvisionedThroughput", {{"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}}}}});
   auto r = ddb_.DescribeTable("t");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->billing_mode, "PAY_PER_REQUEST");
 }
 
 TEST_F(DynamoDbClientTest, MissingTableIsNotFound) {
-  env_.EnqueueJsonError(
-      400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
-      "Requested resource not found");
+  env_.EnqueueJsonError(400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+                        "Requested resource not found");
   auto r = ddb_.DescribeTable("t");
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().IsNotFound());

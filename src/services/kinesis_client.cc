@@ -11,11 +11,10 @@ namespace {
 using nlohmann::json;
 using wire::Str;
 
-const aws_json::JsonService kService{services::kKinesis, "Kinesis_20131202",
-                                     "1.1"};
+const aws_json::JsonService kService{services::kKinesis, "Kinesis_20131202", "1.1"};
 
-Result<json> Call(AwsClient& client, std::string_view operation,
-                  const json& input, CallStats* stats = nullptr) {
+Result<json> Call(AwsClient& client, std::string_view operation, const json& input,
+                  CallStats* stats = nullptr) {
   Result<json> r = aws_json::Call(client, kService, operation, input, stats);
   if (!r.ok()) {
     return wire::NotFoundIf(r.status(), {"ResourceNotFoundException"});
@@ -49,17 +48,14 @@ Result<std::vector<std::string>> KinesisClient::ListStreams() {
       more = wire::Bool(*page, "HasMoreStreams");
     }));
     if (more && token.empty() && out.size() == before) {
-      return wire::Malformed("ListStreams",
-                             "HasMoreStreams without names or NextToken");
+      return wire::Malformed("ListStreams", "HasMoreStreams without names or NextToken");
     }
   } while (more);
   return out;
 }
 
-Result<StreamSummary> KinesisClient::DescribeStreamSummary(
-    const std::string& name) {
-  Result<json> r =
-      Call(client_, "DescribeStreamSummary", {{"StreamName", name}});
+Result<StreamSummary> KinesisClient::DescribeStreamSummary(const std::string& name) {
+  Result<json> r = Call(client_, "DescribeStreamSummary", {{"StreamName", name}});
   if (!r.ok()) return r.status();
   return wire::Decode("DescribeStreamSummary", [&] {
     const json& d = wire::Member(*r, "StreamDescriptionSummary");
@@ -75,19 +71,15 @@ Result<StreamSummary> KinesisClient::DescribeStreamSummary(
   });
 }
 
-Status KinesisClient::UpdateShardCount(const std::string& name, int target,
-                                       CallStats* stats) {
-  json input = {{"StreamName", name},
-                {"TargetShardCount", target},
-                {"ScalingType", "UNIFORM_SCALING"}};
+Status KinesisClient::UpdateShardCount(const std::string& name, int target, CallStats* stats) {
+  json input = {
+      {"StreamName", name}, {"TargetShardCount", target}, {"ScalingType", "UNIFORM_SCALING"}};
   return Call(client_, "UpdateShardCount", input, stats).status();
 }
 
-Status KinesisClient::UpdateStreamMode(const std::string& arn,
-                                       const std::string& mode,
+Status KinesisClient::UpdateStreamMode(const std::string& arn, const std::string& mode,
                                        CallStats* stats) {
-  json input = {{"StreamARN", arn},
-                {"StreamModeDetails", {{"StreamMode", mode}}}};
+  json input = {{"StreamARN", arn}, {"StreamModeDetails", {{"StreamMode", mode}}}};
   return Call(client_, "UpdateStreamMode", input, stats).status();
 }
 

@@ -24,15 +24,13 @@ class KinesisClient {
   Result<std::vector<std::string>> ListStreams();
   Result<StreamSummary> DescribeStreamSummary(const std::string& name);
   // UNIFORM_SCALING to `target` shards.
-  Status UpdateShardCount(const std::string& name, int target,
-                          CallStats* stats = nullptr);
+  Status UpdateShardCount(const std::string& name, int target, CallStats* stats = nullptr);
   // `mode`: PROVISIONED or ON_DEMAND. AWS allows two switches per stream in
   // a rolling 24 hours (LimitExceededException after that).
   Status UpdateStreamMode(const std::string& arn, const std::string& mode,
                           CallStats* stats = nullptr);
   // Every tag, all pages.
-  Result<std::map<std::string, std::string>> ListTagsForStream(
-      const std::string& name);
+  Result<std::map<std::string, std::string>> ListTagsForStream(const std::string& name);
 
  private:
   AwsClient& client_;

@@ -13,8 +13,8 @@ using nlohmann::json;
 using wire::Str;
 
 // `operation` names the call in audit records (REST calls carry no name).
-Result<json> Call(AwsClient& client, std::string_view operation,
-                  rest_json::RestRequest request, CallStats* stats = nullptr) {
+Result<json> Call(AwsClient& client, std::string_view operation, rest_json::RestRequest request,
+                  CallStats* stats = nullptr) {
   CallStats local_stats;
   CallStats& st = stats != nullptr ? *stats : local_stats;
   st.operation = std::string(operation);
@@ -30,8 +30,7 @@ std::string FunctionPath(const std::string& name) {
 }
 
 std::string ConcurrencyPath(std::string_view version, const std::string& name) {
-  return "/" + std::string(version) + "/functions/" + UriEncode(name) +
-         "/concurrency";
+  return "/" + std::string(version) + "/functions/" + UriEncode(name) + "/concurrency";
 }
 
 std::optional<int> ReservedConcurrency(const json& object) {
@@ -59,7 +58,8 @@ Result<std::vector<FunctionInfo>> LambdaClient::ListFunctions() {
   return out;
 }
 
-Status LambdaClient::ListFunctions(const std::function<void(const std::vector<FunctionInfo>&)>& on_page) {
+Status LambdaClient::ListFunctions(
+    const std::function<void(const std::vector<FunctionInfo>&)>& on_page) {
   std::string marker;
   do {
     std::vector<FunctionInfo> out;
@@ -84,26 +84,21 @@ Result<FunctionInfo> LambdaClient::GetFunction(const std::string& name) {
   if (!r.ok()) return r.status();
   return wire::Decode("GetFunction", [&] {
     FunctionInfo f = ParseConfiguration(wire::Member(*r, "Configuration"));
-    f.reserved_concurrency =
-        ReservedConcurrency(wire::Member(*r, "Concurrency"));
+    f.reserved_concurrency = ReservedConcurrency(wire::Member(*r, "Concurrency"));
     const json& tags = wire::Member(*r, "Tags");
-    if (!tags.is_null())
-      f.tags = tags.get<std::map<std::string, std::string>>();
+    if (!tags.is_null()) f.tags = tags.get<std::map<std::string, std::string>>();
     return f;
   });
 }
 
-Result<std::optional<int>> LambdaClient::GetFunctionConcurrency(
-    const std::string& name) {
+Result<std::optional<int>> LambdaClient::GetFunctionConcurrency(const std::string& name) {
   Result<json> r =
       Call(client_, "GetFunctionConcurrency", {"GET", ConcurrencyPath("2019-09-30", name), {}, {}});
   if (!r.ok()) return r.status();
-  return wire::Decode("GetFunctionConcurrency",
-                      [&] { return ReservedConcurrency(*r); });
+  return wire::Decode("GetFunctionConcurrency", [&] { return ReservedConcurrency(*r); });
 }
 
-Status LambdaClient::PutFunctionConcurrency(const std::string& name, int value,
-                                            CallStats* stats) {
+Status LambdaClient::PutFunctionConcurrency(const std::string& name, int value, CallStats* stats) {
   rest_json::RestRequest request{"PUT",
                                  ConcurrencyPath("2017-10-31", name),
                                  {},
@@ -111,10 +106,9 @@ Status LambdaClient::PutFunctionConcurrency(const std::string& name, int value,
   return Call(client_, "PutFunctionConcurrency", request, stats).status();
 }
 
-Status LambdaClient::DeleteFunctionConcurrency(const std::string& name,
-                                               CallStats* stats) {
-  return Call(client_, "DeleteFunctionConcurrency", {"DELETE", ConcurrencyPath("2017-10-31", name), {}, {}},
-              stats)
+Status LambdaClient::DeleteFunctionConcurrency(const std::string& name, CallStats* stats) {
+  return Call(client_, "DeleteFunctionConcurrency",
+              {"DELETE", ConcurrencyPath("2017-10-31", name), {}, {}}, stats)
       .status();
 }
 
@@ -125,18 +119,15 @@ Result<AccountSettings> LambdaClient::GetAccountSettings() {
   return wire::Decode("GetAccountSettings", [&] {
     const json& limit = wire::Member(*r, "AccountLimit");
     AccountSettings s;
-    s.concurrent_executions =
-        static_cast<int>(wire::Int(limit, "ConcurrentExecutions"));
+    s.concurrent_executions = static_cast<int>(wire::Int(limit, "ConcurrentExecutions"));
     s.unreserved_concurrent_executions =
         static_cast<int>(wire::Int(limit, "UnreservedConcurrentExecutions"));
     return s;
   });
 }
 
-Result<std::map<std::string, std::string>> LambdaClient::ListTags(
-    const std::string& arn) {
-  Result<json> r =
-      Call(client_, "ListTags", {"GET", "/2017-03-31/tags/" + UriEncode(arn), {}, {}});
+Result<std::map<std::string, std::string>> LambdaClient::ListTags(const std::string& arn) {
+  Result<json> r = Call(client_, "ListTags", {"GET", "/2017-03-31/tags/" + UriEncode(arn), {}, {}});
   if (!r.ok()) return r.status();
   return wire::Decode("ListTags", [&] {
     const json& tags = wire::Member(*r, "Tags");

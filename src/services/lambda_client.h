@@ -36,10 +36,8 @@ class LambdaClient {
   // With reserved concurrency and tags.
   Result<FunctionInfo> GetFunction(const std::string& name);
   Result<std::optional<int>> GetFunctionConcurrency(const std::string& name);
-  Status PutFunctionConcurrency(const std::string& name, int value,
-                                CallStats* stats = nullptr);
-  Status DeleteFunctionConcurrency(const std::string& name,
-                                   CallStats* stats = nullptr);
+  Status PutFunctionConcurrency(const std::string& name, int value, CallStats* stats = nullptr);
+  Status DeleteFunctionConcurrency(const std::string& name, CallStats* stats = nullptr);
   Result<AccountSettings> GetAccountSettings();
   Result<std::map<std::string, std::string>> ListTags(const std::string& arn);
 

@@ -36,10 +36,9 @@ TEST_F(LambdaClientTest, ListFunctionsFollowsNextMarker) {
   ASSERT_EQ(env_.requests().size(), 2u);
   EXPECT_EQ(env_.request(0).method, "GET");
   EXPECT_EQ(env_.request(0).path, "/2015-03-31/functions/");
-  EXPECT_EQ(env_.Query(0),
-            (std::map<std::string, std::string>{{"MaxItems", "50"}}));
-  EXPECT_EQ(env_.Query(1), (std::map<std::string, std::string>{
-                               {"MaxItems", "50"}, {"Marker", "m/2=="}}));
+  EXPECT_EQ(env_.Query(0), (std::map<std::string, std::string>{{"MaxItems", "50"}}));
+  EXPECT_EQ(env_.Query(1),
+            (std::map<std::string, std::string>{{"MaxItems", "50"}, {"Marker", "m/2=="}}));
   EXPECT_EQ(env_.request(1).query, "Marker=m%2F2%3D%3D&MaxItems=50");
 }
 
@@ -73,18 +72,16 @@ TEST_F(LambdaClientTest, GetFunctionWithoutConcurrencyHasNone) {
 
 TEST_F(LambdaClientTest, FunctionNameLabelIsUriEncoded) {
   env_.EnqueueJson({{"Configuration", {{"FunctionName", "f"}}}});
-  ASSERT_TRUE(
-      lambda_.GetFunction("arn:aws:lambda:us-east-1:1:function:f").ok());
+  ASSERT_TRUE(lambda_.GetFunction("arn:aws:lambda:us-east-1:1:function:f").ok());
   EXPECT_EQ(env_.request(0).path,
             "/2015-03-31/functions/"
             "arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af");
 }
 
 TEST_F(LambdaClientTest, MissingFunctionIsNotFound) {
-  env_.transport().Enqueue(
-      404,
-      json{{"Type", "User"}, {"message", "Function not found: arn:f"}}.dump(),
-      {{"x-amzn-ErrorType", "ResourceNotFoundException"}});
+  env_.transport().Enqueue(404,
+                           json{{"Type", "User"}, {"message", "Function not found: arn:f"}}.dump(),
+                           {{"x-amzn-ErrorType", "ResourceNotFoundException"}});
   auto r = lambda_.GetFunction("f");
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().IsNotFound());
@@ -143,9 +140,8 @@ TEST_F(LambdaClientTest, ListTagsEncodesArnLabel) {
   auto r = lambda_.ListTags("arn:aws:lambda:us-east-1:1:function:f");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(env_.request(0).method, "GET");
-  EXPECT_EQ(
-      env_.request(0).path,
-      "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af");
+  EXPECT_EQ(env_.request(0).path,
+            "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af");
   EXPECT_EQ(*r, (std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}}));
 }
 

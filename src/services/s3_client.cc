@@ -21,8 +21,7 @@ Status S3Client::PutObject(const std::string& bucket, const std::string& key,
   request.method = "PUT";
   request.bucket = bucket;
   request.key = key;
-  if (!sse.empty())
-    request.headers.emplace_back("x-amz-server-side-encryption", sse);
+  if (!sse.empty()) request.headers.emplace_back("x-amz-server-side-encryption", sse);
   if (!expected_owner.empty())
     request.headers.emplace_back("x-amz-expected-bucket-owner", expected_owner);
   request.body = body;
@@ -31,8 +30,7 @@ Status S3Client::PutObject(const std::string& bucket, const std::string& key,
   return rest_xml::Call(client_, services::kS3, request, &stats).status();
 }
 
-Result<std::string> S3Client::GetObject(const std::string& bucket,
-                                        const std::string& key,
+Result<std::string> S3Client::GetObject(const std::string& bucket, const std::string& key,
                                         const std::string& expected_owner) {
   rest_xml::RestXmlRequest request;
   request.method = "GET";

@@ -19,15 +19,14 @@ Status MapNotFound(const Status& s) {
   if (s.IsAws("ResourceNotFound") || s.IsAws("ResourceNotFoundException")) {
     return s.AsNotFound();
   }
-  if (s.IsAws("ValidationException") &&
-      s.message().find("Could not find") != std::string::npos) {
+  if (s.IsAws("ValidationException") && s.message().find("Could not find") != std::string::npos) {
     return s.AsNotFound();
   }
   return s;
 }
 
-Result<json> Call(AwsClient& client, std::string_view operation,
-                  const json& input, CallStats* stats = nullptr) {
+Result<json> Call(AwsClient& client, std::string_view operation, const json& input,
+                  CallStats* stats = nullptr) {
   Result<json> r = aws_json::Call(client, kService, operation, input, stats);
   if (!r.ok()) return MapNotFound(r.status());
   return r;
@@ -35,8 +34,7 @@ Result<json> Call(AwsClient& client, std::string_view operation,
 
 json TagsToJson(const std::vector<Tag>& tags) {
   json list = json::array();
-  for (const Tag& t : tags)
-    list.push_back({{"Key", t.key}, {"Value", t.value}});
+  for (const Tag& t : tags) list.push_back({{"Key", t.key}, {"Value", t.value}});
   return list;
 }
 
@@ -54,8 +52,7 @@ Result<std::vector<EndpointSummary>> SageMakerClient::ListEndpoints(
     if (!page.ok()) return page.status();
     Status s = wire::DecodeInto("ListEndpoints", [&] {
       for (const json& e : wire::Array(*page, "Endpoints")) {
-        out.push_back({Str(e, "EndpointName"), Str(e, "EndpointArn"),
-                       Str(e, "EndpointStatus")});
+        out.push_back({Str(e, "EndpointName"), Str(e, "EndpointArn"), Str(e, "EndpointStatus")});
       }
       token = Str(*page, "NextToken");
     });
@@ -64,8 +61,7 @@ Result<std::vector<EndpointSummary>> SageMakerClient::ListEndpoints(
   return out;
 }
 
-Result<EndpointDescription> SageMakerClient::DescribeEndpoint(
-    const std::string& name) {
+Result<EndpointDescription> SageMakerClient::DescribeEndpoint(const std::string& name) {
   Result<json> r = Call(client_, "DescribeEndpoint", {{"EndpointName", name}});
   if (!r.ok()) return r.status();
   return wire::Decode("DescribeEndpoint", [&] {
@@ -76,34 +72,27 @@ Result<EndpointDescription> SageMakerClient::DescribeEndpoint(
     d.status = Str(*r, "EndpointStatus");
     d.failure_reason = Str(*r, "FailureReason");
     for (const json& v : wire::Array(*r, "ProductionVariants")) {
-      d.variants.push_back(
-          {Str(v, "VariantName"),
-           static_cast<int>(wire::Int(v, "CurrentInstanceCount")),
-           static_cast<int>(wire::Int(v, "DesiredInstanceCount"))});
+      d.variants.push_back({Str(v, "VariantName"),
+                            static_cast<int>(wire::Int(v, "CurrentInstanceCount")),
+                            static_cast<int>(wire::Int(v, "DesiredInstanceCount"))});
     }
     return d;
   });
 }
 
-Status SageMakerClient::CreateEndpoint(const std::string& name,
-                                       const std::string& config_name,
-                                       const std::vector<Tag>& tags,
-                                       CallStats* stats) {
+Status SageMakerClient::CreateEndpoint(const std::string& name, const std::string& config_name,
+                                       const std::vector<Tag>& tags, CallStats* stats) {
   json input = {{"EndpointName", name}, {"EndpointConfigName", config_name}};
   if (!tags.empty()) input["Tags"] = TagsToJson(tags);
   return Call(client_, "CreateEndpoint", input, stats).status();
 }
 
-Status SageMakerClient::DeleteEndpoint(const std::string& name,
-                                       CallStats* stats) {
-  return Call(client_, "DeleteEndpoint", {{"EndpointName", name}}, stats)
-      .status();
+Status SageMakerClient::DeleteEndpoint(const std::string& name, CallStats* stats) {
+  return Call(client_, "DeleteEndpoint", {{"EndpointName", name}}, stats).status();
 }
 
-Result<EndpointConfigDescription> SageMakerClient::DescribeEndpointConfig(
-    const std::string& name) {
-  Result<json> r =
-      Call(client_, "DescribeEndpointConfig", {{"EndpointConfigName", name}});
+Result<EndpointConfigDescription> SageMakerClient::DescribeEndpointConfig(const std::string& name) {
+  Result<json> r = Call(client_, "DescribeEndpointConfig", {{"EndpointConfigName", name}});
   if (!r.ok()) return r.status();
   return wire::Decode("DescribeEndpointConfig", [&] {
     EndpointConfigDescription d;
@@ -114,17 +103,14 @@ Result<EndpointConfigDescription> SageMakerClient::DescribeEndpointConfig(
       p.variant_name = Str(v, "VariantName");
       p.model_name = Str(v, "ModelName");
       p.instance_type = Str(v, "InstanceType");
-      p.initial_instance_count =
-          static_cast<int>(wire::Int(v, "InitialInstanceCount"));
+      p.initial_instance_count = static_cast<int>(wire::Int(v, "InitialInstanceCount"));
       const json& weight = wire::Member(v, "InitialVariantWeight");
       if (!weight.is_null()) p.initial_weight = weight.get<double>();
       const json& serverless = wire::Member(v, "ServerlessConfig");
       p.serverless = !serverless.is_null();
       if (p.serverless) {
-        p.serverless_memory_mb =
-            static_cast<int>(wire::Int(serverless, "MemorySizeInMB"));
-        p.serverless_max_concurrency =
-            static_cast<int>(wire::Int(serverless, "MaxConcurrency"));
+        p.serverless_memory_mb = static_cast<int>(wire::Int(serverless, "MemorySizeInMB"));
+        p.serverless_max_concurrency = static_cast<int>(wire::Int(serverless, "MaxConcurrency"));
       }
       d.variants.push_back(std::move(p));
     }
@@ -135,8 +121,7 @@ Result<EndpointConfigDescription> SageMakerClient::DescribeEndpointConfig(
   });
 }
 
-Status SageMakerClient::CreateEndpointConfig(const json& input,
-                                             CallStats* stats) {
+Status SageMakerClient::CreateEndpointConfig(const json& input, CallStats* stats) {
   return Call(client_, "CreateEndpointConfig", input, stats).status();
 }
 
@@ -163,8 +148,7 @@ Result<std::vector<Tag>> SageMakerClient::ListTags(const std::string& arn) {
   return out;
 }
 
-Status SageMakerClient::AddTags(const std::string& arn,
-                                const std::vector<Tag>& tags,
+Status SageMakerClient::AddTags(const std::string& arn, const std::vector<Tag>& tags,
                                 CallStats* stats) {
   json input = {{"ResourceArn", arn}, {"Tags", TagsToJson(tags)}};
   return Call(client_, "AddTags", input, stats).status();

@@ -51,25 +51,20 @@ class SageMakerClient {
   explicit SageMakerClient(AwsClient& client) : client_(client) {}
 
   // All endpoints (every page); `name_contains` filters server-side.
-  Result<std::vector<EndpointSummary>> ListEndpoints(
-      const std::string& name_contains = "");
+  Result<std::vector<EndpointSummary>> ListEndpoints(const std::string& name_contains = "");
   Result<EndpointDescription> DescribeEndpoint(const std::string& name);
   Status CreateEndpoint(const std::string& name, const std::string& config_name,
-                        const std::vector<Tag>& tags,
-                        CallStats* stats = nullptr);
+                        const std::vector<Tag>& tags, CallStats* stats = nullptr);
   Status DeleteEndpoint(const std::string& name, CallStats* stats = nullptr);
-  Result<EndpointConfigDescription> DescribeEndpointConfig(
-      const std::string& name);
+  Result<EndpointConfigDescription> DescribeEndpointConfig(const std::string& name);
   // `input` is a CreateEndpointConfig request (EndpointConfigRecreate plus
   // Tags).
-  Status CreateEndpointConfig(const nlohmann::json& input,
-                              CallStats* stats = nullptr);
+  Status CreateEndpointConfig(const nlohmann::json& input, CallStats* stats = nullptr);
   // OK if the model exists, NotFound otherwise.
   Status DescribeModel(const std::string& name);
   // All tags (every page) of the resource.
   Result<std::vector<Tag>> ListTags(const std::string& arn);
-  Status AddTags(const std::string& arn, const std::vector<Tag>& tags,
-                 CallStats* stats = nullptr);
+  Status AddTags(const std::string& arn, const std::vector<Tag>& tags, CallStats* stats = nullptr);
 
  private:
   AwsClient& client_;

@@ -16,15 +16,13 @@ class SageMakerClientTest : public ::testing::Test {
 };
 
 TEST_F(SageMakerClientTest, ListEndpointsFollowsEveryPage) {
-  env_.EnqueueJson({{"Endpoints",
-                     {{{"EndpointName", "a"},
-                       {"EndpointArn", "arn:a"},
-                       {"EndpointStatus", "InService"}}}},
-                    {"NextToken", "t1"}});
-  env_.EnqueueJson({{"Endpoints",
-                     {{{"EndpointName", "b"},
-                       {"EndpointArn", "arn:b"},
-                       {"EndpointStatus", "Failed"}}}}});
+  env_.EnqueueJson(
+      {{"Endpoints",
+        {{{"EndpointName", "a"}, {"EndpointArn", "arn:a"}, {"EndpointStatus", "InService"}}}},
+       {"NextToken", "t1"}});
+  env_.EnqueueJson(
+      {{"Endpoints",
+        {{{"EndpointName", "b"}, {"EndpointArn", "arn:b"}, {"EndpointStatus", "Failed"}}}}});
 
   auto r = sm_.ListEndpoints("prod");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -39,11 +37,9 @@ TEST_F(SageMakerClientTest, ListEndpointsFollowsEveryPage) {
   EXPECT_EQ(env_.request(0).path, "/");
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.ListEndpoints");
   EXPECT_EQ(env_.Header(0, "Content-Type"), "application/x-amz-json-1.1");
-  EXPECT_EQ(env_.JsonBody(0),
-            (json{{"MaxResults", 100}, {"NameContains", "prod"}}));
-  EXPECT_EQ(env_.JsonBody(1), (json{{"MaxResults", 100},
-                                    {"NameContains", "prod"},
-                                    {"NextToken", "t1"}}));
+  EXPECT_EQ(env_.JsonBody(0), (json{{"MaxResults", 100}, {"NameContains", "prod"}}));
+  EXPECT_EQ(env_.JsonBody(1),
+            (json{{"MaxResults", 100}, {"NameContains", "prod"}, {"NextToken", "t1"}}));
 }
 
 TEST_F(SageMakerClientTest, ListEndpointsWithoutFilterSendsNoNameContains) {
@@ -55,16 +51,15 @@ TEST_F(SageMakerClientTest, ListEndpointsWithoutFilterSendsNoNameContains) {
 }
 
 TEST_F(SageMakerClientTest, DescribeEndpointParsesVariants) {
-  env_.EnqueueJson({{"EndpointName", "ep"},
-                    {"EndpointArn", "arn:ep"},
-                    {"EndpointConfigName", "cfg"},
-                    {"EndpointStatus", "Failed"},
-                    {"FailureReason", "capacity"},
-                    {"ProductionVariants",
-                     {{{"VariantName", "v1"},
-                       {"CurrentInstanceCount", 2},
-                       {"DesiredInstanceCount", 3}},
-                      {{"VariantName", "serverless"}}}}});
+  env_.EnqueueJson(
+      {{"EndpointName", "ep"},
+       {"EndpointArn", "arn:ep"},
+       {"EndpointConfigName", "cfg"},
+       {"EndpointStatus", "Failed"},
+       {"FailureReason", "capacity"},
+       {"ProductionVariants",
+        {{{"VariantName", "v1"}, {"CurrentInstanceCount", 2}, {"DesiredInstanceCount", 3}},
+         {{"VariantName", "serverless"}}}}});
   auto r = sm_.DescribeEndpoint("ep");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.DescribeEndpoint");
@@ -101,15 +96,14 @@ TEST_F(SageMakerClientTest, OtherValidationErrorsAreNotNotFound) {
 TEST_F(SageMakerClientTest, CreateEndpointSendsConfigAndTagsAndFillsStats) {
   env_.EnqueueJson({{"EndpointArn", "arn:ep"}});
   CallStats stats;
-  Status s = sm_.CreateEndpoint("ep", "cfg", {{"owner", "ml"}, {"env", "dev"}},
-                                &stats);
+  Status s = sm_.CreateEndpoint("ep", "cfg", {{"owner", "ml"}, {"env", "dev"}}, &stats);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.CreateEndpoint");
-  EXPECT_EQ(env_.JsonBody(0), (json{{"EndpointName", "ep"},
-                                    {"EndpointConfigName", "cfg"},
-                                    {"Tags",
-                                     {{{"Key", "owner"}, {"Value", "ml"}},
-                                      {{"Key", "env"}, {"Value", "dev"}}}}}));
+  EXPECT_EQ(
+      env_.JsonBody(0),
+      (json{{"EndpointName", "ep"},
+            {"EndpointConfigName", "cfg"},
+            {"Tags", {{{"Key", "owner"}, {"Value", "ml"}}, {{"Key", "env"}, {"Value", "dev"}}}}}));
   EXPECT_EQ(stats.attempts, 1);
   EXPECT_EQ(stats.request_id, "req-1");
 }
@@ -117,13 +111,11 @@ TEST_F(SageMakerClientTest, CreateEndpointSendsConfigAndTagsAndFillsStats) {
 TEST_F(SageMakerClientTest, CreateEndpointWithoutTagsOmitsTags) {
   env_.EnqueueJson(json::object());
   ASSERT_TRUE(sm_.CreateEndpoint("ep", "cfg", {}).ok());
-  EXPECT_EQ(env_.JsonBody(0),
-            (json{{"EndpointName", "ep"}, {"EndpointConfigName", "cfg"}}));
+  EXPECT_EQ(env_.JsonBody(0), (json{{"EndpointName", "ep"}, {"EndpointConfigName", "cfg"}}));
 }
 
 TEST_F(SageMakerClientTest, DeleteEndpointOfMissingEndpointIsNotFound) {
-  env_.EnqueueJsonError(400, "ValidationException",
-                        "Could not find endpoint \"ep\".");
+  env_.EnqueueJsonError(400, "ValidationException", "Could not find endpoint \"ep\".");
   Status s = sm_.DeleteEndpoint("ep");
   EXPECT_TRUE(s.IsNotFound());
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.DeleteEndpoint");
@@ -141,8 +133,7 @@ TEST_F(SageMakerClientTest, DescribeEndpointConfigParsesVariants) {
                        {"InitialVariantWeight", 0.5}},
                       {{"VariantName", "v2"},
                        {"ModelName", "m2"},
-                       {"ServerlessConfig",
-                        {{"MemorySizeInMB", 2048}, {"MaxConcurrency", 5}}}}}}});
+                       {"ServerlessConfig", {{"MemorySizeInMB", 2048}, {"MaxConcurrency", 5}}}}}}});
   auto r = sm_.DescribeEndpointConfig("cfg");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.DescribeEndpointConfig");
@@ -167,14 +158,12 @@ TEST_F(SageMakerClientTest, DescribeModelIsOkWhenPresentNotFoundWhenMissing) {
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.DescribeModel");
   EXPECT_EQ(env_.JsonBody(0), (json{{"ModelName", "m"}}));
 
-  env_.EnqueueJsonError(400, "ValidationException",
-                        "Could not find model \"arn:m\".");
+  env_.EnqueueJsonError(400, "ValidationException", "Could not find model \"arn:m\".");
   EXPECT_TRUE(sm_.DescribeModel("m").IsNotFound());
 }
 
 TEST_F(SageMakerClientTest, ListTagsFollowsEveryPage) {
-  env_.EnqueueJson(
-      {{"Tags", {{{"Key", "a"}, {"Value", "1"}}}}, {"NextToken", "n"}});
+  env_.EnqueueJson({{"Tags", {{{"Key", "a"}, {"Value", "1"}}}}, {"NextToken", "n"}});
   env_.EnqueueJson({{"Tags", {{{"Key", "b"}, {"Value", "2"}}}}});
   auto r = sm_.ListTags("arn:ep");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -183,8 +172,7 @@ TEST_F(SageMakerClientTest, ListTagsFollowsEveryPage) {
   EXPECT_EQ((*r)[1].value, "2");
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.ListTags");
   EXPECT_EQ(env_.JsonBody(0), (json{{"ResourceArn", "arn:ep"}}));
-  EXPECT_EQ(env_.JsonBody(1),
-            (json{{"ResourceArn", "arn:ep"}, {"NextToken", "n"}}));
+  EXPECT_EQ(env_.JsonBody(1), (json{{"ResourceArn", "arn:ep"}, {"NextToken", "n"}}));
 }
 
 TEST_F(SageMakerClientTest, AddTagsSendsTagList) {
@@ -192,8 +180,7 @@ TEST_F(SageMakerClientTest, AddTagsSendsTagList) {
   ASSERT_TRUE(sm_.AddTags("arn:ep", {{"k", "v"}}).ok());
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.AddTags");
   EXPECT_EQ(env_.JsonBody(0),
-            (json{{"ResourceArn", "arn:ep"},
-                  {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}}));
+            (json{{"ResourceArn", "arn:ep"}, {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}}));
 }
 
 TEST_F(SageMakerClientTest, UnexpectedShapeIsAnErrorNotAnException) {

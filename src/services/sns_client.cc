@@ -5,8 +5,7 @@
 
 namespace arm {
 
-Result<std::string> SnsClient::Publish(const std::string& topic_arn,
-                                       const std::string& subject,
+Result<std::string> SnsClient::Publish(const std::string& topic_arn, const std::string& subject,
                                        const std::string& message) {
   query_xml::Params params = {{"TopicArn", topic_arn}};
   if (!subject.empty()) params.emplace_back("Subject", subject);

@@ -13,8 +13,7 @@ class SnsClient {
 
   // The MessageId. An empty `subject` is left out. A missing topic is
   // IsNotFound() (the AWS code NotFound kept).
-  Result<std::string> Publish(const std::string& topic_arn,
-                              const std::string& subject,
+  Result<std::string> Publish(const std::string& topic_arn, const std::string& subject,
                               const std::string& message);
 
  private:

@@ -15,16 +15,15 @@ TEST(SnsClientTest, PublishSendsTopicSubjectMessageAndReturnsMessageId) {
       "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
       "</PublishResponse>");
   auto r = SnsClient(env.client())
-               .Publish("arn:aws:sns:us-east-1:1:ops", "Stopped 3 resources",
-                        "line 1\nline & 2");
+               .Publish("arn:aws:sns:us-east-1:1:ops", "Stopped 3 resources", "line 1\nline & 2");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(*r, "m-123");
-  EXPECT_EQ(env.Form(0), (std::map<std::string, std::string>{
-                             {"Action", "Publish"},
-                             {"Version", "2010-03-31"},
-                             {"TopicArn", "arn:aws:sns:us-east-1:1:ops"},
-                             {"Subject", "Stopped 3 resources"},
-                             {"Message", "line 1\nline & 2"}}));
+  EXPECT_EQ(env.Form(0),
+            (std::map<std::string, std::string>{{"Action", "Publish"},
+                                                {"Version", "2010-03-31"},
+                                                {"TopicArn", "arn:aws:sns:us-east-1:1:ops"},
+                                                {"Subject", "Stopped 3 resources"},
+                                                {"Message", "line 1\nline & 2"}}));
 }
 
 TEST(SnsClientTest, EmptySubjectIsLeftOut) {

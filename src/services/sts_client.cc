@@ -5,8 +5,8 @@
 namespace arm {
 
 Result<CallerIdentity> StsClient::GetCallerIdentity() {
-  Result<query_xml::QueryResponse> r = query_xml::Call(
-      client_, services::kSts, "GetCallerIdentity", "2011-06-15", {});
+  Result<query_xml::QueryResponse> r =
+      query_xml::Call(client_, services::kSts, "GetCallerIdentity", "2011-06-15", {});
   if (!r.ok()) return r.status();
   CallerIdentity id;
   id.account = r->result.child_value("Account");

@@ -22,9 +22,8 @@ TEST(StsClientTest, GetCallerIdentityParsesResult) {
   EXPECT_EQ(r->arn, "arn:aws:iam::123456789012:user/ops");
   EXPECT_EQ(r->user_id, "AIDAEXAMPLE");
   EXPECT_EQ(env.request(0).method, "POST");
-  EXPECT_EQ(env.Form(0),
-            (std::map<std::string, std::string>{{"Action", "GetCallerIdentity"},
-                                                {"Version", "2011-06-15"}}));
+  EXPECT_EQ(env.Form(0), (std::map<std::string, std::string>{{"Action", "GetCallerIdentity"},
+                                                             {"Version", "2011-06-15"}}));
 }
 
 TEST(StsClientTest, InvalidTokenIsACredentialsError) {

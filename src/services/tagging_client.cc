@@ -10,14 +10,13 @@ namespace {
 
 using nlohmann::json;
 
-const aws_json::JsonService kService{
-    services::kTagging, "ResourceGroupsTaggingAPI_20170126", "1.1"};
+const aws_json::JsonService kService{services::kTagging, "ResourceGroupsTaggingAPI_20170126",
+                                     "1.1"};
 
 }  // namespace
 
 Result<std::vector<TaggedResourceArn>> TaggingClient::GetResources(
-    const std::vector<TagFilter>& filters,
-    const std::vector<std::string>& resource_types) {
+    const std::vector<TagFilter>& filters, const std::vector<std::string>& resource_types) {
   json tag_filters = json::array();
   for (const TagFilter& f : filters) {
     json filter = {{"Key", f.key}};
@@ -31,13 +30,11 @@ Result<std::vector<TaggedResourceArn>> TaggingClient::GetResources(
     if (!filters.empty()) input["TagFilters"] = tag_filters;
     if (!resource_types.empty()) input["ResourceTypeFilters"] = resource_types;
     if (!token.empty()) input["PaginationToken"] = token;
-    Result<json> page =
-        aws_json::Call(client_, kService, "GetResources", input);
+    Result<json> page = aws_json::Call(client_, kService, "GetResources", input);
     if (!page.ok()) return page.status();
     ARM_RETURN_IF_ERROR(wire::DecodeInto("GetResources", [&] {
       for (const json& m : wire::Array(*page, "ResourceTagMappingList")) {
-        out.push_back({wire::Str(m, "ResourceARN"),
-                       wire::TagListToMap(wire::Array(m, "Tags"))});
+        out.push_back({wire::Str(m, "ResourceARN"), wire::TagListToMap(wire::Array(m, "Tags"))});
       }
       token = wire::Str(*page, "PaginationToken");
     }));

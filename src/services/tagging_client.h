@@ -27,8 +27,7 @@ class TaggingClient {
   // Every resource matching all `filters`, restricted to `resource_types`
   // ("sagemaker:endpoint", "kinesis") when not empty; all pages.
   Result<std::vector<TaggedResourceArn>> GetResources(
-      const std::vector<TagFilter>& filters,
-      const std::vector<std::string>& resource_types);
+      const std::vector<TagFilter>& filters, const std::vector<std::string>& resource_types);
 
  private:
   AwsClient& client_;

@@ -17,8 +17,7 @@ const nlohmann::json& EmptyArray() {
 
 }  // namespace
 
-Status NotFoundIf(const Status& status,
-                  std::initializer_list<std::string_view> codes) {
+Status NotFoundIf(const Status& status, std::initializer_list<std::string_view> codes) {
   for (std::string_view code : codes) {
     if (status.aws_code() == code) return status.AsNotFound();
   }

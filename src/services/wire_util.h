@@ -18,17 +18,15 @@ namespace arm::wire {
 // where a number belongs): MalformedResponse, like the protocols' own.
 inline Status Malformed(std::string_view operation, const char* what) {
   // `what` (a library's message) may quote the answer.
-  return Status::Aws(
-      std::string(protocols::kMalformedResponseCode),
-      std::string(operation) + ": unexpected response: " + ServerText(what), 0,
-      "", /*retryable=*/false);
+  return Status::Aws(std::string(protocols::kMalformedResponseCode),
+                     std::string(operation) + ": unexpected response: " + ServerText(what), 0, "",
+                     /*retryable=*/false);
 }
 
 // Runs `decode`, which reads an answer and returns a value; a shape mismatch
 // becomes Malformed() instead of an exception.
 template <typename F>
-auto Decode(std::string_view operation, F&& decode)
-    -> Result<decltype(decode())> {
+auto Decode(std::string_view operation, F&& decode) -> Result<decltype(decode())> {
   try {
     return decode();
   } catch (const std::exception& e) {
@@ -48,8 +46,7 @@ Status DecodeInto(std::string_view operation, F&& decode) {
 }
 
 // `status` classified as NotFound when its AWS code is one of `codes`.
-Status NotFoundIf(const Status& status,
-                  std::initializer_list<std::string_view> codes);
+Status NotFoundIf(const Status& status, std::initializer_list<std::string_view> codes);
 
 // Members of a JSON object; AWS omits empty members, so absent or null reads
 // as "" / 0 / false. A member of the wrong type throws (see Decode).

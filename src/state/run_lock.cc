@@ -25,10 +25,9 @@ Status CheckOwnRegularFile(int fd, const std::string& path) {
     return Status::InvalidArgument("refusing lock file " + path +
                                    ": it is not a regular file; remove it");
   if (st.st_uid != ::geteuid())
-    return Status::InvalidArgument(
-        "refusing lock file " + path + ": it belongs to uid " +
-        std::to_string(st.st_uid) + ", not to this user (uid " +
-        std::to_string(::geteuid()) + "); remove it");
+    return Status::InvalidArgument("refusing lock file " + path + ": it belongs to uid " +
+                                   std::to_string(st.st_uid) + ", not to this user (uid " +
+                                   std::to_string(::geteuid()) + "); remove it");
   return Status::Ok();
 }
 
@@ -55,16 +54,15 @@ std::string ReadAll(int fd) {
 
 // "pid 123 on host h, command 'stop', since 2026-01-01T00:00:00Z".
 std::string DescribeHolder(const std::string& text) {
-  nlohmann::json j =
-      nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return "holder unknown";
   auto str = [&](const char* key) {
     auto it = j.find(key);
     if (it == j.end()) return std::string("?");
     return it->is_string() ? it->get<std::string>() : it->dump();
   };
-  return "pid " + str("pid") + " on host " + str("host") + ", command '" +
-         str("command") + "', since " + str("since");
+  return "pid " + str("pid") + " on host " + str("host") + ", command '" + str("command") +
+         "', since " + str("since");
 }
 
 Status WriteHolder(int fd, const std::string& path, const std::string& command,
@@ -73,14 +71,11 @@ Status WriteHolder(int fd, const std::string& path, const std::string& command,
                            {"host", HostName()},
                            {"command", command},
                            {"since", FormatIso8601(clock.Now())}};
-  std::string text =
-      holder.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-      "\n";
+  std::string text = holder.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (::ftruncate(fd, 0) != 0) return Errno("truncate", path);
   size_t off = 0;
   while (off < text.size()) {
-    ssize_t n = ::pwrite(fd, text.data() + off, text.size() - off,
-                         static_cast<off_t>(off));
+    ssize_t n = ::pwrite(fd, text.data() + off, text.size() - off, static_cast<off_t>(off));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Errno("write", path);
@@ -93,8 +88,7 @@ Status WriteHolder(int fd, const std::string& path, const std::string& command,
 }  // namespace
 
 Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
-                                                  const std::string& command,
-                                                  const Clock& clock) {
+                                                  const std::string& command, const Clock& clock) {
   std::string path = state_path + ".lock";
   std::string dir = DirName(path);
   if (dir != "." && dir != "/") {
@@ -106,9 +100,7 @@ Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
   for (int attempt = 0; attempt < 10; ++attempt) {
     // Never through a symlink, and only a regular file of ours: the lock is
     // truncated and rewritten, so a planted link or file would be clobbered.
-    int fd =
-        ::open(path.c_str(),
-               O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     if (fd < 0 && errno == ELOOP)
       return Status::InvalidArgument("refusing lock file " + path +
                                      ": it is a symbolic link; remove it");
@@ -127,10 +119,9 @@ Result<std::unique_ptr<RunLock>> RunLock::Acquire(const std::string& state_path,
         errno = err;
         return Errno("lock", path);
       }
-      return Status::Conflict(
-          "another aws-resource-manager run holds the lock: " + holder +
-          "; wait for it to finish, or remove " + path +
-          " if that process is gone");
+      return Status::Conflict("another aws-resource-manager run holds the lock: " + holder +
+                              "; wait for it to finish, or remove " + path +
+                              " if that process is gone");
     }
     struct stat by_fd, by_path;
     if (::fstat(fd, &by_fd) != 0 || ::stat(path.c_str(), &by_path) != 0 ||

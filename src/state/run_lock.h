@@ -17,8 +17,7 @@ class RunLock {
   // InvalidArgument when the lock path is a symlink, not a regular file, or
   // a file of another user (never followed, truncated or written).
   static Result<std::unique_ptr<RunLock>> Acquire(const std::string& state_path,
-                                                  const std::string& command,
-                                                  const Clock& clock);
+                                                  const std::string& command, const Clock& clock);
   // Releases the lock and removes the lock file.
   ~RunLock();
   RunLock(const RunLock&) = delete;

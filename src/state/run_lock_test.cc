@@ -54,8 +54,8 @@ TEST_F(RunLockTest, SecondAcquirerIsToldWhoHoldsTheLock) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), StatusCode::kConflict);
   EXPECT_EQ(second.status().message(),
-            "another aws-resource-manager run holds the lock: pid " +
-                std::to_string(::getpid()) + " on host " + Host() +
+            "another aws-resource-manager run holds the lock: pid " + std::to_string(::getpid()) +
+                " on host " + Host() +
                 ", command 'stop', since 2015-08-30T12:36:00Z; wait for it to "
                 "finish, or remove " +
                 state_ + ".lock if that process is gone");
@@ -73,13 +73,11 @@ TEST_F(RunLockTest, ReleasedOnDestruction) {
 
 TEST_F(RunLockTest, StaleLockFileIsTakenOver) {
   ASSERT_TRUE(fs_.CreateDirs(dir_ + "/config", 0700).ok());
-  ASSERT_TRUE(fs_.WriteFileDurable(state_ + ".lock",
-                                   R"({"pid": 999999, "host": "gone"})", 0600)
-                  .ok());
+  ASSERT_TRUE(
+      fs_.WriteFileDurable(state_ + ".lock", R"({"pid": 999999, "host": "gone"})", 0600).ok());
   auto lock = RunLock::Acquire(state_, "start", clock_);
   ASSERT_TRUE(lock.ok()) << lock.status().ToString();
-  EXPECT_EQ(nlohmann::json::parse(*fs_.ReadFile(state_ + ".lock"))["command"],
-            "start");
+  EXPECT_EQ(nlohmann::json::parse(*fs_.ReadFile(state_ + ".lock"))["command"], "start");
 }
 
 TEST_F(RunLockTest, LockHeldByAnotherProcessIsRefusedAndFreedWhenItDies) {
@@ -100,8 +98,7 @@ TEST_F(RunLockTest, LockHeldByAnotherProcessIsRefusedAndFreedWhenItDies) {
   ASSERT_EQ(c, 'y');
   auto refused = RunLock::Acquire(state_, "start", clock_);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("pid " + std::to_string(child) +
-                                            " on host"),
+  EXPECT_NE(refused.status().message().find("pid " + std::to_string(child) + " on host"),
             std::string::npos)
       << refused.status().message();
   ASSERT_EQ(::write(to_child[1], "x", 1), 1);
@@ -110,8 +107,7 @@ TEST_F(RunLockTest, LockHeldByAnotherProcessIsRefusedAndFreedWhenItDies) {
   EXPECT_TRUE(fs_.Exists(state_ + ".lock"));
   auto taken = RunLock::Acquire(state_, "start", clock_);
   EXPECT_TRUE(taken.ok()) << taken.status().ToString();
-  for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]})
-    ::close(fd);
+  for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) ::close(fd);
 }
 
 // The lock used to follow a symlink and then fchmod/ftruncate/write the
@@ -124,8 +120,7 @@ TEST_F(RunLockTest, ASymlinkAtTheLockPathIsRefusedAndItsTargetUntouched) {
   auto lock = RunLock::Acquire(state_, "stop", clock_);
   ASSERT_FALSE(lock.ok());
   EXPECT_EQ(lock.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(lock.status().message().find("symbolic link; remove it"),
-            std::string::npos)
+  EXPECT_NE(lock.status().message().find("symbolic link; remove it"), std::string::npos)
       << lock.status().message();
   EXPECT_EQ(*fs_.ReadFile(victim), "victim's file\n");
   struct stat st;
@@ -159,8 +154,7 @@ TEST_F(RunLockTest, ALockPathThatIsNotARegularFileIsRefused) {
   ASSERT_EQ(::mkfifo((state_ + ".lock").c_str(), 0600), 0);
   auto fifo_lock = RunLock::Acquire(state_, "stop", clock_);
   ASSERT_FALSE(fifo_lock.ok());
-  EXPECT_NE(fifo_lock.status().message().find("not a regular file"),
-            std::string::npos)
+  EXPECT_NE(fifo_lock.status().message().find("not a regular file"), std::string::npos)
       << fifo_lock.status().message();
 }
 

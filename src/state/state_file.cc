@@ -49,8 +49,10 @@ bool State::Erase(std::string_view type, std::string_view name) {
 namespace {
 
 json ResourceJson(const ResourceState& r) {
-  json e = {{"type", r.type},       {"name", r.name},
-            {"status", r.status},   {"original", r.original},
+  json e = {{"type", r.type},
+            {"name", r.name},
+            {"status", r.status},
+            {"original", r.original},
             {"updated_at", r.updated_at}};
   if (!r.extra.is_null() && !r.extra.empty()) e["extra"] = r.extra;
   if (r.selected_by.is_object()) e["selected_by"] = r.selected_by;
@@ -83,8 +85,8 @@ bool IsKnownStatus(const std::string& s) {
 }
 
 // Reads a string field; `required` false accepts absence (leaves `out`).
-Status GetString(const json& obj, const char* key, const std::string& path, const std::string& field,
-                 bool required, std::string* out) {
+Status GetString(const json& obj, const char* key, const std::string& path,
+                 const std::string& field, bool required, std::string* out) {
   auto it = obj.find(key);
   if (it == obj.end()) {
     if (!required) return Status::Ok();
@@ -95,7 +97,8 @@ Status GetString(const json& obj, const char* key, const std::string& path, cons
   return Status::Ok();
 }
 
-Result<ResourceState> ParseResource(const json& e, const std::string& path, const std::string& field) {
+Result<ResourceState> ParseResource(const json& e, const std::string& path,
+                                    const std::string& field) {
   if (!e.is_object()) return FieldError(path, field, "expected an object, got " + Describe(e));
   ResourceState r;
   ARM_RETURN_IF_ERROR(GetString(e, "type", path, field + ".type", true, &r.type));
@@ -104,8 +107,9 @@ Result<ResourceState> ParseResource(const json& e, const std::string& path, cons
   if (r.name.empty()) return FieldError(path, field + ".name", "is empty");
   ARM_RETURN_IF_ERROR(GetString(e, "status", path, field + ".status", true, &r.status));
   if (!IsKnownStatus(r.status)) {
-    return FieldError(path, field + ".status",
-                      "expected one of stopping, stopped, starting, running, got \"" + r.status + "\"");
+    return FieldError(
+        path, field + ".status",
+        "expected one of stopping, stopped, starting, running, got \"" + r.status + "\"");
   }
   auto orig = e.find("original");
   if (orig == e.end()) return FieldError(path, field + ".original", "missing");
@@ -123,13 +127,12 @@ Result<ResourceState> ParseResource(const json& e, const std::string& path, cons
   auto by = e.find("selected_by");
   if (by != e.end() && !by->is_null()) {
     if (!by->is_object()) {
-      return FieldError(path, field + ".selected_by",
-                        "expected an object, got " + Describe(*by));
+      return FieldError(path, field + ".selected_by", "expected an object, got " + Describe(*by));
     }
     r.selected_by = *by;
   }
-  ARM_RETURN_IF_ERROR(GetString(e, "updated_at", path, field + ".updated_at",
-                                false, &r.updated_at));
+  ARM_RETURN_IF_ERROR(
+      GetString(e, "updated_at", path, field + ".updated_at", false, &r.updated_at));
   return r;
 }
 
@@ -141,10 +144,13 @@ Result<State> ParseCurrent(const json& doc, const std::string& path) {
   int64_t version = v.get<int64_t>();
   if (version > kStateSchemaVersion) {
     return FieldError(path, "schema_version",
-                      std::to_string(version) + " was written by a newer version of aws-resource-manager "
-                      "(this one reads " + std::to_string(kStateSchemaVersion) + "); upgrade the tool");
+                      std::to_string(version) +
+                          " was written by a newer version of aws-resource-manager "
+                          "(this one reads " +
+                          std::to_string(kStateSchemaVersion) + "); upgrade the tool");
   }
-  if (version < 1) return FieldError(path, "schema_version", "must be 1, got " + std::to_string(version));
+  if (version < 1)
+    return FieldError(path, "schema_version", "must be 1, got " + std::to_string(version));
   State s;
   s.schema_version = static_cast<int>(version);
   ARM_RETURN_IF_ERROR(GetString(doc, "project", path, "project", true, &s.project));
@@ -155,7 +161,8 @@ Result<State> ParseCurrent(const json& doc, const std::string& path) {
   ARM_RETURN_IF_ERROR(GetString(doc, "tool_version", path, "tool_version", false, &s.tool_version));
   auto res = doc.find("resources");
   if (res == doc.end()) return FieldError(path, "resources", "missing");
-  if (!res->is_array()) return FieldError(path, "resources", "expected a list, got " + Describe(*res));
+  if (!res->is_array())
+    return FieldError(path, "resources", "expected a list, got " + Describe(*res));
   s.resources.reserve(res->size());
   std::set<std::pair<std::string, std::string>> seen;
   for (size_t i = 0; i < res->size(); ++i) {
@@ -210,7 +217,8 @@ std::string SerializeState(const State& state) {
   return ToJson(state).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-Result<State> ParseState(std::string_view text, const std::string& path, std::vector<std::string>* warnings) {
+Result<State> ParseState(std::string_view text, const std::string& path,
+                         std::vector<std::string>* warnings) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Status::Corruption(path + ": the file is empty; restore " + path +
                               ".bak or delete it and run `snapshot` to rebuild it");
@@ -224,11 +232,11 @@ Result<State> ParseState(std::string_view text, const std::string& path, std::ve
     size_t last_nl = text.rfind('\n', end == 0 ? 0 : end - 1);
     size_t column = (last_nl == std::string_view::npos || end == 0) ? end + 1 : end - last_nl;
     if (e.byte >= text.size() && std::string(e.what()).find("end of input") != std::string::npos) {
-      return Status::Corruption(path + ": truncated: the JSON ends at line " + std::to_string(line) +
-                                " before the document is complete");
+      return Status::Corruption(path + ": truncated: the JSON ends at line " +
+                                std::to_string(line) + " before the document is complete");
     }
-    return Status::Corruption(path + ": not valid JSON at line " + std::to_string(line) + ", column " +
-                              std::to_string(column) + ": " + ParseReason(e.what()));
+    return Status::Corruption(path + ": not valid JSON at line " + std::to_string(line) +
+                              ", column " + std::to_string(column) + ": " + ParseReason(e.what()));
   } catch (const json::out_of_range& e) {
     // A number beyond double range ("1e400") is out_of_range.406, not a
     // parse_error (fuzz/corpus/state_file/regress-number-overflow.json).
@@ -238,14 +246,16 @@ Result<State> ParseState(std::string_view text, const std::string& path, std::ve
                               (prefix == std::string::npos ? what : what.substr(prefix + 2)));
   }
   if (!doc.is_object()) {
-    return Status::Corruption(path + ": expected a JSON object at the top level, got " + Describe(doc));
+    return Status::Corruption(path + ": expected a JSON object at the top level, got " +
+                              Describe(doc));
   }
   if (doc.contains("schema_version")) return ParseCurrent(doc, path);
   if (state_internal::LooksLegacy(doc)) {
     std::vector<std::string> ignored;
     return state_internal::MigrateLegacy(doc, path, warnings ? warnings : &ignored);
   }
-  return FieldError(path, "schema_version", "missing: this is not an aws-resource-manager state file");
+  return FieldError(path, "schema_version",
+                    "missing: this is not an aws-resource-manager state file");
 }
 
 Status CheckBelongs(const State& state, const std::string& project, const std::string& account_id,
@@ -263,9 +273,10 @@ Status CheckBelongs(const State& state, const std::string& project, const std::s
   } else {
     return Status::Ok();
   }
-  return Status::InvalidArgument("the state file belongs to " + what +
-                                 "; use that project's config, --profile or --region, or --state-file "
-                                 "to point at this project's state");
+  return Status::InvalidArgument(
+      "the state file belongs to " + what +
+      "; use that project's config, --profile or --region, or --state-file "
+      "to point at this project's state");
 }
 
 StateStore::StateStore(FileSystem& fs, Clock& clock, std::string path)

@@ -73,8 +73,8 @@ Result<State> ParseState(std::string_view text, const std::string& path,
 
 // Refuses a state written for another project, account or region. Fields
 // that the state does not record (old layout) are not compared.
-Status CheckBelongs(const State& state, const std::string& project,
-                    const std::string& account_id, const std::string& region);
+Status CheckBelongs(const State& state, const std::string& project, const std::string& account_id,
+                    const std::string& region);
 
 // How the state file is read back (Load, Save's backup, the S3 copy's):
 // its content decides what start changes, so only a regular file of this
@@ -96,8 +96,7 @@ class StateStore {
   Status CheckPath();
   // nullopt when the file does not exist; Corruption naming the file and the
   // field when it cannot be trusted.
-  Result<std::optional<State>> Load(
-      std::vector<std::string>* warnings = nullptr);
+  Result<std::optional<State>> Load(std::vector<std::string>* warnings = nullptr);
   // Copies the current file to <path>.bak, then replaces <path> durably (mode
   // 0600; its folder created 0700). Stamps saved_at and tool_version.
   // After a crash at any point <path> holds either the old or the new state.

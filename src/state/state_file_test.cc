@@ -25,8 +25,7 @@ State DemoState() {
   s.environment = "demo";
   s.account_id = "000000000000";
   s.region = "us-east-1";
-  ResourceState& ep = s.Upsert("sagemaker-endpoint",
-                               "user-journey-analytics-exit-risk-endpoint");
+  ResourceState& ep = s.Upsert("sagemaker-endpoint", "user-journey-analytics-exit-risk-endpoint");
   ep.status = kStatusStopped;
   ep.original = {{"endpoint_config_name", "cfg"}, {"tags", json::array()}};
   ep.updated_at = "2015-08-30T12:36:00Z";
@@ -41,9 +40,7 @@ std::string Text(MemFileSystem& fs, const std::string& path) {
   return r.ok() ? *r : "<" + r.status().ToString() + ">";
 }
 
-Status ParseError(const std::string& text) {
-  return ParseState(text, kPath, nullptr).status();
-}
+Status ParseError(const std::string& text) { return ParseState(text, kPath, nullptr).status(); }
 
 TEST(StateTest, FindUpsertErase) {
   State s = DemoState();
@@ -51,8 +48,7 @@ TEST(StateTest, FindUpsertErase) {
   EXPECT_EQ(s.Find("lambda-function", "nope"), nullptr);
   s.Upsert("lambda-function", "event_processor").status = kStatusStopped;
   EXPECT_EQ(s.resources.size(), 2u);
-  EXPECT_EQ(s.Find("lambda-function", "event_processor")->status,
-            kStatusStopped);
+  EXPECT_EQ(s.Find("lambda-function", "event_processor")->status, kStatusStopped);
   EXPECT_TRUE(s.Erase("lambda-function", "event_processor"));
   EXPECT_FALSE(s.Erase("lambda-function", "event_processor"));
   EXPECT_EQ(s.resources.size(), 1u);
@@ -80,19 +76,31 @@ TEST(StateFileTest, SerializationIsTheTreesDump) {
   auto tree_dump = [](const State& s) {
     nlohmann::json resources = nlohmann::json::array();
     for (const auto& r : s.resources) {
-      nlohmann::json e = {{"type", r.type},         {"name", r.name}, {"status", r.status},
-                          {"original", r.original}, {"updated_at", r.updated_at}};
+      nlohmann::json e = {{"type", r.type},
+                          {"name", r.name},
+                          {"status", r.status},
+                          {"original", r.original},
+                          {"updated_at", r.updated_at}};
       if (!r.extra.is_null() && !r.extra.empty()) e["extra"] = r.extra;
       resources.push_back(std::move(e));
     }
-    nlohmann::json doc = {{"schema_version", s.schema_version}, {"project", s.project},
-                          {"environment", s.environment},       {"account_id", s.account_id},
-                          {"region", s.region},                 {"saved_at", s.saved_at},
-                          {"tool_version", s.tool_version},     {"resources", std::move(resources)}};
+    nlohmann::json doc = {{"schema_version", s.schema_version},
+                          {"project", s.project},
+                          {"environment", s.environment},
+                          {"account_id", s.account_id},
+                          {"region", s.region},
+                          {"saved_at", s.saved_at},
+                          {"tool_version", s.tool_version},
+                          {"resources", std::move(resources)}};
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   };
-  const std::vector<std::string> strings = {"", "plain", "quote\" back\\slash", "line\nbreak\ttab\r",
-                                            "\x01control", "caf\xc3\xa9 \xe2\x82\xac", "bad \xff utf-8",
+  const std::vector<std::string> strings = {"",
+                                            "plain",
+                                            "quote\" back\\slash",
+                                            "line\nbreak\ttab\r",
+                                            "\x01control",
+                                            "caf\xc3\xa9 \xe2\x82\xac",
+                                            "bad \xff utf-8",
                                             "  {\"looks\": [\"like json\"]}\n  "};
   const std::vector<nlohmann::json> values = {
       nlohmann::json::object(),
@@ -103,8 +111,9 @@ TEST(StateFileTest, SerializationIsTheTreesDump) {
       true,
       "text\nwith break",
       {{"shard_count", 4}, {"mode", "PROVISIONED"}},
-      {{"autoscaling", {{"targets", {{{"MinCapacity", 1}, {"Nested", {{"deep", {1, 2, {{"x", nullptr}}}}}}}}},
-                        {"policies", nlohmann::json::array()}}},
+      {{"autoscaling",
+        {{"targets", {{{"MinCapacity", 1}, {"Nested", {{"deep", {1, 2, {{"x", nullptr}}}}}}}}},
+         {"policies", nlohmann::json::array()}}},
        {"tags", {{{"Key", "k\nv"}, {"Value", "v"}}}},
        {"empty", nlohmann::json::object()}}};
   std::mt19937 rng(7);
@@ -291,8 +300,8 @@ TEST(StateStoreTest, OldFileWithoutExtraLoadsAndSavesUnchanged) {
 TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
   using CP = MemFileSystem::CrashPoint;
   for (int write = 1; write <= 2; ++write) {
-    for (CP point : {CP::kBeforeTempCreated, CP::kMidTempWrite,
-                     CP::kBeforeRename, CP::kAfterRename}) {
+    for (CP point :
+         {CP::kBeforeTempCreated, CP::kMidTempWrite, CP::kBeforeRename, CP::kAfterRename}) {
       SCOPED_TRACE("write " + std::to_string(write) + " point " +
                    std::to_string(static_cast<int>(point)));
       MemFileSystem fs;
@@ -314,8 +323,7 @@ TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
       if (!is_new) {
         EXPECT_EQ(Text(fs, kPath), old_text);
       }
-      for (const auto& f : fs.Files())
-        EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
+      for (const auto& f : fs.Files()) EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
     }
   }
 }
@@ -380,8 +388,7 @@ TEST(StateStoreTest, StateFileOfAnotherUserIsRefusedByLoadAndSave) {
   auto loaded = store.Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(loaded.status().message().find(std::string(kPath) +
-                                           ": it belongs to uid 65534"),
+  EXPECT_NE(loaded.status().message().find(std::string(kPath) + ": it belongs to uid 65534"),
             std::string::npos)
       << loaded.status().message();
   int writes = fs.write_count();
@@ -406,8 +413,7 @@ TEST(StateStoreTest, RealStateFileOfAnotherUserIsRefused) {
   auto loaded = store.Load();
   testing::RemoveTree(dir);
   ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.status().message().find("belongs to uid 65534"),
-            std::string::npos)
+  EXPECT_NE(loaded.status().message().find("belongs to uid 65534"), std::string::npos)
       << loaded.status().message();
 }
 
@@ -433,8 +439,7 @@ TEST(StateStoreTest, SymlinkedStateFileIsRefusedAndItsTargetKeepsItsOnlyCopy) {
     auto loaded = store.Load();
     ASSERT_FALSE(loaded.ok()) << (real ? "real" : "in memory");
     EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(loaded.status().message().find(link + " is a symbolic link"),
-              std::string::npos)
+    EXPECT_NE(loaded.status().message().find(link + " is a symbolic link"), std::string::npos)
         << loaded.status().message();
     EXPECT_NE(loaded.status().message().find("STATE_FILE"), std::string::npos);
     State next = DemoState();
@@ -555,10 +560,12 @@ TEST(StateFileTest, BadInputFailsWithOneLineMessageNamingTheField) {
 }
 
 TEST(StateFileTest, NumberBeyondDoubleRangeIsCorruptionNotACrash) {
-  auto s = ParseState(R"({"schema_version": 1, "resources": [{"original": {"x": 1e400}}]})", kPath, nullptr);
+  auto s = ParseState(R"({"schema_version": 1, "resources": [{"original": {"x": 1e400}}]})", kPath,
+                      nullptr);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kCorruption);
-  EXPECT_EQ(s.status().message(), "config/aws-resource-state.json: not valid JSON: number overflow parsing '1e400'");
+  EXPECT_EQ(s.status().message(),
+            "config/aws-resource-state.json: not valid JSON: number overflow parsing '1e400'");
 }
 
 TEST(StateFileTest, LegacyLayoutIsMappedWithWarnings) {
@@ -577,10 +584,8 @@ TEST(StateFileTest, LegacyLayoutIsMappedWithWarnings) {
   const ResourceState* ep = s->Find("sagemaker-endpoint", "ep");
   ASSERT_NE(ep, nullptr);
   EXPECT_EQ(ep->status, kStatusStopped);
-  EXPECT_EQ(
-      ep->original,
-      json::parse(
-          R"({"endpoint_config_name": "ep-config", "tags": [], "variants": [],
+  EXPECT_EQ(ep->original, json::parse(
+                              R"({"endpoint_config_name": "ep-config", "tags": [], "variants": [],
                                           "autoscaling": {"targets": [], "policies": []}})"));
   EXPECT_EQ(s->Find("kinesis-stream", "events")->original,
             json::parse(R"({"shard_count": 4, "mode": "PROVISIONED"})"));
@@ -600,8 +605,7 @@ TEST(StateFileTest, LegacyLayoutIsMappedWithWarnings) {
             "cloudwatch: the old state file only counted alarms; their actions "
             "will be left as they are");
   EXPECT_NE(warnings[2].find("old shell tool's layout"), std::string::npos);
-  EXPECT_TRUE(CheckBelongs(*s, "p", "1", "us-east-1")
-                  .ok());  // nothing recorded to compare
+  EXPECT_TRUE(CheckBelongs(*s, "p", "1", "us-east-1").ok());  // nothing recorded to compare
 }
 
 TEST(StateFileTest, LegacyLayoutBadFieldsAreNamed) {
@@ -632,9 +636,7 @@ TEST(StateFileTest, LegacyLayoutBadFieldsAreNamed) {
 
 TEST(StateFileTest, CheckBelongsRefusesAnotherProjectAccountOrRegion) {
   State s = DemoState();
-  EXPECT_TRUE(
-      CheckBelongs(s, "user-journey-analytics", "000000000000", "us-east-1")
-          .ok());
+  EXPECT_TRUE(CheckBelongs(s, "user-journey-analytics", "000000000000", "us-east-1").ok());
   Status p = CheckBelongs(s, "billing-service", "000000000000", "us-east-1");
   EXPECT_EQ(p.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(p.message(),
@@ -642,16 +644,14 @@ TEST(StateFileTest, CheckBelongsRefusesAnotherProjectAccountOrRegion) {
             "run: billing-service); use that "
             "project's config, --profile or --region, or --state-file to point "
             "at this project's state");
-  EXPECT_NE(
-      CheckBelongs(s, "user-journey-analytics", "111111111111", "us-east-1")
-          .message()
-          .find("account 000000000000 (this run: 111111111111)"),
-      std::string::npos);
-  EXPECT_NE(
-      CheckBelongs(s, "user-journey-analytics", "000000000000", "eu-west-1")
-          .message()
-          .find("region us-east-1 (this run: eu-west-1)"),
-      std::string::npos);
+  EXPECT_NE(CheckBelongs(s, "user-journey-analytics", "111111111111", "us-east-1")
+                .message()
+                .find("account 000000000000 (this run: 111111111111)"),
+            std::string::npos);
+  EXPECT_NE(CheckBelongs(s, "user-journey-analytics", "000000000000", "eu-west-1")
+                .message()
+                .find("region us-east-1 (this run: eu-west-1)"),
+            std::string::npos);
 }
 
 }  // namespace

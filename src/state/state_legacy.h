@@ -22,8 +22,7 @@ Result<State> MigrateLegacy(const nlohmann::json& doc, const std::string& path,
                             std::vector<std::string>* warnings);
 
 // "<path>: <field>: expected a string, got number".
-Status FieldError(const std::string& path, const std::string& field,
-                  const std::string& problem);
+Status FieldError(const std::string& path, const std::string& field, const std::string& problem);
 std::string Describe(const nlohmann::json& value);
 
 }  // namespace arm::state_internal

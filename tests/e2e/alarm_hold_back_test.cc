@@ -18,14 +18,12 @@ using nlohmann::json;
 
 constexpr char kEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
 constexpr char kComposite[] = "user-journey-analytics-health";
-const char* const kEndpointAlarms[] = {
-    "user-journey-analytics-endpoint-latency-high",
-    "user-journey-analytics-endpoint-5xx-errors",
-    "user-journey-analytics-endpoint-cpu-high"};
-const char* const kOtherAlarms[] = {
-    "user-journey-analytics-stream-iterator-age",
-    "user-journey-analytics-processor-errors",
-    "user-journey-analytics-executor-throttles"};
+const char* const kEndpointAlarms[] = {"user-journey-analytics-endpoint-latency-high",
+                                       "user-journey-analytics-endpoint-5xx-errors",
+                                       "user-journey-analytics-endpoint-cpu-high"};
+const char* const kOtherAlarms[] = {"user-journey-analytics-stream-iterator-age",
+                                    "user-journey-analytics-processor-errors",
+                                    "user-journey-analytics-executor-throttles"};
 
 json ReadJson(const std::string& path) {
   std::ifstream in(path);
@@ -37,19 +35,13 @@ json ReadJson(const std::string& path) {
 class AlarmHoldBackTest : public ManagerFixture {
  protected:
   bool Enabled(const std::string& alarm) {
-    return Estate()
-        .at("monitoring")
-        .at("alarms")
-        .at(alarm)
-        .at("actions_enabled")
-        .get<bool>();
+    return Estate().at("monitoring").at("alarms").at(alarm).at("actions_enabled").get<bool>();
   }
   // The alarm's state entry status; "" when it has none.
   std::string Recorded(const std::string& alarm) {
     const json state = ReadJson(state_path());
     for (const auto& r : state.at("resources"))
-      if (r.at("type") == "cloudwatch-alarm" && r.at("name") == alarm)
-        return r.at("status");
+      if (r.at("type") == "cloudwatch-alarm" && r.at("name") == alarm) return r.at("status");
     return "";
   }
   void Fail(const std::string& rule) {
@@ -61,8 +53,7 @@ class AlarmHoldBackTest : public ManagerFixture {
   void ExpectNeverDisabled(const std::string& alarm, const std::string& out) {
     EXPECT_TRUE(Enabled(alarm)) << alarm << "\n" << out;
     std::string status = Recorded(alarm);
-    EXPECT_TRUE(status.empty() || status == "running")
-        << alarm << " recorded " << status;
+    EXPECT_TRUE(status.empty() || status == "running") << alarm << " recorded " << status;
   }
 };
 
@@ -74,8 +65,7 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
   Fail("sagemaker:DeleteEndpoint@" + std::string(kEndpoint) + "=error500");
   auto stop = Manager({"stop", "--force"});
   EXPECT_EQ(stop.exit_code, 1) << stop.out << stop.err;
-  ASSERT_EQ(Estate()["sagemaker"]["endpoints"].size(),
-            before["sagemaker"]["endpoints"].size())
+  ASSERT_EQ(Estate()["sagemaker"]["endpoints"].size(), before["sagemaker"]["endpoints"].size())
       << stop.out;
   // The endpoint keeps serving with its auto scaling registered again (it
   // was deregistered just before the failed DeleteEndpoint).
@@ -83,28 +73,25 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
     const json parked = Estate();
     ASSERT_TRUE(before.contains("application-autoscaling"));
     EXPECT_EQ(parked.at("application-autoscaling"), before.at("application-autoscaling"))
-        << json::diff(before.at("application-autoscaling"), parked.at("application-autoscaling")).dump();
+        << json::diff(before.at("application-autoscaling"), parked.at("application-autoscaling"))
+               .dump();
   }
   EXPECT_NE((stop.out + stop.err).find("its auto scaling was registered again"), std::string::npos)
       << stop.out << stop.err;
   for (const char* alarm : kEndpointAlarms) {
     ExpectNeverDisabled(alarm, stop.out);
-    EXPECT_NE(
-        stop.out.find(std::string(alarm) +
-                      ": actions re-enabled (disabled before parking): the "
-                      "alarm watches " +
-                      kEndpoint +
-                      ", which was not parked (its DeleteEndpoint failed)"),
-        std::string::npos)
+    EXPECT_NE(stop.out.find(std::string(alarm) +
+                            ": actions re-enabled (disabled before parking): the "
+                            "alarm watches " +
+                            kEndpoint + ", which was not parked (its DeleteEndpoint failed)"),
+              std::string::npos)
         << stop.out;
   }
   ExpectNeverDisabled(kComposite, stop.out);
-  EXPECT_NE(
-      stop.out.find(
-          std::string(kComposite) +
-          ": actions re-enabled (disabled before parking): its rule names "
-          "user-journey-analytics-endpoint-5xx-errors"),
-      std::string::npos)
+  EXPECT_NE(stop.out.find(std::string(kComposite) +
+                          ": actions re-enabled (disabled before parking): its rule names "
+                          "user-journey-analytics-endpoint-5xx-errors"),
+            std::string::npos)
       << stop.out;
   for (const char* alarm : kOtherAlarms) {
     EXPECT_FALSE(Enabled(alarm)) << alarm;
@@ -112,8 +99,7 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
   }
   // Held back with the failed endpoint: not errors of their own.
   EXPECT_NE(stop.out.find("; 4 held back"), std::string::npos) << stop.out;
-  EXPECT_EQ(stop.out.find("planning found an error"), std::string::npos)
-      << stop.out;
+  EXPECT_EQ(stop.out.find("planning found an error"), std::string::npos) << stop.out;
 
   server_->SetFaultRules({});
   auto start = Manager({"start", "--force"});
@@ -127,9 +113,8 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
 TEST_F(AlarmHoldBackTest, AReEnableThatFailsLeavesTheAlarmsRecordedForStart) {
   json before = Estate();
   std::vector<sandbox::FaultRule> rules;
-  for (std::string r :
-       {"sagemaker:DeleteEndpoint@" + std::string(kEndpoint) + "=error500",
-        std::string("cloudwatch:EnableAlarmActions=error500")}) {
+  for (std::string r : {"sagemaker:DeleteEndpoint@" + std::string(kEndpoint) + "=error500",
+                        std::string("cloudwatch:EnableAlarmActions=error500")}) {
     auto parsed = sandbox::ParseFaultRule(r);
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
     rules.push_back(*parsed);
@@ -140,18 +125,15 @@ TEST_F(AlarmHoldBackTest, AReEnableThatFailsLeavesTheAlarmsRecordedForStart) {
   for (const char* alarm : kEndpointAlarms) {
     EXPECT_FALSE(Enabled(alarm)) << alarm;
     EXPECT_EQ(Recorded(alarm), "stopped") << alarm;
-    EXPECT_NE(
-        stop.out.find(std::string(alarm) +
-                      ": actions still disabled although the alarm watches " +
-                      kEndpoint +
-                      ", which was not parked (its DeleteEndpoint failed); run "
-                      "`aws-resource-manager start` to "
-                      "re-enable them"),
-        std::string::npos)
+    EXPECT_NE(stop.out.find(std::string(alarm) +
+                            ": actions still disabled although the alarm watches " + kEndpoint +
+                            ", which was not parked (its DeleteEndpoint failed); run "
+                            "`aws-resource-manager start` to "
+                            "re-enable them"),
+              std::string::npos)
         << stop.out;
   }
-  EXPECT_NE(stop.out.find("FAILED EnableAlarmActions again for 4 alarms"),
-            std::string::npos)
+  EXPECT_NE(stop.out.find("FAILED EnableAlarmActions again for 4 alarms"), std::string::npos)
       << stop.out;
 
   server_->SetFaultRules({});
@@ -169,8 +151,7 @@ TEST_F(AlarmHoldBackTest, AlarmsOnlyStartHoldsTheCompositeAndChangesNoCost) {
   auto start = Manager({"--only", "cloudwatch", "start", "--force"});
   EXPECT_EQ(start.exit_code, 1) << start.out << start.err;
   EXPECT_FALSE(Enabled(kComposite));
-  EXPECT_NE(start.out.find(std::string(kComposite) +
-                           ": actions left disabled: its rule names "),
+  EXPECT_NE(start.out.find(std::string(kComposite) + ": actions left disabled: its rule names "),
             std::string::npos)
       << start.out;
   EXPECT_NE(start.out.find("(no change)"), std::string::npos) << start.out;
@@ -178,9 +159,7 @@ TEST_F(AlarmHoldBackTest, AlarmsOnlyStartHoldsTheCompositeAndChangesNoCost) {
   EXPECT_EQ(start.out.find("ERROR"), std::string::npos) << start.out;
   EXPECT_EQ(start.out.find("savings"), std::string::npos) << start.out;
   // Held back is not "not attempted": nothing was left to do.
-  EXPECT_NE(start.out.find("Start: no step to do; 8 held back\n"),
-            std::string::npos)
-      << start.out;
+  EXPECT_NE(start.out.find("Start: no step to do; 8 held back\n"), std::string::npos) << start.out;
 }
 
 // A caller that may not deregister the endpoint's scalable target: nothing
@@ -195,28 +174,23 @@ class AlarmHoldBackDeniedTest : public AlarmHoldBackTest {
          {"account_id", "000000000000"},
          {"arn", "arn:aws:iam::000000000000:user/parker"},
          {"allow",
-          {"sts:*", "sagemaker:*", "kinesis:*", "lambda:*", "cloudwatch:*",
-           "dynamodb:*", "application-autoscaling:Describe*",
-           "application-autoscaling:Register*", "application-autoscaling:Put*",
-           "application-autoscaling:DeleteScalingPolicy",
+          {"sts:*", "sagemaker:*", "kinesis:*", "lambda:*", "cloudwatch:*", "dynamodb:*",
+           "application-autoscaling:Describe*", "application-autoscaling:Register*",
+           "application-autoscaling:Put*", "application-autoscaling:DeleteScalingPolicy",
            "tag:GetResources"}}});
     return o;
   }
 };
 
-TEST_F(AlarmHoldBackDeniedTest,
-       StopWithoutDeregisterLeavesTheEndpointAndItsAlarmsOn) {
+TEST_F(AlarmHoldBackDeniedTest, StopWithoutDeregisterLeavesTheEndpointAndItsAlarmsOn) {
   json before = Estate();
-  auto stop = Manager({"stop", "--force"},
-                      {"AWS_ACCESS_KEY_ID=AKIANODEREGISTEREXAMPLE",
-                       "AWS_SECRET_ACCESS_KEY=no-deregister-secret"});
+  auto stop = Manager({"stop", "--force"}, {"AWS_ACCESS_KEY_ID=AKIANODEREGISTEREXAMPLE",
+                                            "AWS_SECRET_ACCESS_KEY=no-deregister-secret"});
   EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
-  EXPECT_NE(stop.out.find("application-autoscaling:DeregisterScalableTarget"),
-            std::string::npos)
+  EXPECT_NE(stop.out.find("application-autoscaling:DeregisterScalableTarget"), std::string::npos)
       << stop.out;
   EXPECT_EQ(MutatingCalls().count("sagemaker:DeleteEndpoint"), 0u);
-  for (const char* alarm : kEndpointAlarms)
-    ExpectNeverDisabled(alarm, stop.out);
+  for (const char* alarm : kEndpointAlarms) ExpectNeverDisabled(alarm, stop.out);
   ExpectNeverDisabled(kComposite, stop.out);
   for (const char* alarm : kOtherAlarms) EXPECT_FALSE(Enabled(alarm)) << alarm;
   json after = Estate();
@@ -226,17 +200,14 @@ TEST_F(AlarmHoldBackDeniedTest,
 
 // The endpoint cannot be described: it is skipped, so its alarms (and the
 // composite naming one) are never disabled nor recorded; the dry run says so.
-TEST_F(AlarmHoldBackTest,
-       StopNeverDisablesTheAlarmsOfAResourceItCouldNotDescribe) {
+TEST_F(AlarmHoldBackTest, StopNeverDisablesTheAlarmsOfAResourceItCouldNotDescribe) {
   Fail("sagemaker:DescribeEndpoint@" + std::string(kEndpoint) + "=reset");
   auto plan = Manager({"stop", "--dry-run"});
   EXPECT_NE(
-      plan.out.find(
-          "HELD  cloudwatch-alarm user-journey-analytics-endpoint-5xx-errors: "
-          "actions left enabled: "
-          "the alarm watches " +
-          std::string(kEndpoint) +
-          ", which was not parked (it could not be described)"),
+      plan.out.find("HELD  cloudwatch-alarm user-journey-analytics-endpoint-5xx-errors: "
+                    "actions left enabled: "
+                    "the alarm watches " +
+                    std::string(kEndpoint) + ", which was not parked (it could not be described)"),
       std::string::npos)
       << plan.out;
   EXPECT_NE(plan.out.find("HELD  cloudwatch-alarm " + std::string(kComposite) +
@@ -246,22 +217,18 @@ TEST_F(AlarmHoldBackTest,
       << plan.out;
   auto stop = Manager({"stop", "--force"});
   EXPECT_EQ(stop.exit_code, 1) << stop.out << stop.err;
-  for (const char* alarm : kEndpointAlarms)
-    ExpectNeverDisabled(alarm, stop.out);
+  for (const char* alarm : kEndpointAlarms) ExpectNeverDisabled(alarm, stop.out);
   ExpectNeverDisabled(kComposite, stop.out);
   for (const char* alarm : kOtherAlarms) EXPECT_FALSE(Enabled(alarm)) << alarm;
   // One error (the describe); the alarms held back with it are not errors.
-  EXPECT_NE(stop.out.find("; 4 held back; 1 error\n"), std::string::npos)
-      << stop.out;
-  EXPECT_EQ(stop.out.find("planning found an error"), std::string::npos)
-      << stop.out;
+  EXPECT_NE(stop.out.find("; 4 held back; 1 error\n"), std::string::npos) << stop.out;
+  EXPECT_EQ(stop.out.find("planning found an error"), std::string::npos) << stop.out;
 
   // Described again: the next stop parks it and mutes its alarms.
   server_->SetFaultRules({});
   auto again = Manager({"stop", "--force"});
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
-  for (const char* alarm : kEndpointAlarms)
-    EXPECT_FALSE(Enabled(alarm)) << alarm;
+  for (const char* alarm : kEndpointAlarms) EXPECT_FALSE(Enabled(alarm)) << alarm;
   EXPECT_FALSE(Enabled(kComposite));
   EXPECT_EQ(Recorded(kComposite), "stopped");
 }
@@ -275,16 +242,14 @@ TEST_F(AlarmHoldBackTest, StopLeavesTheAlarmsOfATypeItCouldNotListEnabled) {
   for (const char* alarm : {"user-journey-analytics-stream-iterator-age",
                             "user-journey-analytics-stream-write-throttled"}) {
     ExpectNeverDisabled(alarm, stop.out);
-    EXPECT_NE(stop.out.find(std::string(alarm) +
-                            ": actions left enabled: the alarm watches "
-                            "user-journey-analytics-user-events, which may be "
-                            "a kinesis-stream and was not parked "
-                            "(kinesis-stream could not be listed)"),
+    EXPECT_NE(stop.out.find(std::string(alarm) + ": actions left enabled: the alarm watches "
+                                                 "user-journey-analytics-user-events, which may be "
+                                                 "a kinesis-stream and was not parked "
+                                                 "(kinesis-stream could not be listed)"),
               std::string::npos)
         << stop.out;
   }
-  for (const char* alarm : kEndpointAlarms)
-    EXPECT_FALSE(Enabled(alarm)) << alarm;
+  for (const char* alarm : kEndpointAlarms) EXPECT_FALSE(Enabled(alarm)) << alarm;
   EXPECT_FALSE(Enabled(kComposite));
   EXPECT_EQ(Recorded(kComposite), "stopped");
 }
@@ -296,8 +261,7 @@ class AlarmHoldBackAtStartTest : public AlarmHoldBackTest {
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     for (auto& c : o.estate["sagemaker"]["endpoint_configs"])
-      if (c["EndpointConfigName"] ==
-          "user-journey-analytics-exit-risk-endpoint-config")
+      if (c["EndpointConfigName"] == "user-journey-analytics-exit-risk-endpoint-config")
         c["SandboxCreationFailure"] = "Insufficient capacity for ml.m5.large";
     return o;
   }
@@ -309,20 +273,18 @@ TEST_F(AlarmHoldBackAtStartTest, CompositeNamingAHeldAlarmStaysDisabled) {
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 1) << start.out << start.err;
   EXPECT_FALSE(Enabled(kComposite));
-  EXPECT_NE(start.out.find(std::string(kComposite) +
-                           ": actions left disabled: its rule names "
-                           "user-journey-analytics-endpoint-5xx-errors, "
-                           "whose actions are left disabled"),
+  EXPECT_NE(start.out.find(std::string(kComposite) + ": actions left disabled: its rule names "
+                                                     "user-journey-analytics-endpoint-5xx-errors, "
+                                                     "whose actions are left disabled"),
             std::string::npos)
       << start.out;
   EXPECT_EQ(Recorded(kComposite), "starting");
   EXPECT_TRUE(Enabled("user-journey-analytics-processor-errors"));
   EXPECT_NE(start.out.find("; 4 held back"), std::string::npos) << start.out;
-  EXPECT_EQ(start.out.find("planning found an error"), std::string::npos)
-      << start.out;
-  EXPECT_NE(start.out.find("NOT CHECKED cloudwatch-alarm " +
-                           std::string(kComposite) + ": held back"),
-            std::string::npos)
+  EXPECT_EQ(start.out.find("planning found an error"), std::string::npos) << start.out;
+  EXPECT_NE(
+      start.out.find("NOT CHECKED cloudwatch-alarm " + std::string(kComposite) + ": held back"),
+      std::string::npos)
       << start.out;
   // A start saves nothing: no "saves $" line.
   EXPECT_EQ(start.out.find("saves $"), std::string::npos) << start.out;

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "state/state_file.h"
@@ -43,10 +43,10 @@ class AuditTest : public ManagerFixture {
   sandbox::ServerOptions Options() override {
     sandbox::ServerOptions o = ManagerFixture::Options();
     o.estate["credentials"].push_back(json{{"access_key_id", kAccessKey},
-                                       {"secret_access_key", kSecret},
-                                       {"session_token", kToken},
-                                       {"account_id", "000000000000"},
-                                       {"arn", kCallerArn}});
+                                           {"secret_access_key", kSecret},
+                                           {"session_token", kToken},
+                                           {"account_id", "000000000000"},
+                                           {"arn", kCallerArn}});
     return o;
   }
 
@@ -108,7 +108,8 @@ class AuditTest : public ManagerFixture {
   void ExpectNoSecrets(const std::string& what, const std::string& text) {
     EXPECT_EQ(text.find(kSecret), std::string::npos) << what << " holds the secret key";
     EXPECT_EQ(text.find(kToken), std::string::npos) << what << " holds the session token";
-    EXPECT_EQ(text.find("Authorization"), std::string::npos) << what << " holds an Authorization header";
+    EXPECT_EQ(text.find("Authorization"), std::string::npos)
+        << what << " holds an Authorization header";
     EXPECT_EQ(text.find("Signature="), std::string::npos) << what << " holds a signature";
     EXPECT_EQ(text.find("X-Amz-Security-Token"), std::string::npos) << what;
   }
@@ -166,7 +167,8 @@ TEST_F(AuditTest, StopIsAuditedNotifiedAndBackedUpThenStartRestoresFromS3) {
   ASSERT_EQ(messages.size(), 1u) << messages.dump();
   EXPECT_EQ(messages[0]["Subject"], "aws-resource-manager stop user-journey-analytics/demo: done");
   std::string body = messages[0]["Message"];
-  EXPECT_NE(body.find("UpdateShardCount user-journey-analytics-user-events"), std::string::npos) << body;
+  EXPECT_NE(body.find("UpdateShardCount user-journey-analytics-user-events"), std::string::npos)
+      << body;
   EXPECT_NE(body.find("saves $"), std::string::npos) << body;
   EXPECT_EQ(messages[0]["PublishedBy"], kCallerArn);
 
@@ -190,8 +192,9 @@ TEST_F(AuditTest, StopIsAuditedNotifiedAndBackedUpThenStartRestoresFromS3) {
   std::filesystem::remove(state_path() + ".bak");
   auto start = Run({"start", "--force"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
-  EXPECT_NE(start.err.find("using the S3 copy s3://user-journey-analytics-state/" + std::string(kKey)),
-            std::string::npos)
+  EXPECT_NE(
+      start.err.find("using the S3 copy s3://user-journey-analytics-state/" + std::string(kKey)),
+      std::string::npos)
       << start.err;
   json after = resources();
   EXPECT_TRUE(after == before) << json::diff(before, after).dump();
@@ -221,22 +224,26 @@ TEST_F(AuditTest, StopIsAuditedNotifiedAndBackedUpThenStartRestoresFromS3) {
 }
 
 TEST_F(AuditTest, FailedPublishAndBackupWarnButNeverChangeTheExitCode) {
-  auto stop = Run({"stop", "--force"},
-                  {"SNS_TOPIC_ARN=arn:aws:sns:us-east-1:000000000000:no-such-topic", "STATE_BACKUP_S3_BUCKET=no-such-bucket"});
+  auto stop =
+      Run({"stop", "--force"}, {"SNS_TOPIC_ARN=arn:aws:sns:us-east-1:000000000000:no-such-topic",
+                                "STATE_BACKUP_S3_BUCKET=no-such-bucket"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_NE(stop.err.find("could not publish the notification"), std::string::npos) << stop.err;
-  EXPECT_NE(stop.err.find("back up the state to s3://no-such-bucket/"), std::string::npos) << stop.err;
+  EXPECT_NE(stop.err.find("back up the state to s3://no-such-bucket/"), std::string::npos)
+      << stop.err;
   EXPECT_TRUE(std::filesystem::exists(state_path()));
   json report = json::parse(ReadAll(Reports().at(0)));
   bool failed_publish = false;
   for (const auto& c : report["other_calls"])
-    failed_publish |= c["api"] == "sns:Publish" && c["ok"] == false && c["aws_error_code"] == "NotFound";
+    failed_publish |=
+        c["api"] == "sns:Publish" && c["ok"] == false && c["aws_error_code"] == "NotFound";
   EXPECT_TRUE(failed_publish) << report["other_calls"].dump();
 }
 
 TEST_F(AuditTest, CorruptReportsAreSkippedByHistory) {
   std::filesystem::create_directories(log_dir() + "/operations");
-  std::ofstream(log_dir() + "/operations/20260101T000000Z-stop.json") << "{\"command\": \"stop\", truncated";
+  std::ofstream(log_dir() + "/operations/20260101T000000Z-stop.json")
+      << "{\"command\": \"stop\", truncated";
   auto dry = Run({"stop", "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   auto history = Run({"history"});
@@ -265,7 +272,8 @@ TEST_F(AuditTest, ARunThatCannotConnectIsAuditedToo) {
 TEST_F(AuditTest, StateFromS3WithoutABucketIsAUsageError) {
   auto start = Manager({"start", "--force", "--state-from-s3"}, {"LOG_DIR=" + log_dir()});
   EXPECT_EQ(start.exit_code, 2) << start.err;
-  EXPECT_NE(start.err.find("--state-from-s3 needs STATE_BACKUP_S3_BUCKET"), std::string::npos) << start.err;
+  EXPECT_NE(start.err.find("--state-from-s3 needs STATE_BACKUP_S3_BUCKET"), std::string::npos)
+      << start.err;
 }
 
 // The backup bucket changed hands: it now belongs to account 999999999999
@@ -304,7 +312,9 @@ TEST_F(SoldBucketTest, AStateBackupBucketOfAnotherAccountIsNeverWrittenNorTruste
   const std::string bucket_env = "STATE_BACKUP_S3_BUCKET=" + std::string(kSoldBucket);
   auto stop = Run({"stop", "--force"}, {bucket_env});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;  // the local file keeps the state safe
-  EXPECT_NE(stop.err.find("back up the state to s3://" + std::string(kSoldBucket)), std::string::npos) << stop.err;
+  EXPECT_NE(stop.err.find("back up the state to s3://" + std::string(kSoldBucket)),
+            std::string::npos)
+      << stop.err;
   EXPECT_NE(stop.err.find("AccessDenied"), std::string::npos) << stop.err;
   EXPECT_EQ(Planted(), planted);
   ASSERT_TRUE(std::filesystem::exists(state_path()));

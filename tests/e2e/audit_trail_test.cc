@@ -38,8 +38,7 @@ class AuditTrailTest : public ManagerFixture {
     std::vector<std::string> out;
     std::string dir = log_dir() + "/operations";
     if (!std::filesystem::exists(dir)) return out;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-      out.push_back(e.path().string());
+    for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().string());
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -49,12 +48,7 @@ class AuditTrailTest : public ManagerFixture {
     return files.empty() ? json() : json::parse(ReadAll(files.back()));
   }
   json Lambda(const std::string& name) {
-    return State()
-        .at("services")
-        .at("lambda")
-        .at("functions")
-        .at(name)
-        .at("reserved_concurrency");
+    return State().at("services").at("lambda").at("functions").at(name).at("reserved_concurrency");
   }
   json StateEntry(const std::string& type, const std::string& name) {
     if (!std::filesystem::exists(state_path())) return json();
@@ -64,16 +58,13 @@ class AuditTrailTest : public ManagerFixture {
     return json();
   }
   void FailDescribeOf(const std::string& name) {
-    auto rule = sandbox::ParseFaultRule("lambda:GetFunctionConcurrency@" +
-                                        name + "=reset");
+    auto rule = sandbox::ParseFaultRule("lambda:GetFunctionConcurrency@" + name + "=reset");
     ASSERT_TRUE(rule.ok());
     server_->SetFaultRules({*rule});
   }
 };
 
-TEST_F(
-    AuditTrailTest,
-    ADescribeThatStillFailsAfterRetriesSkipsThatResourceAloneAndKeepsItsState) {
+TEST_F(AuditTrailTest, ADescribeThatStillFailsAfterRetriesSkipsThatResourceAloneAndKeepsItsState) {
   json before = Estate();
   const json reserved = Lambda("intervention-executor");
   const json processor = Lambda("event_processor");
@@ -82,23 +73,20 @@ TEST_F(
   auto stop = Manager({"stop", "--force"});
   EXPECT_EQ(stop.exit_code, 1) << stop.out << stop.err;
   std::string all = stop.out + stop.err;
-  EXPECT_NE(
-      all.find("lambda-function intervention-executor: could not be described"),
-      std::string::npos)
+  EXPECT_NE(all.find("lambda-function intervention-executor: could not be described"),
+            std::string::npos)
       << all;
   // The rest of the type went on; the unknown one was never changed.
   EXPECT_EQ(Lambda("event_processor"), 0);
   EXPECT_EQ(Lambda("intervention-executor"), reserved);
-  EXPECT_EQ(StateEntry("lambda-function", "event_processor")["status"],
-            "stopped")
+  EXPECT_EQ(StateEntry("lambda-function", "event_processor")["status"], "stopped")
       << ReadAll(state_path());
   EXPECT_TRUE(StateEntry("lambda-function", "intervention-executor").is_null());
   // Its describe was retried like any call, and the report says so.
   json report = LastReport();
   bool retried = false;
   for (const auto& c : report.at("calls"))
-    if (c["api"] == "lambda:GetFunctionConcurrency" &&
-        c["target"] == "intervention-executor")
+    if (c["api"] == "lambda:GetFunctionConcurrency" && c["target"] == "intervention-executor")
       retried = c["ok"] == false && c["attempts"].get<int>() >= 3;
   EXPECT_TRUE(retried) << report.at("calls").dump();
   EXPECT_GE(server_->Calls().at("faults").value("reset", 0), 3);
@@ -136,8 +124,7 @@ TEST_F(AuditTrailTest, TheReportListsEveryCallTheSandboxCountedReadsIncluded) {
     EXPECT_EQ(c.at("attempts"), 1) << c.dump();
     EXPECT_FALSE(c.at("request_id").get<std::string>().empty()) << c.dump();
     std::string api = c.at("api");
-    if (api != "sts:GetCallerIdentity" &&
-        api.find(":List") == std::string::npos &&
+    if (api != "sts:GetCallerIdentity" && api.find(":List") == std::string::npos &&
         api != "cloudwatch:DescribeAlarms") {
       EXPECT_FALSE(c.at("target").get<std::string>().empty()) << c.dump();
     }
@@ -163,26 +150,22 @@ TEST_F(AuditTrailTest, ADryRunReportHoldsThePlanItPrinted) {
   ASSERT_TRUE(report.contains("plan_text")) << report.dump(1);
   std::string plan = report.at("plan_text");
   EXPECT_NE(plan.find("UpdateShardCount"), std::string::npos) << plan;
-  EXPECT_NE((dry.out + dry.err).find(plan), std::string::npos)
-      << plan << "\n---\n"
-      << dry.out << dry.err;
+  EXPECT_NE((dry.out + dry.err).find(plan), std::string::npos) << plan << "\n---\n"
+                                                               << dry.out << dry.err;
   EXPECT_GT(report.at("plan").at("action_count").get<int>(), 0);
   EXPECT_EQ(report.at("cost").at("savings_daily_usd"), 0);
   EXPECT_GT(report.at("cost").at("planned_savings_daily_usd").get<double>(), 0);
 }
 
 TEST_F(AuditTrailTest, ADeniedRunRecordsNoSavingsAndHistoryShowsNone) {
-  auto stop = Manager({"stop", "--force"},
-                      {"AWS_ACCESS_KEY_ID=AKIAREADONLYEXAMPLE",
-                       "AWS_SECRET_ACCESS_KEY=readonly-secret-key-example"});
+  auto stop = Manager({"stop", "--force"}, {"AWS_ACCESS_KEY_ID=AKIAREADONLYEXAMPLE",
+                                            "AWS_SECRET_ACCESS_KEY=readonly-secret-key-example"});
   ASSERT_EQ(stop.exit_code, 3) << stop.out << stop.err;
   json report = LastReport();
   EXPECT_GT(report.at("summary").at("failed").get<int>(), 0);
   EXPECT_EQ(report.at("summary").at("done"), 0) << report.at("actions").dump(1);
   EXPECT_EQ(report.at("cost").at("savings_daily_usd"), 0);
-  EXPECT_NE(stop.out.find("Changed by this run: no cost change"),
-            std::string::npos)
-      << stop.out;
+  EXPECT_NE(stop.out.find("Changed by this run: no cost change"), std::string::npos) << stop.out;
   auto history = Manager({"history", "--output", "json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   json ops = json::parse(history.out).at("operations");
@@ -199,10 +182,7 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   auto planned = [&](const std::vector<std::string>& args) {
     auto dry = Manager(args);
     EXPECT_EQ(dry.exit_code, 0) << dry.out << dry.err;
-    return LastReport()
-        .at("cost")
-        .at("planned_savings_daily_usd")
-        .get<double>();
+    return LastReport().at("cost").at("planned_savings_daily_usd").get<double>();
   };
   const double all = planned({"stop", "--dry-run"});
   const double endpoint = planned({"--only", "sagemaker", "stop", "--dry-run"});
@@ -216,11 +196,9 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   ASSERT_EQ(stop.exit_code, 1) << stop.out << stop.err;
   json report = LastReport();
   EXPECT_GT(report.at("summary").at("failed").get<int>(), 0);
-  EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(),
-              all - endpoint, 1e-6)
+  EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(), all - endpoint, 1e-6)
       << report.at("cost").dump();
-  EXPECT_NE(stop.out.find("Changed by this run: saves "), std::string::npos)
-      << stop.out;
+  EXPECT_NE(stop.out.find("Changed by this run: saves "), std::string::npos) << stop.out;
 
   // Parked as a whole, then a start where the stream cannot be scaled and
   // the endpoint comes back but its scaling policy cannot be restored: the
@@ -228,12 +206,10 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   server_->SetFaultRules({});
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   const double back = planned({"start", "--dry-run"});
-  const double endpoint_back =
-      planned({"--only", "sagemaker", "start", "--dry-run"});
+  const double endpoint_back = planned({"--only", "sagemaker", "start", "--dry-run"});
   ASSERT_LT(endpoint_back, 0);
   ASSERT_LT(back - endpoint_back, 0);  // the stream adds some too
-  auto policy = sandbox::ParseFaultRule(
-      "application-autoscaling:PutScalingPolicy=error500");
+  auto policy = sandbox::ParseFaultRule("application-autoscaling:PutScalingPolicy=error500");
   auto shards = sandbox::ParseFaultRule("kinesis:UpdateShardCount=error500");
   ASSERT_TRUE(policy.ok() && shards.ok());
   server_->SetFaultRules({*policy, *shards});
@@ -242,25 +218,20 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   bool endpoint_up = false;
   const json sagemaker = Estate().at("sagemaker");
   for (const auto& e : sagemaker.at("endpoints"))
-    endpoint_up =
-        endpoint_up ||
-        (e.at("name") == "user-journey-analytics-exit-risk-endpoint" &&
-         e.at("status") == "InService");
+    endpoint_up = endpoint_up || (e.at("name") == "user-journey-analytics-exit-risk-endpoint" &&
+                                  e.at("status") == "InService");
   EXPECT_TRUE(endpoint_up) << sagemaker.dump();
   report = LastReport();
-  EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(),
-              endpoint_back, 1e-6)
+  EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(), endpoint_back, 1e-6)
       << report.at("cost").dump();
-  EXPECT_NE(start.out.find("Changed by this run: adds "), std::string::npos)
-      << start.out;
+  EXPECT_NE(start.out.find("Changed by this run: adds "), std::string::npos) << start.out;
 
   auto history = Manager({"history", "--output", "json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   json ops = json::parse(history.out).at("operations");
   ASSERT_GE(ops.size(), 2u);
   EXPECT_EQ(ops[0].at("command"), "start");
-  EXPECT_NEAR(ops[0].at("savings_daily_usd").get<double>(), endpoint_back,
-              1e-6);
+  EXPECT_NEAR(ops[0].at("savings_daily_usd").get<double>(), endpoint_back, 1e-6);
   auto text = Manager({"history"});
   std::istringstream lines(text.out);
   std::string first, line;
@@ -276,31 +247,24 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   EXPECT_TRUE(partial_stop) << text.out;
 }
 
-TEST_F(AuditTrailTest,
-       TheReportAndTheCredentialHintNameWhereTheCredentialsCameFrom) {
+TEST_F(AuditTrailTest, TheReportAndTheCredentialHintNameWhereTheCredentialsCameFrom) {
   std::string creds = dir_ + "/credentials";
-  std::ofstream(creds)
-      << "[ops]\naws_access_key_id = test\naws_secret_access_key = test\n";
-  auto status = Manager(
-      {"stop", "--dry-run"},
-      {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_PROFILE=ops",
-       "AWS_SHARED_CREDENTIALS_FILE=" + creds});
+  std::ofstream(creds) << "[ops]\naws_access_key_id = test\naws_secret_access_key = test\n";
+  auto status = Manager({"stop", "--dry-run"},
+                        {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_PROFILE=ops",
+                         "AWS_SHARED_CREDENTIALS_FILE=" + creds});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   json report = LastReport();
   EXPECT_EQ(report.at("profile"), "ops");
-  EXPECT_NE(report.at("credentials").get<std::string>().find("(profile ops)"),
-            std::string::npos)
+  EXPECT_NE(report.at("credentials").get<std::string>().find("(profile ops)"), std::string::npos)
       << report.at("credentials");
 
   // Environment keys AWS refuses: the hint names them, not "profile default".
   auto refused = Manager({"stop", "--force"}, {"AWS_SECRET_ACCESS_KEY=wrong"});
   EXPECT_EQ(refused.exit_code, 3) << refused.err;
-  EXPECT_NE(
-      refused.err.find("check the credentials from environment variables"),
-      std::string::npos)
+  EXPECT_NE(refused.err.find("check the credentials from environment variables"), std::string::npos)
       << refused.err;
-  EXPECT_EQ(refused.err.find("profile default"), std::string::npos)
-      << refused.err;
+  EXPECT_EQ(refused.err.find("profile default"), std::string::npos) << refused.err;
   json env_report = LastReport();
   EXPECT_EQ(env_report.at("credentials"), "environment variables");
   // No profile was chosen and none gave the credentials: none is named.
@@ -309,8 +273,7 @@ TEST_F(AuditTrailTest,
   // A profile chosen explicitly is named (its settings apply) beside the
   // environment keys that signed the calls.
   auto chosen =
-      Manager({"stop", "--dry-run"},
-              {"AWS_PROFILE=ops", "AWS_SHARED_CREDENTIALS_FILE=" + creds});
+      Manager({"stop", "--dry-run"}, {"AWS_PROFILE=ops", "AWS_SHARED_CREDENTIALS_FILE=" + creds});
   ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
   json chosen_report = LastReport();
   EXPECT_EQ(chosen_report.at("profile"), "ops");
@@ -328,29 +291,25 @@ class KilledRunTest : public AuditTrailTest {
  protected:
   sandbox::ServerOptions Options() override {
     sandbox::ServerOptions o = AuditTrailTest::Options();
-    o.endpoint_delete_seconds =
-        600;  // the stop waits on the endpoint until killed
+    o.endpoint_delete_seconds = 600;  // the stop waits on the endpoint until killed
     return o;
   }
 };
 
 TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
   ChildProcess p;
-  ASSERT_TRUE(p.Start(
-      ManagerArgv(endpoint(), state_path(), {"stop", "--force"}, config_),
-      ManagerEnv(dir_), dir_ + "/killed"));
+  ASSERT_TRUE(p.Start(ManagerArgv(endpoint(), state_path(), {"stop", "--force"}, config_),
+                      ManagerEnv(dir_), dir_ + "/killed"));
   // Killed once DeleteEndpoint is on disk (the wait for it never ends).
   std::string journal;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (journal.empty() && p.Running() &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (journal.empty() && p.Running() && std::chrono::steady_clock::now() < deadline) {
     for (const auto& f : Files())
       if (f.ends_with(".jsonl")) {
         std::istringstream lines(ReadAll(f));
         for (std::string line; std::getline(lines, line);)
           if (line.rfind("{\"action\":", 0) == 0 &&
-              line.find("\"api\":\"sagemaker:DeleteEndpoint\"") !=
-                  std::string::npos)
+              line.find("\"api\":\"sagemaker:DeleteEndpoint\"") != std::string::npos)
             journal = f;
       }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -388,14 +347,11 @@ TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
   EXPECT_EQ(ops[0].at("in_flight"), 1) << history.out;
   EXPECT_EQ(ops[0].at("actions"), reported + 1) << history.out;
   EXPECT_GE(started, 1);
-  EXPECT_NE(text.out.find("1 in flight (outcome unknown)"), std::string::npos)
-      << text.out;
+  EXPECT_NE(text.out.find("1 in flight (outcome unknown)"), std::string::npos) << text.out;
   // Every call AWS received is in the journal as sent.
   const json by_action = server_->Calls().at("by_action");
-  for (const auto& [api, n] : by_action.items())
-    EXPECT_GE(sent[api], n.get<int>()) << api;
-  EXPECT_GE(ops[0].at("calls_sent").get<int>(),
-            server_->Calls().value("total", 0));
+  for (const auto& [api, n] : by_action.items()) EXPECT_GE(sent[api], n.get<int>()) << api;
+  EXPECT_GE(ops[0].at("calls_sent").get<int>(), server_->Calls().value("total", 0));
 }
 
 // SIGINT (or SIGTERM) while a change is in flight: the call finishes and
@@ -417,14 +373,11 @@ TEST_F(InterruptedRunTest, EveryCallSentIsInTheReportWithItsOutcome) {
     std::filesystem::remove(state_path());
     std::filesystem::remove_all(log_dir());
     ChildProcess p;
-    ASSERT_TRUE(p.Start(
-        ManagerArgv(endpoint(), state_path(), {"stop", "--force"}, config_),
-        ManagerEnv(dir_), dir_ + "/interrupted"));
+    ASSERT_TRUE(p.Start(ManagerArgv(endpoint(), state_path(), {"stop", "--force"}, config_),
+                        ManagerEnv(dir_), dir_ + "/interrupted"));
     // The sandbox counts a call when it arrives: signalled then, that call
     // is in flight.
-    while (p.Running() &&
-           server_->Calls().value("mutating", 0) - base.value("mutating", 0) <
-               1)
+    while (p.Running() && server_->Calls().value("mutating", 0) - base.value("mutating", 0) < 1)
       std::this_thread::yield();
     p.Signal(sig);
     ChildExit e = p.Wait();
@@ -433,8 +386,7 @@ TEST_F(InterruptedRunTest, EveryCallSentIsInTheReportWithItsOutcome) {
     ASSERT_TRUE(report.is_object());
     EXPECT_EQ(report.at("summary").at("interrupted"), true);
     std::map<std::string, int> reported;
-    for (const auto& c : report.at("calls"))
-      reported[c.at("api").get<std::string>()] += 1;
+    for (const auto& c : report.at("calls")) reported[c.at("api").get<std::string>()] += 1;
     const json after = server_->Calls();
     std::map<std::string, int> counted;
     for (const auto& [api, n] : after.at("by_action").items()) {

@@ -71,22 +71,20 @@ class BadInputTest : public ManagerFixture {
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     // Temporary credentials that ran out an hour after the epoch of this test.
-    o.estate["credentials"].push_back(
-        {{"access_key_id", "ASIAEXPIREDEXAMPLE"},
-         {"secret_access_key", "expired-secret-example"},
-         {"session_token", "expired-session-token-example"},
-         {"account_id", "000000000000"},
-         {"expiration", "2020-01-01T00:00:00Z"}});
+    o.estate["credentials"].push_back({{"access_key_id", "ASIAEXPIREDEXAMPLE"},
+                                       {"secret_access_key", "expired-secret-example"},
+                                       {"session_token", "expired-session-token-example"},
+                                       {"account_id", "000000000000"},
+                                       {"expiration", "2020-01-01T00:00:00Z"}});
     json all_but_kinesis_writes = {
         "sts:*",         "sagemaker:*",       "application-autoscaling:*",
         "kinesis:List*", "kinesis:Describe*", "lambda:*",
         "cloudwatch:*",  "dynamodb:*",        "tag:*"};
-    o.estate["credentials"].push_back(
-        {{"access_key_id", "AKIANOKINESISWRITE"},
-         {"secret_access_key", "no-kinesis-write"},
-         {"account_id", "000000000000"},
-         {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
-         {"allow", all_but_kinesis_writes}});
+    o.estate["credentials"].push_back({{"access_key_id", "AKIANOKINESISWRITE"},
+                                       {"secret_access_key", "no-kinesis-write"},
+                                       {"account_id", "000000000000"},
+                                       {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
+                                       {"allow", all_but_kinesis_writes}});
     return o;
   }
 
@@ -113,23 +111,19 @@ class BadInputTest : public ManagerFixture {
     std::string why;
     std::string shown = "\n  stdout: " + r.out + "\n  stderr: " + r.err;
     if (r.exit_code != c.exit_code)
-      why += "exit " + std::to_string(r.exit_code) + ", want " +
-             std::to_string(c.exit_code) + "; ";
+      why += "exit " + std::to_string(r.exit_code) + ", want " + std::to_string(c.exit_code) + "; ";
     auto lines = Lines(r.out + r.err);
     if (lines.size() != 1) {
       why += std::to_string(lines.size()) + " output lines, want 1; ";
     } else {
-      if (lines[0].rfind("error: ", 0) != 0)
-        why += "the line does not start with 'error: '; ";
+      if (lines[0].rfind("error: ", 0) != 0) why += "the line does not start with 'error: '; ";
       for (const auto& e : c.expect)
-        if (lines[0].find(e) == std::string::npos)
-          why += "no '" + e + "' in the line; ";
+        if (lines[0].find(e) == std::string::npos) why += "no '" + e + "' in the line; ";
     }
     int mutating = server_->Calls().value("mutating", -1);
     if (mutating != 0) why += std::to_string(mutating) + " mutating calls; ";
     if (c.state == "-") {
-      if (std::filesystem::exists(state_path()))
-        why += "a state file was created; ";
+      if (std::filesystem::exists(state_path())) why += "a state file was created; ";
     } else if (Slurp(state_path()) != c.state) {
       why += "the state file changed; ";
     }
@@ -149,13 +143,7 @@ TEST_F(BadInputTest, StateFilesThatCannotBeTrustedAreRefusedBeforeAnyChange) {
        {},
        2,
        {sp, "not valid JSON at line"}},
-      {"not JSON",
-       "user-journey-analytics stopped\n",
-       "",
-       {},
-       {},
-       2,
-       {sp, "not valid JSON"}},
+      {"not JSON", "user-journey-analytics stopped\n", "", {}, {}, 2, {sp, "not valid JSON"}},
       {"binary", std::string("\x00\xff\xfe{", 4), "", {}, {}, 2, {sp}},
       {"newer schema",
        Edited([](json& s) { s["schema_version"] = 99; }),
@@ -200,9 +188,7 @@ TEST_F(BadInputTest, StateFilesThatCannotBeTrustedAreRefusedBeforeAnyChange) {
        2,
        {sp, "name"}},
       {"concurrency as text",
-       Edited([](json& s) {
-         s["resources"][0]["original"]["reserved_concurrency"] = "five";
-       }),
+       Edited([](json& s) { s["resources"][0]["original"]["reserved_concurrency"] = "five"; }),
        "",
        {},
        {},
@@ -216,9 +202,7 @@ TEST_F(BadInputTest, StateFilesThatCannotBeTrustedAreRefusedBeforeAnyChange) {
        2,
        {sp, "intervention-executor", "reserved_concurrency"}},
       {"shard count as text",
-       Edited([](json& s) {
-         s["resources"][1]["original"]["shard_count"] = "two";
-       }),
+       Edited([](json& s) { s["resources"][1]["original"]["shard_count"] = "two"; }),
        "",
        {},
        {},
@@ -314,20 +298,8 @@ TEST_F(BadInputTest, BadConfigurationAndEnvironmentAreRefusedBeforeAnyCall) {
        {"MAX_WORKERS=abc"},
        2,
        {"MAX_WORKERS", "abc"}},
-      {"LOG_LEVEL=loud",
-       "-",
-       head + "LOG_LEVEL=loud\n",
-       stop,
-       {},
-       2,
-       {"case.conf:3", "LOG_LEVEL"}},
-      {"nothing selected",
-       "-",
-       "ENVIRONMENT=demo\n",
-       stop,
-       {},
-       2,
-       {"PROJECT_NAME"}},
+      {"LOG_LEVEL=loud", "-", head + "LOG_LEVEL=loud\n", stop, {}, 2, {"case.conf:3", "LOG_LEVEL"}},
+      {"nothing selected", "-", "ENVIRONMENT=demo\n", stop, {}, 2, {"PROJECT_NAME"}},
       {"missing --config file",
        "-",
        "",
@@ -349,13 +321,7 @@ TEST_F(BadInputTest, BadConfigurationAndEnvironmentAreRefusedBeforeAnyCall) {
        {},
        2,
        {"us east 1"}},
-      {"AWS_MAX_ATTEMPTS=lots",
-       "-",
-       "",
-       stop,
-       {"AWS_MAX_ATTEMPTS=lots"},
-       2,
-       {"AWS_MAX_ATTEMPTS"}},
+      {"AWS_MAX_ATTEMPTS=lots", "-", "", stop, {"AWS_MAX_ATTEMPTS=lots"}, 2, {"AWS_MAX_ATTEMPTS"}},
       {"no credentials",
        "-",
        "",
@@ -374,8 +340,7 @@ TEST_F(BadInputTest, BadConfigurationAndEnvironmentAreRefusedBeforeAnyCall) {
        "-",
        "",
        stop,
-       {"AWS_ACCESS_KEY_ID=ASIAEXPIREDEXAMPLE",
-        "AWS_SECRET_ACCESS_KEY=expired-secret-example",
+       {"AWS_ACCESS_KEY_ID=ASIAEXPIREDEXAMPLE", "AWS_SECRET_ACCESS_KEY=expired-secret-example",
         "AWS_SESSION_TOKEN=expired-session-token-example"},
        3,
        {"ExpiredToken", "refreshed"}},
@@ -408,8 +373,7 @@ TEST_F(BadInputTest, AccessDeniedMidwayKeepsEveryOriginalAndStartRestores) {
                                       "AWS_SECRET_ACCESS_KEY=no-kinesis-write"};
   CliResult stop = Manager({"stop", "--force"}, partial);
   EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
-  EXPECT_NE((stop.out + stop.err).find("kinesis:UpdateShardCount"),
-            std::string::npos)
+  EXPECT_NE((stop.out + stop.err).find("kinesis:UpdateShardCount"), std::string::npos)
       << stop.out << stop.err;
   auto calls = MutatingCalls();
   EXPECT_EQ(calls["lambda:PutFunctionConcurrency"], 2);
@@ -437,9 +401,7 @@ TEST_F(BadInputTest, EndlessOrHugeInputFilesAreRefusedAtTheirLimit) {
   EXPECT_EQ(zero.exit_code, 2) << zero.out << zero.err;
   auto lines = Lines(zero.out + zero.err);
   ASSERT_EQ(lines.size(), 1u) << zero.out << zero.err;
-  EXPECT_NE(lines[0].find("/dev/zero is larger than 64 MiB; "),
-            std::string::npos)
-      << lines[0];
+  EXPECT_NE(lines[0].find("/dev/zero is larger than 64 MiB; "), std::string::npos) << lines[0];
   EXPECT_LT(took, std::chrono::seconds(20));
 
   std::string sparse = state_path();
@@ -450,25 +412,19 @@ TEST_F(BadInputTest, EndlessOrHugeInputFilesAreRefusedAtTheirLimit) {
   EXPECT_EQ(state.exit_code, 2) << state.out << state.err;
   lines = Lines(state.out + state.err);
   ASSERT_EQ(lines.size(), 1u) << state.out << state.err;
-  EXPECT_NE(lines[0].find(sparse + " is larger than 64 MiB; "),
-            std::string::npos)
-      << lines[0];
+  EXPECT_NE(lines[0].find(sparse + " is larger than 64 MiB; "), std::string::npos) << lines[0];
 
   std::string conf = dir_ + "/huge.conf";
   Write(conf, "");
   ASSERT_EQ(::truncate(conf.c_str(), off_t{2} << 20), 0);
   CliResult config =
-      RunProcess(ManagerArgv(endpoint(), state_path(), {"status"}, conf),
-                 ManagerEnv(dir_));
+      RunProcess(ManagerArgv(endpoint(), state_path(), {"status"}, conf), ManagerEnv(dir_));
   EXPECT_EQ(config.exit_code, 2) << config.out << config.err;
-  EXPECT_NE(config.err.find(conf + " is larger than 1 MiB; "),
-            std::string::npos)
-      << config.err;
+  EXPECT_NE(config.err.find(conf + " is larger than 1 MiB; "), std::string::npos) << config.err;
 
   CliResult aws_config = Manager({"status"}, {"AWS_CONFIG_FILE=/dev/zero"});
   EXPECT_EQ(aws_config.exit_code, 2) << aws_config.out << aws_config.err;
-  EXPECT_NE(aws_config.err.find("/dev/zero is larger than 1 MiB; "),
-            std::string::npos)
+  EXPECT_NE(aws_config.err.find("/dev/zero is larger than 1 MiB; "), std::string::npos)
       << aws_config.err;
   EXPECT_EQ(server_->Calls().value("mutating", -1), 0);
 }
@@ -481,9 +437,8 @@ TEST_F(BadInputTest, ReadOnlyStateDirectoryIsRefusedBeforeAnyCall) {
     ::chmod(ro.c_str(), 0700);
     GTEST_SKIP() << "running as root: a 0500 folder is still writable";
   }
-  CliResult r = RunProcess(
-      ManagerArgv(endpoint(), ro + "/state.json", {"stop", "--force"}),
-      ManagerEnv(dir_));
+  CliResult r = RunProcess(ManagerArgv(endpoint(), ro + "/state.json", {"stop", "--force"}),
+                           ManagerEnv(dir_));
   ::chmod(ro.c_str(), 0700);
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find(ro), std::string::npos) << r.err;

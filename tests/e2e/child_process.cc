@@ -25,10 +25,8 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
-bool ChildProcess::Start(const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env,
-                         const std::string& output_prefix,
-                         const std::string& cwd) {
+bool ChildProcess::Start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                         const std::string& output_prefix, const std::string& cwd) {
   prefix_ = output_prefix;
   std::string out_path = prefix_ + ".out", err_path = prefix_ + ".err";
   std::vector<char*> c_argv, c_env;
@@ -100,8 +98,7 @@ namespace arm::testing {
 bool TerminalChild::Start(const std::vector<std::string>& argv,
                           const std::vector<std::string>& env) {
   master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master_ < 0 || ::grantpt(master_) != 0 || ::unlockpt(master_) != 0)
-    return false;
+  if (master_ < 0 || ::grantpt(master_) != 0 || ::unlockpt(master_) != 0) return false;
   const char* slave_name = ::ptsname(master_);
   if (slave_name == nullptr) return false;
   // Opened before the fork and held by the child from the fork on: the
@@ -142,14 +139,12 @@ bool TerminalChild::ReadSome(int timeout_ms) {
   return true;
 }
 
-bool TerminalChild::WaitForOutput(const std::string& text,
-                                  std::chrono::milliseconds timeout) {
+bool TerminalChild::WaitForOutput(const std::string& text, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (output_.find(text) == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || !ReadSome(static_cast<int>(left.count())))
-      return false;
+    if (left.count() <= 0 || !ReadSome(static_cast<int>(left.count()))) return false;
   }
   return true;
 }

@@ -21,8 +21,7 @@ class ChildProcess {
   // Starts argv (argv[0] an absolute path) with exactly `env`, stdin from
   // /dev/null, output to <output_prefix>.out/.err, in folder `cwd` (empty:
   // ours). False when fork fails.
-  bool Start(const std::vector<std::string>& argv,
-             const std::vector<std::string>& env,
+  bool Start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
              const std::string& output_prefix, const std::string& cwd = "");
   // True while the child has not been reaped and has not exited.
   bool Running();
@@ -50,13 +49,11 @@ class TerminalChild {
  public:
   // Starts argv (argv[0] an absolute path) with exactly `env` as the leader
   // of a new session whose controlling terminal is the pseudo-terminal.
-  bool Start(const std::vector<std::string>& argv,
-             const std::vector<std::string>& env);
+  bool Start(const std::vector<std::string>& argv, const std::vector<std::string>& env);
   // Reads what the terminal shows until `text` has appeared (true), or the
   // child closed the terminal or `timeout` passed (false).
-  bool WaitForOutput(
-      const std::string& text,
-      std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  bool WaitForOutput(const std::string& text,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
   // As typed at the keyboard: "n\n", "\x03" (Ctrl-C), "\x04" (Ctrl-D).
   void Type(const std::string& keys);
   // Reads the terminal until the child has closed it, then reaps the child

@@ -45,8 +45,7 @@ int Mutating(const json& calls) { return calls.value("mutating", -1); }
 
 // Runs argv with stdout on a new pseudo-terminal (stdin /dev/null, stderr
 // discarded) and returns what the terminal received, "\r\n" made "\n".
-CliResult RunOnTerminal(const std::vector<std::string>& argv,
-                        const std::vector<std::string>& env) {
+CliResult RunOnTerminal(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   CliResult r;
   int master = ::posix_openpt(O_RDWR | O_NOCTTY);
   if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) return r;
@@ -111,22 +110,18 @@ TEST_F(CliTruthsTest, SymlinkedStateFileIsRefusedAndTheRealFileWorks) {
   std::string backup = Slurp(state_path() + ".bak");
   const int mutating_before = Mutating(server_->Calls());
 
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"start", "--force"},
-        {"stop", "--force"},
-        {"start", "--dry-run"},
-        {"status"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"start", "--force"},
+                                               {"stop", "--force"},
+                                               {"start", "--dry-run"},
+                                               {"status"}}) {
     CliResult r = Manager(args);
-    std::string shown =
-        args[0] + "\n  stdout: " + r.out + "\n  stderr: " + r.err;
+    std::string shown = args[0] + "\n  stdout: " + r.out + "\n  stderr: " + r.err;
     EXPECT_EQ(r.exit_code, 2) << shown;
     auto lines = Lines(r.out + r.err);
     ASSERT_EQ(lines.size(), 1u) << shown;
-    EXPECT_NE(lines[0].find("error: " + state_path() + " is a symbolic link"),
-              std::string::npos)
+    EXPECT_NE(lines[0].find("error: " + state_path() + " is a symbolic link"), std::string::npos)
         << shown;
-    EXPECT_NE(lines[0].find("STATE_FILE (or --state-file) to the real file"),
-              std::string::npos)
+    EXPECT_NE(lines[0].find("STATE_FILE (or --state-file) to the real file"), std::string::npos)
         << shown;
     EXPECT_EQ(Mutating(server_->Calls()), mutating_before) << shown;
     // Never two files that disagree: the link is still the link, the target
@@ -138,15 +133,14 @@ TEST_F(CliTruthsTest, SymlinkedStateFileIsRefusedAndTheRealFileWorks) {
   EXPECT_EQ(Estate(), parked);
 
   // Pointed at the real file, start restores from it.
-  CliResult started = RunProcess(
-      ManagerArgv(endpoint(), real, {"start", "--force"}), ManagerEnv(dir_));
+  CliResult started =
+      RunProcess(ManagerArgv(endpoint(), real, {"start", "--force"}), ManagerEnv(dir_));
   EXPECT_EQ(started.exit_code, 0) << started.out << started.err;
   EXPECT_TRUE(std::filesystem::is_symlink(state_path()));
   EXPECT_EQ(Estate(), running);
 }
 
-TEST_F(CliTruthsTest,
-       WrapperScriptResolvesCommandLinePathsFromTheCallersFolder) {
+TEST_F(CliTruthsTest, WrapperScriptResolvesCommandLinePathsFromTheCallersFolder) {
   // The caller works in its own folder with relative names; the script runs
   // the binary from the repository root.
   std::string work = dir_ + "/work";
@@ -155,16 +149,14 @@ TEST_F(CliTruthsTest,
   std::vector<std::string> env =
       ManagerEnv(dir_, {"ARM_BINARY=" + BinaryDir() + "/aws-resource-manager"});
   auto script = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {
-        "/bin/bash", SourceDir() + "/scripts/aws-resource-manager.sh"};
+    std::vector<std::string> argv = {"/bin/bash", SourceDir() + "/scripts/aws-resource-manager.sh"};
     argv.insert(argv.end(), args.begin(), args.end());
     ChildProcess child;
     EXPECT_TRUE(child.Start(argv, env, dir_ + "/script", work));
     ChildExit e = child.Wait();
     return e;
   };
-  std::vector<std::string> global = {"--config", "conf/my.conf",
-                                     "--endpoint-url", endpoint(),
+  std::vector<std::string> global = {"--config", "conf/my.conf", "--endpoint-url", endpoint(),
                                      "--state-file=state/st.json"};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.begin(), global.begin(), global.end());
@@ -177,8 +169,8 @@ TEST_F(CliTruthsTest,
   ChildExit stop = script(with({"stop", "--force"}));
   EXPECT_EQ(stop.exit_code, 0) << stop.err;
   EXPECT_TRUE(std::filesystem::exists(work + "/state/st.json"));
-  ChildExit plan = script(with({"plan", "start", "--resources", "snap.json",
-                                "--state", "state/st.json"}));
+  ChildExit plan =
+      script(with({"plan", "start", "--resources", "snap.json", "--state", "state/st.json"}));
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("Nothing to start"), std::string::npos) << plan.out;
   // Nothing landed in the repository.
@@ -187,25 +179,20 @@ TEST_F(CliTruthsTest,
   // A missing relative file is named as the caller gave it, resolved.
   ChildExit missing = script({"--config", "conf/none.conf", "status"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find(work + "/conf/none.conf"), std::string::npos)
-      << missing.err;
+  EXPECT_NE(missing.err.find(work + "/conf/none.conf"), std::string::npos) << missing.err;
   // Absolute paths are kept.
-  ChildExit absolute =
-      script({"--config", work + "/conf/my.conf", "--endpoint-url", endpoint(),
-              "--state-file", work + "/state/st.json", "start", "--force"});
+  ChildExit absolute = script({"--config", work + "/conf/my.conf", "--endpoint-url", endpoint(),
+                               "--state-file", work + "/state/st.json", "start", "--force"});
   EXPECT_EQ(absolute.exit_code, 0) << absolute.err;
 }
 
 TEST_F(CliTruthsTest, NoDryRunWinsOverDryRunDefaultForOneRun) {
   std::string conf = dir_ + "/dry.conf";
-  Write(conf,
-        Slurp(SourceDir() + "/config/demo.conf") + "DRY_RUN_DEFAULT=true\n");
+  Write(conf, Slurp(SourceDir() + "/config/demo.conf") + "DRY_RUN_DEFAULT=true\n");
   set_config(conf);
   CliResult dry = Manager({"stop", "--force"});
   EXPECT_EQ(dry.exit_code, 0) << dry.err;
-  EXPECT_NE(dry.out.find("Dry run: nothing will be changed."),
-            std::string::npos)
-      << dry.out;
+  EXPECT_NE(dry.out.find("Dry run: nothing will be changed."), std::string::npos) << dry.out;
   EXPECT_EQ(Mutating(server_->Calls()), 0);
   EXPECT_FALSE(std::filesystem::exists(state_path()));
 
@@ -221,14 +208,11 @@ TEST_F(CliTruthsTest, NoDryRunWinsOverDryRunDefaultForOneRun) {
   // The next run is a dry run again: the flag was for one run only.
   server_->Reset();
   CliResult again = Manager({"start", "--force"});
-  EXPECT_NE(again.out.find("Dry run: nothing will be changed."),
-            std::string::npos)
-      << again.out;
+  EXPECT_NE(again.out.find("Dry run: nothing will be changed."), std::string::npos) << again.out;
   EXPECT_EQ(Mutating(server_->Calls()), 0);
 }
 
-TEST_F(CliTruthsTest,
-       AFlagWinsOverABadValueOfTheSameSettingAndOnlyThatSetting) {
+TEST_F(CliTruthsTest, AFlagWinsOverABadValueOfTheSameSettingAndOnlyThatSetting) {
   const std::string head = Slurp(SourceDir() + "/config/demo.conf");
   struct Case {
     std::string line;               // appended to the config ("" = none)
@@ -240,66 +224,21 @@ TEST_F(CliTruthsTest,
   };
   const std::vector<std::string> stop = {"stop", "--force"};
   const std::vector<Case> cases = {
-      {"MAX_WORKERS=abc",
-       {},
-       {"--max-workers", "5", "stop", "--force"},
-       0,
-       true,
-       ""},
+      {"MAX_WORKERS=abc", {}, {"--max-workers", "5", "stop", "--force"}, 0, true, ""},
       {"MAX_WORKERS=abc", {}, stop, 2, false, "MAX_WORKERS"},
-      {"",
-       {"MAX_WORKERS=abc"},
-       {"--max-workers", "5", "stop", "--force"},
-       0,
-       true,
-       ""},
-      {"PARALLEL_OPERATIONS=maybe",
-       {},
-       {"--max-workers", "2", "stop", "--force"},
-       0,
-       true,
-       ""},
+      {"", {"MAX_WORKERS=abc"}, {"--max-workers", "5", "stop", "--force"}, 0, true, ""},
+      {"PARALLEL_OPERATIONS=maybe", {}, {"--max-workers", "2", "stop", "--force"}, 0, true, ""},
       {"PARALLEL_OPERATIONS=maybe", {}, stop, 2, false, "PARALLEL_OPERATIONS"},
-      {"LOG_LEVEL=loud",
-       {},
-       {"--log-level", "warn", "stop", "--force"},
-       0,
-       true,
-       ""},
-      {"",
-       {"LOG_LEVEL=loud"},
-       {"--log-level", "warn", "stop", "--force"},
-       0,
-       true,
-       ""},
+      {"LOG_LEVEL=loud", {}, {"--log-level", "warn", "stop", "--force"}, 0, true, ""},
+      {"", {"LOG_LEVEL=loud"}, {"--log-level", "warn", "stop", "--force"}, 0, true, ""},
       {"LOG_LEVEL=loud", {}, stop, 2, false, "LOG_LEVEL"},
-      {"DRY_RUN_DEFAULT=perhaps",
-       {},
-       {"stop", "--no-dry-run", "--force"},
-       0,
-       true,
-       ""},
-      {"DRY_RUN_DEFAULT=perhaps",
-       {},
-       {"stop", "--dry-run"},
-       0,
-       false,
-       "Dry run"},
+      {"DRY_RUN_DEFAULT=perhaps", {}, {"stop", "--no-dry-run", "--force"}, 0, true, ""},
+      {"DRY_RUN_DEFAULT=perhaps", {}, {"stop", "--dry-run"}, 0, false, "Dry run"},
       {"DRY_RUN_DEFAULT=perhaps", {}, stop, 2, false, "DRY_RUN_DEFAULT"},
       {"REQUIRE_CONFIRMATION=maybe", {}, stop, 0, true, ""},
       {"REQUIRE_CONFIRMATION=maybe", {}, {"--yes", "stop"}, 0, true, ""},
-      {"REQUIRE_CONFIRMATION=maybe",
-       {},
-       {"stop"},
-       2,
-       false,
-       "REQUIRE_CONFIRMATION"},
-      {"AWS_REGION=US-EAST-1",
-       {},
-       {"--region", "us-east-1", "stop", "--force"},
-       0,
-       true,
-       ""},
+      {"REQUIRE_CONFIRMATION=maybe", {}, {"stop"}, 2, false, "REQUIRE_CONFIRMATION"},
+      {"AWS_REGION=US-EAST-1", {}, {"--region", "us-east-1", "stop", "--force"}, 0, true, ""},
       // The environment's AWS_REGION=us-east-1 wins over the file: its bad
       // value is not even read; an empty variable is unset, so it is.
       {"AWS_REGION=US-EAST-1", {}, stop, 0, true, ""},
@@ -320,8 +259,7 @@ TEST_F(CliTruthsTest,
     std::string conf = dir_ + "/case.conf";
     Write(conf, head + c.line + "\n");
     CliResult r =
-        RunProcess(ManagerArgv(endpoint(), state_path(), c.args, conf),
-                   ManagerEnv(dir_, c.env));
+        RunProcess(ManagerArgv(endpoint(), state_path(), c.args, conf), ManagerEnv(dir_, c.env));
     std::string name = c.line + " " + (c.env.empty() ? "" : c.env[0]) + " with";
     for (const auto& a : c.args) name += " " + a;
     std::string shown = name + "\n  stdout: " + r.out + "\n  stderr: " + r.err;
@@ -348,8 +286,7 @@ TEST_F(CliTruthsTest,
                                    "status"};
   CliResult refused = RunProcess(argv, ManagerEnv(dir_));
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
-  EXPECT_NE(refused.err.find("STATE_FILE must not be empty"), std::string::npos)
-      << refused.err;
+  EXPECT_NE(refused.err.find("STATE_FILE must not be empty"), std::string::npos) << refused.err;
   argv.insert(argv.end() - 1, {"--state-file", state_path()});
   CliResult overridden = RunProcess(argv, ManagerEnv(dir_));
   EXPECT_EQ(overridden.exit_code, 0) << overridden.err;
@@ -389,8 +326,7 @@ TEST_F(HostileStringsTest, ControlCharactersFromAwsArePrintedEscapedNeverRaw) {
                             "8mhidden\\x1b[0m-\\u009b2J-alarm"),
             std::string::npos)
       << status.out;
-  EXPECT_NE(status.out.find(
-                "Failed (container exited: \\x1b]8;;http://evil\\x1b\\click"),
+  EXPECT_NE(status.out.find("Failed (container exited: \\x1b]8;;http://evil\\x1b\\click"),
             std::string::npos)
       << status.out;
 
@@ -403,8 +339,7 @@ TEST_F(HostileStringsTest, ControlCharactersFromAwsArePrintedEscapedNeverRaw) {
   bool alarm = false, reason = false;
   for (const auto& r : doc.at("resources")) {
     alarm = alarm || r.at("name") == kHostileAlarm;
-    reason =
-        reason || r.at("details").value("failure_reason", "") == kHostileReason;
+    reason = reason || r.at("details").value("failure_reason", "") == kHostileReason;
   }
   EXPECT_TRUE(alarm);
   EXPECT_TRUE(reason);
@@ -413,22 +348,21 @@ TEST_F(HostileStringsTest, ControlCharactersFromAwsArePrintedEscapedNeverRaw) {
   CliResult plan = Manager({"--only", "cloudwatch", "stop", "--dry-run"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_FALSE(HoldsControlBytes(plan.out + plan.err)) << plan.out << plan.err;
-  CliResult stop = Manager(
-      {"--only", "cloudwatch", "--log-level", "debug", "stop", "--force"});
+  CliResult stop = Manager({"--only", "cloudwatch", "--log-level", "debug", "stop", "--force"});
   EXPECT_EQ(stop.exit_code, 0) << stop.err;
   EXPECT_FALSE(HoldsControlBytes(stop.out + stop.err)) << stop.out << stop.err;
   // The alarm was parked under its real name.
   EXPECT_EQ(Estate().at("monitoring").at("alarms").at(kHostileAlarm).at("actions_enabled"), false);
 
   // A state file path of the user's own with an escape sequence.
-  CliResult path = RunProcess(ManagerArgv(endpoint(), dir_ + "/e\x1b[2J.json", {"status"}), ManagerEnv(dir_));
+  CliResult path =
+      RunProcess(ManagerArgv(endpoint(), dir_ + "/e\x1b[2J.json", {"status"}), ManagerEnv(dir_));
   EXPECT_EQ(path.exit_code, 0) << path.err;
   EXPECT_FALSE(HoldsControlBytes(path.out + path.err)) << path.out << path.err;
 }
 
 TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
-  std::vector<std::string> argv =
-      ManagerArgv(endpoint(), state_path(), {"--no-color", "status"});
+  std::vector<std::string> argv = ManagerArgv(endpoint(), state_path(), {"--no-color", "status"});
   CliResult piped = RunProcess(argv, ManagerEnv(dir_));
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
   auto piped_lines = Lines(piped.out);
@@ -440,8 +374,7 @@ TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
 
   // A terminal narrower than the table: the configuration column wraps.
   size_t columns = full - 12;
-  CliResult tty = RunOnTerminal(
-      argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
+  CliResult tty = RunOnTerminal(argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
   ASSERT_EQ(tty.exit_code, 0) << tty.out;
   auto lines = Lines(tty.out);
   size_t table_end = 0;
@@ -450,18 +383,15 @@ TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
     table_end = i;
     EXPECT_LE(DisplayWidth(lines[i]), columns) << lines[i];
   }
-  EXPECT_GT(lines.size(), piped_lines.size()) << "no row was wrapped:\n"
-                                              << tty.out;
+  EXPECT_GT(lines.size(), piped_lines.size()) << "no row was wrapped:\n" << tty.out;
   // Nothing is lost: the wrapped words are all there.
   std::string joined;
   for (size_t i = 0; i <= table_end; ++i) joined += lines[i] + " ";
-  for (const char* word :
-       {"InService", "reserved", "concurrency", "actions", "enabled"})
+  for (const char* word : {"InService", "reserved", "concurrency", "actions", "enabled"})
     EXPECT_NE(joined.find(word), std::string::npos) << word;
 
   // Wide enough: the terminal shows exactly what the pipe gets.
-  CliResult wide = RunOnTerminal(
-      argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(full + 20)}));
+  CliResult wide = RunOnTerminal(argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(full + 20)}));
   EXPECT_EQ(Lines(wide.out), piped_lines);
 }
 
@@ -475,9 +405,7 @@ std::string NameColumn(const std::vector<std::string>& lines) {
   if (header == lines.size()) return out;
   size_t at = lines[header].find("NAME");
   for (size_t i = header + 1; i < lines.size(); ++i) {
-    if (lines[i].empty() || lines[i].rfind("Total idle cost", 0) == 0 ||
-        lines[i][0] == '(')
-      break;
+    if (lines[i].empty() || lines[i].rfind("Total idle cost", 0) == 0 || lines[i][0] == '(') break;
     if (lines[i].size() <= at || lines[i][at] == ' ') continue;
     out += lines[i].substr(at, lines[i].find(' ', at) - at);
   }
@@ -489,15 +417,13 @@ std::string NameColumn(const std::vector<std::string>& lines) {
 // said; piped output is the full table whatever COLUMNS says. The dry run's
 // plan fits too.
 TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
-  std::vector<std::string> argv =
-      ManagerArgv(endpoint(), state_path(), {"--no-color", "status"});
+  std::vector<std::string> argv = ManagerArgv(endpoint(), state_path(), {"--no-color", "status"});
   CliResult piped = RunProcess(argv, ManagerEnv(dir_));
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
   CliResult piped_narrow = RunProcess(argv, ManagerEnv(dir_, {"COLUMNS=60"}));
   EXPECT_EQ(piped_narrow.out, piped.out);
   const std::string names = NameColumn(Lines(piped.out));
-  ASSERT_NE(names.find("user-journey-analytics-exit-risk-endpoint"),
-            std::string::npos)
+  ASSERT_NE(names.find("user-journey-analytics-exit-risk-endpoint"), std::string::npos)
       << piped.out;
   size_t piped_width = 0;
   for (const auto& l : Lines(piped.out))
@@ -505,8 +431,7 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
   ASSERT_GT(piped_width, 80u) << piped.out;
 
   for (size_t columns : {80u, 60u}) {
-    CliResult tty = RunOnTerminal(
-        argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
+    CliResult tty = RunOnTerminal(argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
     ASSERT_EQ(tty.exit_code, 0) << tty.out;
     auto lines = Lines(tty.out);
     bool in_table = false;
@@ -519,8 +444,7 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
     }
     EXPECT_EQ(NameColumn(lines), names) << columns << ":\n" << tty.out;
     for (const char* word : {"InService", "reserved", "concurrency", "$2.76"})
-      EXPECT_NE(tty.out.find(word), std::string::npos) << word << "\n"
-                                                       << tty.out;
+      EXPECT_NE(tty.out.find(word), std::string::npos) << word << "\n" << tty.out;
     // What does not fit is said, not silently gone.
     for (const auto& l : lines)
       if (l.rfind("TYPE", 0) == 0) {
@@ -537,8 +461,8 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
   }
 
   // The plan of a dry run: every line within the terminal, nothing lost.
-  std::vector<std::string> dry_argv = ManagerArgv(
-      endpoint(), state_path(), {"--no-color", "stop", "--dry-run"});
+  std::vector<std::string> dry_argv =
+      ManagerArgv(endpoint(), state_path(), {"--no-color", "stop", "--dry-run"});
   CliResult dry_piped = RunProcess(dry_argv, ManagerEnv(dir_));
   ASSERT_EQ(dry_piped.exit_code, 0) << dry_piped.err;
   CliResult dry = RunOnTerminal(dry_argv, ManagerEnv(dir_, {"COLUMNS=80"}));
@@ -566,8 +490,8 @@ class ServerlessStatusTest : public ManagerFixture {
     config["EndpointConfigName"] = "user-journey-analytics-serverless-config";
     config["ProductionVariants"][0].erase("InstanceType");
     config["ProductionVariants"][0].erase("InitialInstanceCount");
-    config["ProductionVariants"][0]["ServerlessConfig"] = {
-        {"MemorySizeInMB", 2048}, {"MaxConcurrency", 5}};
+    config["ProductionVariants"][0]["ServerlessConfig"] = {{"MemorySizeInMB", 2048},
+                                                           {"MaxConcurrency", 5}};
     sm["endpoint_configs"].push_back(config);
     json endpoint = sm["endpoints"][0];
     endpoint["EndpointName"] = "user-journey-analytics-serverless";
@@ -579,18 +503,16 @@ class ServerlessStatusTest : public ManagerFixture {
 
 TEST_F(ServerlessStatusTest, StatusSaysServerlessWithItsMemoryAndConcurrency) {
   std::string conf = dir_ + "/serverless.conf";
-  std::ofstream(conf)
-      << "PROJECT_NAME=\"user-journey-analytics\"\n"
-         "AWS_REGION=\"us-east-1\"\n"
-         "NAME_PREFIX=\"\"\n"
-         "SAGEMAKER_ENDPOINTS=\"user-journey-analytics-serverless\"\n"
-         "KINESIS_STREAMS=\"\"\nLAMBDA_FUNCTIONS=\"\"\n"
-         "DYNAMODB_TABLES=\"\"\nCLOUDWATCH_ALARM_PREFIX=\"\"\n";
+  std::ofstream(conf) << "PROJECT_NAME=\"user-journey-analytics\"\n"
+                         "AWS_REGION=\"us-east-1\"\n"
+                         "NAME_PREFIX=\"\"\n"
+                         "SAGEMAKER_ENDPOINTS=\"user-journey-analytics-serverless\"\n"
+                         "KINESIS_STREAMS=\"\"\nLAMBDA_FUNCTIONS=\"\"\n"
+                         "DYNAMODB_TABLES=\"\"\nCLOUDWATCH_ALARM_PREFIX=\"\"\n";
   set_config(conf);
   CliResult status = Manager({"--no-color", "--only", "sagemaker", "status"});
   ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
-  EXPECT_NE(status.out.find("serverless 2048 MB, max concurrency 5"),
-            std::string::npos)
+  EXPECT_NE(status.out.find("serverless 2048 MB, max concurrency 5"), std::string::npos)
       << status.out;
   for (const auto& l : Lines(status.out))
     if (l.find("user-journey-analytics-serverless") != std::string::npos) {

@@ -60,8 +60,7 @@ struct CaseResult {
 json CrashEstate() {
   json estate = SandboxFixture::DemoEstate();
   for (auto& s : estate["kinesis"]["streams"])
-    if (s["StreamName"] == "user-journey-analytics-user-events")
-      s["OpenShardCount"] = 4;
+    if (s["StreamName"] == "user-journey-analytics-user-events") s["OpenShardCount"] = 4;
   return estate;
 }
 
@@ -88,19 +87,16 @@ int CountedScalingCalls(const std::string& state_path, std::chrono::system_clock
 
 json Statuses(const std::string& state_path) {
   json j = json::parse(Slurp(state_path), nullptr, false);
-  if (j.is_discarded())
-    return "unreadable: " + Slurp(state_path).substr(0, 200);
+  if (j.is_discarded()) return "unreadable: " + Slurp(state_path).substr(0, 200);
   json out = json::object();
   if (j.contains("resources"))
     for (const auto& r : j["resources"])
-      out[r.value("type", "") + "/" + r.value("name", "")] =
-          r.value("status", "");
+      out[r.value("type", "") + "/" + r.value("name", "")] = r.value("status", "");
   return out;
 }
 
 int Count(const json& calls, const std::string& counter) {
-  if (counter == "total" || counter == "mutating")
-    return calls.value(counter, 0);
+  if (counter == "total" || counter == "mutating") return calls.value(counter, 0);
   return calls.value("by_action", json::object()).value(counter, 0);
 }
 
@@ -126,13 +122,11 @@ class Lane {
 
   CaseResult Run(const Case& c) {
     CaseResult r;
-    r.label =
-        c.command + "@" + c.point.Label() +
-        (c.sig == SIGKILL  ? ""
-         : c.sig == SIGINT ? "/SIGINT"
-                           : "/SIGTERM") +
-        (c.command == "start" ? (c.stop_after_start_kill ? "+stop" : "+start")
-                              : "");
+    r.label = c.command + "@" + c.point.Label() +
+              (c.sig == SIGKILL  ? ""
+               : c.sig == SIGINT ? "/SIGINT"
+                                 : "/SIGTERM") +
+              (c.command == "start" ? (c.stop_after_start_kill ? "+stop" : "+start") : "");
     server_->Reset();
     std::filesystem::remove(state_path());
     std::filesystem::remove(state_path() + ".bak");
@@ -140,15 +134,12 @@ class Lane {
     if (c.command == "start") {
       ChildExit stop = Sync({"stop", "--force"});
       if (stop.exit_code != 0)
-        return Fail(r, "setup stop exit " + std::to_string(stop.exit_code) +
-                           ": " + stop.err);
+        return Fail(r, "setup stop exit " + std::to_string(stop.exit_code) + ": " + stop.err);
     }
     ChildExit killed = KillAt(c, &r);
     if (c.sig != SIGKILL && r.killed && killed.exit_code != 130) {
-      return Fail(r, "interrupted run exited " +
-                         std::to_string(killed.exit_code) + " (signal " +
-                         std::to_string(killed.signal) +
-                         "), want 130: " + killed.out + killed.err);
+      return Fail(r, "interrupted run exited " + std::to_string(killed.exit_code) + " (signal " +
+                         std::to_string(killed.signal) + "), want 130: " + killed.out + killed.err);
     }
     std::vector<std::string> recovery = {"start"};
     // SIGINT/SIGTERM leave a consistent state that start alone restores.
@@ -157,16 +148,14 @@ class Lane {
     for (const auto& cmd : recovery) {
       ChildExit e = Sync({cmd, "--force"});
       if (e.exit_code != 0)
-        return Fail(r, "recovery " + cmd + " exit " +
-                           std::to_string(e.exit_code) + ":\n" + e.out + e.err);
+        return Fail(
+            r, "recovery " + cmd + " exit " + std::to_string(e.exit_code) + ":\n" + e.out + e.err);
     }
     json after = Estate();
     if (after != original)
-      return Fail(r, "estate differs from the original: " +
-                         json::diff(original, after).dump());
+      return Fail(r, "estate differs from the original: " + json::diff(original, after).dump());
     json statuses = Statuses(state_path());
-    for (auto it = statuses.begin();
-         statuses.is_object() && it != statuses.end(); ++it)
+    for (auto it = statuses.begin(); statuses.is_object() && it != statuses.end(); ++it)
       if (it.value() != "running")
         return Fail(r, "after start " + it.key() + " is " + it.value().dump());
     return r;
@@ -175,9 +164,7 @@ class Lane {
  private:
   std::string state_path() const { return dir_ + "/state.json"; }
   json Estate() { return NormalizedEstate(server_->State().at("services")); }
-  std::string endpoint() const {
-    return "http://127.0.0.1:" + std::to_string(server_->port());
-  }
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
 
   CaseResult Fail(CaseResult& r, const std::string& why) {
     r.failure = why;
@@ -186,8 +173,7 @@ class Lane {
 
   ChildExit Sync(const std::vector<std::string>& args) {
     ChildProcess p;
-    p.Start(ManagerArgv(endpoint(), state_path(), args), ManagerEnv(dir_),
-            dir_ + "/run");
+    p.Start(ManagerArgv(endpoint(), state_path(), args), ManagerEnv(dir_), dir_ + "/run");
     return p.Wait();
   }
 
@@ -197,17 +183,15 @@ class Lane {
     struct stat st {};
     auto file_id = [&]() -> std::string {
       if (::stat(state_path().c_str(), &st) != 0) return "";
-      return std::to_string(st.st_ino) + ":" +
-             std::to_string(st.st_mtim.tv_sec) + "." +
-             std::to_string(st.st_mtim.tv_nsec) + ":" +
-             std::to_string(st.st_size);
+      return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+             std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_size);
     };
     std::string last_file = file_id();
     int writes = 0;
     ChildProcess p;
     auto t0 = Clock::now();
-    p.Start(ManagerArgv(endpoint(), state_path(), {c.command, "--force"}),
-            ManagerEnv(dir_), dir_ + "/killed");
+    p.Start(ManagerArgv(endpoint(), state_path(), {c.command, "--force"}), ManagerEnv(dir_),
+            dir_ + "/killed");
     while (p.Running()) {
       bool reached = false;
       if (c.point.counter == "ms") {
@@ -221,9 +205,7 @@ class Lane {
         reached = writes >= c.point.at;
       } else {
         json calls = server_->Calls();
-        reached =
-            Count(calls, c.point.counter) - Count(base, c.point.counter) >=
-            c.point.at;
+        reached = Count(calls, c.point.counter) - Count(base, c.point.counter) >= c.point.at;
       }
       if (reached) {
         p.Signal(c.sig);
@@ -235,9 +217,8 @@ class Lane {
     ChildExit e = p.Wait();
     if (r->killed && c.sig == SIGKILL && e.signal != SIGKILL)
       r->killed = false;  // it had just finished
-    r->state_at_kill = std::filesystem::exists(state_path())
-                           ? Statuses(state_path())
-                           : json("no state file");
+    r->state_at_kill =
+        std::filesystem::exists(state_path()) ? Statuses(state_path()) : json("no state file");
     // The budget on the safe side: every UpdateShardCount AWS received
     // (since the reset, this run's and the setup stop's) is counted by the
     // state left on disk, as a recorded time or in a reservation.
@@ -246,8 +227,8 @@ class Lane {
                       ? CountedScalingCalls(state_path(), std::chrono::system_clock::now())
                       : 0;
     if (counted < made)
-      r->failure = "state at kill counts " + std::to_string(counted) + " UpdateShardCount calls, AWS got " +
-                   std::to_string(made);
+      r->failure = "state at kill counts " + std::to_string(counted) +
+                   " UpdateShardCount calls, AWS got " + std::to_string(made);
     return e;
   }
 
@@ -269,8 +250,7 @@ std::vector<CaseResult> RunAll(const std::vector<Case>& cases) {
           results[k].failure = "sandbox: " + lane.start_error();
         return;
       }
-      for (size_t k = next++; k < cases.size(); k = next++)
-        results[k] = lane.Run(cases[k]);
+      for (size_t k = next++; k < cases.size(); k = next++) results[k] = lane.Run(cases[k]);
     });
   }
   for (auto& t : lanes) t.join();
@@ -282,15 +262,13 @@ void Report(const std::vector<CaseResult>& results, int min_killed) {
   std::string not_reached;
   for (const auto& r : results) {
     EXPECT_TRUE(r.failure.empty())
-        << r.label << ": " << r.failure
-        << "\n  state at kill: " << r.state_at_kill.dump();
+        << r.label << ": " << r.failure << "\n  state at kill: " << r.state_at_kill.dump();
     if (r.killed)
       ++killed;
     else
       not_reached += " " + r.label;
   }
-  EXPECT_GE(killed, min_killed)
-      << "runs that finished before their kill point:" << not_reached;
+  EXPECT_GE(killed, min_killed) << "runs that finished before their kill point:" << not_reached;
   std::cout << "[ crash    ] " << killed << " of " << results.size()
             << " runs killed mid-run and recovered exactly; finished before "
                "the kill point:"
@@ -318,7 +296,8 @@ std::vector<KillPoint> StopPoints() {
           {"kinesis:DescribeStreamSummary", 3},  // waiting for ACTIVE
           {"kinesis:UpdateShardCount", 2},       // 2 -> 1
           {"kinesis:DescribeStreamSummary", 5},
-          {"writes", 5},  // after the stream stage (write 4: its reservation of the UpdateShardCount calls)
+          {"writes",
+           5},  // after the stream stage (write 4: its reservation of the UpdateShardCount calls)
           {"sagemaker:DeleteEndpoint", 1},
           {"sagemaker:DescribeEndpoint", 2},  // waiting for the endpoint to go
           {"sagemaker:DescribeEndpoint", 3},
@@ -361,9 +340,7 @@ TEST(CrashTest, KilledStopThenStopAndStartRestoresTheEstateExactly) {
   auto results = RunAll(cases);
   Report(results, 25);
   std::cout << "[ crash    ] stop: " << cases.size() << " cases in "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(
-                   Clock::now() - t0)
-                   .count()
+            << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count()
             << " ms\n";
 }
 
@@ -378,9 +355,7 @@ TEST(CrashTest, KilledStartThenRecoveryRestoresTheEstateExactly) {
   auto results = RunAll(cases);
   Report(results, 10);
   std::cout << "[ crash    ] start: " << cases.size() << " cases in "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(
-                   Clock::now() - t0)
-                   .count()
+            << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count()
             << " ms\n";
 }
 
@@ -389,10 +364,9 @@ TEST(CrashTest, KilledStartThenRecoveryRestoresTheEstateExactly) {
 TEST(CrashTest, SigintAndSigtermDuringStopExit130AndStartRestores) {
   std::vector<Case> cases;
   for (int sig : {SIGINT, SIGTERM}) {
-    for (const KillPoint& p :
-         std::vector<KillPoint>{{"cloudwatch:DisableAlarmActions", 1},
-                                {"kinesis:UpdateShardCount", 1},
-                                {"sagemaker:DeleteEndpoint", 1}})
+    for (const KillPoint& p : std::vector<KillPoint>{{"cloudwatch:DisableAlarmActions", 1},
+                                                     {"kinesis:UpdateShardCount", 1},
+                                                     {"sagemaker:DeleteEndpoint", 1}})
       cases.push_back({"stop", p, sig});
   }
   auto results = RunAll(cases);

@@ -68,12 +68,11 @@ class ExitCodesTest : public ManagerFixture {
         "sts:*",         "sagemaker:*",       "application-autoscaling:*",
         "kinesis:List*", "kinesis:Describe*", "lambda:*",
         "cloudwatch:*",  "dynamodb:*",        "tag:*"};
-    o.estate["credentials"].push_back(
-        {{"access_key_id", "AKIANOKINESISWRITE"},
-         {"secret_access_key", "no-kinesis-write"},
-         {"account_id", "000000000000"},
-         {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
-         {"allow", all_but_kinesis_writes}});
+    o.estate["credentials"].push_back({{"access_key_id", "AKIANOKINESISWRITE"},
+                                       {"secret_access_key", "no-kinesis-write"},
+                                       {"account_id", "000000000000"},
+                                       {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
+                                       {"allow", all_but_kinesis_writes}});
     return o;
   }
 
@@ -105,9 +104,8 @@ class ExitCodesTest : public ManagerFixture {
   int Mutating() { return server_->Calls().value("mutating", -1); }
 
   ChildExit Run(const Row& row) {
-    std::vector<std::string> argv =
-        ManagerArgv(row.endpoint.empty() ? endpoint() : row.endpoint,
-                    state_path(), row.args, config_);
+    std::vector<std::string> argv = ManagerArgv(row.endpoint.empty() ? endpoint() : row.endpoint,
+                                                state_path(), row.args, config_);
     std::vector<std::string> env = ManagerEnv(dir_, row.env);
     env.push_back("NO_COLOR=1");
     switch (row.drive) {
@@ -129,9 +127,8 @@ class ExitCodesTest : public ManagerFixture {
         TerminalChild t;
         if (!t.Start(argv, env)) return {};
         if (!t.WaitForOutput("? [y/N] ")) return t.Wait();
-        t.Type(row.drive == Drive::kAnswerNo
-                   ? "n\n"
-                   : (row.drive == Drive::kCtrlD ? "\x04" : "\x03"));
+        t.Type(row.drive == Drive::kAnswerNo ? "n\n"
+                                             : (row.drive == Drive::kCtrlD ? "\x04" : "\x03"));
         return t.Wait();
       }
     }
@@ -144,36 +141,21 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
   const std::vector<std::string> start = {"start", "--force"};
   const std::vector<Row> rows = {
       // 0: done, or nothing to do.
-      {"stop parks the estate",
-       Before::kRunning,
-       stop,
-       0,
-       {"steps done"},
-       false},
+      {"stop parks the estate", Before::kRunning, stop, 0, {"steps done"}, false},
       {"start restores it",
        Before::kParked,
        start,
        0,
        {"steps done", "Verified 12 of 12 resources"},
        false},
-      {"stop with everything parked",
-       Before::kParked,
-       stop,
-       0,
-       {"Nothing to stop"},
-       true},
+      {"stop with everything parked", Before::kParked, stop, 0, {"Nothing to stop"}, true},
       {"start with everything running",
        Before::kRunning,
        {"stop", "--dry-run"},
        0,
        {"Dry run"},
        true},
-      {"status",
-       Before::kParked,
-       {"status"},
-       0,
-       {"intervention-executor"},
-       true},
+      {"status", Before::kParked, {"status"}, 0, {"intervention-executor"}, true},
       {"history", Before::kParked, {"history"}, 0, {"stop"}, true},
       // 1: some failed, the others were done; or the confirmation was declined.
       {"start with a function deleted while parked",
@@ -215,12 +197,7 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
        2,
        {"state.json: truncated"},
        true},
-      {"unknown flag",
-       Before::kRunning,
-       {"stop", "--forse"},
-       2,
-       {"--forse"},
-       true},
+      {"unknown flag", Before::kRunning, {"stop", "--forse"}, 2, {"--forse"}, true},
       {"unknown type",
        Before::kRunning,
        {"--only", "ec2", "stop", "--force"},
@@ -265,8 +242,7 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
        {"kinesis:UpdateShardCount", "1 failed"},
        false,
        Drive::kPlain,
-       {"AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE",
-        "AWS_SECRET_ACCESS_KEY=no-kinesis-write"}},
+       {"AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE", "AWS_SECRET_ACCESS_KEY=no-kinesis-write"}},
       // 4: AWS could not be reached before anything changed.
       {"stop, nobody listening",
        Before::kRunning,
@@ -300,8 +276,7 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
        Before::kRunning,
        {"stop"},
        130,
-       {"Proceed with stop? [y/N]",
-        "Interrupted before any change: nothing was changed."},
+       {"Proceed with stop? [y/N]", "Interrupted before any change: nothing was changed."},
        true,
        Drive::kCtrlC},
       {"SIGINT after the first change",
@@ -317,8 +292,7 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
     SCOPED_TRACE(row.name);
     Prepare(row.setup);
     if (HasFatalFailure()) return;
-    int planned =
-        row.drive == Drive::kSigintMidway ? PlannedSteps(row.args[2]) : 0;
+    int planned = row.drive == Drive::kSigintMidway ? PlannedSteps(row.args[2]) : 0;
     std::string state_before = Slurp(state_path());
     int mutating_before = Mutating();
     ChildExit r = Run(row);
@@ -326,13 +300,10 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
     ++tried;
     EXPECT_EQ(r.exit_code, row.exit_code) << all;
     for (const auto& e : row.expect)
-      EXPECT_NE(all.find(e), std::string::npos) << "no '" << e << "' in:\n"
-                                                << all;
+      EXPECT_NE(all.find(e), std::string::npos) << "no '" << e << "' in:\n" << all;
     // Exit 1 and 130 after a real run never claim a park that did not happen.
-    EXPECT_EQ(
-        all.find(
-            "Nothing to start: every selected resource is already as recorded"),
-        std::string::npos)
+    EXPECT_EQ(all.find("Nothing to start: every selected resource is already as recorded"),
+              std::string::npos)
         << all;
     if (row.nothing_changed) {
       EXPECT_EQ(Mutating(), mutating_before) << all;
@@ -341,8 +312,7 @@ TEST_F(ExitCodesTest, EveryOutcomeEndsWithItsDocumentedCodeAndLine) {
     if (planned > 0) {
       // The summary counts every planned step, not only the ones attempted.
       std::smatch m;
-      ASSERT_TRUE(std::regex_search(
-          all, m, std::regex("Stop: (\\d+) of (\\d+) steps done")))
+      ASSERT_TRUE(std::regex_search(all, m, std::regex("Stop: (\\d+) of (\\d+) steps done")))
           << all;
       EXPECT_EQ(std::stoi(m[2]), planned) << all;
       EXPECT_LT(std::stoi(m[1]), planned) << all;

@@ -60,13 +60,13 @@ SeedOutcome RunSeed(uint64_t seed) {
   for (const char* command : {"stop", "start"}) {
     ChildProcess p;
     // More attempts than the default 3: at these rates 45% of all calls fail.
-    p.Start(ManagerArgv(endpoint, dir + "/state.json",
-                        {"--max-attempts", "20", command, "--force"}),
-            ManagerEnv(dir), dir + "/" + command);
+    p.Start(
+        ManagerArgv(endpoint, dir + "/state.json", {"--max-attempts", "20", command, "--force"}),
+        ManagerEnv(dir), dir + "/" + command);
     ChildExit e = p.Wait(std::chrono::seconds(240));
     if (e.exit_code != 0) {
-      o.failure = std::string(command) + " exit " +
-                  std::to_string(e.exit_code) + ":\n" + e.out + e.err;
+      o.failure =
+          std::string(command) + " exit " + std::to_string(e.exit_code) + ":\n" + e.out + e.err;
       break;
     }
     // Throttled retries are one summary line on stderr, not one line each
@@ -77,11 +77,9 @@ SeedOutcome RunSeed(uint64_t seed) {
                            line.find("TooManyRequests") != std::string::npos ||
                            line.find("LimitExceeded") != std::string::npos;
       if (throttle_code && line.find("retrying in") != std::string::npos)
-        o.failure =
-            std::string(command) + ": a throttled retry on stderr: " + line;
+        o.failure = std::string(command) + ": a throttled retry on stderr: " + line;
     }
-    if (e.err.find("AWS throttled ") != std::string::npos)
-      ++o.throttle_summaries;
+    if (e.err.find("AWS throttled ") != std::string::npos) ++o.throttle_summaries;
   }
   json after = NormalizedEstate(server.State().at("services"));
   if (o.failure.empty() && after != before)
@@ -89,9 +87,7 @@ SeedOutcome RunSeed(uint64_t seed) {
   o.faults = server.Calls().value("faults", json::object());
   server.Stop();
   RemoveTree(dir);
-  o.ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-             SteadyClock::now() - t0)
-             .count();
+  o.ms = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - t0).count();
   return o;
 }
 
@@ -102,51 +98,41 @@ TEST_P(FaultsTest, StopThenStartRestoresExactlyUnderThrottlingErrorsAndResets) {
   SeedOutcome o = RunSeed(GetParam());
   EXPECT_TRUE(o.failure.empty()) << "seed " << o.seed << ": " << o.failure;
   // The faults really happened.
-  EXPECT_GT(o.faults.value("throttle", 0), 0)
-      << "seed " << o.seed << " " << o.faults.dump();
+  EXPECT_GT(o.faults.value("throttle", 0), 0) << "seed " << o.seed << " " << o.faults.dump();
   EXPECT_EQ(o.throttle_summaries, 2) << "seed " << o.seed;
-  std::cout << "[ faults   ] seed " << o.seed << ": " << o.faults.dump()
-            << " in " << o.ms << " ms\n";
+  std::cout << "[ faults   ] seed " << o.seed << ": " << o.faults.dump() << " in " << o.ms
+            << " ms\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(FiveSeeds, FaultsTest,
-                         ::testing::Values(1, 2, 3, 4, 5));
+INSTANTIATE_TEST_SUITE_P(FiveSeeds, FaultsTest, ::testing::Values(1, 2, 3, 4, 5));
 
 class UnreachableTest : public ManagerFixture {};
 
-TEST_F(UnreachableTest,
-       NobodyListeningEndsQuicklyWithAClearMessageAndTheStateIntact) {
+TEST_F(UnreachableTest, NobodyListeningEndsQuicklyWithAClearMessageAndTheStateIntact) {
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   std::string state = Slurp(state_path());
   ASSERT_FALSE(state.empty());
   for (const char* command : {"stop", "start", "status"}) {
     auto t0 = SteadyClock::now();
     // Port 1 on loopback: connection refused.
-    CliResult r = RunProcess(
-        ManagerArgv("http://127.0.0.1:1", state_path(), {command, "--force"}),
-        ManagerEnv(dir_));
+    CliResult r = RunProcess(ManagerArgv("http://127.0.0.1:1", state_path(), {command, "--force"}),
+                             ManagerEnv(dir_));
     if (std::string(command) == "status")
-      r = RunProcess(ManagerArgv("http://127.0.0.1:1", state_path(), {command}),
-                     ManagerEnv(dir_));
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                       SteadyClock::now() - t0)
-                       .count();
+      r = RunProcess(ManagerArgv("http://127.0.0.1:1", state_path(), {command}), ManagerEnv(dir_));
+    auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - t0).count();
     EXPECT_EQ(r.exit_code, 4) << command << ": " << r.err;
     EXPECT_LT(seconds, 30) << command;
-    EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos)
+    EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("nothing was changed; safe to retry"), std::string::npos)
         << command << ": " << r.err;
-    EXPECT_NE(r.err.find("nothing was changed; safe to retry"),
-              std::string::npos)
-        << command << ": " << r.err;
-    EXPECT_NE(r.err.find("connect"), std::string::npos)
-        << command << ": " << r.err;
+    EXPECT_NE(r.err.find("connect"), std::string::npos) << command << ": " << r.err;
     EXPECT_EQ(Slurp(state_path()), state) << command;
   }
 }
 
 // An endpoint that accepts the connection and never answers in time.
-TEST_F(UnreachableTest,
-       SilentEndpointTimesOutWithinTheReadTimeoutAndTheStateIntact) {
+TEST_F(UnreachableTest, SilentEndpointTimesOutWithinTheReadTimeoutAndTheStateIntact) {
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   std::string state = Slurp(state_path());
   sandbox::ServerOptions opts = SandboxFixture::DefaultOptions();
@@ -158,12 +144,9 @@ TEST_F(UnreachableTest,
   std::string url = "http://127.0.0.1:" + std::to_string(slow.port());
   auto t0 = SteadyClock::now();
   CliResult r =
-      RunProcess(ManagerArgv(url, state_path(),
-                             {"--cli-read-timeout", "1", "start", "--force"}),
+      RunProcess(ManagerArgv(url, state_path(), {"--cli-read-timeout", "1", "start", "--force"}),
                  ManagerEnv(dir_));
-  auto seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - t0)
-          .count();
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - t0).count();
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_LT(seconds, 15) << "3 attempts of 1 s plus backoff";
   EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
@@ -179,8 +162,7 @@ class DriftTest : public ManagerFixture {
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     for (auto& s : o.estate["kinesis"]["streams"])
-      if (s["StreamName"] == "user-journey-analytics-user-events")
-        s["OpenShardCount"] = 4;
+      if (s["StreamName"] == "user-journey-analytics-user-events") s["OpenShardCount"] = 4;
     return o;
   }
   json Call(const std::string& service, HttpRequest req) {
@@ -196,10 +178,9 @@ class DriftTest : public ManagerFixture {
     req.path = "/";
     req.SetHeader("X-Amz-Target", "Kinesis_20131202.UpdateShardCount");
     req.SetHeader("Content-Type", "application/x-amz-json-1.1");
-    req.body = json{{"StreamName", name},
-                    {"TargetShardCount", shards},
-                    {"ScalingType", "UNIFORM_SCALING"}}
-                   .dump();
+    req.body =
+        json{{"StreamName", name}, {"TargetShardCount", shards}, {"ScalingType", "UNIFORM_SCALING"}}
+            .dump();
     Call("kinesis", req);
   }
   // The sandbox's UPDATING -> ACTIVE takes 0.1 s: polled, not slept on.
@@ -232,13 +213,11 @@ class DriftTest : public ManagerFixture {
     req.method = "POST";
     req.path = "/";
     req.SetHeader("Content-Type", "application/x-www-form-urlencoded");
-    req.body =
-        "Action=DeleteAlarms&Version=2010-08-01&AlarmNames.member.1=" + name;
+    req.body = "Action=DeleteAlarms&Version=2010-08-01&AlarmNames.member.1=" + name;
     Call("monitoring", req);
   }
   json StateFile() { return json::parse(Slurp(state_path())); }
-  const json* Entry(const json& state, const std::string& type,
-                    const std::string& name) {
+  const json* Entry(const json& state, const std::string& type, const std::string& name) {
     for (const auto& r : state.at("resources"))
       if (r.at("type") == type && r.at("name") == name) return &r;
     return nullptr;
@@ -252,8 +231,7 @@ TEST_F(DriftTest, RescaledStreamIsReportedAndBroughtBackToItsRecordedShards) {
   WaitUntilStreamActive("user-journey-analytics-user-events");
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
-  EXPECT_NE((start.out + start.err).find("drift: the stream has 2 shards"),
-            std::string::npos)
+  EXPECT_NE((start.out + start.err).find("drift: the stream has 2 shards"), std::string::npos)
       << start.out << start.err;
   json after = Estate();
   EXPECT_TRUE(after == before) << json::diff(before, after).dump();
@@ -263,8 +241,7 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
   json before = Estate();
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   json parked_state = StateFile();
-  ASSERT_NE(Entry(parked_state, "lambda-function", "intervention-executor"),
-            nullptr)
+  ASSERT_NE(Entry(parked_state, "lambda-function", "intervention-executor"), nullptr)
       << parked_state.dump();
   DeleteFunction("intervention-executor");
   const json* alarm = nullptr;
@@ -283,14 +260,10 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
 
   // The alarm watching the function that did not come back stays disabled,
   // reported with the command to re-run.
-  constexpr char kWatchesExecutor[] =
-      "user-journey-analytics-executor-throttles";
+  constexpr char kWatchesExecutor[] = "user-journey-analytics-executor-throttles";
   json after = Estate();
   if (alarm_name != kWatchesExecutor) {
-    EXPECT_EQ(after.at("monitoring")
-                  .at("alarms")
-                  .at(kWatchesExecutor)
-                  .at("actions_enabled"),
+    EXPECT_EQ(after.at("monitoring").at("alarms").at(kWatchesExecutor).at("actions_enabled"),
               false);
     EXPECT_NE(all.find(kWatchesExecutor), std::string::npos) << all;
   }
@@ -299,8 +272,7 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
   // the account's unreserved concurrency, which the deleted reservation frees.
   std::function<json(const json&)> without = [&](const json& j) -> json {
     auto names = [&](const std::string& v) {
-      return v == "intervention-executor" || v == alarm_name ||
-             v == kWatchesExecutor;
+      return v == "intervention-executor" || v == alarm_name || v == kWatchesExecutor;
     };
     if (j.is_object()) {
       json out = json::object();
@@ -330,8 +302,7 @@ TEST_F(DriftTest, DeletedFunctionAndAlarmFailClearlyAndTheRestIsRestored) {
   const json* fn = Entry(state, "lambda-function", "intervention-executor");
   ASSERT_NE(fn, nullptr) << state.dump();
   EXPECT_EQ(fn->at("original"),
-            Entry(parked_state, "lambda-function", "intervention-executor")
-                ->at("original"));
+            Entry(parked_state, "lambda-function", "intervention-executor")->at("original"));
   const json* al = Entry(state, "cloudwatch-alarm", alarm_name);
   ASSERT_NE(al, nullptr) << state.dump();
   EXPECT_NE(al->at("status"), "running");

@@ -1,5 +1,7 @@
 // iam-policy end to end: the policy printed for the demo configuration names
 // the project's ARNs, and --account needs no credentials and no network.
+#include "sandbox/iam_policy.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -7,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "sandbox/iam_policy.h"
 #include "tests/e2e/manager_fixture.h"
 
 namespace arm::testing {
@@ -23,11 +24,13 @@ TEST_F(IamPolicyCommandTest, PrintsThePolicyOfTheConfigurationForTheCallersAccou
   json policy = json::parse(r.out, nullptr, false);
   ASSERT_FALSE(policy.is_discarded()) << r.out;
   std::string text = policy.dump();
-  for (const char* arn : {"arn:aws:sagemaker:us-east-1:000000000000:endpoint/user-journey-analytics-exit-risk-endpoint",
-                          "arn:aws:kinesis:us-east-1:000000000000:stream/user-journey-analytics-user-events",
-                          "arn:aws:lambda:us-east-1:000000000000:function:event_processor",
-                          "arn:aws:lambda:us-east-1:000000000000:function:intervention-executor",
-                          "arn:aws:cloudwatch:us-east-1:000000000000:alarm:user-journey-analytics-*"})
+  for (const char* arn :
+       {"arn:aws:sagemaker:us-east-1:000000000000:endpoint/"
+        "user-journey-analytics-exit-risk-endpoint",
+        "arn:aws:kinesis:us-east-1:000000000000:stream/user-journey-analytics-user-events",
+        "arn:aws:lambda:us-east-1:000000000000:function:event_processor",
+        "arn:aws:lambda:us-east-1:000000000000:function:intervention-executor",
+        "arn:aws:cloudwatch:us-east-1:000000000000:alarm:user-journey-analytics-*"})
     EXPECT_NE(text.find(arn), std::string::npos) << arn << "\n" << r.out;
   // NAME_PREFIX is off in the demo configuration: nothing by prefix, and no
   // SNS topic or S3 backup is configured.
@@ -45,9 +48,10 @@ TEST_F(IamPolicyCommandTest, PrintsThePolicyOfTheConfigurationForTheCallersAccou
 TEST_F(IamPolicyCommandTest, AccountFlagNeedsNoCredentialsAndWritesAPrivateFile) {
   std::string file = dir_ + "/policy.json";
   // An endpoint nobody answers on, and no credentials at all.
-  auto r = RunProcess(ManagerArgv("http://127.0.0.1:9", state_path(),
-                              {"iam-policy", "--account", "123456789012", "--output", file}, config_),
-                  ManagerEnv(dir_, {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="}));
+  auto r = RunProcess(
+      ManagerArgv("http://127.0.0.1:9", state_path(),
+                  {"iam-policy", "--account", "123456789012", "--output", file}, config_),
+      ManagerEnv(dir_, {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY="}));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out, "");
   struct stat st {};
@@ -56,7 +60,8 @@ TEST_F(IamPolicyCommandTest, AccountFlagNeedsNoCredentialsAndWritesAPrivateFile)
   std::ifstream in(file);
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_NE(text.str().find("arn:aws:kinesis:us-east-1:123456789012:stream/user-journey-analytics-user-events"),
+  EXPECT_NE(text.str().find(
+                "arn:aws:kinesis:us-east-1:123456789012:stream/user-journey-analytics-user-events"),
             std::string::npos)
       << text.str();
 }
@@ -65,18 +70,22 @@ TEST_F(IamPolicyCommandTest, BadAccountIsOneLineAndExitTwo) {
   auto r = Manager({"iam-policy", "--account", "12345"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_NE(r.err.find("--account 12345 is not an AWS account ID (12 digits)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--account 12345 is not an AWS account ID (12 digits)"), std::string::npos)
+      << r.err;
 }
 
 TEST_F(IamPolicyCommandTest, APrefixIsWarnedAboutAndAnOversizedPolicyToo) {
   std::string functions;
-  for (int i = 0; i < 150; ++i) functions += "user-journey-analytics-function-" + std::to_string(i) + " ";
+  for (int i = 0; i < 150; ++i)
+    functions += "user-journey-analytics-function-" + std::to_string(i) + " ";
   auto r = Manager({"iam-policy", "--account", "123456789012"},
                    {"NAME_PREFIX=user-journey-analytics-", "LAMBDA_FUNCTIONS=" + functions});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("warning: the prefix \"user-journey-analytics-\" lets these credentials change every "
-                       "resource whose name starts with it"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(
+          "warning: the prefix \"user-journey-analytics-\" lets these credentials change every "
+          "resource whose name starts with it"),
+      std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("IAM takes at most 6144 in a managed policy"), std::string::npos) << r.err;
   json policy = json::parse(r.out, nullptr, false);
@@ -97,9 +106,11 @@ TEST_F(IamPolicyCommandTest, WildcardsAndForeignCharactersNeverWidenThePolicy) {
   auto key = Manager({"iam-policy", "--account", "123456789012"},
                      {"STATE_BACKUP_S3_BUCKET=uja-state", "PROJECT_NAME=*", "ENVIRONMENT=e?v"});
   ASSERT_EQ(key.exit_code, 0) << key.err;
-  EXPECT_NE(key.out.find("arn:aws:s3:::uja-state/${*}/e${?}v/aws-resource-state.json"), std::string::npos)
+  EXPECT_NE(key.out.find("arn:aws:s3:::uja-state/${*}/e${?}v/aws-resource-state.json"),
+            std::string::npos)
       << key.out;
-  auto control = Manager({"iam-policy", "--account", "123456789012"}, {"CLOUDWATCH_ALARM_PREFIX=a\x01b"});
+  auto control =
+      Manager({"iam-policy", "--account", "123456789012"}, {"CLOUDWATCH_ALARM_PREFIX=a\x01b"});
   EXPECT_EQ(control.exit_code, 2) << control.out;
   EXPECT_EQ(control.out, "");
   auto bucket = Manager({"iam-policy", "--account", "123456789012"}, {"STATE_BACKUP_S3_BUCKET=*"});
@@ -168,7 +179,9 @@ TEST_F(EnforcedPolicyTest, WithoutAnyOneStatementTheCycleFailsOrWarnsNamingAnAct
     // does). Every other statement is needed for the cycle itself.
     if (statements[i].at("Action") == json::array({"lambda:GetAccountSettings"})) {
       EXPECT_EQ(failed.exit_code, 0) << said;
-      EXPECT_NE(said.find("could not check the account's limits before restoring"), std::string::npos) << said;
+      EXPECT_NE(said.find("could not check the account's limits before restoring"),
+                std::string::npos)
+          << said;
     } else {
       EXPECT_EQ(failed.exit_code, 3) << said;
     }
@@ -185,7 +198,8 @@ TEST_F(EnforcedPolicyTest, NotificationAndStateBackupAreAllowedOnlyOnTheirOwnArn
   ASSERT_TRUE(policy.is_object());
   std::string text = policy.dump();
   EXPECT_NE(text.find("\"Resource\":\"" + topic + "\""), std::string::npos) << text;
-  EXPECT_NE(text.find("arn:aws:s3:::user-journey-analytics-state/user-journey-analytics/demo/aws-resource-state.json"),
+  EXPECT_NE(text.find("arn:aws:s3:::user-journey-analytics-state/user-journey-analytics/demo/"
+                      "aws-resource-state.json"),
             std::string::npos)
       << text;
 
@@ -201,7 +215,8 @@ TEST_F(EnforcedPolicyTest, NotificationAndStateBackupAreAllowedOnlyOnTheirOwnArn
   less["Statement"] = json::array();
   for (const auto& st : policy.at("Statement")) {
     std::string sid = st.at("Sid");
-    if (sid.find("SnsNotify") == std::string::npos && sid.find("S3StateBackup") == std::string::npos)
+    if (sid.find("SnsNotify") == std::string::npos &&
+        sid.find("S3StateBackup") == std::string::npos)
       less["Statement"].push_back(st);
   }
   ASSERT_EQ(less["Statement"].size() + 2, policy["Statement"].size());

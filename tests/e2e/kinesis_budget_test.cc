@@ -55,9 +55,10 @@ TEST_F(KinesisScalingBudgetE2eTest, StopWarnsStartDoublesAsFarAsTheBudgetGoesThe
   // 4 calls left: 1 -> 2 -> 4 -> 8 -> 16, kept `starting` for the next start.
   auto start = Manager({"--only", "kinesis", "start", "--force"});
   EXPECT_EQ(start.exit_code, 1) << start.out << start.err;
-  EXPECT_NE(start.out.find("scaling 1 -> 64 needs 6 UpdateShardCount calls, 4 left in AWS's rolling 24 h "
-                           "(10 per stream); scaling to 16 shards now; run start again after "),
-            std::string::npos)
+  EXPECT_NE(
+      start.out.find("scaling 1 -> 64 needs 6 UpdateShardCount calls, 4 left in AWS's rolling 24 h "
+                     "(10 per stream); scaling to 16 shards now; run start again after "),
+      std::string::npos)
       << start.out;
   EXPECT_EQ(Stream().at("open_shard_count"), 16);
   EXPECT_EQ(Stream().at("scaling_ops_24h"), 10);
@@ -69,8 +70,9 @@ TEST_F(KinesisScalingBudgetE2eTest, StopWarnsStartDoublesAsFarAsTheBudgetGoesThe
   // None left: said before acting, no call made (AWS would refuse it).
   auto again = Manager({"--only", "kinesis", "start", "--force"});
   EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
-  EXPECT_NE(again.out.find("scaling 16 -> 64 needs 2 UpdateShardCount calls, 0 left in AWS's rolling 24 h "
-                           "(10 per stream); left at 16 shards; try again after 20"),
+  EXPECT_NE(again.out.find(
+                "scaling 16 -> 64 needs 2 UpdateShardCount calls, 0 left in AWS's rolling 24 h "
+                "(10 per stream); left at 16 shards; try again after 20"),
             std::string::npos)
       << again.out;
   EXPECT_EQ(MutatingCalls()["kinesis:UpdateShardCount"], 10);

@@ -16,18 +16,20 @@ using nlohmann::json;
 
 constexpr char kStream[] = "user-journey-analytics-clickstream";
 // The demo config lists its streams; the on-demand one joins the list.
-constexpr char kStreams[] = "KINESIS_STREAMS=user-journey-analytics-user-events user-journey-analytics-clickstream";
+constexpr char kStreams[] =
+    "KINESIS_STREAMS=user-journey-analytics-user-events user-journey-analytics-clickstream";
 const std::vector<std::string> kOn = {"KINESIS_ON_DEMAND_TO_PROVISIONED=true", kStreams};
 
 class KinesisOnDemandTest : public ManagerFixture {
  protected:
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
-    o.estate["kinesis"]["streams"].push_back({{"StreamName", kStream},
-                                              {"StreamMode", "ON_DEMAND"},
-                                              {"OpenShardCount", 4},
-                                              {"RetentionPeriodHours", 24},
-                                              {"Tags", {{{"Key", "Project"}, {"Value", "user-journey-analytics"}}}}});
+    o.estate["kinesis"]["streams"].push_back(
+        {{"StreamName", kStream},
+         {"StreamMode", "ON_DEMAND"},
+         {"OpenShardCount", 4},
+         {"RetentionPeriodHours", 24},
+         {"Tags", {{{"Key", "Project"}, {"Value", "user-journey-analytics"}}}}});
     return o;
   }
   json Stream(const std::string& name = kStream) {
@@ -46,7 +48,8 @@ class KinesisOnDemandTest : public ManagerFixture {
 
 TEST_F(KinesisOnDemandTest, ParkedAtOneProvisionedShardAndBackToOnDemand) {
   auto plan = Manager({"--only", "kinesis", "stop", "--dry-run"}, kOn);
-  EXPECT_NE(plan.out.find("UpdateStreamMode " + std::string(kStream) + " ON_DEMAND -> PROVISIONED"), std::string::npos)
+  EXPECT_NE(plan.out.find("UpdateStreamMode " + std::string(kStream) + " ON_DEMAND -> PROVISIONED"),
+            std::string::npos)
       << plan.out;
   auto stop = Manager({"--only", "kinesis", "stop", "--force"}, kOn);
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
@@ -96,9 +99,11 @@ TEST_F(KinesisOnDemandTest, WithoutTheOptionItIsLeftAloneAndNotCalledParked) {
   EXPECT_EQ(Stream()["open_shard_count"], 4);
   auto again = Manager({"--only", "kinesis", "stop", "--force"}, {kStreams});
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_EQ(again.out.find("every selected resource is already parked"), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("every selected resource is already parked"), std::string::npos)
+      << again.out;
   EXPECT_NE(again.out.find("left as they are"), std::string::npos) << again.out;
-  EXPECT_NE(again.out.find("KINESIS_ON_DEMAND_TO_PROVISIONED=true"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("KINESIS_ON_DEMAND_TO_PROVISIONED=true"), std::string::npos)
+      << again.out;
   EXPECT_EQ(MutatingCalls().count("kinesis:UpdateStreamMode"), 0u);
 }
 

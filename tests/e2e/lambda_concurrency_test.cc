@@ -61,7 +61,12 @@ class LambdaConcurrencyTest : public ManagerFixture {
     ASSERT_LT(r.status, 300) << r.body;
   }
   json Reserved(const std::string& function) {
-    return State().at("services").at("lambda").at("functions").at(function).at("reserved_concurrency");
+    return State()
+        .at("services")
+        .at("lambda")
+        .at("functions")
+        .at(function)
+        .at("reserved_concurrency");
   }
   int Calls(const std::string& action) {
     return State().at("calls").value("by_action", json::object()).value(action, 0);
@@ -87,7 +92,8 @@ TEST_F(LambdaConcurrencyTest, RestoreThatNoLongerFitsIsReportedAndRetriedByTheNe
   auto dry = Manager({"--only", "lambda", "start", "--dry-run"});
   EXPECT_EQ(dry.exit_code, 1) << dry.out << dry.err;
   EXPECT_NE(dry.out.find(refusal), std::string::npos) << dry.out << dry.err;
-  EXPECT_EQ(dry.out.find("PutFunctionConcurrency intervention-executor"), std::string::npos) << dry.out;
+  EXPECT_EQ(dry.out.find("PutFunctionConcurrency intervention-executor"), std::string::npos)
+      << dry.out;
   EXPECT_EQ(MutatingCalls(), mutating);
   EXPECT_EQ(Calls("lambda:GetAccountSettings"), 1);
 
@@ -98,14 +104,16 @@ TEST_F(LambdaConcurrencyTest, RestoreThatNoLongerFitsIsReportedAndRetriedByTheNe
   EXPECT_EQ(Reserved("intervention-executor"), 0);  // still parked, never attempted
   EXPECT_EQ(Reserved("user-journey-analytics-scorer"), 300);
   EXPECT_TRUE(Reserved("event_processor").is_null());
-  EXPECT_EQ(MutatingCalls()["lambda:PutFunctionConcurrency"], mutating["lambda:PutFunctionConcurrency"] + 1);
+  EXPECT_EQ(MutatingCalls()["lambda:PutFunctionConcurrency"],
+            mutating["lambda:PutFunctionConcurrency"] + 1);
   std::ifstream in(state_path());
   std::stringstream text;
   text << in.rdbuf();
   json state = json::parse(text.str());
   bool kept = false;
   for (const auto& r : state.at("resources"))
-    if (r.at("name") == "intervention-executor") kept = r.at("original").at("reserved_concurrency") == 500;
+    if (r.at("name") == "intervention-executor")
+      kept = r.at("original").at("reserved_concurrency") == 500;
   EXPECT_TRUE(kept) << state.dump(2);
 
   // The other project frees its 400: the next start restores the 500.

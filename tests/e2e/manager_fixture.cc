@@ -8,8 +8,9 @@ namespace arm::testing {
 namespace {
 
 bool Volatile(const std::string& key) {
-  static const char* kWords[] = {"time", "Time", "updated", "Updated", "created", "Created", "scaling_ops",
-                                 "Timestamp", "date", "Date", "request", "messages"};
+  static const char* kWords[] = {"time",    "Time",    "updated",     "Updated",
+                                 "created", "Created", "scaling_ops", "Timestamp",
+                                 "date",    "Date",    "request",     "messages"};
   for (const char* w : kWords)
     if (key.find(w) != std::string::npos) return true;
   return false;
@@ -27,7 +28,8 @@ nlohmann::json Strip(const nlohmann::json& j) {
     // Order of a listing is not state: a restored item may list last.
     std::vector<nlohmann::json> items;
     for (const auto& e : j) items.push_back(Strip(e));
-    std::sort(items.begin(), items.end(), [](const nlohmann::json& a, const nlohmann::json& b) { return a.dump() < b.dump(); });
+    std::sort(items.begin(), items.end(),
+              [](const nlohmann::json& a, const nlohmann::json& b) { return a.dump() < b.dump(); });
     return nlohmann::json(items);
   }
   return j;
@@ -47,18 +49,29 @@ void ManagerFixture::TearDown() {
 }
 
 std::vector<std::string> ManagerArgv(const std::string& endpoint, const std::string& state_path,
-                                     const std::vector<std::string>& args, const std::string& config) {
-  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config",
+                                     const std::vector<std::string>& args,
+                                     const std::string& config) {
+  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager",
+                                   "--config",
                                    config.empty() ? SourceDir() + "/config/demo.conf" : config,
-                                   "--endpoint-url", endpoint, "--state-file", state_path};
+                                   "--endpoint-url",
+                                   endpoint,
+                                   "--state-file",
+                                   state_path};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
 
-std::vector<std::string> ManagerEnv(const std::string& home, const std::vector<std::string>& extra_env) {
-  std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
-                                  "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-                                  "AWS_EC2_METADATA_DISABLED=true", "HOME=" + home, "PATH=/usr/bin:/bin",
+std::vector<std::string> ManagerEnv(const std::string& home,
+                                    const std::vector<std::string>& extra_env) {
+  std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=test",
+                                  "AWS_SECRET_ACCESS_KEY=test",
+                                  "AWS_REGION=us-east-1",
+                                  "AWS_CONFIG_FILE=/dev/null",
+                                  "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+                                  "AWS_EC2_METADATA_DISABLED=true",
+                                  "HOME=" + home,
+                                  "PATH=/usr/bin:/bin",
                                   "LOG_DIR=" + home + "/logs"};
   for (const auto& e : extra_env) {  // later values replace defaults of the same name
     std::string key = e.substr(0, e.find('=') + 1);
@@ -70,8 +83,10 @@ std::vector<std::string> ManagerEnv(const std::string& home, const std::vector<s
 
 nlohmann::json NormalizedEstate(const nlohmann::json& services) { return Strip(services); }
 
-CliResult ManagerFixture::Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
-  return RunProcess(ManagerArgv(endpoint(), state_path(), args, config_), ManagerEnv(dir_, extra_env));
+CliResult ManagerFixture::Manager(const std::vector<std::string>& args,
+                                  const std::vector<std::string>& extra_env) {
+  return RunProcess(ManagerArgv(endpoint(), state_path(), args, config_),
+                    ManagerEnv(dir_, extra_env));
 }
 
 nlohmann::json ManagerFixture::Estate() { return Strip(State().at("services")); }

@@ -13,11 +13,13 @@ namespace arm::testing {
 // and state file (the crash suite runs several sandboxes at once); config
 // "" = config/demo.conf.
 std::vector<std::string> ManagerArgv(const std::string& endpoint, const std::string& state_path,
-                                     const std::vector<std::string>& args, const std::string& config = "");
+                                     const std::vector<std::string>& args,
+                                     const std::string& config = "");
 // Credentials test/test, region us-east-1, no AWS config files, HOME=home,
 // LOG_DIR=home/logs;
 // extra_env entries replace defaults of the same name.
-std::vector<std::string> ManagerEnv(const std::string& home, const std::vector<std::string>& extra_env = {});
+std::vector<std::string> ManagerEnv(const std::string& home,
+                                    const std::vector<std::string>& extra_env = {});
 // A sandbox "services" dump with volatile fields (timestamps, counters)
 // removed and listings sorted.
 nlohmann::json NormalizedEstate(const nlohmann::json& services);
@@ -28,7 +30,8 @@ class ManagerFixture : public SandboxFixture {
   void TearDown() override;
   // aws-resource-manager --config config/demo.conf --endpoint-url <sandbox>
   // --state-file <tmp>/state.json args... ; stdin is /dev/null.
-  CliResult Manager(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {});
+  CliResult Manager(const std::vector<std::string>& args,
+                    const std::vector<std::string>& extra_env = {});
   // The sandbox's services with volatile fields (timestamps, counters) removed.
   nlohmann::json Estate();
   // service:Action -> count of mutating calls made so far.

@@ -35,7 +35,8 @@ class NeighboursTest : public ManagerFixture {
     auto o = ManagerFixture::Options();
     json alarm = o.estate["cloudwatch"]["metric_alarms"][5];
     alarm["AlarmName"] = kNeighbourAlarm;
-    alarm["Dimensions"] = json::array({{{"Name", "FunctionName"}, {"Value", "user-journey-analytics-v2-scorer"}}});
+    alarm["Dimensions"] =
+        json::array({{{"Name", "FunctionName"}, {"Value", "user-journey-analytics-v2-scorer"}}});
     o.estate["cloudwatch"]["metric_alarms"].push_back(alarm);
     return o;
   }
@@ -100,16 +101,22 @@ TEST_F(NeighboursTest, AProjectNameAloneLeavesThePrefixNeighbourAloneAndSaysSo) 
   // user-journey-analytics-v2-* resource, tagged as that project's.
   UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\n");
   const json v2_before = Reserved("user-journey-analytics-v2-scorer");
-  for (const auto& args : {std::vector<std::string>{"status"}, std::vector<std::string>{"stop", "--dry-run"},
-                           std::vector<std::string>{"stop", "--force"}}) {
+  for (const auto& args :
+       {std::vector<std::string>{"status"}, std::vector<std::string>{"stop", "--dry-run"},
+        std::vector<std::string>{"stop", "--force"}}) {
     auto r = Manager(args);
     EXPECT_EQ(r.exit_code, 0) << args[0] << "\n" << r.out << r.err;
-    EXPECT_NE(r.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos) << r.out << r.err;
-    EXPECT_NE(r.err.find("user-journey-analytics-v2-events left alone"), std::string::npos) << r.out << r.err;
-    EXPECT_NE(r.err.find(std::string(kNeighbourAlarm) + " left alone"), std::string::npos) << r.out << r.err;
-    EXPECT_NE(r.err.find("also with project user-journey-analytics-v2's name"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos)
+        << r.out << r.err;
+    EXPECT_NE(r.err.find("user-journey-analytics-v2-events left alone"), std::string::npos)
+        << r.out << r.err;
+    EXPECT_NE(r.err.find(std::string(kNeighbourAlarm) + " left alone"), std::string::npos)
+        << r.out << r.err;
+    EXPECT_NE(r.err.find("also with project user-journey-analytics-v2's name"), std::string::npos)
+        << r.err;
     // Left alone means not shown as ours either.
-    EXPECT_EQ(r.out.find("user-journey-analytics-v2"), std::string::npos) << args[0] << "\n" << r.out;
+    EXPECT_EQ(r.out.find("user-journey-analytics-v2"), std::string::npos) << args[0] << "\n"
+                                                                          << r.out;
   }
   EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0);
   EXPECT_EQ(Reserved("user-journey-analytics-v2-scorer"), v2_before);
@@ -136,7 +143,9 @@ TEST_F(NeighboursTest, AStateEntryNamingTheNeighbourIsListedNotActedOn) {
   // records the neighbour's function as parked: start leaves it alone and
   // prints the command that restores it; that command, run as printed,
   // does.
-  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nCLOUDWATCH_ALARM_PREFIX=\"\"\n");
+  UseConf(
+      "PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nCLOUDWATCH_ALARM_PREFIX="
+      "\"\"\n");
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   json state = json::parse(Slurp(state_path()));
   json entry = {{"type", "lambda-function"},
@@ -147,16 +156,20 @@ TEST_F(NeighboursTest, AStateEntryNamingTheNeighbourIsListedNotActedOn) {
                 {"updated_at", "2026-12-01T00:00:00Z"}};
   state["resources"].push_back(entry);
   std::ofstream(state_path()) << state.dump(2);
-  for (const auto& args : {std::vector<std::string>{"stop", "--force"}, std::vector<std::string>{"start", "--force"}}) {
+  for (const auto& args : {std::vector<std::string>{"stop", "--force"},
+                           std::vector<std::string>{"start", "--force"}}) {
     auto r = Manager(args);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-    EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0) << args[0] << "\n" << r.out << r.err;
-    EXPECT_NE(r.out.find("outside this configuration's selection"), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(MutatingCallsNaming("user-journey-analytics-v2"), 0) << args[0] << "\n"
+                                                                   << r.out << r.err;
+    EXPECT_NE(r.out.find("outside this configuration's selection"), std::string::npos)
+        << r.out << r.err;
   }
   EXPECT_EQ(Reserved("user-journey-analytics-v2-scorer"), 5);
   // Named in the list, it is this configuration's: the printed command.
-  auto listed = Manager({"--only", "lambda", "--resource", "user-journey-analytics-v2-scorer", "start", "--force"},
-                        {"LAMBDA_FUNCTIONS=user-journey-analytics-v2-scorer"});
+  auto listed = Manager(
+      {"--only", "lambda", "--resource", "user-journey-analytics-v2-scorer", "start", "--force"},
+      {"LAMBDA_FUNCTIONS=user-journey-analytics-v2-scorer"});
   EXPECT_EQ(listed.exit_code, 0) << listed.out << listed.err;
   EXPECT_EQ(Reserved("user-journey-analytics-v2-scorer"), 3);
 }
@@ -195,8 +208,9 @@ TEST_F(NeighboursTest, WhenTheOwnerTagsCannotBeReadNothingIsParkedOnThePrefixAlo
 TEST_F(NeighboursTest, AnotherTagKeyStillSeesTheProjectTag) {
   // Selecting by Owner=analytics plus the default prefix: the neighbour is
   // still known by its Project tag.
-  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nTAG_KEY=\"Owner\"\n"
-          "TAG_VALUE=\"analytics\"\n");
+  UseConf(
+      "PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nTAG_KEY=\"Owner\"\n"
+      "TAG_VALUE=\"analytics\"\n");
   auto r = Manager({"stop", "--force"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos) << r.err;
@@ -207,18 +221,21 @@ TEST_F(NeighboursTest, AProjectTagWithTheEnvironmentIsOurs) {
   // Our resources tagged Project=user-journey-analytics-demo (project and
   // environment) are ours under PROJECT_NAME + ENVIRONMENT.
   server_->Reset();
-  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nENVIRONMENT=\"demo\"\nAWS_REGION=\"us-east-1\"\n");
+  UseConf(
+      "PROJECT_NAME=\"user-journey-analytics\"\nENVIRONMENT=\"demo\"\nAWS_REGION=\"us-east-1\"\n");
   CallJson("kinesis", "Kinesis_20131202.AddTagsToStream",
            {{"StreamName", "user-journey-analytics-user-events"},
             {"Tags", {{"Project", "user-journey-analytics-demo"}}}});
   auto r = Manager({"stop", "--force"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(r.err.find("user-journey-analytics-user-events left alone"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("user-journey-analytics-user-events left alone"), std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find("tagged Project=user-journey-analytics-demo"), std::string::npos) << r.err;
   int shards = -1;
   const json services = Services();  // a range-for over Services().at(...) would dangle
   for (const auto& st : services.at("kinesis").at("streams"))
-    if (st.at("name") == "user-journey-analytics-user-events") shards = st.value("open_shard_count", -1);
+    if (st.at("name") == "user-journey-analytics-user-events")
+      shards = st.value("open_shard_count", -1);
   EXPECT_EQ(shards, 1);
 }
 
@@ -242,8 +259,10 @@ TEST_F(NeighboursTest, ASnapshotIsTakenWithTheNeighbourLeftOut) {
 TEST_F(NeighboursTest, AnAlarmPrefixNamingTheNeighboursAlarmSelectsIt) {
   // The hint says to name it: an alarm prefix that is the alarm's own name
   // is not extended by the neighbour's project name.
-  UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nCLOUDWATCH_ALARM_PREFIX=\"" +
-          std::string(kNeighbourAlarm) + "\"\n");
+  UseConf(
+      "PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\nCLOUDWATCH_ALARM_PREFIX="
+      "\"" +
+      std::string(kNeighbourAlarm) + "\"\n");
   auto r = Manager({"--only", "cloudwatch", "stop", "--force"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_FALSE(AlarmEnabled(kNeighbourAlarm));
@@ -275,19 +294,23 @@ TEST_F(NeighboursTest, AnEmptyAlarmPrefixSelectsNoAlarm) {
 TEST_F(NeighboursTest, AStartWhoseSelectionMatchesNothingIsAnError) {
   UseConf("PROJECT_NAME=\"user-journey-analytics\"\nAWS_REGION=\"us-east-1\"\n");
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
-  auto r = Manager({"start", "--force"}, {"NAME_PREFIX=user-jorney-", "CLOUDWATCH_ALARM_PREFIX=user-jorney-"});
+  auto r = Manager({"start", "--force"},
+                   {"NAME_PREFIX=user-jorney-", "CLOUDWATCH_ALARM_PREFIX=user-jorney-"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find("no resource in us-east-1 matches this configuration"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no resource in us-east-1 matches this configuration"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("To restore it"), std::string::npos) << r.err;
   EXPECT_FALSE(AlarmEnabled("user-journey-analytics-endpoint-latency-high"));
 }
 
 TEST_F(NeighboursTest, ASelectionThatMatchesNothingIsAnErrorNotAlreadyParked) {
   UseConf("PROJECT_NAME=\"nothing-by-this-name\"\nAWS_REGION=\"us-east-1\"\n");
-  for (const auto& args : {std::vector<std::string>{"stop", "--force"}, std::vector<std::string>{"stop", "--dry-run"}}) {
+  for (const auto& args : {std::vector<std::string>{"stop", "--force"},
+                           std::vector<std::string>{"stop", "--dry-run"}}) {
     auto r = Manager(args);
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-    EXPECT_NE(r.err.find("no resource in us-east-1 matches this configuration"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("no resource in us-east-1 matches this configuration"), std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find("nothing-by-this-name-"), std::string::npos) << r.err;
     EXPECT_EQ(r.out.find("already parked"), std::string::npos) << r.out;
   }
@@ -296,17 +319,24 @@ TEST_F(NeighboursTest, ASelectionThatMatchesNothingIsAnErrorNotAlreadyParked) {
 
 TEST_F(NeighboursTest, AStopAfterAStartOutsideTheToolRecordsWhatRunsNow) {
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
-  ASSERT_EQ(StateEntry("lambda-function", "intervention-executor").at("original").at("reserved_concurrency"), 5);
+  ASSERT_EQ(StateEntry("lambda-function", "intervention-executor")
+                .at("original")
+                .at("reserved_concurrency"),
+            5);
   // Someone brings the function back by hand, with another reservation.
   SetConcurrency("intervention-executor", 7);
   auto again = Manager({"stop", "--force"});
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_NE((again.out + again.err).find("live again since the stop recorded it"), std::string::npos)
+  EXPECT_NE((again.out + again.err).find("live again since the stop recorded it"),
+            std::string::npos)
       << again.out << again.err;
   EXPECT_NE((again.out + again.err).find("reserved_concurrency (was 5, now 7)"), std::string::npos)
       << again.out << again.err;
   EXPECT_EQ(Reserved("intervention-executor"), 0);
-  EXPECT_EQ(StateEntry("lambda-function", "intervention-executor").at("original").at("reserved_concurrency"), 7);
+  EXPECT_EQ(StateEntry("lambda-function", "intervention-executor")
+                .at("original")
+                .at("reserved_concurrency"),
+            7);
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_EQ(Reserved("intervention-executor"), 7);
@@ -321,7 +351,8 @@ TEST_F(NeighboursTest, AnEndpointRecreatedOutsideTheToolGetsItsRecordedTagsBack)
             {"EndpointConfigName", "user-journey-analytics-exit-risk-endpoint-config"}});
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
-  EXPECT_NE((start.out + start.err).find("AddTags user-journey-analytics-exit-risk-endpoint"), std::string::npos)
+  EXPECT_NE((start.out + start.err).find("AddTags user-journey-analytics-exit-risk-endpoint"),
+            std::string::npos)
       << start.out << start.err;
   json after = Estate();
   EXPECT_TRUE(after == before) << json::diff(before, after).dump();
@@ -347,8 +378,10 @@ TEST_F(LeftRunningTest, AlarmsOfAResourceLeftRunningByPolicyStayOn) {
   EXPECT_TRUE(AlarmEnabled("user-journey-analytics-stream-iterator-age"));
   EXPECT_TRUE(AlarmEnabled("user-journey-analytics-stream-write-throttled"));
   EXPECT_FALSE(AlarmEnabled("user-journey-analytics-processor-errors"));  // its function is parked
-  EXPECT_NE((r.out + r.err).find("is left running by this stop"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StateEntry("cloudwatch-alarm", "user-journey-analytics-stream-iterator-age").is_null());
+  EXPECT_NE((r.out + r.err).find("is left running by this stop"), std::string::npos)
+      << r.out << r.err;
+  EXPECT_TRUE(
+      StateEntry("cloudwatch-alarm", "user-journey-analytics-stream-iterator-age").is_null());
   auto start = Manager({"start", "--force"});
   EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_TRUE(AlarmEnabled("user-journey-analytics-stream-iterator-age"));

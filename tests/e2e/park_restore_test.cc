@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "state/run_lock.h"
 #include "core/clock.h"
+#include "state/run_lock.h"
 #include "tests/e2e/manager_fixture.h"
 
 namespace arm::testing {
@@ -31,8 +31,9 @@ TEST_F(ParkRestoreTest, StopThenStartRestoresTheEstateExactly) {
   auto start = Manager({"start", "--force"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
   json after = Estate();
-  EXPECT_TRUE(after == before) << "differences: " << json::diff(before, after).dump() << "\nstop:\n" << stop.out
-                               << "\nstart:\n" << start.out;
+  EXPECT_TRUE(after == before) << "differences: " << json::diff(before, after).dump() << "\nstop:\n"
+                               << stop.out << "\nstart:\n"
+                               << start.out;
 }
 
 TEST_F(ParkRestoreTest, StopParksEachTypeAndLeavesTheOtherProjectAlone) {
@@ -45,7 +46,8 @@ TEST_F(ParkRestoreTest, StopParksEachTypeAndLeavesTheOtherProjectAlone) {
   EXPECT_EQ(dump.find("\"user-journey-analytics-exit-risk-endpoint\""), std::string::npos) << dump;
   EXPECT_NE(dump.find("user-journey-analytics-exit-risk-endpoint-config"), std::string::npos);
   EXPECT_NE(dump.find("billing-service-fraud-endpoint"), std::string::npos);
-  const json* stream = FindNamed(s.at("kinesis").at("streams"), "name", "user-journey-analytics-user-events");
+  const json* stream =
+      FindNamed(s.at("kinesis").at("streams"), "name", "user-journey-analytics-user-events");
   ASSERT_NE(stream, nullptr);
   EXPECT_EQ(stream->value("open_shard_count", 0), 1);
   const json* other = FindNamed(s.at("kinesis").at("streams"), "name", "billing-service-invoices");
@@ -55,7 +57,8 @@ TEST_F(ParkRestoreTest, StopParksEachTypeAndLeavesTheOtherProjectAlone) {
   auto other_of = [](const json& estate) {
     std::string d = estate.dump();
     std::vector<std::string> hits;
-    for (size_t p = d.find("billing-service"); p != std::string::npos; p = d.find("billing-service", p + 1))
+    for (size_t p = d.find("billing-service"); p != std::string::npos;
+         p = d.find("billing-service", p + 1))
       hits.push_back(d.substr(p > 200 ? p - 200 : 0, 400));
     return hits;
   };
@@ -67,9 +70,13 @@ TEST_F(ParkRestoreTest, DryRunMakesNoMutatingCall) {
   json before = Estate();
   auto plan = Manager({"stop", "--dry-run"});
   ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_NE(plan.out.find("DeleteEndpoint user-journey-analytics-exit-risk-endpoint"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("UpdateShardCount user-journey-analytics-user-events 2 -> 1"), std::string::npos);
-  EXPECT_NE(plan.out.find("PutFunctionConcurrency intervention-executor 5 -> 0"), std::string::npos);
+  EXPECT_NE(plan.out.find("DeleteEndpoint user-journey-analytics-exit-risk-endpoint"),
+            std::string::npos)
+      << plan.out;
+  EXPECT_NE(plan.out.find("UpdateShardCount user-journey-analytics-user-events 2 -> 1"),
+            std::string::npos);
+  EXPECT_NE(plan.out.find("PutFunctionConcurrency intervention-executor 5 -> 0"),
+            std::string::npos);
   EXPECT_NE(plan.out.find("DisableAlarmActions for 8 alarms"), std::string::npos) << plan.out;
   EXPECT_TRUE(MutatingCalls().empty());
   EXPECT_TRUE(Estate() == before);
@@ -127,9 +134,8 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
   int alarms = 0;
   for (const auto& res : resources) alarms += res.at("type") == "cloudwatch-alarm";
   EXPECT_EQ(alarms, 10);  // 9 metric + 1 composite
-  EXPECT_NEAR(r.json.at("totals").at("daily_cost_usd").get<double>(), 2.76 + 0.72 + 0.9 / 30 + 0.5 / 30 +
-                                                                           (5 * 0.00013 + 5 * 0.00065) * 24,
-              0.01);
+  EXPECT_NEAR(r.json.at("totals").at("daily_cost_usd").get<double>(),
+              2.76 + 0.72 + 0.9 / 30 + 0.5 / 30 + (5 * 0.00013 + 5 * 0.00065) * 24, 0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }
 
@@ -164,7 +170,8 @@ class MissingConfigTest : public ManagerFixture {
     auto& configs = o.estate["sagemaker"]["endpoint_configs"];
     json kept = json::array();
     for (auto& c : configs)
-      if (c["EndpointConfigName"] != "user-journey-analytics-exit-risk-endpoint-config") kept.push_back(c);
+      if (c["EndpointConfigName"] != "user-journey-analytics-exit-risk-endpoint-config")
+        kept.push_back(c);
     configs = kept;
     return o;
   }
@@ -190,9 +197,11 @@ TEST_F(SecretsTest, TraceLogsAndOutputNeverShowTheSecretKeyOrSignature) {
                                     "AWS_SECRET_ACCESS_KEY=readonly-secret-key-example"};
   auto r = Manager({"--log-level", "trace", "status"}, creds);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("debug: "), std::string::npos) << "trace logging produced no line: " << r.err;
-  for (const std::string& secret : {std::string("readonly-secret-key-example"), std::string("Signature="),
-                                    std::string("Authorization"), std::string("X-Amz-Security-Token")}) {
+  EXPECT_NE(r.err.find("debug: "), std::string::npos)
+      << "trace logging produced no line: " << r.err;
+  for (const std::string& secret :
+       {std::string("readonly-secret-key-example"), std::string("Signature="),
+        std::string("Authorization"), std::string("X-Amz-Security-Token")}) {
     EXPECT_EQ(r.out.find(secret), std::string::npos) << secret;
     EXPECT_EQ(r.err.find(secret), std::string::npos) << secret;
   }

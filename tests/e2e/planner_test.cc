@@ -36,7 +36,8 @@ class PlannerTest : public ManagerFixture {
                               const std::vector<std::string>& plan_extra) {
     for (const std::string format : {"text", "json"}) {
       auto dry = Manager({"--output", format, command, "--dry-run"});
-      std::vector<std::string> args = {"plan", command, "--resources", snapshot, "--format", format};
+      std::vector<std::string> args = {"plan",   command,    "--resources",
+                                       snapshot, "--format", format};
       args.insert(args.end(), plan_extra.begin(), plan_extra.end());
       auto plan = Manager(args);
       EXPECT_EQ(plan.exit_code, dry.exit_code) << plan.err;
@@ -60,13 +61,16 @@ TEST_F(PlannerTest, PlanStopFromSnapshotPrintsExactlyTheDryRun) {
   EXPECT_EQ(doc.at("project"), "user-journey-analytics");
   EXPECT_EQ(doc.at("region"), "us-east-1");
   EXPECT_FALSE(doc.at("account_id").get<std::string>().empty());
-  EXPECT_EQ(doc.at("resources").at("kinesis-stream").size(), 1u);  // the other stream is another project's
+  EXPECT_EQ(doc.at("resources").at("kinesis-stream").size(),
+            1u);  // the other stream is another project's
   EXPECT_EQ(doc.at("selection").at("types").size(), 5u);
   EXPECT_EQ(std::filesystem::status(snap).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   ExpectPlanEqualsDryRun("stop", snap, {});
   auto text = Manager({"plan", "stop", "--resources", snap});
-  EXPECT_NE(text.out.find("DeleteEndpoint user-journey-analytics-exit-risk-endpoint"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("DeleteEndpoint user-journey-analytics-exit-risk-endpoint"),
+            std::string::npos)
+      << text.out;
   EXPECT_TRUE(MutatingCalls().empty());
 }
 
@@ -121,27 +125,21 @@ TEST_F(PlannerTest, StateNarrowedAfterStopPlansOfflineAsTheDryRun) {
   const auto after_stop = MutatingCalls();
   std::string wide = TakeSnapshot("wide.json");
   std::string demo = ReadText(SourceDir() + "/config/demo.conf");
-  const std::string list =
-      "LAMBDA_FUNCTIONS=\"event_processor intervention-executor\"";
+  const std::string list = "LAMBDA_FUNCTIONS=\"event_processor intervention-executor\"";
   ASSERT_NE(demo.find(list), std::string::npos);
-  demo.replace(demo.find(list), list.size(),
-               "LAMBDA_FUNCTIONS=\"event_processor\"");
+  demo.replace(demo.find(list), list.size(), "LAMBDA_FUNCTIONS=\"event_processor\"");
   std::ofstream(dir_ + "/narrow.conf") << demo;
   set_config(dir_ + "/narrow.conf");
   std::string narrow = TakeSnapshot("narrow.json");
   ExpectPlanEqualsDryRun("start", narrow, {"--state", state_path()});
-  auto plan = Manager(
-      {"plan", "start", "--resources", narrow, "--state", state_path()});
+  auto plan = Manager({"plan", "start", "--resources", narrow, "--state", state_path()});
   ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_NE(
-      plan.out.find("To restore it: LAMBDA_FUNCTIONS=intervention-executor"),
-      std::string::npos)
-      << plan.out;
-  EXPECT_EQ(plan.out.find("PutFunctionConcurrency intervention-executor"),
+  EXPECT_NE(plan.out.find("To restore it: LAMBDA_FUNCTIONS=intervention-executor"),
             std::string::npos)
       << plan.out;
-  auto from_wide =
-      Manager({"plan", "start", "--resources", wide, "--state", state_path()});
+  EXPECT_EQ(plan.out.find("PutFunctionConcurrency intervention-executor"), std::string::npos)
+      << plan.out;
+  auto from_wide = Manager({"plan", "start", "--resources", wide, "--state", state_path()});
   EXPECT_EQ(from_wide.exit_code, 0) << from_wide.err;
   EXPECT_EQ(from_wide.out, plan.out);
   EXPECT_EQ(MutatingCalls(), after_stop);
@@ -154,10 +152,19 @@ TEST_F(PlannerTest, PlanNeedsNoCredentialsNoNetworkAndNoAwsEnvironment) {
   // A credential_process that leaves a mark if anything resolves credentials.
   std::string marker = dir_ + "/credentials-were-resolved";
   std::filesystem::create_directories(dir_ + "/.aws");
-  WriteText(dir_ + "/.aws/config", "[default]\ncredential_process = /bin/sh -c 'touch " + marker + "'\n");
-  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager", "--config", SourceDir() + "/config/demo.conf",
-                                   "--endpoint-url", "http://127.0.0.1:1", "--state-file", state_path(),
-                                   "plan", "stop", "--resources", snap};
+  WriteText(dir_ + "/.aws/config",
+            "[default]\ncredential_process = /bin/sh -c 'touch " + marker + "'\n");
+  std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager",
+                                   "--config",
+                                   SourceDir() + "/config/demo.conf",
+                                   "--endpoint-url",
+                                   "http://127.0.0.1:1",
+                                   "--state-file",
+                                   state_path(),
+                                   "plan",
+                                   "stop",
+                                   "--resources",
+                                   snap};
   auto plan = RunProcess(argv, {"HOME=" + dir_, "PATH=/usr/bin:/bin"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_EQ(plan.out, dry.out);
@@ -184,15 +191,19 @@ TEST_F(PlannerTest, BadInputIsOneClearLineAndExitTwo) {
   json other = doc;
   other["project"] = "billing-service";
   WriteText(dir_ + "/other.json", other.dump());
-  one_line_error({"plan", "stop", "--resources", dir_ + "/other.json"}, "snapshot of project billing-service");
-  one_line_error({"--region", "eu-west-1", "plan", "stop", "--resources", snap}, "taken in region us-east-1");
+  one_line_error({"plan", "stop", "--resources", dir_ + "/other.json"},
+                 "snapshot of project billing-service");
+  one_line_error({"--region", "eu-west-1", "plan", "stop", "--resources", snap},
+                 "taken in region us-east-1");
   arm::State foreign;
   foreign.project = "user-journey-analytics";
   foreign.account_id = doc.at("account_id");
   foreign.region = "eu-west-1";
   WriteText(dir_ + "/foreign-state.json", SerializeState(foreign));
-  one_line_error({"plan", "start", "--state", dir_ + "/foreign-state.json", "--resources", snap}, "region eu-west-1");
-  one_line_error({"plan", "start", "--state", dir_ + "/none.json", "--resources", snap}, "not found");
+  one_line_error({"plan", "start", "--state", dir_ + "/foreign-state.json", "--resources", snap},
+                 "region eu-west-1");
+  one_line_error({"plan", "start", "--state", dir_ + "/none.json", "--resources", snap},
+                 "not found");
   json partial = doc;
   partial["selection"]["types"] = json::array({"lambda-function"});
   partial["resources"] = json::object({{"lambda-function", doc["resources"]["lambda-function"]}});
@@ -211,7 +222,8 @@ TEST_F(PlannerTest, SnapshotOutputOptionWinsOverTheGlobalOutputFormat) {
   EXPECT_EQ(json::parse(ReadText(file)).at("format"), "aws-resource-manager-snapshot");
   auto to_stdout = Manager({"--output", "json", "snapshot"});
   ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
-  EXPECT_EQ(json::parse(to_stdout.out).at("resources"), json::parse(ReadText(file)).at("resources"));
+  EXPECT_EQ(json::parse(to_stdout.out).at("resources"),
+            json::parse(ReadText(file)).at("resources"));
 }
 
 }  // namespace

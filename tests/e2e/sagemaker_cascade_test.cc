@@ -14,7 +14,8 @@ namespace {
 using nlohmann::json;
 
 constexpr char kEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
-constexpr char kResource[] = "endpoint/user-journey-analytics-exit-risk-endpoint/variant/AllTraffic";
+constexpr char kResource[] =
+    "endpoint/user-journey-analytics-exit-risk-endpoint/variant/AllTraffic";
 
 std::vector<json> Of(const json& list, const std::string& resource_id) {
   std::vector<json> out;
@@ -57,7 +58,9 @@ TEST_F(SageMakerCascadeTest, StopRecordsAndStartRestoresTheScheduledActions) {
   EXPECT_NE(saved.find("Europe/Paris"), std::string::npos);
 
   auto replan = Manager({"--only", "sagemaker", "start", "--dry-run"});
-  EXPECT_NE(replan.out.find("PutScheduledAction user-journey-analytics-black-friday"), std::string::npos) << replan.out;
+  EXPECT_NE(replan.out.find("PutScheduledAction user-journey-analytics-black-friday"),
+            std::string::npos)
+      << replan.out;
   auto start = Manager({"--only", "sagemaker", "start", "--force"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_EQ(MutatingCalls()["application-autoscaling:PutScheduledAction"], 2);
@@ -102,18 +105,21 @@ class CascadePermissionTest : public ManagerFixture {
          {"account_id", "000000000000"},
          {"arn", "arn:aws:iam::000000000000:user/parker"},
          {"allow",
-          {"sts:*", "sagemaker:*", "application-autoscaling:Describe*", "application-autoscaling:Register*",
-           "application-autoscaling:Put*", "application-autoscaling:DeleteScalingPolicy", "tag:GetResources"}}});
+          {"sts:*", "sagemaker:*", "application-autoscaling:Describe*",
+           "application-autoscaling:Register*", "application-autoscaling:Put*",
+           "application-autoscaling:DeleteScalingPolicy", "tag:GetResources"}}});
     return o;
   }
 };
 
 TEST_F(CascadePermissionTest, StopWithoutDeregisterPermissionChangesNothing) {
   json before = Estate();
-  auto stop = Manager({"--only", "sagemaker", "stop", "--force"},
-                      {"AWS_ACCESS_KEY_ID=AKIANODEREGISTEREXAMPLE", "AWS_SECRET_ACCESS_KEY=no-deregister-secret"});
+  auto stop = Manager(
+      {"--only", "sagemaker", "stop", "--force"},
+      {"AWS_ACCESS_KEY_ID=AKIANODEREGISTEREXAMPLE", "AWS_SECRET_ACCESS_KEY=no-deregister-secret"});
   EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
-  EXPECT_NE(stop.out.find("application-autoscaling:DeregisterScalableTarget"), std::string::npos) << stop.out;
+  EXPECT_NE(stop.out.find("application-autoscaling:DeregisterScalableTarget"), std::string::npos)
+      << stop.out;
   EXPECT_EQ(MutatingCalls().count("sagemaker:DeleteEndpoint"), 0u);
   json after = Estate();
   EXPECT_TRUE(after == before) << json::diff(before, after).dump();
@@ -144,14 +150,17 @@ TEST_F(EndpointFailsAtStartTest, AlarmsOfTheFailedEndpointStayDisabled) {
   EXPECT_EQ(start.exit_code, 1) << start.out << start.err;
   EXPECT_NE(start.out.find("Insufficient capacity"), std::string::npos) << start.out;
   nlohmann::json alarms = Estate()["monitoring"]["alarms"];
-  for (const char* held : {"user-journey-analytics-endpoint-latency-high", "user-journey-analytics-endpoint-5xx-errors",
-                           "user-journey-analytics-endpoint-cpu-high"}) {
+  for (const char* held :
+       {"user-journey-analytics-endpoint-latency-high",
+        "user-journey-analytics-endpoint-5xx-errors", "user-journey-analytics-endpoint-cpu-high"}) {
     EXPECT_FALSE(alarms[held]["actions_enabled"].get<bool>()) << held;
-    EXPECT_NE(start.out.find(std::string(held) + ": actions left disabled"), std::string::npos) << start.out;
+    EXPECT_NE(start.out.find(std::string(held) + ": actions left disabled"), std::string::npos)
+        << start.out;
   }
   EXPECT_NE(start.out.find("aws-resource-manager start"), std::string::npos);
-  for (const char* back : {"user-journey-analytics-stream-iterator-age", "user-journey-analytics-processor-errors",
-                           "user-journey-analytics-executor-throttles"})
+  for (const char* back :
+       {"user-journey-analytics-stream-iterator-age", "user-journey-analytics-processor-errors",
+        "user-journey-analytics-executor-throttles"})
     EXPECT_TRUE(alarms[back]["actions_enabled"].get<bool>()) << back;
   // The held alarms are still recorded, so a later start re-arms them.
   std::string saved = ReadJson(state_path()).dump();
@@ -179,10 +188,11 @@ class ConfigDeletedWhileParkedTest : public ManagerFixture {
       c["KmsKeyId"] =
           "arn:aws:kms:us-east-1:000000000000:key/"
           "1234abcd-12ab-34cd-56ef-1234567890ab";
-      c["DataCaptureConfig"] = {{"EnableCapture", true},
-                                {"InitialSamplingPercentage", 20},
-                                {"DestinationS3Uri", "s3://user-journey-analytics-state/capture"},
-                                {"CaptureOptions", {{{"CaptureMode", "Input"}}, {{"CaptureMode", "Output"}}}}};
+      c["DataCaptureConfig"] = {
+          {"EnableCapture", true},
+          {"InitialSamplingPercentage", 20},
+          {"DestinationS3Uri", "s3://user-journey-analytics-state/capture"},
+          {"CaptureOptions", {{{"CaptureMode", "Input"}}, {{"CaptureMode", "Output"}}}}};
       c["ProductionVariants"][0]["InitialVariantWeight"] = 0.5;
       c["Tags"] = {{{"Key", "Project"}, {"Value", "user-journey-analytics"}}};
     }
@@ -220,19 +230,25 @@ TEST_F(ConfigDeletedWhileParkedTest, StartRecreatesTheConfigFromTheRecord) {
   ASSERT_EQ(Estate()["sagemaker"]["endpoint_configs"].size(), 1u);
 
   auto status = Manager({"--only", "sagemaker", "status"});
-  EXPECT_NE(status.out.find("was deleted too: start recreates it from the record"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("was deleted too: start recreates it from the record"),
+            std::string::npos)
+      << status.out;
   auto plan = Manager({"--only", "sagemaker", "start", "--dry-run"});
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_NE(plan.out.find("was deleted while parked; start recreates it"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("CreateEndpointConfig " + std::string(kConfig)), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("was deleted while parked; start recreates it"), std::string::npos)
+      << plan.out;
+  EXPECT_NE(plan.out.find("CreateEndpointConfig " + std::string(kConfig)), std::string::npos)
+      << plan.out;
   EXPECT_TRUE(MutatingCalls().empty());
 
   auto start = Manager({"--only", "sagemaker", "start", "--force"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
-  EXPECT_NE(start.out.find("was deleted while parked; start recreates it"), std::string::npos) << start.out;
+  EXPECT_NE(start.out.find("was deleted while parked; start recreates it"), std::string::npos)
+      << start.out;
   EXPECT_EQ(MutatingCalls()["sagemaker:CreateEndpointConfig"], 1);
   json after = Estate();
-  EXPECT_TRUE(after["sagemaker"] == before["sagemaker"]) << json::diff(before["sagemaker"], after["sagemaker"]).dump();
+  EXPECT_TRUE(after["sagemaker"] == before["sagemaker"])
+      << json::diff(before["sagemaker"], after["sagemaker"]).dump();
   EXPECT_TRUE(after["application-autoscaling"] == before["application-autoscaling"])
       << json::diff(before["application-autoscaling"], after["application-autoscaling"]).dump();
 }
@@ -246,7 +262,8 @@ TEST_F(ConfigDeletedWhileParkedTest, OldStateWithoutTheRecordSaysWhatToDo) {
   ReloadParkedWithoutConfig();
   auto start = Manager({"--only", "sagemaker", "start", "--force"});
   EXPECT_EQ(start.exit_code, 1) << start.out << start.err;
-  EXPECT_NE(start.out.find("does not record it: recreate endpoint config"), std::string::npos) << start.out;
+  EXPECT_NE(start.out.find("does not record it: recreate endpoint config"), std::string::npos)
+      << start.out;
   EXPECT_EQ(start.out.find("ValidationException"), std::string::npos) << start.out;
   EXPECT_TRUE(MutatingCalls().empty());
 }

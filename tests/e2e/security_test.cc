@@ -47,33 +47,28 @@ class SecurityTest : public ManagerFixture {
 // run creates, working directory = the test folder (so reports and logs land
 // there). Every file and folder the run wrote must be private, and neither
 // they nor the output may contain the secret key or the session token.
-TEST_F(SecurityTest,
-       FullRunWritesPrivateFilesAndLeaksNoSecretWhateverTheUmask) {
+TEST_F(SecurityTest, FullRunWritesPrivateFilesAndLeaksNoSecretWhateverTheUmask) {
   std::string work = dir_ + "/work";
   fs::create_directory(work);
   ::chmod(work.c_str(), 0755);
   std::string state = work + "/private/state/state.json";
-  std::vector<std::string> env = {
-      std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
-      std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
-      std::string("AWS_SESSION_TOKEN=") + kSessionToken};
+  std::vector<std::string> env = {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+                                  std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+                                  std::string("AWS_SESSION_TOKEN=") + kSessionToken};
   mode_t old_umask = ::umask(0);
   std::string output;
   for (const char* command : {"stop", "start"}) {
     ChildProcess p;
-    p.Start(ManagerArgv(endpoint(), state,
-                        {"--log-level", "trace", command, "--force"}),
+    p.Start(ManagerArgv(endpoint(), state, {"--log-level", "trace", command, "--force"}),
             ManagerEnv(dir_, env), dir_ + "/" + command, work);
     ChildExit e = p.Wait();
     EXPECT_EQ(e.exit_code, 0) << command << e.out << e.err;
     output += e.out + e.err;
   }
   ::umask(old_umask);
-  EXPECT_NE(output.find("debug: "), std::string::npos)
-      << "trace logging wrote nothing";
+  EXPECT_NE(output.find("debug: "), std::string::npos) << "trace logging wrote nothing";
   for (const char* secret : {kSecretKey, kSessionToken})
-    EXPECT_EQ(output.find(secret), std::string::npos)
-        << "output holds " << secret;
+    EXPECT_EQ(output.find(secret), std::string::npos) << "output holds " << secret;
 
   int files = 0, dirs = 0;
   for (const auto& entry : fs::recursive_directory_iterator(work)) {
@@ -85,25 +80,21 @@ TEST_F(SecurityTest,
       EXPECT_EQ(st.st_mode & 0777, 0700u) << path;
     } else {
       ++files;
-      EXPECT_EQ(st.st_mode & 0077, 0u)
-          << path << " mode " << std::oct << (st.st_mode & 0777);
+      EXPECT_EQ(st.st_mode & 0077, 0u) << path << " mode " << std::oct << (st.st_mode & 0777);
       std::string text = Slurp(path);
       for (const char* secret : {kSecretKey, kSessionToken})
-        EXPECT_EQ(text.find(secret), std::string::npos)
-            << path << " holds " << secret;
+        EXPECT_EQ(text.find(secret), std::string::npos) << path << " holds " << secret;
     }
   }
   EXPECT_GE(files, 2) << "expected at least the state file and its backup";
   EXPECT_GE(dirs, 2);
-  std::cout << "[ security ] " << files << " files and " << dirs
-            << " folders checked\n";
+  std::cout << "[ security ] " << files << " files and " << dirs << " folders checked\n";
 }
 
 std::vector<std::string> SecretEnv(const std::string& extra = "") {
-  std::vector<std::string> env = {
-      std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
-      std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
-      std::string("AWS_SESSION_TOKEN=") + kSessionToken};
+  std::vector<std::string> env = {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+                                  std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+                                  std::string("AWS_SESSION_TOKEN=") + kSessionToken};
   if (!extra.empty()) env.push_back(extra);
   return env;
 }
@@ -114,21 +105,19 @@ std::vector<std::string> SecretEnv(const std::string& extra = "") {
 // resource fails, and neither the output, the log, the report nor
 // the SNS message carries the token, the Credential or the Signature.
 TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
-  constexpr char kTopic[] =
-      "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
-  auto rule = sandbox::ParseFaultRule(
-      "lambda:PutFunctionConcurrency@intervention-executor=echo-signature");
+  constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+  auto rule =
+      sandbox::ParseFaultRule("lambda:PutFunctionConcurrency@intervention-executor=echo-signature");
   ASSERT_TRUE(rule.ok());
   server_->SetFaultRules({*rule});
-  auto stop = Manager({"stop", "--force"},
-                      SecretEnv(std::string("SNS_TOPIC_ARN=") + kTopic));
+  auto stop = Manager({"stop", "--force"}, SecretEnv(std::string("SNS_TOPIC_ARN=") + kTopic));
   server_->SetFaultRules({});
   // A signature error is a credentials error: exit 3, the others parked.
   EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
   EXPECT_GE(server_->Calls().at("faults").value("echo-signature", 0), 1);
 
-  std::vector<std::pair<std::string, std::string>> texts = {
-      {"stdout", stop.out}, {"stderr", stop.err}};
+  std::vector<std::pair<std::string, std::string>> texts = {{"stdout", stop.out},
+                                                            {"stderr", stop.err}};
   for (const auto& entry : fs::recursive_directory_iterator(dir_))
     if (entry.is_regular_file())
       texts.emplace_back(entry.path().string(), Slurp(entry.path().string()));
@@ -140,16 +129,13 @@ TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
   texts.emplace_back("SNS", messages);
 
   // The echo arrived, and was redacted where it was kept.
-  EXPECT_NE((stop.out + stop.err).find("x-amz-security-token:[redacted]"),
-            std::string::npos)
+  EXPECT_NE((stop.out + stop.err).find("x-amz-security-token:[redacted]"), std::string::npos)
       << stop.out << stop.err;
   const std::regex signature(R"(Signature=[0-9a-f]{8})");
   for (const auto& [where, text] : texts) {
     EXPECT_EQ(text.find(kSessionToken), std::string::npos) << where;
     EXPECT_EQ(text.find(kSecretKey), std::string::npos) << where;
-    EXPECT_EQ(text.find(std::string("Credential=") + kAccessKey),
-              std::string::npos)
-        << where;
+    EXPECT_EQ(text.find(std::string("Credential=") + kAccessKey), std::string::npos) << where;
     EXPECT_FALSE(std::regex_search(text, signature)) << where << "\n" << text;
   }
 }
@@ -164,25 +150,22 @@ class SecurityEncodedTokenTest : public SecurityTest {
   const char* session_token() const override { return kEncodableToken; }
 };
 
-TEST_F(SecurityEncodedTokenTest,
-       AnEncodedSecretEchoedByAServerReachesNoOutput) {
-  constexpr char kTopic[] =
-      "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
-  auto rule = sandbox::ParseFaultRule(
-      "lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
+TEST_F(SecurityEncodedTokenTest, AnEncodedSecretEchoedByAServerReachesNoOutput) {
+  constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+  auto rule =
+      sandbox::ParseFaultRule("lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
   ASSERT_TRUE(rule.ok());
   server_->SetFaultRules({*rule});
-  auto stop = Manager({"stop", "--force"},
-                      {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
-                       std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
-                       std::string("AWS_SESSION_TOKEN=") + kEncodableToken,
-                       std::string("SNS_TOPIC_ARN=") + kTopic});
+  auto stop = Manager({"stop", "--force"}, {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+                                            std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
+                                            std::string("AWS_SESSION_TOKEN=") + kEncodableToken,
+                                            std::string("SNS_TOPIC_ARN=") + kTopic});
   server_->SetFaultRules({});
   EXPECT_EQ(stop.exit_code, 3) << stop.out << stop.err;
   EXPECT_GE(server_->Calls().at("faults").value("echo-encoded", 0), 1);
 
-  std::vector<std::pair<std::string, std::string>> texts = {
-      {"stdout", stop.out}, {"stderr", stop.err}};
+  std::vector<std::pair<std::string, std::string>> texts = {{"stdout", stop.out},
+                                                            {"stderr", stop.err}};
   for (const auto& entry : fs::recursive_directory_iterator(dir_))
     if (entry.is_regular_file())
       texts.emplace_back(entry.path().string(), Slurp(entry.path().string()));
@@ -201,12 +184,9 @@ TEST_F(SecurityEncodedTokenTest,
       << stop.out << stop.err;
   for (const auto& [where, text] : texts)
     for (const char* form :
-         {"FQoGZXIvYXdzE+abc/def", "FQoGZXIvYXdzE%2Babc%2Fdef",
-          "FQoGZXIvYXdzE%2babc%2fdef", "FQoGZXIvYXdzE+abc\\/def",
-          "SESSIONTOKENXYZ"})
-      EXPECT_EQ(text.find(form), std::string::npos)
-          << where << " holds " << form << "\n"
-          << text;
+         {"FQoGZXIvYXdzE+abc/def", "FQoGZXIvYXdzE%2Babc%2Fdef", "FQoGZXIvYXdzE%2babc%2fdef",
+          "FQoGZXIvYXdzE+abc\\/def", "SESSIONTOKENXYZ"})
+      EXPECT_EQ(text.find(form), std::string::npos) << where << " holds " << form << "\n" << text;
 }
 
 // A state file another user planted in a sticky shared folder (1777, allowed
@@ -218,8 +198,7 @@ TEST_F(SecurityTest, AStateFileOfAnotherUserIsRefusedBeforeAnyChange) {
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   nlohmann::json forged = nlohmann::json::parse(Slurp(state_path()));
   for (auto& r : forged.at("resources"))
-    if (r.at("type") == "lambda-function")
-      r["original"]["reserved_concurrency"] = 300;
+    if (r.at("type") == "lambda-function") r["original"]["reserved_concurrency"] = 300;
 
   std::string shared = dir_ + "/shared";
   ASSERT_EQ(::mkdir(shared.c_str(), 0700), 0);
@@ -229,9 +208,9 @@ TEST_F(SecurityTest, AStateFileOfAnotherUserIsRefusedBeforeAnyChange) {
   if (::chown(planted.c_str(), 65534, 65534) != 0)
     GTEST_SKIP() << "cannot give a file to uid 65534 (not root)";
   auto before = MutatingCalls();
-  auto start = RunProcess(ManagerArgv(endpoint(), planted,
-                                      {"start", "--force", "--only", "lambda"}),
-                          ManagerEnv(dir_, SecretEnv()));
+  auto start =
+      RunProcess(ManagerArgv(endpoint(), planted, {"start", "--force", "--only", "lambda"}),
+                 ManagerEnv(dir_, SecretEnv()));
   EXPECT_EQ(start.exit_code, 2) << start.out << start.err;
   std::string line;
   for (std::stringstream ss(start.out + start.err); std::getline(ss, line);)
@@ -253,8 +232,7 @@ TEST_F(SecurityTest, UnsafeStateOrLogFolderAndPlantedLockAreRefused) {
   ASSERT_EQ(::symlink(victim.c_str(), link.c_str()), 0);
   auto planted = Manager({"stop", "--force"}, SecretEnv());
   EXPECT_EQ(planted.exit_code, 2) << planted.out << planted.err;
-  EXPECT_NE(planted.err.find("symbolic link; remove it"), std::string::npos)
-      << planted.err;
+  EXPECT_NE(planted.err.find("symbolic link; remove it"), std::string::npos) << planted.err;
   EXPECT_EQ(Slurp(victim), "victim's file\n");
   EXPECT_TRUE(MutatingCalls().empty());
   ::unlink(link.c_str());
@@ -264,20 +242,17 @@ TEST_F(SecurityTest, UnsafeStateOrLogFolderAndPlantedLockAreRefused) {
   ASSERT_EQ(::chmod(logs.c_str(), 0777), 0);
   auto open_logs = Manager({"stop", "--force"}, SecretEnv("LOG_DIR=" + logs));
   EXPECT_EQ(open_logs.exit_code, 2) << open_logs.out << open_logs.err;
-  EXPECT_NE(open_logs.err.find("chmod go-w"), std::string::npos)
-      << open_logs.err;
+  EXPECT_NE(open_logs.err.find("chmod go-w"), std::string::npos) << open_logs.err;
   EXPECT_TRUE(fs::is_empty(logs));
 
   std::string theirs = dir_ + "/theirs";
   ASSERT_EQ(::mkdir(theirs.c_str(), 0700), 0);
   if (::chown(theirs.c_str(), 65534, 65534) != 0)
     GTEST_SKIP() << "cannot give a folder to uid 65534 (not root)";
-  auto foreign = RunProcess(
-      ManagerArgv(endpoint(), theirs + "/state.json", {"stop", "--force"}),
-      ManagerEnv(dir_, SecretEnv()));
+  auto foreign = RunProcess(ManagerArgv(endpoint(), theirs + "/state.json", {"stop", "--force"}),
+                            ManagerEnv(dir_, SecretEnv()));
   EXPECT_EQ(foreign.exit_code, 2) << foreign.out << foreign.err;
-  EXPECT_NE(foreign.err.find("belongs to uid 65534"), std::string::npos)
-      << foreign.err;
+  EXPECT_NE(foreign.err.find("belongs to uid 65534"), std::string::npos) << foreign.err;
   EXPECT_TRUE(fs::is_empty(theirs));
   EXPECT_TRUE(MutatingCalls().empty());
 }
@@ -289,15 +264,11 @@ TEST(SourceScanTest, NoSubprocessOutsideTheProcessSeam) {
       R"((^|[^A-Za-z0-9_.>])(system|popen|fork|vfork|execl|execlp|execle|execv|execvp|execvpe|execve|posix_spawn|posix_spawnp)\s*\()");
   int scanned = 0;
   std::string hits;
-  for (const auto& entry :
-       fs::recursive_directory_iterator(SourceDir() + "/src")) {
+  for (const auto& entry : fs::recursive_directory_iterator(SourceDir() + "/src")) {
     std::string path = entry.path().string();
     std::string name = entry.path().filename().string();
-    if (!entry.is_regular_file() ||
-        (!path.ends_with(".cc") && !path.ends_with(".h")))
-      continue;
-    if (name.ends_with("_test.cc") || path.ends_with("/core/process.cc"))
-      continue;
+    if (!entry.is_regular_file() || (!path.ends_with(".cc") && !path.ends_with(".h"))) continue;
+    if (name.ends_with("_test.cc") || path.ends_with("/core/process.cc")) continue;
     ++scanned;
     std::stringstream ss(Slurp(path));
     int n = 0;
@@ -316,30 +287,22 @@ TEST(SourceScanTest, NoSubprocessOutsideTheProcessSeam) {
 // verification setting is ever 0, and no environment variable is read
 // outside the Environment seam (main.cc, the composition root, reads only
 // NO_COLOR).
-TEST(SourceScanTest,
-     TlsVerificationIsNeverTurnedOffAndNoEnvironmentIsReadDirectly) {
+TEST(SourceScanTest, TlsVerificationIsNeverTurnedOffAndNoEnvironmentIsReadDirectly) {
   const std::regex off(R"(CURLOPT_(PROXY_)?SSL_VERIFY\w*\s*,\s*(0|false))");
-  const std::regex getenv_call(
-      R"((^|[^A-Za-z0-9_])(getenv|secure_getenv)\s*\()");
+  const std::regex getenv_call(R"((^|[^A-Za-z0-9_])(getenv|secure_getenv)\s*\()");
   std::string hits;
-  for (const auto& entry :
-       fs::recursive_directory_iterator(SourceDir() + "/src")) {
+  for (const auto& entry : fs::recursive_directory_iterator(SourceDir() + "/src")) {
     std::string path = entry.path().string();
-    if (!entry.is_regular_file() ||
-        (!path.ends_with(".cc") && !path.ends_with(".h")))
-      continue;
+    if (!entry.is_regular_file() || (!path.ends_with(".cc") && !path.ends_with(".h"))) continue;
     if (path.ends_with("_test.cc")) continue;
     std::stringstream ss(Slurp(path));
     int n = 0;
     for (std::string line; std::getline(ss, line);) {
       ++n;
       std::string code = line.substr(0, line.find("//"));
-      if (std::regex_search(code, off))
-        hits += path + ":" + std::to_string(n) + ": " + line + "\n";
-      if (std::regex_search(code, getenv_call) &&
-          !path.ends_with("/core/environment.cc") &&
-          !(path.ends_with("/cli/main.cc") &&
-            code.find("\"NO_COLOR\"") != std::string::npos))
+      if (std::regex_search(code, off)) hits += path + ":" + std::to_string(n) + ": " + line + "\n";
+      if (std::regex_search(code, getenv_call) && !path.ends_with("/core/environment.cc") &&
+          !(path.ends_with("/cli/main.cc") && code.find("\"NO_COLOR\"") != std::string::npos))
         hits += path + ":" + std::to_string(n) + ": " + line + "\n";
     }
   }

@@ -31,8 +31,7 @@ nlohmann::json Tags(const std::string& project) {
   return nlohmann::json::array({{{"Key", "Project"}, {"Value", project}}});
 }
 
-nlohmann::json Function(const std::string& name, const std::string& project,
-                        int concurrency) {
+nlohmann::json Function(const std::string& name, const std::string& project, int concurrency) {
   return {{"FunctionName", name},
           {"Runtime", "python3.11"},
           {"Handler", "app.handler"},
@@ -43,8 +42,7 @@ nlohmann::json Function(const std::string& name, const std::string& project,
           {"ReservedConcurrentExecutions", concurrency}};
 }
 
-nlohmann::json Stream(const std::string& name, const std::string& project,
-                      int shards) {
+nlohmann::json Stream(const std::string& name, const std::string& project, int shards) {
   return {{"StreamName", name},
           {"StreamMode", "PROVISIONED"},
           {"OpenShardCount", shards},
@@ -56,8 +54,7 @@ nlohmann::json Alarm(const std::string& name, const std::string& project) {
   return {{"AlarmName", name},
           {"ActionsEnabled", true},
           {"OKActions", nlohmann::json::array()},
-          {"AlarmActions",
-           nlohmann::json::array({"arn:aws:sns:us-east-1:000000000000:ops"})},
+          {"AlarmActions", nlohmann::json::array({"arn:aws:sns:us-east-1:000000000000:ops"})},
           {"InsufficientDataActions", nlohmann::json::array()},
           {"MetricName", "Errors"},
           {"Namespace", "AWS/Lambda"},
@@ -93,23 +90,17 @@ std::vector<Resource> Universe(const nlohmann::json& estate) {
     return std::string();
   };
   for (const auto& f : estate["lambda"]["functions"])
-    out.push_back({"lambda", f["FunctionName"],
-                   tag_of(f.value("Tags", nlohmann::json()))});
+    out.push_back({"lambda", f["FunctionName"], tag_of(f.value("Tags", nlohmann::json()))});
   for (const auto& s : estate["kinesis"]["streams"])
-    out.push_back({"kinesis", s["StreamName"],
-                   tag_of(s.value("Tags", nlohmann::json()))});
+    out.push_back({"kinesis", s["StreamName"], tag_of(s.value("Tags", nlohmann::json()))});
   for (const auto& a : estate["cloudwatch"]["metric_alarms"])
-    out.push_back({"cloudwatch", a["AlarmName"],
-                   tag_of(a.value("Tags", nlohmann::json()))});
+    out.push_back({"cloudwatch", a["AlarmName"], tag_of(a.value("Tags", nlohmann::json()))});
   for (const auto& a : estate["cloudwatch"]["composite_alarms"])
-    out.push_back({"cloudwatch", a["AlarmName"],
-                   tag_of(a.value("Tags", nlohmann::json()))});
+    out.push_back({"cloudwatch", a["AlarmName"], tag_of(a.value("Tags", nlohmann::json()))});
   for (const auto& t : estate["dynamodb"]["tables"])
-    out.push_back({"dynamodb", t["TableName"],
-                   tag_of(t.value("Tags", nlohmann::json()))});
+    out.push_back({"dynamodb", t["TableName"], tag_of(t.value("Tags", nlohmann::json()))});
   for (const auto& ep : estate["sagemaker"]["endpoints"])
-    out.push_back({"sagemaker", ep["EndpointName"],
-                   tag_of(ep.value("Tags", nlohmann::json()))});
+    out.push_back({"sagemaker", ep["EndpointName"], tag_of(ep.value("Tags", nlohmann::json()))});
   return out;
 }
 
@@ -122,31 +113,26 @@ struct Combination {
   std::set<std::string> recorded_with_tag;  // entries claiming a tag selection
 };
 
-const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch",
-                            "dynamodb"};
-const std::map<std::string, std::string> kListKey = {
-    {"lambda", "LAMBDA_FUNCTIONS"},
-    {"dynamodb", "DYNAMODB_TABLES"},
-    {"kinesis", "KINESIS_STREAMS"},
-    {"sagemaker", "SAGEMAKER_ENDPOINTS"}};
+const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch", "dynamodb"};
+const std::map<std::string, std::string> kListKey = {{"lambda", "LAMBDA_FUNCTIONS"},
+                                                     {"dynamodb", "DYNAMODB_TABLES"},
+                                                     {"kinesis", "KINESIS_STREAMS"},
+                                                     {"sagemaker", "SAGEMAKER_ENDPOINTS"}};
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return !p.empty() && s.rfind(p, 0) == 0;
 }
 
 // The selection, computed from the estate and the config alone.
-std::set<std::string> Expected(const Combination& c,
-                               const std::vector<Resource>& universe) {
+std::set<std::string> Expected(const Combination& c, const std::vector<Resource>& universe) {
   std::string prefix = c.name_prefix.value_or("user-journey-analytics-");
   std::set<std::string> out;
   for (const auto& r : universe) {
     if (!c.only.empty() && !c.only.count(r.selector)) continue;
     if (c.exclude.count(r.selector)) continue;
     if (!c.resource.empty() && r.name != c.resource) continue;
-    std::string p =
-        r.selector == "cloudwatch" && c.alarm_prefix ? *c.alarm_prefix : prefix;
-    bool listed =
-        c.lists.count(r.selector) && c.lists.at(r.selector).count(r.name);
+    std::string p = r.selector == "cloudwatch" && c.alarm_prefix ? *c.alarm_prefix : prefix;
+    bool listed = c.lists.count(r.selector) && c.lists.at(r.selector).count(r.name);
     bool tagged = c.tag_value && r.project == *c.tag_value;
     if (StartsWith(r.name, p) || listed || tagged) out.insert(r.name);
   }
@@ -154,26 +140,19 @@ std::set<std::string> Expected(const Combination& c,
 }
 
 Combination Draw(std::mt19937& rng, const std::vector<Resource>& universe) {
-  auto coin = [&](double p) {
-    return std::uniform_real_distribution<double>(0, 1)(rng) < p;
-  };
-  auto pick = [&](const std::vector<std::string>& v) {
-    return v[rng() % v.size()];
-  };
+  auto coin = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
   Combination c;
   if (coin(0.6))
-    c.name_prefix =
-        pick({"user-journey-analytics-", "user-journey-analytics-v2-",
-              "billing-service-", "search-", "matches-nothing-"});
+    c.name_prefix = pick({"user-journey-analytics-", "user-journey-analytics-v2-",
+                          "billing-service-", "search-", "matches-nothing-"});
   if (coin(0.4))
-    c.alarm_prefix = pick(
-        {"user-journey-analytics-", "billing-service-", "search-indexer-"});
+    c.alarm_prefix = pick({"user-journey-analytics-", "billing-service-", "search-indexer-"});
   if (coin(0.4))
-    c.tag_value = pick({"user-journey-analytics", "billing-service",
-                        "search-indexer", "user-journey-analytics-v2"});
+    c.tag_value = pick({"user-journey-analytics", "billing-service", "search-indexer",
+                        "user-journey-analytics-v2"});
   for (const auto& r : universe)
-    if (kListKey.count(r.selector) && coin(0.15))
-      c.lists[r.selector].insert(r.name);
+    if (kListKey.count(r.selector) && coin(0.15)) c.lists[r.selector].insert(r.name);
   for (const char* s : kSelectors) {
     if (coin(0.2)) c.only.insert(s);
     if (coin(0.15)) c.exclude.insert(s);
@@ -181,8 +160,7 @@ Combination Draw(std::mt19937& rng, const std::vector<Resource>& universe) {
   if (coin(0.3)) c.resource = universe[rng() % universe.size()].name;
   if (coin(0.6)) {
     for (const auto& r : universe) {
-      if (r.selector == "sagemaker" || r.selector == "dynamodb" || !coin(0.3))
-        continue;
+      if (r.selector == "sagemaker" || r.selector == "dynamodb" || !coin(0.3)) continue;
       c.recorded.push_back(r);
       if (coin(0.5)) c.recorded_with_tag.insert(r.name);
     }
@@ -195,10 +173,8 @@ std::string ConfigText(const Combination& c) {
       "PROJECT_NAME=\"user-journey-analytics\"\nENVIRONMENT=\"demo\"\nAWS_"
       "REGION=\"us-east-1\"\n";
   if (c.name_prefix) out += "NAME_PREFIX=\"" + *c.name_prefix + "\"\n";
-  if (c.alarm_prefix)
-    out += "CLOUDWATCH_ALARM_PREFIX=\"" + *c.alarm_prefix + "\"\n";
-  if (c.tag_value)
-    out += "TAG_KEY=\"Project\"\nTAG_VALUE=\"" + *c.tag_value + "\"\n";
+  if (c.alarm_prefix) out += "CLOUDWATCH_ALARM_PREFIX=\"" + *c.alarm_prefix + "\"\n";
+  if (c.tag_value) out += "TAG_KEY=\"Project\"\nTAG_VALUE=\"" + *c.tag_value + "\"\n";
   for (const auto& [sel, names] : c.lists) {
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : " ") + n;
@@ -213,8 +189,7 @@ nlohmann::json StateFile(const Combination& c) {
   nlohmann::json resources = nlohmann::json::array();
   const std::map<std::string, std::pair<std::string, nlohmann::json>> kShape = {
       {"lambda", {"lambda-function", {{"reserved_concurrency", 7}}}},
-      {"kinesis",
-       {"kinesis-stream", {{"shard_count", 5}, {"mode", "PROVISIONED"}}}},
+      {"kinesis", {"kinesis-stream", {{"shard_count", 5}, {"mode", "PROVISIONED"}}}},
       {"cloudwatch", {"cloudwatch-alarm", {{"actions_enabled", true}}}}};
   for (const auto& r : c.recorded) {
     const auto& [type, original] = kShape.at(r.selector);
@@ -224,9 +199,8 @@ nlohmann::json StateFile(const Combination& c) {
                         {"original", original},
                         {"updated_at", "2026-01-01T00:00:00Z"}};
     if (c.recorded_with_tag.count(r.name))
-      e["selected_by"] = {{"by", "tag"},
-                          {"tag_key", "Project"},
-                          {"tag_value", c.tag_value.value_or("x")}};
+      e["selected_by"] = {
+          {"by", "tag"}, {"tag_key", "Project"}, {"tag_value", c.tag_value.value_or("x")}};
     resources.push_back(e);
   }
   return {{"schema_version", 1},    {"project", "user-journey-analytics"},
@@ -238,14 +212,11 @@ nlohmann::json StateFile(const Combination& c) {
 // Whether `text` holds `name` as a whole name (not inside a longer one).
 bool Names(const std::string& text, const std::string& name) {
   auto part = [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ||
-           ch == '_';
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
   };
-  for (size_t pos = text.find(name); pos != std::string::npos;
-       pos = text.find(name, pos + 1)) {
+  for (size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
     bool before = pos > 0 && part(text[pos - 1]);
-    bool after =
-        pos + name.size() < text.size() && part(text[pos + name.size()]);
+    bool after = pos + name.size() < text.size() && part(text[pos + name.size()]);
     if (!before && !after) return true;
   }
   return false;
@@ -263,8 +234,7 @@ class SelectionBoundaryTest : public ManagerFixture {
   std::vector<std::string> Crossings(const std::set<std::string>& expected,
                                      const std::vector<Resource>& universe) {
     std::vector<std::string> out;
-    const nlohmann::json state =
-        State();  // State()[...] in the for would dangle
+    const nlohmann::json state = State();  // State()[...] in the for would dangle
     for (const auto& call : state.at("calls").at("mutating_log")) {
       std::string request = call.value("request", "");
       for (const auto& r : universe)
@@ -286,19 +256,16 @@ TEST_F(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
     std::string conf = dir_ + "/c.conf";
     std::ofstream(conf) << ConfigText(c);
     set_config(conf);
-    if (!c.recorded.empty())
-      std::ofstream(state_path()) << StateFile(c).dump(2);
+    if (!c.recorded.empty()) std::ofstream(state_path()) << StateFile(c).dump(2);
     std::vector<std::string> flags;
     for (const auto& s : c.only) flags.insert(flags.end(), {"--only", s});
     for (const auto& s : c.exclude) flags.insert(flags.end(), {"--exclude", s});
-    if (!c.resource.empty())
-      flags.insert(flags.end(), {"--resource", c.resource});
+    if (!c.resource.empty()) flags.insert(flags.end(), {"--resource", c.resource});
     std::set<std::string> expected = Expected(c, universe);
     for (const auto& n : expected)
       neighbours_selected += n.rfind("user-journey-analytics-v2-", 0) == 0;
-    std::string context =
-        "combination " + std::to_string(i) + "\n" + ConfigText(c) +
-        "state: " + StateFile(c)["resources"].dump() + "\nflags:";
+    std::string context = "combination " + std::to_string(i) + "\n" + ConfigText(c) +
+                          "state: " + StateFile(c)["resources"].dump() + "\nflags:";
     for (const auto& f : flags) context += " " + f;
 
     for (const char* command : {"stop", "start"}) {
@@ -311,8 +278,8 @@ TEST_F(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
           << r.out << r.err;
       // No type left, or --resource naming nothing inside: refused (start
       // without a state file has its own exit code).
-      bool empty_types = std::none_of(
-          std::begin(kSelectors), std::end(kSelectors), [&](const char* s) {
+      bool empty_types =
+          std::none_of(std::begin(kSelectors), std::end(kSelectors), [&](const char* s) {
             return (c.only.empty() || c.only.count(s)) && !c.exclude.count(s);
           });
       bool resource_outside = !c.resource.empty() && expected.empty();
@@ -321,11 +288,10 @@ TEST_F(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
         refused++;
       }
       std::vector<std::string> crossed = Crossings(expected, universe);
-      EXPECT_TRUE(crossed.empty())
-          << context << "\n"
-          << command << " touched outside the selection:\n"
-          << ::testing::PrintToString(crossed) << "\n"
-          << r.out << r.err;
+      EXPECT_TRUE(crossed.empty()) << context << "\n"
+                                   << command << " touched outside the selection:\n"
+                                   << ::testing::PrintToString(crossed) << "\n"
+                                   << r.out << r.err;
     }
     mutating_total += State()["calls"].value("mutating", 0);
   }
@@ -334,8 +300,7 @@ TEST_F(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
   EXPECT_GT(mutating_total, kCombinations);
   EXPECT_GT(neighbours_selected, 0);
   EXPECT_GT(refused, 0);
-  std::printf("%d combinations, %d mutating calls checked\n", kCombinations,
-              mutating_total);
+  std::printf("%d combinations, %d mutating calls checked\n", kCombinations, mutating_total);
 }
 
 }  // namespace

@@ -27,8 +27,7 @@ std::string DemoConfWith(const std::string& key, const std::string& value) {
   std::istringstream in(Slurp(SourceDir() + "/config/demo.conf"));
   std::string out, line;
   while (std::getline(in, line))
-    out += (line.rfind(key + "=", 0) == 0 ? key + "=\"" + value + "\"" : line) +
-           "\n";
+    out += (line.rfind(key + "=", 0) == 0 ? key + "=\"" + value + "\"" : line) + "\n";
   return out;
 }
 
@@ -53,11 +52,9 @@ class SelectionRulesTest : public ManagerFixture {
   // The mutating calls whose request names `name`.
   int MutatingCallsNaming(const std::string& name) {
     int n = 0;
-    const json state =
-        State();  // a range-for over State().at(...) would dangle
+    const json state = State();  // a range-for over State().at(...) would dangle
     for (const auto& call : state.at("calls").at("mutating_log"))
-      n +=
-          call.at("request").get<std::string>().find(name) != std::string::npos;
+      n += call.at("request").get<std::string>().find(name) != std::string::npos;
     return n;
   }
   void UseConf(const std::string& name, const std::string& text) {
@@ -68,34 +65,26 @@ class SelectionRulesTest : public ManagerFixture {
 };
 
 TEST_F(SelectionRulesTest, TagKeyWithoutValueInTheFileIsRefusedBeforeAnyCall) {
-  UseConf("key.conf",
-          Slurp(SourceDir() + "/config/demo.conf") + "TAG_KEY=\"Project\"\n");
+  UseConf("key.conf", Slurp(SourceDir() + "/config/demo.conf") + "TAG_KEY=\"Project\"\n");
   auto r = Manager({"stop", "--force"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find("TAG_KEY is set but TAG_VALUE is not"),
-            std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("TAG_KEY is set but TAG_VALUE is not"), std::string::npos) << r.err;
   EXPECT_EQ(TotalCalls(), 0);
   EXPECT_EQ(Reserved("billing-service-invoicer"), 10);
 }
 
-TEST_F(SelectionRulesTest,
-       TagKeyWithoutValueInTheEnvironmentIsRefusedBeforeAnyCall) {
+TEST_F(SelectionRulesTest, TagKeyWithoutValueInTheEnvironmentIsRefusedBeforeAnyCall) {
   auto r = Manager({"stop", "--force"}, {"TAG_KEY=Project"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("TAG_VALUE"), std::string::npos) << r.err;
   EXPECT_EQ(TotalCalls(), 0);
 }
 
-TEST_F(SelectionRulesTest,
-       ResourceOutsideTheSelectionIsRefusedWithNothingCalled) {
-  auto r =
-      Manager({"--resource", "billing-service-invoicer", "stop", "--force"});
+TEST_F(SelectionRulesTest, ResourceOutsideTheSelectionIsRefusedWithNothingCalled) {
+  auto r = Manager({"--resource", "billing-service-invoicer", "stop", "--force"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(
-      r.err.find(
-          "billing-service-invoicer is not managed by this configuration"),
-      std::string::npos)
+  EXPECT_NE(r.err.find("billing-service-invoicer is not managed by this configuration"),
+            std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
   // No rule could name it: refused before the first call.
@@ -104,59 +93,49 @@ TEST_F(SelectionRulesTest,
 
   auto none = Manager({"--resource", "no-such-function", "start", "--force"});
   EXPECT_EQ(none.exit_code, 2) << none.out << none.err;
-  EXPECT_NE(
-      none.err.find("no-such-function is not managed by this configuration"),
-      std::string::npos)
+  EXPECT_NE(none.err.find("no-such-function is not managed by this configuration"),
+            std::string::npos)
       << none.err;
   EXPECT_TRUE(MutatingCalls().empty());
 }
 
-TEST_F(SelectionRulesTest,
-       ResourceOutsideATagSelectionIsRefusedAfterReadsOnly) {
+TEST_F(SelectionRulesTest, ResourceOutsideATagSelectionIsRefusedAfterReadsOnly) {
   // A tag rule needs the tagging API to know what it selects: reads first,
   // then the refusal, no change.
   UseConf("tags.conf", DemoConfWith("NAME_PREFIX", "matches-nothing-") +
                            "TAG_KEY=\"Project\"\n"
                            "TAG_VALUE=\"user-journey-analytics\"\n");
-  auto r =
-      Manager({"--resource", "billing-service-invoicer", "stop", "--force"});
+  auto r = Manager({"--resource", "billing-service-invoicer", "stop", "--force"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(
-      r.err.find(
-          "billing-service-invoicer is not managed by this configuration"),
-      std::string::npos)
+  EXPECT_NE(r.err.find("billing-service-invoicer is not managed by this configuration"),
+            std::string::npos)
       << r.out << r.err;
   EXPECT_TRUE(MutatingCalls().empty()) << State().at("calls").dump();
   EXPECT_EQ(Reserved("billing-service-invoicer"), 10);
 }
 
-TEST_F(SelectionRulesTest,
-       ResourceNamingOneFunctionGivesNoErrorForTheOtherTypes) {
+TEST_F(SelectionRulesTest, ResourceNamingOneFunctionGivesNoErrorForTheOtherTypes) {
   json before = Estate();
-  auto stop =
-      Manager({"--resource", "intervention-executor", "stop", "--force"});
+  auto stop = Manager({"--resource", "intervention-executor", "stop", "--force"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_EQ(stop.out.find("no longer exists"), std::string::npos) << stop.out;
   EXPECT_EQ(stop.err.find("no longer exists"), std::string::npos) << stop.err;
   EXPECT_EQ(stop.out.find("ERROR"), std::string::npos) << stop.out;
-  EXPECT_EQ(MutatingCalls(),
-            (std::map<std::string, int>{{"lambda:PutFunctionConcurrency", 1}}));
+  EXPECT_EQ(MutatingCalls(), (std::map<std::string, int>{{"lambda:PutFunctionConcurrency", 1}}));
   EXPECT_EQ(Reserved("intervention-executor"), 0);
 
-  auto start =
-      Manager({"--resource", "intervention-executor", "start", "--force"});
+  auto start = Manager({"--resource", "intervention-executor", "start", "--force"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
   EXPECT_EQ(start.out.find("no longer exists"), std::string::npos) << start.out;
   EXPECT_EQ(start.out.find("ERROR"), std::string::npos) << start.out;
   EXPECT_TRUE(Estate() == before) << json::diff(before, Estate()).dump();
 }
 
-TEST_F(SelectionRulesTest,
-       EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) {
+TEST_F(SelectionRulesTest, EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) {
   const std::vector<std::vector<std::string>> cases = {
       {"--only", "lambda", "--exclude", "lambda"},
-      {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda",
-       "--exclude", "cloudwatch", "--exclude", "dynamodb"},
+      {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda", "--exclude",
+       "cloudwatch", "--exclude", "dynamodb"},
       {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb"},
       {"--only", ""},
       {"--resource", ""},
@@ -167,8 +146,7 @@ TEST_F(SelectionRulesTest,
       args.push_back(command);
       if (std::string(command) != "status") args.push_back("--force");
       auto r = Manager(args);
-      EXPECT_EQ(r.exit_code, 2) << ::testing::PrintToString(args) << "\n"
-                                << r.out << r.err;
+      EXPECT_EQ(r.exit_code, 2) << ::testing::PrintToString(args) << "\n" << r.out << r.err;
     }
   }
   EXPECT_EQ(TotalCalls(), 0);
@@ -176,8 +154,7 @@ TEST_F(SelectionRulesTest,
 
 // The config is narrowed after a stop: intervention-executor stays recorded
 // but leaves the selection.
-TEST_F(SelectionRulesTest,
-       EntryRecordedOutsideTheSelectionIsLeftAloneAndItsCommandRestoresIt) {
+TEST_F(SelectionRulesTest, EntryRecordedOutsideTheSelectionIsLeftAloneAndItsCommandRestoresIt) {
   json before = Estate();
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   ASSERT_EQ(Reserved("intervention-executor"), 0);
@@ -188,7 +165,8 @@ TEST_F(SelectionRulesTest,
   // The alarm watching the function left parked stays disabled (exit 1).
   auto start = Manager({"start", "--force"});
   ASSERT_EQ(start.exit_code, 1) << start.out << start.err;
-  EXPECT_NE(start.out.find("user-journey-analytics-executor-throttles: actions left disabled"), std::string::npos)
+  EXPECT_NE(start.out.find("user-journey-analytics-executor-throttles: actions left disabled"),
+            std::string::npos)
       << start.out;
   EXPECT_EQ(Reserved("intervention-executor"), 0);
   EXPECT_EQ(MutatingCallsNaming("intervention-executor"), parked_calls);
@@ -197,16 +175,12 @@ TEST_F(SelectionRulesTest,
   size_t at = all.find("To restore it: ");
   ASSERT_NE(at, std::string::npos) << all;
   std::string command = all.substr(at + 15, all.find('\n', at) - at - 15);
-  EXPECT_NE(command.find("LAMBDA_FUNCTIONS=intervention-executor "),
-            std::string::npos)
-      << command;
-  EXPECT_NE(command.find("--resource intervention-executor"), std::string::npos)
-      << command;
+  EXPECT_NE(command.find("LAMBDA_FUNCTIONS=intervention-executor "), std::string::npos) << command;
+  EXPECT_NE(command.find("--resource intervention-executor"), std::string::npos) << command;
   json state = json::parse(Slurp(state_path()));
   bool recorded = false;
   for (const auto& e : state.at("resources"))
-    recorded = recorded || (e.at("name") == "intervention-executor" &&
-                            e.at("status") == "stopped");
+    recorded = recorded || (e.at("name") == "intervention-executor" && e.at("status") == "stopped");
   EXPECT_TRUE(recorded) << state.dump(2);
 
   // The printed command, run as printed (plus --force: no terminal here).
@@ -217,8 +191,7 @@ TEST_F(SelectionRulesTest,
   argv.insert(argv.end(), words.begin() + 2, words.end());
   argv.push_back("--force");
   auto restore = RunProcess(argv, ManagerEnv(dir_, {words[0]}));
-  ASSERT_EQ(restore.exit_code, 0) << command << "\n"
-                                  << restore.out << restore.err;
+  ASSERT_EQ(restore.exit_code, 0) << command << "\n" << restore.out << restore.err;
   // With the function back, the next start re-arms its alarm.
   auto rearm = Manager({"start", "--force"});
   EXPECT_EQ(rearm.exit_code, 0) << rearm.out << rearm.err;
@@ -238,10 +211,14 @@ TEST_F(SelectionRulesTest, AlarmsOfResourcesStillParkedStayDisabledOnANarrowStar
        {"user-journey-analytics-endpoint-5xx-errors", "user-journey-analytics-stream-iterator-age",
         "user-journey-analytics-processor-errors"})
     EXPECT_EQ(now.at(watching_parked).at("actions_enabled"), false) << watching_parked;
-  CliResult one = Manager({"--resource", "user-journey-analytics-endpoint-5xx-errors", "start", "--force"});
+  CliResult one =
+      Manager({"--resource", "user-journey-analytics-endpoint-5xx-errors", "start", "--force"});
   EXPECT_EQ(one.exit_code, 1) << one.out << one.err;
-  EXPECT_EQ(Estate().at("monitoring").at("alarms").at("user-journey-analytics-endpoint-5xx-errors").at(
-                "actions_enabled"),
+  EXPECT_EQ(Estate()
+                .at("monitoring")
+                .at("alarms")
+                .at("user-journey-analytics-endpoint-5xx-errors")
+                .at("actions_enabled"),
             false);
   CliResult all = Manager({"start", "--force"});
   EXPECT_EQ(all.exit_code, 0) << all.out << all.err;
@@ -257,11 +234,8 @@ TEST_F(SelectionRulesTest, StopNeverParksAnEntryRecordedOutsideTheSelection) {
   auto stop = Manager({"stop", "--force"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_EQ(Reserved("intervention-executor"), 5);
-  EXPECT_EQ(MutatingCallsNaming("intervention-executor"), 0)
-      << State().at("calls").dump();
-  EXPECT_NE(
-      (stop.out + stop.err).find("outside this configuration's selection"),
-      std::string::npos)
+  EXPECT_EQ(MutatingCallsNaming("intervention-executor"), 0) << State().at("calls").dump();
+  EXPECT_NE((stop.out + stop.err).find("outside this configuration's selection"), std::string::npos)
       << stop.out << stop.err;
   // The rest of the selection was parked.
   EXPECT_GT(MutatingCallsNaming("user-journey-analytics-user-events"), 0)
@@ -272,50 +246,44 @@ TEST_F(SelectionRulesTest, StatusAndPlanShowHowEachResourceWasSelected) {
   auto status = Manager({"status"});
   ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_NE(status.out.find("SELECTED BY"), std::string::npos) << status.out;
-  EXPECT_NE(status.out.find("prefix user-journey-analytics-"),
-            std::string::npos)
-      << status.out;
+  EXPECT_NE(status.out.find("prefix user-journey-analytics-"), std::string::npos) << status.out;
   // The demo config lists its resources: the prefix neighbour is not in it.
-  EXPECT_EQ(status.out.find("user-journey-analytics-v2-"), std::string::npos)
-      << status.out;
+  EXPECT_EQ(status.out.find("user-journey-analytics-v2-"), std::string::npos) << status.out;
 
   auto js = Manager({"--output", "json", "status"});
   ASSERT_EQ(js.exit_code, 0) << js.err;
   std::map<std::string, std::string> by;
-  for (const auto& r : js.json.at("resources"))
-    by[r.at("name")] = r.at("selected_by");
+  for (const auto& r : js.json.at("resources")) by[r.at("name")] = r.at("selected_by");
   EXPECT_EQ(by["intervention-executor"], "list");
   EXPECT_EQ(by["user-journey-analytics-user-events"], "list");
-  EXPECT_EQ(by["user-journey-analytics-processor-errors"],
-            "prefix user-journey-analytics-");
+  EXPECT_EQ(by["user-journey-analytics-processor-errors"], "prefix user-journey-analytics-");
 
   auto plan = Manager({"stop", "--dry-run"});
   ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("Selected by:"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("lambda-function intervention-executor: list"),
-            std::string::npos)
+  EXPECT_NE(plan.out.find("lambda-function intervention-executor: list"), std::string::npos)
       << plan.out;
 
   // With the name prefix, what it selects says so; the neighbour, tagged
   // as project user-journey-analytics-v2, is left alone and both views say
   // why (neighbours_test.cc has the rest).
-  UseConf("prefix.conf",
-          DemoConfWith("NAME_PREFIX", "user-journey-analytics-"));
+  UseConf("prefix.conf", DemoConfWith("NAME_PREFIX", "user-journey-analytics-"));
   auto wide = Manager({"status"});
   ASSERT_EQ(wide.exit_code, 0) << wide.out << wide.err;
   EXPECT_EQ(wide.out.find("user-journey-analytics-v2-scorer"), std::string::npos) << wide.out;
-  EXPECT_NE(wide.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos) << wide.err;
+  EXPECT_NE(wide.err.find("user-journey-analytics-v2-scorer left alone"), std::string::npos)
+      << wide.err;
   auto wide_json = Manager({"--output", "json", "status"});
   ASSERT_EQ(wide_json.exit_code, 0) << wide_json.out << wide_json.err;
   EXPECT_EQ(wide_json.json.at("warnings").size(), 2u) << wide_json.out;
   EXPECT_TRUE(wide_json.json.at("errors").empty()) << wide_json.out;
   auto wide_plan = Manager({"--output", "json", "stop", "--dry-run"});
   ASSERT_EQ(wide_plan.exit_code, 0) << wide_plan.out << wide_plan.err;
-  EXPECT_NE(
-      wide_plan.out.find("\"selected_by\": \"prefix user-journey-analytics-\""),
-      std::string::npos)
+  EXPECT_NE(wide_plan.out.find("\"selected_by\": \"prefix user-journey-analytics-\""),
+            std::string::npos)
       << wide_plan.out;
-  EXPECT_EQ(wide_plan.json.at("plan").dump().find("user-journey-analytics-v2"), std::string::npos) << wide_plan.out;
+  EXPECT_EQ(wide_plan.json.at("plan").dump().find("user-journey-analytics-v2"), std::string::npos)
+      << wide_plan.out;
   EXPECT_EQ(wide_plan.json.at("warnings").size(), 2u) << wide_plan.out;
   EXPECT_TRUE(MutatingCalls().empty());
 }

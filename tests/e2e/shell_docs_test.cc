@@ -47,7 +47,8 @@ std::set<std::string> LongOptions(const std::string& help) {
   std::set<std::string> out;
   std::string options = Section(help, "Options:");
   std::regex line_re("\n  (-[^ ]+)");
-  for (auto it = std::sregex_iterator(options.begin(), options.end(), line_re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(options.begin(), options.end(), line_re);
+       it != std::sregex_iterator(); ++it) {
     std::string names = (*it)[1];
     size_t pos = 0;
     while (pos < names.size()) {
@@ -66,7 +67,8 @@ std::vector<std::string> Subcommands(const std::string& help) {
   std::vector<std::string> out;
   std::string subs = Section(help, "Subcommands:");
   std::regex re("\n  ([a-z]+) ");
-  for (auto it = std::sregex_iterator(subs.begin(), subs.end(), re); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(subs.begin(), subs.end(), re); it != std::sregex_iterator();
+       ++it)
     out.push_back((*it)[1]);
   return out;
 }
@@ -114,10 +116,12 @@ TEST(ShellDocsTest, BashCompletionIsValidAndCoversEveryCommandAndOption) {
   auto syntax = RunProcess({"/bin/bash", "-n", script}, {"PATH=/usr/bin:/bin"});
   EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
   for (const auto& c : Commands()) {
-    EXPECT_TRUE(std::regex_search(r.out, std::regex("[\" ]" + c.path.back() + "[\" ]"))) << c.path.back();
+    EXPECT_TRUE(std::regex_search(r.out, std::regex("[\" ]" + c.path.back() + "[\" ]")))
+        << c.path.back();
     for (const auto& o : c.options) EXPECT_NE(r.out.find(o), std::string::npos) << o;
   }
-  for (const auto& o : LongOptions(Cli({"--help"}).out)) EXPECT_NE(r.out.find(o), std::string::npos) << o;
+  for (const auto& o : LongOptions(Cli({"--help"}).out))
+    EXPECT_NE(r.out.find(o), std::string::npos) << o;
   // What a user gets after pressing Tab: {words, index of the word completed,
   // the completions}. One bash process runs every case.
   struct Case {
@@ -168,9 +172,10 @@ TEST(ShellDocsTest, ZshCompletionIsValidWhenZshIsInstalled) {
   auto syntax = RunProcess({zsh, "-n", dir + "/_arm"}, {"PATH=/usr/bin:/bin"});
   EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
   // The completion function under zsh (zsh's compadd then filters by prefix).
-  std::string cmd = "autoload -U compinit && compinit -u -d " + dir + "/zcompdump; source " + dir +
-                    "/_arm; COMP_WORDS=(aws-resource-manager -q plan ''); COMP_CWORD=3; _aws_resource_manager; "
-                    "print -r -- \"${COMPREPLY[*]}\"";
+  std::string cmd =
+      "autoload -U compinit && compinit -u -d " + dir + "/zcompdump; source " + dir +
+      "/_arm; COMP_WORDS=(aws-resource-manager -q plan ''); COMP_CWORD=3; _aws_resource_manager; "
+      "print -r -- \"${COMPREPLY[*]}\"";
   auto run = RunProcess({zsh, "-f", "-c", cmd}, {"PATH=/usr/bin:/bin", "HOME=" + dir});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "stop start\n") << run.err;
@@ -196,8 +201,9 @@ std::string ManPage() {
 TEST(ShellDocsTest, ManPageDocumentsEveryCommandAndOption) {
   std::string man = ManPage();
   ASSERT_FALSE(man.empty());
-  for (const char* section : {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS", ".SH OPTIONS",
-                              ".SH ENVIRONMENT", ".SH FILES", ".SH \"EXIT STATUS\"", ".SH EXAMPLES"})
+  for (const char* section :
+       {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS", ".SH OPTIONS",
+        ".SH ENVIRONMENT", ".SH FILES", ".SH \"EXIT STATUS\"", ".SH EXAMPLES"})
     EXPECT_NE(man.find(section), std::string::npos) << section;
   for (const auto& o : LongOptions(Cli({"--help"}).out))
     EXPECT_NE(man.find("\\fB" + o), std::string::npos) << "global option " << o;
@@ -205,18 +211,21 @@ TEST(ShellDocsTest, ManPageDocumentsEveryCommandAndOption) {
     std::string name;
     for (const auto& p : c.path) name += (name.empty() ? "" : " ") + p;
     EXPECT_NE(man.find("\\fB" + name), std::string::npos) << "command " << name;
-    for (const auto& o : c.options) EXPECT_NE(man.find("\\fB" + o), std::string::npos) << name << " " << o;
+    for (const auto& o : c.options)
+      EXPECT_NE(man.find("\\fB" + o), std::string::npos) << name << " " << o;
   }
 }
 
 TEST(ShellDocsTest, ManPageRendersWithoutWarnings) {
   std::string page = SourceDir() + "/docs/aws-resource-manager.1";
   if (!std::filesystem::exists("/usr/bin/groff")) GTEST_SKIP() << "groff is not installed";
-  auto r = RunProcess({"/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z", page}, {"PATH=/usr/bin:/bin"});
+  auto r =
+      RunProcess({"/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z", page}, {"PATH=/usr/bin:/bin"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   if (std::filesystem::exists("/usr/bin/man")) {
-    auto m = RunProcess({"/usr/bin/man", "-l", "-P", "cat", page}, {"PATH=/usr/bin:/bin", "MANWIDTH=80"});
+    auto m = RunProcess({"/usr/bin/man", "-l", "-P", "cat", page},
+                        {"PATH=/usr/bin:/bin", "MANWIDTH=80"});
     EXPECT_EQ(m.exit_code, 0) << m.err;
     EXPECT_NE(m.out.find("aws-resource-manager"), std::string::npos);
   }

@@ -26,8 +26,11 @@ TEST_F(TagSelectionTest, ManagesExactlyTheTaggedResources) {
   auto plan = Manager({"stop", "--dry-run"});
   ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   // Tagged Project=user-journey-analytics, none named with the prefix.
-  EXPECT_NE(plan.out.find("DeleteEndpoint user-journey-analytics-exit-risk-endpoint"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("PutFunctionConcurrency intervention-executor 5 -> 0"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("DeleteEndpoint user-journey-analytics-exit-risk-endpoint"),
+            std::string::npos)
+      << plan.out;
+  EXPECT_NE(plan.out.find("PutFunctionConcurrency intervention-executor 5 -> 0"), std::string::npos)
+      << plan.out;
   // The other project's resources carry Project=billing-service.
   EXPECT_EQ(plan.out.find("billing-service"), std::string::npos) << plan.out;
   EXPECT_TRUE(MutatingCalls().empty());

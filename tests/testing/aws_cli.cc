@@ -72,7 +72,8 @@ CliResult Run(const std::vector<std::string>& argv, const std::vector<std::strin
   bool timed_out = false;
   char buf[65536];
   while (open_fds > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       ::kill(pid, SIGKILL);
@@ -109,12 +110,17 @@ CliResult Run(const std::vector<std::string>& argv, const std::vector<std::strin
   return result;
 }
 
-std::vector<std::string> BaseEnv(const std::string& home, const std::map<std::string, std::string>& extra) {
+std::vector<std::string> BaseEnv(const std::string& home,
+                                 const std::map<std::string, std::string>& extra) {
   std::map<std::string, std::string> env = {
-      {"AWS_ACCESS_KEY_ID", "test"},         {"AWS_SECRET_ACCESS_KEY", "test"},
-      {"AWS_DEFAULT_REGION", "us-east-1"},   {"AWS_CONFIG_FILE", "/dev/null"},
-      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}, {"AWS_PAGER", ""},
-      {"HOME", home},                        {"LC_ALL", "C.UTF-8"},
+      {"AWS_ACCESS_KEY_ID", "test"},
+      {"AWS_SECRET_ACCESS_KEY", "test"},
+      {"AWS_DEFAULT_REGION", "us-east-1"},
+      {"AWS_CONFIG_FILE", "/dev/null"},
+      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+      {"AWS_PAGER", ""},
+      {"HOME", home},
+      {"LC_ALL", "C.UTF-8"},
   };
   for (const char* keep : {"PATH", "PYENV_ROOT", "PYENV_VERSION"}) {
     if (const char* v = std::getenv(keep)) env[keep] = v;
@@ -151,7 +157,8 @@ std::vector<AwsCli> FindAwsClis() {
     if (!on_path.empty()) paths.push_back(on_path);
     std::error_code ec;
     if (::access("/usr/bin/aws", X_OK) == 0 &&
-        (on_path.empty() || !fs::equivalent(fs::canonical(on_path, ec), fs::canonical("/usr/bin/aws", ec), ec))) {
+        (on_path.empty() ||
+         !fs::equivalent(fs::canonical(on_path, ec), fs::canonical("/usr/bin/aws", ec), ec))) {
       paths.push_back("/usr/bin/aws");
     }
     for (const auto& p : paths) {
@@ -162,7 +169,8 @@ std::vector<AwsCli> FindAwsClis() {
   return clis;
 }
 
-CliResult RunAwsCli(const AwsCli& cli, const std::string& endpoint, const std::vector<std::string>& args,
+CliResult RunAwsCli(const AwsCli& cli, const std::string& endpoint,
+                    const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& extra_env) {
   std::string home = MakeTempDir("aws-cli-home");
   std::vector<std::string> argv = {cli.path};

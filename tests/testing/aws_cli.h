@@ -27,7 +27,8 @@ struct CliResult {
 // environment: AWS_ACCESS_KEY_ID=test, AWS_SECRET_ACCESS_KEY=test,
 // AWS_DEFAULT_REGION=us-east-1, no config or credentials file, no pager,
 // HOME in a temp dir; extra_env overrides. Killed after 120 s.
-CliResult RunAwsCli(const AwsCli& cli, const std::string& endpoint, const std::vector<std::string>& args,
+CliResult RunAwsCli(const AwsCli& cli, const std::string& endpoint,
+                    const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& extra_env = {});
 
 // Runs argv (argv[0] an absolute path) with exactly `env`, stdin from

@@ -9,7 +9,8 @@ namespace arm::testing {
 // Time moves only when SleepFor is called (or Advance).
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(std::chrono::system_clock::time_point start = std::chrono::system_clock::from_time_t(1440938160))
+  explicit FakeClock(std::chrono::system_clock::time_point start =
+                         std::chrono::system_clock::from_time_t(1440938160))
       : now_(start) {}
   std::chrono::system_clock::time_point Now() const override {
     std::lock_guard<std::mutex> l(mu_);

@@ -71,13 +71,11 @@ class FakeWorld {
   }
   // When not OK, describing this resource fails with it (Discover goes
   // through DescribeEach, as the real types do).
-  void set_describe_error(const std::string& type, const std::string& name,
-                          Status error) {
+  void set_describe_error(const std::string& type, const std::string& name, Status error) {
     std::lock_guard<std::mutex> l(mu_);
     describe_errors_[{type, name}] = std::move(error);
   }
-  Status describe_error(const std::string& type,
-                        const std::string& name) const {
+  Status describe_error(const std::string& type, const std::string& name) const {
     std::lock_guard<std::mutex> l(mu_);
     auto it = describe_errors_.find({type, name});
     return it == describe_errors_.end() ? Status::Ok() : it->second;
@@ -99,8 +97,7 @@ class FakeWorld {
     }
     if (before_apply_) ARM_RETURN_IF_ERROR(before_apply_(a));
     std::lock_guard<std::mutex> l(mu_);
-    for (const auto& n : a.names)
-      values_[{a.type, n}] = a.params.at("value").get<int>();
+    for (const auto& n : a.names) values_[{a.type, n}] = a.params.at("value").get<int>();
     return Status::Ok();
   }
 
@@ -117,12 +114,8 @@ class FakeWorld {
 
 class FakeResourceType final : public ResourceType {
  public:
-  FakeResourceType(FakeWorld& world, std::string type, std::string selector,
-                   int stage)
-      : world_(world),
-        type_(std::move(type)),
-        selector_(std::move(selector)),
-        stage_(stage) {}
+  FakeResourceType(FakeWorld& world, std::string type, std::string selector, int stage)
+      : world_(world), type_(std::move(type)), selector_(std::move(selector)), stage_(stage) {}
 
   // A faulty type that also describes every --resource name, selected or
   // not (the manager must keep the boundary anyway).
@@ -132,41 +125,33 @@ class FakeResourceType final : public ResourceType {
   std::string_view selector() const override { return selector_; }
   std::string_view selection_key() const override { return "FAKE_NAMES"; }
   int stop_stage() const override { return stage_; }
-  std::vector<Permission> Permissions() const override {
-    return {{"fake:Set", "stop"}};
-  }
+  std::vector<Permission> Permissions() const override { return {{"fake:Set", "stop"}}; }
 
-  Result<std::vector<Snapshot>> Discover(
-      const TypeSelection& selection) override {
+  Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
     std::set<std::string> wanted;
     if (describes_named_) wanted = selection.only_names;
     for (const auto& [key, value] : world_.values()) {
-      if (key.first == type_ && selection.Selects(key.second))
-        wanted.insert(key.second);
+      if (key.first == type_ && selection.Selects(key.second)) wanted.insert(key.second);
     }
     wanted.insert(selection.saved_names.begin(), selection.saved_names.end());
-    return DescribeEach(wanted, selection,
-                        [&](const std::string& name) -> Result<Snapshot> {
-                          Status error = world_.describe_error(type_, name);
-                          if (!error.ok()) return error;
-                          Snapshot s;
-                          s.type = type_;
-                          s.name = name;
-                          int v = world_.Get(type_, name);
-                          s.exists = v >= 0;
-                          if (s.exists) s.config = {{"value", v}};
-                          return s;
-                        });
+    return DescribeEach(wanted, selection, [&](const std::string& name) -> Result<Snapshot> {
+      Status error = world_.describe_error(type_, name);
+      if (!error.ok()) return error;
+      Snapshot s;
+      s.type = type_;
+      s.name = name;
+      int v = world_.Get(type_, name);
+      s.exists = v >= 0;
+      if (s.exists) s.config = {{"value", v}};
+      return s;
+    });
   }
 
-  std::string Classify(const Snapshot& cur,
-                       const nlohmann::json* original) const override {
+  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
     if (!cur.exists) return "missing";
     int v = cur.config.at("value").get<int>();
     if (v == 0) return "stopped";
-    if (original == nullptr || original->is_null() ||
-        original->at("value") == v)
-      return "running";
+    if (original == nullptr || original->is_null() || original->at("value") == v) return "running";
     return "drifted";
   }
 
@@ -190,16 +175,13 @@ class FakeResourceType final : public ResourceType {
         out.notes.push_back({type_, t.current->name, "error", "missing"});
         continue;
       }
-      int have = t.current->config.at("value").get<int>(),
-          want = t.original.at("value").get<int>();
-      if (have != want)
-        out.actions.push_back(MakeAction(t.current->name, have, want));
+      int have = t.current->config.at("value").get<int>(), want = t.original.at("value").get<int>();
+      if (have != want) out.actions.push_back(MakeAction(t.current->name, have, want));
     }
     return out;
   }
 
-  Result<nlohmann::json> StartFacts(
-      const std::vector<Action>& planned) override {
+  Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) override {
     (void)planned;
     world_.CountStartFacts();
     Status error = world_.start_facts_error();
@@ -217,8 +199,8 @@ class FakeResourceType final : public ResourceType {
         kept.push_back(std::move(a));
         continue;
       }
-      out.notes.push_back({type_, a.names.at(0), "error",
-                           "over the cap of " + std::to_string(cap)});
+      out.notes.push_back(
+          {type_, a.names.at(0), "error", "over the cap of " + std::to_string(cap)});
     }
     out.actions = std::move(kept);
   }
@@ -227,29 +209,24 @@ class FakeResourceType final : public ResourceType {
     // Like Kinesis: records the call in the state entry's extra first and
     // takes it off the stage's reservation.
     if (journal_ && options.journal) {
-      ARM_RETURN_IF_ERROR(
-          options.journal(action.names.at(0), [&](nlohmann::json& extra) {
-            extra["calls"].push_back(action.params.at("value"));
-            int left = extra.value("reserved", 0) - 1;
-            if (left > 0)
-              extra["reserved"] = left;
-            else
-              extra.erase("reserved");
-          }));
+      ARM_RETURN_IF_ERROR(options.journal(action.names.at(0), [&](nlohmann::json& extra) {
+        extra["calls"].push_back(action.params.at("value"));
+        int left = extra.value("reserved", 0) - 1;
+        if (left > 0)
+          extra["reserved"] = left;
+        else
+          extra.erase("reserved");
+      }));
     }
     return world_.Apply(action);
   }
   // Like Kinesis: {"reserved": n} for the stage's n calls on the resource.
-  bool ReserveBeforeStage(const std::vector<const Action*>& actions,
-                          nlohmann::json& extra,
-                          std::chrono::system_clock::time_point,
-                          const ApplyOptions&,
+  bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
+                          std::chrono::system_clock::time_point, const ApplyOptions&,
                           const StageQueue& queue) const override {
     if (!journal_) return false;
-    extra["reserved"] =
-        extra.value("reserved", 0) + static_cast<int>(actions.size());
-    extra["ahead"] =
-        queue.actions_ahead;  // for the tests: where the manager placed it
+    extra["reserved"] = extra.value("reserved", 0) + static_cast<int>(actions.size());
+    extra["ahead"] = queue.actions_ahead;  // for the tests: where the manager placed it
     return true;
   }
   bool ReleaseAfterStage(nlohmann::json& extra) const override {
@@ -259,16 +236,14 @@ class FakeResourceType final : public ResourceType {
   // a reservation {"reserved": n} saved before the stage.
   void set_journal(bool on) { journal_ = on; }
 
-  std::string Verify(const Snapshot& cur,
-                     const nlohmann::json& original) const override {
+  std::string Verify(const Snapshot& cur, const nlohmann::json& original) const override {
     if (!cur.exists) return "missing";
     if (cur.config.at("value") != original.at("value"))
       return "value is " + cur.config.at("value").dump();
     return "";
   }
 
-  Cost CostOf(const Snapshot&, const PriceTable&,
-              const std::string&) const override {
+  Cost CostOf(const Snapshot&, const PriceTable&, const std::string&) const override {
     return Cost::Zero("fake");
   }
   Snapshot Parked(const Snapshot& running) const override {
@@ -284,8 +259,7 @@ class FakeResourceType final : public ResourceType {
     a.names = {name};
     a.chain = type_ + "/" + name;
     a.api = "fake:Set";
-    a.summary = "Set " + name + " " + std::to_string(from) + " -> " +
-                std::to_string(to);
+    a.summary = "Set " + name + " " + std::to_string(from) + " -> " + std::to_string(to);
     a.params = {{"value", to}};
     return a;
   }

@@ -12,10 +12,12 @@ namespace arm::testing {
 
 class FakeStsCredentialsClient final : public StsCredentialsClient {
  public:
-  explicit FakeStsCredentialsClient(const Clock& clock, std::chrono::seconds lifetime = std::chrono::hours(1))
+  explicit FakeStsCredentialsClient(const Clock& clock,
+                                    std::chrono::seconds lifetime = std::chrono::hours(1))
       : clock_(clock), lifetime_(lifetime) {}
 
-  Result<Credentials> AssumeRole(const AssumeRoleParams& params, const Credentials& source) override {
+  Result<Credentials> AssumeRole(const AssumeRoleParams& params,
+                                 const Credentials& source) override {
     std::lock_guard<std::mutex> l(mu_);
     assume_role_calls.push_back(params);
     sources.push_back(source);

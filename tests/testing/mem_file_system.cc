@@ -26,9 +26,7 @@ MemFileSystem::MemFileSystem() {
 }
 
 Status MemFileSystem::CheckWritableLocked() const {
-  if (crashed_)
-    return Status::IoError(
-        "simulated crash: file system unavailable until Restart()");
+  if (crashed_) return Status::IoError("simulated crash: file system unavailable until Restart()");
   if (read_only_) return Status::IoError("read-only file system");
   return Status::Ok();
 }
@@ -44,17 +42,13 @@ void MemFileSystem::CreateDirsLocked(const std::string& path, int mode) {
   dirs_[path] = mode;
 }
 
-Result<std::string> MemFileSystem::ReadFile(const std::string& raw,
-                                            const ReadLimits& limits) {
+Result<std::string> MemFileSystem::ReadFile(const std::string& raw, const ReadLimits& limits) {
   std::lock_guard<std::mutex> l(mu_);
-  if (crashed_)
-    return Status::IoError(
-        "simulated crash: file system unavailable until Restart()");
+  if (crashed_) return Status::IoError("simulated crash: file system unavailable until Restart()");
   std::string path = Normalize(raw);
   if (auto link = links_.find(path); link != links_.end()) {
     if (limits.own_regular_file)
-      return Status::InvalidArgument("refusing " + raw +
-                                     ": it is a symbolic link");
+      return Status::InvalidArgument("refusing " + raw + ": it is a symbolic link");
     path = link->second;
   }
   auto it = files_.find(path);
@@ -68,22 +62,17 @@ Result<std::string> MemFileSystem::ReadFile(const std::string& raw,
 
 void MemFileSystem::SetFileOwner(const std::string& raw, long uid) {
   std::lock_guard<std::mutex> l(mu_);
-  if (auto it = files_.find(Normalize(raw)); it != files_.end())
-    it->second.owner = uid;
+  if (auto it = files_.find(Normalize(raw)); it != files_.end()) it->second.owner = uid;
 }
 
-Status MemFileSystem::WriteFileDurable(const std::string& raw,
-                                       std::string_view data, int mode) {
+Status MemFileSystem::WriteFileDurable(const std::string& raw, std::string_view data, int mode) {
   std::lock_guard<std::mutex> l(mu_);
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
   std::string path = Normalize(raw);
   int n = ++writes_;
-  if (!ParentExistsLocked(path))
-    return Status::IoError("create " + raw + ".tmp: no such folder");
-  if (dirs_.count(path))
-    return Status::IoError("rename to " + raw + ": is a folder");
-  if (fail_writes_.erase(n))
-    return Status::IoError("write " + raw + ".tmp: injected failure");
+  if (!ParentExistsLocked(path)) return Status::IoError("create " + raw + ".tmp: no such folder");
+  if (dirs_.count(path)) return Status::IoError("rename to " + raw + ": is a folder");
+  if (fail_writes_.erase(n)) return Status::IoError("write " + raw + ".tmp: injected failure");
   std::string tmp = path + ".tmp";
   auto crash = crash_writes_.find(n);
   if (crash != crash_writes_.end()) {
@@ -94,8 +83,7 @@ Status MemFileSystem::WriteFileDurable(const std::string& raw,
       case CrashPoint::kBeforeTempCreated:
         break;
       case CrashPoint::kMidTempWrite:
-        files_[tmp] =
-            File{std::string(data.substr(0, data.size() / 2)), mode, true};
+        files_[tmp] = File{std::string(data.substr(0, data.size() / 2)), mode, true};
         break;
       case CrashPoint::kBeforeRename:
         files_[tmp] = File{std::string(data), mode, true};
@@ -129,8 +117,7 @@ Status MemFileSystem::CreateDirs(const std::string& raw, int mode) {
   std::string path = Normalize(raw);
   if (path.empty() || dirs_.count(path)) return Status::Ok();
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
-  if (files_.count(path))
-    return Status::IoError("mkdir " + raw + ": a file has that name");
+  if (files_.count(path)) return Status::IoError("mkdir " + raw + ": a file has that name");
   CreateDirsLocked(path, mode);
   return Status::Ok();
 }
@@ -143,18 +130,15 @@ Status MemFileSystem::Remove(const std::string& raw) {
   return Status::Ok();
 }
 
-Status MemFileSystem::Rename(const std::string& raw_from,
-                             const std::string& raw_to) {
+Status MemFileSystem::Rename(const std::string& raw_from, const std::string& raw_to) {
   std::lock_guard<std::mutex> l(mu_);
   ARM_RETURN_IF_ERROR(CheckWritableLocked());
   std::string from = Normalize(raw_from), to = Normalize(raw_to);
   auto it = files_.find(from);
   if (it == files_.end())
-    return Status::IoError("rename " + raw_from + " to " + raw_to +
-                           ": no such file");
+    return Status::IoError("rename " + raw_from + " to " + raw_to + ": no such file");
   if (!ParentExistsLocked(to))
-    return Status::IoError("rename " + raw_from + " to " + raw_to +
-                           ": no such folder");
+    return Status::IoError("rename " + raw_from + " to " + raw_to + ": no such folder");
   File f = std::move(it->second);
   f.temp = false;
   files_.erase(it);
@@ -163,12 +147,9 @@ Status MemFileSystem::Rename(const std::string& raw_from,
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> MemFileSystem::ListDir(
-    const std::string& raw) {
+Result<std::vector<std::string>> MemFileSystem::ListDir(const std::string& raw) {
   std::lock_guard<std::mutex> l(mu_);
-  if (crashed_)
-    return Status::IoError(
-        "simulated crash: file system unavailable until Restart()");
+  if (crashed_) return Status::IoError("simulated crash: file system unavailable until Restart()");
   std::string dir = Normalize(raw);
   if (!dirs_.count(dir)) return Status::NotFound(raw + ": no such folder");
   std::set<std::string> names;
@@ -176,22 +157,19 @@ Result<std::vector<std::string>> MemFileSystem::ListDir(
     if (DirName(p) == dir) names.insert(p.substr(p.find_last_of('/') + 1));
   }
   for (const auto& [p, m] : dirs_) {
-    if (p != dir && p != "." && DirName(p) == dir)
-      names.insert(p.substr(p.find_last_of('/') + 1));
+    if (p != dir && p != "." && DirName(p) == dir) names.insert(p.substr(p.find_last_of('/') + 1));
   }
   return std::vector<std::string>(names.begin(), names.end());
 }
 
-void MemFileSystem::SetFile(const std::string& raw, std::string data,
-                            int mode) {
+void MemFileSystem::SetFile(const std::string& raw, std::string data, int mode) {
   std::lock_guard<std::mutex> l(mu_);
   std::string path = Normalize(raw);
   CreateDirsLocked(DirName(path), 0755);
   files_[path] = File{std::move(data), mode, false};
 }
 
-void MemFileSystem::SetSymlink(const std::string& raw,
-                               const std::string& target) {
+void MemFileSystem::SetSymlink(const std::string& raw, const std::string& target) {
   std::lock_guard<std::mutex> l(mu_);
   std::string path = Normalize(raw);
   CreateDirsLocked(DirName(path), 0755);

@@ -26,10 +26,8 @@ class MemFileSystem final : public FileSystem {
 
   MemFileSystem();
 
-  Result<std::string> ReadFile(const std::string& path,
-                               const ReadLimits& limits = {}) override;
-  Status WriteFileDurable(const std::string& path, std::string_view data,
-                          int mode) override;
+  Result<std::string> ReadFile(const std::string& path, const ReadLimits& limits = {}) override;
+  Status WriteFileDurable(const std::string& path, std::string_view data, int mode) override;
   bool Exists(const std::string& path) override;
   bool IsSymlink(const std::string& path) override;
   Status CreateDirs(const std::string& path, int mode) override;
@@ -78,7 +76,7 @@ class MemFileSystem final : public FileSystem {
 
   mutable std::mutex mu_;
   std::map<std::string, File> files_;
-  std::map<std::string, int> dirs_;  // path -> mode
+  std::map<std::string, int> dirs_;           // path -> mode
   std::map<std::string, std::string> links_;  // path -> target
   bool read_only_ = false;
   bool crashed_ = false;

@@ -5,7 +5,8 @@
 namespace arm::testing {
 namespace {
 
-constexpr const char* kProxyVariables[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+constexpr const char* kProxyVariables[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                                           "ALL_PROXY"};
 
 }  // namespace
 

@@ -37,7 +37,9 @@ void SandboxFixture::TearDown() {
 
 int SandboxFixture::port() const { return server_ ? server_->port() : 0; }
 
-std::string SandboxFixture::endpoint() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string SandboxFixture::endpoint() const {
+  return "http://127.0.0.1:" + std::to_string(port());
+}
 
 nlohmann::json SandboxFixture::State() { return server_->State(); }
 

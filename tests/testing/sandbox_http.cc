@@ -29,7 +29,8 @@ RawResponse SendRaw(int port, const HttpRequest& request) {
   return out;
 }
 
-RawResponse SendSigned(int port, HttpRequest request, const std::string& service, const SigningKey& key) {
+RawResponse SendSigned(int port, HttpRequest request, const std::string& service,
+                       const SigningKey& key) {
   if (request.host.empty()) request.host = "127.0.0.1:" + std::to_string(port);
   request.SetHeader("Host", request.host);
   sigv4::SigningParams params;

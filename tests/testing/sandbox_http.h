@@ -25,7 +25,9 @@ struct SigningKey {
 
 // Sends request.method/path/query/headers/body to 127.0.0.1:port as is.
 RawResponse SendRaw(int port, const HttpRequest& request);
-// Sets Host (request.host, default 127.0.0.1:port) and signs for `service` with sigv4::SignRequest first.
-RawResponse SendSigned(int port, HttpRequest request, const std::string& service, const SigningKey& key = {});
+// Sets Host (request.host, default 127.0.0.1:port) and signs for `service` with sigv4::SignRequest
+// first.
+RawResponse SendSigned(int port, HttpRequest request, const std::string& service,
+                       const SigningKey& key = {});
 
 }  // namespace arm::testing

@@ -18,43 +18,32 @@ namespace arm::testing {
 class ServiceTestEnv {
  public:
   ServiceTestEnv()
-      : credentials_(
-            Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"}),
-        resolver_(
-            EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false},
-            env_),
+      : credentials_(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"}),
+        resolver_(EndpointConfig{"us-east-1", "http://127.0.0.1:4566", "", false}, env_),
         client_(transport_, credentials_, resolver_, clock_, Retry()) {}
 
   AwsClient& client() { return client_; }
   FakeTransport& transport() { return transport_; }
   FakeClock& clock() { return clock_; }
-  const std::vector<HttpRequest>& requests() const {
-    return transport_.requests();
-  }
-  const HttpRequest& request(size_t i) const {
-    return transport_.requests().at(i);
-  }
+  const std::vector<HttpRequest>& requests() const { return transport_.requests(); }
+  const HttpRequest& request(size_t i) const { return transport_.requests().at(i); }
 
   void EnqueueJson(const nlohmann::json& body) {
-    transport_.Enqueue(200, body.dump(),
-                       {{"Content-Type", "application/x-amz-json-1.1"},
-                        {"x-amzn-RequestId", "req-1"}});
+    transport_.Enqueue(
+        200, body.dump(),
+        {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "req-1"}});
   }
   // An awsJson / restJson error answer.
-  void EnqueueJsonError(int status, const std::string& type,
-                        const std::string& message) {
-    transport_.Enqueue(
-        status, nlohmann::json{{"__type", type}, {"message", message}}.dump(),
-        {{"x-amzn-RequestId", "req-err"}});
+  void EnqueueJsonError(int status, const std::string& type, const std::string& message) {
+    transport_.Enqueue(status, nlohmann::json{{"__type", type}, {"message", message}}.dump(),
+                       {{"x-amzn-RequestId", "req-err"}});
   }
   void EnqueueXml(const std::string& xml, int status = 200) {
     transport_.Enqueue(status, xml, {{"Content-Type", "text/xml"}});
   }
 
   // The JSON body of request `i`.
-  nlohmann::json JsonBody(size_t i) const {
-    return nlohmann::json::parse(request(i).body);
-  }
+  nlohmann::json JsonBody(size_t i) const { return nlohmann::json::parse(request(i).body); }
   std::string Header(size_t i, const std::string& name) const {
     const std::string* v = request(i).Header(name);
     return v == nullptr ? "<absent>" : *v;
@@ -78,12 +67,8 @@ class ServiceTestEnv {
     }
     return out;
   }
-  std::map<std::string, std::string> Form(size_t i) const {
-    return ParseForm(request(i).body);
-  }
-  std::map<std::string, std::string> Query(size_t i) const {
-    return ParseForm(request(i).query);
-  }
+  std::map<std::string, std::string> Form(size_t i) const { return ParseForm(request(i).body); }
+  std::map<std::string, std::string> Query(size_t i) const { return ParseForm(request(i).query); }
 
  private:
   static RetryOptions Retry() {

@@ -15,23 +15,20 @@ std::string StringField(const nlohmann::json& body, const char* name) {
 
 }  // namespace
 
-Result<HttpRequest> BuildRequest(const JsonService& service,
-                                 std::string_view operation,
+Result<HttpRequest> BuildRequest(const JsonService& service, std::string_view operation,
                                  const nlohmann::json& input) {
   HttpRequest request;
   request.method = "POST";
   request.path = "/";
-  request.SetHeader("Content-Type", "application/x-amz-json-" +
-                                        std::string(service.json_version));
-  request.SetHeader("X-Amz-Target", std::string(service.target_prefix) + "." +
-                                        std::string(operation));
+  request.SetHeader("Content-Type", "application/x-amz-json-" + std::string(service.json_version));
+  request.SetHeader("X-Amz-Target",
+                    std::string(service.target_prefix) + "." + std::string(operation));
   if (input.is_null() || (input.is_object() && input.empty())) {
     request.body = "{}";
     return request;
   }
   if (!input.is_object()) {
-    return Status::InvalidArgument(std::string(operation) +
-                                   ": input must be a JSON object");
+    return Status::InvalidArgument(std::string(operation) + ": input must be a JSON object");
   }
   try {
     request.body = input.dump();
@@ -55,8 +52,7 @@ Status ParseError(const HttpResponse& response) {
   }
   std::string code = protocols::SanitizeErrorCode(StringField(body, "__type"));
   if (code.empty()) {
-    if (const std::string* header = response.Header("x-amzn-ErrorType");
-        header != nullptr) {
+    if (const std::string* header = response.Header("x-amzn-ErrorType"); header != nullptr) {
       code = protocols::SanitizeErrorCode(*header);
     }
   }
@@ -64,19 +60,18 @@ Status ParseError(const HttpResponse& response) {
     if (response.body.empty())
       return protocols::UnparsableError(response, "an empty body", request_id);
     if (body.is_discarded())
-      return protocols::UnparsableError(response, "a body that is not JSON",
-                                        request_id);
+      return protocols::UnparsableError(response, "a body that is not JSON", request_id);
     return protocols::UnparsableError(response, "no error code", request_id);
   }
   std::string message = StringField(body, "message");
   if (message.empty()) message = StringField(body, "Message");
-  return protocols::AwsError(std::move(code), std::move(message),
-                             response.status, std::move(request_id));
+  return protocols::AwsError(std::move(code), std::move(message), response.status,
+                             std::move(request_id));
 }
 
 Result<nlohmann::json> Call(AwsClient& client, const JsonService& service,
-                            std::string_view operation,
-                            const nlohmann::json& input, CallStats* stats) {
+                            std::string_view operation, const nlohmann::json& input,
+                            CallStats* stats) {
   Result<HttpRequest> request = BuildRequest(service, operation, input);
   if (!request.ok()) return request.status();
   CallStats local_stats;

@@ -19,8 +19,9 @@ struct JsonService {
   std::string_view json_version;  // "1.0" or "1.1"
 };
 
-Result<nlohmann::json> Call(AwsClient& client, const JsonService& service, std::string_view operation,
-                            const nlohmann::json& input, CallStats* stats = nullptr);
+Result<nlohmann::json> Call(AwsClient& client, const JsonService& service,
+                            std::string_view operation, const nlohmann::json& input,
+                            CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
 
 // The pure halves of Call(), for tests. The request leaves scheme and host to

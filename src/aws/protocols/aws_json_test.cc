@@ -17,8 +17,7 @@ HttpResponse Response(int status, std::string body, Headers headers = {}) {
 }
 
 TEST(AwsJsonTest, RequestIsPostToRootWithTargetAndVersionedContentType) {
-  Result<HttpRequest> request =
-      BuildRequest(kKinesis, "ListStreams", {{"Limit", 10}});
+  Result<HttpRequest> request = BuildRequest(kKinesis, "ListStreams", {{"Limit", 10}});
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(request->method, "POST");
   EXPECT_EQ(request->path, "/");
@@ -31,45 +30,37 @@ TEST(AwsJsonTest, RequestIsPostToRootWithTargetAndVersionedContentType) {
 }
 
 TEST(AwsJsonTest, JsonOneZeroServicesSayOneZero) {
-  Result<HttpRequest> request =
-      BuildRequest(kDynamoDb, "DescribeTable", {{"TableName", "orders"}});
+  Result<HttpRequest> request = BuildRequest(kDynamoDb, "DescribeTable", {{"TableName", "orders"}});
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(*request->Header("Content-Type"), "application/x-amz-json-1.0");
-  EXPECT_EQ(*request->Header("X-Amz-Target"),
-            "DynamoDB_20120810.DescribeTable");
+  EXPECT_EQ(*request->Header("X-Amz-Target"), "DynamoDB_20120810.DescribeTable");
 }
 
 TEST(AwsJsonTest, EmptyInputSendsEmptyObject) {
-  EXPECT_EQ(BuildRequest(kKinesis, "ListStreams", nlohmann::json())->body,
-            "{}");
-  EXPECT_EQ(
-      BuildRequest(kKinesis, "ListStreams", nlohmann::json::object())->body,
-      "{}");
+  EXPECT_EQ(BuildRequest(kKinesis, "ListStreams", nlohmann::json())->body, "{}");
+  EXPECT_EQ(BuildRequest(kKinesis, "ListStreams", nlohmann::json::object())->body, "{}");
 }
 
 TEST(AwsJsonTest, StringsAreEscapedByTheSerializer) {
-  Result<HttpRequest> request = BuildRequest(
-      kKinesis, "DescribeStream", {{"StreamName", "a\"b\\c\n\u00e9"}});
+  Result<HttpRequest> request =
+      BuildRequest(kKinesis, "DescribeStream", {{"StreamName", "a\"b\\c\n\u00e9"}});
   ASSERT_TRUE(request.ok());
   nlohmann::json round_trip = nlohmann::json::parse(request->body);
   EXPECT_EQ(round_trip["StreamName"], "a\"b\\c\n\u00e9");
 }
 
 TEST(AwsJsonTest, NonObjectOrInvalidUtf8InputIsInvalidArgument) {
-  EXPECT_EQ(BuildRequest(kKinesis, "ListStreams", nlohmann::json::array())
-                .status()
-                .code(),
+  EXPECT_EQ(BuildRequest(kKinesis, "ListStreams", nlohmann::json::array()).status().code(),
             StatusCode::kInvalidArgument);
-  Result<HttpRequest> bad =
-      BuildRequest(kKinesis, "DescribeStream", {{"StreamName", "\xff\xfe"}});
+  Result<HttpRequest> bad = BuildRequest(kKinesis, "DescribeStream", {{"StreamName", "\xff\xfe"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("DescribeStream"), std::string::npos);
 }
 
 TEST(AwsJsonTest, ParsesSuccessfulBody) {
-  Result<nlohmann::json> out = ParseResponse(
-      Response(200, R"({"StreamNames":["a","b"],"HasMoreStreams":false})"));
+  Result<nlohmann::json> out =
+      ParseResponse(Response(200, R"({"StreamNames":["a","b"],"HasMoreStreams":false})"));
   ASSERT_TRUE(out.ok());
   EXPECT_EQ((*out)["StreamNames"][1], "b");
   EXPECT_EQ((*out)["HasMoreStreams"], false);
@@ -83,8 +74,8 @@ TEST(AwsJsonTest, EmptySuccessfulBodyIsAnEmptyObject) {
 }
 
 TEST(AwsJsonTest, InvalidSuccessfulBodyIsAnErrorNotACrash) {
-  Result<nlohmann::json> out = ParseResponse(Response(
-      200, R"({"StreamNames":["a",)", {{"x-amzn-RequestId", "rid-1"}}));
+  Result<nlohmann::json> out =
+      ParseResponse(Response(200, R"({"StreamNames":["a",)", {{"x-amzn-RequestId", "rid-1"}}));
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().aws_code(), "MalformedResponse");
   EXPECT_EQ(out.status().http_status(), 200);
@@ -93,19 +84,16 @@ TEST(AwsJsonTest, InvalidSuccessfulBodyIsAnErrorNotACrash) {
 
 TEST(AwsJsonTest, ErrorCodeDropsTheNamespace) {
   // DynamoDB, as captured from the service.
-  Status s = ParseError(Response(
-      400,
-      R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
-      R"("message":"Requested resource not found: Table: orders not found"})",
-      {{"x-amzn-RequestId",
-        "KQ2ON4R0LJ1C8V2EHEP3Q3PRQVVV4KQNSO5AEMVJF66Q9ASUAAJG"}}));
+  Status s = ParseError(
+      Response(400,
+               R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
+               R"("message":"Requested resource not found: Table: orders not found"})",
+               {{"x-amzn-RequestId", "KQ2ON4R0LJ1C8V2EHEP3Q3PRQVVV4KQNSO5AEMVJF66Q9ASUAAJG"}}));
   EXPECT_EQ(s.code(), StatusCode::kAwsError);
   EXPECT_EQ(s.aws_code(), "ResourceNotFoundException");
-  EXPECT_EQ(s.message(),
-            "Requested resource not found: Table: orders not found");
+  EXPECT_EQ(s.message(), "Requested resource not found: Table: orders not found");
   EXPECT_EQ(s.http_status(), 400);
-  EXPECT_EQ(s.request_id(),
-            "KQ2ON4R0LJ1C8V2EHEP3Q3PRQVVV4KQNSO5AEMVJF66Q9ASUAAJG");
+  EXPECT_EQ(s.request_id(), "KQ2ON4R0LJ1C8V2EHEP3Q3PRQVVV4KQNSO5AEMVJF66Q9ASUAAJG");
   EXPECT_FALSE(s.retryable());
   EXPECT_FALSE(s.throttling());
 }
@@ -130,8 +118,8 @@ TEST(AwsJsonTest, ThrottlingErrorsAreRetryableAndMarked) {
   EXPECT_TRUE(s.throttling());
   EXPECT_TRUE(s.retryable());
 
-  Status t = ParseError(Response(
-      400, R"({"__type":"ThrottlingException","message":"Rate exceeded"})"));
+  Status t =
+      ParseError(Response(400, R"({"__type":"ThrottlingException","message":"Rate exceeded"})"));
   EXPECT_TRUE(t.throttling());
   EXPECT_TRUE(t.retryable());
 }
@@ -150,26 +138,24 @@ TEST(AwsJsonTest, CredentialAndPermissionErrorsMapToTheirStatusCodes) {
 }
 
 TEST(AwsJsonTest, ErrorTypeHeaderIsUsedWhenTheBodyHasNoType) {
-  Status s = ParseError(
-      Response(400, R"({"message":"Could not find endpoint \"ep\"."})",
-               {{"x-amzn-ErrorType",
-                 "ValidationException:http://internal.amazon.com/coral/"
-                 "com.amazon.coral.validate/"}}));
+  Status s = ParseError(Response(400, R"({"message":"Could not find endpoint \"ep\"."})",
+                                 {{"x-amzn-ErrorType",
+                                   "ValidationException:http://internal.amazon.com/coral/"
+                                   "com.amazon.coral.validate/"}}));
   EXPECT_EQ(s.aws_code(), "ValidationException");
   EXPECT_EQ(s.message(), "Could not find endpoint \"ep\".");
 }
 
 TEST(AwsJsonTest, ServerErrorsAreRetryable) {
-  Status s = ParseError(Response(
-      500, R"({"__type":"InternalFailure","message":"internal error"})"));
+  Status s =
+      ParseError(Response(500, R"({"__type":"InternalFailure","message":"internal error"})"));
   EXPECT_EQ(s.aws_code(), "InternalFailure");
   EXPECT_TRUE(s.retryable());
 }
 
 TEST(AwsJsonTest, MalformedErrorBodiesGiveUnknownErrorWithStatus) {
-  for (const char* body :
-       {"", "<html><body>502 Bad Gateway</body></html>",
-        "{\"__type\":", "[1,2]", "null", R"({"__type":42,"message":7})"}) {
+  for (const char* body : {"", "<html><body>502 Bad Gateway</body></html>", "{\"__type\":", "[1,2]",
+                           "null", R"({"__type":42,"message":7})"}) {
     Status s = ParseError(Response(502, body, {{"x-amzn-RequestId", "rid"}}));
     EXPECT_FALSE(s.ok()) << body;
     EXPECT_EQ(s.aws_code(), "UnknownError") << body;

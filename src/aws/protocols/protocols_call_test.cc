@@ -19,9 +19,7 @@ using testing::FakeTransport;
 
 class ProtocolCallTest : public ::testing::Test {
  protected:
-  ProtocolCallTest()
-      : creds_(
-            Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"}) {
+  ProtocolCallTest() : creds_(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "static"}) {
     UseEndpoint("");
   }
 
@@ -33,8 +31,7 @@ class ProtocolCallTest : public ::testing::Test {
     resolver_ = std::make_unique<EndpointResolver>(config, env_);
     RetryOptions retry;
     retry.seed = 7;
-    client_ = std::make_unique<AwsClient>(transport_, creds_, *resolver_,
-                                          clock_, retry);
+    client_ = std::make_unique<AwsClient>(transport_, creds_, *resolver_, clock_, retry);
   }
 
   const HttpRequest& OnlyRequest() {
@@ -50,16 +47,13 @@ class ProtocolCallTest : public ::testing::Test {
   std::unique_ptr<AwsClient> client_;
 };
 
-const aws_json::JsonService kKinesis{services::kKinesis, "Kinesis_20131202",
-                                     "1.1"};
+const aws_json::JsonService kKinesis{services::kKinesis, "Kinesis_20131202", "1.1"};
 
 TEST_F(ProtocolCallTest, AwsJsonSendsSignedTargetedPostAndParsesTheAnswer) {
-  transport_.Enqueue(200,
-                     R"({"StreamNames":["orders"],"HasMoreStreams":false})",
+  transport_.Enqueue(200, R"({"StreamNames":["orders"],"HasMoreStreams":false})",
                      {{"x-amzn-RequestId", "rid-1"}});
   CallStats stats;
-  Result<nlohmann::json> out =
-      aws_json::Call(*client_, kKinesis, "ListStreams", {}, &stats);
+  Result<nlohmann::json> out = aws_json::Call(*client_, kKinesis, "ListStreams", {}, &stats);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)["StreamNames"][0], "orders");
   EXPECT_EQ(stats.attempts, 1);
@@ -72,35 +66,30 @@ TEST_F(ProtocolCallTest, AwsJsonSendsSignedTargetedPostAndParsesTheAnswer) {
   EXPECT_EQ(*sent.Header("X-Amz-Target"), "Kinesis_20131202.ListStreams");
   EXPECT_EQ(*sent.Header("Content-Type"), "application/x-amz-json-1.1");
   ASSERT_NE(sent.Header("Authorization"), nullptr);
-  EXPECT_NE(
-      sent.Header("Authorization")->find("/us-east-1/kinesis/aws4_request"),
-      std::string::npos);
+  EXPECT_NE(sent.Header("Authorization")->find("/us-east-1/kinesis/aws4_request"),
+            std::string::npos);
 }
 
 TEST_F(ProtocolCallTest, AwsJsonRetriesThrottlingThenSucceeds) {
   transport_.Enqueue(
-      400,
-      R"({"__type":"LimitExceededException","message":"Rate exceeded for stream orders"})");
-  transport_.Enqueue(200,
-                     R"({"StreamDescriptionSummary":{"StreamName":"orders"}})");
+      400, R"({"__type":"LimitExceededException","message":"Rate exceeded for stream orders"})");
+  transport_.Enqueue(200, R"({"StreamDescriptionSummary":{"StreamName":"orders"}})");
   CallStats stats;
-  Result<nlohmann::json> out =
-      aws_json::Call(*client_, kKinesis, "DescribeStreamSummary",
-                     {{"StreamName", "orders"}}, &stats);
+  Result<nlohmann::json> out = aws_json::Call(*client_, kKinesis, "DescribeStreamSummary",
+                                              {{"StreamName", "orders"}}, &stats);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(stats.attempts, 2);
   EXPECT_EQ(transport_.requests().size(), 2u);
   EXPECT_EQ(clock_.sleeps().size(), 1u);
 }
 
-TEST_F(ProtocolCallTest,
-       AwsJsonReturnsTheParsedErrorWithoutRetryingClientErrors) {
+TEST_F(ProtocolCallTest, AwsJsonReturnsTheParsedErrorWithoutRetryingClientErrors) {
   transport_.Enqueue(
       400,
       R"({"__type":"ResourceNotFoundException","message":"Stream nope under account 1 not found."})",
       {{"x-amzn-RequestId", "rid-404"}});
-  Result<nlohmann::json> out = aws_json::Call(
-      *client_, kKinesis, "DescribeStreamSummary", {{"StreamName", "nope"}});
+  Result<nlohmann::json> out =
+      aws_json::Call(*client_, kKinesis, "DescribeStreamSummary", {{"StreamName", "nope"}});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().aws_code(), "ResourceNotFoundException");
   EXPECT_EQ(out.status().request_id(), "rid-404");
@@ -109,8 +98,7 @@ TEST_F(ProtocolCallTest,
 
 TEST_F(ProtocolCallTest, BadRegionFailsBeforeAnyRequest) {
   UseEndpoint("", "us east 1");
-  Result<nlohmann::json> out =
-      aws_json::Call(*client_, kKinesis, "ListStreams", {});
+  Result<nlohmann::json> out = aws_json::Call(*client_, kKinesis, "ListStreams", {});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(transport_.requests().empty());
@@ -119,12 +107,9 @@ TEST_F(ProtocolCallTest, BadRegionFailsBeforeAnyRequest) {
 TEST_F(ProtocolCallTest, RestJsonSendsMethodPathQueryAndHandlesEmptyBodies) {
   UseEndpoint("http://127.0.0.1:4566/base");
   transport_.Enqueue(204, "");
-  rest_json::RestRequest request{"DELETE",
-                                 "/2017-10-31/functions/my%20fn/concurrency",
-                                 {{"Qualifier", "a b"}},
-                                 std::nullopt};
-  Result<nlohmann::json> out =
-      rest_json::Call(*client_, services::kLambda, request);
+  rest_json::RestRequest request{
+      "DELETE", "/2017-10-31/functions/my%20fn/concurrency", {{"Qualifier", "a b"}}, std::nullopt};
+  Result<nlohmann::json> out = rest_json::Call(*client_, services::kLambda, request);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(*out, nlohmann::json::object());
   const HttpRequest& sent = OnlyRequest();
@@ -138,27 +123,24 @@ TEST_F(ProtocolCallTest, RestJsonErrorComesFromTheHeader) {
   transport_.Enqueue(
       404,
       R"({"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:1:function:f"})",
-      {{"X-Amzn-ErrorType", "ResourceNotFoundException"},
-       {"x-amzn-RequestId", "rid"}});
-  Result<nlohmann::json> out =
-      rest_json::Call(*client_, services::kLambda,
-                      {"GET", "/2015-03-31/functions/f", {}, std::nullopt});
+      {{"X-Amzn-ErrorType", "ResourceNotFoundException"}, {"x-amzn-RequestId", "rid"}});
+  Result<nlohmann::json> out = rest_json::Call(
+      *client_, services::kLambda, {"GET", "/2015-03-31/functions/f", {}, std::nullopt});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().aws_code(), "ResourceNotFoundException");
   EXPECT_EQ(out.status().http_status(), 404);
 }
 
 TEST_F(ProtocolCallTest, QueryXmlPostsTheFormAndReturnsTheResult) {
-  transport_.Enqueue(
-      200,
-      "<GetCallerIdentityResponse "
-      "xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-      "<GetCallerIdentityResult><Account>123456789012</Account></"
-      "GetCallerIdentityResult>"
-      "<ResponseMetadata><RequestId>rid-sts</RequestId></ResponseMetadata>"
-      "</GetCallerIdentityResponse>");
-  Result<query_xml::QueryResponse> out = query_xml::Call(
-      *client_, services::kSts, "GetCallerIdentity", "2011-06-15", {});
+  transport_.Enqueue(200,
+                     "<GetCallerIdentityResponse "
+                     "xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                     "<GetCallerIdentityResult><Account>123456789012</Account></"
+                     "GetCallerIdentityResult>"
+                     "<ResponseMetadata><RequestId>rid-sts</RequestId></ResponseMetadata>"
+                     "</GetCallerIdentityResponse>");
+  Result<query_xml::QueryResponse> out =
+      query_xml::Call(*client_, services::kSts, "GetCallerIdentity", "2011-06-15", {});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_STREQ(out->result.child("Account").text().as_string(), "123456789012");
   EXPECT_EQ(out->request_id, "rid-sts");
@@ -168,14 +150,12 @@ TEST_F(ProtocolCallTest, QueryXmlPostsTheFormAndReturnsTheResult) {
 }
 
 TEST_F(ProtocolCallTest, QueryXmlErrorIsParsed) {
-  transport_.Enqueue(
-      400,
-      "<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>"
-      "<Message>Topic does not "
-      "exist</Message></Error><RequestId>rid-sns</RequestId></ErrorResponse>");
-  Result<query_xml::QueryResponse> out =
-      query_xml::Call(*client_, services::kSns, "GetTopicAttributes",
-                      "2010-03-31", {{"TopicArn", "arn:x"}});
+  transport_.Enqueue(400,
+                     "<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>"
+                     "<Message>Topic does not "
+                     "exist</Message></Error><RequestId>rid-sns</RequestId></ErrorResponse>");
+  Result<query_xml::QueryResponse> out = query_xml::Call(
+      *client_, services::kSns, "GetTopicAttributes", "2010-03-31", {{"TopicArn", "arn:x"}});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().aws_code(), "NotFound");
   EXPECT_EQ(out.status().request_id(), "rid-sns");
@@ -190,8 +170,7 @@ TEST_F(ProtocolCallTest, RestXmlIsVirtualHostedOnTheDefaultEndpoint) {
   Result<HttpResponse> out = rest_xml::Call(*client_, services::kS3, request);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const HttpRequest& sent = OnlyRequest();
-  EXPECT_EQ(sent.Url(),
-            "https://my-bucket.s3.us-east-1.amazonaws.com/?tagging");
+  EXPECT_EQ(sent.Url(), "https://my-bucket.s3.us-east-1.amazonaws.com/?tagging");
   EXPECT_NE(sent.Header("x-amz-content-sha256"), nullptr);
 }
 
@@ -203,8 +182,7 @@ TEST_F(ProtocolCallTest, RestXmlIsPathStyleUnderAnOverride) {
   request.bucket = "my-bucket";
   request.key = "dir/a b.txt";
   ASSERT_TRUE(rest_xml::Call(*client_, services::kS3, request).ok());
-  EXPECT_EQ(OnlyRequest().Url(),
-            "http://127.0.0.1:4566/my-bucket/dir/a%20b.txt");
+  EXPECT_EQ(OnlyRequest().Url(), "http://127.0.0.1:4566/my-bucket/dir/a%20b.txt");
 }
 
 TEST_F(ProtocolCallTest, RestXmlBodilessNotFoundIsNotRetried) {

@@ -28,8 +28,7 @@ std::string EncodeForm(const Params& params) {
   return out;
 }
 
-HttpRequest BuildRequest(std::string_view action, std::string_view version,
-                         const Params& params) {
+HttpRequest BuildRequest(std::string_view action, std::string_view version, const Params& params) {
   Params all;
   all.reserve(params.size() + 2);
   all.emplace_back("Action", std::string(action));
@@ -38,42 +37,34 @@ HttpRequest BuildRequest(std::string_view action, std::string_view version,
   HttpRequest request;
   request.method = "POST";
   request.path = "/";
-  request.SetHeader("Content-Type",
-                    "application/x-www-form-urlencoded; charset=utf-8");
+  request.SetHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
   request.body = EncodeForm(all);
   return request;
 }
 
-Result<QueryResponse> ParseResponse(const HttpResponse& response,
-                                    std::string_view action) {
+Result<QueryResponse> ParseResponse(const HttpResponse& response, std::string_view action) {
   QueryResponse out;
   out.doc = std::make_shared<pugi::xml_document>();
   if (!LoadXml(response.body, *out.doc)) {
-    return protocols::MalformedResponse(
-        response, "body is not valid XML",
-        protocols::RequestIdFromHeaders(response));
+    return protocols::MalformedResponse(response, "body is not valid XML",
+                                        protocols::RequestIdFromHeaders(response));
   }
   pugi::xml_node root = out.doc->document_element();
   std::string result_name = std::string(action) + "Result";
   out.result = root.child(result_name.c_str());
-  if (!out.result)
-    out.result =
-        root;  // actions without output: <OpResponse><ResponseMetadata>
+  if (!out.result) out.result = root;  // actions without output: <OpResponse><ResponseMetadata>
   out.request_id = ChildText(root.child("ResponseMetadata"), "RequestId");
-  if (out.request_id.empty())
-    out.request_id = protocols::RequestIdFromHeaders(response);
+  if (out.request_id.empty()) out.request_id = protocols::RequestIdFromHeaders(response);
   return out;
 }
 
 Status ParseError(const HttpResponse& response) {
   std::string header_request_id = protocols::RequestIdFromHeaders(response);
   if (response.body.empty())
-    return protocols::UnparsableError(response, "an empty body",
-                                      header_request_id);
+    return protocols::UnparsableError(response, "an empty body", header_request_id);
   pugi::xml_document doc;
   if (!LoadXml(response.body, doc)) {
-    return protocols::UnparsableError(response, "a body that is not XML",
-                                      header_request_id);
+    return protocols::UnparsableError(response, "a body that is not XML", header_request_id);
   }
   // <ErrorResponse><Error>..</Error><RequestId>, or the EC2 shape
   // <Response><Errors><Error>..</Error></Errors><RequestID>.
@@ -86,20 +77,18 @@ Status ParseError(const HttpResponse& response) {
   if (request_id.empty()) request_id = ChildText(error, "RequestId");
   if (request_id.empty()) request_id = header_request_id;
   std::string code = protocols::SanitizeErrorCode(ChildText(error, "Code"));
-  if (code.empty())
-    return protocols::UnparsableError(response, "no error code", request_id);
-  return protocols::AwsError(std::move(code), ChildText(error, "Message"),
-                             response.status, std::move(request_id));
+  if (code.empty()) return protocols::UnparsableError(response, "no error code", request_id);
+  return protocols::AwsError(std::move(code), ChildText(error, "Message"), response.status,
+                             std::move(request_id));
 }
 
-Result<QueryResponse> Call(AwsClient& client, const ServiceSpec& service,
-                           std::string_view action, std::string_view version,
-                           const Params& params, CallStats* stats) {
+Result<QueryResponse> Call(AwsClient& client, const ServiceSpec& service, std::string_view action,
+                           std::string_view version, const Params& params, CallStats* stats) {
   CallStats local_stats;
   CallStats& st = stats != nullptr ? *stats : local_stats;
   st.operation = std::string(action);
-  Result<HttpResponse> response = client.Send(
-      service, BuildRequest(action, version, params), ParseError, &st);
+  Result<HttpResponse> response =
+      client.Send(service, BuildRequest(action, version, params), ParseError, &st);
   if (!response.ok()) return response.status();
   return ParseResponse(*response, action);
 }

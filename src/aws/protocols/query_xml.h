@@ -23,7 +23,8 @@ struct QueryResponse {
 };
 
 Result<QueryResponse> Call(AwsClient& client, const ServiceSpec& service, std::string_view action,
-                           std::string_view version, const Params& params, CallStats* stats = nullptr);
+                           std::string_view version, const Params& params,
+                           CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
 // "a=1&b=x%20y" with RFC 3986 encoding.
 std::string EncodeForm(const Params& params);

@@ -16,8 +16,7 @@ std::string StringField(const nlohmann::json& body, const char* name) {
 }  // namespace
 
 Result<HttpRequest> BuildRequest(const RestRequest& request) {
-  if (request.method.empty() || request.path.empty() ||
-      request.path.front() != '/') {
+  if (request.method.empty() || request.path.empty() || request.path.front() != '/') {
     return Status::InvalidArgument(
         "rest-json request needs a method and a path starting with '/', got "
         "\"" +
@@ -54,26 +53,23 @@ Status ParseError(const HttpResponse& response) {
                                  /*allow_exceptions=*/false);
   }
   std::string code;
-  if (const std::string* header = response.Header("X-Amzn-ErrorType");
-      header != nullptr) {
+  if (const std::string* header = response.Header("X-Amzn-ErrorType"); header != nullptr) {
     code = protocols::SanitizeErrorCode(*header);
   }
   for (const char* field : {"__type", "code", "Code"}) {
-    if (code.empty())
-      code = protocols::SanitizeErrorCode(StringField(body, field));
+    if (code.empty()) code = protocols::SanitizeErrorCode(StringField(body, field));
   }
   if (code.empty()) {
     if (response.body.empty())
       return protocols::UnparsableError(response, "an empty body", request_id);
     if (body.is_discarded())
-      return protocols::UnparsableError(response, "a body that is not JSON",
-                                        request_id);
+      return protocols::UnparsableError(response, "a body that is not JSON", request_id);
     return protocols::UnparsableError(response, "no error code", request_id);
   }
   std::string message = StringField(body, "message");
   if (message.empty()) message = StringField(body, "Message");
-  return protocols::AwsError(std::move(code), std::move(message),
-                             response.status, std::move(request_id));
+  return protocols::AwsError(std::move(code), std::move(message), response.status,
+                             std::move(request_id));
 }
 
 Result<nlohmann::json> Call(AwsClient& client, const ServiceSpec& service,

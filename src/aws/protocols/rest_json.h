@@ -12,14 +12,14 @@ namespace arm::rest_json {
 
 struct RestRequest {
   std::string method;
-  std::string path;  // already encoded: use UriEncode() for labels
+  std::string path;                          // already encoded: use UriEncode() for labels
   std::map<std::string, std::string> query;  // encoded here
   std::optional<nlohmann::json> body;
 };
 
 // An empty successful body yields an empty JSON object.
-Result<nlohmann::json> Call(AwsClient& client, const ServiceSpec& service, const RestRequest& request,
-                            CallStats* stats = nullptr);
+Result<nlohmann::json> Call(AwsClient& client, const ServiceSpec& service,
+                            const RestRequest& request, CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
 
 // The pure halves of Call(), for tests. The request leaves scheme and host to

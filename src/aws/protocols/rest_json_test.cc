@@ -14,13 +14,11 @@ HttpResponse Response(int status, std::string body, Headers headers = {}) {
 }
 
 TEST(RestJsonTest, GetWithEncodedLabelAndSortedEncodedQuery) {
-  RestRequest request{
-      .method = "GET",
-      .path = "/2015-03-31/functions/" +
-              UriEncode("arn:aws:lambda:us-east-1:1:function:f") +
-              "/configuration",
-      .query = {{"Qualifier", "$LATEST"}, {"Marker", "a b/c+d=e&f"}},
-      .body = std::nullopt};
+  RestRequest request{.method = "GET",
+                      .path = "/2015-03-31/functions/" +
+                              UriEncode("arn:aws:lambda:us-east-1:1:function:f") + "/configuration",
+                      .query = {{"Qualifier", "$LATEST"}, {"Marker", "a b/c+d=e&f"}},
+                      .body = std::nullopt};
   Result<HttpRequest> out = BuildRequest(request);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out->method, "GET");
@@ -33,11 +31,10 @@ TEST(RestJsonTest, GetWithEncodedLabelAndSortedEncodedQuery) {
 }
 
 TEST(RestJsonTest, PutWithJsonBodySetsContentType) {
-  RestRequest request{
-      .method = "PUT",
-      .path = "/2017-10-31/functions/f/concurrency",
-      .query = {},
-      .body = nlohmann::json{{"ReservedConcurrentExecutions", 0}}};
+  RestRequest request{.method = "PUT",
+                      .path = "/2017-10-31/functions/f/concurrency",
+                      .query = {},
+                      .body = nlohmann::json{{"ReservedConcurrentExecutions", 0}}};
   Result<HttpRequest> out = BuildRequest(request);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->method, "PUT");
@@ -48,21 +45,15 @@ TEST(RestJsonTest, PutWithJsonBodySetsContentType) {
 }
 
 TEST(RestJsonTest, RejectsRequestsWithoutMethodOrAbsolutePath) {
-  EXPECT_EQ(BuildRequest(
-                {.method = "", .path = "/x", .query = {}, .body = std::nullopt})
+  EXPECT_EQ(
+      BuildRequest({.method = "", .path = "/x", .query = {}, .body = std::nullopt}).status().code(),
+      StatusCode::kInvalidArgument);
+  EXPECT_EQ(BuildRequest({.method = "GET", .path = "x", .query = {}, .body = std::nullopt})
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(
-      BuildRequest(
-          {.method = "GET", .path = "x", .query = {}, .body = std::nullopt})
-          .status()
-          .code(),
-      StatusCode::kInvalidArgument);
-  EXPECT_EQ(BuildRequest({.method = "PUT",
-                          .path = "/x",
-                          .query = {},
-                          .body = nlohmann::json{{"a", "\xff"}}})
+  EXPECT_EQ(BuildRequest(
+                {.method = "PUT", .path = "/x", .query = {}, .body = nlohmann::json{{"a", "\xff"}}})
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
@@ -99,41 +90,33 @@ TEST(RestJsonTest, ErrorCodeComesFromTheErrorTypeHeader) {
 }
 
 TEST(RestJsonTest, HeaderCodeIsStrippedAfterColon) {
-  Status s =
-      ParseError(Response(400, R"({"message":"1 validation error detected"})",
-                          {{"X-Amzn-ErrorType",
-                            "ValidationException:http://internal.amazon.com/"
-                            "coral/com.amazon.coral.validate/"}}));
+  Status s = ParseError(Response(400, R"({"message":"1 validation error detected"})",
+                                 {{"X-Amzn-ErrorType",
+                                   "ValidationException:http://internal.amazon.com/"
+                                   "coral/com.amazon.coral.validate/"}}));
   EXPECT_EQ(s.aws_code(), "ValidationException");
   EXPECT_EQ(s.message(), "1 validation error detected");
 }
 
 TEST(RestJsonTest, HeaderBeatsBodyCode) {
-  Status s = ParseError(
-      Response(400, R"({"code":"FromBody","__type":"FromType","message":"m"})",
-               {{"x-amzn-errortype", "FromHeader"}}));
+  Status s = ParseError(Response(400, R"({"code":"FromBody","__type":"FromType","message":"m"})",
+                                 {{"x-amzn-errortype", "FromHeader"}}));
   EXPECT_EQ(s.aws_code(), "FromHeader");
 }
 
 TEST(RestJsonTest, BodyTypeThenCodeWhenNoHeader) {
-  EXPECT_EQ(
-      ParseError(Response(400, R"({"__type":"ns#FooError","message":"m"})"))
-          .aws_code(),
-      "FooError");
-  EXPECT_EQ(ParseError(Response(400, R"({"code":"BarError","message":"m"})"))
-                .aws_code(),
+  EXPECT_EQ(ParseError(Response(400, R"({"__type":"ns#FooError","message":"m"})")).aws_code(),
+            "FooError");
+  EXPECT_EQ(ParseError(Response(400, R"({"code":"BarError","message":"m"})")).aws_code(),
             "BarError");
-  EXPECT_EQ(ParseError(Response(400, R"({"Code":"BazError","Message":"m"})"))
-                .aws_code(),
+  EXPECT_EQ(ParseError(Response(400, R"({"Code":"BazError","Message":"m"})")).aws_code(),
             "BazError");
 }
 
 TEST(RestJsonTest, TooManyRequestsIsThrottling) {
   Status s = ParseError(Response(
-      429,
-      R"({"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"})",
-      {{"X-Amzn-ErrorType", "TooManyRequestsException"},
-       {"Retry-After", "1"}}));
+      429, R"({"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"})",
+      {{"X-Amzn-ErrorType", "TooManyRequestsException"}, {"Retry-After", "1"}}));
   EXPECT_EQ(s.aws_code(), "TooManyRequestsException");
   EXPECT_EQ(s.message(), "Rate exceeded");
   EXPECT_TRUE(s.throttling());
@@ -141,8 +124,8 @@ TEST(RestJsonTest, TooManyRequestsIsThrottling) {
 }
 
 TEST(RestJsonTest, MalformedErrorBodiesGiveUnknownErrorWithStatus) {
-  for (const char* body : {"", "<html>Bad Gateway</html>", "{\"code\":", "[]",
-                           R"({"Type":"User"})"}) {
+  for (const char* body :
+       {"", "<html>Bad Gateway</html>", "{\"code\":", "[]", R"({"Type":"User"})"}) {
     Status s = ParseError(Response(502, body));
     EXPECT_EQ(s.aws_code(), "UnknownError") << body;
     EXPECT_EQ(s.http_status(), 502) << body;

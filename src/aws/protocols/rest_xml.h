@@ -19,8 +19,8 @@ struct RestXmlRequest {
   std::string body;
 };
 
-Result<HttpResponse> Call(AwsClient& client, const ServiceSpec& service, const RestXmlRequest& request,
-                          CallStats* stats = nullptr);
+Result<HttpResponse> Call(AwsClient& client, const ServiceSpec& service,
+                          const RestXmlRequest& request, CallStats* stats = nullptr);
 Status ParseError(const HttpResponse& response);
 
 // Whether `bucket` can be a host label: 3-63 lower-case letters, digits and

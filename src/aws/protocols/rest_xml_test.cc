@@ -24,8 +24,7 @@ RestXmlRequest Req(std::string method, std::string bucket, std::string key = "",
 }
 
 TEST(RestXmlTest, VirtualHostedByDefault) {
-  Result<HttpRequest> out =
-      BuildRequest(Req("GET", "my-bucket", "photos/2024/a b+c.jpg"), false);
+  Result<HttpRequest> out = BuildRequest(Req("GET", "my-bucket", "photos/2024/a b+c.jpg"), false);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->method, "GET");
   EXPECT_EQ(out->host, "my-bucket.");
@@ -33,8 +32,7 @@ TEST(RestXmlTest, VirtualHostedByDefault) {
 }
 
 TEST(RestXmlTest, BucketOperationsUseRootPath) {
-  Result<HttpRequest> out =
-      BuildRequest(Req("GET", "my-bucket", "", {{"tagging", ""}}), false);
+  Result<HttpRequest> out = BuildRequest(Req("GET", "my-bucket", "", {{"tagging", ""}}), false);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->host, "my-bucket.");
   EXPECT_EQ(out->path, "/");
@@ -42,8 +40,7 @@ TEST(RestXmlTest, BucketOperationsUseRootPath) {
 }
 
 TEST(RestXmlTest, PathStyleWhenTheEndpointIsOverridden) {
-  Result<HttpRequest> out =
-      BuildRequest(Req("HEAD", "my-bucket", "dir/key~1"), true);
+  Result<HttpRequest> out = BuildRequest(Req("HEAD", "my-bucket", "dir/key~1"), true);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->host, "");
   EXPECT_EQ(out->path, "/my-bucket/dir/key~1");
@@ -53,8 +50,7 @@ TEST(RestXmlTest, PathStyleWhenTheEndpointIsOverridden) {
 }
 
 TEST(RestXmlTest, PathStyleForBucketsThatAreNotDnsLabels) {
-  for (const char* bucket :
-       {"my.bucket", "My_Bucket", "ab", "-bucket", "bucket-"}) {
+  for (const char* bucket : {"my.bucket", "My_Bucket", "ab", "-bucket", "bucket-"}) {
     Result<HttpRequest> out = BuildRequest(Req("GET", bucket, "k"), false);
     ASSERT_TRUE(out.ok()) << bucket;
     EXPECT_EQ(out->host, "") << bucket;
@@ -73,8 +69,7 @@ TEST(RestXmlTest, VirtualHostableBucketRules) {
 }
 
 TEST(RestXmlTest, QueryIsSortedAndEncodedHeadersAndBodyKept) {
-  RestXmlRequest r =
-      Req("PUT", "b-1", "", {{"versionId", "a/b c"}, {"tagging", ""}});
+  RestXmlRequest r = Req("PUT", "b-1", "", {{"versionId", "a/b c"}, {"tagging", ""}});
   r.headers = {{"Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg=="}};
   r.body = "<Tagging><TagSet/></Tagging>";
   Result<HttpRequest> out = BuildRequest(r, false);
@@ -89,10 +84,8 @@ TEST(RestXmlTest, ListBucketsHasNoBucketAndKeyNeedsABucket) {
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->host, "");
   EXPECT_EQ(out->path, "/");
-  EXPECT_EQ(BuildRequest(Req("GET", "", "k"), false).status().code(),
-            StatusCode::kInvalidArgument);
-  EXPECT_EQ(BuildRequest(Req("", "b-1"), false).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(BuildRequest(Req("GET", "", "k"), false).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(BuildRequest(Req("", "b-1"), false).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(RestXmlTest, ParsesS3Error) {
@@ -108,45 +101,41 @@ TEST(RestXmlTest, ParsesS3Error) {
 }
 
 TEST(RestXmlTest, RequestIdFallsBackToTheBody) {
-  Status s = ParseError(
-      Response(403,
-               "<Error><Code>AccessDenied</Code><Message>Access "
-               "Denied</Message><RequestId>BODYID</RequestId></Error>"));
+  Status s = ParseError(Response(403,
+                                 "<Error><Code>AccessDenied</Code><Message>Access "
+                                 "Denied</Message><RequestId>BODYID</RequestId></Error>"));
   EXPECT_EQ(s.code(), StatusCode::kPermission);
   EXPECT_EQ(s.request_id(), "BODYID");
 }
 
 TEST(RestXmlTest, SlowDownIsThrottling) {
-  Status s =
-      ParseError(Response(503,
-                          "<Error><Code>SlowDown</Code><Message>Please reduce "
-                          "your request rate.</Message></Error>"));
+  Status s = ParseError(Response(503,
+                                 "<Error><Code>SlowDown</Code><Message>Please reduce "
+                                 "your request rate.</Message></Error>"));
   EXPECT_EQ(s.aws_code(), "SlowDown");
   EXPECT_TRUE(s.throttling());
   EXPECT_TRUE(s.retryable());
 }
 
 TEST(RestXmlTest, RedirectNamesTheBucketRegion) {
-  Status s = ParseError(
-      Response(301,
-               "<Error><Code>PermanentRedirect</Code><Message>The bucket you "
-               "are attempting to access must be addressed using "
-               "the specified endpoint. Please send all future requests to "
-               "this endpoint.</Message>"
-               "<Endpoint>b-1.s3.eu-west-1.amazonaws.com</"
-               "Endpoint><Bucket>b-1</Bucket></Error>",
-               {{"x-amz-bucket-region", "eu-west-1"}}));
+  Status s = ParseError(Response(301,
+                                 "<Error><Code>PermanentRedirect</Code><Message>The bucket you "
+                                 "are attempting to access must be addressed using "
+                                 "the specified endpoint. Please send all future requests to "
+                                 "this endpoint.</Message>"
+                                 "<Endpoint>b-1.s3.eu-west-1.amazonaws.com</"
+                                 "Endpoint><Bucket>b-1</Bucket></Error>",
+                                 {{"x-amz-bucket-region", "eu-west-1"}}));
   EXPECT_EQ(s.aws_code(), "PermanentRedirect");
-  EXPECT_NE(s.message().find("(the bucket is in eu-west-1)"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("(the bucket is in eu-west-1)"), std::string::npos) << s.message();
 }
 
 TEST(RestXmlTest, ErrorResponseShapeIsAlsoRead) {
-  Status s = ParseError(Response(
-      400,
-      "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidInput</Code>"
-      "<Message>Invalid resource type: foo</Message></Error>"
-      "<RequestId>request-id</RequestId></ErrorResponse>"));
+  Status s =
+      ParseError(Response(400,
+                          "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidInput</Code>"
+                          "<Message>Invalid resource type: foo</Message></Error>"
+                          "<RequestId>request-id</RequestId></ErrorResponse>"));
   EXPECT_EQ(s.aws_code(), "InvalidInput");
   EXPECT_EQ(s.request_id(), "request-id");
 }
@@ -158,24 +147,21 @@ TEST(RestXmlTest, BodilessErrorsMapTheStatus) {
     bool retryable;
   };
   for (Case c :
-       {Case{404, "NotFound", false}, Case{403, "Forbidden", false},
-        Case{400, "BadRequest", false}, Case{412, "PreconditionFailed", false},
-        Case{500, "InternalError", true}, Case{503, "ServiceUnavailable", true},
-        Case{418, "UnknownError", false}}) {
-    Status s =
-        ParseError(Response(c.status, "", {{"x-amz-request-id", "HEADID"}}));
+       {Case{404, "NotFound", false}, Case{403, "Forbidden", false}, Case{400, "BadRequest", false},
+        Case{412, "PreconditionFailed", false}, Case{500, "InternalError", true},
+        Case{503, "ServiceUnavailable", true}, Case{418, "UnknownError", false}}) {
+    Status s = ParseError(Response(c.status, "", {{"x-amz-request-id", "HEADID"}}));
     EXPECT_EQ(s.aws_code(), c.code) << c.status;
     EXPECT_EQ(s.http_status(), c.status);
     EXPECT_EQ(s.request_id(), "HEADID");
     EXPECT_EQ(s.retryable(), c.retryable) << c.status;
-    EXPECT_NE(s.message().find("HTTP " + std::to_string(c.status)),
-              std::string::npos);
+    EXPECT_NE(s.message().find("HTTP " + std::to_string(c.status)), std::string::npos);
   }
 }
 
 TEST(RestXmlTest, MalformedErrorBodiesFallBackToTheStatus) {
-  for (const char* body : {"<html><body>Gateway Timeout",
-                           "<Error><Message>no code</Message></Error>", "{}"}) {
+  for (const char* body :
+       {"<html><body>Gateway Timeout", "<Error><Message>no code</Message></Error>", "{}"}) {
     Status s = ParseError(Response(504, body));
     EXPECT_EQ(s.aws_code(), "UnknownError") << body;
     EXPECT_EQ(s.http_status(), 504);

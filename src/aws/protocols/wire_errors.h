@@ -1,13 +1,12 @@
 #pragma once
 // Building blocks shared by the four protocol error parsers: one way to turn
 // a parsed (or unparsable) error answer into a Status::Aws.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
 #include "http/http.h"
-
-#include <nlohmann/json.hpp>
 
 namespace arm::protocols {
 
@@ -22,13 +21,11 @@ inline constexpr std::string_view kMalformedResponseCode = "MalformedResponse";
 // reach any output.
 
 // Status::Aws with retryability and throttling decided by aws/retry.h.
-Status AwsError(std::string code, std::string message, int http_status,
-                std::string request_id);
+Status AwsError(std::string code, std::string message, int http_status, std::string request_id);
 
 // An error answer with no usable code: UnknownError, the HTTP status and a
 // one-line excerpt of the body saying what was wrong with it.
-Status UnparsableError(const HttpResponse& response, std::string_view why,
-                       std::string request_id);
+Status UnparsableError(const HttpResponse& response, std::string_view why, std::string request_id);
 
 // A 2xx answer whose body is not what the protocol promises.
 Status MalformedResponse(const HttpResponse& response, std::string_view why,

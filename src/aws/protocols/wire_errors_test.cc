@@ -6,13 +6,10 @@ namespace arm::protocols {
 namespace {
 
 TEST(WireErrorsTest, SanitizeErrorCodeKeepsTheBareName) {
-  EXPECT_EQ(SanitizeErrorCode("ResourceNotFoundException"),
-            "ResourceNotFoundException");
-  EXPECT_EQ(SanitizeErrorCode(
-                "com.amazonaws.dynamodb.v20120810#ResourceInUseException"),
+  EXPECT_EQ(SanitizeErrorCode("ResourceNotFoundException"), "ResourceNotFoundException");
+  EXPECT_EQ(SanitizeErrorCode("com.amazonaws.dynamodb.v20120810#ResourceInUseException"),
             "ResourceInUseException");
-  EXPECT_EQ(SanitizeErrorCode(
-                "ValidationException:http://internal.amazon.com/coral/"),
+  EXPECT_EQ(SanitizeErrorCode("ValidationException:http://internal.amazon.com/coral/"),
             "ValidationException");
   EXPECT_EQ(SanitizeErrorCode("aws.protocoltests.restjson#FooError:http://"
                               "internal.amazon.com/coral/com.amazon/"),
@@ -31,10 +28,8 @@ TEST(WireErrorsTest, RequestIdPrefersAmznHeader) {
 }
 
 TEST(WireErrorsTest, ExcerptIsOneLineAndBounded) {
-  EXPECT_EQ(OneLineExcerpt("<html>\n  <body>\r\n oops</body>\n"),
-            "<html> <body> oops</body>");
-  EXPECT_EQ(OneLineExcerpt(std::string(500, 'x'), 10),
-            std::string(10, 'x') + "...");
+  EXPECT_EQ(OneLineExcerpt("<html>\n  <body>\r\n oops</body>\n"), "<html> <body> oops</body>");
+  EXPECT_EQ(OneLineExcerpt(std::string(500, 'x'), 10), std::string(10, 'x') + "...");
   // Cutting inside "é" (2 bytes) backs off to the character boundary.
   EXPECT_EQ(OneLineExcerpt("ab\xc3\xa9z", 3), "ab...");
 }
@@ -54,16 +49,13 @@ TEST(WireErrorsTest, UnparsableErrorKeepsStatusAndRequestId) {
 }
 
 TEST(WireErrorsTest, AServersMessageIsRedactedOneLineAndCapped) {
-  Status s = AwsError(
-      "InvalidSignatureException",
-      "The Canonical String for this request should have been\n'POST\n/\n"
-      "x-amz-security-token:echoed-session-token-77\n'\n" +
-          std::string(1000, 'x'),
-      403, "rid\n1");
-  EXPECT_EQ(s.message().find("echoed-session-token-77"), std::string::npos)
-      << s.message();
-  EXPECT_NE(s.message().find("x-amz-security-token:[redacted]"),
-            std::string::npos);
+  Status s = AwsError("InvalidSignatureException",
+                      "The Canonical String for this request should have been\n'POST\n/\n"
+                      "x-amz-security-token:echoed-session-token-77\n'\n" +
+                          std::string(1000, 'x'),
+                      403, "rid\n1");
+  EXPECT_EQ(s.message().find("echoed-session-token-77"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("x-amz-security-token:[redacted]"), std::string::npos);
   EXPECT_EQ(s.message().find('\n'), std::string::npos);
   EXPECT_LE(s.message().size(), 515u);
   EXPECT_EQ(s.request_id(), "rid 1");
@@ -77,8 +69,7 @@ TEST(WireErrorsTest, ExcerptsOfBodiesAreRedactedBeforeTheyAreCut) {
   r.status = 500;
   r.body = "<html>x-amz-security-token: " + std::string(200, 'T') + "</html>";
   Status unparsable = UnparsableError(r, "a body that is not XML", "");
-  EXPECT_EQ(unparsable.message().find("TTTT"), std::string::npos)
-      << unparsable.message();
+  EXPECT_EQ(unparsable.message().find("TTTT"), std::string::npos) << unparsable.message();
   r.status = 200;
   r.body = R"({"SecretAccessKey": "malformed-secret-key", )";
   Status malformed = MalformedResponse(r, "body is not valid JSON", "");
