@@ -46,7 +46,8 @@ Notification BuildNotification(const OperationInfo& info, const OperationReport&
   b += "Changed (" + std::to_string(n_changed) + "):\n" +
        (changed.empty() ? "  nothing\n" : changed);
   if (n_failed > 0) b += "Failed (" + std::to_string(n_failed) + "):\n" + failures;
-  for (const auto& e : report.errors) b += "Error: " + e + "\n";
+  for (const auto& e : report.diagnostics.errors) b += "Error: " + e + "\n";
+  for (const auto& w : report.diagnostics.warnings) b += "Warning: " + w + "\n";
   double before = report.cost_before.daily_usd(), after = report.cost_after.daily_usd();
   double delta = before - after;
   b += "\nIdle cost: " + FormatUsd(before) + "/day -> " + FormatUsd(after) + "/day";

@@ -61,12 +61,8 @@ int FailedActions(const OperationReport& report) {
 }
 
 std::string CallApi(const CallRecord& c) {
-  // IAM names the service as policies do; CloudWatch and the tagging API
-  // sign with another name.
-  std::string prefix = c.service == "monitoring" ? "cloudwatch"
-                       : c.service == "tagging"  ? "tag"
-                                                 : c.service;
-  return prefix + ":" + c.operation;
+  // As IAM policies name it (some services sign with another name).
+  return (c.iam_name.empty() ? c.service : c.iam_name) + ":" + c.operation;
 }
 
 nlohmann::json CallRecordToJson(const CallRecord& c) {
@@ -135,7 +131,8 @@ Status WriteOperationReportJson(const OperationInfo& info, const OperationReport
   }
   // Everything but the arrays, which are streamed in their places.
   nlohmann::json head = OperationInfoJson(info);
-  head.update(nlohmann::json{{"errors", report.errors},
+  head.update(nlohmann::json{{"errors", report.diagnostics.errors},
+                             {"warnings", report.diagnostics.warnings},
                              {"summary",
                               {{"actions", report.outcomes.size()},
                                {"done", done},
@@ -177,7 +174,7 @@ Status WriteOperationReportJson(const OperationInfo& info, const OperationReport
     for (const auto& n : report.plan.notes)
       ARM_RETURN_IF_ERROR(emit({{"resource_type", n.type},
                                 {"name", n.name},
-                                {"severity", n.severity},
+                                {"severity", SeverityName(n.severity)},
                                 {"message", n.message}}));
     return Status::Ok();
   };

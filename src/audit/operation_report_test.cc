@@ -189,11 +189,12 @@ OperationInfo Info() {
 
 TEST(OperationReportTest, StreamedReportIsByteForByteTheGoldenFile) {
   OperationReport r;
-  r.errors = {"warning: state file had \"x\"\nline two", "kinesis-stream: throttled"};
+  r.diagnostics.warnings = {"state file had \"x\"\nline two"};
+  r.diagnostics.errors = {"kinesis-stream: throttled"};
   r.interrupted = true;
-  r.plan.notes.push_back({"lambda-function", "f1", "error",
+  r.plan.notes.push_back({"lambda-function", "f1", Severity::kError,
                           "function no longer exists; it had reserved concurrency 5"});
-  r.plan.notes.push_back({"dynamodb-table", "t1", "info", "on-demand: nothing to do"});
+  r.plan.notes.push_back({"dynamodb-table", "t1", Severity::kInfo, "on-demand: nothing to do"});
   r.outcomes.push_back(Outcome(
       "a", "kinesis:UpdateShardCount", Status::Ok(), true,
       {Call("UpdateShardCount", 2, "req-a", true), Call("DescribeStreamSummary", 1, "", true)}));
@@ -242,7 +243,7 @@ TEST(OperationReportTest, StreamedReportIsByteForByteTheGoldenFile) {
 
   // A report with nothing in its arrays (a run that could not connect).
   OperationReport empty;
-  empty.errors = {"sts:GetCallerIdentity: no credentials"};
+  empty.diagnostics.errors = {"sts:GetCallerIdentity: no credentials"};
   ExpectMatchesGolden("empty.json", Streamed(info, empty, {}));
 }
 

@@ -88,6 +88,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service, HttpRequest req
       CallRecord record;
       record.id = call_id;
       record.service = std::string(service.signing_name);
+      record.iam_name = std::string(service.IamPrefix());
       record.operation = operation;
       record.target = ScopedCallTarget::Current();
       record.attempts = st.attempts;
@@ -153,6 +154,7 @@ Result<HttpResponse> AwsClient::Send(const ServiceSpec& service, HttpRequest req
       CallRecord sending;
       sending.id = call_id;
       sending.service = std::string(service.signing_name);
+      sending.iam_name = std::string(service.IamPrefix());
       sending.operation = operation;
       sending.target = ScopedCallTarget::Current();
       sending.attempts = 1;

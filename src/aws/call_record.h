@@ -17,6 +17,7 @@ struct CallRecord {
   // sent: pairs a call's OnCallSent with its OnCall.
   unsigned long long id = 0;
   std::string service;    // signing name: "kinesis"
+  std::string iam_name;   // as IAM names it: "cloudwatch" (signing name "monitoring")
   std::string operation;  // "UpdateShardCount"; "" when unknown
   std::string target;     // the resource(s) the call was for (ScopedCallTarget);
                           // "" when none

@@ -14,6 +14,10 @@ struct ServiceSpec {
   std::string_view service_id;       // AWS "serviceId": "Kinesis", "Application Auto Scaling"
   std::string_view endpoint_prefix;  // "kinesis", "api.sagemaker", "monitoring"
   std::string_view signing_name;     // "kinesis", "sagemaker", "monitoring"
+  // The prefix IAM policies name its actions with, when not signing_name
+  // (CloudWatch signs as "monitoring" and is "cloudwatch:" in IAM).
+  std::string_view iam_name = {};
+  std::string_view IamPrefix() const { return iam_name.empty() ? signing_name : iam_name; }
 };
 
 namespace services {
@@ -23,11 +27,11 @@ inline constexpr ServiceSpec kAutoScaling{"Application Auto Scaling", "applicati
                                           "application-autoscaling"};
 inline constexpr ServiceSpec kKinesis{"Kinesis", "kinesis", "kinesis"};
 inline constexpr ServiceSpec kLambda{"Lambda", "lambda", "lambda"};
-inline constexpr ServiceSpec kCloudWatch{"CloudWatch", "monitoring", "monitoring"};
+inline constexpr ServiceSpec kCloudWatch{"CloudWatch", "monitoring", "monitoring", "cloudwatch"};
 inline constexpr ServiceSpec kDynamoDb{"DynamoDB", "dynamodb", "dynamodb"};
 inline constexpr ServiceSpec kS3{"S3", "s3", "s3"};
 inline constexpr ServiceSpec kSns{"SNS", "sns", "sns"};
-inline constexpr ServiceSpec kTagging{"Resource Groups Tagging API", "tagging", "tagging"};
+inline constexpr ServiceSpec kTagging{"Resource Groups Tagging API", "tagging", "tagging", "tag"};
 }  // namespace services
 
 struct Endpoint {

@@ -15,31 +15,6 @@ namespace {
 
 std::set<std::string> ToSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
-// "--only kinesis,lambda" and repeated flags both work.
-Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values, const char* flag) {
-  std::set<std::string> out;
-  auto known = ResourceSelectors();
-  for (const auto& v : values) {
-    size_t pos = 0;
-    while (pos <= v.size()) {
-      size_t comma = v.find(',', pos);
-      if (comma == std::string::npos) comma = v.size();
-      std::string t = v.substr(pos, comma - pos);
-      if (!t.empty()) {
-        if (std::find(known.begin(), known.end(), t) == known.end()) {
-          std::string list;
-          for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-          return Status::InvalidArgument(std::string(flag) + ": unknown resource type \"" + t +
-                                         "\"; use one of " + list);
-        }
-        out.insert(t);
-      }
-      pos = comma + 1;
-    }
-  }
-  return out;
-}
-
 // Single quotes unless every character is safe unquoted in a POSIX shell.
 std::string ShellQuote(const std::string& s) {
   bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -52,9 +27,9 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-std::string JoinTypes() {
+std::string Join(const std::vector<std::string>& items) {
   std::string list;
-  for (const auto& k : ResourceSelectors()) list += (list.empty() ? "" : ", ") + k;
+  for (const auto& k : items) list += (list.empty() ? "" : ", ") + k;
   return list;
 }
 
@@ -97,17 +72,55 @@ std::vector<FlagSetting> FlagSettings(const GlobalOptions& o) {
 
 }  // namespace
 
+Result<std::set<std::string>> App::ParseTypes(const std::vector<std::string>& values,
+                                              const char* flag) const {
+  std::set<std::string> out;
+  auto known = ResourceSelectors(registry_);
+  for (const auto& v : values) {
+    size_t pos = 0;
+    while (pos <= v.size()) {
+      size_t comma = v.find(',', pos);
+      if (comma == std::string::npos) comma = v.size();
+      std::string t = v.substr(pos, comma - pos);
+      if (!t.empty()) {
+        if (std::find(known.begin(), known.end(), t) == known.end()) {
+          return Status::InvalidArgument(std::string(flag) + ": unknown resource type \"" + t +
+                                         "\"; use one of " + Join(known));
+        }
+        out.insert(t);
+      }
+      pos = comma + 1;
+    }
+  }
+  return out;
+}
+
+bool App::SelectsAnything() const {
+  if (!config_.project_name.empty() || !config_.name_prefix.empty() || !config_.tag_key.empty())
+    return true;
+  for (const auto& entry : registry_) {
+    const TypeInfo& info = *entry.info;
+    if (!info.names_key.empty() && !config_.TypeValue(std::string(info.names_key)).names.empty())
+      return true;
+    if (!info.prefix_key.empty() && !config_.TypeValue(std::string(info.prefix_key)).text.empty())
+      return true;
+  }
+  return false;
+}
+
 Result<std::unique_ptr<App>> App::CreateOffline(const Seams& seams, const GlobalOptions& options,
-                                                std::vector<std::string>* warnings) {
-  std::unique_ptr<App> app(new App(seams, options));
+                                                std::vector<std::string>* warnings,
+                                                const std::vector<TypeEntry>& registry) {
+  std::unique_ptr<App> app(new App(seams, options, registry));
   app->offline_ = true;
   ARM_RETURN_IF_ERROR(app->Init(warnings));
   return app;
 }
 
 Result<std::unique_ptr<App>> App::Create(const Seams& seams, const GlobalOptions& options,
-                                         std::vector<std::string>* warnings) {
-  std::unique_ptr<App> app(new App(seams, options));
+                                         std::vector<std::string>* warnings,
+                                         const std::vector<TypeEntry>& registry) {
+  std::unique_ptr<App> app(new App(seams, options, registry));
   ARM_RETURN_IF_ERROR(app->Init(warnings));
   return app;
 }
@@ -121,7 +134,7 @@ Status App::Init(std::vector<std::string>* warnings) {
   bool explicit_config = !options_.config_file.empty();
   std::string config_path = explicit_config ? options_.config_file : kDefaultConfigPath;
   auto cfg = LoadProjectConfig(seams_.fs, seams_.env, config_path, explicit_config, warnings,
-                               FlagSettings(options_));
+                               FlagSettings(options_), TypeConfigKeys(registry_));
   if (!cfg.ok()) return cfg.status();
   config_ = std::move(*cfg);
   // The state's folder holds the state, its backup, the lock and the temp
@@ -148,7 +161,7 @@ Status App::Init(std::vector<std::string>* warnings) {
     return region.status();
   }
 
-  auto prices = PriceTable::Load(seams_.fs, seams_.env);
+  auto prices = PriceTable::Load(seams_.fs, seams_.env, TypePriceKeys(registry_));
   if (!prices.ok()) return prices.status();
   prices_ = std::move(*prices);
 
@@ -216,9 +229,9 @@ Status App::Init(std::vector<std::string>* warnings) {
   if (!exclude.ok()) return exclude.status();
   if (!options_.only.empty() && only->empty())
     return Status::InvalidArgument("--only names no resource type; use one or more of " +
-                                   JoinTypes());
+                                   Join(ResourceSelectors(registry_)));
   size_t types_left = 0;
-  for (const auto& t : ResourceSelectors())
+  for (const auto& t : ResourceSelectors(registry_))
     types_left += (only->empty() || only->count(t)) && !exclude->count(t);
   if (types_left == 0)
     return Status::InvalidArgument(
@@ -227,10 +240,7 @@ Status App::Init(std::vector<std::string>* warnings) {
         "given to --only, or exclude fewer types");
   for (const auto& r : options_.resources)
     if (r.empty()) return Status::InvalidArgument("--resource needs a resource name");
-  if (!options_.selection_optional && config_.project_name.empty() && config_.name_prefix.empty() &&
-      config_.tag_key.empty() && config_.sagemaker_endpoints.empty() &&
-      config_.kinesis_streams.empty() && config_.lambda_functions.empty() &&
-      config_.cloudwatch_alarm_prefix.empty() && config_.dynamodb_tables.empty()) {
+  if (!options_.selection_optional && !SelectsAnything()) {
     return Status::InvalidArgument(
         "nothing is selected: set PROJECT_NAME (or NAME_PREFIX, TAG_KEY or the "
         "resource lists) in " +
@@ -242,12 +252,15 @@ Status App::Init(std::vector<std::string>* warnings) {
   sel.project = config_.project_name;
   sel.environment = config_.environment;
   sel.name_prefix = config_.name_prefix;
-  sel.alarm_prefix = config_.cloudwatch_alarm_prefix;
-  sel.alarm_prefix_set = true;  // the config resolved its default
-  sel.explicit_names["sagemaker"] = ToSet(config_.sagemaker_endpoints);
-  sel.explicit_names["kinesis"] = ToSet(config_.kinesis_streams);
-  sel.explicit_names["lambda"] = ToSet(config_.lambda_functions);
-  sel.explicit_names["dynamodb"] = ToSet(config_.dynamodb_tables);
+  for (const auto& entry : registry_) {
+    const TypeInfo& info = *entry.info;
+    const std::string selector(info.selector);
+    // The config resolved an unset prefix key to NAME_PREFIX.
+    if (!info.prefix_key.empty())
+      sel.type_prefixes[selector] = config_.TypeValue(std::string(info.prefix_key)).text;
+    if (!info.names_key.empty())
+      sel.explicit_names[selector] = ToSet(config_.TypeValue(std::string(info.names_key)).names);
+  }
   sel.tag_key = config_.tag_key;
   sel.tag_value = config_.tag_value;
   sel.only_types = *only;
@@ -265,11 +278,8 @@ Status App::Init(std::vector<std::string>* warnings) {
     sel.command_options +=
         (sel.command_options.empty() ? "" : " ") + std::string(flag) + " " + ShellQuote(value);
   }
-  ServiceClients clients{sagemaker_.get(),  autoscaling_.get(), kinesis_.get(), lambda_.get(),
-                         cloudwatch_.get(), dynamodb_.get(),    &seams_.clock};
-  TypeOptions type_options;
-  type_options.kinesis_on_demand_to_provisioned = config_.kinesis_on_demand_to_provisioned;
-  manager_ = std::make_unique<Manager>(MakeResourceTypes(clients, type_options), *state_store_,
+  TypeContext context{*type_clients_, seams_.clock, config_};
+  manager_ = std::make_unique<Manager>(MakeResourceTypes(context, registry_), *state_store_,
                                        seams_.clock, sel, tagging_.get(), "", region_);
   manager_->set_prices(&prices_);
   // --resource naming what no rule can select: refused before any call.
@@ -303,12 +313,7 @@ Status App::InitClients(const RetryOptions& retry) {
     client_ = std::make_unique<AwsClient>(seams_.transport, *credentials_, *endpoints_,
                                           seams_.clock, retry);
   }
-  sagemaker_ = std::make_unique<SageMakerClient>(*client_);
-  autoscaling_ = std::make_unique<AutoScalingClient>(*client_);
-  kinesis_ = std::make_unique<KinesisClient>(*client_);
-  lambda_ = std::make_unique<LambdaClient>(*client_);
-  cloudwatch_ = std::make_unique<CloudWatchClient>(*client_);
-  dynamodb_ = std::make_unique<DynamoDbClient>(*client_);
+  type_clients_ = std::make_unique<ClientSet>(*client_);
   tagging_ = std::make_unique<TaggingClient>(*client_);
   sts_ = std::make_unique<StsClient>(*client_);
   return Status::Ok();

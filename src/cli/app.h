@@ -19,13 +19,9 @@
 #include "core/process.h"
 #include "cost/price_table.h"
 #include "engine/manager.h"
-#include "services/autoscaling_client.h"
-#include "services/cloudwatch_client.h"
-#include "services/dynamodb_client.h"
-#include "services/kinesis_client.h"
-#include "services/lambda_client.h"
+#include "resources/registry.h"
+#include "services/client_set.h"
 #include "services/s3_client.h"
-#include "services/sagemaker_client.h"
 #include "services/sns_client.h"
 #include "services/sts_client.h"
 #include "services/tagging_client.h"
@@ -46,15 +42,18 @@ class App {
  public:
   // Reads the config file, the shared AWS files, the profile and the region.
   // No network. Errors are InvalidArgument (exit 2) with one clear line.
+  // `registry`: the managed types (tests may pass their own); it outlives
+  // the App.
   static Result<std::unique_ptr<App>> Create(const Seams& seams, const GlobalOptions& options,
-                                             std::vector<std::string>* warnings);
+                                             std::vector<std::string>* warnings,
+                                             const std::vector<TypeEntry>& registry = Registry());
   // For the offline planner: the same configuration and resource types, but
   // no credential chain, no STS and no transport: every AWS call fails at
   // once without leaving the process. The region may stay empty (the
   // snapshot supplies it); --endpoint-url is ignored.
-  static Result<std::unique_ptr<App>> CreateOffline(const Seams& seams,
-                                                    const GlobalOptions& options,
-                                                    std::vector<std::string>* warnings);
+  static Result<std::unique_ptr<App>> CreateOffline(
+      const Seams& seams, const GlobalOptions& options, std::vector<std::string>* warnings,
+      const std::vector<TypeEntry>& registry = Registry());
 
   // Resolves credentials and asks STS who we are (fills account/arn).
   Status Connect();
@@ -90,13 +89,20 @@ class App {
  private:
   // Where to fix credentials AWS refused: the source in use, by name.
   std::string CredentialsHint() const;
-  App(const Seams& seams, GlobalOptions options) : seams_(seams), options_(std::move(options)) {}
+  App(const Seams& seams, GlobalOptions options, const std::vector<TypeEntry>& registry)
+      : seams_(seams), options_(std::move(options)), registry_(registry) {}
+  // "--only kinesis,lambda" and repeated flags both work.
+  Result<std::set<std::string>> ParseTypes(const std::vector<std::string>& values,
+                                           const char* flag) const;
+  // Whether the configuration selects anything at all.
+  bool SelectsAnything() const;
   Status Init(std::vector<std::string>* warnings);
   Status InitClients(const RetryOptions& retry);
   void BuildManager();
 
   Seams seams_;
   GlobalOptions options_;
+  const std::vector<TypeEntry>& registry_;
   ProjectConfig config_;
   SharedConfig shared_;
   std::string profile_name_;
@@ -113,12 +119,8 @@ class App {
   std::unique_ptr<QueryStsCredentialsClient> sts_credentials_;
   std::unique_ptr<CredentialChain> credentials_;
   std::unique_ptr<AwsClient> client_;
-  std::unique_ptr<SageMakerClient> sagemaker_;
-  std::unique_ptr<AutoScalingClient> autoscaling_;
-  std::unique_ptr<KinesisClient> kinesis_;
-  std::unique_ptr<LambdaClient> lambda_;
-  std::unique_ptr<CloudWatchClient> cloudwatch_;
-  std::unique_ptr<DynamoDbClient> dynamodb_;
+  // The resource types' clients, made as they ask.
+  std::unique_ptr<ClientSet> type_clients_;
   std::unique_ptr<TaggingClient> tagging_;
   std::unique_ptr<StsClient> sts_;
   std::unique_ptr<SnsClient> sns_;

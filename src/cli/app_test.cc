@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/fake_terminal.h"
 #include "tests/testing/fake_transport.h"
 #include "tests/testing/mem_file_system.h"
 
@@ -17,15 +18,6 @@ class RecordingProcessRunner final : public ProcessRunner {
     return Status::IoError("not in tests");
   }
   std::vector<std::vector<std::string>> runs;
-};
-
-class NoTerminal final : public Terminal {
- public:
-  bool StdinIsTty() const override { return false; }
-  bool StdoutIsTty() const override { return false; }
-  bool StderrIsTty() const override { return false; }
-  int StdoutColumns() const override { return 0; }
-  std::optional<std::string> ReadLine() override { return std::nullopt; }
 };
 
 class AppTest : public ::testing::Test {
@@ -47,7 +39,7 @@ class AppTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakeTransport transport_;
   RecordingProcessRunner process_;
-  NoTerminal terminal_;
+  testing::NoTerminal terminal_;
   GlobalOptions options_;
 };
 
@@ -56,8 +48,9 @@ TEST_F(AppTest, OfflineAppResolvesNoCredentialsAndSendsNothing) {
   auto app = App::CreateOffline(seams(), options_, &warnings);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   EXPECT_EQ((*app)->region(), "");  // the snapshot supplies it
-  std::vector<std::string> errors;
-  (*app)->manager().Discover(nullptr, 2, &errors);
+  Diagnostics diagnostics;
+  (*app)->manager().Discover(nullptr, 2, &diagnostics);
+  const std::vector<std::string>& errors = diagnostics.errors;
   ASSERT_FALSE(errors.empty());
   EXPECT_NE(errors[0].find("offline planner makes no AWS call"), std::string::npos) << errors[0];
   EXPECT_TRUE(transport_.requests().empty());
@@ -70,8 +63,8 @@ TEST_F(AppTest, OnlineAppResolvesCredentialsOnItsFirstCall) {
   std::vector<std::string> warnings;
   auto app = App::Create(seams(), options_, &warnings);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
-  std::vector<std::string> errors;
-  (*app)->manager().Discover(nullptr, 1, &errors);
+  Diagnostics diagnostics;
+  (*app)->manager().Discover(nullptr, 1, &diagnostics);
   EXPECT_FALSE(process_.runs.empty());
 }
 

@@ -58,7 +58,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   if (!connected.ok()) {
     ExitCode code = FailBeforeChanges(ctx, connected);
     OperationReport failed;
-    failed.errors.push_back(connected.ToString());
+    failed.diagnostics.errors.push_back(connected.ToString());
     RecordRun(ctx, record, failed, code);
     return code;
   }
@@ -69,7 +69,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     if (!chosen.ok()) {
       ExitCode code = FailBeforeChanges(ctx, chosen.status());
       OperationReport failed;
-      failed.errors.push_back(chosen.status().ToString());
+      failed.diagnostics.errors.push_back(chosen.status().ToString());
       RecordRun(ctx, record, failed, code);
       return code;
     }
@@ -147,7 +147,7 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options) {
   return RunPark(ctx, req);
 }
 
-std::string FixHint(const Status& s, const std::string& api) {
+std::string FixHint(const Status& s, const std::string& api, const ResourceType* type) {
   const std::string& c = s.aws_code();
   if (s.code() == StatusCode::kPermission)
     return "grant " + api +
@@ -159,12 +159,10 @@ std::string FixHint(const Status& s, const std::string& api) {
     return "AWS kept throttling after every retry; run again, or lower "
            "MAX_WORKERS";
   if (c == "ResourceInUseException") return "the resource is being updated; run again in a minute";
-  if (c == "LimitExceededException" && api.rfind("kinesis:", 0) == 0)
-    return "Kinesis allows at most 10 scaling operations per stream in 24 "
-           "hours; try again later";
-  if (c == "InvalidParameterValueException" && api.rfind("lambda:", 0) == 0)
-    return "the account's unreserved concurrency would drop below its minimum; "
-           "lower other reservations first";
+  if (type != nullptr && !c.empty()) {
+    std::string own = type->FixHint(c, api);
+    if (!own.empty()) return own;
+  }
   if (c == "WaitTimeout")
     return "raise --wait-timeout, or run start again later (the state file is "
            "kept)";

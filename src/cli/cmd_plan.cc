@@ -118,7 +118,7 @@ ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options) {
   OperationReport report;
   report.command = options.command;
   report.dry_run = true;
-  for (auto& w : warnings) report.errors.push_back("warning: " + w);
+  report.diagnostics.warnings = std::move(warnings);
   manager.MakePlan(snaps, state, report);
   for (auto& n : manager.RecordedOutside(snaps, {}, state))
     report.plan.notes.push_back(std::move(n));

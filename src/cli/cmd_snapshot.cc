@@ -22,10 +22,10 @@ ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options) {
   Discovered found;
   if (auto failed = ConnectAndDiscover(ctx, &found)) return *failed;
   const State* state = found.state_ptr();
-  const std::vector<std::string>& errors = found.errors;
+  const std::vector<std::string>& errors = found.diagnostics.errors;
   bool permission = found.permission_error;
   SnapshotSet& snaps = found.snapshots;
-  for (const auto& w : found.warnings) ctx.err << "warning: " << Printable(w) << "\n";
+  for (const auto& w : found.diagnostics.warnings) ctx.err << "warning: " << Printable(w) << "\n";
   if (!errors.empty()) {
     // A partial snapshot would plan as if the missing types had nothing.
     for (const auto& e : errors) ctx.err << "error: " << Printable(e) << "\n";

@@ -7,74 +7,9 @@
 #include "cli/discovered.h"
 #include "cli/table.h"
 #include "core/printable.h"
-#include "resources/sagemaker_variant.h"
 
 namespace arm {
 namespace {
-
-std::string ConfigText(const ResourceView& v) {
-  const Snapshot& s = *v.snapshot;
-  const nlohmann::json& c = s.exists || v.original.is_null() ? s.config : v.original;
-  if (v.type == "sagemaker-endpoint") {
-    std::string out;
-    for (const auto& var : c.value("variants", nlohmann::json::array())) {
-      if (!out.empty()) out += ", ";
-      out += VariantCapacityText(var);
-    }
-    if (!s.exists && !s.details.value("config_exists", true)) {
-      out = "deleted (was " + out + "); its config " + c.value("endpoint_config_name", "?") +
-            " was deleted too: " +
-            (c.value("endpoint_config", nlohmann::json()).is_object()
-                 ? "start recreates it from the record"
-                 : "not recorded, recreate it before start");
-    } else if (!s.exists) {
-      out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
-    } else if (s.details.contains("status"))
-      out += ", " + s.details.value("status", "");
-    // AWS's own words on why: free text, often the model container's output.
-    if (s.exists && !s.details.value("failure_reason", "").empty())
-      out += " (" + s.details.value("failure_reason", "") + ")";
-    return out;
-  }
-  if (v.type == "kinesis-stream") {
-    if (!s.exists) return "";
-    std::string out = c.value("mode", "") == "ON_DEMAND"
-                          ? "on-demand"
-                          : std::to_string(c.value("shard_count", 0)) +
-                                (c.value("shard_count", 0) == 1 ? " shard" : " shards");
-    if (!v.original.is_null() && v.original.value("mode", "") == "ON_DEMAND" &&
-        c.value("mode", "") != "ON_DEMAND")
-      out += " (was on-demand)";
-    else if (!v.original.is_null() &&
-             v.original.value("shard_count", 0) != c.value("shard_count", 0))
-      out += " (was " + std::to_string(v.original.value("shard_count", 0)) + ")";
-    return out;
-  }
-  if (v.type == "lambda-function") {
-    if (!s.exists) return "";
-    const auto& rc = c.value("reserved_concurrency", nlohmann::json());
-    std::string out = rc.is_null() ? "no reserved concurrency"
-                                   : "reserved concurrency " + std::to_string(rc.get<int>());
-    if (!v.original.is_null() && v.original.value("reserved_concurrency", nlohmann::json()) != rc) {
-      const auto& o = v.original.value("reserved_concurrency", nlohmann::json());
-      out += " (was " + (o.is_null() ? std::string("none") : std::to_string(o.get<int>())) + ")";
-    }
-    return out;
-  }
-  if (v.type == "cloudwatch-alarm") {
-    if (!s.exists) return "";
-    std::string out = std::string(s.details.value("composite", false) ? "composite, " : "") +
-                      "actions " + (c.value("actions_enabled", false) ? "enabled" : "disabled");
-    return out;
-  }
-  if (v.type == "dynamodb-table") {
-    if (!s.exists) return "";
-    if (c.value("billing_mode", "") == "PAY_PER_REQUEST") return "on-demand";
-    return "provisioned " + std::to_string(c.value("read_capacity", 0)) + " RCU / " +
-           std::to_string(c.value("write_capacity", 0)) + " WCU";
-  }
-  return c.dump();
-}
 
 std::string Money(const Cost& c, double v) { return c.known ? FormatUsd(v) : "unknown"; }
 
@@ -87,8 +22,8 @@ ExitCode RunStatus(CommandContext& ctx) {
   const State* state = found.state_ptr();
   const SnapshotSet& snaps = found.snapshots;
   // Warnings (a prefix neighbour left alone) are said, not counted.
-  std::vector<std::string>& errors = found.errors;
-  std::vector<std::string>& warnings = found.warnings;
+  std::vector<std::string>& errors = found.diagnostics.errors;
+  std::vector<std::string>& warnings = found.diagnostics.warnings;
   bool permission = found.permission_error;
   auto views = app.manager().View(snaps, state);
 
@@ -100,7 +35,8 @@ ExitCode RunStatus(CommandContext& ctx) {
   nlohmann::json resources = nlohmann::json::array();
   TextTable table(
       {"TYPE", "NAME", "STATE", "SELECTED BY", "CONFIGURATION", "PER DAY", "PER MONTH"});
-  int alarms_disabled = 0, idle_provisioned_tables = 0;
+  // The types' own tips: the first urgent one, else the first other one.
+  std::string type_tip, type_fallback_tip;
   for (const auto& v : views) {
     const ResourceType* type = app.manager().TypeById(v.type);
     Cost now = type->CostOf(*v.snapshot, app.prices(), app.region());
@@ -114,12 +50,14 @@ ExitCode RunStatus(CommandContext& ctx) {
     total_now.AddAmount(now);
     total_running.AddAmount(running);
     total_parked.AddAmount(parked);
-    if (v.type == "cloudwatch-alarm" && v.state == "stopped") alarms_disabled++;
-    if (v.type == "dynamodb-table" && v.snapshot->config.value("billing_mode", "") == "PROVISIONED")
-      idle_provisioned_tables++;
-    table.AddRow({v.type, Printable(v.name), ctx.style.ForState(v.state, v.state),
-                  Printable(v.snapshot->selected_by.ToString()), Printable(ConfigText(v)),
-                  Money(now, now.daily_usd()), Money(now, now.monthly_usd())});
+    ResourceType::Tip tip = type->StatusTip(*v.snapshot, v.state);
+    std::string& slot = tip.urgent ? type_tip : type_fallback_tip;
+    if (slot.empty()) slot = tip.text;
+    const std::string state(ConditionName(v.state));
+    table.AddRow({v.type, Printable(v.name), ctx.style.ForState(state, state),
+                  Printable(v.snapshot->selected_by.ToString()),
+                  Printable(type->StatusText(*v.snapshot, v.original)), Money(now, now.daily_usd()),
+                  Money(now, now.monthly_usd())});
     // Only the JSON output shows them: thousands of copied configurations
     // were the peak memory of a text status of a large estate.
     if (!json_output) continue;
@@ -129,7 +67,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     if (!v.saved_status.empty()) details["saved_status"] = v.saved_status;
     resources.push_back({{"type", v.type},
                          {"name", v.name},
-                         {"state", v.state},
+                         {"state", ConditionName(v.state)},
                          {"selected_by", v.snapshot->selected_by.ToString()},
                          {"details", details},
                          {"daily_cost_usd", now.daily_usd()},
@@ -209,9 +147,9 @@ ExitCode RunStatus(CommandContext& ctx) {
     std::string tip;
     int stopped = 0, running = 0, odd = 0;
     for (const auto& v : views) {
-      stopped += v.state == "stopped" && !v.original.is_null();
-      running += v.state == "running";
-      odd += v.state == "drifted" || v.state == "missing";
+      stopped += v.state == Condition::kStopped && !v.original.is_null();
+      running += v.state == Condition::kRunning;
+      odd += v.state == Condition::kDrifted || v.state == Condition::kMissing;
     }
     if (odd > 0)
       tip =
@@ -219,13 +157,11 @@ ExitCode RunStatus(CommandContext& ctx) {
           "start would do with them";
     else if (stopped > 0 && state)
       tip = "resources are parked; `start` restores them exactly as recorded";
-    else if (idle_provisioned_tables > 0)
-      tip =
-          "provisioned DynamoDB tables bill while idle; on-demand billing "
-          "costs nothing idle";
+    else if (!type_tip.empty())
+      tip = type_tip;
     else if (running > 0)
       tip = "`stop --dry-run` shows what stop would change and save";
-    if (alarms_disabled > 0 && tip.empty()) tip = std::string(kAlarmCostNote);
+    if (tip.empty()) tip = type_fallback_tip;
     if (!tip.empty()) below << "Tip: " << tip << "\n";
     ctx.out << WrapLines(below.str(), columns);
   }

@@ -30,6 +30,7 @@ ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options);
 ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options);
 
 // Shared by stop/start/status: why a failure happened and how to fix it.
-std::string FixHint(const Status& status, const std::string& api);
+// `type`: the type whose action `api` failed, for its own hints (may be null).
+std::string FixHint(const Status& status, const std::string& api, const ResourceType* type);
 
 }  // namespace arm

@@ -24,11 +24,11 @@ std::optional<ExitCode> ConnectAndDiscover(CommandContext& ctx, Discovered* out)
     return ExitCode::kUsage;
   }
   out->state = std::move(*loaded);
-  const size_t errors_before = out->errors.size();
-  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(), &out->errors,
-                                          &out->permission_error, nullptr, &out->warnings);
-  Status named =
-      app.manager().CheckResourceNames(out->snapshots, out->errors.size() > errors_before);
+  const size_t errors_before = out->diagnostics.errors.size();
+  out->snapshots = app.manager().Discover(out->state_ptr(), app.workers(), &out->diagnostics,
+                                          &out->permission_error);
+  Status named = app.manager().CheckResourceNames(out->snapshots,
+                                                  out->diagnostics.errors.size() > errors_before);
   if (!named.ok()) {
     ctx.err << "error: " << named.message() << "\n";
     return ExitCode::kUsage;

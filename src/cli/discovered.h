@@ -13,8 +13,9 @@ namespace arm {
 struct Discovered {
   std::optional<State> state;  // none: no state file
   SnapshotSet snapshots;
-  std::vector<std::string> errors;    // discovery errors (types left out)
-  std::vector<std::string> warnings;  // said, not failures (a prefix neighbour left alone)
+  // Discovery errors (types left out) and warnings (said, not failures: a
+  // prefix neighbour left alone).
+  Diagnostics diagnostics;
   bool permission_error = false;
 
   const State* state_ptr() const { return state ? &*state : nullptr; }

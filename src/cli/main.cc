@@ -40,60 +40,79 @@ extern "C" void OnSignal(int sig) {
 }
 
 struct CommandSpec {
-  const char* name;
-  const char* help;
-  const char* examples;
+  std::string name;
+  std::string help;
+  std::string examples;
 };
 
-constexpr CommandSpec kCommands[] = {
-    {"status", "Show every managed resource: state, configuration and idle cost",
-     "  aws-resource-manager status\n  aws-resource-manager status --output "
-     "json\n"
-     "  aws-resource-manager --config config/demo.conf --endpoint-url "
-     "http://127.0.0.1:4566 status"},
-    {"stop",
-     "Record each resource's configuration, then park it (delete endpoints, 1 "
-     "shard, concurrency 0, "
-     "alarm actions off, except for what was not parked)",
-     "  aws-resource-manager stop --dry-run\n  aws-resource-manager stop "
-     "--force          # from cron\n"
-     "  aws-resource-manager stop --only lambda,kinesis --force"},
-    {"start",
-     "Restore every parked resource exactly as recorded, wait until it works, "
-     "verify; alarms last, "
-     "only for what came back",
-     "  aws-resource-manager start --dry-run\n  aws-resource-manager start "
-     "--force\n"
-     "  aws-resource-manager start --no-wait --force"},
-    {"plan",
-     "Print the plan stop/start would carry out, offline, from a snapshot "
-     "file: no credentials, no network",
-     "  aws-resource-manager snapshot --output snap.json      # where AWS is "
-     "reachable\n"
-     "  aws-resource-manager plan stop --resources snap.json\n"
-     "  aws-resource-manager plan start --state config/aws-resource-state.json "
-     "--resources snap.json --format json"},
-    {"snapshot", "Write the discovered resources and their context as JSON, for `plan`",
-     "  aws-resource-manager snapshot --output snap.json\n  "
-     "aws-resource-manager snapshot > snap.json\n"
-     "  aws-resource-manager --only kinesis,lambda snapshot --output -"},
-    {"history",
-     "List past stops and starts from the audit reports in LOG_DIR/operations "
-     "(no AWS call)",
-     "  aws-resource-manager history\n  aws-resource-manager history --limit 5 "
-     "--output json"},
-    {"iam-policy",
-     "Print the least-privilege IAM policy this configuration needs: changes only on the project's "
-     "ARNs",
-     "  aws-resource-manager iam-policy > policy.json\n"
-     "  aws-resource-manager iam-policy --account 123456789012 --output policy.json   # no "
-     "credentials\n"
-     "  aws iam create-policy --policy-name parking --policy-document file://policy.json"},
-    {"completion", "Print a shell completion script (bash or zsh)",
-     "  source <(aws-resource-manager completion bash)\n"
-     "  aws-resource-manager completion zsh > "
-     "\"${fpath[1]}/_aws-resource-manager\""},
-};
+// "a,b" from the first two selectors, for examples.
+std::string TwoSelectors() {
+  auto s = arm::ResourceSelectors();
+  return s.size() >= 2 ? s[0] + "," + s[1] : s.empty() ? std::string() : s[0];
+}
+
+// What stop does to each type, from the registry: "alarm actions off; ...".
+std::string WhatStopDoes() {
+  std::string out;
+  for (const auto& entry : arm::Registry())
+    if (!entry.info->parked.empty())
+      out += (out.empty() ? "" : "; ") + std::string(entry.info->parked);
+  return out;
+}
+
+std::vector<CommandSpec> Commands() {
+  return {
+      {"status", "Show every managed resource: state, configuration and idle cost",
+       "  aws-resource-manager status\n  aws-resource-manager status --output "
+       "json\n"
+       "  aws-resource-manager --config config/demo.conf --endpoint-url "
+       "http://127.0.0.1:4566 status"},
+      {"stop",
+       "Record each resource's configuration, then park it (" + WhatStopDoes() +
+           "), except for what was not parked",
+       "  aws-resource-manager stop --dry-run\n  aws-resource-manager stop "
+       "--force          # from cron\n"
+       "  aws-resource-manager stop --only " +
+           TwoSelectors() + " --force"},
+      {"start",
+       "Restore every parked resource exactly as recorded, wait until it works, "
+       "verify; what watches other resources comes back last, "
+       "only for what came back",
+       "  aws-resource-manager start --dry-run\n  aws-resource-manager start "
+       "--force\n"
+       "  aws-resource-manager start --no-wait --force"},
+      {"plan",
+       "Print the plan stop/start would carry out, offline, from a snapshot "
+       "file: no credentials, no network",
+       "  aws-resource-manager snapshot --output snap.json      # where AWS is "
+       "reachable\n"
+       "  aws-resource-manager plan stop --resources snap.json\n"
+       "  aws-resource-manager plan start --state config/aws-resource-state.json "
+       "--resources snap.json --format json"},
+      {"snapshot", "Write the discovered resources and their context as JSON, for `plan`",
+       "  aws-resource-manager snapshot --output snap.json\n  "
+       "aws-resource-manager snapshot > snap.json\n"
+       "  aws-resource-manager --only " +
+           TwoSelectors() + " snapshot --output -"},
+      {"history",
+       "List past stops and starts from the audit reports in LOG_DIR/operations "
+       "(no AWS call)",
+       "  aws-resource-manager history\n  aws-resource-manager history --limit 5 "
+       "--output json"},
+      {"iam-policy",
+       "Print the least-privilege IAM policy this configuration needs: changes only on the "
+       "project's "
+       "ARNs",
+       "  aws-resource-manager iam-policy > policy.json\n"
+       "  aws-resource-manager iam-policy --account 123456789012 --output policy.json   # no "
+       "credentials\n"
+       "  aws iam create-policy --policy-name parking --policy-document file://policy.json"},
+      {"completion", "Print a shell completion script (bash or zsh)",
+       "  source <(aws-resource-manager completion bash)\n"
+       "  aws-resource-manager completion zsh > "
+       "\"${fpath[1]}/_aws-resource-manager\""},
+  };
+}
 
 const char kExitCodes[] =
     "Exit codes: 0 done (or nothing to do), 1 some resources failed (the others were done) or the "
@@ -135,8 +154,9 @@ int Run(int argc, char** argv) {
                  "Send every AWS call to this URL (e.g. aws-sandbox)");
   app.add_option("--state-file", g.state_file,
                  "State file (default config/aws-resource-state.json)");
-  app.add_option("--only", g.only, "Only these types: sagemaker,kinesis,lambda,cloudwatch,dynamodb")
-      ->delimiter(',');
+  std::string selectors;
+  for (const auto& t : arm::ResourceSelectors()) selectors += (selectors.empty() ? "" : ",") + t;
+  app.add_option("--only", g.only, "Only these types: " + selectors)->delimiter(',');
   app.add_option("--exclude", g.exclude, "All types but these")->delimiter(',');
   app.add_option(
       "--resource", g.resources,
@@ -164,7 +184,8 @@ int Run(int argc, char** argv) {
   arm::StopOptions stop;
   arm::StartOptions start;
   std::map<std::string, CLI::App*> subs;
-  for (const auto& spec : kCommands) {
+  const std::vector<CommandSpec> commands = Commands();
+  for (const auto& spec : commands) {
     auto* sub = app.add_subcommand(spec.name, spec.help);
     sub->footer(std::string("\nExamples:\n") + spec.examples + "\n\n" + kExitCodes);
     subs[spec.name] = sub;
@@ -182,10 +203,11 @@ int Run(int argc, char** argv) {
                          "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--force,--yes", start.force,
                           "Do not ask for confirmation (required without a terminal)");
-  subs["start"]->add_flag("--no-wait", start.no_wait, "Do not wait for endpoints to be InService");
+  subs["start"]->add_flag("--no-wait", start.no_wait,
+                          "Do not wait for restored resources to be ready");
   subs["start"]
       ->add_option("--wait-timeout", start.wait_timeout_seconds,
-                   "Seconds to wait for each endpoint (default 1800)")
+                   "Seconds to wait for each resource to be ready (default 1800)")
       ->check(CLI::Range(1, 86400));
   subs["start"]->add_flag("--state-from-s3", start.state_from_s3,
                           "Restore from the S3 copy of the state "
@@ -245,7 +267,7 @@ int Run(int argc, char** argv) {
   arm::ResolvePathsFrom(env.GetOr("ARM_CALLER_DIR", ""), &g, &snapshot, &plan, &iam_policy);
 
   std::string chosen;
-  for (const auto& spec : kCommands)
+  for (const auto& spec : commands)
     if (subs[spec.name]->parsed()) chosen = spec.name;
   if (chosen == "completion") {
     auto root = arm::DescribeCli(

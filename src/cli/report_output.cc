@@ -10,14 +10,14 @@
 namespace arm {
 namespace {
 
-nlohmann::json OutcomeJson(const ActionOutcome& o) {
+nlohmann::json OutcomeJson(const ActionOutcome& o, const ResourceType* type) {
   nlohmann::json j = o.action;
   j["result"] = o.deferred ? "deferred" : (o.status.ok() ? (o.ran ? "done" : "skipped") : "failed");
   if (!o.status.ok()) {
     j["error"] = o.status.ToString();
     j["aws_error_code"] = o.status.aws_code();
     j["request_id"] = o.status.request_id();
-    j["fix"] = FixHint(o.status, o.action.api);
+    j["fix"] = FixHint(o.status, o.action.api, type);
   }
   j["started_at"] = o.started_at;
   j["duration_ms"] = o.duration_ms;
@@ -100,8 +100,8 @@ RunCounts CountRun(const OperationReport& report) {
   n.not_attempted =
       std::max(0, static_cast<int>(report.plan.ActionCount()) - n.done - n.failed - n.deferred);
   for (const auto& note : report.plan.notes) {
-    n.plan_errors += note.severity == "error";
-    n.held += note.severity == "held";
+    n.plan_errors += note.severity == Severity::kError;
+    n.held += note.severity == Severity::kHeld;
   }
   for (const auto& v : report.verified) n.verify_failed += !v.problem.empty();
   return n;
@@ -137,15 +137,15 @@ void RenderSummaryText(CommandContext& ctx, const std::string& command,
     if (!Failed(o)) continue;
     ctx.out << "  " << ctx.style.Red("FAILED") << " " << Printable(o.action.summary) << ": "
             << Printable(o.status.ToString()) << "\n";
-    std::string hint = FixHint(o.status, o.action.api);
+    std::string hint = FixHint(o.status, o.action.api, ctx.app.manager().TypeById(o.action.type));
     if (!hint.empty()) ctx.out << "         fix: " << hint << "\n";
   }
   for (const auto& note : report.plan.notes)
-    if (note.severity == "error")
+    if (note.severity == Severity::kError)
       ctx.out << "  " << ctx.style.Red("ERROR") << " " << note.type << " " << Printable(note.name)
               << ": " << Printable(note.message) << "\n";
   for (const auto& note : report.plan.notes)
-    if (note.severity == "held")
+    if (note.severity == Severity::kHeld)
       ctx.out << "  HELD  " << note.type << " " << Printable(note.name) << ": "
               << Printable(note.message) << "\n";
   for (const auto& e : errors)
@@ -187,14 +187,8 @@ SavingsSummary SavingsOf(const std::string& command, const OperationReport& repo
 ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header,
                       const OperationReport& report) {
   RunCounts n = CountRun(report);
-  std::vector<std::string> errors, warnings;
-  for (const auto& e : report.errors) {
-    if (e.rfind("warning: ", 0) == 0)
-      warnings.push_back(e.substr(9));
-    else
-      errors.push_back(e);
-  }
-  warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
+  const std::vector<std::string>& errors = report.diagnostics.errors;
+  const std::vector<std::string>& warnings = report.diagnostics.warnings;
   for (const auto& w : warnings) ctx.err << "warning: " << Printable(w) << "\n";
 
   ExitCode code = ExitCode::kOk;
@@ -213,7 +207,8 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header,
 
   if (header.json) {
     nlohmann::json outcomes = nlohmann::json::array();
-    for (const auto& o : report.outcomes) outcomes.push_back(OutcomeJson(o));
+    for (const auto& o : report.outcomes)
+      outcomes.push_back(OutcomeJson(o, ctx.app.manager().TypeById(o.action.type)));
     nlohmann::json verified = nlohmann::json::array();
     for (const auto& v : report.verified)
       verified.push_back(
@@ -260,9 +255,10 @@ ExitCode RenderReport(CommandContext& ctx, const ReportHeader& header,
     } else {
       // Errors are listed in the summary at the end.
       for (const auto& note : report.plan.notes) {
-        if (note.severity == "error" || note.severity == "held") continue;
-        ctx.out << "  " << (note.severity == "warning" ? "WARN " : "note ") << " " << note.type
-                << " " << Printable(note.name) << ": " << Printable(note.message) << "\n";
+        if (note.severity == Severity::kError || note.severity == Severity::kHeld) continue;
+        ctx.out << "  " << (note.severity == Severity::kWarning ? "WARN " : "note ") << " "
+                << note.type << " " << Printable(note.name) << ": " << Printable(note.message)
+                << "\n";
       }
     }
     RenderCostText(ctx, header.command, report);

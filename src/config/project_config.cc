@@ -26,14 +26,8 @@ struct KeySpec {
 const KeySpec kKeys[] = {
     {"AWS_PROFILE", Kind::kString, &ProjectConfig::aws_profile},
     {"AWS_REGION", Kind::kRegion, &ProjectConfig::aws_region},
-    {"CLOUDWATCH_ALARM_PREFIX", Kind::kString, &ProjectConfig::cloudwatch_alarm_prefix},
     {"DRY_RUN_DEFAULT", Kind::kBool, &ProjectConfig::dry_run_default},
-    {"DYNAMODB_TABLES", Kind::kList, &ProjectConfig::dynamodb_tables},
     {"ENVIRONMENT", Kind::kString, &ProjectConfig::environment},
-    {"KINESIS_ON_DEMAND_TO_PROVISIONED", Kind::kBool,
-     &ProjectConfig::kinesis_on_demand_to_provisioned},
-    {"KINESIS_STREAMS", Kind::kList, &ProjectConfig::kinesis_streams},
-    {"LAMBDA_FUNCTIONS", Kind::kList, &ProjectConfig::lambda_functions},
     {"LOG_DIR", Kind::kPath, &ProjectConfig::log_dir},
     {"LOG_LEVEL", Kind::kLogLevel, &ProjectConfig::log_level},
     {"MAX_WORKERS", Kind::kWorkers, &ProjectConfig::max_workers},
@@ -41,7 +35,6 @@ const KeySpec kKeys[] = {
     {"PARALLEL_OPERATIONS", Kind::kBool, &ProjectConfig::parallel_operations},
     {"PROJECT_NAME", Kind::kString, &ProjectConfig::project_name},
     {"REQUIRE_CONFIRMATION", Kind::kBool, &ProjectConfig::require_confirmation},
-    {"SAGEMAKER_ENDPOINTS", Kind::kList, &ProjectConfig::sagemaker_endpoints},
     {"SNS_TOPIC_ARN", Kind::kTopicArn, &ProjectConfig::sns_topic_arn},
     {"STATE_BACKUP_S3_BUCKET", Kind::kBucket, &ProjectConfig::state_backup_s3_bucket},
     {"STATE_FILE", Kind::kPath, &ProjectConfig::state_file},
@@ -84,6 +77,17 @@ const KeySpec* FindKey(const std::string& key) {
     if (key == k.key) return &k;
   }
   return nullptr;
+}
+
+const TypeKey* FindTypeKey(const std::vector<TypeKey>& keys, const std::string& key) {
+  for (const auto& k : keys) {
+    if (key == k.name) return &k;
+  }
+  return nullptr;
+}
+
+bool Known(const std::vector<TypeKey>& type_keys, const std::string& key) {
+  return FindKey(key) != nullptr || FindTypeKey(type_keys, key) != nullptr;
 }
 
 std::string Lower(std::string s) {
@@ -140,19 +144,60 @@ const std::vector<std::string>& ProjectConfigKeys() {
   return keys;
 }
 
-std::string SuggestConfigKey(const std::string& unknown) {
+std::string SuggestConfigKey(const std::string& unknown, const std::vector<TypeKey>& type_keys) {
   std::string upper = Upper(unknown);
   std::string best;
   size_t best_distance = std::max<size_t>(2, upper.size() / 4) + 1;
-  for (const auto& spec : kKeys) {
-    size_t d = EditDistance(upper, spec.key);
+  auto consider = [&](const std::string& key) {
+    size_t d = EditDistance(upper, key);
     if (d < best_distance) {
       best_distance = d;
-      best = spec.key;
+      best = key;
     }
-  }
+  };
+  for (const auto& spec : kKeys) consider(spec.key);
+  for (const auto& k : type_keys) consider(k.name);
   return best;
 }
+
+const TypeKeyValue& ProjectConfig::TypeValue(const std::string& key) const {
+  static const TypeKeyValue kUnset;
+  auto it = type_values.find(key);
+  return it == type_values.end() ? kUnset : it->second;
+}
+
+namespace {
+
+Status SetTypeValue(ProjectConfig* config, const TypeKey& spec, const std::string& value,
+                    const std::string& where) {
+  TypeKeyValue& v = config->type_values[spec.name];
+  switch (spec.kind) {
+    case TypeKey::Kind::kNames:
+      v.names = SplitList(value);
+      break;
+    case TypeKey::Kind::kPrefix:
+      v.text = value;
+      break;
+    case TypeKey::Kind::kBool: {
+      std::string b = Lower(value);
+      if (b == "true" || b == "yes" || b == "1") {
+        v.flag = true;
+      } else if (b == "false" || b == "no" || b == "0") {
+        v.flag = false;
+      } else {
+        return Status::InvalidArgument(where + ": " + spec.name +
+                                       " must be true or false (or yes/no, 1/0), got \"" + value +
+                                       "\"");
+      }
+      break;
+    }
+  }
+  v.set = true;
+  config->origin[spec.name] = where;
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::string& value,
                       const std::string& where) {
@@ -160,7 +205,11 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::
   auto fail = [&](const std::string& rule) {
     return Status::InvalidArgument(where + ": " + key + " " + rule + ", got \"" + value + "\"");
   };
-  if (spec == nullptr) return Status::InvalidArgument(where + ": unknown key " + key);
+  if (spec == nullptr) {
+    if (const TypeKey* type_key = FindTypeKey(config->type_keys, key))
+      return SetTypeValue(config, *type_key, value, where);
+    return Status::InvalidArgument(where + ": unknown key " + key);
+  }
   auto str = [&]() -> std::string& {
     return config->*std::get<std::string ProjectConfig::*>(spec->field);
   };
@@ -231,7 +280,6 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::
       break;
   }
   if (key == "NAME_PREFIX") config->name_prefix_set = true;
-  if (key == "CLOUDWATCH_ALARM_PREFIX") config->cloudwatch_alarm_prefix_set = true;
   config->origin[key] = where;
   return Status::Ok();
 }
@@ -239,7 +287,8 @@ Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::
 Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
                                         const std::string& path, bool path_was_explicit,
                                         std::vector<std::string>* warnings,
-                                        const std::vector<FlagSetting>& flags) {
+                                        const std::vector<FlagSetting>& flags,
+                                        const std::vector<TypeKey>& type_keys) {
   std::vector<std::string> ignored;
   if (warnings == nullptr) warnings = &ignored;
   std::set<std::string> from_flags;
@@ -248,21 +297,24 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
   // that is overridden is not even parsed (a bad MAX_WORKERS in the file
   // does not block MAX_WORKERS=5 in the environment).
   std::map<std::string, std::string> from_env;
+  // An empty variable is unset, as the AWS CLI reads AWS_* variables,
+  // except where empty is a value: a prefix set to "" turns that rule off
+  // (NAME_PREFIX= must not bring back the default prefix), an empty list
+  // lists nothing, an empty topic or bucket turns it off.
+  auto read_env = [&](const std::string& key, bool empty_is_value) {
+    auto v = env.Get(key);
+    if (!v || from_flags.count(key)) return;
+    if (v->empty() && !empty_is_value) return;
+    from_env[key] = *v;
+  };
   for (const auto& spec : kKeys) {
-    auto v = env.Get(spec.key);
-    if (!v || from_flags.count(spec.key)) continue;
-    // An empty variable is unset, as the AWS CLI reads AWS_* variables,
-    // except where empty is a value: a prefix set to "" turns that rule off
-    // (NAME_PREFIX= must not bring back the default prefix), an empty list
-    // lists nothing, an empty topic or bucket turns it off.
-    const std::string_view k = spec.key;
-    bool empty_is_value = k == "NAME_PREFIX" || k == "CLOUDWATCH_ALARM_PREFIX" ||
-                          spec.kind == Kind::kList || spec.kind == Kind::kTopicArn ||
-                          spec.kind == Kind::kBucket;
-    if (v->empty() && !empty_is_value) continue;
-    from_env[spec.key] = *v;
+    read_env(spec.key, std::string_view(spec.key) == "NAME_PREFIX" || spec.kind == Kind::kList ||
+                           spec.kind == Kind::kTopicArn || spec.kind == Kind::kBucket);
   }
+  for (const auto& k : type_keys) read_env(k.name, k.kind != TypeKey::Kind::kBool);
   ProjectConfig config;
+  config.type_keys = type_keys;
+  for (const auto& k : type_keys) config.type_values[k.name];
   auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
   if (!text.ok() && !(text.status().IsNotFound() && !path_was_explicit)) {
     if (text.status().IsNotFound()) {
@@ -277,11 +329,11 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
     std::map<std::string, int> first_line;
     for (const auto& e : *entries) {
       std::string where = path + ":" + std::to_string(e.line);
-      if (FindKey(e.key) == nullptr) {
+      if (!Known(type_keys, e.key)) {
         // A near miss of a real key is a typo that would silently change
         // what is managed: refuse. Other names may be helper variables for
         // $NAME expansion: warn.
-        std::string hint = SuggestConfigKey(e.key);
+        std::string hint = SuggestConfigKey(e.key, type_keys);
         if (!hint.empty()) {
           return Status::InvalidArgument(where + ": unknown key " + e.key + " (did you mean " +
                                          hint + "?); correct the name or remove the line");
@@ -304,9 +356,12 @@ Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
   if (!config.name_prefix_set) {
     config.name_prefix = config.project_name.empty() ? "" : config.project_name + "-";
   }
-  // Unset: the alarms go by the name prefix. Set to "": no alarm is
-  // selected by prefix (an empty value never widens the selection).
-  if (!config.cloudwatch_alarm_prefix_set) config.cloudwatch_alarm_prefix = config.name_prefix;
+  // A type's own prefix, unset, is the name prefix. Set to "", it selects
+  // nothing by prefix (an empty value never widens the selection).
+  for (const auto& k : type_keys) {
+    TypeKeyValue& v = config.type_values[k.name];
+    if (k.kind == TypeKey::Kind::kPrefix && !v.set) v.text = config.name_prefix;
+  }
   if (!config.tag_value.empty() && config.tag_key.empty()) {
     return Status::InvalidArgument(
         (config.origin.count("TAG_VALUE") ? config.origin["TAG_VALUE"] + ": " : "") +

@@ -14,6 +14,26 @@ namespace arm {
 
 inline constexpr char kDefaultConfigPath[] = "config/aws-resource-manager.conf";
 
+// A key a resource type declares (resources/type_info.h); the loader reads,
+// validates and reports it like its own keys, knowing nothing of the type.
+struct TypeKey {
+  enum class Kind {
+    kNames,   // a list of resource names ("a b,c")
+    kPrefix,  // the type's own name prefix: unset, it is NAME_PREFIX; "" selects none
+    kBool,    // true/false (yes/no, 1/0)
+  };
+  std::string name;  // as the file and the environment spell it
+  Kind kind = Kind::kNames;
+};
+
+// The value of a TypeKey after loading.
+struct TypeKeyValue {
+  std::vector<std::string> names;  // kNames
+  std::string text;                // kPrefix: the prefix, defaulted to NAME_PREFIX
+  bool flag = false;               // kBool
+  bool set = false;                // given by the file, the environment or a flag
+};
+
 struct ProjectConfig {
   std::string project_name;  // PROJECT_NAME
   std::string environment;   // ENVIRONMENT
@@ -29,31 +49,28 @@ struct ProjectConfig {
   // NAME_PREFIX; defaults to "<PROJECT_NAME>-" (empty when no project). An
   // explicit empty value turns prefix selection off.
   std::string name_prefix;
-  std::string tag_key;                           // TAG_KEY
-  std::string tag_value;                         // TAG_VALUE
-  std::vector<std::string> sagemaker_endpoints;  // SAGEMAKER_ENDPOINTS
-  std::vector<std::string> kinesis_streams;      // KINESIS_STREAMS
-  std::vector<std::string> lambda_functions;     // LAMBDA_FUNCTIONS
-  // CLOUDWATCH_ALARM_PREFIX; defaults to the name prefix. An explicit empty
-  // value selects no alarm by prefix.
-  std::string cloudwatch_alarm_prefix;
-  std::vector<std::string> dynamodb_tables;  // DYNAMODB_TABLES
-  std::string log_level = "info";            // LOG_LEVEL: trace debug info warn error off
+  std::string tag_key;             // TAG_KEY
+  std::string tag_value;           // TAG_VALUE
+  std::string log_level = "info";  // LOG_LEVEL: trace debug info warn error off
   // LOG_DIR: the debug log and logs/operations/ (audit reports) go here.
   std::string log_dir = "logs";
-  bool kinesis_on_demand_to_provisioned = false;  // KINESIS_ON_DEMAND_TO_PROVISIONED
+  // The keys the resource types declared, and their values (one per key).
+  std::vector<TypeKey> type_keys;
+  std::map<std::string, TypeKeyValue> type_values;
+  // The value of a declared key; an undeclared one reads as unset.
+  const TypeKeyValue& TypeValue(const std::string& key) const;
 
   std::string config_path;  // the file that was read; empty when none
   // KEY -> where its value came from: "FILE:LINE" or "environment".
   std::map<std::string, std::string> origin;
   bool name_prefix_set = false;
-  bool cloudwatch_alarm_prefix_set = false;
 };
 
-// Every key the file and the environment may set, sorted.
+// Every key of the project itself (not the types'), sorted.
 const std::vector<std::string>& ProjectConfigKeys();
 
-// Validates and sets one key (also for flags: where = "--log-level").
+// Validates and sets one key (also for flags: where = "--log-level"), one of
+// the project's or of config->type_keys.
 // Messages read "<where>: MAX_WORKERS must be an integer from 1 to 256, got
 // \"0\"".
 Status SetConfigValue(ProjectConfig* config, const std::string& key, const std::string& value,
@@ -71,13 +88,16 @@ struct FlagSetting {
 // Reads `path` (a missing default file is fine, a missing explicit one is an
 // error), then the environment, then `flags`, then fills derived defaults.
 // Unknown keys and repeated keys become warnings (`warnings` may be null).
+// `type_keys`: the keys the resource types declare (resources/registry.h).
 Result<ProjectConfig> LoadProjectConfig(FileSystem& fs, const Environment& env,
                                         const std::string& path, bool path_was_explicit,
                                         std::vector<std::string>* warnings,
-                                        const std::vector<FlagSetting>& flags = {});
+                                        const std::vector<FlagSetting>& flags = {},
+                                        const std::vector<TypeKey>& type_keys = {});
 
 // Closest known key within a small edit distance, or "" ("MAX_WORKER" ->
-// "MAX_WORKERS").
-std::string SuggestConfigKey(const std::string& unknown);
+// "MAX_WORKERS"), among the project's keys and `type_keys`.
+std::string SuggestConfigKey(const std::string& unknown,
+                             const std::vector<TypeKey>& type_keys = {});
 
 }  // namespace arm

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "resources/registry.h"
 #include "tests/testing/mem_file_system.h"
 #include "tests/testing/testing.h"
 
@@ -12,7 +13,8 @@ using testing::MemFileSystem;
 
 Result<ProjectConfig> Load(MemFileSystem& fs, const MapEnvironment& env,
                            std::vector<std::string>* warnings, bool explicit_path = false) {
-  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path, warnings);
+  return LoadProjectConfig(fs, env, kDefaultConfigPath, explicit_path, warnings, {},
+                           TypeConfigKeys());
 }
 
 std::string ErrorFor(const std::string& text, const MapEnvironment& env = MapEnvironment()) {
@@ -77,13 +79,13 @@ TEST(ProjectConfigTest, ReadsEveryTypedKey) {
   EXPECT_EQ(c->name_prefix, "uja-");
   EXPECT_EQ(c->tag_key, "Project");
   EXPECT_EQ(c->tag_value, "uja");
-  EXPECT_EQ(c->sagemaker_endpoints, (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_EQ(c->kinesis_streams, (std::vector<std::string>{"s1", "s2"}));
-  EXPECT_EQ(c->lambda_functions, (std::vector<std::string>{"f1", "f2"}));
-  EXPECT_EQ(c->cloudwatch_alarm_prefix, "uja-");
-  EXPECT_EQ(c->dynamodb_tables, std::vector<std::string>{"t"});
+  EXPECT_EQ(c->TypeValue("SAGEMAKER_ENDPOINTS").names, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(c->TypeValue("KINESIS_STREAMS").names, (std::vector<std::string>{"s1", "s2"}));
+  EXPECT_EQ(c->TypeValue("LAMBDA_FUNCTIONS").names, (std::vector<std::string>{"f1", "f2"}));
+  EXPECT_EQ(c->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "uja-");
+  EXPECT_EQ(c->TypeValue("DYNAMODB_TABLES").names, std::vector<std::string>{"t"});
   EXPECT_EQ(c->log_level, "warn");
-  EXPECT_TRUE(c->kinesis_on_demand_to_provisioned);
+  EXPECT_TRUE(c->TypeValue("KINESIS_ON_DEMAND_TO_PROVISIONED").flag);
   EXPECT_EQ(c->origin["MAX_WORKERS"], "config/aws-resource-manager.conf:11");
   EXPECT_TRUE(warnings.empty());
 }
@@ -111,7 +113,7 @@ TEST(ProjectConfigTest, AnEmptyPrefixVariableTurnsThePrefixOff) {
   auto c = Load(fs, env, nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->name_prefix, "");
-  EXPECT_EQ(c->cloudwatch_alarm_prefix, "");
+  EXPECT_EQ(c->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "");
   EXPECT_EQ(c->origin["NAME_PREFIX"], "environment");
 }
 
@@ -120,17 +122,17 @@ TEST(ProjectConfigTest, TheAlarmPrefixDefaultsToTheNamePrefixAndEmptyMeansNone) 
   fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\n");
   auto c = Load(fs, MapEnvironment(std::map<std::string, std::string>{}), nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->cloudwatch_alarm_prefix, "uja-");
+  EXPECT_EQ(c->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "uja-");
   fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nCLOUDWATCH_ALARM_PREFIX=\"\"\n");
   c = Load(fs, MapEnvironment(std::map<std::string, std::string>{}), nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->name_prefix, "uja-");
-  EXPECT_EQ(c->cloudwatch_alarm_prefix, "");  // never widened to the name prefix
+  EXPECT_EQ(c->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "");  // never widened to the name prefix
   fs.SetFile(kDefaultConfigPath, "PROJECT_NAME=uja\nCLOUDWATCH_ALARM_PREFIX=uja-alarm-\n");
   c = Load(fs, MapEnvironment(std::map<std::string, std::string>{{"CLOUDWATCH_ALARM_PREFIX", ""}}),
            nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->cloudwatch_alarm_prefix, "");
+  EXPECT_EQ(c->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "");
 }
 
 TEST(ProjectConfigTest, TheEnvironmentWinsOverABadFileValue) {
@@ -256,25 +258,26 @@ TEST(ProjectConfigTest, ShippedFilesParseWithoutWarnings) {
   RealFileSystem fs;
   for (const char* name : {"config/aws-resource-manager.conf.example", "config/demo.conf"}) {
     std::vector<std::string> warnings;
-    auto c =
-        LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/" + name, true, &warnings);
+    auto c = LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/" + name, true,
+                               &warnings, {}, TypeConfigKeys());
     ASSERT_TRUE(c.ok()) << name << ": " << c.status().ToString();
     EXPECT_TRUE(warnings.empty()) << name << ": " << warnings.front();
   }
   std::vector<std::string> warnings;
   auto demo = LoadProjectConfig(fs, MapEnvironment(), testing::SourceDir() + "/config/demo.conf",
-                                true, &warnings);
+                                true, &warnings, {}, TypeConfigKeys());
   ASSERT_TRUE(demo.ok());
   EXPECT_EQ(demo->project_name, "user-journey-analytics");
   EXPECT_EQ(demo->environment, "demo");
   EXPECT_EQ(demo->aws_region, "us-east-1");
   // Off: the prefix would also select user-journey-analytics-v2-*.
   EXPECT_EQ(demo->name_prefix, "");
-  EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
-  EXPECT_EQ(demo->kinesis_streams, std::vector<std::string>{"user-journey-analytics-user-events"});
-  EXPECT_EQ(demo->lambda_functions,
+  EXPECT_EQ(demo->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "user-journey-analytics-");
+  EXPECT_EQ(demo->TypeValue("KINESIS_STREAMS").names,
+            std::vector<std::string>{"user-journey-analytics-user-events"});
+  EXPECT_EQ(demo->TypeValue("LAMBDA_FUNCTIONS").names,
             (std::vector<std::string>{"event_processor", "intervention-executor"}));
-  EXPECT_EQ(demo->cloudwatch_alarm_prefix, "user-journey-analytics-");
+  EXPECT_EQ(demo->TypeValue("CLOUDWATCH_ALARM_PREFIX").text, "user-journey-analytics-");
 }
 
 TEST(ProjectConfigTest, ExampleDocumentsEveryKey) {
@@ -284,11 +287,14 @@ TEST(ProjectConfigTest, ExampleDocumentsEveryKey) {
   for (const auto& key : ProjectConfigKeys()) {
     EXPECT_NE(text->find(key + "="), std::string::npos) << key;
   }
+  for (const auto& key : TypeConfigKeys()) {
+    EXPECT_NE(text->find(key.name + "="), std::string::npos) << key.name;
+  }
 }
 
 TEST(ProjectConfigTest, SuggestsNearbyKeysOnly) {
   EXPECT_EQ(SuggestConfigKey("AWS_REGON"), "AWS_REGION");
-  EXPECT_EQ(SuggestConfigKey("lambda_function"), "LAMBDA_FUNCTIONS");
+  EXPECT_EQ(SuggestConfigKey("lambda_function", TypeConfigKeys()), "LAMBDA_FUNCTIONS");
   EXPECT_EQ(SuggestConfigKey("ZZZ"), "");
 }
 

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <optional>
 
 namespace arm {
 namespace {
@@ -54,63 +53,11 @@ Cost& Cost::AddAmount(const Cost& other) {
   return *this;
 }
 
-Cost EndpointCost(const PriceTable& prices, const std::string& region,
-                  const std::string& instance_type, int instance_count) {
-  if (instance_count <= 0) return Cost::Zero("no instances");
-  auto p = prices.SageMakerInstanceHour(region, instance_type);
-  if (!p) return Cost::Unknown(Unknown(instance_type, region));
-  return Priced(instance_type + " instance", instance_count, *p, false);
-}
-
-Cost ServerlessEndpointCost() {
-  return Cost::Zero("serverless endpoint: billed per request, nothing idle");
-}
-
-Cost StreamCost(const PriceTable& prices, const std::string& region, const std::string& mode,
-                int open_shards) {
-  if (mode == "ON_DEMAND") {
-    auto p = prices.KinesisOnDemandStreamHour(region);
-    if (!p) return Cost::Unknown(Unknown("Kinesis on-demand stream-hour", region));
-    Cost c = Priced("on-demand stream", 1, *p, false);
-    c.notes.push_back("data in and out is billed per GB and not counted");
-    return c;
-  }
-  if (open_shards <= 0) return Cost::Zero("no open shards");
-  auto p = prices.KinesisShardHour(region);
-  if (!p) return Cost::Unknown(Unknown("Kinesis shard-hour", region));
-  return Priced("provisioned shard", open_shards, *p, false);
-}
-
-AlarmKind ClassifyAlarm(bool composite, int period_seconds) {
-  if (composite) return AlarmKind::kComposite;
-  return period_seconds > 0 && period_seconds < 60 ? AlarmKind::kHighResolution
-                                                   : AlarmKind::kStandard;
-}
-
-Cost AlarmCost(const PriceTable& prices, const std::string& region, AlarmKind kind, int count) {
-  const char* name = kind == AlarmKind::kComposite        ? "composite alarm"
-                     : kind == AlarmKind::kHighResolution ? "high-resolution alarm"
-                                                          : "standard alarm";
-  if (count <= 0) return Cost::Zero("no alarms");
-  auto p = prices.CloudWatchAlarmMonth(region, kind);
-  if (!p) return Cost::Unknown(Unknown(std::string("CloudWatch ") + name + "-month", region));
-  return Priced(name, count, *p, true);
-}
-
-Cost LambdaIdleCost() { return Cost::Zero("Lambda bills per request and duration: nothing idle"); }
-
-Cost TableCost(const PriceTable& prices, const std::string& region, const std::string& billing_mode,
-               int64_t read_capacity_units, int64_t write_capacity_units) {
-  if (billing_mode != "PROVISIONED")
-    return Cost::Zero("on-demand table: billed per request, nothing idle");
-  Cost c;
-  auto rcu = prices.DynamoDbRcuHour(region);
-  auto wcu = prices.DynamoDbWcuHour(region);
-  c += rcu ? Priced("RCU", static_cast<double>(read_capacity_units), *rcu, false)
-           : Cost::Unknown(Unknown("DynamoDB RCU-hour", region));
-  c += wcu ? Priced("WCU", static_cast<double>(write_capacity_units), *wcu, false)
-           : Cost::Unknown(Unknown("DynamoDB WCU-hour", region));
-  return c;
+Cost PricedCost(const PriceTable& prices, const std::string& region, const std::string& key,
+                std::string item, double quantity, const std::string& what) {
+  auto p = prices.Lookup(region, key);
+  if (!p) return Cost::Unknown(Unknown(what, region));
+  return Priced(std::move(item), quantity, *p, p->unit.ends_with("-month"));
 }
 
 SavingsSummary Summarize(const Cost& running, const Cost& parked) {

@@ -1,10 +1,8 @@
 #pragma once
-// What AWS bills for a resource while it sits idle, as pure functions of its
-// configuration and the price table. Billing rules, not wishes: an endpoint
-// costs instance price x count; a parked stream still bills its one shard; an
-// alarm costs the same whether its actions are enabled or not; Lambda and
-// on-demand DynamoDB cost nothing idle.
-#include <cstdint>
+// What AWS bills for a resource while it sits idle: the cost arithmetic and
+// its rendering. Each resource type's CostOf applies its billing rules (an
+// endpoint costs instance price x count, a parked stream still bills its one
+// shard) through PricedCost.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -15,9 +13,6 @@ namespace arm {
 
 inline constexpr char kCostFormulaNote[] =
     "daily = hourly x 24, monthly = daily x 30, annual = monthly x 12";
-inline constexpr char kAlarmCostNote[] =
-    "CloudWatch bills an alarm whether its actions are enabled or not: "
-    "disabling actions saves nothing";
 
 // One priced line: quantity x unit price.
 struct CostComponent {
@@ -48,23 +43,12 @@ struct Cost {
   Cost& AddAmount(const Cost& other);
 };
 
-// Instance price x count for one production variant; zero for count 0.
-Cost EndpointCost(const PriceTable& prices, const std::string& region,
-                  const std::string& instance_type, int instance_count);
-// Serverless endpoints bill per request only.
-Cost ServerlessEndpointCost();
-// "PROVISIONED": shards x shard-hour; "ON_DEMAND": the stream-hour (data is
-// billed per use and not counted).
-Cost StreamCost(const PriceTable& prices, const std::string& region, const std::string& mode,
-                int open_shards);
-// `count` alarms of one kind; the same whether actions are enabled or not.
-Cost AlarmCost(const PriceTable& prices, const std::string& region, AlarmKind kind, int count = 1);
-// Alarms with a period under 60 s are high-resolution.
-AlarmKind ClassifyAlarm(bool composite, int period_seconds);
-Cost LambdaIdleCost();
-// "PAY_PER_REQUEST": zero idle; "PROVISIONED": RCU x RCU-hour + WCU x WCU-hour.
-Cost TableCost(const PriceTable& prices, const std::string& region, const std::string& billing_mode,
-               int64_t read_capacity_units, int64_t write_capacity_units);
+// `quantity` x the price table's `key` in `region`, as one line named
+// `item` ("provisioned shard"). Unknown when the table has no such price:
+// "price unknown: <what> in <region>". A monthly price ("alarm-month") is
+// spread over 30 x 24 hours. Each resource type prices itself with it.
+Cost PricedCost(const PriceTable& prices, const std::string& region, const std::string& key,
+                std::string item, double quantity, const std::string& what);
 
 struct SavingsSummary {
   Cost running;

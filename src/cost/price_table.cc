@@ -1,5 +1,6 @@
 #include "cost/price_table.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "cost/embedded_prices.h"
@@ -9,16 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kFlatKeys[] = {
-    "kinesis-shard-hour",
-    "kinesis-on-demand-stream-hour",
-    "cloudwatch-standard-alarm-month",
-    "cloudwatch-high-resolution-alarm-month",
-    "cloudwatch-composite-alarm-month",
-    "dynamodb-rcu-hour",
-    "dynamodb-wcu-hour",
-};
-constexpr char kInstanceKey[] = "sagemaker-instance-hour";
+constexpr std::string_view kFamily = "/*";
 
 Result<Price> ParsePrice(const json& j, const std::string& origin, const std::string& field) {
   auto bad = [&](const std::string& what) {
@@ -43,7 +35,11 @@ Result<Price> ParsePrice(const json& j, const std::string& origin, const std::st
 
 }  // namespace
 
-Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& origin) {
+Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& origin,
+                                     const std::vector<std::string>& known) {
+  auto is = [&](const std::string& name) {
+    return std::find(known.begin(), known.end(), name) != known.end();
+  };
   json doc = json::parse(text.begin(), text.end(), nullptr,
                          /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::Corruption(origin + ": not valid JSON");
@@ -62,19 +58,17 @@ Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& o
       return Status::Corruption(origin + ": " + base + ": expected an object");
     auto& out = table.prices_[region];
     for (const auto& [key, value] : entries.items()) {
-      if (key == kInstanceKey) {
+      if (is(key + std::string(kFamily))) {
         if (!value.is_object())
           return Status::Corruption(origin + ": " + base + "." + key + ": expected an object");
         for (const auto& [type, price] : value.items()) {
           auto p = ParsePrice(price, origin, base + "." + key + "." + type);
           if (!p.ok()) return p.status();
-          out[std::string(kInstanceKey) + "/" + type] = std::move(p).value();
+          out[key + "/" + type] = std::move(p).value();
         }
         continue;
       }
-      bool known = false;
-      for (const char* k : kFlatKeys) known = known || key == k;
-      if (!known)
+      if (!is(key))
         return Status::Corruption(origin + ": " + base + "." + key + ": unknown price name");
       auto p = ParsePrice(value, origin, base + "." + key);
       if (!p.ok()) return p.status();
@@ -84,49 +78,21 @@ Result<PriceTable> PriceTable::Parse(std::string_view text, const std::string& o
   return table;
 }
 
-Result<PriceTable> PriceTable::Load(FileSystem& fs, const Environment& env) {
+Result<PriceTable> PriceTable::Load(FileSystem& fs, const Environment& env,
+                                    const std::vector<std::string>& known) {
   std::string path = env.GetOr("PRICES_FILE", "");
-  if (path.empty()) return Parse(EmbeddedPricesJson(), "embedded data/prices.json");
+  if (path.empty()) return Parse(EmbeddedPricesJson(), "embedded data/prices.json", known);
   auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
   if (!text.ok()) return text.status().WithContext("PRICES_FILE");
-  return Parse(*text, "PRICES_FILE " + path);
+  return Parse(*text, "PRICES_FILE " + path, known);
 }
 
-std::optional<Price> PriceTable::Find(const std::string& region, const std::string& key) const {
+std::optional<Price> PriceTable::Lookup(const std::string& region, const std::string& key) const {
   auto r = prices_.find(region);
   if (r == prices_.end()) return std::nullopt;
   auto p = r->second.find(key);
   if (p == r->second.end()) return std::nullopt;
   return p->second;
-}
-
-std::optional<Price> PriceTable::SageMakerInstanceHour(const std::string& region,
-                                                       const std::string& instance_type) const {
-  return Find(region, std::string(kInstanceKey) + "/" + instance_type);
-}
-std::optional<Price> PriceTable::KinesisShardHour(const std::string& region) const {
-  return Find(region, "kinesis-shard-hour");
-}
-std::optional<Price> PriceTable::KinesisOnDemandStreamHour(const std::string& region) const {
-  return Find(region, "kinesis-on-demand-stream-hour");
-}
-std::optional<Price> PriceTable::CloudWatchAlarmMonth(const std::string& region,
-                                                      AlarmKind kind) const {
-  switch (kind) {
-    case AlarmKind::kStandard:
-      return Find(region, "cloudwatch-standard-alarm-month");
-    case AlarmKind::kHighResolution:
-      return Find(region, "cloudwatch-high-resolution-alarm-month");
-    case AlarmKind::kComposite:
-      return Find(region, "cloudwatch-composite-alarm-month");
-  }
-  return std::nullopt;
-}
-std::optional<Price> PriceTable::DynamoDbRcuHour(const std::string& region) const {
-  return Find(region, "dynamodb-rcu-hour");
-}
-std::optional<Price> PriceTable::DynamoDbWcuHour(const std::string& region) const {
-  return Find(region, "dynamodb-wcu-hour");
 }
 
 std::vector<std::string> PriceTable::Regions() const {

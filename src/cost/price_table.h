@@ -21,29 +21,26 @@ struct Price {
   std::string date;
 };
 
-enum class AlarmKind { kStandard, kHighResolution, kComposite };
-
 class PriceTable {
  public:
-  // `origin` names the data in messages ("PRICES_FILE /x.json").
-  static Result<PriceTable> Parse(std::string_view json_text, const std::string& origin);
+  // `origin` names the data in messages ("PRICES_FILE /x.json"). `known`:
+  // the price names the resource types declare ("kinesis-shard-hour", or
+  // "sagemaker-instance-hour/*" for an object of prices by instance type);
+  // any other name is an error (a typo would price a resource as unknown).
+  static Result<PriceTable> Parse(std::string_view json_text, const std::string& origin,
+                                  const std::vector<std::string>& known);
   // The embedded table, or the file PRICES_FILE names.
-  static Result<PriceTable> Load(FileSystem& fs, const Environment& env);
+  static Result<PriceTable> Load(FileSystem& fs, const Environment& env,
+                                 const std::vector<std::string>& known);
 
-  std::optional<Price> SageMakerInstanceHour(const std::string& region,
-                                             const std::string& instance_type) const;
-  std::optional<Price> KinesisShardHour(const std::string& region) const;
-  std::optional<Price> KinesisOnDemandStreamHour(const std::string& region) const;
-  std::optional<Price> CloudWatchAlarmMonth(const std::string& region, AlarmKind kind) const;
-  std::optional<Price> DynamoDbRcuHour(const std::string& region) const;
-  std::optional<Price> DynamoDbWcuHour(const std::string& region) const;
+  // key: "kinesis-shard-hour", or "sagemaker-instance-hour/ml.m5.large" in a
+  // family.
+  std::optional<Price> Lookup(const std::string& region, const std::string& key) const;
 
   std::vector<std::string> Regions() const;
   const std::string& origin() const { return origin_; }
 
  private:
-  // key: "kinesis-shard-hour" or "sagemaker-instance-hour/ml.m5.large".
-  std::optional<Price> Find(const std::string& region, const std::string& key) const;
   std::string origin_;
   std::map<std::string, std::map<std::string, Price>> prices_;  // region -> key -> price
 };

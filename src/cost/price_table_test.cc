@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cost/embedded_prices.h"
+#include "resources/registry.h"
 #include "tests/testing/mem_file_system.h"
 #include "tests/testing/testing.h"
 
@@ -11,7 +12,7 @@ namespace {
 
 PriceTable Embedded() {
   testing::MemFileSystem fs;
-  auto t = PriceTable::Load(fs, MapEnvironment());
+  auto t = PriceTable::Load(fs, MapEnvironment(), TypePriceKeys());
   EXPECT_TRUE(t.ok()) << t.status().ToString();
   return std::move(t).value();
 }
@@ -25,40 +26,56 @@ TEST(PriceTableTest, EmbeddedTableIsTheShippedFile) {
 
 TEST(PriceTableTest, UsEast1ReferencePrices) {
   PriceTable t = Embedded();
-  EXPECT_DOUBLE_EQ(t.SageMakerInstanceHour("us-east-1", "ml.m5.large")->usd, 0.115);
-  EXPECT_EQ(t.SageMakerInstanceHour("us-east-1", "ml.m5.large")->unit, "instance-hour");
-  EXPECT_DOUBLE_EQ(t.KinesisShardHour("us-east-1")->usd, 0.015);
-  EXPECT_DOUBLE_EQ(t.CloudWatchAlarmMonth("us-east-1", AlarmKind::kStandard)->usd, 0.10);
-  EXPECT_DOUBLE_EQ(t.CloudWatchAlarmMonth("us-east-1", AlarmKind::kHighResolution)->usd, 0.30);
-  EXPECT_DOUBLE_EQ(t.CloudWatchAlarmMonth("us-east-1", AlarmKind::kComposite)->usd, 0.50);
-  EXPECT_DOUBLE_EQ(t.DynamoDbRcuHour("us-east-1")->usd, 0.00013);
-  EXPECT_DOUBLE_EQ(t.DynamoDbWcuHour("us-east-1")->usd, 0.00065);
-  EXPECT_EQ(t.KinesisShardHour("us-east-1")->source.rfind("AWS public pricing page, ", 0), 0u);
-  EXPECT_FALSE(t.KinesisShardHour("us-east-1")->date.empty());
+  const std::string r = "us-east-1";
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "sagemaker-instance-hour/ml.m5.large")->usd, 0.115);
+  EXPECT_EQ(t.Lookup(r, "sagemaker-instance-hour/ml.m5.large")->unit, "instance-hour");
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "kinesis-shard-hour")->usd, 0.015);
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "cloudwatch-standard-alarm-month")->usd, 0.10);
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "cloudwatch-high-resolution-alarm-month")->usd, 0.30);
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "cloudwatch-composite-alarm-month")->usd, 0.50);
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "dynamodb-rcu-hour")->usd, 0.00013);
+  EXPECT_DOUBLE_EQ(t.Lookup(r, "dynamodb-wcu-hour")->usd, 0.00065);
+  EXPECT_EQ(t.Lookup(r, "kinesis-shard-hour")->source.rfind("AWS public pricing page, ", 0), 0u);
+  EXPECT_FALSE(t.Lookup(r, "kinesis-shard-hour")->date.empty());
 }
 
-TEST(PriceTableTest, EveryShippedRegionHasEveryPrice) {
+// Every price name a type declares, in every shipped region; a family
+// ("name/*") for the instance types the demo and docs use.
+TEST(PriceTableTest, EveryShippedRegionHasEveryDeclaredPrice) {
   PriceTable t = Embedded();
   EXPECT_EQ(t.Regions(), (std::vector<std::string>{"ap-southeast-1", "eu-central-1", "eu-west-1",
                                                    "us-east-1", "us-west-2"}));
   for (const auto& r : t.Regions()) {
-    for (const char* type : {"ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge",
-                             "ml.c5.large", "ml.c5.xlarge", "ml.g4dn.xlarge", "ml.inf1.xlarge"}) {
-      EXPECT_TRUE(t.SageMakerInstanceHour(r, type).has_value()) << r << " " << type;
+    for (const auto& key : TypePriceKeys()) {
+      if (!key.ends_with("/*")) {
+        EXPECT_TRUE(t.Lookup(r, key).has_value()) << r << " " << key;
+        continue;
+      }
+      std::string family = key.substr(0, key.size() - 1);
+      for (const char* type : {"ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge",
+                               "ml.c5.large", "ml.c5.xlarge", "ml.g4dn.xlarge", "ml.inf1.xlarge"}) {
+        EXPECT_TRUE(t.Lookup(r, family + type).has_value()) << r << " " << family << type;
+      }
     }
-    EXPECT_TRUE(t.KinesisShardHour(r) && t.KinesisOnDemandStreamHour(r)) << r;
-    EXPECT_TRUE(t.CloudWatchAlarmMonth(r, AlarmKind::kStandard) &&
-                t.CloudWatchAlarmMonth(r, AlarmKind::kHighResolution) &&
-                t.CloudWatchAlarmMonth(r, AlarmKind::kComposite))
-        << r;
-    EXPECT_TRUE(t.DynamoDbRcuHour(r) && t.DynamoDbWcuHour(r)) << r;
   }
 }
 
 TEST(PriceTableTest, UnknownTypeOrRegionIsNotInvented) {
   PriceTable t = Embedded();
-  EXPECT_FALSE(t.SageMakerInstanceHour("us-east-1", "ml.p5.48xlarge").has_value());
-  EXPECT_FALSE(t.KinesisShardHour("mars-north-1").has_value());
+  EXPECT_FALSE(t.Lookup("us-east-1", "sagemaker-instance-hour/ml.p5.48xlarge").has_value());
+  EXPECT_FALSE(t.Lookup("mars-north-1", "kinesis-shard-hour").has_value());
+}
+
+TEST(PriceTableTest, OnlyDeclaredNamesAreAccepted) {
+  const char* text = R"({"schema_version": 1, "regions": {"r": {
+      "thing-hour": {"usd": 1, "unit": "thing-hour", "source": "s", "date": "d"},
+      "box-hour": {"small": {"usd": 2, "unit": "box-hour", "source": "s", "date": "d"}}}}})";
+  auto t = PriceTable::Parse(text, "test", {"thing-hour", "box-hour/*"});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_DOUBLE_EQ(t->Lookup("r", "thing-hour")->usd, 1);
+  EXPECT_DOUBLE_EQ(t->Lookup("r", "box-hour/small")->usd, 2);
+  EXPECT_EQ(PriceTable::Parse(text, "test", {"thing-hour"}).status().message(),
+            "test: regions.r.box-hour: unknown price name");
 }
 
 TEST(PriceTableTest, PricesFileOverridesTheEmbeddedTable) {
@@ -67,11 +84,12 @@ TEST(PriceTableTest, PricesFileOverridesTheEmbeddedTable) {
              R"({"schema_version": 1, "regions": {"xx-1": {"kinesis-shard-hour":
       {"usd": 1.5, "unit": "shard-hour", "source": "test", "date": "2030-01-01"}}}})");
   auto t = PriceTable::Load(
-      fs, MapEnvironment(std::map<std::string, std::string>{{"PRICES_FILE", "/p.json"}}));
+      fs, MapEnvironment(std::map<std::string, std::string>{{"PRICES_FILE", "/p.json"}}),
+      TypePriceKeys());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->origin(), "PRICES_FILE /p.json");
-  EXPECT_DOUBLE_EQ(t->KinesisShardHour("xx-1")->usd, 1.5);
-  EXPECT_FALSE(t->KinesisShardHour("us-east-1").has_value());
+  EXPECT_DOUBLE_EQ(t->Lookup("xx-1", "kinesis-shard-hour")->usd, 1.5);
+  EXPECT_FALSE(t->Lookup("us-east-1", "kinesis-shard-hour").has_value());
 }
 
 TEST(PriceTableTest, BadPricesFileIsRefused) {
@@ -79,7 +97,8 @@ TEST(PriceTableTest, BadPricesFileIsRefused) {
   auto load = [&](const std::string& text) {
     fs.SetFile("/p.json", text);
     return PriceTable::Load(
-               fs, MapEnvironment(std::map<std::string, std::string>{{"PRICES_FILE", "/p.json"}}))
+               fs, MapEnvironment(std::map<std::string, std::string>{{"PRICES_FILE", "/p.json"}}),
+               TypePriceKeys())
         .status()
         .message();
   };
@@ -98,7 +117,8 @@ TEST(PriceTableTest, BadPricesFileIsRefused) {
       "PRICES_FILE /p.json: regions.r.kinesis-shard-hour: source must be a "
       "non-empty string");
   auto missing = PriceTable::Load(
-      fs, MapEnvironment(std::map<std::string, std::string>{{"PRICES_FILE", "/none"}}));
+      fs, MapEnvironment(std::map<std::string, std::string>{{"PRICES_FILE", "/none"}}),
+      TypePriceKeys());
   EXPECT_TRUE(missing.status().IsNotFound());
   EXPECT_EQ(missing.status().message(), "PRICES_FILE: /none: no such file");
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/diagnostics.h"
 #include "engine/executor.h"
 #include "engine/plan.h"
 #include "resources/resource.h"
@@ -29,11 +30,10 @@ inline constexpr int kWatcherStage = 0;
 struct ManagedSelection {
   std::string project;  // PROJECT_NAME
   std::string environment;
-  std::string name_prefix;   // NAME_PREFIX, default "<project>-"
-  std::string alarm_prefix;  // CLOUDWATCH_ALARM_PREFIX
-  // False: alarm_prefix is unset and the alarms go by name_prefix; true
-  // with "" selects no alarm by prefix.
-  bool alarm_prefix_set = false;
+  std::string name_prefix;  // NAME_PREFIX, default "<project>-"
+  // selector -> the type's own prefix (its TypeInfo::prefix_key), which
+  // replaces name_prefix for it; "" selects none of it by prefix.
+  std::map<std::string, std::string> type_prefixes;
   std::map<std::string, std::set<std::string>> explicit_names;  // selector -> names
   std::string tag_key, tag_value;                               // TAG_KEY/TAG_VALUE (tagging API)
   std::set<std::string> only_types;                             // --only (selectors); empty = all
@@ -60,8 +60,8 @@ struct RunOptions {
 
 // One resource as status shows it.
 struct ResourceView {
-  std::string type, name,
-      state;                 // state: running|stopped|transitioning|missing|drifted
+  std::string type, name;
+  Condition state = Condition::kRunning;
   std::string saved_status;  // "" when not in the state file
   const Snapshot* snapshot = nullptr;
   nlohmann::json original;  // null when none recorded
@@ -92,8 +92,9 @@ struct OperationReport {
   // (a step failed or was not waited for, planning found an error, the
   // describe failed). Summaries count them: "Verified 8 of 10".
   std::vector<VerifyResult> not_verified;
-  std::vector<std::string> errors;    // discovery and state errors, one line each
-  std::vector<std::string> warnings;  // said, not counted as failures
+  // Discovery and state errors (failures), and warnings (said, not
+  // counted), one line each.
+  Diagnostics diagnostics;
   bool interrupted = false;
   // Declined at the confirmation prompt, or interrupted (then `interrupted`
   // is set too) before any change: nothing was changed.
@@ -126,21 +127,22 @@ class Manager {
 
   // The selected types, in stop order.
   std::vector<const ResourceType*> SelectedTypes() const;
+  // The prefix that selects `type`'s resources ("" : none).
+  const std::string& PrefixFor(const ResourceType& type) const;
   // The configuration's rules for `type` (prefix, listed names, tag rule),
   // without the state file or the tagging API: what `iam-policy` scopes.
   TypeSelection RulesFor(const ResourceType& type) const { return SelectionFor(type, nullptr, {}); }
   // Discovers every selected type in parallel. Types that fail are left out
-  // and their error is added to *errors (never silently skipped). A resource
-  // whose describe failed is left out of the result too, and the rest of its
-  // type kept: with `unknown` it goes there (the caller reports it), without
-  // it one line naming it and the error goes to *errors.
-  // Warnings (a prefix neighbour left alone) go to *warnings, or without it
-  // to *errors as "warning: ..." lines. Resources whose owner cannot be
-  // checked are left out, with an error when `parking` (stop), else a
-  // warning.
-  SnapshotSet Discover(const State* state, int workers, std::vector<std::string>* errors,
+  // and their error is added to diagnostics->errors (never silently
+  // skipped). A resource whose describe failed is left out of the result
+  // too, and the rest of its type kept: with `unknown` it goes there (the
+  // caller reports it), without it one line naming it and the error is an
+  // error. Warnings (a prefix neighbour left alone) go to
+  // diagnostics->warnings. Resources whose owner cannot be checked are left
+  // out, with an error when `parking` (stop), else a warning.
+  SnapshotSet Discover(const State* state, int workers, Diagnostics* diagnostics,
                        bool* permission_error = nullptr, std::vector<Snapshot>* unknown = nullptr,
-                       std::vector<std::string>* warnings = nullptr, bool parking = false);
+                       bool parking = false);
   std::vector<ResourceView> View(const SnapshotSet& snapshots, const State* state) const;
   // InvalidArgument "NAME is not managed by this configuration" for the
   // first --resource name that no rule of the config could select: before
@@ -196,6 +198,17 @@ class Manager {
   const ManagedSelection& selection() const { return selection_; }
 
  private:
+  // The opening stop and start share: load the state (start: it must
+  // exist), discover, check --resource and that the selection matches
+  // something. False when the run ends there (report says why).
+  bool Open(const RunOptions& options, OperationReport& report, State* state, SnapshotSet* snaps);
+  // {"kinesis-stream", "name"} for a managed type's ARN; {} otherwise.
+  std::pair<std::string, std::string> TypeAndNameFromArn(const std::string& arn) const;
+  // The tagging API's resource types of every managed type.
+  std::vector<std::string> TaggingTypes() const;
+  // Whether any type is selected by a name prefix.
+  bool AnyPrefix() const;
+  std::vector<ResourceType*> SelectedTypesToDiscover() const;
   // Drops from `snapshots` and `unknown` what a name prefix selected but
   // another project owns: a project named by a Project (or TAG_KEY) tag in
   // the account, whose name starts with the prefix and is not ours
@@ -209,8 +222,7 @@ class Manager {
   // told); otherwise they are dropped with one warning.
   void LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>& owners,
                             const State* state, bool parking, SnapshotSet& snapshots,
-                            std::vector<Snapshot>& unknown, std::vector<std::string>* errors,
-                            std::vector<std::string>* warnings) const;
+                            std::vector<Snapshot>& unknown, Diagnostics* diagnostics) const;
   TypeSelection SelectionFor(const ResourceType& type, const State* state,
                              const std::map<std::string, std::set<std::string>>& tagged) const;
   // False when the run must end before any change: the plan was declined

@@ -111,7 +111,7 @@ TEST_F(ManagerTest, StopWritesEveryOriginalBeforeTheFirstChange) {
     return Status::Ok();
   });
   OperationReport r = NewManager()->Stop(Options());
-  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_TRUE(r.diagnostics.errors.empty()) << r.diagnostics.errors[0];
   EXPECT_EQ(world_.applied().size(), 4u);
   EXPECT_TRUE(problems.empty()) << problems[0];
 }
@@ -139,7 +139,7 @@ TEST_F(ManagerTest, StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheS
     return Status::Ok();
   });
   OperationReport stop = NewManager()->Stop(Options());
-  EXPECT_TRUE(stop.errors.empty());
+  EXPECT_TRUE(stop.diagnostics.errors.empty());
   // No save during the stage; between the fn stage's calls and the stream
   // calls: the save after the fn stage and the reservation (2 writes each:
   // the .bak copy and the state).
@@ -157,7 +157,7 @@ TEST_F(ManagerTest, StageReservationIsSavedOnceBeforeItsCallsAndTheCallsWithTheS
   EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, (json{{"calls", {0}}}));
   EXPECT_EQ(Saved().Find("stream", "proj-s2")->extra, (json{{"calls", {0}}}));
   OperationReport start = NewManager()->Start(Options());
-  EXPECT_TRUE(start.errors.empty());
+  EXPECT_TRUE(start.diagnostics.errors.empty());
   EXPECT_EQ(start.failed_resources, 0);
   EXPECT_EQ(seen.size(), 3u);  // first calls only
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusRunning);
@@ -173,8 +173,9 @@ TEST_F(ManagerTest, FailedReservationSaveMeansTheStageDoesNotRun) {
   // Writes: 1 write-ahead; 2-3 after alarms; 4-5 after fns; 6-7 reservation.
   fs_.FailWriteNumber(7);
   OperationReport r = NewManager()->Stop(Options());
-  EXPECT_TRUE(Contains(r.errors, "could not save the state file before the stream stage"))
-      << r.errors.size();
+  EXPECT_TRUE(
+      Contains(r.diagnostics.errors, "could not save the state file before the stream stage"))
+      << r.diagnostics.errors.size();
   EXPECT_EQ(world_.Get("stream", "proj-s"), 8);
   EXPECT_EQ(world_.Get("fn", "proj-f"), 0);
   EXPECT_EQ(r.failed_resources, 1);
@@ -182,14 +183,14 @@ TEST_F(ManagerTest, FailedReservationSaveMeansTheStageDoesNotRun) {
   EXPECT_EQ(Saved().Find("stream", "proj-s")->extra, json::object());
   // A later stop finishes it.
   OperationReport again = NewManager()->Stop(Options());
-  EXPECT_TRUE(again.errors.empty());
+  EXPECT_TRUE(again.diagnostics.errors.empty());
   EXPECT_EQ(world_.Get("stream", "proj-s"), 0);
   EXPECT_EQ(StatusOf("stream", "proj-s"), kStatusStopped);
 }
 
 TEST_F(ManagerTest, StopParksAndMarksStopped) {
   OperationReport r = NewManager()->Stop(Options());
-  EXPECT_TRUE(r.errors.empty());
+  EXPECT_TRUE(r.diagnostics.errors.empty());
   EXPECT_EQ(r.failed_resources, 0);
   for (const char* name : {"proj-f", "proj-g"}) {
     EXPECT_EQ(world_.Get("fn", name), 0);
@@ -213,8 +214,9 @@ TEST_F(ManagerTest, DiscoveryKeepsOnlyTheSelectionWhateverATypeReturns) {
   resource_names_ = {"proj-f", "other-s"};
   describes_named_ = true;
   auto m = NewManager();
-  std::vector<std::string> errors;
-  SnapshotSet snaps = m->Discover(nullptr, 2, &errors);
+  Diagnostics diagnostics;
+  SnapshotSet snaps = m->Discover(nullptr, 2, &diagnostics);
+  const std::vector<std::string>& errors = diagnostics.errors;
   ASSERT_EQ(snaps["fn"].size(), 1u);
   EXPECT_EQ(snaps["fn"][0].name, "proj-f");
   EXPECT_EQ(snaps["fn"][0].selected_by.ToString(), "prefix proj-");
@@ -241,7 +243,7 @@ TEST_F(ManagerTest, ResourceNameOutsideTheSelectionIsRefusedBeforeAnyChange) {
   resource_names_ = {"proj-gone"};  // a rule could name it; nothing has it
   OperationReport r = NewManager()->Stop(Options());
   EXPECT_TRUE(r.bad_state_file);
-  EXPECT_TRUE(Contains(r.errors, "proj-gone is not managed by this configuration"));
+  EXPECT_TRUE(Contains(r.diagnostics.errors, "proj-gone is not managed by this configuration"));
   EXPECT_TRUE(world_.applied().empty());
   EXPECT_EQ(world_.values(), initial_);
 }
@@ -250,7 +252,7 @@ TEST_F(ManagerTest, ResourceNameOutsideTheSelectionIsRefusedBeforeAnyChange) {
 // recorded, neither parked again nor restored, and each is listed with the
 // command that brings it back.
 TEST_F(ManagerTest, RecordedEntryOutsideTheSelectionIsNeitherParkedNorRestored) {
-  ASSERT_TRUE(NewManager()->Stop(Options()).errors.empty());
+  ASSERT_TRUE(NewManager()->Stop(Options()).diagnostics.errors.empty());
   world_.Set("fn", "proj-g", 7);  // running again, still recorded stopped
   name_prefix_ = "proj-f";        // only proj-f is left in the selection
   world_.ClearApplied();
@@ -260,7 +262,7 @@ TEST_F(ManagerTest, RecordedEntryOutsideTheSelectionIsNeitherParkedNorRestored) 
   bool listed = false;
   for (const auto& n : stop.plan.notes)
     listed =
-        listed || (n.name == "proj-g" && n.severity == "warning" &&
+        listed || (n.name == "proj-g" && n.severity == Severity::kWarning &&
                    n.message.find("FAKE_NAMES=proj-g aws-resource-manager "
                                   "start --only lambda --resource proj-g") != std::string::npos);
   EXPECT_TRUE(listed) << PlanToText(stop.plan);
@@ -318,13 +320,13 @@ TEST_F(ManagerTest, AResourceThatCannotBeDescribedIsSkippedAloneAndItsEntryKept)
   ASSERT_TRUE(r.plan.HasErrors());
   int errors = 0;
   for (const auto& n : r.plan.notes) {
-    if (n.severity != "error") continue;
+    if (n.severity != Severity::kError) continue;
     ++errors;
     EXPECT_EQ(n.name, "proj-f");
     EXPECT_NE(n.message.find("connection reset by peer"), std::string::npos) << n.message;
   }
   EXPECT_EQ(errors, 1);
-  EXPECT_FALSE(Contains(r.errors, "fn"));  // one line: the plan's note
+  EXPECT_FALSE(Contains(r.diagnostics.errors, "fn"));  // one line: the plan's note
   // The rest of its type went on; it was never touched nor recorded.
   EXPECT_EQ(world_.Get("fn", "proj-g"), 0);
   EXPECT_EQ(world_.Get("fn", "proj-f"), 5);
@@ -353,8 +355,9 @@ TEST_F(ManagerTest, AResourceThatCannotBeDescribedIsSkippedAloneAndItsEntryKept)
 
 TEST_F(ManagerTest, StatusDiscoveryReportsAnUnknownResourceAsOneErrorLine) {
   world_.set_describe_error("stream", "proj-s", Status::NetworkError("connection reset by peer"));
-  std::vector<std::string> errors;
-  SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &errors);
+  Diagnostics diagnostics;
+  SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &diagnostics);
+  const std::vector<std::string>& errors = diagnostics.errors;
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("stream proj-s: could not be described"), std::string::npos)
       << errors[0];
@@ -365,9 +368,10 @@ TEST_F(ManagerTest, StatusDiscoveryReportsAnUnknownResourceAsOneErrorLine) {
 
 TEST_F(ManagerTest, ACredentialsErrorStillFailsTheWholeType) {
   world_.set_describe_error("fn", "proj-f", Status::Credentials("the security token expired"));
-  std::vector<std::string> errors;
+  Diagnostics diagnostics;
   bool permission = false;
-  SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &errors, &permission);
+  SnapshotSet snaps = NewManager()->Discover(nullptr, 4, &diagnostics, &permission);
+  const std::vector<std::string>& errors = diagnostics.errors;
   EXPECT_FALSE(snaps.count("fn"));
   EXPECT_TRUE(permission);
   EXPECT_TRUE(Contains(errors, "the security token expired"));
@@ -385,7 +389,7 @@ TEST_F(ManagerTest, StartMarksStartingThenVerifiesAndMarksRunning) {
     return Status::Ok();
   });
   OperationReport r = NewManager()->Start(Options());
-  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_TRUE(r.diagnostics.errors.empty()) << r.diagnostics.errors[0];
   EXPECT_EQ(r.failed_resources, 0);
   EXPECT_EQ(seen, std::vector<std::string>(4, kStatusStarting));
   EXPECT_EQ(world_.values(), initial_);
@@ -427,7 +431,7 @@ TEST_F(ManagerTest, StartRefusesWhatTheAccountCannotGrantAndRestoresTheRest) {
   EXPECT_TRUE(world_.applied().empty());
   ASSERT_EQ(plan.plan.notes.size(), 1u);
   EXPECT_EQ(plan.plan.notes[0].name, "proj-g");
-  EXPECT_EQ(plan.plan.notes[0].severity, "error");
+  EXPECT_EQ(plan.plan.notes[0].severity, Severity::kError);
   EXPECT_EQ(plan.plan.ActionCount(), 3u);  // alarm, stream, proj-f
   ASSERT_EQ(plan.changes.size(),
             3u);  // the costs and the audit trail count only what runs
@@ -462,9 +466,9 @@ TEST_F(ManagerTest, UnreadableAccountFactsWarnAndTheRestoresAreAttempted) {
       Status::Aws("AccessDeniedException", "not authorized", 403, "r", false));
   OperationReport r = NewManager()->Start(Options());
   EXPECT_TRUE(r.plan.notes.empty());
-  EXPECT_TRUE(
-      Contains(r.errors, "warning: fn: could not check the account's limits before restoring"))
-      << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_TRUE(r.diagnostics.errors.empty()) << r.diagnostics.errors[0];
+  EXPECT_TRUE(Contains(r.diagnostics.warnings,
+                       "fn: could not check the account's limits before restoring"));
   EXPECT_FALSE(r.permission_error);
   EXPECT_EQ(world_.values(),
             initial_);  // AWS, not the check, has the last word
@@ -502,10 +506,11 @@ TEST_F(ManagerTest, StopSettlesResourcesParkedByARunThatDiedBeforeSaving) {
 
 TEST_F(ManagerTest, StartWithoutAStateFileExplainsHowToGetOne) {
   OperationReport r = NewManager()->Start(Options());
-  ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_NE(r.errors[0].find(std::string(kPath) + " not found"), std::string::npos) << r.errors[0];
-  EXPECT_NE(r.errors[0].find("`stop` creates it"), std::string::npos);
-  EXPECT_NE(r.errors[0].find("snapshot"), std::string::npos);
+  ASSERT_EQ(r.diagnostics.errors.size(), 1u);
+  EXPECT_NE(r.diagnostics.errors[0].find(std::string(kPath) + " not found"), std::string::npos)
+      << r.diagnostics.errors[0];
+  EXPECT_NE(r.diagnostics.errors[0].find("`stop` creates it"), std::string::npos);
+  EXPECT_NE(r.diagnostics.errors[0].find("snapshot"), std::string::npos);
   EXPECT_TRUE(r.bad_state_file);  // bad input (exit 2), not a partial failure
   EXPECT_TRUE(world_.applied().empty());
 }
@@ -554,8 +559,8 @@ TEST_F(ManagerTest, StateOfAnotherProjectAccountOrRegionIsRefused) {
     // Same prefix, so only the state file's identity differs.
     std::unique_ptr<Manager> m = NewManager(c.project, c.account, c.region);
     for (const OperationReport& r : {m->Start(Options()), m->Stop(Options())}) {
-      ASSERT_FALSE(r.errors.empty()) << c.word;
-      EXPECT_TRUE(Contains(r.errors, c.word)) << r.errors[0];
+      ASSERT_FALSE(r.diagnostics.errors.empty()) << c.word;
+      EXPECT_TRUE(Contains(r.diagnostics.errors, c.word)) << r.diagnostics.errors[0];
     }
   }
   EXPECT_TRUE(world_.applied().empty());
@@ -565,7 +570,7 @@ TEST_F(ManagerTest, StateOfAnotherProjectAccountOrRegionIsRefused) {
 TEST_F(ManagerTest, FailedSaveBeforeStopMeansNoChange) {
   fs_.FailWriteNumber(1);
   OperationReport r = NewManager()->Stop(Options());
-  EXPECT_TRUE(Contains(r.errors, "nothing was changed"));
+  EXPECT_TRUE(Contains(r.diagnostics.errors, "nothing was changed"));
   EXPECT_TRUE(world_.applied().empty());
   EXPECT_EQ(world_.values(), initial_);
 }
@@ -576,7 +581,7 @@ TEST_F(ManagerTest, FailedSaveBeforeStartMeansNoChange) {
   auto parked = world_.values();
   fs_.FailWriteNumber(2);  // the .bak copy succeeds, the state itself fails
   OperationReport r = NewManager()->Start(Options());
-  EXPECT_TRUE(Contains(r.errors, "nothing was changed"));
+  EXPECT_TRUE(Contains(r.diagnostics.errors, "nothing was changed"));
   EXPECT_TRUE(world_.applied().empty());
   EXPECT_EQ(world_.values(), parked);
 }
@@ -626,7 +631,7 @@ TEST_F(ManagerTest, CrashAtAnyWriteThenStopAndStartRestoresTheWorld) {
       EXPECT_EQ(stop.failed_resources, 0);
       OperationReport start = run(false);
       EXPECT_EQ(start.failed_resources, 0);
-      EXPECT_TRUE(start.errors.empty()) << start.errors[0];
+      EXPECT_TRUE(start.diagnostics.errors.empty()) << start.diagnostics.errors[0];
       EXPECT_EQ(world.values(), initial_);
       auto text = fs.ReadFile(kPath);
       ASSERT_TRUE(text.ok());

@@ -5,6 +5,7 @@
 
 #include "core/printable.h"
 #include "engine/state_index.h"
+#include "resources/capabilities.h"
 
 namespace arm {
 
@@ -23,11 +24,11 @@ size_t Plan::MutatingCount() const {
 
 bool Plan::HasErrors() const {
   return std::any_of(notes.begin(), notes.end(),
-                     [](const PlanNote& n) { return n.severity == "error"; });
+                     [](const PlanNote& n) { return n.severity == Severity::kError; });
 }
 
 PlanNote UnknownNote(const Snapshot& s) {
-  return {s.type, s.name, "error",
+  return {s.type, s.name, Severity::kError,
           "could not be described, so it is skipped: nothing is changed and "
           "its state entry is kept (" +
               s.describe_error.ToString() + ")"};
@@ -104,11 +105,12 @@ Plan PlanStop(const std::vector<const ResourceType*>& types, const SnapshotSet& 
       // tool: what it runs with now is what the next start must restore.
       t.original = HoldsOriginal(saved) ? saved->original : s.config;
       if (saved != nullptr && saved->status == kStatusStopped && !s.transitioning &&
-          type->Classify(s, nullptr) == "running" &&
-          type->Classify(s, &saved->original) != "stopped" && s.config != saved->original) {
+          type->Classify(s, nullptr) == Condition::kRunning &&
+          type->Classify(s, &saved->original) != Condition::kStopped &&
+          s.config != saved->original) {
         t.original = s.config;
         plan.notes.push_back(
-            {std::string(type->type()), s.name, "warning",
+            {std::string(type->type()), s.name, Severity::kWarning,
              "live again since the stop recorded it" +
                  (saved->updated_at.empty() ? std::string() : " (" + saved->updated_at + ")") +
                  ", with another configuration (started or changed outside this tool): this stop "
@@ -163,7 +165,9 @@ Plan PlanStart(const std::vector<const ResourceType*>& types, const SnapshotSet&
     PlanOutput out = type->PlanStart(targets);
     if (facts != nullptr) {
       auto f = facts->find(std::string(type->type()));
-      if (f != facts->end() && !f->second.is_null()) type->FitStart(targets, f->second, out);
+      const StartLimits* limits = type->start_limits();
+      if (limits != nullptr && f != facts->end() && !f->second.is_null())
+        limits->FitStart(targets, f->second, out);
     }
     AddStage(*type, targets, std::move(out), plan);
   }
@@ -178,9 +182,9 @@ void HoldBackStages(const std::vector<const ResourceType*>& types,
   for (auto& stage : plan.stages) {
     auto type = std::find_if(types.begin(), types.end(),
                              [&](const ResourceType* t) { return t->type() == stage.type; });
-    if (type == types.end()) continue;
+    if (type == types.end() || (*type)->watcher() == nullptr) continue;
     std::vector<PlanNote> notes;
-    stage.actions = (*type)->HoldBack(std::move(stage.actions), why, &notes);
+    stage.actions = (*type)->watcher()->HoldBack(std::move(stage.actions), why, &notes);
     for (auto& n : notes) {
       held.insert({n.type, n.name});
       plan.notes.push_back(std::move(n));
@@ -211,8 +215,10 @@ nlohmann::json PlanToJson(const Plan& plan) {
   }
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& n : plan.notes)
-    notes.push_back(
-        {{"type", n.type}, {"name", n.name}, {"severity", n.severity}, {"message", n.message}});
+    notes.push_back({{"type", n.type},
+                     {"name", n.name},
+                     {"severity", SeverityName(n.severity)},
+                     {"message", n.message}});
   nlohmann::json records = nlohmann::json::array();
   for (const auto& r : plan.records)
     records.push_back({{"type", r.type}, {"name", r.name}, {"original", r.original}});
@@ -238,7 +244,7 @@ std::string PlanToText(const Plan& plan, bool run_errors) {
     // serverless endpoint) are not "already parked": say which they are.
     bool left_alone = false;
     for (const auto& n : plan.notes)
-      left_alone = left_alone || n.severity == "info" || n.severity == "held";
+      left_alone = left_alone || n.severity == Severity::kInfo || n.severity == Severity::kHeld;
     std::string done = plan.command == "stop" ? "parked" : "as recorded";
     out += left_alone ? "Nothing to " + plan.command +
                             ": the resources noted below are left as they are; every "
@@ -265,10 +271,10 @@ std::string PlanToText(const Plan& plan, bool run_errors) {
              Printable(r.selected_by.ToString()) + "\n";
   }
   for (const auto& n : plan.notes) {
-    std::string tag = n.severity == "error"     ? "ERROR"
-                      : n.severity == "warning" ? "WARN "
-                      : n.severity == "held"    ? "HELD "
-                                                : "note ";
+    std::string tag = n.severity == Severity::kError     ? "ERROR"
+                      : n.severity == Severity::kWarning ? "WARN "
+                      : n.severity == Severity::kHeld    ? "HELD "
+                                                         : "note ";
     out += "  " + tag + " " + n.type + " " + Printable(n.name) + ": " + Printable(n.message) + "\n";
   }
   return out;

@@ -2,15 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "resources/registry.h"
-#include "services/autoscaling_client.h"
-#include "services/cloudwatch_client.h"
-#include "services/dynamodb_client.h"
-#include "services/kinesis_client.h"
-#include "services/lambda_client.h"
-#include "services/sagemaker_client.h"
 #include "tests/testing/fake_resource_type.h"
-#include "tests/testing/service_test_env.h"
+#include "tests/testing/real_types.h"
 
 namespace arm {
 namespace {
@@ -83,7 +76,7 @@ TEST_F(PlanTest, StopRecordsAResourceLiveAgainAfterACompletedStop) {
   ASSERT_EQ(plan.records.size(), 1u);
   EXPECT_EQ(plan.records[0].original, (json{{"value", 3}}));
   ASSERT_EQ(plan.notes.size(), 1u);
-  EXPECT_EQ(plan.notes[0].severity, "warning");
+  EXPECT_EQ(plan.notes[0].severity, Severity::kWarning);
   EXPECT_NE(plan.notes[0].message.find("live again"), std::string::npos) << plan.notes[0].message;
   // Live again with the recorded configuration: nothing to warn about.
   snaps = {{"fake", {Fake("a", 5)}}};
@@ -112,7 +105,7 @@ TEST_F(PlanTest, StopOfParkedResourcesIsEmpty) {
 TEST_F(PlanTest, ResourcesLeftAloneByPolicyAreNotCalledParked) {
   Plan plan;
   plan.command = "stop";
-  plan.notes.push_back({"kinesis-stream", "s", "info", "on-demand stream: left as it is"});
+  plan.notes.push_back({"kinesis-stream", "s", Severity::kInfo, "on-demand stream: left as it is"});
   EXPECT_EQ(PlanToText(plan),
             "Nothing to stop: the resources noted below are left as they are; "
             "every other selected resource is "
@@ -192,13 +185,11 @@ TEST_F(PlanTest, JsonAndTextContainEveryAction) {
 class PlanStageOrderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceClients c{&sagemaker_,  &autoscaling_, &kinesis_,    &lambda_,
-                     &cloudwatch_, &dynamodb_,    &env_.clock()};
-    owned_ = MakeResourceTypes(c);
     // Registration order reversed: the plan must not depend on it.
-    for (auto it = owned_.rbegin(); it != owned_.rend(); ++it) types_.push_back(it->get());
+    auto all = real_.All();
+    types_.assign(all.rbegin(), all.rend());
   }
-  void TearDown() override { EXPECT_TRUE(env_.requests().empty()); }
+  void TearDown() override { EXPECT_TRUE(real_.env().requests().empty()); }
 
   static Snapshot Snap(const std::string& type, const std::string& name, json config,
                        json details = json::object()) {
@@ -221,14 +212,7 @@ class PlanStageOrderTest : public ::testing::Test {
     return out;
   }
 
-  testing::ServiceTestEnv env_;
-  SageMakerClient sagemaker_{env_.client()};
-  AutoScalingClient autoscaling_{env_.client()};
-  KinesisClient kinesis_{env_.client()};
-  LambdaClient lambda_{env_.client()};
-  CloudWatchClient cloudwatch_{env_.client()};
-  DynamoDbClient dynamodb_{env_.client()};
-  std::vector<std::unique_ptr<ResourceType>> owned_;
+  testing::RealTypes real_;
   std::vector<const ResourceType*> types_;
 };
 
@@ -292,7 +276,7 @@ TEST_F(PlanStageOrderTest, HeldAlarmsLeaveTheStageTheRecordsAndTheSelection) {
   for (const auto& r : stop.records) EXPECT_NE(r.name, "p-fn-errors");
   for (const auto& r : stop.selected) EXPECT_NE(r.name, "p-fn-errors");
   ASSERT_EQ(stop.notes.size(), 1u);
-  EXPECT_EQ(stop.notes[0].severity, "held");
+  EXPECT_EQ(stop.notes[0].severity, Severity::kHeld);
   EXPECT_FALSE(stop.HasErrors());
   EXPECT_NE(PlanToText(stop).find("HELD  cloudwatch-alarm p-fn-errors: actions "
                                   "left enabled: the alarm watches "

@@ -15,22 +15,39 @@
 #include <optional>
 
 #include "core/parallel.h"
+#include "resources/capabilities.h"
 #include "resources/types.h"
+#include "services/client_set.h"
 #include "services/cloudwatch_client.h"
 
 namespace arm {
 namespace {
 
 constexpr char kType[] = "cloudwatch-alarm";
+
+const TypeInfo kInfo = {
+    .id = kType,
+    .selector = "cloudwatch",
+    .names_key = {},
+    .prefix_key = "CLOUDWATCH_ALARM_PREFIX",
+    .flag_keys = {},
+    .price_keys = {"cloudwatch-standard-alarm-month", "cloudwatch-high-resolution-alarm-month",
+                   "cloudwatch-composite-alarm-month"},
+    .arn = {"cloudwatch", "alarm:", ""},
+    .tagging_type = "cloudwatch:alarm",
+    .stop_stage = 0,
+    .parked = "CloudWatch alarm actions off",
+};
+
+constexpr char kAlarmCostNote[] =
+    "CloudWatch bills an alarm whether its actions are enabled or not: disabling actions saves "
+    "nothing";
 constexpr size_t kBatch = 100;  // DisableAlarmActions/EnableAlarmActions limit
 
-class CloudWatchAlarmType final : public ResourceType {
+class CloudWatchAlarmType final : public ResourceType, public Watcher {
  public:
   explicit CloudWatchAlarmType(CloudWatchClient& cw) : cw_(cw) {}
-  std::string_view type() const override { return kType; }
-  std::string_view selector() const override { return "cloudwatch"; }
-  std::string_view selection_key() const override { return "CLOUDWATCH_ALARM_PREFIX"; }
-  int stop_stage() const override { return 0; }
+  const TypeInfo& info() const override { return kInfo; }
   std::vector<Permission> Permissions() const override {
     const std::vector<std::string> alarm = {
         "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"};
@@ -106,15 +123,15 @@ class CloudWatchAlarmType final : public ResourceType {
     return out;
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
-    if (!cur.exists) return "missing";
+  Condition Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return Condition::kMissing;
     bool enabled = cur.config.value("actions_enabled", false);
     if (original != nullptr && !original->is_null()) {
       bool was = original->value("actions_enabled", false);
-      if (enabled == was) return "running";
-      return enabled ? "drifted" : "stopped";
+      if (enabled == was) return Condition::kRunning;
+      return enabled ? Condition::kDrifted : Condition::kStopped;
     }
-    return enabled ? "running" : "stopped";
+    return enabled ? Condition::kRunning : Condition::kStopped;
   }
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
@@ -124,7 +141,7 @@ class CloudWatchAlarmType final : public ResourceType {
     for (const auto& t : targets) {
       if (!t.current->exists) {
         out.notes.push_back(
-            {kType, t.current->name, "error", "alarm no longer exists; nothing to stop"});
+            {kType, t.current->name, Severity::kError, "alarm no longer exists; nothing to stop"});
         continue;
       }
       if (t.current->config.value("actions_enabled", false)) {
@@ -142,7 +159,7 @@ class CloudWatchAlarmType final : public ResourceType {
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
-        out.notes.push_back({kType, t.current->name, "error",
+        out.notes.push_back({kType, t.current->name, Severity::kError,
                              "alarm no longer exists; cannot re-enable its actions"});
         continue;
       }
@@ -156,6 +173,7 @@ class CloudWatchAlarmType final : public ResourceType {
     return out;
   }
 
+  const Watcher* watcher() const override { return this; }
   std::vector<Action> HoldBack(std::vector<Action> planned,
                                const std::function<std::string(const std::string&)>& why,
                                std::vector<PlanNote>* held) const override {
@@ -206,7 +224,7 @@ class CloudWatchAlarmType final : public ResourceType {
       // What a stop leaves running on purpose (a table, an on-demand
       // stream) keeps its alarms: a note, not a failure.
       const bool by_policy = it->second.find(std::string(kLeftRunning)) != std::string::npos;
-      held->push_back({kType, name, by_policy ? "info" : "held",
+      held->push_back({kType, name, by_policy ? Severity::kInfo : Severity::kHeld,
                        enable ? "actions left disabled: " + it->second +
                                     "; run `aws-resource-manager start` again once it is back"
                               : "actions left enabled: " + it->second});
@@ -253,9 +271,25 @@ class CloudWatchAlarmType final : public ResourceType {
   Cost CostOf(const Snapshot& s, const PriceTable& prices,
               const std::string& region) const override {
     if (!s.exists) return Cost::Zero("alarm does not exist");
-    return AlarmCost(
-        prices, region,
-        ClassifyAlarm(s.details.value("composite", false), s.details.value("period", 60)));
+    // The same whether actions are enabled or not. Alarms with a period
+    // under 60 s are high-resolution.
+    int period = s.details.value("period", 60);
+    const char* kind = s.details.value("composite", false) ? "composite"
+                       : period > 0 && period < 60         ? "high-resolution"
+                                                           : "standard";
+    return PricedCost(prices, region, std::string("cloudwatch-") + kind + "-alarm-month",
+                      std::string(kind) + " alarm", 1,
+                      std::string("CloudWatch ") + kind + " alarm-month");
+  }
+
+  std::string StatusText(const Snapshot& s, const nlohmann::json&) const override {
+    if (!s.exists) return "";
+    return std::string(s.details.value("composite", false) ? "composite, " : "") + "actions " +
+           (s.config.value("actions_enabled", false) ? "enabled" : "disabled");
+  }
+  Tip StatusTip(const Snapshot&, Condition state) const override {
+    if (state != Condition::kStopped) return {};
+    return {kAlarmCostNote, false};
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
@@ -324,6 +358,12 @@ class CloudWatchAlarmType final : public ResourceType {
 
 std::unique_ptr<ResourceType> MakeCloudWatchAlarmType(CloudWatchClient& cw) {
   return std::make_unique<CloudWatchAlarmType>(cw);
+}
+
+TypeEntry CloudWatchAlarmEntry() {
+  return {&kInfo, [](const TypeContext& c) {
+            return MakeCloudWatchAlarmType(c.clients.Get<CloudWatchClient>());
+          }};
 }
 
 }  // namespace arm

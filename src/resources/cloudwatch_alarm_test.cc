@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "resources/capabilities.h"
 #include "resources/types.h"
 #include "services/cloudwatch_client.h"
 #include "tests/testing/service_test_env.h"
@@ -118,14 +119,14 @@ TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
                          {true, true, true, true});
   ASSERT_EQ(out.actions.size(), 1u);
   std::vector<PlanNote> held;
-  std::vector<Action> kept = type_->HoldBack(out.actions, Holding({"ep"}), &held);
+  std::vector<Action> kept = type_->watcher()->HoldBack(out.actions, Holding({"ep"}), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"plain", "stream-age"}));
   EXPECT_NE(kept[0].summary.find("2 alarms"), std::string::npos) << kept[0].summary;
   ASSERT_EQ(held.size(), 2u);
   EXPECT_EQ(held[0].name, "ep-errors");
   // Held back with what failed: not an error of its own.
-  EXPECT_EQ(held[0].severity, "held");
+  EXPECT_EQ(held[0].severity, Severity::kHeld);
   EXPECT_NE(held[0].message.find("actions left disabled: the alarm watches ep, "
                                  "which did not come back"),
             std::string::npos)
@@ -133,10 +134,10 @@ TEST_F(CloudWatchAlarmTest, HoldBackKeepsAlarmsOfWhatDidNotComeBackDisabled) {
   EXPECT_NE(held[0].message.find("aws-resource-manager start"), std::string::npos);
   // Nothing held when everything came back; everything when all watch it.
   held.clear();
-  EXPECT_EQ(type_->HoldBack(out.actions, Holding({}), &held)[0].names.size(), 4u);
+  EXPECT_EQ(type_->watcher()->HoldBack(out.actions, Holding({}), &held)[0].names.size(), 4u);
   EXPECT_TRUE(held.empty());
   PlanOutput only_ep = Start({Watching("ep-latency", "ep")}, {true});
-  EXPECT_TRUE(type_->HoldBack(only_ep.actions, Holding({"ep"}), &held).empty());
+  EXPECT_TRUE(type_->watcher()->HoldBack(only_ep.actions, Holding({"ep"}), &held).empty());
 }
 
 TEST_F(CloudWatchAlarmTest, HoldBackAtStopLeavesTheAlarmsOfWhatWasNotParkedEnabled) {
@@ -148,13 +149,13 @@ TEST_F(CloudWatchAlarmTest, HoldBackAtStopLeavesTheAlarmsOfWhatWasNotParkedEnabl
   out = Stop({on_ep, on_stream});
   ASSERT_EQ(out.actions.size(), 1u);
   std::vector<PlanNote> held;
-  std::vector<Action> kept = type_->HoldBack(
+  std::vector<Action> kept = type_->watcher()->HoldBack(
       out.actions, Holding({"ep"}, "was not parked: DeleteEndpoint ep failed"), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].api, "cloudwatch:DisableAlarmActions");
   EXPECT_EQ(kept[0].names, std::vector<std::string>{"stream-age"});
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].severity, "held");
+  EXPECT_EQ(held[0].severity, Severity::kHeld);
   EXPECT_EQ(held[0].message,
             "actions left enabled: the alarm watches ep, which was not parked: "
             "DeleteEndpoint ep failed");
@@ -171,7 +172,7 @@ TEST_F(CloudWatchAlarmTest, CompositeIsHeldBackWithTheAlarmsItsRuleNames) {
   ASSERT_EQ(start.actions.size(), 1u);
   EXPECT_EQ(start.actions[0].params["rule_names"]["health"], (json{"ep-errors", "fn-errors"}));
   std::vector<PlanNote> held;
-  std::vector<Action> kept = type_->HoldBack(start.actions, Holding({"ep"}), &held);
+  std::vector<Action> kept = type_->watcher()->HoldBack(start.actions, Holding({"ep"}), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"fn-errors", "fn-only"}));
   std::map<std::string, std::string> why;
@@ -187,7 +188,7 @@ TEST_F(CloudWatchAlarmTest, CompositeIsHeldBackWithTheAlarmsItsRuleNames) {
   for (auto& s : running) s.config["actions_enabled"] = true;
   PlanOutput stop = Stop(running);
   held.clear();
-  kept = type_->HoldBack(stop.actions, Holding({"ep"}, "was not parked"), &held);
+  kept = type_->watcher()->HoldBack(stop.actions, Holding({"ep"}, "was not parked"), &held);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].names, (std::vector<std::string>{"fn-errors", "fn-only"}));
   ASSERT_EQ(held.size(), 3u);
@@ -200,22 +201,22 @@ TEST_F(CloudWatchAlarmTest, RevertReEnablesTheNamedAlarmsOfTheDoneActions) {
   a.config["actions_enabled"] = true;
   b.config["actions_enabled"] = true;
   PlanOutput stop = Stop({a, b});
-  std::vector<Action> undo = type_->Revert(stop.actions, {"a"});
+  std::vector<Action> undo = type_->watcher()->Revert(stop.actions, {"a"});
   ASSERT_EQ(undo.size(), 1u);
   EXPECT_EQ(undo[0].api, "cloudwatch:EnableAlarmActions");
   EXPECT_EQ(undo[0].names, std::vector<std::string>{"a"});
   EXPECT_TRUE(undo[0].params.at("enable").get<bool>());
   EXPECT_NE(undo[0].chain, stop.actions[0].chain);
-  EXPECT_TRUE(type_->Revert(stop.actions, {"elsewhere"}).empty());
+  EXPECT_TRUE(type_->watcher()->Revert(stop.actions, {"elsewhere"}).empty());
 }
 
 TEST_F(CloudWatchAlarmTest, AlarmDisabledBeforeStopStaysDisabled) {
   Snapshot was_off = Alarm("off", false);
   PlanOutput stop = Stop({was_off});
   EXPECT_TRUE(stop.actions.empty());
-  EXPECT_EQ(type_->Classify(was_off, nullptr), "stopped");
+  EXPECT_EQ(type_->Classify(was_off, nullptr), Condition::kStopped);
   json original = Enabled(false);
-  EXPECT_EQ(type_->Classify(was_off, &original), "running");
+  EXPECT_EQ(type_->Classify(was_off, &original), Condition::kRunning);
   EXPECT_TRUE(Start({was_off}, {false}).actions.empty());
   EXPECT_EQ(type_->Verify(was_off, original), "");
 }
@@ -235,18 +236,18 @@ TEST_F(CloudWatchAlarmTest, AlreadyEnabledAlarmIsNotEnabledAgain) {
 TEST_F(CloudWatchAlarmTest, MissingAlarmIsAnError) {
   Snapshot gone = Alarm("gone", true);
   gone.exists = false;
-  EXPECT_EQ(Stop({gone}).notes.at(0).severity, "error");
-  EXPECT_EQ(Start({gone}, {true}).notes.at(0).severity, "error");
-  EXPECT_EQ(type_->Classify(gone, nullptr), "missing");
+  EXPECT_EQ(Stop({gone}).notes.at(0).severity, Severity::kError);
+  EXPECT_EQ(Start({gone}, {true}).notes.at(0).severity, Severity::kError);
+  EXPECT_EQ(type_->Classify(gone, nullptr), Condition::kMissing);
   EXPECT_EQ(type_->Verify(gone, Enabled(true)), "alarm is missing");
 }
 
 TEST_F(CloudWatchAlarmTest, ClassifyAndVerifyCompareWithTheOriginal) {
   json on = Enabled(true);
-  EXPECT_EQ(type_->Classify(Alarm("a", true), &on), "running");
-  EXPECT_EQ(type_->Classify(Alarm("a", false), &on), "stopped");
+  EXPECT_EQ(type_->Classify(Alarm("a", true), &on), Condition::kRunning);
+  EXPECT_EQ(type_->Classify(Alarm("a", false), &on), Condition::kStopped);
   json off = Enabled(false);
-  EXPECT_EQ(type_->Classify(Alarm("a", true), &off), "drifted");
+  EXPECT_EQ(type_->Classify(Alarm("a", true), &off), Condition::kDrifted);
   EXPECT_EQ(type_->Verify(Alarm("a", false), on), "actions are disabled, expected enabled");
 }
 
@@ -254,7 +255,8 @@ TEST_F(CloudWatchAlarmTest, ParkingSavesNothing) {
   Snapshot running = Alarm("a", true);
   Snapshot parked = type_->Parked(running);
   EXPECT_EQ(parked.config, Enabled(false));
-  PriceTable prices = PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty").value();
+  PriceTable prices =
+      PriceTable::Parse(R"({"schema_version": 1, "regions": {}})", "empty", {}).value();
   EXPECT_EQ(type_->CostOf(running, prices, "us-east-1").hourly_usd,
             type_->CostOf(parked, prices, "us-east-1").hourly_usd);
 }

@@ -2,6 +2,7 @@
 // capacity so status can show their cost and recommend on-demand billing for
 // provisioned tables that sit idle.
 #include "resources/types.h"
+#include "services/client_set.h"
 #include "services/dynamodb_client.h"
 
 namespace arm {
@@ -9,13 +10,27 @@ namespace {
 
 constexpr char kType[] = "dynamodb-table";
 
+const TypeInfo kInfo = {
+    .id = kType,
+    .selector = "dynamodb",
+    .names_key = "DYNAMODB_TABLES",
+    .prefix_key = {},
+    .flag_keys = {},
+    .price_keys = {"dynamodb-rcu-hour", "dynamodb-wcu-hour"},
+    .arn = {"dynamodb", "table/", "/"},
+    .tagging_type = "dynamodb:table",
+    .stop_stage = 4,
+    .parked = {},
+};
+
+bool Provisioned(const Snapshot& s) {
+  return s.config.value("billing_mode", "PROVISIONED") == "PROVISIONED";
+}
+
 class DynamoDbTableType final : public ResourceType {
  public:
   explicit DynamoDbTableType(DynamoDbClient& ddb) : ddb_(ddb) {}
-  std::string_view type() const override { return kType; }
-  std::string_view selector() const override { return "dynamodb"; }
-  std::string_view selection_key() const override { return "DYNAMODB_TABLES"; }
-  int stop_stage() const override { return 4; }
+  const TypeInfo& info() const override { return kInfo; }
   std::vector<Permission> Permissions() const override {
     return {{"dynamodb:ListTables", "discover"}, {"dynamodb:DescribeTable", "discover"}};
   }
@@ -52,9 +67,9 @@ class DynamoDbTableType final : public ResourceType {
     });
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json*) const override {
-    if (!cur.exists) return "missing";
-    return cur.transitioning ? "transitioning" : "running";
+  Condition Classify(const Snapshot& cur, const nlohmann::json*) const override {
+    if (!cur.exists) return Condition::kMissing;
+    return cur.transitioning ? Condition::kTransitioning : Condition::kRunning;
   }
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
@@ -69,7 +84,7 @@ class DynamoDbTableType final : public ResourceType {
                     std::to_string(t.current->config.value("read_capacity", 0LL)) + " RCU / " +
                     std::to_string(t.current->config.value("write_capacity", 0LL)) +
                     " WCU) keeps billing while parked; consider on-demand billing if it sits idle";
-      out.notes.push_back({kType, t.current->name, "info", msg});
+      out.notes.push_back({kType, t.current->name, Severity::kInfo, msg});
     }
     return out;
   }
@@ -85,9 +100,29 @@ class DynamoDbTableType final : public ResourceType {
   Cost CostOf(const Snapshot& s, const PriceTable& prices,
               const std::string& region) const override {
     if (!s.exists) return Cost::Zero("table does not exist");
-    return TableCost(prices, region, s.config.value("billing_mode", "PROVISIONED"),
-                     s.config.value("read_capacity", int64_t{0}),
-                     s.config.value("write_capacity", int64_t{0}));
+    // On-demand: billed per request, nothing idle. Provisioned: RCU x
+    // RCU-hour + WCU x WCU-hour.
+    if (!Provisioned(s)) return Cost::Zero("on-demand table: billed per request, nothing idle");
+    Cost c;
+    c += PricedCost(prices, region, "dynamodb-rcu-hour", "RCU",
+                    static_cast<double>(s.config.value("read_capacity", int64_t{0})),
+                    "DynamoDB RCU-hour");
+    c += PricedCost(prices, region, "dynamodb-wcu-hour", "WCU",
+                    static_cast<double>(s.config.value("write_capacity", int64_t{0})),
+                    "DynamoDB WCU-hour");
+    return c;
+  }
+
+  std::string StatusText(const Snapshot& s, const nlohmann::json&) const override {
+    if (!s.exists) return "";
+    if (s.config.value("billing_mode", "") == "PAY_PER_REQUEST") return "on-demand";
+    return "provisioned " + std::to_string(s.config.value("read_capacity", 0)) + " RCU / " +
+           std::to_string(s.config.value("write_capacity", 0)) + " WCU";
+  }
+  Tip StatusTip(const Snapshot& s, Condition) const override {
+    if (s.config.value("billing_mode", "") != "PROVISIONED") return {};
+    return {"provisioned DynamoDB tables bill while idle; on-demand billing costs nothing idle",
+            true};
   }
   Snapshot Parked(const Snapshot& running) const override { return running; }
 
@@ -99,6 +134,12 @@ class DynamoDbTableType final : public ResourceType {
 
 std::unique_ptr<ResourceType> MakeDynamoDbTableType(DynamoDbClient& ddb) {
   return std::make_unique<DynamoDbTableType>(ddb);
+}
+
+TypeEntry DynamoDbTableEntry() {
+  return {&kInfo, [](const TypeContext& c) {
+            return MakeDynamoDbTableType(c.clients.Get<DynamoDbClient>());
+          }};
 }
 
 }  // namespace arm

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/environment.h"
+#include "resources/registry.h"
 #include "resources/types.h"
 #include "services/dynamodb_client.h"
 #include "tests/testing/mem_file_system.h"
@@ -31,7 +32,7 @@ TEST_F(DynamoDbTableTest, StopNeverActsAndRecommendsOnDemandForProvisioned) {
   PlanOutput out = Stop(Table("PROVISIONED", 5, 3));
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "info");
+  EXPECT_EQ(out.notes[0].severity, Severity::kInfo);
   EXPECT_NE(out.notes[0].message.find("5 RCU / 3 WCU"), std::string::npos);
   EXPECT_NE(out.notes[0].message.find("on-demand"), std::string::npos);
 }
@@ -42,7 +43,7 @@ TEST_F(DynamoDbTableTest, OnDemandTableHasNoIdleCost) {
   EXPECT_TRUE(out.actions.empty());
   EXPECT_NE(out.notes.at(0).message.find("no idle cost"), std::string::npos);
   testing::MemFileSystem fs;
-  auto prices = PriceTable::Load(fs, MapEnvironment());
+  auto prices = PriceTable::Load(fs, MapEnvironment(), TypePriceKeys());
   ASSERT_TRUE(prices.ok());
   EXPECT_EQ(type_->CostOf(s, *prices, "us-east-1").hourly_usd, 0);
   EXPECT_GT(type_->CostOf(Table("PROVISIONED", 5, 5), *prices, "us-east-1").hourly_usd, 0);
@@ -54,11 +55,11 @@ TEST_F(DynamoDbTableTest, StartHasNothingToDoAndParkingChangesNothing) {
   EXPECT_TRUE(out.actions.empty());
   EXPECT_TRUE(out.notes.empty());
   EXPECT_EQ(type_->Parked(s).config, s.config);
-  EXPECT_EQ(type_->Classify(s, nullptr), "running");
+  EXPECT_EQ(type_->Classify(s, nullptr), Condition::kRunning);
   EXPECT_EQ(type_->Verify(s, s.config), "");
   Snapshot gone = s;
   gone.exists = false;
-  EXPECT_EQ(type_->Classify(gone, nullptr), "missing");
+  EXPECT_EQ(type_->Classify(gone, nullptr), Condition::kMissing);
   EXPECT_TRUE(Stop(gone).notes.empty());
 }
 

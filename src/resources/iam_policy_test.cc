@@ -6,16 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "aws/aws_client.h"
 #include "resources/registry.h"
-#include "services/autoscaling_client.h"
-#include "services/cloudwatch_client.h"
-#include "services/dynamodb_client.h"
-#include "services/kinesis_client.h"
-#include "services/lambda_client.h"
-#include "services/sagemaker_client.h"
-#include "tests/testing/fake_clock.h"
-#include "tests/testing/fake_transport.h"
+#include "tests/testing/real_types.h"
 #include "tests/testing/testing.h"
 
 namespace arm {
@@ -23,25 +15,13 @@ namespace {
 
 class IamPolicyTest : public ::testing::Test {
  protected:
-  IamPolicyTest()
-      : creds_({"AKID", "secret", "", std::nullopt, "static"}),
-        endpoints_({"us-east-1", "", "", false}, env_),
-        client_(transport_, creds_, endpoints_, clock_, RetryOptions{}),
-        sm_(client_),
-        aas_(client_),
-        kinesis_(client_),
-        lambda_(client_),
-        cw_(client_),
-        ddb_(client_) {}
-  void TearDown() override { EXPECT_TRUE(transport_.requests().empty()); }
+  void TearDown() override { EXPECT_TRUE(real_->env().requests().empty()); }
 
   std::vector<const ResourceType*> Types(bool kinesis_mode_switch = true) {
-    TypeOptions options;
-    options.kinesis_on_demand_to_provisioned = kinesis_mode_switch;
-    types_ = MakeResourceTypes({&sm_, &aas_, &kinesis_, &lambda_, &cw_, &ddb_, &clock_}, options);
-    std::vector<const ResourceType*> ptrs;
-    for (const auto& t : types_) ptrs.push_back(t.get());
-    return ptrs;
+    real_ = std::make_unique<testing::RealTypes>(
+        kinesis_mode_switch ? std::vector<std::string>{"KINESIS_ON_DEMAND_TO_PROVISIONED"}
+                            : std::vector<std::string>{});
+    return real_->All();
   }
 
   static const nlohmann::ordered_json* StatementWith(const nlohmann::ordered_json& policy,
@@ -60,19 +40,7 @@ class IamPolicyTest : public ::testing::Test {
     return r.get<std::vector<std::string>>();
   }
 
-  testing::FakeTransport transport_;
-  testing::FakeClock clock_;
-  StaticCredentialsProvider creds_;
-  MapEnvironment env_;
-  EndpointResolver endpoints_;
-  AwsClient client_;
-  SageMakerClient sm_;
-  AutoScalingClient aas_;
-  KinesisClient kinesis_;
-  LambdaClient lambda_;
-  CloudWatchClient cw_;
-  DynamoDbClient ddb_;
-  std::vector<std::unique_ptr<ResourceType>> types_;
+  std::unique_ptr<testing::RealTypes> real_ = std::make_unique<testing::RealTypes>();
 };
 
 TEST_F(IamPolicyTest, DocsPolicyMatchesWhatTheActionsDeclare) {

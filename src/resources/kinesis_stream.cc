@@ -10,9 +10,11 @@
 // so each plan checks that budget first.
 #include <algorithm>
 
+#include "resources/capabilities.h"
 #include "resources/kinesis_budget.h"
 #include "resources/types.h"
 #include "resources/wait.h"
+#include "services/client_set.h"
 #include "services/kinesis_client.h"
 #include "state/state_file.h"
 
@@ -20,6 +22,20 @@ namespace arm {
 namespace {
 
 constexpr char kType[] = "kinesis-stream";
+constexpr char kOnDemandKey[] = "KINESIS_ON_DEMAND_TO_PROVISIONED";
+
+const TypeInfo kInfo = {
+    .id = kType,
+    .selector = "kinesis",
+    .names_key = "KINESIS_STREAMS",
+    .prefix_key = {},
+    .flag_keys = {kOnDemandKey},
+    .price_keys = {"kinesis-shard-hour", "kinesis-on-demand-stream-hour"},
+    .arn = {"kinesis", "stream/", ""},
+    .tagging_type = "kinesis:stream",
+    .stop_stage = 2,
+    .parked = "Kinesis streams at 1 shard",
+};
 constexpr int kInUseRetries = 5;  // UpdateShardCount answered ResourceInUseException
 
 // The shard counts visited from `from` to `to`, each one legal for one call.
@@ -57,14 +73,11 @@ bool OnDemand(const nlohmann::json& config) {
 
 std::string Switches(int n) { return std::to_string(n) + " mode switch" + (n == 1 ? "" : "es"); }
 
-class KinesisStreamType final : public ResourceType {
+class KinesisStreamType final : public ResourceType, public StageReservations {
  public:
   KinesisStreamType(KinesisClient& kinesis, Clock& clock, bool on_demand_to_provisioned)
       : kinesis_(kinesis), clock_(clock), on_demand_to_provisioned_(on_demand_to_provisioned) {}
-  std::string_view type() const override { return kType; }
-  std::string_view selector() const override { return "kinesis"; }
-  std::string_view selection_key() const override { return "KINESIS_STREAMS"; }
-  int stop_stage() const override { return 2; }
+  const TypeInfo& info() const override { return kInfo; }
   std::vector<Permission> Permissions() const override {
     const std::vector<std::string> stream = {
         "arn:{partition}:kinesis:{region}:{account}:stream/{name}"};
@@ -107,18 +120,18 @@ class KinesisStreamType final : public ResourceType {
     });
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
-    if (!cur.exists) return "missing";
-    if (cur.transitioning) return "transitioning";
+  Condition Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return Condition::kMissing;
+    if (cur.transitioning) return Condition::kTransitioning;
     int shards = cur.config.value("shard_count", 0);
-    if (original == nullptr || original->is_null()) return "running";
+    if (original == nullptr || original->is_null()) return Condition::kRunning;
     if (OnDemand(*original)) {
-      if (OnDemand(cur.config)) return "running";
-      return shards == 1 ? "stopped" : "drifted";
+      if (OnDemand(cur.config)) return Condition::kRunning;
+      return shards == 1 ? Condition::kStopped : Condition::kDrifted;
     }
-    if (shards == original->value("shard_count", 0)) return "running";
-    if (shards == 1) return "stopped";
-    return "drifted";
+    if (shards == original->value("shard_count", 0)) return Condition::kRunning;
+    if (shards == 1) return Condition::kStopped;
+    return Condition::kDrifted;
   }
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
@@ -126,12 +139,13 @@ class KinesisStreamType final : public ResourceType {
     for (const auto& t : targets) {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
-        out.notes.push_back({kType, cur.name, "error", "stream no longer exists; nothing to stop"});
+        out.notes.push_back(
+            {kType, cur.name, Severity::kError, "stream no longer exists; nothing to stop"});
         continue;
       }
       if (OnDemand(cur.config)) {
         if (!on_demand_to_provisioned_) {
-          out.notes.push_back({kType, cur.name, "info",
+          out.notes.push_back({kType, cur.name, Severity::kInfo,
                                "on-demand stream: left as it is "
                                "(KINESIS_ON_DEMAND_TO_PROVISIONED=true parks it at "
                                "one provisioned shard)"});
@@ -151,14 +165,14 @@ class KinesisStreamType final : public ResourceType {
       const Snapshot& cur = *t.current;
       int want = t.original.value("shard_count", 0);
       if (!cur.exists) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "stream no longer exists; it had " + std::to_string(want) +
                                  " shards (recreate it, then run start again)"});
         continue;
       }
       if (cur.config.value("mode", "PROVISIONED") == "ON_DEMAND") {
         if (t.original.value("mode", "PROVISIONED") != "ON_DEMAND") {
-          out.notes.push_back({kType, cur.name, "error",
+          out.notes.push_back({kType, cur.name, Severity::kError,
                                "stream was switched to ON_DEMAND since the stop (drift)"});
         }
         continue;
@@ -169,7 +183,7 @@ class KinesisStreamType final : public ResourceType {
         continue;
       }
       if (t.saved_status == kStatusStopped && have != 1 && have != want) {
-        out.notes.push_back({kType, cur.name, "warning",
+        out.notes.push_back({kType, cur.name, Severity::kWarning,
                              "drift: the stream has " + std::to_string(have) +
                                  " shards, not the 1 it was parked at (changed "
                                  "since the stop); restoring the "
@@ -233,6 +247,7 @@ class KinesisStreamType final : public ResourceType {
   // first: the last of n calls is made by n x (timeout + 60 s) from the time
   // the stream's chain starts, which is at most ceil(actions ahead / workers)
   // such steps after now (every action in the stage is an UpdateShardCount).
+  const StageReservations* stage_reservations() const override { return this; }
   bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
                           TimePoint now, const ApplyOptions& options,
                           const StageQueue& queue) const override {
@@ -270,8 +285,34 @@ class KinesisStreamType final : public ResourceType {
   Cost CostOf(const Snapshot& s, const PriceTable& prices,
               const std::string& region) const override {
     if (!s.exists) return Cost::Zero("stream does not exist");
-    return StreamCost(prices, region, s.config.value("mode", "PROVISIONED"),
-                      s.config.value("shard_count", 0));
+    // On-demand: the stream-hour (data is billed per use and not counted).
+    if (OnDemand(s.config)) {
+      Cost c = PricedCost(prices, region, "kinesis-on-demand-stream-hour", "on-demand stream", 1,
+                          "Kinesis on-demand stream-hour");
+      c.notes.push_back("data in and out is billed per GB and not counted");
+      return c;
+    }
+    int shards = s.config.value("shard_count", 0);
+    if (shards <= 0) return Cost::Zero("no open shards");
+    return PricedCost(prices, region, "kinesis-shard-hour", "provisioned shard", shards,
+                      "Kinesis shard-hour");
+  }
+
+  std::string StatusText(const Snapshot& s, const nlohmann::json& original) const override {
+    if (!s.exists) return "";
+    const nlohmann::json& c = s.config;
+    std::string out = OnDemand(c) ? "on-demand" : Shards(c.value("shard_count", 0));
+    if (!original.is_null() && OnDemand(original) && !OnDemand(c))
+      out += " (was on-demand)";
+    else if (!original.is_null() && original.value("shard_count", 0) != c.value("shard_count", 0))
+      out += " (was " + std::to_string(original.value("shard_count", 0)) + ")";
+    return out;
+  }
+  std::string FixHint(std::string_view aws_code, std::string_view) const override {
+    if (aws_code == "LimitExceededException")
+      return "Kinesis allows at most 10 scaling operations per stream in 24 hours; try again "
+             "later";
+    return "";
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
@@ -294,7 +335,7 @@ class KinesisStreamType final : public ResourceType {
     std::vector<TimePoint> recent = RecentScalingCalls(t.extra, t.now);
     int left = ScalingCallsLeft(recent);
     if (needed > static_cast<size_t>(kKinesisScalingCallsPerDay)) {
-      out.notes.push_back({kType, cur.name, "error",
+      out.notes.push_back({kType, cur.name, Severity::kError,
                            Needs(from, 1, needed, left) +
                                ": more than AWS allows in 24 h; left at " + Shards(from) +
                                "; scale it down part of the way by hand first"});
@@ -302,7 +343,7 @@ class KinesisStreamType final : public ResourceType {
     }
     if (needed > static_cast<size_t>(left)) {
       out.notes.push_back(
-          {kType, cur.name, "error",
+          {kType, cur.name, Severity::kError,
            Needs(from, 1, needed, left) + "; left at " + Shards(from) + "; try again " +
                After(WhenScalingCallsFit(recent, 0, static_cast<int>(needed), t.now))});
       return;
@@ -317,7 +358,7 @@ class KinesisStreamType final : public ResourceType {
     if (when && *when <= t.now) return;
     int after_stop = left - static_cast<int>(needed);
     out.notes.push_back(
-        {kType, cur.name, "warning",
+        {kType, cur.name, Severity::kWarning,
          "the start that restores " + Shards(want) + " needs " + std::to_string(back.size()) +
              " UpdateShardCount calls and this stop uses " + std::to_string(needed) + " of AWS's " +
              std::to_string(kKinesisScalingCallsPerDay) +
@@ -342,7 +383,7 @@ class KinesisStreamType final : public ResourceType {
       return;
     }
     if (left == 0) {
-      out.notes.push_back({kType, cur.name, "error",
+      out.notes.push_back({kType, cur.name, Severity::kError,
                            Needs(have, want, steps.size(), left) + "; left at " + Shards(have) +
                                "; try again " + After(WhenScalingCallsFit(recent, 0, 1, t.now))});
       return;
@@ -350,7 +391,7 @@ class KinesisStreamType final : public ResourceType {
     int reach = steps[static_cast<size_t>(left) - 1];
     int rest = static_cast<int>(steps.size()) - left;
     AddSteps(cur, have, reach, out);
-    out.notes.push_back({kType, cur.name, "warning",
+    out.notes.push_back({kType, cur.name, Severity::kWarning,
                          Needs(have, want, steps.size(), left) + "; scaling to " + Shards(reach) +
                              " now; run start again " +
                              After(WhenScalingCallsFit(
@@ -366,7 +407,7 @@ class KinesisStreamType final : public ResourceType {
     std::vector<TimePoint> recent = RecentModeSwitches(t.extra, t.now);
     int left = ModeSwitchesLeft(recent);
     if (left == 0) {
-      out.notes.push_back({kType, cur.name, "error",
+      out.notes.push_back({kType, cur.name, Severity::kError,
                            "on-demand stream: AWS allows " + Switches(kKinesisModeSwitchesPerDay) +
                                " per stream in a rolling 24 h and both were used; left "
                                "on-demand; try again " +
@@ -376,7 +417,7 @@ class KinesisStreamType final : public ResourceType {
     PlanOutput steps;
     PlanStopWithinBudget(t, steps, false);
     for (const auto& n : steps.notes) {
-      if (n.severity == "error") {
+      if (n.severity == Severity::kError) {
         out.notes.push_back(
             {n.type, n.name, n.severity, "on-demand stream left on-demand: " + n.message});
         return;
@@ -387,7 +428,7 @@ class KinesisStreamType final : public ResourceType {
     for (auto& n : steps.notes) out.notes.push_back(std::move(n));
     auto back = WhenModeSwitchesFit(recent, 1, 1, t.now);
     if (back && *back > t.now) {
-      out.notes.push_back({kType, cur.name, "warning",
+      out.notes.push_back({kType, cur.name, Severity::kWarning,
                            "this stop uses the last of AWS's " +
                                Switches(kKinesisModeSwitchesPerDay) +
                                " per stream in a rolling 24 h: a start before " +
@@ -402,7 +443,7 @@ class KinesisStreamType final : public ResourceType {
     std::vector<TimePoint> recent = RecentModeSwitches(t.extra, t.now);
     if (ModeSwitchesLeft(recent) == 0) {
       out.notes.push_back(
-          {kType, cur.name, "error",
+          {kType, cur.name, Severity::kError,
            "parked from on-demand, but AWS's " + Switches(kKinesisModeSwitchesPerDay) +
                " per stream in a rolling 24 h are used; left at " +
                Shards(cur.config.value("shard_count", 1)) + " provisioned; run start again " +
@@ -471,6 +512,13 @@ class KinesisStreamType final : public ResourceType {
 std::unique_ptr<ResourceType> MakeKinesisStreamType(KinesisClient& kinesis, Clock& clock,
                                                     bool on_demand_to_provisioned) {
   return std::make_unique<KinesisStreamType>(kinesis, clock, on_demand_to_provisioned);
+}
+
+TypeEntry KinesisStreamEntry() {
+  return {&kInfo, [](const TypeContext& c) {
+            return MakeKinesisStreamType(c.clients.Get<KinesisClient>(), c.clock,
+                                         c.config.TypeValue(kOnDemandKey).flag);
+          }};
 }
 
 }  // namespace arm

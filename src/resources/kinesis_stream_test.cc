@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "core/environment.h"
+#include "resources/capabilities.h"
 #include "resources/kinesis_budget.h"
+#include "resources/registry.h"
 #include "resources/types.h"
 #include "services/kinesis_client.h"
 #include "tests/testing/mem_file_system.h"
@@ -105,8 +107,8 @@ TEST_F(KinesisStreamTest, OnDemandStreamIsLeftAloneWithANote) {
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "info");
-  EXPECT_EQ(type_->Classify(s, &s.config), "running");
+  EXPECT_EQ(out.notes[0].severity, Severity::kInfo);
+  EXPECT_EQ(type_->Classify(s, &s.config), Condition::kRunning);
 }
 
 TEST_F(KinesisStreamTest, StartReportsDriftWhenSwitchedToOnDemand) {
@@ -114,13 +116,13 @@ TEST_F(KinesisStreamTest, StartReportsDriftWhenSwitchedToOnDemand) {
   PlanOutput out = Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}});
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
 }
 
 TEST_F(KinesisStreamTest, MissingStreamIsAnErrorWithTheRecordedCount) {
   Snapshot s = Stream("s", 0);
   s.exists = false;
-  EXPECT_EQ(Stop(s).notes.at(0).severity, "error");
+  EXPECT_EQ(Stop(s).notes.at(0).severity, Severity::kError);
   PlanOutput out = Start(s, {{"shard_count", 8}, {"mode", "PROVISIONED"}});
   EXPECT_TRUE(out.actions.empty());
   EXPECT_NE(out.notes.at(0).message.find("8 shards"), std::string::npos);
@@ -128,16 +130,16 @@ TEST_F(KinesisStreamTest, MissingStreamIsAnErrorWithTheRecordedCount) {
 
 TEST_F(KinesisStreamTest, ClassifyComparesWithTheOriginal) {
   json original = {{"shard_count", 8}, {"mode", "PROVISIONED"}};
-  EXPECT_EQ(type_->Classify(Stream("s", 8), &original), "running");
-  EXPECT_EQ(type_->Classify(Stream("s", 1), &original), "stopped");
-  EXPECT_EQ(type_->Classify(Stream("s", 2), &original), "drifted");
-  EXPECT_EQ(type_->Classify(Stream("s", 4), nullptr), "running");
+  EXPECT_EQ(type_->Classify(Stream("s", 8), &original), Condition::kRunning);
+  EXPECT_EQ(type_->Classify(Stream("s", 1), &original), Condition::kStopped);
+  EXPECT_EQ(type_->Classify(Stream("s", 2), &original), Condition::kDrifted);
+  EXPECT_EQ(type_->Classify(Stream("s", 4), nullptr), Condition::kRunning);
   Snapshot busy = Stream("s", 4);
   busy.transitioning = true;
-  EXPECT_EQ(type_->Classify(busy, &original), "transitioning");
+  EXPECT_EQ(type_->Classify(busy, &original), Condition::kTransitioning);
   Snapshot gone = Stream("s", 4);
   gone.exists = false;
-  EXPECT_EQ(type_->Classify(gone, &original), "missing");
+  EXPECT_EQ(type_->Classify(gone, &original), Condition::kMissing);
 }
 
 TEST_F(KinesisStreamTest, VerifyNamesTheShardDifference) {
@@ -148,7 +150,7 @@ TEST_F(KinesisStreamTest, VerifyNamesTheShardDifference) {
 
 TEST_F(KinesisStreamTest, ParkedProvisionedStreamCostsOneShard) {
   testing::MemFileSystem fs;
-  auto prices = PriceTable::Load(fs, MapEnvironment());
+  auto prices = PriceTable::Load(fs, MapEnvironment(), TypePriceKeys());
   ASSERT_TRUE(prices.ok());
   Snapshot running = Stream("s", 8);
   Snapshot parked = type_->Parked(running);
@@ -202,16 +204,19 @@ TEST_F(KinesisStreamTest, StageReservesItsCallsAndEachCallTakesOneOff) {
   const auto now = env_.clock().Now();
   // Behind 25 actions on 10 workers: at most 3 steps of the queue first.
   json queued = json::object();
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, queued, now, options, StageQueue{25, 10}));
+  ASSERT_TRUE(type_->stage_reservations()->ReserveBeforeStage(actions, queued, now, options,
+                                                              StageQueue{25, 10}));
   EXPECT_EQ(queued["scaling_reserved"][0].at("until"),
             FormatIso8601(now + std::chrono::seconds(6 * 660)));
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  ASSERT_TRUE(
+      type_->stage_reservations()->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
   ASSERT_EQ(extra.at("scaling_reserved").size(), 1u);
   EXPECT_EQ(extra["scaling_reserved"][0],
             (json{{"from", FormatIso8601(now)},
                   {"until", FormatIso8601(now + std::chrono::seconds(3 * 660))},
                   {"calls", 3}}));
-  EXPECT_FALSE(type_->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
+  EXPECT_FALSE(
+      type_->stage_reservations()->ReserveBeforeStage({}, extra, now, options, StageQueue{}));
   // One call made: recorded now, two left reserved.
   env_.EnqueueJson(Summary("ACTIVE", 8));
   env_.EnqueueJson(json::object());  // UpdateShardCount
@@ -225,9 +230,9 @@ TEST_F(KinesisStreamTest, StageReservesItsCallsAndEachCallTakesOneOff) {
   ASSERT_TRUE(type_->Apply(*actions[0], options).ok());
   EXPECT_EQ(extra.at("scaling_calls"), (json{FormatIso8601(env_.clock().Now())}));
   EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 2);
-  EXPECT_TRUE(type_->ReleaseAfterStage(extra));
+  EXPECT_TRUE(type_->stage_reservations()->ReleaseAfterStage(extra));
   EXPECT_FALSE(extra.contains("scaling_reserved"));
-  EXPECT_FALSE(type_->ReleaseAfterStage(extra));
+  EXPECT_FALSE(type_->stage_reservations()->ReleaseAfterStage(extra));
 }
 
 TEST_F(KinesisStreamTest, ApplySkipsTheCallWhenAlreadyAtTheTarget) {
@@ -299,7 +304,7 @@ TEST_F(KinesisStreamTest, RescaledWhileParkedIsReportedAsDriftAndBroughtBack) {
   PlanOutput out = Start(s, {{"shard_count", 2}, {"mode", "PROVISIONED"}});
   EXPECT_EQ(Targets(out), (std::vector<int>{2}));
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
   EXPECT_NE(out.notes[0].message.find("drift: the stream has 3 shards"), std::string::npos)
       << out.notes[0].message;
 }
@@ -342,7 +347,7 @@ TEST_F(KinesisBudgetPlanTest, StopThatWouldRunOutHalfWayIsRefusedWithWhenToRetry
   PlanOutput out = StopWith(s, s.config, Calls(6, std::chrono::minutes(120)));
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_EQ(out.notes[0].message,
             "scaling 64 -> 1 needs 6 UpdateShardCount calls, 4 left in AWS's "
             "rolling 24 h (10 per stream); "
@@ -356,7 +361,7 @@ TEST_F(KinesisBudgetPlanTest, StopThatFitsGoesAllTheWay) {
   EXPECT_EQ(Targets(out), (std::vector<int>{8, 4, 2, 1}));
   // The start needs 4 more: none left until the old calls leave.
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
   // Calls older than the window do not count.
   out = StopWith(s, s.config, Calls(10, std::chrono::minutes(24 * 60 + 2)));
   EXPECT_EQ(Targets(out), (std::vector<int>{8, 4, 2, 1}));
@@ -368,7 +373,7 @@ TEST_F(KinesisBudgetPlanTest, StopWarnsWhenTheStartCouldNotRestoreInOneGo) {
   PlanOutput out = StopWith(big, big.config, json::object());
   EXPECT_EQ(out.actions.size(), 6u);
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
   EXPECT_EQ(out.notes[0].message,
             "the start that restores 64 shards needs 6 UpdateShardCount calls "
             "and this stop uses 6 of AWS's 10 per "
@@ -386,7 +391,7 @@ TEST_F(KinesisBudgetPlanTest, StartDoublesAsFarAsTheCallsLeftAllow) {
   PlanOutput out = StartWith(s, 64, Calls(6, std::chrono::minutes(600)));
   EXPECT_EQ(Targets(out), (std::vector<int>{2, 4, 8, 16}));
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
   EXPECT_EQ(out.notes[0].message,
             "scaling 1 -> 64 needs 6 UpdateShardCount calls, 4 left in AWS's "
             "rolling 24 h (10 per stream); "
@@ -402,7 +407,7 @@ TEST_F(KinesisBudgetPlanTest, StartWithNoCallLeftIsAnErrorWithWhenToRetry) {
   PlanOutput out = StartWith(s, 8, Calls(10, std::chrono::minutes(60)));
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_EQ(out.notes[0].message,
             "scaling 1 -> 8 needs 3 UpdateShardCount calls, 0 left in AWS's "
             "rolling 24 h (10 per stream); "
@@ -496,8 +501,8 @@ TEST_F(KinesisOnDemandTest, StopSwitchesToProvisionedThenHalvesToOneShard) {
   Snapshot parked = type_->Parked(s);
   EXPECT_EQ(parked.config, (json{{"shard_count", 1}, {"mode", "PROVISIONED"}}));
   json original = OnDemandOriginal();
-  EXPECT_EQ(type_->Classify(parked, &original), "stopped");
-  EXPECT_EQ(type_->Classify(s, &original), "running");
+  EXPECT_EQ(type_->Classify(parked, &original), Condition::kStopped);
+  EXPECT_EQ(type_->Classify(s, &original), Condition::kRunning);
 }
 
 TEST_F(KinesisOnDemandTest, StopWithoutTheOptionLeavesItAlone) {
@@ -515,7 +520,7 @@ TEST_F(KinesisOnDemandTest, StopWithNoSwitchLeftIsRefusedWithWhenToRetry) {
   PlanOutput out = StopWith(s, Switches(2, std::chrono::minutes(60)));
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_NE(out.notes[0].message.find(
                 "try again after " +
                 FormatRetryTime(env_.clock().Now() + std::chrono::minutes(23 * 60 + 1))),
@@ -528,7 +533,7 @@ TEST_F(KinesisOnDemandTest, StopUsingTheLastSwitchWarnsThatStartMustWait) {
   PlanOutput out = StopWith(s, Switches(1, std::chrono::minutes(60)));
   EXPECT_EQ(out.actions.size(), 2u);
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
   EXPECT_NE(out.notes[0].message.find("cannot make it on-demand again"), std::string::npos);
 }
 
@@ -540,7 +545,7 @@ TEST_F(KinesisOnDemandTest, StopThatCannotScaleDownDoesNotSwitchEither) {
   PlanOutput out = StopWith(s, extra);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_EQ(out.notes[0].message.rfind("on-demand stream left on-demand: ", 0), 0u);
 }
 
@@ -551,7 +556,7 @@ TEST_F(KinesisOnDemandTest, StartSwitchesBackToOnDemandOrSaysWhen) {
   out = StartWith(s, Switches(2, std::chrono::minutes(60)));
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_NE(out.notes[0].message.find("run start again after"), std::string::npos);
   EXPECT_NE(type_->Verify(s, OnDemandOriginal()), "");
   EXPECT_EQ(type_->Verify(Stream("s", 7, "ON_DEMAND"), OnDemandOriginal()), "");
@@ -566,7 +571,8 @@ TEST_F(KinesisOnDemandTest, StageRecordsTheSwitchBeforeItIsMade) {
   options.wait_timeout_seconds = 600;
   json extra = json::object();
   const auto now = env_.clock().Now();
-  ASSERT_TRUE(type_->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
+  ASSERT_TRUE(
+      type_->stage_reservations()->ReserveBeforeStage(actions, extra, now, options, StageQueue{}));
   EXPECT_EQ(extra.at("mode_switches"), (json{FormatIso8601(now + std::chrono::seconds(2 * 660))}));
   EXPECT_EQ(extra["scaling_reserved"][0].at("calls"), 1);
   EXPECT_EQ(ModeSwitchesLeft(RecentModeSwitches(extra, now)), 1);

@@ -6,8 +6,10 @@
 #include <optional>
 #include <set>
 
+#include "resources/capabilities.h"
 #include "resources/lambda_concurrency.h"
 #include "resources/types.h"
+#include "services/client_set.h"
 #include "services/lambda_client.h"
 #include "state/state_file.h"
 
@@ -15,6 +17,19 @@ namespace arm {
 namespace {
 
 constexpr char kType[] = "lambda-function";
+
+const TypeInfo kInfo = {
+    .id = kType,
+    .selector = "lambda",
+    .names_key = "LAMBDA_FUNCTIONS",
+    .prefix_key = {},
+    .flag_keys = {},
+    .price_keys = {},
+    .arn = {"lambda", "function:", ":"},
+    .tagging_type = "lambda:function",
+    .stop_stage = 1,
+    .parked = "Lambda reserved concurrency 0",
+};
 
 nlohmann::json ConcurrencyJson(const std::optional<int>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
@@ -24,13 +39,10 @@ std::string Describe(const nlohmann::json& v) {
   return v.is_null() ? "no reservation" : std::to_string(v.get<int>());
 }
 
-class LambdaFunctionType final : public ResourceType {
+class LambdaFunctionType final : public ResourceType, public StartLimits {
  public:
   explicit LambdaFunctionType(LambdaClient& lambda) : lambda_(lambda) {}
-  std::string_view type() const override { return kType; }
-  std::string_view selector() const override { return "lambda"; }
-  std::string_view selection_key() const override { return "LAMBDA_FUNCTIONS"; }
-  int stop_stage() const override { return 1; }
+  const TypeInfo& info() const override { return kInfo; }
   std::vector<Permission> Permissions() const override {
     const std::vector<std::string> function = {
         "arn:{partition}:lambda:{region}:{account}:function:{name}"};
@@ -86,15 +98,15 @@ class LambdaFunctionType final : public ResourceType {
     });
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
-    if (!cur.exists) return "missing";
+  Condition Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return Condition::kMissing;
     const auto& rc = cur.config.at("reserved_concurrency");
     if (original != nullptr && !original->is_null()) {
-      if (rc == original->at("reserved_concurrency")) return "running";
-      if (rc.is_number() && rc.get<int>() == 0) return "stopped";
-      return "drifted";
+      if (rc == original->at("reserved_concurrency")) return Condition::kRunning;
+      if (rc.is_number() && rc.get<int>() == 0) return Condition::kStopped;
+      return Condition::kDrifted;
     }
-    return rc.is_number() && rc.get<int>() == 0 ? "stopped" : "running";
+    return rc.is_number() && rc.get<int>() == 0 ? Condition::kStopped : Condition::kRunning;
   }
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
@@ -103,7 +115,7 @@ class LambdaFunctionType final : public ResourceType {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
         out.notes.push_back(
-            {kType, cur.name, "error", "function no longer exists; nothing to stop"});
+            {kType, cur.name, Severity::kError, "function no longer exists; nothing to stop"});
         continue;
       }
       const auto& rc = cur.config.at("reserved_concurrency");
@@ -121,7 +133,7 @@ class LambdaFunctionType final : public ResourceType {
     for (const auto& t : targets) {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "function no longer exists; it had reserved concurrency " +
                                  Describe(t.original.at("reserved_concurrency"))});
         continue;
@@ -131,7 +143,7 @@ class LambdaFunctionType final : public ResourceType {
       if (want == have) continue;
       if (t.saved_status == kStatusStopped && have != 0) {
         out.notes.push_back(
-            {kType, cur.name, "warning",
+            {kType, cur.name, Severity::kWarning,
              "drift: reserved concurrency is " + Describe(have) +
                  ", not the 0 it was parked at (changed since the stop); restoring the recorded " +
                  Describe(want)});
@@ -152,7 +164,8 @@ class LambdaFunctionType final : public ResourceType {
   }
 
   // One GetAccountSettings, only when a restore reserves concurrency.
-  Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) override {
+  const StartLimits* start_limits() const override { return this; }
+  Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) const override {
     bool reserves = false;
     for (const auto& a : planned) {
       const auto& v = a.params.at("reserved_concurrency");
@@ -188,7 +201,7 @@ class LambdaFunctionType final : public ResourceType {
     std::set<std::string> refused_names;
     for (const auto& r : refused) {
       refused_names.insert(r.name);
-      out.notes.push_back({kType, r.name, "error", RefusalMessage(r, minimum)});
+      out.notes.push_back({kType, r.name, Severity::kError, RefusalMessage(r, minimum)});
     }
     std::erase_if(out.actions,
                   [&](const Action& a) { return refused_names.count(a.names.at(0)) > 0; });
@@ -221,7 +234,25 @@ class LambdaFunctionType final : public ResourceType {
   }
 
   Cost CostOf(const Snapshot&, const PriceTable&, const std::string&) const override {
-    return LambdaIdleCost();
+    return Cost::Zero("Lambda bills per request and duration: nothing idle");
+  }
+
+  std::string StatusText(const Snapshot& s, const nlohmann::json& original) const override {
+    if (!s.exists) return "";
+    const auto& rc = s.config.value("reserved_concurrency", nlohmann::json());
+    std::string out = rc.is_null() ? "no reserved concurrency"
+                                   : "reserved concurrency " + std::to_string(rc.get<int>());
+    if (!original.is_null() && original.value("reserved_concurrency", nlohmann::json()) != rc) {
+      const auto& o = original.value("reserved_concurrency", nlohmann::json());
+      out += " (was " + (o.is_null() ? std::string("none") : std::to_string(o.get<int>())) + ")";
+    }
+    return out;
+  }
+  std::string FixHint(std::string_view aws_code, std::string_view) const override {
+    if (aws_code == "InvalidParameterValueException")
+      return "the account's unreserved concurrency would drop below its minimum; lower other "
+             "reservations first";
+    return "";
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
@@ -242,6 +273,12 @@ class LambdaFunctionType final : public ResourceType {
 
 std::unique_ptr<ResourceType> MakeLambdaFunctionType(LambdaClient& lambda) {
   return std::make_unique<LambdaFunctionType>(lambda);
+}
+
+TypeEntry LambdaFunctionEntry() {
+  return {&kInfo, [](const TypeContext& c) {
+            return MakeLambdaFunctionType(c.clients.Get<LambdaClient>());
+          }};
 }
 
 }  // namespace arm

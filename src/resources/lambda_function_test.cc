@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "resources/capabilities.h"
 #include "resources/types.h"
 #include "services/lambda_client.h"
 #include "tests/testing/service_test_env.h"
@@ -85,7 +86,7 @@ TEST_F(LambdaFunctionTest, MissingFunctionIsAnError) {
   Snapshot s = Function("f", nullptr);
   s.exists = false;
   s.config = json::object();
-  EXPECT_EQ(Stop(s).notes.at(0).severity, "error");
+  EXPECT_EQ(Stop(s).notes.at(0).severity, Severity::kError);
   PlanOutput out = Start(s, Reserved(5));
   EXPECT_TRUE(out.actions.empty());
   EXPECT_NE(out.notes.at(0).message.find("5"), std::string::npos);
@@ -93,12 +94,12 @@ TEST_F(LambdaFunctionTest, MissingFunctionIsAnError) {
 
 TEST_F(LambdaFunctionTest, ClassifyTellsZeroFromNoReservation) {
   json none = Reserved(nullptr), five = Reserved(5);
-  EXPECT_EQ(type_->Classify(Function("f", 0), &none), "stopped");
-  EXPECT_EQ(type_->Classify(Function("f", nullptr), &none), "running");
-  EXPECT_EQ(type_->Classify(Function("f", 5), &five), "running");
-  EXPECT_EQ(type_->Classify(Function("f", 7), &five), "drifted");
-  EXPECT_EQ(type_->Classify(Function("f", 0), nullptr), "stopped");
-  EXPECT_EQ(type_->Classify(Function("f", nullptr), nullptr), "running");
+  EXPECT_EQ(type_->Classify(Function("f", 0), &none), Condition::kStopped);
+  EXPECT_EQ(type_->Classify(Function("f", nullptr), &none), Condition::kRunning);
+  EXPECT_EQ(type_->Classify(Function("f", 5), &five), Condition::kRunning);
+  EXPECT_EQ(type_->Classify(Function("f", 7), &five), Condition::kDrifted);
+  EXPECT_EQ(type_->Classify(Function("f", 0), nullptr), Condition::kStopped);
+  EXPECT_EQ(type_->Classify(Function("f", nullptr), nullptr), Condition::kRunning);
 }
 
 TEST_F(LambdaFunctionTest, VerifyTellsZeroFromNoReservation) {
@@ -148,14 +149,14 @@ TEST_F(LambdaFunctionTest, ChangedWhileParkedIsReportedAsDriftAndRestored) {
   ASSERT_EQ(out.actions.size(), 1u);
   EXPECT_EQ(out.actions[0].params.at("reserved_concurrency"), 5);
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "warning");
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
   EXPECT_NE(out.notes[0].message.find("drift"), std::string::npos) << out.notes[0].message;
 }
 
 TEST_F(LambdaFunctionTest, StartFactsReadTheAccountOnlyWhenARestoreReserves) {
   Snapshot parked = Function("f", 0);
   std::vector<Action> releases = {Start(parked, Reserved(nullptr)).actions.at(0)};
-  auto none = type_->StartFacts(releases);
+  auto none = type_->start_limits()->StartFacts(releases);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->is_null());
   EXPECT_TRUE(env_.requests().empty());
@@ -165,7 +166,7 @@ TEST_F(LambdaFunctionTest, StartFactsReadTheAccountOnlyWhenARestoreReserves) {
       {{"AccountLimit", {{"ConcurrentExecutions", 1000}, {"UnreservedConcurrentExecutions", 590}}},
        {"AccountUsage", {{"FunctionCount", 4}}}});
   releases.push_back(Start(parked, Reserved(500)).actions.at(0));
-  auto facts = type_->StartFacts(releases);
+  auto facts = type_->start_limits()->StartFacts(releases);
   ASSERT_TRUE(facts.ok()) << facts.status().ToString();
   EXPECT_EQ(*facts, (json{{"concurrent_executions", 1000},
                           {"unreserved_concurrent_executions", 590},
@@ -179,7 +180,8 @@ TEST_F(LambdaFunctionTest, StartFactsReturnTheAwsError) {
   pure_ = false;
   env_.EnqueueJsonError(403, "AccessDeniedException",
                         "not authorized to perform lambda:GetAccountSettings");
-  auto facts = type_->StartFacts({Start(Function("f", 0), Reserved(5)).actions.at(0)});
+  auto facts =
+      type_->start_limits()->StartFacts({Start(Function("f", 0), Reserved(5)).actions.at(0)});
   ASSERT_FALSE(facts.ok());
   EXPECT_EQ(facts.status().aws_code(), "AccessDeniedException");
 }
@@ -195,13 +197,13 @@ TEST_F(LambdaFunctionTest, FitStartRefusesWhatTheAccountCannotGrantAndKeepsTheRe
   json facts = {{"concurrent_executions", 1000},
                 {"unreserved_concurrent_executions", 590},
                 {"unreserved_minimum", 100}};
-  type_->FitStart(targets, facts, out);
+  type_->start_limits()->FitStart(targets, facts, out);
   ASSERT_EQ(out.actions.size(), 2u);
   EXPECT_EQ(out.actions[0].names.at(0), "a");
   EXPECT_EQ(out.actions[1].names.at(0), "c");
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].name, "b");
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_EQ(out.notes[0].message,
             "cannot restore reserved concurrency 500: the account has 290 unreserved (after the "
             "restores before it "
@@ -215,8 +217,8 @@ TEST_F(LambdaFunctionTest, FitStartCountsADriftedReservationAsFreed) {
   Snapshot s = Function("f", 200);
   std::vector<PlanTarget> targets = {{&s, Reserved(350), "stopped"}};
   PlanOutput out = type_->PlanStart(targets);
-  type_->FitStart(targets, {{"unreserved_concurrent_executions", 250}, {"unreserved_minimum", 100}},
-                  out);
+  type_->start_limits()->FitStart(
+      targets, {{"unreserved_concurrent_executions", 250}, {"unreserved_minimum", 100}}, out);
   EXPECT_EQ(out.actions.size(), 1u);
 }
 

@@ -228,4 +228,57 @@ void to_json(nlohmann::json& j, const Action& a) {
        {"summary", a.summary}, {"params", a.params}, {"mutating", a.mutating}};
 }
 
+std::string TypeInfo::NameFromArn(std::string_view text) const {
+  // arn:partition:service:region:account:resource
+  size_t pos = 0;
+  std::string_view service;
+  for (int i = 0; i < 5; ++i) {
+    size_t c = text.find(':', pos);
+    if (c == std::string_view::npos) return "";
+    if (i == 2) service = text.substr(pos, c - pos);
+    pos = c + 1;
+  }
+  std::string_view resource = text.substr(pos);
+  if (service != arn.service || !resource.starts_with(arn.resource_prefix)) return "";
+  std::string_view name = resource.substr(arn.resource_prefix.size());
+  if (!arn.name_ends.empty()) name = name.substr(0, name.find_first_of(arn.name_ends));
+  return std::string(name);
+}
+
+bool TypeSelection::Keep(Snapshot& snap) const {
+  snap.selected_by = Why(snap.name);
+  if (snap.selected_by.recorded && snap.exists) return false;
+  return snap.selected_by.ok();
+}
+
+std::string_view SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kHeld:
+      return "held";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "info";
+  }
+  return "info";
+}
+
+std::string_view ConditionName(Condition c) {
+  switch (c) {
+    case Condition::kRunning:
+      return "running";
+    case Condition::kStopped:
+      return "stopped";
+    case Condition::kTransitioning:
+      return "transitioning";
+    case Condition::kMissing:
+      return "missing";
+    case Condition::kDrifted:
+      return "drifted";
+  }
+  return "drifted";
+}
+
 }  // namespace arm

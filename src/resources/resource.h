@@ -15,10 +15,14 @@
 
 #include "core/status.h"
 #include "cost/cost_model.h"
+#include "resources/type_info.h"
 
 namespace arm {
 
 class Slots;
+class StartLimits;
+class StageReservations;
+class Watcher;
 
 // How a resource came into the selection: shown by status and the plan,
 // recorded in the state entry at stop (a parked resource may no longer show
@@ -38,6 +42,8 @@ struct SelectedBy {
 nlohmann::json SelectedByToJson(const SelectedBy& s);
 // Unknown or malformed input reads as kNone (old state files hold nothing).
 SelectedBy SelectedByFromJson(const nlohmann::json& j);
+
+struct Snapshot;
 
 // Which resources of one type are managed. The selection is the config's
 // rules (prefix, list, tag); --resource (only_names) narrows it and nothing
@@ -66,6 +72,11 @@ struct TypeSelection {
   // left out by only_names).
   SelectedBy Why(const std::string& name) const;
   bool Selects(const std::string& name) const { return Why(name).ok(); }
+  // Sets snap.selected_by; true when the selection holds the snapshot. A tag
+  // recorded at stop stands in for one that parking removed (a deleted
+  // endpoint); a resource that exists shows its tags to the tag query, so
+  // one the query did not return is outside, whatever its entry claims.
+  bool Keep(Snapshot& snap) const;
 };
 
 // What one resource looks like now, in the same shape as its saved original.
@@ -112,13 +123,32 @@ Action ResourceAction(std::string_view type, const std::string& name, std::strin
                       std::string summary, nlohmann::json params);
 
 // A resource the plan will not touch, with the reason (refusals, drift...).
+// What a resource is, compared with its recorded original (Classify).
+enum class Condition {
+  kRunning,
+  kStopped,        // parked
+  kTransitioning,  // AWS is changing it (Creating, Updating, Deleting...)
+  kMissing,        // does not exist (and no stop recorded parking it so)
+  kDrifted,        // neither as recorded nor parked
+};
+// "running" | "stopped" | "transitioning" | "missing" | "drifted".
+std::string_view ConditionName(Condition c);
+
+// How much a plan note weighs.
+enum class Severity {
+  kError,    // counts as a failure
+  kHeld,     // left as it was because something it depends on was not
+             // changed: not an error of its own
+  kWarning,  // said, not counted
+  kInfo,
+};
+// "error" | "held" | "warning" | "info", as plans and reports write it.
+std::string_view SeverityName(Severity s);
+
 struct PlanNote {
   std::string type;
   std::string name;
-  // "error" (counts as a failure) | "held" (left as it was because
-  // something it depends on was not changed: not an error of its own) |
-  // "warning" | "info"
-  std::string severity;
+  Severity severity = Severity::kInfo;
   std::string message;
 };
 
@@ -206,65 +236,19 @@ struct StageQueue {
 class ResourceType {
  public:
   virtual ~ResourceType() = default;
-  virtual std::string_view type() const = 0;      // "kinesis-stream"
-  virtual std::string_view selector() const = 0;  // "kinesis" for --only/--exclude
-  // The config key that names resources of this type one by one
-  // ("LAMBDA_FUNCTIONS"; alarms: "CLOUDWATCH_ALARM_PREFIX"), for the command
-  // that brings a recorded resource back into the selection.
-  virtual std::string_view selection_key() const = 0;
-  // Stop runs stages in increasing order, start in decreasing order.
-  virtual int stop_stage() const = 0;
+  // Its registry row: id, selector, configuration keys, ARN form, stage.
+  virtual const TypeInfo& info() const = 0;
+  std::string_view type() const { return info().id; }            // "kinesis-stream"
+  std::string_view selector() const { return info().selector; }  // "kinesis"
+  std::string_view selection_key() const { return info().selection_key(); }
+  int stop_stage() const { return info().stop_stage; }
   virtual std::vector<Permission> Permissions() const = 0;
 
   virtual Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) = 0;
-  // "running" | "stopped" | "transitioning" | "missing" | "drifted".
-  virtual std::string Classify(const Snapshot& current, const nlohmann::json* original) const = 0;
+  virtual Condition Classify(const Snapshot& current, const nlohmann::json* original) const = 0;
   // Pure.
   virtual PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const = 0;
   virtual PlanOutput PlanStart(const std::vector<PlanTarget>& targets) const = 0;
-  // Start only (the real run and --dry-run alike), once per run after
-  // planning: account-wide facts that `planned` (this type's start actions)
-  // must respect, e.g. Lambda's unreserved concurrency. Null when the actions
-  // need none: then no call is made. status and stop never ask.
-  virtual Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) {
-    (void)planned;
-    return nlohmann::json();
-  }
-  // Pure: removes from `out` (PlanStart of `targets`) the actions that the
-  // account cannot grant according to `facts` (what StartFacts returned, not
-  // null), each replaced by an error note saying why and what to do. The
-  // resource stays parked and its state entry kept, so a later start retries.
-  virtual void FitStart(const std::vector<PlanTarget>& targets, const nlohmann::json& facts,
-                        PlanOutput& out) const {
-    (void)targets;
-    (void)facts;
-    (void)out;
-  }
-  // For a type whose actions follow what other resources do (alarms: they
-  // are disabled first at stop and re-enabled last at start): removes from
-  // `planned` (this type's actions of one stage) what depends on a resource
-  // `why` holds back, each replaced by a note of severity "held" in *held
-  // saying what is left as it was and why. `why(name)` is "" for a name that
-  // does not hold anything back, otherwise the rest of a sentence "..., which
-  // <why>" ("did not come back", "was not parked (its DeleteEndpoint failed)").
-  // Held resources are not recorded (stop) or keep their entry (start), so a
-  // later run picks them up.
-  virtual std::vector<Action> HoldBack(std::vector<Action> planned,
-                                       const std::function<std::string(const std::string&)>& why,
-                                       std::vector<PlanNote>* held) const {
-    (void)why;
-    (void)held;
-    return planned;
-  }
-  // The actions that undo `done` (this type's actions that succeeded) for
-  // the resources in `names` (alarms: re-enable what a stop disabled when
-  // the resource it watches was not parked after all). Empty: none.
-  virtual std::vector<Action> Revert(const std::vector<Action>& done,
-                                     const std::set<std::string>& names) const {
-    (void)done;
-    (void)names;
-    return {};
-  }
   virtual Status Apply(const Action& action, const ApplyOptions& options) = 0;
   // After start: does the resource match its original? Empty string = yes,
   // otherwise what differs.
@@ -283,36 +267,44 @@ class ResourceType {
     return Status::Ok();
   }
 
-  // Before a stage: bookkeeping that must be on disk before the stage's
-  // calls on one resource (`actions`, in order, placed in the stage by
-  // `queue`; Kinesis: a reservation for its UpdateShardCount calls), written
-  // into the entry's `extra`. Returns
-  // whether `extra` changed; the manager then saves the state once for the
-  // whole stage and runs none of it if that save fails.
-  virtual bool ReserveBeforeStage(const std::vector<const Action*>& actions, nlohmann::json& extra,
-                                  std::chrono::system_clock::time_point now,
-                                  const ApplyOptions& options, const StageQueue& queue) const {
-    (void)queue;
-    (void)actions;
-    (void)extra;
-    (void)now;
-    (void)options;
-    return false;
-  }
-  // After the stage (finished, failed or interrupted): drops what
-  // ReserveBeforeStage added (the journal holds what was done). Returns
-  // whether `extra` changed.
-  virtual bool ReleaseAfterStage(nlohmann::json& extra) const {
-    (void)extra;
-    return false;
-  }
-
   // What the resource costs idle in the configuration `s` describes (a
   // resource that does not exist costs nothing).
   virtual Cost CostOf(const Snapshot& s, const PriceTable& prices,
                       const std::string& region) const = 0;
   // `running` as it will be once parked by stop.
   virtual Snapshot Parked(const Snapshot& running) const = 0;
+
+  // status's CONFIGURATION column: `current` in words, with what it was
+  // when `original` (the recorded configuration; null: none) differs.
+  virtual std::string StatusText(const Snapshot& current, const nlohmann::json& original) const {
+    (void)original;
+    return current.config.dump();
+  }
+  // status's closing tip for one of its resources in `state` (Classify), or
+  // none. An urgent tip comes before the general "stop --dry-run" one; the
+  // others only when no other tip applies.
+  struct Tip {
+    std::string text;
+    bool urgent = false;
+  };
+  virtual Tip StatusTip(const Snapshot& current, Condition state) const {
+    (void)current;
+    (void)state;
+    return {};
+  }
+  // Hooks only some types need (resources/capabilities.h): null when the
+  // type has none.
+  virtual const StartLimits* start_limits() const { return nullptr; }
+  virtual const Watcher* watcher() const { return nullptr; }
+  virtual const StageReservations* stage_reservations() const { return nullptr; }
+
+  // What to do about AWS error `aws_code` from `api`, one of this type's
+  // calls, when it is particular to the type; "" otherwise.
+  virtual std::string FixHint(std::string_view aws_code, std::string_view api) const {
+    (void)aws_code;
+    (void)api;
+    return "";
+  }
 };
 
 }  // namespace arm

@@ -15,12 +15,27 @@
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/autoscaling_client.h"
+#include "services/client_set.h"
 #include "services/sagemaker_client.h"
 
 namespace arm {
 namespace {
 
 constexpr char kType[] = "sagemaker-endpoint";
+constexpr char kInstanceHour[] = "sagemaker-instance-hour";
+
+const TypeInfo kInfo = {
+    .id = kType,
+    .selector = "sagemaker",
+    .names_key = "SAGEMAKER_ENDPOINTS",
+    .prefix_key = {},
+    .flag_keys = {},
+    .price_keys = {"sagemaker-instance-hour/*"},
+    .arn = {"sagemaker", "endpoint/", ""},
+    .tagging_type = "sagemaker:endpoint",
+    .stop_stage = 3,
+    .parked = "SageMaker endpoints deleted, their configs kept",
+};
 constexpr char kNamespace[] = "sagemaker";
 
 nlohmann::json TargetJson(const ScalableTarget& t) {
@@ -150,10 +165,7 @@ class SageMakerEndpointType final : public ResourceType {
  public:
   SageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas, Clock& clock)
       : sm_(sm), aas_(aas), clock_(clock) {}
-  std::string_view type() const override { return kType; }
-  std::string_view selector() const override { return "sagemaker"; }
-  std::string_view selection_key() const override { return "SAGEMAKER_ENDPOINTS"; }
-  int stop_stage() const override { return 3; }
+  const TypeInfo& info() const override { return kInfo; }
   std::vector<Permission> Permissions() const override {
     const std::string endpoint = "arn:{partition}:sagemaker:{region}:{account}:endpoint/{lname}";
     // Configs keep their own names, which the configuration does not know.
@@ -236,16 +248,16 @@ class SageMakerEndpointType final : public ResourceType {
     return snaps;
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+  Condition Classify(const Snapshot& cur, const nlohmann::json* original) const override {
     bool has_original = original != nullptr && !original->is_null();
-    if (!cur.exists) return has_original ? "stopped" : "missing";
+    if (!cur.exists) return has_original ? Condition::kStopped : Condition::kMissing;
     std::string status = cur.details.value("status", "");
-    if (cur.transitioning) return "transitioning";
-    if (status == "Failed") return "drifted";
+    if (cur.transitioning) return Condition::kTransitioning;
+    if (status == "Failed") return Condition::kDrifted;
     if (has_original &&
         cur.config.value("endpoint_config_name", "") != original->value("endpoint_config_name", ""))
-      return "drifted";
-    return "running";
+      return Condition::kDrifted;
+    return Condition::kRunning;
   }
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
@@ -254,8 +266,8 @@ class SageMakerEndpointType final : public ResourceType {
       const Snapshot& cur = *t.current;
       if (!cur.exists) {
         if (t.saved_status.empty() || t.saved_status == "running")
-          out.notes.push_back(
-              {kType, cur.name, "error", "endpoint no longer exists and no stop recorded it"});
+          out.notes.push_back({kType, cur.name, Severity::kError,
+                               "endpoint no longer exists and no stop recorded it"});
         continue;
       }
       std::string status = cur.details.value("status", "");
@@ -264,18 +276,18 @@ class SageMakerEndpointType final : public ResourceType {
       // cannot be deleted until it is InService, so wait for that first.
       bool wait_for_creation = status == "Creating";
       if (cur.transitioning && !wait_for_creation) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "endpoint is " + status + "; run stop again once it is InService"});
         continue;
       }
       if (cur.details.value("serverless", false)) {
-        out.notes.push_back(
-            {kType, cur.name, "info", "serverless endpoint: no cost while idle; left as it is"});
+        out.notes.push_back({kType, cur.name, Severity::kInfo,
+                             "serverless endpoint: no cost while idle; left as it is"});
         continue;
       }
       std::string config = cur.config.value("endpoint_config_name", "");
       if (!cur.details.value("config_exists", true)) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "refusing to delete: its endpoint config " + config +
                                  " no longer exists, so the endpoint could "
                                  "never be recreated"});
@@ -283,7 +295,7 @@ class SageMakerEndpointType final : public ResourceType {
       }
       auto missing = cur.details.value("missing_models", std::vector<std::string>{});
       if (!missing.empty()) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "refusing to delete: model " + missing.front() +
                                  " of endpoint config " + config +
                                  " no longer exists, so the endpoint could "
@@ -349,7 +361,7 @@ class SageMakerEndpointType final : public ResourceType {
       // a state file edited to name another endpoint's variant must not
       // reach that endpoint.
       if (std::string foreign = ForeignScalingId(cur.name, orig); !foreign.empty()) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "the recorded auto scaling names " + foreign +
                                  ", which is not a variant of this endpoint; "
                                  "nothing is done for it: correct the state file entry"});
@@ -371,7 +383,7 @@ class SageMakerEndpointType final : public ResourceType {
             MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
         create = true;
       } else if (cur.exists && cur.config.value("endpoint_config_name", "") != config) {
-        out.notes.push_back({kType, cur.name, "error",
+        out.notes.push_back({kType, cur.name, Severity::kError,
                              "endpoint exists with endpoint config " +
                                  cur.config.value("endpoint_config_name", "") +
                                  ", not the recorded " + config + "; left as it is (drift)"});
@@ -380,7 +392,7 @@ class SageMakerEndpointType final : public ResourceType {
       if (create && !cur.details.value("config_exists", true)) {
         const auto& record = orig.value("endpoint_config", nlohmann::json());
         if (!record.is_object()) {
-          out.notes.push_back({kType, cur.name, "error",
+          out.notes.push_back({kType, cur.name, Severity::kError,
                                "its endpoint config " + config +
                                    " was deleted while parked, and this state file (written by "
                                    "an older version) "
@@ -388,7 +400,7 @@ class SageMakerEndpointType final : public ResourceType {
                                    config + ", then run start again"});
           continue;
         }
-        out.notes.push_back({kType, cur.name, "info",
+        out.notes.push_back({kType, cur.name, Severity::kInfo,
                              "its endpoint config " + config +
                                  " was deleted while parked; start recreates "
                                  "it from the record under the same name"});
@@ -592,14 +604,44 @@ class SageMakerEndpointType final : public ResourceType {
     Cost total = Cost::Zero("");
     total.notes.clear();
     for (const auto& v : s.config.value("variants", nlohmann::json::array())) {
+      // Serverless: billed per request only. Otherwise instance price x
+      // count.
+      const std::string instance_type = v.value("instance_type", "");
+      const int count = v.value("instance_count", 0);
       if (v.value("serverless", false)) {
-        total += ServerlessEndpointCost();
+        total += Cost::Zero("serverless endpoint: billed per request, nothing idle");
+      } else if (count <= 0) {
+        total += Cost::Zero("no instances");
       } else {
-        total += EndpointCost(prices, region, v.value("instance_type", ""),
-                              v.value("instance_count", 0));
+        total += PricedCost(prices, region, std::string(kInstanceHour) + "/" + instance_type,
+                            instance_type + " instance", count, instance_type);
       }
     }
     return total;
+  }
+
+  std::string StatusText(const Snapshot& s, const nlohmann::json& original) const override {
+    const nlohmann::json& c = s.exists || original.is_null() ? s.config : original;
+    std::string out;
+    for (const auto& var : c.value("variants", nlohmann::json::array())) {
+      if (!out.empty()) out += ", ";
+      out += VariantCapacityText(var);
+    }
+    if (!s.exists && !s.details.value("config_exists", true)) {
+      out = "deleted (was " + out + "); its config " + c.value("endpoint_config_name", "?") +
+            " was deleted too: " +
+            (c.value("endpoint_config", nlohmann::json()).is_object()
+                 ? "start recreates it from the record"
+                 : "not recorded, recreate it before start");
+    } else if (!s.exists) {
+      out = "deleted (config " + c.value("endpoint_config_name", "?") + " kept; was " + out + ")";
+    } else if (s.details.contains("status")) {
+      out += ", " + s.details.value("status", "");
+    }
+    // AWS's own words on why: free text, often the model container's output.
+    if (s.exists && !s.details.value("failure_reason", "").empty())
+      out += " (" + s.details.value("failure_reason", "") + ")";
+    return out;
   }
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
@@ -860,6 +902,13 @@ class SageMakerEndpointType final : public ResourceType {
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sm, AutoScalingClient& aas,
                                                         Clock& clock) {
   return std::make_unique<SageMakerEndpointType>(sm, aas, clock);
+}
+
+TypeEntry SageMakerEndpointEntry() {
+  return {&kInfo, [](const TypeContext& c) {
+            return MakeSageMakerEndpointType(c.clients.Get<SageMakerClient>(),
+                                             c.clients.Get<AutoScalingClient>(), c.clock);
+          }};
 }
 
 }  // namespace arm

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/environment.h"
+#include "resources/registry.h"
 #include "resources/sagemaker_variant.h"
 #include "resources/types.h"
 #include "services/autoscaling_client.h"
@@ -205,7 +206,7 @@ TEST_F(SageMakerEndpointTest, StartRecreatesADeletedConfigFromTheRecord) {
   ASSERT_TRUE(type_->CheckOriginal(original).ok());
   PlanOutput out = Start(GoneWithoutConfig(), original);
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "info");
+  EXPECT_EQ(out.notes[0].severity, Severity::kInfo);
   EXPECT_NE(out.notes[0].message.find("deleted while parked"), std::string::npos);
   ASSERT_GE(out.actions.size(), 2u);
   EXPECT_EQ(out.actions[0].api, "sagemaker:CreateEndpointConfig");
@@ -221,7 +222,7 @@ TEST_F(SageMakerEndpointTest, DeletedConfigWithoutARecordIsAnErrorNotACall) {
   PlanOutput out = Start(GoneWithoutConfig());  // an older state file
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_NE(out.notes[0].message.find("recreate endpoint config ep-config-v2"), std::string::npos);
 }
 
@@ -255,7 +256,7 @@ TEST_F(SageMakerEndpointTest, StopRefusesWhenTheEndpointConfigIsMissing) {
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_NE(out.notes[0].message.find("ep-config-v2"), std::string::npos);
   EXPECT_NE(out.notes[0].message.find("could never be recreated"), std::string::npos);
 }
@@ -266,7 +267,7 @@ TEST_F(SageMakerEndpointTest, StopRefusesWhenAModelIsMissing) {
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_NE(out.notes[0].message.find("model ep-model"), std::string::npos);
 }
 
@@ -277,7 +278,7 @@ TEST_F(SageMakerEndpointTest, ServerlessEndpointIsLeftAlone) {
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "info");
+  EXPECT_EQ(out.notes[0].severity, Severity::kInfo);
   EXPECT_TRUE(type_->Parked(s).exists);
 }
 
@@ -302,7 +303,7 @@ TEST(SageMakerVariantTextTest, SaysWhatAServerlessOrInstanceVariantRunsOn) {
 TEST_F(SageMakerEndpointTest, StopRefusesAnEndpointThatIsUpdating) {
   PlanOutput out = Stop(Endpoint("Updating"));
   EXPECT_TRUE(out.actions.empty());
-  EXPECT_EQ(out.notes.at(0).severity, "error");
+  EXPECT_EQ(out.notes.at(0).severity, Severity::kError);
 }
 
 // A start killed after CreateEndpoint leaves it Creating; stop waits for
@@ -325,7 +326,7 @@ TEST_F(SageMakerEndpointTest, StopOfADeletingEndpointWaitsForNothing) {
 }
 
 TEST_F(SageMakerEndpointTest, GoneEndpointIsAnErrorOnlyWhenNoStopRecordedIt) {
-  EXPECT_EQ(Stop(Gone()).notes.at(0).severity, "error");
+  EXPECT_EQ(Stop(Gone()).notes.at(0).severity, Severity::kError);
   EXPECT_TRUE(Stop(Gone(), "stopped").notes.empty());
   EXPECT_TRUE(Stop(Gone(), "stopped").actions.empty());
 }
@@ -358,7 +359,7 @@ TEST_F(SageMakerEndpointTest, StartRefusesScalingRecordedForAnotherEndpoint) {
     PlanOutput out = Start(Gone(), o);
     EXPECT_TRUE(out.actions.empty()) << list;
     ASSERT_EQ(out.notes.size(), 1u) << list;
-    EXPECT_EQ(out.notes[0].severity, "error");
+    EXPECT_EQ(out.notes[0].severity, Severity::kError);
     EXPECT_NE(out.notes[0].message.find("endpoint/billing-fraud/variant/AllTraffic"),
               std::string::npos);
   }
@@ -388,7 +389,7 @@ TEST_F(SageMakerEndpointTest, StartLeavesADriftedConfigWithANote) {
   PlanOutput out = Start(s);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
-  EXPECT_EQ(out.notes[0].severity, "error");
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
   EXPECT_NE(out.notes[0].message.find("ep-config-v3"), std::string::npos);
   EXPECT_NE(out.notes[0].message.find("ep-config-v2"), std::string::npos);
 }
@@ -408,11 +409,11 @@ TEST_F(SageMakerEndpointTest, StartRegistersOnlyTheMissingScaling) {
 
 TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
   json original = Original();
-  EXPECT_EQ(type_->Classify(Endpoint(), &original), "running");
-  EXPECT_EQ(type_->Classify(Gone(), &original), "stopped");
-  EXPECT_EQ(type_->Classify(Gone(), nullptr), "missing");
-  EXPECT_EQ(type_->Classify(Endpoint("Creating"), &original), "transitioning");
-  EXPECT_EQ(type_->Classify(Endpoint("Failed"), &original), "drifted");
+  EXPECT_EQ(type_->Classify(Endpoint(), &original), Condition::kRunning);
+  EXPECT_EQ(type_->Classify(Gone(), &original), Condition::kStopped);
+  EXPECT_EQ(type_->Classify(Gone(), nullptr), Condition::kMissing);
+  EXPECT_EQ(type_->Classify(Endpoint("Creating"), &original), Condition::kTransitioning);
+  EXPECT_EQ(type_->Classify(Endpoint("Failed"), &original), Condition::kDrifted);
   EXPECT_EQ(type_->Verify(Endpoint(), original), "");
   EXPECT_EQ(type_->Verify(Endpoint("Creating"), original), "endpoint is Creating, not InService");
   Snapshot untagged = Endpoint();
@@ -425,7 +426,7 @@ TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
 
 TEST_F(SageMakerEndpointTest, ParkedEndpointCostsNothing) {
   testing::MemFileSystem fs;
-  auto prices = PriceTable::Load(fs, MapEnvironment());
+  auto prices = PriceTable::Load(fs, MapEnvironment(), TypePriceKeys());
   ASSERT_TRUE(prices.ok());
   Snapshot running = Endpoint();
   EXPECT_NEAR(type_->CostOf(running, *prices, "us-east-1").hourly_usd, 2 * 0.115, 1e-12);

@@ -1,10 +1,11 @@
 #pragma once
-// Factories of the managed resource types, one per file. The only table that
-// lists them is resources/registry.cc.
+// The managed resource types, one file each: the registry row of each
+// (resources/registry.cc), and factories over given clients for tests.
 #include <memory>
 
 #include "core/clock.h"
 #include "resources/resource.h"
+#include "resources/type_info.h"
 
 namespace arm {
 
@@ -15,11 +16,18 @@ class LambdaClient;
 class CloudWatchClient;
 class DynamoDbClient;
 
+TypeEntry SageMakerEndpointEntry();
+TypeEntry KinesisStreamEntry();
+TypeEntry LambdaFunctionEntry();
+TypeEntry CloudWatchAlarmEntry();
+TypeEntry DynamoDbTableEntry();
+
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
                                                         Clock& clock);
-// on_demand_to_provisioned: park on-demand streams too (provisioned at one
-// shard while parked, on-demand again at start).
+// on_demand_to_provisioned (KINESIS_ON_DEMAND_TO_PROVISIONED): park
+// on-demand streams too (provisioned at one shard while parked, on-demand
+// again at start).
 std::unique_ptr<ResourceType> MakeKinesisStreamType(KinesisClient& kinesis, Clock& clock,
                                                     bool on_demand_to_provisioned = false);
 std::unique_ptr<ResourceType> MakeLambdaFunctionType(LambdaClient& lambda);

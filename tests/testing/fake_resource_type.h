@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "resources/capabilities.h"
 #include "resources/resource.h"
 
 namespace arm::testing {
@@ -112,19 +113,23 @@ class FakeWorld {
   Status start_facts_error_ = Status::Ok();
 };
 
-class FakeResourceType final : public ResourceType {
+class FakeResourceType final : public ResourceType, public StartLimits, public StageReservations {
  public:
   FakeResourceType(FakeWorld& world, std::string type, std::string selector, int stage)
-      : world_(world), type_(std::move(type)), selector_(std::move(selector)), stage_(stage) {}
+      : world_(world), type_(std::move(type)), selector_(std::move(selector)), stage_(stage) {
+    info_.id = type_;
+    info_.selector = selector_;
+    info_.names_key = "FAKE_NAMES";
+    info_.stop_stage = stage_;
+  }
+  FakeResourceType(const FakeResourceType&) = delete;
+  FakeResourceType& operator=(const FakeResourceType&) = delete;
 
   // A faulty type that also describes every --resource name, selected or
   // not (the manager must keep the boundary anyway).
   void set_describes_named(bool on) { describes_named_ = on; }
 
-  std::string_view type() const override { return type_; }
-  std::string_view selector() const override { return selector_; }
-  std::string_view selection_key() const override { return "FAKE_NAMES"; }
-  int stop_stage() const override { return stage_; }
+  const TypeInfo& info() const override { return info_; }
   std::vector<Permission> Permissions() const override { return {{"fake:Set", "stop"}}; }
 
   Result<std::vector<Snapshot>> Discover(const TypeSelection& selection) override {
@@ -147,19 +152,20 @@ class FakeResourceType final : public ResourceType {
     });
   }
 
-  std::string Classify(const Snapshot& cur, const nlohmann::json* original) const override {
-    if (!cur.exists) return "missing";
+  Condition Classify(const Snapshot& cur, const nlohmann::json* original) const override {
+    if (!cur.exists) return Condition::kMissing;
     int v = cur.config.at("value").get<int>();
-    if (v == 0) return "stopped";
-    if (original == nullptr || original->is_null() || original->at("value") == v) return "running";
-    return "drifted";
+    if (v == 0) return Condition::kStopped;
+    if (original == nullptr || original->is_null() || original->at("value") == v)
+      return Condition::kRunning;
+    return Condition::kDrifted;
   }
 
   PlanOutput PlanStop(const std::vector<PlanTarget>& targets) const override {
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
-        out.notes.push_back({type_, t.current->name, "error", "missing"});
+        out.notes.push_back({type_, t.current->name, Severity::kError, "missing"});
         continue;
       }
       int v = t.current->config.at("value").get<int>();
@@ -172,7 +178,7 @@ class FakeResourceType final : public ResourceType {
     PlanOutput out;
     for (const auto& t : targets) {
       if (!t.current->exists) {
-        out.notes.push_back({type_, t.current->name, "error", "missing"});
+        out.notes.push_back({type_, t.current->name, Severity::kError, "missing"});
         continue;
       }
       int have = t.current->config.at("value").get<int>(), want = t.original.at("value").get<int>();
@@ -181,7 +187,9 @@ class FakeResourceType final : public ResourceType {
     return out;
   }
 
-  Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) override {
+  const StartLimits* start_limits() const override { return this; }
+  const StageReservations* stage_reservations() const override { return this; }
+  Result<nlohmann::json> StartFacts(const std::vector<Action>& planned) const override {
     (void)planned;
     world_.CountStartFacts();
     Status error = world_.start_facts_error();
@@ -200,7 +208,7 @@ class FakeResourceType final : public ResourceType {
         continue;
       }
       out.notes.push_back(
-          {type_, a.names.at(0), "error", "over the cap of " + std::to_string(cap)});
+          {type_, a.names.at(0), Severity::kError, "over the cap of " + std::to_string(cap)});
     }
     out.actions = std::move(kept);
   }
@@ -267,6 +275,7 @@ class FakeResourceType final : public ResourceType {
  private:
   FakeWorld& world_;
   std::string type_, selector_;
+  TypeInfo info_;
   int stage_;
   bool describes_named_ = false;
   bool journal_ = false;
