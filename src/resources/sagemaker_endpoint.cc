@@ -12,6 +12,7 @@
 #include "core/parallel.h"
 #include "core/redact.h"
 #include "resources/sagemaker_variant.h"
+#include "resources/scaling_record.h"
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/autoscaling_client.h"
@@ -38,80 +39,32 @@ const TypeInfo kInfo = {
 };
 constexpr char kNamespace[] = "sagemaker";
 
-nlohmann::json TargetJson(const ScalableTarget& t) {
-  nlohmann::json j = {{"ServiceNamespace", t.service_namespace},
-                      {"ResourceId", t.resource_id},
-                      {"ScalableDimension", t.scalable_dimension},
-                      {"MinCapacity", t.min_capacity},
-                      {"MaxCapacity", t.max_capacity}};
-  if (!t.suspended_state.is_null()) j["SuspendedState"] = t.suspended_state;
-  return j;
-}
-
-ScalableTarget TargetFromJson(const nlohmann::json& j) {
-  ScalableTarget t;
-  t.service_namespace = j.at("ServiceNamespace").get<std::string>();
-  t.resource_id = j.at("ResourceId").get<std::string>();
-  t.scalable_dimension = j.at("ScalableDimension").get<std::string>();
-  t.min_capacity = j.at("MinCapacity").get<int>();
-  t.max_capacity = j.at("MaxCapacity").get<int>();
-  if (j.contains("SuspendedState")) t.suspended_state = j["SuspendedState"];
-  return t;
-}
-
-nlohmann::json PolicyJson(const ScalingPolicy& p) {
-  nlohmann::json j = {{"PolicyName", p.policy_name},
-                      {"ServiceNamespace", p.service_namespace},
-                      {"ResourceId", p.resource_id},
-                      {"ScalableDimension", p.scalable_dimension},
-                      {"PolicyType", p.policy_type}};
-  if (!p.target_tracking_configuration.is_null())
-    j["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_configuration;
-  if (!p.step_scaling_configuration.is_null())
-    j["StepScalingPolicyConfiguration"] = p.step_scaling_configuration;
-  return j;
-}
-
-ScalingPolicy PolicyFromJson(const nlohmann::json& j) {
-  ScalingPolicy p;
-  p.policy_name = j.at("PolicyName").get<std::string>();
-  p.service_namespace = j.at("ServiceNamespace").get<std::string>();
-  p.resource_id = j.at("ResourceId").get<std::string>();
-  p.scalable_dimension = j.at("ScalableDimension").get<std::string>();
-  p.policy_type = j.at("PolicyType").get<std::string>();
-  if (j.contains("TargetTrackingScalingPolicyConfiguration"))
-    p.target_tracking_configuration = j["TargetTrackingScalingPolicyConfiguration"];
-  if (j.contains("StepScalingPolicyConfiguration"))
-    p.step_scaling_configuration = j["StepScalingPolicyConfiguration"];
-  return p;
-}
-
-nlohmann::json ScheduledActionJson(const ScheduledAction& a) {
-  nlohmann::json j = {{"ScheduledActionName", a.name},
-                      {"ServiceNamespace", a.service_namespace},
-                      {"ResourceId", a.resource_id},
-                      {"ScalableDimension", a.scalable_dimension},
-                      {"Schedule", a.schedule}};
-  if (!a.timezone.is_null()) j["Timezone"] = a.timezone;
-  if (!a.start_time.is_null()) j["StartTime"] = a.start_time;
-  if (!a.end_time.is_null()) j["EndTime"] = a.end_time;
-  if (!a.scalable_target_action.is_null()) j["ScalableTargetAction"] = a.scalable_target_action;
-  return j;
-}
-
-ScheduledAction ScheduledActionFromJson(const nlohmann::json& j) {
-  ScheduledAction a;
-  a.name = j.at("ScheduledActionName").get<std::string>();
-  a.service_namespace = j.at("ServiceNamespace").get<std::string>();
-  a.resource_id = j.at("ResourceId").get<std::string>();
-  a.scalable_dimension = j.at("ScalableDimension").get<std::string>();
-  a.schedule = j.at("Schedule").get<std::string>();
-  a.timezone = j.value("Timezone", nlohmann::json());
-  a.start_time = j.value("StartTime", nlohmann::json());
-  a.end_time = j.value("EndTime", nlohmann::json());
-  a.scalable_target_action = j.value("ScalableTargetAction", nlohmann::json());
-  return a;
-}
+// What each step of an endpoint's plan does, in Action::params["op"] (plans
+// and reports write the names below).
+enum class EndpointOp {
+  kUnknown,
+  kDeregister,    // params: target
+  kDelete,        // params: scaling (to register again if the delete fails)
+  kCreateConfig,  // params: record
+  kCreate,        // params: config, tags
+  kAddTags,       // params: arn, tags
+  kWait,          // params: until
+  kRegister,      // params: target
+  kPolicy,        // params: policy
+  kScheduled,     // params: scheduled_action
+};
+NLOHMANN_JSON_SERIALIZE_ENUM(EndpointOp, {
+                                             {EndpointOp::kUnknown, nullptr},
+                                             {EndpointOp::kDeregister, "deregister"},
+                                             {EndpointOp::kDelete, "delete"},
+                                             {EndpointOp::kCreateConfig, "create_config"},
+                                             {EndpointOp::kCreate, "create"},
+                                             {EndpointOp::kAddTags, "add_tags"},
+                                             {EndpointOp::kWait, "wait"},
+                                             {EndpointOp::kRegister, "register"},
+                                             {EndpointOp::kPolicy, "policy"},
+                                             {EndpointOp::kScheduled, "scheduled"},
+                                         })
 
 nlohmann::json UserTags(const std::vector<Tag>& tags) {
   nlohmann::json out = nlohmann::json::array();
@@ -321,9 +274,9 @@ class SageMakerEndpointType final : public ResourceType {
             "DeregisterScalableTarget " + id + " (recorded with " + std::to_string(policies) +
                 " scaling polic" + (policies == 1 ? "y" : "ies") + " and " +
                 std::to_string(scheduled) + " scheduled action" + (scheduled == 1 ? "" : "s") + ")",
-            {{"op", "deregister"}, {"target", tj}}));
+            {{"op", EndpointOp::kDeregister}, {"target", tj}}));
       }
-      nlohmann::json params = {{"op", "delete"}};
+      nlohmann::json params = {{"op", EndpointOp::kDelete}};
       // Should DeleteEndpoint fail, the endpoint keeps serving: its auto
       // scaling, deregistered just before, is registered again.
       if (!aas.value("targets", nlohmann::json::array()).empty()) params["scaling"] = aas;
@@ -374,7 +327,7 @@ class SageMakerEndpointType final : public ResourceType {
         out.actions.push_back(MakeAction(cur.name, "sagemaker:DeleteEndpoint",
                                          "DeleteEndpoint " + cur.name + " (Failed: " +
                                              cur.details.value("failure_reason", "") + ")",
-                                         {{"op", "delete"}}));
+                                         {{"op", EndpointOp::kDelete}}));
         out.actions.push_back(
             MakeWait(cur.name, "gone", "wait until endpoint " + cur.name + " is deleted"));
         create = true;
@@ -409,7 +362,7 @@ class SageMakerEndpointType final : public ResourceType {
                                              " (deleted while parked; recreated from the "
                                              "record: " +
                                              ConfigSummary(record) + ")",
-                                         {{"op", "create_config"}, {"record", record}}));
+                                         {{"op", EndpointOp::kCreateConfig}, {"record", record}}));
       }
       if (create) {
         std::string summary = "CreateEndpoint " + cur.name + " with endpoint config " + config;
@@ -417,7 +370,7 @@ class SageMakerEndpointType final : public ResourceType {
           summary += " (" + v.value("variant_name", "") + ": " + VariantCapacityText(v) + ")";
         }
         out.actions.push_back(MakeAction(cur.name, "sagemaker:CreateEndpoint", summary,
-                                         {{"op", "create"},
+                                         {{"op", EndpointOp::kCreate},
                                           {"config", config},
                                           {"tags", orig.value("tags", nlohmann::json::array())}}));
       }
@@ -431,36 +384,38 @@ class SageMakerEndpointType final : public ResourceType {
         for (const auto& tag : orig.value("tags", nlohmann::json::array()))
           if (std::find(have.begin(), have.end(), tag) == have.end()) missing.push_back(tag);
         if (!missing.empty())
-          scaling.push_back(MakeAction(
-              cur.name, "sagemaker:AddTags",
-              "AddTags " + cur.name + " (" + std::to_string(missing.size()) + " recorded tag" +
-                  (missing.size() == 1 ? "" : "s") + " missing)",
-              {{"op", "add_tags"}, {"arn", cur.details.value("arn", "")}, {"tags", missing}}));
+          scaling.push_back(MakeAction(cur.name, "sagemaker:AddTags",
+                                       "AddTags " + cur.name + " (" +
+                                           std::to_string(missing.size()) + " recorded tag" +
+                                           (missing.size() == 1 ? "" : "s") + " missing)",
+                                       {{"op", EndpointOp::kAddTags},
+                                        {"arn", cur.details.value("arn", "")},
+                                        {"tags", missing}}));
       }
       const auto& aas = orig.value("autoscaling", nlohmann::json::object());
       for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
-        if (!create && HasTarget(cur, tj)) continue;
+        if (!create && HasTarget(cur.config, tj)) continue;
         scaling.push_back(MakeAction(cur.name, "application-autoscaling:RegisterScalableTarget",
                                      "RegisterScalableTarget " + tj.value("ResourceId", "") +
                                          " min " + std::to_string(tj.value("MinCapacity", 0)) +
                                          " max " + std::to_string(tj.value("MaxCapacity", 0)),
-                                     {{"op", "register"}, {"target", tj}}));
+                                     {{"op", EndpointOp::kRegister}, {"target", tj}}));
       }
       for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
-        if (!create && HasPolicy(cur, pj)) continue;
+        if (!create && HasPolicy(cur.config, pj)) continue;
         scaling.push_back(MakeAction(cur.name, "application-autoscaling:PutScalingPolicy",
                                      "PutScalingPolicy " + pj.value("PolicyName", "") + " (" +
                                          pj.value("PolicyType", "") + ") on " +
                                          pj.value("ResourceId", ""),
-                                     {{"op", "policy"}, {"policy", pj}}));
+                                     {{"op", EndpointOp::kPolicy}, {"policy", pj}}));
       }
       for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array())) {
-        if (!create && HasScheduledAction(cur, sj)) continue;
+        if (!create && HasScheduledAction(cur.config, sj)) continue;
         scaling.push_back(MakeAction(cur.name, "application-autoscaling:PutScheduledAction",
                                      "PutScheduledAction " + sj.value("ScheduledActionName", "") +
                                          " (" + sj.value("Schedule", "") + ") on " +
                                          sj.value("ResourceId", ""),
-                                     {{"op", "scheduled"}, {"scheduled_action", sj}}));
+                                     {{"op", EndpointOp::kScheduled}, {"scheduled_action", sj}}));
       }
       if (needs_wait && (create || !scaling.empty() || cur.transitioning)) {
         Action w =
@@ -475,15 +430,15 @@ class SageMakerEndpointType final : public ResourceType {
 
   Status Apply(const Action& a, const ApplyOptions& options) override {
     const std::string& name = a.names.at(0);
-    std::string op = a.params.at("op").get<std::string>();
-    if (op == "delete") {
+    const EndpointOp op = a.params.value("op", EndpointOp::kUnknown);
+    if (op == EndpointOp::kDelete) {
       Status s = sm_.DeleteEndpoint(name);
       if (s.IsNotFound()) return Status::Ok();  // already gone: the target state
       if (!s.ok() && a.params.contains("scaling"))
         return s.WithContext(Reregister(a.params.at("scaling")));
       return s;
     }
-    if (op == "create") {
+    if (op == EndpointOp::kCreate) {
       std::vector<Tag> tags;
       for (const auto& t : a.params.at("tags"))
         tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
@@ -491,30 +446,34 @@ class SageMakerEndpointType final : public ResourceType {
       if (!s.ok() && s.message().find("already existing") != std::string::npos) return Status::Ok();
       return s;
     }
-    if (op == "add_tags") {
+    if (op == EndpointOp::kAddTags) {
       std::vector<Tag> tags;
       for (const auto& t : a.params.at("tags"))
         tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
       return sm_.AddTags(a.params.at("arn").get<std::string>(), tags);
     }
-    if (op == "create_config") {
+    if (op == EndpointOp::kCreateConfig) {
       Status s = sm_.CreateEndpointConfig(a.params.at("record"));
       if (!s.ok() && s.message().find("already existing") != std::string::npos) return Status::Ok();
       return s;
     }
-    if (op == "wait") return Wait(name, a.params.at("until").get<std::string>(), options);
-    if (op == "register") return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
-    if (op == "policy") return aas_.PutScalingPolicy(PolicyFromJson(a.params.at("policy")));
-    if (op == "scheduled")
+    if (op == EndpointOp::kWait)
+      return Wait(name, a.params.at("until").get<std::string>(), options);
+    if (op == EndpointOp::kRegister)
+      return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
+    if (op == EndpointOp::kPolicy)
+      return aas_.PutScalingPolicy(PolicyFromJson(a.params.at("policy")));
+    if (op == EndpointOp::kScheduled)
       return aas_.PutScheduledAction(ScheduledActionFromJson(a.params.at("scheduled_action")));
-    if (op == "deregister") {
+    if (op == EndpointOp::kDeregister) {
       ScalableTarget t = TargetFromJson(a.params.at("target"));
       Status s =
           aas_.DeregisterScalableTarget(t.service_namespace, t.resource_id, t.scalable_dimension);
       if (s.IsNotFound()) return Status::Ok();  // already deregistered: the target state
       return s;
     }
-    return Status::Internal("unknown SageMaker action " + op);
+    return Status::Internal("unknown SageMaker step " +
+                            a.params.value("op", nlohmann::json()).dump());
   }
 
   Status CheckOriginal(const nlohmann::json& orig) const override {
@@ -547,24 +506,7 @@ class SageMakerEndpointType final : public ResourceType {
             "its ProductionVariants, got " +
             rec->dump());
     }
-    if (auto aas = orig.find("autoscaling"); aas != orig.end()) {
-      if (!aas->is_object())
-        return Status::InvalidArgument("autoscaling: expected an object, got " + aas->dump());
-      for (const char* list : {"targets", "policies", "scheduled_actions"}) {
-        auto it = aas->find(list);
-        if (it != aas->end() && !it->is_array())
-          return Status::InvalidArgument(std::string("autoscaling.") + list +
-                                         ": expected a list, got " + it->dump());
-      }
-      for (const auto& sj : aas->value("scheduled_actions", nlohmann::json::array())) {
-        for (const char* key : {"ScheduledActionName", "ServiceNamespace", "ResourceId",
-                                "ScalableDimension", "Schedule"})
-          if (!sj.is_object() || !sj.contains(key) || !sj[key].is_string())
-            return Status::InvalidArgument(std::string("autoscaling.scheduled_actions: expected ") +
-                                           key + " as text, got " + sj.dump());
-      }
-    }
-    return Status::Ok();
+    return CheckScalingRecord(orig);
   }
 
   std::string Verify(const Snapshot& cur, const nlohmann::json& orig) const override {
@@ -582,15 +524,15 @@ class SageMakerEndpointType final : public ResourceType {
     }
     const auto& aas = orig.value("autoscaling", nlohmann::json::object());
     for (const auto& tj : aas.value("targets", nlohmann::json::array())) {
-      if (!HasTarget(cur, tj))
+      if (!HasTarget(cur.config, tj))
         return "scalable target " + tj.value("ResourceId", "") + " is not registered as recorded";
     }
     for (const auto& pj : aas.value("policies", nlohmann::json::array())) {
-      if (!HasPolicy(cur, pj))
+      if (!HasPolicy(cur.config, pj))
         return "scaling policy " + pj.value("PolicyName", "") + " is missing";
     }
     for (const auto& sj : aas.value("scheduled_actions", nlohmann::json::array())) {
-      if (!HasScheduledAction(cur, sj))
+      if (!HasScheduledAction(cur.config, sj))
         return "scheduled action " + sj.value("ScheduledActionName", "") +
                " is missing or differs from the record";
     }
@@ -653,35 +595,6 @@ class SageMakerEndpointType final : public ResourceType {
   }
 
  private:
-  static bool HasTarget(const Snapshot& cur, const nlohmann::json& tj) {
-    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object())
-                                .value("targets", nlohmann::json::array())) {
-      if (have.value("ResourceId", "") == tj.value("ResourceId", "") &&
-          have.value("MinCapacity", -1) == tj.value("MinCapacity", -2) &&
-          have.value("MaxCapacity", -1) == tj.value("MaxCapacity", -2))
-        return true;
-    }
-    return false;
-  }
-  static bool HasPolicy(const Snapshot& cur, const nlohmann::json& pj) {
-    for (const auto& have : cur.config.value("autoscaling", nlohmann::json::object())
-                                .value("policies", nlohmann::json::array())) {
-      if (have.value("PolicyName", "") == pj.value("PolicyName", "") &&
-          have.value("ResourceId", "") == pj.value("ResourceId", ""))
-        return true;
-    }
-    return false;
-  }
-
-  // Same name on the same target with the same schedule and capacities.
-  static bool HasScheduledAction(const Snapshot& cur, const nlohmann::json& sj) {
-    const auto& aas = cur.config.value("autoscaling", nlohmann::json::object());
-    for (const auto& have : aas.value("scheduled_actions", nlohmann::json::array())) {
-      if (have == sj) return true;
-    }
-    return false;
-  }
-
   static Action MakeAction(const std::string& name, std::string api, std::string summary,
                            nlohmann::json params) {
     // Only the endpoint's instances bill: its config and auto scaling do not.
@@ -692,7 +605,7 @@ class SageMakerEndpointType final : public ResourceType {
   }
   static Action MakeWait(const std::string& name, const std::string& until, std::string summary) {
     Action a = MakeAction(name, "sagemaker:DescribeEndpoint", std::move(summary),
-                          {{"op", "wait"}, {"until", until}});
+                          {{"op", EndpointOp::kWait}, {"until", until}});
     a.mutating = false;
     return a;
   }

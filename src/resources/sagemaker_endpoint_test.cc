@@ -123,6 +123,10 @@ TEST_F(SageMakerEndpointTest, StopDeregistersTheScalingThenDeletesAndWaitsUntilG
   EXPECT_TRUE(out.actions[1].mutating);
   EXPECT_FALSE(out.actions[2].mutating);
   EXPECT_EQ(out.actions[2].params.at("until"), "gone");
+  // Plans and reports name each step's kind in words.
+  EXPECT_EQ(out.actions[0].params.at("op"), "deregister");
+  EXPECT_EQ(out.actions[1].params.at("op"), "delete");
+  EXPECT_EQ(out.actions[2].params.at("op"), "wait");
   EXPECT_EQ(out.actions[0].chain, out.actions[1].chain);
   EXPECT_EQ(out.actions[1].chain, out.actions[2].chain);
 }
@@ -489,6 +493,14 @@ TEST_F(SageMakerEndpointTest, DeleteOfAGoneEndpointSucceeds) {
   ASSERT_EQ(del.api, "sagemaker:DeleteEndpoint");
   Status s = type_->Apply(del, ApplyOptions());
   EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST_F(SageMakerEndpointTest, AStepOfAnUnknownKindIsRefusedWithoutACall) {
+  Action a = ResourceAction("sagemaker-endpoint", "ep", "sagemaker:DeleteEndpoint", "x",
+                            {{"op", "explode"}});
+  Status s = type_->Apply(a, ApplyOptions{});
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  EXPECT_NE(s.message().find("\"explode\""), std::string::npos) << s.message();
 }
 
 }  // namespace
