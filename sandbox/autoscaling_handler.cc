@@ -552,14 +552,6 @@ IamConditionKeys AutoScalingHandler::IamRequestKeys(const Request& request) cons
   return keys;
 }
 
-Response AutoScalingHandler::AccessDenied(const Request&, const std::string& message) const {
-  return JsonError(400, "AccessDeniedException", message, kVersion);
-}
-
-Response AutoScalingHandler::Throttled(const Request&) const {
-  return JsonError(400, "ThrottlingException", "Rate exceeded", kVersion);
-}
-
 Response AutoScalingHandler::Handle(const Request& request) {
   return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -23,11 +24,12 @@ Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kJson);
 }
 
-class DynamoDbHandler final : public ServiceHandler {
+class DynamoDbHandler final : public AwsJsonHandler {
  public:
-  explicit DynamoDbHandler(const Context& context) : context_(context) {}
-
-  std::string_view signing_name() const override { return "dynamodb"; }
+  explicit DynamoDbHandler(const Context& context)
+      : AwsJsonHandler("dynamodb", kJson,
+                       {"ThrottlingException", "Rate of requests exceeds the allowed throughput."}),
+        context_(context) {}
 
   std::string IamAction(const Request& request) const override {
     std::string op = JsonTargetOperation(request, kTarget);
@@ -40,15 +42,6 @@ class DynamoDbHandler final : public ServiceHandler {
     std::string name = JsonBodyString(request, "TableName");
     if (name.empty()) return {"*"};
     return {IamArn("dynamodb", request.region, context_.account_id, "table/" + name)};
-  }
-
-  Response AccessDenied(const Request&, const std::string& message) const override {
-    return JsonError(400, "AccessDeniedException", message, kJson);
-  }
-
-  Response Throttled(const Request&) const override {
-    return JsonError(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput.",
-                     kJson);
   }
 
   Response Handle(const Request& request) override {

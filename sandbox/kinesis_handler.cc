@@ -347,10 +347,6 @@ std::vector<std::string> KinesisHandler::IamResources(const Request& request) co
   return {IamArn("kinesis", request.region, ctx_.account_id, "stream/" + name)};
 }
 
-Response KinesisHandler::AccessDenied(const Request&, const std::string& message) const {
-  return KinesisError("AccessDeniedException", message);
-}
-
 Response KinesisHandler::Throttled(const Request&) const {
   return KinesisError("LimitExceededException",
                       "Rate exceeded for account " + ctx_.account_id + ".");

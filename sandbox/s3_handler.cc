@@ -176,9 +176,7 @@ bool IsAccountId(std::string_view s) {
 
 class S3Handler final : public ServiceHandler {
  public:
-  explicit S3Handler(const Context& context) : context_(context) {}
-
-  std::string_view signing_name() const override { return "s3"; }
+  explicit S3Handler(const Context& context) : ServiceHandler("s3"), context_(context) {}
 
   std::string IamAction(const Request& request) const override {
     std::string op = Operation(request);

@@ -465,14 +465,6 @@ std::vector<std::string> SageMakerHandler::IamResources(const Request& request) 
   return {"*"};  // ListEndpoints
 }
 
-Response SageMakerHandler::AccessDenied(const Request&, const std::string& message) const {
-  return JsonError(400, "AccessDeniedException", message, kVersion);
-}
-
-Response SageMakerHandler::Throttled(const Request&) const {
-  return JsonError(400, "ThrottlingException", "Rate exceeded", kVersion);
-}
-
 Response SageMakerHandler::Handle(const Request& request) {
   return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -52,23 +53,15 @@ bool TypeMatches(const std::vector<std::string>& filters, const std::string& arn
   return false;
 }
 
-class TaggingHandler final : public ServiceHandler {
+class TaggingHandler final : public AwsJsonHandler {
  public:
   TaggingHandler(const Context& context, std::function<std::vector<TaggedResource>()> collect)
-      : context_(context), collect_(std::move(collect)) {}
-
-  std::string_view signing_name() const override { return "tagging"; }
+      : AwsJsonHandler("tagging", kJson, {"ThrottledException", "Rate exceeded"}),
+        context_(context),
+        collect_(std::move(collect)) {}
 
   std::string IamAction(const Request& request) const override {
     return JsonTargetOperation(request, kTarget) == "GetResources" ? "tag:GetResources" : "";
-  }
-
-  Response AccessDenied(const Request&, const std::string& message) const override {
-    return JsonError(400, "AccessDeniedException", message, kJson);
-  }
-
-  Response Throttled(const Request&) const override {
-    return JsonError(400, "ThrottledException", "Rate exceeded", kJson);
   }
 
   Response Handle(const Request& request) override {
