@@ -4,6 +4,7 @@
 
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -17,6 +18,15 @@ constexpr char kNamespaces[] =
     "[ecs, elasticmapreduce, ec2, appstream, dynamodb, rds, sagemaker, "
     "custom-resource, comprehend, lambda, "
     "cassandra, kafka, elasticache, neptune]";
+
+// The Describe* lists: MaxResults 1..50 (AWS says "less than or equal to
+// 50" for either side).
+constexpr PageSizeRule kPageSize{50, 1, 50, "Member must have value less than or equal to 50",
+                                 "Member must have value less than or equal to 50"};
+const PageTokens& Tokens() {
+  static const PageTokens kTokens("autoscaling");
+  return kTokens;
+}
 
 Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
@@ -114,10 +124,9 @@ class Ops {
       found.push_back(&t);
     }
     json out = {{"ScalableTargets", json::array()}};
-    size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i)
-      out["ScalableTargets"].push_back(TargetJson(*found[i]));
-    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    Page<const ScalableTarget*> page = PageOf(found, offset, limit, Tokens());
+    for (const ScalableTarget* t : page.items) out["ScalableTargets"].push_back(TargetJson(*t));
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -152,10 +161,9 @@ class Ops {
       found.push_back(&e);
     }
     json out = {{out_key, json::array()}};
-    size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i)
-      out[out_key].push_back(to_json(*found[i]));
-    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    Page<const T*> page = PageOf(found, offset, limit, Tokens());
+    for (const T* e : page.items) out[out_key].push_back(to_json(*e));
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -436,16 +444,19 @@ class Ops {
                      const std::optional<std::string>& token, size_t* offset, size_t* limit,
                      Response* error) {
     if (!CheckNamespace(ns, error)) return false;
-    if (max_results && (*max_results < 1 || *max_results > 50)) {
-      *error = Validation(ConstraintMessage("MaxResults", std::to_string(*max_results),
-                                            "Member must have value less than or equal to 50"));
+    arm::Result<size_t> size = PageSize(max_results, kPageSize);
+    if (!size.ok()) {
+      *error = Validation(
+          ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
       return false;
     }
-    if (max_results) *limit = static_cast<size_t>(*max_results);
-    if (token && !DecodePageToken("autoscaling", *token, offset)) {
+    arm::Result<size_t> start = Tokens().Offset(token);
+    if (!start.ok()) {
       *error = JsonError(400, "InvalidNextTokenException", "Invalid token", kVersion);
       return false;
     }
+    *limit = *size;
+    *offset = *start;
     return true;
   }
 

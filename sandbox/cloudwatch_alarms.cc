@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "sandbox/paging.h"
 
 namespace sandbox {
 
@@ -198,15 +199,15 @@ std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& i
     return ValidationError("'" + *in.state_value + "'", "stateValue",
                            "Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]");
   }
-  long long max_records = in.max_records.value_or(kDefaultMaxRecords);
-  if (max_records < 1) {
-    return ValidationError("'" + std::to_string(max_records) + "'", "maxRecords",
-                           "Member must have value greater than or equal to 1");
+  static constexpr PageSizeRule kMaxRecords{kDefaultMaxRecords, 1, 100,
+                                            "Member must have value greater than or equal to 1",
+                                            "Member must have value less than or equal to 100"};
+  arm::Result<size_t> page_size = PageSize(in.max_records, kMaxRecords);
+  if (!page_size.ok()) {
+    return ValidationError("'" + std::to_string(*in.max_records) + "'", "maxRecords",
+                           page_size.status().message());
   }
-  if (max_records > 100) {
-    return ValidationError("'" + std::to_string(max_records) + "'", "maxRecords",
-                           "Member must have value less than or equal to 100");
-  }
+  const long long max_records = static_cast<long long>(*page_size);
   if (!in.alarm_names.empty() && in.alarm_name_prefix) {
     return CloudWatchError{400, "InvalidParameterCombination",
                            "InvalidParameterCombinationException",

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/json_args.h"
+#include "sandbox/paging.h"
 #include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
@@ -11,7 +13,9 @@ namespace {
 
 constexpr char kJson[] = "1.0";
 constexpr char kTarget[] = "DynamoDB_20120810";
-constexpr int kMaxListLimit = 100;
+constexpr PageSizeRule kListTablesPage{100, 1, 100,
+                                       "Member must have value greater than or equal to 1",
+                                       "Member must have value less than or equal to 100"};
 
 struct Table {
   nlohmann::json spec;  // the estate entry
@@ -151,17 +155,17 @@ class DynamoDbHandler final : public AwsJsonHandler {
   }
 
   Response ListTables(const nlohmann::json& body) {
-    int limit = kMaxListLimit;
+    std::optional<int64_t> requested;
     if (body.contains("Limit")) {
       if (!body["Limit"].is_number_integer())
         return JsonError(400, "SerializationException",
                          "NUMBER_VALUE cannot be converted to Integer", kJson);
-      limit = body["Limit"].get<int>();
-      if (limit < 1 || limit > kMaxListLimit) {
-        return Validation("1 validation error detected: Value '" + std::to_string(limit) +
-                          "' at 'limit' failed to satisfy constraint: Member must have value " +
-                          (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
-      }
+      requested = body["Limit"].get<int>();
+    }
+    arm::Result<size_t> limit = PageSize(requested, kListTablesPage);
+    if (!limit.ok()) {
+      return Validation(
+          ConstraintMessage("Limit", std::to_string(*requested), limit.status().message()));
     }
     auto it = tables_.begin();
     if (body.contains("ExclusiveStartTableName")) {
@@ -172,7 +176,7 @@ class DynamoDbHandler final : public AwsJsonHandler {
     }
     nlohmann::json names = nlohmann::json::array();
     std::string last;
-    for (; it != tables_.end() && static_cast<int>(names.size()) < limit; ++it) {
+    for (; it != tables_.end() && names.size() < *limit; ++it) {
       names.push_back(it->first);
       last = it->first;
     }

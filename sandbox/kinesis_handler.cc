@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sandbox/json_args.h"
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -21,6 +22,13 @@ Response KinesisError(std::string_view code, const std::string& message) {
 }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
+constexpr PageSizeRule kStreamsPage{100, 1, 10000, "Member must have value between 1 and 10000",
+                                    "Member must have value between 1 and 10000"};
+// At most 100 streams per call, whatever the Limit, as on AWS.
+constexpr size_t kMaxStreamsPerPage = 100;
+constexpr PageSizeRule kTagsPage{50, 1, 50, "Member must have value between 1 and 50",
+                                 "Member must have value between 1 and 50"};
+
 std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
   return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                            std::chrono::duration<double>(seconds));
@@ -33,37 +41,38 @@ class KinesisOps {
   KinesisOps(KinesisHandler& h, JsonArgs& a) : h_(h), args_(a) {}
 
   Response ListStreams() {
-    int64_t limit = args_.Int("Limit").value_or(100);
+    auto limit = args_.Int("Limit");
     auto start = args_.String("ExclusiveStartStreamName");
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
-    if (limit < 1 || limit > 10000) {
-      return KinesisError("ValidationException",
-                          ConstraintMessage("Limit", std::to_string(limit),
-                                            "Member must have value between 1 and 10000"));
+    arm::Result<size_t> size = PageSize(limit, kStreamsPage);
+    if (!size.ok()) {
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(*limit),
+                                                                   size.status().message()));
     }
     if (token && start) {
       return KinesisError("InvalidArgumentException",
                           "NextToken and ExclusiveStartStreamName cannot be "
                           "provided together.");
     }
-    auto it = h_.streams_.begin();
-    if (start) it = h_.streams_.upper_bound(*start);
-    if (token) {
-      size_t offset = 0;
-      if (!DecodePageToken("kinesis", *token, &offset)) {
-        return KinesisError("InvalidArgumentException", "Invalid NextToken.");
-      }
-      it = h_.streams_.begin();
-      for (size_t i = 0; i < offset && it != h_.streams_.end(); ++i) ++it;
+    static const PageTokens kTokens("kinesis");
+    arm::Result<size_t> offset = kTokens.Offset(token);
+    if (!offset.ok()) return KinesisError("InvalidArgumentException", "Invalid NextToken.");
+    // The token is the offset in name order; ExclusiveStartStreamName, the
+    // name before the page.
+    std::vector<const KinesisStream*> all;
+    all.reserve(h_.streams_.size());
+    for (const auto& [name, s] : h_.streams_) all.push_back(&s);
+    if (start) {
+      *offset =
+          static_cast<size_t>(std::distance(h_.streams_.begin(), h_.streams_.upper_bound(*start)));
     }
-    size_t position = static_cast<size_t>(std::distance(h_.streams_.begin(), it));
+    Page<const KinesisStream*> page =
+        PageOf(all, *offset, std::min(*size, kMaxStreamsPerPage), kTokens);
     json names = json::array();
     json summaries = json::array();
-    // At most 100 streams per call, whatever the Limit, as on AWS.
-    int64_t page = std::min<int64_t>(limit, 100);
-    for (; it != h_.streams_.end() && static_cast<int64_t>(names.size()) < page; ++it, ++position) {
-      const KinesisStream& s = it->second;
+    for (const KinesisStream* stream : page.items) {
+      const KinesisStream& s = *stream;
       names.push_back(s.name);
       summaries.push_back({{"StreamName", s.name},
                            {"StreamARN", h_.Arn(s.name)},
@@ -71,9 +80,9 @@ class KinesisOps {
                            {"StreamModeDetails", {{"StreamMode", s.mode}}},
                            {"StreamCreationTimestamp", s.creation_time}});
     }
-    bool more = it != h_.streams_.end();
-    json out = {{"StreamNames", names}, {"HasMoreStreams", more}, {"StreamSummaries", summaries}};
-    if (more) out["NextToken"] = EncodePageToken("kinesis", position);
+    json out = {
+        {"StreamNames", names}, {"HasMoreStreams", page.more()}, {"StreamSummaries", summaries}};
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -187,18 +196,19 @@ class KinesisOps {
 
   Response ListTagsForStream() {
     auto start = args_.String("ExclusiveStartTagKey");
-    int64_t limit = args_.Int("Limit").value_or(50);
+    auto limit = args_.Int("Limit");
     KinesisStream* s = nullptr;
     Response error;
     if (!Resolve(&s, &error)) return error;
-    if (limit < 1 || limit > 50) {
-      return KinesisError("ValidationException",
-                          ConstraintMessage("Limit", std::to_string(limit),
-                                            "Member must have value between 1 and 50"));
+    arm::Result<size_t> size = PageSize(limit, kTagsPage);
+    if (!size.ok()) {
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(*limit),
+                                                                   size.status().message()));
     }
+    // Paged by key: ExclusiveStartTagKey is the last key of the page before.
     auto it = start ? s->tags.upper_bound(*start) : s->tags.begin();
     json tags = json::array();
-    for (; it != s->tags.end() && static_cast<int64_t>(tags.size()) < limit; ++it) {
+    for (; it != s->tags.end() && tags.size() < *size; ++it) {
       tags.push_back({{"Key", it->first}, {"Value", it->second}});
     }
     return Ok({{"Tags", tags}, {"HasMoreTags", it != s->tags.end()}});

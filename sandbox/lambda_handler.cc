@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -210,21 +211,22 @@ Response LambdaHandler::Handle(const Request& request) {
 
 Response LambdaHandler::ListFunctions(const Request& request) {
   FormParams query = ParseForm(request.query);
-  int max_items = 50;
-  if (const std::string* v = FormValue(query, "MaxItems")) {
-    if (!ParseInt(*v, &max_items)) {
+  static constexpr PageSizeRule kMaxItems{50, 1, 10000,
+                                          "Member must have value greater than or equal to 1",
+                                          "Member must have value less than or equal to 10000"};
+  std::optional<int64_t> requested;
+  const std::string* v = FormValue(query, "MaxItems");
+  if (v != nullptr) {
+    int n = 0;
+    if (!ParseInt(*v, &n)) {
       return RestJsonError(400, "InvalidParameterValueException",
                            "Invalid value for MaxItems: " + *v);
     }
-    if (max_items < 1) {
-      return ValidationError("'" + *v + "'", "maxItems",
-                             "Member must have value greater than or equal to 1");
-    }
-    if (max_items > 10000) {
-      return ValidationError("'" + *v + "'", "maxItems",
-                             "Member must have value less than or equal to 10000");
-    }
+    requested = n;
   }
+  arm::Result<size_t> max_items = PageSize(requested, kMaxItems);
+  if (!max_items.ok())
+    return ValidationError("'" + *v + "'", "maxItems", max_items.status().message());
   const auto& functions = store_.functions();
   auto it = functions.begin();
   // The marker is the name of the first function of the next page, so a page
@@ -234,7 +236,7 @@ Response LambdaHandler::ListFunctions(const Request& request) {
     it = functions.lower_bound(*marker);
   }
   nlohmann::json list = nlohmann::json::array();
-  for (; it != functions.end() && static_cast<int>(list.size()) < max_items; ++it) {
+  for (; it != functions.end() && list.size() < *max_items; ++it) {
     list.push_back(Configuration(it->second, Arn(it->first), /*with_state=*/false));
   }
   nlohmann::json body = {{"Functions", std::move(list)}};

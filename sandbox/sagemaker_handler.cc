@@ -8,6 +8,7 @@
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -18,6 +19,17 @@ namespace {
 
 constexpr char kVersion[] = "1.1";
 constexpr char kNamePattern[] = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
+
+// ListEndpoints: MaxResults 1..100, default 10. ListTags: at least 50.
+constexpr PageSizeRule kEndpointsPage{10, 1, 100,
+                                      "Member must have value less than or equal to 100",
+                                      "Member must have value less than or equal to 100"};
+constexpr PageSizeRule kTagsPage{50, 50, INT64_MAX,
+                                 "Member must have value greater than or equal to 50", ""};
+const PageTokens& Tokens() {
+  static const PageTokens kTokens("sagemaker");
+  return kTokens;
+}
 
 Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
@@ -82,7 +94,7 @@ class Ops {
   Response ListEndpoints() {
     std::string sort_by = args_.String("SortBy").value_or("CreationTime");
     std::string sort_order = args_.String("SortOrder").value_or("Descending");
-    int64_t max_results = args_.Int("MaxResults").value_or(10);
+    auto max_results = args_.Int("MaxResults");
     auto token = args_.String("NextToken");
     auto name_contains = args_.String("NameContains");
     auto status_equals = args_.String("StatusEquals");
@@ -97,13 +109,13 @@ class Ops {
       return Validation(ConstraintMessage(
           "SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
     }
-    if (max_results < 1 || max_results > 100) {
-      return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
-                                          "Member must have value less than or equal to 100"));
+    arm::Result<size_t> size = PageSize(max_results, kEndpointsPage);
+    if (!size.ok()) {
+      return Validation(
+          ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
     }
-    size_t offset = 0;
-    if (token && !DecodePageToken("sagemaker", *token, &offset))
-      return Validation("Invalid pagination token.");
+    arm::Result<size_t> offset = Tokens().Offset(token);
+    if (!offset.ok()) return Validation("Invalid pagination token.");
 
     std::vector<const SmEndpoint*> found;
     for (const auto& [key, e] : s_.endpoints) {
@@ -125,16 +137,16 @@ class Ops {
     });
 
     json out = {{"Endpoints", json::array()}};
-    size_t end = std::min(found.size(), offset + static_cast<size_t>(max_results));
-    for (size_t i = offset; i < end; ++i) {
-      const SmEndpoint& e = *found[i];
+    Page<const SmEndpoint*> page = PageOf(found, *offset, *size, Tokens());
+    for (const SmEndpoint* endpoint : page.items) {
+      const SmEndpoint& e = *endpoint;
       out["Endpoints"].push_back({{"EndpointName", e.name},
                                   {"EndpointArn", s_.Arn("endpoint", e.name)},
                                   {"CreationTime", e.creation_time},
                                   {"LastModifiedTime", e.last_modified_time},
                                   {"EndpointStatus", e.status}});
     }
-    if (end < found.size()) out["NextToken"] = EncodePageToken("sagemaker", end);
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -341,25 +353,24 @@ class Ops {
   Response ListTags() {
     auto arn = args_.String("ResourceArn");
     auto token = args_.String("NextToken");
-    int64_t max_results = args_.Int("MaxResults").value_or(50);
+    auto max_results = args_.Int("MaxResults");
     if (!args_.ok()) return TypeError();
     if (!arn) return Validation(NullMemberMessage("ResourceArn"));
     Response missing;
     if (!ResourceExists(*arn, &missing)) return missing;
-    size_t offset = 0;
-    if (token && !DecodePageToken("sagemaker", *token, &offset))
-      return Validation("Invalid pagination token.");
-    if (max_results < 50) {
-      return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
-                                          "Member must have value greater than or equal to 50"));
+    arm::Result<size_t> offset = Tokens().Offset(token);
+    if (!offset.ok()) return Validation("Invalid pagination token.");
+    arm::Result<size_t> size = PageSize(max_results, kTagsPage);
+    if (!size.ok()) {
+      return Validation(
+          ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
     }
     TagList tags;
     auto it = s_.tags.find(ToLower(*arn));
     if (it != s_.tags.end()) tags = it->second;
-    size_t end = std::min(tags.size(), offset + static_cast<size_t>(max_results));
-    TagList page(tags.begin() + std::min(offset, tags.size()), tags.begin() + end);
-    json out = {{"Tags", TagsToJson(page)}};
-    if (end < tags.size()) out["NextToken"] = EncodePageToken("sagemaker", end);
+    Page<TagList::value_type> page = PageOf(tags, *offset, *size, Tokens());
+    json out = {{"Tags", TagsToJson(TagList(page.items.begin(), page.items.end()))}};
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 

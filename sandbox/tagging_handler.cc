@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/paging.h"
 #include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
@@ -12,9 +13,8 @@ namespace {
 
 constexpr char kJson[] = "1.1";
 constexpr char kTarget[] = "ResourceGroupsTaggingAPI_20170126";
-constexpr int kDefaultPerPage = 50;
-constexpr int kMaxPerPage = 100;
-constexpr char kTokenPrefix[] = "sandbox-page-";
+constexpr PageSizeRule kPerPage{50, 1, 100, "ResourcesPerPage must be between 1 and 100",
+                                "ResourcesPerPage must be between 1 and 100"};
 
 Response InvalidParameter(const std::string& message) {
   return JsonError(400, "InvalidParameterException", message, kJson);
@@ -115,28 +115,23 @@ class TaggingHandler final : public AwsJsonHandler {
         types.push_back(t.get<std::string>());
       }
     }
-    int per_page = kDefaultPerPage;
+    std::optional<int64_t> requested_size;
     if (body.contains("ResourcesPerPage")) {
       if (!body["ResourcesPerPage"].is_number_integer()) return Serialization();
-      per_page = body["ResourcesPerPage"].get<int>();
-      if (per_page < 1 || per_page > kMaxPerPage) {
-        return InvalidParameter("ResourcesPerPage must be between 1 and 100");
-      }
+      requested_size = body["ResourcesPerPage"].get<int>();
     }
-    size_t offset = 0;
+    arm::Result<size_t> per_page = PageSize(requested_size, kPerPage);
+    if (!per_page.ok()) return InvalidParameter(per_page.status().message());
+    // An empty PaginationToken asks for the first page, as on AWS.
+    std::optional<std::string> token;
     if (body.contains("PaginationToken")) {
       if (!body["PaginationToken"].is_string()) return Serialization();
-      std::string token = body["PaginationToken"].get<std::string>();
-      if (!token.empty()) {
-        if (token.rfind(kTokenPrefix, 0) != 0)
-          return InvalidParameter("PaginationToken is invalid");
-        try {
-          offset = std::stoul(token.substr(sizeof(kTokenPrefix) - 1));
-        } catch (const std::exception&) {
-          return InvalidParameter("PaginationToken is invalid");
-        }
-      }
+      token = body["PaginationToken"].get<std::string>();
+      if (token->empty()) token.reset();
     }
+    static const PageTokens kTokens("sandbox");
+    arm::Result<size_t> offset = kTokens.Offset(token);
+    if (!offset.ok()) return InvalidParameter("PaginationToken is invalid");
 
     std::vector<TaggedResource> all = collect_ ? collect_() : std::vector<TaggedResource>{};
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.arn < b.arn; });
@@ -150,13 +145,12 @@ class TaggingHandler final : public AwsJsonHandler {
       if (ok) matches.push_back(&r);
     }
     nlohmann::json list = nlohmann::json::array();
-    size_t end = std::min(matches.size(), offset + static_cast<size_t>(per_page));
-    for (size_t i = offset; i < end; ++i) {
-      list.push_back(
-          {{"ResourceARN", matches[i]->arn}, {"Tags", TagsToJsonList(matches[i]->tags)}});
+    Page<const TaggedResource*> page = PageOf(matches, *offset, *per_page, kTokens);
+    for (const TaggedResource* r : page.items) {
+      list.push_back({{"ResourceARN", r->arn}, {"Tags", TagsToJsonList(r->tags)}});
     }
-    std::string next = end < matches.size() ? kTokenPrefix + std::to_string(end) : "";
-    return JsonOk({{"PaginationToken", next}, {"ResourceTagMappingList", list}}, kJson);
+    // Always present; "" on the last page.
+    return JsonOk({{"PaginationToken", page.next_token}, {"ResourceTagMappingList", list}}, kJson);
   }
 
   Context context_;
