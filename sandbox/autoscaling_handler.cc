@@ -32,6 +32,10 @@ Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
 }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
+Response Error(const arm::Status& error) { return JsonError(error, kVersion); }
+arm::Status ValidationFailure(std::string message) {
+  return AwsError("ValidationException", std::move(message));
+}
 
 bool KnownNamespace(const std::string& ns) {
   std::string list = kNamespaces;
@@ -106,9 +110,9 @@ class Ops {
     auto max_results = args_.Int("MaxResults");
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
-    Response error;
-    size_t offset = 0, limit = 50;
-    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    arm::Result<ListPage> paging = ListArgs(ns, max_results, token);
+    if (!paging.ok()) return Error(paging.status());
+    const auto [offset, limit] = *paging;
     std::vector<std::string> wanted;
     if (ids != nullptr) {
       for (const json& id : *ids) {
@@ -142,9 +146,9 @@ class Ops {
     auto max_results = args_.Int("MaxResults");
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
-    Response error;
-    size_t offset = 0, limit = 50;
-    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    arm::Result<ListPage> paging = ListArgs(ns, max_results, token);
+    if (!paging.ok()) return Error(paging.status());
+    const auto [offset, limit] = *paging;
     std::vector<std::string> wanted;
     if (names != nullptr) {
       for (const json& n : *names) {
@@ -180,22 +184,20 @@ class Ops {
     auto role_arn = args_.String("RoleARN");
     const json* suspended = args_.Object("SuspendedState");
     if (!args_.ok()) return TypeError();
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     // Application Auto Scaling reads and scales the variant with the
     // caller's permissions, and creates its service-linked role once.
     const std::string endpoint_arn = s_.Arn("endpoint", EndpointOf(*resource_id));
     for (const char* needed :
          {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
-      if (!Authorized(needed, endpoint_arn, {}, &error)) return error;
+      if (arm::Status s = Authorized(needed, endpoint_arn, {}); !s.ok()) return Error(s);
     }
-    if (!CheckVariantExists(*resource_id, &error)) return error;
+    if (arm::Status s = CheckVariantExists(*resource_id); !s.ok()) return Error(s);
     if (!s_.service_linked_role_exists) {
-      if (!Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
-                      {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}},
-                      &error)) {
-        return error;
-      }
+      arm::Status s =
+          Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
+                     {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}});
+      if (!s.ok()) return Error(s);
       s_.service_linked_role_exists = true;
     }
     ScalableTarget* target = Find(*resource_id, *dimension);
@@ -248,8 +250,7 @@ class Ops {
     const json* tracking = args_.Object("TargetTrackingScalingPolicyConfiguration");
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("PolicyName"));
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     if (type != "StepScaling" && type != "TargetTrackingScaling") {
       return Validation(ConstraintMessage("PolicyType", type,
                                           "Member must satisfy enum value set: [StepScaling, "
@@ -279,11 +280,12 @@ class Ops {
     // Target tracking: Application Auto Scaling creates, reads and removes
     // the policy's CloudWatch alarms with the caller's permissions.
     if (type == "TargetTrackingScaling") {
-      if (!Authorized("cloudwatch:DescribeAlarms", "*", {}, &error)) return error;
+      if (arm::Status s = Authorized("cloudwatch:DescribeAlarms", "*", {}); !s.ok())
+        return Error(s);
       for (const json& alarm : alarms) {
         const std::string alarm_arn = alarm.value("AlarmARN", "");
         for (const char* needed : {"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"}) {
-          if (!Authorized(needed, alarm_arn, {}, &error)) return error;
+          if (arm::Status s = Authorized(needed, alarm_arn, {}); !s.ok()) return Error(s);
         }
       }
     }
@@ -320,8 +322,7 @@ class Ops {
     const json* capacity = args_.Object("ScalableTargetAction");
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("ScheduledActionName"));
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     if (schedule && !KnownScheduleExpression(*schedule)) {
       return Validation("Unsupported schedule expression: " + *schedule +
                         ". Supported formats are at(...), rate(...) and cron(...)");
@@ -380,8 +381,7 @@ class Ops {
     auto dimension = args_.String("ScalableDimension");
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("ScheduledActionName"));
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     size_t removed = std::erase_if(s_.scheduled_actions, [&](const ScheduledAction& a) {
       return a.name == *name && a.resource_id == *resource_id && a.scalable_dimension == *dimension;
     });
@@ -400,8 +400,7 @@ class Ops {
     auto resource_id = args_.String("ResourceId");
     auto dimension = args_.String("ScalableDimension");
     if (!args_.ok()) return TypeError();
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     if (Find(*resource_id, *dimension) == nullptr) {
       return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension),
                        kVersion);
@@ -425,59 +424,46 @@ class Ops {
     return nullptr;
   }
 
-  bool CheckNamespace(const std::optional<std::string>& ns, Response* error) {
-    if (!ns) {
-      *error = Validation(NullMemberMessage("ServiceNamespace"));
-      return false;
-    }
+  arm::Status CheckNamespace(const std::optional<std::string>& ns) {
+    if (!ns) return ValidationFailure(NullMemberMessage("ServiceNamespace"));
     if (!KnownNamespace(*ns)) {
-      *error = Validation(
+      return ValidationFailure(
           ConstraintMessage("ServiceNamespace", *ns,
                             std::string("Member must satisfy enum value set: ") + kNamespaces));
-      return false;
     }
-    return true;
+    return arm::Status::Ok();
   }
 
-  bool CheckListArgs(const std::optional<std::string>& ns,
-                     const std::optional<int64_t>& max_results,
-                     const std::optional<std::string>& token, size_t* offset, size_t* limit,
-                     Response* error) {
-    if (!CheckNamespace(ns, error)) return false;
+  struct ListPage {
+    size_t offset = 0;
+    size_t limit = 0;
+  };
+  // The page a Describe* call asks for, after its namespace.
+  arm::Result<ListPage> ListArgs(const std::optional<std::string>& ns,
+                                 const std::optional<int64_t>& max_results,
+                                 const std::optional<std::string>& token) {
+    ARM_RETURN_IF_ERROR(CheckNamespace(ns));
     arm::Result<size_t> size = PageSize(max_results, kPageSize);
     if (!size.ok()) {
-      *error = Validation(
+      return ValidationFailure(
           ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
-      return false;
     }
     arm::Result<size_t> start = Tokens().Offset(token);
-    if (!start.ok()) {
-      *error = JsonError(400, "InvalidNextTokenException", "Invalid token", kVersion);
-      return false;
-    }
-    *limit = *size;
-    *offset = *start;
-    return true;
+    if (!start.ok()) return AwsError("InvalidNextTokenException", "Invalid token");
+    return ListPage{*start, *size};
   }
 
   // Only SageMaker variants live here; other namespaces cannot be registered.
-  bool CheckTargetKey(const std::optional<std::string>& ns,
-                      const std::optional<std::string>& resource_id,
-                      const std::optional<std::string>& dimension, Response* error) {
-    if (!CheckNamespace(ns, error)) return false;
-    if (!resource_id) {
-      *error = Validation(NullMemberMessage("ResourceId"));
-      return false;
-    }
-    if (!dimension) {
-      *error = Validation(NullMemberMessage("ScalableDimension"));
-      return false;
-    }
-    if (*ns != kSageMakerNamespace || *dimension != kVariantDimension) {
-      *error = Validation("Unsupported service namespace, resource type or scalable dimension");
-      return false;
-    }
-    return true;
+  arm::Status CheckTargetKey(const std::optional<std::string>& ns,
+                             const std::optional<std::string>& resource_id,
+                             const std::optional<std::string>& dimension) {
+    ARM_RETURN_IF_ERROR(CheckNamespace(ns));
+    if (!resource_id) return ValidationFailure(NullMemberMessage("ResourceId"));
+    if (!dimension) return ValidationFailure(NullMemberMessage("ScalableDimension"));
+    if (*ns != kSageMakerNamespace || *dimension != kVariantDimension)
+      return ValidationFailure(
+          "Unsupported service namespace, resource type or scalable dimension");
+    return arm::Status::Ok();
   }
 
   // NAME of "endpoint/NAME/variant/VARIANT" ("" when not of that shape).
@@ -488,40 +474,36 @@ class Ops {
     return resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
   }
 
-  // False with *error the service's AccessDenied when the caller may not
-  // perform the dependent `action` on `resource`.
-  bool Authorized(std::string_view action, const std::string& resource, IamConditionKeys keys,
-                  Response* error) {
+  // The service's AccessDenied when the caller may not perform the
+  // dependent `action` on `resource`.
+  arm::Status Authorized(std::string_view action, const std::string& resource,
+                         IamConditionKeys keys) {
     auto denial = request_.caller.Denial(action, resource, std::move(keys));
-    if (!denial) return true;
-    *error = JsonError(400, "AccessDeniedException", *denial, kVersion);
-    return false;
+    if (!denial) return arm::Status::Ok();
+    return AwsError("AccessDeniedException", *denial);
   }
 
-  bool CheckVariantExists(const std::string& resource_id, Response* error) {
+  arm::Status CheckVariantExists(const std::string& resource_id) {
     // endpoint/NAME/variant/VARIANT
     constexpr std::string_view kEndpoint = "endpoint/";
     constexpr std::string_view kVariant = "/variant/";
     size_t mid = resource_id.find(kVariant);
     if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos ||
         mid <= kEndpoint.size()) {
-      *error = Validation("Unsupported resource ID format: " + resource_id +
-                          ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
-      return false;
+      return ValidationFailure("Unsupported resource ID format: " + resource_id +
+                               ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
     }
     std::string endpoint = resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
     std::string variant = resource_id.substr(mid + kVariant.size());
     const SmEndpoint* e = s_.FindEndpoint(endpoint);
     if (e == nullptr || e->status == "Deleting") {
-      *error = Validation("The endpoint '" + endpoint + "' does not exist.");
-      return false;
+      return ValidationFailure("The endpoint '" + endpoint + "' does not exist.");
     }
     for (const SmVariant& v : e->variants) {
-      if (v.name == variant) return true;
+      if (v.name == variant) return arm::Status::Ok();
     }
-    *error =
-        Validation("The variant '" + variant + "' does not exist on endpoint '" + endpoint + "'.");
-    return false;
+    return ValidationFailure("The variant '" + variant + "' does not exist on endpoint '" +
+                             endpoint + "'.");
   }
 
   SageMakerStore& s_;

@@ -97,8 +97,14 @@ std::string EncodeToken(AlarmType type, const std::string& name) {
   return out;
 }
 
-bool DecodeToken(const std::string& token, AlarmType* type, std::string* name) {
-  if (token.size() < 4 || token.size() % 2 != 0) return false;
+struct PageStart {
+  AlarmType type = AlarmType::kMetric;
+  std::string name;
+};
+
+// nullopt when the token is not one EncodeToken made.
+std::optional<PageStart> DecodeToken(const std::string& token) {
+  if (token.size() < 4 || token.size() % 2 != 0) return std::nullopt;
   auto nibble = [](char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -108,13 +114,11 @@ bool DecodeToken(const std::string& token, AlarmType* type, std::string* name) {
   for (size_t i = 0; i < token.size(); i += 2) {
     int hi = nibble(token[i]);
     int lo = nibble(token[i + 1]);
-    if (hi < 0 || lo < 0) return false;
+    if (hi < 0 || lo < 0) return std::nullopt;
     raw.push_back(static_cast<char>(hi * 16 + lo));
   }
-  if (raw[1] != ':' || (raw[0] != 'M' && raw[0] != 'C')) return false;
-  *type = raw[0] == 'M' ? AlarmType::kMetric : AlarmType::kComposite;
-  *name = raw.substr(2);
-  return true;
+  if (raw[1] != ':' || (raw[0] != 'M' && raw[0] != 'C')) return std::nullopt;
+  return PageStart{raw[0] == 'M' ? AlarmType::kMetric : AlarmType::kComposite, raw.substr(2)};
 }
 
 bool HasActionWithPrefix(const Alarm& a, const std::string& prefix) {
@@ -213,12 +217,17 @@ std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& i
                            "InvalidParameterCombinationException",
                            "AlarmNamePrefix and AlarmNames cannot be specified together."};
   }
-  AlarmType start_type = AlarmType::kMetric;
-  std::string start_name;
-  if (in.next_token && !DecodeToken(*in.next_token, &start_type, &start_name)) {
-    return CloudWatchError{400, "InvalidNextToken", "InvalidNextToken",
-                           "The service returned an invalid NextToken."};
+  PageStart start;
+  if (in.next_token) {
+    std::optional<PageStart> decoded = DecodeToken(*in.next_token);
+    if (!decoded) {
+      return CloudWatchError{400, "InvalidNextToken", "InvalidNextToken",
+                             "The service returned an invalid NextToken."};
+    }
+    start = std::move(*decoded);
   }
+  const AlarmType start_type = start.type;
+  const std::string& start_name = start.name;
   // As on AWS, AlarmTypes absent means metric alarms only.
   bool want_metric = in.alarm_types.empty() || Contains(in.alarm_types, "MetricAlarm");
   bool want_composite = Contains(in.alarm_types, "CompositeAlarm");

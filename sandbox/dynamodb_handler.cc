@@ -56,10 +56,9 @@ class DynamoDbHandler final : public AwsJsonHandler {
                        target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target,
                        kJson);
     }
-    nlohmann::json body;
-    Response error;
-    if (!ParseJsonBody(request, kJson, &body, &error)) return error;
-    return op == "ListTables" ? ListTables(body) : DescribeTable(body);
+    arm::Result<nlohmann::json> body = ParseJsonBody(request);
+    if (!body.ok()) return JsonError(body.status(), kJson);
+    return op == "ListTables" ? ListTables(*body) : DescribeTable(*body);
   }
 
   void Load(const nlohmann::json& estate) override {

@@ -20,6 +20,7 @@ constexpr auto kScalingWindow = std::chrono::hours(24);
 Response KinesisError(std::string_view code, const std::string& message) {
   return JsonError(400, code, message, kVersion);
 }
+Response KinesisError(const arm::Status& error) { return JsonError(error, kVersion); }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
 constexpr PageSizeRule kStreamsPage{100, 1, 10000, "Member must have value between 1 and 10000",
@@ -87,9 +88,9 @@ class KinesisOps {
   }
 
   Response DescribeStreamSummary() {
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     return Ok({{"StreamDescriptionSummary",
                 {{"StreamName", s->name},
                  {"StreamARN", h_.Arn(s->name)},
@@ -106,9 +107,9 @@ class KinesisOps {
   Response UpdateShardCount() {
     auto target = args_.Int("TargetShardCount");
     auto scaling_type = args_.String("ScalingType");
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     if (!target) return KinesisError("ValidationException", NullMemberMessage("TargetShardCount"));
     if (!scaling_type) return KinesisError("ValidationException", NullMemberMessage("ScalingType"));
     if (*scaling_type != "UNIFORM_SCALING") {
@@ -175,9 +176,9 @@ class KinesisOps {
           ConstraintMessage("StreamModeDetails.streamMode", mode,
                             "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
     }
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     if (s->status != "ACTIVE") return NotActive(*s);
     if (s->mode == mode) return Ok(json::object());
     if (s->mode_switches.size() >= static_cast<size_t>(kMaxModeSwitchesPerDay)) {
@@ -197,9 +198,9 @@ class KinesisOps {
   Response ListTagsForStream() {
     auto start = args_.String("ExclusiveStartTagKey");
     auto limit = args_.Int("Limit");
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     arm::Result<size_t> size = PageSize(limit, kTagsPage);
     if (!size.ok()) {
       return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(*limit),
@@ -216,9 +217,9 @@ class KinesisOps {
 
   Response AddTagsToStream() {
     const json* tags = args_.Object("Tags");
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     if (tags == nullptr) return KinesisError("ValidationException", NullMemberMessage("Tags"));
     if (tags->size() > 10) {
       return KinesisError("InvalidArgumentException",
@@ -251,46 +252,38 @@ class KinesisOps {
   }
 
   // The stream named by StreamName and/or StreamARN.
-  bool Resolve(KinesisStream** out, Response* error) {
+  arm::Result<KinesisStream*> Resolve() {
     auto name = args_.String("StreamName");
     auto arn = args_.String("StreamARN");
-    if (!args_.ok()) {
-      *error = TypeError();
-      return false;
-    }
+    if (!args_.ok()) return AwsError("SerializationException", args_.type_error());
     std::string wanted;
     if (arn) {
       std::string prefix =
           "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
       if (arn->rfind("arn:aws:kinesis:", 0) != 0 || arn->find(":stream/") == std::string::npos) {
-        *error = KinesisError("ValidationException",
-                              ConstraintMessage("StreamARN", *arn,
-                                                "Member must satisfy regular expression pattern: "
-                                                "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
-        return false;
+        return AwsError("ValidationException",
+                        ConstraintMessage("StreamARN", *arn,
+                                          "Member must satisfy regular expression pattern: "
+                                          "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
       }
       wanted = arn->rfind(prefix, 0) == 0 ? arn->substr(prefix.size()) : *arn;
       if (name && *name != wanted) {
-        *error = KinesisError("InvalidArgumentException",
-                              "StreamARN " + *arn + " does not match StreamName " + *name + ".");
-        return false;
+        return AwsError("InvalidArgumentException",
+                        "StreamARN " + *arn + " does not match StreamName " + *name + ".");
       }
     } else if (name) {
       wanted = *name;
     } else {
-      *error = KinesisError("InvalidArgumentException",
-                            "Either StreamName or StreamARN should be provided.");
-      return false;
+      return AwsError("InvalidArgumentException",
+                      "Either StreamName or StreamARN should be provided.");
     }
     auto it = h_.streams_.find(wanted);
     if (it == h_.streams_.end()) {
       std::string shown = name ? *name : wanted;
-      *error = KinesisError("ResourceNotFoundException", "Stream " + shown + " under account " +
-                                                             h_.ctx_.account_id + " not found.");
-      return false;
+      return AwsError("ResourceNotFoundException",
+                      "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
     }
-    *out = &it->second;
-    return true;
+    return &it->second;
   }
 
   KinesisHandler& h_;
@@ -365,10 +358,9 @@ Response KinesisHandler::Throttled(const Request&) const {
 Response KinesisHandler::Handle(const Request& request) {
   const OpEntry* op = FindOp(request);
   if (op == nullptr) return KinesisError("UnknownOperationException", "");
-  json body;
-  Response error;
-  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
-  JsonArgs args(body);
+  arm::Result<json> body = ParseJsonBody(request);
+  if (!body.ok()) return JsonError(body.status(), kVersion);
+  JsonArgs args(*body);
   std::lock_guard<std::mutex> lock(mu_);
   Advance();
   KinesisOps ops(*this, args);

@@ -83,9 +83,11 @@ Response ValidationError(const std::string& value, const std::string& member,
                            "' failed to satisfy constraint: " + constraint);
 }
 
-bool ParseInt(const std::string& s, int* out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && end == s.data() + s.size();
+std::optional<int> ParseInt(const std::string& s) {
+  int out = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return out;
 }
 
 // Member by member: ListFunctions builds one per function (50 a page), and
@@ -217,12 +219,12 @@ Response LambdaHandler::ListFunctions(const Request& request) {
   std::optional<int64_t> requested;
   const std::string* v = FormValue(query, "MaxItems");
   if (v != nullptr) {
-    int n = 0;
-    if (!ParseInt(*v, &n)) {
+    std::optional<int> n = ParseInt(*v);
+    if (!n) {
       return RestJsonError(400, "InvalidParameterValueException",
                            "Invalid value for MaxItems: " + *v);
     }
-    requested = n;
+    requested = *n;
   }
   arm::Result<size_t> max_items = PageSize(requested, kMaxItems);
   if (!max_items.ok())

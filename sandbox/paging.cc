@@ -21,7 +21,8 @@ arm::Result<size_t> PageTokens::Offset(const std::optional<std::string>& token) 
   size_t offset = 0;
   const char* end = t.data() + t.size();
   auto [ptr, ec] = std::from_chars(t.data() + prefix_.size(), end, offset);
-  if (ec != std::errc() || ptr != end) return arm::Status::InvalidArgument("not a page token: " + t);
+  if (ec != std::errc() || ptr != end)
+    return arm::Status::InvalidArgument("not a page token: " + t);
   return offset;
 }
 

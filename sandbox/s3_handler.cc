@@ -107,50 +107,62 @@ Target Resolve(const Request& request) {
   return t;
 }
 
-// "bytes=a-b", "bytes=a-", "bytes=-n"; false when absent or unsatisfiable.
-bool ParseRange(const std::string& header, size_t size, size_t* first, size_t* last) {
-  if (header.rfind("bytes=", 0) != 0 || size == 0) return false;
+struct ByteRange {
+  size_t first = 0;
+  size_t last = 0;  // inclusive
+};
+
+// "bytes=a-b", "bytes=a-", "bytes=-n"; nullopt when unsatisfiable.
+std::optional<ByteRange> ParseRange(const std::string& header, size_t size) {
+  if (header.rfind("bytes=", 0) != 0 || size == 0) return std::nullopt;
   std::string spec = header.substr(6);
   size_t dash = spec.find('-');
-  if (dash == std::string::npos || spec.find(',') != std::string::npos) return false;
+  if (dash == std::string::npos || spec.find(',') != std::string::npos) return std::nullopt;
+  ByteRange r;
   try {
     if (dash == 0) {
       size_t n = std::stoul(spec.substr(1));
-      if (n == 0) return false;
-      *first = n >= size ? 0 : size - n;
-      *last = size - 1;
+      if (n == 0) return std::nullopt;
+      r.first = n >= size ? 0 : size - n;
+      r.last = size - 1;
     } else {
-      *first = std::stoul(spec.substr(0, dash));
-      *last = dash + 1 < spec.size() ? std::stoul(spec.substr(dash + 1)) : size - 1;
-      if (*last >= size) *last = size - 1;
+      r.first = std::stoul(spec.substr(0, dash));
+      r.last = dash + 1 < spec.size() ? std::stoul(spec.substr(dash + 1)) : size - 1;
+      if (r.last >= size) r.last = size - 1;
     }
   } catch (const std::exception&) {
-    return false;
+    return std::nullopt;
   }
-  return *first <= *last && *first < size;
+  if (r.first > r.last || r.first >= size) return std::nullopt;
+  return r;
 }
 
 // Decodes an aws-chunked body ("<hex size>[;chunk-signature=..]\r\n<data>\r\n"
-// ... "0\r\n" then trailer headers). False when malformed.
-bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trailers) {
+// ... "0\r\n" then trailer headers). nullopt when malformed.
+struct AwsChunked {
+  std::string data;
+  arm::Headers trailers;  // lower-case names
+};
+std::optional<AwsChunked> DecodeAwsChunked(std::string_view in) {
+  AwsChunked decoded;
   size_t pos = 0;
   while (true) {
     size_t eol = in.find("\r\n", pos);
-    if (eol == std::string_view::npos) return false;
+    if (eol == std::string_view::npos) return std::nullopt;
     std::string_view size_line = in.substr(pos, eol - pos);
     size_line = size_line.substr(0, size_line.find(';'));
     size_t size = 0;
-    if (size_line.empty()) return false;
+    if (size_line.empty()) return std::nullopt;
     for (char c : size_line) {
-      if (!std::isxdigit(static_cast<unsigned char>(c)) || size > (1u << 30)) return false;
+      if (!std::isxdigit(static_cast<unsigned char>(c)) || size > (1u << 30)) return std::nullopt;
       size = size * 16 + static_cast<size_t>(std::isdigit(static_cast<unsigned char>(c))
                                                  ? c - '0'
                                                  : (c | 0x20) - 'a' + 10);
     }
     pos = eol + 2;
     if (size == 0) break;
-    if (pos + size + 2 > in.size() || in.substr(pos + size, 2) != "\r\n") return false;
-    out->append(in.substr(pos, size));
+    if (pos + size + 2 > in.size() || in.substr(pos + size, 2) != "\r\n") return std::nullopt;
+    decoded.data.append(in.substr(pos, size));
     pos += size + 2;
   }
   while (pos < in.size()) {
@@ -162,9 +174,9 @@ bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trail
     if (line.empty() || colon == std::string_view::npos) continue;
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    trailers->emplace_back(Lower(std::string(line.substr(0, colon))), std::string(value));
+    decoded.trailers.emplace_back(Lower(std::string(line.substr(0, colon))), std::string(value));
   }
-  return true;
+  return decoded;
 }
 
 bool IsAccountId(std::string_view s) {
@@ -328,8 +340,11 @@ class S3Handler final : public ServiceHandler {
     const std::string* encoding = request.Header("Content-Encoding");
     if ((sha != nullptr && sha->rfind("STREAMING-", 0) == 0) ||
         (encoding != nullptr && encoding->find("aws-chunked") != std::string::npos)) {
-      o.data.clear();
-      if (!DecodeAwsChunked(request.body, &o.data, &o.checksums)) {
+      std::optional<AwsChunked> decoded = DecodeAwsChunked(request.body);
+      if (decoded) {
+        o.data = std::move(decoded->data);
+        o.checksums = std::move(decoded->trailers);
+      } else {
         return S3Error(400, "IncompleteBody", "The request body terminated unexpectedly",
                        "/" + t.bucket + "/" + t.key);
       }
@@ -394,9 +409,11 @@ class S3Handler final : public ServiceHandler {
     if (!o.kms_key_id.empty())
       r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
     for (const auto& h : o.metadata) r.headers.push_back(h);
-    size_t first = 0, last = 0;
     const std::string* range = request.Header("Range");
-    if (range != nullptr && ParseRange(*range, o.data.size(), &first, &last)) {
+    std::optional<ByteRange> bytes =
+        range != nullptr ? ParseRange(*range, o.data.size()) : std::nullopt;
+    if (bytes) {
+      const auto [first, last] = *bytes;
       r.status = 206;
       r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" +
                                                   std::to_string(last) + "/" +

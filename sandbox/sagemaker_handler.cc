@@ -61,20 +61,21 @@ std::string ResolvedImage(const std::string& image) {
   return repo + "@sha256:" + digest;
 }
 
-// Reads Tags ([{Key, Value}]); false (with *error) when malformed.
-bool ReadTags(const json* list, TagList* out, Response* error) {
-  if (list == nullptr) return true;
+// Reads Tags ([{Key, Value}]; none when absent).
+arm::Result<TagList> ReadTags(const json* list) {
+  TagList out;
+  if (list == nullptr) return out;
   for (const json& t : *list) {
     if (!t.is_object() || !t.contains("Key") || !t["Key"].is_string() ||
         (t.contains("Value") && !t["Value"].is_string())) {
-      *error = JsonError(400, "SerializationException", "Unexpected value type for member 'Tags'.",
-                         kVersion);
-      return false;
+      return AwsError("SerializationException", "Unexpected value type for member 'Tags'.");
     }
-    out->emplace_back(t["Key"].get<std::string>(), t.value("Value", ""));
+    out.emplace_back(t["Key"].get<std::string>(), t.value("Value", ""));
   }
-  return true;
+  return out;
 }
+
+Response Error(const arm::Status& error) { return JsonError(error, kVersion); }
 
 void MergeTags(TagList& into, const TagList& add) {
   for (const auto& [k, v] : add) {
@@ -196,9 +197,9 @@ class Ops {
           "EndpointName", *name,
           std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
     }
-    TagList tags;
-    Response error;
-    if (!ReadTags(tag_list, &tags, &error)) return error;
+    arm::Result<TagList> read_tags = ReadTags(tag_list);
+    if (!read_tags.ok()) return Error(read_tags.status());
+    TagList tags = std::move(*read_tags);
     std::string arn = s_.Arn("endpoint", *name);
     if (s_.FindEndpoint(*name) != nullptr)
       return Validation("Cannot create already existing endpoint \"" + arn + "\".");
@@ -296,9 +297,9 @@ class Ops {
       return Validation(ConstraintMessage("ProductionVariants", variants->dump(),
                                           "Member must have length between 1 and 10"));
     }
-    TagList tags;
-    Response error;
-    if (!ReadTags(tag_list, &tags, &error)) return error;
+    arm::Result<TagList> read_tags = ReadTags(tag_list);
+    if (!read_tags.ok()) return Error(read_tags.status());
+    TagList tags = std::move(*read_tags);
     std::string arn = s_.Arn("endpoint-config", *name);
     if (s_.configs.count(ToLower(*name)) != 0) {
       return Validation("Cannot create already existing endpoint configuration \"" + arn + "\".");
@@ -356,8 +357,7 @@ class Ops {
     auto max_results = args_.Int("MaxResults");
     if (!args_.ok()) return TypeError();
     if (!arn) return Validation(NullMemberMessage("ResourceArn"));
-    Response missing;
-    if (!ResourceExists(*arn, &missing)) return missing;
+    if (arm::Status exists = ResourceExists(*arn); !exists.ok()) return Error(exists);
     arm::Result<size_t> offset = Tokens().Offset(token);
     if (!offset.ok()) return Validation("Invalid pagination token.");
     arm::Result<size_t> size = PageSize(max_results, kTagsPage);
@@ -380,12 +380,11 @@ class Ops {
     if (!args_.ok()) return TypeError();
     if (!arn) return Validation(NullMemberMessage("ResourceArn"));
     if (tag_list == nullptr) return Validation(NullMemberMessage("Tags"));
-    TagList tags;
-    Response error;
-    if (!ReadTags(tag_list, &tags, &error)) return error;
-    if (!ResourceExists(*arn, &error)) return error;
-    MergeTags(s_.tags[ToLower(*arn)], tags);
-    return Ok({{"Tags", TagsToJson(tags)}});
+    arm::Result<TagList> tags = ReadTags(tag_list);
+    if (!tags.ok()) return Error(tags.status());
+    if (arm::Status exists = ResourceExists(*arn); !exists.ok()) return Error(exists);
+    MergeTags(s_.tags[ToLower(*arn)], *tags);
+    return Ok({{"Tags", TagsToJson(*tags)}});
   }
 
  private:
@@ -394,7 +393,7 @@ class Ops {
   }
 
   // Tags live on endpoints (not being deleted), endpoint configs and models.
-  bool ResourceExists(const std::string& arn, Response* missing) {
+  arm::Status ResourceExists(const std::string& arn) {
     std::string prefix = "arn:aws:sagemaker:" + s_.ctx.region + ":" + s_.ctx.account_id + ":";
     std::string lower = ToLower(arn);
     if (lower.rfind(prefix, 0) == 0) {
@@ -404,23 +403,19 @@ class Ops {
       std::string name = slash == std::string::npos ? "" : rest.substr(slash + 1);
       if (type == "endpoint") {
         const SmEndpoint* e = s_.FindEndpoint(name);
-        if (e != nullptr && e->status != "Deleting") return true;
-        *missing = Validation(Quoted("endpoint", name));
-        return false;
+        if (e != nullptr && e->status != "Deleting") return arm::Status::Ok();
+        return AwsError("ValidationException", Quoted("endpoint", name));
       }
       if (type == "endpoint-config") {
-        if (s_.configs.count(name) != 0) return true;
-        *missing = Validation(Quoted("endpoint configuration", arn));
-        return false;
+        if (s_.configs.count(name) != 0) return arm::Status::Ok();
+        return AwsError("ValidationException", Quoted("endpoint configuration", arn));
       }
       if (type == "model") {
-        if (s_.models.count(name) != 0) return true;
-        *missing = Validation(Quoted("model", arn));
-        return false;
+        if (s_.models.count(name) != 0) return arm::Status::Ok();
+        return AwsError("ValidationException", Quoted("model", arn));
       }
     }
-    *missing = Validation("Resource " + arn + " is not valid or not supported.");
-    return false;
+    return AwsError("ValidationException", "Resource " + arn + " is not valid or not supported.");
   }
 
   SageMakerStore& s_;

@@ -53,8 +53,16 @@ void ResetConnection(const httplib::Request& req) {
   ::closedir(dir);
 }
 
-// `in` is httplib's own request object; its body is moved out when
-// `take_body` (Serve: nothing reads it afterwards).
+// httplib 0.11 passes route handlers its own, non-const request object as
+// const, and offers no other way to turn off its Range handling (it would
+// slice every answer, errors included; S3 GetObject implements Range itself)
+// nor to take the body without a copy. The sandbox's one cast, at this seam.
+httplib::Request& OwnedByHandler(const httplib::Request& in) {
+  return const_cast<httplib::Request&>(in);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+}
+
+// `in` is httplib's request object; its body is moved out when `take_body`
+// (Serve: nothing reads it afterwards).
 Request FromHttplib(const httplib::Request& in, bool take_body = false) {
   Request r;
   r.method = in.method;
@@ -68,7 +76,7 @@ Request FromHttplib(const httplib::Request& in, bool take_body = false) {
       continue;
     r.headers.emplace_back(k, v);
   }
-  r.body = take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
+  r.body = take_body ? std::move(OwnedByHandler(in).body) : in.body;
   return r;
 }
 
@@ -298,10 +306,8 @@ struct Server::Impl {
   }
 
   void Serve(const httplib::Request& hreq, httplib::Response& hres) {
-    // httplib would slice every answer (errors included) by the Range
-    // header; S3 GetObject implements Range itself. The request object is
-    // httplib's own mutable one, handed to handlers as const.
-    const_cast<httplib::Request&>(hreq).ranges.clear();
+    OwnedByHandler(hreq).ranges.clear();  // S3 GetObject answers Range itself
+
     Request req = FromHttplib(hreq, /*take_body=*/true);
     if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
 
@@ -488,8 +494,7 @@ bool Server::Start(std::string* error) {
         if (!res.body.empty() || req.method == "HEAD")
           return httplib::Server::HandlerResponse::Unhandled;
         Request r = FromHttplib(req);
-        std::string service, region;
-        if (PeekScope(r, &service, &region)) r.service = service;
+        r.service = ScopeService(r);
         const char* code = res.status == 416   ? "InvalidRange"
                            : res.status == 413 ? "EntityTooLarge"
                            : res.status < 500  ? "BadRequest"

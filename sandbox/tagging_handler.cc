@@ -26,24 +26,27 @@ struct TagFilter {
 };
 
 // "arn:aws:SERVICE:region:account:TYPE/name" or "...:TYPE:name".
-void ArnServiceAndType(const std::string& arn, std::string* service, std::string* type) {
+// Both empty when the ARN has fewer than six parts.
+struct ArnKind {
+  std::string service;
+  std::string type;
+};
+ArnKind ArnServiceAndType(const std::string& arn) {
   size_t pos = 0;
   std::vector<std::string> parts;
   for (int i = 0; i < 5; ++i) {
     size_t colon = arn.find(':', pos);
-    if (colon == std::string::npos) return;
+    if (colon == std::string::npos) return {};
     parts.push_back(arn.substr(pos, colon - pos));
     pos = colon + 1;
   }
-  *service = parts[2];
   std::string resource = arn.substr(pos);
-  *type = resource.substr(0, resource.find_first_of("/:"));
+  return {parts[2], resource.substr(0, resource.find_first_of("/:"))};
 }
 
 bool TypeMatches(const std::vector<std::string>& filters, const std::string& arn) {
   if (filters.empty()) return true;
-  std::string service, type;
-  ArnServiceAndType(arn, &service, &type);
+  const auto [service, type] = ArnServiceAndType(arn);
   for (const auto& f : filters) {
     size_t colon = f.find(':');
     std::string want_service = f.substr(0, colon);
@@ -72,10 +75,9 @@ class TaggingHandler final : public AwsJsonHandler {
                        target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target,
                        kJson);
     }
-    nlohmann::json body;
-    Response error;
-    if (!ParseJsonBody(request, kJson, &body, &error)) return error;
-    return GetResources(body);
+    arm::Result<nlohmann::json> body = ParseJsonBody(request);
+    if (!body.ok()) return JsonError(body.status(), kJson);
+    return GetResources(*body);
   }
 
   void Load(const nlohmann::json&) override {}
