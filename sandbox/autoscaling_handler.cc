@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sandbox/autoscaling_wire.h"
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
 #include "sandbox/paging.h"
@@ -13,91 +14,14 @@ using nlohmann::json;
 
 namespace {
 
+using namespace autoscaling;  // NOLINT(build/namespaces): this service's own helpers
+
 constexpr char kVersion[] = "1.1";
-constexpr char kNamespaces[] =
-    "[ecs, elasticmapreduce, ec2, appstream, dynamodb, rds, sagemaker, "
-    "custom-resource, comprehend, lambda, "
-    "cassandra, kafka, elasticache, neptune]";
-
-// The Describe* lists: MaxResults 1..50 (AWS says "less than or equal to
-// 50" for either side).
-constexpr PageSizeRule kPageSize{50, 1, 50, "Member must have value less than or equal to 50",
-                                 "Member must have value less than or equal to 50"};
-const PageTokens& Tokens() {
-  static const PageTokens kTokens("autoscaling");
-  return kTokens;
-}
-
 Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
 }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 Response Error(const arm::Status& error) { return JsonError(error, kVersion); }
-arm::Status ValidationFailure(std::string message) {
-  return AwsError("ValidationException", std::move(message));
-}
-
-bool KnownNamespace(const std::string& ns) {
-  std::string list = kNamespaces;
-  return list.find("[" + ns + ",") != std::string::npos ||
-         list.find(" " + ns + ",") != std::string::npos ||
-         list.find(" " + ns + "]") != std::string::npos;
-}
-
-std::string NoTarget(const std::string& ns, const std::string& resource_id,
-                     const std::string& dimension) {
-  return "No scalable target registered for service namespace: " + ns +
-         ", resource ID: " + resource_id + ", scalable dimension: " + dimension;
-}
-
-json TargetJson(const ScalableTarget& t) {
-  return {{"ServiceNamespace", t.service_namespace},
-          {"ResourceId", t.resource_id},
-          {"ScalableDimension", t.scalable_dimension},
-          {"MinCapacity", t.min_capacity},
-          {"MaxCapacity", t.max_capacity},
-          {"RoleARN", t.role_arn},
-          {"CreationTime", t.creation_time},
-          {"SuspendedState", t.suspended_state},
-          {"ScalableTargetARN", t.arn}};
-}
-
-json PolicyJson(const ScalingPolicy& p) {
-  json out = {{"PolicyARN", p.arn},
-              {"PolicyName", p.name},
-              {"ServiceNamespace", p.service_namespace},
-              {"ResourceId", p.resource_id},
-              {"ScalableDimension", p.scalable_dimension},
-              {"PolicyType", p.policy_type},
-              {"Alarms", p.alarms},
-              {"CreationTime", p.creation_time}};
-  if (!p.step_config.is_null()) out["StepScalingPolicyConfiguration"] = p.step_config;
-  if (!p.target_tracking_config.is_null())
-    out["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_config;
-  return out;
-}
-
-json ScheduledActionJson(const ScheduledAction& a) {
-  json out = {{"ScheduledActionName", a.name},
-              {"ScheduledActionARN", a.arn},
-              {"ServiceNamespace", a.service_namespace},
-              {"Schedule", a.schedule},
-              {"ResourceId", a.resource_id},
-              {"ScalableDimension", a.scalable_dimension},
-              {"CreationTime", a.creation_time}};
-  if (!a.timezone.is_null()) out["Timezone"] = a.timezone;
-  if (!a.start_time.is_null()) out["StartTime"] = a.start_time;
-  if (!a.end_time.is_null()) out["EndTime"] = a.end_time;
-  if (!a.scalable_target_action.is_null()) out["ScalableTargetAction"] = a.scalable_target_action;
-  return out;
-}
-
-bool KnownScheduleExpression(const std::string& schedule) {
-  for (const char* kind : {"at(", "rate(", "cron("}) {
-    if (schedule.rfind(kind, 0) == 0 && schedule.back() == ')') return true;
-  }
-  return false;
-}
 
 class Ops {
  public:
@@ -192,7 +116,7 @@ class Ops {
          {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
       if (arm::Status s = Authorized(needed, endpoint_arn, {}); !s.ok()) return Error(s);
     }
-    if (arm::Status s = CheckVariantExists(*resource_id); !s.ok()) return Error(s);
+    if (arm::Status s = CheckVariantExists(s_, *resource_id); !s.ok()) return Error(s);
     if (!s_.service_linked_role_exists) {
       arm::Status s =
           Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
@@ -424,48 +348,6 @@ class Ops {
     return nullptr;
   }
 
-  arm::Status CheckNamespace(const std::optional<std::string>& ns) {
-    if (!ns) return ValidationFailure(NullMemberMessage("ServiceNamespace"));
-    if (!KnownNamespace(*ns)) {
-      return ValidationFailure(
-          ConstraintMessage("ServiceNamespace", *ns,
-                            std::string("Member must satisfy enum value set: ") + kNamespaces));
-    }
-    return arm::Status::Ok();
-  }
-
-  struct ListPage {
-    size_t offset = 0;
-    size_t limit = 0;
-  };
-  // The page a Describe* call asks for, after its namespace.
-  arm::Result<ListPage> ListArgs(const std::optional<std::string>& ns,
-                                 const std::optional<int64_t>& max_results,
-                                 const std::optional<std::string>& token) {
-    ARM_RETURN_IF_ERROR(CheckNamespace(ns));
-    arm::Result<size_t> size = PageSize(max_results, kPageSize);
-    if (!size.ok()) {
-      return ValidationFailure(
-          ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
-    }
-    arm::Result<size_t> start = Tokens().Offset(token);
-    if (!start.ok()) return AwsError("InvalidNextTokenException", "Invalid token");
-    return ListPage{*start, *size};
-  }
-
-  // Only SageMaker variants live here; other namespaces cannot be registered.
-  arm::Status CheckTargetKey(const std::optional<std::string>& ns,
-                             const std::optional<std::string>& resource_id,
-                             const std::optional<std::string>& dimension) {
-    ARM_RETURN_IF_ERROR(CheckNamespace(ns));
-    if (!resource_id) return ValidationFailure(NullMemberMessage("ResourceId"));
-    if (!dimension) return ValidationFailure(NullMemberMessage("ScalableDimension"));
-    if (*ns != kSageMakerNamespace || *dimension != kVariantDimension)
-      return ValidationFailure(
-          "Unsupported service namespace, resource type or scalable dimension");
-    return arm::Status::Ok();
-  }
-
   // NAME of "endpoint/NAME/variant/VARIANT" ("" when not of that shape).
   static std::string EndpointOf(const std::string& resource_id) {
     constexpr std::string_view kEndpoint = "endpoint/";
@@ -481,29 +363,6 @@ class Ops {
     auto denial = request_.caller.Denial(action, resource, std::move(keys));
     if (!denial) return arm::Status::Ok();
     return AwsError("AccessDeniedException", *denial);
-  }
-
-  arm::Status CheckVariantExists(const std::string& resource_id) {
-    // endpoint/NAME/variant/VARIANT
-    constexpr std::string_view kEndpoint = "endpoint/";
-    constexpr std::string_view kVariant = "/variant/";
-    size_t mid = resource_id.find(kVariant);
-    if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos ||
-        mid <= kEndpoint.size()) {
-      return ValidationFailure("Unsupported resource ID format: " + resource_id +
-                               ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
-    }
-    std::string endpoint = resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
-    std::string variant = resource_id.substr(mid + kVariant.size());
-    const SmEndpoint* e = s_.FindEndpoint(endpoint);
-    if (e == nullptr || e->status == "Deleting") {
-      return ValidationFailure("The endpoint '" + endpoint + "' does not exist.");
-    }
-    for (const SmVariant& v : e->variants) {
-      if (v.name == variant) return arm::Status::Ok();
-    }
-    return ValidationFailure("The variant '" + variant + "' does not exist on endpoint '" +
-                             endpoint + "'.");
   }
 
   SageMakerStore& s_;

@@ -55,6 +55,8 @@ class KinesisHandler final : public AwsJsonHandler {
   friend class KinesisOps;
   // Finishes due updates and forgets scaling operations older than 24 h.
   void Advance() const;
+  // When an update started now ends (Context::kinesis_update_seconds).
+  std::chrono::system_clock::time_point UpdateDoneAt() const;
   std::string Arn(const std::string& name) const;
 
   Context ctx_;  // a copy: the registry's Context may not outlive the handlers

@@ -475,42 +475,4 @@ Response SageMakerHandler::Handle(const Request& request) {
   return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
 }
 
-void SageMakerHandler::Load(const json& estate) {
-  std::lock_guard<std::mutex> lock(store_->mu);
-  store_->UseEstateAccount(estate);
-  store_->LoadSageMaker(EstateSection(estate, "sagemaker"));
-}
-
-json SageMakerHandler::Dump() const {
-  std::lock_guard<std::mutex> lock(store_->mu);
-  return store_->DumpSageMaker();
-}
-
-void SageMakerHandler::CollectTagged(std::vector<TaggedResource>& out) const {
-  std::lock_guard<std::mutex> lock(store_->mu);
-  store_->Advance();
-  for (const auto& [key, e] : store_->endpoints) {
-    auto it = store_->tags.find(ToLower(store_->Arn("endpoint", e.name)));
-    if (it == store_->tags.end() || it->second.empty()) continue;
-    TaggedResource r;
-    r.arn = store_->Arn("endpoint", e.name);
-    for (const auto& [k, v] : it->second) r.tags[k] = v;
-    out.push_back(std::move(r));
-  }
-}
-
-void SageMakerHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
-  auto it = counts.find("endpoints");
-  if (it != counts.end() && it->second > 0)
-    GenerateSageMakerEstate(it->second, store_->ctx, estate);
-}
-
-std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context) {
-  auto store = std::make_shared<SageMakerStore>(context);
-  std::vector<std::unique_ptr<ServiceHandler>> out;
-  out.push_back(std::make_unique<SageMakerHandler>(store));
-  out.push_back(std::make_unique<AutoScalingHandler>(store));
-  return out;
-}
-
 }  // namespace sandbox
