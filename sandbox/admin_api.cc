@@ -27,8 +27,8 @@ Response Refusal(int status, const std::string& message) {
 std::optional<Response> Refused(const Request& req, int port) {
   const std::string* host = req.Header("Host");
   const std::string p = std::to_string(port);
-  if (host == nullptr || (*host != "127.0.0.1:" + p &&
-                          ::strcasecmp(host->c_str(), ("localhost:" + p).c_str()) != 0)) {
+  if (host == nullptr ||
+      (*host != "127.0.0.1:" + p && ::strcasecmp(host->c_str(), ("localhost:" + p).c_str()) != 0)) {
     return Refusal(403, "sandbox paths answer only Host 127.0.0.1:" + p + " or localhost:" + p +
                             ", not " +
                             (host == nullptr ? std::string("none") : "\"" + *host + "\""));

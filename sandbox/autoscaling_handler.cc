@@ -14,9 +14,19 @@ using nlohmann::json;
 
 namespace {
 
-using namespace autoscaling;  // NOLINT(build/namespaces): this service's own helpers
+using autoscaling::CheckTargetKey;
+using autoscaling::CheckVariantExists;
+using autoscaling::KnownScheduleExpression;
+using autoscaling::ListArgs;
+using autoscaling::ListPage;
+using autoscaling::NoTarget;
+using autoscaling::PolicyJson;
+using autoscaling::ScheduledActionJson;
+using autoscaling::TargetJson;
+using autoscaling::Tokens;
 
 constexpr char kVersion[] = "1.1";
+
 Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
 }

@@ -15,7 +15,6 @@ constexpr char kNamespaces[] =
     "custom-resource, comprehend, lambda, "
     "cassandra, kafka, elasticache, neptune]";
 
-
 // The Describe* lists: MaxResults 1..50 (AWS says "less than or equal to
 // 50" for either side).
 constexpr PageSizeRule kPageSize{50, 1, 50, "Member must have value less than or equal to 50",
@@ -129,8 +128,7 @@ arm::Status CheckTargetKey(const std::optional<std::string>& ns,
   if (!resource_id) return ValidationFailure(NullMemberMessage("ResourceId"));
   if (!dimension) return ValidationFailure(NullMemberMessage("ScalableDimension"));
   if (*ns != kSageMakerNamespace || *dimension != kVariantDimension)
-    return ValidationFailure(
-        "Unsupported service namespace, resource type or scalable dimension");
+    return ValidationFailure("Unsupported service namespace, resource type or scalable dimension");
   return arm::Status::Ok();
 }
 
@@ -139,8 +137,7 @@ arm::Status CheckVariantExists(SageMakerStore& store, const std::string& resourc
   constexpr std::string_view kEndpoint = "endpoint/";
   constexpr std::string_view kVariant = "/variant/";
   size_t mid = resource_id.find(kVariant);
-  if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos ||
-      mid <= kEndpoint.size()) {
+  if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos || mid <= kEndpoint.size()) {
     return ValidationFailure("Unsupported resource ID format: " + resource_id +
                              ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
   }
@@ -153,8 +150,8 @@ arm::Status CheckVariantExists(SageMakerStore& store, const std::string& resourc
   for (const SmVariant& v : e->variants) {
     if (v.name == variant) return arm::Status::Ok();
   }
-  return ValidationFailure("The variant '" + variant + "' does not exist on endpoint '" +
-                           endpoint + "'.");
+  return ValidationFailure("The variant '" + variant + "' does not exist on endpoint '" + endpoint +
+                           "'.");
 }
 
 }  // namespace sandbox::autoscaling

@@ -51,7 +51,6 @@ bool IsIpv4(std::string_view host) {
   return true;
 }
 
-
 // "bytes=a-b", "bytes=a-", "bytes=-n"; nullopt when unsatisfiable.
 std::optional<ByteRange> ParseRange(const std::string& header, size_t size) {
   if (header.rfind("bytes=", 0) != 0 || size == 0) return std::nullopt;
