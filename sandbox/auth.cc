@@ -165,14 +165,11 @@ bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_poin
   return true;
 }
 
-bool PeekScope(const Request& request, std::string* service, std::string* region) {
+std::string ScopeService(const Request& request) {
   const std::string* auth = request.Header("Authorization");
-  if (auth == nullptr) return false;
+  if (auth == nullptr) return "";
   auto parsed = arm::sigv4::ParseAuthorization(*auth);
-  if (!parsed.ok()) return false;
-  *service = parsed->service;
-  *region = parsed->region;
-  return true;
+  return parsed.ok() ? parsed->service : "";
 }
 
 namespace {

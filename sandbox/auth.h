@@ -66,9 +66,9 @@ struct AuthOutcome {
   bool ok() const { return failure == AuthFailure::kNone; }
 };
 
-// Credential scope of the Authorization header, unverified (used to route
-// fault injection before the signature is checked). False when absent.
-bool PeekScope(const Request& request, std::string* service, std::string* region);
+// The service of the Authorization header's credential scope, unverified
+// (routes httplib's own error answers); "" when absent or malformed.
+std::string ScopeService(const Request& request);
 
 // Equal signatures, compared in constant time (CRYPTO_memcmp): the time a
 // mismatch takes says nothing about how much of a guess was right.

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "sandbox/autoscaling_wire.h"
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -12,78 +14,24 @@ using nlohmann::json;
 
 namespace {
 
+using autoscaling::CheckTargetKey;
+using autoscaling::CheckVariantExists;
+using autoscaling::KnownScheduleExpression;
+using autoscaling::ListArgs;
+using autoscaling::ListPage;
+using autoscaling::NoTarget;
+using autoscaling::PolicyJson;
+using autoscaling::ScheduledActionJson;
+using autoscaling::TargetJson;
+using autoscaling::Tokens;
+
 constexpr char kVersion[] = "1.1";
-constexpr char kNamespaces[] =
-    "[ecs, elasticmapreduce, ec2, appstream, dynamodb, rds, sagemaker, "
-    "custom-resource, comprehend, lambda, "
-    "cassandra, kafka, elasticache, neptune]";
 
 Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
 }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
-
-bool KnownNamespace(const std::string& ns) {
-  std::string list = kNamespaces;
-  return list.find("[" + ns + ",") != std::string::npos ||
-         list.find(" " + ns + ",") != std::string::npos ||
-         list.find(" " + ns + "]") != std::string::npos;
-}
-
-std::string NoTarget(const std::string& ns, const std::string& resource_id,
-                     const std::string& dimension) {
-  return "No scalable target registered for service namespace: " + ns +
-         ", resource ID: " + resource_id + ", scalable dimension: " + dimension;
-}
-
-json TargetJson(const ScalableTarget& t) {
-  return {{"ServiceNamespace", t.service_namespace},
-          {"ResourceId", t.resource_id},
-          {"ScalableDimension", t.scalable_dimension},
-          {"MinCapacity", t.min_capacity},
-          {"MaxCapacity", t.max_capacity},
-          {"RoleARN", t.role_arn},
-          {"CreationTime", t.creation_time},
-          {"SuspendedState", t.suspended_state},
-          {"ScalableTargetARN", t.arn}};
-}
-
-json PolicyJson(const ScalingPolicy& p) {
-  json out = {{"PolicyARN", p.arn},
-              {"PolicyName", p.name},
-              {"ServiceNamespace", p.service_namespace},
-              {"ResourceId", p.resource_id},
-              {"ScalableDimension", p.scalable_dimension},
-              {"PolicyType", p.policy_type},
-              {"Alarms", p.alarms},
-              {"CreationTime", p.creation_time}};
-  if (!p.step_config.is_null()) out["StepScalingPolicyConfiguration"] = p.step_config;
-  if (!p.target_tracking_config.is_null())
-    out["TargetTrackingScalingPolicyConfiguration"] = p.target_tracking_config;
-  return out;
-}
-
-json ScheduledActionJson(const ScheduledAction& a) {
-  json out = {{"ScheduledActionName", a.name},
-              {"ScheduledActionARN", a.arn},
-              {"ServiceNamespace", a.service_namespace},
-              {"Schedule", a.schedule},
-              {"ResourceId", a.resource_id},
-              {"ScalableDimension", a.scalable_dimension},
-              {"CreationTime", a.creation_time}};
-  if (!a.timezone.is_null()) out["Timezone"] = a.timezone;
-  if (!a.start_time.is_null()) out["StartTime"] = a.start_time;
-  if (!a.end_time.is_null()) out["EndTime"] = a.end_time;
-  if (!a.scalable_target_action.is_null()) out["ScalableTargetAction"] = a.scalable_target_action;
-  return out;
-}
-
-bool KnownScheduleExpression(const std::string& schedule) {
-  for (const char* kind : {"at(", "rate(", "cron("}) {
-    if (schedule.rfind(kind, 0) == 0 && schedule.back() == ')') return true;
-  }
-  return false;
-}
+Response Error(const arm::Status& error) { return JsonError(error, kVersion); }
 
 class Ops {
  public:
@@ -96,9 +44,9 @@ class Ops {
     auto max_results = args_.Int("MaxResults");
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
-    Response error;
-    size_t offset = 0, limit = 50;
-    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    arm::Result<ListPage> paging = ListArgs(ns, max_results, token);
+    if (!paging.ok()) return Error(paging.status());
+    const auto [offset, limit] = *paging;
     std::vector<std::string> wanted;
     if (ids != nullptr) {
       for (const json& id : *ids) {
@@ -114,10 +62,9 @@ class Ops {
       found.push_back(&t);
     }
     json out = {{"ScalableTargets", json::array()}};
-    size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i)
-      out["ScalableTargets"].push_back(TargetJson(*found[i]));
-    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    Page<const ScalableTarget*> page = PageOf(found, offset, limit, Tokens());
+    for (const ScalableTarget* t : page.items) out["ScalableTargets"].push_back(TargetJson(*t));
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -133,9 +80,9 @@ class Ops {
     auto max_results = args_.Int("MaxResults");
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
-    Response error;
-    size_t offset = 0, limit = 50;
-    if (!CheckListArgs(ns, max_results, token, &offset, &limit, &error)) return error;
+    arm::Result<ListPage> paging = ListArgs(ns, max_results, token);
+    if (!paging.ok()) return Error(paging.status());
+    const auto [offset, limit] = *paging;
     std::vector<std::string> wanted;
     if (names != nullptr) {
       for (const json& n : *names) {
@@ -152,10 +99,9 @@ class Ops {
       found.push_back(&e);
     }
     json out = {{out_key, json::array()}};
-    size_t end = std::min(found.size(), offset + limit);
-    for (size_t i = std::min(offset, found.size()); i < end; ++i)
-      out[out_key].push_back(to_json(*found[i]));
-    if (end < found.size()) out["NextToken"] = EncodePageToken("autoscaling", end);
+    Page<const T*> page = PageOf(found, offset, limit, Tokens());
+    for (const T* e : page.items) out[out_key].push_back(to_json(*e));
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -172,22 +118,20 @@ class Ops {
     auto role_arn = args_.String("RoleARN");
     const json* suspended = args_.Object("SuspendedState");
     if (!args_.ok()) return TypeError();
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     // Application Auto Scaling reads and scales the variant with the
     // caller's permissions, and creates its service-linked role once.
     const std::string endpoint_arn = s_.Arn("endpoint", EndpointOf(*resource_id));
     for (const char* needed :
          {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
-      if (!Authorized(needed, endpoint_arn, {}, &error)) return error;
+      if (arm::Status s = Authorized(needed, endpoint_arn, {}); !s.ok()) return Error(s);
     }
-    if (!CheckVariantExists(*resource_id, &error)) return error;
+    if (arm::Status s = CheckVariantExists(s_, *resource_id); !s.ok()) return Error(s);
     if (!s_.service_linked_role_exists) {
-      if (!Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
-                      {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}},
-                      &error)) {
-        return error;
-      }
+      arm::Status s =
+          Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
+                     {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}});
+      if (!s.ok()) return Error(s);
       s_.service_linked_role_exists = true;
     }
     ScalableTarget* target = Find(*resource_id, *dimension);
@@ -240,8 +184,7 @@ class Ops {
     const json* tracking = args_.Object("TargetTrackingScalingPolicyConfiguration");
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("PolicyName"));
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     if (type != "StepScaling" && type != "TargetTrackingScaling") {
       return Validation(ConstraintMessage("PolicyType", type,
                                           "Member must satisfy enum value set: [StepScaling, "
@@ -271,11 +214,12 @@ class Ops {
     // Target tracking: Application Auto Scaling creates, reads and removes
     // the policy's CloudWatch alarms with the caller's permissions.
     if (type == "TargetTrackingScaling") {
-      if (!Authorized("cloudwatch:DescribeAlarms", "*", {}, &error)) return error;
+      if (arm::Status s = Authorized("cloudwatch:DescribeAlarms", "*", {}); !s.ok())
+        return Error(s);
       for (const json& alarm : alarms) {
         const std::string alarm_arn = alarm.value("AlarmARN", "");
         for (const char* needed : {"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"}) {
-          if (!Authorized(needed, alarm_arn, {}, &error)) return error;
+          if (arm::Status s = Authorized(needed, alarm_arn, {}); !s.ok()) return Error(s);
         }
       }
     }
@@ -312,8 +256,7 @@ class Ops {
     const json* capacity = args_.Object("ScalableTargetAction");
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("ScheduledActionName"));
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     if (schedule && !KnownScheduleExpression(*schedule)) {
       return Validation("Unsupported schedule expression: " + *schedule +
                         ". Supported formats are at(...), rate(...) and cron(...)");
@@ -372,8 +315,7 @@ class Ops {
     auto dimension = args_.String("ScalableDimension");
     if (!args_.ok()) return TypeError();
     if (!name) return Validation(NullMemberMessage("ScheduledActionName"));
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     size_t removed = std::erase_if(s_.scheduled_actions, [&](const ScheduledAction& a) {
       return a.name == *name && a.resource_id == *resource_id && a.scalable_dimension == *dimension;
     });
@@ -392,8 +334,7 @@ class Ops {
     auto resource_id = args_.String("ResourceId");
     auto dimension = args_.String("ScalableDimension");
     if (!args_.ok()) return TypeError();
-    Response error;
-    if (!CheckTargetKey(ns, resource_id, dimension, &error)) return error;
+    if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
     if (Find(*resource_id, *dimension) == nullptr) {
       return JsonError(400, "ObjectNotFoundException", NoTarget(*ns, *resource_id, *dimension),
                        kVersion);
@@ -417,58 +358,6 @@ class Ops {
     return nullptr;
   }
 
-  bool CheckNamespace(const std::optional<std::string>& ns, Response* error) {
-    if (!ns) {
-      *error = Validation(NullMemberMessage("ServiceNamespace"));
-      return false;
-    }
-    if (!KnownNamespace(*ns)) {
-      *error = Validation(
-          ConstraintMessage("ServiceNamespace", *ns,
-                            std::string("Member must satisfy enum value set: ") + kNamespaces));
-      return false;
-    }
-    return true;
-  }
-
-  bool CheckListArgs(const std::optional<std::string>& ns,
-                     const std::optional<int64_t>& max_results,
-                     const std::optional<std::string>& token, size_t* offset, size_t* limit,
-                     Response* error) {
-    if (!CheckNamespace(ns, error)) return false;
-    if (max_results && (*max_results < 1 || *max_results > 50)) {
-      *error = Validation(ConstraintMessage("MaxResults", std::to_string(*max_results),
-                                            "Member must have value less than or equal to 50"));
-      return false;
-    }
-    if (max_results) *limit = static_cast<size_t>(*max_results);
-    if (token && !DecodePageToken("autoscaling", *token, offset)) {
-      *error = JsonError(400, "InvalidNextTokenException", "Invalid token", kVersion);
-      return false;
-    }
-    return true;
-  }
-
-  // Only SageMaker variants live here; other namespaces cannot be registered.
-  bool CheckTargetKey(const std::optional<std::string>& ns,
-                      const std::optional<std::string>& resource_id,
-                      const std::optional<std::string>& dimension, Response* error) {
-    if (!CheckNamespace(ns, error)) return false;
-    if (!resource_id) {
-      *error = Validation(NullMemberMessage("ResourceId"));
-      return false;
-    }
-    if (!dimension) {
-      *error = Validation(NullMemberMessage("ScalableDimension"));
-      return false;
-    }
-    if (*ns != kSageMakerNamespace || *dimension != kVariantDimension) {
-      *error = Validation("Unsupported service namespace, resource type or scalable dimension");
-      return false;
-    }
-    return true;
-  }
-
   // NAME of "endpoint/NAME/variant/VARIANT" ("" when not of that shape).
   static std::string EndpointOf(const std::string& resource_id) {
     constexpr std::string_view kEndpoint = "endpoint/";
@@ -477,40 +366,13 @@ class Ops {
     return resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
   }
 
-  // False with *error the service's AccessDenied when the caller may not
-  // perform the dependent `action` on `resource`.
-  bool Authorized(std::string_view action, const std::string& resource, IamConditionKeys keys,
-                  Response* error) {
+  // The service's AccessDenied when the caller may not perform the
+  // dependent `action` on `resource`.
+  arm::Status Authorized(std::string_view action, const std::string& resource,
+                         IamConditionKeys keys) {
     auto denial = request_.caller.Denial(action, resource, std::move(keys));
-    if (!denial) return true;
-    *error = JsonError(400, "AccessDeniedException", *denial, kVersion);
-    return false;
-  }
-
-  bool CheckVariantExists(const std::string& resource_id, Response* error) {
-    // endpoint/NAME/variant/VARIANT
-    constexpr std::string_view kEndpoint = "endpoint/";
-    constexpr std::string_view kVariant = "/variant/";
-    size_t mid = resource_id.find(kVariant);
-    if (resource_id.rfind(kEndpoint, 0) != 0 || mid == std::string::npos ||
-        mid <= kEndpoint.size()) {
-      *error = Validation("Unsupported resource ID format: " + resource_id +
-                          ". Expected format: endpoint/{EndpointName}/variant/{VariantName}");
-      return false;
-    }
-    std::string endpoint = resource_id.substr(kEndpoint.size(), mid - kEndpoint.size());
-    std::string variant = resource_id.substr(mid + kVariant.size());
-    const SmEndpoint* e = s_.FindEndpoint(endpoint);
-    if (e == nullptr || e->status == "Deleting") {
-      *error = Validation("The endpoint '" + endpoint + "' does not exist.");
-      return false;
-    }
-    for (const SmVariant& v : e->variants) {
-      if (v.name == variant) return true;
-    }
-    *error =
-        Validation("The variant '" + variant + "' does not exist on endpoint '" + endpoint + "'.");
-    return false;
+    if (!denial) return arm::Status::Ok();
+    return AwsError("AccessDeniedException", *denial);
   }
 
   SageMakerStore& s_;
@@ -550,14 +412,6 @@ IamConditionKeys AutoScalingHandler::IamRequestKeys(const Request& request) cons
     keys["application-autoscaling:scalable-dimension"] =
         body["ScalableDimension"].get<std::string>();
   return keys;
-}
-
-Response AutoScalingHandler::AccessDenied(const Request&, const std::string& message) const {
-  return JsonError(400, "AccessDeniedException", message, kVersion);
-}
-
-Response AutoScalingHandler::Throttled(const Request&) const {
-  return JsonError(400, "ThrottlingException", "Rate exceeded", kVersion);
 }
 
 Response AutoScalingHandler::Handle(const Request& request) {

@@ -5,21 +5,19 @@
 // SageMaker handler (see MakeSageMakerHandlers).
 #include <memory>
 
+#include "sandbox/protocol_handler.h"
 #include "sandbox/sagemaker_store.h"
-#include "sandbox/service_handler.h"
 
 namespace sandbox {
 
-class AutoScalingHandler final : public ServiceHandler {
+class AutoScalingHandler final : public AwsJsonHandler {
  public:
-  explicit AutoScalingHandler(std::shared_ptr<SageMakerStore> store) : store_(std::move(store)) {}
-  std::string_view signing_name() const override { return "application-autoscaling"; }
+  explicit AutoScalingHandler(std::shared_ptr<SageMakerStore> store)
+      : AwsJsonHandler("application-autoscaling", "1.1"), store_(std::move(store)) {}
   std::string IamAction(const Request& request) const override;
   // application-autoscaling:service-namespace and :scalable-dimension, from
   // the request's ServiceNamespace and ScalableDimension.
   IamConditionKeys IamRequestKeys(const Request& request) const override;
-  Response AccessDenied(const Request& request, const std::string& message) const override;
-  Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;
   // Reads the estate's "application_autoscaling" section (or that section itself).
   void Load(const nlohmann::json& estate) override;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "sandbox/paging.h"
 
 namespace sandbox {
 
@@ -96,8 +97,14 @@ std::string EncodeToken(AlarmType type, const std::string& name) {
   return out;
 }
 
-bool DecodeToken(const std::string& token, AlarmType* type, std::string* name) {
-  if (token.size() < 4 || token.size() % 2 != 0) return false;
+struct PageStart {
+  AlarmType type = AlarmType::kMetric;
+  std::string name;
+};
+
+// nullopt when the token is not one EncodeToken made.
+std::optional<PageStart> DecodeToken(const std::string& token) {
+  if (token.size() < 4 || token.size() % 2 != 0) return std::nullopt;
   auto nibble = [](char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -107,13 +114,11 @@ bool DecodeToken(const std::string& token, AlarmType* type, std::string* name) {
   for (size_t i = 0; i < token.size(); i += 2) {
     int hi = nibble(token[i]);
     int lo = nibble(token[i + 1]);
-    if (hi < 0 || lo < 0) return false;
+    if (hi < 0 || lo < 0) return std::nullopt;
     raw.push_back(static_cast<char>(hi * 16 + lo));
   }
-  if (raw[1] != ':' || (raw[0] != 'M' && raw[0] != 'C')) return false;
-  *type = raw[0] == 'M' ? AlarmType::kMetric : AlarmType::kComposite;
-  *name = raw.substr(2);
-  return true;
+  if (raw[1] != ':' || (raw[0] != 'M' && raw[0] != 'C')) return std::nullopt;
+  return PageStart{raw[0] == 'M' ? AlarmType::kMetric : AlarmType::kComposite, raw.substr(2)};
 }
 
 bool HasActionWithPrefix(const Alarm& a, const std::string& prefix) {
@@ -198,26 +203,31 @@ std::optional<CloudWatchError> AlarmStore::Describe(const DescribeAlarmsInput& i
     return ValidationError("'" + *in.state_value + "'", "stateValue",
                            "Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]");
   }
-  long long max_records = in.max_records.value_or(kDefaultMaxRecords);
-  if (max_records < 1) {
-    return ValidationError("'" + std::to_string(max_records) + "'", "maxRecords",
-                           "Member must have value greater than or equal to 1");
+  static constexpr PageSizeRule kMaxRecords{kDefaultMaxRecords, 1, 100,
+                                            "Member must have value greater than or equal to 1",
+                                            "Member must have value less than or equal to 100"};
+  arm::Result<size_t> page_size = PageSize(in.max_records, kMaxRecords);
+  if (!page_size.ok()) {
+    return ValidationError("'" + std::to_string(*in.max_records) + "'", "maxRecords",
+                           page_size.status().message());
   }
-  if (max_records > 100) {
-    return ValidationError("'" + std::to_string(max_records) + "'", "maxRecords",
-                           "Member must have value less than or equal to 100");
-  }
+  const long long max_records = static_cast<long long>(*page_size);
   if (!in.alarm_names.empty() && in.alarm_name_prefix) {
     return CloudWatchError{400, "InvalidParameterCombination",
                            "InvalidParameterCombinationException",
                            "AlarmNamePrefix and AlarmNames cannot be specified together."};
   }
-  AlarmType start_type = AlarmType::kMetric;
-  std::string start_name;
-  if (in.next_token && !DecodeToken(*in.next_token, &start_type, &start_name)) {
-    return CloudWatchError{400, "InvalidNextToken", "InvalidNextToken",
-                           "The service returned an invalid NextToken."};
+  PageStart start;
+  if (in.next_token) {
+    std::optional<PageStart> decoded = DecodeToken(*in.next_token);
+    if (!decoded) {
+      return CloudWatchError{400, "InvalidNextToken", "InvalidNextToken",
+                             "The service returned an invalid NextToken."};
+    }
+    start = std::move(*decoded);
   }
+  const AlarmType start_type = start.type;
+  const std::string& start_name = start.name;
   // As on AWS, AlarmTypes absent means metric alarms only.
   bool want_metric = in.alarm_types.empty() || Contains(in.alarm_types, "MetricAlarm");
   bool want_composite = Contains(in.alarm_types, "CompositeAlarm");

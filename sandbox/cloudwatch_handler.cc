@@ -94,8 +94,9 @@ Response CloudWatchHandler::Handle(const Request& request) {
       return JsonError(400, "UnknownOperationException",
                        "Unknown operation " + *request.Header("X-Amz-Target"), "1.0");
     }
-    Response error;
-    if (!ParseJsonBody(request, "1.0", &body, &error)) return error;
+    arm::Result<nlohmann::json> parsed = ParseJsonBody(request);
+    if (!parsed.ok()) return JsonError(parsed.status(), "1.0");
+    body = std::move(*parsed);
   } else {
     form = QueryParams(request);
     const std::string* action = FormValue(form, "Action");

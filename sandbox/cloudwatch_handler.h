@@ -13,12 +13,13 @@ namespace sandbox {
 class CloudWatchHandler final : public ServiceHandler {
  public:
   // Keeps a copy of `context`; the clock it points to must outlive the handler.
-  explicit CloudWatchHandler(const Context& context) : context_(context) {}
+  explicit CloudWatchHandler(const Context& context)
+      : ServiceHandler("monitoring"), context_(context) {}
 
-  std::string_view signing_name() const override { return "monitoring"; }
   std::string IamAction(const Request& request) const override;
   // DescribeAlarms: "*"; the others: one alarm ARN per AlarmNames entry.
   std::vector<std::string> IamResources(const Request& request) const override;
+  // In the request's protocol: awsJson 1.0 or query XML.
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

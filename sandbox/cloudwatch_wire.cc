@@ -46,10 +46,8 @@ std::optional<CloudWatchError> JsonString(const nlohmann::json& body, const char
 }
 
 std::optional<CloudWatchError> JsonStringList(const nlohmann::json& body, const char* key,
-                                              std::vector<std::string>* out,
-                                              bool* present = nullptr) {
+                                              std::vector<std::string>* out) {
   auto it = body.find(key);
-  if (present != nullptr) *present = it != body.end() && !it->is_null();
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_array()) return SerializationError(key);
   for (const auto& v : *it) {
@@ -176,10 +174,10 @@ std::optional<CloudWatchError> AlarmNamesFromForm(const FormParams& form,
 
 std::optional<CloudWatchError> AlarmNamesFromJson(const nlohmann::json& body,
                                                   std::vector<std::string>* names) {
-  bool present = false;
-  if (auto e = JsonStringList(body, "AlarmNames", names, &present)) return e;
-  if (!present) return ValidationError("null", "alarmNames", "Member must not be null");
-  return std::nullopt;
+  auto it = body.find("AlarmNames");
+  if (it == body.end() || it->is_null())
+    return ValidationError("null", "alarmNames", "Member must not be null");
+  return JsonStringList(body, "AlarmNames", names);
 }
 
 nlohmann::ordered_json DescribeAlarmsResult(const DescribeAlarmsOutput& out,

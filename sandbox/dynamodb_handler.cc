@@ -3,6 +3,9 @@
 #include <map>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/json_args.h"
+#include "sandbox/paging.h"
+#include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -10,7 +13,9 @@ namespace {
 
 constexpr char kJson[] = "1.0";
 constexpr char kTarget[] = "DynamoDB_20120810";
-constexpr int kMaxListLimit = 100;
+constexpr PageSizeRule kListTablesPage{100, 1, 100,
+                                       "Member must have value greater than or equal to 1",
+                                       "Member must have value less than or equal to 100"};
 
 struct Table {
   nlohmann::json spec;  // the estate entry
@@ -23,11 +28,12 @@ Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kJson);
 }
 
-class DynamoDbHandler final : public ServiceHandler {
+class DynamoDbHandler final : public AwsJsonHandler {
  public:
-  explicit DynamoDbHandler(const Context& context) : context_(context) {}
-
-  std::string_view signing_name() const override { return "dynamodb"; }
+  explicit DynamoDbHandler(const Context& context)
+      : AwsJsonHandler("dynamodb", kJson,
+                       {"ThrottlingException", "Rate of requests exceeds the allowed throughput."}),
+        context_(context) {}
 
   std::string IamAction(const Request& request) const override {
     std::string op = JsonTargetOperation(request, kTarget);
@@ -42,15 +48,6 @@ class DynamoDbHandler final : public ServiceHandler {
     return {IamArn("dynamodb", request.region, context_.account_id, "table/" + name)};
   }
 
-  Response AccessDenied(const Request&, const std::string& message) const override {
-    return JsonError(400, "AccessDeniedException", message, kJson);
-  }
-
-  Response Throttled(const Request&) const override {
-    return JsonError(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput.",
-                     kJson);
-  }
-
   Response Handle(const Request& request) override {
     std::string op = JsonTargetOperation(request, kTarget);
     if (op != "ListTables" && op != "DescribeTable") {
@@ -59,10 +56,9 @@ class DynamoDbHandler final : public ServiceHandler {
                        target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target,
                        kJson);
     }
-    nlohmann::json body;
-    Response error;
-    if (!ParseJsonBody(request, kJson, &body, &error)) return error;
-    return op == "ListTables" ? ListTables(body) : DescribeTable(body);
+    arm::Result<nlohmann::json> body = ParseJsonBody(request);
+    if (!body.ok()) return JsonError(body.status(), kJson);
+    return op == "ListTables" ? ListTables(*body) : DescribeTable(*body);
   }
 
   void Load(const nlohmann::json& estate) override {
@@ -158,17 +154,17 @@ class DynamoDbHandler final : public ServiceHandler {
   }
 
   Response ListTables(const nlohmann::json& body) {
-    int limit = kMaxListLimit;
+    std::optional<int64_t> requested;
     if (body.contains("Limit")) {
       if (!body["Limit"].is_number_integer())
         return JsonError(400, "SerializationException",
                          "NUMBER_VALUE cannot be converted to Integer", kJson);
-      limit = body["Limit"].get<int>();
-      if (limit < 1 || limit > kMaxListLimit) {
-        return Validation("1 validation error detected: Value '" + std::to_string(limit) +
-                          "' at 'limit' failed to satisfy constraint: Member must have value " +
-                          (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
-      }
+      requested = body["Limit"].get<int>();
+    }
+    arm::Result<size_t> limit = PageSize(requested, kListTablesPage);
+    if (!limit.ok()) {
+      return Validation(
+          ConstraintMessage("Limit", std::to_string(*requested), limit.status().message()));
     }
     auto it = tables_.begin();
     if (body.contains("ExclusiveStartTableName")) {
@@ -179,7 +175,7 @@ class DynamoDbHandler final : public ServiceHandler {
     }
     nlohmann::json names = nlohmann::json::array();
     std::string last;
-    for (; it != tables_.end() && static_cast<int>(names.size()) < limit; ++it) {
+    for (; it != tables_.end() && names.size() < *limit; ++it) {
       names.push_back(it->first);
       last = it->first;
     }

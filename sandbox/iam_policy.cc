@@ -62,7 +62,10 @@ arm::Status ParseResources(const json& value, const std::string& where,
   return arm::Status::Ok();
 }
 
-bool ParseOperator(std::string name, IamCondition* out) {
+// The operator of a condition block name ("StringLikeIfExists"); nullopt
+// when unsupported.
+std::optional<IamCondition> ParseOperator(std::string name) {
+  IamCondition out;
   static const std::pair<const char*, IamOperator> kOperators[] = {
       {"StringEquals", IamOperator::kStringEquals},
       {"StringNotEquals", IamOperator::kStringNotEquals},
@@ -71,14 +74,21 @@ bool ParseOperator(std::string name, IamCondition* out) {
   };
   constexpr std::string_view kIfExists = "IfExists";
   if (name.ends_with(kIfExists)) {
-    out->if_exists = true;
+    out.if_exists = true;
     name.resize(name.size() - kIfExists.size());
   }
   for (const auto& [text, op] : kOperators) {
     if (name == text) {
-      out->op = op;
-      return true;
+      out.op = op;
+      return out;
     }
+  }
+  return std::nullopt;
+}
+
+bool UsesResourceTags(const IamStatement& s) {
+  for (const IamCondition& c : s.conditions) {
+    if (c.key.starts_with("aws:resourcetag/")) return true;
   }
   return false;
 }
@@ -91,12 +101,11 @@ bool SupportedKey(const std::string& lower_key) {
          (lower_key.starts_with(kTagPrefix) && lower_key.size() > kTagPrefix.size());
 }
 
-arm::Status ParseConditions(const json& value, const std::string& where, IamStatement* out,
-                            bool* uses_resource_tags) {
+arm::Status ParseConditions(const json& value, const std::string& where, IamStatement* out) {
   if (!value.is_object()) return Invalid(where, "expected an object of operators");
   for (const auto& [op_name, keys] : value.items()) {
-    IamCondition base;
-    if (!ParseOperator(op_name, &base)) {
+    std::optional<IamCondition> base = ParseOperator(op_name);
+    if (!base) {
       return Invalid(where,
                      "unsupported operator '" + op_name +
                          "' (supported: StringEquals, StringNotEquals, StringLike, StringNotLike, "
@@ -105,7 +114,7 @@ arm::Status ParseConditions(const json& value, const std::string& where, IamStat
     if (!keys.is_object() || keys.empty())
       return Invalid(where + "." + op_name, "expected an object of keys");
     for (const auto& [key, values] : keys.items()) {
-      IamCondition c = base;
+      IamCondition c = *base;
       c.key = Lower(key);
       if (!SupportedKey(c.key)) {
         return Invalid(where + "." + op_name,
@@ -114,15 +123,13 @@ arm::Status ParseConditions(const json& value, const std::string& where, IamStat
                            "aws:ResourceTag/<key>)");
       }
       ARM_RETURN_IF_ERROR(StringList(values, where + "." + op_name + "." + key, &c.values));
-      if (c.key.starts_with("aws:resourcetag/")) *uses_resource_tags = true;
       out->conditions.push_back(std::move(c));
     }
   }
   return arm::Status::Ok();
 }
 
-arm::Status ParseStatement(const json& s, const std::string& where, IamStatement* out,
-                           bool* uses_resource_tags) {
+arm::Status ParseStatement(const json& s, const std::string& where, IamStatement* out) {
   if (!s.is_object()) return Invalid(where, "expected an object");
   static const char* const kFields[] = {"Sid",      "Effect",      "Action",   "NotAction",
                                         "Resource", "NotResource", "Condition"};
@@ -153,8 +160,7 @@ arm::Status ParseStatement(const json& s, const std::string& where, IamStatement
   ARM_RETURN_IF_ERROR(
       ParseResources(s[resource_field], where + "." + resource_field, &out->resources));
   if (s.contains("Condition")) {
-    ARM_RETURN_IF_ERROR(
-        ParseConditions(s["Condition"], where + ".Condition", out, uses_resource_tags));
+    ARM_RETURN_IF_ERROR(ParseConditions(s["Condition"], where + ".Condition", out));
   }
   return arm::Status::Ok();
 }
@@ -262,7 +268,8 @@ arm::Result<IamPolicy> ParseIamPolicy(const json& document) {
   const json& statements = document["Statement"];
   if (statements.is_object()) {
     IamStatement s;
-    ARM_RETURN_IF_ERROR(ParseStatement(statements, "Statement", &s, &policy.uses_resource_tags));
+    ARM_RETURN_IF_ERROR(ParseStatement(statements, "Statement", &s));
+    policy.uses_resource_tags = UsesResourceTags(s);
     policy.statements.push_back(std::move(s));
     return policy;
   }
@@ -275,7 +282,8 @@ arm::Result<IamPolicy> ParseIamPolicy(const json& document) {
         statements[i]["Sid"].is_string()) {
       where += " (" + statements[i]["Sid"].get<std::string>() + ")";
     }
-    ARM_RETURN_IF_ERROR(ParseStatement(statements[i], where, &s, &policy.uses_resource_tags));
+    ARM_RETURN_IF_ERROR(ParseStatement(statements[i], where, &s));
+    policy.uses_resource_tags = policy.uses_resource_tags || UsesResourceTags(s);
     policy.statements.push_back(std::move(s));
   }
   return policy;

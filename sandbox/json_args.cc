@@ -97,19 +97,6 @@ std::string ConstraintMessage(std::string_view member, std::string_view value,
          LowerCamel(member) + "' failed to satisfy constraint: " + std::string(constraint);
 }
 
-std::string EncodePageToken(std::string_view service, size_t offset) {
-  return std::string(service) + "-page-" + std::to_string(offset);
-}
-
-bool DecodePageToken(std::string_view service, const std::string& token, size_t* offset) {
-  std::string prefix = std::string(service) + "-page-";
-  if (token.rfind(prefix, 0) != 0 || token.size() == prefix.size()) return false;
-  const char* begin = token.data() + prefix.size();
-  const char* end = token.data() + token.size();
-  auto [ptr, ec] = std::from_chars(begin, end, *offset);
-  return ec == std::errc() && ptr == end;
-}
-
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

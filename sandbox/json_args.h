@@ -43,10 +43,6 @@ std::string NullMemberMessage(std::string_view member);
 std::string ConstraintMessage(std::string_view member, std::string_view value,
                               std::string_view constraint);
 
-// Opaque paging tokens holding the offset of the next item.
-std::string EncodePageToken(std::string_view service, size_t offset);
-bool DecodePageToken(std::string_view service, const std::string& token, size_t* offset);
-
 std::string ToLower(std::string_view s);
 
 }  // namespace sandbox

@@ -35,10 +35,9 @@ template <typename Ops, typename Store>
 Response DispatchJsonOp(const JsonOp<Ops>* op, const Request& request, const char* version,
                         Store& store) {
   if (op == nullptr) return JsonError(400, "UnknownOperationException", "", version);
-  nlohmann::json body;
-  Response error;
-  if (!ParseJsonBody(request, version, &body, &error)) return error;
-  JsonArgs args(body);
+  arm::Result<nlohmann::json> body = ParseJsonBody(request);
+  if (!body.ok()) return JsonError(body.status(), version);
+  JsonArgs args(*body);
   std::lock_guard<std::mutex> lock(store.mu);
   store.Advance();
   if constexpr (std::is_constructible_v<Ops, Store&, JsonArgs&, const Request&>) {

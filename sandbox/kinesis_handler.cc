@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sandbox/json_args.h"
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -14,17 +15,19 @@ namespace {
 constexpr char kVersion[] = "1.1";
 constexpr int kMaxScalingOpsPerDay = 10;
 constexpr int kMaxModeSwitchesPerDay = 2;
-constexpr auto kScalingWindow = std::chrono::hours(24);
 
 Response KinesisError(std::string_view code, const std::string& message) {
   return JsonError(400, code, message, kVersion);
 }
+Response KinesisError(const arm::Status& error) { return JsonError(error, kVersion); }
 Response Ok(const json& body) { return JsonOk(body, kVersion); }
 
-std::chrono::system_clock::time_point After(const arm::Clock& clock, double seconds) {
-  return clock.Now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                           std::chrono::duration<double>(seconds));
-}
+constexpr PageSizeRule kStreamsPage{100, 1, 10000, "Member must have value between 1 and 10000",
+                                    "Member must have value between 1 and 10000"};
+// At most 100 streams per call, whatever the Limit, as on AWS.
+constexpr size_t kMaxStreamsPerPage = 100;
+constexpr PageSizeRule kTagsPage{50, 1, 50, "Member must have value between 1 and 50",
+                                 "Member must have value between 1 and 50"};
 
 }  // namespace
 
@@ -33,37 +36,38 @@ class KinesisOps {
   KinesisOps(KinesisHandler& h, JsonArgs& a) : h_(h), args_(a) {}
 
   Response ListStreams() {
-    int64_t limit = args_.Int("Limit").value_or(100);
+    auto limit = args_.Int("Limit");
     auto start = args_.String("ExclusiveStartStreamName");
     auto token = args_.String("NextToken");
     if (!args_.ok()) return TypeError();
-    if (limit < 1 || limit > 10000) {
-      return KinesisError("ValidationException",
-                          ConstraintMessage("Limit", std::to_string(limit),
-                                            "Member must have value between 1 and 10000"));
+    arm::Result<size_t> size = PageSize(limit, kStreamsPage);
+    if (!size.ok()) {
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(*limit),
+                                                                   size.status().message()));
     }
     if (token && start) {
       return KinesisError("InvalidArgumentException",
                           "NextToken and ExclusiveStartStreamName cannot be "
                           "provided together.");
     }
-    auto it = h_.streams_.begin();
-    if (start) it = h_.streams_.upper_bound(*start);
-    if (token) {
-      size_t offset = 0;
-      if (!DecodePageToken("kinesis", *token, &offset)) {
-        return KinesisError("InvalidArgumentException", "Invalid NextToken.");
-      }
-      it = h_.streams_.begin();
-      for (size_t i = 0; i < offset && it != h_.streams_.end(); ++i) ++it;
+    static const PageTokens kTokens("kinesis");
+    arm::Result<size_t> offset = kTokens.Offset(token);
+    if (!offset.ok()) return KinesisError("InvalidArgumentException", "Invalid NextToken.");
+    // The token is the offset in name order; ExclusiveStartStreamName, the
+    // name before the page.
+    std::vector<const KinesisStream*> all;
+    all.reserve(h_.streams_.size());
+    for (const auto& [name, s] : h_.streams_) all.push_back(&s);
+    if (start) {
+      *offset =
+          static_cast<size_t>(std::distance(h_.streams_.begin(), h_.streams_.upper_bound(*start)));
     }
-    size_t position = static_cast<size_t>(std::distance(h_.streams_.begin(), it));
+    Page<const KinesisStream*> page =
+        PageOf(all, *offset, std::min(*size, kMaxStreamsPerPage), kTokens);
     json names = json::array();
     json summaries = json::array();
-    // At most 100 streams per call, whatever the Limit, as on AWS.
-    int64_t page = std::min<int64_t>(limit, 100);
-    for (; it != h_.streams_.end() && static_cast<int64_t>(names.size()) < page; ++it, ++position) {
-      const KinesisStream& s = it->second;
+    for (const KinesisStream* stream : page.items) {
+      const KinesisStream& s = *stream;
       names.push_back(s.name);
       summaries.push_back({{"StreamName", s.name},
                            {"StreamARN", h_.Arn(s.name)},
@@ -71,16 +75,16 @@ class KinesisOps {
                            {"StreamModeDetails", {{"StreamMode", s.mode}}},
                            {"StreamCreationTimestamp", s.creation_time}});
     }
-    bool more = it != h_.streams_.end();
-    json out = {{"StreamNames", names}, {"HasMoreStreams", more}, {"StreamSummaries", summaries}};
-    if (more) out["NextToken"] = EncodePageToken("kinesis", position);
+    json out = {
+        {"StreamNames", names}, {"HasMoreStreams", page.more()}, {"StreamSummaries", summaries}};
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
   Response DescribeStreamSummary() {
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     return Ok({{"StreamDescriptionSummary",
                 {{"StreamName", s->name},
                  {"StreamARN", h_.Arn(s->name)},
@@ -97,9 +101,9 @@ class KinesisOps {
   Response UpdateShardCount() {
     auto target = args_.Int("TargetShardCount");
     auto scaling_type = args_.String("ScalingType");
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     if (!target) return KinesisError("ValidationException", NullMemberMessage("TargetShardCount"));
     if (!scaling_type) return KinesisError("ValidationException", NullMemberMessage("ScalingType"));
     if (*scaling_type != "UNIFORM_SCALING") {
@@ -145,7 +149,7 @@ class KinesisOps {
     s->status = "UPDATING";
     s->target_shards = static_cast<int>(*target);
     s->target_mode = s->mode;
-    s->update_done_at = After(*h_.ctx_.clock, h_.ctx_.kinesis_update_seconds);
+    s->update_done_at = h_.UpdateDoneAt();
     return Ok({{"StreamName", s->name},
                {"CurrentShardCount", current},
                {"TargetShardCount", *target},
@@ -166,9 +170,9 @@ class KinesisOps {
           ConstraintMessage("StreamModeDetails.streamMode", mode,
                             "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
     }
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     if (s->status != "ACTIVE") return NotActive(*s);
     if (s->mode == mode) return Ok(json::object());
     if (s->mode_switches.size() >= static_cast<size_t>(kMaxModeSwitchesPerDay)) {
@@ -181,24 +185,25 @@ class KinesisOps {
     s->status = "UPDATING";
     s->target_shards = s->open_shards;
     s->target_mode = mode;
-    s->update_done_at = After(*h_.ctx_.clock, h_.ctx_.kinesis_update_seconds);
+    s->update_done_at = h_.UpdateDoneAt();
     return Ok(json::object());
   }
 
   Response ListTagsForStream() {
     auto start = args_.String("ExclusiveStartTagKey");
-    int64_t limit = args_.Int("Limit").value_or(50);
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
-    if (limit < 1 || limit > 50) {
-      return KinesisError("ValidationException",
-                          ConstraintMessage("Limit", std::to_string(limit),
-                                            "Member must have value between 1 and 50"));
+    auto limit = args_.Int("Limit");
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
+    arm::Result<size_t> size = PageSize(limit, kTagsPage);
+    if (!size.ok()) {
+      return KinesisError("ValidationException", ConstraintMessage("Limit", std::to_string(*limit),
+                                                                   size.status().message()));
     }
+    // Paged by key: ExclusiveStartTagKey is the last key of the page before.
     auto it = start ? s->tags.upper_bound(*start) : s->tags.begin();
     json tags = json::array();
-    for (; it != s->tags.end() && static_cast<int64_t>(tags.size()) < limit; ++it) {
+    for (; it != s->tags.end() && tags.size() < *size; ++it) {
       tags.push_back({{"Key", it->first}, {"Value", it->second}});
     }
     return Ok({{"Tags", tags}, {"HasMoreTags", it != s->tags.end()}});
@@ -206,9 +211,9 @@ class KinesisOps {
 
   Response AddTagsToStream() {
     const json* tags = args_.Object("Tags");
-    KinesisStream* s = nullptr;
-    Response error;
-    if (!Resolve(&s, &error)) return error;
+    arm::Result<KinesisStream*> resolved = Resolve();
+    if (!resolved.ok()) return KinesisError(resolved.status());
+    KinesisStream* s = *resolved;
     if (tags == nullptr) return KinesisError("ValidationException", NullMemberMessage("Tags"));
     if (tags->size() > 10) {
       return KinesisError("InvalidArgumentException",
@@ -241,46 +246,38 @@ class KinesisOps {
   }
 
   // The stream named by StreamName and/or StreamARN.
-  bool Resolve(KinesisStream** out, Response* error) {
+  arm::Result<KinesisStream*> Resolve() {
     auto name = args_.String("StreamName");
     auto arn = args_.String("StreamARN");
-    if (!args_.ok()) {
-      *error = TypeError();
-      return false;
-    }
+    if (!args_.ok()) return AwsError("SerializationException", args_.type_error());
     std::string wanted;
     if (arn) {
       std::string prefix =
           "arn:aws:kinesis:" + h_.ctx_.region + ":" + h_.ctx_.account_id + ":stream/";
       if (arn->rfind("arn:aws:kinesis:", 0) != 0 || arn->find(":stream/") == std::string::npos) {
-        *error = KinesisError("ValidationException",
-                              ConstraintMessage("StreamARN", *arn,
-                                                "Member must satisfy regular expression pattern: "
-                                                "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
-        return false;
+        return AwsError("ValidationException",
+                        ConstraintMessage("StreamARN", *arn,
+                                          "Member must satisfy regular expression pattern: "
+                                          "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"));
       }
       wanted = arn->rfind(prefix, 0) == 0 ? arn->substr(prefix.size()) : *arn;
       if (name && *name != wanted) {
-        *error = KinesisError("InvalidArgumentException",
-                              "StreamARN " + *arn + " does not match StreamName " + *name + ".");
-        return false;
+        return AwsError("InvalidArgumentException",
+                        "StreamARN " + *arn + " does not match StreamName " + *name + ".");
       }
     } else if (name) {
       wanted = *name;
     } else {
-      *error = KinesisError("InvalidArgumentException",
-                            "Either StreamName or StreamARN should be provided.");
-      return false;
+      return AwsError("InvalidArgumentException",
+                      "Either StreamName or StreamARN should be provided.");
     }
     auto it = h_.streams_.find(wanted);
     if (it == h_.streams_.end()) {
       std::string shown = name ? *name : wanted;
-      *error = KinesisError("ResourceNotFoundException", "Stream " + shown + " under account " +
-                                                             h_.ctx_.account_id + " not found.");
-      return false;
+      return AwsError("ResourceNotFoundException",
+                      "Stream " + shown + " under account " + h_.ctx_.account_id + " not found.");
     }
-    *out = &it->second;
-    return true;
+    return &it->second;
   }
 
   KinesisHandler& h_;
@@ -313,25 +310,6 @@ const OpEntry* FindOp(const Request& request) {
 
 }  // namespace
 
-std::string KinesisHandler::Arn(const std::string& name) const {
-  return "arn:aws:kinesis:" + ctx_.region + ":" + ctx_.account_id + ":stream/" + name;
-}
-
-void KinesisHandler::Advance() const {
-  auto now = ctx_.clock->Now();
-  for (auto& [name, s] : streams_) {
-    if (s.status == "UPDATING" && now >= s.update_done_at) {
-      s.status = "ACTIVE";
-      s.open_shards = s.target_shards;
-      if (!s.target_mode.empty()) s.mode = s.target_mode;
-    }
-    while (!s.scaling_ops.empty() && now - s.scaling_ops.front() >= kScalingWindow)
-      s.scaling_ops.pop_front();
-    while (!s.mode_switches.empty() && now - s.mode_switches.front() >= kScalingWindow)
-      s.mode_switches.pop_front();
-  }
-}
-
 std::string KinesisHandler::IamAction(const Request& request) const {
   const OpEntry* op = FindOp(request);
   return op == nullptr ? "" : std::string("kinesis:") + op->name;
@@ -347,10 +325,6 @@ std::vector<std::string> KinesisHandler::IamResources(const Request& request) co
   return {IamArn("kinesis", request.region, ctx_.account_id, "stream/" + name)};
 }
 
-Response KinesisHandler::AccessDenied(const Request&, const std::string& message) const {
-  return KinesisError("AccessDeniedException", message);
-}
-
 Response KinesisHandler::Throttled(const Request&) const {
   return KinesisError("LimitExceededException",
                       "Rate exceeded for account " + ctx_.account_id + ".");
@@ -359,91 +333,13 @@ Response KinesisHandler::Throttled(const Request&) const {
 Response KinesisHandler::Handle(const Request& request) {
   const OpEntry* op = FindOp(request);
   if (op == nullptr) return KinesisError("UnknownOperationException", "");
-  json body;
-  Response error;
-  if (!ParseJsonBody(request, kVersion, &body, &error)) return error;
-  JsonArgs args(body);
+  arm::Result<json> body = ParseJsonBody(request);
+  if (!body.ok()) return JsonError(body.status(), kVersion);
+  JsonArgs args(*body);
   std::lock_guard<std::mutex> lock(mu_);
   Advance();
   KinesisOps ops(*this, args);
   return (ops.*(op->fn))();
-}
-
-void KinesisHandler::Load(const json& estate) {
-  std::lock_guard<std::mutex> lock(mu_);
-  streams_.clear();
-  if (estate.is_object() && estate.contains("region") && estate["region"].is_string())
-    ctx_.region = estate["region"];
-  if (estate.is_object() && estate.contains("account_id") && estate["account_id"].is_string()) {
-    ctx_.account_id = estate["account_id"];
-  }
-  const json& section =
-      estate.is_object() && estate.contains("kinesis") ? estate["kinesis"] : estate;
-  if (!section.is_object() || !section.contains("streams") || !section["streams"].is_array())
-    return;
-  double now = EpochSeconds(*ctx_.clock);
-  for (const json& j : section["streams"]) {
-    if (!j.is_object() || !j.contains("StreamName") || !j["StreamName"].is_string()) continue;
-    KinesisStream s;
-    s.name = j["StreamName"].get<std::string>();
-    s.mode = j.value("StreamMode", "PROVISIONED");
-    s.open_shards = j.value("OpenShardCount", 1);
-    s.target_shards = s.open_shards;
-    s.retention_hours = j.value("RetentionPeriodHours", 24);
-    s.status = j.value("StreamStatus", "ACTIVE");
-    s.creation_time = now;
-    if (s.status == "UPDATING") s.update_done_at = After(*ctx_.clock, ctx_.kinesis_update_seconds);
-    if (j.contains("Tags") && j["Tags"].is_array()) {
-      for (const json& t : j["Tags"]) {
-        if (t.is_object()) s.tags[t.value("Key", "")] = t.value("Value", "");
-      }
-    }
-    streams_[s.name] = std::move(s);
-  }
-}
-
-json KinesisHandler::Dump() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  Advance();
-  json streams = json::array();
-  for (const auto& [name, s] : streams_) {
-    streams.push_back({{"name", s.name},
-                       {"status", s.status},
-                       {"mode", s.mode},
-                       {"open_shard_count", s.open_shards},
-                       {"retention_hours", s.retention_hours},
-                       {"tags", s.tags},
-                       {"scaling_ops_24h", s.scaling_ops.size()}});
-  }
-  return {{"streams", streams}};
-}
-
-void KinesisHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
-  auto it = counts.find("streams");
-  if (it == counts.end() || it->second <= 0) return;
-  json& streams = estate["kinesis"]["streams"];
-  if (!streams.is_array()) streams = json::array();
-  for (int i = 0; i < it->second; ++i) {
-    char name[48];
-    std::snprintf(name, sizeof(name), "generated-%05d-stream", i);
-    streams.push_back({{"StreamName", name},
-                       {"StreamMode", "PROVISIONED"},
-                       {"OpenShardCount", 1 + i % 4},
-                       {"RetentionPeriodHours", 24},
-                       {"Tags", json::array({{{"Key", "Project"}, {"Value", "generated"}}})}});
-  }
-}
-
-void KinesisHandler::CollectTagged(std::vector<TaggedResource>& out) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [name, s] : streams_) {
-    if (s.tags.empty()) continue;
-    out.push_back({Arn(s.name), s.tags});
-  }
-}
-
-std::unique_ptr<ServiceHandler> MakeKinesisHandler(const Context& context) {
-  return std::make_unique<KinesisHandler>(context);
 }
 
 }  // namespace sandbox

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "sandbox/service_handler.h"
+#include "sandbox/protocol_handler.h"
 
 namespace sandbox {
 
@@ -33,14 +33,14 @@ struct KinesisStream {
   std::deque<std::chrono::system_clock::time_point> mode_switches;
 };
 
-class KinesisHandler final : public ServiceHandler {
+class KinesisHandler final : public AwsJsonHandler {
  public:
-  explicit KinesisHandler(const Context& context) : ctx_(context) {}
-  std::string_view signing_name() const override { return "kinesis"; }
+  explicit KinesisHandler(const Context& context)
+      : AwsJsonHandler("kinesis", "1.1"), ctx_(context) {}
   std::string IamAction(const Request& request) const override;
   // ListStreams: "*"; the others: the stream (StreamARN, else StreamName).
   std::vector<std::string> IamResources(const Request& request) const override;
-  Response AccessDenied(const Request& request, const std::string& message) const override;
+  // LimitExceededException naming the estate's account, as Kinesis answers.
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;
   // Reads the estate's "kinesis" section (or that section itself).
@@ -55,6 +55,8 @@ class KinesisHandler final : public ServiceHandler {
   friend class KinesisOps;
   // Finishes due updates and forgets scaling operations older than 24 h.
   void Advance() const;
+  // When an update started now ends (Context::kinesis_update_seconds).
+  std::chrono::system_clock::time_point UpdateDoneAt() const;
   std::string Arn(const std::string& name) const;
 
   Context ctx_;  // a copy: the registry's Context may not outlive the handlers

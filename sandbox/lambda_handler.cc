@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -82,9 +83,11 @@ Response ValidationError(const std::string& value, const std::string& member,
                            "' failed to satisfy constraint: " + constraint);
 }
 
-bool ParseInt(const std::string& s, int* out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && end == s.data() + s.size();
+std::optional<int> ParseInt(const std::string& s) {
+  int out = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return out;
 }
 
 // Member by member: ListFunctions builds one per function (50 a page), and
@@ -210,21 +213,22 @@ Response LambdaHandler::Handle(const Request& request) {
 
 Response LambdaHandler::ListFunctions(const Request& request) {
   FormParams query = ParseForm(request.query);
-  int max_items = 50;
-  if (const std::string* v = FormValue(query, "MaxItems")) {
-    if (!ParseInt(*v, &max_items)) {
+  static constexpr PageSizeRule kMaxItems{50, 1, 10000,
+                                          "Member must have value greater than or equal to 1",
+                                          "Member must have value less than or equal to 10000"};
+  std::optional<int64_t> requested;
+  const std::string* v = FormValue(query, "MaxItems");
+  if (v != nullptr) {
+    std::optional<int> n = ParseInt(*v);
+    if (!n) {
       return RestJsonError(400, "InvalidParameterValueException",
                            "Invalid value for MaxItems: " + *v);
     }
-    if (max_items < 1) {
-      return ValidationError("'" + *v + "'", "maxItems",
-                             "Member must have value greater than or equal to 1");
-    }
-    if (max_items > 10000) {
-      return ValidationError("'" + *v + "'", "maxItems",
-                             "Member must have value less than or equal to 10000");
-    }
+    requested = *n;
   }
+  arm::Result<size_t> max_items = PageSize(requested, kMaxItems);
+  if (!max_items.ok())
+    return ValidationError("'" + *v + "'", "maxItems", max_items.status().message());
   const auto& functions = store_.functions();
   auto it = functions.begin();
   // The marker is the name of the first function of the next page, so a page
@@ -234,7 +238,7 @@ Response LambdaHandler::ListFunctions(const Request& request) {
     it = functions.lower_bound(*marker);
   }
   nlohmann::json list = nlohmann::json::array();
-  for (; it != functions.end() && static_cast<int>(list.size()) < max_items; ++it) {
+  for (; it != functions.end() && list.size() < *max_items; ++it) {
     list.push_back(Configuration(it->second, Arn(it->first), /*with_state=*/false));
   }
   nlohmann::json body = {{"Functions", std::move(list)}};

@@ -13,13 +13,13 @@ namespace sandbox {
 class LambdaHandler final : public ServiceHandler {
  public:
   // Keeps a copy of `context`; the clock it points to must outlive the handler.
-  explicit LambdaHandler(const Context& context) : context_(context) {}
+  explicit LambdaHandler(const Context& context) : ServiceHandler("lambda"), context_(context) {}
 
-  std::string_view signing_name() const override { return "lambda"; }
   std::string IamAction(const Request& request) const override;
   // ListFunctions, GetAccountSettings: "*"; the others: the function ARN
   // (qualified when the request names a version or alias).
   std::vector<std::string> IamResources(const Request& request) const override;
+  // restJson1 with Lambda's own members ("Type": "User", Retry-After).
   Response AccessDenied(const Request& request, const std::string& message) const override;
   Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;

@@ -40,19 +40,13 @@ std::string DefaultEstatePath(const char* argv0) {
 }
 
 // `what` names the file in errors ("estate", "IAM policy").
-bool LoadJson(const std::string& path, const std::string& what, nlohmann::json* out,
-              std::string* error) {
+arm::Result<nlohmann::json> LoadJson(const std::string& path, const std::string& what) {
   std::ifstream in(path);
-  if (!in) {
-    *error = "cannot open " + what + " file " + path;
-    return false;
-  }
-  *out = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (out->is_discarded() || !out->is_object()) {
-    *error = what + " file " + path + " is not a JSON object";
-    return false;
-  }
-  return true;
+  if (!in) return arm::Status::IoError("cannot open " + what + " file " + path);
+  nlohmann::json out = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (out.is_discarded() || !out.is_object())
+    return arm::Status::InvalidArgument(what + " file " + path + " is not a JSON object");
+  return out;
 }
 
 // Blocks until SIGINT or SIGTERM.
@@ -171,14 +165,13 @@ int main(int argc, char** argv) {
     }
     options.fault_rules.push_back(std::move(*rule));
   }
-  std::string error;
   if (!iam_policy_file.empty()) {
-    nlohmann::json document;
-    if (!LoadJson(iam_policy_file, "IAM policy", &document, &error)) {
-      std::cerr << "aws-sandbox: " << error << "\n";
+    arm::Result<nlohmann::json> document = LoadJson(iam_policy_file, "IAM policy");
+    if (!document.ok()) {
+      std::cerr << "aws-sandbox: " << document.status().message() << "\n";
       return kExitUsage;
     }
-    auto policy = sandbox::ParseIamPolicy(document);
+    auto policy = sandbox::ParseIamPolicy(*document);
     if (!policy.ok()) {
       std::cerr << "aws-sandbox: " << iam_policy_file << ": " << policy.status().message() << "\n";
       return kExitUsage;
@@ -187,9 +180,13 @@ int main(int argc, char** argv) {
   }
   std::string path = estate_file;
   if (path.empty() && generate.empty()) path = DefaultEstatePath(argv[0]);
-  if (!path.empty() && !LoadJson(path, "estate", &options.estate, &error)) {
-    std::cerr << "aws-sandbox: " << error << "\n";
-    return kExitUsage;
+  if (!path.empty()) {
+    arm::Result<nlohmann::json> estate = LoadJson(path, "estate");
+    if (!estate.ok()) {
+      std::cerr << "aws-sandbox: " << estate.status().message() << "\n";
+      return kExitUsage;
+    }
+    options.estate = std::move(*estate);
   }
   if (!generate.empty()) {
     auto counts = sandbox::ParseGenerateSpec(generate);
@@ -207,6 +204,7 @@ int main(int argc, char** argv) {
     std::cerr << "aws-sandbox: cannot load the estate: " << e.what() << "\n";
     return kExitUsage;
   }
+  std::string error;
   if (!server->Start(&error)) {
     std::cerr << "aws-sandbox: " << error << "\n";
     return kExitStartFailed;

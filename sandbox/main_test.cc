@@ -27,8 +27,9 @@ Child Spawn(const std::vector<std::string>& args) {
   std::string binary = BinaryDir() + "/aws-sandbox";
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return {};
+  std::vector<std::string> owned = args;  // execv takes char*, not const char*
   std::vector<char*> argv = {binary.data()};
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (std::string& a : owned) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {

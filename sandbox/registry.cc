@@ -1,5 +1,6 @@
 #include "sandbox/registry.h"
 
+#include "sandbox/autoscaling_handler.h"
 #include "sandbox/cloudwatch_handler.h"
 #include "sandbox/dynamodb_handler.h"
 #include "sandbox/kinesis_handler.h"
@@ -12,18 +13,37 @@
 
 namespace sandbox {
 
+using Made = std::unique_ptr<ServiceHandler>;
+
+const std::vector<HandlerRow>& HandlerTable() {
+  static const std::vector<HandlerRow> kRows = {
+      {"sts", [](const HandlerDeps& d) { return MakeStsHandler(d.context, d.credentials); }},
+      {"s3", [](const HandlerDeps& d) { return MakeS3Handler(d.context); }},
+      {"sns", [](const HandlerDeps& d) { return MakeSnsHandler(d.context); }},
+      {"dynamodb", [](const HandlerDeps& d) { return MakeDynamoDbHandler(d.context); }},
+      {"tagging",
+       [](const HandlerDeps& d) { return MakeTaggingHandler(d.context, d.collect_tagged); }},
+      {"sagemaker",
+       [](const HandlerDeps& d) -> Made {
+         return std::make_unique<SageMakerHandler>(d.sagemaker_store);
+       }},
+      {"application-autoscaling",
+       [](const HandlerDeps& d) -> Made {
+         return std::make_unique<AutoScalingHandler>(d.sagemaker_store);
+       }},
+      {"kinesis", [](const HandlerDeps& d) { return MakeKinesisHandler(d.context); }},
+      {"lambda", [](const HandlerDeps& d) { return MakeLambdaHandler(d.context); }},
+      {"monitoring", [](const HandlerDeps& d) { return MakeCloudWatchHandler(d.context); }},
+  };
+  return kRows;
+}
+
 std::vector<std::unique_ptr<ServiceHandler>> MakeHandlers(const HandlerDeps& deps) {
+  HandlerDeps shared = deps;
+  if (shared.sagemaker_store == nullptr)
+    shared.sagemaker_store = std::make_shared<SageMakerStore>(shared.context);
   std::vector<std::unique_ptr<ServiceHandler>> out;
-  out.push_back(MakeStsHandler(deps.context, deps.credentials));
-  out.push_back(MakeS3Handler(deps.context));
-  out.push_back(MakeSnsHandler(deps.context));
-  out.push_back(MakeDynamoDbHandler(deps.context));
-  out.push_back(MakeTaggingHandler(deps.context, deps.collect_tagged));
-  for (auto& h : MakeSageMakerHandlers(deps.context))
-    out.push_back(std::move(h));  // + Application Auto Scaling
-  out.push_back(MakeKinesisHandler(deps.context));
-  out.push_back(MakeLambdaHandler(deps.context));
-  out.push_back(MakeCloudWatchHandler(deps.context));
+  for (const HandlerRow& row : HandlerTable()) out.push_back(row.make(shared));
   return out;
 }
 

@@ -1,17 +1,27 @@
 #include "sandbox/s3_handler.h"
 
-#include <openssl/evp.h>
-
 #include <cctype>
 #include <ctime>
 #include <map>
 
 #include "aws/sigv4.h"
 #include "sandbox/estate_util.h"
+#include "sandbox/s3_wire.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
 namespace {
+
+using s3::AwsChunked;
+using s3::Base64;
+using s3::ByteRange;
+using s3::DecodeAwsChunked;
+using s3::HttpDate;
+using s3::IsAccountId;
+using s3::IsIpv4;
+using s3::Lower;
+using s3::Md5;
+using s3::ParseRange;
 
 struct Object {
   std::string data;
@@ -34,48 +44,6 @@ struct Target {
   std::string bucket;
   std::string key;
 };
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Md5(std::string_view data, bool hex) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
-  std::string raw(reinterpret_cast<char*>(digest), len);
-  if (hex) return arm::sigv4::HexEncode(raw);
-  unsigned char b64[64];
-  int n = EVP_EncodeBlock(b64, digest, static_cast<int>(len));
-  return std::string(reinterpret_cast<char*>(b64), static_cast<size_t>(n));
-}
-
-std::string Base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-std::string HttpDate(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  ::gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
-
-bool IsIpv4(std::string_view host) {
-  if (host.empty()) return false;
-  for (char c : host) {
-    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return false;
-  }
-  return true;
-}
 
 // Virtual-hosted ("bucket.s3.amazonaws.com", "bucket.s3.us-east-1...",
 // "bucket.localhost") or path-style ("/bucket/key").
@@ -107,78 +75,9 @@ Target Resolve(const Request& request) {
   return t;
 }
 
-// "bytes=a-b", "bytes=a-", "bytes=-n"; false when absent or unsatisfiable.
-bool ParseRange(const std::string& header, size_t size, size_t* first, size_t* last) {
-  if (header.rfind("bytes=", 0) != 0 || size == 0) return false;
-  std::string spec = header.substr(6);
-  size_t dash = spec.find('-');
-  if (dash == std::string::npos || spec.find(',') != std::string::npos) return false;
-  try {
-    if (dash == 0) {
-      size_t n = std::stoul(spec.substr(1));
-      if (n == 0) return false;
-      *first = n >= size ? 0 : size - n;
-      *last = size - 1;
-    } else {
-      *first = std::stoul(spec.substr(0, dash));
-      *last = dash + 1 < spec.size() ? std::stoul(spec.substr(dash + 1)) : size - 1;
-      if (*last >= size) *last = size - 1;
-    }
-  } catch (const std::exception&) {
-    return false;
-  }
-  return *first <= *last && *first < size;
-}
-
-// Decodes an aws-chunked body ("<hex size>[;chunk-signature=..]\r\n<data>\r\n"
-// ... "0\r\n" then trailer headers). False when malformed.
-bool DecodeAwsChunked(std::string_view in, std::string* out, arm::Headers* trailers) {
-  size_t pos = 0;
-  while (true) {
-    size_t eol = in.find("\r\n", pos);
-    if (eol == std::string_view::npos) return false;
-    std::string_view size_line = in.substr(pos, eol - pos);
-    size_line = size_line.substr(0, size_line.find(';'));
-    size_t size = 0;
-    if (size_line.empty()) return false;
-    for (char c : size_line) {
-      if (!std::isxdigit(static_cast<unsigned char>(c)) || size > (1u << 30)) return false;
-      size = size * 16 + static_cast<size_t>(std::isdigit(static_cast<unsigned char>(c))
-                                                 ? c - '0'
-                                                 : (c | 0x20) - 'a' + 10);
-    }
-    pos = eol + 2;
-    if (size == 0) break;
-    if (pos + size + 2 > in.size() || in.substr(pos + size, 2) != "\r\n") return false;
-    out->append(in.substr(pos, size));
-    pos += size + 2;
-  }
-  while (pos < in.size()) {
-    size_t eol = in.find("\r\n", pos);
-    if (eol == std::string_view::npos) eol = in.size();
-    std::string_view line = in.substr(pos, eol - pos);
-    pos = eol + 2;
-    size_t colon = line.find(':');
-    if (line.empty() || colon == std::string_view::npos) continue;
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    trailers->emplace_back(Lower(std::string(line.substr(0, colon))), std::string(value));
-  }
-  return true;
-}
-
-bool IsAccountId(std::string_view s) {
-  if (s.size() != 12) return false;
-  for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  return true;
-}
-
 class S3Handler final : public ServiceHandler {
  public:
-  explicit S3Handler(const Context& context) : context_(context) {}
-
-  std::string_view signing_name() const override { return "s3"; }
+  explicit S3Handler(const Context& context) : ServiceHandler("s3"), context_(context) {}
 
   std::string IamAction(const Request& request) const override {
     std::string op = Operation(request);
@@ -330,8 +229,11 @@ class S3Handler final : public ServiceHandler {
     const std::string* encoding = request.Header("Content-Encoding");
     if ((sha != nullptr && sha->rfind("STREAMING-", 0) == 0) ||
         (encoding != nullptr && encoding->find("aws-chunked") != std::string::npos)) {
-      o.data.clear();
-      if (!DecodeAwsChunked(request.body, &o.data, &o.checksums)) {
+      std::optional<AwsChunked> decoded = DecodeAwsChunked(request.body);
+      if (decoded) {
+        o.data = std::move(decoded->data);
+        o.checksums = std::move(decoded->trailers);
+      } else {
         return S3Error(400, "IncompleteBody", "The request body terminated unexpectedly",
                        "/" + t.bucket + "/" + t.key);
       }
@@ -396,9 +298,11 @@ class S3Handler final : public ServiceHandler {
     if (!o.kms_key_id.empty())
       r.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id", o.kms_key_id);
     for (const auto& h : o.metadata) r.headers.push_back(h);
-    size_t first = 0, last = 0;
     const std::string* range = request.Header("Range");
-    if (range != nullptr && ParseRange(*range, o.data.size(), &first, &last)) {
+    std::optional<ByteRange> bytes =
+        range != nullptr ? ParseRange(*range, o.data.size()) : std::nullopt;
+    if (bytes) {
+      const auto [first, last] = *bytes;
       r.status = 206;
       r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" +
                                                   std::to_string(last) + "/" +

@@ -8,6 +8,7 @@
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
+#include "sandbox/paging.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -18,6 +19,17 @@ namespace {
 
 constexpr char kVersion[] = "1.1";
 constexpr char kNamePattern[] = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
+
+// ListEndpoints: MaxResults 1..100, default 10. ListTags: at least 50.
+constexpr PageSizeRule kEndpointsPage{10, 1, 100,
+                                      "Member must have value less than or equal to 100",
+                                      "Member must have value less than or equal to 100"};
+constexpr PageSizeRule kTagsPage{50, 50, INT64_MAX,
+                                 "Member must have value greater than or equal to 50", ""};
+const PageTokens& Tokens() {
+  static const PageTokens kTokens("sagemaker");
+  return kTokens;
+}
 
 Response Validation(const std::string& message) {
   return JsonError(400, "ValidationException", message, kVersion);
@@ -49,20 +61,21 @@ std::string ResolvedImage(const std::string& image) {
   return repo + "@sha256:" + digest;
 }
 
-// Reads Tags ([{Key, Value}]); false (with *error) when malformed.
-bool ReadTags(const json* list, TagList* out, Response* error) {
-  if (list == nullptr) return true;
+// Reads Tags ([{Key, Value}]; none when absent).
+arm::Result<TagList> ReadTags(const json* list) {
+  TagList out;
+  if (list == nullptr) return out;
   for (const json& t : *list) {
     if (!t.is_object() || !t.contains("Key") || !t["Key"].is_string() ||
         (t.contains("Value") && !t["Value"].is_string())) {
-      *error = JsonError(400, "SerializationException", "Unexpected value type for member 'Tags'.",
-                         kVersion);
-      return false;
+      return AwsError("SerializationException", "Unexpected value type for member 'Tags'.");
     }
-    out->emplace_back(t["Key"].get<std::string>(), t.value("Value", ""));
+    out.emplace_back(t["Key"].get<std::string>(), t.value("Value", ""));
   }
-  return true;
+  return out;
 }
+
+Response Error(const arm::Status& error) { return JsonError(error, kVersion); }
 
 void MergeTags(TagList& into, const TagList& add) {
   for (const auto& [k, v] : add) {
@@ -82,7 +95,7 @@ class Ops {
   Response ListEndpoints() {
     std::string sort_by = args_.String("SortBy").value_or("CreationTime");
     std::string sort_order = args_.String("SortOrder").value_or("Descending");
-    int64_t max_results = args_.Int("MaxResults").value_or(10);
+    auto max_results = args_.Int("MaxResults");
     auto token = args_.String("NextToken");
     auto name_contains = args_.String("NameContains");
     auto status_equals = args_.String("StatusEquals");
@@ -97,13 +110,13 @@ class Ops {
       return Validation(ConstraintMessage(
           "SortOrder", sort_order, "Member must satisfy enum value set: [Ascending, Descending]"));
     }
-    if (max_results < 1 || max_results > 100) {
-      return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
-                                          "Member must have value less than or equal to 100"));
+    arm::Result<size_t> size = PageSize(max_results, kEndpointsPage);
+    if (!size.ok()) {
+      return Validation(
+          ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
     }
-    size_t offset = 0;
-    if (token && !DecodePageToken("sagemaker", *token, &offset))
-      return Validation("Invalid pagination token.");
+    arm::Result<size_t> offset = Tokens().Offset(token);
+    if (!offset.ok()) return Validation("Invalid pagination token.");
 
     std::vector<const SmEndpoint*> found;
     for (const auto& [key, e] : s_.endpoints) {
@@ -125,16 +138,16 @@ class Ops {
     });
 
     json out = {{"Endpoints", json::array()}};
-    size_t end = std::min(found.size(), offset + static_cast<size_t>(max_results));
-    for (size_t i = offset; i < end; ++i) {
-      const SmEndpoint& e = *found[i];
+    Page<const SmEndpoint*> page = PageOf(found, *offset, *size, Tokens());
+    for (const SmEndpoint* endpoint : page.items) {
+      const SmEndpoint& e = *endpoint;
       out["Endpoints"].push_back({{"EndpointName", e.name},
                                   {"EndpointArn", s_.Arn("endpoint", e.name)},
                                   {"CreationTime", e.creation_time},
                                   {"LastModifiedTime", e.last_modified_time},
                                   {"EndpointStatus", e.status}});
     }
-    if (end < found.size()) out["NextToken"] = EncodePageToken("sagemaker", end);
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -184,9 +197,9 @@ class Ops {
           "EndpointName", *name,
           std::string("Member must satisfy regular expression pattern: ") + kNamePattern));
     }
-    TagList tags;
-    Response error;
-    if (!ReadTags(tag_list, &tags, &error)) return error;
+    arm::Result<TagList> read_tags = ReadTags(tag_list);
+    if (!read_tags.ok()) return Error(read_tags.status());
+    TagList tags = std::move(*read_tags);
     std::string arn = s_.Arn("endpoint", *name);
     if (s_.FindEndpoint(*name) != nullptr)
       return Validation("Cannot create already existing endpoint \"" + arn + "\".");
@@ -284,9 +297,9 @@ class Ops {
       return Validation(ConstraintMessage("ProductionVariants", variants->dump(),
                                           "Member must have length between 1 and 10"));
     }
-    TagList tags;
-    Response error;
-    if (!ReadTags(tag_list, &tags, &error)) return error;
+    arm::Result<TagList> read_tags = ReadTags(tag_list);
+    if (!read_tags.ok()) return Error(read_tags.status());
+    TagList tags = std::move(*read_tags);
     std::string arn = s_.Arn("endpoint-config", *name);
     if (s_.configs.count(ToLower(*name)) != 0) {
       return Validation("Cannot create already existing endpoint configuration \"" + arn + "\".");
@@ -341,25 +354,23 @@ class Ops {
   Response ListTags() {
     auto arn = args_.String("ResourceArn");
     auto token = args_.String("NextToken");
-    int64_t max_results = args_.Int("MaxResults").value_or(50);
+    auto max_results = args_.Int("MaxResults");
     if (!args_.ok()) return TypeError();
     if (!arn) return Validation(NullMemberMessage("ResourceArn"));
-    Response missing;
-    if (!ResourceExists(*arn, &missing)) return missing;
-    size_t offset = 0;
-    if (token && !DecodePageToken("sagemaker", *token, &offset))
-      return Validation("Invalid pagination token.");
-    if (max_results < 50) {
-      return Validation(ConstraintMessage("MaxResults", std::to_string(max_results),
-                                          "Member must have value greater than or equal to 50"));
+    if (arm::Status exists = ResourceExists(*arn); !exists.ok()) return Error(exists);
+    arm::Result<size_t> offset = Tokens().Offset(token);
+    if (!offset.ok()) return Validation("Invalid pagination token.");
+    arm::Result<size_t> size = PageSize(max_results, kTagsPage);
+    if (!size.ok()) {
+      return Validation(
+          ConstraintMessage("MaxResults", std::to_string(*max_results), size.status().message()));
     }
     TagList tags;
     auto it = s_.tags.find(ToLower(*arn));
     if (it != s_.tags.end()) tags = it->second;
-    size_t end = std::min(tags.size(), offset + static_cast<size_t>(max_results));
-    TagList page(tags.begin() + std::min(offset, tags.size()), tags.begin() + end);
-    json out = {{"Tags", TagsToJson(page)}};
-    if (end < tags.size()) out["NextToken"] = EncodePageToken("sagemaker", end);
+    Page<TagList::value_type> page = PageOf(tags, *offset, *size, Tokens());
+    json out = {{"Tags", TagsToJson(TagList(page.items.begin(), page.items.end()))}};
+    if (page.more()) out["NextToken"] = page.next_token;
     return Ok(out);
   }
 
@@ -369,12 +380,11 @@ class Ops {
     if (!args_.ok()) return TypeError();
     if (!arn) return Validation(NullMemberMessage("ResourceArn"));
     if (tag_list == nullptr) return Validation(NullMemberMessage("Tags"));
-    TagList tags;
-    Response error;
-    if (!ReadTags(tag_list, &tags, &error)) return error;
-    if (!ResourceExists(*arn, &error)) return error;
-    MergeTags(s_.tags[ToLower(*arn)], tags);
-    return Ok({{"Tags", TagsToJson(tags)}});
+    arm::Result<TagList> tags = ReadTags(tag_list);
+    if (!tags.ok()) return Error(tags.status());
+    if (arm::Status exists = ResourceExists(*arn); !exists.ok()) return Error(exists);
+    MergeTags(s_.tags[ToLower(*arn)], *tags);
+    return Ok({{"Tags", TagsToJson(*tags)}});
   }
 
  private:
@@ -383,7 +393,7 @@ class Ops {
   }
 
   // Tags live on endpoints (not being deleted), endpoint configs and models.
-  bool ResourceExists(const std::string& arn, Response* missing) {
+  arm::Status ResourceExists(const std::string& arn) {
     std::string prefix = "arn:aws:sagemaker:" + s_.ctx.region + ":" + s_.ctx.account_id + ":";
     std::string lower = ToLower(arn);
     if (lower.rfind(prefix, 0) == 0) {
@@ -393,23 +403,19 @@ class Ops {
       std::string name = slash == std::string::npos ? "" : rest.substr(slash + 1);
       if (type == "endpoint") {
         const SmEndpoint* e = s_.FindEndpoint(name);
-        if (e != nullptr && e->status != "Deleting") return true;
-        *missing = Validation(Quoted("endpoint", name));
-        return false;
+        if (e != nullptr && e->status != "Deleting") return arm::Status::Ok();
+        return AwsError("ValidationException", Quoted("endpoint", name));
       }
       if (type == "endpoint-config") {
-        if (s_.configs.count(name) != 0) return true;
-        *missing = Validation(Quoted("endpoint configuration", arn));
-        return false;
+        if (s_.configs.count(name) != 0) return arm::Status::Ok();
+        return AwsError("ValidationException", Quoted("endpoint configuration", arn));
       }
       if (type == "model") {
-        if (s_.models.count(name) != 0) return true;
-        *missing = Validation(Quoted("model", arn));
-        return false;
+        if (s_.models.count(name) != 0) return arm::Status::Ok();
+        return AwsError("ValidationException", Quoted("model", arn));
       }
     }
-    *missing = Validation("Resource " + arn + " is not valid or not supported.");
-    return false;
+    return AwsError("ValidationException", "Resource " + arn + " is not valid or not supported.");
   }
 
   SageMakerStore& s_;
@@ -465,54 +471,8 @@ std::vector<std::string> SageMakerHandler::IamResources(const Request& request) 
   return {"*"};  // ListEndpoints
 }
 
-Response SageMakerHandler::AccessDenied(const Request&, const std::string& message) const {
-  return JsonError(400, "AccessDeniedException", message, kVersion);
-}
-
-Response SageMakerHandler::Throttled(const Request&) const {
-  return JsonError(400, "ThrottlingException", "Rate exceeded", kVersion);
-}
-
 Response SageMakerHandler::Handle(const Request& request) {
   return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
-}
-
-void SageMakerHandler::Load(const json& estate) {
-  std::lock_guard<std::mutex> lock(store_->mu);
-  store_->UseEstateAccount(estate);
-  store_->LoadSageMaker(EstateSection(estate, "sagemaker"));
-}
-
-json SageMakerHandler::Dump() const {
-  std::lock_guard<std::mutex> lock(store_->mu);
-  return store_->DumpSageMaker();
-}
-
-void SageMakerHandler::CollectTagged(std::vector<TaggedResource>& out) const {
-  std::lock_guard<std::mutex> lock(store_->mu);
-  store_->Advance();
-  for (const auto& [key, e] : store_->endpoints) {
-    auto it = store_->tags.find(ToLower(store_->Arn("endpoint", e.name)));
-    if (it == store_->tags.end() || it->second.empty()) continue;
-    TaggedResource r;
-    r.arn = store_->Arn("endpoint", e.name);
-    for (const auto& [k, v] : it->second) r.tags[k] = v;
-    out.push_back(std::move(r));
-  }
-}
-
-void SageMakerHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
-  auto it = counts.find("endpoints");
-  if (it != counts.end() && it->second > 0)
-    GenerateSageMakerEstate(it->second, store_->ctx, estate);
-}
-
-std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context) {
-  auto store = std::make_shared<SageMakerStore>(context);
-  std::vector<std::unique_ptr<ServiceHandler>> out;
-  out.push_back(std::make_unique<SageMakerHandler>(store));
-  out.push_back(std::make_unique<AutoScalingHandler>(store));
-  return out;
 }
 
 }  // namespace sandbox

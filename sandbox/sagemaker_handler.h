@@ -6,21 +6,19 @@
 #include <memory>
 #include <vector>
 
+#include "sandbox/protocol_handler.h"
 #include "sandbox/sagemaker_store.h"
-#include "sandbox/service_handler.h"
 
 namespace sandbox {
 
-class SageMakerHandler final : public ServiceHandler {
+class SageMakerHandler final : public AwsJsonHandler {
  public:
-  explicit SageMakerHandler(std::shared_ptr<SageMakerStore> store) : store_(std::move(store)) {}
-  std::string_view signing_name() const override { return "sagemaker"; }
+  explicit SageMakerHandler(std::shared_ptr<SageMakerStore> store)
+      : AwsJsonHandler("sagemaker", "1.1"), store_(std::move(store)) {}
   std::string IamAction(const Request& request) const override;
   // ListEndpoints: "*"; CreateEndpoint: the endpoint and its config; the
   // others: the endpoint, endpoint config or model named, or ResourceArn.
   std::vector<std::string> IamResources(const Request& request) const override;
-  Response AccessDenied(const Request& request, const std::string& message) const override;
-  Response Throttled(const Request& request) const override;
   Response Handle(const Request& request) override;
   // Reads the estate's "sagemaker" section (or that section itself).
   void Load(const nlohmann::json& estate) override;

@@ -1,21 +1,18 @@
 #include "sandbox/server.h"
 
-#include <arpa/inet.h>
-#include <dirent.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <thread>
 
+#include "sandbox/admin_api.h"
 #include "sandbox/auth.h"
 #include "sandbox/counters.h"
 #include "sandbox/faults.h"
+#include "sandbox/httplib_adapter.h"
 #include "sandbox/rate_limit.h"
 #include "sandbox/registry.h"
 #include "sandbox/thread_pool.h"
@@ -28,72 +25,9 @@ constexpr size_t kMaxPayload = 64 * 1024 * 1024;
 // Capped by net.core.somaxconn (4096 on current kernels).
 constexpr int kListenBacklog = 1024;
 
-// Drops the server side of the connection `req` arrived on without an
-// answer. httplib does not expose the socket, so it is found by its
-// addresses among this process's descriptors.
-void ResetConnection(const httplib::Request& req) {
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  while (dirent* entry = ::readdir(dir)) {
-    int fd = std::atoi(entry->d_name);
-    if (fd <= 2 || fd == ::dirfd(dir)) continue;
-    sockaddr_storage peer{}, local{};
-    socklen_t peer_len = sizeof(peer), local_len = sizeof(local);
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
-    if (peer.ss_family != AF_INET || local.ss_family != AF_INET) continue;
-    auto* p = reinterpret_cast<sockaddr_in*>(&peer);
-    auto* l = reinterpret_cast<sockaddr_in*>(&local);
-    if (ntohs(p->sin_port) != req.remote_port || ntohs(l->sin_port) != req.local_port) continue;
-    linger lg{1, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-    ::shutdown(fd, SHUT_RDWR);
-    break;
-  }
-  ::closedir(dir);
-}
-
-// `in` is httplib's own request object; its body is moved out when
-// `take_body` (Serve: nothing reads it afterwards).
-Request FromHttplib(const httplib::Request& in, bool take_body = false) {
-  Request r;
-  r.method = in.method;
-  const std::string& target = in.target.empty() ? in.path : in.target;
-  size_t q = target.find('?');
-  r.path = target.substr(0, q);
-  if (q != std::string::npos) r.query = target.substr(q + 1);
-  if (r.path.empty()) r.path = "/";
-  for (const auto& [k, v] : in.headers) {
-    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT")
-      continue;
-    r.headers.emplace_back(k, v);
-  }
-  r.body = take_body ? std::move(const_cast<httplib::Request&>(in).body) : in.body;
-  return r;
-}
-
-void ToHttplib(Response&& in, httplib::Response& out) {
-  out.status = in.status;
-  std::string content_type = in.content_type;
-  for (const auto& [k, v] : in.headers) {
-    if (::strcasecmp(k.c_str(), "Content-Type") == 0) {
-      content_type = v;
-      continue;
-    }
-    if (::strcasecmp(k.c_str(), "Content-Length") == 0) continue;
-    out.set_header(k, v);
-  }
-  out.body = std::move(in.body);
-  if (!content_type.empty()) {
-    // What set_content does, without copying the body.
-    out.headers.erase("Content-Type");
-    out.set_header("Content-Type", content_type);
-  }
-}
-
 }  // namespace
 
-struct Server::Impl {
+struct Server::Impl final : AdminTarget {
   struct Slot {
     std::unique_ptr<ServiceHandler> handler;
     std::mutex mu;
@@ -150,7 +84,7 @@ struct Server::Impl {
     return out;
   }
 
-  nlohmann::json State() {
+  nlohmann::json State() override {
     std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
     nlohmann::json services = nlohmann::json::object();
     for (auto& [name, slot] : slots) {
@@ -160,94 +94,17 @@ struct Server::Impl {
     return {{"services", services}, {"calls", counters.ToJson()}};
   }
 
-  void Reset() {
+  void Reset() override {
     std::unique_lock<std::shared_mutex> estate_lock(estate_mu);
     LoadEstate();
   }
 
-  static void AdminRefusal(httplib::Response& res, int status, const std::string& message) {
-    res.status = status;
-    res.set_content(nlohmann::json{{"message", message}}.dump(), "application/json");
+  nlohmann::json IamPolicyDocument() override {
+    std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
+    return iam_policy ? iam_policy->document : nlohmann::json();
   }
 
-  // The /_sandbox/ paths answer only a client that addressed this server by
-  // its loopback name and port, and take POSTs only as JSON: a web page in a
-  // browser on the same host can reach 127.0.0.1 too, by DNS rebinding
-  // (another Host) or by a plain form or "simple" fetch (no JSON content type
-  // without a preflight, which this server never grants).
-  bool AdminAllowed(const Request& req, httplib::Response& res) const {
-    const std::string* host = req.Header("Host");
-    const std::string p = std::to_string(port);
-    if (host == nullptr || (*host != "127.0.0.1:" + p &&
-                            ::strcasecmp(host->c_str(), ("localhost:" + p).c_str()) != 0)) {
-      AdminRefusal(res, 403,
-                   "sandbox paths answer only Host 127.0.0.1:" + p + " or localhost:" + p +
-                       ", not " + (host == nullptr ? std::string("none") : "\"" + *host + "\""));
-      return false;
-    }
-    if (req.method == "POST") {
-      const std::string* type = req.Header("Content-Type");
-      std::string media = type == nullptr ? "" : type->substr(0, type->find(';'));
-      while (!media.empty() && media.back() == ' ') media.pop_back();
-      if (::strcasecmp(media.c_str(), "application/json") != 0) {
-        AdminRefusal(res, 415, "POST " + req.path + " needs Content-Type: application/json");
-        return false;
-      }
-    }
-    return true;
-  }
-
-  void Admin(const Request& req, httplib::Response& res) {
-    if (!AdminAllowed(req, res)) return;
-    if (req.path == "/_sandbox/state" && req.method == "GET") {
-      res.set_content(State().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                      "application/json");
-    } else if (req.path == "/_sandbox/reset" && req.method == "POST") {
-      Reset();
-      res.set_content(R"({"reset":true})", "application/json");
-    } else if (req.path == "/_sandbox/iam-policy") {
-      IamPolicyAdmin(req, res);
-    } else if (req.path == "/_sandbox/health") {
-      res.set_content(R"({"ok":true})", "application/json");
-    } else {
-      res.status = 404;
-      res.set_content(
-          nlohmann::json{{"message", "no sandbox path " + req.method + " " + req.path}}.dump(),
-          "application/json");
-    }
-  }
-
-  // GET: the policy document in force (null: none). POST (JSON): replaces
-  // it; a JSON null clears it.
-  void IamPolicyAdmin(const Request& req, httplib::Response& res) {
-    auto answer = [&res](int status, const nlohmann::json& body) {
-      res.status = status;
-      res.set_content(body.dump(), "application/json");
-    };
-    if (req.method == "GET") {
-      std::shared_lock<std::shared_mutex> estate_lock(estate_mu);
-      return answer(200, iam_policy ? iam_policy->document : nlohmann::json());
-    }
-    if (req.method != "POST") return answer(405, {{"message", "use GET or POST"}});
-    const std::string* type = req.Header("Content-Type");
-    if (type == nullptr || type->rfind("application/json", 0) != 0) {
-      return answer(
-          415, {{"message", "POST /_sandbox/iam-policy needs Content-Type: application/json"}});
-    }
-    nlohmann::json document = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded())
-      return answer(400, {{"message", "IAM policy: the body is not JSON"}});
-    std::shared_ptr<const IamPolicy> fresh;
-    if (!document.is_null()) {
-      arm::Result<IamPolicy> parsed = ParseIamPolicy(document);
-      if (!parsed.ok()) return answer(400, {{"message", parsed.status().message()}});
-      fresh = std::make_shared<const IamPolicy>(std::move(*parsed));
-    }
-    SetIamPolicy(std::move(fresh));
-    answer(200, {{"iam_policy", document.is_null() ? "none" : "set"}});
-  }
-
-  void SetIamPolicy(std::shared_ptr<const IamPolicy> policy) {
+  void SetIamPolicy(std::shared_ptr<const IamPolicy> policy) override {
     std::unique_lock<std::shared_mutex> estate_lock(estate_mu);
     iam_policy = std::move(policy);
   }
@@ -298,12 +155,10 @@ struct Server::Impl {
   }
 
   void Serve(const httplib::Request& hreq, httplib::Response& hres) {
-    // httplib would slice every answer (errors included) by the Range
-    // header; S3 GetObject implements Range itself. The request object is
-    // httplib's own mutable one, handed to handlers as const.
-    const_cast<httplib::Request&>(hreq).ranges.clear();
+    OwnedByHandler(hreq).ranges.clear();  // S3 GetObject answers Range itself
+
     Request req = FromHttplib(hreq, /*take_body=*/true);
-    if (req.path.rfind("/_sandbox/", 0) == 0) return Admin(req, hres);
+    if (req.path.rfind("/_sandbox/", 0) == 0) return ToHttplib(ServeAdmin(req, port, *this), hres);
 
     // Parsed once: the scope routes the request, then the signature is
     // verified against it.
@@ -488,8 +343,7 @@ bool Server::Start(std::string* error) {
         if (!res.body.empty() || req.method == "HEAD")
           return httplib::Server::HandlerResponse::Unhandled;
         Request r = FromHttplib(req);
-        std::string service, region;
-        if (PeekScope(r, &service, &region)) r.service = service;
+        r.service = ScopeService(r);
         const char* code = res.status == 416   ? "InvalidRange"
                            : res.status == 413 ? "EntityTooLarge"
                            : res.status < 500  ? "BadRequest"

@@ -77,10 +77,16 @@ struct Context {
 Response ProtocolError(const Request& request, int status, std::string_view code,
                        std::string_view message);
 
+// The interface the server routes to. A handler derives from the base of its
+// protocol (protocol_handler.h) when that base answers AccessDenied and
+// throttling as the service does, and implements only what is its own.
 class ServiceHandler {
  public:
   virtual ~ServiceHandler() = default;
-  virtual std::string_view signing_name() const = 0;
+  ServiceHandler(const ServiceHandler&) = delete;
+  ServiceHandler& operator=(const ServiceHandler&) = delete;
+  // The credential scope's service name that routes requests here.
+  std::string_view signing_name() const { return signing_name_; }
   // IAM action for allow lists ("kinesis:UpdateShardCount"), or "" when the
   // request names no known operation (Handle then answers the protocol's
   // unknown-operation error).
@@ -131,6 +137,12 @@ class ServiceHandler {
     (void)request;
     return false;
   }
+
+ protected:
+  explicit ServiceHandler(std::string_view signing_name) : signing_name_(signing_name) {}
+
+ private:
+  std::string signing_name_;
 };
 
 }  // namespace sandbox

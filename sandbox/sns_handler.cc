@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -39,11 +40,10 @@ struct Topic {
   nlohmann::json messages = nlohmann::json::array();
 };
 
-class SnsHandler final : public ServiceHandler {
+class SnsHandler final : public QueryHandler {
  public:
-  explicit SnsHandler(const Context& context) : context_(context) {}
-
-  std::string_view signing_name() const override { return "sns"; }
+  explicit SnsHandler(const Context& context)
+      : QueryHandler("sns", kXmlns, "AuthorizationError"), context_(context) {}
 
   std::string IamAction(const Request& request) const override {
     std::string action = ActionOf(request);
@@ -58,14 +58,6 @@ class SnsHandler final : public ServiceHandler {
     if (arn == nullptr) arn = FormValue(params, "TargetArn");
     if (arn == nullptr || arn->empty()) return {"*"};
     return {*arn};
-  }
-
-  Response AccessDenied(const Request&, const std::string& message) const override {
-    return QueryError(403, "AuthorizationError", message, kXmlns);
-  }
-
-  Response Throttled(const Request&) const override {
-    return QueryError(400, "Throttling", "Rate exceeded", kXmlns);
   }
 
   Response Handle(const Request& request) override {

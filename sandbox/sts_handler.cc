@@ -3,6 +3,7 @@
 #include <random>
 #include <regex>
 
+#include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -21,12 +22,13 @@ std::string NullMember(const std::string& member) {
          "' failed to satisfy constraint: Member must not be null";
 }
 
-class StsHandler final : public ServiceHandler {
+class StsHandler final : public QueryHandler {
  public:
   StsHandler(const Context& context, CredentialStore* credentials)
-      : context_(context), credentials_(credentials), rng_(std::random_device{}()) {}
-
-  std::string_view signing_name() const override { return "sts"; }
+      : QueryHandler("sts", kXmlns, "AccessDenied"),
+        context_(context),
+        credentials_(credentials),
+        rng_(std::random_device{}()) {}
 
   std::string IamAction(const Request& request) const override {
     std::string action = ActionOf(request);
@@ -46,14 +48,6 @@ class StsHandler final : public ServiceHandler {
     FormParams params = ParseForm(request.method == "POST" ? request.body : request.query);
     const std::string* role = FormValue(params, "RoleArn");
     return {role != nullptr && !role->empty() ? *role : "*"};
-  }
-
-  Response AccessDenied(const Request&, const std::string& message) const override {
-    return QueryError(403, "AccessDenied", message, kXmlns);
-  }
-
-  Response Throttled(const Request&) const override {
-    return QueryError(400, "Throttling", "Rate exceeded", kXmlns);
   }
 
   bool AllowsAnonymous(const Request& request) const override {

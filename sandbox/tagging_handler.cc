@@ -4,6 +4,8 @@
 #include <set>
 
 #include "sandbox/estate_util.h"
+#include "sandbox/paging.h"
+#include "sandbox/protocol_handler.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -11,9 +13,8 @@ namespace {
 
 constexpr char kJson[] = "1.1";
 constexpr char kTarget[] = "ResourceGroupsTaggingAPI_20170126";
-constexpr int kDefaultPerPage = 50;
-constexpr int kMaxPerPage = 100;
-constexpr char kTokenPrefix[] = "sandbox-page-";
+constexpr PageSizeRule kPerPage{50, 1, 100, "ResourcesPerPage must be between 1 and 100",
+                                "ResourcesPerPage must be between 1 and 100"};
 
 Response InvalidParameter(const std::string& message) {
   return JsonError(400, "InvalidParameterException", message, kJson);
@@ -25,24 +26,27 @@ struct TagFilter {
 };
 
 // "arn:aws:SERVICE:region:account:TYPE/name" or "...:TYPE:name".
-void ArnServiceAndType(const std::string& arn, std::string* service, std::string* type) {
+// Both empty when the ARN has fewer than six parts.
+struct ArnKind {
+  std::string service;
+  std::string type;
+};
+ArnKind ArnServiceAndType(const std::string& arn) {
   size_t pos = 0;
   std::vector<std::string> parts;
   for (int i = 0; i < 5; ++i) {
     size_t colon = arn.find(':', pos);
-    if (colon == std::string::npos) return;
+    if (colon == std::string::npos) return {};
     parts.push_back(arn.substr(pos, colon - pos));
     pos = colon + 1;
   }
-  *service = parts[2];
   std::string resource = arn.substr(pos);
-  *type = resource.substr(0, resource.find_first_of("/:"));
+  return {parts[2], resource.substr(0, resource.find_first_of("/:"))};
 }
 
 bool TypeMatches(const std::vector<std::string>& filters, const std::string& arn) {
   if (filters.empty()) return true;
-  std::string service, type;
-  ArnServiceAndType(arn, &service, &type);
+  const auto [service, type] = ArnServiceAndType(arn);
   for (const auto& f : filters) {
     size_t colon = f.find(':');
     std::string want_service = f.substr(0, colon);
@@ -52,23 +56,15 @@ bool TypeMatches(const std::vector<std::string>& filters, const std::string& arn
   return false;
 }
 
-class TaggingHandler final : public ServiceHandler {
+class TaggingHandler final : public AwsJsonHandler {
  public:
   TaggingHandler(const Context& context, std::function<std::vector<TaggedResource>()> collect)
-      : context_(context), collect_(std::move(collect)) {}
-
-  std::string_view signing_name() const override { return "tagging"; }
+      : AwsJsonHandler("tagging", kJson, {"ThrottledException", "Rate exceeded"}),
+        context_(context),
+        collect_(std::move(collect)) {}
 
   std::string IamAction(const Request& request) const override {
     return JsonTargetOperation(request, kTarget) == "GetResources" ? "tag:GetResources" : "";
-  }
-
-  Response AccessDenied(const Request&, const std::string& message) const override {
-    return JsonError(400, "AccessDeniedException", message, kJson);
-  }
-
-  Response Throttled(const Request&) const override {
-    return JsonError(400, "ThrottledException", "Rate exceeded", kJson);
   }
 
   Response Handle(const Request& request) override {
@@ -79,10 +75,9 @@ class TaggingHandler final : public ServiceHandler {
                        target == nullptr ? "Missing X-Amz-Target" : "Unknown operation " + *target,
                        kJson);
     }
-    nlohmann::json body;
-    Response error;
-    if (!ParseJsonBody(request, kJson, &body, &error)) return error;
-    return GetResources(body);
+    arm::Result<nlohmann::json> body = ParseJsonBody(request);
+    if (!body.ok()) return JsonError(body.status(), kJson);
+    return GetResources(*body);
   }
 
   void Load(const nlohmann::json&) override {}
@@ -122,28 +117,23 @@ class TaggingHandler final : public ServiceHandler {
         types.push_back(t.get<std::string>());
       }
     }
-    int per_page = kDefaultPerPage;
+    std::optional<int64_t> requested_size;
     if (body.contains("ResourcesPerPage")) {
       if (!body["ResourcesPerPage"].is_number_integer()) return Serialization();
-      per_page = body["ResourcesPerPage"].get<int>();
-      if (per_page < 1 || per_page > kMaxPerPage) {
-        return InvalidParameter("ResourcesPerPage must be between 1 and 100");
-      }
+      requested_size = body["ResourcesPerPage"].get<int>();
     }
-    size_t offset = 0;
+    arm::Result<size_t> per_page = PageSize(requested_size, kPerPage);
+    if (!per_page.ok()) return InvalidParameter(per_page.status().message());
+    // An empty PaginationToken asks for the first page, as on AWS.
+    std::optional<std::string> token;
     if (body.contains("PaginationToken")) {
       if (!body["PaginationToken"].is_string()) return Serialization();
-      std::string token = body["PaginationToken"].get<std::string>();
-      if (!token.empty()) {
-        if (token.rfind(kTokenPrefix, 0) != 0)
-          return InvalidParameter("PaginationToken is invalid");
-        try {
-          offset = std::stoul(token.substr(sizeof(kTokenPrefix) - 1));
-        } catch (const std::exception&) {
-          return InvalidParameter("PaginationToken is invalid");
-        }
-      }
+      token = body["PaginationToken"].get<std::string>();
+      if (token->empty()) token.reset();
     }
+    static const PageTokens kTokens("sandbox");
+    arm::Result<size_t> offset = kTokens.Offset(token);
+    if (!offset.ok()) return InvalidParameter("PaginationToken is invalid");
 
     std::vector<TaggedResource> all = collect_ ? collect_() : std::vector<TaggedResource>{};
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.arn < b.arn; });
@@ -157,13 +147,12 @@ class TaggingHandler final : public ServiceHandler {
       if (ok) matches.push_back(&r);
     }
     nlohmann::json list = nlohmann::json::array();
-    size_t end = std::min(matches.size(), offset + static_cast<size_t>(per_page));
-    for (size_t i = offset; i < end; ++i) {
-      list.push_back(
-          {{"ResourceARN", matches[i]->arn}, {"Tags", TagsToJsonList(matches[i]->tags)}});
+    Page<const TaggedResource*> page = PageOf(matches, *offset, *per_page, kTokens);
+    for (const TaggedResource* r : page.items) {
+      list.push_back({{"ResourceARN", r->arn}, {"Tags", TagsToJsonList(r->tags)}});
     }
-    std::string next = end < matches.size() ? kTokenPrefix + std::to_string(end) : "";
-    return JsonOk({{"PaginationToken", next}, {"ResourceTagMappingList", list}}, kJson);
+    // Always present; "" on the last page.
+    return JsonOk({{"PaginationToken", page.next_token}, {"ResourceTagMappingList", list}}, kJson);
   }
 
   Context context_;

@@ -49,20 +49,22 @@ Response JsonError(int status, std::string_view code, std::string_view message,
   return r;
 }
 
-bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out,
-                   Response* error) {
-  if (request.body.empty()) {
-    *out = nlohmann::json::object();
-    return true;
-  }
+arm::Status AwsError(std::string code, std::string message, int http_status) {
+  return arm::Status::Aws(std::move(code), std::move(message), http_status, /*request_id=*/"",
+                          /*retryable=*/false);
+}
+
+Response JsonError(const arm::Status& error, std::string_view json_version) {
+  return JsonError(error.http_status(), error.aws_code(), error.message(), json_version);
+}
+
+arm::Result<nlohmann::json> ParseJsonBody(const Request& request) {
+  if (request.body.empty()) return nlohmann::json::object();
   nlohmann::json j = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    *error = JsonError(400, "SerializationException",
-                       "Start of structure or map found where not expected.", json_version);
-    return false;
-  }
-  *out = std::move(j);
-  return true;
+  if (j.is_discarded() || !j.is_object())
+    return AwsError("SerializationException",
+                    "Start of structure or map found where not expected.");
+  return j;
 }
 
 std::string JsonBodyString(const Request& request, std::string_view name) {

@@ -9,11 +9,17 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
 #include "sandbox/service_handler.h"
 
 namespace sandbox {
 
 std::string NewRequestId();
+
+// Handler checks return their errors as values: an arm::Status carrying the
+// AWS error code and HTTP status, answered in the service's protocol where
+// the operation returns (JsonError(status, version) for awsJson).
+arm::Status AwsError(std::string code, std::string message, int http_status = 400);
 
 // ---- awsJson 1.0 / 1.1 ----
 // Operation named by X-Amz-Target "<prefix>.<Op>", or "" when the header is
@@ -23,9 +29,11 @@ Response JsonOk(const nlohmann::json& body, std::string_view json_version);
 // {"__type": "<code>", "message": ...} plus x-amzn-ErrorType, as AWS answers.
 Response JsonError(int status, std::string_view code, std::string_view message,
                    std::string_view json_version);
-// Parses the body; on failure *error is the SerializationException answer.
-bool ParseJsonBody(const Request& request, std::string_view json_version, nlohmann::json* out,
-                   Response* error);
+// The answer of an AwsError status.
+Response JsonError(const arm::Status& error, std::string_view json_version);
+// The body as a JSON object ({} when empty); SerializationException when it
+// is not one.
+arm::Result<nlohmann::json> ParseJsonBody(const Request& request);
 // The string member `name` of the JSON body, "" when the body is not a JSON
 // object or the member not a string (IamResources, before validation).
 std::string JsonBodyString(const Request& request, std::string_view name);
