@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "core/clock.h"
 #include "schedule/zone.h"
@@ -232,6 +234,35 @@ TEST_F(ScheduleTest, StatusAndScheduleShowTheScheduleAndInstallScheduleWritesNot
   EXPECT_NE(cron.out.find("*/10 * * * * cd /"), std::string::npos) << cron.out;
   EXPECT_NE(cron.out.find("/aws-resource-manager --config /"), std::string::npos) << cron.out;
   EXPECT_NE(cron.out.find("reconcile --force >> /"), std::string::npos) << cron.out;
+}
+
+// --write through a stand-in `crontab` on PATH (it keeps the table in a file)
+// and into HOME's systemd folder: run twice, one line, other lines kept.
+TEST_F(ScheduleTest, InstallScheduleWritesTheCrontabOnceAndTheSystemdUnits) {
+  std::string bin = dir_ + "/bin";
+  std::filesystem::create_directories(bin);
+  std::ofstream(dir_ + "/table") << "MAILTO=ops\n0 1 * * * backup\n";
+  std::ofstream(bin + "/crontab") << "#!/bin/sh\n"
+                                     "if [ \"$1\" = -l ]; then cat '"
+                                  << dir_ << "/table'; else cp \"$1\" '" << dir_ << "/table'; fi\n";
+  std::filesystem::permissions(bin + "/crontab", std::filesystem::perms::owner_all);
+  auto env = With(kOfficeHours, "PATH=" + bin + ":/usr/bin:/bin");
+  for (int i = 0; i < 2; ++i) {
+    auto r = Manager({"install-schedule", "--cron", "--write"}, env);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  std::ifstream in(dir_ + "/table");
+  std::string table((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(table.rfind("MAILTO=ops\n0 1 * * * backup\n*/5 * * * * cd /", 0), 0u) << table;
+  EXPECT_EQ(table.find("reconcile --force"), table.rfind("reconcile --force")) << table;
+  auto systemd = Manager({"install-schedule", "--systemd", "--write", "--every", "15"}, env);
+  ASSERT_EQ(systemd.exit_code, 0) << systemd.err;
+  std::string unit =
+      dir_ + "/.config/systemd/user/aws-resource-manager-reconcile-user-journey-analytics";
+  EXPECT_TRUE(std::filesystem::exists(unit + ".service")) << systemd.out;
+  std::ifstream timer(unit + ".timer");
+  std::string text((std::istreambuf_iterator<char>(timer)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("OnCalendar=*:0/15"), std::string::npos) << text;
 }
 
 }  // namespace
