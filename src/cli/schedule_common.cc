@@ -81,14 +81,26 @@ ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
                         ")");
   const auto& o = loaded->override_on_file;
   if (o && o->until > *now) out.lines.push_back("Override: " + OverrideText(s, *o, *now));
-  out.json = {{"running", s.Describe()},
-              {"timezone", std::string(s.zone()->name())},
-              {"enforce", loaded->settings.enforce},
-              {"holidays", s.holidays().source()},
-              {"wants_now", DesiredName(desired.state)},
-              {"why", desired.why},
-              {"next_transition", next ? TransitionJson(s, *next) : nlohmann::json()},
-              {"override", o && o->until > *now ? OverrideJson(s, *o, *now) : nlohmann::json()}};
+  auto record = loaded->store->LoadRecord();
+  if (!record.ok()) out.error = record.status().message();
+  const ReconcileRecord* applied = record.ok() && record->has_value() ? &**record : nullptr;
+  if (applied)
+    out.lines.push_back("Last applied by reconcile: " + std::string(DesiredName(applied->state)) +
+                        " for the transition at " + FormatLocal(s.zone(), applied->transition) +
+                        ", at " + FormatLocal(s.zone(), applied->applied_at));
+  out.json = {
+      {"running", s.Describe()},
+      {"timezone", std::string(s.zone()->name())},
+      {"enforce", loaded->settings.enforce},
+      {"holidays", s.holidays().source()},
+      {"wants_now", DesiredName(desired.state)},
+      {"why", desired.why},
+      {"next_transition", next ? TransitionJson(s, *next) : nlohmann::json()},
+      {"override", o && o->until > *now ? OverrideJson(s, *o, *now) : nlohmann::json()},
+      {"last_applied", applied ? nlohmann::json{{"state", DesiredName(applied->state)},
+                                                {"transition", FormatUtc(applied->transition)},
+                                                {"at", FormatUtc(applied->applied_at)}}
+                               : nlohmann::json()}};
   return out;
 }
 

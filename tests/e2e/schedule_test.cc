@@ -224,6 +224,12 @@ TEST_F(ScheduleTest, StatusAndScheduleShowTheScheduleAndInstallScheduleWritesNot
   EXPECT_NE(status.out.find("Schedule: Mon-Fri 08:00-18:00 Europe/Berlin"), std::string::npos)
       << status.out;
   EXPECT_NE(status.out.find("Next transition: "), std::string::npos);
+  ASSERT_EQ(Reconcile("2026-07-06T10:00:00Z").exit_code, 0);
+  auto applied = Manager({"--output", "json", "status"}, kOfficeHours);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(json::parse(applied.out).at("schedule").at("last_applied").at("transition"),
+            "2026-07-06T06:00:00Z")
+      << applied.out;
   auto sched = Manager({"schedule", "--from", "2026-10-23T12:00:00Z", "--days", "4"}, kOfficeHours);
   ASSERT_EQ(sched.exit_code, 0) << sched.err;
   // Friday 18:00 CEST, then Monday 08:00 CET after the change.
