@@ -13,6 +13,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev libpugixml-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
+  libhowardhinnant-date-dev libical-dev   # schedules: IANA time zones, iCalendar holidays
   awscli   # tests only: an independent client for the sandbox conformance suite
   zsh groff-base   # tests only: the zsh completion script and the man page (skipped when absent)
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the whole story on the local aws-sandbox with the demo estate
 # (config/demo-estate.json): status -> stop --dry-run -> stop -> status ->
-# start -> status -> history. Talks only to 127.0.0.1; nothing outside build/ is written.
+# start -> status -> history -> schedule. Talks only to 127.0.0.1; nothing outside build/ is written.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,4 +45,6 @@ step "6. status: back as it was"
 arm status
 step "7. history: the audit trail of every run (reports in $work/logs/operations)"
 arm history
+step "8. schedule: office hours in Berlin instead of two cron lines (reconcile applies them)"
+SCHEDULE_TIMEZONE=Europe/Berlin SCHEDULE_RUNNING="Mon-Fri 08:00-18:00" arm schedule --days 3
 step "Done. The state file is $work/aws-resource-state.json; the sandbox has been stopped."

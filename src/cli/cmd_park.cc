@@ -6,21 +6,13 @@
 
 #include "cli/commands.h"
 #include "cli/discovered.h"
+#include "cli/park.h"
 #include "cli/report_output.h"
 #include "cli/run_record.h"
 #include "core/printable.h"
 #include "state/run_lock.h"
 
 namespace arm {
-namespace {
-
-struct ParkRequest {
-  std::string command;  // "stop" | "start"
-  bool dry_run = false;
-  bool force = false;
-  bool state_from_s3 = false;
-  ApplyOptions apply;
-};
 
 ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   App& app = ctx.app;
@@ -40,7 +32,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     return ExitCode::kUsage;
   }
   std::unique_ptr<RunLock> lock;
-  if (!req.dry_run) {
+  if (!req.dry_run && !req.lock_held) {
     Status made = app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
     if (!made.ok()) {
       ctx.err << "error: " << Printable(made.ToString()) << "\n";
@@ -86,6 +78,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   run.workers = app.workers();
   run.apply = req.apply;
   run.interrupted = ctx.interrupted;
+  run.exempt_tag = req.exempt_tag;
   bool quiet = app.options().quiet;
   run.progress = [&](const std::string& line) {
     if (quiet) return;
@@ -116,12 +109,11 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
       req.command == "stop" ? app.manager().Stop(run) : app.manager().Start(run);
   ReportHeader header{req.command,      req.dry_run,  app.options().output == "json",
                       app.account_id(), app.region(), app.state_store().path()};
+  if (req.before_render) req.before_render(report);
   ExitCode code = RenderReport(ctx, header, report);
   RecordRun(ctx, record, report, code);
   return code;
 }
-
-}  // namespace
 
 ExitCode RunStop(CommandContext& ctx, const StopOptions& options) {
   ParkRequest req;

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/discovered.h"
+#include "cli/schedule_common.h"
 #include "cli/table.h"
 #include "core/printable.h"
 
@@ -75,6 +76,8 @@ ExitCode RunStatus(CommandContext& ctx) {
                          {"cost", CostToJson(now)}});
   }
   SavingsSummary savings = Summarize(total_running, total_parked);
+  ScheduleSummary schedule = SummarizeSchedule(ctx);
+  if (!schedule.error.empty()) errors.push_back(schedule.error);
   std::string saved_at = state ? state->saved_at : "";
   if (json_output) {
     nlohmann::json j = {{"resources", std::move(resources)},
@@ -97,7 +100,8 @@ ExitCode RunStatus(CommandContext& ctx) {
                         {"region", app.region()},
                         {"errors", errors},
                         {"warnings", warnings},
-                        {"cost_formula", kCostFormulaNote}};
+                        {"cost_formula", kCostFormulaNote},
+                        {"schedule", schedule.json}};
     ctx.out << j.dump(2) << "\n";
   } else {
     // Lines wider than the terminal wrap (never when piped).
@@ -144,6 +148,7 @@ ExitCode RunStatus(CommandContext& ctx) {
     below << ctx.style.Dim(std::string("(") + kCostFormulaNote + ")") << "\n";
     below << "State file: " << Printable(app.state_store().path())
           << (state ? " (saved " + saved_at + ")" : " (none: nothing is parked)") << "\n";
+    for (const auto& line : schedule.lines) below << Printable(line) << "\n";
     std::string tip;
     int stopped = 0, running = 0, odd = 0;
     for (const auto& v : views) {

@@ -26,6 +26,10 @@ ExitCode RunStart(CommandContext& ctx, const StartOptions& options);
 ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options);
 ExitCode RunSnapshot(CommandContext& ctx, const SnapshotOptions& options);
 ExitCode RunIamPolicy(CommandContext& ctx, const IamPolicyOptions& options);
+ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options);
+ExitCode RunSchedule(CommandContext& ctx, const ScheduleOptions& options);
+ExitCode RunOverride(CommandContext& ctx, const OverrideOptions& options);
+ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& options);
 // Offline: ctx.app comes from App::CreateOffline.
 ExitCode RunPlan(CommandContext& ctx, const PlanOptions& options);
 

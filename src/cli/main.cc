@@ -107,6 +107,31 @@ std::vector<CommandSpec> Commands() {
        "  aws-resource-manager iam-policy --account 123456789012 --output policy.json   # no "
        "credentials\n"
        "  aws iam create-policy --policy-name parking --policy-document file://policy.json"},
+      {"reconcile",
+       "Apply the schedule (SCHEDULE_RUNNING) through the same stop/start: only at its "
+       "transitions, "
+       "so a manual change is kept until the next one (SCHEDULE_ENFORCE=true: always); for cron",
+       "  aws-resource-manager reconcile --dry-run     # the decision, why, and the plan\n"
+       "  aws-resource-manager reconcile --force       # from cron or a systemd timer\n"
+       "  aws-resource-manager reconcile --dry-run --now 2026-03-30T08:00:00+02:00"},
+      {"schedule",
+       "List the coming transitions of the schedule, local and UTC, with holidays and overrides "
+       "(no AWS call)",
+       "  aws-resource-manager schedule\n  aws-resource-manager schedule --days 14 --output json\n"
+       "  aws-resource-manager schedule --from 2026-12-21T00:00:00Z"},
+      {"override",
+       "Keep the resources running (or parked) until a time, whatever the schedule says; reconcile "
+       "honours it until it expires",
+       "  aws-resource-manager override --running-until 22:00 --reason \"release\"\n"
+       "  aws-resource-manager override --parked-until 2026-12-28T08:00 --reason \"office "
+       "closed\"\n"
+       "  aws-resource-manager override --clear"},
+      {"install-schedule",
+       "Print (or install with --write) the cron line or systemd timer that runs reconcile, with "
+       "absolute paths",
+       "  aws-resource-manager install-schedule --cron\n"
+       "  aws-resource-manager install-schedule --cron --every 10 --write\n"
+       "  aws-resource-manager install-schedule --systemd --write"},
       {"completion", "Print a shell completion script (bash or zsh)",
        "  source <(aws-resource-manager completion bash)\n"
        "  aws-resource-manager completion zsh > "
@@ -190,7 +215,7 @@ int Run(int argc, char** argv) {
     sub->footer(std::string("\nExamples:\n") + spec.examples + "\n\n" + kExitCodes);
     subs[spec.name] = sub;
   }
-  for (const char* command : {"stop", "start"}) {
+  for (const char* command : {"stop", "start", "reconcile"}) {
     auto* dry = subs[command]->add_flag_callback(
         "--dry-run", [&g] { g.dry_run = true; },
         "Print the plan and the cost change; change nothing");
@@ -247,6 +272,44 @@ int Run(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}));
     p->callback([&plan, command] { plan.command = command; });
   }
+  arm::ReconcileOptions reconcile;
+  subs["reconcile"]->add_flag("--force,--yes", reconcile.force,
+                              "Do not ask for confirmation (required without a terminal)");
+  subs["reconcile"]->add_option(
+      "--now", reconcile.now,
+      "Evaluate the schedule at this time (ISO 8601 with offset or Z), for previews and tests");
+  arm::ScheduleOptions schedule;
+  subs["schedule"]->add_option("--from", schedule.from,
+                               "Start here (ISO 8601 with offset or Z; default now)");
+  subs["schedule"]
+      ->add_option("--days", schedule.days, "How many days to list (default 7)")
+      ->check(CLI::Range(1, 366));
+  arm::OverrideOptions override_options;
+  auto* o_run = subs["override"]->add_option(
+      "--running-until", override_options.running_until,
+      "Keep running until TIME: HH:MM today or YYYY-MM-DDTHH:MM in SCHEDULE_TIMEZONE, or ISO 8601 "
+      "with offset");
+  auto* o_park = subs["override"]->add_option("--parked-until", override_options.parked_until,
+                                              "Keep parked until TIME (as --running-until)");
+  auto* o_clear =
+      subs["override"]->add_flag("--clear", override_options.clear, "End the override now");
+  o_run->excludes(o_park)->excludes(o_clear);
+  o_park->excludes(o_clear);
+  subs["override"]->add_option("--reason", override_options.reason,
+                               "Why (recorded with who, shown by status and schedule)");
+  subs["override"]->add_option("--now", override_options.now,
+                               "Take this as the current time (ISO 8601 with offset), for tests");
+  arm::InstallScheduleOptions install;
+  auto* i_cron = subs["install-schedule"]->add_flag("--cron", install.cron, "A crontab line");
+  auto* i_systemd = subs["install-schedule"]->add_flag(
+      "--systemd", install.systemd, "A systemd user timer and service (~/.config/systemd/user)");
+  i_cron->excludes(i_systemd);
+  subs["install-schedule"]
+      ->add_option("--every", install.every_minutes, "Minutes between runs (default 5)")
+      ->check(CLI::Range(1, 60));
+  subs["install-schedule"]->add_flag(
+      "--write", install.write,
+      "Install it (the crontab, or the unit files) instead of printing it");
   std::string shell;
   subs["completion"]
       ->add_option("shell", shell, "bash or zsh")
@@ -291,7 +354,8 @@ int Run(int argc, char** argv) {
   arm::RealTerminal terminal(g_wake[0]);
   arm::Seams seams{env, fs, clock, transport, process, terminal};
 
-  g.selection_optional = chosen == "history";
+  g.selection_optional = chosen == "history" || chosen == "schedule" || chosen == "override" ||
+                         chosen == "install-schedule";
   std::vector<std::string> warnings;
   // plan is offline: no credential chain, no STS, no transport.
   auto made = chosen == "plan" ? arm::App::CreateOffline(seams, g, &warnings)
@@ -327,6 +391,10 @@ int Run(int argc, char** argv) {
   if (chosen == "snapshot") code = arm::RunSnapshot(ctx, snapshot);
   if (chosen == "plan") code = arm::RunPlan(ctx, plan);
   if (chosen == "iam-policy") code = arm::RunIamPolicy(ctx, iam_policy);
+  if (chosen == "reconcile") code = arm::RunReconcile(ctx, reconcile);
+  if (chosen == "schedule") code = arm::RunSchedule(ctx, schedule);
+  if (chosen == "override") code = arm::RunOverride(ctx, override_options);
+  if (chosen == "install-schedule") code = arm::RunInstallSchedule(ctx, install);
   if (std::string retries = (*made)->RetrySummary(); !retries.empty()) spdlog::info("{}", retries);
   arm::FlushLogs();
   std::cout.flush();

@@ -75,3 +75,32 @@ void ResolvePathsFrom(const std::string& caller_dir, GlobalOptions* global,
                       IamPolicyOptions* iam_policy = nullptr);
 
 }  // namespace arm
+
+namespace arm {
+
+struct ReconcileOptions {
+  bool force = false;
+  std::string now;  // --now: evaluate the schedule at this instant ("" = the clock)
+};
+
+struct ScheduleOptions {
+  std::string from;  // --from ("" = now)
+  int days = 7;      // --days
+};
+
+struct OverrideOptions {
+  std::string running_until;  // --running-until
+  std::string parked_until;   // --parked-until
+  bool clear = false;         // --clear
+  std::string reason;         // --reason
+  std::string now;            // --now ("" = the clock)
+};
+
+struct InstallScheduleOptions {
+  bool cron = false;     // --cron
+  bool systemd = false;  // --systemd
+  bool write = false;    // --write
+  int every_minutes = 5;
+};
+
+}  // namespace arm

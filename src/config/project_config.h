@@ -59,6 +59,12 @@ struct ProjectConfig {
   std::map<std::string, TypeKeyValue> type_values;
   // The value of a declared key; an undeclared one reads as unset.
   const TypeKeyValue& TypeValue(const std::string& key) const;
+  // Schedules (src/schedule/settings.h validates them where they are used).
+  std::string schedule_timezone;                 // SCHEDULE_TIMEZONE: IANA zone name
+  std::string schedule_running;                  // SCHEDULE_RUNNING: "Mon-Fri 08:00-18:00; ..."
+  std::string schedule_holidays;                 // SCHEDULE_HOLIDAYS: .ics path or ISO dates
+  bool schedule_enforce = false;                 // SCHEDULE_ENFORCE
+  std::string schedule_override_max_days = "7";  // SCHEDULE_OVERRIDE_MAX_DAYS
 
   std::string config_path;  // the file that was read; empty when none
   // KEY -> where its value came from: "FILE:LINE" or "environment".

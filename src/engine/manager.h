@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ struct RunOptions {
   std::function<void(const ActionOutcome&)> on_outcome;
   // Each action as it starts, before its first call (the run's journal).
   std::function<void(const Action&)> on_start;
+  // Scheduled stops (reconcile): resources tagged key=value are left as they
+  // are, each with a note (src/schedule/exemption.h).
+  std::optional<std::pair<std::string, std::string>> exempt_tag;
 };
 
 // One resource as status shows it.

@@ -6,6 +6,8 @@
 #include "engine/manager.h"
 #include "engine/state_index.h"
 #include "resources/capabilities.h"
+#include "schedule/exemption.h"
+#include "services/tagging_client.h"
 
 namespace arm {
 
@@ -109,6 +111,20 @@ OperationReport Manager::Stop(const RunOptions& options) {
   SnapshotSet snaps;
   if (!Open(options, report, &state, &snaps)) return report;
   MakePlan(snaps, state, report);
+  if (options.exempt_tag && tagging_ != nullptr) {  // scheduled stop: leave the exempt alone
+    auto tagged = tagging_->GetResources(
+        {{options.exempt_tag->first, {options.exempt_tag->second}}}, TaggingTypes());
+    if (!tagged.ok()) {  // who is exempt is unknown: park nothing
+      report.diagnostics.errors.push_back("find the resources exempt from schedules: " +
+                                          tagged.status().ToString());
+      report.plan.stages.clear();
+      return report;
+    }
+    std::set<std::pair<std::string, std::string>> exempt;
+    for (const auto& r : *tagged) exempt.insert(TypeAndNameFromArn(r.arn));
+    ExemptFromPlan(exempt, SelectedTypes(), report.plan);
+    EstimateCosts(snaps, state, report);
+  }
   for (auto& n : RecordedOutside(snaps, report.unknown, state))
     report.plan.notes.push_back(std::move(n));
   if (options.dry_run) return report;

@@ -1,0 +1,123 @@
+// install-schedule: prints (or installs) the cron line or the systemd
+// timer + service that run `reconcile` every few minutes, with absolute
+// paths and --force, so nobody hand-writes them. No AWS call.
+#include <filesystem>
+#include <iostream>
+
+#include "cli/schedule_common.h"
+#include "core/printable.h"
+#include "schedule/install.h"
+
+namespace arm {
+namespace {
+
+std::string Absolute(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  auto p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+// The running binary: the line must name this one, wherever it was run from.
+std::string SelfPath() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "aws-resource-manager" : p.string();
+}
+
+ExitCode WriteCrontab(CommandContext& ctx, const std::string& line, const std::string& marker) {
+  App& app = ctx.app;
+  auto current = app.seams().process.Run({"crontab", "-l"}, std::chrono::seconds(30), 1 << 20);
+  if (!current.ok()) {
+    ctx.err << "error: could not read the crontab (crontab -l): "
+            << Printable(current.status().ToString()) << "; add the line above by hand\n";
+    return ExitCode::kPartialFailure;
+  }
+  // `crontab -l` fails with "no crontab for USER" when there is none yet.
+  std::string existing = current->exit_code == 0 ? current->stdout_data : "";
+  std::string merged = MergeCrontab(existing, line, marker);
+  std::string tmp = JoinPath(DirName(app.state_store().path()), ".crontab.new");
+  Status written = app.seams().fs.WriteFileDurable(tmp, merged, 0600);
+  if (!written.ok()) {
+    ctx.err << "error: " << Printable(written.ToString()) << "\n";
+    return ExitCode::kPartialFailure;
+  }
+  auto installed =
+      app.seams().process.Run({"crontab", Absolute(tmp)}, std::chrono::seconds(30), 1 << 20);
+  (void)app.seams().fs.Remove(tmp);
+  if (!installed.ok() || installed->exit_code != 0) {
+    ctx.err << "error: crontab refused the new table"
+            << (installed.ok() ? "" : ": " + Printable(installed.status().ToString())) << "\n";
+    return ExitCode::kPartialFailure;
+  }
+  ctx.out << "Installed in your crontab (a line ending in \"" << marker
+          << "\" is replaced, never added twice).\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace
+
+ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& options) {
+  App& app = ctx.app;
+  if (!options.cron && !options.systemd) {
+    ctx.err << "error: say which: install-schedule --cron or install-schedule --systemd\n";
+    return ExitCode::kUsage;
+  }
+  // Installing a reconcile without a valid schedule would fail every few
+  // minutes: check it now.
+  auto loaded = LoadSchedule(app);
+  if (!loaded.ok()) {
+    ctx.err << "error: " << Printable(loaded.status().message()) << "\n";
+    return ExitCode::kUsage;
+  }
+  InstallSpec spec;
+  spec.binary = SelfPath();
+  spec.working_dir = Absolute(".");
+  spec.config = Absolute(app.config().config_path);
+  spec.state_file = Absolute(app.state_store().path());
+  spec.log_file = Absolute(JoinPath(app.config().log_dir, "reconcile.log"));
+  spec.project = app.config().project_name;
+  spec.every_minutes = options.every_minutes;
+  if (options.cron) {
+    std::string line = CronLine(spec);
+    if (!options.write) {
+      ctx.out << "# Every " << spec.every_minutes << " minutes; output appended to "
+              << spec.log_file << ".\n"
+              << "# Add it with `crontab -e`, or run again with --write.\n"
+              << line << "\n";
+      return ExitCode::kOk;
+    }
+    ctx.out << line << "\n";
+    return WriteCrontab(ctx, line, CronMarker(spec.project));
+  }
+  const std::string name = UnitName(spec.project);
+  const std::string service = SystemdService(spec), timer = SystemdTimer(spec);
+  std::string home = app.seams().env.GetOr("HOME", "");
+  std::string dir =
+      JoinPath(app.seams().env.GetOr("XDG_CONFIG_HOME", home + "/.config"), "systemd/user");
+  if (!options.write) {
+    ctx.out << "# " << JoinPath(dir, name + ".service") << "\n"
+            << service << "\n# " << JoinPath(dir, name + ".timer") << "\n"
+            << timer << "\n# Write them with --write, then: systemctl --user daemon-reload && "
+            << "systemctl --user enable --now " << name << ".timer\n";
+    return ExitCode::kOk;
+  }
+  if (home.empty() && app.seams().env.GetOr("XDG_CONFIG_HOME", "").empty()) {
+    ctx.err << "error: HOME is not set: cannot find ~/.config/systemd/user\n";
+    return ExitCode::kUsage;
+  }
+  Status s = app.seams().fs.CreateDirs(dir, 0755);
+  if (s.ok()) s = app.seams().fs.WriteFileDurable(JoinPath(dir, name + ".service"), service, 0644);
+  if (s.ok()) s = app.seams().fs.WriteFileDurable(JoinPath(dir, name + ".timer"), timer, 0644);
+  if (!s.ok()) {
+    ctx.err << "error: " << Printable(s.ToString()) << "\n";
+    return ExitCode::kPartialFailure;
+  }
+  ctx.out << "Wrote " << JoinPath(dir, name + ".service") << " and " << name << ".timer.\n"
+          << "Now run: systemctl --user daemon-reload && systemctl --user enable --now " << name
+          << ".timer\n"
+          << "(and `loginctl enable-linger $USER` so that it runs while you are logged out)\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace arm

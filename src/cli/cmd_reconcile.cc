@@ -1,0 +1,113 @@
+// reconcile: what the schedule wants now, applied through the same stop or
+// start as the manual commands (plan, state file, lock, reports,
+// notifications), on transitions only (src/schedule/decision.h). Meant for
+// cron or a systemd timer every few minutes: when nothing is due it makes no
+// AWS call at all.
+#include <iostream>
+
+#include "cli/park.h"
+#include "cli/schedule_common.h"
+#include "core/printable.h"
+#include "schedule/decision.h"
+#include "schedule/exemption.h"
+#include "state/run_lock.h"
+
+namespace arm {
+namespace {
+
+ExitCode Fail(CommandContext& ctx, const Status& s) {
+  ctx.err << "error: " << Printable(s.ToString()) << "\n";
+  return ExitCode::kUsage;
+}
+
+// "desired parked: outside Mon-Fri 08:00-18:00 Europe/Berlin"
+std::string DesiredLine(const Decision& d) {
+  return std::string("desired ") + DesiredName(d.desired.state) + ": " + d.desired.why;
+}
+
+}  // namespace
+
+ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
+  App& app = ctx.app;
+  auto loaded = LoadSchedule(app);
+  if (!loaded.ok()) return Fail(ctx, loaded.status());
+  auto now = EvaluationTime(app, options.now, "--now");
+  if (!now.ok()) return Fail(ctx, now.status());
+  const bool dry_run = app.config().dry_run_default;  // --dry-run/--no-dry-run applied
+  const bool json = app.options().output == "json";
+  std::ostream& say = json ? ctx.err : ctx.out;
+  if (Status usable = app.state_store().CheckPath(); !usable.ok()) return Fail(ctx, usable);
+  // As stop and start: a run from cron never waits for an answer. Checked on
+  // every run, not only when a transition is due.
+  if (!dry_run && !options.force && !app.options().yes && app.config().require_confirmation &&
+      !app.seams().terminal.StdinIsTty()) {
+    ctx.err << "error: refusing to reconcile without confirmation: stdin is not a terminal. Add "
+               "--force (or --yes) to run unattended, e.g. from cron (install-schedule writes "
+               "the line), or set REQUIRE_CONFIRMATION=false\n";
+    return ExitCode::kUsage;
+  }
+  // The lock first: an overlapping run (a slow start, a manual stop) is not
+  // an error, and must not become an error mail every few minutes.
+  std::unique_ptr<RunLock> lock;
+  if (!dry_run) {
+    Status made = app.seams().fs.CreateDirs(DirName(app.state_store().path()), 0700);
+    if (!made.ok()) return Fail(ctx, made);
+    auto l = RunLock::Acquire(app.state_store().path(), "reconcile", app.seams().clock);
+    if (!l.ok() && l.status().code() == StatusCode::kConflict) {
+      say << "another run is active (" << Printable(l.status().message())
+          << "); this reconcile changes nothing, the next one applies what is due\n";
+      return ExitCode::kOk;
+    }
+    if (!l.ok()) return Fail(ctx, l.status());
+    lock = std::move(*l);
+  }
+  ScheduleStore& store = *loaded->store;
+  auto record = store.LoadRecord();
+  if (!record.ok()) return Fail(ctx, Status::InvalidArgument(record.status().message()));
+  Decision d = Decide(loaded->schedule(), *record, loaded->settings.enforce, *now);
+  const bool start = d.desired.state == Desired::kRunning;
+  if (!d.act && !dry_run) {
+    if (json) {
+      ctx.out << nlohmann::json{{"desired", DesiredName(d.desired.state)},
+                                {"why", d.desired.why},
+                                {"act", false},
+                                {"decision", d.why}}
+                     .dump(2)
+              << "\n";
+    } else {
+      ctx.out << Printable(DesiredLine(d)) << "; " << Printable(d.why) << "\n";
+    }
+    return ExitCode::kOk;
+  }
+  say << Printable(DesiredLine(d)) << "\n" << Printable(d.why) << "\n";
+  auto save_record = [&]() -> ExitCode {
+    if (dry_run) return ExitCode::kOk;
+    Status saved = store.SaveRecord(d.record);
+    if (saved.ok()) return ExitCode::kOk;
+    ctx.err << "error: could not record the applied transition in " << store.record_path() << ": "
+            << Printable(saved.ToString()) << " (the next run applies it again)\n";
+    return ExitCode::kPartialFailure;
+  };
+  if (start && !app.seams().fs.Exists(app.state_store().path())) {
+    say << "actual running (no state file " << Printable(app.state_store().path())
+        << ": nothing is parked) → nothing to do\n";
+    return save_record();
+  }
+  ParkRequest req;
+  req.command = start ? "start" : "stop";
+  req.dry_run = dry_run;
+  req.force = options.force;
+  req.lock_held = true;
+  if (!start) req.exempt_tag = std::pair<std::string, std::string>(kExemptTagKey, kExemptTagValue);
+  req.before_render = [&](const OperationReport& report) {
+    bool acts = report.plan.ActionCount() > 0;
+    const char* actual = acts == start ? "parked" : "running";
+    say << "actual " << actual << " → " << (acts ? req.command : std::string("nothing to do"))
+        << "\n";
+  };
+  ExitCode code = RunPark(ctx, req);
+  if (code != ExitCode::kOk) return code;
+  return save_record();
+}
+
+}  // namespace arm

@@ -1,0 +1,44 @@
+#pragma once
+// What the schedule commands (reconcile, schedule, override,
+// install-schedule) and status share: the settings with the override in
+// force, the time to evaluate at, and who is asking.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "cli/commands.h"
+#include "schedule/settings.h"
+#include "schedule/store.h"
+
+namespace arm {
+
+struct LoadedSchedule {
+  ScheduleSettings settings;
+  std::unique_ptr<ScheduleStore> store;
+  // The override on file (active, future or past), also set on the schedule.
+  std::optional<Override> override_on_file;
+  Schedule& schedule() { return *settings.schedule; }
+};
+
+// InvalidArgument (exit 2) for a bad key or an unreadable override file;
+// NotFound when no schedule is configured.
+Result<LoadedSchedule> LoadSchedule(App& app);
+// `flag` ("" = the clock) as an instant; InvalidArgument naming `name`.
+Result<SysSeconds> EvaluationTime(App& app, const std::string& flag, const std::string& name);
+// "alice@build-host": USER (or LOGNAME) and the host name.
+std::string WhoAmI(App& app);
+// One line: "override: running until 2026-03-30 22:00 CEST (alice@host: release)".
+std::string OverrideText(const Schedule& schedule, const Override& o, SysSeconds now);
+nlohmann::json OverrideJson(const Schedule& schedule, const Override& o, SysSeconds now);
+nlohmann::json TransitionJson(const Schedule& schedule, const Transition& t);
+
+// For status: the schedule, what it wants now, the next transition and any
+// override; text lines and JSON. `error` when the configuration is bad.
+struct ScheduleSummary {
+  std::vector<std::string> lines;  // none when no schedule is configured
+  nlohmann::json json;             // null when none
+  std::string error;
+};
+ScheduleSummary SummarizeSchedule(CommandContext& ctx);
+
+}  // namespace arm

@@ -1,0 +1,84 @@
+#include "schedule/holidays.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/testing/mem_file_system.h"
+
+namespace arm {
+namespace {
+
+date::local_days Day(int y, unsigned m, unsigned d) {
+  return date::local_days{date::year{y} / m / d};
+}
+
+// As a calendar app exports public holidays: yearly all-day events, one of
+// them by weekday rule, one moved by an EXDATE, one spanning two days.
+const char kCalendar[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//holidays//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:1@test\r\nDTSTART;VALUE=DATE:20201225\r\nDTEND;VALUE=DATE:20201227\r\n"
+    "RRULE:FREQ=YEARLY\r\nSUMMARY:Christmas\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:2@test\r\nDTSTART;VALUE=DATE:20201126\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=4TH\r\nSUMMARY:Thanksgiving\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:3@test\r\nDTSTART;VALUE=DATE:20200501\r\nRRULE:FREQ=YEARLY\r\n"
+    "EXDATE;VALUE=DATE:20270501\r\nSUMMARY:Labour Day\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:4@test\r\nDTSTART;VALUE=DATE:20260814\r\nSUMMARY:Team day\r\n"
+    "END:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+
+TEST(HolidaysTest, ICalendarYearlyRulesExpandToEveryYear) {
+  auto h = Holidays::FromICalendar(kCalendar, "holidays.ics");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  ASSERT_NE(h->Find(Day(2026, 12, 25)), nullptr);
+  EXPECT_EQ(*h->Find(Day(2026, 12, 25)), "Christmas");
+  EXPECT_NE(h->Find(Day(2031, 12, 26)), nullptr);  // DTEND: two days
+  EXPECT_EQ(h->Find(Day(2031, 12, 27)), nullptr);
+  EXPECT_NE(h->Find(Day(2026, 11, 26)), nullptr);  // 4th Thursday of November
+  EXPECT_NE(h->Find(Day(2027, 11, 25)), nullptr);
+  EXPECT_EQ(h->Find(Day(2027, 11, 26)), nullptr);
+  EXPECT_NE(h->Find(Day(2026, 5, 1)), nullptr);
+  EXPECT_EQ(h->Find(Day(2027, 5, 1)), nullptr);  // EXDATE
+  EXPECT_NE(h->Find(Day(2026, 8, 14)), nullptr);
+  EXPECT_EQ(h->Find(Day(2027, 8, 14)), nullptr);   // no rule: once
+  EXPECT_EQ(h->Find(Day(2019, 12, 25)), nullptr);  // before DTSTART
+  EXPECT_EQ(h->source(), "holidays.ics (4 events)");
+}
+
+TEST(HolidaysTest, TimedEventIsRefusedByName) {
+  std::string cal =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:20261224T120000Z\r\n"
+      "SUMMARY:Party\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  auto h = Holidays::FromICalendar(cal, "h.ics");
+  ASSERT_FALSE(h.ok());
+  EXPECT_NE(h.status().message().find("event 1 \"Party\" is not an all-day event"),
+            std::string::npos)
+      << h.status().message();
+}
+
+TEST(HolidaysTest, NotACalendarIsRefused) {
+  EXPECT_FALSE(Holidays::FromICalendar("hello", "h.ics").ok());
+  EXPECT_FALSE(
+      Holidays::FromICalendar("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "h.ics").ok());
+}
+
+TEST(HolidaysTest, IsoDateListOrFilePath) {
+  testing::MemFileSystem fs;
+  auto list = Holidays::Load(fs, "2026-12-24, 2026-12-31");
+  ASSERT_TRUE(list.ok());
+  EXPECT_NE(list->Find(Day(2026, 12, 31)), nullptr);
+  EXPECT_EQ(list->Find(Day(2026, 12, 25)), nullptr);
+  EXPECT_EQ(list->source(), "2 dates");
+  auto bad = Holidays::Load(fs, "2026-12-24 2026-13-01");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("\"2026-13-01\" is not a date"), std::string::npos);
+  auto missing = Holidays::Load(fs, "config/holidays.ics");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no such file"), std::string::npos);
+  fs.SetFile("config/holidays.ics", kCalendar);
+  auto file = Holidays::Load(fs, "config/holidays.ics");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_NE(file->Find(Day(2026, 12, 25)), nullptr);
+  EXPECT_TRUE(Holidays::Load(fs, "")->empty());
+}
+
+}  // namespace
+}  // namespace arm

@@ -1,0 +1,69 @@
+#include "schedule/store.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/testing/mem_file_system.h"
+
+namespace arm {
+namespace {
+
+TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "config/aws-resource-state.json");
+  EXPECT_EQ(store.override_path(), "config/aws-resource-state.override.json");
+  EXPECT_EQ(store.record_path(), "config/aws-resource-state.reconcile.json");
+  EXPECT_FALSE(store.LoadOverride()->has_value());
+  EXPECT_FALSE(store.LoadRecord()->has_value());
+  Override o;
+  o.state = Desired::kParked;
+  o.since = *ParseInstant("2026-12-23T16:00:00Z");
+  o.until = *ParseInstant("2026-12-28T07:00:00Z");
+  o.who = "alice@host";
+  o.reason = "office closed";
+  ASSERT_TRUE(store.SaveOverride(o).ok());
+  EXPECT_EQ(fs.FileMode(store.override_path()), 0600);
+  auto back = store.LoadOverride();
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->state, Desired::kParked);
+  EXPECT_EQ((*back)->until, o.until);
+  EXPECT_EQ((*back)->who, "alice@host");
+  EXPECT_EQ((*back)->reason, "office closed");
+  ReconcileRecord r{o.since, Desired::kRunning, o.until};
+  ASSERT_TRUE(store.SaveRecord(r).ok());
+  EXPECT_EQ(fs.FileMode(store.record_path()), 0600);
+  auto rec = store.LoadRecord();
+  ASSERT_TRUE(rec.ok() && rec->has_value());
+  EXPECT_EQ((*rec)->transition, r.transition);
+  EXPECT_EQ((*rec)->state, Desired::kRunning);
+}
+
+TEST(ScheduleStoreTest, DamagedFileIsAnErrorNamingIt) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "s.json");
+  fs.SetFile("s.override.json", "{\"version\":1,\"override\":{\"state\":\"on\"}}", 0600);
+  auto o = store.LoadOverride();
+  ASSERT_FALSE(o.ok());
+  EXPECT_NE(o.status().message().find("s.override.json"), std::string::npos);
+  fs.SetFile("s.reconcile.json", "not json", 0600);
+  EXPECT_FALSE(store.LoadRecord().ok());
+}
+
+TEST(ScheduleStoreTest, FailedWriteKeepsTheOldOverride) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "s.json");
+  Override o;
+  o.since = *ParseInstant("2026-07-01T10:00:00Z");
+  o.until = *ParseInstant("2026-07-01T20:00:00Z");
+  ASSERT_TRUE(store.SaveOverride(o).ok());
+  fs.CrashAtWrite(1, testing::MemFileSystem::CrashPoint::kBeforeRename);
+  Override later = o;
+  later.until = *ParseInstant("2026-07-02T20:00:00Z");
+  EXPECT_FALSE(store.SaveOverride(later).ok());
+  fs.Restart();
+  auto back = store.LoadOverride();
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->until, o.until);
+}
+
+}  // namespace
+}  // namespace arm

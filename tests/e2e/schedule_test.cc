@@ -1,0 +1,275 @@
+// Schedules end to end: reconcile (via --now, never by sleeping) against
+// aws-sandbox with the demo estate, through the same stop/start as the
+// manual commands.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "core/clock.h"
+#include "schedule/zone.h"
+#include "state/run_lock.h"
+#include "tests/e2e/manager_fixture.h"
+
+namespace arm::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> kOfficeHours = {"SCHEDULE_TIMEZONE=Europe/Berlin",
+                                               "SCHEDULE_RUNNING=Mon-Fri 08:00-18:00"};
+
+std::vector<std::string> With(std::vector<std::string> env, const std::string& more) {
+  env.push_back(more);
+  return env;
+}
+
+class ScheduleTest : public ManagerFixture {
+ protected:
+  CliResult Reconcile(const std::string& now, const std::vector<std::string>& env = kOfficeHours,
+                      const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args = {"reconcile", "--force", "--now", now};
+    args.insert(args.end(), more.begin(), more.end());
+    return Manager(args, env);
+  }
+  // The operations `history` lists, oldest first: "stop", "start", ...
+  std::vector<std::string> History() {
+    auto h = Manager({"history", "--limit", "0", "--output", "json"}, kOfficeHours);
+    EXPECT_EQ(h.exit_code, 0) << h.err;
+    std::vector<std::string> out;
+    json ops = json::parse(h.out).at("operations");
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+      EXPECT_EQ(it->value("exit_code", -1), 0) << it->dump();
+      out.push_back(it->value("command", "") + (it->value("dry_run", false) ? " (dry run)" : ""));
+    }
+    return out;
+  }
+};
+
+// A week of reconcile runs every 15 minutes, Monday 08:00 to the next
+// Monday 08:00 (Berlin, summer time): the estate ends as it started, with
+// one stop (18:00) and one start (08:00) per working day, and nothing else.
+TEST_F(ScheduleTest, SimulatedWeekParksEachEveningAndRestoresEachMorning) {
+  json before = Estate();
+  const SysSeconds monday = *ParseInstant("2026-07-06T08:00:00+02:00");
+  std::vector<std::string> acted;
+  for (int i = 0; i <= 7 * 24 * 4; ++i) {
+    SysSeconds now = monday + std::chrono::minutes(15 * i);
+    std::string at = FormatUtc(now);
+    auto r = Reconcile(at);
+    ASSERT_EQ(r.exit_code, 0) << at << "\n" << r.out << r.err;
+    if (r.out.find("→ stop") != std::string::npos) acted.push_back("stop " + at);
+    if (r.out.find("→ start") != std::string::npos) acted.push_back("start " + at);
+  }
+  std::vector<std::string> expected;
+  for (const char* day : {"06", "07", "08", "09", "10"}) {
+    if (std::string(day) != "06")
+      expected.push_back(std::string("start 2026-07-") + day + "T06:00:00Z");
+    expected.push_back(std::string("stop 2026-07-") + day + "T16:00:00Z");
+  }
+  expected.push_back("start 2026-07-13T06:00:00Z");
+  EXPECT_EQ(acted, expected);
+  json after = Estate();
+  EXPECT_TRUE(after == before) << json::diff(before, after).dump();
+  std::vector<std::string> history = History();
+  std::vector<std::string> pairs;
+  for (int day = 0; day < 5; ++day) {
+    pairs.push_back("stop");
+    pairs.push_back("start");
+  }
+  EXPECT_EQ(history, pairs);
+}
+
+TEST_F(ScheduleTest, ManualStartIsRespectedUnlessEnforced) {
+  ASSERT_EQ(Reconcile("2026-07-06T16:05:00Z").exit_code, 0);  // Monday 18:05: parked
+  auto start = Manager({"start", "--force"}, kOfficeHours);   // someone works late
+  ASSERT_EQ(start.exit_code, 0) << start.err;
+  json running = Estate();
+  auto calls = MutatingCalls();
+  auto later = Reconcile("2026-07-06T18:00:00Z");  // 20:00
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("nothing due"), std::string::npos) << later.out;
+  EXPECT_EQ(MutatingCalls(), calls);
+  EXPECT_EQ(Estate(), running);
+  auto enforced = Reconcile("2026-07-06T18:15:00Z", With(kOfficeHours, "SCHEDULE_ENFORCE=true"));
+  ASSERT_EQ(enforced.exit_code, 0) << enforced.err;
+  EXPECT_NE(enforced.out.find("desired parked: outside Mon-Fri 08:00-18:00 Europe/Berlin"),
+            std::string::npos)
+      << enforced.out;
+  EXPECT_NE(enforced.out.find("actual running → stop"), std::string::npos) << enforced.out;
+  EXPECT_NE(Estate(), running);
+}
+
+TEST_F(ScheduleTest, DryRunPrintsTheDecisionWhyAndThePlanAndChangesNothing) {
+  json before = Estate();
+  auto r = Manager({"reconcile", "--dry-run", "--now", "2026-07-06T20:00:00+02:00"}, kOfficeHours);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("desired parked: outside Mon-Fri 08:00-18:00 Europe/Berlin"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("actual running → stop"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("UpdateShardCount"), std::string::npos) << r.out;  // the plan
+  EXPECT_EQ(Estate(), before);
+  EXPECT_TRUE(MutatingCalls().empty());
+}
+
+TEST_F(ScheduleTest, OverlappingRunExitsCleanlyAndChangesNothing) {
+  auto lock = RunLock::Acquire(state_path(), "stop", RealClock());
+  ASSERT_TRUE(lock.ok()) << lock.status().ToString();
+  auto r = Reconcile("2026-07-06T20:00:00Z");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("another run is active"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(MutatingCalls().empty());
+}
+
+TEST_F(ScheduleTest, OverrideKeepsRunningUntilItExpires) {
+  ASSERT_EQ(Reconcile("2026-07-06T15:00:00Z").exit_code, 0);  // 17:00: running, recorded
+  auto o = Manager({"override", "--running-until", "2026-07-06T22:00", "--reason", "release",
+                    "--now", "2026-07-06T17:30:00+02:00"},
+                   kOfficeHours);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  json running = Estate();
+  auto evening = Reconcile("2026-07-06T18:30:00Z");  // 20:30: the 18:00 stop is overridden
+  ASSERT_EQ(evening.exit_code, 0) << evening.err;
+  EXPECT_EQ(Estate(), running);
+  auto sched = Manager(
+      {"schedule", "--from", "2026-07-06T19:00:00+02:00", "--days", "1", "--output", "json"},
+      kOfficeHours);
+  ASSERT_EQ(sched.exit_code, 0) << sched.err;
+  json s = json::parse(sched.out);
+  EXPECT_EQ(s.at("override").at("reason"), "release");
+  ASSERT_FALSE(s.at("transitions").empty());
+  EXPECT_EQ(s.at("transitions")[0].at("utc"), "2026-07-06T20:00:00Z");
+  EXPECT_EQ(s.at("transitions")[0].at("override"), true);
+  auto expired = Reconcile("2026-07-06T20:05:00Z");  // 22:05
+  ASSERT_EQ(expired.exit_code, 0) << expired.err;
+  EXPECT_NE(expired.out.find("override ended"), std::string::npos) << expired.out;
+  EXPECT_NE(Estate(), running);
+  std::vector<std::string> history = History();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].rfind("override running until 2026-07-06T20:00:00Z (release)", 0), 0u)
+      << history[0];
+  EXPECT_EQ(history[1], "stop");
+}
+
+TEST_F(ScheduleTest, OverrideInThePastOrTooFarIsRefused) {
+  auto past = Manager(
+      {"override", "--running-until", "2026-07-06T10:00:00Z", "--now", "2026-07-06T12:00:00Z"},
+      kOfficeHours);
+  EXPECT_EQ(past.exit_code, 2);
+  EXPECT_NE(past.err.find("not in the future"), std::string::npos) << past.err;
+  auto far = Manager(
+      {"override", "--parked-until", "2026-07-20T10:00:00Z", "--now", "2026-07-06T12:00:00Z"},
+      kOfficeHours);
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_NE(far.err.find("more than 7 days"), std::string::npos) << far.err;
+}
+
+TEST_F(ScheduleTest, BadScheduleKeysAreExit2NamingTheKey) {
+  struct Case {
+    std::string env, expected;
+  } cases[] = {
+      {"SCHEDULE_TIMEZONE=Europe/Berln", "did you mean Europe/Berlin"},
+      {"SCHEDULE_RUNNING=Mon-Fri 08:00-18:00; Fri 8:00-14:0", "period 2 \"Fri 8:00-14:0\""},
+      {"SCHEDULE_HOLIDAYS=2026-02-30", "\"2026-02-30\" is not a date"},
+      {"SCHEDULE_ENFORCE=maybe", "SCHEDULE_ENFORCE must be true or false"},
+      {"SCHEDULE_OVERRIDE_MAX_DAYS=0", "SCHEDULE_OVERRIDE_MAX_DAYS must be a whole number"},
+  };
+  for (const auto& c : cases) {
+    auto r = Reconcile("2026-07-06T20:00:00Z", With(kOfficeHours, c.env));
+    EXPECT_EQ(r.exit_code, 2) << c.env << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.env << "\n" << r.err;
+  }
+  auto bad_now = Reconcile("2026-07-06 20:00");
+  EXPECT_EQ(bad_now.exit_code, 2);
+  EXPECT_NE(bad_now.err.find("--now"), std::string::npos) << bad_now.err;
+  EXPECT_TRUE(MutatingCalls().empty());
+}
+
+// An estate whose stream is tagged aws-resource-manager:schedule=never.
+class ScheduleExemptTest : public ScheduleTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    sandbox::ServerOptions o = DefaultOptions();
+    for (auto& s : o.estate["kinesis"]["streams"])
+      if (s["StreamName"] == "user-journey-analytics-user-events")
+        s["Tags"].push_back({{"Key", "aws-resource-manager:schedule"}, {"Value", "never"}});
+    return o;
+  }
+  int OpenShards() {
+    const json state = State();
+    for (const auto& s : state.at("services").at("kinesis").at("streams"))
+      if (s.value("name", "") == "user-journey-analytics-user-events")
+        return s.value("open_shard_count", -1);
+    return -1;
+  }
+};
+
+TEST_F(ScheduleExemptTest, ScheduledStopLeavesTheTaggedResourceAManualStopParksIt) {
+  ASSERT_EQ(OpenShards(), 2);
+  auto r = Reconcile("2026-07-06T20:00:00Z");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("exempt from scheduled stops"), std::string::npos) << r.out;
+  EXPECT_EQ(OpenShards(), 2);
+  auto stop = Manager({"stop", "--force"}, kOfficeHours);
+  ASSERT_EQ(stop.exit_code, 0) << stop.err;
+  EXPECT_EQ(OpenShards(), 1);
+}
+
+TEST_F(ScheduleTest, StatusAndScheduleShowTheScheduleAndInstallScheduleWritesNothing) {
+  auto status = Manager({"status"}, kOfficeHours);
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("Schedule: Mon-Fri 08:00-18:00 Europe/Berlin"), std::string::npos)
+      << status.out;
+  EXPECT_NE(status.out.find("Next transition: "), std::string::npos);
+  ASSERT_EQ(Reconcile("2026-07-06T10:00:00Z").exit_code, 0);
+  auto applied = Manager({"--output", "json", "status"}, kOfficeHours);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(json::parse(applied.out).at("schedule").at("last_applied").at("transition"),
+            "2026-07-06T06:00:00Z")
+      << applied.out;
+  auto sched = Manager({"schedule", "--from", "2026-10-23T12:00:00Z", "--days", "4"}, kOfficeHours);
+  ASSERT_EQ(sched.exit_code, 0) << sched.err;
+  // Friday 18:00 CEST, then Monday 08:00 CET after the change.
+  EXPECT_NE(sched.out.find("2026-10-23T16:00:00Z"), std::string::npos) << sched.out;
+  EXPECT_NE(sched.out.find("2026-10-26T07:00:00Z"), std::string::npos) << sched.out;
+  auto cron = Manager({"install-schedule", "--cron", "--every", "10"}, kOfficeHours);
+  ASSERT_EQ(cron.exit_code, 0) << cron.err;
+  EXPECT_NE(cron.out.find("*/10 * * * * cd /"), std::string::npos) << cron.out;
+  EXPECT_NE(cron.out.find("/aws-resource-manager --config /"), std::string::npos) << cron.out;
+  EXPECT_NE(cron.out.find("reconcile --force >> /"), std::string::npos) << cron.out;
+}
+
+// --write through a stand-in `crontab` on PATH (it keeps the table in a file)
+// and into HOME's systemd folder: run twice, one line, other lines kept.
+TEST_F(ScheduleTest, InstallScheduleWritesTheCrontabOnceAndTheSystemdUnits) {
+  std::string bin = dir_ + "/bin";
+  std::filesystem::create_directories(bin);
+  std::ofstream(dir_ + "/table") << "MAILTO=ops\n0 1 * * * backup\n";
+  std::ofstream(bin + "/crontab") << "#!/bin/sh\n"
+                                     "if [ \"$1\" = -l ]; then cat '"
+                                  << dir_ << "/table'; else cp \"$1\" '" << dir_ << "/table'; fi\n";
+  std::filesystem::permissions(bin + "/crontab", std::filesystem::perms::owner_all);
+  auto env = With(kOfficeHours, "PATH=" + bin + ":/usr/bin:/bin");
+  for (int i = 0; i < 2; ++i) {
+    auto r = Manager({"install-schedule", "--cron", "--write"}, env);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  std::ifstream in(dir_ + "/table");
+  std::string table((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(table.rfind("MAILTO=ops\n0 1 * * * backup\n*/5 * * * * cd /", 0), 0u) << table;
+  EXPECT_EQ(table.find("reconcile --force"), table.rfind("reconcile --force")) << table;
+  auto systemd = Manager({"install-schedule", "--systemd", "--write", "--every", "15"}, env);
+  ASSERT_EQ(systemd.exit_code, 0) << systemd.err;
+  std::string unit =
+      dir_ + "/.config/systemd/user/aws-resource-manager-reconcile-user-journey-analytics";
+  EXPECT_TRUE(std::filesystem::exists(unit + ".service")) << systemd.out;
+  std::ifstream timer(unit + ".timer");
+  std::string text((std::istreambuf_iterator<char>(timer)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("OnCalendar=*:0/15"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace arm::testing
