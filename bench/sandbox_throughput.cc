@@ -27,9 +27,8 @@ int main(int argc, char** argv) {
   text << in.rdbuf();
   options.estate = nlohmann::json::parse(text.str());
   sandbox::Server server(options);
-  std::string error;
-  if (!server.Start(&error)) {
-    std::fprintf(stderr, "sandbox did not start: %s\n", error.c_str());
+  if (arm::Status started = server.Start(); !started.ok()) {
+    std::fprintf(stderr, "sandbox did not start: %s\n", started.ToString().c_str());
     return 1;
   }
   arm::MapEnvironment env;

@@ -145,24 +145,23 @@ std::optional<std::string> Caller::Denial(std::string_view action, std::string_v
   return IamDenialMessage(arn, action, resource, decision);
 }
 
-bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_point* out) {
-  if (value.size() != 16 || value[8] != 'T' || value[15] != 'Z') return false;
+std::optional<std::chrono::system_clock::time_point> ParseAmzDate(const std::string& value) {
+  if (value.size() != 16 || value[8] != 'T' || value[15] != 'Z') return std::nullopt;
   for (size_t i = 0; i < 15; ++i) {
-    if (i != 8 && !std::isdigit(static_cast<unsigned char>(value[i]))) return false;
+    if (i != 8 && !std::isdigit(static_cast<unsigned char>(value[i]))) return std::nullopt;
   }
   std::string_view v = value;
   const int yy = Digits(v.substr(0, 4)), mo = Digits(v.substr(4, 2)), dd = Digits(v.substr(6, 2));
   const int hh = Digits(v.substr(9, 2)), mi = Digits(v.substr(11, 2)), ss = Digits(v.substr(13, 2));
-  if (mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 60) return false;
+  if (mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 60) return std::nullopt;
   // system_clock counts nanoseconds in 64 bits: years 1678-2261 only.
-  if (yy < 1700 || yy > 2200) return false;
+  if (yy < 1700 || yy > 2200) return std::nullopt;
   // timegm's normalisation (month 00 is December of the year before, Feb 31
   // is early March, second 60 the next minute), without its time-zone lock:
   // every request's date is parsed here.
   using namespace std::chrono;
   const year_month first = year{yy} / January + months{mo - 1};
-  *out = sys_days{first / 1} + days{dd - 1} + hours{hh} + minutes{mi} + seconds{ss};
-  return true;
+  return sys_days{first / 1} + days{dd - 1} + hours{hh} + minutes{mi} + seconds{ss};
 }
 
 std::string ScopeService(const Request& request) {
@@ -221,7 +220,8 @@ std::string EchoedSignatureDetail(const Request& request) {
   auto parsed = arm::sigv4::ParseAuthorization(*header);
   if (!parsed.ok()) return "";
   std::chrono::system_clock::time_point signed_at{};
-  if (const std::string* date = request.Header("X-Amz-Date")) ParseAmzDate(*date, &signed_at);
+  if (const std::string* date = request.Header("X-Amz-Date"))
+    signed_at = ParseAmzDate(*date).value_or(signed_at);
   arm::sigv4::SigningParams params = ParamsFor(*parsed, signed_at);
   std::string signed_headers;
   std::string canonical =
@@ -282,13 +282,15 @@ AuthOutcome Authenticate(const Request& request,
     return out;
   }
   const std::string* amz_date = request.Header("X-Amz-Date");
-  std::chrono::system_clock::time_point signed_at;
-  if (amz_date == nullptr || !ParseAmzDate(*amz_date, &signed_at)) {
+  std::optional<std::chrono::system_clock::time_point> amz_time;
+  if (amz_date != nullptr) amz_time = ParseAmzDate(*amz_date);
+  if (!amz_time) {
     out.failure = AuthFailure::kMalformed;
     out.detail =
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
     return out;
   }
+  const std::chrono::system_clock::time_point signed_at = *amz_time;
   if (amz_date->substr(0, 8) != parsed->date) {
     out.failure = AuthFailure::kBadSignature;
     out.detail = "Credential should be scoped to a valid date";

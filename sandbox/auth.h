@@ -104,6 +104,6 @@ Response AuthFailureResponse(const ServiceHandler* handler, const Request& reque
 std::string GuessService(const Request& request);
 
 // Parses "20150830T123600Z".
-bool ParseAmzDate(const std::string& value, std::chrono::system_clock::time_point* out);
+std::optional<std::chrono::system_clock::time_point> ParseAmzDate(const std::string& value);
 
 }  // namespace sandbox

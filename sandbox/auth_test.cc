@@ -91,11 +91,11 @@ TEST(AuthTest, EstateCredentialsMayExpire) {
 }
 
 TEST(AuthTest, ParsesAmzDate) {
-  std::chrono::system_clock::time_point t;
-  ASSERT_TRUE(ParseAmzDate("20150830T123600Z", &t));
-  EXPECT_EQ(std::chrono::system_clock::to_time_t(t), 1440938160);
-  EXPECT_FALSE(ParseAmzDate("2015-08-30T12:36:00Z", &t));
-  EXPECT_FALSE(ParseAmzDate("20151330T123600Z", &t));
+  auto t = ParseAmzDate("20150830T123600Z");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*t), 1440938160);
+  EXPECT_FALSE(ParseAmzDate("2015-08-30T12:36:00Z").has_value());
+  EXPECT_FALSE(ParseAmzDate("20151330T123600Z").has_value());
 }
 
 // ParseAmzDate computes the time itself; it must accept, refuse and normalise
@@ -137,11 +137,11 @@ TEST(AuthTest, ParseAmzDateAgreesWithTimegm) {
     values.push_back(v + "Z");
   }
   for (const std::string& v : values) {
-    std::chrono::system_clock::time_point got{}, want{};
-    bool ok = ParseAmzDate(v, &got);
-    ASSERT_EQ(ok, reference(v, &want)) << v;
-    if (ok) {
-      ASSERT_EQ(got, want) << v;
+    std::chrono::system_clock::time_point want{};
+    auto got = ParseAmzDate(v);
+    ASSERT_EQ(got.has_value(), reference(v, &want)) << v;
+    if (got) {
+      ASSERT_EQ(*got, want) << v;
     }
   }
 }

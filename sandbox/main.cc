@@ -204,9 +204,8 @@ int main(int argc, char** argv) {
     std::cerr << "aws-sandbox: cannot load the estate: " << e.what() << "\n";
     return kExitUsage;
   }
-  std::string error;
-  if (!server->Start(&error)) {
-    std::cerr << "aws-sandbox: " << error << "\n";
+  if (arm::Status started = server->Start(); !started.ok()) {
+    std::cerr << "aws-sandbox: " << started.message() << "\n";
     return kExitStartFailed;
   }
   std::string line = "listening on http://127.0.0.1:" + std::to_string(server->port());

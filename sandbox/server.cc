@@ -316,9 +316,9 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
 Server::~Server() { Stop(); }
 
-bool Server::Start(std::string* error) {
+arm::Status Server::Start() {
   Impl& s = *impl_;
-  if (s.started) return true;
+  if (s.started) return arm::Status::Ok();
   size_t threads = static_cast<size_t>(s.options.threads > 0 ? s.options.threads : 1);
   s.http.new_task_queue = [threads] { return new GrowingThreadPool(threads); };
   s.http.set_keep_alive_max_count(100000);
@@ -363,13 +363,11 @@ bool Server::Start(std::string* error) {
   if (s.options.port == 0) {
     s.port = s.http.bind_to_any_port("127.0.0.1");
     if (s.port <= 0) {
-      if (error != nullptr) *error = "cannot bind 127.0.0.1 to a free port";
-      return false;
+      return arm::Status::IoError("cannot bind 127.0.0.1 to a free port");
     }
   } else {
     if (!s.http.bind_to_port("127.0.0.1", s.options.port)) {
-      if (error != nullptr) *error = "cannot bind 127.0.0.1:" + std::to_string(s.options.port);
-      return false;
+      return arm::Status::IoError("cannot bind 127.0.0.1:" + std::to_string(s.options.port));
     }
     s.port = s.options.port;
   }
@@ -384,7 +382,7 @@ bool Server::Start(std::string* error) {
   // an immediate Stop() cannot miss it.
   while (!s.http.is_running()) std::this_thread::yield();
   s.started = true;
-  return true;
+  return arm::Status::Ok();
 }
 
 int Server::port() const { return impl_->port; }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/status.h"
 #include "sandbox/faults.h"
 #include "sandbox/iam_policy.h"
 
@@ -45,9 +46,9 @@ class Server {
  public:
   explicit Server(ServerOptions options);
   ~Server();
-  // Binds 127.0.0.1:port and serves on a background thread. False when the
-  // port cannot be bound (*error says why).
-  bool Start(std::string* error);
+  // Binds 127.0.0.1:port and serves on a background thread; an IoError
+  // when the port cannot be bound.
+  arm::Status Start();
   int port() const;
   void Stop();
   // The same JSON as GET /_sandbox/state.

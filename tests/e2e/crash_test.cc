@@ -109,9 +109,9 @@ class Lane {
     o.latency_ms = kLatencyMs;
     o.threads = 16;
     server_ = std::make_unique<sandbox::Server>(o);
-    std::string error;
-    started_ = server_->Start(&error);
-    start_error_ = error;
+    arm::Status started = server_->Start();
+    started_ = started.ok();
+    start_error_ = started.ToString();
   }
   ~Lane() {
     server_->Stop();

@@ -49,9 +49,8 @@ SeedOutcome RunSeed(uint64_t seed) {
   opts.seed = seed;
   opts.threads = 16;
   sandbox::Server server(opts);
-  std::string error;
-  if (!server.Start(&error)) {
-    o.failure = "sandbox: " + error;
+  if (arm::Status started = server.Start(); !started.ok()) {
+    o.failure = "sandbox: " + started.ToString();
     return o;
   }
   std::string dir = MakeTempDir("arm-faults");
@@ -139,8 +138,8 @@ TEST_F(UnreachableTest, SilentEndpointTimesOutWithinTheReadTimeoutAndTheStateInt
   opts.latency_ms = 4000;
   opts.threads = 8;
   sandbox::Server slow(opts);
-  std::string error;
-  ASSERT_TRUE(slow.Start(&error)) << error;
+  arm::Status started = slow.Start();
+  ASSERT_TRUE(started.ok()) << started.ToString();
   std::string url = "http://127.0.0.1:" + std::to_string(slow.port());
   auto t0 = SteadyClock::now();
   CliResult r =

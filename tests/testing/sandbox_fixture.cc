@@ -26,8 +26,8 @@ sandbox::ServerOptions SandboxFixture::DefaultOptions() {
 
 void SandboxFixture::SetUp() {
   server_ = std::make_unique<sandbox::Server>(Options());
-  std::string error;
-  ASSERT_TRUE(server_->Start(&error)) << error;
+  arm::Status started = server_->Start();
+  ASSERT_TRUE(started.ok()) << started.ToString();
 }
 
 void SandboxFixture::TearDown() {
