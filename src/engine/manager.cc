@@ -172,16 +172,25 @@ bool Manager::MatchesNothing(const SnapshotSet& snapshots, const State& state) c
 }
 
 std::string Manager::NothingMatches() const {
+  // The rules of the selected types only (--only/--exclude).
   std::vector<std::string> rules;
-  if (!selection_.name_prefix.empty())
-    rules.push_back("names starting with \"" + selection_.name_prefix + "\"");
-  for (const auto& [selector, prefix] : selection_.type_prefixes)
+  bool by_name_prefix = false;
+  std::vector<std::string> own_prefixes;
+  size_t listed = 0;
+  for (const ResourceType* t : SelectedTypes()) {
+    const std::string& prefix = PrefixFor(*t);
+    if (!prefix.empty() && prefix == selection_.name_prefix) by_name_prefix = true;
     if (!prefix.empty() && prefix != selection_.name_prefix)
-      rules.push_back(selector + " names starting with \"" + prefix + "\"");
+      own_prefixes.push_back((t->info().prefix_key.empty() ? std::string(t->selector()) + " prefix"
+                                                           : std::string(t->info().prefix_key)) +
+                             "=\"" + prefix + "\"");
+    auto names = selection_.explicit_names.find(std::string(t->selector()));
+    if (names != selection_.explicit_names.end()) listed += names->second.size();
+  }
+  if (by_name_prefix) rules.push_back("names starting with \"" + selection_.name_prefix + "\"");
+  rules.insert(rules.end(), own_prefixes.begin(), own_prefixes.end());
   if (!selection_.tag_key.empty())
     rules.push_back("tag " + selection_.tag_key + "=" + selection_.tag_value);
-  size_t listed = 0;
-  for (const auto& [selector, names] : selection_.explicit_names) listed += names.size();
   if (listed > 0)
     rules.push_back(std::to_string(listed) + " listed name" + (listed == 1 ? "" : "s"));
   std::string text;

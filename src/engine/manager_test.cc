@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -58,6 +59,7 @@ class ManagerTest : public ::testing::Test {
     sel.environment = "dev";
     sel.name_prefix = name_prefix_.empty() ? project + "-" : name_prefix_;
     sel.resource_names = resource_names_;
+    if (edit_selection_) edit_selection_(sel);
     return std::make_unique<Manager>(std::move(types), store_, clock_, sel, nullptr, account,
                                      region);
   }
@@ -84,6 +86,7 @@ class ManagerTest : public ::testing::Test {
   std::string name_prefix_;               // "" = "<project>-"
   std::set<std::string> resource_names_;  // --resource
   bool describes_named_ = false;          // faulty types (see the fake)
+  std::function<void(ManagedSelection&)> edit_selection_;
   testing::FakeClock clock_;
   MemFileSystem fs_;
   StateStore store_{fs_, clock_, kPath};
@@ -284,6 +287,34 @@ TEST_F(ManagerTest, StopRunsAlarmsFirst) {
   ASSERT_EQ(applied.size(), 4u);
   EXPECT_EQ(applied[0].type, "alarm");
   EXPECT_EQ(applied[3].type, "stream");
+}
+
+// The message names the rules that could have matched: those of the
+// selected types, each type's own prefix by its key.
+TEST_F(ManagerTest, NothingMatchesNamesTheSelectedTypesRulesOnly) {
+  edit_selection_ = [](ManagedSelection& s) {
+    s.name_prefix = "none-";
+    s.type_prefixes["cloudwatch"] = "alarms-x-";
+    s.explicit_names["lambda"] = {"nope-a", "nope-b"};
+    s.explicit_names["kinesis"] = {"nope-s"};
+    s.only_types = {"kinesis"};
+  };
+  OperationReport r = NewManager()->Stop(Options());
+  ASSERT_EQ(r.diagnostics.errors.size(), 1u);
+  const std::string& only_streams = r.diagnostics.errors[0];
+  EXPECT_NE(only_streams.find("(names starting with \"none-\", 1 listed name (narrowed"),
+            std::string::npos)
+      << only_streams;
+  EXPECT_EQ(only_streams.find("alarms-x-"), std::string::npos) << only_streams;
+
+  edit_selection_ = [](ManagedSelection& s) {
+    s.name_prefix = "none-";
+    s.type_prefixes["cloudwatch"] = "alarms-x-";
+  };
+  OperationReport all = NewManager()->Stop(Options());
+  ASSERT_EQ(all.diagnostics.errors.size(), 1u);
+  EXPECT_NE(all.diagnostics.errors[0].find("cloudwatch prefix=\"alarms-x-\""), std::string::npos)
+      << all.diagnostics.errors[0];
 }
 
 TEST_F(ManagerTest, DryRunChangesNothingAndWritesNothing) {

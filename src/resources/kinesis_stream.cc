@@ -289,7 +289,7 @@ class KinesisStreamType final : public ResourceType, public StageReservations {
     if (OnDemand(s.config)) {
       Cost c = PricedCost(prices, region, "kinesis-on-demand-stream-hour", "on-demand stream", 1,
                           "Kinesis on-demand stream-hour");
-      c.notes.push_back("data in and out is billed per GB and not counted");
+      if (c.known) c.notes.push_back("data in and out is billed per GB and not counted");
       return c;
     }
     int shards = s.config.value("shard_count", 0);

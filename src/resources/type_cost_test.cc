@@ -74,6 +74,12 @@ TEST_F(TypeCostTest, AnUnknownInstanceTypeOrRegionIsPriceUnknown) {
   Snapshot s;
   s.config = {{"mode", "PROVISIONED"}, {"shard_count", 2}};
   EXPECT_FALSE(real_.Get("kinesis-stream").CostOf(s, prices_, "mars-north-1").known);
+  // An unknown price says so, and only that.
+  s.config = {{"mode", "ON_DEMAND"}, {"shard_count", 4}};
+  Cost on_demand = real_.Get("kinesis-stream").CostOf(s, prices_, "mars-north-1");
+  EXPECT_FALSE(on_demand.known);
+  EXPECT_EQ(on_demand.notes, std::vector<std::string>{
+                                 "price unknown: Kinesis on-demand stream-hour in mars-north-1"});
 }
 
 TEST_F(TypeCostTest, AStreamBillsItsShardsOrItsOnDemandHour) {
