@@ -77,7 +77,28 @@ ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& o
   spec.state_file = Absolute(app.state_store().path());
   spec.log_file = Absolute(JoinPath(app.config().log_dir, "reconcile.log"));
   spec.project = app.config().project_name;
+  spec.environment = app.config().environment;
   spec.every_minutes = options.every_minutes;
+  // The job must act as this command would: the same account, region,
+  // endpoint and selection. Flags are repeated, and the configuration keys
+  // only this shell's environment set go with the job.
+  const GlobalOptions& g = app.options();
+  for (const auto& [flag, value] :
+       {std::pair<const char*, const std::string&>{"--profile", g.profile},
+        {"--region", g.region},
+        {"--endpoint-url", g.endpoint_url}}) {
+    if (!value.empty()) spec.flags.insert(spec.flags.end(), {flag, value});
+  }
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+  };
+  if (!g.only.empty()) spec.flags.insert(spec.flags.end(), {"--only", joined(g.only)});
+  if (!g.exclude.empty()) spec.flags.insert(spec.flags.end(), {"--exclude", joined(g.exclude)});
+  for (const auto& r : g.resources) spec.flags.insert(spec.flags.end(), {"--resource", r});
+  for (const auto& [key, where] : app.config().origin)
+    if (where == "environment") spec.env.emplace_back(key, app.seams().env.GetOr(key, ""));
   if (options.cron) {
     std::string line = CronLine(spec);
     if (!options.write) {
@@ -88,9 +109,9 @@ ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& o
       return ExitCode::kOk;
     }
     ctx.out << line << "\n";
-    return WriteCrontab(ctx, line, CronMarker(spec.project));
+    return WriteCrontab(ctx, line, CronMarker(spec));
   }
-  const std::string name = UnitName(spec.project);
+  const std::string name = UnitName(spec);
   const std::string service = SystemdService(spec), timer = SystemdTimer(spec);
   std::string home = app.seams().env.GetOr("HOME", "");
   std::string dir =

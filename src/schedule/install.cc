@@ -23,10 +23,35 @@ std::string ReconcileCommand(const InstallSpec& spec, bool shell) {
     }
     return out + "\"";
   };
-  std::string cmd = q(spec.binary);
+  std::string cmd;
+  if (shell)
+    for (const auto& [key, value] : spec.env) cmd += key + "=" + ShellQuote(value) + " ";
+  cmd += q(spec.binary);
   if (!spec.config.empty()) cmd += " --config " + q(spec.config);
+  for (const auto& f : spec.flags) cmd += " " + q(f);
   cmd += " --state-file " + q(spec.state_file) + " reconcile --force";
   return cmd;
+}
+
+// A path as a systemd setting reads it: % starts a specifier.
+std::string SystemdPath(const std::string& path) {
+  std::string out;
+  for (char c : path) out += c == '%' ? std::string("%%") : std::string(1, c);
+  return out;
+}
+
+// Environment="KEY=value" lines, quoted and with specifiers escaped.
+std::string SystemdEnvironment(const InstallSpec& spec) {
+  std::string out;
+  for (const auto& [key, value] : spec.env) {
+    std::string v;
+    for (char c : value) {
+      if (c == '"' || c == '\\') v += '\\';
+      v += c == '%' ? std::string("%%") : std::string(1, c);
+    }
+    out += "Environment=\"" + key + "=" + v + "\"\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -50,15 +75,19 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-std::string CronMarker(const std::string& project) {
-  return "# aws-resource-manager reconcile " + (project.empty() ? "(no project)" : project);
+std::string CronMarker(const InstallSpec& spec) {
+  std::string state;
+  for (char c : spec.state_file) state += c == '\n' || c == '\r' ? ' ' : c;
+  return "# aws-resource-manager reconcile " +
+         (spec.project.empty() ? "(no project)" : spec.project) +
+         (spec.environment.empty() ? "" : " " + spec.environment) + " " + state;
 }
 
 std::string CronLine(const InstallSpec& spec) {
   std::string when = spec.every_minutes == 1 ? "*" : "*/" + std::to_string(spec.every_minutes);
   return when + " * * * * cd " + ShellQuote(spec.working_dir) + " && " +
          ReconcileCommand(spec, true) + " >> " + ShellQuote(spec.log_file) + " 2>&1 " +
-         CronMarker(spec.project);
+         CronMarker(spec);
 }
 
 std::string MergeCrontab(const std::string& crontab, const std::string& line,
@@ -78,22 +107,27 @@ std::string MergeCrontab(const std::string& crontab, const std::string& line,
   return out;
 }
 
-std::string UnitName(const std::string& project) {
+std::string UnitName(const InstallSpec& spec) {
   std::string p;
-  for (char c : project)
-    p += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '-';
-  return "aws-resource-manager-reconcile" + (p.empty() ? "" : "-" + p);
+  for (const std::string& part : {spec.project, spec.environment}) {
+    if (part.empty()) continue;
+    p += "-";
+    for (char c : part)
+      p += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '-';
+  }
+  return "aws-resource-manager-reconcile" + p;
 }
 
 std::string SystemdService(const InstallSpec& spec) {
   return "[Unit]\nDescription=aws-resource-manager reconcile" +
          (spec.project.empty() ? "" : " (" + spec.project + ")") +
          ": park and start on the schedule\n\n[Service]\nType=oneshot\nWorkingDirectory=" +
-         spec.working_dir + "\nExecStart=" + ReconcileCommand(spec, false) + "\n";
+         SystemdPath(spec.working_dir) + "\n" + SystemdEnvironment(spec) +
+         "ExecStart=" + ReconcileCommand(spec, false) + "\n";
 }
 
 std::string SystemdTimer(const InstallSpec& spec) {
-  return "[Unit]\nDescription=Run " + UnitName(spec.project) + " every " +
+  return "[Unit]\nDescription=Run " + UnitName(spec) + " every " +
          std::to_string(spec.every_minutes) + " minutes\n\n[Timer]\nOnCalendar=*:0/" +
          std::to_string(spec.every_minutes) +
          "\n# A run missed while the host was down happens at boot (reconcile applies the last "

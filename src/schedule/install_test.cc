@@ -22,7 +22,49 @@ TEST(InstallTest, CronLineHasAbsolutePathsForceAndAMarker) {
             "*/15 * * * * cd '/srv/my app' && /opt/arm/bin/aws-resource-manager --config "
             "'/srv/my app/config/aws-resource-manager.conf' --state-file "
             "'/srv/my app/config/aws-resource-state.json' reconcile --force >> "
-            "'/srv/my app/logs/reconcile.log' 2>&1 # aws-resource-manager reconcile shop");
+            "'/srv/my app/logs/reconcile.log' 2>&1 # aws-resource-manager reconcile shop "
+            "/srv/my app/config/aws-resource-state.json");
+}
+
+// The job acts as the command that installed it: its flags are repeated.
+TEST(InstallTest, TheInstallingFlagsAreRepeated) {
+  InstallSpec s = Spec();
+  s.flags = {"--region", "eu-west-1",      "--endpoint-url", "http://127.0.0.1:4566",
+             "--only",   "lambda,kinesis", "--resource",     "a b"};
+  EXPECT_NE(CronLine(s).find("--config '/srv/my app/config/aws-resource-manager.conf' --region "
+                             "eu-west-1 --endpoint-url http://127.0.0.1:4566 --only lambda,kinesis "
+                             "--resource 'a b' --state-file"),
+            std::string::npos)
+      << CronLine(s);
+  EXPECT_NE(SystemdService(s).find("--resource \"a b\" --state-file"), std::string::npos);
+}
+
+// What only the installing shell's environment said, the job is given.
+TEST(InstallTest, EnvironmentOnlyKeysGoWithTheJob) {
+  InstallSpec s = Spec();
+  s.env = {{"AWS_REGION", "eu-west-1"}, {"LOG_DIR", "/var/log/my app"}};
+  EXPECT_NE(CronLine(s).find(" && AWS_REGION=eu-west-1 LOG_DIR='/var/log/my app' "
+                             "/opt/arm/bin/aws-resource-manager --config"),
+            std::string::npos)
+      << CronLine(s);
+  std::string service = SystemdService(s);
+  EXPECT_NE(service.find("Environment=\"AWS_REGION=eu-west-1\"\nEnvironment=\"LOG_DIR=/var/log/my "
+                         "app\"\nExecStart="),
+            std::string::npos)
+      << service;
+}
+
+// Two environments (or state files) of one project keep a line each.
+TEST(InstallTest, EachEnvironmentAndStateFileHasItsOwnLineAndUnits) {
+  InstallSpec demo = Spec(), prod = Spec();
+  demo.environment = "demo";
+  prod.environment = "prod";
+  prod.state_file = "/srv/my app/config/prod-state.json";
+  std::string table = MergeCrontab("", CronLine(demo), CronMarker(demo));
+  table = MergeCrontab(table, CronLine(prod), CronMarker(prod));
+  EXPECT_EQ(table, CronLine(demo) + "\n" + CronLine(prod) + "\n");
+  EXPECT_NE(UnitName(demo), UnitName(prod));
+  EXPECT_EQ(UnitName(prod), "aws-resource-manager-reconcile-shop-prod");
 }
 
 TEST(InstallTest, CronQuotesWhatShellAndCronWouldRead) {
@@ -33,7 +75,7 @@ TEST(InstallTest, CronQuotesWhatShellAndCronWouldRead) {
 
 TEST(InstallTest, MergeReplacesOurLineAndKeepsTheOthers) {
   std::string line = CronLine(Spec());
-  std::string marker = CronMarker("shop");
+  std::string marker = CronMarker(Spec());
   std::string table = "MAILTO=ops\n0 1 * * * backup\n*/5 * * * * old " + marker + "\n";
   std::string merged = MergeCrontab(table, line, marker);
   EXPECT_EQ(merged, "MAILTO=ops\n0 1 * * * backup\n" + line + "\n");
@@ -54,7 +96,12 @@ TEST(InstallTest, SystemdTimerAndService) {
   EXPECT_NE(timer.find("OnCalendar=*:0/15\n"), std::string::npos);
   EXPECT_NE(timer.find("Persistent=true\n"), std::string::npos);
   EXPECT_NE(timer.find("WantedBy=timers.target"), std::string::npos);
-  EXPECT_EQ(UnitName("my shop"), "aws-resource-manager-reconcile-my-shop");
+  InstallSpec named = Spec();
+  named.project = "my shop";
+  EXPECT_EQ(UnitName(named), "aws-resource-manager-reconcile-my-shop");
+  // A % in a path is not a systemd specifier.
+  named.working_dir = "/srv/100%";
+  EXPECT_NE(SystemdService(named).find("WorkingDirectory=/srv/100%%\n"), std::string::npos);
 }
 
 }  // namespace

@@ -261,10 +261,14 @@ TEST_F(ScheduleTest, InstallScheduleWritesTheCrontabOnceAndTheSystemdUnits) {
   std::string table((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(table.rfind("MAILTO=ops\n0 1 * * * backup\n*/5 * * * * cd /", 0), 0u) << table;
   EXPECT_EQ(table.find("reconcile --force"), table.rfind("reconcile --force")) << table;
+  // The job acts as this command would: its flags and the keys only this
+  // environment set go with it.
+  EXPECT_NE(table.find(" --endpoint-url http://127.0.0.1:"), std::string::npos) << table;
+  EXPECT_NE(table.find("SCHEDULE_RUNNING='"), std::string::npos) << table;
   auto systemd = Manager({"install-schedule", "--systemd", "--write", "--every", "15"}, env);
   ASSERT_EQ(systemd.exit_code, 0) << systemd.err;
   std::string unit =
-      dir_ + "/.config/systemd/user/aws-resource-manager-reconcile-user-journey-analytics";
+      dir_ + "/.config/systemd/user/aws-resource-manager-reconcile-user-journey-analytics-demo";
   EXPECT_TRUE(std::filesystem::exists(unit + ".service")) << systemd.out;
   std::ifstream timer(unit + ".timer");
   std::string text((std::istreambuf_iterator<char>(timer)), std::istreambuf_iterator<char>());
