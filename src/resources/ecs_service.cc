@@ -93,6 +93,21 @@ const nlohmann::json* CurrentTarget(const nlohmann::json& config, const std::str
   return nullptr;
 }
 
+// The first entry of the recorded auto scaling that is not this service's
+// own (another ResourceId or namespace); "" when none. A state file edited
+// to name another service's target must not reach that service.
+std::string ForeignScalingId(const std::string& name, const nlohmann::json& orig) {
+  for (const char* list : {"targets", "policies", "scheduled_actions"}) {
+    for (const auto& e : Scaling(orig).value(list, nlohmann::json::array())) {
+      if (!e.is_object() || e.value("ResourceId", "") != ResourceId(name) ||
+          e.value("ServiceNamespace", "") != kNamespace ||
+          e.value("ScalableDimension", "") != kDimension)
+        return e.is_object() ? e.value("ResourceId", "an entry without a ResourceId") : e.dump();
+    }
+  }
+  return "";
+}
+
 class EcsServiceType final : public ResourceType {
  public:
   EcsServiceType(EcsClient& ecs, AutoScalingClient& aas, Clock& clock)
@@ -180,9 +195,10 @@ class EcsServiceType final : public ResourceType {
                              "ECS service is " + status + ", not ACTIVE; left as it is"});
         continue;
       }
-      const auto [cluster, service] = Split(cur.name);
+      nlohmann::json suspended_here = nlohmann::json::array();
       for (const auto& tj : Scaling(cur.config).value("targets", nlohmann::json::array())) {
         if (SuspendedOf(tj) == AllSuspended()) continue;
+        suspended_here.push_back(tj);
         nlohmann::json suspended = tj;
         suspended["SuspendedState"] = AllSuspended();
         out.actions.push_back(
@@ -197,7 +213,11 @@ class EcsServiceType final : public ResourceType {
         out.actions.push_back(MakeAction(
             cur.name, "ecs:UpdateService",
             "UpdateService " + cur.name + " desiredCount " + std::to_string(desired) + " -> 0",
-            {{"op", ServiceOp::kScale}, {"desired_count", 0}}));
+            {{"op", ServiceOp::kScale},
+             {"desired_count", 0},
+             // Put back should UpdateService fail: the service keeps running,
+             // and so does its scaling.
+             {"resume_on_failure", suspended_here}}));
       if (desired != 0 || running != 0) out.actions.push_back(MakeWait(cur.name, 0));
       if (out.actions.empty() || out.actions.back().names.at(0) != cur.name)
         out.notes.push_back(
@@ -214,6 +234,12 @@ class EcsServiceType final : public ResourceType {
       if (!cur.exists) {
         out.notes.push_back({kType, cur.name, Severity::kError,
                              "ECS service no longer exists; it cannot be started"});
+        continue;
+      }
+      if (std::string foreign = ForeignScalingId(cur.name, orig); !foreign.empty()) {
+        out.notes.push_back({kType, cur.name, Severity::kError,
+                             "the recorded auto scaling names " + foreign + ", not " +
+                                 ResourceId(cur.name) + "; left parked"});
         continue;
       }
       int want = orig.value("desired_count", 0);
@@ -266,9 +292,21 @@ class EcsServiceType final : public ResourceType {
       case ServiceOp::kSuspend:
       case ServiceOp::kRegister:
         return aas_.RegisterScalableTarget(TargetFromJson(a.params.at("target")));
-      case ServiceOp::kScale:
-        return ecs_.UpdateServiceDesiredCount(cluster, service,
-                                              a.params.at("desired_count").get<int>());
+      case ServiceOp::kScale: {
+        Status s = ecs_.UpdateServiceDesiredCount(cluster, service,
+                                                  a.params.at("desired_count").get<int>());
+        if (s.ok() || a.params.value("resume_on_failure", nlohmann::json::array()).empty())
+          return s;
+        Status back;
+        for (const auto& tj : a.params["resume_on_failure"])
+          if (back.ok()) back = aas_.RegisterScalableTarget(TargetFromJson(tj));
+        return s.WithContext(back.ok() ? "the service keeps running, and its auto scaling was "
+                                         "resumed as it was"
+                                       : "the service keeps running with its auto scaling "
+                                         "SUSPENDED (resuming it failed: " +
+                                             back.ToString() +
+                                             "); `aws-resource-manager start` restores it");
+      }
       case ServiceOp::kWait:
         return Wait(name, a.params.at("running_count").get<int>(), options);
       case ServiceOp::kPolicy:

@@ -96,7 +96,9 @@ json ServiceJson(int desired, int running, const std::string& rollout,
 class EcsServiceTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    if (pure_) EXPECT_TRUE(env_.requests().empty());
+    if (pure_) {
+      EXPECT_TRUE(env_.requests().empty());
+    }
   }
   PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
   PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
@@ -242,6 +244,29 @@ TEST_F(EcsServiceTest, ApplyReportsAFailedRolloutWithAwsReason) {
   Status s = type_->Apply(wait, ApplyOptions());
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("image not found"), std::string::npos) << s.message();
+}
+
+TEST_F(EcsServiceTest, StartRefusesARecordNamingAnotherServicesScaling) {
+  json edited = Original();
+  edited["autoscaling"]["targets"][0]["ResourceId"] = "service/other/billing";
+  Snapshot parked = type_->Parked(Service(2, 2));
+  PlanOutput out = Start(parked, edited);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
+  EXPECT_NE(out.notes[0].message.find("service/other/billing"), std::string::npos);
+}
+
+TEST_F(EcsServiceTest, AFailedScaleDownResumesTheScalingItSuspended) {
+  pure_ = false;
+  env_.EnqueueJsonError(400, "ServiceNotActiveException", "Service was not ACTIVE.");
+  env_.EnqueueJson({{"ScalableTargetARN", "arn:t"}});
+  Action scale = Stop(Service(2, 2)).actions.at(1);
+  Status s = type_->Apply(scale, ApplyOptions());
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("resumed as it was"), std::string::npos) << s.message();
+  ASSERT_EQ(env_.requests().size(), 2u);
+  EXPECT_EQ(env_.JsonBody(1).at("SuspendedState"), kSuspendedNone);
 }
 
 }  // namespace
