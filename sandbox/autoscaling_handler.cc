@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sandbox/autoscaling_wire.h"
+#include "sandbox/iam_policy.h"
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
 #include "sandbox/paging.h"
@@ -14,6 +15,7 @@ using nlohmann::json;
 
 namespace {
 
+using autoscaling::CheckEcsServiceExists;
 using autoscaling::CheckTargetKey;
 using autoscaling::CheckVariantExists;
 using autoscaling::KnownScheduleExpression;
@@ -119,22 +121,42 @@ class Ops {
     const json* suspended = args_.Object("SuspendedState");
     if (!args_.ok()) return TypeError();
     if (arm::Status key = CheckTargetKey(ns, resource_id, dimension); !key.ok()) return Error(key);
-    // Application Auto Scaling reads and scales the variant with the
-    // caller's permissions, and creates its service-linked role once.
-    const std::string endpoint_arn = s_.Arn("endpoint", EndpointOf(*resource_id));
+    if (*ns == kEcsNamespace) {
+      // It reads and scales the service with the caller's permissions.
+      const std::string service_arn = IamArn("ecs", s_.ctx.region, s_.ctx.account_id, *resource_id);
+      for (const char* needed : {"ecs:DescribeServices", "ecs:UpdateService"}) {
+        if (arm::Status s = Authorized(needed, service_arn, {}); !s.ok()) return Error(s);
+      }
+      if (arm::Status s = CheckEcsServiceExists(s_, *resource_id); !s.ok()) return Error(s);
+    } else if (arm::Status s = CheckVariant(*resource_id); !s.ok()) {
+      return Error(s);
+    }
+    return Register(*ns, *resource_id, *dimension, min_capacity, max_capacity, role_arn, suspended);
+  }
+
+  // Application Auto Scaling reads and scales the variant with the caller's
+  // permissions, and creates its service-linked role once.
+  arm::Status CheckVariant(const std::string& resource_id) {
+    const std::string endpoint_arn = s_.Arn("endpoint", EndpointOf(resource_id));
     for (const char* needed :
          {"sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"}) {
-      if (arm::Status s = Authorized(needed, endpoint_arn, {}); !s.ok()) return Error(s);
+      ARM_RETURN_IF_ERROR(Authorized(needed, endpoint_arn, {}));
     }
-    if (arm::Status s = CheckVariantExists(s_, *resource_id); !s.ok()) return Error(s);
+    ARM_RETURN_IF_ERROR(CheckVariantExists(s_, resource_id));
     if (!s_.service_linked_role_exists) {
-      arm::Status s =
+      ARM_RETURN_IF_ERROR(
           Authorized("iam:CreateServiceLinkedRole", s_.ServiceLinkedRoleArn(),
-                     {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}});
-      if (!s.ok()) return Error(s);
+                     {{"iam:awsservicename", "sagemaker.application-autoscaling.amazonaws.com"}}));
       s_.service_linked_role_exists = true;
     }
-    ScalableTarget* target = Find(*resource_id, *dimension);
+    return arm::Status::Ok();
+  }
+
+  Response Register(const std::string& ns, const std::string& resource_id,
+                    const std::string& dimension, std::optional<int64_t> min_capacity,
+                    std::optional<int64_t> max_capacity, const std::optional<std::string>& role_arn,
+                    const json* suspended) {
+    ScalableTarget* target = Find(resource_id, dimension);
     if (target == nullptr && (!min_capacity || !max_capacity)) {
       return Validation(
           "MinCapacity and MaxCapacity are required for registering a new "
@@ -149,10 +171,10 @@ class Ops {
     }
     if (target == nullptr) {
       ScalableTarget t;
-      t.service_namespace = *ns;
-      t.resource_id = *resource_id;
-      t.scalable_dimension = *dimension;
-      t.role_arn = s_.ServiceLinkedRoleArn();
+      t.service_namespace = ns;
+      t.resource_id = resource_id;
+      t.scalable_dimension = dimension;
+      t.role_arn = s_.TargetRoleArn(ns);
       t.arn = s_.NewTargetArn();
       t.creation_time = s_.Now();
       t.suspended_state = {{"DynamicScalingInSuspended", false},
@@ -350,8 +372,7 @@ class Ops {
 
   ScalableTarget* Find(const std::string& resource_id, const std::string& dimension) {
     for (ScalableTarget& t : s_.targets) {
-      if (t.service_namespace == kSageMakerNamespace && t.resource_id == resource_id &&
-          t.scalable_dimension == dimension) {
+      if (t.resource_id == resource_id && t.scalable_dimension == dimension) {
         return &t;
       }
     }

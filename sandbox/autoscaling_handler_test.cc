@@ -57,7 +57,7 @@ TEST_F(AutoScalingHandlerTest, DescribeScalableTargetsFromEstate) {
                 "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"),
             std::string::npos);
   EXPECT_FALSE(targets[0]["SuspendedState"]["DynamicScalingInSuspended"].get<bool>());
-  EXPECT_EQ(Targets({{"ServiceNamespace", "ecs"}}).size(), 0u);
+  EXPECT_EQ(Targets({{"ServiceNamespace", "dynamodb"}}).size(), 0u);
   EXPECT_EQ(ErrorCode(Call("DescribeScalableTargets", json::object())), "ValidationException");
   EXPECT_EQ(ErrorCode(Call("DescribeScalableTargets", {{"ServiceNamespace", "bogus"}})),
             "ValidationException");

@@ -127,8 +127,26 @@ arm::Status CheckTargetKey(const std::optional<std::string>& ns,
   ARM_RETURN_IF_ERROR(CheckNamespace(ns));
   if (!resource_id) return ValidationFailure(NullMemberMessage("ResourceId"));
   if (!dimension) return ValidationFailure(NullMemberMessage("ScalableDimension"));
-  if (*ns != kSageMakerNamespace || *dimension != kVariantDimension)
+  const bool variant = *ns == kSageMakerNamespace && *dimension == kVariantDimension;
+  const bool ecs_service = *ns == kEcsNamespace && *dimension == kEcsServiceDimension;
+  if (!variant && !ecs_service)
     return ValidationFailure("Unsupported service namespace, resource type or scalable dimension");
+  return arm::Status::Ok();
+}
+
+arm::Status CheckEcsServiceExists(SageMakerStore& store, const std::string& resource_id) {
+  // service/CLUSTER/SERVICE
+  constexpr std::string_view kService = "service/";
+  size_t mid = resource_id.find('/', kService.size());
+  if (resource_id.rfind(kService, 0) != 0 || mid == std::string::npos || mid == kService.size() ||
+      mid + 1 == resource_id.size()) {
+    return ValidationFailure("Unsupported resource ID format: " + resource_id +
+                             ". Expected format: service/{ClusterName}/{ServiceName}");
+  }
+  const EcsService* s = store.ecs.FindService(
+      resource_id.substr(kService.size(), mid - kService.size()), resource_id.substr(mid + 1));
+  if (s == nullptr || s->status != "ACTIVE")
+    return ValidationFailure("ECS service doesn't exist: " + resource_id);
   return arm::Status::Ok();
 }
 

@@ -24,10 +24,13 @@ std::string NoTarget(const std::string& ns, const std::string& resource_id,
 bool KnownScheduleExpression(const std::string& schedule);
 
 arm::Status CheckNamespace(const std::optional<std::string>& ns);
-// Only SageMaker variants live here; other namespaces cannot be registered.
+// SageMaker variants and ECS services live here; other namespaces cannot be
+// registered.
 arm::Status CheckTargetKey(const std::optional<std::string>& ns,
                            const std::optional<std::string>& resource_id,
                            const std::optional<std::string>& dimension);
+// "service/CLUSTER/NAME" naming an ACTIVE ECS service.
+arm::Status CheckEcsServiceExists(SageMakerStore& store, const std::string& resource_id);
 // "endpoint/NAME/variant/VARIANT" naming a variant of a live endpoint.
 arm::Status CheckVariantExists(SageMakerStore& store, const std::string& resource_id);
 

@@ -133,6 +133,10 @@ int main(int argc, char** argv) {
                  "Kinesis UPDATING -> ACTIVE")
       ->default_val(1)
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--ecs-task-seconds", options.ecs_task_seconds,
+                 "ECS tasks starting or stopping after a desired count change")
+      ->default_val(2)
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--generate", generate,
                  "large estate, e.g. "
                  "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");

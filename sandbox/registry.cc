@@ -3,6 +3,7 @@
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/cloudwatch_handler.h"
 #include "sandbox/dynamodb_handler.h"
+#include "sandbox/ecs_handler.h"
 #include "sandbox/kinesis_handler.h"
 #include "sandbox/lambda_handler.h"
 #include "sandbox/s3_handler.h"
@@ -30,6 +31,10 @@ const std::vector<HandlerRow>& HandlerTable() {
       {"application-autoscaling",
        [](const HandlerDeps& d) -> Made {
          return std::make_unique<AutoScalingHandler>(d.sagemaker_store);
+       }},
+      {"ecs",
+       [](const HandlerDeps& d) -> Made {
+         return std::make_unique<EcsHandler>(d.sagemaker_store);
        }},
       {"kinesis", [](const HandlerDeps& d) { return MakeKinesisHandler(d.context); }},
       {"lambda", [](const HandlerDeps& d) { return MakeLambdaHandler(d.context); }},

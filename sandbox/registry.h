@@ -21,7 +21,7 @@ struct HandlerDeps {
   // Every tagged resource of every other handler, each read under that
   // handler's lock (Resource Groups Tagging API).
   std::function<std::vector<TaggedResource>()> collect_tagged;
-  // The store SageMaker and Application Auto Scaling share (null: MakeHandlers
+  // The store SageMaker, ECS and Application Auto Scaling share (null: MakeHandlers
   // makes one).
   std::shared_ptr<SageMakerStore> sagemaker_store;
 };

@@ -27,14 +27,14 @@ TEST(RegistryTest, EachRowMakesTheHandlerOfItsSigningName) {
   }
 }
 
-TEST(RegistryTest, SageMakerAndAutoScalingShareOneStore) {
+TEST(RegistryTest, SageMakerEcsAndAutoScalingShareOneStore) {
   arm::testing::FakeClock clock;
   HandlerDeps deps;
   deps.context.clock = &clock;
   deps.sagemaker_store = std::make_shared<SageMakerStore>(deps.context);
   std::vector<std::unique_ptr<ServiceHandler>> handlers = MakeHandlers(deps);
-  // Both handlers hold the store passed in, and no other.
-  EXPECT_EQ(deps.sagemaker_store.use_count(), 3);
+  // The three handlers hold the store passed in, and no other.
+  EXPECT_EQ(deps.sagemaker_store.use_count(), 4);
 }
 
 }  // namespace

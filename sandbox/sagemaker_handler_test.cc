@@ -294,14 +294,15 @@ TEST_F(SageMakerHandlerTest, DumpAndGenerate) {
   EXPECT_EQ(e["status"], "InService");
   EXPECT_EQ(e["tags"]["Project"], "user-journey-analytics");
   EXPECT_EQ(e["variants"][0]["instance_count"], 1);
-  EXPECT_EQ(autoscaling().Dump()["scalable_targets"].size(), 2u);
+  // The two endpoints' targets and the two ECS services'.
+  EXPECT_EQ(autoscaling().Dump()["scalable_targets"].size(), 4u);
   EXPECT_EQ(autoscaling().Dump()["scheduled_actions"].size(), 3u);
 
   json estate = testing::DemoEstate();
   sagemaker().Generate({{"endpoints", 50}}, estate);
   for (auto& h : handlers_) h->Load(estate);
   EXPECT_EQ(sagemaker().Dump()["endpoints"].size(), 52u);
-  EXPECT_EQ(autoscaling().Dump()["scalable_targets"].size(), 27u);
+  EXPECT_EQ(autoscaling().Dump()["scalable_targets"].size(), 29u);
   json page = Body(Call("ListEndpoints", {{"NameContains", "generated"}}));
   EXPECT_EQ(page["Endpoints"].size(), 10u);
   EXPECT_TRUE(page.contains("NextToken"));

@@ -55,6 +55,13 @@ std::string SageMakerStore::Arn(std::string_view type, std::string_view name) co
   return IamArn("sagemaker", ctx.region, ctx.account_id, std::string(type) + "/" + ToLower(name));
 }
 
+std::string SageMakerStore::TargetRoleArn(const std::string& service_namespace) const {
+  if (service_namespace != kEcsNamespace) return ServiceLinkedRoleArn();
+  return "arn:aws:iam::" + ctx.account_id +
+         ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/"
+         "AWSServiceRoleForApplicationAutoScaling_ECSService";
+}
+
 double SageMakerStore::Now() const { return EpochSeconds(*ctx.clock); }
 
 std::string SageMakerStore::NewId() {
@@ -102,6 +109,7 @@ json SageMakerStore::NewTargetTrackingAlarms(const std::string& resource_id) {
 }
 
 void SageMakerStore::Advance() {
+  ecs.Advance(*ctx.clock, targets);
   auto now = ctx.clock->Now();
   for (auto it = endpoints.begin(); it != endpoints.end();) {
     SmEndpoint& e = it->second;
@@ -274,11 +282,13 @@ void SageMakerStore::LoadAutoScaling(const json& section) {
     target.min_capacity = t.value("MinCapacity", 1);
     target.max_capacity = t.value("MaxCapacity", 1);
     target.creation_time = now;
-    target.role_arn = ServiceLinkedRoleArn();
+    target.role_arn = TargetRoleArn(target.service_namespace);
     target.arn = NewTargetArn();
     target.suspended_state = {{"DynamicScalingInSuspended", false},
                               {"DynamicScalingOutSuspended", false},
                               {"ScheduledScalingSuspended", false}};
+    if (t.contains("SuspendedState") && t["SuspendedState"].is_object())
+      target.suspended_state.update(t["SuspendedState"]);
     targets.push_back(std::move(target));
   }
   const json* exists = section.is_object() && section.contains("service_linked_role_exists")
@@ -366,7 +376,8 @@ json SageMakerStore::DumpAutoScaling() {
                                        {"resource_id", t.resource_id},
                                        {"scalable_dimension", t.scalable_dimension},
                                        {"min_capacity", t.min_capacity},
-                                       {"max_capacity", t.max_capacity}});
+                                       {"max_capacity", t.max_capacity},
+                                       {"suspended_state", t.suspended_state}});
   }
   for (const ScalingPolicy& p : policies) {
     out["scaling_policies"].push_back({{"name", p.name},

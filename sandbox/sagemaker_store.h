@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "sandbox/ecs_store.h"
 #include "sandbox/service_handler.h"
 
 namespace sandbox {
@@ -94,10 +95,14 @@ struct ScheduledAction {
 
 constexpr char kSageMakerNamespace[] = "sagemaker";
 constexpr char kVariantDimension[] = "sagemaker:variant:DesiredInstanceCount";
+constexpr char kEcsNamespace[] = "ecs";
+constexpr char kEcsServiceDimension[] = "ecs:service:DesiredCount";
 
 // Callers hold mu while touching anything else.
 struct SageMakerStore {
-  explicit SageMakerStore(const Context& context) : ctx(context) {}
+  explicit SageMakerStore(const Context& context) : ctx(context) {
+    ecs.task_seconds = ctx.ecs_task_seconds;
+  }
 
   Context ctx;  // a copy: the registry's Context may not outlive the handlers
   std::mutex mu;
@@ -115,10 +120,14 @@ struct SageMakerStore {
   // iam:CreateServiceLinkedRole). Estate: application_autoscaling
   // .service_linked_role_exists, default true when it has scalable targets.
   bool service_linked_role_exists = false;
+  // ECS, whose services Application Auto Scaling checks and scales
+  // (ecs_store.h).
+  EcsState ecs;
 
   std::string Arn(std::string_view type, std::string_view name) const;
   double Now() const;
-  // Applies due Creating -> InService and Deleting -> gone transitions.
+  // Applies due Creating -> InService and Deleting -> gone transitions, and
+  // ECS's deployments and auto scaling (EcsState::Advance).
   void Advance();
   SmEndpoint* FindEndpoint(const std::string& name);
   // Variants as deployed from the endpoint config (counts and weights from
@@ -134,6 +143,8 @@ struct SageMakerStore {
   std::string NewId();
   // ARNs and alarms as Application Auto Scaling reports them.
   std::string ServiceLinkedRoleArn() const;
+  // The role a target of `service_namespace` reports (SageMaker's or ECS's).
+  std::string TargetRoleArn(const std::string& service_namespace) const;
   std::string NewTargetArn();
   std::string NewPolicyArn(const std::string& resource_id, const std::string& policy_name);
   std::string NewScheduledActionArn(const std::string& resource_id, const std::string& action_name);

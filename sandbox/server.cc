@@ -50,6 +50,7 @@ struct Server::Impl final : AdminTarget {
     deps.context.endpoint_create_seconds = options.endpoint_create_seconds;
     deps.context.endpoint_delete_seconds = options.endpoint_delete_seconds;
     deps.context.kinesis_update_seconds = options.kinesis_update_seconds;
+    deps.context.ecs_task_seconds = options.ecs_task_seconds;
     deps.credentials = &credentials;
     deps.collect_tagged = [this] { return CollectTagged(); };
     context = deps.context;

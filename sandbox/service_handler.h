@@ -71,6 +71,7 @@ struct Context {
   double endpoint_create_seconds = 3;
   double endpoint_delete_seconds = 1;
   double kinesis_update_seconds = 1;
+  double ecs_task_seconds = 2;
 };
 
 // The request's own protocol error shape (see ServiceHandler::Error).

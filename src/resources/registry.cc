@@ -6,8 +6,8 @@ namespace arm {
 
 const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
-      CloudWatchAlarmEntry(),   LambdaFunctionEntry(), KinesisStreamEntry(),
-      SageMakerEndpointEntry(), DynamoDbTableEntry(),
+      CloudWatchAlarmEntry(), EcsServiceEntry(),        LambdaFunctionEntry(),
+      KinesisStreamEntry(),   SageMakerEndpointEntry(), DynamoDbTableEntry(),
   };
   return kRegistry;
 }

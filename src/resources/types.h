@@ -15,12 +15,14 @@ class KinesisClient;
 class LambdaClient;
 class CloudWatchClient;
 class DynamoDbClient;
+class EcsClient;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
 TypeEntry LambdaFunctionEntry();
 TypeEntry CloudWatchAlarmEntry();
 TypeEntry DynamoDbTableEntry();
+TypeEntry EcsServiceEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -33,5 +35,7 @@ std::unique_ptr<ResourceType> MakeKinesisStreamType(KinesisClient& kinesis, Cloc
 std::unique_ptr<ResourceType> MakeLambdaFunctionType(LambdaClient& lambda);
 std::unique_ptr<ResourceType> MakeCloudWatchAlarmType(CloudWatchClient& cloudwatch);
 std::unique_ptr<ResourceType> MakeDynamoDbTableType(DynamoDbClient& dynamodb);
+std::unique_ptr<ResourceType> MakeEcsServiceType(EcsClient& ecs, AutoScalingClient& autoscaling,
+                                                 Clock& clock);
 
 }  // namespace arm

@@ -70,11 +70,21 @@ TEST_F(AlarmHoldBackTest, StopReEnablesTheAlarmsOfAnEndpointItCouldNotDelete) {
   // The endpoint keeps serving with its auto scaling registered again (it
   // was deregistered just before the failed DeleteEndpoint).
   {
+    // SageMaker's entries only: the same stop parks the ECS service, whose
+    // target it suspends.
+    auto sagemaker_scaling = [](const json& estate) {
+      json out = json::object();
+      for (const auto& [list, items] : estate.at("application-autoscaling").items()) {
+        out[list] = json::array();
+        for (const auto& e : items)
+          if (e.value("resource_id", "").rfind("endpoint/", 0) == 0) out[list].push_back(e);
+      }
+      return out;
+    };
     const json parked = Estate();
     ASSERT_TRUE(before.contains("application-autoscaling"));
-    EXPECT_EQ(parked.at("application-autoscaling"), before.at("application-autoscaling"))
-        << json::diff(before.at("application-autoscaling"), parked.at("application-autoscaling"))
-               .dump();
+    EXPECT_EQ(sagemaker_scaling(parked), sagemaker_scaling(before))
+        << json::diff(sagemaker_scaling(before), sagemaker_scaling(parked)).dump();
   }
   EXPECT_NE((stop.out + stop.err).find("its auto scaling was registered again"), std::string::npos)
       << stop.out << stop.err;

@@ -135,7 +135,9 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
   for (const auto& res : resources) alarms += res.at("type") == "cloudwatch-alarm";
   EXPECT_EQ(alarms, 10);  // 9 metric + 1 composite
   EXPECT_NEAR(r.json.at("totals").at("daily_cost_usd").get<double>(),
-              2.76 + 0.72 + 0.9 / 30 + 0.5 / 30 + (5 * 0.00013 + 5 * 0.00065) * 24, 0.01);
+              2.76 + 0.72 + 0.9 / 30 + 0.5 / 30 + (5 * 0.00013 + 5 * 0.00065) * 24 +
+                  2 * (0.5 * 0.04048 + 1 * 0.004445) * 24,  // 2 Fargate tasks, 0.5 vCPU / 1 GB
+              0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }
 
