@@ -88,8 +88,10 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
     std::string what = e.command + (e.dry_run ? " (dry run)" : "");
     std::string result = ResultText(e);
     if (e.unfinished || e.exit_code != 0) result = ctx.style.Red(result);
-    table.AddRow(
-        {e.started_at, e.caller_arn.empty() ? "?" : e.caller_arn, what, result, SavingsText(e)});
+    // Report files may hold anything (a reason typed by a user, a file
+    // edited by hand): control characters are shown escaped.
+    table.AddRow({Printable(e.started_at), e.caller_arn.empty() ? "?" : Printable(e.caller_arn),
+                  Printable(what), result, SavingsText(e)});
   }
   ctx.out << table.Render({false, false, false, false, true});
   return ExitCode::kOk;

@@ -154,6 +154,19 @@ TEST_F(ScheduleTest, OverrideKeepsRunningUntilItExpires) {
   EXPECT_EQ(history[1], "stop");
 }
 
+// Report files hold what users typed (a reason, a user name): history's
+// text shows it escaped, never as terminal control sequences.
+TEST_F(ScheduleTest, HistoryEscapesWhatAnOverrideRecorded) {
+  auto o = Manager({"override", "--running-until", "2026-07-06T22:00", "--reason",
+                    "late \x1b[2Jrelease", "--now", "2026-07-06T17:30:00+02:00"},
+                   kOfficeHours);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto h = Manager({"history"}, kOfficeHours);
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  EXPECT_EQ(h.out.find('\x1b'), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("late \\x1b[2Jrelease"), std::string::npos) << h.out;
+}
+
 TEST_F(ScheduleTest, OverrideInThePastOrTooFarIsRefused) {
   auto past = Manager(
       {"override", "--running-until", "2026-07-06T10:00:00Z", "--now", "2026-07-06T12:00:00Z"},
