@@ -94,3 +94,19 @@ if(E2E_TESTS)
     PROPERTIES ENVIRONMENT "ARM_BIN_DIR=${CMAKE_BINARY_DIR}" LABELS e2e)
 endif()
 
+
+# Test code: ASan without UBSan (ARM_SANITIZER_FLAGS in CMakeLists.txt), and
+# a unity build. A file's anonymous-namespace names must then not clash with
+# another test file's: give helpers names of their own, or put them in the
+# test's fixture.
+foreach(target armtesting sandboxtesting unit_tests sandbox_tests e2e_tests)
+  if(TARGET ${target})
+    get_target_property(kind ${target} TYPE)
+    if(NOT kind STREQUAL "INTERFACE_LIBRARY")
+      set_target_properties(${target} PROPERTIES ARM_TEST_CODE ON)
+      if(ARM_UNITY_BUILD)
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${ARM_UNITY_BATCH})
+      endif()
+    endif()
+  endif()
+endforeach()

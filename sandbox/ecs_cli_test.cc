@@ -18,8 +18,8 @@ using nlohmann::json;
 
 constexpr char kCluster[] = "user-journey-analytics";
 constexpr char kService[] = "user-journey-analytics-api";
-constexpr char kResource[] = "service/user-journey-analytics/user-journey-analytics-api";
-constexpr char kDimension[] = "ecs:service:DesiredCount";
+constexpr char kEcsCliResource[] = "service/user-journey-analytics/user-journey-analytics-api";
+constexpr char kEcsCliDimension[] = "ecs:service:DesiredCount";
 
 class EcsCliTest : public arm::testing::SandboxFixture {
  protected:
@@ -54,7 +54,7 @@ TEST_F(EcsCliTest, ListsPageAndDescribeServicesWithTagsAndFailures) {
     CliResult services = Run(cli, {"ecs", "list-services", "--cluster", kCluster});
     ExpectOk(services);
     EXPECT_EQ(services.json["serviceArns"][0],
-              "arn:aws:ecs:us-east-1:000000000000:" + std::string(kResource));
+              "arn:aws:ecs:us-east-1:000000000000:" + std::string(kEcsCliResource));
     ExpectError(Run(cli, {"ecs", "list-services", "--cluster", "nope"}), "ClusterNotFoundException",
                 "Cluster not found.");
 
@@ -104,8 +104,8 @@ TEST_F(EcsCliTest, AutoScalingOfAnEcsServiceSuspendsAndRestores) {
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
     const std::vector<std::string> key = {"--service-namespace",  "ecs",
-                                          "--resource-id",        kResource,
-                                          "--scalable-dimension", kDimension};
+                                          "--resource-id",        kEcsCliResource,
+                                          "--scalable-dimension", kEcsCliDimension};
     auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
       args.insert(args.end(), key.begin(), key.end());
       args.insert(args.end(), more.begin(), more.end());
@@ -116,7 +116,7 @@ TEST_F(EcsCliTest, AutoScalingOfAnEcsServiceSuspendsAndRestores) {
                             "DynamicScalingInSuspended=true,DynamicScalingOutSuspended=true,"
                             "ScheduledScalingSuspended=true"})));
     CliResult t = Run(cli, {"application-autoscaling", "describe-scalable-targets",
-                            "--service-namespace", "ecs", "--resource-ids", kResource});
+                            "--service-namespace", "ecs", "--resource-ids", kEcsCliResource});
     ExpectOk(t);
     ASSERT_EQ(t.json["ScalableTargets"].size(), 1u);
     EXPECT_EQ(t.json["ScalableTargets"][0]["MinCapacity"], 2);
@@ -127,7 +127,7 @@ TEST_F(EcsCliTest, AutoScalingOfAnEcsServiceSuspendsAndRestores) {
                            {"--schedule", "cron(0 7 * * ? *)", "--scalable-target-action",
                             "MinCapacity=3,MaxCapacity=6"})));
     CliResult s = Run(cli, {"application-autoscaling", "describe-scheduled-actions",
-                            "--service-namespace", "ecs", "--resource-id", kResource});
+                            "--service-namespace", "ecs", "--resource-id", kEcsCliResource});
     ExpectOk(s);
     EXPECT_EQ(s.json["ScheduledActions"][0]["ScheduledActionName"], "mornings");
     ExpectOk(Run(cli, with({"application-autoscaling", "put-scaling-policy", "--policy-name", "cpu",
@@ -136,14 +136,14 @@ TEST_F(EcsCliTest, AutoScalingOfAnEcsServiceSuspendsAndRestores) {
                             R"({"TargetValue": 50.0, "PredefinedMetricSpecification": )"
                             R"({"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}})"})));
     CliResult p = Run(cli, {"application-autoscaling", "describe-scaling-policies",
-                            "--service-namespace", "ecs", "--resource-id", kResource});
+                            "--service-namespace", "ecs", "--resource-id", kEcsCliResource});
     ExpectOk(p);
     EXPECT_EQ(p.json["ScalingPolicies"].size(), 2u);  // the estate's and "cpu"
 
     ExpectError(Run(cli, {"application-autoscaling", "register-scalable-target",
                           "--service-namespace", "ecs", "--resource-id",
-                          "service/user-journey-analytics/nope", "--scalable-dimension", kDimension,
-                          "--min-capacity", "1", "--max-capacity", "2"}),
+                          "service/user-journey-analytics/nope", "--scalable-dimension",
+                          kEcsCliDimension, "--min-capacity", "1", "--max-capacity", "2"}),
                 "ValidationException", "ECS service doesn't exist");
   }
 }

@@ -14,9 +14,9 @@ using testing::Body;
 using testing::ErrorCode;
 using testing::ErrorMessage;
 
-constexpr char kCluster[] = "user-journey-analytics";
-constexpr char kService[] = "user-journey-analytics-api";
-constexpr char kResource[] = "service/user-journey-analytics/user-journey-analytics-api";
+constexpr char kEcsCluster[] = "user-journey-analytics";
+constexpr char kEcsService[] = "user-journey-analytics-api";
+constexpr char kEcsResource[] = "service/user-journey-analytics/user-journey-analytics-api";
 
 class EcsHandlerTest : public ::testing::Test {
  protected:
@@ -37,13 +37,13 @@ class EcsHandlerTest : public ::testing::Test {
     return aas_->Handle(testing::JsonRequest("AnyScaleFrontendService." + op, body));
   }
   json Service() {
-    Response r = Ecs("DescribeServices", {{"cluster", kCluster}, {"services", {kService}}});
+    Response r = Ecs("DescribeServices", {{"cluster", kEcsCluster}, {"services", {kEcsService}}});
     EXPECT_EQ(r.status, 200) << r.body;
     return Body(r)["services"][0];
   }
   Response Suspend(bool suspended) {
     return Aas("RegisterScalableTarget", {{"ServiceNamespace", "ecs"},
-                                          {"ResourceId", kResource},
+                                          {"ResourceId", kEcsResource},
                                           {"ScalableDimension", "ecs:service:DesiredCount"},
                                           {"SuspendedState",
                                            {{"DynamicScalingInSuspended", suspended},
@@ -59,7 +59,7 @@ class EcsHandlerTest : public ::testing::Test {
 TEST_F(EcsHandlerTest, DescribeServicesFromEstateWithTagsAndFailures) {
   Response r =
       Ecs("DescribeServices",
-          {{"cluster", kCluster}, {"services", {kService, "nope"}}, {"include", {"TAGS"}}});
+          {{"cluster", kEcsCluster}, {"services", {kEcsService, "nope"}}, {"include", {"TAGS"}}});
   ASSERT_EQ(r.status, 200) << r.body;
   json b = Body(r);
   ASSERT_EQ(b["services"].size(), 1u);
@@ -74,18 +74,19 @@ TEST_F(EcsHandlerTest, DescribeServicesFromEstateWithTagsAndFailures) {
 }
 
 TEST_F(EcsHandlerTest, ErrorsAsAwsWordsThem) {
-  Response r = Ecs("DescribeServices", {{"cluster", "nope"}, {"services", {kService}}});
+  Response r = Ecs("DescribeServices", {{"cluster", "nope"}, {"services", {kEcsService}}});
   EXPECT_EQ(ErrorCode(r), "ClusterNotFoundException");
   EXPECT_EQ(ErrorMessage(r), "Cluster not found.");
-  r = Ecs("UpdateService", {{"cluster", kCluster}, {"service", "nope"}, {"desiredCount", 1}});
+  r = Ecs("UpdateService", {{"cluster", kEcsCluster}, {"service", "nope"}, {"desiredCount", 1}});
   EXPECT_EQ(ErrorCode(r), "ServiceNotFoundException");
-  r = Ecs("UpdateService", {{"cluster", kCluster}, {"service", kService}, {"desiredCount", -1}});
+  r = Ecs("UpdateService",
+          {{"cluster", kEcsCluster}, {"service", kEcsService}, {"desiredCount", -1}});
   EXPECT_EQ(ErrorCode(r), "InvalidParameterException");
   json eleven = json::array();
   for (int i = 0; i < 11; ++i) eleven.push_back("s" + std::to_string(i));
-  EXPECT_EQ(ErrorCode(Ecs("DescribeServices", {{"cluster", kCluster}, {"services", eleven}})),
+  EXPECT_EQ(ErrorCode(Ecs("DescribeServices", {{"cluster", kEcsCluster}, {"services", eleven}})),
             "InvalidParameterException");
-  EXPECT_EQ(ErrorCode(Ecs("ListServices", {{"cluster", kCluster}, {"maxResults", 101}})),
+  EXPECT_EQ(ErrorCode(Ecs("ListServices", {{"cluster", kEcsCluster}, {"maxResults", 101}})),
             "InvalidParameterException");
 }
 
@@ -97,7 +98,7 @@ TEST_F(EcsHandlerTest, ListClustersAndServicesPage) {
   r = Ecs("ListClusters", {{"maxResults", 1}, {"nextToken", token}});
   EXPECT_EQ(Body(r)["clusterArns"].size(), 1u);
   EXPECT_FALSE(Body(r).contains("nextToken"));
-  r = Ecs("ListServices", {{"cluster", kCluster}});
+  r = Ecs("ListServices", {{"cluster", kEcsCluster}});
   EXPECT_EQ(Body(r)["serviceArns"],
             json({"arn:aws:ecs:us-east-1:000000000000:service/user-journey-analytics/"
                   "user-journey-analytics-api"}));
@@ -105,8 +106,8 @@ TEST_F(EcsHandlerTest, ListClustersAndServicesPage) {
 
 TEST_F(EcsHandlerTest, TasksConvergeOnTheClockAndTheRolloutCompletes) {
   ASSERT_TRUE(Suspend(true).status == 200);
-  Response r =
-      Ecs("UpdateService", {{"cluster", kCluster}, {"service", kService}, {"desiredCount", 0}});
+  Response r = Ecs("UpdateService",
+                   {{"cluster", kEcsCluster}, {"service", kEcsService}, {"desiredCount", 0}});
   ASSERT_EQ(r.status, 200) << r.body;
   json s = Service();
   EXPECT_EQ(s["desiredCount"], 0);
@@ -120,12 +121,12 @@ TEST_F(EcsHandlerTest, TasksConvergeOnTheClockAndTheRolloutCompletes) {
 
 TEST_F(EcsHandlerTest, AutoScalingPutsTheCountBackUnlessSuspended) {
   // Not suspended: AAS raises the desired count back to MinCapacity (2).
-  Ecs("UpdateService", {{"cluster", kCluster}, {"service", kService}, {"desiredCount", 0}});
+  Ecs("UpdateService", {{"cluster", kEcsCluster}, {"service", kEcsService}, {"desiredCount", 0}});
   clock_.Advance(std::chrono::seconds(5));
   EXPECT_EQ(Service()["desiredCount"], 2);
   // Suspended: the count stays where it was put.
   ASSERT_EQ(Suspend(true).status, 200);
-  Ecs("UpdateService", {{"cluster", kCluster}, {"service", kService}, {"desiredCount", 0}});
+  Ecs("UpdateService", {{"cluster", kEcsCluster}, {"service", kEcsService}, {"desiredCount", 0}});
   clock_.Advance(std::chrono::seconds(5));
   EXPECT_EQ(Service()["desiredCount"], 0);
   EXPECT_EQ(Service()["runningCount"], 0);

@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kCaller[] = "arn:aws:iam::000000000000:root";
+constexpr char kServerCaller[] = "arn:aws:iam::000000000000:root";
 constexpr char kStream[] =
     "arn:aws:kinesis:us-east-1:000000000000:stream/user-journey-analytics-user-events";
 constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
@@ -78,7 +78,7 @@ std::string XmlError(const RawResponse& r, const char* field) {
 }
 
 std::string Denied(const std::string& action, const std::string& resource) {
-  return std::string("User: ") + kCaller + " is not authorized to perform: " + action +
+  return std::string("User: ") + kServerCaller + " is not authorized to perform: " + action +
          " on resource: " + resource + " because no identity-based policy allows the " + action +
          " action";
 }
@@ -121,7 +121,7 @@ TEST_F(IamPolicyServerTest, ExplicitDenyIsWordedAsSuch) {
       Kinesis("UpdateStreamMode",
               {{"StreamARN", kStream}, {"StreamModeDetails", {{"StreamMode", "ON_DEMAND"}}}});
   EXPECT_EQ(JsonBody(denied).value("message", ""),
-            std::string("User: ") + kCaller +
+            std::string("User: ") + kServerCaller +
                 " is not authorized to perform: kinesis:UpdateStreamMode on resource: " + kStream +
                 " with an explicit deny in an identity-based policy");
 }
@@ -167,7 +167,7 @@ TEST_F(IamPolicyServerTest, EachProtocolAnswersItsOwnAccessDenied) {
       port(), JsonCall("DynamoDB_20120810.ListTables", json::object(), "1.0"), "dynamodb");
   EXPECT_EQ(ddb.status, 400);
   EXPECT_EQ(JsonBody(ddb).value("message", ""),
-            std::string("User: ") + kCaller +
+            std::string("User: ") + kServerCaller +
                 " is not authorized to perform: dynamodb:ListTables because no identity-based "
                 "policy allows the "
                 "dynamodb:ListTables action");

@@ -13,7 +13,7 @@ using testing::Body;
 using testing::ErrorCode;
 using testing::ErrorMessage;
 
-constexpr char kStream[] = "user-journey-analytics-user-events";
+constexpr char kHandlerStream[] = "user-journey-analytics-user-events";
 
 class KinesisHandlerTest : public ::testing::Test {
  protected:
@@ -26,12 +26,12 @@ class KinesisHandlerTest : public ::testing::Test {
   Response Call(const std::string& op, const json& body) {
     return handler_->Handle(testing::JsonRequest("Kinesis_20131202." + op, body));
   }
-  Response Scale(int target, const std::string& stream = kStream) {
+  Response Scale(int target, const std::string& stream = kHandlerStream) {
     return Call(
         "UpdateShardCount",
         {{"StreamName", stream}, {"TargetShardCount", target}, {"ScalingType", "UNIFORM_SCALING"}});
   }
-  json Summary(const std::string& stream = kStream) {
+  json Summary(const std::string& stream = kHandlerStream) {
     return Body(
         Call("DescribeStreamSummary", {{"StreamName", stream}}))["StreamDescriptionSummary"];
   }
@@ -46,12 +46,12 @@ TEST_F(KinesisHandlerTest, ListStreamsReturnsNamesAndSummariesSorted) {
   Response r = Call("ListStreams", json::object());
   ASSERT_EQ(r.status, 200) << r.body;
   json b = Body(r);
-  EXPECT_EQ(b["StreamNames"], json({"billing-service-invoices", kStream}));
+  EXPECT_EQ(b["StreamNames"], json({"billing-service-invoices", kHandlerStream}));
   EXPECT_FALSE(b["HasMoreStreams"].get<bool>());
   EXPECT_FALSE(b.contains("NextToken"));
   ASSERT_EQ(b["StreamSummaries"].size(), 2u);
   EXPECT_EQ(b["StreamSummaries"][1]["StreamARN"],
-            "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kStream));
+            "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kHandlerStream));
   EXPECT_EQ(b["StreamSummaries"][1]["StreamModeDetails"]["StreamMode"], "PROVISIONED");
   EXPECT_EQ(b["StreamSummaries"][1]["StreamStatus"], "ACTIVE");
 }
@@ -62,17 +62,17 @@ TEST_F(KinesisHandlerTest, ListStreamsPagesWithLimitNextTokenAndExclusiveStart) 
   EXPECT_TRUE(b["HasMoreStreams"].get<bool>());
   ASSERT_TRUE(b.contains("NextToken"));
   json next = Body(Call("ListStreams", {{"Limit", 1}, {"NextToken", b["NextToken"]}}));
-  EXPECT_EQ(next["StreamNames"], json({kStream}));
+  EXPECT_EQ(next["StreamNames"], json({kHandlerStream}));
   EXPECT_FALSE(next["HasMoreStreams"].get<bool>());
   json after =
       Body(Call("ListStreams", {{"ExclusiveStartStreamName", "billing-service-invoices"}}));
-  EXPECT_EQ(after["StreamNames"], json({kStream}));
+  EXPECT_EQ(after["StreamNames"], json({kHandlerStream}));
   EXPECT_EQ(ErrorCode(Call("ListStreams", {{"NextToken", "garbage"}})), "InvalidArgumentException");
 }
 
 TEST_F(KinesisHandlerTest, DescribeStreamSummaryByNameOrArn) {
   json s = Summary();
-  EXPECT_EQ(s["StreamName"], kStream);
+  EXPECT_EQ(s["StreamName"], kHandlerStream);
   EXPECT_EQ(s["OpenShardCount"], 2);
   EXPECT_EQ(s["RetentionPeriodHours"], 24);
   EXPECT_EQ(s["EncryptionType"], "NONE");
@@ -80,7 +80,7 @@ TEST_F(KinesisHandlerTest, DescribeStreamSummaryByNameOrArn) {
   EXPECT_TRUE(s["EnhancedMonitoring"].is_array());
   json by_arn = Body(
       Call("DescribeStreamSummary", {{"StreamARN", s["StreamARN"]}}))["StreamDescriptionSummary"];
-  EXPECT_EQ(by_arn["StreamName"], kStream);
+  EXPECT_EQ(by_arn["StreamName"], kHandlerStream);
 }
 
 TEST_F(KinesisHandlerTest, MissingStreamIsResourceNotFound) {
@@ -98,7 +98,7 @@ TEST_F(KinesisHandlerTest, UpdateShardCountGoesUpdatingThenActive) {
   json b = Body(r);
   EXPECT_EQ(b["CurrentShardCount"], 2);
   EXPECT_EQ(b["TargetShardCount"], 1);
-  EXPECT_EQ(b["StreamName"], kStream);
+  EXPECT_EQ(b["StreamName"], kHandlerStream);
   EXPECT_EQ(Summary()["StreamStatus"], "UPDATING");
   EXPECT_EQ(Summary()["OpenShardCount"], 2);
   FinishUpdate();
@@ -111,7 +111,7 @@ TEST_F(KinesisHandlerTest, UpdateWhileUpdatingIsResourceInUse) {
   Response r = Scale(2);
   EXPECT_EQ(ErrorCode(r), "ResourceInUseException");
   EXPECT_EQ(ErrorMessage(r),
-            "Stream " + std::string(kStream) +
+            "Stream " + std::string(kHandlerStream) +
                 " under account 000000000000 not ACTIVE, instead in state UPDATING");
   FinishUpdate();
   EXPECT_EQ(Scale(2).status, 200);
@@ -190,8 +190,9 @@ TEST_F(KinesisHandlerTest, TwoModeSwitchesPerRollingDay) {
 }
 
 TEST_F(KinesisHandlerTest, OnlyUniformScaling) {
-  Response r = Call("UpdateShardCount",
-                    {{"StreamName", kStream}, {"TargetShardCount", 1}, {"ScalingType", "OTHER"}});
+  Response r =
+      Call("UpdateShardCount",
+           {{"StreamName", kHandlerStream}, {"TargetShardCount", 1}, {"ScalingType", "OTHER"}});
   EXPECT_EQ(ErrorCode(r), "ValidationException");
 }
 
@@ -208,13 +209,14 @@ TEST_F(KinesisHandlerTest, UpdateStreamModeWhileUpdatingIsResourceInUse) {
 }
 
 TEST_F(KinesisHandlerTest, TagsListAndAdd) {
-  json b = Body(Call("ListTagsForStream", {{"StreamName", kStream}}));
+  json b = Body(Call("ListTagsForStream", {{"StreamName", kHandlerStream}}));
   EXPECT_EQ(b["Tags"], json::parse(R"([{"Key":"Owner","Value":"analytics"},
                                         {"Key":"Project","Value":"user-journey-analytics"}])"));
   EXPECT_FALSE(b["HasMoreTags"].get<bool>());
-  ASSERT_EQ(Call("AddTagsToStream", {{"StreamName", kStream}, {"Tags", {{"Env", "prod"}}}}).status,
-            200);
-  json limited = Body(Call("ListTagsForStream", {{"StreamName", kStream}, {"Limit", 1}}));
+  ASSERT_EQ(
+      Call("AddTagsToStream", {{"StreamName", kHandlerStream}, {"Tags", {{"Env", "prod"}}}}).status,
+      200);
+  json limited = Body(Call("ListTagsForStream", {{"StreamName", kHandlerStream}, {"Limit", 1}}));
   EXPECT_EQ(limited["Tags"], json::parse(R"([{"Key":"Env","Value":"prod"}])"));
   EXPECT_TRUE(limited["HasMoreTags"].get<bool>());
   std::vector<TaggedResource> tagged;

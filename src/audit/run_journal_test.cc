@@ -8,13 +8,13 @@
 namespace arm {
 namespace {
 
-std::chrono::system_clock::time_point At(const std::string& iso) {
+std::chrono::system_clock::time_point JournalAt(const std::string& iso) {
   std::chrono::system_clock::time_point t;
   EXPECT_TRUE(ParseIso8601(iso, &t));
   return t;
 }
 
-OperationInfo Info() {
+OperationInfo JournalInfo() {
   OperationInfo info;
   info.command = "stop";
   info.started_at = "2026-11-25T21:49:37Z";
@@ -35,7 +35,7 @@ ActionOutcome Done(const std::string& name, Status status) {
 
 TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
   testing::MemFileSystem fs;
-  auto journal = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto journal = RunJournal::Create(fs, "logs", JournalAt("2026-11-25T21:49:37Z"), JournalInfo());
   ASSERT_TRUE(journal.ok()) << journal.status().ToString();
   EXPECT_EQ((*journal)->path(), "logs/operations/20261125T214937.000Z-stop.jsonl");
   EXPECT_EQ((*journal)->report_path(), "logs/operations/20261125T214937.000Z-stop.json");
@@ -89,10 +89,10 @@ TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
 
 TEST(RunJournalTest, AFinishedRunIsItsReportAlone) {
   testing::MemFileSystem fs;
-  auto journal = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto journal = RunJournal::Create(fs, "logs", JournalAt("2026-11-25T21:49:37Z"), JournalInfo());
   ASSERT_TRUE(journal.ok());
   (*journal)->OnAction(Done("s1", Status::Ok()));
-  OperationInfo info = Info();
+  OperationInfo info = JournalInfo();
   info.exit_code = 0;
   OperationReport report;
   report.outcomes.push_back(Done("s1", Status::Ok()));
@@ -110,8 +110,8 @@ TEST(RunJournalTest, AFinishedRunIsItsReportAlone) {
 
 TEST(RunJournalTest, ANewRunNeverTakesTheNameOfAJournal) {
   testing::MemFileSystem fs;
-  auto first = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
-  auto second = RunJournal::Create(fs, "logs", At("2026-11-25T21:49:37Z"), Info());
+  auto first = RunJournal::Create(fs, "logs", JournalAt("2026-11-25T21:49:37Z"), JournalInfo());
+  auto second = RunJournal::Create(fs, "logs", JournalAt("2026-11-25T21:49:37Z"), JournalInfo());
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ((*second)->path(), "logs/operations/20261125T214937.000Z-stop-2.jsonl");
 }

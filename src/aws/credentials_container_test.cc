@@ -13,9 +13,10 @@
 namespace arm {
 namespace {
 
-constexpr char kSecret[] = "container-secret-XYZ";
+constexpr char kContainerSecret[] = "container-secret-XYZ";
 const std::string kBody = std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") +
-                          kSecret + R"(","Token":"ctok","Expiration":"2030-01-01T00:00:00Z"})";
+                          kContainerSecret +
+                          R"(","Token":"ctok","Expiration":"2030-01-01T00:00:00Z"})";
 
 // A loopback credentials endpoint that checks the Authorization header.
 class ContainerServer {
@@ -106,7 +107,7 @@ TEST(ContainerCredentialsTest, LoopbackServerGetsAuthorizationToken) {
   auto c = ContainerCredentialsProvider(env, fs, transport).GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(server.auth_seen, "Bearer good");
-  EXPECT_EQ(c->secret_access_key, kSecret);
+  EXPECT_EQ(c->secret_access_key, kContainerSecret);
 }
 
 // The proxy would see the authorization token and the credentials.

@@ -13,7 +13,7 @@
 namespace arm {
 namespace {
 
-constexpr char kSecret[] = "imds-secret-XYZ";
+constexpr char kImdsSecret[] = "imds-secret-XYZ";
 
 // IMDSv2 on loopback: token PUT required for every GET.
 class ImdsServer {
@@ -47,7 +47,7 @@ class ImdsServer {
           if (!check(req, res)) return;
           res.set_content(
               std::string(R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":")") +
-                  kSecret + R"(","Token":"itok","Expiration":"2030-01-01T00:00:00Z"})",
+                  kImdsSecret + R"(","Token":"itok","Expiration":"2030-01-01T00:00:00Z"})",
               "application/json");
         });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -183,10 +183,11 @@ TEST(ImdsCredentialsTest, BadCredentialDocumentDoesNotLeakTheSecret) {
   testing::FakeTransport transport;
   transport.Enqueue(200, "tok");
   transport.Enqueue(200, "role");
-  transport.Enqueue(200, std::string(R"({"Code":"Success","SecretAccessKey":")") + kSecret + "\"");
+  transport.Enqueue(200,
+                    std::string(R"({"Code":"Success","SecretAccessKey":")") + kImdsSecret + "\"");
   auto c = ImdsCredentialsProvider(env, transport).GetCredentials();
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().ToString().find(kSecret), std::string::npos);
+  EXPECT_EQ(c.status().ToString().find(kImdsSecret), std::string::npos);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ TEST(ShellSplitTest, UnbalancedQuotesAreErrors) {
   EXPECT_FALSE(ShellSplit("a\\").ok());
 }
 
-constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPROCESSKEY";
+constexpr char kProcessSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYPROCESSKEY";
 
 class FakeProcessRunner final : public ProcessRunner {
  public:
@@ -46,14 +46,14 @@ class FakeProcessRunner final : public ProcessRunner {
 TEST(ProcessCredentialsTest, PassesSplitArgvAndReadsVersion1) {
   FakeProcessRunner runner;
   runner.result = ProcessResult{
-      0, std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret +
-             R"(", "SessionToken": "tok", "Expiration": "2030-01-01T00:00:00Z"})"};
+      0, std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") +
+             kProcessSecret + R"(", "SessionToken": "tok", "Expiration": "2030-01-01T00:00:00Z"})"};
   ProcessCredentialsProvider p("dev", "/opt/bin/get-creds --account 'my account'", runner);
   auto c = p.GetCredentials();
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(runner.last_argv, (Words{"/opt/bin/get-creds", "--account", "my account"}));
   EXPECT_EQ(c->access_key_id, "AKIDP");
-  EXPECT_EQ(c->secret_access_key, kSecret);
+  EXPECT_EQ(c->secret_access_key, kProcessSecret);
   EXPECT_EQ(c->session_token, "tok");
   ASSERT_TRUE(c->expiration.has_value());
   EXPECT_EQ(c->source, "credential-process");
@@ -63,12 +63,12 @@ TEST(ProcessCredentialsTest, BadOutputIsAClearErrorWithoutTheSecret) {
   FakeProcessRunner runner;
   ProcessCredentialsProvider p("dev", "get-creds --token hunter2", runner);
   const std::string outputs[] = {
-      std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret +
-          "\"",  // truncated
-      std::string(R"({"Version": 2, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") + kSecret +
-          "\"}",
-      std::string(R"({"Version": 1, "SecretAccessKey": ")") + kSecret + "\"}",
-      std::string("not json ") + kSecret,
+      std::string(R"({"Version": 1, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") +
+          kProcessSecret + "\"",  // truncated
+      std::string(R"({"Version": 2, "AccessKeyId": "AKIDP", "SecretAccessKey": ")") +
+          kProcessSecret + "\"}",
+      std::string(R"({"Version": 1, "SecretAccessKey": ")") + kProcessSecret + "\"}",
+      std::string("not json ") + kProcessSecret,
   };
   for (const auto& out : outputs) {
     runner.result = ProcessResult{0, out};
@@ -78,7 +78,7 @@ TEST(ProcessCredentialsTest, BadOutputIsAClearErrorWithoutTheSecret) {
     EXPECT_NE(c.status().message().find("credential_process of profile dev (get-creds)"),
               std::string::npos)
         << c.status().message();
-    EXPECT_EQ(c.status().ToString().find(kSecret), std::string::npos);
+    EXPECT_EQ(c.status().ToString().find(kProcessSecret), std::string::npos);
     EXPECT_EQ(c.status().ToString().find("hunter2"), std::string::npos);
   }
 }

@@ -11,7 +11,7 @@
 namespace arm {
 namespace {
 
-class NoProcess final : public ProcessRunner {
+class ChainNoProcess final : public ProcessRunner {
  public:
   Result<ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds,
                             size_t) override {
@@ -38,7 +38,7 @@ class ProfileChainTest : public ::testing::Test {
   RealFileSystem fs_;
   testing::FakeTransport transport_;
   testing::FakeClock clock_;
-  NoProcess process_;
+  ChainNoProcess process_;
   testing::FakeStsCredentialsClient sts_{clock_};
   CredentialDeps deps_{env_, fs_, transport_, clock_, process_, sts_};
 };

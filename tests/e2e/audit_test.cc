@@ -11,6 +11,7 @@
 
 #include "state/state_file.h"
 #include "tests/e2e/manager_fixture.h"
+#include "tests/testing/testing.h"
 
 namespace arm::testing {
 namespace {
@@ -24,13 +25,6 @@ constexpr char kCallerArn[] = "arn:aws:iam::000000000000:user/auditor";
 constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
 constexpr char kBucket[] = "user-journey-analytics-state";
 constexpr char kKey[] = "user-journey-analytics/demo/aws-resource-state.json";
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 int Mode(const std::string& path) {
   struct stat st {};
@@ -135,7 +129,7 @@ TEST_F(AuditTest, StopIsAuditedNotifiedAndBackedUpThenStartRestoresFromS3) {
   EXPECT_EQ(Mode(reports[0]), 0600);
   EXPECT_EQ(Mode(log_dir() + "/operations"), 0700);
   EXPECT_EQ(Mode(log_dir()), 0700);
-  json report = json::parse(ReadAll(reports[0]));
+  json report = json::parse(Slurp(reports[0]));
   EXPECT_EQ(report["caller_arn"], kCallerArn);
   EXPECT_EQ(report["account_id"], "000000000000");
   EXPECT_EQ(report["region"], "us-east-1");
@@ -175,17 +169,17 @@ TEST_F(AuditTest, StopIsAuditedNotifiedAndBackedUpThenStartRestoresFromS3) {
   // The S3 copy is the local state file, byte for byte, encrypted.
   json object = S3Object();
   ASSERT_FALSE(object.is_null());
-  std::string local = ReadAll(state_path());
+  std::string local = Slurp(state_path());
   EXPECT_EQ(object["Body"].get<std::string>(), local);
   EXPECT_EQ(object["ServerSideEncryption"], "AES256");
 
   // No secret in the debug log file nor on the console at trace level.
-  std::string log = ReadAll(log_dir() + "/aws-resource-manager.log");
+  std::string log = Slurp(log_dir() + "/aws-resource-manager.log");
   EXPECT_NE(log.find("kinesis POST"), std::string::npos) << "the debug log has the calls";
   EXPECT_EQ(Mode(log_dir() + "/aws-resource-manager.log"), 0600);
   ExpectNoSecrets("the log file", log);
   ExpectNoSecrets("stderr", stop.err);
-  ExpectNoSecrets("the audit report", ReadAll(reports[0]));
+  ExpectNoSecrets("the audit report", Slurp(reports[0]));
 
   // Start with the local state deleted: the S3 copy restores exactly.
   std::filesystem::remove(state_path());
@@ -232,7 +226,7 @@ TEST_F(AuditTest, FailedPublishAndBackupWarnButNeverChangeTheExitCode) {
   EXPECT_NE(stop.err.find("back up the state to s3://no-such-bucket/"), std::string::npos)
       << stop.err;
   EXPECT_TRUE(std::filesystem::exists(state_path()));
-  json report = json::parse(ReadAll(Reports().at(0)));
+  json report = json::parse(Slurp(Reports().at(0)));
   bool failed_publish = false;
   for (const auto& c : report["other_calls"])
     failed_publish |=
@@ -258,7 +252,7 @@ TEST_F(AuditTest, ARunThatCannotConnectIsAuditedToo) {
   EXPECT_EQ(stop.exit_code, 3) << stop.err;
   auto reports = Reports();
   ASSERT_EQ(reports.size(), 1u);
-  json report = json::parse(ReadAll(reports[0]));
+  json report = json::parse(Slurp(reports[0]));
   EXPECT_EQ(report["exit_code"], 3);
   EXPECT_EQ(report["actions"].size(), 0u);
   ASSERT_EQ(report["errors"].size(), 1u);
@@ -266,7 +260,7 @@ TEST_F(AuditTest, ARunThatCannotConnectIsAuditedToo) {
       << report["errors"].dump();
   EXPECT_TRUE(Messages().empty());  // the publish fails too (same credentials): only a warning
   EXPECT_EQ(MutatingCalls(), (std::map<std::string, int>{}));
-  ExpectNoSecrets("the audit report", ReadAll(reports[0]));
+  ExpectNoSecrets("the audit report", Slurp(reports[0]));
 }
 
 TEST_F(AuditTest, StateFromS3WithoutABucketIsAUsageError) {
@@ -318,13 +312,13 @@ TEST_F(SoldBucketTest, AStateBackupBucketOfAnotherAccountIsNeverWrittenNorTruste
   EXPECT_NE(stop.err.find("AccessDenied"), std::string::npos) << stop.err;
   EXPECT_EQ(Planted(), planted);
   ASSERT_TRUE(std::filesystem::exists(state_path()));
-  const std::string local = ReadAll(state_path());
+  const std::string local = Slurp(state_path());
 
   auto start = Run({"start", "--force", "--state-from-s3"}, {bucket_env});
   EXPECT_NE(start.exit_code, 0) << start.out << start.err;
   EXPECT_NE(start.err.find("AccessDenied"), std::string::npos) << start.err;
   EXPECT_EQ(start.err.find("using the S3 copy"), std::string::npos) << start.err;
-  EXPECT_EQ(ReadAll(state_path()), local);
+  EXPECT_EQ(Slurp(state_path()), local);
 }
 
 }  // namespace

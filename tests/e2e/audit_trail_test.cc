@@ -22,13 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class AuditTrailTest : public ManagerFixture {
  protected:
   std::string log_dir() const { return dir_ + "/logs"; }
@@ -45,14 +38,14 @@ class AuditTrailTest : public ManagerFixture {
   json LastReport() {
     auto files = Files();
     EXPECT_FALSE(files.empty());
-    return files.empty() ? json() : json::parse(ReadAll(files.back()));
+    return files.empty() ? json() : json::parse(Slurp(files.back()));
   }
   json Lambda(const std::string& name) {
     return State().at("services").at("lambda").at("functions").at(name).at("reserved_concurrency");
   }
   json StateEntry(const std::string& type, const std::string& name) {
     if (!std::filesystem::exists(state_path())) return json();
-    const json state = json::parse(ReadAll(state_path()));
+    const json state = json::parse(Slurp(state_path()));
     for (const auto& r : state.at("resources"))
       if (r.at("type") == type && r.at("name") == name) return r;
     return json();
@@ -80,7 +73,7 @@ TEST_F(AuditTrailTest, ADescribeThatStillFailsAfterRetriesSkipsThatResourceAlone
   EXPECT_EQ(Lambda("event_processor"), 0);
   EXPECT_EQ(Lambda("intervention-executor"), reserved);
   EXPECT_EQ(StateEntry("lambda-function", "event_processor")["status"], "stopped")
-      << ReadAll(state_path());
+      << Slurp(state_path());
   EXPECT_TRUE(StateEntry("lambda-function", "intervention-executor").is_null());
   // Its describe was retried like any call, and the report says so.
   json report = LastReport();
@@ -310,7 +303,7 @@ TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
   while (journal.empty() && p.Running() && std::chrono::steady_clock::now() < deadline) {
     for (const auto& f : Files())
       if (f.ends_with(".jsonl")) {
-        std::istringstream lines(ReadAll(f));
+        std::istringstream lines(Slurp(f));
         for (std::string line; std::getline(lines, line);)
           if (line.rfind("{\"action\":", 0) == 0 &&
               line.find("\"api\":\"sagemaker:DeleteEndpoint\"") != std::string::npos)
@@ -334,7 +327,7 @@ TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
   auto text = Manager({"history"});
   EXPECT_NE(text.out.find("interrupted"), std::string::npos) << text.out;
   // Every line of the journal is whole JSON, the calls included.
-  std::istringstream lines(ReadAll(journal));
+  std::istringstream lines(Slurp(journal));
   int calls = 0, reported = 0, started = 0;
   std::map<std::string, int> sent;  // api -> calls the journal says went out
   for (std::string line; std::getline(lines, line);) {

@@ -18,26 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void Write(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string line; std::getline(ss, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
 // A valid state of the demo project; cases edit a copy.
 json ValidState() {
   return json::parse(
@@ -94,12 +74,12 @@ class BadInputTest : public ManagerFixture {
     server_->Reset();
     std::filesystem::remove(state_path());
     std::filesystem::remove(state_path() + ".bak");
-    if (c.state != "-") Write(state_path(), c.state);
+    if (c.state != "-") WriteFile(state_path(), c.state);
     std::vector<std::string> args = c.args;
     std::string config = SourceDir() + "/config/demo.conf";
     if (!c.config.empty()) {
       config = dir_ + "/case.conf";
-      Write(config, c.config);
+      WriteFile(config, c.config);
     }
     if (args.size() > 1 && args[0] == "--config") {
       config = args[1];
@@ -112,7 +92,7 @@ class BadInputTest : public ManagerFixture {
     std::string shown = "\n  stdout: " + r.out + "\n  stderr: " + r.err;
     if (r.exit_code != c.exit_code)
       why += "exit " + std::to_string(r.exit_code) + ", want " + std::to_string(c.exit_code) + "; ";
-    auto lines = Lines(r.out + r.err);
+    auto lines = NonEmptyLines(r.out + r.err);
     if (lines.size() != 1) {
       why += std::to_string(lines.size()) + " output lines, want 1; ";
     } else {
@@ -399,23 +379,23 @@ TEST_F(BadInputTest, EndlessOrHugeInputFilesAreRefusedAtTheirLimit) {
   CliResult zero = Manager({"plan", "stop", "--resources", "/dev/zero"});
   auto took = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(zero.exit_code, 2) << zero.out << zero.err;
-  auto lines = Lines(zero.out + zero.err);
+  auto lines = NonEmptyLines(zero.out + zero.err);
   ASSERT_EQ(lines.size(), 1u) << zero.out << zero.err;
   EXPECT_NE(lines[0].find("/dev/zero is larger than 64 MiB; "), std::string::npos) << lines[0];
   EXPECT_LT(took, std::chrono::seconds(20));
 
   std::string sparse = state_path();
-  Write(sparse, "");
+  WriteFile(sparse, "");
   ASSERT_EQ(::truncate(sparse.c_str(), off_t{1} << 30), 0);
   CliResult state = Manager({"start", "--force"});
   std::filesystem::remove(sparse);
   EXPECT_EQ(state.exit_code, 2) << state.out << state.err;
-  lines = Lines(state.out + state.err);
+  lines = NonEmptyLines(state.out + state.err);
   ASSERT_EQ(lines.size(), 1u) << state.out << state.err;
   EXPECT_NE(lines[0].find(sparse + " is larger than 64 MiB; "), std::string::npos) << lines[0];
 
   std::string conf = dir_ + "/huge.conf";
-  Write(conf, "");
+  WriteFile(conf, "");
   ASSERT_EQ(::truncate(conf.c_str(), off_t{2} << 20), 0);
   CliResult config =
       RunProcess(ManagerArgv(endpoint(), state_path(), {"status"}, conf), ManagerEnv(dir_));

@@ -13,17 +13,10 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/testing/testing.h"
+
 namespace arm::testing {
-namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool ChildProcess::Start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                          const std::string& output_prefix, const std::string& cwd) {

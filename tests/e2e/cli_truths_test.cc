@@ -21,26 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void Write(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string line; std::getline(ss, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
 int Mutating(const json& calls) { return calls.value("mutating", -1); }
 
 // Runs argv with stdout on a new pseudo-terminal (stdin /dev/null, stderr
@@ -117,7 +97,7 @@ TEST_F(CliTruthsTest, SymlinkedStateFileIsRefusedAndTheRealFileWorks) {
     CliResult r = Manager(args);
     std::string shown = args[0] + "\n  stdout: " + r.out + "\n  stderr: " + r.err;
     EXPECT_EQ(r.exit_code, 2) << shown;
-    auto lines = Lines(r.out + r.err);
+    auto lines = NonEmptyLines(r.out + r.err);
     ASSERT_EQ(lines.size(), 1u) << shown;
     EXPECT_NE(lines[0].find("error: " + state_path() + " is a symbolic link"), std::string::npos)
         << shown;
@@ -145,7 +125,7 @@ TEST_F(CliTruthsTest, WrapperScriptResolvesCommandLinePathsFromTheCallersFolder)
   // the binary from the repository root.
   std::string work = dir_ + "/work";
   std::filesystem::create_directories(work + "/conf");
-  Write(work + "/conf/my.conf", Slurp(SourceDir() + "/config/demo.conf"));
+  WriteFile(work + "/conf/my.conf", Slurp(SourceDir() + "/config/demo.conf"));
   std::vector<std::string> env =
       ManagerEnv(dir_, {"ARM_BINARY=" + BinaryDir() + "/aws-resource-manager"});
   auto script = [&](const std::vector<std::string>& args) {
@@ -188,7 +168,7 @@ TEST_F(CliTruthsTest, WrapperScriptResolvesCommandLinePathsFromTheCallersFolder)
 
 TEST_F(CliTruthsTest, NoDryRunWinsOverDryRunDefaultForOneRun) {
   std::string conf = dir_ + "/dry.conf";
-  Write(conf, Slurp(SourceDir() + "/config/demo.conf") + "DRY_RUN_DEFAULT=true\n");
+  WriteFile(conf, Slurp(SourceDir() + "/config/demo.conf") + "DRY_RUN_DEFAULT=true\n");
   set_config(conf);
   CliResult dry = Manager({"stop", "--force"});
   EXPECT_EQ(dry.exit_code, 0) << dry.err;
@@ -257,7 +237,7 @@ TEST_F(CliTruthsTest, AFlagWinsOverABadValueOfTheSameSettingAndOnlyThatSetting) 
     server_->Reset();
     std::filesystem::remove(state_path());
     std::string conf = dir_ + "/case.conf";
-    Write(conf, head + c.line + "\n");
+    WriteFile(conf, head + c.line + "\n");
     CliResult r =
         RunProcess(ManagerArgv(endpoint(), state_path(), c.args, conf), ManagerEnv(dir_, c.env));
     std::string name = c.line + " " + (c.env.empty() ? "" : c.env[0]) + " with";
@@ -268,7 +248,7 @@ TEST_F(CliTruthsTest, AFlagWinsOverABadValueOfTheSameSettingAndOnlyThatSetting) 
     if (c.exit_code == 2) {
       // One error line (warnings about the file may come before it).
       int errors = 0;
-      for (const auto& l : Lines(r.out + r.err)) errors += l.rfind("error: ", 0) == 0;
+      for (const auto& l : NonEmptyLines(r.out + r.err)) errors += l.rfind("error: ", 0) == 0;
       EXPECT_EQ(errors, 1) << shown;
     }
     if (!c.expect.empty()) {
@@ -277,7 +257,7 @@ TEST_F(CliTruthsTest, AFlagWinsOverABadValueOfTheSameSettingAndOnlyThatSetting) 
     ++tried;
   }
   // STATE_FILE: an empty value is refused unless --state-file gives one.
-  Write(dir_ + "/case.conf", head + "STATE_FILE=\"\"\n");
+  WriteFile(dir_ + "/case.conf", head + "STATE_FILE=\"\"\n");
   std::vector<std::string> argv = {BinaryDir() + "/aws-resource-manager",
                                    "--config",
                                    dir_ + "/case.conf",
@@ -365,7 +345,7 @@ TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
   std::vector<std::string> argv = ManagerArgv(endpoint(), state_path(), {"--no-color", "status"});
   CliResult piped = RunProcess(argv, ManagerEnv(dir_));
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
-  auto piped_lines = Lines(piped.out);
+  auto piped_lines = NonEmptyLines(piped.out);
   size_t full = 0;
   for (const auto& l : piped_lines)
     if (l.rfind("sagemaker-endpoint", 0) == 0 || l.rfind("TYPE", 0) == 0)
@@ -376,7 +356,7 @@ TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
   size_t columns = full - 12;
   CliResult tty = RunOnTerminal(argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
   ASSERT_EQ(tty.exit_code, 0) << tty.out;
-  auto lines = Lines(tty.out);
+  auto lines = NonEmptyLines(tty.out);
   size_t table_end = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].rfind("Total idle cost", 0) == 0) break;
@@ -392,7 +372,7 @@ TEST_F(CliTruthsTest, StatusWrapsItsConfigurationToATerminalAndNotWhenPiped) {
 
   // Wide enough: the terminal shows exactly what the pipe gets.
   CliResult wide = RunOnTerminal(argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(full + 20)}));
-  EXPECT_EQ(Lines(wide.out), piped_lines);
+  EXPECT_EQ(NonEmptyLines(wide.out), piped_lines);
 }
 
 // The NAME column of a status table read back: its pieces on every line
@@ -422,18 +402,18 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
   CliResult piped_narrow = RunProcess(argv, ManagerEnv(dir_, {"COLUMNS=60"}));
   EXPECT_EQ(piped_narrow.out, piped.out);
-  const std::string names = NameColumn(Lines(piped.out));
+  const std::string names = NameColumn(NonEmptyLines(piped.out));
   ASSERT_NE(names.find("user-journey-analytics-exit-risk-endpoint"), std::string::npos)
       << piped.out;
   size_t piped_width = 0;
-  for (const auto& l : Lines(piped.out))
+  for (const auto& l : NonEmptyLines(piped.out))
     if (l.rfind("TYPE", 0) == 0) piped_width = DisplayWidth(l);
   ASSERT_GT(piped_width, 80u) << piped.out;
 
   for (size_t columns : {80u, 60u}) {
     CliResult tty = RunOnTerminal(argv, ManagerEnv(dir_, {"COLUMNS=" + std::to_string(columns)}));
     ASSERT_EQ(tty.exit_code, 0) << tty.out;
-    auto lines = Lines(tty.out);
+    auto lines = NonEmptyLines(tty.out);
     bool in_table = false;
     for (const auto& l : lines) {
       in_table = in_table || l.rfind("TYPE", 0) == 0;
@@ -468,12 +448,12 @@ TEST_F(CliTruthsTest, StatusAndThePlanFitA60Or80ColumnTerminal) {
   CliResult dry = RunOnTerminal(dry_argv, ManagerEnv(dir_, {"COLUMNS=80"}));
   ASSERT_EQ(dry.exit_code, 0) << dry.out;
   std::string words_tty, words_piped;
-  for (const auto& l : Lines(dry.out)) {
+  for (const auto& l : NonEmptyLines(dry.out)) {
     EXPECT_LE(DisplayWidth(l), 80u) << l;
     std::istringstream w(l);
     for (std::string word; w >> word;) words_tty += word + " ";
   }
-  for (const auto& l : Lines(dry_piped.out)) {
+  for (const auto& l : NonEmptyLines(dry_piped.out)) {
     std::istringstream w(l);
     for (std::string word; w >> word;) words_piped += word + " ";
   }
@@ -514,7 +494,7 @@ TEST_F(ServerlessStatusTest, StatusSaysServerlessWithItsMemoryAndConcurrency) {
   ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_NE(status.out.find("serverless 2048 MB, max concurrency 5"), std::string::npos)
       << status.out;
-  for (const auto& l : Lines(status.out))
+  for (const auto& l : NonEmptyLines(status.out))
     if (l.find("user-journey-analytics-serverless") != std::string::npos) {
       EXPECT_EQ(l.find(" x "), std::string::npos) << l;
     }

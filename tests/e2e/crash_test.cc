@@ -64,13 +64,6 @@ json CrashEstate() {
   return estate;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The UpdateShardCount calls the state file counts against the Kinesis
 // budget at `now` (recorded times and reservations, every stream); -1 when
 // it cannot be read.

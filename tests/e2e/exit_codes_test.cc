@@ -53,13 +53,6 @@ struct Row {
   std::string endpoint = "";          // "" = the sandbox
 };
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class ExitCodesTest : public ManagerFixture {
  protected:
   sandbox::ServerOptions Options() override {

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kStream[] = "user-journey-analytics-clickstream";
+constexpr char kOnDemandStream[] = "user-journey-analytics-clickstream";
 // The demo config lists its streams; the on-demand one joins the list.
 constexpr char kStreams[] =
     "KINESIS_STREAMS=user-journey-analytics-user-events user-journey-analytics-clickstream";
@@ -25,14 +25,14 @@ class KinesisOnDemandTest : public ManagerFixture {
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
     o.estate["kinesis"]["streams"].push_back(
-        {{"StreamName", kStream},
+        {{"StreamName", kOnDemandStream},
          {"StreamMode", "ON_DEMAND"},
          {"OpenShardCount", 4},
          {"RetentionPeriodHours", 24},
          {"Tags", {{{"Key", "Project"}, {"Value", "user-journey-analytics"}}}}});
     return o;
   }
-  json Stream(const std::string& name = kStream) {
+  json Stream(const std::string& name = kOnDemandStream) {
     json estate = Estate();
     for (const auto& s : estate["kinesis"]["streams"])
       if (s.value("name", "") == name) return s;
@@ -48,7 +48,8 @@ class KinesisOnDemandTest : public ManagerFixture {
 
 TEST_F(KinesisOnDemandTest, ParkedAtOneProvisionedShardAndBackToOnDemand) {
   auto plan = Manager({"--only", "kinesis", "stop", "--dry-run"}, kOn);
-  EXPECT_NE(plan.out.find("UpdateStreamMode " + std::string(kStream) + " ON_DEMAND -> PROVISIONED"),
+  EXPECT_NE(plan.out.find("UpdateStreamMode " + std::string(kOnDemandStream) +
+                          " ON_DEMAND -> PROVISIONED"),
             std::string::npos)
       << plan.out;
   auto stop = Manager({"--only", "kinesis", "stop", "--force"}, kOn);
@@ -60,7 +61,7 @@ TEST_F(KinesisOnDemandTest, ParkedAtOneProvisionedShardAndBackToOnDemand) {
   json state = json::parse(Saved());
   bool recorded = false;
   for (const auto& r : state["resources"]) {
-    if (r.value("name", "") != kStream) continue;
+    if (r.value("name", "") != kOnDemandStream) continue;
     recorded = true;
     EXPECT_EQ(r["original"]["mode"], "ON_DEMAND");
     EXPECT_EQ(r["extra"]["mode_switches"].size(), 1u);

@@ -21,13 +21,6 @@ using nlohmann::json;
 
 constexpr char kNeighbourAlarm[] = "user-journey-analytics-v2-scorer-errors";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class NeighboursTest : public ManagerFixture {
  protected:
   // The demo estate plus an alarm of the neighbour project, on its function.

@@ -17,11 +17,6 @@ using nlohmann::json;
 
 void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 class PlannerTest : public ManagerFixture {
  protected:
   std::string TakeSnapshot(const std::string& name) {
@@ -57,7 +52,7 @@ class PlannerTest : public ManagerFixture {
 
 TEST_F(PlannerTest, PlanStopFromSnapshotPrintsExactlyTheDryRun) {
   std::string snap = TakeSnapshot("snap.json");
-  json doc = json::parse(ReadText(snap));
+  json doc = json::parse(Slurp(snap));
   EXPECT_EQ(doc.at("project"), "user-journey-analytics");
   EXPECT_EQ(doc.at("region"), "us-east-1");
   EXPECT_FALSE(doc.at("account_id").get<std::string>().empty());
@@ -91,7 +86,7 @@ TEST_F(PlannerTest, PlanRefusesABadStateEntryAsStartDoesNeverCrashes) {
   auto stop = Manager({"stop", "--force"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   std::string snap = TakeSnapshot("parked.json");
-  json state = json::parse(ReadText(state_path()));
+  json state = json::parse(Slurp(state_path()));
   bool edited = false;
   for (auto& r : state["resources"]) {
     if (r["type"] == "kinesis-stream") {
@@ -101,7 +96,7 @@ TEST_F(PlannerTest, PlanRefusesABadStateEntryAsStartDoesNeverCrashes) {
   }
   ASSERT_TRUE(edited) << state.dump();
   WriteText(state_path(), state.dump(2));
-  const std::string before = ReadText(state_path());
+  const std::string before = Slurp(state_path());
 
   auto start = Manager({"start", "--dry-run"});
   EXPECT_EQ(start.exit_code, 2) << start.out << start.err;
@@ -114,7 +109,7 @@ TEST_F(PlannerTest, PlanRefusesABadStateEntryAsStartDoesNeverCrashes) {
     EXPECT_NE(plan.err.find("user-journey-analytics-user-events"), std::string::npos) << plan.err;
     EXPECT_NE(plan.err.find("shard_count"), std::string::npos) << plan.err;
   }
-  EXPECT_EQ(ReadText(state_path()), before);
+  EXPECT_EQ(Slurp(state_path()), before);
 }
 
 // The config was narrowed after a stop: the offline plan leaves the entry
@@ -124,7 +119,7 @@ TEST_F(PlannerTest, StateNarrowedAfterStopPlansOfflineAsTheDryRun) {
   ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   const auto after_stop = MutatingCalls();
   std::string wide = TakeSnapshot("wide.json");
-  std::string demo = ReadText(SourceDir() + "/config/demo.conf");
+  std::string demo = Slurp(SourceDir() + "/config/demo.conf");
   const std::string list = "LAMBDA_FUNCTIONS=\"event_processor intervention-executor\"";
   ASSERT_NE(demo.find(list), std::string::npos);
   demo.replace(demo.find(list), list.size(), "LAMBDA_FUNCTIONS=\"event_processor\"");
@@ -174,7 +169,7 @@ TEST_F(PlannerTest, PlanNeedsNoCredentialsNoNetworkAndNoAwsEnvironment) {
 
 TEST_F(PlannerTest, BadInputIsOneClearLineAndExitTwo) {
   std::string snap = TakeSnapshot("snap.json");
-  json doc = json::parse(ReadText(snap));
+  json doc = json::parse(Slurp(snap));
   auto one_line_error = [&](const std::vector<std::string>& args, const std::string& expected) {
     auto r = Manager(args);
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
@@ -219,11 +214,10 @@ TEST_F(PlannerTest, SnapshotOutputOptionWinsOverTheGlobalOutputFormat) {
   auto r = Manager({"--output", "text", "snapshot", "--output", file});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(json::parse(ReadText(file)).at("format"), "aws-resource-manager-snapshot");
+  EXPECT_EQ(json::parse(Slurp(file)).at("format"), "aws-resource-manager-snapshot");
   auto to_stdout = Manager({"--output", "json", "snapshot"});
   ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
-  EXPECT_EQ(json::parse(to_stdout.out).at("resources"),
-            json::parse(ReadText(file)).at("resources"));
+  EXPECT_EQ(json::parse(to_stdout.out).at("resources"), json::parse(Slurp(file)).at("resources"));
 }
 
 }  // namespace

@@ -22,13 +22,6 @@ constexpr char kAccessKey[] = "ASIASECURITYSCANEXAMPLE";
 constexpr char kSecretKey[] = "scan-secret-key-do-not-leak-6f1c";
 constexpr char kSessionToken[] = "scan-session-token-do-not-leak-93ad";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class SecurityTest : public ManagerFixture {
  protected:
   // The session token the estate's credentials carry.

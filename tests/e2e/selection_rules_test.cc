@@ -15,13 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // config/demo.conf with `key`'s line replaced by key="value".
 std::string DemoConfWith(const std::string& key, const std::string& value) {
   std::istringstream in(Slurp(SourceDir() + "/config/demo.conf"));

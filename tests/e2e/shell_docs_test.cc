@@ -27,11 +27,6 @@ CliResult Cli(const std::vector<std::string>& args) {
   return cache[args] = RunProcess(argv, {"PATH=/usr/bin:/bin", "HOME=/nonexistent"});
 }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // The section of CLI11 help text that starts with `title` ("Options:",
 // "Subcommands:"), up to the next blank line.
 std::string Section(const std::string& help, const std::string& title) {
@@ -188,7 +183,7 @@ TEST(ShellDocsTest, CompletionRejectsAnUnknownShell) {
 }
 
 std::string ManPage() {
-  std::string text = ReadText(SourceDir() + "/docs/aws-resource-manager.1");
+  std::string text = Slurp(SourceDir() + "/docs/aws-resource-manager.1");
   // roff escapes hyphens in options: \-\-config.
   std::string plain;
   for (size_t i = 0; i < text.size(); ++i) {

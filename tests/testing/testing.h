@@ -1,6 +1,7 @@
 #pragma once
 // Shared test helpers. Fakes for every seam live beside this file.
 #include <string>
+#include <vector>
 
 namespace arm::testing {
 
@@ -10,5 +11,11 @@ std::string BinaryDir();
 // A fresh empty folder under the system temp dir, removed by the caller.
 std::string MakeTempDir(const std::string& prefix = "arm-test");
 void RemoveTree(const std::string& path);
+// A file's whole content ("" when it cannot be read), and a file written
+// whole (truncated first).
+std::string Slurp(const std::string& path);
+void WriteFile(const std::string& path, const std::string& text);
+// The non-empty lines of a text.
+std::vector<std::string> NonEmptyLines(const std::string& text);
 
 }  // namespace arm::testing
