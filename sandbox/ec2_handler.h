@@ -21,29 +21,10 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/ec2_wire.h"
 #include "sandbox/service_handler.h"
-#include "sandbox/wire.h"
 
 namespace sandbox {
-
-struct Ec2SandboxInstance {
-  std::string id, instance_type = "t3.micro", state = "running";
-  std::string root_device_type = "ebs";
-  std::string lifecycle;          // "" | spot
-  std::string spot_request_type;  // spot: one-time | persistent
-  bool hibernation_configured = false;
-  bool hibernated = false;  // the last stop hibernated it
-  std::map<std::string, std::string> tags;
-  std::string public_ip;
-  bool elastic_ip = false;
-  std::vector<std::string> volume_ids;
-  std::chrono::system_clock::time_point settles_at;  // end of pending / stopping
-};
-
-struct Ec2SandboxVolume {
-  std::string id, volume_type = "gp3", instance_id;
-  int size_gb = 8;
-};
 
 class Ec2Handler final : public ServiceHandler {
  public:
