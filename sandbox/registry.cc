@@ -3,6 +3,7 @@
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/cloudwatch_handler.h"
 #include "sandbox/dynamodb_handler.h"
+#include "sandbox/ec2_handler.h"
 #include "sandbox/ecs_handler.h"
 #include "sandbox/kinesis_handler.h"
 #include "sandbox/lambda_handler.h"
@@ -39,6 +40,7 @@ const std::vector<HandlerRow>& HandlerTable() {
       {"kinesis", [](const HandlerDeps& d) { return MakeKinesisHandler(d.context); }},
       {"lambda", [](const HandlerDeps& d) { return MakeLambdaHandler(d.context); }},
       {"monitoring", [](const HandlerDeps& d) { return MakeCloudWatchHandler(d.context); }},
+      {"ec2", [](const HandlerDeps& d) { return MakeEc2Handler(d.context); }},
   };
   return kRows;
 }

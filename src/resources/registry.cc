@@ -6,7 +6,7 @@ namespace arm {
 
 const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
-      CloudWatchAlarmEntry(), EcsServiceEntry(),        LambdaFunctionEntry(),
+      CloudWatchAlarmEntry(), EcsServiceEntry(),        LambdaFunctionEntry(), Ec2InstanceEntry(),
       KinesisStreamEntry(),   SageMakerEndpointEntry(), DynamoDbTableEntry(),
   };
   return kRegistry;

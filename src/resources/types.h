@@ -16,6 +16,7 @@ class LambdaClient;
 class CloudWatchClient;
 class DynamoDbClient;
 class EcsClient;
+class Ec2Client;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
@@ -23,6 +24,7 @@ TypeEntry LambdaFunctionEntry();
 TypeEntry CloudWatchAlarmEntry();
 TypeEntry DynamoDbTableEntry();
 TypeEntry EcsServiceEntry();
+TypeEntry Ec2InstanceEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -37,5 +39,9 @@ std::unique_ptr<ResourceType> MakeCloudWatchAlarmType(CloudWatchClient& cloudwat
 std::unique_ptr<ResourceType> MakeDynamoDbTableType(DynamoDbClient& dynamodb);
 std::unique_ptr<ResourceType> MakeEcsServiceType(EcsClient& ecs, AutoScalingClient& autoscaling,
                                                  Clock& clock);
+// hibernate (EC2_HIBERNATE): hibernate the instances launched with
+// hibernation configured instead of stopping them.
+std::unique_ptr<ResourceType> MakeEc2InstanceType(Ec2Client& ec2, Clock& clock,
+                                                  bool hibernate = false);
 
 }  // namespace arm

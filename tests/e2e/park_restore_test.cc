@@ -136,7 +136,11 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
   EXPECT_EQ(alarms, 10);  // 9 metric + 1 composite
   EXPECT_NEAR(r.json.at("totals").at("daily_cost_usd").get<double>(),
               2.76 + 0.72 + 0.9 / 30 + 0.5 / 30 + (5 * 0.00013 + 5 * 0.00065) * 24 +
-                  2 * (0.5 * 0.04048 + 1 * 0.004445) * 24,  // 2 Fargate tasks, 0.5 vCPU / 1 GB
+                  2 * (0.5 * 0.04048 + 1 * 0.004445) * 24 +  // 2 Fargate tasks, 0.5 vCPU / 1 GB
+                  // EC2: the bastion (t3.micro, 8 GB gp3, an Elastic IP), the instance
+                  // stopped (30 GB gp3 only), the group's member (t3.small, 8 GB, an IP).
+                  (0.0104 + 8 * 0.08 / 720 + 0.005) * 24 + 30 * 0.08 / 720 * 24 +
+                  (0.0208 + 8 * 0.08 / 720 + 0.005) * 24,
               0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }

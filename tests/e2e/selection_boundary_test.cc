@@ -101,6 +101,8 @@ std::vector<Resource> Universe(const nlohmann::json& estate) {
     out.push_back({"dynamodb", t["TableName"], tag_of(t.value("Tags", nlohmann::json()))});
   for (const auto& ep : estate["sagemaker"]["endpoints"])
     out.push_back({"sagemaker", ep["EndpointName"], tag_of(ep.value("Tags", nlohmann::json()))});
+  for (const auto& i : estate["ec2"]["instances"])
+    out.push_back({"ec2", i["id"], tag_of(i.value("tags", nlohmann::json()))});
   return out;
 }
 
@@ -113,11 +115,12 @@ struct Combination {
   std::set<std::string> recorded_with_tag;  // entries claiming a tag selection
 };
 
-const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch", "dynamodb"};
+const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch", "dynamodb", "ec2"};
 const std::map<std::string, std::string> kListKey = {{"lambda", "LAMBDA_FUNCTIONS"},
                                                      {"dynamodb", "DYNAMODB_TABLES"},
                                                      {"kinesis", "KINESIS_STREAMS"},
-                                                     {"sagemaker", "SAGEMAKER_ENDPOINTS"}};
+                                                     {"sagemaker", "SAGEMAKER_ENDPOINTS"},
+                                                     {"ec2", "EC2_INSTANCES"}};
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return !p.empty() && s.rfind(p, 0) == 0;
@@ -190,7 +193,8 @@ nlohmann::json StateFile(const Combination& c) {
   const std::map<std::string, std::pair<std::string, nlohmann::json>> kShape = {
       {"lambda", {"lambda-function", {{"reserved_concurrency", 7}}}},
       {"kinesis", {"kinesis-stream", {{"shard_count", 5}, {"mode", "PROVISIONED"}}}},
-      {"cloudwatch", {"cloudwatch-alarm", {{"actions_enabled", true}}}}};
+      {"cloudwatch", {"cloudwatch-alarm", {{"actions_enabled", true}}}},
+      {"ec2", {"ec2-instance", {{"state", "running"}, {"instance_type", "t3.micro"}}}}};
   for (const auto& r : c.recorded) {
     const auto& [type, original] = kShape.at(r.selector);
     nlohmann::json e = {{"type", type},

@@ -22,6 +22,8 @@ sandbox::ServerOptions SandboxFixture::DefaultOptions() {
   options.endpoint_delete_seconds = 0.1;
   options.kinesis_update_seconds = 0.1;
   options.ecs_task_seconds = 0.1;
+  // EC2's transitions are the estate's own (aws-sandbox has no flag for them).
+  if (options.estate.contains("ec2")) options.estate["ec2"]["state_seconds"] = 0.1;
   return options;
 }
 
