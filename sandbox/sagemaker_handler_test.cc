@@ -13,8 +13,8 @@ using testing::Body;
 using testing::ErrorCode;
 using testing::ErrorMessage;
 
-constexpr char kEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
-constexpr char kConfig[] = "user-journey-analytics-exit-risk-endpoint-config";
+constexpr char kHandlerEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
+constexpr char kHandlerConfig[] = "user-journey-analytics-exit-risk-endpoint-config";
 constexpr char kArnPrefix[] = "arn:aws:sagemaker:us-east-1:000000000000:";
 
 class SageMakerHandlerTest : public ::testing::Test {
@@ -35,7 +35,7 @@ class SageMakerHandlerTest : public ::testing::Test {
   Response Scaling(const std::string& op, const json& body) {
     return autoscaling().Handle(testing::JsonRequest("AnyScaleFrontendService." + op, body));
   }
-  json Describe(const std::string& name = kEndpoint) {
+  json Describe(const std::string& name = kHandlerEndpoint) {
     return Body(Call("DescribeEndpoint", {{"EndpointName", name}}));
   }
   void Advance(int seconds) { clock_.Advance(std::chrono::seconds(seconds)); }
@@ -60,17 +60,17 @@ TEST_F(SageMakerHandlerTest, ListEndpointsFiltersByNameAndSortsByCreationTimeDes
   json only = Body(Call("ListEndpoints", {{"NameContains", "exit-risk"}}));
   ASSERT_EQ(only["Endpoints"].size(), 1u);
   json e = only["Endpoints"][0];
-  EXPECT_EQ(e["EndpointName"], kEndpoint);
-  EXPECT_EQ(e["EndpointArn"], std::string(kArnPrefix) + "endpoint/" + kEndpoint);
+  EXPECT_EQ(e["EndpointName"], kHandlerEndpoint);
+  EXPECT_EQ(e["EndpointArn"], std::string(kArnPrefix) + "endpoint/" + kHandlerEndpoint);
   EXPECT_EQ(e["EndpointStatus"], "InService");
   EXPECT_TRUE(e["CreationTime"].is_number());
   EXPECT_TRUE(e["LastModifiedTime"].is_number());
 
   Advance(10);
-  ASSERT_EQ(
-      Call("CreateEndpoint", {{"EndpointName", "a-newer-one"}, {"EndpointConfigName", kConfig}})
-          .status,
-      200);
+  ASSERT_EQ(Call("CreateEndpoint",
+                 {{"EndpointName", "a-newer-one"}, {"EndpointConfigName", kHandlerConfig}})
+                .status,
+            200);
   json sorted = Body(Call("ListEndpoints", json::object()));
   EXPECT_EQ(sorted["Endpoints"][0]["EndpointName"], "a-newer-one");
   json by_name = Body(Call("ListEndpoints", {{"SortBy", "Name"}, {"SortOrder", "Ascending"}}));
@@ -95,7 +95,7 @@ TEST_F(SageMakerHandlerTest, ListEndpointsPages) {
 
 TEST_F(SageMakerHandlerTest, DescribeEndpointReportsVariants) {
   json d = Describe();
-  EXPECT_EQ(d["EndpointConfigName"], kConfig);
+  EXPECT_EQ(d["EndpointConfigName"], kHandlerConfig);
   EXPECT_EQ(d["EndpointStatus"], "InService");
   ASSERT_EQ(d["ProductionVariants"].size(), 1u);
   json v = d["ProductionVariants"][0];
@@ -122,7 +122,7 @@ TEST_F(SageMakerHandlerTest, MissingEndpointIsValidationException) {
 TEST_F(SageMakerHandlerTest, CreateEndpointGoesCreatingThenInServiceWithTags) {
   Response r =
       Call("CreateEndpoint", {{"EndpointName", "Restored-Endpoint"},
-                              {"EndpointConfigName", kConfig},
+                              {"EndpointConfigName", kHandlerConfig},
                               {"Tags", json::parse(R"([{"Key":"Project","Value":"p"}])")}});
   ASSERT_EQ(r.status, 200) << r.body;
   std::string arn = Body(r)["EndpointArn"];
@@ -139,11 +139,12 @@ TEST_F(SageMakerHandlerTest, CreateEndpointGoesCreatingThenInServiceWithTags) {
 }
 
 TEST_F(SageMakerHandlerTest, CreateEndpointRefusesTakenNameMissingConfigOrModel) {
-  Response taken =
-      Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}});
+  Response taken = Call("CreateEndpoint", {{"EndpointName", kHandlerEndpoint},
+                                           {"EndpointConfigName", kHandlerConfig}});
   EXPECT_EQ(ErrorCode(taken), "ValidationException");
   EXPECT_EQ(ErrorMessage(taken), "Cannot create already existing endpoint \"" +
-                                     std::string(kArnPrefix) + "endpoint/" + kEndpoint + "\".");
+                                     std::string(kArnPrefix) + "endpoint/" + kHandlerEndpoint +
+                                     "\".");
   Response no_config =
       Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", "missing-config"}});
   EXPECT_EQ(ErrorCode(no_config), "ValidationException");
@@ -155,18 +156,18 @@ TEST_F(SageMakerHandlerTest, CreateEndpointRefusesTakenNameMissingConfigOrModel)
   estate["sagemaker"]["models"].erase(0);  // the exit-risk model
   sagemaker().Load(estate);
   Response no_model =
-      Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", kConfig}});
+      Call("CreateEndpoint", {{"EndpointName", "x"}, {"EndpointConfigName", kHandlerConfig}});
   EXPECT_EQ(ErrorCode(no_model), "ValidationException");
   EXPECT_EQ(ErrorMessage(no_model), "Could not find model \"" + std::string(kArnPrefix) +
                                         "model/user-journey-analytics-exit-risk-model\".");
   EXPECT_EQ(ErrorCode(Call("CreateEndpoint",
-                           {{"EndpointName", "bad_name"}, {"EndpointConfigName", kConfig}})),
+                           {{"EndpointName", "bad_name"}, {"EndpointConfigName", kHandlerConfig}})),
             "ValidationException");
 }
 
 TEST_F(SageMakerHandlerTest, DeleteEndpointDropsTagsAndAutoScalingThenDisappears) {
-  std::string resource_id = "endpoint/" + std::string(kEndpoint) + "/variant/AllTraffic";
-  ASSERT_EQ(Call("DeleteEndpoint", {{"EndpointName", kEndpoint}}).status, 200);
+  std::string resource_id = "endpoint/" + std::string(kHandlerEndpoint) + "/variant/AllTraffic";
+  ASSERT_EQ(Call("DeleteEndpoint", {{"EndpointName", kHandlerEndpoint}}).status, 200);
   EXPECT_EQ(Describe()["EndpointStatus"], "Deleting");
   json targets = Body(Scaling("DescribeScalableTargets", {{"ServiceNamespace", "sagemaker"}}));
   ASSERT_EQ(targets["ScalableTargets"].size(), 1u);
@@ -187,14 +188,15 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointDropsTagsAndAutoScalingThenDisappears
   EXPECT_EQ(tagged[0].arn, std::string(kArnPrefix) + "endpoint/billing-service-fraud-endpoint");
 
   Advance(1);
-  EXPECT_EQ(ErrorCode(Call("DescribeEndpoint", {{"EndpointName", kEndpoint}})),
+  EXPECT_EQ(ErrorCode(Call("DescribeEndpoint", {{"EndpointName", kHandlerEndpoint}})),
             "ValidationException");
   // The name is free again, and the new endpoint starts untagged.
-  ASSERT_EQ(
-      Call("CreateEndpoint", {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}}).status,
-      200);
-  json tags =
-      Body(Call("ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/" + kEndpoint}}));
+  ASSERT_EQ(Call("CreateEndpoint",
+                 {{"EndpointName", kHandlerEndpoint}, {"EndpointConfigName", kHandlerConfig}})
+                .status,
+            200);
+  json tags = Body(Call(
+      "ListTags", {{"ResourceArn", std::string(kArnPrefix) + "endpoint/" + kHandlerEndpoint}}));
   EXPECT_TRUE(tags["Tags"].empty());
 }
 
@@ -205,7 +207,7 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointWithScalingNeedsTheCallerToMayDeregis
     r.caller.allow = std::move(allow);
     return sagemaker().Handle(r);
   };
-  Response denied = as({"sagemaker:*", "application-autoscaling:Describe*"}, kEndpoint);
+  Response denied = as({"sagemaker:*", "application-autoscaling:Describe*"}, kHandlerEndpoint);
   EXPECT_EQ(ErrorCode(denied), "AccessDeniedException");
   EXPECT_NE(ErrorMessage(denied).find("application-autoscaling:DeregisterScalableTarget"),
             std::string::npos);
@@ -214,18 +216,18 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointWithScalingNeedsTheCallerToMayDeregis
                          {{"ServiceNamespace", "sagemaker"}}))["ScalableTargets"]
                 .size(),
             2u);
-  EXPECT_EQ(
-      ErrorCode(as({"sagemaker:*", "application-autoscaling:DeregisterScalableTarget"}, kEndpoint)),
-      "AccessDeniedException");  // DeleteScalingPolicy is needed too
+  EXPECT_EQ(ErrorCode(as({"sagemaker:*", "application-autoscaling:DeregisterScalableTarget"},
+                         kHandlerEndpoint)),
+            "AccessDeniedException");  // DeleteScalingPolicy is needed too
   // Once the targets are deregistered, SageMaker's own permission is enough.
-  std::string resource_id = "endpoint/" + std::string(kEndpoint) + "/variant/AllTraffic";
+  std::string resource_id = "endpoint/" + std::string(kHandlerEndpoint) + "/variant/AllTraffic";
   ASSERT_EQ(Scaling("DeregisterScalableTarget",
                     {{"ServiceNamespace", "sagemaker"},
                      {"ResourceId", resource_id},
                      {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"}})
                 .status,
             200);
-  EXPECT_EQ(as({"sagemaker:DeleteEndpoint"}, kEndpoint).status, 200);
+  EXPECT_EQ(as({"sagemaker:DeleteEndpoint"}, kHandlerEndpoint).status, 200);
   EXPECT_EQ(
       as({"sagemaker:*", "application-autoscaling:*"}, "billing-service-fraud-endpoint").status,
       200);
@@ -234,31 +236,33 @@ TEST_F(SageMakerHandlerTest, DeleteEndpointWithScalingNeedsTheCallerToMayDeregis
 TEST_F(SageMakerHandlerTest, EstateCanMakeCreationFailLikeAShortOfCapacity) {
   json estate = testing::DemoEstate();
   for (auto& c : estate["sagemaker"]["endpoint_configs"])
-    if (c["EndpointConfigName"] == kConfig) c["SandboxCreationFailure"] = "Insufficient capacity";
+    if (c["EndpointConfigName"] == kHandlerConfig)
+      c["SandboxCreationFailure"] = "Insufficient capacity";
   for (auto& h : handlers_) h->Load(estate);
   EXPECT_EQ(Describe()["EndpointStatus"], "InService");  // loaded as it was
   ASSERT_EQ(
-      Call("CreateEndpoint", {{"EndpointName", "again"}, {"EndpointConfigName", kConfig}}).status,
+      Call("CreateEndpoint", {{"EndpointName", "again"}, {"EndpointConfigName", kHandlerConfig}})
+          .status,
       200);
   EXPECT_EQ(Describe("again")["EndpointStatus"], "Creating");
   Advance(3);
   json d = Describe("again");
   EXPECT_EQ(d["EndpointStatus"], "Failed");
   EXPECT_EQ(d["FailureReason"], "Insufficient capacity");
-  EXPECT_FALSE(Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kConfig}}))
+  EXPECT_FALSE(Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kHandlerConfig}}))
                    .contains("SandboxCreationFailure"));
 }
 
 TEST_F(SageMakerHandlerTest, CreateWhileDeletingIsNameTaken) {
-  ASSERT_EQ(Call("DeleteEndpoint", {{"EndpointName", kEndpoint}}).status, 200);
-  EXPECT_EQ(ErrorCode(Call("CreateEndpoint",
-                           {{"EndpointName", kEndpoint}, {"EndpointConfigName", kConfig}})),
+  ASSERT_EQ(Call("DeleteEndpoint", {{"EndpointName", kHandlerEndpoint}}).status, 200);
+  EXPECT_EQ(ErrorCode(Call("CreateEndpoint", {{"EndpointName", kHandlerEndpoint},
+                                              {"EndpointConfigName", kHandlerConfig}})),
             "ValidationException");
 }
 
 TEST_F(SageMakerHandlerTest, DescribeEndpointConfigAndModel) {
-  json c = Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kConfig}}));
-  EXPECT_EQ(c["EndpointConfigArn"], std::string(kArnPrefix) + "endpoint-config/" + kConfig);
+  json c = Body(Call("DescribeEndpointConfig", {{"EndpointConfigName", kHandlerConfig}}));
+  EXPECT_EQ(c["EndpointConfigArn"], std::string(kArnPrefix) + "endpoint-config/" + kHandlerConfig);
   EXPECT_EQ(c["ProductionVariants"][0]["InstanceType"], "ml.m5.large");
   EXPECT_EQ(c["ProductionVariants"][0]["InitialInstanceCount"], 1);
   json m = Body(Call("DescribeModel", {{"ModelName", "user-journey-analytics-exit-risk-model"}}));
@@ -272,7 +276,7 @@ TEST_F(SageMakerHandlerTest, DescribeEndpointConfigAndModel) {
 }
 
 TEST_F(SageMakerHandlerTest, AddTagsMergesAndListTagsReturnsThem) {
-  std::string arn = std::string(kArnPrefix) + "endpoint/" + kEndpoint;
+  std::string arn = std::string(kArnPrefix) + "endpoint/" + kHandlerEndpoint;
   Response r =
       Call("AddTags", {{"ResourceArn", arn}, {"Tags", json::parse(R"([{"Key":"Owner","Value":"ops"},
                                                                                 {"Key":"Env","Value":"prod"}])")}});
@@ -290,7 +294,7 @@ TEST_F(SageMakerHandlerTest, DumpAndGenerate) {
   json dump = sagemaker().Dump();
   ASSERT_EQ(dump["endpoints"].size(), 2u);
   json e = dump["endpoints"][1];
-  EXPECT_EQ(e["name"], kEndpoint);
+  EXPECT_EQ(e["name"], kHandlerEndpoint);
   EXPECT_EQ(e["status"], "InService");
   EXPECT_EQ(e["tags"]["Project"], "user-journey-analytics");
   EXPECT_EQ(e["variants"][0]["instance_count"], 1);

@@ -33,7 +33,7 @@ Snapshot Instance(const std::string& state, bool hibernation = false,
 const json kRunning = {
     {"state", "running"}, {"instance_type", "t3.micro"}, {"hibernation_configured", false}};
 
-std::vector<std::string> Apis(const PlanOutput& out) {
+std::vector<std::string> Ec2Apis(const PlanOutput& out) {
   std::vector<std::string> apis;
   for (const auto& a : out.actions) apis.push_back(a.api);
   return apis;
@@ -74,7 +74,7 @@ TEST_F(Ec2InstanceTest, StopStopsARunningInstanceAndWaitsUntilStopped) {
   PlanOutput out = Stop(Instance("running"));
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].message, "stopped, it still bills 8 GB EBS gp3, 1 Elastic IP");
-  ASSERT_EQ(Apis(out), (std::vector<std::string>{"ec2:StopInstances", "ec2:DescribeInstances"}));
+  ASSERT_EQ(Ec2Apis(out), (std::vector<std::string>{"ec2:StopInstances", "ec2:DescribeInstances"}));
   EXPECT_EQ(out.actions[0].summary, "StopInstances i-0a1 (bastion)");
   EXPECT_FALSE(out.actions[0].params.at("hibernate").get<bool>());
   EXPECT_TRUE(out.actions[0].changes_cost);
@@ -110,7 +110,7 @@ TEST_F(Ec2InstanceTest, StopOfAStoppedInstanceRecordsNothingAndSaysStartLeavesIt
   ASSERT_EQ(out.notes.size(), 1u);
   EXPECT_EQ(out.notes[0].message, "already stopped; start leaves it stopped");
   // A stop interrupted while the instance was stopping only waits.
-  EXPECT_EQ(Apis(Stop(Instance("stopping"), "stopping")),
+  EXPECT_EQ(Ec2Apis(Stop(Instance("stopping"), "stopping")),
             std::vector<std::string>{"ec2:DescribeInstances"});
   EXPECT_EQ(Stop(Instance("pending")).notes.at(0).severity, Severity::kError);
   Snapshot gone = Instance("running");
@@ -119,7 +119,7 @@ TEST_F(Ec2InstanceTest, StopOfAStoppedInstanceRecordsNothingAndSaysStartLeavesIt
 }
 
 TEST_F(Ec2InstanceTest, StartStartsOnlyWhatWasRecordedRunning) {
-  ASSERT_EQ(Apis(Start(Instance("stopped"))),
+  ASSERT_EQ(Ec2Apis(Start(Instance("stopped"))),
             (std::vector<std::string>{"ec2:StartInstances", "ec2:DescribeInstances"}));
   EXPECT_EQ(Start(Instance("stopped")).actions[1].params.at("state"), "running");
   json was_stopped = kRunning;
@@ -128,7 +128,7 @@ TEST_F(Ec2InstanceTest, StartStartsOnlyWhatWasRecordedRunning) {
   EXPECT_TRUE(out.actions.empty());
   EXPECT_EQ(out.notes.at(0).message, "was stopped when recorded; left as it is");
   EXPECT_TRUE(Start(Instance("running")).actions.empty());
-  EXPECT_EQ(Apis(Start(Instance("stopping"))),
+  EXPECT_EQ(Ec2Apis(Start(Instance("stopping"))),
             (std::vector<std::string>{"ec2:DescribeInstances", "ec2:StartInstances",
                                       "ec2:DescribeInstances"}));
 }
