@@ -168,7 +168,9 @@ void Holidays::ExpandYear(int year) const {
     // jump, and is walked from its start within the same step bound.
     const int from = std::max(e.start, first - e.length + 1);
     const bool jumped = from == e.start || icalrecur_iterator_set_start(it, IcalDay(from)) != 0;
-    const int budget = jumped ? kMaxStepsPerYear : kMaxStepsPerYear * (year - dtstart.year + 1);
+    const int budget = jumped
+                           ? kMaxStepsPerYear
+                           : kMaxStepsPerYear * std::min(year - dtstart.year + 1, kMaxYearsWalked);
     for (int step = 0; step < budget; ++step) {
       icaltimetype next = icalrecur_iterator_next(it);
       ++steps_;

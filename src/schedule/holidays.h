@@ -22,9 +22,13 @@ namespace arm {
 
 // Recurrences are expanded up to this year (inclusive).
 inline constexpr int kLastHolidayYear = 2100;
-// Steps of one event's recurrence within one year: a daily rule takes 366; a
-// rule more frequent than daily is cut there (with a warning).
+// Steps of one event's recurrence within one year: a daily rule takes 366
+// (rules more frequent than daily are skipped when the file is read).
 inline constexpr int kMaxStepsPerYear = 400;
+// A rule with COUNT cannot jump to a year and is walked from its start, at
+// most this many years' steps: a daily rule with COUNT that started more than
+// ten years before the year asked for does not reach it.
+inline constexpr int kMaxYearsWalked = 10;
 
 class Holidays {
  public:

@@ -96,6 +96,22 @@ TEST(HolidaysTest, ManyDailyEventsExpandOnlyTheYearsAskedFor) {
   EXPECT_GE(h->expansion_steps(), 2 * 300 * 365);
 }
 
+// A rule with COUNT is walked from its start (libical cannot jump it), within
+// a bound: ten years of steps.
+TEST(HolidaysTest, RuleWithCountIsWalkedFromItsStartWithinABound) {
+  std::string cal =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+      "DTSTART;VALUE=DATE:20201003\r\nRRULE:FREQ=YEARLY;COUNT=10\r\nSUMMARY:Unity\r\n"
+      "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:19000101\r\n"
+      "RRULE:FREQ=DAILY;COUNT=1000000\r\nSUMMARY:d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  auto h = Holidays::FromICalendar(cal, "h.ics");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_NE(h->Find(Day(2029, 10, 3)), nullptr);
+  EXPECT_EQ(h->Find(Day(2030, 10, 3)), nullptr);  // the 11th
+  // Two years: the daily rule at its bound, the yearly one 11 steps each.
+  EXPECT_LE(h->expansion_steps(), 2 * (kMaxStepsPerYear * kMaxYearsWalked + 11));
+}
+
 // A rule more frequent than daily on an all-day event is skipped, not walked
 // second by second.
 TEST(HolidaysTest, RuleMoreFrequentThanDailyIsSkipped) {
