@@ -77,19 +77,22 @@ nlohmann::json CallRecordToJson(const CallRecord& c) {
 }
 
 nlohmann::json OperationInfoJson(const OperationInfo& info) {
-  return {{"report_version", kOperationReportVersion},
-          {"command", info.command},
-          {"dry_run", info.dry_run},
-          {"caller_arn", info.caller_arn},
-          {"account_id", info.account_id},
-          {"region", info.region},
-          {"profile", info.profile},
-          {"credentials", info.credentials},
-          {"project", info.project},
-          {"environment", info.environment},
-          {"tool_version", info.tool_version},
-          {"started_at", info.started_at},
-          {"ended_at", info.ended_at}};
+  nlohmann::json j = {{"report_version", kOperationReportVersion},
+                      {"command", info.command},
+                      {"dry_run", info.dry_run},
+                      {"caller_arn", info.caller_arn},
+                      {"account_id", info.account_id},
+                      {"region", info.region},
+                      {"profile", info.profile},
+                      {"credentials", info.credentials},
+                      {"project", info.project},
+                      {"environment", info.environment},
+                      {"tool_version", info.tool_version},
+                      {"started_at", info.started_at},
+                      {"ended_at", info.ended_at}};
+  // Only a run of reconcile has it: the reports of other runs are unchanged.
+  if (!info.scheduled.empty()) j["scheduled"] = info.scheduled;
+  return j;
 }
 
 double RealisedSavingsDaily(const OperationReport& report) {
@@ -215,6 +218,9 @@ Result<HistoryEntry> ParseHistoryEntry(const nlohmann::json& j) {
     e.profile = j.value("profile", "");
     e.credentials = j.value("credentials", "");
     e.exit_code = j.at("exit_code").get<int>();
+    e.scheduled = j.value("scheduled", "");
+    if (auto plan = j.find("plan"); plan != j.end() && plan->is_object())
+      e.planned_actions = plan->value("action_count", 0);
     const auto& summary = j.at("summary");
     e.actions = summary.at("actions").get<int>();
     e.failed = summary.at("failed").get<int>();

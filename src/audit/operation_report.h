@@ -34,6 +34,9 @@ struct OperationInfo {
   std::string project, environment;
   std::string started_at, ended_at;  // ISO 8601 UTC
   int exit_code = 0;
+  // A run of `reconcile`: the transition it applies ("end of Mon-Fri
+  // 08:00-18:00 at 2026-07-06T16:00:00Z"); "" for a stop or start by hand.
+  std::string scheduled;
 };
 
 // An AWS call made outside the plan's actions (state backup, notification).
@@ -91,6 +94,14 @@ struct HistoryEntry {
   // when killed (counted in `actions`, outcome unknown) and the calls that
   // got no answer.
   int in_flight = 0, calls = 0, calls_unanswered = 0;
+  // A dry run's planned actions (its `actions` are 0: nothing was done).
+  int planned_actions = 0;
+  // OperationInfo::scheduled.
+  std::string scheduled;
+  // Of an unfinished run: the process that runs it (its journal says), to
+  // tell a run in progress from one that was killed; 0 when not known.
+  long pid = 0;
+  std::string host;
 };
 
 // InvalidArgument naming the missing or mistyped field.

@@ -168,6 +168,13 @@ TEST(OperationReportTest, EachActionCarriesItsCallsBeforeAfterAndResult) {
   with_calls["calls"] = nlohmann::json::array(
       {{{"api", "kinesis:ListStreams"}}, {{"api", "kinesis:UpdateShardCount"}}});
   EXPECT_EQ(ParseHistoryEntry(with_calls)->calls, 2);  // history's calls_sent of a finished run
+  EXPECT_EQ(entry->scheduled, "");                     // a run by hand
+  nlohmann::json scheduled = j;
+  scheduled["scheduled"] = "end of Mon-Fri 08:00-18:00 at 2026-07-06T16:00:00Z";
+  scheduled["plan"] = {{"action_count", 4}};
+  EXPECT_EQ(ParseHistoryEntry(scheduled)->scheduled,
+            "end of Mon-Fri 08:00-18:00 at 2026-07-06T16:00:00Z");
+  EXPECT_EQ(ParseHistoryEntry(scheduled)->planned_actions, 4);
   EXPECT_NEAR(entry->savings_daily_usd, 0.36, 1e-9);
 }
 

@@ -1,6 +1,7 @@
 #include "audit/run_journal.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <set>
@@ -19,7 +20,13 @@ Result<std::unique_ptr<RunJournal>> RunJournal::Create(FileSystem& fs, const std
   auto file = fs.CreateAppend(stem + ".jsonl", 0600);
   if (!file.ok()) return file.status().WithContext("start the audit report");
   std::unique_ptr<RunJournal> journal(new RunJournal(fs, stem + ".jsonl", std::move(*file)));
-  journal->Write({{"journal_version", kRunJournalVersion}, {"report", OperationInfoJson(info)}},
+  // The process and host: `history` tells a run in progress from a killed one.
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  journal->Write({{"journal_version", kRunJournalVersion},
+                  {"report", OperationInfoJson(info)},
+                  {"pid", static_cast<long>(::getpid())},
+                  {"host", std::string(host)}},
                  /*sync=*/true);
   if (journal->failed_) return Status::IoError("could not write " + journal->path_);
   return journal;
@@ -108,6 +115,9 @@ Result<HistoryEntry> ParseJournalEntry(const std::string& text) {
   e.profile = r.value("profile", "");
   e.credentials = r.value("credentials", "");
   e.exit_code = -1;
+  e.scheduled = r.value("scheduled", "");
+  if (head.contains("pid") && head["pid"].is_number_integer()) e.pid = head["pid"].get<long>();
+  if (head.contains("host") && head["host"].is_string()) e.host = head["host"].get<std::string>();
   // A line cut by the kill is the end of what is known.
   int started = 0, ended = 0;  // actions that made calls
   std::set<unsigned long long> unanswered;

@@ -1,6 +1,7 @@
 #include "audit/run_journal.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "audit/report_writer.h"
 #include "tests/testing/mem_file_system.h"
@@ -83,6 +84,9 @@ TEST(RunJournalTest, AKilledRunIsInHistoryAsUnfinishedWithWhatItDid) {
   EXPECT_EQ(e.in_flight, 1);
   EXPECT_EQ(e.failed, 1);
   EXPECT_EQ(e.calls, 3);
+  // Who runs it: history tells a run in progress from a killed one.
+  EXPECT_EQ(e.pid, static_cast<long>(::getpid()));
+  EXPECT_FALSE(e.host.empty());
   EXPECT_EQ(e.calls_unanswered, 1);
   EXPECT_EQ(e.savings_daily_usd, 0);
 }

@@ -1,5 +1,9 @@
 // history: past stops and starts, newest first, read from the audit reports
 // in LOG_DIR/operations/. No AWS call.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <iostream>
 
@@ -12,11 +16,26 @@
 namespace arm {
 namespace {
 
-std::string ResultText(const HistoryEntry& e) {
-  std::string out = e.unfinished       ? "interrupted (killed; no final report)"
+// An unfinished run whose process (its journal names it) is alive on this
+// host is still running, not killed. A reused pid is the rare wrong answer.
+bool InProgress(const HistoryEntry& e) {
+  if (!e.unfinished || e.pid <= 0 || e.host.empty()) return false;
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0 || e.host != host) return false;
+  return ::kill(static_cast<pid_t>(e.pid), 0) == 0 || errno == EPERM;
+}
+
+std::string ResultText(const HistoryEntry& e, bool in_progress) {
+  std::string out = in_progress        ? "in progress (pid " + std::to_string(e.pid) + ")"
+                    : e.unfinished     ? "interrupted (killed; no final report)"
                     : e.exit_code == 0 ? "ok"
                                        : "exit " + std::to_string(e.exit_code);
-  out += ", " + std::to_string(e.actions) + (e.actions == 1 ? " action" : " actions");
+  // A dry run does nothing: what it planned is its count.
+  if (e.dry_run && !e.unfinished)
+    out += ", " + std::to_string(e.planned_actions) +
+           (e.planned_actions == 1 ? " action planned" : " actions planned");
+  else
+    out += ", " + std::to_string(e.actions) + (e.actions == 1 ? " action" : " actions");
   if (e.failed > 0) out += ", " + std::to_string(e.failed) + " failed";
   if (e.in_flight > 0) out += ", " + std::to_string(e.in_flight) + " in flight (outcome unknown)";
   return out;
@@ -26,7 +45,7 @@ std::string SavingsText(const HistoryEntry& e) {
   if (e.unfinished) return "-";
   std::string out;
   if (e.dry_run) {
-    if (e.planned_savings_daily_usd == 0) return "-";
+    if (e.planned_savings_daily_usd == 0 || e.planned_actions == 0) return "-";
     out = (e.planned_savings_daily_usd >= 0 ? "would save " : "would add ") +
           FormatUsd(std::abs(e.planned_savings_daily_usd)) + "/day";
   } else {
@@ -40,6 +59,9 @@ std::string SavingsText(const HistoryEntry& e) {
 
 nlohmann::json EntryJson(const HistoryEntry& e) {
   return {{"file", e.file},
+          {"scheduled", e.scheduled},
+          {"in_progress", InProgress(e)},
+          {"planned_actions", e.planned_actions},
           {"started_at", e.started_at},
           {"ended_at", e.ended_at},
           {"caller_arn", e.caller_arn},
@@ -76,7 +98,9 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
   if (app.options().output == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& e : *entries) list.push_back(EntryJson(e));
-    ctx.out << nlohmann::json{{"operations", list}}.dump(2) << "\n";
+    ctx.out << nlohmann::json{{"operations", list}}.dump(2, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace)
+            << "\n";
     return ExitCode::kOk;
   }
   if (entries->empty()) {
@@ -86,8 +110,11 @@ ExitCode RunHistory(CommandContext& ctx, const HistoryOptions& options) {
   TextTable table({"WHEN (UTC)", "WHO", "WHAT", "RESULT", "SAVINGS"});
   for (const auto& e : *entries) {
     std::string what = e.command + (e.dry_run ? " (dry run)" : "");
-    std::string result = ResultText(e);
-    if (e.unfinished || e.exit_code != 0) result = ctx.style.Red(result);
+    // A run of reconcile names the transition it applied.
+    if (!e.scheduled.empty()) what += " (reconcile: " + e.scheduled + ")";
+    const bool in_progress = InProgress(e);
+    std::string result = ResultText(e, in_progress);
+    if (!in_progress && (e.unfinished || e.exit_code != 0)) result = ctx.style.Red(result);
     // Report files may hold anything (a reason typed by a user, a file
     // edited by hand): control characters are shown escaped.
     table.AddRow({Printable(e.started_at), e.caller_arn.empty() ? "?" : Printable(e.caller_arn),

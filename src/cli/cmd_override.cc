@@ -47,8 +47,14 @@ ExitCode RunOverride(CommandContext& ctx, const OverrideOptions& options) {
   App& app = ctx.app;
   if (!options.clear && options.running_until.empty() && options.parked_until.empty())
     return Fail(ctx, "say what: override --running-until TIME, --parked-until TIME or --clear");
+  // The reason goes to JSON files (the override, the audit report), which
+  // hold only UTF-8.
+  if (!IsValidUtf8(options.reason))
+    return Fail(ctx, "--reason is not valid UTF-8 text (" + Printable(options.reason) +
+                         "); nothing was changed");
   auto loaded = LoadSchedule(app);
   if (!loaded.ok()) return Fail(ctx, loaded.status().message());
+  PrintWarnings(ctx, *loaded);
   auto now = EvaluationTime(app, options.now, "--now");
   if (!now.ok()) return Fail(ctx, now.status().message());
   Schedule& schedule = loaded->schedule();

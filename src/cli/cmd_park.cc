@@ -45,7 +45,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
     }
     lock = std::move(*l);
   }
-  RunRecord record = StartRunRecord(ctx, req.command, req.dry_run);
+  RunRecord record = StartRunRecord(ctx, req.command, req.dry_run, req.scheduled);
   Status connected = app.Connect();
   if (!connected.ok()) {
     ExitCode code = FailBeforeChanges(ctx, connected);

@@ -4,6 +4,7 @@
 // cron or a systemd timer every few minutes: when nothing is due it makes no
 // AWS call at all.
 #include <iostream>
+#include <set>
 
 #include "cli/park.h"
 #include "cli/schedule_common.h"
@@ -31,6 +32,7 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
   App& app = ctx.app;
   auto loaded = LoadSchedule(app);
   if (!loaded.ok()) return Fail(ctx, loaded.status());
+  PrintWarnings(ctx, *loaded);
   auto now = EvaluationTime(app, options.now, "--now");
   if (!now.ok()) return Fail(ctx, now.status());
   const bool dry_run = app.config().dry_run_default;  // --dry-run/--no-dry-run applied
@@ -62,17 +64,20 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
     lock = std::move(*l);
   }
   ScheduleStore& store = *loaded->store;
-  auto record = store.LoadRecord();
-  if (!record.ok()) return Fail(ctx, Status::InvalidArgument(record.status().message()));
-  Decision d = Decide(loaded->schedule(), *record, loaded->settings.enforce, *now);
+  auto log = store.LoadLog();
+  if (!log.ok()) return Fail(ctx, Status::InvalidArgument(log.status().message()));
+  std::vector<std::string> types;
+  for (const ResourceType* t : app.manager().SelectedTypes()) types.emplace_back(t->selector());
+  Decision d = Decide(loaded->schedule(), *log, types, loaded->settings.enforce, *now);
   const bool start = d.desired.state == Desired::kRunning;
   if (!d.act && !dry_run) {
     if (json) {
       ctx.out << nlohmann::json{{"desired", DesiredName(d.desired.state)},
                                 {"why", d.desired.why},
                                 {"act", false},
+                                {"waiting", d.waiting},
                                 {"decision", d.why}}
-                     .dump(2)
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
     } else {
       ctx.out << Printable(DesiredLine(d)) << "; " << Printable(d.why) << "\n";
@@ -80,24 +85,42 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
     return ExitCode::kOk;
   }
   say << Printable(DesiredLine(d)) << "\n" << Printable(d.why) << "\n";
-  auto save_record = [&]() -> ExitCode {
-    if (dry_run) return ExitCode::kOk;
-    Status saved = store.SaveRecord(d.record);
+  // --resource picks resources inside a type: such a run applies the
+  // transition to none of the types as a whole.
+  const bool by_name = !app.options().resources.empty();
+  if (by_name && !dry_run)
+    say << "note: --resource narrows the run to single resources: the transition is not "
+           "recorded as applied, and the next run without --resource applies it\n";
+  ReconcileLog updated = *log;
+  auto save = [&]() -> ExitCode {
+    if (dry_run || by_name) return ExitCode::kOk;
+    Status saved = store.SaveLog(updated);
     if (saved.ok()) return ExitCode::kOk;
     ctx.err << "error: could not record the applied transition in " << store.record_path() << ": "
             << Printable(saved.ToString()) << " (the next run applies it again)\n";
     return ExitCode::kPartialFailure;
   };
+  auto applied = [&]() -> ExitCode {
+    for (const auto& type : d.due) updated.applied[type] = d.record;
+    updated.failed.reset();
+    return save();
+  };
   if (start && !app.seams().fs.Exists(app.state_store().path())) {
     say << "actual running (no state file " << Printable(app.state_store().path())
         << ": nothing is parked) → nothing to do\n";
-    return save_record();
+    return applied();
+  }
+  if (d.act && d.due.size() < types.size()) {
+    app.manager().set_only_types(std::set<std::string>(d.due.begin(), d.due.end()));
   }
   ParkRequest req;
   req.command = start ? "start" : "stop";
   req.dry_run = dry_run;
   req.force = options.force;
   req.lock_held = true;
+  req.scheduled =
+      d.act ? (d.last ? d.last->why + " at " + FormatUtc(d.last->at) : d.why) : std::string();
+  if (d.act && loaded->settings.enforce) req.scheduled = "SCHEDULE_ENFORCE: " + d.desired.why;
   if (!start) req.exempt_tag = std::pair<std::string, std::string>(kExemptTagKey, kExemptTagValue);
   req.before_render = [&](const OperationReport& report) {
     bool acts = report.plan.ActionCount() > 0;
@@ -106,8 +129,29 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
         << "\n";
   };
   ExitCode code = RunPark(ctx, req);
-  if (code != ExitCode::kOk) return code;
-  return save_record();
+  if (code == ExitCode::kOk) return applied();
+  // A failed transition waits for its back-off (docs/design.md); an
+  // interrupted one (Ctrl-C, TERM) is tried again on the next run.
+  if (dry_run || by_name || code == ExitCode::kInterrupted || !d.act) return code;
+  FailedRun f;
+  if (log->failed && log->failed->transition == d.record.transition &&
+      log->failed->state == d.record.state)
+    f = *log->failed;
+  f.transition = d.record.transition;
+  f.state = d.record.state;
+  f.attempts += 1;
+  f.last_attempt = *now;
+  const bool lasting = code == ExitCode::kCredentials || code == ExitCode::kUsage;
+  f.retry_at = RetryAt(f.attempts, lasting, *now);
+  f.why = "exit " + std::to_string(static_cast<int>(code)) +
+          (lasting ? " (credentials, permission or configuration)" : "");
+  updated.failed = f;
+  if (save() == ExitCode::kOk)
+    ctx.err << "reconcile: the " << req.command << " failed (attempt " << f.attempts
+            << "); the next reconcile runs wait until "
+            << FormatLocal(loaded->schedule().zone(), f.retry_at) << " before trying again (a "
+            << req.command << " by hand does not wait)\n";
+  return code;
 }
 
 }  // namespace arm

@@ -15,6 +15,7 @@ ExitCode RunSchedule(CommandContext& ctx, const ScheduleOptions& options) {
     ctx.err << "error: " << Printable(loaded.status().message()) << "\n";
     return ExitCode::kUsage;
   }
+  PrintWarnings(ctx, *loaded);
   auto from = EvaluationTime(app, options.from, "--from");
   if (!from.ok()) {
     ctx.err << "error: " << Printable(from.status().message()) << "\n";

@@ -18,6 +18,11 @@ std::string Money(const Cost& c, double v) { return c.known ? FormatUsd(v) : "un
 
 ExitCode RunStatus(CommandContext& ctx) {
   App& app = ctx.app;
+  // A bad SCHEDULE_* key is bad input: one line and exit 2, before any call.
+  if (auto loaded = LoadSchedule(app); !loaded.ok() && !loaded.status().IsNotFound()) {
+    ctx.err << "error: " << Printable(loaded.status().message()) << "\n";
+    return ExitCode::kUsage;
+  }
   Discovered found;
   if (auto failed = ConnectAndDiscover(ctx, &found)) return *failed;
   const State* state = found.state_ptr();
@@ -78,6 +83,7 @@ ExitCode RunStatus(CommandContext& ctx) {
   SavingsSummary savings = Summarize(total_running, total_parked);
   ScheduleSummary schedule = SummarizeSchedule(ctx);
   if (!schedule.error.empty()) errors.push_back(schedule.error);
+  for (const auto& w : schedule.warnings) warnings.push_back(w);
   std::string saved_at = state ? state->saved_at : "";
   if (json_output) {
     nlohmann::json j = {{"resources", std::move(resources)},

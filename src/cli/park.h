@@ -21,6 +21,9 @@ struct ParkRequest {
   bool lock_held = false;
   // Stop only: resources tagged key=value are left as they are.
   std::optional<std::pair<std::string, std::string>> exempt_tag;
+  // A reconcile run: the transition it applies, for the audit report and
+  // `history` (OperationInfo::scheduled).
+  std::string scheduled;
   // Called with the report just before it is rendered.
   std::function<void(const OperationReport&)> before_render;
 };

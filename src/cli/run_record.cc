@@ -44,16 +44,19 @@ OperationInfo InfoOf(App& app, const RunRecord& run) {
   info.environment = app.config().environment;
   info.tool_version = ARM_VERSION;
   info.started_at = FormatIso8601(run.started);
+  info.scheduled = run.scheduled;
   return info;
 }
 
 }  // namespace
 
-RunRecord StartRunRecord(CommandContext& ctx, const std::string& command, bool dry_run) {
+RunRecord StartRunRecord(CommandContext& ctx, const std::string& command, bool dry_run,
+                         const std::string& scheduled) {
   App& app = ctx.app;
   RunRecord run;
   run.command = command;
   run.dry_run = dry_run;
+  run.scheduled = scheduled;
   run.started = app.seams().clock.Now();
   auto journal =
       RunJournal::Create(app.seams().fs, app.config().log_dir, run.started, InfoOf(app, run));

@@ -18,6 +18,7 @@ struct RunRecord {
   std::string command;  // "stop" | "start"
   bool dry_run = false;
   std::chrono::system_clock::time_point started;
+  std::string scheduled;  // OperationInfo::scheduled
   // Null when it could not be created (a warning was printed; the report is
   // still written at the end).
   std::unique_ptr<RunJournal> journal;
@@ -27,7 +28,9 @@ struct RunRecord {
 
 // Opens the run's journal and attaches it to the AWS client: call before the
 // run's first AWS call.
-RunRecord StartRunRecord(CommandContext& ctx, const std::string& command, bool dry_run);
+// `scheduled`: the transition a reconcile run applies ("" by hand).
+RunRecord StartRunRecord(CommandContext& ctx, const std::string& command, bool dry_run,
+                         const std::string& scheduled = "");
 // Who the run is, once STS answered.
 void RecordIdentity(CommandContext& ctx, RunRecord& run);
 // Writes the final report (and notifies), then drops the journal.

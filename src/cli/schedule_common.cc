@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "core/printable.h"
 #include "schedule/decision.h"
 
 namespace arm {
@@ -12,11 +13,27 @@ Result<LoadedSchedule> LoadSchedule(App& app) {
   LoadedSchedule out;
   out.settings = std::move(*settings);
   out.store = std::make_unique<ScheduleStore>(app.seams().fs, app.state_store().path());
+  out.warnings = out.schedule().holidays().warnings();
   auto o = out.store->LoadOverride();
   if (!o.ok()) return Status::InvalidArgument(o.status().message());
+  // `override` refuses more than the maximum; a file edited by hand is not
+  // trusted beyond it either.
+  if (*o && (*o)->until - (*o)->since > out.settings.override_max) {
+    out.warnings.push_back(out.store->override_path() + ": the override " +
+                           std::string(DesiredName((*o)->state)) + " from " +
+                           FormatUtc((*o)->since) + " until " + FormatUtc((*o)->until) +
+                           " is longer than SCHEDULE_OVERRIDE_MAX_DAYS (" +
+                           std::to_string(out.settings.override_max.count() / 24) +
+                           " days): ignored, the schedule applies (a new override replaces it)");
+    *o = std::nullopt;
+  }
   out.override_on_file = *o;
   out.schedule().set_override(*o);
   return out;
+}
+
+void PrintWarnings(CommandContext& ctx, const LoadedSchedule& loaded) {
+  for (const auto& w : loaded.warnings) ctx.err << "warning: " << Printable(w) << "\n";
 }
 
 Result<SysSeconds> EvaluationTime(App& app, const std::string& flag, const std::string& name) {
@@ -66,6 +83,7 @@ ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
     if (!loaded.status().IsNotFound()) out.error = loaded.status().message();
     return out;
   }
+  out.warnings = loaded->warnings;
   auto now = EvaluationTime(ctx.app, "", "");
   Schedule& s = loaded->schedule();
   DesiredState desired = s.At(*now);
@@ -81,13 +99,21 @@ ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
                         ")");
   const auto& o = loaded->override_on_file;
   if (o && o->until > *now) out.lines.push_back("Override: " + OverrideText(s, *o, *now));
-  auto record = loaded->store->LoadRecord();
-  if (!record.ok()) out.error = record.status().message();
-  const ReconcileRecord* applied = record.ok() && record->has_value() ? &**record : nullptr;
+  auto log = loaded->store->LoadLog();
+  if (!log.ok()) out.error = log.status().message();
+  const ReconcileRecord* applied = log.ok() ? log->Latest() : nullptr;
   if (applied)
     out.lines.push_back("Last applied by reconcile: " + std::string(DesiredName(applied->state)) +
                         " for the transition at " + FormatLocal(s.zone(), applied->transition) +
                         ", at " + FormatLocal(s.zone(), applied->applied_at));
+  const FailedRun* failed = log.ok() && log->failed ? &*log->failed : nullptr;
+  if (failed)
+    out.lines.push_back("Failing: the " +
+                        std::string(failed->state == Desired::kParked ? "stop" : "start") +
+                        " for the transition at " + FormatLocal(s.zone(), failed->transition) +
+                        " failed " + std::to_string(failed->attempts) + " time(s), last at " +
+                        FormatLocal(s.zone(), failed->last_attempt) + " (" + failed->why +
+                        "); next attempt at " + FormatLocal(s.zone(), failed->retry_at));
   out.json = {
       {"running", s.Describe()},
       {"timezone", std::string(s.zone()->name())},
@@ -100,7 +126,14 @@ ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
       {"last_applied", applied ? nlohmann::json{{"state", DesiredName(applied->state)},
                                                 {"transition", FormatUtc(applied->transition)},
                                                 {"at", FormatUtc(applied->applied_at)}}
-                               : nlohmann::json()}};
+                               : nlohmann::json()},
+      {"failing", failed ? nlohmann::json{{"state", DesiredName(failed->state)},
+                                          {"transition", FormatUtc(failed->transition)},
+                                          {"attempts", failed->attempts},
+                                          {"last_attempt", FormatUtc(failed->last_attempt)},
+                                          {"retry_at", FormatUtc(failed->retry_at)},
+                                          {"why", failed->why}}
+                         : nlohmann::json()}};
   return out;
 }
 

@@ -15,14 +15,21 @@ namespace arm {
 struct LoadedSchedule {
   ScheduleSettings settings;
   std::unique_ptr<ScheduleStore> store;
-  // The override on file (active, future or past), also set on the schedule.
+  // The override on file (active, future or past), also set on the schedule;
+  // one longer than SCHEDULE_OVERRIDE_MAX_DAYS (a hand-edited file) is
+  // ignored with a warning.
   std::optional<Override> override_on_file;
+  // One line each, for the command to print: holiday events skipped, an
+  // override ignored.
+  std::vector<std::string> warnings;
   Schedule& schedule() { return *settings.schedule; }
 };
 
 // InvalidArgument (exit 2) for a bad key or an unreadable override file;
 // NotFound when no schedule is configured.
 Result<LoadedSchedule> LoadSchedule(App& app);
+// Prints each of `loaded.warnings` as "warning: ..." on ctx.err.
+void PrintWarnings(CommandContext& ctx, const LoadedSchedule& loaded);
 // `flag` ("" = the clock) as an instant; InvalidArgument naming `name`.
 Result<SysSeconds> EvaluationTime(App& app, const std::string& flag, const std::string& name);
 // "alice@build-host": USER (or LOGNAME) and the host name.
@@ -36,7 +43,8 @@ nlohmann::json TransitionJson(const Schedule& schedule, const Transition& t);
 // override; text lines and JSON. `error` when the configuration is bad.
 struct ScheduleSummary {
   std::vector<std::string> lines;  // none when no schedule is configured
-  nlohmann::json json;             // null when none
+  std::vector<std::string> warnings;
+  nlohmann::json json;  // null when none
   std::string error;
 };
 ScheduleSummary SummarizeSchedule(CommandContext& ctx);

@@ -68,6 +68,7 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path, const Read
   int flags = O_RDONLY | O_CLOEXEC;
   // O_NONBLOCK: a planted FIFO must not block the open before fstat refuses it.
   if (limits.own_regular_file) flags |= O_NOFOLLOW | O_NONBLOCK;
+  if (limits.regular_file) flags |= O_NONBLOCK;
   int fd = ::open(path.c_str(), flags);
   if (fd < 0) {
     if (errno == ENOENT) return Status::NotFound(path + ": no such file");
@@ -82,6 +83,14 @@ Result<std::string> RealFileSystem::ReadFile(const std::string& path, const Read
     Status s = Errno("stat", path);
     ::close(fd);
     return s;
+  }
+  if (limits.regular_file && !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument(path + ": not a regular file (" +
+                                   (S_ISDIR(st.st_mode)    ? "a folder"
+                                    : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                                           : "a device or socket") +
+                                   "); give the path of a file");
   }
   if (limits.own_regular_file) {
     Status refused;

@@ -50,6 +50,10 @@ struct ReadLimits {
   // following a symbolic link: for files whose content decides changes (the
   // state file), which another user could plant in a sticky shared folder.
   bool own_regular_file = false;
+  // Only a regular file (a symbolic link to one is followed), opened without
+  // blocking: a FIFO, a device or a folder given as a path (SCHEDULE_HOLIDAYS)
+  // is refused in one line instead of hanging or reading forever.
+  bool regular_file = false;
 };
 
 // InvalidArgument "PATH is larger than N MiB; ..." (one line).

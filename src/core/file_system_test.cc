@@ -221,6 +221,28 @@ TEST_F(BoundedReadTest, OwnRegularFileRefusesALinkAFifoAndAnotherUsersFile) {
   EXPECT_TRUE(fs_.ReadFile(theirs).ok()) << "only trusted reads check owners";
 }
 
+// SCHEDULE_HOLIDAYS=/some/fifo hung reconcile in open(2), deaf to TERM.
+TEST_F(BoundedReadTest, RegularFileRefusesAFifoAFolderAndADeviceAtOnce) {
+  ReadLimits regular{kMaxConfigFileBytes, false, true};
+  std::string fifo = dir_ + "/holidays.ics";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto piped = fs_.ReadFile(fifo, regular);  // must not block
+  ASSERT_FALSE(piped.ok());
+  EXPECT_EQ(piped.status().message(),
+            fifo + ": not a regular file (a FIFO); give the path of a file");
+  auto folder = fs_.ReadFile(dir_, regular);
+  ASSERT_FALSE(folder.ok());
+  EXPECT_NE(folder.status().message().find("(a folder)"), std::string::npos);
+  auto device = fs_.ReadFile("/dev/zero", regular);
+  ASSERT_FALSE(device.ok());
+  EXPECT_NE(device.status().message().find("a device"), std::string::npos);
+  std::string file = dir_ + "/ok.ics";
+  ASSERT_TRUE(fs_.WriteFileDurable(file, "x", 0600).ok());
+  std::string link = dir_ + "/link.ics";
+  ASSERT_EQ(::symlink(file.c_str(), link.c_str()), 0);
+  EXPECT_EQ(*fs_.ReadFile(link, regular), "x");
+}
+
 TEST(MemFileSystemReadTest, KnowsOwnersAndLimits) {
   testing::MemFileSystem fs;
   fs.SetFile("state.json", "{}");

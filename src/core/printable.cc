@@ -39,6 +39,20 @@ size_t Utf8Length(std::string_view s, size_t i, unsigned* code_point) {
 
 }  // namespace
 
+bool IsValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    unsigned cp = 0;
+    size_t n = Utf8Length(text, i, &cp);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string Printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -14,4 +14,7 @@ namespace arm {
 // escapes control characters itself).
 std::string Printable(std::string_view text);
 
+// True when `text` is valid UTF-8 (what a JSON document can hold).
+bool IsValidUtf8(std::string_view text);
+
 }  // namespace arm

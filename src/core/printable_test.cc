@@ -64,4 +64,12 @@ TEST(PrintableTest, OutputNeverHoldsAControlByte) {
 }
 
 }  // namespace
+TEST(PrintableTest, IsValidUtf8TellsWhatJsonCanHold) {
+  EXPECT_TRUE(IsValidUtf8("Weihnachten \xc3\xa4 \xe2\x82\xac"));
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_FALSE(IsValidUtf8("x\xffy"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // a surrogate
+}
+
 }  // namespace arm

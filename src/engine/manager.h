@@ -200,6 +200,11 @@ class Manager {
   const std::string& account_id() const { return account_id_; }
   const std::string& region() const { return region_; }
   const ManagedSelection& selection() const { return selection_; }
+  // Narrows the selected types to these selectors (reconcile: the types a
+  // transition is still due for). Before Discover.
+  void set_only_types(std::set<std::string> selectors) {
+    selection_.only_types = std::move(selectors);
+  }
 
  private:
   // The opening stop and start share: load the state (start: it must

@@ -1,9 +1,27 @@
 #include "schedule/decision.h"
 
-namespace arm {
+#include <algorithm>
 
-Decision Decide(const Schedule& schedule, const std::optional<ReconcileRecord>& applied,
-                bool enforce, SysSeconds now) {
+namespace arm {
+namespace {
+
+std::string JoinTypes(const std::vector<std::string>& types) {
+  std::string out;
+  for (const auto& t : types) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
+}  // namespace
+
+SysSeconds RetryAt(int attempts, bool lasting, SysSeconds failed_at) {
+  const std::chrono::minutes cap(4 * 60);
+  std::chrono::minutes wait(lasting ? 60 : 15);
+  for (int i = 1; i < attempts && wait < cap; ++i) wait *= 2;
+  return failed_at + std::min(wait, cap);
+}
+
+Decision Decide(const Schedule& schedule, const ReconcileLog& log,
+                const std::vector<std::string>& types, bool enforce, SysSeconds now) {
   Decision d;
   d.desired = schedule.At(now);
   d.last = schedule.Previous(now);
@@ -15,31 +33,63 @@ Decision Decide(const Schedule& schedule, const std::optional<ReconcileRecord>& 
   d.record.transition = d.last ? d.last->at : now;
   const date::time_zone* zone = schedule.zone();
   auto when = [&](const Transition& t) { return FormatLocal(zone, t.at) + " (" + t.why + ")"; };
+  const ReconcileRecord* later = nullptr;  // applied after `now`: the clock went back
+  std::vector<std::string> first;          // types never reconciled
+  for (const auto& type : types) {
+    const ReconcileRecord* r = log.For(type);
+    if (r == nullptr) {
+      first.push_back(type);
+      d.due.push_back(type);
+    } else if (d.last && d.last->at > r->transition) {
+      d.due.push_back(type);
+    } else if (r->transition > now && (later == nullptr || r->transition > later->transition)) {
+      later = r;
+    }
+  }
   if (enforce) {
     d.act = true;
+    d.due = types;
     d.why = "SCHEDULE_ENFORCE=true: the resources are kept " +
             std::string(DesiredName(d.desired.state)) + " whatever was changed by hand";
-    return d;
-  }
-  if (!applied) {
+  } else if (!d.due.empty()) {
     d.act = true;
-    d.why =
-        "no transition applied yet (first reconcile): bringing the resources to what the "
-        "schedule wants now";
+    const std::string which = d.due.size() == types.size() ? "" : " for " + JoinTypes(d.due);
+    if (first.size() == d.due.size()) {
+      d.why = "no transition applied yet" + which +
+              " (first reconcile): bringing the resources to what the schedule wants now";
+    } else {
+      d.why = "the transition at " + (d.last ? when(*d.last) : std::string("?")) +
+              " was not applied yet" + which;
+      if (d.last && now - d.last->at > std::chrono::minutes(30))
+        d.why += " (missed: applied late, at " + FormatLocal(zone, now) + ")";
+    }
+  } else if (later != nullptr) {
+    d.why = "nothing done: " + FormatLocal(zone, now) +
+            " is earlier than the transition already applied, at " +
+            FormatLocal(zone, later->transition) + " (recorded " +
+            FormatLocal(zone, later->applied_at) +
+            "); the clock or --now went back, and a past transition is never applied again";
+    return d;
+  } else {
+    const ReconcileRecord* applied = log.For(types.empty() ? kAllTypes : types.front());
+    d.why = "nothing due: the last transition" + (d.last ? " at " + when(*d.last) : std::string()) +
+            " was applied" +
+            (applied ? " at " + FormatLocal(zone, applied->applied_at) : std::string()) +
+            "; changes made by hand since are left alone until the next transition" +
+            (d.next ? " at " + when(*d.next) : std::string(" (none within 400 days)"));
     return d;
   }
-  if (d.last && d.last->at > applied->transition) {
-    d.act = true;
-    d.why = "the transition at " + when(*d.last) + " was not applied yet";
-    if (now - d.last->at > std::chrono::minutes(30))
-      d.why += " (missed: applied late, at " + FormatLocal(zone, now) + ")";
-    return d;
+  const auto& f = log.failed;
+  if (f && f->transition == d.record.transition && f->state == d.desired.state &&
+      now < f->retry_at) {
+    d.act = false;
+    d.waiting = true;
+    d.why = "waiting: the " + std::string(f->state == Desired::kParked ? "stop" : "start") +
+            " for the transition at " + FormatLocal(zone, f->transition) + " failed " +
+            std::to_string(f->attempts) + (f->attempts == 1 ? " time" : " times") + " (last at " +
+            FormatLocal(zone, f->last_attempt) + ": " + f->why + "); next attempt at " +
+            FormatLocal(zone, f->retry_at) + " (back-off; a stop or start by hand runs at once)";
   }
-  d.act = false;
-  d.why = "nothing due: the last transition" + (d.last ? " at " + when(*d.last) : std::string()) +
-          " was applied at " + FormatLocal(zone, applied->applied_at) +
-          "; changes made by hand since are left alone until the next transition" +
-          (d.next ? " at " + when(*d.next) : std::string(" (none within 400 days)"));
   return d;
 }
 

@@ -9,8 +9,14 @@
 // still applies the most recent transition it missed (only that one: what
 // was due before it is overtaken). With SCHEDULE_ENFORCE=true every run
 // brings the resources to what the schedule wants now.
+//
+// Per type: what was applied is recorded for each resource type the run
+// covered (ReconcileLog), so a run narrowed by --only leaves the transition
+// due for the other types. A run that failed is retried after a back-off
+// (RetryAt), not on every tick; a new transition is tried at once.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "schedule/schedule.h"
 #include "schedule/store.h"
@@ -20,16 +26,28 @@ namespace arm {
 struct Decision {
   DesiredState desired;
   bool act = false;  // run stop (parked) or start (running)
+  // Not acting because the transition's last run failed and its back-off has
+  // not passed (act is false).
+  bool waiting = false;
   // Why it acts or not, one line: "the transition at 2026-03-30 08:00 CEST
   // (start of Mon-Fri 08:00-18:00) was not applied yet".
   std::string why;
   std::optional<Transition> last;  // the most recent transition at or before now
   std::optional<Transition> next;  // the next one after now
-  // What to record once the run succeeded.
+  // What to record once the run succeeded, for each type in `due`.
   ReconcileRecord record;
+  // The selected types the run is for (those the transition is due for).
+  std::vector<std::string> due;
 };
 
-Decision Decide(const Schedule& schedule, const std::optional<ReconcileRecord>& applied,
-                bool enforce, SysSeconds now);
+// `types`: the selectors the run may act on (--only/--exclude applied).
+Decision Decide(const Schedule& schedule, const ReconcileLog& log,
+                const std::vector<std::string>& types, bool enforce, SysSeconds now);
+
+// When to try a failed transition again, after its `attempts`-th failed run
+// at `failed_at`: 15 minutes, doubling with each attempt, at most 4 hours;
+// a failure that cannot clear by itself (`lasting`: credentials, a denied
+// permission, bad configuration) starts at 1 hour.
+SysSeconds RetryAt(int attempts, bool lasting, SysSeconds failed_at);
 
 }  // namespace arm

@@ -12,13 +12,17 @@ class DecisionTest : public ::testing::Test {
   // Berlin office hours; 2026-07-06 is a Monday (CEST, UTC+2).
   Schedule schedule_{*FindZone("Europe/Berlin"), *ParsePeriods("Mon-Fri 08:00-18:00"), Holidays()};
 
-  // Runs the rule and, when it acts, records what reconcile would.
-  Decision Run(const std::string& now, bool enforce = false) {
-    Decision d = Decide(schedule_, applied_, enforce, At(now));
-    if (d.act) applied_ = d.record;
+  // Runs the rule for `types` and, when it acts, records what reconcile
+  // would.
+  Decision Run(const std::string& now, bool enforce = false,
+               const std::vector<std::string>& types = kAll) {
+    Decision d = Decide(schedule_, log_, types, enforce, At(now));
+    if (d.act)
+      for (const auto& t : d.due) log_.applied[t] = d.record;
     return d;
   }
-  std::optional<ReconcileRecord> applied_;
+  static inline const std::vector<std::string> kAll = {"kinesis", "lambda", "dynamodb"};
+  ReconcileLog log_;
 };
 
 TEST_F(DecisionTest, FirstRunBringsTheResourcesToTheSchedule) {
@@ -89,10 +93,76 @@ TEST_F(DecisionTest, OverrideIsAppliedOnceAndItsExpiryToo) {
 
 TEST(DecisionNoTransitionTest, ScheduleThatNeverChangesActsOnlyOnce) {
   Schedule always(*FindZone("UTC"), *ParsePeriods("Mon-Sun 00:00-24:00"), Holidays());
-  Decision first = Decide(always, std::nullopt, false, At("2026-07-06T10:00:00Z"));
+  Decision first = Decide(always, {}, {"kinesis"}, false, At("2026-07-06T10:00:00Z"));
   EXPECT_TRUE(first.act);
   EXPECT_EQ(first.desired.state, Desired::kRunning);
-  EXPECT_FALSE(Decide(always, first.record, false, At("2026-07-09T10:00:00Z")).act);
+  ReconcileLog log;
+  log.applied["kinesis"] = first.record;
+  EXPECT_FALSE(Decide(always, log, {"kinesis"}, false, At("2026-07-09T10:00:00Z")).act);
+}
+
+// reconcile --only kinesis at 18:05 applies the stop to kinesis alone: the
+// next unrestricted run still owes it to the other types, and only to them.
+TEST_F(DecisionTest, RunNarrowedByOnlyLeavesTheTransitionDueForTheOtherTypes) {
+  EXPECT_TRUE(Run("2026-07-06T06:05:00Z").act);  // 08:05: every type started
+  Decision only = Run("2026-07-06T16:05:00Z", false, {"kinesis"});
+  EXPECT_TRUE(only.act);
+  EXPECT_EQ(only.due, std::vector<std::string>{"kinesis"});
+  Decision rest = Run("2026-07-06T16:10:00Z");
+  EXPECT_TRUE(rest.act);
+  EXPECT_EQ(rest.desired.state, Desired::kParked);
+  EXPECT_EQ(rest.due, (std::vector<std::string>{"lambda", "dynamodb"}));
+  EXPECT_NE(rest.why.find("for lambda, dynamodb"), std::string::npos) << rest.why;
+  EXPECT_FALSE(Run("2026-07-06T16:15:00Z").act);
+}
+
+// A transition whose run failed is tried again after a back-off, not on
+// every tick; a new transition does not wait.
+TEST_F(DecisionTest, FailedTransitionWaitsForItsBackOff) {
+  EXPECT_TRUE(Run("2026-07-06T06:05:00Z").act);
+  Decision stop = Decide(schedule_, log_, kAll, false, At("2026-07-06T16:00:00Z"));
+  ASSERT_TRUE(stop.act);
+  FailedRun f;
+  f.transition = stop.record.transition;
+  f.state = stop.record.state;
+  f.attempts = 1;
+  f.last_attempt = At("2026-07-06T16:00:00Z");
+  f.retry_at = RetryAt(1, false, f.last_attempt);
+  f.why = "exit 1";
+  log_.failed = f;
+  EXPECT_EQ(FormatUtc(f.retry_at), "2026-07-06T16:15:00Z");
+  Decision soon = Decide(schedule_, log_, kAll, false, At("2026-07-06T16:05:00Z"));
+  EXPECT_FALSE(soon.act);
+  EXPECT_TRUE(soon.waiting);
+  EXPECT_NE(soon.why.find("next attempt at 2026-07-06 18:15 CEST"), std::string::npos) << soon.why;
+  EXPECT_TRUE(Decide(schedule_, log_, kAll, false, At("2026-07-06T16:15:00Z")).act);
+  // The next morning's start is a new transition: tried at once.
+  Decision morning = Decide(schedule_, log_, kAll, false, At("2026-07-07T06:00:00Z"));
+  EXPECT_TRUE(morning.act);
+  EXPECT_FALSE(morning.waiting);
+}
+
+TEST(RetryAtTest, DoublesFromFifteenMinutesOrAnHourUpToFourHours) {
+  const SysSeconds t = At("2026-07-06T16:00:00Z");
+  using std::chrono::minutes;
+  EXPECT_EQ(RetryAt(1, false, t) - t, minutes(15));
+  EXPECT_EQ(RetryAt(2, false, t) - t, minutes(30));
+  EXPECT_EQ(RetryAt(5, false, t) - t, minutes(240));
+  EXPECT_EQ(RetryAt(50, false, t) - t, minutes(240));
+  EXPECT_EQ(RetryAt(1, true, t) - t, minutes(60));
+  EXPECT_EQ(RetryAt(3, true, t) - t, minutes(240));
+}
+
+// --now earlier than the transition already applied: nothing is done, and
+// the message says the clock went back (not "the last transition at ...
+// was applied at <later>").
+TEST_F(DecisionTest, NowBeforeTheAppliedTransitionSaysTheClockWentBack) {
+  EXPECT_TRUE(Run("2026-07-06T16:05:00Z").act);
+  Decision back = Run("2026-07-01T16:10:00Z");
+  EXPECT_FALSE(back.act);
+  EXPECT_NE(back.why.find("is earlier than the transition already applied"), std::string::npos)
+      << back.why;
+  EXPECT_NE(back.why.find("went back"), std::string::npos) << back.why;
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 
 #include <libical/ical.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
+
+#include "core/printable.h"
 
 namespace arm {
 namespace {
@@ -42,6 +45,16 @@ date::year_month_day FromIcal(icaltimetype t) {
                               date::day{static_cast<unsigned>(t.day)}};
 }
 
+icaltimetype IcalDay(int day_number) {
+  date::year_month_day ymd{date::sys_days{date::days{day_number}}};
+  icaltimetype t{};  // not icaltime_null_date(): its hours are -1
+  t.year = static_cast<int>(ymd.year());
+  t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  t.is_date = 1;
+  return t;
+}
+
 struct ComponentDeleter {
   void operator()(icalcomponent* c) const { icalcomponent_free(c); }
 };
@@ -76,7 +89,7 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
   std::unique_ptr<icalcomponent, ComponentDeleter> root(icalparser_parse_string(text.c_str()));
   if (!root) return Status::InvalidArgument(where + ": not an iCalendar file (no VCALENDAR)");
   if (std::string e = ParseError(root.get()); !e.empty())
-    return Status::InvalidArgument(where + ": not a valid iCalendar file: " + e);
+    return Status::InvalidArgument(where + ": not a valid iCalendar file: " + Printable(e));
   icalcomponent* cal = root.get();
   if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT)
     cal = icalcomponent_get_first_component(cal, ICAL_VCALENDAR_COMPONENT);
@@ -87,50 +100,88 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
        ev != nullptr; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
     ++events;
     const char* summary = icalcomponent_get_summary(ev);
-    std::string name = summary ? summary : "";
+    // A name that is not UTF-8 (or holds control characters) is kept
+    // escaped: it goes to JSON output and reports, which hold only UTF-8.
+    std::string name = Printable(summary ? summary : "");
     std::string label =
         "event " + std::to_string(events) + (name.empty() ? "" : " \"" + name + "\"");
+    if (summary != nullptr && !IsValidUtf8(summary))
+      h.warnings_.push_back(where + ": " + label + ": SUMMARY is not valid UTF-8 (shown escaped)");
     icaltimetype start = icalcomponent_get_dtstart(ev);
     if (icaltime_is_null_time(start))
       return Status::InvalidArgument(where + ": " + label + " has no DTSTART");
-    if (!icaltime_is_date(start))
-      return Status::InvalidArgument(
-          where + ": " + label +
-          " is not an all-day event (DTSTART;VALUE=DATE:YYYYMMDD); a holiday is a whole day");
-    int length = 1;
-    icaltimetype end = icalcomponent_get_dtend(ev);
-    if (!icaltime_is_null_time(end) && icaltime_is_date(end)) {
-      length = DayNumber(FromIcal(end)) - DayNumber(FromIcal(start));
-      if (length < 1) length = 1;
+    if (!icaltime_is_date(start)) {
+      h.warnings_.push_back(where + ": " + label +
+                            " is not an all-day event (DTSTART;VALUE=DATE:YYYYMMDD): skipped, "
+                            "a holiday is a whole day");
+      continue;
     }
-    std::map<int, bool> excluded;
+    Event e;
+    e.start = DayNumber(FromIcal(start));
+    e.name = name;
+    e.label = label;
+    icaltimetype end = icalcomponent_get_dtend(ev);
+    if (!icaltime_is_null_time(end) && icaltime_is_date(end))
+      e.length = std::clamp(DayNumber(FromIcal(end)) - e.start, 1, 366);
     for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p != nullptr;
          p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY))
-      excluded[DayNumber(FromIcal(icalproperty_get_exdate(p)))] = true;
-    auto add = [&](icaltimetype day) {
-      int n = DayNumber(FromIcal(day));
-      if (excluded.count(n)) return;
-      for (int i = 0; i < length; ++i) h.days_.emplace(n + i, name);
-    };
+      e.excluded.insert(DayNumber(FromIcal(icalproperty_get_exdate(p))));
     icalproperty* rrule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
     if (rrule == nullptr) {
-      add(start);
+      if (!e.excluded.count(e.start))
+        for (int i = 0; i < e.length; ++i) h.days_.emplace(e.start + i, name);
       continue;
     }
     icalrecurrencetype rule = icalproperty_get_rrule(rrule);
+    if (rule.freq == ICAL_NO_RECURRENCE || rule.freq < ICAL_DAILY_RECURRENCE) {
+      h.warnings_.push_back(where + ": " + label +
+                            " recurs more often than daily (or not at all): skipped");
+      continue;
+    }
+    const char* text_rule = icalrecurrencetype_as_string(&rule);  // libical's buffer
+    e.rrule = text_rule ? text_rule : "";
     icalrecur_iterator* it = icalrecur_iterator_new(rule, start);
-    if (it == nullptr)
+    if (it == nullptr || e.rrule.empty()) {
+      if (it != nullptr) icalrecur_iterator_free(it);
       return Status::InvalidArgument(where + ": " + label + " has an RRULE libical cannot expand");
-    int count = 0;
-    for (icaltimetype next = icalrecur_iterator_next(it);
-         !icaltime_is_null_time(next) && next.year <= kLastHolidayYear && count < 100000;
-         next = icalrecur_iterator_next(it), ++count)
-      add(next);
+    }
     icalrecur_iterator_free(it);
+    h.events_.push_back(std::move(e));
   }
   if (events == 0) return Status::InvalidArgument(where + ": no events (VEVENT) in the file");
   h.source_ = where + " (" + std::to_string(events) + (events == 1 ? " event)" : " events)");
   return h;
+}
+
+void Holidays::ExpandYear(int year) const {
+  if (!years_done_.insert(year).second) return;
+  const int first = DayNumber(date::year{year} / 1 / 1);
+  const int last = DayNumber(date::year{year} / 12 / 31);
+  for (const Event& e : events_) {
+    if (e.start > last) continue;
+    icalrecurrencetype rule = icalrecurrencetype_from_string(e.rrule.c_str());
+    const icaltimetype dtstart = IcalDay(e.start);
+    icalrecur_iterator* it = icalrecur_iterator_new(rule, dtstart);
+    if (it == nullptr) continue;
+    // Jump to the year (an occurrence that starts up to `length` days
+    // before it still covers its first days); a rule with COUNT cannot
+    // jump, and is walked from its start within the same step bound.
+    const int from = std::max(e.start, first - e.length + 1);
+    const bool jumped = from == e.start || icalrecur_iterator_set_start(it, IcalDay(from)) != 0;
+    const int budget = jumped
+                           ? kMaxStepsPerYear
+                           : kMaxStepsPerYear * std::min(year - dtstart.year + 1, kMaxYearsWalked);
+    for (int step = 0; step < budget; ++step) {
+      icaltimetype next = icalrecur_iterator_next(it);
+      ++steps_;
+      if (icaltime_is_null_time(next) || next.year > std::min(year, kLastHolidayYear)) break;
+      const int n = DayNumber(FromIcal(next));
+      if (n + e.length <= first || e.excluded.count(n)) continue;
+      for (int i = 0; i < e.length; ++i)
+        if (n + i >= first && n + i <= last) days_.emplace(n + i, e.name);
+    }
+    icalrecur_iterator_free(it);
+  }
 }
 
 Result<Holidays> Holidays::Load(FileSystem& fs, const std::string& value) {
@@ -146,7 +197,7 @@ Result<Holidays> Holidays::Load(FileSystem& fs, const std::string& value) {
   std::string path = value;
   while (!path.empty() && (path.back() == ' ' || path.back() == '\t')) path.pop_back();
   while (!path.empty() && (path.front() == ' ' || path.front() == '\t')) path.erase(0, 1);
-  auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false});
+  auto text = fs.ReadFile(path, ReadLimits{kMaxConfigFileBytes, false, /*regular_file=*/true});
   if (!text.ok()) {
     if (text.status().IsNotFound())
       return Status::InvalidArgument(
@@ -157,6 +208,7 @@ Result<Holidays> Holidays::Load(FileSystem& fs, const std::string& value) {
 }
 
 const std::string* Holidays::Find(date::local_days day) const {
+  if (!events_.empty()) ExpandYear(static_cast<int>(date::year_month_day{day}.year()));
   auto it = days_.find(static_cast<int>(day.time_since_epoch().count()));
   return it == days_.end() ? nullptr : &it->second;
 }

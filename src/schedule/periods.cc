@@ -91,24 +91,40 @@ Result<std::vector<Period>> ParsePeriods(const std::string& text) {
       return Status::InvalidArgument("period " + std::to_string(index) + " \"" + part +
                                      "\": " + why);
     };
-    size_t space = part.find_last_of(" \t");
-    if (space == std::string::npos)
-      return bad("expected DAYS HH:MM-HH:MM, e.g. \"Mon-Fri 08:00-18:00\"");
-    Period p;
-    p.text = Trim(part.substr(0, space)) + " " + part.substr(space + 1);
-    std::string why;
-    if (!ParseDays(part.substr(0, space), &p.days, &why).ok()) return bad(why);
-    std::string range = part.substr(space + 1);
+    // The days run up to the first digit, the time range from there:
+    // "Mon-Fri 08:00 - 18:00" is days "Mon-Fri", range "08:00-18:00".
+    size_t digit = part.find_first_of("0123456789");
+    if (digit == std::string::npos)
+      return bad("no time range: expected DAYS HH:MM-HH:MM, e.g. \"Mon-Fri 08:00-18:00\"");
+    std::string day_text = Trim(part.substr(0, digit));
+    if (day_text.empty())
+      return bad(
+          "no days before the time range: expected DAYS HH:MM-HH:MM, e.g. \"Mon-Fri "
+          "08:00-18:00\"");
+    std::string range = Trim(part.substr(digit));
     size_t dash = range.find('-');
     if (dash == std::string::npos) return bad("\"" + range + "\" is not a range HH:MM-HH:MM");
-    std::string from = range.substr(0, dash), to = range.substr(dash + 1);
+    std::string from = Trim(range.substr(0, dash)), to = Trim(range.substr(dash + 1));
+    if (size_t extra = to.find_first_of(" \t"); extra != std::string::npos)
+      return bad("unexpected \"" + Trim(to.substr(extra)) + "\" after the time range");
+    Period p;
+    p.text = day_text + " " + from + "-" + to;
+    std::string why;
+    if (!ParseDays(day_text, &p.days, &why).ok()) return bad(why);
     p.start_minute = ParseTime(from, false);
     if (p.start_minute < 0) return bad("the start \"" + from + "\" is not a time (00:00 to 23:59)");
     p.end_minute = ParseTime(to, true);
     if (p.end_minute < 0) return bad("the end \"" + to + "\" is not a time (00:00 to 24:00)");
-    if (p.end_minute == 0) p.end_minute = kMinutesPerDay;  // "18:00-00:00" ends at midnight
-    if (p.end_minute == p.start_minute)
-      return bad("starts and ends at the same time (for a whole day write 00:00-24:00)");
+    // "18:00-00:00" ends at midnight; an end equal to the start is an empty
+    // (or, read another way, a whole-day) period: refused as ambiguous,
+    // 00:00-00:00 included.
+    if (p.end_minute == p.start_minute || (p.end_minute == 0 && p.start_minute == 0))
+      return bad("starts and ends at the same time: an empty period (for a whole day write " +
+                 std::string(p.start_minute == 0 ? "00:00-24:00"
+                                                 : "00:00-24:00, or cross midnight "
+                                                   "with e.g. 22:00-06:00") +
+                 ")");
+    if (p.end_minute == 0) p.end_minute = kMinutesPerDay;
     out.push_back(std::move(p));
   }
   return out;

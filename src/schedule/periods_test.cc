@@ -36,6 +36,13 @@ TEST(PeriodsTest, WholeDayAndMidnightEnd) {
   EXPECT_EQ((*evening)[0].Minutes(), 6 * 60);
 }
 
+TEST(PeriodsTest, SpacesAroundTheDashAreAccepted) {
+  auto p = ParsePeriods("Mon-Fri 08:00 - 18:00");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ((*p)[0].text, "Mon-Fri 08:00-18:00");
+  EXPECT_EQ((*p)[0].end_minute, 18 * 60);
+}
+
 TEST(PeriodsTest, MalformedPeriodNamesTheBadPart) {
   struct Case {
     const char* text;
@@ -51,6 +58,13 @@ TEST(PeriodsTest, MalformedPeriodNamesTheBadPart) {
       {"Mon 08:00-25:00", "the end \"25:00\""},
       {"Mon 08:00-08:00", "starts and ends at the same time"},
       {"Mon 08:00-18:00;; Tue 08:00-18:00", "period 2 is empty"},
+      // The part named is the bad one, not the days swallowing the range.
+      {"Mon-Fri 08:00-18:00 extra", "unexpected \"extra\" after the time range"},
+      {"Mon-Fri08:60-18:00", "the start \"08:60\""},
+      {"08:00-18:00", "no days before the time range"},
+      {"Mon-Fri 8-18", "the start \"8\" is not a time"},
+      // 00:00-00:00 is empty like 08:00-08:00, not a whole day.
+      {"Mon-Fri 00:00-00:00", "an empty period (for a whole day write 00:00-24:00)"},
   };
   for (const auto& c : cases) {
     auto p = ParsePeriods(c.text);

@@ -5,7 +5,9 @@
 namespace arm {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kOverrideVersion = 1;
+// 2: "applied" per type, "failed". Version 1 had one "applied" record.
+constexpr int kLogVersion = 2;
 
 std::string Base(const std::string& state_path) {
   if (state_path.size() > 5 && state_path.ends_with(".json"))
@@ -26,21 +28,52 @@ Result<Desired> StateOf(const nlohmann::json& j) {
   return Status::Corruption("state must be running or parked, got \"" + s + "\"");
 }
 
+Result<ReconcileRecord> RecordOf(const nlohmann::json& r) {
+  auto state = StateOf(r);
+  auto transition = Instant(r, "transition");
+  auto at = Instant(r, "at");
+  for (const Status& s : {state.status(), transition.status(), at.status()})
+    if (!s.ok()) return s;
+  return ReconcileRecord{*transition, *state, *at};
+}
+
+nlohmann::json RecordJson(const ReconcileRecord& r) {
+  return {{"transition", FormatUtc(r.transition)},
+          {"state", DesiredName(r.state)},
+          {"at", FormatUtc(r.applied_at)}};
+}
+
 }  // namespace
+
+const ReconcileRecord* ReconcileLog::For(const std::string& selector) const {
+  auto it = applied.find(selector);
+  if (it == applied.end()) it = applied.find(kAllTypes);
+  return it == applied.end() ? nullptr : &it->second;
+}
+
+const ReconcileRecord* ReconcileLog::Latest() const {
+  const ReconcileRecord* out = nullptr;
+  for (const auto& [type, r] : applied)
+    if (out == nullptr || r.applied_at > out->applied_at) out = &r;
+  return out;
+}
 
 ScheduleStore::ScheduleStore(FileSystem& fs, const std::string& state_path)
     : fs_(fs),
       override_path_(Base(state_path) + ".override.json"),
       record_path_(Base(state_path) + ".reconcile.json") {}
 
-Result<std::optional<nlohmann::json>> ScheduleStore::Read(const std::string& path) {
+Result<std::optional<nlohmann::json>> ScheduleStore::Read(const std::string& path,
+                                                          int max_version) {
   auto text = fs_.ReadFile(path, ReadLimits{kMaxConfigFileBytes, true});
   if (!text.ok()) {
     if (text.status().IsNotFound()) return std::optional<nlohmann::json>();
     return text.status();
   }
   auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("version", 0) != kVersion)
+  if (j.is_discarded() || !j.is_object() ||
+      !j.value("version", nlohmann::json()).is_number_integer() || j["version"].get<int>() < 1 ||
+      j["version"].get<int>() > max_version)
     return Status::Corruption(path + ": not a schedule file of this version (remove it to reset)");
   return std::optional<nlohmann::json>(std::move(j));
 }
@@ -51,7 +84,7 @@ Status ScheduleStore::Write(const std::string& path, const nlohmann::json& j) {
 }
 
 Result<std::optional<Override>> ScheduleStore::LoadOverride() {
-  auto j = Read(override_path_);
+  auto j = Read(override_path_, kOverrideVersion);
   if (!j.ok()) return j.status();
   if (!j->has_value()) return std::optional<Override>();
   try {
@@ -75,7 +108,7 @@ Result<std::optional<Override>> ScheduleStore::LoadOverride() {
 }
 
 Status ScheduleStore::SaveOverride(const Override& o) {
-  nlohmann::json j = {{"version", kVersion},
+  nlohmann::json j = {{"version", kOverrideVersion},
                       {"override",
                        {{"state", DesiredName(o.state)},
                         {"since", FormatUtc(o.since)},
@@ -86,29 +119,60 @@ Status ScheduleStore::SaveOverride(const Override& o) {
   return Write(override_path_, j);
 }
 
-Result<std::optional<ReconcileRecord>> ScheduleStore::LoadRecord() {
-  auto j = Read(record_path_);
+Result<ReconcileLog> ScheduleStore::LoadLog() {
+  auto j = Read(record_path_, kLogVersion);
   if (!j.ok()) return j.status();
-  if (!j->has_value()) return std::optional<ReconcileRecord>();
+  ReconcileLog log;
+  if (!j->has_value()) return log;
+  const nlohmann::json& top = **j;
   try {
-    const nlohmann::json& r = (**j).at("applied");
-    auto state = StateOf(r);
-    auto transition = Instant(r, "transition");
-    auto at = Instant(r, "at");
-    for (const Status& s : {state.status(), transition.status(), at.status()})
-      if (!s.ok()) return Status::Corruption(record_path_ + ": " + s.message());
-    return std::optional<ReconcileRecord>(ReconcileRecord{*transition, *state, *at});
+    auto bad = [&](const std::string& what, const Status& s) {
+      return Status::Corruption(record_path_ + ": " + what + s.message());
+    };
+    if (top.at("version").get<int>() == 1) {
+      auto r = RecordOf(top.at("applied"));
+      if (!r.ok()) return bad("", r.status());
+      log.applied[kAllTypes] = *r;
+      return log;
+    }
+    for (const auto& [type, rj] : top.at("applied").items()) {
+      auto r = RecordOf(rj);
+      if (!r.ok()) return bad(type + ": ", r.status());
+      log.applied[type] = *r;
+    }
+    if (auto f = top.find("failed"); f != top.end() && !f->is_null()) {
+      FailedRun run;
+      auto state = StateOf(*f);
+      auto transition = Instant(*f, "transition");
+      auto last = Instant(*f, "last_attempt");
+      auto retry = Instant(*f, "retry_at");
+      for (const Status& s : {state.status(), transition.status(), last.status(), retry.status()})
+        if (!s.ok()) return bad("failed: ", s);
+      run.state = *state;
+      run.transition = *transition;
+      run.last_attempt = *last;
+      run.retry_at = *retry;
+      run.attempts = f->at("attempts").get<int>();
+      run.why = f->value("why", "");
+      log.failed = run;
+    }
+    return log;
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(record_path_ + ": " + e.what());
   }
 }
 
-Status ScheduleStore::SaveRecord(const ReconcileRecord& r) {
-  nlohmann::json j = {{"version", kVersion},
-                      {"applied",
-                       {{"transition", FormatUtc(r.transition)},
-                        {"state", DesiredName(r.state)},
-                        {"at", FormatUtc(r.applied_at)}}}};
+Status ScheduleStore::SaveLog(const ReconcileLog& log) {
+  nlohmann::json applied = nlohmann::json::object();
+  for (const auto& [type, r] : log.applied) applied[type] = RecordJson(r);
+  nlohmann::json j = {{"version", kLogVersion}, {"applied", applied}};
+  if (log.failed)
+    j["failed"] = {{"transition", FormatUtc(log.failed->transition)},
+                   {"state", DesiredName(log.failed->state)},
+                   {"attempts", log.failed->attempts},
+                   {"last_attempt", FormatUtc(log.failed->last_attempt)},
+                   {"retry_at", FormatUtc(log.failed->retry_at)},
+                   {"why", log.failed->why}};
   return Write(record_path_, j);
 }
 

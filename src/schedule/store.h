@@ -3,9 +3,11 @@
 // durably (temp, fsync, rename, fsync of the folder; mode 0600) through the
 // FileSystem seam, as the state file is:
 // - "<state>.override.json": the override (override command), with who and why;
-// - "<state>.reconcile.json": the last transition reconcile applied.
+// - "<state>.reconcile.json": the last transition reconcile applied to each
+//   resource type, and the transition whose run failed (its back-off).
 // Two files, not one: `override` never waits for a reconcile that holds the
 // run lock, and neither can lose the other's write.
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,6 +25,34 @@ struct ReconcileRecord {
   SysSeconds applied_at{};
 };
 
+// A transition whose run failed: the next attempt waits until retry_at
+// (RetryAt, decision.h), instead of failing again on every cron tick.
+struct FailedRun {
+  SysSeconds transition{};
+  Desired state = Desired::kParked;
+  int attempts = 0;
+  SysSeconds last_attempt{};
+  SysSeconds retry_at{};
+  std::string why;  // "exit 3 (credentials or permission)"
+};
+
+// The record of every type (version 1 files, written before the record was
+// kept per type).
+inline constexpr char kAllTypes[] = "*";
+
+struct ReconcileLog {
+  // Selector ("kinesis") -> the last transition applied to that type's
+  // resources. A run narrowed by --only records only its types, so the others
+  // still get the transition on the next run.
+  std::map<std::string, ReconcileRecord> applied;
+  std::optional<FailedRun> failed;
+
+  // The type's own record, else the one of every type, else null.
+  const ReconcileRecord* For(const std::string& selector) const;
+  // The most recently applied record of any type (status), or null.
+  const ReconcileRecord* Latest() const;
+};
+
 class ScheduleStore {
  public:
   // `state_path`: the state file ("config/aws-resource-state.json").
@@ -31,14 +61,16 @@ class ScheduleStore {
   // Nothing recorded: nullopt. Corruption naming the file when it is not ours.
   Result<std::optional<Override>> LoadOverride();
   Status SaveOverride(const Override& o);
-  Result<std::optional<ReconcileRecord>> LoadRecord();
-  Status SaveRecord(const ReconcileRecord& r);
+  // Nothing recorded: an empty log.
+  Result<ReconcileLog> LoadLog();
+  Status SaveLog(const ReconcileLog& log);
 
   const std::string& override_path() const { return override_path_; }
   const std::string& record_path() const { return record_path_; }
 
  private:
-  Result<std::optional<nlohmann::json>> Read(const std::string& path);
+  // A file of version 1 to `max_version`.
+  Result<std::optional<nlohmann::json>> Read(const std::string& path, int max_version);
   Status Write(const std::string& path, const nlohmann::json& j);
 
   FileSystem& fs_;

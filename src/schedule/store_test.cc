@@ -13,7 +13,7 @@ TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
   EXPECT_EQ(store.override_path(), "config/aws-resource-state.override.json");
   EXPECT_EQ(store.record_path(), "config/aws-resource-state.reconcile.json");
   EXPECT_FALSE(store.LoadOverride()->has_value());
-  EXPECT_FALSE(store.LoadRecord()->has_value());
+  EXPECT_TRUE(store.LoadLog()->applied.empty());
   Override o;
   o.state = Desired::kParked;
   o.since = *ParseInstant("2026-12-23T16:00:00Z");
@@ -28,13 +28,42 @@ TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
   EXPECT_EQ((*back)->until, o.until);
   EXPECT_EQ((*back)->who, "alice@host");
   EXPECT_EQ((*back)->reason, "office closed");
-  ReconcileRecord r{o.since, Desired::kRunning, o.until};
-  ASSERT_TRUE(store.SaveRecord(r).ok());
+  ReconcileLog log;
+  log.applied["kinesis"] = ReconcileRecord{o.since, Desired::kRunning, o.until};
+  FailedRun f;
+  f.transition = o.since;
+  f.attempts = 2;
+  f.last_attempt = o.since;
+  f.retry_at = o.until;
+  f.why = "exit 1";
+  log.failed = f;
+  ASSERT_TRUE(store.SaveLog(log).ok());
   EXPECT_EQ(fs.FileMode(store.record_path()), 0600);
-  auto rec = store.LoadRecord();
-  ASSERT_TRUE(rec.ok() && rec->has_value());
-  EXPECT_EQ((*rec)->transition, r.transition);
-  EXPECT_EQ((*rec)->state, Desired::kRunning);
+  auto rec = store.LoadLog();
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  ASSERT_NE(rec->For("kinesis"), nullptr);
+  EXPECT_EQ(rec->For("kinesis")->transition, o.since);
+  EXPECT_EQ(rec->For("kinesis")->state, Desired::kRunning);
+  EXPECT_EQ(rec->For("lambda"), nullptr);
+  ASSERT_TRUE(rec->failed.has_value());
+  EXPECT_EQ(rec->failed->attempts, 2);
+  EXPECT_EQ(rec->failed->retry_at, o.until);
+  EXPECT_EQ(rec->failed->why, "exit 1");
+}
+
+// Files written before the record was kept per type count for every type.
+TEST(ScheduleStoreTest, VersionOneRecordCountsForEveryType) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "s.json");
+  fs.SetFile("s.reconcile.json",
+             R"({"version":1,"applied":{"transition":"2026-07-06T16:00:00Z","state":"parked",)"
+             R"("at":"2026-07-06T16:05:00Z"}})",
+             0600);
+  auto log = store.LoadLog();
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_NE(log->For("kinesis"), nullptr);
+  EXPECT_EQ(FormatUtc(log->For("lambda")->transition), "2026-07-06T16:00:00Z");
+  EXPECT_FALSE(log->failed.has_value());
 }
 
 TEST(ScheduleStoreTest, DamagedFileIsAnErrorNamingIt) {
@@ -45,7 +74,7 @@ TEST(ScheduleStoreTest, DamagedFileIsAnErrorNamingIt) {
   ASSERT_FALSE(o.ok());
   EXPECT_NE(o.status().message().find("s.override.json"), std::string::npos);
   fs.SetFile("s.reconcile.json", "not json", 0600);
-  EXPECT_FALSE(store.LoadRecord().ok());
+  EXPECT_FALSE(store.LoadLog().ok());
 }
 
 TEST(ScheduleStoreTest, FailedWriteKeepsTheOldOverride) {

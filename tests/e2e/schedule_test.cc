@@ -2,7 +2,10 @@
 // aws-sandbox with the demo estate, through the same stop/start as the
 // manual commands.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -286,6 +289,219 @@ TEST_F(ScheduleTest, InstallScheduleWritesTheCrontabOnceAndTheSystemdUnits) {
   std::ifstream timer(unit + ".timer");
   std::string text((std::istreambuf_iterator<char>(timer)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("OnCalendar=*:0/15"), std::string::npos) << text;
+}
+
+// Finding 1 of the attack: `reconcile --only kinesis` at 18:05 marked the
+// stop as applied for every type, so the others were never parked.
+TEST_F(ScheduleTest, OnlyNarrowedRunLeavesTheTransitionDueForTheOtherTypes) {
+  ASSERT_EQ(Reconcile("2026-07-06T06:05:00Z").exit_code, 0);  // 08:05: nothing parked
+  auto only = Reconcile("2026-07-06T16:05:00Z", kOfficeHours, {"--only", "kinesis"});
+  ASSERT_EQ(only.exit_code, 0) << only.out << only.err;
+  EXPECT_NE(only.out.find("→ stop"), std::string::npos) << only.out;
+  json after_only = Estate();
+  auto rest = Reconcile("2026-07-06T16:10:00Z");
+  ASSERT_EQ(rest.exit_code, 0) << rest.out << rest.err;
+  EXPECT_NE(rest.out.find("was not applied yet for "), std::string::npos) << rest.out;
+  EXPECT_EQ(rest.out.find("kinesis,"), std::string::npos) << rest.out;
+  EXPECT_NE(rest.out.find("→ stop"), std::string::npos) << rest.out;
+  EXPECT_NE(Estate(), after_only);  // the other types were parked too
+  auto calls = MutatingCalls();
+  auto later = Reconcile("2026-07-06T16:15:00Z");
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("nothing due"), std::string::npos) << later.out;
+  EXPECT_EQ(MutatingCalls(), calls);
+}
+
+// Finding 9: history says which runs came from reconcile, and for which
+// transition.
+TEST_F(ScheduleTest, HistoryMarksScheduledRunsWithTheirTransition) {
+  ASSERT_EQ(Manager({"stop", "--force"}, kOfficeHours).exit_code, 0);
+  ASSERT_EQ(Reconcile("2026-07-07T06:05:00Z").exit_code, 0);  // Tuesday 08:05: start
+  auto h = Manager({"history", "--output", "json"}, kOfficeHours);
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  json ops = json::parse(h.out).at("operations");
+  ASSERT_EQ(ops.size(), 2u) << h.out;
+  EXPECT_EQ(ops[0].at("command"), "start");
+  EXPECT_EQ(ops[0].at("scheduled"), "start of Mon-Fri 08:00-18:00 at 2026-07-07T06:00:00Z");
+  EXPECT_EQ(ops[1].at("scheduled"), "");  // the stop by hand
+  auto text = Manager({"history"}, kOfficeHours);
+  EXPECT_NE(
+      text.out.find("start (reconcile: start of Mon-Fri 08:00-18:00 at 2026-07-07T06:00:00Z)"),
+      std::string::npos)
+      << text.out;
+}
+
+// Finding 8: a dry run does nothing, so history counts what it planned, and
+// shows no savings when it planned nothing.
+TEST_F(ScheduleTest, HistoryCountsADryRunsPlannedActions) {
+  ASSERT_EQ(Manager({"stop", "--dry-run"}, kOfficeHours).exit_code, 0);
+  ASSERT_EQ(Manager({"stop", "--force"}, kOfficeHours).exit_code, 0);
+  ASSERT_EQ(Manager({"stop", "--dry-run"}, kOfficeHours).exit_code, 0);
+  auto h = Manager({"history", "--output", "json"}, kOfficeHours);
+  json ops = json::parse(h.out).at("operations");
+  ASSERT_EQ(ops.size(), 3u) << h.out;
+  EXPECT_EQ(ops[0].at("planned_actions"), 0);
+  EXPECT_GT(ops[2].at("planned_actions").get<int>(), 0);
+  auto text = Manager({"history"}, kOfficeHours);
+  std::string out = text.out;
+  size_t newest = out.find("stop (dry run)");
+  ASSERT_NE(newest, std::string::npos) << out;
+  std::string line = out.substr(newest, out.find('\n', newest) - newest);
+  EXPECT_NE(line.find("0 actions planned"), std::string::npos) << line;
+  EXPECT_EQ(line.find("would"), std::string::npos) << line;
+  size_t oldest = out.rfind("stop (dry run)");
+  line = out.substr(oldest, out.find('\n', oldest) - oldest);
+  EXPECT_NE(line.find("actions planned"), std::string::npos) << line;
+  EXPECT_NE(line.find("would save"), std::string::npos) << line;
+}
+
+// Finding 8: a run whose journal names a live process on this host is in
+// progress, not killed.
+TEST_F(ScheduleTest, HistoryTellsARunInProgressFromAKilledOne) {
+  std::string ops = dir_ + "/logs/operations";
+  std::filesystem::create_directories(ops);
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof(host) - 1), 0);
+  auto journal = [&](const std::string& name, long pid) {
+    json head = {{"journal_version", 1},
+                 {"report",
+                  {{"command", "stop"},
+                   {"dry_run", false},
+                   {"started_at", "2026-07-06T16:00:0" + name.substr(0, 1) + "Z"}}},
+                 {"pid", pid},
+                 {"host", std::string(host)}};
+    std::ofstream(ops + "/20260706T16000" + name + ".000Z-stop.jsonl") << head.dump() << "\n";
+  };
+  journal("1", static_cast<long>(::getpid()));  // this test: alive
+  journal("2", 0x3ffffff0);                     // no such process
+  auto h = Manager({"history"}, kOfficeHours);
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  EXPECT_NE(h.out.find("in progress (pid " + std::to_string(::getpid()) + ")"), std::string::npos)
+      << h.out;
+  EXPECT_NE(h.out.find("interrupted (killed"), std::string::npos) << h.out;
+}
+
+// Finding 3: a FIFO (or a folder, or a device) as SCHEDULE_HOLIDAYS hung
+// every command that read the schedule.
+TEST_F(ScheduleTest, HolidaysThatAreNotARegularFileAreRefusedAtOnce) {
+  std::string fifo = dir_ + "/holidays.ics";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& path : {fifo, dir_, std::string("/dev/zero")}) {
+    auto r = Manager({"schedule"}, With(kOfficeHours, "SCHEDULE_HOLIDAYS=" + path));
+    EXPECT_EQ(r.exit_code, 2) << path << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+// Finding 7: a timed event among the holidays is skipped with a warning;
+// scheduling goes on.
+TEST_F(ScheduleTest, TimedEventAmongTheHolidaysIsSkippedWithAWarning) {
+  std::ofstream(dir_ + "/h.ics") << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                                    "DTSTART:20260707T120000Z\r\nSUMMARY:Lunch\r\nEND:VEVENT\r\n"
+                                    "BEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:20260708\r\n"
+                                    "SUMMARY:Founders day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  auto env = With(kOfficeHours, "SCHEDULE_HOLIDAYS=" + dir_ + "/h.ics");
+  auto r = Manager({"schedule", "--from", "2026-07-06T00:00:00Z", "--days", "3"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: " + dir_ + "/h.ics: event 1 \"Lunch\" is not an all-day event"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("Holiday 2026-07-08 Wed (Founders day): parked all day"), std::string::npos)
+      << r.out;
+}
+
+// Finding 5: a --reason that is not UTF-8 is refused in one line (it ended
+// in a JSON exception, exit 1), and history still reads.
+TEST_F(ScheduleTest, OverrideReasonThatIsNotUtf8IsRefused) {
+  auto o = Manager({"override", "--running-until", "2026-07-06T22:00", "--reason", "x\xffy",
+                    "--now", "2026-07-06T17:30:00+02:00"},
+                   kOfficeHours);
+  EXPECT_EQ(o.exit_code, 2) << o.out << o.err;
+  EXPECT_NE(o.err.find("--reason is not valid UTF-8 text (x\\xffy)"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("exception"), std::string::npos) << o.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state.override.json"));
+  EXPECT_EQ(Manager({"history"}, kOfficeHours).exit_code, 0);
+}
+
+// Finding 8: an override file edited by hand beyond the maximum is ignored
+// with a warning, not honoured.
+TEST_F(ScheduleTest, HandEditedOverrideBeyondTheMaximumIsIgnored) {
+  std::ofstream(dir_ + "/state.override.json")
+      << R"({"version":1,"override":{"state":"running","since":"2026-07-06T10:00:00Z",)"
+      << R"("until":"2026-09-01T10:00:00Z","who":"mallory","reason":"","cleared":false}})";
+  auto r = Manager({"schedule", "--from", "2026-07-06T20:00:00Z", "--days", "1"}, kOfficeHours);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("is longer than SCHEDULE_OVERRIDE_MAX_DAYS (7 days): ignored"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find(": parked (outside Mon-Fri 08:00-18:00"), std::string::npos) << r.out;
+}
+
+// Finding 6: status with a bad schedule key is bad input: exit 2, one line.
+TEST_F(ScheduleTest, StatusWithABadScheduleKeyIsExit2) {
+  auto r = Manager({"status"}, With(kOfficeHours, "SCHEDULE_RUNNING=Mon-Fri 25:00-18:00"));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err,
+            "error: environment: SCHEDULE_RUNNING: period 1 \"Mon-Fri 25:00-18:00\": the "
+            "start \"25:00\" is not a time (00:00 to 23:59)\n");
+  EXPECT_TRUE(MutatingCalls().empty());
+}
+
+// An estate whose credentials may not write to Kinesis: every stop fails
+// (exit 3, permission denied), as a stream out of UpdateShardCount calls
+// fails all day.
+class ScheduleFailingTest : public ScheduleTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = ScheduleTest::Options();
+    json allow = {"sts:*",         "sagemaker:*",       "application-autoscaling:*",
+                  "kinesis:List*", "kinesis:Describe*", "lambda:*",
+                  "cloudwatch:*",  "dynamodb:*",        "tag:*",
+                  "ecs:*"};
+    o.estate["credentials"].push_back({{"access_key_id", "AKIANOKINESISWRITE"},
+                                       {"secret_access_key", "no-kinesis-write"},
+                                       {"account_id", "000000000000"},
+                                       {"arn", "arn:aws:iam::000000000000:user/no-kinesis-write"},
+                                       {"allow", allow}});
+    return o;
+  }
+};
+
+// Finding 2: a failing transition was retried on every tick (215 failing
+// runs in a week). It now waits 1 h, then 2 h, ... (a permission denied
+// cannot clear by itself), says so, and exits 0 while waiting.
+TEST_F(ScheduleFailingTest, FailedTransitionBacksOffInsteadOfFailingEveryTick) {
+  ASSERT_EQ(Reconcile("2026-07-06T06:05:00Z").exit_code, 0);  // 08:05
+  auto denied = With(With(kOfficeHours, "AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE"),
+                     "AWS_SECRET_ACCESS_KEY=no-kinesis-write");
+  int failed = 0, waited = 0;
+  for (int minute = 0; minute < 4 * 60; minute += 5) {  // 18:00 to 22:00
+    std::string at =
+        FormatUtc(*ParseInstant("2026-07-06T16:00:00Z") + std::chrono::minutes(minute));
+    auto r = Reconcile(at, denied);
+    if (r.exit_code == 0) {
+      EXPECT_NE(r.out.find("waiting: the stop for the transition at 2026-07-06 18:00 CEST failed"),
+                std::string::npos)
+          << at << "\n"
+          << r.out;
+      ++waited;
+    } else {
+      EXPECT_EQ(r.exit_code, 3) << at << "\n" << r.out << r.err;
+      EXPECT_NE(r.err.find("the next reconcile runs wait until"), std::string::npos) << r.err;
+      ++failed;
+    }
+  }
+  // 18:00, 19:00 (1 h), 21:00 (2 h): three attempts in four hours.
+  EXPECT_EQ(failed, 3);
+  EXPECT_EQ(waited, 48 - 3);
+  auto status = Manager({"--output", "json", "status"}, kOfficeHours);
+  EXPECT_EQ(json::parse(status.out).at("schedule").at("failing").at("attempts"), 3) << status.out;
+  // With the permission back, the attempt due at 01:00 (4 h) succeeds.
+  auto fixed = Reconcile("2026-07-06T23:00:00Z");
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+  EXPECT_NE(fixed.out.find("→ stop"), std::string::npos) << fixed.out;
+  EXPECT_NE(Reconcile("2026-07-06T23:05:00Z").out.find("nothing due"), std::string::npos);
 }
 
 }  // namespace
