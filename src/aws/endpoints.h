@@ -26,6 +26,7 @@ inline constexpr ServiceSpec kSageMaker{"SageMaker", "api.sagemaker", "sagemaker
 inline constexpr ServiceSpec kAutoScaling{"Application Auto Scaling", "application-autoscaling",
                                           "application-autoscaling"};
 inline constexpr ServiceSpec kEcs{"ECS", "ecs", "ecs"};
+inline constexpr ServiceSpec kEc2AutoScaling{"Auto Scaling", "autoscaling", "autoscaling"};
 inline constexpr ServiceSpec kKinesis{"Kinesis", "kinesis", "kinesis"};
 inline constexpr ServiceSpec kLambda{"Lambda", "lambda", "lambda"};
 inline constexpr ServiceSpec kCloudWatch{"CloudWatch", "monitoring", "monitoring", "cloudwatch"};
