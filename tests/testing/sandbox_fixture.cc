@@ -22,6 +22,7 @@ sandbox::ServerOptions SandboxFixture::DefaultOptions() {
   options.endpoint_delete_seconds = 0.1;
   options.kinesis_update_seconds = 0.1;
   options.ecs_task_seconds = 0.1;
+  options.asg_instance_seconds = 0.1;
   return options;
 }
 
