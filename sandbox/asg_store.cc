@@ -140,8 +140,8 @@ json AsgState::Dump() const {
     json instances = json::array();
     int in_service = 0;
     for (const auto& i : g.instances) {
-      instances.push_back({{"id", i.id},
-                           {"lifecycle_state", i.lifecycle},
+      // No ids: a restored group has new instances, and is the same group.
+      instances.push_back({{"lifecycle_state", i.lifecycle},
                            {"protected_from_scale_in", i.protected_from_scale_in}});
       in_service += i.lifecycle == "InService";
     }

@@ -60,6 +60,7 @@ struct AsgState {
   // transitions, and fires due scheduled actions.
   void Advance(const arm::Clock& clock);
   void Load(const nlohmann::json& section, const arm::Clock& clock);
+  // Instances without their ids (GET /_sandbox/state).
   nlohmann::json Dump() const;
 };
 
