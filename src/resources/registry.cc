@@ -6,8 +6,9 @@ namespace arm {
 
 const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
-      CloudWatchAlarmEntry(), EcsServiceEntry(),        LambdaFunctionEntry(),
-      KinesisStreamEntry(),   SageMakerEndpointEntry(), DynamoDbTableEntry(),
+      CloudWatchAlarmEntry(), EcsServiceEntry(),    AutoScalingGroupEntry(),
+      LambdaFunctionEntry(),  KinesisStreamEntry(), SageMakerEndpointEntry(),
+      DynamoDbTableEntry(),
   };
   return kRegistry;
 }

@@ -16,6 +16,7 @@ class LambdaClient;
 class CloudWatchClient;
 class DynamoDbClient;
 class EcsClient;
+class Ec2AutoScalingClient;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
@@ -23,6 +24,7 @@ TypeEntry LambdaFunctionEntry();
 TypeEntry CloudWatchAlarmEntry();
 TypeEntry DynamoDbTableEntry();
 TypeEntry EcsServiceEntry();
+TypeEntry AutoScalingGroupEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -37,5 +39,7 @@ std::unique_ptr<ResourceType> MakeCloudWatchAlarmType(CloudWatchClient& cloudwat
 std::unique_ptr<ResourceType> MakeDynamoDbTableType(DynamoDbClient& dynamodb);
 std::unique_ptr<ResourceType> MakeEcsServiceType(EcsClient& ecs, AutoScalingClient& autoscaling,
                                                  Clock& clock);
+
+std::unique_ptr<ResourceType> MakeAutoScalingGroupType(Ec2AutoScalingClient& asg, Clock& clock);
 
 }  // namespace arm

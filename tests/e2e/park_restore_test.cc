@@ -136,7 +136,8 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
   EXPECT_EQ(alarms, 10);  // 9 metric + 1 composite
   EXPECT_NEAR(r.json.at("totals").at("daily_cost_usd").get<double>(),
               2.76 + 0.72 + 0.9 / 30 + 0.5 / 30 + (5 * 0.00013 + 5 * 0.00065) * 24 +
-                  2 * (0.5 * 0.04048 + 1 * 0.004445) * 24,  // 2 Fargate tasks, 0.5 vCPU / 1 GB
+                  2 * (0.5 * 0.04048 + 1 * 0.004445) * 24 +  // 2 Fargate tasks, 0.5 vCPU / 1 GB
+                  2 * 0.0416 * 24,  // 2 t3.medium in the Auto Scaling group
               0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }

@@ -135,8 +135,8 @@ TEST_F(SelectionRulesTest, EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) 
   const std::vector<std::vector<std::string>> cases = {
       {"--only", "lambda", "--exclude", "lambda"},
       {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda", "--exclude",
-       "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs"},
-      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs"},
+       "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs", "--exclude", "asg"},
+      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,asg"},
       {"--only", ""},
       {"--resource", ""},
   };
