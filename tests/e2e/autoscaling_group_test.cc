@@ -5,6 +5,8 @@
 // project's group is never called.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "tests/e2e/manager_fixture.h"
 
 namespace arm::testing {
@@ -77,6 +79,22 @@ TEST_F(AutoScalingGroupE2eTest, StatusAndDryRunShowTheInstancesCostAndThePlan) {
             std::string::npos)
       << plan.out;
   EXPECT_TRUE(MutatingCalls().empty());
+}
+
+// The tag query (autoscaling:autoScalingGroup) finds our group by its tag
+// and reads its ARN back to its name; billing's carries another Project.
+TEST_F(AutoScalingGroupE2eTest, ATagRuleSelectsTheGroupThroughTheTaggingApi) {
+  std::string conf = state_path() + ".tags.conf";
+  std::ofstream(conf) << "PROJECT_NAME=\"user-journey-analytics\"\nENVIRONMENT=\"demo\"\n"
+                         "AWS_REGION=\"us-east-1\"\nNAME_PREFIX=\"matches-nothing-\"\n"
+                         "TAG_KEY=\"Project\"\nTAG_VALUE=\"user-journey-analytics\"\n";
+  set_config(conf);
+  auto status = Manager({"status", "--only", "asg"});
+  ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_NE(status.out.find(kOurs), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("tag Project=user-journey-analytics"), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find(kTheirs), std::string::npos) << status.out;
+  EXPECT_GE(State().at("calls").at("by_action").value("tag:GetResources", 0), 1);
 }
 
 }  // namespace
