@@ -66,6 +66,13 @@ TEST_F(AsgCliTest, DescribePagesAndReadsSizesInstancesTagsAndErrors) {
         Run(cli, {"autoscaling", "describe-scheduled-actions", "--auto-scaling-group-name", kOurs});
     ExpectOk(s);
     EXPECT_EQ(s.json["ScheduledUpdateGroupActions"][0]["Recurrence"], "0 7 * * MON-FRI");
+    // The tag query the type selects by finds the group under its own type.
+    CliResult t = Run(cli, {"resourcegroupstaggingapi", "get-resources", "--resource-type-filters",
+                            "autoscaling:autoScalingGroup", "--tag-filters",
+                            "Key=Project,Values=user-journey-analytics"});
+    ExpectOk(t);
+    ASSERT_EQ(t.json["ResourceTagMappingList"].size(), 1u);
+    EXPECT_EQ(t.json["ResourceTagMappingList"][0]["ResourceARN"], g["AutoScalingGroupARN"]);
   }
 }
 
