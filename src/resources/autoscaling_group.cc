@@ -247,6 +247,11 @@ class AutoScalingGroupType final : public ResourceType {
                              "Auto Scaling group no longer exists; it cannot be started"});
         continue;
       }
+      if (cur.transitioning) {
+        out.notes.push_back({kType, cur.name, Severity::kError,
+                             "Auto Scaling group is being deleted; it cannot be started"});
+        continue;
+      }
       int min = orig.value("min_size", 0), max = orig.value("max_size", 0),
           desired = orig.value("desired_capacity", 0);
       if (Sizes(cur.config) != Sizes(orig))

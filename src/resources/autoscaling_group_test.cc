@@ -134,6 +134,19 @@ TEST_F(AutoScalingGroupTest, ProtectedInstancesAreSaidToKeepRunningAndKeepTheirC
             std::string::npos);
 }
 
+TEST_F(AutoScalingGroupTest, AGroupBeingDeletedIsNeitherParkedNorStarted) {
+  Snapshot s = Group();
+  s.transitioning = true;
+  s.details["status"] = "Delete in progress";
+  EXPECT_EQ(type_->Classify(s, nullptr), Condition::kTransitioning);
+  for (const PlanOutput& out : {Stop(s), Start(s)}) {
+    EXPECT_TRUE(out.actions.empty());
+    ASSERT_EQ(out.notes.size(), 1u);
+    EXPECT_EQ(out.notes[0].severity, Severity::kError);
+    EXPECT_NE(out.notes[0].message.find("being deleted"), std::string::npos);
+  }
+}
+
 TEST_F(AutoScalingGroupTest, AWarmPoolIsReported) {
   Snapshot s = Group();
   s.details["warm_pool"] = true;
