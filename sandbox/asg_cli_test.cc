@@ -31,7 +31,9 @@ class AsgCliTest : public arm::testing::SandboxFixture {
                           const std::string& message_part = "") {
     EXPECT_NE(r.exit_code, 0) << r.out;
     EXPECT_NE(r.err.find("(" + code + ")"), std::string::npos) << r.err;
-    if (!message_part.empty()) EXPECT_NE(r.err.find(message_part), std::string::npos) << r.err;
+    if (!message_part.empty()) {
+      EXPECT_NE(r.err.find(message_part), std::string::npos) << r.err;
+    }
   }
   static void ExpectOk(const CliResult& r) { ASSERT_EQ(r.exit_code, 0) << r.err; }
 

@@ -76,7 +76,9 @@ std::string Empty(const std::string& action) {
 class AutoScalingGroupTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    if (pure_) EXPECT_TRUE(env_.requests().empty());
+    if (pure_) {
+      EXPECT_TRUE(env_.requests().empty());
+    }
   }
   PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
   PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
