@@ -11,7 +11,8 @@ using Form = std::map<std::string, std::string>;
 
 std::string GroupsXml(const std::string& members, const std::string& next_token = "") {
   return "<DescribeAutoScalingGroupsResponse "
-         "xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><DescribeAutoScalingGroupsResult>"
+         "xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/"
+         "\"><DescribeAutoScalingGroupsResult>"
          "<AutoScalingGroups>" +
          members + "</AutoScalingGroups>" +
          (next_token.empty() ? "" : "<NextToken>" + next_token + "</NextToken>") +
@@ -23,8 +24,9 @@ std::string GroupXml(const std::string& name, const std::string& extra = "") {
   return "<member><AutoScalingGroupName>" + name +
          "</AutoScalingGroupName><AutoScalingGroupARN>arn:aws:autoscaling:us-east-1:1:"
          "autoScalingGroup:u:autoScalingGroupName/" +
-         name + "</AutoScalingGroupARN><MinSize>1</MinSize><MaxSize>4</MaxSize>"
-                "<DesiredCapacity>2</DesiredCapacity>" +
+         name +
+         "</AutoScalingGroupARN><MinSize>1</MinSize><MaxSize>4</MaxSize>"
+         "<DesiredCapacity>2</DesiredCapacity>" +
          extra + "</member>";
 }
 
