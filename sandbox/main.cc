@@ -137,6 +137,10 @@ int main(int argc, char** argv) {
                  "ECS tasks starting or stopping after a desired count change")
       ->default_val(2)
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--asg-instance-seconds", options.asg_instance_seconds,
+                 "Auto Scaling instances Pending -> InService, Terminating -> gone")
+      ->default_val(2)
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--generate", generate,
                  "large estate, e.g. "
                  "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200");

@@ -1,5 +1,6 @@
 #include "sandbox/registry.h"
 
+#include "sandbox/asg_handler.h"
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/cloudwatch_handler.h"
 #include "sandbox/dynamodb_handler.h"
@@ -41,6 +42,7 @@ const std::vector<HandlerRow>& HandlerTable() {
       {"lambda", [](const HandlerDeps& d) { return MakeLambdaHandler(d.context); }},
       {"monitoring", [](const HandlerDeps& d) { return MakeCloudWatchHandler(d.context); }},
       {"ec2", [](const HandlerDeps& d) { return MakeEc2Handler(d.context); }},
+      {"autoscaling", [](const HandlerDeps& d) { return MakeAsgHandler(d.context); }},
   };
   return kRows;
 }

@@ -51,6 +51,7 @@ struct Server::Impl final : AdminTarget {
     deps.context.endpoint_delete_seconds = options.endpoint_delete_seconds;
     deps.context.kinesis_update_seconds = options.kinesis_update_seconds;
     deps.context.ecs_task_seconds = options.ecs_task_seconds;
+    deps.context.asg_instance_seconds = options.asg_instance_seconds;
     deps.credentials = &credentials;
     deps.collect_tagged = [this] { return CollectTagged(); };
     context = deps.context;

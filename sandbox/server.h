@@ -29,6 +29,7 @@ struct ServerOptions {
   double endpoint_delete_seconds = 1;
   double kinesis_update_seconds = 1;
   double ecs_task_seconds = 2;
+  double asg_instance_seconds = 2;
   nlohmann::json estate = nlohmann::json::object();  // loaded on start and on POST /_sandbox/reset
   // Timed transitions, signature dates and --latency-ms sleeps; null: the
   // real clock. Must outlive the server.

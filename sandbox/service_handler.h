@@ -72,6 +72,7 @@ struct Context {
   double endpoint_delete_seconds = 1;
   double kinesis_update_seconds = 1;
   double ecs_task_seconds = 2;
+  double asg_instance_seconds = 2;
 };
 
 // The request's own protocol error shape (see ServiceHandler::Error).

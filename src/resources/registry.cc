@@ -6,8 +6,8 @@ namespace arm {
 
 const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
-      CloudWatchAlarmEntry(), EcsServiceEntry(),        LambdaFunctionEntry(), Ec2InstanceEntry(),
-      KinesisStreamEntry(),   SageMakerEndpointEntry(), DynamoDbTableEntry(),
+      CloudWatchAlarmEntry(), EcsServiceEntry(),    AutoScalingGroupEntry(),  LambdaFunctionEntry(),
+      Ec2InstanceEntry(),     KinesisStreamEntry(), SageMakerEndpointEntry(), DynamoDbTableEntry(),
   };
   return kRegistry;
 }

@@ -241,6 +241,11 @@ std::string TypeInfo::NameFromArn(std::string_view text) const {
   std::string_view resource = text.substr(pos);
   if (service != arn.service || !resource.starts_with(arn.resource_prefix)) return "";
   std::string_view name = resource.substr(arn.resource_prefix.size());
+  if (!arn.name_after.empty()) {
+    size_t at = name.find(arn.name_after);
+    if (at == std::string_view::npos) return "";
+    name = name.substr(at + arn.name_after.size());
+  }
   if (!arn.name_ends.empty()) name = name.substr(0, name.find_first_of(arn.name_ends));
   return std::string(name);
 }

@@ -24,6 +24,10 @@ struct ArnForm {
   std::string_view service;          // "kinesis"
   std::string_view resource_prefix;  // "stream/"
   std::string_view name_ends;        // Lambda: ":" (a qualifier follows)
+  // When set, the name starts after this text instead of right after
+  // resource_prefix (an Auto Scaling group: "autoScalingGroup:" UUID
+  // ":autoScalingGroupName/" NAME).
+  std::string_view name_after = {};
 };
 
 struct TypeInfo {

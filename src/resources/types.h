@@ -17,6 +17,7 @@ class CloudWatchClient;
 class DynamoDbClient;
 class EcsClient;
 class Ec2Client;
+class Ec2AutoScalingClient;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
@@ -25,6 +26,7 @@ TypeEntry CloudWatchAlarmEntry();
 TypeEntry DynamoDbTableEntry();
 TypeEntry EcsServiceEntry();
 TypeEntry Ec2InstanceEntry();
+TypeEntry AutoScalingGroupEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -43,5 +45,7 @@ std::unique_ptr<ResourceType> MakeEcsServiceType(EcsClient& ecs, AutoScalingClie
 // hibernation configured instead of stopping them.
 std::unique_ptr<ResourceType> MakeEc2InstanceType(Ec2Client& ec2, Clock& clock,
                                                   bool hibernate = false);
+
+std::unique_ptr<ResourceType> MakeAutoScalingGroupType(Ec2AutoScalingClient& asg, Clock& clock);
 
 }  // namespace arm

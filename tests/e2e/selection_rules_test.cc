@@ -128,8 +128,9 @@ TEST_F(SelectionRulesTest, EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) 
   const std::vector<std::vector<std::string>> cases = {
       {"--only", "lambda", "--exclude", "lambda"},
       {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda", "--exclude",
-       "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs", "--exclude", "ec2"},
-      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2"},
+       "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs", "--exclude", "ec2", "--exclude",
+       "asg"},
+      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg"},
       {"--only", ""},
       {"--resource", ""},
   };
