@@ -15,7 +15,8 @@ using nlohmann::json;
 constexpr char kServerCaller[] = "arn:aws:iam::000000000000:root";
 constexpr char kStream[] =
     "arn:aws:kinesis:us-east-1:000000000000:stream/user-journey-analytics-user-events";
-constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+constexpr char kIamPolicyServerTopic[] =
+    "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
 
 // Everything on the project's own resources; nothing on billing-service-*.
 constexpr char kPolicy[] = R"({
@@ -140,11 +141,11 @@ TEST_F(IamPolicyServerTest, EachProtocolAnswersItsOwnAccessDenied) {
   RawResponse sns =
       SendSigned(port(),
                  Form(std::string("Action=Publish&Version=2010-03-31&Message=x&TopicArn=") +
-                      UriEncode(kTopic)),
+                      UriEncode(kIamPolicyServerTopic)),
                  "sns");
   EXPECT_EQ(sns.status, 403);
   EXPECT_EQ(XmlError(sns, "Code"), "AuthorizationError");
-  EXPECT_EQ(XmlError(sns, "Message"), Denied("sns:Publish", kTopic));
+  EXPECT_EQ(XmlError(sns, "Message"), Denied("sns:Publish", kIamPolicyServerTopic));
 
   RawResponse alarms = SendSigned(port(),
                                   Form("Action=DisableAlarmActions&Version=2010-08-01&AlarmNames."

@@ -7,7 +7,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kEndpoint[] = "arn:aws:sagemaker:us-east-1:000000000000:endpoint/demo-a";
+constexpr char kIamPolicyEndpoint[] = "arn:aws:sagemaker:us-east-1:000000000000:endpoint/demo-a";
 
 IamPolicy Parse(const char* text) {
   arm::Result<IamPolicy> policy = ParseIamPolicy(json::parse(text));
@@ -27,15 +27,17 @@ std::string ParseError(const char* text) {
 
 TEST(IamPolicyTest, DeniesByDefault) {
   IamPolicy policy = Parse(R"({"Version":"2012-10-17","Statement":[]})");
-  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kEndpoint), IamDecision::kImplicitDeny);
+  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kIamPolicyEndpoint),
+            IamDecision::kImplicitDeny);
 }
 
 TEST(IamPolicyTest, StatementMayBeAnObjectAndActionResourceStrings) {
   IamPolicy policy = Parse(
       R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sagemaker:DescribeEndpoint",
           "Resource":"arn:aws:sagemaker:us-east-1:000000000000:endpoint/demo-a"}})");
-  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kEndpoint), IamDecision::kAllow);
-  EXPECT_EQ(Eval(policy, "sagemaker:DeleteEndpoint", kEndpoint), IamDecision::kImplicitDeny);
+  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kIamPolicyEndpoint), IamDecision::kAllow);
+  EXPECT_EQ(Eval(policy, "sagemaker:DeleteEndpoint", kIamPolicyEndpoint),
+            IamDecision::kImplicitDeny);
   EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint",
                  "arn:aws:sagemaker:us-east-1:000000000000:endpoint/other"),
             IamDecision::kImplicitDeny);
@@ -45,11 +47,13 @@ TEST(IamPolicyTest, ActionsMatchCaseInsensitivelyWithWildcards) {
   IamPolicy policy = Parse(
       R"({"Statement":[{"Effect":"Allow","Action":["SAGEMAKER:describe*","kinesis:?istStreams"],
                                 "Resource":"*"}]})");
-  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kEndpoint), IamDecision::kAllow);
-  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpointConfig", kEndpoint), IamDecision::kAllow);
+  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kIamPolicyEndpoint), IamDecision::kAllow);
+  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpointConfig", kIamPolicyEndpoint),
+            IamDecision::kAllow);
   EXPECT_EQ(Eval(policy, "kinesis:ListStreams", "*"), IamDecision::kAllow);
   EXPECT_EQ(Eval(policy, "kinesis:ListStreamConsumers", "*"), IamDecision::kImplicitDeny);
-  EXPECT_EQ(Eval(policy, "sagemaker:DeleteEndpoint", kEndpoint), IamDecision::kImplicitDeny);
+  EXPECT_EQ(Eval(policy, "sagemaker:DeleteEndpoint", kIamPolicyEndpoint),
+            IamDecision::kImplicitDeny);
 }
 
 TEST(IamPolicyTest, ResourcesMatchCaseSensitivelyWithWildcards) {
@@ -77,8 +81,9 @@ TEST(IamPolicyTest, ExplicitDenyWinsWhateverTheOrder) {
   IamPolicy policy = Parse(R"({"Statement":[
       {"Effect":"Deny","Action":"sagemaker:DeleteEndpoint","Resource":"*"},
       {"Effect":"Allow","Action":"sagemaker:*","Resource":"*"}]})");
-  EXPECT_EQ(Eval(policy, "sagemaker:DeleteEndpoint", kEndpoint), IamDecision::kExplicitDeny);
-  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kEndpoint), IamDecision::kAllow);
+  EXPECT_EQ(Eval(policy, "sagemaker:DeleteEndpoint", kIamPolicyEndpoint),
+            IamDecision::kExplicitDeny);
+  EXPECT_EQ(Eval(policy, "sagemaker:DescribeEndpoint", kIamPolicyEndpoint), IamDecision::kAllow);
 }
 
 TEST(IamPolicyTest, NotActionAndNotResource) {
@@ -202,14 +207,14 @@ TEST(IamPolicyTest, RefusesMalformedDocumentsWithOneLineNamingThePlace) {
 
 TEST(IamPolicyTest, DenialMessagesAsAwsWordsThem) {
   EXPECT_EQ(IamDenialMessage("arn:aws:iam::000000000000:root", "sagemaker:DeleteEndpoint",
-                             kEndpoint, IamDecision::kImplicitDeny),
+                             kIamPolicyEndpoint, IamDecision::kImplicitDeny),
             "User: arn:aws:iam::000000000000:root is not authorized to perform: "
             "sagemaker:DeleteEndpoint on "
             "resource: arn:aws:sagemaker:us-east-1:000000000000:endpoint/demo-a because no "
             "identity-based policy "
             "allows the sagemaker:DeleteEndpoint action");
   EXPECT_EQ(IamDenialMessage("arn:aws:iam::000000000000:root", "sagemaker:DeleteEndpoint",
-                             kEndpoint, IamDecision::kExplicitDeny),
+                             kIamPolicyEndpoint, IamDecision::kExplicitDeny),
             "User: arn:aws:iam::000000000000:root is not authorized to perform: "
             "sagemaker:DeleteEndpoint on "
             "resource: arn:aws:sagemaker:us-east-1:000000000000:endpoint/demo-a with an explicit "

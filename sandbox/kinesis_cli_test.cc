@@ -15,7 +15,7 @@ using arm::testing::AwsCli;
 using arm::testing::CliResult;
 using nlohmann::json;
 
-constexpr char kStream[] = "user-journey-analytics-user-events";
+constexpr char kKinesisCliStream[] = "user-journey-analytics-user-events";
 
 // Each CLI gets its own streams ("cli-N-...") so the CLIs do not share limits.
 class KinesisCliTest : public arm::testing::SandboxFixture {
@@ -65,25 +65,27 @@ TEST_F(KinesisCliTest, ListDescribeAndTags) {
     CliResult list = Run(cli, {"kinesis", "list-streams", "--page-size", "1"});
     ExpectOk(list);
     EXPECT_EQ(list.json["StreamNames"].size(), 11u);
-    CliResult d = Run(cli, {"kinesis", "describe-stream-summary", "--stream-name", kStream});
+    CliResult d =
+        Run(cli, {"kinesis", "describe-stream-summary", "--stream-name", kKinesisCliStream});
     ExpectOk(d);
     json s = d.json["StreamDescriptionSummary"];
     EXPECT_EQ(s["OpenShardCount"], 2);
     EXPECT_EQ(s["StreamStatus"], "ACTIVE");
     EXPECT_EQ(s["StreamModeDetails"]["StreamMode"], "PROVISIONED");
     EXPECT_EQ(s["StreamARN"],
-              "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kStream));
+              "arn:aws:kinesis:us-east-1:000000000000:stream/" + std::string(kKinesisCliStream));
     ExpectError(Run(cli, {"kinesis", "describe-stream-summary", "--stream-name", "nope"}),
                 "ResourceNotFoundException");
-    CliResult tags = Run(cli, {"kinesis", "list-tags-for-stream", "--stream-name", kStream});
+    CliResult tags =
+        Run(cli, {"kinesis", "list-tags-for-stream", "--stream-name", kKinesisCliStream});
     ExpectOk(tags);
     EXPECT_EQ(tags.json["Tags"][1],
               json::parse(R"({"Key":"Project","Value":"user-journey-analytics"})"));
   }
-  ExpectOk(Run(clis_.front(),
-               {"kinesis", "add-tags-to-stream", "--stream-name", kStream, "--tags", "Env=prod"}));
+  ExpectOk(Run(clis_.front(), {"kinesis", "add-tags-to-stream", "--stream-name", kKinesisCliStream,
+                               "--tags", "Env=prod"}));
   CliResult tags =
-      Run(clis_.front(), {"kinesis", "list-tags-for-stream", "--stream-name", kStream});
+      Run(clis_.front(), {"kinesis", "list-tags-for-stream", "--stream-name", kKinesisCliStream});
   EXPECT_EQ(tags.json["Tags"][0], json::parse(R"({"Key":"Env","Value":"prod"})"));
 }
 

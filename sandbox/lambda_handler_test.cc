@@ -12,11 +12,11 @@
 namespace sandbox {
 namespace {
 
-nlohmann::json DemoEstate() { return testing::DemoEstate(); }
+nlohmann::json LambdaHandlerDemoEstate() { return testing::DemoEstate(); }
 
 class LambdaHandlerTest : public ::testing::Test {
  protected:
-  LambdaHandlerTest() { handler_.Load(DemoEstate()); }
+  LambdaHandlerTest() { handler_.Load(LambdaHandlerDemoEstate()); }
 
   Response Call(const std::string& method, const std::string& path, const std::string& query = "",
                 const std::string& body = "") {
@@ -198,7 +198,7 @@ TEST_F(LambdaHandlerTest, UnreservedFollowsEveryChangeOfAReservation) {
   EXPECT_EQ(unreserved(), 988);
   ASSERT_EQ(Call("DELETE", "/2015-03-31/functions/intervention-executor").status, 204);
   EXPECT_EQ(unreserved(), 990);  // its 2 went with it
-  handler_.Load(DemoEstate());
+  handler_.Load(LambdaHandlerDemoEstate());
   EXPECT_EQ(unreserved(), 985);
 }
 
@@ -256,7 +256,7 @@ TEST_F(LambdaHandlerTest, CollectTaggedListsEveryFunction) {
 }
 
 TEST_F(LambdaHandlerTest, GenerateRespectsUnreservedMinimum) {
-  nlohmann::json estate = DemoEstate();
+  nlohmann::json estate = LambdaHandlerDemoEstate();
   handler_.Generate({{"functions", 2000}}, estate);
   handler_.Load(estate);
   nlohmann::json dump = handler_.Dump();

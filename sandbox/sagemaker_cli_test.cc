@@ -16,11 +16,11 @@ using arm::testing::AwsCli;
 using arm::testing::CliResult;
 using nlohmann::json;
 
-constexpr char kEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
+constexpr char kSagemakerCliEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
 constexpr char kConfig[] = "user-journey-analytics-exit-risk-endpoint-config";
-constexpr char kResource[] =
+constexpr char kSagemakerCliResource[] =
     "endpoint/user-journey-analytics-exit-risk-endpoint/variant/AllTraffic";
-constexpr char kDimension[] = "sagemaker:variant:DesiredInstanceCount";
+constexpr char kSagemakerCliDimension[] = "sagemaker:variant:DesiredInstanceCount";
 
 class SageMakerCliTest : public arm::testing::SandboxFixture {
  protected:
@@ -54,7 +54,7 @@ TEST_F(SageMakerCliTest, ListAndDescribeTheDemoEndpoint) {
     CliResult list = Run(cli, {"sagemaker", "list-endpoints", "--name-contains", "exit-risk"});
     ExpectOk(list);
     ASSERT_EQ(list.json["Endpoints"].size(), 1u);
-    EXPECT_EQ(list.json["Endpoints"][0]["EndpointName"], kEndpoint);
+    EXPECT_EQ(list.json["Endpoints"][0]["EndpointName"], kSagemakerCliEndpoint);
     EXPECT_EQ(list.json["Endpoints"][0]["EndpointStatus"], "InService");
 
     // --page-size 1 makes the CLI follow our NextToken through every page.
@@ -62,10 +62,11 @@ TEST_F(SageMakerCliTest, ListAndDescribeTheDemoEndpoint) {
     ExpectOk(paged);
     EXPECT_EQ(paged.json["Endpoints"].size(), 2u);
 
-    CliResult d = Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kEndpoint});
+    CliResult d =
+        Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kSagemakerCliEndpoint});
     ExpectOk(d);
-    EXPECT_EQ(d.json["EndpointArn"],
-              "arn:aws:sagemaker:us-east-1:000000000000:endpoint/" + std::string(kEndpoint));
+    EXPECT_EQ(d.json["EndpointArn"], "arn:aws:sagemaker:us-east-1:000000000000:endpoint/" +
+                                         std::string(kSagemakerCliEndpoint));
     EXPECT_EQ(d.json["EndpointConfigName"], kConfig);
     EXPECT_EQ(d.json["ProductionVariants"][0]["VariantName"], "AllTraffic");
     EXPECT_EQ(d.json["ProductionVariants"][0]["CurrentInstanceCount"], 1);
@@ -118,8 +119,8 @@ TEST_F(SageMakerCliTest, CreateEndpointTagsItAndRefusesTakenNameOrMissingConfig)
     ExpectOk(added);
     EXPECT_EQ(added.json["Tags"][0]["Key"], "Owner");
 
-    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", kEndpoint,
-                               "--endpoint-config-name", kConfig}),
+    ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name",
+                               kSagemakerCliEndpoint, "--endpoint-config-name", kConfig}),
                 "ValidationException", "Cannot create already existing endpoint");
     ExpectError(Run(clis_[i], {"sagemaker", "create-endpoint", "--endpoint-name", name + "-x",
                                "--endpoint-config-name", "missing-config"}),
@@ -133,22 +134,22 @@ TEST_F(SageMakerCliTest, DeleteEndpointDeregistersItsAutoScaling) {
     SCOPED_TRACE(each.label);
     CliResult targets =
         Run(each, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
-                   "sagemaker", "--resource-ids", kResource});
+                   "sagemaker", "--resource-ids", kSagemakerCliResource});
     ExpectOk(targets);
     ASSERT_EQ(targets.json["ScalableTargets"].size(), 1u);
     EXPECT_EQ(targets.json["ScalableTargets"][0]["MaxCapacity"], 4);
   }
-  ExpectOk(Run(cli, {"sagemaker", "delete-endpoint", "--endpoint-name", kEndpoint}));
+  ExpectOk(Run(cli, {"sagemaker", "delete-endpoint", "--endpoint-name", kSagemakerCliEndpoint}));
   for (const AwsCli& each : clis_) {
     SCOPED_TRACE(each.label);
     CliResult targets =
         Run(each, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
-                   "sagemaker", "--resource-ids", kResource});
+                   "sagemaker", "--resource-ids", kSagemakerCliResource});
     ExpectOk(targets);
     EXPECT_TRUE(targets.json["ScalableTargets"].empty());
     CliResult policies =
         Run(each, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
-                   "sagemaker", "--resource-id", kResource});
+                   "sagemaker", "--resource-id", kSagemakerCliResource});
     ExpectOk(policies);
     EXPECT_TRUE(policies.json["ScalingPolicies"].empty());
   }
@@ -158,8 +159,9 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
   std::string tracking = R"({"TargetValue":70.0,"PredefinedMetricSpecification":)"
                          R"({"PredefinedMetricType":"SageMakerVariantInvocationsPerInstance"},)"
                          R"("ScaleInCooldown":300,"ScaleOutCooldown":60})";
-  std::vector<std::string> key = {"--service-namespace",  "sagemaker", "--resource-id", kResource,
-                                  "--scalable-dimension", kDimension};
+  std::vector<std::string> key = {"--service-namespace",  "sagemaker",
+                                  "--resource-id",        kSagemakerCliResource,
+                                  "--scalable-dimension", kSagemakerCliDimension};
   auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
     head.insert(head.begin() + 2, key.begin(), key.end());
     head.insert(head.end(), tail.begin(), tail.end());
@@ -174,8 +176,9 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
 
     ExpectOk(Run(cli, with({"application-autoscaling", "register-scalable-target"},
                            {"--min-capacity", "0", "--max-capacity", "0"})));
-    CliResult parked = Run(cli, {"application-autoscaling", "describe-scalable-targets",
-                                 "--service-namespace", "sagemaker", "--resource-ids", kResource});
+    CliResult parked =
+        Run(cli, {"application-autoscaling", "describe-scalable-targets", "--service-namespace",
+                  "sagemaker", "--resource-ids", kSagemakerCliResource});
     EXPECT_EQ(parked.json["ScalableTargets"][0]["MinCapacity"], 0);
 
     ExpectOk(Run(cli, with({"application-autoscaling", "deregister-scalable-target"}, {})));
@@ -196,9 +199,9 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
     EXPECT_NE(put.json["PolicyARN"].get<std::string>().find("policyName/restored"),
               std::string::npos);
     EXPECT_EQ(put.json["Alarms"].size(), 2u);
-    CliResult policies =
-        Run(cli, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
-                  "sagemaker", "--resource-id", kResource, "--policy-names", "restored"});
+    CliResult policies = Run(
+        cli, {"application-autoscaling", "describe-scaling-policies", "--service-namespace",
+              "sagemaker", "--resource-id", kSagemakerCliResource, "--policy-names", "restored"});
     ExpectOk(policies);
     ASSERT_EQ(policies.json["ScalingPolicies"].size(), 1u);
     EXPECT_EQ(policies.json["ScalingPolicies"][0]["TargetTrackingScalingPolicyConfiguration"],
@@ -206,15 +209,16 @@ TEST_F(SageMakerCliTest, AutoScalingParkAndRestore) {
 
     ExpectError(Run(cli, {"application-autoscaling", "register-scalable-target",
                           "--service-namespace", "sagemaker", "--resource-id",
-                          "endpoint/nope/variant/AllTraffic", "--scalable-dimension", kDimension,
-                          "--min-capacity", "1", "--max-capacity", "2"}),
+                          "endpoint/nope/variant/AllTraffic", "--scalable-dimension",
+                          kSagemakerCliDimension, "--min-capacity", "1", "--max-capacity", "2"}),
                 "ValidationException", "does not exist");
   }
 }
 
 TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
-  std::vector<std::string> key = {"--service-namespace",  "sagemaker", "--resource-id", kResource,
-                                  "--scalable-dimension", kDimension};
+  std::vector<std::string> key = {"--service-namespace",  "sagemaker",
+                                  "--resource-id",        kSagemakerCliResource,
+                                  "--scalable-dimension", kSagemakerCliDimension};
   auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
     head.insert(head.begin() + 2, key.begin(), key.end());
     head.insert(head.end(), tail.begin(), tail.end());
@@ -224,7 +228,7 @@ TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
     SCOPED_TRACE(cli.label);
     CliResult listed =
         Run(cli, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
-                  "sagemaker", "--resource-id", kResource, "--page-size", "1"});
+                  "sagemaker", "--resource-id", kSagemakerCliResource, "--page-size", "1"});
     ExpectOk(listed);
     ASSERT_EQ(listed.json["ScheduledActions"].size(), 2u);
     EXPECT_EQ(listed.json["ScheduledActions"][0]["Timezone"], "Europe/Paris");
@@ -260,8 +264,9 @@ TEST_F(SageMakerCliTest, ScheduledActionsPutDescribeDeleteAndCascade) {
   ExpectOk(Run(cli, with({"application-autoscaling", "deregister-scalable-target"}, {})));
   for (const AwsCli& each : clis_) {
     SCOPED_TRACE(each.label);
-    CliResult left = Run(each, {"application-autoscaling", "describe-scheduled-actions",
-                                "--service-namespace", "sagemaker", "--resource-id", kResource});
+    CliResult left =
+        Run(each, {"application-autoscaling", "describe-scheduled-actions", "--service-namespace",
+                   "sagemaker", "--resource-id", kSagemakerCliResource});
     ExpectOk(left);
     EXPECT_TRUE(left.json["ScheduledActions"].empty());
     ExpectError(Run(each, with({"application-autoscaling", "put-scheduled-action"},
@@ -292,9 +297,11 @@ TEST_F(SageMakerCliPermissionTest, DeleteEndpointWithAutoScalingNeedsDeregister)
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult r = arm::testing::RunAwsCli(
-        cli, endpoint(), {"sagemaker", "delete-endpoint", "--endpoint-name", kEndpoint}, env);
+        cli, endpoint(), {"sagemaker", "delete-endpoint", "--endpoint-name", kSagemakerCliEndpoint},
+        env);
     ExpectError(r, "AccessDeniedException", "application-autoscaling:DeregisterScalableTarget");
-    CliResult d = Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kEndpoint});
+    CliResult d =
+        Run(cli, {"sagemaker", "describe-endpoint", "--endpoint-name", kSagemakerCliEndpoint});
     ExpectOk(d);
     EXPECT_EQ(d.json["EndpointStatus"], "InService");
   }

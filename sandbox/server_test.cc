@@ -22,7 +22,7 @@
 namespace arm::testing {
 namespace {
 
-constexpr char kTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
+constexpr char kServerTopic[] = "arn:aws:sns:us-east-1:000000000000:user-journey-analytics-ops";
 
 HttpRequest Query(const std::string& body) {
   HttpRequest r;
@@ -131,7 +131,7 @@ TEST_F(ServerTest, StateAndResetAreServedOverHttp) {
   RawResponse publish =
       SendSigned(port(),
                  Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
-                       UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                       UriEncode(kServerTopic) + "&Message=hello&Subject=hi"),
                  "sns");
   ASSERT_EQ(publish.status, 200) << publish.body;
 
@@ -160,7 +160,7 @@ TEST_F(ServerTest, SandboxPathsAnswerOnlyTheLoopbackHostAndPort) {
   RawResponse publish =
       SendSigned(port(),
                  Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
-                       UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                       UriEncode(kServerTopic) + "&Message=hello&Subject=hi"),
                  "sns");
   ASSERT_EQ(publish.status, 200) << publish.body;
   const std::string p = std::to_string(port());
@@ -201,7 +201,7 @@ TEST_F(ServerTest, SandboxResetTakesOnlyAJsonPost) {
   RawResponse publish =
       SendSigned(port(),
                  Query(std::string("Action=Publish&Version=2010-03-31&TopicArn=") +
-                       UriEncode(kTopic) + "&Message=hello&Subject=hi"),
+                       UriEncode(kServerTopic) + "&Message=hello&Subject=hi"),
                  "sns");
   ASSERT_EQ(publish.status, 200) << publish.body;
   for (const char* type :
@@ -304,7 +304,7 @@ TEST_F(ServerTest, AllowListLimitsTheCaller) {
   RawResponse publish =
       SendSigned(port(),
                  Query(std::string("Action=Publish&Version=2010-03-31&Message=x&TopicArn=") +
-                       UriEncode(kTopic)),
+                       UriEncode(kServerTopic)),
                  "sns", readonly);
   EXPECT_EQ(publish.status, 403);
   EXPECT_EQ(QueryErrorCode(publish), "AuthorizationError");

@@ -14,7 +14,7 @@
 namespace arm {
 namespace {
 
-constexpr char kSecret[] = "chain-test-secret-Q9";
+constexpr char kCredentialChainSecret[] = "chain-test-secret-Q9";
 
 class NoProcess final : public ProcessRunner {
  public:
@@ -130,18 +130,19 @@ TEST_F(CredentialChainTest, NamedProfileIsUsed) {
 }
 
 TEST_F(CredentialChainTest, BrokenSourceStopsTheChainWithoutLeakingSecrets) {
-  Write("credentials", std::string("[default]\naws_secret_access_key = ") + kSecret + "\n");
+  Write("credentials",
+        std::string("[default]\naws_secret_access_key = ") + kCredentialChainSecret + "\n");
   auto c = Chain()->GetCredentials();
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCredentials);
-  EXPECT_EQ(c.status().ToString().find(kSecret), std::string::npos);
+  EXPECT_EQ(c.status().ToString().find(kCredentialChainSecret), std::string::npos);
   EXPECT_TRUE(transport_.requests().empty());  // IMDS never reached
 }
 
 TEST_F(CredentialChainTest, ContainerAfterProfile) {
   env_.Set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds");
-  transport_.Enqueue(
-      200, std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") + kSecret + "\"}");
+  transport_.Enqueue(200, std::string(R"({"AccessKeyId":"ASIACONT","SecretAccessKey":")") +
+                              kCredentialChainSecret + "\"}");
   EXPECT_EQ(Chain()->GetCredentials()->access_key_id, "ASIACONT");
 }
 

@@ -149,7 +149,7 @@ const std::vector<TypeEntry>& WidgetRegistry() {
   return kRegistry;
 }
 
-class NoProcess final : public ProcessRunner {
+class NewTypeNoProcess final : public ProcessRunner {
  public:
   Result<ProcessResult> Run(const std::vector<std::string>&, std::chrono::milliseconds,
                             size_t) override {
@@ -234,7 +234,7 @@ class NewTypeTest : public ::testing::Test {
   testing::MemFileSystem fs_;
   testing::FakeClock clock_;
   testing::FakeTransport transport_;
-  NoProcess process_;
+  NewTypeNoProcess process_;
   testing::NoTerminal terminal_;
   GlobalOptions options_;
 };

@@ -8,7 +8,7 @@ namespace {
 using nlohmann::json;
 
 // Streams every array member of `doc` element by element, the rest as head.
-std::string Streamed(const json& doc, std::vector<size_t>* piece_sizes = nullptr) {
+std::string JsonStreamStreamed(const json& doc, std::vector<size_t>* piece_sizes = nullptr) {
   json head = json::object();
   std::map<std::string, JsonElements> streamed;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
@@ -40,20 +40,20 @@ TEST(JsonStreamTest, StreamedObjectIsByteForByteTheDumpOfTheWholeDocument) {
       {"nested", {{"k", {{"deeper", {true, false}}}}, {"e", json::object()}}},
       {"notes", json::array({"one"})},
       {"last", "end"}};
-  EXPECT_EQ(Streamed(doc), doc.dump(2) + "\n");
+  EXPECT_EQ(JsonStreamStreamed(doc), doc.dump(2) + "\n");
 }
 
 TEST(JsonStreamTest, EmptyObjectAndOnlyStreamedMembers) {
-  EXPECT_EQ(Streamed(json::object()), "{}\n");
+  EXPECT_EQ(JsonStreamStreamed(json::object()), "{}\n");
   json doc = {{"a", json::array({1, 2})}, {"b", json::array()}};
-  EXPECT_EQ(Streamed(doc), doc.dump(2) + "\n");
+  EXPECT_EQ(JsonStreamStreamed(doc), doc.dump(2) + "\n");
 }
 
 TEST(JsonStreamTest, EachElementIsWrittenAsItsOwnPiece) {
   json doc = {{"items", json::array()}};
   for (int i = 0; i < 100; ++i) doc["items"].push_back({{"n", i}, {"pad", std::string(100, 'p')}});
   std::vector<size_t> sizes;
-  EXPECT_EQ(Streamed(doc, &sizes), doc.dump(2) + "\n");
+  EXPECT_EQ(JsonStreamStreamed(doc, &sizes), doc.dump(2) + "\n");
   EXPECT_EQ(sizes.size(), 101u);  // one per element, then the closing piece
   for (size_t s : sizes) EXPECT_LT(s, 200u);
 }

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-json Original(const json& suspended = json::array()) {
+json AutoscalingGroupOriginal(const json& suspended = json::array()) {
   return {{"min_size", 1},
           {"max_size", 4},
           {"desired_capacity", 2},
@@ -35,7 +35,7 @@ Snapshot Group(const json& suspended = json::array(), int protected_count = 0) {
   Snapshot s;
   s.type = "autoscaling-group";
   s.name = "workers";
-  s.config = Original(suspended);
+  s.config = AutoscalingGroupOriginal(suspended);
   json instances = {Instance("i-1", protected_count > 0), Instance("i-2", protected_count > 1)};
   s.details = {
       {"arn", "arn:aws:autoscaling:us-east-1:1:autoScalingGroup:u:autoScalingGroupName/workers"},
@@ -47,7 +47,7 @@ Snapshot Group(const json& suspended = json::array(), int protected_count = 0) {
   return s;
 }
 
-std::vector<std::string> Apis(const PlanOutput& out) {
+std::vector<std::string> AutoscalingGroupApis(const PlanOutput& out) {
   std::vector<std::string> apis;
   for (const auto& a : out.actions) apis.push_back(a.api);
   return apis;
@@ -81,7 +81,7 @@ class AutoScalingGroupTest : public ::testing::Test {
     }
   }
   PlanOutput Stop(const Snapshot& s) const { return type_->PlanStop({{&s, s.config, ""}}); }
-  PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
+  PlanOutput Start(const Snapshot& s, const json& original = AutoscalingGroupOriginal()) const {
     return type_->PlanStart({{&s, original, "stopped"}});
   }
 
@@ -94,9 +94,10 @@ class AutoScalingGroupTest : public ::testing::Test {
 TEST_F(AutoScalingGroupTest, StopSuspendsSchedulesThenScalesToZeroAndWaits) {
   PlanOutput out = Stop(Group());
   EXPECT_TRUE(out.notes.empty());
-  ASSERT_EQ(Apis(out), (std::vector<std::string>{"autoscaling:SuspendProcesses",
-                                                 "autoscaling:UpdateAutoScalingGroup",
-                                                 "autoscaling:DescribeAutoScalingGroups"}));
+  ASSERT_EQ(AutoscalingGroupApis(out),
+            (std::vector<std::string>{"autoscaling:SuspendProcesses",
+                                      "autoscaling:UpdateAutoScalingGroup",
+                                      "autoscaling:DescribeAutoScalingGroups"}));
   EXPECT_EQ(out.actions[0].params.at("processes"), json({"ScheduledActions", "AlarmNotification"}));
   EXPECT_FALSE(out.actions[0].changes_cost);
   EXPECT_EQ(out.actions[1].params.at("min_size"), 0);
@@ -132,7 +133,7 @@ TEST_F(AutoScalingGroupTest, ProtectedInstancesAreSaidToKeepRunningAndKeepTheirC
   ASSERT_TRUE(prices.ok()) << prices.status().ToString();
   Snapshot parked = type_->Parked(s);
   EXPECT_NEAR(type_->CostOf(parked, *prices, "us-east-1").hourly_usd, 0.0416, 1e-9);
-  EXPECT_NE(type_->StatusText(parked, Original()).find("1 protected from scale-in"),
+  EXPECT_NE(type_->StatusText(parked, AutoscalingGroupOriginal()).find("1 protected from scale-in"),
             std::string::npos);
 }
 
@@ -162,10 +163,11 @@ TEST_F(AutoScalingGroupTest, StartRestoresSizesWaitsThenResumesOnlyWhatStopSuspe
   Snapshot parked = type_->Parked(Group({"AZRebalance"}));
   parked.details["in_service"] = 0;
   EXPECT_EQ(type_->Classify(parked, nullptr), Condition::kStopped);
-  PlanOutput out = Start(parked, Original({"AZRebalance"}));
-  ASSERT_EQ(Apis(out), (std::vector<std::string>{"autoscaling:UpdateAutoScalingGroup",
-                                                 "autoscaling:DescribeAutoScalingGroups",
-                                                 "autoscaling:ResumeProcesses"}));
+  PlanOutput out = Start(parked, AutoscalingGroupOriginal({"AZRebalance"}));
+  ASSERT_EQ(AutoscalingGroupApis(out),
+            (std::vector<std::string>{"autoscaling:UpdateAutoScalingGroup",
+                                      "autoscaling:DescribeAutoScalingGroups",
+                                      "autoscaling:ResumeProcesses"}));
   EXPECT_EQ(out.actions[0].params.at("min_size"), 1);
   EXPECT_EQ(out.actions[0].params.at("max_size"), 4);
   EXPECT_EQ(out.actions[0].params.at("desired_capacity"), 2);
@@ -175,31 +177,33 @@ TEST_F(AutoScalingGroupTest, StartRestoresSizesWaitsThenResumesOnlyWhatStopSuspe
 
 TEST_F(AutoScalingGroupTest, StartKeepsAProcessSuspendedBeforeTheStop) {
   Snapshot parked = type_->Parked(Group({"ScheduledActions"}));
-  PlanOutput out = Start(parked, Original({"ScheduledActions"}));
+  PlanOutput out = Start(parked, AutoscalingGroupOriginal({"ScheduledActions"}));
   EXPECT_EQ(out.actions.back().params.at("processes"), json({"AlarmNotification"}));
 }
 
 TEST_F(AutoScalingGroupTest, VerifyNamesSizesInstancesAndProcesses) {
-  EXPECT_EQ(type_->Verify(Group(), Original()), "");
+  EXPECT_EQ(type_->Verify(Group(), AutoscalingGroupOriginal()), "");
   Snapshot s = Group();
   s.config["max_size"] = 3;
-  EXPECT_NE(type_->Verify(s, Original()).find("sizes are"), std::string::npos);
+  EXPECT_NE(type_->Verify(s, AutoscalingGroupOriginal()).find("sizes are"), std::string::npos);
   s = Group();
   s.details["in_service"] = 1;
-  EXPECT_NE(type_->Verify(s, Original()).find("1 instances InService"), std::string::npos);
-  EXPECT_NE(type_->Verify(Group({"ScheduledActions"}), Original()).find("suspended processes"),
+  EXPECT_NE(type_->Verify(s, AutoscalingGroupOriginal()).find("1 instances InService"),
+            std::string::npos);
+  EXPECT_NE(type_->Verify(Group({"ScheduledActions"}), AutoscalingGroupOriginal())
+                .find("suspended processes"),
             std::string::npos);
 }
 
 TEST_F(AutoScalingGroupTest, CheckOriginalNamesTheField) {
-  EXPECT_TRUE(type_->CheckOriginal(Original()).ok());
-  json bad = Original();
+  EXPECT_TRUE(type_->CheckOriginal(AutoscalingGroupOriginal()).ok());
+  json bad = AutoscalingGroupOriginal();
   bad["max_size"] = "four";
   EXPECT_EQ(type_->CheckOriginal(bad).message().rfind("max_size:", 0), 0u);
-  bad = Original();
+  bad = AutoscalingGroupOriginal();
   bad["min_size"] = 3;
   EXPECT_EQ(type_->CheckOriginal(bad).message().rfind("desired_capacity:", 0), 0u);
-  bad = Original();
+  bad = AutoscalingGroupOriginal();
   bad["suspended_processes"] = json({1});
   EXPECT_EQ(type_->CheckOriginal(bad).message().rfind("suspended_processes:", 0), 0u);
 }
@@ -217,7 +221,7 @@ TEST_F(AutoScalingGroupTest, InstancesCostTheirOnDemandPriceAndAParkedGroupNothi
   EXPECT_FALSE(type_->CostOf(odd, *prices, "us-east-1").known);
   // Start prices the record (its instance type) on the parked group.
   Snapshot back = type_->Parked(Group());
-  back.config = Original();
+  back.config = AutoscalingGroupOriginal();
   EXPECT_NEAR(type_->CostOf(back, *prices, "us-east-1").hourly_usd, 2 * 0.0416, 1e-9);
 }
 
@@ -239,7 +243,7 @@ TEST_F(AutoScalingGroupTest, DiscoverDescribesListedNamesAndMarksAbsentOnesMissi
   ASSERT_EQ(snaps->size(), 2u);
   EXPECT_FALSE((*snaps)[0].exists);  // "gone"
   const Snapshot& w = (*snaps)[1];
-  EXPECT_EQ(w.config, Original({"AZRebalance"}));
+  EXPECT_EQ(w.config, AutoscalingGroupOriginal({"AZRebalance"}));
   EXPECT_EQ(w.details.at("in_service"), 2);
   EXPECT_EQ(env_.requests().size(), 1u);
 }

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kXmlns[] = R"( xmlns="http://ec2.amazonaws.com/doc/2016-11-15/")";
+constexpr char kEc2InstanceXmlns[] = R"( xmlns="http://ec2.amazonaws.com/doc/2016-11-15/")";
 
 Snapshot Instance(const std::string& state, bool hibernation = false,
                   const std::string& skip = "") {
@@ -40,7 +40,7 @@ std::vector<std::string> Ec2Apis(const PlanOutput& out) {
 }
 
 std::string DescribeXml(const std::string& state, const std::string& extra = "") {
-  return std::string("<DescribeInstancesResponse") + kXmlns +
+  return std::string("<DescribeInstancesResponse") + kEc2InstanceXmlns +
          "><requestId>r</requestId><reservationSet><item><instancesSet><item><instanceId>i-0a1"
          "</instanceId><instanceType>t3.micro</instanceType><instanceState><code>16</code><name>" +
          state + "</name></instanceState><rootDeviceType>ebs</rootDeviceType>" + extra +
@@ -182,7 +182,7 @@ TEST_F(Ec2InstanceTest, DiscoverDescribesListedIdsWithVolumesAndSkipReasons) {
       DescribeXml("running",
                   "<tagSet><item><key>aws:autoscaling:groupName</key><value>web</value></item>"
                   "</tagSet>"));
-  env_.EnqueueXml(std::string("<DescribeVolumesResponse") + kXmlns +
+  env_.EnqueueXml(std::string("<DescribeVolumesResponse") + kEc2InstanceXmlns +
                   "><volumeSet><item><volumeId>vol-1</volumeId><size>30</size><volumeType>gp2"
                   "</volumeType></item></volumeSet></DescribeVolumesResponse>");
   TypeSelection sel;
@@ -205,7 +205,7 @@ TEST_F(Ec2InstanceTest, DiscoverDescribesListedIdsWithVolumesAndSkipReasons) {
 TEST_F(Ec2InstanceTest, ApplyStopsThenWaitsOnTheClockUntilStopped) {
   pure_ = false;
   PlanOutput out = Stop(Instance("running"));
-  env_.EnqueueXml(std::string("<StopInstancesResponse") + kXmlns +
+  env_.EnqueueXml(std::string("<StopInstancesResponse") + kEc2InstanceXmlns +
                   "><instancesSet><item><instanceId>i-0a1</instanceId></item></instancesSet>"
                   "</StopInstancesResponse>");
   ASSERT_TRUE(type_->Apply(out.actions[0], ApplyOptions()).ok());

@@ -21,24 +21,26 @@ const json kTarget = {{"ServiceNamespace", "sagemaker"},
                       {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
                       {"MinCapacity", 1},
                       {"MaxCapacity", 4}};
-const json kPolicy = {{"PolicyName", "cpu"},
-                      {"ServiceNamespace", "sagemaker"},
-                      {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-                      {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-                      {"PolicyType", "TargetTrackingScaling"},
-                      {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
+const json kSagemakerEndpointPolicy = {
+    {"PolicyName", "cpu"},
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"PolicyType", "TargetTrackingScaling"},
+    {"TargetTrackingScalingPolicyConfiguration", {{"TargetValue", 70.0}}}};
 
-const json kScheduled = {{"ScheduledActionName", "weekday-morning"},
-                         {"ServiceNamespace", "sagemaker"},
-                         {"ResourceId", "endpoint/ep/variant/AllTraffic"},
-                         {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
-                         {"Schedule", "cron(0 7 ? * MON-FRI *)"},
-                         {"Timezone", "Europe/Paris"},
-                         {"StartTime", 1795996800},
-                         {"ScalableTargetAction", {{"MinCapacity", 2}, {"MaxCapacity", 4}}}};
+const json kSagemakerEndpointScheduled = {
+    {"ScheduledActionName", "weekday-morning"},
+    {"ServiceNamespace", "sagemaker"},
+    {"ResourceId", "endpoint/ep/variant/AllTraffic"},
+    {"ScalableDimension", "sagemaker:variant:DesiredInstanceCount"},
+    {"Schedule", "cron(0 7 ? * MON-FRI *)"},
+    {"Timezone", "Europe/Paris"},
+    {"StartTime", 1795996800},
+    {"ScalableTargetAction", {{"MinCapacity", 2}, {"MaxCapacity", 4}}}};
 
 // An original as written by versions that did not record scheduled actions.
-json Original() {
+json SagemakerEndpointOriginal() {
   return {{"endpoint_config_name", "ep-config-v2"},
           {"tags", {{{"Key", "team"}, {"Value", "ml"}}}},
           {"variants",
@@ -47,12 +49,12 @@ json Original() {
              {"instance_count", 2},
              {"model_name", "ep-model"},
              {"serverless", false}}}},
-          {"autoscaling", {{"targets", {kTarget}}, {"policies", {kPolicy}}}}};
+          {"autoscaling", {{"targets", {kTarget}}, {"policies", {kSagemakerEndpointPolicy}}}}};
 }
 
 json OriginalWithSchedule() {
-  json o = Original();
-  o["autoscaling"]["scheduled_actions"] = {kScheduled};
+  json o = SagemakerEndpointOriginal();
+  o["autoscaling"]["scheduled_actions"] = {kSagemakerEndpointScheduled};
   return o;
 }
 
@@ -60,7 +62,7 @@ Snapshot Endpoint(const std::string& status = "InService") {
   Snapshot s;
   s.type = "sagemaker-endpoint";
   s.name = "ep";
-  s.config = Original();
+  s.config = SagemakerEndpointOriginal();
   s.transitioning = status != "InService" && status != "Failed" && status != "OutOfService";
   s.details = {{"status", status},
                {"arn", "arn:aws:sagemaker:us-east-1:1:endpoint/ep"},
@@ -79,7 +81,7 @@ Snapshot Gone() {
   return s;
 }
 
-std::vector<std::string> Apis(const PlanOutput& out) {
+std::vector<std::string> SagemakerEndpointApis(const PlanOutput& out) {
   std::vector<std::string> apis;
   for (const auto& a : out.actions) apis.push_back(a.api);
   return apis;
@@ -95,7 +97,7 @@ class SageMakerEndpointTest : public ::testing::Test {
   PlanOutput Stop(const Snapshot& s, const std::string& saved_status = "") const {
     return type_->PlanStop({{&s, s.config, saved_status}});
   }
-  PlanOutput Start(const Snapshot& s, const json& original = Original()) const {
+  PlanOutput Start(const Snapshot& s, const json& original = SagemakerEndpointOriginal()) const {
     return type_->PlanStart({{&s, original, "stopped"}});
   }
 
@@ -112,7 +114,7 @@ TEST_F(SageMakerEndpointTest, StopDeregistersTheScalingThenDeletesAndWaitsUntilG
   s.config = OriginalWithSchedule();
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.notes.empty());
-  EXPECT_EQ(Apis(out),
+  EXPECT_EQ(SagemakerEndpointApis(out),
             (std::vector<std::string>{"application-autoscaling:DeregisterScalableTarget",
                                       "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
   EXPECT_EQ(out.actions[0].params.at("target"), kTarget);
@@ -134,7 +136,7 @@ TEST_F(SageMakerEndpointTest, StopDeregistersTheScalingThenDeletesAndWaitsUntilG
 TEST_F(SageMakerEndpointTest, StopOfAnEndpointWithoutScalingOnlyDeletes) {
   Snapshot s = Endpoint();
   s.config["autoscaling"] = {{"targets", json::array()}, {"policies", json::array()}};
-  EXPECT_EQ(Apis(Stop(s)),
+  EXPECT_EQ(SagemakerEndpointApis(Stop(s)),
             (std::vector<std::string>{"sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
 }
 
@@ -148,17 +150,17 @@ TEST_F(SageMakerEndpointTest, PermissionsNameTheCascadeAWSRequires) {
 
 TEST_F(SageMakerEndpointTest, StartRestoresTheScheduledActionsAfterTheTarget) {
   PlanOutput out = Start(Gone(), OriginalWithSchedule());
-  ASSERT_EQ(Apis(out),
+  ASSERT_EQ(SagemakerEndpointApis(out),
             (std::vector<std::string>{"sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
                                       "application-autoscaling:RegisterScalableTarget",
                                       "application-autoscaling:PutScalingPolicy",
                                       "application-autoscaling:PutScheduledAction"}));
-  EXPECT_EQ(out.actions[4].params.at("scheduled_action"), kScheduled);
+  EXPECT_EQ(out.actions[4].params.at("scheduled_action"), kSagemakerEndpointScheduled);
 }
 
 TEST_F(SageMakerEndpointTest, StartPutsBackOnlyAMissingScheduledAction) {
   Snapshot s = Endpoint();  // target and policy present, no schedule
-  EXPECT_EQ(Apis(Start(s, OriginalWithSchedule())),
+  EXPECT_EQ(SagemakerEndpointApis(Start(s, OriginalWithSchedule())),
             std::vector<std::string>{"application-autoscaling:PutScheduledAction"});
   EXPECT_NE(type_->Verify(s, OriginalWithSchedule()).find("weekday-morning"), std::string::npos);
   s.config = OriginalWithSchedule();
@@ -167,7 +169,7 @@ TEST_F(SageMakerEndpointTest, StartPutsBackOnlyAMissingScheduledAction) {
 }
 
 TEST_F(SageMakerEndpointTest, OriginalsWithAndWithoutScheduledActionsAreValid) {
-  EXPECT_TRUE(type_->CheckOriginal(Original()).ok());
+  EXPECT_TRUE(type_->CheckOriginal(SagemakerEndpointOriginal()).ok());
   EXPECT_TRUE(type_->CheckOriginal(OriginalWithSchedule()).ok());
   json bad = OriginalWithSchedule();
   bad["autoscaling"]["scheduled_actions"][0].erase("Schedule");
@@ -182,7 +184,7 @@ TEST_F(SageMakerEndpointTest, ApplySendsTheRecordedScheduledActionVerbatim) {
   Action put = Start(Endpoint(), OriginalWithSchedule()).actions.at(0);
   ASSERT_TRUE(type_->Apply(put, ApplyOptions()).ok());
   EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "AnyScaleFrontendService.PutScheduledAction");
-  EXPECT_EQ(env_.JsonBody(0), kScheduled);
+  EXPECT_EQ(env_.JsonBody(0), kSagemakerEndpointScheduled);
 }
 
 json ConfigRecord() {
@@ -205,7 +207,7 @@ Snapshot GoneWithoutConfig() {
 }
 
 TEST_F(SageMakerEndpointTest, StartRecreatesADeletedConfigFromTheRecord) {
-  json original = Original();
+  json original = SagemakerEndpointOriginal();
   original["endpoint_config"] = ConfigRecord();
   ASSERT_TRUE(type_->CheckOriginal(original).ok());
   PlanOutput out = Start(GoneWithoutConfig(), original);
@@ -233,7 +235,7 @@ TEST_F(SageMakerEndpointTest, DeletedConfigWithoutARecordIsAnErrorNotACall) {
 TEST_F(SageMakerEndpointTest, ApplySendsTheRecordedConfigVerbatim) {
   pure_ = false;
   env_.EnqueueJson({{"EndpointConfigArn", "arn"}});
-  json original = Original();
+  json original = SagemakerEndpointOriginal();
   original["endpoint_config"] = ConfigRecord();
   Action create = Start(GoneWithoutConfig(), original).actions.at(0);
   ASSERT_TRUE(type_->Apply(create, ApplyOptions()).ok());
@@ -315,7 +317,7 @@ TEST_F(SageMakerEndpointTest, StopRefusesAnEndpointThatIsUpdating) {
 TEST_F(SageMakerEndpointTest, StopOfACreatingEndpointWaitsForItThenDeletes) {
   PlanOutput out = Stop(Endpoint("Creating"), "starting");
   EXPECT_TRUE(out.notes.empty());
-  EXPECT_EQ(Apis(out),
+  EXPECT_EQ(SagemakerEndpointApis(out),
             (std::vector<std::string>{"sagemaker:DescribeEndpoint",
                                       "application-autoscaling:DeregisterScalableTarget",
                                       "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"}));
@@ -338,17 +340,17 @@ TEST_F(SageMakerEndpointTest, GoneEndpointIsAnErrorOnlyWhenNoStopRecordedIt) {
 TEST_F(SageMakerEndpointTest, StartCreatesWaitsThenRestoresTheScaling) {
   PlanOutput out = Start(Gone());
   EXPECT_TRUE(out.notes.empty());
-  ASSERT_EQ(Apis(out),
+  ASSERT_EQ(SagemakerEndpointApis(out),
             (std::vector<std::string>{"sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
                                       "application-autoscaling:RegisterScalableTarget",
                                       "application-autoscaling:PutScalingPolicy"}));
   EXPECT_EQ(out.actions[0].params.at("config"), "ep-config-v2");
-  EXPECT_EQ(out.actions[0].params.at("tags"), Original().at("tags"));
+  EXPECT_EQ(out.actions[0].params.at("tags"), SagemakerEndpointOriginal().at("tags"));
   EXPECT_NE(out.actions[0].summary.find("ml.m5.large x 2"), std::string::npos);
   EXPECT_EQ(out.actions[1].params.at("until"), "InService");
   EXPECT_TRUE(out.actions[1].params.value("defer_if_no_wait", false));
   EXPECT_EQ(out.actions[2].params.at("target"), kTarget);
-  EXPECT_EQ(out.actions[3].params.at("policy"), kPolicy);
+  EXPECT_EQ(out.actions[3].params.at("policy"), kSagemakerEndpointPolicy);
   for (const auto& a : out.actions) EXPECT_EQ(a.chain, "sagemaker-endpoint/ep");
 }
 
@@ -356,7 +358,7 @@ TEST_F(SageMakerEndpointTest, StartCreatesWaitsThenRestoresTheScaling) {
 // nothing is planned for the endpoint, and the other one is never named.
 TEST_F(SageMakerEndpointTest, StartRefusesScalingRecordedForAnotherEndpoint) {
   for (const char* list : {"targets", "policies", "scheduled_actions"}) {
-    json o = Original();
+    json o = SagemakerEndpointOriginal();
     json& entries = o["autoscaling"][list];
     if (!entries.is_array() || entries.empty()) entries = json::array({{{"ResourceId", ""}}});
     entries[0]["ResourceId"] = "endpoint/billing-fraud/variant/AllTraffic";
@@ -368,7 +370,7 @@ TEST_F(SageMakerEndpointTest, StartRefusesScalingRecordedForAnotherEndpoint) {
               std::string::npos);
   }
   // A prefix of ours is not ours either ("ep" vs "ep-other").
-  json o = Original();
+  json o = SagemakerEndpointOriginal();
   o["autoscaling"]["targets"][0]["ResourceId"] = "endpoint/ep-other/variant/AllTraffic";
   EXPECT_TRUE(Start(Gone(), o).actions.empty());
 }
@@ -377,7 +379,7 @@ TEST_F(SageMakerEndpointTest, StartOfAFailedEndpointDeletesAndRecreatesIt) {
   Snapshot s = Endpoint("Failed");
   s.details["failure_reason"] = "capacity";
   PlanOutput out = Start(s);
-  ASSERT_EQ(Apis(out),
+  ASSERT_EQ(SagemakerEndpointApis(out),
             (std::vector<std::string>{"sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
                                       "sagemaker:CreateEndpoint", "sagemaker:DescribeEndpoint",
                                       "application-autoscaling:RegisterScalableTarget",
@@ -408,11 +410,12 @@ TEST_F(SageMakerEndpointTest, StartRegistersOnlyTheMissingScaling) {
   Snapshot s = Endpoint();
   s.config["autoscaling"] = {{"targets", {kTarget}}, {"policies", json::array()}};
   PlanOutput out = Start(s);
-  EXPECT_EQ(Apis(out), std::vector<std::string>{"application-autoscaling:PutScalingPolicy"});
+  EXPECT_EQ(SagemakerEndpointApis(out),
+            std::vector<std::string>{"application-autoscaling:PutScalingPolicy"});
 }
 
 TEST_F(SageMakerEndpointTest, ClassifyAndVerify) {
-  json original = Original();
+  json original = SagemakerEndpointOriginal();
   EXPECT_EQ(type_->Classify(Endpoint(), &original), Condition::kRunning);
   EXPECT_EQ(type_->Classify(Gone(), &original), Condition::kStopped);
   EXPECT_EQ(type_->Classify(Gone(), nullptr), Condition::kMissing);
@@ -456,7 +459,7 @@ TEST_F(SageMakerEndpointTest, ApplyOfTheStartPlanSendsTheRecordedValues) {
   EXPECT_EQ(env_.Header(3, "X-Amz-Target"), "AnyScaleFrontendService.RegisterScalableTarget");
   EXPECT_EQ(env_.JsonBody(3), kTarget);
   EXPECT_EQ(env_.Header(4, "X-Amz-Target"), "AnyScaleFrontendService.PutScalingPolicy");
-  EXPECT_EQ(env_.JsonBody(4), kPolicy);
+  EXPECT_EQ(env_.JsonBody(4), kSagemakerEndpointPolicy);
   EXPECT_FALSE(env_.clock().sleeps().empty());
 }
 

@@ -5,7 +5,7 @@
 namespace arm {
 namespace {
 
-SysSeconds At(const std::string& iso) { return *ParseInstant(iso); }
+SysSeconds DecisionAt(const std::string& iso) { return *ParseInstant(iso); }
 
 class DecisionTest : public ::testing::Test {
  protected:
@@ -16,7 +16,7 @@ class DecisionTest : public ::testing::Test {
   // would.
   Decision Run(const std::string& now, bool enforce = false,
                const std::vector<std::string>& types = kAll) {
-    Decision d = Decide(schedule_, log_, types, enforce, At(now));
+    Decision d = Decide(schedule_, log_, types, enforce, DecisionAt(now));
     if (d.act)
       for (const auto& t : d.due) log_.applied[t] = d.record;
     return d;
@@ -76,8 +76,8 @@ TEST_F(DecisionTest, OverrideIsAppliedOnceAndItsExpiryToo) {
   EXPECT_TRUE(Run("2026-07-06T16:05:00Z").act);  // parked at 18:00
   Override o;
   o.state = Desired::kRunning;
-  o.since = At("2026-07-06T17:00:00Z");
-  o.until = At("2026-07-06T20:00:00Z");
+  o.since = DecisionAt("2026-07-06T17:00:00Z");
+  o.until = DecisionAt("2026-07-06T20:00:00Z");
   o.who = "bob";
   schedule_.set_override(o);
   Decision start = Run("2026-07-06T17:05:00Z");
@@ -93,12 +93,12 @@ TEST_F(DecisionTest, OverrideIsAppliedOnceAndItsExpiryToo) {
 
 TEST(DecisionNoTransitionTest, ScheduleThatNeverChangesActsOnlyOnce) {
   Schedule always(*FindZone("UTC"), *ParsePeriods("Mon-Sun 00:00-24:00"), Holidays());
-  Decision first = Decide(always, {}, {"kinesis"}, false, At("2026-07-06T10:00:00Z"));
+  Decision first = Decide(always, {}, {"kinesis"}, false, DecisionAt("2026-07-06T10:00:00Z"));
   EXPECT_TRUE(first.act);
   EXPECT_EQ(first.desired.state, Desired::kRunning);
   ReconcileLog log;
   log.applied["kinesis"] = first.record;
-  EXPECT_FALSE(Decide(always, log, {"kinesis"}, false, At("2026-07-09T10:00:00Z")).act);
+  EXPECT_FALSE(Decide(always, log, {"kinesis"}, false, DecisionAt("2026-07-09T10:00:00Z")).act);
 }
 
 // reconcile --only kinesis at 18:05 applies the stop to kinesis alone: the
@@ -120,30 +120,30 @@ TEST_F(DecisionTest, RunNarrowedByOnlyLeavesTheTransitionDueForTheOtherTypes) {
 // every tick; a new transition does not wait.
 TEST_F(DecisionTest, FailedTransitionWaitsForItsBackOff) {
   EXPECT_TRUE(Run("2026-07-06T06:05:00Z").act);
-  Decision stop = Decide(schedule_, log_, kAll, false, At("2026-07-06T16:00:00Z"));
+  Decision stop = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:00:00Z"));
   ASSERT_TRUE(stop.act);
   FailedRun f;
   f.transition = stop.record.transition;
   f.state = stop.record.state;
   f.attempts = 1;
-  f.last_attempt = At("2026-07-06T16:00:00Z");
+  f.last_attempt = DecisionAt("2026-07-06T16:00:00Z");
   f.retry_at = RetryAt(1, false, f.last_attempt);
   f.why = "exit 1";
   log_.failed = f;
   EXPECT_EQ(FormatUtc(f.retry_at), "2026-07-06T16:15:00Z");
-  Decision soon = Decide(schedule_, log_, kAll, false, At("2026-07-06T16:05:00Z"));
+  Decision soon = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:05:00Z"));
   EXPECT_FALSE(soon.act);
   EXPECT_TRUE(soon.waiting);
   EXPECT_NE(soon.why.find("next attempt at 2026-07-06 18:15 CEST"), std::string::npos) << soon.why;
-  EXPECT_TRUE(Decide(schedule_, log_, kAll, false, At("2026-07-06T16:15:00Z")).act);
+  EXPECT_TRUE(Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:15:00Z")).act);
   // The next morning's start is a new transition: tried at once.
-  Decision morning = Decide(schedule_, log_, kAll, false, At("2026-07-07T06:00:00Z"));
+  Decision morning = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-07T06:00:00Z"));
   EXPECT_TRUE(morning.act);
   EXPECT_FALSE(morning.waiting);
 }
 
 TEST(RetryAtTest, DoublesFromFifteenMinutesOrAnHourUpToFourHours) {
-  const SysSeconds t = At("2026-07-06T16:00:00Z");
+  const SysSeconds t = DecisionAt("2026-07-06T16:00:00Z");
   using std::chrono::minutes;
   EXPECT_EQ(RetryAt(1, false, t) - t, minutes(15));
   EXPECT_EQ(RetryAt(2, false, t) - t, minutes(30));

@@ -39,7 +39,7 @@ std::string ActionsXml(const std::string& action) {
          action + "Response>";
 }
 
-std::vector<std::string> Names(int n) {
+std::vector<std::string> CloudwatchClientNames(int n) {
   std::vector<std::string> names;
   for (int i = 0; i < n; ++i) names.push_back("alarm-" + std::to_string(i));
   return names;
@@ -132,7 +132,7 @@ TEST_F(CloudWatchClientTest, DescribeAlarmsWithoutCompositeAsksForMetricOnly) {
 TEST_F(CloudWatchClientTest, DescribeAlarmsSendsNamesInChunksOfOneHundred) {
   for (int i = 0; i < 3; ++i) env_.EnqueueXml(DescribeAlarmsXml("", "", ""));
   DescribeAlarmsRequest request;
-  request.names = Names(250);
+  request.names = CloudwatchClientNames(250);
   auto r = cw_.DescribeAlarms(request);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(env_.requests().size(), 3u);
@@ -173,14 +173,14 @@ TEST_F(CloudWatchClientTest, DisableAndEnableAlarmActionsSendNames) {
 }
 
 TEST_F(CloudWatchClientTest, MoreThanOneHundredNamesAreRejectedWithoutACall) {
-  Status d = cw_.DisableAlarmActions(Names(101));
+  Status d = cw_.DisableAlarmActions(CloudwatchClientNames(101));
   EXPECT_EQ(d.code(), StatusCode::kInvalidArgument);
-  Status e = cw_.EnableAlarmActions(Names(101));
+  Status e = cw_.EnableAlarmActions(CloudwatchClientNames(101));
   EXPECT_EQ(e.code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(env_.requests().empty());
 
   env_.EnqueueXml(ActionsXml("DisableAlarmActions"));
-  EXPECT_TRUE(cw_.DisableAlarmActions(Names(100)).ok());
+  EXPECT_TRUE(cw_.DisableAlarmActions(CloudwatchClientNames(100)).ok());
   EXPECT_EQ(env_.requests().size(), 1u);
 }
 

@@ -9,7 +9,8 @@ namespace {
 
 using Form = std::map<std::string, std::string>;
 
-std::string GroupsXml(const std::string& members, const std::string& next_token = "") {
+std::string Ec2AutoscalingClientGroupsXml(const std::string& members,
+                                          const std::string& next_token = "") {
   return "<DescribeAutoScalingGroupsResponse "
          "xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/"
          "\"><DescribeAutoScalingGroupsResult>"
@@ -44,7 +45,7 @@ class Ec2AutoScalingClientTest : public ::testing::Test {
 };
 
 TEST_F(Ec2AutoScalingClientTest, DescribeReadsSizesInstancesProcessesWarmPoolAndTags) {
-  env_.EnqueueXml(GroupsXml(
+  env_.EnqueueXml(Ec2AutoscalingClientGroupsXml(
       GroupXml("web",
                "<Instances><member><InstanceId>i-1</InstanceId><InstanceType>t3.medium"
                "</InstanceType><LifecycleState>InService</LifecycleState><HealthStatus>Healthy"
@@ -55,7 +56,7 @@ TEST_F(Ec2AutoScalingClientTest, DescribeReadsSizesInstancesProcessesWarmPoolAnd
                "</WarmPoolConfiguration><WarmPoolSize>1</WarmPoolSize><Tags><member>"
                "<Key>Project</Key><Value>x</Value></member></Tags>"),
       "tok"));
-  env_.EnqueueXml(GroupsXml(GroupXml("api")));
+  env_.EnqueueXml(Ec2AutoscalingClientGroupsXml(GroupXml("api")));
   auto r = asg_.DescribeAutoScalingGroups({"web", "api"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 2u);
@@ -85,8 +86,8 @@ TEST_F(Ec2AutoScalingClientTest, DescribeReadsSizesInstancesProcessesWarmPoolAnd
 TEST_F(Ec2AutoScalingClientTest, DescribeSendsFiftyNamesPerCall) {
   std::vector<std::string> names;
   for (int i = 0; i < 51; ++i) names.push_back("g" + std::to_string(i));
-  env_.EnqueueXml(GroupsXml(""));
-  env_.EnqueueXml(GroupsXml(""));
+  env_.EnqueueXml(Ec2AutoscalingClientGroupsXml(""));
+  env_.EnqueueXml(Ec2AutoscalingClientGroupsXml(""));
   ASSERT_TRUE(asg_.DescribeAutoScalingGroups(names).ok());
   EXPECT_EQ(env_.Form(0).count("AutoScalingGroupNames.member.50"), 1u);
   EXPECT_EQ(env_.Form(0).count("AutoScalingGroupNames.member.51"), 0u);

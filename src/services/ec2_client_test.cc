@@ -7,7 +7,7 @@
 namespace arm {
 namespace {
 
-constexpr char kXmlns[] = R"( xmlns="http://ec2.amazonaws.com/doc/2016-11-15/")";
+constexpr char kEc2ClientXmlns[] = R"( xmlns="http://ec2.amazonaws.com/doc/2016-11-15/")";
 
 std::string Instance(const std::string& id, const std::string& state) {
   return "<item><instanceId>" + id +
@@ -30,13 +30,13 @@ class Ec2ClientTest : public ::testing::Test {
 };
 
 TEST_F(Ec2ClientTest, DescribeInstancesFiltersByIdAndFollowsEveryPage) {
-  env_.EnqueueXml(std::string("<DescribeInstancesResponse") + kXmlns +
+  env_.EnqueueXml(std::string("<DescribeInstancesResponse") + kEc2ClientXmlns +
                   "><requestId>r1</requestId><reservationSet><item><reservationId>r-1"
                   "</reservationId><instancesSet>" +
                   Instance("i-1", "running") +
                   "</instancesSet></item></reservationSet><nextToken>t2</nextToken>"
                   "</DescribeInstancesResponse>");
-  env_.EnqueueXml(std::string("<DescribeInstancesResponse") + kXmlns +
+  env_.EnqueueXml(std::string("<DescribeInstancesResponse") + kEc2ClientXmlns +
                   "><requestId>r2</requestId><reservationSet><item><instancesSet>" +
                   Instance("i-2", "stopped") +
                   "</instancesSet></item></reservationSet></DescribeInstancesResponse>");
@@ -65,7 +65,7 @@ TEST_F(Ec2ClientTest, DescribeInstancesFiltersByIdAndFollowsEveryPage) {
 }
 
 TEST_F(Ec2ClientTest, DescribeVolumesReadsSizeTypeAndAttachments) {
-  env_.EnqueueXml(std::string("<DescribeVolumesResponse") + kXmlns +
+  env_.EnqueueXml(std::string("<DescribeVolumesResponse") + kEc2ClientXmlns +
                   "><requestId>r</requestId><volumeSet><item><volumeId>vol-1</volumeId>"
                   "<size>30</size><volumeType>gp3</volumeType><attachmentSet><item>"
                   "<instanceId>i-1</instanceId></item></attachmentSet></item></volumeSet>"
@@ -81,7 +81,7 @@ TEST_F(Ec2ClientTest, DescribeVolumesReadsSizeTypeAndAttachments) {
 }
 
 TEST_F(Ec2ClientTest, StopInstancesSendsHibernateAndReadsTheStateChange) {
-  env_.EnqueueXml(std::string("<StopInstancesResponse") + kXmlns +
+  env_.EnqueueXml(std::string("<StopInstancesResponse") + kEc2ClientXmlns +
                   "><requestId>r</requestId><instancesSet><item><instanceId>i-1</instanceId>"
                   "<currentState><code>64</code><name>stopping</name></currentState>"
                   "<previousState><code>16</code><name>running</name></previousState></item>"

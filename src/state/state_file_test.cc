@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 using testing::MemFileSystem;
 
-const char kPath[] = "config/aws-resource-state.json";
+const char kStateFilePath[] = "config/aws-resource-state.json";
 
 State DemoState() {
   State s;
@@ -40,7 +40,9 @@ std::string Text(MemFileSystem& fs, const std::string& path) {
   return r.ok() ? *r : "<" + r.status().ToString() + ">";
 }
 
-Status ParseError(const std::string& text) { return ParseState(text, kPath, nullptr).status(); }
+Status ParseError(const std::string& text) {
+  return ParseState(text, kStateFilePath, nullptr).status();
+}
 
 TEST(StateTest, FindUpsertErase) {
   State s = DemoState();
@@ -149,7 +151,7 @@ TEST(StateFileTest, ParseRoundTripsEveryField) {
   s.saved_at = "2015-08-30T12:36:00Z";
   s.tool_version = "9.9.9";
   s.resources[0].extra = {{"scaling_calls", {"2015-08-30T12:00:00Z"}}};
-  auto parsed = ParseState(SerializeState(s), kPath, nullptr);
+  auto parsed = ParseState(SerializeState(s), kStateFilePath, nullptr);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(*parsed, s);
 }
@@ -168,7 +170,7 @@ TEST(StateFileTest, LargeStateRoundTrips) {
     s.resources.push_back(std::move(r));
   }
   std::string text = SerializeState(s);
-  auto parsed = ParseState(text, kPath, nullptr);
+  auto parsed = ParseState(text, kStateFilePath, nullptr);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->resources.size(), 10000u);
 }
@@ -176,7 +178,7 @@ TEST(StateFileTest, LargeStateRoundTrips) {
 TEST(StateStoreTest, LoadOfMissingFileIsNullopt) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  StateStore store(fs, clock, kPath);
+  StateStore store(fs, clock, kStateFilePath);
   auto r = store.Load();
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->has_value());
@@ -185,9 +187,9 @@ TEST(StateStoreTest, LoadOfMissingFileIsNullopt) {
 TEST(StateStoreTest, SaveStampsTimeAndVersionAndLoadReadsItBack) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  StateStore store(fs, clock, kPath);
+  StateStore store(fs, clock, kStateFilePath);
   ASSERT_TRUE(store.Save(DemoState()).ok());
-  EXPECT_EQ(fs.FileMode(kPath), 0600);
+  EXPECT_EQ(fs.FileMode(kStateFilePath), 0600);
   EXPECT_EQ(fs.DirMode("config"), 0700);
   EXPECT_FALSE(fs.Exists(store.backup_path()));
   auto loaded = store.Load();
@@ -211,7 +213,7 @@ TEST(StateStoreTest, SavedTextIsTheSerializationOfTheStampedState) {
     MemFileSystem mem;
     RealFileSystem disk;
     FileSystem& fs = real ? static_cast<FileSystem&>(disk) : mem;
-    std::string path = real ? dir + "/state.json" : std::string(kPath);
+    std::string path = real ? dir + "/state.json" : std::string(kStateFilePath);
     testing::FakeClock clock;
     StateStore store(fs, clock, path);
     ASSERT_TRUE(store.Save(s).ok());
@@ -229,26 +231,26 @@ TEST(StateStoreTest, SavedTextIsTheSerializationOfTheStampedState) {
 TEST(StateStoreTest, SaveKeepsThePreviousFileAsBak) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  StateStore store(fs, clock, kPath);
+  StateStore store(fs, clock, kStateFilePath);
   ASSERT_TRUE(store.Save(DemoState()).ok());
-  std::string first = Text(fs, kPath);
+  std::string first = Text(fs, kStateFilePath);
   State next = DemoState();
   next.resources[1].status = kStatusStopped;
   ASSERT_TRUE(store.Save(next).ok());
   EXPECT_EQ(Text(fs, store.backup_path()), first);
   EXPECT_EQ(fs.FileMode(store.backup_path()), 0600);
-  EXPECT_NE(Text(fs, kPath), first);
+  EXPECT_NE(Text(fs, kStateFilePath), first);
 }
 
 TEST(StateStoreTest, OnSavedGetsTheExactBytesOfEverySuccessfulSave) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  StateStore store(fs, clock, kPath);
+  StateStore store(fs, clock, kStateFilePath);
   std::vector<std::string> saved;
   store.set_on_saved([&](const std::string& bytes) { saved.push_back(bytes); });
   ASSERT_TRUE(store.Save(DemoState()).ok());
   ASSERT_EQ(saved.size(), 1u);
-  EXPECT_EQ(saved[0], Text(fs, kPath));
+  EXPECT_EQ(saved[0], Text(fs, kStateFilePath));
   fs.FailWriteNumber(2);  // the .bak copy succeeds, the state write fails
   EXPECT_FALSE(store.Save(DemoState()).ok());
   EXPECT_EQ(saved.size(), 1u);
@@ -257,7 +259,7 @@ TEST(StateStoreTest, OnSavedGetsTheExactBytesOfEverySuccessfulSave) {
 TEST(StateStoreTest, LocalOnlySaveWritesTheFileWithoutTheHook) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  StateStore store(fs, clock, kPath);
+  StateStore store(fs, clock, kStateFilePath);
   int hooked = 0;
   store.set_on_saved([&](const std::string&) { ++hooked; });
   State s = DemoState();
@@ -281,15 +283,15 @@ TEST(StateStoreTest, OldFileWithoutExtraLoadsAndSavesUnchanged) {
                  "original": {"shard_count": 8, "mode": "PROVISIONED"}, "updated_at": "2026-11-20T20:00:00Z"}]
 })";
   ASSERT_TRUE(fs.CreateDirs("config", 0700).ok());
-  ASSERT_TRUE(fs.WriteFileDurable(kPath, old_text, 0600).ok());
-  StateStore store(fs, clock, kPath);
+  ASSERT_TRUE(fs.WriteFileDurable(kStateFilePath, old_text, 0600).ok());
+  StateStore store(fs, clock, kStateFilePath);
   auto loaded = store.Load();
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_TRUE(loaded->has_value());
   State s = **loaded;
   EXPECT_EQ(s.resources.at(0).extra, json::object());
   ASSERT_TRUE(store.Save(s).ok());
-  EXPECT_EQ(Text(fs, kPath).find("\"extra\""), std::string::npos);
+  EXPECT_EQ(Text(fs, kStateFilePath).find("\"extra\""), std::string::npos);
   s.resources[0].extra = {{"scaling_calls", {"2026-11-20T19:58:00Z", "2026-11-20T19:59:00Z"}}};
   ASSERT_TRUE(store.Save(s).ok());
   auto again = store.Load();
@@ -306,9 +308,9 @@ TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
                    std::to_string(static_cast<int>(point)));
       MemFileSystem fs;
       testing::FakeClock clock;
-      StateStore store(fs, clock, kPath);
+      StateStore store(fs, clock, kStateFilePath);
       ASSERT_TRUE(store.Save(DemoState()).ok());
-      std::string old_text = Text(fs, kPath);
+      std::string old_text = Text(fs, kStateFilePath);
       State next = DemoState();
       next.resources[1].status = kStatusStopped;
       fs.CrashAtWrite(write, point);
@@ -321,7 +323,7 @@ TEST(StateStoreTest, CrashAtAnyPointLeavesOldOrNewStateNeverATornFile) {
       bool is_new = write == 2 && point == CP::kAfterRename;
       EXPECT_EQ(status, is_new ? kStatusStopped : kStatusStopping);
       if (!is_new) {
-        EXPECT_EQ(Text(fs, kPath), old_text);
+        EXPECT_EQ(Text(fs, kStateFilePath), old_text);
       }
       for (const auto& f : fs.Files()) EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
     }
@@ -332,20 +334,20 @@ TEST(StateStoreTest, FailedWritesLeaveTheOldState) {
   for (int write = 1; write <= 2; ++write) {
     MemFileSystem fs;
     testing::FakeClock clock;
-    StateStore store(fs, clock, kPath);
+    StateStore store(fs, clock, kStateFilePath);
     ASSERT_TRUE(store.Save(DemoState()).ok());
-    std::string old_text = Text(fs, kPath);
+    std::string old_text = Text(fs, kStateFilePath);
     fs.FailWriteNumber(write);
     Status s = store.Save(State(DemoState()));
     EXPECT_EQ(s.code(), StatusCode::kIoError);
-    EXPECT_EQ(Text(fs, kPath), old_text);
+    EXPECT_EQ(Text(fs, kStateFilePath), old_text);
   }
 }
 
 TEST(StateStoreTest, ReadOnlyFileSystemFailsSave) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  StateStore store(fs, clock, kPath);
+  StateStore store(fs, clock, kStateFilePath);
   fs.SetReadOnly(true);
   Status s = store.Save(DemoState());
   EXPECT_EQ(s.code(), StatusCode::kIoError);
@@ -382,20 +384,21 @@ TEST(StateStoreTest, RealFileSystemWritesMode0600EvenWithUmask000) {
 TEST(StateStoreTest, StateFileOfAnotherUserIsRefusedByLoadAndSave) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  fs.SetFile(kPath, SerializeState(DemoState()), 0644);
-  fs.SetFileOwner(kPath, 65534);
-  StateStore store(fs, clock, kPath);
+  fs.SetFile(kStateFilePath, SerializeState(DemoState()), 0644);
+  fs.SetFileOwner(kStateFilePath, 65534);
+  StateStore store(fs, clock, kStateFilePath);
   auto loaded = store.Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(loaded.status().message().find(std::string(kPath) + ": it belongs to uid 65534"),
-            std::string::npos)
+  EXPECT_NE(
+      loaded.status().message().find(std::string(kStateFilePath) + ": it belongs to uid 65534"),
+      std::string::npos)
       << loaded.status().message();
   int writes = fs.write_count();
   EXPECT_EQ(store.Save(DemoState()).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(fs.write_count(), writes) << "nothing written, no .bak of it";
 
-  fs.SetFileOwner(kPath, 0);  // root's file is trusted
+  fs.SetFileOwner(kStateFilePath, 0);  // root's file is trusted
   EXPECT_TRUE(store.Load().ok());
 }
 
@@ -426,7 +429,7 @@ TEST(StateStoreTest, SymlinkedStateFileIsRefusedAndItsTargetKeepsItsOnlyCopy) {
     RealFileSystem disk;
     FileSystem& fs = real ? static_cast<FileSystem&>(disk) : mem;
     std::string target = dir + "/real-state.json";
-    std::string link = real ? dir + "/state.json" : std::string(kPath);
+    std::string link = real ? dir + "/state.json" : std::string(kStateFilePath);
     testing::FakeClock clock;
     ASSERT_TRUE(StateStore(fs, clock, target).Save(DemoState()).ok());
     std::string before = *fs.ReadFile(target);
@@ -457,8 +460,8 @@ TEST(StateStoreTest, SymlinkedStateFileIsRefusedAndItsTargetKeepsItsOnlyCopy) {
 TEST(StateStoreTest, LoadReportsCorruptionWithFileName) {
   MemFileSystem fs;
   testing::FakeClock clock;
-  fs.SetFile(kPath, "{\"schema_version\": 1,");
-  StateStore store(fs, clock, kPath);
+  fs.SetFile(kStateFilePath, "{\"schema_version\": 1,");
+  StateStore store(fs, clock, kStateFilePath);
   auto r = store.Load();
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
   EXPECT_EQ(r.status().message(),
@@ -560,8 +563,8 @@ TEST(StateFileTest, BadInputFailsWithOneLineMessageNamingTheField) {
 }
 
 TEST(StateFileTest, NumberBeyondDoubleRangeIsCorruptionNotACrash) {
-  auto s = ParseState(R"({"schema_version": 1, "resources": [{"original": {"x": 1e400}}]})", kPath,
-                      nullptr);
+  auto s = ParseState(R"({"schema_version": 1, "resources": [{"original": {"x": 1e400}}]})",
+                      kStateFilePath, nullptr);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kCorruption);
   EXPECT_EQ(s.status().message(),
@@ -578,7 +581,7 @@ TEST(StateFileTest, LegacyLayoutIsMappedWithWarnings) {
     "cloudwatch": {"alarm_count": 9}
   })";
   std::vector<std::string> warnings;
-  auto s = ParseState(legacy, kPath, &warnings);
+  auto s = ParseState(legacy, kStateFilePath, &warnings);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   ASSERT_EQ(s->resources.size(), 5u);
   const ResourceState* ep = s->Find("sagemaker-endpoint", "ep");

@@ -14,8 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kOurs[] = "user-journey-analytics-workers";
-constexpr char kTheirs[] = "billing-service-workers";
+constexpr char kAutoscalingGroupOurs[] = "user-journey-analytics-workers";
+constexpr char kAutoscalingGroupTheirs[] = "billing-service-workers";
 
 class AutoScalingGroupE2eTest : public ManagerFixture {
  protected:
@@ -38,28 +38,28 @@ class AutoScalingGroupE2eTest : public ManagerFixture {
 };
 
 TEST_F(AutoScalingGroupE2eTest, StopThenStartRestoresSizesAndProcessesExactly) {
-  json before = Group(kOurs), theirs = Group(kTheirs);
+  json before = Group(kAutoscalingGroupOurs), theirs = Group(kAutoscalingGroupTheirs);
   ASSERT_EQ(before.value("in_service", -1), 2);
 
   auto stop = Manager({"stop", "--force", "--only", "asg"});
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
-  json parked = Group(kOurs);
+  json parked = Group(kAutoscalingGroupOurs);
   EXPECT_EQ(parked.value("min_size", -1), 0);
   EXPECT_EQ(parked.value("desired_capacity", -1), 0);
   EXPECT_EQ(parked.value("max_size", -1), 4);
   EXPECT_EQ(parked.value("in_service", -1), 0);
   EXPECT_EQ(parked.at("suspended_processes"), json({"AlarmNotification", "ScheduledActions"}));
-  EXPECT_EQ(Group(kTheirs), theirs);
+  EXPECT_EQ(Group(kAutoscalingGroupTheirs), theirs);
 
   auto start = Manager({"start", "--force", "--only", "asg"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
-  json after = Group(kOurs);
+  json after = Group(kAutoscalingGroupOurs);
   EXPECT_EQ(after, before) << json::diff(before, after).dump() << "\nstart:\n" << start.out;
-  EXPECT_EQ(Group(kTheirs), theirs);
+  EXPECT_EQ(Group(kAutoscalingGroupTheirs), theirs);
   // Two calls each way on our group (suspend + scale, scale + resume), none
   // on theirs.
-  EXPECT_EQ(CallsNaming(kOurs), 4);
-  EXPECT_EQ(CallsNaming(kTheirs), 0);
+  EXPECT_EQ(CallsNaming(kAutoscalingGroupOurs), 4);
+  EXPECT_EQ(CallsNaming(kAutoscalingGroupTheirs), 0);
 }
 
 TEST_F(AutoScalingGroupE2eTest, StatusAndDryRunShowTheInstancesCostAndThePlan) {
@@ -91,9 +91,9 @@ TEST_F(AutoScalingGroupE2eTest, ATagRuleSelectsTheGroupThroughTheTaggingApi) {
   set_config(conf);
   auto status = Manager({"status", "--only", "asg"});
   ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
-  EXPECT_NE(status.out.find(kOurs), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find(kAutoscalingGroupOurs), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("tag Project=user-journey-analytics"), std::string::npos) << status.out;
-  EXPECT_EQ(status.out.find(kTheirs), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find(kAutoscalingGroupTheirs), std::string::npos) << status.out;
   EXPECT_GE(State().at("calls").at("by_action").value("tag:GetResources", 0), 1);
 }
 

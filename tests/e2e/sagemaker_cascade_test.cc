@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
+constexpr char kSagemakerCascadeEndpoint[] = "user-journey-analytics-exit-risk-endpoint";
 constexpr char kResource[] =
     "endpoint/user-journey-analytics-exit-risk-endpoint/variant/AllTraffic";
 
@@ -24,7 +24,7 @@ std::vector<json> Of(const json& list, const std::string& resource_id) {
   return out;
 }
 
-json ReadJson(const std::string& path) {
+json SagemakerCascadeReadJson(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -40,7 +40,7 @@ TEST_F(SageMakerCascadeTest, StopRecordsAndStartRestoresTheScheduledActions) {
   auto plan = Manager({"--only", "sagemaker", "stop", "--dry-run"});
   size_t dereg = plan.out.find("DeregisterScalableTarget " + std::string(kResource) +
                                " (recorded with 1 scaling policy and 2 scheduled actions)");
-  size_t del = plan.out.find("DeleteEndpoint " + std::string(kEndpoint));
+  size_t del = plan.out.find("DeleteEndpoint " + std::string(kSagemakerCascadeEndpoint));
   ASSERT_NE(dereg, std::string::npos) << plan.out;
   ASSERT_NE(del, std::string::npos) << plan.out;
   EXPECT_LT(dereg, del);
@@ -53,7 +53,7 @@ TEST_F(SageMakerCascadeTest, StopRecordsAndStartRestoresTheScheduledActions) {
   // The other project's scaling is untouched.
   EXPECT_EQ(parked["application-autoscaling"]["scheduled_actions"].size(), 1u);
 
-  std::string saved = ReadJson(state_path()).dump();
+  std::string saved = SagemakerCascadeReadJson(state_path()).dump();
   EXPECT_NE(saved.find("user-journey-analytics-weekday-morning-scale-out"), std::string::npos);
   EXPECT_NE(saved.find("Europe/Paris"), std::string::npos);
 
@@ -73,10 +73,10 @@ TEST_F(SageMakerCascadeTest, StopRecordsAndStartRestoresTheScheduledActions) {
 TEST_F(SageMakerCascadeTest, StateWithoutScheduledActionsStillRestores) {
   json before = Estate();
   ASSERT_EQ(Manager({"--only", "sagemaker", "stop", "--force"}).exit_code, 0);
-  json state = ReadJson(state_path());
+  json state = SagemakerCascadeReadJson(state_path());
   bool edited = false;
   for (auto& r : state["resources"]) {
-    if (r.value("name", "") != kEndpoint) continue;
+    if (r.value("name", "") != kSagemakerCascadeEndpoint) continue;
     ASSERT_TRUE(r["original"]["autoscaling"].contains("scheduled_actions"));
     r["original"]["autoscaling"].erase("scheduled_actions");
     edited = true;
@@ -163,7 +163,7 @@ TEST_F(EndpointFailsAtStartTest, AlarmsOfTheFailedEndpointStayDisabled) {
         "user-journey-analytics-executor-throttles"})
     EXPECT_TRUE(alarms[back]["actions_enabled"].get<bool>()) << back;
   // The held alarms are still recorded, so a later start re-arms them.
-  std::string saved = ReadJson(state_path()).dump();
+  std::string saved = SagemakerCascadeReadJson(state_path()).dump();
   EXPECT_NE(saved.find("user-journey-analytics-endpoint-cpu-high"), std::string::npos);
 }
 
@@ -202,7 +202,7 @@ class ConfigDeletedWhileParkedTest : public ManagerFixture {
       for (auto& c : sm["endpoint_configs"])
         if (c["EndpointConfigName"] != kConfig) kept_configs.push_back(c);
       for (auto& e : sm["endpoints"])
-        if (e["EndpointName"] != kEndpoint) kept_endpoints.push_back(e);
+        if (e["EndpointName"] != kSagemakerCascadeEndpoint) kept_endpoints.push_back(e);
       sm["endpoint_configs"] = kept_configs;
       sm["endpoints"] = kept_endpoints;
       for (const char* list : {"scalable_targets", "scaling_policies", "scheduled_actions"}) {
@@ -255,9 +255,9 @@ TEST_F(ConfigDeletedWhileParkedTest, StartRecreatesTheConfigFromTheRecord) {
 
 TEST_F(ConfigDeletedWhileParkedTest, OldStateWithoutTheRecordSaysWhatToDo) {
   ASSERT_EQ(Manager({"--only", "sagemaker", "stop", "--force"}).exit_code, 0);
-  json state = ReadJson(state_path());
+  json state = SagemakerCascadeReadJson(state_path());
   for (auto& r : state["resources"])
-    if (r.value("name", "") == kEndpoint) r["original"].erase("endpoint_config");
+    if (r.value("name", "") == kSagemakerCascadeEndpoint) r["original"].erase("endpoint_config");
   std::ofstream(state_path(), std::ios::trunc) << state.dump(2);
   ReloadParkedWithoutConfig();
   auto start = Manager({"--only", "sagemaker", "start", "--force"});

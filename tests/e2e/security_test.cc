@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kAccessKey[] = "ASIASECURITYSCANEXAMPLE";
+constexpr char kSecurityAccessKey[] = "ASIASECURITYSCANEXAMPLE";
 constexpr char kSecretKey[] = "scan-secret-key-do-not-leak-6f1c";
 constexpr char kSessionToken[] = "scan-session-token-do-not-leak-93ad";
 
@@ -28,7 +28,7 @@ class SecurityTest : public ManagerFixture {
   virtual const char* session_token() const { return kSessionToken; }
   sandbox::ServerOptions Options() override {
     auto o = ManagerFixture::Options();
-    o.estate["credentials"].push_back({{"access_key_id", kAccessKey},
+    o.estate["credentials"].push_back({{"access_key_id", kSecurityAccessKey},
                                        {"secret_access_key", kSecretKey},
                                        {"session_token", session_token()},
                                        {"account_id", "000000000000"}});
@@ -45,7 +45,7 @@ TEST_F(SecurityTest, FullRunWritesPrivateFilesAndLeaksNoSecretWhateverTheUmask) 
   fs::create_directory(work);
   ::chmod(work.c_str(), 0755);
   std::string state = work + "/private/state/state.json";
-  std::vector<std::string> env = {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+  std::vector<std::string> env = {std::string("AWS_ACCESS_KEY_ID=") + kSecurityAccessKey,
                                   std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
                                   std::string("AWS_SESSION_TOKEN=") + kSessionToken};
   mode_t old_umask = ::umask(0);
@@ -85,7 +85,7 @@ TEST_F(SecurityTest, FullRunWritesPrivateFilesAndLeaksNoSecretWhateverTheUmask) 
 }
 
 std::vector<std::string> SecretEnv(const std::string& extra = "") {
-  std::vector<std::string> env = {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+  std::vector<std::string> env = {std::string("AWS_ACCESS_KEY_ID=") + kSecurityAccessKey,
                                   std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
                                   std::string("AWS_SESSION_TOKEN=") + kSessionToken};
   if (!extra.empty()) env.push_back(extra);
@@ -128,7 +128,8 @@ TEST_F(SecurityTest, ASecretEchoedInAServerErrorReachesNoOutput) {
   for (const auto& [where, text] : texts) {
     EXPECT_EQ(text.find(kSessionToken), std::string::npos) << where;
     EXPECT_EQ(text.find(kSecretKey), std::string::npos) << where;
-    EXPECT_EQ(text.find(std::string("Credential=") + kAccessKey), std::string::npos) << where;
+    EXPECT_EQ(text.find(std::string("Credential=") + kSecurityAccessKey), std::string::npos)
+        << where;
     EXPECT_FALSE(std::regex_search(text, signature)) << where << "\n" << text;
   }
 }
@@ -149,7 +150,7 @@ TEST_F(SecurityEncodedTokenTest, AnEncodedSecretEchoedByAServerReachesNoOutput) 
       sandbox::ParseFaultRule("lambda:PutFunctionConcurrency@intervention-executor=echo-encoded");
   ASSERT_TRUE(rule.ok());
   server_->SetFaultRules({*rule});
-  auto stop = Manager({"stop", "--force"}, {std::string("AWS_ACCESS_KEY_ID=") + kAccessKey,
+  auto stop = Manager({"stop", "--force"}, {std::string("AWS_ACCESS_KEY_ID=") + kSecurityAccessKey,
                                             std::string("AWS_SECRET_ACCESS_KEY=") + kSecretKey,
                                             std::string("AWS_SESSION_TOKEN=") + kEncodableToken,
                                             std::string("SNS_TOPIC_ARN=") + kTopic});

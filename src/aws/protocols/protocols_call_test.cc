@@ -47,13 +47,14 @@ class ProtocolCallTest : public ::testing::Test {
   std::unique_ptr<AwsClient> client_;
 };
 
-const aws_json::JsonService kKinesis{services::kKinesis, "Kinesis_20131202", "1.1"};
+const aws_json::JsonService kProtocolsCallKinesis{services::kKinesis, "Kinesis_20131202", "1.1"};
 
 TEST_F(ProtocolCallTest, AwsJsonSendsSignedTargetedPostAndParsesTheAnswer) {
   transport_.Enqueue(200, R"({"StreamNames":["orders"],"HasMoreStreams":false})",
                      {{"x-amzn-RequestId", "rid-1"}});
   CallStats stats;
-  Result<nlohmann::json> out = aws_json::Call(*client_, kKinesis, "ListStreams", {}, &stats);
+  Result<nlohmann::json> out =
+      aws_json::Call(*client_, kProtocolsCallKinesis, "ListStreams", {}, &stats);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)["StreamNames"][0], "orders");
   EXPECT_EQ(stats.attempts, 1);
@@ -75,8 +76,8 @@ TEST_F(ProtocolCallTest, AwsJsonRetriesThrottlingThenSucceeds) {
       400, R"({"__type":"LimitExceededException","message":"Rate exceeded for stream orders"})");
   transport_.Enqueue(200, R"({"StreamDescriptionSummary":{"StreamName":"orders"}})");
   CallStats stats;
-  Result<nlohmann::json> out = aws_json::Call(*client_, kKinesis, "DescribeStreamSummary",
-                                              {{"StreamName", "orders"}}, &stats);
+  Result<nlohmann::json> out = aws_json::Call(
+      *client_, kProtocolsCallKinesis, "DescribeStreamSummary", {{"StreamName", "orders"}}, &stats);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(stats.attempts, 2);
   EXPECT_EQ(transport_.requests().size(), 2u);
@@ -88,8 +89,8 @@ TEST_F(ProtocolCallTest, AwsJsonReturnsTheParsedErrorWithoutRetryingClientErrors
       400,
       R"({"__type":"ResourceNotFoundException","message":"Stream nope under account 1 not found."})",
       {{"x-amzn-RequestId", "rid-404"}});
-  Result<nlohmann::json> out =
-      aws_json::Call(*client_, kKinesis, "DescribeStreamSummary", {{"StreamName", "nope"}});
+  Result<nlohmann::json> out = aws_json::Call(*client_, kProtocolsCallKinesis,
+                                              "DescribeStreamSummary", {{"StreamName", "nope"}});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().aws_code(), "ResourceNotFoundException");
   EXPECT_EQ(out.status().request_id(), "rid-404");
@@ -98,7 +99,7 @@ TEST_F(ProtocolCallTest, AwsJsonReturnsTheParsedErrorWithoutRetryingClientErrors
 
 TEST_F(ProtocolCallTest, BadRegionFailsBeforeAnyRequest) {
   UseEndpoint("", "us east 1");
-  Result<nlohmann::json> out = aws_json::Call(*client_, kKinesis, "ListStreams", {});
+  Result<nlohmann::json> out = aws_json::Call(*client_, kProtocolsCallKinesis, "ListStreams", {});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(transport_.requests().empty());
