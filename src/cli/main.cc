@@ -305,8 +305,23 @@ int Run(int argc, char** argv) {
       "--systemd", install.systemd, "A systemd user timer and service (~/.config/systemd/user)");
   i_cron->excludes(i_systemd);
   subs["install-schedule"]
-      ->add_option("--every", install.every_minutes, "Minutes between runs (default 5)")
-      ->check(CLI::Range(1, 60));
+      ->add_option("--every", install.every_minutes,
+                   "Minutes between runs, a divisor of the hour: 1-6, 10, 12, 15, 20, 30 or 60 "
+                   "(default 5)")
+      ->check(CLI::Validator(
+          [](const std::string& v) -> std::string {
+            // cron's */N and systemd's *:0/N restart at each full hour: only a
+            // divisor of 60 gives evenly spaced runs.
+            int n = 0;
+            try {
+              n = std::stoi(v);
+            } catch (const std::exception&) {
+              return "not a number of minutes: " + v;
+            }
+            if (n >= 1 && 60 % n == 0) return "";
+            return "--every must divide the hour (1-6, 10, 12, 15, 20, 30 or 60), not " + v;
+          },
+          "MINUTES"));
   subs["install-schedule"]->add_flag(
       "--write", install.write,
       "Install it (the crontab, or the unit files) instead of printing it");

@@ -84,7 +84,10 @@ std::string CronMarker(const InstallSpec& spec) {
 }
 
 std::string CronLine(const InstallSpec& spec) {
-  std::string when = spec.every_minutes == 1 ? "*" : "*/" + std::to_string(spec.every_minutes);
+  // every_minutes divides the hour (1 ... 30, or 60: once an hour, on the hour).
+  std::string when = spec.every_minutes == 1    ? "*"
+                     : spec.every_minutes >= 60 ? "0"
+                                                : "*/" + std::to_string(spec.every_minutes);
   return when + " * * * * cd " + ShellQuote(spec.working_dir) + " && " +
          ReconcileCommand(spec, true) + " >> " + ShellQuote(spec.log_file) + " 2>&1 " +
          CronMarker(spec);
@@ -128,8 +131,9 @@ std::string SystemdService(const InstallSpec& spec) {
 
 std::string SystemdTimer(const InstallSpec& spec) {
   return "[Unit]\nDescription=Run " + UnitName(spec) + " every " +
-         std::to_string(spec.every_minutes) + " minutes\n\n[Timer]\nOnCalendar=*:0/" +
-         std::to_string(spec.every_minutes) +
+         std::to_string(spec.every_minutes) + " minutes\n\n[Timer]\nOnCalendar=" +
+         (spec.every_minutes >= 60 ? std::string("*:00")
+                                   : "*:0/" + std::to_string(spec.every_minutes)) +
          "\n# A run missed while the host was down happens at boot (reconcile applies the last "
          "transition it missed).\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n";
 }

@@ -104,5 +104,16 @@ TEST(InstallTest, SystemdTimerAndService) {
   EXPECT_NE(SystemdService(named).find("WorkingDirectory=/srv/100%%\n"), std::string::npos);
 }
 
+// Once an hour is on the hour: `*/60` and `*:0/60` are not valid schedules.
+TEST(InstallTest, EverySixtyMinutesIsOnTheHour) {
+  InstallSpec s = Spec();
+  s.every_minutes = 60;
+  EXPECT_EQ(CronLine(s).rfind("0 * * * * cd ", 0), 0u) << CronLine(s);
+  EXPECT_NE(SystemdTimer(s).find("OnCalendar=*:00\n"), std::string::npos) << SystemdTimer(s);
+  s.every_minutes = 20;
+  EXPECT_EQ(CronLine(s).rfind("*/20 * * * * cd ", 0), 0u) << CronLine(s);
+  EXPECT_NE(SystemdTimer(s).find("OnCalendar=*:0/20\n"), std::string::npos) << SystemdTimer(s);
+}
+
 }  // namespace
 }  // namespace arm

@@ -256,6 +256,10 @@ TEST_F(ScheduleTest, StatusAndScheduleShowTheScheduleAndInstallScheduleWritesNot
   EXPECT_NE(cron.out.find("*/10 * * * * cd /"), std::string::npos) << cron.out;
   EXPECT_NE(cron.out.find("/aws-resource-manager --config /"), std::string::npos) << cron.out;
   EXPECT_NE(cron.out.find("reconcile --force >> /"), std::string::npos) << cron.out;
+  // Only a divisor of the hour spaces the runs evenly (*/45 runs at :00 and :45).
+  auto uneven = Manager({"install-schedule", "--systemd", "--every", "45"}, kOfficeHours);
+  EXPECT_EQ(uneven.exit_code, 2);
+  EXPECT_NE(uneven.err.find("must divide the hour"), std::string::npos) << uneven.err;
 }
 
 // --write through a stand-in `crontab` on PATH (it keeps the table in a file)
