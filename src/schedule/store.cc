@@ -1,5 +1,7 @@
 #include "schedule/store.h"
 
+#include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 namespace arm {
@@ -151,8 +153,11 @@ Result<ReconcileLog> ScheduleStore::LoadLog() {
       run.state = *state;
       run.transition = *transition;
       run.last_attempt = *last;
-      run.retry_at = *retry;
-      run.attempts = f->at("attempts").get<int>();
+      // A hand-edited record cannot park the retries for ever: the back-off
+      // never waits more than 4 hours after the last attempt, and the count
+      // stays in range.
+      run.retry_at = std::min(*retry, *last + std::chrono::hours(4));
+      run.attempts = std::clamp(f->at("attempts").get<int>(), 1, 1000);
       run.why = f->value("why", "");
       log.failed = run;
     }

@@ -34,7 +34,7 @@ TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
   f.transition = o.since;
   f.attempts = 2;
   f.last_attempt = o.since;
-  f.retry_at = o.until;
+  f.retry_at = o.since + std::chrono::minutes(30);
   f.why = "exit 1";
   log.failed = f;
   ASSERT_TRUE(store.SaveLog(log).ok());
@@ -47,8 +47,25 @@ TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
   EXPECT_EQ(rec->For("lambda"), nullptr);
   ASSERT_TRUE(rec->failed.has_value());
   EXPECT_EQ(rec->failed->attempts, 2);
-  EXPECT_EQ(rec->failed->retry_at, o.until);
+  EXPECT_EQ(rec->failed->retry_at, o.since + std::chrono::minutes(30));
   EXPECT_EQ(rec->failed->why, "exit 1");
+}
+
+// A hand-edited failure record cannot stop the retries: the wait is at most
+// the back-off's cap after the last attempt, and the count stays in range.
+TEST(ScheduleStoreTest, HandEditedFailureIsBroughtBackInRange) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "s.json");
+  fs.SetFile("s.reconcile.json",
+             R"({"version":2,"applied":{},"failed":{"state":"parked",)"
+             R"("transition":"2026-12-08T17:00:00Z","last_attempt":"2026-12-08T17:05:00Z",)"
+             R"("retry_at":"2099-01-01T00:00:00Z","attempts":2147483647,"why":"exit 1"}})",
+             0600);
+  auto log = store.LoadLog();
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_TRUE(log->failed.has_value());
+  EXPECT_EQ(FormatUtc(log->failed->retry_at), "2026-12-08T21:05:00Z");
+  EXPECT_EQ(log->failed->attempts, 1000);
 }
 
 // Files written before the record was kept per type count for every type.
