@@ -91,8 +91,8 @@ TEST_F(AsgHandlerTest, DescribesTheEstateGroupWithArnInstancesAndTags) {
   std::string arn = g.child_value("AutoScalingGroupARN");
   EXPECT_EQ(arn.rfind("arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:", 0), 0u);
   EXPECT_NE(arn.find(":autoScalingGroupName/user-journey-analytics-workers"), std::string::npos);
-  EXPECT_EQ(InService(kAsgOurs), 2);
   EXPECT_STREQ(g.child("Tags").child("member").child_value("ResourceType"), "auto-scaling-group");
+  EXPECT_EQ(InService(kAsgOurs), 2);  // reloads doc_: g is not read after this
 }
 
 TEST_F(AsgHandlerTest, InstancesConvergeOnTheDesiredCapacityOverTheSandboxClock) {
