@@ -153,6 +153,13 @@ class Ec2InstanceType final : public ResourceType {
         out.actions.push_back(MakeWait(id, "stopped"));
         continue;
       }
+      // Pending and recorded running: a start of ours was cut short (a killed
+      // run); once it runs, it is parked like any running instance.
+      bool was_ours = !t.saved_status.empty() && t.original.value("state", "") == "running";
+      if (state == "pending" && was_ours) {
+        out.actions.push_back(MakeWait(id, "running"));
+        state = "running";
+      }
       if (state != "running") {
         out.notes.push_back(
             {kType, id, Severity::kError, "EC2 instance is " + state + "; left as it is"});

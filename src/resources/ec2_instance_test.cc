@@ -83,6 +83,21 @@ TEST_F(Ec2InstanceTest, StopStopsARunningInstanceAndWaitsUntilStopped) {
   EXPECT_EQ(out.actions[0].chain, out.actions[1].chain);
 }
 
+// A start of ours killed mid-way leaves the instance pending: the recovery
+// stop waits until it runs, then stops it. One not ours that is pending is left.
+TEST_F(Ec2InstanceTest, StopWaitsForAnInstanceOurKilledStartLeftPending) {
+  Snapshot pending = Instance("pending");
+  PlanOutput out = type_->PlanStop({{&pending, kRunning, "starting"}});
+  ASSERT_EQ(Ec2Apis(out), (std::vector<std::string>{"ec2:DescribeInstances", "ec2:StopInstances",
+                                                    "ec2:DescribeInstances"}));
+  EXPECT_EQ(out.actions[0].params.at("state"), "running");
+  EXPECT_EQ(out.actions[2].params.at("state"), "stopped");
+  out = Stop(pending);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, Severity::kError);
+}
+
 TEST_F(Ec2InstanceTest, HibernatesOnlyWhenConfiguredAndAskedFor) {
   EXPECT_FALSE(Stop(Instance("running", true)).actions[0].params.at("hibernate").get<bool>());
   auto hibernating = MakeEc2InstanceType(ec2_, env_.clock(), /*hibernate=*/true);
