@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/testing/aws_cli.h"
-#include "tests/testing/sandbox_fixture.h"
+#include "tests/testing/aws_cli_fixture.h"
 
 namespace sandbox {
 namespace {
@@ -22,7 +21,7 @@ constexpr char kStopped[] = "i-0a1b2c3d4e5f60002";
 constexpr char kInstanceStore[] = "i-0e0000000000000a1";
 constexpr char kOneTimeSpot[] = "i-0e0000000000000a2";
 
-class Ec2CliTest : public arm::testing::SandboxFixture {
+class Ec2CliTest : public arm::testing::AwsCliFixture {
  protected:
   ServerOptions Options() override {
     ServerOptions o = DefaultOptions();
@@ -34,31 +33,12 @@ class Ec2CliTest : public arm::testing::SandboxFixture {
         {{"id", kOneTimeSpot}, {"lifecycle", "spot"}, {"spot_request_type", "one-time"}});
     return o;
   }
-  void SetUp() override {
-    clis_ = arm::testing::FindAwsClis();
-    if (clis_.empty()) GTEST_SKIP() << "no AWS CLI installed";
-    SandboxFixture::SetUp();
-  }
-  CliResult Run(const AwsCli& cli, const std::vector<std::string>& args) {
-    return arm::testing::RunAwsCli(cli, endpoint(), args, {{"AWS_MAX_ATTEMPTS", "1"}});
-  }
-  static void ExpectError(const CliResult& r, const std::string& code,
-                          const std::string& message_part = "") {
-    EXPECT_NE(r.exit_code, 0) << r.out;
-    EXPECT_NE(r.err.find("(" + code + ")"), std::string::npos) << r.err;
-    if (!message_part.empty()) {
-      EXPECT_NE(r.err.find(message_part), std::string::npos) << r.err;
-    }
-  }
-  static void ExpectOk(const CliResult& r) { ASSERT_EQ(r.exit_code, 0) << r.err; }
   static json Instances(const CliResult& r) {
     json out = json::array();
     for (const auto& res : r.json["Reservations"])
       for (const auto& i : res["Instances"]) out.push_back(i);
     return out;
   }
-
-  std::vector<AwsCli> clis_;
 };
 
 TEST_F(Ec2CliTest, DescribeInstancesPagesFiltersAndReadsEveryFieldTheTypeUses) {

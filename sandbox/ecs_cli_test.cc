@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/testing/aws_cli.h"
-#include "tests/testing/sandbox_fixture.h"
+#include "tests/testing/aws_cli_fixture.h"
 
 namespace sandbox {
 namespace {
@@ -21,28 +20,7 @@ constexpr char kService[] = "user-journey-analytics-api";
 constexpr char kEcsCliResource[] = "service/user-journey-analytics/user-journey-analytics-api";
 constexpr char kEcsCliDimension[] = "ecs:service:DesiredCount";
 
-class EcsCliTest : public arm::testing::SandboxFixture {
- protected:
-  void SetUp() override {
-    clis_ = arm::testing::FindAwsClis();
-    if (clis_.empty()) GTEST_SKIP() << "no AWS CLI installed";
-    SandboxFixture::SetUp();
-  }
-  CliResult Run(const AwsCli& cli, const std::vector<std::string>& args) {
-    return arm::testing::RunAwsCli(cli, endpoint(), args, {{"AWS_MAX_ATTEMPTS", "1"}});
-  }
-  static void ExpectError(const CliResult& r, const std::string& code,
-                          const std::string& message_part = "") {
-    EXPECT_NE(r.exit_code, 0) << r.out;
-    EXPECT_NE(r.err.find("(" + code + ")"), std::string::npos) << r.err;
-    if (!message_part.empty()) {
-      EXPECT_NE(r.err.find(message_part), std::string::npos) << r.err;
-    }
-  }
-  static void ExpectOk(const CliResult& r) { ASSERT_EQ(r.exit_code, 0) << r.err; }
-
-  std::vector<AwsCli> clis_;
-};
+class EcsCliTest : public arm::testing::AwsCliFixture {};
 
 TEST_F(EcsCliTest, ListsPageAndDescribeServicesWithTagsAndFailures) {
   for (const AwsCli& cli : clis_) {
