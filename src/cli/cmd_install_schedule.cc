@@ -1,6 +1,7 @@
 // install-schedule: prints (or installs) the cron line or the systemd
 // timer + service that run `reconcile` every few minutes, with absolute
 // paths and --force, so nobody hand-writes them. No AWS call.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -99,6 +100,26 @@ ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& o
   for (const auto& r : g.resources) spec.flags.insert(spec.flags.end(), {"--resource", r});
   for (const auto& [key, where] : app.config().origin)
     if (where == "environment") spec.env.emplace_back(key, app.seams().env.GetOr(key, ""));
+  // The AWS variables that say where and how to connect go with the job too;
+  // never a secret, which no crontab or unit file may hold.
+  for (const char* key :
+       {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL",
+        "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CA_BUNDLE", "AWS_ROLE_ARN",
+        "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_EC2_METADATA_DISABLED"}) {
+    std::string value = app.seams().env.GetOr(key, "");
+    bool known = std::any_of(spec.env.begin(), spec.env.end(),
+                             [&](const auto& kv) { return kv.first == key; });
+    if (!value.empty() && !known) spec.env.emplace_back(key, value);
+  }
+  std::string secrets;
+  for (const char* key : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
+    if (!app.seams().env.GetOr(key, "").empty())
+      secrets += (secrets.empty() ? "" : ", ") + std::string(key);
+  if (!secrets.empty())
+    ctx.err << "warning: this shell has " << secrets
+            << ", which the scheduled job will not have (a secret never goes into a crontab "
+               "or unit file): give the job credentials it can find by itself, a profile in "
+               "~/.aws/credentials (install-schedule --profile NAME) or an instance role\n";
   if (options.cron) {
     std::string line = CronLine(spec);
     if (!options.write) {

@@ -9,6 +9,7 @@
 #include "cli/park.h"
 #include "cli/report_output.h"
 #include "cli/run_record.h"
+#include "cli/schedule_common.h"
 #include "core/printable.h"
 #include "state/run_lock.h"
 
@@ -112,6 +113,8 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   if (req.before_render) req.before_render(report);
   ExitCode code = RenderReport(ctx, header, report);
   RecordRun(ctx, record, report, code);
+  // Under the run lock, as reconcile's own record.
+  if (req.scheduled.empty() && code != ExitCode::kUsage) NoteManualRun(ctx, req.command, report);
   return code;
 }
 

@@ -3,10 +3,12 @@
 // notifications), on transitions only (src/schedule/decision.h). Meant for
 // cron or a systemd timer every few minutes: when nothing is due it makes no
 // AWS call at all.
+#include <algorithm>
 #include <iostream>
 #include <set>
 
 #include "cli/park.h"
+#include "cli/report_output.h"
 #include "cli/schedule_common.h"
 #include "core/printable.h"
 #include "schedule/decision.h"
@@ -37,6 +39,17 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
   if (!now.ok()) return Fail(ctx, now.status());
   const bool dry_run = app.config().dry_run_default;  // --dry-run/--no-dry-run applied
   const bool json = app.options().output == "json";
+  // A real run at a --now still to come would record a transition that has
+  // not happened, and every run until then would take the clock as gone
+  // back and do nothing.
+  if (!dry_run && !options.now.empty()) {
+    auto clock = EvaluationTime(app, "", "");
+    if (clock.ok() && *now > *clock + std::chrono::minutes(5))
+      return Fail(ctx, Status::InvalidArgument(
+                           "--now " + options.now +
+                           " is later than the clock: a reconcile that changes resources "
+                           "applies only what is due by now; add --dry-run to preview it"));
+  }
   std::ostream& say = json ? ctx.err : ctx.out;
   if (Status usable = app.state_store().CheckPath(); !usable.ok()) return Fail(ctx, usable);
   // As stop and start: a run from cron never waits for an answer. Checked on
@@ -70,7 +83,7 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
   for (const ResourceType* t : app.manager().SelectedTypes()) types.emplace_back(t->selector());
   Decision d = Decide(loaded->schedule(), *log, types, loaded->settings.enforce, *now);
   const bool start = d.desired.state == Desired::kRunning;
-  if (!d.act && !dry_run) {
+  if (!d.act) {  // a dry run previews the same: nothing
     if (json) {
       ctx.out << nlohmann::json{{"desired", DesiredName(d.desired.state)},
                                 {"why", d.desired.why},
@@ -92,6 +105,11 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
     say << "note: --resource narrows the run to single resources: the transition is not "
            "recorded as applied, and the next run without --resource applies it\n";
   ReconcileLog updated = *log;
+  // A version 2 file's one failure record, for every type, is split per type.
+  if (auto all = updated.failed.find(kAllTypes); all != updated.failed.end()) {
+    for (const auto& type : types) updated.failed.emplace(type, all->second);
+    updated.failed.erase(all);
+  }
   auto save = [&]() -> ExitCode {
     if (dry_run || by_name) return ExitCode::kOk;
     Status saved = store.SaveLog(updated);
@@ -101,8 +119,10 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
     return ExitCode::kPartialFailure;
   };
   auto applied = [&]() -> ExitCode {
-    for (const auto& type : d.due) updated.applied[type] = d.record;
-    updated.failed.reset();
+    for (const auto& type : d.due) {
+      updated.applied[type] = d.record;
+      updated.failed.erase(type);
+    }
     return save();
   };
   if (start && !app.seams().fs.Exists(app.state_store().path())) {
@@ -122,7 +142,13 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
       d.act ? (d.last ? d.last->why + " at " + FormatUtc(d.last->at) : d.why) : std::string();
   if (d.act && loaded->settings.enforce) req.scheduled = "SCHEDULE_ENFORCE: " + d.desired.why;
   if (!start) req.exempt_tag = std::pair<std::string, std::string>(kExemptTagKey, kExemptTagValue);
+  // The selectors whose part of the run did not finish (TypesNotDone).
+  std::set<std::string> not_done;
   req.before_render = [&](const OperationReport& report) {
+    std::vector<std::string> ids;
+    for (const ResourceType* t : app.manager().SelectedTypes()) ids.emplace_back(t->type());
+    for (const auto& id : TypesNotDone(report, ids))
+      if (const ResourceType* t = app.manager().TypeById(id)) not_done.emplace(t->selector());
     bool acts = report.plan.ActionCount() > 0;
     const char* actual = acts == start ? "parked" : "running";
     say << "actual " << actual << " → " << (acts ? req.command : std::string("nothing to do"))
@@ -130,27 +156,49 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
   };
   ExitCode code = RunPark(ctx, req);
   if (code == ExitCode::kOk) return applied();
-  // A failed transition waits for its back-off (docs/design.md); an
-  // interrupted one (Ctrl-C, TERM) is tried again on the next run.
+  // A failed transition waits for its back-off (docs/design.md), for the
+  // types whose part failed; the types that finished are recorded applied.
+  // An interrupted run (Ctrl-C, TERM) is tried again on the next run.
   if (dry_run || by_name || code == ExitCode::kInterrupted || !d.act) return code;
-  FailedRun f;
-  if (log->failed && log->failed->transition == d.record.transition &&
-      log->failed->state == d.record.state)
-    f = *log->failed;
-  f.transition = d.record.transition;
-  f.state = d.record.state;
-  f.attempts += 1;
-  f.last_attempt = *now;
+  // A failure the report ties to no type (the lock, the state file) counts
+  // for every type of the run.
+  if (not_done.empty()) not_done.insert(d.due.begin(), d.due.end());
   const bool lasting = code == ExitCode::kCredentials || code == ExitCode::kUsage;
-  f.retry_at = RetryAt(f.attempts, lasting, *now);
-  f.why = "exit " + std::to_string(static_cast<int>(code)) +
-          (lasting ? " (credentials, permission or configuration)" : "");
-  updated.failed = f;
-  if (save() == ExitCode::kOk)
-    ctx.err << "reconcile: the " << req.command << " failed (attempt " << f.attempts
-            << "); the next reconcile runs wait until "
-            << FormatLocal(loaded->schedule().zone(), f.retry_at) << " before trying again (a "
-            << req.command << " by hand does not wait)\n";
+  std::vector<std::string> failed_types;
+  int attempts = 0;
+  SysSeconds retry_at{};
+  for (const auto& type : d.due) {
+    if (!not_done.count(type)) {
+      updated.applied[type] = d.record;
+      updated.failed.erase(type);
+      continue;
+    }
+    FailedRun f;
+    const FailedRun* before = updated.FailedFor(type);
+    if (before && before->transition == d.record.transition && before->state == d.record.state)
+      f = *before;
+    f.transition = d.record.transition;
+    f.state = d.record.state;
+    f.attempts += 1;
+    f.last_attempt = *now;
+    f.retry_at = RetryAt(f.attempts, lasting, *now);
+    f.why = "exit " + std::to_string(static_cast<int>(code)) +
+            (lasting ? " (credentials, permission or configuration)" : "");
+    updated.failed[type] = f;
+    failed_types.push_back(type);
+    attempts = std::max(attempts, f.attempts);
+    if (retry_at == SysSeconds{} || f.retry_at < retry_at) retry_at = f.retry_at;
+  }
+  if (save() == ExitCode::kOk && !failed_types.empty()) {
+    std::string which;
+    for (const auto& t : failed_types) which += (which.empty() ? "" : ", ") + t;
+    ctx.err << "reconcile: the " << req.command << " failed for " << which << " (attempt "
+            << attempts << "); the next reconcile runs wait until "
+            << FormatLocal(loaded->schedule().zone(), retry_at) << " before trying them again (a "
+            << req.command << " by hand does not wait)";
+    if (failed_types.size() < d.due.size()) ctx.err << "; the other types are recorded as done";
+    ctx.err << "\n";
+  }
   return code;
 }
 

@@ -166,6 +166,10 @@ ExitCode RunStatus(CommandContext& ctx) {
       tip =
           "some resources are drifted or missing; `start --dry-run` shows what "
           "start would do with them";
+    else if (stopped > 0 && running > 0 && state)
+      tip = std::to_string(stopped) + " parked and " + std::to_string(running) +
+            " running: `start` restores the parked ones exactly as recorded, `stop` parks the "
+            "others";
     else if (stopped > 0 && state)
       tip = "resources are parked; `start` restores them exactly as recorded";
     else if (!type_tip.empty())

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "audit/operation_report.h"
 #include "cli/table.h"
@@ -106,6 +107,39 @@ RunCounts CountRun(const OperationReport& report) {
   for (const auto& v : report.verified) n.verify_failed += !v.problem.empty();
   return n;
 }
+
+}  // namespace
+
+std::set<std::string> TypesNotDone(const OperationReport& report,
+                                   const std::vector<std::string>& types) {
+  const std::set<std::string> all(types.begin(), types.end());
+  if (!report.diagnostics.errors.empty() || report.interrupted || report.aborted_by_user ||
+      report.bad_state_file)
+    return all;
+  std::set<std::string> out;
+  std::map<std::string, size_t> planned, finished;
+  for (const auto& stage : report.plan.stages) planned[stage.type] += stage.actions.size();
+  for (const auto& o : report.outcomes) {
+    if (!o.status.ok() || o.deferred)
+      out.insert(o.action.type);
+    else
+      ++finished[o.action.type];
+  }
+  for (const auto& [type, n] : planned)
+    if (finished[type] < n) out.insert(type);
+  for (const auto& note : report.plan.notes) {
+    if (note.severity != Severity::kError && note.severity != Severity::kHeld) continue;
+    if (note.type.empty()) return all;
+    out.insert(note.type);
+  }
+  for (const auto& v : report.verified)
+    if (!v.problem.empty()) out.insert(v.type);
+  for (const auto& v : report.not_verified) out.insert(v.type);
+  for (const auto& s : report.unknown) out.insert(s.type);
+  return out;
+}
+
+namespace {
 
 // The end of a real run: what was done of the whole plan, then every failure
 // and every error planning found, so none is only in the scrollback.

@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <set>
+
+#include "cli/report_output.h"
 #include "core/printable.h"
 #include "schedule/decision.h"
 
@@ -76,6 +80,84 @@ nlohmann::json TransitionJson(const Schedule& schedule, const Transition& t) {
           {"holiday", t.holiday},       {"override", t.by_override}};
 }
 
+void NoteManualRun(CommandContext& ctx, const std::string& command, const OperationReport& report) {
+  App& app = ctx.app;
+  if (report.dry_run || report.bad_state_file || report.aborted_by_user || report.interrupted)
+    return;
+  auto loaded = LoadSchedule(app);
+  if (!loaded.ok()) return;  // no schedule, or a bad one: reconcile reports that itself
+  auto now = EvaluationTime(app, "", "");
+  if (!now.ok()) return;
+  const Desired manual = command == "stop" ? Desired::kParked : Desired::kRunning;
+  Schedule& s = loaded->schedule();
+  const DesiredState desired = s.At(*now);
+  const std::optional<Transition> next = s.Next(*now);
+  const std::string until =
+      next ? "the next transition at " + FormatLocal(s.zone(), next->at) : "the next transition";
+  const std::string keep = std::string("; `aws-resource-manager override --") +
+                           (manual == Desired::kRunning ? "running" : "parked") +
+                           "-until TIME` keeps it so";
+  if (loaded->settings.enforce) {
+    if (desired.state != manual)
+      ctx.err << "note: SCHEDULE_ENFORCE=true: the next reconcile brings the resources back to "
+              << DesiredName(desired.state) << " (" << Printable(desired.why) << ")"
+              << Printable(keep) << "\n";
+    return;
+  }
+  std::vector<std::string> selectors, ids;
+  for (const ResourceType* t : app.manager().SelectedTypes()) {
+    selectors.emplace_back(t->selector());
+    ids.emplace_back(t->type());
+  }
+  auto log = loaded->store->LoadLog();
+  if (!log.ok()) {
+    ctx.err << "warning: " << Printable(log.status().message()) << ": this " << command
+            << " is not recorded for the schedule's reconcile\n";
+    return;
+  }
+  if (!app.options().resources.empty()) {
+    // One resource of a type is not the type: nothing is recorded. Say so
+    // when the next reconcile would act against this run.
+    Decision d = Decide(s, *log, selectors, false, *now);
+    if ((d.act || d.waiting) && d.desired.state != manual)
+      ctx.err << "note: --resource runs are not recorded for the schedule: the next reconcile "
+                 "still applies the transition "
+              << (d.last ? "at " + FormatLocal(s.zone(), d.last->at) + " " : std::string()) << "("
+              << DesiredName(d.desired.state) << ") and may undo this" << Printable(keep) << "\n";
+    return;
+  }
+  std::set<std::string> not_done;
+  for (const auto& id : TypesNotDone(report, ids))
+    if (const ResourceType* t = app.manager().TypeById(id)) not_done.emplace(t->selector());
+  const std::optional<Transition> last = s.Previous(*now);
+  ReconcileLog updated = *log;
+  if (auto all = updated.failed.find(kAllTypes); all != updated.failed.end()) {
+    for (const auto& type : selectors) updated.failed.emplace(type, all->second);
+    updated.failed.erase(all);
+  }
+  bool recorded = false;
+  for (const auto& type : selectors) {
+    // What failed in the direction the schedule wants is left for
+    // reconcile's retry; what failed against it stays the user's choice.
+    if (not_done.count(type) && manual == desired.state) continue;
+    updated.applied[type] = ReconcileRecord{last ? last->at : *now, manual, *now, command};
+    updated.failed.erase(type);
+    recorded = true;
+  }
+  if (!recorded) return;
+  Status saved = loaded->store->SaveLog(updated);
+  if (!saved.ok()) {
+    ctx.err << "warning: could not record this " << command << " in "
+            << loaded->store->record_path() << ": " << Printable(saved.ToString())
+            << " (the next reconcile may apply the schedule's last transition again)\n";
+    return;
+  }
+  if (desired.state != manual)
+    ctx.err << "note: the schedule wants the resources " << DesiredName(desired.state) << " ("
+            << Printable(desired.why) << "); reconcile leaves them " << DesiredName(manual)
+            << " until " << until << "\n";
+}
+
 ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
   ScheduleSummary out;
   auto loaded = LoadSchedule(ctx.app);
@@ -102,18 +184,33 @@ ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
   auto log = loaded->store->LoadLog();
   if (!log.ok()) out.error = log.status().message();
   const ReconcileRecord* applied = log.ok() ? log->Latest() : nullptr;
+  auto by = [](const ReconcileRecord& r) {
+    return r.by == "reconcile" ? std::string("by reconcile") : "by a " + r.by + " by hand";
+  };
   if (applied)
-    out.lines.push_back("Last applied by reconcile: " + std::string(DesiredName(applied->state)) +
-                        " for the transition at " + FormatLocal(s.zone(), applied->transition) +
-                        ", at " + FormatLocal(s.zone(), applied->applied_at));
-  const FailedRun* failed = log.ok() && log->failed ? &*log->failed : nullptr;
+    out.lines.push_back("Last applied " + by(*applied) + ": " +
+                        std::string(DesiredName(applied->state)) + " for the transition at " +
+                        FormatLocal(s.zone(), applied->transition) + ", at " +
+                        FormatLocal(s.zone(), applied->applied_at));
+  // The failing types, with the soonest retry.
+  const FailedRun* failed = nullptr;
+  std::vector<std::string> failing;
+  int attempts = 0;
+  if (log.ok())
+    for (const auto& [type, f] : log->failed) {
+      failing.push_back(type == kAllTypes ? "every type" : type);
+      attempts = std::max(attempts, f.attempts);
+      if (failed == nullptr || f.retry_at < failed->retry_at) failed = &f;
+    }
+  std::string failing_text;
+  for (const auto& t : failing) failing_text += (failing_text.empty() ? "" : ", ") + t;
   if (failed)
-    out.lines.push_back("Failing: the " +
-                        std::string(failed->state == Desired::kParked ? "stop" : "start") +
-                        " for the transition at " + FormatLocal(s.zone(), failed->transition) +
-                        " failed " + std::to_string(failed->attempts) + " time(s), last at " +
-                        FormatLocal(s.zone(), failed->last_attempt) + " (" + failed->why +
-                        "); next attempt at " + FormatLocal(s.zone(), failed->retry_at));
+    out.lines.push_back(
+        "Failing: the " + std::string(failed->state == Desired::kParked ? "stop" : "start") +
+        " for the transition at " + FormatLocal(s.zone(), failed->transition) + " failed for " +
+        failing_text + " (" + std::to_string(attempts) + " time(s), last at " +
+        FormatLocal(s.zone(), failed->last_attempt) + ": " + failed->why + "); next attempt at " +
+        FormatLocal(s.zone(), failed->retry_at));
   out.json = {
       {"running", s.Describe()},
       {"timezone", std::string(s.zone()->name())},
@@ -125,11 +222,13 @@ ScheduleSummary SummarizeSchedule(CommandContext& ctx) {
       {"override", o && o->until > *now ? OverrideJson(s, *o, *now) : nlohmann::json()},
       {"last_applied", applied ? nlohmann::json{{"state", DesiredName(applied->state)},
                                                 {"transition", FormatUtc(applied->transition)},
-                                                {"at", FormatUtc(applied->applied_at)}}
+                                                {"at", FormatUtc(applied->applied_at)},
+                                                {"by", applied->by}}
                                : nlohmann::json()},
       {"failing", failed ? nlohmann::json{{"state", DesiredName(failed->state)},
                                           {"transition", FormatUtc(failed->transition)},
-                                          {"attempts", failed->attempts},
+                                          {"types", failing},
+                                          {"attempts", attempts},
                                           {"last_attempt", FormatUtc(failed->last_attempt)},
                                           {"retry_at", FormatUtc(failed->retry_at)},
                                           {"why", failed->why}}

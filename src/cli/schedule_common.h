@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "engine/manager.h"
 #include "schedule/settings.h"
 #include "schedule/store.h"
 
@@ -38,6 +39,16 @@ std::string WhoAmI(App& app);
 std::string OverrideText(const Schedule& schedule, const Override& o, SysSeconds now);
 nlohmann::json OverrideJson(const Schedule& schedule, const Override& o, SysSeconds now);
 nlohmann::json TransitionJson(const Schedule& schedule, const Transition& t);
+
+// After a stop or start by hand (not a dry run, not reconcile): a schedule's
+// reconcile must not undo it. Each of the run's types that it finished, and
+// each it tried against what the schedule wants now, is recorded as applied
+// by hand for the current transition, and its back-off record dropped, so
+// the next reconcile leaves it alone until the next transition
+// (docs/design.md, "Schedules"). Says on ctx.err what reconcile will do
+// when that is not to leave it alone: --resource runs are not recorded, and
+// SCHEDULE_ENFORCE=true undoes changes by hand. No schedule: nothing.
+void NoteManualRun(CommandContext& ctx, const std::string& command, const OperationReport& report);
 
 // For status: the schedule, what it wants now, the next transition and any
 // override; text lines and JSON. `error` when the configuration is bad.

@@ -79,16 +79,34 @@ Decision Decide(const Schedule& schedule, const ReconcileLog& log,
             (d.next ? " at " + when(*d.next) : std::string(" (none within 400 days)"));
     return d;
   }
-  const auto& f = log.failed;
-  if (f && f->transition == d.record.transition && f->state == d.desired.state &&
-      now < f->retry_at) {
+  // The back-off, per type: a type whose run for this transition failed
+  // waits until its retry time; the other due types go ahead.
+  std::vector<std::string> waiting;
+  const FailedRun* soonest = nullptr;
+  std::erase_if(d.due, [&](const std::string& type) {
+    const FailedRun* f = log.FailedFor(type);
+    if (f == nullptr || f->transition != d.record.transition || f->state != d.desired.state ||
+        now >= f->retry_at)
+      return false;
+    waiting.push_back(type);
+    if (soonest == nullptr || f->retry_at < soonest->retry_at) soonest = f;
+    return true;
+  });
+  if (soonest == nullptr) return d;
+  const std::string which = waiting.size() == types.size() ? "" : " for " + JoinTypes(waiting);
+  const std::string wait =
+      "the " + std::string(soonest->state == Desired::kParked ? "stop" : "start") +
+      " for the transition at " + FormatLocal(zone, soonest->transition) + which + " failed " +
+      std::to_string(soonest->attempts) + (soonest->attempts == 1 ? " time" : " times") +
+      " (last at " + FormatLocal(zone, soonest->last_attempt) + ": " + soonest->why +
+      "); next attempt at " + FormatLocal(zone, soonest->retry_at) +
+      " (back-off; a stop or start by hand runs at once)";
+  if (d.due.empty()) {
     d.act = false;
     d.waiting = true;
-    d.why = "waiting: the " + std::string(f->state == Desired::kParked ? "stop" : "start") +
-            " for the transition at " + FormatLocal(zone, f->transition) + " failed " +
-            std::to_string(f->attempts) + (f->attempts == 1 ? " time" : " times") + " (last at " +
-            FormatLocal(zone, f->last_attempt) + ": " + f->why + "); next attempt at " +
-            FormatLocal(zone, f->retry_at) + " (back-off; a stop or start by hand runs at once)";
+    d.why = "waiting: " + wait;
+  } else {
+    d.why += "; waiting: " + wait;
   }
   return d;
 }

@@ -13,7 +13,9 @@
 // Per type: what was applied is recorded for each resource type the run
 // covered (ReconcileLog), so a run narrowed by --only leaves the transition
 // due for the other types. A run that failed is retried after a back-off
-// (RetryAt), not on every tick; a new transition is tried at once.
+// (RetryAt), not on every tick, for the types whose run failed; a new
+// transition is tried at once. A stop or start by hand records its types as
+// applied (NoteManualRun), so a retry never undoes it.
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +28,8 @@ namespace arm {
 struct Decision {
   DesiredState desired;
   bool act = false;  // run stop (parked) or start (running)
-  // Not acting because the transition's last run failed and its back-off has
-  // not passed (act is false).
+  // Not acting because the transition's last run failed for every due type
+  // and its back-off has not passed (act is false).
   bool waiting = false;
   // Why it acts or not, one line: "the transition at 2026-03-30 08:00 CEST
   // (start of Mon-Fri 08:00-18:00) was not applied yet".
@@ -36,7 +38,8 @@ struct Decision {
   std::optional<Transition> next;  // the next one after now
   // What to record once the run succeeded, for each type in `due`.
   ReconcileRecord record;
-  // The selected types the run is for (those the transition is due for).
+  // The selected types the run is for: those the transition is due for and
+  // not waiting for a back-off.
   std::vector<std::string> due;
 };
 

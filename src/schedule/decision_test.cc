@@ -21,6 +21,17 @@ class DecisionTest : public ::testing::Test {
       for (const auto& t : d.due) log_.applied[t] = d.record;
     return d;
   }
+  // What reconcile records when the run `d` decided on fails at `at`.
+  static FailedRun FirstFailure(const Decision& d, const std::string& at) {
+    FailedRun f;
+    f.transition = d.record.transition;
+    f.state = d.record.state;
+    f.attempts = 1;
+    f.last_attempt = DecisionAt(at);
+    f.retry_at = RetryAt(1, false, f.last_attempt);
+    f.why = "exit 1";
+    return f;
+  }
   static inline const std::vector<std::string> kAll = {"kinesis", "lambda", "dynamodb"};
   ReconcileLog log_;
 };
@@ -122,14 +133,8 @@ TEST_F(DecisionTest, FailedTransitionWaitsForItsBackOff) {
   EXPECT_TRUE(Run("2026-07-06T06:05:00Z").act);
   Decision stop = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:00:00Z"));
   ASSERT_TRUE(stop.act);
-  FailedRun f;
-  f.transition = stop.record.transition;
-  f.state = stop.record.state;
-  f.attempts = 1;
-  f.last_attempt = DecisionAt("2026-07-06T16:00:00Z");
-  f.retry_at = RetryAt(1, false, f.last_attempt);
-  f.why = "exit 1";
-  log_.failed = f;
+  FailedRun f = FirstFailure(stop, "2026-07-06T16:00:00Z");
+  for (const auto& t : kAll) log_.failed[t] = f;
   EXPECT_EQ(FormatUtc(f.retry_at), "2026-07-06T16:15:00Z");
   Decision soon = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:05:00Z"));
   EXPECT_FALSE(soon.act);
@@ -140,6 +145,33 @@ TEST_F(DecisionTest, FailedTransitionWaitsForItsBackOff) {
   Decision morning = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-07T06:00:00Z"));
   EXPECT_TRUE(morning.act);
   EXPECT_FALSE(morning.waiting);
+}
+
+// The back-off is per type: a run where Lambda failed and the others were
+// parked waits for Lambda alone, and a run narrowed to another type neither
+// waits nor clears Lambda's failure.
+TEST_F(DecisionTest, BackOffWaitsOnlyForTheTypesThatFailed) {
+  EXPECT_TRUE(Run("2026-07-06T06:05:00Z").act);
+  Decision stop = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:00:00Z"));
+  ASSERT_TRUE(stop.act);
+  log_.applied["kinesis"] = stop.record;
+  log_.applied["dynamodb"] = stop.record;
+  FailedRun f = FirstFailure(stop, "2026-07-06T16:00:00Z");
+  log_.failed["lambda"] = f;
+  Decision soon = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:05:00Z"));
+  EXPECT_FALSE(soon.act);
+  EXPECT_TRUE(soon.waiting);
+  EXPECT_NE(soon.why.find("for lambda failed 1 time"), std::string::npos) << soon.why;
+  // Another type's transition is due (it was never applied to it): it goes
+  // ahead while Lambda waits.
+  log_.applied.erase("kinesis");
+  Decision mixed = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:05:00Z"));
+  EXPECT_TRUE(mixed.act);
+  EXPECT_EQ(mixed.due, std::vector<std::string>{"kinesis"});
+  EXPECT_NE(mixed.why.find("waiting: the stop"), std::string::npos) << mixed.why;
+  Decision retry = Decide(schedule_, log_, kAll, false, DecisionAt("2026-07-06T16:15:00Z"));
+  EXPECT_TRUE(retry.act);
+  EXPECT_EQ(retry.due, (std::vector<std::string>{"kinesis", "lambda"}));
 }
 
 TEST(RetryAtTest, DoublesFromFifteenMinutesOrAnHourUpToFourHours) {

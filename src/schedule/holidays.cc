@@ -96,6 +96,8 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
   if (cal == nullptr) return Status::InvalidArgument(where + ": no VCALENDAR in the file");
   Holidays h;
   int events = 0;
+  int count_steps = 0;  // of the rules with COUNT, all events together
+  int skipped = 0;      // events that are not read (said in a warning)
   for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
        ev != nullptr; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
     ++events;
@@ -114,6 +116,7 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
       h.warnings_.push_back(where + ": " + label +
                             " is not an all-day event (DTSTART;VALUE=DATE:YYYYMMDD): skipped, "
                             "a holiday is a whole day");
+      ++skipped;
       continue;
     }
     Event e;
@@ -121,8 +124,13 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
     e.name = name;
     e.label = label;
     icaltimetype end = icalcomponent_get_dtend(ev);
-    if (!icaltime_is_null_time(end) && icaltime_is_date(end))
-      e.length = std::clamp(DayNumber(FromIcal(end)) - e.start, 1, 366);
+    if (!icaltime_is_null_time(end) && icaltime_is_date(end)) {
+      const int days = DayNumber(FromIcal(end)) - e.start;
+      e.length = std::clamp(days, 1, 366);
+      if (days > 366)
+        h.warnings_.push_back(where + ": " + label + " lasts " + std::to_string(days) +
+                              " days (DTEND): counted as 366, a year");
+    }
     for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p != nullptr;
          p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY))
       e.excluded.insert(DayNumber(FromIcal(icalproperty_get_exdate(p))));
@@ -136,6 +144,7 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
     if (rule.freq == ICAL_NO_RECURRENCE || rule.freq < ICAL_DAILY_RECURRENCE) {
       h.warnings_.push_back(where + ": " + label +
                             " recurs more often than daily (or not at all): skipped");
+      ++skipped;
       continue;
     }
     const char* text_rule = icalrecurrencetype_as_string(&rule);  // libical's buffer
@@ -145,11 +154,36 @@ Result<Holidays> Holidays::FromICalendar(const std::string& text, const std::str
       if (it != nullptr) icalrecur_iterator_free(it);
       return Status::InvalidArgument(where + ": " + label + " has an RRULE libical cannot expand");
     }
+    if (rule.count <= 0) {
+      icalrecur_iterator_free(it);
+      h.events_.push_back(std::move(e));
+      continue;
+    }
+    // A rule with COUNT is finite and cannot jump to a year: it is expanded
+    // whole now, within one budget of steps for the file.
+    bool finished = false;
+    while (count_steps < kMaxCountSteps) {
+      icaltimetype next = icalrecur_iterator_next(it);
+      if (icaltime_is_null_time(next) || next.year > kLastHolidayYear) {
+        finished = true;
+        break;
+      }
+      count_steps += e.length;  // each day an occurrence covers
+      const int n = DayNumber(FromIcal(next));
+      if (e.excluded.count(n)) continue;
+      for (int i = 0; i < e.length; ++i) h.days_.emplace(n + i, e.name);
+    }
     icalrecur_iterator_free(it);
-    h.events_.push_back(std::move(e));
+    if (!finished)
+      h.warnings_.push_back(where + ": " + label + " (COUNT=" + std::to_string(rule.count) +
+                            "): only its first occurrences are read (the file's rules with "
+                            "COUNT cover at most " +
+                            std::to_string(kMaxCountSteps) + " days together)");
   }
   if (events == 0) return Status::InvalidArgument(where + ": no events (VEVENT) in the file");
-  h.source_ = where + " (" + std::to_string(events) + (events == 1 ? " event)" : " events)");
+  const int read = events - skipped;
+  h.source_ = where + " (" + std::to_string(read) + (read == 1 ? " event" : " events") +
+              (skipped ? ", " + std::to_string(skipped) + " skipped)" : std::string(")"));
   return h;
 }
 

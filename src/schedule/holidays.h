@@ -25,10 +25,13 @@ inline constexpr int kLastHolidayYear = 2100;
 // Steps of one event's recurrence within one year: a daily rule takes 366
 // (rules more frequent than daily are skipped when the file is read).
 inline constexpr int kMaxStepsPerYear = 400;
-// A rule with COUNT cannot jump to a year and is walked from its start, at
-// most this many years' steps: a daily rule with COUNT that started more than
-// ten years before the year asked for does not reach it.
+// A rule that cannot jump to a year is walked from its start, at most this
+// many years' steps.
 inline constexpr int kMaxYearsWalked = 10;
+// Rules with COUNT are finite and are expanded whole when the file is read:
+// they cover at most this many days together (a daily rule for 50 years is
+// 18,263); what is beyond is said in a warning.
+inline constexpr int kMaxCountSteps = 100000;
 
 class Holidays {
  public:

@@ -96,20 +96,41 @@ TEST(HolidaysTest, ManyDailyEventsExpandOnlyTheYearsAskedFor) {
   EXPECT_GE(h->expansion_steps(), 2 * 300 * 365);
 }
 
-// A rule with COUNT is walked from its start (libical cannot jump it), within
-// a bound: ten years of steps.
-TEST(HolidaysTest, RuleWithCountIsWalkedFromItsStartWithinABound) {
+// A rule with COUNT is expanded whole when the file is read (libical cannot
+// jump it to a year): a daily rule that started 26 years ago still counts
+// today, and the tenth yearly occurrence is the last.
+TEST(HolidaysTest, RuleWithCountIsExpandedWholeToItsLastOccurrence) {
   std::string cal =
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
       "DTSTART;VALUE=DATE:20201003\r\nRRULE:FREQ=YEARLY;COUNT=10\r\nSUMMARY:Unity\r\n"
-      "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:19000101\r\n"
-      "RRULE:FREQ=DAILY;COUNT=1000000\r\nSUMMARY:d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+      "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:20000101\r\n"
+      "RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=5000\r\nSUMMARY:d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
   auto h = Holidays::FromICalendar(cal, "h.ics");
   ASSERT_TRUE(h.ok()) << h.status().ToString();
-  EXPECT_NE(h->Find(Day(2029, 10, 3)), nullptr);
+  EXPECT_TRUE(h->warnings().empty());
+  ASSERT_NE(h->Find(Day(2029, 10, 3)), nullptr);
+  EXPECT_EQ(*h->Find(Day(2029, 10, 3)), "Unity");
   EXPECT_EQ(h->Find(Day(2030, 10, 3)), nullptr);  // the 11th
-  // Two years: the daily rule at its bound, the yearly one 11 steps each.
-  EXPECT_LE(h->expansion_steps(), 2 * (kMaxStepsPerYear * kMaxYearsWalked + 11));
+  ASSERT_NE(h->Find(Day(2026, 12, 5)), nullptr);  // a Saturday, 26 years on
+  EXPECT_EQ(h->Find(Day(2026, 12, 7)), nullptr);  // a Monday
+}
+
+// Counted rules beyond the file's bound are read in part, and a warning
+// says so (they were dropped in silence).
+TEST(HolidaysTest, CountedRulesBeyondTheBoundAreCutWithAWarning) {
+  std::string cal = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n";
+  for (int i = 0; i < 2; ++i)
+    cal += "BEGIN:VEVENT\r\nUID:" + std::to_string(i) +
+           "\r\nDTSTART;VALUE=DATE:19000101\r\nRRULE:FREQ=DAILY;COUNT=1000000\r\nSUMMARY:d" +
+           std::to_string(i) + "\r\nEND:VEVENT\r\n";
+  cal += "END:VCALENDAR\r\n";
+  auto h = Holidays::FromICalendar(cal, "h.ics");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  ASSERT_EQ(h->warnings().size(), 1u);
+  EXPECT_NE(h->warnings()[0].find("(COUNT=1000000): only its first occurrences are read"),
+            std::string::npos)
+      << h->warnings()[0];
+  EXPECT_NE(h->Find(Day(2026, 12, 7)), nullptr);  // the first rule reaches 2100
 }
 
 // A rule more frequent than daily on an all-day event is skipped, not walked

@@ -8,8 +8,9 @@ namespace arm {
 namespace {
 
 constexpr int kOverrideVersion = 1;
-// 2: "applied" per type, "failed". Version 1 had one "applied" record.
-constexpr int kLogVersion = 2;
+// 3: "failed" per type. 2: "applied" per type, one "failed". Version 1 had
+// one "applied" record.
+constexpr int kLogVersion = 3;
 
 std::string Base(const std::string& state_path) {
   if (state_path.size() > 5 && state_path.ends_with(".json"))
@@ -36,13 +37,14 @@ Result<ReconcileRecord> RecordOf(const nlohmann::json& r) {
   auto at = Instant(r, "at");
   for (const Status& s : {state.status(), transition.status(), at.status()})
     if (!s.ok()) return s;
-  return ReconcileRecord{*transition, *state, *at};
+  return ReconcileRecord{*transition, *state, *at, r.value("by", "reconcile")};
 }
 
 nlohmann::json RecordJson(const ReconcileRecord& r) {
   return {{"transition", FormatUtc(r.transition)},
           {"state", DesiredName(r.state)},
-          {"at", FormatUtc(r.applied_at)}};
+          {"at", FormatUtc(r.applied_at)},
+          {"by", r.by}};
 }
 
 }  // namespace
@@ -51,6 +53,12 @@ const ReconcileRecord* ReconcileLog::For(const std::string& selector) const {
   auto it = applied.find(selector);
   if (it == applied.end()) it = applied.find(kAllTypes);
   return it == applied.end() ? nullptr : &it->second;
+}
+
+const FailedRun* ReconcileLog::FailedFor(const std::string& selector) const {
+  auto it = failed.find(selector);
+  if (it == failed.end()) it = failed.find(kAllTypes);
+  return it == failed.end() ? nullptr : &it->second;
 }
 
 const ReconcileRecord* ReconcileLog::Latest() const {
@@ -142,14 +150,14 @@ Result<ReconcileLog> ScheduleStore::LoadLog() {
       if (!r.ok()) return bad(type + ": ", r.status());
       log.applied[type] = *r;
     }
-    if (auto f = top.find("failed"); f != top.end() && !f->is_null()) {
+    auto failed_run = [&](const nlohmann::json& f) -> Result<FailedRun> {
       FailedRun run;
-      auto state = StateOf(*f);
-      auto transition = Instant(*f, "transition");
-      auto last = Instant(*f, "last_attempt");
-      auto retry = Instant(*f, "retry_at");
+      auto state = StateOf(f);
+      auto transition = Instant(f, "transition");
+      auto last = Instant(f, "last_attempt");
+      auto retry = Instant(f, "retry_at");
       for (const Status& s : {state.status(), transition.status(), last.status(), retry.status()})
-        if (!s.ok()) return bad("failed: ", s);
+        if (!s.ok()) return s;
       run.state = *state;
       run.transition = *transition;
       run.last_attempt = *last;
@@ -157,9 +165,22 @@ Result<ReconcileLog> ScheduleStore::LoadLog() {
       // never waits more than 4 hours after the last attempt, and the count
       // stays in range.
       run.retry_at = std::min(*retry, *last + std::chrono::hours(4));
-      run.attempts = std::clamp(f->at("attempts").get<int>(), 1, 1000);
-      run.why = f->value("why", "");
-      log.failed = run;
+      run.attempts = std::clamp(f.at("attempts").get<int>(), 1, 1000);
+      run.why = f.value("why", "");
+      return run;
+    };
+    if (auto f = top.find("failed"); f != top.end() && !f->is_null()) {
+      if (top.at("version").get<int>() == 2) {  // one record for every type
+        auto run = failed_run(*f);
+        if (!run.ok()) return bad("failed: ", run.status());
+        log.failed[kAllTypes] = *run;
+      } else {
+        for (const auto& [type, fj] : f->items()) {
+          auto run = failed_run(fj);
+          if (!run.ok()) return bad("failed: " + type + ": ", run.status());
+          log.failed[type] = *run;
+        }
+      }
     }
     return log;
   } catch (const nlohmann::json::exception& e) {
@@ -171,13 +192,15 @@ Status ScheduleStore::SaveLog(const ReconcileLog& log) {
   nlohmann::json applied = nlohmann::json::object();
   for (const auto& [type, r] : log.applied) applied[type] = RecordJson(r);
   nlohmann::json j = {{"version", kLogVersion}, {"applied", applied}};
-  if (log.failed)
-    j["failed"] = {{"transition", FormatUtc(log.failed->transition)},
-                   {"state", DesiredName(log.failed->state)},
-                   {"attempts", log.failed->attempts},
-                   {"last_attempt", FormatUtc(log.failed->last_attempt)},
-                   {"retry_at", FormatUtc(log.failed->retry_at)},
-                   {"why", log.failed->why}};
+  nlohmann::json failed = nlohmann::json::object();
+  for (const auto& [type, f] : log.failed)
+    failed[type] = {{"transition", FormatUtc(f.transition)},
+                    {"state", DesiredName(f.state)},
+                    {"attempts", f.attempts},
+                    {"last_attempt", FormatUtc(f.last_attempt)},
+                    {"retry_at", FormatUtc(f.retry_at)},
+                    {"why", f.why}};
+  if (!failed.empty()) j["failed"] = failed;
   return Write(record_path_, j);
 }
 

@@ -4,7 +4,8 @@
 // FileSystem seam, as the state file is:
 // - "<state>.override.json": the override (override command), with who and why;
 // - "<state>.reconcile.json": the last transition reconcile applied to each
-//   resource type, and the transition whose run failed (its back-off).
+//   resource type, and for each type the transition whose run failed (its
+//   back-off).
 // Two files, not one: `override` never waits for a reconcile that holds the
 // run lock, and neither can lose the other's write.
 #include <map>
@@ -23,6 +24,8 @@ struct ReconcileRecord {
   SysSeconds transition{};
   Desired state = Desired::kParked;
   SysSeconds applied_at{};
+  // "reconcile", or the command run by hand ("stop", "start").
+  std::string by = "reconcile";
 };
 
 // A transition whose run failed: the next attempt waits until retry_at
@@ -42,13 +45,17 @@ inline constexpr char kAllTypes[] = "*";
 
 struct ReconcileLog {
   // Selector ("kinesis") -> the last transition applied to that type's
-  // resources. A run narrowed by --only records only its types, so the others
-  // still get the transition on the next run.
+  // resources, by reconcile or by a stop or start by hand. A run narrowed by
+  // --only records only its types, so the others still get the transition
+  // on the next run.
   std::map<std::string, ReconcileRecord> applied;
-  std::optional<FailedRun> failed;
+  // Selector -> the transition whose run failed for that type. A type that
+  // succeeded in the same run is recorded applied instead.
+  std::map<std::string, FailedRun> failed;
 
   // The type's own record, else the one of every type, else null.
   const ReconcileRecord* For(const std::string& selector) const;
+  const FailedRun* FailedFor(const std::string& selector) const;
   // The most recently applied record of any type (status), or null.
   const ReconcileRecord* Latest() const;
 };

@@ -36,7 +36,7 @@ TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
   f.last_attempt = o.since;
   f.retry_at = o.since + std::chrono::minutes(30);
   f.why = "exit 1";
-  log.failed = f;
+  log.failed["lambda"] = f;
   ASSERT_TRUE(store.SaveLog(log).ok());
   EXPECT_EQ(fs.FileMode(store.record_path()), 0600);
   auto rec = store.LoadLog();
@@ -45,10 +45,12 @@ TEST(ScheduleStoreTest, OverrideAndRecordRoundTripPrivately) {
   EXPECT_EQ(rec->For("kinesis")->transition, o.since);
   EXPECT_EQ(rec->For("kinesis")->state, Desired::kRunning);
   EXPECT_EQ(rec->For("lambda"), nullptr);
-  ASSERT_TRUE(rec->failed.has_value());
-  EXPECT_EQ(rec->failed->attempts, 2);
-  EXPECT_EQ(rec->failed->retry_at, o.since + std::chrono::minutes(30));
-  EXPECT_EQ(rec->failed->why, "exit 1");
+  EXPECT_EQ(rec->FailedFor("kinesis"), nullptr);
+  const FailedRun* back_f = rec->FailedFor("lambda");
+  ASSERT_NE(back_f, nullptr);
+  EXPECT_EQ(back_f->attempts, 2);
+  EXPECT_EQ(back_f->retry_at, o.since + std::chrono::minutes(30));
+  EXPECT_EQ(back_f->why, "exit 1");
 }
 
 // A hand-edited failure record cannot stop the retries: the wait is at most
@@ -57,15 +59,32 @@ TEST(ScheduleStoreTest, HandEditedFailureIsBroughtBackInRange) {
   testing::MemFileSystem fs;
   ScheduleStore store(fs, "s.json");
   fs.SetFile("s.reconcile.json",
-             R"({"version":2,"applied":{},"failed":{"state":"parked",)"
+             R"({"version":3,"applied":{},"failed":{"ecs":{"state":"parked",)"
              R"("transition":"2026-12-08T17:00:00Z","last_attempt":"2026-12-08T17:05:00Z",)"
-             R"("retry_at":"2099-01-01T00:00:00Z","attempts":2147483647,"why":"exit 1"}})",
+             R"("retry_at":"2099-01-01T00:00:00Z","attempts":2147483647,"why":"exit 1"}}})",
              0600);
   auto log = store.LoadLog();
   ASSERT_TRUE(log.ok()) << log.status().ToString();
-  ASSERT_TRUE(log->failed.has_value());
-  EXPECT_EQ(FormatUtc(log->failed->retry_at), "2026-12-08T21:05:00Z");
-  EXPECT_EQ(log->failed->attempts, 1000);
+  const FailedRun* f = log->FailedFor("ecs");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(FormatUtc(f->retry_at), "2026-12-08T21:05:00Z");
+  EXPECT_EQ(f->attempts, 1000);
+}
+
+// A version 2 file had one failure record for the whole selection: it
+// counts for every type until each type's next run replaces it.
+TEST(ScheduleStoreTest, VersionTwoFailureCountsForEveryType) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "s.json");
+  fs.SetFile("s.reconcile.json",
+             R"({"version":2,"applied":{},"failed":{"state":"parked",)"
+             R"("transition":"2026-12-08T17:00:00Z","last_attempt":"2026-12-08T17:05:00Z",)"
+             R"("retry_at":"2026-12-08T17:20:00Z","attempts":1,"why":"exit 1"}})",
+             0600);
+  auto log = store.LoadLog();
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_NE(log->FailedFor("ecs"), nullptr);
+  EXPECT_EQ(FormatUtc(log->FailedFor("lambda")->retry_at), "2026-12-08T17:20:00Z");
 }
 
 // Files written before the record was kept per type count for every type.
@@ -80,7 +99,7 @@ TEST(ScheduleStoreTest, VersionOneRecordCountsForEveryType) {
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   ASSERT_NE(log->For("kinesis"), nullptr);
   EXPECT_EQ(FormatUtc(log->For("lambda")->transition), "2026-07-06T16:00:00Z");
-  EXPECT_FALSE(log->failed.has_value());
+  EXPECT_TRUE(log->failed.empty());
 }
 
 TEST(ScheduleStoreTest, DamagedFileIsAnErrorNamingIt) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -90,9 +91,11 @@ TEST_F(ScheduleTest, ManualStartIsRespectedUnlessEnforced) {
   ASSERT_EQ(start.exit_code, 0) << start.err;
   json running = Estate();
   auto calls = MutatingCalls();
+  // The start by hand is recorded at the real clock, after this --now:
+  // reconcile says nothing is due or that --now went back, and acts not.
   auto later = Reconcile("2026-07-06T18:00:00Z");  // 20:00
   ASSERT_EQ(later.exit_code, 0) << later.err;
-  EXPECT_NE(later.out.find("nothing due"), std::string::npos) << later.out;
+  EXPECT_NE(later.out.find("nothing d"), std::string::npos) << later.out;
   EXPECT_EQ(MutatingCalls(), calls);
   EXPECT_EQ(Estate(), running);
   auto enforced = Reconcile("2026-07-06T18:15:00Z", With(kOfficeHours, "SCHEDULE_ENFORCE=true"));
@@ -319,7 +322,10 @@ TEST_F(ScheduleTest, OnlyNarrowedRunLeavesTheTransitionDueForTheOtherTypes) {
 // Finding 9: history says which runs came from reconcile, and for which
 // transition.
 TEST_F(ScheduleTest, HistoryMarksScheduledRunsWithTheirTransition) {
-  ASSERT_EQ(Manager({"stop", "--force"}, kOfficeHours).exit_code, 0);
+  // Without the schedule: a stop by hand under it is recorded at the real
+  // clock, after the --now below, and the reconcile would see the clock go
+  // back.
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);
   ASSERT_EQ(Reconcile("2026-07-07T06:05:00Z").exit_code, 0);  // Tuesday 08:05: start
   auto h = Manager({"history", "--output", "json"}, kOfficeHours);
   ASSERT_EQ(h.exit_code, 0) << h.err;
@@ -459,10 +465,18 @@ class ScheduleFailingTest : public ScheduleTest {
  protected:
   sandbox::ServerOptions Options() override {
     auto o = ScheduleTest::Options();
-    json allow = {"sts:*",         "sagemaker:*",       "application-autoscaling:*",
-                  "kinesis:List*", "kinesis:Describe*", "lambda:*",
-                  "cloudwatch:*",  "dynamodb:*",        "tag:*",
-                  "ecs:*"};
+    json allow = {"sts:*",
+                  "sagemaker:*",
+                  "application-autoscaling:*",
+                  "kinesis:List*",
+                  "kinesis:Describe*",
+                  "lambda:*",
+                  "cloudwatch:*",
+                  "dynamodb:*",
+                  "tag:*",
+                  "ecs:*",
+                  "ec2:*",
+                  "autoscaling:*"};
     o.estate["credentials"].push_back({{"access_key_id", "AKIANOKINESISWRITE"},
                                        {"secret_access_key", "no-kinesis-write"},
                                        {"account_id", "000000000000"},
@@ -485,7 +499,8 @@ TEST_F(ScheduleFailingTest, FailedTransitionBacksOffInsteadOfFailingEveryTick) {
         FormatUtc(*ParseInstant("2026-07-06T16:00:00Z") + std::chrono::minutes(minute));
     auto r = Reconcile(at, denied);
     if (r.exit_code == 0) {
-      EXPECT_NE(r.out.find("waiting: the stop for the transition at 2026-07-06 18:00 CEST failed"),
+      EXPECT_NE(r.out.find("waiting: the stop for the transition at 2026-07-06 18:00 CEST for "
+                           "cloudwatch, kinesis failed"),
                 std::string::npos)
           << at << "\n"
           << r.out;
@@ -506,6 +521,76 @@ TEST_F(ScheduleFailingTest, FailedTransitionBacksOffInsteadOfFailingEveryTick) {
   ASSERT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
   EXPECT_NE(fixed.out.find("→ stop"), std::string::npos) << fixed.out;
   EXPECT_NE(Reconcile("2026-07-06T23:05:00Z").out.find("nothing due"), std::string::npos);
+}
+
+// A schedule whose last transition, a stop, was two hours before the real
+// clock (UTC, every day), so that a stop or start by hand, which reads the
+// clock, and reconcile runs at --now meet on one time line.
+std::vector<std::string> ParkedSinceTwoHoursAgo(SysSeconds real_now) {
+  auto hhmm = [](SysSeconds t) {
+    auto day = date::floor<date::days>(t);
+    date::hh_mm_ss<std::chrono::minutes> tod{date::floor<std::chrono::minutes>(t - day)};
+    char buf[8];
+    std::snprintf(buf, sizeof(buf), "%02d:%02d", static_cast<int>(tod.hours().count()),
+                  static_cast<int>(tod.minutes().count()));
+    return std::string(buf);
+  };
+  return {"SCHEDULE_TIMEZONE=UTC", "SCHEDULE_RUNNING=Mon-Sun " +
+                                       hhmm(real_now - std::chrono::hours(3)) + "-" +
+                                       hhmm(real_now - std::chrono::hours(2))};
+}
+
+// Attack finding (high): after a stop that failed for Kinesis, someone
+// starts the environment by hand; the back-off retry must not park it
+// again. And the types the failed run did park are recorded as done.
+TEST_F(ScheduleFailingTest, RetryNeverUndoesAStartByHand) {
+  const SysSeconds real_now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto env = ParkedSinceTwoHoursAgo(real_now);
+  auto denied = With(With(env, "AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE"),
+                     "AWS_SECRET_ACCESS_KEY=no-kinesis-write");
+  // 90 minutes ago, half an hour after the stop transition: Kinesis is
+  // denied, the other types are parked.
+  auto failed = Reconcile(FormatUtc(real_now - std::chrono::minutes(90)), denied);
+  ASSERT_EQ(failed.exit_code, 3) << failed.out << failed.err;
+  EXPECT_NE(failed.err.find("the stop failed for cloudwatch, kinesis (attempt 1)"),
+            std::string::npos)
+      << failed.err;
+  EXPECT_NE(failed.err.find("the other types are recorded as done"), std::string::npos)
+      << failed.err;
+  auto status = Manager({"--output", "json", "status"}, env);
+  json failing = json::parse(status.out).at("schedule").at("failing");
+  // The alarms that watch the stream were held back with it.
+  EXPECT_EQ(failing.at("types"), json::array({"cloudwatch", "kinesis"})) << status.out;
+  // The back-off (1 h for a permission) has passed by now; someone starts
+  // everything by hand first.
+  auto start = Manager({"start", "--force"}, env);
+  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+  EXPECT_NE(start.err.find("reconcile leaves them running until the next transition"),
+            std::string::npos)
+      << start.err;
+  json running = Estate();
+  auto calls = MutatingCalls();
+  auto retry = Manager({"reconcile", "--force"}, env);
+  ASSERT_EQ(retry.exit_code, 0) << retry.out << retry.err;
+  EXPECT_NE(retry.out.find("nothing due"), std::string::npos) << retry.out;
+  EXPECT_EQ(MutatingCalls(), calls);
+  EXPECT_EQ(Estate(), running);
+  status = Manager({"--output", "json", "status"}, env);
+  json sched = json::parse(status.out).at("schedule");
+  EXPECT_TRUE(sched.at("failing").is_null()) << status.out;
+  EXPECT_EQ(sched.at("last_applied").at("by"), "start") << status.out;
+}
+
+// Attack finding (medium): a real run at a --now still to come recorded a
+// transition that had not happened, and every run until then did nothing.
+TEST_F(ScheduleTest, RealRunAtAFutureNowIsRefused) {
+  auto r = Reconcile("2099-01-05T10:00:00Z");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("is later than the clock"), std::string::npos) << r.err;
+  EXPECT_TRUE(MutatingCalls().empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state.reconcile.json"));
+  auto preview = Manager({"reconcile", "--dry-run", "--now", "2099-01-05T10:00:00Z"}, kOfficeHours);
+  EXPECT_EQ(preview.exit_code, 0) << preview.err;
 }
 
 }  // namespace
