@@ -71,6 +71,14 @@ ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& o
     ctx.err << "error: " << Printable(loaded.status().message()) << "\n";
     return ExitCode::kUsage;
   }
+  // The job applies transitions to whole types: reconcile never records a
+  // --resource run, so such a job would re-apply the schedule every run.
+  if (!app.options().resources.empty()) {
+    ctx.err << "error: install-schedule does not take --resource: a scheduled reconcile applies "
+               "each transition to whole types (narrow with --only/--exclude, or exempt a "
+               "resource with the tag aws-resource-manager:schedule=never)\n";
+    return ExitCode::kUsage;
+  }
   InstallSpec spec;
   spec.binary = SelfPath();
   spec.working_dir = Absolute(".");
@@ -97,20 +105,47 @@ ExitCode RunInstallSchedule(CommandContext& ctx, const InstallScheduleOptions& o
   };
   if (!g.only.empty()) spec.flags.insert(spec.flags.end(), {"--only", joined(g.only)});
   if (!g.exclude.empty()) spec.flags.insert(spec.flags.end(), {"--exclude", joined(g.exclude)});
-  for (const auto& r : g.resources) spec.flags.insert(spec.flags.end(), {"--resource", r});
   for (const auto& [key, where] : app.config().origin)
     if (where == "environment") spec.env.emplace_back(key, app.seams().env.GetOr(key, ""));
   // The AWS variables that say where and how to connect go with the job too;
   // never a secret, which no crontab or unit file may hold.
-  for (const char* key :
-       {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL",
-        "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CA_BUNDLE", "AWS_ROLE_ARN",
-        "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_EC2_METADATA_DISABLED"}) {
+  std::vector<std::string> carried = {"AWS_REGION",
+                                      "AWS_DEFAULT_REGION",
+                                      "AWS_DEFAULT_PROFILE",
+                                      "AWS_ENDPOINT_URL",
+                                      "AWS_CONFIG_FILE",
+                                      "AWS_SHARED_CREDENTIALS_FILE",
+                                      "AWS_CA_BUNDLE",
+                                      "AWS_ROLE_ARN",
+                                      "AWS_ROLE_SESSION_NAME",
+                                      "AWS_MAX_ATTEMPTS",
+                                      "AWS_WEB_IDENTITY_TOKEN_FILE",
+                                      "AWS_EC2_METADATA_DISABLED",
+                                      "AWS_RETRY_MODE"};
+  for (auto& name : app.seams().env.NamesStartingWith("AWS_ENDPOINT_URL_"))  // _KINESIS, ...
+    carried.push_back(std::move(name));
+  for (const auto& key : carried) {
     std::string value = app.seams().env.GetOr(key, "");
     bool known = std::any_of(spec.env.begin(), spec.env.end(),
                              [&](const auto& kv) { return kv.first == key; });
     if (!value.empty() && !known) spec.env.emplace_back(key, value);
   }
+  // A line break would end the cron line or the unit's line: what follows
+  // would be a line of its own.
+  for (const auto& [key, value] : spec.env) {
+    if (value.find_first_of("\r\n") == std::string::npos) continue;
+    ctx.err << "error: " << key
+            << " holds a line break, which cannot go into a crontab line or a unit file; "
+               "remove it\n";
+    return ExitCode::kUsage;
+  }
+  // A configuration that makes every run a dry run would give a job that
+  // never acts.
+  // (--dry-run/--no-dry-run given here hide the configuration's value.)
+  if (app.config().dry_run_default || g.dry_run) spec.flags.push_back("--no-dry-run");
+  if (app.config().dry_run_default && !g.dry_run)
+    ctx.err << "note: the configuration sets DRY_RUN_DEFAULT=true: the job gets --no-dry-run, "
+               "or it would only ever preview\n";
   std::string secrets;
   for (const char* key : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
     if (!app.seams().env.GetOr(key, "").empty())

@@ -57,12 +57,22 @@ ExitCode RunOverride(CommandContext& ctx, const OverrideOptions& options) {
   PrintWarnings(ctx, *loaded);
   auto now = EvaluationTime(app, options.now, "--now");
   if (!now.ok()) return Fail(ctx, now.status().message());
+  // An override set at a --now still to come would outlast the maximum
+  // counted from today, and take effect unseen.
+  if (!options.now.empty()) {
+    auto clock = EvaluationTime(app, "", "");
+    if (clock.ok() && *now > *clock + std::chrono::minutes(5))
+      return Fail(ctx, "--now " + Printable(options.now) +
+                           " is later than the clock: an override starts now; nothing was "
+                           "changed");
+  }
   Schedule& schedule = loaded->schedule();
   const std::string who = WhoAmI(app);
   Override o;
   if (options.clear) {
     const auto& current = loaded->override_on_file;
-    if (!current || !current->ActiveAt(*now)) {
+    // One still to come (set for a later time) is cleared too.
+    if (!current || current->until <= *now) {
       ctx.out << "No override is active; the schedule applies ("
               << DesiredName(schedule.At(*now).state) << " now).\n";
       return ExitCode::kOk;

@@ -80,6 +80,7 @@ ExitCode RunPark(CommandContext& ctx, const ParkRequest& req) {
   run.apply = req.apply;
   run.interrupted = ctx.interrupted;
   run.exempt_tag = req.exempt_tag;
+  run.watch_only_this_run = req.watch_only_this_run;
   bool quiet = app.options().quiet;
   run.progress = [&](const std::string& line) {
     if (quiet) return;

@@ -130,14 +130,26 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
         << ": nothing is parked) → nothing to do\n";
     return applied();
   }
+  // The watchers (alarms) move with what they watch: they join every run
+  // that acts on another type, and in a run narrowed to some types they
+  // change only the alarms on what this run parks.
+  bool narrowed = false;
   if (d.act && d.due.size() < types.size()) {
-    app.manager().set_only_types(std::set<std::string>(d.due.begin(), d.due.end()));
+    for (const ResourceType* t : app.manager().SelectedTypes()) {
+      const std::string sel(t->selector());
+      if (t->stop_stage() == kWatcherStage && !std::count(d.due.begin(), d.due.end(), sel) &&
+          !d.due.empty())
+        d.due.push_back(sel);
+    }
+    narrowed = d.due.size() < types.size();
+    if (narrowed) app.manager().set_only_types(std::set<std::string>(d.due.begin(), d.due.end()));
   }
   ParkRequest req;
   req.command = start ? "start" : "stop";
   req.dry_run = dry_run;
   req.force = options.force;
   req.lock_held = true;
+  req.watch_only_this_run = narrowed && !start;
   req.scheduled =
       d.act ? (d.last ? d.last->why + " at " + FormatUtc(d.last->at) : d.why) : std::string();
   if (d.act && loaded->settings.enforce) req.scheduled = "SCHEDULE_ENFORCE: " + d.desired.why;

@@ -24,6 +24,8 @@ struct ParkRequest {
   // A reconcile run: the transition it applies, for the audit report and
   // `history` (OperationInfo::scheduled).
   std::string scheduled;
+  // RunOptions::watch_only_this_run (reconcile narrowed to some types).
+  bool watch_only_this_run = false;
   // Called with the report just before it is rendered.
   std::function<void(const OperationReport&)> before_render;
 };

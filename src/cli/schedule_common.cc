@@ -85,7 +85,22 @@ void NoteManualRun(CommandContext& ctx, const std::string& command, const Operat
   if (report.dry_run || report.bad_state_file || report.aborted_by_user || report.interrupted)
     return;
   auto loaded = LoadSchedule(app);
-  if (!loaded.ok()) return;  // no schedule, or a bad one: reconcile reports that itself
+  if (!loaded.ok()) {
+    // A schedule kept by another shell (the cron job's environment) has its
+    // record beside the state file: this run cannot tell it.
+    const std::string record =
+        ScheduleStore(app.seams().fs, app.state_store().path()).record_path();
+    if (!loaded.status().IsNotFound())
+      ctx.err << "warning: this " << command << " is not recorded for the schedule ("
+              << Printable(loaded.status().message())
+              << "): the next reconcile may apply its last transition again\n";
+    else if (app.seams().fs.Exists(record))
+      ctx.err << "note: " << Printable(record)
+              << " shows a schedule, but SCHEDULE_RUNNING is not set here: this " << command
+              << " is not recorded for it, and the next reconcile may apply its last transition "
+                 "again (run it with the schedule's configuration)\n";
+    return;
+  }
   auto now = EvaluationTime(app, "", "");
   if (!now.ok()) return;
   const Desired manual = command == "stop" ? Desired::kParked : Desired::kRunning;
@@ -137,9 +152,9 @@ void NoteManualRun(CommandContext& ctx, const std::string& command, const Operat
   }
   bool recorded = false;
   for (const auto& type : selectors) {
-    // What failed in the direction the schedule wants is left for
-    // reconcile's retry; what failed against it stays the user's choice.
-    if (not_done.count(type) && manual == desired.state) continue;
+    // A type this run did not finish (denied, failed) is not what the user
+    // chose yet: reconcile still applies its transition.
+    if (not_done.count(type)) continue;
     updated.applied[type] = ReconcileRecord{last ? last->at : *now, manual, *now, command};
     updated.failed.erase(type);
     recorded = true;

@@ -41,9 +41,9 @@ nlohmann::json OverrideJson(const Schedule& schedule, const Override& o, SysSeco
 nlohmann::json TransitionJson(const Schedule& schedule, const Transition& t);
 
 // After a stop or start by hand (not a dry run, not reconcile): a schedule's
-// reconcile must not undo it. Each of the run's types that it finished, and
-// each it tried against what the schedule wants now, is recorded as applied
-// by hand for the current transition, and its back-off record dropped, so
+// reconcile must not undo it. Each of the run's types that it finished is
+// recorded as applied by hand for the current transition, and its back-off
+// record dropped, so
 // the next reconcile leaves it alone until the next transition
 // (docs/design.md, "Schedules"). Says on ctx.err what reconcile will do
 // when that is not to leave it alone: --resource runs are not recorded, and

@@ -60,6 +60,12 @@ struct RunOptions {
   // Scheduled stops (reconcile): resources tagged key=value are left as they
   // are, each with a note (src/schedule/exemption.h).
   std::optional<std::pair<std::string, std::string>> exempt_tag;
+  // Stop only, a run narrowed to some types (reconcile applying a transition
+  // to the types it is due for): a watcher (alarms) parks only what watches
+  // a resource this run parks or one recorded as parked; an alarm on
+  // anything else (a resource whose type is not in the run, perhaps started
+  // by hand) is left as it is, with a note.
+  bool watch_only_this_run = false;
 };
 
 // One resource as status shows it.
@@ -263,6 +269,10 @@ class Manager {
   // all are enabled again (a stage appended to the plan; their entries become
   // `running`), each with a note; when the run was interrupted they are only
   // reported, with the command that re-enables them.
+  // For RunOptions::watch_only_this_run: what is neither discovered by this
+  // run nor recorded in the state file is left as it is.
+  std::function<std::string(const std::string&)> OutsideThisRun(
+      const SnapshotSet& snaps, const State& state, const OperationReport& report) const;
   void RevertWatchersOfUnparked(size_t ran_stages, const RunOptions& options, State& state,
                                 OperationReport& report);
   State NewState() const;

@@ -125,6 +125,10 @@ OperationReport Manager::Stop(const RunOptions& options) {
     ExemptFromPlan(exempt, SelectedTypes(), report.plan);
     EstimateCosts(snaps, state, report);
   }
+  if (options.watch_only_this_run) {
+    HoldBackStages(SelectedTypes(), OutsideThisRun(snaps, state, report), report.plan);
+    EstimateCosts(snaps, state, report);
+  }
   for (auto& n : RecordedOutside(snaps, report.unknown, state))
     report.plan.notes.push_back(std::move(n));
   if (options.dry_run) return report;
@@ -163,6 +167,26 @@ OperationReport Manager::Stop(const RunOptions& options) {
   }
   RevertWatchersOfUnparked(ran_stages, options, state, report);
   return report;
+}
+
+std::function<std::string(const std::string&)> Manager::OutsideThisRun(
+    const SnapshotSet& snaps, const State& state, const OperationReport& report) const {
+  std::set<std::string> inside;  // discovered by this run, or recorded as parked
+  for (const auto& [type_id, list] : snaps) {
+    const ResourceType* t = TypeById(type_id);
+    if (t == nullptr || t->stop_stage() == kWatcherStage) continue;
+    for (const Snapshot& s : list) inside.insert(s.name);
+  }
+  for (const Snapshot& u : report.unknown) inside.insert(u.name);
+  for (const auto& r : state.resources) {
+    const ResourceType* t = TypeById(r.type);
+    if (t != nullptr && t->stop_stage() != kWatcherStage && HoldsOriginal(&r))
+      inside.insert(r.name);
+  }
+  return [inside = std::move(inside)](const std::string& name) -> std::string {
+    if (inside.count(name)) return "";
+    return std::string(kLeftRunning) + " (not in this run: its type is not part of it)";
+  };
 }
 
 void Manager::RevertWatchersOfUnparked(size_t ran_stages, const RunOptions& options, State& state,

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "core/parallel.h"
 #include "resources/capabilities.h"
@@ -181,12 +182,19 @@ class CloudWatchAlarmType final : public ResourceType, public Watcher {
     const bool enable = planned.front().params.value("enable", false);
     Links links = Links::Of(planned);
     std::map<std::string, std::string> reason;  // alarm -> why it is held
+    // Held because of what a stop leaves running on purpose (a table, an
+    // exempt resource): a note, not a failure; a composite inherits it.
+    std::set<std::string> by_policy;
+    auto policy = [](const std::string& y) {
+      return y.find(std::string(kLeftRunning)) != std::string::npos;
+    };
     for (const auto& name : links.names) {
       for (const auto& v : links.watches.value(name, nlohmann::json::array())) {
         if (!v.is_string()) continue;
         std::string y = why(v.get<std::string>());
         if (y.empty()) continue;
         reason[name] = "the alarm watches " + v.get<std::string>() + ", which " + y;
+        if (policy(y)) by_policy.insert(name);
         break;
       }
     }
@@ -201,13 +209,18 @@ class CloudWatchAlarmType final : public ResourceType, public Watcher {
           if (!c.is_string()) continue;
           const std::string child = c.get<std::string>();
           std::string because;
-          if (reason.count(child))
+          bool on_purpose = false;
+          if (reason.count(child)) {
             because = "its rule names " + child + ", whose actions are left " +
                       (enable ? "disabled" : "enabled");
-          else if (std::string y = why(child); !y.empty())
+            on_purpose = by_policy.count(child) > 0;
+          } else if (std::string y = why(child); !y.empty()) {
             because = "its rule names " + child + ", which " + y;
+            on_purpose = policy(y);
+          }
           if (because.empty()) continue;
           reason[name] = because;
+          if (on_purpose) by_policy.insert(name);
           changed = true;
           break;
         }
@@ -223,8 +236,7 @@ class CloudWatchAlarmType final : public ResourceType, public Watcher {
       }
       // What a stop leaves running on purpose (a table, an on-demand
       // stream) keeps its alarms: a note, not a failure.
-      const bool by_policy = it->second.find(std::string(kLeftRunning)) != std::string::npos;
-      held->push_back({kType, name, by_policy ? Severity::kInfo : Severity::kHeld,
+      held->push_back({kType, name, by_policy.count(name) ? Severity::kInfo : Severity::kHeld,
                        enable ? "actions left disabled: " + it->second +
                                     "; run `aws-resource-manager start` again once it is back"
                               : "actions left enabled: " + it->second});

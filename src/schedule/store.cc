@@ -37,7 +37,9 @@ Result<ReconcileRecord> RecordOf(const nlohmann::json& r) {
   auto at = Instant(r, "at");
   for (const Status& s : {state.status(), transition.status(), at.status()})
     if (!s.ok()) return s;
-  return ReconcileRecord{*transition, *state, *at, r.value("by", "reconcile")};
+  // A transition is applied at or after it happens: a hand-edited one
+  // later than its own run cannot hold the type out of every run until then.
+  return ReconcileRecord{std::min(*transition, *at), *state, *at, r.value("by", "reconcile")};
 }
 
 nlohmann::json RecordJson(const ReconcileRecord& r) {

@@ -87,6 +87,21 @@ TEST(ScheduleStoreTest, VersionTwoFailureCountsForEveryType) {
   EXPECT_EQ(FormatUtc(log->FailedFor("lambda")->retry_at), "2026-12-08T17:20:00Z");
 }
 
+// A hand-edited record whose transition comes after its own run is read
+// as applied at that run: it cannot keep its type out of every run until
+// 2099.
+TEST(ScheduleStoreTest, TransitionAfterItsRunIsReadAsTheRun) {
+  testing::MemFileSystem fs;
+  ScheduleStore store(fs, "s.json");
+  fs.SetFile("s.reconcile.json",
+             R"({"version":3,"applied":{"lambda":{"transition":"2099-07-06T16:00:00Z",)"
+             R"("state":"parked","at":"2026-07-06T16:05:00Z"}}})",
+             0600);
+  auto log = store.LoadLog();
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  EXPECT_EQ(FormatUtc(log->For("lambda")->transition), "2026-07-06T16:05:00Z");
+}
+
 // Files written before the record was kept per type count for every type.
 TEST(ScheduleStoreTest, VersionOneRecordCountsForEveryType) {
   testing::MemFileSystem fs;

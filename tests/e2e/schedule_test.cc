@@ -37,6 +37,15 @@ class ScheduleTest : public ManagerFixture {
     args.insert(args.end(), more.begin(), more.end());
     return Manager(args, env);
   }
+  // The demo estate with one resource tagged aws-resource-manager:schedule=never.
+  sandbox::ServerOptions ExemptOptions(const char* service, const char* list, const char* key,
+                                       const std::string& name) {
+    sandbox::ServerOptions o = DefaultOptions();
+    for (auto& r : o.estate[service][list])
+      if (r[key] == name)
+        r["Tags"].push_back({{"Key", "aws-resource-manager:schedule"}, {"Value", "never"}});
+    return o;
+  }
   // The operations `history` lists, oldest first: "stop", "start", ...
   std::vector<std::string> History() {
     auto h = Manager({"history", "--limit", "0", "--output", "json"}, kOfficeHours);
@@ -211,11 +220,7 @@ TEST_F(ScheduleTest, BadScheduleKeysAreExit2NamingTheKey) {
 class ScheduleExemptTest : public ScheduleTest {
  protected:
   sandbox::ServerOptions Options() override {
-    sandbox::ServerOptions o = DefaultOptions();
-    for (auto& s : o.estate["kinesis"]["streams"])
-      if (s["StreamName"] == "user-journey-analytics-user-events")
-        s["Tags"].push_back({{"Key", "aws-resource-manager:schedule"}, {"Value", "never"}});
-    return o;
+    return ExemptOptions("kinesis", "streams", "StreamName", "user-journey-analytics-user-events");
   }
   int OpenShards() {
     const json state = State();
@@ -458,6 +463,23 @@ TEST_F(ScheduleTest, StatusWithABadScheduleKeyIsExit2) {
   EXPECT_TRUE(MutatingCalls().empty());
 }
 
+// A schedule whose last transition, a stop, was two hours before the real
+// clock (UTC, every day), so that a stop or start by hand, which reads the
+// clock, and reconcile runs at --now meet on one time line.
+std::vector<std::string> ParkedSinceTwoHoursAgo(SysSeconds real_now) {
+  auto hhmm = [](SysSeconds t) {
+    auto day = date::floor<date::days>(t);
+    date::hh_mm_ss<std::chrono::minutes> tod{date::floor<std::chrono::minutes>(t - day)};
+    char buf[8];
+    std::snprintf(buf, sizeof(buf), "%02d:%02d", static_cast<int>(tod.hours().count()),
+                  static_cast<int>(tod.minutes().count()));
+    return std::string(buf);
+  };
+  return {"SCHEDULE_TIMEZONE=UTC", "SCHEDULE_RUNNING=Mon-Sun " +
+                                       hhmm(real_now - std::chrono::hours(3)) + "-" +
+                                       hhmm(real_now - std::chrono::hours(2))};
+}
+
 // An estate whose credentials may not write to Kinesis: every stop fails
 // (exit 3, permission denied), as a stream out of UpdateShardCount calls
 // fails all day.
@@ -484,6 +506,18 @@ class ScheduleFailingTest : public ScheduleTest {
                                        {"allow", allow}});
     return o;
   }
+  // The schedule of ParkedSinceTwoHoursAgo (env_), and its reconcile 90
+  // minutes ago, half an hour after the stop transition, with the
+  // credentials that may not write to Kinesis (denied_).
+  CliResult FailedStopNinetyMinutesAgo() {
+    real_now_ = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    env_ = ParkedSinceTwoHoursAgo(real_now_);
+    denied_ = With(With(env_, "AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE"),
+                   "AWS_SECRET_ACCESS_KEY=no-kinesis-write");
+    return Reconcile(FormatUtc(real_now_ - std::chrono::minutes(90)), denied_);
+  }
+  SysSeconds real_now_{};
+  std::vector<std::string> env_, denied_;
 };
 
 // Finding 2: a failing transition was retried on every tick (215 failing
@@ -523,34 +557,13 @@ TEST_F(ScheduleFailingTest, FailedTransitionBacksOffInsteadOfFailingEveryTick) {
   EXPECT_NE(Reconcile("2026-07-06T23:05:00Z").out.find("nothing due"), std::string::npos);
 }
 
-// A schedule whose last transition, a stop, was two hours before the real
-// clock (UTC, every day), so that a stop or start by hand, which reads the
-// clock, and reconcile runs at --now meet on one time line.
-std::vector<std::string> ParkedSinceTwoHoursAgo(SysSeconds real_now) {
-  auto hhmm = [](SysSeconds t) {
-    auto day = date::floor<date::days>(t);
-    date::hh_mm_ss<std::chrono::minutes> tod{date::floor<std::chrono::minutes>(t - day)};
-    char buf[8];
-    std::snprintf(buf, sizeof(buf), "%02d:%02d", static_cast<int>(tod.hours().count()),
-                  static_cast<int>(tod.minutes().count()));
-    return std::string(buf);
-  };
-  return {"SCHEDULE_TIMEZONE=UTC", "SCHEDULE_RUNNING=Mon-Sun " +
-                                       hhmm(real_now - std::chrono::hours(3)) + "-" +
-                                       hhmm(real_now - std::chrono::hours(2))};
-}
-
 // Attack finding (high): after a stop that failed for Kinesis, someone
 // starts the environment by hand; the back-off retry must not park it
 // again. And the types the failed run did park are recorded as done.
 TEST_F(ScheduleFailingTest, RetryNeverUndoesAStartByHand) {
-  const SysSeconds real_now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  const auto env = ParkedSinceTwoHoursAgo(real_now);
-  auto denied = With(With(env, "AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE"),
-                     "AWS_SECRET_ACCESS_KEY=no-kinesis-write");
-  // 90 minutes ago, half an hour after the stop transition: Kinesis is
-  // denied, the other types are parked.
-  auto failed = Reconcile(FormatUtc(real_now - std::chrono::minutes(90)), denied);
+  // Kinesis is denied, the other types are parked.
+  auto failed = FailedStopNinetyMinutesAgo();
+  const auto& env = env_;
   ASSERT_EQ(failed.exit_code, 3) << failed.out << failed.err;
   EXPECT_NE(failed.err.find("the stop failed for cloudwatch, kinesis (attempt 1)"),
             std::string::npos)
@@ -579,6 +592,108 @@ TEST_F(ScheduleFailingTest, RetryNeverUndoesAStartByHand) {
   json sched = json::parse(status.out).at("schedule");
   EXPECT_TRUE(sched.at("failing").is_null()) << status.out;
   EXPECT_EQ(sched.at("last_applied").at("by"), "start") << status.out;
+}
+
+bool ScheduleAlarmOn(const json& estate, const std::string& alarm) {
+  return estate.at("monitoring").at("alarms").at(alarm).at("actions_enabled").get<bool>();
+}
+
+// Attack finding (high, round 3): after a stop that failed for Kinesis, the
+// stream is started by hand alone; the retry, now due for the alarms only,
+// silenced the stream's alarms while it ran. Alarms now move only with
+// what the run parks.
+TEST_F(ScheduleFailingTest, RetryOfTheAlarmsLeavesThoseOfAResourceStartedByHand) {
+  auto failed = FailedStopNinetyMinutesAgo();
+  const auto& env = env_;
+  ASSERT_EQ(failed.exit_code, 3) << failed.out << failed.err;
+  auto start = Manager({"--only", "kinesis", "start", "--force"}, env);
+  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+  json before = Estate();
+  ASSERT_TRUE(ScheduleAlarmOn(before, "user-journey-analytics-stream-iterator-age"));
+  ASSERT_FALSE(ScheduleAlarmOn(before, "user-journey-analytics-processor-errors"));
+  auto retry = Manager({"reconcile", "--force"}, env);  // the alarms' back-off has passed
+  ASSERT_EQ(retry.exit_code, 0) << retry.out << retry.err;
+  json after = Estate();
+  EXPECT_TRUE(ScheduleAlarmOn(after, "user-journey-analytics-stream-iterator-age")) << retry.out;
+  EXPECT_TRUE(ScheduleAlarmOn(after, "user-journey-analytics-stream-write-throttled"));
+  EXPECT_EQ(after.at("kinesis"), before.at("kinesis"));
+  EXPECT_NE(retry.out.find("not in this run"), std::string::npos) << retry.out;
+}
+
+// An estate whose endpoint is tagged aws-resource-manager:schedule=never:
+// the composite alarm over its 5xx alarm is held with it.
+class ScheduleExemptEndpointTest : public ScheduleTest {
+ protected:
+  sandbox::ServerOptions Options() override {
+    return ExemptOptions("sagemaker", "endpoints", "EndpointName",
+                         "user-journey-analytics-exit-risk-endpoint");
+  }
+};
+
+// Attack finding (medium, round 3): the composite alarm over an exempt
+// endpoint's alarm was held as a failure: exit 1 and a back-off every
+// night, whose retry then silenced the endpoint's alarms.
+TEST_F(ScheduleExemptEndpointTest, ExemptionIsANoteAndItsAlarmsStayOn) {
+  auto r = Reconcile("2026-07-06T20:00:00Z");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("failed"), std::string::npos) << r.err;
+  json parked = Estate();
+  for (const char* alarm :
+       {"user-journey-analytics-endpoint-5xx-errors",
+        "user-journey-analytics-endpoint-latency-high", "user-journey-analytics-health"})
+    EXPECT_TRUE(ScheduleAlarmOn(parked, alarm)) << alarm << "\n" << r.out;
+  EXPECT_FALSE(ScheduleAlarmOn(parked, "user-journey-analytics-processor-errors"));
+  auto later = Reconcile("2026-07-06T20:30:00Z");
+  ASSERT_EQ(later.exit_code, 0) << later.out << later.err;
+  EXPECT_NE(later.out.find("nothing due"), std::string::npos) << later.out;
+  EXPECT_EQ(Estate(), parked);
+}
+
+// Attack finding (medium, round 3): a start by hand that was denied changed
+// nothing, yet was recorded and cancelled the due stop.
+TEST_F(ScheduleFailingTest, DeniedStartByHandIsNotRecorded) {
+  const SysSeconds real_now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto env = ParkedSinceTwoHoursAgo(real_now);
+  auto denied = With(With(env, "AWS_ACCESS_KEY_ID=AKIANOKINESISWRITE"),
+                     "AWS_SECRET_ACCESS_KEY=no-kinesis-write");
+  ASSERT_EQ(Manager({"stop", "--force"}).exit_code, 0);  // parked, without the schedule
+  auto start = Manager({"--only", "kinesis", "start", "--force"}, denied);
+  EXPECT_NE(start.exit_code, 0) << start.out << start.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state.reconcile.json"));
+}
+
+// Attack findings (medium and low, round 3): a job from install-schedule
+// must act: no --resource, --no-dry-run under DRY_RUN_DEFAULT=true, no line
+// break from the environment, and the service endpoint variables with it.
+TEST_F(ScheduleTest, InstallScheduleMakesAJobThatActs) {
+  auto by_name =
+      Manager({"--resource", "event_processor", "install-schedule", "--cron"}, kOfficeHours);
+  EXPECT_EQ(by_name.exit_code, 2) << by_name.out << by_name.err;
+  EXPECT_NE(by_name.err.find("does not take --resource"), std::string::npos) << by_name.err;
+  auto preview =
+      Manager({"install-schedule", "--cron"}, With(kOfficeHours, "DRY_RUN_DEFAULT=true"));
+  ASSERT_EQ(preview.exit_code, 0) << preview.err;
+  EXPECT_NE(preview.out.find("--no-dry-run"), std::string::npos) << preview.out;
+  auto broken =
+      Manager({"install-schedule", "--cron"},
+              With(With(kOfficeHours, "TAG_KEY=Team"), "TAG_VALUE=a\n* * * * * touch /tmp/x"));
+  EXPECT_EQ(broken.exit_code, 2) << broken.out << broken.err;
+  EXPECT_NE(broken.err.find("TAG_VALUE holds a line break"), std::string::npos) << broken.err;
+  auto endpoint = Manager({"install-schedule", "--cron"},
+                          With(kOfficeHours, "AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:9"));
+  ASSERT_EQ(endpoint.exit_code, 0) << endpoint.err;
+  EXPECT_NE(endpoint.out.find("AWS_ENDPOINT_URL_KINESIS="), std::string::npos) << endpoint.out;
+}
+
+// Attack finding (medium, round 3): override --now was unbounded, and
+// --clear missed an override still to come.
+TEST_F(ScheduleTest, OverrideAtAFutureNowIsRefused) {
+  auto o = Manager(
+      {"override", "--running-until", "2099-01-10T00:00:00Z", "--now", "2099-01-05T00:00:00Z"},
+      kOfficeHours);
+  EXPECT_EQ(o.exit_code, 2) << o.out << o.err;
+  EXPECT_NE(o.err.find("is later than the clock"), std::string::npos) << o.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state.override.json"));
 }
 
 // Attack finding (medium): a real run at a --now still to come recorded a
