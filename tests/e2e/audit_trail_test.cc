@@ -206,8 +206,9 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   const double ecs_back = planned({"--only", "ecs", "start", "--dry-run"}) +
                           planned({"--only", "asg", "start", "--dry-run"});
   ASSERT_LT(ecs_back, 0);
-  // And the EC2 bastion.
-  const double ec2_back = planned({"--only", "ec2", "start", "--dry-run"});
+  // And the EC2 bastion and the explorer notebook.
+  const double ec2_back = planned({"--only", "ec2", "start", "--dry-run"}) +
+                          planned({"--only", "notebook", "start", "--dry-run"});
   ASSERT_LT(ec2_back, 0);
   ASSERT_LT(back - endpoint_back, 0);  // the stream adds some too
   auto policy = sandbox::ParseFaultRule("application-autoscaling:PutScalingPolicy=error500");
