@@ -45,9 +45,9 @@ TEST_F(SageMakerNotebookCliTest, ListPagesAndFiltersByNameAndStatus) {
     EXPECT_EQ(n["NotebookInstanceName"], kCliResearch);
     EXPECT_EQ(n["NotebookInstanceStatus"], "Stopped");
     EXPECT_EQ(n["InstanceType"], "ml.t3.large");
-    EXPECT_EQ(n["NotebookInstanceArn"],
-              std::string("arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/") +
-                  kCliResearch);
+    EXPECT_EQ(
+        n["NotebookInstanceArn"],
+        std::string("arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/") + kCliResearch);
     ExpectError(Run(cli, {"sagemaker", "list-notebook-instances", "--name-contains", "a_b"}),
                 "ValidationException", "regular expression pattern");
   }
@@ -56,9 +56,8 @@ TEST_F(SageMakerNotebookCliTest, ListPagesAndFiltersByNameAndStatus) {
 TEST_F(SageMakerNotebookCliTest, DescribeReadsEveryFieldTheTypeUses) {
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult d =
-        Run(cli, {"sagemaker", "describe-notebook-instance", "--notebook-instance-name",
-                  kCliExplorer});
+    CliResult d = Run(
+        cli, {"sagemaker", "describe-notebook-instance", "--notebook-instance-name", kCliExplorer});
     ExpectOk(d);
     EXPECT_EQ(d.json["NotebookInstanceName"], kCliExplorer);
     EXPECT_EQ(d.json["NotebookInstanceStatus"], "InService");
@@ -79,35 +78,33 @@ TEST_F(SageMakerNotebookCliTest, DescribeReadsEveryFieldTheTypeUses) {
 TEST_F(SageMakerNotebookCliTest, StopAndStartRefuseWhatAwsRefuses) {
   // One CLI stops the explorer; every CLI then sees it Stopping and is
   // refused a second stop and a start with AWS's words.
-  ExpectOk(Run(clis_[0], {"sagemaker", "stop-notebook-instance", "--notebook-instance-name",
-                          kCliExplorer}));
+  ExpectOk(Run(clis_[0],
+               {"sagemaker", "stop-notebook-instance", "--notebook-instance-name", kCliExplorer}));
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult d =
-        Run(cli, {"sagemaker", "describe-notebook-instance", "--notebook-instance-name",
-                  kCliExplorer});
+    CliResult d = Run(
+        cli, {"sagemaker", "describe-notebook-instance", "--notebook-instance-name", kCliExplorer});
     ExpectOk(d);
     EXPECT_EQ(d.json["NotebookInstanceStatus"], "Stopping");
-    ExpectError(Run(cli, {"sagemaker", "stop-notebook-instance", "--notebook-instance-name",
-                          kCliExplorer}),
-                "ValidationException", "Status (Stopping) not in ([InService])");
+    ExpectError(
+        Run(cli, {"sagemaker", "stop-notebook-instance", "--notebook-instance-name", kCliExplorer}),
+        "ValidationException", "Status (Stopping) not in ([InService])");
     ExpectError(Run(cli, {"sagemaker", "start-notebook-instance", "--notebook-instance-name",
                           kCliExplorer}),
                 "ValidationException", "Status (Stopping) not in ([Stopped, Failed])");
   }
   // The research notebook is Stopped: a start goes through, a stop does not.
-  ExpectOk(Run(clis_[0], {"sagemaker", "start-notebook-instance", "--notebook-instance-name",
-                          kCliResearch}));
+  ExpectOk(Run(clis_[0],
+               {"sagemaker", "start-notebook-instance", "--notebook-instance-name", kCliResearch}));
   for (const AwsCli& cli : clis_) {
     SCOPED_TRACE(cli.label);
-    CliResult d =
-        Run(cli, {"sagemaker", "describe-notebook-instance", "--notebook-instance-name",
-                  kCliResearch});
+    CliResult d = Run(
+        cli, {"sagemaker", "describe-notebook-instance", "--notebook-instance-name", kCliResearch});
     ExpectOk(d);
     EXPECT_EQ(d.json["NotebookInstanceStatus"], "Pending");
-    ExpectError(Run(cli, {"sagemaker", "stop-notebook-instance", "--notebook-instance-name",
-                          kCliResearch}),
-                "ValidationException", "Status (Pending) not in ([InService])");
+    ExpectError(
+        Run(cli, {"sagemaker", "stop-notebook-instance", "--notebook-instance-name", kCliResearch}),
+        "ValidationException", "Status (Pending) not in ([InService])");
     ExpectError(Run(cli, {"sagemaker", "start-notebook-instance", "--notebook-instance-name",
                           "no-such-notebook"}),
                 "ValidationException", "RecordNotFound");

@@ -93,9 +93,9 @@ class NotebookOps {
           "NameContains", *name_contains,
           std::string("Member must satisfy regular expression pattern: ") + kContainsPattern));
     if (status_equals && !KnownStatus(*status_equals))
-      return NotebookValidation(ConstraintMessage(
-          "StatusEquals", *status_equals,
-          std::string("Member must satisfy enum value set: ") + kStatuses));
+      return NotebookValidation(
+          ConstraintMessage("StatusEquals", *status_equals,
+                            std::string("Member must satisfy enum value set: ") + kStatuses));
     arm::Result<size_t> size = PageSize(max_results, kNotebooksPage);
     if (!size.ok()) {
       return NotebookValidation(
@@ -215,9 +215,8 @@ class NotebookOps {
   // AWS's words for a transition the status does not allow.
   Response Refused(const SmNotebook& n, const char* allowed, const char* to) {
     return NotebookValidation("Status (" + n.status + ") not in (" + allowed +
-                              "). Unable to transition to (" + to +
-                              ") for Notebook Instance (" + s_.Arn("notebook-instance", n.name) +
-                              ").");
+                              "). Unable to transition to (" + to + ") for Notebook Instance (" +
+                              s_.Arn("notebook-instance", n.name) + ").");
   }
 
   void Transition(SmNotebook& n, const char* status) {
@@ -307,12 +306,12 @@ void LoadNotebooks(SageMakerStore& s, const json& section) {
     n.start_failure = j.value("SandboxStartFailure", "");
     n.creation_time = n.last_modified_time = now;
     if (Transient(n.status)) n.transition_at = NotebookAfter(s);
-    n.spec = {{"RoleArn", "arn:aws:iam::" + s.ctx.account_id + ":role/sagemaker-notebook"},
-              {"DirectInternetAccess", "Enabled"},
-              {"RootAccess", "Enabled"},
-              {"PlatformIdentifier", "notebook-al2-v2"},
-              {"InstanceMetadataServiceConfiguration",
-               {{"MinimumInstanceMetadataServiceVersion", "2"}}}};
+    n.spec = {
+        {"RoleArn", "arn:aws:iam::" + s.ctx.account_id + ":role/sagemaker-notebook"},
+        {"DirectInternetAccess", "Enabled"},
+        {"RootAccess", "Enabled"},
+        {"PlatformIdentifier", "notebook-al2-v2"},
+        {"InstanceMetadataServiceConfiguration", {{"MinimumInstanceMetadataServiceVersion", "2"}}}};
     for (const auto& [key, value] : j.items()) {
       if (key == "Tags" || key == "SandboxStartFailure" || key == "NotebookInstanceName" ||
           key == "NotebookInstanceStatus" || key == "InstanceType" || key == "VolumeSizeInGB" ||

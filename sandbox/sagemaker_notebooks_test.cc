@@ -88,8 +88,7 @@ TEST_F(SageMakerNotebooksTest, StopAndStartFollowAwsStateMachine) {
             std::string::npos);
   Advance(30);
   EXPECT_EQ(NotebookStatus("team-explorer"), "Stopped");
-  ASSERT_EQ(Call("StartNotebookInstance", {{"NotebookInstanceName", "team-explorer"}}).status,
-            200);
+  ASSERT_EQ(Call("StartNotebookInstance", {{"NotebookInstanceName", "team-explorer"}}).status, 200);
   EXPECT_EQ(NotebookStatus("team-explorer"), "Pending");
   Advance(29);
   EXPECT_EQ(NotebookStatus("team-explorer"), "Pending");
@@ -122,12 +121,11 @@ TEST_F(SageMakerNotebooksTest, ListFiltersSortsAndPages) {
   json page = Body(Call("ListNotebookInstances", {{"MaxResults", 4}}));
   ASSERT_EQ(page["NotebookInstances"].size(), 4u);
   ASSERT_TRUE(page.contains("NextToken"));
-  json rest = Body(
-      Call("ListNotebookInstances", {{"MaxResults", 4}, {"NextToken", page["NextToken"]}}));
+  json rest =
+      Body(Call("ListNotebookInstances", {{"MaxResults", 4}, {"NextToken", page["NextToken"]}}));
   EXPECT_EQ(rest["NotebookInstances"].size(), 2u);
   EXPECT_FALSE(rest.contains("NextToken"));
-  EXPECT_EQ(ErrorCode(Call("ListNotebookInstances", {{"MaxResults", 101}})),
-            "ValidationException");
+  EXPECT_EQ(ErrorCode(Call("ListNotebookInstances", {{"MaxResults", 101}})), "ValidationException");
   EXPECT_EQ(ErrorCode(Call("ListNotebookInstances", {{"NameContains", "a_b"}})),
             "ValidationException");
   EXPECT_EQ(ErrorCode(Call("ListNotebookInstances", {{"StatusEquals", "Running"}})),
@@ -140,9 +138,9 @@ TEST_F(SageMakerNotebooksTest, TagsAreServedAndSeenByTheTaggingApi) {
   std::string arn = std::string(kNotebookArnPrefix) + "team-explorer";
   json tags = Body(Call("ListTags", {{"ResourceArn", arn}}));
   EXPECT_EQ(tags["Tags"], json::parse(R"([{"Key":"Project","Value":"team"}])"));
-  EXPECT_EQ(ErrorMessage(Call("ListTags", {{"ResourceArn", std::string(kNotebookArnPrefix) +
-                                                               "gone"}})),
-            "RecordNotFound");
+  EXPECT_EQ(
+      ErrorMessage(Call("ListTags", {{"ResourceArn", std::string(kNotebookArnPrefix) + "gone"}})),
+      "RecordNotFound");
   std::vector<TaggedResource> tagged;
   handlers_[0]->CollectTagged(tagged);
   ASSERT_EQ(tagged.size(), 1u);

@@ -89,12 +89,11 @@ class SageMakerNotebookType final : public ResourceType {
         snap.exists = false;
         return snap;
       }
-      snap.transitioning = d->status != kInService && d->status != kStopped &&
-                           d->status != "Failed";
+      snap.transitioning =
+          d->status != kInService && d->status != kStopped && d->status != "Failed";
       snap.config = {{"status", d->status}, {"instance_type", d->instance_type}};
-      snap.details = {{"arn", d->arn},
-                      {"volume_gb", d->volume_size_gb},
-                      {"failure_reason", d->failure_reason}};
+      snap.details = {
+          {"arn", d->arn}, {"volume_gb", d->volume_size_gb}, {"failure_reason", d->failure_reason}};
       return snap;
     });
   }
@@ -116,18 +115,18 @@ class SageMakerNotebookType final : public ResourceType {
       const Snapshot& cur = *t.current;
       const std::string& name = cur.name;
       if (!cur.exists) {
-        out.notes.push_back({kType, name, Severity::kError,
-                             "notebook instance does not exist" +
-                                 std::string(t.saved_status.empty() ? " and no stop recorded it"
-                                                                    : "")});
+        out.notes.push_back(
+            {kType, name, Severity::kError,
+             "notebook instance does not exist" +
+                 std::string(t.saved_status.empty() ? " and no stop recorded it" : "")});
         continue;
       }
       std::string status = StatusOf(cur);
       bool ours = !t.saved_status.empty();
       if (status == kStopped) {
-        out.notes.push_back({kType, name, Severity::kInfo,
-                             ours ? "Stopped; nothing to park"
-                                  : "already Stopped; start leaves it stopped"});
+        out.notes.push_back(
+            {kType, name, Severity::kInfo,
+             ours ? "Stopped; nothing to park" : "already Stopped; start leaves it stopped"});
         continue;
       }
       if (status == "Stopping" && ours) {
@@ -166,10 +165,9 @@ class SageMakerNotebookType final : public ResourceType {
       }
       std::string was = t.original.value("status", "");
       if (was != kInService) {
-        out.notes.push_back(
-            {kType, name, Severity::kInfo,
-             "was " + (was.empty() ? std::string("not InService") : was) +
-                 " when recorded; left as it is"});
+        out.notes.push_back({kType, name, Severity::kInfo,
+                             "was " + (was.empty() ? std::string("not InService") : was) +
+                                 " when recorded; left as it is"});
         continue;
       }
       std::string status = StatusOf(cur);
@@ -182,17 +180,17 @@ class SageMakerNotebookType final : public ResourceType {
       // AWS starts a Failed notebook too; its reason is in the plan.
       if (status == kStopped || status == "Stopping" || status == "Failed") {
         std::string reason = cur.details.value("failure_reason", "");
-        out.actions.push_back(MakeAction(
-            name, "sagemaker:StartNotebookInstance",
-            "StartNotebookInstance " + name + " (" + Type(cur) + ")" +
-                (status == "Failed" ? ", Failed: " + reason : std::string()),
-            {{"op", NotebookOp::kStart}}));
+        out.actions.push_back(
+            MakeAction(name, "sagemaker:StartNotebookInstance",
+                       "StartNotebookInstance " + name + " (" + Type(cur) + ")" +
+                           (status == "Failed" ? ", Failed: " + reason : std::string()),
+                       {{"op", NotebookOp::kStart}}));
         out.actions.push_back(MakeWait(name, kInService));
         continue;
       }
-      out.notes.push_back({kType, name, Severity::kError,
-                           "notebook instance is " + status +
-                               "; run start again once it is Stopped or InService"});
+      out.notes.push_back(
+          {kType, name, Severity::kError,
+           "notebook instance is " + status + "; run start again once it is Stopped or InService"});
     }
     return out;
   }
@@ -232,7 +230,8 @@ class SageMakerNotebookType final : public ResourceType {
   std::string Verify(const Snapshot& cur, const nlohmann::json& orig) const override {
     if (!cur.exists) return "notebook instance does not exist";
     std::string want = orig.value("status", "");
-    if (StatusOf(cur) != want) return "notebook instance is " + StatusOf(cur) + ", expected " + want;
+    if (StatusOf(cur) != want)
+      return "notebook instance is " + StatusOf(cur) + ", expected " + want;
     if (Type(cur) != orig.value("instance_type", ""))
       return "instance type is " + Type(cur) + ", recorded " + orig.value("instance_type", "");
     return "";
@@ -277,8 +276,8 @@ class SageMakerNotebookType final : public ResourceType {
   }
 
   std::string FixHint(std::string_view aws_code, std::string_view api) const override {
-    if (aws_code == "ValidationException" && (api == "sagemaker:StopNotebookInstance" ||
-                                              api == "sagemaker:StartNotebookInstance"))
+    if (aws_code == "ValidationException" &&
+        (api == "sagemaker:StopNotebookInstance" || api == "sagemaker:StartNotebookInstance"))
       return "wait until the notebook instance is InService or Stopped, then run the command "
              "again";
     if (aws_code == "ResourceLimitExceeded")
@@ -319,8 +318,7 @@ class SageMakerNotebookType final : public ResourceType {
     return a;
   }
 
-  Status Wait(const std::string& name, const std::string& status,
-                   const ApplyOptions& options) {
+  Status Wait(const std::string& name, const std::string& status, const ApplyOptions& options) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
     spec.first_interval = std::chrono::milliseconds(200);
@@ -339,8 +337,8 @@ class SageMakerNotebookType final : public ResourceType {
           // AWS's waiters stop at Failed too: it will not get there alone.
           if (d->status == "Failed")
             return Status::Aws("NotebookInstanceFailed",
-                               "notebook instance " + name + " is Failed: " + d->failure_reason,
-                               0, "", false);
+                               "notebook instance " + name + " is Failed: " + d->failure_reason, 0,
+                               "", false);
           return d->status == status;
         },
         options.progress);

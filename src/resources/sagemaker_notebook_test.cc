@@ -35,11 +35,12 @@ std::vector<std::string> NotebookApis(const PlanOutput& out) {
 }
 
 json NotebookDescription(const std::string& status, const std::string& reason = "") {
-  json d = {{"NotebookInstanceName", "nb"},
-            {"NotebookInstanceArn", "arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/nb"},
-            {"NotebookInstanceStatus", status},
-            {"InstanceType", "ml.t3.medium"},
-            {"VolumeSizeInGB", 20}};
+  json d = {
+      {"NotebookInstanceName", "nb"},
+      {"NotebookInstanceArn", "arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/nb"},
+      {"NotebookInstanceStatus", status},
+      {"InstanceType", "ml.t3.medium"},
+      {"VolumeSizeInGB", 20}};
   if (!reason.empty()) d["FailureReason"] = reason;
   return d;
 }
@@ -132,7 +133,8 @@ TEST_F(SageMakerNotebookTest, StartStartsOnlyWhatWasRecordedInService) {
             (std::vector<std::string>{"sagemaker:DescribeNotebookInstance"}));
   PlanOutput failed = Start(Notebook("Failed", "disk full"));
   ASSERT_EQ(failed.actions.size(), 2u);
-  EXPECT_EQ(failed.actions[0].summary, "StartNotebookInstance nb (ml.t3.medium), Failed: disk full");
+  EXPECT_EQ(failed.actions[0].summary,
+            "StartNotebookInstance nb (ml.t3.medium), Failed: disk full");
   PlanOutput updating = Start(Notebook("Updating"));
   EXPECT_TRUE(updating.actions.empty());
   EXPECT_EQ(updating.notes.at(0).severity, Severity::kError);
@@ -185,9 +187,10 @@ TEST_F(SageMakerNotebookTest, StatusTextSaysTheStorageAndTheFailure) {
 
 TEST_F(SageMakerNotebookTest, DiscoverListsByPrefixAndDescribesEach) {
   pure_ = false;
-  env_.EnqueueJson({{"NotebookInstances",
-                     {{{"NotebookInstanceName", "nb"}, {"NotebookInstanceStatus", "InService"}},
-                      {{"NotebookInstanceName", "other"}, {"NotebookInstanceStatus", "Stopped"}}}}});
+  env_.EnqueueJson(
+      {{"NotebookInstances",
+        {{{"NotebookInstanceName", "nb"}, {"NotebookInstanceStatus", "InService"}},
+         {{"NotebookInstanceName", "other"}, {"NotebookInstanceStatus", "Stopped"}}}}});
   env_.EnqueueJson(NotebookDescription("InService"));
   TypeSelection sel;
   sel.name_prefix = "nb";

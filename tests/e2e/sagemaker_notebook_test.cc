@@ -104,8 +104,7 @@ TEST_F(SageMakerNotebookFailedE2eTest, AFailedNotebookIsReportedWithAwsReason) {
   set_config(conf);
   auto stop = Manager({"stop", "--force"});
   EXPECT_EQ(stop.exit_code, 1) << stop.out << stop.err;
-  EXPECT_NE((stop.out + stop.err).find("Insufficient capacity for ml.t3.medium"),
-            std::string::npos)
+  EXPECT_NE((stop.out + stop.err).find("Insufficient capacity for ml.t3.medium"), std::string::npos)
       << stop.out << stop.err;
   EXPECT_TRUE(MutatingCalls().empty());
 }
