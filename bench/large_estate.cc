@@ -41,9 +41,10 @@ struct Options {
 };
 
 std::string GenerateSpec(const std::string& scale) {
-  if (scale == "tiny") return "endpoints=2,streams=4,functions=20,alarms=20,tables=4";
-  if (scale == "small") return "endpoints=10,streams=40,functions=400,alarms=400,tables=40";
-  return "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200";
+  if (scale == "tiny") return "endpoints=2,streams=4,functions=20,alarms=20,tables=4,notebooks=2";
+  if (scale == "small")
+    return "endpoints=10,streams=40,functions=400,alarms=400,tables=40,notebooks=10";
+  return "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200,notebooks=50";
 }
 
 struct RunRow {

@@ -9,8 +9,8 @@
 namespace sandbox {
 
 arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spec) {
-  static const std::set<std::string> kKinds = {"endpoints", "streams", "functions", "alarms",
-                                               "tables"};
+  static const std::set<std::string> kKinds = {"endpoints", "streams", "functions",
+                                               "alarms",    "tables",  "notebooks"};
   std::map<std::string, int> out;
   size_t pos = 0;
   while (pos < spec.size()) {
@@ -24,7 +24,7 @@ arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spe
     if (eq == std::string::npos || !kKinds.contains(kind)) {
       return arm::Status::InvalidArgument(
           "--generate: expected kind=count with kind one of endpoints, streams, "
-          "functions, alarms, tables; got '" +
+          "functions, alarms, tables, notebooks; got '" +
           item + "'");
     }
     char* end = nullptr;

@@ -9,7 +9,7 @@
 namespace sandbox {
 
 // Parses "endpoints=50,streams=200,..." (kinds: endpoints, streams,
-// functions, alarms, tables).
+// functions, alarms, tables, notebooks).
 arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spec);
 
 // Adds the generated resources of every handler to `estate` (names start

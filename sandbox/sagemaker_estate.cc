@@ -4,6 +4,7 @@
 #include "sandbox/autoscaling_handler.h"
 #include "sandbox/json_args.h"
 #include "sandbox/sagemaker_handler.h"
+#include "sandbox/sagemaker_notebooks.h"
 
 namespace sandbox {
 
@@ -31,12 +32,16 @@ void SageMakerHandler::CollectTagged(std::vector<TaggedResource>& out) const {
     for (const auto& [k, v] : it->second) r.tags[k] = v;
     out.push_back(std::move(r));
   }
+  CollectTaggedNotebooks(*store_, out);
 }
 
 void SageMakerHandler::Generate(const std::map<std::string, int>& counts, json& estate) const {
   auto it = counts.find("endpoints");
   if (it != counts.end() && it->second > 0)
     GenerateSageMakerEstate(it->second, store_->ctx, estate);
+  auto notebooks = counts.find("notebooks");
+  if (notebooks != counts.end() && notebooks->second > 0)
+    GenerateNotebookEstate(notebooks->second, estate);
 }
 
 std::vector<std::unique_ptr<ServiceHandler>> MakeSageMakerHandlers(const Context& context) {

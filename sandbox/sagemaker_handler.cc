@@ -9,6 +9,7 @@
 #include "sandbox/json_args.h"
 #include "sandbox/json_op_table.h"
 #include "sandbox/paging.h"
+#include "sandbox/sagemaker_notebooks.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -392,7 +393,8 @@ class Ops {
     return JsonError(400, "SerializationException", args_.type_error(), kVersion);
   }
 
-  // Tags live on endpoints (not being deleted), endpoint configs and models.
+  // Tags live on endpoints (not being deleted), endpoint configs, models and
+  // notebook instances.
   arm::Status ResourceExists(const std::string& arn) {
     std::string prefix = "arn:aws:sagemaker:" + s_.ctx.region + ":" + s_.ctx.account_id + ":";
     std::string lower = ToLower(arn);
@@ -409,6 +411,10 @@ class Ops {
       if (type == "endpoint-config") {
         if (s_.configs.count(name) != 0) return arm::Status::Ok();
         return AwsError("ValidationException", Quoted("endpoint configuration", arn));
+      }
+      if (type == "notebook-instance") {
+        if (NotebookExists(s_, name)) return arm::Status::Ok();
+        return AwsError("ValidationException", "RecordNotFound");
       }
       if (type == "model") {
         if (s_.models.count(name) != 0) return arm::Status::Ok();
@@ -442,14 +448,18 @@ const JsonOp<Ops>* FindOp(const Request& request) { return FindJsonOp(kOps, requ
 
 std::string SageMakerHandler::IamAction(const Request& request) const {
   const JsonOp<Ops>* op = FindOp(request);
-  return op == nullptr ? "" : std::string("sagemaker:") + op->name;
+  if (op != nullptr) return std::string("sagemaker:") + op->name;
+  std::string notebook = NotebookOperation(request);
+  return notebook.empty() ? "" : "sagemaker:" + notebook;
 }
 
 std::vector<std::string> SageMakerHandler::IamResources(const Request& request) const {
   const JsonOp<Ops>* op = FindOp(request);
+  const std::string& account = store_->ctx.account_id;
+  if (op == nullptr && !NotebookOperation(request).empty())
+    return NotebookIamResources(request, account);
   if (op == nullptr) return {"*"};
   const std::string_view name = op->name;
-  const std::string& account = store_->ctx.account_id;
   auto arn = [&](const char* type, const char* member) -> std::string {
     std::string value = JsonBodyString(request, member);
     if (value.empty()) return "*";
@@ -472,7 +482,10 @@ std::vector<std::string> SageMakerHandler::IamResources(const Request& request) 
 }
 
 Response SageMakerHandler::Handle(const Request& request) {
-  return DispatchJsonOp(FindOp(request), request, kVersion, *store_);
+  const JsonOp<Ops>* op = FindOp(request);
+  if (op == nullptr && !NotebookOperation(request).empty())
+    return HandleNotebookOperation(request, *store_);
+  return DispatchJsonOp(op, request, kVersion, *store_);
 }
 
 }  // namespace sandbox

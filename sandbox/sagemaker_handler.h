@@ -1,7 +1,7 @@
 #pragma once
 // SageMaker (awsJson1.1, target prefix "SageMaker"): endpoints, endpoint
-// configs, models and their tags. Endpoints go Creating -> InService after
-// Context::endpoint_create_seconds and Deleting -> gone after
+// configs, models, notebook instances (sagemaker_notebooks.h) and their tags. Endpoints go Creating
+// -> InService after Context::endpoint_create_seconds and Deleting -> gone after
 // Context::endpoint_delete_seconds, evaluated lazily on each request.
 #include <memory>
 #include <vector>
@@ -24,7 +24,8 @@ class SageMakerHandler final : public AwsJsonHandler {
   void Load(const nlohmann::json& estate) override;
   nlohmann::json Dump() const override;
   // counts["endpoints"]: adds that many endpoints (with configs, models, tags
-  // Project=generated, and an Application Auto Scaling target on every other).
+  // Project=generated, and an Application Auto Scaling target on every other);
+  // counts["notebooks"]: that many notebook instances.
   void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override;
   void CollectTagged(std::vector<TaggedResource>& out) const override;
 

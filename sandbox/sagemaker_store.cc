@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sandbox/json_args.h"
+#include "sandbox/sagemaker_notebooks.h"
 #include "sandbox/wire.h"
 
 namespace sandbox {
@@ -110,6 +111,7 @@ json SageMakerStore::NewTargetTrackingAlarms(const std::string& resource_id) {
 
 void SageMakerStore::Advance() {
   ecs.Advance(*ctx.clock, targets);
+  AdvanceNotebooks(*this);
   auto now = ctx.clock->Now();
   for (auto it = endpoints.begin(); it != endpoints.end();) {
     SmEndpoint& e = it->second;
@@ -266,6 +268,7 @@ void SageMakerStore::LoadSageMaker(const json& section) {
     if (!t.empty()) tags[ToLower(Arn("endpoint", endpoint.name))] = t;
     endpoints[ToLower(endpoint.name)] = std::move(endpoint);
   }
+  LoadNotebooks(*this, section);
 }
 
 void SageMakerStore::LoadAutoScaling(const json& section) {
@@ -363,6 +366,7 @@ json SageMakerStore::DumpSageMaker() {
                                        {"tags", t}});
   }
   for (const auto& [key, m] : models) out["models"].push_back({{"name", m.name}});
+  out["notebook_instances"] = DumpNotebooks(*this);
   return out;
 }
 

@@ -53,6 +53,20 @@ struct SmEndpoint {
   std::vector<SmVariant> variants;
 };
 
+struct SmNotebook {
+  std::string name;
+  std::string status;  // Pending, InService, Stopping, Stopped, Failed, Deleting, Updating
+  std::string instance_type;
+  int volume_gb = 5;
+  std::string failure_reason;
+  // Estate-only "SandboxStartFailure": a start ends Failed with this reason.
+  std::string start_failure;
+  nlohmann::json spec = nlohmann::json::object();  // the other Describe members, verbatim
+  double creation_time = 0;
+  double last_modified_time = 0;
+  std::chrono::system_clock::time_point transition_at;  // of the transient statuses
+};
+
 struct ScalableTarget {
   std::string service_namespace;
   std::string resource_id;
@@ -110,7 +124,9 @@ struct SageMakerStore {
   std::map<std::string, SmModel> models;
   std::map<std::string, SmEndpointConfig> configs;
   std::map<std::string, SmEndpoint> endpoints;
-  std::map<std::string, TagList> tags;  // by lower-case ARN
+  std::map<std::string, SmNotebook> notebooks;  // sagemaker_notebooks.h
+  double notebook_seconds = 2;                  // each notebook transition
+  std::map<std::string, TagList> tags;          // by lower-case ARN
   std::vector<ScalableTarget> targets;
   std::vector<ScalingPolicy> policies;
   std::vector<ScheduledAction> scheduled_actions;

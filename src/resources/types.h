@@ -27,6 +27,7 @@ TypeEntry DynamoDbTableEntry();
 TypeEntry EcsServiceEntry();
 TypeEntry Ec2InstanceEntry();
 TypeEntry AutoScalingGroupEntry();
+TypeEntry SageMakerNotebookEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -47,5 +48,6 @@ std::unique_ptr<ResourceType> MakeEc2InstanceType(Ec2Client& ec2, Clock& clock,
                                                   bool hibernate = false);
 
 std::unique_ptr<ResourceType> MakeAutoScalingGroupType(Ec2AutoScalingClient& asg, Clock& clock);
+std::unique_ptr<ResourceType> MakeSageMakerNotebookType(SageMakerClient& sagemaker, Clock& clock);
 
 }  // namespace arm

@@ -14,12 +14,14 @@ using wire::Str;
 const aws_json::JsonService kService{services::kSageMaker, "SageMaker", "1.1"};
 
 // SageMaker has no ResourceNotFound for most describes: a missing endpoint,
-// config or model is a ValidationException "Could not find endpoint ...".
+// config or model is a ValidationException "Could not find endpoint ...", a
+// missing notebook instance one whose message is "RecordNotFound".
 Status MapNotFound(const Status& s) {
   if (s.IsAws("ResourceNotFound") || s.IsAws("ResourceNotFoundException")) {
     return s.AsNotFound();
   }
-  if (s.IsAws("ValidationException") && s.message().find("Could not find") != std::string::npos) {
+  if (s.IsAws("ValidationException") && (s.message().find("Could not find") != std::string::npos ||
+                                         s.message().rfind("RecordNotFound", 0) == 0)) {
     return s.AsNotFound();
   }
   return s;
@@ -127,6 +129,52 @@ Status SageMakerClient::CreateEndpointConfig(const json& input, CallStats* stats
 
 Status SageMakerClient::DescribeModel(const std::string& name) {
   return Call(client_, "DescribeModel", {{"ModelName", name}}).status();
+}
+
+Result<std::vector<NotebookInstanceSummary>> SageMakerClient::ListNotebookInstances(
+    const std::string& name_contains) {
+  std::vector<NotebookInstanceSummary> out;
+  std::string token;
+  do {
+    json input = {{"MaxResults", 100}};
+    if (!name_contains.empty()) input["NameContains"] = name_contains;
+    if (!token.empty()) input["NextToken"] = token;
+    Result<json> page = Call(client_, "ListNotebookInstances", input);
+    if (!page.ok()) return page.status();
+    Status s = wire::DecodeInto("ListNotebookInstances", [&] {
+      for (const json& n : wire::Array(*page, "NotebookInstances")) {
+        out.push_back({Str(n, "NotebookInstanceName"), Str(n, "NotebookInstanceArn"),
+                       Str(n, "NotebookInstanceStatus"), Str(n, "InstanceType")});
+      }
+      token = Str(*page, "NextToken");
+    });
+    if (!s.ok()) return s;
+  } while (!token.empty());
+  return out;
+}
+
+Result<NotebookInstanceDescription> SageMakerClient::DescribeNotebookInstance(
+    const std::string& name) {
+  Result<json> r = Call(client_, "DescribeNotebookInstance", {{"NotebookInstanceName", name}});
+  if (!r.ok()) return r.status();
+  return wire::Decode("DescribeNotebookInstance", [&] {
+    NotebookInstanceDescription d;
+    d.name = Str(*r, "NotebookInstanceName");
+    d.arn = Str(*r, "NotebookInstanceArn");
+    d.status = Str(*r, "NotebookInstanceStatus");
+    d.failure_reason = Str(*r, "FailureReason");
+    d.instance_type = Str(*r, "InstanceType");
+    d.volume_size_gb = static_cast<int>(wire::Int(*r, "VolumeSizeInGB"));
+    return d;
+  });
+}
+
+Status SageMakerClient::StopNotebookInstance(const std::string& name, CallStats* stats) {
+  return Call(client_, "StopNotebookInstance", {{"NotebookInstanceName", name}}, stats).status();
+}
+
+Status SageMakerClient::StartNotebookInstance(const std::string& name, CallStats* stats) {
+  return Call(client_, "StartNotebookInstance", {{"NotebookInstanceName", name}}, stats).status();
 }
 
 Result<std::vector<Tag>> SageMakerClient::ListTags(const std::string& arn) {

@@ -1,5 +1,6 @@
 #pragma once
-// SageMaker (awsJson 1.1): endpoints, endpoint configs, models and tags.
+// SageMaker (awsJson 1.1): endpoints, endpoint configs, models, notebook
+// instances and tags.
 // Wire calls only; "does not exist" answers come back as IsNotFound() with the
 // AWS code kept.
 #include <nlohmann/json.hpp>
@@ -46,6 +47,15 @@ struct EndpointConfigDescription {
   nlohmann::json recreate = nlohmann::json::object();
 };
 
+struct NotebookInstanceSummary {
+  std::string name, arn, status, instance_type;
+};
+
+struct NotebookInstanceDescription {
+  std::string name, arn, status, failure_reason, instance_type;
+  int volume_size_gb = 0;  // the ML storage volume, billed stopped or not
+};
+
 class SageMakerClient {
  public:
   explicit SageMakerClient(AwsClient& client) : client_(client) {}
@@ -62,6 +72,17 @@ class SageMakerClient {
   Status CreateEndpointConfig(const nlohmann::json& input, CallStats* stats = nullptr);
   // OK if the model exists, NotFound otherwise.
   Status DescribeModel(const std::string& name);
+  // All notebook instances (every page); `name_contains` filters
+  // server-side (AWS's pattern [a-zA-Z0-9-]+; callers pass "" otherwise).
+  Result<std::vector<NotebookInstanceSummary>> ListNotebookInstances(
+      const std::string& name_contains = "");
+  // A missing notebook is IsNotFound() (AWS: ValidationException
+  // "RecordNotFound").
+  Result<NotebookInstanceDescription> DescribeNotebookInstance(const std::string& name);
+  // AWS refuses one not InService (Stop) or not Stopped/Failed (Start) with a
+  // ValidationException "Status (X) not in ([...])".
+  Status StopNotebookInstance(const std::string& name, CallStats* stats = nullptr);
+  Status StartNotebookInstance(const std::string& name, CallStats* stats = nullptr);
   // All tags (every page) of the resource.
   Result<std::vector<Tag>> ListTags(const std::string& arn);
   Status AddTags(const std::string& arn, const std::vector<Tag>& tags, CallStats* stats = nullptr);

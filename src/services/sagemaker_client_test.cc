@@ -190,5 +190,67 @@ TEST_F(SageMakerClientTest, UnexpectedShapeIsAnErrorNotAnException) {
   EXPECT_TRUE(r.status().IsAws("MalformedResponse"));
 }
 
+TEST_F(SageMakerClientTest, ListNotebookInstancesFollowsEveryPage) {
+  env_.EnqueueJson({{"NotebookInstances",
+                     {{{"NotebookInstanceName", "nb-a"},
+                       {"NotebookInstanceArn", "arn:nb-a"},
+                       {"NotebookInstanceStatus", "InService"},
+                       {"InstanceType", "ml.t3.medium"}}}},
+                    {"NextToken", "n1"}});
+  env_.EnqueueJson({{"NotebookInstances",
+                     {{{"NotebookInstanceName", "nb-b"},
+                       {"NotebookInstanceArn", "arn:nb-b"},
+                       {"NotebookInstanceStatus", "Stopped"}}}}});
+  auto r = sm_.ListNotebookInstances("nb-");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].name, "nb-a");
+  EXPECT_EQ((*r)[0].instance_type, "ml.t3.medium");
+  EXPECT_EQ((*r)[1].status, "Stopped");
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.ListNotebookInstances");
+  EXPECT_EQ(env_.JsonBody(0), (json{{"MaxResults", 100}, {"NameContains", "nb-"}}));
+  EXPECT_EQ(env_.JsonBody(1),
+            (json{{"MaxResults", 100}, {"NameContains", "nb-"}, {"NextToken", "n1"}}));
+}
+
+TEST_F(SageMakerClientTest, DescribeNotebookInstanceReadsStatusTypeAndVolume) {
+  env_.EnqueueJson({{"NotebookInstanceName", "nb"},
+                    {"NotebookInstanceArn", "arn:nb"},
+                    {"NotebookInstanceStatus", "Failed"},
+                    {"FailureReason", "Insufficient capacity"},
+                    {"InstanceType", "ml.t3.medium"},
+                    {"VolumeSizeInGB", 20}});
+  auto r = sm_.DescribeNotebookInstance("nb");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.DescribeNotebookInstance");
+  EXPECT_EQ(env_.JsonBody(0), (json{{"NotebookInstanceName", "nb"}}));
+  EXPECT_EQ(r->status, "Failed");
+  EXPECT_EQ(r->failure_reason, "Insufficient capacity");
+  EXPECT_EQ(r->instance_type, "ml.t3.medium");
+  EXPECT_EQ(r->volume_size_gb, 20);
+}
+
+TEST_F(SageMakerClientTest, MissingNotebookInstanceIsNotFound) {
+  env_.EnqueueJsonError(400, "ValidationException", "RecordNotFound");
+  auto r = sm_.DescribeNotebookInstance("gone");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsNotFound());
+  EXPECT_TRUE(r.status().IsAws("ValidationException"));
+}
+
+TEST_F(SageMakerClientTest, StopAndStartNotebookInstanceNameIt) {
+  env_.EnqueueJson(json::object());
+  env_.EnqueueJsonError(400, "ValidationException",
+                        "Status (InService) not in ([Stopped, Failed]). Unable to transition to "
+                        "(Pending) for Notebook Instance (arn:nb).");
+  ASSERT_TRUE(sm_.StopNotebookInstance("nb").ok());
+  Status s = sm_.StartNotebookInstance("nb");
+  EXPECT_TRUE(s.IsAws("ValidationException"));
+  EXPECT_FALSE(s.IsNotFound());
+  EXPECT_EQ(env_.Header(0, "X-Amz-Target"), "SageMaker.StopNotebookInstance");
+  EXPECT_EQ(env_.Header(1, "X-Amz-Target"), "SageMaker.StartNotebookInstance");
+  EXPECT_EQ(env_.JsonBody(1), (json{{"NotebookInstanceName", "nb"}}));
+}
+
 }  // namespace
 }  // namespace arm

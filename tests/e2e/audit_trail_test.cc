@@ -206,8 +206,9 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   const double ecs_back = planned({"--only", "ecs", "start", "--dry-run"}) +
                           planned({"--only", "asg", "start", "--dry-run"});
   ASSERT_LT(ecs_back, 0);
-  // And the EC2 bastion.
-  const double ec2_back = planned({"--only", "ec2", "start", "--dry-run"});
+  // And the EC2 bastion and the explorer notebook.
+  const double ec2_back = planned({"--only", "ec2", "start", "--dry-run"}) +
+                          planned({"--only", "notebook", "start", "--dry-run"});
   ASSERT_LT(ec2_back, 0);
   ASSERT_LT(back - endpoint_back, 0);  // the stream adds some too
   auto policy = sandbox::ParseFaultRule("application-autoscaling:PutScalingPolicy=error500");
@@ -303,7 +304,9 @@ TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
   ChildProcess p;
   ASSERT_TRUE(p.Start(ManagerArgv(endpoint(), state_path(), {"stop", "--force"}, config_),
                       ManagerEnv(dir_), dir_ + "/killed"));
-  // Killed once DeleteEndpoint is on disk (the wait for it never ends).
+  // Killed once the wait after DeleteEndpoint has started (it never ends):
+  // killed at DeleteEndpoint's outcome, the wait was not always started
+  // yet on a loaded host.
   std::string journal;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (journal.empty() && p.Running() && std::chrono::steady_clock::now() < deadline) {
@@ -311,13 +314,13 @@ TEST_F(KilledRunTest, ARunKilledBySigkillLeavesItsReportShownAsInterrupted) {
       if (f.ends_with(".jsonl")) {
         std::istringstream lines(Slurp(f));
         for (std::string line; std::getline(lines, line);)
-          if (line.rfind("{\"action\":", 0) == 0 &&
-              line.find("\"api\":\"sagemaker:DeleteEndpoint\"") != std::string::npos)
+          if (line.rfind("{\"action_started\":", 0) == 0 &&
+              line.find("\"api\":\"sagemaker:DescribeEndpoint\"") != std::string::npos)
             journal = f;
       }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  ASSERT_FALSE(journal.empty()) << "the journal never showed DeleteEndpoint";
+  ASSERT_FALSE(journal.empty()) << "the journal never showed the wait after DeleteEndpoint";
   p.Signal(SIGKILL);
   ChildExit e = p.Wait();
   ASSERT_EQ(e.signal, SIGKILL) << e.out << e.err;

@@ -141,7 +141,10 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
                   // stopped (30 GB gp3 only), the group's member (t3.small, 8 GB, an IP).
                   (0.0104 + 8 * 0.08 / 720 + 0.005) * 24 + 30 * 0.08 / 720 * 24 +
                   (0.0208 + 8 * 0.08 / 720 + 0.005) * 24 +
-                  2 * 0.0416 * 24,  // 2 t3.medium in the Auto Scaling group
+                  2 * 0.0416 * 24 +  // 2 t3.medium in the Auto Scaling group
+                  // Notebooks: the explorer (ml.t3.medium, 20 GB), the research
+                  // notebook stopped (its 50 GB of ML storage only).
+                  (0.05 + 20 * 0.14 / 720) * 24 + 50 * 0.14 / 720 * 24,
               0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }
