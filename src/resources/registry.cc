@@ -8,6 +8,7 @@ const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
       CloudWatchAlarmEntry(), EcsServiceEntry(),    AutoScalingGroupEntry(),  LambdaFunctionEntry(),
       Ec2InstanceEntry(),     KinesisStreamEntry(), SageMakerEndpointEntry(), DynamoDbTableEntry(),
+      RdsInstanceEntry(),     RdsClusterEntry(),
   };
   return kRegistry;
 }
