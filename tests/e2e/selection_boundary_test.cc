@@ -103,6 +103,10 @@ std::vector<Resource> Universe(const nlohmann::json& estate) {
     out.push_back({"sagemaker", ep["EndpointName"], tag_of(ep.value("Tags", nlohmann::json()))});
   for (const auto& i : estate["ec2"]["instances"])
     out.push_back({"ec2", i["id"], tag_of(i.value("tags", nlohmann::json()))});
+  for (const auto& d : estate["rds"]["instances"])
+    out.push_back({"rds", d["id"], tag_of(d.value("tags", nlohmann::json()))});
+  for (const auto& d : estate["rds"]["clusters"])
+    out.push_back({"rds-cluster", d["id"], tag_of(d.value("tags", nlohmann::json()))});
   return out;
 }
 
@@ -115,12 +119,13 @@ struct Combination {
   std::set<std::string> recorded_with_tag;  // entries claiming a tag selection
 };
 
-const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch", "dynamodb", "ec2"};
-const std::map<std::string, std::string> kListKey = {{"lambda", "LAMBDA_FUNCTIONS"},
-                                                     {"dynamodb", "DYNAMODB_TABLES"},
-                                                     {"kinesis", "KINESIS_STREAMS"},
-                                                     {"sagemaker", "SAGEMAKER_ENDPOINTS"},
-                                                     {"ec2", "EC2_INSTANCES"}};
+const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch",
+                            "dynamodb",  "ec2",     "rds",    "rds-cluster"};
+const std::map<std::string, std::string> kListKey = {
+    {"lambda", "LAMBDA_FUNCTIONS"}, {"dynamodb", "DYNAMODB_TABLES"},
+    {"kinesis", "KINESIS_STREAMS"}, {"sagemaker", "SAGEMAKER_ENDPOINTS"},
+    {"ec2", "EC2_INSTANCES"},       {"rds", "RDS_INSTANCES"},
+    {"rds-cluster", "RDS_CLUSTERS"}};
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return !p.empty() && s.rfind(p, 0) == 0;
@@ -194,7 +199,9 @@ nlohmann::json StateFile(const Combination& c) {
       {"lambda", {"lambda-function", {{"reserved_concurrency", 7}}}},
       {"kinesis", {"kinesis-stream", {{"shard_count", 5}, {"mode", "PROVISIONED"}}}},
       {"cloudwatch", {"cloudwatch-alarm", {{"actions_enabled", true}}}},
-      {"ec2", {"ec2-instance", {{"state", "running"}, {"instance_type", "t3.micro"}}}}};
+      {"ec2", {"ec2-instance", {{"state", "running"}, {"instance_type", "t3.micro"}}}},
+      {"rds", {"rds-instance", {{"status", "available"}, {"instance_class", "db.t3.micro"}}}},
+      {"rds-cluster", {"rds-cluster", {{"status", "available"}}}}};
   for (const auto& r : c.recorded) {
     const auto& [type, original] = kShape.at(r.selector);
     nlohmann::json e = {{"type", type},

@@ -127,10 +127,10 @@ TEST_F(SelectionRulesTest, ResourceNamingOneFunctionGivesNoErrorForTheOtherTypes
 TEST_F(SelectionRulesTest, EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) {
   const std::vector<std::vector<std::string>> cases = {
       {"--only", "lambda", "--exclude", "lambda"},
-      {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda", "--exclude",
-       "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs", "--exclude", "ec2", "--exclude",
-       "asg"},
-      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg"},
+      {"--exclude",  "sagemaker", "--exclude", "kinesis",   "--exclude", "lambda",     "--exclude",
+       "cloudwatch", "--exclude", "dynamodb",  "--exclude", "ecs",       "--exclude",  "ec2",
+       "--exclude",  "asg",       "--exclude", "rds",       "--exclude", "rds-cluster"},
+      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg,rds,rds-cluster"},
       {"--only", ""},
       {"--resource", ""},
   };
