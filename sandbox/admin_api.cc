@@ -66,6 +66,18 @@ Response IamPolicyAdmin(const Request& req, AdminTarget& target) {
   return JsonAnswer(200, {{"iam_policy", document.is_null() ? "none" : "set"}});
 }
 
+// GET: the services' clock. POST {"advance_seconds": N}, N >= 0: moves it
+// forward.
+Response ClockAdmin(const Request& req, AdminTarget& target) {
+  if (req.method == "GET") return JsonAnswer(200, target.AdvanceClock(0));
+  if (req.method != "POST") return JsonAnswer(405, {{"message", "use GET or POST"}});
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.value("advance_seconds", nlohmann::json()).is_number() ||
+      body["advance_seconds"].get<double>() < 0)
+    return Refusal(400, "POST /_sandbox/clock takes {\"advance_seconds\": N} with N >= 0");
+  return JsonAnswer(200, target.AdvanceClock(body["advance_seconds"].get<double>()));
+}
+
 }  // namespace
 
 Response ServeAdmin(const Request& req, int port, AdminTarget& target) {
@@ -78,6 +90,8 @@ Response ServeAdmin(const Request& req, int port, AdminTarget& target) {
     r.body = R"({"reset":true})";
   } else if (req.path == "/_sandbox/iam-policy") {
     return IamPolicyAdmin(req, target);
+  } else if (req.path == "/_sandbox/clock") {
+    return ClockAdmin(req, target);
   } else if (req.path == "/_sandbox/health") {
     r.body = R"({"ok":true})";
   } else {

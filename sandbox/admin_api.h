@@ -1,6 +1,7 @@
 #pragma once
 // aws-sandbox's control paths: GET /_sandbox/state, POST /_sandbox/reset,
-// GET and POST /_sandbox/iam-policy, /_sandbox/health.
+// GET and POST /_sandbox/iam-policy, GET and POST /_sandbox/clock,
+// /_sandbox/health.
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,9 @@ class AdminTarget {
   // The policy document in force (JSON null: none).
   virtual nlohmann::json IamPolicyDocument() = 0;
   virtual void SetIamPolicy(std::shared_ptr<const IamPolicy> policy) = 0;
+  // Moves the services' clock `seconds` forward (timed transitions, RDS's
+  // automatic start); returns {"offset_seconds", "now"}. 0: only reads it.
+  virtual nlohmann::json AdvanceClock(double seconds) = 0;
 };
 
 // The answer to a request under /_sandbox/ on the server listening on `port`.

@@ -8,6 +8,7 @@
 #include "sandbox/ecs_handler.h"
 #include "sandbox/kinesis_handler.h"
 #include "sandbox/lambda_handler.h"
+#include "sandbox/rds_handler.h"
 #include "sandbox/s3_handler.h"
 #include "sandbox/sagemaker_handler.h"
 #include "sandbox/sns_handler.h"
@@ -43,6 +44,7 @@ const std::vector<HandlerRow>& HandlerTable() {
       {"monitoring", [](const HandlerDeps& d) { return MakeCloudWatchHandler(d.context); }},
       {"ec2", [](const HandlerDeps& d) { return MakeEc2Handler(d.context); }},
       {"autoscaling", [](const HandlerDeps& d) { return MakeAsgHandler(d.context); }},
+      {"rds", [](const HandlerDeps& d) { return MakeRdsHandler(d.context); }},
   };
   return kRows;
 }

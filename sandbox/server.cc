@@ -15,6 +15,7 @@
 #include "sandbox/httplib_adapter.h"
 #include "sandbox/rate_limit.h"
 #include "sandbox/registry.h"
+#include "sandbox/skew_clock.h"
 #include "sandbox/thread_pool.h"
 #include "sandbox/wire.h"
 
@@ -39,9 +40,10 @@ struct Server::Impl final : AdminTarget {
         faults(FaultOptions{options.latency_ms, options.throttle_rate, options.error_rate,
                             options.reset_rate, options.seed, options.fault_rules}),
         rate_limit(options.max_rps, clock),
+        service_clock(*clock),
         iam_policy(options.iam_policy) {
     HandlerDeps deps;
-    deps.context.clock = clock;
+    deps.context.clock = &service_clock;
     deps.context.region =
         options.estate.is_object() ? options.estate.value("region", "us-east-1") : "us-east-1";
     deps.context.account_id = options.estate.is_object()
@@ -98,7 +100,15 @@ struct Server::Impl final : AdminTarget {
 
   void Reset() override {
     std::unique_lock<std::shared_mutex> estate_lock(estate_mu);
+    service_clock.ResetOffset();
     LoadEstate();
+  }
+
+  nlohmann::json AdvanceClock(double seconds) override {
+    std::unique_lock<std::shared_mutex> estate_lock(estate_mu);
+    service_clock.Advance(seconds);
+    return {{"offset_seconds", service_clock.offset_seconds()},
+            {"now", arm::FormatIso8601(service_clock.Now())}};
   }
 
   nlohmann::json IamPolicyDocument() override {
@@ -300,6 +310,8 @@ struct Server::Impl final : AdminTarget {
   CredentialStore credentials;
   FaultInjector faults;
   ServiceRateLimit rate_limit;
+  // The handlers' clock: `clock` moved by POST /_sandbox/clock.
+  SkewClock service_clock;
   CallCounters counters;
   // Shared by requests, exclusive for reset; the slot map itself never
   // changes after construction.
@@ -402,6 +414,8 @@ nlohmann::json Server::State() const { return impl_->State(); }
 nlohmann::json Server::Calls() const { return impl_->counters.ToJson(); }
 
 void Server::Reset() { impl_->Reset(); }
+
+nlohmann::json Server::AdvanceClock(double seconds) { return impl_->AdvanceClock(seconds); }
 
 void Server::SetIamPolicy(std::shared_ptr<const IamPolicy> policy) {
   impl_->SetIamPolicy(std::move(policy));

@@ -61,8 +61,12 @@ class Server {
   void SetFaultRules(std::vector<FaultRule> rules);
   // The same as POST /_sandbox/iam-policy: replaces the policy (null: none).
   void SetIamPolicy(std::shared_ptr<const IamPolicy> policy);
-  // The same as POST /_sandbox/reset: reloads the estate, zeroes the counters.
+  // The same as POST /_sandbox/reset: reloads the estate, zeroes the counters
+  // and puts the services' clock back.
   void Reset();
+  // The same as POST /_sandbox/clock {"advance_seconds": seconds}: the
+  // services' clock (not the signature check's) moves forward.
+  nlohmann::json AdvanceClock(double seconds);
 
  private:
   struct Impl;

@@ -18,6 +18,7 @@ class DynamoDbClient;
 class EcsClient;
 class Ec2Client;
 class Ec2AutoScalingClient;
+class RdsClient;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
@@ -28,6 +29,8 @@ TypeEntry EcsServiceEntry();
 TypeEntry Ec2InstanceEntry();
 TypeEntry AutoScalingGroupEntry();
 TypeEntry SageMakerNotebookEntry();
+TypeEntry RdsInstanceEntry();
+TypeEntry RdsClusterEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -49,5 +52,9 @@ std::unique_ptr<ResourceType> MakeEc2InstanceType(Ec2Client& ec2, Clock& clock,
 
 std::unique_ptr<ResourceType> MakeAutoScalingGroupType(Ec2AutoScalingClient& asg, Clock& clock);
 std::unique_ptr<ResourceType> MakeSageMakerNotebookType(SageMakerClient& sagemaker, Clock& clock);
+// Standalone DB instances; members of a cluster are parked through it.
+std::unique_ptr<ResourceType> MakeRdsInstanceType(RdsClient& rds, Clock& clock);
+// Aurora, DocumentDB and Neptune clusters.
+std::unique_ptr<ResourceType> MakeRdsClusterType(RdsClient& rds, Clock& clock);
 
 }  // namespace arm

@@ -206,10 +206,12 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   const double ecs_back = planned({"--only", "ecs", "start", "--dry-run"}) +
                           planned({"--only", "asg", "start", "--dry-run"});
   ASSERT_LT(ecs_back, 0);
-  // And the EC2 bastion and the explorer notebook.
+  // And the EC2 bastion and the explorer notebook, and the databases.
   const double ec2_back = planned({"--only", "ec2", "start", "--dry-run"}) +
                           planned({"--only", "notebook", "start", "--dry-run"});
   ASSERT_LT(ec2_back, 0);
+  const double rds_back = planned({"--only", "rds,rds-cluster", "start", "--dry-run"});
+  ASSERT_LT(rds_back, 0);
   ASSERT_LT(back - endpoint_back, 0);  // the stream adds some too
   auto policy = sandbox::ParseFaultRule("application-autoscaling:PutScalingPolicy=error500");
   auto shards = sandbox::ParseFaultRule("kinesis:UpdateShardCount=error500");
@@ -225,7 +227,7 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   EXPECT_TRUE(endpoint_up) << sagemaker.dump();
   report = LastReport();
   EXPECT_NEAR(report.at("cost").at("savings_daily_usd").get<double>(),
-              endpoint_back + ecs_back + ec2_back, 1e-6)
+              endpoint_back + ecs_back + ec2_back + rds_back, 1e-6)
       << report.at("cost").dump();
   EXPECT_NE(start.out.find("Changed by this run: adds "), std::string::npos) << start.out;
 
@@ -234,8 +236,8 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   json ops = json::parse(history.out).at("operations");
   ASSERT_GE(ops.size(), 2u);
   EXPECT_EQ(ops[0].at("command"), "start");
-  EXPECT_NEAR(ops[0].at("savings_daily_usd").get<double>(), endpoint_back + ecs_back + ec2_back,
-              1e-6);
+  EXPECT_NEAR(ops[0].at("savings_daily_usd").get<double>(),
+              endpoint_back + ecs_back + ec2_back + rds_back, 1e-6);
   auto text = Manager({"history"});
   std::istringstream lines(text.out);
   std::string first, line;

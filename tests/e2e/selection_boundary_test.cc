@@ -106,6 +106,10 @@ std::vector<Resource> Universe(const nlohmann::json& estate) {
   for (const auto& n : estate["sagemaker"]["notebook_instances"])
     out.push_back(
         {"notebook", n["NotebookInstanceName"], tag_of(n.value("Tags", nlohmann::json()))});
+  for (const auto& d : estate["rds"]["instances"])
+    out.push_back({"rds", d["id"], tag_of(d.value("tags", nlohmann::json()))});
+  for (const auto& d : estate["rds"]["clusters"])
+    out.push_back({"rds-cluster", d["id"], tag_of(d.value("tags", nlohmann::json()))});
   return out;
 }
 
@@ -118,12 +122,13 @@ struct Combination {
   std::set<std::string> recorded_with_tag;  // entries claiming a tag selection
 };
 
-const char* kSelectors[] = {"sagemaker", "kinesis", "lambda",  "cloudwatch",
-                            "dynamodb",  "ec2",     "notebook"};
+const char* kSelectors[] = {"sagemaker", "kinesis", "lambda",   "cloudwatch", "dynamodb",
+                            "ec2",       "notebook", "rds",     "rds-cluster"};
 const std::map<std::string, std::string> kListKey = {
     {"lambda", "LAMBDA_FUNCTIONS"}, {"dynamodb", "DYNAMODB_TABLES"},
     {"kinesis", "KINESIS_STREAMS"}, {"sagemaker", "SAGEMAKER_ENDPOINTS"},
-    {"ec2", "EC2_INSTANCES"},       {"notebook", "SAGEMAKER_NOTEBOOKS"}};
+    {"ec2", "EC2_INSTANCES"},       {"notebook", "SAGEMAKER_NOTEBOOKS"},
+    {"rds", "RDS_INSTANCES"},       {"rds-cluster", "RDS_CLUSTERS"}};
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return !p.empty() && s.rfind(p, 0) == 0;
@@ -199,7 +204,9 @@ nlohmann::json StateFile(const Combination& c) {
       {"cloudwatch", {"cloudwatch-alarm", {{"actions_enabled", true}}}},
       {"ec2", {"ec2-instance", {{"state", "running"}, {"instance_type", "t3.micro"}}}},
       {"notebook",
-       {"sagemaker-notebook", {{"status", "InService"}, {"instance_type", "ml.t3.medium"}}}}};
+       {"sagemaker-notebook", {{"status", "InService"}, {"instance_type", "ml.t3.medium"}}}},
+      {"rds", {"rds-instance", {{"status", "available"}, {"instance_class", "db.t3.micro"}}}},
+      {"rds-cluster", {"rds-cluster", {{"status", "available"}}}}};
   for (const auto& r : c.recorded) {
     const auto& [type, original] = kShape.at(r.selector);
     nlohmann::json e = {{"type", type},

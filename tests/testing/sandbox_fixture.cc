@@ -26,6 +26,7 @@ sandbox::ServerOptions SandboxFixture::DefaultOptions() {
   if (options.estate.contains("ec2")) options.estate["ec2"]["state_seconds"] = 0.1;
   if (options.estate.contains("sagemaker"))
     options.estate["sagemaker"]["notebook_state_seconds"] = 0.1;
+  if (options.estate.contains("rds")) options.estate["rds"]["state_seconds"] = 0.1;
   options.asg_instance_seconds = 0.1;
   return options;
 }
