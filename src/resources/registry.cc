@@ -6,8 +6,9 @@ namespace arm {
 
 const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
-      CloudWatchAlarmEntry(), EcsServiceEntry(),    AutoScalingGroupEntry(),  LambdaFunctionEntry(),
-      Ec2InstanceEntry(),     KinesisStreamEntry(), SageMakerEndpointEntry(), DynamoDbTableEntry(),
+      CloudWatchAlarmEntry(), EcsServiceEntry(),        AutoScalingGroupEntry(),
+      EksNodegroupEntry(),    LambdaFunctionEntry(),    Ec2InstanceEntry(),
+      KinesisStreamEntry(),   SageMakerEndpointEntry(), DynamoDbTableEntry(),
   };
   return kRegistry;
 }

@@ -18,6 +18,7 @@ class DynamoDbClient;
 class EcsClient;
 class Ec2Client;
 class Ec2AutoScalingClient;
+class EksClient;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
@@ -27,6 +28,7 @@ TypeEntry DynamoDbTableEntry();
 TypeEntry EcsServiceEntry();
 TypeEntry Ec2InstanceEntry();
 TypeEntry AutoScalingGroupEntry();
+TypeEntry EksNodegroupEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -47,5 +49,6 @@ std::unique_ptr<ResourceType> MakeEc2InstanceType(Ec2Client& ec2, Clock& clock,
                                                   bool hibernate = false);
 
 std::unique_ptr<ResourceType> MakeAutoScalingGroupType(Ec2AutoScalingClient& asg, Clock& clock);
+std::unique_ptr<ResourceType> MakeEksNodegroupType(EksClient& eks, Clock& clock);
 
 }  // namespace arm
