@@ -6,6 +6,7 @@
 #include "sandbox/dynamodb_handler.h"
 #include "sandbox/ec2_handler.h"
 #include "sandbox/ecs_handler.h"
+#include "sandbox/eks_handler.h"
 #include "sandbox/kinesis_handler.h"
 #include "sandbox/lambda_handler.h"
 #include "sandbox/s3_handler.h"
@@ -43,6 +44,7 @@ const std::vector<HandlerRow>& HandlerTable() {
       {"monitoring", [](const HandlerDeps& d) { return MakeCloudWatchHandler(d.context); }},
       {"ec2", [](const HandlerDeps& d) { return MakeEc2Handler(d.context); }},
       {"autoscaling", [](const HandlerDeps& d) { return MakeAsgHandler(d.context); }},
+      {"eks", [](const HandlerDeps& d) { return MakeEksHandler(d.context); }},
   };
   return kRows;
 }

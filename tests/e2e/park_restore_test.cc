@@ -141,7 +141,8 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
                   // stopped (30 GB gp3 only), the group's member (t3.small, 8 GB, an IP).
                   (0.0104 + 8 * 0.08 / 720 + 0.005) * 24 + 30 * 0.08 / 720 * 24 +
                   (0.0208 + 8 * 0.08 / 720 + 0.005) * 24 +
-                  2 * 0.0416 * 24,  // 2 t3.medium in the Auto Scaling group
+                  2 * 0.0416 * 24 +  // 2 t3.medium in the Auto Scaling group
+                  2 * 0.0832 * 24,   // 2 t3.large nodes of the EKS node group
               0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }

@@ -103,6 +103,10 @@ std::vector<Resource> Universe(const nlohmann::json& estate) {
     out.push_back({"sagemaker", ep["EndpointName"], tag_of(ep.value("Tags", nlohmann::json()))});
   for (const auto& i : estate["ec2"]["instances"])
     out.push_back({"ec2", i["id"], tag_of(i.value("tags", nlohmann::json()))});
+  for (const auto& c : estate["eks"]["clusters"])
+    for (const auto& g : c["nodegroups"])
+      out.push_back({"nodegroup", c["name"].get<std::string>() + "/" + g["name"].get<std::string>(),
+                     tag_of(g.value("tags", nlohmann::json()))});
   return out;
 }
 
@@ -115,12 +119,12 @@ struct Combination {
   std::set<std::string> recorded_with_tag;  // entries claiming a tag selection
 };
 
-const char* kSelectors[] = {"sagemaker", "kinesis", "lambda", "cloudwatch", "dynamodb", "ec2"};
-const std::map<std::string, std::string> kListKey = {{"lambda", "LAMBDA_FUNCTIONS"},
-                                                     {"dynamodb", "DYNAMODB_TABLES"},
-                                                     {"kinesis", "KINESIS_STREAMS"},
-                                                     {"sagemaker", "SAGEMAKER_ENDPOINTS"},
-                                                     {"ec2", "EC2_INSTANCES"}};
+const char* kSelectors[] = {"sagemaker", "kinesis", "lambda",   "cloudwatch",
+                            "dynamodb",  "ec2",     "nodegroup"};
+const std::map<std::string, std::string> kListKey = {
+    {"lambda", "LAMBDA_FUNCTIONS"}, {"dynamodb", "DYNAMODB_TABLES"},
+    {"kinesis", "KINESIS_STREAMS"}, {"sagemaker", "SAGEMAKER_ENDPOINTS"},
+    {"ec2", "EC2_INSTANCES"},       {"nodegroup", "EKS_NODEGROUPS"}};
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return !p.empty() && s.rfind(p, 0) == 0;
@@ -194,7 +198,8 @@ nlohmann::json StateFile(const Combination& c) {
       {"lambda", {"lambda-function", {{"reserved_concurrency", 7}}}},
       {"kinesis", {"kinesis-stream", {{"shard_count", 5}, {"mode", "PROVISIONED"}}}},
       {"cloudwatch", {"cloudwatch-alarm", {{"actions_enabled", true}}}},
-      {"ec2", {"ec2-instance", {{"state", "running"}, {"instance_type", "t3.micro"}}}}};
+      {"ec2", {"ec2-instance", {{"state", "running"}, {"instance_type", "t3.micro"}}}},
+      {"nodegroup", {"eks-nodegroup", {{"min_size", 1}, {"desired_size", 1}, {"max_size", 2}}}}};
   for (const auto& r : c.recorded) {
     const auto& [type, original] = kShape.at(r.selector);
     nlohmann::json e = {{"type", type},
@@ -226,6 +231,14 @@ bool Names(const std::string& text, const std::string& name) {
   return false;
 }
 
+// How a request names the resource: an EKS node group "CLUSTER/NODEGROUP"
+// is ".../clusters/CLUSTER/node-groups/NODEGROUP/..." in its URI.
+std::string WireName(const Resource& r) {
+  if (r.selector != "nodegroup") return r.name;
+  size_t slash = r.name.find('/');
+  return r.name.substr(0, slash) + "/node-groups/" + r.name.substr(slash + 1);
+}
+
 class SelectionBoundaryTest : public ManagerFixture {
  protected:
   sandbox::ServerOptions Options() override {
@@ -242,7 +255,7 @@ class SelectionBoundaryTest : public ManagerFixture {
     for (const auto& call : state.at("calls").at("mutating_log")) {
       std::string request = call.value("request", "");
       for (const auto& r : universe)
-        if (!expected.count(r.name) && Names(request, r.name))
+        if (!expected.count(r.name) && Names(request, WireName(r)))
           out.push_back(r.name + " by " + request.substr(0, 200));
     }
     return out;

@@ -129,8 +129,8 @@ TEST_F(SelectionRulesTest, EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) 
       {"--only", "lambda", "--exclude", "lambda"},
       {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda", "--exclude",
        "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs", "--exclude", "ec2", "--exclude",
-       "asg"},
-      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg"},
+       "asg", "--exclude", "nodegroup"},
+      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg,nodegroup"},
       {"--only", ""},
       {"--resource", ""},
   };

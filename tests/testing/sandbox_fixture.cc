@@ -24,6 +24,7 @@ sandbox::ServerOptions SandboxFixture::DefaultOptions() {
   options.ecs_task_seconds = 0.1;
   // EC2's transitions are the estate's own (aws-sandbox has no flag for them).
   if (options.estate.contains("ec2")) options.estate["ec2"]["state_seconds"] = 0.1;
+  if (options.estate.contains("eks")) options.estate["eks"]["update_seconds"] = 0.1;
   options.asg_instance_seconds = 0.1;
   return options;
 }

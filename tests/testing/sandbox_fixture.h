@@ -24,7 +24,8 @@ class SandboxFixture : public ::testing::Test {
   // Default: demo estate from SourceDir()+"/config/demo-estate.json",
   // endpoint_create_seconds 0.2, endpoint_delete_seconds 0.1,
   // kinesis_update_seconds 0.1, ecs_task_seconds 0.1, asg_instance_seconds 0.1,
-  // EC2 transitions of 0.1 s (the estate's ec2.state_seconds), port 0.
+  // EC2 transitions of 0.1 s (the estate's ec2.state_seconds), EKS updates of
+  // 0.1 s (eks.update_seconds), port 0.
   virtual sandbox::ServerOptions Options();
   int port() const;
   std::string endpoint() const;  // "http://127.0.0.1:PORT"
