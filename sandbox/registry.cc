@@ -6,6 +6,7 @@
 #include "sandbox/dynamodb_handler.h"
 #include "sandbox/ec2_handler.h"
 #include "sandbox/ecs_handler.h"
+#include "sandbox/eks_handler.h"
 #include "sandbox/kinesis_handler.h"
 #include "sandbox/lambda_handler.h"
 #include "sandbox/rds_handler.h"
@@ -45,6 +46,7 @@ const std::vector<HandlerRow>& HandlerTable() {
       {"ec2", [](const HandlerDeps& d) { return MakeEc2Handler(d.context); }},
       {"autoscaling", [](const HandlerDeps& d) { return MakeAsgHandler(d.context); }},
       {"rds", [](const HandlerDeps& d) { return MakeRdsHandler(d.context); }},
+      {"eks", [](const HandlerDeps& d) { return MakeEksHandler(d.context); }},
   };
   return kRows;
 }

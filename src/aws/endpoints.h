@@ -29,6 +29,7 @@ inline constexpr ServiceSpec kEcs{"ECS", "ecs", "ecs"};
 inline constexpr ServiceSpec kEc2{"EC2", "ec2", "ec2"};
 inline constexpr ServiceSpec kEc2AutoScaling{"Auto Scaling", "autoscaling", "autoscaling"};
 inline constexpr ServiceSpec kRds{"RDS", "rds", "rds"};
+inline constexpr ServiceSpec kEks{"EKS", "eks", "eks"};
 inline constexpr ServiceSpec kKinesis{"Kinesis", "kinesis", "kinesis"};
 inline constexpr ServiceSpec kLambda{"Lambda", "lambda", "lambda"};
 inline constexpr ServiceSpec kCloudWatch{"CloudWatch", "monitoring", "monitoring", "cloudwatch"};

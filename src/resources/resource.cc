@@ -247,6 +247,14 @@ std::string TypeInfo::NameFromArn(std::string_view text) const {
     name = name.substr(at + arn.name_after.size());
   }
   if (!arn.name_ends.empty()) name = name.substr(0, name.find_first_of(arn.name_ends));
+  if (arn.name_segments > 0) {
+    size_t end = 0;
+    for (int i = 0; i < arn.name_segments; ++i) {
+      end = name.find('/', end == 0 ? 0 : end + 1);
+      if (end == std::string_view::npos) return i + 1 == arn.name_segments ? std::string(name) : "";
+    }
+    name = name.substr(0, end);
+  }
   return std::string(name);
 }
 

@@ -28,6 +28,10 @@ struct ArnForm {
   // resource_prefix (an Auto Scaling group: "autoScalingGroup:" UUID
   // ":autoScalingGroupName/" NAME).
   std::string_view name_after = {};
+  // When > 0, the name is this many '/'-separated segments and what follows
+  // is dropped (an EKS node group: nodegroup/CLUSTER/NODEGROUP/UUID names
+  // "CLUSTER/NODEGROUP").
+  int name_segments = 0;
 };
 
 struct TypeInfo {

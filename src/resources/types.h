@@ -19,6 +19,7 @@ class EcsClient;
 class Ec2Client;
 class Ec2AutoScalingClient;
 class RdsClient;
+class EksClient;
 
 TypeEntry SageMakerEndpointEntry();
 TypeEntry KinesisStreamEntry();
@@ -31,6 +32,7 @@ TypeEntry AutoScalingGroupEntry();
 TypeEntry SageMakerNotebookEntry();
 TypeEntry RdsInstanceEntry();
 TypeEntry RdsClusterEntry();
+TypeEntry EksNodegroupEntry();
 
 std::unique_ptr<ResourceType> MakeSageMakerEndpointType(SageMakerClient& sagemaker,
                                                         AutoScalingClient& autoscaling,
@@ -56,5 +58,6 @@ std::unique_ptr<ResourceType> MakeSageMakerNotebookType(SageMakerClient& sagemak
 std::unique_ptr<ResourceType> MakeRdsInstanceType(RdsClient& rds, Clock& clock);
 // Aurora, DocumentDB and Neptune clusters.
 std::unique_ptr<ResourceType> MakeRdsClusterType(RdsClient& rds, Clock& clock);
+std::unique_ptr<ResourceType> MakeEksNodegroupType(EksClient& eks, Clock& clock);
 
 }  // namespace arm

@@ -201,10 +201,11 @@ TEST_F(AuditTrailTest, APartlySuccessfulRunRecordsTheSavingsOfWhatItChanged) {
   const double back = planned({"start", "--dry-run"});
   const double endpoint_back = planned({"--only", "sagemaker", "start", "--dry-run"});
   ASSERT_LT(endpoint_back, 0);
-  // The ECS service and the Auto Scaling group come back too (their steps
-  // are not faulted).
+  // The ECS service, the Auto Scaling group and the EKS node group come back
+  // too (their steps are not faulted).
   const double ecs_back = planned({"--only", "ecs", "start", "--dry-run"}) +
-                          planned({"--only", "asg", "start", "--dry-run"});
+                          planned({"--only", "asg", "start", "--dry-run"}) +
+                          planned({"--only", "nodegroup", "start", "--dry-run"});
   ASSERT_LT(ecs_back, 0);
   // And the EC2 bastion and the explorer notebook, and the databases.
   const double ec2_back = planned({"--only", "ec2", "start", "--dry-run"}) +

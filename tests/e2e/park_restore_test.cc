@@ -147,7 +147,8 @@ TEST_F(ParkRestoreTest, StatusJsonIsOneObjectWithEveryResource) {
                   (0.05 + 20 * 0.14 / 720) * 24 + 50 * 0.14 / 720 * 24 +
                   // RDS: the PostgreSQL db.t3.medium with 20 GB gp3, the Aurora
                   // cluster's two db.r6g.large with 50 GB of Aurora storage.
-                  (0.072 + 20 * 0.115 / 720) * 24 + (2 * 0.26 + 50 * 0.10 / 720) * 24,
+                  (0.072 + 20 * 0.115 / 720) * 24 + (2 * 0.26 + 50 * 0.10 / 720) * 24 +
+                  2 * 0.0832 * 24,  // 2 t3.large nodes of the EKS node group
               0.01);
   EXPECT_TRUE(r.json.at("state_file").contains("exists"));
 }

@@ -58,7 +58,7 @@ TEST_F(PlannerTest, PlanStopFromSnapshotPrintsExactlyTheDryRun) {
   EXPECT_FALSE(doc.at("account_id").get<std::string>().empty());
   EXPECT_EQ(doc.at("resources").at("kinesis-stream").size(),
             1u);  // the other stream is another project's
-  EXPECT_EQ(doc.at("selection").at("types").size(), 11u);
+  EXPECT_EQ(doc.at("selection").at("types").size(), 12u);
   EXPECT_EQ(std::filesystem::status(snap).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   ExpectPlanEqualsDryRun("stop", snap, {});

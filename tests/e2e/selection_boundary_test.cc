@@ -110,6 +110,10 @@ std::vector<Resource> Universe(const nlohmann::json& estate) {
     out.push_back({"rds", d["id"], tag_of(d.value("tags", nlohmann::json()))});
   for (const auto& d : estate["rds"]["clusters"])
     out.push_back({"rds-cluster", d["id"], tag_of(d.value("tags", nlohmann::json()))});
+  for (const auto& c : estate["eks"]["clusters"])
+    for (const auto& g : c["nodegroups"])
+      out.push_back({"nodegroup", c["name"].get<std::string>() + "/" + g["name"].get<std::string>(),
+                     tag_of(g.value("tags", nlohmann::json()))});
   return out;
 }
 
@@ -122,13 +126,14 @@ struct Combination {
   std::set<std::string> recorded_with_tag;  // entries claiming a tag selection
 };
 
-const char* kSelectors[] = {"sagemaker", "kinesis", "lambda",   "cloudwatch", "dynamodb",
-                            "ec2",       "notebook", "rds",     "rds-cluster"};
+const char* kSelectors[] = {"sagemaker", "kinesis",  "lambda", "cloudwatch",  "dynamodb",
+                            "ec2",       "notebook", "rds",    "rds-cluster", "nodegroup"};
 const std::map<std::string, std::string> kListKey = {
     {"lambda", "LAMBDA_FUNCTIONS"}, {"dynamodb", "DYNAMODB_TABLES"},
     {"kinesis", "KINESIS_STREAMS"}, {"sagemaker", "SAGEMAKER_ENDPOINTS"},
     {"ec2", "EC2_INSTANCES"},       {"notebook", "SAGEMAKER_NOTEBOOKS"},
-    {"rds", "RDS_INSTANCES"},       {"rds-cluster", "RDS_CLUSTERS"}};
+    {"rds", "RDS_INSTANCES"},       {"rds-cluster", "RDS_CLUSTERS"},
+    {"nodegroup", "EKS_NODEGROUPS"}};
 
 bool StartsWith(const std::string& s, const std::string& p) {
   return !p.empty() && s.rfind(p, 0) == 0;
@@ -206,7 +211,8 @@ nlohmann::json StateFile(const Combination& c) {
       {"notebook",
        {"sagemaker-notebook", {{"status", "InService"}, {"instance_type", "ml.t3.medium"}}}},
       {"rds", {"rds-instance", {{"status", "available"}, {"instance_class", "db.t3.micro"}}}},
-      {"rds-cluster", {"rds-cluster", {{"status", "available"}}}}};
+      {"rds-cluster", {"rds-cluster", {{"status", "available"}}}},
+      {"nodegroup", {"eks-nodegroup", {{"min_size", 1}, {"desired_size", 1}, {"max_size", 2}}}}};
   for (const auto& r : c.recorded) {
     const auto& [type, original] = kShape.at(r.selector);
     nlohmann::json e = {{"type", type},
@@ -238,6 +244,14 @@ bool Names(const std::string& text, const std::string& name) {
   return false;
 }
 
+// How a request names the resource: an EKS node group "CLUSTER/NODEGROUP"
+// is ".../clusters/CLUSTER/node-groups/NODEGROUP/..." in its URI.
+std::string WireName(const Resource& r) {
+  if (r.selector != "nodegroup") return r.name;
+  size_t slash = r.name.find('/');
+  return r.name.substr(0, slash) + "/node-groups/" + r.name.substr(slash + 1);
+}
+
 class SelectionBoundaryTest : public ManagerFixture {
  protected:
   sandbox::ServerOptions Options() override {
@@ -254,7 +268,7 @@ class SelectionBoundaryTest : public ManagerFixture {
     for (const auto& call : state.at("calls").at("mutating_log")) {
       std::string request = call.value("request", "");
       for (const auto& r : universe)
-        if (!expected.count(r.name) && Names(request, r.name))
+        if (!expected.count(r.name) && Names(request, WireName(r)))
           out.push_back(r.name + " by " + request.substr(0, 200));
     }
     return out;

@@ -129,8 +129,10 @@ TEST_F(SelectionRulesTest, EmptyOrContradictorySelectionIsRefusedBeforeAnyCall) 
       {"--only", "lambda", "--exclude", "lambda"},
       {"--exclude", "sagemaker", "--exclude", "kinesis", "--exclude", "lambda", "--exclude",
        "cloudwatch", "--exclude", "dynamodb", "--exclude", "ecs", "--exclude", "ec2", "--exclude",
-       "asg", "--exclude", "notebook", "--exclude", "rds", "--exclude", "rds-cluster"},
-      {"--exclude", "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg,notebook,rds,rds-cluster"},
+       "asg", "--exclude", "notebook", "--exclude", "rds", "--exclude", "rds-cluster", "--exclude",
+       "nodegroup"},
+      {"--exclude",
+       "sagemaker,kinesis,lambda,cloudwatch,dynamodb,ecs,ec2,asg,notebook,rds,rds-cluster,nodegroup"},
       {"--only", ""},
       {"--resource", ""},
   };

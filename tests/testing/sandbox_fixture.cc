@@ -27,6 +27,7 @@ sandbox::ServerOptions SandboxFixture::DefaultOptions() {
   if (options.estate.contains("sagemaker"))
     options.estate["sagemaker"]["notebook_state_seconds"] = 0.1;
   if (options.estate.contains("rds")) options.estate["rds"]["state_seconds"] = 0.1;
+  if (options.estate.contains("eks")) options.estate["eks"]["update_seconds"] = 0.1;
   options.asg_instance_seconds = 0.1;
   return options;
 }

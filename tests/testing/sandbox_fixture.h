@@ -26,7 +26,7 @@ class SandboxFixture : public ::testing::Test {
   // kinesis_update_seconds 0.1, ecs_task_seconds 0.1, asg_instance_seconds 0.1,
   // EC2, notebook and RDS transitions of 0.1 s (the estate's
   // ec2.state_seconds, sagemaker.notebook_state_seconds and
-  // rds.state_seconds), port 0.
+  // rds.state_seconds), EKS updates of 0.1 s (eks.update_seconds), port 0.
   virtual sandbox::ServerOptions Options();
   int port() const;
   std::string endpoint() const;  // "http://127.0.0.1:PORT"
