@@ -128,7 +128,8 @@ TEST_F(RdsCliTest, AStoppedClusterIsStartedByAwsSevenDaysLater) {
     ExpectOk(c);
     EXPECT_EQ(c.json["DBClusters"][0]["Status"], "stopped");
     EXPECT_TRUE(c.json["DBClusters"][0].contains("AutomaticRestartTime"));
-    server_->AdvanceClock(7 * 24 * 3600);
+    // AWS starts it 7 days after it stopped; it is available once started.
+    server_->AdvanceClock(7 * 24 * 3600 + kRdsCliStateSeconds + 1);
     CliResult again =
         Run(cli, {"rds", "describe-db-clusters", "--db-cluster-identifier", kRdsCliAurora});
     ExpectOk(again);

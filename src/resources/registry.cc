@@ -6,10 +6,10 @@ namespace arm {
 
 const std::vector<TypeEntry>& Registry() {
   static const std::vector<TypeEntry> kRegistry = {
-      CloudWatchAlarmEntry(),   EcsServiceEntry(),      AutoScalingGroupEntry(),
-      EksNodegroupEntry(),      LambdaFunctionEntry(),  Ec2InstanceEntry(),
-      SageMakerNotebookEntry(), KinesisStreamEntry(),   SageMakerEndpointEntry(),
-      DynamoDbTableEntry(),     RdsInstanceEntry(),     RdsClusterEntry(),
+      CloudWatchAlarmEntry(),   EcsServiceEntry(),     AutoScalingGroupEntry(),
+      EksNodegroupEntry(),      LambdaFunctionEntry(), Ec2InstanceEntry(),
+      SageMakerNotebookEntry(), KinesisStreamEntry(),  SageMakerEndpointEntry(),
+      DynamoDbTableEntry(),     RdsInstanceEntry(),    RdsClusterEntry(),
   };
   return kRegistry;
 }

@@ -498,7 +498,9 @@ class ScheduleFailingTest : public ScheduleTest {
                   "tag:*",
                   "ecs:*",
                   "ec2:*",
-                  "autoscaling:*"};
+                  "autoscaling:*",
+                  "rds:*",
+                  "eks:*"};
     o.estate["credentials"].push_back({{"access_key_id", "AKIANOKINESISWRITE"},
                                        {"secret_access_key", "no-kinesis-write"},
                                        {"account_id", "000000000000"},
