@@ -51,7 +51,8 @@ TEST_F(RdsDatabaseE2eTest, StopThenStartRestoresTheDatabasesExactly) {
   ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_EQ(StatusOf("instances", kE2eRdsDb), "stopped");
   EXPECT_EQ(StatusOf("clusters", kE2eAurora), "stopped");
-  for (const auto& m : Estate().at("rds").at("clusters")[1].at("members"))
+  const json stopped = Estate();
+  for (const auto& m : stopped.at("rds").at("clusters")[1].at("members"))
     EXPECT_EQ(m.value("status", ""), "stopped");
   EXPECT_EQ(StatusOf("instances", "billing-service-db"), "available");
   EXPECT_EQ(StatusOf("clusters", "user-journey-analytics-v2-aurora"), "available");
