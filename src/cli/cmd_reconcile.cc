@@ -10,7 +10,9 @@
 #include "cli/park.h"
 #include "cli/report_output.h"
 #include "cli/schedule_common.h"
+#include "core/clock.h"
 #include "core/printable.h"
+#include "resources/capabilities.h"
 #include "schedule/decision.h"
 #include "schedule/exemption.h"
 #include "state/run_lock.h"
@@ -26,6 +28,30 @@ ExitCode Fail(CommandContext& ctx, const Status& s) {
 // "desired parked: outside Mon-Fri 08:00-18:00 Europe/Berlin"
 std::string DesiredLine(const Decision& d) {
   return std::string("desired ") + DesiredName(d.desired.state) + ": " + d.desired.why;
+}
+
+// Selector -> the latest time at or before `now` at which AWS ended one of
+// the type's parks recorded in the state file (ParkExpiry): read from the
+// file alone, no AWS call. A park that stop renewed since ends later.
+std::map<std::string, ParkEnded> EndedParks(App& app, SysSeconds now) {
+  std::map<std::string, ParkEnded> out;
+  auto loaded = app.state_store().Load();
+  if (!loaded.ok() || !loaded->has_value()) return out;
+  for (const ResourceType* t : app.manager().SelectedTypes()) {
+    const ParkExpiry* expiry = t->park_expiry();
+    if (expiry == nullptr) continue;
+    for (const auto& e : (*loaded)->resources) {
+      std::chrono::system_clock::time_point at;
+      if (e.type != t->type() || !ParseIso8601(e.updated_at, &at)) continue;
+      auto ends = expiry->EndsAt(e.original, e.status, at);
+      if (!ends) continue;
+      const SysSeconds end = date::floor<std::chrono::seconds>(*ends);
+      if (end > now) continue;
+      ParkEnded& slot = out[std::string(t->selector())];
+      if (end > slot.at) slot = {end, expiry->Why()};
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -81,7 +107,8 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
   if (!log.ok()) return Fail(ctx, Status::InvalidArgument(log.status().message()));
   std::vector<std::string> types;
   for (const ResourceType* t : app.manager().SelectedTypes()) types.emplace_back(t->selector());
-  Decision d = Decide(loaded->schedule(), *log, types, loaded->settings.enforce, *now);
+  Decision d = Decide(loaded->schedule(), *log, types, loaded->settings.enforce, *now,
+                      EndedParks(app, *now));
   const bool start = d.desired.state == Desired::kRunning;
   if (!d.act) {  // a dry run previews the same: nothing
     if (json) {
@@ -167,6 +194,44 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
         << "\n";
   };
   ExitCode code = RunPark(ctx, req);
+  if (code == ExitCode::kOk && !dry_run && !by_name && !d.reparked.empty()) {
+    // A park AWS ended that the run found still parked (AWS had not started
+    // it yet, so stop had nothing to do): looked at again after a back-off,
+    // not on every tick and not only at the next transition.
+    auto still = EndedParks(app, *now);
+    std::string which;
+    SysSeconds retry_at{};
+    for (const auto& type : d.reparked) {
+      if (!still.count(type)) continue;
+      FailedRun f;
+      if (const FailedRun* before = updated.FailedFor(type);
+          before && before->transition == d.record.transition && before->state == d.record.state)
+        f = *before;
+      f.transition = d.record.transition;
+      f.state = d.record.state;
+      f.attempts += 1;
+      f.last_attempt = *now;
+      f.retry_at = RetryAt(f.attempts, false, *now);
+      f.why = "AWS had not started it again yet: " + still[type].why;
+      updated.failed[type] = f;
+      std::erase_if(d.due, [&](const std::string& t) { return t == type; });
+      which += (which.empty() ? "" : ", ") + type;
+      retry_at = f.retry_at;
+    }
+    if (!which.empty()) {
+      for (const auto& type : d.due) {
+        updated.applied[type] = d.record;
+        updated.failed.erase(type);
+      }
+      ExitCode saved = save();
+      if (saved == ExitCode::kOk)
+        say << "reconcile: " << which
+            << ": AWS had not started it again yet, so there was nothing to park; the next "
+               "reconcile runs look again from "
+            << FormatLocal(loaded->schedule().zone(), retry_at) << "\n";
+      return saved;
+    }
+  }
   if (code == ExitCode::kOk) return applied();
   // A failed transition waits for its back-off (docs/design.md), for the
   // types whose part failed; the types that finished are recorded applied.

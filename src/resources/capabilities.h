@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -72,6 +73,23 @@ class StageReservations {
   // ReserveBeforeStage added (the journal holds what was done). Returns
   // whether `extra` changed.
   virtual bool ReleaseAfterStage(nlohmann::json& extra) const = 0;
+};
+
+// A type whose parks AWS ends by itself (RDS starts a database that has been
+// stopped for 7 days). reconcile asks, from the state file and with no AWS
+// call, when a recorded park ends, and parks the type again once that time
+// has passed in a parked period (docs/design.md, "Schedules").
+class ParkExpiry {
+ public:
+  virtual ~ParkExpiry() = default;
+  // When AWS undoes the park of an entry of this type, recorded with
+  // `original`, `status` (kStatus*) and last changed at `recorded_at`; nullopt
+  // when the entry is not a park AWS ends. Pure.
+  virtual std::optional<std::chrono::system_clock::time_point> EndsAt(
+      const nlohmann::json& original, std::string_view status,
+      std::chrono::system_clock::time_point recorded_at) const = 0;
+  // For the decision line: "AWS starts a database stopped for 7 days".
+  virtual std::string Why() const = 0;
 };
 
 }  // namespace arm

@@ -9,10 +9,12 @@
 // original. What AWS refuses to stop is left running with AWS's reason.
 #include "resources/rds_database.h"
 
+#include "resources/capabilities.h"
 #include "resources/types.h"
 #include "resources/wait.h"
 #include "services/client_set.h"
 #include "services/rds_client.h"
+#include "state/state_file.h"
 
 namespace arm {
 namespace {
@@ -47,6 +49,25 @@ const TypeInfo kClusterInfo = {
     .parked =
         "Aurora, DocumentDB and Neptune clusters stopped with their instances (AWS starts "
         "them after 7 days; the next stop parks them again)",
+};
+
+// AWS starts a database that has been stopped for 7 days. reconcile parks it
+// again an hour after that, once AWS has started it (its stop waits for a
+// database still starting).
+constexpr auto kAwsStartsAfter = std::chrono::hours(7 * 24);
+constexpr auto kReparkMargin = std::chrono::hours(1);
+
+class RdsParkExpiry final : public ParkExpiry {
+ public:
+  std::optional<std::chrono::system_clock::time_point> EndsAt(
+      const nlohmann::json& original, std::string_view status,
+      std::chrono::system_clock::time_point recorded_at) const override {
+    // Only what we stopped: a database recorded already stopped stays so.
+    if (original.value("status", "") != kAvailable) return std::nullopt;
+    if (status != kStatusStopped && status != kStatusStopping) return std::nullopt;
+    return recorded_at + kAwsStartsAfter + kReparkMargin;
+  }
+  std::string Why() const override { return "AWS starts a database stopped for 7 days"; }
 };
 
 enum class DbOp { kUnknown, kStop, kStart, kWait };
@@ -254,9 +275,12 @@ class RdsDatabaseType final : public ResourceType {
     if (state != Condition::kStopped || s.details.value("automatic_restart_time", "").empty())
       return {};
     return {
-        "AWS starts a stopped RDS database again after 7 days; a nightly `aws-resource-manager "
-        "stop` (install-schedule) parks it again, keeping what start restores"};
+        "AWS starts a stopped RDS database again after 7 days; the next `aws-resource-manager "
+        "stop`, or a schedule's reconcile an hour after AWS's start, parks it again, keeping "
+        "what start restores"};
   }
+
+  const ParkExpiry* park_expiry() const override { return &expiry_; }
 
   std::string FixHint(std::string_view aws_code, std::string_view) const override {
     if (aws_code == "InvalidDBInstanceState" || aws_code == "InvalidDBClusterStateFault")
@@ -271,6 +295,7 @@ class RdsDatabaseType final : public ResourceType {
 
  private:
   std::string Type() const { return std::string(info().id); }
+  RdsParkExpiry expiry_;
   static std::string DbStatus(const Snapshot& s) { return s.config.value("status", ""); }
 
   std::string StillBilled(const Snapshot& s) const {

@@ -20,6 +20,7 @@
 namespace arm {
 
 class Slots;
+class ParkExpiry;
 class StartLimits;
 class StageReservations;
 class Watcher;
@@ -297,6 +298,7 @@ class ResourceType {
   virtual const StartLimits* start_limits() const { return nullptr; }
   virtual const Watcher* watcher() const { return nullptr; }
   virtual const StageReservations* stage_reservations() const { return nullptr; }
+  virtual const ParkExpiry* park_expiry() const { return nullptr; }
 
   // What to do about AWS error `aws_code` from `api`, one of this type's
   // calls, when it is particular to the type; "" otherwise.

@@ -21,7 +21,8 @@ SysSeconds RetryAt(int attempts, bool lasting, SysSeconds failed_at) {
 }
 
 Decision Decide(const Schedule& schedule, const ReconcileLog& log,
-                const std::vector<std::string>& types, bool enforce, SysSeconds now) {
+                const std::vector<std::string>& types, bool enforce, SysSeconds now,
+                const std::map<std::string, ParkEnded>& ended) {
   Decision d;
   d.desired = schedule.At(now);
   d.last = schedule.Previous(now);
@@ -35,6 +36,8 @@ Decision Decide(const Schedule& schedule, const ReconcileLog& log,
   auto when = [&](const Transition& t) { return FormatLocal(zone, t.at) + " (" + t.why + ")"; };
   const ReconcileRecord* later = nullptr;  // applied after `now`: the clock went back
   std::vector<std::string> first;          // types never reconciled
+  std::vector<std::string>& reparked = d.reparked;
+  std::string reparked_why;
   for (const auto& type : types) {
     const ReconcileRecord* r = log.For(type);
     if (r == nullptr) {
@@ -42,8 +45,16 @@ Decision Decide(const Schedule& schedule, const ReconcileLog& log,
       d.due.push_back(type);
     } else if (d.last && d.last->at > r->transition) {
       d.due.push_back(type);
-    } else if (r->transition > now && (later == nullptr || r->transition > later->transition)) {
-      later = r;
+    } else if (r->transition > now) {
+      if (later == nullptr || r->transition > later->transition) later = r;
+    } else if (auto e = ended.find(type); e != ended.end() && d.desired.state == Desired::kParked &&
+                                          r->state == Desired::kParked &&
+                                          e->second.at > r->applied_at && e->second.at <= now) {
+      d.due.push_back(type);
+      reparked.push_back(type);
+      reparked_why += std::string(reparked_why.empty() ? "" : "; ") + type +
+                      ": AWS ended its park at " + FormatLocal(zone, e->second.at) + " (" +
+                      e->second.why + "), after the transition was applied";
     }
   }
   if (enforce) {
@@ -51,10 +62,18 @@ Decision Decide(const Schedule& schedule, const ReconcileLog& log,
     d.due = types;
     d.why = "SCHEDULE_ENFORCE=true: the resources are kept " +
             std::string(DesiredName(d.desired.state)) + " whatever was changed by hand";
+  } else if (!d.due.empty() && reparked.size() == d.due.size()) {
+    d.act = true;
+    d.why = reparked_why + ": parking it again";
   } else if (!d.due.empty()) {
     d.act = true;
-    const std::string which = d.due.size() == types.size() ? "" : " for " + JoinTypes(d.due);
-    if (first.size() == d.due.size()) {
+    std::vector<std::string> transition_due = d.due;
+    std::erase_if(transition_due, [&](const std::string& t) {
+      return std::count(reparked.begin(), reparked.end(), t) > 0;
+    });
+    const std::string which =
+        transition_due.size() == types.size() ? "" : " for " + JoinTypes(transition_due);
+    if (first.size() == transition_due.size()) {
       d.why = "no transition applied yet" + which +
               " (first reconcile): bringing the resources to what the schedule wants now";
     } else {
@@ -63,6 +82,7 @@ Decision Decide(const Schedule& schedule, const ReconcileLog& log,
       if (d.last && now - d.last->at > std::chrono::minutes(30))
         d.why += " (missed: applied late, at " + FormatLocal(zone, now) + ")";
     }
+    if (!reparked.empty()) d.why += "; " + reparked_why + ": parked again";
   } else if (later != nullptr) {
     d.why = "nothing done: " + FormatLocal(zone, now) +
             " is earlier than the transition already applied, at " +

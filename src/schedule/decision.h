@@ -15,7 +15,9 @@
 // due for the other types. A run that failed is retried after a back-off
 // (RetryAt), not on every tick, for the types whose run failed; a new
 // transition is tried at once. A stop or start by hand records its types as
-// applied (NoteManualRun), so a retry never undoes it.
+// applied (NoteManualRun), so a retry never undoes it. A park that AWS ends
+// by itself during a parked period (ParkEnded) makes its type due again.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,11 +43,25 @@ struct Decision {
   // The selected types the run is for: those the transition is due for and
   // not waiting for a back-off.
   std::vector<std::string> due;
+  // Those of `due` that are due only because AWS ended their park (`ended`).
+  std::vector<std::string> reparked;
+};
+
+// When AWS ended a park by itself (RDS starts a database stopped for 7
+// days), from the state file: the latest such time at or before now for one
+// type, and why (ParkExpiry, resources/capabilities.h).
+struct ParkEnded {
+  SysSeconds at{};
+  std::string why;  // "AWS starts a database stopped for 7 days"
 };
 
 // `types`: the selectors the run may act on (--only/--exclude applied).
+// `ended`: selector -> when AWS last ended one of its parks. In a parked
+// period, a type whose transition was applied before that time is due
+// again: the run parks what AWS started.
 Decision Decide(const Schedule& schedule, const ReconcileLog& log,
-                const std::vector<std::string>& types, bool enforce, SysSeconds now);
+                const std::vector<std::string>& types, bool enforce, SysSeconds now,
+                const std::map<std::string, ParkEnded>& ended = {});
 
 // When to try a failed transition again, after its `attempts`-th failed run
 // at `failed_at`: 15 minutes, doubling with each attempt, at most 4 hours;

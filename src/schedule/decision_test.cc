@@ -16,7 +16,7 @@ class DecisionTest : public ::testing::Test {
   // would.
   Decision Run(const std::string& now, bool enforce = false,
                const std::vector<std::string>& types = kAll) {
-    Decision d = Decide(schedule_, log_, types, enforce, DecisionAt(now));
+    Decision d = Decide(schedule_, log_, types, enforce, DecisionAt(now), ended_);
     if (d.act)
       for (const auto& t : d.due) log_.applied[t] = d.record;
     return d;
@@ -34,6 +34,7 @@ class DecisionTest : public ::testing::Test {
   }
   static inline const std::vector<std::string> kAll = {"kinesis", "lambda", "dynamodb"};
   ReconcileLog log_;
+  std::map<std::string, ParkEnded> ended_;
 };
 
 TEST_F(DecisionTest, FirstRunBringsTheResourcesToTheSchedule) {
@@ -195,6 +196,67 @@ TEST_F(DecisionTest, NowBeforeTheAppliedTransitionSaysTheClockWentBack) {
   EXPECT_NE(back.why.find("is earlier than the transition already applied"), std::string::npos)
       << back.why;
   EXPECT_NE(back.why.find("went back"), std::string::npos) << back.why;
+}
+
+// AWS starts a database stopped for 7 days: in a parked period, the type
+// whose park AWS ended after the transition was applied is due again, alone,
+// once; the other types are left alone.
+TEST_F(DecisionTest, ParkThatAwsEndedInAParkedPeriodIsDueAgainForItsTypeOnly) {
+  const std::vector<std::string> types = {"kinesis", "rds"};
+  EXPECT_TRUE(Run("2026-07-10T16:05:00Z", false, types).act);  // Friday 18:05: parked
+  ended_["rds"] = {DecisionAt("2026-07-11T10:00:00Z"), "AWS starts a database stopped for 7 days"};
+  Decision before = Run("2026-07-11T09:59:00Z", false, types);
+  EXPECT_FALSE(before.act) << before.why;
+  Decision d = Run("2026-07-11T10:05:00Z", false, types);
+  ASSERT_TRUE(d.act) << d.why;
+  EXPECT_EQ(d.due, std::vector<std::string>{"rds"});
+  EXPECT_EQ(d.reparked, std::vector<std::string>{"rds"});
+  EXPECT_EQ(d.desired.state, Desired::kParked);
+  EXPECT_NE(d.why.find("rds: AWS ended its park at 2026-07-11 12:00 CEST (AWS starts a database"),
+            std::string::npos)
+      << d.why;
+  EXPECT_NE(d.why.find("parking it again"), std::string::npos) << d.why;
+  // Recorded: the same end does not make it due again.
+  Decision after = Run("2026-07-11T10:10:00Z", false, types);
+  EXPECT_FALSE(after.act) << after.why;
+  EXPECT_TRUE(after.reparked.empty());
+}
+
+TEST_F(DecisionTest, ParkEndedBeforeTheTransitionOrInARunningPeriodChangesNothing) {
+  const std::vector<std::string> types = {"kinesis", "rds"};
+  EXPECT_TRUE(Run("2026-07-10T16:05:00Z", false, types).act);
+  // Ended before this park was applied: that park is the newer one.
+  ended_["rds"] = {DecisionAt("2026-07-10T16:00:00Z"), "why"};
+  EXPECT_FALSE(Run("2026-07-11T10:05:00Z", false, types).act);
+  // Monday morning: running wanted; the start is due for both types as a
+  // transition, not as a re-park.
+  ended_["rds"] = {DecisionAt("2026-07-13T06:01:00Z"), "why"};
+  Decision monday = Run("2026-07-13T06:05:00Z", false, types);
+  EXPECT_TRUE(monday.act);
+  EXPECT_EQ(monday.desired.state, Desired::kRunning);
+  EXPECT_TRUE(monday.reparked.empty());
+  EXPECT_FALSE(Run("2026-07-13T06:10:00Z", false, types).act);
+}
+
+TEST_F(DecisionTest, StartByHandInAParkedPeriodIsNotParkedAgainByAnEndedPark) {
+  const std::vector<std::string> types = {"rds"};
+  EXPECT_TRUE(Run("2026-07-10T16:05:00Z", false, types).act);
+  log_.applied["rds"].state = Desired::kRunning;  // NoteManualRun after a start by hand
+  log_.applied["rds"].by = "start";
+  ended_["rds"] = {DecisionAt("2026-07-11T10:00:00Z"), "why"};
+  EXPECT_FALSE(Run("2026-07-11T10:05:00Z", false, types).act);
+}
+
+TEST_F(DecisionTest, EndedParkBesideATransitionDueForAnotherTypeSaysBoth) {
+  const std::vector<std::string> types = {"kinesis", "rds"};
+  EXPECT_TRUE(Run("2026-07-10T16:05:00Z", false, {"rds"}).act);
+  ended_["rds"] = {DecisionAt("2026-07-11T10:00:00Z"), "AWS starts a database stopped for 7 days"};
+  Decision d = Run("2026-07-11T10:05:00Z", false, types);
+  ASSERT_TRUE(d.act);
+  EXPECT_EQ(d.due, (std::vector<std::string>{"kinesis", "rds"}));
+  EXPECT_EQ(d.reparked, std::vector<std::string>{"rds"});
+  EXPECT_NE(d.why.find("for kinesis"), std::string::npos) << d.why;
+  EXPECT_NE(d.why.find("rds: AWS ended its park"), std::string::npos) << d.why;
 }
 
 }  // namespace

@@ -5,9 +5,13 @@
 // databases (billing-service-*, user-journey-analytics-v2-*) are never
 // called. AWS starts a stopped database again after 7 days (the sandbox
 // clock moved forward): status says when, and the next stop parks it again
-// keeping the recorded original.
+// keeping the recorded original, and so does a schedule's reconcile.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
+#include "core/clock.h"
+#include "schedule/zone.h"
 #include "tests/e2e/manager_fixture.h"
 #include "tests/testing/testing.h"
 
@@ -103,6 +107,72 @@ TEST_F(RdsDatabaseE2eTest, AwsStartsItAfterSevenDaysAndTheNextStopParksItAgain) 
   auto calls = MutatingCalls();
   EXPECT_EQ(calls["rds:StopDBInstance"], 2);
   EXPECT_EQ(calls["rds:StartDBInstance"], 1);
+}
+
+// A parked period longer than 7 days (two weeks of holidays): AWS starts the
+// databases a week after reconcile parked them, and a reconcile an hour
+// after that parks them again, alone: no other type is called. Before AWS
+// has started them there is nothing to park, and reconcile looks again after
+// a back-off, not on every tick.
+TEST_F(RdsDatabaseE2eTest, ReconcileParksAgainWhatAwsStartedInALongParkedPeriod) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  const SysSeconds real_now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::string holidays;
+  for (int day = -12; day <= 2; ++day)
+    holidays += (holidays.empty() ? "" : ",") +
+                date::format("%F", date::floor<date::days>(real_now + hours(24 * day)));
+  const std::vector<std::string> env = {"SCHEDULE_TIMEZONE=UTC",
+                                        "SCHEDULE_RUNNING=Mon-Fri 08:00-18:00",
+                                        "SCHEDULE_HOLIDAYS=" + holidays};
+  auto reconcile = [&](SysSeconds at) {
+    return Manager({"reconcile", "--force", "--now", FormatUtc(at)}, env);
+  };
+  const SysSeconds parked_at = real_now - hours(9 * 24);
+  auto first = reconcile(parked_at);
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_EQ(StatusOf("instances", kE2eRdsDb), "stopped");
+  // The stop happened at parked_at: as if the state file had been written then.
+  json state = json::parse(Slurp(state_path()));
+  for (auto& r : state.at("resources")) r["updated_at"] = FormatUtc(parked_at);
+  WriteFile(state_path(), state.dump());
+  const auto calls_parked = MutatingCalls();
+
+  // AWS's start is due 7 days after the stop; reconcile waits an hour more.
+  auto early = reconcile(parked_at + hours(7 * 24) + minutes(30));
+  ASSERT_EQ(early.exit_code, 0) << early.out << early.err;
+  EXPECT_NE(early.out.find("nothing due"), std::string::npos) << early.out;
+
+  // AWS has not started them yet: nothing to park, looked at again later.
+  const SysSeconds late = parked_at + hours(7 * 24) + minutes(70);
+  auto not_yet = reconcile(late);
+  ASSERT_EQ(not_yet.exit_code, 0) << not_yet.out << not_yet.err;
+  EXPECT_NE(not_yet.out.find("rds: AWS ended its park at"), std::string::npos) << not_yet.out;
+  EXPECT_NE(not_yet.out.find("AWS had not started it again yet"), std::string::npos) << not_yet.out;
+  auto waiting = reconcile(late + minutes(5));
+  ASSERT_EQ(waiting.exit_code, 0) << waiting.out << waiting.err;
+  EXPECT_NE(waiting.out.find("waiting"), std::string::npos) << waiting.out;
+  EXPECT_EQ(MutatingCalls(), calls_parked);
+
+  server_->AdvanceClock(7 * 24 * 3600 + 60);
+  ASSERT_EQ(StatusOf("instances", kE2eRdsDb), "available");
+  auto again = reconcile(late + minutes(20));
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("parking it again"), std::string::npos) << again.out;
+  EXPECT_EQ(StatusOf("instances", kE2eRdsDb), "stopped");
+  EXPECT_EQ(StatusOf("clusters", kE2eAurora), "stopped");
+  EXPECT_EQ(Recorded("rds-instance", kE2eRdsDb).at("original").at("status"), "available");
+  auto calls = MutatingCalls();
+  for (const auto& [call, n] : calls) {
+    if (call == "rds:StopDBInstance" || call == "rds:StopDBCluster")
+      EXPECT_EQ(n, calls_parked.at(call) + 1) << call;
+    else
+      EXPECT_EQ(n, calls_parked.count(call) ? calls_parked.at(call) : 0) << call;
+  }
+  auto after = reconcile(late + minutes(25));
+  ASSERT_EQ(after.exit_code, 0) << after.out << after.err;
+  EXPECT_NE(after.out.find("nothing due"), std::string::npos) << after.out;
+  EXPECT_EQ(MutatingCalls(), calls);
 }
 
 TEST_F(RdsDatabaseE2eTest, TheDryRunStopsDatabasesLastAndSaysWhatStillBills) {
