@@ -84,10 +84,11 @@ if(E2E_TESTS)
   if(TARGET aws-sandbox)
     add_dependencies(e2e_tests aws-sandbox)
   endif()
-  # One fault seed is the longest test of all (FaultsTest, a stop and a
-  # start at 45% failed calls), then the simulated week of reconcile runs
-  # (~700 runs of the binary): those first, then the rest.
-  set(ARM_LONG_E2E "*FaultsTest.*:*SimulatedWeek*")
+  # The long ones start first (on a fresh build ctest has no times of its
+  # own): the crash tests (many killed runs each), the fault seeds (a stop and
+  # a start at 45% failed calls), the selection boundary's shards and the
+  # simulated week of reconcile runs; then the rest.
+  set(ARM_LONG_E2E "CrashTest.*:*FaultsTest.*:*SelectionBoundaryTest.*:*SimulatedWeek*")
   gtest_discover_tests(e2e_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60 TEST_FILTER "${ARM_LONG_E2E}"
     PROPERTIES ENVIRONMENT "ARM_BIN_DIR=${CMAKE_BINARY_DIR}" LABELS e2e COST 60)
   gtest_discover_tests(e2e_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60 TEST_FILTER "-${ARM_LONG_E2E}"

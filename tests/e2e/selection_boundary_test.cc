@@ -22,6 +22,9 @@ namespace arm::testing {
 namespace {
 
 constexpr int kCombinations = 40;  // docs/reliability.md quotes this number
+// Run as this many tests of kCombinations / kShards each, so that ctest -j
+// spreads them over the cores instead of one long test.
+constexpr int kShards = 4;
 
 struct Resource {
   std::string selector, name, project;  // project: the value of its Project tag
@@ -252,7 +255,7 @@ std::string WireName(const Resource& r) {
   return r.name.substr(0, slash) + "/node-groups/" + r.name.substr(slash + 1);
 }
 
-class SelectionBoundaryTest : public ManagerFixture {
+class SelectionBoundaryTest : public ManagerFixture, public ::testing::WithParamInterface<int> {
  protected:
   sandbox::ServerOptions Options() override {
     sandbox::ServerOptions o = DefaultOptions();
@@ -275,14 +278,18 @@ class SelectionBoundaryTest : public ManagerFixture {
   }
 };
 
-TEST_F(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
+TEST_P(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
   const std::vector<Resource> universe = Universe(BoundaryEstate());
+  // Every shard draws the same kCombinations and runs its own part of them.
   std::mt19937 rng(20261301);
+  std::vector<Combination> drawn;
+  for (int i = 0; i < kCombinations; ++i) drawn.push_back(Draw(rng, universe));
+  const int per_shard = kCombinations / kShards;
   int mutating_total = 0, neighbours_selected = 0, refused = 0;
-  for (int i = 0; i < kCombinations; ++i) {
+  for (int i = GetParam() * per_shard; i < (GetParam() + 1) * per_shard; ++i) {
     server_->Reset();
     std::remove(state_path().c_str());
-    Combination c = Draw(rng, universe);
+    const Combination& c = drawn[i];
     std::string conf = dir_ + "/c.conf";
     std::ofstream(conf) << ConfigText(c);
     set_config(conf);
@@ -327,11 +334,14 @@ TEST_F(SelectionBoundaryTest, MutatingCallsTouchOnlyTheSelection) {
   }
   // The property is not vacuous: runs changed things, neighbours were in
   // some selections and some runs were refused.
-  EXPECT_GT(mutating_total, kCombinations);
+  EXPECT_GT(mutating_total, per_shard);
   EXPECT_GT(neighbours_selected, 0);
   EXPECT_GT(refused, 0);
-  std::printf("%d combinations, %d mutating calls checked\n", kCombinations, mutating_total);
+  std::printf("combinations %d to %d of %d, %d mutating calls checked\n", GetParam() * per_shard,
+              (GetParam() + 1) * per_shard - 1, kCombinations, mutating_total);
 }
+
+INSTANTIATE_TEST_SUITE_P(Shards, SelectionBoundaryTest, ::testing::Range(0, kShards));
 
 }  // namespace
 }  // namespace arm::testing
