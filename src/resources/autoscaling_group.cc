@@ -200,6 +200,13 @@ class AutoScalingGroupType final : public ResourceType {
         note(Severity::kError, "Auto Scaling group is being deleted; left as it is");
         continue;
       }
+      if (std::string owner = cur.details.value("managed_by", ""); !owner.empty()) {
+        note(Severity::kWarning,
+             "left running: it is the Auto Scaling group of " + owner +
+                 ", which EKS manages and would set back; park the node group instead "
+                 "(selector nodegroup, EKS_NODEGROUPS)");
+        continue;
+      }
       size_t first = out.actions.size();
       std::vector<std::string> suspend = ParkedIn(ParkProcesses(), Processes(cur.config));
       if (!suspend.empty())
@@ -379,6 +386,7 @@ class AutoScalingGroupType final : public ResourceType {
 
   Snapshot Parked(const Snapshot& running) const override {
     Snapshot p = running;
+    if (!p.details.value("managed_by", "").empty()) return p;  // left running
     p.transitioning = false;
     p.config["min_size"] = 0;
     p.config["desired_capacity"] = 0;
@@ -465,13 +473,22 @@ class AutoScalingGroupType final : public ResourceType {
                            {"state", i.lifecycle_state},
                            {"running", Active(i)},
                            {"protected", i.protected_from_scale_in}});
-    snap.details = {{"arn", g->arn},
-                    {"status", g->status},
-                    {"in_service", InService(*g, false)},
-                    {"instances", instances},
-                    {"warm_pool", g->has_warm_pool},
-                    {"warm_pool_size", g->warm_pool_size},
-                    {"new_instances_protected", g->new_instances_protected}};
+    // EKS tags the group of a managed node group: EKS owns its sizes.
+    std::string cluster, nodegroup;
+    for (const auto& [key, value] : g->tags) {
+      if (key == "eks:cluster-name") cluster = value;
+      if (key == "eks:nodegroup-name") nodegroup = value;
+    }
+    snap.details = {
+        {"arn", g->arn},
+        {"status", g->status},
+        {"managed_by",
+         nodegroup.empty() ? std::string() : "EKS node group " + cluster + "/" + nodegroup},
+        {"in_service", InService(*g, false)},
+        {"instances", instances},
+        {"warm_pool", g->has_warm_pool},
+        {"warm_pool_size", g->warm_pool_size},
+        {"new_instances_protected", g->new_instances_protected}};
     return snap;
   }
 

@@ -159,6 +159,42 @@ TEST_F(AutoScalingGroupTest, AWarmPoolIsReported) {
   EXPECT_NE(out.notes[0].message.find("warm pool"), std::string::npos);
 }
 
+// The group of an EKS managed node group belongs to EKS, which sets its sizes
+// back: it is left running with a note naming the node group to park.
+TEST_F(AutoScalingGroupTest, AGroupOfAnEksNodeGroupIsLeftRunning) {
+  Snapshot s = Group();
+  s.details["managed_by"] = "EKS node group demo/demo-nodes";
+  PlanOutput out = Stop(s);
+  EXPECT_TRUE(out.actions.empty());
+  ASSERT_EQ(out.notes.size(), 1u);
+  EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
+  EXPECT_NE(out.notes[0].message.find("EKS node group demo/demo-nodes"), std::string::npos)
+      << out.notes[0].message;
+  EXPECT_NE(out.notes[0].message.find("nodegroup"), std::string::npos);
+  EXPECT_EQ(type_->Parked(s).config, s.config);
+}
+
+TEST_F(AutoScalingGroupTest, DiscoverReadsTheEksTagsOfANodeGroupsGroup) {
+  pure_ = false;
+  std::string xml = GroupsXml(2, 2, "");
+  const std::string tags =
+      "<Tags><member><Key>eks:cluster-name</Key><Value>demo</Value><ResourceId>workers</"
+      "ResourceId><ResourceType>auto-scaling-group</ResourceType><PropagateAtLaunch>true</"
+      "PropagateAtLaunch></member><member><Key>eks:nodegroup-name</Key><Value>demo-nodes</"
+      "Value><ResourceId>workers</ResourceId><ResourceType>auto-scaling-group</"
+      "ResourceType><PropagateAtLaunch>true</PropagateAtLaunch></member></Tags>";
+  const auto at = xml.find("</AutoScalingGroupName>");
+  ASSERT_NE(at, std::string::npos) << xml;
+  xml.insert(at + std::string("</AutoScalingGroupName>").size(), tags);
+  env_.EnqueueXml(xml);
+  TypeSelection sel;
+  sel.explicit_names = {"workers"};
+  auto snaps = type_->Discover(sel);
+  ASSERT_TRUE(snaps.ok()) << snaps.status().ToString();
+  ASSERT_EQ(snaps->size(), 1u);
+  EXPECT_EQ((*snaps)[0].details.value("managed_by", ""), "EKS node group demo/demo-nodes");
+}
+
 TEST_F(AutoScalingGroupTest, StartRestoresSizesWaitsThenResumesOnlyWhatStopSuspended) {
   Snapshot parked = type_->Parked(Group({"AZRebalance"}));
   parked.details["in_service"] = 0;
