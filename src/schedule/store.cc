@@ -147,6 +147,12 @@ Result<ReconcileLog> ScheduleStore::LoadLog() {
       log.applied[kAllTypes] = *r;
       return log;
     }
+    // items() of an array or a string would read as no record at all: the
+    // next run would apply the transition again.
+    if (!top.at("applied").is_object())
+      return Status::Corruption(record_path_ + ": applied: expected an object of records by type");
+    if (auto f = top.find("failed"); f != top.end() && !f->is_null() && !f->is_object())
+      return Status::Corruption(record_path_ + ": failed: expected an object");
     for (const auto& [type, rj] : top.at("applied").items()) {
       auto r = RecordOf(rj);
       if (!r.ok()) return bad(type + ": ", r.status());

@@ -126,6 +126,17 @@ TEST(ScheduleStoreTest, DamagedFileIsAnErrorNamingIt) {
   EXPECT_NE(o.status().message().find("s.override.json"), std::string::npos);
   fs.SetFile("s.reconcile.json", "not json", 0600);
   EXPECT_FALSE(store.LoadLog().ok());
+  // Records of the wrong kind are not read as none (the transition would be
+  // applied again).
+  for (const char* text : {R"({"version":3,"applied":[]})", R"({"version":3,"applied":"x"})",
+                           R"({"version":3,"applied":{},"failed":[1]})"}) {
+    fs.SetFile("s.reconcile.json", text, 0600);
+    auto log = store.LoadLog();
+    ASSERT_FALSE(log.ok()) << text;
+    EXPECT_NE(log.status().message().find("s.reconcile.json"), std::string::npos) << text;
+  }
+  fs.SetFile("s.reconcile.json", R"({"version":3,"applied":{},"failed":null})", 0600);
+  EXPECT_TRUE(store.LoadLog().ok());
 }
 
 TEST(ScheduleStoreTest, FailedWriteKeepsTheOldOverride) {
