@@ -201,11 +201,29 @@ class AutoScalingGroupType final : public ResourceType {
         continue;
       }
       if (std::string owner = cur.details.value("managed_by", ""); !owner.empty()) {
-        note(Severity::kWarning,
-             "left running: it is the Auto Scaling group of " + owner +
-                 ", which EKS manages and would set back; park the node group instead "
-                 "(selector nodegroup, EKS_NODEGROUPS)");
+        note(Severity::kWarning, "left running: " + owner + " manages its size; " +
+                                     cur.details.value("park_instead", ""));
         continue;
+      }
+      // Processes suspended before the stop that the park cannot live with,
+      // unless this group was parked by an earlier stop: with Launch
+      // suspended start could not bring the instances back; with Terminate
+      // suspended AWS would not remove them and the wait could not end.
+      const std::vector<std::string> procs = Processes(cur.config);
+      if (t.saved_status.empty() &&
+          (cur.config.value("min_size", 0) != 0 || cur.config.value("desired_capacity", 0) != 0)) {
+        if (Has(procs, "Launch")) {
+          note(Severity::kWarning,
+               "left running: its Launch process is suspended, so a start could not bring its "
+               "instances back; resume Launch (aws autoscaling resume-processes) to park it");
+          continue;
+        }
+        if (Has(procs, "Terminate")) {
+          note(Severity::kWarning,
+               "left running: its Terminate process is suspended, so AWS would not remove its "
+               "instances; resume Terminate (aws autoscaling resume-processes) to park it");
+          continue;
+        }
       }
       size_t first = out.actions.size();
       std::vector<std::string> suspend = ParkedIn(ParkProcesses(), Processes(cur.config));
@@ -373,6 +391,9 @@ class AutoScalingGroupType final : public ResourceType {
   Cost CostOf(const Snapshot& s, const PriceTable& prices,
               const std::string& region) const override {
     if (!s.exists) return Cost::Zero("Auto Scaling group does not exist");
+    if (std::string owner = s.details.value("managed_by", "");
+        owner.rfind("EKS node group ", 0) == 0)
+      return Cost::Zero("billed with its " + owner);
     int desired = s.config.value("desired_capacity", 0), kept = Running(s.details, true);
     int billed = std::max(desired, kept);
     if (billed == 0) return Cost::Zero("no instances");
@@ -473,22 +494,31 @@ class AutoScalingGroupType final : public ResourceType {
                            {"state", i.lifecycle_state},
                            {"running", Active(i)},
                            {"protected", i.protected_from_scale_in}});
-    // EKS tags the group of a managed node group: EKS owns its sizes.
-    std::string cluster, nodegroup;
+    // EKS tags the group of a managed node group, ECS the group of a
+    // capacity provider with managed scaling: they own its sizes.
+    std::string cluster, nodegroup, managed_by, park_instead;
+    bool ecs = false;
     for (const auto& [key, value] : g->tags) {
       if (key == "eks:cluster-name") cluster = value;
       if (key == "eks:nodegroup-name") nodegroup = value;
+      if (key == "AmazonECSManaged") ecs = true;
     }
-    snap.details = {
-        {"arn", g->arn},
-        {"status", g->status},
-        {"managed_by",
-         nodegroup.empty() ? std::string() : "EKS node group " + cluster + "/" + nodegroup},
-        {"in_service", InService(*g, false)},
-        {"instances", instances},
-        {"warm_pool", g->has_warm_pool},
-        {"warm_pool_size", g->warm_pool_size},
-        {"new_instances_protected", g->new_instances_protected}};
+    if (!nodegroup.empty()) {
+      managed_by = "EKS node group " + cluster + "/" + nodegroup;
+      park_instead = "park the node group instead (selector nodegroup, EKS_NODEGROUPS)";
+    } else if (ecs) {
+      managed_by = "an ECS capacity provider (tag AmazonECSManaged)";
+      park_instead = "park its ECS services (selector ecs) and ECS scales the group in by itself";
+    }
+    snap.details = {{"arn", g->arn},
+                    {"status", g->status},
+                    {"managed_by", managed_by},
+                    {"park_instead", park_instead},
+                    {"in_service", InService(*g, false)},
+                    {"instances", instances},
+                    {"warm_pool", g->has_warm_pool},
+                    {"warm_pool_size", g->warm_pool_size},
+                    {"new_instances_protected", g->new_instances_protected}};
     return snap;
   }
 

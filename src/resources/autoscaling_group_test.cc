@@ -164,6 +164,7 @@ TEST_F(AutoScalingGroupTest, AWarmPoolIsReported) {
 TEST_F(AutoScalingGroupTest, AGroupOfAnEksNodeGroupIsLeftRunning) {
   Snapshot s = Group();
   s.details["managed_by"] = "EKS node group demo/demo-nodes";
+  s.details["park_instead"] = "park the node group instead (selector nodegroup, EKS_NODEGROUPS)";
   PlanOutput out = Stop(s);
   EXPECT_TRUE(out.actions.empty());
   ASSERT_EQ(out.notes.size(), 1u);
@@ -193,6 +194,31 @@ TEST_F(AutoScalingGroupTest, DiscoverReadsTheEksTagsOfANodeGroupsGroup) {
   ASSERT_TRUE(snaps.ok()) << snaps.status().ToString();
   ASSERT_EQ(snaps->size(), 1u);
   EXPECT_EQ((*snaps)[0].details.value("managed_by", ""), "EKS node group demo/demo-nodes");
+  // Its instances are the node group's cost, not counted twice.
+  testing::MemFileSystem fs;
+  auto prices = PriceTable::Load(fs, MapEnvironment(), TypePriceKeys());
+  ASSERT_TRUE(prices.ok()) << prices.status().ToString();
+  Cost c = type_->CostOf((*snaps)[0], *prices, "us-east-1");
+  EXPECT_EQ(c.hourly_usd, 0.0);
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_NE(c.notes[0].find("billed with its EKS node group demo/demo-nodes"), std::string::npos);
+}
+
+// A group whose Launch or Terminate process was suspended before the stop
+// could not be parked and brought back: left running, saying which and why.
+TEST_F(AutoScalingGroupTest, LaunchOrTerminateSuspendedBeforeTheStopLeavesTheGroupRunning) {
+  for (const char* p : {"Launch", "Terminate"}) {
+    PlanOutput out = Stop(Group({p}));
+    EXPECT_TRUE(out.actions.empty()) << p;
+    ASSERT_EQ(out.notes.size(), 1u) << p;
+    EXPECT_EQ(out.notes[0].severity, Severity::kWarning);
+    EXPECT_NE(out.notes[0].message.find(std::string("its ") + p + " process is suspended"),
+              std::string::npos)
+        << out.notes[0].message;
+  }
+  // Parked by an earlier stop: the record says what to restore; stop goes on.
+  Snapshot s = Group({"Launch"});
+  EXPECT_FALSE(type_->PlanStop({{&s, s.config, "stopped"}}).actions.empty());
 }
 
 TEST_F(AutoScalingGroupTest, StartRestoresSizesWaitsThenResumesOnlyWhatStopSuspended) {
