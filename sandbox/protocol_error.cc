@@ -21,7 +21,9 @@ Family FamilyOf(const Request& request, const std::string& service) {
   if (service == "s3") return Family::kRestXml;
   if (service == "lambda") return Family::kRestJson;
   if (request.Header("X-Amz-Target") != nullptr) return Family::kJson;
-  if (service == "sts" || service == "sns" || service == "monitoring") return Family::kQuery;
+  if (service == "sts" || service == "sns" || service == "monitoring" || service == "rds" ||
+      service == "autoscaling" || service == "iam")
+    return Family::kQuery;
   if (service.empty()) {
     const std::string* ct = request.Header("Content-Type");
     if (ct != nullptr && ct->find("json") != std::string::npos) return Family::kJson;
@@ -34,6 +36,9 @@ std::string QueryNamespace(const std::string& service) {
   if (service == "sts") return "https://sts.amazonaws.com/doc/2011-06-15/";
   if (service == "sns") return "http://sns.amazonaws.com/doc/2010-03-31/";
   if (service == "monitoring") return "http://monitoring.amazonaws.com/doc/2010-08-01/";
+  if (service == "rds") return "http://rds.amazonaws.com/doc/2014-10-31/";
+  if (service == "autoscaling") return "http://autoscaling.amazonaws.com/doc/2011-01-01/";
+  if (service == "iam") return "https://iam.amazonaws.com/doc/2010-05-08/";
   return "";
 }
 

@@ -406,5 +406,32 @@ TEST_F(FaultyServerTest, FaultsAreReproducibleBySeed) {
   EXPECT_EQ(calls["faults"]["reset"], dropped);
 }
 
+// A 500 comes in the protocol's own error shape: the query services (RDS,
+// Auto Scaling, IAM) answer an XML ErrorResponse, as AWS does, or botocore
+// and our client could not read it.
+class FailingServerTest : public SandboxFixture {
+ protected:
+  sandbox::ServerOptions Options() override {
+    auto o = SandboxFixture::Options();
+    o.error_rate = 1.0;
+    o.seed = 7;
+    return o;
+  }
+};
+
+TEST_F(FailingServerTest, QueryServicesAnswerAnXmlErrorResponse) {
+  const std::vector<std::pair<std::string, std::string>> calls = {
+      {"rds", "Action=DescribeDBInstances&Version=2014-10-31"},
+      {"autoscaling", "Action=DescribeAutoScalingGroups&Version=2011-01-01"},
+      {"iam", "Action=GetUser&Version=2010-05-08"}};
+  for (const auto& [service, query] : calls) {
+    RawResponse r = SendSigned(port(), Query(query), service);
+    ASSERT_TRUE(r.answered) << service;
+    EXPECT_EQ(r.status, 500) << service;
+    EXPECT_NE(r.body.find("<ErrorResponse"), std::string::npos) << service << ": " << r.body;
+    EXPECT_NE(r.body.find("<Code>InternalFailure</Code>"), std::string::npos) << r.body;
+  }
+}
+
 }  // namespace
 }  // namespace arm::testing

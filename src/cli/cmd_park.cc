@@ -124,6 +124,7 @@ ExitCode RunStop(CommandContext& ctx, const StopOptions& options) {
   req.command = "stop";
   req.dry_run = ctx.app.config().dry_run_default;  // --dry-run/--no-dry-run applied
   req.force = options.force;
+  req.apply.wait_timeout_seconds = options.wait_timeout_seconds;
   return RunPark(ctx, req);
 }
 

@@ -194,15 +194,16 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
         << "\n";
   };
   ExitCode code = RunPark(ctx, req);
-  if (code == ExitCode::kOk && !dry_run && !by_name && !d.reparked.empty()) {
-    // A park AWS ended that the run found still parked (AWS had not started
-    // it yet, so stop had nothing to do): looked at again after a back-off,
-    // not on every tick and not only at the next transition.
+  // A type due only because AWS ended a park, that still has such a park
+  // after the run (AWS had not started that database yet, so there was
+  // nothing to park; or its stop did not go through): looked at again after
+  // a back-off, neither on every tick nor only at the next transition.
+  std::string waiting_for_aws;
+  SysSeconds look_again{};
+  if (!dry_run && !by_name && code != ExitCode::kInterrupted && !d.reparked.empty()) {
     auto still = EndedParks(app, *now);
-    std::string which;
-    SysSeconds retry_at{};
     for (const auto& type : d.reparked) {
-      if (!still.count(type)) continue;
+      if (!still.count(type) || not_done.count(type)) continue;  // done, or failed as such
       FailedRun f;
       if (const FailedRun* before = updated.FailedFor(type);
           before && before->transition == d.record.transition && before->state == d.record.state)
@@ -212,26 +213,18 @@ ExitCode RunReconcile(CommandContext& ctx, const ReconcileOptions& options) {
       f.attempts += 1;
       f.last_attempt = *now;
       f.retry_at = RetryAt(f.attempts, false, *now);
-      f.why = "AWS had not started it again yet: " + still[type].why;
+      f.why = "a park AWS ends was not renewed: " + still[type].why;
       updated.failed[type] = f;
       std::erase_if(d.due, [&](const std::string& t) { return t == type; });
-      which += (which.empty() ? "" : ", ") + type;
-      retry_at = f.retry_at;
-    }
-    if (!which.empty()) {
-      for (const auto& type : d.due) {
-        updated.applied[type] = d.record;
-        updated.failed.erase(type);
-      }
-      ExitCode saved = save();
-      if (saved == ExitCode::kOk)
-        say << "reconcile: " << which
-            << ": AWS had not started it again yet, so there was nothing to park; the next "
-               "reconcile runs look again from "
-            << FormatLocal(loaded->schedule().zone(), retry_at) << "\n";
-      return saved;
+      waiting_for_aws += (waiting_for_aws.empty() ? "" : ", ") + type;
+      look_again = f.retry_at;
     }
   }
+  if (!waiting_for_aws.empty())
+    say << "reconcile: " << waiting_for_aws
+        << ": a database whose park AWS ends was not parked again (AWS had not started it yet, "
+           "or it is not in this selection); the next reconcile runs look again from "
+        << FormatLocal(loaded->schedule().zone(), look_again) << "\n";
   if (code == ExitCode::kOk) return applied();
   // A failed transition waits for its back-off (docs/design.md), for the
   // types whose part failed; the types that finished are recorded applied.

@@ -228,6 +228,10 @@ int Run(int argc, char** argv) {
                          "Do not ask for confirmation (required without a terminal)");
   subs["start"]->add_flag("--force,--yes", start.force,
                           "Do not ask for confirmation (required without a terminal)");
+  subs["stop"]
+      ->add_option("--wait-timeout", stop.wait_timeout_seconds,
+                   "Seconds to wait for each resource to be parked (default 1800)")
+      ->check(CLI::Range(1, 86400));
   subs["start"]->add_flag("--no-wait", start.no_wait,
                           "Do not wait for restored resources to be ready");
   subs["start"]

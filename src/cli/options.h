@@ -39,6 +39,7 @@ struct HistoryOptions {
 
 struct StopOptions {
   bool force = false;
+  int wait_timeout_seconds = 1800;
 };
 
 struct StartOptions {

@@ -117,6 +117,8 @@ bool ParseIso8601(const std::string& s, std::chrono::system_clock::time_point* o
   } else if (i < s.size() && s[i] != 'Z') {
     return false;
   }
+  // system_clock counts nanoseconds in 64 bits: past 2261 it would wrap.
+  if (tm.tm_year + 1900 < 1900 || tm.tm_year + 1900 > 2200) return false;
   std::time_t tt = timegm(&tm) - offset;
   *out = std::chrono::system_clock::from_time_t(tt);
   return true;

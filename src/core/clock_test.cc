@@ -20,6 +20,9 @@ TEST(ClockTest, FormatsAndParsesUtc) {
   ASSERT_TRUE(ParseIso8601("2015-08-30T14:36:00+02:00", &parsed));
   EXPECT_EQ(parsed, t);
   EXPECT_FALSE(ParseIso8601("yesterday", &parsed));
+  // Beyond what a 64-bit nanosecond clock holds: refused, not wrapped.
+  EXPECT_FALSE(ParseIso8601("4949-09-07T23:09:49Z", &parsed));
+  EXPECT_FALSE(ParseIso8601("9626-02-12T19:46:19Z", &parsed));
 }
 
 // The formatters take a fast path for four-digit years; it must agree with

@@ -85,6 +85,7 @@ Status Manager::RunAndRecord(const PlanStage& stage, const RunOptions& options, 
   exec.workers = options.workers;
   exec.apply = options.apply;
   exec.interrupted = options.interrupted;
+  exec.apply.interrupted = options.interrupted;
   // Bookkeeping a type keeps at each call (Kinesis: the time of each
   // UpdateShardCount) changes the state in memory; what has to be on disk
   // before the calls (a reservation) was saved by ReserveBeforeStage, and

@@ -527,6 +527,7 @@ class AutoScalingGroupType final : public ResourceType {
   Status Wait(const std::string& name, int in_service, const ApplyOptions& options) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(5000);
     spec.what = "Auto Scaling group " + name + " to have " + std::to_string(in_service) +

@@ -383,6 +383,7 @@ class Ec2InstanceType final : public ResourceType {
   Status Wait(const std::string& id, const std::string& state, const ApplyOptions& options) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(5000);
     spec.what = "EC2 instance " + id + " to be " + state;

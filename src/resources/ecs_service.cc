@@ -519,6 +519,7 @@ class EcsServiceType final : public ResourceType {
     const auto [cluster, service] = Split(name);
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(5000);
     spec.what = "ECS service " + name + " to run " + std::to_string(running) + " tasks";

@@ -353,6 +353,7 @@ class EksNodegroupType final : public ResourceType {
     const std::string name = cluster + "/" + nodegroup;
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(5000);
     spec.what = "EKS node group " + name + " to be ACTIVE at " + Sizes(want);

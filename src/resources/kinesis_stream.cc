@@ -487,6 +487,7 @@ class KinesisStreamType final : public ResourceType, public StageReservations {
   Status WaitActive(const std::string& name, const ApplyOptions& options, int* shards) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(100);
     spec.max_interval = std::chrono::milliseconds(2000);
     spec.what = "stream " + name + " to be ACTIVE";

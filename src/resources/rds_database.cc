@@ -64,7 +64,10 @@ class RdsParkExpiry final : public ParkExpiry {
       std::chrono::system_clock::time_point recorded_at) const override {
     // Only what we stopped: a database recorded already stopped stays so.
     if (original.value("status", "") != kAvailable) return std::nullopt;
-    if (status != kStatusStopped && status != kStatusStopping) return std::nullopt;
+    // A stop written ahead but not seen through (its call failed, or the
+    // run was cut short): the database may be running; look again now.
+    if (status == kStatusStopping) return recorded_at;
+    if (status != kStatusStopped) return std::nullopt;
     return recorded_at + kAwsStartsAfter + kReparkMargin;
   }
   std::string Why() const override { return "AWS starts a database stopped for 7 days"; }
@@ -384,6 +387,7 @@ class RdsDatabaseType final : public ResourceType {
   arm::Status Wait(const std::string& id, const std::string& want, const ApplyOptions& options) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(10000);
     spec.what = Noun() + " " + id + " to be " + want;

@@ -3,6 +3,7 @@
 // one file per type). Discovery talks to AWS; planning is pure (snapshots and
 // saved originals in, actions out) so `plan`, `--dry-run` and the real run
 // share everything up to Apply.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -192,6 +193,9 @@ struct Permission {
 struct ApplyOptions {
   bool wait = true;
   int wait_timeout_seconds = 1800;
+  // Set by SIGINT/SIGTERM: a wait stops at once (the calls made stay made;
+  // the next run sees them through). Null: never.
+  const std::atomic<bool>* interrupted = nullptr;
   // Called while waiting: "endpoint x: Creating (1m05s)".
   std::function<void(const std::string&)> progress;
   // Applies `edit` to the resource's bookkeeping (ResourceState::extra of

@@ -774,6 +774,7 @@ class SageMakerEndpointType final : public ResourceType {
   Status Wait(const std::string& name, const std::string& until, const ApplyOptions& options) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(until == "gone" ? 2000 : 15000);
     spec.what = "endpoint " + name + (until == "gone" ? " to be deleted" : " to be InService");

@@ -321,6 +321,7 @@ class SageMakerNotebookType final : public ResourceType {
   Status Wait(const std::string& name, const std::string& status, const ApplyOptions& options) {
     WaitSpec spec;
     spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+    spec.interrupted = options.interrupted;
     spec.first_interval = std::chrono::milliseconds(200);
     spec.max_interval = std::chrono::milliseconds(5000);
     spec.what = "notebook instance " + name + " to be " + status;

@@ -38,7 +38,17 @@ Status WaitUntil(Clock& clock, const WaitSpec& spec,
                              (text.empty() ? "" : " (last status: " + text + ")"),
                          0, "", false);
     }
-    clock.SleepFor(std::min(interval, spec.timeout - elapsed + std::chrono::milliseconds(1)));
+    // In pieces, so that Ctrl-C ends a long wait at once, not after it.
+    auto sleep = std::min(interval, spec.timeout - elapsed + std::chrono::milliseconds(1));
+    while (sleep.count() > 0) {
+      if (spec.interrupted != nullptr && spec.interrupted->load())
+        return Status::Interrupted("interrupted while waiting for " + spec.what +
+                                   " (its change was made; the next run sees it through)");
+      const auto piece =
+          spec.interrupted != nullptr ? std::min(sleep, std::chrono::milliseconds(250)) : sleep;
+      clock.SleepFor(piece);
+      sleep -= piece;
+    }
     interval = std::min(spec.max_interval, interval * 2);
   }
 }

@@ -1,5 +1,6 @@
 #pragma once
 // Polling with the Clock seam: no real sleeps in tests.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -14,6 +15,9 @@ struct WaitSpec {
   std::chrono::milliseconds first_interval{250};
   std::chrono::milliseconds max_interval{5000};
   std::string what;  // "endpoint x to be InService", used in the timeout error
+  // Checked between polls (every 250 ms at most): once set, the wait ends
+  // with Interrupted. Null: never (ApplyOptions::interrupted).
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 // Calls `check` until it returns true, an error, or the timeout passes.

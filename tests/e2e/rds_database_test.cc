@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "core/clock.h"
+#include "sandbox/iam_policy.h"
 #include "schedule/zone.h"
 #include "tests/e2e/manager_fixture.h"
 #include "tests/testing/testing.h"
@@ -148,7 +149,7 @@ TEST_F(RdsDatabaseE2eTest, ReconcileParksAgainWhatAwsStartedInALongParkedPeriod)
   auto not_yet = reconcile(late);
   ASSERT_EQ(not_yet.exit_code, 0) << not_yet.out << not_yet.err;
   EXPECT_NE(not_yet.out.find("rds: AWS ended its park at"), std::string::npos) << not_yet.out;
-  EXPECT_NE(not_yet.out.find("AWS had not started it again yet"), std::string::npos) << not_yet.out;
+  EXPECT_NE(not_yet.out.find("AWS had not started it yet"), std::string::npos) << not_yet.out;
   auto waiting = reconcile(late + minutes(5));
   ASSERT_EQ(waiting.exit_code, 0) << waiting.out << waiting.err;
   EXPECT_NE(waiting.out.find("waiting"), std::string::npos) << waiting.out;
@@ -173,6 +174,62 @@ TEST_F(RdsDatabaseE2eTest, ReconcileParksAgainWhatAwsStartedInALongParkedPeriod)
   ASSERT_EQ(after.exit_code, 0) << after.out << after.err;
   EXPECT_NE(after.out.find("nothing due"), std::string::npos) << after.out;
   EXPECT_EQ(MutatingCalls(), calls);
+}
+
+// The re-park's StopDBInstance is denied: the write-ahead renewed the entry
+// ("stopping"), yet the database still runs. The type is tried again after
+// its back-off, and parked once the call is allowed.
+TEST_F(RdsDatabaseE2eTest, AFailedReparkIsTriedAgainAfterItsBackOff) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  const SysSeconds real_now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::string holidays;
+  for (int day = -12; day <= 2; ++day)
+    holidays += (holidays.empty() ? "" : ",") +
+                date::format("%F", date::floor<date::days>(real_now + hours(24 * day)));
+  const std::vector<std::string> env = {"SCHEDULE_TIMEZONE=UTC",
+                                        "SCHEDULE_RUNNING=Mon-Fri 08:00-18:00",
+                                        "SCHEDULE_HOLIDAYS=" + holidays};
+  auto reconcile = [&](SysSeconds at) {
+    return Manager({"reconcile", "--force", "--only", "rds", "--now", FormatUtc(at)}, env);
+  };
+  const SysSeconds parked_at = real_now - hours(9 * 24);
+  ASSERT_EQ(reconcile(parked_at).exit_code, 0);
+  json state = json::parse(Slurp(state_path()));
+  for (auto& r : state.at("resources")) r["updated_at"] = FormatUtc(parked_at);
+  WriteFile(state_path(), state.dump());
+  server_->AdvanceClock(7 * 24 * 3600 + 60);
+  ASSERT_EQ(StatusOf("instances", kE2eRdsDb), "available");
+
+  auto policy = sandbox::ParseIamPolicy(json::parse(R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "rds:StopDBInstance", "Resource": "*"}]})"));
+  ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+  server_->SetIamPolicy(std::make_shared<const sandbox::IamPolicy>(std::move(*policy)));
+  const SysSeconds late = parked_at + hours(7 * 24) + minutes(70);
+  auto denied = reconcile(late);
+  EXPECT_EQ(denied.exit_code, 3) << denied.out << denied.err;
+  EXPECT_EQ(StatusOf("instances", kE2eRdsDb), "available");
+  // The stop was written ahead at `late` (the run's clock is the real one).
+  state = json::parse(Slurp(state_path()));
+  for (auto& r : state.at("resources")) {
+    EXPECT_EQ(r.value("status", ""), r.value("type", "") == "rds-instance" ? "stopping" : "stopped")
+        << r.dump();
+    r["updated_at"] = FormatUtc(late);
+  }
+  WriteFile(state_path(), state.dump());
+  auto waiting = reconcile(late + minutes(10));
+  EXPECT_EQ(waiting.exit_code, 0) << waiting.out << waiting.err;
+  EXPECT_NE(waiting.out.find("waiting"), std::string::npos) << waiting.out;
+
+  server_->SetIamPolicy(nullptr);
+  auto again = reconcile(late + minutes(65));  // a denied call waits an hour
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(StatusOf("instances", kE2eRdsDb), "stopped");
+  EXPECT_EQ(Recorded("rds-instance", kE2eRdsDb).at("original").at("status"), "available");
+  auto after = reconcile(late + minutes(70));
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+  EXPECT_NE(after.out.find("nothing due"), std::string::npos) << after.out;
 }
 
 TEST_F(RdsDatabaseE2eTest, TheDryRunStopsDatabasesLastAndSaysWhatStillBills) {
