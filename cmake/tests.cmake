@@ -62,9 +62,12 @@ if(TARGET sandboxlib)
     endif()
     # The AWS CLI conformance tests start the real `aws` (Python) several
     # times each: label aws-cli (ctest -L aws-cli / -LE aws-cli), start first.
+    # What the CLIs' models say (which CLI a test needs) is probed once and
+    # kept in the build folder for the next test processes.
     set(ARM_AWS_CLI_TESTS "*Cli*Test.*:StsHandlerTest.GetCallerIdentity*")
     gtest_discover_tests(sandbox_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
-      TEST_FILTER "${ARM_AWS_CLI_TESTS}" PROPERTIES LABELS aws-cli COST 20)
+      TEST_FILTER "${ARM_AWS_CLI_TESTS}" PROPERTIES LABELS aws-cli COST 20
+      ENVIRONMENT "ARM_TEST_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache")
     gtest_discover_tests(sandbox_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
       TEST_FILTER "-${ARM_AWS_CLI_TESTS}" PROPERTIES LABELS sandbox)
   endif()

@@ -16,7 +16,12 @@ using arm::testing::CliResult;
 
 constexpr char kOurs[] = "user-journey-analytics-workers";
 
-class AsgCliTest : public arm::testing::AwsCliFixture {};
+class AsgCliTest : public arm::testing::AwsCliFixture {
+ protected:
+  std::vector<std::string> Services() const override {
+    return {"autoscaling", "resourcegroupstaggingapi"};
+  }
+};
 
 TEST_F(AsgCliTest, DescribePagesAndReadsSizesInstancesTagsAndErrors) {
   for (const AwsCli& cli : clis_) {

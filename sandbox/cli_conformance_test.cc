@@ -1,5 +1,6 @@
-// The real AWS CLI (every installed version) against the sandbox: if the CLI
-// cannot tell the sandbox from AWS for these calls, neither can our client.
+// The real AWS CLI against the sandbox (one per protocol each test's services
+// are spoken in, AwsClisFor): if the CLI cannot tell the sandbox from AWS for
+// these calls, neither can our client.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -18,8 +19,7 @@ class CliConformanceTest : public SandboxFixture {
  protected:
   void SetUp() override {
     SandboxFixture::SetUp();
-    clis_ = FindAwsClis();
-    if (clis_.empty()) GTEST_SKIP() << "no aws CLI installed";
+    if (FindAwsClis().empty()) GTEST_SKIP() << "no aws CLI installed";
     dir_ = MakeTempDir("cli-conformance");
   }
   void TearDown() override {
@@ -30,11 +30,12 @@ class CliConformanceTest : public SandboxFixture {
                 const std::map<std::string, std::string>& env = {}) {
     return RunAwsCli(cli, endpoint(), args, env);
   }
-  std::vector<AwsCli> clis_;
+  std::vector<AwsCli> clis_;  // each test's: AwsClisFor(the services it calls)
   std::string dir_;
 };
 
 TEST_F(CliConformanceTest, S3PutGetHeadObjectRoundTrip) {
+  clis_ = AwsClisFor({"s3"});
   std::string in = dir_ + "/state.json", out = dir_ + "/out.json";
   std::ofstream(in) << R"({"version": 1, "resources": []})";
   for (const auto& cli : clis_) {
@@ -67,6 +68,7 @@ TEST_F(CliConformanceTest, S3PutGetHeadObjectRoundTrip) {
 }
 
 TEST_F(CliConformanceTest, S3MissingKeyAndBucketAreNotFound) {
+  clis_ = AwsClisFor({"s3"});
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult get =
@@ -83,6 +85,7 @@ TEST_F(CliConformanceTest, S3MissingKeyAndBucketAreNotFound) {
 }
 
 TEST_F(CliConformanceTest, SnsPublishKeepsTheMessage) {
+  clis_ = AwsClisFor({"sns"});
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult r = Cli(cli, {"sns", "publish", "--topic-arn", kTopic, "--subject", "paused",
@@ -101,6 +104,7 @@ TEST_F(CliConformanceTest, SnsPublishKeepsTheMessage) {
 }
 
 TEST_F(CliConformanceTest, DynamoDbListsPagesAndDescribesTables) {
+  clis_ = AwsClisFor({"dynamodb"});
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     // --page-size 1 makes the CLI follow LastEvaluatedTableName.
@@ -140,6 +144,7 @@ TEST_F(CliConformanceTest, DynamoDbListsPagesAndDescribesTables) {
 }
 
 TEST_F(CliConformanceTest, TaggingGetResourcesFiltersByTagAndType) {
+  clis_ = AwsClisFor({"resourcegroupstaggingapi"});
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult r = Cli(cli, {"resourcegroupstaggingapi", "get-resources", "--tag-filters",
@@ -170,6 +175,7 @@ TEST_F(CliConformanceTest, TaggingGetResourcesFiltersByTagAndType) {
 }
 
 TEST_F(CliConformanceTest, WrongSecretAndUnknownKeyAreRejected) {
+  clis_ = AwsClisFor({"sts", "dynamodb", "s3", "sns"});
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult bad_sig =
@@ -192,6 +198,7 @@ TEST_F(CliConformanceTest, WrongSecretAndUnknownKeyAreRejected) {
 }
 
 TEST_F(CliConformanceTest, AssumeRoleCredentialsWork) {
+  clis_ = AwsClisFor({"sts"});
   for (const auto& cli : clis_) {
     SCOPED_TRACE(cli.label);
     CliResult r =

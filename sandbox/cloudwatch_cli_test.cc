@@ -1,6 +1,6 @@
 // Conformance: the real AWS CLI(s) against the in-process sandbox, CloudWatch.
 // Debian's awscli 2.9 speaks the query protocol, botocore >= 1.3x awsJson 1.0:
-// running every CLI found covers both.
+// their models differ, so AwsClisFor runs both and both are covered.
 #include <gtest/gtest.h>
 
 // Active once the sandbox server and its test fixtures (h4) are on the branch;
@@ -21,7 +21,7 @@ class CloudWatchCliTest : public arm::testing::SandboxFixture {
  protected:
   void SetUp() override {
     SandboxFixture::SetUp();
-    clis_ = arm::testing::FindAwsClis();
+    clis_ = arm::testing::AwsClisFor({"cloudwatch"});
     if (clis_.empty()) GTEST_SKIP() << "no AWS CLI installed";
   }
 

@@ -23,6 +23,7 @@ constexpr char kOneTimeSpot[] = "i-0e0000000000000a2";
 
 class Ec2CliTest : public arm::testing::AwsCliFixture {
  protected:
+  std::vector<std::string> Services() const override { return {"ec2"}; }
   ServerOptions Options() override {
     ServerOptions o = DefaultOptions();
     // Long enough that each CLI sees stopping and pending.

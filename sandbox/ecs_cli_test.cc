@@ -20,7 +20,10 @@ constexpr char kService[] = "user-journey-analytics-api";
 constexpr char kEcsCliResource[] = "service/user-journey-analytics/user-journey-analytics-api";
 constexpr char kEcsCliDimension[] = "ecs:service:DesiredCount";
 
-class EcsCliTest : public arm::testing::AwsCliFixture {};
+class EcsCliTest : public arm::testing::AwsCliFixture {
+ protected:
+  std::vector<std::string> Services() const override { return {"ecs", "application-autoscaling"}; }
+};
 
 TEST_F(EcsCliTest, ListsPageAndDescribeServicesWithTagsAndFailures) {
   for (const AwsCli& cli : clis_) {

@@ -20,6 +20,7 @@ constexpr char kEksNodes[] = "user-journey-analytics-nodes";
 
 class EksCliTest : public arm::testing::AwsCliFixture {
  protected:
+  std::vector<std::string> Services() const override { return {"eks", "resourcegroupstaggingapi"}; }
   ServerOptions Options() override {
     ServerOptions o = DefaultOptions();
     // Long enough that each CLI sees UPDATING and is refused a second update.

@@ -27,7 +27,7 @@ class IamPolicyCliTest : public SandboxFixture {
   }
   void SetUp() override {
     SandboxFixture::SetUp();
-    clis_ = FindAwsClis();
+    clis_ = AwsClisFor({"kinesis", "lambda", "sns"});
     if (clis_.empty()) GTEST_SKIP() << "no aws CLI installed";
   }
   std::vector<AwsCli> clis_;

@@ -21,7 +21,7 @@ constexpr char kKinesisCliStream[] = "user-journey-analytics-user-events";
 class KinesisCliTest : public arm::testing::SandboxFixture {
  protected:
   void SetUp() override {
-    clis_ = arm::testing::FindAwsClis();
+    clis_ = arm::testing::AwsClisFor({"kinesis"});
     if (clis_.empty()) GTEST_SKIP() << "no AWS CLI installed";
     SandboxFixture::SetUp();
   }

@@ -22,7 +22,7 @@ class LambdaCliTest : public arm::testing::SandboxFixture {
  protected:
   void SetUp() override {
     SandboxFixture::SetUp();
-    clis_ = arm::testing::FindAwsClis();
+    clis_ = arm::testing::AwsClisFor({"lambda"});
     if (clis_.empty()) GTEST_SKIP() << "no AWS CLI installed";
   }
 

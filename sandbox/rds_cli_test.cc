@@ -25,6 +25,7 @@ constexpr double kRdsCliStateSeconds = 60;
 
 class RdsCliTest : public arm::testing::AwsCliFixture {
  protected:
+  std::vector<std::string> Services() const override { return {"rds", "resourcegroupstaggingapi"}; }
   ServerOptions Options() override {
     ServerOptions o = DefaultOptions();
     o.estate["rds"]["state_seconds"] = kRdsCliStateSeconds;

@@ -22,6 +22,7 @@ constexpr char kCliResearch[] = "user-journey-analytics-research";
 
 class SageMakerNotebookCliTest : public arm::testing::AwsCliFixture {
  protected:
+  std::vector<std::string> Services() const override { return {"sagemaker"}; }
   ServerOptions Options() override {
     ServerOptions o = DefaultOptions();
     // Long enough that each CLI sees Stopping and Pending.

@@ -10,7 +10,7 @@ namespace {
 class StsHandlerTest : public SandboxFixture {};
 
 TEST_F(StsHandlerTest, GetCallerIdentityReturnsTheCallersAccountAndArn) {
-  auto clis = FindAwsClis();
+  auto clis = AwsClisFor({"sts"});
   if (clis.empty()) GTEST_SKIP() << "no aws CLI installed";
   for (const auto& cli : clis) {
     SCOPED_TRACE(cli.label);

@@ -13,9 +13,17 @@ struct AwsCli {
   std::string label;  // "aws-cli/2.9.19 (/usr/bin/aws)"
 };
 
-// The `aws` found on PATH and /usr/bin/aws if it is a different file; empty
-// if none.
+// Every AWS CLI installed: the `aws` found on PATH (a pyenv shim resolved to
+// the script it runs) and /usr/bin/aws if it is a different file; empty if
+// none. Probed once (aws_cli_models.h), the probe cached across processes in
+// $ARM_TEST_CACHE_DIR (else $TMPDIR/arm-test-cache-UID).
 std::vector<AwsCli> FindAwsClis();
+
+// The CLIs a test calling `services` (botocore names: "kinesis") runs with:
+// one per protocol the installed CLIs speak to them, the one with the newest
+// models (ChooseAwsClis); every CLI when ARM_TEST_EVERY_AWS_CLI=1. Empty
+// exactly when FindAwsClis() is.
+std::vector<AwsCli> AwsClisFor(const std::vector<std::string>& services);
 
 struct CliResult {
   int exit_code = -1;  // -1: could not run or timed out

@@ -1,6 +1,7 @@
 #pragma once
-// The fixture of the AWS CLI conformance suites: the real `aws` CLIs found on
-// PATH against a sandbox; the test is skipped when none is installed.
+// The fixture of the AWS CLI conformance suites: the real `aws` CLIs against
+// a sandbox, one per protocol of the suite's services (AwsClisFor); the test
+// is skipped when none is installed.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -14,10 +15,12 @@ namespace arm::testing {
 class AwsCliFixture : public SandboxFixture {
  protected:
   void SetUp() override {
-    clis_ = FindAwsClis();
+    clis_ = AwsClisFor(Services());
     if (clis_.empty()) GTEST_SKIP() << "no AWS CLI installed";
     SandboxFixture::SetUp();
   }
+  // The services the suite calls, by botocore's names ("rds").
+  virtual std::vector<std::string> Services() const = 0;
   // One attempt: a retried call would hide the sandbox's first answer.
   CliResult Run(const AwsCli& cli, const std::vector<std::string>& args) {
     return RunAwsCli(cli, endpoint(), args, {{"AWS_MAX_ATTEMPTS", "1"}});
