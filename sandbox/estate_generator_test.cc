@@ -75,7 +75,7 @@ TEST_F(EstateGeneratorTest, EcsServicesTwentyToAClusterHalfWithAutoScaling) {
   for (const auto& t : d["application-autoscaling"]["scalable_targets"])
     targets += t["service_namespace"] == "ecs";
   for (const auto& p : d["application-autoscaling"]["scaling_policies"])
-    policies += p.value("ServiceNamespace", p.value("service_namespace", "")) == "ecs";
+    policies += p["resource_id"].get<std::string>().rfind("service/", 0) == 0;
   EXPECT_EQ(targets, 25u);
   EXPECT_EQ(policies, 25u);
 }
