@@ -1,9 +1,11 @@
-// Large-estate benchmark (issue 7): the real aws-resource-manager against the
-// real aws-sandbox (child processes) with a generated estate and added
-// latency. For each MAX_WORKERS it runs status, stop --force, start --force
-// and reports wall time, API calls by operation (sandbox counters, the
-// difference before/after each run), the child's peak RSS (wait4) and the
-// efficiency against the lower bound of docs/performance.md. Then the demo
+// Large-estate benchmark (issues 7 and 16): the real aws-resource-manager
+// against the real aws-sandbox (child processes) with a generated estate of
+// every resource type (EC2 instances listed by id, the rest by the
+// project's name prefix) and added latency. For each MAX_WORKERS it runs
+// status, stop --force, start --force and reports wall time, API calls by
+// operation (sandbox counters, the difference before/after each run), the
+// child's peak RSS (wait4) and the efficiency against the lower bound of
+// docs/performance.md. Then the demo
 // estate on loopback (status wall time), --help start-up, and a throttled run.
 //
 //   large_estate [--scale full|small|tiny] [--workers 1,10,50] [--latency-ms 20]
@@ -40,11 +42,53 @@ struct Options {
   std::string json_file, bin_dir = ARM_BINARY_DIR, source_dir = ARM_SOURCE_DIR;
 };
 
+// The counts of every kind scale together (full = 5 x small, about 25 x
+// tiny).
 std::string GenerateSpec(const std::string& scale) {
-  if (scale == "tiny") return "endpoints=2,streams=4,functions=20,alarms=20,tables=4,notebooks=2";
+  if (scale == "tiny")
+    return "endpoints=2,streams=4,functions=20,alarms=20,tables=4,notebooks=2,ecs=8,asgs=4,"
+           "instances=16,rds=4,aurora=2,nodegroups=2";
   if (scale == "small")
-    return "endpoints=10,streams=40,functions=400,alarms=400,tables=40,notebooks=10";
-  return "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200,notebooks=50";
+    return "endpoints=10,streams=40,functions=400,alarms=400,tables=40,notebooks=10,ecs=40,"
+           "asgs=20,instances=80,rds=20,aurora=10,nodegroups=10";
+  return "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200,notebooks=50,ecs=200,"
+         "asgs=100,instances=400,rds=100,aurora=50,nodegroups=50";
+}
+
+// The estate's resources by stage (bench::BoundInputs::resources) and its
+// transition times, from the sandbox's state before the first run.
+void EstateShape(const json& services, bench::BoundInputs& in) {
+  auto list = [&](const char* service, const char* key) {
+    const json& s = services.value(service, json::object());
+    return s.value(key, json::array());
+  };
+  auto nested = [&](const char* service, const char* key) {
+    int n = 0;
+    for (const auto& c : list(service, "clusters"))
+      n += static_cast<int>(c.value(key, json::array()).size());
+    return n;
+  };
+  in.resources = {
+      {"lambda-function", static_cast<int>(list("lambda", "functions").size())},
+      {"kinesis-stream", static_cast<int>(list("kinesis", "streams").size())},
+      {"dynamodb-table", static_cast<int>(list("dynamodb", "tables").size())},
+      {"sagemaker-endpoint", static_cast<int>(list("sagemaker", "endpoints").size())},
+      {"sagemaker-notebook", static_cast<int>(list("sagemaker", "notebook_instances").size())},
+      {"ecs-service", nested("ecs", "services")},
+      {"autoscaling-group", static_cast<int>(list("autoscaling", "groups").size())},
+      {"ec2-instance", static_cast<int>(list("ec2", "instances").size())},
+      {"rds-instance", static_cast<int>(list("rds", "instances").size())},
+      {"rds-cluster", static_cast<int>(list("rds", "clusters").size())},
+      {"eks-nodegroup", nested("eks", "nodegroups")},
+  };
+  auto seconds = [&](const char* service, const char* key) {
+    const json& v = services.value(service, json::object()).value(key, json());
+    return v.is_number() ? v.get<double>() : 0.0;
+  };
+  in.transition_s = {{"ec2-instance", seconds("ec2", "state_seconds")},
+                     {"rds-instance", seconds("rds", "state_seconds")},
+                     {"rds-cluster", seconds("rds", "state_seconds")},
+                     {"eks-nodegroup", seconds("eks", "update_seconds")}};
 }
 
 struct RunRow {
@@ -110,18 +154,24 @@ class Bench {
       bench::Sandbox sandbox(o_.bin_dir, dir_, extra);
       if (!sandbox.ok()) return false;
       std::string config = dir_ + "/generated.conf";
-      std::ofstream(config)
-          << "PROJECT_NAME=\"generated\"\nENVIRONMENT=\"bench\"\nAWS_REGION=\"us-east-1\"\n";
+      const json initial = sandbox.State().value("services", json::object());
+      // EC2 instances are selected by id: a list, as for a fleet of
+      // instances that have no name rule.
+      std::string instances;
+      for (const auto& i : initial.value("ec2", json::object()).value("instances", json::array()))
+        instances += (instances.empty() ? "" : " ") + i.value("id", "");
+      std::ofstream(config) << "PROJECT_NAME=\"generated\"\n"
+                               "ENVIRONMENT=\"bench\"\n"
+                               "AWS_REGION=\"us-east-1\"\n"
+                               "EC2_INSTANCES=\""
+                            << instances << "\"\n";
       std::string state = dir_ + "/state-" + label + "-" + std::to_string(w) + ".json";
       std::remove(state.c_str());
       json discovery;  // calls of the status run: the discovery baseline
-      const json initial = sandbox.State().value("services", json::object());
-      int max_shards = 1, endpoints = 0;
+      int max_shards = 1;
       for (const auto& st :
            initial.value("kinesis", json::object()).value("streams", json::array()))
         max_shards = std::max(max_shards, st.value("open_shard_count", 1));
-      endpoints = static_cast<int>(
-          initial.value("sagemaker", json::object()).value("endpoints", json::array()).size());
       for (const char* cmd : {"status", "stop", "start"}) {
         std::vector<std::string> args = {"--config",
                                          config,
@@ -143,7 +193,7 @@ class Bench {
         in.calls = row.calls;
         in.discovery = discovery;
         in.max_shards = max_shards;
-        in.endpoints = endpoints;
+        EstateShape(initial, in);
         in.max_rps = max_rps;
         row.lower_bound_s = bench::LowerBound(in).seconds;
         ok = ok && row.exit_code == 0;

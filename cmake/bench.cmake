@@ -21,3 +21,11 @@ if(TARGET aws-sandbox AND EXISTS ${CMAKE_SOURCE_DIR}/bench/large_estate.cc)
                    --json ${CMAKE_BINARY_DIR}/bench-smoke.json)
   set_tests_properties(bench_large_estate_smoke PROPERTIES TIMEOUT 120)
 endif()
+
+# The lower bound's arithmetic (bench/lower_bound.cc), with the tests.
+if(TARGET GTest::gtest_main AND EXISTS ${CMAKE_SOURCE_DIR}/bench/lower_bound_test.cc)
+  add_executable(lower_bound_test bench/lower_bound_test.cc bench/lower_bound.cc)
+  target_include_directories(lower_bound_test PRIVATE ${CMAKE_SOURCE_DIR})
+  target_link_libraries(lower_bound_test PRIVATE nlohmann_json::nlohmann_json GTest::gtest_main)
+  add_test(NAME bench_lower_bound COMMAND lower_bound_test --gtest_brief=1)
+endif()

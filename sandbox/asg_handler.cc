@@ -6,6 +6,7 @@
 
 #include "sandbox/asg_store.h"
 #include "sandbox/cloudwatch_wire.h"
+#include "sandbox/compute_estate.h"
 #include "sandbox/estate_util.h"
 #include "sandbox/iam_policy.h"
 #include "sandbox/paging.h"
@@ -125,6 +126,10 @@ class AsgHandler final : public QueryHandler {
     std::lock_guard<std::mutex> lock(mu_);
     state_.Advance(*context_.clock);
     return state_.Dump();
+  }
+
+  void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override {
+    GenerateAsgEstate(GeneratedCount(counts, "asgs"), GeneratedPrefix(estate), estate);
   }
 
   void CollectTagged(std::vector<TaggedResource>& out) const override {

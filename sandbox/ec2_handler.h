@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/compute_estate.h"
 #include "sandbox/ec2_wire.h"
 #include "sandbox/service_handler.h"
 
@@ -46,6 +47,10 @@ class Ec2Handler final : public ServiceHandler {
   // size_gb, volume_type}]}]}.
   void Load(const nlohmann::json& estate) override;
   nlohmann::json Dump() const override;
+  // Kind "instances" (sandbox/compute_estate.h).
+  void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override {
+    GenerateEc2Estate(GeneratedCount(counts, "instances"), GeneratedPrefix(estate), estate);
+  }
   void CollectTagged(std::vector<TaggedResource>& out) const override;
 
  private:

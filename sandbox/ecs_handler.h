@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "sandbox/compute_estate.h"
 #include "sandbox/protocol_handler.h"
 #include "sandbox/sagemaker_store.h"
 
@@ -25,6 +26,10 @@ class EcsHandler final : public AwsJsonHandler {
   // launch_type, task_definition, desired_count, tags, SandboxRolloutFailure}]}]}.
   void Load(const nlohmann::json& estate) override;
   nlohmann::json Dump() const override;
+  // Kind "ecs" (sandbox/compute_estate.h).
+  void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override {
+    GenerateEcsEstate(GeneratedCount(counts, "ecs"), GeneratedPrefix(estate), estate);
+  }
   void CollectTagged(std::vector<TaggedResource>& out) const override;
 
  private:

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <mutex>
 
+#include "sandbox/compute_estate.h"
 #include "sandbox/eks_store.h"
 #include "sandbox/paging.h"
 #include "sandbox/wire.h"
@@ -160,6 +161,9 @@ class EksHandler final : public ServiceHandler {
   nlohmann::json Dump() const override {
     std::lock_guard<std::mutex> lock(mu_);
     return state_.Dump();
+  }
+  void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override {
+    GenerateEksEstate(GeneratedCount(counts, "nodegroups"), GeneratedPrefix(estate), estate);
   }
   void CollectTagged(std::vector<TaggedResource>& out) const override {
     std::lock_guard<std::mutex> lock(mu_);

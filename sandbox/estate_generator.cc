@@ -9,8 +9,9 @@
 namespace sandbox {
 
 arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spec) {
-  static const std::set<std::string> kKinds = {"endpoints", "streams", "functions",
-                                               "alarms",    "tables",  "notebooks"};
+  static const std::set<std::string> kKinds = {"endpoints", "streams",   "functions", "alarms",
+                                               "tables",    "notebooks", "ecs",       "asgs",
+                                               "instances", "rds",       "aurora",    "nodegroups"};
   std::map<std::string, int> out;
   size_t pos = 0;
   while (pos < spec.size()) {
@@ -24,7 +25,8 @@ arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spe
     if (eq == std::string::npos || !kKinds.contains(kind)) {
       return arm::Status::InvalidArgument(
           "--generate: expected kind=count with kind one of endpoints, streams, "
-          "functions, alarms, tables, notebooks; got '" +
+          "functions, alarms, tables, notebooks, ecs, asgs, instances, rds, aurora, "
+          "nodegroups; got '" +
           item + "'");
     }
     char* end = nullptr;

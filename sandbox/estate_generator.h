@@ -9,7 +9,9 @@
 namespace sandbox {
 
 // Parses "endpoints=50,streams=200,..." (kinds: endpoints, streams,
-// functions, alarms, tables, notebooks).
+// functions, alarms, tables, notebooks; ECS services, Auto Scaling groups,
+// EC2 instances, RDS instances, Aurora clusters, EKS node groups: ecs, asgs,
+// instances, rds, aurora, nodegroups).
 arm::Result<std::map<std::string, int>> ParseGenerateSpec(const std::string& spec);
 
 // Adds the generated resources of every handler to `estate` (names start

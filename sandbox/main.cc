@@ -143,7 +143,8 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--generate", generate,
                  "large estate, e.g. "
-                 "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200,notebooks=50");
+                 "endpoints=50,streams=200,functions=2000,alarms=2000,tables=200,notebooks=50,"
+                 "ecs=200,asgs=100,instances=400,rds=100,aurora=50,nodegroups=50");
   app.add_option("--prefix", prefix, "name prefix of generated resources")->default_val("bench-");
   std::string iam_policy_file;
   app.add_option("--iam-policy", iam_policy_file,

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/clock.h"
+#include "sandbox/compute_estate.h"
 #include "sandbox/estate_util.h"
 #include "sandbox/paging.h"
 #include "sandbox/protocol_handler.h"
@@ -138,6 +139,11 @@ class RdsHandler final : public QueryHandler {
     std::lock_guard<std::mutex> lock(mu_);
     state_.Advance(context_.clock->Now());
     return state_.Dump();
+  }
+
+  void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const override {
+    GenerateRdsEstate(GeneratedCount(counts, "rds"), GeneratedCount(counts, "aurora"),
+                      GeneratedPrefix(estate), estate);
   }
 
   void CollectTagged(std::vector<TaggedResource>& out) const override {

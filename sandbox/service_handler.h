@@ -118,7 +118,7 @@ class ServiceHandler {
   virtual void Load(const nlohmann::json& estate) = 0;
   virtual nlohmann::json Dump() const = 0;
   // Adds generated resources for the large-estate generator: counts by kind
-  // ("endpoints", "streams", "functions", "alarms", "tables").
+  // (sandbox/estate_generator.h lists them).
   virtual void Generate(const std::map<std::string, int>& counts, nlohmann::json& estate) const {
     (void)counts;
     (void)estate;

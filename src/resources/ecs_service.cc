@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 
+#include "aws/call_record.h"
+#include "core/parallel.h"
 #include "core/redact.h"
 #include "resources/scaling_record.h"
 #include "resources/types.h"
@@ -164,7 +167,7 @@ class EcsServiceType final : public ResourceType {
       it = sel.only_names.empty() || sel.only_names.count(*it) ? std::next(it) : wanted.erase(it);
     auto snaps = DescribeEach(wanted, sel, [&](const std::string& name) { return Describe(name); });
     if (!snaps.ok()) return snaps;
-    ARM_RETURN_IF_ERROR(AttachScaling(*snaps));
+    ARM_RETURN_IF_ERROR(AttachScaling(*snaps, sel));
     return snaps;
   }
 
@@ -485,8 +488,10 @@ class EcsServiceType final : public ResourceType {
   }
 
   // The targets of every service in one DescribeScalableTargets per 50, then
-  // each target's policies and scheduled actions.
-  Status AttachScaling(std::vector<Snapshot>& snaps) {
+  // each target's policies and scheduled actions, side by side on the
+  // selection's budget of calls in flight (one after the other, 100
+  // autoscaled services took 200 round trips after their describes).
+  Status AttachScaling(std::vector<Snapshot>& snaps, const TypeSelection& sel) {
     std::vector<std::string> ids;
     std::map<std::string, Snapshot*> by_id;
     for (auto& s : snaps) {
@@ -498,19 +503,32 @@ class EcsServiceType final : public ResourceType {
     auto targets = aas_.DescribeScalableTargets(kNamespace, ids);
     if (!targets.ok())
       return targets.status().WithContext("describe scalable targets of ECS services");
-    for (const auto& t : *targets) {
-      auto it = by_id.find(t.resource_id);
-      if (it == by_id.end() || t.scalable_dimension != kDimension) continue;
-      auto policies = aas_.DescribeScalingPolicies(kNamespace, t.resource_id);
-      if (!policies.ok())
-        return policies.status().WithContext("describe scaling policies of " + t.resource_id);
-      auto scheduled = aas_.DescribeScheduledActions(kNamespace, t.resource_id);
-      if (!scheduled.ok())
-        return scheduled.status().WithContext("describe scheduled actions of " + t.resource_id);
-      nlohmann::json& aas = it->second->config["autoscaling"];
+    std::vector<const ScalableTarget*> mine;
+    for (const auto& t : *targets)
+      if (by_id.count(t.resource_id) && t.scalable_dimension == kDimension) mine.push_back(&t);
+    std::vector<std::optional<Result<std::vector<ScalingPolicy>>>> policies(mine.size());
+    std::vector<std::optional<Result<std::vector<ScheduledAction>>>> scheduled(mine.size());
+    ParallelFor(2 * mine.size(), sel.parallelism, [&](size_t k) {
+      const std::string& id = mine[k / 2]->resource_id;
+      ScopedCallTarget target(id.substr(id.find('/') + 1));
+      if (sel.slots != nullptr) sel.slots->Acquire();
+      if (k % 2 == 0)
+        policies[k / 2].emplace(aas_.DescribeScalingPolicies(kNamespace, id));
+      else
+        scheduled[k / 2].emplace(aas_.DescribeScheduledActions(kNamespace, id));
+      if (sel.slots != nullptr) sel.slots->Release();
+    });
+    for (size_t i = 0; i < mine.size(); ++i) {
+      const ScalableTarget& t = *mine[i];
+      if (!policies[i]->ok())
+        return policies[i]->status().WithContext("describe scaling policies of " + t.resource_id);
+      if (!scheduled[i]->ok())
+        return scheduled[i]->status().WithContext("describe scheduled actions of " + t.resource_id);
+      nlohmann::json& aas = by_id[t.resource_id]->config["autoscaling"];
       aas["targets"].push_back(TargetJson(t));
-      for (const auto& p : *policies) aas["policies"].push_back(PolicyJson(p));
-      for (const auto& a : *scheduled) aas["scheduled_actions"].push_back(ScheduledActionJson(a));
+      for (const auto& p : policies[i]->value()) aas["policies"].push_back(PolicyJson(p));
+      for (const auto& a : scheduled[i]->value())
+        aas["scheduled_actions"].push_back(ScheduledActionJson(a));
     }
     return Status::Ok();
   }
