@@ -93,6 +93,7 @@ TypeSelection Manager::SelectionFor(
   TypeSelection s;
   std::string sel(type.selector());
   s.name_prefix = PrefixFor(type);
+  s.prefix_on_own_name = type.info().prefix_on_own_name;
   auto it = selection_.explicit_names.find(sel);
   if (it != selection_.explicit_names.end()) s.explicit_names = it->second;
   auto tt = tagged.find(std::string(type.type()));

@@ -164,10 +164,13 @@ void Manager::LeaveNeighboursAlone(const Result<std::vector<TaggedResourceArn>>&
     // with its own name: user-journey-analytics-v2-scorer is project
     // user-journey-analytics-v2's, not user-journey-analytics-'s.
     std::string project;
+    const ResourceType* of = TypeById(type);
+    const std::string_view named =
+        of && of->info().prefix_on_own_name ? OwnName(s.name) : std::string_view(s.name);
     for (const auto& v : projects) {
       bool extends = v.size() > prefix.size() && v.rfind(prefix, 0) == 0;
-      bool names = s.name.size() > v.size() && s.name.rfind(v, 0) == 0 &&
-                   std::string_view("-_./").find(s.name[v.size()]) != std::string_view::npos;
+      bool names = named.size() > v.size() && named.starts_with(v) &&
+                   std::string_view("-_./").find(named[v.size()]) != std::string_view::npos;
       if (extends && names && v.size() > project.size()) project = v;
     }
     const ResourceType* t = TypeById(type);

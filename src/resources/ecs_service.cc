@@ -41,6 +41,7 @@ const TypeInfo kInfo = {
     // With the compute, after the alarms that watch it.
     .stop_stage = 1,
     .parked = "ECS services at desired count 0, their auto scaling suspended",
+    .prefix_on_own_name = true,
 };
 
 // What each step does, in Action::params["op"].

@@ -31,6 +31,7 @@ const TypeInfo kInfo = {
     // With the compute (ECS, Auto Scaling, Lambda, EC2).
     .stop_stage = 1,
     .parked = "EKS managed node groups at min and desired 0 (max kept)",
+    .prefix_on_own_name = true,
 };
 
 enum class NodegroupOp { kUnknown, kScale, kWait };

@@ -79,5 +79,26 @@ TEST(RegistryTest, TheManPageNamesEverySelectorAndKey) {
   for (const auto& k : TypeConfigKeys()) EXPECT_NE(man->find(k.name), std::string::npos) << k.name;
 }
 
+// ECS services and EKS node groups are named CLUSTER/NAME: the prefix rule
+// reads their own name, so another project's service in a cluster whose
+// name starts with the prefix is not selected, and ours in any cluster is.
+TEST(RegistryTest, ThePrefixReadsTheOwnNameOfClusteredTypes) {
+  for (const auto& entry : Registry()) {
+    const TypeInfo& i = *entry.info;
+    const bool clustered = i.id == "ecs-service" || i.id == "eks-nodegroup";
+    EXPECT_EQ(i.prefix_on_own_name, clustered) << i.id;
+  }
+  TypeSelection sel;
+  sel.name_prefix = "user-journey-analytics-";
+  sel.prefix_on_own_name = true;
+  EXPECT_FALSE(sel.Selects("user-journey-analytics-shared/billing-service-api"));
+  EXPECT_TRUE(sel.Selects("shared/user-journey-analytics-api"));
+  EXPECT_TRUE(sel.Selects("user-journey-analytics-api"));
+  sel.prefix_on_own_name = false;
+  EXPECT_TRUE(sel.Selects("user-journey-analytics-shared/billing-service-api"));
+  EXPECT_EQ(OwnName("a/b/c"), "c");
+  EXPECT_EQ(OwnName("abc"), "abc");
+}
+
 }  // namespace
 }  // namespace arm

@@ -79,6 +79,11 @@ SelectedBy SelectedByFromJson(const nlohmann::json& j) {
   return s;
 }
 
+std::string_view OwnName(std::string_view name) {
+  const size_t slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
 SelectedBy TypeSelection::Why(const std::string& name) const {
   SelectedBy s;
   if (!only_names.empty() && !only_names.count(name)) return s;
@@ -89,7 +94,8 @@ SelectedBy TypeSelection::Why(const std::string& name) const {
     s.tag_key = tag_key;
     s.tag_value = tag_value;
     s.recorded = !tagged_names.count(name);
-  } else if (!name_prefix.empty() && name.rfind(name_prefix, 0) == 0) {
+  } else if (!name_prefix.empty() && (prefix_on_own_name ? OwnName(name) : std::string_view(name))
+                                         .starts_with(name_prefix)) {
     s.source = SelectedBy::Source::kPrefix;
     s.prefix = name_prefix;
   }

@@ -65,6 +65,8 @@ struct TypeSelection {
   // The recorded originals of saved_names (name -> original), so a type can
   // check what a gone resource needs to come back (SageMaker: its config).
   std::map<std::string, nlohmann::json> saved_originals;
+  // TypeInfo::prefix_on_own_name: name_prefix applies to OwnName(name).
+  bool prefix_on_own_name = false;
   int parallelism = 1;     // per-resource describe calls in flight
   Slots* slots = nullptr;  // when set, also a budget shared with other types
   // Describe exactly saved_names, without listing the type (verification
@@ -80,6 +82,9 @@ struct TypeSelection {
   // one the query did not return is outside, whatever its entry claims.
   bool Keep(Snapshot& snap) const;
 };
+
+// "cluster/service" -> "service"; a name without '/' is its own.
+std::string_view OwnName(std::string_view name);
 
 // What one resource looks like now, in the same shape as its saved original.
 struct Snapshot {

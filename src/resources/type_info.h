@@ -53,6 +53,10 @@ struct TypeInfo {
   int stop_stage = 0;
   // What stop does to it, for --help ("reserved concurrency 0").
   std::string_view parked;
+  // The name prefix rule reads the resource's own name, after the last '/'
+  // of "CLUSTER/NAME" (ECS services, EKS node groups): a cluster whose name
+  // starts with the prefix does not make another project's service ours.
+  bool prefix_on_own_name = false;
 
   // The key that names resources one by one (names_key, else prefix_key),
   // for the command that brings a recorded resource back into the selection.

@@ -153,7 +153,10 @@ std::set<std::string> Expected(const Combination& c, const std::vector<Resource>
     std::string p = r.selector == "cloudwatch" && c.alarm_prefix ? *c.alarm_prefix : prefix;
     bool listed = c.lists.count(r.selector) && c.lists.at(r.selector).count(r.name);
     bool tagged = c.tag_value && r.project == *c.tag_value;
-    if (StartsWith(r.name, p) || listed || tagged) out.insert(r.name);
+    // A node group is CLUSTER/NAME: the prefix reads its own name.
+    const std::string own =
+        r.selector == "nodegroup" ? r.name.substr(r.name.rfind('/') + 1) : r.name;
+    if (StartsWith(own, p) || listed || tagged) out.insert(r.name);
   }
   return out;
 }
