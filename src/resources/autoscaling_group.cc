@@ -525,13 +525,10 @@ class AutoScalingGroupType final : public ResourceType {
   // Parking (0): until no unprotected instance is InService. Restoring (n):
   // until n instances are InService.
   Status Wait(const std::string& name, int in_service, const ApplyOptions& options) {
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(5000);
-    spec.what = "Auto Scaling group " + name + " to have " + std::to_string(in_service) +
-                " instances InService";
+    const WaitSpec spec = WaitFor(options,
+                                  "Auto Scaling group " + name + " to have " +
+                                      std::to_string(in_service) + " instances InService",
+                                  std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

@@ -381,12 +381,8 @@ class Ec2InstanceType final : public ResourceType {
   }
 
   Status Wait(const std::string& id, const std::string& state, const ApplyOptions& options) {
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(5000);
-    spec.what = "EC2 instance " + id + " to be " + state;
+    const WaitSpec spec = WaitFor(options, "EC2 instance " + id + " to be " + state,
+                                  std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

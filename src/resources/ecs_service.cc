@@ -536,12 +536,9 @@ class EcsServiceType final : public ResourceType {
 
   Status Wait(const std::string& name, int running, const ApplyOptions& options) {
     const auto [cluster, service] = Split(name);
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(5000);
-    spec.what = "ECS service " + name + " to run " + std::to_string(running) + " tasks";
+    const WaitSpec spec =
+        WaitFor(options, "ECS service " + name + " to run " + std::to_string(running) + " tasks",
+                std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

@@ -352,12 +352,9 @@ class EksNodegroupType final : public ResourceType {
   Status Wait(const std::string& cluster, const std::string& nodegroup, const EksScaling& want,
               const ApplyOptions& options) {
     const std::string name = cluster + "/" + nodegroup;
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(5000);
-    spec.what = "EKS node group " + name + " to be ACTIVE at " + Sizes(want);
+    const WaitSpec spec =
+        WaitFor(options, "EKS node group " + name + " to be ACTIVE at " + Sizes(want),
+                std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

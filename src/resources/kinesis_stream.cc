@@ -485,12 +485,8 @@ class KinesisStreamType final : public ResourceType, public StageReservations {
 
   // Waits until the stream is ACTIVE; *shards receives its open shard count.
   Status WaitActive(const std::string& name, const ApplyOptions& options, int* shards) {
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(100);
-    spec.max_interval = std::chrono::milliseconds(2000);
-    spec.what = "stream " + name + " to be ACTIVE";
+    const WaitSpec spec = WaitFor(options, "stream " + name + " to be ACTIVE",
+                                  std::chrono::milliseconds(100), std::chrono::milliseconds(2000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

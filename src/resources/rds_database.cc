@@ -385,12 +385,8 @@ class RdsDatabaseType final : public ResourceType {
   }
 
   arm::Status Wait(const std::string& id, const std::string& want, const ApplyOptions& options) {
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(10000);
-    spec.what = Noun() + " " + id + " to be " + want;
+    const WaitSpec spec = WaitFor(options, Noun() + " " + id + " to be " + want,
+                                  std::chrono::milliseconds(200), std::chrono::milliseconds(10000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

@@ -772,12 +772,9 @@ class SageMakerEndpointType final : public ResourceType {
   }
 
   Status Wait(const std::string& name, const std::string& until, const ApplyOptions& options) {
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(until == "gone" ? 2000 : 15000);
-    spec.what = "endpoint " + name + (until == "gone" ? " to be deleted" : " to be InService");
+    const WaitSpec spec = WaitFor(
+        options, "endpoint " + name + (until == "gone" ? " to be deleted" : " to be InService"),
+        std::chrono::milliseconds(200), std::chrono::milliseconds(until == "gone" ? 2000 : 15000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

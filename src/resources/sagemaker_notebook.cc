@@ -319,12 +319,8 @@ class SageMakerNotebookType final : public ResourceType {
   }
 
   Status Wait(const std::string& name, const std::string& status, const ApplyOptions& options) {
-    WaitSpec spec;
-    spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
-    spec.interrupted = options.interrupted;
-    spec.first_interval = std::chrono::milliseconds(200);
-    spec.max_interval = std::chrono::milliseconds(5000);
-    spec.what = "notebook instance " + name + " to be " + status;
+    const WaitSpec spec = WaitFor(options, "notebook instance " + name + " to be " + status,
+                                  std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
     return WaitUntil(
         clock_, spec,
         [&](std::string* text) -> Result<bool> {

@@ -12,6 +12,17 @@ std::string FormatElapsed(std::chrono::milliseconds d) {
   return buf;
 }
 
+WaitSpec WaitFor(const ApplyOptions& options, std::string what, std::chrono::milliseconds first,
+                 std::chrono::milliseconds max) {
+  WaitSpec spec;
+  spec.timeout = std::chrono::seconds(options.wait_timeout_seconds);
+  spec.interrupted = options.interrupted;
+  spec.first_interval = first;
+  spec.max_interval = max;
+  spec.what = std::move(what);
+  return spec;
+}
+
 Status WaitUntil(Clock& clock, const WaitSpec& spec,
                  const std::function<Result<bool>(std::string*)>& check,
                  const std::function<void(const std::string&)>& progress) {

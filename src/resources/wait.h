@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "resources/resource.h"
 
 namespace arm {
 
@@ -19,6 +20,11 @@ struct WaitSpec {
   // with Interrupted. Null: never (ApplyOptions::interrupted).
   const std::atomic<bool>* interrupted = nullptr;
 };
+
+// A wait inside ResourceType::Apply: the run's timeout (--wait-timeout) and
+// interrupt flag, polling from `first` doubling up to `max`.
+WaitSpec WaitFor(const ApplyOptions& options, std::string what, std::chrono::milliseconds first,
+                 std::chrono::milliseconds max);
 
 // Calls `check` until it returns true, an error, or the timeout passes.
 // `check` may set *status_text, reported through `progress` with the elapsed
